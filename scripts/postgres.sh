@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Starts a private PostgreSQL cluster on loopback for Consult (scale-out mode and the PostgreSQL
+# checks). Usage: scripts/postgres.sh start|stop|url
+#   PG_PORT (default 54329) · PG_DIR (default ./data/pg) · database "consult", user "consult".
+# Installs Debian's postgresql when it is missing (root only). Prints the DATABASE_URL on start.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PG_PORT="${PG_PORT:-54329}"
+PG_DIR="$(realpath -m "${PG_DIR:-data/pg}")"
+URL="postgresql://consult@127.0.0.1:${PG_PORT}/consult"
+
+pg_bin() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$dir" ] || return 1
+  echo "$dir"
+}
+
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case "${1:-start}" in
+  start)
+    if ! BIN=$(pg_bin); then
+      if [ "$(id -u)" = 0 ]; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+        BIN=$(pg_bin)
+      else
+        echo "PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1
+      fi
+    fi
+    mkdir -p "$PG_DIR"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DIR" && chmod 700 "$PG_DIR"
+    if [ ! -f "$PG_DIR/PG_VERSION" ]; then
+      as_postgres "$BIN/initdb" -D "$PG_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
+    if ! as_postgres "$BIN/pg_ctl" -D "$PG_DIR" status >/dev/null 2>&1; then
+      as_postgres "$BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -w \
+        -o "-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1" start >/dev/null
+    fi
+    psql="$BIN/psql -h 127.0.0.1 -p $PG_PORT -U postgres -v ON_ERROR_STOP=1 -qtA"
+    $psql -c "select 1 from pg_roles where rolname='consult'" | grep -q 1 ||
+      $psql -c "create role consult login createdb"
+    $psql -c "select 1 from pg_database where datname='consult'" | grep -q 1 ||
+      $psql -c "create database consult owner consult"
+    echo "$URL"
+    ;;
+  stop)
+    BIN=$(pg_bin) || exit 0
+    [ -f "$PG_DIR/PG_VERSION" ] && as_postgres "$BIN/pg_ctl" -D "$PG_DIR" -m fast stop >/dev/null 2>&1 || true
+    ;;
+  url) echo "$URL" ;;
+  *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+esac
