@@ -1,0 +1,196 @@
+import { Link } from "@remix-run/react";
+import type { ComponentProps, ReactNode } from "react";
+
+/** Shared primitives (docs/decisions/004-ui-tailwind-radix-lucide.md): one look for every page. */
+
+export function cx(...classes: Array<string | false | null | undefined>): string {
+  return classes.filter(Boolean).join(" ");
+}
+
+const buttonStyles = {
+  primary: "bg-brand-600 text-white hover:bg-brand-700 disabled:bg-brand-600/50",
+  secondary: "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50",
+  danger: "bg-red-600 text-white hover:bg-red-700",
+  ghost: "text-slate-700 hover:bg-slate-100",
+} as const;
+
+type ButtonVariant = keyof typeof buttonStyles;
+
+export function Button({ variant = "primary", className, ...props }: ComponentProps<"button"> & { variant?: ButtonVariant }) {
+  return (
+    <button
+      className={cx("inline-flex items-center justify-center gap-1.5 rounded-md px-3.5 py-2 text-sm font-medium transition disabled:cursor-not-allowed", buttonStyles[variant], className)}
+      {...props}
+    />
+  );
+}
+
+export function LinkButton({ variant = "secondary", className, ...props }: ComponentProps<typeof Link> & { variant?: ButtonVariant }) {
+  return (
+    <Link
+      className={cx("inline-flex items-center justify-center gap-1.5 rounded-md px-3.5 py-2 text-sm font-medium transition", buttonStyles[variant], className)}
+      {...props}
+    />
+  );
+}
+
+export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="mb-6 flex flex-wrap items-end justify-between gap-3">
+      <div>
+        <h1 className="text-xl font-semibold text-slate-900">{title}</h1>
+        {description ? <p className="mt-1 text-sm text-slate-500">{description}</p> : null}
+      </div>
+      {actions ? <div className="flex gap-2">{actions}</div> : null}
+    </div>
+  );
+}
+
+export function Card({ title, children, className, actions }: { title?: string; children: ReactNode; className?: string; actions?: ReactNode }) {
+  return (
+    <section className={cx("rounded-lg border border-slate-200 bg-white shadow-sm", className)}>
+      {title ? (
+        <header className="flex items-center justify-between border-b border-slate-100 px-4 py-3">
+          <h2 className="text-base font-semibold text-slate-800">{title}</h2>
+          {actions}
+        </header>
+      ) : null}
+      <div className="p-4">{children}</div>
+    </section>
+  );
+}
+
+interface FieldProps {
+  label: string;
+  name: string;
+  errors?: string[];
+  hint?: string;
+  required?: boolean;
+  id?: string;
+}
+
+function FieldShell({ label, errors, hint, required, id, children }: FieldProps & { id: string; children: ReactNode }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium text-slate-700">
+        {label}
+        {required ? <span className="ml-0.5 text-red-600" aria-hidden>*</span> : null}
+      </label>
+      {children}
+      {hint && !errors?.length ? <p className="text-xs text-slate-500">{hint}</p> : null}
+      {errors?.length ? (
+        <p id={`${id}-error`} className="text-sm text-red-700" role="alert">
+          {errors.join("；")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+const inputClass = "rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-600 aria-[invalid=true]:border-red-500";
+
+export function TextField({ label, name, errors, hint, required, id, ...input }: FieldProps & Omit<ComponentProps<"input">, "name" | "id">) {
+  const fieldId = id ?? `f-${name}`;
+  return (
+    <FieldShell label={label} name={name} errors={errors} hint={hint} required={required} id={fieldId}>
+      <input
+        id={fieldId}
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={errors?.length ? `${fieldId}-error` : undefined}
+        className={inputClass}
+        {...input}
+      />
+    </FieldShell>
+  );
+}
+
+export function SelectField({
+  label,
+  name,
+  errors,
+  hint,
+  required,
+  id,
+  options,
+  placeholder,
+  ...select
+}: FieldProps & Omit<ComponentProps<"select">, "name" | "id"> & { options: Array<{ value: string; label: string }>; placeholder?: string }) {
+  const fieldId = id ?? `f-${name}`;
+  return (
+    <FieldShell label={label} name={name} errors={errors} hint={hint} required={required} id={fieldId}>
+      <select id={fieldId} name={name} aria-invalid={errors?.length ? true : undefined} className={inputClass} {...select}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}
+
+export function FormErrors({ errors }: { errors?: string[] | null }) {
+  if (!errors?.length) return null;
+  return (
+    <div className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" role="alert">
+      {errors.map((e) => (
+        <p key={e}>{e}</p>
+      ))}
+    </div>
+  );
+}
+
+export function Notice({ children, tone = "info" }: { children: ReactNode; tone?: "info" | "success" }) {
+  return (
+    <div role="status" className={cx("rounded-md border px-3 py-2 text-sm", tone === "success" ? "border-green-200 bg-green-50 text-green-800" : "border-sky-200 bg-sky-50 text-sky-800")}>
+      {children}
+    </div>
+  );
+}
+
+export function Badge({ children, tone = "slate" }: { children: ReactNode; tone?: "slate" | "green" | "amber" | "red" | "blue" }) {
+  const tones = {
+    slate: "bg-slate-100 text-slate-700",
+    green: "bg-green-100 text-green-800",
+    amber: "bg-amber-100 text-amber-800",
+    red: "bg-red-100 text-red-800",
+    blue: "bg-blue-100 text-blue-800",
+  };
+  return <span className={cx("inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium", tones[tone])}>{children}</span>;
+}
+
+export function EmptyState({ icon, title, children }: { icon?: ReactNode; title: string; children?: ReactNode }) {
+  return (
+    <div className="flex flex-col items-center gap-2 rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
+      {icon}
+      <p className="font-medium text-slate-700">{title}</p>
+      {children ? <div className="text-sm text-slate-500">{children}</div> : null}
+    </div>
+  );
+}
+
+export function Table({ head, children, caption }: { head: ReactNode[]; children: ReactNode; caption?: string }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        {caption ? <caption className="sr-only">{caption}</caption> : null}
+        <thead className="bg-slate-50">
+          <tr>
+            {head.map((h, i) => (
+              <th key={i} scope="col" className="whitespace-nowrap px-3 py-2 text-left font-medium text-slate-600">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Td({ children, className }: { children: ReactNode; className?: string }) {
+  return <td className={cx("px-3 py-2 align-top text-slate-800", className)}>{children}</td>;
+}

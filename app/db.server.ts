@@ -1,0 +1,49 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PgClient } from "./generated/postgres/client";
+import { PrismaClient, Prisma } from "./generated/sqlite/client";
+
+export { Prisma };
+export type Db = PrismaClient;
+/** A transaction client or the root client: models take either. */
+export type Tx = Prisma.TransactionClient | PrismaClient;
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/**
+ * Creates the Prisma client for DATABASE_URL: SQLite (embedded default) through better-sqlite3,
+ * or PostgreSQL through pg. Both clients come from the same schema (see
+ * docs/decisions/002-prisma-on-two-databases.md), so the SQLite client's types describe both.
+ */
+export function createDb(url: string): Db {
+  if (isPostgresUrl(url)) {
+    const client = new PgClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+    // Same models, same query API: the generated types differ only nominally.
+    return client as unknown as Db;
+  }
+  const file = url.replace(/^file:/, "");
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file }) });
+}
+
+let shared: Db | undefined;
+
+/** The process's client, created on first use from DATABASE_URL. */
+export function getDb(): Db {
+  if (!shared) {
+    shared = createDb(process.env.DATABASE_URL ?? "file:./data/consult.db");
+  }
+  return shared;
+}
+
+export async function disconnectDb(): Promise<void> {
+  if (shared) {
+    const client = shared;
+    shared = undefined;
+    await client.$disconnect();
+  }
+}

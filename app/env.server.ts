@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+/** Environment, validated once at start-up: a wrong value fails fast with a readable message. */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "DATABASE_URL must be file:… (SQLite) or postgresql://…")
+    .default("file:./data/consult.db"),
+  /** Public origin(s) allowed for mutating requests, comma-separated; the request's own Host is always allowed. */
+  ALLOWED_ORIGINS: z.string().default(""),
+  /** Session lifetime in hours (sliding: refreshed when half of it has passed). */
+  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  /** Set cookies with Secure (default: on in production). */
+  COOKIE_SECURE: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true")),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
+  /** First failure delays the answer this long; it doubles per failure, capped at 2 s. */
+  LOGIN_SLOWDOWN_MS: z.coerce.number().int().min(0).default(250),
+  LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).default(30),
+  /** Behind a reverse proxy: trust X-Forwarded-For for the client IP. */
+  TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,89 @@
+import type { Tx } from "~/db.server";
+import { newId } from "~/utils/ids";
+
+/** Audit actions are dotted verbs; keep them stable, they are filtered on. */
+export type AuditAction =
+  | "auth.login"
+  | "auth.login_failed"
+  | "auth.locked"
+  | "auth.logout"
+  | "auth.password_changed"
+  | "auth.password_reset"
+  | "org.created"
+  | "org.updated"
+  | "user.created"
+  | "user.updated"
+  | "membership.added"
+  | "membership.removed"
+  | "region.created";
+
+export interface AuditInput {
+  actorId?: string | null;
+  actorName?: string | null;
+  orgId?: string | null;
+  action: AuditAction;
+  targetType: string;
+  targetId?: string | null;
+  summary: string;
+  ip?: string | null;
+}
+
+/** Appends an audit event; pass the transaction of the change it records (DESIGN §7). */
+export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      id: newId(),
+      actorId: input.actorId ?? null,
+      actorName: input.actorName ?? null,
+      orgId: input.orgId ?? null,
+      action: input.action,
+      targetType: input.targetType,
+      targetId: input.targetId ?? null,
+      summary: input.summary.slice(0, 1000),
+      ip: input.ip ?? null,
+    },
+  });
+}
+
+export interface AuditQuery {
+  q?: string;
+  action?: string;
+  actorId?: string;
+  /** Restrict to events by actors/orgs in these org ids; undefined = no restriction. */
+  orgIds?: string[];
+  page: number;
+  pageSize: number;
+}
+
+export async function listAuditEvents(tx: Tx, query: AuditQuery) {
+  const where = {
+    ...(query.action ? { action: query.action } : {}),
+    ...(query.actorId ? { actorId: query.actorId } : {}),
+    ...(query.orgIds ? { OR: [{ orgId: { in: query.orgIds } }, { orgId: null }] } : {}),
+    ...(query.q
+      ? {
+          AND: [
+            {
+              OR: [
+                { summary: { contains: query.q } },
+                { actorName: { contains: query.q } },
+                { targetId: query.q },
+                { ip: { contains: query.q } },
+              ],
+            },
+          ],
+        }
+      : {}),
+  };
+  const [total, rows] = await Promise.all([
+    tx.auditEvent.count({ where }),
+    tx.auditEvent.findMany({
+      where,
+      orderBy: { at: "desc" },
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+      select: { id: true, actorName: true, action: true, targetType: true, targetId: true, summary: true, ip: true, at: true },
+    }),
+  ]);
+  return { total, rows };
+}

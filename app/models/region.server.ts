@@ -1,0 +1,40 @@
+import type { Tx } from "~/db.server";
+import type { RegionLevel } from "~/utils/domain";
+
+export const regionSelect = { id: true, name: true, level: true, code: true, parentId: true, path: true } as const;
+
+export async function getRegion(tx: Tx, id: string) {
+  return tx.region.findUnique({ where: { id }, select: regionSelect });
+}
+
+/** Regions at or below any of the scope paths, ordered for a tree. */
+export async function listRegionsInScopes(tx: Tx, scopes: string[]) {
+  if (scopes.length === 0) return [];
+  return tx.region.findMany({
+    where: { OR: scopes.map((s) => ({ path: { startsWith: s } })) },
+    select: regionSelect,
+    orderBy: { path: "asc" },
+  });
+}
+
+export interface CreateRegionInput {
+  id: string;
+  name: string;
+  level: RegionLevel;
+  code?: string | null;
+  parent: { id: string; path: string } | null;
+}
+
+export async function createRegion(tx: Tx, input: CreateRegionInput) {
+  return tx.region.create({
+    data: {
+      id: input.id,
+      name: input.name,
+      level: input.level,
+      code: input.code ?? null,
+      parentId: input.parent?.id ?? null,
+      path: `${input.parent?.path ?? "/"}${input.id}/`,
+    },
+    select: regionSelect,
+  });
+}

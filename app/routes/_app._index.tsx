@@ -1,0 +1,67 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Building2, CalendarClock, ClipboardCheck, FilePen } from "lucide-react";
+import { Card, EmptyState, PageHeader } from "~/components/ui";
+import { requireUser } from "~/services/auth/current-user.server";
+import { formatDate } from "~/utils/dates";
+import { ORG_KIND_LABELS, ROLE_LABELS, isOrgKind, isRole } from "~/utils/domain";
+
+export const meta: MetaFunction = () => [{ title: "工作台 · 会商协同" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return json({
+    displayName: user.displayName,
+    today: formatDate(new Date()),
+    memberships: user.memberships.map((m) => ({
+      id: m.id,
+      orgName: m.org.name,
+      orgKind: isOrgKind(m.org.kind) ? ORG_KIND_LABELS[m.org.kind] : m.org.kind,
+      region: m.org.region.name,
+      role: isRole(m.role) ? ROLE_LABELS[m.role] : m.role,
+    })),
+  });
+}
+
+export default function Workbench() {
+  const { displayName, today, memberships } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader title={`您好，${displayName}`} description={`今天是 ${today}`} />
+      <div className="grid gap-4 md:grid-cols-3">
+        <Card title="即将召开的会商" className="md:col-span-2">
+          <EmptyState icon={<CalendarClock className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无即将召开的会商">
+            受邀参加的协调会商会显示在这里。
+          </EmptyState>
+        </Card>
+        <Card title="我的单位与角色">
+          <ul className="flex flex-col gap-3">
+            {memberships.map((m) => (
+              <li key={m.id} className="flex items-start gap-2">
+                <Building2 className="mt-0.5 h-4 w-4 shrink-0 text-slate-400" aria-hidden />
+                <div>
+                  <p className="font-medium text-slate-800">{m.orgName}</p>
+                  <p className="text-xs text-slate-500">
+                    {m.region} · {m.orgKind} · {m.role}
+                  </p>
+                </div>
+              </li>
+            ))}
+            {memberships.length === 0 ? <li className="text-sm text-slate-500">尚未分配单位，请联系系统管理员。</li> : null}
+          </ul>
+        </Card>
+        <Card title="待本单位会签">
+          <EmptyState icon={<ClipboardCheck className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无待会签文书" />
+        </Card>
+        <Card title="我可编辑的草稿" className="md:col-span-2">
+          <EmptyState icon={<FilePen className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无草稿">
+            <Link to="/consultations" className="text-brand-700 hover:underline">
+              前往会商
+            </Link>
+          </EmptyState>
+        </Card>
+      </div>
+    </>
+  );
+}

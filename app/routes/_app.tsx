@@ -1,0 +1,93 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { BookOpenCheck, ClipboardList, FileWarning, LayoutDashboard, LogOut, Settings, UserCircle, Users } from "lucide-react";
+import { NotificationBell } from "~/components/notification-bell";
+import { cx } from "~/components/ui";
+import { getDb } from "~/db.server";
+import { countUnread } from "~/models/notification.server";
+import { adminAbilities } from "~/policies/administration";
+import { requireUser } from "~/services/auth/current-user.server";
+import { ROLE_LABELS, isRole } from "~/utils/domain";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const unread = await countUnread(getDb(), user.id);
+  return json({
+    user: {
+      id: user.id,
+      displayName: user.displayName,
+      username: user.username,
+      memberships: user.memberships.map((m) => ({ orgName: m.org.name, role: isRole(m.role) ? ROLE_LABELS[m.role] : m.role })),
+    },
+    unread,
+    abilities: { admin: adminAbilities(user.actor) },
+  });
+}
+
+const NAV = [
+  { to: "/", label: "工作台", icon: LayoutDashboard, end: true },
+  { to: "/consultations", label: "会商", icon: Users },
+  { to: "/ledger", label: "台账", icon: ClipboardList },
+  { to: "/recommendations", label: "建议书与整改", icon: FileWarning },
+  { to: "/typical-cases", label: "典型案例", icon: BookOpenCheck },
+] as const;
+
+export default function AppShell() {
+  const { user, unread, abilities } = useLoaderData<typeof loader>();
+  const primary = user.memberships[0];
+  const nav = abilities.admin.access ? [...NAV, { to: "/admin", label: "管理", icon: Settings, end: false }] : NAV;
+  return (
+    <div className="flex min-h-screen flex-col">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        跳到正文
+      </a>
+      <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/95 backdrop-blur">
+        <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-2">
+          <NavLink to="/" className="flex shrink-0 items-center gap-2 font-semibold text-brand-800">
+            <span className="grid h-8 w-8 place-items-center rounded-md bg-brand-600 text-white">会</span>
+            <span className="hidden sm:inline">会商协同</span>
+          </NavLink>
+          <nav aria-label="主导航" className="-mx-1 flex min-w-0 flex-1 gap-1 overflow-x-auto">
+            {nav.map((item) => (
+              <NavLink
+                key={item.to}
+                to={item.to}
+                end={"end" in item ? item.end : false}
+                className={({ isActive }) =>
+                  cx("flex shrink-0 items-center gap-1.5 rounded-md px-3 py-2 text-sm", isActive ? "bg-brand-50 font-semibold text-brand-800" : "text-slate-600 hover:bg-slate-100")
+                }
+              >
+                <item.icon className="h-4 w-4" aria-hidden />
+                {item.label}
+              </NavLink>
+            ))}
+          </nav>
+          <div className="flex shrink-0 items-center gap-2">
+            <NotificationBell initialUnread={unread} />
+            <NavLink to="/account" className="hidden items-center gap-2 rounded-md px-2 py-1 hover:bg-slate-100 md:flex" title="账号设置">
+              <UserCircle className="h-6 w-6 text-slate-400" aria-hidden />
+              <span className="text-left leading-tight">
+                <span className="block text-sm font-medium text-slate-800" data-testid="shell-user-name">
+                  {user.displayName}
+                </span>
+                <span className="block max-w-[14rem] truncate text-xs text-slate-500" data-testid="shell-user-org">
+                  {primary ? `${primary.orgName} · ${primary.role}` : "未分配单位"}
+                </span>
+              </span>
+            </NavLink>
+            <Form method="post" action="/logout">
+              <button type="submit" className="flex items-center gap-1 rounded-md px-2 py-2 text-sm text-slate-600 hover:bg-slate-100" title="退出登录">
+                <LogOut className="h-4 w-4" aria-hidden />
+                <span className="hidden lg:inline">退出</span>
+              </button>
+            </Form>
+          </div>
+        </div>
+      </header>
+      <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

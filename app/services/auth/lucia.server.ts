@@ -1,0 +1,91 @@
+import { Lucia, TimeSpan } from "lucia";
+import type { Adapter, DatabaseSession, DatabaseUser } from "lucia";
+import type { Db } from "~/db.server";
+
+/**
+ * Lucia v3 over our own Prisma client (docs/decisions/003-lucia-v3-and-its-adapter.md): the
+ * published Prisma adapter declares @prisma/client ≤ 5, and ours is a few lines.
+ */
+export function prismaSessionAdapter(db: Db): Adapter {
+  return {
+    async getSessionAndUser(sessionId) {
+      const row = await db.session.findUnique({
+        where: { id: sessionId },
+        select: {
+          id: true,
+          userId: true,
+          expiresAt: true,
+          user: { select: { id: true, username: true, displayName: true, active: true } },
+        },
+      });
+      if (!row) return [null, null];
+      const session: DatabaseSession = { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: {} };
+      const user: DatabaseUser = {
+        id: row.user.id,
+        attributes: { username: row.user.username, displayName: row.user.displayName, active: row.user.active },
+      };
+      return [session, user];
+    },
+    async getUserSessions(userId) {
+      const rows = await db.session.findMany({ where: { userId }, select: { id: true, userId: true, expiresAt: true } });
+      return rows.map((r) => ({ ...r, attributes: {} }));
+    },
+    async setSession(session) {
+      const attrs = session.attributes as { ip?: string | null; userAgent?: string | null };
+      await db.session.create({
+        data: {
+          id: session.id,
+          userId: session.userId,
+          expiresAt: session.expiresAt,
+          ip: attrs.ip ?? null,
+          userAgent: attrs.userAgent?.slice(0, 300) ?? null,
+        },
+      });
+    },
+    async updateSessionExpiration(sessionId, expiresAt) {
+      await db.session.updateMany({ where: { id: sessionId }, data: { expiresAt } });
+    },
+    async deleteSession(sessionId) {
+      await db.session.deleteMany({ where: { id: sessionId } });
+    },
+    async deleteUserSessions(userId) {
+      await db.session.deleteMany({ where: { userId } });
+    },
+    async deleteExpiredSessions() {
+      await db.session.deleteMany({ where: { expiresAt: { lte: new Date() } } });
+    },
+  };
+}
+
+export const SESSION_COOKIE = "consult_session";
+
+export interface LuciaOptions {
+  ttlHours: number;
+  secure: boolean;
+}
+
+export function createLucia(db: Db, options: LuciaOptions) {
+  return new Lucia(prismaSessionAdapter(db), {
+    sessionExpiresIn: new TimeSpan(options.ttlHours, "h"),
+    sessionCookie: {
+      name: SESSION_COOKIE,
+      expires: false,
+      attributes: { secure: options.secure, sameSite: "lax", path: "/" },
+    },
+    getUserAttributes: (attributes) => ({
+      username: attributes.username,
+      displayName: attributes.displayName,
+      active: attributes.active,
+    }),
+  });
+}
+
+export type AppLucia = ReturnType<typeof createLucia>;
+
+declare module "lucia" {
+  interface Register {
+    Lucia: AppLucia;
+    DatabaseUserAttributes: { username: string; displayName: string; active: boolean };
+    DatabaseSessionAttributes: { ip?: string | null; userAgent?: string | null };
+  }
+}

@@ -1,0 +1,28 @@
+import { EventEmitter } from "node:events";
+
+/**
+ * Domain events published by routes and services; only server/realtime/ turns them into socket.io
+ * emits (DESIGN §4.8). In scale-out mode the bus is backed by Redis; here it is in-process.
+ */
+export type DomainEvent =
+  | { type: "notification.created"; userId: string; notification: { id: string; kind: string; title: string; body: string | null; link: string | null; createdAt: string } }
+  | { type: "org.broadcast"; orgId: string; message: string };
+
+export interface EventBus {
+  publish(event: DomainEvent): void;
+  subscribe(listener: (event: DomainEvent) => void): () => void;
+}
+
+export function createEventBus(): EventBus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(100);
+  return {
+    publish(event) {
+      emitter.emit("event", event);
+    },
+    subscribe(listener) {
+      emitter.on("event", listener);
+      return () => emitter.off("event", listener);
+    },
+  };
+}

@@ -1,0 +1,18 @@
+/** Remix v2 classic compiler (docs/decisions/001-remix-classic-compiler.md). */
+/** @type {import('@remix-run/dev').AppConfig} */
+export default {
+  ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
+  serverModuleFormat: "esm",
+  serverPlatform: "node",
+  serverDependenciesToBundle: [/^@tiptap\//, /^lib0/, /^y-/, /^yjs/],
+  browserNodeBuiltinsPolyfill: { modules: { crypto: "empty" } },
+  tailwind: true,
+  postcss: true,
+  future: {
+    v3_fetcherPersist: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+    v3_lazyRouteDiscovery: true,
+    v3_singleFetch: true,
+  },
+};

@@ -1,0 +1,125 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { getDb, disconnectDb } from "../app/db.server";
+import { getEnv } from "../app/env.server";
+import { validateSessionCookie } from "../app/services/auth/auth.server";
+import { createEventBus, type EventBus } from "../app/services/events.server";
+import { createCollabServer, type CollabServer } from "../collab/server";
+import { bodyLimit } from "./middleware/body-limit";
+import { clientIp } from "./middleware/client-ip";
+import { isAllowedOrigin, originCheck } from "./middleware/origin-check";
+import { securityHeaders } from "./middleware/security";
+import { createRealtime } from "./realtime/index";
+import { routeUpgrades } from "./upgrade";
+
+export interface ConsultServer {
+  httpServer: HttpServer;
+  events: EventBus;
+  collab: CollabServer;
+  listen(port: number, host?: string): Promise<number>;
+  /** Graceful shutdown: stop accepting, close sockets, flush documents, close the database. */
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** Folder holding the Remix build (build/index.js) and public/. Defaults to the repo root. */
+  root?: string;
+  log?: (msg: string) => void;
+}
+
+/**
+ * The composition root's body (DESIGN §4.1): one http.Server for the Remix handler, static files,
+ * socket.io and the collab upgrade path.
+ */
+export async function createConsultServer(options: ServerOptions = {}): Promise<ConsultServer> {
+  const env = getEnv();
+  const root = options.root ?? process.cwd();
+  const log = options.log ?? ((m: string) => console.log(m));
+  const allowedOrigins = env.ALLOWED_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean);
+  const events = createEventBus();
+  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", env.TRUST_PROXY ? 1 : false);
+  app.use(clientIp);
+  app.use(securityHeaders);
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await getDb().$queryRawUnsafe("SELECT 1");
+      res.json({ status: "ok", db: "ok", uptimeSeconds: Math.round(process.uptime()) });
+    } catch {
+      res.status(503).json({ status: "degraded", db: "unavailable" });
+    }
+  });
+
+  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.use(originCheck(allowedOrigins));
+  app.use(bodyLimit(10 * 1024 * 1024));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV === "production" ? "production" : "development",
+      getLoadContext: (_req, res) => ({ events, nonce: String(res.locals.nonce ?? "") }),
+    }),
+  );
+
+  // Last resort: never a stack trace to the client.
+  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    log(`[http] unhandled error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    if (res.headersSent) return;
+    res.status(500).json({ error: { id: "INTERNAL", message: "系统出现错误，我们已记录。请稍后重试。" } });
+  });
+
+  const httpServer = createServer(app);
+  const realtime = createRealtime(httpServer, {
+    events,
+    originAllowed: (req) => {
+      const origin = req.headers.origin;
+      return !origin || isAllowedOrigin(origin, req.headers.host, allowedOrigins);
+    },
+    authenticate: async (cookie) => {
+      const validated = await validateSessionCookie(cookie);
+      if (!validated) return null;
+      const memberships = await getDb().membership.findMany({ where: { userId: validated.user.id }, select: { orgId: true } });
+      return { userId: validated.user.id, orgIds: [...new Set(memberships.map((m) => m.orgId))] };
+    },
+  });
+  const collab = createCollabServer();
+  routeUpgrades(httpServer, { collab: collab.handleUpgrade });
+
+  let closing: Promise<void> | undefined;
+  return {
+    httpServer,
+    events,
+    collab,
+    listen(port, host = env.HOST) {
+      return new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        await realtime.close();
+        await collab.close();
+        const force = setTimeout(() => httpServer.closeAllConnections(), 5000);
+        await stopped;
+        clearTimeout(force);
+        await disconnectDb();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * Composition root: `node --import tsx server/index.ts`. Requires a Remix build (`npm run build`).
+ * SIGTERM/SIGINT shut down gracefully and exit 0.
+ */
+import { getEnv } from "../app/env.server";
+import { createConsultServer } from "./app";
+
+const env = getEnv();
+const server = await createConsultServer();
+const port = await server.listen(env.PORT, env.HOST);
+console.log(`会商协同 Consult listening on http://localhost:${port} (${env.DATABASE_URL.startsWith("file:") ? "SQLite" : "PostgreSQL"})`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: shutting down`);
+  try {
+    await server.close();
+    process.exit(0);
+  } catch (err) {
+    console.error("shutdown failed", err);
+    process.exit(1);
+  }
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
