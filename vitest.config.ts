@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ["app/**/*.test.ts", "server/**/*.test.ts", "collab/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/collab/**/*.test.ts"],
     globalSetup: ["tests/setup/global-setup.ts"],
+    setupFiles: ["tests/setup/per-file.ts"],
     pool: "forks",
     testTimeout: 20_000,
     hookTimeout: 60_000,

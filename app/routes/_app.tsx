@@ -77,7 +77,7 @@ export default function AppShell() {
               </span>
             </NavLink>
             <Form method="post" action="/logout">
-              <button type="submit" className="flex items-center gap-1 rounded-md px-2 py-2 text-sm text-slate-600 hover:bg-slate-100" title="退出登录">
+              <button type="submit" className="flex items-center gap-1 rounded-md px-2 py-2 text-sm text-slate-600 hover:bg-slate-100" title="退出登录" aria-label="退出登录">
                 <LogOut className="h-4 w-4" aria-hidden />
                 <span className="hidden lg:inline">退出</span>
               </button>

@@ -41,8 +41,4 @@ export function getDummyHash(): Promise<string> {
   return dummyHash;
 }
 
-/** Password rules, shown in Chinese where passwords are set. */
-export const PASSWORD_RULE = "密码至少 8 位，且同时包含字母和数字";
-export function isAcceptablePassword(pw: string): boolean {
-  return pw.length >= 8 && pw.length <= 128 && /[A-Za-z]/.test(pw) && /\d/.test(pw);
-}
+export { PASSWORD_RULE, isAcceptablePassword } from "~/utils/password-rule";

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Quick start: installs everything, prepares the embedded SQLite database with the 示例市 demo data
+# and starts Consult on http://localhost:3000 (PORT to change). Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DATABASE_URL="${DATABASE_URL:-file:./data/consult.db}"
+bash scripts/install.sh
+npm run -s build
+npx prisma migrate deploy
+npm run -s db:seed
+exec env NODE_ENV=production node --import tsx server/index.ts

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite (README's second command; .ci/run calls it too):
+# types and lint, unit + integration + collab tests (vitest, real server on port 0), browser tests
+# (Playwright with Debian's chromium), and the PostgreSQL boot check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "== installing Debian's chromium"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  else
+    echo "chromium is missing: apt-get install chromium" >&2; exit 1
+  fi
+fi
+
+bash scripts/install.sh
+echo "== typecheck and lint"
+npm run -s typecheck
+npm run -s lint
+echo "== build"
+npm run -s build >/dev/null
+echo "== vitest (unit, integration, collab)"
+npx vitest run
+echo "== playwright (e2e)"
+npx playwright test
+echo "== PostgreSQL boot check"
+bash scripts/postgres-check.sh
+echo "== all tests passed in $(( $(date +%s) - start ))s"
