@@ -1,23 +1,361 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { refuseUpgrade } from "../server/upgrade";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import { CloseCode, documentIdFromPath, MessageType } from "./protocol/constants";
+import { CollabRefusal, type CollabExtension, type CollabIdentity, type ConnectionInfo, type DocumentInfo } from "./extensions/types";
 
-/**
- * The collab server (y-websocket protocol over /collab/<documentId>). Until documents exist it
- * refuses every upgrade cleanly with 503; the composition root already routes the path here and
- * flushes it on shutdown.
- */
+export interface CollabSettings {
+  /** Largest accepted frame; larger ones close the connection with 1009. */
+  maxPayloadBytes: number;
+  /** Largest document (approximate encoded size); updates beyond it close with 4413. */
+  maxDocumentBytes: number;
+  /** Unload a document this long after its last client left (after storing it). */
+  unloadDelayMs: number;
+  /** Ping interval; a connection missing a pong is terminated. */
+  pingIntervalMs: number;
+  /** Origin check of the upgrade request (same rule as HTTP); false refuses with 403. */
+  originAllowed: (req: IncomingMessage) => boolean;
+}
+
+export const defaultCollabSettings: CollabSettings = {
+  maxPayloadBytes: 2 * 1024 * 1024,
+  maxDocumentBytes: 32 * 1024 * 1024,
+  unloadDelayMs: 0,
+  pingIntervalMs: 30_000,
+  originAllowed: () => true,
+};
+
 export interface CollabServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-  /** Persists every open document and closes its connections. */
+  /** Closes every connection of a document (e.g. 4205 after finalizing); clients reconnect and are re-authorized. */
+  closeDocumentConnections(documentId: string, code: number, reason: string): void;
+  /** Open documents and connections, for health and tests. */
+  stats(): { documents: number; connections: number; documentIds: string[] };
+  /** Stores every open document and closes all connections. */
   close(): Promise<void>;
 }
 
-export function createCollabServer(): CollabServer {
+interface Connection {
+  info: ConnectionInfo;
+  ws: WebSocket;
+  /** Awareness client ids this connection controls. */
+  awarenessIds: Set<number>;
+  alive: boolean;
+}
+
+interface SharedDocument extends DocumentInfo {
+  connections: Map<WebSocket, Connection>;
+  approxBytes: number;
+  unloadTimer: NodeJS.Timeout | null;
+  destroy(): void;
+}
+
+function encode(write: (e: encoding.Encoder) => void): Uint8Array {
+  const e = encoding.createEncoder();
+  write(e);
+  return encoding.toUint8Array(e);
+}
+
+function toUint8(data: RawData): Uint8Array {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/**
+ * Our y-websocket-protocol server (DESIGN §4.6): Hocuspocus-style hook pipeline, no module-global
+ * state (everything lives in this closure), y-protocols for sync and awareness encoding.
+ */
+export function createCollabServer(options: { extensions: CollabExtension[]; settings?: Partial<CollabSettings> }): CollabServer {
+  const settings = { ...defaultCollabSettings, ...options.settings };
+  const extensions = options.extensions;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayloadBytes, perMessageDeflate: false });
+  const documents = new Map<string, SharedDocument>();
+  const loading = new Map<string, Promise<SharedDocument>>();
+  let nextConnectionId = 1;
+  let closing = false;
+
+  const reportError = (connection: ConnectionInfo | null, code: number, reason: string, error?: unknown) => {
+    for (const ext of extensions) ext.onError?.({ connection, code, reason, error });
+  };
+
+  const send = (conn: Connection, message: Uint8Array) => {
+    if (conn.ws.readyState !== conn.ws.OPEN) return;
+    conn.ws.send(message, (err) => {
+      if (err) conn.ws.terminate();
+    });
+  };
+
+  async function loadDocument(documentId: string): Promise<SharedDocument> {
+    const existing = documents.get(documentId);
+    if (existing) return existing;
+    const pending = loading.get(documentId);
+    if (pending) return pending;
+    const promise = (async () => {
+      const doc = new Y.Doc({ gc: true });
+      for (const ext of extensions) await ext.onLoadDocument?.({ documentId, doc });
+      const awareness = new awarenessProtocol.Awareness(doc);
+      awareness.setLocalState(null);
+      const shared: SharedDocument = {
+        id: documentId,
+        doc,
+        awareness,
+        connections: new Map(),
+        get connectionCount() {
+          return this.connections.size;
+        },
+        approxBytes: Y.encodeStateAsUpdate(doc).byteLength,
+        unloadTimer: null,
+        destroy() {
+          awareness.destroy();
+          doc.destroy();
+        },
+      };
+      doc.on("update", (update: Uint8Array, origin: unknown) => {
+        shared.approxBytes += update.byteLength;
+        const message = encode((e) => {
+          encoding.writeVarUint(e, MessageType.SYNC);
+          syncProtocol.writeUpdate(e, update);
+        });
+        for (const conn of shared.connections.values()) if (conn !== origin) send(conn, message);
+        const from = origin as Connection | undefined;
+        if (from && from.info) for (const ext of extensions) ext.onChange?.({ document: shared, update, connection: from.info });
+      });
+      awareness.on("update", ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        const changed = [...added, ...updated, ...removed];
+        const from = origin as Connection | null;
+        if (from && from.awarenessIds) {
+          for (const id of added) from.awarenessIds.add(id);
+          for (const id of removed) from.awarenessIds.delete(id);
+        }
+        const message = encode((e) => {
+          encoding.writeVarUint(e, MessageType.AWARENESS);
+          encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
+        });
+        for (const conn of shared.connections.values()) send(conn, message);
+      });
+      documents.set(documentId, shared);
+      return shared;
+    })();
+    loading.set(documentId, promise);
+    try {
+      return await promise;
+    } finally {
+      loading.delete(documentId);
+    }
+  }
+
+  async function storeAndMaybeUnload(shared: SharedDocument, reason: "last-disconnect" | "shutdown") {
+    try {
+      for (const ext of extensions) await ext.onStoreDocument?.({ document: shared, reason });
+    } catch (err) {
+      reportError(null, CloseCode.UNAVAILABLE, `store failed for ${shared.id}`, err);
+      return;
+    }
+    if (shared.connections.size > 0 || reason === "shutdown") return;
+    const unload = async () => {
+      if (shared.connections.size > 0 || documents.get(shared.id) !== shared) return;
+      documents.delete(shared.id);
+      shared.destroy();
+      for (const ext of extensions) await ext.onUnloadDocument?.({ documentId: shared.id });
+    };
+    if (settings.unloadDelayMs > 0) shared.unloadTimer = setTimeout(() => void unload(), settings.unloadDelayMs);
+    else await unload();
+  }
+
+  function closeWith(ws: WebSocket, code: number, reason: string) {
+    if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason.slice(0, 120));
+  }
+
+  function handleMessage(shared: SharedDocument, conn: Connection, data: Uint8Array) {
+    for (const ext of extensions) ext.onMessage?.({ connection: conn.info, size: data.byteLength });
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MessageType.SYNC: {
+        const subtype = decoding.peekVarUint(decoder);
+        if (subtype === syncProtocol.messageYjsSyncStep1) {
+          const reply = encoding.createEncoder();
+          encoding.writeVarUint(reply, MessageType.SYNC);
+          syncProtocol.readSyncMessage(decoder, reply, shared.doc, conn);
+          if (encoding.length(reply) > 1) send(conn, encoding.toUint8Array(reply));
+          return;
+        }
+        if (subtype !== syncProtocol.messageYjsSyncStep2 && subtype !== syncProtocol.messageYjsUpdate) throw new CollabRefusal(CloseCode.MALFORMED, "unknown sync message");
+        // Validate before anything touches the document: a malformed update must not corrupt it.
+        const peek = decoding.createDecoder(data);
+        decoding.readVarUint(peek);
+        decoding.readVarUint(peek);
+        const update = decoding.readVarUint8Array(peek);
+        Y.decodeUpdate(update);
+        if (conn.info.identity.readOnly) {
+          reportError(conn.info, CloseCode.FORBIDDEN, "update from a read-only connection refused");
+          return;
+        }
+        if (shared.approxBytes + update.byteLength > settings.maxDocumentBytes) throw new CollabRefusal(CloseCode.DOCUMENT_TOO_LARGE, "document size limit reached");
+        syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), shared.doc, conn);
+        return;
+      }
+      case MessageType.AWARENESS: {
+        const update = decoding.readVarUint8Array(decoder);
+        const identity = conn.info.identity;
+        // Presence shows who someone really is: the server stamps the user from the session.
+        const stamped = awarenessProtocol.modifyAwarenessUpdate(update, (state: { [k: string]: unknown } | null) =>
+          state === null ? null : { ...state, user: { ...(typeof state.user === "object" && state.user ? state.user : {}), id: identity.userId, name: identity.displayName, org: identity.orgName, readOnly: identity.readOnly } },
+        );
+        awarenessProtocol.applyAwarenessUpdate(shared.awareness, stamped, conn);
+        return;
+      }
+      case MessageType.QUERY_AWARENESS:
+        send(
+          conn,
+          encode((e) => {
+            encoding.writeVarUint(e, MessageType.AWARENESS);
+            encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(shared.awareness, [...shared.awareness.getStates().keys()]));
+          }),
+        );
+        return;
+      default:
+        throw new CollabRefusal(CloseCode.MALFORMED, `unknown message type ${type}`);
+    }
+  }
+
+  async function onConnection(ws: WebSocket, req: IncomingMessage, documentId: string | null) {
+    const early: Uint8Array[] = [];
+    let earlyBytes = 0;
+    const buffer = (data: RawData) => {
+      const bytes = toUint8(data);
+      earlyBytes += bytes.byteLength;
+      if (earlyBytes > settings.maxPayloadBytes) closeWith(ws, CloseCode.MALFORMED, "too much data before authentication");
+      else early.push(bytes);
+    };
+    ws.on("message", buffer);
+    ws.on("error", () => ws.terminate());
+    const ip = (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
+    let identity: CollabIdentity | undefined;
+    let conn: Connection | undefined;
+    try {
+      if (!documentId) throw new CollabRefusal(CloseCode.NOT_FOUND, "no such document");
+      for (const ext of extensions) {
+        identity = await ext.onAuthenticate?.({ request: req, documentId });
+        if (identity) break;
+      }
+      if (!identity) throw new CollabRefusal(CloseCode.UNAUTHENTICATED, "no valid session");
+      const info: ConnectionInfo = { id: nextConnectionId++, documentId, identity, ip };
+      for (const ext of extensions) await ext.onConnect?.({ connection: info });
+      conn = { info, ws, awarenessIds: new Set(), alive: true };
+      if (ws.readyState !== ws.OPEN || closing) {
+        for (const ext of extensions) await ext.onDisconnect?.({ connection: info, document: { id: documentId, doc: new Y.Doc(), awareness: new awarenessProtocol.Awareness(new Y.Doc()), connectionCount: 0 } });
+        return;
+      }
+      const shared = await loadDocument(documentId);
+      if (shared.unloadTimer) clearTimeout(shared.unloadTimer);
+      shared.unloadTimer = null;
+      const connection = conn;
+      shared.connections.set(ws, connection);
+      ws.off("message", buffer);
+      const onData = (data: Uint8Array) => {
+        try {
+          handleMessage(shared, connection, data);
+        } catch (err) {
+          const refusal = err instanceof CollabRefusal ? err : new CollabRefusal(CloseCode.MALFORMED, "malformed message");
+          reportError(connection.info, refusal.code, refusal.reason, err instanceof CollabRefusal ? undefined : err);
+          closeWith(ws, refusal.code, refusal.reason);
+        }
+      };
+      ws.on("message", (data) => onData(toUint8(data)));
+      ws.on("pong", () => {
+        connection.alive = true;
+      });
+      ws.on("close", () => {
+        shared.connections.delete(ws);
+        awarenessProtocol.removeAwarenessStates(shared.awareness, [...connection.awarenessIds], null);
+        void (async () => {
+          for (const ext of extensions) await ext.onDisconnect?.({ connection: connection.info, document: shared });
+          if (shared.connections.size === 0 && !closing) await storeAndMaybeUnload(shared, "last-disconnect");
+        })();
+      });
+      // Server's state vector first (sync step 1), then who is here.
+      send(
+        connection,
+        encode((e) => {
+          encoding.writeVarUint(e, MessageType.SYNC);
+          syncProtocol.writeSyncStep1(e, shared.doc);
+        }),
+      );
+      const states = [...shared.awareness.getStates().keys()];
+      if (states.length) {
+        send(
+          connection,
+          encode((e) => {
+            encoding.writeVarUint(e, MessageType.AWARENESS);
+            encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(shared.awareness, states));
+          }),
+        );
+      }
+      for (const data of early) onData(data);
+    } catch (err) {
+      const refusal = err instanceof CollabRefusal ? err : new CollabRefusal(CloseCode.UNAVAILABLE, "document unavailable");
+      reportError(conn?.info ?? null, refusal.code, refusal.reason, err instanceof CollabRefusal ? undefined : err);
+      closeWith(ws, refusal.code, refusal.reason);
+    }
+  }
+
+  const pinger = setInterval(() => {
+    for (const shared of documents.values()) {
+      for (const conn of shared.connections.values()) {
+        if (!conn.alive) {
+          conn.ws.terminate();
+          continue;
+        }
+        conn.alive = false;
+        conn.ws.ping();
+      }
+    }
+  }, settings.pingIntervalMs);
+  pinger.unref();
+
   return {
-    handleUpgrade(_req, socket) {
-      refuseUpgrade(socket, 503, "collaboration is not available");
+    handleUpgrade(req, socket, head) {
+      if (closing) {
+        socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n");
+        return;
+      }
+      if (!settings.originAllowed(req)) {
+        socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
+        return;
+      }
+      const documentId = documentIdFromPath((req.url ?? "").split("?")[0]);
+      wss.handleUpgrade(req, socket, head, (ws) => void onConnection(ws, req, documentId));
     },
-    async close() {},
+    closeDocumentConnections(documentId, code, reason) {
+      const shared = documents.get(documentId);
+      if (!shared) return;
+      for (const conn of shared.connections.values()) closeWith(conn.ws, code, reason);
+    },
+    stats() {
+      let connections = 0;
+      for (const d of documents.values()) connections += d.connections.size;
+      return { documents: documents.size, connections, documentIds: [...documents.keys()] };
+    },
+    async close() {
+      closing = true;
+      clearInterval(pinger);
+      await Promise.allSettled([...loading.values()]);
+      for (const shared of documents.values()) {
+        if (shared.unloadTimer) clearTimeout(shared.unloadTimer);
+        for (const conn of shared.connections.values()) closeWith(conn.ws, CloseCode.GOING_AWAY, "server shutting down");
+      }
+      await Promise.allSettled([...documents.values()].map((d) => storeAndMaybeUnload(d, "shutdown")));
+      for (const ext of extensions) await ext.onDestroy?.();
+      for (const d of documents.values()) d.destroy();
+      documents.clear();
+      wss.close();
+    },
   };
 }

@@ -9,7 +9,16 @@ import { getDb, disconnectDb } from "../app/db.server";
 import { getEnv } from "../app/env.server";
 import { validateSessionCookie } from "../app/services/auth/auth.server";
 import { createEventBus, type EventBus } from "../app/services/events.server";
-import { createCollabServer, type CollabServer } from "../collab/server";
+import { createDeriver } from "../collab/documents/derive";
+import { createDocumentStore } from "../collab/documents/store";
+import { authentication } from "../collab/extensions/authentication";
+import { connectionLimit } from "../collab/extensions/connection-limit";
+import { logger } from "../collab/extensions/logger";
+import { persistence } from "../collab/extensions/persistence";
+import { throttle } from "../collab/extensions/throttle";
+import { createCollabServer, type CollabServer, type CollabSettings } from "../collab/server";
+import { getDocumentFacts } from "../app/models/document.server";
+import { buildActor, getUserMemberships } from "../app/models/user.server";
 import { bodyLimit } from "./middleware/body-limit";
 import { clientIp } from "./middleware/client-ip";
 import { isAllowedOrigin, originCheck } from "./middleware/origin-check";
@@ -30,6 +39,8 @@ export interface ServerOptions {
   /** Folder holding the Remix build (build/index.js) and public/. Defaults to the repo root. */
   root?: string;
   log?: (msg: string) => void;
+  /** Overrides for the collab server's limits (tests use small ones). */
+  collab?: Partial<CollabSettings>;
 }
 
 /**
@@ -80,13 +91,14 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     res.status(500).json({ error: { id: "INTERNAL", message: "系统出现错误，我们已记录。请稍后重试。" } });
   });
 
+  const originAllowed = (req: { headers: { origin?: string; host?: string } }) => {
+    const origin = req.headers.origin;
+    return !origin || isAllowedOrigin(origin, req.headers.host, allowedOrigins);
+  };
   const httpServer = createServer(app);
   const realtime = createRealtime(httpServer, {
     events,
-    originAllowed: (req) => {
-      const origin = req.headers.origin;
-      return !origin || isAllowedOrigin(origin, req.headers.host, allowedOrigins);
-    },
+    originAllowed,
     authenticate: async (cookie) => {
       const validated = await validateSessionCookie(cookie);
       if (!validated) return null;
@@ -94,7 +106,30 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
       return { userId: validated.user.id, orgIds: [...new Set(memberships.map((m) => m.orgId))] };
     },
   });
-  const collab = createCollabServer();
+  const db = getDb();
+  const collab = createCollabServer({
+    settings: { originAllowed, ...options.collab },
+    extensions: [
+      logger({ level: env.LOG_LEVEL, write: log }),
+      authentication({
+        resolveSession: async (cookie) => {
+          const validated = await validateSessionCookie(cookie);
+          if (!validated) return null;
+          const memberships = await getUserMemberships(db, validated.user.id);
+          return {
+            userId: validated.user.id,
+            displayName: validated.user.displayName,
+            actor: buildActor(validated.user.id, memberships),
+            orgNames: new Map(memberships.map((m) => [m.org.id, m.org.name])),
+          };
+        },
+        loadDocument: (id) => getDocumentFacts(db, id),
+      }),
+      connectionLimit(),
+      throttle(),
+      persistence({ store: createDocumentStore(db), derive: createDeriver(), onError: (err, id) => log(`[collab] persistence error doc=${id}: ${String(err)}`) }),
+    ],
+  });
   routeUpgrades(httpServer, { collab: collab.handleUpgrade });
 
   let closing: Promise<void> | undefined;

@@ -46,3 +46,19 @@ export async function buildSessionCookie(userId: string): Promise<string> {
   const session = await lucia.createSession(userId, {});
   return `${lucia.sessionCookieName}=${session.id}`;
 }
+
+export async function buildDocument(opts: { ownerOrg: { id: string }; createdById: string; members?: Array<{ orgId?: string; userId?: string; access: "READ" | "WRITE" }>; status?: string; type?: string; title?: string }) {
+  const id = newId();
+  await getDb().document.create({
+    data: {
+      id,
+      type: opts.type ?? "MINUTES",
+      title: opts.title ?? "测试文书",
+      ownerOrgId: opts.ownerOrg.id,
+      status: opts.status ?? "DRAFT",
+      createdById: opts.createdById,
+      members: { create: (opts.members ?? []).map((m) => ({ id: newId(), orgId: m.orgId ?? null, userId: m.userId ?? null, access: m.access })) },
+    },
+  });
+  return { id };
+}

@@ -1,4 +1,4 @@
-import { createConsultServer, type ConsultServer } from "../../server/app";
+import { createConsultServer, type ConsultServer, type ServerOptions } from "../../server/app";
 
 export interface RunningServer {
   server: ConsultServer;
@@ -9,8 +9,8 @@ export interface RunningServer {
 }
 
 /** Starts the real server (Remix build, socket.io, upgrade routing) on a random loopback port. */
-export async function startServer(): Promise<RunningServer> {
-  const server = await createConsultServer({ log: () => undefined });
+export async function startServer(options: Omit<ServerOptions, "log"> = {}): Promise<RunningServer> {
+  const server = await createConsultServer({ log: () => undefined, ...options });
   const port = await server.listen(0, "127.0.0.1");
   const origin = `http://127.0.0.1:${port}`;
   return {

@@ -43,7 +43,7 @@ describe("socket.io", () => {
     const aliceCookie = await buildSessionCookie(alice.id);
     const a = open(aliceCookie);
     const b = open(await buildSessionCookie(bob.id));
-    await Promise.all([new Promise((r) => a.on("connect", r)), new Promise((r) => b.on("connect", r))]);
+    await Promise.all([new Promise<void>((r) => a.on("connect", () => r())), new Promise<void>((r) => b.on("connect", () => r()))]);
     const bobGot: unknown[] = [];
     b.on("notification", (n) => bobGot.push(n));
     const received = new Promise<{ title: string }>((resolve) => a.on("notification", resolve));
@@ -99,7 +99,17 @@ describe("upgrade routing", () => {
     expect(await tryUpgrade("/")).toBe(404);
   });
 
-  it("routes /collab/<id> to the collab server, which refuses cleanly for now", async () => {
-    expect(await tryUpgrade("/collab/abc")).toBe(503);
+  it("routes /collab/<id> to the collab server", async () => {
+    expect(await tryUpgrade("/collab/abc")).toBe(101);
+  });
+
+  it("refuses a collab upgrade from a foreign origin before any WebSocket exists", async () => {
+    const status = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${app.origin.replace("http", "ws")}/collab/abc`, { headers: { Origin: "https://evil.example" } });
+      ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on("open", () => resolve(101));
+      ws.on("error", () => undefined);
+    });
+    expect(status).toBe(403);
   });
 });

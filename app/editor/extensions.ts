@@ -1,0 +1,37 @@
+import type { AnyExtension } from "@tiptap/core";
+import { getSchema } from "@tiptap/core";
+import { TableKit } from "@tiptap/extension-table";
+import StarterKit from "@tiptap/starter-kit";
+
+/**
+ * The content extensions of every Consult document: imported by the browser editor and by the
+ * collab server, so both agree on every node (DESIGN §2). Collaboration itself (Yjs binding,
+ * carets) is added by the browser only; it adds no nodes.
+ *
+ * Heading levels follow the 公文 hierarchy: 1 = 一、 (黑体), 2 = (一) (楷体), 3 = 1. , 4 = (1).
+ */
+export function contentExtensions(): AnyExtension[] {
+  return [
+    StarterKit.configure({
+      // Yjs brings its own undo manager.
+      undoRedo: false,
+      heading: { levels: [1, 2, 3, 4] },
+      link: { openOnClick: false, autolink: true, protocols: ["http", "https", "mailto"] },
+    }),
+    TableKit.configure({ table: { resizable: false } }),
+  ];
+}
+
+/** Name of the Y.XmlFragment holding the document body. */
+export const YJS_FRAGMENT = "default";
+
+export function editorSchema() {
+  return getSchema(contentExtensions());
+}
+
+export const HEADING_LEVELS = [
+  { level: 1, label: "一、", title: "一级标题（一、 黑体）" },
+  { level: 2, label: "（一）", title: "二级标题（（一） 楷体）" },
+  { level: 3, label: "1.", title: "三级标题（1. 仿宋）" },
+  { level: 4, label: "（1）", title: "四级标题（（1） 仿宋）" },
+] as const;

@@ -1,0 +1,79 @@
+import { SUPERVISING_KINDS, type Role } from "~/utils/domain";
+import type { Actor } from "./actor";
+import { regionContains } from "./actor";
+
+export const DOCUMENT_TYPES = ["MINUTES", "SUPERVISION_LISTING", "RECTIFICATION_PLAN", "TYPICAL_CASE"] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
+  MINUTES: "会商纪要",
+  SUPERVISION_LISTING: "联合挂牌督办清单",
+  RECTIFICATION_PLAN: "整改方案",
+  TYPICAL_CASE: "典型案例",
+};
+
+export const DOCUMENT_STATUSES = ["DRAFT", "COUNTERSIGNING", "FINALIZED", "PUBLISHED"] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+export const DOCUMENT_STATUS_LABELS: Record<DocumentStatus, string> = {
+  DRAFT: "起草中",
+  COUNTERSIGNING: "会签中",
+  FINALIZED: "已定稿",
+  PUBLISHED: "已发布",
+};
+
+export type Access = "none" | "read" | "write";
+
+/** What the document policy needs to know about a document. */
+export interface DocumentFacts {
+  ownerOrgId: string;
+  ownerRegionPath: string;
+  status: string;
+  members: ReadonlyArray<{ orgId: string | null; userId: string | null; access: string }>;
+}
+
+/** Roles that may write in a document their org may write. */
+const WRITING_ROLES: ReadonlySet<Role> = new Set(["ADMIN", "COORDINATOR", "DRAFTER", "LIAISON", "PUBLISHER"]);
+
+const rank: Record<Access, number> = { none: 0, read: 1, write: 2 };
+const max = (a: Access, b: Access): Access => (rank[a] >= rank[b] ? a : b);
+
+/**
+ * Access of an actor to a document:
+ * - the owner org's members: write (VIEWER: read);
+ * - an org listed as member with WRITE: its members write (VIEWER: read); with READ: read;
+ * - a user listed individually: the listed access;
+ * - a supervising org (司法局/政府/依法治理办) of a higher region than the owner: read (上级监督下级);
+ * - only DRAFT documents are writable: COUNTERSIGNING, FINALIZED and PUBLISHED are read-only for everyone.
+ */
+export function documentAccess(actor: Actor, doc: DocumentFacts): Access {
+  let access: Access = "none";
+  for (const m of actor.memberships) {
+    const writer = WRITING_ROLES.has(m.role);
+    if (m.orgId === doc.ownerOrgId) access = max(access, writer ? "write" : "read");
+    for (const member of doc.members) {
+      if (member.orgId && member.orgId === m.orgId) access = max(access, member.access === "WRITE" && writer ? "write" : "read");
+    }
+    if (SUPERVISING_KINDS.has(m.orgKind) && m.regionPath !== doc.ownerRegionPath && regionContains(m.regionPath, doc.ownerRegionPath)) {
+      access = max(access, "read");
+    }
+  }
+  for (const member of doc.members) {
+    if (member.userId && member.userId === actor.userId) access = max(access, member.access === "WRITE" ? "write" : "read");
+  }
+  if (access === "write" && doc.status !== "DRAFT") access = "read";
+  return access;
+}
+
+export interface DocumentAbilities {
+  read: boolean;
+  write: boolean;
+}
+
+export function documentAbilities(actor: Actor, doc: DocumentFacts): DocumentAbilities {
+  const access = documentAccess(actor, doc);
+  return { read: access !== "none", write: access === "write" };
+}
+
+/** Who may create documents owned by an org: its ADMIN, COORDINATOR and DRAFTER members. */
+export function canCreateDocument(actor: Actor, ownerOrgId: string): boolean {
+  return actor.memberships.some((m) => m.orgId === ownerOrgId && (m.role === "ADMIN" || m.role === "COORDINATOR" || m.role === "DRAFTER"));
+}

@@ -1,0 +1,47 @@
+import { documentAccess, type DocumentFacts } from "../../app/policies/document";
+import type { Actor } from "../../app/policies/actor";
+import { CloseCode } from "../protocol/constants";
+import { CollabRefusal, type CollabExtension } from "./types";
+
+export interface SessionIdentity {
+  userId: string;
+  displayName: string;
+  actor: Actor;
+  orgNames: ReadonlyMap<string, string>;
+}
+
+export interface AuthenticationOptions {
+  /** Session cookie → signed-in user with memberships, or null. */
+  resolveSession(cookieHeader: string | undefined): Promise<SessionIdentity | null>;
+  /** Policy facts of the document, or null when it does not exist. */
+  loadDocument(documentId: string): Promise<DocumentFacts | null>;
+}
+
+/**
+ * Session cookie → user → the same document policy as HTTP (app/policies/document.ts).
+ * No session → 4401, unknown document → 4404, no access → 4403, read access → read-only.
+ */
+export function authentication(options: AuthenticationOptions): CollabExtension {
+  return {
+    name: "authentication",
+    async onAuthenticate({ request, documentId }) {
+      const session = await options.resolveSession(request.headers.cookie);
+      if (!session) throw new CollabRefusal(CloseCode.UNAUTHENTICATED, "no valid session");
+      const facts = await options.loadDocument(documentId);
+      if (!facts) throw new CollabRefusal(CloseCode.NOT_FOUND, "document not found");
+      const access = documentAccess(session.actor, facts);
+      if (access === "none") throw new CollabRefusal(CloseCode.FORBIDDEN, "not a member of this document");
+      const memberOrg =
+        session.actor.memberships.find((m) => m.orgId === facts.ownerOrgId) ??
+        session.actor.memberships.find((m) => facts.members.some((d) => d.orgId === m.orgId)) ??
+        session.actor.memberships[0];
+      return {
+        userId: session.userId,
+        displayName: session.displayName,
+        orgId: memberOrg?.orgId ?? null,
+        orgName: memberOrg ? (session.orgNames.get(memberOrg.orgId) ?? null) : null,
+        readOnly: access !== "write",
+      };
+    },
+  };
+}

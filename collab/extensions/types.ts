@@ -1,0 +1,60 @@
+import type { IncomingMessage } from "node:http";
+import type { Awareness } from "y-protocols/awareness";
+import type * as Y from "yjs";
+
+/** Who is connected and what they may do. */
+export interface CollabIdentity {
+  userId: string;
+  displayName: string;
+  orgId: string | null;
+  orgName: string | null;
+  readOnly: boolean;
+}
+
+export interface ConnectionInfo {
+  id: number;
+  documentId: string;
+  identity: CollabIdentity;
+  ip: string;
+}
+
+export interface DocumentInfo {
+  id: string;
+  doc: Y.Doc;
+  awareness: Awareness;
+  connectionCount: number;
+}
+
+/** Thrown by a hook to refuse: the connection is closed with `code`. */
+export class CollabRefusal extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * One concern per extension (Hocuspocus' model). Hooks run in the order the extensions are listed;
+ * a hook that throws CollabRefusal closes the connection with its code.
+ */
+export interface CollabExtension {
+  readonly name: string;
+  /** Resolves who is connecting; the first extension returning an identity wins. */
+  onAuthenticate?(ctx: { request: IncomingMessage; documentId: string }): Promise<CollabIdentity | undefined>;
+  onConnect?(ctx: { connection: ConnectionInfo }): Promise<void> | void;
+  /** Fills a freshly created Y.Doc from storage. */
+  onLoadDocument?(ctx: { documentId: string; doc: Y.Doc }): Promise<void>;
+  /** Every incoming frame, before decoding. */
+  onMessage?(ctx: { connection: ConnectionInfo; size: number }): void;
+  /** An update accepted from a writer and applied to the document. */
+  onChange?(ctx: { document: DocumentInfo; update: Uint8Array; connection: ConnectionInfo }): void;
+  onDisconnect?(ctx: { connection: ConnectionInfo; document: DocumentInfo }): Promise<void> | void;
+  /** Persist now (last client left, shutdown). */
+  onStoreDocument?(ctx: { document: DocumentInfo; reason: "last-disconnect" | "shutdown" | "unload" }): Promise<void>;
+  onUnloadDocument?(ctx: { documentId: string }): Promise<void> | void;
+  /** A refused or failed frame; for logging. */
+  onError?(ctx: { connection: ConnectionInfo | null; code: number; reason: string; error?: unknown }): void;
+  onDestroy?(): Promise<void> | void;
+}
