@@ -8,5 +8,6 @@ export interface ConsultLoadContext {
 }
 
 declare module "@remix-run/node" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- module augmentation needs an interface
   interface AppLoadContext extends ConsultLoadContext {}
 }

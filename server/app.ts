@@ -1,5 +1,5 @@
 import { createServer, type Server as HttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -96,6 +96,12 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     return !origin || isAllowedOrigin(origin, req.headers.host, allowedOrigins);
   };
   const httpServer = createServer(app);
+  // Every socket, including upgraded WebSockets, so shutdown can end stragglers.
+  const sockets = new Set<Socket>();
+  httpServer.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
   const realtime = createRealtime(httpServer, {
     events,
     originAllowed,
@@ -147,9 +153,12 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
-        await realtime.close();
         await collab.close();
-        const force = setTimeout(() => httpServer.closeAllConnections(), 5000);
+        await realtime.close();
+        const force = setTimeout(() => {
+          httpServer.closeAllConnections();
+          for (const socket of sockets) socket.destroy();
+        }, 3000);
         await stopped;
         clearTimeout(force);
         await disconnectDb();

@@ -1,4 +1,5 @@
-import { Link } from "@remix-run/react";
+import { Link, NavLink } from "@remix-run/react";
+import type { LucideIcon } from "lucide-react";
 import type { ComponentProps, ReactNode } from "react";
 
 /** Shared primitives (docs/decisions/004-ui-tailwind-radix-lucide.md): one look for every page. */
@@ -131,6 +132,36 @@ export function SelectField({
   );
 }
 
+export function CheckboxField({ label, name, errors, hint, id, ...input }: FieldProps & Omit<ComponentProps<"input">, "name" | "id" | "type">) {
+  const fieldId = id ?? `f-${name}`;
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={fieldId} className="inline-flex items-center gap-2 text-sm font-medium text-slate-700">
+        <input
+          id={fieldId}
+          name={name}
+          type="checkbox"
+          aria-invalid={errors?.length ? true : undefined}
+          aria-describedby={errors?.length ? `${fieldId}-error` : hint ? `${fieldId}-hint` : undefined}
+          className="h-4 w-4 rounded border-slate-300 text-brand-600 focus:ring-brand-600"
+          {...input}
+        />
+        {label}
+      </label>
+      {hint && !errors?.length ? (
+        <p id={`${fieldId}-hint`} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+      {errors?.length ? (
+        <p id={`${fieldId}-error`} className="text-sm text-red-700" role="alert">
+          {errors.join("；")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 export function FormErrors({ errors }: { errors?: string[] | null }) {
   if (!errors?.length) return null;
   return (
@@ -193,4 +224,60 @@ export function Table({ head, children, caption }: { head: ReactNode[]; children
 
 export function Td({ children, className }: { children: ReactNode; className?: string }) {
   return <td className={cx("px-3 py-2 align-top text-slate-800", className)}>{children}</td>;
+}
+
+/** Secondary navigation (tabs) between the pages of one section. */
+export function TabNav({ label, items }: { label: string; items: Array<{ to: string; label: string; icon?: LucideIcon }> }) {
+  return (
+    <nav aria-label={label} className="-mx-1 mb-6 flex gap-1 overflow-x-auto border-b border-slate-200">
+      {items.map((item) => (
+        <NavLink
+          key={item.to}
+          to={item.to}
+          className={({ isActive }) =>
+            cx(
+              "-mb-px flex shrink-0 items-center gap-1.5 border-b-2 px-3 py-2 text-sm",
+              isActive ? "border-brand-600 font-semibold text-brand-800" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-800",
+            )
+          }
+        >
+          {item.icon ? <item.icon className="h-4 w-4" aria-hidden /> : null}
+          {item.label}
+        </NavLink>
+      ))}
+    </nav>
+  );
+}
+
+/** Previous/next pagination for list pages; `hrefFor` builds the link of a page. */
+export function Pagination({ page, pageCount, total, hrefFor }: { page: number; pageCount: number; total: number; hrefFor: (page: number) => string }) {
+  const linkClass = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50";
+  const disabledClass = "rounded-md border border-slate-200 px-3 py-1.5 text-sm text-slate-300";
+  return (
+    <nav aria-label="分页" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
+      <p>
+        共 {total} 条，第 {Math.min(page, Math.max(pageCount, 1))} / {Math.max(pageCount, 1)} 页
+      </p>
+      <div className="flex gap-2">
+        {page > 1 ? (
+          <Link to={hrefFor(page - 1)} className={linkClass} rel="prev">
+            上一页
+          </Link>
+        ) : (
+          <span className={disabledClass} aria-disabled>
+            上一页
+          </span>
+        )}
+        {page < pageCount ? (
+          <Link to={hrefFor(page + 1)} className={linkClass} rel="next">
+            下一页
+          </Link>
+        ) : (
+          <span className={disabledClass} aria-disabled>
+            下一页
+          </span>
+        )}
+      </div>
+    </nav>
+  );
 }

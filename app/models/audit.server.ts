@@ -17,6 +17,35 @@ export type AuditAction =
   | "membership.removed"
   | "region.created";
 
+/** Chinese labels for the audit log (every action must have one). */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  "auth.login": "登录",
+  "auth.login_failed": "登录失败",
+  "auth.locked": "账号锁定",
+  "auth.logout": "退出登录",
+  "auth.password_changed": "修改密码",
+  "auth.password_reset": "重置密码",
+  "org.created": "新建单位",
+  "org.updated": "修改单位",
+  "user.created": "新建用户",
+  "user.updated": "修改用户",
+  "membership.added": "添加单位身份",
+  "membership.removed": "移除单位身份",
+  "region.created": "新建区划",
+};
+
+export function isAuditAction(v: string): v is AuditAction {
+  return Object.prototype.hasOwnProperty.call(AUDIT_ACTION_LABELS, v);
+}
+
+/** Chinese labels for `targetType`. */
+export const AUDIT_TARGET_LABELS: Record<string, string> = {
+  User: "用户",
+  Organization: "单位",
+  Region: "区划",
+  Membership: "单位身份",
+};
+
 export interface AuditInput {
   actorId?: string | null;
   actorName?: string | null;

@@ -26,3 +26,44 @@ export async function listOrganizationsInScopes(tx: Tx, scopes: string[]) {
     orderBy: [{ region: { path: "asc" } }, { name: "asc" }],
   });
 }
+
+/** Ids of the orgs placed in the scopes (for filtering audit events and options). */
+export async function listOrganizationIdsInScopes(tx: Tx, scopes: string[]): Promise<string[]> {
+  if (scopes.length === 0) return [];
+  const rows = await tx.organization.findMany({
+    where: { OR: scopes.map((s) => ({ region: { path: { startsWith: s } } })) },
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
+}
+
+export interface OrganizationInput {
+  name: string;
+  shortName: string | null;
+  kind: string;
+  regionId: string;
+}
+
+export async function createOrganization(tx: Tx, input: OrganizationInput & { id: string }) {
+  return tx.organization.create({
+    data: { id: input.id, name: input.name, shortName: input.shortName, kind: input.kind, regionId: input.regionId },
+    select: orgSelect,
+  });
+}
+
+export async function updateOrganization(tx: Tx, id: string, input: OrganizationInput & { active: boolean }) {
+  return tx.organization.update({
+    where: { id },
+    data: { name: input.name, shortName: input.shortName, kind: input.kind, regionId: input.regionId, active: input.active },
+    select: orgSelect,
+  });
+}
+
+/** Members of one org with their user, for the admin's org page. */
+export async function listOrganizationMembers(tx: Tx, orgId: string) {
+  return tx.membership.findMany({
+    where: { orgId },
+    select: { id: true, role: true, user: { select: { id: true, username: true, displayName: true, active: true } } },
+    orderBy: [{ user: { username: "asc" } }, { role: "asc" }],
+  });
+}

@@ -38,3 +38,12 @@ export async function createRegion(tx: Tx, input: CreateRegionInput) {
     select: regionSelect,
   });
 }
+
+export async function getRegionByCode(tx: Tx, code: string) {
+  return tx.region.findUnique({ where: { code }, select: { id: true } });
+}
+
+/** A child of `parentId` with exactly this name, if any (names are unique among siblings by convention). */
+export async function findChildRegionByName(tx: Tx, parentId: string, name: string) {
+  return tx.region.findFirst({ where: { parentId, name }, select: { id: true } });
+}

@@ -68,3 +68,48 @@ export async function listUsersInScopes(tx: Tx, scopes: string[], q: string | un
     take,
   });
 }
+
+export async function createUser(tx: Tx, input: { id: string; username: string; displayName: string; passwordHash: string }) {
+  return tx.user.create({
+    data: { id: input.id, username: input.username, displayName: input.displayName, passwordHash: input.passwordHash },
+    select: { id: true, username: true, displayName: true },
+  });
+}
+
+export async function updateUserProfile(tx: Tx, id: string, input: { displayName: string; active: boolean }) {
+  return tx.user.update({ where: { id }, data: { displayName: input.displayName, active: input.active }, select: { id: true } });
+}
+
+/** Sets a new password hash and clears the per-account lockout counters. */
+export async function setUserPassword(tx: Tx, id: string, passwordHash: string) {
+  return tx.user.update({
+    where: { id },
+    data: { passwordHash, passwordChangedAt: new Date(), failedLogins: 0, lockedUntil: null },
+    select: { id: true },
+  });
+}
+
+/** Lifts the sign-in throttle of one account (the key sign-in uses: `user:<username>`). */
+export async function clearAccountLoginThrottle(tx: Tx, username: string): Promise<void> {
+  await tx.loginThrottle.deleteMany({ where: { key: `user:${username}` } });
+}
+
+export async function getMembership(tx: Tx, id: string) {
+  return tx.membership.findUnique({ where: { id }, select: { ...membershipSelect, userId: true } });
+}
+
+export async function findMembership(tx: Tx, input: { userId: string; orgId: string; role: string }) {
+  return tx.membership.findUnique({ where: { userId_orgId_role: input }, select: { id: true } });
+}
+
+export async function createMembership(tx: Tx, input: { id: string; userId: string; orgId: string; role: string }) {
+  return tx.membership.create({ data: input, select: { id: true } });
+}
+
+export async function deleteMembership(tx: Tx, id: string): Promise<void> {
+  await tx.membership.delete({ where: { id } });
+}
+
+export async function countUserMemberships(tx: Tx, userId: string): Promise<number> {
+  return tx.membership.count({ where: { userId } });
+}

@@ -20,3 +20,19 @@ describe("validation messages are Chinese", () => {
     expect(schema.parse({ name: "<b>x</b>", username: "Zhang.San" })).toEqual({ name: "<b>x</b>", username: "zhang.san" });
   });
 });
+
+describe("optionalText under conform", () => {
+  it("accepts an empty optional field as null", async () => {
+    const { parseWithZod } = await import("@conform-to/zod");
+    const { optionalText } = await import("./validation");
+    const schema = z.object({ name: text({ max: 10 }), note: optionalText({ max: 5 }) });
+    const fd = new FormData();
+    fd.set("name", "甲");
+    fd.set("note", "");
+    const result = parseWithZod(fd, { schema });
+    expect(result.status).toBe("success");
+    expect(result.status === "success" && result.value).toEqual({ name: "甲", note: null });
+    fd.set("note", "太长了太长了");
+    expect(parseWithZod(fd, { schema }).status).toBe("error");
+  });
+});

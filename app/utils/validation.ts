@@ -48,13 +48,20 @@ export function text(opts: { max: number; min?: number; label?: string }) {
     );
 }
 
+/**
+ * An optional trimmed text: empty becomes null. No pipe: conform's coercion treats a pipe's output
+ * schema as required, so the checks sit on the input string.
+ */
 export function optionalText(opts: { max: number }) {
   return z
     .string({ invalid_type_error: "格式不正确" })
+    .max(opts.max, `不能超过 ${opts.max} 个字符`)
+    .refine((s) => !CONTROL_CHARS.test(s), "包含不允许的控制字符")
     .optional()
-    .transform((s) => (s ?? "").trim())
-    .pipe(z.string().max(opts.max, `不能超过 ${opts.max} 个字符`).refine((s) => !CONTROL_CHARS.test(s), "包含不允许的控制字符"))
-    .transform((s) => (s === "" ? null : s));
+    .transform((s) => {
+      const t = (s ?? "").trim();
+      return t === "" ? null : t;
+    });
 }
 
 export const idField = z.string({ required_error: "此项为必填项" }).regex(/^[A-Za-z0-9_-]{1,64}$/, "选择无效");

@@ -66,7 +66,9 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     async close(): Promise<void> {
       unsubscribe();
       io.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      // Not io.close(): that also closes the shared http server and waits for every connection,
+      // including the collab WebSockets the composition root closes itself.
+      io.engine.close();
     },
   };
 }

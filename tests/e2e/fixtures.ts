@@ -1,4 +1,4 @@
-import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "Demo@2026";
 
@@ -11,14 +11,5 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await expect(page).not.toHaveURL(/\/login/);
 }
 
-export const test = base.extend<{ signedIn: (context: BrowserContext, username: string) => Promise<Page> }>({
-  signedIn: async ({}, use) => {
-    await use(async (context, username) => {
-      const page = await context.newPage();
-      await signIn(page, username);
-      return page;
-    });
-  },
-});
-
+export const test = base;
 export { expect };

@@ -6,7 +6,7 @@ test("a demo court liaison signs in and sees their org in the shell", async ({ p
   await expect(page.getByTestId("shell-user-org")).toContainText("示例市中级人民法院");
   await expect(page.getByRole("navigation", { name: "主导航" })).toContainText("台账");
   // Not an admin: no 管理 entry, and /admin is a Chinese 403 page.
-  await expect(page.getByRole("link", { name: "管理" })).toHaveCount(0);
+  await expect(page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "管理" })).toHaveCount(0);
   const res = await page.goto("/admin/orgs");
   expect(res?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "无权访问" })).toBeVisible();

@@ -239,3 +239,16 @@ describe("password change", () => {
     expect((await login(user.username, TEST_PASSWORD)).status).toBe(302);
   });
 });
+
+describe("server rendering", () => {
+  it("never emits NUL bytes in pages full of Chinese text (React 18 chunk-boundary bug)", async () => {
+    const region = await (await import("../factories")).buildRegion({ name: "示例测试市" });
+    const admin = await buildUser({ role: "ADMIN", org: await buildOrg({ kind: "JUSTICE_BUREAU", region }) });
+    for (let i = 0; i < 60; i++) await buildOrg({ region, kind: "ENFORCEMENT_AGENCY", name: `示例测试市第${i}综合行政执法监督管理局${"执法".repeat(i % 7)}` });
+    const res = await app.request("/admin/orgs", { cookie: await buildSessionCookie(admin.id) });
+    expect(res.status).toBe(200);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(bytes.length).toBeGreaterThan(20_000);
+    expect(bytes.includes(0)).toBe(false);
+  });
+});

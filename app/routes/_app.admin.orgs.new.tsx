@@ -1,0 +1,65 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Button, Card, FormErrors, LinkButton, SelectField, TextField } from "~/components/ui";
+import { getDb } from "~/db.server";
+import { getRegion } from "~/models/region.server";
+import { adminCreateOrg } from "~/services/admin-orgs.server";
+import { OrgSchema, administersRegion, regionOptions, requireAdmin } from "~/services/admin.server";
+import { ORG_KINDS, ORG_KIND_LABELS } from "~/utils/domain";
+import type { z } from "~/utils/validation";
+
+export const meta: MetaFunction = () => [{ title: "新建单位 · 系统管理 · 会商协同" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireAdmin(request);
+  return json({
+    regionOptions: await regionOptions(getDb(), ctx),
+    kindOptions: ORG_KINDS.map((k) => ({ value: k, label: ORG_KIND_LABELS[k] })),
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requireAdmin(request);
+  const submission = parseWithZod(await request.formData(), { schema: OrgSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const { name, shortName, kind, regionId } = submission.value;
+
+  const region = await getRegion(getDb(), regionId);
+  if (!region || !administersRegion(ctx, "org.create", region.path)) {
+    return json(submission.reply({ fieldErrors: { regionId: ["请选择您管理范围内的区划"] } }), { status: 400 });
+  }
+
+  const result = await adminCreateOrg(ctx, { name, shortName, kind, region });
+  if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
+  return redirect(`/admin/orgs/${result.value.id}?saved=created`);
+}
+
+export default function NewOrg() {
+  const { regionOptions, kindOptions } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm<z.input<typeof OrgSchema>>({ lastResult, id: "org-form" });
+  const busy = navigation.state === "submitting";
+  return (
+    <Card title="新建单位" className="max-w-2xl">
+      <Form method="post" className="flex flex-col gap-4" {...getFormProps(form)} data-testid="org-form">
+        <FormErrors errors={form.errors} />
+        <TextField label="单位名称" required autoFocus name={fields.name.name} errors={fields.name.errors} defaultValue={fields.name.initialValue} maxLength={60} hint="全称，最多 60 个字符，不能与已有单位重名" />
+        <TextField label="简称" name={fields.shortName.name} errors={fields.shortName.errors} defaultValue={fields.shortName.initialValue} maxLength={20} hint="可选，最多 20 个字符" />
+        <div className="grid gap-4 md:grid-cols-2">
+          <SelectField label="单位类型" required name={fields.kind.name} errors={fields.kind.errors} defaultValue={fields.kind.initialValue ?? ""} options={kindOptions} placeholder="请选择单位类型" />
+          <SelectField label="所属区划" required name={fields.regionId.name} errors={fields.regionId.errors} defaultValue={fields.regionId.initialValue ?? ""} options={regionOptions} placeholder="请选择所属区划" />
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <Button type="submit" disabled={busy}>
+            {busy ? "正在保存…" : "新建单位"}
+          </Button>
+          <LinkButton to="/admin/orgs">取消</LinkButton>
+        </div>
+      </Form>
+    </Card>
+  );
+}

@@ -1,0 +1,295 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { KeyRound, ScrollText, Trash2 } from "lucide-react";
+import { Badge, Button, Card, CheckboxField, FormErrors, Notice, SelectField, Table, Td, TextField } from "~/components/ui";
+import { getDb } from "~/db.server";
+import { getOrganization } from "~/models/organization.server";
+import { getMembership, getUserForAdmin } from "~/models/user.server";
+import type { AdminAction } from "~/policies/administration";
+import { adminAddMembership, adminRemoveMembership, adminResetPassword, adminUpdateUserProfile } from "~/services/admin-users.server";
+import { PASSWORD_RULE, UserEditSchema, administers, orgOptions, requireAdmin, type AdminContext } from "~/services/admin.server";
+import { ROLES, ROLE_LABELS, isRole } from "~/utils/domain";
+import { formatDate } from "~/utils/dates";
+import { httpError } from "~/utils/errors";
+import { idField } from "~/utils/validation";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.displayName ?? "用户"} · 系统管理 · 会商协同` }];
+
+const NOTICES: Record<string, string> = {
+  created: "已新建用户。请通过安全渠道将用户名和初始密码告知本人。",
+  profile: "已保存基本信息。",
+  unchanged: "没有需要保存的修改。",
+  "membership-added": "已添加单位身份。",
+  "membership-removed": "已移除单位身份。",
+  password: "已重置密码，该用户的所有登录会话均已注销。",
+};
+
+/**
+ * The user named by the URL, if the admin may manage them: 404 for unknown ids, 403 unless the
+ * user has at least one membership in an org the admin administers.
+ */
+async function requireManagedUser(ctx: AdminContext, userIdParam: string | undefined, action: AdminAction) {
+  const parsed = idField.safeParse(userIdParam);
+  const user = parsed.success ? await getUserForAdmin(getDb(), parsed.data) : null;
+  if (!user) throw httpError("NOT_FOUND", "该用户不存在。");
+  const managed = user.memberships.filter((m) => administers(ctx, action, { orgId: m.org.id, regionPath: m.org.region.path }));
+  if (managed.length === 0) throw httpError("FORBIDDEN", "该用户不在您的管理范围内。");
+  // Account-wide changes (name, active, password) of an admin of a region outside the actor's
+  // scope would hand the actor that admin's wider powers: those belong to that region's admins.
+  const foreignAdmin = user.memberships.some(
+    (m) => m.role === "ADMIN" && !administers(ctx, action, { orgId: m.org.id, regionPath: m.org.region.path }),
+  );
+  return { user, auditOrgId: managed[0].org.id, foreignAdmin };
+}
+
+const FOREIGN_ADMIN_MESSAGE = "该用户同时是您管理范围以外单位的管理员，其账号信息和密码只能由相应区划的管理员修改。";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireAdmin(request);
+  const { user, foreignAdmin } = await requireManagedUser(ctx, params.userId, "user.update");
+  const saved = new URL(request.url).searchParams.get("saved");
+  return json({
+    notice: saved ? (NOTICES[saved] ?? "已保存。") : null,
+    isSelf: user.id === ctx.user.id,
+    accountLockedMessage: foreignAdmin ? FOREIGN_ADMIN_MESSAGE : null,
+    user: { id: user.id, username: user.username, displayName: user.displayName, active: user.active, createdAt: formatDate(user.createdAt) },
+    memberships: user.memberships.map((m) => ({
+      id: m.id,
+      orgId: m.org.id,
+      orgName: m.org.name,
+      regionName: m.org.region.name,
+      role: isRole(m.role) ? ROLE_LABELS[m.role] : m.role,
+      manageable: administers(ctx, "membership.manage", { orgId: m.org.id, regionPath: m.org.region.path }),
+    })),
+    orgOptions: await orgOptions(getDb(), ctx),
+    roleOptions: ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] })),
+    passwordRule: PASSWORD_RULE,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireAdmin(request);
+  const submission = parseWithZod(await request.formData(), { schema: UserEditSchema });
+  if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  const input = submission.value;
+  const db = getDb();
+
+  switch (input.intent) {
+    case "profile": {
+      const { user, auditOrgId, foreignAdmin } = await requireManagedUser(ctx, params.userId, "user.update");
+      if (foreignAdmin) return json(submission.reply({ formErrors: [FOREIGN_ADMIN_MESSAGE] }), { status: 403 });
+      const active = input.active ?? false;
+      if (user.id === ctx.user.id && !active) {
+        return json(submission.reply({ fieldErrors: { active: ["不能停用您本人的账号"] } }), { status: 400 });
+      }
+      const result = await adminUpdateUserProfile(ctx, user, { displayName: input.displayName, active }, auditOrgId);
+      if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
+      return redirect(`/admin/users/${user.id}?saved=${result.value.changed ? "profile" : "unchanged"}`);
+    }
+    case "addMembership": {
+      const { user } = await requireManagedUser(ctx, params.userId, "membership.manage");
+      const org = await getOrganization(db, input.orgId);
+      if (!org || !org.active || !administers(ctx, "membership.manage", { orgId: org.id, regionPath: org.region.path })) {
+        return json(submission.reply({ fieldErrors: { orgId: ["请选择您管理范围内的启用单位"] } }), { status: 400 });
+      }
+      const result = await adminAddMembership(ctx, user, org, input.role);
+      if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
+      return redirect(`/admin/users/${user.id}?saved=membership-added`);
+    }
+    case "removeMembership": {
+      const { user } = await requireManagedUser(ctx, params.userId, "membership.manage");
+      const membership = await getMembership(db, input.membershipId);
+      if (!membership || membership.userId !== user.id) {
+        return json(submission.reply({ formErrors: ["该单位身份不存在或已被移除，请刷新页面。"] }), { status: 400 });
+      }
+      if (!administers(ctx, "membership.manage", { orgId: membership.org.id, regionPath: membership.org.region.path })) {
+        return json(submission.reply({ formErrors: ["该单位不在您的管理范围内，不能移除此身份。"] }), { status: 403 });
+      }
+      if (user.id === ctx.user.id && membership.role === "ADMIN") {
+        return json(submission.reply({ formErrors: ["不能移除您本人的管理员身份，请由其他管理员操作。"] }), { status: 400 });
+      }
+      const result = await adminRemoveMembership(ctx, user, membership);
+      if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
+      const stillManaged = user.memberships.some(
+        (m) => m.id !== membership.id && administers(ctx, "user.update", { orgId: m.org.id, regionPath: m.org.region.path }),
+      );
+      return redirect(stillManaged ? `/admin/users/${user.id}?saved=membership-removed` : "/admin/users?saved=membership-removed");
+    }
+    case "resetPassword": {
+      const { user, auditOrgId, foreignAdmin } = await requireManagedUser(ctx, params.userId, "user.resetPassword");
+      if (foreignAdmin) return json(submission.reply({ formErrors: [FOREIGN_ADMIN_MESSAGE], hideFields: ["password"] }), { status: 403 });
+      await adminResetPassword(ctx, user, input.password, auditOrgId);
+      return redirect(`/admin/users/${user.id}?saved=password`);
+    }
+  }
+}
+
+type ActionResult = ReturnType<typeof useActionData<typeof action>>;
+
+/** The action result belongs to the form that sent it (each form posts its own `intent`). */
+function resultFor(result: ActionResult, intent: string): ActionResult {
+  return result?.initialValue?.intent === intent ? result : undefined;
+}
+
+export default function EditUser() {
+  const { notice, isSelf, accountLockedMessage, user, memberships, orgOptions, roleOptions, passwordRule } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const location = useLocation();
+  const navigation = useNavigation();
+  const removing = navigation.state === "submitting" && navigation.formData?.get("intent") === "removeMembership" ? navigation.formData.get("membershipId") : null;
+  const unknownIntent = lastResult?.error?.intent;
+  const removeResult = resultFor(lastResult, "removeMembership");
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          <Link to="/admin/users" className="text-brand-700 hover:underline">
+            用户
+          </Link>
+          <span className="text-slate-400" aria-hidden>
+            /
+          </span>
+          <span className="font-medium text-slate-800" data-testid="user-heading">
+            {user.displayName}
+          </span>
+          <span className="font-mono text-xs text-slate-500">{user.username}</span>
+          {user.active ? <Badge tone="green">启用</Badge> : <Badge tone="slate">停用</Badge>}
+          <span className="text-xs text-slate-400">创建于 {user.createdAt}</span>
+        </div>
+        <Link to={`/admin/audit?q=${encodeURIComponent(user.id)}`} className="inline-flex items-center gap-1 text-sm text-brand-700 hover:underline">
+          <ScrollText className="h-4 w-4" aria-hidden />
+          查看该用户的审计记录
+        </Link>
+      </div>
+      {notice ? <Notice tone="success">{notice}</Notice> : null}
+      <FormErrors errors={unknownIntent} />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <div className="flex flex-col gap-4">
+          {accountLockedMessage ? (
+            <Card title="基本信息与密码">
+              <Notice>{accountLockedMessage}</Notice>
+            </Card>
+          ) : (
+            <>
+              <Card title="基本信息">
+                <ProfileForm key={location.key} user={user} isSelf={isSelf} lastResult={resultFor(lastResult, "profile")} />
+              </Card>
+              <Card title="重置密码">
+                <PasswordForm key={location.key} isSelf={isSelf} passwordRule={passwordRule} lastResult={resultFor(lastResult, "resetPassword")} />
+              </Card>
+            </>
+          )}
+        </div>
+        <Card title="单位与角色" className="self-start">
+          <div className="flex flex-col gap-4">
+            <FormErrors errors={removeResult?.error?.[""]} />
+            <Table head={["单位", "角色", ""]} caption="单位身份">
+              {memberships.map((m) => (
+                <tr key={m.id} data-testid="membership-row">
+                  <Td>
+                    <span className="block">{m.orgName}</span>
+                    <span className="block text-xs text-slate-500">{m.regionName}</span>
+                  </Td>
+                  <Td className="whitespace-nowrap">{m.role}</Td>
+                  <Td className="whitespace-nowrap text-right">
+                    {m.manageable ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="removeMembership" />
+                        <input type="hidden" name="membershipId" value={m.id} />
+                        <Button type="submit" variant="ghost" className="px-2 py-1 text-red-700" disabled={removing === m.id} aria-label={`移除 ${m.orgName} 的${m.role}身份`}>
+                          <Trash2 className="h-4 w-4" aria-hidden />
+                          移除
+                        </Button>
+                      </Form>
+                    ) : (
+                      <span className="text-xs text-slate-400">不在管理范围</span>
+                    )}
+                  </Td>
+                </tr>
+              ))}
+            </Table>
+            <MembershipForm key={location.key} orgOptions={orgOptions} roleOptions={roleOptions} lastResult={resultFor(lastResult, "addMembership")} />
+          </div>
+        </Card>
+      </div>
+    </div>
+  );
+}
+
+function ProfileForm({ user, isSelf, lastResult }: { user: { displayName: string; active: boolean }; isSelf: boolean; lastResult: ActionResult }) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm<{ intent: "profile"; displayName: string; active?: boolean }>({
+    lastResult,
+    id: "profile-form",
+    defaultValue: { intent: "profile", displayName: user.displayName, active: user.active },
+  });
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "profile";
+  return (
+    <Form method="post" className="flex flex-col gap-4" {...getFormProps(form)} data-testid="profile-form">
+      <input type="hidden" name="intent" value="profile" />
+      <FormErrors errors={form.errors} />
+      <TextField label="姓名" required name={fields.displayName.name} errors={fields.displayName.errors} defaultValue={fields.displayName.initialValue} maxLength={30} />
+      <CheckboxField
+        label="启用账号"
+        name={fields.active.name}
+        errors={fields.active.errors}
+        defaultChecked={fields.active.initialValue === "on"}
+        disabled={isSelf}
+        hint={isSelf ? "不能停用您本人的账号。" : "停用后该用户无法登录，其所有登录会话立即失效。"}
+      />
+      {isSelf ? <input type="hidden" name={fields.active.name} value="on" /> : null}
+      <div>
+        <Button type="submit" disabled={busy}>
+          {busy ? "正在保存…" : "保存"}
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+function PasswordForm({ isSelf, passwordRule, lastResult }: { isSelf: boolean; passwordRule: string; lastResult: ActionResult }) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm<{ intent: "resetPassword"; password: string }>({ lastResult, id: "password-form" });
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "resetPassword";
+  return (
+    <Form method="post" className="flex flex-col gap-4" autoComplete="off" {...getFormProps(form)} data-testid="password-form">
+      <input type="hidden" name="intent" value="resetPassword" />
+      <FormErrors errors={form.errors} />
+      <TextField label="新密码" required type="password" autoComplete="new-password" name={fields.password.name} errors={fields.password.errors} maxLength={128} hint={passwordRule} />
+      <p className="text-xs text-slate-500">
+        {isSelf ? "重置本人密码后，您的所有登录会话将被注销，需要用新密码重新登录。" : "重置后该用户的所有登录会话将被注销，并解除登录锁定。请通过安全渠道告知新密码。"}
+      </p>
+      <div>
+        <Button type="submit" variant="danger" disabled={busy}>
+          <KeyRound className="h-4 w-4" aria-hidden />
+          {busy ? "正在重置…" : "重置密码"}
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+function MembershipForm({ orgOptions, roleOptions, lastResult }: { orgOptions: Array<{ value: string; label: string }>; roleOptions: Array<{ value: string; label: string }>; lastResult: ActionResult }) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm<{ intent: "addMembership"; orgId: string; role: string }>({ lastResult, id: "membership-form" });
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "addMembership";
+  return (
+    <Form method="post" className="flex flex-col gap-3 border-t border-slate-100 pt-4" {...getFormProps(form)} data-testid="membership-form">
+      <h3 className="text-sm font-semibold text-slate-700">添加单位身份</h3>
+      <input type="hidden" name="intent" value="addMembership" />
+      <FormErrors errors={form.errors} />
+      <div className="grid gap-3 md:grid-cols-2">
+        <SelectField label="单位" required id="membership-org" name={fields.orgId.name} errors={fields.orgId.errors} defaultValue={fields.orgId.initialValue ?? ""} options={orgOptions} placeholder="请选择单位" />
+        <SelectField label="角色" required id="membership-role" name={fields.role.name} errors={fields.role.errors} defaultValue={fields.role.initialValue ?? ""} options={roleOptions} placeholder="请选择角色" />
+      </div>
+      <div>
+        <Button type="submit" variant="secondary" disabled={busy}>
+          {busy ? "正在添加…" : "添加"}
+        </Button>
+      </div>
+    </Form>
+  );
+}

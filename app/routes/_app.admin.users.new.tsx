@@ -1,0 +1,82 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Button, Card, FormErrors, LinkButton, SelectField, TextField } from "~/components/ui";
+import { getDb } from "~/db.server";
+import { getOrganization } from "~/models/organization.server";
+import { adminCreateUser } from "~/services/admin-users.server";
+import { PASSWORD_RULE, UserCreateSchema, administers, orgOptions, requireAdmin } from "~/services/admin.server";
+import { ROLES, ROLE_LABELS } from "~/utils/domain";
+import type { z } from "~/utils/validation";
+
+export const meta: MetaFunction = () => [{ title: "新建用户 · 系统管理 · 会商协同" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireAdmin(request);
+  const options = await orgOptions(getDb(), ctx);
+  const wanted = new URL(request.url).searchParams.get("orgId");
+  return json({
+    orgOptions: options,
+    defaultOrgId: options.some((o) => o.value === wanted) ? wanted : null,
+    roleOptions: ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] })),
+    passwordRule: PASSWORD_RULE,
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requireAdmin(request);
+  const submission = parseWithZod(await request.formData(), { schema: UserCreateSchema });
+  if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  const { username, displayName, password, orgId, role } = submission.value;
+
+  const org = await getOrganization(getDb(), orgId);
+  if (!org || !org.active || !administers(ctx, "user.create", { orgId: org.id, regionPath: org.region.path })) {
+    return json(submission.reply({ fieldErrors: { orgId: ["请选择您管理范围内的启用单位"] }, hideFields: ["password"] }), { status: 400 });
+  }
+
+  const result = await adminCreateUser(ctx, { username, displayName, password, org, role });
+  if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors, hideFields: ["password"] }), { status: 400 });
+  return redirect(`/admin/users/${result.value.id}?saved=created`);
+}
+
+export default function NewUser() {
+  const { orgOptions, defaultOrgId, roleOptions, passwordRule } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm<z.input<typeof UserCreateSchema>>({ lastResult, id: "user-form", defaultValue: { orgId: defaultOrgId ?? "" } });
+  const busy = navigation.state === "submitting";
+  return (
+    <Card title="新建用户" className="max-w-2xl">
+      <Form method="post" className="flex flex-col gap-4" autoComplete="off" {...getFormProps(form)} data-testid="user-form">
+        <FormErrors errors={form.errors} />
+        <div className="grid gap-4 md:grid-cols-2">
+          <TextField
+            label="用户名"
+            required
+            autoFocus
+            autoComplete="off"
+            name={fields.username.name}
+            errors={fields.username.errors}
+            defaultValue={fields.username.initialValue}
+            maxLength={32}
+            hint="3–32 位小写字母、数字、点、下划线或连字符，用于登录"
+          />
+          <TextField label="姓名" required name={fields.displayName.name} errors={fields.displayName.errors} defaultValue={fields.displayName.initialValue} maxLength={30} />
+        </div>
+        <TextField label="初始密码" required type="password" autoComplete="new-password" name={fields.password.name} errors={fields.password.errors} maxLength={128} hint={`${passwordRule}。请通过安全渠道告知用户。`} />
+        <div className="grid gap-4 md:grid-cols-2">
+          <SelectField label="所属单位" required name={fields.orgId.name} errors={fields.orgId.errors} defaultValue={fields.orgId.initialValue ?? ""} options={orgOptions} placeholder="请选择单位" />
+          <SelectField label="角色" required name={fields.role.name} errors={fields.role.errors} defaultValue={fields.role.initialValue ?? ""} options={roleOptions} placeholder="请选择角色" />
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <Button type="submit" disabled={busy}>
+            {busy ? "正在保存…" : "新建用户"}
+          </Button>
+          <LinkButton to="/admin/users">取消</LinkButton>
+        </div>
+      </Form>
+    </Card>
+  );
+}

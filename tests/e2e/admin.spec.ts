@@ -1,0 +1,47 @@
+import { expect, signIn, test } from "./fixtures";
+
+test("an admin creates an organization and a user in it; that user can then sign in", async ({ page, browser }) => {
+  const suffix = Date.now().toString(36);
+  const orgName = `示例市测试执法局${suffix}`;
+  const username = `e2e.${suffix}`;
+
+  await signIn(page, "admin");
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "管理" }).click();
+  await expect(page).toHaveURL(/\/admin\/orgs/);
+  await page.getByRole("link", { name: "新建单位" }).click();
+
+  // Bad input first: nothing saved, Chinese messages.
+  await page.getByRole("button", { name: "新建单位" }).click();
+  await expect(page.getByText("此项为必填项").first()).toBeVisible();
+
+  await page.getByLabel("单位名称").fill(orgName);
+  await page.getByLabel("简称").fill("测试局");
+  await page.getByLabel("单位类型").selectOption({ label: "行政执法机关" });
+  await page.getByLabel("所属区划").selectOption({ index: 1 });
+  await page.getByRole("button", { name: "新建单位" }).click();
+  await expect(page).toHaveURL(/\/admin\/orgs\/[a-z0-9]+\?saved=created/);
+
+  await page.getByRole("link", { name: "用户", exact: true }).click();
+  await page.getByRole("link", { name: "新建用户" }).click();
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("姓名").fill("测试新用户");
+  await page.getByLabel("初始密码").fill("short");
+  await page.getByLabel("所属单位").selectOption({ label: `${orgName}（示例市）` });
+  await page.getByLabel("角色").selectOption({ label: "起草人" });
+  await page.getByRole("button", { name: "新建用户" }).click();
+  await expect(page.getByText("密码至少 8 位，且同时包含字母和数字").first()).toBeVisible();
+  await page.getByLabel("初始密码").fill("Welcome2026");
+  await page.getByRole("button", { name: "新建用户" }).click();
+  await expect(page).toHaveURL(/\/admin\/users\/[a-z0-9]+\?saved=created/);
+
+  // The audit log records both.
+  await page.goto(`/admin/audit?q=${encodeURIComponent(orgName)}`);
+  await expect(page.getByRole("table")).toContainText(orgName);
+
+  const context = await browser.newContext();
+  const newcomer = await context.newPage();
+  await signIn(newcomer, username, "Welcome2026");
+  await expect(newcomer.getByTestId("shell-user-name")).toHaveText("测试新用户");
+  await expect(newcomer.getByTestId("shell-user-org")).toContainText(orgName);
+  await context.close();
+});
