@@ -15,11 +15,15 @@ export type AuditAction =
   | "user.updated"
   | "membership.added"
   | "membership.removed"
-  | "region.created";
+  | "region.created"
+  | "document.created"
+  | "document.members_changed";
 
 /** Chinese labels for the audit log (every action must have one). */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "auth.login": "登录",
+  "document.created": "新建文书",
+  "document.members_changed": "调整文书成员",
   "auth.login_failed": "登录失败",
   "auth.locked": "账号锁定",
   "auth.logout": "退出登录",

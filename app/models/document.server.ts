@@ -22,3 +22,39 @@ export async function getDocumentFacts(tx: Tx, id: string): Promise<(DocumentFac
 export async function getDocumentSnapshotText(tx: Tx, id: string) {
   return tx.documentSnapshot.findUnique({ where: { documentId: id }, select: { text: true, json: true, updatedAt: true } });
 }
+
+/** Documents the user reaches through an org membership or individually, newest first. */
+export async function listDocumentsForUser(tx: Tx, userId: string, orgIds: string[], take = 100) {
+  return tx.document.findMany({
+    where: {
+      OR: [{ ownerOrgId: { in: orgIds } }, { members: { some: { orgId: { in: orgIds } } } }, { members: { some: { userId } } }],
+    },
+    select: {
+      id: true,
+      title: true,
+      type: true,
+      status: true,
+      updatedAt: true,
+      ownerOrg: { select: { name: true } },
+      snapshot: { select: { updatedAt: true } },
+      _count: { select: { members: true } },
+    },
+    orderBy: { updatedAt: "desc" },
+    take,
+  });
+}
+
+export async function getDocumentPage(tx: Tx, id: string) {
+  return tx.document.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      title: true,
+      type: true,
+      status: true,
+      createdAt: true,
+      ownerOrg: { select: { id: true, name: true } },
+      members: { select: { id: true, access: true, org: { select: { id: true, name: true } }, user: { select: { id: true, displayName: true } } } },
+    },
+  });
+}

@@ -67,3 +67,13 @@ export async function listOrganizationMembers(tx: Tx, orgId: string) {
     orderBy: [{ user: { username: "asc" } }, { role: "asc" }],
   });
 }
+
+/** Active orgs under the given region paths, for pickers (the org directory is not secret within a deployment's province). */
+export async function listDirectoryOrganizations(tx: Tx, rootPaths: string[]) {
+  if (rootPaths.length === 0) return [];
+  return tx.organization.findMany({
+    where: { active: true, OR: rootPaths.map((p) => ({ region: { path: { startsWith: p } } })) },
+    select: { id: true, name: true, kind: true, region: { select: { name: true, path: true } } },
+    orderBy: [{ region: { path: "asc" } }, { name: "asc" }],
+  });
+}

@@ -3,6 +3,9 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Building2, CalendarClock, ClipboardCheck, FilePen } from "lucide-react";
 import { Card, EmptyState, PageHeader } from "~/components/ui";
+import { getDb } from "~/db.server";
+import { listDocumentsForUser } from "~/models/document.server";
+import { DOCUMENT_TYPE_LABELS, type DocumentType } from "~/policies/document";
 import { requireUser } from "~/services/auth/current-user.server";
 import { formatDate } from "~/utils/dates";
 import { ORG_KIND_LABELS, ROLE_LABELS, isOrgKind, isRole } from "~/utils/domain";
@@ -11,7 +14,12 @@ export const meta: MetaFunction = () => [{ title: "工作台 · 会商协同" }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
+  const docs = await listDocumentsForUser(getDb(), user.id, user.actor.memberships.map((m) => m.orgId), 20);
   return json({
+    drafts: docs
+      .filter((d) => d.status === "DRAFT")
+      .slice(0, 6)
+      .map((d) => ({ id: d.id, title: d.title, type: DOCUMENT_TYPE_LABELS[d.type as DocumentType] ?? d.type, owner: d.ownerOrg.name, updatedAt: formatDate(d.snapshot?.updatedAt ?? d.updatedAt) })),
     displayName: user.displayName,
     today: formatDate(new Date()),
     memberships: user.memberships.map((m) => ({
@@ -25,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Workbench() {
-  const { displayName, today, memberships } = useLoaderData<typeof loader>();
+  const { displayName, today, memberships, drafts } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title={`您好，${displayName}`} description={`今天是 ${today}`} />
@@ -54,12 +62,36 @@ export default function Workbench() {
         <Card title="待本单位会签">
           <EmptyState icon={<ClipboardCheck className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无待会签文书" />
         </Card>
-        <Card title="我可编辑的草稿" className="md:col-span-2">
-          <EmptyState icon={<FilePen className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无草稿">
-            <Link to="/consultations" className="text-brand-700 hover:underline">
-              前往会商
+        <Card
+          title="我参与的草稿"
+          className="md:col-span-2"
+          actions={
+            <Link to="/documents" className="text-sm text-brand-700 hover:underline">
+              全部文书
             </Link>
-          </EmptyState>
+          }
+        >
+          {drafts.length === 0 ? (
+            <EmptyState icon={<FilePen className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无草稿">
+              <Link to="/documents/new" className="text-brand-700 hover:underline">
+                新建文书
+              </Link>
+            </EmptyState>
+          ) : (
+            <ul className="divide-y divide-slate-100">
+              {drafts.map((d) => (
+                <li key={d.id} className="flex items-center justify-between gap-3 py-2">
+                  <Link to={`/documents/${d.id}`} className="flex items-center gap-2 font-medium text-brand-700 hover:underline">
+                    <FilePen className="h-4 w-4 shrink-0" aria-hidden />
+                    {d.title}
+                  </Link>
+                  <span className="shrink-0 text-xs text-slate-500">
+                    {d.type} · {d.owner} · {d.updatedAt}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
         </Card>
       </div>
     </>

@@ -1,0 +1,78 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { FilePlus2, FileText } from "lucide-react";
+import { Badge, EmptyState, LinkButton, PageHeader, Table, Td } from "~/components/ui";
+import { getDb } from "~/db.server";
+import { listDocumentsForUser } from "~/models/document.server";
+import { DOCUMENT_STATUS_LABELS, DOCUMENT_TYPE_LABELS, type DocumentStatus, type DocumentType } from "~/policies/document";
+import { requireUser } from "~/services/auth/current-user.server";
+import { formatDateTime } from "~/utils/dates";
+
+export const meta: MetaFunction = () => [{ title: "文书 · 会商协同" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const orgIds = user.actor.memberships.map((m) => m.orgId);
+  const docs = await listDocumentsForUser(getDb(), user.id, orgIds);
+  const canCreate = user.actor.memberships.some((m) => m.role === "ADMIN" || m.role === "COORDINATOR" || m.role === "DRAFTER");
+  return json({
+    canCreate,
+    documents: docs.map((d) => ({
+      id: d.id,
+      title: d.title,
+      type: DOCUMENT_TYPE_LABELS[d.type as DocumentType] ?? d.type,
+      status: d.status,
+      statusLabel: DOCUMENT_STATUS_LABELS[d.status as DocumentStatus] ?? d.status,
+      owner: d.ownerOrg.name,
+      members: d._count.members,
+      updatedAt: formatDateTime(d.snapshot?.updatedAt ?? d.updatedAt),
+    })),
+  });
+}
+
+const statusTone = { DRAFT: "blue", COUNTERSIGNING: "amber", FINALIZED: "green", PUBLISHED: "green" } as const;
+
+export default function Documents() {
+  const { documents, canCreate } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader
+        title="文书"
+        description="与各单位实时共同起草的会商纪要、督办清单、整改方案和典型案例。"
+        actions={
+          canCreate ? (
+            <LinkButton to="/documents/new" variant="primary">
+              <FilePlus2 className="h-4 w-4" aria-hidden />
+              新建文书
+            </LinkButton>
+          ) : null
+        }
+      />
+      {documents.length === 0 ? (
+        <EmptyState icon={<FileText className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无文书">
+          本单位牵头或受邀参与的文书会显示在这里。
+        </EmptyState>
+      ) : (
+        <Table head={["标题", "类型", "牵头单位", "参与单位", "状态", "最近修改"]} caption="文书列表">
+          {documents.map((d) => (
+            <tr key={d.id} className="hover:bg-slate-50">
+              <Td>
+                <Link to={`/documents/${d.id}`} className="font-medium text-brand-700 hover:underline">
+                  {d.title}
+                </Link>
+              </Td>
+              <Td>{d.type}</Td>
+              <Td>{d.owner}</Td>
+              <Td>{d.members}</Td>
+              <Td>
+                <Badge tone={statusTone[d.status as keyof typeof statusTone] ?? "slate"}>{d.statusLabel}</Badge>
+              </Td>
+              <Td className="whitespace-nowrap text-slate-500">{d.updatedAt}</Td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </>
+  );
+}

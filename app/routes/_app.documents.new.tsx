@@ -1,0 +1,119 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useMemo, useState } from "react";
+import { Button, Card, FormErrors, LinkButton, PageHeader, SelectField, TextField } from "~/components/ui";
+import { getDb } from "~/db.server";
+import { listDirectoryOrganizations } from "~/models/organization.server";
+import { canCreateDocument, DOCUMENT_TYPE_LABELS, DOCUMENT_TYPES } from "~/policies/document";
+import { requireUser } from "~/services/auth/current-user.server";
+import { createDocument } from "~/services/create-document.server";
+import { httpError } from "~/utils/errors";
+import { clientIp } from "~/utils/request.server";
+import { idField, text, z } from "~/utils/validation";
+
+export const meta: MetaFunction = () => [{ title: "新建文书 · 会商协同" }];
+
+function rootPath(path: string): string {
+  const first = path.split("/").filter(Boolean)[0];
+  return first ? `/${first}/` : path;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const owners = user.actor.memberships.filter((m) => canCreateDocument(user.actor, m.orgId));
+  if (owners.length === 0) throw httpError("FORBIDDEN", "只有起草人、督办协调员或管理员可以新建文书。");
+  const orgs = await listDirectoryOrganizations(getDb(), [...new Set(user.actor.memberships.map((m) => rootPath(m.regionPath)))]);
+  const names = new Map(user.memberships.map((m) => [m.org.id, m.org.name]));
+  return json({
+    owners: [...new Set(owners.map((o) => o.orgId))].map((id) => ({ value: id, label: names.get(id) ?? id })),
+    orgs: orgs.map((o) => ({ id: o.id, name: o.name, region: o.region.name })),
+  });
+}
+
+const Schema = z.object({
+  title: text({ max: 100 }),
+  type: z.enum(DOCUMENT_TYPES, { errorMap: () => ({ message: "请选择文书类型" }) }),
+  ownerOrgId: idField,
+  access: z.record(z.enum(["", "WRITE", "READ"], { errorMap: () => ({ message: "权限选择无效" }) })).default({}),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await request.formData();
+  const access: Record<string, string> = {};
+  for (const [key, value] of form.entries()) {
+    if (key.startsWith("access.") && typeof value === "string") access[key.slice(7)] = value;
+  }
+  const parsed = Schema.safeParse({ title: form.get("title") ?? undefined, type: form.get("type") || undefined, ownerOrgId: form.get("ownerOrgId") ?? undefined, access });
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
+    return json({ fieldErrors }, { status: 400 });
+  }
+  const orgIdOk = Object.keys(parsed.data.access).every((id) => /^[A-Za-z0-9_-]{1,64}$/.test(id));
+  if (!orgIdOk) return json({ fieldErrors: { access: ["所选单位不存在或已停用"] } }, { status: 400 });
+  const entries = Object.entries(parsed.data.access);
+  const result = await createDocument(user, {
+    title: parsed.data.title,
+    type: parsed.data.type,
+    ownerOrgId: parsed.data.ownerOrgId,
+    writerOrgIds: entries.filter(([, v]) => v === "WRITE").map(([k]) => k),
+    readerOrgIds: entries.filter(([, v]) => v === "READ").map(([k]) => k),
+    ip: clientIp(request),
+  });
+  if (!result.ok) return json({ fieldErrors: result.fieldErrors }, { status: 400 });
+  return redirect(`/documents/${result.id}`);
+}
+
+export default function NewDocument() {
+  const { owners, orgs } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors: Record<string, string[] | undefined> = actionData?.fieldErrors ?? {};
+  const navigation = useNavigation();
+  const [filter, setFilter] = useState("");
+  const shown = useMemo(() => orgs.filter((o) => !filter || o.name.includes(filter) || o.region.includes(filter)), [orgs, filter]);
+  return (
+    <>
+      <PageHeader title="新建文书" description="选择参与单位：共同起草单位的起草人和联络员可以编辑，只读单位可以查看。" />
+      <Form method="post" className="flex flex-col gap-4">
+        <Card>
+          <div className="grid gap-4 md:grid-cols-3">
+            <div className="md:col-span-3">
+              <TextField label="标题" name="title" required maxLength={100} errors={errors.title} placeholder="例如：2026年第3期行政执法协调会商纪要" />
+            </div>
+            <SelectField label="文书类型" name="type" required errors={errors.type} placeholder="请选择" options={DOCUMENT_TYPES.map((t) => ({ value: t, label: DOCUMENT_TYPE_LABELS[t] }))} />
+            <SelectField label="牵头单位" name="ownerOrgId" required errors={errors.ownerOrgId} options={owners} />
+          </div>
+        </Card>
+        <Card title="参与单位">
+          <FormErrors errors={[...(errors.access ?? []), ...(errors.writerOrgIds ?? []), ...(errors.readerOrgIds ?? [])]} />
+          <label className="mb-3 flex flex-col gap-1 text-sm">
+            <span className="font-medium text-slate-700">筛选单位</span>
+            <input value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="输入单位或区划名称" className="rounded-md border border-slate-300 px-3 py-2 text-sm" />
+          </label>
+          <ul className="grid max-h-96 gap-1 overflow-y-auto sm:grid-cols-2">
+            {orgs.map((o) => (
+              <li key={o.id} className={shown.includes(o) ? "flex items-center justify-between gap-2 rounded px-2 py-1 hover:bg-slate-50" : "hidden"}>
+                <span className="text-sm">
+                  {o.name} <span className="text-xs text-slate-400">{o.region}</span>
+                </span>
+                <select name={`access.${o.id}`} aria-label={`${o.name}的权限`} defaultValue="" className="rounded border border-slate-300 px-2 py-1 text-sm">
+                  <option value="">不参与</option>
+                  <option value="WRITE">共同起草</option>
+                  <option value="READ">只读</option>
+                </select>
+              </li>
+            ))}
+          </ul>
+        </Card>
+        <div className="flex gap-2">
+          <Button type="submit" disabled={navigation.state !== "idle"}>
+            {navigation.state !== "idle" ? "正在创建…" : "创建并开始起草"}
+          </Button>
+          <LinkButton to="/documents">取消</LinkButton>
+        </div>
+      </Form>
+    </>
+  );
+}

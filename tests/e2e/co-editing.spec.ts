@@ -1,0 +1,98 @@
+import type { Page } from "@playwright/test";
+import { expect, signIn, test } from "./fixtures";
+
+async function openDocument(page: Page, id: string) {
+  await page.goto(`/documents/${id}`);
+  await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "synced");
+}
+
+/** The document text without other people's caret labels. */
+async function editorText(page: Page): Promise<string> {
+  return page.getByTestId("editor").evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll(".collaboration-carets__caret").forEach((c) => c.remove());
+    return copy.textContent ?? "";
+  });
+}
+
+async function typeAtEnd(page: Page, text: string) {
+  const editor = page.getByTestId("editor");
+  await editor.click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type(text);
+}
+
+test("two agencies co-edit one document live, and offline edits survive closing the tab", async ({ browser }) => {
+  const justice = await browser.newContext();
+  const court = await browser.newContext();
+  const a = await justice.newPage();
+  const b = await court.newPage();
+
+  // 示例市司法局's drafter creates the document with the court as co-drafter.
+  await signIn(a, "sfj.drafter");
+  await a.goto("/documents/new");
+  const title = `府院联动会商纪要 ${Date.now().toString(36)}`;
+  await a.getByLabel("标题").fill(title);
+  await a.getByLabel("文书类型").selectOption({ label: "会商纪要" });
+  await a.getByLabel("示例市中级人民法院的权限").selectOption("WRITE");
+  await a.getByRole("button", { name: "创建并开始起草" }).click();
+  await a.waitForURL((u) => /^\/documents\/(?!new$)[a-z0-9]+$/.test(u.pathname));
+  const id = a.url().split("/").pop()!;
+  await expect(a.getByTestId("connection")).toHaveAttribute("data-state", "synced");
+
+  await signIn(b, "court.drafter");
+  await openDocument(b, id);
+
+  // Live: each sees the other's text and caret label within a second.
+  await typeAtEnd(a, "司法局意见：依法推进。");
+  await expect(b.getByTestId("editor")).toContainText("司法局意见：依法推进。", { timeout: 1000 });
+  await typeAtEnd(b, "法院意见：同意。");
+  await expect(a.getByTestId("editor")).toContainText("法院意见：同意。", { timeout: 1000 });
+  await expect(a.locator(".collaboration-carets__label", { hasText: "刘洋" })).toBeVisible({ timeout: 1000 });
+  await expect(b.locator(".collaboration-carets__label", { hasText: "张伟" })).toBeVisible({ timeout: 1000 });
+  await expect(a.getByTestId("presence")).toContainText("示例市中级人民法院");
+
+  // The court goes offline and keeps typing while the justice bureau types too.
+  await court.setOffline(true);
+  await expect(b.getByTestId("connection")).not.toHaveAttribute("data-state", "synced", { timeout: 10_000 });
+  await typeAtEnd(b, "【离线补充意见】");
+  await expect(b.getByTestId("connection")).toContainText("未同步");
+  await typeAtEnd(a, "【在线补充意见】");
+  await expect(b.getByTestId("editor")).not.toContainText("【在线补充意见】");
+  // Give IndexedDB a moment to persist, then close the tab while still offline.
+  await b.waitForTimeout(300);
+  await b.close();
+  await court.setOffline(false);
+
+  const b2 = await court.newPage();
+  await openDocument(b2, id);
+  await expect(b2.getByTestId("editor")).toContainText("【离线补充意见】");
+  await expect(b2.getByTestId("editor")).toContainText("【在线补充意见】");
+  await expect(a.getByTestId("editor")).toContainText("【离线补充意见】");
+  const [textA, textB] = [await editorText(a), await editorText(b2)];
+  expect(textA).toBe(textB);
+  for (const part of ["司法局意见：依法推进。", "法院意见：同意。", "【离线补充意见】", "【在线补充意见】"]) expect(textA).toContain(part);
+
+  await justice.close();
+  await court.close();
+});
+
+test("an uninvited agency gets a Chinese 403 page for the document", async ({ browser }) => {
+  const owner = await browser.newContext();
+  const page = await owner.newPage();
+  await signIn(page, "sthj.drafter");
+  await page.goto("/documents/new");
+  await page.getByLabel("标题").fill("生态环境局内部草稿");
+  await page.getByLabel("文书类型").selectOption({ label: "整改方案" });
+  await page.getByRole("button", { name: "创建并开始起草" }).click();
+  await page.waitForURL((u) => /^\/documents\/(?!new$)[a-z0-9]+$/.test(u.pathname));
+  const id = page.url().split("/").pop()!;
+  const outsider = await browser.newContext();
+  const other = await outsider.newPage();
+  await signIn(other, "court.liaison");
+  const res = await other.goto(`/documents/${id}`);
+  expect(res?.status()).toBe(403);
+  await expect(other.getByRole("heading", { name: "无权访问" })).toBeVisible();
+  await owner.close();
+  await outsider.close();
+});
