@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient as PgClient } from "./generated/postgres/client";
 import { PrismaClient, Prisma } from "./generated/sqlite/client";
 
@@ -27,7 +28,26 @@ export function createDb(url: string): Db {
   }
   const file = url.replace(/^file:/, "");
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file }) });
+  return new PrismaClient({ adapter: sqliteWithPragmas(file) });
+}
+
+/**
+ * better-sqlite3 runs on the event loop: every commit blocks it. WAL with synchronous=NORMAL commits
+ * without an fsync (the WAL is synced at checkpoints), so a crash of the process loses nothing and
+ * only a power loss may lose the last moments; readers never block the writer; busy_timeout lets a
+ * second process (tests, scripts) wait instead of failing.
+ */
+function sqliteWithPragmas(file: string): SqlDriverAdapterFactory {
+  const base = new PrismaBetterSQLite3({ url: file });
+  return {
+    provider: base.provider,
+    adapterName: base.adapterName,
+    async connect() {
+      const adapter = await base.connect();
+      await adapter.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
+      return adapter;
+    },
+  };
 }
 
 let shared: Db | undefined;

@@ -51,8 +51,33 @@ interface Connection {
 interface SharedDocument extends DocumentInfo {
   connections: Map<WebSocket, Connection>;
   approxBytes: number;
+  /** The stored state exactly as loaded, while the document is unchanged since loading. */
+  loadedState: Uint8Array | null;
+  /** Stored state not yet applied to `doc` (applied right after the first joiner is answered). */
+  unapplied: Uint8Array | null;
   unloadTimer: NodeJS.Timeout | null;
   destroy(): void;
+}
+
+const LOAD_ORIGIN = Symbol("load");
+
+/** A sync step 1 carrying an empty state vector (a client that has nothing yet). */
+function isEmptySyncStep1(data: Uint8Array): boolean {
+  try {
+    const d = decoding.createDecoder(data);
+    if (decoding.readVarUint(d) !== MessageType.SYNC || decoding.readVarUint(d) !== syncProtocol.messageYjsSyncStep1) return false;
+    return Y.decodeStateVector(decoding.readVarUint8Array(d)).size === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Applies the stored state to the document if that has not happened yet. */
+function ensureApplied(shared: { doc: Y.Doc; unapplied: Uint8Array | null }): void {
+  if (!shared.unapplied) return;
+  const state = shared.unapplied;
+  shared.unapplied = null;
+  Y.applyUpdate(shared.doc, state, LOAD_ORIGIN);
 }
 
 function encode(write: (e: encoding.Encoder) => void): Uint8Array {
@@ -98,7 +123,11 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
     if (pending) return pending;
     const promise = (async () => {
       const doc = new Y.Doc({ gc: true });
-      for (const ext of extensions) await ext.onLoadDocument?.({ documentId, doc });
+      let loadedState: Uint8Array | null = null;
+      for (const ext of extensions) {
+        const state = await ext.onLoadDocument?.({ documentId, doc });
+        if (state) loadedState = loadedState ? Y.mergeUpdates([loadedState, state]) : state;
+      }
       const awareness = new awarenessProtocol.Awareness(doc);
       awareness.setLocalState(null);
       const shared: SharedDocument = {
@@ -109,7 +138,9 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
         get connectionCount() {
           return this.connections.size;
         },
-        approxBytes: Y.encodeStateAsUpdate(doc).byteLength,
+        approxBytes: loadedState?.byteLength ?? 0,
+        loadedState,
+        unapplied: loadedState,
         unloadTimer: null,
         destroy() {
           awareness.destroy();
@@ -117,7 +148,10 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
         },
       };
       doc.on("update", (update: Uint8Array, origin: unknown) => {
+        // Applying the stored state changes nothing anyone needs to be told.
+        if (origin === LOAD_ORIGIN) return;
         shared.approxBytes += update.byteLength;
+        shared.loadedState = null;
         const message = encode((e) => {
           encoding.writeVarUint(e, MessageType.SYNC);
           syncProtocol.writeUpdate(e, update);
@@ -151,6 +185,7 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
   }
 
   async function storeAndMaybeUnload(shared: SharedDocument, reason: "last-disconnect" | "shutdown") {
+    ensureApplied(shared);
     try {
       for (const ext of extensions) await ext.onStoreDocument?.({ document: shared, reason });
     } catch (err) {
@@ -174,12 +209,30 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
 
   function handleMessage(shared: SharedDocument, conn: Connection, data: Uint8Array) {
     for (const ext of extensions) ext.onMessage?.({ connection: conn.info, size: data.byteLength });
+    if (shared.unapplied && !isEmptySyncStep1(data)) ensureApplied(shared);
     const decoder = decoding.createDecoder(data);
     const type = decoding.readVarUint(decoder);
     switch (type) {
       case MessageType.SYNC: {
         const subtype = decoding.peekVarUint(decoder);
         if (subtype === syncProtocol.messageYjsSyncStep1) {
+          // A client with nothing joining an unchanged document gets the stored state as loaded,
+          // without encoding the whole document again (the cold-join path).
+          if (shared.loadedState) {
+            if (isEmptySyncStep1(data)) {
+              const state = shared.loadedState;
+              // Same frame as syncProtocol.writeSyncStep2, with the stored bytes as the update.
+              send(
+                conn,
+                encode((e) => {
+                  encoding.writeVarUint(e, MessageType.SYNC);
+                  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+                  encoding.writeVarUint8Array(e, state);
+                }),
+              );
+              return;
+            }
+          }
           const reply = encoding.createEncoder();
           encoding.writeVarUint(reply, MessageType.SYNC);
           syncProtocol.readSyncMessage(decoder, reply, shared.doc, conn);
@@ -285,7 +338,13 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
         connection,
         encode((e) => {
           encoding.writeVarUint(e, MessageType.SYNC);
-          syncProtocol.writeSyncStep1(e, shared.doc);
+          if (shared.unapplied) {
+            // Same frame as syncProtocol.writeSyncStep1, read from the stored state not yet applied.
+            encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
+            encoding.writeVarUint8Array(e, Y.encodeStateVectorFromUpdate(shared.unapplied));
+          } else {
+            syncProtocol.writeSyncStep1(e, shared.doc);
+          }
         }),
       );
       const states = [...shared.awareness.getStates().keys()];
@@ -299,6 +358,8 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
         );
       }
       for (const data of early) onData(data);
+      // Answered the joiner from the stored bytes; now build the document while it applies them.
+      if (shared.unapplied) setImmediate(() => ensureApplied(shared));
     } catch (err) {
       const refusal = err instanceof CollabRefusal ? err : new CollabRefusal(CloseCode.UNAVAILABLE, "document unavailable");
       reportError(conn?.info ?? null, refusal.code, refusal.reason, err instanceof CollabRefusal ? undefined : err);

@@ -18,8 +18,8 @@ trap cleanup EXIT
 export DATABASE_URL="$url"
 npx prisma migrate deploy >/dev/null
 node --import tsx prisma/seed.ts >/dev/null
-echo "-- integration suite on PostgreSQL"
-TEST_DATABASE_URL="$url" npx vitest run tests/integration
+echo "-- integration and collab suites on PostgreSQL"
+TEST_DATABASE_URL="$url" npx vitest run tests/integration tests/collab
 port=$(( 3300 + RANDOM % 500 ))
 PORT=$port HOST=127.0.0.1 NODE_ENV=production node --import tsx server/index.ts > data/pg-check.log 2>&1 &
 pid=$!

@@ -113,6 +113,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     },
   });
   const db = getDb();
+  const documentStore = createDocumentStore(env.DATABASE_URL);
   const collab = createCollabServer({
     settings: { originAllowed, ...options.collab },
     extensions: [
@@ -133,7 +134,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
       }),
       connectionLimit(),
       throttle(),
-      persistence({ store: createDocumentStore(db), derive: createDeriver(), onError: (err, id) => log(`[collab] persistence error doc=${id}: ${String(err)}`) }),
+      persistence({ store: documentStore, derive: createDeriver(), onError: (err, id) => log(`[collab] persistence error doc=${id}: ${String(err)}`) }),
     ],
   });
   routeUpgrades(httpServer, { collab: collab.handleUpgrade });
@@ -161,6 +162,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
         }, 3000);
         await stopped;
         clearTimeout(force);
+        await documentStore.close();
         await disconnectDb();
       })();
       return closing;

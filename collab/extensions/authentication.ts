@@ -25,9 +25,9 @@ export function authentication(options: AuthenticationOptions): CollabExtension 
   return {
     name: "authentication",
     async onAuthenticate({ request, documentId }) {
-      const session = await options.resolveSession(request.headers.cookie);
+      // Both are reads: run them together; the facts are discarded when there is no session.
+      const [session, facts] = await Promise.all([options.resolveSession(request.headers.cookie), options.loadDocument(documentId)]);
       if (!session) throw new CollabRefusal(CloseCode.UNAUTHENTICATED, "no valid session");
-      const facts = await options.loadDocument(documentId);
       if (!facts) throw new CollabRefusal(CloseCode.NOT_FOUND, "document not found");
       const access = documentAccess(session.actor, facts);
       if (access === "none") throw new CollabRefusal(CloseCode.FORBIDDEN, "not a member of this document");

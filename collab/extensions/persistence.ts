@@ -4,11 +4,11 @@ import type { DocumentStore } from "../documents/store";
 import type { CollabExtension } from "./types";
 
 export interface PersistenceSettings {
-  /** Quiet time after the last update before the batch is written. */
+  /** Quiet time after the last update before pending updates are written. */
   debounceMs: number;
-  /** Longest an accepted update waits in memory, however busy the document. */
+  /** Longest an accepted update waits in memory, however busy the server. */
   maxDelayMs: number;
-  /** Log entries after which the log is folded into the snapshot. */
+  /** Log entries of one document after which its log is folded into the snapshot. */
   compactAfter: number;
   /** Wait before retrying a failed write. */
   retryMs: number;
@@ -17,137 +17,117 @@ export interface PersistenceSettings {
 export const defaultPersistence: PersistenceSettings = { debounceMs: 100, maxDelayMs: 500, compactAfter: 200, retryMs: 1000 };
 
 interface DocState {
-  doc: Y.Doc | null;
+  doc: Y.Doc;
   pending: Uint8Array[];
-  timer: NodeJS.Timeout | null;
-  firstPendingAt: number;
-  lastSeq: number;
   logEntries: number;
   /** Changed since the last compaction. */
   dirty: boolean;
-  /** Serializes writes for this document. */
-  chain: Promise<void>;
 }
 
 export interface Persistence extends CollabExtension {
-  /** Writes every pending batch and compacts changed documents (graceful shutdown). */
+  /** Writes everything pending and compacts changed documents (graceful shutdown). */
   flushAll(): Promise<void>;
 }
 
 /**
- * Update log + compaction (DESIGN §4.7): accepted updates are batched (debounce with a cap) and
- * appended as one merged entry; the log is compacted into the snapshot, with derived JSON and text,
- * inside a transaction when it grows past `compactAfter` and when the last client leaves.
- * Unchanged documents are never rewritten. A failed write keeps the batch and retries.
+ * Update log + compaction (DESIGN §4.7). Accepted updates wait in memory at most `maxDelayMs`
+ * (debounced by `debounceMs`); then every document's pending updates are merged and appended in
+ * one statement for the whole server, so the number of database writes does not grow with the
+ * number of open documents. A document's log is compacted into its snapshot, with derived JSON and
+ * text, inside a transaction when it passes `compactAfter` entries and when its last client leaves.
+ * Unchanged documents are never rewritten. A failed write keeps the updates and retries.
+ * All writes go through one queue, so a compaction never races an append.
  */
-export function persistence(options: { store: DocumentStore; derive: (doc: Y.Doc) => DerivedContent; settings?: Partial<PersistenceSettings>; onError?: (err: unknown, documentId: string) => void }): Persistence {
+export function persistence(options: { store: DocumentStore; derive: (doc: Y.Doc) => DerivedContent; settings?: Partial<PersistenceSettings>; onError?: (err: unknown, documentId: string | null) => void }): Persistence {
   const s = { ...defaultPersistence, ...options.settings };
   const docs = new Map<string, DocState>();
-  const state = (id: string): DocState => {
-    let st = docs.get(id);
-    if (!st) {
-      st = { doc: null, pending: [], timer: null, firstPendingAt: 0, lastSeq: 0, logEntries: 0, dirty: false, chain: Promise.resolve() };
-      docs.set(id, st);
-    }
-    return st;
-  };
-  const serialize = (st: DocState, fn: () => Promise<void>): Promise<void> => {
-    const next = st.chain.then(fn, fn);
-    st.chain = next.catch(() => undefined);
+  let queue: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | null = null;
+  let firstPendingAt = 0;
+
+  const serialize = (fn: () => Promise<void>): Promise<void> => {
+    const next = queue.then(fn, fn);
+    queue = next.catch(() => undefined);
     return next;
   };
 
-  async function writeBatch(id: string, st: DocState): Promise<void> {
-    if (st.pending.length === 0) return;
-    const batch = st.pending;
-    st.pending = [];
-    st.firstPendingAt = 0;
+  async function writePending(): Promise<void> {
+    const batch: Array<{ documentId: string; update: Uint8Array; st: DocState; parts: Uint8Array[] }> = [];
+    for (const [documentId, st] of docs) {
+      if (st.pending.length === 0) continue;
+      const parts = st.pending;
+      st.pending = [];
+      batch.push({ documentId, update: parts.length === 1 ? parts[0] : Y.mergeUpdates(parts), st, parts });
+    }
+    firstPendingAt = 0;
+    if (batch.length === 0) return;
     try {
-      st.lastSeq = await options.store.append(id, batch.length === 1 ? batch[0] : Y.mergeUpdates(batch));
-      st.logEntries++;
+      await options.store.appendMany(batch.map(({ documentId, update }) => ({ documentId, update })));
     } catch (err) {
-      st.pending = [...batch, ...st.pending];
-      st.firstPendingAt = Date.now();
-      options.onError?.(err, id);
-      schedule(id, st, s.retryMs);
+      for (const b of batch) b.st.pending = [...b.parts, ...b.st.pending];
+      options.onError?.(err, null);
+      schedule(s.retryMs);
       throw err;
     }
+    for (const b of batch) b.st.logEntries++;
+    for (const b of batch) if (b.st.logEntries >= s.compactAfter) await compact(b.documentId, b.st);
   }
 
-  async function compact(id: string, st: DocState): Promise<void> {
-    if (!st.doc || !st.dirty) return;
-    await writeBatch(id, st);
-    const stateUpdate = Y.encodeStateAsUpdate(st.doc);
-    await options.store.compact(id, stateUpdate, options.derive(st.doc), st.lastSeq);
+  async function compact(documentId: string, st: DocState): Promise<void> {
+    if (!st.dirty) return;
+    if (st.pending.length) await writePending();
+    await options.store.compact(documentId, Y.encodeStateAsUpdate(st.doc), options.derive(st.doc));
     st.logEntries = 0;
     st.dirty = false;
   }
 
-  function flush(id: string, st: DocState): Promise<void> {
-    if (st.timer) clearTimeout(st.timer);
-    st.timer = null;
-    return serialize(st, async () => {
-      await writeBatch(id, st);
-      if (st.logEntries >= s.compactAfter) await compact(id, st);
-    });
-  }
-
-  function schedule(id: string, st: DocState, delay?: number) {
-    if (st.timer) clearTimeout(st.timer);
-    const waited = st.firstPendingAt ? Date.now() - st.firstPendingAt : 0;
-    const wait = delay ?? Math.max(0, Math.min(s.debounceMs, s.maxDelayMs - waited));
-    st.timer = setTimeout(() => {
-      st.timer = null;
-      flush(id, st).catch(() => undefined);
-    }, wait);
+  function schedule(delay?: number) {
+    if (timer) clearTimeout(timer);
+    const waited = firstPendingAt ? Date.now() - firstPendingAt : 0;
+    timer = setTimeout(
+      () => {
+        timer = null;
+        serialize(writePending).catch(() => undefined);
+      },
+      delay ?? Math.max(0, Math.min(s.debounceMs, s.maxDelayMs - waited)),
+    );
   }
 
   return {
     name: "persistence",
     async onLoadDocument({ documentId, doc }) {
       const stored = await options.store.load(documentId);
-      Y.transact(
-        doc,
-        () => {
-          if (stored.state) Y.applyUpdate(doc, stored.state);
-          for (const u of stored.updates) Y.applyUpdate(doc, u);
-        },
-        "persistence",
-      );
-      const st = state(documentId);
-      st.doc = doc;
-      st.lastSeq = stored.lastSeq;
-      st.logEntries = stored.updates.length;
       // A log left by a crash is folded in at the next store.
-      st.dirty = stored.updates.length > 0;
+      docs.set(documentId, { doc, pending: [], logEntries: stored.updates.length, dirty: stored.updates.length > 0 });
+      if (stored.updates.length === 0) return stored.state ?? undefined;
+      return Y.mergeUpdates(stored.state ? [stored.state, ...stored.updates] : stored.updates);
     },
     onChange({ document, update }) {
-      const st = state(document.id);
-      st.doc = document.doc;
+      let st = docs.get(document.id);
+      if (!st) {
+        st = { doc: document.doc, pending: [], logEntries: 0, dirty: false };
+        docs.set(document.id, st);
+      }
       st.pending.push(update);
       st.dirty = true;
-      if (!st.firstPendingAt) st.firstPendingAt = Date.now();
-      schedule(document.id, st);
+      if (!firstPendingAt) firstPendingAt = Date.now();
+      schedule();
     },
     async onStoreDocument({ document }) {
-      const st = state(document.id);
-      st.doc = document.doc;
-      if (st.timer) clearTimeout(st.timer);
-      st.timer = null;
-      await serialize(st, () => compact(document.id, st));
+      const st = docs.get(document.id);
+      if (st) await serialize(() => compact(document.id, st));
     },
     onUnloadDocument({ documentId }) {
       const st = docs.get(documentId);
-      if (st && st.pending.length === 0 && !st.timer) docs.delete(documentId);
+      if (st && st.pending.length === 0 && !st.dirty) docs.delete(documentId);
     },
     async flushAll() {
-      await Promise.allSettled(
-        [...docs.entries()].map(([id, st]) => {
-          if (st.timer) clearTimeout(st.timer);
-          st.timer = null;
-          return serialize(st, () => compact(id, st));
-        }),
-      );
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await serialize(async () => {
+        await writePending();
+        for (const [id, st] of docs) await compact(id, st).catch((err) => options.onError?.(err, id));
+      });
     },
     async onDestroy() {
       await this.flushAll();

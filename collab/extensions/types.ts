@@ -44,8 +44,11 @@ export interface CollabExtension {
   /** Resolves who is connecting; the first extension returning an identity wins. */
   onAuthenticate?(ctx: { request: IncomingMessage; documentId: string }): Promise<CollabIdentity | undefined>;
   onConnect?(ctx: { connection: ConnectionInfo }): Promise<void> | void;
-  /** Fills a freshly created Y.Doc from storage. */
-  onLoadDocument?(ctx: { documentId: string; doc: Y.Doc }): Promise<void>;
+  /**
+   * Returns the stored state of a document being loaded (an encoded Yjs update), or nothing. The
+   * server applies it, and sends it as-is to clients joining before the first change.
+   */
+  onLoadDocument?(ctx: { documentId: string; doc: Y.Doc }): Promise<Uint8Array | void>;
   /** Every incoming frame, before decoding. */
   onMessage?(ctx: { connection: ConnectionInfo; size: number }): void;
   /** An update accepted from a writer and applied to the document. */
