@@ -4,15 +4,19 @@
 # then boots the server and signs in a demo user over HTTP.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+was_running=0
+PG_DIR_ABS="$(realpath -m "${PG_DIR:-data/pg}")"
+[ -f "$PG_DIR_ABS/postmaster.pid" ] && was_running=1
 base_url=$(scripts/postgres.sh start)
 db="consult_check_$$"
-admin_url="${base_url%/consult}/postgres"
 psql "$base_url" -qtAc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
 psql "$base_url" -qtAc "CREATE DATABASE $db" >/dev/null
 url="${base_url%/consult}/$db"
 cleanup() {
   [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   psql "$base_url" -qtAc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+  # Stop the cluster again unless it was already running before this check.
+  [ "$was_running" = 1 ] || scripts/postgres.sh stop
 }
 trap cleanup EXIT
 export DATABASE_URL="$url"

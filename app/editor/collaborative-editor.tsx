@@ -8,6 +8,7 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { CloseCode, COLLAB_PATH_PREFIX, FINAL_CLOSE_CODES } from "../../collab/protocol/constants";
 import { cx } from "~/components/ui";
+import { createCompositionGate } from "./composition-gate";
 import { contentExtensions, HEADING_LEVELS, YJS_FRAGMENT } from "./extensions";
 
 export interface EditorUser {
@@ -51,10 +52,13 @@ export function CollaborativeEditor({ documentId, user, canWrite, readOnlyReason
 
   // One Y.Doc and provider per mounted editor (the page keys the editor by document). They are
   // destroyed shortly after unmount, so React's development double-mount can reuse them.
-  const [{ ydoc, provider }] = useState(() => {
+  // `ydoc` is what the server and the IndexedDB cache sync; the editor binds to the gate's view doc,
+  // which holds remote changes back while an input method is composing.
+  const [{ ydoc, provider, gate }] = useState(() => {
     const doc = new Y.Doc();
+    const compositionGate = createCompositionGate(doc);
     const url = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}${COLLAB_PATH_PREFIX.replace(/\/$/, "")}`;
-    return { ydoc: doc, provider: new WebsocketProvider(url, documentId, doc, { connect: false, disableBc: true, maxBackoffTime: 5000 }) };
+    return { ydoc: doc, gate: compositionGate, provider: new WebsocketProvider(url, documentId, doc, { connect: false, disableBc: true, maxBackoffTime: 5000 }) };
   });
   const destroyTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
@@ -89,7 +93,7 @@ export function CollaborativeEditor({ documentId, user, canWrite, readOnlyReason
       const list: PresenceEntry[] = [];
       states.forEach((state, clientId) => {
         if (!state.user?.name) return;
-        list.push({ clientId, name: state.user.name, org: state.user.org ?? null, color: state.user.color ?? "#334155", readOnly: Boolean(state.user.readOnly), self: clientId === ydoc.clientID });
+        list.push({ clientId, name: state.user.name, org: state.user.org ?? null, color: state.user.color ?? "#334155", readOnly: Boolean(state.user.readOnly), self: clientId === provider.awareness.clientID });
       });
       setPresence(list);
     };
@@ -123,10 +127,11 @@ export function CollaborativeEditor({ documentId, user, canWrite, readOnlyReason
       void cache.destroy();
       destroyTimer.current = setTimeout(() => {
         provider.destroy();
+        gate.destroy();
         ydoc.destroy();
       }, 1000);
     };
-  }, [documentId, provider, ydoc]);
+  }, [documentId, provider, ydoc, gate]);
 
   const editor = useEditor(
     {
@@ -134,7 +139,7 @@ export function CollaborativeEditor({ documentId, user, canWrite, readOnlyReason
       editable: canWrite,
       extensions: [
         ...contentExtensions(),
-        Collaboration.configure({ document: ydoc, field: YJS_FRAGMENT }),
+        Collaboration.configure({ document: gate.viewDoc, field: YJS_FRAGMENT }),
         CollaborationCaret.configure({ provider, user: { name: user.name, color: user.color, org: user.org } }),
       ],
       editorProps: {
@@ -147,12 +152,27 @@ export function CollaborativeEditor({ documentId, user, canWrite, readOnlyReason
         },
       },
     },
-    [provider, ydoc],
+    [provider, gate],
   );
 
   useEffect(() => {
     editor?.setEditable(canWrite && !refusal);
   }, [editor, canWrite, refusal]);
+
+  // Hold remote changes while an input method composes; apply them once it commits.
+  useEffect(() => {
+    if (!editor) return;
+    const dom = editor.view.dom;
+    const start = () => gate.setComposing(true);
+    const end = () => setTimeout(() => gate.setComposing(false), 0);
+    dom.addEventListener("compositionstart", start);
+    dom.addEventListener("compositionend", end);
+    return () => {
+      dom.removeEventListener("compositionstart", start);
+      dom.removeEventListener("compositionend", end);
+      gate.setComposing(false);
+    };
+  }, [editor, gate]);
 
   return (
     <div className="flex flex-col gap-3 lg:flex-row">

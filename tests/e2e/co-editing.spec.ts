@@ -96,3 +96,44 @@ test("an uninvited agency gets a Chinese 403 page for the document", async ({ br
   await owner.close();
   await outsider.close();
 });
+
+test("a remote edit arriving mid-composition (拼音输入) neither breaks nor duplicates the composed text", async ({ browser }) => {
+  const justice = await browser.newContext();
+  const court = await browser.newContext();
+  const a = await justice.newPage();
+  const b = await court.newPage();
+  await signIn(a, "sfj.drafter");
+  await a.goto("/documents/new");
+  await a.getByLabel("标题").fill(`输入法测试 ${Date.now().toString(36)}`);
+  await a.getByLabel("文书类型").selectOption({ label: "会商纪要" });
+  await a.getByLabel("示例市中级人民法院的权限").selectOption("WRITE");
+  await a.getByRole("button", { name: "创建并开始起草" }).click();
+  await a.waitForURL((u) => /^\/documents\/(?!new$)[a-z0-9]+$/.test(u.pathname));
+  const id = a.url().split("/").pop()!;
+  await expect(a.getByTestId("connection")).toHaveAttribute("data-state", "synced");
+  await typeAtEnd(a, "议定事项：");
+  await signIn(b, "court.drafter");
+  await openDocument(b, id);
+  await expect(b.getByTestId("editor")).toContainText("议定事项：");
+
+  // A composes with an input method while B types elsewhere in the same paragraph.
+  const cdp = await justice.newCDPSession(a);
+  await a.getByTestId("editor").click();
+  await a.keyboard.press("Control+End");
+  await cdp.send("Input.imeSetComposition", { text: "huishang", selectionStart: 8, selectionEnd: 8 });
+  await b.getByTestId("editor").click();
+  await b.keyboard.press("Control+Home");
+  await b.keyboard.type("【法院】");
+  await a.waitForTimeout(400);
+  // Still composing: the remote text waits, the composition is intact.
+  await expect(a.getByTestId("editor")).not.toContainText("【法院】");
+  await cdp.send("Input.insertText", { text: "会商" });
+  await expect(a.getByTestId("editor")).toContainText("【法院】", { timeout: 2000 });
+  await expect(b.getByTestId("editor")).toContainText("议定事项：会商", { timeout: 2000 });
+  const finalA = await editorText(a);
+  expect(finalA).toBe(await editorText(b));
+  expect(finalA.match(/会商/g)?.length).toBe(1);
+  expect(finalA).not.toContain("huishang");
+  await justice.close();
+  await court.close();
+});
