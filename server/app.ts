@@ -16,6 +16,7 @@ import { connectionLimit } from "../collab/extensions/connection-limit";
 import { logger } from "../collab/extensions/logger";
 import { persistence } from "../collab/extensions/persistence";
 import { throttle } from "../collab/extensions/throttle";
+import { CloseCode } from "../collab/protocol/constants";
 import { createCollabServer, type CollabServer, type CollabSettings } from "../collab/server";
 import { getDocumentFacts } from "../app/models/document.server";
 import { buildActor, getUserMemberships } from "../app/models/user.server";
@@ -138,6 +139,10 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     ],
   });
   routeUpgrades(httpServer, { collab: collab.handleUpgrade });
+  // Access to a document changed (members, status): its open connections reconnect and are re-authorized.
+  const unsubscribeCollab = events.subscribe((event) => {
+    if (event.type === "document.access_changed") collab.closeDocumentConnections(event.documentId, CloseCode.ACCESS_CHANGED, "access changed");
+  });
 
   let closing: Promise<void> | undefined;
   return {
@@ -154,6 +159,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
+        unsubscribeCollab();
         await collab.close();
         await realtime.close();
         const force = setTimeout(() => {

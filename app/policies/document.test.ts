@@ -51,3 +51,15 @@ describe("creating documents", () => {
     expect(canCreateDocument(actor("DRAFTER", "o"), "other")).toBe(false);
   });
 });
+
+describe("managing a document's members", () => {
+  it("owner drafters/coordinators of a draft only", async () => {
+    const { canManageDocumentMembers } = await import("./document");
+    const facts = (status: string): DocumentFacts => ({ ownerOrgId: "o", ownerRegionPath: CITY, status, members: [{ orgId: "court", userId: null, access: "WRITE" }] });
+    expect(canManageDocumentMembers(actor("DRAFTER", "o"), facts("DRAFT"))).toBe(true);
+    expect(canManageDocumentMembers(actor("COORDINATOR", "o"), facts("DRAFT"))).toBe(true);
+    expect(canManageDocumentMembers(actor("VIEWER", "o"), facts("DRAFT"))).toBe(false);
+    expect(canManageDocumentMembers(actor("LIAISON", "court", "COURT"), facts("DRAFT"))).toBe(false);
+    expect(canManageDocumentMembers(actor("DRAFTER", "o"), facts("FINALIZED"))).toBe(false);
+  });
+});

@@ -77,3 +77,8 @@ export function documentAbilities(actor: Actor, doc: DocumentFacts): DocumentAbi
 export function canCreateDocument(actor: Actor, ownerOrgId: string): boolean {
   return actor.memberships.some((m) => m.orgId === ownerOrgId && (m.role === "ADMIN" || m.role === "COORDINATOR" || m.role === "DRAFTER"));
 }
+
+/** Who may change a draft's member orgs: the owner org's ADMIN, COORDINATOR and DRAFTER members. */
+export function canManageDocumentMembers(actor: Actor, doc: DocumentFacts): boolean {
+  return doc.status === "DRAFT" && canCreateDocument(actor, doc.ownerOrgId);
+}

@@ -6,7 +6,9 @@ import { EventEmitter } from "node:events";
  */
 export type DomainEvent =
   | { type: "notification.created"; userId: string; notification: { id: string; kind: string; title: string; body: string | null; link: string | null; createdAt: string } }
-  | { type: "org.broadcast"; orgId: string; message: string };
+  | { type: "org.broadcast"; orgId: string; message: string }
+  /** Members or status of a document changed: open collab connections must be re-authorized. */
+  | { type: "document.access_changed"; documentId: string };
 
 export interface EventBus {
   publish(event: DomainEvent): void;

@@ -58,6 +58,8 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
       case "org.broadcast":
         io.to(rooms.org(event.orgId)).emit("org:message", { message: event.message });
         break;
+      default:
+        break;
     }
   });
 

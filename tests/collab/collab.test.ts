@@ -39,6 +39,8 @@ async function setup() {
   });
   return {
     doc,
+    courtId: court.id,
+    observerId: observer.id,
     drafter: await buildSessionCookie(drafter.id),
     liaison: await buildSessionCookie(liaison.id),
     watcher: await buildSessionCookie(watcher.id),
@@ -171,5 +173,29 @@ describe("collab server", () => {
     await check.synced();
     await new Promise((r) => setTimeout(r, 200));
     expect(check.text()).toBe("定稿前");
+  });
+
+  it("removing a member org in the app cuts its open editor off (4205, then 4403 on reconnect); a downgrade makes it read-only", async () => {
+    const s = await setup();
+    const drafter = track(connectClient(app.origin, s.doc.id, s.drafter));
+    const court = track(connectClient(app.origin, s.doc.id, s.liaison));
+    const watcher = track(connectClient(app.origin, s.doc.id, s.watcher));
+    await Promise.all([drafter.synced(), court.synced(), watcher.synced()]);
+    // A liaison of the court may not change members.
+    const refused = await app.request(`/documents/${s.doc.id}`, { cookie: s.liaison, form: { [`member.${s.courtId}`]: "WRITE", [`member.${s.observerId}`]: "WRITE" } });
+    expect(refused.status).toBe(403);
+    // Bad input: an unknown access value and a made-up org.
+    expect((await app.request(`/documents/${s.doc.id}`, { cookie: s.drafter, form: { [`member.${s.courtId}`]: "OWNER" } })).status).toBe(400);
+    expect((await app.request(`/documents/${s.doc.id}`, { cookie: s.drafter, form: { addOrgId: "no-such-org", addAccess: "WRITE" } })).status).toBe(400);
+
+    const res = await app.request(`/documents/${s.doc.id}`, { cookie: s.drafter, form: { [`member.${s.courtId}`]: "REMOVE", [`member.${s.observerId}`]: "READ" } });
+    expect(res.status).toBe(302);
+    await waitFor(() => court.closes.some((c) => c.code === CloseCode.ACCESS_CHANGED), 3000, "4205 to the court");
+    await waitFor(() => court.closes.some((c) => c.code === CloseCode.FORBIDDEN), 5000, "4403 on reconnect");
+    expect(await getDb().auditEvent.count({ where: { action: "document.members_changed", targetId: s.doc.id } })).toBe(1);
+    // The drafter stays a writer after its own reconnect.
+    await waitFor(() => drafter.provider.wsconnected && drafter.provider.synced, 5000, "drafter back");
+    drafter.type("继续起草");
+    await waitFor(() => watcher.text() === "继续起草", 5000, "watcher still reads");
   });
 });
