@@ -80,7 +80,7 @@ export default function Workbench() {
           ) : (
             <ul className="divide-y divide-slate-100">
               {drafts.map((d) => (
-                <li key={d.id} className="flex items-center justify-between gap-3 py-2">
+                <li key={d.id} className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3">
                   <Link to={`/documents/${d.id}`} className="flex items-center gap-2 font-medium text-brand-700 hover:underline">
                     <FilePen className="h-4 w-4 shrink-0" aria-hidden />
                     {d.title}

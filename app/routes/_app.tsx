@@ -46,7 +46,7 @@ export default function AppShell() {
         <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-2">
           <NavLink to="/" className="flex shrink-0 items-center gap-2 font-semibold text-brand-800">
             <span className="grid h-8 w-8 place-items-center rounded-md bg-brand-600 text-white">会</span>
-            <span className="hidden sm:inline">会商协同</span>
+            <span className="hidden xl:inline">会商协同</span>
           </NavLink>
           <nav aria-label="主导航" className="-mx-1 flex min-w-0 flex-1 gap-1 overflow-x-auto">
             {nav.map((item) => (
@@ -71,7 +71,7 @@ export default function AppShell() {
                 <span className="block text-sm font-medium text-slate-800" data-testid="shell-user-name">
                   {user.displayName}
                 </span>
-                <span className="block max-w-[14rem] truncate text-xs text-slate-500" data-testid="shell-user-org">
+                <span className="block max-w-[10rem] truncate text-xs text-slate-500 lg:max-w-[14rem]" data-testid="shell-user-org">
                   {primary ? `${primary.orgName} · ${primary.role}` : "未分配单位"}
                 </span>
               </span>
