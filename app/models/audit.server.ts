@@ -17,13 +17,15 @@ export type AuditAction =
   | "membership.removed"
   | "region.created"
   | "document.created"
-  | "document.members_changed";
+  | "document.members_changed"
+  | "consultation.convened";
 
 /** Chinese labels for the audit log (every action must have one). */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "auth.login": "登录",
   "document.created": "新建文书",
   "document.members_changed": "调整文书成员",
+  "consultation.convened": "召集会商",
   "auth.login_failed": "登录失败",
   "auth.locked": "账号锁定",
   "auth.logout": "退出登录",
