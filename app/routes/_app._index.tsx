@@ -4,18 +4,27 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Building2, CalendarClock, ClipboardCheck, FilePen } from "lucide-react";
 import { Card, EmptyState, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
+import { listConsultationsForUser } from "~/models/consultation.server";
 import { listDocumentsForUser } from "~/models/document.server";
 import { DOCUMENT_TYPE_LABELS, type DocumentType } from "~/policies/document";
 import { requireUser } from "~/services/auth/current-user.server";
-import { formatDate } from "~/utils/dates";
+import { formatDate, formatTime } from "~/utils/dates";
 import { ORG_KIND_LABELS, ROLE_LABELS, isOrgKind, isRole } from "~/utils/domain";
 
 export const meta: MetaFunction = () => [{ title: "工作台 · 会商协同" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const docs = await listDocumentsForUser(getDb(), user.id, user.actor.memberships.map((m) => m.orgId), 20);
+  const orgIds = user.actor.memberships.map((m) => m.orgId);
+  const [docs, consultations] = await Promise.all([listDocumentsForUser(getDb(), user.id, orgIds, 20), listConsultationsForUser(getDb(), user.id, orgIds, 50)]);
+  const now = Date.now();
   return json({
+    canCreateDocument: user.actor.memberships.some((m) => m.role === "ADMIN" || m.role === "COORDINATOR" || m.role === "DRAFTER"),
+    upcoming: consultations
+      .filter((c) => c.endsAt.getTime() >= now)
+      .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
+      .slice(0, 5)
+      .map((c) => ({ id: c.id, title: c.title, issue: `${c.series} 第${c.number}期`, when: `${formatDate(c.startsAt)} ${formatTime(c.startsAt)}`, place: c.place, convener: c.conveningOrg.name })),
     drafts: docs
       .filter((d) => d.status === "DRAFT")
       .slice(0, 6)
@@ -33,15 +42,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Workbench() {
-  const { displayName, today, memberships, drafts } = useLoaderData<typeof loader>();
+  const { displayName, today, memberships, drafts, upcoming, canCreateDocument } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title={`您好，${displayName}`} description={`今天是 ${today}`} />
       <div className="grid gap-4 md:grid-cols-3">
-        <Card title="即将召开的会商" className="md:col-span-2">
-          <EmptyState icon={<CalendarClock className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无即将召开的会商">
-            受邀参加的协调会商会显示在这里。
-          </EmptyState>
+        <Card
+          title="即将召开的会商"
+          className="md:col-span-2"
+          actions={
+            <Link to="/consultations" className="text-sm text-brand-700 hover:underline">
+              全部会商
+            </Link>
+          }
+        >
+          {upcoming.length === 0 ? (
+            <EmptyState icon={<CalendarClock className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无即将召开的会商">
+              受邀参加的协调会商会显示在这里。
+            </EmptyState>
+          ) : (
+            <ul className="divide-y divide-slate-100">
+              {upcoming.map((c) => (
+                <li key={c.id} className="flex flex-col gap-0.5 py-2">
+                  <Link to={`/consultations/${c.id}`} className="flex items-center gap-2 font-medium text-brand-700 hover:underline">
+                    <CalendarClock className="h-4 w-4 shrink-0" aria-hidden />
+                    {c.title}
+                  </Link>
+                  <span className="pl-6 text-xs text-slate-500">
+                    {c.when} · {c.place} · {c.issue} · {c.convener}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
         </Card>
         <Card title="我的单位与角色">
           <ul className="flex flex-col gap-3">
@@ -73,9 +106,13 @@ export default function Workbench() {
         >
           {drafts.length === 0 ? (
             <EmptyState icon={<FilePen className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无草稿">
-              <Link to="/documents/new" className="text-brand-700 hover:underline">
-                新建文书
-              </Link>
+              {canCreateDocument ? (
+                <Link to="/documents/new" className="text-brand-700 hover:underline">
+                  新建文书
+                </Link>
+              ) : (
+                "受邀共同起草的文书会显示在这里。"
+              )}
             </EmptyState>
           ) : (
             <ul className="divide-y divide-slate-100">

@@ -1,0 +1,120 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CalendarPlus, ChevronLeft, MapPin, Clock } from "lucide-react";
+import { Badge, Card, LinkButton, Notice, Table, Td } from "~/components/ui";
+import { getDb } from "~/db.server";
+import { getConsultationDetail } from "~/models/consultation.server";
+import { CONSULTATION_KIND_LABELS, CONSULTATION_STATUS_LABELS, PARTICIPANT_ROLE_LABELS, type ConsultationKind, type ConsultationStatus, type ParticipantRole } from "~/policies/consultation";
+import { requireUser } from "~/services/auth/current-user.server";
+import { requireConsultationAccess } from "~/services/consultation-access.server";
+import { formatDate, formatTime } from "~/utils/dates";
+import { httpError } from "~/utils/errors";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "会商"} · 会商协同` }];
+
+const ATTENDANCE_LABELS: Record<string, string> = { INVITED: "已邀请", PRESENT: "出席", ABSENT: "请假" };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { id, access } = await requireConsultationAccess(user, params.consultationId);
+  const c = await getConsultationDetail(getDb(), id);
+  if (!c) throw httpError("NOT_FOUND");
+  let agenda: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(c.agenda);
+    agenda = Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === "string") : [];
+  } catch {
+    agenda = [];
+  }
+  return json({
+    id: c.id,
+    title: c.title,
+    issue: `${c.series} 第${c.number}期`,
+    kind: CONSULTATION_KIND_LABELS[c.kind as ConsultationKind] ?? c.kind,
+    status: CONSULTATION_STATUS_LABELS[c.status as ConsultationStatus] ?? c.status,
+    when: `${formatDate(c.startsAt)} ${formatTime(c.startsAt)}至${formatTime(c.endsAt)}`,
+    place: c.place,
+    convener: c.conveningOrg.name,
+    agenda,
+    manage: access === "manage",
+    participants: c.participants.map((p) => ({
+      id: p.id,
+      org: p.org.name,
+      person: p.user?.displayName ?? null,
+      role: PARTICIPANT_ROLE_LABELS[p.role as ParticipantRole] ?? p.role,
+      attendance: ATTENDANCE_LABELS[p.attendance] ?? p.attendance,
+      absenceReason: p.absenceReason,
+    })),
+  });
+}
+
+export default function ConsultationPage() {
+  const c = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <Link to="/consultations" className="mb-1 inline-flex items-center text-sm text-slate-500 hover:text-slate-800">
+            <ChevronLeft className="h-4 w-4" aria-hidden />
+            会商
+          </Link>
+          <h1 className="text-xl font-semibold text-slate-900">{c.title}</h1>
+          <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-500">
+            <span>{c.issue}</span>
+            <span>·</span>
+            <span>{c.kind}</span>
+            <span>·</span>
+            <span>召集：{c.convener}</span>
+            <Badge tone="blue">{c.status}</Badge>
+          </p>
+        </div>
+        <LinkButton to={`/consultations/${c.id}/invite.ics`} reloadDocument>
+          <CalendarPlus className="h-4 w-4" aria-hidden />
+          下载日程邀请（.ics）
+        </LinkButton>
+      </div>
+      {params.get("created") ? <Notice tone="success">会商已召集，受邀单位的督办协调员和联络员已收到通知。</Notice> : null}
+      <div className="grid gap-4 md:grid-cols-3">
+        <Card title="会议概况" className="md:col-span-1">
+          <dl className="flex flex-col gap-2 text-sm">
+            <div className="flex gap-2">
+              <Clock className="mt-0.5 h-4 w-4 shrink-0 text-slate-400" aria-hidden />
+              <dd>{c.when}</dd>
+            </div>
+            <div className="flex gap-2">
+              <MapPin className="mt-0.5 h-4 w-4 shrink-0 text-slate-400" aria-hidden />
+              <dd>{c.place}</dd>
+            </div>
+          </dl>
+          <h3 className="mb-1 mt-4 text-sm font-semibold text-slate-700">议程</h3>
+          {c.agenda.length ? (
+            <ol className="list-decimal pl-5 text-sm">
+              {c.agenda.map((a, i) => (
+                <li key={i}>{a}</li>
+              ))}
+            </ol>
+          ) : (
+            <p className="text-sm text-slate-500">未填写议程</p>
+          )}
+        </Card>
+        <div className="md:col-span-2">
+          <Table head={["参会单位", "人员", "身份", "出席情况"]} caption="参会单位">
+            {c.participants.map((p) => (
+              <tr key={p.id}>
+                <Td>{p.org}</Td>
+                <Td>{p.person ?? "—"}</Td>
+                <Td>{p.role}</Td>
+                <Td>
+                  {p.attendance}
+                  {p.absenceReason ? `（${p.absenceReason}）` : ""}
+                </Td>
+              </tr>
+            ))}
+          </Table>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useMemo, useState } from "react";
+import { Button, Card, FormErrors, LinkButton, PageHeader, SelectField, TextField } from "~/components/ui";
+import { getDb } from "~/db.server";
+import { listDirectoryOrganizations } from "~/models/organization.server";
+import { canConvene, CONSULTATION_KIND_LABELS, CONSULTATION_KINDS, PARTICIPANT_ROLE_LABELS, PARTICIPANT_ROLES, type ParticipantRole } from "~/policies/consultation";
+import { requireUser } from "~/services/auth/current-user.server";
+import { conveneConsultation } from "~/services/convene-consultation.server";
+import { httpError } from "~/utils/errors";
+import { clientIp } from "~/utils/request.server";
+import { idField, text, z } from "~/utils/validation";
+
+export const meta: MetaFunction = () => [{ title: "召集会商 · 会商协同" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const convening = user.memberships.filter((m) => canConvene(user.actor, m.org.id));
+  if (convening.length === 0) throw httpError("FORBIDDEN", "只有督办协调员或管理员可以召集会商。");
+  const roots = [...new Set(user.actor.memberships.map((m) => `/${m.regionPath.split("/").filter(Boolean)[0] ?? ""}/`))];
+  const orgs = await listDirectoryOrganizations(getDb(), roots);
+  const year = new Date().getFullYear();
+  return json({
+    convening: [...new Map(convening.map((m) => [m.org.id, { value: m.org.id, label: m.org.name }])).values()],
+    orgs: orgs.map((o) => ({ id: o.id, name: o.name, region: o.region.name })),
+    defaultSeries: `${year}年度行政执法监督协调会商`,
+  });
+}
+
+const time = z.string({ required_error: "请填写时间" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "时间格式应为 14:30");
+const Schema = z.object({
+  kind: z.enum(CONSULTATION_KINDS, { errorMap: () => ({ message: "请选择会商类型" }) }),
+  title: text({ max: 80 }),
+  series: text({ max: 60 }),
+  conveningOrgId: idField,
+  date: z.string({ required_error: "请选择日期" }).regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 2026-03-12"),
+  startTime: time,
+  endTime: time,
+  place: text({ max: 80 }),
+  agenda: z.string().max(4000, "议程不能超过 4000 个字符").default(""),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await request.formData();
+  const fields = Object.fromEntries([...form.entries()].filter(([k, v]) => !k.startsWith("role.") && typeof v === "string" && v !== "")) as Record<string, string>;
+  const parsed = Schema.safeParse(fields);
+  const fieldErrors: Record<string, string[]> = {};
+  if (!parsed.success) for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
+  const participants: Array<{ orgId: string; role: ParticipantRole }> = [];
+  for (const [key, value] of form.entries()) {
+    if (!key.startsWith("role.") || value === "") continue;
+    const orgId = key.slice(5);
+    const role = z.enum(PARTICIPANT_ROLES).safeParse(value);
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(orgId) || !role.success) (fieldErrors.participants ??= []).push("参会单位或身份选择无效");
+    else participants.push({ orgId, role: role.data });
+  }
+  if (!parsed.success || fieldErrors.participants) return json({ fieldErrors }, { status: 400 });
+  const v = parsed.data;
+  const startsAt = new Date(`${v.date}T${v.startTime}:00+08:00`);
+  const endsAt = new Date(`${v.date}T${v.endTime}:00+08:00`);
+  if (Number.isNaN(startsAt.getTime())) return json({ fieldErrors: { date: ["日期无效"] } }, { status: 400 });
+  const result = await conveneConsultation(
+    user,
+    { kind: v.kind, title: v.title, series: v.series, conveningOrgId: v.conveningOrgId, startsAt, endsAt, place: v.place, agenda: v.agenda.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).slice(0, 30), participants },
+    { ip: clientIp(request), events: context.events },
+  );
+  if (!result.ok) return json({ fieldErrors: result.fieldErrors }, { status: 400 });
+  return redirect(`/consultations/${result.id}?created=1`);
+}
+
+export default function NewConsultation() {
+  const { convening, orgs, defaultSeries } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors: Record<string, string[] | undefined> = actionData?.fieldErrors ?? {};
+  const navigation = useNavigation();
+  const [filter, setFilter] = useState("");
+  const shown = useMemo(() => new Set(orgs.filter((o) => !filter || o.name.includes(filter) || o.region.includes(filter)).map((o) => o.id)), [orgs, filter]);
+  return (
+    <>
+      <PageHeader title="召集会商" description="会商创建后，受邀单位的督办协调员和联络员会收到站内通知，并可下载日程邀请（.ics）。" />
+      <Form method="post" className="flex flex-col gap-4">
+        <Card title="会议信息">
+          <div className="grid gap-4 md:grid-cols-3">
+            <div className="md:col-span-2">
+              <TextField label="会议名称" name="title" required maxLength={80} errors={errors.title} placeholder="例如：行政执法与刑事司法衔接工作协调会商" />
+            </div>
+            <SelectField label="会商类型" name="kind" required errors={errors.kind} placeholder="请选择" options={[...Object.entries(CONSULTATION_KIND_LABELS)].map(([value, label]) => ({ value, label }))} />
+            <div className="md:col-span-2">
+              <TextField label="会商系列" name="series" required maxLength={60} defaultValue={defaultSeries} errors={errors.series} hint="同一系列的会商自动编号为第1期、第2期……" />
+            </div>
+            <SelectField label="召集单位" name="conveningOrgId" required errors={errors.conveningOrgId} options={convening} />
+            <TextField label="日期" name="date" type="date" required errors={errors.date} />
+            <TextField label="开始时间" name="startTime" type="time" required errors={errors.startTime} />
+            <TextField label="结束时间" name="endTime" type="time" required errors={errors.endTime} />
+            <div className="md:col-span-3">
+              <TextField label="地点" name="place" required maxLength={80} errors={errors.place} placeholder="例如：市司法局三楼会议室" />
+            </div>
+            <label className="flex flex-col gap-1 md:col-span-3">
+              <span className="text-sm font-medium text-slate-700">议程（每行一项）</span>
+              <textarea name="agenda" rows={4} maxLength={4000} className="rounded-md border border-slate-300 px-3 py-2 text-sm" placeholder={"通报近期行政执法监督情况\n研究案件移送衔接问题"} />
+              {errors.agenda ? <span className="text-sm text-red-700">{errors.agenda.join("；")}</span> : null}
+            </label>
+          </div>
+        </Card>
+        <Card title="参会单位">
+          <FormErrors errors={errors.participants} />
+          <label className="mb-3 flex flex-col gap-1 text-sm">
+            <span className="font-medium text-slate-700">筛选单位</span>
+            <input value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="输入单位或区划名称" className="rounded-md border border-slate-300 px-3 py-2 text-sm" />
+          </label>
+          <ul className="grid max-h-96 gap-1 overflow-y-auto sm:grid-cols-2">
+            {orgs.map((o) => (
+              <li key={o.id} className={shown.has(o.id) ? "flex items-center justify-between gap-2 rounded px-2 py-1 hover:bg-slate-50" : "hidden"}>
+                <span className="text-sm">
+                  {o.name} <span className="text-xs text-slate-400">{o.region}</span>
+                </span>
+                <select name={`role.${o.id}`} aria-label={`${o.name}的参会身份`} defaultValue="" className="rounded border border-slate-300 px-2 py-1 text-sm">
+                  <option value="">不邀请</option>
+                  {PARTICIPANT_ROLES.filter((r) => r !== "HOST").map((r) => (
+                    <option key={r} value={r}>
+                      {PARTICIPANT_ROLE_LABELS[r]}
+                    </option>
+                  ))}
+                </select>
+              </li>
+            ))}
+          </ul>
+        </Card>
+        <div className="flex gap-2">
+          <Button type="submit" disabled={navigation.state !== "idle"}>
+            {navigation.state !== "idle" ? "正在召集…" : "召集并发送邀请"}
+          </Button>
+          <LinkButton to="/consultations">取消</LinkButton>
+        </div>
+      </Form>
+    </>
+  );
+}

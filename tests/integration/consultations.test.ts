@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/db.server";
+import { buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
+import { startServer, type RunningServer } from "./helpers";
+
+let app: RunningServer;
+let region: { id: string; path: string };
+let sfj: { id: string };
+let court: { id: string };
+let agency: { id: string };
+let coordinator: string;
+let invitedLiaison: { id: string; cookie: string };
+let uninvitedLiaison: string;
+
+beforeAll(async () => {
+  app = await startServer();
+  region = await buildRegion({ name: "会商测试市" });
+  sfj = await buildOrg({ region, kind: "JUSTICE_BUREAU" });
+  court = await buildOrg({ region, kind: "COURT" });
+  agency = await buildOrg({ region, kind: "ENFORCEMENT_AGENCY" });
+  const otherProcuratorate = await buildOrg({ region, kind: "PROCURATORATE" });
+  coordinator = await buildSessionCookie((await buildUser({ org: sfj, role: "COORDINATOR" })).id);
+  const liaison = await buildUser({ org: court, role: "LIAISON" });
+  invitedLiaison = { id: liaison.id, cookie: await buildSessionCookie(liaison.id) };
+  uninvitedLiaison = await buildSessionCookie((await buildUser({ org: otherProcuratorate, role: "LIAISON" })).id);
+});
+afterAll(async () => {
+  await app.close();
+});
+
+function form(overrides: Record<string, string | undefined> = {}) {
+  const base: Record<string, string | undefined> = {
+    kind: "COORDINATION",
+    title: "行政执法与刑事司法衔接协调会商",
+    series: "2026年度测试会商",
+    conveningOrgId: sfj.id,
+    date: "2026-12-03",
+    startTime: "14:30",
+    endTime: "16:00",
+    place: "市司法局三楼会议室",
+    agenda: "通报情况\n研究移送衔接",
+    [`role.${court.id}`]: "ATTENDEE",
+    [`role.${agency.id}`]: "OBSERVER",
+    ...overrides,
+  };
+  return Object.fromEntries(Object.entries(base).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+describe("consultations", () => {
+  it("convenes, numbers the series, notifies invited liaisons, and shows only to the invited", async () => {
+    const first = await app.request("/consultations/new", { cookie: coordinator, form: form() });
+    expect(first.status).toBe(302);
+    const id = first.headers.get("location")!.split("/")[2].split("?")[0];
+    const second = await app.request("/consultations/new", { cookie: coordinator, form: form({ title: "第二次会商" }) });
+    expect(second.status).toBe(302);
+    const numbers = (await getDb().consultation.findMany({ where: { conveningOrgId: sfj.id, series: "2026年度测试会商" }, select: { number: true }, orderBy: { number: "asc" } })).map((c) => c.number);
+    expect(numbers).toEqual([1, 2]);
+
+    const notes = await getDb().notification.findMany({ where: { userId: invitedLiaison.id, kind: "consultation.invited" } });
+    expect(notes).toHaveLength(2);
+    expect(notes[0].link).toMatch(/^\/consultations\//);
+    expect(await getDb().auditEvent.count({ where: { action: "consultation.convened", targetId: id } })).toBe(1);
+
+    const page = await app.request(`/consultations/${id}`, { cookie: invitedLiaison.cookie });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("2026年度测试会商 第1期");
+    expect(html).toContain("2026年12月3日 14:30至16:00");
+
+    const ics = await app.request(`/consultations/${id}/invite.ics`, { cookie: invitedLiaison.cookie });
+    expect(ics.status).toBe(200);
+    expect(ics.headers.get("content-type")).toContain("text/calendar");
+    const cal = (await ics.text()).replace(/\r\n /g, "");
+    expect(cal).toContain("DTSTART:20261203T063000Z");
+    expect(cal).toContain("LOCATION:市司法局三楼会议室");
+
+    for (const path of [`/consultations/${id}`, `/consultations/${id}/invite.ics`]) {
+      const refused = await app.request(path, { cookie: uninvitedLiaison });
+      expect(refused.status, path).toBe(403);
+      expect(await refused.text()).toContain("无权");
+    }
+    const list = await (await app.request("/consultations", { cookie: uninvitedLiaison })).text();
+    expect(list).not.toContain("行政执法与刑事司法衔接协调会商");
+  });
+
+  it("refuses bad input in Chinese and creates nothing", async () => {
+    const before = await getDb().consultation.count();
+    const cases: Array<[Record<string, string | undefined>, string]> = [
+      [{ endTime: "14:00" }, "结束时间必须晚于开始时间"],
+      [{ [`role.${court.id}`]: undefined, [`role.${agency.id}`]: undefined }, "请至少邀请一个参会单位"],
+      [{ title: "长".repeat(200) }, "不能超过 80 个字符"],
+      [{ [`role.no-such-org`]: "ATTENDEE" }, "所选单位不存在或已停用"],
+      [{ [`role.${court.id}`]: "KING" }, "参会单位或身份选择无效"],
+      [{ date: "2026-13-45" }, "日期无效"],
+      [{ startTime: "25:99" }, "时间格式应为 14:30"],
+      [{ kind: "PARTY" }, "请选择会商类型"],
+      [{ conveningOrgId: court.id }, "您不能以该单位名义召集会商"],
+      [{ title: "" }, "此项为必填项"],
+    ];
+    for (const [overrides, message] of cases) {
+      const res = await app.request("/consultations/new", { cookie: coordinator, form: form(overrides) });
+      expect(res.status, JSON.stringify(overrides)).toBe(400);
+      expect(await res.text(), JSON.stringify(overrides)).toContain(message);
+    }
+    expect(await getDb().consultation.count()).toBe(before);
+  });
+
+  it("lets only coordinators and admins convene", async () => {
+    const res = await app.request("/consultations/new", { cookie: invitedLiaison.cookie });
+    expect(res.status).toBe(403);
+  });
+});
