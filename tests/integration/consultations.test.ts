@@ -84,7 +84,8 @@ describe("consultations", () => {
   });
 
   it("refuses bad input in Chinese and creates nothing", async () => {
-    const before = await getDb().consultation.count();
+    const scope = { where: { conveningOrgId: sfj.id } };
+    const before = await getDb().consultation.count(scope);
     const cases: Array<[Record<string, string | undefined>, string]> = [
       [{ endTime: "14:00" }, "结束时间必须晚于开始时间"],
       [{ [`role.${court.id}`]: undefined, [`role.${agency.id}`]: undefined }, "请至少邀请一个参会单位"],
@@ -102,7 +103,7 @@ describe("consultations", () => {
       expect(res.status, JSON.stringify(overrides)).toBe(400);
       expect(await res.text(), JSON.stringify(overrides)).toContain(message);
     }
-    expect(await getDb().consultation.count()).toBe(before);
+    expect(await getDb().consultation.count(scope)).toBe(before);
   });
 
   it("lets only coordinators and admins convene", async () => {
