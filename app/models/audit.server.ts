@@ -18,7 +18,8 @@ export type AuditAction =
   | "region.created"
   | "document.created"
   | "document.members_changed"
-  | "consultation.convened";
+  | "consultation.convened"
+  | "consultation.minutes_created";
 
 /** Chinese labels for the audit log (every action must have one). */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -26,6 +27,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "document.created": "新建文书",
   "document.members_changed": "调整文书成员",
   "consultation.convened": "召集会商",
+  "consultation.minutes_created": "创建会议纪要",
   "auth.login_failed": "登录失败",
   "auth.locked": "账号锁定",
   "auth.logout": "退出登录",

@@ -24,6 +24,7 @@ export async function getConsultationDetail(tx: Tx, id: string) {
       place: true,
       agenda: true,
       status: true,
+      minutesId: true,
       conveningOrg: { select: { id: true, name: true } },
       participants: {
         select: { id: true, role: true, attendance: true, absenceReason: true, org: { select: { id: true, name: true } }, user: { select: { id: true, displayName: true } } },

@@ -1,10 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { CalendarPlus, ChevronLeft, MapPin, Clock } from "lucide-react";
-import { Badge, Card, LinkButton, Notice, Table, Td } from "~/components/ui";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { CalendarPlus, ChevronLeft, Clock, FilePen, MapPin } from "lucide-react";
+import { Badge, Button, Card, FormErrors, LinkButton, Notice, Table, Td } from "~/components/ui";
 import { getDb } from "~/db.server";
-import { getConsultationDetail } from "~/models/consultation.server";
+import { getConsultationDetail, getConsultationFacts } from "~/models/consultation.server";
+import { createMinutes } from "~/services/create-minutes.server";
+import { clientIp } from "~/utils/request.server";
+import { z } from "~/utils/validation";
 import { CONSULTATION_KIND_LABELS, CONSULTATION_STATUS_LABELS, PARTICIPANT_ROLE_LABELS, type ConsultationKind, type ConsultationStatus, type ParticipantRole } from "~/policies/consultation";
 import { requireUser } from "~/services/auth/current-user.server";
 import { requireConsultationAccess } from "~/services/consultation-access.server";
@@ -38,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     convener: c.conveningOrg.name,
     agenda,
     manage: access === "manage",
+    minutesId: c.minutesId,
     participants: c.participants.map((p) => ({
       id: p.id,
       org: p.org.name,
@@ -49,8 +53,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const { id } = await requireConsultationAccess(user, params.consultationId);
+  const intent = z.object({ intent: z.literal("createMinutes") }).safeParse(Object.fromEntries(await request.formData()));
+  if (!intent.success) return json({ error: "未知的操作。" }, { status: 400 });
+  const facts = await getConsultationFacts(getDb(), id);
+  if (!facts) throw httpError("NOT_FOUND");
+  const result = await createMinutes(user, facts, clientIp(request));
+  if (!result.ok) return json({ error: result.message }, { status: 403 });
+  return redirect(`/documents/${result.documentId}`);
+}
+
 export default function ConsultationPage() {
   const c = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
   const [params] = useSearchParams();
   return (
     <div className="flex flex-col gap-4">
@@ -70,11 +88,28 @@ export default function ConsultationPage() {
             <Badge tone="blue">{c.status}</Badge>
           </p>
         </div>
-        <LinkButton to={`/consultations/${c.id}/invite.ics`} reloadDocument>
-          <CalendarPlus className="h-4 w-4" aria-hidden />
-          下载日程邀请（.ics）
-        </LinkButton>
+        <div className="flex flex-wrap gap-2">
+          <LinkButton to={`/consultations/${c.id}/invite.ics`} reloadDocument>
+            <CalendarPlus className="h-4 w-4" aria-hidden />
+            下载日程邀请（.ics）
+          </LinkButton>
+          {c.minutesId ? (
+            <LinkButton to={`/documents/${c.minutesId}`} variant="primary">
+              <FilePen className="h-4 w-4" aria-hidden />
+              打开会议纪要
+            </LinkButton>
+          ) : c.manage ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="createMinutes" />
+              <Button type="submit" disabled={navigation.state !== "idle"}>
+                <FilePen className="h-4 w-4" aria-hidden />
+                起草会议纪要
+              </Button>
+            </Form>
+          ) : null}
+        </div>
       </div>
+      <FormErrors errors={actionData?.error ? [actionData.error] : null} />
       {params.get("created") ? <Notice tone="success">会商已召集，受邀单位的督办协调员和联络员已收到通知。</Notice> : null}
       <div className="grid gap-4 md:grid-cols-3">
         <Card title="会议概况" className="md:col-span-1">

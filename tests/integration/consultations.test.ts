@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
+import { connectClient } from "../collab/client";
 import { startServer, type RunningServer } from "./helpers";
 
 let app: RunningServer;
@@ -109,5 +110,38 @@ describe("consultations", () => {
   it("lets only coordinators and admins convene", async () => {
     const res = await app.request("/consultations/new", { cookie: invitedLiaison.cookie });
     expect(res.status).toBe(403);
+  });
+
+  it("drafts the minutes from the 纪要 template: participant orgs co-edit, 列席 read, the editor receives the filled header", async () => {
+    const res = await app.request("/consultations/new", { cookie: coordinator, form: form({ title: "纪要模板会商", series: "2026年度纪要测试" }) });
+    const id = res.headers.get("location")!.split("/")[2].split("?")[0];
+    // Only the convener's coordinator may create it.
+    expect((await app.request(`/consultations/${id}`, { cookie: invitedLiaison.cookie, form: { intent: "createMinutes" } })).status).toBe(403);
+    expect((await app.request(`/consultations/${id}`, { cookie: coordinator, form: { intent: "launch" } })).status).toBe(400);
+    const created = await app.request(`/consultations/${id}`, { cookie: coordinator, form: { intent: "createMinutes" } });
+    expect(created.status).toBe(302);
+    const docId = created.headers.get("location")!.split("/")[2];
+    const again = await app.request(`/consultations/${id}`, { cookie: coordinator, form: { intent: "createMinutes" } });
+    expect(again.headers.get("location")).toBe(`/documents/${docId}`);
+
+    const doc = await getDb().document.findUnique({ where: { id: docId }, select: { type: true, ownerOrgId: true, members: { select: { orgId: true, access: true } }, snapshot: { select: { text: true } } } });
+    expect(doc!.type).toBe("MINUTES");
+    expect(doc!.ownerOrgId).toBe(sfj.id);
+    expect(doc!.members).toEqual(expect.arrayContaining([{ orgId: court.id, access: "WRITE" }, { orgId: agency.id, access: "READ" }]));
+    const text = doc!.snapshot!.text;
+    expect(text).toContain("会议名称：纪要模板会商");
+    expect(text).toContain("期号：2026年度纪要测试第1期");
+    expect(text).toContain("时间：2026年12月3日14时30分至16时00分");
+    expect(text).toContain("一、会议概况");
+    expect(text).toContain("二、会议精神和议定事项");
+    expect((await getDb().consultation.findUnique({ where: { id }, select: { status: true } }))!.status).toBe("DRAFTING");
+
+    // The invited court liaison opens it in the editor and receives the template over the collab socket.
+    const client = connectClient(app.origin, docId, invitedLiaison.cookie);
+    await client.synced();
+    const fragment = client.doc.getXmlFragment("default");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fragment.toString()).toContain("会议名称");
+    client.destroy();
   });
 });

@@ -1,0 +1,105 @@
+import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
+import * as Y from "yjs";
+import { getDb } from "~/db.server";
+import { editorSchema, YJS_FRAGMENT } from "~/editor/extensions";
+import { recordAudit } from "~/models/audit.server";
+import { consultationAccess, type ConsultationFacts } from "~/policies/consultation";
+import type { CurrentUser } from "~/services/auth/current-user.server";
+import { formatDate } from "~/utils/dates";
+import { newId } from "~/utils/ids";
+
+type Node = { type: string; attrs?: Record<string, unknown>; content?: Node[]; text?: string; marks?: Array<{ type: string }> };
+const textNode = (text: string, bold = false): Node => (bold ? { type: "text", text, marks: [{ type: "bold" }] } : { type: "text", text });
+const field = (label: string, value: string): Node => ({ type: "paragraph", content: [textNode(`${label}：`, true), ...(value ? [textNode(value)] : [])] });
+const heading = (text: string): Node => ({ type: "heading", attrs: { level: 1 }, content: [textNode(text)] });
+const paragraph = (text: string): Node => ({ type: "paragraph", content: text ? [textNode(text)] : [] });
+
+/** 14时30分 in China time. */
+function chinaClock(d: Date): string {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", hour12: false }).formatToParts(d).map((p) => [p.type, p.value]));
+  return `${Number(parts.hour) % 24}时${parts.minute}分`;
+}
+
+export interface MinutesTemplateInput {
+  title: string;
+  series: string;
+  number: number;
+  startsAt: Date;
+  endsAt: Date;
+  place: string;
+  convener: string;
+  agenda: string[];
+  participants: Array<{ org: string; role: string; attendance: string }>;
+}
+
+/** The 纪要 template (DESIGN §3): header fields filled from the consultation, then 会议概况 and 会议精神和议定事项. */
+export function minutesTemplate(c: MinutesTemplateInput): Node {
+  const absent = c.participants.filter((p) => p.attendance === "ABSENT").map((p) => p.org);
+  const byRole = (roles: string[]) => c.participants.filter((p) => roles.includes(p.role) && p.attendance !== "ABSENT").map((p) => p.org);
+  const attending = [c.convener, ...byRole(["HOST", "ATTENDEE", "EXPERT", "RECORDER"])];
+  return {
+    type: "doc",
+    content: [
+      field("会议名称", c.title),
+      field("期号", `${c.series}第${c.number}期`),
+      field("时间", `${formatDate(c.startsAt)}${chinaClock(c.startsAt)}至${chinaClock(c.endsAt)}`),
+      field("地点", c.place),
+      field("主持人", ""),
+      field("出席", attending.join("、")),
+      field("列席", byRole(["OBSERVER"]).join("、")),
+      field("请假", absent.join("、")),
+      field("记录人", ""),
+      heading("一、会议概况"),
+      paragraph(`${formatDate(c.startsAt)}，${c.convener}召集${attending.slice(1).join("、")}${byRole(["OBSERVER"]).length ? `，${byRole(["OBSERVER"]).join("、")}列席，` : ""}召开${c.title}。${c.agenda.length ? `会议${c.agenda.join("；")}。` : ""}`),
+      heading("二、会议精神和议定事项"),
+      paragraph("会议议定如下事项："),
+      paragraph(""),
+    ],
+  };
+}
+
+export type CreateMinutesResult = { ok: true; documentId: string } | { ok: false; message: string };
+
+/**
+ * Creates the consultation's minutes as a co-edited document from the template: owned by the
+ * convening org, participant orgs write (列席 read). Idempotent: returns the existing minutes.
+ */
+export async function createMinutes(user: CurrentUser, facts: ConsultationFacts & { id: string }, ip: string | null): Promise<CreateMinutesResult> {
+  if (consultationAccess(user.actor, facts) !== "manage") return { ok: false, message: "只有召集单位的督办协调员可以创建会议纪要。" };
+  const db = getDb();
+  const c = await db.consultation.findUnique({
+    where: { id: facts.id },
+    select: { id: true, title: true, series: true, number: true, startsAt: true, endsAt: true, place: true, agenda: true, minutesId: true, conveningOrgId: true, conveningOrg: { select: { name: true } }, participants: { select: { orgId: true, role: true, attendance: true, org: { select: { name: true } } } } },
+  });
+  if (!c) return { ok: false, message: "会商不存在。" };
+  if (c.minutesId) return { ok: true, documentId: c.minutesId };
+  let agenda: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(c.agenda);
+    if (Array.isArray(parsed)) agenda = parsed.filter((x): x is string => typeof x === "string");
+  } catch {
+    agenda = [];
+  }
+  const json = minutesTemplate({ title: c.title, series: c.series, number: c.number, startsAt: c.startsAt, endsAt: c.endsAt, place: c.place, convener: c.conveningOrg.name, agenda, participants: c.participants.map((p) => ({ org: p.org.name, role: p.role, attendance: p.attendance })) });
+  const schema = editorSchema();
+  const ydoc = prosemirrorJSONToYDoc(schema, json, YJS_FRAGMENT);
+  const state = Y.encodeStateAsUpdate(ydoc);
+  const node = schema.nodeFromJSON(json);
+  const documentId = newId();
+  await db.$transaction(async (tx) => {
+    await tx.document.create({
+      data: {
+        id: documentId,
+        type: "MINUTES",
+        title: `${c.title}纪要（第${c.number}期）`,
+        ownerOrgId: c.conveningOrgId,
+        createdById: user.id,
+        members: { create: [...new Map(c.participants.filter((p) => p.orgId !== c.conveningOrgId).map((p) => [p.orgId, p])).values()].map((p) => ({ id: newId(), orgId: p.orgId, access: p.role === "OBSERVER" ? "READ" : "WRITE" })) },
+      },
+    });
+    await tx.documentSnapshot.create({ data: { documentId, state: new Uint8Array(state), json: JSON.stringify(node.toJSON()), text: node.textBetween(0, node.content.size, "\n", " "), lastSeq: 0 } });
+    await tx.consultation.update({ where: { id: c.id }, data: { minutesId: documentId, status: "DRAFTING" } });
+    await recordAudit(tx, { actorId: user.id, actorName: user.displayName, orgId: c.conveningOrgId, action: "consultation.minutes_created", targetType: "Consultation", targetId: c.id, summary: `为《${c.title}》（第${c.number}期）创建会议纪要`, ip });
+  });
+  return { ok: true, documentId };
+}
