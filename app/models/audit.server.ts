@@ -19,7 +19,8 @@ export type AuditAction =
   | "document.created"
   | "document.members_changed"
   | "consultation.convened"
-  | "consultation.minutes_created";
+  | "consultation.minutes_created"
+  | "consultation.attendance_recorded";
 
 /** Chinese labels for the audit log (every action must have one). */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -28,6 +29,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "document.members_changed": "调整文书成员",
   "consultation.convened": "召集会商",
   "consultation.minutes_created": "创建会议纪要",
+  "consultation.attendance_recorded": "登记出席情况",
   "auth.login_failed": "登录失败",
   "auth.locked": "账号锁定",
   "auth.logout": "退出登录",

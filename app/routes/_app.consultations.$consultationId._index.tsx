@@ -6,8 +6,9 @@ import { Badge, Button, Card, FormErrors, LinkButton, Notice, Table, Td } from "
 import { getDb } from "~/db.server";
 import { getConsultationDetail, getConsultationFacts } from "~/models/consultation.server";
 import { createMinutes } from "~/services/create-minutes.server";
+import { recordAttendance, type Attendance } from "~/services/record-attendance.server";
 import { clientIp } from "~/utils/request.server";
-import { z } from "~/utils/validation";
+import { optionalText, z } from "~/utils/validation";
 import { CONSULTATION_KIND_LABELS, CONSULTATION_STATUS_LABELS, PARTICIPANT_ROLE_LABELS, type ConsultationKind, type ConsultationStatus, type ParticipantRole } from "~/policies/consultation";
 import { requireUser } from "~/services/auth/current-user.server";
 import { requireConsultationAccess } from "~/services/consultation-access.server";
@@ -44,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     minutesId: c.minutesId,
     participants: c.participants.map((p) => ({
       id: p.id,
+      attendanceCode: p.attendance,
       org: p.org.name,
       person: p.user?.displayName ?? null,
       role: PARTICIPANT_ROLE_LABELS[p.role as ParticipantRole] ?? p.role,
@@ -56,10 +58,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const { id } = await requireConsultationAccess(user, params.consultationId);
-  const intent = z.object({ intent: z.literal("createMinutes") }).safeParse(Object.fromEntries(await request.formData()));
+  const form = await request.formData();
+  const intent = z.object({ intent: z.enum(["createMinutes", "attendance"]) }).safeParse({ intent: form.get("intent") });
   if (!intent.success) return json({ error: "未知的操作。" }, { status: 400 });
   const facts = await getConsultationFacts(getDb(), id);
   if (!facts) throw httpError("NOT_FOUND");
+  if (intent.data.intent === "attendance") {
+    const entries: Array<{ participantId: string; attendance: Attendance; reason: string | null }> = [];
+    for (const [key, value] of form.entries()) {
+      if (!key.startsWith("attendance.")) continue;
+      const participantId = key.slice(11);
+      const attendance = z.enum(["INVITED", "PRESENT", "ABSENT"]).safeParse(value);
+      const reasonRaw = form.get(`reason.${participantId}`);
+      const reason = optionalText({ max: 100 }).safeParse(typeof reasonRaw === "string" ? reasonRaw : undefined);
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(participantId) || !attendance.success) return json({ error: "出席情况选择无效。" }, { status: 400 });
+      if (!reason.success) return json({ error: "请假原因不能超过 100 个字符，且不能包含控制字符。" }, { status: 400 });
+      entries.push({ participantId, attendance: attendance.data, reason: reason.data });
+    }
+    const recorded = await recordAttendance(user, facts, entries, clientIp(request));
+    if (!recorded.ok) return json({ error: recorded.message }, { status: recorded.status });
+    return redirect(`/consultations/${id}?attendance=${recorded.changed}`);
+  }
   const result = await createMinutes(user, facts, clientIp(request));
   if (!result.ok) return json({ error: result.message }, { status: 403 });
   return redirect(`/documents/${result.documentId}`);
@@ -111,6 +130,7 @@ export default function ConsultationPage() {
       </div>
       <FormErrors errors={actionData?.error ? [actionData.error] : null} />
       {params.get("created") ? <Notice tone="success">会商已召集，受邀单位的督办协调员和联络员已收到通知。</Notice> : null}
+      {params.get("attendance") ? <Notice tone="success">出席情况已保存。起草纪要时，出席、列席和请假名单按此填写。</Notice> : null}
       <div className="grid gap-4 md:grid-cols-3">
         <Card title="会议概况" className="md:col-span-1">
           <dl className="flex flex-col gap-2 text-sm">
@@ -135,19 +155,48 @@ export default function ConsultationPage() {
           )}
         </Card>
         <div className="md:col-span-2">
-          <Table head={["参会单位", "人员", "身份", "出席情况"]} caption="参会单位">
-            {c.participants.map((p) => (
-              <tr key={p.id}>
-                <Td>{p.org}</Td>
-                <Td>{p.person ?? "—"}</Td>
-                <Td>{p.role}</Td>
-                <Td>
-                  {p.attendance}
-                  {p.absenceReason ? `（${p.absenceReason}）` : ""}
-                </Td>
-              </tr>
-            ))}
-          </Table>
+          {c.manage ? (
+            <Form method="post" className="flex flex-col gap-2">
+              <input type="hidden" name="intent" value="attendance" />
+              <Table head={["参会单位", "身份", "出席情况", "请假原因"]} caption="参会单位与出席情况">
+                {c.participants.map((p) => (
+                  <tr key={p.id}>
+                    <Td>{p.org}</Td>
+                    <Td>{p.role}</Td>
+                    <Td>
+                      <select name={`attendance.${p.id}`} defaultValue={p.attendanceCode} aria-label={`${p.org}的出席情况`} className="rounded border border-slate-300 px-2 py-1">
+                        <option value="INVITED">未登记</option>
+                        <option value="PRESENT">出席</option>
+                        <option value="ABSENT">请假</option>
+                      </select>
+                    </Td>
+                    <Td>
+                      <input name={`reason.${p.id}`} defaultValue={p.absenceReason ?? ""} maxLength={100} aria-label={`${p.org}的请假原因`} className="w-full rounded border border-slate-300 px-2 py-1" placeholder="请假时填写" />
+                    </Td>
+                  </tr>
+                ))}
+              </Table>
+              <div>
+                <Button type="submit" variant="secondary" disabled={navigation.state !== "idle"}>
+                  保存出席情况
+                </Button>
+              </div>
+            </Form>
+          ) : (
+            <Table head={["参会单位", "人员", "身份", "出席情况"]} caption="参会单位">
+              {c.participants.map((p) => (
+                <tr key={p.id}>
+                  <Td>{p.org}</Td>
+                  <Td>{p.person ?? "—"}</Td>
+                  <Td>{p.role}</Td>
+                  <Td>
+                    {p.attendance}
+                    {p.absenceReason ? `（${p.absenceReason}）` : ""}
+                  </Td>
+                </tr>
+              ))}
+            </Table>
+          )}
         </div>
       </div>
     </div>

@@ -144,4 +144,40 @@ describe("consultations", () => {
     expect(fragment.toString()).toContain("会议名称");
     client.destroy();
   });
+
+  it("records attendance (请假 needs a reason) and the minutes list 请假 accordingly", async () => {
+    const res = await app.request("/consultations/new", { cookie: coordinator, form: form({ title: "出席登记会商", series: "2026年度出席测试" }) });
+    const id = res.headers.get("location")!.split("/")[2].split("?")[0];
+    const parts = await getDb().consultationParticipant.findMany({ where: { consultationId: id }, select: { id: true, orgId: true } });
+    const courtPart = parts.find((p) => p.orgId === court.id)!;
+    const agencyPart = parts.find((p) => p.orgId === agency.id)!;
+    // Bad input: 请假 without a reason, a participant of another consultation, an unknown value, a non-convener.
+    for (const [cookie, f, status] of [
+      [coordinator, { intent: "attendance", [`attendance.${courtPart.id}`]: "ABSENT" }, 400],
+      [coordinator, { intent: "attendance", ["attendance.someone-else"]: "PRESENT" }, 400],
+      [coordinator, { intent: "attendance", [`attendance.${courtPart.id}`]: "ASLEEP" }, 400],
+      [coordinator, { intent: "attendance", [`attendance.${courtPart.id}`]: "ABSENT", [`reason.${courtPart.id}`]: "长".repeat(101) }, 400],
+      [invitedLiaison.cookie, { intent: "attendance", [`attendance.${courtPart.id}`]: "PRESENT" }, 403],
+    ] as const) {
+      const r = await app.request(`/consultations/${id}`, { cookie, form: f });
+      expect(r.status, JSON.stringify(f)).toBe(status);
+      expect(await r.text()).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect((await getDb().consultationParticipant.findMany({ where: { consultationId: id }, select: { attendance: true } })).every((p) => p.attendance === "INVITED")).toBe(true);
+    const ok = await app.request(`/consultations/${id}`, {
+      cookie: coordinator,
+      form: { intent: "attendance", [`attendance.${courtPart.id}`]: "ABSENT", [`reason.${courtPart.id}`]: "另有庭审", [`attendance.${agencyPart.id}`]: "PRESENT" },
+    });
+    expect(ok.status).toBe(302);
+    expect(await getDb().auditEvent.count({ where: { action: "consultation.attendance_recorded", targetId: id } })).toBe(1);
+    const created = await app.request(`/consultations/${id}`, { cookie: coordinator, form: { intent: "createMinutes" } });
+    const docId = created.headers.get("location")!.split("/")[2];
+    const snap = await getDb().documentSnapshot.findUnique({ where: { documentId: docId }, select: { text: true } });
+    expect(snap!.text).toMatch(/请假：[^\n]*$/m);
+    const leaveLine = snap!.text.split("\n").find((l) => l.startsWith("请假："))!;
+    const attendLine = snap!.text.split("\n").find((l) => l.startsWith("出席："))!;
+    const courtName = (await getDb().organization.findUnique({ where: { id: court.id }, select: { name: true } }))!.name;
+    expect(leaveLine).toContain(courtName);
+    expect(attendLine).not.toContain(courtName);
+  });
 });
