@@ -5,6 +5,8 @@ export interface ConsultLoadContext {
   events: EventBus;
   /** CSP nonce for inline scripts of this response. */
   nonce: string;
+  /** The collab server's controls routes may use. */
+  collab: { storeDocument(documentId: string): Promise<void> };
 }
 
 declare module "@remix-run/node" {

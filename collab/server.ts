@@ -34,6 +34,8 @@ export interface CollabServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Closes every connection of a document (e.g. 4205 after finalizing); clients reconnect and are re-authorized. */
   closeDocumentConnections(documentId: string, code: number, reason: string): void;
+  /** Writes an open document's current state to storage now (before freezing a version). */
+  storeDocument(documentId: string): Promise<void>;
   /** Open documents and connections, for health and tests. */
   stats(): { documents: number; connections: number; documentIds: string[] };
   /** Stores every open document and closes all connections. */
@@ -398,6 +400,12 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
       const shared = documents.get(documentId);
       if (!shared) return;
       for (const conn of shared.connections.values()) closeWith(conn.ws, code, reason);
+    },
+    async storeDocument(documentId) {
+      const shared = documents.get(documentId);
+      if (!shared) return;
+      ensureApplied(shared);
+      for (const ext of extensions) await ext.onStoreDocument?.({ document: shared, reason: "request" });
     },
     stats() {
       let connections = 0;

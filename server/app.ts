@@ -81,7 +81,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     createRequestHandler({
       build,
       mode: env.NODE_ENV === "production" ? "production" : "development",
-      getLoadContext: (_req, res) => ({ events, nonce: String(res.locals.nonce ?? "") }),
+      getLoadContext: (_req, res) => ({ events, nonce: String(res.locals.nonce ?? ""), collab: { storeDocument: (id: string) => collab.storeDocument(id) } }),
     }),
   );
 

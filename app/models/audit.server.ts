@@ -20,7 +20,11 @@ export type AuditAction =
   | "document.members_changed"
   | "consultation.convened"
   | "consultation.minutes_created"
-  | "consultation.attendance_recorded";
+  | "consultation.attendance_recorded"
+  | "document.countersign_requested"
+  | "document.countersign_approved"
+  | "document.countersign_returned"
+  | "document.finalized";
 
 /** Chinese labels for the audit log (every action must have one). */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -30,6 +34,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "consultation.convened": "召集会商",
   "consultation.minutes_created": "创建会议纪要",
   "consultation.attendance_recorded": "登记出席情况",
+  "document.countersign_requested": "发起会签",
+  "document.countersign_approved": "会签同意",
+  "document.countersign_returned": "会签退回",
+  "document.finalized": "文书定稿",
   "auth.login_failed": "登录失败",
   "auth.locked": "账号锁定",
   "auth.logout": "退出登录",

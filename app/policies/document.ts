@@ -82,3 +82,18 @@ export function canCreateDocument(actor: Actor, ownerOrgId: string): boolean {
 export function canManageDocumentMembers(actor: Actor, doc: DocumentFacts): boolean {
   return doc.status === "DRAFT" && canCreateDocument(actor, doc.ownerOrgId);
 }
+
+/** The owner org's ADMIN, COORDINATOR and DRAFTER members freeze a draft and ask for countersign. */
+export function canRequestCountersign(actor: Actor, doc: DocumentFacts): boolean {
+  return doc.status === "DRAFT" && canCreateDocument(actor, doc.ownerOrgId);
+}
+
+/** Orgs asked to countersign: the co-drafting (WRITE) member orgs. */
+export function countersignOrgIds(doc: DocumentFacts): string[] {
+  return [...new Set(doc.members.filter((m) => m.orgId && m.access === "WRITE" && m.orgId !== doc.ownerOrgId).map((m) => m.orgId as string))];
+}
+
+/** The actor's orgs whose countersign it may give: its DRAFTER, COORDINATOR or ADMIN memberships. */
+export function countersigningOrgIds(actor: Actor): string[] {
+  return actor.memberships.filter((m) => m.role === "DRAFTER" || m.role === "COORDINATOR" || m.role === "ADMIN").map((m) => m.orgId);
+}

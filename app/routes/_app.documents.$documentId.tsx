@@ -9,12 +9,14 @@ import { CollaborativeEditor } from "~/editor/collaborative-editor";
 import { getDb } from "~/db.server";
 import { getDocumentFacts, getDocumentPage } from "~/models/document.server";
 import { listDirectoryOrganizations } from "~/models/organization.server";
-import { canManageDocumentMembers, DOCUMENT_STATUS_LABELS, DOCUMENT_TYPE_LABELS, documentAccess, type DocumentStatus, type DocumentType } from "~/policies/document";
+import { canManageDocumentMembers, canRequestCountersign, countersigningOrgIds, DOCUMENT_STATUS_LABELS, DOCUMENT_TYPE_LABELS, documentAccess, type DocumentStatus, type DocumentType } from "~/policies/document";
 import { requireUser } from "~/services/auth/current-user.server";
+import { decideCountersign, requestCountersign } from "~/services/countersign.server";
 import { updateDocumentMembers, type MemberAccess } from "~/services/update-document-members.server";
+import { formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/errors";
 import { clientIp } from "~/utils/request.server";
-import { z } from "~/utils/validation";
+import { optionalText, z } from "~/utils/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.document.title ?? "文书"} · 会商协同` }];
 
@@ -36,9 +38,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const candidates = canManage
     ? (await listDirectoryOrganizations(db, [`/${facts.ownerRegionPath.split("/").filter(Boolean)[0] ?? ""}/`])).filter((o) => !memberOrgIds.has(o.id)).map((o) => ({ id: o.id, name: o.name }))
     : [];
+  const lastRound = await db.countersign.findFirst({ where: { documentId: id }, orderBy: { round: "desc" }, select: { round: true } });
+  const roundRows = lastRound
+    ? await db.countersign.findMany({ where: { documentId: id, round: lastRound.round }, select: { orgId: true, decision: true, comment: true, decidedAt: true, version: { select: { number: true, sha256: true } } } })
+    : [];
+  const orgNames = new Map((await db.organization.findMany({ where: { id: { in: roundRows.map((r) => r.orgId) } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
+  const myCountersignOrgs = new Set(countersigningOrgIds(user.actor));
+  const finalDoc = await db.document.findUnique({ where: { id }, select: { finalHash: true } });
   return json({
     canManage,
     candidates,
+    countersign: {
+      canRequest: canRequestCountersign(user.actor, facts),
+      round: lastRound?.round ?? null,
+      version: roundRows[0]?.version ?? null,
+      finalHash: finalDoc?.finalHash ?? null,
+      myTurn: status === "COUNTERSIGNING" && roundRows.some((r) => r.decision === "PENDING" && myCountersignOrgs.has(r.orgId)),
+      rows: roundRows.map((r) => ({ org: orgNames.get(r.orgId) ?? r.orgId, decision: r.decision, comment: r.comment, decidedAt: r.decidedAt ? formatDateTime(r.decidedAt) : null })),
+    },
     document: {
       id: page.id,
       title: page.title,
@@ -65,6 +82,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!facts) throw httpError("NOT_FOUND", "文书不存在或已被删除。");
   if (documentAccess(user.actor, facts) === "none") throw httpError("FORBIDDEN");
   const form = await request.formData();
+  const intent = form.get("intent") ?? "members";
+  const ctx = { ip: clientIp(request), events: context.events, collab: context.collab };
+  if (intent === "requestCountersign" || intent === "approve" || intent === "return") {
+    const result =
+      intent === "requestCountersign"
+        ? await requestCountersign(user, facts, ctx)
+        : await (async () => {
+            const comment = optionalText({ max: 500 }).safeParse(form.get("comment") ?? undefined);
+            if (!comment.success) return { ok: false as const, status: 400 as const, message: "会签意见不能超过 500 个字符。" };
+            return decideCountersign(user, facts, { decision: intent === "approve" ? "APPROVED" : "RETURNED", comment: comment.data }, ctx);
+          })();
+    if (!result.ok) return json({ error: result.message }, { status: result.status });
+    return redirect(`/documents/${id}?countersign=${result.status}`);
+  }
+  if (intent !== "members") return json({ error: "未知的操作。" }, { status: 400 });
   const changes: Array<{ orgId: string; access: MemberAccess }> = [];
   for (const [key, value] of form.entries()) {
     if (!key.startsWith("member.")) continue;
@@ -85,7 +117,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { document, abilities, readOnlyReason, user, canManage, candidates } = useLoaderData<typeof loader>();
+  const { document, abilities, readOnlyReason, user, canManage, candidates, countersign } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -113,7 +145,7 @@ export default function DocumentPage() {
           <summary className="cursor-pointer select-none">参与单位（{document.members.length + 1}）</summary>
           {canManage ? (
             <Form method="post" className="mt-2 flex w-80 flex-col gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
-              <FormErrors errors={actionData?.error ? [actionData.error] : null} />
+              <input type="hidden" name="intent" value="members" />
               <p className="font-medium text-slate-800">{document.owner}（牵头）</p>
               {document.members.map((m) =>
                 m.orgId ? (
@@ -160,12 +192,89 @@ export default function DocumentPage() {
           )}
         </details>
       </div>
+      <FormErrors errors={actionData?.error ? [actionData.error] : null} />
       {params.get("members") ? <Notice tone="success">参与单位已更新。</Notice> : null}
+      <CountersignPanel status={document.status} countersign={countersign} busy={navigation.state !== "idle"} />
       {mounted ? (
         <CollaborativeEditor key={`${document.id}:${abilities.write}`} documentId={document.id} user={user} canWrite={abilities.write} readOnlyReason={readOnlyReason} onAccessChanged={() => revalidator.revalidate()} />
       ) : (
         <div className="rounded-lg border border-slate-200 bg-white p-8 text-center text-sm text-slate-500">正在加载编辑器…</div>
       )}
     </div>
+  );
+}
+
+const DECISION_LABELS: Record<string, { label: string; tone: "slate" | "green" | "red" | "amber" }> = {
+  PENDING: { label: "待会签", tone: "amber" },
+  APPROVED: { label: "已同意", tone: "green" },
+  RETURNED: { label: "已退回", tone: "red" },
+  CANCELLED: { label: "本轮终止", tone: "slate" },
+};
+
+interface CountersignView {
+  canRequest: boolean;
+  round: number | null;
+  version: { number: number; sha256: string } | null;
+  finalHash: string | null;
+  myTurn: boolean;
+  rows: Array<{ org: string; decision: string; comment: string | null; decidedAt: string | null }>;
+}
+
+/** 会签: request (owner), decide (each co-drafting org), final hash. */
+function CountersignPanel({ status, countersign, busy }: { status: string; countersign: CountersignView; busy: boolean }) {
+  if (status === "DRAFT" && !countersign.canRequest && countersign.round === null) return null;
+  return (
+    <section aria-label="会签" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 className="text-base font-semibold text-slate-800">
+          会签{countersign.round ? `（第${countersign.round}轮${countersign.version ? `，版本 ${countersign.version.number}` : ""}）` : ""}
+        </h2>
+        {status === "DRAFT" && countersign.canRequest ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="requestCountersign" />
+            <Button type="submit" disabled={busy}>
+              冻结当前内容并发起会签
+            </Button>
+          </Form>
+        ) : null}
+      </div>
+      {status === "FINALIZED" && countersign.finalHash ? (
+        <p className="mt-2 text-sm text-green-800" data-testid="final-hash">
+          ✓ 已定稿，内容不可再修改。SHA-256：<code className="break-all font-mono text-xs">{countersign.finalHash}</code>
+        </p>
+      ) : null}
+      {countersign.rows.length ? (
+        <ul className="mt-3 grid gap-2 sm:grid-cols-2">
+          {countersign.rows.map((r) => (
+            <li key={r.org} className="flex items-start justify-between gap-2 rounded border border-slate-100 px-3 py-2 text-sm">
+              <span>
+                {r.org}
+                {r.comment ? <span className="block text-xs text-slate-500">意见：{r.comment}</span> : null}
+              </span>
+              <span className="shrink-0 text-right">
+                <Badge tone={DECISION_LABELS[r.decision]?.tone ?? "slate"}>{DECISION_LABELS[r.decision]?.label ?? r.decision}</Badge>
+                {r.decidedAt ? <span className="block text-xs text-slate-400">{r.decidedAt}</span> : null}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {countersign.myTurn ? (
+        <Form method="post" className="mt-3 flex flex-col gap-2 border-t border-slate-100 pt-3">
+          <label className="flex flex-col gap-1 text-sm">
+            <span className="font-medium text-slate-700">本单位会签意见（退回时必填）</span>
+            <textarea name="comment" rows={2} maxLength={500} className="rounded-md border border-slate-300 px-3 py-2" />
+          </label>
+          <div className="flex gap-2">
+            <Button type="submit" name="intent" value="approve" disabled={busy}>
+              同意
+            </Button>
+            <Button type="submit" name="intent" value="return" variant="danger" disabled={busy}>
+              退回修改
+            </Button>
+          </div>
+        </Form>
+      ) : null}
+    </section>
   );
 }

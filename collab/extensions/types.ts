@@ -55,7 +55,7 @@ export interface CollabExtension {
   onChange?(ctx: { document: DocumentInfo; update: Uint8Array; connection: ConnectionInfo }): void;
   onDisconnect?(ctx: { connection: ConnectionInfo; document: DocumentInfo }): Promise<void> | void;
   /** Persist now (last client left, shutdown). */
-  onStoreDocument?(ctx: { document: DocumentInfo; reason: "last-disconnect" | "shutdown" | "unload" }): Promise<void>;
+  onStoreDocument?(ctx: { document: DocumentInfo; reason: "last-disconnect" | "shutdown" | "unload" | "request" }): Promise<void>;
   onUnloadDocument?(ctx: { documentId: string }): Promise<void> | void;
   /** A refused or failed frame; for logging. */
   onError?(ctx: { connection: ConnectionInfo | null; code: number; reason: string; error?: unknown }): void;
