@@ -54,3 +54,13 @@ export async function nextSeriesNumber(tx: Tx, conveningOrgId: string, series: s
   const last = await tx.consultation.findFirst({ where: { conveningOrgId, series }, orderBy: { number: "desc" }, select: { number: true } });
   return (last?.number ?? 0) + 1;
 }
+
+/** The stored agenda (a JSON array of strings); anything else reads as no agenda. */
+export function parseAgenda(stored: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === "string") : [];
+  } catch {
+    return [];
+  }
+}

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { CalendarPlus, ChevronLeft, Clock, FilePen, MapPin } from "lucide-react";
 import { Badge, Button, Card, FormErrors, LinkButton, Notice, Table, Td } from "~/components/ui";
 import { getDb } from "~/db.server";
-import { getConsultationDetail, getConsultationFacts } from "~/models/consultation.server";
+import { getConsultationDetail, getConsultationFacts, parseAgenda } from "~/models/consultation.server";
 import { createMinutes } from "~/services/create-minutes.server";
 import { recordAttendance, type Attendance } from "~/services/record-attendance.server";
 import { clientIp } from "~/utils/request.server";
@@ -24,13 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { id, access } = await requireConsultationAccess(user, params.consultationId);
   const c = await getConsultationDetail(getDb(), id);
   if (!c) throw httpError("NOT_FOUND");
-  let agenda: string[] = [];
-  try {
-    const parsed: unknown = JSON.parse(c.agenda);
-    agenda = Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === "string") : [];
-  } catch {
-    agenda = [];
-  }
+  const agenda = parseAgenda(c.agenda);
   return json({
     id: c.id,
     title: c.title,

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
-import { getConsultationDetail } from "~/models/consultation.server";
+import { getConsultationDetail, parseAgenda } from "~/models/consultation.server";
 import { requireUser } from "~/services/auth/current-user.server";
 import { requireConsultationAccess } from "~/services/consultation-access.server";
 import { httpError } from "~/utils/errors";
@@ -12,13 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { id } = await requireConsultationAccess(user, params.consultationId);
   const c = await getConsultationDetail(getDb(), id);
   if (!c) throw httpError("NOT_FOUND");
-  let agenda: string[] = [];
-  try {
-    const parsed: unknown = JSON.parse(c.agenda);
-    if (Array.isArray(parsed)) agenda = parsed.filter((x): x is string => typeof x === "string");
-  } catch {
-    agenda = [];
-  }
+  const agenda = parseAgenda(c.agenda);
   const url = new URL(request.url);
   const body = buildIcs({
     uid: c.id,

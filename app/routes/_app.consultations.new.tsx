@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useMemo, useState } from "react";
+import { OrgChoiceList } from "~/components/org-choice-list";
 import { Button, Card, FormErrors, LinkButton, PageHeader, SelectField, TextField } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listDirectoryOrganizations } from "~/models/organization.server";
@@ -75,8 +75,6 @@ export default function NewConsultation() {
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string[] | undefined> = actionData?.fieldErrors ?? {};
   const navigation = useNavigation();
-  const [filter, setFilter] = useState("");
-  const shown = useMemo(() => new Set(orgs.filter((o) => !filter || o.name.includes(filter) || o.region.includes(filter)).map((o) => o.id)), [orgs, filter]);
   return (
     <>
       <PageHeader title="召集会商" description="会商创建后，受邀单位的督办协调员和联络员会收到站内通知，并可下载日程邀请（.ics）。" />
@@ -106,27 +104,7 @@ export default function NewConsultation() {
         </Card>
         <Card title="参会单位">
           <FormErrors errors={errors.participants} />
-          <label className="mb-3 flex flex-col gap-1 text-sm">
-            <span className="font-medium text-slate-700">筛选单位</span>
-            <input value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="输入单位或区划名称" className="rounded-md border border-slate-300 px-3 py-2 text-sm" />
-          </label>
-          <ul className="grid max-h-96 gap-1 overflow-y-auto sm:grid-cols-2">
-            {orgs.map((o) => (
-              <li key={o.id} className={shown.has(o.id) ? "flex items-center justify-between gap-2 rounded px-2 py-1 hover:bg-slate-50" : "hidden"}>
-                <span className="text-sm">
-                  {o.name} <span className="text-xs text-slate-400">{o.region}</span>
-                </span>
-                <select name={`role.${o.id}`} aria-label={`${o.name}的参会身份`} defaultValue="" className="rounded border border-slate-300 px-2 py-1 text-sm">
-                  <option value="">不邀请</option>
-                  {PARTICIPANT_ROLES.filter((r) => r !== "HOST").map((r) => (
-                    <option key={r} value={r}>
-                      {PARTICIPANT_ROLE_LABELS[r]}
-                    </option>
-                  ))}
-                </select>
-              </li>
-            ))}
-          </ul>
+          <OrgChoiceList orgs={orgs} prefix="role" choices={PARTICIPANT_ROLES.filter((r) => r !== "HOST").map((r) => ({ value: r, label: PARTICIPANT_ROLE_LABELS[r] }))} noneLabel="不邀请" ariaSuffix="的参会身份" />
         </Card>
         <div className="flex gap-2">
           <Button type="submit" disabled={navigation.state !== "idle"}>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useMemo, useState } from "react";
+import { OrgChoiceList } from "~/components/org-choice-list";
 import { Button, Card, FormErrors, LinkButton, PageHeader, SelectField, TextField } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listDirectoryOrganizations } from "~/models/organization.server";
@@ -71,8 +71,6 @@ export default function NewDocument() {
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string[] | undefined> = actionData?.fieldErrors ?? {};
   const navigation = useNavigation();
-  const [filter, setFilter] = useState("");
-  const shown = useMemo(() => orgs.filter((o) => !filter || o.name.includes(filter) || o.region.includes(filter)), [orgs, filter]);
   return (
     <>
       <PageHeader title="新建文书" description="选择参与单位：共同起草单位的起草人和联络员可以编辑，只读单位可以查看。" />
@@ -88,24 +86,7 @@ export default function NewDocument() {
         </Card>
         <Card title="参与单位">
           <FormErrors errors={[...(errors.access ?? []), ...(errors.writerOrgIds ?? []), ...(errors.readerOrgIds ?? [])]} />
-          <label className="mb-3 flex flex-col gap-1 text-sm">
-            <span className="font-medium text-slate-700">筛选单位</span>
-            <input value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="输入单位或区划名称" className="rounded-md border border-slate-300 px-3 py-2 text-sm" />
-          </label>
-          <ul className="grid max-h-96 gap-1 overflow-y-auto sm:grid-cols-2">
-            {orgs.map((o) => (
-              <li key={o.id} className={shown.includes(o) ? "flex items-center justify-between gap-2 rounded px-2 py-1 hover:bg-slate-50" : "hidden"}>
-                <span className="text-sm">
-                  {o.name} <span className="text-xs text-slate-400">{o.region}</span>
-                </span>
-                <select name={`access.${o.id}`} aria-label={`${o.name}的权限`} defaultValue="" className="rounded border border-slate-300 px-2 py-1 text-sm">
-                  <option value="">不参与</option>
-                  <option value="WRITE">共同起草</option>
-                  <option value="READ">只读</option>
-                </select>
-              </li>
-            ))}
-          </ul>
+          <OrgChoiceList orgs={orgs} prefix="access" choices={[{ value: "WRITE", label: "共同起草" }, { value: "READ", label: "只读" }]} noneLabel="不参与" ariaSuffix="的权限" />
         </Card>
         <div className="flex gap-2">
           <Button type="submit" disabled={navigation.state !== "idle"}>

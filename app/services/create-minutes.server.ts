@@ -3,6 +3,7 @@ import * as Y from "yjs";
 import { getDb } from "~/db.server";
 import { editorSchema, YJS_FRAGMENT } from "~/editor/extensions";
 import { recordAudit } from "~/models/audit.server";
+import { parseAgenda } from "~/models/consultation.server";
 import { consultationAccess, type ConsultationFacts } from "~/policies/consultation";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import { formatDate } from "~/utils/dates";
@@ -73,13 +74,7 @@ export async function createMinutes(user: CurrentUser, facts: ConsultationFacts 
   });
   if (!c) return { ok: false, message: "会商不存在。" };
   if (c.minutesId) return { ok: true, documentId: c.minutesId };
-  let agenda: string[] = [];
-  try {
-    const parsed: unknown = JSON.parse(c.agenda);
-    if (Array.isArray(parsed)) agenda = parsed.filter((x): x is string => typeof x === "string");
-  } catch {
-    agenda = [];
-  }
+  const agenda = parseAgenda(c.agenda);
   const json = minutesTemplate({ title: c.title, series: c.series, number: c.number, startsAt: c.startsAt, endsAt: c.endsAt, place: c.place, convener: c.conveningOrg.name, agenda, participants: c.participants.map((p) => ({ org: p.org.name, role: p.role, attendance: p.attendance })) });
   const schema = editorSchema();
   const ydoc = prosemirrorJSONToYDoc(schema, json, YJS_FRAGMENT);
