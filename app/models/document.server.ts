@@ -44,17 +44,31 @@ export async function listDocumentsForUser(tx: Tx, userId: string, orgIds: strin
   });
 }
 
+/** Everything the document page shows, plus its policy facts, in one query. */
 export async function getDocumentPage(tx: Tx, id: string) {
-  return tx.document.findUnique({
+  const page = await tx.document.findUnique({
     where: { id },
     select: {
       id: true,
       title: true,
       type: true,
       status: true,
+      finalHash: true,
       createdAt: true,
-      ownerOrg: { select: { id: true, name: true } },
-      members: { select: { id: true, access: true, org: { select: { id: true, name: true } }, user: { select: { id: true, displayName: true } } } },
+      ownerOrgId: true,
+      ownerOrg: { select: { id: true, name: true, region: { select: { path: true } } } },
+      members: { select: { id: true, access: true, orgId: true, userId: true, org: { select: { id: true, name: true } }, user: { select: { id: true, displayName: true } } } },
     },
   });
+  if (!page) return null;
+  const facts: DocumentFacts & { id: string; title: string; type: string } = {
+    id: page.id,
+    title: page.title,
+    type: page.type,
+    status: page.status,
+    ownerOrgId: page.ownerOrgId,
+    ownerRegionPath: page.ownerOrg.region.path,
+    members: page.members.map((m) => ({ orgId: m.orgId, userId: m.userId, access: m.access })),
+  };
+  return { page, facts };
 }

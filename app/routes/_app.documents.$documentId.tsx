@@ -25,12 +25,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = params.documentId ?? "";
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw httpError("NOT_FOUND");
   const db = getDb();
-  const facts = await getDocumentFacts(db, id);
-  if (!facts) throw httpError("NOT_FOUND", "文书不存在或已被删除。");
+  const loaded = await getDocumentPage(db, id);
+  if (!loaded) throw httpError("NOT_FOUND", "文书不存在或已被删除。");
+  const { page, facts } = loaded;
   const access = documentAccess(user.actor, facts);
   if (access === "none") throw httpError("FORBIDDEN", "您不是此文书的参与单位成员，无权查看。");
-  const page = await getDocumentPage(db, id);
-  if (!page) throw httpError("NOT_FOUND");
   const memberOrgIds = new Set([page.ownerOrg.id, ...page.members.map((m) => m.org?.id).filter((x): x is string => Boolean(x))]);
   const myOrg = user.memberships.find((m) => memberOrgIds.has(m.org.id))?.org ?? user.memberships[0]?.org ?? null;
   const status = page.status as DocumentStatus;
@@ -44,7 +43,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     : [];
   const orgNames = new Map((await db.organization.findMany({ where: { id: { in: roundRows.map((r) => r.orgId) } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
   const myCountersignOrgs = new Set(countersigningOrgIds(user.actor));
-  const finalDoc = await db.document.findUnique({ where: { id }, select: { finalHash: true } });
   return json({
     canManage,
     candidates,
@@ -52,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canRequest: canRequestCountersign(user.actor, facts),
       round: lastRound?.round ?? null,
       version: roundRows[0]?.version ?? null,
-      finalHash: finalDoc?.finalHash ?? null,
+      finalHash: page.finalHash,
       myTurn: status === "COUNTERSIGNING" && roundRows.some((r) => r.decision === "PENDING" && myCountersignOrgs.has(r.orgId)),
       rows: roundRows.map((r) => ({ org: orgNames.get(r.orgId) ?? r.orgId, decision: r.decision, comment: r.comment, decidedAt: r.decidedAt ? formatDateTime(r.decidedAt) : null })),
     },

@@ -15,6 +15,18 @@ async function editorText(page: Page): Promise<string> {
   });
 }
 
+/** Creates a document through the form, with the court as co-drafter; returns its id once synced. */
+async function createDocumentWithCourt(page: Page, title: string): Promise<string> {
+  await page.goto("/documents/new");
+  await page.getByLabel("标题").fill(title);
+  await page.getByLabel("文书类型").selectOption({ label: "会商纪要" });
+  await page.getByLabel("示例市中级人民法院的权限").selectOption("WRITE");
+  await page.getByRole("button", { name: "创建并开始起草" }).click();
+  await page.waitForURL((u) => /^\/documents\/(?!new$)[a-z0-9]+$/.test(u.pathname));
+  await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "synced");
+  return page.url().split("/").pop()!;
+}
+
 async function typeAtEnd(page: Page, text: string) {
   const editor = page.getByTestId("editor");
   await editor.click();
@@ -30,15 +42,7 @@ test("two agencies co-edit one document live, and offline edits survive closing 
 
   // 示例市司法局's drafter creates the document with the court as co-drafter.
   await signIn(a, "sfj.drafter");
-  await a.goto("/documents/new");
-  const title = `府院联动会商纪要 ${Date.now().toString(36)}`;
-  await a.getByLabel("标题").fill(title);
-  await a.getByLabel("文书类型").selectOption({ label: "会商纪要" });
-  await a.getByLabel("示例市中级人民法院的权限").selectOption("WRITE");
-  await a.getByRole("button", { name: "创建并开始起草" }).click();
-  await a.waitForURL((u) => /^\/documents\/(?!new$)[a-z0-9]+$/.test(u.pathname));
-  const id = a.url().split("/").pop()!;
-  await expect(a.getByTestId("connection")).toHaveAttribute("data-state", "synced");
+  const id = await createDocumentWithCourt(a, `府院联动会商纪要 ${Date.now().toString(36)}`);
 
   await signIn(b, "court.drafter");
   await openDocument(b, id);
@@ -103,14 +107,7 @@ test("a remote edit arriving mid-composition (拼音输入) neither breaks nor d
   const a = await justice.newPage();
   const b = await court.newPage();
   await signIn(a, "sfj.drafter");
-  await a.goto("/documents/new");
-  await a.getByLabel("标题").fill(`输入法测试 ${Date.now().toString(36)}`);
-  await a.getByLabel("文书类型").selectOption({ label: "会商纪要" });
-  await a.getByLabel("示例市中级人民法院的权限").selectOption("WRITE");
-  await a.getByRole("button", { name: "创建并开始起草" }).click();
-  await a.waitForURL((u) => /^\/documents\/(?!new$)[a-z0-9]+$/.test(u.pathname));
-  const id = a.url().split("/").pop()!;
-  await expect(a.getByTestId("connection")).toHaveAttribute("data-state", "synced");
+  const id = await createDocumentWithCourt(a, `输入法测试 ${Date.now().toString(36)}`);
   await typeAtEnd(a, "议定事项：");
   await signIn(b, "court.drafter");
   await openDocument(b, id);
