@@ -4,7 +4,6 @@ export default {
   ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
   serverModuleFormat: "esm",
   serverPlatform: "node",
-  serverDependenciesToBundle: [/^@tiptap\//, /^lib0/, /^y-/, /^yjs/],
   browserNodeBuiltinsPolyfill: { modules: { crypto: "empty" } },
   tailwind: true,
   postcss: true,

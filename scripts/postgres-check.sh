@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 was_running=0
-PG_DIR_ABS="$(realpath -m "${PG_DIR:-data/pg}")"
-[ -f "$PG_DIR_ABS/postmaster.pid" ] && was_running=1
+base_url_probe=$(scripts/postgres.sh url)
+psql "$base_url_probe" -qtAc "select 1" >/dev/null 2>&1 && was_running=1
 base_url=$(scripts/postgres.sh start)
 db="consult_check_$$"
 psql "$base_url" -qtAc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
@@ -24,6 +24,7 @@ npx prisma migrate deploy >/dev/null
 node --import tsx prisma/seed.ts >/dev/null
 echo "-- integration and collab suites on PostgreSQL"
 TEST_DATABASE_URL="$url" npx vitest run tests/integration tests/collab
+mkdir -p data
 port=$(( 3300 + RANDOM % 500 ))
 PORT=$port HOST=127.0.0.1 NODE_ENV=production node --import tsx server/index.ts > data/pg-check.log 2>&1 &
 pid=$!

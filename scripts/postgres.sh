@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Starts a private PostgreSQL cluster on loopback for Consult (scale-out mode and the PostgreSQL
 # checks). Usage: scripts/postgres.sh start|stop|url
-#   PG_PORT (default 54329) · PG_DIR (default ./data/pg) · database "consult", user "consult".
+#   PG_PORT (default 54329) · PG_DIR (default ./data/pg; as root /var/lib/postgresql/consult-<id>)
+#   · database "consult", user "consult".
 # Installs Debian's postgresql when it is missing (root only). Prints the DATABASE_URL on start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PG_PORT="${PG_PORT:-54329}"
+# As root the cluster runs as the postgres user, which may not be able to enter the checkout (a
+# fresh clone under a private mktemp directory): keep its files under postgres' own home then.
+if [ -z "${PG_DIR:-}" ] && [ "$(id -u)" = 0 ]; then
+  PG_DIR="/var/lib/postgresql/consult-$(pwd | cksum | cut -d' ' -f1)"
+fi
 PG_DIR="$(realpath -m "${PG_DIR:-data/pg}")"
 URL="postgresql://consult@127.0.0.1:${PG_PORT}/consult"
 
@@ -31,7 +37,7 @@ case "${1:-start}" in
       fi
     fi
     mkdir -p "$PG_DIR"
-    [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DIR" && chmod 700 "$PG_DIR"
+    if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$PG_DIR"; chmod 700 "$PG_DIR"; fi
     if [ ! -f "$PG_DIR/PG_VERSION" ]; then
       as_postgres "$BIN/initdb" -D "$PG_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
