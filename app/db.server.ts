@@ -67,3 +67,8 @@ export async function disconnectDb(): Promise<void> {
     await client.$disconnect();
   }
 }
+
+/** Unique-constraint violation from Prisma (P2002), on either database's client. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
+}

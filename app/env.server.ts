@@ -25,6 +25,9 @@ const EnvSchema = z.object({
   LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).default(30),
   /** Behind a reverse proxy: trust X-Forwarded-For for the client IP. */
   TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** Automatic versions: after this many seconds without a change, and at least every VERSION_MAX_MINUTES of editing. */
+  VERSION_IDLE_SECONDS: z.coerce.number().positive().default(120),
+  VERSION_MAX_MINUTES: z.coerce.number().positive().default(10),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -1,3 +1,5 @@
+import type * as Y from "yjs";
+import type { CollabIdentity } from "../collab/extensions/types";
 import type { EventBus } from "~/services/events.server";
 
 /** What the server passes to every loader and action (server/index.ts builds it). */
@@ -6,7 +8,13 @@ export interface ConsultLoadContext {
   /** CSP nonce for inline scripts of this response. */
   nonce: string;
   /** The collab server's controls routes may use. */
-  collab: { storeDocument(documentId: string): Promise<void> };
+  collab: CollabControls;
+}
+
+/** What routes may ask of the collab server (see collab/server.ts). */
+export interface CollabControls {
+  storeDocument(documentId: string): Promise<void>;
+  applyChange(documentId: string, identity: CollabIdentity, change: (doc: Y.Doc) => void): Promise<void>;
 }
 
 declare module "@remix-run/node" {

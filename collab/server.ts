@@ -36,6 +36,12 @@ export interface CollabServer {
   closeDocumentConnections(documentId: string, code: number, reason: string): void;
   /** Writes an open document's current state to storage now (before freezing a version). */
   storeDocument(documentId: string): Promise<void>;
+  /**
+   * Changes a document on the server (e.g. restoring a version) as `identity`: loads it if nobody
+   * has it open, applies `change` in one transaction, sends the update to every open editor, and
+   * stores it before resolving.
+   */
+  applyChange(documentId: string, identity: CollabIdentity, change: (doc: Y.Doc) => void): Promise<void>;
   /** Open documents and connections, for health and tests. */
   stats(): { documents: number; connections: number; documentIds: string[] };
   /** Stores every open document and closes all connections. */
@@ -406,6 +412,23 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
       if (!shared) return;
       ensureApplied(shared);
       for (const ext of extensions) await ext.onStoreDocument?.({ document: shared, reason: "request" });
+    },
+    async applyChange(documentId, identity, change) {
+      if (closing) throw new CollabRefusal(CloseCode.GOING_AWAY, "server shutting down");
+      const shared = await loadDocument(documentId);
+      if (shared.unloadTimer) {
+        clearTimeout(shared.unloadTimer);
+        shared.unloadTimer = null;
+      }
+      ensureApplied(shared);
+      // Not a connection: the update goes to every open editor, and extensions see it as `identity`'s.
+      const origin = { info: { id: 0, documentId, identity, ip: "server" } satisfies ConnectionInfo };
+      shared.doc.transact(() => change(shared.doc), origin);
+      if (shared.connections.size > 0) {
+        for (const ext of extensions) await ext.onStoreDocument?.({ document: shared, reason: "request" });
+      } else {
+        await storeAndMaybeUnload(shared, "last-disconnect");
+      }
     },
     stats() {
       let connections = 0;

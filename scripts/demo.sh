@@ -7,6 +7,14 @@ export DATABASE_URL="${DATABASE_URL:-file:./data/consult.db}"
 # The demo serves plain HTTP (also to other machines on the LAN): Secure cookies would be dropped
 # there. Behind HTTPS, run `npm start` with COOKIE_SECURE=true (the production default).
 export COOKIE_SECURE="${COOKIE_SECURE:-false}"
+# PDF export prints with Debian's chromium and the CJK fonts; everything else works without them.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null || echo "chromium could not be installed: PDF export will be unavailable" >&2
+  else
+    echo "note: PDF export needs Debian's chromium and fonts-noto-cjk (apt-get install chromium fonts-noto-cjk)" >&2
+  fi
+fi
 bash scripts/install.sh
 npm run -s build
 npx prisma migrate deploy

@@ -16,9 +16,11 @@ import { connectionLimit } from "../collab/extensions/connection-limit";
 import { logger } from "../collab/extensions/logger";
 import { persistence } from "../collab/extensions/persistence";
 import { throttle } from "../collab/extensions/throttle";
+import { versions, type VersionSettings } from "../collab/extensions/versions";
 import { CloseCode } from "../collab/protocol/constants";
 import { createCollabServer, type CollabServer, type CollabSettings } from "../collab/server";
 import { getDocumentFacts } from "../app/models/document.server";
+import { contentOf, saveVersion } from "../app/models/document-version.server";
 import { buildActor, getUserMemberships } from "../app/models/user.server";
 import { bodyLimit } from "./middleware/body-limit";
 import { clientIp } from "./middleware/client-ip";
@@ -42,6 +44,8 @@ export interface ServerOptions {
   log?: (msg: string) => void;
   /** Overrides for the collab server's limits (tests use small ones). */
   collab?: Partial<CollabSettings>;
+  /** Overrides for automatic versions (tests use short ones). */
+  versions?: Partial<VersionSettings>;
 }
 
 /**
@@ -81,7 +85,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     createRequestHandler({
       build,
       mode: env.NODE_ENV === "production" ? "production" : "development",
-      getLoadContext: (_req, res) => ({ events, nonce: String(res.locals.nonce ?? ""), collab: { storeDocument: (id: string) => collab.storeDocument(id) } }),
+      getLoadContext: (_req, res) => ({ events, nonce: String(res.locals.nonce ?? ""), collab: { storeDocument: (id: string) => collab.storeDocument(id), applyChange: (id, identity, change) => collab.applyChange(id, identity, change) } }),
     }),
   );
 
@@ -136,6 +140,13 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
       connectionLimit(),
       throttle(),
       persistence({ store: documentStore, derive: createDeriver(), onError: (err, id) => log(`[collab] persistence error doc=${id}: ${String(err)}`) }),
+      versions({
+        settings: { idleMs: env.VERSION_IDLE_SECONDS * 1000, maxIntervalMs: env.VERSION_MAX_MINUTES * 60_000, ...options.versions },
+        save: async ({ documentId, doc, authors }) => {
+          await saveVersion(documentId, { kind: "AUTO", name: null, createdById: null, content: contentOf(doc), authors: authors.map((a) => ({ userId: a.userId, name: a.displayName, org: a.orgName })) });
+        },
+        onError: (err, id) => log(`[collab] version error doc=${id}: ${String(err)}`),
+      }),
     ],
   });
   routeUpgrades(httpServer, { collab: collab.handleUpgrade });

@@ -8,6 +8,7 @@ const TITLES: Record<number, { title: string; hint: string }> = {
   404: { title: "页面不存在", hint: "您要找的页面或数据不存在，可能已被删除或链接有误。" },
   413: { title: "内容过大", hint: "提交的内容超过了允许的大小。" },
   429: { title: "操作过于频繁", hint: "请稍后再试。" },
+  503: { title: "暂时无法完成", hint: "服务暂时不可用，请稍后重试。" },
   500: { title: "系统错误", hint: "系统出现错误，我们已记录。请稍后重试。" },
 };
 
@@ -19,7 +20,7 @@ export function ErrorPage({ status, message }: { status: number; message?: strin
       <Icon className="h-12 w-12 text-slate-400" aria-hidden />
       <p className="text-sm font-medium text-slate-500">错误代码 {status}</p>
       <h1 className="text-2xl font-semibold text-slate-900">{known.title}</h1>
-      <p className="text-slate-600">{status >= 500 ? known.hint : (message ?? known.hint)}</p>
+      <p className="text-slate-600">{status >= 500 && status !== 503 ? known.hint : (message ?? known.hint)}</p>
       <div className="flex gap-3">
         <Link to="/" className="rounded-md bg-brand-600 px-4 py-2 text-white hover:bg-brand-700">
           返回工作台

@@ -1,8 +1,8 @@
 import * as Popover from "@radix-ui/react-popover";
+import { acquireSocket } from "~/realtime/socket.client";
 import { useFetcher } from "@remix-run/react";
 import { Bell } from "lucide-react";
 import { useEffect, useState } from "react";
-import { io } from "socket.io-client";
 import { formatDateTime } from "~/utils/dates";
 
 export interface NotificationView {
@@ -31,15 +31,22 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
   useEffect(() => setUnread(initialUnread), [initialUnread]);
 
   useEffect(() => {
-    const socket = io({ path: "/socket.io/", transports: ["websocket"], withCredentials: true });
-    socket.on("connect", () => setConnected(true));
-    socket.on("disconnect", () => setConnected(false));
-    socket.on("notification", (n: NotificationView) => {
+    const { socket, release } = acquireSocket();
+    const onConnect = () => setConnected(true);
+    const onDisconnect = () => setConnected(false);
+    const onNotification = (n: NotificationView) => {
       setUnread((u) => u + 1);
       setLive((items) => [n, ...items.filter((i) => i.id !== n.id)].slice(0, 20));
-    });
+    };
+    setConnected(socket.connected);
+    socket.on("connect", onConnect);
+    socket.on("disconnect", onDisconnect);
+    socket.on("notification", onNotification);
     return () => {
-      socket.disconnect();
+      socket.off("connect", onConnect);
+      socket.off("disconnect", onDisconnect);
+      socket.off("notification", onNotification);
+      release();
     };
   }, []);
 

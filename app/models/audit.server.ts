@@ -24,7 +24,10 @@ export type AuditAction =
   | "document.countersign_requested"
   | "document.countersign_approved"
   | "document.countersign_returned"
-  | "document.finalized";
+  | "document.finalized"
+  | "document.version_saved"
+  | "document.version_restored"
+  | "document.exported";
 
 /** Chinese labels for the audit log (every action must have one). */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -38,6 +41,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "document.countersign_approved": "会签同意",
   "document.countersign_returned": "会签退回",
   "document.finalized": "文书定稿",
+  "document.version_saved": "保存命名版本",
+  "document.version_restored": "恢复版本",
+  "document.exported": "导出文书",
   "auth.login_failed": "登录失败",
   "auth.locked": "账号锁定",
   "auth.logout": "退出登录",

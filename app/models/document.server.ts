@@ -35,7 +35,9 @@ export async function listDocumentsForUser(tx: Tx, userId: string, orgIds: strin
       type: true,
       status: true,
       updatedAt: true,
-      ownerOrg: { select: { name: true } },
+      ownerOrgId: true,
+      ownerOrg: { select: { name: true, region: { select: { path: true } } } },
+      members: { select: { orgId: true, userId: true, access: true } },
       snapshot: { select: { updatedAt: true } },
       _count: { select: { members: true } },
     },
@@ -71,4 +73,17 @@ export async function getDocumentPage(tx: Tx, id: string) {
     members: page.members.map((m) => ({ orgId: m.orgId, userId: m.userId, access: m.access })),
   };
   return { page, facts };
+}
+
+/** Documents in countersign where one of `orgIds` has not decided yet (工作台 "待本单位会签"). */
+export async function listAwaitingCountersign(tx: Tx, orgIds: string[], take = 20) {
+  if (orgIds.length === 0) return [];
+  const rows = await tx.countersign.findMany({
+    where: { orgId: { in: orgIds }, decision: "PENDING", document: { status: "COUNTERSIGNING" } },
+    select: { round: true, createdAt: true, orgId: true, document: { select: { id: true, title: true, type: true, ownerOrg: { select: { name: true } } } } },
+    orderBy: { createdAt: "asc" },
+    take,
+  });
+  const names = new Map((await tx.organization.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.orgId))] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
+  return rows.map((r) => ({ ...r, orgName: names.get(r.orgId) ?? "" }));
 }

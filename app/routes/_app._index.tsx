@@ -5,8 +5,8 @@ import { Building2, CalendarClock, ClipboardCheck, FilePen } from "lucide-react"
 import { Card, EmptyState, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listConsultationsForUser } from "~/models/consultation.server";
-import { listDocumentsForUser } from "~/models/document.server";
-import { DOCUMENT_TYPE_LABELS, type DocumentType } from "~/policies/document";
+import { listAwaitingCountersign, listDocumentsForUser } from "~/models/document.server";
+import { countersigningOrgIds, documentAccess, DOCUMENT_TYPE_LABELS, type DocumentType } from "~/policies/document";
 import { requireUser } from "~/services/auth/current-user.server";
 import { formatDate, formatTime } from "~/utils/dates";
 import { ORG_KIND_LABELS, ROLE_LABELS, isOrgKind, isRole } from "~/utils/domain";
@@ -16,7 +16,12 @@ export const meta: MetaFunction = () => [{ title: "工作台 · 会商协同" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const orgIds = user.actor.memberships.map((m) => m.orgId);
-  const [docs, consultations] = await Promise.all([listDocumentsForUser(getDb(), user.id, orgIds, 20), listConsultationsForUser(getDb(), user.id, orgIds, 50)]);
+  const db = getDb();
+  const [docs, consultations, awaiting] = await Promise.all([
+    listDocumentsForUser(db, user.id, orgIds, 50),
+    listConsultationsForUser(db, user.id, orgIds, 50),
+    listAwaitingCountersign(db, countersigningOrgIds(user.actor)),
+  ]);
   const now = Date.now();
   return json({
     canCreateDocument: user.actor.memberships.some((m) => m.role === "ADMIN" || m.role === "COORDINATOR" || m.role === "DRAFTER"),
@@ -25,8 +30,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
       .slice(0, 5)
       .map((c) => ({ id: c.id, title: c.title, issue: `${c.series} 第${c.number}期`, when: `${formatDate(c.startsAt)} ${formatTime(c.startsAt)}`, place: c.place, convener: c.conveningOrg.name })),
+    awaiting: awaiting.map((a) => ({
+      id: a.document.id,
+      title: a.document.title,
+      type: DOCUMENT_TYPE_LABELS[a.document.type as DocumentType] ?? a.document.type,
+      owner: a.document.ownerOrg.name,
+      org: a.orgName,
+      round: a.round,
+      since: formatDate(a.createdAt),
+    })),
     drafts: docs
-      .filter((d) => d.status === "DRAFT")
+      .filter((d) => documentAccess(user.actor, { status: d.status, ownerOrgId: d.ownerOrgId, ownerRegionPath: d.ownerOrg.region.path, members: d.members }) === "write")
       .slice(0, 6)
       .map((d) => ({ id: d.id, title: d.title, type: DOCUMENT_TYPE_LABELS[d.type as DocumentType] ?? d.type, owner: d.ownerOrg.name, updatedAt: formatDate(d.snapshot?.updatedAt ?? d.updatedAt) })),
     displayName: user.displayName,
@@ -42,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Workbench() {
-  const { displayName, today, memberships, drafts, upcoming, canCreateDocument } = useLoaderData<typeof loader>();
+  const { displayName, today, memberships, drafts, upcoming, awaiting, canCreateDocument } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title={`您好，${displayName}`} description={`今天是 ${today}`} />
@@ -92,8 +106,24 @@ export default function Workbench() {
             {memberships.length === 0 ? <li className="text-sm text-slate-500">尚未分配单位，请联系系统管理员。</li> : null}
           </ul>
         </Card>
-        <Card title="待本单位会签">
-          <EmptyState icon={<ClipboardCheck className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无待会签文书" />
+        <Card title={`待本单位会签${awaiting.length ? `（${awaiting.length}）` : ""}`}>
+          {awaiting.length === 0 ? (
+            <EmptyState icon={<ClipboardCheck className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无待会签文书" />
+          ) : (
+            <ul className="divide-y divide-slate-100" data-testid="awaiting-countersign">
+              {awaiting.map((a) => (
+                <li key={`${a.id}:${a.org}`} className="flex flex-col gap-0.5 py-2">
+                  <Link to={`/documents/${a.id}`} className="flex items-center gap-2 font-medium text-brand-700 hover:underline">
+                    <ClipboardCheck className="h-4 w-4 shrink-0 text-amber-600" aria-hidden />
+                    {a.title}
+                  </Link>
+                  <span className="pl-6 text-xs text-slate-500">
+                    {a.type} · {a.owner}发起第{a.round}轮 · {a.since} · 待{a.org}会签
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
         </Card>
         <Card
           title="我参与的草稿"

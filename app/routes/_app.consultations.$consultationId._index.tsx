@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     participants: c.participants.map((p) => ({
       id: p.id,
       attendanceCode: p.attendance,
-      org: p.org.name,
+      org: p.user ? `${p.user.displayName}（${p.org.name}）` : p.org.name,
       person: p.user?.displayName ?? null,
       role: PARTICIPANT_ROLE_LABELS[p.role as ParticipantRole] ?? p.role,
       attendance: ATTENDANCE_LABELS[p.attendance] ?? p.attendance,
@@ -152,7 +152,7 @@ export default function ConsultationPage() {
           {c.manage ? (
             <Form method="post" className="flex flex-col gap-2">
               <input type="hidden" name="intent" value="attendance" />
-              <Table head={["参会单位", "身份", "出席情况", "请假原因"]} caption="参会单位与出席情况">
+              <Table head={["参会单位 / 人员", "身份", "出席情况", "请假原因"]} caption="参会单位与出席情况">
                 {c.participants.map((p) => (
                   <tr key={p.id}>
                     <Td>{p.org}</Td>
@@ -177,11 +177,10 @@ export default function ConsultationPage() {
               </div>
             </Form>
           ) : (
-            <Table head={["参会单位", "人员", "身份", "出席情况"]} caption="参会单位">
+            <Table head={["参会单位 / 人员", "身份", "出席情况"]} caption="参会单位">
               {c.participants.map((p) => (
                 <tr key={p.id}>
                   <Td>{p.org}</Td>
-                  <Td>{p.person ?? "—"}</Td>
                   <Td>{p.role}</Td>
                   <Td>
                     {p.attendance}

@@ -19,12 +19,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const convening = user.memberships.filter((m) => canConvene(user.actor, m.org.id));
   if (convening.length === 0) throw httpError("FORBIDDEN", "只有督办协调员或管理员可以召集会商。");
   const roots = [...new Set(user.actor.memberships.map((m) => `/${m.regionPath.split("/").filter(Boolean)[0] ?? ""}/`))];
-  const orgs = await listDirectoryOrganizations(getDb(), roots);
+  const db = getDb();
+  const orgs = await listDirectoryOrganizations(db, roots);
+  const staff = await db.membership.findMany({
+    where: { orgId: { in: convening.map((m) => m.org.id) }, user: { active: true } },
+    select: { userId: true, orgId: true, user: { select: { displayName: true } }, org: { select: { name: true } } },
+    orderBy: { user: { displayName: "asc" } },
+  });
   const year = new Date().getFullYear();
   return json({
     convening: [...new Map(convening.map((m) => [m.org.id, { value: m.org.id, label: m.org.name }])).values()],
     orgs: orgs.map((o) => ({ id: o.id, name: o.name, region: o.region.name })),
     defaultSeries: `${year}年度行政执法监督协调会商`,
+    staff: [...new Map(staff.map((m) => [m.userId, { value: m.userId, label: `${m.user.displayName}（${m.org.name}）` }])).values()],
   });
 }
 
@@ -39,6 +46,8 @@ const Schema = z.object({
   endTime: time,
   place: text({ max: 80 }),
   agenda: z.string().max(4000, "议程不能超过 4000 个字符").default(""),
+  hostUserId: idField.optional(),
+  recorderUserId: idField.optional(),
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -63,7 +72,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (Number.isNaN(startsAt.getTime())) return json({ fieldErrors: { date: ["日期无效"] } }, { status: 400 });
   const result = await conveneConsultation(
     user,
-    { kind: v.kind, title: v.title, series: v.series, conveningOrgId: v.conveningOrgId, startsAt, endsAt, place: v.place, agenda: v.agenda.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).slice(0, 30), participants },
+    {
+      kind: v.kind,
+      title: v.title,
+      series: v.series,
+      conveningOrgId: v.conveningOrgId,
+      startsAt,
+      endsAt,
+      place: v.place,
+      agenda: v.agenda.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).slice(0, 30),
+      participants,
+      people: [
+        ...(v.hostUserId ? [{ userId: v.hostUserId, role: "HOST" as const }] : []),
+        ...(v.recorderUserId ? [{ userId: v.recorderUserId, role: "RECORDER" as const }] : []),
+      ],
+    },
     { ip: clientIp(request), events: context.events },
   );
   if (!result.ok) return json({ fieldErrors: result.fieldErrors }, { status: 400 });
@@ -71,7 +94,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewConsultation() {
-  const { convening, orgs, defaultSeries } = useLoaderData<typeof loader>();
+  const { convening, orgs, defaultSeries, staff } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string[] | undefined> = actionData?.fieldErrors ?? {};
   const navigation = useNavigation();
@@ -95,6 +118,9 @@ export default function NewConsultation() {
             <div className="md:col-span-3">
               <TextField label="地点" name="place" required maxLength={80} errors={errors.place} placeholder="例如：市司法局三楼会议室" />
             </div>
+            <SelectField label="主持人" name="hostUserId" errors={errors.hostUserId} placeholder="暂不指定" options={staff} />
+            <SelectField label="记录人" name="recorderUserId" errors={errors.recorderUserId} placeholder="暂不指定" options={staff} />
+            <p className="self-end pb-2 text-xs text-slate-500">主持人、记录人为召集单位人员，会填入纪要抬头。</p>
             <label className="flex flex-col gap-1 md:col-span-3">
               <span className="text-sm font-medium text-slate-700">议程（每行一项）</span>
               <textarea name="agenda" rows={4} maxLength={4000} className="rounded-md border border-slate-300 px-3 py-2 text-sm" placeholder={"通报近期行政执法监督情况\n研究案件移送衔接问题"} />

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
-import { ChevronLeft } from "lucide-react";
+import { ChevronLeft, History, ShieldCheck } from "lucide-react";
+import { ExportButton } from "~/components/export-button";
 import { useEffect, useState } from "react";
 import { Badge, Button, FormErrors, Notice } from "~/components/ui";
 import { orgColor } from "~/editor/colors";
@@ -190,6 +191,20 @@ export default function DocumentPage() {
           )}
         </details>
       </div>
+      <nav aria-label="文书操作" className="flex flex-wrap items-start gap-2">
+        <Link to={`/documents/${document.id}/versions`} className="inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50">
+          <History className="h-4 w-4" aria-hidden />
+          版本历史
+        </Link>
+        <ExportButton href={`/documents/${document.id}/export/docx`} label={document.status === "FINALIZED" ? "导出 Word" : "导出 Word（草稿）"} fallbackName={`${document.title}.docx`} />
+        <ExportButton href={`/documents/${document.id}/export/pdf`} label={document.status === "FINALIZED" ? "导出 PDF" : "导出 PDF（草稿）"} fallbackName={`${document.title}.pdf`} />
+        {document.status === "FINALIZED" ? (
+          <Link to={`/documents/${document.id}/verify`} className="inline-flex items-center gap-1 rounded-md border border-green-300 bg-green-50 px-3 py-1.5 text-sm font-medium text-green-800 shadow-sm hover:bg-green-100">
+            <ShieldCheck className="h-4 w-4" aria-hidden />
+            定稿校验
+          </Link>
+        ) : null}
+      </nav>
       <FormErrors errors={actionData?.error ? [actionData.error] : null} />
       {params.get("members") ? <Notice tone="success">参与单位已更新。</Notice> : null}
       <CountersignPanel status={document.status} countersign={countersign} busy={navigation.state !== "idle"} />

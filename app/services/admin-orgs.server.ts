@@ -1,10 +1,10 @@
-import { getDb } from "~/db.server";
+import { getDb, isUniqueViolation } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { createOrganization, getOrganizationByName, updateOrganization } from "~/models/organization.server";
 import { createRegion, findChildRegionByName, getRegionByCode } from "~/models/region.server";
 import type { OrgKind, RegionLevel } from "~/utils/domain";
 import { newId } from "~/utils/ids";
-import { adminOrgCovering, auditActor, fail, isUniqueViolation, orgKindLabel, regionLevelLabel, type AdminContext, type WriteResult } from "./admin.server";
+import { adminOrgCovering, auditActor, fail, orgKindLabel, regionLevelLabel, type AdminContext, type WriteResult } from "./admin.server";
 
 /**
  * Writes of the 单位与区划 pages. Callers have parsed the input, loaded the rows it names and

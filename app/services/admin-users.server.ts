@@ -1,4 +1,4 @@
-import { getDb } from "~/db.server";
+import { getDb, isUniqueViolation } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import {
   clearAccountLoginThrottle,
@@ -15,7 +15,7 @@ import { getLucia } from "~/services/auth/auth.server";
 import { hashPassword } from "~/services/auth/password.server";
 import { ROLE_LABELS, isRole, type Role } from "~/utils/domain";
 import { newId } from "~/utils/ids";
-import { auditActor, fail, isUniqueViolation, type AdminContext, type WriteResult } from "./admin.server";
+import { auditActor, fail, type AdminContext, type WriteResult } from "./admin.server";
 
 /**
  * Writes of the 用户 pages. Callers have parsed the input, loaded the user/org/membership it names

@@ -201,7 +201,3 @@ export function fail(fieldErrors: FieldErrors): { ok: false; fieldErrors: FieldE
   return { ok: false, fieldErrors };
 }
 
-/** Unique-constraint violation from Prisma (P2002), on either database's client. */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
-}

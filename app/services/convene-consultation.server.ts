@@ -18,6 +18,8 @@ export interface ConveneInput {
   place: string;
   agenda: string[];
   participants: Array<{ orgId: string; role: ParticipantRole }>;
+  /** Named people of the convening org: 主持人 and 记录人. */
+  people?: Array<{ userId: string; role: "HOST" | "RECORDER" }>;
 }
 
 export type ConveneResult = { ok: true; id: string; number: number } | { ok: false; fieldErrors: Record<string, string[]> };
@@ -35,6 +37,12 @@ export async function conveneConsultation(user: CurrentUser, input: ConveneInput
   const db = getDb();
   const orgs = await db.organization.findMany({ where: { id: { in: invited.map((p) => p.orgId) }, active: true }, select: { id: true, name: true } });
   if (orgs.length !== invited.length) return { ok: false, fieldErrors: { participants: ["所选单位不存在或已停用"] } };
+  const people = input.people ?? [];
+  if (people.length) {
+    const staff = await db.membership.findMany({ where: { orgId: input.conveningOrgId, userId: { in: people.map((p) => p.userId) }, user: { active: true } }, select: { userId: true } });
+    const ok = new Set(staff.map((s) => s.userId));
+    for (const p of people) if (!ok.has(p.userId)) return { ok: false, fieldErrors: { [p.role === "HOST" ? "hostUserId" : "recorderUserId"]: ["所选人员不是召集单位的在职人员"] } };
+  }
   const recipients = await db.membership.findMany({
     where: { orgId: { in: invited.map((p) => p.orgId) }, role: { in: ["COORDINATOR", "LIAISON", "ADMIN"] }, user: { active: true } },
     select: { userId: true },
@@ -58,7 +66,9 @@ export async function conveneConsultation(user: CurrentUser, input: ConveneInput
             place: input.place,
             agenda: JSON.stringify(input.agenda),
             createdById: user.id,
-            participants: { create: invited.map((p) => ({ id: newId(), orgId: p.orgId, role: p.role })) },
+            participants: {
+              create: [...invited.map((p) => ({ id: newId(), orgId: p.orgId, role: p.role })), ...people.map((p) => ({ id: newId(), orgId: input.conveningOrgId, userId: p.userId, role: p.role }))],
+            },
           },
         });
         await recordAudit(tx, {
@@ -71,7 +81,7 @@ export async function conveneConsultation(user: CurrentUser, input: ConveneInput
           summary: `召集${CONSULTATION_KIND_LABELS[input.kind]}《${input.title}》（${input.series}第${n}期），邀请 ${orgs.map((o) => o.name).join("、")}`,
           ip: ctx.ip,
         });
-        for (const userId of new Set(recipients.map((r) => r.userId))) {
+        for (const userId of new Set([...recipients.map((r) => r.userId), ...people.map((p) => p.userId)].filter((u) => u !== user.id))) {
           events.push(
             await createNotification(tx, {
               userId,

@@ -1,8 +1,6 @@
-import { createHash } from "node:crypto";
-import * as Y from "yjs";
-import { createDeriver } from "../../collab/documents/derive";
-import { getDb, type Tx } from "~/db.server";
+import { getDb } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
+import { readStoredContent, saveVersionTx } from "~/models/document-version.server";
 import { canRequestCountersign, countersignOrgIds, countersigningOrgIds, type DocumentFacts } from "~/policies/document";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { EventBus } from "~/services/events.server";
@@ -15,27 +13,6 @@ export interface CountersignContext {
 }
 
 export type CountersignResult = { ok: true; status: string } | { ok: false; status: 400 | 403 | 409; message: string };
-
-const derive = createDeriver();
-
-/** SHA-256 (hex) of a version's canonical content: its ProseMirror JSON as serialized. */
-export function contentHash(json: string): string {
-  return createHash("sha256").update(json, "utf8").digest("hex");
-}
-
-/** The document's current content as stored (snapshot + log), after the collab server wrote what it holds. */
-async function currentContent(tx: Tx, documentId: string) {
-  const [snapshot, log] = await Promise.all([
-    tx.documentSnapshot.findUnique({ where: { documentId }, select: { state: true, lastSeq: true } }),
-    tx.documentUpdate.findMany({ where: { documentId }, orderBy: { seq: "asc" }, select: { seq: true, data: true } }),
-  ]);
-  const doc = new Y.Doc();
-  if (snapshot) Y.applyUpdate(doc, new Uint8Array(snapshot.state));
-  for (const row of log) if (!snapshot || row.seq > snapshot.lastSeq) Y.applyUpdate(doc, new Uint8Array(row.data));
-  const derived = derive(doc);
-  const json = JSON.stringify(derived.json);
-  return { state: Y.encodeStateAsUpdate(doc), json, text: derived.text, sha256: contentHash(json) };
-}
 
 /**
  * 发起会签: freezes the current content as a version and asks every co-drafting org to countersign.
@@ -52,15 +29,11 @@ export async function requestCountersign(user: CurrentUser, doc: DocumentFacts &
   const outcome = await db.$transaction(async (tx) => {
     const fresh = await tx.document.updateMany({ where: { id: doc.id, status: "DRAFT" }, data: { status: "COUNTERSIGNING" } });
     if (fresh.count === 0) return null;
-    const content = await currentContent(tx, doc.id);
-    const lastVersion = await tx.documentVersion.findFirst({ where: { documentId: doc.id }, orderBy: { number: "desc" }, select: { number: true } });
+    const content = await readStoredContent(tx, doc.id);
     const lastRound = await tx.countersign.findFirst({ where: { documentId: doc.id }, orderBy: { round: "desc" }, select: { round: true } });
     const round = (lastRound?.round ?? 0) + 1;
-    const versionId = newId();
-    await tx.documentVersion.create({
-      data: { id: versionId, documentId: doc.id, number: (lastVersion?.number ?? 0) + 1, name: `会签稿（第${round}轮）`, state: new Uint8Array(content.state), json: content.json, text: content.text, sha256: content.sha256, createdById: user.id },
-    });
-    await tx.countersign.createMany({ data: signers.map((orgId) => ({ id: newId(), documentId: doc.id, round, versionId, orgId })) });
+    const version = await saveVersionTx(tx, doc.id, { kind: "COUNTERSIGN", name: `会签稿（第${round}轮）`, createdById: user.id, authors: [], content });
+    await tx.countersign.createMany({ data: signers.map((orgId) => ({ id: newId(), documentId: doc.id, round, versionId: version.id, orgId })) });
     await recordAudit(tx, { actorId: user.id, actorName: user.displayName, orgId: doc.ownerOrgId, action: "document.countersign_requested", targetType: "Document", targetId: doc.id, summary: `《${doc.title}》发起第${round}轮会签，会签单位 ${signers.length} 个，版本 SHA-256 ${content.sha256.slice(0, 12)}…`, ip: ctx.ip });
     return round;
   });

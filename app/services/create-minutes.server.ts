@@ -30,14 +30,17 @@ export interface MinutesTemplateInput {
   place: string;
   convener: string;
   agenda: string[];
-  participants: Array<{ org: string; role: string; attendance: string }>;
+  /** Invited orgs (person null) and named people (主持人, 记录人, experts) with their org. */
+  participants: Array<{ org: string; person: string | null; role: string; attendance: string }>;
 }
 
 /** The 纪要 template (DESIGN §3): header fields filled from the consultation, then 会议概况 and 会议精神和议定事项. */
 export function minutesTemplate(c: MinutesTemplateInput): Node {
-  const absent = c.participants.filter((p) => p.attendance === "ABSENT").map((p) => p.org);
-  const byRole = (roles: string[]) => c.participants.filter((p) => roles.includes(p.role) && p.attendance !== "ABSENT").map((p) => p.org);
-  const attending = [c.convener, ...byRole(["HOST", "ATTENDEE", "EXPERT", "RECORDER"])];
+  const label = (p: MinutesTemplateInput["participants"][number]) => (p.person ? `${p.person}（${p.org}）` : p.org);
+  const absent = c.participants.filter((p) => p.attendance === "ABSENT").map(label);
+  const byRole = (roles: string[]) => c.participants.filter((p) => roles.includes(p.role) && p.attendance !== "ABSENT" && (!p.person || p.role === "EXPERT")).map(label);
+  const people = (role: string) => c.participants.filter((p) => p.person && p.role === role).map((p) => p.person as string);
+  const attending = [c.convener, ...byRole(["HOST", "ATTENDEE", "EXPERT", "RECORDER"]).filter((x) => x !== c.convener)];
   return {
     type: "doc",
     content: [
@@ -45,11 +48,11 @@ export function minutesTemplate(c: MinutesTemplateInput): Node {
       field("期号", `${c.series}第${c.number}期`),
       field("时间", `${formatDate(c.startsAt)}${chinaClock(c.startsAt)}至${chinaClock(c.endsAt)}`),
       field("地点", c.place),
-      field("主持人", ""),
+      field("主持人", people("HOST").join("、")),
       field("出席", attending.join("、")),
       field("列席", byRole(["OBSERVER"]).join("、")),
       field("请假", absent.join("、")),
-      field("记录人", ""),
+      field("记录人", people("RECORDER").join("、")),
       heading("一、会议概况"),
       paragraph(`${formatDate(c.startsAt)}，${c.convener}召集${attending.slice(1).join("、")}${byRole(["OBSERVER"]).length ? `，${byRole(["OBSERVER"]).join("、")}列席，` : ""}召开${c.title}。${c.agenda.length ? `会议${c.agenda.join("；")}。` : ""}`),
       heading("二、会议精神和议定事项"),
@@ -70,12 +73,12 @@ export async function createMinutes(user: CurrentUser, facts: ConsultationFacts 
   const db = getDb();
   const c = await db.consultation.findUnique({
     where: { id: facts.id },
-    select: { id: true, title: true, series: true, number: true, startsAt: true, endsAt: true, place: true, agenda: true, minutesId: true, conveningOrgId: true, conveningOrg: { select: { name: true } }, participants: { select: { orgId: true, role: true, attendance: true, org: { select: { name: true } } } } },
+    select: { id: true, title: true, series: true, number: true, startsAt: true, endsAt: true, place: true, agenda: true, minutesId: true, conveningOrgId: true, conveningOrg: { select: { name: true } }, participants: { select: { orgId: true, role: true, attendance: true, org: { select: { name: true } }, user: { select: { displayName: true } } }, orderBy: { createdAt: "asc" } } },
   });
   if (!c) return { ok: false, message: "会商不存在。" };
   if (c.minutesId) return { ok: true, documentId: c.minutesId };
   const agenda = parseAgenda(c.agenda);
-  const json = minutesTemplate({ title: c.title, series: c.series, number: c.number, startsAt: c.startsAt, endsAt: c.endsAt, place: c.place, convener: c.conveningOrg.name, agenda, participants: c.participants.map((p) => ({ org: p.org.name, role: p.role, attendance: p.attendance })) });
+  const json = minutesTemplate({ title: c.title, series: c.series, number: c.number, startsAt: c.startsAt, endsAt: c.endsAt, place: c.place, convener: c.conveningOrg.name, agenda, participants: c.participants.map((p) => ({ org: p.org.name, person: p.user?.displayName ?? null, role: p.role, attendance: p.attendance })) });
   const schema = editorSchema();
   const ydoc = prosemirrorJSONToYDoc(schema, json, YJS_FRAGMENT);
   const state = Y.encodeStateAsUpdate(ydoc);
@@ -89,7 +92,7 @@ export async function createMinutes(user: CurrentUser, facts: ConsultationFacts 
         title: `${c.title}纪要（第${c.number}期）`,
         ownerOrgId: c.conveningOrgId,
         createdById: user.id,
-        members: { create: [...new Map(c.participants.filter((p) => p.orgId !== c.conveningOrgId).map((p) => [p.orgId, p])).values()].map((p) => ({ id: newId(), orgId: p.orgId, access: p.role === "OBSERVER" ? "READ" : "WRITE" })) },
+        members: { create: [...new Map(c.participants.filter((p) => p.orgId !== c.conveningOrgId && !p.user).map((p) => [p.orgId, p])).values()].map((p) => ({ id: newId(), orgId: p.orgId, access: p.role === "OBSERVER" ? "READ" : "WRITE" })) },
       },
     });
     await tx.documentSnapshot.create({ data: { documentId, state: new Uint8Array(state), json: JSON.stringify(node.toJSON()), text: node.textBetween(0, node.content.size, "\n", " "), lastSeq: 0 } });

@@ -8,7 +8,9 @@ export type DomainEvent =
   | { type: "notification.created"; userId: string; notification: { id: string; kind: string; title: string; body: string | null; link: string | null; createdAt: string } }
   | { type: "org.broadcast"; orgId: string; message: string }
   /** Members or status of a document changed: open collab connections must be re-authorized. */
-  | { type: "document.access_changed"; documentId: string };
+  | { type: "document.access_changed"; documentId: string }
+  /** Progress of an export the user started (token chosen by the page that asked). */
+  | { type: "export.progress"; userId: string; token: string; fraction: number; label: string };
 
 export interface EventBus {
   publish(event: DomainEvent): void;

@@ -13,6 +13,7 @@ export const ERRORS = {
   CONFLICT: { status: 409, message: "数据已被他人修改，请刷新后重试。" },
   PAYLOAD_TOO_LARGE: { status: 413, message: "提交的内容过大。" },
   RATE_LIMITED: { status: 429, message: "操作过于频繁，请稍后再试。" },
+  UNAVAILABLE: { status: 503, message: "服务暂时不可用，请稍后重试。" },
   INTERNAL: { status: 500, message: "系统出现错误，我们已记录。请稍后重试。" },
 } as const;
 

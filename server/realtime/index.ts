@@ -55,6 +55,9 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
       case "notification.created":
         io.to(rooms.user(event.userId)).emit("notification", event.notification);
         break;
+      case "export.progress":
+        io.to(rooms.user(event.userId)).emit("export:progress", { token: event.token, fraction: event.fraction, label: event.label });
+        break;
       case "org.broadcast":
         io.to(rooms.org(event.orgId)).emit("org:message", { message: event.message });
         break;

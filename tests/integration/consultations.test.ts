@@ -10,6 +10,8 @@ let sfj: { id: string };
 let court: { id: string };
 let agency: { id: string };
 let coordinator: string;
+let host: { id: string };
+let recorder: { id: string };
 let invitedLiaison: { id: string; cookie: string };
 let uninvitedLiaison: string;
 
@@ -21,6 +23,8 @@ beforeAll(async () => {
   agency = await buildOrg({ region, kind: "ENFORCEMENT_AGENCY" });
   const otherProcuratorate = await buildOrg({ region, kind: "PROCURATORATE" });
   coordinator = await buildSessionCookie((await buildUser({ org: sfj, role: "COORDINATOR" })).id);
+  host = await buildUser({ org: sfj, role: "COORDINATOR", displayName: "主持人丙" });
+  recorder = await buildUser({ org: sfj, role: "DRAFTER", displayName: "记录人丁" });
   const liaison = await buildUser({ org: court, role: "LIAISON" });
   invitedLiaison = { id: liaison.id, cookie: await buildSessionCookie(liaison.id) };
   uninvitedLiaison = await buildSessionCookie((await buildUser({ org: otherProcuratorate, role: "LIAISON" })).id);
@@ -98,6 +102,9 @@ describe("consultations", () => {
       [{ kind: "PARTY" }, "请选择会商类型"],
       [{ conveningOrgId: court.id }, "您不能以该单位名义召集会商"],
       [{ title: "" }, "此项为必填项"],
+      // 主持人 / 记录人 must be staff of the convening org.
+      [{ hostUserId: "no-such-user" }, "所选人员不是召集单位的在职人员"],
+      [{ recorderUserId: invitedLiaison.id }, "所选人员不是召集单位的在职人员"],
     ];
     for (const [overrides, message] of cases) {
       const res = await app.request("/consultations/new", { cookie: coordinator, form: form(overrides) });
@@ -113,7 +120,7 @@ describe("consultations", () => {
   });
 
   it("drafts the minutes from the 纪要 template: participant orgs co-edit, 列席 read, the editor receives the filled header", async () => {
-    const res = await app.request("/consultations/new", { cookie: coordinator, form: form({ title: "纪要模板会商", series: "2026年度纪要测试" }) });
+    const res = await app.request("/consultations/new", { cookie: coordinator, form: form({ title: "纪要模板会商", series: "2026年度纪要测试", hostUserId: host.id, recorderUserId: recorder.id }) });
     const id = res.headers.get("location")!.split("/")[2].split("?")[0];
     // Only the convener's coordinator may create it.
     expect((await app.request(`/consultations/${id}`, { cookie: invitedLiaison.cookie, form: { intent: "createMinutes" } })).status).toBe(403);
@@ -132,6 +139,12 @@ describe("consultations", () => {
     expect(text).toContain("会议名称：纪要模板会商");
     expect(text).toContain("期号：2026年度纪要测试第1期");
     expect(text).toContain("时间：2026年12月3日14时30分至16时00分");
+    expect(text).toContain("主持人：主持人丙");
+    expect(text).toContain("记录人：记录人丁");
+    // People are not listed as orgs, and the convener is not listed twice.
+    const attend = text.split("\n").find((l) => l.startsWith("出席："))!;
+    expect(attend).not.toContain("主持人丙");
+    expect(attend.split("、").length).toBe(new Set(attend.split("、")).size);
     expect(text).toContain("一、会议概况");
     expect(text).toContain("二、会议精神和议定事项");
     expect((await getDb().consultation.findUnique({ where: { id }, select: { status: true } }))!.status).toBe("DRAFTING");

@@ -1,0 +1,96 @@
+import type { ReactNode } from "react";
+
+/** ProseMirror JSON as stored in versions and snapshots. */
+export interface PMNode {
+  type: string;
+  attrs?: Record<string, unknown>;
+  content?: PMNode[];
+  text?: string;
+  marks?: Array<{ type: string; attrs?: Record<string, unknown> }>;
+}
+
+const SAFE_HREF = /^(https?:|mailto:)/i;
+
+function renderText(node: PMNode, key: number): ReactNode {
+  let out: ReactNode = node.text ?? "";
+  for (const mark of node.marks ?? []) {
+    if (mark.type === "bold") out = <strong>{out}</strong>;
+    else if (mark.type === "italic") out = <em>{out}</em>;
+    else if (mark.type === "underline") out = <u>{out}</u>;
+    else if (mark.type === "strike") out = <s>{out}</s>;
+    else if (mark.type === "code") out = <code>{out}</code>;
+    else if (mark.type === "link" && typeof mark.attrs?.href === "string" && SAFE_HREF.test(mark.attrs.href))
+      out = (
+        <a href={mark.attrs.href} rel="noopener noreferrer nofollow" target="_blank">
+          {out}
+        </a>
+      );
+  }
+  return <span key={key}>{out}</span>;
+}
+
+function renderChildren(node: PMNode): ReactNode[] {
+  return (node.content ?? []).map((child, i) => renderNode(child, i));
+}
+
+function renderNode(node: PMNode, key: number): ReactNode {
+  const children = renderChildren(node);
+  switch (node.type) {
+    case "text":
+      return renderText(node, key);
+    case "paragraph":
+      return <p key={key}>{children.length ? children : <br />}</p>;
+    case "heading": {
+      const level = Math.min(4, Math.max(1, Number(node.attrs?.level) || 1));
+      const Tag = (["h1", "h2", "h3", "h4"] as const)[level - 1];
+      return <Tag key={key}>{children}</Tag>;
+    }
+    case "bulletList":
+      return <ul key={key}>{children}</ul>;
+    case "orderedList":
+      return (
+        <ol key={key} start={Number(node.attrs?.start) || 1}>
+          {children}
+        </ol>
+      );
+    case "listItem":
+      return <li key={key}>{children}</li>;
+    case "blockquote":
+      return <blockquote key={key}>{children}</blockquote>;
+    case "codeBlock":
+      return (
+        <pre key={key}>
+          <code>{children}</code>
+        </pre>
+      );
+    case "horizontalRule":
+      return <hr key={key} />;
+    case "hardBreak":
+      return <br key={key} />;
+    case "table":
+      return (
+        <table key={key}>
+          <tbody>{children}</tbody>
+        </table>
+      );
+    case "tableRow":
+      return <tr key={key}>{children}</tr>;
+    case "tableHeader":
+    case "tableCell": {
+      const Cell = node.type === "tableHeader" ? "th" : "td";
+      return (
+        <Cell key={key} colSpan={Number(node.attrs?.colspan) || 1} rowSpan={Number(node.attrs?.rowspan) || 1}>
+          {children}
+        </Cell>
+      );
+    }
+    default:
+      // Blocks this view does not know (e.g. later node types) still show their text.
+      return <div key={key}>{children}</div>;
+  }
+}
+
+/** Read-only rendering of a stored version (React escapes every text; links only http(s)/mailto). */
+export function DocumentView({ doc }: { doc: PMNode }) {
+  return <div className="gongwen">{renderChildren(doc)}</div>;
+}

@@ -1,0 +1,156 @@
+import { createHash } from "node:crypto";
+import * as Y from "yjs";
+import { createDeriver } from "../../collab/documents/derive";
+import { getDb, isUniqueViolation, type Tx } from "~/db.server";
+import { newId } from "~/utils/ids";
+
+/** AUTO: after idle or periodic while editing; NAMED: saved by a user; COUNTERSIGN: 会签稿; RESTORE: an earlier version brought back. */
+export type VersionKind = "AUTO" | "NAMED" | "COUNTERSIGN" | "RESTORE";
+
+export const VERSION_KIND_LABELS: Record<VersionKind, string> = { AUTO: "自动保存", NAMED: "命名版本", COUNTERSIGN: "会签稿", RESTORE: "恢复" };
+
+/** Who changed the text since the previous version. */
+export interface VersionAuthor {
+  userId: string;
+  name: string;
+  org: string | null;
+}
+
+export interface VersionContent {
+  state: Uint8Array;
+  json: string;
+  text: string;
+  sha256: string;
+}
+
+/** SHA-256 (hex) of a version's canonical content: its ProseMirror JSON as serialized. */
+export function contentHash(json: string): string {
+  return createHash("sha256").update(json, "utf8").digest("hex");
+}
+
+const derive = createDeriver();
+
+/** Content of a Yjs document as a version would store it. */
+export function contentOf(doc: Y.Doc): VersionContent {
+  const derived = derive(doc);
+  const json = JSON.stringify(derived.json);
+  return { state: Y.encodeStateAsUpdate(doc), json, text: derived.text, sha256: contentHash(json) };
+}
+
+/** The document's current content as stored (snapshot + log); call the collab server's storeDocument first. */
+export async function readStoredContent(tx: Tx, documentId: string): Promise<VersionContent> {
+  const [snapshot, log] = await Promise.all([
+    tx.documentSnapshot.findUnique({ where: { documentId }, select: { state: true, lastSeq: true } }),
+    tx.documentUpdate.findMany({ where: { documentId }, orderBy: { seq: "asc" }, select: { seq: true, data: true } }),
+  ]);
+  const doc = new Y.Doc();
+  if (snapshot) Y.applyUpdate(doc, new Uint8Array(snapshot.state));
+  for (const row of log) if (!snapshot || row.seq > snapshot.lastSeq) Y.applyUpdate(doc, new Uint8Array(row.data));
+  const content = contentOf(doc);
+  doc.destroy();
+  return content;
+}
+
+export function parseAuthors(raw: string): VersionAuthor[] {
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (!Array.isArray(value)) return [];
+    return value.filter((a): a is VersionAuthor => typeof a === "object" && a !== null && typeof (a as VersionAuthor).userId === "string" && typeof (a as VersionAuthor).name === "string");
+  } catch {
+    return [];
+  }
+}
+
+function mergeAuthors(a: VersionAuthor[], b: VersionAuthor[]): VersionAuthor[] {
+  const byId = new Map(a.map((x) => [x.userId, x]));
+  for (const x of b) if (!byId.has(x.userId)) byId.set(x.userId, x);
+  return [...byId.values()];
+}
+
+export interface SaveVersionInput {
+  kind: VersionKind;
+  name: string | null;
+  createdById: string | null;
+  authors: VersionAuthor[];
+  content: VersionContent;
+  restoredFromNumber?: number | null;
+}
+
+export interface SavedVersion {
+  id: string;
+  number: number;
+  sha256: string;
+  /** false when the content equalled the latest version's and no new row was written. */
+  created: boolean;
+}
+
+/**
+ * Writes a version inside `tx`. An automatic version of unchanged content is skipped; a named,
+ * countersign or restore version of content an automatic version already holds takes that row over
+ * (keeping its authors), so the history has no twin entries.
+ */
+export async function saveVersionTx(tx: Tx, documentId: string, input: SaveVersionInput): Promise<SavedVersion> {
+  const latest = await tx.documentVersion.findFirst({ where: { documentId }, orderBy: { number: "desc" }, select: { id: true, number: true, kind: true, sha256: true, authors: true } });
+  if (latest && latest.sha256 === input.content.sha256) {
+    if (input.kind === "AUTO") return { id: latest.id, number: latest.number, sha256: latest.sha256, created: false };
+    if (latest.kind === "AUTO") {
+      await tx.documentVersion.update({
+        where: { id: latest.id },
+        data: { kind: input.kind, name: input.name, createdById: input.createdById, authors: JSON.stringify(mergeAuthors(parseAuthors(latest.authors), input.authors)), restoredFromNumber: input.restoredFromNumber ?? null },
+      });
+      return { id: latest.id, number: latest.number, sha256: latest.sha256, created: false };
+    }
+  }
+  const id = newId();
+  const number = (latest?.number ?? 0) + 1;
+  await tx.documentVersion.create({
+    data: {
+      id,
+      documentId,
+      number,
+      kind: input.kind,
+      name: input.name,
+      authors: JSON.stringify(input.authors),
+      restoredFromNumber: input.restoredFromNumber ?? null,
+      state: new Uint8Array(input.content.state),
+      json: input.content.json,
+      text: input.content.text,
+      sha256: input.content.sha256,
+      createdById: input.createdById,
+    },
+  });
+  return { id, number, sha256: input.content.sha256, created: true };
+}
+
+/** saveVersionTx in its own transaction, retried when a concurrent writer took the same number. */
+export async function saveVersion(documentId: string, input: SaveVersionInput): Promise<SavedVersion> {
+  const db = getDb();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.$transaction((tx) => saveVersionTx(tx, documentId, input));
+    } catch (error) {
+      if (attempt < 3 && isUniqueViolation(error)) continue;
+      throw error;
+    }
+  }
+}
+
+/** The version list of a document, newest first, with the names of whoever saved each. */
+export async function listVersions(tx: Tx, documentId: string) {
+  const rows = await tx.documentVersion.findMany({
+    where: { documentId },
+    orderBy: { number: "desc" },
+    select: { id: true, number: true, name: true, kind: true, authors: true, sha256: true, createdById: true, createdAt: true, restoredFromNumber: true },
+  });
+  const creators = new Map(
+    (await tx.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.createdById).filter((x): x is string => Boolean(x)))] } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]),
+  );
+  return rows.map((r) => ({ ...r, kind: r.kind as VersionKind, authors: parseAuthors(r.authors), createdBy: r.createdById ? (creators.get(r.createdById) ?? null) : null }));
+}
+
+export async function getVersion(tx: Tx, documentId: string, number: number) {
+  return tx.documentVersion.findUnique({
+    where: { documentId_number: { documentId, number } },
+    select: { id: true, number: true, name: true, kind: true, authors: true, json: true, text: true, sha256: true, createdById: true, createdAt: true, restoredFromNumber: true },
+  });
+}

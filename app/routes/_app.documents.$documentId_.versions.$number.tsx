@@ -1,0 +1,64 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ChevronLeft } from "lucide-react";
+import { DocumentView, type PMNode } from "~/components/document-view";
+import { Badge } from "~/components/ui";
+import { getDb } from "~/db.server";
+import { getVersion, parseAuthors, VERSION_KIND_LABELS, type VersionKind } from "~/models/document-version.server";
+import { requireUser } from "~/services/auth/current-user.server";
+import { requireDocumentAccess, versionNumberParam } from "~/services/document-access.server";
+import { formatDateTime } from "~/utils/dates";
+import { httpError } from "~/utils/errors";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `第${data?.version.number ?? ""}版 · ${data?.document.title ?? "文书"} · 会商协同` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { facts } = await requireDocumentAccess(user, params.documentId);
+  const number = versionNumberParam(params.number);
+  const version = await getVersion(getDb(), facts.id, number);
+  if (!version) throw httpError("NOT_FOUND", `第${number}版不存在。`);
+  return json({
+    document: { id: facts.id, title: facts.title },
+    version: {
+      number: version.number,
+      name: version.name,
+      kindLabel: VERSION_KIND_LABELS[version.kind as VersionKind] ?? version.kind,
+      createdAt: formatDateTime(version.createdAt),
+      authors: parseAuthors(version.authors).map((a) => (a.org ? `${a.name}（${a.org}）` : a.name)),
+      sha256: version.sha256,
+      content: JSON.parse(version.json) as PMNode,
+    },
+  });
+}
+
+export default function VersionPage() {
+  const { document, version } = useLoaderData<typeof loader>();
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <Link to={`/documents/${document.id}/versions`} className="mb-1 inline-flex items-center text-sm text-slate-500 hover:text-slate-800">
+          <ChevronLeft className="h-4 w-4" aria-hidden />
+          版本历史
+        </Link>
+        <h1 className="text-xl font-semibold text-slate-900">
+          {document.title} · 第{version.number}版
+        </h1>
+        <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-500">
+          <Badge tone="slate">{version.kindLabel}</Badge>
+          {version.name ? <span>{version.name}</span> : null}
+          <span>{version.createdAt}</span>
+          {version.authors.length ? <span>修改人：{version.authors.join("、")}</span> : null}
+          <Badge tone="slate">只读</Badge>
+        </p>
+        <p className="mt-1 text-xs text-slate-500">
+          SHA-256：<code className="break-all font-mono">{version.sha256}</code>
+        </p>
+      </div>
+      <article className="rounded-lg border border-slate-200 bg-white px-6 py-5 shadow-sm" aria-label={`第${version.number}版内容`}>
+        <DocumentView doc={version.content} />
+      </article>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import { getDb } from "~/db.server";
+import { getDocumentFacts } from "~/models/document.server";
+import { documentAccess, type Access } from "~/policies/document";
+import type { CurrentUser } from "~/services/auth/current-user.server";
+import { httpError } from "~/utils/errors";
+
+/** Loads a document's policy facts and requires read access; 404 / 403 in Chinese otherwise. */
+export async function requireDocumentAccess(user: CurrentUser, id: string | undefined) {
+  if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw httpError("NOT_FOUND", "文书不存在或已被删除。");
+  const facts = await getDocumentFacts(getDb(), id);
+  if (!facts) throw httpError("NOT_FOUND", "文书不存在或已被删除。");
+  const access = documentAccess(user.actor, facts);
+  if (access === "none") throw httpError("FORBIDDEN", "您不是此文书的参与单位成员，无权查看。");
+  return { facts, access: access as Exclude<Access, "none"> };
+}
+
+/** A version number from the URL, or a 404. */
+export function versionNumberParam(raw: string | null | undefined): number {
+  const n = Number(raw);
+  if (!raw || !/^\d{1,6}$/.test(raw) || n < 1) throw httpError("NOT_FOUND", "版本不存在。");
+  return n;
+}

@@ -1,0 +1,93 @@
+import { getDb } from "~/db.server";
+import type { CollabControls } from "~/load-context";
+import { recordAudit } from "~/models/audit.server";
+import { readStoredContent } from "~/models/document-version.server";
+import type { DocumentFacts } from "~/policies/document";
+import { DOCUMENT_TYPE_LABELS, type DocumentType } from "~/policies/document";
+import type { CurrentUser } from "~/services/auth/current-user.server";
+import type { EventBus } from "~/services/events.server";
+import { renderDocx } from "~/services/export/docx.server";
+import type { ExportModel } from "~/services/export/model";
+import { renderPdf } from "~/services/export/pdf.server";
+
+export type ExportFormat = "docx" | "pdf";
+
+export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  pdf: "application/pdf",
+};
+
+export interface ExportContext {
+  ip: string | null;
+  events: EventBus;
+  collab: CollabControls;
+  /** Chosen by the page that asked, to receive progress over socket.io. */
+  progressToken: string | null;
+}
+
+/** 纪要标志: the series without its year ("2026年度行政执法监督协调会商" → "行政执法监督协调会商纪要"). */
+export function minutesHeader(series: string): string {
+  const name = series.replace(/^\s*\d{4}\s*年度?\s*/, "").trim();
+  return `${name || "会议"}${name.endsWith("纪要") ? "" : "纪要"}`;
+}
+
+/**
+ * Builds the export of a document: the FINALIZED version with its SHA-256 when there is one
+ * (immutable), the version under countersign while countersigning, else the current draft — both
+ * of the latter watermarked 草稿. Progress goes to the user's socket; every export is audited.
+ */
+export async function exportDocument(user: CurrentUser, facts: DocumentFacts & { id: string; title: string; type: string }, format: ExportFormat, ctx: ExportContext) {
+  const progress = (fraction: number, label: string) => {
+    if (ctx.progressToken) ctx.events.publish({ type: "export.progress", userId: user.id, token: ctx.progressToken, fraction, label });
+  };
+  progress(0.05, facts.status === "FINALIZED" ? "读取定稿版本" : "读取当前内容");
+  const db = getDb();
+  const doc = await db.document.findUniqueOrThrow({
+    where: { id: facts.id },
+    select: { title: true, type: true, finalVersionId: true, finalHash: true, ownerOrg: { select: { name: true } }, consultation: { select: { series: true, number: true } } },
+  });
+  let content: unknown;
+  let hash: string | null = null;
+  let versionLabel: string | null = null;
+  let date = new Date();
+  if (facts.status === "FINALIZED" && doc.finalVersionId) {
+    const v = await db.documentVersion.findUniqueOrThrow({ where: { id: doc.finalVersionId }, select: { number: true, json: true, sha256: true, createdAt: true } });
+    content = JSON.parse(v.json);
+    hash = doc.finalHash ?? v.sha256;
+    versionLabel = `第${v.number}版（定稿）`;
+    date = v.createdAt;
+  } else if (facts.status === "COUNTERSIGNING") {
+    const round = await db.countersign.findFirst({ where: { documentId: facts.id }, orderBy: { round: "desc" }, select: { round: true, version: { select: { number: true, json: true } } } });
+    if (!round) throw new Error("countersigning document without a round");
+    content = JSON.parse(round.version.json);
+    versionLabel = `第${round.version.number}版（第${round.round}轮会签稿）`;
+  } else {
+    await ctx.collab.storeDocument(facts.id);
+    content = JSON.parse((await readStoredContent(db, facts.id)).json);
+    versionLabel = "当前草稿";
+  }
+  const model: ExportModel = {
+    redHeader: doc.consultation ? minutesHeader(doc.consultation.series) : (DOCUMENT_TYPE_LABELS[doc.type as DocumentType] ?? "文书"),
+    issueNumber: doc.consultation ? `第${doc.consultation.number}期` : null,
+    issuer: doc.ownerOrg.name,
+    date,
+    title: doc.title,
+    content: content as ExportModel["content"],
+    hash,
+    versionLabel,
+    draft: hash === null,
+  };
+  const body = format === "docx" ? await renderDocx(model, progress) : await renderPdf(model, progress);
+  await recordAudit(db, {
+    actorId: user.id,
+    actorName: user.displayName,
+    orgId: null,
+    action: "document.exported",
+    targetType: "Document",
+    targetId: facts.id,
+    summary: `导出《${doc.title}》${format === "docx" ? "Word" : "PDF"}（${hash ? `定稿 SHA-256 ${hash.slice(0, 12)}…` : `${versionLabel}，草稿水印`}）`,
+    ip: ctx.ip,
+  });
+  progress(1, "完成");
+  return { body, filename: `${doc.title}${hash ? "" : "（草稿）"}.${format}`, contentType: EXPORT_CONTENT_TYPES[format] };
+}

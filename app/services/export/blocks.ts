@@ -1,0 +1,314 @@
+/**
+ * Walks the editor's ProseMirror JSON into a neutral list of blocks that the .docx and the HTML/PDF
+ * renderers both lay out, so the two exports stay in step. The JSON is treated as untrusted: wrong
+ * shapes are skipped, unknown node types render their text, nothing throws.
+ */
+import { formatDate } from "~/utils/dates";
+import { DRAFT_NOTICE } from "./layout";
+import type { ExportModel, PMNode } from "./model";
+
+export interface TextMarks {
+  bold: boolean;
+  italic: boolean;
+  underline: boolean;
+  strike: boolean;
+  code: boolean;
+}
+
+export type Inline =
+  | { kind: "text"; text: string; marks: TextMarks; /** only http(s) and mailto links survive */ href: string | null }
+  | { kind: "break" };
+
+export type HeadingLevel = 1 | 2 | 3 | 4;
+
+export type Block =
+  /** 一、 (黑体) / （一） (楷体) / 1. (仿宋 bold) / （1） (仿宋); the numbering is part of the text. */
+  | { kind: "heading"; level: HeadingLevel; inlines: Inline[] }
+  /**
+   * A body paragraph: 2-character first-line indent plus `indent` characters on every line (list
+   * nesting, quotes). `marker` ("1." / "•") starts the first paragraph of a list item.
+   */
+  | { kind: "paragraph"; inlines: Inline[]; marker: string | null; indent: number; quote: boolean }
+  /** A minutes header field (会议名称：…) rendered in place: label in 黑体, value in 仿宋. */
+  | { kind: "field"; label: string; inlines: Inline[] }
+  | { kind: "code"; lines: string[]; indent: number }
+  | { kind: "rule" }
+  | { kind: "table"; rows: TableCell[][] };
+
+export interface TableCell {
+  header: boolean;
+  colspan: number;
+  rowspan: number;
+  blocks: Block[];
+}
+
+/** 出席 / 请假 / 列席, the GB/T 9704 order of the attendance block at the end of a 纪要. */
+export const ATTENDANCE_LABELS = ["出席", "请假", "列席"] as const;
+export type AttendanceLabel = (typeof ATTENDANCE_LABELS)[number];
+
+export interface AttendanceLine {
+  label: AttendanceLabel;
+  /** The names after the colon (单位、姓名), 仿宋; wrapped lines align after the colon. */
+  inlines: Inline[];
+}
+
+/** A line of the closing block (hash and version, or the draft notice). `latin`: set in a half-width Latin font. */
+export interface ClosingLine {
+  text: string;
+  latin: boolean;
+}
+
+export interface DocumentLayout {
+  blocks: Block[];
+  attendance: AttendanceLine[];
+  closing: ClosingLine[];
+  /** 2026年11月23日 (China time) */
+  date: string;
+}
+
+/** The minutes header fields (DESIGN §3) that render as 黑体-label paragraphs. */
+const FIELD_LABELS = new Set(["会议名称", "期号", "时间", "地点", "主持人", "记录人", ...ATTENDANCE_LABELS]);
+
+const NO_MARKS: TextMarks = { bold: false, italic: false, underline: false, strike: false, code: false };
+
+export function layoutDocument(model: ExportModel): DocumentLayout {
+  const { blocks, attendance } = layoutContent(model.content);
+  return { blocks, attendance, closing: closingLines(model), date: formatDate(model.date) };
+}
+
+/** The body blocks in document order, and the attendance lines lifted out of it (they go at the end). */
+export function layoutContent(doc: unknown): { blocks: Block[]; attendance: AttendanceLine[] } {
+  const blocks: Block[] = [];
+  const attendance: AttendanceLine[] = [];
+  const top = isNode(doc) ? (doc.type === "doc" ? children(doc) : [doc]) : [];
+  for (const node of top) {
+    if (node.type === "paragraph") {
+      const field = asField(node);
+      if (field && isAttendanceLabel(field.label)) {
+        if (!isBlank(field.inlines)) attendance.push({ label: field.label, inlines: field.inlines });
+        continue;
+      }
+      if (field) {
+        blocks.push({ kind: "field", label: field.label, inlines: field.inlines });
+        continue;
+      }
+    }
+    walkBlock(node, { indent: 0, quote: false, listDepth: 0, marker: null }, blocks);
+  }
+  attendance.sort((a, b) => ATTENDANCE_LABELS.indexOf(a.label) - ATTENDANCE_LABELS.indexOf(b.label));
+  return { blocks: trimBlankParagraphs(blocks), attendance };
+}
+
+export function closingLines(model: Pick<ExportModel, "draft" | "hash" | "versionLabel">): ClosingLine[] {
+  const version: ClosingLine[] = model.versionLabel ? [{ text: `版本：${clean(model.versionLabel)}`, latin: false }] : [];
+  if (model.draft || !model.hash) return [{ text: DRAFT_NOTICE, latin: false }, ...version];
+  return [...version, { text: "定稿 SHA-256：", latin: false }, { text: clean(model.hash), latin: true }];
+}
+
+/** The plain text of inlines (breaks as spaces). */
+export function inlineText(inlines: Inline[]): string {
+  return inlines.map((i) => (i.kind === "text" ? i.text : " ")).join("");
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Ctx {
+  /** extra left indent in characters */
+  indent: number;
+  quote: boolean;
+  listDepth: number;
+  /** the list-item marker still waiting for the item's first paragraph */
+  marker: { value: string | null } | null;
+}
+
+function walkBlock(node: PMNode, ctx: Ctx, out: Block[]): void {
+  switch (node.type) {
+    case "paragraph":
+      out.push({ kind: "paragraph", inlines: collectInlines(children(node)), marker: takeMarker(ctx), indent: ctx.indent, quote: ctx.quote });
+      return;
+    case "heading": {
+      const raw = Number(node.attrs?.level);
+      const level = (Number.isInteger(raw) ? Math.min(Math.max(raw, 1), 4) : 1) as HeadingLevel;
+      out.push({ kind: "heading", level, inlines: collectInlines(children(node)) });
+      return;
+    }
+    case "bulletList":
+    case "orderedList": {
+      const ordered = node.type === "orderedList";
+      const start = Number.isInteger(Number(node.attrs?.start)) ? Number(node.attrs?.start) : 1;
+      const depth = ctx.listDepth + 1;
+      children(node).forEach((item, i) => {
+        const marker = { value: ordered ? `${start + i}.` : "●" };
+        const itemCtx: Ctx = { indent: ctx.indent + (depth > 1 ? 2 : 0), quote: ctx.quote, listDepth: depth, marker };
+        if (item.type === "listItem") for (const child of children(item)) walkBlock(child, itemCtx, out);
+        else walkBlock(item, itemCtx, out);
+      });
+      return;
+    }
+    case "blockquote":
+      for (const child of children(node)) walkBlock(child, { ...ctx, indent: ctx.indent + 2, quote: true }, out);
+      return;
+    case "codeBlock":
+      out.push({ kind: "code", lines: textContent(node).split("\n"), indent: ctx.indent });
+      return;
+    case "horizontalRule":
+      out.push({ kind: "rule" });
+      return;
+    case "hardBreak":
+      return;
+    case "table":
+      out.push({ kind: "table", rows: children(node).map(tableRow).filter((r) => r.length > 0) });
+      return;
+    case "text":
+      out.push({ kind: "paragraph", inlines: collectInlines([node]), marker: takeMarker(ctx), indent: ctx.indent, quote: ctx.quote });
+      return;
+    default: {
+      // Unknown (e.g. trackedItem): inline content renders as a paragraph, block content is walked.
+      const kids = children(node);
+      if (typeof node.text === "string" || kids.some((k) => k.type === "text" || k.type === "hardBreak")) {
+        const inlines = collectInlines(typeof node.text === "string" ? [{ type: "text", text: node.text }] : kids);
+        out.push({ kind: "paragraph", inlines, marker: takeMarker(ctx), indent: ctx.indent, quote: ctx.quote });
+      } else {
+        for (const child of kids) walkBlock(child, ctx, out);
+      }
+    }
+  }
+}
+
+function tableRow(row: PMNode): TableCell[] {
+  return children(row).map((cell) => {
+    const blocks: Block[] = [];
+    for (const child of children(cell)) walkBlock(child, { indent: 0, quote: false, listDepth: 0, marker: null }, blocks);
+    return { header: cell.type === "tableHeader", colspan: span(cell.attrs?.colspan), rowspan: span(cell.attrs?.rowspan), blocks };
+  });
+}
+
+function span(v: unknown): number {
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, 100) : 1;
+}
+
+function takeMarker(ctx: Ctx): string | null {
+  if (!ctx.marker) return null;
+  const m = ctx.marker.value;
+  ctx.marker.value = null;
+  return m;
+}
+
+function collectInlines(nodes: PMNode[], out: Inline[] = []): Inline[] {
+  for (const node of nodes) {
+    if (node.type === "text") {
+      const text = clean(typeof node.text === "string" ? node.text : "");
+      if (text) out.push({ kind: "text", text, ...marksOf(node) });
+    } else if (node.type === "hardBreak") {
+      out.push({ kind: "break" });
+    } else if (typeof node.text === "string") {
+      const text = clean(node.text);
+      if (text) out.push({ kind: "text", text, marks: NO_MARKS, href: null });
+    } else {
+      collectInlines(children(node), out); // unknown inline node: its text
+    }
+  }
+  return out;
+}
+
+function marksOf(node: PMNode): { marks: TextMarks; href: string | null } {
+  const marks: TextMarks = { ...NO_MARKS };
+  let href: string | null = null;
+  for (const m of Array.isArray(node.marks) ? node.marks : []) {
+    if (!m || typeof m !== "object") continue;
+    switch (m.type) {
+      case "bold":
+      case "italic":
+      case "underline":
+      case "strike":
+      case "code":
+        marks[m.type] = true;
+        break;
+      case "link":
+        href = safeHref(m.attrs?.href);
+        break;
+    }
+  }
+  return { marks, href };
+}
+
+/** Only http(s) and mailto links are kept; anything else (javascript:, data:, relative) renders as plain text. */
+export function safeHref(v: unknown): string | null {
+  if (typeof v !== "string") return null;
+  const href = v.trim();
+  if (!/^(https?:\/\/|mailto:)/i.test(href)) return null;
+  try {
+    return new URL(href).href;
+  } catch {
+    return null;
+  }
+}
+
+function asField(node: PMNode): { label: string; inlines: Inline[] } | null {
+  const [first, ...rest] = children(node);
+  if (!first || first.type !== "text" || typeof first.text !== "string") return null;
+  if (!marksOf(first).marks.bold) return null;
+  const m = /^\s*(\S+?)\s*[：:]\s*$/.exec(first.text);
+  if (!m || !FIELD_LABELS.has(m[1])) return null;
+  const inlines = collectInlines(rest);
+  const head = inlines[0];
+  if (head?.kind === "text") {
+    const trimmed = head.text.trimStart();
+    if (trimmed) inlines[0] = { ...head, text: trimmed };
+    else inlines.shift();
+  }
+  return { label: m[1], inlines };
+}
+
+function isAttendanceLabel(label: string): label is AttendanceLabel {
+  return (ATTENDANCE_LABELS as readonly string[]).includes(label);
+}
+
+function isBlank(inlines: Inline[]): boolean {
+  return inlines.every((i) => i.kind === "break" || !i.text.trim());
+}
+
+function trimBlankParagraphs(blocks: Block[]): Block[] {
+  const blank = (b: Block | undefined) => b?.kind === "paragraph" && !b.marker && isBlank(b.inlines);
+  let start = 0;
+  let end = blocks.length;
+  while (start < end && blank(blocks[start])) start++;
+  while (end > start && blank(blocks[end - 1])) end--;
+  return blocks.slice(start, end);
+}
+
+function textContent(node: PMNode): string {
+  if (typeof node.text === "string") return clean(node.text, true);
+  return children(node)
+    .map((c) => (c.type === "hardBreak" ? "\n" : textContent(c)))
+    .join("");
+}
+
+function isNode(v: unknown): v is PMNode {
+  return !!v && typeof v === "object" && typeof (v as { type?: unknown }).type === "string";
+}
+
+function children(node: PMNode): PMNode[] {
+  return Array.isArray(node.content) ? node.content.filter(isNode) : [];
+}
+
+/**
+ * Drops characters XML 1.0 cannot carry (C0 controls, lone surrogates, U+FFFE/U+FFFF), so user text
+ * can never break the .docx; tabs become spaces; newlines survive only where asked (code blocks).
+ */
+export function clean(text: string, keepNewlines = false): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) out += keepNewlines ? "\n" : " ";
+    else if (c === 0x09) out += keepNewlines ? "    " : " ";
+    else if (c < 0x20 || c === 0x7f || c === 0xfffe || c === 0xffff) continue;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) out += text[i] + text[++i];
+    } else if (c >= 0xdc00 && c <= 0xdfff) continue;
+    else out += text[i];
+  }
+  return out;
+}

@@ -1,0 +1,336 @@
+/**
+ * .docx export of a co-drafted document in the GB/T 9704-2012 layout (DESIGN §3): A4, 版心
+ * 156 × 225 mm on a 22 × 28 document grid, 仿宋 三号 body at a fixed 28.95 pt, red 纪要标志 and
+ * rule, 小标宋 二号 title, 出席/请假/列席 block at the end, "— n —" page numbers (odd right, even left)
+ * and Word's own 草稿 watermark on drafts.
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  DocumentGridType,
+  ExternalHyperlink,
+  Footer,
+  Header,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TabStopType,
+  TextRun,
+  VerticalAlignTable,
+  WidthType,
+  type IParagraphOptions,
+  type IRunOptions,
+  type ParagraphChild,
+} from "docx";
+import { TextWatermark } from "docx/watermarks";
+import { inlineText, layoutDocument, type AttendanceLine, type Block, type Inline, type TableCell as CellBlock } from "./blocks";
+import { emWidth, FONT, LINE_PT, mmToTwips, PAGE, ptToTwips, RED, redHeaderSizePt, SIZE, WATERMARK_GREY, WATERMARK_TEXT, type FontKey } from "./layout";
+import type { ExportModel, Progress } from "./model";
+
+const PAGE_W = mmToTwips(PAGE.widthMm); // 11906
+const PAGE_H = mmToTwips(PAGE.heightMm); // 16838
+const MARGIN = {
+  top: mmToTwips(PAGE.marginTopMm), // 2098
+  bottom: mmToTwips(PAGE.marginBottomMm), // 1984
+  left: mmToTwips(PAGE.marginLeftMm), // 1587
+  right: mmToTwips(PAGE.marginRightMm), // 1474
+};
+const TEXT_W = PAGE_W - MARGIN.left - MARGIN.right; // 8845 ≈ 156 mm
+/** 28.95 pt, the fixed body line (579 twips) and the grid's line pitch. */
+const LINE = ptToTwips(LINE_PT);
+/** One character on the 28-character grid (≈ 316 twips). */
+const CHAR = Math.round(TEXT_W / PAGE.charsPerLine);
+/** docGrid charSpace: (character pitch − body font size) in pt × 4096. */
+const CHAR_SPACE = Math.round((TEXT_W / 20 / PAGE.charsPerLine - SIZE.sanHao) * 4096);
+/** The page number's 一字线 sits 7 mm below the 版心: footer baseline area ≈ 25 mm above the page edge. */
+const FOOTER_DISTANCE = mmToTwips(25);
+
+const half = (pt: number) => Math.round(pt * 2);
+
+function font(key: FontKey, eastAsiaKey: FontKey = key) {
+  const name = FONT[key].word;
+  return { ascii: name, hAnsi: name, cs: name, eastAsia: FONT[eastAsiaKey].word };
+}
+
+interface RunStyle {
+  font: FontKey;
+  size: number;
+  bold?: boolean;
+  color?: string;
+}
+
+const BODY: RunStyle = { font: "fangsong", size: SIZE.sanHao };
+const CELL: RunStyle = { font: "fangsong", size: SIZE.siHao };
+
+const exactLine = (twips: number) => ({ line: twips, lineRule: LineRuleType.EXACT });
+
+export async function renderDocx(model: ExportModel, onProgress?: Progress): Promise<Buffer> {
+  onProgress?.(0.05, "排版正文");
+  const layout = layoutDocument(model);
+  const children: Array<Paragraph | Table> = [
+    ...versionHead(model, layout.date),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 2 * LINE, after: LINE, ...exactLine(LINE) },
+      keepNext: true,
+      children: [new TextRun({ text: model.title, font: font("title"), size: half(SIZE.erHao) })],
+    }),
+    ...renderBlocks(layout.blocks, { base: BODY, inCell: false }),
+    ...attendance(layout.attendance),
+    ...closing(layout.closing),
+  ];
+  onProgress?.(0.5, "生成 Word 文件");
+
+  const watermark = model.draft
+    ? new Header({ children: [new Paragraph({ children: [new TextWatermark({ text: WATERMARK_TEXT, font: FONT.hei.word, color: WATERMARK_GREY, opacity: 0.5, layout: "diagonal" })] })] })
+    : null;
+  const pageNumber = (odd: boolean) =>
+    new Footer({
+      children: [
+        new Paragraph({
+          alignment: odd ? AlignmentType.RIGHT : AlignmentType.LEFT,
+          spacing: exactLine(ptToTwips(SIZE.siHao * 1.5)),
+          indent: odd ? { right: ptToTwips(SIZE.siHao) } : { left: ptToTwips(SIZE.siHao) },
+          children: [new TextRun({ children: ["— ", PageNumber.CURRENT, " —"], font: font("song"), size: half(SIZE.siHao), snapToGrid: false })],
+        }),
+      ],
+    });
+
+  const doc = new Document({
+    title: model.title,
+    creator: model.issuer,
+    lastModifiedBy: model.issuer,
+    description: model.draft ? "草稿" : model.versionLabel ? `定稿（${model.versionLabel}）` : "定稿",
+    evenAndOddHeaderAndFooters: true,
+    styles: {
+      default: {
+        document: {
+          run: { font: font("fangsong"), size: half(SIZE.sanHao), language: { value: "zh-CN", eastAsia: "zh-CN" } },
+          paragraph: { alignment: AlignmentType.JUSTIFIED, spacing: { before: 0, after: 0, ...exactLine(LINE) } },
+        },
+      },
+    },
+    sections: [
+      {
+        properties: {
+          page: { size: { width: PAGE_W, height: PAGE_H }, margin: { ...MARGIN, header: mmToTwips(15), footer: FOOTER_DISTANCE, gutter: 0 } },
+          grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: LINE, charSpace: CHAR_SPACE },
+        },
+        headers: watermark ? { default: watermark, even: watermark } : undefined,
+        footers: { default: pageNumber(true), even: pageNumber(false) },
+        children,
+      },
+    ],
+  });
+  const buffer = await Packer.toBuffer(doc);
+  onProgress?.(1, "完成");
+  return buffer;
+}
+
+/** 版头: red 纪要标志 35 mm below the 版心 top, 期号, issuer and date, then the red rule. */
+function versionHead(model: ExportModel, date: string): Paragraph[] {
+  const size = redHeaderSizePt(model.redHeader);
+  const out = [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: mmToTwips(35), ...exactLine(ptToTwips(size * 1.25)) },
+      keepNext: true,
+      children: [new TextRun({ text: model.redHeader, font: font("title"), size: half(size), color: RED })],
+    }),
+  ];
+  if (model.issueNumber) {
+    out.push(
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        spacing: { before: LINE, ...exactLine(LINE) },
+        keepNext: true,
+        children: [new TextRun({ text: model.issueNumber, font: font("fangsong"), size: half(SIZE.sanHao) })],
+      }),
+    );
+  }
+  out.push(
+    new Paragraph({
+      alignment: AlignmentType.LEFT,
+      indent: { left: CHAR, right: CHAR },
+      tabStops: [{ type: TabStopType.RIGHT, position: TEXT_W - CHAR }],
+      spacing: { before: model.issueNumber ? 0 : LINE, ...exactLine(LINE) },
+      border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: RED, space: 11 } },
+      children: [new TextRun({ text: model.issuer, font: font("fangsong") }), new TextRun({ text: `\t${date}`, font: font("fangsong") })],
+    }),
+  );
+  return out;
+}
+
+interface BlockCtx {
+  base: RunStyle;
+  /** table cell: no first-line indent, tighter lines */
+  inCell: boolean;
+  alignment?: (typeof AlignmentType)[keyof typeof AlignmentType];
+}
+
+function renderBlocks(blocks: Block[], ctx: BlockCtx): Array<Paragraph | Table> {
+  const { base, inCell, alignment } = ctx;
+  const out: Array<Paragraph | Table> = [];
+  const firstLine = inCell ? undefined : { firstLine: 2 * CHAR, firstLineChars: 200 };
+  const spacing = inCell ? exactLine(ptToTwips(base.size * 1.5)) : exactLine(LINE);
+  const para = (options: IParagraphOptions) => new Paragraph({ alignment, spacing, ...options });
+  for (const b of blocks) {
+    switch (b.kind) {
+      case "heading": {
+        const style: RunStyle = b.level === 1 ? { ...base, font: "hei" } : b.level === 2 ? { ...base, font: "kai" } : { ...base, bold: b.level === 3 };
+        out.push(para({ indent: firstLine, keepNext: true, outlineLevel: b.level - 1, children: runs(b.inlines, style) }));
+        break;
+      }
+      case "paragraph": {
+        const style: RunStyle = b.quote ? { ...base, font: "kai" } : base;
+        const marker = b.marker ? [new TextRun({ text: b.marker, ...runProps(style) })] : [];
+        const indent = { ...firstLine, ...(b.indent ? { left: b.indent * CHAR } : {}), ...(b.quote ? { right: 2 * CHAR } : {}) };
+        out.push(para({ ...(Object.keys(indent).length ? { indent } : {}), children: [...marker, ...runs(b.inlines, style)] }));
+        break;
+      }
+      case "field":
+        out.push(para({ indent: firstLine, children: [new TextRun({ text: `${b.label}：`, ...runProps({ ...base, font: "hei" }) }), ...runs(b.inlines, base)] }));
+        break;
+      case "code":
+        for (const line of b.lines) {
+          out.push(
+            para({
+              alignment: AlignmentType.LEFT,
+              indent: { left: (b.indent + (inCell ? 0 : 2)) * CHAR },
+              spacing: exactLine(ptToTwips(SIZE.xiaoSi * 1.6)),
+              children: [new TextRun({ text: line, font: font("mono", "fangsong"), size: half(SIZE.xiaoSi), snapToGrid: false })],
+            }),
+          );
+        }
+        break;
+      case "rule":
+        out.push(para({ spacing: exactLine(Math.round(LINE / 2)), border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: "000000", space: 1 } }, children: [] }));
+        break;
+      case "table":
+        out.push(table(b.rows, inCell ? null : TEXT_W));
+        break;
+    }
+  }
+  return out;
+}
+
+function table(rows: CellBlock[][], width: number | null): Table {
+  const border = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
+  const emptyCell = () => new Paragraph({ spacing: exactLine(ptToTwips(CELL.size * 1.5)), children: [] });
+  return new Table({
+    width: width ? { size: width, type: WidthType.DXA } : { size: 100, type: WidthType.PERCENTAGE },
+    columnWidths: width ? tableGrid(rows, width) : undefined,
+    borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
+    margins: { left: 80, right: 80, top: 40, bottom: 40 },
+    rows: rows.map(
+      (row, i) =>
+        new TableRow({
+          tableHeader: i === 0 && row.every((c) => c.header),
+          cantSplit: true,
+          children: row.map((c) => {
+            const ctx: BlockCtx = c.header ? { base: { ...CELL, font: "hei" }, inCell: true, alignment: AlignmentType.CENTER } : { base: CELL, inCell: true };
+            const children = renderBlocks(c.blocks, ctx);
+            return new TableCell({
+              ...(c.colspan > 1 ? { columnSpan: c.colspan } : {}),
+              ...(c.rowspan > 1 ? { rowSpan: c.rowspan } : {}),
+              verticalAlign: VerticalAlignTable.CENTER,
+              children: children.length ? children : [emptyCell()],
+            });
+          }),
+        }),
+    ),
+  });
+}
+
+/**
+ * The table grid: its number of columns (counting cells that rowspans carry down into later rows)
+ * and a width for each, in proportion to the longest text of its single-column cells (2–16
+ * characters plus padding), so a 序号 column stays narrow and a 事项 column gets the room.
+ */
+export function tableGrid(rows: CellBlock[][], total: number): number[] {
+  const carried: number[] = []; // per column: rows still covered by a rowspan from above
+  const want: number[] = [];
+  for (const row of rows) {
+    let col = 0;
+    for (const cell of row) {
+      while ((carried[col] ?? 0) > 0) col++;
+      if (cell.colspan === 1) want[col] = Math.max(want[col] ?? 0, cellChars(cell));
+      for (let k = 0; k < cell.colspan; k++) carried[col + k] = cell.rowspan;
+      col += cell.colspan;
+    }
+    for (let k = 0; k < carried.length; k++) if (carried[k] > 0) carried[k]--;
+  }
+  const cols = Math.max(1, carried.length, want.length);
+  const weights = Array.from({ length: cols }, (_, i) => Math.min(Math.max(want[i] ?? 0, 2), 16) + 1.5);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const widths = weights.map((w) => Math.floor((total * w) / sum));
+  widths[cols - 1] += total - widths.reduce((a, b) => a + b, 0);
+  return widths;
+}
+
+function cellChars(cell: CellBlock): number {
+  return Math.max(0, ...cell.blocks.map((b) => (b.kind === "paragraph" || b.kind === "heading" || b.kind === "field" ? emWidth(inlineText(b.inlines)) + (b.kind === "field" ? emWidth(b.label) + 1 : 0) : 8)));
+}
+
+/** 出席 / 请假 / 列席: one blank line below the body, 2 characters in, label 黑体, names 仿宋 aligned after the colon. */
+function attendance(lines: AttendanceLine[]): Paragraph[] {
+  return lines.map((line, i) => {
+    const label = `${line.label}：`;
+    const hanging = Math.round(emWidth(label)) * CHAR;
+    return new Paragraph({
+      alignment: AlignmentType.LEFT,
+      spacing: { before: i === 0 ? LINE : 0, ...exactLine(LINE) },
+      indent: { left: 2 * CHAR + hanging, hanging },
+      keepLines: true,
+      children: [new TextRun({ text: label, ...runProps({ ...BODY, font: "hei" }) }), ...runs(line.inlines, BODY)],
+    });
+  });
+}
+
+/** Half a line below, between two rules (as a 版记): the SHA-256 of the final version, or the draft notice. 小四 仿宋. */
+function closing(lines: { text: string; latin: boolean }[]): Paragraph[] {
+  const rule = { style: BorderStyle.SINGLE, size: 8, color: "000000", space: 4 };
+  return lines.map(
+    (line, i) =>
+      new Paragraph({
+        alignment: AlignmentType.LEFT,
+        spacing: { before: i === 0 ? Math.round(LINE / 2) : 0, ...exactLine(ptToTwips(SIZE.xiaoSi * 1.75)) },
+        keepNext: i < lines.length - 1,
+        keepLines: true,
+        border: { ...(i === 0 ? { top: rule } : {}), ...(i === lines.length - 1 ? { bottom: rule } : {}) },
+        indent: { left: CHAR / 2, right: CHAR / 2 },
+        children: [new TextRun({ text: line.text, font: line.latin ? font("latin", "fangsong") : font("fangsong"), size: half(SIZE.xiaoSi), snapToGrid: false })],
+      }),
+  );
+}
+
+function runProps(style: RunStyle): IRunOptions {
+  return { font: font(style.font), size: half(style.size), ...(style.bold ? { bold: true } : {}), ...(style.color ? { color: style.color } : {}) };
+}
+
+function runs(inlines: Inline[], style: RunStyle): ParagraphChild[] {
+  const out: ParagraphChild[] = [];
+  for (const inline of inlines) {
+    if (inline.kind === "break") {
+      out.push(new TextRun({ break: 1 }));
+      continue;
+    }
+    const { marks } = inline;
+    const props: IRunOptions = {
+      ...runProps(style),
+      text: inline.text,
+      ...(marks.bold || style.bold ? { bold: true } : {}),
+      ...(marks.italic ? { italics: true } : {}),
+      ...(marks.underline || inline.href ? { underline: {} } : {}),
+      ...(marks.strike ? { strike: true } : {}),
+      ...(marks.code ? { font: font("mono", style.font) } : {}),
+    };
+    out.push(inline.href ? new ExternalHyperlink({ link: inline.href, children: [new TextRun(props)] }) : new TextRun(props));
+  }
+  return out;
+}

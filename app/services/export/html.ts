@@ -1,0 +1,221 @@
+/**
+ * Self-contained print HTML of a co-drafted document in the GB/T 9704-2012 layout, for Chromium's
+ * print-to-PDF (pdf.server.ts). Same blocks as the .docx (blocks.ts). Everything from the model is
+ * user content and is escaped; the page needs no script, fonts or images from anywhere (strict CSP).
+ */
+import { layoutDocument, type AttendanceLine, type Block, type ClosingLine, type Inline, type TableCell } from "./blocks";
+import { CHAR_PITCH_PT, emWidth, FONT, LINE_PT, PAGE, RED, redHeaderSizePt, SIZE, TEXT_WIDTH_MM, WATERMARK_GREY, WATERMARK_TEXT } from "./layout";
+import type { ExportModel } from "./model";
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+const pt = (n: number) => `${Number(n.toFixed(3))}pt`;
+
+const CSS = `
+@page {
+  size: A4;
+  margin: ${PAGE.marginTopMm}mm ${PAGE.marginRightMm}mm ${PAGE.marginBottomMm}mm ${PAGE.marginLeftMm}mm;
+}
+@page :right {
+  @bottom-right { content: "— " counter(page) " —"; margin-right: ${pt(SIZE.siHao)}; }
+}
+@page :left {
+  @bottom-left { content: "— " counter(page) " —"; margin-left: ${pt(SIZE.siHao)}; }
+}
+@page {
+  @bottom-right { font-family: ${FONT.song.css}; font-size: ${pt(SIZE.siHao)}; vertical-align: top; padding-top: 2.9mm; white-space: pre; }
+  @bottom-left { font-family: ${FONT.song.css}; font-size: ${pt(SIZE.siHao)}; vertical-align: top; padding-top: 2.9mm; white-space: pre; }
+}
+:root {
+  /* one character of the 28-character grid (≈ 15.79 pt) */
+  --ch: ${pt(CHAR_PITCH_PT)};
+  --line: ${pt(LINE_PT)};
+  print-color-adjust: exact;
+  -webkit-print-color-adjust: exact;
+}
+html { background: #fff; }
+html, body { margin: 0; padding: 0; }
+body {
+  width: ${TEXT_WIDTH_MM}mm;
+  font-family: ${FONT.fangsong.css};
+  font-size: ${pt(SIZE.sanHao)};
+  line-height: var(--line);
+  /* 28 characters per line, as Word's document grid does */
+  letter-spacing: calc(var(--ch) - ${pt(SIZE.sanHao)} - 0.01pt);
+  color: #000;
+  text-align: justify;
+  font-kerning: none;
+  line-break: strict;
+  overflow-wrap: break-word;
+}
+p, h2, h3, h4, h5, pre, table, hr { margin: 0; }
+.watermark {
+  position: fixed; inset: 0; z-index: -1;
+  display: flex; align-items: center; justify-content: center;
+  pointer-events: none;
+}
+.watermark span {
+  transform: rotate(-45deg);
+  font-family: ${FONT.hei.css};
+  font-size: 150pt; line-height: 1; letter-spacing: 0.2em;
+  color: #${WATERMARK_GREY};
+}
+.red-header {
+  margin-top: 35mm;
+  text-align: center; color: #${RED};
+  font-family: ${FONT.title.css}; font-weight: 700;
+  letter-spacing: 0;
+}
+.issue { margin-top: var(--line); text-align: center; }
+.issuer-line {
+  display: flex; justify-content: space-between; gap: var(--ch);
+  padding: 0 var(--ch) 4mm; border-bottom: 1.5pt solid #${RED};
+}
+.issuer-line.no-issue { margin-top: var(--line); }
+.title {
+  margin: calc(2 * var(--line)) 0 var(--line);
+  text-align: center;
+  font-family: ${FONT.title.css}; font-weight: 700; font-size: ${pt(SIZE.erHao)};
+  letter-spacing: 0;
+  break-after: avoid;
+}
+.p, .h { text-indent: calc(2 * var(--ch)); font-weight: 400; font-size: inherit; }
+.h { break-after: avoid; }
+.h1 { font-family: ${FONT.hei.css}; }
+.h2 { font-family: ${FONT.kai.css}; }
+.h3 { font-weight: 700; }
+.quote { font-family: ${FONT.kai.css}; margin-right: calc(2 * var(--ch)); }
+.label { font-family: ${FONT.hei.css}; }
+strong, b { font-weight: 700; }
+code, pre { font-family: ${FONT.mono.css}; }
+pre {
+  margin-left: calc(2 * var(--ch));
+  font-size: ${pt(SIZE.xiaoSi)}; line-height: 1.6; letter-spacing: 0;
+  white-space: pre-wrap; text-align: left;
+}
+hr { border: 0; border-top: 0.75pt solid #000; margin: calc(var(--line) / 2 - 0.375pt) 0; }
+a { color: inherit; text-decoration: underline; }
+table {
+  width: 100%; border-collapse: collapse;
+  font-size: ${pt(SIZE.siHao)}; line-height: 1.5; letter-spacing: 0;
+  text-align: left;
+}
+th, td { border: 0.5pt solid #000; padding: 1.5pt 4pt; vertical-align: middle; }
+th { font-family: ${FONT.hei.css}; font-weight: 400; text-align: center; word-break: keep-all; }
+tr { break-inside: avoid; }
+td .p, th .p, td .h, th .h { text-indent: 0; }
+.attendance { margin-top: var(--line); break-inside: avoid; }
+.att { text-align: left; }
+.closing {
+  margin-top: calc(var(--line) / 2);
+  padding: 2pt calc(var(--ch) / 2);
+  border-top: 1pt solid #000; border-bottom: 1pt solid #000;
+  font-size: ${pt(SIZE.xiaoSi)}; line-height: 21pt; letter-spacing: 0;
+  text-align: left;
+  break-inside: avoid;
+}
+.latin { font-family: ${FONT.latin.css}; word-break: break-all; }
+`;
+
+export function renderHtml(model: ExportModel): string {
+  const layout = layoutDocument(model);
+  const headerSize = redHeaderSizePt(model.redHeader);
+  return [
+    "<!DOCTYPE html>",
+    '<html lang="zh-CN">',
+    "<head>",
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    `<title>${escapeHtml(model.title)}</title>`,
+    `<style>${CSS}</style>`,
+    "</head>",
+    "<body>",
+    model.draft ? `<div class="watermark" aria-hidden="true"><span>${WATERMARK_TEXT}</span></div>` : "",
+    "<header>",
+    `<div class="red-header" style="font-size: ${pt(headerSize)}; line-height: ${pt(headerSize * 1.25)}">${escapeHtml(model.redHeader)}</div>`,
+    model.issueNumber ? `<div class="issue">${escapeHtml(model.issueNumber)}</div>` : "",
+    `<div class="issuer-line${model.issueNumber ? "" : " no-issue"}"><span>${escapeHtml(model.issuer)}</span><span>${escapeHtml(layout.date)}</span></div>`,
+    "</header>",
+    `<h1 class="title">${escapeHtml(model.title)}</h1>`,
+    "<main>",
+    blocksHtml(layout.blocks),
+    "</main>",
+    attendanceHtml(layout.attendance),
+    closingHtml(layout.closing),
+    "</body>",
+    "</html>",
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
+function blocksHtml(blocks: Block[]): string {
+  return blocks.map(blockHtml).join("\n");
+}
+
+function blockHtml(b: Block): string {
+  switch (b.kind) {
+    case "heading": {
+      const tag = `h${b.level + 1}`;
+      return `<${tag} class="h h${b.level}">${inlinesHtml(b.inlines)}</${tag}>`;
+    }
+    case "paragraph": {
+      const style = b.indent ? ` style="margin-left: calc(${b.indent} * var(--ch))"` : "";
+      const marker = b.marker ? `<span class="marker">${escapeHtml(b.marker)}</span>` : "";
+      const body = marker + inlinesHtml(b.inlines);
+      return `<p class="p${b.quote ? " quote" : ""}"${style}>${body || "<br>"}</p>`;
+    }
+    case "field":
+      return `<p class="p field"><span class="label">${escapeHtml(b.label)}：</span>${inlinesHtml(b.inlines)}</p>`;
+    case "code": {
+      const style = b.indent ? ` style="margin-left: calc(${b.indent + 2} * var(--ch))"` : "";
+      return `<pre${style}>${escapeHtml(b.lines.join("\n"))}</pre>`;
+    }
+    case "rule":
+      return "<hr>";
+    case "table":
+      return `<table>\n${b.rows.map((row) => `<tr>${row.map(cellHtml).join("")}</tr>`).join("\n")}\n</table>`;
+  }
+}
+
+function cellHtml(c: TableCell): string {
+  const tag = c.header ? "th" : "td";
+  const span = `${c.colspan > 1 ? ` colspan="${c.colspan}"` : ""}${c.rowspan > 1 ? ` rowspan="${c.rowspan}"` : ""}`;
+  return `<${tag}${span}>${blocksHtml(c.blocks)}</${tag}>`;
+}
+
+function inlinesHtml(inlines: Inline[]): string {
+  return inlines
+    .map((i) => {
+      if (i.kind === "break") return "<br>";
+      let html = escapeHtml(i.text);
+      if (i.marks.code) html = `<code>${html}</code>`;
+      if (i.marks.bold) html = `<strong>${html}</strong>`;
+      if (i.marks.italic) html = `<em>${html}</em>`;
+      if (i.marks.underline) html = `<u>${html}</u>`;
+      if (i.marks.strike) html = `<s>${html}</s>`;
+      if (i.href) html = `<a href="${escapeHtml(i.href)}">${html}</a>`;
+      return html;
+    })
+    .join("");
+}
+
+function attendanceHtml(lines: AttendanceLine[]): string {
+  if (!lines.length) return "";
+  // label 黑体, names 仿宋; 2 characters in, wrapped lines aligned after the colon (hanging indent)
+  const rows = lines.map((l) => {
+    const hang = Math.round(emWidth(`${l.label}：`));
+    const style = `padding-left: calc(${2 + hang} * var(--ch)); text-indent: calc(-${hang} * var(--ch))`;
+    return `<p class="att" style="${style}"><span class="label">${escapeHtml(l.label)}：</span>${inlinesHtml(l.inlines)}</p>`;
+  });
+  return `<section class="attendance">\n${rows.join("\n")}\n</section>`;
+}
+
+function closingHtml(lines: ClosingLine[]): string {
+  return `<footer class="closing">\n${lines.map((l) => `<div${l.latin ? ' class="latin"' : ""}>${escapeHtml(l.text)}</div>`).join("\n")}\n</footer>`;
+}
