@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
-import { connectClient } from "../collab/client";
+import { CloseCode } from "../../collab/protocol/constants";
+import { connectClient, waitFor } from "../collab/client";
 import { startServer, type RunningServer } from "./helpers";
 
 let app: RunningServer;
@@ -156,6 +157,16 @@ describe("consultations", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(fragment.toString()).toContain("会议名称");
     client.destroy();
+
+    // An uninvited liaison: 403 on the consultation, its minutes, their versions and exports, and the collab socket.
+    for (const path of [`/consultations/${id}`, `/consultations/${id}/invite.ics`, `/documents/${docId}`, `/documents/${docId}/versions`, `/documents/${docId}/export/docx`, `/documents/${docId}/export/pdf`, `/documents/${docId}/verify`]) {
+      expect((await app.request(path, { cookie: uninvitedLiaison })).status, path).toBe(403);
+    }
+    const intruder = connectClient(app.origin, docId, uninvitedLiaison);
+    await waitFor(() => intruder.closes.length > 0, 3000, "refused");
+    expect(intruder.closes[0].code).toBe(CloseCode.FORBIDDEN);
+    expect(intruder.doc.getXmlFragment("default").length).toBe(0);
+    intruder.destroy();
   });
 
   it("records attendance (请假 needs a reason) and the minutes list 请假 accordingly", async () => {
