@@ -17,6 +17,8 @@ import { logger } from "../collab/extensions/logger";
 import { persistence } from "../collab/extensions/persistence";
 import { throttle } from "../collab/extensions/throttle";
 import { versions, type VersionSettings } from "../collab/extensions/versions";
+import { derivedItems } from "../collab/extensions/derived-items";
+import { syncTrackedItems } from "../app/models/tracked-item.server";
 import { CloseCode } from "../collab/protocol/constants";
 import { createCollabServer, type CollabServer, type CollabSettings } from "../collab/server";
 import { getDocumentFacts } from "../app/models/document.server";
@@ -119,6 +121,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
   });
   const db = getDb();
   const documentStore = createDocumentStore(env.DATABASE_URL);
+  const deriveContent = createDeriver();
   const collab = createCollabServer({
     settings: { originAllowed, ...options.collab },
     extensions: [
@@ -146,6 +149,13 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
           await saveVersion(documentId, { kind: "AUTO", name: null, createdById: null, content: contentOf(doc), authors: authors.map((a) => ({ userId: a.userId, name: a.displayName, org: a.orgName })) });
         },
         onError: (err, id) => log(`[collab] version error doc=${id}: ${String(err)}`),
+      }),
+      derivedItems({
+        sync: async (documentId, doc) => {
+          const content = deriveContent(doc).json;
+          await db.$transaction((tx) => syncTrackedItems(tx, documentId, content));
+        },
+        onError: (err, id) => log(`[collab] tracked items error doc=${id}: ${String(err)}`),
       }),
     ],
   });

@@ -1,6 +1,7 @@
 import { getDb } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { readStoredContent, saveVersionTx } from "~/models/document-version.server";
+import { activateItems, syncTrackedItems } from "~/models/tracked-item.server";
 import { canRequestCountersign, countersignOrgIds, countersigningOrgIds, type DocumentFacts } from "~/policies/document";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { EventBus } from "~/services/events.server";
@@ -33,6 +34,8 @@ export async function requestCountersign(user: CurrentUser, doc: DocumentFacts &
     const lastRound = await tx.countersign.findFirst({ where: { documentId: doc.id }, orderBy: { round: "desc" }, select: { round: true } });
     const round = (lastRound?.round ?? 0) + 1;
     const version = await saveVersionTx(tx, doc.id, { kind: "COUNTERSIGN", name: `会签稿（第${round}轮）`, createdById: user.id, authors: [], content });
+    // The items of the frozen text are the ones being countersigned.
+    await syncTrackedItems(tx, doc.id, JSON.parse(content.json), { frozen: true });
     await tx.countersign.createMany({ data: signers.map((orgId) => ({ id: newId(), documentId: doc.id, round, versionId: version.id, orgId })) });
     await recordAudit(tx, { actorId: user.id, actorName: user.displayName, orgId: doc.ownerOrgId, action: "document.countersign_requested", targetType: "Document", targetId: doc.id, summary: `《${doc.title}》发起第${round}轮会签，会签单位 ${signers.length} 个，版本 SHA-256 ${content.sha256.slice(0, 12)}…`, ip: ctx.ip });
     return round;
@@ -78,13 +81,17 @@ export async function decideCountersign(
     await recordAudit(tx, { ...audit, action: "document.countersign_approved", summary: `${pending.org.name}同意《${doc.title}》第${round.round}轮会签` });
     const remaining = await tx.countersign.count({ where: { documentId: doc.id, round: round.round, decision: "PENDING" } });
     if (remaining > 0) return { kind: "approved" as const };
-    const version = await tx.countersign.findFirst({ where: { id: pending.id }, select: { version: { select: { id: true, sha256: true } } } });
+    const version = await tx.countersign.findFirst({ where: { id: pending.id }, select: { version: { select: { id: true, sha256: true, json: true } } } });
+    // Tracking starts: the final text's items become active, their wording frozen with it.
+    await syncTrackedItems(tx, doc.id, JSON.parse(version!.version.json), { frozen: true });
+    const activated = await activateItems(tx, doc.id);
     await tx.document.update({ where: { id: doc.id }, data: { status: "FINALIZED", finalVersionId: version!.version.id, finalHash: version!.version.sha256 } });
     await tx.consultation.updateMany({ where: { minutesId: doc.id }, data: { status: "FINALIZED" } });
     await recordAudit(tx, { ...audit, orgId: doc.ownerOrgId, action: "document.finalized", summary: `《${doc.title}》经全部单位会签定稿，SHA-256 ${version!.version.sha256}` });
-    return { kind: "finalized" as const };
+    return { kind: "finalized" as const, activated };
   });
   if (result.kind === "conflict") return { ok: false, status: 400, message: "本单位已对本轮会签作出意见，不能重复提交。" };
   if (result.kind !== "approved") ctx.events.publish({ type: "document.access_changed", documentId: doc.id });
+  if (result.kind === "finalized") for (const itemId of result.activated) ctx.events.publish({ type: "item.status_changed", documentId: doc.id, itemId, status: "NOT_STARTED", dueDate: null });
   return { ok: true, status: result.kind === "finalized" ? "FINALIZED" : result.kind === "returned" ? "DRAFT" : "COUNTERSIGNING" };
 }

@@ -9,6 +9,8 @@ export type DomainEvent =
   | { type: "org.broadcast"; orgId: string; message: string }
   /** Members or status of a document changed: open collab connections must be re-authorized. */
   | { type: "document.access_changed"; documentId: string }
+  /** A tracked item's status (or due date) changed: open editors of its source document update the badge. */
+  | { type: "item.status_changed"; documentId: string; itemId: string; status: string; dueDate: string | null }
   /** Progress of an export the user started (token chosen by the page that asked). */
   | { type: "export.progress"; userId: string; token: string; fraction: number; label: string };
 

@@ -1,0 +1,178 @@
+import type { Prisma, Tx } from "~/db.server";
+import type { Actor } from "~/policies/actor";
+import type { ItemFacts, ItemKind } from "~/policies/tracked-item";
+import { endOfChinaDay } from "~/utils/dates";
+import { SUPERVISING_KINDS } from "~/utils/domain";
+
+/** A `trackedItem` node as found in a document's ProseMirror JSON. */
+export interface ItemNode {
+  itemId: string;
+  number: number;
+  wording: string;
+  leadOrgId: string | null;
+  supportingOrgIds: string[];
+  dueDate: string | null;
+  feedbackCycle: "NONE" | "WEEKLY" | "MONTHLY";
+}
+
+type PM = { type?: unknown; attrs?: Record<string, unknown>; content?: unknown; text?: unknown };
+
+const ID = /^[A-Za-z0-9_-]{8,64}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function textOf(node: PM): string {
+  if (typeof node.text === "string") return node.text;
+  return Array.isArray(node.content) ? (node.content as PM[]).map(textOf).join("") : "";
+}
+
+/** The `supportingOrgIds` attribute: a comma-separated string (or, tolerated, an array) of org ids. */
+export function parseOrgIds(raw: unknown): string[] {
+  const list = Array.isArray(raw) ? raw : typeof raw === "string" ? raw.split(",") : [];
+  return [...new Set(list.map((x) => String(x).trim()).filter((x) => ID.test(x)))];
+}
+
+/** Finds the `trackedItem` nodes of a document in order; nodes without a valid id are ignored. */
+export function findItemNodes(doc: unknown): ItemNode[] {
+  const out: ItemNode[] = [];
+  const seen = new Set<string>();
+  const walk = (node: PM) => {
+    if (!node || typeof node !== "object") return;
+    if (node.type === "trackedItem") {
+      const a = node.attrs ?? {};
+      const itemId = typeof a.itemId === "string" ? a.itemId : "";
+      if (ID.test(itemId) && !seen.has(itemId)) {
+        seen.add(itemId);
+        const lead = typeof a.leadOrgId === "string" && ID.test(a.leadOrgId) ? a.leadOrgId : null;
+        const cycle = a.feedbackCycle === "WEEKLY" || a.feedbackCycle === "MONTHLY" ? a.feedbackCycle : "NONE";
+        out.push({
+          itemId,
+          number: out.length + 1,
+          wording: textOf(node).replace(/\s+/g, " ").trim().slice(0, 2000),
+          leadOrgId: lead,
+          supportingOrgIds: parseOrgIds(a.supportingOrgIds).filter((id) => id !== lead),
+          dueDate: typeof a.dueDate === "string" && DATE.test(a.dueDate) && !Number.isNaN(endOfChinaDay(a.dueDate).getTime()) ? a.dueDate : null,
+          feedbackCycle: cycle,
+        });
+      }
+      return;
+    }
+    if (Array.isArray(node.content)) for (const child of node.content as PM[]) walk(child);
+  };
+  walk(doc as PM);
+  return out;
+}
+
+export const KIND_BY_DOCUMENT_TYPE: Record<string, ItemKind> = { MINUTES: "AGREED_ITEM", RECTIFICATION_PLAN: "RECTIFICATION_MEASURE", SUPERVISION_LISTING: "SUPERVISED_CASE" };
+
+export interface SyncResult {
+  created: number;
+  updated: number;
+  removed: number;
+}
+
+/**
+ * Derives the document's TrackedItem rows from its content (DESIGN §2): new nodes create rows,
+ * changed nodes update them, nodes gone from the text mark their rows REMOVED (an undo brings them
+ * back). Rows of a draft stay DRAFT. Only runs while the document is a draft, or with `frozen` for
+ * the version being finalized. Unknown or inactive orgs are dropped; an id already used by another
+ * document is ignored.
+ */
+export async function syncTrackedItems(tx: Tx, documentId: string, content: unknown, opts: { frozen?: boolean } = {}): Promise<SyncResult> {
+  const result: SyncResult = { created: 0, updated: 0, removed: 0 };
+  const doc = await tx.document.findUnique({ where: { id: documentId }, select: { type: true, status: true, title: true, ownerOrgId: true, consultation: { select: { id: true, series: true } } } });
+  if (!doc) return result;
+  const kind = KIND_BY_DOCUMENT_TYPE[doc.type];
+  if (!kind || (doc.status !== "DRAFT" && !opts.frozen)) return result;
+  const nodes = findItemNodes(content);
+  const orgIds = [...new Set(nodes.flatMap((n) => [n.leadOrgId, ...n.supportingOrgIds]).filter((x): x is string => Boolean(x)))];
+  const orgs = new Map((await tx.organization.findMany({ where: { id: { in: orgIds }, active: true }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
+  const existing = new Map(
+    (await tx.trackedItem.findMany({ where: { id: { in: nodes.map((n) => n.itemId) } }, select: { id: true, sourceDocumentId: true, status: true, number: true, wording: true, leadOrgId: true, dueDate: true, feedbackCycle: true, orgs: { select: { orgId: true, role: true } } } })).map((r) => [r.id, r]),
+  );
+  for (const n of nodes) {
+    const lead = n.leadOrgId && orgs.has(n.leadOrgId) ? n.leadOrgId : null;
+    const supporting = n.supportingOrgIds.filter((id) => orgs.has(id));
+    const dueDate = n.dueDate ? endOfChinaDay(n.dueDate) : null;
+    const searchText = [n.wording, lead ? orgs.get(lead) : "", ...supporting.map((id) => orgs.get(id)), doc.title].join(" ").toLowerCase();
+    const data = { number: n.number, wording: n.wording, leadOrgId: lead, dueDate, feedbackCycle: n.feedbackCycle, searchText };
+    const roles = [...(lead ? [{ orgId: lead, role: "LEAD" }] : []), ...supporting.map((orgId) => ({ orgId, role: "SUPPORTING" }))];
+    const row = existing.get(n.itemId);
+    if (row && row.sourceDocumentId !== documentId) continue;
+    if (!row) {
+      await tx.trackedItem.create({ data: { id: n.itemId, kind, sourceDocumentId: documentId, ownerOrgId: doc.ownerOrgId, consultationId: doc.consultation?.id ?? null, series: doc.consultation?.series ?? null, status: "DRAFT", ...data, orgs: { create: roles } } });
+      result.created++;
+      continue;
+    }
+    const sameRoles = row.orgs.length === roles.length && roles.every((r) => row.orgs.some((o) => o.orgId === r.orgId && o.role === r.role));
+    const same = sameRoles && row.status !== "REMOVED" && row.number === n.number && row.wording === n.wording && row.leadOrgId === lead && (row.dueDate?.getTime() ?? null) === (dueDate?.getTime() ?? null) && row.feedbackCycle === n.feedbackCycle;
+    if (same) continue;
+    await tx.trackedItem.update({ where: { id: n.itemId }, data: { ...data, ...(row.status === "REMOVED" ? { status: "DRAFT" } : {}) } });
+    if (!sameRoles) {
+      await tx.trackedItemOrg.deleteMany({ where: { itemId: n.itemId } });
+      if (roles.length) await tx.trackedItemOrg.createMany({ data: roles.map((r) => ({ itemId: n.itemId, ...r })) });
+    }
+    result.updated++;
+  }
+  const gone = await tx.trackedItem.updateMany({ where: { sourceDocumentId: documentId, status: "DRAFT", id: { notIn: nodes.map((n) => n.itemId) } }, data: { status: "REMOVED" } });
+  result.removed = gone.count;
+  return result;
+}
+
+/** Finalizing the source starts tracking: its draft items become NOT_STARTED (deadlines count). */
+export async function activateItems(tx: Tx, documentId: string, now = new Date()): Promise<string[]> {
+  const items = await tx.trackedItem.findMany({ where: { sourceDocumentId: documentId, status: "DRAFT" }, select: { id: true } });
+  await tx.trackedItem.updateMany({ where: { sourceDocumentId: documentId, status: "DRAFT" }, data: { status: "NOT_STARTED", activatedAt: now } });
+  return items.map((i) => i.id);
+}
+
+/**
+ * Items an actor may see, as a query: owned by, led or supported by one of their orgs, from a
+ * document their org or they were given, or (supervising orgs) owned by an org of a lower region.
+ * Mirrors `canReadItem` for lists (the ledger).
+ */
+export function itemScopeWhere(actor: Actor): Prisma.TrackedItemWhereInput {
+  const orgIds = actor.memberships.map((m) => m.orgId);
+  const supervising = [...new Set(actor.memberships.filter((m) => SUPERVISING_KINDS.has(m.orgKind)).map((m) => m.regionPath))];
+  return {
+    status: { not: "REMOVED" },
+    OR: [
+      { ownerOrgId: { in: orgIds } },
+      { orgs: { some: { orgId: { in: orgIds } } } },
+      { sourceDocument: { members: { some: { OR: [{ orgId: { in: orgIds } }, { userId: actor.userId }] } } } },
+      ...supervising.map((path) => ({ ownerOrg: { region: { path: { startsWith: path } } }, NOT: { ownerOrg: { region: { path } } } })),
+    ],
+  };
+}
+
+/** What item policies need, or null. */
+export async function getItemFacts(tx: Tx, id: string): Promise<(ItemFacts & { id: string; sourceDocumentId: string; wording: string; number: number }) | null> {
+  const row = await tx.trackedItem.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      status: true,
+      ownerOrgId: true,
+      leadOrgId: true,
+      dueDate: true,
+      wording: true,
+      number: true,
+      sourceDocumentId: true,
+      orgs: { select: { orgId: true, role: true } },
+      sourceDocument: { select: { status: true, ownerOrgId: true, ownerOrg: { select: { region: { select: { path: true } } } }, members: { select: { orgId: true, userId: true, access: true } } } },
+    },
+  });
+  if (!row) return null;
+  const d = row.sourceDocument;
+  return {
+    id: row.id,
+    status: row.status,
+    ownerOrgId: row.ownerOrgId,
+    leadOrgId: row.leadOrgId,
+    dueDate: row.dueDate,
+    wording: row.wording,
+    number: row.number,
+    sourceDocumentId: row.sourceDocumentId,
+    orgs: row.orgs,
+    document: { status: d.status, ownerOrgId: d.ownerOrgId, ownerRegionPath: d.ownerOrg.region.path, members: d.members },
+  };
+}
