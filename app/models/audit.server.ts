@@ -27,7 +27,14 @@ export type AuditAction =
   | "document.finalized"
   | "document.version_saved"
   | "document.version_restored"
-  | "document.exported";
+  | "document.exported"
+  | "item.progress_reported"
+  | "item.extension_requested"
+  | "item.extension_approved"
+  | "item.extension_refused"
+  | "item.closed"
+  | "item.sent_back"
+  | "item.reopened";
 
 /** Chinese labels for the audit log (every action must have one). */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -44,6 +51,13 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "document.version_saved": "保存命名版本",
   "document.version_restored": "恢复版本",
   "document.exported": "导出文书",
+  "item.progress_reported": "报送进展",
+  "item.extension_requested": "申请延期",
+  "item.extension_approved": "同意延期",
+  "item.extension_refused": "不同意延期",
+  "item.closed": "事项销号",
+  "item.sent_back": "退回事项",
+  "item.reopened": "重新打开事项",
   "auth.login_failed": "登录失败",
   "auth.locked": "账号锁定",
   "auth.logout": "退出登录",

@@ -152,8 +152,9 @@ describe("collab server", () => {
     const restored = new Y.Doc();
     Y.applyUpdate(restored, new Uint8Array(snap!.state));
     expect(createDeriver()(restored).text).toBe(snap!.text);
-    // Unloaded from memory once stored.
-    expect(app.server.collab.stats().documentIds).not.toContain(s.doc.id);
+    // Unloaded from memory once stored (after the other store hooks, e.g. the automatic version).
+    await waitFor(() => !app.server.collab.stats().documentIds.includes(s.doc.id), 3000, "unloaded");
+    expect(await getDb().documentVersion.count({ where: { documentId: s.doc.id, kind: "AUTO" } })).toBe(1);
   });
 
   it("closes open connections with 4205 when access changes, and reconnects them read-only", async () => {
