@@ -77,7 +77,8 @@ export interface SyncResult {
  * the version being finalized. Unknown or inactive orgs are dropped; an id already used by another
  * document is ignored.
  */
-export async function syncTrackedItems(tx: Tx, documentId: string, content: unknown, opts: { frozen?: boolean } = {}): Promise<SyncResult> {
+export async function syncTrackedItems(tx: Tx, documentId: string, content: unknown, opts: { frozen?: boolean; now?: Date } = {}): Promise<SyncResult> {
+  const now = opts.now ?? new Date();
   const result: SyncResult = { created: 0, updated: 0, removed: 0 };
   const doc = await tx.document.findUnique({ where: { id: documentId }, select: { type: true, status: true, title: true, ownerOrgId: true, consultation: { select: { id: true, series: true } } } });
   if (!doc) return result;
@@ -94,11 +95,13 @@ export async function syncTrackedItems(tx: Tx, documentId: string, content: unkn
     const supporting = n.supportingOrgIds.filter((id) => orgs.has(id));
     const dueDate = n.dueDate ? endOfChinaDay(n.dueDate) : null;
     const searchText = [n.wording, lead ? orgs.get(lead) : "", ...supporting.map((id) => orgs.get(id)), doc.title].join(" ").toLowerCase();
-    const data = { number: n.number, wording: n.wording, leadOrgId: lead, dueDate, feedbackCycle: n.feedbackCycle, searchText };
+    const data: { number: number; wording: string; leadOrgId: string | null; dueDate: Date | null; feedbackCycle: string; searchText: string } = { number: n.number, wording: n.wording, leadOrgId: lead, dueDate, feedbackCycle: n.feedbackCycle, searchText };
     const roles = [...(lead ? [{ orgId: lead, role: "LEAD" }] : []), ...supporting.map((orgId) => ({ orgId, role: "SUPPORTING" }))];
     const row = existing.get(n.itemId);
     if (row && row.sourceDocumentId !== documentId) continue;
     if (!row) {
+      // A deadline already past when the item is created is not accepted (the editor says so too).
+      if (dueDate && dueDate.getTime() < now.getTime()) data.dueDate = null;
       await tx.trackedItem.create({ data: { id: n.itemId, kind, sourceDocumentId: documentId, ownerOrgId: doc.ownerOrgId, consultationId: doc.consultation?.id ?? null, series: doc.consultation?.series ?? null, status: "DRAFT", ...data, orgs: { create: roles } } });
       result.created++;
       continue;

@@ -1,0 +1,405 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { ChevronLeft, Clock, FileText, Paperclip } from "lucide-react";
+import { Badge, Button, Card, FormErrors, Notice } from "~/components/ui";
+import { getDb } from "~/db.server";
+import { AUDIT_ACTION_LABELS, type AuditAction } from "~/models/audit.server";
+import { getItemFacts } from "~/models/tracked-item.server";
+import { canReadItem, daysOverdue, FEEDBACK_CYCLE_LABELS, isOverdue, ITEM_KIND_LABELS, ITEM_STATUS_LABELS, itemAbilities, type FeedbackCycle, type ItemKind, type ItemStatus } from "~/policies/tracked-item";
+import { requireUser } from "~/services/auth/current-user.server";
+import { ALLOWED_ATTACHMENT_EXTENSIONS, decideExtension, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, reportProgress, requestExtension, transitionItem, type UploadedFile } from "~/services/tracked-items.server";
+import { formatDate, formatDateTime } from "~/utils/dates";
+import { httpError } from "~/utils/errors";
+import { clientIp } from "~/utils/request.server";
+import { idField, optionalText, text, z } from "~/utils/validation";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.item.kindLabel} ${data.item.number}` : "事项"} · 会商协同` }];
+
+const STATUS_TONES: Record<string, "slate" | "blue" | "amber" | "green" | "red"> = { DRAFT: "slate", NOT_STARTED: "slate", IN_PROGRESS: "blue", DONE: "amber", CLOSED: "green", REMOVED: "slate" };
+
+async function requireItem(request: Request, itemId: string | undefined) {
+  const user = await requireUser(request);
+  if (!itemId || !/^[A-Za-z0-9_-]{1,64}$/.test(itemId)) throw httpError("NOT_FOUND", "事项不存在。");
+  const facts = await getItemFacts(getDb(), itemId);
+  if (!facts || facts.status === "REMOVED") throw httpError("NOT_FOUND", "事项不存在或已从纪要中删除。");
+  if (!canReadItem(user.actor, facts)) throw httpError("FORBIDDEN", "您所在单位与该事项无关，无权查看。");
+  return { user, facts };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, facts } = await requireItem(request, params.itemId);
+  const db = getDb();
+  const now = new Date();
+  const item = await db.trackedItem.findUniqueOrThrow({
+    where: { id: facts.id },
+    select: {
+      id: true,
+      kind: true,
+      number: true,
+      wording: true,
+      status: true,
+      dueDate: true,
+      feedbackCycle: true,
+      activatedAt: true,
+      closedAt: true,
+      series: true,
+      ownerOrg: { select: { name: true } },
+      orgs: { select: { role: true, org: { select: { id: true, name: true } } } },
+      sourceDocument: { select: { id: true, title: true, status: true, consultation: { select: { id: true, number: true, series: true } } } },
+      reports: {
+        orderBy: { createdAt: "desc" },
+        select: { id: true, orgId: true, authorId: true, text: true, newStatus: true, createdAt: true, attachments: { select: { id: true, fileName: true, size: true } } },
+      },
+      extensions: { orderBy: { createdAt: "desc" }, select: { id: true, reason: true, currentDue: true, requestedDue: true, status: true, decisionComment: true, createdAt: true, decidedAt: true } },
+    },
+  });
+  const people = new Map((await db.user.findMany({ where: { id: { in: [...new Set(item.reports.map((r) => r.authorId))] } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
+  const orgNames = new Map((await db.organization.findMany({ where: { id: { in: [...new Set(item.reports.map((r) => r.orgId))] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
+  const timeline = await db.auditEvent.findMany({ where: { targetType: "TrackedItem", targetId: item.id }, orderBy: { at: "desc" }, take: 100, select: { id: true, action: true, actorName: true, summary: true, at: true } });
+  const abilities = itemAbilities(user.actor, facts, now);
+  return json({
+    item: {
+      id: item.id,
+      kindLabel: ITEM_KIND_LABELS[item.kind as ItemKind] ?? item.kind,
+      number: item.number,
+      wording: item.wording,
+      status: item.status,
+      statusLabel: ITEM_STATUS_LABELS[item.status as ItemStatus] ?? item.status,
+      overdueDays: daysOverdue(item, now),
+      overdue: isOverdue(item, now),
+      dueDate: item.dueDate ? formatDate(item.dueDate) : null,
+      dueIso: item.dueDate ? item.dueDate.toISOString().slice(0, 10) : null,
+      feedback: FEEDBACK_CYCLE_LABELS[item.feedbackCycle as FeedbackCycle] ?? item.feedbackCycle,
+      owner: item.ownerOrg.name,
+      lead: item.orgs.find((o) => o.role === "LEAD")?.org.name ?? null,
+      supporting: item.orgs.filter((o) => o.role === "SUPPORTING").map((o) => o.org.name),
+      activatedAt: item.activatedAt ? formatDateTime(item.activatedAt) : null,
+      closedAt: item.closedAt ? formatDateTime(item.closedAt) : null,
+      source: {
+        id: item.sourceDocument.id,
+        title: item.sourceDocument.title,
+        issue: item.sourceDocument.consultation ? `${item.sourceDocument.consultation.series} 第${item.sourceDocument.consultation.number}期` : null,
+        consultationId: item.sourceDocument.consultation?.id ?? null,
+      },
+    },
+    reports: item.reports.map((r) => ({
+      id: r.id,
+      org: orgNames.get(r.orgId) ?? "",
+      author: people.get(r.authorId) ?? "",
+      text: r.text,
+      newStatus: r.newStatus ? (ITEM_STATUS_LABELS[r.newStatus as ItemStatus] ?? r.newStatus) : null,
+      at: formatDateTime(r.createdAt),
+      attachments: r.attachments.map((a) => ({ id: a.id, name: a.fileName, size: a.size })),
+    })),
+    extensions: item.extensions.map((e) => ({ id: e.id, reason: e.reason, from: formatDate(e.currentDue), to: formatDate(e.requestedDue), status: e.status, comment: e.decisionComment, at: formatDateTime(e.createdAt) })),
+    timeline: timeline.map((t) => ({ id: t.id, label: AUDIT_ACTION_LABELS[t.action as AuditAction] ?? t.action, actor: t.actorName, summary: t.summary, at: formatDateTime(t.at) })),
+    abilities,
+    limits: { maxFiles: MAX_ATTACHMENTS, maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024, extensions: ALLOWED_ATTACHMENT_EXTENSIONS },
+  });
+}
+
+const ProgressSchema = z.object({ text: text({ max: 2000, label: "进展情况" }), newStatus: z.enum(["", "IN_PROGRESS", "DONE"], { errorMap: () => ({ message: "状态选择无效" }) }).default("") });
+const isoDate = z.string({ required_error: "请选择日期" }).regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 2026-03-12");
+const OtherSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("extension"), newDate: isoDate, reason: text({ max: 500, label: "延期理由" }) }),
+  z.object({ intent: z.literal("decideExtension"), requestId: idField, decision: z.enum(["approve", "refuse"], { errorMap: () => ({ message: "请选择同意或不同意" }) }), comment: optionalText({ max: 500 }) }),
+  z.object({ intent: z.enum(["close", "sendBack", "reopen"]), comment: optionalText({ max: 500 }) }),
+]);
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, facts } = await requireItem(request, params.itemId);
+  const ctx = { ip: clientIp(request), events: context.events };
+  const bad = (message: string, status = 400) => json({ error: message }, { status });
+  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
+    let form: FormData;
+    try {
+      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ATTACHMENT_BYTES }));
+    } catch (error) {
+      if (error instanceof MaxPartSizeExceededError) return bad(`单个附件不能超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB。`);
+      return bad("上传的内容无法读取，请重试。");
+    }
+    if (form.get("intent") !== "progress") return bad("未知的操作。");
+    const parsed = ProgressSchema.safeParse({ text: form.get("text") ?? undefined, newStatus: form.get("newStatus") ?? "" });
+    if (!parsed.success) return bad(parsed.error.issues[0]?.message ?? "填写的内容有误。");
+    const files: UploadedFile[] = [];
+    for (const value of form.getAll("files")) {
+      if (typeof value === "string" || value.size === 0) continue;
+      files.push({ name: value.name, type: value.type, data: new Uint8Array(await value.arrayBuffer()) });
+    }
+    const result = await reportProgress(user, facts.id, { text: parsed.data.text, newStatus: parsed.data.newStatus || null, files }, ctx);
+    if (!result.ok) return bad(result.message, result.status);
+    return redirect(`/items/${facts.id}?done=progress`);
+  }
+  const parsed = OtherSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return bad(parsed.error.issues[0]?.message ?? "填写的内容有误。");
+  const v = parsed.data;
+  const result =
+    v.intent === "extension"
+      ? await requestExtension(user, facts.id, { reason: v.reason, newDate: v.newDate }, ctx)
+      : v.intent === "decideExtension"
+        ? await decideExtension(user, facts.id, { requestId: v.requestId, approve: v.decision === "approve", comment: v.comment }, ctx)
+        : await transitionItem(user, facts.id, v.intent, v.comment, ctx);
+  if (!result.ok) return bad(result.message, result.status);
+  return redirect(`/items/${facts.id}?done=${v.intent}`);
+}
+
+const DONE_MESSAGES: Record<string, string> = { progress: "进展已报送。", extension: "延期申请已提交，等待召集单位审批。", decideExtension: "延期申请已处理。", close: "事项已销号。", sendBack: "已退回继续办理。", reopen: "事项已重新打开。" };
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+export default function ItemPage() {
+  const { item, reports, extensions, timeline, abilities, limits } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  const [params] = useSearchParams();
+  const done = params.get("done");
+  const pending = extensions.find((e) => e.status === "PENDING");
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <Link to="/ledger" className="mb-1 inline-flex items-center text-sm text-slate-500 hover:text-slate-800">
+          <ChevronLeft className="h-4 w-4" aria-hidden />
+          台账
+        </Link>
+        <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold text-slate-900">
+          {item.kindLabel} {item.number}
+          <span data-testid="item-status">
+            <Badge tone={STATUS_TONES[item.status] ?? "slate"}>{item.statusLabel}</Badge>
+          </span>
+          {item.overdue ? <Badge tone="red">逾期 {item.overdueDays} 天</Badge> : null}
+        </h1>
+        <p className="mt-1 text-sm text-slate-500">
+          来源：
+          <Link to={`/documents/${item.source.id}#item-${item.id}`} className="text-brand-700 hover:underline">
+            {item.source.title}
+          </Link>
+          {item.source.issue ? ` · ${item.source.issue}` : ""} · 召集单位 {item.owner}
+        </p>
+      </div>
+      <FormErrors errors={actionData?.error ? [actionData.error] : null} />
+      {done && DONE_MESSAGES[done] ? <Notice tone="success">{DONE_MESSAGES[done]}</Notice> : null}
+      {item.status === "DRAFT" ? <Notice>所在纪要尚未定稿，事项处于草拟状态；定稿后开始跟踪，完成时限开始计算。</Notice> : null}
+      <div className="grid gap-4 lg:grid-cols-3">
+        <div className="flex flex-col gap-4 lg:col-span-2">
+          <Card title="事项内容">
+            <p className="gongwen whitespace-pre-wrap">{item.wording || "（未填写）"}</p>
+            <dl className="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+              <div>
+                <dt className="text-slate-500">牵头单位</dt>
+                <dd className="font-medium">{item.lead ?? "未指定"}</dd>
+              </div>
+              <div>
+                <dt className="text-slate-500">配合单位</dt>
+                <dd>{item.supporting.length ? item.supporting.join("、") : "无"}</dd>
+              </div>
+              <div>
+                <dt className="text-slate-500">完成时限</dt>
+                <dd className={item.overdue ? "font-medium text-red-700" : ""}>{item.dueDate ?? "未设定"}</dd>
+              </div>
+              <div>
+                <dt className="text-slate-500">反馈周期</dt>
+                <dd>{item.feedback}</dd>
+              </div>
+              {item.activatedAt ? (
+                <div>
+                  <dt className="text-slate-500">开始跟踪</dt>
+                  <dd>{item.activatedAt}</dd>
+                </div>
+              ) : null}
+              {item.closedAt ? (
+                <div>
+                  <dt className="text-slate-500">销号时间</dt>
+                  <dd>{item.closedAt}</dd>
+                </div>
+              ) : null}
+            </dl>
+          </Card>
+
+          {abilities.report ? (
+            <Card title="报送进展">
+              <Form method="post" encType="multipart/form-data" className="flex flex-col gap-3">
+                <input type="hidden" name="intent" value="progress" />
+                <label className="flex flex-col gap-1 text-sm">
+                  <span className="font-medium text-slate-700">进展情况</span>
+                  <textarea name="text" required rows={4} maxLength={2000} className="rounded-md border border-slate-300 px-3 py-2" placeholder="本阶段完成的工作、下一步安排" />
+                </label>
+                <div className="flex flex-wrap gap-4">
+                  <label className="flex flex-col gap-1 text-sm">
+                    <span className="font-medium text-slate-700">更新状态</span>
+                    <select name="newStatus" defaultValue="" className="rounded-md border border-slate-300 px-2 py-1.5">
+                      <option value="">不变（{item.statusLabel}）</option>
+                      <option value="IN_PROGRESS">推进中</option>
+                      <option value="DONE">已完成待销号</option>
+                    </select>
+                  </label>
+                  <label className="flex flex-col gap-1 text-sm">
+                    <span className="font-medium text-slate-700">附件</span>
+                    <input type="file" name="files" multiple accept={limits.extensions.map((e) => `.${e}`).join(",")} className="text-sm" />
+                    <span className="text-xs text-slate-500">
+                      最多 {limits.maxFiles} 个，每个不超过 {limits.maxMb} MB；支持 {limits.extensions.join("、")}
+                    </span>
+                  </label>
+                </div>
+                <div>
+                  <Button type="submit" disabled={busy}>
+                    报送
+                  </Button>
+                </div>
+              </Form>
+            </Card>
+          ) : null}
+
+          <Card title={`进展报告（${reports.length}）`}>
+            {reports.length === 0 ? (
+              <p className="text-sm text-slate-500">尚无进展报告。</p>
+            ) : (
+              <ol className="flex flex-col gap-3" data-testid="reports">
+                {reports.map((r) => (
+                  <li key={r.id} className="rounded-md border border-slate-100 p-3">
+                    <p className="flex flex-wrap items-center gap-2 text-xs text-slate-500">
+                      <span className="font-medium text-slate-700">{r.org}</span>
+                      <span>{r.author}</span>
+                      <span>{r.at}</span>
+                      {r.newStatus ? <Badge tone="blue">状态：{r.newStatus}</Badge> : null}
+                    </p>
+                    <p className="mt-1 whitespace-pre-wrap text-sm text-slate-800">{r.text}</p>
+                    {r.attachments.length ? (
+                      <ul className="mt-2 flex flex-wrap gap-2">
+                        {r.attachments.map((a) => (
+                          <li key={a.id}>
+                            <a href={`/items/${item.id}/attachments/${a.id}`} className="inline-flex items-center gap-1 rounded border border-slate-200 px-2 py-0.5 text-xs text-brand-700 hover:bg-slate-50">
+                              <Paperclip className="h-3 w-3" aria-hidden />
+                              {a.name}（{formatSize(a.size)}）
+                            </a>
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </Card>
+        </div>
+
+        <div className="flex flex-col gap-4">
+          {abilities.close || abilities.reopen ? (
+            <Card title={abilities.close ? "销号审核" : "重新打开"}>
+              <Form method="post" className="flex flex-col gap-2">
+                <label className="flex flex-col gap-1 text-sm">
+                  <span className="font-medium text-slate-700">{abilities.close ? "意见（退回时必填）" : "重新打开的理由"}</span>
+                  <textarea name="comment" rows={2} maxLength={500} className="rounded-md border border-slate-300 px-3 py-2" />
+                </label>
+                <div className="flex flex-wrap gap-2">
+                  {abilities.close ? (
+                    <>
+                      <Button type="submit" name="intent" value="close" disabled={busy}>
+                        销号
+                      </Button>
+                      <Button type="submit" name="intent" value="sendBack" variant="secondary" disabled={busy}>
+                        退回继续办理
+                      </Button>
+                    </>
+                  ) : (
+                    <Button type="submit" name="intent" value="reopen" variant="secondary" disabled={busy}>
+                      重新打开
+                    </Button>
+                  )}
+                </div>
+              </Form>
+            </Card>
+          ) : null}
+
+          {pending && abilities.decideExtension ? (
+            <Card title="延期审批">
+              <p className="text-sm">
+                申请由 {pending.from} 延至 <strong>{pending.to}</strong>：{pending.reason}
+              </p>
+              <Form method="post" className="mt-2 flex flex-col gap-2">
+                <input type="hidden" name="intent" value="decideExtension" />
+                <input type="hidden" name="requestId" value={pending.id} />
+                <label className="flex flex-col gap-1 text-sm">
+                  <span className="font-medium text-slate-700">意见（不同意时必填）</span>
+                  <textarea name="comment" rows={2} maxLength={500} className="rounded-md border border-slate-300 px-3 py-2" />
+                </label>
+                <div className="flex gap-2">
+                  <Button type="submit" name="decision" value="approve" disabled={busy}>
+                    同意延期
+                  </Button>
+                  <Button type="submit" name="decision" value="refuse" variant="danger" disabled={busy}>
+                    不同意
+                  </Button>
+                </div>
+              </Form>
+            </Card>
+          ) : null}
+
+          {abilities.requestExtension && !pending ? (
+            <Card title="申请延期">
+              <Form method="post" className="flex flex-col gap-2">
+                <input type="hidden" name="intent" value="extension" />
+                <label className="flex flex-col gap-1 text-sm">
+                  <span className="font-medium text-slate-700">延期至</span>
+                  <input type="date" name="newDate" required min={item.dueIso ?? undefined} className="rounded-md border border-slate-300 px-3 py-2" />
+                </label>
+                <label className="flex flex-col gap-1 text-sm">
+                  <span className="font-medium text-slate-700">延期理由</span>
+                  <textarea name="reason" required rows={2} maxLength={500} className="rounded-md border border-slate-300 px-3 py-2" />
+                </label>
+                <div>
+                  <Button type="submit" variant="secondary" disabled={busy}>
+                    提交申请
+                  </Button>
+                </div>
+              </Form>
+            </Card>
+          ) : null}
+
+          {extensions.length ? (
+            <Card title="延期记录">
+              <ul className="flex flex-col gap-2 text-sm">
+                {extensions.map((e) => (
+                  <li key={e.id}>
+                    <Badge tone={e.status === "APPROVED" ? "green" : e.status === "REFUSED" ? "red" : "amber"}>{e.status === "APPROVED" ? "已同意" : e.status === "REFUSED" ? "未同意" : "待审批"}</Badge> {e.from} → {e.to}
+                    <span className="block text-xs text-slate-500">
+                      {e.reason}
+                      {e.comment ? `；审批意见：${e.comment}` : ""}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          ) : null}
+
+          <Card title="办理记录">
+            {timeline.length === 0 ? (
+              <p className="text-sm text-slate-500">暂无记录。</p>
+            ) : (
+              <ol className="relative flex flex-col gap-3 border-l border-slate-200 pl-4" data-testid="timeline">
+                {timeline.map((t) => (
+                  <li key={t.id} className="text-sm">
+                    <span className="absolute -left-1.5 mt-1.5 h-3 w-3 rounded-full border-2 border-white bg-brand-600" aria-hidden />
+                    <p className="font-medium text-slate-800">{t.label}</p>
+                    <p className="text-xs text-slate-500">
+                      <Clock className="mr-1 inline h-3 w-3" aria-hidden />
+                      {t.at} · {t.actor}
+                    </p>
+                    <p className="text-xs text-slate-600">{t.summary}</p>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </Card>
+          <p className="flex items-center gap-1 text-xs text-slate-400">
+            <FileText className="h-3 w-3" aria-hidden />
+            事项措辞以定稿纪要为准，定稿后不可修改。
+          </p>
+        </div>
+      </div>
+    </div>
+  );
+}
