@@ -64,3 +64,8 @@ export function parseAgenda(stored: string): string[] {
     return [];
   }
 }
+
+/** A stored JSON array of ids (e.g. carried item ids); anything else reads as empty. */
+export function parseIdList(stored: string): string[] {
+  return parseAgenda(stored).filter((x) => /^[A-Za-z0-9_-]{1,64}$/.test(x));
+}

@@ -179,3 +179,24 @@ export async function getItemFacts(tx: Tx, id: string): Promise<(ItemFacts & { i
     document: { status: d.status, ownerOrgId: d.ownerOrgId, ownerRegionPath: d.ownerOrg.region.path, members: d.members },
   };
 }
+
+/** Unfinished items of earlier meetings convened by `orgIds`, by series: offered for the next meeting's agenda (跟进事项). */
+export async function listCarryCandidates(tx: Tx, orgIds: string[]) {
+  if (orgIds.length === 0) return [];
+  return tx.trackedItem.findMany({
+    where: { ownerOrgId: { in: orgIds }, status: { in: ["NOT_STARTED", "IN_PROGRESS", "DONE"] }, series: { not: null } },
+    select: { id: true, number: true, wording: true, series: true, status: true, dueDate: true, ownerOrgId: true, leadOrg: { select: { name: true } }, sourceDocument: { select: { consultation: { select: { number: true } } } } },
+    orderBy: [{ dueDate: "asc" }, { number: "asc" }],
+    take: 500,
+  });
+}
+
+/** The carried items of a consultation, with what the minutes show about each (status, lead, last progress). */
+export async function getCarriedItems(tx: Tx, ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await tx.trackedItem.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, number: true, wording: true, status: true, dueDate: true, lastProgressText: true, leadOrg: { select: { name: true } }, sourceDocument: { select: { consultation: { select: { number: true } } } } },
+  });
+  return ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is (typeof rows)[number] => Boolean(r));
+}

@@ -1,10 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 import { OrgChoiceList } from "~/components/org-choice-list";
 import { Button, Card, FormErrors, LinkButton, PageHeader, SelectField, TextField } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listDirectoryOrganizations } from "~/models/organization.server";
+import { listCarryCandidates } from "~/models/tracked-item.server";
+import { ITEM_STATUS_LABELS, type ItemStatus } from "~/policies/tracked-item";
+import { formatDate } from "~/utils/dates";
 import { canConvene, CONSULTATION_KIND_LABELS, CONSULTATION_KINDS, PARTICIPANT_ROLE_LABELS, PARTICIPANT_ROLES, type ParticipantRole } from "~/policies/consultation";
 import { requireUser } from "~/services/auth/current-user.server";
 import { conveneConsultation } from "~/services/convene-consultation.server";
@@ -26,11 +30,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
     select: { userId: true, orgId: true, user: { select: { displayName: true } }, org: { select: { name: true } } },
     orderBy: { user: { displayName: "asc" } },
   });
+  const carry = await listCarryCandidates(db, convening.map((m) => m.org.id));
   const year = new Date().getFullYear();
   return json({
     convening: [...new Map(convening.map((m) => [m.org.id, { value: m.org.id, label: m.org.name }])).values()],
     orgs: orgs.map((o) => ({ id: o.id, name: o.name, region: o.region.name })),
     defaultSeries: `${year}年度行政执法监督协调会商`,
+    carry: carry.map((i) => ({
+      id: i.id,
+      series: i.series ?? "",
+      orgId: i.ownerOrgId,
+      label: `${i.sourceDocument.consultation ? `第${i.sourceDocument.consultation.number}期` : ""}议定事项${i.number}`,
+      wording: i.wording,
+      lead: i.leadOrg?.name ?? "未指定",
+      status: ITEM_STATUS_LABELS[i.status as ItemStatus] ?? i.status,
+      due: i.dueDate ? formatDate(i.dueDate) : "未设定",
+    })),
     staff: [...new Map(staff.map((m) => [m.userId, { value: m.userId, label: `${m.user.displayName}（${m.org.name}）` }])).values()],
   });
 }
@@ -53,7 +68,8 @@ const Schema = z.object({
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await request.formData();
-  const fields = Object.fromEntries([...form.entries()].filter(([k, v]) => !k.startsWith("role.") && typeof v === "string" && v !== "")) as Record<string, string>;
+  const fields = Object.fromEntries([...form.entries()].filter(([k, v]) => !k.startsWith("role.") && k !== "carry" && typeof v === "string" && v !== "")) as Record<string, string>;
+  const carriedItemIds = form.getAll("carry").filter((v): v is string => typeof v === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(v)).slice(0, 200);
   const parsed = Schema.safeParse(fields);
   const fieldErrors: Record<string, string[]> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
@@ -82,6 +98,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       place: v.place,
       agenda: v.agenda.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).slice(0, 30),
       participants,
+      carriedItemIds,
       people: [
         ...(v.hostUserId ? [{ userId: v.hostUserId, role: "HOST" as const }] : []),
         ...(v.recorderUserId ? [{ userId: v.recorderUserId, role: "RECORDER" as const }] : []),
@@ -94,7 +111,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewConsultation() {
-  const { convening, orgs, defaultSeries, staff } = useLoaderData<typeof loader>();
+  const { convening, orgs, defaultSeries, staff, carry } = useLoaderData<typeof loader>();
+  const [series, setSeries] = useState(defaultSeries);
+  const [conveningOrgId, setConveningOrgId] = useState(convening[0]?.value ?? "");
+  const carryable = carry.filter((i) => i.series === series.trim() && i.orgId === conveningOrgId);
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string[] | undefined> = actionData?.fieldErrors ?? {};
   const navigation = useNavigation();
@@ -109,9 +129,9 @@ export default function NewConsultation() {
             </div>
             <SelectField label="会商类型" name="kind" required errors={errors.kind} placeholder="请选择" options={[...Object.entries(CONSULTATION_KIND_LABELS)].map(([value, label]) => ({ value, label }))} />
             <div className="md:col-span-2">
-              <TextField label="会商系列" name="series" required maxLength={60} defaultValue={defaultSeries} errors={errors.series} hint="同一系列的会商自动编号为第1期、第2期……" />
+              <TextField label="会商系列" name="series" required maxLength={60} value={series} onChange={(e) => setSeries(e.target.value)} errors={errors.series} hint="同一系列的会商自动编号为第1期、第2期……" />
             </div>
-            <SelectField label="召集单位" name="conveningOrgId" required errors={errors.conveningOrgId} options={convening} />
+            <SelectField label="召集单位" name="conveningOrgId" required errors={errors.conveningOrgId} options={convening} value={conveningOrgId} onChange={(e) => setConveningOrgId(e.target.value)} />
             <TextField label="日期" name="date" type="date" required errors={errors.date} />
             <TextField label="开始时间" name="startTime" type="time" required errors={errors.startTime} />
             <TextField label="结束时间" name="endTime" type="time" required errors={errors.endTime} />
@@ -128,6 +148,27 @@ export default function NewConsultation() {
             </label>
           </div>
         </Card>
+        {carryable.length ? (
+          <Card title={`跟进本系列未办结事项（${carryable.length}）`}>
+            <FormErrors errors={errors.carriedItemIds} />
+            <p className="mb-2 text-sm text-slate-600">勾选的事项会列入本期议程，并以“前期议定事项跟进情况”一节写入本期纪要，附办理状态和最新进展。</p>
+            <ul className="flex flex-col gap-2" data-testid="carry-candidates">
+              {carryable.map((i) => (
+                <li key={i.id}>
+                  <label className="flex items-start gap-2 text-sm">
+                    <input type="checkbox" name="carry" value={i.id} defaultChecked className="mt-1" />
+                    <span>
+                      <span className="font-medium">{i.label}</span>：{i.wording}
+                      <span className="block text-xs text-slate-500">
+                        牵头：{i.lead} · 时限：{i.due} · {i.status}
+                      </span>
+                    </span>
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        ) : null}
         <Card title="参会单位">
           <FormErrors errors={errors.participants} />
           <OrgChoiceList orgs={orgs} prefix="role" choices={PARTICIPANT_ROLES.filter((r) => r !== "HOST").map((r) => ({ value: r, label: PARTICIPANT_ROLE_LABELS[r] }))} noneLabel="不邀请" ariaSuffix="的参会身份" />

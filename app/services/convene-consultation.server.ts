@@ -18,6 +18,8 @@ export interface ConveneInput {
   place: string;
   agenda: string[];
   participants: Array<{ orgId: string; role: ParticipantRole }>;
+  /** Unfinished items of earlier meetings of the series carried onto this one's agenda (跟进事项). */
+  carriedItemIds?: string[];
   /** Named people of the convening org: 主持人 and 记录人. */
   people?: Array<{ userId: string; role: "HOST" | "RECORDER" }>;
 }
@@ -43,6 +45,12 @@ export async function conveneConsultation(user: CurrentUser, input: ConveneInput
     const ok = new Set(staff.map((s) => s.userId));
     for (const p of people) if (!ok.has(p.userId)) return { ok: false, fieldErrors: { [p.role === "HOST" ? "hostUserId" : "recorderUserId"]: ["所选人员不是召集单位的在职人员"] } };
   }
+  const carried = [...new Set(input.carriedItemIds ?? [])];
+  if (carried.length) {
+    const ok = await db.trackedItem.count({ where: { id: { in: carried }, ownerOrgId: input.conveningOrgId, series: input.series, status: { in: ["NOT_STARTED", "IN_PROGRESS", "DONE"] } } });
+    if (ok !== carried.length) return { ok: false, fieldErrors: { carriedItemIds: ["所选跟进事项不属于本系列或已办结"] } };
+  }
+  const agenda = carried.length ? [...input.agenda, `跟进前期议定事项落实情况（${carried.length}项）`] : input.agenda;
   const recipients = await db.membership.findMany({
     where: { orgId: { in: invited.map((p) => p.orgId) }, role: { in: ["COORDINATOR", "LIAISON", "ADMIN"] }, user: { active: true } },
     select: { userId: true },
@@ -64,7 +72,8 @@ export async function conveneConsultation(user: CurrentUser, input: ConveneInput
             startsAt: input.startsAt,
             endsAt: input.endsAt,
             place: input.place,
-            agenda: JSON.stringify(input.agenda),
+            agenda: JSON.stringify(agenda),
+            carriedItemIds: JSON.stringify(carried),
             createdById: user.id,
             participants: {
               create: [...invited.map((p) => ({ id: newId(), orgId: p.orgId, role: p.role })), ...people.map((p) => ({ id: newId(), orgId: input.conveningOrgId, userId: p.userId, role: p.role }))],

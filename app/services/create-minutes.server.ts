@@ -3,13 +3,15 @@ import * as Y from "yjs";
 import { getDb } from "~/db.server";
 import { editorSchema, YJS_FRAGMENT } from "~/editor/extensions";
 import { recordAudit } from "~/models/audit.server";
-import { parseAgenda } from "~/models/consultation.server";
+import { parseAgenda, parseIdList } from "~/models/consultation.server";
+import { getCarriedItems } from "~/models/tracked-item.server";
+import { ITEM_STATUS_LABELS, type ItemStatus } from "~/policies/tracked-item";
 import { consultationAccess, type ConsultationFacts } from "~/policies/consultation";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import { formatDate } from "~/utils/dates";
 import { newId } from "~/utils/ids";
 
-type Node = { type: string; attrs?: Record<string, unknown>; content?: Node[]; text?: string; marks?: Array<{ type: string }> };
+type Node = { type: string; attrs?: Record<string, unknown>; content?: Node[]; text?: string; marks?: Array<{ type: string; attrs?: Record<string, unknown> }> };
 const textNode = (text: string, bold = false): Node => (bold ? { type: "text", text, marks: [{ type: "bold" }] } : { type: "text", text });
 const field = (label: string, value: string): Node => ({ type: "paragraph", content: [textNode(`${label}：`, true), ...(value ? [textNode(value)] : [])] });
 const heading = (text: string): Node => ({ type: "heading", attrs: { level: 1 }, content: [textNode(text)] });
@@ -32,6 +34,8 @@ export interface MinutesTemplateInput {
   agenda: string[];
   /** Invited orgs (person null) and named people (主持人, 记录人, experts) with their org. */
   participants: Array<{ org: string; person: string | null; role: string; attendance: string }>;
+  /** Items carried forward from earlier meetings: shown with their status and latest progress. */
+  carried?: Array<{ id: string; label: string; wording: string; lead: string | null; status: string; due: string | null; lastProgress: string | null }>;
 }
 
 /** The 纪要 template (DESIGN §3): header fields filled from the consultation, then 会议概况 and 会议精神和议定事项. */
@@ -55,7 +59,20 @@ export function minutesTemplate(c: MinutesTemplateInput): Node {
       field("记录人", people("RECORDER").join("、")),
       heading("一、会议概况"),
       paragraph(`${formatDate(c.startsAt)}，${c.convener}召集${attending.slice(1).join("、")}${byRole(["OBSERVER"]).length ? `，${byRole(["OBSERVER"]).join("、")}列席，` : ""}召开${c.title}。${c.agenda.length ? `会议${c.agenda.join("；")}。` : ""}`),
-      heading("二、会议精神和议定事项"),
+      ...(c.carried?.length
+        ? [
+            heading("二、前期议定事项跟进情况"),
+            ...c.carried.map((item) => ({
+              type: "paragraph",
+              content: [
+                textNode(`${item.label}：`, true),
+                textNode(`${item.wording}（牵头单位：${item.lead ?? "未指定"}；完成时限：${item.due ?? "未设定"}；当前状态：${item.status}${item.lastProgress ? `；最新进展：${item.lastProgress}` : ""}）`),
+                { type: "text", text: " 办理记录", marks: [{ type: "link", attrs: { href: `/items/${item.id}` } }] },
+              ],
+            })),
+          ]
+        : []),
+      heading(c.carried?.length ? "三、会议精神和议定事项" : "二、会议精神和议定事项"),
       paragraph("会议议定如下事项："),
       paragraph(""),
     ],
@@ -73,12 +90,21 @@ export async function createMinutes(user: CurrentUser, facts: ConsultationFacts 
   const db = getDb();
   const c = await db.consultation.findUnique({
     where: { id: facts.id },
-    select: { id: true, title: true, series: true, number: true, startsAt: true, endsAt: true, place: true, agenda: true, minutesId: true, conveningOrgId: true, conveningOrg: { select: { name: true } }, participants: { select: { orgId: true, role: true, attendance: true, org: { select: { name: true } }, user: { select: { displayName: true } } }, orderBy: { createdAt: "asc" } } },
+    select: { id: true, title: true, series: true, number: true, startsAt: true, endsAt: true, place: true, agenda: true, carriedItemIds: true, minutesId: true, conveningOrgId: true, conveningOrg: { select: { name: true } }, participants: { select: { orgId: true, role: true, attendance: true, org: { select: { name: true } }, user: { select: { displayName: true } } }, orderBy: { createdAt: "asc" } } },
   });
   if (!c) return { ok: false, message: "会商不存在。" };
   if (c.minutesId) return { ok: true, documentId: c.minutesId };
   const agenda = parseAgenda(c.agenda);
-  const json = minutesTemplate({ title: c.title, series: c.series, number: c.number, startsAt: c.startsAt, endsAt: c.endsAt, place: c.place, convener: c.conveningOrg.name, agenda, participants: c.participants.map((p) => ({ org: p.org.name, person: p.user?.displayName ?? null, role: p.role, attendance: p.attendance })) });
+  const carried = (await getCarriedItems(db, parseIdList(c.carriedItemIds))).map((i) => ({
+    id: i.id,
+    label: `${i.sourceDocument.consultation ? `第${i.sourceDocument.consultation.number}期` : ""}议定事项${i.number}`,
+    wording: i.wording,
+    lead: i.leadOrg?.name ?? null,
+    status: ITEM_STATUS_LABELS[i.status as ItemStatus] ?? i.status,
+    due: i.dueDate ? formatDate(i.dueDate) : null,
+    lastProgress: i.lastProgressText,
+  }));
+  const json = minutesTemplate({ title: c.title, series: c.series, number: c.number, startsAt: c.startsAt, endsAt: c.endsAt, place: c.place, convener: c.conveningOrg.name, agenda, participants: c.participants.map((p) => ({ org: p.org.name, person: p.user?.displayName ?? null, role: p.role, attendance: p.attendance })), carried });
   const schema = editorSchema();
   const ydoc = prosemirrorJSONToYDoc(schema, json, YJS_FRAGMENT);
   const state = Y.encodeStateAsUpdate(ydoc);

@@ -204,4 +204,44 @@ describe("consultations", () => {
     expect(leaveLine).toContain(courtName);
     expect(attendLine).not.toContain(courtName);
   });
+
+  it("carries the series' unfinished items onto the next meeting: agenda and a 跟进 section in its minutes with status and latest progress", async () => {
+    const series = `2026年度跟进测试${Date.now().toString(36)}`;
+    const first = await app.request("/consultations/new", { cookie: coordinator, form: form({ title: "第一次会商", series }) });
+    const firstId = first.headers.get("location")!.split("/")[2].split("?")[0];
+    const created = await app.request(`/consultations/${firstId}`, { cookie: coordinator, form: { intent: "createMinutes" } });
+    const minutesId = created.headers.get("location")!.split("/")[2];
+    const db = getDb();
+    const itemId = `carry${Date.now().toString(36)}`;
+    await db.trackedItem.create({
+      data: { id: itemId, kind: "AGREED_ITEM", sourceDocumentId: minutesId, ownerOrgId: sfj.id, consultationId: firstId, series, number: 1, wording: "建立案件移送衔接台账", leadOrgId: agency.id, status: "IN_PROGRESS", lastProgressText: "已完成初稿", dueDate: new Date(Date.now() + 10 * 86_400_000) },
+    });
+    const closedId = `${itemId}x`;
+    await db.trackedItem.create({ data: { id: closedId, kind: "AGREED_ITEM", sourceDocumentId: minutesId, ownerOrgId: sfj.id, series, number: 2, wording: "已办结事项", status: "CLOSED" } });
+
+    // The form offers only the series' unfinished items.
+    const page = await (await app.request("/consultations/new", { cookie: coordinator })).text();
+    expect(page).toContain("建立案件移送衔接台账");
+    expect(page).not.toContain("已办结事项");
+    // A closed item, or one of another series, cannot be carried.
+    const bad = await app.request("/consultations/new", { cookie: coordinator, form: { ...form({ title: "第二次会商", series }), carry: closedId } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("所选跟进事项不属于本系列或已办结");
+
+    const second = await app.request("/consultations/new", { cookie: coordinator, form: { ...form({ title: "第二次会商", series }), carry: itemId } });
+    expect(second.status).toBe(302);
+    const secondId = second.headers.get("location")!.split("/")[2].split("?")[0];
+    const row = await db.consultation.findUniqueOrThrow({ where: { id: secondId }, select: { number: true, agenda: true, carriedItemIds: true } });
+    expect(row.number).toBe(2);
+    expect(JSON.parse(row.carriedItemIds)).toEqual([itemId]);
+    expect(row.agenda).toContain("跟进前期议定事项落实情况（1项）");
+    const minutes2 = await app.request(`/consultations/${secondId}`, { cookie: coordinator, form: { intent: "createMinutes" } });
+    const doc2 = minutes2.headers.get("location")!.split("/")[2];
+    const snap = await db.documentSnapshot.findUniqueOrThrow({ where: { documentId: doc2 }, select: { text: true, json: true } });
+    expect(snap.text).toContain("二、前期议定事项跟进情况");
+    expect(snap.text).toContain("第1期议定事项1：建立案件移送衔接台账");
+    expect(snap.text).toContain("当前状态：推进中；最新进展：已完成初稿");
+    expect(snap.text).toContain("三、会议精神和议定事项");
+    expect(snap.json).toContain(`/items/${itemId}`);
+  });
 });

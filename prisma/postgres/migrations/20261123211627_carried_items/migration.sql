@@ -1,0 +1,3 @@
+
+-- AlterTable
+ALTER TABLE "Consultation" ADD COLUMN     "carriedItemIds" TEXT NOT NULL DEFAULT '[]';
