@@ -127,6 +127,9 @@ if (isMain) {
   try {
     const { created } = await seed(db);
     console.log(`示例市 demo data: ${created === 0 ? "already present" : `${created} rows created`}.`);
+    const { seedWork } = await import("./seed-work");
+    if (await seedWork()) console.log("Demo consultations: 第1期 (finalized minutes, agreed items in every status) and 第2期 (drafting).");
+    await (await import("../app/db.server")).disconnectDb();
     console.log(`Demo accounts (password for all: ${DEMO_PASSWORD}):`);
     for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(14)} ${u.displayName}  ${u.org} · ${u.role}`);
   } finally {
