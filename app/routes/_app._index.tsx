@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Building2, CalendarClock, ClipboardCheck, FilePen } from "lucide-react";
+import { Building2, CalendarClock, ClipboardCheck, FilePen, ListChecks } from "lucide-react";
 import { Card, EmptyState, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listConsultationsForUser } from "~/models/consultation.server";
 import { listAwaitingCountersign, listDocumentsForUser } from "~/models/document.server";
 import { countersigningOrgIds, documentAccess, DOCUMENT_TYPE_LABELS, type DocumentType } from "~/policies/document";
+import { isOverdue, ITEM_STATUS_LABELS, type ItemStatus } from "~/policies/tracked-item";
 import { requireUser } from "~/services/auth/current-user.server";
 import { formatDate, formatTime } from "~/utils/dates";
 import { ORG_KIND_LABELS, ROLE_LABELS, isOrgKind, isRole } from "~/utils/domain";
@@ -22,6 +23,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listConsultationsForUser(db, user.id, orgIds, 50),
     listAwaitingCountersign(db, countersigningOrgIds(user.actor)),
   ]);
+  const coordinatorOrgs = user.actor.memberships.filter((m) => m.role === "COORDINATOR").map((m) => m.orgId);
+  // 待办事项: open items my orgs lead or support, and completed ones awaiting my org's 销号.
+  const myItems = await db.trackedItem.findMany({
+    where: {
+      OR: [
+        { status: { in: ["NOT_STARTED", "IN_PROGRESS"] }, orgs: { some: { orgId: { in: orgIds } } } },
+        { status: "DONE", ownerOrgId: { in: coordinatorOrgs } },
+      ],
+    },
+    select: { id: true, number: true, wording: true, status: true, dueDate: true, leadOrg: { select: { name: true } } },
+    orderBy: [{ dueDate: "asc" }],
+    take: 8,
+  });
   const now = Date.now();
   return json({
     canCreateDocument: user.actor.memberships.some((m) => m.role === "ADMIN" || m.role === "COORDINATOR" || m.role === "DRAFTER"),
@@ -30,6 +44,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
       .slice(0, 5)
       .map((c) => ({ id: c.id, title: c.title, issue: `${c.series} 第${c.number}期`, when: `${formatDate(c.startsAt)} ${formatTime(c.startsAt)}`, place: c.place, convener: c.conveningOrg.name })),
+    items: myItems.map((i) => ({
+      id: i.id,
+      title: `议定事项${i.number}：${i.wording.length > 36 ? `${i.wording.slice(0, 36)}…` : i.wording}`,
+      status: ITEM_STATUS_LABELS[i.status as ItemStatus] ?? i.status,
+      lead: i.leadOrg?.name ?? "",
+      due: i.dueDate ? formatDate(i.dueDate) : "未设定",
+      overdue: isOverdue(i, new Date(now)),
+      toClose: i.status === "DONE",
+    })),
     awaiting: awaiting.map((a) => ({
       id: a.document.id,
       title: a.document.title,
@@ -56,7 +79,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Workbench() {
-  const { displayName, today, memberships, drafts, upcoming, awaiting, canCreateDocument } = useLoaderData<typeof loader>();
+  const { displayName, today, memberships, drafts, upcoming, awaiting, items, canCreateDocument } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title={`您好，${displayName}`} description={`今天是 ${today}`} />
@@ -119,6 +142,36 @@ export default function Workbench() {
                   </Link>
                   <span className="pl-6 text-xs text-slate-500">
                     {a.type} · {a.owner}发起第{a.round}轮 · {a.since} · 待{a.org}会签
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card
+          title="待办督办事项"
+          className="md:col-span-3"
+          actions={
+            <Link to="/ledger" className="text-sm text-brand-700 hover:underline">
+              台账
+            </Link>
+          }
+        >
+          {items.length === 0 ? (
+            <EmptyState icon={<ListChecks className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无待办事项">
+              本单位牵头或配合的议定事项、待销号的事项会显示在这里。
+            </EmptyState>
+          ) : (
+            <ul className="divide-y divide-slate-100" data-testid="my-items">
+              {items.map((i) => (
+                <li key={i.id} className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3">
+                  <Link to={`/items/${i.id}`} className="flex items-center gap-2 font-medium text-brand-700 hover:underline">
+                    <ListChecks className={`h-4 w-4 shrink-0 ${i.overdue ? "text-red-600" : ""}`} aria-hidden />
+                    {i.title}
+                  </Link>
+                  <span className={`shrink-0 text-xs ${i.overdue ? "font-medium text-red-700" : "text-slate-500"}`}>
+                    {i.toClose ? "待销号" : i.status} · 牵头 {i.lead} · 时限 {i.due}
+                    {i.overdue ? " · 已逾期" : ""}
                   </span>
                 </li>
               ))}
