@@ -29,6 +29,17 @@ const EnvSchema = z.object({
   VERSION_IDLE_SECONDS: z.coerce.number().positive().default(120),
   VERSION_MAX_MINUTES: z.coerce.number().positive().default(10),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Deadline reminders (ADR 009): run the scheduler in this process (default: on, off under NODE_ENV=test). */
+  REMINDERS_ENABLED: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true")),
+  /** Seconds between two reminder scans. */
+  REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
+  /** 临期提醒: this many days before the due date (0 turns it off). */
+  REMINDER_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(60).default(3),
+  /** 红牌: escalate once an item is this many days overdue. */
+  ESCALATION_RED_DAYS: z.coerce.number().int().min(1).max(365).default(7),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -30,6 +30,7 @@ import { isAllowedOrigin, originCheck } from "./middleware/origin-check";
 import { securityHeaders } from "./middleware/security";
 import { createRealtime } from "./realtime/index";
 import { routeUpgrades } from "./upgrade";
+import { startScheduler, type SchedulerOptions } from "./scheduler";
 
 export interface ConsultServer {
   httpServer: HttpServer;
@@ -48,6 +49,8 @@ export interface ServerOptions {
   collab?: Partial<CollabSettings>;
   /** Overrides for automatic versions (tests use short ones). */
   versions?: Partial<VersionSettings>;
+  /** Scheduled jobs (deadline reminders, ADR 009): tests turn them off or speed them up. */
+  scheduler?: SchedulerOptions;
 }
 
 /**
@@ -165,6 +168,8 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     if (event.type === "document.access_changed") collab.closeDocumentConnections(event.documentId, CloseCode.ACCESS_CHANGED, "access changed");
   });
 
+  const scheduler = startScheduler({ events, log }, options.scheduler);
+
   let closing: Promise<void> | undefined;
   return {
     httpServer,
@@ -178,6 +183,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     },
     close() {
       closing ??= (async () => {
+        await scheduler.stop();
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
         unsubscribeCollab();

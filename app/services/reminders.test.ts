@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { endOfChinaDay } from "~/utils/dates";
+import { reminderMessage, reminderRecipients, reminderStage, wordingExcerpt, type ReminderStage } from "./reminders.server";
+
+const settings = { dueSoonDays: 3, redDays: 7 };
+const due = endOfChinaDay("2026-03-12"); // 2026-03-12T23:59:59.999+08:00
+/** A China wall-clock time as an instant. */
+const at = (local: string) => new Date(`${local}+08:00`);
+const open = (dueDate: Date | null = due, status = "IN_PROGRESS") => ({ status, dueDate });
+
+describe("reminderStage over a fake clock", () => {
+  it("gives nothing before the due-soon window", () => {
+    expect(reminderStage(open(), at("2026-03-01T09:00:00"), settings)).toBeNull();
+    // Just over 3 days before the due time.
+    expect(reminderStage(open(), new Date(due.getTime() - 3 * 86_400_000 - 1), settings)).toBeNull();
+  });
+
+  it("is DUE_SOON inside the window, up to the end of the due day", () => {
+    expect(reminderStage(open(), new Date(due.getTime() - 3 * 86_400_000), settings)).toBe("DUE_SOON");
+    expect(reminderStage(open(), at("2026-03-10T09:00:00"), settings)).toBe("DUE_SOON");
+    expect(reminderStage(open(), at("2026-03-12T23:59:59.999"), settings)).toBe("DUE_SOON");
+    expect(reminderStage(open(due, "NOT_STARTED"), at("2026-03-11T09:00:00"), settings)).toBe("DUE_SOON");
+  });
+
+  it("is DUE (黄牌) once the due day is over", () => {
+    expect(reminderStage(open(), at("2026-03-13T00:00:00"), settings)).toBe("DUE");
+    expect(reminderStage(open(), at("2026-03-14T10:00:00"), settings)).toBe("DUE"); // 2 days over
+    expect(reminderStage(open(), at("2026-03-18T23:59:59"), settings)).toBe("DUE"); // 6 days over
+  });
+
+  it("is OVERDUE_RED (红牌) from the 7th day overdue on, and stays there", () => {
+    expect(reminderStage(open(), at("2026-03-19T00:00:00"), settings)).toBe("OVERDUE_RED");
+    expect(reminderStage(open(), at("2026-04-30T12:00:00"), settings)).toBe("OVERDUE_RED");
+    expect(reminderStage(open(), at("2026-03-16T00:00:00"), { ...settings, redDays: 3 })).toBe("OVERDUE_RED");
+  });
+
+  it("restarts after an extension (a new due date)", () => {
+    const now = at("2026-03-20T09:00:00");
+    expect(reminderStage(open(), now, settings)).toBe("OVERDUE_RED");
+    expect(reminderStage(open(endOfChinaDay("2026-04-30")), now, settings)).toBeNull();
+    expect(reminderStage(open(endOfChinaDay("2026-03-21")), now, settings)).toBe("DUE_SOON");
+  });
+
+  it("gives nothing to finished, closed, draft or removed items, or items without a due date", () => {
+    for (const status of ["DONE", "CLOSED", "DRAFT", "REMOVED"]) {
+      for (const now of [at("2026-03-11T09:00:00"), at("2026-03-13T09:00:00"), at("2026-04-30T09:00:00")]) {
+        expect(reminderStage(open(due, status), now, settings)).toBeNull();
+      }
+    }
+    expect(reminderStage(open(null), at("2026-03-13T09:00:00"), settings)).toBeNull();
+  });
+
+  it("has no due-soon stage when the window is 0 days", () => {
+    expect(reminderStage(open(), at("2026-03-12T09:00:00"), { ...settings, dueSoonDays: 0 })).toBeNull();
+    expect(reminderStage(open(), at("2026-03-13T09:00:00"), { ...settings, dueSoonDays: 0 })).toBe("DUE");
+  });
+});
+
+describe("reminderRecipients", () => {
+  const item = { ownerOrgId: "owner", leadOrgId: "lead" };
+  const members = [
+    ...["ADMIN", "COORDINATOR", "DRAFTER", "LIAISON"].map((role) => ({ userId: `lead-${role}`, orgId: "lead", role })),
+    ...["ADMIN", "COORDINATOR", "DRAFTER", "LIAISON"].map((role) => ({ userId: `owner-${role}`, orgId: "owner", role })),
+    { userId: "other-COORDINATOR", orgId: "supporting", role: "COORDINATOR" },
+  ];
+  const leadAll = ["lead-ADMIN", "lead-COORDINATOR", "lead-DRAFTER", "lead-LIAISON"];
+  const cases: Array<[ReminderStage, string[]]> = [
+    ["DUE_SOON", leadAll],
+    ["DUE", [...leadAll, "owner-COORDINATOR"]],
+    ["OVERDUE_RED", [...leadAll, "owner-ADMIN", "owner-COORDINATOR"]],
+  ];
+  it.each(cases)("%s → %j", (stage, expected) => {
+    expect(reminderRecipients(stage, item, members)).toEqual([...expected].sort());
+  });
+
+  it("names a user once even with several roles, and treats an item without a lead org as the convener's own", () => {
+    const both = [
+      { userId: "u1", orgId: "owner", role: "COORDINATOR" },
+      { userId: "u1", orgId: "owner", role: "ADMIN" },
+    ];
+    expect(reminderRecipients("OVERDUE_RED", { ownerOrgId: "owner", leadOrgId: null }, both)).toEqual(["u1"]);
+    expect(reminderRecipients("DUE_SOON", { ownerOrgId: "owner", leadOrgId: null }, both)).toEqual(["u1"]);
+  });
+});
+
+describe("reminderMessage", () => {
+  const item = { id: "i1", kind: "AGREED_ITEM", number: 3, wording: "市场监管局会同生态环境局于三月底前完成辖区内全部餐饮油烟净化设施的排查登记并建立整改台账，逐户跟踪", dueDate: due, leadOrgName: "示例市市场监督管理局", documentTitle: "第一季度协调会商纪要" };
+
+  it("cuts the wording to 40 characters", () => {
+    expect([...wordingExcerpt(item.wording)].length).toBe(40);
+    expect(wordingExcerpt(item.wording).endsWith("…")).toBe(true);
+    expect(wordingExcerpt("短句")).toBe("短句");
+  });
+
+  it("words each stage in Chinese with the number, excerpt and due date", () => {
+    const soon = reminderMessage("DUE_SOON", item, at("2026-03-10T09:00:00"));
+    expect(soon.title).toBe(`议定事项即将到期：第3项「${wordingExcerpt(item.wording)}」`);
+    expect(soon.body).toContain("完成时限：2026年3月12日");
+    expect(soon.body).toContain("还剩 3 天");
+    expect(reminderMessage("DUE_SOON", item, at("2026-03-12T08:00:00")).body).toContain("今日到期");
+    const yellow = reminderMessage("DUE", item, at("2026-03-13T09:00:00"));
+    expect(yellow.title).toMatch(/^黄牌：议定事项第3项「.+」已到期未完成$/);
+    expect(yellow.body).toContain("牵头单位：示例市市场监督管理局");
+    const red = reminderMessage("OVERDUE_RED", item, at("2026-03-21T09:00:00"));
+    expect(red.title).toMatch(/^红牌：议定事项第3项「.+」逾期 9 天$/);
+    expect(red.body).toContain("《第一季度协调会商纪要》");
+  });
+});
