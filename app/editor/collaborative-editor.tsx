@@ -1,7 +1,7 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
-import { Bold, Italic, List, ListOrdered, Redo2, Table2, Undo2, Pilcrow } from "lucide-react";
+import { Bold, ClipboardCheck, Italic, List, ListOrdered, Redo2, Table2, Undo2, Pilcrow } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
@@ -10,6 +10,8 @@ import { CloseCode, COLLAB_PATH_PREFIX, FINAL_CLOSE_CODES } from "../../collab/p
 import { cx } from "~/components/ui";
 import { createCompositionGate } from "./composition-gate";
 import { contentExtensions, HEADING_LEVELS, YJS_FRAGMENT } from "./extensions";
+import { INSERT_ITEM_SHORTCUT, TRACKED_ITEM } from "./tracked-item";
+import { TrackedItemWithView } from "./tracked-item-view";
 
 export interface EditorUser {
   id: string;
@@ -138,7 +140,8 @@ export function CollaborativeEditor({ documentId, user, canWrite, readOnlyReason
       immediatelyRender: false,
       editable: canWrite,
       extensions: [
-        ...contentExtensions(),
+        // The shared schema, with the 议定事项 node view (React) swapped in for the browser.
+        ...contentExtensions().map((e) => (e.name === TRACKED_ITEM ? TrackedItemWithView : e)),
         Collaboration.configure({ document: gate.viewDoc, field: YJS_FRAGMENT }),
         CollaborationCaret.configure({ provider, user: { name: user.name, color: user.color, org: user.org } }),
       ],
@@ -235,13 +238,13 @@ function ConnectionIndicator({ connection, synced, unsynced, cacheReady }: { con
   );
 }
 
-function ToolbarButton({ onClick, active, label, children }: { onClick: () => void; active?: boolean; label: string; children: React.ReactNode }) {
+function ToolbarButton({ onClick, active, label, title, children }: { onClick: () => void; active?: boolean; label: string; title?: string; children: React.ReactNode }) {
   return (
     <button
       type="button"
       onMouseDown={(e) => e.preventDefault()}
       onClick={onClick}
-      title={label}
+      title={title ?? label}
       aria-label={label}
       aria-pressed={active}
       className={cx("inline-flex h-8 min-w-8 items-center justify-center rounded px-2 text-sm", active ? "bg-brand-100 text-brand-800" : "text-slate-700 hover:bg-slate-100")}
@@ -289,6 +292,10 @@ function Toolbar({ editor }: { editor: Editor | null }) {
       <ToolbarButton label="插入表格" onClick={() => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()}>
         <Table2 className="h-4 w-4" aria-hidden />
       </ToolbarButton>
+      <ToolbarButton label="插入议定事项" title={`插入议定事项（${shortcutLabel(INSERT_ITEM_SHORTCUT)}）`} onClick={() => editor.chain().focus().insertTrackedItem({}, { openSettings: true }).run()}>
+        <ClipboardCheck className="h-4 w-4" aria-hidden />
+        <span className="ml-1">议定事项</span>
+      </ToolbarButton>
       <span className="mx-1 h-5 w-px bg-slate-200" aria-hidden />
       <ToolbarButton label="撤销" onClick={() => chain().undo().run()}>
         <Undo2 className="h-4 w-4" aria-hidden />
@@ -298,4 +305,13 @@ function Toolbar({ editor }: { editor: Editor | null }) {
       </ToolbarButton>
     </div>
   );
+}
+
+/** "Mod-Alt-i" → "Ctrl+Alt+I" (⌘⌥I on a Mac). */
+function shortcutLabel(shortcut: string): string {
+  const mac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
+  return shortcut
+    .split("-")
+    .map((k) => (k === "Mod" ? (mac ? "⌘" : "Ctrl") : k === "Alt" ? (mac ? "⌥" : "Alt") : k === "Shift" ? (mac ? "⇧" : "Shift") : k.toUpperCase()))
+    .join(mac ? "" : "+");
 }

@@ -2,6 +2,7 @@ import type { AnyExtension } from "@tiptap/core";
 import { getSchema } from "@tiptap/core";
 import { TableKit } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
+import { TrackedItem } from "./tracked-item";
 
 /**
  * The content extensions of every Consult document: imported by the browser editor and by the
@@ -19,6 +20,8 @@ export function contentExtensions(): AnyExtension[] {
       link: { openOnClick: false, autolink: true, protocols: ["http", "https", "mailto"] },
     }),
     TableKit.configure({ table: { resizable: false } }),
+    // 议定事项: schema, ids, insertion; the browser swaps in a version with its React node view.
+    TrackedItem,
   ];
 }
 

@@ -7,9 +7,11 @@ import { useEffect, useState } from "react";
 import { Badge, Button, FormErrors, Notice } from "~/components/ui";
 import { orgColor } from "~/editor/colors";
 import { CollaborativeEditor } from "~/editor/collaborative-editor";
+import { TrackedItemsContext, useLiveTrackedItems } from "~/editor/tracked-items-context";
 import { getDb } from "~/db.server";
 import { getDocumentFacts, getDocumentPage } from "~/models/document.server";
 import { listDirectoryOrganizations } from "~/models/organization.server";
+import { isOverdue } from "~/policies/tracked-item";
 import { canManageDocumentMembers, canRequestCountersign, countersigningOrgIds, DOCUMENT_STATUS_LABELS, DOCUMENT_TYPE_LABELS, documentAccess, type DocumentStatus, type DocumentType } from "~/policies/document";
 import { requireUser } from "~/services/auth/current-user.server";
 import { decideCountersign, requestCountersign } from "~/services/countersign.server";
@@ -35,9 +37,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const myOrg = user.memberships.find((m) => memberOrgIds.has(m.org.id))?.org ?? user.memberships[0]?.org ?? null;
   const status = page.status as DocumentStatus;
   const canManage = canManageDocumentMembers(user.actor, facts);
-  const candidates = canManage
-    ? (await listDirectoryOrganizations(db, [`/${facts.ownerRegionPath.split("/").filter(Boolean)[0] ?? ""}/`])).filter((o) => !memberOrgIds.has(o.id)).map((o) => ({ id: o.id, name: o.name }))
-    : [];
+  // The directory of the owner's province: candidates to add as members, and the 议定事项 org pickers.
+  const directory = await listDirectoryOrganizations(db, [`/${facts.ownerRegionPath.split("/").filter(Boolean)[0] ?? ""}/`]);
+  const candidates = canManage ? directory.filter((o) => !memberOrgIds.has(o.id)).map((o) => ({ id: o.id, name: o.name })) : [];
+  const now = new Date();
+  const itemRows = await db.trackedItem.findMany({ where: { sourceDocumentId: id, status: { not: "REMOVED" } }, select: { id: true, number: true, status: true, dueDate: true }, orderBy: { number: "asc" } });
   const lastRound = await db.countersign.findFirst({ where: { documentId: id }, orderBy: { round: "desc" }, select: { round: true } });
   const roundRows = lastRound
     ? await db.countersign.findMany({ where: { documentId: id, round: lastRound.round }, select: { orgId: true, decision: true, comment: true, decidedAt: true, version: { select: { number: true, sha256: true } } } })
@@ -47,6 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     canManage,
     candidates,
+    orgs: directory.map((o) => ({ id: o.id, name: o.name, region: o.region.name })),
+    items: itemRows.map((r) => ({ id: r.id, number: r.number, status: r.status, dueDate: r.dueDate ? r.dueDate.toISOString() : null, overdue: isOverdue(r, now) })),
     countersign: {
       canRequest: canRequestCountersign(user.actor, facts),
       round: lastRound?.round ?? null,
@@ -116,7 +122,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { document, abilities, readOnlyReason, user, canManage, candidates, countersign } = useLoaderData<typeof loader>();
+  const { document, abilities, readOnlyReason, user, canManage, candidates, countersign, orgs, items } = useLoaderData<typeof loader>();
+  const trackedItems = useLiveTrackedItems(document.id, orgs, items);
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -209,7 +216,9 @@ export default function DocumentPage() {
       {params.get("members") ? <Notice tone="success">参与单位已更新。</Notice> : null}
       <CountersignPanel status={document.status} countersign={countersign} busy={navigation.state !== "idle"} />
       {mounted ? (
-        <CollaborativeEditor key={`${document.id}:${abilities.write}`} documentId={document.id} user={user} canWrite={abilities.write} readOnlyReason={readOnlyReason} onAccessChanged={() => revalidator.revalidate()} />
+        <TrackedItemsContext.Provider value={trackedItems}>
+          <CollaborativeEditor key={`${document.id}:${abilities.write}`} documentId={document.id} user={user} canWrite={abilities.write} readOnlyReason={readOnlyReason} onAccessChanged={() => revalidator.revalidate()} />
+        </TrackedItemsContext.Provider>
       ) : (
         <div className="rounded-lg border border-slate-200 bg-white p-8 text-center text-sm text-slate-500">正在加载编辑器…</div>
       )}

@@ -1,7 +1,8 @@
-import { getDb } from "~/db.server";
+import { getDb, type Tx } from "~/db.server";
 import type { CollabControls } from "~/load-context";
 import { recordAudit } from "~/models/audit.server";
 import { readStoredContent } from "~/models/document-version.server";
+import { parseOrgIds } from "~/models/tracked-item.server";
 import type { DocumentFacts } from "~/policies/document";
 import { DOCUMENT_TYPE_LABELS, type DocumentType } from "~/policies/document";
 import type { CurrentUser } from "~/services/auth/current-user.server";
@@ -29,6 +30,52 @@ export interface ExportContext {
 export function minutesHeader(series: string): string {
   const name = series.replace(/^\s*\d{4}\s*年度?\s*/, "").trim();
   return `${name || "会议"}${name.endsWith("纪要") ? "" : "纪要"}`;
+}
+
+type JsonNode = { type?: unknown; attrs?: Record<string, unknown>; content?: unknown };
+
+function isJsonNode(v: unknown): v is JsonNode {
+  return !!v && typeof v === "object" && !Array.isArray(v);
+}
+
+/**
+ * Adds `leadOrgName` and `supportingOrgNames` to every `trackedItem` node of the content, looked up
+ * from `leadOrgId` / `supportingOrgIds` in one query, so the renderers print names (DESIGN §3,
+ * agreed item line). Returns a new tree; the input is not changed. Unknown ids get no name.
+ */
+export async function resolveItemOrgNames(tx: Tx, content: unknown): Promise<unknown> {
+  const ids = new Set<string>();
+  const collect = (node: unknown) => {
+    if (!isJsonNode(node)) return;
+    if (node.type === "trackedItem") {
+      const a = node.attrs ?? {};
+      if (typeof a.leadOrgId === "string" && a.leadOrgId) ids.add(a.leadOrgId);
+      for (const id of parseOrgIds(a.supportingOrgIds)) ids.add(id);
+    }
+    if (Array.isArray(node.content)) node.content.forEach(collect);
+  };
+  collect(content);
+  if (ids.size === 0) return content;
+  const names = new Map((await tx.organization.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
+  const rewrite = (node: unknown): unknown => {
+    if (!isJsonNode(node)) return node;
+    const next: JsonNode = { ...node };
+    if (Array.isArray(node.content)) next.content = node.content.map(rewrite);
+    if (node.type === "trackedItem") {
+      const a = node.attrs ?? {};
+      const lead = typeof a.leadOrgId === "string" ? a.leadOrgId : null;
+      next.attrs = {
+        ...a,
+        leadOrgName: lead ? (names.get(lead) ?? null) : null,
+        supportingOrgNames: parseOrgIds(a.supportingOrgIds)
+          .filter((id) => id !== lead)
+          .map((id) => names.get(id))
+          .filter((n): n is string => Boolean(n)),
+      };
+    }
+    return next;
+  };
+  return rewrite(content);
 }
 
 /**
@@ -66,6 +113,7 @@ export async function exportDocument(user: CurrentUser, facts: DocumentFacts & {
     content = JSON.parse((await readStoredContent(db, facts.id)).json);
     versionLabel = "当前草稿";
   }
+  content = await resolveItemOrgNames(db, content);
   const model: ExportModel = {
     redHeader: doc.consultation ? minutesHeader(doc.consultation.series) : (DOCUMENT_TYPE_LABELS[doc.type as DocumentType] ?? "文书"),
     issueNumber: doc.consultation ? `第${doc.consultation.number}期` : null,

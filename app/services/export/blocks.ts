@@ -3,7 +3,7 @@
  * renderers both lay out, so the two exports stay in step. The JSON is treated as untrusted: wrong
  * shapes are skipped, unknown node types render their text, nothing throws.
  */
-import { formatDate } from "~/utils/dates";
+import { endOfChinaDay, formatDate } from "~/utils/dates";
 import { DRAFT_NOTICE } from "./layout";
 import type { ExportModel, PMNode } from "./model";
 
@@ -80,6 +80,7 @@ export function layoutDocument(model: ExportModel): DocumentLayout {
 export function layoutContent(doc: unknown): { blocks: Block[]; attendance: AttendanceLine[] } {
   const blocks: Block[] = [];
   const attendance: AttendanceLine[] = [];
+  const items = { count: 0 };
   const top = isNode(doc) ? (doc.type === "doc" ? children(doc) : [doc]) : [];
   for (const node of top) {
     if (node.type === "paragraph") {
@@ -93,7 +94,7 @@ export function layoutContent(doc: unknown): { blocks: Block[]; attendance: Atte
         continue;
       }
     }
-    walkBlock(node, { indent: 0, quote: false, listDepth: 0, marker: null }, blocks);
+    walkBlock(node, { indent: 0, quote: false, listDepth: 0, marker: null, items }, blocks);
   }
   attendance.sort((a, b) => ATTENDANCE_LABELS.indexOf(a.label) - ATTENDANCE_LABELS.indexOf(b.label));
   return { blocks: trimBlankParagraphs(blocks), attendance };
@@ -119,6 +120,8 @@ interface Ctx {
   listDepth: number;
   /** the list-item marker still waiting for the item's first paragraph */
   marker: { value: string | null } | null;
+  /** 议定事项 numbered so far in the document (shared by the whole walk) */
+  items: { count: number };
 }
 
 function walkBlock(node: PMNode, ctx: Ctx, out: Block[]): void {
@@ -139,7 +142,7 @@ function walkBlock(node: PMNode, ctx: Ctx, out: Block[]): void {
       const depth = ctx.listDepth + 1;
       children(node).forEach((item, i) => {
         const marker = { value: ordered ? `${start + i}.` : "●" };
-        const itemCtx: Ctx = { indent: ctx.indent + (depth > 1 ? 2 : 0), quote: ctx.quote, listDepth: depth, marker };
+        const itemCtx: Ctx = { indent: ctx.indent + (depth > 1 ? 2 : 0), quote: ctx.quote, listDepth: depth, marker, items: ctx.items };
         if (item.type === "listItem") for (const child of children(item)) walkBlock(child, itemCtx, out);
         else walkBlock(item, itemCtx, out);
       });
@@ -157,13 +160,16 @@ function walkBlock(node: PMNode, ctx: Ctx, out: Block[]): void {
     case "hardBreak":
       return;
     case "table":
-      out.push({ kind: "table", rows: children(node).map(tableRow).filter((r) => r.length > 0) });
+      out.push({ kind: "table", rows: children(node).map((row) => tableRow(row, ctx.items)).filter((r) => r.length > 0) });
+      return;
+    case "trackedItem":
+      out.push(trackedItemBlock(node, ctx));
       return;
     case "text":
       out.push({ kind: "paragraph", inlines: collectInlines([node]), marker: takeMarker(ctx), indent: ctx.indent, quote: ctx.quote });
       return;
     default: {
-      // Unknown (e.g. trackedItem): inline content renders as a paragraph, block content is walked.
+      // Unknown: inline content renders as a paragraph, block content is walked.
       const kids = children(node);
       if (typeof node.text === "string" || kids.some((k) => k.type === "text" || k.type === "hardBreak")) {
         const inlines = collectInlines(typeof node.text === "string" ? [{ type: "text", text: node.text }] : kids);
@@ -175,10 +181,33 @@ function walkBlock(node: PMNode, ctx: Ctx, out: Block[]): void {
   }
 }
 
-function tableRow(row: PMNode): TableCell[] {
+/**
+ * 议定事项: a numbered paragraph "N. <wording>（牵头单位：X；配合单位：Y；完成时限：Z）". The org names
+ * come from the attributes `leadOrgName` / `supportingOrgNames` the caller resolved from the ids;
+ * parts without a value are left out.
+ */
+function trackedItemBlock(node: PMNode, ctx: Ctx): Block {
+  ctx.items.count++;
+  const a = node.attrs ?? {};
+  const inlines = collectInlines(children(node));
+  const parts: string[] = [];
+  const lead = typeof a.leadOrgName === "string" ? clean(a.leadOrgName).trim() : "";
+  if (lead) parts.push(`牵头单位：${lead}`);
+  const supportingRaw: unknown[] = Array.isArray(a.supportingOrgNames) ? a.supportingOrgNames : typeof a.supportingOrgNames === "string" ? a.supportingOrgNames.split(/[、,]/) : [];
+  const supporting = supportingRaw.filter((n): n is string => typeof n === "string").map((n) => clean(n).trim()).filter(Boolean);
+  if (supporting.length) parts.push(`配合单位：${supporting.join("、")}`);
+  if (typeof a.dueDate === "string" && /^\d{4}-\d{2}-\d{2}$/.test(a.dueDate)) {
+    const due = endOfChinaDay(a.dueDate);
+    if (!Number.isNaN(due.getTime())) parts.push(`完成时限：${formatDate(due)}`);
+  }
+  if (parts.length) inlines.push({ kind: "text", text: `（${parts.join("；")}）`, marks: NO_MARKS, href: null });
+  return { kind: "paragraph", inlines, marker: takeMarker(ctx) ?? `${ctx.items.count}.`, indent: ctx.indent, quote: ctx.quote };
+}
+
+function tableRow(row: PMNode, items: Ctx["items"]): TableCell[] {
   return children(row).map((cell) => {
     const blocks: Block[] = [];
-    for (const child of children(cell)) walkBlock(child, { indent: 0, quote: false, listDepth: 0, marker: null }, blocks);
+    for (const child of children(cell)) walkBlock(child, { indent: 0, quote: false, listDepth: 0, marker: null, items }, blocks);
     return { header: cell.type === "tableHeader", colspan: span(cell.attrs?.colspan), rowspan: span(cell.attrs?.rowspan), blocks };
   });
 }

@@ -1,0 +1,46 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from "vitest";
+import { chinaToday, filterOrgs } from "./tracked-item-view";
+import { applyItemStatus, type ItemOrg, type ItemRow } from "./tracked-items-context";
+
+const ORGS: ItemOrg[] = [
+  { id: "o1", name: "示例市司法局", region: "示例市" },
+  { id: "o2", name: "示例市市场监督管理局", region: "示例市" },
+  { id: "o3", name: "甲县市场监督管理局", region: "甲县" },
+  { id: "o4", name: "示例市生态环境局", region: "示例市" },
+];
+
+describe("org picker filter", () => {
+  it("matches every word against name and region, and leaves out excluded orgs", () => {
+    expect(filterOrgs(ORGS, "市场", new Set()).map((o) => o.id)).toEqual(["o2", "o3"]);
+    expect(filterOrgs(ORGS, "甲县", new Set()).map((o) => o.id)).toEqual(["o3"]);
+    expect(filterOrgs(ORGS, "市场 示例市", new Set()).map((o) => o.id)).toEqual(["o2"]);
+    expect(filterOrgs(ORGS, "  ", new Set(["o1"])).map((o) => o.id)).toEqual(["o2", "o3", "o4"]);
+    expect(filterOrgs(ORGS, "", new Set(), 2)).toHaveLength(2);
+    expect(filterOrgs(ORGS, "公安", new Set())).toEqual([]);
+  });
+});
+
+describe("live item status", () => {
+  const now = new Date("2026-06-01T04:00:00Z");
+  const rows = new Map<string, ItemRow>([["i1", { id: "i1", number: 1, status: "NOT_STARTED", dueDate: "2026-05-31T15:59:59.999Z", overdue: true }]]);
+
+  it("updates the status and recomputes 逾期 from the due date", () => {
+    const done = applyItemStatus(rows, { itemId: "i1", status: "DONE", dueDate: null }, now).get("i1");
+    expect(done).toEqual({ id: "i1", number: 1, status: "DONE", dueDate: "2026-05-31T15:59:59.999Z", overdue: false });
+    const extended = applyItemStatus(rows, { itemId: "i1", status: "IN_PROGRESS", dueDate: "2026-07-31T15:59:59.999Z" }, now).get("i1");
+    expect(extended).toMatchObject({ status: "IN_PROGRESS", overdue: false, dueDate: "2026-07-31T15:59:59.999Z" });
+    expect(applyItemStatus(rows, { itemId: "i1", status: "IN_PROGRESS", dueDate: null }, now).get("i1")?.overdue).toBe(true);
+  });
+
+  it("adds rows it did not know and never mutates the input", () => {
+    const next = applyItemStatus(rows, { itemId: "i2", status: "NOT_STARTED", dueDate: null }, now);
+    expect(next.get("i2")).toEqual({ id: "i2", number: null, status: "NOT_STARTED", dueDate: null, overdue: false });
+    expect(rows.has("i2")).toBe(false);
+  });
+
+  it("knows today's date in China time", () => {
+    expect(chinaToday(new Date("2026-03-11T16:30:00Z"))).toBe("2026-03-12");
+    expect(chinaToday(new Date("2026-03-11T15:30:00Z"))).toBe("2026-03-11");
+  });
+});
