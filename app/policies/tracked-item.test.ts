@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import type { OrgKind, Role } from "~/utils/domain";
+import type { Actor } from "./actor";
+import { canClose, canDecideExtension, canReadItem, canReopen, canReportProgress, canRequestExtension, daysOverdue, isOverdue, type ItemFacts } from "./tracked-item";
+
+const CITY = "/p/c/";
+const COUNTY = "/p/c/k/";
+const NOW = new Date("2026-11-23T12:00:00+08:00");
+const DUE = new Date("2026-11-30T23:59:59.999+08:00");
+
+function actor(role: Role, orgId: string, orgKind: OrgKind = "ENFORCEMENT_AGENCY", regionPath = CITY): Actor {
+  return { userId: "u1", memberships: [{ orgId, orgKind, role, regionId: regionPath, regionPath, regionLevel: "CITY" }] };
+}
+
+function item(status: string, overrides: Partial<ItemFacts> = {}): ItemFacts {
+  return {
+    status,
+    ownerOrgId: "owner",
+    leadOrgId: "lead",
+    orgs: [
+      { orgId: "lead", role: "LEAD" },
+      { orgId: "support", role: "SUPPORTING" },
+    ],
+    dueDate: DUE,
+    document: { ownerOrgId: "owner", ownerRegionPath: CITY, status: "FINALIZED", members: [{ orgId: "court", userId: null, access: "WRITE" }] },
+    ...overrides,
+  };
+}
+
+describe("tracked item policies (truth tables)", () => {
+  it("read: owner, owner orgs, document members, supervising upper region; not strangers", () => {
+    const table: Array<[string, Actor, boolean]> = [
+      ["owner viewer", actor("VIEWER", "owner", "JUSTICE_BUREAU"), true],
+      ["lead viewer", actor("VIEWER", "lead"), true],
+      ["supporting liaison", actor("LIAISON", "support"), true],
+      ["document member org", actor("LIAISON", "court", "COURT"), true],
+      ["upper-region justice bureau", actor("COORDINATOR", "province-sfj", "JUSTICE_BUREAU", "/p/"), true],
+      ["same-region other justice bureau", actor("COORDINATOR", "other-sfj", "JUSTICE_BUREAU", CITY), false],
+      ["lower-region justice bureau", actor("COORDINATOR", "county-sfj", "JUSTICE_BUREAU", COUNTY), false],
+      ["stranger agency", actor("COORDINATOR", "stranger"), false],
+    ];
+    for (const [name, a, expected] of table) expect(canReadItem(a, item("NOT_STARTED")), name).toBe(expected);
+  });
+
+  it("progress: lead and supporting orgs (not VIEWERs), only while active and not closed", () => {
+    const table: Array<[string, Actor, string, boolean]> = [
+      ["lead drafter, not started", actor("DRAFTER", "lead"), "NOT_STARTED", true],
+      ["lead liaison, in progress", actor("LIAISON", "lead"), "IN_PROGRESS", true],
+      ["supporting coordinator, done", actor("COORDINATOR", "support"), "DONE", true],
+      ["lead viewer", actor("VIEWER", "lead"), "IN_PROGRESS", false],
+      ["owner coordinator (not an owner org of the work)", actor("COORDINATOR", "owner", "JUSTICE_BUREAU"), "IN_PROGRESS", false],
+      ["document member org", actor("DRAFTER", "court", "COURT"), "IN_PROGRESS", false],
+      ["lead drafter, draft item", actor("DRAFTER", "lead"), "DRAFT", false],
+      ["lead drafter, closed", actor("DRAFTER", "lead"), "CLOSED", false],
+      ["lead drafter, removed", actor("DRAFTER", "lead"), "REMOVED", false],
+    ];
+    for (const [name, a, status, expected] of table) expect(canReportProgress(a, item(status)), name).toBe(expected);
+  });
+
+  it("extensions: the lead asks before the deadline while open; the owner's coordinator or admin decides", () => {
+    const after = new Date(DUE.getTime() + 1000);
+    const table: Array<[string, boolean]> = [
+      ["lead drafter, before due", canRequestExtension(actor("DRAFTER", "lead"), item("IN_PROGRESS"), NOW)],
+      ["lead drafter, after due", canRequestExtension(actor("DRAFTER", "lead"), item("IN_PROGRESS"), after)],
+      ["supporting drafter", canRequestExtension(actor("DRAFTER", "support"), item("IN_PROGRESS"), NOW)],
+      ["lead viewer", canRequestExtension(actor("VIEWER", "lead"), item("IN_PROGRESS"), NOW)],
+      ["lead drafter, done", canRequestExtension(actor("DRAFTER", "lead"), item("DONE"), NOW)],
+      ["lead drafter, no due date", canRequestExtension(actor("DRAFTER", "lead"), item("IN_PROGRESS", { dueDate: null }), NOW)],
+      ["owner coordinator decides", canDecideExtension(actor("COORDINATOR", "owner", "JUSTICE_BUREAU"), item("IN_PROGRESS"))],
+      ["owner admin decides", canDecideExtension(actor("ADMIN", "owner", "JUSTICE_BUREAU"), item("IN_PROGRESS"))],
+      ["owner drafter decides", canDecideExtension(actor("DRAFTER", "owner", "JUSTICE_BUREAU"), item("IN_PROGRESS"))],
+      ["lead coordinator decides", canDecideExtension(actor("COORDINATOR", "lead"), item("IN_PROGRESS"))],
+    ];
+    expect(Object.fromEntries(table)).toEqual({
+      "lead drafter, before due": true,
+      "lead drafter, after due": false,
+      "supporting drafter": false,
+      "lead viewer": false,
+      "lead drafter, done": false,
+      "lead drafter, no due date": false,
+      "owner coordinator decides": true,
+      "owner admin decides": true,
+      "owner drafter decides": false,
+      "lead coordinator decides": false,
+    });
+  });
+
+  it("销号 and reopen: only the convening org's COORDINATOR, from DONE and CLOSED", () => {
+    const coord = actor("COORDINATOR", "owner", "JUSTICE_BUREAU");
+    expect(canClose(coord, item("DONE"))).toBe(true);
+    expect(canClose(coord, item("IN_PROGRESS"))).toBe(false);
+    expect(canClose(actor("ADMIN", "owner", "JUSTICE_BUREAU"), item("DONE"))).toBe(false);
+    expect(canClose(actor("DRAFTER", "owner", "JUSTICE_BUREAU"), item("DONE"))).toBe(false);
+    expect(canClose(actor("COORDINATOR", "lead"), item("DONE"))).toBe(false);
+    expect(canReopen(coord, item("CLOSED"))).toBe(true);
+    expect(canReopen(coord, item("DONE"))).toBe(false);
+    expect(canReopen(actor("COORDINATOR", "lead"), item("CLOSED"))).toBe(false);
+  });
+
+  it("overdue is derived: open work past the end of its due day, counted in days", () => {
+    const afterOneDay = new Date(DUE.getTime() + 10 * 3600_000);
+    expect(isOverdue({ status: "IN_PROGRESS", dueDate: DUE }, NOW)).toBe(false);
+    expect(isOverdue({ status: "IN_PROGRESS", dueDate: DUE }, afterOneDay)).toBe(true);
+    expect(daysOverdue({ status: "NOT_STARTED", dueDate: DUE }, afterOneDay)).toBe(1);
+    expect(daysOverdue({ status: "NOT_STARTED", dueDate: DUE }, new Date(DUE.getTime() + 7.5 * 86_400_000))).toBe(8);
+    for (const status of ["DONE", "CLOSED", "DRAFT", "REMOVED"]) expect(isOverdue({ status, dueDate: DUE }, afterOneDay), status).toBe(false);
+    expect(isOverdue({ status: "IN_PROGRESS", dueDate: null }, afterOneDay)).toBe(false);
+  });
+});
