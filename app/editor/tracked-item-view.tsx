@@ -202,6 +202,9 @@ function ItemSettings({ open, onOpenChange, editor, getPos, number, attrs, orgs,
     setErrors(next);
     if (next.lead || next.due) return;
     onApply({ leadOrgId: lead, supportingOrgIds: joinOrgIds(supporting.filter((id) => id !== lead)), dueDate: dueDate || null, feedbackCycle: cycle });
+    // Focus the wording now: Radix returns focus one tick after closing, and keys typed meanwhile would be lost.
+    const pos = getPos();
+    if (typeof pos === "number" && editor.isEditable) editor.chain().focus(pos + 1 + (editor.state.doc.nodeAt(pos)?.content.size ?? 0)).run();
   };
 
   return (
