@@ -1,21 +1,41 @@
 /**
  * `npm run bench`: every benchmark prints its figures next to a reference measured in the same run.
- * Settings: BENCH_DOCS, BENCH_CLIENTS, BENCH_RATE, BENCH_SECONDS, BENCH_COLD_EDITS, BENCH_COLD_JOINS, BENCH_ROUNDS.
+ * Settings: BENCH_DOCS, BENCH_CLIENTS, BENCH_RATE, BENCH_SECONDS, BENCH_COLD_EDITS, BENCH_COLD_JOINS, BENCH_ROUNDS
+ * (co-editing); BENCH_LEDGER_ITEMS, BENCH_LEDGER_SAMPLES, BENCH_LEDGER_CONNECTIONS, BENCH_LEDGER_SECONDS,
+ * BENCH_LEDGER_EXPORTS (ledger); BENCH_ONLY=collab|ledger runs one of them.
  */
 import { benchCollab } from "./collab";
+import { benchLedger } from "./ledger";
 
 process.env.LOG_LEVEL ??= "silent";
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const only = process.env.BENCH_ONLY;
 
 const started = Date.now();
-const collab = await benchCollab({
-  docs: num("BENCH_DOCS", 20),
-  clientsPerDoc: num("BENCH_CLIENTS", 10),
-  editsPerSecond: num("BENCH_RATE", 2),
-  seconds: num("BENCH_SECONDS", 15),
-  coldJoinEdits: num("BENCH_COLD_EDITS", 20_000),
-  coldJoins: num("BENCH_COLD_JOINS", 7),
-  rounds: num("BENCH_ROUNDS", 2),
-});
-console.log(`\nbench finished in ${Math.round((Date.now() - started) / 1000)} s: targets ${collab.ok ? "met" : "not all met"}`);
+const results: Array<{ ok: boolean }> = [];
+if (!only || only === "collab") {
+  results.push(
+    await benchCollab({
+      docs: num("BENCH_DOCS", 20),
+      clientsPerDoc: num("BENCH_CLIENTS", 10),
+      editsPerSecond: num("BENCH_RATE", 2),
+      seconds: num("BENCH_SECONDS", 15),
+      coldJoinEdits: num("BENCH_COLD_EDITS", 20_000),
+      coldJoins: num("BENCH_COLD_JOINS", 7),
+      rounds: num("BENCH_ROUNDS", 2),
+    }),
+  );
+}
+if (!only || only === "ledger") {
+  results.push(
+    await benchLedger({
+      items: num("BENCH_LEDGER_ITEMS", 10_000),
+      samples: num("BENCH_LEDGER_SAMPLES", 30),
+      connections: num("BENCH_LEDGER_CONNECTIONS", 20),
+      seconds: num("BENCH_LEDGER_SECONDS", 10),
+      exports: num("BENCH_LEDGER_EXPORTS", 3),
+    }),
+  );
+}
+console.log(`\nbench finished in ${Math.round((Date.now() - started) / 1000)} s: targets ${results.every((r) => r.ok) ? "met" : "not all met"}`);
 process.exit(0);

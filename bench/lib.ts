@@ -49,6 +49,13 @@ export function rssBytes(pid: number): number {
   return kb * 1024;
 }
 
+/** CPU time (user + system) a process has used so far, in ms (Linux, clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  // Fields after "(comm) ": state is index 0, utime 11, stime 12.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));

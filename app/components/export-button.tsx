@@ -47,7 +47,7 @@ export function ExportButton({ href, label, fallbackName }: { href: string; labe
     setError(null);
     setProgress({ fraction: 0.02, label: "正在准备" });
     try {
-      const response = await fetch(`${href}?progress=${token}`, { credentials: "same-origin" });
+      const response = await fetch(`${href}${href.includes("?") ? "&" : "?"}progress=${token}`, { credentials: "same-origin" });
       if (!response.ok) {
         const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
         throw new Error(body?.error?.message ?? `导出失败（错误代码 ${response.status}），请稍后重试。`);

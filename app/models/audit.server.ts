@@ -28,6 +28,7 @@ export type AuditAction =
   | "document.version_saved"
   | "document.version_restored"
   | "document.exported"
+  | "ledger.exported"
   | "item.progress_reported"
   | "item.extension_requested"
   | "item.extension_approved"
@@ -51,6 +52,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "document.version_saved": "保存命名版本",
   "document.version_restored": "恢复版本",
   "document.exported": "导出文书",
+  "ledger.exported": "导出台账",
   "item.progress_reported": "报送进展",
   "item.extension_requested": "申请延期",
   "item.extension_approved": "同意延期",

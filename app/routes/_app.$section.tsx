@@ -8,7 +8,6 @@ import { httpError } from "~/utils/errors";
 
 /** Sections of the navigation whose features are not yet available; each gets its own route when built. */
 const SECTIONS: Record<string, { title: string; description: string }> = {
-  ledger: { title: "台账", description: "议定事项、督办案件与整改措施的跟踪台账。" },
   recommendations: { title: "建议书与整改", description: "检察建议书、司法建议书等的登记与整改跟踪。" },
   "typical-cases": { title: "典型案例", description: "典型案例的共同起草、脱敏审核与发布。" },
 };
