@@ -129,28 +129,9 @@ export default function Workbench() {
             {memberships.length === 0 ? <li className="text-sm text-slate-500">尚未分配单位，请联系系统管理员。</li> : null}
           </ul>
         </Card>
-        <Card title={`待本单位会签${awaiting.length ? `（${awaiting.length}）` : ""}`}>
-          {awaiting.length === 0 ? (
-            <EmptyState icon={<ClipboardCheck className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无待会签文书" />
-          ) : (
-            <ul className="divide-y divide-slate-100" data-testid="awaiting-countersign">
-              {awaiting.map((a) => (
-                <li key={`${a.id}:${a.org}`} className="flex flex-col gap-0.5 py-2">
-                  <Link to={`/documents/${a.id}`} className="flex items-center gap-2 font-medium text-brand-700 hover:underline">
-                    <ClipboardCheck className="h-4 w-4 shrink-0 text-amber-600" aria-hidden />
-                    {a.title}
-                  </Link>
-                  <span className="pl-6 text-xs text-slate-500">
-                    {a.type} · {a.owner}发起第{a.round}轮 · {a.since} · 待{a.org}会签
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Card>
         <Card
           title="待办督办事项"
-          className="md:col-span-3"
+          className="md:col-span-2"
           actions={
             <Link to="/ledger" className="text-sm text-brand-700 hover:underline">
               台账
@@ -178,9 +159,28 @@ export default function Workbench() {
             </ul>
           )}
         </Card>
+        <Card title={`待本单位会签${awaiting.length ? `（${awaiting.length}）` : ""}`}>
+          {awaiting.length === 0 ? (
+            <EmptyState icon={<ClipboardCheck className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无待会签文书" />
+          ) : (
+            <ul className="divide-y divide-slate-100" data-testid="awaiting-countersign">
+              {awaiting.map((a) => (
+                <li key={`${a.id}:${a.org}`} className="flex flex-col gap-0.5 py-2">
+                  <Link to={`/documents/${a.id}`} className="flex items-center gap-2 font-medium text-brand-700 hover:underline">
+                    <ClipboardCheck className="h-4 w-4 shrink-0 text-amber-600" aria-hidden />
+                    {a.title}
+                  </Link>
+                  <span className="pl-6 text-xs text-slate-500">
+                    {a.type} · {a.owner}发起第{a.round}轮 · {a.since} · 待{a.org}会签
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
         <Card
           title="我参与的草稿"
-          className="md:col-span-2"
+          className="md:col-span-3"
           actions={
             <Link to="/documents" className="text-sm text-brand-700 hover:underline">
               全部文书
