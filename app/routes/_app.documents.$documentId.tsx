@@ -130,6 +130,23 @@ export default function DocumentPage() {
   const revalidator = useRevalidator();
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
+  // A link to one 议定事项 (/documents/<id>#item-<itemId>, e.g. from the item page): scroll to its block
+  // once the editor has rendered it, and mark it briefly.
+  useEffect(() => {
+    const target = window.location.hash.slice(1);
+    if (!/^item-[A-Za-z0-9_-]{8,64}$/.test(target)) return;
+    let tries = 0;
+    const timer = window.setInterval(() => {
+      const el = window.document.getElementById(target);
+      if (el) {
+        window.clearInterval(timer);
+        el.scrollIntoView({ block: "center" });
+        el.classList.add("ring-2", "ring-amber-400");
+        window.setTimeout(() => el.classList.remove("ring-2", "ring-amber-400"), 2500);
+      } else if (++tries > 100) window.clearInterval(timer);
+    }, 100);
+    return () => window.clearInterval(timer);
+  }, []);
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-start justify-between gap-3">
