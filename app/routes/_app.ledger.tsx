@@ -209,6 +209,22 @@ function SummaryTiles({ summary }: { summary: Data["summary"] }) {
 
 const fieldClass = "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-brand-600";
 
+/** A filter select: "all" first, then the choices. */
+function FilterSelect({ label, name, value, all, choices }: { label: string; name: string; value: string; all: string; choices: Array<{ value: string; label: string }> }) {
+  return (
+    <Field label={label} htmlFor={`ledger-${name}`}>
+      <select id={`ledger-${name}`} name={name} defaultValue={value} className={fieldClass}>
+        <option value="">{all}</option>
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
 function Field({ label, htmlFor, children, className }: { label: string; htmlFor: string; children: ReactNode; className?: string }) {
   return (
     <div className={cx("flex flex-col gap-1", className)}>
@@ -222,6 +238,7 @@ function Field({ label, htmlFor, children, className }: { label: string; htmlFor
 
 function FilterForm({ data }: { data: Data }) {
   const { query, options } = data;
+  const orgChoices = options.orgs.map((o) => ({ value: o.id, label: o.name }));
   return (
     <Form method="get" action="/ledger" key={data.search} className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-label="筛选台账">
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-6">
@@ -231,58 +248,17 @@ function FilterForm({ data }: { data: Data }) {
             <input id="ledger-q" name="q" type="search" defaultValue={query.q} maxLength={200} placeholder="多个词用空格分隔，须同时包含" className={cx(fieldClass, "pl-8")} />
           </div>
         </Field>
-        <Field label="类别" htmlFor="ledger-kind">
-          <select id="ledger-kind" name="kind" defaultValue={query.kind ?? ""} className={fieldClass}>
-            <option value="">全部类别</option>
-            {options.kinds.map((k) => (
-              <option key={k.value} value={k.value}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="牵头单位" htmlFor="ledger-lead">
-          <select id="ledger-lead" name="lead" defaultValue={query.lead ?? ""} className={fieldClass}>
-            <option value="">全部</option>
-            {options.orgs.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="配合单位" htmlFor="ledger-support">
-          <select id="ledger-support" name="support" defaultValue={query.supporting ?? ""} className={fieldClass}>
-            <option value="">全部</option>
-            {options.orgs.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="召集单位所在区划" htmlFor="ledger-region">
-          <select id="ledger-region" name="region" defaultValue={query.region ?? ""} className={fieldClass}>
-            <option value="">全部区划</option>
-            {options.regions.map((r) => (
-              <option key={r.id} value={r.id}>
-                {"\u3000".repeat(r.depth)}
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="会商系列" htmlFor="ledger-series">
-          <select id="ledger-series" name="series" defaultValue={query.series ?? ""} className={fieldClass}>
-            <option value="">全部</option>
-            {query.series && !options.series.includes(query.series) ? <option value={query.series}>{query.series}</option> : null}
-            {options.series.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <FilterSelect label="类别" name="kind" value={query.kind ?? ""} all="全部类别" choices={options.kinds} />
+        <FilterSelect label="牵头单位" name="lead" value={query.lead ?? ""} all="全部" choices={orgChoices} />
+        <FilterSelect label="配合单位" name="support" value={query.supporting ?? ""} all="全部" choices={orgChoices} />
+        <FilterSelect label="召集单位所在区划" name="region" value={query.region ?? ""} all="全部区划" choices={options.regions.map((r) => ({ value: r.id, label: `${"\u3000".repeat(r.depth)}${r.name}` }))} />
+        <FilterSelect
+          label="会商系列"
+          name="series"
+          value={query.series ?? ""}
+          all="全部"
+          choices={[...(query.series && !options.series.includes(query.series) ? [query.series] : []), ...options.series].map((x) => ({ value: x, label: x }))}
+        />
         <Field label="完成时限" htmlFor="ledger-due">
           <select id="ledger-due" name="due" defaultValue={query.dueWithin === null ? "" : String(query.dueWithin)} className={fieldClass}>
             <option value="">不限</option>
