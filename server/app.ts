@@ -156,7 +156,9 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
       derivedItems({
         sync: async (documentId, doc) => {
           const content = deriveContent(doc).json;
-          await db.$transaction((tx) => syncTrackedItems(tx, documentId, content));
+          const synced = await db.$transaction((tx) => syncTrackedItems(tx, documentId, content));
+          // Blocks whose row now exists (new, or back after an undo) get their badge and link at once.
+          for (const itemId of synced.appeared) events.publish({ type: "item.status_changed", documentId, itemId, status: "DRAFT", dueDate: null });
         },
         onError: (err, id) => log(`[collab] tracked items error doc=${id}: ${String(err)}`),
       }),

@@ -68,6 +68,8 @@ export interface SyncResult {
   created: number;
   updated: number;
   removed: number;
+  /** Ids of the rows created or brought back (undo), for open editors to link their blocks. */
+  appeared: string[];
 }
 
 /**
@@ -79,7 +81,7 @@ export interface SyncResult {
  */
 export async function syncTrackedItems(tx: Tx, documentId: string, content: unknown, opts: { frozen?: boolean; now?: Date } = {}): Promise<SyncResult> {
   const now = opts.now ?? new Date();
-  const result: SyncResult = { created: 0, updated: 0, removed: 0 };
+  const result: SyncResult = { created: 0, updated: 0, removed: 0, appeared: [] };
   const doc = await tx.document.findUnique({ where: { id: documentId }, select: { type: true, status: true, title: true, ownerOrgId: true, consultation: { select: { id: true, series: true } } } });
   if (!doc) return result;
   const kind = KIND_BY_DOCUMENT_TYPE[doc.type];
@@ -104,12 +106,14 @@ export async function syncTrackedItems(tx: Tx, documentId: string, content: unkn
       if (dueDate && dueDate.getTime() < now.getTime()) data.dueDate = null;
       await tx.trackedItem.create({ data: { id: n.itemId, kind, sourceDocumentId: documentId, ownerOrgId: doc.ownerOrgId, consultationId: doc.consultation?.id ?? null, series: doc.consultation?.series ?? null, status: "DRAFT", ...data, orgs: { create: roles } } });
       result.created++;
+      result.appeared.push(n.itemId);
       continue;
     }
     const sameRoles = row.orgs.length === roles.length && roles.every((r) => row.orgs.some((o) => o.orgId === r.orgId && o.role === r.role));
     const same = sameRoles && row.status !== "REMOVED" && row.number === n.number && row.wording === n.wording && row.leadOrgId === lead && (row.dueDate?.getTime() ?? null) === (dueDate?.getTime() ?? null) && row.feedbackCycle === n.feedbackCycle;
     if (same) continue;
     await tx.trackedItem.update({ where: { id: n.itemId }, data: { ...data, ...(row.status === "REMOVED" ? { status: "DRAFT" } : {}) } });
+    if (row.status === "REMOVED") result.appeared.push(n.itemId);
     if (!sameRoles) {
       await tx.trackedItemOrg.deleteMany({ where: { itemId: n.itemId } });
       if (roles.length) await tx.trackedItemOrg.createMany({ data: roles.map((r) => ({ itemId: n.itemId, ...r })) });

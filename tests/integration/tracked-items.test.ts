@@ -47,7 +47,7 @@ describe("tracked items", () => {
     const db = getDb();
     const a = item("itemAaaaaaaa1", "建立涉企检查统筹机制", { leadOrgId: s.lead.id, supportingOrgIds: `${s.support.id},no-such-org-id`, dueDate: isoDay(30), feedbackCycle: "MONTHLY" });
     const b = item("itemBbbbbbbb2", "开展联合执法检查", { leadOrgId: s.support.id, dueDate: isoDay(-3) });
-    expect(await db.$transaction((tx) => syncTrackedItems(tx, s.minutes.id, doc(a, b)))).toEqual({ created: 2, updated: 0, removed: 0 });
+    expect(await db.$transaction((tx) => syncTrackedItems(tx, s.minutes.id, doc(a, b)))).toEqual({ created: 2, updated: 0, removed: 0, appeared: ["itemAaaaaaaa1", "itemBbbbbbbb2"] });
     let rows = await db.trackedItem.findMany({ where: { sourceDocumentId: s.minutes.id }, orderBy: { number: "asc" }, select: { id: true, number: true, status: true, wording: true, leadOrgId: true, dueDate: true, feedbackCycle: true, kind: true, orgs: { select: { orgId: true, role: true } } } });
     expect(rows.map((r) => [r.id, r.number, r.status, r.kind])).toEqual([
       ["itemAaaaaaaa1", 1, "DRAFT", "AGREED_ITEM"],
@@ -68,14 +68,14 @@ describe("tracked items", () => {
     ]);
     expect(await db.$transaction((tx) => syncTrackedItems(tx, s.minutes.id, doc(a2)))).toMatchObject({ removed: 1 });
     expect((await db.trackedItem.findUnique({ where: { id: "itemBbbbbbbb2" } }))!.status).toBe("REMOVED");
-    await db.$transaction((tx) => syncTrackedItems(tx, s.minutes.id, doc(a2, b)));
+    expect((await db.$transaction((tx) => syncTrackedItems(tx, s.minutes.id, doc(a2, b)))).appeared).toEqual(["itemBbbbbbbb2"]);
     expect((await db.trackedItem.findUnique({ where: { id: "itemBbbbbbbb2" } }))!.status).toBe("DRAFT");
     // Unchanged content writes nothing.
-    expect(await db.$transaction((tx) => syncTrackedItems(tx, s.minutes.id, doc(a2, b)))).toEqual({ created: 0, updated: 0, removed: 0 });
+    expect(await db.$transaction((tx) => syncTrackedItems(tx, s.minutes.id, doc(a2, b)))).toEqual({ created: 0, updated: 0, removed: 0, appeared: [] });
 
     // The same id pasted into another document does not move the item.
     const otherDoc = await buildDocument({ ownerOrg: s.owner, createdById: s.users.drafter.id });
-    expect(await db.$transaction((tx) => syncTrackedItems(tx, otherDoc.id, doc(a2)))).toEqual({ created: 0, updated: 0, removed: 0 });
+    expect(await db.$transaction((tx) => syncTrackedItems(tx, otherDoc.id, doc(a2)))).toEqual({ created: 0, updated: 0, removed: 0, appeared: [] });
     expect((await db.trackedItem.findUnique({ where: { id: "itemAaaaaaaa1" } }))!.sourceDocumentId).toBe(s.minutes.id);
 
     // Draft items are not tracked: no progress yet, and they are not active until finalization.
@@ -88,7 +88,7 @@ describe("tracked items", () => {
 
     // A finalized document's text is frozen: syncing changes nothing.
     await db.document.update({ where: { id: s.minutes.id }, data: { status: "FINALIZED" } });
-    expect(await db.$transaction((tx) => syncTrackedItems(tx, s.minutes.id, doc()))).toEqual({ created: 0, updated: 0, removed: 0 });
+    expect(await db.$transaction((tx) => syncTrackedItems(tx, s.minutes.id, doc()))).toEqual({ created: 0, updated: 0, removed: 0, appeared: [] });
     expect(await db.$transaction((tx) => activateItems(tx, s.minutes.id))).toEqual(expect.arrayContaining(["itemAaaaaaaa1", "itemBbbbbbbb2"]));
     expect((await db.trackedItem.findUnique({ where: { id: "itemAaaaaaaa1" } }))!.status).toBe("NOT_STARTED");
   });
