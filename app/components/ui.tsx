@@ -1,5 +1,5 @@
 import { Link, NavLink } from "@remix-run/react";
-import type { LucideIcon } from "lucide-react";
+import { ChevronLeft, type LucideIcon } from "lucide-react";
 import type { ComponentProps, ReactNode } from "react";
 
 /** Shared primitives (docs/decisions/004-ui-tailwind-radix-lucide.md): one look for every page. */
@@ -279,5 +279,26 @@ export function Pagination({ page, pageCount, total, hrefFor }: { page: number; 
         )}
       </div>
     </nav>
+  );
+}
+
+/** "‹ 上一级" link above a page title. */
+export function BackLink({ to, label }: { to: string; label: string }) {
+  return (
+    <Link to={to} className="mb-1 inline-flex items-center text-sm text-slate-500 hover:text-slate-800">
+      <ChevronLeft className="h-4 w-4" aria-hidden />
+      {label}
+    </Link>
+  );
+}
+
+/** Title block of a page under another one: back link, title, one line of context. */
+export function SubpageHeader({ back, title, subtitle }: { back: { to: string; label: string }; title: ReactNode; subtitle?: ReactNode }) {
+  return (
+    <div>
+      <BackLink to={back.to} label={back.label} />
+      <h1 className="text-xl font-semibold text-slate-900">{title}</h1>
+      {subtitle ? <p className="mt-1 text-sm text-slate-500">{subtitle}</p> : null}
+    </div>
   );
 }

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { CalendarPlus, ChevronLeft, Clock, FilePen, MapPin } from "lucide-react";
-import { Badge, Button, Card, FormErrors, LinkButton, Notice, Table, Td } from "~/components/ui";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { CalendarPlus, Clock, FilePen, MapPin } from "lucide-react";
+import { BackLink, Badge, Button, Card, FormErrors, LinkButton, Notice, Table, Td } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { getConsultationDetail, getConsultationFacts, parseAgenda } from "~/models/consultation.server";
 import { createMinutes } from "~/services/create-minutes.server";
@@ -87,10 +87,7 @@ export default function ConsultationPage() {
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <Link to="/consultations" className="mb-1 inline-flex items-center text-sm text-slate-500 hover:text-slate-800">
-            <ChevronLeft className="h-4 w-4" aria-hidden />
-            会商
-          </Link>
+          <BackLink to="/consultations" label="会商" />
           <h1 className="text-xl font-semibold text-slate-900">{c.title}</h1>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-500">
             <span>{c.issue}</span>

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
-import { ChevronLeft, History, ShieldCheck } from "lucide-react";
+import { History, ShieldCheck } from "lucide-react";
 import { ExportButton } from "~/components/export-button";
 import { useEffect, useState } from "react";
-import { Badge, Button, FormErrors, Notice } from "~/components/ui";
+import { BackLink, Badge, Button, FormErrors, Notice } from "~/components/ui";
 import { orgColor } from "~/editor/colors";
 import { CollaborativeEditor } from "~/editor/collaborative-editor";
 import { TrackedItemsContext, useLiveTrackedItems } from "~/editor/tracked-items-context";
@@ -151,10 +151,7 @@ export default function DocumentPage() {
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <Link to="/documents" className="mb-1 inline-flex items-center text-sm text-slate-500 hover:text-slate-800">
-            <ChevronLeft className="h-4 w-4" aria-hidden />
-            文书
-          </Link>
+          <BackLink to="/documents" label="文书" />
           <h1 className="text-xl font-semibold text-slate-900">{document.title}</h1>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-500">
             <span>{document.type}</span>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { BackLink } from "~/components/ui";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { ChevronLeft } from "lucide-react";
+import { useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { getDb } from "~/db.server";
 import { getVersion, parseAuthors } from "~/models/document-version.server";
@@ -61,10 +61,7 @@ export default function ComparePage() {
   return (
     <div className="flex flex-col gap-4">
       <div>
-        <Link to={`/documents/${document.id}/versions`} className="mb-1 inline-flex items-center text-sm text-slate-500 hover:text-slate-800">
-          <ChevronLeft className="h-4 w-4" aria-hidden />
-          版本历史
-        </Link>
+        <BackLink to={`/documents/${document.id}/versions`} label="版本历史" />
         <h1 className="text-xl font-semibold text-slate-900">版本对比</h1>
         <p className="mt-1 text-sm text-slate-500">
           {document.title}：第{from.number}版{from.name ? `（${from.name}）` : ""} {from.createdAt} → 第{to.number}版{to.name ? `（${to.name}）` : ""} {to.createdAt}

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
-import { CheckCircle2, ChevronLeft, XCircle } from "lucide-react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { CheckCircle2, XCircle } from "lucide-react";
 import * as Y from "yjs";
-import { Button, Card } from "~/components/ui";
+import { Button, Card, SubpageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { contentHash, contentOf } from "~/models/document-version.server";
 import { requireUser } from "~/services/auth/current-user.server";
@@ -55,14 +55,7 @@ export default function VerifyPage() {
   const { document, final, check } = useLoaderData<typeof loader>();
   return (
     <div className="flex max-w-3xl flex-col gap-4">
-      <div>
-        <Link to={`/documents/${document.id}`} className="mb-1 inline-flex items-center text-sm text-slate-500 hover:text-slate-800">
-          <ChevronLeft className="h-4 w-4" aria-hidden />
-          返回文书
-        </Link>
-        <h1 className="text-xl font-semibold text-slate-900">定稿校验</h1>
-        <p className="mt-1 text-sm text-slate-500">{document.title}</p>
-      </div>
+      <SubpageHeader back={{ to: `/documents/${document.id}`, label: "返回文书" }} title="定稿校验" subtitle={document.title} />
       <Card title="定稿内容的 SHA-256">
         {final ? (
           <div className="flex flex-col gap-2" data-testid="verify-final">

@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { ChevronLeft } from "lucide-react";
+import { useLoaderData } from "@remix-run/react";
 import { DocumentView, type PMNode } from "~/components/document-view";
-import { Badge } from "~/components/ui";
+import { BackLink, Badge } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { getVersion, parseAuthors, VERSION_KIND_LABELS, type VersionKind } from "~/models/document-version.server";
 import { requireUser } from "~/services/auth/current-user.server";
@@ -38,10 +37,7 @@ export default function VersionPage() {
   return (
     <div className="flex flex-col gap-4">
       <div>
-        <Link to={`/documents/${document.id}/versions`} className="mb-1 inline-flex items-center text-sm text-slate-500 hover:text-slate-800">
-          <ChevronLeft className="h-4 w-4" aria-hidden />
-          版本历史
-        </Link>
+        <BackLink to={`/documents/${document.id}/versions`} label="版本历史" />
         <h1 className="text-xl font-semibold text-slate-900">
           {document.title} · 第{version.number}版
         </h1>

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { ChevronLeft, GitCompare, History } from "lucide-react";
-import { Badge, Button, Card, EmptyState, FormErrors, Notice, Table, Td, TextField } from "~/components/ui";
+import { GitCompare, History } from "lucide-react";
+import { Badge, Button, Card, EmptyState, FormErrors, Notice, SubpageHeader, Table, Td, TextField } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listVersions, VERSION_KIND_LABELS, type VersionKind } from "~/models/document-version.server";
 import { requireUser } from "~/services/auth/current-user.server";
@@ -62,14 +62,7 @@ export default function VersionsPage() {
   const latest = versions[0]?.number ?? null;
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <Link to={`/documents/${document.id}`} className="mb-1 inline-flex items-center text-sm text-slate-500 hover:text-slate-800">
-          <ChevronLeft className="h-4 w-4" aria-hidden />
-          返回文书
-        </Link>
-        <h1 className="text-xl font-semibold text-slate-900">版本历史</h1>
-        <p className="mt-1 text-sm text-slate-500">{document.title}</p>
-      </div>
+      <SubpageHeader back={{ to: `/documents/${document.id}`, label: "返回文书" }} title="版本历史" subtitle={document.title} />
       <FormErrors errors={actionData?.error ? [actionData.error] : null} />
       {params.get("saved") ? <Notice tone="success">已保存为第{params.get("saved")}版。</Notice> : null}
       {params.get("restored") ? <Notice tone="success">已恢复，生成第{params.get("restored")}版；正在编辑的人会立即看到恢复后的内容。</Notice> : null}

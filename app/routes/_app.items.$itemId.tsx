@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { ChevronLeft, Clock, FileText, Paperclip } from "lucide-react";
-import { Badge, Button, Card, FormErrors, Notice } from "~/components/ui";
+import { Clock, FileText, Paperclip } from "lucide-react";
+import { BackLink, Badge, Button, Card, FormErrors, Notice } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { AUDIT_ACTION_LABELS, type AuditAction } from "~/models/audit.server";
 import { getItemFacts } from "~/models/tracked-item.server";
@@ -161,10 +161,7 @@ export default function ItemPage() {
   return (
     <div className="flex flex-col gap-4">
       <div>
-        <Link to="/ledger" className="mb-1 inline-flex items-center text-sm text-slate-500 hover:text-slate-800">
-          <ChevronLeft className="h-4 w-4" aria-hidden />
-          台账
-        </Link>
+        <BackLink to="/ledger" label="台账" />
         <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold text-slate-900">
           {item.kindLabel} {item.number}
           <span data-testid="item-status">
