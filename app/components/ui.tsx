@@ -302,3 +302,25 @@ export function SubpageHeader({ back, title, subtitle }: { back: { to: string; l
     </div>
   );
 }
+
+const filterClass = "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-brand-600";
+
+/** A labelled select of a GET filter form, with an "all" choice (empty value). */
+export function FilterSelect({ label, name, value, all, choices, idPrefix = "filter" }: { label: string; name: string; value: string; all: string; choices: Array<{ value: string; label: string }>; idPrefix?: string }) {
+  const id = `${idPrefix}-${name}`;
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <select id={id} name={name} defaultValue={value} className={filterClass}>
+        <option value="">{all}</option>
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

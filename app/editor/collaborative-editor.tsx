@@ -10,8 +10,10 @@ import { CloseCode, COLLAB_PATH_PREFIX, FINAL_CLOSE_CODES } from "../../collab/p
 import { cx } from "~/components/ui";
 import { createCompositionGate } from "./composition-gate";
 import { contentExtensions, HEADING_LEVELS, YJS_FRAGMENT } from "./extensions";
-import { INSERT_ITEM_SHORTCUT, TRACKED_ITEM } from "./tracked-item";
+import { itemLabels } from "~/policies/tracked-item";
+import { defaultItemDueDate, INSERT_ITEM_SHORTCUT, TRACKED_ITEM } from "./tracked-item";
 import { TrackedItemWithView } from "./tracked-item-view";
+import { useTrackedItems } from "./tracked-items-context";
 
 export interface EditorUser {
   id: string;
@@ -49,6 +51,8 @@ export function CollaborativeEditor({ documentId, user, canWrite, readOnlyReason
   const [refusal, setRefusal] = useState<string | null>(null);
   const [presence, setPresence] = useState<PresenceEntry[]>([]);
   const [cacheReady, setCacheReady] = useState(false);
+  // The kind of the document's items: the item node's insert defaults (督办期限) follow it.
+  const { kind } = useTrackedItems();
   const onAccessChangedRef = useRef(onAccessChanged);
   onAccessChangedRef.current = onAccessChanged;
 
@@ -140,8 +144,8 @@ export function CollaborativeEditor({ documentId, user, canWrite, readOnlyReason
       immediatelyRender: false,
       editable: canWrite,
       extensions: [
-        // The shared schema, with the 议定事项 node view (React) swapped in for the browser.
-        ...contentExtensions().map((e) => (e.name === TRACKED_ITEM ? TrackedItemWithView : e)),
+        // The shared schema, with the item node view (React) swapped in for the browser.
+        ...contentExtensions().map((e) => (e.name === TRACKED_ITEM ? TrackedItemWithView.configure({ kind }) : e)),
         Collaboration.configure({ document: gate.viewDoc, field: YJS_FRAGMENT }),
         CollaborationCaret.configure({ provider, user: { name: user.name, color: user.color, org: user.org } }),
       ],
@@ -155,7 +159,7 @@ export function CollaborativeEditor({ documentId, user, canWrite, readOnlyReason
         },
       },
     },
-    [provider, gate],
+    [provider, gate, kind],
   );
 
   useEffect(() => {
@@ -255,6 +259,8 @@ function ToolbarButton({ onClick, active, label, title, children }: { onClick: (
 }
 
 function Toolbar({ editor }: { editor: Editor | null }) {
+  const { kind } = useTrackedItems();
+  const item = itemLabels(kind).item;
   const [, force] = useState(0);
   useEffect(() => {
     if (!editor) return;
@@ -292,9 +298,13 @@ function Toolbar({ editor }: { editor: Editor | null }) {
       <ToolbarButton label="插入表格" onClick={() => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()}>
         <Table2 className="h-4 w-4" aria-hidden />
       </ToolbarButton>
-      <ToolbarButton label="插入议定事项" title={`插入议定事项（${shortcutLabel(INSERT_ITEM_SHORTCUT)}）`} onClick={() => editor.chain().focus().insertTrackedItem({}, { openSettings: true }).run()}>
+      <ToolbarButton
+        label={`插入${item}`}
+        title={`插入${item}（${shortcutLabel(INSERT_ITEM_SHORTCUT)}）`}
+        onClick={() => editor.chain().focus().insertTrackedItem({ dueDate: defaultItemDueDate(kind) }, { openSettings: true }).run()}
+      >
         <ClipboardCheck className="h-4 w-4" aria-hidden />
-        <span className="ml-1">议定事项</span>
+        <span className="ml-1">{item}</span>
       </ToolbarButton>
       <span className="mx-1 h-5 w-px bg-slate-200" aria-hidden />
       <ToolbarButton label="撤销" onClick={() => chain().undo().run()}>

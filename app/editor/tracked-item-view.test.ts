@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from "vitest";
+import { itemLabels } from "~/policies/tracked-item";
 import { chinaToday, filterOrgs } from "./tracked-item-view";
 import { applyItemStatus, type ItemOrg, type ItemRow } from "./tracked-items-context";
 
@@ -42,5 +43,25 @@ describe("live item status", () => {
   it("knows today's date in China time", () => {
     expect(chinaToday(new Date("2026-03-11T16:30:00Z"))).toBe("2026-03-12");
     expect(chinaToday(new Date("2026-03-11T15:30:00Z"))).toBe("2026-03-11");
+  });
+});
+
+describe("labels by the document's item kind", () => {
+  it("names an item and its fields as minutes, plans and listings do", () => {
+    const pick = (k: Parameters<typeof itemLabels>[0]) => {
+      const { item, lead, supporting, due, feedback } = itemLabels(k);
+      return { item, lead, supporting, due, feedback };
+    };
+    expect(pick("AGREED_ITEM")).toEqual({ item: "议定事项", lead: "牵头单位", supporting: "配合单位", due: "完成时限", feedback: "反馈周期" });
+    expect(pick("RECTIFICATION_MEASURE")).toEqual({ item: "整改措施", lead: "责任单位", supporting: "配合单位", due: "整改时限", feedback: "反馈周期" });
+    expect(pick("SUPERVISED_CASE")).toEqual({ item: "督办案件", lead: "承办单位", supporting: "协办单位", due: "督办期限", feedback: "反馈周期" });
+  });
+
+  it("says 已解除挂牌 for a closed case and 已销号 for the others", () => {
+    expect(itemLabels("SUPERVISED_CASE").statusLabel("CLOSED")).toBe("已解除挂牌");
+    expect(itemLabels("AGREED_ITEM").statusLabel("CLOSED")).toBe("已销号");
+    expect(itemLabels("RECTIFICATION_MEASURE").statusLabel("CLOSED")).toBe("已销号");
+    expect(itemLabels("SUPERVISED_CASE").statusLabel("IN_PROGRESS")).toBe("推进中");
+    expect(itemLabels("SUPERVISED_CASE").statusLabel("SOMETHING")).toBe("SOMETHING");
   });
 });

@@ -5,12 +5,12 @@ import { NodeViewContent, NodeViewWrapper, ReactNodeViewRenderer, useEditorState
 import { AlertTriangle, ArrowUpRight, Settings2, X } from "lucide-react";
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { Badge, cx } from "~/components/ui";
-import { FEEDBACK_CYCLE_LABELS, FEEDBACK_CYCLES, isOverdue, ITEM_STATUS_LABELS, type FeedbackCycle, type ItemStatus } from "~/policies/tracked-item";
+import { FEEDBACK_CYCLE_LABELS, FEEDBACK_CYCLES, isOverdue, ITEM_EXTRA_LABELS, itemLabels, type FeedbackCycle, type ItemKind, type ItemLabels } from "~/policies/tracked-item";
 import { CHINA_TZ, endOfChinaDay, formatDate } from "~/utils/dates";
-import { joinOrgIds, splitOrgIds, TRACKED_ITEM, TrackedItem, type TrackedItemAttrs } from "./tracked-item";
+import { joinOrgIds, normalizeItemText, RESPONSIBLE_MAX, splitOrgIds, STANDARD_MAX, TRACKED_ITEM, TrackedItem, type TrackedItemAttrs } from "./tracked-item";
 import { useTrackedItems, type ItemOrg } from "./tracked-items-context";
 
-/** The 议定事项 node with its React node view: browser only (the server uses `TrackedItem`). */
+/** The item node with its React node view: browser only (the server uses `TrackedItem`). */
 export const TrackedItemWithView = TrackedItem.extend({
   addNodeView() {
     return ReactNodeViewRenderer(TrackedItemView);
@@ -18,6 +18,16 @@ export const TrackedItemWithView = TrackedItem.extend({
 });
 
 const STATUS_TONES: Record<string, "slate" | "blue" | "amber" | "green" | "red"> = { DRAFT: "slate", NOT_STARTED: "slate", IN_PROGRESS: "blue", DONE: "amber", CLOSED: "green", REMOVED: "slate" };
+
+/** What the empty wording of an item invites the drafter to write. */
+const PLACEHOLDERS: Record<ItemKind, string> = {
+  AGREED_ITEM: "在此输入议定事项内容…",
+  RECTIFICATION_MEASURE: "在此输入整改措施内容…",
+  SUPERVISED_CASE: "在此输入督办案件及督办事项…",
+};
+
+/** Shown for a case without its own 督办单位. */
+export const DEFAULT_SUPERVISORS_TEXT = "（默认：清单全部督办单位）";
 
 /** Today in China time as YYYY-MM-DD (the earliest due date the settings accept). */
 export function chinaToday(now = new Date()): string {
@@ -51,7 +61,8 @@ function itemPositions(doc: PMNode): number[] {
 
 function TrackedItemView({ node, editor, getPos, updateAttributes }: NodeViewProps) {
   const attrs = node.attrs as TrackedItemAttrs;
-  const { orgById, orgs, items, live } = useTrackedItems();
+  const { kind, orgById, orgs, items, live } = useTrackedItems();
+  const labels = itemLabels(kind);
   const view = useEditorState({
     editor,
     selector: ({ editor: e }) => {
@@ -82,6 +93,7 @@ function TrackedItemView({ node, editor, getPos, updateAttributes }: NodeViewPro
   const attrDue = attrs.dueDate && /^\d{4}-\d{2}-\d{2}$/.test(attrs.dueDate) ? endOfChinaDay(attrs.dueDate) : null;
   const overdue = isOverdue({ status, dueDate: rowDue ? new Date(rowDue) : attrDue }, new Date());
   const supporting = splitOrgIds(attrs.supportingOrgIds).filter((id) => id !== attrs.leadOrgId);
+  const supervisors = splitOrgIds(attrs.supervisorOrgIds);
   const orgName = (id: string) => orgById.get(id)?.name ?? "（未知单位）";
   const due = rowDue ? formatDate(rowDue) : showDate(attrs.dueDate);
   const cycle = FEEDBACK_CYCLE_LABELS[attrs.feedbackCycle as FeedbackCycle] ?? FEEDBACK_CYCLE_LABELS.NONE;
@@ -91,9 +103,11 @@ function TrackedItemView({ node, editor, getPos, updateAttributes }: NodeViewPro
   return (
     <NodeViewWrapper as="div" id={attrs.itemId ? `item-${attrs.itemId}` : undefined} className="tracked-item my-3 scroll-mt-24 rounded-md border border-slate-300 border-l-4 border-l-brand-600 bg-slate-50/70" data-testid="tracked-item" data-item-id={attrs.itemId ?? ""} data-status={status} data-live={live ? "true" : "false"}>
       <div contentEditable={false} className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-1.5 font-sans text-sm" suppressContentEditableWarning>
-        <span className="font-semibold text-brand-800">议定事项 {number || ""}</span>
+        <span className="font-semibold text-brand-800">
+          {labels.item} {number || ""}
+        </span>
         <span data-testid="item-status" className="inline-flex items-center gap-1">
-          <Badge tone={STATUS_TONES[status] ?? "slate"}>{ITEM_STATUS_LABELS[status as ItemStatus] ?? status}</Badge>
+          <Badge tone={STATUS_TONES[status] ?? "slate"}>{labels.statusLabel(status)}</Badge>
           {overdue ? (
             <Badge tone="red">
               <AlertTriangle className="h-3 w-3" aria-hidden />
@@ -115,6 +129,8 @@ function TrackedItemView({ node, editor, getPos, updateAttributes }: NodeViewPro
               editor={editor}
               getPos={getPos}
               number={number}
+              kind={kind}
+              labels={labels}
               attrs={attrs}
               orgs={orgs}
               onApply={(next) => {
@@ -128,34 +144,58 @@ function TrackedItemView({ node, editor, getPos, updateAttributes }: NodeViewPro
       <div className="relative px-3 py-1">
         {node.content.size === 0 ? (
           <span contentEditable={false} className="pointer-events-none absolute left-3 top-1 select-none text-slate-400" aria-hidden suppressContentEditableWarning>
-            {editable ? "在此输入议定事项内容…" : "（未填写事项内容）"}
+            {editable ? PLACEHOLDERS[kind] : "（未填写事项内容）"}
           </span>
         ) : null}
         <NodeViewContent as="div" className="tracked-item-wording min-h-[1.9em]" />
       </div>
       <dl contentEditable={false} className="flex flex-wrap gap-x-5 gap-y-0.5 border-t border-slate-200 px-3 py-1.5 font-sans text-xs text-slate-600" suppressContentEditableWarning>
+        {kind === "SUPERVISED_CASE" ? (
+          <div className="flex gap-1">
+            <dt className="text-slate-500">{ITEM_EXTRA_LABELS.supervisors}：</dt>
+            <dd data-testid="item-supervisors" className={supervisors.length ? "text-slate-800" : "text-slate-500"}>
+              {supervisors.length ? supervisors.map(orgName).join("、") : DEFAULT_SUPERVISORS_TEXT}
+            </dd>
+          </div>
+        ) : null}
         <div className="flex gap-1">
-          <dt className="text-slate-500">牵头单位：</dt>
+          <dt className="text-slate-500">{labels.lead}：</dt>
           <dd data-testid="item-lead" className={attrs.leadOrgId ? "font-medium text-slate-800" : "text-amber-700"}>
             {attrs.leadOrgId ? orgName(attrs.leadOrgId) : "未指定"}
           </dd>
         </div>
         <div className="flex gap-1">
-          <dt className="text-slate-500">配合单位：</dt>
+          <dt className="text-slate-500">{labels.supporting}：</dt>
           <dd data-testid="item-supporting" className="text-slate-800">
             {supporting.length ? supporting.map(orgName).join("、") : "无"}
           </dd>
         </div>
         <div className="flex gap-1">
-          <dt className="text-slate-500">完成时限：</dt>
+          <dt className="text-slate-500">{labels.due}：</dt>
           <dd data-testid="item-due" className={overdue ? "font-medium text-red-700" : "text-slate-800"}>
             {due ?? "未设定"}
           </dd>
         </div>
+        {kind === "RECTIFICATION_MEASURE" && attrs.responsible ? (
+          <div className="flex gap-1">
+            <dt className="text-slate-500">{ITEM_EXTRA_LABELS.responsible}：</dt>
+            <dd data-testid="item-responsible" className="text-slate-800">
+              {attrs.responsible}
+            </dd>
+          </div>
+        ) : null}
         <div className="flex gap-1">
-          <dt className="text-slate-500">反馈周期：</dt>
+          <dt className="text-slate-500">{labels.feedback}：</dt>
           <dd className="text-slate-800">{cycle}</dd>
         </div>
+        {kind === "RECTIFICATION_MEASURE" && attrs.standard ? (
+          <div className="flex basis-full gap-1">
+            <dt className="shrink-0 text-slate-500">{ITEM_EXTRA_LABELS.standard}：</dt>
+            <dd data-testid="item-standard" className="whitespace-pre-line text-slate-800">
+              {attrs.standard}
+            </dd>
+          </div>
+        ) : null}
       </dl>
     </NodeViewWrapper>
   );
@@ -167,27 +207,44 @@ interface SettingsProps {
   editor: Editor;
   getPos: () => number | undefined;
   number: number;
+  kind: ItemKind;
+  labels: ItemLabels;
   attrs: TrackedItemAttrs;
   orgs: readonly ItemOrg[];
   onApply: (attrs: Partial<TrackedItemAttrs>) => void;
 }
 
-/** 设置: lead (one, required), supporting (any, not the lead), due date (not in the past), feedback cycle. */
-function ItemSettings({ open, onOpenChange, editor, getPos, number, attrs, orgs, onApply }: SettingsProps) {
+function cycleOf(attrs: TrackedItemAttrs): FeedbackCycle {
+  return (FEEDBACK_CYCLES as readonly string[]).includes(attrs.feedbackCycle) ? attrs.feedbackCycle : "NONE";
+}
+
+/**
+ * 设置: lead (one, required), supporting (any, not the lead), due date (not in the past), feedback
+ * cycle; a rectification measure adds 责任人 and 整改标准, a supervised case adds 督办单位. Labels follow
+ * the kind; fields of the other kinds are left as they are.
+ */
+function ItemSettings({ open, onOpenChange, editor, getPos, number, kind, labels, attrs, orgs, onApply }: SettingsProps) {
   const formId = useId();
   const [lead, setLead] = useState<string | null>(attrs.leadOrgId);
   const [supporting, setSupporting] = useState<string[]>(splitOrgIds(attrs.supportingOrgIds));
+  const [supervisors, setSupervisors] = useState<string[]>(splitOrgIds(attrs.supervisorOrgIds));
   const [dueDate, setDueDate] = useState(attrs.dueDate ?? "");
-  const [cycle, setCycle] = useState<FeedbackCycle>((FEEDBACK_CYCLES as readonly string[]).includes(attrs.feedbackCycle) ? attrs.feedbackCycle : "NONE");
+  const [cycle, setCycle] = useState<FeedbackCycle>(cycleOf(attrs));
+  const [responsible, setResponsible] = useState(attrs.responsible ?? "");
+  const [standard, setStandard] = useState(attrs.standard ?? "");
   const [errors, setErrors] = useState<{ lead?: string; due?: string }>({});
+  const title = `${labels.item}${number ? ` ${number}` : ""}`;
 
   // Every opening starts from the node's current attributes (another client may have changed them).
   useEffect(() => {
     if (!open) return;
     setLead(attrs.leadOrgId);
     setSupporting(splitOrgIds(attrs.supportingOrgIds));
+    setSupervisors(splitOrgIds(attrs.supervisorOrgIds));
     setDueDate(attrs.dueDate ?? "");
-    setCycle((FEEDBACK_CYCLES as readonly string[]).includes(attrs.feedbackCycle) ? attrs.feedbackCycle : "NONE");
+    setCycle(cycleOf(attrs));
+    setResponsible(attrs.responsible ?? "");
+    setStandard(attrs.standard ?? "");
     setErrors({});
     // Only when opening.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -196,16 +253,24 @@ function ItemSettings({ open, onOpenChange, editor, getPos, number, attrs, orgs,
   const today = chinaToday();
   const apply = () => {
     const next: { lead?: string; due?: string } = {};
-    if (!lead) next.lead = "请选择牵头单位。";
+    if (!lead) next.lead = `请选择${labels.lead}。`;
     if (dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(dueDate)) next.due = "请填写有效的日期。";
-    else if (dueDate && dueDate !== attrs.dueDate && dueDate < today) next.due = `完成时限不能早于今天（${showDate(today)}）。`;
+    else if (dueDate && dueDate !== attrs.dueDate && dueDate < today) next.due = `${labels.due}不能早于今天（${showDate(today)}）。`;
     setErrors(next);
     if (next.lead || next.due) return;
-    onApply({ leadOrgId: lead, supportingOrgIds: joinOrgIds(supporting.filter((id) => id !== lead)), dueDate: dueDate || null, feedbackCycle: cycle });
+    const changes: Partial<TrackedItemAttrs> = { leadOrgId: lead, supportingOrgIds: joinOrgIds(supporting.filter((id) => id !== lead)), dueDate: dueDate || null, feedbackCycle: cycle };
+    if (kind === "RECTIFICATION_MEASURE") {
+      changes.responsible = normalizeItemText(responsible, RESPONSIBLE_MAX);
+      changes.standard = normalizeItemText(standard, STANDARD_MAX, true);
+    }
+    if (kind === "SUPERVISED_CASE") changes.supervisorOrgIds = joinOrgIds(supervisors);
+    onApply(changes);
     // Focus the wording now: Radix returns focus one tick after closing, and keys typed meanwhile would be lost.
     const pos = getPos();
     if (typeof pos === "number" && editor.isEditable) editor.chain().focus(pos + 1 + (editor.state.doc.nodeAt(pos)?.content.size ?? 0)).run();
   };
+
+  const fieldsHint = [labels.lead, labels.supporting, ...(kind === "SUPERVISED_CASE" ? [ITEM_EXTRA_LABELS.supervisors] : []), ...(kind === "RECTIFICATION_MEASURE" ? [ITEM_EXTRA_LABELS.responsible, ITEM_EXTRA_LABELS.standard] : []), labels.due];
 
   return (
     <Popover.Root open={open} onOpenChange={onOpenChange}>
@@ -213,8 +278,8 @@ function ItemSettings({ open, onOpenChange, editor, getPos, number, attrs, orgs,
         <button
           type="button"
           className="inline-flex items-center gap-1 rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-100"
-          aria-label={`设置议定事项${number ? ` ${number}` : ""}`}
-          title="设置牵头单位、配合单位、完成时限和反馈周期"
+          aria-label={`设置${title}`}
+          title={`设置${fieldsHint.join("、")}和${labels.feedback}`}
         >
           <Settings2 className="h-3.5 w-3.5" aria-hidden />
           设置
@@ -226,7 +291,7 @@ function ItemSettings({ open, onOpenChange, editor, getPos, number, attrs, orgs,
           align="end"
           sideOffset={6}
           collisionPadding={12}
-          aria-label={`议定事项 ${number || ""} 设置`}
+          aria-label={`${labels.item} ${number || ""} 设置`}
           className="z-50 w-[26rem] max-w-[calc(100vw-2rem)] rounded-lg border border-slate-200 bg-white p-4 font-sans text-sm shadow-lg"
           onCloseAutoFocus={(e) => {
             // Back to the item's wording rather than the 设置 button.
@@ -245,13 +310,18 @@ function ItemSettings({ open, onOpenChange, editor, getPos, number, attrs, orgs,
             }}
           >
             <div className="flex items-center justify-between">
-              <h3 className="text-base font-semibold text-slate-800">议定事项 {number || ""} 设置</h3>
+              <h3 className="text-base font-semibold text-slate-800">
+                {labels.item} {number || ""} 设置
+              </h3>
               <Popover.Close className="rounded p-1 text-slate-500 hover:bg-slate-100" aria-label="关闭">
                 <X className="h-4 w-4" aria-hidden />
               </Popover.Close>
             </div>
+            {kind === "SUPERVISED_CASE" ? (
+              <OrgPicker label={ITEM_EXTRA_LABELS.supervisors} orgs={orgs} selected={supervisors} exclude={[]} multiple onChange={setSupervisors} hint="可选多个；不选则为清单全部督办单位。" />
+            ) : null}
             <OrgPicker
-              label="牵头单位"
+              label={labels.lead}
               required
               orgs={orgs}
               selected={lead ? [lead] : []}
@@ -265,11 +335,28 @@ function ItemSettings({ open, onOpenChange, editor, getPos, number, attrs, orgs,
                 setErrors((e) => ({ ...e, lead: undefined }));
               }}
             />
-            <OrgPicker label="配合单位" orgs={orgs} selected={supporting} exclude={lead ? [lead] : []} multiple onChange={setSupporting} hint="可选多个；不含牵头单位。" />
+            <OrgPicker label={labels.supporting} orgs={orgs} selected={supporting} exclude={lead ? [lead] : []} multiple onChange={setSupporting} hint={`可选多个；不含${labels.lead}。`} />
+            {kind === "RECTIFICATION_MEASURE" ? (
+              <div className="flex flex-col gap-1">
+                <label htmlFor={`${formId}-responsible`} className="font-medium text-slate-700">
+                  {ITEM_EXTRA_LABELS.responsible}
+                </label>
+                <input
+                  id={`${formId}-responsible`}
+                  type="text"
+                  autoComplete="off"
+                  maxLength={RESPONSIBLE_MAX}
+                  value={responsible}
+                  onChange={(e) => setResponsible(e.target.value)}
+                  placeholder="姓名及职务，如：张某（副局长）"
+                  className="rounded-md border border-slate-300 px-2 py-1.5 shadow-sm placeholder:text-slate-400"
+                />
+              </div>
+            ) : null}
             <div className="grid grid-cols-2 gap-3">
               <div className="flex flex-col gap-1">
                 <label htmlFor={`${formId}-due`} className="font-medium text-slate-700">
-                  完成时限
+                  {labels.due}
                 </label>
                 <input
                   id={`${formId}-due`}
@@ -287,7 +374,7 @@ function ItemSettings({ open, onOpenChange, editor, getPos, number, attrs, orgs,
               </div>
               <div className="flex flex-col gap-1">
                 <label htmlFor={`${formId}-cycle`} className="font-medium text-slate-700">
-                  反馈周期
+                  {labels.feedback}
                 </label>
                 <select id={`${formId}-cycle`} value={cycle} onChange={(e) => setCycle(e.target.value as FeedbackCycle)} className="rounded-md border border-slate-300 px-2 py-1.5 shadow-sm">
                   {FEEDBACK_CYCLES.map((c) => (
@@ -302,6 +389,32 @@ function ItemSettings({ open, onOpenChange, editor, getPos, number, attrs, orgs,
               <p id={`${formId}-due-error`} role="alert" className="-mt-1 text-sm text-red-700">
                 {errors.due}
               </p>
+            ) : null}
+            {kind === "RECTIFICATION_MEASURE" ? (
+              <div className="flex flex-col gap-1">
+                <label htmlFor={`${formId}-standard`} className="font-medium text-slate-700">
+                  {ITEM_EXTRA_LABELS.standard}
+                </label>
+                <textarea
+                  id={`${formId}-standard`}
+                  rows={3}
+                  maxLength={STANDARD_MAX}
+                  value={standard}
+                  onChange={(e) => setStandard(e.target.value)}
+                  onKeyDown={(e) => {
+                    // Enter starts a new line here; Ctrl/⌘+Enter applies, as Enter does in the other fields.
+                    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+                      e.preventDefault();
+                      apply();
+                    }
+                  }}
+                  aria-describedby={`${formId}-standard-hint`}
+                  className="resize-y rounded-md border border-slate-300 px-2 py-1.5 shadow-sm"
+                />
+                <p id={`${formId}-standard-hint`} className="text-xs text-slate-500">
+                  整改到位的验收标准，最多 {STANDARD_MAX} 字（已输入 {[...standard].length} 字）；Ctrl/⌘+Enter 应用。
+                </p>
+              </div>
             ) : null}
             <div className="flex justify-end gap-2 border-t border-slate-100 pt-3">
               <Popover.Close className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 hover:bg-slate-50">取消</Popover.Close>
@@ -432,7 +545,7 @@ function OrgPicker({ label, orgs, selected, exclude, multiple, onChange, require
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
           aria-required={required}
-          placeholder={multiple || !selected.length ? "输入单位名称或地区搜索" : "输入以更换牵头单位"}
+          placeholder={multiple || !selected.length ? "输入单位名称或地区搜索" : `输入以更换${label}`}
           value={query}
           onChange={(e) => {
             setQuery(e.target.value);

@@ -3,10 +3,13 @@ import { InputRule, mergeAttributes, Node } from "@tiptap/core";
 import type { Node as PMNode } from "@tiptap/pm/model";
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from "@tiptap/pm/state";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
+import { SUPERVISION_TERM_MONTHS, type ItemKind } from "~/policies/tracked-item";
+import { addMonthsIso, chinaDay } from "~/utils/dates";
 
 /**
- * 议定事项 (agreed item) block of the minutes (DESIGN §2): the wording is the node's inline content,
- * tracking facts are attributes. The collab server derives TrackedItem rows from these nodes
+ * A tracked item block (DESIGN §2): 议定事项 of minutes, 整改措施 of a rectification plan, 督办案件 of a
+ * supervision listing — one node, labelled by the kind of its document (`itemLabels`). The wording
+ * is the node's inline content, tracking facts are attributes. The collab server derives TrackedItem rows from these nodes
  * (`findItemNodes` in app/models/tracked-item.server.ts reads exactly these attributes).
  *
  * Schema only: no React here, the server loads this file. The browser adds the node view.
@@ -27,6 +30,20 @@ export interface TrackedItemAttrs {
   dueDate: string | null;
   /** 反馈周期 */
   feedbackCycle: FeedbackCycleAttr;
+  /** 督办单位 of a supervised case: comma-separated org ids; empty = all supervising orgs of the listing. */
+  supervisorOrgIds: string;
+  /** 责任人 of a rectification measure: plain text, at most `RESPONSIBLE_MAX` characters. */
+  responsible: string | null;
+  /** 整改标准 of a rectification measure: plain text, at most `STANDARD_MAX` characters. */
+  standard: string | null;
+}
+
+export const RESPONSIBLE_MAX = 50;
+export const STANDARD_MAX = 500;
+
+/** Options of the node: the kind of the items of the document being edited (browser only; the server keeps the default). */
+export interface TrackedItemOptions {
+  kind: ItemKind;
 }
 
 export const ITEM_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
@@ -49,6 +66,35 @@ function str(v: string | null | undefined): string | null {
   return v === null || v === undefined || v === "" ? null : v;
 }
 
+/**
+ * A plain-text attribute (责任人, 整改标准): control characters and lone surrogates dropped (line
+ * breaks kept only when `multiline`, other whitespace runs become one space), trimmed, cut to `max` characters (code points); null when nothing is left.
+ */
+export function normalizeItemText(raw: unknown, max: number, multiline = false): string | null {
+  if (typeof raw !== "string") return null;
+  let text = "";
+  for (const ch of raw.replace(/\r\n?/g, "\n")) {
+    const c = ch.codePointAt(0) ?? 0;
+    if (ch === "\n" && multiline) text += ch;
+    else if (c === 0x09 || c === 0x0a || c === 0x0b || c === 0x0c) text += " ";
+    else if (c >= 0x20 && c !== 0x7f && c !== 0xfffe && c !== 0xffff && !(c >= 0xd800 && c <= 0xdfff)) text += ch;
+  }
+  if (!multiline) text = text.replace(/\s+/g, " ");
+  const cut = [...text.trim()].slice(0, max).join("").trim();
+  return cut === "" ? null : cut;
+}
+
+/**
+ * The due date an item of `kind` gets when inserted without one: a supervised case is due six
+ * months from today in China time (督办期限默认六个月; 08-31 → 02-28/29), other kinds have none.
+ */
+export function defaultItemDueDate(kind: ItemKind, now: Date = new Date()): string | null {
+  return kind === "SUPERVISED_CASE" ? addMonthsIso(chinaDay(now), SUPERVISION_TERM_MONTHS) : null;
+}
+
+/** The words that, typed as 【…】 in an empty paragraph, turn it into an item (any kind, in any document). */
+export const ITEM_INPUT_WORDS = ["议定事项", "整改措施", "督办案件"] as const;
+
 export interface TrackedItemStorage {
   /** The item whose settings the browser node view should open once it mounts (set by the insert command). */
   pendingSettings: string | null;
@@ -69,11 +115,15 @@ declare module "@tiptap/core" {
   }
 }
 
-export const TrackedItem = Node.create<Record<string, never>, TrackedItemStorage>({
+export const TrackedItem = Node.create<TrackedItemOptions, TrackedItemStorage>({
   name: TRACKED_ITEM,
   group: "block",
   content: "inline*",
   defining: true,
+
+  addOptions() {
+    return { kind: "AGREED_ITEM" };
+  },
 
   addStorage() {
     return { pendingSettings: null };
@@ -112,6 +162,21 @@ export const TrackedItem = Node.create<Record<string, never>, TrackedItemStorage
         },
         renderHTML: (attrs) => ({ "data-feedback-cycle": attrs.feedbackCycle ?? "NONE" }),
       },
+      supervisorOrgIds: {
+        default: "",
+        parseHTML: (el) => joinOrgIds(splitOrgIds(el.getAttribute("data-supervisor-org-ids") ?? "")),
+        renderHTML: (attrs) => (attrs.supervisorOrgIds ? { "data-supervisor-org-ids": attrs.supervisorOrgIds } : {}),
+      },
+      responsible: {
+        default: null,
+        parseHTML: (el) => normalizeItemText(el.getAttribute("data-responsible"), RESPONSIBLE_MAX),
+        renderHTML: (attrs) => (attrs.responsible ? { "data-responsible": attrs.responsible } : {}),
+      },
+      standard: {
+        default: null,
+        parseHTML: (el) => normalizeItemText(el.getAttribute("data-standard"), STANDARD_MAX, true),
+        renderHTML: (attrs) => (attrs.standard ? { "data-standard": attrs.standard } : {}),
+      },
     };
   },
 
@@ -132,7 +197,8 @@ export const TrackedItem = Node.create<Record<string, never>, TrackedItemStorage
           const type = state.schema.nodes[TRACKED_ITEM];
           if (!type) return false;
           const itemId = attrs.itemId && ITEM_ID_PATTERN.test(attrs.itemId) ? attrs.itemId : createId();
-          const node = type.create({ ...attrs, itemId });
+          const dueDate = attrs.dueDate === undefined ? defaultItemDueDate(this.options.kind) : attrs.dueDate;
+          const node = type.create({ ...attrs, itemId, dueDate });
           const { $from } = state.selection;
           let from: number;
           let to: number;
@@ -165,10 +231,12 @@ export const TrackedItem = Node.create<Record<string, never>, TrackedItemStorage
   },
 
   addInputRules() {
-    // 【议定事项】 typed at the start of an empty paragraph turns the paragraph into an item.
+    // 【议定事项】, 【整改措施】 or 【督办案件】 typed at the start of an empty paragraph turns the
+    // paragraph into an item (labelled by the document's kind whichever word was typed).
+    const kind = this.options.kind;
     return [
       new InputRule({
-        find: /^【议定事项】$/,
+        find: new RegExp(`^【(?:${ITEM_INPUT_WORDS.join("|")})】$`),
         handler: ({ state, range }) => {
           const $from = state.doc.resolve(range.from);
           const $to = state.doc.resolve(range.to);
@@ -176,7 +244,7 @@ export const TrackedItem = Node.create<Record<string, never>, TrackedItemStorage
           if (!type || $from.parent.type.name !== "paragraph" || $from.parentOffset !== 0 || $to.parentOffset !== $to.parent.content.size) return null;
           const before = $from.before();
           if (!$from.node(-1).canReplaceWith($from.index(-1), $from.index(-1) + 1, type)) return null;
-          state.tr.replaceWith(before, $from.after(), type.create({ itemId: createId() }));
+          state.tr.replaceWith(before, $from.after(), type.create({ itemId: createId(), dueDate: defaultItemDueDate(kind) }));
           state.tr.setSelection(TextSelection.create(state.tr.doc, before + 1));
         },
       }),

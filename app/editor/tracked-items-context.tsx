@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useState } from "react";
-import { isOverdue } from "~/policies/tracked-item";
+import { isOverdue, type ItemKind } from "~/policies/tracked-item";
 import { acquireSocket } from "~/realtime/socket.client";
 
 /** An organization the item pickers offer (the directory of the document owner's province). */
@@ -20,8 +20,10 @@ export interface ItemRow {
   overdue: boolean;
 }
 
-/** What the 议定事项 node views read: org names for the pickers and the rows' live status. */
+/** What the item node views read: the document's item kind, org names for the pickers and the rows' live status. */
 export interface TrackedItemsContextValue {
+  /** The kind of the document's items (议定事项 / 整改措施 / 督办案件): labels and fields follow it. */
+  kind: ItemKind;
   orgs: readonly ItemOrg[];
   orgById: ReadonlyMap<string, ItemOrg>;
   items: ReadonlyMap<string, ItemRow>;
@@ -29,7 +31,7 @@ export interface TrackedItemsContextValue {
   live: boolean;
 }
 
-const EMPTY: TrackedItemsContextValue = { orgs: [], orgById: new Map(), items: new Map(), live: false };
+const EMPTY: TrackedItemsContextValue = { kind: "AGREED_ITEM", orgs: [], orgById: new Map(), items: new Map(), live: false };
 
 export const TrackedItemsContext = createContext<TrackedItemsContextValue>(EMPTY);
 
@@ -64,8 +66,9 @@ function isStatusMessage(v: unknown): v is ItemStatusMessage {
 /**
  * The context value for a document page: the loader's rows, kept live by joining the document's
  * socket.io room (`document:watch`, again after every reconnect) and applying `item:status`.
+ * `kind` is the kind of the document's items (from its type).
  */
-export function useLiveTrackedItems(documentId: string, orgs: readonly ItemOrg[], initialItems: readonly ItemRow[]): TrackedItemsContextValue {
+export function useLiveTrackedItems(documentId: string, orgs: readonly ItemOrg[], initialItems: readonly ItemRow[], kind: ItemKind = "AGREED_ITEM"): TrackedItemsContextValue {
   const [items, setItems] = useState<ReadonlyMap<string, ItemRow>>(() => new Map(initialItems.map((i) => [i.id, i])));
   const [live, setLive] = useState(false);
 
@@ -101,5 +104,5 @@ export function useLiveTrackedItems(documentId: string, orgs: readonly ItemOrg[]
   }, [documentId]);
 
   const orgById = useMemo(() => new Map(orgs.map((o) => [o.id, o])), [orgs]);
-  return useMemo(() => ({ orgs, orgById, items, live }), [orgs, orgById, items, live]);
+  return useMemo(() => ({ kind, orgs, orgById, items, live }), [kind, orgs, orgById, items, live]);
 }

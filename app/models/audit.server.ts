@@ -35,7 +35,18 @@ export type AuditAction =
   | "item.extension_refused"
   | "item.closed"
   | "item.sent_back"
-  | "item.reopened";
+  | "item.reopened"
+  | "item.release_requested"
+  | "item.release_confirmed"
+  | "item.release_returned"
+  | "item.released"
+  | "recommendation.registered"
+  | "recommendation.reply_due_changed"
+  | "recommendation.original_attached"
+  | "recommendation.plan_created"
+  | "recommendation.reply_prepared"
+  | "recommendation.replied"
+  | "recommendation.closed";
 
 /** Chinese labels for the audit log (every action must have one). */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -60,6 +71,17 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "item.closed": "事项销号",
   "item.sent_back": "退回事项",
   "item.reopened": "重新打开事项",
+  "item.release_requested": "申请解除挂牌",
+  "item.release_confirmed": "确认解除挂牌",
+  "item.release_returned": "退回解除挂牌",
+  "item.released": "解除挂牌",
+  "recommendation.registered": "登记建议书",
+  "recommendation.reply_due_changed": "调整回复期限",
+  "recommendation.original_attached": "上传建议书原件",
+  "recommendation.plan_created": "创建整改方案",
+  "recommendation.reply_prepared": "生成书面回复",
+  "recommendation.replied": "书面回复",
+  "recommendation.closed": "建议书销号",
   "auth.login_failed": "登录失败",
   "auth.locked": "账号锁定",
   "auth.logout": "退出登录",
@@ -84,6 +106,9 @@ export const AUDIT_TARGET_LABELS: Record<string, string> = {
   Organization: "单位",
   Region: "区划",
   Membership: "单位身份",
+  Recommendation: "建议书",
+  Document: "文书",
+  TrackedItem: "督办事项",
 };
 
 export interface AuditInput {
@@ -155,4 +180,10 @@ export async function listAuditEvents(tx: Tx, query: AuditQuery) {
     }),
   ]);
   return { total, rows };
+}
+
+/** The audit events of one record, newest first, as the 办理记录 timeline shows them. */
+export async function listAuditTimeline(tx: Tx, targetType: string, targetId: string, format: (d: Date) => string, take = 100) {
+  const rows = await tx.auditEvent.findMany({ where: { targetType, targetId }, orderBy: { at: "desc" }, take, select: { id: true, action: true, actorName: true, summary: true, at: true } });
+  return rows.map((t) => ({ id: t.id, label: isAuditAction(t.action) ? AUDIT_ACTION_LABELS[t.action] : t.action, actor: t.actorName, summary: t.summary, at: format(t.at) }));
 }

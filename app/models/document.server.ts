@@ -75,12 +75,15 @@ export async function getDocumentPage(tx: Tx, id: string) {
   return { page, facts };
 }
 
-/** Documents in countersign where one of `orgIds` has not decided yet (工作台 "待本单位会签"). */
+/**
+ * Documents in countersign, and supervised cases awaiting 解除挂牌 confirmation (subject = item id),
+ * where one of `orgIds` has not decided yet (工作台 "待本单位会签").
+ */
 export async function listAwaitingCountersign(tx: Tx, orgIds: string[], take = 20) {
   if (orgIds.length === 0) return [];
   const rows = await tx.countersign.findMany({
-    where: { orgId: { in: orgIds }, decision: "PENDING", document: { status: "COUNTERSIGNING" } },
-    select: { round: true, createdAt: true, orgId: true, document: { select: { id: true, title: true, type: true, ownerOrg: { select: { name: true } } } } },
+    where: { orgId: { in: orgIds }, decision: "PENDING", OR: [{ subject: "", document: { status: "COUNTERSIGNING" } }, { subject: { not: "" } }] },
+    select: { round: true, createdAt: true, orgId: true, subject: true, document: { select: { id: true, title: true, type: true, ownerOrg: { select: { name: true } } } } },
     orderBy: { createdAt: "asc" },
     take,
   });

@@ -1,7 +1,7 @@
 import type { Prisma, Tx } from "~/db.server";
 import type { Actor } from "~/policies/actor";
 import type { ItemFacts, ItemKind } from "~/policies/tracked-item";
-import { endOfChinaDay } from "~/utils/dates";
+import { addMonthsIso, chinaDay, endOfChinaDay } from "~/utils/dates";
 import { SUPERVISING_KINDS } from "~/utils/domain";
 
 /** A `trackedItem` node as found in a document's ProseMirror JSON. */
@@ -13,6 +13,11 @@ export interface ItemNode {
   supportingOrgIds: string[];
   dueDate: string | null;
   feedbackCycle: "NONE" | "WEEKLY" | "MONTHLY";
+  /** 督办单位 of a supervised case (empty: the listing's supervising orgs). */
+  supervisorOrgIds: string[];
+  /** 责任人 and 整改标准 of a rectification measure. */
+  responsible: string | null;
+  standard: string | null;
 }
 
 type PM = { type?: unknown; attrs?: Record<string, unknown>; content?: unknown; text?: unknown };
@@ -23,6 +28,12 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 function textOf(node: PM): string {
   if (typeof node.text === "string") return node.text;
   return Array.isArray(node.content) ? (node.content as PM[]).map(textOf).join("") : "";
+}
+
+function shortText(v: unknown, max: number): string | null {
+  if (typeof v !== "string") return null;
+  const t = v.replace(/\s+/g, " ").trim().slice(0, max);
+  return t || null;
 }
 
 /** The `supportingOrgIds` attribute: a comma-separated string (or, tolerated, an array) of org ids. */
@@ -52,6 +63,9 @@ export function findItemNodes(doc: unknown): ItemNode[] {
           supportingOrgIds: parseOrgIds(a.supportingOrgIds).filter((id) => id !== lead),
           dueDate: typeof a.dueDate === "string" && DATE.test(a.dueDate) && !Number.isNaN(endOfChinaDay(a.dueDate).getTime()) ? a.dueDate : null,
           feedbackCycle: cycle,
+          supervisorOrgIds: parseOrgIds(a.supervisorOrgIds),
+          responsible: shortText(a.responsible, 50),
+          standard: shortText(a.standard, 500),
         });
       }
       return;
@@ -62,7 +76,9 @@ export function findItemNodes(doc: unknown): ItemNode[] {
   return out;
 }
 
-export const KIND_BY_DOCUMENT_TYPE: Record<string, ItemKind> = { MINUTES: "AGREED_ITEM", RECTIFICATION_PLAN: "RECTIFICATION_MEASURE", SUPERVISION_LISTING: "SUPERVISED_CASE" };
+// Defined in the (pure) policy module, which the browser shares; re-exported for existing imports.
+import { KIND_BY_DOCUMENT_TYPE as KINDS_OF_DOCUMENT_TYPES } from "~/policies/tracked-item";
+export const KIND_BY_DOCUMENT_TYPE: Record<string, ItemKind> = KINDS_OF_DOCUMENT_TYPES;
 
 export interface SyncResult {
   created: number;
@@ -82,23 +98,38 @@ export interface SyncResult {
 export async function syncTrackedItems(tx: Tx, documentId: string, content: unknown, opts: { frozen?: boolean; now?: Date } = {}): Promise<SyncResult> {
   const now = opts.now ?? new Date();
   const result: SyncResult = { created: 0, updated: 0, removed: 0, appeared: [] };
-  const doc = await tx.document.findUnique({ where: { id: documentId }, select: { type: true, status: true, title: true, ownerOrgId: true, consultation: { select: { id: true, series: true } } } });
+  const doc = await tx.document.findUnique({ where: { id: documentId }, select: { type: true, status: true, title: true, ownerOrgId: true, consultation: { select: { id: true, series: true } }, members: { where: { access: "WRITE", orgId: { not: null } }, select: { orgId: true } } } });
   if (!doc) return result;
   const kind = KIND_BY_DOCUMENT_TYPE[doc.type];
   if (!kind || (doc.status !== "DRAFT" && !opts.frozen)) return result;
   const nodes = findItemNodes(content);
-  const orgIds = [...new Set(nodes.flatMap((n) => [n.leadOrgId, ...n.supportingOrgIds]).filter((x): x is string => Boolean(x)))];
+  // A supervised case without named 督办单位 is supervised by every org drafting the listing.
+  const listingSupervisors = [doc.ownerOrgId, ...doc.members.map((m) => m.orgId as string)];
+  const orgIds = [...new Set(nodes.flatMap((n) => [n.leadOrgId, ...n.supportingOrgIds, ...n.supervisorOrgIds, ...(kind === "SUPERVISED_CASE" ? listingSupervisors : [])]).filter((x): x is string => Boolean(x)))];
   const orgs = new Map((await tx.organization.findMany({ where: { id: { in: orgIds }, active: true }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
   const existing = new Map(
-    (await tx.trackedItem.findMany({ where: { id: { in: nodes.map((n) => n.itemId) } }, select: { id: true, sourceDocumentId: true, status: true, number: true, wording: true, leadOrgId: true, dueDate: true, feedbackCycle: true, orgs: { select: { orgId: true, role: true } } } })).map((r) => [r.id, r]),
+    (await tx.trackedItem.findMany({ where: { id: { in: nodes.map((n) => n.itemId) } }, select: { id: true, sourceDocumentId: true, status: true, number: true, wording: true, leadOrgId: true, dueDate: true, feedbackCycle: true, responsible: true, standard: true, orgs: { select: { orgId: true, role: true } } } })).map((r) => [r.id, r]),
   );
   for (const n of nodes) {
     const lead = n.leadOrgId && orgs.has(n.leadOrgId) ? n.leadOrgId : null;
     const supporting = n.supportingOrgIds.filter((id) => orgs.has(id));
     const dueDate = n.dueDate ? endOfChinaDay(n.dueDate) : null;
     const searchText = [n.wording, lead ? orgs.get(lead) : "", ...supporting.map((id) => orgs.get(id)), doc.title].join(" ").toLowerCase();
-    const data: { number: number; wording: string; leadOrgId: string | null; dueDate: Date | null; feedbackCycle: string; searchText: string } = { number: n.number, wording: n.wording, leadOrgId: lead, dueDate, feedbackCycle: n.feedbackCycle, searchText };
-    const roles = [...(lead ? [{ orgId: lead, role: "LEAD" }] : []), ...supporting.map((orgId) => ({ orgId, role: "SUPPORTING" }))];
+    const measure = kind === "RECTIFICATION_MEASURE";
+    const data: { number: number; wording: string; leadOrgId: string | null; dueDate: Date | null; feedbackCycle: string; searchText: string; responsible: string | null; standard: string | null } = {
+      number: n.number,
+      wording: n.wording,
+      leadOrgId: lead,
+      dueDate,
+      feedbackCycle: n.feedbackCycle,
+      searchText,
+      responsible: measure ? n.responsible : null,
+      standard: measure ? n.standard : null,
+    };
+    const working = new Set([lead, ...supporting]);
+    const named = n.supervisorOrgIds.filter((id) => orgs.has(id));
+    const supervisors = kind === "SUPERVISED_CASE" ? (named.length ? named : listingSupervisors.filter((id) => orgs.has(id))).filter((id) => !working.has(id)) : [];
+    const roles = [...(lead ? [{ orgId: lead, role: "LEAD" }] : []), ...supporting.map((orgId) => ({ orgId, role: "SUPPORTING" })), ...[...new Set(supervisors)].map((orgId) => ({ orgId, role: "SUPERVISING" }))];
     const row = existing.get(n.itemId);
     if (row && row.sourceDocumentId !== documentId) continue;
     if (!row) {
@@ -110,7 +141,7 @@ export async function syncTrackedItems(tx: Tx, documentId: string, content: unkn
       continue;
     }
     const sameRoles = row.orgs.length === roles.length && roles.every((r) => row.orgs.some((o) => o.orgId === r.orgId && o.role === r.role));
-    const same = sameRoles && row.status !== "REMOVED" && row.number === n.number && row.wording === n.wording && row.leadOrgId === lead && (row.dueDate?.getTime() ?? null) === (dueDate?.getTime() ?? null) && row.feedbackCycle === n.feedbackCycle;
+    const same = sameRoles && row.status !== "REMOVED" && row.number === n.number && row.wording === n.wording && row.leadOrgId === lead && (row.dueDate?.getTime() ?? null) === (dueDate?.getTime() ?? null) && row.feedbackCycle === n.feedbackCycle && row.responsible === data.responsible && row.standard === data.standard;
     if (same) continue;
     await tx.trackedItem.update({ where: { id: n.itemId }, data: { ...data, ...(row.status === "REMOVED" ? { status: "DRAFT" } : {}) } });
     if (row.status === "REMOVED") result.appeared.push(n.itemId);
@@ -125,12 +156,19 @@ export async function syncTrackedItems(tx: Tx, documentId: string, content: unkn
   return result;
 }
 
-/** Finalizing the source starts tracking: its draft items become NOT_STARTED (deadlines count). */
+/**
+ * Finalizing the source starts tracking: its draft items become NOT_STARTED (deadlines count). A
+ * supervised case listed without a 督办期限 gets the default: six months from listing.
+ */
 export async function activateItems(tx: Tx, documentId: string, now = new Date()): Promise<string[]> {
   const items = await tx.trackedItem.findMany({ where: { sourceDocumentId: documentId, status: "DRAFT" }, select: { id: true } });
+  await tx.trackedItem.updateMany({ where: { sourceDocumentId: documentId, status: "DRAFT", kind: "SUPERVISED_CASE", dueDate: null }, data: { dueDate: endOfChinaDay(addMonthsIso(chinaDay(now), CASE_DEFAULT_MONTHS)) } });
   await tx.trackedItem.updateMany({ where: { sourceDocumentId: documentId, status: "DRAFT" }, data: { status: "NOT_STARTED", activatedAt: now } });
   return items.map((i) => i.id);
 }
+
+/** 督办期限 by default (months from listing). */
+export const CASE_DEFAULT_MONTHS = 6;
 
 /**
  * Items an actor may see, as a query: owned by, led or supported by one of their orgs, from a
@@ -157,6 +195,7 @@ export async function getItemFacts(tx: Tx, id: string): Promise<(ItemFacts & { i
     where: { id },
     select: {
       id: true,
+      kind: true,
       status: true,
       ownerOrgId: true,
       leadOrgId: true,
@@ -172,6 +211,7 @@ export async function getItemFacts(tx: Tx, id: string): Promise<(ItemFacts & { i
   const d = row.sourceDocument;
   return {
     id: row.id,
+    kind: row.kind,
     status: row.status,
     ownerOrgId: row.ownerOrgId,
     leadOrgId: row.leadOrgId,

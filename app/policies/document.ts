@@ -2,14 +2,20 @@ import { SUPERVISING_KINDS, type Role } from "~/utils/domain";
 import type { Actor } from "./actor";
 import { regionContains } from "./actor";
 
-export const DOCUMENT_TYPES = ["MINUTES", "SUPERVISION_LISTING", "RECTIFICATION_PLAN", "TYPICAL_CASE"] as const;
+export const DOCUMENT_TYPES = ["MINUTES", "SUPERVISION_LISTING", "RECTIFICATION_PLAN", "TYPICAL_CASE", "REPLY"] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
   MINUTES: "会商纪要",
   SUPERVISION_LISTING: "联合挂牌督办清单",
   RECTIFICATION_PLAN: "整改方案",
   TYPICAL_CASE: "典型案例",
+  REPLY: "书面回复",
 };
+/**
+ * Types the 新建文书 form offers: 整改方案 and 书面回复 are created from their recommendation (so they
+ * are linked to it and get its members), minutes usually from their consultation.
+ */
+export const CREATABLE_DOCUMENT_TYPES = ["SUPERVISION_LISTING", "MINUTES", "TYPICAL_CASE"] as const satisfies readonly DocumentType[];
 
 export const DOCUMENT_STATUSES = ["DRAFT", "COUNTERSIGNING", "FINALIZED", "PUBLISHED"] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { OrgKind, Role } from "~/utils/domain";
 import type { Actor } from "./actor";
-import { canClose, canDecideExtension, canReadItem, canReopen, canReportProgress, canRequestExtension, daysOverdue, isOverdue, type ItemFacts } from "./tracked-item";
+import { canClose, canDecideExtension, canReadItem, canReopen, canReportProgress, canRequestExtension, canRequestRelease, daysOverdue, extensionCutoff, isOverdue, releaseConfirmingOrgIds, supervisingOrgIds, type ItemFacts } from "./tracked-item";
 
 const CITY = "/p/c/";
 const COUNTY = "/p/c/k/";
@@ -14,6 +14,7 @@ function actor(role: Role, orgId: string, orgKind: OrgKind = "ENFORCEMENT_AGENCY
 
 function item(status: string, overrides: Partial<ItemFacts> = {}): ItemFacts {
   return {
+    kind: "AGREED_ITEM",
     status,
     ownerOrgId: "owner",
     leadOrgId: "lead",
@@ -105,5 +106,47 @@ describe("tracked item policies (truth tables)", () => {
     expect(daysOverdue({ status: "NOT_STARTED", dueDate: DUE }, new Date(DUE.getTime() + 7.5 * 86_400_000))).toBe(8);
     for (const status of ["DONE", "CLOSED", "DRAFT", "REMOVED"]) expect(isOverdue({ status, dueDate: DUE }, afterOneDay), status).toBe(false);
     expect(isOverdue({ status: "IN_PROGRESS", dueDate: null }, afterOneDay)).toBe(false);
+  });
+});
+
+describe("supervised cases (联合挂牌督办)", () => {
+  const caseDue = new Date("2027-05-31T23:59:59.999+08:00");
+  const listed = (status: string, overrides: Partial<ItemFacts> = {}) =>
+    item(status, {
+      kind: "SUPERVISED_CASE",
+      dueDate: caseDue,
+      orgs: [
+        { orgId: "lead", role: "LEAD" },
+        { orgId: "sfj", role: "SUPERVISING" },
+        { orgId: "jw", role: "SUPERVISING" },
+      ],
+      ...overrides,
+    });
+
+  it("督办单位 read but do not report progress; the 承办单位 does", () => {
+    expect(canReadItem(actor("VIEWER", "jw"), listed("IN_PROGRESS"))).toBe(true);
+    expect(canReportProgress(actor("COORDINATOR", "jw"), listed("IN_PROGRESS"))).toBe(false);
+    expect(canReportProgress(actor("DRAFTER", "lead"), listed("IN_PROGRESS"))).toBe(true);
+  });
+
+  it("extensions close one calendar month before the 督办期限 (not at it)", () => {
+    expect(extensionCutoff(listed("IN_PROGRESS"))?.toISOString()).toBe(new Date("2027-04-30T23:59:59.999+08:00").toISOString());
+    expect(canRequestExtension(actor("DRAFTER", "lead"), listed("IN_PROGRESS"), new Date("2027-04-30T20:00:00+08:00"))).toBe(true);
+    expect(canRequestExtension(actor("DRAFTER", "lead"), listed("IN_PROGRESS"), new Date("2027-05-01T08:00:00+08:00"))).toBe(false);
+    // an agreed item keeps its deadline as the cutoff
+    expect(canRequestExtension(actor("DRAFTER", "lead"), item("IN_PROGRESS", { dueDate: caseDue }), new Date("2027-05-20T08:00:00+08:00"))).toBe(true);
+  });
+
+  it("a case is never closed directly: release goes through every 督办单位", () => {
+    expect(canClose(actor("COORDINATOR", "owner"), listed("DONE"))).toBe(false);
+    expect(canRequestRelease(actor("COORDINATOR", "sfj"), listed("DONE"))).toBe(true);
+    expect(canRequestRelease(actor("DRAFTER", "sfj"), listed("DONE"))).toBe(false);
+    expect(canRequestRelease(actor("COORDINATOR", "sfj"), listed("IN_PROGRESS"))).toBe(false);
+    expect(canRequestRelease(actor("COORDINATOR", "lead"), listed("DONE"))).toBe(false);
+    expect(releaseConfirmingOrgIds(actor("ADMIN", "jw"), listed("DONE"))).toEqual(["jw"]);
+  });
+
+  it("without named 督办单位 the listing's owner supervises", () => {
+    expect(supervisingOrgIds(listed("DONE", { orgs: [{ orgId: "lead", role: "LEAD" }] }))).toEqual(["owner"]);
   });
 });

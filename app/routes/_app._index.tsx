@@ -55,6 +55,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     awaiting: awaiting.map((a) => ({
       id: a.document.id,
+      href: a.subject ? `/items/${a.subject}` : `/documents/${a.document.id}`,
+      release: Boolean(a.subject),
       title: a.document.title,
       type: DOCUMENT_TYPE_LABELS[a.document.type as DocumentType] ?? a.document.type,
       owner: a.document.ownerOrg.name,
@@ -165,13 +167,13 @@ export default function Workbench() {
           ) : (
             <ul className="divide-y divide-slate-100" data-testid="awaiting-countersign">
               {awaiting.map((a) => (
-                <li key={`${a.id}:${a.org}`} className="flex flex-col gap-0.5 py-2">
-                  <Link to={`/documents/${a.id}`} className="flex items-center gap-2 font-medium text-brand-700 hover:underline">
+                <li key={`${a.href}:${a.org}`} className="flex flex-col gap-0.5 py-2">
+                  <Link to={a.href} className="flex items-center gap-2 font-medium text-brand-700 hover:underline">
                     <ClipboardCheck className="h-4 w-4 shrink-0 text-amber-600" aria-hidden />
                     {a.title}
                   </Link>
                   <span className="pl-6 text-xs text-slate-500">
-                    {a.type} · {a.owner}发起第{a.round}轮 · {a.since} · 待{a.org}会签
+                    {a.release ? `解除挂牌确认 · ${a.title} · ${a.since} · 待${a.org}确认` : `${a.type} · ${a.owner}发起第${a.round}轮 · ${a.since} · 待${a.org}会签`}
                   </span>
                 </li>
               ))}

@@ -11,7 +11,7 @@ import { TrackedItemsContext, useLiveTrackedItems } from "~/editor/tracked-items
 import { getDb } from "~/db.server";
 import { getDocumentFacts, getDocumentPage } from "~/models/document.server";
 import { listDirectoryOrganizations } from "~/models/organization.server";
-import { isOverdue } from "~/policies/tracked-item";
+import { isOverdue, KIND_BY_DOCUMENT_TYPE } from "~/policies/tracked-item";
 import { canManageDocumentMembers, canRequestCountersign, countersigningOrgIds, DOCUMENT_STATUS_LABELS, DOCUMENT_TYPE_LABELS, documentAccess, type DocumentStatus, type DocumentType } from "~/policies/document";
 import { requireUser } from "~/services/auth/current-user.server";
 import { decideCountersign, requestCountersign } from "~/services/countersign.server";
@@ -42,9 +42,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const candidates = canManage ? directory.filter((o) => !memberOrgIds.has(o.id)).map((o) => ({ id: o.id, name: o.name })) : [];
   const now = new Date();
   const itemRows = await db.trackedItem.findMany({ where: { sourceDocumentId: id, status: { not: "REMOVED" } }, select: { id: true, number: true, status: true, dueDate: true }, orderBy: { number: "asc" } });
-  const lastRound = await db.countersign.findFirst({ where: { documentId: id }, orderBy: { round: "desc" }, select: { round: true } });
+  const lastRound = await db.countersign.findFirst({ where: { documentId: id, subject: "" }, orderBy: { round: "desc" }, select: { round: true } });
   const roundRows = lastRound
-    ? await db.countersign.findMany({ where: { documentId: id, round: lastRound.round }, select: { orgId: true, decision: true, comment: true, decidedAt: true, version: { select: { number: true, sha256: true } } } })
+    ? await db.countersign.findMany({ where: { documentId: id, subject: "", round: lastRound.round }, select: { orgId: true, decision: true, comment: true, decidedAt: true, version: { select: { number: true, sha256: true } } } })
     : [];
   const orgNames = new Map((await db.organization.findMany({ where: { id: { in: roundRows.map((r) => r.orgId) } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
   const myCountersignOrgs = new Set(countersigningOrgIds(user.actor));
@@ -53,6 +53,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     candidates,
     orgs: directory.map((o) => ({ id: o.id, name: o.name, region: o.region.name })),
     items: itemRows.map((r) => ({ id: r.id, number: r.number, status: r.status, dueDate: r.dueDate ? r.dueDate.toISOString() : null, overdue: isOverdue(r, now) })),
+    itemKind: KIND_BY_DOCUMENT_TYPE[page.type] ?? null,
+    isReply: page.type === "REPLY",
+    recommendation: await db.recommendation.findFirst({ where: { OR: [{ planDocumentId: id }, { replyDocumentId: id }] }, select: { id: true, title: true, docNumber: true } }),
     countersign: {
       canRequest: canRequestCountersign(user.actor, facts),
       round: lastRound?.round ?? null,
@@ -122,8 +125,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { document, abilities, readOnlyReason, user, canManage, candidates, countersign, orgs, items } = useLoaderData<typeof loader>();
-  const trackedItems = useLiveTrackedItems(document.id, orgs, items);
+  const { document, abilities, readOnlyReason, user, canManage, candidates, countersign, orgs, items, itemKind, isReply, recommendation } = useLoaderData<typeof loader>();
+  const trackedItems = useLiveTrackedItems(document.id, orgs, items, itemKind ?? "AGREED_ITEM");
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -157,6 +160,14 @@ export default function DocumentPage() {
             <span>{document.type}</span>
             <span>·</span>
             <span>牵头：{document.owner}</span>
+            {recommendation ? (
+              <>
+                <span>·</span>
+                <Link to={`/recommendations/${recommendation.id}`} className="text-brand-700 hover:underline">
+                  {isReply ? "回复" : "落实"}《{recommendation.title}》（{recommendation.docNumber}）
+                </Link>
+              </>
+            ) : null}
             <Badge tone={document.status === "DRAFT" ? "blue" : "green"}>{document.statusLabel}</Badge>
             {!abilities.write ? <Badge tone="slate">只读</Badge> : null}
           </p>
@@ -228,7 +239,19 @@ export default function DocumentPage() {
       </nav>
       <FormErrors errors={actionData?.error ? [actionData.error] : null} />
       {params.get("members") ? <Notice tone="success">参与单位已更新。</Notice> : null}
-      <CountersignPanel status={document.status} countersign={countersign} busy={navigation.state !== "idle"} />
+      {isReply ? (
+        recommendation && document.status === "DRAFT" ? (
+          <Notice>
+            书面回复由本单位修改后发出，无需会签。改好后请到
+            <Link to={`/recommendations/${recommendation.id}`} className="mx-1 font-medium text-brand-700 underline">
+              建议书页面
+            </Link>
+            发出；发出后内容冻结，发出单位可以查看。
+          </Notice>
+        ) : null
+      ) : (
+        <CountersignPanel status={document.status} countersign={countersign} busy={navigation.state !== "idle"} />
+      )}
       {mounted ? (
         <TrackedItemsContext.Provider value={trackedItems}>
           <CollaborativeEditor key={`${document.id}:${abilities.write}`} documentId={document.id} user={user} canWrite={abilities.write} readOnlyReason={readOnlyReason} onAccessChanged={() => revalidator.revalidate()} />

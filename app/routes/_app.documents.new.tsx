@@ -5,7 +5,7 @@ import { OrgChoiceList } from "~/components/org-choice-list";
 import { Button, Card, FormErrors, LinkButton, PageHeader, SelectField, TextField } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listDirectoryOrganizations } from "~/models/organization.server";
-import { canCreateDocument, DOCUMENT_TYPE_LABELS, DOCUMENT_TYPES } from "~/policies/document";
+import { canCreateDocument, DOCUMENT_TYPE_LABELS, CREATABLE_DOCUMENT_TYPES } from "~/policies/document";
 import { requireUser } from "~/services/auth/current-user.server";
 import { createDocument } from "~/services/create-document.server";
 import { httpError } from "~/utils/errors";
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const Schema = z.object({
   title: text({ max: 100 }),
-  type: z.enum(DOCUMENT_TYPES, { errorMap: () => ({ message: "请选择文书类型" }) }),
+  type: z.enum(CREATABLE_DOCUMENT_TYPES, { errorMap: () => ({ message: "请选择文书类型（整改方案请从建议书页面创建）" }) }),
   ownerOrgId: idField,
   access: z.record(z.enum(["", "WRITE", "READ"], { errorMap: () => ({ message: "权限选择无效" }) })).default({}),
 });
@@ -73,14 +73,14 @@ export default function NewDocument() {
   const navigation = useNavigation();
   return (
     <>
-      <PageHeader title="新建文书" description="选择参与单位：共同起草单位的起草人和联络员可以编辑，只读单位可以查看。" />
+      <PageHeader title="新建文书" description="选择参与单位：共同起草单位的起草人和联络员可以编辑，只读单位可以查看。联合挂牌督办清单的共同起草单位即督办单位。整改方案请在「建议书」中从所收到的建议书创建。" />
       <Form method="post" className="flex flex-col gap-4">
         <Card>
           <div className="grid gap-4 md:grid-cols-3">
             <div className="md:col-span-3">
               <TextField label="标题" name="title" required maxLength={100} errors={errors.title} placeholder="例如：2026年第3期行政执法协调会商纪要" />
             </div>
-            <SelectField label="文书类型" name="type" required errors={errors.type} placeholder="请选择" options={DOCUMENT_TYPES.map((t) => ({ value: t, label: DOCUMENT_TYPE_LABELS[t] }))} />
+            <SelectField label="文书类型" name="type" required errors={errors.type} placeholder="请选择" options={CREATABLE_DOCUMENT_TYPES.map((t) => ({ value: t, label: DOCUMENT_TYPE_LABELS[t] }))} />
             <SelectField label="牵头单位" name="ownerOrgId" required errors={errors.ownerOrgId} options={owners} />
           </div>
         </Card>

@@ -1,17 +1,19 @@
+import { AuditTimeline } from "~/components/audit-timeline";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Clock, FileText, Paperclip } from "lucide-react";
+import { FileText, Paperclip } from "lucide-react";
 import { BackLink, Badge, Button, Card, FormErrors, Notice } from "~/components/ui";
 import { getDb } from "~/db.server";
-import { AUDIT_ACTION_LABELS, type AuditAction } from "~/models/audit.server";
+import { listAuditTimeline } from "~/models/audit.server";
 import { getItemFacts } from "~/models/tracked-item.server";
-import { canReadItem, daysOverdue, FEEDBACK_CYCLE_LABELS, isOverdue, ITEM_KIND_LABELS, ITEM_STATUS_LABELS, itemAbilities, type FeedbackCycle, type ItemKind, type ItemStatus } from "~/policies/tracked-item";
+import { canReadItem, canRequestExtension, daysOverdue, extensionCutoff, FEEDBACK_CYCLE_LABELS, isOverdue, ITEM_KIND_LABELS, ITEM_KINDS, ITEM_STATUS_LABELS, itemAbilities, itemLabels, releaseConfirmingOrgIds, type FeedbackCycle, type ItemKind, type ItemStatus } from "~/policies/tracked-item";
+import { latestRound } from "~/services/countersign.server";
 import { requireUser } from "~/services/auth/current-user.server";
-import { ALLOWED_ATTACHMENT_EXTENSIONS, decideExtension, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, reportProgress, requestExtension, transitionItem, type UploadedFile } from "~/services/tracked-items.server";
+import { ALLOWED_ATTACHMENT_EXTENSIONS, decideExtension, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, decideRelease, reportProgress, requestExtension, requestRelease, transitionItem } from "~/services/tracked-items.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/errors";
-import { clientIp } from "~/utils/request.server";
+import { clientIp, formFiles, isMultipart, readMultipartForm } from "~/utils/request.server";
 import { idField, optionalText, text, z } from "~/utils/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.item.kindLabel} ${data.item.number}` : "事项"} · 会商协同` }];
@@ -41,6 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: true,
       dueDate: true,
       feedbackCycle: true,
+      responsible: true,
+      standard: true,
       activatedAt: true,
       closedAt: true,
       series: true,
@@ -56,8 +60,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   const people = new Map((await db.user.findMany({ where: { id: { in: [...new Set(item.reports.map((r) => r.authorId))] } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
   const orgNames = new Map((await db.organization.findMany({ where: { id: { in: [...new Set(item.reports.map((r) => r.orgId))] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
-  const timeline = await db.auditEvent.findMany({ where: { targetType: "TrackedItem", targetId: item.id }, orderBy: { at: "desc" }, take: 100, select: { id: true, action: true, actorName: true, summary: true, at: true } });
+  const timeline = await listAuditTimeline(db, "TrackedItem", item.id, formatDateTime);
   const abilities = itemAbilities(user.actor, facts, now);
+  const kind = (ITEM_KINDS as readonly string[]).includes(item.kind) ? (item.kind as ItemKind) : "AGREED_ITEM";
+  const labels = itemLabels(kind);
+  // 解除挂牌 confirmations of a supervised case: the latest round on the case (ADR 010).
+  const release = kind === "SUPERVISED_CASE" ? await latestRound(db, item.sourceDocument.id, item.id) : { round: null, rows: [] };
+  const releaseNames = new Map((await db.organization.findMany({ where: { id: { in: release.rows.map((r) => r.orgId) } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
+  const myReleaseOrgs = new Set(releaseConfirmingOrgIds(user.actor, facts));
+  const cutoff = extensionCutoff(facts);
   return json({
     item: {
       id: item.id,
@@ -65,7 +76,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       number: item.number,
       wording: item.wording,
       status: item.status,
-      statusLabel: ITEM_STATUS_LABELS[item.status as ItemStatus] ?? item.status,
+      statusLabel: labels.statusLabel(item.status),
+      labels: { lead: labels.lead, supporting: labels.supporting, due: labels.due },
+      supervisors: item.orgs.filter((o) => o.role === "SUPERVISING").map((o) => o.org.name),
+      responsible: item.responsible,
+      standard: item.standard,
+      extensionCutoff: kind === "SUPERVISED_CASE" && cutoff ? formatDate(cutoff) : null,
+      // The lead could ask under the general rule, but a case's last month is closed to extensions.
+      extensionClosed: !abilities.requestExtension && canRequestExtension(user.actor, { ...facts, kind: "AGREED_ITEM" }, now),
       overdueDays: daysOverdue(item, now),
       overdue: isOverdue(item, now),
       dueDate: item.dueDate ? formatDate(item.dueDate) : null,
@@ -93,8 +111,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       attachments: r.attachments.map((a) => ({ id: a.id, name: a.fileName, size: a.size })),
     })),
     extensions: item.extensions.map((e) => ({ id: e.id, reason: e.reason, from: formatDate(e.currentDue), to: formatDate(e.requestedDue), status: e.status, comment: e.decisionComment, at: formatDateTime(e.createdAt) })),
-    timeline: timeline.map((t) => ({ id: t.id, label: AUDIT_ACTION_LABELS[t.action as AuditAction] ?? t.action, actor: t.actorName, summary: t.summary, at: formatDateTime(t.at) })),
+    timeline,
     abilities,
+    release: {
+      round: release.round,
+      open: release.rows.some((r) => r.decision === "PENDING"),
+      myTurn: release.rows.some((r) => r.decision === "PENDING" && myReleaseOrgs.has(r.orgId)),
+      rows: release.rows.map((r) => ({ org: releaseNames.get(r.orgId) ?? "", decision: r.decision, comment: r.comment, at: r.decidedAt ? formatDateTime(r.decidedAt) : null })),
+    },
     limits: { maxFiles: MAX_ATTACHMENTS, maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024, extensions: ALLOWED_ATTACHMENT_EXTENSIONS },
   });
 }
@@ -104,29 +128,21 @@ const isoDate = z.string({ required_error: "请选择日期" }).regex(/^\d{4}-\d
 const OtherSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("extension"), newDate: isoDate, reason: text({ max: 500, label: "延期理由" }) }),
   z.object({ intent: z.literal("decideExtension"), requestId: idField, decision: z.enum(["approve", "refuse"], { errorMap: () => ({ message: "请选择同意或不同意" }) }), comment: optionalText({ max: 500 }) }),
-  z.object({ intent: z.enum(["close", "sendBack", "reopen"]), comment: optionalText({ max: 500 }) }),
+  z.object({ intent: z.enum(["close", "sendBack", "reopen", "requestRelease", "confirmRelease", "returnRelease"]), comment: optionalText({ max: 500 }) }),
 ]);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, facts } = await requireItem(request, params.itemId);
   const ctx = { ip: clientIp(request), events: context.events };
   const bad = (message: string, status = 400) => json({ error: message }, { status });
-  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
-    let form: FormData;
-    try {
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ATTACHMENT_BYTES }));
-    } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) return bad(`单个附件不能超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB。`);
-      return bad("上传的内容无法读取，请重试。");
-    }
+  if (isMultipart(request)) {
+    const read = await readMultipartForm(request, MAX_ATTACHMENT_BYTES);
+    if (!read.ok) return bad(read.message);
+    const form = read.form;
     if (form.get("intent") !== "progress") return bad("未知的操作。");
     const parsed = ProgressSchema.safeParse({ text: form.get("text") ?? undefined, newStatus: form.get("newStatus") ?? "" });
     if (!parsed.success) return bad(parsed.error.issues[0]?.message ?? "填写的内容有误。");
-    const files: UploadedFile[] = [];
-    for (const value of form.getAll("files")) {
-      if (typeof value === "string" || value.size === 0) continue;
-      files.push({ name: value.name, type: value.type, data: new Uint8Array(await value.arrayBuffer()) });
-    }
+    const files = await formFiles(form, "files");
     const result = await reportProgress(user, facts.id, { text: parsed.data.text, newStatus: parsed.data.newStatus || null, files }, ctx);
     if (!result.ok) return bad(result.message, result.status);
     return redirect(`/items/${facts.id}?done=progress`);
@@ -139,19 +155,35 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ? await requestExtension(user, facts.id, { reason: v.reason, newDate: v.newDate }, ctx)
       : v.intent === "decideExtension"
         ? await decideExtension(user, facts.id, { requestId: v.requestId, approve: v.decision === "approve", comment: v.comment }, ctx)
-        : await transitionItem(user, facts.id, v.intent, v.comment, ctx);
+        : v.intent === "requestRelease"
+          ? await requestRelease(user, facts.id, v.comment, ctx)
+          : v.intent === "confirmRelease" || v.intent === "returnRelease"
+            ? await decideRelease(user, facts.id, { approve: v.intent === "confirmRelease", comment: v.comment }, ctx)
+            : await transitionItem(user, facts.id, v.intent, v.comment, ctx);
   if (!result.ok) return bad(result.message, result.status);
   return redirect(`/items/${facts.id}?done=${v.intent}`);
 }
 
-const DONE_MESSAGES: Record<string, string> = { progress: "进展已报送。", extension: "延期申请已提交，等待召集单位审批。", decideExtension: "延期申请已处理。", close: "事项已销号。", sendBack: "已退回继续办理。", reopen: "事项已重新打开。" };
+const DONE_MESSAGES: Record<string, string> = {
+  progress: "进展已报送。",
+  extension: "延期申请已提交，等待审批。",
+  decideExtension: "延期申请已处理。",
+  close: "事项已销号。",
+  sendBack: "已退回继续办理。",
+  reopen: "事项已重新打开。",
+  requestRelease: "已申请解除挂牌，等待其他督办单位确认。",
+  confirmRelease: "已确认解除挂牌。",
+  returnRelease: "已退回，案件继续办理。",
+};
+
+const RELEASE_DECISIONS: Record<string, string> = { PENDING: "待确认", APPROVED: "已确认", RETURNED: "已退回", CANCELLED: "本轮终止" };
 
 function formatSize(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 export default function ItemPage() {
-  const { item, reports, extensions, timeline, abilities, limits } = useLoaderData<typeof loader>();
+  const { item, reports, extensions, timeline, abilities, limits, release } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -185,16 +217,34 @@ export default function ItemPage() {
           <Card title="事项内容">
             <p className="gongwen whitespace-pre-wrap">{item.wording || "（未填写）"}</p>
             <dl className="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+              {item.supervisors.length ? (
+                <div className="sm:col-span-2">
+                  <dt className="text-slate-500">督办单位</dt>
+                  <dd className="font-medium" data-testid="item-supervisors">{item.supervisors.join("、")}</dd>
+                </div>
+              ) : null}
               <div>
-                <dt className="text-slate-500">牵头单位</dt>
+                <dt className="text-slate-500">{item.labels.lead}</dt>
                 <dd className="font-medium">{item.lead ?? "未指定"}</dd>
               </div>
               <div>
-                <dt className="text-slate-500">配合单位</dt>
+                <dt className="text-slate-500">{item.labels.supporting}</dt>
                 <dd>{item.supporting.length ? item.supporting.join("、") : "无"}</dd>
               </div>
+              {item.responsible ? (
+                <div>
+                  <dt className="text-slate-500">责任人</dt>
+                  <dd>{item.responsible}</dd>
+                </div>
+              ) : null}
+              {item.standard ? (
+                <div className="sm:col-span-2">
+                  <dt className="text-slate-500">整改标准</dt>
+                  <dd>{item.standard}</dd>
+                </div>
+              ) : null}
               <div>
-                <dt className="text-slate-500">完成时限</dt>
+                <dt className="text-slate-500">{item.labels.due}</dt>
                 <dd className={item.overdue ? "font-medium text-red-700" : ""}>{item.dueDate ?? "未设定"}</dd>
               </div>
               <div>
@@ -284,6 +334,54 @@ export default function ItemPage() {
         </div>
 
         <div className="flex flex-col gap-4">
+          {release.round !== null || abilities.requestRelease ? (
+            <Card title="解除挂牌">
+              {release.rows.length ? (
+                <ul className="mb-3 flex flex-col gap-1 text-sm" data-testid="release-rows">
+                  {release.rows.map((r) => (
+                    <li key={r.org} className="flex items-start justify-between gap-2">
+                      <span>
+                        {r.org}
+                        {r.comment ? <span className="block text-xs text-slate-500">意见：{r.comment}</span> : null}
+                      </span>
+                      <Badge tone={r.decision === "APPROVED" ? "green" : r.decision === "RETURNED" ? "red" : r.decision === "PENDING" ? "amber" : "slate"}>{RELEASE_DECISIONS[r.decision] ?? r.decision}</Badge>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="mb-3 text-sm text-slate-500">承办单位已报告办结。解除挂牌须经全部督办单位确认。</p>
+              )}
+              {abilities.requestRelease && !release.open ? (
+                <Form method="post" className="flex flex-col gap-2">
+                  <label className="flex flex-col gap-1 text-sm">
+                    <span className="font-medium text-slate-700">说明（可选）</span>
+                    <textarea name="comment" rows={2} maxLength={500} className="rounded-md border border-slate-300 px-3 py-2" />
+                  </label>
+                  <div>
+                    <Button type="submit" name="intent" value="requestRelease" disabled={busy}>
+                      申请解除挂牌
+                    </Button>
+                  </div>
+                </Form>
+              ) : null}
+              {release.myTurn ? (
+                <Form method="post" className="flex flex-col gap-2 border-t border-slate-100 pt-3">
+                  <label className="flex flex-col gap-1 text-sm">
+                    <span className="font-medium text-slate-700">本单位意见（退回时必填）</span>
+                    <textarea name="comment" rows={2} maxLength={500} className="rounded-md border border-slate-300 px-3 py-2" />
+                  </label>
+                  <div className="flex gap-2">
+                    <Button type="submit" name="intent" value="confirmRelease" disabled={busy}>
+                      确认解除挂牌
+                    </Button>
+                    <Button type="submit" name="intent" value="returnRelease" variant="danger" disabled={busy}>
+                      退回继续办理
+                    </Button>
+                  </div>
+                </Form>
+              ) : null}
+            </Card>
+          ) : null}
           {abilities.close || abilities.reopen ? (
             <Card title={abilities.close ? "销号审核" : "重新打开"}>
               <Form method="post" className="flex flex-col gap-2">
@@ -335,8 +433,16 @@ export default function ItemPage() {
             </Card>
           ) : null}
 
+          {item.extensionClosed && !pending ? (
+            <Card title="申请延期">
+              <p className="text-sm text-amber-800" role="note">
+                挂牌督办案件须在督办期限届满一个月前申请延期（本案最迟于 {item.extensionCutoff} 前申请），现已不能申请延期。
+              </p>
+            </Card>
+          ) : null}
           {abilities.requestExtension && !pending ? (
             <Card title="申请延期">
+              {item.extensionCutoff ? <p className="mb-2 text-xs text-amber-700">挂牌督办案件须在督办期限届满一个月前申请延期，本案最迟于 {item.extensionCutoff} 前申请。</p> : null}
               <Form method="post" className="flex flex-col gap-2">
                 <input type="hidden" name="intent" value="extension" />
                 <label className="flex flex-col gap-1 text-sm">
@@ -373,23 +479,7 @@ export default function ItemPage() {
           ) : null}
 
           <Card title="办理记录">
-            {timeline.length === 0 ? (
-              <p className="text-sm text-slate-500">暂无记录。</p>
-            ) : (
-              <ol className="relative flex flex-col gap-3 border-l border-slate-200 pl-4" data-testid="timeline">
-                {timeline.map((t) => (
-                  <li key={t.id} className="text-sm">
-                    <span className="absolute -left-1.5 mt-1.5 h-3 w-3 rounded-full border-2 border-white bg-brand-600" aria-hidden />
-                    <p className="font-medium text-slate-800">{t.label}</p>
-                    <p className="text-xs text-slate-500">
-                      <Clock className="mr-1 inline h-3 w-3" aria-hidden />
-                      {t.at} · {t.actor}
-                    </p>
-                    <p className="text-xs text-slate-600">{t.summary}</p>
-                  </li>
-                ))}
-              </ol>
-            )}
+            <AuditTimeline entries={timeline} />
           </Card>
           <p className="flex items-center gap-1 text-xs text-slate-400">
             <FileText className="h-3 w-3" aria-hidden />

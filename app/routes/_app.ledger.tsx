@@ -5,7 +5,7 @@ import { AlertTriangle, BadgeCheck, CheckCircle2, CircleDashed, Clock, Clipboard
 import { useState, type ReactNode } from "react";
 import { HorizontalBarChart, TrendChart, type BarTone } from "~/components/charts";
 import { ExportButton } from "~/components/export-button";
-import { Badge, EmptyState, PageHeader, Pagination, cx } from "~/components/ui";
+import { Badge, EmptyState, FilterSelect, PageHeader, Pagination, cx } from "~/components/ui";
 import { getDb } from "~/db.server";
 import {
   admitLedgerLoad,
@@ -210,21 +210,6 @@ function SummaryTiles({ summary }: { summary: Data["summary"] }) {
 const fieldClass = "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-brand-600";
 
 /** A filter select: "all" first, then the choices. */
-function FilterSelect({ label, name, value, all, choices }: { label: string; name: string; value: string; all: string; choices: Array<{ value: string; label: string }> }) {
-  return (
-    <Field label={label} htmlFor={`ledger-${name}`}>
-      <select id={`ledger-${name}`} name={name} defaultValue={value} className={fieldClass}>
-        <option value="">{all}</option>
-        {choices.map((c) => (
-          <option key={c.value} value={c.value}>
-            {c.label}
-          </option>
-        ))}
-      </select>
-    </Field>
-  );
-}
-
 function Field({ label, htmlFor, children, className }: { label: string; htmlFor: string; children: ReactNode; className?: string }) {
   return (
     <div className={cx("flex flex-col gap-1", className)}>
@@ -248,10 +233,10 @@ function FilterForm({ data }: { data: Data }) {
             <input id="ledger-q" name="q" type="search" defaultValue={query.q} maxLength={200} placeholder="多个词用空格分隔，须同时包含" className={cx(fieldClass, "pl-8")} />
           </div>
         </Field>
-        <FilterSelect label="类别" name="kind" value={query.kind ?? ""} all="全部类别" choices={options.kinds} />
-        <FilterSelect label="牵头单位" name="lead" value={query.lead ?? ""} all="全部" choices={orgChoices} />
-        <FilterSelect label="配合单位" name="support" value={query.supporting ?? ""} all="全部" choices={orgChoices} />
-        <FilterSelect label="召集单位所在区划" name="region" value={query.region ?? ""} all="全部区划" choices={options.regions.map((r) => ({ value: r.id, label: `${"\u3000".repeat(r.depth)}${r.name}` }))} />
+        <FilterSelect idPrefix="ledger" label="类别" name="kind" value={query.kind ?? ""} all="全部类别" choices={options.kinds} />
+        <FilterSelect idPrefix="ledger" label="牵头单位" name="lead" value={query.lead ?? ""} all="全部" choices={orgChoices} />
+        <FilterSelect idPrefix="ledger" label="配合单位" name="support" value={query.supporting ?? ""} all="全部" choices={orgChoices} />
+        <FilterSelect idPrefix="ledger" label="召集单位所在区划" name="region" value={query.region ?? ""} all="全部区划" choices={options.regions.map((r) => ({ value: r.id, label: `${"\u3000".repeat(r.depth)}${r.name}` }))} />
         <FilterSelect
           label="会商系列"
           name="series"

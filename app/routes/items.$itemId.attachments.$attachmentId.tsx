@@ -4,10 +4,9 @@ import { getItemFacts } from "~/models/tracked-item.server";
 import { canReadItem } from "~/policies/tracked-item";
 import { requireUser } from "~/services/auth/current-user.server";
 import { httpError } from "~/utils/errors";
+import { attachmentResponse } from "~/utils/file-response.server";
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
-/** Types a browser may show inline; everything else downloads. */
-const INLINE = new Set(["application/pdf", "image/png", "image/jpeg"]);
 
 /** GET /items/:id/attachments/:attachmentId — an attachment of a progress report, for whoever may read the item. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -18,16 +17,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!canReadItem(user.actor, facts)) throw httpError("FORBIDDEN", "您无权查看该附件。");
   const file = await getDb().attachment.findFirst({ where: { id: params.attachmentId, report: { itemId: facts.id } }, select: { fileName: true, mimeType: true, size: true, data: true, sha256: true } });
   if (!file) throw httpError("NOT_FOUND", "附件不存在。");
-  const disposition = INLINE.has(file.mimeType) ? "inline" : "attachment";
-  return new Response(new Uint8Array(file.data), {
-    headers: {
-      "Content-Type": file.mimeType,
-      "Content-Length": String(file.size),
-      "Content-Disposition": `${disposition}; filename="attachment"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-      "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
-      ETag: `"${file.sha256}"`,
-    },
-  });
+  return attachmentResponse(file);
 }

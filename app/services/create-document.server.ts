@@ -1,5 +1,10 @@
-import { getDb } from "~/db.server";
+import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
+import * as Y from "yjs";
+import { getDb, type Tx } from "~/db.server";
+import { editorSchema, YJS_FRAGMENT } from "~/editor/extensions";
 import { recordAudit } from "~/models/audit.server";
+import { syncTrackedItems } from "~/models/tracked-item.server";
+import { documentTemplate } from "~/services/document-templates";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import { canCreateDocument, DOCUMENT_TYPE_LABELS, type DocumentType } from "~/policies/document";
 import { newId } from "~/utils/ids";
@@ -26,17 +31,14 @@ export async function createDocument(user: CurrentUser, input: CreateDocumentInp
   if (found.length !== memberIds.length) return { ok: false, fieldErrors: { writerOrgIds: ["所选单位不存在或已停用"] } };
   const id = newId();
   await db.$transaction(async (tx) => {
-    await tx.document.create({
-      data: {
-        id,
-        type: input.type,
-        title: input.title,
-        ownerOrgId: input.ownerOrgId,
-        createdById: user.id,
-        members: {
-          create: memberIds.map((orgId) => ({ id: newId(), orgId, access: input.writerOrgIds.includes(orgId) ? "WRITE" : "READ" })),
-        },
-      },
+    await createDocumentTx(tx, {
+      id,
+      type: input.type,
+      title: input.title,
+      ownerOrgId: input.ownerOrgId,
+      createdById: user.id,
+      members: memberIds.map((orgId) => ({ orgId, access: input.writerOrgIds.includes(orgId) ? "WRITE" : "READ" })),
+      content: documentTemplate(input.type),
     });
     await recordAudit(tx, {
       actorId: user.id,
@@ -50,4 +52,27 @@ export async function createDocument(user: CurrentUser, input: CreateDocumentInp
     });
   });
   return { ok: true, id };
+}
+
+type JsonDoc = { type: string; content?: unknown[] };
+
+/**
+ * Creates a document row with its member orgs and, when given, its first content (a template): the
+ * Yjs state and the derived JSON/text are stored as the snapshot, and the template's tracked items
+ * become DRAFT rows at once. Runs inside the caller's transaction.
+ */
+export async function createDocumentTx(
+  tx: Tx,
+  input: { id: string; type: string; title: string; ownerOrgId: string; createdById: string; members: ReadonlyArray<{ orgId: string; access: "READ" | "WRITE" }>; content: JsonDoc | null },
+): Promise<void> {
+  await tx.document.create({
+    data: { id: input.id, type: input.type, title: input.title, ownerOrgId: input.ownerOrgId, createdById: input.createdById, members: { create: input.members.map((m) => ({ id: newId(), orgId: m.orgId, access: m.access })) } },
+  });
+  if (!input.content) return;
+  const schema = editorSchema();
+  const state = Y.encodeStateAsUpdate(prosemirrorJSONToYDoc(schema, input.content, YJS_FRAGMENT));
+  const node = schema.nodeFromJSON(input.content);
+  const json = node.toJSON();
+  await tx.documentSnapshot.create({ data: { documentId: input.id, state: new Uint8Array(state), json: JSON.stringify(json), text: node.textBetween(0, node.content.size, "\n", " "), lastSeq: 0 } });
+  await syncTrackedItems(tx, input.id, json);
 }

@@ -1,21 +1,16 @@
-import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
-import * as Y from "yjs";
 import { getDb } from "~/db.server";
-import { editorSchema, YJS_FRAGMENT } from "~/editor/extensions";
 import { recordAudit } from "~/models/audit.server";
 import { parseAgenda, parseIdList } from "~/models/consultation.server";
 import { getCarriedItems } from "~/models/tracked-item.server";
 import { ITEM_STATUS_LABELS, type ItemStatus } from "~/policies/tracked-item";
 import { consultationAccess, type ConsultationFacts } from "~/policies/consultation";
 import type { CurrentUser } from "~/services/auth/current-user.server";
+import { createDocumentTx } from "~/services/create-document.server";
+import { field, heading, paragraph, textNode, type TemplateNode } from "~/services/document-templates";
 import { formatDate } from "~/utils/dates";
 import { newId } from "~/utils/ids";
 
-type Node = { type: string; attrs?: Record<string, unknown>; content?: Node[]; text?: string; marks?: Array<{ type: string; attrs?: Record<string, unknown> }> };
-const textNode = (text: string, bold = false): Node => (bold ? { type: "text", text, marks: [{ type: "bold" }] } : { type: "text", text });
-const field = (label: string, value: string): Node => ({ type: "paragraph", content: [textNode(`${label}：`, true), ...(value ? [textNode(value)] : [])] });
-const heading = (text: string): Node => ({ type: "heading", attrs: { level: 1 }, content: [textNode(text)] });
-const paragraph = (text: string): Node => ({ type: "paragraph", content: text ? [textNode(text)] : [] });
+type Node = TemplateNode;
 
 /** 14时30分 in China time. */
 function chinaClock(d: Date): string {
@@ -105,23 +100,17 @@ export async function createMinutes(user: CurrentUser, facts: ConsultationFacts 
     lastProgress: i.lastProgressText,
   }));
   const json = minutesTemplate({ title: c.title, series: c.series, number: c.number, startsAt: c.startsAt, endsAt: c.endsAt, place: c.place, convener: c.conveningOrg.name, agenda, participants: c.participants.map((p) => ({ org: p.org.name, person: p.user?.displayName ?? null, role: p.role, attendance: p.attendance })), carried });
-  const schema = editorSchema();
-  const ydoc = prosemirrorJSONToYDoc(schema, json, YJS_FRAGMENT);
-  const state = Y.encodeStateAsUpdate(ydoc);
-  const node = schema.nodeFromJSON(json);
   const documentId = newId();
   await db.$transaction(async (tx) => {
-    await tx.document.create({
-      data: {
-        id: documentId,
-        type: "MINUTES",
-        title: `${c.title}纪要（第${c.number}期）`,
-        ownerOrgId: c.conveningOrgId,
-        createdById: user.id,
-        members: { create: [...new Map(c.participants.filter((p) => p.orgId !== c.conveningOrgId && !p.user).map((p) => [p.orgId, p])).values()].map((p) => ({ id: newId(), orgId: p.orgId, access: p.role === "OBSERVER" ? "READ" : "WRITE" })) },
-      },
+    await createDocumentTx(tx, {
+      id: documentId,
+      type: "MINUTES",
+      title: `${c.title}纪要（第${c.number}期）`,
+      ownerOrgId: c.conveningOrgId,
+      createdById: user.id,
+      members: [...new Map(c.participants.filter((p) => p.orgId !== c.conveningOrgId && !p.user).map((p) => [p.orgId, p])).values()].map((p) => ({ orgId: p.orgId, access: p.role === "OBSERVER" ? ("READ" as const) : ("WRITE" as const) })),
+      content: json,
     });
-    await tx.documentSnapshot.create({ data: { documentId, state: new Uint8Array(state), json: JSON.stringify(node.toJSON()), text: node.textBetween(0, node.content.size, "\n", " "), lastSeq: 0 } });
     await tx.consultation.update({ where: { id: c.id }, data: { minutesId: documentId, status: "DRAFTING" } });
     await recordAudit(tx, { actorId: user.id, actorName: user.displayName, orgId: c.conveningOrgId, action: "consultation.minutes_created", targetType: "Consultation", targetId: c.id, summary: `为《${c.title}》（第${c.number}期）创建会议纪要`, ip });
   });

@@ -5,6 +5,7 @@ import { readStoredContent } from "~/models/document-version.server";
 import { parseOrgIds } from "~/models/tracked-item.server";
 import type { DocumentFacts } from "~/policies/document";
 import { DOCUMENT_TYPE_LABELS, type DocumentType } from "~/policies/document";
+import { itemKindOf } from "~/policies/tracked-item";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { EventBus } from "~/services/events.server";
 import { renderDocx } from "~/services/export/docx.server";
@@ -32,6 +33,16 @@ export function minutesHeader(series: string): string {
   return `${name || "会议"}${name.endsWith("纪要") ? "" : "纪要"}`;
 }
 
+/**
+ * The 版头 of an export: a 书面回复 (REPLY) carries its issuing org's name as 发文机关标志 and no 期号;
+ * a document of a consultation its 纪要标志 and 第N期; any other type its type name.
+ */
+export function versionHeader(doc: { type: string; ownerOrg: { name: string }; consultation: { series: string; number: number } | null }): Pick<ExportModel, "redHeader" | "issueNumber"> {
+  if (doc.type === "REPLY") return { redHeader: doc.ownerOrg.name, issueNumber: null };
+  if (doc.consultation) return { redHeader: minutesHeader(doc.consultation.series), issueNumber: `第${doc.consultation.number}期` };
+  return { redHeader: DOCUMENT_TYPE_LABELS[doc.type as DocumentType] ?? "文书", issueNumber: null };
+}
+
 type JsonNode = { type?: unknown; attrs?: Record<string, unknown>; content?: unknown };
 
 function isJsonNode(v: unknown): v is JsonNode {
@@ -39,9 +50,10 @@ function isJsonNode(v: unknown): v is JsonNode {
 }
 
 /**
- * Adds `leadOrgName` and `supportingOrgNames` to every `trackedItem` node of the content, looked up
- * from `leadOrgId` / `supportingOrgIds` in one query, so the renderers print names (DESIGN §3,
- * agreed item line). Returns a new tree; the input is not changed. Unknown ids get no name.
+ * Adds `leadOrgName`, `supportingOrgNames` and `supervisorOrgNames` to every `trackedItem` node of
+ * the content, looked up from `leadOrgId` / `supportingOrgIds` / `supervisorOrgIds` in one query, so
+ * the renderers print names (DESIGN §3, agreed item line). Returns a new tree; the input is not
+ * changed. Unknown ids get no name.
  */
 export async function resolveItemOrgNames(tx: Tx, content: unknown): Promise<unknown> {
   const ids = new Set<string>();
@@ -51,6 +63,7 @@ export async function resolveItemOrgNames(tx: Tx, content: unknown): Promise<unk
       const a = node.attrs ?? {};
       if (typeof a.leadOrgId === "string" && a.leadOrgId) ids.add(a.leadOrgId);
       for (const id of parseOrgIds(a.supportingOrgIds)) ids.add(id);
+      for (const id of parseOrgIds(a.supervisorOrgIds)) ids.add(id);
     }
     if (Array.isArray(node.content)) node.content.forEach(collect);
   };
@@ -69,6 +82,9 @@ export async function resolveItemOrgNames(tx: Tx, content: unknown): Promise<unk
         leadOrgName: lead ? (names.get(lead) ?? null) : null,
         supportingOrgNames: parseOrgIds(a.supportingOrgIds)
           .filter((id) => id !== lead)
+          .map((id) => names.get(id))
+          .filter((n): n is string => Boolean(n)),
+        supervisorOrgNames: parseOrgIds(a.supervisorOrgIds)
           .map((id) => names.get(id))
           .filter((n): n is string => Boolean(n)),
       };
@@ -104,7 +120,7 @@ export async function exportDocument(user: CurrentUser, facts: DocumentFacts & {
     versionLabel = `第${v.number}版（定稿）`;
     date = v.createdAt;
   } else if (facts.status === "COUNTERSIGNING") {
-    const round = await db.countersign.findFirst({ where: { documentId: facts.id }, orderBy: { round: "desc" }, select: { round: true, version: { select: { number: true, json: true } } } });
+    const round = await db.countersign.findFirst({ where: { documentId: facts.id, subject: "" }, orderBy: { round: "desc" }, select: { round: true, version: { select: { number: true, json: true } } } });
     if (!round) throw new Error("countersigning document without a round");
     content = JSON.parse(round.version.json);
     versionLabel = `第${round.version.number}版（第${round.round}轮会签稿）`;
@@ -115,8 +131,7 @@ export async function exportDocument(user: CurrentUser, facts: DocumentFacts & {
   }
   content = await resolveItemOrgNames(db, content);
   const model: ExportModel = {
-    redHeader: doc.consultation ? minutesHeader(doc.consultation.series) : (DOCUMENT_TYPE_LABELS[doc.type as DocumentType] ?? "文书"),
-    issueNumber: doc.consultation ? `第${doc.consultation.number}期` : null,
+    ...versionHeader(doc),
     issuer: doc.ownerOrg.name,
     date,
     title: doc.title,
@@ -124,6 +139,7 @@ export async function exportDocument(user: CurrentUser, facts: DocumentFacts & {
     hash,
     versionLabel,
     draft: hash === null,
+    itemKind: itemKindOf(doc.type) ?? "AGREED_ITEM",
   };
   const body = format === "docx" ? await renderDocx(model, progress) : await renderPdf(model, progress);
   await recordAudit(db, {

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
+import { decideInRound, latestRound, openRound, roundRefusal } from "~/services/countersign.server";
 import { getDb, type Tx } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { createNotification } from "~/models/notification.server";
 import { getItemFacts } from "~/models/tracked-item.server";
-import { canClose, canDecideExtension, canReadItem, canReopen, canReportProgress, canRequestExtension, ITEM_STATUS_LABELS, type ItemStatus } from "~/policies/tracked-item";
+import { canClose, canDecideExtension, canReadItem, canReopen, canReportProgress, canRequestExtension, canRequestRelease, extensionCutoff, ITEM_KIND_LABELS, ITEM_STATUS_LABELS, OPEN_STATUSES, releaseConfirmingOrgIds, supervisingOrgIds, workingOrgIds, type ItemKind, type ItemStatus } from "~/policies/tracked-item";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { DomainEvent, EventBus } from "~/services/events.server";
 import { endOfChinaDay, formatDate } from "~/utils/dates";
@@ -81,7 +82,7 @@ async function recipients(tx: Tx, orgIds: string[], roles: string[], exceptUserI
 }
 
 function excerpt(item: Facts): string {
-  return `议定事项${item.number}「${item.wording.length > 30 ? `${item.wording.slice(0, 30)}…` : item.wording}」`;
+  return `${ITEM_KIND_LABELS[item.kind as ItemKind] ?? "事项"}${item.number}「${item.wording.length > 30 ? `${item.wording.slice(0, 30)}…` : item.wording}」`;
 }
 
 function publishAll(ctx: ItemContext, item: Facts, status: string, dueDate: Date | null, notifications: DomainEvent[]) {
@@ -103,7 +104,8 @@ export async function reportProgress(user: CurrentUser, itemId: string, input: {
     if (!checked.ok) return { ok: false, status: 400, message: checked.message };
     files.push({ ...checked, data: f.data });
   }
-  const myOrg = user.actor.memberships.find((m) => item.orgs.some((o) => o.orgId === m.orgId))!.orgId;
+  const working = workingOrgIds(item);
+  const myOrg = user.actor.memberships.find((m) => working.includes(m.orgId))!.orgId;
   const newStatus = input.newStatus && input.newStatus !== item.status ? input.newStatus : null;
   const db = getDb();
   const now = ctx.now ?? new Date();
@@ -148,6 +150,10 @@ export async function requestExtension(user: CurrentUser, itemId: string, input:
   if (!item || !canReadItem(user.actor, item)) return { ok: false, status: 404, message: "事项不存在或您无权查看。" };
   if (!canRequestExtension(user.actor, item, now)) {
     if (item.dueDate && now > item.dueDate) return { ok: false, status: 409, message: "已超过完成时限，不能再申请延期。" };
+    const cutoff = extensionCutoff(item);
+    if (cutoff && now > cutoff && OPEN_STATUSES.has(item.status)) {
+      return { ok: false, status: 409, message: `挂牌督办案件须在督办期限届满一个月前申请延期：本案督办期限为 ${formatDate(item.dueDate!)}，最迟应于 ${formatDate(cutoff)} 前申请，现已不能申请。` };
+    }
     return { ok: false, status: 403, message: "只有牵头单位可以在完成时限前申请延期。" };
   }
   const requested = endOfChinaDay(input.newDate);
@@ -230,4 +236,89 @@ export async function transitionItem(user: CurrentUser, itemId: string, transiti
   if (events === null) return { ok: false, status: 409, message: "事项状态已被他人更改，请刷新后重试。" };
   publishAll(ctx, item, t.to, item.dueDate, events);
   return { ok: true };
+}
+
+/**
+ * 申请解除挂牌: a 督办单位's coordinator asks to release a case its 承办单位 reported done. Every 督办单位
+ * confirms through a countersign round on the case (ADR 010); the requesting org's confirmation is
+ * recorded at once, so a case with one 督办单位 is released immediately.
+ */
+export async function requestRelease(user: CurrentUser, itemId: string, comment: string | null, ctx: ItemContext): Promise<ItemResult> {
+  const item = await loadFacts(itemId);
+  if (!item || !canReadItem(user.actor, item)) return { ok: false, status: 404, message: "事项不存在或您无权查看。" };
+  if (!canRequestRelease(user.actor, item)) {
+    if (item.kind !== "SUPERVISED_CASE") return { ok: false, status: 400, message: "只有挂牌督办案件需要解除挂牌。" };
+    if (item.status !== "DONE") return { ok: false, status: 409, message: "承办单位报告办结（已完成待销号）后，才能申请解除挂牌。" };
+    return { ok: false, status: 403, message: "只有督办单位的督办协调员可以申请解除挂牌。" };
+  }
+  const myOrg = releaseConfirmingOrgIds(user.actor, item)[0]!;
+  const signers = supervisingOrgIds(item);
+  const db = getDb();
+  const now = ctx.now ?? new Date();
+  const outcome = await db.$transaction(async (tx) => {
+    const open = await latestRound(tx, item.sourceDocumentId, item.id);
+    if (open.rows.some((r) => r.decision === "PENDING")) return { kind: "open" as const };
+    const doc = await tx.document.findUniqueOrThrow({ where: { id: item.sourceDocumentId }, select: { finalVersionId: true } });
+    if (!doc.finalVersionId) return { kind: "open" as const };
+    const round = await openRound(tx, { documentId: item.sourceDocumentId, subject: item.id, versionId: doc.finalVersionId, orgIds: signers, approvedBy: { orgId: myOrg, userId: user.id } });
+    const names = await orgNames(tx, signers);
+    await audit(tx, user, item, "item.release_requested", `${names.get(myOrg) ?? ""}申请解除挂牌${excerpt(item)}（第${round}轮，督办单位 ${signers.length} 个）${comment ? `：${comment}` : ""}`, ctx.ip, myOrg);
+    const events: DomainEvent[] = [];
+    if (signers.length === 1) {
+      events.push(...(await releaseTx(tx, user, item, now, ctx.ip)));
+      return { kind: "released" as const, events };
+    }
+    for (const userId of await recipients(tx, signers.filter((id) => id !== myOrg), ["COORDINATOR", "ADMIN"], user.id)) {
+      events.push(await createNotification(tx, { userId, kind: "item.release_requested", title: `待确认解除挂牌：${excerpt(item)}`, body: `${names.get(myOrg) ?? ""}申请解除挂牌${comment ? `：${comment}` : ""}`, link: `/items/${item.id}` }));
+    }
+    return { kind: "requested" as const, events };
+  });
+  if (outcome.kind === "open") return { ok: false, status: 409, message: "该案件已有进行中的解除挂牌确认。" };
+  publishAll(ctx, item, outcome.kind === "released" ? "CLOSED" : item.status, item.dueDate, outcome.events);
+  return { ok: true };
+}
+
+/** 确认 / 退回 解除挂牌: each 督办单位 once; the last confirmation releases the case, a return sends it back to the 承办单位. */
+export async function decideRelease(user: CurrentUser, itemId: string, input: { approve: boolean; comment: string | null }, ctx: ItemContext): Promise<ItemResult> {
+  const item = await loadFacts(itemId);
+  if (!item || !canReadItem(user.actor, item)) return { ok: false, status: 404, message: "事项不存在或您无权查看。" };
+  if (item.kind !== "SUPERVISED_CASE" || item.status !== "DONE") return { ok: false, status: 409, message: "该案件当前没有待确认的解除挂牌。" };
+  if (!input.approve && !input.comment) return { ok: false, status: 400, message: "退回时请填写理由。" };
+  const db = getDb();
+  const now = ctx.now ?? new Date();
+  const outcome = await db.$transaction(async (tx) => {
+    const decided = await decideInRound(tx, { documentId: item.sourceDocumentId, subject: item.id, myOrgIds: releaseConfirmingOrgIds(user.actor, item), decision: input.approve ? "APPROVED" : "RETURNED", comment: input.comment, userId: user.id });
+    if (decided.kind === "not_open" || decided.kind === "not_listed" || decided.kind === "already_decided") return { kind: "refused" as const, refusal: decided.kind };
+    const orgName = (await orgNames(tx, [decided.orgId])).get(decided.orgId) ?? "";
+    if (decided.kind === "returned") {
+      await tx.trackedItem.updateMany({ where: { id: item.id, status: "DONE" }, data: { status: "IN_PROGRESS" } });
+      await audit(tx, user, item, "item.release_returned", `${orgName}不同意解除挂牌${excerpt(item)}，退回继续办理：${input.comment}`, ctx.ip, decided.orgId);
+      const events: DomainEvent[] = [];
+      for (const userId of await recipients(tx, item.orgs.map((o) => o.orgId), ["COORDINATOR", "DRAFTER", "LIAISON"], user.id)) {
+        events.push(await createNotification(tx, { userId, kind: "item.release_returned", title: `解除挂牌被退回：${excerpt(item)}`, body: `${orgName}：${input.comment}`, link: `/items/${item.id}` }));
+      }
+      return { kind: "returned" as const, events };
+    }
+    await audit(tx, user, item, "item.release_confirmed", `${orgName}确认解除挂牌${excerpt(item)}${input.comment ? `：${input.comment}` : ""}`, ctx.ip, decided.orgId);
+    if (decided.kind === "approved") return { kind: "approved" as const, events: [] };
+    return { kind: "released" as const, events: await releaseTx(tx, user, item, now, ctx.ip) };
+  });
+  if (outcome.kind === "refused") return roundRefusal(outcome.refusal, "本轮解除挂牌确认");
+  publishAll(ctx, item, outcome.kind === "released" ? "CLOSED" : outcome.kind === "returned" ? "IN_PROGRESS" : item.status, item.dueDate, outcome.events);
+  return { ok: true };
+}
+
+/** Every 督办单位 confirmed: the case is released (CLOSED) and its orgs are told. */
+async function releaseTx(tx: Tx, user: CurrentUser, item: Facts, now: Date, ip: string | null): Promise<DomainEvent[]> {
+  await tx.trackedItem.update({ where: { id: item.id }, data: { status: "CLOSED", closedAt: now } });
+  await audit(tx, user, item, "item.released", `全部督办单位确认，${excerpt(item)}解除挂牌`, ip);
+  const events: DomainEvent[] = [];
+  for (const userId of await recipients(tx, item.orgs.map((o) => o.orgId), ["COORDINATOR", "DRAFTER", "LIAISON", "ADMIN"], user.id)) {
+    events.push(await createNotification(tx, { userId, kind: "item.released", title: `已解除挂牌：${excerpt(item)}`, body: null, link: `/items/${item.id}` }));
+  }
+  return events;
+}
+
+async function orgNames(tx: Tx, ids: string[]): Promise<Map<string, string>> {
+  return new Map((await tx.organization.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
 }

@@ -29,3 +29,44 @@ export function formatDateTime(input: Date | string): string {
 export function endOfChinaDay(isoDate: string): Date {
   return new Date(`${isoDate}T23:59:59.999+08:00`);
 }
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The China calendar day of an instant as YYYY-MM-DD. */
+export function chinaDay(input: Date | string = new Date()): string {
+  const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone: CHINA_TZ, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(new Date(input)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** The start of a China calendar day (YYYY-MM-DD) as a UTC instant: 00:00 +08:00. */
+export function startOfChinaDay(isoDate: string): Date {
+  return new Date(`${isoDate}T00:00:00.000+08:00`);
+}
+
+/** true for a real calendar day written YYYY-MM-DD (not 2026-02-30). */
+export function isIsoDay(v: string): boolean {
+  const m = ISO_DAY.exec(v);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+function toIso(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** YYYY-MM-DD plus n calendar months, the day clamped to the month's end (08-31 + 6 → 02-28/29). */
+export function addMonthsIso(isoDate: string, months: number): string {
+  const m = ISO_DAY.exec(isoDate);
+  if (!m) throw new RangeError(`not a day: ${isoDate}`);
+  const first = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1 + months, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  return toIso(new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), Math.min(Number(m[3]), last))));
+}
+
+/** YYYY-MM-DD plus n days. */
+export function addDaysIso(isoDate: string, days: number): string {
+  const m = ISO_DAY.exec(isoDate);
+  if (!m) throw new RangeError(`not a day: ${isoDate}`);
+  return toIso(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days)));
+}

@@ -1,3 +1,4 @@
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { getEnv } from "~/env.server";
 
 /** The client IP: X-Forwarded-For's first hop only when TRUST_PROXY is on (set by the server). */
@@ -16,4 +17,38 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   if (!to || typeof to !== "string") return fallback;
   if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
   return to;
+}
+
+/** A file from a multipart form, as the attachment checks take it. */
+export interface FormFile {
+  name: string;
+  type: string;
+  data: Uint8Array;
+}
+
+/**
+ * Reads a multipart form with every file part held in memory up to `maxBytes`; a Chinese message
+ * instead of an exception when a part is too large or the body cannot be read.
+ */
+export async function readMultipartForm(request: Request, maxBytes: number): Promise<{ ok: true; form: FormData } | { ok: false; message: string }> {
+  try {
+    return { ok: true, form: await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes })) };
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return { ok: false, message: `单个附件不能超过 ${maxBytes / 1024 / 1024} MB。` };
+    return { ok: false, message: "上传的内容无法读取，请重试。" };
+  }
+}
+
+/** The non-empty files of a form field. */
+export async function formFiles(form: FormData, name: string): Promise<FormFile[]> {
+  const out: FormFile[] = [];
+  for (const value of form.getAll(name)) {
+    if (typeof value === "string" || value.size === 0) continue;
+    out.push({ name: value.name, type: value.type, data: new Uint8Array(await value.arrayBuffer()) });
+  }
+  return out;
+}
+
+export function isMultipart(request: Request): boolean {
+  return (request.headers.get("content-type") ?? "").startsWith("multipart/form-data");
 }

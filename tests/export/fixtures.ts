@@ -79,6 +79,7 @@ export function minutesModel(overrides: Partial<ExportModel> = {}): ExportModel 
     hash: HASH,
     versionLabel: "第4版（定稿）",
     draft: false,
+    itemKind: "AGREED_ITEM",
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@
  * renderers both lay out, so the two exports stay in step. The JSON is treated as untrusted: wrong
  * shapes are skipped, unknown node types render their text, nothing throws.
  */
+import { ITEM_EXTRA_LABELS, itemLabels, type ItemKind } from "~/policies/tracked-item";
 import { endOfChinaDay, formatDate } from "~/utils/dates";
 import { DRAFT_NOTICE } from "./layout";
 import type { ExportModel, PMNode } from "./model";
@@ -72,15 +73,18 @@ const FIELD_LABELS = new Set(["会议名称", "期号", "时间", "地点", "主
 const NO_MARKS: TextMarks = { bold: false, italic: false, underline: false, strike: false, code: false };
 
 export function layoutDocument(model: ExportModel): DocumentLayout {
-  const { blocks, attendance } = layoutContent(model.content);
+  const { blocks, attendance } = layoutContent(model.content, model.itemKind);
   return { blocks, attendance, closing: closingLines(model), date: formatDate(model.date) };
 }
 
-/** The body blocks in document order, and the attendance lines lifted out of it (they go at the end). */
-export function layoutContent(doc: unknown): { blocks: Block[]; attendance: AttendanceLine[] } {
+/**
+ * The body blocks in document order, and the attendance lines lifted out of it (they go at the end).
+ * `itemKind` names the fields of the document's item blocks (议定事项 / 整改措施 / 督办案件).
+ */
+export function layoutContent(doc: unknown, itemKind: ItemKind = "AGREED_ITEM"): { blocks: Block[]; attendance: AttendanceLine[] } {
   const blocks: Block[] = [];
   const attendance: AttendanceLine[] = [];
-  const items = { count: 0 };
+  const items = { count: 0, kind: itemKind };
   const top = isNode(doc) ? (doc.type === "doc" ? children(doc) : [doc]) : [];
   for (const node of top) {
     if (node.type === "paragraph") {
@@ -120,8 +124,8 @@ interface Ctx {
   listDepth: number;
   /** the list-item marker still waiting for the item's first paragraph */
   marker: { value: string | null } | null;
-  /** 议定事项 numbered so far in the document (shared by the whole walk) */
-  items: { count: number };
+  /** Items numbered so far in the document, and their kind (shared by the whole walk) */
+  items: { count: number; kind: ItemKind };
 }
 
 function walkBlock(node: PMNode, ctx: Ctx, out: Block[]): void {
@@ -182,26 +186,40 @@ function walkBlock(node: PMNode, ctx: Ctx, out: Block[]): void {
 }
 
 /**
- * 议定事项: a numbered paragraph "N. <wording>（牵头单位：X；配合单位：Y；完成时限：Z）". The org names
- * come from the attributes `leadOrgName` / `supportingOrgNames` the caller resolved from the ids;
- * parts without a value are left out.
+ * An item: a numbered paragraph "N. <wording>（…）" whose parenthesis names the fields of the kind:
+ * - 议定事项 （牵头单位：X；配合单位：Y；完成时限：D）
+ * - 整改措施 （责任单位：X；配合单位：Y；责任人：Z；整改时限：D；整改标准：S）
+ * - 督办案件 （督办单位：A、B；承办单位：X；协办单位：Y；督办期限：D）
+ * Org names come from the attributes `leadOrgName` / `supportingOrgNames` / `supervisorOrgNames` the
+ * caller resolved from the ids; parts without a value are left out.
  */
 function trackedItemBlock(node: PMNode, ctx: Ctx): Block {
   ctx.items.count++;
+  const kind = ctx.items.kind;
+  const labels = itemLabels(kind);
   const a = node.attrs ?? {};
   const inlines = collectInlines(children(node));
   const parts: string[] = [];
-  const lead = typeof a.leadOrgName === "string" ? clean(a.leadOrgName).trim() : "";
-  if (lead) parts.push(`牵头单位：${lead}`);
-  const supportingRaw: unknown[] = Array.isArray(a.supportingOrgNames) ? a.supportingOrgNames : typeof a.supportingOrgNames === "string" ? a.supportingOrgNames.split(/[、,]/) : [];
-  const supporting = supportingRaw.filter((n): n is string => typeof n === "string").map((n) => clean(n).trim()).filter(Boolean);
-  if (supporting.length) parts.push(`配合单位：${supporting.join("、")}`);
+  const add = (label: string, value: string) => {
+    if (value) parts.push(`${label}：${value}`);
+  };
+  if (kind === "SUPERVISED_CASE") add(ITEM_EXTRA_LABELS.supervisors, names(a.supervisorOrgNames).join("、"));
+  add(labels.lead, typeof a.leadOrgName === "string" ? clean(a.leadOrgName).trim() : "");
+  add(labels.supporting, names(a.supportingOrgNames).join("、"));
+  if (kind === "RECTIFICATION_MEASURE") add(ITEM_EXTRA_LABELS.responsible, typeof a.responsible === "string" ? clean(a.responsible).trim() : "");
   if (typeof a.dueDate === "string" && /^\d{4}-\d{2}-\d{2}$/.test(a.dueDate)) {
     const due = endOfChinaDay(a.dueDate);
-    if (!Number.isNaN(due.getTime())) parts.push(`完成时限：${formatDate(due)}`);
+    if (!Number.isNaN(due.getTime())) add(labels.due, formatDate(due));
   }
+  if (kind === "RECTIFICATION_MEASURE") add(ITEM_EXTRA_LABELS.standard, typeof a.standard === "string" ? clean(a.standard).replace(/\s+/g, " ").trim() : "");
   if (parts.length) inlines.push({ kind: "text", text: `（${parts.join("；")}）`, marks: NO_MARKS, href: null });
   return { kind: "paragraph", inlines, marker: takeMarker(ctx) ?? `${ctx.items.count}.`, indent: ctx.indent, quote: ctx.quote };
+}
+
+/** A list of org names given as an array or a 、/,-separated string (blank and non-string entries dropped). */
+function names(raw: unknown): string[] {
+  const list: unknown[] = Array.isArray(raw) ? raw : typeof raw === "string" ? raw.split(/[、,]/) : [];
+  return list.filter((n): n is string => typeof n === "string").map((n) => clean(n).trim()).filter(Boolean);
 }
 
 function tableRow(row: PMNode, items: Ctx["items"]): TableCell[] {

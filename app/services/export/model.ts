@@ -3,6 +3,8 @@
  * lay a co-drafted document out as a GB/T 9704-2012 公文, gathered by the caller (no DB access here).
  */
 
+import type { ItemKind } from "~/policies/tracked-item";
+
 /** A ProseMirror JSON node as the Tiptap editor stores it (treated as untrusted input). */
 export interface PMNode {
   type: string;
@@ -36,6 +38,8 @@ export interface ExportModel {
   versionLabel: string | null;
   /** true => watermark 草稿 on every page and the draft notice in the closing block */
   draft: boolean;
+  /** The kind of the document's `trackedItem` blocks: the labels of their line (议定事项 / 整改措施 / 督办案件) */
+  itemKind: ItemKind;
 }
 
 /** Optional progress callback: fraction in [0, 1] and a short Chinese label, e.g. "排版正文". */

@@ -1,0 +1,157 @@
+import type { Prisma, Tx } from "~/db.server";
+import type { Actor } from "~/policies/actor";
+import type { RecommendationFacts } from "~/policies/recommendation";
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** What the recommendation policies need, or null when it does not exist. */
+export async function getRecommendationFacts(tx: Tx, id: string): Promise<(RecommendationFacts & { id: string; title: string; docNumber: string; kind: string; planDocumentId: string | null; replyDocumentId: string | null; replyDueDate: Date; receivedOn: Date }) | null> {
+  if (!ID.test(id)) return null;
+  const r = await tx.recommendation.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      kind: true,
+      title: true,
+      docNumber: true,
+      status: true,
+      issuerOrgId: true,
+      recipientOrgId: true,
+      replyDueDate: true,
+      receivedOn: true,
+      recipientOrg: { select: { region: { select: { path: true } } } },
+      copies: { select: { orgId: true } },
+      planDocumentId: true,
+      planDocument: { select: { status: true } },
+      replyDocumentId: true,
+      replyDocument: { select: { status: true } },
+    },
+  });
+  if (!r) return null;
+  return {
+    id: r.id,
+    kind: r.kind,
+    title: r.title,
+    docNumber: r.docNumber,
+    status: r.status,
+    issuerOrgId: r.issuerOrgId,
+    recipientOrgId: r.recipientOrgId,
+    recipientRegionPath: r.recipientOrg.region.path,
+    copyOrgIds: r.copies.map((c) => c.orgId),
+    planDocumentId: r.planDocumentId,
+    planStatus: r.planDocument?.status ?? null,
+    replyDocumentId: r.replyDocumentId,
+    replyStatus: r.replyDocument?.status ?? null,
+    replyDueDate: r.replyDueDate,
+    receivedOn: r.receivedOn,
+  };
+}
+
+/** Everything the recommendation page shows. */
+export async function getRecommendationPage(tx: Tx, id: string) {
+  return tx.recommendation.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      kind: true,
+      docNumber: true,
+      title: true,
+      problems: true,
+      status: true,
+      issuedOn: true,
+      receivedOn: true,
+      replyDueDate: true,
+      replyDueReason: true,
+      repliedAt: true,
+      repliedLate: true,
+      closedAt: true,
+      createdAt: true,
+      issuerOrg: { select: { id: true, name: true } },
+      recipientOrg: { select: { id: true, name: true } },
+      copies: { select: { org: { select: { id: true, name: true } } } },
+      files: { select: { id: true, fileName: true, size: true, createdAt: true }, orderBy: { createdAt: "asc" } },
+      planDocument: { select: { id: true, title: true, status: true, finalHash: true } },
+      replyDocument: { select: { id: true, title: true, status: true, finalHash: true } },
+    },
+  });
+}
+
+/** The tracked measures of a plan, in text order, with what the page and the reply show. */
+export async function listPlanMeasures(tx: Tx, planDocumentId: string) {
+  return tx.trackedItem.findMany({
+    where: { sourceDocumentId: planDocumentId, status: { not: "REMOVED" } },
+    select: { id: true, number: true, wording: true, status: true, dueDate: true, responsible: true, standard: true, lastProgressAt: true, lastProgressText: true, leadOrg: { select: { name: true } } },
+    orderBy: { number: "asc" },
+  });
+}
+
+/**
+ * Recommendations an actor may see, as a query (mirrors `recommendationRelation`): issued by,
+ * addressed to or copied to one of their orgs, or (justice bureaus) addressed to an org of a lower
+ * region.
+ */
+export function recommendationScopeWhere(actor: Actor): Prisma.RecommendationWhereInput {
+  const orgIds = actor.memberships.map((m) => m.orgId);
+  const upper = [...new Set(actor.memberships.filter((m) => m.orgKind === "JUSTICE_BUREAU").map((m) => m.regionPath))];
+  return {
+    OR: [
+      { issuerOrgId: { in: orgIds } },
+      { recipientOrgId: { in: orgIds } },
+      { copies: { some: { orgId: { in: orgIds } } } },
+      ...upper.map((path) => ({ recipientOrg: { region: { path: { startsWith: path } } }, NOT: { recipientOrg: { region: { path } } } })),
+    ],
+  };
+}
+
+export const LIST_SELECT = {
+  id: true,
+  kind: true,
+  docNumber: true,
+  title: true,
+  status: true,
+  receivedOn: true,
+  replyDueDate: true,
+  repliedAt: true,
+  repliedLate: true,
+  issuerOrgId: true,
+  recipientOrgId: true,
+  issuerOrg: { select: { name: true } },
+  recipientOrg: { select: { name: true, region: { select: { name: true } } } },
+  copies: { select: { orgId: true, org: { select: { name: true } } } },
+} satisfies Prisma.RecommendationSelect;
+
+/** One org's register: recommendations from it, to it and copied to it, open ones by deadline first. */
+export async function listRecommendationsForOrgs(tx: Tx, orgIds: string[], view: "to" | "from" | "copy", take = 200) {
+  const where: Prisma.RecommendationWhereInput = view === "to" ? { recipientOrgId: { in: orgIds } } : view === "from" ? { issuerOrgId: { in: orgIds } } : { copies: { some: { orgId: { in: orgIds } } } };
+  return tx.recommendation.findMany({ where, select: LIST_SELECT, orderBy: [{ replyDueDate: "asc" }, { createdAt: "desc" }], take });
+}
+
+/** Counts per view for the tabs. */
+export async function countRecommendationsForOrgs(tx: Tx, orgIds: string[]) {
+  const [to, from, copy] = await Promise.all([
+    tx.recommendation.count({ where: { recipientOrgId: { in: orgIds } } }),
+    tx.recommendation.count({ where: { issuerOrgId: { in: orgIds } } }),
+    tx.recommendation.count({ where: { copies: { some: { orgId: { in: orgIds } } } } }),
+  ]);
+  return { to, from, copy };
+}
+
+/**
+ * The justice bureau's overview: recommendations addressed to orgs in its region and below that it
+ * may see (copied to it, or of a lower region), filtered by kind / status / recipient.
+ */
+export async function listRecommendationsInRegion(tx: Tx, actor: Actor, filter: { kind?: string; status?: string; recipientOrgId?: string; overdueOnly?: boolean; now: Date }, take = 500) {
+  const and: Prisma.RecommendationWhereInput[] = [recommendationScopeWhere(actor)];
+  if (filter.kind) and.push({ kind: filter.kind });
+  if (filter.status) and.push({ status: filter.status });
+  if (filter.recipientOrgId) and.push({ recipientOrgId: filter.recipientOrgId });
+  if (filter.overdueOnly) and.push({ OR: [{ repliedLate: true }, { repliedAt: null, replyDueDate: { lt: filter.now } }] });
+  return tx.recommendation.findMany({ where: { AND: and }, select: LIST_SELECT, orderBy: [{ replyDueDate: "asc" }], take });
+}
+
+/** The justice bureau of an org's region (the default 抄送), if there is one. */
+export async function findRegionJusticeBureau(tx: Tx, orgId: string) {
+  const org = await tx.organization.findUnique({ where: { id: orgId }, select: { regionId: true } });
+  if (!org) return null;
+  return tx.organization.findFirst({ where: { regionId: org.regionId, kind: "JUSTICE_BUREAU", active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+}
