@@ -65,9 +65,11 @@ export const DEMO_USERS: Array<{ username: string; displayName: string; org: str
   { username: "procu.coord", displayName: "吴刚", org: "示例市人民检察院", role: "COORDINATOR" },
   { username: "jw.coord", displayName: "郑明", org: "示例市纪委监委", role: "COORDINATOR" },
   { username: "scjg.drafter", displayName: "孙磊", org: "示例市市场监督管理局", role: "DRAFTER" },
+  { username: "scjg.coord", displayName: "徐强", org: "示例市市场监督管理局", role: "COORDINATOR" },
   { username: "scjg.viewer", displayName: "钱芳", org: "示例市市场监督管理局", role: "VIEWER" },
   { username: "sthj.drafter", displayName: "冯涛", org: "示例市生态环境局", role: "DRAFTER" },
   { username: "jx.coord", displayName: "何丽", org: "甲县司法局", role: "COORDINATOR" },
+  { username: "jxzf.drafter", displayName: "高峰", org: "甲县综合行政执法局", role: "DRAFTER" },
   { username: "prov.admin", displayName: "林志远", org: "示例省司法厅", role: "ADMIN" },
 ];
 
@@ -129,6 +131,8 @@ if (isMain) {
     console.log(`示例市 demo data: ${created === 0 ? "already present" : `${created} rows created`}.`);
     const { seedWork } = await import("./seed-work");
     if (await seedWork()) console.log("Demo consultations: 第1期 (finalized minutes, agreed items in every status) and 第2期 (drafting).");
+    const { seedRecommendations } = await import("./seed-recommendations");
+    for (const part of await seedRecommendations()) console.log(`Demo: ${part}.`);
     await (await import("../app/db.server")).disconnectDb();
     console.log(`Demo accounts (password for all: ${DEMO_PASSWORD}):`);
     for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(14)} ${u.displayName}  ${u.org} · ${u.role}`);

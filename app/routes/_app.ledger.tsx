@@ -25,7 +25,7 @@ import {
   type LedgerQuery,
   type LedgerRow,
 } from "~/models/ledger.server";
-import { daysOverdue, FEEDBACK_CYCLE_LABELS, ITEM_KIND_LABELS, ITEM_KINDS, ITEM_STATUS_LABELS, OPEN_STATUSES, type FeedbackCycle, type ItemKind, type ItemStatus } from "~/policies/tracked-item";
+import { daysOverdue, FEEDBACK_CYCLE_LABELS, ITEM_KIND_LABELS, ITEM_KINDS, ITEM_STATUS_LABELS, itemLabels, OPEN_STATUSES, type FeedbackCycle, type ItemKind, type ItemStatus } from "~/policies/tracked-item";
 import { requireUser } from "~/services/auth/current-user.server";
 import { formatDate } from "~/utils/dates";
 
@@ -60,7 +60,7 @@ function presentRow(r: LedgerRow, now: Date) {
     due: r.dueDate ? formatDate(r.dueDate) : null,
     cycle: FEEDBACK_CYCLE_LABELS[r.feedbackCycle as FeedbackCycle] ?? r.feedbackCycle,
     status: r.status,
-    statusLabel: ITEM_STATUS_LABELS[r.status as ItemStatus] ?? r.status,
+    statusLabel: itemLabels((ITEM_KINDS as readonly string[]).includes(r.kind) ? (r.kind as ItemKind) : "AGREED_ITEM").statusLabel(r.status),
     overdueDays: overdue,
     /** Whole days left when due within DUE_SOON_DAYS (0 = today). */
     dueSoonDays: daysLeft !== null && daysLeft < DUE_SOON_DAYS ? daysLeft : null,

@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { getDb } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { countLedgerByKind, getRegionPath, iterateLedgerRows, ledgerWhere, type LedgerQuery, type LedgerRow } from "~/models/ledger.server";
-import { daysOverdue, FEEDBACK_CYCLE_LABELS, ITEM_KIND_LABELS, ITEM_KINDS, ITEM_STATUS_LABELS, type FeedbackCycle, type ItemStatus } from "~/policies/tracked-item";
+import { daysOverdue, FEEDBACK_CYCLE_LABELS, ITEM_KIND_LABELS, ITEM_KINDS, ITEM_STATUS_LABELS, itemLabels, type FeedbackCycle, type ItemKind } from "~/policies/tracked-item";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { EventBus } from "~/services/events.server";
 
@@ -69,7 +69,7 @@ function rowValues(r: LedgerRow, now: Date) {
     supporting: r.orgs.map((o) => o.org.name).join("、"),
     due: chinaDay(r.dueDate),
     cycle: FEEDBACK_CYCLE_LABELS[r.feedbackCycle as FeedbackCycle] ?? r.feedbackCycle,
-    status: ITEM_STATUS_LABELS[r.status as ItemStatus] ?? r.status,
+    status: itemLabels((ITEM_KINDS as readonly string[]).includes(r.kind) ? (r.kind as ItemKind) : "AGREED_ITEM").statusLabel(r.status),
     overdueDays: overdue || null,
     progress: r.lastProgressText ?? "",
     progressAt: wallClock(r.lastProgressAt),
