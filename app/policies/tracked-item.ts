@@ -55,7 +55,7 @@ export interface ItemLabels {
 /** Labels of the fields only some kinds have. */
 export const ITEM_EXTRA_LABELS = { responsible: "责任人", standard: "整改标准", supervisors: "督办单位" } as const;
 
-const STATUS_OVERRIDES: Record<ItemKind, Partial<Record<ItemStatus, string>>> = { AGREED_ITEM: {}, RECTIFICATION_MEASURE: {}, SUPERVISED_CASE: { CLOSED: "已解除挂牌" } };
+const STATUS_OVERRIDES: Record<ItemKind, Partial<Record<ItemStatus, string>>> = { AGREED_ITEM: {}, RECTIFICATION_MEASURE: {}, SUPERVISED_CASE: { DONE: "已办结待解除挂牌", CLOSED: "已解除挂牌" } };
 
 const KIND_FIELD_LABELS: Record<ItemKind, Omit<ItemLabels, "statusLabel" | "feedback">> = {
   AGREED_ITEM: { item: "议定事项", lead: "牵头单位", supporting: "配合单位", due: "完成时限" },

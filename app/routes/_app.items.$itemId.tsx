@@ -78,6 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: item.status,
       statusLabel: labels.statusLabel(item.status),
       labels: { lead: labels.lead, supporting: labels.supporting, due: labels.due },
+      ownerLabel: kind === "AGREED_ITEM" ? "召集单位" : kind === "SUPERVISED_CASE" ? "清单牵头单位" : "整改单位",
       supervisors: item.orgs.filter((o) => o.role === "SUPERVISING").map((o) => o.org.name),
       responsible: item.responsible,
       standard: item.standard,
@@ -206,7 +207,7 @@ export default function ItemPage() {
           <Link to={`/documents/${item.source.id}#item-${item.id}`} className="text-brand-700 hover:underline">
             {item.source.title}
           </Link>
-          {item.source.issue ? ` · ${item.source.issue}` : ""} · 召集单位 {item.owner}
+          {item.source.issue ? ` · ${item.source.issue}` : ""} · {item.ownerLabel} {item.owner}
         </p>
       </div>
       <FormErrors errors={actionData?.error ? [actionData.error] : null} />
@@ -483,7 +484,7 @@ export default function ItemPage() {
           </Card>
           <p className="flex items-center gap-1 text-xs text-slate-400">
             <FileText className="h-3 w-3" aria-hidden />
-            事项措辞以定稿纪要为准，定稿后不可修改。
+            事项措辞以定稿文书为准，定稿后不可修改。
           </p>
         </div>
       </div>

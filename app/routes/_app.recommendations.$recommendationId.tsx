@@ -242,11 +242,11 @@ export default function RecommendationPage() {
                   <caption className="sr-only">整改措施及进展</caption>
                   <thead className="text-left text-xs text-slate-500">
                     <tr>
-                      <th className="py-1 pr-3 font-medium">整改措施</th>
-                      <th className="py-1 pr-3 font-medium">责任单位 / 责任人</th>
+                      <th className="min-w-[14rem] py-1 pr-3 font-medium">整改措施</th>
+                      <th className="min-w-[9rem] py-1 pr-3 font-medium">责任单位 / 责任人</th>
                       <th className="py-1 pr-3 font-medium">整改时限</th>
                       <th className="py-1 pr-3 font-medium">状态</th>
-                      <th className="py-1 font-medium">最新进展</th>
+                      <th className="min-w-[12rem] py-1 font-medium">最新进展</th>
                     </tr>
                   </thead>
                   <tbody className="divide-y divide-slate-100">

@@ -92,7 +92,7 @@ export default function RecommendationOverview() {
   const { summary, charts, rows, filters, options } = useLoaderData<typeof loader>();
   const tiles = [
     { label: "建议书总数", value: summary.total, tone: "text-slate-900" },
-    { label: "整改中", value: summary.rectifying, tone: "text-brand-700" },
+    { label: "尚未回复", value: summary.rectifying, tone: "text-brand-700" },
     { label: "按期回复", value: summary.onTime, tone: "text-green-700" },
     { label: "逾期回复", value: summary.late, tone: "text-red-700" },
     { label: "逾期未回复", value: summary.overdueOpen, tone: "text-red-700" },
