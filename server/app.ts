@@ -26,6 +26,7 @@ import { contentOf, saveVersion } from "../app/models/document-version.server";
 import { buildActor, getUserMemberships } from "../app/models/user.server";
 import { bodyLimit } from "./middleware/body-limit";
 import { clientIp } from "./middleware/client-ip";
+import { formBodyOnly } from "./middleware/form-body";
 import { isAllowedOrigin, originCheck } from "./middleware/origin-check";
 import { securityHeaders } from "./middleware/security";
 import { createRealtime } from "./realtime/index";
@@ -84,6 +85,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.use(originCheck(allowedOrigins));
   app.use(bodyLimit(10 * 1024 * 1024));
+  app.use(formBodyOnly);
 
   app.all(
     "*",
