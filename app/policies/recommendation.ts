@@ -122,9 +122,14 @@ export function canAttachOriginal(actor: Actor, r: RecommendationFacts): boolean
   return r.status !== "CLOSED" && (hasRole(actor, r.issuerOrgId, ACTING_ROLES) || hasRole(actor, r.recipientOrgId, ACTING_ROLES));
 }
 
+/** The recipient's drafters, coordinators and admins write its plan and reply. */
+export function isRecipientDrafter(actor: Actor, r: RecommendationFacts): boolean {
+  return hasRole(actor, r.recipientOrgId, DRAFTING_ROLES);
+}
+
 /** The recipient drafts the 整改方案. */
 export function canCreatePlan(actor: Actor, r: RecommendationFacts): boolean {
-  return r.status === "REGISTERED" && r.planStatus === null && hasRole(actor, r.recipientOrgId, DRAFTING_ROLES);
+  return r.status === "REGISTERED" && r.planStatus === null && isRecipientDrafter(actor, r);
 }
 
 /** The 书面回复 is generated once the plan is final (its measures are tracked). */

@@ -15,6 +15,7 @@ import {
   canRegisterRecommendation,
   canSendReply,
   defaultReplyDue,
+  isRecipientDrafter,
   ISSUER_KINDS,
   RECOMMENDATION_KIND_LABELS,
   type RecommendationKind,
@@ -215,10 +216,9 @@ export async function createPlan(user: CurrentUser, id: string, ctx: Recommendat
   const loaded = await loadReadable(user, id);
   if (!loaded.ok) return loaded;
   const r = loaded.facts;
-  if (!canCreatePlan(user.actor, r)) {
-    if (r.planDocumentId) return { ok: true, documentId: r.planDocumentId };
-    return { ok: false, status: 403, message: "只有主送单位的起草人或督办协调员可以制定整改方案。" };
-  }
+  if (!isRecipientDrafter(user.actor, r)) return { ok: false, status: 403, message: "只有主送单位的起草人或督办协调员可以制定整改方案。" };
+  if (r.planDocumentId) return { ok: true, documentId: r.planDocumentId };
+  if (!canCreatePlan(user.actor, r)) return { ok: false, status: 409, message: "建议书状态已变化，请刷新后重试。" };
   const db = getDb();
   const rec = await db.recommendation.findUniqueOrThrow({ where: { id }, select: { problems: true, receivedOn: true, replyDueDate: true, issuerOrg: { select: { name: true } }, recipientOrg: { select: { id: true, name: true } }, copies: { select: { org: { select: { id: true, name: true } } } } } });
   const documentId = newId();
@@ -262,11 +262,9 @@ export async function prepareReply(user: CurrentUser, id: string, ctx: Recommend
   const loaded = await loadReadable(user, id);
   if (!loaded.ok) return loaded;
   const r = loaded.facts;
-  if (!canPrepareReply(user.actor, r)) {
-    if (r.replyDocumentId) return { ok: true, documentId: r.replyDocumentId };
-    if (r.planStatus !== "FINALIZED") return { ok: false, status: 409, message: "整改方案会签定稿后才能生成书面回复。" };
-    return { ok: false, status: 403, message: "只有主送单位的起草人或督办协调员可以生成书面回复。" };
-  }
+  if (!isRecipientDrafter(user.actor, r)) return { ok: false, status: 403, message: "只有主送单位的起草人或督办协调员可以生成书面回复。" };
+  if (r.replyDocumentId) return { ok: true, documentId: r.replyDocumentId };
+  if (!canPrepareReply(user.actor, r)) return { ok: false, status: 409, message: r.planStatus !== "FINALIZED" ? "整改方案会签定稿后才能生成书面回复。" : "建议书状态已变化，请刷新后重试。" };
   const db = getDb();
   const rec = await db.recommendation.findUniqueOrThrow({ where: { id }, select: { receivedOn: true, issuerOrg: { select: { name: true } }, recipientOrg: { select: { name: true } }, copies: { select: { org: { select: { name: true } } } } } });
   const measures = await listPlanMeasures(db, r.planDocumentId!);
