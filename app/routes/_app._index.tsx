@@ -1,13 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Building2, CalendarClock, ClipboardCheck, FilePen, ListChecks } from "lucide-react";
-import { Card, EmptyState, PageHeader } from "~/components/ui";
+import { Building2, CalendarClock, ClipboardCheck, FilePen, FileWarning, ListChecks } from "lucide-react";
+import { Badge, Card, EmptyState, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listConsultationsForUser } from "~/models/consultation.server";
 import { listAwaitingCountersign, listDocumentsForUser } from "~/models/document.server";
 import { countersigningOrgIds, documentAccess, DOCUMENT_TYPE_LABELS, type DocumentType } from "~/policies/document";
-import { isOverdue, ITEM_STATUS_LABELS, type ItemStatus } from "~/policies/tracked-item";
+import { isOverdue, ITEM_KIND_LABELS, ITEM_STATUS_LABELS, type ItemKind, type ItemStatus } from "~/policies/tracked-item";
+import { listRecommendationsForOrgs } from "~/models/recommendation.server";
+import { RECOMMENDATION_KIND_LABELS, replyState, type RecommendationKind } from "~/policies/recommendation";
 import { requireUser } from "~/services/auth/current-user.server";
 import { formatDate, formatTime } from "~/utils/dates";
 import { ORG_KIND_LABELS, ROLE_LABELS, isOrgKind, isRole } from "~/utils/domain";
@@ -28,16 +30,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const myItems = await db.trackedItem.findMany({
     where: {
       OR: [
-        { status: { in: ["NOT_STARTED", "IN_PROGRESS"] }, orgs: { some: { orgId: { in: orgIds } } } },
+        { status: { in: ["NOT_STARTED", "IN_PROGRESS"] }, orgs: { some: { orgId: { in: orgIds }, role: { in: ["LEAD", "SUPPORTING"] } } } },
         { status: "DONE", ownerOrgId: { in: coordinatorOrgs } },
       ],
     },
-    select: { id: true, number: true, wording: true, status: true, dueDate: true, leadOrg: { select: { name: true } } },
+    select: { id: true, kind: true, number: true, wording: true, status: true, dueDate: true, leadOrg: { select: { name: true } } },
     orderBy: [{ dueDate: "asc" }],
     take: 8,
   });
+  // 建议书 addressed to my orgs and not yet answered, by reply deadline.
+  const toReply = (await listRecommendationsForOrgs(db, orgIds, "to", 20)).filter((r) => r.status === "REGISTERED" || r.status === "RECTIFYING").slice(0, 6);
   const now = Date.now();
   return json({
+    toReply: toReply.map((r) => ({ id: r.id, title: r.title, kind: RECOMMENDATION_KIND_LABELS[r.kind as RecommendationKind] ?? r.kind, issuer: r.issuerOrg.name, due: formatDate(r.replyDueDate), reply: replyState(r, new Date(now)) })),
     canCreateDocument: user.actor.memberships.some((m) => m.role === "ADMIN" || m.role === "COORDINATOR" || m.role === "DRAFTER"),
     upcoming: consultations
       .filter((c) => c.endsAt.getTime() >= now)
@@ -46,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .map((c) => ({ id: c.id, title: c.title, issue: `${c.series} 第${c.number}期`, when: `${formatDate(c.startsAt)} ${formatTime(c.startsAt)}`, place: c.place, convener: c.conveningOrg.name })),
     items: myItems.map((i) => ({
       id: i.id,
-      title: `议定事项${i.number}：${i.wording.length > 36 ? `${i.wording.slice(0, 36)}…` : i.wording}`,
+      title: `${ITEM_KIND_LABELS[i.kind as ItemKind] ?? "事项"}${i.number}：${i.wording.length > 36 ? `${i.wording.slice(0, 36)}…` : i.wording}`,
       status: ITEM_STATUS_LABELS[i.status as ItemStatus] ?? i.status,
       lead: i.leadOrg?.name ?? "",
       due: i.dueDate ? formatDate(i.dueDate) : "未设定",
@@ -81,7 +86,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Workbench() {
-  const { displayName, today, memberships, drafts, upcoming, awaiting, items, canCreateDocument } = useLoaderData<typeof loader>();
+  const { displayName, today, memberships, drafts, upcoming, awaiting, items, canCreateDocument, toReply } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title={`您好，${displayName}`} description={`今天是 ${today}`} />
@@ -180,6 +185,32 @@ export default function Workbench() {
             </ul>
           )}
         </Card>
+        {toReply.length ? (
+          <Card
+            title={`待书面回复的建议书（${toReply.length}）`}
+            className="md:col-span-3"
+            actions={
+              <Link to="/recommendations?view=to" className="text-sm text-brand-700 hover:underline">
+                建议书与整改
+              </Link>
+            }
+          >
+            <ul className="divide-y divide-slate-100" data-testid="to-reply">
+              {toReply.map((r) => (
+                <li key={r.id} className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3">
+                  <Link to={`/recommendations/${r.id}`} className="flex items-center gap-2 font-medium text-brand-700 hover:underline">
+                    <FileWarning className={`h-4 w-4 shrink-0 ${r.reply.overdue ? "text-red-600" : ""}`} aria-hidden />
+                    {r.title}
+                  </Link>
+                  <span className="flex shrink-0 items-center gap-2 text-xs text-slate-500">
+                    {r.kind} · {r.issuer} · 回复期限 {r.due}
+                    <Badge tone={r.reply.tone}>{r.reply.label}</Badge>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        ) : null}
         <Card
           title="我参与的草稿"
           className="md:col-span-3"
