@@ -1,6 +1,7 @@
 import type { Prisma, Tx } from "~/db.server";
 import type { Actor } from "~/policies/actor";
-import type { RecommendationFacts } from "~/policies/recommendation";
+import { RECOMMENDATION_KIND_LABELS, RECOMMENDATION_STATUS_LABELS, replyState, type RecommendationFacts, type RecommendationKind, type RecommendationStatus } from "~/policies/recommendation";
+import { formatDate } from "~/utils/dates";
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -154,4 +155,26 @@ export async function findRegionJusticeBureau(tx: Tx, orgId: string) {
   const org = await tx.organization.findUnique({ where: { id: orgId }, select: { regionId: true } });
   if (!org) return null;
   return tx.organization.findFirst({ where: { regionId: org.regionId, kind: "JUSTICE_BUREAU", active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+}
+
+type ListRow = Prisma.RecommendationGetPayload<{ select: typeof LIST_SELECT }>;
+
+/** A register row as the lists and the overview show it. */
+export function presentRecommendationRow(r: ListRow, now: Date) {
+  return {
+    id: r.id,
+    kind: RECOMMENDATION_KIND_LABELS[r.kind as RecommendationKind] ?? r.kind,
+    docNumber: r.docNumber,
+    title: r.title,
+    issuer: r.issuerOrg.name,
+    recipient: r.recipientOrg.name,
+    region: r.recipientOrg.region.name,
+    copies: r.copies.map((c) => c.org.name).join("、"),
+    received: formatDate(r.receivedOn),
+    due: formatDate(r.replyDueDate),
+    repliedAt: r.repliedAt ? formatDate(r.repliedAt) : null,
+    reply: replyState(r, now),
+    status: RECOMMENDATION_STATUS_LABELS[r.status as RecommendationStatus] ?? r.status,
+    statusCode: r.status,
+  };
 }

@@ -4,10 +4,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { BarChart3, FilePlus2, FileWarning } from "lucide-react";
 import { Badge, EmptyState, LinkButton, PageHeader, Table, Td, cx } from "~/components/ui";
 import { getDb } from "~/db.server";
-import { countRecommendationsForOrgs, listRecommendationsForOrgs } from "~/models/recommendation.server";
-import { canViewRecommendationOverview, RECOMMENDATION_KIND_LABELS, RECOMMENDATION_STATUS_LABELS, replyState, type RecommendationKind, type RecommendationStatus } from "~/policies/recommendation";
+import { countRecommendationsForOrgs, listRecommendationsForOrgs, presentRecommendationRow } from "~/models/recommendation.server";
+import { canViewRecommendationOverview } from "~/policies/recommendation";
 import { requireUser } from "~/services/auth/current-user.server";
-import { formatDate } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "建议书与整改 · 会商协同" }];
 
@@ -27,20 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     view,
     counts,
     overview: canViewRecommendationOverview(user.actor),
-    rows: rows.map((r) => ({
-      id: r.id,
-      kind: RECOMMENDATION_KIND_LABELS[r.kind as RecommendationKind] ?? r.kind,
-      docNumber: r.docNumber,
-      title: r.title,
-      issuer: r.issuerOrg.name,
-      recipient: r.recipientOrg.name,
-      copies: r.copies.map((c) => c.org.name).join("、"),
-      received: formatDate(r.receivedOn),
-      due: formatDate(r.replyDueDate),
-      reply: replyState(r, now),
-      status: RECOMMENDATION_STATUS_LABELS[r.status as RecommendationStatus] ?? r.status,
-      statusCode: r.status,
-    })),
+    rows: rows.map((r) => presentRecommendationRow(r, now)),
   });
 }
 

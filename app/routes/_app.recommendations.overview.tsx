@@ -5,7 +5,7 @@ import { AlertTriangle, FileWarning } from "lucide-react";
 import { HorizontalBarChart, type BarDatum } from "~/components/charts";
 import { Badge, Button, EmptyState, FilterSelect, LinkButton, SubpageHeader, cx } from "~/components/ui";
 import { getDb } from "~/db.server";
-import { listRecommendationsInRegion } from "~/models/recommendation.server";
+import { listRecommendationsInRegion, presentRecommendationRow } from "~/models/recommendation.server";
 import {
   canViewRecommendationOverview,
   RECOMMENDATION_KIND_LABELS,
@@ -17,7 +17,6 @@ import {
   type RecommendationStatus,
 } from "~/policies/recommendation";
 import { requireUser } from "~/services/auth/current-user.server";
-import { formatDate } from "~/utils/dates";
 import { httpError } from "~/utils/errors";
 
 export const meta: MetaFunction = () => [{ title: "建议书辖区总览 · 会商协同" }];
@@ -69,22 +68,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       overdueOpen: all.filter((r) => !r.repliedAt && states.get(r.id)?.overdue).length,
     },
     charts: { byKind, byStatus, byRecipient },
-    rows: rows.map((r) => {
-      const reply = states.get(r.id) ?? replyState(r, now);
-      return {
-        id: r.id,
-        kind: RECOMMENDATION_KIND_LABELS[r.kind as RecommendationKind] ?? r.kind,
-        docNumber: r.docNumber,
-        title: r.title,
-        issuer: r.issuerOrg.name,
-        recipient: r.recipientOrg.name,
-        region: r.recipientOrg.region.name,
-        due: formatDate(r.replyDueDate),
-        repliedAt: r.repliedAt ? formatDate(r.repliedAt) : null,
-        reply,
-        status: RECOMMENDATION_STATUS_LABELS[r.status as RecommendationStatus] ?? r.status,
-      };
-    }),
+    rows: rows.map((r) => presentRecommendationRow(r, now)),
   });
 }
 
