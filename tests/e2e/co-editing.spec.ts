@@ -87,7 +87,7 @@ test("an uninvited agency gets a Chinese 403 page for the document", async ({ br
   await signIn(page, "sthj.drafter");
   await page.goto("/documents/new");
   await page.getByLabel("标题").fill("生态环境局内部草稿");
-  await page.getByLabel("文书类型").selectOption({ label: "整改方案" });
+  await page.getByLabel("文书类型").selectOption({ label: "联合挂牌督办清单" });
   await page.getByRole("button", { name: "创建并开始起草" }).click();
   await page.waitForURL((u) => /^\/documents\/(?!new$)[a-z0-9]+$/.test(u.pathname));
   const id = page.url().split("/").pop()!;
