@@ -10,6 +10,7 @@ import { CloseCode, COLLAB_PATH_PREFIX, FINAL_CLOSE_CODES } from "../../collab/p
 import { cx } from "~/components/ui";
 import { createCompositionGate } from "./composition-gate";
 import { contentExtensions, HEADING_LEVELS, YJS_FRAGMENT } from "./extensions";
+import { RedactionHighlight } from "./redaction-highlight";
 import { itemLabels } from "~/policies/tracked-item";
 import { defaultItemDueDate, INSERT_ITEM_SHORTCUT, TRACKED_ITEM } from "./tracked-item";
 import { TrackedItemWithView } from "./tracked-item-view";
@@ -44,7 +45,22 @@ const REFUSAL_MESSAGES: Record<number, string> = {
  * The co-editing editor: Tiptap + Yjs over our collab server, with an IndexedDB cache so edits made
  * offline survive closing the tab and merge when the document is next opened online.
  */
-export function CollaborativeEditor({ documentId, user, canWrite, readOnlyReason, onAccessChanged }: { documentId: string; user: EditorUser; canWrite: boolean; readOnlyReason: string | null; onAccessChanged: () => void }) {
+export function CollaborativeEditor({
+  documentId,
+  user,
+  canWrite,
+  readOnlyReason,
+  onAccessChanged,
+  onEditor,
+}: {
+  documentId: string;
+  user: EditorUser;
+  canWrite: boolean;
+  readOnlyReason: string | null;
+  onAccessChanged: () => void;
+  /** The page gets the editor (e.g. to mark and fix 脱敏检查 findings); null when it goes away. */
+  onEditor?: (editor: Editor | null) => void;
+}) {
   const [connection, setConnection] = useState<Connection>("connecting");
   const [synced, setSynced] = useState(false);
   const [unsynced, setUnsynced] = useState(0);
@@ -148,6 +164,7 @@ export function CollaborativeEditor({ documentId, user, canWrite, readOnlyReason
         ...contentExtensions().map((e) => (e.name === TRACKED_ITEM ? TrackedItemWithView.configure({ kind }) : e)),
         Collaboration.configure({ document: gate.viewDoc, field: YJS_FRAGMENT }),
         CollaborationCaret.configure({ provider, user: { name: user.name, color: user.color, org: user.org } }),
+        RedactionHighlight,
       ],
       editorProps: {
         attributes: {
@@ -165,6 +182,13 @@ export function CollaborativeEditor({ documentId, user, canWrite, readOnlyReason
   useEffect(() => {
     editor?.setEditable(canWrite && !refusal);
   }, [editor, canWrite, refusal]);
+
+  const onEditorRef = useRef(onEditor);
+  onEditorRef.current = onEditor;
+  useEffect(() => {
+    onEditorRef.current?.(editor ?? null);
+    return () => onEditorRef.current?.(null);
+  }, [editor]);
 
   // Hold remote changes while an input method composes; apply them once it commits.
   useEffect(() => {

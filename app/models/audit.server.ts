@@ -46,7 +46,14 @@ export type AuditAction =
   | "recommendation.plan_created"
   | "recommendation.reply_prepared"
   | "recommendation.replied"
-  | "recommendation.closed";
+  | "recommendation.closed"
+  | "case.created"
+  | "case.meta_changed"
+  | "case.finding_overridden"
+  | "case.published"
+  | "case.corrected"
+  | "case.withdrawn"
+  | "case.reopened";
 
 /** Chinese labels for the audit log (every action must have one). */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -82,6 +89,13 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "recommendation.reply_prepared": "生成书面回复",
   "recommendation.replied": "书面回复",
   "recommendation.closed": "建议书销号",
+  "case.created": "起草典型案例",
+  "case.meta_changed": "修改案例信息",
+  "case.finding_overridden": "认定无需脱敏",
+  "case.published": "发布典型案例",
+  "case.corrected": "更正典型案例",
+  "case.withdrawn": "撤回典型案例",
+  "case.reopened": "重新打开案例",
   "auth.login_failed": "登录失败",
   "auth.locked": "账号锁定",
   "auth.logout": "退出登录",

@@ -77,12 +77,20 @@ export async function getDocumentPage(tx: Tx, id: string) {
 
 /**
  * Documents in countersign, and supervised cases awaiting 解除挂牌 confirmation (subject = item id),
- * where one of `orgIds` has not decided yet (工作台 "待本单位会签").
+ * where one of `orgIds` has not decided yet (工作台 "待本单位会签"); typical cases await the review of
+ * `publisherOrgIds` (the orgs where the user is a PUBLISHER).
  */
-export async function listAwaitingCountersign(tx: Tx, orgIds: string[], take = 20) {
-  if (orgIds.length === 0) return [];
+export async function listAwaitingCountersign(tx: Tx, orgIds: string[], publisherOrgIds: string[] = [], take = 20) {
+  if (orgIds.length === 0 && publisherOrgIds.length === 0) return [];
   const rows = await tx.countersign.findMany({
-    where: { orgId: { in: orgIds }, decision: "PENDING", OR: [{ subject: "", document: { status: "COUNTERSIGNING" } }, { subject: { not: "" } }] },
+    where: {
+      decision: "PENDING",
+      OR: [
+        { orgId: { in: orgIds }, subject: "", document: { status: "COUNTERSIGNING", type: { not: "TYPICAL_CASE" } } },
+        { orgId: { in: publisherOrgIds }, subject: "", document: { status: "COUNTERSIGNING", type: "TYPICAL_CASE" } },
+        { orgId: { in: orgIds }, subject: { not: "" } },
+      ],
+    },
     select: { round: true, createdAt: true, orgId: true, subject: true, document: { select: { id: true, title: true, type: true, ownerOrg: { select: { name: true } } } } },
     orderBy: { createdAt: "asc" },
     take,

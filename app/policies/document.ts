@@ -15,7 +15,7 @@ export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
  * Types the 新建文书 form offers: 整改方案 and 书面回复 are created from their recommendation (so they
  * are linked to it and get its members), minutes usually from their consultation.
  */
-export const CREATABLE_DOCUMENT_TYPES = ["SUPERVISION_LISTING", "MINUTES", "TYPICAL_CASE"] as const satisfies readonly DocumentType[];
+export const CREATABLE_DOCUMENT_TYPES = ["SUPERVISION_LISTING", "MINUTES"] as const satisfies readonly DocumentType[];
 
 export const DOCUMENT_STATUSES = ["DRAFT", "COUNTERSIGNING", "FINALIZED", "PUBLISHED"] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
@@ -94,12 +94,20 @@ export function canRequestCountersign(actor: Actor, doc: DocumentFacts): boolean
   return doc.status === "DRAFT" && canCreateDocument(actor, doc.ownerOrgId);
 }
 
-/** Orgs asked to countersign: the co-drafting (WRITE) member orgs. */
-export function countersignOrgIds(doc: DocumentFacts): string[] {
-  return [...new Set(doc.members.filter((m) => m.orgId && m.access === "WRITE" && m.orgId !== doc.ownerOrgId).map((m) => m.orgId as string))];
+/**
+ * Orgs asked to countersign: the co-drafting (WRITE) member orgs. A typical case is reviewed by
+ * every releasing org, its owner included (审核发布, issue 7).
+ */
+export function countersignOrgIds(doc: DocumentFacts, type = ""): string[] {
+  const writers = doc.members.filter((m) => m.orgId && m.access === "WRITE" && m.orgId !== doc.ownerOrgId).map((m) => m.orgId as string);
+  return [...new Set(type === "TYPICAL_CASE" ? [doc.ownerOrgId, ...writers] : writers)];
 }
 
-/** The actor's orgs whose countersign it may give: its DRAFTER, COORDINATOR or ADMIN memberships. */
-export function countersigningOrgIds(actor: Actor): string[] {
+/**
+ * The actor's orgs whose countersign it may give on a document of `type`: its DRAFTER, COORDINATOR
+ * or ADMIN memberships; for a typical case only its PUBLISHER memberships (发布审核人).
+ */
+export function countersigningOrgIds(actor: Actor, type = ""): string[] {
+  if (type === "TYPICAL_CASE") return actor.memberships.filter((m) => m.role === "PUBLISHER").map((m) => m.orgId);
   return actor.memberships.filter((m) => m.role === "DRAFTER" || m.role === "COORDINATOR" || m.role === "ADMIN").map((m) => m.orgId);
 }

@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [docs, consultations, awaiting] = await Promise.all([
     listDocumentsForUser(db, user.id, orgIds, 50),
     listConsultationsForUser(db, user.id, orgIds, 50),
-    listAwaitingCountersign(db, countersigningOrgIds(user.actor)),
+    listAwaitingCountersign(db, countersigningOrgIds(user.actor), countersigningOrgIds(user.actor, "TYPICAL_CASE")),
   ]);
   const coordinatorOrgs = user.actor.memberships.filter((m) => m.role === "COORDINATOR").map((m) => m.orgId);
   // 待办事项: open items my orgs lead or support, and completed ones awaiting my org's 销号.

@@ -15,6 +15,9 @@ import { isOverdue, KIND_BY_DOCUMENT_TYPE } from "~/policies/tracked-item";
 import { canManageDocumentMembers, canRequestCountersign, countersigningOrgIds, DOCUMENT_STATUS_LABELS, DOCUMENT_TYPE_LABELS, documentAccess, type DocumentStatus, type DocumentType } from "~/policies/document";
 import { requireUser } from "~/services/auth/current-user.server";
 import { decideCountersign, requestCountersign } from "~/services/countersign.server";
+import { presentCasePanel, submitCase } from "~/services/typical-cases.server";
+import { CasePanel } from "~/components/case-panel";
+import type { Editor } from "@tiptap/react";
 import { updateDocumentMembers, type MemberAccess } from "~/services/update-document-members.server";
 import { formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/errors";
@@ -47,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ? await db.countersign.findMany({ where: { documentId: id, subject: "", round: lastRound.round }, select: { orgId: true, decision: true, comment: true, decidedAt: true, version: { select: { number: true, sha256: true } } } })
     : [];
   const orgNames = new Map((await db.organization.findMany({ where: { id: { in: roundRows.map((r) => r.orgId) } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
-  const myCountersignOrgs = new Set(countersigningOrgIds(user.actor));
+  const myCountersignOrgs = new Set(countersigningOrgIds(user.actor, page.type));
   return json({
     canManage,
     candidates,
@@ -55,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     items: itemRows.map((r) => ({ id: r.id, number: r.number, status: r.status, dueDate: r.dueDate ? r.dueDate.toISOString() : null, overdue: isOverdue(r, now) })),
     itemKind: KIND_BY_DOCUMENT_TYPE[page.type] ?? null,
     isReply: page.type === "REPLY",
+    typicalCase: page.type === "TYPICAL_CASE" ? await presentCasePanel(user, facts, page.title) : null,
     recommendation: await db.recommendation.findFirst({ where: { OR: [{ planDocumentId: id }, { replyDocumentId: id }] }, select: { id: true, title: true, docNumber: true } }),
     countersign: {
       canRequest: canRequestCountersign(user.actor, facts),
@@ -95,7 +99,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent === "requestCountersign" || intent === "approve" || intent === "return") {
     const result =
       intent === "requestCountersign"
-        ? await requestCountersign(user, facts, ctx)
+        ? // A typical case goes to review only through its checks (脱敏检查, required sections).
+          facts.type === "TYPICAL_CASE"
+          ? await submitCase(user, facts, ctx)
+          : await requestCountersign(user, facts, ctx)
         : await (async () => {
             const comment = optionalText({ max: 500 }).safeParse(form.get("comment") ?? undefined);
             if (!comment.success) return { ok: false as const, status: 400 as const, message: "会签意见不能超过 500 个字符。" };
@@ -125,7 +132,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { document, abilities, readOnlyReason, user, canManage, candidates, countersign, orgs, items, itemKind, isReply, recommendation } = useLoaderData<typeof loader>();
+  const { document, abilities, readOnlyReason, user, canManage, candidates, countersign, orgs, items, itemKind, isReply, recommendation, typicalCase } = useLoaderData<typeof loader>();
+  const [editor, setEditor] = useState<Editor | null>(null);
   const trackedItems = useLiveTrackedItems(document.id, orgs, items, itemKind ?? "AGREED_ITEM");
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -250,11 +258,12 @@ export default function DocumentPage() {
           </Notice>
         ) : null
       ) : (
-        <CountersignPanel status={document.status} countersign={countersign} busy={navigation.state !== "idle"} />
+        <CountersignPanel status={document.status} countersign={typicalCase ? { ...countersign, canRequest: false } : countersign} busy={navigation.state !== "idle"} title={typicalCase ? "审核" : "会签"} />
       )}
+      {typicalCase ? <CasePanel data={typicalCase} editor={editor} /> : null}
       {mounted ? (
         <TrackedItemsContext.Provider value={trackedItems}>
-          <CollaborativeEditor key={`${document.id}:${abilities.write}`} documentId={document.id} user={user} canWrite={abilities.write} readOnlyReason={readOnlyReason} onAccessChanged={() => revalidator.revalidate()} />
+          <CollaborativeEditor key={`${document.id}:${abilities.write}`} documentId={document.id} user={user} canWrite={abilities.write} readOnlyReason={readOnlyReason} onAccessChanged={() => revalidator.revalidate()} onEditor={setEditor} />
         </TrackedItemsContext.Provider>
       ) : (
         <div className="rounded-lg border border-slate-200 bg-white p-8 text-center text-sm text-slate-500">正在加载编辑器…</div>
@@ -280,13 +289,13 @@ interface CountersignView {
 }
 
 /** 会签: request (owner), decide (each co-drafting org), final hash. */
-function CountersignPanel({ status, countersign, busy }: { status: string; countersign: CountersignView; busy: boolean }) {
+function CountersignPanel({ status, countersign, busy, title }: { status: string; countersign: CountersignView; busy: boolean; title: string }) {
   if (status === "DRAFT" && !countersign.canRequest && countersign.round === null) return null;
   return (
     <section aria-label="会签" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-base font-semibold text-slate-800">
-          会签{countersign.round ? `（第${countersign.round}轮${countersign.version ? `，版本 ${countersign.version.number}` : ""}）` : ""}
+          {title}{countersign.round ? `（第${countersign.round}轮${countersign.version ? `，版本 ${countersign.version.number}` : ""}）` : ""}
         </h2>
         {status === "DRAFT" && countersign.canRequest ? (
           <Form method="post">

@@ -19,11 +19,11 @@ export type CountersignResult = { ok: true; status: string } | { ok: false; stat
  * 发起会签: freezes the current content as a version and asks every co-drafting org to countersign.
  * The document becomes read-only (open editors are re-authorized at once).
  */
-export async function requestCountersign(user: CurrentUser, doc: DocumentFacts & { id: string; title: string }, ctx: CountersignContext): Promise<CountersignResult> {
+export async function requestCountersign(user: CurrentUser, doc: DocumentFacts & { id: string; title: string; type: string }, ctx: CountersignContext): Promise<CountersignResult> {
   if (!canRequestCountersign(user.actor, doc)) {
     return doc.status !== "DRAFT" ? { ok: false, status: 409, message: "只有起草中的文书可以发起会签。" } : { ok: false, status: 403, message: "只有牵头单位的起草人或督办协调员可以发起会签。" };
   }
-  const signers = countersignOrgIds(doc);
+  const signers = countersignOrgIds(doc, doc.type);
   if (signers.length === 0) return { ok: false, status: 400, message: "没有共同起草单位，无需会签。请先添加参与会签的单位。" };
   await ctx.collab.storeDocument(doc.id);
   const db = getDb();
@@ -117,7 +117,7 @@ export function roundRefusal(kind: RoundRefusal["kind"], what = "本轮会签"):
  */
 export async function decideCountersign(
   user: CurrentUser,
-  doc: DocumentFacts & { id: string; title: string },
+  doc: DocumentFacts & { id: string; title: string; type: string },
   input: { decision: "APPROVED" | "RETURNED"; comment: string | null },
   ctx: CountersignContext,
 ): Promise<CountersignResult> {
@@ -125,7 +125,7 @@ export async function decideCountersign(
   if (input.decision === "RETURNED" && !input.comment) return { ok: false, status: 400, message: "退回时请填写修改意见。" };
   const db = getDb();
   const result = await db.$transaction(async (tx) => {
-    const decided = await decideInRound(tx, { documentId: doc.id, subject: DOCUMENT_SUBJECT, myOrgIds: countersigningOrgIds(user.actor), decision: input.decision, comment: input.comment, userId: user.id });
+    const decided = await decideInRound(tx, { documentId: doc.id, subject: DOCUMENT_SUBJECT, myOrgIds: countersigningOrgIds(user.actor, doc.type), decision: input.decision, comment: input.comment, userId: user.id });
     if (decided.kind === "not_open" || decided.kind === "not_listed" || decided.kind === "already_decided") return decided;
     const orgName = (await tx.organization.findUnique({ where: { id: decided.orgId }, select: { name: true } }))?.name ?? "";
     const audit = { actorId: user.id, actorName: user.displayName, orgId: decided.orgId, targetType: "Document", targetId: doc.id, ip: ctx.ip };

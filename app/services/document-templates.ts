@@ -106,9 +106,30 @@ export function replyTemplate(r: ReplyTemplateInput): TemplateNode {
   };
 }
 
+/** 典型案例: the sections of DESIGN §3 with a hint each (the title is the document's title). */
+export function caseTemplate(): TemplateNode {
+  return {
+    type: "doc",
+    content: [
+      heading("关键词"),
+      paragraph(""),
+      heading("基本案情"),
+      paragraph(""),
+      heading("处理结果"),
+      paragraph(""),
+      heading("典型意义"),
+      paragraph(""),
+      heading("关联法条"),
+      paragraph(""),
+    ],
+  };
+}
+
 /** The first content of a document created from the 新建文书 form, by type (null: empty). */
 export function documentTemplate(type: string): TemplateNode | null {
-  return type === "SUPERVISION_LISTING" ? listingTemplate() : null;
+  if (type === "SUPERVISION_LISTING") return listingTemplate();
+  if (type === "TYPICAL_CASE") return caseTemplate();
+  return null;
 }
 
 function formatDay(d: Date): string {

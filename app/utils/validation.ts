@@ -72,3 +72,13 @@ export const usernameField = z
   .pipe(z.string().min(3, "用户名至少 3 个字符").max(32, "用户名不能超过 32 个字符").regex(/^[a-z0-9][a-z0-9._-]*$/, "用户名只能包含小写字母、数字、点、下划线和连字符，且以字母或数字开头"));
 
 export { z };
+
+/** A list typed one entry per line (or separated by 、，,；;): trimmed, deduplicated, blanks dropped. */
+export function lineListField(opts: { maxChars: number }) {
+  return z
+    .string({ invalid_type_error: "格式不正确" })
+    .max(opts.maxChars, `不能超过 ${opts.maxChars} 个字符`)
+    .refine((s) => !CONTROL_CHARS.test(s.replace(/[\r\n]/g, "")), "包含不允许的控制字符")
+    .default("")
+    .transform((s) => [...new Set(s.split(/[\r\n、，,；;]+/).map((p) => p.trim()).filter(Boolean))]);
+}

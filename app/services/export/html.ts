@@ -143,7 +143,7 @@ export function renderHtml(model: ExportModel): string {
     "</header>",
     `<h1 class="title">${escapeHtml(model.title)}</h1>`,
     "<main>",
-    blocksHtml(layout.blocks),
+    renderBlocksHtml(layout.blocks),
     "</main>",
     attendanceHtml(layout.attendance),
     closingHtml(layout.closing),
@@ -154,42 +154,66 @@ export function renderHtml(model: ExportModel): string {
     .join("\n");
 }
 
-function blocksHtml(blocks: Block[]): string {
-  return blocks.map(blockHtml).join("\n");
+/**
+ * How the body renders outside the print HTML. The defaults are the print HTML's own (inline
+ * indentation styles, http(s) and mailto links as they are); a page under a strict CSP without
+ * inline styles passes `indent: "class"` and tightens the links.
+ */
+export interface BlocksHtmlOptions {
+  /** List/quote indentation as an inline style (default) or as a class `indent-N` (N characters, even). */
+  indent?: "style" | "class";
+  /** Also keep mailto: links (default true); false keeps http(s) only, the others render as text. */
+  mailto?: boolean;
+  /** A `rel` for every link, e.g. "noopener noreferrer nofollow". */
+  linkRel?: string;
 }
 
-function blockHtml(b: Block): string {
+/**
+ * The HTML of body blocks (from `layoutContent`), every text escaped: the same markup for the PDF
+ * export and the public case pages.
+ */
+export function renderBlocksHtml(blocks: Block[], o: BlocksHtmlOptions = {}): string {
+  return blocks.map((b) => blockHtml(b, o)).join("\n");
+}
+
+/** ` style="margin-left: …"` or ` class="indent-N"` (merged into `classes`) for an indent of `n` characters. */
+function indentAttrs(classes: string, n: number, o: BlocksHtmlOptions): string {
+  const cls = (c: string) => (c ? ` class="${c}"` : "");
+  if (!n) return cls(classes);
+  if (o.indent === "class") return cls(`${classes ? `${classes} ` : ""}indent-${n}`);
+  return `${cls(classes)} style="margin-left: calc(${n} * var(--ch))"`;
+}
+
+function blockHtml(b: Block, o: BlocksHtmlOptions): string {
   switch (b.kind) {
     case "heading": {
       const tag = `h${b.level + 1}`;
-      return `<${tag} class="h h${b.level}">${inlinesHtml(b.inlines)}</${tag}>`;
+      return `<${tag} class="h h${b.level}">${inlinesHtml(b.inlines, o)}</${tag}>`;
     }
     case "paragraph": {
-      const style = b.indent ? ` style="margin-left: calc(${b.indent} * var(--ch))"` : "";
       const marker = b.marker ? `<span class="marker">${escapeHtml(b.marker)}</span>` : "";
-      const body = marker + inlinesHtml(b.inlines);
-      return `<p class="p${b.quote ? " quote" : ""}"${style}>${body || "<br>"}</p>`;
+      const body = marker + inlinesHtml(b.inlines, o);
+      return `<p${indentAttrs(`p${b.quote ? " quote" : ""}`, b.indent, o)}>${body || "<br>"}</p>`;
     }
     case "field":
-      return `<p class="p field"><span class="label">${escapeHtml(b.label)}：</span>${inlinesHtml(b.inlines)}</p>`;
-    case "code": {
-      const style = b.indent ? ` style="margin-left: calc(${b.indent + 2} * var(--ch))"` : "";
-      return `<pre${style}>${escapeHtml(b.lines.join("\n"))}</pre>`;
-    }
+      return `<p class="p field"><span class="label">${escapeHtml(b.label)}：</span>${inlinesHtml(b.inlines, o)}</p>`;
+    case "code":
+      return `<pre${indentAttrs("", b.indent ? b.indent + 2 : 0, o)}>${escapeHtml(b.lines.join("\n"))}</pre>`;
     case "rule":
       return "<hr>";
     case "table":
-      return `<table>\n${b.rows.map((row) => `<tr>${row.map(cellHtml).join("")}</tr>`).join("\n")}\n</table>`;
+      return `<table>\n${b.rows.map((row) => `<tr>${row.map((c) => cellHtml(c, o)).join("")}</tr>`).join("\n")}\n</table>`;
   }
 }
 
-function cellHtml(c: TableCell): string {
+function cellHtml(c: TableCell, o: BlocksHtmlOptions): string {
   const tag = c.header ? "th" : "td";
   const span = `${c.colspan > 1 ? ` colspan="${c.colspan}"` : ""}${c.rowspan > 1 ? ` rowspan="${c.rowspan}"` : ""}`;
-  return `<${tag}${span}>${blocksHtml(c.blocks)}</${tag}>`;
+  return `<${tag}${span}>${renderBlocksHtml(c.blocks, o)}</${tag}>`;
 }
 
-function inlinesHtml(inlines: Inline[]): string {
+function inlinesHtml(inlines: Inline[], o: BlocksHtmlOptions = {}): string {
+  const rel = o.linkRel ? ` rel="${escapeHtml(o.linkRel)}"` : "";
   return inlines
     .map((i) => {
       if (i.kind === "break") return "<br>";
@@ -199,7 +223,7 @@ function inlinesHtml(inlines: Inline[]): string {
       if (i.marks.italic) html = `<em>${html}</em>`;
       if (i.marks.underline) html = `<u>${html}</u>`;
       if (i.marks.strike) html = `<s>${html}</s>`;
-      if (i.href) html = `<a href="${escapeHtml(i.href)}">${html}</a>`;
+      if (i.href && (o.mailto !== false || /^https?:\/\//i.test(i.href))) html = `<a href="${escapeHtml(i.href)}"${rel}>${html}</a>`;
       return html;
     })
     .join("");

@@ -1,0 +1,64 @@
+import { CASE_SECTIONS, SECTION_ALIASES, type CaseSection } from "~/policies/typical-case";
+
+/**
+ * Reading a typical case's text (ProseMirror JSON): its sections by their headings, keywords, and
+ * the plain text the redaction check reads. Pure: used by the server and the browser.
+ */
+
+type PM = { type?: unknown; text?: unknown; content?: unknown; attrs?: Record<string, unknown> };
+
+function children(node: PM): PM[] {
+  return Array.isArray(node.content) ? (node.content as PM[]) : [];
+}
+
+/** The text of a node, blocks separated by newlines. */
+export function nodeText(node: PM): string {
+  if (typeof node.text === "string") return node.text;
+  if (node.type === "hardBreak") return "\n";
+  const kids = children(node);
+  const inline = kids.every((k) => typeof k.text === "string" || k.type === "hardBreak");
+  return kids.map(nodeText).join(inline ? "" : "\n");
+}
+
+/** A heading's section name, with numbering (一、 / 1. / 【】) and colons stripped; null when it is not one. */
+export function sectionOf(headingText: string): CaseSection | null {
+  const name = headingText.replace(/^[\s【[（(]*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．])?\s*/, "").replace(/[】\]）)：:\s]+$/, "").trim();
+  if ((CASE_SECTIONS as readonly string[]).includes(name)) return name as CaseSection;
+  return SECTION_ALIASES[name] ?? null;
+}
+
+export interface CaseSections {
+  /** Text of each section found (trimmed). */
+  sections: Partial<Record<CaseSection, string>>;
+  /** Required sections that are absent or empty. */
+  missing: CaseSection[];
+}
+
+/** The sections of a case: each heading named like a section collects the blocks after it. */
+export function readCaseSections(doc: unknown): CaseSections {
+  const sections: Partial<Record<CaseSection, string>> = {};
+  let current: CaseSection | null = null;
+  for (const block of children((doc ?? {}) as PM)) {
+    if (block.type === "heading") {
+      const s = sectionOf(nodeText(block));
+      if (s) {
+        current = s;
+        sections[s] ??= "";
+        continue;
+      }
+    }
+    if (current) sections[current] = `${sections[current] ?? ""}\n${nodeText(block)}`;
+  }
+  for (const key of Object.keys(sections) as CaseSection[]) sections[key] = (sections[key] ?? "").trim();
+  return { sections, missing: CASE_SECTIONS.filter((s) => !sections[s]) };
+}
+
+/** Keywords from the 关键词 section: split on 、，,；; and spaces, deduplicated, at most 10. */
+export function caseKeywords(sections: CaseSections["sections"]): string[] {
+  return [...new Set((sections.关键词 ?? "").split(/[、，,；;\s]+/).map((k) => k.trim()).filter((k) => k.length > 0 && k.length <= 20))].slice(0, 10);
+}
+
+/** The whole text of a case as the redaction check reads it: blocks separated by newlines. */
+export function caseText(doc: unknown): string {
+  return nodeText((doc ?? {}) as PM);
+}
