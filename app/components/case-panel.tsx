@@ -4,17 +4,8 @@ import { CheckCircle2, ExternalLink, ShieldAlert, ShieldCheck, Wand2 } from "luc
 import { useEffect, useRef, useState } from "react";
 import { Badge, Button, FormErrors, Notice } from "~/components/ui";
 import { CASE_FIELDS } from "~/policies/typical-case";
+import type { CaseFinding } from "~/services/typical-case-content";
 
-export interface CaseFinding {
-  key: string;
-  kind: string;
-  label: string;
-  text: string;
-  replacement: string;
-  where: "title" | "body";
-  count: number;
-  override: { reason: string; by: string; at: string } | null;
-}
 
 export interface CasePanelData {
   documentId: string;

@@ -62,3 +62,17 @@ export function caseKeywords(sections: CaseSections["sections"]): string[] {
 export function caseText(doc: unknown): string {
   return nodeText((doc ?? {}) as PM);
 }
+
+/** One finding of the 脱敏检查 as the server reports it and the case panel shows it. */
+export interface CaseFinding {
+  /** findingKey(): kind + text, the key of an override. */
+  key: string;
+  kind: string;
+  label: string;
+  text: string;
+  replacement: string;
+  /** Where it was found: the title cannot be fixed in the editor. */
+  where: "title" | "body";
+  count: number;
+  override: { reason: string; by: string; at: string } | null;
+}

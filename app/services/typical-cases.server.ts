@@ -11,7 +11,7 @@ import { createDocumentTx } from "~/services/create-document.server";
 import { caseTemplate } from "~/services/document-templates";
 import type { EventBus } from "~/services/events.server";
 import { detectPii, FINDING_LABELS, findingKey, type Finding } from "~/services/redaction/detect";
-import { caseKeywords, caseText, readCaseSections } from "~/services/typical-case-content";
+import { caseKeywords, caseText, readCaseSections, type CaseFinding } from "~/services/typical-case-content";
 import { newId } from "~/utils/ids";
 
 export interface CaseContext {
@@ -88,20 +88,9 @@ export function parseParties(raw: string): string[] {
   }
 }
 
-export interface CheckedFinding {
-  key: string;
-  kind: Finding["kind"];
-  label: string;
-  text: string;
-  replacement: string;
-  /** Where it was found: the title cannot be fixed in the editor. */
-  where: "title" | "body";
-  count: number;
-  override: { reason: string; by: string; at: string } | null;
-}
 
 export interface CaseCheck {
-  findings: CheckedFinding[];
+  findings: CaseFinding[];
   /** Findings not overridden: publishing and submitting wait for them. */
   blocking: number;
   missingSections: string[];
@@ -128,7 +117,7 @@ export async function checkContent(tx: Tx, documentId: string, title: string, co
   const parties = parseParties(meta?.parties ?? "[]");
   const overrides = new Map((meta?.overrides ?? []).map((o) => [o.key, o]));
   const names = new Map((await tx.user.findMany({ where: { id: { in: [...new Set((meta?.overrides ?? []).map((o) => o.byId))] } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
-  const byKey = new Map<string, CheckedFinding>();
+  const byKey = new Map<string, CaseFinding>();
   const add = (f: Finding, where: "title" | "body") => {
     const key = findingKey(f);
     const seen = byKey.get(`${where}:${key}`);
