@@ -283,7 +283,7 @@ function ToolbarButton({ onClick, active, label, title, children }: { onClick: (
 }
 
 function Toolbar({ editor }: { editor: Editor | null }) {
-  const { kind } = useTrackedItems();
+  const { kind, tracksItems = true } = useTrackedItems();
   const item = itemLabels(kind).item;
   const [, force] = useState(0);
   useEffect(() => {
@@ -322,14 +322,16 @@ function Toolbar({ editor }: { editor: Editor | null }) {
       <ToolbarButton label="插入表格" onClick={() => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()}>
         <Table2 className="h-4 w-4" aria-hidden />
       </ToolbarButton>
-      <ToolbarButton
-        label={`插入${item}`}
-        title={`插入${item}（${shortcutLabel(INSERT_ITEM_SHORTCUT)}）`}
-        onClick={() => editor.chain().focus().insertTrackedItem({ dueDate: defaultItemDueDate(kind) }, { openSettings: true }).run()}
-      >
-        <ClipboardCheck className="h-4 w-4" aria-hidden />
-        <span className="ml-1">{item}</span>
-      </ToolbarButton>
+      {tracksItems ? (
+        <ToolbarButton
+          label={`插入${item}`}
+          title={`插入${item}（${shortcutLabel(INSERT_ITEM_SHORTCUT)}）`}
+          onClick={() => editor.chain().focus().insertTrackedItem({ dueDate: defaultItemDueDate(kind) }, { openSettings: true }).run()}
+        >
+          <ClipboardCheck className="h-4 w-4" aria-hidden />
+          <span className="ml-1">{item}</span>
+        </ToolbarButton>
+      ) : null}
       <span className="mx-1 h-5 w-px bg-slate-200" aria-hidden />
       <ToolbarButton label="撤销" onClick={() => chain().undo().run()}>
         <Undo2 className="h-4 w-4" aria-hidden />

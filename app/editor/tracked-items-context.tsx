@@ -24,6 +24,8 @@ export interface ItemRow {
 export interface TrackedItemsContextValue {
   /** The kind of the document's items (议定事项 / 整改措施 / 督办案件): labels and fields follow it. */
   kind: ItemKind;
+  /** false in documents that track no items (典型案例, 书面回复): no insert button. */
+  tracksItems?: boolean;
   orgs: readonly ItemOrg[];
   orgById: ReadonlyMap<string, ItemOrg>;
   items: ReadonlyMap<string, ItemRow>;
@@ -68,7 +70,9 @@ function isStatusMessage(v: unknown): v is ItemStatusMessage {
  * socket.io room (`document:watch`, again after every reconnect) and applying `item:status`.
  * `kind` is the kind of the document's items (from its type).
  */
-export function useLiveTrackedItems(documentId: string, orgs: readonly ItemOrg[], initialItems: readonly ItemRow[], kind: ItemKind = "AGREED_ITEM"): TrackedItemsContextValue {
+export function useLiveTrackedItems(documentId: string, orgs: readonly ItemOrg[], initialItems: readonly ItemRow[], documentKind: ItemKind | null = "AGREED_ITEM"): TrackedItemsContextValue {
+  const kind: ItemKind = documentKind ?? "AGREED_ITEM";
+  const tracksItems = documentKind !== null;
   const [items, setItems] = useState<ReadonlyMap<string, ItemRow>>(() => new Map(initialItems.map((i) => [i.id, i])));
   const [live, setLive] = useState(false);
 
@@ -104,5 +108,5 @@ export function useLiveTrackedItems(documentId: string, orgs: readonly ItemOrg[]
   }, [documentId]);
 
   const orgById = useMemo(() => new Map(orgs.map((o) => [o.id, o])), [orgs]);
-  return useMemo(() => ({ kind, orgs, orgById, items, live }), [kind, orgs, orgById, items, live]);
+  return useMemo(() => ({ kind, tracksItems, orgs, orgById, items, live }), [kind, tracksItems, orgs, orgById, items, live]);
 }

@@ -134,7 +134,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function DocumentPage() {
   const { document, abilities, readOnlyReason, user, canManage, candidates, countersign, orgs, items, itemKind, isReply, recommendation, typicalCase } = useLoaderData<typeof loader>();
   const [editor, setEditor] = useState<Editor | null>(null);
-  const trackedItems = useLiveTrackedItems(document.id, orgs, items, itemKind ?? "AGREED_ITEM");
+  const trackedItems = useLiveTrackedItems(document.id, orgs, items, itemKind);
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();

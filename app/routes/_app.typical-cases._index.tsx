@@ -52,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         const deadline = batchDeadline(batch);
         const published = list.filter((c) => publishedAt.get(c.id));
         const onTime = deadline ? published.some((c) => publishedAt.get(c.id)!.getTime() <= endOfChinaDay(deadline).getTime()) : false;
-        const state = onTime ? { tone: "green" as const, label: "已按时发布" } : deadline && today > deadline ? { tone: "red" as const, label: published.length ? "逾期发布" : "逾期未发布" } : { tone: "amber" as const, label: `${deadline ? `${formatDate(endOfChinaDay(deadline))}前发布` : "进行中"}` };
+        const state = onTime ? { tone: "green" as const, label: "已按时发布" } : deadline && today > deadline ? { tone: "red" as const, label: published.length ? "逾期发布" : "逾期未发布" } : { tone: "amber" as const, label: published.length ? "已发布" : "待发布" };
         return {
           batch,
           deadline: deadline ? formatDate(endOfChinaDay(deadline)) : null,
