@@ -61,6 +61,7 @@ export const DEMO_USERS: Array<{ username: string; displayName: string; org: str
   { username: "sfj.publisher", displayName: "赵敏", org: "示例市司法局", role: "PUBLISHER" },
   { username: "court.liaison", displayName: "陈静", org: "示例市中级人民法院", role: "LIAISON" },
   { username: "court.drafter", displayName: "刘洋", org: "示例市中级人民法院", role: "DRAFTER" },
+  { username: "court.publisher", displayName: "孙丽", org: "示例市中级人民法院", role: "PUBLISHER" },
   { username: "procu.liaison", displayName: "周婷", org: "示例市人民检察院", role: "LIAISON" },
   { username: "procu.coord", displayName: "吴刚", org: "示例市人民检察院", role: "COORDINATOR" },
   { username: "jw.coord", displayName: "郑明", org: "示例市纪委监委", role: "COORDINATOR" },
@@ -133,6 +134,8 @@ if (isMain) {
     if (await seedWork()) console.log("Demo consultations: 第1期 (finalized minutes, agreed items in every status) and 第2期 (drafting).");
     const { seedRecommendations } = await import("./seed-recommendations");
     for (const part of await seedRecommendations()) console.log(`Demo: ${part}.`);
+    const { seedCases } = await import("./seed-cases");
+    for (const part of await seedCases()) console.log(`Demo: ${part}.`);
     await (await import("../app/db.server")).disconnectDb();
     console.log(`Demo accounts (password for all: ${DEMO_PASSWORD}):`);
     for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(14)} ${u.displayName}  ${u.org} · ${u.role}`);

@@ -1,0 +1,291 @@
+import type { Browser, BrowserContext, Locator, Page } from "@playwright/test";
+import { expect, signIn, test } from "./fixtures";
+
+/**
+ * Typical case (典型案例) acceptance journey: 市司法局's drafter creates a case with 市中院 as co-drafter; the
+ * two write its sections together live; the drafter's text carries an ID number, a mobile number and a
+ * listed party, the court's a listed company. The 脱敏检查 flags them (marked in the editor) and 提交审核 is
+ * refused until the one-click fixes — which reach the co-drafter's editor — make the check pass. Both
+ * releasing orgs' publishers approve, 市司法局's publisher publishes, and an anonymous visitor finds the
+ * case at /cases by a keyword: redacted, without any script. Drafts are not public: 404 under /cases,
+ * the login page under /documents.
+ */
+
+const SFJ = "示例市司法局";
+const COURT = "示例市中级人民法院";
+/** The draft prisma/seed-cases.ts leaves in 2026年下半年 (with planted personal information). */
+const SEEDED_DRAFT = "甲县交通运输局查处某物流公司货车违法超限运输案";
+const KEYWORD = "网络直播带货";
+const SECTIONS = ["关键词", "基本案情", "处理结果", "典型意义", "关联法条"];
+
+/** The default 批次 of a new case: the current half-year in China time, e.g. 2026年下半年. */
+function currentBatch(): string {
+  const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", year: "numeric", month: "numeric" }).formatToParts(new Date()).map((x) => [x.type, x.value]));
+  return `${p.year}年${Number(p.month) <= 6 ? "上" : "下"}半年`;
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/** A fresh 18-digit 居民身份证号码 with a valid MOD 11-2 check character (浙江杭州, born 1970–1999). */
+function idNumber(): string {
+  const pad = (n: number, w: number) => String(n).padStart(w, "0");
+  const first17 = `330106${1970 + Math.floor(Math.random() * 30)}${pad(1 + Math.floor(Math.random() * 12), 2)}${pad(1 + Math.floor(Math.random() * 28), 2)}${pad(Math.floor(Math.random() * 1000), 3)}`;
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * ID_WEIGHTS[i]!, 0);
+  return first17 + "10X98765432"[sum % 11];
+}
+
+/** A fresh mobile number 139xxxxxxxx. */
+function mobileNumber(): string {
+  return `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+}
+
+/** Chinese characters from a run id, so the company name differs per run without digits or Latin letters. */
+function chineseTag(n: number): string {
+  const stems = "甲乙丙丁戊己庚辛壬癸";
+  return [...String(n).slice(-3)].map((d) => stems[Number(d)]).join("");
+}
+
+async function newSignedInPage(contexts: BrowserContext[], browser: Browser, username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  await signIn(page, username);
+  return page;
+}
+
+async function expectSynced(page: Page) {
+  await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "synced");
+}
+
+const editor = (page: Page) => page.getByTestId("editor");
+/** The first block after a section heading of the case template. */
+const sectionBody = (page: Page, section: string): Locator => editor(page).locator(`xpath=./h1[normalize-space(.)="${section}"]/following-sibling::*[1]`);
+const casePanel = (page: Page) => page.getByRole("region", { name: "典型案例" });
+/** The 审核 (review) panel: the countersign panel of a typical case. */
+const reviewPanel = (page: Page) => page.locator("section", { has: page.getByRole("heading", { name: /^审核/ }) });
+/** The status badge in the document page's header line (… · 牵头：… · 起草中). */
+const statusBadge = (page: Page, label: string) => page.locator("p", { has: page.getByText(/^牵头：/) }).getByText(label, { exact: true });
+const finding = (page: Page, kind: string) => casePanel(page).locator(`[data-testid="finding"][data-kind="${kind}"]`);
+
+/** A section's text without co-editors' caret labels. */
+async function sectionText(page: Page, section: string): Promise<string> {
+  return sectionBody(page, section).evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll(".collaboration-carets__caret").forEach((c) => c.remove());
+    return copy.textContent ?? "";
+  });
+}
+
+/** The editor element: Tiptap keeps its instance on it. */
+type EditorElement = HTMLElement & { editor?: { state: { selection: { from: number } }; view: { posAtDOM(node: Node, offset: number): number } } };
+
+/**
+ * Puts the caret in a section's (empty) paragraph and types its first character there, while the
+ * co-editor is idle. A caret in an empty paragraph is carried off to another block when a co-editor's
+ * change arrives (the Yjs binding restores the selection elsewhere: caret in 处理结果's empty paragraph,
+ * a remote keystroke in 关键词, the next keys land in 典型意义), so sections are started one at a time
+ * and the rest is typed together.
+ */
+async function startSection(page: Page, section: string, text: string) {
+  const body = sectionBody(page, section);
+  await expect(async () => {
+    await body.click();
+    const inside = await body.evaluate((p) => {
+      const editor = (p.closest('[data-testid="editor"]') as EditorElement | null)?.editor;
+      if (!editor) return false;
+      const start = editor.view.posAtDOM(p, 0);
+      const { from } = editor.state.selection;
+      return from >= start && from <= start + (p.textContent ?? "").length;
+    });
+    expect(inside).toBe(true);
+  }).toPass({ timeout: 10_000 });
+  await page.keyboard.press("End");
+  await page.keyboard.type(text.slice(0, 1));
+  await expect.poll(() => sectionText(page, section)).toBe(text.slice(0, 1));
+}
+
+/** Types the rest of a started section (the caret is still at its end) and checks where it landed. */
+async function finishSection(page: Page, section: string, text: string) {
+  await page.keyboard.type(text.slice(1));
+  await expect.poll(() => sectionText(page, section)).toBe(text);
+}
+
+/** Both write a section each at the same time; each then sees the other's text in place. */
+async function writeTogether(a: Page, aSection: string, aText: string, b: Page, bSection: string, bText: string) {
+  await startSection(a, aSection, aText);
+  await expect.poll(() => sectionText(b, aSection)).toBe(aText.slice(0, 1));
+  await startSection(b, bSection, bText);
+  await expect.poll(() => sectionText(a, bSection)).toBe(bText.slice(0, 1));
+  await Promise.all([finishSection(a, aSection, aText), finishSection(b, bSection, bText)]);
+  await expect.poll(() => sectionText(b, aSection)).toBe(aText);
+  await expect.poll(() => sectionText(a, bSection)).toBe(bText);
+}
+
+/** The case's status in the /typical-cases batch list. */
+async function listedStatus(page: Page, title: string): Promise<Locator> {
+  await page.goto("/typical-cases");
+  const row = page.locator("li", { has: page.getByRole("link", { name: title, exact: true }) });
+  await expect(row).toHaveCount(1);
+  return row;
+}
+
+test("typical case: co-drafted, redacted by the check's one-click fixes, reviewed by both releasing orgs and published without personal data", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const contexts: BrowserContext[] = [];
+  const run = Date.now();
+  const title = `某食品公司网络直播带货虚假宣传案（${run.toString(36)}）`;
+  const person = "王建军";
+  const company = `示例市鑫源${chineseTag(run)}食品有限公司`;
+  const id = idNumber();
+  const mobile = mobileNumber();
+  const facts = `2026年3月，当事人${person}（公民身份号码${id}，联系电话${mobile}）通过网络直播平台销售预包装食品，在直播中宣称产品具有降血糖功效，相关宣传内容无事实依据。`;
+  const result = `示例市市场监督管理局依法对${company}作出责令改正、罚款10万元的行政处罚；示例市中级人民法院在行政诉讼中依法支持该处罚决定。`;
+  const keywords = `食品安全、虚假宣传、${KEYWORD}、行政处罚`;
+  const significance = "本案明确了网络直播带货中经营者对宣传内容的审核义务，对规范直播电商经营秩序具有示范意义。";
+  const articles = "《中华人民共和国食品安全法》第七十三条、《中华人民共和国广告法》第二十八条";
+
+  try {
+    const drafter = await newSignedInPage(contexts, browser, "sfj.drafter");
+    const caseId = await test.step("1. 市司法局's drafter creates the case with 市中院 as co-drafter", async () => {
+      await drafter.goto("/typical-cases/new");
+      await drafter.getByRole("textbox", { name: "标题", exact: true }).fill(title);
+      await expect(drafter.getByRole("combobox", { name: "牵头发布单位" }).locator("option:checked")).toHaveText(SFJ);
+      await drafter.getByRole("combobox", { name: "领域" }).selectOption("市场监管");
+      await expect(drafter.getByRole("textbox", { name: "批次", exact: true })).toHaveValue(currentBatch());
+      await drafter.getByRole("textbox", { name: /^当事人/ }).fill(`${person}\n${company}`);
+      await drafter.getByLabel(`${COURT}是否参与`).selectOption("WRITE");
+      await drafter.getByRole("button", { name: "创建并开始起草" }).click();
+      await drafter.waitForURL((u) => /^\/documents\/[a-z0-9]+$/.test(u.pathname));
+      await expect(drafter.getByRole("heading", { level: 1, name: title })).toBeVisible();
+      await expect(statusBadge(drafter, "起草中")).toBeVisible();
+      await expectSynced(drafter);
+      for (const section of SECTIONS) await expect(sectionBody(drafter, section)).toBeAttached();
+      return new URL(drafter.url()).pathname.split("/").pop()!;
+    });
+
+    const coDrafter = await newSignedInPage(contexts, browser, "court.drafter");
+    await test.step("2. the two drafters write the sections together, each seeing the other's text", async () => {
+      await coDrafter.goto(`/documents/${caseId}`);
+      await expectSynced(coDrafter);
+      await startSection(drafter, "关键词", keywords);
+      await finishSection(drafter, "关键词", keywords);
+      await expect.poll(() => sectionText(coDrafter, "关键词")).toBe(keywords);
+      await writeTogether(drafter, "基本案情", facts, coDrafter, "处理结果", result);
+      await writeTogether(drafter, "关联法条", articles, coDrafter, "典型意义", significance);
+    });
+
+    const panel = casePanel(drafter);
+    const findings = panel.getByTestId("finding");
+    await test.step("3. 脱敏检查 finds the ID number, the mobile number and the parties; 提交审核 is refused", async () => {
+      await panel.getByRole("button", { name: "运行脱敏检查" }).click();
+      for (const kind of ["ID_NUMBER", "MOBILE", "PARTY_NAME"]) await expect(finding(drafter, kind).first()).toBeVisible();
+      await expect(finding(drafter, "PARTY_NAME")).toHaveCount(2);
+      await expect(editor(drafter).locator(".pii-flag", { hasText: id })).toBeVisible();
+      await expect(editor(drafter).locator(".pii-flag", { hasText: mobile })).toBeVisible();
+      await expect(editor(drafter).locator(".pii-flag", { hasText: person })).toBeVisible();
+      await expect(editor(drafter).locator(".pii-flag", { hasText: company })).toBeVisible();
+      await panel.getByRole("button", { name: "提交审核" }).click();
+      await expect(panel.getByRole("alert")).toContainText("脱敏检查");
+      await expect(statusBadge(drafter, "起草中")).toBeVisible();
+      await expect(panel.getByRole("button", { name: "提交审核" })).toBeVisible();
+    });
+
+    await test.step("4. one-click fixes reach the co-drafter; the check passes; 提交审核", async () => {
+      await finding(drafter, "ID_NUMBER").getByRole("button", { name: /^改为「/ }).click();
+      await expect.poll(() => sectionText(coDrafter, "基本案情")).not.toContain(id);
+      await panel.getByRole("button", { name: "全部一键修正" }).click();
+      await expect.poll(() => sectionText(coDrafter, "基本案情")).toBe(facts.replace(person, "王某").replace(id, "×××").replace(mobile, "×××"));
+      await expect.poll(() => sectionText(coDrafter, "处理结果")).toBe(result.replace(company, "某有限公司"));
+      for (const gone of [person, company, id, mobile]) await expect(editor(coDrafter)).not.toContainText(gone);
+      await expect(editor(drafter).locator(".pii-flag")).toHaveCount(0);
+      await expect(panel.getByRole("button", { name: "运行脱敏检查" })).toBeEnabled();
+      await panel.getByRole("button", { name: "运行脱敏检查" }).click();
+      await expect(panel.getByTestId("redaction-pass")).toBeVisible();
+      await expect(findings).toHaveCount(0);
+
+      await panel.getByRole("button", { name: "提交审核" }).click();
+      await expect(panel.getByText("已提交审核。")).toBeVisible();
+      await expect(reviewPanel(drafter).getByRole("heading", { name: /^审核（第1轮/ })).toBeVisible();
+      await expect(panel.getByRole("button", { name: "提交审核" })).toHaveCount(0);
+      // The frozen version is read-only for the co-drafter too, at once.
+      await expect(editor(coDrafter)).toHaveAttribute("contenteditable", "false");
+    });
+
+    const publisher = await newSignedInPage(contexts, browser, "sfj.publisher");
+    const anonymous = await browser.newContext();
+    contexts.push(anonymous);
+    const slug = await test.step("5. both releasing orgs' publishers approve (审核); 市司法局's publisher publishes", async () => {
+      await expect(await listedStatus(publisher, title)).toContainText("审核中");
+      await publisher.getByRole("link", { name: title, exact: true }).click();
+      await publisher.waitForURL(`**/documents/${caseId}`);
+      await reviewPanel(publisher).getByRole("button", { name: "同意" }).click();
+      await publisher.waitForURL(/countersign=COUNTERSIGNING/);
+      await expect(reviewPanel(publisher).getByRole("button", { name: "同意" })).toHaveCount(0);
+
+      const courtPublisher = await newSignedInPage(contexts, browser, "court.publisher");
+      await courtPublisher.goto(`/documents/${caseId}`);
+      await reviewPanel(courtPublisher).getByRole("button", { name: "同意" }).click();
+      await courtPublisher.waitForURL(/countersign=FINALIZED/);
+      await expect(statusBadge(courtPublisher, "已定稿")).toBeVisible();
+      await expect(courtPublisher.getByTestId("final-hash")).toBeVisible();
+
+      await publisher.goto(`/documents/${caseId}`);
+      const value = await casePanel(publisher).getByLabel("网址名称（/cases/…）").inputValue();
+      expect(value).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      // Approved but not yet published: not public.
+      expect((await anonymous.request.get(`/cases/${value}`)).status()).toBe(404);
+      await casePanel(publisher).getByRole("button", { name: "向社会公开发布" }).click();
+      await expect(casePanel(publisher).getByRole("link", { name: `/cases/${value}` }).first()).toBeVisible();
+      await expect(casePanel(publisher).getByText("已发布（第1版）")).toBeVisible();
+      await expect(statusBadge(publisher, "已发布")).toBeVisible();
+      return value;
+    });
+
+    const visitor = await anonymous.newPage();
+    await test.step("6. anonymous: found at /cases by a keyword, redacted, without script; in the feed", async () => {
+      await visitor.goto(`/cases?q=${encodeURIComponent(KEYWORD)}`);
+      const hit = visitor.getByRole("link", { name: title, exact: true });
+      await expect(hit).toBeVisible();
+      await hit.click();
+      await visitor.waitForURL(`**/cases/${slug}`);
+      await expect(visitor.getByRole("heading", { level: 1, name: title })).toBeVisible();
+      await expect(visitor.locator("body")).toContainText("当事人王某（公民身份号码×××，联系电话×××）");
+      await expect(visitor.locator("body")).toContainText("依法对某有限公司作出");
+      await expect(visitor.locator("body")).toContainText(`${SFJ}、${COURT}`);
+      const pageText = await visitor.locator("body").innerText();
+      const response = await anonymous.request.get(`/cases/${slug}`);
+      expect(response.status()).toBe(200);
+      const html = await response.text();
+      for (const secret of [id, mobile, person, company]) {
+        expect(pageText).not.toContain(secret);
+        expect(html).not.toContain(secret);
+      }
+      expect(html.toLowerCase()).not.toContain("<script");
+      const listHtml = await (await anonymous.request.get(`/cases?q=${encodeURIComponent(KEYWORD)}`)).text();
+      expect(listHtml.toLowerCase()).not.toContain("<script");
+      // The Atom feed carries the case too, redacted.
+      const feed = await anonymous.request.get("/cases/feed.xml");
+      expect(feed.status()).toBe(200);
+      const feedXml = await feed.text();
+      expect(feedXml).toContain(title);
+      expect(feedXml).toContain(`/cases/${slug}`);
+      for (const secret of [id, mobile, person, company]) expect(feedXml).not.toContain(secret);
+    });
+
+    await test.step("7. drafts are not public: 404 under /cases, the login page under /documents", async () => {
+      await drafter.goto("/typical-cases");
+      const draftHref = await drafter.getByRole("link", { name: SEEDED_DRAFT, exact: true }).getAttribute("href");
+      const draftId = draftHref?.split("/").pop() ?? "";
+      expect(draftId).toMatch(/^[A-Za-z0-9_-]+$/);
+      for (const path of [`/cases/2026h2-${draftId.slice(0, 8).toLowerCase()}`, `/cases/${draftId.toLowerCase()}`]) {
+        expect((await anonymous.request.get(path)).status(), path).toBe(404);
+      }
+      await visitor.goto(`/documents/${draftId}`);
+      await expect(visitor).toHaveURL(/\/login(\?|$)/);
+      await expect(visitor.getByLabel("用户名")).toBeVisible();
+      await expect(visitor.locator("body")).not.toContainText(SEEDED_DRAFT);
+    });
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+});
