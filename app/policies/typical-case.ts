@@ -11,6 +11,9 @@ export const CASE_SECTIONS = ["关键词", "基本案情", "处理结果", "典�
 export type CaseSection = (typeof CASE_SECTIONS)[number];
 export const SECTION_ALIASES: Record<string, CaseSection> = { 监督处理: "处理结果", 处理情况: "处理结果" };
 
+/** How a case's document status reads (review, not 会签). */
+export const CASE_STATUS_LABELS: Record<string, string> = { DRAFT: "起草中", COUNTERSIGNING: "审核中", FINALIZED: "已审核待发布", PUBLISHED: "已发布" };
+
 /** 批次: "2026年上半年" / "2026年下半年" (原则上每半年公布一批). */
 export const BATCH_PATTERN = /^(20\d{2})年(上|下)半年$/;
 

@@ -16,6 +16,7 @@ import { canManageDocumentMembers, canRequestCountersign, countersigningOrgIds, 
 import { requireUser } from "~/services/auth/current-user.server";
 import { decideCountersign, requestCountersign } from "~/services/countersign.server";
 import { presentCasePanel, submitCase } from "~/services/typical-cases.server";
+import { CASE_STATUS_LABELS } from "~/policies/typical-case";
 import { CasePanel } from "~/components/case-panel";
 import type { Editor } from "@tiptap/react";
 import { updateDocumentMembers, type MemberAccess } from "~/services/update-document-members.server";
@@ -73,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: page.title,
       type: DOCUMENT_TYPE_LABELS[page.type as DocumentType] ?? page.type,
       status,
-      statusLabel: DOCUMENT_STATUS_LABELS[status] ?? page.status,
+      statusLabel: (page.type === "TYPICAL_CASE" ? CASE_STATUS_LABELS[status] : null) ?? DOCUMENT_STATUS_LABELS[status] ?? page.status,
       owner: page.ownerOrg.name,
       members: page.members.map((m) => ({ id: m.id, orgId: m.org?.id ?? null, name: m.org?.name ?? m.user?.displayName ?? "", access: m.access })),
     },
@@ -292,7 +293,7 @@ interface CountersignView {
 function CountersignPanel({ status, countersign, busy, title }: { status: string; countersign: CountersignView; busy: boolean; title: string }) {
   if (status === "DRAFT" && !countersign.canRequest && countersign.round === null) return null;
   return (
-    <section aria-label="会签" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+    <section aria-label={title} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-base font-semibold text-slate-800">
           {title}{countersign.round ? `（第${countersign.round}轮${countersign.version ? `，版本 ${countersign.version.number}` : ""}）` : ""}

@@ -4,14 +4,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { BookOpenCheck, ExternalLink, FilePlus2 } from "lucide-react";
 import { Badge, EmptyState, LinkButton, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
-import { DOCUMENT_STATUS_LABELS, type DocumentStatus } from "~/policies/document";
-import { batchDeadline } from "~/policies/typical-case";
+import { batchDeadline, CASE_STATUS_LABELS } from "~/policies/typical-case";
 import { requireUser } from "~/services/auth/current-user.server";
 import { chinaDay, endOfChinaDay, formatDate } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "典型案例 · 会商协同" }];
 
-const CASE_STATUS_LABELS: Record<string, string> = { ...DOCUMENT_STATUS_LABELS, COUNTERSIGNING: "审核中", FINALIZED: "已审核待发布" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -64,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             title: c.title,
             owner: c.ownerOrg.name,
             field: c.typicalCase?.field ?? "",
-            status: CASE_STATUS_LABELS[c.status as DocumentStatus] ?? c.status,
+            status: CASE_STATUS_LABELS[c.status] ?? c.status,
             statusCode: c.status,
             publicSlug: c.publications[0]?.state === "PUBLISHED" ? c.publications[0].slug : null,
           })),
