@@ -226,7 +226,7 @@ test("typical case: co-drafted, redacted by the check's one-click fixes, reviewe
       await courtPublisher.goto(`/documents/${caseId}`);
       await reviewPanel(courtPublisher).getByRole("button", { name: "同意" }).click();
       await courtPublisher.waitForURL(/countersign=FINALIZED/);
-      await expect(statusBadge(courtPublisher, "已定稿")).toBeVisible();
+      await expect(statusBadge(courtPublisher, "已审核待发布")).toBeVisible();
       await expect(courtPublisher.getByTestId("final-hash")).toBeVisible();
 
       await publisher.goto(`/documents/${caseId}`);
