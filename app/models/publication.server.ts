@@ -65,7 +65,8 @@ export interface PublicCaseVersion {
   publishedAt: Date;
 }
 
-export interface PublicCase {
+/** What a public page or feed entry shows of one publication. */
+interface PublishedFields {
   id: string;
   slug: string;
   version: number;
@@ -77,29 +78,19 @@ export interface PublicCase {
   orgs: string[];
   /** ProseMirror JSON of the frozen, redacted text (untrusted: render through layoutContent). */
   json: string;
-  sha256: string;
   note: string | null;
   publishedAt: Date;
   firstPublishedAt: Date;
+}
+
+export interface PublicCase extends PublishedFields {
+  sha256: string;
   /** Every version of the case, oldest first (for the 更正/撤回 history). */
   versions: PublicCaseVersion[];
 }
 
-export interface FeedEntry {
-  id: string;
-  slug: string;
-  version: number;
-  state: PublicationState;
-  title: string;
-  keywords: string[];
-  field: string;
-  batch: string;
-  orgs: string[];
-  json: string;
+export interface FeedEntry extends PublishedFields {
   text: string;
-  note: string | null;
-  publishedAt: Date;
-  firstPublishedAt: Date;
 }
 
 /** The query of /cases from its URL: bounded lengths, a sane page (1 when missing or wrong). */
