@@ -3,10 +3,12 @@ import { mkdirSync, rmSync } from "node:fs";
 
 /** Migrates a template SQLite database once; each test file works on its own copy (per-file.ts). */
 export default function setup() {
-  rmSync("data/test", { recursive: true, force: true });
-  mkdirSync("data/test", { recursive: true });
+  // TEST_DATA_DIR lets two suites run side by side without deleting each other's databases.
+  const dir = process.env.TEST_DATA_DIR ?? "data/test";
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
   execFileSync("npx", ["prisma", "migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: "file:./data/test/template.db", PRISMA_SCHEMA: "prisma/schema.prisma" },
+    env: { ...process.env, DATABASE_URL: `file:./${dir}/template.db`, PRISMA_SCHEMA: "prisma/schema.prisma" },
     stdio: "pipe",
   });
 }

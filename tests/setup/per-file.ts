@@ -4,8 +4,9 @@ import { randomBytes } from "node:crypto";
 // Each test file (own process) gets a fresh copy of the migrated template database, unless a
 // PostgreSQL URL was given on purpose.
 if (!process.env.TEST_DATABASE_URL) {
-  const file = `data/test/${randomBytes(6).toString("hex")}.db`;
-  copyFileSync("data/test/template.db", file);
+  const dir = process.env.TEST_DATA_DIR ?? "data/test";
+  const file = `${dir}/${randomBytes(6).toString("hex")}.db`;
+  copyFileSync(`${dir}/template.db`, file);
   process.env.DATABASE_URL = `file:./${file}`;
 } else {
   process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
