@@ -40,6 +40,15 @@ const EnvSchema = z.object({
   REMINDER_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(60).default(3),
   /** 红牌: escalate once an item is this many days overdue. */
   ESCALATION_RED_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** Scale-out mode (ADR 012): Redis shared by all app processes, e.g. redis://127.0.0.1:6390. Unset: one process. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "REDIS_URL must be redis://… or rediss://…")
+    .optional(),
+  /** A name for this process in logs and /healthz (default: host:pid). */
+  INSTANCE_NAME: z.string().max(64).optional(),
+  /** Edits held in memory while the database cannot take them, per process, before new ones are refused (4503). */
+  COLLAB_MAX_PENDING_MB: z.coerce.number().positive().max(1024).default(16),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -8,6 +8,7 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { CloseCode, documentIdFromPath, MessageType } from "./protocol/constants";
 import { CollabRefusal, type CollabExtension, type CollabIdentity, type ConnectionInfo, type DocumentInfo } from "./extensions/types";
+import type { CollabRelay, RelayEnvelope } from "./relay";
 
 export interface CollabSettings {
   /** Largest accepted frame; larger ones close the connection with 1009. */
@@ -68,6 +69,8 @@ interface SharedDocument extends DocumentInfo {
 }
 
 const LOAD_ORIGIN = Symbol("load");
+/** Origin of updates and awareness changes that came from another process through the relay. */
+const RELAY_ORIGIN = Symbol("relay");
 
 /** A sync step 1 carrying an empty state vector (a client that has nothing yet). */
 function isEmptySyncStep1(data: Uint8Array): boolean {
@@ -104,9 +107,10 @@ function toUint8(data: RawData): Uint8Array {
  * Our y-websocket-protocol server (DESIGN §4.6): Hocuspocus-style hook pipeline, no module-global
  * state (everything lives in this closure), y-protocols for sync and awareness encoding.
  */
-export function createCollabServer(options: { extensions: CollabExtension[]; settings?: Partial<CollabSettings> }): CollabServer {
+export function createCollabServer(options: { extensions: CollabExtension[]; settings?: Partial<CollabSettings>; relay?: CollabRelay }): CollabServer {
   const settings = { ...defaultCollabSettings, ...options.settings };
   const extensions = options.extensions;
+  const relay = options.relay;
   const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayloadBytes, perMessageDeflate: false });
   const documents = new Map<string, SharedDocument>();
   const loading = new Map<string, Promise<SharedDocument>>();
@@ -165,6 +169,11 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
           syncProtocol.writeUpdate(e, update);
         });
         for (const conn of shared.connections.values()) if (conn !== origin) send(conn, message);
+        if (origin === RELAY_ORIGIN) {
+          for (const ext of extensions) ext.onRemoteChange?.({ document: shared, update });
+          return;
+        }
+        relay?.publish(documentId, { kind: "update", update });
         const from = origin as Connection | undefined;
         if (from && from.info) for (const ext of extensions) ext.onChange?.({ document: shared, update, connection: from.info });
       });
@@ -175,13 +184,19 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
           for (const id of added) from.awarenessIds.add(id);
           for (const id of removed) from.awarenessIds.delete(id);
         }
+        const encoded = awarenessProtocol.encodeAwarenessUpdate(awareness, changed);
         const message = encode((e) => {
           encoding.writeVarUint(e, MessageType.AWARENESS);
-          encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
+          encoding.writeVarUint8Array(e, encoded);
         });
         for (const conn of shared.connections.values()) send(conn, message);
+        if (origin !== RELAY_ORIGIN) relay?.publish(documentId, { kind: "awareness", update: encoded });
       });
       documents.set(documentId, shared);
+      if (relay) {
+        await relay.join(documentId, (envelope) => onRelayMessage(shared, envelope));
+        askPeers(shared);
+      }
       return shared;
     })();
     loading.set(documentId, promise);
@@ -191,6 +206,62 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
       loading.delete(documentId);
     }
   }
+
+  /** Asks the other processes for what this one lacks of a document, and for their presence. */
+  function askPeers(shared: SharedDocument) {
+    if (!relay || documents.get(shared.id) !== shared) return;
+    const stateVector = shared.unapplied ? Y.encodeStateVectorFromUpdate(shared.unapplied) : Y.encodeStateVector(shared.doc);
+    relay.publish(shared.id, { kind: "sync1", stateVector });
+    relay.publish(shared.id, { kind: "query-awareness" });
+  }
+
+  /** The awareness states of this process's own connections (what it tells the others). */
+  function localAwareness(shared: SharedDocument): Uint8Array | null {
+    const ids: number[] = [];
+    for (const conn of shared.connections.values()) ids.push(...conn.awarenessIds);
+    return ids.length ? awarenessProtocol.encodeAwarenessUpdate(shared.awareness, ids) : null;
+  }
+
+  function onRelayMessage(shared: SharedDocument, { from, message }: RelayEnvelope) {
+    if (documents.get(shared.id) !== shared || !relay) return;
+    switch (message.kind) {
+      case "update":
+        ensureApplied(shared);
+        Y.applyUpdate(shared.doc, message.update, RELAY_ORIGIN);
+        return;
+      case "sync2":
+        if (message.to !== relay.processId) return;
+        ensureApplied(shared);
+        Y.applyUpdate(shared.doc, message.update, RELAY_ORIGIN);
+        return;
+      case "sync1": {
+        ensureApplied(shared);
+        const update = Y.encodeStateAsUpdate(shared.doc, message.stateVector);
+        relay.publish(shared.id, { kind: "sync2", to: from, update });
+        return;
+      }
+      case "awareness":
+        awarenessProtocol.applyAwarenessUpdate(shared.awareness, message.update, RELAY_ORIGIN);
+        return;
+      case "query-awareness": {
+        const update = localAwareness(shared);
+        if (update) relay.publish(shared.id, { kind: "awareness", update });
+        return;
+      }
+      case "close":
+        for (const conn of shared.connections.values()) closeWith(conn.ws, message.code, message.reason);
+        return;
+    }
+  }
+
+  // After a relay outage every open document is resynced with the other processes.
+  relay?.onResync(() => {
+    for (const shared of documents.values()) {
+      askPeers(shared);
+      const update = localAwareness(shared);
+      if (update) relay.publish(shared.id, { kind: "awareness", update });
+    }
+  });
 
   async function storeAndMaybeUnload(shared: SharedDocument, reason: "last-disconnect" | "shutdown") {
     ensureApplied(shared);
@@ -204,6 +275,7 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
     const unload = async () => {
       if (shared.connections.size > 0 || documents.get(shared.id) !== shared) return;
       documents.delete(shared.id);
+      relay?.leave(shared.id);
       shared.destroy();
       for (const ext of extensions) await ext.onUnloadDocument?.({ documentId: shared.id });
     };
@@ -259,6 +331,7 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
           return;
         }
         if (shared.approxBytes + update.byteLength > settings.maxDocumentBytes) throw new CollabRefusal(CloseCode.DOCUMENT_TOO_LARGE, "document size limit reached");
+        for (const ext of extensions) ext.beforeChange?.({ document: shared, connection: conn.info, size: update.byteLength });
         syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), shared.doc, conn);
         return;
       }
@@ -403,6 +476,8 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
       wss.handleUpgrade(req, socket, head, (ws) => void onConnection(ws, req, documentId));
     },
     closeDocumentConnections(documentId, code, reason) {
+      // Connections to this document on other processes are closed too.
+      relay?.publish(documentId, { kind: "close", code, reason });
       const shared = documents.get(documentId);
       if (!shared) return;
       for (const conn of shared.connections.values()) closeWith(conn.ws, code, reason);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a private PostgreSQL cluster on loopback for Consult (scale-out mode and the PostgreSQL
 # checks). Usage: scripts/postgres.sh start|stop|url
-#   PG_PORT (default 54329) · PG_DIR (default ./data/pg; as root /var/lib/postgresql/consult-<id>)
+#   PG_PORT (default 54329) · PG_DIR (default ./data/pg-<port>; as root
+#   /var/lib/postgresql/consult-<checkout id>-<port>): one cluster per port
 #   · database "consult", user "consult".
 # Installs Debian's postgresql when it is missing (root only). Prints the DATABASE_URL on start.
 set -euo pipefail
@@ -10,9 +11,9 @@ PG_PORT="${PG_PORT:-54329}"
 # As root the cluster runs as the postgres user, which may not be able to enter the checkout (a
 # fresh clone under a private mktemp directory): keep its files under postgres' own home then.
 if [ -z "${PG_DIR:-}" ] && [ "$(id -u)" = 0 ]; then
-  PG_DIR="/var/lib/postgresql/consult-$(pwd | cksum | cut -d' ' -f1)"
+  PG_DIR="/var/lib/postgresql/consult-$(pwd | cksum | cut -d' ' -f1)-$PG_PORT"
 fi
-PG_DIR="$(realpath -m "${PG_DIR:-data/pg}")"
+PG_DIR="$(realpath -m "${PG_DIR:-data/pg-$PG_PORT}")"
 URL="postgresql://consult@127.0.0.1:${PG_PORT}/consult"
 
 pg_bin() {

@@ -32,6 +32,7 @@ import { securityHeaders } from "./middleware/security";
 import { createRealtime } from "./realtime/index";
 import { routeUpgrades } from "./upgrade";
 import { startScheduler, type SchedulerOptions } from "./scheduler";
+import { createScaleOut } from "./scale-out";
 
 export interface ConsultServer {
   httpServer: HttpServer;
@@ -65,6 +66,8 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
   const allowedOrigins = env.ALLOWED_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean);
   const events = createEventBus();
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+  const scaleOut = env.REDIS_URL ? createScaleOut(env.REDIS_URL, log) : null;
+  const instance = env.INSTANCE_NAME ?? scaleOut?.processId ?? `pid ${process.pid}`;
 
   const app = express();
   app.disable("x-powered-by");
@@ -75,9 +78,10 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
   app.get("/healthz", async (_req, res) => {
     try {
       await getDb().$queryRawUnsafe("SELECT 1");
-      res.json({ status: "ok", db: "ok", uptimeSeconds: Math.round(process.uptime()) });
+      const redis = scaleOut?.status();
+      res.status(redis && redis !== "ready" ? 503 : 200).json({ status: redis && redis !== "ready" ? "degraded" : "ok", db: "ok", ...(scaleOut ? { redis } : {}), instance, collab: collab.stats().connections, uptimeSeconds: Math.round(process.uptime()) });
     } catch {
-      res.status(503).json({ status: "degraded", db: "unavailable" });
+      res.status(503).json({ status: "degraded", db: "unavailable", instance });
     }
   });
 
@@ -117,6 +121,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
   const realtime = createRealtime(httpServer, {
     events,
     originAllowed,
+    adapter: scaleOut?.socketAdapter,
     authenticate: async (cookie) => {
       const validated = await validateSessionCookie(cookie);
       if (!validated) return null;
@@ -128,6 +133,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
   const documentStore = createDocumentStore(env.DATABASE_URL);
   const deriveContent = createDeriver();
   const collab = createCollabServer({
+    relay: scaleOut?.relay,
     settings: { originAllowed, ...options.collab },
     extensions: [
       logger({ level: env.LOG_LEVEL, write: log }),
@@ -147,7 +153,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
       }),
       connectionLimit(),
       throttle(),
-      persistence({ store: documentStore, derive: createDeriver(), onError: (err, id) => log(`[collab] persistence error doc=${id}: ${String(err)}`) }),
+      persistence({ store: documentStore, derive: createDeriver(), settings: { maxPendingBytes: env.COLLAB_MAX_PENDING_MB * 1024 * 1024 }, onError: (err, id) => log(`[collab] persistence error doc=${id}: ${String(err)}`) }),
       versions({
         settings: { idleMs: env.VERSION_IDLE_SECONDS * 1000, maxIntervalMs: env.VERSION_MAX_MINUTES * 60_000, ...options.versions },
         save: async ({ documentId, doc, authors }) => {
@@ -199,6 +205,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
         }, 3000);
         await stopped;
         clearTimeout(force);
+        await scaleOut?.close();
         await documentStore.close();
         await disconnectDb();
       })();

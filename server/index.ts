@@ -23,5 +23,7 @@ async function shutdown(signal: string) {
     process.exit(1);
   }
 }
+// One stray rejection must not take down a process holding other people's unsaved edits.
+process.on("unhandledRejection", (reason) => console.error("unhandled rejection", reason));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,6 +1,7 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import * as Y from "yjs";
 import type { DerivedContent } from "./derive";
 
 export interface StoredDocument {
@@ -16,10 +17,13 @@ export interface DocumentStore {
   /** Appends one (merged) update per document, in one transaction. */
   appendMany(entries: Array<{ documentId: string; update: Uint8Array }>): Promise<void>;
   /**
-   * Replaces the snapshot with `state` (which contains everything logged so far) and deletes the
-   * log entries it covers, atomically.
+   * Replaces the snapshot with `state` and deletes the log entries it covers, atomically. On
+   * PostgreSQL (several processes) the new snapshot is `state` merged with the stored snapshot and
+   * log, so changes this process has not seen are never lost; `rederive` gives the derived content
+   * of the merged state when it differs. Resolves false, without writing, when another process is
+   * compacting the same document right now.
    */
-  compact(documentId: string, state: Uint8Array, derived: DerivedContent): Promise<void>;
+  compact(documentId: string, state: Uint8Array, derived: DerivedContent, rederive?: (state: Uint8Array) => DerivedContent): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -70,6 +74,7 @@ function sqliteStore(file: string): DocumentStore {
     },
     async compact(documentId, state, derived) {
       compactTx(documentId, state, JSON.stringify(derived.json), derived.text);
+      return true;
     },
     async close() {
       db.close();
@@ -79,11 +84,14 @@ function sqliteStore(file: string): DocumentStore {
 
 function postgresStore(url: string): DocumentStore {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle connection lost while PostgreSQL restarts: the pool replaces it; never an uncaught error.
+  pool.on("error", () => undefined);
   return {
     async load(documentId) {
       const snap = await pool.query<{ state: Buffer; lastSeq: number }>('SELECT "state", "lastSeq" FROM "DocumentSnapshot" WHERE "documentId" = $1', [documentId]);
-      const after = snap.rows[0]?.lastSeq ?? 0;
-      const rows = await pool.query<{ data: Buffer }>('SELECT "data" FROM "DocumentUpdate" WHERE "documentId" = $1 AND "seq" > $2 ORDER BY "seq"', [documentId, after]);
+      // Every remaining log row: compaction deletes exactly the rows it merged, so a row committed
+      // late by another process (with a lower seq than the snapshot's) is still read.
+      const rows = await pool.query<{ data: Buffer }>('SELECT "data" FROM "DocumentUpdate" WHERE "documentId" = $1 ORDER BY "seq"', [documentId]);
       return { state: snap.rows[0] ? new Uint8Array(snap.rows[0].state) : null, updates: rows.rows.map((r) => new Uint8Array(r.data)) };
     },
     async appendMany(entries) {
@@ -91,20 +99,36 @@ function postgresStore(url: string): DocumentStore {
       const values = entries.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2}, now())`).join(", ");
       await pool.query(`INSERT INTO "DocumentUpdate" ("documentId", "data", "createdAt") VALUES ${values}`, entries.flatMap((e) => [e.documentId, Buffer.from(e.update)]));
     },
-    async compact(documentId, state, derived) {
+    async compact(documentId, state, derived, rederive) {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
-        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [documentId]);
-        const max = await client.query<{ seq: number | null }>('SELECT MAX("seq") AS "seq" FROM "DocumentUpdate" WHERE "documentId" = $1', [documentId]);
-        const lastSeq = max.rows[0]?.seq ?? 0;
+        // One compaction of a document at a time across all processes; a busy one is skipped.
+        const lock = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok", [documentId]);
+        if (!lock.rows[0]?.ok) {
+          await client.query("ROLLBACK");
+          return false;
+        }
+        const snap = await client.query<{ state: Buffer }>('SELECT "state" FROM "DocumentSnapshot" WHERE "documentId" = $1', [documentId]);
+        const log = await client.query<{ seq: number; data: Buffer }>('SELECT "seq", "data" FROM "DocumentUpdate" WHERE "documentId" = $1 ORDER BY "seq"', [documentId]);
+        const seqs = log.rows.map((r) => r.seq);
+        const lastSeq = seqs.length ? seqs[seqs.length - 1] : 0;
+        const parts = [...snap.rows.map((r) => new Uint8Array(r.state)), ...log.rows.map((r) => new Uint8Array(r.data))];
+        let merged = state;
+        let content = derived;
+        if (parts.length) {
+          merged = Y.mergeUpdates([...parts, state]);
+          // Something this process had not seen (written by another one): derive from the merge.
+          if (rederive && !sameBytes(Y.encodeStateVectorFromUpdate(merged), Y.encodeStateVectorFromUpdate(state))) content = rederive(merged);
+        }
         await client.query(
           'INSERT INTO "DocumentSnapshot" ("documentId", "state", "json", "text", "lastSeq", "updatedAt") VALUES ($1, $2, $3, $4, $5, now()) ' +
             'ON CONFLICT ("documentId") DO UPDATE SET "state" = EXCLUDED."state", "json" = EXCLUDED."json", "text" = EXCLUDED."text", "lastSeq" = GREATEST("DocumentSnapshot"."lastSeq", EXCLUDED."lastSeq"), "updatedAt" = now()',
-          [documentId, Buffer.from(state), JSON.stringify(derived.json), derived.text, lastSeq],
+          [documentId, Buffer.from(merged), JSON.stringify(content.json), content.text, lastSeq],
         );
-        await client.query('DELETE FROM "DocumentUpdate" WHERE "documentId" = $1 AND "seq" <= $2', [documentId, lastSeq]);
+        if (seqs.length) await client.query('DELETE FROM "DocumentUpdate" WHERE "documentId" = $1 AND "seq" = ANY($2::int[])', [documentId, seqs]);
         await client.query("COMMIT");
+        return true;
       } catch (err) {
         await client.query("ROLLBACK").catch(() => undefined);
         throw err;
@@ -116,4 +140,10 @@ function postgresStore(url: string): DocumentStore {
       await pool.end();
     },
   };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -1,7 +1,8 @@
 import * as Y from "yjs";
+import { CloseCode } from "../protocol/constants";
 import type { DerivedContent } from "../documents/derive";
 import type { DocumentStore } from "../documents/store";
-import type { CollabExtension } from "./types";
+import { CollabRefusal, type CollabExtension } from "./types";
 
 export interface PersistenceSettings {
   /** Quiet time after the last update before pending updates are written. */
@@ -12,9 +13,21 @@ export interface PersistenceSettings {
   compactAfter: number;
   /** Wait before retrying a failed write. */
   retryMs: number;
+  /**
+   * Accepted updates held in memory because the database cannot take them (all documents of the
+   * process). Beyond it, writers' updates are refused with 4503 until the backlog is written; the
+   * clients keep their edits and send them again when they reconnect.
+   */
+  maxPendingBytes: number;
+  /**
+   * Scale-out: changes relayed from another process are logged by that process; if it died before
+   * writing them, this one's snapshot carries them. A document with relayed changes is compacted
+   * at the latest this long after the first of them.
+   */
+  remoteCheckpointMs: number;
 }
 
-export const defaultPersistence: PersistenceSettings = { debounceMs: 100, maxDelayMs: 500, compactAfter: 200, retryMs: 1000 };
+export const defaultPersistence: PersistenceSettings = { debounceMs: 100, maxDelayMs: 500, compactAfter: 200, retryMs: 1000, maxPendingBytes: 16 * 1024 * 1024, remoteCheckpointMs: 30_000 };
 
 interface DocState {
   doc: Y.Doc;
@@ -22,6 +35,8 @@ interface DocState {
   logEntries: number;
   /** Changed since the last compaction. */
   dirty: boolean;
+  /** Pending checkpoint of relayed changes. */
+  checkpoint: NodeJS.Timeout | null;
 }
 
 export interface Persistence extends CollabExtension {
@@ -44,6 +59,17 @@ export function persistence(options: { store: DocumentStore; derive: (doc: Y.Doc
   let queue: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
   let firstPendingAt = 0;
+  let pendingBytes = 0;
+  const sizeOf = (parts: Uint8Array[]) => parts.reduce((n, p) => n + p.byteLength, 0);
+  const rederive = (state: Uint8Array) => {
+    const doc = new Y.Doc({ gc: true });
+    try {
+      Y.applyUpdate(doc, state);
+      return options.derive(doc);
+    } finally {
+      doc.destroy();
+    }
+  };
 
   const serialize = (fn: () => Promise<void>): Promise<void> => {
     const next = queue.then(fn, fn);
@@ -63,6 +89,7 @@ export function persistence(options: { store: DocumentStore; derive: (doc: Y.Doc
     if (batch.length === 0) return;
     try {
       await options.store.appendMany(batch.map(({ documentId, update }) => ({ documentId, update })));
+      pendingBytes -= sizeOf(batch.flatMap((b) => b.parts));
     } catch (err) {
       for (const b of batch) b.st.pending = [...b.parts, ...b.st.pending];
       options.onError?.(err, null);
@@ -76,9 +103,12 @@ export function persistence(options: { store: DocumentStore; derive: (doc: Y.Doc
   async function compact(documentId: string, st: DocState): Promise<void> {
     if (!st.dirty) return;
     if (st.pending.length) await writePending();
-    await options.store.compact(documentId, Y.encodeStateAsUpdate(st.doc), options.derive(st.doc));
+    // Another process compacting the same document at this moment: leave it dirty for the next time.
+    if (!(await options.store.compact(documentId, Y.encodeStateAsUpdate(st.doc), options.derive(st.doc), rederive))) return;
     st.logEntries = 0;
     st.dirty = false;
+    if (st.checkpoint) clearTimeout(st.checkpoint);
+    st.checkpoint = null;
   }
 
   function schedule(delay?: number) {
@@ -98,20 +128,39 @@ export function persistence(options: { store: DocumentStore; derive: (doc: Y.Doc
     async onLoadDocument({ documentId, doc }) {
       const stored = await options.store.load(documentId);
       // A log left by a crash is folded in at the next store.
-      docs.set(documentId, { doc, pending: [], logEntries: stored.updates.length, dirty: stored.updates.length > 0 });
+      docs.set(documentId, { doc, pending: [], logEntries: stored.updates.length, dirty: stored.updates.length > 0, checkpoint: null });
       if (stored.updates.length === 0) return stored.state ?? undefined;
       return Y.mergeUpdates(stored.state ? [stored.state, ...stored.updates] : stored.updates);
     },
     onChange({ document, update }) {
       let st = docs.get(document.id);
       if (!st) {
-        st = { doc: document.doc, pending: [], logEntries: 0, dirty: false };
+        st = { doc: document.doc, pending: [], logEntries: 0, dirty: false, checkpoint: null };
         docs.set(document.id, st);
       }
       st.pending.push(update);
+      pendingBytes += update.byteLength;
       st.dirty = true;
       if (!firstPendingAt) firstPendingAt = Date.now();
       schedule();
+    },
+    beforeChange({ size }) {
+      if (pendingBytes > 0 && pendingBytes + size > s.maxPendingBytes) throw new CollabRefusal(CloseCode.UNAVAILABLE, "storage unavailable: edits paused");
+    },
+    onRemoteChange({ document }) {
+      let st = docs.get(document.id);
+      if (!st) {
+        st = { doc: document.doc, pending: [], logEntries: 0, dirty: false, checkpoint: null };
+        docs.set(document.id, st);
+      }
+      st.dirty = true;
+      if (st.checkpoint) return;
+      const state = st;
+      st.checkpoint = setTimeout(() => {
+        state.checkpoint = null;
+        serialize(() => compact(document.id, state)).catch((err) => options.onError?.(err, document.id));
+      }, s.remoteCheckpointMs);
+      st.checkpoint.unref();
     },
     async onStoreDocument({ document }) {
       const st = docs.get(document.id);
@@ -119,7 +168,10 @@ export function persistence(options: { store: DocumentStore; derive: (doc: Y.Doc
     },
     onUnloadDocument({ documentId }) {
       const st = docs.get(documentId);
-      if (st && st.pending.length === 0 && !st.dirty) docs.delete(documentId);
+      if (st && st.pending.length === 0 && !st.dirty) {
+        if (st.checkpoint) clearTimeout(st.checkpoint);
+        docs.delete(documentId);
+      }
     },
     async flushAll() {
       if (timer) clearTimeout(timer);

@@ -53,6 +53,13 @@ export interface CollabExtension {
   onMessage?(ctx: { connection: ConnectionInfo; size: number }): void;
   /** An update accepted from a writer and applied to the document. */
   onChange?(ctx: { document: DocumentInfo; update: Uint8Array; connection: ConnectionInfo }): void;
+  /**
+   * Before a writer's update is applied: throwing CollabRefusal refuses it (the connection is
+   * closed; the client keeps the edit and sends it again after reconnecting).
+   */
+  beforeChange?(ctx: { document: DocumentInfo; connection: ConnectionInfo; size: number }): void;
+  /** An update that another process accepted and relayed here (scale-out mode); that process logs it. */
+  onRemoteChange?(ctx: { document: DocumentInfo; update: Uint8Array }): void;
   onDisconnect?(ctx: { connection: ConnectionInfo; document: DocumentInfo }): Promise<void> | void;
   /** Persist now (last client left, shutdown). */
   onStoreDocument?(ctx: { document: DocumentInfo; reason: "last-disconnect" | "shutdown" | "unload" | "request" }): Promise<void>;

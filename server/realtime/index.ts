@@ -1,5 +1,5 @@
 import type { Server as HttpServer, IncomingMessage } from "node:http";
-import { Server, type Socket } from "socket.io";
+import { Server, type ServerOptions, type Socket } from "socket.io";
 import { z } from "zod";
 import type { Access } from "../../app/policies/document";
 import type { DomainEvent, EventBus } from "../../app/services/events.server";
@@ -18,6 +18,8 @@ export interface RealtimeOptions {
   originAllowed: (req: IncomingMessage) => boolean;
   /** A user's access to a document (null: no such document). Defaults to the document policy on the database. */
   documentAccess?: (userId: string, documentId: string) => Promise<Access | null>;
+  /** socket.io adapter (scale-out: the Redis adapter, so emits reach sockets on every process). */
+  adapter?: ServerOptions["adapter"];
 }
 
 /** Payload of `document:watch` / `document:unwatch`. */
@@ -54,6 +56,7 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     serveClient: false,
     // The http server is shared with the collab upgrade path: engine.io must not destroy upgrades it does not own.
     destroyUpgrade: false,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
     allowRequest: (req, callback) => callback(null, options.originAllowed(req)),
   });
 

@@ -1,0 +1,198 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import type { Redis } from "ioredis";
+
+/**
+ * What one collab process tells the others about a document it has open (scale-out mode, ADR 012).
+ * - `update`: a Yjs update one of its writers made (already validated and applied there);
+ * - `awareness`: an awareness update (presence, carets), stamped by the process that received it;
+ * - `sync1`: "this is my state vector" from a process that just opened the document or lost
+ *   messages (Redis restarted); every other process answers with `sync2`;
+ * - `sync2`: the update a named process lacks;
+ * - `query-awareness`: ask the others for the awareness states of their connections;
+ * - `close`: close every connection of the document (access changed, finalized).
+ */
+export type RelayMessage =
+  | { kind: "update"; update: Uint8Array }
+  | { kind: "awareness"; update: Uint8Array }
+  | { kind: "sync1"; stateVector: Uint8Array }
+  | { kind: "sync2"; to: string; update: Uint8Array }
+  | { kind: "query-awareness" }
+  | { kind: "close"; code: number; reason: string };
+
+export interface RelayEnvelope {
+  /** The sending process. */
+  from: string;
+  message: RelayMessage;
+}
+
+/** Carries a document's messages between the processes that have it open. */
+export interface CollabRelay {
+  /** This process's id (messages it sent come back to it and are ignored). */
+  readonly processId: string;
+  /** Starts receiving the document's messages; resolves once subscribed. */
+  join(documentId: string, onMessage: (envelope: RelayEnvelope) => void): Promise<void>;
+  leave(documentId: string): void;
+  /** Fire and forget: while the relay is down the message is dropped (the reconnect resync covers it). */
+  publish(documentId: string, message: RelayMessage): void;
+  /** Called after the relay reconnected (messages may have been lost meanwhile). */
+  onResync(listener: () => void): void;
+  close(): Promise<void>;
+}
+
+const KIND = { update: 0, awareness: 1, sync1: 2, sync2: 3, "query-awareness": 4, close: 5 } as const;
+
+export function encodeEnvelope(from: string, m: RelayMessage): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarString(e, from);
+  encoding.writeVarUint(e, KIND[m.kind]);
+  switch (m.kind) {
+    case "update":
+    case "awareness":
+      encoding.writeVarUint8Array(e, m.update);
+      break;
+    case "sync1":
+      encoding.writeVarUint8Array(e, m.stateVector);
+      break;
+    case "sync2":
+      encoding.writeVarString(e, m.to);
+      encoding.writeVarUint8Array(e, m.update);
+      break;
+    case "query-awareness":
+      break;
+    case "close":
+      encoding.writeVarUint(e, m.code);
+      encoding.writeVarString(e, m.reason);
+      break;
+  }
+  return encoding.toUint8Array(e);
+}
+
+export function decodeEnvelope(data: Uint8Array): RelayEnvelope {
+  const d = decoding.createDecoder(data);
+  const from = decoding.readVarString(d);
+  const kind = decoding.readVarUint(d);
+  switch (kind) {
+    case KIND.update:
+      return { from, message: { kind: "update", update: decoding.readVarUint8Array(d) } };
+    case KIND.awareness:
+      return { from, message: { kind: "awareness", update: decoding.readVarUint8Array(d) } };
+    case KIND.sync1:
+      return { from, message: { kind: "sync1", stateVector: decoding.readVarUint8Array(d) } };
+    case KIND.sync2: {
+      const to = decoding.readVarString(d);
+      return { from, message: { kind: "sync2", to, update: decoding.readVarUint8Array(d) } };
+    }
+    case KIND["query-awareness"]:
+      return { from, message: { kind: "query-awareness" } };
+    case KIND.close: {
+      const code = decoding.readVarUint(d);
+      return { from, message: { kind: "close", code, reason: decoding.readVarString(d) } };
+    }
+    default:
+      throw new Error(`unknown relay message kind ${kind}`);
+  }
+}
+
+export function newProcessId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+}
+
+/**
+ * The relay over Redis pub/sub: one channel per open document (`<prefix>doc:<id>`), binary
+ * messages. `publisher` must not queue while disconnected (enableOfflineQueue: false) so a Redis
+ * outage never builds an unbounded backlog; `subscriber` resubscribes by itself after reconnecting,
+ * and every reconnect after the first ready triggers a resync of all open documents.
+ */
+export function createRedisRelay(options: { publisher: Redis; subscriber: Redis; prefix?: string; processId?: string; onError?: (err: unknown) => void }): CollabRelay {
+  const { publisher, subscriber } = options;
+  const prefix = options.prefix ?? "consult:collab:";
+  const processId = options.processId ?? newProcessId();
+  const handlers = new Map<string, (envelope: RelayEnvelope) => void>();
+  const resyncListeners: Array<() => void> = [];
+  const channelOf = (documentId: string) => `${prefix}doc:${documentId}`;
+  let readyOnce = subscriber.status === "ready" && publisher.status === "ready";
+
+  subscriber.on("messageBuffer", (channel: Buffer, data: Buffer) => {
+    const name = channel.toString();
+    if (!name.startsWith(`${prefix}doc:`)) return;
+    const handler = handlers.get(name.slice(prefix.length + 4));
+    if (!handler) return;
+    let envelope: RelayEnvelope;
+    try {
+      envelope = decodeEnvelope(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    } catch (err) {
+      options.onError?.(err);
+      return;
+    }
+    if (envelope.from === processId) return;
+    try {
+      handler(envelope);
+    } catch (err) {
+      options.onError?.(err);
+    }
+  });
+  // After an outage both connections come back on their own schedules: resync once both are up
+  // (and the subscriber has resubscribed), and once more a little later for anything in flight.
+  let resyncTimer: NodeJS.Timeout | null = null;
+  const resyncWhenReady = (attempt = 0) => {
+    if (resyncTimer) clearTimeout(resyncTimer);
+    resyncTimer = setTimeout(() => {
+      resyncTimer = null;
+      if (publisher.status !== "ready" || subscriber.status !== "ready") {
+        if (attempt < 100) resyncWhenReady(attempt + 1);
+        return;
+      }
+      for (const l of resyncListeners) l();
+      resyncTimer = setTimeout(() => {
+        resyncTimer = null;
+        for (const l of resyncListeners) l();
+      }, 2000);
+      resyncTimer.unref();
+    }, 250);
+    resyncTimer.unref();
+  };
+  for (const client of [subscriber, publisher]) {
+    client.on("ready", () => {
+      if (!readyOnce) {
+        readyOnce = subscriber.status === "ready" && publisher.status === "ready";
+        return;
+      }
+      resyncWhenReady();
+    });
+  }
+  // ioredis reports connection errors as events; without a listener they would be unhandled.
+  subscriber.on("error", (err) => options.onError?.(err));
+  publisher.on("error", (err) => options.onError?.(err));
+
+  return {
+    processId,
+    async join(documentId, onMessage) {
+      handlers.set(documentId, onMessage);
+      try {
+        await subscriber.subscribe(channelOf(documentId));
+      } catch (err) {
+        // Redis is down: the document works locally and is resynced when the relay is back.
+        options.onError?.(err);
+      }
+    },
+    leave(documentId) {
+      handlers.delete(documentId);
+      subscriber.unsubscribe(channelOf(documentId)).catch((err) => options.onError?.(err));
+    },
+    publish(documentId, message) {
+      if (publisher.status !== "ready") return;
+      publisher.publish(channelOf(documentId), Buffer.from(encodeEnvelope(processId, message))).catch((err) => options.onError?.(err));
+    },
+    onResync(listener) {
+      resyncListeners.push(listener);
+    },
+    async close() {
+      if (resyncTimer) clearTimeout(resyncTimer);
+      handlers.clear();
+      await Promise.allSettled([subscriber.quit(), publisher.quit()]);
+    },
+  };
+}

@@ -1,0 +1,181 @@
+import pg from "pg";
+import { io, type Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { connectClient, waitFor, type TestClient } from "../collab/client";
+import { createDocument, health, signIn, startStack, type Stack } from "./stack";
+
+/**
+ * Scale-out failure drills on the real thing (scripts/scale-out.sh): PostgreSQL, Redis, two app
+ * processes and nginx on loopback. Clients connect through nginx like browsers do.
+ */
+let stack: Stack;
+const clients: TestClient[] = [];
+const sockets: Socket[] = [];
+const PG_PORT = 54334;
+
+beforeAll(() => {
+  // A small edit buffer (64 KB) so the PostgreSQL-outage drill reaches the limit quickly.
+  stack = startStack({ name: "scale-out-test", lbPort: 3290, appPorts: [3291, 3292], redisPort: 6391, pgPort: PG_PORT, appEnv: "COLLAB_MAX_PENDING_MB=0.0625" });
+});
+afterAll(() => {
+  for (const c of clients) {
+    try {
+      c.destroy();
+    } catch {
+      // destroyed by the test already
+    }
+  }
+  for (const s of sockets) s.disconnect();
+  stack?.stop();
+});
+
+function client(documentId: string, cookie: string, origin = stack.lb): TestClient {
+  const c = connectClient(origin, documentId, cookie);
+  clients.push(c);
+  return c;
+}
+
+/** The document's text "t" as stored in PostgreSQL (snapshot + log). */
+async function storedText(documentId: string): Promise<string> {
+  const db = new pg.Client({ connectionString: stack.databaseUrl });
+  await db.connect();
+  try {
+    const snap = await db.query<{ state: Buffer }>('SELECT "state" FROM "DocumentSnapshot" WHERE "documentId" = $1', [documentId]);
+    const log = await db.query<{ data: Buffer }>('SELECT "data" FROM "DocumentUpdate" WHERE "documentId" = $1 ORDER BY "seq"', [documentId]);
+    const doc = new Y.Doc();
+    for (const row of [...snap.rows.map((r) => r.state), ...log.rows.map((r) => r.data)]) Y.applyUpdate(doc, new Uint8Array(row));
+    return doc.getText("t").toString();
+  } finally {
+    await db.end();
+  }
+}
+
+const allConverged = (cs: TestClient[], tokens: string[]) => () => {
+  const text = cs[0].text();
+  return cs.every((c) => c.provider.wsconnected && c.text() === text) && tokens.every((t) => text.includes(t));
+};
+
+/** Each client appends its own numbered tokens every `everyMs` until stopped; returns what was typed. */
+function typeContinuously(cs: TestClient[], everyMs: number) {
+  const typed: string[] = [];
+  let n = 0;
+  const timer = setInterval(() => {
+    n++;
+    cs.forEach((c, i) => {
+      const token = `<${i}:${n}>`;
+      c.type(token);
+      typed.push(token);
+    });
+  }, everyMs);
+  return { typed, stop: () => clearInterval(timer) };
+}
+
+describe("scale-out: two processes behind nginx on PostgreSQL + Redis", () => {
+  let coord: string;
+  let court: string;
+
+  beforeAll(async () => {
+    coord = await signIn(stack.lb, "sfj.coord");
+    court = await signIn(stack.lb, "court.drafter");
+  });
+
+  it("clients on both processes converge; notifications cross processes; SIGKILL of one loses nothing typed", async () => {
+    const documentId = await createDocument(stack.lb, coord, stack.databaseUrl, "跨进程协同测试", "示例市司法局", ["示例市中级人民法院"]);
+    const cs: TestClient[] = [];
+    for (let i = 0; i < 4; i++) {
+      const c = client(documentId, i % 2 ? court : coord);
+      await c.synced();
+      cs.push(c);
+    }
+    const [h1, h2] = await Promise.all(stack.apps.map(health));
+    expect(h1?.instance).toBe("app1");
+    expect(h1!.collab).toBeGreaterThan(0);
+    expect(h2!.collab).toBeGreaterThan(0);
+    expect(h1!.collab + h2!.collab).toBe(4);
+
+    // Co-editing across processes.
+    cs.forEach((c, i) => c.type(`[${i}]`));
+    await waitFor(allConverged(cs, ["[0]", "[1]", "[2]", "[3]"]), 5000, "convergence across processes");
+
+    // A notification sent by process 2 reaches a user whose socket is on process 1.
+    const socket = io(stack.apps[0], { path: "/socket.io/", transports: ["websocket"], extraHeaders: { Cookie: coord, Origin: stack.apps[0] } });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.on("connect", () => resolve());
+      socket.on("connect_error", reject);
+    });
+    const received = new Promise<{ title: string }>((resolve) => socket.on("notification", resolve));
+    const sent = await fetch(`${stack.apps[1]}/api/notifications`, { method: "POST", headers: { Cookie: coord, Origin: stack.apps[1], "Content-Type": "application/x-www-form-urlencoded" }, body: "intent=test" });
+    expect(sent.status).toBe(200);
+    expect((await received).title).toBe("测试通知");
+
+    // Everyone types; process 1 is killed mid-edit; its clients reconnect through nginx to process 2.
+    const typing = typeContinuously(cs, 15);
+    await new Promise((r) => setTimeout(r, 800));
+    stack.run("kill-app", "1");
+    await new Promise((r) => setTimeout(r, 2000));
+    typing.stop();
+    expect(typing.typed.length).toBeGreaterThan(200);
+    const stoppedAt = Date.now();
+    await waitFor(allConverged(cs, typing.typed), 20_000, "every client back, converged, holding every token");
+    console.log(`[scale-out] ${typing.typed.length} tokens typed by 4 clients; process 1 killed mid-edit; all converged ${Date.now() - stoppedAt} ms after typing stopped`);
+    expect(await health(stack.apps[0])).toBeNull();
+    expect((await health(stack.apps[1]))!.collab).toBe(4);
+
+    // The surviving process stores everything (its own writers' log, and what process 1 relayed).
+    const finalText = cs[0].text();
+    for (const c of cs) c.destroy();
+    const leftAt = Date.now();
+    await waitFor(async () => (await storedText(documentId)) === finalText, 10_000, "stored text equals the final text");
+    console.log(`[scale-out] stored text equals the final text ${Date.now() - leftAt} ms after the last client left`);
+    stack.run("start-app", "1");
+  });
+
+  it("resyncs by itself after Redis restarts", async () => {
+    const documentId = await createDocument(stack.lb, coord, stack.databaseUrl, "Redis 重启测试", "示例市司法局");
+    const a = client(documentId, coord, stack.apps[0]);
+    const b = client(documentId, coord, stack.apps[1]);
+    await Promise.all([a.synced(), b.synced()]);
+    a.type("甲");
+    await waitFor(() => b.text() === "甲", 5000, "relay before the restart");
+
+    stack.run("restart-redis");
+    // Typed around the restart: some of it crossed no relay at all.
+    a.type("乙");
+    b.type("丙");
+    await waitFor(async () => (await health(stack.apps[0]))?.redis === "ready" && (await health(stack.apps[1]))?.redis === "ready", 15_000, "both processes reconnected to Redis");
+    await waitFor(() => a.text() === b.text() && ["甲", "乙", "丙"].every((t) => a.text().includes(t)), 10_000, "resync after the restart");
+    a.type("丁");
+    await waitFor(() => b.text().includes("丁"), 5000, "relay after the restart");
+  });
+
+  it("keeps edits flowing while PostgreSQL is down, stores them when it returns, and refuses edits past the buffer with 4503", async () => {
+    const documentId = await createDocument(stack.lb, coord, stack.databaseUrl, "数据库中断测试", "示例市司法局");
+    const a = client(documentId, coord, stack.apps[0]);
+    const b = client(documentId, coord, stack.apps[1]);
+    await Promise.all([a.synced(), b.synced()]);
+
+    const pgEnv = { ...process.env, PG_PORT: String(PG_PORT) };
+    const { execFileSync } = await import("node:child_process");
+    execFileSync("bash", ["scripts/postgres.sh", "stop"], { env: pgEnv });
+    try {
+      a.type("断库期间甲");
+      b.type("断库期间乙");
+      await waitFor(() => a.text() === b.text() && a.text().includes("断库期间甲") && a.text().includes("断库期间乙"), 5000, "edits flow between processes without the database");
+      // Past the 64 KB buffer, a writer's update is refused with 4503; the client keeps it.
+      const big = "长".repeat(40_000);
+      a.type(big);
+      await waitFor(() => a.closes.some((c) => c.code === 4503), 10_000, "4503 once the buffer is full");
+      expect(a.text()).toContain(big);
+    } finally {
+      execFileSync("bash", ["scripts/postgres.sh", "start"], { env: pgEnv, stdio: "ignore" });
+    }
+    // Back: the client reconnects, its refused edit goes in, and everything is stored.
+    await waitFor(() => a.provider.wsconnected && b.text() === a.text(), 30_000, "reconnected and converged after the database returned");
+    const finalText = a.text();
+    a.destroy();
+    b.destroy();
+    await waitFor(async () => (await storedText(documentId).catch(() => "")) === finalText, 15_000, "stored after the database returned");
+  });
+});
