@@ -2,12 +2,16 @@
  * `npm run bench`: every benchmark prints its figures next to a reference measured in the same run.
  * Settings: BENCH_DOCS, BENCH_CLIENTS, BENCH_RATE, BENCH_SECONDS, BENCH_COLD_EDITS, BENCH_COLD_JOINS, BENCH_ROUNDS
  * (co-editing); BENCH_LEDGER_ITEMS, BENCH_LEDGER_SAMPLES, BENCH_LEDGER_CONNECTIONS, BENCH_LEDGER_SECONDS,
- * BENCH_LEDGER_EXPORTS (ledger); BENCH_ONLY=collab|ledger runs one of them.
+ * BENCH_LEDGER_EXPORTS (ledger); BENCH_SCALE_DOCS, BENCH_SCALE_CLIENTS, BENCH_SCALE_RATE, BENCH_SCALE_SECONDS
+ * (scale-out: PostgreSQL, Redis, two processes, nginx); BENCH_ONLY=collab|ledger|scale-out runs one of them.
  */
 import { benchCollab } from "./collab";
 import { benchLedger } from "./ledger";
+import { benchScaleOut } from "./scale-out";
 
 process.env.LOG_LEVEL ??= "silent";
+// Each y-websocket provider in Node registers a process exit listener; hundreds of clients are expected here.
+process.setMaxListeners(0);
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const only = process.env.BENCH_ONLY;
 
@@ -34,6 +38,16 @@ if (!only || only === "ledger") {
       connections: num("BENCH_LEDGER_CONNECTIONS", 20),
       seconds: num("BENCH_LEDGER_SECONDS", 10),
       exports: num("BENCH_LEDGER_EXPORTS", 3),
+    }),
+  );
+}
+if (!only || only === "scale-out") {
+  results.push(
+    await benchScaleOut({
+      docs: num("BENCH_SCALE_DOCS", 20),
+      clientsPerDoc: num("BENCH_SCALE_CLIENTS", 10),
+      editsPerSecond: num("BENCH_SCALE_RATE", 1),
+      seconds: num("BENCH_SCALE_SECONDS", 15),
     }),
   );
 }

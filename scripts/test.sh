@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite (README's second command; .ci/run calls it too):
 # types and lint, unit + integration + collab tests (vitest, real server on port 0), browser tests
-# (Playwright with Debian's chromium), and the PostgreSQL boot check.
+# (Playwright with Debian's chromium), the PostgreSQL boot check, and the scale-out drills (two
+# processes behind nginx on PostgreSQL + Redis; scripts/scale-out.sh installs what it lacks as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -28,4 +29,6 @@ echo "== playwright (e2e)"
 npx playwright test
 echo "== PostgreSQL boot check"
 bash scripts/postgres-check.sh
+echo "== scale-out drills (PostgreSQL, Redis, two processes, nginx)"
+npm run -s test:scale-out
 echo "== all tests passed in $(( $(date +%s) - start ))s"

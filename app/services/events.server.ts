@@ -2,7 +2,8 @@ import { EventEmitter } from "node:events";
 
 /**
  * Domain events published by routes and services; only server/realtime/ turns them into socket.io
- * emits (DESIGN §4.8). In scale-out mode the bus is backed by Redis; here it is in-process.
+ * emits (DESIGN §4.8). The bus is in-process; in scale-out mode socket.io's Redis adapter carries the
+ * emits to sockets on other processes (docs/decisions/012).
  */
 export type DomainEvent =
   | { type: "notification.created"; userId: string; notification: { id: string; kind: string; title: string; body: string | null; link: string | null; createdAt: string } }
