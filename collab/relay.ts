@@ -32,8 +32,8 @@ export interface RelayEnvelope {
 export interface CollabRelay {
   /** This process's id (messages it sent come back to it and are ignored). */
   readonly processId: string;
-  /** Starts receiving the document's messages; resolves once subscribed. */
-  join(documentId: string, onMessage: (envelope: RelayEnvelope) => void): Promise<void>;
+  /** Starts receiving the document's messages; resolves once subscribed, with how many other processes have it open. */
+  join(documentId: string, onMessage: (envelope: RelayEnvelope) => void): Promise<number>;
   leave(documentId: string): void;
   /** Fire and forget: while the relay is down the message is dropped (the reconnect resync covers it). */
   publish(documentId: string, message: RelayMessage): void;
@@ -173,9 +173,12 @@ export function createRedisRelay(options: { publisher: Redis; subscriber: Redis;
       handlers.set(documentId, onMessage);
       try {
         await subscriber.subscribe(channelOf(documentId));
+        const reply = (await publisher.pubsub("NUMSUB", channelOf(documentId))) as Array<string | number>;
+        return Math.max(0, Number(reply[1] ?? 1) - 1);
       } catch (err) {
         // Redis is down: the document works locally and is resynced when the relay is back.
         options.onError?.(err);
+        return 0;
       }
     },
     leave(documentId) {

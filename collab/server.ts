@@ -65,8 +65,13 @@ interface SharedDocument extends DocumentInfo {
   /** Stored state not yet applied to `doc` (applied right after the first joiner is answered). */
   unapplied: Uint8Array | null;
   unloadTimer: NodeJS.Timeout | null;
+  /** Scale-out: answers from other processes still expected after opening the document. */
+  awaitingPeers: { remaining: number; done: () => void } | null;
   destroy(): void;
 }
+
+/** Longest wait for the other processes' state when opening a document they have open. */
+const PEER_SYNC_TIMEOUT_MS = 500;
 
 const LOAD_ORIGIN = Symbol("load");
 /** Origin of updates and awareness changes that came from another process through the relay. */
@@ -154,6 +159,7 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
         loadedState,
         unapplied: loadedState,
         unloadTimer: null,
+        awaitingPeers: null,
         destroy() {
           awareness.destroy();
           doc.destroy();
@@ -194,8 +200,17 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
       });
       documents.set(documentId, shared);
       if (relay) {
-        await relay.join(documentId, (envelope) => onRelayMessage(shared, envelope));
+        const peers = await relay.join(documentId, (envelope) => onRelayMessage(shared, envelope));
+        // Other processes have it open: start from their state (unwritten edits included), so a
+        // server-side change (restoring a version) applies to the document as everyone sees it.
+        const answered = peers > 0 ? new Promise<void>((resolve) => (shared.awaitingPeers = { remaining: peers, done: resolve })) : null;
         askPeers(shared);
+        if (answered) {
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([answered, new Promise<void>((resolve) => (timer = setTimeout(resolve, PEER_SYNC_TIMEOUT_MS)))]);
+          clearTimeout(timer);
+          shared.awaitingPeers = null;
+        }
       }
       return shared;
     })();
@@ -233,6 +248,7 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
         if (message.to !== relay.processId) return;
         ensureApplied(shared);
         Y.applyUpdate(shared.doc, message.update, RELAY_ORIGIN);
+        if (shared.awaitingPeers && --shared.awaitingPeers.remaining <= 0) shared.awaitingPeers.done();
         return;
       case "sync1": {
         ensureApplied(shared);

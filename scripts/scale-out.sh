@@ -73,7 +73,7 @@ start_app() {
     REDIS_URL="redis://127.0.0.1:$REDIS_PORT" INSTANCE_NAME="app$n" TRUST_PROXY=true ${APP_ENV:-} \
     nohup node --import tsx server/index.ts >>"$SCALE_DIR/app$n.log" 2>&1 &
   echo $! >"$SCALE_DIR/app$n.pid"
-  wait_http "http://127.0.0.1:$port/healthz" 30
+  [ "${2:-wait}" = nowait ] || wait_http "http://127.0.0.1:$port/healthz" 60
 }
 
 stop_app() { # n, signal
@@ -147,7 +147,8 @@ case "${1:-}" in
     [ "${SKIP_BUILD:-0}" = 1 ] && [ -f build/index.js ] || npx remix build >/dev/null
     start_redis
     n=0
-    for _ in $APP_PORTS; do n=$((n + 1)); start_app "$n"; done
+    for _ in $APP_PORTS; do n=$((n + 1)); start_app "$n" nowait; done
+    for port in $APP_PORTS; do wait_http "http://127.0.0.1:$port/healthz" 60; done
     write_nginx_conf
     "$(nginx_bin)" -p "$SCALE_DIR/nginx" -c "$SCALE_DIR/nginx/nginx.conf" -e "$SCALE_DIR/nginx/error.log"
     wait_http "http://127.0.0.1:$LB_PORT/healthz" 10

@@ -1,0 +1,726 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import * as encoding from "lib0/encoding";
+import { io as connectSocket, type Socket } from "socket.io-client";
+import WebSocket from "ws";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/db.server";
+import { getConsultationFacts } from "~/models/consultation.server";
+import { getDocumentFacts } from "~/models/document.server";
+import { getRecommendationFacts } from "~/models/recommendation.server";
+import { getItemFacts } from "~/models/tracked-item.server";
+import { adminScopes, canAccessAdmin, canAdminister, type AdminAction } from "~/policies/administration";
+import type { Actor } from "~/policies/actor";
+import { canConvene, consultationAccess } from "~/policies/consultation";
+import { canCreateDocument, canManageDocumentMembers, canRequestCountersign, countersigningOrgIds, documentAccess } from "~/policies/document";
+import {
+  canAttachOriginal,
+  canChangeReplyDue,
+  canCloseRecommendation,
+  canCreatePlan,
+  canPrepareReply,
+  canReadRecommendation,
+  canRegisterRecommendation,
+  canSendReply,
+  canViewRecommendationOverview,
+  isRecipientDrafter,
+} from "~/policies/recommendation";
+import { canClose, canDecideExtension, canReadItem, canReopen, canReportProgress, canRequestExtension, canRequestRelease, releaseConfirmingOrgIds } from "~/policies/tracked-item";
+import { canCreateCase, canEditCaseMeta, canOverrideFinding, canPublishCase, canReopenForCorrection, canWithdrawCase } from "~/policies/typical-case";
+import { addDaysIso, chinaDay } from "~/utils/dates";
+import { ROLES } from "~/utils/domain";
+import { CloseCode, MessageType } from "../../collab/protocol/constants";
+import { wsBase } from "../collab/client";
+import { startServer, type RunningServer } from "./helpers";
+import { buildWorld, snapshot, token, type DocSubject, type MatrixActor, type World } from "./matrix/world";
+
+/**
+ * The authorization matrix: every actor (each role × each relation of its org to the subjects, and
+ * anonymous) against every subject (documents of each type in each status, tracked items of each
+ * kind, recommendations, consultations, the ledger, admin pages) and every action (pages, each POST
+ * intent, exports, attachment downloads, the collab WebSocket, socket.io `document:watch`).
+ * The expected outcome comes from the policy functions in app/policies, evaluated on the facts the
+ * server itself loads (app/models get*Facts); the hard rules are written as rules:
+ * - anonymous: a page redirects to /login, /api answers 401, the collab socket closes with 4401,
+ *   socket.io refuses the connection;
+ * - no read access: 403 or 404 (never 200, never 500); collab 4403; `document:watch` {ok:false};
+ * - read access but the policy forbids the mutation: a 4xx refusal and no change in the database;
+ * - the policy allows: never 401/403/404/5xx (allowed mutations run last, one at a time, with the
+ *   facts reloaded before each, because they change the state the next expectation depends on).
+ * A route file in app/routes that no case exercises fails the suite, and so does a route with an
+ * `action` export that no "POST without access" case refused.
+ */
+
+const ROUTES_DIR = path.resolve("app/routes");
+/** Routes that need no sign-in on purpose (public case library, the sign-in itself); still requested below. */
+const PUBLIC_ROUTES: Record<string, string> = {
+  "login.tsx": "the sign-in form: public by definition (its POST is the credential check, covered by auth.test.ts)",
+  "logout.tsx": "ends the caller's own session; an anonymous POST only redirects to /login",
+  "cases._index.tsx": "public typical-case library (ADR 011): published text only",
+  "cases.$slug.tsx": "public page of one published case (ADR 011)",
+  "cases.feed[.]xml.tsx": "public Atom feed of published cases (ADR 011)",
+};
+/** Action routes whose only "no access" actor is anonymous: they act on the caller's own data. */
+const OWN_DATA_ACTIONS: Record<string, string> = {
+  "_app.account.tsx": "changes the caller's own password",
+  "api.notifications.tsx": "marks the caller's own notifications read / sends the caller a test notification",
+};
+
+let app: RunningServer;
+let w: World;
+const coverage = new Map<string, Set<string>>();
+const refusedPosts = new Set<string>();
+let combinations = 0;
+
+function cover(route: string, what: string) {
+  let set = coverage.get(route);
+  if (!set) coverage.set(route, (set = new Set()));
+  set.add(what);
+  // Every _app.* page renders inside the _app layout (and the admin pages inside the admin layout).
+  if (route.startsWith("_app.")) (coverage.get("_app.tsx") ?? coverage.set("_app.tsx", new Set()).get("_app.tsx")!).add(what);
+  if (route.startsWith("_app.admin.")) (coverage.get("_app.admin.tsx") ?? coverage.set("_app.admin.tsx", new Set()).get("_app.admin.tsx")!).add(what);
+}
+
+beforeAll(async () => {
+  app = await startServer();
+  w = await buildWorld();
+}, 60_000);
+afterAll(async () => {
+  await app?.close();
+});
+
+/** Runs the tasks with at most `size` in flight. */
+async function inBatches(tasks: Array<() => Promise<void>>, size = 8) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(size, tasks.length) }, async () => {
+      while (next < tasks.length) await tasks[next++]();
+    }),
+  );
+}
+
+/**
+ * Requests go to the real document URLs. (The app has Remix single fetch on, so `?_data` data
+ * requests, which would skip the HTML rendering, are deprecated there and not used.)
+ */
+const viaData = (_route: string, p: string) => p;
+const redirectOf = (res: Response) => (res.status === 204 ? res.headers.get("x-remix-redirect") : res.status === 302 || res.status === 303 ? res.headers.get("location") : null);
+
+/**
+ * MATRIX_FULL=1 runs every case against all 31 actors. By default each case runs against every
+ * relation (and anonymous) with a third of the roles, rotating with the case's index, so that every
+ * role × relation pair still meets every route (and every status of it) across the cases while the
+ * suite stays well under a minute on two cores.
+ */
+const FULL = process.env.MATRIX_FULL === "1";
+function actorsFor(index: number, spread = 3): MatrixActor[] {
+  if (FULL) return w.actors;
+  return w.actors.filter((a) => a.role === null || (ROLES.indexOf(a.role) + index) % spread === 0);
+}
+
+const signedIn = () => w.actors.filter((a): a is MatrixActor & { actor: Actor; cookie: string; userId: string } => a.actor !== null);
+const isLoginRedirect = (res: Response) => (redirectOf(res) ?? "").startsWith("/login");
+
+async function bodyHint(res: Response) {
+  try {
+    return (await res.text()).replace(/\s+/g, " ").slice(0, 160);
+  } catch {
+    return "";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads: pages, exports, downloads
+// ---------------------------------------------------------------------------------------------
+
+interface ReadCase {
+  route: string;
+  label: string;
+  path: string;
+  /** true: the policy lets the actor read; "public": everyone, anonymous too. */
+  allowed: (a: Actor) => boolean | Promise<boolean>;
+  public?: boolean;
+  /** Only the refusals are requested (an allowed request would be too costly, e.g. printing a PDF). */
+  refusalsOnly?: boolean;
+  /** An allowed answer other than 200 (e.g. /admin redirects to /admin/orgs). */
+  okStatus?: (res: Response) => boolean;
+}
+
+async function checkReads(cases: ReadCase[], failures: string[]) {
+  const tasks: Array<() => Promise<void>> = [];
+  for (const [index, c] of cases.entries()) {
+    cover(c.route, c.label);
+    for (const a of actorsFor(index)) {
+      if (c.refusalsOnly && a.actor && (await c.allowed(a.actor))) continue;
+      tasks.push(async () => {
+        combinations++;
+        const res = await app.request(viaData(c.route, c.path), { cookie: a.cookie ?? undefined });
+        const ok = c.okStatus ? c.okStatus(res) : res.status === 200;
+        let good: boolean;
+        let want: string;
+        if (c.public) {
+          good = ok;
+          want = "200 (public)";
+        } else if (!a.actor) {
+          good = c.path.startsWith("/api/") ? res.status === 401 : isLoginRedirect(res);
+          want = "redirect to /login (or 401)";
+        } else if (await c.allowed(a.actor)) {
+          good = ok;
+          want = "allowed";
+        } else {
+          good = res.status === 403 || res.status === 404;
+          want = "403/404";
+        }
+        if (!good) failures.push(`GET ${c.label} as ${a.key}: expected ${want}, got ${res.status} ${res.headers.get("location") ?? ""} ${await bodyHint(res)}`);
+        else await res.arrayBuffer().catch(() => undefined);
+      });
+    }
+  }
+  await inBatches(tasks);
+}
+
+const docRead = (id: string) => async (actor: Actor) => {
+  const f = await getDocumentFacts(getDb(), id);
+  return f !== null && documentAccess(actor, f) !== "none";
+};
+
+function documentReadCases(d: DocSubject): ReadCase[] {
+  const allowed = docRead(d.id);
+  const page: ReadCase = { route: "_app.documents.$documentId.tsx", label: `${d.key} page`, path: `/documents/${d.id}`, allowed };
+  // Reading does not depend on the status (documentAccess only drops write): the other read routes run on the frozen and the draft minutes and on every finalized document.
+  if (!(d.status === "FINALIZED" || d.key === "minutes/DRAFT")) return [page];
+  return [
+    page,
+    { route: "_app.documents.$documentId_.versions._index.tsx", label: `${d.key} versions`, path: `/documents/${d.id}/versions`, allowed },
+    { route: "_app.documents.$documentId_.versions.$number.tsx", label: `${d.key} version 1`, path: `/documents/${d.id}/versions/1`, allowed },
+    { route: "_app.documents.$documentId_.compare.tsx", label: `${d.key} compare`, path: `/documents/${d.id}/compare?from=1&to=1`, allowed },
+    { route: "_app.documents.$documentId_.verify.tsx", label: `${d.key} verify`, path: `/documents/${d.id}/verify`, allowed },
+    { route: "documents.$documentId.export.$format.tsx", label: `${d.key} export docx`, path: `/documents/${d.id}/export/docx`, allowed },
+    // PDF prints through chromium: only the refusals are checked (they answer before any printing).
+    { route: "documents.$documentId.export.$format.tsx", label: `${d.key} export pdf (refusals)`, path: `/documents/${d.id}/export/pdf`, allowed, refusalsOnly: true },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mutations
+// ---------------------------------------------------------------------------------------------
+
+type Verdict = "allowed" | "denied" | "noaccess";
+
+interface PostCase {
+  route: string;
+  label: string;
+  path: string;
+  body: () => Record<string, string> | FormData;
+  /** From the policies, on facts loaded now. */
+  decide: (a: Actor) => Promise<Verdict>;
+  /** Allowed but the request itself is refused by design (e.g. a wrong current password): the accepted statuses. */
+  allowedStatuses?: number[];
+}
+
+function post(c: PostCase, a: MatrixActor) {
+  const body = c.body();
+  const target = viaData(c.route, c.path);
+  if (body instanceof FormData) return app.request(target, { cookie: a.cookie ?? undefined, method: "POST", body });
+  return app.request(target, { cookie: a.cookie ?? undefined, form: body });
+}
+
+function judge(verdict: Verdict | "anonymous", res: Response, c: PostCase): string | null {
+  const s = res.status;
+  if (verdict === "anonymous") return isLoginRedirect(res) || s === 401 ? null : "redirect to /login or 401";
+  if (verdict === "noaccess") return s === 403 || s === 404 ? null : "403/404 (no access)";
+  if (verdict === "denied") return s >= 400 && s < 500 && s !== 401 && s !== 413 && s !== 415 ? null : "a 4xx refusal (policy denies)";
+  if (c.allowedStatuses) return c.allowedStatuses.includes(s) ? null : `one of ${c.allowedStatuses.join("/")}`;
+  // Authorized: never refused for access; a business rule of the moment (empty sections, a pending request, a date) may still answer 400/409.
+  return s < 500 && s !== 401 && s !== 403 && s !== 404 ? null : "not refused (policy allows)";
+}
+
+interface AllowedRun {
+  c: PostCase;
+  a: MatrixActor & { actor: Actor };
+}
+
+/** Phase 1: every refusal (anonymous, no access, denied) concurrently per route; the database must not change. */
+async function checkRefusals(cases: PostCase[], failures: string[], allowedLater: AllowedRun[]) {
+  const byRoute = new Map<string, PostCase[]>();
+  for (const c of cases) byRoute.set(c.route, [...(byRoute.get(c.route) ?? []), c]);
+  for (const [route, group] of byRoute) {
+    const before = await snapshot(w);
+    const tasks: Array<() => Promise<void>> = [];
+    for (const c of group) {
+      cover(c.route, `POST ${c.label}`);
+      for (const a of actorsFor(cases.indexOf(c), 6)) {
+        const verdict: Verdict | "anonymous" = a.actor ? await c.decide(a.actor) : "anonymous";
+        if (verdict === "allowed") {
+          allowedLater.push({ c, a: a as MatrixActor & { actor: Actor } });
+          continue;
+        }
+        tasks.push(async () => {
+          combinations++;
+          const res = await post(c, a);
+          const wrong = judge(verdict, res, c);
+          if (wrong) failures.push(`POST ${c.label} as ${a.key}: expected ${wrong}, got ${res.status} ${res.headers.get("location") ?? ""} ${await bodyHint(res)}`);
+          else await res.arrayBuffer().catch(() => undefined);
+          if (verdict === "noaccess" || verdict === "anonymous") refusedPosts.add(c.route);
+        });
+      }
+    }
+    await inBatches(tasks);
+    const after = await snapshot(w);
+    if (after !== before) failures.push(`refused POSTs to ${route} changed the database:\n${diff(before, after)}`);
+  }
+}
+
+/** Phase 2: the allowed ones, one at a time, each re-judged on the facts of the moment. */
+async function runAllowed(runs: AllowedRun[], failures: string[]) {
+  for (const { c, a } of runs) {
+    combinations++;
+    const verdict = await c.decide(a.actor);
+    const before = verdict === "allowed" ? null : await snapshot(w);
+    const res = await post(c, a);
+    const wrong = judge(verdict, res, c);
+    if (wrong) failures.push(`POST ${c.label} as ${a.key} (${verdict}): expected ${wrong}, got ${res.status} ${res.headers.get("location") ?? ""} ${await bodyHint(res)}`);
+    else await res.arrayBuffer().catch(() => undefined);
+    if (before !== null) {
+      const after = await snapshot(w);
+      if (after !== before) failures.push(`refused POST ${c.label} as ${a.key} changed the database:\n${diff(before, after)}`);
+    }
+  }
+}
+
+function diff(before: string, after: string): string {
+  const a = JSON.parse(before) as Record<string, unknown>;
+  const b = JSON.parse(after) as Record<string, unknown>;
+  return Object.keys(a)
+    .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+    .map((k) => `  ${k}: ${JSON.stringify(a[k]).slice(0, 300)} → ${JSON.stringify(b[k]).slice(0, 300)}`)
+    .join("\n");
+}
+
+function multipart(fields: Record<string, string>, file?: { field: string; name: string }): FormData {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+  if (file) fd.append(file.field, new Blob([new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF") as BlobPart], { type: "application/pdf" }), file.name);
+  return fd;
+}
+
+async function pendingOrgs(documentId: string, subject: string): Promise<Set<string>> {
+  const rows = await getDb().countersign.findMany({ where: { documentId, subject, decision: "PENDING" }, select: { orgId: true } });
+  return new Set(rows.map((r) => r.orgId));
+}
+
+function documentPostCases(d: DocSubject): PostCase[] {
+  const facts = async () => (await getDocumentFacts(getDb(), d.id))!;
+  const gate = (rule: (a: Actor, f: Awaited<ReturnType<typeof facts>>) => boolean | Promise<boolean>) => async (a: Actor): Promise<Verdict> => {
+    const f = await facts();
+    if (documentAccess(a, f) === "none") return "noaccess";
+    return (await rule(a, f)) ? "allowed" : "denied";
+  };
+  const mayDecide = async (a: Actor, f: Awaited<ReturnType<typeof facts>>) => {
+    if (f.status !== "COUNTERSIGNING") return false;
+    const pending = await pendingOrgs(d.id, "");
+    return countersigningOrgIds(a, f.type).some((o) => pending.has(o));
+  };
+  const page = "_app.documents.$documentId.tsx";
+  const versions = "_app.documents.$documentId_.versions._index.tsx";
+  const cases: PostCase[] = [
+    { route: page, label: `${d.key} requestCountersign`, path: `/documents/${d.id}`, body: () => ({ intent: "requestCountersign" }), decide: gate((a, f) => canRequestCountersign(a, f)) },
+    { route: page, label: `${d.key} approve`, path: `/documents/${d.id}`, body: () => ({ intent: "approve" }), decide: gate(mayDecide) },
+    { route: page, label: `${d.key} return`, path: `/documents/${d.id}`, body: () => ({ intent: "return", comment: "矩阵退回意见" }), decide: gate(mayDecide) },
+    { route: page, label: `${d.key} members`, path: `/documents/${d.id}`, body: () => ({ intent: "members", [`member.${w.orgs.participant.id}`]: "WRITE" }), decide: gate((a, f) => canManageDocumentMembers(a, f)) },
+    { route: versions, label: `${d.key} name version`, path: `/documents/${d.id}/versions`, body: () => ({ intent: "name", name: "矩阵版本" }), decide: gate((a, f) => documentAccess(a, f) === "write") },
+    { route: versions, label: `${d.key} restore version`, path: `/documents/${d.id}/versions`, body: () => ({ intent: "restore", number: "1" }), decide: gate((a, f) => documentAccess(a, f) === "write") },
+  ];
+  const caseRoute = "documents.$documentId.case.tsx";
+  if (d.type === "TYPICAL_CASE") {
+    cases.push(
+      { route: caseRoute, label: `${d.key} case check`, path: `/documents/${d.id}/case`, body: () => ({ intent: "check" }), decide: gate(() => true) },
+      { route: caseRoute, label: `${d.key} case override`, path: `/documents/${d.id}/case`, body: () => ({ intent: "override", key: `PHONE:1380013${Math.floor(Math.random() * 1e4)}`, reason: "矩阵认定" }), decide: gate((a, f) => canOverrideFinding(a, f)) },
+      { route: caseRoute, label: `${d.key} case meta`, path: `/documents/${d.id}/case`, body: () => ({ intent: "meta", title: "矩阵典型案例", field: "市场监管", batch: "2026年上半年", parties: "王建军" }), decide: gate((a, f) => canEditCaseMeta(a, f)) },
+      { route: caseRoute, label: `${d.key} case submit`, path: `/documents/${d.id}/case`, body: () => ({ intent: "submit" }), decide: gate((a, f) => canRequestCountersign(a, f)) },
+      { route: caseRoute, label: `${d.key} case publish`, path: `/documents/${d.id}/case`, body: () => ({ intent: "publish", slug: `mx-${token()}` }), decide: gate((a, f) => canPublishCase(a, f)) },
+      { route: caseRoute, label: `${d.key} case withdraw`, path: `/documents/${d.id}/case`, body: () => ({ intent: "withdraw", note: "矩阵撤回" }), decide: gate((a, f) => canWithdrawCase(a, f)) },
+      { route: caseRoute, label: `${d.key} case reopen`, path: `/documents/${d.id}/case`, body: () => ({ intent: "reopen", reason: "矩阵更正" }), decide: gate((a, f) => canReopenForCorrection(a, f)) },
+    );
+  } else if (d.status === "DRAFT") {
+    // Rule: the case workflow does not exist for other document types (404 for everyone signed in).
+    cases.push({ route: caseRoute, label: `${d.key} case check (not a case)`, path: `/documents/${d.id}/case`, body: () => ({ intent: "check" }), decide: async () => "noaccess" });
+  }
+  return cases;
+}
+
+function itemPostCases(item: World["items"][number]): PostCase[] {
+  const route = "_app.items.$itemId.tsx";
+  const facts = async () => (await getItemFacts(getDb(), item.id))!;
+  const gate = (rule: (a: Actor, f: Awaited<ReturnType<typeof facts>>) => boolean | Promise<boolean>) => async (a: Actor): Promise<Verdict> => {
+    const f = await facts();
+    if (!canReadItem(a, f)) return "noaccess";
+    return (await rule(a, f)) ? "allowed" : "denied";
+  };
+  const later = addDaysIso(chinaDay(item.dueDate), 10);
+  const mayConfirm = async (a: Actor, f: Awaited<ReturnType<typeof facts>>) => {
+    if (f.kind !== "SUPERVISED_CASE" || f.status !== "DONE") return false;
+    const pending = await pendingOrgs(f.sourceDocumentId, f.id);
+    return releaseConfirmingOrgIds(a, f).some((o) => pending.has(o));
+  };
+  const cases: PostCase[] = [
+    { route, label: `item ${item.key} progress`, path: `/items/${item.id}`, body: () => multipart({ intent: "progress", text: "矩阵进展", newStatus: "" }), decide: gate((a, f) => canReportProgress(a, f)) },
+    { route, label: `item ${item.key} extension`, path: `/items/${item.id}`, body: () => ({ intent: "extension", newDate: later, reason: "矩阵延期" }), decide: gate((a, f) => canRequestExtension(a, f, new Date())) },
+    { route, label: `item ${item.key} close`, path: `/items/${item.id}`, body: () => ({ intent: "close" }), decide: gate((a, f) => canClose(a, f)) },
+    { route, label: `item ${item.key} sendBack`, path: `/items/${item.id}`, body: () => ({ intent: "sendBack", comment: "矩阵退回" }), decide: gate((a, f) => canClose(a, f)) },
+    { route, label: `item ${item.key} reopen`, path: `/items/${item.id}`, body: () => ({ intent: "reopen", comment: "矩阵重开" }), decide: gate((a, f) => canReopen(a, f)) },
+    { route, label: `item ${item.key} requestRelease`, path: `/items/${item.id}`, body: () => ({ intent: "requestRelease" }), decide: gate((a, f) => canRequestRelease(a, f)) },
+    { route, label: `item ${item.key} confirmRelease`, path: `/items/${item.id}`, body: () => ({ intent: "confirmRelease" }), decide: gate(mayConfirm) },
+    { route, label: `item ${item.key} returnRelease`, path: `/items/${item.id}`, body: () => ({ intent: "returnRelease", comment: "矩阵退回" }), decide: gate(mayConfirm) },
+  ];
+  if (item.pendingExtensionId) {
+    const requestId = item.pendingExtensionId;
+    const pending = async () => (await getDb().extensionRequest.count({ where: { id: requestId, status: "PENDING" } })) > 0;
+    cases.push({ route, label: `item ${item.key} decideExtension`, path: `/items/${item.id}`, body: () => ({ intent: "decideExtension", requestId, decision: "approve" }), decide: gate(async (a, f) => canDecideExtension(a, f) && (await pending())) });
+  }
+  return cases;
+}
+
+function recommendationPostCases(r: World["recommendations"][number]): PostCase[] {
+  const route = "_app.recommendations.$recommendationId.tsx";
+  const facts = async () => (await getRecommendationFacts(getDb(), r.id))!;
+  const gate = (rule: (a: Actor, f: Awaited<ReturnType<typeof facts>>) => boolean) => async (a: Actor): Promise<Verdict> => {
+    const f = await facts();
+    if (!canReadRecommendation(a, f)) return "noaccess";
+    return rule(a, f) ? "allowed" : "denied";
+  };
+  const path = `/recommendations/${r.id}`;
+  return [
+    { route, label: `${r.key} changeReplyDue`, path, body: () => ({ intent: "changeReplyDue", replyDue: addDaysIso(chinaDay(), 80), reason: "矩阵调整期限" }), decide: gate(canChangeReplyDue) },
+    // A second click lands on the existing plan / reply: the recipient's drafters are sent there, nothing changes.
+    { route, label: `${r.key} createPlan`, path, body: () => ({ intent: "createPlan" }), decide: gate((a, f) => canCreatePlan(a, f) || (f.planDocumentId !== null && isRecipientDrafter(a, f))) },
+    { route, label: `${r.key} prepareReply`, path, body: () => ({ intent: "prepareReply" }), decide: gate((a, f) => canPrepareReply(a, f) || (f.replyDocumentId !== null && isRecipientDrafter(a, f))) },
+    { route, label: `${r.key} sendReply`, path, body: () => ({ intent: "sendReply" }), decide: gate(canSendReply) },
+    { route, label: `${r.key} close`, path, body: () => ({ intent: "close" }), decide: gate(canCloseRecommendation) },
+    { route, label: `${r.key} attachOriginal`, path, body: () => multipart({ intent: "attachOriginal" }, { field: "original", name: "矩阵原件.pdf" }), decide: gate(canAttachOriginal) },
+  ];
+}
+
+function consultationPostCases(c: World["consultations"][number]): PostCase[] {
+  const route = "_app.consultations.$consultationId._index.tsx";
+  const decide = async (a: Actor): Promise<Verdict> => {
+    const f = (await getConsultationFacts(getDb(), c.id))!;
+    const access = consultationAccess(a, f);
+    return access === "none" ? "noaccess" : access === "manage" ? "allowed" : "denied";
+  };
+  return [
+    { route, label: `${c.key} attendance`, path: `/consultations/${c.id}`, body: () => ({ intent: "attendance", [`attendance.${c.participantId}`]: "PRESENT" }), decide },
+    { route, label: `${c.key} createMinutes`, path: `/consultations/${c.id}`, body: () => ({ intent: "createMinutes" }), decide },
+  ];
+}
+
+function creationPostCases(): PostCase[] {
+  const own = w.orgs.own.id;
+  const verdict = (ok: boolean): Verdict => (ok ? "allowed" : "denied");
+  return [
+    {
+      route: "_app.documents.new.tsx",
+      label: "new document for the owner org",
+      path: "/documents/new",
+      body: () => ({ title: `矩阵新文书${token()}`, type: "SUPERVISION_LISTING", ownerOrgId: own, [`access.${w.orgs.participant.id}`]: "WRITE" }),
+      decide: async (a) => verdict(canCreateDocument(a, own)),
+    },
+    {
+      route: "_app.typical-cases.new.tsx",
+      label: "new typical case for the owner org",
+      path: "/typical-cases/new",
+      body: () => ({ title: `矩阵新案例${token()}`, ownerOrgId: own, field: "市场监管", batch: "2026年上半年", parties: "" }),
+      decide: async (a) => verdict(canCreateCase(a, own)),
+    },
+    {
+      route: "_app.consultations.new.tsx",
+      label: "convene for the owner org",
+      path: "/consultations/new",
+      body: () => ({ kind: "COORDINATION", title: `矩阵新会商${token()}`, series: `矩阵系列${w.tag}`, conveningOrgId: own, date: addDaysIso(chinaDay(), 20), startTime: "14:30", endTime: "16:00", place: "会议室", agenda: "通报情况", [`role.${w.orgs.participant.id}`]: "ATTENDEE" }),
+      decide: async (a) => verdict(canConvene(a, own)),
+    },
+    {
+      route: "_app.recommendations.new.tsx",
+      label: "register a recommendation to the owner org",
+      path: "/recommendations/new",
+      body: () => ({ kind: "PROCURATORIAL", docNumber: `矩检建〔2026〕${token()}号`, title: "矩阵登记的检察建议", problems: "问题一", issuerOrgId: w.orgs.participant.id, recipientOrgId: own, issuedOn: addDaysIso(chinaDay(), -7), receivedOn: addDaysIso(chinaDay(), -5) }),
+      decide: async (a) => verdict(canRegisterRecommendation(a, w.orgs.participant.id, own)),
+    },
+  ];
+}
+
+function adminPostCases(): PostCase[] {
+  const city = { orgId: "", regionPath: w.city.path };
+  const victimOrg = { orgId: w.victimOrg.id, regionPath: w.city.path };
+  const gate = (action: AdminAction, target: { orgId: string; regionPath: string }) => async (a: Actor): Promise<Verdict> => {
+    if (!canAccessAdmin(a)) return "noaccess";
+    return canAdminister(a, action, target) ? "allowed" : "denied";
+  };
+  const user = `/admin/users/${w.victim.id}`;
+  const userRoute = "_app.admin.users.$userId.tsx";
+  return [
+    { route: "_app.admin.orgs._index.tsx", label: "admin create region in the city", path: "/admin/orgs", body: () => ({ intent: "createRegion", parentId: w.city.id, level: "COUNTY", name: `矩阵县${token()}` }), decide: gate("org.create", city) },
+    { route: "_app.admin.orgs.new.tsx", label: "admin create org in the city", path: "/admin/orgs/new", body: () => ({ name: `矩阵新单位${token()}`, kind: "ENFORCEMENT_AGENCY", regionId: w.city.id }), decide: gate("org.create", city) },
+    { route: "_app.admin.orgs.$orgId.tsx", label: "admin update a city org", path: `/admin/orgs/${w.victimOrg.id}`, body: () => ({ name: w.victimOrg.name, kind: "ENFORCEMENT_AGENCY", regionId: w.city.id, active: "on" }), decide: gate("org.update", victimOrg) },
+    { route: "_app.admin.users.new.tsx", label: "admin create user in a city org", path: "/admin/users/new", body: () => ({ username: `mxnew${token()}`, displayName: "矩阵新用户", password: `Mx${token()}pw2026`, orgId: w.victimOrg.id, role: "VIEWER" }), decide: gate("user.create", victimOrg) },
+    { route: userRoute, label: "admin user profile", path: user, body: () => ({ intent: "profile", displayName: "受试用户", active: "on" }), decide: gate("user.update", victimOrg) },
+    { route: userRoute, label: "admin user resetPassword", path: user, body: () => ({ intent: "resetPassword", password: `Mx${token()}pw2026` }), decide: gate("user.resetPassword", victimOrg) },
+    { route: userRoute, label: "admin user addMembership", path: user, body: () => ({ intent: "addMembership", orgId: w.victimOrg.id, role: "DRAFTER" }), decide: gate("membership.manage", victimOrg) },
+    { route: userRoute, label: "admin user removeMembership", path: user, body: () => ({ intent: "removeMembership", membershipId: "mxnosuchmembership" }), decide: gate("membership.manage", victimOrg), allowedStatuses: [400] },
+  ];
+}
+
+function ownDataPostCases(): PostCase[] {
+  return [
+    // A wrong current password: the signed-in caller reaches the check (400), nothing changes.
+    { route: "_app.account.tsx", label: "account password (wrong current password)", path: "/account", body: () => ({ currentPassword: "not-the-password", newPassword: "Matrix2026pass", confirmPassword: "Matrix2026pass" }), decide: async () => "allowed", allowedStatuses: [400] },
+    { route: "api.notifications.tsx", label: "notifications markAllRead", path: "/api/notifications", body: () => ({ intent: "markAllRead" }), decide: async () => "allowed" },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collab and socket.io
+// ---------------------------------------------------------------------------------------------
+
+/** Opens /collab/<id>: resolves "open" on the server's first frame (it speaks only once authorized) or the close code. */
+function collabConnect(documentId: string, cookie: string | null) {
+  const ws = new WebSocket(`${wsBase(app.origin)}/${documentId}`, { headers: { Origin: app.origin, ...(cookie ? { Cookie: cookie } : {}) } });
+  const outcome = new Promise<{ open: true } | { open: false; code: number }>((resolve) => {
+    ws.once("message", () => resolve({ open: true }));
+    ws.once("close", (code) => resolve({ open: false, code }));
+    ws.once("error", () => resolve({ open: false, code: -1 }));
+  });
+  return { ws, outcome };
+}
+
+function markerUpdate(marker: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText("matrix").insert(0, marker);
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.SYNC);
+  syncProtocol.writeUpdate(e, update);
+  return encoding.toUint8Array(e);
+}
+
+async function storedMatrixText(documentId: string): Promise<string> {
+  const db = getDb();
+  const [snap, log] = await Promise.all([
+    db.documentSnapshot.findUnique({ where: { documentId }, select: { state: true, lastSeq: true } }),
+    db.documentUpdate.findMany({ where: { documentId }, orderBy: { seq: "asc" }, select: { seq: true, data: true } }),
+  ]);
+  const doc = new Y.Doc();
+  if (snap) Y.applyUpdate(doc, new Uint8Array(snap.state));
+  for (const row of log) if (!snap || row.seq > snap.lastSeq) Y.applyUpdate(doc, new Uint8Array(row.data));
+  const text = doc.getText("matrix").toString();
+  doc.destroy();
+  return text;
+}
+
+async function waitUntil(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const start = Date.now();
+  while (Date.now() - start < ms) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe("authorization matrix", () => {
+  it("pages, exports and downloads answer as the policies say, for every role × org relation × status", async () => {
+    const failures: string[] = [];
+    const reads: ReadCase[] = [];
+    for (const d of w.docs) reads.push(...documentReadCases(d));
+    for (const c of w.consultations) {
+      const allowed = async (a: Actor) => consultationAccess(a, (await getConsultationFacts(getDb(), c.id))!) !== "none";
+      reads.push({ route: "_app.consultations.$consultationId._index.tsx", label: `${c.key} page`, path: `/consultations/${c.id}`, allowed });
+      reads.push({ route: "_app.consultations.$consultationId.invite[.]ics.tsx", label: `${c.key} invite.ics`, path: `/consultations/${c.id}/invite.ics`, allowed });
+    }
+    for (const item of w.items) {
+      const allowed = async (a: Actor) => canReadItem(a, (await getItemFacts(getDb(), item.id))!);
+      reads.push({ route: "_app.items.$itemId.tsx", label: `item ${item.key} page`, path: `/items/${item.id}`, allowed });
+      if (item.attachmentId) reads.push({ route: "items.$itemId.attachments.$attachmentId.tsx", label: `item ${item.key} attachment`, path: `/items/${item.id}/attachments/${item.attachmentId}`, allowed });
+    }
+    for (const r of w.recommendations) {
+      const allowed = async (a: Actor) => canReadRecommendation(a, (await getRecommendationFacts(getDb(), r.id))!);
+      reads.push({ route: "_app.recommendations.$recommendationId.tsx", label: `${r.key} page`, path: `/recommendations/${r.id}`, allowed });
+      if (r.fileId) reads.push({ route: "recommendations.$recommendationId.files.$fileId.tsx", label: `${r.key} original`, path: `/recommendations/${r.id}/files/${r.fileId}`, allowed });
+    }
+    const everyone = () => true;
+    const adminRedirect = (res: Response) => redirectOf(res) === "/admin/orgs";
+    reads.push(
+      { route: "_app._index.tsx", label: "home", path: "/", allowed: everyone },
+      { route: "_app.$section.tsx", label: "unknown section (404 rule)", path: "/no-such-section", allowed: () => false },
+      { route: "_app.documents._index.tsx", label: "documents list", path: "/documents", allowed: everyone },
+      { route: "_app.consultations._index.tsx", label: "consultations list", path: "/consultations", allowed: everyone },
+      { route: "_app.recommendations._index.tsx", label: "recommendations list", path: "/recommendations", allowed: everyone },
+      { route: "_app.typical-cases._index.tsx", label: "typical cases list", path: "/typical-cases", allowed: everyone },
+      { route: "_app.account.tsx", label: "account", path: "/account", allowed: everyone },
+      { route: "api.notifications.tsx", label: "notifications api", path: "/api/notifications", allowed: everyone },
+      { route: "_app.recommendations.overview.tsx", label: "recommendations overview", path: "/recommendations/overview", allowed: canViewRecommendationOverview },
+      { route: "_app.documents.new.tsx", label: "new document form", path: "/documents/new", allowed: (a) => a.memberships.some((m) => canCreateDocument(a, m.orgId)) },
+      { route: "_app.typical-cases.new.tsx", label: "new case form", path: "/typical-cases/new", allowed: (a) => a.memberships.some((m) => canCreateCase(a, m.orgId)) },
+      { route: "_app.consultations.new.tsx", label: "convene form", path: "/consultations/new", allowed: (a) => a.memberships.some((m) => canConvene(a, m.orgId)) },
+      { route: "_app.recommendations.new.tsx", label: "register form", path: "/recommendations/new", allowed: (a) => a.memberships.some((m) => canRegisterRecommendation(a, m.orgId, m.orgId)) },
+      { route: "_app.admin._index.tsx", label: "admin home", path: "/admin", allowed: canAccessAdmin, okStatus: adminRedirect },
+      { route: "_app.admin.orgs._index.tsx", label: "admin orgs", path: "/admin/orgs", allowed: canAccessAdmin },
+      { route: "_app.admin.orgs.new.tsx", label: "admin new org", path: "/admin/orgs/new", allowed: (a) => canAdminister(a, "org.create") },
+      { route: "_app.admin.orgs.$orgId.tsx", label: "admin city org", path: `/admin/orgs/${w.victimOrg.id}`, allowed: (a) => canAdminister(a, "org.update", { orgId: w.victimOrg.id, regionPath: w.city.path }) },
+      { route: "_app.admin.users._index.tsx", label: "admin users", path: "/admin/users", allowed: canAccessAdmin },
+      { route: "_app.admin.users.new.tsx", label: "admin new user", path: "/admin/users/new", allowed: (a) => canAdminister(a, "user.create") },
+      { route: "_app.admin.users.$userId.tsx", label: "admin city user", path: `/admin/users/${w.victim.id}`, allowed: (a) => canAdminister(a, "user.update", { orgId: w.victimOrg.id, regionPath: w.city.path }) },
+      { route: "_app.admin.audit.tsx", label: "admin audit", path: "/admin/audit", allowed: (a) => canAdminister(a, "audit.view") },
+      // Public routes: everyone, anonymous included.
+      { route: "cases._index.tsx", label: "public cases", path: "/cases", allowed: everyone, public: true },
+      { route: "cases.feed[.]xml.tsx", label: "public feed", path: "/cases/feed.xml", allowed: everyone, public: true },
+      { route: "cases.$slug.tsx", label: "public case page", path: `/cases/${w.publicationSlug}`, allowed: everyone, public: true },
+      { route: "login.tsx", label: "login page", path: "/login", allowed: everyone, public: true, okStatus: (res) => res.status === 200 || res.status === 302 },
+      { route: "logout.tsx", label: "logout GET", path: "/logout", allowed: everyone, public: true, okStatus: (res) => res.status === 302 },
+    );
+    await checkReads(reads, failures);
+    expect(failures, failures.join("\n")).toEqual([]);
+  }, 120_000);
+
+  it("the ledger and its export list exactly the fixture items the item policy lets each actor read", async () => {
+    const failures: string[] = [];
+    cover("_app.ledger.tsx", "ledger scope");
+    cover("ledger.export[.]xlsx.tsx", "ledger export scope");
+    const facts = await Promise.all(w.items.map(async (i) => (await getItemFacts(getDb(), i.id))!));
+    const tasks: Array<() => Promise<void>> = [];
+    for (const a of actorsFor(0).concat(actorsFor(1), actorsFor(2)).filter((x, i, all) => all.indexOf(x) === i)) {
+      tasks.push(async () => {
+        combinations += 2;
+        const page = await app.request(`/ledger?q=${w.tag}`, { cookie: a.cookie ?? undefined });
+        const xlsx = await app.request(`/ledger/export.xlsx?q=${w.tag}`, { cookie: a.cookie ?? undefined });
+        if (!a.actor) {
+          if (!isLoginRedirect(page)) failures.push(`GET /ledger as anonymous: ${page.status}`);
+          if (!isLoginRedirect(xlsx)) failures.push(`GET /ledger/export.xlsx as anonymous: ${xlsx.status}`);
+          return;
+        }
+        const expected = facts.filter((f) => canReadItem(a.actor!, f)).map((f) => f.id).sort();
+        const html = await page.text();
+        const shown = [...new Set([...html.matchAll(/\/items\/(mx[0-9a-f]{10})/g)].map((m) => m[1]))].sort();
+        if (page.status !== 200 || JSON.stringify(shown) !== JSON.stringify(expected)) failures.push(`ledger as ${a.key}: ${page.status}, shows ${shown.length} (${shown.join(",")}), policy allows ${expected.length}`);
+        const count = Number(xlsx.headers.get("x-item-count"));
+        await xlsx.arrayBuffer();
+        if (xlsx.status !== 200 || count !== expected.length) failures.push(`ledger export as ${a.key}: ${xlsx.status}, ${count} items, policy allows ${expected.length}`);
+      });
+    }
+    await inBatches(tasks, 4);
+    expect(failures, failures.join("\n")).toEqual([]);
+  }, 60_000);
+
+  it("collab WebSocket connect and write, and socket.io document:watch, follow the document policy", async () => {
+    const failures: string[] = [];
+    cover("_app.documents.$documentId.tsx", "collab + socket.io");
+    const facts = new Map(await Promise.all(w.docs.map(async (d) => [d.id, (await getDocumentFacts(getDb(), d.id))!] as const)));
+    const tasks: Array<() => Promise<void>> = [];
+    const writers = new Map<string, string[]>();
+    const refusedWriters = new Map<string, string[]>();
+    for (const [index, d] of w.docs.entries()) {
+      for (const a of actorsFor(index)) {
+        tasks.push(async () => {
+          combinations++;
+          const access = a.actor ? documentAccess(a.actor, facts.get(d.id)!) : "none";
+          const { ws, outcome } = collabConnect(d.id, a.cookie);
+          const result = await outcome;
+          if (!a.actor) {
+            if (result.open || result.code !== CloseCode.UNAUTHENTICATED) failures.push(`collab ${d.key} as anonymous: ${result.open ? "open" : result.code}, expected 4401`);
+          } else if (access === "none") {
+            if (result.open || result.code !== CloseCode.FORBIDDEN) failures.push(`collab ${d.key} as ${a.key}: ${result.open ? "open" : result.code}, expected 4403`);
+          } else if (!result.open) {
+            failures.push(`collab ${d.key} as ${a.key}: closed ${result.code}, policy grants ${access}`);
+          } else {
+            combinations++;
+            const marker = `[${a.key}]`;
+            ws.send(markerUpdate(marker));
+            (access === "write" ? writers : refusedWriters).set(d.id, [...((access === "write" ? writers : refusedWriters).get(d.id) ?? []), marker]);
+            await new Promise((r) => setTimeout(r, 30));
+          }
+          if (ws.readyState === WebSocket.OPEN) ws.close();
+        });
+      }
+    }
+    await inBatches(tasks, 12);
+    // Writers' edits are stored; every other edit is refused, never applied nor stored.
+    for (const d of w.docs) {
+      const wanted = writers.get(d.id) ?? [];
+      await waitUntil(async () => {
+        const text = await storedMatrixText(d.id);
+        return wanted.every((m) => text.includes(m));
+      }, 5000);
+      const text = await storedMatrixText(d.id);
+      for (const m of wanted) if (!text.includes(m)) failures.push(`collab write ${d.key} by ${m}: the policy grants write, the edit was not stored`);
+      for (const m of refusedWriters.get(d.id) ?? []) if (text.includes(m)) failures.push(`collab write ${d.key} by ${m}: read-only by policy, the edit was stored`);
+    }
+
+    // socket.io: anonymous is refused at the handshake; members watch, others get {ok:false}.
+    const anon = connectSocket(app.origin, { path: "/socket.io/", transports: ["websocket"], reconnection: false, forceNew: true });
+    const anonResult = await new Promise<string>((resolve) => {
+      anon.once("connect", () => resolve("connected"));
+      anon.once("connect_error", (e) => resolve(e.message));
+    });
+    anon.close();
+    combinations++;
+    if (anonResult === "connected") failures.push("socket.io as anonymous: connected");
+    await inBatches(
+      signedIn().map((a) => async () => {
+        const socket: Socket = connectSocket(app.origin, { path: "/socket.io/", transports: ["websocket"], extraHeaders: { Cookie: a.cookie }, reconnection: false, forceNew: true });
+        try {
+          await new Promise<void>((resolve, reject) => {
+            socket.once("connect", () => resolve());
+            socket.once("connect_error", reject);
+          });
+          for (const d of w.docs) {
+            combinations++;
+            const ack = (await socket.timeout(3000).emitWithAck("document:watch", { documentId: d.id })) as { ok: boolean };
+            const want = documentAccess(a.actor, facts.get(d.id)!) !== "none";
+            if (ack.ok !== want) failures.push(`document:watch ${d.key} as ${a.key}: ${JSON.stringify(ack)}, policy says ${want ? "read" : "none"}`);
+            if (ack.ok) await socket.timeout(3000).emitWithAck("document:unwatch", { documentId: d.id });
+          }
+        } finally {
+          socket.close();
+        }
+      }),
+      6,
+    );
+    expect(failures, failures.join("\n")).toEqual([]);
+  }, 60_000);
+
+  it("every POST intent is refused without a change unless the policy allows it, and allowed ones are not refused", async () => {
+    const failures: string[] = [];
+    const cases: PostCase[] = [];
+    for (const d of w.docs) cases.push(...documentPostCases(d));
+    for (const item of w.items) cases.push(...itemPostCases(item));
+    for (const r of w.recommendations) cases.push(...recommendationPostCases(r));
+    for (const c of w.consultations) if (c.key === "consultation/DRAFT" || c.key === "consultation/PLANNED") cases.push(...consultationPostCases(c));
+    cases.push(...creationPostCases(), ...adminPostCases(), ...ownDataPostCases());
+    // Anonymous POST to logout only clears the (absent) cookie and redirects to /login.
+    cases.push({ route: "logout.tsx", label: "logout", path: "/logout", body: () => ({}), decide: async () => "allowed", allowedStatuses: [302] });
+    const allowed: AllowedRun[] = [];
+    await checkRefusals(cases, failures, allowed);
+    // Signed-in logouts would end the actors' sessions: only the anonymous one ran.
+    await runAllowed(
+      allowed.filter((r) => r.c.route !== "logout.tsx"),
+      failures,
+    );
+    expect(failures, failures.join("\n")).toEqual([]);
+  }, 180_000);
+
+  it("covers every route file in app/routes, and every action route refused a POST without access", () => {
+    const files = readdirSync(ROUTES_DIR).filter((f) => /\.(tsx|ts)$/.test(f) && !/\.test\.tsx?$/.test(f));
+    const uncovered = files.filter((f) => !coverage.has(f) && !(f in PUBLIC_ROUTES));
+    expect(uncovered, `route files no matrix case exercises: ${uncovered.join(", ")}`).toEqual([]);
+    const actionRoutes = files.filter((f) => /export\s+(async\s+)?(function|const)\s+action\b/.test(readFileSync(path.join(ROUTES_DIR, f), "utf8")));
+    const unguarded = actionRoutes.filter((f) => !refusedPosts.has(f) && f !== "login.tsx");
+    expect(unguarded, `action routes without a refused no-access POST: ${unguarded.join(", ")}`).toEqual([]);
+    for (const f of Object.keys(OWN_DATA_ACTIONS)) expect(actionRoutes).toContain(f);
+    const scopes = signedIn().filter((a) => adminScopes(a.actor).length > 0).length;
+    console.log(`[authorization-matrix] ${combinations} combinations checked: ${w.actors.length} actors (${scopes} with admin scope), ${w.docs.length} documents, ${w.items.length} items, ${w.recommendations.length} recommendations, ${w.consultations.length} consultations; ${coverage.size} route files covered, ${Object.keys(PUBLIC_ROUTES).length} public`);
+  });
+});
