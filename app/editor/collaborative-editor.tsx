@@ -41,6 +41,13 @@ const REFUSAL_MESSAGES: Record<number, string> = {
   [CloseCode.DOCUMENT_TOO_LARGE]: "文书已达到大小上限，无法继续保存修改。",
 };
 
+/** Closes after which the editor reconnects by itself; the notice stays until it is synced again. */
+const TRANSIENT_MESSAGES: Record<number, string> = {
+  [CloseCode.UNAVAILABLE]: "服务器暂时无法保存修改：您的内容已保存在本机，恢复后会自动同步，请勿清除浏览器数据。",
+  [CloseCode.RATE_LIMITED]: "操作过于频繁，稍后自动重试。",
+  [CloseCode.GOING_AWAY]: "服务器正在切换，正在重新连接…",
+};
+
 /**
  * The co-editing editor: Tiptap + Yjs over our collab server, with an IndexedDB cache so edits made
  * offline survive closing the tab and merge when the document is next opened online.
@@ -65,6 +72,7 @@ export function CollaborativeEditor({
   const [synced, setSynced] = useState(false);
   const [unsynced, setUnsynced] = useState(0);
   const [refusal, setRefusal] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [presence, setPresence] = useState<PresenceEntry[]>([]);
   const [cacheReady, setCacheReady] = useState(false);
   // The kind of the document's items: the item node's insert defaults (督办期限) follow it.
@@ -96,7 +104,10 @@ export function CollaborativeEditor({
     const onStatus = ({ status }: { status: string }) => setConnection(status === "connected" ? "connected" : status === "connecting" ? "connecting" : "offline");
     const onSync = (isSynced: boolean) => {
       setSynced(isSynced);
-      if (isSynced) setUnsynced(0);
+      if (isSynced) {
+        setUnsynced(0);
+        setNotice(null);
+      }
     };
     const onClose = (event: CloseEvent | null) => {
       if (!event) return;
@@ -105,6 +116,7 @@ export function CollaborativeEditor({
         setRefusal(REFUSAL_MESSAGES[event.code] ?? "连接被服务器拒绝。");
       }
       if (event.code === CloseCode.ACCESS_CHANGED) onAccessChangedRef.current();
+      if (TRANSIENT_MESSAGES[event.code]) setNotice(TRANSIENT_MESSAGES[event.code]);
     };
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
       // Local edits (not from the server, not from the cache) made while not synced.
@@ -215,6 +227,10 @@ export function CollaborativeEditor({
         {refusal ? (
           <p role="alert" className="border-b border-red-100 bg-red-50 px-4 py-2 text-sm text-red-800">
             {refusal}
+          </p>
+        ) : notice ? (
+          <p role="status" data-testid="collab-notice" className="border-b border-amber-100 bg-amber-50 px-4 py-2 text-sm text-amber-900">
+            {notice}
           </p>
         ) : null}
         <EditorContent editor={editor} />
