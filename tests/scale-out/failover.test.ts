@@ -139,6 +139,9 @@ describe("scale-out: two processes behind nginx on PostgreSQL + Redis", () => {
     await Promise.all([a.synced(), b.synced()]);
     a.type("甲");
     await waitFor(() => b.text() === "甲", 5000, "relay before the restart");
+    // Presence crosses processes too, stamped with the signed-in user by the process that received it.
+    a.provider.awareness.setLocalStateField("cursor", { at: 1 });
+    await waitFor(() => (b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { name?: string } } | undefined)?.user?.name === "李秀英", 5000, "a's presence seen on the other process");
 
     stack.run("restart-redis");
     // Typed around the restart: some of it crossed no relay at all.
