@@ -46,7 +46,7 @@ if (!only || only === "scale-out") {
     await benchScaleOut({
       docs: num("BENCH_SCALE_DOCS", 20),
       clientsPerDoc: num("BENCH_SCALE_CLIENTS", 10),
-      editsPerSecond: num("BENCH_SCALE_RATE", 1),
+      editsPerSecond: num("BENCH_SCALE_RATE", 2),
       seconds: num("BENCH_SCALE_SECONDS", 15),
     }),
   );
