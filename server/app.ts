@@ -104,6 +104,12 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     log(`[http] unhandled error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     if (res.headersSent) return;
+    // A malformed request (e.g. a broken %-escape in the path: URIError with status 400) is the client's error.
+    const status = (err as { status?: unknown } | null)?.status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      res.status(status).json({ error: { id: "BAD_REQUEST", message: "请求地址或内容格式不正确。" } });
+      return;
+    }
     res.status(500).json({ error: { id: "INTERNAL", message: "系统出现错误，我们已记录。请稍后重试。" } });
   });
 

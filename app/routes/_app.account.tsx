@@ -8,7 +8,7 @@ import { requireUser } from "~/services/auth/current-user.server";
 import { changePassword } from "~/services/auth/change-password.server";
 import { PASSWORD_RULE, isAcceptablePassword } from "~/utils/password-rule";
 import { ROLE_LABELS, isRole } from "~/utils/domain";
-import { clientIp } from "~/utils/request.server";
+import { clientIp, readFormData } from "~/utils/request.server";
 import { z } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "账号设置 · 会商协同" }];
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const submission = parseWithZod(await request.formData(), { schema: PasswordSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: PasswordSchema });
   const hide = ["currentPassword", "newPassword", "confirmPassword"];
   if (submission.status !== "success") return json(submission.reply({ hideFields: hide }), { status: 400 });
   const result = await changePassword({

@@ -13,6 +13,7 @@ import { OrgSchema, administers, administersRegion, regionOptions, requireAdmin,
 import { ORG_KINDS, ORG_KIND_LABELS, ROLE_LABELS, isRole } from "~/utils/domain";
 import { httpError } from "~/utils/errors";
 import { idField, type z } from "~/utils/validation";
+import { readFormData } from "~/utils/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.org.name ?? "单位"} · 系统管理 · 会商协同` }];
 
@@ -55,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAdmin(request);
-  const submission = parseWithZod(await request.formData(), { schema: OrgSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: OrgSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { name, shortName, kind, regionId } = submission.value;
   const active = submission.value.active ?? false;

@@ -12,6 +12,7 @@ import { adminCreateRegion } from "~/services/admin-orgs.server";
 import { CHILD_LEVEL, RegionCreateSchema, administersRegion, orderRegionTree, orgKindLabel, regionLevelLabel, requireAdmin } from "~/services/admin.server";
 import { REGION_LEVEL_LABELS, isRegionLevel } from "~/utils/domain";
 import type { z } from "~/utils/validation";
+import { readFormData } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "单位与区划 · 系统管理 · 会商协同" }];
 
@@ -59,7 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireAdmin(request);
-  const submission = parseWithZod(await request.formData(), { schema: RegionCreateSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: RegionCreateSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { parentId, level, name, code } = submission.value;
 

@@ -10,6 +10,7 @@ import { adminCreateOrg } from "~/services/admin-orgs.server";
 import { OrgSchema, administersRegion, regionOptions, requireAdmin } from "~/services/admin.server";
 import { ORG_KINDS, ORG_KIND_LABELS } from "~/utils/domain";
 import type { z } from "~/utils/validation";
+import { readFormData } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "新建单位 · 系统管理 · 会商协同" }];
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireAdmin(request);
-  const submission = parseWithZod(await request.formData(), { schema: OrgSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: OrgSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { name, shortName, kind, regionId } = submission.value;
 

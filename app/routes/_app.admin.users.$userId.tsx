@@ -15,6 +15,7 @@ import { ROLES, ROLE_LABELS, isRole } from "~/utils/domain";
 import { formatDate } from "~/utils/dates";
 import { httpError } from "~/utils/errors";
 import { idField } from "~/utils/validation";
+import { readFormData } from "~/utils/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.displayName ?? "用户"} · 系统管理 · 会商协同` }];
 
@@ -72,7 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAdmin(request);
-  const submission = parseWithZod(await request.formData(), { schema: UserEditSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: UserEditSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   const input = submission.value;
   const db = getDb();

@@ -10,6 +10,7 @@ import { adminCreateUser } from "~/services/admin-users.server";
 import { PASSWORD_RULE, UserCreateSchema, administers, orgOptions, requireAdmin } from "~/services/admin.server";
 import { ROLES, ROLE_LABELS } from "~/utils/domain";
 import type { z } from "~/utils/validation";
+import { readFormData } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "新建用户 · 系统管理 · 会商协同" }];
 
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireAdmin(request);
-  const submission = parseWithZod(await request.formData(), { schema: UserCreateSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: UserCreateSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   const { username, displayName, password, orgId, role } = submission.value;
 

@@ -7,7 +7,7 @@ import { getDb } from "~/db.server";
 import { getConsultationDetail, getConsultationFacts, parseAgenda } from "~/models/consultation.server";
 import { createMinutes } from "~/services/create-minutes.server";
 import { recordAttendance, type Attendance } from "~/services/record-attendance.server";
-import { clientIp } from "~/utils/request.server";
+import { clientIp, readFormData } from "~/utils/request.server";
 import { optionalText, z } from "~/utils/validation";
 import { CONSULTATION_KIND_LABELS, CONSULTATION_STATUS_LABELS, PARTICIPANT_ROLE_LABELS, type ConsultationKind, type ConsultationStatus, type ParticipantRole } from "~/policies/consultation";
 import { requireUser } from "~/services/auth/current-user.server";
@@ -52,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const { id } = await requireConsultationAccess(user, params.consultationId);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = z.object({ intent: z.enum(["createMinutes", "attendance"]) }).safeParse({ intent: form.get("intent") });
   if (!intent.success) return json({ error: "未知的操作。" }, { status: 400 });
   const facts = await getConsultationFacts(getDb(), id);

@@ -8,13 +8,13 @@ import { getDb } from "~/db.server";
 import { listDirectoryOrganizations } from "~/models/organization.server";
 import { listCarryCandidates } from "~/models/tracked-item.server";
 import { ITEM_STATUS_LABELS, type ItemStatus } from "~/policies/tracked-item";
-import { formatDate } from "~/utils/dates";
+import { formatDate, isIsoDay } from "~/utils/dates";
 import { canConvene, CONSULTATION_KIND_LABELS, CONSULTATION_KINDS, PARTICIPANT_ROLE_LABELS, PARTICIPANT_ROLES, type ParticipantRole } from "~/policies/consultation";
 import { requireUser } from "~/services/auth/current-user.server";
 import { conveneConsultation } from "~/services/convene-consultation.server";
 import { httpError } from "~/utils/errors";
-import { clientIp } from "~/utils/request.server";
-import { idField, text, z } from "~/utils/validation";
+import { clientIp, readFormData } from "~/utils/request.server";
+import { hasControlChars, idField, text, z } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "召集会商 · 会商协同" }];
 
@@ -56,18 +56,18 @@ const Schema = z.object({
   title: text({ max: 80 }),
   series: text({ max: 60 }),
   conveningOrgId: idField,
-  date: z.string({ required_error: "请选择日期" }).regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 2026-03-12"),
+  date: z.string({ required_error: "请选择日期" }).regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 2026-03-12").refine(isIsoDay, "日期无效"),
   startTime: time,
   endTime: time,
   place: text({ max: 80 }),
-  agenda: z.string().max(4000, "议程不能超过 4000 个字符").default(""),
+  agenda: z.string().max(4000, "议程不能超过 4000 个字符").refine((s) => !hasControlChars(s), "包含不允许的控制字符").default(""),
   hostUserId: idField.optional(),
   recorderUserId: idField.optional(),
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const fields = Object.fromEntries([...form.entries()].filter(([k, v]) => !k.startsWith("role.") && k !== "carry" && typeof v === "string" && v !== "")) as Record<string, string>;
   const carriedItemIds = form.getAll("carry").filter((v): v is string => typeof v === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(v)).slice(0, 200);
   const parsed = Schema.safeParse(fields);

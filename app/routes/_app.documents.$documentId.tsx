@@ -22,7 +22,7 @@ import type { Editor } from "@tiptap/react";
 import { updateDocumentMembers, type MemberAccess } from "~/services/update-document-members.server";
 import { formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/errors";
-import { clientIp } from "~/utils/request.server";
+import { clientIp, readFormData } from "~/utils/request.server";
 import { optionalText, z } from "~/utils/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.document.title ?? "文书"} · 会商协同` }];
@@ -94,7 +94,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const facts = await getDocumentFacts(getDb(), id);
   if (!facts) throw httpError("NOT_FOUND", "文书不存在或已被删除。");
   if (documentAccess(user.actor, facts) === "none") throw httpError("FORBIDDEN");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = form.get("intent") ?? "members";
   const ctx = { ip: clientIp(request), events: context.events, collab: context.collab };
   if (intent === "requestCountersign" || intent === "approve" || intent === "return") {

@@ -9,7 +9,7 @@ import { requireUser } from "~/services/auth/current-user.server";
 import { requireDocumentAccess } from "~/services/document-access.server";
 import { restoreVersion, saveNamedVersion } from "~/services/document-versions.server";
 import { formatDateTime } from "~/utils/dates";
-import { clientIp } from "~/utils/request.server";
+import { clientIp, readFormData } from "~/utils/request.server";
 import { text, z } from "~/utils/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `版本历史 · ${data?.document.title ?? "文书"} · 会商协同` }];
@@ -39,13 +39,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("name"), name: text({ max: 40, label: "版本名称" }) }),
-  z.object({ intent: z.literal("restore"), number: z.coerce.number({ invalid_type_error: "版本号无效" }).int().min(1, "版本号无效") }),
+  z.object({ intent: z.literal("restore"), number: z.coerce.number({ invalid_type_error: "版本号无效" }).int().min(1, "版本号无效").max(2_147_483_647, "版本号无效") }),
 ]);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const { facts } = await requireDocumentAccess(user, params.documentId);
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success) return json({ error: parsed.error.issues[0]?.message ?? "提交的内容无效。" }, { status: 400 });
   const ctx = { ip: clientIp(request), collab: context.collab };
   const result = parsed.data.intent === "name" ? await saveNamedVersion(user, facts, parsed.data.name, ctx) : await restoreVersion(user, facts, parsed.data.number, ctx);

@@ -9,7 +9,7 @@ import { canCreateDocument, DOCUMENT_TYPE_LABELS, CREATABLE_DOCUMENT_TYPES } fro
 import { requireUser } from "~/services/auth/current-user.server";
 import { createDocument } from "~/services/create-document.server";
 import { httpError } from "~/utils/errors";
-import { clientIp } from "~/utils/request.server";
+import { clientIp, readFormData } from "~/utils/request.server";
 import { idField, text, z } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "新建文书 · 会商协同" }];
@@ -40,7 +40,7 @@ const Schema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const access: Record<string, string> = {};
   for (const [key, value] of form.entries()) {
     if (key.startsWith("access.") && typeof value === "string") access[key.slice(7)] = value;

@@ -11,9 +11,9 @@ import { canReadItem, canRequestExtension, daysOverdue, extensionCutoff, FEEDBAC
 import { latestRound } from "~/services/countersign.server";
 import { requireUser } from "~/services/auth/current-user.server";
 import { ALLOWED_ATTACHMENT_EXTENSIONS, decideExtension, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, decideRelease, reportProgress, requestExtension, requestRelease, transitionItem } from "~/services/tracked-items.server";
-import { formatDate, formatDateTime } from "~/utils/dates";
+import { formatDate, formatDateTime, isIsoDay } from "~/utils/dates";
 import { httpError } from "~/utils/errors";
-import { clientIp, formFiles, isMultipart, readMultipartForm } from "~/utils/request.server";
+import { clientIp, formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
 import { idField, optionalText, text, z } from "~/utils/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.item.kindLabel} ${data.item.number}` : "事项"} · 会商协同` }];
@@ -125,7 +125,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const ProgressSchema = z.object({ text: text({ max: 2000, label: "进展情况" }), newStatus: z.enum(["", "IN_PROGRESS", "DONE"], { errorMap: () => ({ message: "状态选择无效" }) }).default("") });
-const isoDate = z.string({ required_error: "请选择日期" }).regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 2026-03-12");
+const isoDate = z.string({ required_error: "请选择日期" }).regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 2026-03-12").refine(isIsoDay, "日期无效");
 const OtherSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("extension"), newDate: isoDate, reason: text({ max: 500, label: "延期理由" }) }),
   z.object({ intent: z.literal("decideExtension"), requestId: idField, decision: z.enum(["approve", "refuse"], { errorMap: () => ({ message: "请选择同意或不同意" }) }), comment: optionalText({ max: 500 }) }),
@@ -148,7 +148,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!result.ok) return bad(result.message, result.status);
     return redirect(`/items/${facts.id}?done=progress`);
   }
-  const parsed = OtherSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = OtherSchema.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success) return bad(parsed.error.issues[0]?.message ?? "填写的内容有误。");
   const v = parsed.data;
   const result =

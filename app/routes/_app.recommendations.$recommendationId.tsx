@@ -26,7 +26,7 @@ import { attachOriginal, changeReplyDue, closeRecommendation, createPlan, prepar
 import { ALLOWED_ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES } from "~/services/tracked-items.server";
 import { chinaDay, formatDate, formatDateTime, isIsoDay } from "~/utils/dates";
 import { httpError } from "~/utils/errors";
-import { clientIp, formFiles, isMultipart, readMultipartForm } from "~/utils/request.server";
+import { clientIp, formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
 import { optionalText, text, z } from "~/utils/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.rec.title ?? "建议书"} · 会商协同` }];
@@ -111,7 +111,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const result = await attachOriginal(user, facts.id, file, ctx);
     return result.ok ? redirect(`/recommendations/${facts.id}?done=attached`) : bad(result.message, result.status);
   }
-  const parsed = Intent.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = Intent.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success) return bad(parsed.error.issues[0]?.message ?? "未知的操作。");
   const v = parsed.data;
   switch (v.intent) {

@@ -11,8 +11,8 @@ import { registerRecommendation } from "~/services/recommendations.server";
 import { ALLOWED_ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES } from "~/services/tracked-items.server";
 import { chinaDay, formatDate, endOfChinaDay, isIsoDay } from "~/utils/dates";
 import { httpError } from "~/utils/errors";
-import { clientIp, formFiles, isMultipart, readMultipartForm } from "~/utils/request.server";
-import { idField, optionalText, text, z } from "~/utils/validation";
+import { clientIp, formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
+import { hasControlChars, idField, optionalText, text, z } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "登记建议书 · 会商协同" }];
 
@@ -38,7 +38,7 @@ const Schema = z.object({
   kind: z.enum(RECOMMENDATION_KINDS, { errorMap: () => ({ message: "请选择建议书种类" }) }),
   docNumber: text({ max: 60 }),
   title: text({ max: 200 }),
-  problems: z.string().max(5000, "问题清单不能超过 5000 个字符").default(""),
+  problems: z.string().max(5000, "问题清单不能超过 5000 个字符").refine((s) => !hasControlChars(s), "包含不允许的控制字符").default(""),
   issuerOrgId: idField,
   recipientOrgId: idField,
   copyOrgIds: z.array(idField).max(20, "抄送单位最多 20 个").default([]),
@@ -56,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!read.ok) return json({ fieldErrors: { original: [read.message] } as Record<string, string[]> }, { status: 400 });
     form = read.form;
   } else {
-    form = await request.formData();
+    form = await readFormData(request);
   }
   const str = (k: string) => {
     const v = form.get(k);

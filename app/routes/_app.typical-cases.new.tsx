@@ -10,7 +10,7 @@ import { requireUser } from "~/services/auth/current-user.server";
 import { createTypicalCase } from "~/services/typical-cases.server";
 import { chinaDay } from "~/utils/dates";
 import { httpError } from "~/utils/errors";
-import { clientIp } from "~/utils/request.server";
+import { clientIp, readFormData } from "~/utils/request.server";
 import { idField, lineListField, text, z } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "起草典型案例 · 会商协同" }];
@@ -38,7 +38,7 @@ const Schema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const writerOrgIds: string[] = [];
   for (const [key, value] of form.entries()) {
     if (key.startsWith("access.") && value === "WRITE" && /^[A-Za-z0-9_-]{1,64}$/.test(key.slice(7))) writerOrgIds.push(key.slice(7));

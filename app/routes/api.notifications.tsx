@@ -5,6 +5,7 @@ import { countUnread, listNotifications, markAllRead, notify } from "~/models/no
 import { requireUser } from "~/services/auth/current-user.server";
 import { errorBody } from "~/utils/errors";
 import { z } from "~/utils/validation";
+import { readFormData } from "~/utils/request.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -20,7 +21,7 @@ const Intent = z.object({ intent: z.enum(["markAllRead", "test"]) });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = Intent.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = Intent.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success) return json(errorBody("VALIDATION", "未知的操作。"), { status: 400 });
   const db = getDb();
   if (parsed.data.intent === "markAllRead") {

@@ -7,7 +7,7 @@ import { CASE_FIELDS } from "~/policies/typical-case";
 import { requireUser } from "~/services/auth/current-user.server";
 import { overrideFinding, publishCase, reopenForCorrection, runCaseCheck, submitCase, updateCaseMeta, withdrawCase } from "~/services/typical-cases.server";
 import { httpError } from "~/utils/errors";
-import { clientIp } from "~/utils/request.server";
+import { clientIp, readFormData } from "~/utils/request.server";
 import { lineListField, optionalText, text, z } from "~/utils/validation";
 
 const Intent = z.discriminatedUnion("intent", [
@@ -31,7 +31,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const facts = await getDocumentFacts(getDb(), id);
   if (!facts || facts.type !== "TYPICAL_CASE") throw httpError("NOT_FOUND", "典型案例不存在。");
   if (documentAccess(user.actor, facts) === "none") throw httpError("FORBIDDEN", "您不是此案例的发布单位成员，无权操作。");
-  const parsed = Intent.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = Intent.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
     for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);

@@ -33,7 +33,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         "Content-Length": String(out.body.byteLength),
         "Content-Disposition": contentDisposition(out.filename),
         "Cache-Control": "private, no-store",
-        "X-Content-Type-Options": "nosniff",
       },
     });
   } catch (error) {

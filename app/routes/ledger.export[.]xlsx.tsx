@@ -42,7 +42,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       "Content-Type": XLSX_CONTENT_TYPE,
       "Content-Disposition": contentDisposition(out.filename),
       "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
       "X-Item-Count": String(out.count),
     },
   });

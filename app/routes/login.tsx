@@ -7,7 +7,7 @@ import { Landmark } from "lucide-react";
 import { Button, FormErrors, TextField } from "~/components/ui";
 import { getCurrentUser } from "~/services/auth/current-user.server";
 import { signIn } from "~/services/auth/sign-in.server";
-import { clientIp, safeRedirect } from "~/utils/request.server";
+import { clientIp, readFormData, safeRedirect } from "~/utils/request.server";
 import { z } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "登录 · 会商协同" }];
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: LoginSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: LoginSchema });
   if (submission.status !== "success") {
     return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }

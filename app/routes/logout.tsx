@@ -11,6 +11,8 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  // Logout takes no fields; the body is read and dropped so an unread one never resets the connection.
+  await request.arrayBuffer().catch(() => undefined);
   const lucia = getLucia();
   const user = await getCurrentUser(request);
   if (user) {

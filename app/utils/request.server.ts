@@ -1,5 +1,6 @@
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { getEnv } from "~/env.server";
+import { httpError } from "~/utils/errors";
 
 /** The client IP: X-Forwarded-For's first hop only when TRUST_PROXY is on (set by the server). */
 export function clientIp(request: Request): string | null {
@@ -30,6 +31,18 @@ export interface FormFile {
  * Reads a multipart form with every file part held in memory up to `maxBytes`; a Chinese message
  * instead of an exception when a part is too large or the body cannot be read.
  */
+/**
+ * `request.formData()` for form routes: a body that cannot be parsed (a truncated or boundary-less
+ * multipart body, say) is the client's error — 400 with a Chinese message, never a 500.
+ */
+export async function readFormData(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw httpError("BAD_REQUEST", "提交的表单内容不完整或格式有误，请刷新页面后重新提交。");
+  }
+}
+
 export async function readMultipartForm(request: Request, maxBytes: number): Promise<{ ok: true; form: FormData } | { ok: false; message: string }> {
   try {
     return { ok: true, form: await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes })) };

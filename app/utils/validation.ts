@@ -33,6 +33,11 @@ z.setErrorMap(zhErrorMap);
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+/** True when a multi-line text holds a control character other than tab, CR or LF (NUL breaks PostgreSQL text). */
+export function hasControlChars(s: string): boolean {
+  return CONTROL_CHARS.test(s);
+}
+
 /** A trimmed single-line text with Chinese messages. */
 export function text(opts: { max: number; min?: number; label?: string }) {
   return z
