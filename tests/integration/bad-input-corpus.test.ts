@@ -671,7 +671,7 @@ describe("bad-input corpus: every form and API", () => {
         }
       }
     }
-  });
+  }, 240_000);
 
   it("collab WebSocket: corpus frames close only their own connection and leave the document unchanged", async () => {
     const good = connectClient(app.origin, me.doc.id, me.cookies.drafter);
