@@ -36,16 +36,33 @@ export interface FormFile {
  * multipart body, say) is the client's error — 400 with a Chinese message, never a 500.
  */
 export async function readFormData(request: Request): Promise<FormData> {
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
     throw httpError("BAD_REQUEST", "提交的表单内容不完整或格式有误，请刷新页面后重新提交。");
   }
+  if (holdsNul(form)) throw httpError("BAD_REQUEST", NUL_MESSAGE);
+  return form;
+}
+
+const NUL_MESSAGE = "提交的内容包含不允许的控制字符，请检查后重试。";
+
+/**
+ * No form field name, value or file name may hold a NUL character: PostgreSQL text cannot store one
+ * (it would be a 500 there) and no legitimate input contains it. File contents are not checked.
+ */
+function holdsNul(form: FormData): boolean {
+  for (const [name, value] of form.entries()) {
+    if (name.includes("\u0000") || (typeof value === "string" ? value : value.name).includes("\u0000")) return true;
+  }
+  return false;
 }
 
 export async function readMultipartForm(request: Request, maxBytes: number): Promise<{ ok: true; form: FormData } | { ok: false; message: string }> {
   try {
-    return { ok: true, form: await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes })) };
+    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }));
+    return holdsNul(form) ? { ok: false, message: NUL_MESSAGE } : { ok: true, form };
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return { ok: false, message: `单个附件不能超过 ${maxBytes / 1024 / 1024} MB。` };
     return { ok: false, message: "上传的内容无法读取，请重试。" };

@@ -605,7 +605,10 @@ describe("bad-input corpus: every form and API", () => {
     expect([...covered].filter((f) => !withAction.includes(f)), "FORMS rows naming a route without an action").toEqual([]);
   });
 
-  for (const spec of FORMS) {
+  // CORPUS_SAMPLE=n sends every n-th case of each form (rotating with the form), for the second run
+  // on PostgreSQL (scripts/postgres-check.sh); the SQLite run sends them all.
+  const SAMPLE = Math.max(1, Number(process.env.CORPUS_SAMPLE ?? 1));
+  for (const [formIndex, spec] of FORMS.entries()) {
     it(spec.label, async () => {
       let before = await snapshot();
       // Refusals are verified in batches (one snapshot per batch), and always before a case that
@@ -616,7 +619,7 @@ describe("bad-input corpus: every form and API", () => {
         expect(await snapshot(), `a refused request among these changed saved data:\n${unverified.join("\n")}`).toEqual(before);
         unverified = [];
       };
-      const cases = casesFor(spec, me);
+      const cases = casesFor(spec, me).filter((_, k) => (k + formIndex) % SAMPLE === 0);
       let i = 0;
       for (const c of cases) {
         // Every case as the hydrated app sends it; every seventh also as a plain HTML form post.

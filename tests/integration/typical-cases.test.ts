@@ -166,7 +166,8 @@ describe("typical cases (典型案例)", () => {
 
   it("refuses bad input in Chinese and changes nothing: wrong batch label, empty sections, slug collision, publishing a draft", async () => {
     const w = await world();
-    const countCases = () => getDb().typicalCase.count();
+    // Scoped to this world: other files create cases at the same time on the shared PostgreSQL database.
+    const countCases = () => getDb().typicalCase.count({ where: { document: { ownerOrgId: w.bureau.id } } });
     const before = await countCases();
     const valid: Record<string, string> = { title: "标题", ownerOrgId: w.bureau.id, field: "市场监管", batch: "2026年上半年", parties: "" };
     const cases: Array<[Record<string, string>, string]> = [

@@ -28,7 +28,8 @@ export interface ValidatedSession {
 export async function validateSessionCookie(cookieHeader: string | null | undefined): Promise<ValidatedSession | null> {
   const l = getLucia();
   const sessionId = l.readSessionCookie(cookieHeader ?? "");
-  if (!sessionId) return null;
+  // Session ids are lowercase base32; anything else (a %00 in a forged cookie, say) is no session.
+  if (!sessionId || !/^[A-Za-z0-9_-]{1,128}$/.test(sessionId)) return null;
   const { session, user } = await l.validateSession(sessionId);
   if (!session || !user || !user.active) {
     if (session) await l.invalidateSession(session.id);
