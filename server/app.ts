@@ -73,9 +73,11 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY ? 1 : false);
   app.use(clientIp);
-  // A NUL in the address is never legitimate (and PostgreSQL cannot compare text holding one).
+  // A NUL in the path is never legitimate (and PostgreSQL cannot compare an id holding one); query
+  // values are each route's to validate (bad ones fall back to defaults).
   app.use((req, res, next) => {
-    if (/%00/i.test(req.url) || req.url.includes("\u0000")) {
+    const pathPart = req.url.split("?")[0];
+    if (/%00/i.test(pathPart) || pathPart.includes("\u0000")) {
       res.status(400).json({ error: { id: "BAD_REQUEST", message: "请求地址包含不允许的字符。" } });
       return;
     }

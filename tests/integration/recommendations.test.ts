@@ -539,7 +539,15 @@ describe("recommendations: register → 整改方案 → tracked measures → �
     await refused(validForm(w, { docNumber: "文".repeat(61) }), "docNumber", "不能超过 60 个字符");
     await refused(validForm(w, { title: undefined, "title[]": ["数组", "标题"] }), "title", "此项为必填项");
     await refused(validForm(w, { title: "   " }), "title", "此项为必填项");
-    await refused(validForm(w, { title: "事由\u0000含控制字符" }), "title", "控制字符");
+    await refused(validForm(w, { title: "事由\u0007含控制字符" }), "title", "控制字符");
+    {
+      // NUL is refused before any field is read (PostgreSQL cannot store it), with a Chinese message.
+      const before = await count();
+      const res = await postForm("/recommendations/new", w.cookies.liaison, entriesOf(validForm(w, { title: "事由\u0000含空字符" })));
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain("不允许的控制字符");
+      expect(await count()).toBe(before);
+    }
     await refused(validForm(w, { issuerOrgId: "<script>alert(1)</script>" }), "issuerOrgId", "选择无效");
     await refused(validForm(w, { copyOrgIds: Array.from({ length: 21 }, (_, i) => `org${i}xxxxxxxx`) }), "copyOrgIds", "抄送单位最多 20 个");
     await refused(validForm(w, { problems: "问".repeat(5001) }), "problems", "问题清单不能超过 5000 个字符");
