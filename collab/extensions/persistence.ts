@@ -61,6 +61,15 @@ export function persistence(options: { store: DocumentStore; derive: (doc: Y.Doc
   let firstPendingAt = 0;
   let pendingBytes = 0;
   const sizeOf = (parts: Uint8Array[]) => parts.reduce((n, p) => n + p.byteLength, 0);
+  /** A document's state, created on its first change if it was never loaded here (applyChange). */
+  const stateOf = (document: { id: string; doc: Y.Doc }): DocState => {
+    let st = docs.get(document.id);
+    if (!st) {
+      st = { doc: document.doc, pending: [], logEntries: 0, dirty: false, checkpoint: null };
+      docs.set(document.id, st);
+    }
+    return st;
+  };
   const rederive = (state: Uint8Array) => {
     const doc = new Y.Doc({ gc: true });
     try {
@@ -133,11 +142,7 @@ export function persistence(options: { store: DocumentStore; derive: (doc: Y.Doc
       return Y.mergeUpdates(stored.state ? [stored.state, ...stored.updates] : stored.updates);
     },
     onChange({ document, update }) {
-      let st = docs.get(document.id);
-      if (!st) {
-        st = { doc: document.doc, pending: [], logEntries: 0, dirty: false, checkpoint: null };
-        docs.set(document.id, st);
-      }
+      const st = stateOf(document);
       st.pending.push(update);
       pendingBytes += update.byteLength;
       st.dirty = true;
@@ -148,19 +153,14 @@ export function persistence(options: { store: DocumentStore; derive: (doc: Y.Doc
       if (pendingBytes > 0 && pendingBytes + size > s.maxPendingBytes) throw new CollabRefusal(CloseCode.UNAVAILABLE, "storage unavailable: edits paused");
     },
     onRemoteChange({ document }) {
-      let st = docs.get(document.id);
-      if (!st) {
-        st = { doc: document.doc, pending: [], logEntries: 0, dirty: false, checkpoint: null };
-        docs.set(document.id, st);
-      }
-      st.dirty = true;
-      if (st.checkpoint) return;
-      const state = st;
-      st.checkpoint = setTimeout(() => {
+      const state = stateOf(document);
+      state.dirty = true;
+      if (state.checkpoint) return;
+      state.checkpoint = setTimeout(() => {
         state.checkpoint = null;
         serialize(() => compact(document.id, state)).catch((err) => options.onError?.(err, document.id));
       }, s.remoteCheckpointMs);
-      st.checkpoint.unref();
+      state.checkpoint.unref();
     },
     async onStoreDocument({ document }) {
       const st = docs.get(document.id);
