@@ -9,10 +9,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
-  // One retry under CI only: the known y-prosemirror caret jump (a caret in an empty paragraph moves
-  // when a remote edit lands) can send typed text into the previous block in the co-editing specs.
-  // A retry that passes is reported as "flaky" in the list output, so it stays visible.
-  retries: process.env.CI ? 1 : 0,
+  retries: 0,
   reporter: [["list"]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

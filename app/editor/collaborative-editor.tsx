@@ -10,6 +10,7 @@ import { CloseCode, COLLAB_PATH_PREFIX, FINAL_CLOSE_CODES } from "../../collab/p
 import { cx } from "~/components/ui";
 import { createCompositionGate } from "./composition-gate";
 import { contentExtensions, HEADING_LEVELS, YJS_FRAGMENT } from "./extensions";
+import { EmptyBlockCaret } from "./empty-block-caret";
 import { RedactionHighlight } from "./redaction-highlight";
 import { itemLabels } from "~/policies/tracked-item";
 import { defaultItemDueDate, INSERT_ITEM_SHORTCUT, TRACKED_ITEM } from "./tracked-item";
@@ -176,6 +177,7 @@ export function CollaborativeEditor({
         ...contentExtensions().map((e) => (e.name === TRACKED_ITEM ? TrackedItemWithView.configure({ kind }) : e)),
         Collaboration.configure({ document: gate.viewDoc, field: YJS_FRAGMENT }),
         CollaborationCaret.configure({ provider, user: { name: user.name, color: user.color, org: user.org } }),
+        EmptyBlockCaret,
         RedactionHighlight,
       ],
       editorProps: {

@@ -134,3 +134,71 @@ test("a remote edit arriving mid-composition (拼音输入) neither breaks nor d
   await justice.close();
   await court.close();
 });
+
+/** The editor's top-level blocks as text (without caret labels), from the first block whose text is `from`. */
+async function blocksFrom(page: Page, from: string): Promise<string[]> {
+  const all = await page.getByTestId("editor").evaluate((el) =>
+    Array.from(el.children).map((child) => {
+      const copy = child.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll(".collaboration-carets__caret").forEach((c) => c.remove());
+      return copy.textContent ?? "";
+    }),
+  );
+  return all.slice(Math.max(0, all.indexOf(from)));
+}
+
+type EditorElement = HTMLElement & { editor?: { state: { selection: { from: number; empty: boolean } }; view: { posAtDOM(node: Node, offset: number): number } } };
+
+/** Clicks into the (empty) block right after the block whose text is `after`, until the caret is in it. */
+async function caretInto(page: Page, after: string) {
+  const block = page.getByTestId("editor").locator(`xpath=./*[normalize-space(.)="${after}"]/following-sibling::*[1]`);
+  await expect(async () => {
+    await block.click();
+    const inside = await block.evaluate((el) => {
+      const editor = (el.closest('[data-testid="editor"]') as EditorElement | null)?.editor;
+      if (!editor) return false;
+      const start = editor.view.posAtDOM(el, 0);
+      const { from, empty } = editor.state.selection;
+      return empty && from >= start && from <= start + (el.textContent ?? "").length;
+    });
+    expect(inside).toBe(true);
+  }).toPass({ timeout: 10_000 });
+}
+
+test("a caret in an empty paragraph stays put while a co-editor fills or adds empty paragraphs above it", async ({ browser }) => {
+  const justice = await browser.newContext();
+  const court = await browser.newContext();
+  const a = await justice.newPage();
+  const b = await court.newPage();
+  await signIn(a, "sfj.drafter");
+  const id = await createDocumentWithCourt(a, `空段落光标测试 ${Date.now().toString(36)}`);
+  // 【一】, empty, 【二】, empty, 【三】, empty.
+  await typeAtEnd(a, "【一】");
+  for (const next of ["", "【二】", "", "【三】", ""]) {
+    await a.keyboard.press("Enter");
+    if (next) await a.keyboard.type(next);
+  }
+  await signIn(b, "court.drafter");
+  await openDocument(b, id);
+  await expect.poll(() => blocksFrom(b, "【一】")).toEqual(["【一】", "", "【二】", "", "【三】", ""]);
+
+  // B waits in the empty paragraph under 【二】 while A fills the empty one under 【一】.
+  await caretInto(b, "【二】");
+  await caretInto(a, "【一】");
+  await a.keyboard.type("司法局补充");
+  await expect.poll(() => blocksFrom(b, "【一】")).toEqual(["【一】", "司法局补充", "【二】", "", "【三】", ""]);
+  await b.keyboard.type("法院意见");
+  await expect.poll(() => blocksFrom(a, "【一】")).toEqual(["【一】", "司法局补充", "【二】", "法院意见", "【三】", ""]);
+
+  // B opens a new empty paragraph and waits there while A adds an empty paragraph above it.
+  await b.keyboard.press("Enter");
+  await expect.poll(() => blocksFrom(a, "【一】")).toEqual(["【一】", "司法局补充", "【二】", "法院意见", "", "【三】", ""]);
+  await a.keyboard.press("Enter");
+  await expect.poll(() => blocksFrom(b, "【一】")).toEqual(["【一】", "司法局补充", "", "【二】", "法院意见", "", "【三】", ""]);
+  await b.keyboard.type("法院再补充");
+  const expected = ["【一】", "司法局补充", "", "【二】", "法院意见", "法院再补充", "【三】", ""];
+  await expect.poll(() => blocksFrom(a, "【一】")).toEqual(expected);
+  await expect.poll(() => blocksFrom(b, "【一】")).toEqual(expected);
+  await justice.close();
+  await court.close();
+});
