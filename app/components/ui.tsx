@@ -90,7 +90,15 @@ function FieldShell({ label, errors, hint, required, id, children }: FieldProps 
 
 const inputClass = "rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-600 aria-[invalid=true]:border-red-500";
 
-export function TextField({ label, name, errors, hint, required, id, ...input }: FieldProps & Omit<ComponentProps<"input">, "name" | "id">) {
+/**
+ * A submitted value given back to a single-value field: a form posted with a field twice (a
+ * hand-made request) comes back as a list, of which the field shows the first.
+ */
+function singleValue<T>(value: T): T | string | undefined {
+  return Array.isArray(value) ? (value.find((v): v is string => typeof v === "string") ?? "") : value;
+}
+
+export function TextField({ label, name, errors, hint, required, id, defaultValue, ...input }: FieldProps & Omit<ComponentProps<"input">, "name" | "id">) {
   const fieldId = id ?? `f-${name}`;
   return (
     <FieldShell label={label} name={name} errors={errors} hint={hint} required={required} id={fieldId}>
@@ -100,6 +108,7 @@ export function TextField({ label, name, errors, hint, required, id, ...input }:
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={errors?.length ? `${fieldId}-error` : undefined}
         className={inputClass}
+        defaultValue={singleValue(defaultValue)}
         {...input}
       />
     </FieldShell>
@@ -115,12 +124,13 @@ export function SelectField({
   id,
   options,
   placeholder,
+  defaultValue,
   ...select
 }: FieldProps & Omit<ComponentProps<"select">, "name" | "id"> & { options: Array<{ value: string; label: string }>; placeholder?: string }) {
   const fieldId = id ?? `f-${name}`;
   return (
     <FieldShell label={label} name={name} errors={errors} hint={hint} required={required} id={fieldId}>
-      <select id={fieldId} name={name} aria-invalid={errors?.length ? true : undefined} className={inputClass} {...select}>
+      <select id={fieldId} name={name} aria-invalid={errors?.length ? true : undefined} className={inputClass} defaultValue={select.multiple ? defaultValue : singleValue(defaultValue)} {...select}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
