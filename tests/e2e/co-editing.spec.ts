@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import { expect, placeCaretIn, signIn, test } from "./fixtures";
 
 async function openDocument(page: Page, id: string) {
   await page.goto(`/documents/${id}`);
@@ -147,22 +147,9 @@ async function blocksFrom(page: Page, from: string): Promise<string[]> {
   return all.slice(Math.max(0, all.indexOf(from)));
 }
 
-type EditorElement = HTMLElement & { editor?: { state: { selection: { from: number; empty: boolean } }; view: { posAtDOM(node: Node, offset: number): number } } };
-
 /** Clicks into the (empty) block right after the block whose text is `after`, until the caret is in it. */
 async function caretInto(page: Page, after: string) {
-  const block = page.getByTestId("editor").locator(`xpath=./*[normalize-space(.)="${after}"]/following-sibling::*[1]`);
-  await expect(async () => {
-    await block.click();
-    const inside = await block.evaluate((el) => {
-      const editor = (el.closest('[data-testid="editor"]') as EditorElement | null)?.editor;
-      if (!editor) return false;
-      const start = editor.view.posAtDOM(el, 0);
-      const { from, empty } = editor.state.selection;
-      return empty && from >= start && from <= start + (el.textContent ?? "").length;
-    });
-    expect(inside).toBe(true);
-  }).toPass({ timeout: 10_000 });
+  await placeCaretIn(page.getByTestId("editor").locator(`xpath=./*[normalize-space(.)="${after}"]/following-sibling::*[1]`));
 }
 
 test("a caret in an empty paragraph stays put while a co-editor fills or adds empty paragraphs above it", async ({ browser }) => {

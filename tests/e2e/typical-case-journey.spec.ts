@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Locator, Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import { expect, placeCaretIn, signIn, test } from "./fixtures";
 
 /**
  * Typical case (典型案例) acceptance journey: 市司法局's drafter creates a case with 市中院 as co-drafter; the
@@ -76,23 +76,9 @@ async function sectionText(page: Page, section: string): Promise<string> {
   });
 }
 
-/** The editor element: Tiptap keeps its instance on it. */
-type EditorElement = HTMLElement & { editor?: { state: { selection: { from: number } }; view: { posAtDOM(node: Node, offset: number): number } } };
-
-/** Puts the caret in a section's (empty) paragraph, retrying the click until the editor has it there. */
+/** Puts the caret in a section's (empty) paragraph, at its end. */
 async function caretInSection(page: Page, section: string) {
-  const body = sectionBody(page, section);
-  await expect(async () => {
-    await body.click();
-    const inside = await body.evaluate((p) => {
-      const editor = (p.closest('[data-testid="editor"]') as EditorElement | null)?.editor;
-      if (!editor) return false;
-      const start = editor.view.posAtDOM(p, 0);
-      const { from } = editor.state.selection;
-      return from >= start && from <= start + (p.textContent ?? "").length;
-    });
-    expect(inside).toBe(true);
-  }).toPass({ timeout: 10_000 });
+  await placeCaretIn(sectionBody(page, section));
   await page.keyboard.press("End");
 }
 
