@@ -38,7 +38,9 @@ const EnvSchema = z.object({
   REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
   /** 临期提醒: this many days before the due date (0 turns it off). */
   REMINDER_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(60).default(3),
-  /** 红牌: escalate once an item is this many days overdue. */
+  /** 临期提醒 of a recommendation's written reply: this many days before its reply deadline (0 turns it off). */
+  REPLY_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+  /** 红牌: escalate once an item (or a reply) is this many days overdue. */
   ESCALATION_RED_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   /** Scale-out mode (ADR 012): Redis shared by all app processes, e.g. redis://127.0.0.1:6390. Unset: one process. */
   REDIS_URL: z

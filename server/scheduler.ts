@@ -48,7 +48,7 @@ export function startScheduler(deps: { events: EventBus; log: (msg: string) => v
     try {
       const r = await runReminders(new Date(), { holder, events: deps.events, signal: abort.signal, scope: options.scope, log: deps.log });
       if (r.sent || r.failed || r.alreadySent || (r.ran && !r.complete && !abort.signal.aborted)) {
-        deps.log(`[reminders] ${r.sent} sent (${r.notifications} notifications), ${r.alreadySent} already sent elsewhere, ${r.stale} changed, ${r.failed} failed; ${r.scanned} items in ${Date.now() - started} ms${r.complete ? "" : ", stopped early"}`);
+        deps.log(`[reminders] ${r.sent} sent (${r.notifications} notifications), ${r.alreadySent} already sent elsewhere, ${r.stale} changed, ${r.failed} failed; ${r.scanned} items and recommendations in ${Date.now() - started} ms${r.complete ? "" : ", stopped early"}`);
       }
     } catch (err) {
       deps.log(`[reminders] run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -56,6 +56,12 @@ export function replyPeriodLabel(kind: RecommendationKind): string {
 
 export const RECOMMENDATION_STATUSES = ["REGISTERED", "RECTIFYING", "REPLIED", "CLOSED"] as const;
 export type RecommendationStatus = (typeof RECOMMENDATION_STATUSES)[number];
+/** Statuses in which the recipient still owes its written reply (the reply deadline runs). */
+export const AWAITING_REPLY_STATUSES: readonly RecommendationStatus[] = ["REGISTERED", "RECTIFYING"];
+export function awaitsReply(r: { status: string }): boolean {
+  return (AWAITING_REPLY_STATUSES as readonly string[]).includes(r.status);
+}
+
 export const RECOMMENDATION_STATUS_LABELS: Record<RecommendationStatus, string> = {
   REGISTERED: "已登记",
   RECTIFYING: "整改中",
@@ -114,7 +120,7 @@ export function canRegisterRecommendation(actor: Actor, issuerOrgId: string, rec
 
 /** The reply deadline is the issuer's: changed (with a reason) before the reply is sent. */
 export function canChangeReplyDue(actor: Actor, r: RecommendationFacts): boolean {
-  return (r.status === "REGISTERED" || r.status === "RECTIFYING") && hasRole(actor, r.issuerOrgId, ACTING_ROLES);
+  return awaitsReply(r) && hasRole(actor, r.issuerOrgId, ACTING_ROLES);
 }
 
 /** Attach the original (原件): issuer or recipient, until it is closed. */

@@ -9,7 +9,7 @@ import { listAwaitingCountersign, listDocumentsForUser } from "~/models/document
 import { countersigningOrgIds, documentAccess, DOCUMENT_TYPE_LABELS, type DocumentType } from "~/policies/document";
 import { isOverdue, ITEM_KIND_LABELS, ITEM_STATUS_LABELS, type ItemKind, type ItemStatus } from "~/policies/tracked-item";
 import { listRecommendationsForOrgs } from "~/models/recommendation.server";
-import { RECOMMENDATION_KIND_LABELS, replyState, type RecommendationKind } from "~/policies/recommendation";
+import { awaitsReply, RECOMMENDATION_KIND_LABELS, replyState, type RecommendationKind } from "~/policies/recommendation";
 import { requireUser } from "~/services/auth/current-user.server";
 import { formatDate, formatTime } from "~/utils/dates";
 import { ORG_KIND_LABELS, ROLE_LABELS, isOrgKind, isRole } from "~/utils/domain";
@@ -39,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     take: 8,
   });
   // 建议书 addressed to my orgs and not yet answered, by reply deadline.
-  const toReply = (await listRecommendationsForOrgs(db, orgIds, "to", 20)).filter((r) => r.status === "REGISTERED" || r.status === "RECTIFYING").slice(0, 6);
+  const toReply = (await listRecommendationsForOrgs(db, orgIds, "to", 20)).filter(awaitsReply).slice(0, 6);
   const now = Date.now();
   return json({
     toReply: toReply.map((r) => ({ id: r.id, title: r.title, kind: RECOMMENDATION_KIND_LABELS[r.kind as RecommendationKind] ?? r.kind, issuer: r.issuerOrg.name, due: formatDate(r.replyDueDate), reply: replyState(r, new Date(now)) })),

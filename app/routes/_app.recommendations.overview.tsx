@@ -7,6 +7,7 @@ import { Badge, Button, EmptyState, FilterSelect, LinkButton, SubpageHeader, cx 
 import { getDb } from "~/db.server";
 import { listRecommendationsInRegion, presentRecommendationRow } from "~/models/recommendation.server";
 import {
+  awaitsReply,
   canViewRecommendationOverview,
   RECOMMENDATION_KIND_LABELS,
   RECOMMENDATION_KINDS,
@@ -62,7 +63,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     options: { recipients: [...recipients.entries()].map(([id, e]) => ({ value: id, label: e.name })) },
     summary: {
       total: all.length,
-      rectifying: all.filter((r) => r.status === "REGISTERED" || r.status === "RECTIFYING").length,
+      rectifying: all.filter(awaitsReply).length,
       onTime: all.filter((r) => r.repliedAt && !r.repliedLate).length,
       late: all.filter((r) => r.repliedLate).length,
       overdueOpen: all.filter((r) => !r.repliedAt && states.get(r.id)?.overdue).length,

@@ -1,14 +1,16 @@
-import { getDb, isUniqueViolation, type Db } from "~/db.server";
+import { getDb, isUniqueViolation, type Db, type Prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { acquireJobLock, releaseJobLock, renewJobLock } from "~/models/job-lock.server";
 import { createNotification } from "~/models/notification.server";
+import { AWAITING_REPLY_STATUSES, RECOMMENDATION_KIND_LABELS, type RecommendationKind } from "~/policies/recommendation";
 import { daysOverdue, ITEM_KIND_LABELS, OPEN_STATUSES, type ItemKind } from "~/policies/tracked-item";
 import type { DomainEvent, EventBus } from "~/services/events.server";
 import { formatDate } from "~/utils/dates";
 
 /**
- * Deadline reminders and escalation (临期提醒 → 黄牌 → 红牌) for open tracked items, sent exactly
- * once per item, stage and due date even when several processes scan at once (ADR 009).
+ * Deadline reminders and escalation (临期提醒 → 黄牌 → 红牌) for open tracked items and for the
+ * written replies recommendations are waiting for, sent exactly once per item (recommendation),
+ * stage and due date even when several processes scan at once (ADR 009).
  */
 
 export const REMINDER_STAGES = ["DUE_SOON", "DUE", "OVERDUE_RED"] as const;
@@ -16,31 +18,46 @@ export type ReminderStage = (typeof REMINDER_STAGES)[number];
 export const REMINDER_STAGE_LABELS: Record<ReminderStage, string> = { DUE_SOON: "临期提醒", DUE: "黄牌", OVERDUE_RED: "红牌" };
 /** `Notification.kind` of each stage. */
 export const REMINDER_KINDS: Record<ReminderStage, string> = { DUE_SOON: "item.due_soon", DUE: "item.due", OVERDUE_RED: "item.overdue_red" };
+/** `Notification.kind` of each stage of a recommendation's reply deadline. */
+export const REPLY_REMINDER_KINDS: Record<ReminderStage, string> = { DUE_SOON: "recommendation.due_soon", DUE: "recommendation.due", OVERDUE_RED: "recommendation.overdue_red" };
 
 export interface ReminderSettings {
   /** DUE_SOON once the due time is at most this many days away (0: no due-soon reminder). */
   dueSoonDays: number;
+  /** The same for a recommendation's reply deadline (a reply needs drafting and countersign). */
+  replyDueSoonDays: number;
   /** OVERDUE_RED once `daysOverdue` (whole days, as the ledger shows them) reaches this. */
   redDays: number;
 }
 
 export function reminderSettings(): ReminderSettings {
   const env = getEnv();
-  return { dueSoonDays: env.REMINDER_DUE_SOON_DAYS, redDays: env.ESCALATION_RED_DAYS };
+  return { dueSoonDays: env.REMINDER_DUE_SOON_DAYS, replyDueSoonDays: env.REPLY_DUE_SOON_DAYS, redDays: env.ESCALATION_RED_DAYS };
 }
 
 const DAY_MS = 86_400_000;
 
 /**
- * The stage an item is in at `now`, or null. Only open work (NOT_STARTED, IN_PROGRESS) with a due
- * date has one; the due date is the end of the due day in China time, so DUE starts the next day.
- * Only the current stage counts: an item first seen already 10 days late gets 红牌, not all three.
+ * The stage of a deadline at `now`, or null: the due date is the end of the due day in China time,
+ * so DUE starts the next day. Only the current stage counts: something first seen already 10 days
+ * late gets 红牌, not all three.
  */
+export function deadlineStage(dueDate: Date, now: Date, dueSoonDays: number, redDays: number): ReminderStage | null {
+  const left = dueDate.getTime() - now.getTime();
+  if (left < 0) return daysOverdue({ status: "IN_PROGRESS", dueDate }, now) >= redDays ? "OVERDUE_RED" : "DUE";
+  return dueSoonDays > 0 && left <= dueSoonDays * DAY_MS ? "DUE_SOON" : null;
+}
+
+/** The stage an item is in at `now`, or null. Only open work (NOT_STARTED, IN_PROGRESS) with a due date has one. */
 export function reminderStage(item: { status: string; dueDate: Date | null }, now: Date, settings: ReminderSettings): ReminderStage | null {
   if (!OPEN_STATUSES.has(item.status) || item.dueDate === null) return null;
-  const left = item.dueDate.getTime() - now.getTime();
-  if (left < 0) return daysOverdue(item, now) >= settings.redDays ? "OVERDUE_RED" : "DUE";
-  return settings.dueSoonDays > 0 && left <= settings.dueSoonDays * DAY_MS ? "DUE_SOON" : null;
+  return deadlineStage(item.dueDate, now, settings.dueSoonDays, settings.redDays);
+}
+
+/** The stage of a recommendation's reply deadline at `now`, or null once the reply was sent. */
+export function replyReminderStage(rec: { status: string; replyDueDate: Date }, now: Date, settings: ReminderSettings): ReminderStage | null {
+  if (!(AWAITING_REPLY_STATUSES as readonly string[]).includes(rec.status)) return null;
+  return deadlineStage(rec.replyDueDate, now, settings.replyDueSoonDays, settings.redDays);
 }
 
 /** Roles of the lead org (牵头单位) that are told about every stage. */
@@ -60,6 +77,27 @@ export function reminderRecipients(stage: ReminderStage, item: { ownerOrgId: str
     if (m.orgId !== item.ownerOrgId) continue;
     if (stage !== "DUE_SOON" && m.role === "COORDINATOR") out.add(m.userId);
     if (stage === "OVERDUE_RED" && m.role === "ADMIN") out.add(m.userId);
+  }
+  return [...out].sort();
+}
+
+/**
+ * Who is told about a reply deadline: every stage → the recipient org's (主送单位) ADMIN /
+ * COORDINATOR / DRAFTER / LIAISON members; 黄牌 and 红牌 → also the issuer's COORDINATORs and
+ * LIAISONs (who follow the recommendation) and the 抄送 orgs' COORDINATORs; 红牌 → also the
+ * issuer's ADMINs.
+ */
+export function replyReminderRecipients(
+  stage: ReminderStage,
+  rec: { issuerOrgId: string; recipientOrgId: string; copyOrgIds: readonly string[] },
+  members: ReadonlyArray<{ userId: string; orgId: string; role: string }>,
+): string[] {
+  const out = new Set<string>();
+  for (const m of members) {
+    if (m.orgId === rec.recipientOrgId && LEAD_ROLES.has(m.role)) out.add(m.userId);
+    if (stage === "DUE_SOON") continue;
+    if (m.orgId === rec.issuerOrgId && (m.role === "COORDINATOR" || m.role === "LIAISON" || (stage === "OVERDUE_RED" && m.role === "ADMIN"))) out.add(m.userId);
+    if (rec.copyOrgIds.includes(m.orgId) && m.role === "COORDINATOR") out.add(m.userId);
   }
   return [...out].sort();
 }
@@ -99,6 +137,33 @@ export function reminderMessage(stage: ReminderStage, item: ReminderItem, now: D
   return { title: `红牌：${kind}${what}逾期 ${days} 天`, body: `${facts}已逾期 ${days} 天，已升级提醒牵头单位和召集单位负责人，请立即督办落实。` };
 }
 
+export interface ReplyReminderSubject {
+  kind: string;
+  docNumber: string;
+  title: string;
+  issuerOrgName: string;
+  recipientOrgName: string;
+  replyDueDate: Date;
+}
+
+/** A reply-deadline notification's title and body, in Chinese. */
+export function replyReminderMessage(stage: ReminderStage, rec: ReplyReminderSubject, now: Date): { title: string; body: string } {
+  const kind = RECOMMENDATION_KIND_LABELS[rec.kind as RecommendationKind] ?? "建议书";
+  const facts = `${rec.issuerOrgName}《${wordingExcerpt(rec.title)}》（${rec.docNumber}），主送${rec.recipientOrgName}；回复期限：${formatDate(rec.replyDueDate)}。`;
+  if (stage === "DUE_SOON") {
+    const daysLeft = Math.ceil((rec.replyDueDate.getTime() - now.getTime()) / DAY_MS);
+    return {
+      title: `${kind}即将到回复期限：${rec.docNumber}`,
+      body: `${facts}${daysLeft <= 1 ? "今日到期" : `还剩 ${daysLeft} 天`}，请抓紧整改，按期发出书面回复。`,
+    };
+  }
+  if (stage === "DUE") {
+    return { title: `黄牌：${kind}${rec.docNumber}已到回复期限未回复`, body: `${facts}已到回复期限仍未发出书面回复，请主送单位尽快回复，发出单位和抄送单位跟进督促。` };
+  }
+  const days = daysOverdue({ status: "IN_PROGRESS", dueDate: rec.replyDueDate }, now);
+  return { title: `红牌：${kind}${rec.docNumber}逾期 ${days} 天未回复`, body: `${facts}已逾期 ${days} 天未回复，已升级提醒双方负责人，请立即督办落实。` };
+}
+
 export interface ReminderScanOptions {
   events: EventBus;
   /** Defaults to the process's client; a second client stands in for a second process in tests. */
@@ -106,7 +171,10 @@ export interface ReminderScanOptions {
   settings?: Partial<ReminderSettings>;
   /** Items read per query (ordered by due date, keyset-paged). */
   pageSize?: number;
-  /** Only items convened by these orgs (tests on a shared database; an operator re-running one org). */
+  /**
+   * Only items convened by these orgs and recommendations they issued, received or were copied
+   * (tests on a shared database; an operator re-running one org).
+   */
   scope?: { ownerOrgIds?: string[] };
   /** Stops between items / pages (server shutdown). */
   signal?: AbortSignal;
@@ -126,14 +194,14 @@ export interface ReminderRunResult {
   ran: boolean;
   /** False when stopped before the end (signal, or the lease was lost to another holder). */
   complete: boolean;
-  /** Candidate items read (open, due within the due-soon window or overdue). */
+  /** Candidates read: open items and unanswered recommendations due within the due-soon window or overdue. */
   scanned: number;
-  /** Reminders (item × stage × due date) this call recorded and notified. */
+  /** Reminders (item or recommendation × stage × due date) this call recorded and notified. */
   sent: number;
   notifications: number;
   /** Reminders another process recorded first (unique key): skipped here. */
   alreadySent: number;
-  /** Items that changed (finished, extended) between reading and sending: skipped, rechecked next run. */
+  /** Items or recommendations that changed (finished, extended, replied) between reading and sending: skipped, rechecked next run. */
   stale: number;
   failed: number;
 }
@@ -180,64 +248,161 @@ function emptyResult(): ReminderRunResult {
 
 async function scan(now: Date, options: ReminderScanOptions, db: Db, beforePage: () => Promise<boolean>): Promise<ReminderRunResult> {
   const settings = { ...reminderSettings(), ...options.settings };
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  const log = options.log ?? (() => undefined);
   const result = emptyResult();
-  const open = [...OPEN_STATUSES];
-  // Candidates only: open items due before the end of the due-soon window (index [status, dueDate]).
-  const horizon = new Date(now.getTime() + settings.dueSoonDays * DAY_MS);
-  const ownerOrgIds = options.scope?.ownerOrgIds;
+  const ctx: ScanContext = { now, options, db, beforePage, result, pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE, log: options.log ?? (() => undefined) };
+  if (await scanItems(ctx, settings)) await scanRecommendations(ctx, settings);
+  return result;
+}
+
+interface ScanContext {
+  now: Date;
+  options: ReminderScanOptions;
+  db: Db;
+  beforePage: () => Promise<boolean>;
+  result: ReminderRunResult;
+  pageSize: number;
+  log: (msg: string) => void;
+}
+
+/** One reminder to send: its key row, the recheck inside the transaction, the message and who gets it. */
+interface Due {
+  label: string;
+  stage: ReminderStage;
+  claim: (tx: Prisma.TransactionClient) => Promise<unknown>;
+  stillDue: (tx: Prisma.TransactionClient) => Promise<boolean>;
+  kind: string;
+  message: { title: string; body: string };
+  link: string;
+  recipients: string[];
+}
+
+/**
+ * Reads candidates page by page (ordered by due date, then id: keyset paging), turns each page into
+ * reminders and sends them. Returns false when stopped early (signal, or the lease was lost).
+ */
+async function pagedScan<T extends { id: string }>(
+  ctx: ScanContext,
+  dueOf: (row: T) => Date,
+  fetchPage: (after: { dueDate: Date; id: string } | null) => Promise<T[]>,
+  remindersOf: (page: T[]) => Promise<Due[]>,
+): Promise<boolean> {
   let after: { dueDate: Date; id: string } | null = null;
   for (;;) {
-    if (options.signal?.aborted || !(await beforePage())) {
-      result.complete = false;
-      break;
+    if (ctx.options.signal?.aborted || !(await ctx.beforePage())) {
+      ctx.result.complete = false;
+      return false;
     }
-    const page: PageItem[] = await db.trackedItem.findMany({
-      where: {
-        status: { in: open },
-        dueDate: { lte: horizon },
-        ...(ownerOrgIds ? { ownerOrgId: { in: ownerOrgIds } } : {}),
-        ...(after ? { OR: [{ dueDate: { gt: after.dueDate } }, { dueDate: after.dueDate, id: { gt: after.id } }] } : {}),
-      },
-      orderBy: [{ dueDate: "asc" }, { id: "asc" }],
-      take: pageSize,
-      select: pageSelect,
-    });
-    result.scanned += page.length;
-    const todo: Array<{ item: PageItem & { dueDate: Date }; stage: ReminderStage }> = [];
-    for (const item of page) {
-      const stage = reminderStage(item, now, settings);
-      if (!stage || item.dueDate === null) continue;
-      const dueMs = item.dueDate.getTime();
-      if (item.reminders.some((r) => r.stage === stage && r.dueDate.getTime() === dueMs)) continue;
-      todo.push({ item: { ...item, dueDate: item.dueDate }, stage });
-    }
-    if (todo.length) {
-      const orgIds = [...new Set(todo.flatMap(({ item }) => [item.ownerOrgId, ...(item.leadOrgId ? [item.leadOrgId] : [])]))];
-      const members = await db.membership.findMany({ where: { orgId: { in: orgIds }, role: { in: RECIPIENT_ROLES }, user: { active: true } }, select: { userId: true, orgId: true, role: true } });
-      for (const { item, stage } of todo) {
-        if (options.signal?.aborted) {
-          result.complete = false;
-          return result;
-        }
-        const outcome = await sendReminder(db, item, stage, reminderRecipients(stage, item, members), now, options.events);
-        if (outcome.kind === "sent") {
-          result.sent++;
-          result.notifications += outcome.notifications;
-        } else if (outcome.kind === "already-sent") result.alreadySent++;
-        else if (outcome.kind === "stale") result.stale++;
-        else {
-          result.failed++;
-          log(`[reminders] item=${item.id} stage=${stage} failed: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`);
-        }
+    const page = await fetchPage(after);
+    ctx.result.scanned += page.length;
+    for (const due of await remindersOf(page)) {
+      if (ctx.options.signal?.aborted) {
+        ctx.result.complete = false;
+        return false;
+      }
+      const outcome = await sendReminder(ctx.db, due, ctx.options.events);
+      if (outcome.kind === "sent") {
+        ctx.result.sent++;
+        ctx.result.notifications += outcome.notifications;
+      } else if (outcome.kind === "already-sent") ctx.result.alreadySent++;
+      else if (outcome.kind === "stale") ctx.result.stale++;
+      else {
+        ctx.result.failed++;
+        ctx.log(`[reminders] ${due.label} stage=${due.stage} failed: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`);
       }
     }
-    if (page.length < pageSize) break;
+    if (page.length < ctx.pageSize) return true;
     const last = page[page.length - 1];
-    after = { dueDate: last.dueDate!, id: last.id };
+    after = { dueDate: dueOf(last), id: last.id };
   }
-  return result;
+}
+
+/** Keyset condition: rows after `after` in (due date, id) order. */
+function afterKey(field: "dueDate" | "replyDueDate", after: { dueDate: Date; id: string } | null) {
+  return after ? { OR: [{ [field]: { gt: after.dueDate } }, { [field]: after.dueDate, id: { gt: after.id } }] } : {};
+}
+
+const recipientMembers = (db: Db, orgIds: string[]) =>
+  db.membership.findMany({ where: { orgId: { in: [...new Set(orgIds)] }, role: { in: RECIPIENT_ROLES }, user: { active: true } }, select: { userId: true, orgId: true, role: true } });
+
+function scanItems(ctx: ScanContext, settings: ReminderSettings): Promise<boolean> {
+  const open = [...OPEN_STATUSES];
+  // Candidates only: open items due before the end of the due-soon window (index [status, dueDate]).
+  const horizon = new Date(ctx.now.getTime() + settings.dueSoonDays * DAY_MS);
+  const ownerOrgIds = ctx.options.scope?.ownerOrgIds;
+  return pagedScan<PageItem & { dueDate: Date }>(
+    ctx,
+    (item) => item.dueDate,
+    async (after) =>
+      (await ctx.db.trackedItem.findMany({
+        where: { status: { in: open }, dueDate: { lte: horizon }, ...(ownerOrgIds ? { ownerOrgId: { in: ownerOrgIds } } : {}), ...afterKey("dueDate", after) },
+        orderBy: [{ dueDate: "asc" }, { id: "asc" }],
+        take: ctx.pageSize,
+        select: pageSelect,
+        // `dueDate: { lte }` leaves out items without a due date.
+      })) as Array<PageItem & { dueDate: Date }>,
+    async (page) => {
+      const todo = page.flatMap((item) => {
+        const stage = reminderStage(item, ctx.now, settings);
+        const dueMs = item.dueDate.getTime();
+        return stage && !item.reminders.some((r) => r.stage === stage && r.dueDate.getTime() === dueMs) ? [{ item, stage }] : [];
+      });
+      if (!todo.length) return [];
+      const members = await recipientMembers(ctx.db, todo.flatMap(({ item }) => [item.ownerOrgId, ...(item.leadOrgId ? [item.leadOrgId] : [])]));
+      return todo.map(({ item, stage }): Due => ({
+        label: `item=${item.id}`,
+        stage,
+        claim: (tx) => tx.itemReminder.create({ data: { itemId: item.id, stage, dueDate: item.dueDate, sentAt: ctx.now }, select: { itemId: true } }),
+        // Finished or extended since the page was read: send nothing (the next run sees the new state).
+        stillDue: async (tx) => (await tx.trackedItem.findFirst({ where: { id: item.id, status: { in: open }, dueDate: item.dueDate }, select: { id: true } })) !== null,
+        kind: REMINDER_KINDS[stage],
+        message: reminderMessage(stage, { ...item, leadOrgName: item.leadOrg?.name ?? null, documentTitle: item.sourceDocument.title }, ctx.now),
+        link: `/items/${item.id}`,
+        recipients: reminderRecipients(stage, item, members),
+      }));
+    },
+  );
+}
+
+function scanRecommendations(ctx: ScanContext, settings: ReminderSettings): Promise<boolean> {
+  const awaiting = [...AWAITING_REPLY_STATUSES];
+  const horizon = new Date(ctx.now.getTime() + settings.replyDueSoonDays * DAY_MS);
+  const orgIds = ctx.options.scope?.ownerOrgIds;
+  return pagedScan<PageRecommendation>(
+    ctx,
+    (rec) => rec.replyDueDate,
+    (after) =>
+      ctx.db.recommendation.findMany({
+        where: {
+          status: { in: awaiting },
+          replyDueDate: { lte: horizon },
+          ...(orgIds ? { AND: [{ OR: [{ issuerOrgId: { in: orgIds } }, { recipientOrgId: { in: orgIds } }, { copies: { some: { orgId: { in: orgIds } } } }] }] } : {}),
+          ...afterKey("replyDueDate", after),
+        },
+        orderBy: [{ replyDueDate: "asc" }, { id: "asc" }],
+        take: ctx.pageSize,
+        select: recommendationSelect,
+      }),
+    async (page) => {
+      const todo = page.flatMap((rec) => {
+        const stage = replyReminderStage(rec, ctx.now, settings);
+        const dueMs = rec.replyDueDate.getTime();
+        return stage && !rec.reminders.some((r) => r.stage === stage && r.dueDate.getTime() === dueMs) ? [{ rec, stage }] : [];
+      });
+      if (!todo.length) return [];
+      const members = await recipientMembers(ctx.db, todo.flatMap(({ rec }) => [rec.issuerOrgId, rec.recipientOrgId, ...rec.copies.map((c) => c.orgId)]));
+      return todo.map(({ rec, stage }): Due => ({
+        label: `recommendation=${rec.id}`,
+        stage,
+        claim: (tx) => tx.recommendationReminder.create({ data: { recommendationId: rec.id, stage, dueDate: rec.replyDueDate, sentAt: ctx.now }, select: { recommendationId: true } }),
+        // Replied, or the deadline was changed, since the page was read.
+        stillDue: async (tx) => (await tx.recommendation.findFirst({ where: { id: rec.id, status: { in: awaiting }, replyDueDate: rec.replyDueDate }, select: { id: true } })) !== null,
+        kind: REPLY_REMINDER_KINDS[stage],
+        message: replyReminderMessage(stage, { ...rec, issuerOrgName: rec.issuerOrg.name, recipientOrgName: rec.recipientOrg.name }, ctx.now),
+        link: `/recommendations/${rec.id}`,
+        recipients: replyReminderRecipients(stage, { ...rec, copyOrgIds: rec.copies.map((c) => c.orgId) }, members),
+      }));
+    },
+  );
 }
 
 const pageSelect = {
@@ -268,25 +433,52 @@ interface PageItem {
   reminders: Array<{ stage: string; dueDate: Date }>;
 }
 
+const recommendationSelect = {
+  id: true,
+  kind: true,
+  docNumber: true,
+  title: true,
+  status: true,
+  replyDueDate: true,
+  issuerOrgId: true,
+  recipientOrgId: true,
+  issuerOrg: { select: { name: true } },
+  recipientOrg: { select: { name: true } },
+  copies: { select: { orgId: true } },
+  reminders: { select: { stage: true, dueDate: true } },
+} as const;
+
+interface PageRecommendation {
+  id: string;
+  kind: string;
+  docNumber: string;
+  title: string;
+  status: string;
+  replyDueDate: Date;
+  issuerOrgId: string;
+  recipientOrgId: string;
+  issuerOrg: { name: string };
+  recipientOrg: { name: string };
+  copies: Array<{ orgId: string }>;
+  reminders: Array<{ stage: string; dueDate: Date }>;
+}
+
 type SendOutcome = { kind: "sent"; notifications: number } | { kind: "already-sent" } | { kind: "stale" } | { kind: "failed"; error: unknown };
 
 /**
- * Records the reminder and its notifications in one transaction: the ItemReminder row goes first,
- * so a second process sending the same reminder fails on its key (P2002) and sends nothing. Events
- * are published only after the commit.
+ * Records the reminder and its notifications in one transaction: the key row goes first, so a
+ * second process sending the same reminder fails on its key (P2002) and sends nothing. Events are
+ * published only after the commit.
  */
-async function sendReminder(db: Db, item: PageItem & { dueDate: Date }, stage: ReminderStage, recipients: string[], now: Date, events: EventBus): Promise<SendOutcome> {
-  const message = reminderMessage(stage, { ...item, leadOrgName: item.leadOrg?.name ?? null, documentTitle: item.sourceDocument.title }, now);
+async function sendReminder(db: Db, due: Due, events: EventBus): Promise<SendOutcome> {
   let created: DomainEvent[] = [];
   try {
     await db.$transaction(async (tx) => {
       created = [];
-      await tx.itemReminder.create({ data: { itemId: item.id, stage, dueDate: item.dueDate, sentAt: now }, select: { itemId: true } });
-      // Finished or extended since the page was read: send nothing (the next run sees the new state).
-      const still = await tx.trackedItem.findFirst({ where: { id: item.id, status: { in: [...OPEN_STATUSES] }, dueDate: item.dueDate }, select: { id: true } });
-      if (!still) throw new StaleItem();
-      for (const userId of recipients) {
-        created.push(await createNotification(tx, { userId, kind: REMINDER_KINDS[stage], title: message.title, body: message.body, link: `/items/${item.id}` }));
+      await due.claim(tx);
+      if (!(await due.stillDue(tx))) throw new StaleItem();
+      for (const userId of due.recipients) {
+        created.push(await createNotification(tx, { userId, kind: due.kind, title: due.message.title, body: due.message.body, link: due.link }));
       }
     });
   } catch (error) {

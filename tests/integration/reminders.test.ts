@@ -4,7 +4,7 @@ import { io as connect } from "socket.io-client";
 import { getDb } from "~/db.server";
 import { acquireJobLock, getJobLock } from "~/models/job-lock.server";
 import { createEventBus, type DomainEvent } from "~/services/events.server";
-import { REMINDER_KINDS, runReminders, scanReminders, type ReminderRunResult } from "~/services/reminders.server";
+import { REMINDER_KINDS, REPLY_REMINDER_KINDS, runReminders, scanReminders, type ReminderRunResult } from "~/services/reminders.server";
 import { endOfChinaDay } from "~/utils/dates";
 import { newId } from "~/utils/ids";
 import { buildDocument, buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
@@ -16,7 +16,7 @@ import { startServer } from "./helpers";
  * counts only its own users' notifications: a PostgreSQL run shares one database between files.
  */
 
-const settings = { dueSoonDays: 3, redDays: 7 };
+const settings = { dueSoonDays: 3, replyDueSoonDays: 7, redDays: 7 };
 const at = (local: string) => new Date(`${local}+08:00`);
 const DUE = endOfChinaDay("2090-03-12");
 
@@ -241,6 +241,87 @@ describe("deadline reminders", () => {
     const ran = await runReminders(at("2090-03-10T09:00:00"), { ...opts, holder: "me" });
     expect(ran).toMatchObject({ ran: true, complete: true, failed: 0 });
     expect(await getJobLock(getDb(), lockName)).toBeNull();
+  });
+});
+
+describe("reply-deadline reminders of recommendations", () => {
+  /** A 检察建议书 from a procuratorate to the world's agency, 抄送 the world's justice bureau. */
+  async function buildRecommendation(w: World, procuratorate: { id: string }, opts: { replyDueDate?: Date; status?: string } = {}): Promise<string> {
+    const id = newId();
+    await getDb().recommendation.create({
+      data: {
+        id,
+        kind: "PROCURATORIAL",
+        docNumber: `提检建〔2090〕${id.slice(0, 6)}号`,
+        title: "关于规范餐饮油烟执法的检察建议",
+        issuerOrgId: procuratorate.id,
+        recipientOrgId: w.lead.id,
+        issuedOn: at("2090-01-08T00:00:00"),
+        receivedOn: at("2090-01-10T00:00:00"),
+        replyDueDate: opts.replyDueDate ?? DUE,
+        status: opts.status ?? "RECTIFYING",
+        createdById: w.users["owner-COORDINATOR"],
+        copies: { create: [{ orgId: w.owner.id }] },
+      },
+    });
+    return id;
+  }
+
+  async function notified(w: World, extra: string[], recommendationId: string, kind?: string): Promise<string[]> {
+    const rows = await getDb().notification.findMany({ where: { userId: { in: [...w.all, ...extra] }, link: `/recommendations/${recommendationId}`, ...(kind ? { kind } : {}) }, select: { userId: true, kind: true } });
+    return rows.map((r) => `${r.kind} ${r.userId}`).sort();
+  }
+
+  it("walks an unanswered recommendation through 临期 → 黄牌 → 红牌 once each, and stops when the reply is sent or the deadline moves", async () => {
+    const w = await buildWorld();
+    const procuratorate = await buildOrg({ kind: "PROCURATORATE" });
+    const issuer: Record<string, string> = {};
+    for (const role of ["ADMIN", "COORDINATOR", "LIAISON", "DRAFTER"] as const) issuer[role] = (await buildUser({ org: procuratorate, role })).id;
+    const extra = Object.values(issuer);
+    const recId = await buildRecommendation(w, procuratorate);
+    const replied = await buildRecommendation(w, procuratorate, { status: "REPLIED" });
+    const { scan, seen } = scanner(w);
+    const recipient = leadRecipients(w);
+
+    await scan(at("2090-03-01T09:00:00")); // 11 days ahead: outside the 7-day window
+    expect(await notified(w, extra, recId)).toEqual([]);
+
+    const soon = await scan(at("2090-03-06T09:00:00"));
+    expect(soon.failed).toBe(0);
+    expect(await notified(w, extra, recId)).toEqual(expectOnce(REPLY_REMINDER_KINDS.DUE_SOON, recipient));
+    const note = await getDb().notification.findFirstOrThrow({ where: { userId: w.users["lead-DRAFTER"], link: `/recommendations/${recId}` }, select: { title: true, body: true } });
+    expect(note.title).toMatch(/^检察建议书即将到回复期限：提检建〔2090〕.+号$/);
+    expect(note.body).toContain("回复期限：2090年3月12日");
+    await scan(at("2090-03-10T09:00:00"));
+    expect(await notified(w, extra, recId, REPLY_REMINDER_KINDS.DUE_SOON)).toHaveLength(4);
+
+    await scan(at("2090-03-13T09:00:00"));
+    const late = [...recipient, issuer.COORDINATOR, issuer.LIAISON, w.users["owner-COORDINATOR"]];
+    expect(await notified(w, extra, recId, REPLY_REMINDER_KINDS.DUE)).toEqual(expectOnce(REPLY_REMINDER_KINDS.DUE, late));
+    await scan(at("2090-03-19T09:00:00"));
+    expect(await notified(w, extra, recId, REPLY_REMINDER_KINDS.OVERDUE_RED)).toEqual(expectOnce(REPLY_REMINDER_KINDS.OVERDUE_RED, [...late, issuer.ADMIN]));
+    expect(seen.filter((e) => e.notification.link === `/recommendations/${recId}`)).toHaveLength(4 + 7 + 8);
+    expect(await notified(w, extra, replied)).toEqual([]);
+
+    // A new deadline starts the stages again; once replied, nothing more.
+    await getDb().recommendation.update({ where: { id: recId }, data: { replyDueDate: endOfChinaDay("2090-04-30") } });
+    await scan(at("2090-04-25T09:00:00"));
+    expect(await notified(w, extra, recId, REPLY_REMINDER_KINDS.DUE_SOON)).toHaveLength(8);
+    await getDb().recommendation.update({ where: { id: recId }, data: { status: "REPLIED" } });
+    await scan(at("2090-05-20T09:00:00"));
+    expect(await notified(w, extra, recId)).toHaveLength(4 + 7 + 8 + 4);
+    const keys = await getDb().recommendationReminder.findMany({ where: { recommendationId: recId }, select: { stage: true, dueDate: true }, orderBy: [{ dueDate: "asc" }, { stage: "asc" }] });
+    expect(keys.map((k) => `${k.stage}@${k.dueDate.toISOString().slice(0, 10)}`)).toEqual(["DUE@2090-03-12", "DUE_SOON@2090-03-12", "OVERDUE_RED@2090-03-12", "DUE_SOON@2090-04-30"]);
+  });
+
+  it("two scans at once send each reply reminder once", async () => {
+    const w = await buildWorld();
+    const procuratorate = await buildOrg({ kind: "PROCURATORATE" });
+    const recs = await Promise.all([1, 2, 3].map(() => buildRecommendation(w, procuratorate)));
+    const { scan } = scanner(w);
+    const results = await Promise.all([scan(at("2090-03-14T09:00:00")), scan(at("2090-03-14T09:00:00"))]);
+    expect(results.every((r) => r.failed === 0)).toBe(true);
+    for (const id of recs) expect(await notified(w, [], id, REPLY_REMINDER_KINDS.DUE)).toEqual(expectOnce(REPLY_REMINDER_KINDS.DUE, [...leadRecipients(w), w.users["owner-COORDINATOR"]]));
   });
 });
 
