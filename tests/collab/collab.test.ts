@@ -1,5 +1,5 @@
 import * as encoding from "lib0/encoding";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { getDb } from "~/db.server";
@@ -16,8 +16,12 @@ const track = (c: TestClient) => (clients.push(c), c);
 beforeAll(async () => {
   app = await startServer({ collab: { maxPayloadBytes: 256 * 1024 } });
 });
+// Each test's clients end with it: every live y-websocket provider holds a process "exit"
+// listener, and fifteen at once trip Node's MaxListenersExceededWarning.
+afterEach(() => {
+  for (const c of clients.splice(0)) c.destroy();
+});
 afterAll(async () => {
-  for (const c of clients) c.destroy();
   await app.close();
 });
 
