@@ -9,6 +9,19 @@ const EnvSchema = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, "DATABASE_URL must be file:… (SQLite) or postgresql://…")
     .default("file:./data/consult.db"),
+  /**
+   * The public origin of the site (e.g. https://huishang.example.gov.cn): every absolute link (Atom
+   * feed, .ics invitations, notifications) is built from it, never from a request's Host header.
+   * Required in production; the demo and tests fall back to the request's origin.
+   */
+  PUBLIC_URL: z
+    .string()
+    .url("PUBLIC_URL must be an absolute http(s) URL such as https://consult.example.gov.cn")
+    .regex(/^https?:\/\//, "PUBLIC_URL must start with http:// or https://")
+    .transform((v) => new URL(v).origin)
+    .optional(),
+  /** `npm run demo`: plain-HTTP demo mode (the only production-mode run without PUBLIC_URL). */
+  CONSULT_DEMO: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   /** Public origin(s) allowed for mutating requests, comma-separated; the request's own Host is always allowed. */
   ALLOWED_ORIGINS: z.string().default(""),
   /** Session lifetime in hours (sliding: refreshed when half of it has passed). */
@@ -18,6 +31,8 @@ const EnvSchema = z.object({
     .enum(["true", "false"])
     .optional()
     .transform((v) => (v === undefined ? undefined : v === "true")),
+  /** Live connections (collab, socket.io) re-check their session and access this often (ADR 015). */
+  ACCESS_RECHECK_SECONDS: z.coerce.number().positive().max(3600).default(60),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
   /** First failure delays the answer this long; it doubles per failure, capped at 2 s. */
@@ -63,6 +78,11 @@ export function getEnv(): Env {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment:\n${lines}`);
+  }
+  if (parsed.data.NODE_ENV === "production" && !parsed.data.PUBLIC_URL && !parsed.data.CONSULT_DEMO) {
+    throw new Error(
+      "Invalid environment:\n  PUBLIC_URL: required in production — the public origin links are built from, e.g. https://consult.example.gov.cn",
+    );
   }
   cached = parsed.data;
   return cached;

@@ -244,7 +244,7 @@ async function startConsult(cfg: CollabBenchConfig, dir: string, round: number, 
   const file = path.join(dir, `bench-${round}.db`);
   copyFileSync(fixture.pristine, file);
   const port = await freePort();
-  const proc = await startProcess([...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "--import", "tsx", "bench/servers/consult.ts"], { DATABASE_URL: `file:${file}`, PORT: String(port), LOG_LEVEL: "silent", NODE_ENV: "production" }, /READY/);
+  const proc = await startProcess([...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "--import", "tsx", "bench/servers/consult.ts"], { DATABASE_URL: `file:${file}`, PORT: String(port), LOG_LEVEL: "silent", NODE_ENV: "production", CONSULT_DEMO: "true" }, /READY/);
   return { name: "consult", process: proc, url: `ws://127.0.0.1:${port}/collab`, docName: (i) => (i === "cold" ? fixture.docIds[cfg.docs] : fixture.docIds[i]), cookie: (c) => fixture.cookies[c] };
 }
 

@@ -83,7 +83,7 @@ export async function benchLedger(cfg: LedgerBenchConfig): Promise<{ ok: boolean
   try {
     const url = await prepare(dir, cfg.items);
     const port = await freePort();
-    const server = await startProcess(["--import", "tsx", "bench/servers/consult.ts"], { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "silent", NODE_ENV: "production", REMINDERS_ENABLED: "false", COOKIE_SECURE: "false" }, /READY/);
+    const server = await startProcess(["--import", "tsx", "bench/servers/consult.ts"], { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "silent", NODE_ENV: "production", PUBLIC_URL: `http://127.0.0.1:${port}`, REMINDERS_ENABLED: "false", COOKIE_SECURE: "false" }, /READY/);
     const origin = `http://127.0.0.1:${port}`;
     try {
       const cookie = await signIn(origin);

@@ -35,6 +35,10 @@ export interface CollabServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Closes every connection of a document (e.g. 4205 after finalizing); clients reconnect and are re-authorized. */
   closeDocumentConnections(documentId: string, code: number, reason: string): void;
+  /** Closes this process's connections that `match` selects (access ended or narrowed, ADR 015); returns how many. */
+  closeConnections(match: (connection: ConnectionInfo) => boolean, code: number, reason: string): number;
+  /** This process's open connections (for the periodic access re-check). */
+  connections(): ConnectionInfo[];
   /** Writes an open document's current state to storage now (before freezing a version). */
   storeDocument(documentId: string): Promise<void>;
   /**
@@ -400,7 +404,8 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
       for (const ext of extensions) await ext.onConnect?.({ connection: info });
       conn = { info, ws, awarenessIds: new Set(), alive: true };
       if (ws.readyState !== ws.OPEN || closing) {
-        for (const ext of extensions) await ext.onDisconnect?.({ connection: info, document: { id: documentId, doc: new Y.Doc(), awareness: new awarenessProtocol.Awareness(new Y.Doc()), connectionCount: 0 } });
+        // Closed while it was being authenticated: it never joined a document (nothing to create or leak).
+        for (const ext of extensions) await ext.onDisconnect?.({ connection: info, document: null });
         return;
       }
       const shared = await loadDocument(documentId);
@@ -520,6 +525,22 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
       } else {
         await storeAndMaybeUnload(shared, "last-disconnect");
       }
+    },
+    closeConnections(match, code, reason) {
+      let closed = 0;
+      for (const shared of documents.values()) {
+        for (const conn of shared.connections.values()) {
+          if (!match(conn.info)) continue;
+          closeWith(conn.ws, code, reason);
+          closed++;
+        }
+      }
+      return closed;
+    },
+    connections() {
+      const out: ConnectionInfo[] = [];
+      for (const shared of documents.values()) for (const conn of shared.connections.values()) out.push(conn.info);
+      return out;
     },
     stats() {
       let connections = 0;

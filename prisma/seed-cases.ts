@@ -3,12 +3,11 @@ import * as Y from "yjs";
 import { getDb } from "../app/db.server";
 import { editorSchema, YJS_FRAGMENT } from "../app/editor/extensions";
 import { getDocumentFacts } from "../app/models/document.server";
-import { buildActor, getUserMemberships } from "../app/models/user.server";
 import type { CaseField } from "../app/policies/typical-case";
-import type { CurrentUser } from "../app/services/auth/current-user.server";
 import { decideCountersign } from "../app/services/countersign.server";
 import { heading, paragraph, type TemplateNode } from "../app/services/document-templates";
 import { createEventBus } from "../app/services/events.server";
+import { seedActor } from "./seed-actor";
 import { createTypicalCase, publishCase, submitCase } from "../app/services/typical-cases.server";
 
 /** A case as the seed writes it: its metadata and the text of each section (paragraphs). */
@@ -126,11 +125,7 @@ function caseContent(s: CaseSeed["sections"]): TemplateNode {
  */
 export async function seedCases(): Promise<string[]> {
   const db = getDb();
-  const as = async (username: string): Promise<CurrentUser> => {
-    const u = await db.user.findUniqueOrThrow({ where: { username }, select: { id: true, username: true, displayName: true } });
-    const memberships = await getUserMemberships(db, u.id);
-    return { ...u, sessionId: "seed", memberships, actor: buildActor(u.id, memberships) };
-  };
+  const as = seedActor;
   const events = createEventBus();
   const ctx = { ip: null, events, collab: { storeDocument: async () => undefined, applyChange: async () => undefined } };
   const facts = async (documentId: string) => {

@@ -4,12 +4,11 @@ import { getDb } from "../app/db.server";
 import { editorSchema, YJS_FRAGMENT } from "../app/editor/extensions";
 import { getDocumentFacts } from "../app/models/document.server";
 import { syncTrackedItems } from "../app/models/tracked-item.server";
-import { buildActor, getUserMemberships } from "../app/models/user.server";
-import type { CurrentUser } from "../app/services/auth/current-user.server";
 import { decideCountersign, requestCountersign } from "../app/services/countersign.server";
 import { createDocument } from "../app/services/create-document.server";
 import { itemBlock, paragraph, type TemplateNode } from "../app/services/document-templates";
 import { createEventBus } from "../app/services/events.server";
+import { seedActor } from "./seed-actor";
 import { createPlan, registerRecommendation } from "../app/services/recommendations.server";
 import { reportProgress, requestRelease } from "../app/services/tracked-items.server";
 import { addDaysIso, addMonthsIso, chinaDay } from "../app/utils/dates";
@@ -31,11 +30,7 @@ export const DEMO_LISTING_TITLE = "2026年第二批行政执法领域联合挂�
 export async function seedRecommendations(): Promise<string[]> {
   const db = getDb();
   const org = async (name: string) => (await db.organization.findUniqueOrThrow({ where: { name }, select: { id: true } })).id;
-  const as = async (username: string): Promise<CurrentUser> => {
-    const u = await db.user.findUniqueOrThrow({ where: { username }, select: { id: true, username: true, displayName: true } });
-    const memberships = await getUserMemberships(db, u.id);
-    return { ...u, sessionId: "seed", memberships, actor: buildActor(u.id, memberships) };
-  };
+  const as = seedActor;
   const events = createEventBus();
   const ctx = { ip: null, events, collab: { storeDocument: async () => undefined, applyChange: async () => undefined } };
   const itemCtx = { ip: null, events };

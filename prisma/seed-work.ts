@@ -4,12 +4,11 @@ import { getDb } from "../app/db.server";
 import { editorSchema, YJS_FRAGMENT } from "../app/editor/extensions";
 import { getDocumentFacts } from "../app/models/document.server";
 import { syncTrackedItems } from "../app/models/tracked-item.server";
-import { buildActor, getUserMemberships } from "../app/models/user.server";
-import type { CurrentUser } from "../app/services/auth/current-user.server";
 import { requestCountersign, decideCountersign } from "../app/services/countersign.server";
 import { conveneConsultation } from "../app/services/convene-consultation.server";
 import { createMinutes } from "../app/services/create-minutes.server";
 import { createEventBus } from "../app/services/events.server";
+import { seedActor } from "./seed-actor";
 import { recordAttendance } from "../app/services/record-attendance.server";
 import { reportProgress, transitionItem } from "../app/services/tracked-items.server";
 
@@ -34,11 +33,7 @@ export async function seedWork(): Promise<boolean> {
   const procuratorate = await org("示例市人民检察院");
   const scjg = await org("示例市市场监督管理局");
   const sthj = await org("示例市生态环境局");
-  const as = async (username: string): Promise<CurrentUser> => {
-    const u = await db.user.findUniqueOrThrow({ where: { username }, select: { id: true, username: true, displayName: true } });
-    const memberships = await getUserMemberships(db, u.id);
-    return { ...u, sessionId: "seed", memberships, actor: buildActor(u.id, memberships) };
-  };
+  const as = seedActor;
   const coord = await as("sfj.coord");
   const drafter = await as("sfj.drafter");
   const events = createEventBus();

@@ -8,15 +8,14 @@ export DATABASE_URL="${DATABASE_URL:-file:./data/consult.db}"
 # there. Behind HTTPS, run `npm start` with COOKIE_SECURE=true (the production default).
 export COOKIE_SECURE="${COOKIE_SECURE:-false}"
 # PDF export prints with Debian's chromium and the CJK fonts; everything else works without them.
+if [ "$(id -u)" = 0 ]; then
+  bash scripts/apt-install.sh chromium fonts-noto-cjk
+fi
 if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null || echo "chromium could not be installed: PDF export will be unavailable" >&2
-  else
-    echo "note: PDF export needs Debian's chromium and fonts-noto-cjk (apt-get install chromium fonts-noto-cjk)" >&2
-  fi
+  echo "note: PDF export needs Debian's chromium and fonts-noto-cjk (apt-get install chromium fonts-noto-cjk); it is unavailable until then" >&2
 fi
 bash scripts/install.sh
 npm run -s build
 npx prisma migrate deploy
 npm run -s db:seed
-exec env NODE_ENV=production node --import tsx server/index.ts
+exec env NODE_ENV=production CONSULT_DEMO="${CONSULT_DEMO:-true}" node --import tsx server/index.ts

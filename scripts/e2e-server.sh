@@ -8,4 +8,4 @@ export DATABASE_URL="file:./${db}"
 rm -f "$db" "$db-journal" "$db-wal" "$db-shm"
 npx prisma migrate deploy >/dev/null
 node --import tsx prisma/seed.ts >/dev/null
-exec env PORT="${E2E_PORT:-3100}" HOST=127.0.0.1 NODE_ENV=production node --import tsx server/index.ts
+exec env PORT="${E2E_PORT:-3100}" HOST=127.0.0.1 NODE_ENV=production PUBLIC_URL="http://127.0.0.1:${E2E_PORT:-3100}" node --import tsx server/index.ts

@@ -27,7 +27,7 @@ echo "-- integration and collab suites on PostgreSQL"
 CORPUS_SAMPLE=3 TEST_DATABASE_URL="$url" npx vitest run tests/integration tests/collab
 mkdir -p data
 port=$(( 3300 + RANDOM % 500 ))
-PORT=$port HOST=127.0.0.1 NODE_ENV=production node --import tsx server/index.ts > data/pg-check.log 2>&1 &
+PORT=$port HOST=127.0.0.1 NODE_ENV=production PUBLIC_URL=http://127.0.0.1:$port node --import tsx server/index.ts > data/pg-check.log 2>&1 &
 pid=$!
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 health=$(curl -sf "http://127.0.0.1:$port/healthz")

@@ -31,7 +31,7 @@ case "${1:-start}" in
   start)
     if ! BIN=$(pg_bin); then
       if [ "$(id -u)" = 0 ]; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+        bash "$(dirname "$0")/apt-install.sh" postgresql
         BIN=$(pg_bin)
       else
         echo "PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1

@@ -26,8 +26,7 @@ need() {
   command -v "$1" >/dev/null 2>&1 && return 0
   if [ "$(id -u)" = 0 ]; then
     echo "-- installing $2 (Debian)" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null 2>&1 ||
-      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }
+    bash scripts/apt-install.sh "$2"
   else
     echo "$1 is missing: apt-get install $2" >&2; exit 1
   fi
@@ -69,7 +68,7 @@ start_app() {
   port=$(app_port "$n")
   [ -n "$port" ] || { echo "no app $n" >&2; exit 2; }
   # shellcheck disable=SC2086
-  env NODE_ENV=production PORT="$port" HOST=127.0.0.1 DATABASE_URL="$(db_url)" \
+  env NODE_ENV=production PORT="$port" HOST=127.0.0.1 DATABASE_URL="$(db_url)" PUBLIC_URL="http://127.0.0.1:$LB_PORT" \
     REDIS_URL="redis://127.0.0.1:$REDIS_PORT" INSTANCE_NAME="app$n" TRUST_PROXY=true ${APP_ENV:-} \
     nohup node --import tsx server/index.ts >>"$SCALE_DIR/app$n.log" 2>&1 &
   echo $! >"$SCALE_DIR/app$n.pid"

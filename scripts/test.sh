@@ -8,14 +8,7 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 
 # Debian's chromium (browser tests, PDF export), CJK fonts, poppler-utils (the PDF tests read pages back).
-if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "== installing Debian's chromium, CJK fonts and poppler-utils"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null
-  else
-    echo "missing: apt-get install chromium fonts-noto-cjk poppler-utils" >&2; exit 1
-  fi
-fi
+bash scripts/apt-install.sh chromium fonts-noto-cjk poppler-utils
 
 bash scripts/install.sh
 echo "== typecheck and lint"

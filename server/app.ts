@@ -7,7 +7,8 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { getDb, disconnectDb } from "../app/db.server";
 import { getEnv } from "../app/env.server";
-import { validateSessionCookie } from "../app/services/auth/auth.server";
+import { resolveConnectionIdentity } from "../app/services/auth/identity.server";
+import { reviewLiveGrants } from "../app/services/live-access.server";
 import { createEventBus, type EventBus } from "../app/services/events.server";
 import { createDeriver } from "../collab/documents/derive";
 import { createDocumentStore } from "../collab/documents/store";
@@ -19,11 +20,9 @@ import { throttle } from "../collab/extensions/throttle";
 import { versions, type VersionSettings } from "../collab/extensions/versions";
 import { derivedItems } from "../collab/extensions/derived-items";
 import { syncTrackedItems } from "../app/models/tracked-item.server";
-import { CloseCode } from "../collab/protocol/constants";
 import { createCollabServer, type CollabServer, type CollabSettings } from "../collab/server";
 import { getDocumentFacts } from "../app/models/document.server";
 import { contentOf, saveVersion } from "../app/models/document-version.server";
-import { buildActor, getUserMemberships } from "../app/models/user.server";
 import { bodyLimit } from "./middleware/body-limit";
 import { clientIp } from "./middleware/client-ip";
 import { formBodyOnly } from "./middleware/form-body";
@@ -33,11 +32,13 @@ import { createRealtime } from "./realtime/index";
 import { routeUpgrades } from "./upgrade";
 import { startScheduler, type SchedulerOptions } from "./scheduler";
 import { createScaleOut } from "./scale-out";
+import { startAccessRevocation, type AccessRevocation } from "./access-revocation";
 
 export interface ConsultServer {
   httpServer: HttpServer;
   events: EventBus;
   collab: CollabServer;
+  access: AccessRevocation;
   listen(port: number, host?: string): Promise<number>;
   /** Graceful shutdown: stop accepting, close sockets, flush documents, close the database. */
   close(): Promise<void>;
@@ -53,6 +54,8 @@ export interface ServerOptions {
   versions?: Partial<VersionSettings>;
   /** Scheduled jobs (deadline reminders, ADR 009): tests turn them off or speed them up. */
   scheduler?: SchedulerOptions;
+  /** The periodic re-check of live connections' access (ADR 015): tests use a short one or a fake clock. */
+  access?: { intervalMs?: number; now?: () => Date };
 }
 
 /**
@@ -127,6 +130,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     const origin = req.headers.origin;
     return !origin || isAllowedOrigin(origin, req.headers.host, allowedOrigins);
   };
+  const accessClock = options.access?.now ?? (() => new Date());
   const httpServer = createServer(app);
   // Every socket, including upgraded WebSockets, so shutdown can end stragglers.
   const sockets = new Set<Socket>();
@@ -139,11 +143,11 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     originAllowed,
     adapter: scaleOut?.socketAdapter,
     authenticate: async (cookie) => {
-      const validated = await validateSessionCookie(cookie);
-      if (!validated) return null;
-      const memberships = await getDb().membership.findMany({ where: { userId: validated.user.id }, select: { orgId: true } });
-      return { userId: validated.user.id, orgIds: [...new Set(memberships.map((m) => m.orgId))] };
+      const identity = await resolveConnectionIdentity(cookie);
+      if (!identity) return null;
+      return { userId: identity.userId, sessionId: identity.sessionId, orgIds: [...new Set(identity.memberships.map((m) => m.org.id))] };
     },
+    reviewGrants: (grants) => reviewLiveGrants(grants, accessClock()),
   });
   const db = getDb();
   const documentStore = createDocumentStore(env.DATABASE_URL);
@@ -155,14 +159,14 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
       logger({ level: env.LOG_LEVEL, write: log }),
       authentication({
         resolveSession: async (cookie) => {
-          const validated = await validateSessionCookie(cookie);
-          if (!validated) return null;
-          const memberships = await getUserMemberships(db, validated.user.id);
+          const identity = await resolveConnectionIdentity(cookie);
+          if (!identity) return null;
           return {
-            userId: validated.user.id,
-            displayName: validated.user.displayName,
-            actor: buildActor(validated.user.id, memberships),
-            orgNames: new Map(memberships.map((m) => [m.org.id, m.org.name])),
+            userId: identity.userId,
+            sessionId: identity.sessionId,
+            displayName: identity.displayName,
+            actor: identity.actor,
+            orgNames: new Map(identity.memberships.map((m) => [m.org.id, m.org.name])),
           };
         },
         loadDocument: (id) => getDocumentFacts(db, id),
@@ -189,9 +193,16 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     ],
   });
   routeUpgrades(httpServer, { collab: collab.handleUpgrade });
-  // Access to a document changed (members, status): its open connections reconnect and are re-authorized.
-  const unsubscribeCollab = events.subscribe((event) => {
-    if (event.type === "document.access_changed") collab.closeDocumentConnections(event.documentId, CloseCode.ACCESS_CHANGED, "access changed");
+  // Access that ends, ends on every live connection of every process at once (ADR 015).
+  scaleOut?.bridgeEvents(events);
+  const access = startAccessRevocation({
+    events,
+    collab,
+    realtime,
+    reviewGrants: reviewLiveGrants,
+    intervalMs: options.access?.intervalMs ?? env.ACCESS_RECHECK_SECONDS * 1000,
+    now: accessClock,
+    log,
   });
 
   const scheduler = startScheduler({ events, log }, options.scheduler);
@@ -201,6 +212,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     httpServer,
     events,
     collab,
+    access,
     listen(port, host = env.HOST) {
       return new Promise((resolve, reject) => {
         httpServer.once("error", reject);
@@ -212,7 +224,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
         await scheduler.stop();
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
-        unsubscribeCollab();
+        access.stop();
         await collab.close();
         await realtime.close();
         const force = setTimeout(() => {

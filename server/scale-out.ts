@@ -1,6 +1,9 @@
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Redis, type RedisOptions } from "ioredis";
+import type { DomainEvent, EventBus } from "../app/services/events.server";
 import { createRedisRelay, newProcessId, type CollabRelay } from "../collab/relay";
+
+const EVENTS_CHANNEL = "consult:events";
 
 /**
  * Scale-out mode (ADR 012): with REDIS_URL set, this process shares Redis with its peers.
@@ -15,6 +18,11 @@ export interface ScaleOut {
   processId: string;
   relay: CollabRelay;
   socketAdapter: ReturnType<typeof createAdapter>;
+  /**
+   * Carries the bus's cluster events (access ended or narrowed, ADR 015) to every other process and
+   * delivers theirs here. Fire and forget while Redis is away: the periodic access re-check covers it.
+   */
+  bridgeEvents(bus: EventBus): void;
   /** "ready" when every Redis connection is up. */
   status(): string;
   close(): Promise<void>;
@@ -59,6 +67,22 @@ export function createScaleOut(redisUrl: string, log: (msg: string) => void): Sc
     processId,
     relay,
     socketAdapter,
+    bridgeEvents(bus) {
+      const deliver = bus.bridge((event) => {
+        if (relayPub.status !== "ready") return;
+        relayPub.publish(EVENTS_CHANNEL, JSON.stringify({ from: processId, event })).catch(onError);
+      });
+      relaySub.on("message", (channel: string, message: string) => {
+        if (channel !== EVENTS_CHANNEL) return;
+        try {
+          const parsed = JSON.parse(message) as { from: string; event: DomainEvent };
+          if (parsed.from !== processId) deliver(parsed.event);
+        } catch (err) {
+          onError(err);
+        }
+      });
+      relaySub.subscribe(EVENTS_CHANNEL).catch(onError);
+    },
     status() {
       return clients.every((c) => c.status === "ready") ? "ready" : clients.map((c) => c.status).join(",");
     },

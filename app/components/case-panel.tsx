@@ -178,6 +178,7 @@ export function CasePanel({ data, editor }: { data: CasePanelData; editor: Edito
                     <span className="font-mono text-xs">{f.text}</span>
                     {f.count > 1 ? <span className="text-xs text-slate-500">×{f.count}</span> : null}
                     {f.where === "title" ? <span className="text-xs text-amber-700">在标题中，请修改标题</span> : null}
+                    {f.where === "link" ? <span className="text-xs text-amber-700">在链接地址中，请修改或删除该链接</span> : null}
                     {!f.override && f.where === "body" && data.abilities.editMeta && editor?.isEditable ? (
                       <button type="button" onClick={() => fix(f)} className="ml-auto inline-flex items-center gap-1 rounded border border-brand-200 px-2 py-0.5 text-xs text-brand-700 hover:bg-brand-50">
                         <Wand2 className="h-3 w-3" aria-hidden />

@@ -91,12 +91,6 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
           </ul>
           <div className="flex items-center justify-between px-3 py-2 text-xs text-slate-500">
             <span>{connected ? "● 实时连接正常" : "○ 实时连接已断开，正在重连"}</span>
-            <action.Form method="post" action="/api/notifications">
-              <input type="hidden" name="intent" value="test" />
-              <button type="submit" className="text-brand-700 hover:underline">
-                发送测试通知
-              </button>
-            </action.Form>
           </div>
         </Popover.Content>
       </Popover.Portal>

@@ -15,6 +15,7 @@ export type AuditAction =
   | "user.updated"
   | "membership.added"
   | "membership.removed"
+  | "membership.role_changed"
   | "region.created"
   | "document.created"
   | "document.members_changed"
@@ -107,6 +108,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "user.updated": "修改用户",
   "membership.added": "添加单位身份",
   "membership.removed": "移除单位身份",
+  "membership.role_changed": "修改角色",
   "region.created": "新建区划",
 };
 

@@ -26,6 +26,27 @@ export async function getUserMemberships(tx: Tx, userId: string): Promise<Member
   return tx.membership.findMany({ where: { userId }, select: membershipSelect, orderBy: { createdAt: "asc" } });
 }
 
+/** The memberships of an active user; null when the user is disabled or unknown. */
+export async function getActiveUserMemberships(tx: Tx, userId: string): Promise<MembershipView[] | null> {
+  const user = await tx.user.findUnique({
+    where: { id: userId },
+    select: { active: true, memberships: { select: membershipSelect, orderBy: { createdAt: "asc" } } },
+  });
+  return user?.active ? user.memberships : null;
+}
+
+/** Memberships of several users at once (the periodic access re-check of live connections). */
+export async function getMembershipsOfUsers(tx: Tx, userIds: readonly string[]): Promise<Map<string, MembershipView[]>> {
+  const rows = await tx.membership.findMany({
+    where: { userId: { in: [...userIds] }, user: { active: true } },
+    select: { ...membershipSelect, userId: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const out = new Map<string, MembershipView[]>(userIds.map((id) => [id, []]));
+  for (const { userId, ...m } of rows) out.get(userId)?.push(m);
+  return out;
+}
+
 /** Builds the policy actor from memberships; rows with unknown vocabularies are ignored. */
 export function buildActor(userId: string, memberships: MembershipView[]): Actor {
   return {
@@ -69,9 +90,18 @@ export async function listUsersInScopes(tx: Tx, scopes: string[], q: string | un
   });
 }
 
-export async function createUser(tx: Tx, input: { id: string; username: string; displayName: string; passwordHash: string }) {
+export async function createUser(
+  tx: Tx,
+  input: { id: string; username: string; displayName: string; passwordHash: string; mustChangePassword?: boolean },
+) {
   return tx.user.create({
-    data: { id: input.id, username: input.username, displayName: input.displayName, passwordHash: input.passwordHash },
+    data: {
+      id: input.id,
+      username: input.username,
+      displayName: input.displayName,
+      passwordHash: input.passwordHash,
+      mustChangePassword: input.mustChangePassword ?? false,
+    },
     select: { id: true, username: true, displayName: true },
   });
 }
@@ -80,11 +110,14 @@ export async function updateUserProfile(tx: Tx, id: string, input: { displayName
   return tx.user.update({ where: { id }, data: { displayName: input.displayName, active: input.active }, select: { id: true } });
 }
 
-/** Sets a new password hash and clears the per-account lockout counters. */
-export async function setUserPassword(tx: Tx, id: string, passwordHash: string) {
+/**
+ * Sets a new password hash and clears the per-account lockout counters; `mustChange` when an
+ * administrator chose it (the user sets their own at the next sign-in).
+ */
+export async function setUserPassword(tx: Tx, id: string, passwordHash: string, opts: { mustChange: boolean }) {
   return tx.user.update({
     where: { id },
-    data: { passwordHash, passwordChangedAt: new Date(), failedLogins: 0, lockedUntil: null },
+    data: { passwordHash, passwordChangedAt: new Date(), failedLogins: 0, lockedUntil: null, mustChangePassword: opts.mustChange },
     select: { id: true },
   });
 }
@@ -104,6 +137,10 @@ export async function findMembership(tx: Tx, input: { userId: string; orgId: str
 
 export async function createMembership(tx: Tx, input: { id: string; userId: string; orgId: string; role: string }) {
   return tx.membership.create({ data: input, select: { id: true } });
+}
+
+export async function updateMembershipRole(tx: Tx, id: string, role: string): Promise<void> {
+  await tx.membership.update({ where: { id }, data: { role } });
 }
 
 export async function deleteMembership(tx: Tx, id: string): Promise<void> {

@@ -16,8 +16,8 @@ const PAGE_SIZE = 50;
 
 const FIELD_LABELS: Record<string, string> = { q: "搜索词", action: "操作类型", page: "页码" };
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await requireAdmin(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const ctx = await requireAdmin(request, context);
   const db = getDb();
   const parsed = parseWithZod(new URL(request.url).searchParams, { schema: AuditSearchSchema });
   const filters = parsed.status === "success" ? parsed.value : { q: null, action: null, page: undefined };

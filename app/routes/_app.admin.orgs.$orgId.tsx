@@ -32,8 +32,8 @@ async function requireAdministeredOrg(ctx: AdminContext, orgIdParam: string | un
   return org;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireAdmin(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = await requireAdmin(request, context);
   const org = await requireAdministeredOrg(ctx, params.orgId);
   const db = getDb();
   const [members, regions] = await Promise.all([listOrganizationMembers(db, org.id), regionOptions(db, ctx)]);
@@ -54,8 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await requireAdmin(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const ctx = await requireAdmin(request, context);
   const submission = parseWithZod(await readFormData(request), { schema: OrgSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { name, shortName, kind, regionId } = submission.value;

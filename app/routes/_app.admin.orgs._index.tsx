@@ -21,8 +21,8 @@ const NOTICES: Record<string, string> = {
   org: "已新建单位。",
 };
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await requireAdmin(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const ctx = await requireAdmin(request, context);
   const db = getDb();
   const [regions, orgs] = await Promise.all([listRegionsInScopes(db, ctx.scopes), listOrganizationsInScopes(db, ctx.scopes)]);
   const tree = orderRegionTree(regions);
@@ -58,8 +58,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const ctx = await requireAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const ctx = await requireAdmin(request, context);
   const submission = parseWithZod(await readFormData(request), { schema: RegionCreateSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { parentId, level, name, code } = submission.value;

@@ -14,16 +14,16 @@ import { readFormData } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "新建单位 · 系统管理 · 会商协同" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await requireAdmin(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const ctx = await requireAdmin(request, context);
   return json({
     regionOptions: await regionOptions(getDb(), ctx),
     kindOptions: ORG_KINDS.map((k) => ({ value: k, label: ORG_KIND_LABELS[k] })),
   });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const ctx = await requireAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const ctx = await requireAdmin(request, context);
   const submission = parseWithZod(await readFormData(request), { schema: OrgSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { name, shortName, kind, regionId } = submission.value;

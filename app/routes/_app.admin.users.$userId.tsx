@@ -9,7 +9,7 @@ import { getDb } from "~/db.server";
 import { getOrganization } from "~/models/organization.server";
 import { getMembership, getUserForAdmin } from "~/models/user.server";
 import type { AdminAction } from "~/policies/administration";
-import { adminAddMembership, adminRemoveMembership, adminResetPassword, adminUpdateUserProfile } from "~/services/admin-users.server";
+import { adminAddMembership, adminChangeRole, adminRemoveMembership, adminResetPassword, adminUpdateUserProfile } from "~/services/admin-users.server";
 import { PASSWORD_RULE, UserEditSchema, administers, orgOptions, requireAdmin, type AdminContext } from "~/services/admin.server";
 import { ROLES, ROLE_LABELS, isRole } from "~/utils/domain";
 import { formatDate } from "~/utils/dates";
@@ -20,12 +20,13 @@ import { readFormData } from "~/utils/request.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.displayName ?? "用户"} · 系统管理 · 会商协同` }];
 
 const NOTICES: Record<string, string> = {
-  created: "已新建用户。请通过安全渠道将用户名和初始密码告知本人。",
+  created: "已新建用户。请通过安全渠道将用户名和初始密码告知本人；本人首次登录时须设置自己的密码。",
   profile: "已保存基本信息。",
   unchanged: "没有需要保存的修改。",
   "membership-added": "已添加单位身份。",
-  "membership-removed": "已移除单位身份。",
-  password: "已重置密码，该用户的所有登录会话均已注销。",
+  "membership-removed": "已移除单位身份。该用户已打开的页面和编辑器随即按新权限处理。",
+  role: "已修改角色。该用户已打开的页面和编辑器随即按新权限处理。",
+  password: "已重置密码，该用户的所有登录会话均已注销；本人下次登录时须设置自己的密码。",
 };
 
 /**
@@ -48,8 +49,8 @@ async function requireManagedUser(ctx: AdminContext, userIdParam: string | undef
 
 const FOREIGN_ADMIN_MESSAGE = "该用户同时是您管理范围以外单位的管理员，其账号信息和密码只能由相应区划的管理员修改。";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireAdmin(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = await requireAdmin(request, context);
   const { user, foreignAdmin } = await requireManagedUser(ctx, params.userId, "user.update");
   const saved = new URL(request.url).searchParams.get("saved");
   return json({
@@ -63,6 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       orgName: m.org.name,
       regionName: m.org.region.name,
       role: isRole(m.role) ? ROLE_LABELS[m.role] : m.role,
+      roleValue: m.role,
       manageable: administers(ctx, "membership.manage", { orgId: m.org.id, regionPath: m.org.region.path }),
     })),
     orgOptions: await orgOptions(getDb(), ctx),
@@ -71,8 +73,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await requireAdmin(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const ctx = await requireAdmin(request, context);
   const submission = parseWithZod(await readFormData(request), { schema: UserEditSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   const input = submission.value;
@@ -99,6 +101,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const result = await adminAddMembership(ctx, user, org, input.role);
       if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
       return redirect(`/admin/users/${user.id}?saved=membership-added`);
+    }
+    case "changeRole": {
+      const { user } = await requireManagedUser(ctx, params.userId, "membership.manage");
+      const membership = await getMembership(db, input.membershipId);
+      if (!membership || membership.userId !== user.id) {
+        return json(submission.reply({ formErrors: ["该单位身份不存在或已被移除，请刷新页面。"] }), { status: 400 });
+      }
+      if (!administers(ctx, "membership.manage", { orgId: membership.org.id, regionPath: membership.org.region.path })) {
+        return json(submission.reply({ formErrors: ["该单位不在您的管理范围内，不能修改此身份。"] }), { status: 403 });
+      }
+      if (user.id === ctx.user.id && membership.role === "ADMIN") {
+        return json(submission.reply({ formErrors: ["不能修改您本人的管理员身份，请由其他管理员操作。"] }), { status: 400 });
+      }
+      const result = await adminChangeRole(ctx, user, membership, input.role);
+      if (!result.ok) return json(submission.reply({ formErrors: result.fieldErrors.role }), { status: 400 });
+      return redirect(`/admin/users/${user.id}?saved=${result.value.changed ? "role" : "unchanged"}`);
     }
     case "removeMembership": {
       const { user } = await requireManagedUser(ctx, params.userId, "membership.manage");
@@ -194,7 +212,9 @@ export default function EditUser() {
                     <span className="block">{m.orgName}</span>
                     <span className="block text-xs text-slate-500">{m.regionName}</span>
                   </Td>
-                  <Td className="whitespace-nowrap">{m.role}</Td>
+                  <Td className="whitespace-nowrap">
+                    {m.manageable ? <RoleForm membershipId={m.id} role={m.roleValue} orgName={m.orgName} roleOptions={roleOptions} /> : m.role}
+                  </Td>
                   <Td className="whitespace-nowrap text-right">
                     {m.manageable ? (
                       <Form method="post">
@@ -217,6 +237,32 @@ export default function EditUser() {
         </Card>
       </div>
     </div>
+  );
+}
+
+/** The role of one membership, changed in place. */
+function RoleForm(props: { membershipId: string; role: string; orgName: string; roleOptions: Array<{ value: string; label: string }> }) {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && navigation.formData?.get("membershipId") === props.membershipId;
+  const id = `role-${props.membershipId}`;
+  return (
+    <Form method="post" className="flex items-center gap-1">
+      <input type="hidden" name="intent" value="changeRole" />
+      <input type="hidden" name="membershipId" value={props.membershipId} />
+      <label htmlFor={id} className="sr-only">
+        {props.orgName} 的角色
+      </label>
+      <select id={id} name="role" defaultValue={props.role} className="rounded-md border border-slate-300 px-2 py-1 text-sm">
+        {props.roleOptions.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <Button type="submit" variant="secondary" className="px-2 py-1" disabled={busy}>
+        修改角色
+      </Button>
+    </Form>
   );
 }
 

@@ -13,8 +13,8 @@ export const meta: MetaFunction = () => [{ title: "用户 · 系统管理 · 会
 
 const LIMIT = 200;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await requireAdmin(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const ctx = await requireAdmin(request, context);
   const url = new URL(request.url);
   const parsed = parseWithZod(url.searchParams, { schema: UserSearchSchema });
   const q = parsed.status === "success" ? (parsed.value.q ?? undefined) : undefined;

@@ -14,8 +14,8 @@ import { readFormData } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "新建用户 · 系统管理 · 会商协同" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await requireAdmin(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const ctx = await requireAdmin(request, context);
   const options = await orgOptions(getDb(), ctx);
   const wanted = new URL(request.url).searchParams.get("orgId");
   return json({
@@ -26,8 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const ctx = await requireAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const ctx = await requireAdmin(request, context);
   const submission = parseWithZod(await readFormData(request), { schema: UserCreateSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   const { username, displayName, password, orgId, role } = submission.value;

@@ -5,6 +5,7 @@ import { requireUser } from "~/services/auth/current-user.server";
 import { requireConsultationAccess } from "~/services/consultation-access.server";
 import { httpError } from "~/utils/errors";
 import { buildIcs } from "~/utils/ics";
+import { publicOrigin } from "~/utils/request.server";
 
 /** The consultation as a calendar invitation; members of invited orgs only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -13,7 +14,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const c = await getConsultationDetail(getDb(), id);
   if (!c) throw httpError("NOT_FOUND");
   const agenda = parseAgenda(c.agenda);
-  const url = new URL(request.url);
   const body = buildIcs({
     uid: c.id,
     title: `${c.title}（${c.series}第${c.number}期）`,
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     start: c.startsAt,
     end: c.endsAt,
     organizer: c.conveningOrg.name,
-    url: `${url.origin}/consultations/${c.id}`,
+    url: `${publicOrigin(request)}/consultations/${c.id}`,
   });
   return new Response(body, {
     headers: {

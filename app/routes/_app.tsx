@@ -22,7 +22,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     unread,
     abilities: { admin: adminAbilities(user.actor) },
-  });
+  },
+  // The session slid forward: its cookie is sent again so it lives as long as the session (ADR 015).
+  user.cookie ? { headers: { "Set-Cookie": user.cookie.serialize() } } : undefined);
 }
 
 const NAV = [

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
-import { getEnv } from "~/env.server";
 import { listFeedEntries, type FeedEntry } from "~/models/publication.server";
+import { publicOrigin } from "~/utils/request.server";
 import { ATOM_TYPE, cachedResponse, caseBodyHtml, caseHref, CASES_PATH, chineseDate, esc, FEED_PATH, SITE_NAME, strongEtag } from "~/services/public-cases/page.server";
 
 const FEED_ID = "urn:consult:typical-cases";
@@ -16,19 +16,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const entries = await listFeedEntries(getDb(), 50);
   const etag = strongEtag(["feed", origin, ...entries.flatMap((e) => [e.id, e.version, e.state])]);
   return cachedResponse(request, { body: renderFeed(origin, entries), contentType: ATOM_TYPE, etag });
-}
-
-/** The site's public origin: the first of ALLOWED_ORIGINS when set (not a spoofable Host), else the request's. */
-function publicOrigin(request: Request): string {
-  for (const candidate of getEnv().ALLOWED_ORIGINS.split(",")) {
-    try {
-      const url = new URL(candidate.trim());
-      if (url.protocol === "https:" || url.protocol === "http:") return url.origin;
-    } catch {
-      // not a URL: try the next one
-    }
-  }
-  return new URL(request.url).origin;
 }
 
 function entryXml(origin: string, e: FeedEntry): string {

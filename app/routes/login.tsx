@@ -5,7 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Landmark } from "lucide-react";
 import { Button, FormErrors, TextField } from "~/components/ui";
-import { getCurrentUser } from "~/services/auth/current-user.server";
+import { getCurrentUser, SET_PASSWORD_PATH } from "~/services/auth/current-user.server";
 import { signIn } from "~/services/auth/sign-in.server";
 import { clientIp, readFormData, safeRedirect } from "~/utils/request.server";
 import { z } from "~/utils/validation";
@@ -19,8 +19,9 @@ const LoginSchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getCurrentUser(request)) {
-    throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "/"));
+  const user = await getCurrentUser(request);
+  if (user) {
+    throw redirect(user.mustChangePassword ? SET_PASSWORD_PATH : safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "/"));
   }
   return null;
 }
@@ -35,7 +36,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     return json(submission.reply({ formErrors: [result.message], hideFields: ["password"] }), { status: result.reason === "locked" ? 429 : 401 });
   }
-  return redirect(safeRedirect(redirectTo, "/"), { headers: { "Set-Cookie": result.setCookie } });
+  const target = result.mustChangePassword ? SET_PASSWORD_PATH : safeRedirect(redirectTo, "/");
+  return redirect(target, { headers: { "Set-Cookie": result.setCookie } });
 }
 
 export default function Login() {

@@ -4,19 +4,20 @@ import { getDb } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { getLucia } from "~/services/auth/auth.server";
 import { getCurrentUser } from "~/services/auth/current-user.server";
+import { endSession } from "~/services/auth/sessions.server";
 import { clientIp } from "~/utils/request.server";
 
 export async function loader() {
   return redirect("/");
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   // Logout takes no fields; the body is read and dropped so an unread one never resets the connection.
   await request.arrayBuffer().catch(() => undefined);
   const lucia = getLucia();
   const user = await getCurrentUser(request);
   if (user) {
-    await lucia.invalidateSession(user.sessionId);
+    await endSession(context.events, user.id, user.sessionId);
     await recordAudit(getDb(), {
       actorId: user.id,
       actorName: user.displayName,

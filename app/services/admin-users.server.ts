@@ -9,9 +9,10 @@ import {
   findMembership,
   getUserByUsername,
   setUserPassword,
+  updateMembershipRole,
   updateUserProfile,
 } from "~/models/user.server";
-import { getLucia } from "~/services/auth/auth.server";
+import { endUserSessions } from "~/services/auth/sessions.server";
 import { hashPassword } from "~/services/auth/password.server";
 import { ROLE_LABELS, isRole, type Role } from "~/utils/domain";
 import { newId } from "~/utils/ids";
@@ -50,7 +51,13 @@ export async function adminCreateUser(
   try {
     return await getDb().$transaction(async (tx) => {
       if (await getUserByUsername(tx, input.username)) return fail({ username: [USERNAME_TAKEN] });
-      const user = await createUser(tx, { id: newId(), username: input.username, displayName: input.displayName, passwordHash });
+      const user = await createUser(tx, {
+        id: newId(),
+        username: input.username,
+        displayName: input.displayName,
+        passwordHash,
+        mustChangePassword: true,
+      });
       await createMembership(tx, { id: newId(), userId: user.id, orgId: input.org.id, role: input.role });
       await recordAudit(tx, {
         ...auditActor(ctx),
@@ -90,13 +97,13 @@ export async function adminUpdateUserProfile(
       summary: `修改用户 ${user.username}：${changes.join("；")}`,
     });
   });
-  if (user.active && !input.active) await getLucia().invalidateUserSessions(user.id);
+  if (user.active && !input.active) await endUserSessions(ctx.events, user.id);
   return { ok: true, value: { changed: true } };
 }
 
 export async function adminAddMembership(ctx: AdminContext, user: TargetUser, org: OrgRef, role: Role): Promise<WriteResult<{ id: string }>> {
   try {
-    return await getDb().$transaction(async (tx) => {
+    const result = await getDb().$transaction(async (tx) => {
       if (await findMembership(tx, { userId: user.id, orgId: org.id, role })) return fail({ role: [MEMBERSHIP_EXISTS] });
       const membership = await createMembership(tx, { id: newId(), userId: user.id, orgId: org.id, role });
       await recordAudit(tx, {
@@ -109,6 +116,8 @@ export async function adminAddMembership(ctx: AdminContext, user: TargetUser, or
       });
       return { ok: true as const, value: { id: membership.id } };
     });
+    if (result.ok) ctx.events.publish({ type: "user.access_changed", userId: user.id });
+    return result;
   } catch (error) {
     if (isUniqueViolation(error)) return fail({ role: [MEMBERSHIP_EXISTS] });
     throw error;
@@ -121,7 +130,7 @@ export async function adminRemoveMembership(
   user: TargetUser,
   membership: { id: string; role: string; org: OrgRef },
 ): Promise<WriteResult<{ id: string }>> {
-  return getDb().$transaction(async (tx) => {
+  const result = await getDb().$transaction(async (tx) => {
     if ((await countUserMemberships(tx, user.id)) <= 1) {
       return fail({ "": ["用户至少需要保留一个单位身份。如不再使用该账号，请改为停用账号。"] });
     }
@@ -136,13 +145,46 @@ export async function adminRemoveMembership(
     });
     return { ok: true as const, value: { id: membership.id } };
   });
+  if (result.ok) ctx.events.publish({ type: "user.access_changed", userId: user.id });
+  return result;
 }
 
-/** Sets a new password chosen by the admin, lifts any sign-in lock, and ends every session of the user. */
+/** Changes the role of one membership in place (e.g. 起草人 → 只读用户); the user's live connections follow at once. */
+export async function adminChangeRole(
+  ctx: AdminContext,
+  user: TargetUser,
+  membership: { id: string; role: string; org: OrgRef },
+  role: Role,
+): Promise<WriteResult<{ changed: boolean }>> {
+  if (membership.role === role) return { ok: true, value: { changed: false } };
+  try {
+    await getDb().$transaction(async (tx) => {
+      await updateMembershipRole(tx, membership.id, role);
+      await recordAudit(tx, {
+        ...auditActor(ctx),
+        orgId: membership.org.id,
+        action: "membership.role_changed",
+        targetType: "User",
+        targetId: user.id,
+        summary: `修改用户 ${user.displayName}（${user.username}）在 ${membership.org.name} 的角色：${roleLabel(membership.role)} → ${roleLabel(role)}`,
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return fail({ role: [MEMBERSHIP_EXISTS] });
+    throw error;
+  }
+  ctx.events.publish({ type: "user.access_changed", userId: user.id });
+  return { ok: true, value: { changed: true } };
+}
+
+/**
+ * Sets a new password chosen by the admin, lifts any sign-in lock, and ends every session of the
+ * user; the user must choose their own password at the next sign-in.
+ */
 export async function adminResetPassword(ctx: AdminContext, user: TargetUser, password: string, auditOrgId: string): Promise<void> {
   const passwordHash = await hashPassword(password);
   await getDb().$transaction(async (tx) => {
-    await setUserPassword(tx, user.id, passwordHash);
+    await setUserPassword(tx, user.id, passwordHash, { mustChange: true });
     await clearAccountLoginThrottle(tx, user.username);
     await recordAudit(tx, {
       ...auditActor(ctx),
@@ -153,5 +195,5 @@ export async function adminResetPassword(ctx: AdminContext, user: TargetUser, pa
       summary: `管理员重置了用户 ${user.displayName}（${user.username}）的密码，并注销其全部登录会话`,
     });
   });
-  await getLucia().invalidateUserSessions(user.id);
+  await endUserSessions(ctx.events, user.id);
 }

@@ -4,6 +4,7 @@ import { listOrganizationsInScopes } from "~/models/organization.server";
 import { listRegionsInScopes } from "~/models/region.server";
 import { adminScopes, canAccessAdmin, canAdminister, type AdminAction } from "~/policies/administration";
 import { requireUser, type CurrentUser } from "~/services/auth/current-user.server";
+import type { EventBus } from "~/services/events.server";
 import { isAcceptablePassword, PASSWORD_RULE } from "~/services/auth/password.server";
 import { ORG_KIND_LABELS, REGION_LEVEL_LABELS, ROLES, ORG_KINDS, isOrgKind, isRegionLevel, type RegionLevel } from "~/utils/domain";
 import { httpError } from "~/utils/errors";
@@ -17,16 +18,18 @@ import { idField, text, usernameField, z } from "~/utils/validation";
 
 export interface AdminContext {
   user: CurrentUser;
+  /** Account changes end or narrow access: they publish domain events (ADR 015). */
+  events: EventBus;
   /** Region paths the actor administers (its ADMIN memberships' regions and everything below). */
   scopes: string[];
   ip: string | null;
 }
 
 /** The signed-in admin; anyone else gets 403 (every admin loader and action calls this itself). */
-export async function requireAdmin(request: Request): Promise<AdminContext> {
+export async function requireAdmin(request: Request, context: { events: EventBus }): Promise<AdminContext> {
   const user = await requireUser(request);
   if (!canAccessAdmin(user.actor)) throw httpError("FORBIDDEN");
-  return { user, scopes: adminScopes(user.actor), ip: clientIp(request) };
+  return { user, events: context.events, scopes: adminScopes(user.actor), ip: clientIp(request) };
 }
 
 export function administers(ctx: AdminContext, action: AdminAction, target: { orgId: string; regionPath: string }): boolean {
@@ -181,6 +184,7 @@ export const UserEditSchema = z.discriminatedUnion(
     z.object({ intent: z.literal("profile"), displayName: nameField(30), active: z.boolean().optional() }),
     z.object({ intent: z.literal("addMembership"), orgId: idField, role: z.enum(ROLES) }),
     z.object({ intent: z.literal("removeMembership"), membershipId: idField }),
+    z.object({ intent: z.literal("changeRole"), membershipId: idField, role: z.enum(ROLES) }),
     z.object({ intent: z.literal("resetPassword"), password: passwordField }),
   ],
   { errorMap: () => ({ message: "无法识别的操作，请刷新页面后重试" }) },

@@ -1,5 +1,6 @@
 import { getDb } from "~/db.server";
 import { getDocumentFacts } from "~/models/document.server";
+import { buildActor, getActiveUserMemberships } from "~/models/user.server";
 import { documentAccess, type Access } from "~/policies/document";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import { httpError } from "~/utils/errors";
@@ -19,4 +20,17 @@ export function versionNumberParam(raw: string | null | undefined): number {
   const n = Number(raw);
   if (!raw || !/^\d{1,6}$/.test(raw) || n < 1) throw httpError("NOT_FOUND", "版本不存在。");
   return n;
+}
+
+/**
+ * The access of a user to a document for a live connection (socket.io's document rooms), with the
+ * same policy as the pages and the collab server: the actor is rebuilt from the user's current
+ * memberships on every call; a disabled user has none. null when the document does not exist.
+ */
+export async function loadDocumentAccess(userId: string, documentId: string): Promise<Access | null> {
+  const db = getDb();
+  const [facts, memberships] = await Promise.all([getDocumentFacts(db, documentId), getActiveUserMemberships(db, userId)]);
+  if (!facts) return null;
+  if (!memberships) return "none";
+  return documentAccess(buildActor(userId, memberships), facts);
 }

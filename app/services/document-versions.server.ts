@@ -62,7 +62,7 @@ export async function restoreVersion(user: CurrentUser, doc: Doc, number: number
   const author = authorOf(user, doc);
   // Whatever was typed before the restore becomes a version of its own first, so nothing is lost.
   await ctx.collab.storeDocument(doc.id);
-  await ctx.collab.applyChange(doc.id, { userId: user.id, displayName: user.displayName, orgId: author.orgId, orgName: author.org, readOnly: false }, (ydoc) => {
+  await ctx.collab.applyChange(doc.id, { userId: user.id, sessionId: user.sessionId, displayName: user.displayName, orgId: author.orgId, orgName: author.org, readOnly: false }, (ydoc) => {
     updateYFragment(ydoc, ydoc.getXmlFragment(YJS_FRAGMENT), node, { mapping: new Map(), isOMark: new Map() });
   });
   const content = await readStoredContent(db, doc.id);

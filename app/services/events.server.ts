@@ -10,22 +10,50 @@ export type DomainEvent =
   | { type: "org.broadcast"; orgId: string; message: string }
   /** Members or status of a document changed: open collab connections must be re-authorized. */
   | { type: "document.access_changed"; documentId: string }
+  /**
+   * Sessions ended (sign-out, password change or reset, account disabled): every live connection
+   * they hold is closed (collab 4401, socket.io disconnected). `sessionIds: null` means all of the user's.
+   */
+  | { type: "session.ended"; userId: string; sessionIds: string[] | null }
+  /** A user's memberships or roles changed: their live connections are re-authorized. */
+  | { type: "user.access_changed"; userId: string }
   /** A tracked item's status (or due date) changed: open editors of its source document update the badge. */
   | { type: "item.status_changed"; documentId: string; itemId: string; status: string; dueDate: string | null }
   /** Progress of an export the user started (token chosen by the page that asked). */
   | { type: "export.progress"; userId: string; token: string; fraction: number; label: string };
 
+/**
+ * Events every process must see in scale-out mode (ADR 012, 015): they end or narrow access, and the
+ * connections they concern may be held by any process.
+ */
+export const CLUSTER_EVENT_TYPES: ReadonlySet<DomainEvent["type"]> = new Set([
+  "document.access_changed",
+  "session.ended",
+  "user.access_changed",
+]);
+
 export interface EventBus {
   publish(event: DomainEvent): void;
   subscribe(listener: (event: DomainEvent) => void): () => void;
+  /**
+   * Scale-out: `forward` receives every cluster event published here; `deliver` (returned) hands
+   * this process the events other processes published, without forwarding them again.
+   */
+  bridge(forward: (event: DomainEvent) => void): (event: DomainEvent) => void;
 }
 
 export function createEventBus(): EventBus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(100);
+  let forward: ((event: DomainEvent) => void) | null = null;
   return {
     publish(event) {
       emitter.emit("event", event);
+      if (forward && CLUSTER_EVENT_TYPES.has(event.type)) forward(event);
+    },
+    bridge(f) {
+      forward = f;
+      return (event) => emitter.emit("event", event);
     },
     subscribe(listener) {
       emitter.on("event", listener);

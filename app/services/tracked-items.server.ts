@@ -42,11 +42,19 @@ const ALLOWED: Record<string, { mime: string; magic: (b: Uint8Array) => boolean 
 };
 export const ALLOWED_ATTACHMENT_EXTENSIONS = Object.keys(ALLOWED);
 
-/** A file name safe to store and to send back: no path, no control characters, bounded length. */
+/**
+ * Characters a file name never needs and that make it lie: C0/C1 controls, and the bidirectional
+ * controls (U+200E/U+200F marks, U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates,
+ * U+061C) with which "报告\u202Efdp.doc" displays as "报告cod.pdf".
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
+const UNSAFE_NAME_CHAR = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069<>:"|?*]/;
+
+/** A file name safe to store and to send back: no path, no control or bidi characters, bounded length. */
 export function safeFileName(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? "";
   const cleaned = [...base]
-    .filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f && !'<>:"|?*'.includes(c))
+    .filter((c) => !UNSAFE_NAME_CHAR.test(c))
     .join("")
     .replace(/^\.+/, "")
     .trim();

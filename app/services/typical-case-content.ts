@@ -63,6 +63,36 @@ export function caseText(doc: unknown): string {
   return nodeText((doc ?? {}) as PM);
 }
 
+function decoded(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, " "));
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Everything of a case that reaches the public page besides its text (ADR 015): link addresses (with
+ * %-escapes decoded, so `sfz=330102…` and `tel%3D138…` read as written) and images' alternative text
+ * and titles. The redaction check reads these too, one per line.
+ */
+export function caseAttributeText(doc: unknown): string {
+  const out: string[] = [];
+  const visit = (node: PM) => {
+    for (const mark of Array.isArray((node as { marks?: unknown }).marks) ? ((node as { marks: PM[] }).marks) : []) {
+      const href = mark.attrs?.href;
+      if (mark.type === "link" && typeof href === "string" && href) out.push(decoded(href));
+    }
+    for (const key of ["alt", "title", "src", "href"]) {
+      const value = node.attrs?.[key];
+      if (typeof value === "string" && value) out.push(key === "src" || key === "href" ? decoded(value) : value);
+    }
+    children(node).forEach(visit);
+  };
+  visit((doc ?? {}) as PM);
+  return [...new Set(out)].join("\n");
+}
+
 /** One finding of the 脱敏检查 as the server reports it and the case panel shows it. */
 export interface CaseFinding {
   /** findingKey(): kind + text, the key of an override. */
@@ -71,8 +101,8 @@ export interface CaseFinding {
   label: string;
   text: string;
   replacement: string;
-  /** Where it was found: the title cannot be fixed in the editor. */
-  where: "title" | "body";
+  /** Where it was found: the title and link addresses cannot be fixed by replacing text in the editor. */
+  where: "title" | "body" | "link";
   count: number;
   override: { reason: string; by: string; at: string } | null;
 }

@@ -11,7 +11,7 @@ import { createDocumentTx } from "~/services/create-document.server";
 import { caseTemplate } from "~/services/document-templates";
 import type { EventBus } from "~/services/events.server";
 import { detectPii, FINDING_LABELS, findingKey, type Finding } from "~/services/redaction/detect";
-import { caseKeywords, caseText, readCaseSections, type CaseFinding } from "~/services/typical-case-content";
+import { caseAttributeText, caseKeywords, caseText, readCaseSections, type CaseFinding } from "~/services/typical-case-content";
 import { newId } from "~/utils/ids";
 
 export interface CaseContext {
@@ -118,7 +118,7 @@ export async function checkContent(tx: Tx, documentId: string, title: string, co
   const overrides = new Map((meta?.overrides ?? []).map((o) => [o.key, o]));
   const names = new Map((await tx.user.findMany({ where: { id: { in: [...new Set((meta?.overrides ?? []).map((o) => o.byId))] } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
   const byKey = new Map<string, CaseFinding>();
-  const add = (f: Finding, where: "title" | "body") => {
+  const add = (f: Finding, where: CaseFinding["where"]) => {
     const key = findingKey(f);
     const seen = byKey.get(`${where}:${key}`);
     if (seen) {
@@ -130,6 +130,7 @@ export async function checkContent(tx: Tx, documentId: string, title: string, co
   };
   for (const f of detectPii(title, { parties })) add(f, "title");
   for (const f of detectPii(caseText(content), { parties })) add(f, "body");
+  for (const f of detectPii(caseAttributeText(content), { parties })) add(f, "link");
   const findings = [...byKey.values()];
   return { findings, blocking: findings.filter((f) => !f.override).length, missingSections: readCaseSections(content).missing };
 }

@@ -13,11 +13,35 @@ export function clientIp(request: Request): string | null {
   return null;
 }
 
-/** Only same-site relative paths may be redirect targets (no open redirects). */
+/**
+ * The site's public origin for absolute links (feeds, invitations, notifications): PUBLIC_URL, never
+ * a request's Host header, which anyone can forge; only the demo and tests fall back to the request.
+ */
+export function publicOrigin(request: Request): string {
+  return getEnv().PUBLIC_URL ?? new URL(request.url).origin;
+}
+
+const REDIRECT_BASE = "http://consult.invalid";
+
+/**
+ * Only a path of this site may be a redirect target (no open redirects): it must start with one "/",
+ * hold no control character, whitespace or backslash (browsers strip tabs and newlines and read "\"
+ * as "/", so "/\t/host" or "/\\host" would leave the site), and still be on this origin once parsed
+ * as a URL. Anything else gives `fallback`. The result is the parsed, percent-encoded path.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (!to || typeof to !== "string") return fallback;
-  if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (!to || typeof to !== "string" || to.length > 2000) return fallback;
+  if (!to.startsWith("/") || to.startsWith("//")) return fallback;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\u0000-\u001f\u007f-\u009f\\\s\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/.test(to)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, REDIRECT_BASE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== REDIRECT_BASE) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /** A file from a multipart form, as the attachment checks take it. */

@@ -5,6 +5,7 @@ import { CollabRefusal, type CollabExtension } from "./types";
 
 export interface SessionIdentity {
   userId: string;
+  sessionId: string;
   displayName: string;
   actor: Actor;
   orgNames: ReadonlyMap<string, string>;
@@ -37,6 +38,7 @@ export function authentication(options: AuthenticationOptions): CollabExtension 
         session.actor.memberships[0];
       return {
         userId: session.userId,
+        sessionId: session.sessionId,
         displayName: session.displayName,
         orgId: memberOrg?.orgId ?? null,
         orgName: memberOrg ? (session.orgNames.get(memberOrg.orgId) ?? null) : null,

@@ -16,7 +16,7 @@ export function logger(options: { level?: LogLevel; write?: (line: string) => vo
       log("debug", `connect doc=${connection.documentId} user=${connection.identity.userId} ro=${connection.identity.readOnly} ip=${connection.ip}`);
     },
     onDisconnect({ connection, document }) {
-      log("debug", `disconnect doc=${connection.documentId} user=${connection.identity.userId} remaining=${document.connectionCount}`);
+      log("debug", `disconnect doc=${connection.documentId} user=${connection.identity.userId} remaining=${document?.connectionCount ?? 0}`);
     },
     onError({ connection, code, reason, error }) {
       const detail = error instanceof Error ? `: ${error.message}` : "";

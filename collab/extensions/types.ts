@@ -5,6 +5,8 @@ import type * as Y from "yjs";
 /** Who is connected and what they may do. */
 export interface CollabIdentity {
   userId: string;
+  /** The session the connection was opened with: ending it closes the connection (ADR 015). */
+  sessionId: string;
   displayName: string;
   orgId: string | null;
   orgName: string | null;
@@ -60,7 +62,8 @@ export interface CollabExtension {
   beforeChange?(ctx: { document: DocumentInfo; connection: ConnectionInfo; size: number }): void;
   /** An update that another process accepted and relayed here (scale-out mode); that process logs it. */
   onRemoteChange?(ctx: { document: DocumentInfo; update: Uint8Array }): void;
-  onDisconnect?(ctx: { connection: ConnectionInfo; document: DocumentInfo }): Promise<void> | void;
+  /** `document` is null when the connection closed before it joined its document (during authentication). */
+  onDisconnect?(ctx: { connection: ConnectionInfo; document: DocumentInfo | null }): Promise<void> | void;
   /** Persist now (last client left, shutdown). */
   onStoreDocument?(ctx: { document: DocumentInfo; reason: "last-disconnect" | "shutdown" | "unload" | "request" }): Promise<void>;
   onUnloadDocument?(ctx: { documentId: string }): Promise<void> | void;

@@ -3,10 +3,13 @@ import { Server, type ServerOptions, type Socket } from "socket.io";
 import { z } from "zod";
 import type { Access } from "../../app/policies/document";
 import type { DomainEvent, EventBus } from "../../app/services/events.server";
-import { loadDocumentAccess } from "./document-access";
+import type { LiveGrant, LiveVerdict } from "../../app/services/live-access.server";
+import { loadDocumentAccess } from "../../app/services/document-access.server";
 
 export interface RealtimeIdentity {
   userId: string;
+  /** The session the socket was opened with: ending it disconnects the socket (ADR 015). */
+  sessionId: string;
   orgIds: string[];
 }
 
@@ -20,6 +23,8 @@ export interface RealtimeOptions {
   documentAccess?: (userId: string, documentId: string) => Promise<Access | null>;
   /** socket.io adapter (scale-out: the Redis adapter, so emits reach sockets on every process). */
   adapter?: ServerOptions["adapter"];
+  /** Re-checks what live sockets hold (sessions, orgs, watched documents) with the policies. */
+  reviewGrants: (grants: readonly LiveGrant[]) => Promise<LiveVerdict[]>;
 }
 
 /** Payload of `document:watch` / `document:unwatch`. */
@@ -110,15 +115,38 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     }
   });
 
-  // Access to a document changed: watchers who lost it leave the room.
-  const recheckWatchers = async (documentId: string) => {
-    const sockets = await io.in(rooms.doc(documentId)).fetchSockets();
-    for (const s of sockets) {
+  type LocalSocket = Awaited<ReturnType<typeof io.local.fetchSockets>>[number];
+  /**
+   * Applies the policies' verdict to this process's sockets (ADR 015): a socket whose session ended
+   * is disconnected; the others follow their user's current orgs and leave documents they lost.
+   * Every process does this for its own sockets (the access events reach every process).
+   */
+  const review = async (sockets: LocalSocket[]) => {
+    const held = sockets.filter((s) => s.data.identity);
+    const grants = held.map((s): LiveGrant => {
+      const identity = s.data.identity as RealtimeIdentity;
+      const documents = [...s.rooms].filter((r) => r.startsWith("doc:")).map((r) => ({ documentId: r.slice(4), access: "read" as const }));
+      return { userId: identity.userId, sessionId: identity.sessionId, documents };
+    });
+    const verdicts = await options.reviewGrants(grants);
+    held.forEach((s, i) => {
+      const verdict = verdicts[i];
+      const identity = s.data.identity as RealtimeIdentity;
+      if (verdict.sessionEnded) return s.disconnect(true);
+      for (const orgId of identity.orgIds) if (!verdict.orgIds.includes(orgId)) s.leave(rooms.org(orgId));
+      for (const orgId of verdict.orgIds) if (!identity.orgIds.includes(orgId)) s.join(rooms.org(orgId));
+      identity.orgIds = verdict.orgIds;
+      for (const documentId of verdict.lost) s.leave(rooms.doc(documentId));
+    });
+  };
+  const reviewRoom = async (room: string) => review(await io.local.in(room).fetchSockets());
+  const endSessions = async (userId: string, sessionIds: string[] | null) => {
+    for (const s of await io.local.in(rooms.user(userId)).fetchSockets()) {
       const identity = s.data.identity as RealtimeIdentity | undefined;
-      const allowed = identity ? await canWatch(identity.userId, documentId).catch(() => false) : false;
-      if (!allowed) s.leave(rooms.doc(documentId));
+      if (!identity || sessionIds === null || sessionIds.includes(identity.sessionId)) s.disconnect(true);
     }
   };
+  const quietly = (p: Promise<unknown>) => void p.catch(() => undefined);
 
   const unsubscribe = options.events.subscribe((event: DomainEvent) => {
     switch (event.type) {
@@ -135,7 +163,13 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
         io.to(rooms.doc(event.documentId)).emit("item:status", { itemId: event.itemId, status: event.status, dueDate: event.dueDate });
         break;
       case "document.access_changed":
-        void recheckWatchers(event.documentId).catch(() => undefined);
+        quietly(reviewRoom(rooms.doc(event.documentId)));
+        break;
+      case "session.ended":
+        quietly(endSessions(event.userId, event.sessionIds));
+        break;
+      case "user.access_changed":
+        quietly(reviewRoom(rooms.user(event.userId)));
         break;
       default:
         break;
@@ -144,6 +178,10 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
 
   return {
     io,
+    /** The periodic backstop (ADR 015): re-checks every socket of this process. */
+    async reviewAll(): Promise<void> {
+      await review(await io.local.fetchSockets());
+    },
     async close(): Promise<void> {
       unsubscribe();
       io.disconnectSockets(true);

@@ -21,17 +21,24 @@ test("a wrong password shows a Chinese message without saying whether the user e
   await expect(page).toHaveURL(/\/login/);
 });
 
-test("a test notification arrives over socket.io without reloading", async ({ page }) => {
-  await signIn(page, "jw.coord");
+test("a test notification from the admin diagnostics page arrives over socket.io without reloading", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/admin/diagnostics");
   const bell = page.getByTestId("notification-bell");
   await expect(bell).toHaveAttribute("data-connected", "true");
-  // The demo data may already have notified this user (e.g. a release awaiting confirmation).
+  // The demo data may already have notified this user.
   const count = page.getByTestId("unread-count");
   const before = (await count.count()) ? Number(await count.textContent()) : 0;
-  await bell.click();
   await page.getByRole("button", { name: "发送测试通知" }).click();
   await expect(count).toHaveText(String(before + 1));
+  await bell.click();
   await expect(page.getByText("如果您看到这条通知，说明实时通知工作正常。")).toBeVisible();
+});
+
+test("no user outside administration is offered a test notification", async ({ page }) => {
+  await signIn(page, "jw.coord");
+  await page.getByTestId("notification-bell").click();
+  await expect(page.getByRole("button", { name: "发送测试通知" })).toHaveCount(0);
 });
 
 test("signing out returns to the login page and protects the app", async ({ page }) => {

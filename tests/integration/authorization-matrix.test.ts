@@ -65,7 +65,8 @@ const PUBLIC_ROUTES: Record<string, string> = {
 /** Action routes whose only "no access" actor is anonymous: they act on the caller's own data. */
 const OWN_DATA_ACTIONS: Record<string, string> = {
   "_app.account.tsx": "changes the caller's own password",
-  "api.notifications.tsx": "marks the caller's own notifications read / sends the caller a test notification",
+  "api.notifications.tsx": "marks the caller's own notifications read",
+  "password.tsx": "sets the caller's own password at the first sign-in (anyone else is redirected)",
 };
 
 let app: RunningServer;
@@ -469,6 +470,8 @@ function adminPostCases(): PostCase[] {
     { route: userRoute, label: "admin user resetPassword", path: user, body: () => ({ intent: "resetPassword", password: `Mx${token()}pw2026` }), decide: gate("user.resetPassword", victimOrg) },
     { route: userRoute, label: "admin user addMembership", path: user, body: () => ({ intent: "addMembership", orgId: w.victimOrg.id, role: "DRAFTER" }), decide: gate("membership.manage", victimOrg) },
     { route: userRoute, label: "admin user removeMembership", path: user, body: () => ({ intent: "removeMembership", membershipId: "mxnosuchmembership" }), decide: gate("membership.manage", victimOrg), allowedStatuses: [400] },
+    { route: userRoute, label: "admin user changeRole", path: user, body: () => ({ intent: "changeRole", membershipId: "mxnosuchmembership", role: "VIEWER" }), decide: gate("membership.manage", victimOrg), allowedStatuses: [400] },
+    { route: "_app.admin.diagnostics.tsx", label: "admin test notification", path: "/admin/diagnostics", body: () => ({ intent: "testNotification" }), decide: async (a) => (canAccessAdmin(a) ? "allowed" : "noaccess") },
   ];
 }
 
@@ -477,6 +480,8 @@ function ownDataPostCases(): PostCase[] {
     // A wrong current password: the signed-in caller reaches the check (400), nothing changes.
     { route: "_app.account.tsx", label: "account password (wrong current password)", path: "/account", body: () => ({ currentPassword: "not-the-password", newPassword: "Matrix2026pass", confirmPassword: "Matrix2026pass" }), decide: async () => "allowed", allowedStatuses: [400] },
     { route: "api.notifications.tsx", label: "notifications markAllRead", path: "/api/notifications", body: () => ({ intent: "markAllRead" }), decide: async () => "allowed" },
+    // Only a user whose password an administrator set may post here; everyone else is sent on, unchanged.
+    { route: "password.tsx", label: "first sign-in password", path: "/password", body: () => ({ currentPassword: "x", newPassword: "Matrix2026pass", confirmPassword: "Matrix2026pass" }), decide: async () => "allowed", allowedStatuses: [302] },
   ];
 }
 
@@ -575,6 +580,9 @@ describe("authorization matrix", () => {
       { route: "_app.admin.users.new.tsx", label: "admin new user", path: "/admin/users/new", allowed: (a) => canAdminister(a, "user.create") },
       { route: "_app.admin.users.$userId.tsx", label: "admin city user", path: `/admin/users/${w.victim.id}`, allowed: (a) => canAdminister(a, "user.update", { orgId: w.victimOrg.id, regionPath: w.city.path }) },
       { route: "_app.admin.audit.tsx", label: "admin audit", path: "/admin/audit", allowed: (a) => canAdminister(a, "audit.view") },
+      { route: "_app.admin.diagnostics.tsx", label: "admin diagnostics", path: "/admin/diagnostics", allowed: canAccessAdmin },
+      // The first-sign-in password page: anyone whose password is their own is sent on to the app.
+      { route: "password.tsx", label: "password page", path: "/password", allowed: everyone, okStatus: (res) => redirectOf(res) === "/" },
       // Public routes: everyone, anonymous included.
       { route: "cases._index.tsx", label: "public cases", path: "/cases", allowed: everyone, public: true },
       { route: "cases.feed[.]xml.tsx", label: "public feed", path: "/cases/feed.xml", allowed: everyone, public: true },

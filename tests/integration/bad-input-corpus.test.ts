@@ -330,7 +330,7 @@ const FORMS: FormSpec[] = [
     text: { displayName: async (_w, l) => (await getDb().user.findUniqueOrThrow({ where: { id: locId(/^\/admin\/users\/([A-Za-z0-9_-]+)/)(l) } })).displayName },
     mayAccept: true,
   },
-  ...(["profile", "addMembership", "removeMembership", "resetPassword"] as const).map(
+  ...(["profile", "addMembership", "removeMembership", "changeRole", "resetPassword"] as const).map(
     (intent): FormSpec => ({
       file: "_app.admin.users.$userId.tsx",
       label: `admin: edit user (${intent})`,
@@ -343,11 +343,22 @@ const FORMS: FormSpec[] = [
             ? [["intent", intent], ["orgId", w.court.id], ["role", "VIEWER"]]
             : intent === "removeMembership"
               ? [["intent", intent], ["membershipId", foreign.targetMembershipId]]
-              : [["intent", intent], ["password", "Reset2026corpus"]],
+              : intent === "changeRole"
+                ? [["intent", intent], ["membershipId", foreign.targetMembershipId], ["role", "VIEWER"]]
+                : [["intent", intent], ["password", "Reset2026corpus"]],
       text: intent === "profile" ? { displayName: async (w) => (await getDb().user.findUniqueOrThrow({ where: { id: w.users.target.id } })).displayName } : undefined,
-      mayAccept: intent !== "removeMembership",
+      mayAccept: intent !== "removeMembership" && intent !== "changeRole",
     }),
   ),
+  { file: "_app.admin.diagnostics.tsx", label: "admin: test notification", path: () => "/admin/diagnostics", cookie: (w) => w.cookies.admin, base: () => [["intent", "testNotification"]], mayAccept: true },
+  {
+    file: "password.tsx",
+    label: "first sign-in password (not pending: sent on)",
+    path: () => "/password",
+    cookie: (w) => w.cookies.account,
+    base: () => [["currentPassword", "wrong-current-1"], ["newPassword", "NewCorpus2026pw"], ["confirmPassword", "NewCorpus2026pw"]],
+    mayAccept: true,
+  },
   {
     file: "_app.documents.new.tsx",
     label: "new document",
@@ -522,7 +533,7 @@ const FORMS: FormSpec[] = [
       mayAccept: true,
     }),
   ),
-  ...(["markAllRead", "test"] as const).map(
+  ...(["markAllRead"] as const).map(
     (intent): FormSpec => ({ file: "api.notifications.tsx", label: `notifications (${intent})`, path: () => "/api/notifications", cookie: (w) => w.cookies.drafter, base: () => [["intent", intent]], mayAccept: true }),
   ),
 ];

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
 import WebSocket from "ws";
+import { getDb } from "~/db.server";
+import { notify } from "~/models/notification.server";
 import { buildSessionCookie, buildUser } from "../factories";
 import { startServer, type RunningServer } from "./helpers";
 
@@ -11,6 +13,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
 });
+
+/** A notification to one user through the model and the server's own event bus. */
+async function sendTestNotification(userId: string): Promise<void> {
+  await notify(getDb(), app.server.events, { userId, kind: "test", title: "测试通知", body: "如果您看到这条通知，说明实时通知工作正常。" });
+}
 
 function open(cookie?: string): Socket {
   return connect(app.origin, {
@@ -47,8 +54,7 @@ describe("socket.io", () => {
     const bobGot: unknown[] = [];
     b.on("notification", (n) => bobGot.push(n));
     const received = new Promise<{ title: string }>((resolve) => a.on("notification", resolve));
-    const res = await app.request("/api/notifications", { form: { intent: "test" }, cookie: aliceCookie });
-    expect(res.status).toBe(200);
+    await sendTestNotification(alice.id);
     const n = await received;
     expect(n.title).toBe("测试通知");
     await new Promise((r) => setTimeout(r, 200));
@@ -60,7 +66,7 @@ describe("socket.io", () => {
   it("persists notifications, so the unread count survives being offline", async () => {
     const user = await buildUser();
     const cookie = await buildSessionCookie(user.id);
-    await app.request("/api/notifications", { form: { intent: "test" }, cookie });
+    await sendTestNotification(user.id);
     const list = await app.request("/api/notifications", { cookie });
     const data = (await list.json()) as { unread: number; notifications: Array<{ title: string }> };
     expect(data.unread).toBe(1);
@@ -72,7 +78,7 @@ describe("socket.io", () => {
 
   it("rejects an unknown notification intent with a typed error", async () => {
     const user = await buildUser();
-    const res = await app.request("/api/notifications", { form: { intent: "drop-tables" }, cookie: await buildSessionCookie(user.id) });
+    const res = await app.request("/api/notifications", { form: { intent: "test" }, cookie: await buildSessionCookie(user.id) });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { id: "VALIDATION" } });
   });

@@ -76,6 +76,44 @@ const post = (id: string, cookie: string, fields: Record<string, string>) => app
 const status = async (id: string) => (await getDb().document.findUniqueOrThrow({ where: { id }, select: { status: true } })).status;
 
 describe("typical cases (典型案例)", () => {
+  it("a clean text whose link address carries an ID number and a mobile number cannot be submitted", async () => {
+    const w = await world();
+    const id = await createCase(w, `链接地址脱敏测试${Date.now()}`);
+    const client = await writeSections(id, w.cookies.drafter, [
+      "程序正当",
+      "",
+      "监督机关督促重新作出处罚决定。",
+      "本案明确了程序正当原则。",
+      "《中华人民共和国行政处罚法》第四十四条",
+    ]);
+    const idNumber = residentId("33010219850315421");
+    const href = `https://sfj.example.gov.cn/case?sfz=${idNumber}&tel=13812345678`;
+    const fragment = client.doc.getXmlFragment("default");
+    client.doc.transact(() => {
+      const paragraph = fragment.get(3) as Y.XmlElement;
+      const text = new Y.XmlText();
+      paragraph.insert(0, [text]);
+      text.insert(0, "当事人经营的某食品有限公司销售过期食品（详见", {});
+      text.insert(text.length, "处罚决定书", { link: { href } });
+      text.insert(text.length, "）。", {});
+    });
+    let findings: Array<{ kind: string; where: string; text: string }> = [];
+    await waitFor(async () => {
+      const res = await post(id, w.cookies.drafter, { intent: "check" });
+      findings = ((await res.json()) as { check: { findings: typeof findings } }).check.findings;
+      return findings.length >= 2;
+    }, 8000, "the link address is checked");
+    expect(findings.filter((f) => f.where === "link").map((f) => [f.kind, f.text])).toEqual(
+      expect.arrayContaining([
+        ["ID_NUMBER", idNumber],
+        ["MOBILE", "13812345678"],
+      ]),
+    );
+    const refused = await post(id, w.cookies.drafter, { intent: "submit" });
+    expect(refused.status).toBe(409);
+    expect(await status(id)).toBe("DRAFT");
+  });
+
   it("the redaction check blocks submit until fixed; every releasing org's publisher reviews; the publisher publishes under a slug", async () => {
     const w = await world();
     const id = await createCase(w, `行政处罚程序违法监督案${Date.now()}`);

@@ -51,6 +51,15 @@ async function storedText(documentId: string): Promise<string> {
   }
 }
 
+function post(origin: string, path: string, cookie: string, form: Record<string, string>) {
+  return fetch(`${origin}${path}`, {
+    method: "POST",
+    headers: { Cookie: cookie, Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(form).toString(),
+    redirect: "manual",
+  });
+}
+
 const allConverged = (cs: TestClient[], tokens: string[]) => () => {
   const text = cs[0].text();
   return cs.every((c) => c.provider.wsconnected && c.text() === text) && tokens.every((t) => text.includes(t));
@@ -99,14 +108,15 @@ describe("scale-out: two processes behind nginx on PostgreSQL + Redis", () => {
     await waitFor(allConverged(cs, ["[0]", "[1]", "[2]", "[3]"]), 5000, "convergence across processes");
 
     // A notification sent by process 2 reaches a user whose socket is on process 1.
-    const socket = io(stack.apps[0], { path: "/socket.io/", transports: ["websocket"], extraHeaders: { Cookie: coord, Origin: stack.apps[0] } });
+    const admin = await signIn(stack.lb, "admin");
+    const socket = io(stack.apps[0], { path: "/socket.io/", transports: ["websocket"], extraHeaders: { Cookie: admin, Origin: stack.apps[0] } });
     sockets.push(socket);
     await new Promise<void>((resolve, reject) => {
       socket.on("connect", () => resolve());
       socket.on("connect_error", reject);
     });
     const received = new Promise<{ title: string }>((resolve) => socket.on("notification", resolve));
-    const sent = await fetch(`${stack.apps[1]}/api/notifications`, { method: "POST", headers: { Cookie: coord, Origin: stack.apps[1], "Content-Type": "application/x-www-form-urlencoded" }, body: "intent=test" });
+    const sent = await post(stack.apps[1], "/admin/diagnostics", admin, { intent: "testNotification" });
     expect(sent.status).toBe(200);
     expect((await received).title).toBe("测试通知");
 
@@ -130,6 +140,51 @@ describe("scale-out: two processes behind nginx on PostgreSQL + Redis", () => {
     await waitFor(async () => (await storedText(documentId)) === finalText, 10_000, "stored text equals the final text");
     console.log(`[scale-out] stored text equals the final text ${Date.now() - leftAt} ms after the last client left`);
     stack.run("start-app", "1");
+  });
+
+  it("access that ends on one process ends the connections another process holds, within a second", async () => {
+    const documentId = await createDocument(stack.lb, coord, stack.databaseUrl, "跨进程权限撤销测试", "示例市司法局", ["示例市中级人民法院"]);
+    // A session of the court's drafter whose editor and socket live on process 2; sign-out on process 1.
+    const session = await signIn(stack.lb, "court.drafter");
+    const editor = client(documentId, session, stack.apps[1]);
+    await editor.synced();
+    const socket = io(stack.apps[1], { path: "/socket.io/", transports: ["websocket"], extraHeaders: { Cookie: session, Origin: stack.apps[1] }, reconnection: false });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.on("connect", () => resolve());
+      socket.on("connect_error", reject);
+    });
+    const disconnected = new Promise<number>((resolve) => socket.on("disconnect", () => resolve(Date.now())));
+    const out = await post(stack.apps[0], "/logout", session, {});
+    const answered = Date.now();
+    expect(out.status).toBe(302);
+    await waitFor(() => editor.closes.some((c) => c.code === 4401), 1000, "4401 on process 2");
+    const closedAfter = Date.now() - answered;
+    const socketAfter = (await disconnected) - answered;
+    console.log(`[scale-out] sign-out on process 1 closed process 2's editor after ${closedAfter} ms and its socket after ${socketAfter} ms`);
+    expect(socketAfter).toBeLessThanOrEqual(1000);
+
+    // A role change by an administrator on process 1 makes an editor on process 2 read-only at once.
+    const admin = await signIn(stack.lb, "admin");
+    const pgc = new pg.Client({ connectionString: stack.databaseUrl });
+    await pgc.connect();
+    const membership = await pgc.query<{ id: string; role: string; userId: string }>(
+      'SELECT m."id", m."role", m."userId" FROM "Membership" m JOIN "User" u ON u."id" = m."userId" JOIN "Organization" o ON o."id" = m."orgId" WHERE u."username" = $1 AND o."name" = $2',
+      ["court.drafter", "示例市中级人民法院"],
+    );
+    await pgc.end();
+    const { id: membershipId, userId } = membership.rows[0];
+    const writer = client(documentId, await signIn(stack.lb, "court.drafter"), stack.apps[1]);
+    await writer.synced();
+    try {
+      const changed = await post(stack.apps[0], `/admin/users/${userId}`, admin, { intent: "changeRole", membershipId, role: "VIEWER" });
+      const changedAt = Date.now();
+      expect(changed.status).toBe(302);
+      await waitFor(() => writer.closes.some((c) => c.code === 4205), 1000, "4205 on process 2");
+      console.log(`[scale-out] role change on process 1 re-authorized process 2's editor after ${Date.now() - changedAt} ms`);
+    } finally {
+      await post(stack.apps[0], `/admin/users/${userId}`, admin, { intent: "changeRole", membershipId, role: "DRAFTER" });
+    }
   });
 
   it("resyncs by itself after Redis restarts", async () => {

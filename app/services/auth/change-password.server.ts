@@ -1,15 +1,34 @@
+import { parseWithZod } from "@conform-to/zod";
+import { json, redirect } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
+import type { EventBus } from "~/services/events.server";
+import { PASSWORD_FIELDS, PasswordChangeSchema } from "~/utils/password-rule";
+import { clientIp, readFormData } from "~/utils/request.server";
+import type { CurrentUser } from "./current-user.server";
 import { getLucia } from "./auth.server";
 import { hashPassword, verifyPassword } from "./password.server";
+import { endUserSessionsIn } from "./sessions.server";
 
 export type ChangePasswordResult = { ok: true; setCookie: string } | { ok: false; field: "currentPassword"; message: string };
 
 /**
- * Changes the user's own password and signs them out everywhere: every session is invalidated and
- * a fresh one is issued for this browser only.
+ * Changes the user's own password and signs them out everywhere: every session is invalidated (and
+ * every live connection they hold closed) and a fresh one is issued for this browser only. Also the
+ * first-sign-in password of an account an administrator created or reset.
  */
-export async function changePassword(input: { userId: string; displayName: string; orgId: string | null; currentPassword: string; newPassword: string; ip: string | null; userAgent: string | null }): Promise<ChangePasswordResult> {
+export async function changePassword(
+  input: {
+    userId: string;
+    displayName: string;
+    orgId: string | null;
+    currentPassword: string;
+    newPassword: string;
+    ip: string | null;
+    userAgent: string | null;
+  },
+  events: EventBus,
+): Promise<ChangePasswordResult> {
   const db = getDb();
   const user = await db.user.findUnique({ where: { id: input.userId }, select: { passwordHash: true } });
   if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
@@ -17,9 +36,12 @@ export async function changePassword(input: { userId: string; displayName: strin
   }
   const passwordHash = await hashPassword(input.newPassword);
   const lucia = getLucia();
-  await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: input.userId }, data: { passwordHash, passwordChangedAt: new Date() } });
-    await tx.session.deleteMany({ where: { userId: input.userId } });
+  const announce = await db.$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: input.userId },
+      data: { passwordHash, passwordChangedAt: new Date(), mustChangePassword: false },
+    });
+    const ended = await endUserSessionsIn(tx, events, input.userId);
     await recordAudit(tx, {
       actorId: input.userId,
       actorName: input.displayName,
@@ -30,7 +52,32 @@ export async function changePassword(input: { userId: string; displayName: strin
       summary: `${input.displayName} 修改了密码，其他设备上的登录已全部退出`,
       ip: input.ip,
     });
+    return ended;
   });
+  announce();
   const session = await lucia.createSession(input.userId, { ip: input.ip, userAgent: input.userAgent });
   return { ok: true, setCookie: lucia.createSessionCookie(session.id).serialize() };
+}
+
+/** The password forms' action (account page, first sign-in): validate, change, redirect with the new cookie. */
+export async function passwordChangeAction(request: Request, user: CurrentUser, events: EventBus, redirectTo: string) {
+  const submission = parseWithZod(await readFormData(request), { schema: PasswordChangeSchema });
+  if (submission.status !== "success") return json(submission.reply({ hideFields: PASSWORD_FIELDS }), { status: 400 });
+  const result = await changePassword(
+    {
+      userId: user.id,
+      displayName: user.displayName,
+      orgId: user.memberships[0]?.org.id ?? null,
+      currentPassword: submission.value.currentPassword,
+      newPassword: submission.value.newPassword,
+      ip: clientIp(request),
+      userAgent: request.headers.get("User-Agent"),
+    },
+    events,
+  );
+  if (!result.ok) {
+    const fieldErrors = { [result.field]: [result.message] };
+    return json(submission.reply({ fieldErrors, hideFields: PASSWORD_FIELDS }), { status: 400 });
+  }
+  return redirect(redirectTo, { headers: { "Set-Cookie": result.setCookie } });
 }

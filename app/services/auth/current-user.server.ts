@@ -1,9 +1,9 @@
 import { redirect } from "@remix-run/node";
-import { getDb } from "~/db.server";
-import { buildActor, getUserMemberships, type MembershipView } from "~/models/user.server";
+import type { Cookie } from "lucia";
+import type { MembershipView } from "~/models/user.server";
 import type { Actor } from "~/policies/actor";
 import { httpError } from "~/utils/errors";
-import { validateSessionCookie } from "./auth.server";
+import { resolveIdentity } from "./identity.server";
 
 export interface CurrentUser {
   id: string;
@@ -12,21 +12,25 @@ export interface CurrentUser {
   sessionId: string;
   memberships: MembershipView[];
   actor: Actor;
+  mustChangePassword: boolean;
+  /** The refreshed session cookie when the sliding expiry moved; the app shell sends it back. */
+  cookie: Cookie | null;
 }
 
 const cache = new WeakMap<Request, Promise<CurrentUser | null>>();
 
 async function load(request: Request): Promise<CurrentUser | null> {
-  const validated = await validateSessionCookie(request.headers.get("Cookie"));
-  if (!validated) return null;
-  const memberships = await getUserMemberships(getDb(), validated.user.id);
+  const identity = await resolveIdentity(request.headers.get("Cookie"));
+  if (!identity) return null;
   return {
-    id: validated.user.id,
-    username: validated.user.username,
-    displayName: validated.user.displayName,
-    sessionId: validated.session.id,
-    memberships,
-    actor: buildActor(validated.user.id, memberships),
+    id: identity.userId,
+    username: identity.username,
+    displayName: identity.displayName,
+    sessionId: identity.sessionId,
+    memberships: identity.memberships,
+    actor: identity.actor,
+    mustChangePassword: identity.mustChangePassword,
+    cookie: identity.cookie,
   };
 }
 
@@ -45,9 +49,19 @@ function wantsJson(request: Request): boolean {
   return url.pathname.startsWith("/api/") || (request.headers.get("Accept") ?? "").includes("application/json");
 }
 
-/** The signed-in user; otherwise redirects to the login page (or a 401 for API calls). */
+/** Where a user whose password was set by an administrator must go first. */
+export const SET_PASSWORD_PATH = "/password";
+
+/**
+ * The signed-in user; otherwise redirects to the login page (or a 401 for API calls). A user who
+ * must first choose their own password is sent to the password page (403 for API calls).
+ */
 export async function requireUser(request: Request): Promise<CurrentUser> {
   const user = await getCurrentUser(request);
+  if (user?.mustChangePassword) {
+    if (wantsJson(request)) throw httpError("FORBIDDEN", "请先设置您自己的登录密码。");
+    throw redirect(SET_PASSWORD_PATH);
+  }
   if (user) return user;
   if (wantsJson(request)) throw httpError("UNAUTHENTICATED");
   const url = new URL(request.url);

@@ -15,14 +15,19 @@ export function prismaSessionAdapter(db: Db): Adapter {
           id: true,
           userId: true,
           expiresAt: true,
-          user: { select: { id: true, username: true, displayName: true, active: true } },
+          user: { select: { id: true, username: true, displayName: true, active: true, mustChangePassword: true } },
         },
       });
       if (!row) return [null, null];
       const session: DatabaseSession = { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: {} };
       const user: DatabaseUser = {
         id: row.user.id,
-        attributes: { username: row.user.username, displayName: row.user.displayName, active: row.user.active },
+        attributes: {
+          username: row.user.username,
+          displayName: row.user.displayName,
+          active: row.user.active,
+          mustChangePassword: row.user.mustChangePassword,
+        },
       };
       return [session, user];
     },
@@ -69,13 +74,16 @@ export function createLucia(db: Db, options: LuciaOptions) {
     sessionExpiresIn: new TimeSpan(options.ttlHours, "h"),
     sessionCookie: {
       name: SESSION_COOKIE,
-      expires: false,
+      // The cookie lives exactly as long as the server session (Max-Age = the TTL) and is sent again
+      // whenever Lucia extends the session; `expires: false` would give it the browser maximum of 400 days.
+      expires: true,
       attributes: { secure: options.secure, sameSite: "lax", path: "/" },
     },
     getUserAttributes: (attributes) => ({
       username: attributes.username,
       displayName: attributes.displayName,
       active: attributes.active,
+      mustChangePassword: attributes.mustChangePassword,
     }),
   });
 }
@@ -85,7 +93,7 @@ export type AppLucia = ReturnType<typeof createLucia>;
 declare module "lucia" {
   interface Register {
     Lucia: AppLucia;
-    DatabaseUserAttributes: { username: string; displayName: string; active: boolean };
+    DatabaseUserAttributes: { username: string; displayName: string; active: boolean; mustChangePassword: boolean };
     DatabaseSessionAttributes: { ip?: string | null; userAgent?: string | null };
   }
 }

@@ -1,6 +1,7 @@
-import { getDb, type Db } from "~/db.server";
+import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { recordAudit } from "~/models/audit.server";
+import { clearAttempts, lockIfExhausted, releaseAttempt, reserveAttempt } from "~/models/login-throttle.server";
 import { formatTime } from "~/utils/dates";
 import { getLucia } from "./auth.server";
 import { getDummyHash, verifyPassword } from "./password.server";
@@ -13,37 +14,13 @@ export interface SignInInput {
 }
 
 export type SignInResult =
-  | { ok: true; userId: string; setCookie: string }
+  | { ok: true; userId: string; mustChangePassword: boolean; setCookie: string }
   | { ok: false; reason: "invalid" | "locked"; message: string };
 
 /** Same words for an unknown user and a wrong password: no hint whether the account exists. */
 export const INVALID_CREDENTIALS = "用户名或密码错误。";
 
-interface Throttle {
-  failures: number;
-  windowStart: Date;
-  lockedUntil: Date | null;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function readThrottle(db: Db, key: string): Promise<Throttle | null> {
-  return db.loginThrottle.findUnique({ where: { key }, select: { failures: true, windowStart: true, lockedUntil: true } });
-}
-
-/** Records one failure for the key; returns the new count and whether it just locked. */
-async function addFailure(db: Db, key: string, max: number, lockMs: number, now: Date): Promise<{ failures: number; lockedUntil: Date | null }> {
-  const current = await readThrottle(db, key);
-  const windowExpired = !current || now.getTime() - current.windowStart.getTime() > lockMs;
-  const failures = windowExpired ? 1 : current.failures + 1;
-  const lockedUntil = failures >= max ? new Date(now.getTime() + lockMs) : null;
-  await db.loginThrottle.upsert({
-    where: { key },
-    create: { key, failures, windowStart: now, lockedUntil },
-    update: { failures, ...(windowExpired ? { windowStart: now } : {}), lockedUntil },
-  });
-  return { failures, lockedUntil };
-}
 
 function lockedMessage(until: Date, byIp: boolean): string {
   return byIp
@@ -52,9 +29,11 @@ function lockedMessage(until: Date, byIp: boolean): string {
 }
 
 /**
- * Checks credentials with throttling: each failure slows the answer (exponential, capped), and
- * LOGIN_MAX_FAILURES failures for one account (or LOGIN_IP_MAX_FAILURES for one IP) within the
- * lock period lock it for LOGIN_LOCK_MINUTES. Every sign-in, failure and lockout is audited.
+ * Checks credentials with throttling (ADR 003, 015). The attempt is counted for the account and for
+ * the address *before* the password is checked, atomically, so at most LOGIN_MAX_FAILURES guesses per
+ * account (LOGIN_IP_MAX_FAILURES per address) are ever checked in a window, whatever the concurrency;
+ * the last one locks it for LOGIN_LOCK_MINUTES. Each failure also slows the answer (exponential,
+ * capped). Every sign-in, failure and lockout is audited.
  */
 export async function signIn(input: SignInInput, now: Date = new Date()): Promise<SignInResult> {
   const db = getDb();
@@ -71,45 +50,56 @@ export async function signIn(input: SignInInput, now: Date = new Date()): Promis
       displayName: true,
       passwordHash: true,
       active: true,
+      mustChangePassword: true,
       memberships: { select: { orgId: true }, take: 1, orderBy: { createdAt: "asc" } },
     },
   });
   const orgId = user?.memberships[0]?.orgId ?? null;
   const audit = { actorId: user?.id ?? null, actorName: user?.displayName ?? username, orgId, ip: input.ip, targetType: "User", targetId: user?.id ?? null };
 
-  const [userThrottle, ipThrottle] = await Promise.all([readThrottle(db, userKey), readThrottle(db, ipKey)]);
-  for (const [t, byIp] of [[userThrottle, false], [ipThrottle, true]] as const) {
-    if (t?.lockedUntil && t.lockedUntil > now) {
-      await recordAudit(db, { ...audit, action: "auth.login_failed", summary: `锁定期间尝试登录（${username}）` });
-      return { ok: false, reason: "locked", message: lockedMessage(t.lockedUntil, byIp) };
-    }
+  const userSlot = await reserveAttempt(db, userKey, env.LOGIN_MAX_FAILURES, lockMs, now);
+  const ipSlot = userSlot.granted ? await reserveAttempt(db, ipKey, env.LOGIN_IP_MAX_FAILURES, lockMs, now) : null;
+  if (!userSlot.granted || !ipSlot?.granted) {
+    // The attempt is not checked at all; a slot taken for the account alone is given back.
+    if (userSlot.granted) await releaseAttempt(db, userKey);
+    const byIp = userSlot.granted;
+    const until = (byIp ? ipSlot?.lockedUntil : userSlot.lockedUntil) ?? new Date(now.getTime() + lockMs);
+    await recordAudit(db, { ...audit, action: "auth.login_failed", summary: `锁定期间尝试登录（${username}）` });
+    return { ok: false, reason: "locked", message: lockedMessage(until, byIp) };
   }
 
   const valid = user ? await verifyPassword(user.passwordHash, input.password) : (await verifyPassword(await getDummyHash(), input.password), false);
 
   if (!valid || !user || !user.active) {
-    const [u, ip] = await Promise.all([
-      addFailure(db, userKey, env.LOGIN_MAX_FAILURES, lockMs, now),
-      addFailure(db, ipKey, env.LOGIN_IP_MAX_FAILURES, lockMs, now),
+    const [userLock, ipLock] = await Promise.all([
+      lockIfExhausted(db, userKey, env.LOGIN_MAX_FAILURES, lockMs, now),
+      lockIfExhausted(db, ipKey, env.LOGIN_IP_MAX_FAILURES, lockMs, now),
     ]);
-    await recordAudit(db, { ...audit, action: "auth.login_failed", summary: `登录失败（${username}），连续第 ${u.failures} 次` });
-    if (u.lockedUntil || ip.lockedUntil) {
-      const byIp = !u.lockedUntil;
-      const until = (u.lockedUntil ?? ip.lockedUntil) as Date;
+    await recordAudit(db, { ...audit, action: "auth.login_failed", summary: `登录失败（${username}），连续第 ${userSlot.count} 次` });
+    if (userLock || ipLock) {
+      const byIp = !userLock;
+      const until = (userLock ?? ipLock) as Date;
       await recordAudit(db, {
         ...audit,
         action: "auth.locked",
-        summary: byIp ? `网络地址 ${input.ip ?? "未知"} 登录失败过多，锁定至 ${until.toISOString()}` : `账号 ${username} 登录失败 ${u.failures} 次，锁定至 ${until.toISOString()}`,
+        summary: byIp
+          ? `网络地址 ${input.ip ?? "未知"} 登录失败过多，锁定至 ${until.toISOString()}`
+          : `账号 ${username} 登录失败 ${userSlot.count} 次，锁定至 ${until.toISOString()}`,
       });
       return { ok: false, reason: "locked", message: lockedMessage(until, byIp) };
     }
-    await sleep(Math.min(2000, env.LOGIN_SLOWDOWN_MS * 2 ** (u.failures - 1)));
+    await sleep(Math.min(2000, env.LOGIN_SLOWDOWN_MS * 2 ** (userSlot.count - 1)));
     return { ok: false, reason: "invalid", message: INVALID_CREDENTIALS };
   }
 
-  await db.loginThrottle.deleteMany({ where: { key: userKey } });
+  await Promise.all([clearAttempts(db, userKey), releaseAttempt(db, ipKey)]);
   const lucia = getLucia();
   const session = await lucia.createSession(user.id, { ip: input.ip, userAgent: input.userAgent });
   await recordAudit(db, { ...audit, action: "auth.login", summary: `${user.displayName} 登录` });
-  return { ok: true, userId: user.id, setCookie: lucia.createSessionCookie(session.id).serialize() };
+  return {
+    ok: true,
+    userId: user.id,
+    mustChangePassword: user.mustChangePassword,
+    setCookie: lucia.createSessionCookie(session.id).serialize(),
+  };
 }
