@@ -1,6 +1,6 @@
 import { expect, signIn, test } from "./fixtures";
 
-test("an admin creates an organization and a user in it; that user can then sign in", async ({ page, browser }) => {
+test("an admin creates an organization and a user in it; that user signs in and first sets their own password", async ({ page, browser }) => {
   const suffix = Date.now().toString(36);
   const orgName = `示例市测试执法局${suffix}`;
   const username = `e2e.${suffix}`;
@@ -41,6 +41,14 @@ test("an admin creates an organization and a user in it; that user can then sign
   const context = await browser.newContext();
   const newcomer = await context.newPage();
   await signIn(newcomer, username, "Welcome2026");
+  // The administrator chose the password: the newcomer sets their own before anything else.
+  await expect(newcomer).toHaveURL(/\/password$/);
+  await newcomer.goto("/ledger");
+  await expect(newcomer).toHaveURL(/\/password$/);
+  await newcomer.getByLabel(/^管理员告知的密码/).fill("Welcome2026");
+  await newcomer.getByLabel(/^新密码/).fill("MyOwnPass2026");
+  await newcomer.getByLabel(/^确认新密码/).fill("MyOwnPass2026");
+  await newcomer.getByRole("button", { name: "设置新密码并进入系统" }).click();
   await expect(newcomer.getByTestId("shell-user-name")).toHaveText("测试新用户");
   await expect(newcomer.getByTestId("shell-user-org")).toContainText(orgName);
   await context.close();
