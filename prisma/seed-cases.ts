@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { getDb } from "../app/db.server";
 import { editorSchema, YJS_FRAGMENT } from "../app/editor/extensions";
 import { getDocumentFacts } from "../app/models/document.server";
-import type { CaseField } from "../app/policies/typical-case";
+import type { CaseField } from "../app/domain/typical-case";
 import { decideCountersign } from "../app/services/countersign.server";
 import { heading, paragraph, type TemplateNode } from "../app/services/document-templates";
 import { createEventBus } from "../app/services/events.server";

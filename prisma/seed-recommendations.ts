@@ -11,7 +11,7 @@ import { createEventBus } from "../app/services/events.server";
 import { seedActor } from "./seed-actor";
 import { createPlan, registerRecommendation } from "../app/services/recommendations.server";
 import { reportProgress, requestRelease } from "../app/services/tracked-items.server";
-import { addDaysIso, addMonthsIso, chinaDay } from "../app/utils/dates";
+import { addDaysIso, addMonthsIso, chinaDay } from "../app/domain/dates";
 
 export const DEMO_PROCURATORIAL_NUMBER = "示检行建〔2026〕12号";
 export const DEMO_JUDICIAL_NUMBER = "示中法建〔2026〕5号";

@@ -5,7 +5,7 @@
  */
 import { createDb, type Db } from "../app/db.server";
 import { hashPassword } from "../app/services/auth/password.server";
-import type { OrgKind, RegionLevel, Role } from "../app/utils/domain";
+import type { OrgKind, RegionLevel, Role } from "../app/domain/organization";
 import { newId } from "../app/utils/ids";
 
 export const DEMO_PASSWORD = "Demo@2026";

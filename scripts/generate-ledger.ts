@@ -12,7 +12,7 @@
  * to N, `--reset` deletes the marked rows first.
  */
 import { createDb, type Db, type Prisma } from "../app/db.server";
-import { endOfChinaDay } from "../app/utils/dates";
+import { endOfChinaDay } from "../app/domain/dates";
 import { newId } from "../app/utils/ids";
 
 export const LEDGER_SERIES = "基准测试会商";

@@ -3,7 +3,7 @@ import { acquireSocket } from "~/realtime/socket.client";
 import { useFetcher } from "@remix-run/react";
 import { Bell } from "lucide-react";
 import { useEffect, useState } from "react";
-import { formatDateTime } from "~/utils/dates";
+import { formatDateTime } from "~/domain/dates";
 
 export interface NotificationView {
   id: string;

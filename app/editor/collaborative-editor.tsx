@@ -12,7 +12,7 @@ import { createCompositionGate } from "./composition-gate";
 import { contentExtensions, HEADING_LEVELS, YJS_FRAGMENT } from "./extensions";
 import { EmptyBlockCaret } from "./empty-block-caret";
 import { RedactionHighlight } from "./redaction-highlight";
-import { itemLabels } from "~/policies/tracked-item";
+import { itemLabels } from "~/domain/tracked-item";
 import { defaultItemDueDate, INSERT_ITEM_SHORTCUT, TRACKED_ITEM } from "./tracked-item";
 import { TrackedItemWithView } from "./tracked-item-view";
 import { useTrackedItems } from "./tracked-items-context";

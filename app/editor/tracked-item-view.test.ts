@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from "vitest";
-import { itemLabels } from "~/policies/tracked-item";
+import { itemLabels } from "~/domain/tracked-item";
 import { chinaToday, filterOrgs } from "./tracked-item-view";
 import { applyItemStatus, type ItemOrg, type ItemRow } from "./tracked-items-context";
 

@@ -5,8 +5,8 @@ import { NodeViewContent, NodeViewWrapper, ReactNodeViewRenderer, useEditorState
 import { AlertTriangle, ArrowUpRight, Settings2, X } from "lucide-react";
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { Badge, cx } from "~/components/ui";
-import { FEEDBACK_CYCLE_LABELS, FEEDBACK_CYCLES, isOverdue, ITEM_EXTRA_LABELS, itemLabels, type FeedbackCycle, type ItemKind, type ItemLabels } from "~/policies/tracked-item";
-import { CHINA_TZ, endOfChinaDay, formatDate } from "~/utils/dates";
+import { FEEDBACK_CYCLE_LABELS, FEEDBACK_CYCLES, isOverdue, ITEM_EXTRA_LABELS, itemLabels, type FeedbackCycle, type ItemKind, type ItemLabels } from "~/domain/tracked-item";
+import { CHINA_TZ, endOfChinaDay, formatDate } from "~/domain/dates";
 import { joinOrgIds, normalizeItemText, RESPONSIBLE_MAX, splitOrgIds, STANDARD_MAX, TRACKED_ITEM, TrackedItem, type TrackedItemAttrs } from "./tracked-item";
 import { useTrackedItems, type ItemOrg } from "./tracked-items-context";
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createDeriver } from "../../collab/documents/derive";
 import { findItemNodes } from "../models/tracked-item.server";
 import { contentExtensions, editorSchema, YJS_FRAGMENT } from "./extensions";
-import type { ItemKind } from "../policies/tracked-item";
+import type { ItemKind } from "../domain/tracked-item";
 import { defaultItemDueDate, idFixes, ITEM_ID_PATTERN, normalizeItemText, RESPONSIBLE_MAX, STANDARD_MAX, TrackedItem, trackedItemIdPlugin, TRACKED_ITEM } from "./tracked-item";
 
 const LEAD = "leadorg0001";

@@ -3,8 +3,8 @@ import { InputRule, mergeAttributes, Node } from "@tiptap/core";
 import type { Node as PMNode } from "@tiptap/pm/model";
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from "@tiptap/pm/state";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
-import { SUPERVISION_TERM_MONTHS, type ItemKind } from "~/policies/tracked-item";
-import { addMonthsIso, chinaDay } from "~/utils/dates";
+import { SUPERVISION_TERM_MONTHS, type ItemKind } from "~/domain/tracked-item";
+import { addMonthsIso, chinaDay } from "~/domain/dates";
 
 /**
  * A tracked item block (DESIGN §2): 议定事项 of minutes, 整改措施 of a rectification plan, 督办案件 of a

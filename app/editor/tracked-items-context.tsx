@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useState } from "react";
-import { isOverdue, type ItemKind } from "~/policies/tracked-item";
+import { isOverdue, type ItemKind } from "~/domain/tracked-item";
 import { acquireSocket } from "~/realtime/socket.client";
 
 /** An organization the item pickers offer (the directory of the document owner's province). */

@@ -1,5 +1,5 @@
 import type { Tx } from "~/db.server";
-import type { ConsultationFacts } from "~/policies/consultation";
+import type { ConsultationFacts } from "~/domain/consultation";
 
 export async function getConsultationFacts(tx: Tx, id: string): Promise<(ConsultationFacts & { id: string }) | null> {
   const row = await tx.consultation.findUnique({

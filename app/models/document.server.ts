@@ -1,5 +1,5 @@
 import type { Tx } from "~/db.server";
-import type { DocumentFacts } from "~/policies/document";
+import type { DocumentFacts } from "~/domain/document";
 
 /** What policies need about a document, or null when it does not exist. */
 export async function getDocumentFacts(tx: Tx, id: string): Promise<(DocumentFacts & { id: string; title: string; type: string }) | null> {

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { isPostgresUrl, type Prisma, type Tx } from "~/db.server";
-import type { Actor } from "~/policies/actor";
-import { ACTIVE_STATUSES, ITEM_KINDS, OPEN_STATUSES, type ItemKind, type ItemStatus } from "~/policies/tracked-item";
+import type { Actor } from "~/domain/actor";
+import { ACTIVE_STATUSES, ITEM_KINDS, OPEN_STATUSES, type ItemKind, type ItemStatus } from "~/domain/tracked-item";
 import { itemScopeWhere } from "~/models/tracked-item.server";
-import { endOfChinaDay } from "~/utils/dates";
+import { endOfChinaDay } from "~/domain/dates";
 
 /**
  * 台账: the tracked items an actor may see (always inside `itemScopeWhere`), filtered by a query that

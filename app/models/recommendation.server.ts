@@ -1,7 +1,7 @@
 import type { Prisma, Tx } from "~/db.server";
-import type { Actor } from "~/policies/actor";
-import { RECOMMENDATION_KIND_LABELS, RECOMMENDATION_STATUS_LABELS, replyState, type RecommendationFacts, type RecommendationKind, type RecommendationStatus } from "~/policies/recommendation";
-import { formatDate } from "~/utils/dates";
+import type { Actor } from "~/domain/actor";
+import { RECOMMENDATION_KIND_LABELS, RECOMMENDATION_STATUS_LABELS, replyState, type RecommendationFacts, type RecommendationKind, type RecommendationStatus } from "~/domain/recommendation";
+import { formatDate } from "~/domain/dates";
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 

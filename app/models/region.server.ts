@@ -1,5 +1,5 @@
 import type { Tx } from "~/db.server";
-import type { RegionLevel } from "~/utils/domain";
+import type { RegionLevel } from "~/domain/organization";
 
 export const regionSelect = { id: true, name: true, level: true, code: true, parentId: true, path: true } as const;
 

@@ -1,8 +1,8 @@
 import type { Prisma, Tx } from "~/db.server";
-import type { Actor } from "~/policies/actor";
-import type { ItemFacts, ItemKind } from "~/policies/tracked-item";
-import { addMonthsIso, chinaDay, endOfChinaDay } from "~/utils/dates";
-import { SUPERVISING_KINDS } from "~/utils/domain";
+import type { Actor } from "~/domain/actor";
+import type { ItemFacts, ItemKind } from "~/domain/tracked-item";
+import { addMonthsIso, chinaDay, endOfChinaDay } from "~/domain/dates";
+import { SUPERVISING_KINDS } from "~/domain/organization";
 
 /** A `trackedItem` node as found in a document's ProseMirror JSON. */
 export interface ItemNode {
@@ -77,7 +77,7 @@ export function findItemNodes(doc: unknown): ItemNode[] {
 }
 
 // Defined in the (pure) policy module, which the browser shares; re-exported for existing imports.
-import { KIND_BY_DOCUMENT_TYPE as KINDS_OF_DOCUMENT_TYPES } from "~/policies/tracked-item";
+import { KIND_BY_DOCUMENT_TYPE as KINDS_OF_DOCUMENT_TYPES } from "~/domain/tracked-item";
 export const KIND_BY_DOCUMENT_TYPE: Record<string, ItemKind> = KINDS_OF_DOCUMENT_TYPES;
 
 export interface SyncResult {

@@ -1,6 +1,6 @@
 import type { Tx } from "~/db.server";
-import type { Actor } from "~/policies/actor";
-import { isOrgKind, isRegionLevel, isRole } from "~/utils/domain";
+import type { Actor } from "~/domain/actor";
+import { isOrgKind, isRegionLevel, isRole } from "~/domain/organization";
 
 export interface MembershipView {
   id: string;

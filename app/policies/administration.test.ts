@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { OrgKind, RegionLevel, Role } from "~/utils/domain";
-import type { Actor, Placement } from "./actor";
+import type { OrgKind, RegionLevel, Role } from "~/domain/organization";
+import type { Actor, Placement } from "../domain/actor";
 import { canAccessAdmin, canAdminister, canViewOrgData, visibleRegionScopes } from "./administration";
 
 // Region tree: province P ⊃ city C ⊃ county K ⊃ township T; sibling city C2.

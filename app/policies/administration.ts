@@ -1,6 +1,6 @@
-import { SUPERVISING_KINDS } from "~/utils/domain";
-import type { Actor, ActorMembership, Placement } from "./actor";
-import { regionContains } from "./actor";
+import { SUPERVISING_KINDS } from "~/domain/organization";
+import type { Actor, ActorMembership, Placement } from "../domain/actor";
+import { regionContains } from "../domain/actor";
 
 /**
  * Administration and directory policies (DESIGN §4.4): pure functions of the actor and the target.

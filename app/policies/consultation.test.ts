@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { OrgKind, Role } from "~/utils/domain";
-import type { Actor } from "./actor";
-import { canConvene, consultationAccess, type ConsultationAccess, type ConsultationFacts } from "./consultation";
+import type { OrgKind, Role } from "~/domain/organization";
+import type { Actor } from "../domain/actor";
+import { canConvene, consultationAccess } from "./consultation";
+import { type ConsultationAccess, type ConsultationFacts } from "../domain/consultation";
 
 const CITY = "/p/c/";
 const COUNTY = "/p/c/k/";

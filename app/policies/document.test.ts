@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { OrgKind, Role } from "~/utils/domain";
-import type { Actor } from "./actor";
-import { canCreateDocument, documentAccess, type Access, type DocumentFacts } from "./document";
+import type { OrgKind, Role } from "~/domain/organization";
+import type { Actor } from "../domain/actor";
+import { canCreateDocument, documentAccess } from "./document";
+import { type Access, type DocumentFacts } from "../domain/document";
 
 const CITY = "/p/c/";
 const COUNTY = "/p/c/k/";

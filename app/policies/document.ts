@@ -1,45 +1,9 @@
-import { SUPERVISING_KINDS, type Role } from "~/utils/domain";
-import type { Actor } from "./actor";
-import { regionContains } from "./actor";
-
-export const DOCUMENT_TYPES = ["MINUTES", "SUPERVISION_LISTING", "RECTIFICATION_PLAN", "TYPICAL_CASE", "REPLY"] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
-export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
-  MINUTES: "会商纪要",
-  SUPERVISION_LISTING: "联合挂牌督办清单",
-  RECTIFICATION_PLAN: "整改方案",
-  TYPICAL_CASE: "典型案例",
-  REPLY: "书面回复",
-};
-/**
- * Types the 新建文书 form offers: 整改方案 and 书面回复 are created from their recommendation (so they
- * are linked to it and get its members), minutes usually from their consultation.
- */
-export const CREATABLE_DOCUMENT_TYPES = ["SUPERVISION_LISTING", "MINUTES"] as const satisfies readonly DocumentType[];
-
-export const DOCUMENT_STATUSES = ["DRAFT", "COUNTERSIGNING", "FINALIZED", "PUBLISHED"] as const;
-export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
-export const DOCUMENT_STATUS_LABELS: Record<DocumentStatus, string> = {
-  DRAFT: "起草中",
-  COUNTERSIGNING: "会签中",
-  FINALIZED: "已定稿",
-  PUBLISHED: "已发布",
-};
-
-export type Access = "none" | "read" | "write";
-
-/** What the document policy needs to know about a document. */
-export interface DocumentFacts {
-  ownerOrgId: string;
-  ownerRegionPath: string;
-  status: string;
-  members: ReadonlyArray<{ orgId: string | null; userId: string | null; access: string }>;
-}
-
-/** Roles that may write in a document their org may write. */
-const WRITING_ROLES: ReadonlySet<Role> = new Set(["ADMIN", "COORDINATOR", "DRAFTER", "LIAISON", "PUBLISHER"]);
+import type { Actor } from "~/domain/actor";
+import type { Access, DocumentFacts } from "~/domain/document";
+import { DRAFTING_ROLES, PUBLISHING_ROLES, WRITING_ROLES, hasRole, orgsWithRole, supervisesBelow } from "./rules";
 
 const rank: Record<Access, number> = { none: 0, read: 1, write: 2 };
+
 const max = (a: Access, b: Access): Access => (rank[a] >= rank[b] ? a : b);
 
 /**
@@ -58,7 +22,7 @@ export function documentAccess(actor: Actor, doc: DocumentFacts): Access {
     for (const member of doc.members) {
       if (member.orgId && member.orgId === m.orgId) access = max(access, member.access === "WRITE" && writer ? "write" : "read");
     }
-    if (SUPERVISING_KINDS.has(m.orgKind) && m.regionPath !== doc.ownerRegionPath && regionContains(m.regionPath, doc.ownerRegionPath)) {
+    if (supervisesBelow(m, doc.ownerRegionPath)) {
       access = max(access, "read");
     }
   }
@@ -81,7 +45,7 @@ export function documentAbilities(actor: Actor, doc: DocumentFacts): DocumentAbi
 
 /** Who may create documents owned by an org: its ADMIN, COORDINATOR and DRAFTER members. */
 export function canCreateDocument(actor: Actor, ownerOrgId: string): boolean {
-  return actor.memberships.some((m) => m.orgId === ownerOrgId && (m.role === "ADMIN" || m.role === "COORDINATOR" || m.role === "DRAFTER"));
+  return hasRole(actor, ownerOrgId, DRAFTING_ROLES);
 }
 
 /** Who may change a draft's member orgs: the owner org's ADMIN, COORDINATOR and DRAFTER members. */
@@ -108,6 +72,5 @@ export function countersignOrgIds(doc: DocumentFacts, type = ""): string[] {
  * or ADMIN memberships; for a typical case only its PUBLISHER memberships (发布审核人).
  */
 export function countersigningOrgIds(actor: Actor, type = ""): string[] {
-  if (type === "TYPICAL_CASE") return actor.memberships.filter((m) => m.role === "PUBLISHER").map((m) => m.orgId);
-  return actor.memberships.filter((m) => m.role === "DRAFTER" || m.role === "COORDINATOR" || m.role === "ADMIN").map((m) => m.orgId);
+  return orgsWithRole(actor, type === "TYPICAL_CASE" ? PUBLISHING_ROLES : DRAFTING_ROLES);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { OrgKind, Role } from "~/utils/domain";
-import type { Actor } from "./actor";
-import { canClose, canDecideExtension, canReadItem, canReopen, canReportProgress, canRequestExtension, canRequestRelease, daysOverdue, extensionCutoff, isOverdue, releaseConfirmingOrgIds, supervisingOrgIds, type ItemFacts } from "./tracked-item";
+import type { OrgKind, Role } from "~/domain/organization";
+import type { Actor } from "../domain/actor";
+import { canClose, canDecideExtension, canReadItem, canReopen, canReportProgress, canRequestExtension, canRequestRelease, releaseConfirmingOrgIds } from "./tracked-item";
+import { daysOverdue, extensionCutoff, isOverdue, supervisingOrgIds, type ItemFacts } from "../domain/tracked-item";
 
 const CITY = "/p/c/";
 const COUNTY = "/p/c/k/";

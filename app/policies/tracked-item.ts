@@ -1,108 +1,7 @@
-import type { Role } from "~/utils/domain";
-import { addMonthsIso, chinaDay, endOfChinaDay } from "~/utils/dates";
-import type { Actor } from "./actor";
-import { documentAccess, type DocumentFacts } from "./document";
-
-export const ITEM_KINDS = ["AGREED_ITEM", "RECTIFICATION_MEASURE", "SUPERVISED_CASE"] as const;
-export type ItemKind = (typeof ITEM_KINDS)[number];
-export const ITEM_KIND_LABELS: Record<ItemKind, string> = { AGREED_ITEM: "议定事项", RECTIFICATION_MEASURE: "整改措施", SUPERVISED_CASE: "挂牌督办案件" };
-
-export const ITEM_STATUSES = ["DRAFT", "NOT_STARTED", "IN_PROGRESS", "DONE", "CLOSED", "REMOVED"] as const;
-export type ItemStatus = (typeof ITEM_STATUSES)[number];
-export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
-  DRAFT: "草拟中",
-  NOT_STARTED: "未开始",
-  IN_PROGRESS: "推进中",
-  DONE: "已完成待销号",
-  CLOSED: "已销号",
-  REMOVED: "已删除",
-};
-/** Statuses of an item being tracked (its source is final). */
-export const ACTIVE_STATUSES: ReadonlySet<string> = new Set(["NOT_STARTED", "IN_PROGRESS", "DONE", "CLOSED"]);
-/** Statuses in which the work is still open, so the deadline counts. */
-export const OPEN_STATUSES: ReadonlySet<string> = new Set(["NOT_STARTED", "IN_PROGRESS"]);
-
-export const FEEDBACK_CYCLES = ["NONE", "WEEKLY", "MONTHLY"] as const;
-export type FeedbackCycle = (typeof FEEDBACK_CYCLES)[number];
-export const FEEDBACK_CYCLE_LABELS: Record<FeedbackCycle, string> = { NONE: "不定期", WEEKLY: "每周", MONTHLY: "每月" };
-
-/** The kind of the items a document type tracks (types without items are absent). */
-export const KIND_BY_DOCUMENT_TYPE: Record<string, ItemKind> = { MINUTES: "AGREED_ITEM", RECTIFICATION_PLAN: "RECTIFICATION_MEASURE", SUPERVISION_LISTING: "SUPERVISED_CASE" };
-
-/** The kind of the items of a document type, or null when the type tracks none. */
-export function itemKindOf(documentType: string): ItemKind | null {
-  return Object.hasOwn(KIND_BY_DOCUMENT_TYPE, documentType) ? KIND_BY_DOCUMENT_TYPE[documentType] : null;
-}
-
-/** 督办期限默认六个月: the months a supervised case gets when no due date is given. */
-export const SUPERVISION_TERM_MONTHS = 6;
-
-/** How an item of a kind names itself and its fields (document block, settings, exports). */
-export interface ItemLabels {
-  /** 议定事项 / 整改措施 / 督办案件 (numbered: "整改措施 3") */
-  item: "议定事项" | "整改措施" | "督办案件";
-  /** 牵头单位 / 责任单位 / 承办单位 */
-  lead: string;
-  /** 配合单位 / 配合单位 / 协办单位 */
-  supporting: string;
-  /** 完成时限 / 整改时限 / 督办期限 */
-  due: string;
-  feedback: string;
-  /** The status as this kind says it (a closed supervised case is 已解除挂牌, not 已销号). */
-  statusLabel: (status: string) => string;
-}
-
-/** Labels of the fields only some kinds have. */
-export const ITEM_EXTRA_LABELS = { responsible: "责任人", standard: "整改标准", supervisors: "督办单位" } as const;
-
-const STATUS_OVERRIDES: Record<ItemKind, Partial<Record<ItemStatus, string>>> = { AGREED_ITEM: {}, RECTIFICATION_MEASURE: {}, SUPERVISED_CASE: { DONE: "已办结待解除挂牌", CLOSED: "已解除挂牌" } };
-
-const KIND_FIELD_LABELS: Record<ItemKind, Omit<ItemLabels, "statusLabel" | "feedback">> = {
-  AGREED_ITEM: { item: "议定事项", lead: "牵头单位", supporting: "配合单位", due: "完成时限" },
-  RECTIFICATION_MEASURE: { item: "整改措施", lead: "责任单位", supporting: "配合单位", due: "整改时限" },
-  SUPERVISED_CASE: { item: "督办案件", lead: "承办单位", supporting: "协办单位", due: "督办期限" },
-};
-
-export function itemLabels(kind: ItemKind): ItemLabels {
-  const fields = KIND_FIELD_LABELS[kind] ?? KIND_FIELD_LABELS.AGREED_ITEM;
-  const overrides = STATUS_OVERRIDES[kind] ?? {};
-  return {
-    ...fields,
-    feedback: "反馈周期",
-    statusLabel: (status) => overrides[status as ItemStatus] ?? ITEM_STATUS_LABELS[status as ItemStatus] ?? status,
-  };
-}
-
-/** What item policies need to know. */
-export interface ItemFacts {
-  /** AGREED_ITEM | RECTIFICATION_MEASURE | SUPERVISED_CASE */
-  kind: string;
-  status: string;
-  ownerOrgId: string;
-  leadOrgId: string | null;
-  orgs: ReadonlyArray<{ orgId: string; role: string }>;
-  dueDate: Date | null;
-  /** The source document, for read access through it. */
-  document: DocumentFacts;
-}
-
-/** 逾期: open work past the end of its due day. */
-export function isOverdue(item: { status: string; dueDate: Date | null }, now: Date): boolean {
-  return OPEN_STATUSES.has(item.status) && item.dueDate !== null && item.dueDate.getTime() < now.getTime();
-}
-
-/** Whole days past due (0 when not overdue). */
-export function daysOverdue(item: { status: string; dueDate: Date | null }, now: Date): number {
-  if (!isOverdue(item, now)) return 0;
-  return Math.max(1, Math.ceil((now.getTime() - item.dueDate!.getTime()) / 86_400_000));
-}
-
-const REPORTING_ROLES: ReadonlySet<Role> = new Set(["ADMIN", "COORDINATOR", "DRAFTER", "LIAISON"]);
-const DECIDING_ROLES: ReadonlySet<Role> = new Set(["ADMIN", "COORDINATOR"]);
-
-function hasRole(actor: Actor, orgId: string | null, roles: ReadonlySet<Role>): boolean {
-  return orgId !== null && actor.memberships.some((m) => m.orgId === orgId && roles.has(m.role));
-}
+import type { Actor } from "~/domain/actor";
+import { ACTIVE_STATUSES, OPEN_STATUSES, extensionCutoff, supervisingOrgIds, workingOrgIds, type ItemFacts } from "~/domain/tracked-item";
+import { documentAccess } from "./document";
+import { ACTING_ROLES, COORDINATING_ROLES, DECIDING_ROLES, hasRole } from "./rules";
 
 /**
  * Who sees an item: whoever may read its source document, members of its owner orgs (lead and
@@ -113,37 +12,16 @@ export function canReadItem(actor: Actor, item: ItemFacts): boolean {
   return actor.memberships.some((m) => item.orgs.some((o) => o.orgId === m.orgId) || (m.orgId === item.ownerOrgId));
 }
 
-/** Orgs doing the work (牵头/承办 and 配合), as opposed to the 督办单位 of a supervised case. */
-export function workingOrgIds(item: Pick<ItemFacts, "orgs">): string[] {
-  return item.orgs.filter((o) => o.role === "LEAD" || o.role === "SUPPORTING").map((o) => o.orgId);
-}
-
-/** 督办单位 of a supervised case: its SUPERVISING orgs, or the listing's owner when none is named. */
-export function supervisingOrgIds(item: Pick<ItemFacts, "orgs" | "ownerOrgId">): string[] {
-  const named = item.orgs.filter((o) => o.role === "SUPERVISING").map((o) => o.orgId);
-  return named.length ? named : [item.ownerOrgId];
-}
-
 /** Owner orgs (牵头 and 配合) report progress on an active, not closed item; VIEWERs read only. */
 export function canReportProgress(actor: Actor, item: ItemFacts): boolean {
   if (!(item.status === "NOT_STARTED" || item.status === "IN_PROGRESS" || item.status === "DONE")) return false;
-  return workingOrgIds(item).some((orgId) => hasRole(actor, orgId, REPORTING_ROLES));
-}
-
-/**
- * The last moment an extension may be asked for: the deadline itself, or for a supervised case one
- * calendar month before it (延期须在督办期限届满一个月前申请).
- */
-export function extensionCutoff(item: Pick<ItemFacts, "kind" | "dueDate">): Date | null {
-  if (!item.dueDate) return null;
-  if (item.kind !== "SUPERVISED_CASE") return item.dueDate;
-  return endOfChinaDay(addMonthsIso(chinaDay(item.dueDate), -1));
+  return workingOrgIds(item).some((orgId) => hasRole(actor, orgId, ACTING_ROLES));
 }
 
 /** Only the lead org asks for more time, before the cutoff, while the work is open. */
 export function canRequestExtension(actor: Actor, item: ItemFacts, now: Date): boolean {
   const cutoff = extensionCutoff(item);
-  return OPEN_STATUSES.has(item.status) && cutoff !== null && now.getTime() <= cutoff.getTime() && hasRole(actor, item.leadOrgId, REPORTING_ROLES);
+  return OPEN_STATUSES.has(item.status) && cutoff !== null && now.getTime() <= cutoff.getTime() && hasRole(actor, item.leadOrgId, ACTING_ROLES);
 }
 
 /** The convening (owner) org's COORDINATOR or ADMIN approves or refuses extensions. */
@@ -156,7 +34,7 @@ export function canDecideExtension(actor: Actor, item: ItemFacts): boolean {
  * released (解除挂牌) only through the confirmations of all its 督办单位 (`canRequestRelease`).
  */
 export function canClose(actor: Actor, item: ItemFacts): boolean {
-  return item.kind !== "SUPERVISED_CASE" && item.status === "DONE" && hasRole(actor, item.ownerOrgId, new Set<Role>(["COORDINATOR"]));
+  return item.kind !== "SUPERVISED_CASE" && item.status === "DONE" && hasRole(actor, item.ownerOrgId, COORDINATING_ROLES);
 }
 
 /** 解除挂牌: a COORDINATOR or ADMIN of one of the case's 督办单位 asks, once the case is reported done. */
@@ -172,7 +50,7 @@ export function releaseConfirmingOrgIds(actor: Actor, item: ItemFacts): string[]
 
 /** Reopen a closed item: the convening org's COORDINATOR. */
 export function canReopen(actor: Actor, item: ItemFacts): boolean {
-  return item.status === "CLOSED" && hasRole(actor, item.ownerOrgId, new Set<Role>(["COORDINATOR"]));
+  return item.status === "CLOSED" && hasRole(actor, item.ownerOrgId, COORDINATING_ROLES);
 }
 
 export interface ItemAbilities {

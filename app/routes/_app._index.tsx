@@ -6,13 +6,14 @@ import { Badge, Card, EmptyState, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listConsultationsForUser } from "~/models/consultation.server";
 import { listAwaitingCountersign, listDocumentsForUser } from "~/models/document.server";
-import { countersigningOrgIds, documentAccess, DOCUMENT_TYPE_LABELS, type DocumentType } from "~/policies/document";
-import { isOverdue, ITEM_KIND_LABELS, ITEM_STATUS_LABELS, type ItemKind, type ItemStatus } from "~/policies/tracked-item";
+import { countersigningOrgIds, documentAccess } from "~/policies/document";
+import { DOCUMENT_TYPE_LABELS, type DocumentType } from "~/domain/document";
+import { isOverdue, ITEM_KIND_LABELS, ITEM_STATUS_LABELS, type ItemKind, type ItemStatus } from "~/domain/tracked-item";
 import { listRecommendationsForOrgs } from "~/models/recommendation.server";
-import { awaitsReply, RECOMMENDATION_KIND_LABELS, replyState, type RecommendationKind } from "~/policies/recommendation";
+import { awaitsReply, RECOMMENDATION_KIND_LABELS, replyState, type RecommendationKind } from "~/domain/recommendation";
 import { requireUser } from "~/services/auth/current-user.server";
-import { formatDate, formatTime } from "~/utils/dates";
-import { ORG_KIND_LABELS, ROLE_LABELS, isOrgKind, isRole } from "~/utils/domain";
+import { formatDate, formatTime } from "~/domain/dates";
+import { ORG_KIND_LABELS, ROLE_LABELS, isOrgKind, isRole } from "~/domain/organization";
 
 export const meta: MetaFunction = () => [{ title: "工作台 · 会商协同" }];
 

@@ -5,7 +5,7 @@ import { PasswordChangeForm } from "~/components/password-change-form";
 import { Card, Notice, PageHeader } from "~/components/ui";
 import { requireUser } from "~/services/auth/current-user.server";
 import { passwordChangeAction } from "~/services/auth/change-password.server";
-import { ROLE_LABELS, isRole } from "~/utils/domain";
+import { ROLE_LABELS, isRole } from "~/domain/organization";
 
 export const meta: MetaFunction = () => [{ title: "账号设置 · 会商协同" }];
 

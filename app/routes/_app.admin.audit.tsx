@@ -8,7 +8,7 @@ import { getDb } from "~/db.server";
 import { AUDIT_ACTION_LABELS, AUDIT_TARGET_LABELS, isAuditAction, listAuditEvents } from "~/models/audit.server";
 import { listOrganizationIdsInScopes } from "~/models/organization.server";
 import { AuditSearchSchema, requireAdmin } from "~/services/admin.server";
-import { formatDateTime } from "~/utils/dates";
+import { formatDateTime } from "~/domain/dates";
 
 export const meta: MetaFunction = () => [{ title: "审计日志 · 系统管理 · 会商协同" }];
 

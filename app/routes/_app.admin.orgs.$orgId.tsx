@@ -10,7 +10,7 @@ import { getOrganization, listOrganizationMembers } from "~/models/organization.
 import { getRegion } from "~/models/region.server";
 import { adminUpdateOrg } from "~/services/admin-orgs.server";
 import { OrgSchema, administers, administersRegion, regionOptions, requireAdmin, type AdminContext } from "~/services/admin.server";
-import { ORG_KINDS, ORG_KIND_LABELS, ROLE_LABELS, isRole } from "~/utils/domain";
+import { ORG_KINDS, ORG_KIND_LABELS, ROLE_LABELS, isRole } from "~/domain/organization";
 import { httpError } from "~/utils/errors";
 import { idField, type z } from "~/utils/validation";
 import { readFormData } from "~/utils/request.server";

@@ -10,7 +10,7 @@ import { listOrganizationsInScopes } from "~/models/organization.server";
 import { getRegion, listRegionsInScopes } from "~/models/region.server";
 import { adminCreateRegion } from "~/services/admin-orgs.server";
 import { CHILD_LEVEL, RegionCreateSchema, administersRegion, orderRegionTree, orgKindLabel, regionLevelLabel, requireAdmin } from "~/services/admin.server";
-import { REGION_LEVEL_LABELS, isRegionLevel } from "~/utils/domain";
+import { REGION_LEVEL_LABELS, isRegionLevel } from "~/domain/organization";
 import type { z } from "~/utils/validation";
 import { readFormData } from "~/utils/request.server";
 

@@ -8,7 +8,7 @@ import { getDb } from "~/db.server";
 import { getRegion } from "~/models/region.server";
 import { adminCreateOrg } from "~/services/admin-orgs.server";
 import { OrgSchema, administersRegion, regionOptions, requireAdmin } from "~/services/admin.server";
-import { ORG_KINDS, ORG_KIND_LABELS } from "~/utils/domain";
+import { ORG_KINDS, ORG_KIND_LABELS } from "~/domain/organization";
 import type { z } from "~/utils/validation";
 import { readFormData } from "~/utils/request.server";
 

@@ -7,7 +7,7 @@ import { Badge, Button, EmptyState, FormErrors, LinkButton, Notice, Table, Td, T
 import { getDb } from "~/db.server";
 import { listUsersInScopes } from "~/models/user.server";
 import { UserSearchSchema, requireAdmin } from "~/services/admin.server";
-import { ROLE_LABELS, isRole } from "~/utils/domain";
+import { ROLE_LABELS, isRole } from "~/domain/organization";
 
 export const meta: MetaFunction = () => [{ title: "用户 · 系统管理 · 会商协同" }];
 

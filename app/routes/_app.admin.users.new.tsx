@@ -8,7 +8,7 @@ import { getDb } from "~/db.server";
 import { getOrganization } from "~/models/organization.server";
 import { adminCreateUser } from "~/services/admin-users.server";
 import { PASSWORD_RULE, UserCreateSchema, administers, orgOptions, requireAdmin } from "~/services/admin.server";
-import { ROLES, ROLE_LABELS } from "~/utils/domain";
+import { ROLES, ROLE_LABELS } from "~/domain/organization";
 import type { z } from "~/utils/validation";
 import { readFormData } from "~/utils/request.server";
 

@@ -9,10 +9,10 @@ import { createMinutes } from "~/services/create-minutes.server";
 import { recordAttendance, type Attendance } from "~/services/record-attendance.server";
 import { clientIp, readFormData } from "~/utils/request.server";
 import { optionalText, z } from "~/utils/validation";
-import { CONSULTATION_KIND_LABELS, CONSULTATION_STATUS_LABELS, PARTICIPANT_ROLE_LABELS, type ConsultationKind, type ConsultationStatus, type ParticipantRole } from "~/policies/consultation";
+import { CONSULTATION_KIND_LABELS, CONSULTATION_STATUS_LABELS, PARTICIPANT_ROLE_LABELS, type ConsultationKind, type ConsultationStatus, type ParticipantRole } from "~/domain/consultation";
 import { requireUser } from "~/services/auth/current-user.server";
 import { requireConsultationAccess } from "~/services/consultation-access.server";
-import { formatDate, formatTime } from "~/utils/dates";
+import { formatDate, formatTime } from "~/domain/dates";
 import { httpError } from "~/utils/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "会商"} · 会商协同` }];

@@ -5,9 +5,10 @@ import { CalendarPlus, Users } from "lucide-react";
 import { Badge, EmptyState, LinkButton, PageHeader, Table, Td } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listConsultationsForUser } from "~/models/consultation.server";
-import { canConvene, CONSULTATION_KIND_LABELS, CONSULTATION_STATUS_LABELS, type ConsultationKind, type ConsultationStatus } from "~/policies/consultation";
+import { canConvene } from "~/policies/consultation";
+import { CONSULTATION_KIND_LABELS, CONSULTATION_STATUS_LABELS, type ConsultationKind, type ConsultationStatus } from "~/domain/consultation";
 import { requireUser } from "~/services/auth/current-user.server";
-import { formatDate, formatTime } from "~/utils/dates";
+import { formatDate, formatTime } from "~/domain/dates";
 
 export const meta: MetaFunction = () => [{ title: "会商 · 会商协同" }];
 

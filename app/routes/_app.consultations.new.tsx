@@ -7,9 +7,10 @@ import { Button, Card, FormErrors, LinkButton, PageHeader, SelectField, TextFiel
 import { getDb } from "~/db.server";
 import { listDirectoryOrganizations } from "~/models/organization.server";
 import { listCarryCandidates } from "~/models/tracked-item.server";
-import { ITEM_STATUS_LABELS, type ItemStatus } from "~/policies/tracked-item";
-import { formatDate, isIsoDay } from "~/utils/dates";
-import { canConvene, CONSULTATION_KIND_LABELS, CONSULTATION_KINDS, PARTICIPANT_ROLE_LABELS, PARTICIPANT_ROLES, type ParticipantRole } from "~/policies/consultation";
+import { ITEM_STATUS_LABELS, type ItemStatus } from "~/domain/tracked-item";
+import { formatDate, isIsoDay } from "~/domain/dates";
+import { canConvene } from "~/policies/consultation";
+import { CONSULTATION_KIND_LABELS, CONSULTATION_KINDS, PARTICIPANT_ROLE_LABELS, PARTICIPANT_ROLES, type ParticipantRole } from "~/domain/consultation";
 import { requireUser } from "~/services/auth/current-user.server";
 import { conveneConsultation } from "~/services/convene-consultation.server";
 import { httpError } from "~/utils/errors";

@@ -7,7 +7,7 @@ import { getDb } from "~/db.server";
 import { getVersion, parseAuthors } from "~/models/document-version.server";
 import { requireUser } from "~/services/auth/current-user.server";
 import { requireDocumentAccess, versionNumberParam } from "~/services/document-access.server";
-import { formatDateTime } from "~/utils/dates";
+import { formatDateTime } from "~/domain/dates";
 import { httpError } from "~/utils/errors";
 import { diffParagraphs, diffStats, diffText, type DiffPart } from "~/utils/text-diff";
 

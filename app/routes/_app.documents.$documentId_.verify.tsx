@@ -8,7 +8,7 @@ import { getDb } from "~/db.server";
 import { contentHash, contentOf } from "~/models/document-version.server";
 import { requireUser } from "~/services/auth/current-user.server";
 import { requireDocumentAccess } from "~/services/document-access.server";
-import { formatDateTime } from "~/utils/dates";
+import { formatDateTime } from "~/domain/dates";
 
 export const meta: MetaFunction = () => [{ title: "定稿校验 · 会商协同" }];
 

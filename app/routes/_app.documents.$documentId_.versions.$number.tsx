@@ -7,7 +7,7 @@ import { getDb } from "~/db.server";
 import { getVersion, parseAuthors, VERSION_KIND_LABELS, type VersionKind } from "~/models/document-version.server";
 import { requireUser } from "~/services/auth/current-user.server";
 import { requireDocumentAccess, versionNumberParam } from "~/services/document-access.server";
-import { formatDateTime } from "~/utils/dates";
+import { formatDateTime } from "~/domain/dates";
 import { httpError } from "~/utils/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `第${data?.version.number ?? ""}版 · ${data?.document.title ?? "文书"} · 会商协同` }];

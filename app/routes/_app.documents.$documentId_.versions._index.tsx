@@ -8,7 +8,7 @@ import { listVersions, VERSION_KIND_LABELS, type VersionKind } from "~/models/do
 import { requireUser } from "~/services/auth/current-user.server";
 import { requireDocumentAccess } from "~/services/document-access.server";
 import { restoreVersion, saveNamedVersion } from "~/services/document-versions.server";
-import { formatDateTime } from "~/utils/dates";
+import { formatDateTime } from "~/domain/dates";
 import { clientIp, readFormData } from "~/utils/request.server";
 import { text, z } from "~/utils/validation";
 

@@ -5,9 +5,9 @@ import { FilePlus2, FileText } from "lucide-react";
 import { Badge, EmptyState, LinkButton, PageHeader, Table, Td } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listDocumentsForUser } from "~/models/document.server";
-import { DOCUMENT_STATUS_LABELS, DOCUMENT_TYPE_LABELS, type DocumentStatus, type DocumentType } from "~/policies/document";
+import { DOCUMENT_STATUS_LABELS, DOCUMENT_TYPE_LABELS, type DocumentStatus, type DocumentType } from "~/domain/document";
 import { requireUser } from "~/services/auth/current-user.server";
-import { formatDateTime } from "~/utils/dates";
+import { formatDateTime } from "~/domain/dates";
 
 export const meta: MetaFunction = () => [{ title: "文书 · 会商协同" }];
 

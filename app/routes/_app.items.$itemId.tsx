@@ -7,11 +7,12 @@ import { BackLink, Badge, Button, Card, FormErrors, Notice } from "~/components/
 import { getDb } from "~/db.server";
 import { listAuditTimeline } from "~/models/audit.server";
 import { getItemFacts } from "~/models/tracked-item.server";
-import { canReadItem, canRequestExtension, daysOverdue, extensionCutoff, FEEDBACK_CYCLE_LABELS, isOverdue, ITEM_KIND_LABELS, ITEM_KINDS, ITEM_STATUS_LABELS, itemAbilities, itemLabels, releaseConfirmingOrgIds, type FeedbackCycle, type ItemKind, type ItemStatus } from "~/policies/tracked-item";
+import { canReadItem, canRequestExtension, itemAbilities, releaseConfirmingOrgIds } from "~/policies/tracked-item";
+import { daysOverdue, extensionCutoff, FEEDBACK_CYCLE_LABELS, isOverdue, ITEM_KIND_LABELS, ITEM_KINDS, ITEM_STATUS_LABELS, itemLabels, type FeedbackCycle, type ItemKind, type ItemStatus } from "~/domain/tracked-item";
 import { latestRound } from "~/services/countersign.server";
 import { requireUser } from "~/services/auth/current-user.server";
 import { ALLOWED_ATTACHMENT_EXTENSIONS, decideExtension, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, decideRelease, reportProgress, requestExtension, requestRelease, transitionItem } from "~/services/tracked-items.server";
-import { formatDate, formatDateTime, isIsoDay } from "~/utils/dates";
+import { formatDate, formatDateTime, isIsoDay } from "~/domain/dates";
 import { httpError } from "~/utils/errors";
 import { clientIp, formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
 import { idField, optionalText, text, z } from "~/utils/validation";

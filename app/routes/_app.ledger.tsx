@@ -25,9 +25,9 @@ import {
   type LedgerQuery,
   type LedgerRow,
 } from "~/models/ledger.server";
-import { daysOverdue, FEEDBACK_CYCLE_LABELS, ITEM_KIND_LABELS, ITEM_KINDS, ITEM_STATUS_LABELS, itemLabels, OPEN_STATUSES, type FeedbackCycle, type ItemKind, type ItemStatus } from "~/policies/tracked-item";
+import { daysOverdue, FEEDBACK_CYCLE_LABELS, ITEM_KIND_LABELS, ITEM_KINDS, ITEM_STATUS_LABELS, itemLabels, OPEN_STATUSES, type FeedbackCycle, type ItemKind, type ItemStatus } from "~/domain/tracked-item";
 import { requireUser } from "~/services/auth/current-user.server";
-import { formatDate } from "~/utils/dates";
+import { formatDate } from "~/domain/dates";
 
 export const meta: MetaFunction = () => [{ title: "台账 · 会商协同" }];
 

@@ -8,23 +8,14 @@ import { BackLink, Badge, Button, Card, FormErrors, Notice, cx } from "~/compone
 import { getDb } from "~/db.server";
 import { listAuditTimeline } from "~/models/audit.server";
 import { getRecommendationFacts, getRecommendationPage, listPlanMeasures } from "~/models/recommendation.server";
-import { DOCUMENT_STATUS_LABELS, type DocumentStatus } from "~/policies/document";
-import {
-  recommendationAbilities,
-  recommendationRelation,
-  RECOMMENDATION_KIND_LABELS,
-  RECOMMENDATION_STATUS_LABELS,
-  RECOMMENDATION_STATUSES,
-  RELATION_LABELS,
-  replyState,
-  type RecommendationKind,
-  type RecommendationStatus,
-} from "~/policies/recommendation";
-import { isOverdue, ITEM_STATUS_LABELS, type ItemStatus } from "~/policies/tracked-item";
+import { DOCUMENT_STATUS_LABELS, type DocumentStatus } from "~/domain/document";
+import { recommendationAbilities, recommendationRelation } from "~/policies/recommendation";
+import { RECOMMENDATION_KIND_LABELS, RECOMMENDATION_STATUS_LABELS, RECOMMENDATION_STATUSES, RELATION_LABELS, replyState, type RecommendationKind, type RecommendationStatus } from "~/domain/recommendation";
+import { isOverdue, ITEM_STATUS_LABELS, type ItemStatus } from "~/domain/tracked-item";
 import { requireUser } from "~/services/auth/current-user.server";
 import { attachOriginal, changeReplyDue, closeRecommendation, createPlan, prepareReply, sendReply } from "~/services/recommendations.server";
 import { ALLOWED_ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES } from "~/services/tracked-items.server";
-import { chinaDay, formatDate, formatDateTime, isIsoDay } from "~/utils/dates";
+import { chinaDay, formatDate, formatDateTime, isIsoDay } from "~/domain/dates";
 import { httpError } from "~/utils/errors";
 import { clientIp, formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
 import { optionalText, text, z } from "~/utils/validation";

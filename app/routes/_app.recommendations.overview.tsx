@@ -6,17 +6,8 @@ import { HorizontalBarChart, type BarDatum } from "~/components/charts";
 import { Badge, Button, EmptyState, FilterSelect, LinkButton, SubpageHeader, cx } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listRecommendationsInRegion, presentRecommendationRow } from "~/models/recommendation.server";
-import {
-  awaitsReply,
-  canViewRecommendationOverview,
-  RECOMMENDATION_KIND_LABELS,
-  RECOMMENDATION_KINDS,
-  RECOMMENDATION_STATUS_LABELS,
-  RECOMMENDATION_STATUSES,
-  replyState,
-  type RecommendationKind,
-  type RecommendationStatus,
-} from "~/policies/recommendation";
+import { awaitsReply, RECOMMENDATION_KIND_LABELS, RECOMMENDATION_KINDS, RECOMMENDATION_STATUS_LABELS, RECOMMENDATION_STATUSES, replyState, type RecommendationKind, type RecommendationStatus } from "~/domain/recommendation";
+import { canViewRecommendationOverview } from "~/policies/recommendation";
 import { requireUser } from "~/services/auth/current-user.server";
 import { httpError } from "~/utils/errors";
 

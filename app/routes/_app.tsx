@@ -8,7 +8,7 @@ import { getDb } from "~/db.server";
 import { countUnread } from "~/models/notification.server";
 import { adminAbilities } from "~/policies/administration";
 import { requireUser } from "~/services/auth/current-user.server";
-import { ROLE_LABELS, isRole } from "~/utils/domain";
+import { ROLE_LABELS, isRole } from "~/domain/organization";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

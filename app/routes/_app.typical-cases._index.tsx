@@ -4,9 +4,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { BookOpenCheck, ExternalLink, FilePlus2 } from "lucide-react";
 import { Badge, EmptyState, LinkButton, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
-import { batchDeadline, CASE_STATUS_LABELS } from "~/policies/typical-case";
+import { batchDeadline, CASE_STATUS_LABELS } from "~/domain/typical-case";
 import { requireUser } from "~/services/auth/current-user.server";
-import { chinaDay, endOfChinaDay, formatDate } from "~/utils/dates";
+import { chinaDay, endOfChinaDay, formatDate } from "~/domain/dates";
 
 export const meta: MetaFunction = () => [{ title: "典型案例 · 会商协同" }];
 

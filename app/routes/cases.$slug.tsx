@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { getPublicCase, type PublicCase, type PublicCaseVersion } from "~/models/publication.server";
-import { SLUG_PATTERN } from "~/policies/typical-case";
+import { SLUG_PATTERN } from "~/domain/typical-case";
 import { cachedResponse, caseBodyHtml, caseHref, CASES_PATH, chineseDate, esc, HTML_TYPE, htmlPage, joinNames, notFoundResponse, strongEtag, timeHtml } from "~/services/public-cases/page.server";
 
 /**

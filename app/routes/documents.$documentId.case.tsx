@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { getDocumentFacts } from "~/models/document.server";
 import { documentAccess } from "~/policies/document";
-import { CASE_FIELDS } from "~/policies/typical-case";
+import { CASE_FIELDS } from "~/domain/typical-case";
 import { requireUser } from "~/services/auth/current-user.server";
 import { overrideFinding, publishCase, reopenForCorrection, runCaseCheck, submitCase, updateCaseMeta, withdrawCase } from "~/services/typical-cases.server";
 import { httpError } from "~/utils/errors";

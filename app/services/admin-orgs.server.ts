@@ -2,7 +2,7 @@ import { getDb, isUniqueViolation } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { createOrganization, getOrganizationByName, updateOrganization } from "~/models/organization.server";
 import { createRegion, findChildRegionByName, getRegionByCode } from "~/models/region.server";
-import type { OrgKind, RegionLevel } from "~/utils/domain";
+import type { OrgKind, RegionLevel } from "~/domain/organization";
 import { newId } from "~/utils/ids";
 import { adminOrgCovering, auditActor, fail, orgKindLabel, regionLevelLabel, type AdminContext, type WriteResult } from "./admin.server";
 

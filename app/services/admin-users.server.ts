@@ -14,7 +14,7 @@ import {
 } from "~/models/user.server";
 import { endUserSessions } from "~/services/auth/sessions.server";
 import { hashPassword } from "~/services/auth/password.server";
-import { ROLE_LABELS, isRole, type Role } from "~/utils/domain";
+import { ROLE_LABELS, isRole, type Role } from "~/domain/organization";
 import { newId } from "~/utils/ids";
 import { auditActor, fail, type AdminContext, type WriteResult } from "./admin.server";
 

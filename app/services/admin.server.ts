@@ -6,7 +6,7 @@ import { adminScopes, canAccessAdmin, canAdminister, type AdminAction } from "~/
 import { requireUser, type CurrentUser } from "~/services/auth/current-user.server";
 import type { EventBus } from "~/services/events.server";
 import { isAcceptablePassword, PASSWORD_RULE } from "~/services/auth/password.server";
-import { ORG_KIND_LABELS, REGION_LEVEL_LABELS, ROLES, ORG_KINDS, isOrgKind, isRegionLevel, type RegionLevel } from "~/utils/domain";
+import { ORG_KIND_LABELS, REGION_LEVEL_LABELS, ROLES, ORG_KINDS, isOrgKind, isRegionLevel, type RegionLevel } from "~/domain/organization";
 import { httpError } from "~/utils/errors";
 import { clientIp } from "~/utils/request.server";
 import { idField, text, usernameField, z } from "~/utils/validation";

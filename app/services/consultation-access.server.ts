@@ -1,6 +1,7 @@
 import { getDb } from "~/db.server";
 import { getConsultationFacts } from "~/models/consultation.server";
-import { consultationAccess, type ConsultationAccess } from "~/policies/consultation";
+import { consultationAccess } from "~/policies/consultation";
+import { type ConsultationAccess } from "~/domain/consultation";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import { httpError } from "~/utils/errors";
 

@@ -2,10 +2,11 @@ import { getDb, Prisma } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { nextSeriesNumber } from "~/models/consultation.server";
 import { createNotification } from "~/models/notification.server";
-import { canConvene, CONSULTATION_KIND_LABELS, type ConsultationKind, type ParticipantRole } from "~/policies/consultation";
+import { canConvene } from "~/policies/consultation";
+import { CONSULTATION_KIND_LABELS, type ConsultationKind, type ParticipantRole } from "~/domain/consultation";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { DomainEvent, EventBus } from "~/services/events.server";
-import { formatDateTime } from "~/utils/dates";
+import { formatDateTime } from "~/domain/dates";
 import { newId } from "~/utils/ids";
 
 export interface ConveneInput {

@@ -6,7 +6,8 @@ import { recordAudit } from "~/models/audit.server";
 import { syncTrackedItems } from "~/models/tracked-item.server";
 import { documentTemplate } from "~/services/document-templates";
 import type { CurrentUser } from "~/services/auth/current-user.server";
-import { canCreateDocument, DOCUMENT_TYPE_LABELS, type DocumentType } from "~/policies/document";
+import { canCreateDocument } from "~/policies/document";
+import { DOCUMENT_TYPE_LABELS, type DocumentType } from "~/domain/document";
 import { newId } from "~/utils/ids";
 
 export interface CreateDocumentInput {

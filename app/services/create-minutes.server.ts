@@ -2,12 +2,13 @@ import { getDb } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { parseAgenda, parseIdList } from "~/models/consultation.server";
 import { getCarriedItems } from "~/models/tracked-item.server";
-import { ITEM_STATUS_LABELS, type ItemStatus } from "~/policies/tracked-item";
-import { consultationAccess, type ConsultationFacts } from "~/policies/consultation";
+import { ITEM_STATUS_LABELS, type ItemStatus } from "~/domain/tracked-item";
+import { consultationAccess } from "~/policies/consultation";
+import { type ConsultationFacts } from "~/domain/consultation";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import { createDocumentTx } from "~/services/create-document.server";
 import { field, heading, paragraph, textNode, type TemplateNode } from "~/services/document-templates";
-import { formatDate } from "~/utils/dates";
+import { formatDate } from "~/domain/dates";
 import { newId } from "~/utils/ids";
 
 type Node = TemplateNode;

@@ -1,7 +1,8 @@
 import { getDb } from "~/db.server";
 import { getDocumentFacts } from "~/models/document.server";
 import { buildActor, getActiveUserMemberships } from "~/models/user.server";
-import { documentAccess, type Access } from "~/policies/document";
+import { documentAccess } from "~/policies/document";
+import { type Access } from "~/domain/document";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import { httpError } from "~/utils/errors";
 

@@ -1,5 +1,5 @@
 import { createId } from "@paralleldrive/cuid2";
-import { addMonthsIso, chinaDay } from "~/utils/dates";
+import { addMonthsIso, chinaDay } from "~/domain/dates";
 
 /**
  * The first content of generated documents (ProseMirror JSON of the editor schema): 整改方案 from a

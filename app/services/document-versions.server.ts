@@ -4,7 +4,8 @@ import { editorSchema, YJS_FRAGMENT } from "~/editor/extensions";
 import type { CollabControls } from "~/load-context";
 import { recordAudit } from "~/models/audit.server";
 import { getVersion, readStoredContent, saveVersion, saveVersionTx, VERSION_KIND_LABELS, type VersionKind } from "~/models/document-version.server";
-import { documentAccess, type DocumentFacts } from "~/policies/document";
+import { documentAccess } from "~/policies/document";
+import { type DocumentFacts } from "~/domain/document";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 
 export interface VersionContext {

@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { getDb } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { countLedgerByKind, getRegionPath, iterateLedgerRows, ledgerWhere, type LedgerQuery, type LedgerRow } from "~/models/ledger.server";
-import { daysOverdue, FEEDBACK_CYCLE_LABELS, ITEM_KIND_LABELS, ITEM_KINDS, ITEM_STATUS_LABELS, itemLabels, type FeedbackCycle, type ItemKind } from "~/policies/tracked-item";
+import { daysOverdue, FEEDBACK_CYCLE_LABELS, ITEM_KIND_LABELS, ITEM_KINDS, ITEM_STATUS_LABELS, itemLabels, type FeedbackCycle, type ItemKind } from "~/domain/tracked-item";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { EventBus } from "~/services/events.server";
 

@@ -2,7 +2,8 @@ import { getDb } from "~/db.server";
 import { getDocumentFacts } from "~/models/document.server";
 import { getLiveSessions } from "~/models/session.server";
 import { buildActor, getMembershipsOfUsers } from "~/models/user.server";
-import { documentAccess, type Access } from "~/policies/document";
+import { documentAccess } from "~/policies/document";
+import { type Access } from "~/domain/document";
 
 /**
  * What a live connection (collab WebSocket or socket.io socket) holds, for the re-check of its access

@@ -5,29 +5,16 @@ import { recordAudit, type AuditAction } from "~/models/audit.server";
 import { readStoredContent, saveVersionTx } from "~/models/document-version.server";
 import { createNotification } from "~/models/notification.server";
 import { findRegionJusticeBureau, getRecommendationFacts, listPlanMeasures } from "~/models/recommendation.server";
-import {
-  canAttachOriginal,
-  canChangeReplyDue,
-  canCloseRecommendation,
-  canCreatePlan,
-  canPrepareReply,
-  canReadRecommendation,
-  canRegisterRecommendation,
-  canSendReply,
-  defaultReplyDue,
-  isRecipientDrafter,
-  ISSUER_KINDS,
-  RECOMMENDATION_KIND_LABELS,
-  type RecommendationKind,
-} from "~/policies/recommendation";
-import { ITEM_STATUS_LABELS, type ItemStatus } from "~/policies/tracked-item";
+import { canAttachOriginal, canChangeReplyDue, canCloseRecommendation, canCreatePlan, canPrepareReply, canReadRecommendation, canRegisterRecommendation, canSendReply, isRecipientDrafter } from "~/policies/recommendation";
+import { defaultReplyDue, ISSUER_KINDS, RECOMMENDATION_KIND_LABELS, type RecommendationKind } from "~/domain/recommendation";
+import { ITEM_STATUS_LABELS, type ItemStatus } from "~/domain/tracked-item";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import { createDocumentTx } from "~/services/create-document.server";
 import { planTemplate, replyTemplate } from "~/services/document-templates";
 import type { DomainEvent, EventBus } from "~/services/events.server";
 import { checkAttachment, type UploadedFile } from "~/services/tracked-items.server";
-import { chinaDay, endOfChinaDay, formatDate, startOfChinaDay } from "~/utils/dates";
-import { ORG_KIND_LABELS } from "~/utils/domain";
+import { chinaDay, endOfChinaDay, formatDate, startOfChinaDay } from "~/domain/dates";
+import { ORG_KIND_LABELS } from "~/domain/organization";
 import { newId } from "~/utils/ids";
 
 export interface RecommendationContext {

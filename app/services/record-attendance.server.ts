@@ -1,6 +1,7 @@
 import { getDb } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
-import { consultationAccess, type ConsultationFacts } from "~/policies/consultation";
+import { consultationAccess } from "~/policies/consultation";
+import { type ConsultationFacts } from "~/domain/consultation";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 
 export type Attendance = "INVITED" | "PRESENT" | "ABSENT";

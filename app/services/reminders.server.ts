@@ -2,10 +2,10 @@ import { getDb, isUniqueViolation, type Db, type Prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { acquireJobLock, releaseJobLock, renewJobLock } from "~/models/job-lock.server";
 import { createNotification } from "~/models/notification.server";
-import { AWAITING_REPLY_STATUSES, RECOMMENDATION_KIND_LABELS, type RecommendationKind } from "~/policies/recommendation";
-import { daysOverdue, ITEM_KIND_LABELS, OPEN_STATUSES, type ItemKind } from "~/policies/tracked-item";
+import { AWAITING_REPLY_STATUSES, RECOMMENDATION_KIND_LABELS, type RecommendationKind } from "~/domain/recommendation";
+import { daysOverdue, ITEM_KIND_LABELS, OPEN_STATUSES, type ItemKind } from "~/domain/tracked-item";
 import type { DomainEvent, EventBus } from "~/services/events.server";
-import { formatDate } from "~/utils/dates";
+import { formatDate } from "~/domain/dates";
 
 /**
  * Deadline reminders and escalation (临期提醒 → 黄牌 → 红牌) for open tracked items and for the

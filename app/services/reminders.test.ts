@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { endOfChinaDay } from "~/utils/dates";
+import { endOfChinaDay } from "~/domain/dates";
 import { reminderMessage, reminderRecipients, reminderStage, replyReminderMessage, replyReminderRecipients, replyReminderStage, wordingExcerpt, type ReminderStage } from "./reminders.server";
 
 const settings = { dueSoonDays: 3, replyDueSoonDays: 7, redDays: 7 };

@@ -4,10 +4,11 @@ import { getDb, type Tx } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { createNotification } from "~/models/notification.server";
 import { getItemFacts } from "~/models/tracked-item.server";
-import { canClose, canDecideExtension, canReadItem, canReopen, canReportProgress, canRequestExtension, canRequestRelease, extensionCutoff, ITEM_KIND_LABELS, ITEM_STATUS_LABELS, OPEN_STATUSES, releaseConfirmingOrgIds, supervisingOrgIds, workingOrgIds, type ItemKind, type ItemStatus } from "~/policies/tracked-item";
+import { canClose, canDecideExtension, canReadItem, canReopen, canReportProgress, canRequestExtension, canRequestRelease, releaseConfirmingOrgIds } from "~/policies/tracked-item";
+import { extensionCutoff, ITEM_KIND_LABELS, ITEM_STATUS_LABELS, OPEN_STATUSES, supervisingOrgIds, workingOrgIds, type ItemKind, type ItemStatus } from "~/domain/tracked-item";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { DomainEvent, EventBus } from "~/services/events.server";
-import { endOfChinaDay, formatDate } from "~/utils/dates";
+import { endOfChinaDay, formatDate } from "~/domain/dates";
 import { newId } from "~/utils/ids";
 
 export interface ItemContext {

@@ -1,4 +1,4 @@
-import { CASE_SECTIONS, SECTION_ALIASES, type CaseSection } from "~/policies/typical-case";
+import { CASE_SECTIONS, SECTION_ALIASES, type CaseSection } from "~/domain/typical-case";
 
 /**
  * Reading a typical case's text (ProseMirror JSON): its sections by their headings, keywords, and

@@ -2,7 +2,8 @@ import { getDb } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { EventBus } from "~/services/events.server";
-import { canManageDocumentMembers, type DocumentFacts } from "~/policies/document";
+import { canManageDocumentMembers } from "~/policies/document";
+import { type DocumentFacts } from "~/domain/document";
 import { newId } from "~/utils/ids";
 
 export type MemberAccess = "WRITE" | "READ" | "REMOVE";

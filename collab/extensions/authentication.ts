@@ -1,5 +1,6 @@
-import { documentAccess, type DocumentFacts } from "../../app/policies/document";
-import type { Actor } from "../../app/policies/actor";
+import { documentAccess } from "../../app/policies/document";
+import { type DocumentFacts } from "../../app/domain/document";
+import type { Actor } from "../../app/domain/actor";
 import { CloseCode } from "../protocol/constants";
 import { CollabRefusal, type CollabExtension } from "./types";
 

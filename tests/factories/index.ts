@@ -1,7 +1,7 @@
 import { getDb } from "~/db.server";
 import { getLucia } from "~/services/auth/auth.server";
 import { hashPassword } from "~/services/auth/password.server";
-import type { OrgKind, RegionLevel, Role } from "~/utils/domain";
+import type { OrgKind, RegionLevel, Role } from "~/domain/organization";
 import { newId } from "~/utils/ids";
 
 /** Test factories (`build*`): every test creates and owns its data. */

@@ -12,7 +12,7 @@ import { getDocumentFacts } from "~/models/document.server";
 import { getRecommendationFacts } from "~/models/recommendation.server";
 import { getItemFacts } from "~/models/tracked-item.server";
 import { adminScopes, canAccessAdmin, canAdminister, type AdminAction } from "~/policies/administration";
-import type { Actor } from "~/policies/actor";
+import type { Actor } from "~/domain/actor";
 import { canConvene, consultationAccess } from "~/policies/consultation";
 import { canCreateDocument, canManageDocumentMembers, canRequestCountersign, countersigningOrgIds, documentAccess } from "~/policies/document";
 import {
@@ -29,8 +29,8 @@ import {
 } from "~/policies/recommendation";
 import { canClose, canDecideExtension, canReadItem, canReopen, canReportProgress, canRequestExtension, canRequestRelease, releaseConfirmingOrgIds } from "~/policies/tracked-item";
 import { canCreateCase, canEditCaseMeta, canOverrideFinding, canPublishCase, canReopenForCorrection, canWithdrawCase } from "~/policies/typical-case";
-import { addDaysIso, chinaDay } from "~/utils/dates";
-import { ROLES } from "~/utils/domain";
+import { addDaysIso, chinaDay } from "~/domain/dates";
+import { ROLES } from "~/domain/organization";
 import { CloseCode, MessageType } from "../../collab/protocol/constants";
 import { wsBase } from "../collab/client";
 import { startServer, type RunningServer } from "./helpers";

@@ -3,7 +3,7 @@ import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { activateItems, syncTrackedItems } from "~/models/tracked-item.server";
-import { addDaysIso, chinaDay } from "~/utils/dates";
+import { addDaysIso, chinaDay } from "~/domain/dates";
 import { CloseCode } from "../../collab/protocol/constants";
 import { connectClient, rawSocket, waitFor, type TestClient } from "../collab/client";
 import { buildDocument, buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";

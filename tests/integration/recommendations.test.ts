@@ -4,7 +4,7 @@ import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { getDb } from "~/db.server";
-import { addDaysIso, addMonthsIso, chinaDay, endOfChinaDay } from "~/utils/dates";
+import { addDaysIso, addMonthsIso, chinaDay, endOfChinaDay } from "~/domain/dates";
 import { CloseCode } from "../../collab/protocol/constants";
 import { connectClient, rawSocket, waitFor, type TestClient } from "../collab/client";
 import { buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";

@@ -5,7 +5,7 @@ import { getDb } from "~/db.server";
 import { acquireJobLock, getJobLock } from "~/models/job-lock.server";
 import { createEventBus, type DomainEvent } from "~/services/events.server";
 import { REMINDER_KINDS, REPLY_REMINDER_KINDS, runReminders, scanReminders, type ReminderRunResult } from "~/services/reminders.server";
-import { endOfChinaDay } from "~/utils/dates";
+import { endOfChinaDay } from "~/domain/dates";
 import { newId } from "~/utils/ids";
 import { buildDocument, buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
 import { startServer } from "./helpers";

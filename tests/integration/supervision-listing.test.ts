@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { getDb } from "~/db.server";
-import { addDaysIso, addMonthsIso, chinaDay, endOfChinaDay } from "~/utils/dates";
+import { addDaysIso, addMonthsIso, chinaDay, endOfChinaDay } from "~/domain/dates";
 import { connectClient, waitFor, type TestClient } from "../collab/client";
 import { buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
 import { startServer, type RunningServer } from "./helpers";

@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import type { Cookie } from "lucia";
 import type { MembershipView } from "~/models/user.server";
-import type { Actor } from "~/policies/actor";
+import type { Actor } from "~/domain/actor";
 import { httpError } from "~/utils/errors";
 import { resolveIdentity } from "./identity.server";
 

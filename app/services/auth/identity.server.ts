@@ -1,7 +1,7 @@
 import type { Cookie } from "lucia";
 import { getDb } from "~/db.server";
 import { buildActor, getUserMemberships, type MembershipView } from "~/models/user.server";
-import type { Actor } from "~/policies/actor";
+import type { Actor } from "~/domain/actor";
 import { validateSessionCookie } from "./auth.server";
 
 /**

@@ -2,7 +2,7 @@ import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { recordAudit } from "~/models/audit.server";
 import { clearAttempts, lockIfExhausted, releaseAttempt, reserveAttempt } from "~/models/login-throttle.server";
-import { formatTime } from "~/utils/dates";
+import { formatTime } from "~/domain/dates";
 import { getLucia } from "./auth.server";
 import { getDummyHash, verifyPassword } from "./password.server";
 

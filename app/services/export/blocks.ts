@@ -3,8 +3,8 @@
  * renderers both lay out, so the two exports stay in step. The JSON is treated as untrusted: wrong
  * shapes are skipped, unknown node types render their text, nothing throws.
  */
-import { ITEM_EXTRA_LABELS, itemLabels, type ItemKind } from "~/policies/tracked-item";
-import { endOfChinaDay, formatDate } from "~/utils/dates";
+import { ITEM_EXTRA_LABELS, itemLabels, type ItemKind } from "~/domain/tracked-item";
+import { endOfChinaDay, formatDate } from "~/domain/dates";
 import { DRAFT_NOTICE } from "./layout";
 import type { ExportModel, PMNode } from "./model";
 

@@ -3,7 +3,7 @@
  * lay a co-drafted document out as a GB/T 9704-2012 公文, gathered by the caller (no DB access here).
  */
 
-import type { ItemKind } from "~/policies/tracked-item";
+import type { ItemKind } from "~/domain/tracked-item";
 
 /** A ProseMirror JSON node as the Tiptap editor stores it (treated as untrusted input). */
 export interface PMNode {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { clean, layoutContent } from "~/services/export/blocks";
 import { escapeHtml, renderBlocksHtml } from "~/services/export/html";
-import { formatDate } from "~/utils/dates";
+import { formatDate } from "~/domain/dates";
 import { PUBLIC_CASES_SECURITY_HEADERS } from "./security";
 
 /**

@@ -3,10 +3,11 @@ import * as Y from "yjs";
 import { getDb } from "~/db.server";
 import { contentOf } from "~/models/document-version.server";
 import { buildActor, getUserMemberships } from "~/models/user.server";
-import type { Actor } from "~/policies/actor";
-import { countersignOrgIds, type DocumentFacts } from "~/policies/document";
-import { addDaysIso, chinaDay, endOfChinaDay } from "~/utils/dates";
-import { ROLES, type OrgKind, type Role } from "~/utils/domain";
+import type { Actor } from "~/domain/actor";
+import { countersignOrgIds } from "~/policies/document";
+import { type DocumentFacts } from "~/domain/document";
+import { addDaysIso, chinaDay, endOfChinaDay } from "~/domain/dates";
+import { ROLES, type OrgKind, type Role } from "~/domain/organization";
 import { newId } from "~/utils/ids";
 import { buildOrg, buildRegion, buildSessionCookie, buildUser } from "../../factories";
 

@@ -1,4 +1,4 @@
-import type { OrgKind, RegionLevel, Role } from "~/utils/domain";
+import type { OrgKind, RegionLevel, Role } from "~/domain/organization";
 
 /**
  * What policies know about the signed-in user: one entry per membership, with the org's region

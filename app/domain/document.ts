@@ -1,0 +1,40 @@
+/** Documents (文书): types, statuses, access levels and the facts the policies read. */
+
+export const DOCUMENT_TYPES = ["MINUTES", "SUPERVISION_LISTING", "RECTIFICATION_PLAN", "TYPICAL_CASE", "REPLY"] as const;
+
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
+  MINUTES: "会商纪要",
+  SUPERVISION_LISTING: "联合挂牌督办清单",
+  RECTIFICATION_PLAN: "整改方案",
+  TYPICAL_CASE: "典型案例",
+  REPLY: "书面回复",
+};
+
+/**
+ * Types the 新建文书 form offers: 整改方案 and 书面回复 are created from their recommendation (so they
+ * are linked to it and get its members), minutes usually from their consultation.
+ */
+export const CREATABLE_DOCUMENT_TYPES = ["SUPERVISION_LISTING", "MINUTES"] as const satisfies readonly DocumentType[];
+
+export const DOCUMENT_STATUSES = ["DRAFT", "COUNTERSIGNING", "FINALIZED", "PUBLISHED"] as const;
+
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+export const DOCUMENT_STATUS_LABELS: Record<DocumentStatus, string> = {
+  DRAFT: "起草中",
+  COUNTERSIGNING: "会签中",
+  FINALIZED: "已定稿",
+  PUBLISHED: "已发布",
+};
+
+export type Access = "none" | "read" | "write";
+
+/** What the document policy needs to know about a document. */
+export interface DocumentFacts {
+  ownerOrgId: string;
+  ownerRegionPath: string;
+  status: string;
+  members: ReadonlyArray<{ orgId: string | null; userId: string | null; access: string }>;
+}

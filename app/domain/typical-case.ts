@@ -1,0 +1,45 @@
+/** 典型案例: fields, sections, half-year batches and URL names. */
+import type { DocumentFacts } from "./document";
+
+/** 领域 of a typical case. */
+export const CASE_FIELDS = ["市场监管", "生态环境", "交通运输", "城市管理", "农业农村", "文化旅游", "应急管理", "自然资源", "卫生健康", "税务", "其他"] as const;
+
+export type CaseField = (typeof CASE_FIELDS)[number];
+
+/** Sections every typical case has, in order (DESIGN §3). 处理结果 may be titled 监督处理. */
+export const CASE_SECTIONS = ["关键词", "基本案情", "处理结果", "典型意义", "关联法条"] as const;
+
+export type CaseSection = (typeof CASE_SECTIONS)[number];
+
+export const SECTION_ALIASES: Record<string, CaseSection> = { 监督处理: "处理结果", 处理情况: "处理结果" };
+
+/** How a case's document status reads (review, not 会签). */
+export const CASE_STATUS_LABELS: Record<string, string> = { DRAFT: "起草中", COUNTERSIGNING: "审核中", FINALIZED: "已审核待发布", PUBLISHED: "已发布" };
+
+/** 批次: "2026年上半年" / "2026年下半年" (原则上每半年公布一批). */
+export const BATCH_PATTERN = /^(20\d{2})年(上|下)半年$/;
+
+export function isBatchLabel(v: string): boolean {
+  return BATCH_PATTERN.test(v);
+}
+
+/** The batch of a day: 1–6月 上半年, 7–12月 下半年. */
+export function batchOf(isoDay: string): string {
+  const [y, m] = isoDay.split("-").map(Number);
+  return `${y}年${m <= 6 ? "上" : "下"}半年`;
+}
+
+/** The last day (YYYY-MM-DD) a batch should be published by: the end of its half-year. */
+export function batchDeadline(batch: string): string | null {
+  const m = BATCH_PATTERN.exec(batch);
+  if (!m) return null;
+  return m[2] === "上" ? `${m[1]}-06-30` : `${m[1]}-12-31`;
+}
+
+/** URL names of published cases: lower-case ASCII words joined by hyphens. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Releasing orgs of a case: the owner and the co-drafting (WRITE) orgs (联合发布). */
+export function releasingOrgIds(doc: DocumentFacts): string[] {
+  return [...new Set([doc.ownerOrgId, ...doc.members.filter((m) => m.orgId && m.access === "WRITE").map((m) => m.orgId as string)])];
+}
