@@ -78,6 +78,21 @@ function contains(struct: Y.Item, id: Y.ID): boolean {
 
 type ListIndex = Map<Y.Item, number>;
 
+/** The numbered lists of one transaction's check, by parent type and key. */
+class ListNumbers {
+  private byParent: Map<object, Map<string | null, ListIndex>> | null = null;
+
+  of(item: Y.Item): ListIndex {
+    const parent: object = item.parent ?? this;
+    this.byParent ??= new Map();
+    let byKey = this.byParent.get(parent);
+    if (!byKey) this.byParent.set(parent, (byKey = new Map()));
+    let index = byKey.get(item.parentSub);
+    if (!index) byKey.set(item.parentSub, (index = numberList(item)));
+    return index;
+  }
+}
+
 /** Positions of every item (deleted ones too) in the list `item` belongs to. */
 function numberList(item: Y.Item): ListIndex {
   let head = item;
@@ -94,8 +109,7 @@ function numberList(item: Y.Item): ListIndex {
  * on the way are pushed to `passed`.
  */
 function walk(start: Y.Item | null, target: Y.ID, leftwards: boolean, passed: Y.Item[]): Y.Item | null | undefined {
-  let s = start;
-  for (let steps = 0; s; steps++) {
+  for (let s = start, steps = 0; s; steps++) {
     if (contains(s, target)) return s;
     if (steps >= WALK_LIMIT) return undefined;
     passed.push(s);
@@ -119,15 +133,22 @@ function originsApart(left: Y.Item | null, right: Y.Item | null, inside: (id: Y.
 
 type Placement = "ok" | "crossed-origins" | "origins-apart";
 
+const nothingBetween = () => false;
+
 /**
  * Checks where one integrated item lies: in one list with its origins, the origin to its left and
  * the right origin to its right, with the origins' own neighbours not between them (originsApart).
  * At check time the struct containing the origin ends there and the one containing the right
- * origin starts there (integration split them; merging comes later). `indexOf` numbers the item's
+ * origin starts there (integration split them; merging comes later). `lists` numbers the item's
  * list (once per list and transaction) when a walk grows long.
  */
-function placement(store: Y.Doc["store"], item: Y.Item, indexOf: (item: Y.Item) => ListIndex): Placement {
+function placement(store: Y.Doc["store"], item: Y.Item, lists: ListNumbers): Placement {
   const { origin, rightOrigin } = item;
+  // The usual case: both origins are the item's neighbours, nothing between them.
+  const leftNext = origin === null || (item.left !== null && contains(item.left, origin));
+  if (leftNext && (rightOrigin === null || (item.right !== null && contains(item.right, rightOrigin)))) {
+    return originsApart(origin && item.left, rightOrigin && item.right, nothingBetween) ? "origins-apart" : "ok";
+  }
   const passed: Y.Item[] = [];
   const left = origin ? walk(item.left, origin, true, passed) : null;
   if (origin && left === null) return "crossed-origins";
@@ -138,7 +159,7 @@ function placement(store: Y.Doc["store"], item: Y.Item, indexOf: (item: Y.Item) 
     return originsApart(left, right, (id) => passed.some((s) => contains(s, id))) ? "origins-apart" : "ok";
   }
   // A long walk: compare positions in the numbered list instead.
-  const index = indexOf(item);
+  const index = lists.of(item);
   const at = index.get(item);
   const structOf = (id: Y.ID): Y.Item | null => {
     const struct: Y.Item | Y.GC = Y.getItem(store, id);
@@ -204,24 +225,20 @@ function deleteRanges(updateV2: Uint8Array): Ranges {
  */
 export function findViolation(tr: Y.Transaction): IntegrityViolation | null {
   const store = tr.doc.store;
-  const indexes = new Map<object, Map<string | null, ListIndex>>();
-  const indexOf = (item: Y.Item): ListIndex => {
-    const parent: object = item.parent ?? store;
-    let byKey = indexes.get(parent);
-    if (!byKey) indexes.set(parent, (byKey = new Map()));
-    let index = byKey.get(item.parentSub);
-    if (!index) byKey.set(item.parentSub, (index = numberList(item)));
-    return index;
-  };
+  let lists: ListNumbers | undefined;
   for (const [client, clock] of tr.afterState) {
     const beforeClock = tr.beforeState.get(client) ?? 0;
     if (clock <= beforeClock) continue;
     const structs = store.clients.get(client);
     if (!structs) continue;
-    for (let i = Y.findIndexSS(structs, beforeClock); i < structs.length; i++) {
+    // The transaction's structs are the last ones (not merged yet): no search needed.
+    let first = structs.length;
+    while (first > 0 && structs[first - 1].id.clock >= beforeClock) first--;
+    for (let i = first; i < structs.length; i++) {
       const item = structs[i];
       if (!(item instanceof Y.Item)) continue;
-      const placed = item.parent instanceof Y.AbstractType ? placement(store, item, indexOf) : "crossed-origins";
+      lists ??= new ListNumbers();
+      const placed = item.parent instanceof Y.AbstractType ? placement(store, item, lists) : "crossed-origins";
       if (placed !== "ok") {
         const id = { client: item.id.client, clock: item.id.clock };
         const what = placed === "crossed-origins" ? "lies outside its origins" : "has origins that were never adjacent";
@@ -406,14 +423,25 @@ export function guardIntegrity(
   doc: Y.Doc,
   options: { checks: (origin: unknown) => boolean; onRefused: (refusal: IntegrityRefusal) => void },
 ): IntegrityGuard {
-  const pendingBefore = new WeakMap<Y.Transaction, PendingState>();
-  const refused = new WeakMap<Y.Transaction, IntegrityRefusal>();
+  // The transaction being checked, from its start to its check: one at a time (a transaction
+  // starts only after the previous one's check), with a map for safety should they ever overlap.
+  let current: Y.Transaction | null = null;
+  let currentBefore: PendingState = NOTHING_PENDING;
+  const overlapping = new Map<Y.Transaction, PendingState>();
+  const refused = new Map<Y.Transaction, IntegrityRefusal>();
   const retry = new Set<object>();
   const onBefore = (tr: Y.Transaction) => {
-    if (options.checks(tr.origin)) pendingBefore.set(tr, capturePending(doc));
+    if (!options.checks(tr.origin)) return;
+    if (current) overlapping.set(current, currentBefore);
+    current = tr;
+    currentBefore = capturePending(doc);
   };
   const onIntegrated = (tr: Y.Transaction) => {
-    const before = pendingBefore.get(tr);
+    let before: PendingState | undefined;
+    if (tr === current) {
+      before = currentBefore;
+      current = null;
+    } else if ((before = overlapping.get(tr))) overlapping.delete(tr);
     if (!before) return;
     let violation: IntegrityViolation | null;
     try {
@@ -431,8 +459,9 @@ export function guardIntegrity(
     refused.set(tr, { transaction: tr, violation, restored: restoreStateBefore(tr, before) });
   };
   const onCleanedUp = (tr: Y.Transaction) => {
-    const refusal = refused.get(tr);
+    const refusal = refused.size > 0 ? refused.get(tr) : undefined;
     if (!refusal) return;
+    refused.delete(tr);
     const sender: unknown = tr.origin;
     if (typeof sender === "object" && sender !== null) heldBySender.delete(sender);
     options.onRefused(refusal);
@@ -440,6 +469,7 @@ export function guardIntegrity(
   // Held updates are applied again once every transaction of the batch is cleaned up: a new
   // transaction of their sender, checked like the rest.
   const onAllDone = () => {
+    if (retry.size === 0) return;
     for (const sender of [...retry]) {
       retry.delete(sender);
       const update = takeRetry(doc, sender);
