@@ -4,8 +4,11 @@
  * (co-editing); BENCH_LEDGER_ITEMS, BENCH_LEDGER_SAMPLES, BENCH_LEDGER_CONNECTIONS, BENCH_LEDGER_SECONDS,
  * BENCH_LEDGER_EXPORTS (ledger); BENCH_SCALE_DOCS, BENCH_SCALE_CLIENTS, BENCH_SCALE_RATE, BENCH_SCALE_SECONDS
  * (scale-out: PostgreSQL, Redis, two processes, nginx); BENCH_ONLY=collab|ledger|scale-out runs one of them.
+ * BENCH_ONLY=integrity (not part of the full run) measures the integrity guard's cost per typing update
+ * (BENCH_INTEGRITY_CHARS, BENCH_INTEGRITY_UPDATES, BENCH_INTEGRITY_ROUNDS).
  */
 import { benchCollab } from "./collab";
+import { benchIntegrity } from "./integrity";
 import { benchLedger } from "./ledger";
 import { benchScaleOut } from "./scale-out";
 
@@ -38,6 +41,15 @@ if (!only || only === "ledger") {
       connections: num("BENCH_LEDGER_CONNECTIONS", 20),
       seconds: num("BENCH_LEDGER_SECONDS", 10),
       exports: num("BENCH_LEDGER_EXPORTS", 3),
+    }),
+  );
+}
+if (only === "integrity") {
+  results.push(
+    await benchIntegrity({
+      chars: num("BENCH_INTEGRITY_CHARS", 30_000),
+      updates: num("BENCH_INTEGRITY_UPDATES", 5000),
+      rounds: num("BENCH_INTEGRITY_ROUNDS", 9),
     }),
   );
 }

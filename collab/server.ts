@@ -6,6 +6,7 @@ import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import { guardIntegrity, type IntegrityGuard, type IntegrityRefusal } from "./documents/integrity";
 import { CloseCode, documentIdFromPath, MessageType } from "./protocol/constants";
 import { CollabRefusal, type CollabExtension, type CollabIdentity, type ConnectionInfo, type DocumentInfo } from "./extensions/types";
 import type { CollabRelay, RelayEnvelope } from "./relay";
@@ -166,12 +167,14 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
         awaitingPeers: null,
         destroy() {
           awareness.destroy();
-          doc.destroy();
+          shared.doc.destroy();
         },
       };
-      doc.on("update", (update: Uint8Array, origin: unknown) => {
+      const onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
         // Applying the stored state changes nothing anyone needs to be told.
         if (origin === LOAD_ORIGIN) return;
+        // Refused by the integrity guard: never broadcast, relayed, logged nor stored (replaceDoc undoes it).
+        if (guard.isRefused(tr)) return;
         shared.approxBytes += update.byteLength;
         shared.loadedState = null;
         const message = encode((e) => {
@@ -186,7 +189,32 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
         relay?.publish(documentId, { kind: "update", update });
         const from = origin as Connection | undefined;
         if (from && from.info) for (const ext of extensions) ext.onChange?.({ document: shared, update, connection: from.info });
-      });
+      };
+      // Writers' updates must keep the document's structure sound (integrity.ts). One that breaks it
+      // has been integrated already: the Y.Doc is replaced by its state before that update, the
+      // update goes nowhere, and its sender is closed with 4400. The stored state and other
+      // processes' relayed updates are not checked (those processes checked their own writers).
+      const watch = (d: Y.Doc): IntegrityGuard => {
+        d.on("update", onUpdate);
+        return guardIntegrity(d, {
+          checks: (origin) => origin !== LOAD_ORIGIN && origin !== RELAY_ORIGIN,
+          onRefused: (refusal) => replaceDoc(refusal),
+        });
+      };
+      const replaceDoc = ({ transaction, violation, restored }: IntegrityRefusal) => {
+        const previous = shared.doc;
+        previous.off("update", onUpdate);
+        guard.detach();
+        shared.doc = restored;
+        // Presence stays as it is; the old Y.Doc is dropped, not destroyed (that would end the awareness).
+        awareness.doc = restored;
+        guard = watch(restored);
+        for (const ext of extensions) ext.onReplaceDocument?.({ document: shared, previous });
+        const sender = [...shared.connections.values()].find((conn) => conn === transaction.origin);
+        reportError(sender?.info ?? null, CloseCode.MALFORMED, `update refused: ${violation.reason}`);
+        if (sender) closeWith(sender.ws, CloseCode.MALFORMED, `update refused: ${violation.kind}`);
+      };
+      let guard = watch(doc);
       awareness.on("update", ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
         const changed = [...added, ...updated, ...removed];
         const from = origin as Connection | null;

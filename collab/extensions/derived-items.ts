@@ -30,6 +30,10 @@ export function derivedItems(options: { sync: (documentId: string, doc: Y.Doc) =
     async onStoreDocument({ document }) {
       if (timers.has(document.id)) await run(document.id, document.doc);
     },
+    onReplaceDocument({ document, previous }) {
+      const t = timers.get(document.id);
+      if (t && t.doc === previous) t.doc = document.doc;
+    },
     async onDestroy() {
       await Promise.all([...timers.entries()].map(([id, t]) => run(id, t.doc)));
       await chain;

@@ -166,6 +166,10 @@ export function persistence(options: { store: DocumentStore; derive: (doc: Y.Doc
       const st = docs.get(document.id);
       if (st) await serialize(() => compact(document.id, st));
     },
+    onReplaceDocument({ document, previous }) {
+      const st = docs.get(document.id);
+      if (st && st.doc === previous) st.doc = document.doc;
+    },
     onUnloadDocument({ documentId }) {
       const st = docs.get(documentId);
       if (st && st.pending.length === 0 && !st.dirty) {

@@ -67,6 +67,11 @@ export interface CollabExtension {
   /** Persist now (last client left, shutdown). */
   onStoreDocument?(ctx: { document: DocumentInfo; reason: "last-disconnect" | "shutdown" | "unload" | "request" }): Promise<void>;
   onUnloadDocument?(ctx: { documentId: string }): Promise<void> | void;
+  /**
+   * The server replaced `document.doc` (with its state before an update it refused after applying
+   * it): whatever holds `previous` must use `document.doc` from now on.
+   */
+  onReplaceDocument?(ctx: { document: DocumentInfo; previous: Y.Doc }): void;
   /** A refused or failed frame; for logging. */
   onError?(ctx: { connection: ConnectionInfo | null; code: number; reason: string; error?: unknown }): void;
   onDestroy?(): Promise<void> | void;

@@ -67,6 +67,10 @@ export function versions(options: { save: (version: AutoVersion) => Promise<void
     async onStoreDocument({ document }) {
       await take(document.id);
     },
+    onReplaceDocument({ document, previous }) {
+      const p = pending.get(document.id);
+      if (p && p.doc === previous) p.doc = document.doc;
+    },
     async onDestroy() {
       await Promise.all([...pending.keys()].map((id) => take(id)));
       await chain;
