@@ -44,7 +44,9 @@ function sqliteWithPragmas(file: string): SqlDriverAdapterFactory {
     adapterName: base.adapterName,
     async connect() {
       const adapter = await base.connect();
-      await adapter.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
+      await adapter.executeScript(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+      );
       return adapter;
     },
   };
@@ -70,5 +72,7 @@ export async function disconnectDb(): Promise<void> {
 
 /** Unique-constraint violation from Prisma (P2002), on either database's client. */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
+  return (
+    typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002"
+  );
 }

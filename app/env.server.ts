@@ -21,11 +21,18 @@ const EnvSchema = z.object({
     .transform((v) => new URL(v).origin)
     .optional(),
   /** `npm run demo`: plain-HTTP demo mode (the only production-mode run without PUBLIC_URL). */
-  CONSULT_DEMO: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  CONSULT_DEMO: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
   /** Public origin(s) allowed for mutating requests, comma-separated; the request's own Host is always allowed. */
   ALLOWED_ORIGINS: z.string().default(""),
   /** Session lifetime in hours (sliding: refreshed when half of it has passed). */
-  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
   /** Set cookies with Secure (default: on in production). */
   COOKIE_SECURE: z
     .enum(["true", "false"])
@@ -39,7 +46,10 @@ const EnvSchema = z.object({
   LOGIN_SLOWDOWN_MS: z.coerce.number().int().min(0).default(250),
   LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).default(30),
   /** Behind a reverse proxy: trust X-Forwarded-For for the client IP. */
-  TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  TRUST_PROXY: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
   /** Automatic versions: after this many seconds without a change, and at least every VERSION_MAX_MINUTES of editing. */
   VERSION_IDLE_SECONDS: z.coerce.number().positive().default(120),
   VERSION_MAX_MINUTES: z.coerce.number().positive().default(10),

@@ -49,7 +49,12 @@ interface LoadResult {
 function client(target: Target, name: string, cookie: string | undefined, doc = new Y.Doc()) {
   class CookieWebSocket extends WebSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { headers: { Origin: target.url.replace(/^ws/, "http").replace(/\/collab$/, ""), ...(cookie ? { Cookie: cookie } : {}) } });
+      super(url, protocols, {
+        headers: {
+          Origin: target.url.replace(/^ws/, "http").replace(/\/collab$/, ""),
+          ...(cookie ? { Cookie: cookie } : {}),
+        },
+      });
     }
   }
   const provider = new WebsocketProvider(target.url, name, doc, {
@@ -107,7 +112,10 @@ async function runLoad(target: Target, cfg: CollabBenchConfig): Promise<LoadResu
   const closes: number[] = [];
   for (const c of all) c.provider.on("connection-close", (e: CloseEvent | null) => e && closes.push(e.code));
   const connected = await waitFor(() => all.every((c) => c.provider.synced), 30_000);
-  if (!connected) throw new Error(`${target.name}: ${all.filter((c) => !c.provider.synced).length} clients did not sync (close codes: ${[...new Set(closes)].join(", ") || "none"})`);
+  if (!connected)
+    throw new Error(
+      `${target.name}: ${all.filter((c) => !c.provider.synced).length} clients did not sync (close codes: ${[...new Set(closes)].join(", ") || "none"})`,
+    );
   await sleep(500);
   const loaded = rssBytes(target.process.pid!);
 
@@ -136,7 +144,9 @@ async function runLoad(target: Target, cfg: CollabBenchConfig): Promise<LoadResu
   await waitFor(() => pending.size === 0, 10_000);
   const lost = pending.size;
   await sleep(300);
-  const divergentDocs = docs.filter((row) => row.some((cl) => cl.doc.getText("t").toString() !== row[0].doc.getText("t").toString())).length;
+  const divergentDocs = docs.filter((row) =>
+    row.some((cl) => cl.doc.getText("t").toString() !== row[0].doc.getText("t").toString()),
+  ).length;
   for (const cl of all) {
     cl.provider.destroy();
     cl.doc.destroy();
@@ -211,7 +221,10 @@ interface ConsultFixture {
 async function prepareConsult(cfg: CollabBenchConfig, dir: string): Promise<ConsultFixture> {
   const pristine = path.join(dir, "pristine.db");
   const url = `file:${pristine}`;
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url, PRISMA_SCHEMA: "prisma/schema.prisma" }, stdio: "pipe" });
+  execFileSync("npx", ["prisma", "migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: url, PRISMA_SCHEMA: "prisma/schema.prisma" },
+    stdio: "pipe",
+  });
   process.env.DATABASE_URL = url;
   const { getDb, disconnectDb } = await import("../app/db.server");
   const { getLucia } = await import("../app/services/auth/auth.server");
@@ -224,7 +237,9 @@ async function prepareConsult(cfg: CollabBenchConfig, dir: string): Promise<Cons
   const cookies: string[] = [];
   for (let c = 0; c < cfg.clientsPerDoc; c++) {
     const userId = newId();
-    await db.user.create({ data: { id: userId, username: `bench${c}`, displayName: `基准用户${c}`, passwordHash: "x" } });
+    await db.user.create({
+      data: { id: userId, username: `bench${c}`, displayName: `基准用户${c}`, passwordHash: "x" },
+    });
     await db.membership.create({ data: { id: newId(), userId, orgId, role: "DRAFTER" } });
     const session = await getLucia().createSession(userId, {});
     cookies.push(`${getLucia().sessionCookieName}=${session.id}`);
@@ -232,7 +247,9 @@ async function prepareConsult(cfg: CollabBenchConfig, dir: string): Promise<Cons
   const docIds: string[] = [];
   for (let d = 0; d <= cfg.docs; d++) {
     const id = newId();
-    await db.document.create({ data: { id, type: "MINUTES", title: `基准文书${d}`, ownerOrgId: orgId, createdById: "bench" } });
+    await db.document.create({
+      data: { id, type: "MINUTES", title: `基准文书${d}`, ownerOrgId: orgId, createdById: "bench" },
+    });
     docIds.push(id);
   }
   await db.$executeRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -240,25 +257,66 @@ async function prepareConsult(cfg: CollabBenchConfig, dir: string): Promise<Cons
   return { pristine, docIds, cookies };
 }
 
-async function startConsult(cfg: CollabBenchConfig, dir: string, round: number, fixture: ConsultFixture): Promise<Target> {
+async function startConsult(
+  cfg: CollabBenchConfig,
+  dir: string,
+  round: number,
+  fixture: ConsultFixture,
+): Promise<Target> {
   const file = path.join(dir, `bench-${round}.db`);
   copyFileSync(fixture.pristine, file);
   const port = await freePort();
-  const proc = await startProcess([...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "--import", "tsx", "bench/servers/consult.ts"], { DATABASE_URL: `file:${file}`, PORT: String(port), LOG_LEVEL: "silent", NODE_ENV: "production", CONSULT_DEMO: "true" }, /READY/);
-  return { name: "consult", process: proc, url: `ws://127.0.0.1:${port}/collab`, docName: (i) => (i === "cold" ? fixture.docIds[cfg.docs] : fixture.docIds[i]), cookie: (c) => fixture.cookies[c] };
+  const proc = await startProcess(
+    [
+      ...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []),
+      "--import",
+      "tsx",
+      "bench/servers/consult.ts",
+    ],
+    {
+      DATABASE_URL: `file:${file}`,
+      PORT: String(port),
+      LOG_LEVEL: "silent",
+      NODE_ENV: "production",
+      CONSULT_DEMO: "true",
+    },
+    /READY/,
+  );
+  return {
+    name: "consult",
+    process: proc,
+    url: `ws://127.0.0.1:${port}/collab`,
+    docName: (i) => (i === "cold" ? fixture.docIds[cfg.docs] : fixture.docIds[i]),
+    cookie: (c) => fixture.cookies[c],
+  };
 }
 
 async function startReference(dir: string, round: number): Promise<Target> {
   const port = await freePort();
-  const proc = await startProcess(["node_modules/@y/websocket-server/src/server.js"], { HOST: "127.0.0.1", PORT: String(port), YPERSISTENCE: path.join(dir, `leveldb-${round}`) }, /running at/);
-  return { name: "reference", process: proc, url: `ws://127.0.0.1:${port}/collab`, docName: (i) => (i === "cold" ? "cold" : `doc${i}`), cookie: () => undefined };
+  const proc = await startProcess(
+    ["node_modules/@y/websocket-server/src/server.js"],
+    { HOST: "127.0.0.1", PORT: String(port), YPERSISTENCE: path.join(dir, `leveldb-${round}`) },
+    /running at/,
+  );
+  return {
+    name: "reference",
+    process: proc,
+    url: `ws://127.0.0.1:${port}/collab`,
+    docName: (i) => (i === "cold" ? "cold" : `doc${i}`),
+    cookie: () => undefined,
+  };
 }
 
 export async function benchCollab(cfg: CollabBenchConfig): Promise<{ ok: boolean }> {
   const dir = mkdtempSync(path.join(tmpdir(), "consult-bench-"));
-  console.log(`\n== co-editing: ${cfg.docs} documents × ${cfg.clientsPerDoc} clients × ${cfg.editsPerSecond} edits/s for ${cfg.seconds} s; cold join of a ${cfg.coldJoinEdits.toLocaleString("en")}-edit document (median of ${cfg.coldJoins}), ${cfg.rounds} interleaved rounds per server`);
+  console.log(
+    `\n== co-editing: ${cfg.docs} documents × ${cfg.clientsPerDoc} clients × ${cfg.editsPerSecond} edits/s for ${cfg.seconds} s; cold join of a ${cfg.coldJoinEdits.toLocaleString("en")}-edit document (median of ${cfg.coldJoins}), ${cfg.rounds} interleaved rounds per server`,
+  );
   const history = buildHistory(cfg.coldJoinEdits);
-  const runs: Record<"consult" | "reference", Array<{ load: LoadResult; cold: number[] }>> = { consult: [], reference: [] };
+  const runs: Record<"consult" | "reference", Array<{ load: LoadResult; cold: number[] }>> = {
+    consult: [],
+    reference: [],
+  };
   try {
     const fixture = await prepareConsult(cfg, dir);
     // Interleaved rounds (reference, consult, reference, consult…): both servers see the same
@@ -273,7 +331,9 @@ export async function benchCollab(cfg: CollabBenchConfig): Promise<{ ok: boolean
           const load = await runLoad(target, cfg);
           const cold = await coldJoin(target, cfg, history);
           runs[target.name].push({ load, cold });
-          console.log(`   round ${round + 1} ${target.name.padEnd(9)}: p99 ${percentile(load.latencies, 99).toFixed(1)} ms, cold join ${median(cold).toFixed(1)} ms, ${load.latencies.length} edits measured, ${load.lost} lost, ${load.divergentDocs} divergent documents`);
+          console.log(
+            `   round ${round + 1} ${target.name.padEnd(9)}: p99 ${percentile(load.latencies, 99).toFixed(1)} ms, cold join ${median(cold).toFixed(1)} ms, ${load.latencies.length} edits measured, ${load.lost} lost, ${load.divergentDocs} divergent documents`,
+          );
         } finally {
           await stopProcess(target.process);
         }
@@ -296,14 +356,66 @@ export async function benchCollab(cfg: CollabBenchConfig): Promise<{ ok: boolean
   const c = results.consult;
   const r = results.reference;
   const rows: Row[] = [
-    { metric: "propagation p50", consult: percentile(c.load.latencies, 50), reference: percentile(r.load.latencies, 50), unit: "ms", better: "lower" },
-    { metric: "propagation p95", consult: percentile(c.load.latencies, 95), reference: percentile(r.load.latencies, 95), unit: "ms", better: "lower" },
-    { metric: "propagation p99", consult: percentile(c.load.latencies, 99), reference: percentile(r.load.latencies, 99), unit: "ms", better: "lower", target: "≤ 1.00×" },
-    { metric: "delivered updates", consult: c.load.delivered, reference: r.load.delivered, unit: "/s", better: "higher" },
-    { metric: "server RSS per connection", consult: c.load.rssPerConnection / 1024, reference: r.load.rssPerConnection / 1024, unit: "KiB", better: "lower" },
-    { metric: "cold join, 20k-edit document", consult: median(c.cold), reference: median(r.cold), unit: "ms", better: "lower", target: "≤ 1.00× and < 100 ms" },
-    { metric: "divergent documents", consult: c.load.divergentDocs, reference: r.load.divergentDocs, unit: "count", better: "lower", target: "0" },
-    { metric: "edits never delivered", consult: c.load.lost, reference: r.load.lost, unit: "count", better: "lower", target: "0" },
+    {
+      metric: "propagation p50",
+      consult: percentile(c.load.latencies, 50),
+      reference: percentile(r.load.latencies, 50),
+      unit: "ms",
+      better: "lower",
+    },
+    {
+      metric: "propagation p95",
+      consult: percentile(c.load.latencies, 95),
+      reference: percentile(r.load.latencies, 95),
+      unit: "ms",
+      better: "lower",
+    },
+    {
+      metric: "propagation p99",
+      consult: percentile(c.load.latencies, 99),
+      reference: percentile(r.load.latencies, 99),
+      unit: "ms",
+      better: "lower",
+      target: "≤ 1.00×",
+    },
+    {
+      metric: "delivered updates",
+      consult: c.load.delivered,
+      reference: r.load.delivered,
+      unit: "/s",
+      better: "higher",
+    },
+    {
+      metric: "server RSS per connection",
+      consult: c.load.rssPerConnection / 1024,
+      reference: r.load.rssPerConnection / 1024,
+      unit: "KiB",
+      better: "lower",
+    },
+    {
+      metric: "cold join, 20k-edit document",
+      consult: median(c.cold),
+      reference: median(r.cold),
+      unit: "ms",
+      better: "lower",
+      target: "≤ 1.00× and < 100 ms",
+    },
+    {
+      metric: "divergent documents",
+      consult: c.load.divergentDocs,
+      reference: r.load.divergentDocs,
+      unit: "count",
+      better: "lower",
+      target: "0",
+    },
+    {
+      metric: "edits never delivered",
+      consult: c.load.lost,
+      reference: r.load.lost,
+      unit: "count",
+      better: "lower",
+      target: "0",
+    },
   ];
   printTable("Co-editing (ratio = consult / reference)", rows);
   const p99 = rows[2].consult / rows[2].reference;

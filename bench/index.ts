@@ -63,5 +63,7 @@ if (!only || only === "scale-out") {
     }),
   );
 }
-console.log(`\nbench finished in ${Math.round((Date.now() - started) / 1000)} s: targets ${results.every((r) => r.ok) ? "met" : "not all met"}`);
+console.log(
+  `\nbench finished in ${Math.round((Date.now() - started) / 1000)} s: targets ${results.every((r) => r.ok) ? "met" : "not all met"}`,
+);
 process.exit(0);

@@ -30,7 +30,10 @@ const SEARCH = "检察建议";
 async function prepare(dir: string, items: number): Promise<string> {
   const file = path.join(dir, "ledger.db");
   const url = `file:${file}`;
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url, PRISMA_SCHEMA: "prisma/schema.prisma" }, stdio: "pipe" });
+  execFileSync("npx", ["prisma", "migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: url, PRISMA_SCHEMA: "prisma/schema.prisma" },
+    stdio: "pipe",
+  });
   const { createDb } = await import("../app/db.server");
   const { seed } = await import("../prisma/seed");
   const { generateLedger } = await import("../scripts/generate-ledger");
@@ -39,7 +42,9 @@ async function prepare(dir: string, items: number): Promise<string> {
     await seed(db);
     const t0 = performance.now();
     const { total } = await generateLedger(db, items);
-    console.log(`   generated ${total.toLocaleString("en")} items in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `   generated ${total.toLocaleString("en")} items in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     await db.$executeRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
   } finally {
     await db.$disconnect();
@@ -72,22 +77,44 @@ async function timed(url: string, cookie: string): Promise<Sample> {
   const ms = performance.now() - t0;
   if (res.status !== 200) throw new Error(`ledger bench: ${url} answered ${res.status}`);
   const timing = res.headers.get("server-timing") ?? "";
-  return { ms, loader: Number(/total;dur=([\d.]+)/.exec(timing)?.[1] ?? NaN), db: Number(/db;[^,]*dur=([\d.]+)/.exec(timing)?.[1] ?? NaN) };
+  return {
+    ms,
+    loader: Number(/total;dur=([\d.]+)/.exec(timing)?.[1] ?? NaN),
+    db: Number(/db;[^,]*dur=([\d.]+)/.exec(timing)?.[1] ?? NaN),
+  };
 }
 
 export async function benchLedger(cfg: LedgerBenchConfig): Promise<{ ok: boolean }> {
   const dir = mkdtempSync(path.join(tmpdir(), "consult-ledger-bench-"));
-  console.log(`\n== ledger: ${cfg.items.toLocaleString("en")} generated items, signed in as sfj.coord; median of ${cfg.samples} requests per page after warm-up; ${cfg.connections} concurrent readers for ${cfg.seconds} s; .xlsx median of ${cfg.exports}`);
+  console.log(
+    `\n== ledger: ${cfg.items.toLocaleString("en")} generated items, signed in as sfj.coord; median of ${cfg.samples} requests per page after warm-up; ${cfg.connections} concurrent readers for ${cfg.seconds} s; .xlsx median of ${cfg.exports}`,
+  );
   const rows: Row[] = [];
   const checks: Array<{ name: string; ok: boolean }> = [];
   try {
     const url = await prepare(dir, cfg.items);
     const port = await freePort();
-    const server = await startProcess(["--import", "tsx", "bench/servers/consult.ts"], { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "silent", NODE_ENV: "production", PUBLIC_URL: `http://127.0.0.1:${port}`, REMINDERS_ENABLED: "false", COOKIE_SECURE: "false" }, /READY/);
+    const server = await startProcess(
+      ["--import", "tsx", "bench/servers/consult.ts"],
+      {
+        DATABASE_URL: url,
+        PORT: String(port),
+        LOG_LEVEL: "silent",
+        NODE_ENV: "production",
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        REMINDERS_ENABLED: "false",
+        COOKIE_SECURE: "false",
+      },
+      /READY/,
+    );
     const origin = `http://127.0.0.1:${port}`;
     try {
       const cookie = await signIn(origin);
-      const pages = { ledger: `${origin}/ledger`, search: `${origin}/ledger?q=${encodeURIComponent(SEARCH)}`, healthz: `${origin}/healthz` };
+      const pages = {
+        ledger: `${origin}/ledger`,
+        search: `${origin}/ledger?q=${encodeURIComponent(SEARCH)}`,
+        healthz: `${origin}/healthz`,
+      };
       // Warm-up (JIT, SQLite page cache, Prisma's query compiler).
       for (let i = 0; i < 8; i++) for (const u of Object.values(pages)) await timed(u, cookie);
       const samples: Record<keyof typeof pages, Sample[]> = { ledger: [], search: [], healthz: [] };
@@ -106,7 +133,9 @@ export async function benchLedger(cfg: LedgerBenchConfig): Promise<{ ok: boolean
       const tracked = Number(/共 (?:<!-- -->)?(\d+)(?:<!-- -->)? 项/.exec(await first.text())?.[1] ?? NaN);
       const searched = await fetch(pages.search, { headers: { Cookie: cookie } });
       const hits = Number(/共 (?:<!-- -->)?(\d+)(?:<!-- -->)? 项/.exec(await searched.text())?.[1] ?? NaN);
-      console.log(`   sfj.coord sees ${tracked.toLocaleString("en")} tracked items on the default view; "${SEARCH}" matches ${hits.toLocaleString("en")}`);
+      console.log(
+        `   sfj.coord sees ${tracked.toLocaleString("en")} tracked items on the default view; "${SEARCH}" matches ${hits.toLocaleString("en")}`,
+      );
       const med = (k: keyof typeof pages, f: keyof Sample) => median(samples[k].map((s) => s[f]));
 
       // Export of every item (drafts too).
@@ -126,27 +155,95 @@ export async function benchLedger(cfg: LedgerBenchConfig): Promise<{ ok: boolean
       console.log(`   .xlsx: ${exported.toLocaleString("en")} rows, ${(bytes / 1024 / 1024).toFixed(1)} MiB`);
 
       // Concurrent readers: the ledger page, then the reference, same load.
-      const load = async (u: string) => autocannon({ url: u, connections: cfg.connections, duration: cfg.seconds, headers: { cookie } });
+      const load = async (u: string) =>
+        autocannon({ url: u, connections: cfg.connections, duration: cfg.seconds, headers: { cookie } });
       const ledgerLoad = await load(pages.ledger);
       await sleep(500);
       const healthLoad = await load(pages.healthz);
-      if (ledgerLoad.non2xx || ledgerLoad.errors) console.log(`   warning: ${ledgerLoad.non2xx} non-2xx answers, ${ledgerLoad.errors} errors under load`);
+      if (ledgerLoad.non2xx || ledgerLoad.errors)
+        console.log(`   warning: ${ledgerLoad.non2xx} non-2xx answers, ${ledgerLoad.errors} errors under load`);
 
       rows.push(
-        { metric: "ledger page (request)", consult: med("ledger", "ms"), reference: med("healthz", "ms"), unit: "ms", better: "lower", target: "≤ 150 ms" },
-        { metric: "  server CPU per request", consult: cpuPer("ledger"), reference: cpuPer("healthz"), unit: "ms", better: "lower" },
+        {
+          metric: "ledger page (request)",
+          consult: med("ledger", "ms"),
+          reference: med("healthz", "ms"),
+          unit: "ms",
+          better: "lower",
+          target: "≤ 150 ms",
+        },
+        {
+          metric: "  server CPU per request",
+          consult: cpuPer("ledger"),
+          reference: cpuPer("healthz"),
+          unit: "ms",
+          better: "lower",
+        },
         { metric: "  of which loader", consult: med("ledger", "loader"), reference: NaN, unit: "ms", better: "lower" },
-        { metric: "  of which ledger queries", consult: med("ledger", "db"), reference: NaN, unit: "ms", better: "lower" },
-        { metric: `ledger search "${SEARCH}" (request)`, consult: med("search", "ms"), reference: med("healthz", "ms"), unit: "ms", better: "lower", target: "≤ 150 ms" },
-        { metric: "  server CPU per request", consult: cpuPer("search"), reference: cpuPer("healthz"), unit: "ms", better: "lower" },
-        { metric: "  of which ledger queries", consult: med("search", "db"), reference: NaN, unit: "ms", better: "lower" },
-        { metric: `.xlsx export, ${exported.toLocaleString("en")} items`, consult: median(exportTimes), reference: NaN, unit: "ms", better: "lower", target: "≤ 3000 ms" },
-        { metric: `p99, ${cfg.connections} readers × ${cfg.seconds} s`, consult: ledgerLoad.latency.p99, reference: healthLoad.latency.p99, unit: "ms", better: "lower" },
-        { metric: `p50, ${cfg.connections} readers × ${cfg.seconds} s`, consult: ledgerLoad.latency.p50, reference: healthLoad.latency.p50, unit: "ms", better: "lower" },
-        { metric: "throughput under load", consult: ledgerLoad.requests.average, reference: healthLoad.requests.average, unit: "req/s", better: "higher" },
+        {
+          metric: "  of which ledger queries",
+          consult: med("ledger", "db"),
+          reference: NaN,
+          unit: "ms",
+          better: "lower",
+        },
+        {
+          metric: `ledger search "${SEARCH}" (request)`,
+          consult: med("search", "ms"),
+          reference: med("healthz", "ms"),
+          unit: "ms",
+          better: "lower",
+          target: "≤ 150 ms",
+        },
+        {
+          metric: "  server CPU per request",
+          consult: cpuPer("search"),
+          reference: cpuPer("healthz"),
+          unit: "ms",
+          better: "lower",
+        },
+        {
+          metric: "  of which ledger queries",
+          consult: med("search", "db"),
+          reference: NaN,
+          unit: "ms",
+          better: "lower",
+        },
+        {
+          metric: `.xlsx export, ${exported.toLocaleString("en")} items`,
+          consult: median(exportTimes),
+          reference: NaN,
+          unit: "ms",
+          better: "lower",
+          target: "≤ 3000 ms",
+        },
+        {
+          metric: `p99, ${cfg.connections} readers × ${cfg.seconds} s`,
+          consult: ledgerLoad.latency.p99,
+          reference: healthLoad.latency.p99,
+          unit: "ms",
+          better: "lower",
+        },
+        {
+          metric: `p50, ${cfg.connections} readers × ${cfg.seconds} s`,
+          consult: ledgerLoad.latency.p50,
+          reference: healthLoad.latency.p50,
+          unit: "ms",
+          better: "lower",
+        },
+        {
+          metric: "throughput under load",
+          consult: ledgerLoad.requests.average,
+          reference: healthLoad.requests.average,
+          unit: "req/s",
+          better: "higher",
+        },
       );
       checks.push(
-        { name: "ledger page ≤ 150 ms server time (median request, first page, default filters)", ok: med("ledger", "ms") <= 150 },
+        {
+          name: "ledger page ≤ 150 ms server time (median request, first page, default filters)",
+          ok: med("ledger", "ms") <= 150,
+        },
         { name: "ledger search ≤ 150 ms server time (median request)", ok: med("search", "ms") <= 150 },
         { name: ".xlsx export of every item ≤ 3 s", ok: median(exportTimes) <= 3000 },
         { name: "no errors under load", ok: ledgerLoad.errors === 0 && ledgerLoad.non2xx === 0 },
@@ -157,7 +254,10 @@ export async function benchLedger(cfg: LedgerBenchConfig): Promise<{ ok: boolean
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  printTable(`Ledger, ${cfg.items.toLocaleString("en")} items (ratio = ledger / GET /healthz on the same server)`, rows);
+  printTable(
+    `Ledger, ${cfg.items.toLocaleString("en")} items (ratio = ledger / GET /healthz on the same server)`,
+    rows,
+  );
   for (const ch of checks) console.log(`   ${ch.ok ? "MET " : "MISS"}  ${ch.name}`);
   return { ok: checks.every((c) => c.ok) };
 }

@@ -88,7 +88,9 @@ export function printTable(title: string, rows: Row[]): void {
   ];
   for (const r of rows) {
     const ratio = r.reference === 0 ? (r.consult === 0 ? 1 : Infinity) : r.consult / r.reference;
-    lines.push(`${`${r.metric} (${r.unit})`.padEnd(34)} ${fmt(r.consult).padStart(10)} ${fmt(r.reference).padStart(10)} ${(Number.isFinite(ratio) ? ratio.toFixed(2) + "×" : "—").padStart(7)}  ${r.target ?? ""}`);
+    lines.push(
+      `${`${r.metric} (${r.unit})`.padEnd(34)} ${fmt(r.consult).padStart(10)} ${fmt(r.reference).padStart(10)} ${(Number.isFinite(ratio) ? ratio.toFixed(2) + "×" : "—").padStart(7)}  ${r.target ?? ""}`,
+    );
   }
   console.log(lines.join("\n"));
 }

@@ -49,18 +49,44 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
 }
 
 export async function benchScaleOut(cfg: ScaleOutBenchConfig): Promise<{ ok: boolean }> {
-  console.log(`\n== scale-out: ${cfg.docs} documents × ${cfg.clientsPerDoc} clients through nginx to 2 processes, ${cfg.editsPerSecond} edits/s each for ${cfg.seconds} s`);
+  console.log(
+    `\n== scale-out: ${cfg.docs} documents × ${cfg.clientsPerDoc} clients through nginx to 2 processes, ${cfg.editsPerSecond} edits/s each for ${cfg.seconds} s`,
+  );
   const t0 = Date.now();
-  const stack = startStack({ name: "scale-out-bench", lbPort: 3280, appPorts: [3281, 3282], redisPort: 6392, pgPort: 54335 });
+  const stack = startStack({
+    name: "scale-out-bench",
+    lbPort: 3280,
+    appPorts: [3281, 3282],
+    redisPort: 6392,
+    pgPort: 54335,
+  });
   console.log(`   stack up in ${Math.round((Date.now() - t0) / 1000)} s (PostgreSQL, Redis, 2 processes, nginx)`);
   const clients: Client[][] = [];
   try {
     // Ten demo users of four agencies (a user may hold 30 connections per process).
-    const usernames = ["sfj.coord", "court.drafter", "sfj.drafter", "court.liaison", "procu.coord", "jw.coord", "sfj.publisher", "court.publisher", "procu.liaison", "admin"];
+    const usernames = [
+      "sfj.coord",
+      "court.drafter",
+      "sfj.drafter",
+      "court.liaison",
+      "procu.coord",
+      "jw.coord",
+      "sfj.publisher",
+      "court.publisher",
+      "procu.liaison",
+      "admin",
+    ];
     const cookies: string[] = [];
     for (const u of usernames) cookies.push(await signIn(stack.lb, u));
     const documentIds: string[] = [];
-    for (let d = 0; d < cfg.docs; d++) documentIds.push(await createDocument(stack.lb, cookies[0], stack.databaseUrl, `扩展基准 ${d + 1}`, "示例市司法局", ["示例市中级人民法院", "示例市人民检察院", "示例市纪委监委"]));
+    for (let d = 0; d < cfg.docs; d++)
+      documentIds.push(
+        await createDocument(stack.lb, cookies[0], stack.databaseUrl, `扩展基准 ${d + 1}`, "示例市司法局", [
+          "示例市中级人民法院",
+          "示例市人民检察院",
+          "示例市纪委监委",
+        ]),
+      );
 
     // Connect one client at a time and ask process 1 whether it gained the connection.
     let onFirst = (await health(stack.apps[0]))!.collab;
@@ -136,19 +162,49 @@ export async function benchScaleOut(cfg: ScaleOutBenchConfig): Promise<{ ok: boo
     await run(cfg.seconds);
     const lost = [...expected.values()].filter((n) => n > 0).length;
     await sleep(300);
-    const divergent = clients.filter((row) => row.some((cl) => cl.doc.getText("t").toString() !== row[0].doc.getText("t").toString())).length;
+    const divergent = clients.filter((row) =>
+      row.some((cl) => cl.doc.getText("t").toString() !== row[0].doc.getText("t").toString()),
+    ).length;
 
     samples.same.sort((a, b) => a - b);
     samples.cross.sort((a, b) => a - b);
     const rows: Row[] = [
-      { metric: "propagation p50", consult: percentile(samples.cross, 50), reference: percentile(samples.same, 50), unit: "ms", better: "lower" },
-      { metric: "propagation p95", consult: percentile(samples.cross, 95), reference: percentile(samples.same, 95), unit: "ms", better: "lower" },
-      { metric: "propagation p99", consult: percentile(samples.cross, 99), reference: percentile(samples.same, 99), unit: "ms", better: "lower", target: "both < 100 ms" },
-      { metric: "deliveries measured", consult: samples.cross.length, reference: samples.same.length, unit: "count", better: "higher" },
+      {
+        metric: "propagation p50",
+        consult: percentile(samples.cross, 50),
+        reference: percentile(samples.same, 50),
+        unit: "ms",
+        better: "lower",
+      },
+      {
+        metric: "propagation p95",
+        consult: percentile(samples.cross, 95),
+        reference: percentile(samples.same, 95),
+        unit: "ms",
+        better: "lower",
+      },
+      {
+        metric: "propagation p99",
+        consult: percentile(samples.cross, 99),
+        reference: percentile(samples.same, 99),
+        unit: "ms",
+        better: "lower",
+        target: "both < 100 ms",
+      },
+      {
+        metric: "deliveries measured",
+        consult: samples.cross.length,
+        reference: samples.same.length,
+        unit: "count",
+        better: "higher",
+      },
       { metric: "divergent documents", consult: divergent, reference: 0, unit: "count", better: "lower", target: "0" },
       { metric: "edits never delivered", consult: lost, reference: 0, unit: "count", better: "lower", target: "0" },
     ];
-    printTable("Scale-out co-editing (consult = across processes via Redis, reference = within one process; same run)", rows);
+    printTable(
+      "Scale-out co-editing (consult = across processes via Redis, reference = within one process; same run)",
+      rows,
+    );
     const checks = [
       { name: "p99 across processes < 100 ms", ok: rows[2].consult < 100 },
       { name: "p99 within one process < 100 ms", ok: rows[2].reference < 100 },

@@ -106,7 +106,13 @@ export function newProcessId(): string {
  * outage never builds an unbounded backlog; `subscriber` resubscribes by itself after reconnecting,
  * and every reconnect after the first ready triggers a resync of all open documents.
  */
-export function createRedisRelay(options: { publisher: Redis; subscriber: Redis; prefix?: string; processId?: string; onError?: (err: unknown) => void }): CollabRelay {
+export function createRedisRelay(options: {
+  publisher: Redis;
+  subscriber: Redis;
+  prefix?: string;
+  processId?: string;
+  onError?: (err: unknown) => void;
+}): CollabRelay {
   const { publisher, subscriber } = options;
   const prefix = options.prefix ?? "consult:collab:";
   const processId = options.processId ?? newProcessId();
@@ -187,7 +193,9 @@ export function createRedisRelay(options: { publisher: Redis; subscriber: Redis;
     },
     publish(documentId, message) {
       if (publisher.status !== "ready") return;
-      publisher.publish(channelOf(documentId), Buffer.from(encodeEnvelope(processId, message))).catch((err) => options.onError?.(err));
+      publisher
+        .publish(channelOf(documentId), Buffer.from(encodeEnvelope(processId, message)))
+        .catch((err) => options.onError?.(err));
     },
     onResync(listener) {
       resyncListeners.push(listener);

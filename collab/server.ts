@@ -8,7 +8,13 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { guardIntegrity, type IntegrityGuard, type IntegrityRefusal } from "./documents/integrity";
 import { CloseCode, documentIdFromPath, MessageType } from "./protocol/constants";
-import { CollabRefusal, type CollabExtension, type CollabIdentity, type ConnectionInfo, type DocumentInfo } from "./extensions/types";
+import {
+  CollabRefusal,
+  type CollabExtension,
+  type CollabIdentity,
+  type ConnectionInfo,
+  type DocumentInfo,
+} from "./extensions/types";
 import type { CollabRelay, RelayEnvelope } from "./relay";
 
 export interface CollabSettings {
@@ -86,7 +92,8 @@ const RELAY_ORIGIN = Symbol("relay");
 function isEmptySyncStep1(data: Uint8Array): boolean {
   try {
     const d = decoding.createDecoder(data);
-    if (decoding.readVarUint(d) !== MessageType.SYNC || decoding.readVarUint(d) !== syncProtocol.messageYjsSyncStep1) return false;
+    if (decoding.readVarUint(d) !== MessageType.SYNC || decoding.readVarUint(d) !== syncProtocol.messageYjsSyncStep1)
+      return false;
     return Y.decodeStateVector(decoding.readVarUint8Array(d)).size === 0;
   } catch {
     return false;
@@ -117,7 +124,11 @@ function toUint8(data: RawData): Uint8Array {
  * Our y-websocket-protocol server (DESIGN §4.6): Hocuspocus-style hook pipeline, no module-global
  * state (everything lives in this closure), y-protocols for sync and awareness encoding.
  */
-export function createCollabServer(options: { extensions: CollabExtension[]; settings?: Partial<CollabSettings>; relay?: CollabRelay }): CollabServer {
+export function createCollabServer(options: {
+  extensions: CollabExtension[];
+  settings?: Partial<CollabSettings>;
+  relay?: CollabRelay;
+}): CollabServer {
   const settings = { ...defaultCollabSettings, ...options.settings };
   const extensions = options.extensions;
   const relay = options.relay;
@@ -188,7 +199,8 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
         }
         relay?.publish(documentId, { kind: "update", update });
         const from = origin as Connection | undefined;
-        if (from && from.info) for (const ext of extensions) ext.onChange?.({ document: shared, update, connection: from.info });
+        if (from && from.info)
+          for (const ext of extensions) ext.onChange?.({ document: shared, update, connection: from.info });
       };
       // Writers' updates must keep the document's structure sound (integrity.ts). One that breaks it
       // has been integrated already: the Y.Doc is replaced by its state before that update, the
@@ -215,31 +227,40 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
         if (sender) closeWith(sender.ws, CloseCode.MALFORMED, `update refused: ${violation.kind}`);
       };
       let guard = watch(doc);
-      awareness.on("update", ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-        const changed = [...added, ...updated, ...removed];
-        const from = origin as Connection | null;
-        if (from && from.awarenessIds) {
-          for (const id of added) from.awarenessIds.add(id);
-          for (const id of removed) from.awarenessIds.delete(id);
-        }
-        const encoded = awarenessProtocol.encodeAwarenessUpdate(awareness, changed);
-        const message = encode((e) => {
-          encoding.writeVarUint(e, MessageType.AWARENESS);
-          encoding.writeVarUint8Array(e, encoded);
-        });
-        for (const conn of shared.connections.values()) send(conn, message);
-        if (origin !== RELAY_ORIGIN) relay?.publish(documentId, { kind: "awareness", update: encoded });
-      });
+      awareness.on(
+        "update",
+        ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+          const changed = [...added, ...updated, ...removed];
+          const from = origin as Connection | null;
+          if (from && from.awarenessIds) {
+            for (const id of added) from.awarenessIds.add(id);
+            for (const id of removed) from.awarenessIds.delete(id);
+          }
+          const encoded = awarenessProtocol.encodeAwarenessUpdate(awareness, changed);
+          const message = encode((e) => {
+            encoding.writeVarUint(e, MessageType.AWARENESS);
+            encoding.writeVarUint8Array(e, encoded);
+          });
+          for (const conn of shared.connections.values()) send(conn, message);
+          if (origin !== RELAY_ORIGIN) relay?.publish(documentId, { kind: "awareness", update: encoded });
+        },
+      );
       documents.set(documentId, shared);
       if (relay) {
         const peers = await relay.join(documentId, (envelope) => onRelayMessage(shared, envelope));
         // Other processes have it open: start from their state (unwritten edits included), so a
         // server-side change (restoring a version) applies to the document as everyone sees it.
-        const answered = peers > 0 ? new Promise<void>((resolve) => (shared.awaitingPeers = { remaining: peers, done: resolve })) : null;
+        const answered =
+          peers > 0
+            ? new Promise<void>((resolve) => (shared.awaitingPeers = { remaining: peers, done: resolve }))
+            : null;
         askPeers(shared);
         if (answered) {
           let timer: NodeJS.Timeout | undefined;
-          await Promise.race([answered, new Promise<void>((resolve) => (timer = setTimeout(resolve, PEER_SYNC_TIMEOUT_MS)))]);
+          await Promise.race([
+            answered,
+            new Promise<void>((resolve) => (timer = setTimeout(resolve, PEER_SYNC_TIMEOUT_MS))),
+          ]);
           clearTimeout(timer);
           shared.awaitingPeers = null;
         }
@@ -257,7 +278,9 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
   /** Asks the other processes for what this one lacks of a document, and for their presence. */
   function askPeers(shared: SharedDocument) {
     if (!relay || documents.get(shared.id) !== shared) return;
-    const stateVector = shared.unapplied ? Y.encodeStateVectorFromUpdate(shared.unapplied) : Y.encodeStateVector(shared.doc);
+    const stateVector = shared.unapplied
+      ? Y.encodeStateVectorFromUpdate(shared.unapplied)
+      : Y.encodeStateVector(shared.doc);
     relay.publish(shared.id, { kind: "sync1", stateVector });
     relay.publish(shared.id, { kind: "query-awareness" });
   }
@@ -367,7 +390,8 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
           if (encoding.length(reply) > 1) send(conn, encoding.toUint8Array(reply));
           return;
         }
-        if (subtype !== syncProtocol.messageYjsSyncStep2 && subtype !== syncProtocol.messageYjsUpdate) throw new CollabRefusal(CloseCode.MALFORMED, "unknown sync message");
+        if (subtype !== syncProtocol.messageYjsSyncStep2 && subtype !== syncProtocol.messageYjsUpdate)
+          throw new CollabRefusal(CloseCode.MALFORMED, "unknown sync message");
         // Validate before anything touches the document: a malformed update must not corrupt it.
         const peek = decoding.createDecoder(data);
         decoding.readVarUint(peek);
@@ -378,8 +402,10 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
           reportError(conn.info, CloseCode.FORBIDDEN, "update from a read-only connection refused");
           return;
         }
-        if (shared.approxBytes + update.byteLength > settings.maxDocumentBytes) throw new CollabRefusal(CloseCode.DOCUMENT_TOO_LARGE, "document size limit reached");
-        for (const ext of extensions) ext.beforeChange?.({ document: shared, connection: conn.info, size: update.byteLength });
+        if (shared.approxBytes + update.byteLength > settings.maxDocumentBytes)
+          throw new CollabRefusal(CloseCode.DOCUMENT_TOO_LARGE, "document size limit reached");
+        for (const ext of extensions)
+          ext.beforeChange?.({ document: shared, connection: conn.info, size: update.byteLength });
         syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), shared.doc, conn);
         return;
       }
@@ -388,7 +414,18 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
         const identity = conn.info.identity;
         // Presence shows who someone really is: the server stamps the user from the session.
         const stamped = awarenessProtocol.modifyAwarenessUpdate(update, (state: { [k: string]: unknown } | null) =>
-          state === null ? null : { ...state, user: { ...(typeof state.user === "object" && state.user ? state.user : {}), id: identity.userId, name: identity.displayName, org: identity.orgName, readOnly: identity.readOnly } },
+          state === null
+            ? null
+            : {
+                ...state,
+                user: {
+                  ...(typeof state.user === "object" && state.user ? state.user : {}),
+                  id: identity.userId,
+                  name: identity.displayName,
+                  org: identity.orgName,
+                  readOnly: identity.readOnly,
+                },
+              },
         );
         awarenessProtocol.applyAwarenessUpdate(shared.awareness, stamped, conn);
         return;
@@ -398,7 +435,10 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
           conn,
           encode((e) => {
             encoding.writeVarUint(e, MessageType.AWARENESS);
-            encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(shared.awareness, [...shared.awareness.getStates().keys()]));
+            encoding.writeVarUint8Array(
+              e,
+              awarenessProtocol.encodeAwarenessUpdate(shared.awareness, [...shared.awareness.getStates().keys()]),
+            );
           }),
         );
         return;
@@ -413,7 +453,8 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
     const buffer = (data: RawData) => {
       const bytes = toUint8(data);
       earlyBytes += bytes.byteLength;
-      if (earlyBytes > settings.maxPayloadBytes) closeWith(ws, CloseCode.MALFORMED, "too much data before authentication");
+      if (earlyBytes > settings.maxPayloadBytes)
+        closeWith(ws, CloseCode.MALFORMED, "too much data before authentication");
       else early.push(bytes);
     };
     ws.on("message", buffer);
@@ -446,7 +487,8 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
         try {
           handleMessage(shared, connection, data);
         } catch (err) {
-          const refusal = err instanceof CollabRefusal ? err : new CollabRefusal(CloseCode.MALFORMED, "malformed message");
+          const refusal =
+            err instanceof CollabRefusal ? err : new CollabRefusal(CloseCode.MALFORMED, "malformed message");
           reportError(connection.info, refusal.code, refusal.reason, err instanceof CollabRefusal ? undefined : err);
           closeWith(ws, refusal.code, refusal.reason);
         }
@@ -491,7 +533,8 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
       // Answered the joiner from the stored bytes; now build the document while it applies them.
       if (shared.unapplied) setImmediate(() => ensureApplied(shared));
     } catch (err) {
-      const refusal = err instanceof CollabRefusal ? err : new CollabRefusal(CloseCode.UNAVAILABLE, "document unavailable");
+      const refusal =
+        err instanceof CollabRefusal ? err : new CollabRefusal(CloseCode.UNAVAILABLE, "document unavailable");
       reportError(conn?.info ?? null, refusal.code, refusal.reason, err instanceof CollabRefusal ? undefined : err);
       closeWith(ws, refusal.code, refusal.reason);
     }
@@ -581,7 +624,8 @@ export function createCollabServer(options: { extensions: CollabExtension[]; set
       await Promise.allSettled([...loading.values()]);
       for (const shared of documents.values()) {
         if (shared.unloadTimer) clearTimeout(shared.unloadTimer);
-        for (const conn of shared.connections.values()) closeWith(conn.ws, CloseCode.GOING_AWAY, "server shutting down");
+        for (const conn of shared.connections.values())
+          closeWith(conn.ws, CloseCode.GOING_AWAY, "server shutting down");
       }
       await Promise.allSettled([...documents.values()].map((d) => storeAndMaybeUnload(d, "shutdown")));
       for (const ext of extensions) await ext.onDestroy?.();

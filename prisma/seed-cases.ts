@@ -127,7 +127,11 @@ export async function seedCases(): Promise<string[]> {
   const db = getDb();
   const as = seedActor;
   const events = createEventBus();
-  const ctx = { ip: null, events, collab: { storeDocument: async () => undefined, applyChange: async () => undefined } };
+  const ctx = {
+    ip: null,
+    events,
+    collab: { storeDocument: async () => undefined, applyChange: async () => undefined },
+  };
   const facts = async (documentId: string) => {
     const f = await getDocumentFacts(db, documentId);
     if (!f) throw new Error(`seed: case ${documentId} vanished`);
@@ -138,14 +142,26 @@ export async function seedCases(): Promise<string[]> {
     const schema = editorSchema();
     const node = schema.nodeFromJSON(content);
     const ydoc = prosemirrorJSONToYDoc(schema, node.toJSON(), YJS_FRAGMENT);
-    await db.documentSnapshot.update({ where: { documentId }, data: { state: new Uint8Array(Y.encodeStateAsUpdate(ydoc)), json: JSON.stringify(node.toJSON()), text: node.textBetween(0, node.content.size, "\n", " ") } });
+    await db.documentSnapshot.update({
+      where: { documentId },
+      data: {
+        state: new Uint8Array(Y.encodeStateAsUpdate(ydoc)),
+        json: JSON.stringify(node.toJSON()),
+        text: node.textBetween(0, node.content.size, "\n", " "),
+      },
+    });
   };
   const sfj = (await db.organization.findUniqueOrThrow({ where: { name: "示例市司法局" }, select: { id: true } })).id;
   const created: string[] = [];
 
   for (const c of [...PUBLISHED_CASES, DRAFT_CASE]) {
-    if (await db.document.findFirst({ where: { type: "TYPICAL_CASE", title: c.title }, select: { id: true } })) continue;
-    const made = await createTypicalCase(await as("sfj.drafter"), { title: c.title, field: c.field, batch: c.batch, parties: c.parties, ownerOrgId: sfj, writerOrgIds: [] }, ctx);
+    if (await db.document.findFirst({ where: { type: "TYPICAL_CASE", title: c.title }, select: { id: true } }))
+      continue;
+    const made = await createTypicalCase(
+      await as("sfj.drafter"),
+      { title: c.title, field: c.field, batch: c.batch, parties: c.parties, ownerOrgId: sfj, writerOrgIds: [] },
+      ctx,
+    );
     if (!made.ok) throw new Error(`seed: creating case 《${c.title}》 failed: ${made.message}`);
     await writeContent(made.id, caseContent(c.sections));
     if (!c.slug) {
@@ -154,13 +170,27 @@ export async function seedCases(): Promise<string[]> {
     }
     const submitted = await submitCase(await as("sfj.drafter"), await facts(made.id), ctx);
     if (!submitted.ok) throw new Error(`seed: submitting 《${c.title}》 failed: ${submitted.message}`);
-    const approved = await decideCountersign(await as("sfj.publisher"), await facts(made.id), { decision: "APPROVED", comment: null }, ctx);
+    const approved = await decideCountersign(
+      await as("sfj.publisher"),
+      await facts(made.id),
+      { decision: "APPROVED", comment: null },
+      ctx,
+    );
     if (!approved.ok) throw new Error(`seed: review of 《${c.title}》 failed: ${approved.message}`);
-    if (approved.status !== "FINALIZED") throw new Error(`seed: 《${c.title}》 is ${approved.status} after review, expected FINALIZED`);
-    const published = await publishCase(await as("sfj.publisher"), await facts(made.id), { slug: c.slug, note: null }, ctx);
+    if (approved.status !== "FINALIZED")
+      throw new Error(`seed: 《${c.title}》 is ${approved.status} after review, expected FINALIZED`);
+    const published = await publishCase(
+      await as("sfj.publisher"),
+      await facts(made.id),
+      { slug: c.slug, note: null },
+      ctx,
+    );
     if (!published.ok) throw new Error(`seed: publishing 《${c.title}》 failed: ${published.message}`);
     // The demo's first-half batch went out on time, in June, as its batch requires.
-    await db.publication.updateMany({ where: { documentId: made.id }, data: { publishedAt: new Date("2026-06-18T10:00:00+08:00") } });
+    await db.publication.updateMany({
+      where: { documentId: made.id },
+      data: { publishedAt: new Date("2026-06-18T10:00:00+08:00") },
+    });
     created.push(`典型案例《${c.title}》（${c.batch}，已发布 /cases/${published.slug}）`);
   }
   return created;

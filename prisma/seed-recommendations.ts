@@ -29,10 +29,15 @@ export const DEMO_LISTING_TITLE = "2026年第二批行政执法领域联合挂�
  */
 export async function seedRecommendations(): Promise<string[]> {
   const db = getDb();
-  const org = async (name: string) => (await db.organization.findUniqueOrThrow({ where: { name }, select: { id: true } })).id;
+  const org = async (name: string) =>
+    (await db.organization.findUniqueOrThrow({ where: { name }, select: { id: true } })).id;
   const as = seedActor;
   const events = createEventBus();
-  const ctx = { ip: null, events, collab: { storeDocument: async () => undefined, applyChange: async () => undefined } };
+  const ctx = {
+    ip: null,
+    events,
+    collab: { storeDocument: async () => undefined, applyChange: async () => undefined },
+  };
   const itemCtx = { ip: null, events };
   const now = new Date();
   const today = chinaDay(now);
@@ -44,7 +49,14 @@ export async function seedRecommendations(): Promise<string[]> {
     const node = schema.nodeFromJSON(content);
     const ydoc = prosemirrorJSONToYDoc(schema, node.toJSON(), YJS_FRAGMENT);
     await db.$transaction(async (tx) => {
-      await tx.documentSnapshot.update({ where: { documentId }, data: { state: new Uint8Array(Y.encodeStateAsUpdate(ydoc)), json: JSON.stringify(node.toJSON()), text: node.textBetween(0, node.content.size, "\n", " ") } });
+      await tx.documentSnapshot.update({
+        where: { documentId },
+        data: {
+          state: new Uint8Array(Y.encodeStateAsUpdate(ydoc)),
+          json: JSON.stringify(node.toJSON()),
+          text: node.textBetween(0, node.content.size, "\n", " "),
+        },
+      });
       await syncTrackedItems(tx, documentId, node.toJSON());
     });
   };
@@ -72,11 +84,17 @@ export async function seedRecommendations(): Promise<string[]> {
     if (!requested.ok) throw new Error(`seed: countersign request failed: ${requested.message}`);
     let status = requested.status;
     for (const username of signers) {
-      const decided = await decideCountersign(await as(username), (await getDocumentFacts(db, documentId))!, { decision: "APPROVED", comment: null }, ctx);
+      const decided = await decideCountersign(
+        await as(username),
+        (await getDocumentFacts(db, documentId))!,
+        { decision: "APPROVED", comment: null },
+        ctx,
+      );
       if (!decided.ok) throw new Error(`seed: countersign by ${username} failed: ${decided.message}`);
       status = decided.status;
     }
-    if (status !== "FINALIZED") throw new Error(`seed: ${documentId} is ${status} after countersign, expected FINALIZED`);
+    if (status !== "FINALIZED")
+      throw new Error(`seed: ${documentId} is ${status} after countersign, expected FINALIZED`);
   };
   const check = (what: string, result: { ok: true } | { ok: false; message: string }) => {
     if (!result.ok) throw new Error(`seed: ${what} failed: ${result.message}`);
@@ -92,7 +110,12 @@ export async function seedRecommendations(): Promise<string[]> {
   const jxzf = await org("甲县综合行政执法局");
 
   // 1. 检察建议书 → 整改方案 countersigned by 市司法局 → measures tracked, the first in progress.
-  if (!(await db.recommendation.findUnique({ where: { issuerOrgId_docNumber: { issuerOrgId: procuratorate, docNumber: DEMO_PROCURATORIAL_NUMBER } }, select: { id: true } }))) {
+  if (
+    !(await db.recommendation.findUnique({
+      where: { issuerOrgId_docNumber: { issuerOrgId: procuratorate, docNumber: DEMO_PROCURATORIAL_NUMBER } },
+      select: { id: true },
+    }))
+  ) {
     const registered = await registerRecommendation(
       await as("procu.liaison"),
       {
@@ -119,20 +142,27 @@ export async function seedRecommendations(): Promise<string[]> {
     const planned = await createPlan(await as("scjg.drafter"), registered.id, ctx);
     if (!planned.ok) throw new Error(`seed: plan failed: ${planned.message}`);
     const measures = [
-      itemBlock("规范食品经营许可现场核查，制定现场核查工作规程和核查记录表，对2024年以来发放的食品经营许可证开展现场核查“回头看”。", {
-        leadOrgId: scjg,
-        dueDate: addMonthsIso(today, 2),
-        feedbackCycle: "MONTHLY",
-        responsible: "食品经营监管科 王科长",
-        standard: "出台现场核查工作规程；“回头看”逐户复核，复核率达到100%，发现的问题全部整改到位并建立台账。",
-      }),
-      itemBlock("依法纠正违规发证行为，对不符合许可条件的经营者依法撤销许可或责令限期整改；建立许可信息与日常监管信息推送机制，落实许可后首次监督检查制度。", {
-        leadOrgId: scjg,
-        dueDate: addMonthsIso(today, 4),
-        feedbackCycle: "MONTHLY",
-        responsible: "食品经营监管科 王科长",
-        standard: "检察建议指出的违规发证问题逐件依法处理完毕；新取得许可的经营者在许可后3个月内完成首次监督检查，检查率100%。",
-      }),
+      itemBlock(
+        "规范食品经营许可现场核查，制定现场核查工作规程和核查记录表，对2024年以来发放的食品经营许可证开展现场核查“回头看”。",
+        {
+          leadOrgId: scjg,
+          dueDate: addMonthsIso(today, 2),
+          feedbackCycle: "MONTHLY",
+          responsible: "食品经营监管科 王科长",
+          standard: "出台现场核查工作规程；“回头看”逐户复核，复核率达到100%，发现的问题全部整改到位并建立台账。",
+        },
+      ),
+      itemBlock(
+        "依法纠正违规发证行为，对不符合许可条件的经营者依法撤销许可或责令限期整改；建立许可信息与日常监管信息推送机制，落实许可后首次监督检查制度。",
+        {
+          leadOrgId: scjg,
+          dueDate: addMonthsIso(today, 4),
+          feedbackCycle: "MONTHLY",
+          responsible: "食品经营监管科 王科长",
+          standard:
+            "检察建议指出的违规发证问题逐件依法处理完毕；新取得许可的经营者在许可后3个月内完成首次监督检查，检查率100%。",
+        },
+      ),
     ];
     const content = await replaceItemBlock(planned.documentId, measures);
     await writeContent(planned.documentId, content);
@@ -142,7 +172,11 @@ export async function seedRecommendations(): Promise<string[]> {
       await reportProgress(
         await as("scjg.drafter"),
         itemIdOf(measures[0]!),
-        { text: "已印发《食品经营许可现场核查工作规程（试行）》并组织全市许可审查人员集中培训2场；“回头看”已完成城区1236户中418户的现场复核，发现问题23个，已整改15个，其余正在督促整改。", newStatus: "IN_PROGRESS", files: [] },
+        {
+          text: "已印发《食品经营许可现场核查工作规程（试行）》并组织全市许可审查人员集中培训2场；“回头看”已完成城区1236户中418户的现场复核，发现问题23个，已整改15个，其余正在督促整改。",
+          newStatus: "IN_PROGRESS",
+          files: [],
+        },
         itemCtx,
       ),
     );
@@ -150,7 +184,12 @@ export async function seedRecommendations(): Promise<string[]> {
   }
 
   // 2. 司法建议书 received 70 days ago, no plan, no reply: its two-month deadline has passed.
-  if (!(await db.recommendation.findUnique({ where: { issuerOrgId_docNumber: { issuerOrgId: court, docNumber: DEMO_JUDICIAL_NUMBER } }, select: { id: true } }))) {
+  if (
+    !(await db.recommendation.findUnique({
+      where: { issuerOrgId_docNumber: { issuerOrgId: court, docNumber: DEMO_JUDICIAL_NUMBER } },
+      select: { id: true },
+    }))
+  ) {
     const registered = await registerRecommendation(
       await as("court.liaison"),
       {
@@ -178,30 +217,78 @@ export async function seedRecommendations(): Promise<string[]> {
   }
 
   // 3. 联合挂牌督办清单 of 市司法局 and 市纪委监委: case (a) in progress, case (b) done, its release awaiting 市纪委监委.
-  if (!(await db.document.findFirst({ where: { type: "SUPERVISION_LISTING", ownerOrgId: sfj, title: DEMO_LISTING_TITLE }, select: { id: true } }))) {
-    const listing = await createDocument(await as("sfj.coord"), { title: DEMO_LISTING_TITLE, type: "SUPERVISION_LISTING", ownerOrgId: sfj, writerOrgIds: [jw], readerOrgIds: [], ip: null });
+  if (
+    !(await db.document.findFirst({
+      where: { type: "SUPERVISION_LISTING", ownerOrgId: sfj, title: DEMO_LISTING_TITLE },
+      select: { id: true },
+    }))
+  ) {
+    const listing = await createDocument(await as("sfj.coord"), {
+      title: DEMO_LISTING_TITLE,
+      type: "SUPERVISION_LISTING",
+      ownerOrgId: sfj,
+      writerOrgIds: [jw],
+      readerOrgIds: [],
+      ip: null,
+    });
     if (!listing.ok) throw new Error(`seed: listing failed: ${JSON.stringify(listing.fieldErrors)}`);
     const cases = [
-      itemBlock("示例市某化工企业非法倾倒危险废物案：依法查处，追究相关责任人员法律责任，督促企业完成污染清理。", { leadOrgId: sthj, dueDate: addMonthsIso(today, 5), feedbackCycle: "MONTHLY" }),
-      itemBlock("甲县某建材公司违法占用耕地案：依法拆除违法建筑、恢复耕地原状。", { leadOrgId: jxzf, dueDate: addMonthsIso(today, 3), feedbackCycle: "MONTHLY" }),
+      itemBlock("示例市某化工企业非法倾倒危险废物案：依法查处，追究相关责任人员法律责任，督促企业完成污染清理。", {
+        leadOrgId: sthj,
+        dueDate: addMonthsIso(today, 5),
+        feedbackCycle: "MONTHLY",
+      }),
+      itemBlock("甲县某建材公司违法占用耕地案：依法拆除违法建筑、恢复耕地原状。", {
+        leadOrgId: jxzf,
+        dueDate: addMonthsIso(today, 3),
+        feedbackCycle: "MONTHLY",
+      }),
     ];
     const content = await replaceItemBlock(listing.id, cases);
     const intro = content.content?.findIndex((n) => n.type === "paragraph") ?? -1;
     if (intro >= 0 && content.content) {
-      content.content[intro] = paragraph("经示例市司法局、示例市纪委监委会商研究，决定对下列2件行政执法领域案件实行联合挂牌督办。承办单位应依法从严从快办理，每月报送办理进展；督办单位共同跟踪案件办理情况，案件办结后经全部督办单位确认解除挂牌。");
+      content.content[intro] = paragraph(
+        "经示例市司法局、示例市纪委监委会商研究，决定对下列2件行政执法领域案件实行联合挂牌督办。承办单位应依法从严从快办理，每月报送办理进展；督办单位共同跟踪案件办理情况，案件办结后经全部督办单位确认解除挂牌。",
+      );
     }
     await writeContent(listing.id, content);
     await countersign(listing.id, "sfj.coord", ["jw.coord"]);
     const [caseA, caseB] = cases.map(itemIdOf);
     check(
       "progress on case (a)",
-      await reportProgress(await as("sthj.drafter"), caseA!, { text: "已对涉案企业立案调查，委托第三方机构完成现场采样检测，涉嫌环境污染犯罪的3名直接责任人员已移送公安机关；污染清理方案已审定，清理工作已启动。", newStatus: "IN_PROGRESS", files: [] }, itemCtx),
+      await reportProgress(
+        await as("sthj.drafter"),
+        caseA!,
+        {
+          text: "已对涉案企业立案调查，委托第三方机构完成现场采样检测，涉嫌环境污染犯罪的3名直接责任人员已移送公安机关；污染清理方案已审定，清理工作已启动。",
+          newStatus: "IN_PROGRESS",
+          files: [],
+        },
+        itemCtx,
+      ),
     );
     check(
       "progress on case (b)",
-      await reportProgress(await as("jxzf.drafter"), caseB!, { text: "违法建筑1860平方米已全部依法拆除，复垦后经县自然资源部门验收合格，耕地已恢复原状；对该公司作出的罚款决定已执行到位。", newStatus: "DONE", files: [] }, itemCtx),
+      await reportProgress(
+        await as("jxzf.drafter"),
+        caseB!,
+        {
+          text: "违法建筑1860平方米已全部依法拆除，复垦后经县自然资源部门验收合格，耕地已恢复原状；对该公司作出的罚款决定已执行到位。",
+          newStatus: "DONE",
+          files: [],
+        },
+        itemCtx,
+      ),
     );
-    check("release request on case (b)", await requestRelease(await as("sfj.coord"), caseB!, "经现场核实，违法建筑已拆除、耕地已复垦，申请解除挂牌。", itemCtx));
+    check(
+      "release request on case (b)",
+      await requestRelease(
+        await as("sfj.coord"),
+        caseB!,
+        "经现场核实，违法建筑已拆除、耕地已复垦，申请解除挂牌。",
+        itemCtx,
+      ),
+    );
     created.push("联合挂牌督办清单（1件推进中，1件待市纪委监委确认解除挂牌）");
   }
   return created;

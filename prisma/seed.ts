@@ -83,7 +83,14 @@ export async function seed(db: Db): Promise<{ created: number }> {
       const parent = r.parent ? regionByCode.get(r.parent) : undefined;
       const id = newId();
       region = await db.region.create({
-        data: { id, code: r.code, name: r.name, level: r.level, parentId: parent?.id ?? null, path: `${parent?.path ?? "/"}${id}/` },
+        data: {
+          id,
+          code: r.code,
+          name: r.name,
+          level: r.level,
+          parentId: parent?.id ?? null,
+          path: `${parent?.path ?? "/"}${id}/`,
+        },
         select: { id: true, path: true },
       });
       created++;
@@ -110,12 +117,18 @@ export async function seed(db: Db): Promise<{ created: number }> {
   for (const u of DEMO_USERS) {
     let user = await db.user.findUnique({ where: { username: u.username }, select: { id: true } });
     if (!user) {
-      user = await db.user.create({ data: { id: newId(), username: u.username, displayName: u.displayName, passwordHash }, select: { id: true } });
+      user = await db.user.create({
+        data: { id: newId(), username: u.username, displayName: u.displayName, passwordHash },
+        select: { id: true },
+      });
       created++;
     }
     const orgId = orgIdByName.get(u.org);
     if (!orgId) throw new Error(`seed: unknown org ${u.org}`);
-    const existing = await db.membership.findUnique({ where: { userId_orgId_role: { userId: user.id, orgId, role: u.role } }, select: { id: true } });
+    const existing = await db.membership.findUnique({
+      where: { userId_orgId_role: { userId: user.id, orgId, role: u.role } },
+      select: { id: true },
+    });
     if (!existing) {
       await db.membership.create({ data: { id: newId(), userId: user.id, orgId, role: u.role } });
       created++;
@@ -131,7 +144,8 @@ if (isMain) {
     const { created } = await seed(db);
     console.log(`示例市 demo data: ${created === 0 ? "already present" : `${created} rows created`}.`);
     const { seedWork } = await import("./seed-work");
-    if (await seedWork()) console.log("Demo consultations: 第1期 (finalized minutes, agreed items in every status) and 第2期 (drafting).");
+    if (await seedWork())
+      console.log("Demo consultations: 第1期 (finalized minutes, agreed items in every status) and 第2期 (drafting).");
     const { seedRecommendations } = await import("./seed-recommendations");
     for (const part of await seedRecommendations()) console.log(`Demo: ${part}.`);
     const { seedCases } = await import("./seed-cases");

@@ -97,14 +97,22 @@ function chinaDate(d: Date): string {
 export async function resetLedger(db: Db): Promise<number> {
   const owner = await db.organization.findUnique({ where: { name: OWNER }, select: { id: true } });
   if (!owner) return 0;
-  const docs = await db.document.findMany({ where: { ownerOrgId: owner.id, title: { startsWith: LEDGER_TITLE_PREFIX } }, select: { id: true } });
+  const docs = await db.document.findMany({
+    where: { ownerOrgId: owner.id, title: { startsWith: LEDGER_TITLE_PREFIX } },
+    select: { id: true },
+  });
   const ids = docs.map((d) => d.id);
   await db.consultation.deleteMany({ where: { conveningOrgId: owner.id, series: LEDGER_SERIES } });
-  for (let i = 0; i < ids.length; i += 200) await db.document.deleteMany({ where: { id: { in: ids.slice(i, i + 200) } } });
+  for (let i = 0; i < ids.length; i += 200)
+    await db.document.deleteMany({ where: { id: { in: ids.slice(i, i + 200) } } });
   return ids.length;
 }
 
-export async function generateLedger(db: Db, target: number, opts: { now?: Date; log?: (m: string) => void } = {}): Promise<{ created: number; total: number }> {
+export async function generateLedger(
+  db: Db,
+  target: number,
+  opts: { now?: Date; log?: (m: string) => void } = {},
+): Promise<{ created: number; total: number }> {
   const log = opts.log ?? (() => undefined);
   const now = opts.now ?? new Date();
   const orgs = await db.organization.findMany({ select: { id: true, name: true } });
@@ -112,11 +120,24 @@ export async function generateLedger(db: Db, target: number, opts: { now?: Date;
   const ownerId = byName.get(OWNER);
   if (!ownerId) throw new Error(`generate-ledger: ${OWNER} not found — run the seed first (npm run db:seed)`);
   const creator = await db.user.findUnique({ where: { username: "sfj.coord" }, select: { id: true } });
-  const leads = LEAD_ORGS.map((n) => ({ id: byName.get(n), name: n })).filter((o): o is { id: string; name: string } => Boolean(o.id));
-  const existing = await db.trackedItem.count({ where: { ownerOrgId: ownerId, sourceDocument: { title: { startsWith: LEDGER_TITLE_PREFIX } } } });
+  const leads = LEAD_ORGS.map((n) => ({ id: byName.get(n), name: n })).filter((o): o is { id: string; name: string } =>
+    Boolean(o.id),
+  );
+  const existing = await db.trackedItem.count({
+    where: { ownerOrgId: ownerId, sourceDocument: { title: { startsWith: LEDGER_TITLE_PREFIX } } },
+  });
   if (existing >= target) return { created: 0, total: existing };
-  const lastNumber = (await db.consultation.findFirst({ where: { conveningOrgId: ownerId, series: LEDGER_SERIES }, orderBy: { number: "desc" }, select: { number: true } }))?.number ?? 0;
-  const priorDocs = await db.document.count({ where: { ownerOrgId: ownerId, title: { startsWith: LEDGER_TITLE_PREFIX } } });
+  const lastNumber =
+    (
+      await db.consultation.findFirst({
+        where: { conveningOrgId: ownerId, series: LEDGER_SERIES },
+        orderBy: { number: "desc" },
+        select: { number: true },
+      })
+    )?.number ?? 0;
+  const priorDocs = await db.document.count({
+    where: { ownerOrgId: ownerId, title: { startsWith: LEDGER_TITLE_PREFIX } },
+  });
 
   const random = rng(20260101 + priorDocs);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
@@ -128,18 +149,48 @@ export async function generateLedger(db: Db, target: number, opts: { now?: Date;
   const spanDays = 420;
   const chunk = 20; // documents per transaction
   for (let d0 = 0; d0 < documents; d0 += chunk) {
-    const docRows: Array<{ id: string; type: string; title: string; ownerOrgId: string; status: string; createdById: string; createdAt: Date; updatedAt: Date }> = [];
-    const consultationRows: Array<{ id: string; kind: string; title: string; series: string; number: number; conveningOrgId: string; startsAt: Date; endsAt: Date; place: string; agenda: string; status: string; createdById: string; minutesId: string }> = [];
+    const docRows: Array<{
+      id: string;
+      type: string;
+      title: string;
+      ownerOrgId: string;
+      status: string;
+      createdById: string;
+      createdAt: Date;
+      updatedAt: Date;
+    }> = [];
+    const consultationRows: Array<{
+      id: string;
+      kind: string;
+      title: string;
+      series: string;
+      number: number;
+      conveningOrgId: string;
+      startsAt: Date;
+      endsAt: Date;
+      place: string;
+      agenda: string;
+      status: string;
+      createdById: string;
+      minutesId: string;
+    }> = [];
     const itemRows: Prisma.TrackedItemCreateManyInput[] = [];
     const roleRows: Array<{ itemId: string; orgId: string; role: string }> = [];
     for (let d = d0; d < Math.min(documents, d0 + chunk); d++) {
       const index = priorDocs + d;
-      const meeting = new Date(now.getTime() - spanDays * DAY + Math.floor(((d + 0.5) / documents) * (spanDays - 10)) * DAY);
+      const meeting = new Date(
+        now.getTime() - spanDays * DAY + Math.floor(((d + 0.5) / documents) * (spanDays - 10)) * DAY,
+      );
       meeting.setUTCHours(6, 30, 0, 0);
       // Every 20th document is still a draft (its items DRAFT, a few REMOVED); every tenth a listing or plan.
       const draft = index % 20 === 19;
       const type = index % 10 === 3 ? "SUPERVISION_LISTING" : index % 10 === 7 ? "RECTIFICATION_PLAN" : "MINUTES";
-      const kind = type === "MINUTES" ? "AGREED_ITEM" : type === "SUPERVISION_LISTING" ? "SUPERVISED_CASE" : "RECTIFICATION_MEASURE";
+      const kind =
+        type === "MINUTES"
+          ? "AGREED_ITEM"
+          : type === "SUPERVISION_LISTING"
+            ? "SUPERVISED_CASE"
+            : "RECTIFICATION_MEASURE";
       const docId = newId();
       let title: string;
       let consultationId: string | null = null;
@@ -167,16 +218,30 @@ export async function generateLedger(db: Db, target: number, opts: { now?: Date;
       } else {
         title = `${LEDGER_TITLE_PREFIX}${type === "SUPERVISION_LISTING" ? "联合挂牌督办清单" : "整改方案"}（${index + 1}）`;
       }
-      docRows.push({ id: docId, type, title, ownerOrgId: ownerId, status: draft ? "DRAFT" : "FINALIZED", createdById: creator?.id ?? "generator", createdAt: meeting, updatedAt: meeting });
+      docRows.push({
+        id: docId,
+        type,
+        title,
+        ownerOrgId: ownerId,
+        status: draft ? "DRAFT" : "FINALIZED",
+        createdById: creator?.id ?? "generator",
+        createdAt: meeting,
+        updatedAt: meeting,
+      });
       const activatedAt = draft ? null : new Date(meeting.getTime() + (3 + Math.floor(random() * 5)) * DAY);
       const count = Math.min(PER_DOCUMENT, remaining);
       remaining -= count;
       for (let n = 1; n <= count; n++) {
         const id = newId();
         const lead = pick(leads);
-        const supporting = [...new Set(Array.from({ length: Math.floor(random() * 4) }, () => pick(leads)))].filter((o) => o.id !== lead.id);
+        const supporting = [...new Set(Array.from({ length: Math.floor(random() * 4) }, () => pick(leads)))].filter(
+          (o) => o.id !== lead.id,
+        );
         const wording = `关于${pick(TOPICS)}，由${lead.name}牵头，${pick(ACTIONS)}。`;
-        const due = random() < 0.03 ? null : endOfChinaDay(chinaDate(new Date(meeting.getTime() + (15 + Math.floor(random() * 200)) * DAY)));
+        const due =
+          random() < 0.03
+            ? null
+            : endOfChinaDay(chinaDate(new Date(meeting.getTime() + (15 + Math.floor(random() * 200)) * DAY)));
         let status: string;
         if (draft) status = random() < 0.08 ? "REMOVED" : "DRAFT";
         else {
@@ -184,13 +249,35 @@ export async function generateLedger(db: Db, target: number, opts: { now?: Date;
           const r = random();
           const pastDue = due !== null && due.getTime() < now.getTime();
           status = pastDue
-            ? r < 0.66 ? "CLOSED" : r < 0.8 ? "DONE" : r < 0.94 ? "IN_PROGRESS" : "NOT_STARTED"
-            : r < 0.08 ? "CLOSED" : r < 0.18 ? "DONE" : r < 0.68 ? "IN_PROGRESS" : "NOT_STARTED";
+            ? r < 0.66
+              ? "CLOSED"
+              : r < 0.8
+                ? "DONE"
+                : r < 0.94
+                  ? "IN_PROGRESS"
+                  : "NOT_STARTED"
+            : r < 0.08
+              ? "CLOSED"
+              : r < 0.18
+                ? "DONE"
+                : r < 0.68
+                  ? "IN_PROGRESS"
+                  : "NOT_STARTED";
         }
         const reported = status !== "DRAFT" && status !== "REMOVED" && (status !== "NOT_STARTED" || random() < 0.2);
-        const progressAt = reported && activatedAt ? new Date(Math.min(now.getTime() - DAY, activatedAt.getTime() + Math.floor(random() * 120) * DAY)) : null;
+        const progressAt =
+          reported && activatedAt
+            ? new Date(Math.min(now.getTime() - DAY, activatedAt.getTime() + Math.floor(random() * 120) * DAY))
+            : null;
         const closedAt =
-          status === "CLOSED" && activatedAt ? new Date(Math.max(activatedAt.getTime() + DAY, Math.min(now.getTime() - DAY, (due ?? now).getTime() - Math.floor(random() * 40 - 10) * DAY))) : null;
+          status === "CLOSED" && activatedAt
+            ? new Date(
+                Math.max(
+                  activatedAt.getTime() + DAY,
+                  Math.min(now.getTime() - DAY, (due ?? now).getTime() - Math.floor(random() * 40 - 10) * DAY),
+                ),
+              )
+            : null;
         itemRows.push({
           id,
           kind,
@@ -212,14 +299,19 @@ export async function generateLedger(db: Db, target: number, opts: { now?: Date;
           createdAt: meeting,
           updatedAt: closedAt ?? progressAt ?? activatedAt ?? meeting,
         });
-        roleRows.push({ itemId: id, orgId: lead.id, role: "LEAD" }, ...supporting.map((o) => ({ itemId: id, orgId: o.id, role: "SUPPORTING" })));
+        roleRows.push(
+          { itemId: id, orgId: lead.id, role: "LEAD" },
+          ...supporting.map((o) => ({ itemId: id, orgId: o.id, role: "SUPPORTING" })),
+        );
       }
     }
     await db.$transaction(async (tx) => {
       await tx.document.createMany({ data: docRows });
       if (consultationRows.length) await tx.consultation.createMany({ data: consultationRows });
-      for (let i = 0; i < itemRows.length; i += 500) await tx.trackedItem.createMany({ data: itemRows.slice(i, i + 500) });
-      for (let i = 0; i < roleRows.length; i += 1000) await tx.trackedItemOrg.createMany({ data: roleRows.slice(i, i + 1000) });
+      for (let i = 0; i < itemRows.length; i += 500)
+        await tx.trackedItem.createMany({ data: itemRows.slice(i, i + 500) });
+      for (let i = 0; i < roleRows.length; i += 1000)
+        await tx.trackedItemOrg.createMany({ data: roleRows.slice(i, i + 1000) });
     });
     created += itemRows.length;
     log(`  ${created} / ${target - existing} items`);
@@ -236,7 +328,9 @@ if (isMain) {
     if (args.includes("--reset")) console.log(`removed ${await resetLedger(db)} generated documents (and their items)`);
     const t0 = Date.now();
     const { created, total } = await generateLedger(db, n, { log: (m) => process.stdout.write(`\r${m}`) });
-    console.log(`\nledger: ${created} items created, ${total} generated items in the database (${((Date.now() - t0) / 1000).toFixed(1)} s).`);
+    console.log(
+      `\nledger: ${created} items created, ${total} generated items in the database (${((Date.now() - t0) / 1000).toFixed(1)} s).`,
+    );
   } finally {
     await db.$disconnect();
   }

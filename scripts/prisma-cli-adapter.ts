@@ -9,11 +9,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type {
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-  SqlQuery,
-} from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 
 export function sqliteFilePath(url: string): string {
@@ -35,9 +31,7 @@ function patchSqlite(adapter: SqlDriverAdapter): SqlDriverAdapter {
 const TEXT_OID = 25;
 const catalogTextTypes = {
   getTypeParser: (oid: number, format?: "text" | "binary") =>
-    oid === 19 || oid === 18
-      ? pg.types.getTypeParser(TEXT_OID, format)
-      : pg.types.getTypeParser(oid, format),
+    oid === 19 || oid === 18 ? pg.types.getTypeParser(TEXT_OID, format) : pg.types.getTypeParser(oid, format),
 };
 
 /** A pg.Pool whose catalog `name`/`"char"` columns are reported as text to the adapter. */
@@ -50,9 +44,8 @@ function catalogSafePool(config: pg.PoolConfig): pg.Pool {
     }
     return result;
   };
-  (pool as unknown as { query: (...args: unknown[]) => Promise<pg.QueryResult> }).query = async (
-    ...args: unknown[]
-  ) => remap(await query(...args));
+  (pool as unknown as { query: (...args: unknown[]) => Promise<pg.QueryResult> }).query = async (...args: unknown[]) =>
+    remap(await query(...args));
   return pool;
 }
 

@@ -66,7 +66,9 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
   const env = getEnv();
   const root = options.root ?? process.cwd();
   const log = options.log ?? ((m: string) => console.log(m));
-  const allowedOrigins = env.ALLOWED_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean);
+  const allowedOrigins = env.ALLOWED_ORIGINS.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const events = createEventBus();
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const scaleOut = env.REDIS_URL ? createScaleOut(env.REDIS_URL, log) : null;
@@ -92,7 +94,14 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     try {
       await getDb().$queryRawUnsafe("SELECT 1");
       const redis = scaleOut?.status();
-      res.status(redis && redis !== "ready" ? 503 : 200).json({ status: redis && redis !== "ready" ? "degraded" : "ok", db: "ok", ...(scaleOut ? { redis } : {}), instance, collab: collab.stats().connections, uptimeSeconds: Math.round(process.uptime()) });
+      res.status(redis && redis !== "ready" ? 503 : 200).json({
+        status: redis && redis !== "ready" ? "degraded" : "ok",
+        db: "ok",
+        ...(scaleOut ? { redis } : {}),
+        instance,
+        collab: collab.stats().connections,
+        uptimeSeconds: Math.round(process.uptime()),
+      });
     } catch {
       res.status(503).json({ status: "degraded", db: "unavailable", instance });
     }
@@ -109,7 +118,14 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     createRequestHandler({
       build,
       mode: env.NODE_ENV === "production" ? "production" : "development",
-      getLoadContext: (_req, res) => ({ events, nonce: String(res.locals.nonce ?? ""), collab: { storeDocument: (id: string) => collab.storeDocument(id), applyChange: (id, identity, change) => collab.applyChange(id, identity, change) } }),
+      getLoadContext: (_req, res) => ({
+        events,
+        nonce: String(res.locals.nonce ?? ""),
+        collab: {
+          storeDocument: (id: string) => collab.storeDocument(id),
+          applyChange: (id, identity, change) => collab.applyChange(id, identity, change),
+        },
+      }),
     }),
   );
 
@@ -145,7 +161,11 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     authenticate: async (cookie) => {
       const identity = await resolveConnectionIdentity(cookie);
       if (!identity) return null;
-      return { userId: identity.userId, sessionId: identity.sessionId, orgIds: [...new Set(identity.memberships.map((m) => m.org.id))] };
+      return {
+        userId: identity.userId,
+        sessionId: identity.sessionId,
+        orgIds: [...new Set(identity.memberships.map((m) => m.org.id))],
+      };
     },
     reviewGrants: (grants) => reviewLiveGrants(grants, accessClock()),
   });
@@ -173,11 +193,26 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
       }),
       connectionLimit(),
       throttle(),
-      persistence({ store: documentStore, derive: createDeriver(), settings: { maxPendingBytes: env.COLLAB_MAX_PENDING_MB * 1024 * 1024 }, onError: (err, id) => log(`[collab] persistence error doc=${id}: ${String(err)}`) }),
+      persistence({
+        store: documentStore,
+        derive: createDeriver(),
+        settings: { maxPendingBytes: env.COLLAB_MAX_PENDING_MB * 1024 * 1024 },
+        onError: (err, id) => log(`[collab] persistence error doc=${id}: ${String(err)}`),
+      }),
       versions({
-        settings: { idleMs: env.VERSION_IDLE_SECONDS * 1000, maxIntervalMs: env.VERSION_MAX_MINUTES * 60_000, ...options.versions },
+        settings: {
+          idleMs: env.VERSION_IDLE_SECONDS * 1000,
+          maxIntervalMs: env.VERSION_MAX_MINUTES * 60_000,
+          ...options.versions,
+        },
         save: async ({ documentId, doc, authors }) => {
-          await saveVersion(documentId, { kind: "AUTO", name: null, createdById: null, content: contentOf(doc), authors: authors.map((a) => ({ userId: a.userId, name: a.displayName, org: a.orgName })) });
+          await saveVersion(documentId, {
+            kind: "AUTO",
+            name: null,
+            createdById: null,
+            content: contentOf(doc),
+            authors: authors.map((a) => ({ userId: a.userId, name: a.displayName, org: a.orgName })),
+          });
         },
         onError: (err, id) => log(`[collab] version error doc=${id}: ${String(err)}`),
       }),
@@ -186,7 +221,8 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
           const content = deriveContent(doc).json;
           const synced = await db.$transaction((tx) => syncTrackedItems(tx, documentId, content));
           // Blocks whose row now exists (new, or back after an undo) get their badge and link at once.
-          for (const itemId of synced.appeared) events.publish({ type: "item.status_changed", documentId, itemId, status: "DRAFT", dueDate: null });
+          for (const itemId of synced.appeared)
+            events.publish({ type: "item.status_changed", documentId, itemId, status: "DRAFT", dueDate: null });
         },
         onError: (err, id) => log(`[collab] tracked items error doc=${id}: ${String(err)}`),
       }),

@@ -10,13 +10,17 @@ const server = await createConsultServer();
 const port = await server.listen(env.PORT, env.HOST).catch(async (err: NodeJS.ErrnoException) => {
   // A taken or forbidden port is a setup problem: say which, without a stack trace.
   if (err.code === "EADDRINUSE" || err.code === "EACCES") {
-    console.error(`Cannot listen on ${env.HOST}:${env.PORT} (${err.code === "EADDRINUSE" ? "already in use, is Consult already running?" : "permission denied"}). Set PORT to another port.`);
+    console.error(
+      `Cannot listen on ${env.HOST}:${env.PORT} (${err.code === "EADDRINUSE" ? "already in use, is Consult already running?" : "permission denied"}). Set PORT to another port.`,
+    );
     await server.close().catch(() => undefined);
     process.exit(1);
   }
   throw err;
 });
-console.log(`会商协同 Consult listening on http://localhost:${port} (${env.DATABASE_URL.startsWith("file:") ? "SQLite" : "PostgreSQL"})`);
+console.log(
+  `会商协同 Consult listening on http://localhost:${port} (${env.DATABASE_URL.startsWith("file:") ? "SQLite" : "PostgreSQL"})`,
+);
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -37,8 +37,12 @@ export function createScaleOut(redisUrl: string, log: (msg: string) => void): Sc
   const publisher = (options: RedisOptions) => {
     const client = new Redis(redisUrl, { ...base, ...options, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     // socket.io's adapter does not catch a failed publish; an emit during an outage is dropped.
-    const publish = client.publish.bind(client) as (channel: string | Buffer, message: string | Buffer) => Promise<number>;
-    (client as unknown as { publish: typeof publish }).publish = (channel, message) => publish(channel, message).catch(() => 0);
+    const publish = client.publish.bind(client) as (
+      channel: string | Buffer,
+      message: string | Buffer,
+    ) => Promise<number>;
+    (client as unknown as { publish: typeof publish }).publish = (channel, message) =>
+      publish(channel, message).catch(() => 0);
     return client;
   };
   const subscriber = () => new Redis(redisUrl, { ...base, maxRetriesPerRequest: null });

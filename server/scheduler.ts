@@ -33,7 +33,10 @@ export interface Scheduler {
 /** The first run comes this soon after start (or after one interval, if shorter). */
 const FIRST_RUN_DELAY_MS = 10_000;
 
-export function startScheduler(deps: { events: EventBus; log: (msg: string) => void }, options: SchedulerOptions = {}): Scheduler {
+export function startScheduler(
+  deps: { events: EventBus; log: (msg: string) => void },
+  options: SchedulerOptions = {},
+): Scheduler {
   const env = getEnv();
   const enabled = options.enabled ?? env.REMINDERS_ENABLED ?? env.NODE_ENV !== "test";
   const intervalMs = options.intervalMs ?? env.REMINDER_INTERVAL_SECONDS * 1000;
@@ -46,9 +49,17 @@ export function startScheduler(deps: { events: EventBus; log: (msg: string) => v
   const runOnce = async () => {
     const started = Date.now();
     try {
-      const r = await runReminders(new Date(), { holder, events: deps.events, signal: abort.signal, scope: options.scope, log: deps.log });
+      const r = await runReminders(new Date(), {
+        holder,
+        events: deps.events,
+        signal: abort.signal,
+        scope: options.scope,
+        log: deps.log,
+      });
       if (r.sent || r.failed || r.alreadySent || (r.ran && !r.complete && !abort.signal.aborted)) {
-        deps.log(`[reminders] ${r.sent} sent (${r.notifications} notifications), ${r.alreadySent} already sent elsewhere, ${r.stale} changed, ${r.failed} failed; ${r.scanned} items and recommendations in ${Date.now() - started} ms${r.complete ? "" : ", stopped early"}`);
+        deps.log(
+          `[reminders] ${r.sent} sent (${r.notifications} notifications), ${r.alreadySent} already sent elsewhere, ${r.stale} changed, ${r.failed} failed; ${r.scanned} items and recommendations in ${Date.now() - started} ms${r.complete ? "" : ", stopped early"}`,
+        );
       }
     } catch (err) {
       deps.log(`[reminders] run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -15,7 +15,10 @@ export function AuditTimeline({ entries }: { entries: readonly TimelineEntry[] }
     <ol className="relative flex flex-col gap-3 border-l border-slate-200 pl-4" data-testid="timeline">
       {entries.map((t) => (
         <li key={t.id} className="text-sm">
-          <span className="absolute -left-1.5 mt-1.5 h-3 w-3 rounded-full border-2 border-white bg-brand-600" aria-hidden />
+          <span
+            className="absolute -left-1.5 mt-1.5 h-3 w-3 rounded-full border-2 border-white bg-brand-600"
+            aria-hidden
+          />
           <p className="font-medium text-slate-800">{t.label}</p>
           <p className="text-xs text-slate-500">
             <Clock className="mr-1 inline h-3 w-3" aria-hidden />

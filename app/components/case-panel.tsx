@@ -6,7 +6,6 @@ import { Badge, Button, FormErrors, Notice } from "~/components/ui";
 import { CASE_FIELDS } from "~/domain/typical-case";
 import type { CaseFinding } from "~/services/typical-case-content";
 
-
 export interface CasePanelData {
   documentId: string;
   status: string;
@@ -17,10 +16,24 @@ export interface CasePanelData {
   parties: string[] | null;
   publication: { slug: string; version: number; state: string } | null;
   suggestedSlug: string;
-  abilities: { editMeta: boolean; submit: boolean; override: boolean; publish: boolean; withdraw: boolean; reopen: boolean };
+  abilities: {
+    editMeta: boolean;
+    submit: boolean;
+    override: boolean;
+    publish: boolean;
+    withdraw: boolean;
+    reopen: boolean;
+  };
 }
 
-type CaseAnswer = { ok: false; message: string; fieldErrors?: Record<string, string[]> } | { ok: true; intent: string; check?: { findings: CaseFinding[]; blocking: number; missingSections: string[] }; slug?: string };
+type CaseAnswer =
+  | { ok: false; message: string; fieldErrors?: Record<string, string[]> }
+  | {
+      ok: true;
+      intent: string;
+      check?: { findings: CaseFinding[]; blocking: number; missingSections: string[] };
+      slug?: string;
+    };
 
 const input = "rounded-md border border-slate-300 px-3 py-2 text-sm";
 
@@ -41,14 +54,22 @@ export function CasePanel({ data, editor }: { data: CasePanelData; editor: Edito
   // A check result: keep it and mark the body's open findings in the editor.
   useEffect(() => {
     const d = check.data;
-    if (d?.ok && d.check) setFindings({ list: d.check.findings, blocking: d.check.blocking, missing: d.check.missingSections });
+    if (d?.ok && d.check)
+      setFindings({ list: d.check.findings, blocking: d.check.blocking, missing: d.check.missingSections });
   }, [check.data]);
   useEffect(() => {
-    editor?.commands.setRedactionFindings(findings ? findings.list.filter((f) => f.where === "body" && !f.override).map((f) => ({ text: f.text, label: f.label })) : []);
+    editor?.commands.setRedactionFindings(
+      findings
+        ? findings.list.filter((f) => f.where === "body" && !f.override).map((f) => ({ text: f.text, label: f.label }))
+        : [],
+    );
   }, [editor, findings]);
-  useEffect(() => () => {
-    if (recheck.current) clearTimeout(recheck.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (recheck.current) clearTimeout(recheck.current);
+    },
+    [],
+  );
   // After any workflow step: refresh the page data (status, abilities) and, for an override, the check.
   useEffect(() => {
     if (work.state !== "idle" || !work.data?.ok) return;
@@ -66,17 +87,23 @@ export function CasePanel({ data, editor }: { data: CasePanelData; editor: Edito
   };
   const fixAll = () => {
     if (!editor || !findings) return;
-    for (const f of findings.list) if (f.where === "body" && !f.override) editor.commands.replaceAllText(f.text, f.replacement);
+    for (const f of findings.list)
+      if (f.where === "body" && !f.override) editor.commands.replaceAllText(f.text, f.replacement);
     if (recheck.current) clearTimeout(recheck.current);
     recheck.current = setTimeout(runCheck, 900);
   };
-  const error = (work.data && !work.data.ok ? work.data.message : null) ?? (check.data && !check.data.ok ? check.data.message : null);
+  const error =
+    (work.data && !work.data.ok ? work.data.message : null) ??
+    (check.data && !check.data.ok ? check.data.message : null);
   const fieldErrors = work.data && !work.data.ok ? (work.data.fieldErrors ?? {}) : {};
   const busy = work.state !== "idle";
   const open = findings?.list.filter((f) => !f.override) ?? [];
 
   return (
-    <section aria-label="典型案例" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm lg:grid-cols-2">
+    <section
+      aria-label="典型案例"
+      className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm lg:grid-cols-2"
+    >
       <div className="flex flex-col gap-3">
         <h2 className="text-base font-semibold text-slate-800">案例信息</h2>
         {data.abilities.editMeta ? (
@@ -97,11 +124,20 @@ export function CasePanel({ data, editor }: { data: CasePanelData; editor: Edito
             </label>
             <label className="flex flex-col gap-1">
               <span className="font-medium text-slate-700">批次</span>
-              <input name="batch" defaultValue={data.batch} required maxLength={20} placeholder="2026年上半年" className={input} />
+              <input
+                name="batch"
+                defaultValue={data.batch}
+                required
+                maxLength={20}
+                placeholder="2026年上半年"
+                className={input}
+              />
               <FormErrors errors={fieldErrors.batch} />
             </label>
             <label className="flex flex-col gap-1 sm:col-span-2">
-              <span className="font-medium text-slate-700">当事人（不公开，每行一个；脱敏检查据此查找真实姓名和名称）</span>
+              <span className="font-medium text-slate-700">
+                当事人（不公开，每行一个；脱敏检查据此查找真实姓名和名称）
+              </span>
               <textarea name="parties" defaultValue={(data.parties ?? []).join("\n")} rows={3} className={input} />
               <FormErrors errors={fieldErrors.parties} />
             </label>
@@ -131,8 +167,15 @@ export function CasePanel({ data, editor }: { data: CasePanelData; editor: Edito
         )}
         {data.publication ? (
           <p className="flex items-center gap-2 text-sm">
-            <Badge tone={data.publication.state === "PUBLISHED" ? "green" : "slate"}>{data.publication.state === "PUBLISHED" ? `已发布（第${data.publication.version}版）` : "已撤回"}</Badge>
-            <a href={`/cases/${data.publication.slug}`} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 text-brand-700 hover:underline">
+            <Badge tone={data.publication.state === "PUBLISHED" ? "green" : "slate"}>
+              {data.publication.state === "PUBLISHED" ? `已发布（第${data.publication.version}版）` : "已撤回"}
+            </Badge>
+            <a
+              href={`/cases/${data.publication.slug}`}
+              target="_blank"
+              rel="noreferrer"
+              className="inline-flex items-center gap-1 text-brand-700 hover:underline"
+            >
               /cases/{data.publication.slug}
               <ExternalLink className="h-3.5 w-3.5" aria-hidden />
             </a>
@@ -149,10 +192,14 @@ export function CasePanel({ data, editor }: { data: CasePanelData; editor: Edito
         </div>
         {error ? <FormErrors errors={[error]} /> : null}
         {findings === null ? (
-          <p className="text-sm text-slate-500">检查身份证号码、手机和固定电话、银行卡号、车牌号、电子邮箱、乡镇以下详细地址、当事人姓名和疑似姓名。提交审核和发布前会自动再查一次。</p>
+          <p className="text-sm text-slate-500">
+            检查身份证号码、手机和固定电话、银行卡号、车牌号、电子邮箱、乡镇以下详细地址、当事人姓名和疑似姓名。提交审核和发布前会自动再查一次。
+          </p>
         ) : (
           <div className="flex flex-col gap-2" data-testid="redaction-result">
-            {findings.missing.length ? <p className="text-sm text-amber-800">以下部分尚未填写：{findings.missing.join("、")}</p> : null}
+            {findings.missing.length ? (
+              <p className="text-sm text-amber-800">以下部分尚未填写：{findings.missing.join("、")}</p>
+            ) : null}
             {open.length === 0 ? (
               <p className="flex items-center gap-1 text-sm font-medium text-green-700" data-testid="redaction-pass">
                 <ShieldCheck className="h-4 w-4" aria-hidden />
@@ -172,15 +219,26 @@ export function CasePanel({ data, editor }: { data: CasePanelData; editor: Edito
             )}
             <ul className="flex max-h-72 flex-col gap-1 overflow-y-auto text-sm">
               {findings.list.map((f) => (
-                <li key={`${f.where}:${f.key}`} data-testid="finding" data-kind={f.kind} className="rounded border border-slate-100 px-2 py-1.5">
+                <li
+                  key={`${f.where}:${f.key}`}
+                  data-testid="finding"
+                  data-kind={f.kind}
+                  className="rounded border border-slate-100 px-2 py-1.5"
+                >
                   <div className="flex flex-wrap items-center gap-2">
                     <Badge tone={f.override ? "slate" : "red"}>{f.label}</Badge>
                     <span className="font-mono text-xs">{f.text}</span>
                     {f.count > 1 ? <span className="text-xs text-slate-500">×{f.count}</span> : null}
                     {f.where === "title" ? <span className="text-xs text-amber-700">在标题中，请修改标题</span> : null}
-                    {f.where === "link" ? <span className="text-xs text-amber-700">在链接地址中，请修改或删除该链接</span> : null}
+                    {f.where === "link" ? (
+                      <span className="text-xs text-amber-700">在链接地址中，请修改或删除该链接</span>
+                    ) : null}
                     {!f.override && f.where === "body" && data.abilities.editMeta && editor?.isEditable ? (
-                      <button type="button" onClick={() => fix(f)} className="ml-auto inline-flex items-center gap-1 rounded border border-brand-200 px-2 py-0.5 text-xs text-brand-700 hover:bg-brand-50">
+                      <button
+                        type="button"
+                        onClick={() => fix(f)}
+                        className="ml-auto inline-flex items-center gap-1 rounded border border-brand-200 px-2 py-0.5 text-xs text-brand-700 hover:bg-brand-50"
+                      >
                         <Wand2 className="h-3 w-3" aria-hidden />
                         改为「{f.replacement || "（删除）"}」
                       </button>
@@ -195,8 +253,18 @@ export function CasePanel({ data, editor }: { data: CasePanelData; editor: Edito
                     <work.Form method="post" action={action} className="mt-1 flex gap-1">
                       <input type="hidden" name="intent" value="override" />
                       <input type="hidden" name="key" value={f.key} />
-                      <input name="reason" required maxLength={300} placeholder="认定无需处理的理由（发布审核人）" aria-label={`认定「${f.text}」无需处理的理由`} className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-0.5 text-xs" />
-                      <button type="submit" className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50">
+                      <input
+                        name="reason"
+                        required
+                        maxLength={300}
+                        placeholder="认定无需处理的理由（发布审核人）"
+                        aria-label={`认定「${f.text}」无需处理的理由`}
+                        className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-0.5 text-xs"
+                      />
+                      <button
+                        type="submit"
+                        className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50"
+                      >
                         无需处理
                       </button>
                     </work.Form>
@@ -213,11 +281,17 @@ export function CasePanel({ data, editor }: { data: CasePanelData; editor: Edito
             <Button type="submit" disabled={busy}>
               提交审核
             </Button>
-            <span className="ml-2 text-xs text-slate-500">提交前自动脱敏检查；通过后由各发布单位的发布审核人审核。</span>
+            <span className="ml-2 text-xs text-slate-500">
+              提交前自动脱敏检查；通过后由各发布单位的发布审核人审核。
+            </span>
           </work.Form>
         ) : null}
         {data.abilities.publish ? (
-          <work.Form method="post" action={action} className="flex flex-col gap-2 border-t border-slate-100 pt-3 text-sm">
+          <work.Form
+            method="post"
+            action={action}
+            className="flex flex-col gap-2 border-t border-slate-100 pt-3 text-sm"
+          >
             <input type="hidden" name="intent" value="publish" />
             {data.publication ? (
               <label className="flex flex-col gap-1">
@@ -228,7 +302,14 @@ export function CasePanel({ data, editor }: { data: CasePanelData; editor: Edito
             ) : (
               <label className="flex flex-col gap-1">
                 <span className="font-medium text-slate-700">网址名称（/cases/…）</span>
-                <input name="slug" defaultValue={data.suggestedSlug} required maxLength={80} pattern="[a-z0-9]+(-[a-z0-9]+)*" className={`${input} font-mono`} />
+                <input
+                  name="slug"
+                  defaultValue={data.suggestedSlug}
+                  required
+                  maxLength={80}
+                  pattern="[a-z0-9]+(-[a-z0-9]+)*"
+                  className={`${input} font-mono`}
+                />
                 <FormErrors errors={fieldErrors.slug} />
               </label>
             )}
@@ -244,7 +325,14 @@ export function CasePanel({ data, editor }: { data: CasePanelData; editor: Edito
             {data.abilities.reopen ? (
               <work.Form method="post" action={action} className="flex flex-col gap-1">
                 <input type="hidden" name="intent" value="reopen" />
-                <input name="reason" required maxLength={500} placeholder="更正原因" aria-label="更正原因" className={input} />
+                <input
+                  name="reason"
+                  required
+                  maxLength={500}
+                  placeholder="更正原因"
+                  aria-label="更正原因"
+                  className={input}
+                />
                 <Button type="submit" variant="secondary" disabled={busy}>
                   更正（重新打开编辑）
                 </Button>
@@ -253,7 +341,14 @@ export function CasePanel({ data, editor }: { data: CasePanelData; editor: Edito
             {data.abilities.withdraw ? (
               <work.Form method="post" action={action} className="flex flex-col gap-1">
                 <input type="hidden" name="intent" value="withdraw" />
-                <input name="note" required maxLength={500} placeholder="撤回说明（公开显示）" aria-label="撤回说明" className={input} />
+                <input
+                  name="note"
+                  required
+                  maxLength={500}
+                  placeholder="撤回说明（公开显示）"
+                  aria-label="撤回说明"
+                  className={input}
+                />
                 <Button type="submit" variant="danger" disabled={busy}>
                   撤回
                 </Button>

@@ -20,10 +20,23 @@ export const BAR_TONES = {
 } as const;
 export type BarTone = keyof typeof BAR_TONES;
 
-function ChartFrame({ title, note, children, className }: { title: string; note?: string; children: (ids: { titleId: string }) => ReactNode; className?: string }) {
+function ChartFrame({
+  title,
+  note,
+  children,
+  className,
+}: {
+  title: string;
+  note?: string;
+  children: (ids: { titleId: string }) => ReactNode;
+  className?: string;
+}) {
   const titleId = useId();
   return (
-    <figure aria-labelledby={titleId} className={`flex flex-col rounded-lg border border-slate-200 bg-white p-4 shadow-sm ${className ?? ""}`}>
+    <figure
+      aria-labelledby={titleId}
+      className={`flex flex-col rounded-lg border border-slate-200 bg-white p-4 shadow-sm ${className ?? ""}`}
+    >
       <figcaption className="mb-2 flex items-baseline justify-between gap-2">
         <h2 id={titleId} className="text-sm font-semibold text-slate-800">
           {title}
@@ -102,7 +115,9 @@ export function HorizontalBarChart({
   const barSpace = width - labelWidth - valueWidth - 8;
   const height = Math.max(row, data.length * row);
   const anyOverdue = data.some((d) => (d.overdue ?? 0) > 0);
-  const summary = data.map((d) => `${d.fullLabel ?? d.label} ${d.value} 项${d.overdue ? `，其中逾期 ${d.overdue} 项` : ""}`).join("；");
+  const summary = data
+    .map((d) => `${d.fullLabel ?? d.label} ${d.value} 项${d.overdue ? `，其中逾期 ${d.overdue} 项` : ""}`)
+    .join("；");
   return (
     <ChartFrame title={title} note={note} className={className}>
       {() =>
@@ -110,7 +125,13 @@ export function HorizontalBarChart({
           <p className="py-6 text-center text-sm text-slate-500">{emptyText}</p>
         ) : (
           <>
-            <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={`${title}：${summary}`} style={{ fontFamily: FONT }}>
+            <svg
+              viewBox={`0 0 ${width} ${height}`}
+              width="100%"
+              role="img"
+              aria-label={`${title}：${summary}`}
+              style={{ fontFamily: FONT }}
+            >
               {data.map((d, i) => {
                 const y = i * row;
                 const w = d.value > 0 ? Math.max(2, (d.value / max) * barSpace) : 0;
@@ -119,13 +140,45 @@ export function HorizontalBarChart({
                   <g>
                     <title>{`${d.fullLabel ?? d.label}：${d.value} 项${d.overdue ? `，逾期 ${d.overdue} 项` : ""}`}</title>
                     <rect x={0} y={y} width={width} height={row} className="fill-transparent hover:fill-slate-50" />
-                    <text x={labelWidth - 8} y={y + row / 2} dominantBaseline="central" textAnchor="end" fontSize={12} className="fill-slate-700">
+                    <text
+                      x={labelWidth - 8}
+                      y={y + row / 2}
+                      dominantBaseline="central"
+                      textAnchor="end"
+                      fontSize={12}
+                      className="fill-slate-700"
+                    >
                       {fit(d.label, Math.floor((labelWidth - 8) / 6.2))}
                     </text>
                     <rect x={labelWidth} y={y + 5} width={w} height={row - 10} rx={2} className={BAR_TONES[d.tone]} />
-                    {ow ? <rect x={labelWidth} y={y + 5} width={Math.min(ow, w)} height={row - 10} rx={2} className="fill-red-600" /> : null}
-                    {ow && ow < w ? <line x1={labelWidth + Math.min(ow, w)} x2={labelWidth + Math.min(ow, w)} y1={y + 5} y2={y + row - 5} className="stroke-white" strokeWidth={1.5} /> : null}
-                    <text x={labelWidth + w + 6} y={y + row / 2} dominantBaseline="central" fontSize={12} className="fill-slate-800" fontWeight={600}>
+                    {ow ? (
+                      <rect
+                        x={labelWidth}
+                        y={y + 5}
+                        width={Math.min(ow, w)}
+                        height={row - 10}
+                        rx={2}
+                        className="fill-red-600"
+                      />
+                    ) : null}
+                    {ow && ow < w ? (
+                      <line
+                        x1={labelWidth + Math.min(ow, w)}
+                        x2={labelWidth + Math.min(ow, w)}
+                        y1={y + 5}
+                        y2={y + row - 5}
+                        className="stroke-white"
+                        strokeWidth={1.5}
+                      />
+                    ) : null}
+                    <text
+                      x={labelWidth + w + 6}
+                      y={y + row / 2}
+                      dominantBaseline="central"
+                      fontSize={12}
+                      className="fill-slate-800"
+                      fontWeight={600}
+                    >
                       {d.value}
                       {d.overdue ? (
                         <tspan className="fill-red-700" fontWeight={600}>
@@ -157,7 +210,9 @@ export function HorizontalBarChart({
               <tbody>
                 {data.map((d) => (
                   <tr key={d.key}>
-                    <th scope="row">{d.href ? <a href={d.href}>{d.fullLabel ?? d.label}</a> : (d.fullLabel ?? d.label)}</th>
+                    <th scope="row">
+                      {d.href ? <a href={d.href}>{d.fullLabel ?? d.label}</a> : (d.fullLabel ?? d.label)}
+                    </th>
                     <td>{d.value}</td>
                     {anyOverdue ? <td>{d.overdue ?? 0}</td> : null}
                   </tr>
@@ -193,7 +248,21 @@ export interface TrendDatum {
 }
 
 /** Paired columns per month: items due in the month (slate) and items closed in it (green). */
-export function TrendChart({ title, note, data, width = 520, height = 220, className }: { title: string; note?: string; data: TrendDatum[]; width?: number; height?: number; className?: string }) {
+export function TrendChart({
+  title,
+  note,
+  data,
+  width = 520,
+  height = 220,
+  className,
+}: {
+  title: string;
+  note?: string;
+  data: TrendDatum[];
+  width?: number;
+  height?: number;
+  className?: string;
+}) {
   const left = 34;
   const bottom = 22;
   const top = 14;
@@ -209,11 +278,31 @@ export function TrendChart({ title, note, data, width = 520, height = 220, class
     <ChartFrame title={title} note={note} className={className}>
       {() => (
         <>
-          <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={`${title}：${summary}`} style={{ fontFamily: FONT }}>
+          <svg
+            viewBox={`0 0 ${width} ${height}`}
+            width="100%"
+            role="img"
+            aria-label={`${title}：${summary}`}
+            style={{ fontFamily: FONT }}
+          >
             {ticks.map((t) => (
               <g key={t}>
-                <line x1={left} x2={width - 4} y1={y(t)} y2={y(t)} className={t === 0 ? "stroke-slate-400" : "stroke-slate-200"} strokeWidth={1} />
-                <text x={left - 6} y={y(t)} dominantBaseline="central" textAnchor="end" fontSize={11} className="fill-slate-500">
+                <line
+                  x1={left}
+                  x2={width - 4}
+                  y1={y(t)}
+                  y2={y(t)}
+                  className={t === 0 ? "stroke-slate-400" : "stroke-slate-200"}
+                  strokeWidth={1}
+                />
+                <text
+                  x={left - 6}
+                  y={y(t)}
+                  dominantBaseline="central"
+                  textAnchor="end"
+                  fontSize={11}
+                  className="fill-slate-500"
+                >
                   {t}
                 </text>
               </g>
@@ -223,10 +312,37 @@ export function TrendChart({ title, note, data, width = 520, height = 220, class
               return (
                 <g key={d.key}>
                   <title>{`${d.fullLabel}：到期 ${d.due} 项，销号 ${d.closed} 项`}</title>
-                  <rect x={left + i * group} y={top} width={group} height={plotH} className="fill-transparent hover:fill-slate-50" />
-                  <rect x={x0} y={y(d.due)} width={bar} height={Math.max(0, y(0) - y(d.due))} rx={1.5} className="fill-slate-400" />
-                  <rect x={x0 + bar + 2} y={y(d.closed)} width={bar} height={Math.max(0, y(0) - y(d.closed))} rx={1.5} className="fill-green-600" />
-                  <text x={left + i * group + group / 2} y={height - 6} textAnchor="middle" fontSize={11} className={i === data.length - 1 ? "fill-slate-800" : "fill-slate-500"} fontWeight={i === data.length - 1 ? 600 : 400}>
+                  <rect
+                    x={left + i * group}
+                    y={top}
+                    width={group}
+                    height={plotH}
+                    className="fill-transparent hover:fill-slate-50"
+                  />
+                  <rect
+                    x={x0}
+                    y={y(d.due)}
+                    width={bar}
+                    height={Math.max(0, y(0) - y(d.due))}
+                    rx={1.5}
+                    className="fill-slate-400"
+                  />
+                  <rect
+                    x={x0 + bar + 2}
+                    y={y(d.closed)}
+                    width={bar}
+                    height={Math.max(0, y(0) - y(d.closed))}
+                    rx={1.5}
+                    className="fill-green-600"
+                  />
+                  <text
+                    x={left + i * group + group / 2}
+                    y={height - 6}
+                    textAnchor="middle"
+                    fontSize={11}
+                    className={i === data.length - 1 ? "fill-slate-800" : "fill-slate-500"}
+                    fontWeight={i === data.length - 1 ? 600 : 400}
+                  >
                     {d.label}
                   </text>
                 </g>

@@ -14,9 +14,21 @@ const TITLES: Record<number, { title: string; hint: string }> = {
 
 export function ErrorPage({ status, message }: { status: number; message?: string }) {
   const known = TITLES[status] ?? (status >= 500 ? TITLES[500] : TITLES[400]);
-  const Icon = status === 403 ? Ban : status === 404 ? FileQuestion : status === 401 ? LogIn : status >= 500 ? ServerCrash : AlertTriangle;
+  const Icon =
+    status === 403
+      ? Ban
+      : status === 404
+        ? FileQuestion
+        : status === 401
+          ? LogIn
+          : status >= 500
+            ? ServerCrash
+            : AlertTriangle;
   return (
-    <main className="mx-auto flex min-h-[60vh] max-w-xl flex-col items-center justify-center gap-4 p-8 text-center" role="alert">
+    <main
+      className="mx-auto flex min-h-[60vh] max-w-xl flex-col items-center justify-center gap-4 p-8 text-center"
+      role="alert"
+    >
       <Icon className="h-12 w-12 text-slate-400" aria-hidden />
       <p className="text-sm font-medium text-slate-500">错误代码 {status}</p>
       <h1 className="text-2xl font-semibold text-slate-900">{known.title}</h1>

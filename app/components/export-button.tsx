@@ -30,7 +30,10 @@ export function ExportButton({ href, label, fallbackName }: { href: string; labe
     const { socket, release } = acquireSocket();
     const onProgress = (p: { token: string; fraction: number; label: string }) => {
       // The server's part is the first 80 %; the download is the rest.
-      if (p.token === tokenRef.current) setProgress((cur) => (cur && cur.fraction >= 0.8 ? cur : { fraction: Math.min(0.8, p.fraction * 0.8), label: p.label }));
+      if (p.token === tokenRef.current)
+        setProgress((cur) =>
+          cur && cur.fraction >= 0.8 ? cur : { fraction: Math.min(0.8, p.fraction * 0.8), label: p.label },
+        );
     };
     socket.on("export:progress", onProgress);
     return () => {
@@ -42,12 +45,16 @@ export function ExportButton({ href, label, fallbackName }: { href: string; labe
   async function start(event: MouseEvent<HTMLAnchorElement>) {
     event.preventDefault();
     if (progress) return;
-    const token = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
+    const token = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join(
+      "",
+    );
     tokenRef.current = token;
     setError(null);
     setProgress({ fraction: 0.02, label: "正在准备" });
     try {
-      const response = await fetch(`${href}${href.includes("?") ? "&" : "?"}progress=${token}`, { credentials: "same-origin" });
+      const response = await fetch(`${href}${href.includes("?") ? "&" : "?"}progress=${token}`, {
+        credentials: "same-origin",
+      });
       if (!response.ok) {
         const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
         throw new Error(body?.error?.message ?? `导出失败（错误代码 ${response.status}），请稍后重试。`);
@@ -65,7 +72,9 @@ export function ExportButton({ href, label, fallbackName }: { href: string; labe
           if (total) setProgress({ fraction: 0.8 + 0.2 * (received / total), label: "正在下载" });
         }
       }
-      const blob = new Blob(chunks as BlobPart[], { type: response.headers.get("Content-Type") ?? "application/octet-stream" });
+      const blob = new Blob(chunks as BlobPart[], {
+        type: response.headers.get("Content-Type") ?? "application/octet-stream",
+      });
       const url = URL.createObjectURL(blob);
       const a = document.createElement("a");
       a.href = url;
@@ -97,7 +106,12 @@ export function ExportButton({ href, label, fallbackName }: { href: string; labe
       </a>
       {progress ? (
         <span role="status" className="flex items-center gap-2 text-xs text-slate-600">
-          <progress max={1} value={progress.fraction} className="h-1.5 w-24 accent-brand-600" aria-label={`${label}进度`} />
+          <progress
+            max={1}
+            value={progress.fraction}
+            className="h-1.5 w-24 accent-brand-600"
+            aria-label={`${label}进度`}
+          />
           {progress.label}
         </span>
       ) : null}

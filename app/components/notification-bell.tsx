@@ -63,13 +63,20 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
       >
         <Bell className="h-5 w-5" aria-hidden />
         {unread > 0 ? (
-          <span data-testid="unread-count" className="absolute -right-0.5 -top-0.5 min-w-[1.25rem] rounded-full bg-red-600 px-1 text-center text-xs font-semibold leading-5 text-white">
+          <span
+            data-testid="unread-count"
+            className="absolute -right-0.5 -top-0.5 min-w-[1.25rem] rounded-full bg-red-600 px-1 text-center text-xs font-semibold leading-5 text-white"
+          >
             {unread > 99 ? "99+" : unread}
           </span>
         ) : null}
       </Popover.Trigger>
       <Popover.Portal>
-        <Popover.Content align="end" sideOffset={8} className="z-50 w-80 rounded-lg border border-slate-200 bg-white shadow-xl">
+        <Popover.Content
+          align="end"
+          sideOffset={8}
+          className="z-50 w-80 rounded-lg border border-slate-200 bg-white shadow-xl"
+        >
           <div className="flex items-center justify-between border-b border-slate-100 px-3 py-2">
             <span className="text-sm font-semibold">通知</span>
             <action.Form method="post" action="/api/notifications" onSubmit={() => setUnread(0)}>
@@ -80,10 +87,22 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
             </action.Form>
           </div>
           <ul className="max-h-80 overflow-y-auto" aria-live="polite">
-            {items.length === 0 ? <li className="px-3 py-6 text-center text-sm text-slate-500">{list.state === "loading" ? "正在加载…" : "暂无通知"}</li> : null}
+            {items.length === 0 ? (
+              <li className="px-3 py-6 text-center text-sm text-slate-500">
+                {list.state === "loading" ? "正在加载…" : "暂无通知"}
+              </li>
+            ) : null}
             {items.map((n) => (
               <li key={n.id} className="border-b border-slate-50 px-3 py-2 text-sm">
-                <p className={n.readAt ? "text-slate-600" : "font-medium text-slate-900"}>{n.link ? <a href={n.link} className="hover:underline">{n.title}</a> : n.title}</p>
+                <p className={n.readAt ? "text-slate-600" : "font-medium text-slate-900"}>
+                  {n.link ? (
+                    <a href={n.link} className="hover:underline">
+                      {n.title}
+                    </a>
+                  ) : (
+                    n.title
+                  )}
+                </p>
                 {n.body ? <p className="text-xs text-slate-500">{n.body}</p> : null}
                 <p className="mt-0.5 text-xs text-slate-400">{formatDateTime(n.createdAt)}</p>
               </li>

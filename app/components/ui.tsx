@@ -17,25 +17,49 @@ const buttonStyles = {
 
 type ButtonVariant = keyof typeof buttonStyles;
 
-export function Button({ variant = "primary", className, ...props }: ComponentProps<"button"> & { variant?: ButtonVariant }) {
+export function Button({
+  variant = "primary",
+  className,
+  ...props
+}: ComponentProps<"button"> & { variant?: ButtonVariant }) {
   return (
     <button
-      className={cx("inline-flex items-center justify-center gap-1.5 rounded-md px-3.5 py-2 text-sm font-medium transition disabled:cursor-not-allowed", buttonStyles[variant], className)}
+      className={cx(
+        "inline-flex items-center justify-center gap-1.5 rounded-md px-3.5 py-2 text-sm font-medium transition disabled:cursor-not-allowed",
+        buttonStyles[variant],
+        className,
+      )}
       {...props}
     />
   );
 }
 
-export function LinkButton({ variant = "secondary", className, ...props }: ComponentProps<typeof Link> & { variant?: ButtonVariant }) {
+export function LinkButton({
+  variant = "secondary",
+  className,
+  ...props
+}: ComponentProps<typeof Link> & { variant?: ButtonVariant }) {
   return (
     <Link
-      className={cx("inline-flex items-center justify-center gap-1.5 rounded-md px-3.5 py-2 text-sm font-medium transition", buttonStyles[variant], className)}
+      className={cx(
+        "inline-flex items-center justify-center gap-1.5 rounded-md px-3.5 py-2 text-sm font-medium transition",
+        buttonStyles[variant],
+        className,
+      )}
       {...props}
     />
   );
 }
 
-export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-3">
       <div>
@@ -47,7 +71,17 @@ export function PageHeader({ title, description, actions }: { title: string; des
   );
 }
 
-export function Card({ title, children, className, actions }: { title?: string; children: ReactNode; className?: string; actions?: ReactNode }) {
+export function Card({
+  title,
+  children,
+  className,
+  actions,
+}: {
+  title?: string;
+  children: ReactNode;
+  className?: string;
+  actions?: ReactNode;
+}) {
   return (
     <section className={cx("rounded-lg border border-slate-200 bg-white shadow-sm", className)}>
       {title ? (
@@ -75,7 +109,11 @@ function FieldShell({ label, errors, hint, required, id, children }: FieldProps 
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="text-sm font-medium text-slate-700">
         {label}
-        {required ? <span className="ml-0.5 text-red-600" aria-hidden>*</span> : null}
+        {required ? (
+          <span className="ml-0.5 text-red-600" aria-hidden>
+            *
+          </span>
+        ) : null}
       </label>
       {children}
       {hint && !errors?.length ? <p className="text-xs text-slate-500">{hint}</p> : null}
@@ -88,7 +126,8 @@ function FieldShell({ label, errors, hint, required, id, children }: FieldProps 
   );
 }
 
-const inputClass = "rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-600 aria-[invalid=true]:border-red-500";
+const inputClass =
+  "rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-600 aria-[invalid=true]:border-red-500";
 
 /**
  * A submitted value given back to a single-value field: a form posted with a field twice (a
@@ -98,7 +137,16 @@ function singleValue<T>(value: T): T | string | undefined {
   return Array.isArray(value) ? (value.find((v): v is string => typeof v === "string") ?? "") : value;
 }
 
-export function TextField({ label, name, errors, hint, required, id, defaultValue, ...input }: FieldProps & Omit<ComponentProps<"input">, "name" | "id">) {
+export function TextField({
+  label,
+  name,
+  errors,
+  hint,
+  required,
+  id,
+  defaultValue,
+  ...input
+}: FieldProps & Omit<ComponentProps<"input">, "name" | "id">) {
   const fieldId = id ?? `f-${name}`;
   return (
     <FieldShell label={label} name={name} errors={errors} hint={hint} required={required} id={fieldId}>
@@ -126,11 +174,22 @@ export function SelectField({
   placeholder,
   defaultValue,
   ...select
-}: FieldProps & Omit<ComponentProps<"select">, "name" | "id"> & { options: Array<{ value: string; label: string }>; placeholder?: string }) {
+}: FieldProps &
+  Omit<ComponentProps<"select">, "name" | "id"> & {
+    options: Array<{ value: string; label: string }>;
+    placeholder?: string;
+  }) {
   const fieldId = id ?? `f-${name}`;
   return (
     <FieldShell label={label} name={name} errors={errors} hint={hint} required={required} id={fieldId}>
-      <select id={fieldId} name={name} aria-invalid={errors?.length ? true : undefined} className={inputClass} defaultValue={select.multiple ? defaultValue : singleValue(defaultValue)} {...select}>
+      <select
+        id={fieldId}
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        className={inputClass}
+        defaultValue={select.multiple ? defaultValue : singleValue(defaultValue)}
+        {...select}
+      >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -142,7 +201,14 @@ export function SelectField({
   );
 }
 
-export function CheckboxField({ label, name, errors, hint, id, ...input }: FieldProps & Omit<ComponentProps<"input">, "name" | "id" | "type">) {
+export function CheckboxField({
+  label,
+  name,
+  errors,
+  hint,
+  id,
+  ...input
+}: FieldProps & Omit<ComponentProps<"input">, "name" | "id" | "type">) {
   const fieldId = id ?? `f-${name}`;
   return (
     <div className="flex flex-col gap-1">
@@ -185,13 +251,25 @@ export function FormErrors({ errors }: { errors?: string[] | null }) {
 
 export function Notice({ children, tone = "info" }: { children: ReactNode; tone?: "info" | "success" }) {
   return (
-    <div role="status" className={cx("rounded-md border px-3 py-2 text-sm", tone === "success" ? "border-green-200 bg-green-50 text-green-800" : "border-sky-200 bg-sky-50 text-sky-800")}>
+    <div
+      role="status"
+      className={cx(
+        "rounded-md border px-3 py-2 text-sm",
+        tone === "success" ? "border-green-200 bg-green-50 text-green-800" : "border-sky-200 bg-sky-50 text-sky-800",
+      )}
+    >
       {children}
     </div>
   );
 }
 
-export function Badge({ children, tone = "slate" }: { children: ReactNode; tone?: "slate" | "green" | "amber" | "red" | "blue" }) {
+export function Badge({
+  children,
+  tone = "slate",
+}: {
+  children: ReactNode;
+  tone?: "slate" | "green" | "amber" | "red" | "blue";
+}) {
   const tones = {
     slate: "bg-slate-100 text-slate-700",
     green: "bg-green-100 text-green-800",
@@ -199,7 +277,11 @@ export function Badge({ children, tone = "slate" }: { children: ReactNode; tone?
     red: "bg-red-100 text-red-800",
     blue: "bg-blue-100 text-blue-800",
   };
-  return <span className={cx("inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium", tones[tone])}>{children}</span>;
+  return (
+    <span className={cx("inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium", tones[tone])}>
+      {children}
+    </span>
+  );
 }
 
 export function EmptyState({ icon, title, children }: { icon?: ReactNode; title: string; children?: ReactNode }) {
@@ -237,7 +319,13 @@ export function Td({ children, className }: { children: ReactNode; className?: s
 }
 
 /** Secondary navigation (tabs) between the pages of one section. */
-export function TabNav({ label, items }: { label: string; items: Array<{ to: string; label: string; icon?: LucideIcon }> }) {
+export function TabNav({
+  label,
+  items,
+}: {
+  label: string;
+  items: Array<{ to: string; label: string; icon?: LucideIcon }>;
+}) {
   return (
     <nav aria-label={label} className="-mx-1 mb-6 flex gap-1 overflow-x-auto border-b border-slate-200">
       {items.map((item) => (
@@ -247,7 +335,9 @@ export function TabNav({ label, items }: { label: string; items: Array<{ to: str
           className={({ isActive }) =>
             cx(
               "-mb-px flex shrink-0 items-center gap-1.5 border-b-2 px-3 py-2 text-sm",
-              isActive ? "border-brand-600 font-semibold text-brand-800" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-800",
+              isActive
+                ? "border-brand-600 font-semibold text-brand-800"
+                : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-800",
             )
           }
         >
@@ -260,7 +350,17 @@ export function TabNav({ label, items }: { label: string; items: Array<{ to: str
 }
 
 /** Previous/next pagination for list pages; `hrefFor` builds the link of a page. */
-export function Pagination({ page, pageCount, total, hrefFor }: { page: number; pageCount: number; total: number; hrefFor: (page: number) => string }) {
+export function Pagination({
+  page,
+  pageCount,
+  total,
+  hrefFor,
+}: {
+  page: number;
+  pageCount: number;
+  total: number;
+  hrefFor: (page: number) => string;
+}) {
   const linkClass = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50";
   const disabledClass = "rounded-md border border-slate-200 px-3 py-1.5 text-sm text-slate-300";
   return (
@@ -303,7 +403,15 @@ export function BackLink({ to, label }: { to: string; label: string }) {
 }
 
 /** Title block of a page under another one: back link, title, one line of context. */
-export function SubpageHeader({ back, title, subtitle }: { back: { to: string; label: string }; title: ReactNode; subtitle?: ReactNode }) {
+export function SubpageHeader({
+  back,
+  title,
+  subtitle,
+}: {
+  back: { to: string; label: string };
+  title: ReactNode;
+  subtitle?: ReactNode;
+}) {
   return (
     <div>
       <BackLink to={back.to} label={back.label} />
@@ -313,10 +421,25 @@ export function SubpageHeader({ back, title, subtitle }: { back: { to: string; l
   );
 }
 
-const filterClass = "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-brand-600";
+const filterClass =
+  "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-brand-600";
 
 /** A labelled select of a GET filter form, with an "all" choice (empty value). */
-export function FilterSelect({ label, name, value, all, choices, idPrefix = "filter" }: { label: string; name: string; value: string; all: string; choices: Array<{ value: string; label: string }>; idPrefix?: string }) {
+export function FilterSelect({
+  label,
+  name,
+  value,
+  all,
+  choices,
+  idPrefix = "filter",
+}: {
+  label: string;
+  name: string;
+  value: string;
+  all: string;
+  choices: Array<{ value: string; label: string }>;
+  idPrefix?: string;
+}) {
   const id = `${idPrefix}-${name}`;
   return (
     <div className="flex flex-col gap-1">

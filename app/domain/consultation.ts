@@ -23,7 +23,14 @@ export const PARTICIPANT_ROLE_LABELS: Record<ParticipantRole, string> = {
   RECORDER: "记录",
 };
 
-export const CONSULTATION_STATUSES = ["PLANNED", "IN_SESSION", "DRAFTING", "COUNTERSIGNING", "FINALIZED", "ARCHIVED"] as const;
+export const CONSULTATION_STATUSES = [
+  "PLANNED",
+  "IN_SESSION",
+  "DRAFTING",
+  "COUNTERSIGNING",
+  "FINALIZED",
+  "ARCHIVED",
+] as const;
 
 export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
 

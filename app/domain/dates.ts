@@ -1,8 +1,18 @@
 /** Dates are stored in UTC and shown/computed in China time (Asia/Shanghai, UTC+8, no DST). */
 export const CHINA_TZ = "Asia/Shanghai";
 
-const dateFmt = new Intl.DateTimeFormat("zh-CN", { timeZone: CHINA_TZ, year: "numeric", month: "numeric", day: "numeric" });
-const timeFmt = new Intl.DateTimeFormat("zh-CN", { timeZone: CHINA_TZ, hour: "2-digit", minute: "2-digit", hour12: false });
+const dateFmt = new Intl.DateTimeFormat("zh-CN", {
+  timeZone: CHINA_TZ,
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+});
+const timeFmt = new Intl.DateTimeFormat("zh-CN", {
+  timeZone: CHINA_TZ,
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
 
 function parts(d: Date, fmt: Intl.DateTimeFormat): Record<string, string> {
   return Object.fromEntries(fmt.formatToParts(d).map((p) => [p.type, p.value]));
@@ -34,7 +44,11 @@ const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The China calendar day of an instant as YYYY-MM-DD. */
 export function chinaDay(input: Date | string = new Date()): string {
-  const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone: CHINA_TZ, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(new Date(input)).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone: CHINA_TZ, year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(new Date(input))
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}-${p.month}-${p.day}`;
 }
 

@@ -1,6 +1,12 @@
 /** Documents (文书): types, statuses, access levels and the facts the policies read. */
 
-export const DOCUMENT_TYPES = ["MINUTES", "SUPERVISION_LISTING", "RECTIFICATION_PLAN", "TYPICAL_CASE", "REPLY"] as const;
+export const DOCUMENT_TYPES = [
+  "MINUTES",
+  "SUPERVISION_LISTING",
+  "RECTIFICATION_PLAN",
+  "TYPICAL_CASE",
+  "REPLY",
+] as const;
 
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 

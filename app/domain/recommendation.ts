@@ -2,7 +2,13 @@
 import { addDaysIso, addMonthsIso } from "./dates";
 import type { OrgKind } from "./organization";
 
-export const RECOMMENDATION_KINDS = ["PROCURATORIAL", "JUDICIAL", "DISCIPLINARY", "RECONSIDERATION", "SUPERVISION"] as const;
+export const RECOMMENDATION_KINDS = [
+  "PROCURATORIAL",
+  "JUDICIAL",
+  "DISCIPLINARY",
+  "RECONSIDERATION",
+  "SUPERVISION",
+] as const;
 
 export type RecommendationKind = (typeof RECOMMENDATION_KINDS)[number];
 
@@ -42,10 +48,17 @@ export function defaultReplyDue(kind: RecommendationKind, receivedOn: string): s
 }
 
 /** Reply state for lists: days left, overdue, replied on time or late. */
-export function replyState(r: { status: string; replyDueDate: Date; repliedAt: Date | null; repliedLate: boolean }, now: Date): { tone: "green" | "amber" | "red" | "slate"; label: string; overdue: boolean } {
-  if (r.repliedAt) return r.repliedLate ? { tone: "red", label: "逾期回复", overdue: true } : { tone: "green", label: "按期回复", overdue: false };
+export function replyState(
+  r: { status: string; replyDueDate: Date; repliedAt: Date | null; repliedLate: boolean },
+  now: Date,
+): { tone: "green" | "amber" | "red" | "slate"; label: string; overdue: boolean } {
+  if (r.repliedAt)
+    return r.repliedLate
+      ? { tone: "red", label: "逾期回复", overdue: true }
+      : { tone: "green", label: "按期回复", overdue: false };
   const days = Math.ceil((r.replyDueDate.getTime() - now.getTime()) / 86_400_000);
-  if (days < 0 || r.replyDueDate.getTime() < now.getTime()) return { tone: "red", label: `逾期 ${Math.max(1, -days)} 天未回复`, overdue: true };
+  if (days < 0 || r.replyDueDate.getTime() < now.getTime())
+    return { tone: "red", label: `逾期 ${Math.max(1, -days)} 天未回复`, overdue: true };
   if (days <= 7) return { tone: "amber", label: `剩余 ${days} 天`, overdue: false };
   return { tone: "slate", label: `剩余 ${days} 天`, overdue: false };
 }
@@ -89,4 +102,9 @@ export interface RecommendationFacts {
 
 export type RecommendationRelation = "issuer" | "recipient" | "copy" | "supervisor";
 
-export const RELATION_LABELS: Record<RecommendationRelation, string> = { issuer: "本单位发出", recipient: "发给本单位", copy: "抄送本单位", supervisor: "下级区域" };
+export const RELATION_LABELS: Record<RecommendationRelation, string> = {
+  issuer: "本单位发出",
+  recipient: "发给本单位",
+  copy: "抄送本单位",
+  supervisor: "下级区域",
+};

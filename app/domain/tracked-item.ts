@@ -6,7 +6,11 @@ export const ITEM_KINDS = ["AGREED_ITEM", "RECTIFICATION_MEASURE", "SUPERVISED_C
 
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
-export const ITEM_KIND_LABELS: Record<ItemKind, string> = { AGREED_ITEM: "议定事项", RECTIFICATION_MEASURE: "整改措施", SUPERVISED_CASE: "挂牌督办案件" };
+export const ITEM_KIND_LABELS: Record<ItemKind, string> = {
+  AGREED_ITEM: "议定事项",
+  RECTIFICATION_MEASURE: "整改措施",
+  SUPERVISED_CASE: "挂牌督办案件",
+};
 
 export const ITEM_STATUSES = ["DRAFT", "NOT_STARTED", "IN_PROGRESS", "DONE", "CLOSED", "REMOVED"] as const;
 
@@ -34,7 +38,11 @@ export type FeedbackCycle = (typeof FEEDBACK_CYCLES)[number];
 export const FEEDBACK_CYCLE_LABELS: Record<FeedbackCycle, string> = { NONE: "不定期", WEEKLY: "每周", MONTHLY: "每月" };
 
 /** The kind of the items a document type tracks (types without items are absent). */
-export const KIND_BY_DOCUMENT_TYPE: Record<string, ItemKind> = { MINUTES: "AGREED_ITEM", RECTIFICATION_PLAN: "RECTIFICATION_MEASURE", SUPERVISION_LISTING: "SUPERVISED_CASE" };
+export const KIND_BY_DOCUMENT_TYPE: Record<string, ItemKind> = {
+  MINUTES: "AGREED_ITEM",
+  RECTIFICATION_PLAN: "RECTIFICATION_MEASURE",
+  SUPERVISION_LISTING: "SUPERVISED_CASE",
+};
 
 /** The kind of the items of a document type, or null when the type tracks none. */
 export function itemKindOf(documentType: string): ItemKind | null {
@@ -62,7 +70,11 @@ export interface ItemLabels {
 /** Labels of the fields only some kinds have. */
 export const ITEM_EXTRA_LABELS = { responsible: "责任人", standard: "整改标准", supervisors: "督办单位" } as const;
 
-const STATUS_OVERRIDES: Record<ItemKind, Partial<Record<ItemStatus, string>>> = { AGREED_ITEM: {}, RECTIFICATION_MEASURE: {}, SUPERVISED_CASE: { DONE: "已办结待解除挂牌", CLOSED: "已解除挂牌" } };
+const STATUS_OVERRIDES: Record<ItemKind, Partial<Record<ItemStatus, string>>> = {
+  AGREED_ITEM: {},
+  RECTIFICATION_MEASURE: {},
+  SUPERVISED_CASE: { DONE: "已办结待解除挂牌", CLOSED: "已解除挂牌" },
+};
 
 const KIND_FIELD_LABELS: Record<ItemKind, Omit<ItemLabels, "statusLabel" | "feedback">> = {
   AGREED_ITEM: { item: "议定事项", lead: "牵头单位", supporting: "配合单位", due: "完成时限" },

@@ -2,7 +2,19 @@
 import type { DocumentFacts } from "./document";
 
 /** 领域 of a typical case. */
-export const CASE_FIELDS = ["市场监管", "生态环境", "交通运输", "城市管理", "农业农村", "文化旅游", "应急管理", "自然资源", "卫生健康", "税务", "其他"] as const;
+export const CASE_FIELDS = [
+  "市场监管",
+  "生态环境",
+  "交通运输",
+  "城市管理",
+  "农业农村",
+  "文化旅游",
+  "应急管理",
+  "自然资源",
+  "卫生健康",
+  "税务",
+  "其他",
+] as const;
 
 export type CaseField = (typeof CASE_FIELDS)[number];
 
@@ -14,7 +26,12 @@ export type CaseSection = (typeof CASE_SECTIONS)[number];
 export const SECTION_ALIASES: Record<string, CaseSection> = { 监督处理: "处理结果", 处理情况: "处理结果" };
 
 /** How a case's document status reads (review, not 会签). */
-export const CASE_STATUS_LABELS: Record<string, string> = { DRAFT: "起草中", COUNTERSIGNING: "审核中", FINALIZED: "已审核待发布", PUBLISHED: "已发布" };
+export const CASE_STATUS_LABELS: Record<string, string> = {
+  DRAFT: "起草中",
+  COUNTERSIGNING: "审核中",
+  FINALIZED: "已审核待发布",
+  PUBLISHED: "已发布",
+};
 
 /** 批次: "2026年上半年" / "2026年下半年" (原则上每半年公布一批). */
 export const BATCH_PATTERN = /^(20\d{2})年(上|下)半年$/;
@@ -41,5 +58,10 @@ export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Releasing orgs of a case: the owner and the co-drafting (WRITE) orgs (联合发布). */
 export function releasingOrgIds(doc: DocumentFacts): string[] {
-  return [...new Set([doc.ownerOrgId, ...doc.members.filter((m) => m.orgId && m.access === "WRITE").map((m) => m.orgId as string)])];
+  return [
+    ...new Set([
+      doc.ownerOrgId,
+      ...doc.members.filter((m) => m.orgId && m.access === "WRITE").map((m) => m.orgId as string),
+    ]),
+  ];
 }

@@ -89,7 +89,11 @@ export function CollaborativeEditor({
     const doc = new Y.Doc();
     const compositionGate = createCompositionGate(doc);
     const url = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}${COLLAB_PATH_PREFIX.replace(/\/$/, "")}`;
-    return { ydoc: doc, gate: compositionGate, provider: new WebsocketProvider(url, documentId, doc, { connect: false, disableBc: true, maxBackoffTime: 5000 }) };
+    return {
+      ydoc: doc,
+      gate: compositionGate,
+      provider: new WebsocketProvider(url, documentId, doc, { connect: false, disableBc: true, maxBackoffTime: 5000 }),
+    };
   });
   const destroyTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
@@ -102,7 +106,8 @@ export function CollaborativeEditor({
       setCacheReady(true);
       if (navigator.onLine) provider.connect();
     });
-    const onStatus = ({ status }: { status: string }) => setConnection(status === "connected" ? "connected" : status === "connecting" ? "connecting" : "offline");
+    const onStatus = ({ status }: { status: string }) =>
+      setConnection(status === "connected" ? "connected" : status === "connecting" ? "connecting" : "offline");
     const onSync = (isSynced: boolean) => {
       setSynced(isSynced);
       if (isSynced) {
@@ -121,14 +126,25 @@ export function CollaborativeEditor({
     };
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
       // Local edits (not from the server, not from the cache) made while not synced.
-      if (origin !== provider && origin !== cache && !(navigator.onLine && provider.wsconnected && provider.synced)) setUnsynced((n) => n + 1);
+      if (origin !== provider && origin !== cache && !(navigator.onLine && provider.wsconnected && provider.synced))
+        setUnsynced((n) => n + 1);
     };
     const onAwareness = () => {
-      const states = provider.awareness.getStates() as Map<number, { user?: { name?: string; org?: string | null; color?: string; readOnly?: boolean } }>;
+      const states = provider.awareness.getStates() as Map<
+        number,
+        { user?: { name?: string; org?: string | null; color?: string; readOnly?: boolean } }
+      >;
       const list: PresenceEntry[] = [];
       states.forEach((state, clientId) => {
         if (!state.user?.name) return;
-        list.push({ clientId, name: state.user.name, org: state.user.org ?? null, color: state.user.color ?? "#334155", readOnly: Boolean(state.user.readOnly), self: clientId === provider.awareness.clientID });
+        list.push({
+          clientId,
+          name: state.user.name,
+          org: state.user.org ?? null,
+          color: state.user.color ?? "#334155",
+          readOnly: Boolean(state.user.readOnly),
+          self: clientId === provider.awareness.clientID,
+        });
       });
       setPresence(list);
     };
@@ -223,7 +239,11 @@ export function CollaborativeEditor({
     <div className="flex flex-col gap-3 lg:flex-row">
       <div className="min-w-0 flex-1 rounded-lg border border-slate-200 bg-white shadow-sm">
         <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-3 py-2">
-          {canWrite && !refusal ? <Toolbar editor={editor} /> : <p className="text-sm text-slate-600">{refusal ?? readOnlyReason ?? "只读"}</p>}
+          {canWrite && !refusal ? (
+            <Toolbar editor={editor} />
+          ) : (
+            <p className="text-sm text-slate-600">{refusal ?? readOnlyReason ?? "只读"}</p>
+          )}
           <ConnectionIndicator connection={connection} synced={synced} unsynced={unsynced} cacheReady={cacheReady} />
         </div>
         {refusal ? (
@@ -231,7 +251,11 @@ export function CollaborativeEditor({
             {refusal}
           </p>
         ) : notice ? (
-          <p role="status" data-testid="collab-notice" className="border-b border-amber-100 bg-amber-50 px-4 py-2 text-sm text-amber-900">
+          <p
+            role="status"
+            data-testid="collab-notice"
+            className="border-b border-amber-100 bg-amber-50 px-4 py-2 text-sm text-amber-900"
+          >
             {notice}
           </p>
         ) : null}
@@ -243,7 +267,11 @@ export function CollaborativeEditor({
           <ul className="flex flex-col gap-2" data-testid="presence">
             {presence.map((p) => (
               <li key={p.clientId} className="flex items-start gap-2 text-sm">
-                <span className="mt-1.5 h-2.5 w-2.5 shrink-0 rounded-full" style={{ background: p.color }} aria-hidden />
+                <span
+                  className="mt-1.5 h-2.5 w-2.5 shrink-0 rounded-full"
+                  style={{ background: p.color }}
+                  aria-hidden
+                />
                 <span>
                   <span className="font-medium">{p.name}</span>
                   {p.self ? <span className="text-slate-400">（我）</span> : null}
@@ -261,7 +289,17 @@ export function CollaborativeEditor({
   );
 }
 
-function ConnectionIndicator({ connection, synced, unsynced, cacheReady }: { connection: Connection; synced: boolean; unsynced: number; cacheReady: boolean }) {
+function ConnectionIndicator({
+  connection,
+  synced,
+  unsynced,
+  cacheReady,
+}: {
+  connection: Connection;
+  synced: boolean;
+  unsynced: number;
+  cacheReady: boolean;
+}) {
   let label: string;
   let tone: string;
   if (connection === "refused") {
@@ -278,13 +316,31 @@ function ConnectionIndicator({ connection, synced, unsynced, cacheReady }: { con
     tone = "bg-red-100 text-red-800";
   }
   return (
-    <span role="status" aria-live="polite" data-testid="connection" data-state={connection === "connected" && synced ? "synced" : connection} className={cx("rounded px-2 py-1 text-xs font-medium", tone)}>
+    <span
+      role="status"
+      aria-live="polite"
+      data-testid="connection"
+      data-state={connection === "connected" && synced ? "synced" : connection}
+      className={cx("rounded px-2 py-1 text-xs font-medium", tone)}
+    >
       {label}
     </span>
   );
 }
 
-function ToolbarButton({ onClick, active, label, title, children }: { onClick: () => void; active?: boolean; label: string; title?: string; children: React.ReactNode }) {
+function ToolbarButton({
+  onClick,
+  active,
+  label,
+  title,
+  children,
+}: {
+  onClick: () => void;
+  active?: boolean;
+  label: string;
+  title?: string;
+  children: React.ReactNode;
+}) {
   return (
     <button
       type="button"
@@ -293,7 +349,10 @@ function ToolbarButton({ onClick, active, label, title, children }: { onClick: (
       title={title ?? label}
       aria-label={label}
       aria-pressed={active}
-      className={cx("inline-flex h-8 min-w-8 items-center justify-center rounded px-2 text-sm", active ? "bg-brand-100 text-brand-800" : "text-slate-700 hover:bg-slate-100")}
+      className={cx(
+        "inline-flex h-8 min-w-8 items-center justify-center rounded px-2 text-sm",
+        active ? "bg-brand-100 text-brand-800" : "text-slate-700 hover:bg-slate-100",
+      )}
     >
       {children}
     </button>
@@ -320,7 +379,12 @@ function Toolbar({ editor }: { editor: Editor | null }) {
         <Pilcrow className="h-4 w-4" aria-hidden />
       </ToolbarButton>
       {HEADING_LEVELS.map((h) => (
-        <ToolbarButton key={h.level} label={h.title} active={editor.isActive("heading", { level: h.level })} onClick={() => chain().toggleHeading({ level: h.level }).run()}>
+        <ToolbarButton
+          key={h.level}
+          label={h.title}
+          active={editor.isActive("heading", { level: h.level })}
+          onClick={() => chain().toggleHeading({ level: h.level }).run()}
+        >
           {h.label}
         </ToolbarButton>
       ))}
@@ -331,20 +395,37 @@ function Toolbar({ editor }: { editor: Editor | null }) {
       <ToolbarButton label="倾斜" active={editor.isActive("italic")} onClick={() => chain().toggleItalic().run()}>
         <Italic className="h-4 w-4" aria-hidden />
       </ToolbarButton>
-      <ToolbarButton label="项目符号列表" active={editor.isActive("bulletList")} onClick={() => chain().toggleBulletList().run()}>
+      <ToolbarButton
+        label="项目符号列表"
+        active={editor.isActive("bulletList")}
+        onClick={() => chain().toggleBulletList().run()}
+      >
         <List className="h-4 w-4" aria-hidden />
       </ToolbarButton>
-      <ToolbarButton label="编号列表" active={editor.isActive("orderedList")} onClick={() => chain().toggleOrderedList().run()}>
+      <ToolbarButton
+        label="编号列表"
+        active={editor.isActive("orderedList")}
+        onClick={() => chain().toggleOrderedList().run()}
+      >
         <ListOrdered className="h-4 w-4" aria-hidden />
       </ToolbarButton>
-      <ToolbarButton label="插入表格" onClick={() => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()}>
+      <ToolbarButton
+        label="插入表格"
+        onClick={() => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()}
+      >
         <Table2 className="h-4 w-4" aria-hidden />
       </ToolbarButton>
       {tracksItems ? (
         <ToolbarButton
           label={`插入${item}`}
           title={`插入${item}（${shortcutLabel(INSERT_ITEM_SHORTCUT)}）`}
-          onClick={() => editor.chain().focus().insertTrackedItem({ dueDate: defaultItemDueDate(kind) }, { openSettings: true }).run()}
+          onClick={() =>
+            editor
+              .chain()
+              .focus()
+              .insertTrackedItem({ dueDate: defaultItemDueDate(kind) }, { openSettings: true })
+              .run()
+          }
         >
           <ClipboardCheck className="h-4 w-4" aria-hidden />
           <span className="ml-1">{item}</span>
@@ -366,6 +447,20 @@ function shortcutLabel(shortcut: string): string {
   const mac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
   return shortcut
     .split("-")
-    .map((k) => (k === "Mod" ? (mac ? "⌘" : "Ctrl") : k === "Alt" ? (mac ? "⌥" : "Alt") : k === "Shift" ? (mac ? "⇧" : "Shift") : k.toUpperCase()))
+    .map((k) =>
+      k === "Mod"
+        ? mac
+          ? "⌘"
+          : "Ctrl"
+        : k === "Alt"
+          ? mac
+            ? "⌥"
+            : "Alt"
+          : k === "Shift"
+            ? mac
+              ? "⇧"
+              : "Shift"
+            : k.toUpperCase(),
+    )
     .join(mac ? "" : "+");
 }

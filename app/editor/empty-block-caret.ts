@@ -1,6 +1,11 @@
 import { Extension } from "@tiptap/core";
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from "@tiptap/pm/state";
-import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey, type ProsemirrorBinding } from "@tiptap/y-tiptap";
+import {
+  absolutePositionToRelativePosition,
+  relativePositionToAbsolutePosition,
+  ySyncPluginKey,
+  type ProsemirrorBinding,
+} from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 
 /**
@@ -42,7 +47,11 @@ export function emptyBlockAnchor(state: EditorState, binding: ProsemirrorBinding
   try {
     // During a local transaction the mapping may not know a paragraph just created; such a
     // position is never used (only remote changes are corrected), so failing to encode it is fine.
-    relative = absolutePositionToRelativePosition(selection.head, binding.type, binding.mapping) as Y.RelativePosition | null;
+    relative = absolutePositionToRelativePosition(
+      selection.head,
+      binding.type,
+      binding.mapping,
+    ) as Y.RelativePosition | null;
   } catch {
     return null;
   }
@@ -54,9 +63,14 @@ export function emptyBlockAnchor(state: EditorState, binding: ProsemirrorBinding
  * Where the caret belongs after a remote change, or null to keep y-tiptap's choice: the position
  * the kept anchor resolves to, when its paragraph survives and is a textblock.
  */
-export function restoredCaret(state: EditorState, binding: ProsemirrorBinding, anchor: Y.RelativePosition): number | null {
+export function restoredCaret(
+  state: EditorState,
+  binding: ProsemirrorBinding,
+  anchor: Y.RelativePosition,
+): number | null {
   const decoded = Y.createAbsolutePositionFromRelativePosition(anchor, binding.doc);
-  if (!decoded || !(decoded.type instanceof Y.XmlElement) || !decoded.type._item || decoded.type._item.deleted) return null;
+  if (!decoded || !(decoded.type instanceof Y.XmlElement) || !decoded.type._item || decoded.type._item.deleted)
+    return null;
   let pos: number | null;
   try {
     pos = relativePositionToAbsolutePosition(binding.doc, binding.type, anchor, binding.mapping);

@@ -68,7 +68,9 @@ function decorate(doc: PMNode, findings: readonly HighlightFinding[]): Decoratio
   const decorations: Decoration[] = [];
   for (const f of findings) {
     for (const r of findOccurrences(doc, f.text)) {
-      decorations.push(Decoration.inline(r.from, r.to, { class: "pii-flag", title: `脱敏检查：${f.label}`, "data-pii": f.label }));
+      decorations.push(
+        Decoration.inline(r.from, r.to, { class: "pii-flag", title: `脱敏检查：${f.label}`, "data-pii": f.label }),
+      );
     }
   }
   return DecorationSet.create(doc, decorations);
@@ -113,7 +115,8 @@ export const RedactionHighlight = Extension.create({
           apply(tr, value, _old, state) {
             const next = tr.getMeta(redactionKey) as readonly HighlightFinding[] | undefined;
             if (next) return { findings: next, decorations: decorate(state.doc, next) };
-            if (tr.docChanged && value.findings.length) return { findings: value.findings, decorations: decorate(state.doc, value.findings) };
+            if (tr.docChanged && value.findings.length)
+              return { findings: value.findings, decorations: decorate(state.doc, value.findings) };
             return value;
           },
         },

@@ -1,13 +1,38 @@
 import * as Popover from "@radix-ui/react-popover";
 import { Link } from "@remix-run/react";
 import type { Node as PMNode } from "@tiptap/pm/model";
-import { NodeViewContent, NodeViewWrapper, ReactNodeViewRenderer, useEditorState, type Editor, type NodeViewProps } from "@tiptap/react";
+import {
+  NodeViewContent,
+  NodeViewWrapper,
+  ReactNodeViewRenderer,
+  useEditorState,
+  type Editor,
+  type NodeViewProps,
+} from "@tiptap/react";
 import { AlertTriangle, ArrowUpRight, Settings2, X } from "lucide-react";
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { Badge, cx } from "~/components/ui";
-import { FEEDBACK_CYCLE_LABELS, FEEDBACK_CYCLES, isOverdue, ITEM_EXTRA_LABELS, itemLabels, type FeedbackCycle, type ItemKind, type ItemLabels } from "~/domain/tracked-item";
+import {
+  FEEDBACK_CYCLE_LABELS,
+  FEEDBACK_CYCLES,
+  isOverdue,
+  ITEM_EXTRA_LABELS,
+  itemLabels,
+  type FeedbackCycle,
+  type ItemKind,
+  type ItemLabels,
+} from "~/domain/tracked-item";
 import { CHINA_TZ, endOfChinaDay, formatDate } from "~/domain/dates";
-import { joinOrgIds, normalizeItemText, RESPONSIBLE_MAX, splitOrgIds, STANDARD_MAX, TRACKED_ITEM, TrackedItem, type TrackedItemAttrs } from "./tracked-item";
+import {
+  joinOrgIds,
+  normalizeItemText,
+  RESPONSIBLE_MAX,
+  splitOrgIds,
+  STANDARD_MAX,
+  TRACKED_ITEM,
+  TrackedItem,
+  type TrackedItemAttrs,
+} from "./tracked-item";
 import { useTrackedItems, type ItemOrg } from "./tracked-items-context";
 
 /** The item node with its React node view: browser only (the server uses `TrackedItem`). */
@@ -17,7 +42,14 @@ export const TrackedItemWithView = TrackedItem.extend({
   },
 });
 
-const STATUS_TONES: Record<string, "slate" | "blue" | "amber" | "green" | "red"> = { DRAFT: "slate", NOT_STARTED: "slate", IN_PROGRESS: "blue", DONE: "amber", CLOSED: "green", REMOVED: "slate" };
+const STATUS_TONES: Record<string, "slate" | "blue" | "amber" | "green" | "red"> = {
+  DRAFT: "slate",
+  NOT_STARTED: "slate",
+  IN_PROGRESS: "blue",
+  DONE: "amber",
+  CLOSED: "green",
+  REMOVED: "slate",
+};
 
 /** What the empty wording of an item invites the drafter to write. */
 const PLACEHOLDERS: Record<ItemKind, string> = {
@@ -31,7 +63,11 @@ export const DEFAULT_SUPERVISORS_TEXT = "（默认：清单全部督办单位）
 
 /** Today in China time as YYYY-MM-DD (the earliest due date the settings accept). */
 export function chinaToday(now = new Date()): string {
-  const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone: CHINA_TZ, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone: CHINA_TZ, year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(now)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}-${p.month}-${p.day}`;
 }
 
@@ -101,8 +137,20 @@ function TrackedItemView({ node, editor, getPos, updateAttributes }: NodeViewPro
   const number = view?.index ?? 0;
 
   return (
-    <NodeViewWrapper as="div" id={attrs.itemId ? `item-${attrs.itemId}` : undefined} className="tracked-item my-3 scroll-mt-24 rounded-md border border-slate-300 border-l-4 border-l-brand-600 bg-slate-50/70" data-testid="tracked-item" data-item-id={attrs.itemId ?? ""} data-status={status} data-live={live ? "true" : "false"}>
-      <div contentEditable={false} className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-1.5 font-sans text-sm" suppressContentEditableWarning>
+    <NodeViewWrapper
+      as="div"
+      id={attrs.itemId ? `item-${attrs.itemId}` : undefined}
+      className="tracked-item my-3 scroll-mt-24 rounded-md border border-slate-300 border-l-4 border-l-brand-600 bg-slate-50/70"
+      data-testid="tracked-item"
+      data-item-id={attrs.itemId ?? ""}
+      data-status={status}
+      data-live={live ? "true" : "false"}
+    >
+      <div
+        contentEditable={false}
+        className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-1.5 font-sans text-sm"
+        suppressContentEditableWarning
+      >
         <span className="font-semibold text-brand-800">
           {labels.item} {number || ""}
         </span>
@@ -117,7 +165,10 @@ function TrackedItemView({ node, editor, getPos, updateAttributes }: NodeViewPro
         </span>
         <span className="ml-auto flex items-center gap-1">
           {row && attrs.itemId ? (
-            <Link to={`/items/${attrs.itemId}`} className="inline-flex items-center gap-0.5 rounded px-1.5 py-0.5 text-xs text-brand-700 hover:bg-brand-50 hover:underline">
+            <Link
+              to={`/items/${attrs.itemId}`}
+              className="inline-flex items-center gap-0.5 rounded px-1.5 py-0.5 text-xs text-brand-700 hover:bg-brand-50 hover:underline"
+            >
               查看事项
               <ArrowUpRight className="h-3 w-3" aria-hidden />
             </Link>
@@ -143,13 +194,22 @@ function TrackedItemView({ node, editor, getPos, updateAttributes }: NodeViewPro
       </div>
       <div className="relative px-3 py-1">
         {node.content.size === 0 ? (
-          <span contentEditable={false} className="pointer-events-none absolute left-3 top-1 select-none text-slate-400" aria-hidden suppressContentEditableWarning>
+          <span
+            contentEditable={false}
+            className="pointer-events-none absolute left-3 top-1 select-none text-slate-400"
+            aria-hidden
+            suppressContentEditableWarning
+          >
             {editable ? PLACEHOLDERS[kind] : "（未填写事项内容）"}
           </span>
         ) : null}
         <NodeViewContent as="div" className="tracked-item-wording min-h-[1.9em]" />
       </div>
-      <dl contentEditable={false} className="flex flex-wrap gap-x-5 gap-y-0.5 border-t border-slate-200 px-3 py-1.5 font-sans text-xs text-slate-600" suppressContentEditableWarning>
+      <dl
+        contentEditable={false}
+        className="flex flex-wrap gap-x-5 gap-y-0.5 border-t border-slate-200 px-3 py-1.5 font-sans text-xs text-slate-600"
+        suppressContentEditableWarning
+      >
         {kind === "SUPERVISED_CASE" ? (
           <div className="flex gap-1">
             <dt className="text-slate-500">{ITEM_EXTRA_LABELS.supervisors}：</dt>
@@ -223,7 +283,18 @@ function cycleOf(attrs: TrackedItemAttrs): FeedbackCycle {
  * cycle; a rectification measure adds 责任人 and 整改标准, a supervised case adds 督办单位. Labels follow
  * the kind; fields of the other kinds are left as they are.
  */
-function ItemSettings({ open, onOpenChange, editor, getPos, number, kind, labels, attrs, orgs, onApply }: SettingsProps) {
+function ItemSettings({
+  open,
+  onOpenChange,
+  editor,
+  getPos,
+  number,
+  kind,
+  labels,
+  attrs,
+  orgs,
+  onApply,
+}: SettingsProps) {
   const formId = useId();
   const [lead, setLead] = useState<string | null>(attrs.leadOrgId);
   const [supporting, setSupporting] = useState<string[]>(splitOrgIds(attrs.supportingOrgIds));
@@ -255,10 +326,16 @@ function ItemSettings({ open, onOpenChange, editor, getPos, number, kind, labels
     const next: { lead?: string; due?: string } = {};
     if (!lead) next.lead = `请选择${labels.lead}。`;
     if (dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(dueDate)) next.due = "请填写有效的日期。";
-    else if (dueDate && dueDate !== attrs.dueDate && dueDate < today) next.due = `${labels.due}不能早于今天（${showDate(today)}）。`;
+    else if (dueDate && dueDate !== attrs.dueDate && dueDate < today)
+      next.due = `${labels.due}不能早于今天（${showDate(today)}）。`;
     setErrors(next);
     if (next.lead || next.due) return;
-    const changes: Partial<TrackedItemAttrs> = { leadOrgId: lead, supportingOrgIds: joinOrgIds(supporting.filter((id) => id !== lead)), dueDate: dueDate || null, feedbackCycle: cycle };
+    const changes: Partial<TrackedItemAttrs> = {
+      leadOrgId: lead,
+      supportingOrgIds: joinOrgIds(supporting.filter((id) => id !== lead)),
+      dueDate: dueDate || null,
+      feedbackCycle: cycle,
+    };
     if (kind === "RECTIFICATION_MEASURE") {
       changes.responsible = normalizeItemText(responsible, RESPONSIBLE_MAX);
       changes.standard = normalizeItemText(standard, STANDARD_MAX, true);
@@ -267,10 +344,20 @@ function ItemSettings({ open, onOpenChange, editor, getPos, number, kind, labels
     onApply(changes);
     // Focus the wording now: Radix returns focus one tick after closing, and keys typed meanwhile would be lost.
     const pos = getPos();
-    if (typeof pos === "number" && editor.isEditable) editor.chain().focus(pos + 1 + (editor.state.doc.nodeAt(pos)?.content.size ?? 0)).run();
+    if (typeof pos === "number" && editor.isEditable)
+      editor
+        .chain()
+        .focus(pos + 1 + (editor.state.doc.nodeAt(pos)?.content.size ?? 0))
+        .run();
   };
 
-  const fieldsHint = [labels.lead, labels.supporting, ...(kind === "SUPERVISED_CASE" ? [ITEM_EXTRA_LABELS.supervisors] : []), ...(kind === "RECTIFICATION_MEASURE" ? [ITEM_EXTRA_LABELS.responsible, ITEM_EXTRA_LABELS.standard] : []), labels.due];
+  const fieldsHint = [
+    labels.lead,
+    labels.supporting,
+    ...(kind === "SUPERVISED_CASE" ? [ITEM_EXTRA_LABELS.supervisors] : []),
+    ...(kind === "RECTIFICATION_MEASURE" ? [ITEM_EXTRA_LABELS.responsible, ITEM_EXTRA_LABELS.standard] : []),
+    labels.due,
+  ];
 
   return (
     <Popover.Root open={open} onOpenChange={onOpenChange}>
@@ -297,7 +384,11 @@ function ItemSettings({ open, onOpenChange, editor, getPos, number, kind, labels
             // Back to the item's wording rather than the 设置 button.
             e.preventDefault();
             const pos = getPos();
-            if (typeof pos === "number" && editor.isEditable) editor.chain().focus(pos + 1 + (editor.state.doc.nodeAt(pos)?.content.size ?? 0)).run();
+            if (typeof pos === "number" && editor.isEditable)
+              editor
+                .chain()
+                .focus(pos + 1 + (editor.state.doc.nodeAt(pos)?.content.size ?? 0))
+                .run();
           }}
         >
           <form
@@ -318,7 +409,15 @@ function ItemSettings({ open, onOpenChange, editor, getPos, number, kind, labels
               </Popover.Close>
             </div>
             {kind === "SUPERVISED_CASE" ? (
-              <OrgPicker label={ITEM_EXTRA_LABELS.supervisors} orgs={orgs} selected={supervisors} exclude={[]} multiple onChange={setSupervisors} hint="可选多个；不选则为清单全部督办单位。" />
+              <OrgPicker
+                label={ITEM_EXTRA_LABELS.supervisors}
+                orgs={orgs}
+                selected={supervisors}
+                exclude={[]}
+                multiple
+                onChange={setSupervisors}
+                hint="可选多个；不选则为清单全部督办单位。"
+              />
             ) : null}
             <OrgPicker
               label={labels.lead}
@@ -335,7 +434,15 @@ function ItemSettings({ open, onOpenChange, editor, getPos, number, kind, labels
                 setErrors((e) => ({ ...e, lead: undefined }));
               }}
             />
-            <OrgPicker label={labels.supporting} orgs={orgs} selected={supporting} exclude={lead ? [lead] : []} multiple onChange={setSupporting} hint={`可选多个；不含${labels.lead}。`} />
+            <OrgPicker
+              label={labels.supporting}
+              orgs={orgs}
+              selected={supporting}
+              exclude={lead ? [lead] : []}
+              multiple
+              onChange={setSupporting}
+              hint={`可选多个；不含${labels.lead}。`}
+            />
             {kind === "RECTIFICATION_MEASURE" ? (
               <div className="flex flex-col gap-1">
                 <label htmlFor={`${formId}-responsible`} className="font-medium text-slate-700">
@@ -376,7 +483,12 @@ function ItemSettings({ open, onOpenChange, editor, getPos, number, kind, labels
                 <label htmlFor={`${formId}-cycle`} className="font-medium text-slate-700">
                   {labels.feedback}
                 </label>
-                <select id={`${formId}-cycle`} value={cycle} onChange={(e) => setCycle(e.target.value as FeedbackCycle)} className="rounded-md border border-slate-300 px-2 py-1.5 shadow-sm">
+                <select
+                  id={`${formId}-cycle`}
+                  value={cycle}
+                  onChange={(e) => setCycle(e.target.value as FeedbackCycle)}
+                  className="rounded-md border border-slate-300 px-2 py-1.5 shadow-sm"
+                >
                   {FEEDBACK_CYCLES.map((c) => (
                     <option key={c} value={c}>
                       {FEEDBACK_CYCLE_LABELS[c]}
@@ -417,8 +529,13 @@ function ItemSettings({ open, onOpenChange, editor, getPos, number, kind, labels
               </div>
             ) : null}
             <div className="flex justify-end gap-2 border-t border-slate-100 pt-3">
-              <Popover.Close className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 hover:bg-slate-50">取消</Popover.Close>
-              <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700">
+              <Popover.Close className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 hover:bg-slate-50">
+                取消
+              </Popover.Close>
+              <button
+                type="submit"
+                className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700"
+              >
                 应用
               </button>
             </div>
@@ -430,7 +547,12 @@ function ItemSettings({ open, onOpenChange, editor, getPos, number, kind, labels
 }
 
 /** Orgs whose name or region contains every word of the query. */
-export function filterOrgs(orgs: readonly ItemOrg[], query: string, exclude: ReadonlySet<string>, limit = 50): ItemOrg[] {
+export function filterOrgs(
+  orgs: readonly ItemOrg[],
+  query: string,
+  exclude: ReadonlySet<string>,
+  limit = 50,
+): ItemOrg[] {
   const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const out: ItemOrg[] = [];
   for (const o of orgs) {
@@ -523,9 +645,17 @@ function OrgPicker({ label, orgs, selected, exclude, multiple, onChange, require
       {selected.length ? (
         <ul className="flex flex-wrap gap-1" aria-label={`已选${label}`}>
           {selected.map((orgId) => (
-            <li key={orgId} className="inline-flex items-center gap-1 rounded bg-brand-50 py-0.5 pl-2 pr-1 text-xs text-brand-800">
+            <li
+              key={orgId}
+              className="inline-flex items-center gap-1 rounded bg-brand-50 py-0.5 pl-2 pr-1 text-xs text-brand-800"
+            >
               {byId.get(orgId)?.name ?? "（未知单位）"}
-              <button type="button" onClick={() => remove(orgId)} className="rounded p-0.5 hover:bg-brand-100" aria-label={`移除${label}：${byId.get(orgId)?.name ?? orgId}`}>
+              <button
+                type="button"
+                onClick={() => remove(orgId)}
+                className="rounded p-0.5 hover:bg-brand-100"
+                aria-label={`移除${label}：${byId.get(orgId)?.name ?? orgId}`}
+              >
                 <X className="h-3 w-3" aria-hidden />
               </button>
             </li>
@@ -557,7 +687,13 @@ function OrgPicker({ label, orgs, selected, exclude, multiple, onChange, require
           className="w-full rounded-md border border-slate-300 px-2 py-1.5 shadow-sm placeholder:text-slate-400 aria-[invalid=true]:border-red-500"
         />
         {expanded ? (
-          <ul ref={listRef} id={listId} role="listbox" aria-label={`${label}候选`} className="absolute left-0 right-0 top-full z-10 mt-1 max-h-48 overflow-auto rounded-md border border-slate-200 bg-white py-1 shadow-lg">
+          <ul
+            ref={listRef}
+            id={listId}
+            role="listbox"
+            aria-label={`${label}候选`}
+            className="absolute left-0 right-0 top-full z-10 mt-1 max-h-48 overflow-auto rounded-md border border-slate-200 bg-white py-1 shadow-lg"
+          >
             {results.length ? (
               results.map((o, i) => (
                 <li
@@ -568,7 +704,10 @@ function OrgPicker({ label, orgs, selected, exclude, multiple, onChange, require
                   onMouseDown={(e) => e.preventDefault()}
                   onMouseEnter={() => setActive(i)}
                   onClick={() => pick(o)}
-                  className={cx("flex cursor-pointer items-baseline justify-between gap-2 px-2 py-1", i === active ? "bg-brand-50 text-brand-800" : "text-slate-800")}
+                  className={cx(
+                    "flex cursor-pointer items-baseline justify-between gap-2 px-2 py-1",
+                    i === active ? "bg-brand-50 text-brand-800" : "text-slate-800",
+                  )}
                 >
                   <span>{o.name}</span>
                   <span className="shrink-0 text-xs text-slate-400">{o.region}</span>

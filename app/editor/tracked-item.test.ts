@@ -8,7 +8,17 @@ import { createDeriver } from "../../collab/documents/derive";
 import { findItemNodes } from "../models/tracked-item.server";
 import { contentExtensions, editorSchema, YJS_FRAGMENT } from "./extensions";
 import type { ItemKind } from "../domain/tracked-item";
-import { defaultItemDueDate, idFixes, ITEM_ID_PATTERN, normalizeItemText, RESPONSIBLE_MAX, STANDARD_MAX, TrackedItem, trackedItemIdPlugin, TRACKED_ITEM } from "./tracked-item";
+import {
+  defaultItemDueDate,
+  idFixes,
+  ITEM_ID_PATTERN,
+  normalizeItemText,
+  RESPONSIBLE_MAX,
+  STANDARD_MAX,
+  TrackedItem,
+  trackedItemIdPlugin,
+  TRACKED_ITEM,
+} from "./tracked-item";
 
 const LEAD = "leadorg0001";
 const SUP1 = "suporg00001";
@@ -17,13 +27,18 @@ const SV1 = "svorg000001";
 const SV2 = "svorg000002";
 
 const text = (t: string) => ({ type: "text", text: t });
-const item = (attrs: Record<string, unknown>, wording: string) => ({ type: TRACKED_ITEM, attrs, content: wording ? [text(wording)] : [] });
+const item = (attrs: Record<string, unknown>, wording: string) => ({
+  type: TRACKED_ITEM,
+  attrs,
+  content: wording ? [text(wording)] : [],
+});
 const para = (t: string) => ({ type: "paragraph", content: t ? [text(t)] : [] });
 
 function itemsOf(doc: PMNode): Array<{ pos: number; itemId: string | null; text: string }> {
   const out: Array<{ pos: number; itemId: string | null; text: string }> = [];
   doc.descendants((node, pos) => {
-    if (node.type.name === TRACKED_ITEM) out.push({ pos, itemId: node.attrs.itemId as string | null, text: node.textContent });
+    if (node.type.name === TRACKED_ITEM)
+      out.push({ pos, itemId: node.attrs.itemId as string | null, text: node.textContent });
     return node.type.name !== TRACKED_ITEM;
   });
   return out;
@@ -39,13 +54,38 @@ describe("trackedItem schema", () => {
     expect(type.spec.defining).toBe(true);
     expect(type.spec.content).toBe("inline*");
     const node = type.create();
-    expect(node.attrs).toEqual({ itemId: null, leadOrgId: null, supportingOrgIds: "", dueDate: null, feedbackCycle: "NONE", supervisorOrgIds: "", responsible: null, standard: null });
+    expect(node.attrs).toEqual({
+      itemId: null,
+      leadOrgId: null,
+      supportingOrgIds: "",
+      dueDate: null,
+      feedbackCycle: "NONE",
+      supervisorOrgIds: "",
+      responsible: null,
+      standard: null,
+    });
   });
 
   it("keeps the kind-specific attributes through JSON", () => {
-    const json = item({ itemId: "json0000001", leadOrgId: LEAD, supportingOrgIds: SUP1, dueDate: "2027-03-01", feedbackCycle: "WEEKLY", supervisorOrgIds: `${SV1},${SV2}`, responsible: "张某（副局长）", standard: "一、建立台账；\n二、逐项销号" }, "整改措施");
+    const json = item(
+      {
+        itemId: "json0000001",
+        leadOrgId: LEAD,
+        supportingOrgIds: SUP1,
+        dueDate: "2027-03-01",
+        feedbackCycle: "WEEKLY",
+        supervisorOrgIds: `${SV1},${SV2}`,
+        responsible: "张某（副局长）",
+        standard: "一、建立台账；\n二、逐项销号",
+      },
+      "整改措施",
+    );
     const node = schema.nodeFromJSON(json);
-    expect(node.attrs).toMatchObject({ supervisorOrgIds: `${SV1},${SV2}`, responsible: "张某（副局长）", standard: "一、建立台账；\n二、逐项销号" });
+    expect(node.attrs).toMatchObject({
+      supervisorOrgIds: `${SV1},${SV2}`,
+      responsible: "张某（副局长）",
+      standard: "一、建立台账；\n二、逐项销号",
+    });
     expect(node.toJSON()).toEqual(json);
   });
 
@@ -54,26 +94,71 @@ describe("trackedItem schema", () => {
       type: "doc",
       content: [
         para("会议议定："),
-        item({ itemId: "item0000001", leadOrgId: LEAD, supportingOrgIds: `${SUP1},${SUP2}`, dueDate: "2027-01-15", feedbackCycle: "MONTHLY", supervisorOrgIds: `${SV1},${SV2}`, responsible: "张某", standard: "全部整改到位" }, "建立涉企行政检查计划统筹机制"),
-        item({ itemId: "item0000002", leadOrgId: null, supportingOrgIds: "", dueDate: null, feedbackCycle: "NONE" }, "梳理重复检查事项清单"),
+        item(
+          {
+            itemId: "item0000001",
+            leadOrgId: LEAD,
+            supportingOrgIds: `${SUP1},${SUP2}`,
+            dueDate: "2027-01-15",
+            feedbackCycle: "MONTHLY",
+            supervisorOrgIds: `${SV1},${SV2}`,
+            responsible: "张某",
+            standard: "全部整改到位",
+          },
+          "建立涉企行政检查计划统筹机制",
+        ),
+        item(
+          { itemId: "item0000002", leadOrgId: null, supportingOrgIds: "", dueDate: null, feedbackCycle: "NONE" },
+          "梳理重复检查事项清单",
+        ),
       ],
     };
     const derived = createDeriver()(prosemirrorJSONToYDoc(editorSchema(), json, YJS_FRAGMENT));
     expect(derived.text).toBe("会议议定：\n建立涉企行政检查计划统筹机制\n梳理重复检查事项清单");
     expect(findItemNodes(derived.json)).toEqual([
-      { itemId: "item0000001", number: 1, wording: "建立涉企行政检查计划统筹机制", leadOrgId: LEAD, supportingOrgIds: [SUP1, SUP2], dueDate: "2027-01-15", feedbackCycle: "MONTHLY", supervisorOrgIds: [SV1, SV2], responsible: "张某", standard: "全部整改到位" },
-      { itemId: "item0000002", number: 2, wording: "梳理重复检查事项清单", leadOrgId: null, supportingOrgIds: [], dueDate: null, feedbackCycle: "NONE", supervisorOrgIds: [], responsible: null, standard: null },
+      {
+        itemId: "item0000001",
+        number: 1,
+        wording: "建立涉企行政检查计划统筹机制",
+        leadOrgId: LEAD,
+        supportingOrgIds: [SUP1, SUP2],
+        dueDate: "2027-01-15",
+        feedbackCycle: "MONTHLY",
+        supervisorOrgIds: [SV1, SV2],
+        responsible: "张某",
+        standard: "全部整改到位",
+      },
+      {
+        itemId: "item0000002",
+        number: 2,
+        wording: "梳理重复检查事项清单",
+        leadOrgId: null,
+        supportingOrgIds: [],
+        dueDate: null,
+        feedbackCycle: "NONE",
+        supervisorOrgIds: [],
+        responsible: null,
+        standard: null,
+      },
     ]);
   });
 });
 
 describe("item id plugin", () => {
   const schema: Schema = editorSchema();
-  const stateOf = (content: unknown[]) => EditorState.create({ schema, doc: schema.nodeFromJSON({ type: "doc", content }), plugins: [trackedItemIdPlugin()] });
-  const apply = (state: EditorState, build: (tr: Transaction) => Transaction) => state.applyTransaction(build(state.tr)).state;
+  const stateOf = (content: unknown[]) =>
+    EditorState.create({
+      schema,
+      doc: schema.nodeFromJSON({ type: "doc", content }),
+      plugins: [trackedItemIdPlugin()],
+    });
+  const apply = (state: EditorState, build: (tr: Transaction) => Transaction) =>
+    state.applyTransaction(build(state.tr)).state;
 
   it("gives an inserted item without an id a fresh cuid2", () => {
-    const state = apply(stateOf([para("正文")]), (tr) => tr.insert(tr.doc.content.size, schema.nodeFromJSON(item({}, "新事项"))));
+    const state = apply(stateOf([para("正文")]), (tr) =>
+      tr.insert(tr.doc.content.size, schema.nodeFromJSON(item({}, "新事项"))),
+    );
     const [it1] = itemsOf(state.doc);
     expect(it1.itemId).toMatch(ITEM_ID_PATTERN);
   });
@@ -108,7 +193,12 @@ describe("item id plugin", () => {
   it("leaves remote changes alone, so clients never rewrite each other's ids", () => {
     const original = item({ itemId: "original001" }, "原事项");
     const base = stateOf([original]);
-    const remote = apply(base, (tr) => tr.insert(0, schema.nodeFromJSON(original)).insert(0, schema.nodeFromJSON(item({}, "无编号"))).setMeta(ySyncPluginKey, { isChangeOrigin: true }));
+    const remote = apply(base, (tr) =>
+      tr
+        .insert(0, schema.nodeFromJSON(original))
+        .insert(0, schema.nodeFromJSON(item({}, "无编号")))
+        .setMeta(ySyncPluginKey, { isChangeOrigin: true }),
+    );
     expect(itemsOf(remote.doc).map((i) => i.itemId)).toEqual([null, "original001", "original001"]);
     // A later local edit elsewhere (a new paragraph) does not touch them either.
     const local = apply(remote, (tr) => tr.insert(tr.doc.content.size, schema.nodeFromJSON(para("补充"))));
@@ -121,7 +211,14 @@ describe("item id plugin", () => {
   });
 
   it("is deterministic: among touched duplicates the untouched one, else the first, keeps the id", () => {
-    const doc = schema.nodeFromJSON({ type: "doc", content: [item({ itemId: "dupdup00001" }, "甲"), item({ itemId: "dupdup00001" }, "乙"), item({ itemId: "bad id" }, "丙")] });
+    const doc = schema.nodeFromJSON({
+      type: "doc",
+      content: [
+        item({ itemId: "dupdup00001" }, "甲"),
+        item({ itemId: "dupdup00001" }, "乙"),
+        item({ itemId: "bad id" }, "丙"),
+      ],
+    });
     let n = 0;
     const ids = () => `fresh${String(++n).padStart(6, "0")}`;
     const firstSize = doc.child(0).nodeSize;
@@ -147,14 +244,18 @@ describe("insertion in the editor", () => {
     editor = null;
   });
   const make = (content: JSONContent[], editable = true, kind?: ItemKind) => {
-    const extensions = kind ? contentExtensions().map((e) => (e.name === TRACKED_ITEM ? TrackedItem.configure({ kind }) : e)) : contentExtensions();
+    const extensions = kind
+      ? contentExtensions().map((e) => (e.name === TRACKED_ITEM ? TrackedItem.configure({ kind }) : e))
+      : contentExtensions();
     editor = new Editor({ extensions, content: { type: "doc", content }, editable });
     return editor;
   };
   const type = (e: Editor, s: string) => {
     for (const ch of s) {
       const { from, to } = e.state.selection;
-      const handled = e.view.someProp("handleTextInput", (f) => f(e.view, from, to, ch, () => e.state.tr.insertText(ch, from, to)));
+      const handled = e.view.someProp("handleTextInput", (f) =>
+        f(e.view, from, to, ch, () => e.state.tr.insertText(ch, from, to)),
+      );
       if (!handled) e.view.dispatch(e.state.tr.insertText(ch, from, to));
     }
   };
@@ -216,7 +317,9 @@ describe("insertion in the editor", () => {
         const json = e.getJSON();
         expect(json.content?.map((n) => n.type)).toEqual(["paragraph", TRACKED_ITEM, "paragraph"]);
         expect(json.content?.[1].attrs?.itemId).toMatch(ITEM_ID_PATTERN);
-        expect(json.content?.[1].attrs?.dueDate).toBe(kind === "SUPERVISED_CASE" ? defaultItemDueDate("SUPERVISED_CASE") : null);
+        expect(json.content?.[1].attrs?.dueDate).toBe(
+          kind === "SUPERVISED_CASE" ? defaultItemDueDate("SUPERVISED_CASE") : null,
+        );
         e.destroy();
       }
     }
@@ -253,8 +356,16 @@ describe("insertion in the editor", () => {
         `<div data-tracked-item data-item-id="html0000003" data-responsible="${longName}" data-standard="   ">乙</div>`,
     );
     const [first, second] = [e.state.doc.child(0), e.state.doc.child(1)];
-    expect(first.attrs).toMatchObject({ supervisorOrgIds: `${SV1},${SV2}`, responsible: "张某 （副局长）", standard: "一、建立台账；\n二、逐项销号" });
-    expect(second.attrs).toMatchObject({ supervisorOrgIds: "", responsible: "甲".repeat(RESPONSIBLE_MAX), standard: null });
+    expect(first.attrs).toMatchObject({
+      supervisorOrgIds: `${SV1},${SV2}`,
+      responsible: "张某 （副局长）",
+      standard: "一、建立台账；\n二、逐项销号",
+    });
+    expect(second.attrs).toMatchObject({
+      supervisorOrgIds: "",
+      responsible: "甲".repeat(RESPONSIBLE_MAX),
+      standard: null,
+    });
     const html = e.getHTML();
     expect(html).toContain(`data-supervisor-org-ids="${SV1},${SV2}"`);
     expect(html).toContain('data-responsible="张某 （副局长）"');
@@ -271,10 +382,21 @@ describe("insertion in the editor", () => {
 
   it("parses and renders div[data-tracked-item] with data attributes", () => {
     const e = make([para("")]);
-    e.commands.setContent(`<div data-tracked-item data-item-id="html0000001" data-lead-org-id="${LEAD}" data-supporting-org-ids="${SUP1}, ${SUP2},${SUP1}" data-due-date="2027-02-01" data-feedback-cycle="WEEKLY">事项</div>`);
+    e.commands.setContent(
+      `<div data-tracked-item data-item-id="html0000001" data-lead-org-id="${LEAD}" data-supporting-org-ids="${SUP1}, ${SUP2},${SUP1}" data-due-date="2027-02-01" data-feedback-cycle="WEEKLY">事项</div>`,
+    );
     const node = e.state.doc.child(0);
     expect(node.type.name).toBe(TRACKED_ITEM);
-    expect(node.attrs).toEqual({ itemId: "html0000001", leadOrgId: LEAD, supportingOrgIds: `${SUP1},${SUP2}`, dueDate: "2027-02-01", feedbackCycle: "WEEKLY", supervisorOrgIds: "", responsible: null, standard: null });
+    expect(node.attrs).toEqual({
+      itemId: "html0000001",
+      leadOrgId: LEAD,
+      supportingOrgIds: `${SUP1},${SUP2}`,
+      dueDate: "2027-02-01",
+      feedbackCycle: "WEEKLY",
+      supervisorOrgIds: "",
+      responsible: null,
+      standard: null,
+    });
     const html = e.getHTML();
     expect(html).toContain("data-tracked-item");
     expect(html).toContain('data-item-id="html0000001"');

@@ -55,7 +55,14 @@ export const INSERT_ITEM_SHORTCUT = "Mod-Alt-i";
 /** The `supportingOrgIds` attribute as a list (deduplicated, without blanks). */
 export function splitOrgIds(raw: unknown): string[] {
   if (typeof raw !== "string") return [];
-  return [...new Set(raw.split(",").map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      raw
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export function joinOrgIds(ids: readonly string[]): string {
@@ -241,10 +248,20 @@ export const TrackedItem = Node.create<TrackedItemOptions, TrackedItemStorage>({
           const $from = state.doc.resolve(range.from);
           const $to = state.doc.resolve(range.to);
           const type = state.schema.nodes[TRACKED_ITEM];
-          if (!type || $from.parent.type.name !== "paragraph" || $from.parentOffset !== 0 || $to.parentOffset !== $to.parent.content.size) return null;
+          if (
+            !type ||
+            $from.parent.type.name !== "paragraph" ||
+            $from.parentOffset !== 0 ||
+            $to.parentOffset !== $to.parent.content.size
+          )
+            return null;
           const before = $from.before();
           if (!$from.node(-1).canReplaceWith($from.index(-1), $from.index(-1) + 1, type)) return null;
-          state.tr.replaceWith(before, $from.after(), type.create({ itemId: createId(), dueDate: defaultItemDueDate(kind) }));
+          state.tr.replaceWith(
+            before,
+            $from.after(),
+            type.create({ itemId: createId(), dueDate: defaultItemDueDate(kind) }),
+          );
           state.tr.setSelection(TextSelection.create(state.tr.doc, before + 1));
         },
       }),
@@ -290,13 +307,21 @@ export function localChangedRanges(transactions: readonly Transaction[]): Array<
  * untouched one keeps it (the original of a paste or duplicate), else the first in document order.
  * Untouched items are never changed, so two clients never rewrite each other's ids.
  */
-export function idFixes(doc: PMNode, changed: ReadonlyArray<[number, number]>, newIdFn: () => string = createId): Array<{ pos: number; itemId: string }> {
+export function idFixes(
+  doc: PMNode,
+  changed: ReadonlyArray<[number, number]>,
+  newIdFn: () => string = createId,
+): Array<{ pos: number; itemId: string }> {
   const items: Array<{ pos: number; id: string | null; touched: boolean }> = [];
   doc.descendants((node, pos) => {
     if (node.type.name !== TRACKED_ITEM) return true;
     const end = pos + node.nodeSize;
     const raw = node.attrs.itemId;
-    items.push({ pos, id: typeof raw === "string" && ITEM_ID_PATTERN.test(raw) ? raw : null, touched: changed.some(([a, b]) => (a === b ? a > pos && a < end : a < end && b > pos)) });
+    items.push({
+      pos,
+      id: typeof raw === "string" && ITEM_ID_PATTERN.test(raw) ? raw : null,
+      touched: changed.some(([a, b]) => (a === b ? a > pos && a < end : a < end && b > pos)),
+    });
     return false;
   });
   if (!items.some((i) => i.touched)) return [];

@@ -33,7 +33,13 @@ export interface TrackedItemsContextValue {
   live: boolean;
 }
 
-const EMPTY: TrackedItemsContextValue = { kind: "AGREED_ITEM", orgs: [], orgById: new Map(), items: new Map(), live: false };
+const EMPTY: TrackedItemsContextValue = {
+  kind: "AGREED_ITEM",
+  orgs: [],
+  orgById: new Map(),
+  items: new Map(),
+  live: false,
+};
 
 export const TrackedItemsContext = createContext<TrackedItemsContextValue>(EMPTY);
 
@@ -49,7 +55,11 @@ export interface ItemStatusMessage {
 }
 
 /** Applies an `item:status` message to the rows (exported for tests). */
-export function applyItemStatus(items: ReadonlyMap<string, ItemRow>, msg: ItemStatusMessage, now = new Date()): Map<string, ItemRow> {
+export function applyItemStatus(
+  items: ReadonlyMap<string, ItemRow>,
+  msg: ItemStatusMessage,
+  now = new Date(),
+): Map<string, ItemRow> {
   const next = new Map(items);
   const prev = items.get(msg.itemId);
   // A null due date in the message means "not part of this change" (activation sends none).
@@ -62,7 +72,11 @@ export function applyItemStatus(items: ReadonlyMap<string, ItemRow>, msg: ItemSt
 function isStatusMessage(v: unknown): v is ItemStatusMessage {
   if (!v || typeof v !== "object") return false;
   const m = v as Record<string, unknown>;
-  return typeof m.itemId === "string" && typeof m.status === "string" && (m.dueDate === null || typeof m.dueDate === "string");
+  return (
+    typeof m.itemId === "string" &&
+    typeof m.status === "string" &&
+    (m.dueDate === null || typeof m.dueDate === "string")
+  );
 }
 
 /**
@@ -70,7 +84,12 @@ function isStatusMessage(v: unknown): v is ItemStatusMessage {
  * socket.io room (`document:watch`, again after every reconnect) and applying `item:status`.
  * `kind` is the kind of the document's items (from its type).
  */
-export function useLiveTrackedItems(documentId: string, orgs: readonly ItemOrg[], initialItems: readonly ItemRow[], documentKind: ItemKind | null = "AGREED_ITEM"): TrackedItemsContextValue {
+export function useLiveTrackedItems(
+  documentId: string,
+  orgs: readonly ItemOrg[],
+  initialItems: readonly ItemRow[],
+  documentKind: ItemKind | null = "AGREED_ITEM",
+): TrackedItemsContextValue {
   const kind: ItemKind = documentKind ?? "AGREED_ITEM";
   const tracksItems = documentKind !== null;
   const [items, setItems] = useState<ReadonlyMap<string, ItemRow>>(() => new Map(initialItems.map((i) => [i.id, i])));
@@ -108,5 +127,8 @@ export function useLiveTrackedItems(documentId: string, orgs: readonly ItemOrg[]
   }, [documentId]);
 
   const orgById = useMemo(() => new Map(orgs.map((o) => [o.id, o])), [orgs]);
-  return useMemo(() => ({ kind, tracksItems, orgs, orgById, items, live }), [kind, tracksItems, orgs, orgById, items, live]);
+  return useMemo(
+    () => ({ kind, tracksItems, orgs, orgById, items, live }),
+    [kind, tracksItems, orgs, orgById, items, live],
+  );
 }

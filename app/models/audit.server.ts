@@ -192,14 +192,40 @@ export async function listAuditEvents(tx: Tx, query: AuditQuery) {
       orderBy: { at: "desc" },
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
-      select: { id: true, actorName: true, action: true, targetType: true, targetId: true, summary: true, ip: true, at: true },
+      select: {
+        id: true,
+        actorName: true,
+        action: true,
+        targetType: true,
+        targetId: true,
+        summary: true,
+        ip: true,
+        at: true,
+      },
     }),
   ]);
   return { total, rows };
 }
 
 /** The audit events of one record, newest first, as the 办理记录 timeline shows them. */
-export async function listAuditTimeline(tx: Tx, targetType: string, targetId: string, format: (d: Date) => string, take = 100) {
-  const rows = await tx.auditEvent.findMany({ where: { targetType, targetId }, orderBy: { at: "desc" }, take, select: { id: true, action: true, actorName: true, summary: true, at: true } });
-  return rows.map((t) => ({ id: t.id, label: isAuditAction(t.action) ? AUDIT_ACTION_LABELS[t.action] : t.action, actor: t.actorName, summary: t.summary, at: format(t.at) }));
+export async function listAuditTimeline(
+  tx: Tx,
+  targetType: string,
+  targetId: string,
+  format: (d: Date) => string,
+  take = 100,
+) {
+  const rows = await tx.auditEvent.findMany({
+    where: { targetType, targetId },
+    orderBy: { at: "desc" },
+    take,
+    select: { id: true, action: true, actorName: true, summary: true, at: true },
+  });
+  return rows.map((t) => ({
+    id: t.id,
+    label: isAuditAction(t.action) ? AUDIT_ACTION_LABELS[t.action] : t.action,
+    actor: t.actorName,
+    summary: t.summary,
+    at: format(t.at),
+  }));
 }

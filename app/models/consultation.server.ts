@@ -4,10 +4,20 @@ import type { ConsultationFacts } from "~/domain/consultation";
 export async function getConsultationFacts(tx: Tx, id: string): Promise<(ConsultationFacts & { id: string }) | null> {
   const row = await tx.consultation.findUnique({
     where: { id },
-    select: { id: true, conveningOrgId: true, conveningOrg: { select: { region: { select: { path: true } } } }, participants: { select: { orgId: true, userId: true } } },
+    select: {
+      id: true,
+      conveningOrgId: true,
+      conveningOrg: { select: { region: { select: { path: true } } } },
+      participants: { select: { orgId: true, userId: true } },
+    },
   });
   if (!row) return null;
-  return { id: row.id, conveningOrgId: row.conveningOrgId, conveningRegionPath: row.conveningOrg.region.path, participants: row.participants };
+  return {
+    id: row.id,
+    conveningOrgId: row.conveningOrgId,
+    conveningRegionPath: row.conveningOrg.region.path,
+    participants: row.participants,
+  };
 }
 
 export async function getConsultationDetail(tx: Tx, id: string) {
@@ -27,7 +37,14 @@ export async function getConsultationDetail(tx: Tx, id: string) {
       minutesId: true,
       conveningOrg: { select: { id: true, name: true } },
       participants: {
-        select: { id: true, role: true, attendance: true, absenceReason: true, org: { select: { id: true, name: true } }, user: { select: { id: true, displayName: true } } },
+        select: {
+          id: true,
+          role: true,
+          attendance: true,
+          absenceReason: true,
+          org: { select: { id: true, name: true } },
+          user: { select: { id: true, displayName: true } },
+        },
         orderBy: { createdAt: "asc" },
       },
     },
@@ -44,14 +61,30 @@ export async function listConsultationsForUser(tx: Tx, userId: string, orgIds: s
         { participants: { some: { userId } } },
       ],
     },
-    select: { id: true, kind: true, title: true, series: true, number: true, startsAt: true, endsAt: true, place: true, status: true, conveningOrg: { select: { name: true } }, _count: { select: { participants: true } } },
+    select: {
+      id: true,
+      kind: true,
+      title: true,
+      series: true,
+      number: true,
+      startsAt: true,
+      endsAt: true,
+      place: true,
+      status: true,
+      conveningOrg: { select: { name: true } },
+      _count: { select: { participants: true } },
+    },
     orderBy: { startsAt: "desc" },
     take,
   });
 }
 
 export async function nextSeriesNumber(tx: Tx, conveningOrgId: string, series: string): Promise<number> {
-  const last = await tx.consultation.findFirst({ where: { conveningOrgId, series }, orderBy: { number: "desc" }, select: { number: true } });
+  const last = await tx.consultation.findFirst({
+    where: { conveningOrgId, series },
+    orderBy: { number: "desc" },
+    select: { number: true },
+  });
   return (last?.number ?? 0) + 1;
 }
 

@@ -7,7 +7,12 @@ import { newId } from "~/utils/ids";
 /** AUTO: after idle or periodic while editing; NAMED: saved by a user; COUNTERSIGN: 会签稿; RESTORE: an earlier version brought back. */
 export type VersionKind = "AUTO" | "NAMED" | "COUNTERSIGN" | "RESTORE";
 
-export const VERSION_KIND_LABELS: Record<VersionKind, string> = { AUTO: "自动保存", NAMED: "命名版本", COUNTERSIGN: "会签稿", RESTORE: "恢复" };
+export const VERSION_KIND_LABELS: Record<VersionKind, string> = {
+  AUTO: "自动保存",
+  NAMED: "命名版本",
+  COUNTERSIGN: "会签稿",
+  RESTORE: "恢复",
+};
 
 /** Who changed the text since the previous version. */
 export interface VersionAuthor {
@@ -55,7 +60,13 @@ export function parseAuthors(raw: string): VersionAuthor[] {
   try {
     const value: unknown = JSON.parse(raw);
     if (!Array.isArray(value)) return [];
-    return value.filter((a): a is VersionAuthor => typeof a === "object" && a !== null && typeof (a as VersionAuthor).userId === "string" && typeof (a as VersionAuthor).name === "string");
+    return value.filter(
+      (a): a is VersionAuthor =>
+        typeof a === "object" &&
+        a !== null &&
+        typeof (a as VersionAuthor).userId === "string" &&
+        typeof (a as VersionAuthor).name === "string",
+    );
   } catch {
     return [];
   }
@@ -90,13 +101,23 @@ export interface SavedVersion {
  * (keeping its authors), so the history has no twin entries.
  */
 export async function saveVersionTx(tx: Tx, documentId: string, input: SaveVersionInput): Promise<SavedVersion> {
-  const latest = await tx.documentVersion.findFirst({ where: { documentId }, orderBy: { number: "desc" }, select: { id: true, number: true, kind: true, sha256: true, authors: true } });
+  const latest = await tx.documentVersion.findFirst({
+    where: { documentId },
+    orderBy: { number: "desc" },
+    select: { id: true, number: true, kind: true, sha256: true, authors: true },
+  });
   if (latest && latest.sha256 === input.content.sha256) {
     if (input.kind === "AUTO") return { id: latest.id, number: latest.number, sha256: latest.sha256, created: false };
     if (latest.kind === "AUTO") {
       await tx.documentVersion.update({
         where: { id: latest.id },
-        data: { kind: input.kind, name: input.name, createdById: input.createdById, authors: JSON.stringify(mergeAuthors(parseAuthors(latest.authors), input.authors)), restoredFromNumber: input.restoredFromNumber ?? null },
+        data: {
+          kind: input.kind,
+          name: input.name,
+          createdById: input.createdById,
+          authors: JSON.stringify(mergeAuthors(parseAuthors(latest.authors), input.authors)),
+          restoredFromNumber: input.restoredFromNumber ?? null,
+        },
       });
       return { id: latest.id, number: latest.number, sha256: latest.sha256, created: false };
     }
@@ -140,17 +161,49 @@ export async function listVersions(tx: Tx, documentId: string) {
   const rows = await tx.documentVersion.findMany({
     where: { documentId },
     orderBy: { number: "desc" },
-    select: { id: true, number: true, name: true, kind: true, authors: true, sha256: true, createdById: true, createdAt: true, restoredFromNumber: true },
+    select: {
+      id: true,
+      number: true,
+      name: true,
+      kind: true,
+      authors: true,
+      sha256: true,
+      createdById: true,
+      createdAt: true,
+      restoredFromNumber: true,
+    },
   });
   const creators = new Map(
-    (await tx.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.createdById).filter((x): x is string => Boolean(x)))] } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]),
+    (
+      await tx.user.findMany({
+        where: { id: { in: [...new Set(rows.map((r) => r.createdById).filter((x): x is string => Boolean(x)))] } },
+        select: { id: true, displayName: true },
+      })
+    ).map((u) => [u.id, u.displayName]),
   );
-  return rows.map((r) => ({ ...r, kind: r.kind as VersionKind, authors: parseAuthors(r.authors), createdBy: r.createdById ? (creators.get(r.createdById) ?? null) : null }));
+  return rows.map((r) => ({
+    ...r,
+    kind: r.kind as VersionKind,
+    authors: parseAuthors(r.authors),
+    createdBy: r.createdById ? (creators.get(r.createdById) ?? null) : null,
+  }));
 }
 
 export async function getVersion(tx: Tx, documentId: string, number: number) {
   return tx.documentVersion.findUnique({
     where: { documentId_number: { documentId, number } },
-    select: { id: true, number: true, name: true, kind: true, authors: true, json: true, text: true, sha256: true, createdById: true, createdAt: true, restoredFromNumber: true },
+    select: {
+      id: true,
+      number: true,
+      name: true,
+      kind: true,
+      authors: true,
+      json: true,
+      text: true,
+      sha256: true,
+      createdById: true,
+      createdAt: true,
+      restoredFromNumber: true,
+    },
   });
 }

@@ -2,7 +2,10 @@ import type { Tx } from "~/db.server";
 import type { DocumentFacts } from "~/domain/document";
 
 /** What policies need about a document, or null when it does not exist. */
-export async function getDocumentFacts(tx: Tx, id: string): Promise<(DocumentFacts & { id: string; title: string; type: string }) | null> {
+export async function getDocumentFacts(
+  tx: Tx,
+  id: string,
+): Promise<(DocumentFacts & { id: string; title: string; type: string }) | null> {
   const row = await tx.document.findUnique({
     where: { id },
     select: {
@@ -16,18 +19,33 @@ export async function getDocumentFacts(tx: Tx, id: string): Promise<(DocumentFac
     },
   });
   if (!row) return null;
-  return { id: row.id, title: row.title, type: row.type, status: row.status, ownerOrgId: row.ownerOrgId, ownerRegionPath: row.ownerOrg.region.path, members: row.members };
+  return {
+    id: row.id,
+    title: row.title,
+    type: row.type,
+    status: row.status,
+    ownerOrgId: row.ownerOrgId,
+    ownerRegionPath: row.ownerOrg.region.path,
+    members: row.members,
+  };
 }
 
 export async function getDocumentSnapshotText(tx: Tx, id: string) {
-  return tx.documentSnapshot.findUnique({ where: { documentId: id }, select: { text: true, json: true, updatedAt: true } });
+  return tx.documentSnapshot.findUnique({
+    where: { documentId: id },
+    select: { text: true, json: true, updatedAt: true },
+  });
 }
 
 /** Documents the user reaches through an org membership or individually, newest first. */
 export async function listDocumentsForUser(tx: Tx, userId: string, orgIds: string[], take = 100) {
   return tx.document.findMany({
     where: {
-      OR: [{ ownerOrgId: { in: orgIds } }, { members: { some: { orgId: { in: orgIds } } } }, { members: { some: { userId } } }],
+      OR: [
+        { ownerOrgId: { in: orgIds } },
+        { members: { some: { orgId: { in: orgIds } } } },
+        { members: { some: { userId } } },
+      ],
     },
     select: {
       id: true,
@@ -59,7 +77,16 @@ export async function getDocumentPage(tx: Tx, id: string) {
       createdAt: true,
       ownerOrgId: true,
       ownerOrg: { select: { id: true, name: true, region: { select: { path: true } } } },
-      members: { select: { id: true, access: true, orgId: true, userId: true, org: { select: { id: true, name: true } }, user: { select: { id: true, displayName: true } } } },
+      members: {
+        select: {
+          id: true,
+          access: true,
+          orgId: true,
+          userId: true,
+          org: { select: { id: true, name: true } },
+          user: { select: { id: true, displayName: true } },
+        },
+      },
     },
   });
   if (!page) return null;
@@ -91,10 +118,23 @@ export async function listAwaitingCountersign(tx: Tx, orgIds: string[], publishe
         { orgId: { in: orgIds }, subject: { not: "" } },
       ],
     },
-    select: { round: true, createdAt: true, orgId: true, subject: true, document: { select: { id: true, title: true, type: true, ownerOrg: { select: { name: true } } } } },
+    select: {
+      round: true,
+      createdAt: true,
+      orgId: true,
+      subject: true,
+      document: { select: { id: true, title: true, type: true, ownerOrg: { select: { name: true } } } },
+    },
     orderBy: { createdAt: "asc" },
     take,
   });
-  const names = new Map((await tx.organization.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.orgId))] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
+  const names = new Map(
+    (
+      await tx.organization.findMany({
+        where: { id: { in: [...new Set(rows.map((r) => r.orgId))] } },
+        select: { id: true, name: true },
+      })
+    ).map((o) => [o.id, o.name]),
+  );
   return rows.map((r) => ({ ...r, orgName: names.get(r.orgId) ?? "" }));
 }

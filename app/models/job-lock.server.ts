@@ -11,10 +11,19 @@ import { isUniqueViolation, type Tx } from "~/db.server";
  * Takes the lease `name` for `holder` until `now + leaseMs`: succeeds when nobody holds it, when it
  * expired, or when `holder` already holds it (a renewal). False when another holder's lease is live.
  */
-export async function acquireJobLock(db: Tx, name: string, holder: string, leaseMs: number, now = new Date()): Promise<boolean> {
+export async function acquireJobLock(
+  db: Tx,
+  name: string,
+  holder: string,
+  leaseMs: number,
+  now = new Date(),
+): Promise<boolean> {
   const expiresAt = new Date(now.getTime() + leaseMs);
   // One conditional UPDATE: two processes racing for an expired lease cannot both match it.
-  const taken = await db.jobLock.updateMany({ where: { name, OR: [{ holder }, { expiresAt: { lte: now } }] }, data: { holder, expiresAt } });
+  const taken = await db.jobLock.updateMany({
+    where: { name, OR: [{ holder }, { expiresAt: { lte: now } }] },
+    data: { holder, expiresAt },
+  });
   if (taken.count > 0) return true;
   try {
     await db.jobLock.create({ data: { name, holder, expiresAt }, select: { name: true } });
@@ -27,8 +36,17 @@ export async function acquireJobLock(db: Tx, name: string, holder: string, lease
 }
 
 /** Extends `holder`'s lease; false when it was lost (expired and taken by another holder). */
-export async function renewJobLock(db: Tx, name: string, holder: string, leaseMs: number, now = new Date()): Promise<boolean> {
-  const res = await db.jobLock.updateMany({ where: { name, holder }, data: { expiresAt: new Date(now.getTime() + leaseMs) } });
+export async function renewJobLock(
+  db: Tx,
+  name: string,
+  holder: string,
+  leaseMs: number,
+  now = new Date(),
+): Promise<boolean> {
+  const res = await db.jobLock.updateMany({
+    where: { name, holder },
+    data: { expiresAt: new Date(now.getTime() + leaseMs) },
+  });
   return res.count > 0;
 }
 

@@ -13,7 +13,13 @@ import { endOfChinaDay } from "~/domain/dates";
 
 export const LEDGER_PAGE_SIZE = 50;
 /** Statuses the ledger can filter on (REMOVED never shows). */
-export const LEDGER_STATUSES = ["NOT_STARTED", "IN_PROGRESS", "DONE", "CLOSED", "DRAFT"] as const satisfies readonly ItemStatus[];
+export const LEDGER_STATUSES = [
+  "NOT_STARTED",
+  "IN_PROGRESS",
+  "DONE",
+  "CLOSED",
+  "DRAFT",
+] as const satisfies readonly ItemStatus[];
 export type LedgerStatus = (typeof LEDGER_STATUSES)[number];
 export const LEDGER_SORTS = ["due", "due-desc", "number", "status", "updated"] as const;
 export type LedgerSort = (typeof LEDGER_SORTS)[number];
@@ -73,9 +79,22 @@ const fields = {
   overdue: flag,
   dueWithin: z.coerce.number().int().min(0).max(3650),
   // Control characters never belong in a series name or a search.
-  series: z.string().trim().min(1).max(200).regex(/^[^\p{Cc}]*$/u),
+  series: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^\p{Cc}]*$/u),
   consultation: id,
-  q: z.string().max(200).transform((s) => s.replace(/\p{Cc}/gu, " ").replace(/\s+/g, " ").trim()),
+  q: z
+    .string()
+    .max(200)
+    .transform((s) =>
+      s
+        .replace(/\p{Cc}/gu, " ")
+        .replace(/\s+/g, " ")
+        .trim(),
+    ),
   sort: z.enum(LEDGER_SORTS),
   page: z.coerce.number().int().min(1).max(100_000),
 };
@@ -108,7 +127,9 @@ function pick<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, raw: string | null
  */
 export function parseLedgerQuery(params: URLSearchParams): LedgerQuery {
   const d = DEFAULT_LEDGER_QUERY;
-  const statuses = [...new Set(params.getAll(PARAM.statuses).flatMap((s) => s.split(",")))].filter((s): s is LedgerStatus => (LEDGER_STATUSES as readonly string[]).includes(s));
+  const statuses = [...new Set(params.getAll(PARAM.statuses).flatMap((s) => s.split(",")))].filter(
+    (s): s is LedgerStatus => (LEDGER_STATUSES as readonly string[]).includes(s),
+  );
   return {
     kind: pick(fields.kind, params.get(PARAM.kind), d.kind),
     lead: pick(fields.lead, params.get(PARAM.lead), d.lead),
@@ -166,7 +187,14 @@ export function effectiveStatuses(query: LedgerQuery): LedgerStatus[] {
  * them and SQLite's LIKE has no default escape, so they cannot be searched for literally on both.
  */
 export function searchTerms(q: string): string[] {
-  return [...new Set(q.toLowerCase().split(/[\s%_\\]+/).filter(Boolean))].slice(0, MAX_SEARCH_TERMS);
+  return [
+    ...new Set(
+      q
+        .toLowerCase()
+        .split(/[\s%_\\]+/)
+        .filter(Boolean),
+    ),
+  ].slice(0, MAX_SEARCH_TERMS);
 }
 
 const OPEN = [...OPEN_STATUSES];
@@ -194,7 +222,11 @@ export async function getRegionPath(tx: Tx, regionId: string | null): Promise<st
  * The Prisma where of a ledger query: the actor's scope AND every filter. 逾期 and N 天内到期 together
  * mean either (the items needing attention), not both.
  */
-export function ledgerWhere(actor: Actor, query: LedgerQuery, ctx: { now: Date; regionPath: string | null }): Prisma.TrackedItemWhereInput {
+export function ledgerWhere(
+  actor: Actor,
+  query: LedgerQuery,
+  ctx: { now: Date; regionPath: string | null },
+): Prisma.TrackedItemWhereInput {
   const and: Prisma.TrackedItemWhereInput[] = [itemScopeWhere(actor), { status: { in: effectiveStatuses(query) } }];
   if (query.kind) and.push({ kind: query.kind });
   if (query.lead) and.push({ leadOrgId: query.lead });
@@ -202,7 +234,10 @@ export function ledgerWhere(actor: Actor, query: LedgerQuery, ctx: { now: Date; 
   if (query.region && ctx.regionPath) and.push({ ownerOrg: { region: { path: { startsWith: ctx.regionPath } } } });
   if (query.series) and.push({ series: query.series });
   if (query.consultation) and.push({ consultationId: query.consultation });
-  const attention = [...(query.overdue ? [overdueWhere(ctx.now)] : []), ...(query.dueWithin !== null ? [dueWithinWhere(ctx.now, query.dueWithin)] : [])];
+  const attention = [
+    ...(query.overdue ? [overdueWhere(ctx.now)] : []),
+    ...(query.dueWithin !== null ? [dueWithinWhere(ctx.now, query.dueWithin)] : []),
+  ];
   if (attention.length === 1) and.push(attention[0]);
   if (attention.length > 1) and.push({ OR: attention });
   for (const term of searchTerms(query.q)) and.push({ searchText: { contains: term } });
@@ -251,17 +286,42 @@ interface SortKey {
 }
 
 const SORT_KEYS: Record<LedgerSort, SortKey[]> = {
-  due: [{ field: "dueDate", dir: "asc", nullable: true }, { field: "number", dir: "asc" }, { field: "id", dir: "asc" }],
-  "due-desc": [{ field: "dueDate", dir: "desc", nullable: true }, { field: "number", dir: "asc" }, { field: "id", dir: "asc" }],
+  due: [
+    { field: "dueDate", dir: "asc", nullable: true },
+    { field: "number", dir: "asc" },
+    { field: "id", dir: "asc" },
+  ],
+  "due-desc": [
+    { field: "dueDate", dir: "desc", nullable: true },
+    { field: "number", dir: "asc" },
+    { field: "id", dir: "asc" },
+  ],
   // Newest sources first (activatedAt is shared by a document's items), items in their order.
-  number: [{ field: "activatedAt", dir: "desc", nullable: true }, { field: "sourceDocumentId", dir: "desc" }, { field: "number", dir: "asc" }, { field: "id", dir: "asc" }],
+  number: [
+    { field: "activatedAt", dir: "desc", nullable: true },
+    { field: "sourceDocumentId", dir: "desc" },
+    { field: "number", dir: "asc" },
+    { field: "id", dir: "asc" },
+  ],
   // Status codes sort NOT_STARTED, IN_PROGRESS, DRAFT, DONE, CLOSED descending: open work first.
-  status: [{ field: "status", dir: "desc" }, { field: "dueDate", dir: "asc", nullable: true }, { field: "id", dir: "asc" }],
-  updated: [{ field: "updatedAt", dir: "desc" }, { field: "id", dir: "asc" }],
+  status: [
+    { field: "status", dir: "desc" },
+    { field: "dueDate", dir: "asc", nullable: true },
+    { field: "id", dir: "asc" },
+  ],
+  updated: [
+    { field: "updatedAt", dir: "desc" },
+    { field: "id", dir: "asc" },
+  ],
 };
 
 export function ledgerOrderBy(sort: LedgerSort): Prisma.TrackedItemOrderByWithRelationInput[] {
-  return SORT_KEYS[sort].map((k) => ({ [k.field]: k.nullable ? { sort: k.dir, nulls: "last" } : k.dir }) as Prisma.TrackedItemOrderByWithRelationInput);
+  return SORT_KEYS[sort].map(
+    (k) =>
+      ({
+        [k.field]: k.nullable ? { sort: k.dir, nulls: "last" } : k.dir,
+      }) as Prisma.TrackedItemOrderByWithRelationInput,
+  );
 }
 
 type KeyValues = Partial<Record<SortField, Date | string | number | null>>;
@@ -275,7 +335,9 @@ function afterWhere(keys: SortKey[], row: KeyValues): Prisma.TrackedItemWhereInp
     if (value === null) return;
     const beyond = { [k.field]: { [k.dir === "asc" ? "gt" : "lt"]: value } } as Prisma.TrackedItemWhereInput;
     const equal = keys.slice(0, i).map((p) => ({ [p.field]: row[p.field] ?? null }) as Prisma.TrackedItemWhereInput);
-    branches.push({ AND: [...equal, k.nullable ? { OR: [beyond, { [k.field]: null } as Prisma.TrackedItemWhereInput] } : beyond] });
+    branches.push({
+      AND: [...equal, k.nullable ? { OR: [beyond, { [k.field]: null } as Prisma.TrackedItemWhereInput] } : beyond],
+    });
   });
   return { OR: branches };
 }
@@ -300,7 +362,11 @@ export const ledgerRowSelect = {
   sourceDocumentId: true,
   leadOrg: { select: { name: true, shortName: true } },
   ownerOrg: { select: { name: true } },
-  orgs: { where: { role: "SUPPORTING" }, select: { org: { select: { name: true, shortName: true } } }, orderBy: { orgId: "asc" } },
+  orgs: {
+    where: { role: "SUPPORTING" },
+    select: { org: { select: { name: true, shortName: true } } },
+    orderBy: { orgId: "asc" },
+  },
   sourceDocument: { select: { id: true, title: true, consultation: { select: { number: true, series: true } } } },
 } satisfies Prisma.TrackedItemSelect;
 
@@ -311,10 +377,24 @@ export type LedgerRow = Prisma.TrackedItemGetPayload<{ select: typeof ledgerRowS
  * "deferred join": sorting every matching row with all its columns costs twice as much), then the
  * page's rows are read by primary key.
  */
-export async function listLedgerPage(tx: Tx, where: Prisma.TrackedItemWhereInput, query: LedgerQuery): Promise<LedgerRow[]> {
-  const ids = (await tx.trackedItem.findMany({ where, orderBy: ledgerOrderBy(query.sort), skip: (query.page - 1) * LEDGER_PAGE_SIZE, take: LEDGER_PAGE_SIZE, select: { id: true } })).map((r) => r.id);
+export async function listLedgerPage(
+  tx: Tx,
+  where: Prisma.TrackedItemWhereInput,
+  query: LedgerQuery,
+): Promise<LedgerRow[]> {
+  const ids = (
+    await tx.trackedItem.findMany({
+      where,
+      orderBy: ledgerOrderBy(query.sort),
+      skip: (query.page - 1) * LEDGER_PAGE_SIZE,
+      take: LEDGER_PAGE_SIZE,
+      select: { id: true },
+    })
+  ).map((r) => r.id);
   if (ids.length === 0) return [];
-  const rows = new Map((await tx.trackedItem.findMany({ where: { id: { in: ids } }, select: ledgerRowSelect })).map((r) => [r.id, r]));
+  const rows = new Map(
+    (await tx.trackedItem.findMany({ where: { id: { in: ids } }, select: ledgerRowSelect })).map((r) => [r.id, r]),
+  );
   return ids.map((id) => rows.get(id)).filter((r): r is LedgerRow => r !== undefined);
 }
 
@@ -322,12 +402,22 @@ export async function listLedgerPage(tx: Tx, where: Prisma.TrackedItemWhereInput
  * Every row of the query in its order, read in keyset pages of `batch` rows (the export): memory
  * stays flat however many items match, and no page costs an OFFSET scan.
  */
-export async function* iterateLedgerRows(tx: Tx, where: Prisma.TrackedItemWhereInput, sort: LedgerSort, batch = 1000): AsyncGenerator<LedgerRow[]> {
+export async function* iterateLedgerRows(
+  tx: Tx,
+  where: Prisma.TrackedItemWhereInput,
+  sort: LedgerSort,
+  batch = 1000,
+): AsyncGenerator<LedgerRow[]> {
   const keys = SORT_KEYS[sort];
   const orderBy = ledgerOrderBy(sort);
   let last: LedgerRow | null = null;
   for (;;) {
-    const page: LedgerRow[] = await tx.trackedItem.findMany({ where: last ? { AND: [where, afterWhere(keys, last)] } : where, orderBy, take: batch, select: ledgerRowSelect });
+    const page: LedgerRow[] = await tx.trackedItem.findMany({
+      where: last ? { AND: [where, afterWhere(keys, last)] } : where,
+      orderBy,
+      take: batch,
+      select: ledgerRowSelect,
+    });
     if (page.length) yield page;
     if (page.length < batch) return;
     last = page[page.length - 1];
@@ -376,7 +466,12 @@ export function trendMonths(now: Date): { months: string[]; start: Date } {
  * - groupBy closing instant of the (still) closed items within the window: closed per month.
  * Months are folded here in China time.
  */
-export async function ledgerStats(tx: Tx, where: Prisma.TrackedItemWhereInput, now: Date, dueSoonDays = 7): Promise<LedgerStats> {
+export async function ledgerStats(
+  tx: Tx,
+  where: Prisma.TrackedItemWhereInput,
+  now: Date,
+  dueSoonDays = 7,
+): Promise<LedgerStats> {
   const { months, start } = trendMonths(now);
   const soon = dueWithinWhere(now, dueSoonDays);
   const soonEnd = (soon.dueDate as { lte: Date }).lte;
@@ -384,9 +479,21 @@ export async function ledgerStats(tx: Tx, where: Prisma.TrackedItemWhereInput, n
   const dueWindow = { gte: start, lte: soonEnd.getTime() > monthEnd.getTime() ? soonEnd : monthEnd };
   const [groups, overdueByLead, dueDays, closedDays] = await Promise.all([
     tx.trackedItem.groupBy({ by: ["leadOrgId", "status", "series"], where, _count: { _all: true } }),
-    tx.trackedItem.groupBy({ by: ["leadOrgId", "status"], where: { AND: [where, overdueWhere(now)] }, _count: { _all: true } }),
-    tx.trackedItem.groupBy({ by: ["dueDate", "status"], where: { AND: [where, { dueDate: dueWindow }] }, _count: { _all: true } }),
-    tx.trackedItem.groupBy({ by: ["closedAt"], where: { AND: [where, { status: "CLOSED", closedAt: { gte: start } }] }, _count: { _all: true } }),
+    tx.trackedItem.groupBy({
+      by: ["leadOrgId", "status"],
+      where: { AND: [where, overdueWhere(now)] },
+      _count: { _all: true },
+    }),
+    tx.trackedItem.groupBy({
+      by: ["dueDate", "status"],
+      where: { AND: [where, { dueDate: dueWindow }] },
+      _count: { _all: true },
+    }),
+    tx.trackedItem.groupBy({
+      by: ["closedAt"],
+      where: { AND: [where, { status: "CLOSED", closedAt: { gte: start } }] },
+      _count: { _all: true },
+    }),
   ]);
   const add = <K>(m: Map<K, number>, k: K, n: number) => m.set(k, (m.get(k) ?? 0) + n);
   const byStatus = new Map<string, number>();
@@ -398,7 +505,15 @@ export async function ledgerStats(tx: Tx, where: Prisma.TrackedItemWhereInput, n
     if (g.series) series.add(g.series);
   }
   const leadIds = [...byLead.keys()].filter((x): x is string => x !== null);
-  const names = new Map((leadIds.length ? await tx.organization.findMany({ where: { id: { in: leadIds } }, select: { id: true, name: true, shortName: true } }) : []).map((o) => [o.id, o]));
+  const names = new Map(
+    (leadIds.length
+      ? await tx.organization.findMany({
+          where: { id: { in: leadIds } },
+          select: { id: true, name: true, shortName: true },
+        })
+      : []
+    ).map((o) => [o.id, o]),
+  );
   const overdueOf = new Map<string | null, number>();
   const overdueByStatus = new Map<string, number>();
   for (const g of overdueByLead) {
@@ -410,7 +525,8 @@ export async function ledgerStats(tx: Tx, where: Prisma.TrackedItemWhereInput, n
   for (const g of dueDays) {
     if (!g.dueDate) continue;
     add(due, chinaMonth(g.dueDate), g._count._all);
-    if (OPEN_STATUSES.has(g.status) && g.dueDate.getTime() >= now.getTime() && g.dueDate.getTime() <= soonEnd.getTime()) dueSoon += g._count._all;
+    if (OPEN_STATUSES.has(g.status) && g.dueDate.getTime() >= now.getTime() && g.dueDate.getTime() <= soonEnd.getTime())
+      dueSoon += g._count._all;
   }
   const closed = new Map<string, number>();
   for (const g of closedDays) if (g.closedAt) add(closed, chinaMonth(g.closedAt), g._count._all);
@@ -426,7 +542,12 @@ export async function ledgerStats(tx: Tx, where: Prisma.TrackedItemWhereInput, n
         return { orgId, name, shortName: org?.shortName ?? name, count, overdue: overdueOf.get(orgId) ?? 0 };
       })
       .sort((a, b) => b.count - a.count || b.overdue - a.overdue || a.name.localeCompare(b.name, "zh-CN")),
-    trend: months.map((month) => ({ month, label: `${Number(month.slice(5))}月`, due: due.get(month) ?? 0, closed: closed.get(month) ?? 0 })),
+    trend: months.map((month) => ({
+      month,
+      label: `${Number(month.slice(5))}月`,
+      due: due.get(month) ?? 0,
+      closed: closed.get(month) ?? 0,
+    })),
     series: [...series].sort((a, b) => a.localeCompare(b, "zh-CN")),
   };
 }
@@ -439,7 +560,11 @@ function nextMonth(month: string): string {
 /** Kinds present in the query, with counts (the export writes one sheet per kind). */
 export async function countLedgerByKind(tx: Tx, where: Prisma.TrackedItemWhereInput): Promise<Map<ItemKind, number>> {
   const groups = await tx.trackedItem.groupBy({ by: ["kind"], where, _count: { _all: true } });
-  return new Map(groups.filter((g) => (ITEM_KINDS as readonly string[]).includes(g.kind)).map((g) => [g.kind as ItemKind, g._count._all]));
+  return new Map(
+    groups
+      .filter((g) => (ITEM_KINDS as readonly string[]).includes(g.kind))
+      .map((g) => [g.kind as ItemKind, g._count._all]),
+  );
 }
 
 // ---- filter choices ----------------------------------------------------------------------------
@@ -449,25 +574,53 @@ export async function countLedgerByKind(tx: Tx, where: Prisma.TrackedItemWhereIn
  * secret within a deployment); the consultation series are those of `ledgerStats` (the matching
  * items), except while a series is chosen: then those of the query without it (`seriesWhere`).
  */
-export async function ledgerFilterOptions(tx: Tx, actor: Actor, opts: { consultationId: string | null; seriesWhere: Prisma.TrackedItemWhereInput | null }) {
+export async function ledgerFilterOptions(
+  tx: Tx,
+  actor: Actor,
+  opts: { consultationId: string | null; seriesWhere: Prisma.TrackedItemWhereInput | null },
+) {
   const roots = [...new Set(actor.memberships.map((m) => `/${m.regionPath.split("/").filter(Boolean)[0] ?? ""}/`))];
   const scope = itemScopeWhere(actor);
   const consultationId = opts.consultationId;
   const [orgs, regions, series, consultation] = await Promise.all([
     roots.length
-      ? tx.organization.findMany({ where: { active: true, OR: roots.map((p) => ({ region: { path: { startsWith: p } } })) }, select: { id: true, name: true, region: { select: { path: true } } }, orderBy: [{ region: { path: "asc" } }, { name: "asc" }] })
+      ? tx.organization.findMany({
+          where: { active: true, OR: roots.map((p) => ({ region: { path: { startsWith: p } } })) },
+          select: { id: true, name: true, region: { select: { path: true } } },
+          orderBy: [{ region: { path: "asc" } }, { name: "asc" }],
+        })
       : [],
-    roots.length ? tx.region.findMany({ where: { OR: roots.map((p) => ({ path: { startsWith: p } })) }, select: { id: true, name: true, path: true }, orderBy: { path: "asc" } }) : [],
-    opts.seriesWhere ? tx.trackedItem.groupBy({ by: ["series"], where: { AND: [opts.seriesWhere, { series: { not: null } }] } }) : null,
+    roots.length
+      ? tx.region.findMany({
+          where: { OR: roots.map((p) => ({ path: { startsWith: p } })) },
+          select: { id: true, name: true, path: true },
+          orderBy: { path: "asc" },
+        })
+      : [],
+    opts.seriesWhere
+      ? tx.trackedItem.groupBy({ by: ["series"], where: { AND: [opts.seriesWhere, { series: { not: null } }] } })
+      : null,
     // Only a consultation the actor sees items of is named (an id in a URL reveals nothing else).
     consultationId
-      ? tx.trackedItem.findFirst({ where: { AND: [scope, { consultationId }] }, select: { sourceDocument: { select: { consultation: { select: { id: true, series: true, number: true, title: true } } } } } })
+      ? tx.trackedItem.findFirst({
+          where: { AND: [scope, { consultationId }] },
+          select: {
+            sourceDocument: {
+              select: { consultation: { select: { id: true, series: true, number: true, title: true } } },
+            },
+          },
+        })
       : null,
   ]);
   return {
     orgs: orgs.map((o) => ({ id: o.id, name: o.name })),
     regions: regions.map((r) => ({ id: r.id, name: r.name, depth: r.path.split("/").filter(Boolean).length - 1 })),
-    series: series ? series.map((s) => s.series).filter((s): s is string => s !== null).sort((a, b) => a.localeCompare(b, "zh-CN")) : null,
+    series: series
+      ? series
+          .map((s) => s.series)
+          .filter((s): s is string => s !== null)
+          .sort((a, b) => a.localeCompare(b, "zh-CN"))
+      : null,
     consultation: consultation?.sourceDocument.consultation ?? null,
   };
 }

@@ -15,13 +15,27 @@ const select = { id: true, kind: true, title: true, body: true, link: true, read
 /** Persists a notification (so nothing is missed offline) and returns the event to publish after commit. */
 export async function createNotification(tx: Tx, input: NotificationInput): Promise<DomainEvent> {
   const row = await tx.notification.create({
-    data: { id: newId(), userId: input.userId, kind: input.kind, title: input.title.slice(0, 200), body: input.body ?? null, link: input.link ?? null },
+    data: {
+      id: newId(),
+      userId: input.userId,
+      kind: input.kind,
+      title: input.title.slice(0, 200),
+      body: input.body ?? null,
+      link: input.link ?? null,
+    },
     select,
   });
   return {
     type: "notification.created",
     userId: input.userId,
-    notification: { id: row.id, kind: row.kind, title: row.title, body: row.body, link: row.link, createdAt: row.createdAt.toISOString() },
+    notification: {
+      id: row.id,
+      kind: row.kind,
+      title: row.title,
+      body: row.body,
+      link: row.link,
+      createdAt: row.createdAt.toISOString(),
+    },
   };
 }
 

@@ -54,7 +54,13 @@ export async function createOrganization(tx: Tx, input: OrganizationInput & { id
 export async function updateOrganization(tx: Tx, id: string, input: OrganizationInput & { active: boolean }) {
   return tx.organization.update({
     where: { id },
-    data: { name: input.name, shortName: input.shortName, kind: input.kind, regionId: input.regionId, active: input.active },
+    data: {
+      name: input.name,
+      shortName: input.shortName,
+      kind: input.kind,
+      regionId: input.regionId,
+      active: input.active,
+    },
     select: orgSelect,
   });
 }

@@ -139,10 +139,24 @@ export async function listPublishedCases(tx: Tx, query: PublicCaseQuery): Promis
           orderBy: [{ publishedAt: "desc" }, { slug: "asc" }],
           skip: (page - 1) * pageSize,
           take: pageSize,
-          select: { id: true, version: true, slug: true, title: true, keywords: true, field: true, batch: true, orgs: true, text: true, publishedAt: true },
+          select: {
+            id: true,
+            version: true,
+            slug: true,
+            title: true,
+            keywords: true,
+            field: true,
+            batch: true,
+            orgs: true,
+            text: true,
+            publishedAt: true,
+          },
         })
       : [];
-  const firsts = await firstPublishedAt(tx, rows.filter((r) => r.version > 1).map((r) => r.slug));
+  const firsts = await firstPublishedAt(
+    tx,
+    rows.filter((r) => r.version > 1).map((r) => r.slug),
+  );
   const terms = publicSearchTerms(query.q);
   return {
     rows: rows.map((r) => ({
@@ -164,8 +178,12 @@ export async function listPublishedCases(tx: Tx, query: PublicCaseQuery): Promis
     pageCount: Math.max(1, Math.ceil(total / pageSize)),
     facets: {
       // Batches are "2026年上半年"-like labels: the newest first; fields by count, then name.
-      batches: batches.map((b) => ({ value: b.batch, count: b._count._all })).sort((a, b) => (a.value < b.value ? 1 : a.value > b.value ? -1 : 0)),
-      fields: fields.map((f) => ({ value: f.field, count: f._count._all })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value, "zh-CN")),
+      batches: batches
+        .map((b) => ({ value: b.batch, count: b._count._all }))
+        .sort((a, b) => (a.value < b.value ? 1 : a.value > b.value ? -1 : 0)),
+      fields: fields
+        .map((f) => ({ value: f.field, count: f._count._all }))
+        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value, "zh-CN")),
     },
   };
 }
@@ -178,7 +196,21 @@ export async function getPublicCase(tx: Tx, slug: string): Promise<PublicCase | 
   const row = await tx.publication.findFirst({
     where: { slug, current: true, state: { in: ["PUBLISHED", "WITHDRAWN"] } },
     orderBy: { version: "desc" },
-    select: { id: true, slug: true, version: true, state: true, title: true, keywords: true, field: true, batch: true, orgs: true, json: true, sha256: true, note: true, publishedAt: true },
+    select: {
+      id: true,
+      slug: true,
+      version: true,
+      state: true,
+      title: true,
+      keywords: true,
+      field: true,
+      batch: true,
+      orgs: true,
+      json: true,
+      sha256: true,
+      note: true,
+      publishedAt: true,
+    },
   });
   if (!row) return null;
   const versions = await tx.publication.findMany({
@@ -201,7 +233,13 @@ export async function getPublicCase(tx: Tx, slug: string): Promise<PublicCase | 
     note: row.note,
     publishedAt: row.publishedAt,
     firstPublishedAt: versions[0]?.publishedAt ?? row.publishedAt,
-    versions: versions.map((v) => ({ id: v.id, version: v.version, state: asState(v.state), note: v.note, publishedAt: v.publishedAt })),
+    versions: versions.map((v) => ({
+      id: v.id,
+      version: v.version,
+      state: asState(v.state),
+      note: v.note,
+      publishedAt: v.publishedAt,
+    })),
   };
 }
 
@@ -214,9 +252,26 @@ export async function listFeedEntries(tx: Tx, take = 50): Promise<FeedEntry[]> {
     where: { current: true, state: { in: ["PUBLISHED", "WITHDRAWN"] } },
     orderBy: [{ publishedAt: "desc" }, { slug: "asc" }],
     take: Math.min(Math.max(Math.trunc(take), 1), 200),
-    select: { id: true, slug: true, version: true, state: true, title: true, keywords: true, field: true, batch: true, orgs: true, json: true, text: true, note: true, publishedAt: true },
+    select: {
+      id: true,
+      slug: true,
+      version: true,
+      state: true,
+      title: true,
+      keywords: true,
+      field: true,
+      batch: true,
+      orgs: true,
+      json: true,
+      text: true,
+      note: true,
+      publishedAt: true,
+    },
   });
-  const firsts = await firstPublishedAt(tx, rows.filter((r) => r.version > 1).map((r) => r.slug));
+  const firsts = await firstPublishedAt(
+    tx,
+    rows.filter((r) => r.version > 1).map((r) => r.slug),
+  );
   return rows.map((r) => ({
     ...r,
     state: asState(r.state),
@@ -230,7 +285,11 @@ export async function listFeedEntries(tx: Tx, take = 50): Promise<FeedEntry[]> {
 
 async function firstPublishedAt(tx: Tx, slugs: string[]): Promise<Map<string, Date>> {
   if (!slugs.length) return new Map();
-  const groups = await tx.publication.groupBy({ by: ["slug"], where: { slug: { in: slugs } }, _min: { publishedAt: true } });
+  const groups = await tx.publication.groupBy({
+    by: ["slug"],
+    where: { slug: { in: slugs } },
+    _min: { publishedAt: true },
+  });
   return new Map(groups.flatMap((g) => (g._min.publishedAt ? [[g.slug, g._min.publishedAt] as const] : [])));
 }
 
@@ -247,7 +306,11 @@ export function stringArray(raw: string): string[] {
     return [];
   }
   if (!Array.isArray(parsed)) return [];
-  return parsed.filter((v): v is string => typeof v === "string").map((v) => v.trim()).filter(Boolean).slice(0, 50);
+  return parsed
+    .filter((v): v is string => typeof v === "string")
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .slice(0, 50);
 }
 
 /**
@@ -257,7 +320,10 @@ export function stringArray(raw: string): string[] {
 export function excerpt(text: string, terms: string[] = []): string {
   const flat = text.replace(/\s+/g, " ").trim();
   let start = 0;
-  const hit = terms.map((t) => flat.indexOf(t)).filter((i) => i >= 0).sort((a, b) => a - b)[0];
+  const hit = terms
+    .map((t) => flat.indexOf(t))
+    .filter((i) => i >= 0)
+    .sort((a, b) => a - b)[0];
   if (hit !== undefined) {
     start = Math.max(0, hit - 30);
   } else if (flat.startsWith("关键词")) {

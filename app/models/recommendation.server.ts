@@ -1,12 +1,34 @@
 import type { Prisma, Tx } from "~/db.server";
 import type { Actor } from "~/domain/actor";
-import { RECOMMENDATION_KIND_LABELS, RECOMMENDATION_STATUS_LABELS, replyState, type RecommendationFacts, type RecommendationKind, type RecommendationStatus } from "~/domain/recommendation";
+import {
+  RECOMMENDATION_KIND_LABELS,
+  RECOMMENDATION_STATUS_LABELS,
+  replyState,
+  type RecommendationFacts,
+  type RecommendationKind,
+  type RecommendationStatus,
+} from "~/domain/recommendation";
 import { formatDate } from "~/domain/dates";
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** What the recommendation policies need, or null when it does not exist. */
-export async function getRecommendationFacts(tx: Tx, id: string): Promise<(RecommendationFacts & { id: string; title: string; docNumber: string; kind: string; planDocumentId: string | null; replyDocumentId: string | null; replyDueDate: Date; receivedOn: Date }) | null> {
+export async function getRecommendationFacts(
+  tx: Tx,
+  id: string,
+): Promise<
+  | (RecommendationFacts & {
+      id: string;
+      title: string;
+      docNumber: string;
+      kind: string;
+      planDocumentId: string | null;
+      replyDocumentId: string | null;
+      replyDueDate: Date;
+      receivedOn: Date;
+    })
+  | null
+> {
   if (!ID.test(id)) return null;
   const r = await tx.recommendation.findUnique({
     where: { id },
@@ -81,7 +103,18 @@ export async function getRecommendationPage(tx: Tx, id: string) {
 export async function listPlanMeasures(tx: Tx, planDocumentId: string) {
   return tx.trackedItem.findMany({
     where: { sourceDocumentId: planDocumentId, status: { not: "REMOVED" } },
-    select: { id: true, number: true, wording: true, status: true, dueDate: true, responsible: true, standard: true, lastProgressAt: true, lastProgressText: true, leadOrg: { select: { name: true } } },
+    select: {
+      id: true,
+      number: true,
+      wording: true,
+      status: true,
+      dueDate: true,
+      responsible: true,
+      standard: true,
+      lastProgressAt: true,
+      lastProgressText: true,
+      leadOrg: { select: { name: true } },
+    },
     orderBy: { number: "asc" },
   });
 }
@@ -99,7 +132,10 @@ export function recommendationScopeWhere(actor: Actor): Prisma.RecommendationWhe
       { issuerOrgId: { in: orgIds } },
       { recipientOrgId: { in: orgIds } },
       { copies: { some: { orgId: { in: orgIds } } } },
-      ...upper.map((path) => ({ recipientOrg: { region: { path: { startsWith: path } } }, NOT: { recipientOrg: { region: { path } } } })),
+      ...upper.map((path) => ({
+        recipientOrg: { region: { path: { startsWith: path } } },
+        NOT: { recipientOrg: { region: { path } } },
+      })),
     ],
   };
 }
@@ -123,8 +159,18 @@ export const LIST_SELECT = {
 
 /** One org's register: recommendations from it, to it and copied to it, open ones by deadline first. */
 export async function listRecommendationsForOrgs(tx: Tx, orgIds: string[], view: "to" | "from" | "copy", take = 200) {
-  const where: Prisma.RecommendationWhereInput = view === "to" ? { recipientOrgId: { in: orgIds } } : view === "from" ? { issuerOrgId: { in: orgIds } } : { copies: { some: { orgId: { in: orgIds } } } };
-  return tx.recommendation.findMany({ where, select: LIST_SELECT, orderBy: [{ replyDueDate: "asc" }, { createdAt: "desc" }], take });
+  const where: Prisma.RecommendationWhereInput =
+    view === "to"
+      ? { recipientOrgId: { in: orgIds } }
+      : view === "from"
+        ? { issuerOrgId: { in: orgIds } }
+        : { copies: { some: { orgId: { in: orgIds } } } };
+  return tx.recommendation.findMany({
+    where,
+    select: LIST_SELECT,
+    orderBy: [{ replyDueDate: "asc" }, { createdAt: "desc" }],
+    take,
+  });
 }
 
 /** Counts per view for the tabs. */
@@ -141,20 +187,35 @@ export async function countRecommendationsForOrgs(tx: Tx, orgIds: string[]) {
  * The justice bureau's overview: recommendations addressed to orgs in its region and below that it
  * may see (copied to it, or of a lower region), filtered by kind / status / recipient.
  */
-export async function listRecommendationsInRegion(tx: Tx, actor: Actor, filter: { kind?: string; status?: string; recipientOrgId?: string; overdueOnly?: boolean; now: Date }, take = 500) {
+export async function listRecommendationsInRegion(
+  tx: Tx,
+  actor: Actor,
+  filter: { kind?: string; status?: string; recipientOrgId?: string; overdueOnly?: boolean; now: Date },
+  take = 500,
+) {
   const and: Prisma.RecommendationWhereInput[] = [recommendationScopeWhere(actor)];
   if (filter.kind) and.push({ kind: filter.kind });
   if (filter.status) and.push({ status: filter.status });
   if (filter.recipientOrgId) and.push({ recipientOrgId: filter.recipientOrgId });
-  if (filter.overdueOnly) and.push({ OR: [{ repliedLate: true }, { repliedAt: null, replyDueDate: { lt: filter.now } }] });
-  return tx.recommendation.findMany({ where: { AND: and }, select: LIST_SELECT, orderBy: [{ replyDueDate: "asc" }], take });
+  if (filter.overdueOnly)
+    and.push({ OR: [{ repliedLate: true }, { repliedAt: null, replyDueDate: { lt: filter.now } }] });
+  return tx.recommendation.findMany({
+    where: { AND: and },
+    select: LIST_SELECT,
+    orderBy: [{ replyDueDate: "asc" }],
+    take,
+  });
 }
 
 /** The justice bureau of an org's region (the default 抄送), if there is one. */
 export async function findRegionJusticeBureau(tx: Tx, orgId: string) {
   const org = await tx.organization.findUnique({ where: { id: orgId }, select: { regionId: true } });
   if (!org) return null;
-  return tx.organization.findFirst({ where: { regionId: org.regionId, kind: "JUSTICE_BUREAU", active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  return tx.organization.findFirst({
+    where: { regionId: org.regionId, kind: "JUSTICE_BUREAU", active: true },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
 }
 
 type ListRow = Prisma.RecommendationGetPayload<{ select: typeof LIST_SELECT }>;

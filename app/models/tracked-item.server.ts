@@ -61,7 +61,10 @@ export function findItemNodes(doc: unknown): ItemNode[] {
           wording: textOf(node).replace(/\s+/g, " ").trim().slice(0, 2000),
           leadOrgId: lead,
           supportingOrgIds: parseOrgIds(a.supportingOrgIds).filter((id) => id !== lead),
-          dueDate: typeof a.dueDate === "string" && DATE.test(a.dueDate) && !Number.isNaN(endOfChinaDay(a.dueDate).getTime()) ? a.dueDate : null,
+          dueDate:
+            typeof a.dueDate === "string" && DATE.test(a.dueDate) && !Number.isNaN(endOfChinaDay(a.dueDate).getTime())
+              ? a.dueDate
+              : null,
           feedbackCycle: cycle,
           supervisorOrgIds: parseOrgIds(a.supervisorOrgIds),
           responsible: shortText(a.responsible, 50),
@@ -95,28 +98,86 @@ export interface SyncResult {
  * the version being finalized. Unknown or inactive orgs are dropped; an id already used by another
  * document is ignored.
  */
-export async function syncTrackedItems(tx: Tx, documentId: string, content: unknown, opts: { frozen?: boolean; now?: Date } = {}): Promise<SyncResult> {
+export async function syncTrackedItems(
+  tx: Tx,
+  documentId: string,
+  content: unknown,
+  opts: { frozen?: boolean; now?: Date } = {},
+): Promise<SyncResult> {
   const now = opts.now ?? new Date();
   const result: SyncResult = { created: 0, updated: 0, removed: 0, appeared: [] };
-  const doc = await tx.document.findUnique({ where: { id: documentId }, select: { type: true, status: true, title: true, ownerOrgId: true, consultation: { select: { id: true, series: true } }, members: { where: { access: "WRITE", orgId: { not: null } }, select: { orgId: true } } } });
+  const doc = await tx.document.findUnique({
+    where: { id: documentId },
+    select: {
+      type: true,
+      status: true,
+      title: true,
+      ownerOrgId: true,
+      consultation: { select: { id: true, series: true } },
+      members: { where: { access: "WRITE", orgId: { not: null } }, select: { orgId: true } },
+    },
+  });
   if (!doc) return result;
   const kind = KIND_BY_DOCUMENT_TYPE[doc.type];
   if (!kind || (doc.status !== "DRAFT" && !opts.frozen)) return result;
   const nodes = findItemNodes(content);
   // A supervised case without named 督办单位 is supervised by every org drafting the listing.
   const listingSupervisors = [doc.ownerOrgId, ...doc.members.map((m) => m.orgId as string)];
-  const orgIds = [...new Set(nodes.flatMap((n) => [n.leadOrgId, ...n.supportingOrgIds, ...n.supervisorOrgIds, ...(kind === "SUPERVISED_CASE" ? listingSupervisors : [])]).filter((x): x is string => Boolean(x)))];
-  const orgs = new Map((await tx.organization.findMany({ where: { id: { in: orgIds }, active: true }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
+  const orgIds = [
+    ...new Set(
+      nodes
+        .flatMap((n) => [
+          n.leadOrgId,
+          ...n.supportingOrgIds,
+          ...n.supervisorOrgIds,
+          ...(kind === "SUPERVISED_CASE" ? listingSupervisors : []),
+        ])
+        .filter((x): x is string => Boolean(x)),
+    ),
+  ];
+  const orgs = new Map(
+    (
+      await tx.organization.findMany({ where: { id: { in: orgIds }, active: true }, select: { id: true, name: true } })
+    ).map((o) => [o.id, o.name]),
+  );
   const existing = new Map(
-    (await tx.trackedItem.findMany({ where: { id: { in: nodes.map((n) => n.itemId) } }, select: { id: true, sourceDocumentId: true, status: true, number: true, wording: true, leadOrgId: true, dueDate: true, feedbackCycle: true, responsible: true, standard: true, orgs: { select: { orgId: true, role: true } } } })).map((r) => [r.id, r]),
+    (
+      await tx.trackedItem.findMany({
+        where: { id: { in: nodes.map((n) => n.itemId) } },
+        select: {
+          id: true,
+          sourceDocumentId: true,
+          status: true,
+          number: true,
+          wording: true,
+          leadOrgId: true,
+          dueDate: true,
+          feedbackCycle: true,
+          responsible: true,
+          standard: true,
+          orgs: { select: { orgId: true, role: true } },
+        },
+      })
+    ).map((r) => [r.id, r]),
   );
   for (const n of nodes) {
     const lead = n.leadOrgId && orgs.has(n.leadOrgId) ? n.leadOrgId : null;
     const supporting = n.supportingOrgIds.filter((id) => orgs.has(id));
     const dueDate = n.dueDate ? endOfChinaDay(n.dueDate) : null;
-    const searchText = [n.wording, lead ? orgs.get(lead) : "", ...supporting.map((id) => orgs.get(id)), doc.title].join(" ").toLowerCase();
+    const searchText = [n.wording, lead ? orgs.get(lead) : "", ...supporting.map((id) => orgs.get(id)), doc.title]
+      .join(" ")
+      .toLowerCase();
     const measure = kind === "RECTIFICATION_MEASURE";
-    const data: { number: number; wording: string; leadOrgId: string | null; dueDate: Date | null; feedbackCycle: string; searchText: string; responsible: string | null; standard: string | null } = {
+    const data: {
+      number: number;
+      wording: string;
+      leadOrgId: string | null;
+      dueDate: Date | null;
+      feedbackCycle: string;
+      searchText: string;
+      responsible: string | null;
+      standard: string | null;
+    } = {
       number: n.number,
       wording: n.wording,
       leadOrgId: lead,
@@ -128,22 +189,55 @@ export async function syncTrackedItems(tx: Tx, documentId: string, content: unkn
     };
     const working = new Set([lead, ...supporting]);
     const named = n.supervisorOrgIds.filter((id) => orgs.has(id));
-    const supervisors = kind === "SUPERVISED_CASE" ? (named.length ? named : listingSupervisors.filter((id) => orgs.has(id))).filter((id) => !working.has(id)) : [];
-    const roles = [...(lead ? [{ orgId: lead, role: "LEAD" }] : []), ...supporting.map((orgId) => ({ orgId, role: "SUPPORTING" })), ...[...new Set(supervisors)].map((orgId) => ({ orgId, role: "SUPERVISING" }))];
+    const supervisors =
+      kind === "SUPERVISED_CASE"
+        ? (named.length ? named : listingSupervisors.filter((id) => orgs.has(id))).filter((id) => !working.has(id))
+        : [];
+    const roles = [
+      ...(lead ? [{ orgId: lead, role: "LEAD" }] : []),
+      ...supporting.map((orgId) => ({ orgId, role: "SUPPORTING" })),
+      ...[...new Set(supervisors)].map((orgId) => ({ orgId, role: "SUPERVISING" })),
+    ];
     const row = existing.get(n.itemId);
     if (row && row.sourceDocumentId !== documentId) continue;
     if (!row) {
       // A deadline already past when the item is created is not accepted (the editor says so too).
       if (dueDate && dueDate.getTime() < now.getTime()) data.dueDate = null;
-      await tx.trackedItem.create({ data: { id: n.itemId, kind, sourceDocumentId: documentId, ownerOrgId: doc.ownerOrgId, consultationId: doc.consultation?.id ?? null, series: doc.consultation?.series ?? null, status: "DRAFT", ...data, orgs: { create: roles } } });
+      await tx.trackedItem.create({
+        data: {
+          id: n.itemId,
+          kind,
+          sourceDocumentId: documentId,
+          ownerOrgId: doc.ownerOrgId,
+          consultationId: doc.consultation?.id ?? null,
+          series: doc.consultation?.series ?? null,
+          status: "DRAFT",
+          ...data,
+          orgs: { create: roles },
+        },
+      });
       result.created++;
       result.appeared.push(n.itemId);
       continue;
     }
-    const sameRoles = row.orgs.length === roles.length && roles.every((r) => row.orgs.some((o) => o.orgId === r.orgId && o.role === r.role));
-    const same = sameRoles && row.status !== "REMOVED" && row.number === n.number && row.wording === n.wording && row.leadOrgId === lead && (row.dueDate?.getTime() ?? null) === (dueDate?.getTime() ?? null) && row.feedbackCycle === n.feedbackCycle && row.responsible === data.responsible && row.standard === data.standard;
+    const sameRoles =
+      row.orgs.length === roles.length &&
+      roles.every((r) => row.orgs.some((o) => o.orgId === r.orgId && o.role === r.role));
+    const same =
+      sameRoles &&
+      row.status !== "REMOVED" &&
+      row.number === n.number &&
+      row.wording === n.wording &&
+      row.leadOrgId === lead &&
+      (row.dueDate?.getTime() ?? null) === (dueDate?.getTime() ?? null) &&
+      row.feedbackCycle === n.feedbackCycle &&
+      row.responsible === data.responsible &&
+      row.standard === data.standard;
     if (same) continue;
-    await tx.trackedItem.update({ where: { id: n.itemId }, data: { ...data, ...(row.status === "REMOVED" ? { status: "DRAFT" } : {}) } });
+    await tx.trackedItem.update({
+      where: { id: n.itemId },
+      data: { ...data, ...(row.status === "REMOVED" ? { status: "DRAFT" } : {}) },
+    });
     if (row.status === "REMOVED") result.appeared.push(n.itemId);
     if (!sameRoles) {
       await tx.trackedItemOrg.deleteMany({ where: { itemId: n.itemId } });
@@ -151,7 +245,10 @@ export async function syncTrackedItems(tx: Tx, documentId: string, content: unkn
     }
     result.updated++;
   }
-  const gone = await tx.trackedItem.updateMany({ where: { sourceDocumentId: documentId, status: "DRAFT", id: { notIn: nodes.map((n) => n.itemId) } }, data: { status: "REMOVED" } });
+  const gone = await tx.trackedItem.updateMany({
+    where: { sourceDocumentId: documentId, status: "DRAFT", id: { notIn: nodes.map((n) => n.itemId) } },
+    data: { status: "REMOVED" },
+  });
   result.removed = gone.count;
   return result;
 }
@@ -161,9 +258,18 @@ export async function syncTrackedItems(tx: Tx, documentId: string, content: unkn
  * supervised case listed without a 督办期限 gets the default: six months from listing.
  */
 export async function activateItems(tx: Tx, documentId: string, now = new Date()): Promise<string[]> {
-  const items = await tx.trackedItem.findMany({ where: { sourceDocumentId: documentId, status: "DRAFT" }, select: { id: true } });
-  await tx.trackedItem.updateMany({ where: { sourceDocumentId: documentId, status: "DRAFT", kind: "SUPERVISED_CASE", dueDate: null }, data: { dueDate: endOfChinaDay(addMonthsIso(chinaDay(now), CASE_DEFAULT_MONTHS)) } });
-  await tx.trackedItem.updateMany({ where: { sourceDocumentId: documentId, status: "DRAFT" }, data: { status: "NOT_STARTED", activatedAt: now } });
+  const items = await tx.trackedItem.findMany({
+    where: { sourceDocumentId: documentId, status: "DRAFT" },
+    select: { id: true },
+  });
+  await tx.trackedItem.updateMany({
+    where: { sourceDocumentId: documentId, status: "DRAFT", kind: "SUPERVISED_CASE", dueDate: null },
+    data: { dueDate: endOfChinaDay(addMonthsIso(chinaDay(now), CASE_DEFAULT_MONTHS)) },
+  });
+  await tx.trackedItem.updateMany({
+    where: { sourceDocumentId: documentId, status: "DRAFT" },
+    data: { status: "NOT_STARTED", activatedAt: now },
+  });
   return items.map((i) => i.id);
 }
 
@@ -177,20 +283,28 @@ export const CASE_DEFAULT_MONTHS = 6;
  */
 export function itemScopeWhere(actor: Actor): Prisma.TrackedItemWhereInput {
   const orgIds = actor.memberships.map((m) => m.orgId);
-  const supervising = [...new Set(actor.memberships.filter((m) => SUPERVISING_KINDS.has(m.orgKind)).map((m) => m.regionPath))];
+  const supervising = [
+    ...new Set(actor.memberships.filter((m) => SUPERVISING_KINDS.has(m.orgKind)).map((m) => m.regionPath)),
+  ];
   return {
     status: { not: "REMOVED" },
     OR: [
       { ownerOrgId: { in: orgIds } },
       { orgs: { some: { orgId: { in: orgIds } } } },
       { sourceDocument: { members: { some: { OR: [{ orgId: { in: orgIds } }, { userId: actor.userId }] } } } },
-      ...supervising.map((path) => ({ ownerOrg: { region: { path: { startsWith: path } } }, NOT: { ownerOrg: { region: { path } } } })),
+      ...supervising.map((path) => ({
+        ownerOrg: { region: { path: { startsWith: path } } },
+        NOT: { ownerOrg: { region: { path } } },
+      })),
     ],
   };
 }
 
 /** What item policies need, or null. */
-export async function getItemFacts(tx: Tx, id: string): Promise<(ItemFacts & { id: string; sourceDocumentId: string; wording: string; number: number }) | null> {
+export async function getItemFacts(
+  tx: Tx,
+  id: string,
+): Promise<(ItemFacts & { id: string; sourceDocumentId: string; wording: string; number: number }) | null> {
   const row = await tx.trackedItem.findUnique({
     where: { id },
     select: {
@@ -204,7 +318,14 @@ export async function getItemFacts(tx: Tx, id: string): Promise<(ItemFacts & { i
       number: true,
       sourceDocumentId: true,
       orgs: { select: { orgId: true, role: true } },
-      sourceDocument: { select: { status: true, ownerOrgId: true, ownerOrg: { select: { region: { select: { path: true } } } }, members: { select: { orgId: true, userId: true, access: true } } } },
+      sourceDocument: {
+        select: {
+          status: true,
+          ownerOrgId: true,
+          ownerOrg: { select: { region: { select: { path: true } } } },
+          members: { select: { orgId: true, userId: true, access: true } },
+        },
+      },
     },
   });
   if (!row) return null;
@@ -220,7 +341,12 @@ export async function getItemFacts(tx: Tx, id: string): Promise<(ItemFacts & { i
     number: row.number,
     sourceDocumentId: row.sourceDocumentId,
     orgs: row.orgs,
-    document: { status: d.status, ownerOrgId: d.ownerOrgId, ownerRegionPath: d.ownerOrg.region.path, members: d.members },
+    document: {
+      status: d.status,
+      ownerOrgId: d.ownerOrgId,
+      ownerRegionPath: d.ownerOrg.region.path,
+      members: d.members,
+    },
   };
 }
 
@@ -228,8 +354,22 @@ export async function getItemFacts(tx: Tx, id: string): Promise<(ItemFacts & { i
 export async function listCarryCandidates(tx: Tx, orgIds: string[]) {
   if (orgIds.length === 0) return [];
   return tx.trackedItem.findMany({
-    where: { ownerOrgId: { in: orgIds }, status: { in: ["NOT_STARTED", "IN_PROGRESS", "DONE"] }, series: { not: null } },
-    select: { id: true, number: true, wording: true, series: true, status: true, dueDate: true, ownerOrgId: true, leadOrg: { select: { name: true } }, sourceDocument: { select: { consultation: { select: { number: true } } } } },
+    where: {
+      ownerOrgId: { in: orgIds },
+      status: { in: ["NOT_STARTED", "IN_PROGRESS", "DONE"] },
+      series: { not: null },
+    },
+    select: {
+      id: true,
+      number: true,
+      wording: true,
+      series: true,
+      status: true,
+      dueDate: true,
+      ownerOrgId: true,
+      leadOrg: { select: { name: true } },
+      sourceDocument: { select: { consultation: { select: { number: true } } } },
+    },
     orderBy: [{ dueDate: "asc" }, { number: "asc" }],
     take: 500,
   });
@@ -240,7 +380,16 @@ export async function getCarriedItems(tx: Tx, ids: string[]) {
   if (ids.length === 0) return [];
   const rows = await tx.trackedItem.findMany({
     where: { id: { in: ids } },
-    select: { id: true, number: true, wording: true, status: true, dueDate: true, lastProgressText: true, leadOrg: { select: { name: true } }, sourceDocument: { select: { consultation: { select: { number: true } } } } },
+    select: {
+      id: true,
+      number: true,
+      wording: true,
+      status: true,
+      dueDate: true,
+      lastProgressText: true,
+      leadOrg: { select: { name: true } },
+      sourceDocument: { select: { consultation: { select: { number: true } } } },
+    },
   });
   return ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is (typeof rows)[number] => Boolean(r));
 }

@@ -5,7 +5,13 @@ import { isOrgKind, isRegionLevel, isRole } from "~/domain/organization";
 export interface MembershipView {
   id: string;
   role: string;
-  org: { id: string; name: string; shortName: string | null; kind: string; region: { id: string; name: string; level: string; path: string } };
+  org: {
+    id: string;
+    name: string;
+    shortName: string | null;
+    kind: string;
+    region: { id: string; name: string; level: string; path: string };
+  };
 }
 
 const membershipSelect = {
@@ -36,7 +42,10 @@ export async function getActiveUserMemberships(tx: Tx, userId: string): Promise<
 }
 
 /** Memberships of several users at once (the periodic access re-check of live connections). */
-export async function getMembershipsOfUsers(tx: Tx, userIds: readonly string[]): Promise<Map<string, MembershipView[]>> {
+export async function getMembershipsOfUsers(
+  tx: Tx,
+  userIds: readonly string[],
+): Promise<Map<string, MembershipView[]>> {
   const rows = await tx.membership.findMany({
     where: { userId: { in: [...userIds] }, user: { active: true } },
     select: { ...membershipSelect, userId: true },
@@ -55,19 +64,38 @@ export function buildActor(userId: string, memberships: MembershipView[]): Actor
       const kind = m.org.kind;
       const level = m.org.region.level;
       if (!isRole(m.role) || !isOrgKind(kind) || !isRegionLevel(level)) return [];
-      return [{ orgId: m.org.id, orgKind: kind, role: m.role, regionId: m.org.region.id, regionPath: m.org.region.path, regionLevel: level }];
+      return [
+        {
+          orgId: m.org.id,
+          orgKind: kind,
+          role: m.role,
+          regionId: m.org.region.id,
+          regionPath: m.org.region.path,
+          regionLevel: level,
+        },
+      ];
     }),
   };
 }
 
 export async function getUserByUsername(tx: Tx, username: string) {
-  return tx.user.findUnique({ where: { username }, select: { id: true, username: true, displayName: true, active: true } });
+  return tx.user.findUnique({
+    where: { username },
+    select: { id: true, username: true, displayName: true, active: true },
+  });
 }
 
 export async function getUserForAdmin(tx: Tx, id: string) {
   return tx.user.findUnique({
     where: { id },
-    select: { id: true, username: true, displayName: true, active: true, createdAt: true, memberships: { select: membershipSelect, orderBy: { createdAt: "asc" } } },
+    select: {
+      id: true,
+      username: true,
+      displayName: true,
+      active: true,
+      createdAt: true,
+      memberships: { select: membershipSelect, orderBy: { createdAt: "asc" } },
+    },
   });
 }
 
@@ -107,7 +135,11 @@ export async function createUser(
 }
 
 export async function updateUserProfile(tx: Tx, id: string, input: { displayName: string; active: boolean }) {
-  return tx.user.update({ where: { id }, data: { displayName: input.displayName, active: input.active }, select: { id: true } });
+  return tx.user.update({
+    where: { id },
+    data: { displayName: input.displayName, active: input.active },
+    select: { id: true },
+  });
 }
 
 /**
@@ -117,7 +149,13 @@ export async function updateUserProfile(tx: Tx, id: string, input: { displayName
 export async function setUserPassword(tx: Tx, id: string, passwordHash: string, opts: { mustChange: boolean }) {
   return tx.user.update({
     where: { id },
-    data: { passwordHash, passwordChangedAt: new Date(), failedLogins: 0, lockedUntil: null, mustChangePassword: opts.mustChange },
+    data: {
+      passwordHash,
+      passwordChangedAt: new Date(),
+      failedLogins: 0,
+      lockedUntil: null,
+      mustChangePassword: opts.mustChange,
+    },
     select: { id: true },
   });
 }

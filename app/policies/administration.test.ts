@@ -9,7 +9,13 @@ const C = "/p/c/";
 const C2 = "/p/c2/";
 const K = "/p/c/k/";
 const T = "/p/c/k/t/";
-const levelOf: Record<string, RegionLevel> = { [P]: "PROVINCE", [C]: "CITY", [C2]: "CITY", [K]: "COUNTY", [T]: "TOWNSHIP" };
+const levelOf: Record<string, RegionLevel> = {
+  [P]: "PROVINCE",
+  [C]: "CITY",
+  [C2]: "CITY",
+  [K]: "COUNTY",
+  [T]: "TOWNSHIP",
+};
 
 function actor(role: Role, orgKind: OrgKind, regionPath: string, orgId = `org-${orgKind}-${regionPath}`): Actor {
   return {

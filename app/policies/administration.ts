@@ -37,7 +37,8 @@ export function canAccessAdmin(actor: Actor): boolean {
 export function canAdminister(actor: Actor, action: AdminAction, target?: Placement): boolean {
   const scopes = adminScopes(actor);
   if (scopes.length === 0) return false;
-  if (!target) return action === "admin.access" || action === "audit.view" || action === "org.create" || action === "user.create";
+  if (!target)
+    return action === "admin.access" || action === "audit.view" || action === "org.create" || action === "user.create";
   return scopes.some((scope) => regionContains(scope, target.regionPath));
 }
 

@@ -6,11 +6,21 @@ import { type ConsultationAccess, type ConsultationFacts } from "../domain/consu
 
 const CITY = "/p/c/";
 const COUNTY = "/p/c/k/";
-const actor = (role: Role, orgId: string, kind: OrgKind = "ENFORCEMENT_AGENCY", regionPath = CITY, userId = "u"): Actor => ({
+const actor = (
+  role: Role,
+  orgId: string,
+  kind: OrgKind = "ENFORCEMENT_AGENCY",
+  regionPath = CITY,
+  userId = "u",
+): Actor => ({
   userId,
   memberships: [{ orgId, orgKind: kind, role, regionId: regionPath, regionPath, regionLevel: "CITY" }],
 });
-const facts = (participants: ConsultationFacts["participants"], conveningRegionPath = CITY): ConsultationFacts => ({ conveningOrgId: "sfj", conveningRegionPath, participants });
+const facts = (participants: ConsultationFacts["participants"], conveningRegionPath = CITY): ConsultationFacts => ({
+  conveningOrgId: "sfj",
+  conveningRegionPath,
+  participants,
+});
 
 describe("consultation access truth table", () => {
   const invitedCourt = [{ orgId: "court", userId: null }];
@@ -21,12 +31,28 @@ describe("consultation access truth table", () => {
     ["invited court liaison", actor("LIAISON", "court", "COURT"), facts(invitedCourt), "read"],
     ["uninvited court liaison", actor("LIAISON", "court2", "COURT"), facts(invitedCourt), "none"],
     ["uninvited procuratorate liaison", actor("LIAISON", "procu", "PROCURATORATE"), facts(invitedCourt), "none"],
-    ["person invited by name", actor("LIAISON", "procu", "PROCURATORATE", CITY, "p1"), facts([{ orgId: "procu", userId: "p1" }]), "read"],
-    ["colleague of a person invited by name", actor("LIAISON", "procu", "PROCURATORATE", CITY, "p2"), facts([{ orgId: "procu", userId: "p1" }]), "none"],
-    ["city justice bureau over a county consultation", actor("VIEWER", "cjb", "JUSTICE_BUREAU"), facts([], COUNTY), "read"],
+    [
+      "person invited by name",
+      actor("LIAISON", "procu", "PROCURATORATE", CITY, "p1"),
+      facts([{ orgId: "procu", userId: "p1" }]),
+      "read",
+    ],
+    [
+      "colleague of a person invited by name",
+      actor("LIAISON", "procu", "PROCURATORATE", CITY, "p2"),
+      facts([{ orgId: "procu", userId: "p1" }]),
+      "none",
+    ],
+    [
+      "city justice bureau over a county consultation",
+      actor("VIEWER", "cjb", "JUSTICE_BUREAU"),
+      facts([], COUNTY),
+      "read",
+    ],
     ["city court over a county consultation", actor("COORDINATOR", "cc", "COURT"), facts([], COUNTY), "none"],
   ];
-  for (const [name, who, f, expected] of table) it(`${name} → ${expected}`, () => expect(consultationAccess(who, f)).toBe(expected));
+  for (const [name, who, f, expected] of table)
+    it(`${name} → ${expected}`, () => expect(consultationAccess(who, f)).toBe(expected));
 
   it("only ADMIN and COORDINATOR convene for their own org", () => {
     expect(canConvene(actor("COORDINATOR", "sfj"), "sfj")).toBe(true);

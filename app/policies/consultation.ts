@@ -17,7 +17,9 @@ export function consultationAccess(actor: Actor, c: ConsultationFacts): Consulta
   if (canConvene(actor, c.conveningOrgId)) return "manage";
   const reads =
     actor.memberships.some((m) => m.orgId === c.conveningOrgId) ||
-    c.participants.some((p) => (p.userId ? p.userId === actor.userId : actor.memberships.some((m) => m.orgId === p.orgId))) ||
+    c.participants.some((p) =>
+      p.userId ? p.userId === actor.userId : actor.memberships.some((m) => m.orgId === p.orgId),
+    ) ||
     actorSupervises(actor, c.conveningRegionPath);
   return reads ? "read" : "none";
 }

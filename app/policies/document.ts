@@ -20,14 +20,16 @@ export function documentAccess(actor: Actor, doc: DocumentFacts): Access {
     const writer = WRITING_ROLES.has(m.role);
     if (m.orgId === doc.ownerOrgId) access = max(access, writer ? "write" : "read");
     for (const member of doc.members) {
-      if (member.orgId && member.orgId === m.orgId) access = max(access, member.access === "WRITE" && writer ? "write" : "read");
+      if (member.orgId && member.orgId === m.orgId)
+        access = max(access, member.access === "WRITE" && writer ? "write" : "read");
     }
     if (supervisesBelow(m, doc.ownerRegionPath)) {
       access = max(access, "read");
     }
   }
   for (const member of doc.members) {
-    if (member.userId && member.userId === actor.userId) access = max(access, member.access === "WRITE" ? "write" : "read");
+    if (member.userId && member.userId === actor.userId)
+      access = max(access, member.access === "WRITE" ? "write" : "read");
   }
   if (access === "write" && doc.status !== "DRAFT") access = "read";
   return access;
@@ -63,7 +65,9 @@ export function canRequestCountersign(actor: Actor, doc: DocumentFacts): boolean
  * every releasing org, its owner included (审核发布, issue 7).
  */
 export function countersignOrgIds(doc: DocumentFacts, type = ""): string[] {
-  const writers = doc.members.filter((m) => m.orgId && m.access === "WRITE" && m.orgId !== doc.ownerOrgId).map((m) => m.orgId as string);
+  const writers = doc.members
+    .filter((m) => m.orgId && m.access === "WRITE" && m.orgId !== doc.ownerOrgId)
+    .map((m) => m.orgId as string);
   return [...new Set(type === "TYPICAL_CASE" ? [doc.ownerOrgId, ...writers] : writers)];
 }
 

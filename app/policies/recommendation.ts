@@ -35,7 +35,10 @@ export function canChangeReplyDue(actor: Actor, r: RecommendationFacts): boolean
 
 /** Attach the original (原件): issuer or recipient, until it is closed. */
 export function canAttachOriginal(actor: Actor, r: RecommendationFacts): boolean {
-  return r.status !== "CLOSED" && (hasRole(actor, r.issuerOrgId, ACTING_ROLES) || hasRole(actor, r.recipientOrgId, ACTING_ROLES));
+  return (
+    r.status !== "CLOSED" &&
+    (hasRole(actor, r.issuerOrgId, ACTING_ROLES) || hasRole(actor, r.recipientOrgId, ACTING_ROLES))
+  );
 }
 
 /** The recipient's drafters, coordinators and admins write its plan and reply. */
@@ -50,7 +53,12 @@ export function canCreatePlan(actor: Actor, r: RecommendationFacts): boolean {
 
 /** The 书面回复 is generated once the plan is final (its measures are tracked). */
 export function canPrepareReply(actor: Actor, r: RecommendationFacts): boolean {
-  return r.status === "RECTIFYING" && r.planStatus === "FINALIZED" && r.replyStatus === null && hasRole(actor, r.recipientOrgId, DRAFTING_ROLES);
+  return (
+    r.status === "RECTIFYING" &&
+    r.planStatus === "FINALIZED" &&
+    r.replyStatus === null &&
+    hasRole(actor, r.recipientOrgId, DRAFTING_ROLES)
+  );
 }
 
 /** Sending the reply freezes it and marks the recommendation replied. */

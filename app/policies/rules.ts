@@ -34,10 +34,18 @@ export function orgsWithRole(actor: Actor, roles: RoleSet): string[] {
  * 上级监督下级: a membership of a supervising kind (司法局 / 人民政府 / 依法治理办 by default) in a
  * region strictly above `regionPath`.
  */
-export function supervisesBelow(m: ActorMembership, regionPath: string, kinds: ReadonlySet<OrgKind> = SUPERVISING_KINDS): boolean {
+export function supervisesBelow(
+  m: ActorMembership,
+  regionPath: string,
+  kinds: ReadonlySet<OrgKind> = SUPERVISING_KINDS,
+): boolean {
   return kinds.has(m.orgKind) && m.regionPath !== regionPath && regionContains(m.regionPath, regionPath);
 }
 
-export function actorSupervises(actor: Actor, regionPath: string, kinds: ReadonlySet<OrgKind> = SUPERVISING_KINDS): boolean {
+export function actorSupervises(
+  actor: Actor,
+  regionPath: string,
+  kinds: ReadonlySet<OrgKind> = SUPERVISING_KINDS,
+): boolean {
   return actor.memberships.some((m) => supervisesBelow(m, regionPath, kinds));
 }

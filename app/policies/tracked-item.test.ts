@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { OrgKind, Role } from "~/domain/organization";
 import type { Actor } from "../domain/actor";
-import { canClose, canDecideExtension, canReadItem, canReopen, canReportProgress, canRequestExtension, canRequestRelease, releaseConfirmingOrgIds } from "./tracked-item";
+import {
+  canClose,
+  canDecideExtension,
+  canReadItem,
+  canReopen,
+  canReportProgress,
+  canRequestExtension,
+  canRequestRelease,
+  releaseConfirmingOrgIds,
+} from "./tracked-item";
 import { daysOverdue, extensionCutoff, isOverdue, supervisingOrgIds, type ItemFacts } from "../domain/tracked-item";
 
 const CITY = "/p/c/";
@@ -10,7 +19,10 @@ const NOW = new Date("2026-11-23T12:00:00+08:00");
 const DUE = new Date("2026-11-30T23:59:59.999+08:00");
 
 function actor(role: Role, orgId: string, orgKind: OrgKind = "ENFORCEMENT_AGENCY", regionPath = CITY): Actor {
-  return { userId: "u1", memberships: [{ orgId, orgKind, role, regionId: regionPath, regionPath, regionLevel: "CITY" }] };
+  return {
+    userId: "u1",
+    memberships: [{ orgId, orgKind, role, regionId: regionPath, regionPath, regionLevel: "CITY" }],
+  };
 }
 
 function item(status: string, overrides: Partial<ItemFacts> = {}): ItemFacts {
@@ -24,7 +36,12 @@ function item(status: string, overrides: Partial<ItemFacts> = {}): ItemFacts {
       { orgId: "support", role: "SUPPORTING" },
     ],
     dueDate: DUE,
-    document: { ownerOrgId: "owner", ownerRegionPath: CITY, status: "FINALIZED", members: [{ orgId: "court", userId: null, access: "WRITE" }] },
+    document: {
+      ownerOrgId: "owner",
+      ownerRegionPath: CITY,
+      status: "FINALIZED",
+      members: [{ orgId: "court", userId: null, access: "WRITE" }],
+    },
     ...overrides,
   };
 }
@@ -50,7 +67,12 @@ describe("tracked item policies (truth tables)", () => {
       ["lead liaison, in progress", actor("LIAISON", "lead"), "IN_PROGRESS", true],
       ["supporting coordinator, done", actor("COORDINATOR", "support"), "DONE", true],
       ["lead viewer", actor("VIEWER", "lead"), "IN_PROGRESS", false],
-      ["owner coordinator (not an owner org of the work)", actor("COORDINATOR", "owner", "JUSTICE_BUREAU"), "IN_PROGRESS", false],
+      [
+        "owner coordinator (not an owner org of the work)",
+        actor("COORDINATOR", "owner", "JUSTICE_BUREAU"),
+        "IN_PROGRESS",
+        false,
+      ],
       ["document member org", actor("DRAFTER", "court", "COURT"), "IN_PROGRESS", false],
       ["lead drafter, draft item", actor("DRAFTER", "lead"), "DRAFT", false],
       ["lead drafter, closed", actor("DRAFTER", "lead"), "CLOSED", false],
@@ -67,8 +89,14 @@ describe("tracked item policies (truth tables)", () => {
       ["supporting drafter", canRequestExtension(actor("DRAFTER", "support"), item("IN_PROGRESS"), NOW)],
       ["lead viewer", canRequestExtension(actor("VIEWER", "lead"), item("IN_PROGRESS"), NOW)],
       ["lead drafter, done", canRequestExtension(actor("DRAFTER", "lead"), item("DONE"), NOW)],
-      ["lead drafter, no due date", canRequestExtension(actor("DRAFTER", "lead"), item("IN_PROGRESS", { dueDate: null }), NOW)],
-      ["owner coordinator decides", canDecideExtension(actor("COORDINATOR", "owner", "JUSTICE_BUREAU"), item("IN_PROGRESS"))],
+      [
+        "lead drafter, no due date",
+        canRequestExtension(actor("DRAFTER", "lead"), item("IN_PROGRESS", { dueDate: null }), NOW),
+      ],
+      [
+        "owner coordinator decides",
+        canDecideExtension(actor("COORDINATOR", "owner", "JUSTICE_BUREAU"), item("IN_PROGRESS")),
+      ],
       ["owner admin decides", canDecideExtension(actor("ADMIN", "owner", "JUSTICE_BUREAU"), item("IN_PROGRESS"))],
       ["owner drafter decides", canDecideExtension(actor("DRAFTER", "owner", "JUSTICE_BUREAU"), item("IN_PROGRESS"))],
       ["lead coordinator decides", canDecideExtension(actor("COORDINATOR", "lead"), item("IN_PROGRESS"))],
@@ -105,7 +133,8 @@ describe("tracked item policies (truth tables)", () => {
     expect(isOverdue({ status: "IN_PROGRESS", dueDate: DUE }, afterOneDay)).toBe(true);
     expect(daysOverdue({ status: "NOT_STARTED", dueDate: DUE }, afterOneDay)).toBe(1);
     expect(daysOverdue({ status: "NOT_STARTED", dueDate: DUE }, new Date(DUE.getTime() + 7.5 * 86_400_000))).toBe(8);
-    for (const status of ["DONE", "CLOSED", "DRAFT", "REMOVED"]) expect(isOverdue({ status, dueDate: DUE }, afterOneDay), status).toBe(false);
+    for (const status of ["DONE", "CLOSED", "DRAFT", "REMOVED"])
+      expect(isOverdue({ status, dueDate: DUE }, afterOneDay), status).toBe(false);
     expect(isOverdue({ status: "IN_PROGRESS", dueDate: null }, afterOneDay)).toBe(false);
   });
 });
@@ -131,11 +160,23 @@ describe("supervised cases (联合挂牌督办)", () => {
   });
 
   it("extensions close one calendar month before the 督办期限 (not at it)", () => {
-    expect(extensionCutoff(listed("IN_PROGRESS"))?.toISOString()).toBe(new Date("2027-04-30T23:59:59.999+08:00").toISOString());
-    expect(canRequestExtension(actor("DRAFTER", "lead"), listed("IN_PROGRESS"), new Date("2027-04-30T20:00:00+08:00"))).toBe(true);
-    expect(canRequestExtension(actor("DRAFTER", "lead"), listed("IN_PROGRESS"), new Date("2027-05-01T08:00:00+08:00"))).toBe(false);
+    expect(extensionCutoff(listed("IN_PROGRESS"))?.toISOString()).toBe(
+      new Date("2027-04-30T23:59:59.999+08:00").toISOString(),
+    );
+    expect(
+      canRequestExtension(actor("DRAFTER", "lead"), listed("IN_PROGRESS"), new Date("2027-04-30T20:00:00+08:00")),
+    ).toBe(true);
+    expect(
+      canRequestExtension(actor("DRAFTER", "lead"), listed("IN_PROGRESS"), new Date("2027-05-01T08:00:00+08:00")),
+    ).toBe(false);
     // an agreed item keeps its deadline as the cutoff
-    expect(canRequestExtension(actor("DRAFTER", "lead"), item("IN_PROGRESS", { dueDate: caseDue }), new Date("2027-05-20T08:00:00+08:00"))).toBe(true);
+    expect(
+      canRequestExtension(
+        actor("DRAFTER", "lead"),
+        item("IN_PROGRESS", { dueDate: caseDue }),
+        new Date("2027-05-20T08:00:00+08:00"),
+      ),
+    ).toBe(true);
   });
 
   it("a case is never closed directly: release goes through every 督办单位", () => {

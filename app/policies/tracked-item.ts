@@ -1,5 +1,12 @@
 import type { Actor } from "~/domain/actor";
-import { ACTIVE_STATUSES, OPEN_STATUSES, extensionCutoff, supervisingOrgIds, workingOrgIds, type ItemFacts } from "~/domain/tracked-item";
+import {
+  ACTIVE_STATUSES,
+  OPEN_STATUSES,
+  extensionCutoff,
+  supervisingOrgIds,
+  workingOrgIds,
+  type ItemFacts,
+} from "~/domain/tracked-item";
 import { documentAccess } from "./document";
 import { ACTING_ROLES, COORDINATING_ROLES, DECIDING_ROLES, hasRole } from "./rules";
 
@@ -9,7 +16,7 @@ import { ACTING_ROLES, COORDINATING_ROLES, DECIDING_ROLES, hasRole } from "./rul
  */
 export function canReadItem(actor: Actor, item: ItemFacts): boolean {
   if (documentAccess(actor, item.document) !== "none") return true;
-  return actor.memberships.some((m) => item.orgs.some((o) => o.orgId === m.orgId) || (m.orgId === item.ownerOrgId));
+  return actor.memberships.some((m) => item.orgs.some((o) => o.orgId === m.orgId) || m.orgId === item.ownerOrgId);
 }
 
 /** Owner orgs (牵头 and 配合) report progress on an active, not closed item; VIEWERs read only. */
@@ -21,12 +28,19 @@ export function canReportProgress(actor: Actor, item: ItemFacts): boolean {
 /** Only the lead org asks for more time, before the cutoff, while the work is open. */
 export function canRequestExtension(actor: Actor, item: ItemFacts, now: Date): boolean {
   const cutoff = extensionCutoff(item);
-  return OPEN_STATUSES.has(item.status) && cutoff !== null && now.getTime() <= cutoff.getTime() && hasRole(actor, item.leadOrgId, ACTING_ROLES);
+  return (
+    OPEN_STATUSES.has(item.status) &&
+    cutoff !== null &&
+    now.getTime() <= cutoff.getTime() &&
+    hasRole(actor, item.leadOrgId, ACTING_ROLES)
+  );
 }
 
 /** The convening (owner) org's COORDINATOR or ADMIN approves or refuses extensions. */
 export function canDecideExtension(actor: Actor, item: ItemFacts): boolean {
-  return ACTIVE_STATUSES.has(item.status) && item.status !== "CLOSED" && hasRole(actor, item.ownerOrgId, DECIDING_ROLES);
+  return (
+    ACTIVE_STATUSES.has(item.status) && item.status !== "CLOSED" && hasRole(actor, item.ownerOrgId, DECIDING_ROLES)
+  );
 }
 
 /**
@@ -34,12 +48,18 @@ export function canDecideExtension(actor: Actor, item: ItemFacts): boolean {
  * released (解除挂牌) only through the confirmations of all its 督办单位 (`canRequestRelease`).
  */
 export function canClose(actor: Actor, item: ItemFacts): boolean {
-  return item.kind !== "SUPERVISED_CASE" && item.status === "DONE" && hasRole(actor, item.ownerOrgId, COORDINATING_ROLES);
+  return (
+    item.kind !== "SUPERVISED_CASE" && item.status === "DONE" && hasRole(actor, item.ownerOrgId, COORDINATING_ROLES)
+  );
 }
 
 /** 解除挂牌: a COORDINATOR or ADMIN of one of the case's 督办单位 asks, once the case is reported done. */
 export function canRequestRelease(actor: Actor, item: ItemFacts): boolean {
-  return item.kind === "SUPERVISED_CASE" && item.status === "DONE" && supervisingOrgIds(item).some((orgId) => hasRole(actor, orgId, DECIDING_ROLES));
+  return (
+    item.kind === "SUPERVISED_CASE" &&
+    item.status === "DONE" &&
+    supervisingOrgIds(item).some((orgId) => hasRole(actor, orgId, DECIDING_ROLES))
+  );
 }
 
 /** The actor's 督办单位 that may confirm or return a release (the round itself says who is still pending). */
@@ -63,5 +83,12 @@ export interface ItemAbilities {
 }
 
 export function itemAbilities(actor: Actor, item: ItemFacts, now: Date): ItemAbilities {
-  return { report: canReportProgress(actor, item), requestExtension: canRequestExtension(actor, item, now), decideExtension: canDecideExtension(actor, item), close: canClose(actor, item), reopen: canReopen(actor, item), requestRelease: canRequestRelease(actor, item) };
+  return {
+    report: canReportProgress(actor, item),
+    requestExtension: canRequestExtension(actor, item, now),
+    decideExtension: canDecideExtension(actor, item),
+    close: canClose(actor, item),
+    reopen: canReopen(actor, item),
+    requestRelease: canRequestRelease(actor, item),
+  };
 }

@@ -20,7 +20,10 @@ export function canSeeParties(actor: Actor, doc: DocumentFacts): boolean {
 
 /** A PUBLISHER of a releasing org may declare one finding not personal data, with a reason. */
 export function canOverrideFinding(actor: Actor, doc: DocumentFacts): boolean {
-  return (doc.status === "DRAFT" || doc.status === "COUNTERSIGNING") && releasingOrgIds(doc).some((id) => hasRole(actor, id, PUBLISHING_ROLES));
+  return (
+    (doc.status === "DRAFT" || doc.status === "COUNTERSIGNING") &&
+    releasingOrgIds(doc).some((id) => hasRole(actor, id, PUBLISHING_ROLES))
+  );
 }
 
 /** Publishing, correcting and withdrawing: the owner's PUBLISHER. */
@@ -39,5 +42,7 @@ export function canReopenForCorrection(actor: Actor, doc: DocumentFacts): boolea
 
 /** The batch view: publishers and coordinators of any org, and the justice bureau (its region). */
 export function canViewBatches(actor: Actor): boolean {
-  return actor.memberships.some((m) => m.role === "PUBLISHER" || m.role === "COORDINATOR" || m.role === "ADMIN" || m.orgKind === "JUSTICE_BUREAU");
+  return actor.memberships.some(
+    (m) => m.role === "PUBLISHER" || m.role === "COORDINATOR" || m.role === "ADMIN" || m.orgKind === "JUSTICE_BUREAU",
+  );
 }

@@ -31,11 +31,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const myItems = await db.trackedItem.findMany({
     where: {
       OR: [
-        { status: { in: ["NOT_STARTED", "IN_PROGRESS"] }, orgs: { some: { orgId: { in: orgIds }, role: { in: ["LEAD", "SUPPORTING"] } } } },
+        {
+          status: { in: ["NOT_STARTED", "IN_PROGRESS"] },
+          orgs: { some: { orgId: { in: orgIds }, role: { in: ["LEAD", "SUPPORTING"] } } },
+        },
         { status: "DONE", ownerOrgId: { in: coordinatorOrgs } },
       ],
     },
-    select: { id: true, kind: true, number: true, wording: true, status: true, dueDate: true, leadOrg: { select: { name: true } } },
+    select: {
+      id: true,
+      kind: true,
+      number: true,
+      wording: true,
+      status: true,
+      dueDate: true,
+      leadOrg: { select: { name: true } },
+    },
     orderBy: [{ dueDate: "asc" }],
     take: 8,
   });
@@ -43,13 +54,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const toReply = (await listRecommendationsForOrgs(db, orgIds, "to", 20)).filter(awaitsReply).slice(0, 6);
   const now = Date.now();
   return json({
-    toReply: toReply.map((r) => ({ id: r.id, title: r.title, kind: RECOMMENDATION_KIND_LABELS[r.kind as RecommendationKind] ?? r.kind, issuer: r.issuerOrg.name, due: formatDate(r.replyDueDate), reply: replyState(r, new Date(now)) })),
-    canCreateDocument: user.actor.memberships.some((m) => m.role === "ADMIN" || m.role === "COORDINATOR" || m.role === "DRAFTER"),
+    toReply: toReply.map((r) => ({
+      id: r.id,
+      title: r.title,
+      kind: RECOMMENDATION_KIND_LABELS[r.kind as RecommendationKind] ?? r.kind,
+      issuer: r.issuerOrg.name,
+      due: formatDate(r.replyDueDate),
+      reply: replyState(r, new Date(now)),
+    })),
+    canCreateDocument: user.actor.memberships.some(
+      (m) => m.role === "ADMIN" || m.role === "COORDINATOR" || m.role === "DRAFTER",
+    ),
     upcoming: consultations
       .filter((c) => c.endsAt.getTime() >= now)
       .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
       .slice(0, 5)
-      .map((c) => ({ id: c.id, title: c.title, issue: `${c.series} 第${c.number}期`, when: `${formatDate(c.startsAt)} ${formatTime(c.startsAt)}`, place: c.place, convener: c.conveningOrg.name })),
+      .map((c) => ({
+        id: c.id,
+        title: c.title,
+        issue: `${c.series} 第${c.number}期`,
+        when: `${formatDate(c.startsAt)} ${formatTime(c.startsAt)}`,
+        place: c.place,
+        convener: c.conveningOrg.name,
+      })),
     items: myItems.map((i) => ({
       id: i.id,
       title: `${ITEM_KIND_LABELS[i.kind as ItemKind] ?? "事项"}${i.number}：${i.wording.length > 36 ? `${i.wording.slice(0, 36)}…` : i.wording}`,
@@ -71,9 +98,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
       since: formatDate(a.createdAt),
     })),
     drafts: docs
-      .filter((d) => documentAccess(user.actor, { status: d.status, ownerOrgId: d.ownerOrgId, ownerRegionPath: d.ownerOrg.region.path, members: d.members }) === "write")
+      .filter(
+        (d) =>
+          documentAccess(user.actor, {
+            status: d.status,
+            ownerOrgId: d.ownerOrgId,
+            ownerRegionPath: d.ownerOrg.region.path,
+            members: d.members,
+          }) === "write",
+      )
       .slice(0, 6)
-      .map((d) => ({ id: d.id, title: d.title, type: DOCUMENT_TYPE_LABELS[d.type as DocumentType] ?? d.type, owner: d.ownerOrg.name, updatedAt: formatDate(d.snapshot?.updatedAt ?? d.updatedAt) })),
+      .map((d) => ({
+        id: d.id,
+        title: d.title,
+        type: DOCUMENT_TYPE_LABELS[d.type as DocumentType] ?? d.type,
+        owner: d.ownerOrg.name,
+        updatedAt: formatDate(d.snapshot?.updatedAt ?? d.updatedAt),
+      })),
     displayName: user.displayName,
     today: formatDate(new Date()),
     memberships: user.memberships.map((m) => ({
@@ -87,7 +128,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Workbench() {
-  const { displayName, today, memberships, drafts, upcoming, awaiting, items, canCreateDocument, toReply } = useLoaderData<typeof loader>();
+  const { displayName, today, memberships, drafts, upcoming, awaiting, items, canCreateDocument, toReply } =
+    useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title={`您好，${displayName}`} description={`今天是 ${today}`} />
@@ -102,14 +144,20 @@ export default function Workbench() {
           }
         >
           {upcoming.length === 0 ? (
-            <EmptyState icon={<CalendarClock className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无即将召开的会商">
+            <EmptyState
+              icon={<CalendarClock className="h-8 w-8 text-slate-300" aria-hidden />}
+              title="暂无即将召开的会商"
+            >
               受邀参加的协调会商会显示在这里。
             </EmptyState>
           ) : (
             <ul className="divide-y divide-slate-100">
               {upcoming.map((c) => (
                 <li key={c.id} className="flex flex-col gap-0.5 py-2">
-                  <Link to={`/consultations/${c.id}`} className="flex items-center gap-2 font-medium text-brand-700 hover:underline">
+                  <Link
+                    to={`/consultations/${c.id}`}
+                    className="flex items-center gap-2 font-medium text-brand-700 hover:underline"
+                  >
                     <CalendarClock className="h-4 w-4 shrink-0" aria-hidden />
                     {c.title}
                   </Link>
@@ -134,7 +182,9 @@ export default function Workbench() {
                 </div>
               </li>
             ))}
-            {memberships.length === 0 ? <li className="text-sm text-slate-500">尚未分配单位，请联系系统管理员。</li> : null}
+            {memberships.length === 0 ? (
+              <li className="text-sm text-slate-500">尚未分配单位，请联系系统管理员。</li>
+            ) : null}
           </ul>
         </Card>
         <Card
@@ -153,8 +203,14 @@ export default function Workbench() {
           ) : (
             <ul className="divide-y divide-slate-100" data-testid="my-items">
               {items.map((i) => (
-                <li key={i.id} className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3">
-                  <Link to={`/items/${i.id}`} className="flex items-center gap-2 font-medium text-brand-700 hover:underline">
+                <li
+                  key={i.id}
+                  className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3"
+                >
+                  <Link
+                    to={`/items/${i.id}`}
+                    className="flex items-center gap-2 font-medium text-brand-700 hover:underline"
+                  >
                     <ListChecks className={`h-4 w-4 shrink-0 ${i.overdue ? "text-red-600" : ""}`} aria-hidden />
                     {i.title}
                   </Link>
@@ -169,7 +225,10 @@ export default function Workbench() {
         </Card>
         <Card title={`待本单位会签${awaiting.length ? `（${awaiting.length}）` : ""}`}>
           {awaiting.length === 0 ? (
-            <EmptyState icon={<ClipboardCheck className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无待会签文书" />
+            <EmptyState
+              icon={<ClipboardCheck className="h-8 w-8 text-slate-300" aria-hidden />}
+              title="暂无待会签文书"
+            />
           ) : (
             <ul className="divide-y divide-slate-100" data-testid="awaiting-countersign">
               {awaiting.map((a) => (
@@ -179,7 +238,9 @@ export default function Workbench() {
                     {a.title}
                   </Link>
                   <span className="pl-6 text-xs text-slate-500">
-                    {a.release ? `解除挂牌确认 · ${a.title} · ${a.since} · 待${a.org}确认` : `${a.type} · ${a.owner}发起第${a.round}轮 · ${a.since} · 待${a.org}会签`}
+                    {a.release
+                      ? `解除挂牌确认 · ${a.title} · ${a.since} · 待${a.org}确认`
+                      : `${a.type} · ${a.owner}发起第${a.round}轮 · ${a.since} · 待${a.org}会签`}
                   </span>
                 </li>
               ))}
@@ -198,8 +259,14 @@ export default function Workbench() {
           >
             <ul className="divide-y divide-slate-100" data-testid="to-reply">
               {toReply.map((r) => (
-                <li key={r.id} className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3">
-                  <Link to={`/recommendations/${r.id}`} className="flex items-center gap-2 font-medium text-brand-700 hover:underline">
+                <li
+                  key={r.id}
+                  className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3"
+                >
+                  <Link
+                    to={`/recommendations/${r.id}`}
+                    className="flex items-center gap-2 font-medium text-brand-700 hover:underline"
+                  >
                     <FileWarning className={`h-4 w-4 shrink-0 ${r.reply.overdue ? "text-red-600" : ""}`} aria-hidden />
                     {r.title}
                   </Link>
@@ -234,8 +301,14 @@ export default function Workbench() {
           ) : (
             <ul className="divide-y divide-slate-100">
               {drafts.map((d) => (
-                <li key={d.id} className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3">
-                  <Link to={`/documents/${d.id}`} className="flex items-center gap-2 font-medium text-brand-700 hover:underline">
+                <li
+                  key={d.id}
+                  className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3"
+                >
+                  <Link
+                    to={`/documents/${d.id}`}
+                    className="flex items-center gap-2 font-medium text-brand-700 hover:underline"
+                  >
                     <FilePen className="h-4 w-4 shrink-0" aria-hidden />
                     {d.title}
                   </Link>

@@ -14,7 +14,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     username: user.username,
     displayName: user.displayName,
-    memberships: user.memberships.map((m) => ({ id: m.id, org: m.org.name, role: isRole(m.role) ? ROLE_LABELS[m.role] : m.role })),
+    memberships: user.memberships.map((m) => ({
+      id: m.id,
+      org: m.org.name,
+      role: isRole(m.role) ? ROLE_LABELS[m.role] : m.role,
+    })),
   });
 }
 

@@ -3,7 +3,17 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ScrollText, Search } from "lucide-react";
-import { Button, EmptyState, FormErrors, LinkButton, Pagination, SelectField, Table, Td, TextField } from "~/components/ui";
+import {
+  Button,
+  EmptyState,
+  FormErrors,
+  LinkButton,
+  Pagination,
+  SelectField,
+  Table,
+  Td,
+  TextField,
+} from "~/components/ui";
 import { getDb } from "~/db.server";
 import { AUDIT_ACTION_LABELS, AUDIT_TARGET_LABELS, isAuditAction, listAuditEvents } from "~/models/audit.server";
 import { listOrganizationIdsInScopes } from "~/models/organization.server";
@@ -24,7 +34,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const queryErrors =
     parsed.status === "success"
       ? []
-      : Object.entries(parsed.error ?? {}).flatMap(([field, messages]) => (messages ?? []).map((m) => `${FIELD_LABELS[field] ?? "查询条件"}：${m}`));
+      : Object.entries(parsed.error ?? {}).flatMap(([field, messages]) =>
+          (messages ?? []).map((m) => `${FIELD_LABELS[field] ?? "查询条件"}：${m}`),
+        );
   const page = filters.page ?? 1;
   const orgIds = await listOrganizationIdsInScopes(db, ctx.scopes);
   const { total, rows } = await listAuditEvents(db, {
@@ -51,7 +63,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         actionCode: r.action,
         summary: r.summary,
         targetType: AUDIT_TARGET_LABELS[r.targetType] ?? r.targetType,
-        targetLink: r.targetId && r.targetType === "User" ? `/admin/users/${r.targetId}` : r.targetId && r.targetType === "Organization" ? `/admin/orgs/${r.targetId}` : null,
+        targetLink:
+          r.targetId && r.targetType === "User"
+            ? `/admin/users/${r.targetId}`
+            : r.targetId && r.targetType === "Organization"
+              ? `/admin/orgs/${r.targetId}`
+              : null,
         ip: r.ip,
       })),
     },
@@ -72,9 +89,22 @@ export default function AdminAudit() {
     <div className="flex flex-col gap-4">
       <Form method="get" role="search" className="flex flex-wrap items-end gap-2" data-testid="audit-search">
         <div className="min-w-[12rem] flex-1 sm:max-w-xs">
-          <TextField label="搜索" name="q" type="search" defaultValue={q} placeholder="摘要、操作人、IP 或对象 ID" maxLength={100} />
+          <TextField
+            label="搜索"
+            name="q"
+            type="search"
+            defaultValue={q}
+            placeholder="摘要、操作人、IP 或对象 ID"
+            maxLength={100}
+          />
         </div>
-        <SelectField label="操作类型" name="action" defaultValue={action} options={actionOptions} placeholder="全部操作" />
+        <SelectField
+          label="操作类型"
+          name="action"
+          defaultValue={action}
+          options={actionOptions}
+          placeholder="全部操作"
+        />
         <Button type="submit" variant="secondary">
           <Search className="h-4 w-4" aria-hidden />
           筛选
@@ -87,7 +117,10 @@ export default function AdminAudit() {
       </Form>
       <FormErrors errors={queryErrors} />
       {rows.length === 0 ? (
-        <EmptyState icon={<ScrollText className="h-8 w-8 text-slate-300" aria-hidden />} title={q || action ? "没有符合条件的审计记录" : "暂无审计记录"} />
+        <EmptyState
+          icon={<ScrollText className="h-8 w-8 text-slate-300" aria-hidden />}
+          title={q || action ? "没有符合条件的审计记录" : "暂无审计记录"}
+        />
       ) : (
         <Table head={["时间", "操作人", "操作", "摘要", "对象", "IP"]} caption="审计日志">
           {rows.map((r) => (

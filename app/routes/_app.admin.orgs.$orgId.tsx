@@ -4,18 +4,40 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { Users } from "lucide-react";
-import { Badge, Button, Card, CheckboxField, EmptyState, FormErrors, LinkButton, Notice, SelectField, Table, Td, TextField } from "~/components/ui";
+import {
+  Badge,
+  Button,
+  Card,
+  CheckboxField,
+  EmptyState,
+  FormErrors,
+  LinkButton,
+  Notice,
+  SelectField,
+  Table,
+  Td,
+  TextField,
+} from "~/components/ui";
 import { getDb } from "~/db.server";
 import { getOrganization, listOrganizationMembers } from "~/models/organization.server";
 import { getRegion } from "~/models/region.server";
 import { adminUpdateOrg } from "~/services/admin-orgs.server";
-import { OrgSchema, administers, administersRegion, regionOptions, requireAdmin, type AdminContext } from "~/services/admin.server";
+import {
+  OrgSchema,
+  administers,
+  administersRegion,
+  regionOptions,
+  requireAdmin,
+  type AdminContext,
+} from "~/services/admin.server";
 import { ORG_KINDS, ORG_KIND_LABELS, ROLE_LABELS, isRole } from "~/domain/organization";
 import { httpError } from "~/utils/errors";
 import { idField, type z } from "~/utils/validation";
 import { readFormData } from "~/utils/request.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.org.name ?? "单位"} · 系统管理 · 会商协同` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.org.name ?? "单位"} · 系统管理 · 会商协同` },
+];
 
 const NOTICES: Record<string, string> = {
   created: "已新建单位。可在“用户”页为该单位添加成员。",
@@ -28,7 +50,8 @@ async function requireAdministeredOrg(ctx: AdminContext, orgIdParam: string | un
   const parsed = idField.safeParse(orgIdParam);
   const org = parsed.success ? await getOrganization(getDb(), parsed.data) : null;
   if (!org) throw httpError("NOT_FOUND", "该单位不存在。");
-  if (!administers(ctx, "org.update", { orgId: org.id, regionPath: org.region.path })) throw httpError("FORBIDDEN", "该单位不在您的管理范围内。");
+  if (!administers(ctx, "org.update", { orgId: org.id, regionPath: org.region.path }))
+    throw httpError("FORBIDDEN", "该单位不在您的管理范围内。");
   return org;
 }
 
@@ -40,7 +63,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const saved = new URL(request.url).searchParams.get("saved");
   return json({
     notice: saved ? (NOTICES[saved] ?? NOTICES["1"]) : null,
-    org: { id: org.id, name: org.name, shortName: org.shortName, kind: org.kind, regionId: org.regionId, active: org.active },
+    org: {
+      id: org.id,
+      name: org.name,
+      shortName: org.shortName,
+      kind: org.kind,
+      regionId: org.regionId,
+      active: org.active,
+    },
     members: members.map((m) => ({
       id: m.id,
       userId: m.user.id,
@@ -68,10 +98,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const ownAdminOrg = ctx.user.actor.memberships.some((m) => m.role === "ADMIN" && m.orgId === org.id);
   if (ownAdminOrg && region.id !== org.regionId) {
-    return json(submission.reply({ fieldErrors: { regionId: ["不能变更您本人管理员身份所在单位的区划，以免失去管理权限。请由上级管理员操作。"] } }), { status: 400 });
+    return json(
+      submission.reply({
+        fieldErrors: { regionId: ["不能变更您本人管理员身份所在单位的区划，以免失去管理权限。请由上级管理员操作。"] },
+      }),
+      { status: 400 },
+    );
   }
   if (ownAdminOrg && !active && org.active) {
-    return json(submission.reply({ fieldErrors: { active: ["不能停用您本人管理员身份所在的单位。请由上级管理员操作。"] } }), { status: 400 });
+    return json(
+      submission.reply({ fieldErrors: { active: ["不能停用您本人管理员身份所在的单位。请由上级管理员操作。"] } }),
+      { status: 400 },
+    );
   }
 
   const result = await adminUpdateOrg(ctx, org, { name, shortName, kind, region, active });
@@ -151,17 +189,53 @@ function OrgEditForm({
   const [form, fields] = useForm<z.input<typeof OrgSchema>>({
     lastResult,
     id: "org-form",
-    defaultValue: { name: org.name, shortName: org.shortName ?? "", kind: org.kind, regionId: org.regionId, active: org.active },
+    defaultValue: {
+      name: org.name,
+      shortName: org.shortName ?? "",
+      kind: org.kind,
+      regionId: org.regionId,
+      active: org.active,
+    },
   });
   const busy = navigation.state === "submitting";
   return (
     <Form method="post" className="flex flex-col gap-4" {...getFormProps(form)} data-testid="org-form">
       <FormErrors errors={form.errors} />
-      <TextField label="单位名称" required name={fields.name.name} errors={fields.name.errors} defaultValue={fields.name.initialValue} maxLength={60} />
-      <TextField label="简称" name={fields.shortName.name} errors={fields.shortName.errors} defaultValue={fields.shortName.initialValue} maxLength={20} hint="可选，最多 20 个字符" />
+      <TextField
+        label="单位名称"
+        required
+        name={fields.name.name}
+        errors={fields.name.errors}
+        defaultValue={fields.name.initialValue}
+        maxLength={60}
+      />
+      <TextField
+        label="简称"
+        name={fields.shortName.name}
+        errors={fields.shortName.errors}
+        defaultValue={fields.shortName.initialValue}
+        maxLength={20}
+        hint="可选，最多 20 个字符"
+      />
       <div className="grid gap-4 md:grid-cols-2">
-        <SelectField label="单位类型" required name={fields.kind.name} errors={fields.kind.errors} defaultValue={fields.kind.initialValue ?? ""} options={kindOptions} placeholder="请选择单位类型" />
-        <SelectField label="所属区划" required name={fields.regionId.name} errors={fields.regionId.errors} defaultValue={fields.regionId.initialValue ?? ""} options={regionOptions} placeholder="请选择所属区划" />
+        <SelectField
+          label="单位类型"
+          required
+          name={fields.kind.name}
+          errors={fields.kind.errors}
+          defaultValue={fields.kind.initialValue ?? ""}
+          options={kindOptions}
+          placeholder="请选择单位类型"
+        />
+        <SelectField
+          label="所属区划"
+          required
+          name={fields.regionId.name}
+          errors={fields.regionId.errors}
+          defaultValue={fields.regionId.initialValue ?? ""}
+          options={regionOptions}
+          placeholder="请选择所属区划"
+        />
       </div>
       <CheckboxField
         label="启用"

@@ -4,12 +4,30 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { Building2, MapPin, Plus } from "lucide-react";
-import { Badge, Button, Card, EmptyState, FormErrors, LinkButton, Notice, SelectField, TextField } from "~/components/ui";
+import {
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  FormErrors,
+  LinkButton,
+  Notice,
+  SelectField,
+  TextField,
+} from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listOrganizationsInScopes } from "~/models/organization.server";
 import { getRegion, listRegionsInScopes } from "~/models/region.server";
 import { adminCreateRegion } from "~/services/admin-orgs.server";
-import { CHILD_LEVEL, RegionCreateSchema, administersRegion, orderRegionTree, orgKindLabel, regionLevelLabel, requireAdmin } from "~/services/admin.server";
+import {
+  CHILD_LEVEL,
+  RegionCreateSchema,
+  administersRegion,
+  orderRegionTree,
+  orgKindLabel,
+  regionLevelLabel,
+  requireAdmin,
+} from "~/services/admin.server";
 import { REGION_LEVEL_LABELS, isRegionLevel } from "~/domain/organization";
 import type { z } from "~/utils/validation";
 import { readFormData } from "~/utils/request.server";
@@ -24,11 +42,15 @@ const NOTICES: Record<string, string> = {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireAdmin(request, context);
   const db = getDb();
-  const [regions, orgs] = await Promise.all([listRegionsInScopes(db, ctx.scopes), listOrganizationsInScopes(db, ctx.scopes)]);
+  const [regions, orgs] = await Promise.all([
+    listRegionsInScopes(db, ctx.scopes),
+    listOrganizationsInScopes(db, ctx.scopes),
+  ]);
   const tree = orderRegionTree(regions);
   const orgsByRegion = new Map<string, typeof orgs>();
   const collator = new Intl.Collator("zh-CN");
-  for (const o of [...orgs].sort((a, b) => collator.compare(a.name, b.name))) orgsByRegion.set(o.regionId, [...(orgsByRegion.get(o.regionId) ?? []), o]);
+  for (const o of [...orgs].sort((a, b) => collator.compare(a.name, b.name)))
+    orgsByRegion.set(o.regionId, [...(orgsByRegion.get(o.regionId) ?? []), o]);
   const saved = new URL(request.url).searchParams.get("saved");
   return json({
     notice: saved ? (NOTICES[saved] ?? "已保存。") : null,
@@ -51,7 +73,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       .filter((r) => isRegionLevel(r.level) && CHILD_LEVEL[r.level] !== null)
       .map((r) => {
         const child = isRegionLevel(r.level) ? CHILD_LEVEL[r.level] : null;
-        return { value: r.id, label: `${"　".repeat(r.depth)}${r.name}（下设${child ? REGION_LEVEL_LABELS[child] : ""}）` };
+        return {
+          value: r.id,
+          label: `${"　".repeat(r.depth)}${r.name}（下设${child ? REGION_LEVEL_LABELS[child] : ""}）`,
+        };
       }),
     levelOptions: (["CITY", "COUNTY", "TOWNSHIP"] as const).map((l) => ({ value: l, label: REGION_LEVEL_LABELS[l] })),
     orgCount: orgs.length,
@@ -70,7 +95,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const expected = isRegionLevel(parent.level) ? CHILD_LEVEL[parent.level] : null;
   if (expected !== level) {
-    const message = expected ? `「${parent.name}」的下级区划应为${REGION_LEVEL_LABELS[expected]}` : `「${parent.name}」是乡镇级区划，不能再设下级区划`;
+    const message = expected
+      ? `「${parent.name}」的下级区划应为${REGION_LEVEL_LABELS[expected]}`
+      : `「${parent.name}」是乡镇级区划，不能再设下级区划`;
     return json(submission.reply({ fieldErrors: { level: [message] } }), { status: 400 });
   }
 
@@ -101,7 +128,12 @@ export default function AdminOrgs() {
           ) : (
             <ul className="flex flex-col gap-1" data-testid="region-tree">
               {regions.map((r) => (
-                <li key={r.id} data-testid="admin-region" data-region-name={r.name} style={{ paddingLeft: `${r.depth * 1.25}rem` }}>
+                <li
+                  key={r.id}
+                  data-testid="admin-region"
+                  data-region-name={r.name}
+                  style={{ paddingLeft: `${r.depth * 1.25}rem` }}
+                >
                   <div className="flex flex-wrap items-center gap-2 rounded-md bg-slate-50 px-2 py-1.5">
                     <MapPin className="h-4 w-4 shrink-0 text-slate-400" aria-hidden />
                     <span className="font-medium text-slate-800">{r.name}</span>
@@ -111,7 +143,11 @@ export default function AdminOrgs() {
                   {r.orgs.length > 0 ? (
                     <ul className="ml-4 mt-1 flex flex-col border-l border-slate-200 pl-3">
                       {r.orgs.map((o) => (
-                        <li key={o.id} data-testid="admin-org-row" className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1 text-sm">
+                        <li
+                          key={o.id}
+                          data-testid="admin-org-row"
+                          className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1 text-sm"
+                        >
                           <Building2 className="h-4 w-4 shrink-0 text-slate-400" aria-hidden />
                           <Link to={`/admin/orgs/${o.id}`} className="font-medium text-brand-700 hover:underline">
                             {o.name}
@@ -139,7 +175,13 @@ export default function AdminOrgs() {
   );
 }
 
-function RegionForm({ parentOptions, levelOptions }: { parentOptions: Array<{ value: string; label: string }>; levelOptions: Array<{ value: string; label: string }> }) {
+function RegionForm({
+  parentOptions,
+  levelOptions,
+}: {
+  parentOptions: Array<{ value: string; label: string }>;
+  levelOptions: Array<{ value: string; label: string }>;
+}) {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm<z.input<typeof RegionCreateSchema>>({ lastResult, id: "create-region" });
@@ -168,8 +210,23 @@ function RegionForm({ parentOptions, levelOptions }: { parentOptions: Array<{ va
         options={levelOptions}
         placeholder="请选择层级"
       />
-      <TextField label="区划名称" required name={fields.name.name} errors={fields.name.errors} defaultValue={fields.name.initialValue} maxLength={30} />
-      <TextField label="区划代码" name={fields.code.name} errors={fields.code.errors} defaultValue={fields.code.initialValue} hint="可选，6–12 位数字" inputMode="numeric" maxLength={12} />
+      <TextField
+        label="区划名称"
+        required
+        name={fields.name.name}
+        errors={fields.name.errors}
+        defaultValue={fields.name.initialValue}
+        maxLength={30}
+      />
+      <TextField
+        label="区划代码"
+        name={fields.code.name}
+        errors={fields.code.errors}
+        defaultValue={fields.code.initialValue}
+        hint="可选，6–12 位数字"
+        inputMode="numeric"
+        maxLength={12}
+      />
       <Button type="submit" disabled={busy}>
         {busy ? "正在保存…" : "新建区划"}
       </Button>

@@ -4,20 +4,46 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { KeyRound, ScrollText, Trash2 } from "lucide-react";
-import { Badge, Button, Card, CheckboxField, FormErrors, Notice, SelectField, Table, Td, TextField } from "~/components/ui";
+import {
+  Badge,
+  Button,
+  Card,
+  CheckboxField,
+  FormErrors,
+  Notice,
+  SelectField,
+  Table,
+  Td,
+  TextField,
+} from "~/components/ui";
 import { getDb } from "~/db.server";
 import { getOrganization } from "~/models/organization.server";
 import { getMembership, getUserForAdmin } from "~/models/user.server";
 import type { AdminAction } from "~/policies/administration";
-import { adminAddMembership, adminChangeRole, adminRemoveMembership, adminResetPassword, adminUpdateUserProfile } from "~/services/admin-users.server";
-import { PASSWORD_RULE, UserEditSchema, administers, orgOptions, requireAdmin, type AdminContext } from "~/services/admin.server";
+import {
+  adminAddMembership,
+  adminChangeRole,
+  adminRemoveMembership,
+  adminResetPassword,
+  adminUpdateUserProfile,
+} from "~/services/admin-users.server";
+import {
+  PASSWORD_RULE,
+  UserEditSchema,
+  administers,
+  orgOptions,
+  requireAdmin,
+  type AdminContext,
+} from "~/services/admin.server";
 import { ROLES, ROLE_LABELS, isRole } from "~/domain/organization";
 import { formatDate } from "~/domain/dates";
 import { httpError } from "~/utils/errors";
 import { idField } from "~/utils/validation";
 import { readFormData } from "~/utils/request.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.displayName ?? "用户"} · 系统管理 · 会商协同` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.user.displayName ?? "用户"} · 系统管理 · 会商协同` },
+];
 
 const NOTICES: Record<string, string> = {
   created: "已新建用户。请通过安全渠道将用户名和初始密码告知本人；本人首次登录时须设置自己的密码。",
@@ -37,7 +63,9 @@ async function requireManagedUser(ctx: AdminContext, userIdParam: string | undef
   const parsed = idField.safeParse(userIdParam);
   const user = parsed.success ? await getUserForAdmin(getDb(), parsed.data) : null;
   if (!user) throw httpError("NOT_FOUND", "该用户不存在。");
-  const managed = user.memberships.filter((m) => administers(ctx, action, { orgId: m.org.id, regionPath: m.org.region.path }));
+  const managed = user.memberships.filter((m) =>
+    administers(ctx, action, { orgId: m.org.id, regionPath: m.org.region.path }),
+  );
   if (managed.length === 0) throw httpError("FORBIDDEN", "该用户不在您的管理范围内。");
   // Account-wide changes (name, active, password) of an admin of a region outside the actor's
   // scope would hand the actor that admin's wider powers: those belong to that region's admins.
@@ -57,7 +85,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     notice: saved ? (NOTICES[saved] ?? "已保存。") : null,
     isSelf: user.id === ctx.user.id,
     accountLockedMessage: foreignAdmin ? FOREIGN_ADMIN_MESSAGE : null,
-    user: { id: user.id, username: user.username, displayName: user.displayName, active: user.active, createdAt: formatDate(user.createdAt) },
+    user: {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      active: user.active,
+      createdAt: formatDate(user.createdAt),
+    },
     memberships: user.memberships.map((m) => ({
       id: m.id,
       orgId: m.org.id,
@@ -95,7 +129,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "addMembership": {
       const { user } = await requireManagedUser(ctx, params.userId, "membership.manage");
       const org = await getOrganization(db, input.orgId);
-      if (!org || !org.active || !administers(ctx, "membership.manage", { orgId: org.id, regionPath: org.region.path })) {
+      if (
+        !org ||
+        !org.active ||
+        !administers(ctx, "membership.manage", { orgId: org.id, regionPath: org.region.path })
+      ) {
         return json(submission.reply({ fieldErrors: { orgId: ["请选择您管理范围内的启用单位"] } }), { status: 400 });
       }
       const result = await adminAddMembership(ctx, user, org, input.role);
@@ -108,11 +146,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (!membership || membership.userId !== user.id) {
         return json(submission.reply({ formErrors: ["该单位身份不存在或已被移除，请刷新页面。"] }), { status: 400 });
       }
-      if (!administers(ctx, "membership.manage", { orgId: membership.org.id, regionPath: membership.org.region.path })) {
+      if (
+        !administers(ctx, "membership.manage", { orgId: membership.org.id, regionPath: membership.org.region.path })
+      ) {
         return json(submission.reply({ formErrors: ["该单位不在您的管理范围内，不能修改此身份。"] }), { status: 403 });
       }
       if (user.id === ctx.user.id && membership.role === "ADMIN") {
-        return json(submission.reply({ formErrors: ["不能修改您本人的管理员身份，请由其他管理员操作。"] }), { status: 400 });
+        return json(submission.reply({ formErrors: ["不能修改您本人的管理员身份，请由其他管理员操作。"] }), {
+          status: 400,
+        });
       }
       const result = await adminChangeRole(ctx, user, membership, input.role);
       if (!result.ok) return json(submission.reply({ formErrors: result.fieldErrors.role }), { status: 400 });
@@ -124,22 +166,32 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (!membership || membership.userId !== user.id) {
         return json(submission.reply({ formErrors: ["该单位身份不存在或已被移除，请刷新页面。"] }), { status: 400 });
       }
-      if (!administers(ctx, "membership.manage", { orgId: membership.org.id, regionPath: membership.org.region.path })) {
+      if (
+        !administers(ctx, "membership.manage", { orgId: membership.org.id, regionPath: membership.org.region.path })
+      ) {
         return json(submission.reply({ formErrors: ["该单位不在您的管理范围内，不能移除此身份。"] }), { status: 403 });
       }
       if (user.id === ctx.user.id && membership.role === "ADMIN") {
-        return json(submission.reply({ formErrors: ["不能移除您本人的管理员身份，请由其他管理员操作。"] }), { status: 400 });
+        return json(submission.reply({ formErrors: ["不能移除您本人的管理员身份，请由其他管理员操作。"] }), {
+          status: 400,
+        });
       }
       const result = await adminRemoveMembership(ctx, user, membership);
       if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
       const stillManaged = user.memberships.some(
-        (m) => m.id !== membership.id && administers(ctx, "user.update", { orgId: m.org.id, regionPath: m.org.region.path }),
+        (m) =>
+          m.id !== membership.id && administers(ctx, "user.update", { orgId: m.org.id, regionPath: m.org.region.path }),
       );
-      return redirect(stillManaged ? `/admin/users/${user.id}?saved=membership-removed` : "/admin/users?saved=membership-removed");
+      return redirect(
+        stillManaged ? `/admin/users/${user.id}?saved=membership-removed` : "/admin/users?saved=membership-removed",
+      );
     }
     case "resetPassword": {
       const { user, auditOrgId, foreignAdmin } = await requireManagedUser(ctx, params.userId, "user.resetPassword");
-      if (foreignAdmin) return json(submission.reply({ formErrors: [FOREIGN_ADMIN_MESSAGE], hideFields: ["password"] }), { status: 403 });
+      if (foreignAdmin)
+        return json(submission.reply({ formErrors: [FOREIGN_ADMIN_MESSAGE], hideFields: ["password"] }), {
+          status: 403,
+        });
       await adminResetPassword(ctx, user, input.password, auditOrgId);
       return redirect(`/admin/users/${user.id}?saved=password`);
     }
@@ -154,11 +206,15 @@ function resultFor(result: ActionResult, intent: string): ActionResult {
 }
 
 export default function EditUser() {
-  const { notice, isSelf, accountLockedMessage, user, memberships, orgOptions, roleOptions, passwordRule } = useLoaderData<typeof loader>();
+  const { notice, isSelf, accountLockedMessage, user, memberships, orgOptions, roleOptions, passwordRule } =
+    useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const location = useLocation();
   const navigation = useNavigation();
-  const removing = navigation.state === "submitting" && navigation.formData?.get("intent") === "removeMembership" ? navigation.formData.get("membershipId") : null;
+  const removing =
+    navigation.state === "submitting" && navigation.formData?.get("intent") === "removeMembership"
+      ? navigation.formData.get("membershipId")
+      : null;
   const unknownIntent = lastResult?.error?.intent;
   const removeResult = resultFor(lastResult, "removeMembership");
   return (
@@ -178,7 +234,10 @@ export default function EditUser() {
           {user.active ? <Badge tone="green">启用</Badge> : <Badge tone="slate">停用</Badge>}
           <span className="text-xs text-slate-400">创建于 {user.createdAt}</span>
         </div>
-        <Link to={`/admin/audit?q=${encodeURIComponent(user.id)}`} className="inline-flex items-center gap-1 text-sm text-brand-700 hover:underline">
+        <Link
+          to={`/admin/audit?q=${encodeURIComponent(user.id)}`}
+          className="inline-flex items-center gap-1 text-sm text-brand-700 hover:underline"
+        >
           <ScrollText className="h-4 w-4" aria-hidden />
           查看该用户的审计记录
         </Link>
@@ -194,10 +253,20 @@ export default function EditUser() {
           ) : (
             <>
               <Card title="基本信息">
-                <ProfileForm key={location.key} user={user} isSelf={isSelf} lastResult={resultFor(lastResult, "profile")} />
+                <ProfileForm
+                  key={location.key}
+                  user={user}
+                  isSelf={isSelf}
+                  lastResult={resultFor(lastResult, "profile")}
+                />
               </Card>
               <Card title="重置密码">
-                <PasswordForm key={location.key} isSelf={isSelf} passwordRule={passwordRule} lastResult={resultFor(lastResult, "resetPassword")} />
+                <PasswordForm
+                  key={location.key}
+                  isSelf={isSelf}
+                  passwordRule={passwordRule}
+                  lastResult={resultFor(lastResult, "resetPassword")}
+                />
               </Card>
             </>
           )}
@@ -213,14 +282,24 @@ export default function EditUser() {
                     <span className="block text-xs text-slate-500">{m.regionName}</span>
                   </Td>
                   <Td className="whitespace-nowrap">
-                    {m.manageable ? <RoleForm membershipId={m.id} role={m.roleValue} orgName={m.orgName} roleOptions={roleOptions} /> : m.role}
+                    {m.manageable ? (
+                      <RoleForm membershipId={m.id} role={m.roleValue} orgName={m.orgName} roleOptions={roleOptions} />
+                    ) : (
+                      m.role
+                    )}
                   </Td>
                   <Td className="whitespace-nowrap text-right">
                     {m.manageable ? (
                       <Form method="post">
                         <input type="hidden" name="intent" value="removeMembership" />
                         <input type="hidden" name="membershipId" value={m.id} />
-                        <Button type="submit" variant="ghost" className="px-2 py-1 text-red-700" disabled={removing === m.id} aria-label={`移除 ${m.orgName} 的${m.role}身份`}>
+                        <Button
+                          type="submit"
+                          variant="ghost"
+                          className="px-2 py-1 text-red-700"
+                          disabled={removing === m.id}
+                          aria-label={`移除 ${m.orgName} 的${m.role}身份`}
+                        >
                           <Trash2 className="h-4 w-4" aria-hidden />
                           移除
                         </Button>
@@ -232,7 +311,12 @@ export default function EditUser() {
                 </tr>
               ))}
             </Table>
-            <MembershipForm key={location.key} orgOptions={orgOptions} roleOptions={roleOptions} lastResult={resultFor(lastResult, "addMembership")} />
+            <MembershipForm
+              key={location.key}
+              orgOptions={orgOptions}
+              roleOptions={roleOptions}
+              lastResult={resultFor(lastResult, "addMembership")}
+            />
           </div>
         </Card>
       </div>
@@ -241,7 +325,12 @@ export default function EditUser() {
 }
 
 /** The role of one membership, changed in place. */
-function RoleForm(props: { membershipId: string; role: string; orgName: string; roleOptions: Array<{ value: string; label: string }> }) {
+function RoleForm(props: {
+  membershipId: string;
+  role: string;
+  orgName: string;
+  roleOptions: Array<{ value: string; label: string }>;
+}) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("membershipId") === props.membershipId;
   const id = `role-${props.membershipId}`;
@@ -252,7 +341,12 @@ function RoleForm(props: { membershipId: string; role: string; orgName: string; 
       <label htmlFor={id} className="sr-only">
         {props.orgName} 的角色
       </label>
-      <select id={id} name="role" defaultValue={props.role} className="rounded-md border border-slate-300 px-2 py-1 text-sm">
+      <select
+        id={id}
+        name="role"
+        defaultValue={props.role}
+        className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+      >
         {props.roleOptions.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -266,7 +360,15 @@ function RoleForm(props: { membershipId: string; role: string; orgName: string; 
   );
 }
 
-function ProfileForm({ user, isSelf, lastResult }: { user: { displayName: string; active: boolean }; isSelf: boolean; lastResult: ActionResult }) {
+function ProfileForm({
+  user,
+  isSelf,
+  lastResult,
+}: {
+  user: { displayName: string; active: boolean };
+  isSelf: boolean;
+  lastResult: ActionResult;
+}) {
   const navigation = useNavigation();
   const [form, fields] = useForm<{ intent: "profile"; displayName: string; active?: boolean }>({
     lastResult,
@@ -278,7 +380,14 @@ function ProfileForm({ user, isSelf, lastResult }: { user: { displayName: string
     <Form method="post" className="flex flex-col gap-4" {...getFormProps(form)} data-testid="profile-form">
       <input type="hidden" name="intent" value="profile" />
       <FormErrors errors={form.errors} />
-      <TextField label="姓名" required name={fields.displayName.name} errors={fields.displayName.errors} defaultValue={fields.displayName.initialValue} maxLength={30} />
+      <TextField
+        label="姓名"
+        required
+        name={fields.displayName.name}
+        errors={fields.displayName.errors}
+        defaultValue={fields.displayName.initialValue}
+        maxLength={30}
+      />
       <CheckboxField
         label="启用账号"
         name={fields.active.name}
@@ -297,17 +406,42 @@ function ProfileForm({ user, isSelf, lastResult }: { user: { displayName: string
   );
 }
 
-function PasswordForm({ isSelf, passwordRule, lastResult }: { isSelf: boolean; passwordRule: string; lastResult: ActionResult }) {
+function PasswordForm({
+  isSelf,
+  passwordRule,
+  lastResult,
+}: {
+  isSelf: boolean;
+  passwordRule: string;
+  lastResult: ActionResult;
+}) {
   const navigation = useNavigation();
   const [form, fields] = useForm<{ intent: "resetPassword"; password: string }>({ lastResult, id: "password-form" });
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "resetPassword";
   return (
-    <Form method="post" className="flex flex-col gap-4" autoComplete="off" {...getFormProps(form)} data-testid="password-form">
+    <Form
+      method="post"
+      className="flex flex-col gap-4"
+      autoComplete="off"
+      {...getFormProps(form)}
+      data-testid="password-form"
+    >
       <input type="hidden" name="intent" value="resetPassword" />
       <FormErrors errors={form.errors} />
-      <TextField label="新密码" required type="password" autoComplete="new-password" name={fields.password.name} errors={fields.password.errors} maxLength={128} hint={passwordRule} />
+      <TextField
+        label="新密码"
+        required
+        type="password"
+        autoComplete="new-password"
+        name={fields.password.name}
+        errors={fields.password.errors}
+        maxLength={128}
+        hint={passwordRule}
+      />
       <p className="text-xs text-slate-500">
-        {isSelf ? "重置本人密码后，您的所有登录会话将被注销，需要用新密码重新登录。" : "重置后该用户的所有登录会话将被注销，并解除登录锁定。请通过安全渠道告知新密码。"}
+        {isSelf
+          ? "重置本人密码后，您的所有登录会话将被注销，需要用新密码重新登录。"
+          : "重置后该用户的所有登录会话将被注销，并解除登录锁定。请通过安全渠道告知新密码。"}
       </p>
       <div>
         <Button type="submit" variant="danger" disabled={busy}>
@@ -319,18 +453,52 @@ function PasswordForm({ isSelf, passwordRule, lastResult }: { isSelf: boolean; p
   );
 }
 
-function MembershipForm({ orgOptions, roleOptions, lastResult }: { orgOptions: Array<{ value: string; label: string }>; roleOptions: Array<{ value: string; label: string }>; lastResult: ActionResult }) {
+function MembershipForm({
+  orgOptions,
+  roleOptions,
+  lastResult,
+}: {
+  orgOptions: Array<{ value: string; label: string }>;
+  roleOptions: Array<{ value: string; label: string }>;
+  lastResult: ActionResult;
+}) {
   const navigation = useNavigation();
-  const [form, fields] = useForm<{ intent: "addMembership"; orgId: string; role: string }>({ lastResult, id: "membership-form" });
+  const [form, fields] = useForm<{ intent: "addMembership"; orgId: string; role: string }>({
+    lastResult,
+    id: "membership-form",
+  });
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "addMembership";
   return (
-    <Form method="post" className="flex flex-col gap-3 border-t border-slate-100 pt-4" {...getFormProps(form)} data-testid="membership-form">
+    <Form
+      method="post"
+      className="flex flex-col gap-3 border-t border-slate-100 pt-4"
+      {...getFormProps(form)}
+      data-testid="membership-form"
+    >
       <h3 className="text-sm font-semibold text-slate-700">添加单位身份</h3>
       <input type="hidden" name="intent" value="addMembership" />
       <FormErrors errors={form.errors} />
       <div className="grid gap-3 md:grid-cols-2">
-        <SelectField label="单位" required id="membership-org" name={fields.orgId.name} errors={fields.orgId.errors} defaultValue={fields.orgId.initialValue ?? ""} options={orgOptions} placeholder="请选择单位" />
-        <SelectField label="角色" required id="membership-role" name={fields.role.name} errors={fields.role.errors} defaultValue={fields.role.initialValue ?? ""} options={roleOptions} placeholder="请选择角色" />
+        <SelectField
+          label="单位"
+          required
+          id="membership-org"
+          name={fields.orgId.name}
+          errors={fields.orgId.errors}
+          defaultValue={fields.orgId.initialValue ?? ""}
+          options={orgOptions}
+          placeholder="请选择单位"
+        />
+        <SelectField
+          label="角色"
+          required
+          id="membership-role"
+          name={fields.role.name}
+          errors={fields.role.errors}
+          defaultValue={fields.role.initialValue ?? ""}
+          options={roleOptions}
+          placeholder="请选择角色"
+        />
       </div>
       <div>
         <Button type="submit" variant="secondary" disabled={busy}>

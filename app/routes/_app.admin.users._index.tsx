@@ -30,7 +30,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         username: u.username,
         displayName: u.displayName,
         active: u.active,
-        memberships: u.memberships.map((m) => ({ id: m.id, orgName: m.org.name, role: isRole(m.role) ? ROLE_LABELS[m.role] : m.role })),
+        memberships: u.memberships.map((m) => ({
+          id: m.id,
+          orgName: m.org.name,
+          role: isRole(m.role) ? ROLE_LABELS[m.role] : m.role,
+        })),
       })),
     },
     { status: queryError ? 400 : 200 },
@@ -43,7 +47,14 @@ export default function AdminUsers() {
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <Form method="get" role="search" className="flex flex-wrap items-end gap-2" data-testid="user-search">
-          <TextField label="搜索用户" name="q" type="search" defaultValue={q} placeholder="用户名或姓名" maxLength={50} />
+          <TextField
+            label="搜索用户"
+            name="q"
+            type="search"
+            defaultValue={q}
+            placeholder="用户名或姓名"
+            maxLength={50}
+          />
           <Button type="submit" variant="secondary">
             <Search className="h-4 w-4" aria-hidden />
             搜索
@@ -62,7 +73,10 @@ export default function AdminUsers() {
       <FormErrors errors={queryError ? [queryError] : null} />
       {limited ? <Notice>仅显示前 {users.length} 个用户，请输入搜索词缩小范围。</Notice> : null}
       {users.length === 0 ? (
-        <EmptyState icon={<UsersRound className="h-8 w-8 text-slate-300" aria-hidden />} title={q ? `没有找到与“${q}”相关的用户` : "管理范围内暂无用户"} />
+        <EmptyState
+          icon={<UsersRound className="h-8 w-8 text-slate-300" aria-hidden />}
+          title={q ? `没有找到与“${q}”相关的用户` : "管理范围内暂无用户"}
+        />
       ) : (
         <Table head={["姓名", "用户名", "单位与角色", "状态", ""]} caption="用户列表">
           {users.map((u) => (
@@ -80,7 +94,11 @@ export default function AdminUsers() {
               </Td>
               <Td>{u.active ? <Badge tone="green">启用</Badge> : <Badge tone="slate">停用</Badge>}</Td>
               <Td className="whitespace-nowrap text-right">
-                <Link to={`/admin/users/${u.id}`} className="text-brand-700 hover:underline" aria-label={`管理用户 ${u.displayName}`}>
+                <Link
+                  to={`/admin/users/${u.id}`}
+                  className="text-brand-700 hover:underline"
+                  aria-label={`管理用户 ${u.displayName}`}
+                >
                   管理
                 </Link>
               </Td>

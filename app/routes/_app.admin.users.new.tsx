@@ -34,11 +34,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const org = await getOrganization(getDb(), orgId);
   if (!org || !org.active || !administers(ctx, "user.create", { orgId: org.id, regionPath: org.region.path })) {
-    return json(submission.reply({ fieldErrors: { orgId: ["请选择您管理范围内的启用单位"] }, hideFields: ["password"] }), { status: 400 });
+    return json(
+      submission.reply({ fieldErrors: { orgId: ["请选择您管理范围内的启用单位"] }, hideFields: ["password"] }),
+      { status: 400 },
+    );
   }
 
   const result = await adminCreateUser(ctx, { username, displayName, password, org, role });
-  if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors, hideFields: ["password"] }), { status: 400 });
+  if (!result.ok)
+    return json(submission.reply({ fieldErrors: result.fieldErrors, hideFields: ["password"] }), { status: 400 });
   return redirect(`/admin/users/${result.value.id}?saved=created`);
 }
 
@@ -46,11 +50,21 @@ export default function NewUser() {
   const { orgOptions, defaultOrgId, roleOptions, passwordRule } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm<z.input<typeof UserCreateSchema>>({ lastResult, id: "user-form", defaultValue: { orgId: defaultOrgId ?? "" } });
+  const [form, fields] = useForm<z.input<typeof UserCreateSchema>>({
+    lastResult,
+    id: "user-form",
+    defaultValue: { orgId: defaultOrgId ?? "" },
+  });
   const busy = navigation.state === "submitting";
   return (
     <Card title="新建用户" className="max-w-2xl">
-      <Form method="post" className="flex flex-col gap-4" autoComplete="off" {...getFormProps(form)} data-testid="user-form">
+      <Form
+        method="post"
+        className="flex flex-col gap-4"
+        autoComplete="off"
+        {...getFormProps(form)}
+        data-testid="user-form"
+      >
         <FormErrors errors={form.errors} />
         <div className="grid gap-4 md:grid-cols-2">
           <TextField
@@ -64,12 +78,44 @@ export default function NewUser() {
             maxLength={32}
             hint="3–32 位小写字母、数字、点、下划线或连字符，用于登录"
           />
-          <TextField label="姓名" required name={fields.displayName.name} errors={fields.displayName.errors} defaultValue={fields.displayName.initialValue} maxLength={30} />
+          <TextField
+            label="姓名"
+            required
+            name={fields.displayName.name}
+            errors={fields.displayName.errors}
+            defaultValue={fields.displayName.initialValue}
+            maxLength={30}
+          />
         </div>
-        <TextField label="初始密码" required type="password" autoComplete="new-password" name={fields.password.name} errors={fields.password.errors} maxLength={128} hint={`${passwordRule}。请通过安全渠道告知用户。`} />
+        <TextField
+          label="初始密码"
+          required
+          type="password"
+          autoComplete="new-password"
+          name={fields.password.name}
+          errors={fields.password.errors}
+          maxLength={128}
+          hint={`${passwordRule}。请通过安全渠道告知用户。`}
+        />
         <div className="grid gap-4 md:grid-cols-2">
-          <SelectField label="所属单位" required name={fields.orgId.name} errors={fields.orgId.errors} defaultValue={fields.orgId.initialValue ?? ""} options={orgOptions} placeholder="请选择单位" />
-          <SelectField label="角色" required name={fields.role.name} errors={fields.role.errors} defaultValue={fields.role.initialValue ?? ""} options={roleOptions} placeholder="请选择角色" />
+          <SelectField
+            label="所属单位"
+            required
+            name={fields.orgId.name}
+            errors={fields.orgId.errors}
+            defaultValue={fields.orgId.initialValue ?? ""}
+            options={orgOptions}
+            placeholder="请选择单位"
+          />
+          <SelectField
+            label="角色"
+            required
+            name={fields.role.name}
+            errors={fields.role.errors}
+            defaultValue={fields.role.initialValue ?? ""}
+            options={roleOptions}
+            placeholder="请选择角色"
+          />
         </div>
         <div className="flex flex-wrap gap-2">
           <Button type="submit" disabled={busy}>

@@ -9,7 +9,14 @@ import { createMinutes } from "~/services/create-minutes.server";
 import { recordAttendance, type Attendance } from "~/services/record-attendance.server";
 import { clientIp, readFormData } from "~/utils/request.server";
 import { optionalText, z } from "~/utils/validation";
-import { CONSULTATION_KIND_LABELS, CONSULTATION_STATUS_LABELS, PARTICIPANT_ROLE_LABELS, type ConsultationKind, type ConsultationStatus, type ParticipantRole } from "~/domain/consultation";
+import {
+  CONSULTATION_KIND_LABELS,
+  CONSULTATION_STATUS_LABELS,
+  PARTICIPANT_ROLE_LABELS,
+  type ConsultationKind,
+  type ConsultationStatus,
+  type ParticipantRole,
+} from "~/domain/consultation";
 import { requireUser } from "~/services/auth/current-user.server";
 import { requireConsultationAccess } from "~/services/consultation-access.server";
 import { formatDate, formatTime } from "~/domain/dates";
@@ -53,7 +60,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const { id } = await requireConsultationAccess(user, params.consultationId);
   const form = await readFormData(request);
-  const intent = z.object({ intent: z.enum(["createMinutes", "attendance"]) }).safeParse({ intent: form.get("intent") });
+  const intent = z
+    .object({ intent: z.enum(["createMinutes", "attendance"]) })
+    .safeParse({ intent: form.get("intent") });
   if (!intent.success) return json({ error: "未知的操作。" }, { status: 400 });
   const facts = await getConsultationFacts(getDb(), id);
   if (!facts) throw httpError("NOT_FOUND");
@@ -65,7 +74,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const attendance = z.enum(["INVITED", "PRESENT", "ABSENT"]).safeParse(value);
       const reasonRaw = form.get(`reason.${participantId}`);
       const reason = optionalText({ max: 100 }).safeParse(typeof reasonRaw === "string" ? reasonRaw : undefined);
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(participantId) || !attendance.success) return json({ error: "出席情况选择无效。" }, { status: 400 });
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(participantId) || !attendance.success)
+        return json({ error: "出席情况选择无效。" }, { status: 400 });
       if (!reason.success) return json({ error: "请假原因不能超过 100 个字符，且不能包含控制字符。" }, { status: 400 });
       entries.push({ participantId, attendance: attendance.data, reason: reason.data });
     }
@@ -120,8 +130,12 @@ export default function ConsultationPage() {
         </div>
       </div>
       <FormErrors errors={actionData?.error ? [actionData.error] : null} />
-      {params.get("created") ? <Notice tone="success">会商已召集，受邀单位的督办协调员和联络员已收到通知。</Notice> : null}
-      {params.get("attendance") ? <Notice tone="success">出席情况已保存。起草纪要时，出席、列席和请假名单按此填写。</Notice> : null}
+      {params.get("created") ? (
+        <Notice tone="success">会商已召集，受邀单位的督办协调员和联络员已收到通知。</Notice>
+      ) : null}
+      {params.get("attendance") ? (
+        <Notice tone="success">出席情况已保存。起草纪要时，出席、列席和请假名单按此填写。</Notice>
+      ) : null}
       <div className="grid gap-4 md:grid-cols-3">
         <Card title="会议概况" className="md:col-span-1">
           <dl className="flex flex-col gap-2 text-sm">
@@ -155,14 +169,26 @@ export default function ConsultationPage() {
                     <Td>{p.org}</Td>
                     <Td>{p.role}</Td>
                     <Td>
-                      <select name={`attendance.${p.id}`} defaultValue={p.attendanceCode} aria-label={`${p.org}的出席情况`} className="rounded border border-slate-300 px-2 py-1">
+                      <select
+                        name={`attendance.${p.id}`}
+                        defaultValue={p.attendanceCode}
+                        aria-label={`${p.org}的出席情况`}
+                        className="rounded border border-slate-300 px-2 py-1"
+                      >
                         <option value="INVITED">未登记</option>
                         <option value="PRESENT">出席</option>
                         <option value="ABSENT">请假</option>
                       </select>
                     </Td>
                     <Td>
-                      <input name={`reason.${p.id}`} defaultValue={p.absenceReason ?? ""} maxLength={100} aria-label={`${p.org}的请假原因`} className="w-full rounded border border-slate-300 px-2 py-1" placeholder="请假时填写" />
+                      <input
+                        name={`reason.${p.id}`}
+                        defaultValue={p.absenceReason ?? ""}
+                        maxLength={100}
+                        aria-label={`${p.org}的请假原因`}
+                        className="w-full rounded border border-slate-300 px-2 py-1"
+                        placeholder="请假时填写"
+                      />
                     </Td>
                   </tr>
                 ))}

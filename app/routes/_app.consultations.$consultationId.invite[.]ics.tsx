@@ -17,7 +17,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const body = buildIcs({
     uid: c.id,
     title: `${c.title}（${c.series}第${c.number}期）`,
-    description: [`召集单位：${c.conveningOrg.name}`, `参会单位：${c.participants.map((p) => p.org.name).join("、")}`, ...(agenda.length ? ["议程：", ...agenda.map((a, i) => `${i + 1}. ${a}`)] : [])].join("\n"),
+    description: [
+      `召集单位：${c.conveningOrg.name}`,
+      `参会单位：${c.participants.map((p) => p.org.name).join("、")}`,
+      ...(agenda.length ? ["议程：", ...agenda.map((a, i) => `${i + 1}. ${a}`)] : []),
+    ].join("\n"),
     location: c.place,
     start: c.startsAt,
     end: c.endsAt,

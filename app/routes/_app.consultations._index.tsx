@@ -6,7 +6,12 @@ import { Badge, EmptyState, LinkButton, PageHeader, Table, Td } from "~/componen
 import { getDb } from "~/db.server";
 import { listConsultationsForUser } from "~/models/consultation.server";
 import { canConvene } from "~/policies/consultation";
-import { CONSULTATION_KIND_LABELS, CONSULTATION_STATUS_LABELS, type ConsultationKind, type ConsultationStatus } from "~/domain/consultation";
+import {
+  CONSULTATION_KIND_LABELS,
+  CONSULTATION_STATUS_LABELS,
+  type ConsultationKind,
+  type ConsultationStatus,
+} from "~/domain/consultation";
 import { requireUser } from "~/services/auth/current-user.server";
 import { formatDate, formatTime } from "~/domain/dates";
 
@@ -14,7 +19,11 @@ export const meta: MetaFunction = () => [{ title: "会商 · 会商协同" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const rows = await listConsultationsForUser(getDb(), user.id, user.actor.memberships.map((m) => m.orgId));
+  const rows = await listConsultationsForUser(
+    getDb(),
+    user.id,
+    user.actor.memberships.map((m) => m.orgId),
+  );
   const now = Date.now();
   return json({
     canConvene: user.actor.memberships.some((m) => canConvene(user.actor, m.orgId)),

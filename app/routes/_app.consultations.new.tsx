@@ -10,7 +10,13 @@ import { listCarryCandidates } from "~/models/tracked-item.server";
 import { ITEM_STATUS_LABELS, type ItemStatus } from "~/domain/tracked-item";
 import { formatDate, isIsoDay } from "~/domain/dates";
 import { canConvene } from "~/policies/consultation";
-import { CONSULTATION_KIND_LABELS, CONSULTATION_KINDS, PARTICIPANT_ROLE_LABELS, PARTICIPANT_ROLES, type ParticipantRole } from "~/domain/consultation";
+import {
+  CONSULTATION_KIND_LABELS,
+  CONSULTATION_KINDS,
+  PARTICIPANT_ROLE_LABELS,
+  PARTICIPANT_ROLES,
+  type ParticipantRole,
+} from "~/domain/consultation";
 import { requireUser } from "~/services/auth/current-user.server";
 import { conveneConsultation } from "~/services/convene-consultation.server";
 import { httpError } from "~/utils/errors";
@@ -23,7 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const convening = user.memberships.filter((m) => canConvene(user.actor, m.org.id));
   if (convening.length === 0) throw httpError("FORBIDDEN", "只有督办协调员或管理员可以召集会商。");
-  const roots = [...new Set(user.actor.memberships.map((m) => `/${m.regionPath.split("/").filter(Boolean)[0] ?? ""}/`))];
+  const roots = [
+    ...new Set(user.actor.memberships.map((m) => `/${m.regionPath.split("/").filter(Boolean)[0] ?? ""}/`)),
+  ];
   const db = getDb();
   const orgs = await listDirectoryOrganizations(db, roots);
   const staff = await db.membership.findMany({
@@ -31,7 +39,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     select: { userId: true, orgId: true, user: { select: { displayName: true } }, org: { select: { name: true } } },
     orderBy: { user: { displayName: "asc" } },
   });
-  const carry = await listCarryCandidates(db, convening.map((m) => m.org.id));
+  const carry = await listCarryCandidates(
+    db,
+    convening.map((m) => m.org.id),
+  );
   const year = new Date().getFullYear();
   return json({
     convening: [...new Map(convening.map((m) => [m.org.id, { value: m.org.id, label: m.org.name }])).values()],
@@ -47,7 +58,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       status: ITEM_STATUS_LABELS[i.status as ItemStatus] ?? i.status,
       due: i.dueDate ? formatDate(i.dueDate) : "未设定",
     })),
-    staff: [...new Map(staff.map((m) => [m.userId, { value: m.userId, label: `${m.user.displayName}（${m.org.name}）` }])).values()],
+    staff: [
+      ...new Map(
+        staff.map((m) => [m.userId, { value: m.userId, label: `${m.user.displayName}（${m.org.name}）` }]),
+      ).values(),
+    ],
   });
 }
 
@@ -57,11 +72,18 @@ const Schema = z.object({
   title: text({ max: 80 }),
   series: text({ max: 60 }),
   conveningOrgId: idField,
-  date: z.string({ required_error: "请选择日期" }).regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 2026-03-12").refine(isIsoDay, "日期无效"),
+  date: z
+    .string({ required_error: "请选择日期" })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 2026-03-12")
+    .refine(isIsoDay, "日期无效"),
   startTime: time,
   endTime: time,
   place: text({ max: 80 }),
-  agenda: z.string().max(4000, "议程不能超过 4000 个字符").refine((s) => !hasControlChars(s), "包含不允许的控制字符").default(""),
+  agenda: z
+    .string()
+    .max(4000, "议程不能超过 4000 个字符")
+    .refine((s) => !hasControlChars(s), "包含不允许的控制字符")
+    .default(""),
   hostUserId: idField.optional(),
   recorderUserId: idField.optional(),
 });
@@ -69,17 +91,26 @@ const Schema = z.object({
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readFormData(request);
-  const fields = Object.fromEntries([...form.entries()].filter(([k, v]) => !k.startsWith("role.") && k !== "carry" && typeof v === "string" && v !== "")) as Record<string, string>;
-  const carriedItemIds = form.getAll("carry").filter((v): v is string => typeof v === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(v)).slice(0, 200);
+  const fields = Object.fromEntries(
+    [...form.entries()].filter(
+      ([k, v]) => !k.startsWith("role.") && k !== "carry" && typeof v === "string" && v !== "",
+    ),
+  ) as Record<string, string>;
+  const carriedItemIds = form
+    .getAll("carry")
+    .filter((v): v is string => typeof v === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(v))
+    .slice(0, 200);
   const parsed = Schema.safeParse(fields);
   const fieldErrors: Record<string, string[]> = {};
-  if (!parsed.success) for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
   const participants: Array<{ orgId: string; role: ParticipantRole }> = [];
   for (const [key, value] of form.entries()) {
     if (!key.startsWith("role.") || value === "") continue;
     const orgId = key.slice(5);
     const role = z.enum(PARTICIPANT_ROLES).safeParse(value);
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(orgId) || !role.success) (fieldErrors.participants ??= []).push("参会单位或身份选择无效");
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(orgId) || !role.success)
+      (fieldErrors.participants ??= []).push("参会单位或身份选择无效");
     else participants.push({ orgId, role: role.data });
   }
   if (!parsed.success || fieldErrors.participants) return json({ fieldErrors }, { status: 400 });
@@ -97,7 +128,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       startsAt,
       endsAt,
       place: v.place,
-      agenda: v.agenda.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).slice(0, 30),
+      agenda: v.agenda
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .slice(0, 30),
       participants,
       carriedItemIds,
       people: [
@@ -121,30 +156,89 @@ export default function NewConsultation() {
   const navigation = useNavigation();
   return (
     <>
-      <PageHeader title="召集会商" description="会商创建后，受邀单位的督办协调员和联络员会收到站内通知，并可下载日程邀请（.ics）。" />
+      <PageHeader
+        title="召集会商"
+        description="会商创建后，受邀单位的督办协调员和联络员会收到站内通知，并可下载日程邀请（.ics）。"
+      />
       <Form method="post" className="flex flex-col gap-4">
         <Card title="会议信息">
           <div className="grid gap-4 md:grid-cols-3">
             <div className="md:col-span-2">
-              <TextField label="会议名称" name="title" required maxLength={80} errors={errors.title} placeholder="例如：行政执法与刑事司法衔接工作协调会商" />
+              <TextField
+                label="会议名称"
+                name="title"
+                required
+                maxLength={80}
+                errors={errors.title}
+                placeholder="例如：行政执法与刑事司法衔接工作协调会商"
+              />
             </div>
-            <SelectField label="会商类型" name="kind" required errors={errors.kind} placeholder="请选择" options={[...Object.entries(CONSULTATION_KIND_LABELS)].map(([value, label]) => ({ value, label }))} />
+            <SelectField
+              label="会商类型"
+              name="kind"
+              required
+              errors={errors.kind}
+              placeholder="请选择"
+              options={[...Object.entries(CONSULTATION_KIND_LABELS)].map(([value, label]) => ({ value, label }))}
+            />
             <div className="md:col-span-2">
-              <TextField label="会商系列" name="series" required maxLength={60} value={series} onChange={(e) => setSeries(e.target.value)} errors={errors.series} hint="同一系列的会商自动编号为第1期、第2期……" />
+              <TextField
+                label="会商系列"
+                name="series"
+                required
+                maxLength={60}
+                value={series}
+                onChange={(e) => setSeries(e.target.value)}
+                errors={errors.series}
+                hint="同一系列的会商自动编号为第1期、第2期……"
+              />
             </div>
-            <SelectField label="召集单位" name="conveningOrgId" required errors={errors.conveningOrgId} options={convening} value={conveningOrgId} onChange={(e) => setConveningOrgId(e.target.value)} />
+            <SelectField
+              label="召集单位"
+              name="conveningOrgId"
+              required
+              errors={errors.conveningOrgId}
+              options={convening}
+              value={conveningOrgId}
+              onChange={(e) => setConveningOrgId(e.target.value)}
+            />
             <TextField label="日期" name="date" type="date" required errors={errors.date} />
             <TextField label="开始时间" name="startTime" type="time" required errors={errors.startTime} />
             <TextField label="结束时间" name="endTime" type="time" required errors={errors.endTime} />
             <div className="md:col-span-3">
-              <TextField label="地点" name="place" required maxLength={80} errors={errors.place} placeholder="例如：市司法局三楼会议室" />
+              <TextField
+                label="地点"
+                name="place"
+                required
+                maxLength={80}
+                errors={errors.place}
+                placeholder="例如：市司法局三楼会议室"
+              />
             </div>
-            <SelectField label="主持人" name="hostUserId" errors={errors.hostUserId} placeholder="暂不指定" options={staff} />
-            <SelectField label="记录人" name="recorderUserId" errors={errors.recorderUserId} placeholder="暂不指定" options={staff} />
+            <SelectField
+              label="主持人"
+              name="hostUserId"
+              errors={errors.hostUserId}
+              placeholder="暂不指定"
+              options={staff}
+            />
+            <SelectField
+              label="记录人"
+              name="recorderUserId"
+              errors={errors.recorderUserId}
+              placeholder="暂不指定"
+              options={staff}
+            />
             <p className="self-end pb-2 text-xs text-slate-500">主持人、记录人为召集单位人员，会填入纪要抬头。</p>
             <label className="flex flex-col gap-1 md:col-span-3">
               <span className="text-sm font-medium text-slate-700">议程（每行一项）</span>
-              <textarea name="agenda" rows={4} maxLength={4000} className="rounded-md border border-slate-300 px-3 py-2 text-sm" placeholder={"通报近期行政执法监督情况\n研究案件移送衔接问题"} />
+              <textarea
+                name="agenda"
+                rows={4}
+                maxLength={4000}
+                className="rounded-md border border-slate-300 px-3 py-2 text-sm"
+                placeholder={"通报近期行政执法监督情况\n研究案件移送衔接问题"}
+              />
               {errors.agenda ? <span className="text-sm text-red-700">{errors.agenda.join("；")}</span> : null}
             </label>
           </div>
@@ -152,7 +246,9 @@ export default function NewConsultation() {
         {carryable.length ? (
           <Card title={`跟进本系列未办结事项（${carryable.length}）`}>
             <FormErrors errors={errors.carriedItemIds} />
-            <p className="mb-2 text-sm text-slate-600">勾选的事项会列入本期议程，并以“前期议定事项跟进情况”一节写入本期纪要，附办理状态和最新进展。</p>
+            <p className="mb-2 text-sm text-slate-600">
+              勾选的事项会列入本期议程，并以“前期议定事项跟进情况”一节写入本期纪要，附办理状态和最新进展。
+            </p>
             <ul className="flex flex-col gap-2" data-testid="carry-candidates">
               {carryable.map((i) => (
                 <li key={i.id}>
@@ -172,7 +268,16 @@ export default function NewConsultation() {
         ) : null}
         <Card title="参会单位">
           <FormErrors errors={errors.participants} />
-          <OrgChoiceList orgs={orgs} prefix="role" choices={PARTICIPANT_ROLES.filter((r) => r !== "HOST").map((r) => ({ value: r, label: PARTICIPANT_ROLE_LABELS[r] }))} noneLabel="不邀请" ariaSuffix="的参会身份" />
+          <OrgChoiceList
+            orgs={orgs}
+            prefix="role"
+            choices={PARTICIPANT_ROLES.filter((r) => r !== "HOST").map((r) => ({
+              value: r,
+              label: PARTICIPANT_ROLE_LABELS[r],
+            }))}
+            noneLabel="不邀请"
+            ariaSuffix="的参会身份"
+          />
         </Card>
         <div className="flex gap-2">
           <Button type="submit" disabled={navigation.state !== "idle"}>

@@ -1,6 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRevalidator,
+  useSearchParams,
+} from "@remix-run/react";
 import { History, ShieldCheck } from "lucide-react";
 import { ExportButton } from "~/components/export-button";
 import { useEffect, useState } from "react";
@@ -12,8 +20,18 @@ import { getDb } from "~/db.server";
 import { getDocumentFacts, getDocumentPage } from "~/models/document.server";
 import { listDirectoryOrganizations } from "~/models/organization.server";
 import { isOverdue, KIND_BY_DOCUMENT_TYPE } from "~/domain/tracked-item";
-import { canManageDocumentMembers, canRequestCountersign, countersigningOrgIds, documentAccess } from "~/policies/document";
-import { DOCUMENT_STATUS_LABELS, DOCUMENT_TYPE_LABELS, type DocumentStatus, type DocumentType } from "~/domain/document";
+import {
+  canManageDocumentMembers,
+  canRequestCountersign,
+  countersigningOrgIds,
+  documentAccess,
+} from "~/policies/document";
+import {
+  DOCUMENT_STATUS_LABELS,
+  DOCUMENT_TYPE_LABELS,
+  type DocumentStatus,
+  type DocumentType,
+} from "~/domain/document";
 import { requireUser } from "~/services/auth/current-user.server";
 import { decideCountersign, requestCountersign } from "~/services/countersign.server";
 import { presentCasePanel, submitCase } from "~/services/typical-cases.server";
@@ -26,7 +44,9 @@ import { httpError } from "~/utils/errors";
 import { clientIp, readFormData } from "~/utils/request.server";
 import { optionalText, z } from "~/utils/validation";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.document.title ?? "文书"} · 会商协同` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.document.title ?? "文书"} · 会商协同` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -38,49 +58,109 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { page, facts } = loaded;
   const access = documentAccess(user.actor, facts);
   if (access === "none") throw httpError("FORBIDDEN", "您不是此文书的参与单位成员，无权查看。");
-  const memberOrgIds = new Set([page.ownerOrg.id, ...page.members.map((m) => m.org?.id).filter((x): x is string => Boolean(x))]);
+  const memberOrgIds = new Set([
+    page.ownerOrg.id,
+    ...page.members.map((m) => m.org?.id).filter((x): x is string => Boolean(x)),
+  ]);
   const myOrg = user.memberships.find((m) => memberOrgIds.has(m.org.id))?.org ?? user.memberships[0]?.org ?? null;
   const status = page.status as DocumentStatus;
   const canManage = canManageDocumentMembers(user.actor, facts);
   // The directory of the owner's province: candidates to add as members, and the 议定事项 org pickers.
-  const directory = await listDirectoryOrganizations(db, [`/${facts.ownerRegionPath.split("/").filter(Boolean)[0] ?? ""}/`]);
-  const candidates = canManage ? directory.filter((o) => !memberOrgIds.has(o.id)).map((o) => ({ id: o.id, name: o.name })) : [];
-  const now = new Date();
-  const itemRows = await db.trackedItem.findMany({ where: { sourceDocumentId: id, status: { not: "REMOVED" } }, select: { id: true, number: true, status: true, dueDate: true }, orderBy: { number: "asc" } });
-  const lastRound = await db.countersign.findFirst({ where: { documentId: id, subject: "" }, orderBy: { round: "desc" }, select: { round: true } });
-  const roundRows = lastRound
-    ? await db.countersign.findMany({ where: { documentId: id, subject: "", round: lastRound.round }, select: { orgId: true, decision: true, comment: true, decidedAt: true, version: { select: { number: true, sha256: true } } } })
+  const directory = await listDirectoryOrganizations(db, [
+    `/${facts.ownerRegionPath.split("/").filter(Boolean)[0] ?? ""}/`,
+  ]);
+  const candidates = canManage
+    ? directory.filter((o) => !memberOrgIds.has(o.id)).map((o) => ({ id: o.id, name: o.name }))
     : [];
-  const orgNames = new Map((await db.organization.findMany({ where: { id: { in: roundRows.map((r) => r.orgId) } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
+  const now = new Date();
+  const itemRows = await db.trackedItem.findMany({
+    where: { sourceDocumentId: id, status: { not: "REMOVED" } },
+    select: { id: true, number: true, status: true, dueDate: true },
+    orderBy: { number: "asc" },
+  });
+  const lastRound = await db.countersign.findFirst({
+    where: { documentId: id, subject: "" },
+    orderBy: { round: "desc" },
+    select: { round: true },
+  });
+  const roundRows = lastRound
+    ? await db.countersign.findMany({
+        where: { documentId: id, subject: "", round: lastRound.round },
+        select: {
+          orgId: true,
+          decision: true,
+          comment: true,
+          decidedAt: true,
+          version: { select: { number: true, sha256: true } },
+        },
+      })
+    : [];
+  const orgNames = new Map(
+    (
+      await db.organization.findMany({
+        where: { id: { in: roundRows.map((r) => r.orgId) } },
+        select: { id: true, name: true },
+      })
+    ).map((o) => [o.id, o.name]),
+  );
   const myCountersignOrgs = new Set(countersigningOrgIds(user.actor, page.type));
   return json({
     canManage,
     candidates,
     orgs: directory.map((o) => ({ id: o.id, name: o.name, region: o.region.name })),
-    items: itemRows.map((r) => ({ id: r.id, number: r.number, status: r.status, dueDate: r.dueDate ? r.dueDate.toISOString() : null, overdue: isOverdue(r, now) })),
+    items: itemRows.map((r) => ({
+      id: r.id,
+      number: r.number,
+      status: r.status,
+      dueDate: r.dueDate ? r.dueDate.toISOString() : null,
+      overdue: isOverdue(r, now),
+    })),
     itemKind: KIND_BY_DOCUMENT_TYPE[page.type] ?? null,
     isReply: page.type === "REPLY",
     typicalCase: page.type === "TYPICAL_CASE" ? await presentCasePanel(user, facts, page.title) : null,
-    recommendation: await db.recommendation.findFirst({ where: { OR: [{ planDocumentId: id }, { replyDocumentId: id }] }, select: { id: true, title: true, docNumber: true } }),
+    recommendation: await db.recommendation.findFirst({
+      where: { OR: [{ planDocumentId: id }, { replyDocumentId: id }] },
+      select: { id: true, title: true, docNumber: true },
+    }),
     countersign: {
       canRequest: canRequestCountersign(user.actor, facts),
       round: lastRound?.round ?? null,
       version: roundRows[0]?.version ?? null,
       finalHash: page.finalHash,
-      myTurn: status === "COUNTERSIGNING" && roundRows.some((r) => r.decision === "PENDING" && myCountersignOrgs.has(r.orgId)),
-      rows: roundRows.map((r) => ({ org: orgNames.get(r.orgId) ?? r.orgId, decision: r.decision, comment: r.comment, decidedAt: r.decidedAt ? formatDateTime(r.decidedAt) : null })),
+      myTurn:
+        status === "COUNTERSIGNING" &&
+        roundRows.some((r) => r.decision === "PENDING" && myCountersignOrgs.has(r.orgId)),
+      rows: roundRows.map((r) => ({
+        org: orgNames.get(r.orgId) ?? r.orgId,
+        decision: r.decision,
+        comment: r.comment,
+        decidedAt: r.decidedAt ? formatDateTime(r.decidedAt) : null,
+      })),
     },
     document: {
       id: page.id,
       title: page.title,
       type: DOCUMENT_TYPE_LABELS[page.type as DocumentType] ?? page.type,
       status,
-      statusLabel: (page.type === "TYPICAL_CASE" ? CASE_STATUS_LABELS[status] : null) ?? DOCUMENT_STATUS_LABELS[status] ?? page.status,
+      statusLabel:
+        (page.type === "TYPICAL_CASE" ? CASE_STATUS_LABELS[status] : null) ??
+        DOCUMENT_STATUS_LABELS[status] ??
+        page.status,
       owner: page.ownerOrg.name,
-      members: page.members.map((m) => ({ id: m.id, orgId: m.org?.id ?? null, name: m.org?.name ?? m.user?.displayName ?? "", access: m.access })),
+      members: page.members.map((m) => ({
+        id: m.id,
+        orgId: m.org?.id ?? null,
+        name: m.org?.name ?? m.user?.displayName ?? "",
+        access: m.access,
+      })),
     },
     abilities: { read: true, write: access === "write" },
-    readOnlyReason: access === "write" ? null : status === "DRAFT" ? "您对此文书只有查看权限。" : `本文书${DOCUMENT_STATUS_LABELS[status] ?? ""}，内容不可修改。`,
+    readOnlyReason:
+      access === "write"
+        ? null
+        : status === "DRAFT"
+          ? "您对此文书只有查看权限。"
+          : `本文书${DOCUMENT_STATUS_LABELS[status] ?? ""}，内容不可修改。`,
     user: { id: user.id, name: user.displayName, org: myOrg?.name ?? null, color: orgColor(myOrg?.id) },
   });
 }
@@ -107,8 +187,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           : await requestCountersign(user, facts, ctx)
         : await (async () => {
             const comment = optionalText({ max: 500 }).safeParse(form.get("comment") ?? undefined);
-            if (!comment.success) return { ok: false as const, status: 400 as const, message: "会签意见不能超过 500 个字符。" };
-            return decideCountersign(user, facts, { decision: intent === "approve" ? "APPROVED" : "RETURNED", comment: comment.data }, ctx);
+            if (!comment.success)
+              return { ok: false as const, status: 400 as const, message: "会签意见不能超过 500 个字符。" };
+            return decideCountersign(
+              user,
+              facts,
+              { decision: intent === "approve" ? "APPROVED" : "RETURNED", comment: comment.data },
+              ctx,
+            );
           })();
     if (!result.ok) return json({ error: result.message }, { status: result.status });
     return redirect(`/documents/${id}?countersign=${result.status}`);
@@ -119,13 +205,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!key.startsWith("member.")) continue;
     const orgId = key.slice(7);
     const access = AccessValue.safeParse(value);
-    if (!idPattern.test(orgId) || !access.success) return json({ error: "提交的参与单位或权限无效。" }, { status: 400 });
+    if (!idPattern.test(orgId) || !access.success)
+      return json({ error: "提交的参与单位或权限无效。" }, { status: 400 });
     changes.push({ orgId, access: access.data });
   }
   const addOrg = form.get("addOrgId");
   if (typeof addOrg === "string" && addOrg !== "") {
     const access = AccessValue.safeParse(form.get("addAccess"));
-    if (!idPattern.test(addOrg) || !access.success || access.data === "REMOVE") return json({ error: "请选择要添加的单位及其权限。" }, { status: 400 });
+    if (!idPattern.test(addOrg) || !access.success || access.data === "REMOVE")
+      return json({ error: "请选择要添加的单位及其权限。" }, { status: 400 });
     changes.push({ orgId: addOrg, access: access.data });
   }
   const result = await updateDocumentMembers(user, facts, changes, { ip: clientIp(request), events: context.events });
@@ -134,7 +222,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { document, abilities, readOnlyReason, user, canManage, candidates, countersign, orgs, items, itemKind, isReply, recommendation, typicalCase } = useLoaderData<typeof loader>();
+  const {
+    document,
+    abilities,
+    readOnlyReason,
+    user,
+    canManage,
+    candidates,
+    countersign,
+    orgs,
+    items,
+    itemKind,
+    isReply,
+    recommendation,
+    typicalCase,
+  } = useLoaderData<typeof loader>();
   const [editor, setEditor] = useState<Editor | null>(null);
   const trackedItems = useLiveTrackedItems(document.id, orgs, items, itemKind);
   const actionData = useActionData<typeof action>();
@@ -185,14 +287,22 @@ export default function DocumentPage() {
         <details className="text-sm text-slate-600" open={Boolean(actionData?.error)}>
           <summary className="cursor-pointer select-none">参与单位（{document.members.length + 1}）</summary>
           {canManage ? (
-            <Form method="post" className="mt-2 flex w-80 flex-col gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
+            <Form
+              method="post"
+              className="mt-2 flex w-80 flex-col gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm"
+            >
               <input type="hidden" name="intent" value="members" />
               <p className="font-medium text-slate-800">{document.owner}（牵头）</p>
               {document.members.map((m) =>
                 m.orgId ? (
                   <label key={m.id} className="flex items-center justify-between gap-2">
                     <span>{m.name}</span>
-                    <select name={`member.${m.orgId}`} defaultValue={m.access} aria-label={`${m.name}的权限`} className="rounded border border-slate-300 px-2 py-1">
+                    <select
+                      name={`member.${m.orgId}`}
+                      defaultValue={m.access}
+                      aria-label={`${m.name}的权限`}
+                      className="rounded border border-slate-300 px-2 py-1"
+                    >
                       <option value="WRITE">共同起草</option>
                       <option value="READ">只读</option>
                       <option value="REMOVE">移出</option>
@@ -202,7 +312,12 @@ export default function DocumentPage() {
               )}
               {candidates.length ? (
                 <div className="flex items-center gap-2 border-t border-slate-100 pt-2">
-                  <select name="addOrgId" aria-label="添加单位" defaultValue="" className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1">
+                  <select
+                    name="addOrgId"
+                    aria-label="添加单位"
+                    defaultValue=""
+                    className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1"
+                  >
                     <option value="">添加单位…</option>
                     {candidates.map((c) => (
                       <option key={c.id} value={c.id}>
@@ -210,7 +325,12 @@ export default function DocumentPage() {
                       </option>
                     ))}
                   </select>
-                  <select name="addAccess" aria-label="新单位的权限" defaultValue="WRITE" className="rounded border border-slate-300 px-2 py-1">
+                  <select
+                    name="addAccess"
+                    aria-label="新单位的权限"
+                    defaultValue="WRITE"
+                    className="rounded border border-slate-300 px-2 py-1"
+                  >
                     <option value="WRITE">共同起草</option>
                     <option value="READ">只读</option>
                   </select>
@@ -234,14 +354,28 @@ export default function DocumentPage() {
         </details>
       </div>
       <nav aria-label="文书操作" className="flex flex-wrap items-start gap-2">
-        <Link to={`/documents/${document.id}/versions`} className="inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50">
+        <Link
+          to={`/documents/${document.id}/versions`}
+          className="inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50"
+        >
           <History className="h-4 w-4" aria-hidden />
           版本历史
         </Link>
-        <ExportButton href={`/documents/${document.id}/export/docx`} label={document.status === "FINALIZED" ? "导出 Word" : "导出 Word（草稿）"} fallbackName={`${document.title}.docx`} />
-        <ExportButton href={`/documents/${document.id}/export/pdf`} label={document.status === "FINALIZED" ? "导出 PDF" : "导出 PDF（草稿）"} fallbackName={`${document.title}.pdf`} />
+        <ExportButton
+          href={`/documents/${document.id}/export/docx`}
+          label={document.status === "FINALIZED" ? "导出 Word" : "导出 Word（草稿）"}
+          fallbackName={`${document.title}.docx`}
+        />
+        <ExportButton
+          href={`/documents/${document.id}/export/pdf`}
+          label={document.status === "FINALIZED" ? "导出 PDF" : "导出 PDF（草稿）"}
+          fallbackName={`${document.title}.pdf`}
+        />
         {document.status === "FINALIZED" ? (
-          <Link to={`/documents/${document.id}/verify`} className="inline-flex items-center gap-1 rounded-md border border-green-300 bg-green-50 px-3 py-1.5 text-sm font-medium text-green-800 shadow-sm hover:bg-green-100">
+          <Link
+            to={`/documents/${document.id}/verify`}
+            className="inline-flex items-center gap-1 rounded-md border border-green-300 bg-green-50 px-3 py-1.5 text-sm font-medium text-green-800 shadow-sm hover:bg-green-100"
+          >
             <ShieldCheck className="h-4 w-4" aria-hidden />
             定稿校验
           </Link>
@@ -260,15 +394,30 @@ export default function DocumentPage() {
           </Notice>
         ) : null
       ) : (
-        <CountersignPanel status={document.status} countersign={typicalCase ? { ...countersign, canRequest: false } : countersign} busy={navigation.state !== "idle"} title={typicalCase ? "审核" : "会签"} />
+        <CountersignPanel
+          status={document.status}
+          countersign={typicalCase ? { ...countersign, canRequest: false } : countersign}
+          busy={navigation.state !== "idle"}
+          title={typicalCase ? "审核" : "会签"}
+        />
       )}
       {typicalCase ? <CasePanel data={typicalCase} editor={editor} /> : null}
       {mounted ? (
         <TrackedItemsContext.Provider value={trackedItems}>
-          <CollaborativeEditor key={`${document.id}:${abilities.write}`} documentId={document.id} user={user} canWrite={abilities.write} readOnlyReason={readOnlyReason} onAccessChanged={() => revalidator.revalidate()} onEditor={setEditor} />
+          <CollaborativeEditor
+            key={`${document.id}:${abilities.write}`}
+            documentId={document.id}
+            user={user}
+            canWrite={abilities.write}
+            readOnlyReason={readOnlyReason}
+            onAccessChanged={() => revalidator.revalidate()}
+            onEditor={setEditor}
+          />
         </TrackedItemsContext.Provider>
       ) : (
-        <div className="rounded-lg border border-slate-200 bg-white p-8 text-center text-sm text-slate-500">正在加载编辑器…</div>
+        <div className="rounded-lg border border-slate-200 bg-white p-8 text-center text-sm text-slate-500">
+          正在加载编辑器…
+        </div>
       )}
     </div>
   );
@@ -291,13 +440,26 @@ interface CountersignView {
 }
 
 /** 会签: request (owner), decide (each co-drafting org), final hash. */
-function CountersignPanel({ status, countersign, busy, title }: { status: string; countersign: CountersignView; busy: boolean; title: string }) {
+function CountersignPanel({
+  status,
+  countersign,
+  busy,
+  title,
+}: {
+  status: string;
+  countersign: CountersignView;
+  busy: boolean;
+  title: string;
+}) {
   if (status === "DRAFT" && !countersign.canRequest && countersign.round === null) return null;
   return (
     <section aria-label={title} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-base font-semibold text-slate-800">
-          {title}{countersign.round ? `（第${countersign.round}轮${countersign.version ? `，版本 ${countersign.version.number}` : ""}）` : ""}
+          {title}
+          {countersign.round
+            ? `（第${countersign.round}轮${countersign.version ? `，版本 ${countersign.version.number}` : ""}）`
+            : ""}
         </h2>
         {status === "DRAFT" && countersign.canRequest ? (
           <Form method="post">
@@ -310,19 +472,25 @@ function CountersignPanel({ status, countersign, busy, title }: { status: string
       </div>
       {status === "FINALIZED" && countersign.finalHash ? (
         <p className="mt-2 text-sm text-green-800" data-testid="final-hash">
-          ✓ 已定稿，内容不可再修改。SHA-256：<code className="break-all font-mono text-xs">{countersign.finalHash}</code>
+          ✓ 已定稿，内容不可再修改。SHA-256：
+          <code className="break-all font-mono text-xs">{countersign.finalHash}</code>
         </p>
       ) : null}
       {countersign.rows.length ? (
         <ul className="mt-3 grid gap-2 sm:grid-cols-2">
           {countersign.rows.map((r) => (
-            <li key={r.org} className="flex items-start justify-between gap-2 rounded border border-slate-100 px-3 py-2 text-sm">
+            <li
+              key={r.org}
+              className="flex items-start justify-between gap-2 rounded border border-slate-100 px-3 py-2 text-sm"
+            >
               <span>
                 {r.org}
                 {r.comment ? <span className="block text-xs text-slate-500">意见：{r.comment}</span> : null}
               </span>
               <span className="shrink-0 text-right">
-                <Badge tone={DECISION_LABELS[r.decision]?.tone ?? "slate"}>{DECISION_LABELS[r.decision]?.label ?? r.decision}</Badge>
+                <Badge tone={DECISION_LABELS[r.decision]?.tone ?? "slate"}>
+                  {DECISION_LABELS[r.decision]?.label ?? r.decision}
+                </Badge>
                 {r.decidedAt ? <span className="block text-xs text-slate-400">{r.decidedAt}</span> : null}
               </span>
             </li>
@@ -333,7 +501,12 @@ function CountersignPanel({ status, countersign, busy, title }: { status: string
         <Form method="post" className="mt-3 flex flex-col gap-2 border-t border-slate-100 pt-3">
           <label className="flex flex-col gap-1 text-sm">
             <span className="font-medium text-slate-700">本单位会签意见（退回时必填）</span>
-            <textarea name="comment" rows={2} maxLength={500} className="rounded-md border border-slate-300 px-3 py-2" />
+            <textarea
+              name="comment"
+              rows={2}
+              maxLength={500}
+              className="rounded-md border border-slate-300 px-3 py-2"
+            />
           </label>
           <div className="flex gap-2">
             <Button type="submit" name="intent" value="approve" disabled={busy}>

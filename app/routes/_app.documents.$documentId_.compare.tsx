@@ -11,7 +11,9 @@ import { formatDateTime } from "~/domain/dates";
 import { httpError } from "~/utils/errors";
 import { diffParagraphs, diffStats, diffText, type DiffPart } from "~/utils/text-diff";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `版本对比 · ${data?.document.title ?? "文书"} · 会商协同` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `版本对比 · ${data?.document.title ?? "文书"} · 会商协同` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -24,8 +26,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!from || !to) throw httpError("NOT_FOUND", `第${!from ? fromNumber : toNumber}版不存在。`);
   // Who changed the text between the two: authors of every version after the older one, up to the newer.
   const [lo, hi] = from.number < to.number ? [from.number, to.number] : [to.number, from.number];
-  const between = await db.documentVersion.findMany({ where: { documentId: facts.id, number: { gt: lo, lte: hi } }, select: { authors: true } });
-  const authors = [...new Set(between.flatMap((v) => parseAuthors(v.authors).map((a) => (a.org ? `${a.name}（${a.org}）` : a.name))))];
+  const between = await db.documentVersion.findMany({
+    where: { documentId: facts.id, number: { gt: lo, lte: hi } },
+    select: { authors: true },
+  });
+  const authors = [
+    ...new Set(between.flatMap((v) => parseAuthors(v.authors).map((a) => (a.org ? `${a.name}（${a.org}）` : a.name)))),
+  ];
   const parts = diffText(from.text, to.text);
   return json({
     document: { id: facts.id, title: facts.title },
@@ -43,7 +50,15 @@ const FOLD_AFTER = 4;
 function Paragraph({ parts }: { parts: DiffPart[] }) {
   return (
     <p>
-      {parts.map((p, i) => (p.kind === "ins" ? <ins key={i}>{p.text}</ins> : p.kind === "del" ? <del key={i}>{p.text}</del> : <span key={i}>{p.text}</span>))}
+      {parts.map((p, i) =>
+        p.kind === "ins" ? (
+          <ins key={i}>{p.text}</ins>
+        ) : p.kind === "del" ? (
+          <del key={i}>{p.text}</del>
+        ) : (
+          <span key={i}>{p.text}</span>
+        ),
+      )}
       {parts.length === 0 ? <br /> : null}
     </p>
   );
@@ -64,10 +79,14 @@ export default function ComparePage() {
         <BackLink to={`/documents/${document.id}/versions`} label="版本历史" />
         <h1 className="text-xl font-semibold text-slate-900">版本对比</h1>
         <p className="mt-1 text-sm text-slate-500">
-          {document.title}：第{from.number}版{from.name ? `（${from.name}）` : ""} {from.createdAt} → 第{to.number}版{to.name ? `（${to.name}）` : ""} {to.createdAt}
+          {document.title}：第{from.number}版{from.name ? `（${from.name}）` : ""} {from.createdAt} → 第{to.number}版
+          {to.name ? `（${to.name}）` : ""} {to.createdAt}
         </p>
       </div>
-      <div className="flex flex-wrap items-center gap-4 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm shadow-sm" data-testid="diff-summary">
+      <div
+        className="flex flex-wrap items-center gap-4 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm shadow-sm"
+        data-testid="diff-summary"
+      >
         <span className="diff">
           <ins>新增 {stats.inserted} 字</ins>
         </span>
@@ -75,9 +94,14 @@ export default function ComparePage() {
           <del>删除 {stats.deleted} 字</del>
         </span>
         <span className="text-slate-600">修改人：{authors.length ? authors.join("、") : "—"}</span>
-        {stats.inserted === 0 && stats.deleted === 0 ? <span className="text-slate-600">两个版本内容相同。</span> : null}
+        {stats.inserted === 0 && stats.deleted === 0 ? (
+          <span className="text-slate-600">两个版本内容相同。</span>
+        ) : null}
       </div>
-      <article className="diff gongwen rounded-lg border border-slate-200 bg-white px-6 py-5 shadow-sm" aria-label="差异">
+      <article
+        className="diff gongwen rounded-lg border border-slate-200 bg-white px-6 py-5 shadow-sm"
+        aria-label="差异"
+      >
         {groups.map((g, gi) =>
           g.changed || g.items.length <= FOLD_AFTER ? (
             <Fragment key={gi}>
@@ -89,7 +113,9 @@ export default function ComparePage() {
             <Fragment key={gi}>
               {gi > 0 ? <Paragraph parts={g.items[0]} /> : null}
               <details className="my-1 text-sm text-slate-500">
-                <summary className="cursor-pointer select-none">… 未改动的 {g.items.length - (gi > 0 ? 1 : 0) - (gi < groups.length - 1 ? 1 : 0)} 段（展开）</summary>
+                <summary className="cursor-pointer select-none">
+                  … 未改动的 {g.items.length - (gi > 0 ? 1 : 0) - (gi < groups.length - 1 ? 1 : 0)} 段（展开）
+                </summary>
                 {g.items.slice(gi > 0 ? 1 : 0, gi < groups.length - 1 ? -1 : undefined).map((p, i) => (
                   <Paragraph key={i} parts={p} />
                 ))}

@@ -21,31 +21,69 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { facts } = await requireDocumentAccess(user, params.documentId);
   const db = getDb();
-  const doc = await db.document.findUniqueOrThrow({ where: { id: facts.id }, select: { finalHash: true, finalVersionId: true, updatedAt: true } });
+  const doc = await db.document.findUniqueOrThrow({
+    where: { id: facts.id },
+    select: { finalHash: true, finalVersionId: true, updatedAt: true },
+  });
   const input = (new URL(request.url).searchParams.get("hash") ?? "").trim().toLowerCase().slice(0, 200);
   const candidate = /^[0-9a-f]{64}$/.test(input) ? input : null;
-  let final: null | { number: number; createdAt: string; stamped: string; stored: string; recomputed: string; fromState: string; ok: boolean } = null;
+  let final: null | {
+    number: number;
+    createdAt: string;
+    stamped: string;
+    stored: string;
+    recomputed: string;
+    fromState: string;
+    ok: boolean;
+  } = null;
   if (doc.finalVersionId && doc.finalHash) {
-    const v = await db.documentVersion.findUniqueOrThrow({ where: { id: doc.finalVersionId }, select: { number: true, json: true, sha256: true, state: true, createdAt: true } });
+    const v = await db.documentVersion.findUniqueOrThrow({
+      where: { id: doc.finalVersionId },
+      select: { number: true, json: true, sha256: true, state: true, createdAt: true },
+    });
     const ydoc = new Y.Doc();
     Y.applyUpdate(ydoc, new Uint8Array(v.state));
     const fromState = contentOf(ydoc).sha256;
     ydoc.destroy();
     const recomputed = contentHash(v.json);
-    final = { number: v.number, createdAt: formatDateTime(v.createdAt), stamped: doc.finalHash, stored: v.sha256, recomputed, fromState, ok: recomputed === doc.finalHash && v.sha256 === doc.finalHash && fromState === doc.finalHash };
+    final = {
+      number: v.number,
+      createdAt: formatDateTime(v.createdAt),
+      stamped: doc.finalHash,
+      stored: v.sha256,
+      recomputed,
+      fromState,
+      ok: recomputed === doc.finalHash && v.sha256 === doc.finalHash && fromState === doc.finalHash,
+    };
   }
-  const match = candidate ? await db.documentVersion.findFirst({ where: { documentId: facts.id, sha256: candidate }, select: { number: true, id: true } }) : null;
+  const match = candidate
+    ? await db.documentVersion.findFirst({
+        where: { documentId: facts.id, sha256: candidate },
+        select: { number: true, id: true },
+      })
+    : null;
   return json({
     document: { id: facts.id, title: facts.title, status: facts.status },
     final,
-    check: input ? { input, valid: Boolean(candidate), isFinal: Boolean(candidate && candidate === doc.finalHash), version: match?.number ?? null } : null,
+    check: input
+      ? {
+          input,
+          valid: Boolean(candidate),
+          isFinal: Boolean(candidate && candidate === doc.finalHash),
+          version: match?.number ?? null,
+        }
+      : null,
   });
 }
 
 function Result({ ok, children }: { ok: boolean; children: React.ReactNode }) {
   return (
     <p className={`flex items-start gap-2 text-sm ${ok ? "text-green-800" : "text-red-700"}`} role="status">
-      {ok ? <CheckCircle2 className="mt-0.5 h-4 w-4 shrink-0" aria-hidden /> : <XCircle className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />}
+      {ok ? (
+        <CheckCircle2 className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
+      ) : (
+        <XCircle className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
+      )}
       <span>{children}</span>
     </p>
   );
@@ -55,11 +93,19 @@ export default function VerifyPage() {
   const { document, final, check } = useLoaderData<typeof loader>();
   return (
     <div className="flex max-w-3xl flex-col gap-4">
-      <SubpageHeader back={{ to: `/documents/${document.id}`, label: "返回文书" }} title="定稿校验" subtitle={document.title} />
+      <SubpageHeader
+        back={{ to: `/documents/${document.id}`, label: "返回文书" }}
+        title="定稿校验"
+        subtitle={document.title}
+      />
       <Card title="定稿内容的 SHA-256">
         {final ? (
           <div className="flex flex-col gap-2" data-testid="verify-final">
-            <Result ok={final.ok}>{final.ok ? `定稿（第${final.number}版，${final.createdAt}）内容完整：按存储内容重新计算的 SHA-256 与定稿时记录的一致。` : "校验不通过：存储的定稿内容与定稿时记录的 SHA-256 不一致，请立即联系管理员。"}</Result>
+            <Result ok={final.ok}>
+              {final.ok
+                ? `定稿（第${final.number}版，${final.createdAt}）内容完整：按存储内容重新计算的 SHA-256 与定稿时记录的一致。`
+                : "校验不通过：存储的定稿内容与定稿时记录的 SHA-256 不一致，请立即联系管理员。"}
+            </Result>
             <dl className="grid gap-1 text-xs text-slate-600 sm:grid-cols-[10rem_1fr]">
               <dt>定稿时记录</dt>
               <dd>
@@ -76,14 +122,24 @@ export default function VerifyPage() {
             </dl>
           </div>
         ) : (
-          <p className="text-sm text-slate-600">本文书尚未定稿（{document.status === "COUNTERSIGNING" ? "会签中" : "起草中"}），全部单位会签同意后才有定稿哈希。</p>
+          <p className="text-sm text-slate-600">
+            本文书尚未定稿（{document.status === "COUNTERSIGNING" ? "会签中" : "起草中"}
+            ），全部单位会签同意后才有定稿哈希。
+          </p>
         )}
       </Card>
       <Card title="核对导出件上的哈希">
         <Form method="get" className="flex flex-wrap items-end gap-2">
           <label className="flex min-w-0 flex-1 flex-col gap-1 text-sm">
             <span className="font-medium text-slate-700">导出件落款处的 SHA-256（64 位十六进制）</span>
-            <input name="hash" defaultValue={check?.input ?? ""} maxLength={200} autoComplete="off" spellCheck={false} className="rounded-md border border-slate-300 px-3 py-2 font-mono text-xs" />
+            <input
+              name="hash"
+              defaultValue={check?.input ?? ""}
+              maxLength={200}
+              autoComplete="off"
+              spellCheck={false}
+              className="rounded-md border border-slate-300 px-3 py-2 font-mono text-xs"
+            />
           </label>
           <Button type="submit" variant="secondary">
             核对

@@ -10,7 +10,9 @@ import { requireDocumentAccess, versionNumberParam } from "~/services/document-a
 import { formatDateTime } from "~/domain/dates";
 import { httpError } from "~/utils/errors";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `第${data?.version.number ?? ""}版 · ${data?.document.title ?? "文书"} · 会商协同` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `第${data?.version.number ?? ""}版 · ${data?.document.title ?? "文书"} · 会商协同` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -52,7 +54,10 @@ export default function VersionPage() {
           SHA-256：<code className="break-all font-mono">{version.sha256}</code>
         </p>
       </div>
-      <article className="rounded-lg border border-slate-200 bg-white px-6 py-5 shadow-sm" aria-label={`第${version.number}版内容`}>
+      <article
+        className="rounded-lg border border-slate-200 bg-white px-6 py-5 shadow-sm"
+        aria-label={`第${version.number}版内容`}
+      >
         <DocumentView doc={version.content} />
       </article>
     </div>

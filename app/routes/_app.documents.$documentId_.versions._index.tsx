@@ -2,7 +2,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { GitCompare, History } from "lucide-react";
-import { Badge, Button, Card, EmptyState, FormErrors, Notice, SubpageHeader, Table, Td, TextField } from "~/components/ui";
+import {
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  FormErrors,
+  Notice,
+  SubpageHeader,
+  Table,
+  Td,
+  TextField,
+} from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listVersions, VERSION_KIND_LABELS, type VersionKind } from "~/models/document-version.server";
 import { requireUser } from "~/services/auth/current-user.server";
@@ -12,9 +23,16 @@ import { formatDateTime } from "~/domain/dates";
 import { clientIp, readFormData } from "~/utils/request.server";
 import { text, z } from "~/utils/validation";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `版本历史 · ${data?.document.title ?? "文书"} · 会商协同` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `版本历史 · ${data?.document.title ?? "文书"} · 会商协同` },
+];
 
-const KIND_TONES: Record<VersionKind, "slate" | "blue" | "amber" | "green"> = { AUTO: "slate", NAMED: "blue", COUNTERSIGN: "amber", RESTORE: "green" };
+const KIND_TONES: Record<VersionKind, "slate" | "blue" | "amber" | "green"> = {
+  AUTO: "slate",
+  NAMED: "blue",
+  COUNTERSIGN: "amber",
+  RESTORE: "green",
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -39,7 +57,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("name"), name: text({ max: 40, label: "版本名称" }) }),
-  z.object({ intent: z.literal("restore"), number: z.coerce.number({ invalid_type_error: "版本号无效" }).int().min(1, "版本号无效").max(2_147_483_647, "版本号无效") }),
+  z.object({
+    intent: z.literal("restore"),
+    number: z.coerce
+      .number({ invalid_type_error: "版本号无效" })
+      .int()
+      .min(1, "版本号无效")
+      .max(2_147_483_647, "版本号无效"),
+  }),
 ]);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -48,9 +73,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success) return json({ error: parsed.error.issues[0]?.message ?? "提交的内容无效。" }, { status: 400 });
   const ctx = { ip: clientIp(request), collab: context.collab };
-  const result = parsed.data.intent === "name" ? await saveNamedVersion(user, facts, parsed.data.name, ctx) : await restoreVersion(user, facts, parsed.data.number, ctx);
+  const result =
+    parsed.data.intent === "name"
+      ? await saveNamedVersion(user, facts, parsed.data.name, ctx)
+      : await restoreVersion(user, facts, parsed.data.number, ctx);
   if (!result.ok) return json({ error: result.message }, { status: result.status });
-  return redirect(`/documents/${facts.id}/versions?${parsed.data.intent === "name" ? "saved" : "restored"}=${result.number}`);
+  return redirect(
+    `/documents/${facts.id}/versions?${parsed.data.intent === "name" ? "saved" : "restored"}=${result.number}`,
+  );
 }
 
 export default function VersionsPage() {
@@ -62,10 +92,16 @@ export default function VersionsPage() {
   const latest = versions[0]?.number ?? null;
   return (
     <div className="flex flex-col gap-4">
-      <SubpageHeader back={{ to: `/documents/${document.id}`, label: "返回文书" }} title="版本历史" subtitle={document.title} />
+      <SubpageHeader
+        back={{ to: `/documents/${document.id}`, label: "返回文书" }}
+        title="版本历史"
+        subtitle={document.title}
+      />
       <FormErrors errors={actionData?.error ? [actionData.error] : null} />
       {params.get("saved") ? <Notice tone="success">已保存为第{params.get("saved")}版。</Notice> : null}
-      {params.get("restored") ? <Notice tone="success">已恢复，生成第{params.get("restored")}版；正在编辑的人会立即看到恢复后的内容。</Notice> : null}
+      {params.get("restored") ? (
+        <Notice tone="success">已恢复，生成第{params.get("restored")}版；正在编辑的人会立即看到恢复后的内容。</Notice>
+      ) : null}
       <div className="grid gap-4 lg:grid-cols-2">
         {canWrite ? (
           <Card title="保存当前内容为命名版本">
@@ -78,7 +114,9 @@ export default function VersionsPage() {
                 保存版本
               </Button>
             </Form>
-            <p className="mt-2 text-xs text-slate-500">编辑时每停顿 2 分钟、连续编辑每 10 分钟会自动保存一个版本，最后一人离开时也会保存。</p>
+            <p className="mt-2 text-xs text-slate-500">
+              编辑时每停顿 2 分钟、连续编辑每 10 分钟会自动保存一个版本，最后一人离开时也会保存。
+            </p>
           </Card>
         ) : null}
         {versions.length >= 2 ? (
@@ -86,7 +124,11 @@ export default function VersionsPage() {
             <Form method="get" action={`/documents/${document.id}/compare`} className="flex flex-wrap items-end gap-2">
               <label className="flex flex-col gap-1 text-sm">
                 <span className="font-medium text-slate-700">原版本</span>
-                <select name="from" defaultValue={versions[1]?.number} className="rounded-md border border-slate-300 px-2 py-1.5">
+                <select
+                  name="from"
+                  defaultValue={versions[1]?.number}
+                  className="rounded-md border border-slate-300 px-2 py-1.5"
+                >
                   {versions.map((v) => (
                     <option key={v.number} value={v.number}>
                       第{v.number}版{v.name ? ` ${v.name}` : ""}
@@ -96,7 +138,11 @@ export default function VersionsPage() {
               </label>
               <label className="flex flex-col gap-1 text-sm">
                 <span className="font-medium text-slate-700">新版本</span>
-                <select name="to" defaultValue={versions[0]?.number} className="rounded-md border border-slate-300 px-2 py-1.5">
+                <select
+                  name="to"
+                  defaultValue={versions[0]?.number}
+                  className="rounded-md border border-slate-300 px-2 py-1.5"
+                >
                   {versions.map((v) => (
                     <option key={v.number} value={v.number}>
                       第{v.number}版{v.name ? ` ${v.name}` : ""}
@@ -137,11 +183,17 @@ export default function VersionsPage() {
               </Td>
               <Td className="whitespace-nowrap">
                 <div className="flex items-center gap-2">
-                  <Link to={`/documents/${document.id}/versions/${v.number}`} className="text-brand-700 hover:underline">
+                  <Link
+                    to={`/documents/${document.id}/versions/${v.number}`}
+                    className="text-brand-700 hover:underline"
+                  >
                     查看
                   </Link>
                   {v.number > 1 ? (
-                    <Link to={`/documents/${document.id}/compare?from=${v.number - 1}&to=${v.number}`} className="text-brand-700 hover:underline">
+                    <Link
+                      to={`/documents/${document.id}/compare?from=${v.number - 1}&to=${v.number}`}
+                      className="text-brand-700 hover:underline"
+                    >
                       与上一版对比
                     </Link>
                   ) : null}
@@ -149,7 +201,12 @@ export default function VersionsPage() {
                     <Form method="post">
                       <input type="hidden" name="intent" value="restore" />
                       <input type="hidden" name="number" value={v.number} />
-                      <button type="submit" disabled={busy} className="text-amber-700 hover:underline disabled:opacity-50" aria-label={`恢复第${v.number}版`}>
+                      <button
+                        type="submit"
+                        disabled={busy}
+                        className="text-amber-700 hover:underline disabled:opacity-50"
+                        aria-label={`恢复第${v.number}版`}
+                      >
                         恢复
                       </button>
                     </Form>
@@ -160,7 +217,11 @@ export default function VersionsPage() {
           ))}
         </Table>
       )}
-      {canWrite ? <p className="text-xs text-slate-500">恢复不会丢失内容：恢复前的内容先自动保存为一个版本，恢复结果另存为新版本，并记入审计日志。</p> : null}
+      {canWrite ? (
+        <p className="text-xs text-slate-500">
+          恢复不会丢失内容：恢复前的内容先自动保存为一个版本，恢复结果另存为新版本，并记入审计日志。
+        </p>
+      ) : null}
     </div>
   );
 }

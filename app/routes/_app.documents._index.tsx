@@ -5,7 +5,12 @@ import { FilePlus2, FileText } from "lucide-react";
 import { Badge, EmptyState, LinkButton, PageHeader, Table, Td } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listDocumentsForUser } from "~/models/document.server";
-import { DOCUMENT_STATUS_LABELS, DOCUMENT_TYPE_LABELS, type DocumentStatus, type DocumentType } from "~/domain/document";
+import {
+  DOCUMENT_STATUS_LABELS,
+  DOCUMENT_TYPE_LABELS,
+  type DocumentStatus,
+  type DocumentType,
+} from "~/domain/document";
 import { requireUser } from "~/services/auth/current-user.server";
 import { formatDateTime } from "~/domain/dates";
 
@@ -15,7 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const orgIds = user.actor.memberships.map((m) => m.orgId);
   const docs = await listDocumentsForUser(getDb(), user.id, orgIds);
-  const canCreate = user.actor.memberships.some((m) => m.role === "ADMIN" || m.role === "COORDINATOR" || m.role === "DRAFTER");
+  const canCreate = user.actor.memberships.some(
+    (m) => m.role === "ADMIN" || m.role === "COORDINATOR" || m.role === "DRAFTER",
+  );
   return json({
     canCreate,
     documents: docs.map((d) => ({

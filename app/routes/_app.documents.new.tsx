@@ -24,7 +24,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const owners = user.actor.memberships.filter((m) => canCreateDocument(user.actor, m.orgId));
   if (owners.length === 0) throw httpError("FORBIDDEN", "只有起草人、督办协调员或管理员可以新建文书。");
-  const orgs = await listDirectoryOrganizations(getDb(), [...new Set(user.actor.memberships.map((m) => rootPath(m.regionPath)))]);
+  const orgs = await listDirectoryOrganizations(getDb(), [
+    ...new Set(user.actor.memberships.map((m) => rootPath(m.regionPath))),
+  ]);
   const names = new Map(user.memberships.map((m) => [m.org.id, m.org.name]));
   return json({
     owners: [...new Set(owners.map((o) => o.orgId))].map((id) => ({ value: id, label: names.get(id) ?? id })),
@@ -34,7 +36,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const Schema = z.object({
   title: text({ max: 100 }),
-  type: z.enum(CREATABLE_DOCUMENT_TYPES, { errorMap: () => ({ message: "请选择文书类型（整改方案请从建议书页面创建）" }) }),
+  type: z.enum(CREATABLE_DOCUMENT_TYPES, {
+    errorMap: () => ({ message: "请选择文书类型（整改方案请从建议书页面创建）" }),
+  }),
   ownerOrgId: idField,
   access: z.record(z.enum(["", "WRITE", "READ"], { errorMap: () => ({ message: "权限选择无效" }) })).default({}),
 });
@@ -46,7 +50,12 @@ export async function action({ request }: ActionFunctionArgs) {
   for (const [key, value] of form.entries()) {
     if (key.startsWith("access.") && typeof value === "string") access[key.slice(7)] = value;
   }
-  const parsed = Schema.safeParse({ title: form.get("title") ?? undefined, type: form.get("type") || undefined, ownerOrgId: form.get("ownerOrgId") ?? undefined, access });
+  const parsed = Schema.safeParse({
+    title: form.get("title") ?? undefined,
+    type: form.get("type") || undefined,
+    ownerOrgId: form.get("ownerOrgId") ?? undefined,
+    access,
+  });
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
     for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
@@ -74,20 +83,48 @@ export default function NewDocument() {
   const navigation = useNavigation();
   return (
     <>
-      <PageHeader title="新建文书" description="选择参与单位：共同起草单位的起草人和联络员可以编辑，只读单位可以查看。联合挂牌督办清单的共同起草单位即督办单位。整改方案请在「建议书」中从所收到的建议书创建。" />
+      <PageHeader
+        title="新建文书"
+        description="选择参与单位：共同起草单位的起草人和联络员可以编辑，只读单位可以查看。联合挂牌督办清单的共同起草单位即督办单位。整改方案请在「建议书」中从所收到的建议书创建。"
+      />
       <Form method="post" className="flex flex-col gap-4">
         <Card>
           <div className="grid gap-4 md:grid-cols-3">
             <div className="md:col-span-3">
-              <TextField label="标题" name="title" required maxLength={100} errors={errors.title} placeholder="例如：2026年第3期行政执法协调会商纪要" />
+              <TextField
+                label="标题"
+                name="title"
+                required
+                maxLength={100}
+                errors={errors.title}
+                placeholder="例如：2026年第3期行政执法协调会商纪要"
+              />
             </div>
-            <SelectField label="文书类型" name="type" required errors={errors.type} placeholder="请选择" options={CREATABLE_DOCUMENT_TYPES.map((t) => ({ value: t, label: DOCUMENT_TYPE_LABELS[t] }))} />
+            <SelectField
+              label="文书类型"
+              name="type"
+              required
+              errors={errors.type}
+              placeholder="请选择"
+              options={CREATABLE_DOCUMENT_TYPES.map((t) => ({ value: t, label: DOCUMENT_TYPE_LABELS[t] }))}
+            />
             <SelectField label="牵头单位" name="ownerOrgId" required errors={errors.ownerOrgId} options={owners} />
           </div>
         </Card>
         <Card title="参与单位">
-          <FormErrors errors={[...(errors.access ?? []), ...(errors.writerOrgIds ?? []), ...(errors.readerOrgIds ?? [])]} />
-          <OrgChoiceList orgs={orgs} prefix="access" choices={[{ value: "WRITE", label: "共同起草" }, { value: "READ", label: "只读" }]} noneLabel="不参与" ariaSuffix="的权限" />
+          <FormErrors
+            errors={[...(errors.access ?? []), ...(errors.writerOrgIds ?? []), ...(errors.readerOrgIds ?? [])]}
+          />
+          <OrgChoiceList
+            orgs={orgs}
+            prefix="access"
+            choices={[
+              { value: "WRITE", label: "共同起草" },
+              { value: "READ", label: "只读" },
+            ]}
+            noneLabel="不参与"
+            ariaSuffix="的权限"
+          />
         </Card>
         <div className="flex gap-2">
           <Button type="submit" disabled={navigation.state !== "idle"}>

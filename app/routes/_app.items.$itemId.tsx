@@ -8,18 +8,49 @@ import { getDb } from "~/db.server";
 import { listAuditTimeline } from "~/models/audit.server";
 import { getItemFacts } from "~/models/tracked-item.server";
 import { canReadItem, canRequestExtension, itemAbilities, releaseConfirmingOrgIds } from "~/policies/tracked-item";
-import { daysOverdue, extensionCutoff, FEEDBACK_CYCLE_LABELS, isOverdue, ITEM_KIND_LABELS, ITEM_KINDS, ITEM_STATUS_LABELS, itemLabels, type FeedbackCycle, type ItemKind, type ItemStatus } from "~/domain/tracked-item";
+import {
+  daysOverdue,
+  extensionCutoff,
+  FEEDBACK_CYCLE_LABELS,
+  isOverdue,
+  ITEM_KIND_LABELS,
+  ITEM_KINDS,
+  ITEM_STATUS_LABELS,
+  itemLabels,
+  type FeedbackCycle,
+  type ItemKind,
+  type ItemStatus,
+} from "~/domain/tracked-item";
 import { latestRound } from "~/services/countersign.server";
 import { requireUser } from "~/services/auth/current-user.server";
-import { ALLOWED_ATTACHMENT_EXTENSIONS, decideExtension, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, decideRelease, reportProgress, requestExtension, requestRelease, transitionItem } from "~/services/tracked-items.server";
+import {
+  ALLOWED_ATTACHMENT_EXTENSIONS,
+  decideExtension,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS,
+  decideRelease,
+  reportProgress,
+  requestExtension,
+  requestRelease,
+  transitionItem,
+} from "~/services/tracked-items.server";
 import { formatDate, formatDateTime, isIsoDay } from "~/domain/dates";
 import { httpError } from "~/utils/errors";
 import { clientIp, formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
 import { idField, optionalText, text, z } from "~/utils/validation";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.item.kindLabel} ${data.item.number}` : "事项"} · 会商协同` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `${data.item.kindLabel} ${data.item.number}` : "事项"} · 会商协同` },
+];
 
-const STATUS_TONES: Record<string, "slate" | "blue" | "amber" | "green" | "red"> = { DRAFT: "slate", NOT_STARTED: "slate", IN_PROGRESS: "blue", DONE: "amber", CLOSED: "green", REMOVED: "slate" };
+const STATUS_TONES: Record<string, "slate" | "blue" | "amber" | "green" | "red"> = {
+  DRAFT: "slate",
+  NOT_STARTED: "slate",
+  IN_PROGRESS: "blue",
+  DONE: "amber",
+  CLOSED: "green",
+  REMOVED: "slate",
+};
 
 async function requireItem(request: Request, itemId: string | undefined) {
   const user = await requireUser(request);
@@ -51,23 +82,72 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       series: true,
       ownerOrg: { select: { name: true } },
       orgs: { select: { role: true, org: { select: { id: true, name: true } } } },
-      sourceDocument: { select: { id: true, title: true, status: true, consultation: { select: { id: true, number: true, series: true } } } },
+      sourceDocument: {
+        select: {
+          id: true,
+          title: true,
+          status: true,
+          consultation: { select: { id: true, number: true, series: true } },
+        },
+      },
       reports: {
         orderBy: { createdAt: "desc" },
-        select: { id: true, orgId: true, authorId: true, text: true, newStatus: true, createdAt: true, attachments: { select: { id: true, fileName: true, size: true } } },
+        select: {
+          id: true,
+          orgId: true,
+          authorId: true,
+          text: true,
+          newStatus: true,
+          createdAt: true,
+          attachments: { select: { id: true, fileName: true, size: true } },
+        },
       },
-      extensions: { orderBy: { createdAt: "desc" }, select: { id: true, reason: true, currentDue: true, requestedDue: true, status: true, decisionComment: true, createdAt: true, decidedAt: true } },
+      extensions: {
+        orderBy: { createdAt: "desc" },
+        select: {
+          id: true,
+          reason: true,
+          currentDue: true,
+          requestedDue: true,
+          status: true,
+          decisionComment: true,
+          createdAt: true,
+          decidedAt: true,
+        },
+      },
     },
   });
-  const people = new Map((await db.user.findMany({ where: { id: { in: [...new Set(item.reports.map((r) => r.authorId))] } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
-  const orgNames = new Map((await db.organization.findMany({ where: { id: { in: [...new Set(item.reports.map((r) => r.orgId))] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
+  const people = new Map(
+    (
+      await db.user.findMany({
+        where: { id: { in: [...new Set(item.reports.map((r) => r.authorId))] } },
+        select: { id: true, displayName: true },
+      })
+    ).map((u) => [u.id, u.displayName]),
+  );
+  const orgNames = new Map(
+    (
+      await db.organization.findMany({
+        where: { id: { in: [...new Set(item.reports.map((r) => r.orgId))] } },
+        select: { id: true, name: true },
+      })
+    ).map((o) => [o.id, o.name]),
+  );
   const timeline = await listAuditTimeline(db, "TrackedItem", item.id, formatDateTime);
   const abilities = itemAbilities(user.actor, facts, now);
   const kind = (ITEM_KINDS as readonly string[]).includes(item.kind) ? (item.kind as ItemKind) : "AGREED_ITEM";
   const labels = itemLabels(kind);
   // 解除挂牌 confirmations of a supervised case: the latest round on the case (ADR 010).
-  const release = kind === "SUPERVISED_CASE" ? await latestRound(db, item.sourceDocument.id, item.id) : { round: null, rows: [] };
-  const releaseNames = new Map((await db.organization.findMany({ where: { id: { in: release.rows.map((r) => r.orgId) } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
+  const release =
+    kind === "SUPERVISED_CASE" ? await latestRound(db, item.sourceDocument.id, item.id) : { round: null, rows: [] };
+  const releaseNames = new Map(
+    (
+      await db.organization.findMany({
+        where: { id: { in: release.rows.map((r) => r.orgId) } },
+        select: { id: true, name: true },
+      })
+    ).map((o) => [o.id, o.name]),
+  );
   const myReleaseOrgs = new Set(releaseConfirmingOrgIds(user.actor, facts));
   const cutoff = extensionCutoff(facts);
   return json({
@@ -85,7 +165,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       standard: item.standard,
       extensionCutoff: kind === "SUPERVISED_CASE" && cutoff ? formatDate(cutoff) : null,
       // The lead could ask under the general rule, but a case's last month is closed to extensions.
-      extensionClosed: !abilities.requestExtension && canRequestExtension(user.actor, { ...facts, kind: "AGREED_ITEM" }, now),
+      extensionClosed:
+        !abilities.requestExtension && canRequestExtension(user.actor, { ...facts, kind: "AGREED_ITEM" }, now),
       overdueDays: daysOverdue(item, now),
       overdue: isOverdue(item, now),
       dueDate: item.dueDate ? formatDate(item.dueDate) : null,
@@ -99,7 +180,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       source: {
         id: item.sourceDocument.id,
         title: item.sourceDocument.title,
-        issue: item.sourceDocument.consultation ? `${item.sourceDocument.consultation.series} 第${item.sourceDocument.consultation.number}期` : null,
+        issue: item.sourceDocument.consultation
+          ? `${item.sourceDocument.consultation.series} 第${item.sourceDocument.consultation.number}期`
+          : null,
         consultationId: item.sourceDocument.consultation?.id ?? null,
       },
     },
@@ -112,25 +195,56 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       at: formatDateTime(r.createdAt),
       attachments: r.attachments.map((a) => ({ id: a.id, name: a.fileName, size: a.size })),
     })),
-    extensions: item.extensions.map((e) => ({ id: e.id, reason: e.reason, from: formatDate(e.currentDue), to: formatDate(e.requestedDue), status: e.status, comment: e.decisionComment, at: formatDateTime(e.createdAt) })),
+    extensions: item.extensions.map((e) => ({
+      id: e.id,
+      reason: e.reason,
+      from: formatDate(e.currentDue),
+      to: formatDate(e.requestedDue),
+      status: e.status,
+      comment: e.decisionComment,
+      at: formatDateTime(e.createdAt),
+    })),
     timeline,
     abilities,
     release: {
       round: release.round,
       open: release.rows.some((r) => r.decision === "PENDING"),
       myTurn: release.rows.some((r) => r.decision === "PENDING" && myReleaseOrgs.has(r.orgId)),
-      rows: release.rows.map((r) => ({ org: releaseNames.get(r.orgId) ?? "", decision: r.decision, comment: r.comment, at: r.decidedAt ? formatDateTime(r.decidedAt) : null })),
+      rows: release.rows.map((r) => ({
+        org: releaseNames.get(r.orgId) ?? "",
+        decision: r.decision,
+        comment: r.comment,
+        at: r.decidedAt ? formatDateTime(r.decidedAt) : null,
+      })),
     },
-    limits: { maxFiles: MAX_ATTACHMENTS, maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024, extensions: ALLOWED_ATTACHMENT_EXTENSIONS },
+    limits: {
+      maxFiles: MAX_ATTACHMENTS,
+      maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024,
+      extensions: ALLOWED_ATTACHMENT_EXTENSIONS,
+    },
   });
 }
 
-const ProgressSchema = z.object({ text: text({ max: 2000, label: "进展情况" }), newStatus: z.enum(["", "IN_PROGRESS", "DONE"], { errorMap: () => ({ message: "状态选择无效" }) }).default("") });
-const isoDate = z.string({ required_error: "请选择日期" }).regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 2026-03-12").refine(isIsoDay, "日期无效");
+const ProgressSchema = z.object({
+  text: text({ max: 2000, label: "进展情况" }),
+  newStatus: z.enum(["", "IN_PROGRESS", "DONE"], { errorMap: () => ({ message: "状态选择无效" }) }).default(""),
+});
+const isoDate = z
+  .string({ required_error: "请选择日期" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 2026-03-12")
+  .refine(isIsoDay, "日期无效");
 const OtherSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("extension"), newDate: isoDate, reason: text({ max: 500, label: "延期理由" }) }),
-  z.object({ intent: z.literal("decideExtension"), requestId: idField, decision: z.enum(["approve", "refuse"], { errorMap: () => ({ message: "请选择同意或不同意" }) }), comment: optionalText({ max: 500 }) }),
-  z.object({ intent: z.enum(["close", "sendBack", "reopen", "requestRelease", "confirmRelease", "returnRelease"]), comment: optionalText({ max: 500 }) }),
+  z.object({
+    intent: z.literal("decideExtension"),
+    requestId: idField,
+    decision: z.enum(["approve", "refuse"], { errorMap: () => ({ message: "请选择同意或不同意" }) }),
+    comment: optionalText({ max: 500 }),
+  }),
+  z.object({
+    intent: z.enum(["close", "sendBack", "reopen", "requestRelease", "confirmRelease", "returnRelease"]),
+    comment: optionalText({ max: 500 }),
+  }),
 ]);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -142,10 +256,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!read.ok) return bad(read.message);
     const form = read.form;
     if (form.get("intent") !== "progress") return bad("未知的操作。");
-    const parsed = ProgressSchema.safeParse({ text: form.get("text") ?? undefined, newStatus: form.get("newStatus") ?? "" });
+    const parsed = ProgressSchema.safeParse({
+      text: form.get("text") ?? undefined,
+      newStatus: form.get("newStatus") ?? "",
+    });
     if (!parsed.success) return bad(parsed.error.issues[0]?.message ?? "填写的内容有误。");
     const files = await formFiles(form, "files");
-    const result = await reportProgress(user, facts.id, { text: parsed.data.text, newStatus: parsed.data.newStatus || null, files }, ctx);
+    const result = await reportProgress(
+      user,
+      facts.id,
+      { text: parsed.data.text, newStatus: parsed.data.newStatus || null, files },
+      ctx,
+    );
     if (!result.ok) return bad(result.message, result.status);
     return redirect(`/items/${facts.id}?done=progress`);
   }
@@ -156,7 +278,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     v.intent === "extension"
       ? await requestExtension(user, facts.id, { reason: v.reason, newDate: v.newDate }, ctx)
       : v.intent === "decideExtension"
-        ? await decideExtension(user, facts.id, { requestId: v.requestId, approve: v.decision === "approve", comment: v.comment }, ctx)
+        ? await decideExtension(
+            user,
+            facts.id,
+            { requestId: v.requestId, approve: v.decision === "approve", comment: v.comment },
+            ctx,
+          )
         : v.intent === "requestRelease"
           ? await requestRelease(user, facts.id, v.comment, ctx)
           : v.intent === "confirmRelease" || v.intent === "returnRelease"
@@ -178,10 +305,17 @@ const DONE_MESSAGES: Record<string, string> = {
   returnRelease: "已退回，案件继续办理。",
 };
 
-const RELEASE_DECISIONS: Record<string, string> = { PENDING: "待确认", APPROVED: "已确认", RETURNED: "已退回", CANCELLED: "本轮终止" };
+const RELEASE_DECISIONS: Record<string, string> = {
+  PENDING: "待确认",
+  APPROVED: "已确认",
+  RETURNED: "已退回",
+  CANCELLED: "本轮终止",
+};
 
 function formatSize(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 export default function ItemPage() {
@@ -213,7 +347,9 @@ export default function ItemPage() {
       </div>
       <FormErrors errors={actionData?.error ? [actionData.error] : null} />
       {done && DONE_MESSAGES[done] ? <Notice tone="success">{DONE_MESSAGES[done]}</Notice> : null}
-      {item.status === "DRAFT" ? <Notice>所在纪要尚未定稿，事项处于草拟状态；定稿后开始跟踪，完成时限开始计算。</Notice> : null}
+      {item.status === "DRAFT" ? (
+        <Notice>所在纪要尚未定稿，事项处于草拟状态；定稿后开始跟踪，完成时限开始计算。</Notice>
+      ) : null}
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="flex flex-col gap-4 lg:col-span-2">
           <Card title="事项内容">
@@ -222,7 +358,9 @@ export default function ItemPage() {
               {item.supervisors.length ? (
                 <div className="sm:col-span-2">
                   <dt className="text-slate-500">督办单位</dt>
-                  <dd className="font-medium" data-testid="item-supervisors">{item.supervisors.join("、")}</dd>
+                  <dd className="font-medium" data-testid="item-supervisors">
+                    {item.supervisors.join("、")}
+                  </dd>
                 </div>
               ) : null}
               <div>
@@ -274,7 +412,14 @@ export default function ItemPage() {
                 <input type="hidden" name="intent" value="progress" />
                 <label className="flex flex-col gap-1 text-sm">
                   <span className="font-medium text-slate-700">进展情况</span>
-                  <textarea name="text" required rows={4} maxLength={2000} className="rounded-md border border-slate-300 px-3 py-2" placeholder="本阶段完成的工作、下一步安排" />
+                  <textarea
+                    name="text"
+                    required
+                    rows={4}
+                    maxLength={2000}
+                    className="rounded-md border border-slate-300 px-3 py-2"
+                    placeholder="本阶段完成的工作、下一步安排"
+                  />
                 </label>
                 <div className="flex flex-wrap gap-4">
                   <label className="flex flex-col gap-1 text-sm">
@@ -287,7 +432,13 @@ export default function ItemPage() {
                   </label>
                   <label className="flex flex-col gap-1 text-sm">
                     <span className="font-medium text-slate-700">附件</span>
-                    <input type="file" name="files" multiple accept={limits.extensions.map((e) => `.${e}`).join(",")} className="text-sm" />
+                    <input
+                      type="file"
+                      name="files"
+                      multiple
+                      accept={limits.extensions.map((e) => `.${e}`).join(",")}
+                      className="text-sm"
+                    />
                     <span className="text-xs text-slate-500">
                       最多 {limits.maxFiles} 个，每个不超过 {limits.maxMb} MB；支持 {limits.extensions.join("、")}
                     </span>
@@ -320,7 +471,10 @@ export default function ItemPage() {
                       <ul className="mt-2 flex flex-wrap gap-2">
                         {r.attachments.map((a) => (
                           <li key={a.id}>
-                            <a href={`/items/${item.id}/attachments/${a.id}`} className="inline-flex items-center gap-1 rounded border border-slate-200 px-2 py-0.5 text-xs text-brand-700 hover:bg-slate-50">
+                            <a
+                              href={`/items/${item.id}/attachments/${a.id}`}
+                              className="inline-flex items-center gap-1 rounded border border-slate-200 px-2 py-0.5 text-xs text-brand-700 hover:bg-slate-50"
+                            >
                               <Paperclip className="h-3 w-3" aria-hidden />
                               {a.name}（{formatSize(a.size)}）
                             </a>
@@ -346,7 +500,19 @@ export default function ItemPage() {
                         {r.org}
                         {r.comment ? <span className="block text-xs text-slate-500">意见：{r.comment}</span> : null}
                       </span>
-                      <Badge tone={r.decision === "APPROVED" ? "green" : r.decision === "RETURNED" ? "red" : r.decision === "PENDING" ? "amber" : "slate"}>{RELEASE_DECISIONS[r.decision] ?? r.decision}</Badge>
+                      <Badge
+                        tone={
+                          r.decision === "APPROVED"
+                            ? "green"
+                            : r.decision === "RETURNED"
+                              ? "red"
+                              : r.decision === "PENDING"
+                                ? "amber"
+                                : "slate"
+                        }
+                      >
+                        {RELEASE_DECISIONS[r.decision] ?? r.decision}
+                      </Badge>
                     </li>
                   ))}
                 </ul>
@@ -357,7 +523,12 @@ export default function ItemPage() {
                 <Form method="post" className="flex flex-col gap-2">
                   <label className="flex flex-col gap-1 text-sm">
                     <span className="font-medium text-slate-700">说明（可选）</span>
-                    <textarea name="comment" rows={2} maxLength={500} className="rounded-md border border-slate-300 px-3 py-2" />
+                    <textarea
+                      name="comment"
+                      rows={2}
+                      maxLength={500}
+                      className="rounded-md border border-slate-300 px-3 py-2"
+                    />
                   </label>
                   <div>
                     <Button type="submit" name="intent" value="requestRelease" disabled={busy}>
@@ -370,7 +541,12 @@ export default function ItemPage() {
                 <Form method="post" className="flex flex-col gap-2 border-t border-slate-100 pt-3">
                   <label className="flex flex-col gap-1 text-sm">
                     <span className="font-medium text-slate-700">本单位意见（退回时必填）</span>
-                    <textarea name="comment" rows={2} maxLength={500} className="rounded-md border border-slate-300 px-3 py-2" />
+                    <textarea
+                      name="comment"
+                      rows={2}
+                      maxLength={500}
+                      className="rounded-md border border-slate-300 px-3 py-2"
+                    />
                   </label>
                   <div className="flex gap-2">
                     <Button type="submit" name="intent" value="confirmRelease" disabled={busy}>
@@ -388,8 +564,15 @@ export default function ItemPage() {
             <Card title={abilities.close ? "销号审核" : "重新打开"}>
               <Form method="post" className="flex flex-col gap-2">
                 <label className="flex flex-col gap-1 text-sm">
-                  <span className="font-medium text-slate-700">{abilities.close ? "意见（退回时必填）" : "重新打开的理由"}</span>
-                  <textarea name="comment" rows={2} maxLength={500} className="rounded-md border border-slate-300 px-3 py-2" />
+                  <span className="font-medium text-slate-700">
+                    {abilities.close ? "意见（退回时必填）" : "重新打开的理由"}
+                  </span>
+                  <textarea
+                    name="comment"
+                    rows={2}
+                    maxLength={500}
+                    className="rounded-md border border-slate-300 px-3 py-2"
+                  />
                 </label>
                 <div className="flex flex-wrap gap-2">
                   {abilities.close ? (
@@ -421,7 +604,12 @@ export default function ItemPage() {
                 <input type="hidden" name="requestId" value={pending.id} />
                 <label className="flex flex-col gap-1 text-sm">
                   <span className="font-medium text-slate-700">意见（不同意时必填）</span>
-                  <textarea name="comment" rows={2} maxLength={500} className="rounded-md border border-slate-300 px-3 py-2" />
+                  <textarea
+                    name="comment"
+                    rows={2}
+                    maxLength={500}
+                    className="rounded-md border border-slate-300 px-3 py-2"
+                  />
                 </label>
                 <div className="flex gap-2">
                   <Button type="submit" name="decision" value="approve" disabled={busy}>
@@ -438,22 +626,39 @@ export default function ItemPage() {
           {item.extensionClosed && !pending ? (
             <Card title="申请延期">
               <p className="text-sm text-amber-800" role="note">
-                挂牌督办案件须在督办期限届满一个月前申请延期（本案最迟于 {item.extensionCutoff} 前申请），现已不能申请延期。
+                挂牌督办案件须在督办期限届满一个月前申请延期（本案最迟于 {item.extensionCutoff}{" "}
+                前申请），现已不能申请延期。
               </p>
             </Card>
           ) : null}
           {abilities.requestExtension && !pending ? (
             <Card title="申请延期">
-              {item.extensionCutoff ? <p className="mb-2 text-xs text-amber-700">挂牌督办案件须在督办期限届满一个月前申请延期，本案最迟于 {item.extensionCutoff} 前申请。</p> : null}
+              {item.extensionCutoff ? (
+                <p className="mb-2 text-xs text-amber-700">
+                  挂牌督办案件须在督办期限届满一个月前申请延期，本案最迟于 {item.extensionCutoff} 前申请。
+                </p>
+              ) : null}
               <Form method="post" className="flex flex-col gap-2">
                 <input type="hidden" name="intent" value="extension" />
                 <label className="flex flex-col gap-1 text-sm">
                   <span className="font-medium text-slate-700">延期至</span>
-                  <input type="date" name="newDate" required min={item.dueIso ?? undefined} className="rounded-md border border-slate-300 px-3 py-2" />
+                  <input
+                    type="date"
+                    name="newDate"
+                    required
+                    min={item.dueIso ?? undefined}
+                    className="rounded-md border border-slate-300 px-3 py-2"
+                  />
                 </label>
                 <label className="flex flex-col gap-1 text-sm">
                   <span className="font-medium text-slate-700">延期理由</span>
-                  <textarea name="reason" required rows={2} maxLength={500} className="rounded-md border border-slate-300 px-3 py-2" />
+                  <textarea
+                    name="reason"
+                    required
+                    rows={2}
+                    maxLength={500}
+                    className="rounded-md border border-slate-300 px-3 py-2"
+                  />
                 </label>
                 <div>
                   <Button type="submit" variant="secondary" disabled={busy}>
@@ -469,7 +674,10 @@ export default function ItemPage() {
               <ul className="flex flex-col gap-2 text-sm">
                 {extensions.map((e) => (
                   <li key={e.id}>
-                    <Badge tone={e.status === "APPROVED" ? "green" : e.status === "REFUSED" ? "red" : "amber"}>{e.status === "APPROVED" ? "已同意" : e.status === "REFUSED" ? "未同意" : "待审批"}</Badge> {e.from} → {e.to}
+                    <Badge tone={e.status === "APPROVED" ? "green" : e.status === "REFUSED" ? "red" : "amber"}>
+                      {e.status === "APPROVED" ? "已同意" : e.status === "REFUSED" ? "未同意" : "待审批"}
+                    </Badge>{" "}
+                    {e.from} → {e.to}
                     <span className="block text-xs text-slate-500">
                       {e.reason}
                       {e.comment ? `；审批意见：${e.comment}` : ""}

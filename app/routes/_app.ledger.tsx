@@ -1,7 +1,20 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AlertTriangle, BadgeCheck, CheckCircle2, CircleDashed, Clock, ClipboardList, Filter, Link2, ListChecks, Loader, Search, X } from "lucide-react";
+import {
+  AlertTriangle,
+  BadgeCheck,
+  CheckCircle2,
+  CircleDashed,
+  Clock,
+  ClipboardList,
+  Filter,
+  Link2,
+  ListChecks,
+  Loader,
+  Search,
+  X,
+} from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { HorizontalBarChart, TrendChart, type BarTone } from "~/components/charts";
 import { ExportButton } from "~/components/export-button";
@@ -25,7 +38,18 @@ import {
   type LedgerQuery,
   type LedgerRow,
 } from "~/models/ledger.server";
-import { daysOverdue, FEEDBACK_CYCLE_LABELS, ITEM_KIND_LABELS, ITEM_KINDS, ITEM_STATUS_LABELS, itemLabels, OPEN_STATUSES, type FeedbackCycle, type ItemKind, type ItemStatus } from "~/domain/tracked-item";
+import {
+  daysOverdue,
+  FEEDBACK_CYCLE_LABELS,
+  ITEM_KIND_LABELS,
+  ITEM_KINDS,
+  ITEM_STATUS_LABELS,
+  itemLabels,
+  OPEN_STATUSES,
+  type FeedbackCycle,
+  type ItemKind,
+  type ItemStatus,
+} from "~/domain/tracked-item";
 import { requireUser } from "~/services/auth/current-user.server";
 import { formatDate } from "~/domain/dates";
 
@@ -43,12 +67,27 @@ const DUE_SOON_DAYS = 7;
 const LEAD_BARS = 8;
 const DUE_CHOICES = [3, 7, 15, 30, 60];
 
-const STATUS_TONE: Record<string, BarTone> = { NOT_STARTED: "slate", IN_PROGRESS: "blue", DONE: "sky", CLOSED: "green", DRAFT: "muted" };
-const BADGE_TONE: Record<string, "slate" | "blue" | "green"> = { NOT_STARTED: "slate", IN_PROGRESS: "blue", DONE: "blue", CLOSED: "green", DRAFT: "slate" };
+const STATUS_TONE: Record<string, BarTone> = {
+  NOT_STARTED: "slate",
+  IN_PROGRESS: "blue",
+  DONE: "sky",
+  CLOSED: "green",
+  DRAFT: "muted",
+};
+const BADGE_TONE: Record<string, "slate" | "blue" | "green"> = {
+  NOT_STARTED: "slate",
+  IN_PROGRESS: "blue",
+  DONE: "blue",
+  CLOSED: "green",
+  DRAFT: "slate",
+};
 
 function presentRow(r: LedgerRow, now: Date) {
   const overdue = daysOverdue(r, now);
-  const daysLeft = r.dueDate && OPEN_STATUSES.has(r.status) && !overdue ? Math.floor((r.dueDate.getTime() - now.getTime()) / 86_400_000) : null;
+  const daysLeft =
+    r.dueDate && OPEN_STATUSES.has(r.status) && !overdue
+      ? Math.floor((r.dueDate.getTime() - now.getTime()) / 86_400_000)
+      : null;
   const consultation = r.sourceDocument.consultation;
   return {
     id: r.id,
@@ -60,12 +99,20 @@ function presentRow(r: LedgerRow, now: Date) {
     due: r.dueDate ? formatDate(r.dueDate) : null,
     cycle: FEEDBACK_CYCLE_LABELS[r.feedbackCycle as FeedbackCycle] ?? r.feedbackCycle,
     status: r.status,
-    statusLabel: itemLabels((ITEM_KINDS as readonly string[]).includes(r.kind) ? (r.kind as ItemKind) : "AGREED_ITEM").statusLabel(r.status),
+    statusLabel: itemLabels(
+      (ITEM_KINDS as readonly string[]).includes(r.kind) ? (r.kind as ItemKind) : "AGREED_ITEM",
+    ).statusLabel(r.status),
     overdueDays: overdue,
     /** Whole days left when due within DUE_SOON_DAYS (0 = today). */
     dueSoonDays: daysLeft !== null && daysLeft < DUE_SOON_DAYS ? daysLeft : null,
-    source: { id: r.sourceDocument.id, title: r.sourceDocument.title, issue: consultation ? `${consultation.series} 第${consultation.number}期` : null },
-    progress: r.lastProgressText ? { text: r.lastProgressText, at: r.lastProgressAt ? formatDate(r.lastProgressAt) : null } : null,
+    source: {
+      id: r.sourceDocument.id,
+      title: r.sourceDocument.title,
+      issue: consultation ? `${consultation.series} 第${consultation.number}期` : null,
+    },
+    progress: r.lastProgressText
+      ? { text: r.lastProgressText, at: r.lastProgressAt ? formatDate(r.lastProgressAt) : null }
+      : null,
   };
 }
 
@@ -99,17 +146,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const chips: Array<{ label: string; remove: string }> = [];
   if (query.q) chips.push({ label: `搜索“${query.q}”`, remove: href({ q: "" }) });
   if (query.kind) chips.push({ label: `类别：${ITEM_KIND_LABELS[query.kind]}`, remove: href({ kind: null }) });
-  if (query.lead) chips.push({ label: `牵头：${orgName.get(query.lead) ?? "（未知单位）"}`, remove: href({ lead: null }) });
-  if (query.supporting) chips.push({ label: `配合：${orgName.get(query.supporting) ?? "（未知单位）"}`, remove: href({ supporting: null }) });
-  if (query.region && regionPath) chips.push({ label: `区划：${regionName.get(query.region) ?? "（其他区划）"}及下级`, remove: href({ region: null }) });
-  if (query.statuses.length) chips.push({ label: `状态：${query.statuses.map((s) => ITEM_STATUS_LABELS[s]).join("、")}`, remove: href({ statuses: [] }) });
+  if (query.lead)
+    chips.push({ label: `牵头：${orgName.get(query.lead) ?? "（未知单位）"}`, remove: href({ lead: null }) });
+  if (query.supporting)
+    chips.push({
+      label: `配合：${orgName.get(query.supporting) ?? "（未知单位）"}`,
+      remove: href({ supporting: null }),
+    });
+  if (query.region && regionPath)
+    chips.push({
+      label: `区划：${regionName.get(query.region) ?? "（其他区划）"}及下级`,
+      remove: href({ region: null }),
+    });
+  if (query.statuses.length)
+    chips.push({
+      label: `状态：${query.statuses.map((s) => ITEM_STATUS_LABELS[s]).join("、")}`,
+      remove: href({ statuses: [] }),
+    });
   if (query.drafts) chips.push({ label: "含草拟中事项", remove: href({ drafts: false }) });
   if (query.overdue) chips.push({ label: "仅逾期", remove: href({ overdue: false }) });
   if (query.dueWithin !== null) chips.push({ label: `${query.dueWithin} 天内到期`, remove: href({ dueWithin: null }) });
   if (query.series) chips.push({ label: `会商系列：${query.series}`, remove: href({ series: null }) });
   if (query.consultation) {
     const c = options.consultation;
-    chips.push({ label: c ? `会商：${c.series} 第${c.number}期` : "会商：（无可见事项）", remove: href({ consultation: null }) });
+    chips.push({
+      label: c ? `会商：${c.series} 第${c.number}期` : "会商：（无可见事项）",
+      remove: href({ consultation: null }),
+    });
   }
 
   const pageCount = Math.max(1, Math.ceil(stats.total / LEDGER_PAGE_SIZE));
@@ -124,16 +187,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filtered: hasLedgerFilters(query),
     chips,
     clearHref: href({ ...DEFAULT_LEDGER_QUERY, sort: query.sort }),
-    sorts: LEDGER_SORTS.map((s) => ({ value: s, label: LEDGER_SORT_LABELS[s], href: href({ sort: s }), current: s === query.sort })),
+    sorts: LEDGER_SORTS.map((s) => ({
+      value: s,
+      label: LEDGER_SORT_LABELS[s],
+      href: href({ sort: s }),
+      current: s === query.sort,
+    })),
     rows: rows.map((r) => presentRow(r, now)),
     page: query.page,
     pageCount,
     today: formatDate(now),
     summary: [
       { key: "total", label: "事项总数", value: stats.total, tone: "slate", href: null },
-      { key: "open", label: "未完成", value: open, tone: "blue", href: href({ statuses: ["NOT_STARTED", "IN_PROGRESS"] }) },
-      { key: "overdue", label: "逾期", value: stats.overdue, tone: "red", href: href({ overdue: true, dueWithin: null }) },
-      { key: "soon", label: `${DUE_SOON_DAYS} 天内到期`, value: stats.dueSoon, tone: "amber", href: href({ dueWithin: DUE_SOON_DAYS, overdue: false }) },
+      {
+        key: "open",
+        label: "未完成",
+        value: open,
+        tone: "blue",
+        href: href({ statuses: ["NOT_STARTED", "IN_PROGRESS"] }),
+      },
+      {
+        key: "overdue",
+        label: "逾期",
+        value: stats.overdue,
+        tone: "red",
+        href: href({ overdue: true, dueWithin: null }),
+      },
+      {
+        key: "soon",
+        label: `${DUE_SOON_DAYS} 天内到期`,
+        value: stats.dueSoon,
+        tone: "amber",
+        href: href({ dueWithin: DUE_SOON_DAYS, overdue: false }),
+      },
       { key: "done", label: "已完成待销号", value: done, tone: "blue", href: href({ statuses: ["DONE"] }) },
       { key: "closed", label: "已销号", value: closed, tone: "green", href: href({ statuses: ["CLOSED"] }) },
     ] as const,
@@ -146,11 +232,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
           value: s.count,
           overdue: s.overdue,
           tone: STATUS_TONE[s.status] ?? "slate",
-          href: href({ statuses: s.status === "DRAFT" ? [] : [s.status as Exclude<ItemStatus, "DRAFT" | "REMOVED">], drafts: s.status === "DRAFT" ? true : query.drafts }),
+          href: href({
+            statuses: s.status === "DRAFT" ? [] : [s.status as Exclude<ItemStatus, "DRAFT" | "REMOVED">],
+            drafts: s.status === "DRAFT" ? true : query.drafts,
+          }),
         })),
-      lead: stats.byLead.slice(0, LEAD_BARS).map((l) => ({ key: l.orgId ?? "none", label: l.shortName, fullLabel: l.name, value: l.count, overdue: l.overdue, tone: "blue" as BarTone, href: l.orgId ? href({ lead: l.orgId }) : undefined })),
+      lead: stats.byLead.slice(0, LEAD_BARS).map((l) => ({
+        key: l.orgId ?? "none",
+        label: l.shortName,
+        fullLabel: l.name,
+        value: l.count,
+        overdue: l.overdue,
+        tone: "blue" as BarTone,
+        href: l.orgId ? href({ lead: l.orgId }) : undefined,
+      })),
       leadMore: Math.max(0, stats.byLead.length - LEAD_BARS),
-      trend: stats.trend.map((t) => ({ key: t.month, label: t.label, fullLabel: `${t.month.slice(0, 4)}年${Number(t.month.slice(5))}月`, due: t.due, closed: t.closed })),
+      trend: stats.trend.map((t) => ({
+        key: t.month,
+        label: t.label,
+        fullLabel: `${t.month.slice(0, 4)}年${Number(t.month.slice(5))}月`,
+        due: t.due,
+        closed: t.closed,
+      })),
     },
     options: {
       kinds: ITEM_KINDS.map((k) => ({ value: k, label: ITEM_KIND_LABELS[k] })),
@@ -162,7 +265,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
   };
   const total = performance.now() - started;
-  return json(body, { headers: { "Server-Timing": `db;desc="ledger queries";dur=${dbMs.toFixed(1)}, total;dur=${total.toFixed(1)}`, "Cache-Control": "private, no-store" } });
+  return json(body, {
+    headers: {
+      "Server-Timing": `db;desc="ledger queries";dur=${dbMs.toFixed(1)}, total;dur=${total.toFixed(1)}`,
+      "Cache-Control": "private, no-store",
+    },
+  });
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -174,7 +282,14 @@ const TILE_TONES = {
   amber: "border-amber-300 bg-amber-50 text-amber-900",
   green: "border-green-200 text-green-800",
 } as const;
-const TILE_ICONS = { total: ClipboardList, open: Loader, overdue: AlertTriangle, soon: Clock, done: CheckCircle2, closed: BadgeCheck } as const;
+const TILE_ICONS = {
+  total: ClipboardList,
+  open: Loader,
+  overdue: AlertTriangle,
+  soon: Clock,
+  done: CheckCircle2,
+  closed: BadgeCheck,
+} as const;
 
 function SummaryTiles({ summary }: { summary: Data["summary"] }) {
   return (
@@ -194,7 +309,11 @@ function SummaryTiles({ summary }: { summary: Data["summary"] }) {
         return (
           <li key={s.key}>
             {s.href ? (
-              <Link to={s.href} className={cx(cls, "hover:ring-2 hover:ring-brand-100")} aria-label={`${s.label} ${s.value} 项，点击筛选`}>
+              <Link
+                to={s.href}
+                className={cx(cls, "hover:ring-2 hover:ring-brand-100")}
+                aria-label={`${s.label} ${s.value} 项，点击筛选`}
+              >
                 {inner}
               </Link>
             ) : (
@@ -207,10 +326,21 @@ function SummaryTiles({ summary }: { summary: Data["summary"] }) {
   );
 }
 
-const fieldClass = "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-brand-600";
+const fieldClass =
+  "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-brand-600";
 
 /** A filter select: "all" first, then the choices. */
-function Field({ label, htmlFor, children, className }: { label: string; htmlFor: string; children: ReactNode; className?: string }) {
+function Field({
+  label,
+  htmlFor,
+  children,
+  className,
+}: {
+  label: string;
+  htmlFor: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <div className={cx("flex flex-col gap-1", className)}>
       <label htmlFor={htmlFor} className="text-xs font-medium text-slate-600">
@@ -225,27 +355,77 @@ function FilterForm({ data }: { data: Data }) {
   const { query, options } = data;
   const orgChoices = options.orgs.map((o) => ({ value: o.id, label: o.name }));
   return (
-    <Form method="get" action="/ledger" key={data.search} className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-label="筛选台账">
+    <Form
+      method="get"
+      action="/ledger"
+      key={data.search}
+      className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+      aria-label="筛选台账"
+    >
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-6">
         <Field label="搜索事项、单位或文书" htmlFor="ledger-q" className="col-span-2">
           <div className="relative">
             <Search className="pointer-events-none absolute left-2.5 top-2 h-4 w-4 text-slate-400" aria-hidden />
-            <input id="ledger-q" name="q" type="search" defaultValue={query.q} maxLength={200} placeholder="多个词用空格分隔，须同时包含" className={cx(fieldClass, "pl-8")} />
+            <input
+              id="ledger-q"
+              name="q"
+              type="search"
+              defaultValue={query.q}
+              maxLength={200}
+              placeholder="多个词用空格分隔，须同时包含"
+              className={cx(fieldClass, "pl-8")}
+            />
           </div>
         </Field>
-        <FilterSelect idPrefix="ledger" label="类别" name="kind" value={query.kind ?? ""} all="全部类别" choices={options.kinds} />
-        <FilterSelect idPrefix="ledger" label="牵头单位" name="lead" value={query.lead ?? ""} all="全部" choices={orgChoices} />
-        <FilterSelect idPrefix="ledger" label="配合单位" name="support" value={query.supporting ?? ""} all="全部" choices={orgChoices} />
-        <FilterSelect idPrefix="ledger" label="召集单位所在区划" name="region" value={query.region ?? ""} all="全部区划" choices={options.regions.map((r) => ({ value: r.id, label: `${"\u3000".repeat(r.depth)}${r.name}` }))} />
+        <FilterSelect
+          idPrefix="ledger"
+          label="类别"
+          name="kind"
+          value={query.kind ?? ""}
+          all="全部类别"
+          choices={options.kinds}
+        />
+        <FilterSelect
+          idPrefix="ledger"
+          label="牵头单位"
+          name="lead"
+          value={query.lead ?? ""}
+          all="全部"
+          choices={orgChoices}
+        />
+        <FilterSelect
+          idPrefix="ledger"
+          label="配合单位"
+          name="support"
+          value={query.supporting ?? ""}
+          all="全部"
+          choices={orgChoices}
+        />
+        <FilterSelect
+          idPrefix="ledger"
+          label="召集单位所在区划"
+          name="region"
+          value={query.region ?? ""}
+          all="全部区划"
+          choices={options.regions.map((r) => ({ value: r.id, label: `${"\u3000".repeat(r.depth)}${r.name}` }))}
+        />
         <FilterSelect
           label="会商系列"
           name="series"
           value={query.series ?? ""}
           all="全部"
-          choices={[...(query.series && !options.series.includes(query.series) ? [query.series] : []), ...options.series].map((x) => ({ value: x, label: x }))}
+          choices={[
+            ...(query.series && !options.series.includes(query.series) ? [query.series] : []),
+            ...options.series,
+          ].map((x) => ({ value: x, label: x }))}
         />
         <Field label="完成时限" htmlFor="ledger-due">
-          <select id="ledger-due" name="due" defaultValue={query.dueWithin === null ? "" : String(query.dueWithin)} className={fieldClass}>
+          <select
+            id="ledger-due"
+            name="due"
+            defaultValue={query.dueWithin === null ? "" : String(query.dueWithin)}
+            className={fieldClass}
+          >
             <option value="">不限</option>
             {[...new Set([...DUE_CHOICES, ...(query.dueWithin !== null ? [query.dueWithin] : [])])]
               .sort((a, b) => a - b)
@@ -261,29 +441,56 @@ function FilterForm({ data }: { data: Data }) {
           <div className="flex min-h-[2.125rem] flex-wrap items-center gap-x-3.5 gap-y-1.5 text-sm text-slate-700">
             {(["NOT_STARTED", "IN_PROGRESS", "DONE", "CLOSED"] as const).map((s) => (
               <label key={s} className="inline-flex items-center gap-1.5">
-                <input type="checkbox" name="status" value={s} defaultChecked={query.statuses.includes(s)} className="h-4 w-4 rounded border-slate-300" />
+                <input
+                  type="checkbox"
+                  name="status"
+                  value={s}
+                  defaultChecked={query.statuses.includes(s)}
+                  className="h-4 w-4 rounded border-slate-300"
+                />
                 {ITEM_STATUS_LABELS[s]}
               </label>
             ))}
             <label className="inline-flex items-center gap-1.5 font-medium text-red-700">
-              <input type="checkbox" name="overdue" value="1" defaultChecked={query.overdue} className="h-4 w-4 rounded border-slate-300" />
+              <input
+                type="checkbox"
+                name="overdue"
+                value="1"
+                defaultChecked={query.overdue}
+                className="h-4 w-4 rounded border-slate-300"
+              />
               <AlertTriangle className="h-4 w-4" aria-hidden />
               仅看逾期
             </label>
-            <label className="inline-flex items-center gap-1.5 text-slate-600" title="草拟中：所在文书尚未定稿，事项还未开始跟踪">
-              <input type="checkbox" name="drafts" value="1" defaultChecked={query.drafts} className="h-4 w-4 rounded border-slate-300" />
+            <label
+              className="inline-flex items-center gap-1.5 text-slate-600"
+              title="草拟中：所在文书尚未定稿，事项还未开始跟踪"
+            >
+              <input
+                type="checkbox"
+                name="drafts"
+                value="1"
+                defaultChecked={query.drafts}
+                className="h-4 w-4 rounded border-slate-300"
+              />
               含草拟中
             </label>
           </div>
         </fieldset>
         <div className="col-span-2 flex items-end justify-end gap-2 md:col-span-4 lg:col-span-1">
           {data.filtered ? (
-            <Link to={data.clearHref} className="inline-flex items-center gap-1 rounded-md px-2.5 py-1.5 text-sm text-slate-700 hover:bg-slate-100">
+            <Link
+              to={data.clearHref}
+              className="inline-flex items-center gap-1 rounded-md px-2.5 py-1.5 text-sm text-slate-700 hover:bg-slate-100"
+            >
               <X className="h-4 w-4" aria-hidden />
               清除
             </Link>
           ) : null}
-          <button type="submit" className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-brand-700">
+          <button
+            type="submit"
+            className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
+          >
             <Filter className="h-4 w-4" aria-hidden />
             筛选
           </button>
@@ -297,7 +504,11 @@ function FilterForm({ data }: { data: Data }) {
           <ul className="flex flex-wrap gap-1.5" aria-label="当前筛选条件">
             {data.chips.map((c) => (
               <li key={c.label}>
-                <Link to={c.remove} className="inline-flex items-center gap-1 rounded-full border border-brand-100 bg-brand-50 px-2.5 py-0.5 text-xs text-brand-800 hover:border-brand-600" aria-label={`移除筛选条件：${c.label}`}>
+                <Link
+                  to={c.remove}
+                  className="inline-flex items-center gap-1 rounded-full border border-brand-100 bg-brand-50 px-2.5 py-0.5 text-xs text-brand-800 hover:border-brand-600"
+                  aria-label={`移除筛选条件：${c.label}`}
+                >
                   {c.label}
                   <X className="h-3 w-3" aria-hidden />
                 </Link>
@@ -338,7 +549,12 @@ function CopyLinkButton() {
   }
   return (
     <span className="inline-flex flex-col gap-1">
-      <button type="button" onClick={copy} className="inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50" title="复制本页链接：筛选条件都在链接里，可收藏或发给同事">
+      <button
+        type="button"
+        onClick={copy}
+        className="inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50"
+        title="复制本页链接：筛选条件都在链接里，可收藏或发给同事"
+      >
         <Link2 className="h-4 w-4" aria-hidden />
         {state === "copied" ? "已复制链接" : "复制链接"}
       </button>
@@ -350,7 +566,16 @@ function CopyLinkButton() {
 }
 
 function StatusCell({ row }: { row: Data["rows"][number] }) {
-  const Icon = row.status === "CLOSED" ? BadgeCheck : row.status === "DONE" ? CheckCircle2 : row.status === "IN_PROGRESS" ? Loader : row.status === "DRAFT" ? CircleDashed : ListChecks;
+  const Icon =
+    row.status === "CLOSED"
+      ? BadgeCheck
+      : row.status === "DONE"
+        ? CheckCircle2
+        : row.status === "IN_PROGRESS"
+          ? Loader
+          : row.status === "DRAFT"
+            ? CircleDashed
+            : ListChecks;
   return (
     <div className="flex flex-col items-start gap-1 whitespace-nowrap">
       <Badge tone={BADGE_TONE[row.status] ?? "slate"}>
@@ -393,7 +618,11 @@ function LedgerTable({ rows }: { rows: Data["rows"] }) {
         <thead className="bg-slate-50">
           <tr>
             {HEAD.map((h) => (
-              <th key={h} scope="col" className="whitespace-nowrap px-3 py-2 text-left text-xs font-semibold text-slate-600">
+              <th
+                key={h}
+                scope="col"
+                className="whitespace-nowrap px-3 py-2 text-left text-xs font-semibold text-slate-600"
+              >
                 {h}
               </th>
             ))}
@@ -404,7 +633,11 @@ function LedgerTable({ rows }: { rows: Data["rows"] }) {
             <tr key={r.id} className={cx("align-top hover:bg-slate-50", r.overdueDays ? "bg-red-50/40" : undefined)}>
               <td className="px-3 py-2 tabular-nums text-slate-500">{r.number}</td>
               <td className="px-3 py-2">
-                <Link to={`/items/${r.id}`} className="line-clamp-3 font-medium text-slate-900 hover:text-brand-700 hover:underline" title={r.wording}>
+                <Link
+                  to={`/items/${r.id}`}
+                  className="line-clamp-3 font-medium text-slate-900 hover:text-brand-700 hover:underline"
+                  title={r.wording}
+                >
                   {r.wording}
                 </Link>
                 <span className="mt-0.5 block text-xs text-slate-400">{r.kind}</span>
@@ -425,7 +658,16 @@ function LedgerTable({ rows }: { rows: Data["rows"] }) {
                   <span className="text-slate-400">—</span>
                 )}
               </td>
-              <td className={cx("whitespace-nowrap px-3 py-2 tabular-nums", r.overdueDays ? "font-semibold text-red-700" : r.dueSoonDays !== null ? "text-amber-800" : "text-slate-800")}>
+              <td
+                className={cx(
+                  "whitespace-nowrap px-3 py-2 tabular-nums",
+                  r.overdueDays
+                    ? "font-semibold text-red-700"
+                    : r.dueSoonDays !== null
+                      ? "text-amber-800"
+                      : "text-slate-800",
+                )}
+              >
                 {r.due ?? <span className="text-slate-400">未设定</span>}
               </td>
               <td className="px-3 py-2 text-slate-600">{r.cycle}</td>
@@ -434,7 +676,11 @@ function LedgerTable({ rows }: { rows: Data["rows"] }) {
               </td>
               <td className="px-3 py-2 text-xs">
                 {r.source.issue ? <span className="block text-slate-700">{r.source.issue}</span> : null}
-                <Link to={`/documents/${r.source.id}`} className="line-clamp-2 text-brand-700 hover:underline" title={r.source.title}>
+                <Link
+                  to={`/documents/${r.source.id}`}
+                  className="line-clamp-2 text-brand-700 hover:underline"
+                  title={r.source.title}
+                >
                   {r.source.title}
                 </Link>
               </td>
@@ -485,7 +731,15 @@ export default function Ledger() {
       <FilterForm data={data} />
       {data.summary[0].value > 0 ? (
         <section aria-label="统计图" className="mb-4 grid gap-4 lg:grid-cols-12">
-          <HorizontalBarChart className="lg:col-span-3" title="按状态" note="红色为逾期" data={charts.status} width={300} labelWidth={92} rowHeight={charts.status.length > 4 ? 34 : 40} />
+          <HorizontalBarChart
+            className="lg:col-span-3"
+            title="按状态"
+            note="红色为逾期"
+            data={charts.status}
+            width={300}
+            labelWidth={92}
+            rowHeight={charts.status.length > 4 ? 34 : 40}
+          />
           <HorizontalBarChart
             className="lg:col-span-4"
             title="按牵头单位"
@@ -494,18 +748,31 @@ export default function Ledger() {
             width={400}
             labelWidth={124}
           />
-          <TrendChart className="lg:col-span-5" title="近 12 个月完成情况" note="按月统计到期与销号事项" data={charts.trend} width={500} height={200} />
+          <TrendChart
+            className="lg:col-span-5"
+            title="近 12 个月完成情况"
+            note="按月统计到期与销号事项"
+            data={charts.trend}
+            width={500}
+            height={200}
+          />
         </section>
       ) : null}
       {rows.length === 0 ? (
         data.summary[0].value > 0 ? (
-          <EmptyState icon={<ClipboardList className="h-8 w-8 text-slate-300" aria-hidden />} title={`第 ${data.page} 页没有事项`}>
+          <EmptyState
+            icon={<ClipboardList className="h-8 w-8 text-slate-300" aria-hidden />}
+            title={`第 ${data.page} 页没有事项`}
+          >
             <Link to={hrefFor(1)} className="text-brand-700 hover:underline">
               回到第一页
             </Link>
           </EmptyState>
         ) : (
-          <EmptyState icon={<ClipboardList className="h-8 w-8 text-slate-300" aria-hidden />} title={data.filtered ? "没有符合筛选条件的事项" : "暂无跟踪事项"}>
+          <EmptyState
+            icon={<ClipboardList className="h-8 w-8 text-slate-300" aria-hidden />}
+            title={data.filtered ? "没有符合筛选条件的事项" : "暂无跟踪事项"}
+          >
             {data.filtered ? (
               <Link to={data.clearHref} className="text-brand-700 hover:underline">
                 清除筛选条件
@@ -518,9 +785,7 @@ export default function Ledger() {
       ) : (
         <>
           <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-sm">
-            <p className="text-slate-600">
-              {`共 ${data.summary[0].value} 项，第 ${data.page} / ${data.pageCount} 页`}
-            </p>
+            <p className="text-slate-600">{`共 ${data.summary[0].value} 项，第 ${data.page} / ${data.pageCount} 页`}</p>
             <nav aria-label="排序" className="flex flex-wrap items-center gap-1">
               <span className="mr-1 text-xs text-slate-500">排序：</span>
               {data.sorts.map((s) => (
@@ -528,7 +793,12 @@ export default function Ledger() {
                   key={s.value}
                   to={s.href}
                   aria-current={s.current ? "true" : undefined}
-                  className={cx("rounded-md px-2.5 py-1 text-xs", s.current ? "bg-brand-600 font-medium text-white" : "border border-slate-200 bg-white text-slate-700 hover:bg-slate-50")}
+                  className={cx(
+                    "rounded-md px-2.5 py-1 text-xs",
+                    s.current
+                      ? "bg-brand-600 font-medium text-white"
+                      : "border border-slate-200 bg-white text-slate-700 hover:bg-slate-50",
+                  )}
                 >
                   {s.label}
                 </Link>

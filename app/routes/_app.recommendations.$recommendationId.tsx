@@ -10,10 +10,25 @@ import { listAuditTimeline } from "~/models/audit.server";
 import { getRecommendationFacts, getRecommendationPage, listPlanMeasures } from "~/models/recommendation.server";
 import { DOCUMENT_STATUS_LABELS, type DocumentStatus } from "~/domain/document";
 import { recommendationAbilities, recommendationRelation } from "~/policies/recommendation";
-import { RECOMMENDATION_KIND_LABELS, RECOMMENDATION_STATUS_LABELS, RECOMMENDATION_STATUSES, RELATION_LABELS, replyState, type RecommendationKind, type RecommendationStatus } from "~/domain/recommendation";
+import {
+  RECOMMENDATION_KIND_LABELS,
+  RECOMMENDATION_STATUS_LABELS,
+  RECOMMENDATION_STATUSES,
+  RELATION_LABELS,
+  replyState,
+  type RecommendationKind,
+  type RecommendationStatus,
+} from "~/domain/recommendation";
 import { isOverdue, ITEM_STATUS_LABELS, type ItemStatus } from "~/domain/tracked-item";
 import { requireUser } from "~/services/auth/current-user.server";
-import { attachOriginal, changeReplyDue, closeRecommendation, createPlan, prepareReply, sendReply } from "~/services/recommendations.server";
+import {
+  attachOriginal,
+  changeReplyDue,
+  closeRecommendation,
+  createPlan,
+  prepareReply,
+  sendReply,
+} from "~/services/recommendations.server";
 import { ALLOWED_ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES } from "~/services/tracked-items.server";
 import { chinaDay, formatDate, formatDateTime, isIsoDay } from "~/domain/dates";
 import { httpError } from "~/utils/errors";
@@ -46,7 +61,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kind: RECOMMENDATION_KIND_LABELS[rec.kind as RecommendationKind] ?? rec.kind,
       docNumber: rec.docNumber,
       title: rec.title,
-      problems: rec.problems.split(/\r?\n/).map((l) => l.trim()).filter(Boolean),
+      problems: rec.problems
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean),
       status: rec.status,
       statusLabel: RECOMMENDATION_STATUS_LABELS[rec.status as RecommendationStatus] ?? rec.status,
       issuer: rec.issuerOrg.name,
@@ -62,8 +80,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       repliedAt: rec.repliedAt ? formatDateTime(rec.repliedAt) : null,
       closedAt: rec.closedAt ? formatDateTime(rec.closedAt) : null,
       files: rec.files.map((f) => ({ id: f.id, name: f.fileName, size: f.size })),
-      plan: rec.planDocument ? { id: rec.planDocument.id, title: rec.planDocument.title, status: DOCUMENT_STATUS_LABELS[rec.planDocument.status as DocumentStatus] ?? rec.planDocument.status, final: rec.planDocument.status === "FINALIZED" } : null,
-      replyDoc: rec.replyDocument ? { id: rec.replyDocument.id, title: rec.replyDocument.title, final: rec.replyDocument.status === "FINALIZED", hash: rec.replyDocument.finalHash } : null,
+      plan: rec.planDocument
+        ? {
+            id: rec.planDocument.id,
+            title: rec.planDocument.title,
+            status: DOCUMENT_STATUS_LABELS[rec.planDocument.status as DocumentStatus] ?? rec.planDocument.status,
+            final: rec.planDocument.status === "FINALIZED",
+          }
+        : null,
+      replyDoc: rec.replyDocument
+        ? {
+            id: rec.replyDocument.id,
+            title: rec.replyDocument.title,
+            final: rec.replyDocument.status === "FINALIZED",
+            hash: rec.replyDocument.finalHash,
+          }
+        : null,
     },
     measures: measures.map((m) => ({
       id: m.id,
@@ -84,7 +116,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const Intent = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("changeReplyDue"), replyDue: z.string({ required_error: "请选择新的回复期限" }).refine(isIsoDay, "日期格式应为 2026-03-12"), reason: text({ max: 300 }) }),
+  z.object({
+    intent: z.literal("changeReplyDue"),
+    replyDue: z.string({ required_error: "请选择新的回复期限" }).refine(isIsoDay, "日期格式应为 2026-03-12"),
+    reason: text({ max: 300 }),
+  }),
   z.object({ intent: z.enum(["createPlan", "prepareReply", "sendReply"]) }),
   z.object({ intent: z.literal("close"), comment: optionalText({ max: 500 }) }),
 ]);
@@ -120,7 +156,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     case "sendReply": {
       const result = await sendReply(user, facts.id, ctx);
-      return result.ok ? redirect(`/recommendations/${facts.id}?done=${result.late ? "repliedLate" : "replied"}`) : bad(result.message, result.status);
+      return result.ok
+        ? redirect(`/recommendations/${facts.id}?done=${result.late ? "repliedLate" : "replied"}`)
+        : bad(result.message, result.status);
     }
     case "close": {
       const result = await closeRecommendation(user, facts.id, v.comment, ctx);
@@ -138,7 +176,13 @@ const DONE: Record<string, string> = {
   closed: "建议书已销号。",
 };
 
-const STATUS_TONES: Record<string, "slate" | "blue" | "amber" | "green" | "red"> = { NOT_STARTED: "slate", IN_PROGRESS: "blue", DONE: "amber", CLOSED: "green", DRAFT: "slate" };
+const STATUS_TONES: Record<string, "slate" | "blue" | "amber" | "green" | "red"> = {
+  NOT_STARTED: "slate",
+  IN_PROGRESS: "blue",
+  DONE: "amber",
+  CLOSED: "green",
+  DRAFT: "slate",
+};
 
 export default function RecommendationPage() {
   const { rec, measures, abilities, relation, timeline, limits } = useLoaderData<typeof loader>();
@@ -155,7 +199,9 @@ export default function RecommendationPage() {
         <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold text-slate-900">
           {rec.title}
           <span data-testid="recommendation-status">
-            <Badge tone={rec.status === "CLOSED" ? "green" : rec.status === "REPLIED" ? "green" : "blue"}>{rec.statusLabel}</Badge>
+            <Badge tone={rec.status === "CLOSED" ? "green" : rec.status === "REPLIED" ? "green" : "blue"}>
+              {rec.statusLabel}
+            </Badge>
           </span>
           <span data-testid="reply-state">
             <Badge tone={rec.reply.tone}>{rec.reply.label}</Badge>
@@ -170,7 +216,18 @@ export default function RecommendationPage() {
 
       <ol aria-label="办理进度" className="grid grid-cols-4 gap-2 text-center text-xs sm:text-sm">
         {RECOMMENDATION_STATUSES.map((s, i) => (
-          <li key={s} aria-current={i === step ? "step" : undefined} className={cx("rounded-md border px-2 py-2", i < step ? "border-green-200 bg-green-50 text-green-800" : i === step ? "border-brand-300 bg-brand-50 font-semibold text-brand-800" : "border-slate-200 bg-white text-slate-400")}>
+          <li
+            key={s}
+            aria-current={i === step ? "step" : undefined}
+            className={cx(
+              "rounded-md border px-2 py-2",
+              i < step
+                ? "border-green-200 bg-green-50 text-green-800"
+                : i === step
+                  ? "border-brand-300 bg-brand-50 font-semibold text-brand-800"
+                  : "border-slate-200 bg-white text-slate-400",
+            )}
+          >
             {i < step ? <Check className="mr-1 inline h-3.5 w-3.5" aria-hidden /> : null}
             {RECOMMENDATION_STATUS_LABELS[s]}
           </li>
@@ -186,7 +243,11 @@ export default function RecommendationPage() {
               <Field label="抄送单位" value={rec.copies.join("、") || "无"} />
               <Field label="发出日期" value={rec.issuedOn} />
               <Field label="收到日期" value={rec.receivedOn} />
-              <Field label="回复期限" value={`${rec.replyDue}${rec.replyDueReason ? `（已调整：${rec.replyDueReason}）` : ""}`} testId="reply-due" />
+              <Field
+                label="回复期限"
+                value={`${rec.replyDue}${rec.replyDueReason ? `（已调整：${rec.replyDueReason}）` : ""}`}
+                testId="reply-due"
+              />
               {rec.repliedAt ? <Field label="书面回复时间" value={`${rec.repliedAt}（${rec.reply.label}）`} /> : null}
               {rec.closedAt ? <Field label="销号时间" value={rec.closedAt} /> : null}
             </dl>
@@ -206,7 +267,10 @@ export default function RecommendationPage() {
             title="整改方案与措施"
             actions={
               rec.plan ? (
-                <Link to={`/documents/${rec.plan.id}`} className="inline-flex items-center gap-1 text-sm text-brand-700 hover:underline">
+                <Link
+                  to={`/documents/${rec.plan.id}`}
+                  className="inline-flex items-center gap-1 text-sm text-brand-700 hover:underline"
+                >
                   打开整改方案（{rec.plan.status}）
                   <ArrowUpRight className="h-4 w-4" aria-hidden />
                 </Link>
@@ -220,7 +284,9 @@ export default function RecommendationPage() {
                   <Button type="submit" disabled={busy}>
                     制定整改方案
                   </Button>
-                  <span className="text-sm text-slate-500">按模板生成整改方案（问题清单、整改措施、责任单位、责任人、整改时限、整改标准），抄送单位共同起草、会签。</span>
+                  <span className="text-sm text-slate-500">
+                    按模板生成整改方案（问题清单、整改措施、责任单位、责任人、整改时限、整改标准），抄送单位共同起草、会签。
+                  </span>
                 </Form>
               ) : (
                 <p className="text-sm text-slate-500">主送单位尚未制定整改方案。</p>
@@ -262,7 +328,9 @@ export default function RecommendationPage() {
                             </span>
                           ) : null}
                         </td>
-                        <td className="py-2 align-top text-slate-600">{m.progress ? `${m.progress}${m.progressAt ? `（${m.progressAt}）` : ""}` : "—"}</td>
+                        <td className="py-2 align-top text-slate-600">
+                          {m.progress ? `${m.progress}${m.progressAt ? `（${m.progressAt}）` : ""}` : "—"}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -275,16 +343,26 @@ export default function RecommendationPage() {
             {rec.replyDoc ? (
               <div className="flex flex-col gap-3">
                 <div className="flex flex-wrap items-center gap-2">
-                  <Link to={`/documents/${rec.replyDoc.id}`} className="inline-flex items-center gap-1 font-medium text-brand-700 hover:underline">
+                  <Link
+                    to={`/documents/${rec.replyDoc.id}`}
+                    className="inline-flex items-center gap-1 font-medium text-brand-700 hover:underline"
+                  >
                     <FileText className="h-4 w-4" aria-hidden />
                     {rec.replyDoc.title}
                   </Link>
                   <Badge tone={rec.replyDoc.final ? "green" : "blue"}>{rec.replyDoc.final ? "已发出" : "修改中"}</Badge>
                 </div>
                 <div className="flex flex-wrap gap-2">
-                  <ExportButton href={`/documents/${rec.replyDoc.id}/export/docx`} label={rec.replyDoc.final ? "导出 Word" : "导出 Word（草稿）"} fallbackName={`${rec.replyDoc.title}.docx`} />
+                  <ExportButton
+                    href={`/documents/${rec.replyDoc.id}/export/docx`}
+                    label={rec.replyDoc.final ? "导出 Word" : "导出 Word（草稿）"}
+                    fallbackName={`${rec.replyDoc.title}.docx`}
+                  />
                   {rec.replyDoc.final ? (
-                    <Link to={`/documents/${rec.replyDoc.id}/verify`} className="inline-flex items-center gap-1 rounded-md border border-green-300 bg-green-50 px-3 py-1.5 text-sm font-medium text-green-800 shadow-sm hover:bg-green-100">
+                    <Link
+                      to={`/documents/${rec.replyDoc.id}/verify`}
+                      className="inline-flex items-center gap-1 rounded-md border border-green-300 bg-green-50 px-3 py-1.5 text-sm font-medium text-green-800 shadow-sm hover:bg-green-100"
+                    >
                       <ShieldCheck className="h-4 w-4" aria-hidden />
                       定稿校验
                     </Link>
@@ -296,13 +374,23 @@ export default function RecommendationPage() {
                   </p>
                 ) : null}
                 {abilities.sendReply ? (
-                  <Form method="post" className="flex flex-wrap items-center gap-3 border-t border-slate-100 pt-3" onSubmit={(e) => { if (!window.confirm("发出后书面回复不可再修改，发出单位将收到回复。确定发出？")) e.preventDefault(); }}>
+                  <Form
+                    method="post"
+                    className="flex flex-wrap items-center gap-3 border-t border-slate-100 pt-3"
+                    onSubmit={(e) => {
+                      if (!window.confirm("发出后书面回复不可再修改，发出单位将收到回复。确定发出？"))
+                        e.preventDefault();
+                    }}
+                  >
                     <input type="hidden" name="intent" value="sendReply" />
                     <Button type="submit" disabled={busy}>
                       <Send className="h-4 w-4" aria-hidden />
                       发出书面回复
                     </Button>
-                    <span className="text-sm text-slate-500">回复期限 {rec.replyDue}{rec.reply.overdue ? "，现已逾期，发出后记为逾期回复" : ""}。</span>
+                    <span className="text-sm text-slate-500">
+                      回复期限 {rec.replyDue}
+                      {rec.reply.overdue ? "，现已逾期，发出后记为逾期回复" : ""}。
+                    </span>
                   </Form>
                 ) : null}
               </div>
@@ -315,7 +403,9 @@ export default function RecommendationPage() {
                 <span className="text-sm text-slate-500">根据整改方案和各项措施的最新进展生成回复稿，修改后发出。</span>
               </Form>
             ) : (
-              <p className="text-sm text-slate-500">{rec.plan?.final ? "主送单位尚未生成书面回复。" : "整改方案会签定稿后，主送单位可生成书面回复。"}</p>
+              <p className="text-sm text-slate-500">
+                {rec.plan?.final ? "主送单位尚未生成书面回复。" : "整改方案会签定稿后，主送单位可生成书面回复。"}
+              </p>
             )}
           </Card>
         </div>
@@ -327,7 +417,12 @@ export default function RecommendationPage() {
                 <input type="hidden" name="intent" value="close" />
                 <label className="flex flex-col gap-1 text-sm">
                   <span className="font-medium text-slate-700">审核意见（可选）</span>
-                  <textarea name="comment" rows={2} maxLength={500} className="rounded-md border border-slate-300 px-3 py-2" />
+                  <textarea
+                    name="comment"
+                    rows={2}
+                    maxLength={500}
+                    className="rounded-md border border-slate-300 px-3 py-2"
+                  />
                 </label>
                 <div>
                   <Button type="submit" disabled={busy}>
@@ -343,7 +438,10 @@ export default function RecommendationPage() {
               <ul className="flex flex-col gap-1 text-sm">
                 {rec.files.map((f) => (
                   <li key={f.id}>
-                    <a href={`/recommendations/${rec.id}/files/${f.id}`} className="inline-flex items-center gap-1 text-brand-700 hover:underline">
+                    <a
+                      href={`/recommendations/${rec.id}/files/${f.id}`}
+                      className="inline-flex items-center gap-1 text-brand-700 hover:underline"
+                    >
                       <Paperclip className="h-3.5 w-3.5" aria-hidden />
                       {f.name}
                     </a>
@@ -355,9 +453,20 @@ export default function RecommendationPage() {
               <p className="text-sm text-slate-500">未上传原件。</p>
             )}
             {abilities.attachOriginal ? (
-              <Form method="post" encType="multipart/form-data" className="mt-3 flex flex-col gap-2 border-t border-slate-100 pt-3">
+              <Form
+                method="post"
+                encType="multipart/form-data"
+                className="mt-3 flex flex-col gap-2 border-t border-slate-100 pt-3"
+              >
                 <input type="hidden" name="intent" value="attachOriginal" />
-                <input type="file" name="original" required accept={limits.extensions.map((e) => `.${e}`).join(",")} aria-label="选择原件文件" className="text-sm" />
+                <input
+                  type="file"
+                  name="original"
+                  required
+                  accept={limits.extensions.map((e) => `.${e}`).join(",")}
+                  aria-label="选择原件文件"
+                  className="text-sm"
+                />
                 <span className="text-xs text-slate-500">
                   {limits.extensions.join("、")}，不超过 {limits.maxMb} MB
                 </span>
@@ -376,11 +485,24 @@ export default function RecommendationPage() {
                 <input type="hidden" name="intent" value="changeReplyDue" />
                 <label className="flex flex-col gap-1 text-sm">
                   <span className="font-medium text-slate-700">新的回复期限</span>
-                  <input type="date" name="replyDue" required min={rec.receivedIso} defaultValue={rec.replyDueIso} className="rounded-md border border-slate-300 px-3 py-2" />
+                  <input
+                    type="date"
+                    name="replyDue"
+                    required
+                    min={rec.receivedIso}
+                    defaultValue={rec.replyDueIso}
+                    className="rounded-md border border-slate-300 px-3 py-2"
+                  />
                 </label>
                 <label className="flex flex-col gap-1 text-sm">
                   <span className="font-medium text-slate-700">理由</span>
-                  <textarea name="reason" required rows={2} maxLength={300} className="rounded-md border border-slate-300 px-3 py-2" />
+                  <textarea
+                    name="reason"
+                    required
+                    rows={2}
+                    maxLength={300}
+                    className="rounded-md border border-slate-300 px-3 py-2"
+                  />
                 </label>
                 <div>
                   <Button type="submit" variant="secondary" disabled={busy}>

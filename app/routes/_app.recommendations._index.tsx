@@ -4,7 +4,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { BarChart3, FilePlus2, FileWarning } from "lucide-react";
 import { Badge, EmptyState, LinkButton, PageHeader, Table, Td, cx } from "~/components/ui";
 import { getDb } from "~/db.server";
-import { countRecommendationsForOrgs, listRecommendationsForOrgs, presentRecommendationRow } from "~/models/recommendation.server";
+import {
+  countRecommendationsForOrgs,
+  listRecommendationsForOrgs,
+  presentRecommendationRow,
+} from "~/models/recommendation.server";
 import { canViewRecommendationOverview } from "~/policies/recommendation";
 import { requireUser } from "~/services/auth/current-user.server";
 
@@ -19,7 +23,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const counts = await countRecommendationsForOrgs(db, orgIds);
   const asked = new URL(request.url).searchParams.get("view");
-  const view: View = asked === "to" || asked === "from" || asked === "copy" ? asked : counts.to ? "to" : counts.from ? "from" : counts.copy ? "copy" : "to";
+  const view: View =
+    asked === "to" || asked === "from" || asked === "copy"
+      ? asked
+      : counts.to
+        ? "to"
+        : counts.from
+          ? "from"
+          : counts.copy
+            ? "copy"
+            : "to";
   const rows = await listRecommendationsForOrgs(db, orgIds, view);
   const now = new Date();
   return json({
@@ -58,27 +71,52 @@ export default function Recommendations() {
             key={v}
             to={`?view=${v}`}
             aria-current={view === v ? "page" : undefined}
-            className={cx("-mb-px border-b-2 px-3 py-2 text-sm font-medium", view === v ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900")}
+            className={cx(
+              "-mb-px border-b-2 px-3 py-2 text-sm font-medium",
+              view === v ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900",
+            )}
           >
             {VIEWS[v]}（{counts[v]}）
           </Link>
         ))}
       </nav>
       {rows.length === 0 ? (
-        <EmptyState icon={<FileWarning className="h-8 w-8 text-slate-300" aria-hidden />} title={`暂无${VIEWS[view]}的建议书`}>
+        <EmptyState
+          icon={<FileWarning className="h-8 w-8 text-slate-300" aria-hidden />}
+          title={`暂无${VIEWS[view]}的建议书`}
+        >
           登记后，发出单位、主送单位和抄送单位都能在这里看到它和回复期限。
         </EmptyState>
       ) : (
-        <Table head={["文号", "种类", "事由", view === "from" ? "主送单位" : "发出单位", "收到日期", "回复期限", "回复情况", "状态"]} caption={VIEWS[view]}>
+        <Table
+          head={[
+            "文号",
+            "种类",
+            "事由",
+            view === "from" ? "主送单位" : "发出单位",
+            "收到日期",
+            "回复期限",
+            "回复情况",
+            "状态",
+          ]}
+          caption={VIEWS[view]}
+        >
           {rows.map((r) => (
-            <tr key={r.id} className={cx("hover:bg-slate-50", r.reply.overdue && r.statusCode !== "CLOSED" ? "bg-red-50/60" : "")}>
+            <tr
+              key={r.id}
+              className={cx("hover:bg-slate-50", r.reply.overdue && r.statusCode !== "CLOSED" ? "bg-red-50/60" : "")}
+            >
               <Td className="whitespace-nowrap">{r.docNumber}</Td>
               <Td className="whitespace-nowrap">{r.kind}</Td>
               <Td>
                 <Link to={`/recommendations/${r.id}`} className="font-medium text-brand-700 hover:underline">
                   {r.title}
                 </Link>
-                {view === "copy" ? <span className="block text-xs text-slate-500">{r.issuer} → {r.recipient}</span> : null}
+                {view === "copy" ? (
+                  <span className="block text-xs text-slate-500">
+                    {r.issuer} → {r.recipient}
+                  </span>
+                ) : null}
               </Td>
               <Td>{view === "from" ? r.recipient : r.issuer}</Td>
               <Td className="whitespace-nowrap">{r.received}</Td>

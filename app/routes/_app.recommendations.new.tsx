@@ -5,7 +5,14 @@ import { useMemo, useState } from "react";
 import { Button, Card, FormErrors, LinkButton, PageHeader, SelectField, TextField } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listDirectoryOrganizations } from "~/models/organization.server";
-import { defaultReplyDue, ISSUER_KINDS, RECOMMENDATION_KIND_LABELS, RECOMMENDATION_KINDS, replyPeriodLabel, type RecommendationKind } from "~/domain/recommendation";
+import {
+  defaultReplyDue,
+  ISSUER_KINDS,
+  RECOMMENDATION_KIND_LABELS,
+  RECOMMENDATION_KINDS,
+  replyPeriodLabel,
+  type RecommendationKind,
+} from "~/domain/recommendation";
 import { requireUser } from "~/services/auth/current-user.server";
 import { registerRecommendation } from "~/services/recommendations.server";
 import { ALLOWED_ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES } from "~/services/tracked-items.server";
@@ -23,7 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const mine = user.actor.memberships.filter((m) => ACTING.has(m.role));
   if (mine.length === 0) throw httpError("FORBIDDEN", "只有起草人、联络员、督办协调员或管理员可以登记建议书。");
-  const roots = [...new Set(user.actor.memberships.map((m) => `/${m.regionPath.split("/").filter(Boolean)[0] ?? ""}/`))];
+  const roots = [
+    ...new Set(user.actor.memberships.map((m) => `/${m.regionPath.split("/").filter(Boolean)[0] ?? ""}/`)),
+  ];
   const orgs = await listDirectoryOrganizations(getDb(), roots);
   return json({
     myOrgIds: [...new Set(mine.map((m) => m.orgId))],
@@ -38,7 +47,11 @@ const Schema = z.object({
   kind: z.enum(RECOMMENDATION_KINDS, { errorMap: () => ({ message: "请选择建议书种类" }) }),
   docNumber: text({ max: 60 }),
   title: text({ max: 200 }),
-  problems: z.string().max(5000, "问题清单不能超过 5000 个字符").refine((s) => !hasControlChars(s), "包含不允许的控制字符").default(""),
+  problems: z
+    .string()
+    .max(5000, "问题清单不能超过 5000 个字符")
+    .refine((s) => !hasControlChars(s), "包含不允许的控制字符")
+    .default(""),
   issuerOrgId: idField,
   recipientOrgId: idField,
   copyOrgIds: z.array(idField).max(20, "抄送单位最多 20 个").default([]),
@@ -53,7 +66,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   let form: FormData;
   if (isMultipart(request)) {
     const read = await readMultipartForm(request, MAX_ATTACHMENT_BYTES);
-    if (!read.ok) return json({ fieldErrors: { original: [read.message] } as Record<string, string[]> }, { status: 400 });
+    if (!read.ok)
+      return json({ fieldErrors: { original: [read.message] } as Record<string, string[]> }, { status: 400 });
     form = read.form;
   } else {
     form = await readFormData(request);
@@ -82,8 +96,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const files = isMultipart(request) ? await formFiles(form, "original") : [];
   const v = parsed.data;
-  const result = await registerRecommendation(user, { ...v, replyDue: v.replyDue ?? null, original: files[0] ?? null }, { ip: clientIp(request), events: context.events });
-  if (!result.ok) return json({ fieldErrors: result.fieldErrors ?? { form: [result.message] } }, { status: result.status });
+  const result = await registerRecommendation(
+    user,
+    { ...v, replyDue: v.replyDue ?? null, original: files[0] ?? null },
+    { ip: clientIp(request), events: context.events },
+  );
+  if (!result.ok)
+    return json({ fieldErrors: result.fieldErrors ?? { form: [result.message] } }, { status: result.status });
   return redirect(`/recommendations/${result.id}?done=registered`);
 }
 
@@ -93,7 +112,9 @@ export default function NewRecommendation() {
   const errors: Record<string, string[] | undefined> = actionData?.fieldErrors ?? {};
   const navigation = useNavigation();
   const [kind, setKind] = useState<RecommendationKind | "">("");
-  const [issuer, setIssuer] = useState(() => myOrgIds.find((id) => orgs.some((o) => o.id === id && o.kind !== "ENFORCEMENT_AGENCY")) ?? "");
+  const [issuer, setIssuer] = useState(
+    () => myOrgIds.find((id) => orgs.some((o) => o.id === id && o.kind !== "ENFORCEMENT_AGENCY")) ?? "",
+  );
   const [recipient, setRecipient] = useState("");
   const [received, setReceived] = useState(today);
   const [due, setDue] = useState("");
@@ -101,13 +122,24 @@ export default function NewRecommendation() {
   const issuerOptions = orgs.filter((o) => !kind || (ISSUER_KINDS[kind] as readonly string[]).includes(o.kind));
   const recipientOrg = byId.get(recipient);
   // The default 抄送: the justice bureau of the recipient's region.
-  const defaultCopy = recipientOrg ? orgs.find((o) => o.kind === "JUSTICE_BUREAU" && o.regionPath === recipientOrg.regionPath && o.id !== issuer && o.id !== recipient) : undefined;
+  const defaultCopy = recipientOrg
+    ? orgs.find(
+        (o) =>
+          o.kind === "JUSTICE_BUREAU" &&
+          o.regionPath === recipientOrg.regionPath &&
+          o.id !== issuer &&
+          o.id !== recipient,
+      )
+    : undefined;
   const defaultDue = kind && /^\d{4}-\d{2}-\d{2}$/.test(received) ? defaultReplyDue(kind, received) : "";
   const effectiveDue = due || defaultDue;
   const changed = Boolean(due && defaultDue && due !== defaultDue);
   return (
     <>
-      <PageHeader title="登记建议书" description="登记后，主送单位和抄送单位会收到通知；主送单位据此制定整改方案并在回复期限内书面回复。" />
+      <PageHeader
+        title="登记建议书"
+        description="登记后，主送单位和抄送单位会收到通知；主送单位据此制定整改方案并在回复期限内书面回复。"
+      />
       <Form method="post" encType="multipart/form-data" className="flex flex-col gap-4">
         <FormErrors errors={errors.form} />
         <Card title="基本信息">
@@ -122,21 +154,72 @@ export default function NewRecommendation() {
               onChange={(e) => setKind(e.target.value as RecommendationKind | "")}
               options={RECOMMENDATION_KINDS.map((k) => ({ value: k, label: RECOMMENDATION_KIND_LABELS[k] }))}
             />
-            <TextField label="文号" name="docNumber" required maxLength={60} errors={errors.docNumber} placeholder="例如：示检行建〔2026〕3号" />
+            <TextField
+              label="文号"
+              name="docNumber"
+              required
+              maxLength={60}
+              errors={errors.docNumber}
+              placeholder="例如：示检行建〔2026〕3号"
+            />
             <TextField label="发出日期" name="issuedOn" type="date" required max={today} errors={errors.issuedOn} />
             <div className="md:col-span-3">
-              <TextField label="事由" name="title" required maxLength={200} errors={errors.title} placeholder="例如：关于加强食品经营许可审查工作的检察建议" />
+              <TextField
+                label="事由"
+                name="title"
+                required
+                maxLength={200}
+                errors={errors.title}
+                placeholder="例如：关于加强食品经营许可审查工作的检察建议"
+              />
             </div>
-            <SelectField label="发出单位" name="issuerOrgId" required errors={errors.issuerOrgId} placeholder="请选择" value={issuer} onChange={(e) => setIssuer(e.target.value)} options={issuerOptions.map((o) => ({ value: o.id, label: `${o.name}（${o.region}）` }))} />
-            <SelectField label="主送单位" name="recipientOrgId" required errors={errors.recipientOrgId} placeholder="请选择" value={recipient} onChange={(e) => setRecipient(e.target.value)} options={orgs.filter((o) => o.id !== issuer).map((o) => ({ value: o.id, label: `${o.name}（${o.region}）` }))} />
-            <TextField label="收到日期" name="receivedOn" type="date" required max={today} value={received} onChange={(e) => setReceived(e.target.value)} errors={errors.receivedOn} />
+            <SelectField
+              label="发出单位"
+              name="issuerOrgId"
+              required
+              errors={errors.issuerOrgId}
+              placeholder="请选择"
+              value={issuer}
+              onChange={(e) => setIssuer(e.target.value)}
+              options={issuerOptions.map((o) => ({ value: o.id, label: `${o.name}（${o.region}）` }))}
+            />
+            <SelectField
+              label="主送单位"
+              name="recipientOrgId"
+              required
+              errors={errors.recipientOrgId}
+              placeholder="请选择"
+              value={recipient}
+              onChange={(e) => setRecipient(e.target.value)}
+              options={orgs
+                .filter((o) => o.id !== issuer)
+                .map((o) => ({ value: o.id, label: `${o.name}（${o.region}）` }))}
+            />
+            <TextField
+              label="收到日期"
+              name="receivedOn"
+              type="date"
+              required
+              max={today}
+              value={received}
+              onChange={(e) => setReceived(e.target.value)}
+              errors={errors.receivedOn}
+            />
           </div>
         </Card>
         <Card title="抄送与回复期限">
           <div className="grid gap-4 md:grid-cols-2">
             <fieldset className="flex flex-col gap-1 text-sm">
               <legend className="mb-1 font-medium text-slate-700">抄送单位</legend>
-              <select name="copyOrgIds" multiple size={6} aria-label="抄送单位（可多选）" className="rounded-md border border-slate-300 px-2 py-1 text-sm" key={defaultCopy?.id ?? "none"} defaultValue={defaultCopy ? [defaultCopy.id] : []}>
+              <select
+                name="copyOrgIds"
+                multiple
+                size={6}
+                aria-label="抄送单位（可多选）"
+                className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+                key={defaultCopy?.id ?? "none"}
+                defaultValue={defaultCopy ? [defaultCopy.id] : []}
+              >
                 {orgs
                   .filter((o) => o.id !== issuer && o.id !== recipient)
                   .map((o) => (
@@ -145,7 +228,11 @@ export default function NewRecommendation() {
                     </option>
                   ))}
               </select>
-              <span className="text-xs text-slate-500">{defaultCopy ? `默认抄送主送单位所在地的司法行政机关：${defaultCopy.name}。按住 Ctrl 可多选。` : "未选择时，自动抄送主送单位所在地的司法行政机关。"}</span>
+              <span className="text-xs text-slate-500">
+                {defaultCopy
+                  ? `默认抄送主送单位所在地的司法行政机关：${defaultCopy.name}。按住 Ctrl 可多选。`
+                  : "未选择时，自动抄送主送单位所在地的司法行政机关。"}
+              </span>
               <FormErrors errors={errors.copyOrgIds} />
             </fieldset>
             <div className="flex flex-col gap-3">
@@ -157,9 +244,22 @@ export default function NewRecommendation() {
                 value={effectiveDue}
                 onChange={(e) => setDue(e.target.value)}
                 errors={errors.replyDue}
-                hint={kind ? `默认${replyPeriodLabel(kind)}${defaultDue ? `：${formatDate(endOfChinaDay(defaultDue))}` : ""}` : "选择种类和收到日期后自动计算"}
+                hint={
+                  kind
+                    ? `默认${replyPeriodLabel(kind)}${defaultDue ? `：${formatDate(endOfChinaDay(defaultDue))}` : ""}`
+                    : "选择种类和收到日期后自动计算"
+                }
               />
-              {changed || errors.replyDueReason ? <TextField label="调整期限的理由" name="replyDueReason" required maxLength={300} errors={errors.replyDueReason} placeholder="例如：经与发出单位协商，整改涉及跨部门事项" /> : null}
+              {changed || errors.replyDueReason ? (
+                <TextField
+                  label="调整期限的理由"
+                  name="replyDueReason"
+                  required
+                  maxLength={300}
+                  errors={errors.replyDueReason}
+                  placeholder="例如：经与发出单位协商，整改涉及跨部门事项"
+                />
+              ) : null}
             </div>
           </div>
         </Card>
@@ -167,13 +267,26 @@ export default function NewRecommendation() {
           <div className="grid gap-4">
             <label className="flex flex-col gap-1 text-sm">
               <span className="font-medium text-slate-700">问题清单（每行一条，将带入整改方案）</span>
-              <textarea name="problems" rows={5} maxLength={5000} className="rounded-md border border-slate-300 px-3 py-2" placeholder={"例如：\n食品经营许可现场核查流于形式\n对不符合条件的申请人违规发证"} />
+              <textarea
+                name="problems"
+                rows={5}
+                maxLength={5000}
+                className="rounded-md border border-slate-300 px-3 py-2"
+                placeholder={"例如：\n食品经营许可现场核查流于形式\n对不符合条件的申请人违规发证"}
+              />
               <FormErrors errors={errors.problems} />
             </label>
             <label className="flex flex-col gap-1 text-sm">
               <span className="font-medium text-slate-700">原件扫描件（可选）</span>
-              <input type="file" name="original" accept={limits.extensions.map((e) => `.${e}`).join(",")} className="text-sm" />
-              <span className="text-xs text-slate-500">支持 {limits.extensions.join("、")}，不超过 {limits.maxMb} MB。</span>
+              <input
+                type="file"
+                name="original"
+                accept={limits.extensions.map((e) => `.${e}`).join(",")}
+                className="text-sm"
+              />
+              <span className="text-xs text-slate-500">
+                支持 {limits.extensions.join("、")}，不超过 {limits.maxMb} MB。
+              </span>
               <FormErrors errors={errors.original} />
             </label>
           </div>

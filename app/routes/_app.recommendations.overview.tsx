@@ -6,7 +6,16 @@ import { HorizontalBarChart, type BarDatum } from "~/components/charts";
 import { Badge, Button, EmptyState, FilterSelect, LinkButton, SubpageHeader, cx } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listRecommendationsInRegion, presentRecommendationRow } from "~/models/recommendation.server";
-import { awaitsReply, RECOMMENDATION_KIND_LABELS, RECOMMENDATION_KINDS, RECOMMENDATION_STATUS_LABELS, RECOMMENDATION_STATUSES, replyState, type RecommendationKind, type RecommendationStatus } from "~/domain/recommendation";
+import {
+  awaitsReply,
+  RECOMMENDATION_KIND_LABELS,
+  RECOMMENDATION_KINDS,
+  RECOMMENDATION_STATUS_LABELS,
+  RECOMMENDATION_STATUSES,
+  replyState,
+  type RecommendationKind,
+  type RecommendationStatus,
+} from "~/domain/recommendation";
 import { canViewRecommendationOverview } from "~/policies/recommendation";
 import { requireUser } from "~/services/auth/current-user.server";
 import { httpError } from "~/utils/errors";
@@ -19,24 +28,45 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   if (!canViewRecommendationOverview(user.actor)) throw httpError("FORBIDDEN", "辖区总览供司法行政机关使用。");
   const params = new URL(request.url).searchParams;
-  const kind = (RECOMMENDATION_KINDS as readonly string[]).includes(params.get("kind") ?? "") ? (params.get("kind") as RecommendationKind) : undefined;
-  const status = (RECOMMENDATION_STATUSES as readonly string[]).includes(params.get("status") ?? "") ? (params.get("status") as RecommendationStatus) : undefined;
+  const kind = (RECOMMENDATION_KINDS as readonly string[]).includes(params.get("kind") ?? "")
+    ? (params.get("kind") as RecommendationKind)
+    : undefined;
+  const status = (RECOMMENDATION_STATUSES as readonly string[]).includes(params.get("status") ?? "")
+    ? (params.get("status") as RecommendationStatus)
+    : undefined;
   const recipient = ID.test(params.get("recipient") ?? "") ? params.get("recipient")! : undefined;
   const overdueOnly = params.get("overdue") === "1";
   const now = new Date();
   const db = getDb();
   // The charts count the whole region; the table follows the filters.
   const all = await listRecommendationsInRegion(db, user.actor, { now });
-  const rows = kind || status || recipient || overdueOnly ? await listRecommendationsInRegion(db, user.actor, { kind, status, recipientOrgId: recipient, overdueOnly, now }) : all;
+  const rows =
+    kind || status || recipient || overdueOnly
+      ? await listRecommendationsInRegion(db, user.actor, { kind, status, recipientOrgId: recipient, overdueOnly, now })
+      : all;
   const states = new Map(all.map((r) => [r.id, replyState(r, now)]));
   const link = (key: string, value: string) => `?${new URLSearchParams({ [key]: value }).toString()}`;
   const byKind: BarDatum[] = RECOMMENDATION_KINDS.map((k) => {
     const list = all.filter((r) => r.kind === k);
-    return { key: k, label: RECOMMENDATION_KIND_LABELS[k], value: list.length, overdue: list.filter((r) => states.get(r.id)?.overdue).length, tone: "blue" as const, href: link("kind", k) };
+    return {
+      key: k,
+      label: RECOMMENDATION_KIND_LABELS[k],
+      value: list.length,
+      overdue: list.filter((r) => states.get(r.id)?.overdue).length,
+      tone: "blue" as const,
+      href: link("kind", k),
+    };
   }).filter((d) => d.value > 0);
   const byStatus: BarDatum[] = RECOMMENDATION_STATUSES.map((s) => {
     const list = all.filter((r) => r.status === s);
-    return { key: s, label: RECOMMENDATION_STATUS_LABELS[s], value: list.length, overdue: list.filter((r) => states.get(r.id)?.overdue).length, tone: s === "CLOSED" || s === "REPLIED" ? ("green" as const) : ("blue" as const), href: link("status", s) };
+    return {
+      key: s,
+      label: RECOMMENDATION_STATUS_LABELS[s],
+      value: list.length,
+      overdue: list.filter((r) => states.get(r.id)?.overdue).length,
+      tone: s === "CLOSED" || s === "REPLIED" ? ("green" as const) : ("blue" as const),
+      href: link("status", s),
+    };
   }).filter((d) => d.value > 0);
   const recipients = new Map<string, { name: string; value: number; overdue: number }>();
   for (const r of all) {
@@ -48,7 +78,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const byRecipient: BarDatum[] = [...recipients.entries()]
     .sort((a, b) => b[1].value - a[1].value)
     .slice(0, 10)
-    .map(([id, e]) => ({ key: id, label: e.name.replace(/^示例[省市]/, ""), fullLabel: e.name, value: e.value, overdue: e.overdue, tone: "blue" as const, href: link("recipient", id) }));
+    .map(([id, e]) => ({
+      key: id,
+      label: e.name.replace(/^示例[省市]/, ""),
+      fullLabel: e.name,
+      value: e.value,
+      overdue: e.overdue,
+      tone: "blue" as const,
+      href: link("recipient", id),
+    }));
   return json({
     filters: { kind: kind ?? "", status: status ?? "", recipient: recipient ?? "", overdue: overdueOnly },
     options: { recipients: [...recipients.entries()].map(([id, e]) => ({ value: id, label: e.name })) },
@@ -75,7 +113,11 @@ export default function RecommendationOverview() {
   ];
   return (
     <>
-      <SubpageHeader back={{ to: "/recommendations", label: "建议书与整改" }} title="建议书辖区总览" subtitle="本辖区及下级区域各单位收到的建议书、意见书：按种类、主送单位和办理状态统计，逾期回复以红色标出。" />
+      <SubpageHeader
+        back={{ to: "/recommendations", label: "建议书与整改" }}
+        title="建议书辖区总览"
+        subtitle="本辖区及下级区域各单位收到的建议书、意见书：按种类、主送单位和办理状态统计，逾期回复以红色标出。"
+      />
       <section aria-label="汇总" className="mb-4 grid grid-cols-2 gap-3 sm:grid-cols-5">
         {tiles.map((t) => (
           <div key={t.label} className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
@@ -90,13 +132,44 @@ export default function RecommendationOverview() {
         <section aria-label="统计图" className="mb-4 grid gap-4 lg:grid-cols-3">
           <HorizontalBarChart title="按种类" note="红色为逾期" data={charts.byKind} width={360} labelWidth={112} />
           <HorizontalBarChart title="按办理状态" note="红色为逾期" data={charts.byStatus} width={360} labelWidth={96} />
-          <HorizontalBarChart title="按主送单位" note="前 10 个单位" data={charts.byRecipient} width={360} labelWidth={132} />
+          <HorizontalBarChart
+            title="按主送单位"
+            note="前 10 个单位"
+            data={charts.byRecipient}
+            width={360}
+            labelWidth={132}
+          />
         </section>
       ) : null}
-      <Form method="get" className="mb-3 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm" aria-label="筛选">
-        <FilterSelect idPrefix="overview" label="种类" name="kind" value={filters.kind} all="全部种类" choices={RECOMMENDATION_KINDS.map((k) => ({ value: k, label: RECOMMENDATION_KIND_LABELS[k] }))} />
-        <FilterSelect idPrefix="overview" label="状态" name="status" value={filters.status} all="全部状态" choices={RECOMMENDATION_STATUSES.map((s) => ({ value: s, label: RECOMMENDATION_STATUS_LABELS[s] }))} />
-        <FilterSelect idPrefix="overview" label="主送单位" name="recipient" value={filters.recipient} all="全部单位" choices={options.recipients} />
+      <Form
+        method="get"
+        className="mb-3 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm"
+        aria-label="筛选"
+      >
+        <FilterSelect
+          idPrefix="overview"
+          label="种类"
+          name="kind"
+          value={filters.kind}
+          all="全部种类"
+          choices={RECOMMENDATION_KINDS.map((k) => ({ value: k, label: RECOMMENDATION_KIND_LABELS[k] }))}
+        />
+        <FilterSelect
+          idPrefix="overview"
+          label="状态"
+          name="status"
+          value={filters.status}
+          all="全部状态"
+          choices={RECOMMENDATION_STATUSES.map((s) => ({ value: s, label: RECOMMENDATION_STATUS_LABELS[s] }))}
+        />
+        <FilterSelect
+          idPrefix="overview"
+          label="主送单位"
+          name="recipient"
+          value={filters.recipient}
+          all="全部单位"
+          choices={options.recipients}
+        />
         <label className="flex items-center gap-2 pb-2">
           <input type="checkbox" name="overdue" value="1" defaultChecked={filters.overdue} />
           只看逾期
@@ -107,7 +180,10 @@ export default function RecommendationOverview() {
         <LinkButton to="/recommendations/overview">清除</LinkButton>
       </Form>
       {rows.length === 0 ? (
-        <EmptyState icon={<FileWarning className="h-8 w-8 text-slate-300" aria-hidden />} title="没有符合条件的建议书" />
+        <EmptyState
+          icon={<FileWarning className="h-8 w-8 text-slate-300" aria-hidden />}
+          title="没有符合条件的建议书"
+        />
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
           <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="overview-table">

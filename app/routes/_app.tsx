@@ -1,7 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { BookOpenCheck, ClipboardList, FileWarning, LayoutDashboard, LogOut, Settings, UserCircle, Users } from "lucide-react";
+import {
+  BookOpenCheck,
+  ClipboardList,
+  FileWarning,
+  LayoutDashboard,
+  LogOut,
+  Settings,
+  UserCircle,
+  Users,
+} from "lucide-react";
 import { NotificationBell } from "~/components/notification-bell";
 import { cx } from "~/components/ui";
 import { getDb } from "~/db.server";
@@ -13,18 +22,23 @@ import { ROLE_LABELS, isRole } from "~/domain/organization";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const unread = await countUnread(getDb(), user.id);
-  return json({
-    user: {
-      id: user.id,
-      displayName: user.displayName,
-      username: user.username,
-      memberships: user.memberships.map((m) => ({ orgName: m.org.name, role: isRole(m.role) ? ROLE_LABELS[m.role] : m.role })),
+  return json(
+    {
+      user: {
+        id: user.id,
+        displayName: user.displayName,
+        username: user.username,
+        memberships: user.memberships.map((m) => ({
+          orgName: m.org.name,
+          role: isRole(m.role) ? ROLE_LABELS[m.role] : m.role,
+        })),
+      },
+      unread,
+      abilities: { admin: adminAbilities(user.actor) },
     },
-    unread,
-    abilities: { admin: adminAbilities(user.actor) },
-  },
-  // The session slid forward: its cookie is sent again so it lives as long as the session (ADR 015).
-  user.cookie ? { headers: { "Set-Cookie": user.cookie.serialize() } } : undefined);
+    // The session slid forward: its cookie is sent again so it lives as long as the session (ADR 015).
+    user.cookie ? { headers: { "Set-Cookie": user.cookie.serialize() } } : undefined,
+  );
 }
 
 const NAV = [
@@ -41,7 +55,10 @@ export default function AppShell() {
   const nav = abilities.admin.access ? [...NAV, { to: "/admin", label: "管理", icon: Settings, end: false }] : NAV;
   return (
     <div className="flex min-h-screen flex-col">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         跳到正文
       </a>
       <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/95 backdrop-blur">
@@ -57,7 +74,10 @@ export default function AppShell() {
                 to={item.to}
                 end={"end" in item ? item.end : false}
                 className={({ isActive }) =>
-                  cx("flex shrink-0 items-center gap-1.5 rounded-md px-3 py-2 text-sm", isActive ? "bg-brand-50 font-semibold text-brand-800" : "text-slate-600 hover:bg-slate-100")
+                  cx(
+                    "flex shrink-0 items-center gap-1.5 rounded-md px-3 py-2 text-sm",
+                    isActive ? "bg-brand-50 font-semibold text-brand-800" : "text-slate-600 hover:bg-slate-100",
+                  )
                 }
               >
                 <item.icon className="h-4 w-4" aria-hidden />
@@ -67,19 +87,31 @@ export default function AppShell() {
           </nav>
           <div className="flex shrink-0 items-center gap-2">
             <NotificationBell initialUnread={unread} />
-            <NavLink to="/account" className="hidden items-center gap-2 rounded-md px-2 py-1 hover:bg-slate-100 md:flex" title="账号设置">
+            <NavLink
+              to="/account"
+              className="hidden items-center gap-2 rounded-md px-2 py-1 hover:bg-slate-100 md:flex"
+              title="账号设置"
+            >
               <UserCircle className="h-6 w-6 text-slate-400" aria-hidden />
               <span className="text-left leading-tight">
                 <span className="block text-sm font-medium text-slate-800" data-testid="shell-user-name">
                   {user.displayName}
                 </span>
-                <span className="block max-w-[10rem] truncate text-xs text-slate-500 lg:max-w-[14rem]" data-testid="shell-user-org">
+                <span
+                  className="block max-w-[10rem] truncate text-xs text-slate-500 lg:max-w-[14rem]"
+                  data-testid="shell-user-org"
+                >
                   {primary ? `${primary.orgName} · ${primary.role}` : "未分配单位"}
                 </span>
               </span>
             </NavLink>
             <Form method="post" action="/logout">
-              <button type="submit" className="flex items-center gap-1 rounded-md px-2 py-2 text-sm text-slate-600 hover:bg-slate-100" title="退出登录" aria-label="退出登录">
+              <button
+                type="submit"
+                className="flex items-center gap-1 rounded-md px-2 py-2 text-sm text-slate-600 hover:bg-slate-100"
+                title="退出登录"
+                aria-label="退出登录"
+              >
                 <LogOut className="h-4 w-4" aria-hidden />
                 <span className="hidden lg:inline">退出</span>
               </button>

@@ -10,17 +10,22 @@ import { chinaDay, endOfChinaDay, formatDate } from "~/domain/dates";
 
 export const meta: MetaFunction = () => [{ title: "典型案例 · 会商协同" }];
 
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const orgIds = user.actor.memberships.map((m) => m.orgId);
   // A justice bureau sees the cases of its region and the regions below (batch tracking).
-  const regions = [...new Set(user.actor.memberships.filter((m) => m.orgKind === "JUSTICE_BUREAU").map((m) => m.regionPath))];
+  const regions = [
+    ...new Set(user.actor.memberships.filter((m) => m.orgKind === "JUSTICE_BUREAU").map((m) => m.regionPath)),
+  ];
   const db = getDb();
   const cases = await db.document.findMany({
     where: {
       type: "TYPICAL_CASE",
-      OR: [{ ownerOrgId: { in: orgIds } }, { members: { some: { orgId: { in: orgIds } } } }, ...regions.map((path) => ({ ownerOrg: { region: { path: { startsWith: path } } } }))],
+      OR: [
+        { ownerOrgId: { in: orgIds } },
+        { members: { some: { orgId: { in: orgIds } } } },
+        ...regions.map((path) => ({ ownerOrg: { region: { path: { startsWith: path } } } })),
+      ],
     },
     select: {
       id: true,
@@ -34,7 +39,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     orderBy: { updatedAt: "desc" },
     take: 500,
   });
-  const firstPublished = await db.publication.groupBy({ by: ["documentId"], where: { documentId: { in: cases.map((c) => c.id) }, version: 1 }, _min: { publishedAt: true } });
+  const firstPublished = await db.publication.groupBy({
+    by: ["documentId"],
+    where: { documentId: { in: cases.map((c) => c.id) }, version: 1 },
+    _min: { publishedAt: true },
+  });
   const publishedAt = new Map(firstPublished.map((p) => [p.documentId, p._min.publishedAt]));
   const today = chinaDay();
   const batches = new Map<string, typeof cases>();
@@ -43,14 +52,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
     batches.set(batch, [...(batches.get(batch) ?? []), c]);
   }
   return json({
-    canCreate: user.actor.memberships.some((m) => m.role === "ADMIN" || m.role === "COORDINATOR" || m.role === "DRAFTER"),
+    canCreate: user.actor.memberships.some(
+      (m) => m.role === "ADMIN" || m.role === "COORDINATOR" || m.role === "DRAFTER",
+    ),
     batches: [...batches.entries()]
       .sort((a, b) => b[0].localeCompare(a[0], "zh-CN"))
       .map(([batch, list]) => {
         const deadline = batchDeadline(batch);
         const published = list.filter((c) => publishedAt.get(c.id));
-        const onTime = deadline ? published.some((c) => publishedAt.get(c.id)!.getTime() <= endOfChinaDay(deadline).getTime()) : false;
-        const state = onTime ? { tone: "green" as const, label: "已按时发布" } : deadline && today > deadline ? { tone: "red" as const, label: published.length ? "逾期发布" : "逾期未发布" } : { tone: "amber" as const, label: published.length ? "已发布" : "待发布" };
+        const onTime = deadline
+          ? published.some((c) => publishedAt.get(c.id)!.getTime() <= endOfChinaDay(deadline).getTime())
+          : false;
+        const state = onTime
+          ? { tone: "green" as const, label: "已按时发布" }
+          : deadline && today > deadline
+            ? { tone: "red" as const, label: published.length ? "逾期发布" : "逾期未发布" }
+            : { tone: "amber" as const, label: published.length ? "已发布" : "待发布" };
         return {
           batch,
           deadline: deadline ? formatDate(endOfChinaDay(deadline)) : null,
@@ -100,7 +117,12 @@ export default function TypicalCases() {
       ) : (
         <div className="flex flex-col gap-4">
           {batches.map((b) => (
-            <section key={b.batch} aria-label={b.batch} className="rounded-lg border border-slate-200 bg-white shadow-sm" data-testid="batch">
+            <section
+              key={b.batch}
+              aria-label={b.batch}
+              className="rounded-lg border border-slate-200 bg-white shadow-sm"
+              data-testid="batch"
+            >
               <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-4 py-3">
                 <h2 className="text-base font-semibold text-slate-800">{b.batch}</h2>
                 <p className="flex items-center gap-2 text-sm text-slate-600">
@@ -119,7 +141,11 @@ export default function TypicalCases() {
                     </Link>
                     <span className="flex items-center gap-2 text-xs text-slate-500">
                       {c.field} · {c.owner}
-                      <Badge tone={c.statusCode === "PUBLISHED" ? "green" : c.statusCode === "DRAFT" ? "slate" : "blue"}>{c.status}</Badge>
+                      <Badge
+                        tone={c.statusCode === "PUBLISHED" ? "green" : c.statusCode === "DRAFT" ? "slate" : "blue"}
+                      >
+                        {c.status}
+                      </Badge>
                       {c.publicSlug ? (
                         <a href={`/cases/${c.publicSlug}`} className="text-brand-700 hover:underline">
                           公开页面

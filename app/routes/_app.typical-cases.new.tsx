@@ -20,7 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const owners = user.memberships.filter((m) => canCreateCase(user.actor, m.org.id));
   if (owners.length === 0) throw httpError("FORBIDDEN", "只有起草人、督办协调员或管理员可以起草典型案例。");
-  const roots = [...new Set(user.actor.memberships.map((m) => `/${m.regionPath.split("/").filter(Boolean)[0] ?? ""}/`))];
+  const roots = [
+    ...new Set(user.actor.memberships.map((m) => `/${m.regionPath.split("/").filter(Boolean)[0] ?? ""}/`)),
+  ];
   const orgs = await listDirectoryOrganizations(getDb(), roots);
   return json({
     owners: [...new Map(owners.map((m) => [m.org.id, { value: m.org.id, label: m.org.name }])).values()],
@@ -42,20 +44,28 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const writerOrgIds: string[] = [];
   for (const [key, value] of form.entries()) {
-    if (key.startsWith("access.") && value === "WRITE" && /^[A-Za-z0-9_-]{1,64}$/.test(key.slice(7))) writerOrgIds.push(key.slice(7));
+    if (key.startsWith("access.") && value === "WRITE" && /^[A-Za-z0-9_-]{1,64}$/.test(key.slice(7)))
+      writerOrgIds.push(key.slice(7));
   }
   const str = (k: string) => {
     const v = form.get(k);
     return typeof v === "string" && v !== "" ? v : undefined;
   };
-  const parsed = Schema.safeParse({ title: str("title"), ownerOrgId: str("ownerOrgId"), field: str("field"), batch: str("batch"), parties: str("parties") });
+  const parsed = Schema.safeParse({
+    title: str("title"),
+    ownerOrgId: str("ownerOrgId"),
+    field: str("field"),
+    batch: str("batch"),
+    parties: str("parties"),
+  });
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
     for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
     return json({ fieldErrors }, { status: 400 });
   }
   const result = await createTypicalCase(user, { ...parsed.data, writerOrgIds }, { ip: clientIp(request) });
-  if (!result.ok) return json({ fieldErrors: result.fieldErrors ?? { form: [result.message] } }, { status: result.status });
+  if (!result.ok)
+    return json({ fieldErrors: result.fieldErrors ?? { form: [result.message] } }, { status: result.status });
   return redirect(`/documents/${result.id}`);
 }
 
@@ -66,21 +76,52 @@ export default function NewTypicalCase() {
   const navigation = useNavigation();
   return (
     <>
-      <PageHeader title="起草典型案例" description="正文按 关键词、基本案情、处理结果、典型意义、关联法条 分部分起草；当事人只用于脱敏检查，不会公开。" />
+      <PageHeader
+        title="起草典型案例"
+        description="正文按 关键词、基本案情、处理结果、典型意义、关联法条 分部分起草；当事人只用于脱敏检查，不会公开。"
+      />
       <Form method="post" className="flex flex-col gap-4">
         <FormErrors errors={errors.form} />
         <Card>
           <div className="grid gap-4 md:grid-cols-3">
             <div className="md:col-span-3">
-              <TextField label="标题" name="title" required maxLength={100} errors={errors.title} placeholder="例如：示例市司法局对某县市场监管局行政处罚程序违法监督案" />
+              <TextField
+                label="标题"
+                name="title"
+                required
+                maxLength={100}
+                errors={errors.title}
+                placeholder="例如：示例市司法局对某县市场监管局行政处罚程序违法监督案"
+              />
             </div>
             <SelectField label="牵头发布单位" name="ownerOrgId" required errors={errors.ownerOrgId} options={owners} />
-            <SelectField label="领域" name="field" required errors={errors.field} placeholder="请选择" options={CASE_FIELDS.map((f) => ({ value: f, label: f }))} />
-            <TextField label="批次" name="batch" required maxLength={20} defaultValue={batch} errors={errors.batch} hint="例如：2026年上半年" />
+            <SelectField
+              label="领域"
+              name="field"
+              required
+              errors={errors.field}
+              placeholder="请选择"
+              options={CASE_FIELDS.map((f) => ({ value: f, label: f }))}
+            />
+            <TextField
+              label="批次"
+              name="batch"
+              required
+              maxLength={20}
+              defaultValue={batch}
+              errors={errors.batch}
+              hint="例如：2026年上半年"
+            />
             <div className="md:col-span-3">
               <label className="flex flex-col gap-1 text-sm">
                 <span className="font-medium text-slate-700">当事人（不公开，每行一个姓名或单位名称）</span>
-                <textarea name="parties" rows={3} maxLength={3000} className="rounded-md border border-slate-300 px-3 py-2 text-sm" placeholder={"张三\n示例市某某化工有限公司"} />
+                <textarea
+                  name="parties"
+                  rows={3}
+                  maxLength={3000}
+                  className="rounded-md border border-slate-300 px-3 py-2 text-sm"
+                  placeholder={"张三\n示例市某某化工有限公司"}
+                />
                 <FormErrors errors={errors.parties} />
               </label>
             </div>
@@ -88,7 +129,13 @@ export default function NewTypicalCase() {
         </Card>
         <Card title="共同发布单位（可选）">
           <FormErrors errors={errors.writerOrgIds} />
-          <OrgChoiceList orgs={orgs} prefix="access" choices={[{ value: "WRITE", label: "共同起草、联合发布" }]} noneLabel="不参与" ariaSuffix="是否参与" />
+          <OrgChoiceList
+            orgs={orgs}
+            prefix="access"
+            choices={[{ value: "WRITE", label: "共同起草、联合发布" }]}
+            noneLabel="不参与"
+            ariaSuffix="是否参与"
+          />
         </Card>
         <div className="flex gap-2">
           <Button type="submit" disabled={navigation.state !== "idle"}>

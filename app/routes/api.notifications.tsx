@@ -13,7 +13,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [notifications, unread] = await Promise.all([listNotifications(db, user.id), countUnread(db, user.id)]);
   return json({
     unread,
-    notifications: notifications.map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null })),
+    notifications: notifications.map((n) => ({
+      ...n,
+      createdAt: n.createdAt.toISOString(),
+      readAt: n.readAt?.toISOString() ?? null,
+    })),
   });
 }
 

@@ -2,7 +2,20 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { getPublicCase, type PublicCase, type PublicCaseVersion } from "~/models/publication.server";
 import { SLUG_PATTERN } from "~/domain/typical-case";
-import { cachedResponse, caseBodyHtml, caseHref, CASES_PATH, chineseDate, esc, HTML_TYPE, htmlPage, joinNames, notFoundResponse, strongEtag, timeHtml } from "~/services/public-cases/page.server";
+import {
+  cachedResponse,
+  caseBodyHtml,
+  caseHref,
+  CASES_PATH,
+  chineseDate,
+  esc,
+  HTML_TYPE,
+  htmlPage,
+  joinNames,
+  notFoundResponse,
+  strongEtag,
+  timeHtml,
+} from "~/services/public-cases/page.server";
 
 /**
  * GET /cases/:slug — one published case for reading and printing (no sign-in): its facts, the
@@ -21,12 +34,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** 更正说明：…（2026年3月12日更正） / 撤回说明 of a version that is no longer the current one. */
 function historyLine(v: PublicCaseVersion): string {
   const note = v.note?.trim() ? esc(v.note.trim()) : "内容已修改";
-  if (v.state === "WITHDRAWN") return `<li><span class="label">撤回说明：</span>${note}（${esc(chineseDate(v.publishedAt))}撤回）</li>`;
+  if (v.state === "WITHDRAWN")
+    return `<li><span class="label">撤回说明：</span>${note}（${esc(chineseDate(v.publishedAt))}撤回）</li>`;
   return `<li><span class="label">更正说明：</span>${note}（${esc(chineseDate(v.publishedAt))}更正）</li>`;
 }
 
 function facts(item: PublicCase): string {
-  const row = (label: string, value: string, wide = false) => (value ? `<div${wide ? ' class="wide"' : ""}><dt>${label}</dt><dd>${value}</dd></div>` : "");
+  const row = (label: string, value: string, wide = false) =>
+    value ? `<div${wide ? ' class="wide"' : ""}><dt>${label}</dt><dd>${value}</dd></div>` : "";
   return [
     '<dl class="facts">',
     row("发布单位", item.orgs.length > 1 ? `${joinNames(item.orgs)}（联合发布）` : joinNames(item.orgs), true),
@@ -55,7 +70,9 @@ function renderCase(item: PublicCase): string {
     withdrawn
       ? `<div class="notice withdrawn-notice" role="note"><p>本案例已于${esc(chineseDate(item.publishedAt))}撤回：${esc(item.note?.trim() || "发布单位已撤回本案例。")}</p></div>`
       : "",
-    history.length ? `<section class="history" aria-label="更正记录"><ul>\n${history.map(historyLine).join("\n")}\n</ul></section>` : "",
+    history.length
+      ? `<section class="history" aria-label="更正记录"><ul>\n${history.map(historyLine).join("\n")}\n</ul></section>`
+      : "",
     withdrawn ? "" : `<div class="case-body">\n${caseBodyHtml(item.json)}\n</div>`,
     "</article>",
     `<p class="back"><a href="${CASES_PATH}">← 返回典型案例库</a></p>`,

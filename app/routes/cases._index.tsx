@@ -1,7 +1,24 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
-import { listPublishedCases, parsePublicCaseQuery, type Facet, type PublicCaseList, type PublicCaseQuery, type PublicCaseRow } from "~/models/publication.server";
-import { cachedResponse, caseHref, CASES_PATH, esc, HTML_TYPE, htmlPage, joinNames, strongEtag, timeHtml } from "~/services/public-cases/page.server";
+import {
+  listPublishedCases,
+  parsePublicCaseQuery,
+  type Facet,
+  type PublicCaseList,
+  type PublicCaseQuery,
+  type PublicCaseRow,
+} from "~/models/publication.server";
+import {
+  cachedResponse,
+  caseHref,
+  CASES_PATH,
+  esc,
+  HTML_TYPE,
+  htmlPage,
+  joinNames,
+  strongEtag,
+  timeHtml,
+} from "~/services/public-cases/page.server";
 
 /**
  * GET /cases — the public 典型案例库 (no sign-in): search, batch and field filters, pages. A resource
@@ -42,7 +59,10 @@ function facetSelect(name: string, label: string, all: string, facets: Facet[], 
     `<div class="control"><label for="${name}">${label}</label>`,
     `<select id="${name}" name="${name}">`,
     `<option value="">${all}</option>`,
-    ...options.map((f) => `<option value="${esc(f.value)}"${f.value === chosen ? " selected" : ""}>${esc(f.value)}（${f.count}）</option>`),
+    ...options.map(
+      (f) =>
+        `<option value="${esc(f.value)}"${f.value === chosen ? " selected" : ""}>${esc(f.value)}（${f.count}）</option>`,
+    ),
     "</select></div>",
   ].join("\n");
 }
@@ -73,7 +93,9 @@ function resultItem(r: PublicCaseRow): string {
     `<span class="date">${timeHtml(r.firstPublishedAt)}</span>`,
     "</p>",
     r.excerpt ? `<p class="excerpt">${esc(r.excerpt)}</p>` : "",
-    r.keywords.length ? `<ul class="keywords" aria-label="关键词">${r.keywords.map((k) => `<li>${esc(k)}</li>`).join("")}</ul>` : "",
+    r.keywords.length
+      ? `<ul class="keywords" aria-label="关键词">${r.keywords.map((k) => `<li>${esc(k)}</li>`).join("")}</ul>`
+      : "",
     "</li>",
   ]
     .filter(Boolean)
@@ -82,8 +104,14 @@ function resultItem(r: PublicCaseRow): string {
 
 function pager(query: PublicCaseQuery, list: PublicCaseList): string {
   if (list.pageCount <= 1) return "";
-  const prev = list.page > 1 ? `<a rel="prev" href="${esc(listHref(query, Math.min(list.page - 1, list.pageCount)))}">上一页</a>` : '<span class="disabled">上一页</span>';
-  const next = list.page < list.pageCount ? `<a rel="next" href="${esc(listHref(query, list.page + 1))}">下一页</a>` : '<span class="disabled">下一页</span>';
+  const prev =
+    list.page > 1
+      ? `<a rel="prev" href="${esc(listHref(query, Math.min(list.page - 1, list.pageCount)))}">上一页</a>`
+      : '<span class="disabled">上一页</span>';
+  const next =
+    list.page < list.pageCount
+      ? `<a rel="next" href="${esc(listHref(query, list.page + 1))}">下一页</a>`
+      : '<span class="disabled">下一页</span>';
   return `<nav class="pager" aria-label="分页">${prev}<span class="pos">第 ${Math.min(list.page, list.pageCount)} / ${list.pageCount} 页</span>${next}</nav>`;
 }
 
@@ -98,17 +126,20 @@ function emptyState(query: PublicCaseQuery, list: PublicCaseList): string {
       "</div>",
     ].join("\n");
   }
-  if (list.total > 0) return `<div class="empty"><p>该页没有内容。</p><p><a href="${CASES_PATH}">返回第一页</a></p></div>`;
+  if (list.total > 0)
+    return `<div class="empty"><p>该页没有内容。</p><p><a href="${CASES_PATH}">返回第一页</a></p></div>`;
   return '<div class="empty"><p><strong>暂无已发布的典型案例。</strong></p><p>典型案例原则上每半年公布一批，敬请关注。</p></div>';
 }
 
 function renderList(query: PublicCaseQuery, list: PublicCaseList): string {
   const filtered = Boolean(query.q || query.batch || query.field);
-  const summary = filtered ? `找到 <strong>${list.total}</strong> 件符合条件的典型案例` : `共 <strong>${list.total}</strong> 件典型案例`;
+  const summary = filtered
+    ? `找到 <strong>${list.total}</strong> 件符合条件的典型案例`
+    : `共 <strong>${list.total}</strong> 件典型案例`;
   const main = [
     '<div class="page-head">',
     "<h1>典型案例</h1>",
-    "<p class=\"lead\">行政执法监督协调会商中形成的典型案例，经脱敏审核后向社会公布。</p>",
+    '<p class="lead">行政执法监督协调会商中形成的典型案例，经脱敏审核后向社会公布。</p>',
     "</div>",
     searchForm(query, list),
     `<p class="summary" role="status">${summary}</p>`,
@@ -116,5 +147,11 @@ function renderList(query: PublicCaseQuery, list: PublicCaseList): string {
     pager(query, list),
   ].join("\n");
   const title = filtered ? `检索“${query.q || query.batch || query.field}” · 典型案例` : "典型案例";
-  return htmlPage({ title, main, bodyClass: "list", canonical: listHref(query, list.page), description: "会商协同典型案例库：按关键词、批次和领域检索已公布的典型案例。" });
+  return htmlPage({
+    title,
+    main,
+    bodyClass: "list",
+    canonical: listHref(query, list.page),
+    description: "会商协同典型案例库：按关键词、批次和领域检索已公布的典型案例。",
+  });
 }

@@ -2,7 +2,18 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { listFeedEntries, type FeedEntry } from "~/models/publication.server";
 import { publicOrigin } from "~/utils/request.server";
-import { ATOM_TYPE, cachedResponse, caseBodyHtml, caseHref, CASES_PATH, chineseDate, esc, FEED_PATH, SITE_NAME, strongEtag } from "~/services/public-cases/page.server";
+import {
+  ATOM_TYPE,
+  cachedResponse,
+  caseBodyHtml,
+  caseHref,
+  CASES_PATH,
+  chineseDate,
+  esc,
+  FEED_PATH,
+  SITE_NAME,
+  strongEtag,
+} from "~/services/public-cases/page.server";
 
 const FEED_ID = "urn:consult:typical-cases";
 
@@ -23,7 +34,13 @@ function entryXml(origin: string, e: FeedEntry): string {
   const withdrawn = e.state === "WITHDRAWN";
   const summary = withdrawn
     ? `本案例已于${chineseDate(e.publishedAt)}撤回：${e.note?.trim() || "发布单位已撤回本案例。"}`
-    : [`${e.batch} · ${e.field}`, e.keywords.length ? `关键词：${e.keywords.join("；")}` : "", e.version > 1 && e.note ? `更正说明：${e.note}` : ""].filter(Boolean).join("。");
+    : [
+        `${e.batch} · ${e.field}`,
+        e.keywords.length ? `关键词：${e.keywords.join("；")}` : "",
+        e.version > 1 && e.note ? `更正说明：${e.note}` : "",
+      ]
+        .filter(Boolean)
+        .join("。");
   const html = withdrawn
     ? `<p>${esc(summary)}</p>`
     : `${e.version > 1 && e.note ? `<p>更正说明：${esc(e.note)}（${esc(chineseDate(e.publishedAt))}更正）</p>\n` : ""}${caseBodyHtml(e.json)}`;
@@ -56,7 +73,7 @@ function renderFeed(origin: string, entries: FeedEntry[]): string {
     `<link rel="self" type="application/atom+xml" href="${esc(`${origin}${FEED_PATH}`)}"/>`,
     `<link rel="alternate" type="text/html" href="${esc(`${origin}${CASES_PATH}`)}"/>`,
     `<author><name>${esc(SITE_NAME)}</name></author>`,
-    '<generator>会商协同</generator>',
+    "<generator>会商协同</generator>",
     ...entries.map((e) => entryXml(origin, e)),
     "</feed>",
     "",

@@ -8,7 +8,10 @@ import { clientIp } from "~/utils/request.server";
 
 /** RFC 6266 / 5987: an ASCII fallback and the UTF-8 name. */
 function contentDisposition(filename: string): string {
-  const safe = [...filename].map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f || '"\\/:*?<>|'.includes(c) ? "_" : c)).join("").slice(0, 120);
+  const safe = [...filename]
+    .map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f || '"\\/:*?<>|'.includes(c) ? "_" : c))
+    .join("")
+    .slice(0, 120);
   const ext = safe.split(".").pop() ?? "bin";
   return `attachment; filename="document.${ext}"; filename*=UTF-8''${encodeURIComponent(safe)}`;
 }

@@ -21,7 +21,11 @@ const LoginSchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   if (user) {
-    throw redirect(user.mustChangePassword ? SET_PASSWORD_PATH : safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "/"));
+    throw redirect(
+      user.mustChangePassword
+        ? SET_PASSWORD_PATH
+        : safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "/"),
+    );
   }
   return null;
 }
@@ -32,9 +36,16 @@ export async function action({ request }: ActionFunctionArgs) {
     return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
   const { username, password, redirectTo } = submission.value;
-  const result = await signIn({ username, password, ip: clientIp(request), userAgent: request.headers.get("User-Agent") });
+  const result = await signIn({
+    username,
+    password,
+    ip: clientIp(request),
+    userAgent: request.headers.get("User-Agent"),
+  });
   if (!result.ok) {
-    return json(submission.reply({ formErrors: [result.message], hideFields: ["password"] }), { status: result.reason === "locked" ? 429 : 401 });
+    return json(submission.reply({ formErrors: [result.message], hideFields: ["password"] }), {
+      status: result.reason === "locked" ? 429 : 401,
+    });
   }
   const target = result.mustChangePassword ? SET_PASSWORD_PATH : safeRedirect(redirectTo, "/");
   return redirect(target, { headers: { "Set-Cookie": result.setCookie } });
@@ -82,7 +93,9 @@ export default function Login() {
             {busy ? "正在登录…" : "登录"}
           </Button>
         </Form>
-        <p className="mt-6 text-xs leading-relaxed text-slate-400">连续多次输入错误将临时锁定账号。忘记密码请联系本单位系统管理员重置。</p>
+        <p className="mt-6 text-xs leading-relaxed text-slate-400">
+          连续多次输入错误将临时锁定账号。忘记密码请联系本单位系统管理员重置。
+        </p>
       </div>
     </main>
   );

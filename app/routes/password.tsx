@@ -45,9 +45,14 @@ export default function SetPassword() {
           <h1 className="text-xl font-semibold text-slate-900">设置您自己的登录密码</h1>
         </div>
         <p className="mb-4 text-sm leading-relaxed text-slate-700">
-          {displayName}（{username}），您的账号密码由系统管理员设置。为保护账号安全，请先设置只有您自己知道的新密码，然后再使用系统。
+          {displayName}（{username}
+          ），您的账号密码由系统管理员设置。为保护账号安全，请先设置只有您自己知道的新密码，然后再使用系统。
         </p>
-        <PasswordChangeForm lastResult={lastResult} currentLabel="管理员告知的密码" submitLabel="设置新密码并进入系统" />
+        <PasswordChangeForm
+          lastResult={lastResult}
+          currentLabel="管理员告知的密码"
+          submitLabel="设置新密码并进入系统"
+        />
         <Form method="post" action="/logout" className="mt-4">
           <button type="submit" className="text-sm text-slate-700 underline">
             退出登录

@@ -4,7 +4,15 @@ import { createOrganization, getOrganizationByName, updateOrganization } from "~
 import { createRegion, findChildRegionByName, getRegionByCode } from "~/models/region.server";
 import type { OrgKind, RegionLevel } from "~/domain/organization";
 import { newId } from "~/utils/ids";
-import { adminOrgCovering, auditActor, fail, orgKindLabel, regionLevelLabel, type AdminContext, type WriteResult } from "./admin.server";
+import {
+  adminOrgCovering,
+  auditActor,
+  fail,
+  orgKindLabel,
+  regionLevelLabel,
+  type AdminContext,
+  type WriteResult,
+} from "./admin.server";
 
 /**
  * Writes of the 单位与区划 pages. Callers have parsed the input, loaded the rows it names and
@@ -28,8 +36,15 @@ export async function adminCreateRegion(
   try {
     return await getDb().$transaction(async (tx) => {
       if (input.code && (await getRegionByCode(tx, input.code))) return fail({ code: [REGION_CODE_TAKEN] });
-      if (await findChildRegionByName(tx, input.parent.id, input.name)) return fail({ name: [`「${input.parent.name}」下已有同名区划`] });
-      const region = await createRegion(tx, { id: newId(), name: input.name, level: input.level, code: input.code, parent: input.parent });
+      if (await findChildRegionByName(tx, input.parent.id, input.name))
+        return fail({ name: [`「${input.parent.name}」下已有同名区划`] });
+      const region = await createRegion(tx, {
+        id: newId(),
+        name: input.name,
+        level: input.level,
+        code: input.code,
+        parent: input.parent,
+      });
       await recordAudit(tx, {
         ...auditActor(ctx),
         orgId: adminOrgCovering(ctx, region.path),
@@ -57,7 +72,13 @@ export async function adminCreateOrg(ctx: AdminContext, input: OrgFields): Promi
   try {
     return await getDb().$transaction(async (tx) => {
       if (await getOrganizationByName(tx, input.name)) return fail({ name: [ORG_NAME_TAKEN] });
-      const org = await createOrganization(tx, { id: newId(), name: input.name, shortName: input.shortName, kind: input.kind, regionId: input.region.id });
+      const org = await createOrganization(tx, {
+        id: newId(),
+        name: input.name,
+        shortName: input.shortName,
+        kind: input.kind,
+        regionId: input.region.id,
+      });
       await recordAudit(tx, {
         ...auditActor(ctx),
         orgId: org.id,
@@ -84,10 +105,15 @@ export interface CurrentOrg {
 }
 
 /** Updates an org; returns `changed: false` (and writes nothing) when the form changed nothing. */
-export async function adminUpdateOrg(ctx: AdminContext, current: CurrentOrg, input: OrgFields & { active: boolean }): Promise<WriteResult<{ changed: boolean }>> {
+export async function adminUpdateOrg(
+  ctx: AdminContext,
+  current: CurrentOrg,
+  input: OrgFields & { active: boolean },
+): Promise<WriteResult<{ changed: boolean }>> {
   const changes: string[] = [];
   if (current.name !== input.name) changes.push(`名称「${current.name}」→「${input.name}」`);
-  if (current.shortName !== input.shortName) changes.push(`简称「${current.shortName ?? "无"}」→「${input.shortName ?? "无"}」`);
+  if (current.shortName !== input.shortName)
+    changes.push(`简称「${current.shortName ?? "无"}」→「${input.shortName ?? "无"}」`);
   if (current.kind !== input.kind) changes.push(`类型 ${orgKindLabel(current.kind)} → ${orgKindLabel(input.kind)}`);
   if (current.region.id !== input.region.id) changes.push(`所属区划 ${current.region.name} → ${input.region.name}`);
   if (current.active !== input.active) changes.push(input.active ? "重新启用" : "停用");
@@ -98,7 +124,13 @@ export async function adminUpdateOrg(ctx: AdminContext, current: CurrentOrg, inp
         const other = await getOrganizationByName(tx, input.name);
         if (other && other.id !== current.id) return fail({ name: [ORG_NAME_TAKEN] });
       }
-      await updateOrganization(tx, current.id, { name: input.name, shortName: input.shortName, kind: input.kind, regionId: input.region.id, active: input.active });
+      await updateOrganization(tx, current.id, {
+        name: input.name,
+        shortName: input.shortName,
+        kind: input.kind,
+        regionId: input.region.id,
+        active: input.active,
+      });
       await recordAudit(tx, {
         ...auditActor(ctx),
         orgId: current.id,

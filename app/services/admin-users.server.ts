@@ -101,10 +101,16 @@ export async function adminUpdateUserProfile(
   return { ok: true, value: { changed: true } };
 }
 
-export async function adminAddMembership(ctx: AdminContext, user: TargetUser, org: OrgRef, role: Role): Promise<WriteResult<{ id: string }>> {
+export async function adminAddMembership(
+  ctx: AdminContext,
+  user: TargetUser,
+  org: OrgRef,
+  role: Role,
+): Promise<WriteResult<{ id: string }>> {
   try {
     const result = await getDb().$transaction(async (tx) => {
-      if (await findMembership(tx, { userId: user.id, orgId: org.id, role })) return fail({ role: [MEMBERSHIP_EXISTS] });
+      if (await findMembership(tx, { userId: user.id, orgId: org.id, role }))
+        return fail({ role: [MEMBERSHIP_EXISTS] });
       const membership = await createMembership(tx, { id: newId(), userId: user.id, orgId: org.id, role });
       await recordAudit(tx, {
         ...auditActor(ctx),
@@ -181,7 +187,12 @@ export async function adminChangeRole(
  * Sets a new password chosen by the admin, lifts any sign-in lock, and ends every session of the
  * user; the user must choose their own password at the next sign-in.
  */
-export async function adminResetPassword(ctx: AdminContext, user: TargetUser, password: string, auditOrgId: string): Promise<void> {
+export async function adminResetPassword(
+  ctx: AdminContext,
+  user: TargetUser,
+  password: string,
+  auditOrgId: string,
+): Promise<void> {
   const passwordHash = await hashPassword(password);
   await getDb().$transaction(async (tx) => {
     await setUserPassword(tx, user.id, passwordHash, { mustChange: true });

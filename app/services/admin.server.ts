@@ -6,7 +6,15 @@ import { adminScopes, canAccessAdmin, canAdminister, type AdminAction } from "~/
 import { requireUser, type CurrentUser } from "~/services/auth/current-user.server";
 import type { EventBus } from "~/services/events.server";
 import { isAcceptablePassword, PASSWORD_RULE } from "~/services/auth/password.server";
-import { ORG_KIND_LABELS, REGION_LEVEL_LABELS, ROLES, ORG_KINDS, isOrgKind, isRegionLevel, type RegionLevel } from "~/domain/organization";
+import {
+  ORG_KIND_LABELS,
+  REGION_LEVEL_LABELS,
+  ROLES,
+  ORG_KINDS,
+  isOrgKind,
+  isRegionLevel,
+  type RegionLevel,
+} from "~/domain/organization";
 import { httpError } from "~/utils/errors";
 import { clientIp } from "~/utils/request.server";
 import { idField, text, usernameField, z } from "~/utils/validation";
@@ -32,7 +40,11 @@ export async function requireAdmin(request: Request, context: { events: EventBus
   return { user, events: context.events, scopes: adminScopes(user.actor), ip: clientIp(request) };
 }
 
-export function administers(ctx: AdminContext, action: AdminAction, target: { orgId: string; regionPath: string }): boolean {
+export function administers(
+  ctx: AdminContext,
+  action: AdminAction,
+  target: { orgId: string; regionPath: string },
+): boolean {
   return canAdminister(ctx.user.actor, action, target);
 }
 
@@ -53,7 +65,12 @@ export function adminOrgCovering(ctx: AdminContext, regionPath: string): string 
 }
 
 /** PROVINCE → CITY → COUNTY → TOWNSHIP: the only level a new child region may have. */
-export const CHILD_LEVEL: Record<RegionLevel, RegionLevel | null> = { PROVINCE: "CITY", CITY: "COUNTY", COUNTY: "TOWNSHIP", TOWNSHIP: null };
+export const CHILD_LEVEL: Record<RegionLevel, RegionLevel | null> = {
+  PROVINCE: "CITY",
+  CITY: "COUNTY",
+  COUNTY: "TOWNSHIP",
+  TOWNSHIP: null,
+};
 
 export function regionLevelLabel(level: string): string {
   return isRegionLevel(level) ? REGION_LEVEL_LABELS[level] : level;
@@ -84,7 +101,8 @@ export function orderRegionTree(regions: RegionRow[]): RegionNode[] {
     list.push(r);
     children.set(key, list);
   }
-  const bySiblingOrder = (a: RegionRow, b: RegionRow) => (a.code ?? "~").localeCompare(b.code ?? "~") || a.name.localeCompare(b.name, "zh-CN");
+  const bySiblingOrder = (a: RegionRow, b: RegionRow) =>
+    (a.code ?? "~").localeCompare(b.code ?? "~") || a.name.localeCompare(b.name, "zh-CN");
   const out: RegionNode[] = [];
   const walk = (parent: string | null, depth: number) => {
     for (const r of (children.get(parent) ?? []).sort(bySiblingOrder)) {
@@ -195,7 +213,12 @@ export const UserSearchSchema = z.object({ q: optionalField(50) });
 export const AuditSearchSchema = z.object({
   q: optionalField(100),
   action: optionalField(40).refine((s) => s === null || isAuditAction(s), "请选择有效的操作类型"),
-  page: z.number({ invalid_type_error: "页码应为数字" }).int("页码应为整数").min(1, "页码应从 1 开始").max(100_000, "页码过大").optional(),
+  page: z
+    .number({ invalid_type_error: "页码应为数字" })
+    .int("页码应为整数")
+    .min(1, "页码应从 1 开始")
+    .max(100_000, "页码过大")
+    .optional(),
 });
 
 export type FieldErrors = Record<string, string[]>;
@@ -204,4 +227,3 @@ export type WriteResult<T> = { ok: true; value: T } | { ok: false; fieldErrors: 
 export function fail(fieldErrors: FieldErrors): { ok: false; fieldErrors: FieldErrors } {
   return { ok: false, fieldErrors };
 }
-

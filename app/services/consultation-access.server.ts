@@ -6,7 +6,10 @@ import type { CurrentUser } from "~/services/auth/current-user.server";
 import { httpError } from "~/utils/errors";
 
 /** Loads a consultation's policy facts and requires read access; 404 / 403 in Chinese otherwise. */
-export async function requireConsultationAccess(user: CurrentUser, id: string | undefined): Promise<{ id: string; access: Exclude<ConsultationAccess, "none"> }> {
+export async function requireConsultationAccess(
+  user: CurrentUser,
+  id: string | undefined,
+): Promise<{ id: string; access: Exclude<ConsultationAccess, "none"> }> {
   if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw httpError("NOT_FOUND", "会商不存在或已被删除。");
   const facts = await getConsultationFacts(getDb(), id);
   if (!facts) throw httpError("NOT_FOUND", "会商不存在或已被删除。");

@@ -23,13 +23,20 @@ export type CreateDocumentResult = { ok: true; id: string } | { ok: false; field
 
 /** Creates a draft document with its member orgs; audited in the same transaction. */
 export async function createDocument(user: CurrentUser, input: CreateDocumentInput): Promise<CreateDocumentResult> {
-  if (!canCreateDocument(user.actor, input.ownerOrgId)) return { ok: false, fieldErrors: { ownerOrgId: ["您不能以该单位名义新建文书"] } };
+  if (!canCreateDocument(user.actor, input.ownerOrgId))
+    return { ok: false, fieldErrors: { ownerOrgId: ["您不能以该单位名义新建文书"] } };
   const overlap = input.writerOrgIds.filter((id) => input.readerOrgIds.includes(id));
   if (overlap.length) return { ok: false, fieldErrors: { readerOrgIds: ["同一单位不能既共同起草又只读"] } };
-  const memberIds = [...new Set([...input.writerOrgIds, ...input.readerOrgIds])].filter((id) => id !== input.ownerOrgId);
+  const memberIds = [...new Set([...input.writerOrgIds, ...input.readerOrgIds])].filter(
+    (id) => id !== input.ownerOrgId,
+  );
   const db = getDb();
-  const found = await db.organization.findMany({ where: { id: { in: memberIds }, active: true }, select: { id: true } });
-  if (found.length !== memberIds.length) return { ok: false, fieldErrors: { writerOrgIds: ["所选单位不存在或已停用"] } };
+  const found = await db.organization.findMany({
+    where: { id: { in: memberIds }, active: true },
+    select: { id: true },
+  });
+  if (found.length !== memberIds.length)
+    return { ok: false, fieldErrors: { writerOrgIds: ["所选单位不存在或已停用"] } };
   const id = newId();
   await db.$transaction(async (tx) => {
     await createDocumentTx(tx, {
@@ -64,16 +71,39 @@ type JsonDoc = { type: string; content?: unknown[] };
  */
 export async function createDocumentTx(
   tx: Tx,
-  input: { id: string; type: string; title: string; ownerOrgId: string; createdById: string; members: ReadonlyArray<{ orgId: string; access: "READ" | "WRITE" }>; content: JsonDoc | null },
+  input: {
+    id: string;
+    type: string;
+    title: string;
+    ownerOrgId: string;
+    createdById: string;
+    members: ReadonlyArray<{ orgId: string; access: "READ" | "WRITE" }>;
+    content: JsonDoc | null;
+  },
 ): Promise<void> {
   await tx.document.create({
-    data: { id: input.id, type: input.type, title: input.title, ownerOrgId: input.ownerOrgId, createdById: input.createdById, members: { create: input.members.map((m) => ({ id: newId(), orgId: m.orgId, access: m.access })) } },
+    data: {
+      id: input.id,
+      type: input.type,
+      title: input.title,
+      ownerOrgId: input.ownerOrgId,
+      createdById: input.createdById,
+      members: { create: input.members.map((m) => ({ id: newId(), orgId: m.orgId, access: m.access })) },
+    },
   });
   if (!input.content) return;
   const schema = editorSchema();
   const state = Y.encodeStateAsUpdate(prosemirrorJSONToYDoc(schema, input.content, YJS_FRAGMENT));
   const node = schema.nodeFromJSON(input.content);
   const json = node.toJSON();
-  await tx.documentSnapshot.create({ data: { documentId: input.id, state: new Uint8Array(state), json: JSON.stringify(json), text: node.textBetween(0, node.content.size, "\n", " "), lastSeq: 0 } });
+  await tx.documentSnapshot.create({
+    data: {
+      documentId: input.id,
+      state: new Uint8Array(state),
+      json: JSON.stringify(json),
+      text: node.textBetween(0, node.content.size, "\n", " "),
+      lastSeq: 0,
+    },
+  });
   await syncTrackedItems(tx, input.id, json);
 }

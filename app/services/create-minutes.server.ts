@@ -15,7 +15,11 @@ type Node = TemplateNode;
 
 /** 14时30分 in China time. */
 function chinaClock(d: Date): string {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", hour12: false }).formatToParts(d).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", hour12: false })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  );
   return `${Number(parts.hour) % 24}时${parts.minute}分`;
 }
 
@@ -31,15 +35,27 @@ export interface MinutesTemplateInput {
   /** Invited orgs (person null) and named people (主持人, 记录人, experts) with their org. */
   participants: Array<{ org: string; person: string | null; role: string; attendance: string }>;
   /** Items carried forward from earlier meetings: shown with their status and latest progress. */
-  carried?: Array<{ id: string; label: string; wording: string; lead: string | null; status: string; due: string | null; lastProgress: string | null }>;
+  carried?: Array<{
+    id: string;
+    label: string;
+    wording: string;
+    lead: string | null;
+    status: string;
+    due: string | null;
+    lastProgress: string | null;
+  }>;
 }
 
 /** The 纪要 template (DESIGN §3): header fields filled from the consultation, then 会议概况 and 会议精神和议定事项. */
 export function minutesTemplate(c: MinutesTemplateInput): Node {
   const label = (p: MinutesTemplateInput["participants"][number]) => (p.person ? `${p.person}（${p.org}）` : p.org);
   const absent = c.participants.filter((p) => p.attendance === "ABSENT").map(label);
-  const byRole = (roles: string[]) => c.participants.filter((p) => roles.includes(p.role) && p.attendance !== "ABSENT" && (!p.person || p.role === "EXPERT")).map(label);
-  const people = (role: string) => c.participants.filter((p) => p.person && p.role === role).map((p) => p.person as string);
+  const byRole = (roles: string[]) =>
+    c.participants
+      .filter((p) => roles.includes(p.role) && p.attendance !== "ABSENT" && (!p.person || p.role === "EXPERT"))
+      .map(label);
+  const people = (role: string) =>
+    c.participants.filter((p) => p.person && p.role === role).map((p) => p.person as string);
   const attending = [c.convener, ...byRole(["HOST", "ATTENDEE", "EXPERT", "RECORDER"]).filter((x) => x !== c.convener)];
   return {
     type: "doc",
@@ -54,7 +70,9 @@ export function minutesTemplate(c: MinutesTemplateInput): Node {
       field("请假", absent.join("、")),
       field("记录人", people("RECORDER").join("、")),
       heading("一、会议概况"),
-      paragraph(`${formatDate(c.startsAt)}，${c.convener}召集${attending.slice(1).join("、")}${byRole(["OBSERVER"]).length ? `，${byRole(["OBSERVER"]).join("、")}列席，` : ""}召开${c.title}。${c.agenda.length ? `会议${c.agenda.join("；")}。` : ""}`),
+      paragraph(
+        `${formatDate(c.startsAt)}，${c.convener}召集${attending.slice(1).join("、")}${byRole(["OBSERVER"]).length ? `，${byRole(["OBSERVER"]).join("、")}列席，` : ""}召开${c.title}。${c.agenda.length ? `会议${c.agenda.join("；")}。` : ""}`,
+      ),
       ...(c.carried?.length
         ? [
             heading("二、前期议定事项跟进情况"),
@@ -62,7 +80,9 @@ export function minutesTemplate(c: MinutesTemplateInput): Node {
               type: "paragraph",
               content: [
                 textNode(`${item.label}：`, true),
-                textNode(`${item.wording}（牵头单位：${item.lead ?? "未指定"}；完成时限：${item.due ?? "未设定"}；当前状态：${item.status}${item.lastProgress ? `；最新进展：${item.lastProgress}` : ""}）`),
+                textNode(
+                  `${item.wording}（牵头单位：${item.lead ?? "未指定"}；完成时限：${item.due ?? "未设定"}；当前状态：${item.status}${item.lastProgress ? `；最新进展：${item.lastProgress}` : ""}）`,
+                ),
                 { type: "text", text: " 办理记录", marks: [{ type: "link", attrs: { href: `/items/${item.id}` } }] },
               ],
             })),
@@ -81,12 +101,40 @@ export type CreateMinutesResult = { ok: true; documentId: string } | { ok: false
  * Creates the consultation's minutes as a co-edited document from the template: owned by the
  * convening org, participant orgs write (列席 read). Idempotent: returns the existing minutes.
  */
-export async function createMinutes(user: CurrentUser, facts: ConsultationFacts & { id: string }, ip: string | null): Promise<CreateMinutesResult> {
-  if (consultationAccess(user.actor, facts) !== "manage") return { ok: false, message: "只有召集单位的督办协调员可以创建会议纪要。" };
+export async function createMinutes(
+  user: CurrentUser,
+  facts: ConsultationFacts & { id: string },
+  ip: string | null,
+): Promise<CreateMinutesResult> {
+  if (consultationAccess(user.actor, facts) !== "manage")
+    return { ok: false, message: "只有召集单位的督办协调员可以创建会议纪要。" };
   const db = getDb();
   const c = await db.consultation.findUnique({
     where: { id: facts.id },
-    select: { id: true, title: true, series: true, number: true, startsAt: true, endsAt: true, place: true, agenda: true, carriedItemIds: true, minutesId: true, conveningOrgId: true, conveningOrg: { select: { name: true } }, participants: { select: { orgId: true, role: true, attendance: true, org: { select: { name: true } }, user: { select: { displayName: true } } }, orderBy: { createdAt: "asc" } } },
+    select: {
+      id: true,
+      title: true,
+      series: true,
+      number: true,
+      startsAt: true,
+      endsAt: true,
+      place: true,
+      agenda: true,
+      carriedItemIds: true,
+      minutesId: true,
+      conveningOrgId: true,
+      conveningOrg: { select: { name: true } },
+      participants: {
+        select: {
+          orgId: true,
+          role: true,
+          attendance: true,
+          org: { select: { name: true } },
+          user: { select: { displayName: true } },
+        },
+        orderBy: { createdAt: "asc" },
+      },
+    },
   });
   if (!c) return { ok: false, message: "会商不存在。" };
   if (c.minutesId) return { ok: true, documentId: c.minutesId };
@@ -100,7 +148,23 @@ export async function createMinutes(user: CurrentUser, facts: ConsultationFacts 
     due: i.dueDate ? formatDate(i.dueDate) : null,
     lastProgress: i.lastProgressText,
   }));
-  const json = minutesTemplate({ title: c.title, series: c.series, number: c.number, startsAt: c.startsAt, endsAt: c.endsAt, place: c.place, convener: c.conveningOrg.name, agenda, participants: c.participants.map((p) => ({ org: p.org.name, person: p.user?.displayName ?? null, role: p.role, attendance: p.attendance })), carried });
+  const json = minutesTemplate({
+    title: c.title,
+    series: c.series,
+    number: c.number,
+    startsAt: c.startsAt,
+    endsAt: c.endsAt,
+    place: c.place,
+    convener: c.conveningOrg.name,
+    agenda,
+    participants: c.participants.map((p) => ({
+      org: p.org.name,
+      person: p.user?.displayName ?? null,
+      role: p.role,
+      attendance: p.attendance,
+    })),
+    carried,
+  });
   const documentId = newId();
   await db.$transaction(async (tx) => {
     await createDocumentTx(tx, {
@@ -109,11 +173,24 @@ export async function createMinutes(user: CurrentUser, facts: ConsultationFacts 
       title: `${c.title}纪要（第${c.number}期）`,
       ownerOrgId: c.conveningOrgId,
       createdById: user.id,
-      members: [...new Map(c.participants.filter((p) => p.orgId !== c.conveningOrgId && !p.user).map((p) => [p.orgId, p])).values()].map((p) => ({ orgId: p.orgId, access: p.role === "OBSERVER" ? ("READ" as const) : ("WRITE" as const) })),
+      members: [
+        ...new Map(
+          c.participants.filter((p) => p.orgId !== c.conveningOrgId && !p.user).map((p) => [p.orgId, p]),
+        ).values(),
+      ].map((p) => ({ orgId: p.orgId, access: p.role === "OBSERVER" ? ("READ" as const) : ("WRITE" as const) })),
       content: json,
     });
     await tx.consultation.update({ where: { id: c.id }, data: { minutesId: documentId, status: "DRAFTING" } });
-    await recordAudit(tx, { actorId: user.id, actorName: user.displayName, orgId: c.conveningOrgId, action: "consultation.minutes_created", targetType: "Consultation", targetId: c.id, summary: `为《${c.title}》（第${c.number}期）创建会议纪要`, ip });
+    await recordAudit(tx, {
+      actorId: user.id,
+      actorName: user.displayName,
+      orgId: c.conveningOrgId,
+      action: "consultation.minutes_created",
+      targetType: "Consultation",
+      targetId: c.id,
+      summary: `为《${c.title}》（第${c.number}期）创建会议纪要`,
+      ip,
+    });
   });
   return { ok: true, documentId };
 }

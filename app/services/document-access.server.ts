@@ -30,7 +30,10 @@ export function versionNumberParam(raw: string | null | undefined): number {
  */
 export async function loadDocumentAccess(userId: string, documentId: string): Promise<Access | null> {
   const db = getDb();
-  const [facts, memberships] = await Promise.all([getDocumentFacts(db, documentId), getActiveUserMemberships(db, userId)]);
+  const [facts, memberships] = await Promise.all([
+    getDocumentFacts(db, documentId),
+    getActiveUserMemberships(db, userId),
+  ]);
   if (!facts) return null;
   if (!memberships) return "none";
   return documentAccess(buildActor(userId, memberships), facts);

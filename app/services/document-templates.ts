@@ -6,18 +6,52 @@ import { addMonthsIso, chinaDay } from "~/domain/dates";
  * recommendation, 联合挂牌督办清单, 书面回复. Minutes have their own template (create-minutes).
  */
 
-export type TemplateNode = { type: string; attrs?: Record<string, unknown>; content?: TemplateNode[]; text?: string; marks?: Array<{ type: string; attrs?: Record<string, unknown> }> };
+export type TemplateNode = {
+  type: string;
+  attrs?: Record<string, unknown>;
+  content?: TemplateNode[];
+  text?: string;
+  marks?: Array<{ type: string; attrs?: Record<string, unknown> }>;
+};
 
-export const textNode = (text: string, bold = false): TemplateNode => (bold ? { type: "text", text, marks: [{ type: "bold" }] } : { type: "text", text });
-export const field = (label: string, value: string): TemplateNode => ({ type: "paragraph", content: [textNode(`${label}：`, true), ...(value ? [textNode(value)] : [])] });
-export const heading = (text: string, level = 1): TemplateNode => ({ type: "heading", attrs: { level }, content: [textNode(text)] });
+export const textNode = (text: string, bold = false): TemplateNode =>
+  bold ? { type: "text", text, marks: [{ type: "bold" }] } : { type: "text", text };
+export const field = (label: string, value: string): TemplateNode => ({
+  type: "paragraph",
+  content: [textNode(`${label}：`, true), ...(value ? [textNode(value)] : [])],
+});
+export const heading = (text: string, level = 1): TemplateNode => ({
+  type: "heading",
+  attrs: { level },
+  content: [textNode(text)],
+});
 export const paragraph = (text: string): TemplateNode => ({ type: "paragraph", content: text ? [textNode(text)] : [] });
 
 /** A `trackedItem` block with a fresh id (see app/editor/tracked-item.ts for the attributes). */
-export function itemBlock(wording: string, attrs: { leadOrgId?: string | null; supportingOrgIds?: string; dueDate?: string | null; feedbackCycle?: string; supervisorOrgIds?: string; responsible?: string | null; standard?: string | null } = {}): TemplateNode {
+export function itemBlock(
+  wording: string,
+  attrs: {
+    leadOrgId?: string | null;
+    supportingOrgIds?: string;
+    dueDate?: string | null;
+    feedbackCycle?: string;
+    supervisorOrgIds?: string;
+    responsible?: string | null;
+    standard?: string | null;
+  } = {},
+): TemplateNode {
   return {
     type: "trackedItem",
-    attrs: { itemId: createId(), leadOrgId: attrs.leadOrgId ?? null, supportingOrgIds: attrs.supportingOrgIds ?? "", dueDate: attrs.dueDate ?? null, feedbackCycle: attrs.feedbackCycle ?? "NONE", supervisorOrgIds: attrs.supervisorOrgIds ?? "", responsible: attrs.responsible ?? null, standard: attrs.standard ?? null },
+    attrs: {
+      itemId: createId(),
+      leadOrgId: attrs.leadOrgId ?? null,
+      supportingOrgIds: attrs.supportingOrgIds ?? "",
+      dueDate: attrs.dueDate ?? null,
+      feedbackCycle: attrs.feedbackCycle ?? "NONE",
+      supervisorOrgIds: attrs.supervisorOrgIds ?? "",
+      responsible: attrs.responsible ?? null,
+      standard: attrs.standard ?? null,
+    },
     content: wording ? [textNode(wording)] : [],
   };
 }
@@ -42,9 +76,15 @@ export function planTemplate(p: PlanTemplateInput): TemplateNode {
     type: "doc",
     content: [
       heading("一、基本情况"),
-      paragraph(`${formatDay(p.receivedOn)}，${p.recipient.name}收到${p.issuer}《${p.title}》（${p.docNumber}，${p.kindLabel}）。${p.recipient.name}高度重视，${p.helpers.length ? `在${p.helpers.join("、")}指导下，` : ""}对照建议逐项研究，制定本整改方案。`),
+      paragraph(
+        `${formatDay(p.receivedOn)}，${p.recipient.name}收到${p.issuer}《${p.title}》（${p.docNumber}，${p.kindLabel}）。${p.recipient.name}高度重视，${p.helpers.length ? `在${p.helpers.join("、")}指导下，` : ""}对照建议逐项研究，制定本整改方案。`,
+      ),
       heading("二、问题清单"),
-      { type: "orderedList", attrs: { start: 1 }, content: problems.map((t) => ({ type: "listItem", content: [paragraph(t)] })) },
+      {
+        type: "orderedList",
+        attrs: { start: 1 },
+        content: problems.map((t) => ({ type: "listItem", content: [paragraph(t)] })),
+      },
       heading("三、整改措施"),
       paragraph("每项整改措施写明责任单位、责任人、整改时限和整改标准；措施定稿后逐项跟踪，按期报送整改进展。"),
       itemBlock("", { leadOrgId: p.recipient.id, dueDate: p.replyDue }),
@@ -64,7 +104,9 @@ export function listingTemplate(now = new Date()): TemplateNode {
       heading("二、挂牌督办案件"),
       itemBlock("", { dueDate: addMonthsIso(chinaDay(now), 6), feedbackCycle: "MONTHLY" }),
       heading("三、工作要求"),
-      paragraph("督办期限一般为六个月。确需延期的，承办单位应在督办期限届满一个月前提出申请并说明理由。案件办结后，经全部督办单位确认，方可解除挂牌。"),
+      paragraph(
+        "督办期限一般为六个月。确需延期的，承办单位应在督办期限届满一个月前提出申请并说明理由。案件办结后，经全部督办单位确认，方可解除挂牌。",
+      ),
     ],
   };
 }
@@ -77,7 +119,15 @@ export interface ReplyTemplateInput {
   title: string;
   receivedOn: Date;
   copies: string[];
-  measures: Array<{ number: number; wording: string; lead: string | null; responsible: string | null; due: string | null; status: string; progress: string | null }>;
+  measures: Array<{
+    number: number;
+    wording: string;
+    lead: string | null;
+    responsible: string | null;
+    due: string | null;
+    status: string;
+    progress: string | null;
+  }>;
   now?: Date;
 }
 
@@ -88,11 +138,15 @@ export function replyTemplate(r: ReplyTemplateInput): TemplateNode {
     type: "doc",
     content: [
       paragraph(`${r.issuer}：`),
-      paragraph(`${formatDay(r.receivedOn)}，我单位收到贵单位《${r.title}》（${r.docNumber}）。我单位高度重视，制定整改方案，明确整改措施 ${r.measures.length} 项，逐项落实。截至目前，已完成 ${done} 项，其余正在推进。现将整改情况回复如下：`),
+      paragraph(
+        `${formatDay(r.receivedOn)}，我单位收到贵单位《${r.title}》（${r.docNumber}）。我单位高度重视，制定整改方案，明确整改措施 ${r.measures.length} 项，逐项落实。截至目前，已完成 ${done} 项，其余正在推进。现将整改情况回复如下：`,
+      ),
       heading("一、整改措施落实情况"),
       ...r.measures.flatMap((m) => [
         { type: "paragraph", content: [textNode(`（${toChineseNumber(m.number)}）${m.wording}`, true)] },
-        paragraph(`责任单位：${m.lead ?? "未指定"}${m.responsible ? `；责任人：${m.responsible}` : ""}；整改时限：${m.due ?? "未设定"}；办理状态：${m.status}。`),
+        paragraph(
+          `责任单位：${m.lead ?? "未指定"}${m.responsible ? `；责任人：${m.responsible}` : ""}；整改时限：${m.due ?? "未设定"}；办理状态：${m.status}。`,
+        ),
         paragraph(`落实情况：${m.progress ?? "（请补充落实情况）"}`),
       ]),
       heading("二、下一步工作"),

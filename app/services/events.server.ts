@@ -6,7 +6,18 @@ import { EventEmitter } from "node:events";
  * emits to sockets on other processes (docs/decisions/012).
  */
 export type DomainEvent =
-  | { type: "notification.created"; userId: string; notification: { id: string; kind: string; title: string; body: string | null; link: string | null; createdAt: string } }
+  | {
+      type: "notification.created";
+      userId: string;
+      notification: {
+        id: string;
+        kind: string;
+        title: string;
+        body: string | null;
+        link: string | null;
+        createdAt: string;
+      };
+    }
   | { type: "org.broadcast"; orgId: string; message: string }
   /** Members or status of a document changed: open collab connections must be re-authorized. */
   | { type: "document.access_changed"; documentId: string }

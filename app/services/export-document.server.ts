@@ -37,9 +37,14 @@ export function minutesHeader(series: string): string {
  * The 版头 of an export: a 书面回复 (REPLY) carries its issuing org's name as 发文机关标志 and no 期号;
  * a document of a consultation its 纪要标志 and 第N期; any other type its type name.
  */
-export function versionHeader(doc: { type: string; ownerOrg: { name: string }; consultation: { series: string; number: number } | null }): Pick<ExportModel, "redHeader" | "issueNumber"> {
+export function versionHeader(doc: {
+  type: string;
+  ownerOrg: { name: string };
+  consultation: { series: string; number: number } | null;
+}): Pick<ExportModel, "redHeader" | "issueNumber"> {
   if (doc.type === "REPLY") return { redHeader: doc.ownerOrg.name, issueNumber: null };
-  if (doc.consultation) return { redHeader: minutesHeader(doc.consultation.series), issueNumber: `第${doc.consultation.number}期` };
+  if (doc.consultation)
+    return { redHeader: minutesHeader(doc.consultation.series), issueNumber: `第${doc.consultation.number}期` };
   return { redHeader: DOCUMENT_TYPE_LABELS[doc.type as DocumentType] ?? "文书", issueNumber: null };
 }
 
@@ -69,7 +74,12 @@ export async function resolveItemOrgNames(tx: Tx, content: unknown): Promise<unk
   };
   collect(content);
   if (ids.size === 0) return content;
-  const names = new Map((await tx.organization.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
+  const names = new Map(
+    (await tx.organization.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } })).map((o) => [
+      o.id,
+      o.name,
+    ]),
+  );
   const rewrite = (node: unknown): unknown => {
     if (!isJsonNode(node)) return node;
     const next: JsonNode = { ...node };
@@ -99,28 +109,48 @@ export async function resolveItemOrgNames(tx: Tx, content: unknown): Promise<unk
  * (immutable), the version under countersign while countersigning, else the current draft — both
  * of the latter watermarked 草稿. Progress goes to the user's socket; every export is audited.
  */
-export async function exportDocument(user: CurrentUser, facts: DocumentFacts & { id: string; title: string; type: string }, format: ExportFormat, ctx: ExportContext) {
+export async function exportDocument(
+  user: CurrentUser,
+  facts: DocumentFacts & { id: string; title: string; type: string },
+  format: ExportFormat,
+  ctx: ExportContext,
+) {
   const progress = (fraction: number, label: string) => {
-    if (ctx.progressToken) ctx.events.publish({ type: "export.progress", userId: user.id, token: ctx.progressToken, fraction, label });
+    if (ctx.progressToken)
+      ctx.events.publish({ type: "export.progress", userId: user.id, token: ctx.progressToken, fraction, label });
   };
   progress(0.05, facts.status === "FINALIZED" ? "读取定稿版本" : "读取当前内容");
   const db = getDb();
   const doc = await db.document.findUniqueOrThrow({
     where: { id: facts.id },
-    select: { title: true, type: true, finalVersionId: true, finalHash: true, ownerOrg: { select: { name: true } }, consultation: { select: { series: true, number: true } } },
+    select: {
+      title: true,
+      type: true,
+      finalVersionId: true,
+      finalHash: true,
+      ownerOrg: { select: { name: true } },
+      consultation: { select: { series: true, number: true } },
+    },
   });
   let content: unknown;
   let hash: string | null = null;
   let versionLabel: string | null = null;
   let date = new Date();
   if (facts.status === "FINALIZED" && doc.finalVersionId) {
-    const v = await db.documentVersion.findUniqueOrThrow({ where: { id: doc.finalVersionId }, select: { number: true, json: true, sha256: true, createdAt: true } });
+    const v = await db.documentVersion.findUniqueOrThrow({
+      where: { id: doc.finalVersionId },
+      select: { number: true, json: true, sha256: true, createdAt: true },
+    });
     content = JSON.parse(v.json);
     hash = doc.finalHash ?? v.sha256;
     versionLabel = `第${v.number}版（定稿）`;
     date = v.createdAt;
   } else if (facts.status === "COUNTERSIGNING") {
-    const round = await db.countersign.findFirst({ where: { documentId: facts.id, subject: "" }, orderBy: { round: "desc" }, select: { round: true, version: { select: { number: true, json: true } } } });
+    const round = await db.countersign.findFirst({
+      where: { documentId: facts.id, subject: "" },
+      orderBy: { round: "desc" },
+      select: { round: true, version: { select: { number: true, json: true } } },
+    });
     if (!round) throw new Error("countersigning document without a round");
     content = JSON.parse(round.version.json);
     versionLabel = `第${round.version.number}版（第${round.round}轮会签稿）`;
@@ -153,5 +183,9 @@ export async function exportDocument(user: CurrentUser, facts: DocumentFacts & {
     ip: ctx.ip,
   });
   progress(1, "完成");
-  return { body, filename: `${doc.title}${hash ? "" : "（草稿）"}.${format}`, contentType: EXPORT_CONTENT_TYPES[format] };
+  return {
+    body,
+    filename: `${doc.title}${hash ? "" : "（草稿）"}.${format}`,
+    contentType: EXPORT_CONTENT_TYPES[format],
+  };
 }

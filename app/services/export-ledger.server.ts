@@ -2,8 +2,24 @@ import { PassThrough, Readable, type Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import { getDb } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
-import { countLedgerByKind, getRegionPath, iterateLedgerRows, ledgerWhere, type LedgerQuery, type LedgerRow } from "~/models/ledger.server";
-import { daysOverdue, FEEDBACK_CYCLE_LABELS, ITEM_KIND_LABELS, ITEM_KINDS, ITEM_STATUS_LABELS, itemLabels, type FeedbackCycle, type ItemKind } from "~/domain/tracked-item";
+import {
+  countLedgerByKind,
+  getRegionPath,
+  iterateLedgerRows,
+  ledgerWhere,
+  type LedgerQuery,
+  type LedgerRow,
+} from "~/models/ledger.server";
+import {
+  daysOverdue,
+  FEEDBACK_CYCLE_LABELS,
+  ITEM_KIND_LABELS,
+  ITEM_KINDS,
+  ITEM_STATUS_LABELS,
+  itemLabels,
+  type FeedbackCycle,
+  type ItemKind,
+} from "~/domain/tracked-item";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { EventBus } from "~/services/events.server";
 
@@ -69,7 +85,9 @@ function rowValues(r: LedgerRow, now: Date) {
     supporting: r.orgs.map((o) => o.org.name).join("、"),
     due: chinaDay(r.dueDate),
     cycle: FEEDBACK_CYCLE_LABELS[r.feedbackCycle as FeedbackCycle] ?? r.feedbackCycle,
-    status: itemLabels((ITEM_KINDS as readonly string[]).includes(r.kind) ? (r.kind as ItemKind) : "AGREED_ITEM").statusLabel(r.status),
+    status: itemLabels(
+      (ITEM_KINDS as readonly string[]).includes(r.kind) ? (r.kind as ItemKind) : "AGREED_ITEM",
+    ).statusLabel(r.status),
     overdueDays: overdue || null,
     progress: r.lastProgressText ?? "",
     progressAt: wallClock(r.lastProgressAt),
@@ -83,11 +101,21 @@ function rowValues(r: LedgerRow, now: Date) {
 
 const DATE_FORMAT = 'yyyy"年"m"月"d"日"';
 const TIME_FORMAT = "yyyy-mm-dd hh:mm";
-const NUM_FORMATS: Partial<Record<(typeof LEDGER_COLUMNS)[number]["key"], string>> = { due: DATE_FORMAT, progressAt: TIME_FORMAT, createdAt: TIME_FORMAT, closedAt: TIME_FORMAT };
+const NUM_FORMATS: Partial<Record<(typeof LEDGER_COLUMNS)[number]["key"], string>> = {
+  due: DATE_FORMAT,
+  progressAt: TIME_FORMAT,
+  createdAt: TIME_FORMAT,
+  closedAt: TIME_FORMAT,
+};
 
 function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string) {
   const sheet = workbook.addWorksheet(name, { views: [{ state: "frozen", ySplit: 1 }] });
-  sheet.columns = LEDGER_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width, style: NUM_FORMATS[c.key] ? { numFmt: NUM_FORMATS[c.key] } : {} }));
+  sheet.columns = LEDGER_COLUMNS.map((c) => ({
+    header: c.header,
+    key: c.key,
+    width: c.width,
+    style: NUM_FORMATS[c.key] ? { numFmt: NUM_FORMATS[c.key] } : {},
+  }));
   const header = sheet.getRow(1);
   header.font = { bold: true };
   header.alignment = { vertical: "middle" };
@@ -125,7 +153,9 @@ function drained(stream: Writable): Promise<void> {
  */
 async function zipCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
   const buffer = (sheet as unknown as { stream?: { pipes?: unknown } }).stream;
-  const target = Array.isArray(buffer?.pipes) ? (buffer.pipes[0] as (Writable & { _writableState?: { length?: number } }) | undefined) : undefined;
+  const target = Array.isArray(buffer?.pipes)
+    ? (buffer.pipes[0] as (Writable & { _writableState?: { length?: number } }) | undefined)
+    : undefined;
   // archiver's PassThrough comes from readable-stream 2, which has no `writableLength`.
   const waiting = target ? (target.writableLength ?? target._writableState?.length) : undefined;
   if (target && typeof waiting === "number" && waiting > ZIP_HIGH_WATER && !target.destroyed) await drained(target);
@@ -158,11 +188,16 @@ function describeFilters(query: LedgerQuery): string {
  * header bold and frozen, autofilter over the rows. Memory stays flat whatever the row count; a
  * slow client holds the export back instead of filling memory. Audited before the first byte.
  */
-export async function exportLedger(user: CurrentUser, query: LedgerQuery, ctx: LedgerExportContext): Promise<{ body: ReadableStream<Uint8Array>; filename: string; count: number }> {
+export async function exportLedger(
+  user: CurrentUser,
+  query: LedgerQuery,
+  ctx: LedgerExportContext,
+): Promise<{ body: ReadableStream<Uint8Array>; filename: string; count: number }> {
   const db = getDb();
   const now = ctx.now ?? new Date();
   const progress = (fraction: number, label: string) => {
-    if (ctx.progressToken) ctx.events.publish({ type: "export.progress", userId: user.id, token: ctx.progressToken, fraction, label });
+    if (ctx.progressToken)
+      ctx.events.publish({ type: "export.progress", userId: user.id, token: ctx.progressToken, fraction, label });
   };
   progress(0.02, "正在统计事项");
   const where = ledgerWhere(user.actor, query, { now, regionPath: await getRegionPath(db, query.region) });

@@ -41,7 +41,9 @@ export async function reviewLiveGrants(grants: readonly LiveGrant[], now: Date =
   const [live, memberships, facts] = await Promise.all([
     getLiveSessions(db, [...new Set(grants.map((g) => g.sessionId))], now),
     getMembershipsOfUsers(db, userIds),
-    Promise.all(documentIds.map(async (id) => [id, await getDocumentFacts(db, id)] as const)).then((rows) => new Map(rows)),
+    Promise.all(documentIds.map(async (id) => [id, await getDocumentFacts(db, id)] as const)).then(
+      (rows) => new Map(rows),
+    ),
   ]);
   return grants.map((grant) => {
     const mine = memberships.get(grant.userId) ?? [];
@@ -54,6 +56,11 @@ export async function reviewLiveGrants(grants: readonly LiveGrant[], now: Date =
       if (now === "none") lost.push(documentId);
       if (rank[now] < rank[access]) narrowed.push(documentId);
     }
-    return { sessionEnded: !live.has(grant.sessionId), narrowed, lost, orgIds: [...new Set(mine.map((m) => m.org.id))] };
+    return {
+      sessionEnded: !live.has(grant.sessionId),
+      narrowed,
+      lost,
+      orgIds: [...new Set(mine.map((m) => m.org.id))],
+    };
   });
 }

@@ -16,13 +16,18 @@ export async function recordAttendance(
   entries: Array<{ participantId: string; attendance: Attendance; reason: string | null }>,
   ip: string | null,
 ): Promise<AttendanceResult> {
-  if (consultationAccess(user.actor, facts) !== "manage") return { ok: false, status: 403, message: "只有召集单位的督办协调员可以登记出席情况。" };
+  if (consultationAccess(user.actor, facts) !== "manage")
+    return { ok: false, status: 403, message: "只有召集单位的督办协调员可以登记出席情况。" };
   const missingReason = entries.find((e) => e.attendance === "ABSENT" && !e.reason);
   if (missingReason) return { ok: false, status: 400, message: "请假的单位请填写请假原因。" };
   const db = getDb();
-  const rows = await db.consultationParticipant.findMany({ where: { consultationId: facts.id }, select: { id: true, attendance: true, absenceReason: true, org: { select: { name: true } } } });
+  const rows = await db.consultationParticipant.findMany({
+    where: { consultationId: facts.id },
+    select: { id: true, attendance: true, absenceReason: true, org: { select: { name: true } } },
+  });
   const byId = new Map(rows.map((r) => [r.id, r]));
-  if (entries.some((e) => !byId.has(e.participantId))) return { ok: false, status: 400, message: "参会单位不属于此会商。" };
+  if (entries.some((e) => !byId.has(e.participantId)))
+    return { ok: false, status: 400, message: "参会单位不属于此会商。" };
   const changed = entries.filter((e) => {
     const r = byId.get(e.participantId)!;
     return r.attendance !== e.attendance || (r.absenceReason ?? null) !== (e.attendance === "ABSENT" ? e.reason : null);
@@ -30,7 +35,10 @@ export async function recordAttendance(
   if (changed.length === 0) return { ok: true, changed: 0 };
   await db.$transaction(async (tx) => {
     for (const e of changed) {
-      await tx.consultationParticipant.update({ where: { id: e.participantId }, data: { attendance: e.attendance, absenceReason: e.attendance === "ABSENT" ? e.reason : null } });
+      await tx.consultationParticipant.update({
+        where: { id: e.participantId },
+        data: { attendance: e.attendance, absenceReason: e.attendance === "ABSENT" ? e.reason : null },
+      });
     }
     await recordAudit(tx, {
       actorId: user.id,

@@ -15,11 +15,23 @@ import { formatDate } from "~/domain/dates";
 
 export const REMINDER_STAGES = ["DUE_SOON", "DUE", "OVERDUE_RED"] as const;
 export type ReminderStage = (typeof REMINDER_STAGES)[number];
-export const REMINDER_STAGE_LABELS: Record<ReminderStage, string> = { DUE_SOON: "临期提醒", DUE: "黄牌", OVERDUE_RED: "红牌" };
+export const REMINDER_STAGE_LABELS: Record<ReminderStage, string> = {
+  DUE_SOON: "临期提醒",
+  DUE: "黄牌",
+  OVERDUE_RED: "红牌",
+};
 /** `Notification.kind` of each stage. */
-export const REMINDER_KINDS: Record<ReminderStage, string> = { DUE_SOON: "item.due_soon", DUE: "item.due", OVERDUE_RED: "item.overdue_red" };
+export const REMINDER_KINDS: Record<ReminderStage, string> = {
+  DUE_SOON: "item.due_soon",
+  DUE: "item.due",
+  OVERDUE_RED: "item.overdue_red",
+};
 /** `Notification.kind` of each stage of a recommendation's reply deadline. */
-export const REPLY_REMINDER_KINDS: Record<ReminderStage, string> = { DUE_SOON: "recommendation.due_soon", DUE: "recommendation.due", OVERDUE_RED: "recommendation.overdue_red" };
+export const REPLY_REMINDER_KINDS: Record<ReminderStage, string> = {
+  DUE_SOON: "recommendation.due_soon",
+  DUE: "recommendation.due",
+  OVERDUE_RED: "recommendation.overdue_red",
+};
 
 export interface ReminderSettings {
   /** DUE_SOON once the due time is at most this many days away (0: no due-soon reminder). */
@@ -32,7 +44,11 @@ export interface ReminderSettings {
 
 export function reminderSettings(): ReminderSettings {
   const env = getEnv();
-  return { dueSoonDays: env.REMINDER_DUE_SOON_DAYS, replyDueSoonDays: env.REPLY_DUE_SOON_DAYS, redDays: env.ESCALATION_RED_DAYS };
+  return {
+    dueSoonDays: env.REMINDER_DUE_SOON_DAYS,
+    replyDueSoonDays: env.REPLY_DUE_SOON_DAYS,
+    redDays: env.ESCALATION_RED_DAYS,
+  };
 }
 
 const DAY_MS = 86_400_000;
@@ -49,13 +65,21 @@ export function deadlineStage(dueDate: Date, now: Date, dueSoonDays: number, red
 }
 
 /** The stage an item is in at `now`, or null. Only open work (NOT_STARTED, IN_PROGRESS) with a due date has one. */
-export function reminderStage(item: { status: string; dueDate: Date | null }, now: Date, settings: ReminderSettings): ReminderStage | null {
+export function reminderStage(
+  item: { status: string; dueDate: Date | null },
+  now: Date,
+  settings: ReminderSettings,
+): ReminderStage | null {
   if (!OPEN_STATUSES.has(item.status) || item.dueDate === null) return null;
   return deadlineStage(item.dueDate, now, settings.dueSoonDays, settings.redDays);
 }
 
 /** The stage of a recommendation's reply deadline at `now`, or null once the reply was sent. */
-export function replyReminderStage(rec: { status: string; replyDueDate: Date }, now: Date, settings: ReminderSettings): ReminderStage | null {
+export function replyReminderStage(
+  rec: { status: string; replyDueDate: Date },
+  now: Date,
+  settings: ReminderSettings,
+): ReminderStage | null {
   if (!(AWAITING_REPLY_STATUSES as readonly string[]).includes(rec.status)) return null;
   return deadlineStage(rec.replyDueDate, now, settings.replyDueSoonDays, settings.redDays);
 }
@@ -69,7 +93,11 @@ const RECIPIENT_ROLES = [...LEAD_ROLES];
  * LIAISON members; 黄牌 and 红牌 → also the convening (owner) org's COORDINATORs; 红牌 → also the
  * owner org's ADMINs. An item without a lead org is the convening org's own work.
  */
-export function reminderRecipients(stage: ReminderStage, item: { ownerOrgId: string; leadOrgId: string | null }, members: ReadonlyArray<{ userId: string; orgId: string; role: string }>): string[] {
+export function reminderRecipients(
+  stage: ReminderStage,
+  item: { ownerOrgId: string; leadOrgId: string | null },
+  members: ReadonlyArray<{ userId: string; orgId: string; role: string }>,
+): string[] {
   const lead = item.leadOrgId ?? item.ownerOrgId;
   const out = new Set<string>();
   for (const m of members) {
@@ -96,7 +124,11 @@ export function replyReminderRecipients(
   for (const m of members) {
     if (m.orgId === rec.recipientOrgId && LEAD_ROLES.has(m.role)) out.add(m.userId);
     if (stage === "DUE_SOON") continue;
-    if (m.orgId === rec.issuerOrgId && (m.role === "COORDINATOR" || m.role === "LIAISON" || (stage === "OVERDUE_RED" && m.role === "ADMIN"))) out.add(m.userId);
+    if (
+      m.orgId === rec.issuerOrgId &&
+      (m.role === "COORDINATOR" || m.role === "LIAISON" || (stage === "OVERDUE_RED" && m.role === "ADMIN"))
+    )
+      out.add(m.userId);
     if (rec.copyOrgIds.includes(m.orgId) && m.role === "COORDINATOR") out.add(m.userId);
   }
   return [...out].sort();
@@ -131,10 +163,16 @@ export function reminderMessage(stage: ReminderStage, item: ReminderItem, now: D
     };
   }
   if (stage === "DUE") {
-    return { title: `黄牌：${kind}${what}已到期未完成`, body: `${facts}已到期仍未完成，请牵头单位尽快报送进展或说明情况，召集单位跟进督办。` };
+    return {
+      title: `黄牌：${kind}${what}已到期未完成`,
+      body: `${facts}已到期仍未完成，请牵头单位尽快报送进展或说明情况，召集单位跟进督办。`,
+    };
   }
   const days = daysOverdue({ status: "IN_PROGRESS", dueDate: item.dueDate }, now);
-  return { title: `红牌：${kind}${what}逾期 ${days} 天`, body: `${facts}已逾期 ${days} 天，已升级提醒牵头单位和召集单位负责人，请立即督办落实。` };
+  return {
+    title: `红牌：${kind}${what}逾期 ${days} 天`,
+    body: `${facts}已逾期 ${days} 天，已升级提醒牵头单位和召集单位负责人，请立即督办落实。`,
+  };
 }
 
 export interface ReplyReminderSubject {
@@ -147,7 +185,11 @@ export interface ReplyReminderSubject {
 }
 
 /** A reply-deadline notification's title and body, in Chinese. */
-export function replyReminderMessage(stage: ReminderStage, rec: ReplyReminderSubject, now: Date): { title: string; body: string } {
+export function replyReminderMessage(
+  stage: ReminderStage,
+  rec: ReplyReminderSubject,
+  now: Date,
+): { title: string; body: string } {
   const kind = RECOMMENDATION_KIND_LABELS[rec.kind as RecommendationKind] ?? "建议书";
   const facts = `${rec.issuerOrgName}《${wordingExcerpt(rec.title)}》（${rec.docNumber}），主送${rec.recipientOrgName}；回复期限：${formatDate(rec.replyDueDate)}。`;
   if (stage === "DUE_SOON") {
@@ -158,10 +200,16 @@ export function replyReminderMessage(stage: ReminderStage, rec: ReplyReminderSub
     };
   }
   if (stage === "DUE") {
-    return { title: `黄牌：${kind}${rec.docNumber}已到回复期限未回复`, body: `${facts}已到回复期限仍未发出书面回复，请主送单位尽快回复，发出单位和抄送单位跟进督促。` };
+    return {
+      title: `黄牌：${kind}${rec.docNumber}已到回复期限未回复`,
+      body: `${facts}已到回复期限仍未发出书面回复，请主送单位尽快回复，发出单位和抄送单位跟进督促。`,
+    };
   }
   const days = daysOverdue({ status: "IN_PROGRESS", dueDate: rec.replyDueDate }, now);
-  return { title: `红牌：${kind}${rec.docNumber}逾期 ${days} 天未回复`, body: `${facts}已逾期 ${days} 天未回复，已升级提醒双方负责人，请立即督办落实。` };
+  return {
+    title: `红牌：${kind}${rec.docNumber}逾期 ${days} 天未回复`,
+    body: `${facts}已逾期 ${days} 天未回复，已升级提醒双方负责人，请立即督办落实。`,
+  };
 }
 
 export interface ReminderScanOptions {
@@ -219,7 +267,8 @@ export async function runReminders(now: Date, options: ReminderRunOptions): Prom
   const db = options.db ?? getDb();
   const name = options.lockName ?? REMINDER_LOCK;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  if (!(await acquireJobLock(db, name, options.holder, leaseMs))) return { ...emptyResult(), ran: false, complete: false };
+  if (!(await acquireJobLock(db, name, options.holder, leaseMs)))
+    return { ...emptyResult(), ran: false, complete: false };
   try {
     let first = true;
     return await scan(now, options, db, async () => {
@@ -246,10 +295,23 @@ function emptyResult(): ReminderRunResult {
   return { ran: true, complete: true, scanned: 0, sent: 0, notifications: 0, alreadySent: 0, stale: 0, failed: 0 };
 }
 
-async function scan(now: Date, options: ReminderScanOptions, db: Db, beforePage: () => Promise<boolean>): Promise<ReminderRunResult> {
+async function scan(
+  now: Date,
+  options: ReminderScanOptions,
+  db: Db,
+  beforePage: () => Promise<boolean>,
+): Promise<ReminderRunResult> {
   const settings = { ...reminderSettings(), ...options.settings };
   const result = emptyResult();
-  const ctx: ScanContext = { now, options, db, beforePage, result, pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE, log: options.log ?? (() => undefined) };
+  const ctx: ScanContext = {
+    now,
+    options,
+    db,
+    beforePage,
+    result,
+    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+    log: options.log ?? (() => undefined),
+  };
   if (await scanItems(ctx, settings)) await scanRecommendations(ctx, settings);
   return result;
 }
@@ -307,7 +369,9 @@ async function pagedScan<T extends { id: string }>(
       else if (outcome.kind === "stale") ctx.result.stale++;
       else {
         ctx.result.failed++;
-        ctx.log(`[reminders] ${due.label} stage=${due.stage} failed: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`);
+        ctx.log(
+          `[reminders] ${due.label} stage=${due.stage} failed: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`,
+        );
       }
     }
     if (page.length < ctx.pageSize) return true;
@@ -322,7 +386,10 @@ function afterKey(field: "dueDate" | "replyDueDate", after: { dueDate: Date; id:
 }
 
 const recipientMembers = (db: Db, orgIds: string[]) =>
-  db.membership.findMany({ where: { orgId: { in: [...new Set(orgIds)] }, role: { in: RECIPIENT_ROLES }, user: { active: true } }, select: { userId: true, orgId: true, role: true } });
+  db.membership.findMany({
+    where: { orgId: { in: [...new Set(orgIds)] }, role: { in: RECIPIENT_ROLES }, user: { active: true } },
+    select: { userId: true, orgId: true, role: true },
+  });
 
 function scanItems(ctx: ScanContext, settings: ReminderSettings): Promise<boolean> {
   const open = [...OPEN_STATUSES];
@@ -334,7 +401,12 @@ function scanItems(ctx: ScanContext, settings: ReminderSettings): Promise<boolea
     (item) => item.dueDate,
     async (after) =>
       (await ctx.db.trackedItem.findMany({
-        where: { status: { in: open }, dueDate: { lte: horizon }, ...(ownerOrgIds ? { ownerOrgId: { in: ownerOrgIds } } : {}), ...afterKey("dueDate", after) },
+        where: {
+          status: { in: open },
+          dueDate: { lte: horizon },
+          ...(ownerOrgIds ? { ownerOrgId: { in: ownerOrgIds } } : {}),
+          ...afterKey("dueDate", after),
+        },
         orderBy: [{ dueDate: "asc" }, { id: "asc" }],
         take: ctx.pageSize,
         select: pageSelect,
@@ -344,18 +416,35 @@ function scanItems(ctx: ScanContext, settings: ReminderSettings): Promise<boolea
       const todo = page.flatMap((item) => {
         const stage = reminderStage(item, ctx.now, settings);
         const dueMs = item.dueDate.getTime();
-        return stage && !item.reminders.some((r) => r.stage === stage && r.dueDate.getTime() === dueMs) ? [{ item, stage }] : [];
+        return stage && !item.reminders.some((r) => r.stage === stage && r.dueDate.getTime() === dueMs)
+          ? [{ item, stage }]
+          : [];
       });
       if (!todo.length) return [];
-      const members = await recipientMembers(ctx.db, todo.flatMap(({ item }) => [item.ownerOrgId, ...(item.leadOrgId ? [item.leadOrgId] : [])]));
+      const members = await recipientMembers(
+        ctx.db,
+        todo.flatMap(({ item }) => [item.ownerOrgId, ...(item.leadOrgId ? [item.leadOrgId] : [])]),
+      );
       return todo.map(({ item, stage }): Due => ({
         label: `item=${item.id}`,
         stage,
-        claim: (tx) => tx.itemReminder.create({ data: { itemId: item.id, stage, dueDate: item.dueDate, sentAt: ctx.now }, select: { itemId: true } }),
+        claim: (tx) =>
+          tx.itemReminder.create({
+            data: { itemId: item.id, stage, dueDate: item.dueDate, sentAt: ctx.now },
+            select: { itemId: true },
+          }),
         // Finished or extended since the page was read: send nothing (the next run sees the new state).
-        stillDue: async (tx) => (await tx.trackedItem.findFirst({ where: { id: item.id, status: { in: open }, dueDate: item.dueDate }, select: { id: true } })) !== null,
+        stillDue: async (tx) =>
+          (await tx.trackedItem.findFirst({
+            where: { id: item.id, status: { in: open }, dueDate: item.dueDate },
+            select: { id: true },
+          })) !== null,
         kind: REMINDER_KINDS[stage],
-        message: reminderMessage(stage, { ...item, leadOrgName: item.leadOrg?.name ?? null, documentTitle: item.sourceDocument.title }, ctx.now),
+        message: reminderMessage(
+          stage,
+          { ...item, leadOrgName: item.leadOrg?.name ?? null, documentTitle: item.sourceDocument.title },
+          ctx.now,
+        ),
         link: `/items/${item.id}`,
         recipients: reminderRecipients(stage, item, members),
       }));
@@ -375,7 +464,19 @@ function scanRecommendations(ctx: ScanContext, settings: ReminderSettings): Prom
         where: {
           status: { in: awaiting },
           replyDueDate: { lte: horizon },
-          ...(orgIds ? { AND: [{ OR: [{ issuerOrgId: { in: orgIds } }, { recipientOrgId: { in: orgIds } }, { copies: { some: { orgId: { in: orgIds } } } }] }] } : {}),
+          ...(orgIds
+            ? {
+                AND: [
+                  {
+                    OR: [
+                      { issuerOrgId: { in: orgIds } },
+                      { recipientOrgId: { in: orgIds } },
+                      { copies: { some: { orgId: { in: orgIds } } } },
+                    ],
+                  },
+                ],
+              }
+            : {}),
           ...afterKey("replyDueDate", after),
         },
         orderBy: [{ replyDueDate: "asc" }, { id: "asc" }],
@@ -386,18 +487,35 @@ function scanRecommendations(ctx: ScanContext, settings: ReminderSettings): Prom
       const todo = page.flatMap((rec) => {
         const stage = replyReminderStage(rec, ctx.now, settings);
         const dueMs = rec.replyDueDate.getTime();
-        return stage && !rec.reminders.some((r) => r.stage === stage && r.dueDate.getTime() === dueMs) ? [{ rec, stage }] : [];
+        return stage && !rec.reminders.some((r) => r.stage === stage && r.dueDate.getTime() === dueMs)
+          ? [{ rec, stage }]
+          : [];
       });
       if (!todo.length) return [];
-      const members = await recipientMembers(ctx.db, todo.flatMap(({ rec }) => [rec.issuerOrgId, rec.recipientOrgId, ...rec.copies.map((c) => c.orgId)]));
+      const members = await recipientMembers(
+        ctx.db,
+        todo.flatMap(({ rec }) => [rec.issuerOrgId, rec.recipientOrgId, ...rec.copies.map((c) => c.orgId)]),
+      );
       return todo.map(({ rec, stage }): Due => ({
         label: `recommendation=${rec.id}`,
         stage,
-        claim: (tx) => tx.recommendationReminder.create({ data: { recommendationId: rec.id, stage, dueDate: rec.replyDueDate, sentAt: ctx.now }, select: { recommendationId: true } }),
+        claim: (tx) =>
+          tx.recommendationReminder.create({
+            data: { recommendationId: rec.id, stage, dueDate: rec.replyDueDate, sentAt: ctx.now },
+            select: { recommendationId: true },
+          }),
         // Replied, or the deadline was changed, since the page was read.
-        stillDue: async (tx) => (await tx.recommendation.findFirst({ where: { id: rec.id, status: { in: awaiting }, replyDueDate: rec.replyDueDate }, select: { id: true } })) !== null,
+        stillDue: async (tx) =>
+          (await tx.recommendation.findFirst({
+            where: { id: rec.id, status: { in: awaiting }, replyDueDate: rec.replyDueDate },
+            select: { id: true },
+          })) !== null,
         kind: REPLY_REMINDER_KINDS[stage],
-        message: replyReminderMessage(stage, { ...rec, issuerOrgName: rec.issuerOrg.name, recipientOrgName: rec.recipientOrg.name }, ctx.now),
+        message: replyReminderMessage(
+          stage,
+          { ...rec, issuerOrgName: rec.issuerOrg.name, recipientOrgName: rec.recipientOrg.name },
+          ctx.now,
+        ),
         link: `/recommendations/${rec.id}`,
         recipients: replyReminderRecipients(stage, { ...rec, copyOrgIds: rec.copies.map((c) => c.orgId) }, members),
       }));
@@ -463,7 +581,11 @@ interface PageRecommendation {
   reminders: Array<{ stage: string; dueDate: Date }>;
 }
 
-type SendOutcome = { kind: "sent"; notifications: number } | { kind: "already-sent" } | { kind: "stale" } | { kind: "failed"; error: unknown };
+type SendOutcome =
+  | { kind: "sent"; notifications: number }
+  | { kind: "already-sent" }
+  | { kind: "stale" }
+  | { kind: "failed"; error: unknown };
 
 /**
  * Records the reminder and its notifications in one transaction: the key row goes first, so a
@@ -478,7 +600,15 @@ async function sendReminder(db: Db, due: Due, events: EventBus): Promise<SendOut
       await due.claim(tx);
       if (!(await due.stillDue(tx))) throw new StaleItem();
       for (const userId of due.recipients) {
-        created.push(await createNotification(tx, { userId, kind: due.kind, title: due.message.title, body: due.message.body, link: due.link }));
+        created.push(
+          await createNotification(tx, {
+            userId,
+            kind: due.kind,
+            title: due.message.title,
+            body: due.message.body,
+            link: due.link,
+          }),
+        );
       }
     });
   } catch (error) {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { endOfChinaDay } from "~/domain/dates";
-import { reminderMessage, reminderRecipients, reminderStage, replyReminderMessage, replyReminderRecipients, replyReminderStage, wordingExcerpt, type ReminderStage } from "./reminders.server";
+import {
+  reminderMessage,
+  reminderRecipients,
+  reminderStage,
+  replyReminderMessage,
+  replyReminderRecipients,
+  replyReminderStage,
+  wordingExcerpt,
+  type ReminderStage,
+} from "./reminders.server";
 
 const settings = { dueSoonDays: 3, replyDueSoonDays: 7, redDays: 7 };
 const due = endOfChinaDay("2026-03-12"); // 2026-03-12T23:59:59.999+08:00
@@ -60,7 +69,11 @@ describe("reminderRecipients", () => {
   const item = { ownerOrgId: "owner", leadOrgId: "lead" };
   const members = [
     ...["ADMIN", "COORDINATOR", "DRAFTER", "LIAISON"].map((role) => ({ userId: `lead-${role}`, orgId: "lead", role })),
-    ...["ADMIN", "COORDINATOR", "DRAFTER", "LIAISON"].map((role) => ({ userId: `owner-${role}`, orgId: "owner", role })),
+    ...["ADMIN", "COORDINATOR", "DRAFTER", "LIAISON"].map((role) => ({
+      userId: `owner-${role}`,
+      orgId: "owner",
+      role,
+    })),
     { userId: "other-COORDINATOR", orgId: "supporting", role: "COORDINATOR" },
   ];
   const leadAll = ["lead-ADMIN", "lead-COORDINATOR", "lead-DRAFTER", "lead-LIAISON"];
@@ -84,7 +97,15 @@ describe("reminderRecipients", () => {
 });
 
 describe("reminderMessage", () => {
-  const item = { id: "i1", kind: "AGREED_ITEM", number: 3, wording: "市场监管局会同生态环境局于三月底前完成辖区内全部餐饮油烟净化设施的排查登记并建立整改台账，逐户跟踪", dueDate: due, leadOrgName: "示例市市场监督管理局", documentTitle: "第一季度协调会商纪要" };
+  const item = {
+    id: "i1",
+    kind: "AGREED_ITEM",
+    number: 3,
+    wording: "市场监管局会同生态环境局于三月底前完成辖区内全部餐饮油烟净化设施的排查登记并建立整改台账，逐户跟踪",
+    dueDate: due,
+    leadOrgName: "示例市市场监督管理局",
+    documentTitle: "第一季度协调会商纪要",
+  };
 
   it("cuts the wording to 40 characters", () => {
     expect([...wordingExcerpt(item.wording)].length).toBe(40);
@@ -116,12 +137,15 @@ describe("reply deadlines of recommendations", () => {
     expect(replyReminderStage(rec(), at("2026-03-06T09:00:00"), { ...settings, replyDueSoonDays: 3 })).toBeNull();
     expect(replyReminderStage(rec("REGISTERED"), at("2026-03-13T00:00:00"), settings)).toBe("DUE");
     expect(replyReminderStage(rec(), at("2026-03-19T00:00:00"), settings)).toBe("OVERDUE_RED");
-    for (const status of ["REPLIED", "CLOSED"]) expect(replyReminderStage(rec(status), at("2026-03-20T09:00:00"), settings)).toBeNull();
+    for (const status of ["REPLIED", "CLOSED"])
+      expect(replyReminderStage(rec(status), at("2026-03-20T09:00:00"), settings)).toBeNull();
   });
 
   it("tells the recipient at every stage, the issuer and the 抄送 coordinators once it is late, the issuer's head at 红牌", () => {
     const subject = { issuerOrgId: "issuer", recipientOrgId: "recipient", copyOrgIds: ["copy"] };
-    const members = ["issuer", "recipient", "copy", "other"].flatMap((orgId) => ["ADMIN", "COORDINATOR", "DRAFTER", "LIAISON"].map((role) => ({ userId: `${orgId}-${role}`, orgId, role })));
+    const members = ["issuer", "recipient", "copy", "other"].flatMap((orgId) =>
+      ["ADMIN", "COORDINATOR", "DRAFTER", "LIAISON"].map((role) => ({ userId: `${orgId}-${role}`, orgId, role })),
+    );
     const recipientAll = ["recipient-ADMIN", "recipient-COORDINATOR", "recipient-DRAFTER", "recipient-LIAISON"];
     const late = [...recipientAll, "issuer-COORDINATOR", "issuer-LIAISON", "copy-COORDINATOR"];
     expect(replyReminderRecipients("DUE_SOON", subject, members)).toEqual([...recipientAll].sort());
@@ -130,13 +154,26 @@ describe("reply deadlines of recommendations", () => {
   });
 
   it("words each stage with the kind, 文号, issuer and deadline", () => {
-    const subject = { kind: "PROCURATORIAL", docNumber: "示检行建〔2026〕3号", title: "关于加强食品经营许可审查的检察建议", issuerOrgName: "示例市人民检察院", recipientOrgName: "示例市市场监督管理局", replyDueDate: due };
+    const subject = {
+      kind: "PROCURATORIAL",
+      docNumber: "示检行建〔2026〕3号",
+      title: "关于加强食品经营许可审查的检察建议",
+      issuerOrgName: "示例市人民检察院",
+      recipientOrgName: "示例市市场监督管理局",
+      replyDueDate: due,
+    };
     const soon = replyReminderMessage("DUE_SOON", subject, at("2026-03-08T09:00:00"));
     expect(soon.title).toBe("检察建议书即将到回复期限：示检行建〔2026〕3号");
-    expect(soon.body).toContain("示例市人民检察院《关于加强食品经营许可审查的检察建议》（示检行建〔2026〕3号），主送示例市市场监督管理局");
+    expect(soon.body).toContain(
+      "示例市人民检察院《关于加强食品经营许可审查的检察建议》（示检行建〔2026〕3号），主送示例市市场监督管理局",
+    );
     expect(soon.body).toContain("回复期限：2026年3月12日");
     expect(soon.body).toContain("还剩 5 天");
-    expect(replyReminderMessage("DUE", subject, at("2026-03-13T09:00:00")).title).toBe("黄牌：检察建议书示检行建〔2026〕3号已到回复期限未回复");
-    expect(replyReminderMessage("OVERDUE_RED", subject, at("2026-03-21T09:00:00")).title).toBe("红牌：检察建议书示检行建〔2026〕3号逾期 9 天未回复");
+    expect(replyReminderMessage("DUE", subject, at("2026-03-13T09:00:00")).title).toBe(
+      "黄牌：检察建议书示检行建〔2026〕3号已到回复期限未回复",
+    );
+    expect(replyReminderMessage("OVERDUE_RED", subject, at("2026-03-21T09:00:00")).title).toBe(
+      "红牌：检察建议书示检行建〔2026〕3号逾期 9 天未回复",
+    );
   });
 });

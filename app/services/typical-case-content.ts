@@ -22,7 +22,10 @@ export function nodeText(node: PM): string {
 
 /** A heading's section name, with numbering (一、 / 1. / 【】) and colons stripped; null when it is not one. */
 export function sectionOf(headingText: string): CaseSection | null {
-  const name = headingText.replace(/^[\s【[（(]*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．])?\s*/, "").replace(/[】\]）)：:\s]+$/, "").trim();
+  const name = headingText
+    .replace(/^[\s【[（(]*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．])?\s*/, "")
+    .replace(/[】\]）)：:\s]+$/, "")
+    .trim();
   if ((CASE_SECTIONS as readonly string[]).includes(name)) return name as CaseSection;
   return SECTION_ALIASES[name] ?? null;
 }
@@ -55,7 +58,14 @@ export function readCaseSections(doc: unknown): CaseSections {
 
 /** Keywords from the 关键词 section: split on 、，,；; and spaces, deduplicated, at most 10. */
 export function caseKeywords(sections: CaseSections["sections"]): string[] {
-  return [...new Set((sections.关键词 ?? "").split(/[、，,；;\s]+/).map((k) => k.trim()).filter((k) => k.length > 0 && k.length <= 20))].slice(0, 10);
+  return [
+    ...new Set(
+      (sections.关键词 ?? "")
+        .split(/[、，,；;\s]+/)
+        .map((k) => k.trim())
+        .filter((k) => k.length > 0 && k.length <= 20),
+    ),
+  ].slice(0, 10);
 }
 
 /** The whole text of a case as the redaction check reads it: blocks separated by newlines. */
@@ -79,7 +89,7 @@ function decoded(value: string): string {
 export function caseAttributeText(doc: unknown): string {
   const out: string[] = [];
   const visit = (node: PM) => {
-    for (const mark of Array.isArray((node as { marks?: unknown }).marks) ? ((node as { marks: PM[] }).marks) : []) {
+    for (const mark of Array.isArray((node as { marks?: unknown }).marks) ? (node as { marks: PM[] }).marks : []) {
       const href = mark.attrs?.href;
       if (mark.type === "link" && typeof href === "string" && href) out.push(decoded(href));
     }

@@ -20,7 +20,8 @@ export async function updateDocumentMembers(
   changes: Array<{ orgId: string; access: MemberAccess }>,
   ctx: { ip: string | null; events: EventBus },
 ): Promise<UpdateMembersResult> {
-  if (!canManageDocumentMembers(user.actor, doc)) return { ok: false, message: "只有牵头单位的起草人或督办协调员可以调整起草中文书的参与单位。" };
+  if (!canManageDocumentMembers(user.actor, doc))
+    return { ok: false, message: "只有牵头单位的起草人或督办协调员可以调整起草中文书的参与单位。" };
   if (changes.some((c) => c.orgId === doc.ownerOrgId)) return { ok: false, message: "牵头单位不能调整自己的权限。" };
   const db = getDb();
   const adding = changes.filter((c) => c.access !== "REMOVE" && !doc.members.some((m) => m.orgId === c.orgId));
@@ -33,11 +34,19 @@ export async function updateDocumentMembers(
     return current ? current.access !== c.access : c.access !== "REMOVE";
   });
   if (effective.length === 0) return { ok: true, changed: 0 };
-  const names = new Map((await db.organization.findMany({ where: { id: { in: effective.map((e) => e.orgId) } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
+  const names = new Map(
+    (
+      await db.organization.findMany({
+        where: { id: { in: effective.map((e) => e.orgId) } },
+        select: { id: true, name: true },
+      })
+    ).map((o) => [o.id, o.name]),
+  );
   await db.$transaction(async (tx) => {
     for (const c of effective) {
       await tx.documentMember.deleteMany({ where: { documentId: doc.id, orgId: c.orgId } });
-      if (c.access !== "REMOVE") await tx.documentMember.create({ data: { id: newId(), documentId: doc.id, orgId: c.orgId, access: c.access } });
+      if (c.access !== "REMOVE")
+        await tx.documentMember.create({ data: { id: newId(), documentId: doc.id, orgId: c.orgId, access: c.access } });
     }
     const label = { WRITE: "共同起草", READ: "只读", REMOVE: "移出" } as const;
     await recordAudit(tx, {

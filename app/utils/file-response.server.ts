@@ -5,7 +5,13 @@ const INLINE = new Set(["application/pdf", "image/png", "image/jpeg"]);
  * A stored attachment as a response: inline only for PDF and images, never sniffed, sandboxed, not
  * cached by shared caches (DESIGN §7).
  */
-export function attachmentResponse(file: { fileName: string; mimeType: string; size: number; data: Uint8Array; sha256: string }): Response {
+export function attachmentResponse(file: {
+  fileName: string;
+  mimeType: string;
+  size: number;
+  data: Uint8Array;
+  sha256: string;
+}): Response {
   const disposition = INLINE.has(file.mimeType) ? "inline" : "attachment";
   return new Response(new Uint8Array(file.data), {
     headers: {

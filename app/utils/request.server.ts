@@ -1,4 +1,8 @@
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import {
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
 import { getEnv } from "~/env.server";
 import { httpError } from "~/utils/errors";
 
@@ -83,12 +87,19 @@ function holdsNul(form: FormData): boolean {
   return false;
 }
 
-export async function readMultipartForm(request: Request, maxBytes: number): Promise<{ ok: true; form: FormData } | { ok: false; message: string }> {
+export async function readMultipartForm(
+  request: Request,
+  maxBytes: number,
+): Promise<{ ok: true; form: FormData } | { ok: false; message: string }> {
   try {
-    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }));
+    const form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }),
+    );
     return holdsNul(form) ? { ok: false, message: NUL_MESSAGE } : { ok: true, form };
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return { ok: false, message: `单个附件不能超过 ${maxBytes / 1024 / 1024} MB。` };
+    if (error instanceof MaxPartSizeExceededError)
+      return { ok: false, message: `单个附件不能超过 ${maxBytes / 1024 / 1024} MB。` };
     return { ok: false, message: "上传的内容无法读取，请重试。" };
   }
 }

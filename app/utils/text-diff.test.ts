@@ -33,7 +33,9 @@ describe("diffText", () => {
   it("stays fast on long documents with scattered edits", () => {
     const para = (i: number) => `第${i}段：各成员单位按照职责分工抓好落实，按期报送进展情况。`;
     const before = Array.from({ length: 3000 }, (_, i) => para(i)).join("\n");
-    const after = Array.from({ length: 3000 }, (_, i) => (i % 100 === 0 ? para(i).replace("抓好", "切实抓好") : para(i))).join("\n");
+    const after = Array.from({ length: 3000 }, (_, i) =>
+      i % 100 === 0 ? para(i).replace("抓好", "切实抓好") : para(i),
+    ).join("\n");
     const started = performance.now();
     const stats = diffStats(diffText(before, after));
     expect(stats).toEqual({ inserted: 60, deleted: 0 });

@@ -64,7 +64,8 @@ export function diffParagraphs(parts: DiffPart[]): DiffPart[][] {
       if (piece) current.push({ kind: part.kind, text: piece });
       if (index < pieces.length - 1) {
         // A deleted or inserted paragraph mark is worth showing when the paragraph has no other change.
-        if (part.kind !== "same" && current.every((c) => c.kind === "same")) current.push({ kind: part.kind, text: "¶" });
+        if (part.kind !== "same" && current.every((c) => c.kind === "same"))
+          current.push({ kind: part.kind, text: "¶" });
         paragraphs.push(current);
         current = [];
       }

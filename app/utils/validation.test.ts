@@ -11,13 +11,20 @@ describe("validation messages are Chinese", () => {
     expect(msgs).toContain("请输入用户名");
   });
   it("over-long, wrong type, control characters and bad usernames", () => {
-    expect(schema.safeParse({ name: "一二三四五六七八九十一", username: "abc" }).error!.issues[0].message).toBe("不能超过 10 个字符");
+    expect(schema.safeParse({ name: "一二三四五六七八九十一", username: "abc" }).error!.issues[0].message).toBe(
+      "不能超过 10 个字符",
+    );
     expect(schema.safeParse({ name: 42, username: "abc" }).error!.issues[0].message).toBe("格式不正确");
-    expect(schema.safeParse({ name: "a\u0000b", username: "abc" }).error!.issues[0].message).toBe("包含不允许的控制字符");
+    expect(schema.safeParse({ name: "a\u0000b", username: "abc" }).error!.issues[0].message).toBe(
+      "包含不允许的控制字符",
+    );
     expect(schema.safeParse({ name: "ok", username: "<script>" }).error!.issues[0].message).toMatch(/用户名只能包含/);
   });
   it("keeps HTML as plain text (escaping is the renderer's job)", () => {
-    expect(schema.parse({ name: "<b>x</b>", username: "Zhang.San" })).toEqual({ name: "<b>x</b>", username: "zhang.san" });
+    expect(schema.parse({ name: "<b>x</b>", username: "Zhang.San" })).toEqual({
+      name: "<b>x</b>",
+      username: "zhang.san",
+    });
   });
 });
 

@@ -10,7 +10,8 @@ const zhErrorMap: z.ZodErrorMap = (issue, ctx) => {
       if (issue.received === "undefined" || issue.received === "null") return { message: "此项为必填项" };
       return { message: "格式不正确" };
     case z.ZodIssueCode.too_small:
-      if (issue.type === "string") return { message: issue.minimum === 1 ? "此项为必填项" : `至少需要 ${issue.minimum} 个字符` };
+      if (issue.type === "string")
+        return { message: issue.minimum === 1 ? "此项为必填项" : `至少需要 ${issue.minimum} 个字符` };
       if (issue.type === "array") return { message: `至少选择 ${issue.minimum} 项` };
       return { message: `不能小于 ${issue.minimum}` };
     case z.ZodIssueCode.too_big:
@@ -74,7 +75,13 @@ export const idField = z.string({ required_error: "此项为必填项" }).regex(
 export const usernameField = z
   .string({ required_error: "请输入用户名" })
   .transform((s) => s.trim().toLowerCase())
-  .pipe(z.string().min(3, "用户名至少 3 个字符").max(32, "用户名不能超过 32 个字符").regex(/^[a-z0-9][a-z0-9._-]*$/, "用户名只能包含小写字母、数字、点、下划线和连字符，且以字母或数字开头"));
+  .pipe(
+    z
+      .string()
+      .min(3, "用户名至少 3 个字符")
+      .max(32, "用户名不能超过 32 个字符")
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, "用户名只能包含小写字母、数字、点、下划线和连字符，且以字母或数字开头"),
+  );
 
 export { z };
 
@@ -85,5 +92,12 @@ export function lineListField(opts: { maxChars: number }) {
     .max(opts.maxChars, `不能超过 ${opts.maxChars} 个字符`)
     .refine((s) => !CONTROL_CHARS.test(s.replace(/[\r\n]/g, "")), "包含不允许的控制字符")
     .default("")
-    .transform((s) => [...new Set(s.split(/[\r\n、，,；;]+/).map((p) => p.trim()).filter(Boolean))]);
+    .transform((s) => [
+      ...new Set(
+        s
+          .split(/[\r\n、，,；;]+/)
+          .map((p) => p.trim())
+          .filter(Boolean),
+      ),
+    ]);
 }

@@ -8,6 +8,9 @@ const server = await createConsultServer({ log: () => undefined });
 const port = await server.listen(Number(process.env.PORT ?? 0), "127.0.0.1");
 process.stdout.write(`READY ${port}\n`);
 process.on("SIGTERM", () => {
-  if (process.env.BENCH_ELD) process.stderr.write(`event-loop delay p50=${(eld.percentile(50) / 1e6).toFixed(1)}ms p99=${(eld.percentile(99) / 1e6).toFixed(1)}ms max=${(eld.max / 1e6).toFixed(1)}ms\n`);
+  if (process.env.BENCH_ELD)
+    process.stderr.write(
+      `event-loop delay p50=${(eld.percentile(50) / 1e6).toFixed(1)}ms p99=${(eld.percentile(99) / 1e6).toFixed(1)}ms max=${(eld.max / 1e6).toFixed(1)}ms\n`,
+    );
   void server.close().then(() => process.exit(0));
 });

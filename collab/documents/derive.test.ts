@@ -13,7 +13,16 @@ describe("server-side derivation with the editor schema", () => {
         {
           type: "table",
           content: [
-            { type: "tableRow", content: [{ type: "tableCell", attrs: { colspan: 1, rowspan: 1, colwidth: null }, content: [{ type: "paragraph", content: [{ type: "text", text: "牵头单位" }] }] }] },
+            {
+              type: "tableRow",
+              content: [
+                {
+                  type: "tableCell",
+                  attrs: { colspan: 1, rowspan: 1, colwidth: null },
+                  content: [{ type: "paragraph", content: [{ type: "text", text: "牵头单位" }] }],
+                },
+              ],
+            },
           ],
         },
       ],
@@ -21,6 +30,10 @@ describe("server-side derivation with the editor schema", () => {
     const ydoc = prosemirrorJSONToYDoc(editorSchema(), json, YJS_FRAGMENT);
     const derived = createDeriver()(ydoc);
     expect(derived.text).toBe("一、会议概况\n市司法局召集协调会商。\n牵头单位");
-    expect((derived.json as { content: Array<{ type: string }> }).content.map((c) => c.type)).toEqual(["heading", "paragraph", "table"]);
+    expect((derived.json as { content: Array<{ type: string }> }).content.map((c) => c.type)).toEqual([
+      "heading",
+      "paragraph",
+      "table",
+    ]);
   });
 });

@@ -35,11 +35,7 @@ import * as Y from "yjs";
  */
 
 export type ViolationKind =
-  | "crossed-origins"
-  | "origins-apart"
-  | "missing-dependencies"
-  | "pending-deletes"
-  | "check-failed";
+  "crossed-origins" | "origins-apart" | "missing-dependencies" | "pending-deletes" | "check-failed";
 
 export interface IntegrityViolation {
   kind: ViolationKind;

@@ -23,7 +23,12 @@ export interface DocumentStore {
    * of the merged state when it differs. Resolves false, without writing, when another process is
    * compacting the same document right now.
    */
-  compact(documentId: string, state: Uint8Array, derived: DerivedContent, rederive?: (state: Uint8Array) => DerivedContent): Promise<boolean>;
+  compact(
+    documentId: string,
+    state: Uint8Array,
+    derived: DerivedContent,
+    rederive?: (state: Uint8Array) => DerivedContent,
+  ): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -34,7 +39,9 @@ export interface DocumentStore {
  * migrations; Prisma stays the owner of the schema.
  */
 export function createDocumentStore(databaseUrl: string): DocumentStore {
-  return /^postgres(ql)?:\/\//.test(databaseUrl) ? postgresStore(databaseUrl) : sqliteStore(databaseUrl.replace(/^file:/, ""));
+  return /^postgres(ql)?:\/\//.test(databaseUrl)
+    ? postgresStore(databaseUrl)
+    : sqliteStore(databaseUrl.replace(/^file:/, ""));
 }
 
 /** Prisma's SQLite DateTime text format. */
@@ -45,10 +52,18 @@ function sqliteStore(file: string): DocumentStore {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 5000");
-  const snapshot = db.prepare<[string], { state: Buffer; lastSeq: number }>('SELECT "state", "lastSeq" FROM "DocumentSnapshot" WHERE "documentId" = ?');
-  const log = db.prepare<[string, number], { data: Buffer }>('SELECT "data" FROM "DocumentUpdate" WHERE "documentId" = ? AND "seq" > ? ORDER BY "seq"');
-  const insert = db.prepare<[string, Buffer, string]>('INSERT INTO "DocumentUpdate" ("documentId", "data", "createdAt") VALUES (?, ?, ?)');
-  const maxSeq = db.prepare<[string], { seq: number | null }>('SELECT MAX("seq") AS "seq" FROM "DocumentUpdate" WHERE "documentId" = ?');
+  const snapshot = db.prepare<[string], { state: Buffer; lastSeq: number }>(
+    'SELECT "state", "lastSeq" FROM "DocumentSnapshot" WHERE "documentId" = ?',
+  );
+  const log = db.prepare<[string, number], { data: Buffer }>(
+    'SELECT "data" FROM "DocumentUpdate" WHERE "documentId" = ? AND "seq" > ? ORDER BY "seq"',
+  );
+  const insert = db.prepare<[string, Buffer, string]>(
+    'INSERT INTO "DocumentUpdate" ("documentId", "data", "createdAt") VALUES (?, ?, ?)',
+  );
+  const maxSeq = db.prepare<[string], { seq: number | null }>(
+    'SELECT MAX("seq") AS "seq" FROM "DocumentUpdate" WHERE "documentId" = ?',
+  );
   const upsert = db.prepare<[string, Buffer, string, string, number, string]>(
     'INSERT INTO "DocumentSnapshot" ("documentId", "state", "json", "text", "lastSeq", "updatedAt") VALUES (?, ?, ?, ?, ?, ?) ' +
       'ON CONFLICT ("documentId") DO UPDATE SET "state" = excluded."state", "json" = excluded."json", "text" = excluded."text", "lastSeq" = MAX("lastSeq", excluded."lastSeq"), "updatedAt" = excluded."updatedAt"',
@@ -56,11 +71,19 @@ function sqliteStore(file: string): DocumentStore {
   const prune = db.prepare<[string, number]>('DELETE FROM "DocumentUpdate" WHERE "documentId" = ? AND "seq" <= ?');
   const appendTx = db.transaction((entries: Array<{ documentId: string; update: Uint8Array }>) => {
     const now = sqliteNow();
-    for (const e of entries) insert.run(e.documentId, Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength), now);
+    for (const e of entries)
+      insert.run(e.documentId, Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength), now);
   });
   const compactTx = db.transaction((documentId: string, state: Uint8Array, json: string, text: string) => {
     const lastSeq = maxSeq.get(documentId)?.seq ?? 0;
-    upsert.run(documentId, Buffer.from(state.buffer, state.byteOffset, state.byteLength), json, text, lastSeq, sqliteNow());
+    upsert.run(
+      documentId,
+      Buffer.from(state.buffer, state.byteOffset, state.byteLength),
+      json,
+      text,
+      lastSeq,
+      sqliteNow(),
+    );
     prune.run(documentId, lastSeq);
   });
   return {
@@ -88,45 +111,73 @@ function postgresStore(url: string): DocumentStore {
   pool.on("error", () => undefined);
   return {
     async load(documentId) {
-      const snap = await pool.query<{ state: Buffer; lastSeq: number }>('SELECT "state", "lastSeq" FROM "DocumentSnapshot" WHERE "documentId" = $1', [documentId]);
+      const snap = await pool.query<{ state: Buffer; lastSeq: number }>(
+        'SELECT "state", "lastSeq" FROM "DocumentSnapshot" WHERE "documentId" = $1',
+        [documentId],
+      );
       // Every remaining log row: compaction deletes exactly the rows it merged, so a row committed
       // late by another process (with a lower seq than the snapshot's) is still read.
-      const rows = await pool.query<{ data: Buffer }>('SELECT "data" FROM "DocumentUpdate" WHERE "documentId" = $1 ORDER BY "seq"', [documentId]);
-      return { state: snap.rows[0] ? new Uint8Array(snap.rows[0].state) : null, updates: rows.rows.map((r) => new Uint8Array(r.data)) };
+      const rows = await pool.query<{ data: Buffer }>(
+        'SELECT "data" FROM "DocumentUpdate" WHERE "documentId" = $1 ORDER BY "seq"',
+        [documentId],
+      );
+      return {
+        state: snap.rows[0] ? new Uint8Array(snap.rows[0].state) : null,
+        updates: rows.rows.map((r) => new Uint8Array(r.data)),
+      };
     },
     async appendMany(entries) {
       if (entries.length === 0) return;
       const values = entries.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2}, now())`).join(", ");
-      await pool.query(`INSERT INTO "DocumentUpdate" ("documentId", "data", "createdAt") VALUES ${values}`, entries.flatMap((e) => [e.documentId, Buffer.from(e.update)]));
+      await pool.query(
+        `INSERT INTO "DocumentUpdate" ("documentId", "data", "createdAt") VALUES ${values}`,
+        entries.flatMap((e) => [e.documentId, Buffer.from(e.update)]),
+      );
     },
     async compact(documentId, state, derived, rederive) {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
         // One compaction of a document at a time across all processes; a busy one is skipped.
-        const lock = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok", [documentId]);
+        const lock = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok", [
+          documentId,
+        ]);
         if (!lock.rows[0]?.ok) {
           await client.query("ROLLBACK");
           return false;
         }
-        const snap = await client.query<{ state: Buffer }>('SELECT "state" FROM "DocumentSnapshot" WHERE "documentId" = $1', [documentId]);
-        const log = await client.query<{ seq: number; data: Buffer }>('SELECT "seq", "data" FROM "DocumentUpdate" WHERE "documentId" = $1 ORDER BY "seq"', [documentId]);
+        const snap = await client.query<{ state: Buffer }>(
+          'SELECT "state" FROM "DocumentSnapshot" WHERE "documentId" = $1',
+          [documentId],
+        );
+        const log = await client.query<{ seq: number; data: Buffer }>(
+          'SELECT "seq", "data" FROM "DocumentUpdate" WHERE "documentId" = $1 ORDER BY "seq"',
+          [documentId],
+        );
         const seqs = log.rows.map((r) => r.seq);
         const lastSeq = seqs.length ? seqs[seqs.length - 1] : 0;
-        const parts = [...snap.rows.map((r) => new Uint8Array(r.state)), ...log.rows.map((r) => new Uint8Array(r.data))];
+        const parts = [
+          ...snap.rows.map((r) => new Uint8Array(r.state)),
+          ...log.rows.map((r) => new Uint8Array(r.data)),
+        ];
         let merged = state;
         let content = derived;
         if (parts.length) {
           merged = Y.mergeUpdates([...parts, state]);
           // Something this process had not seen (written by another one): derive from the merge.
-          if (rederive && !sameBytes(Y.encodeStateVectorFromUpdate(merged), Y.encodeStateVectorFromUpdate(state))) content = rederive(merged);
+          if (rederive && !sameBytes(Y.encodeStateVectorFromUpdate(merged), Y.encodeStateVectorFromUpdate(state)))
+            content = rederive(merged);
         }
         await client.query(
           'INSERT INTO "DocumentSnapshot" ("documentId", "state", "json", "text", "lastSeq", "updatedAt") VALUES ($1, $2, $3, $4, $5, now()) ' +
             'ON CONFLICT ("documentId") DO UPDATE SET "state" = EXCLUDED."state", "json" = EXCLUDED."json", "text" = EXCLUDED."text", "lastSeq" = GREATEST("DocumentSnapshot"."lastSeq", EXCLUDED."lastSeq"), "updatedAt" = now()',
           [documentId, Buffer.from(merged), JSON.stringify(content.json), content.text, lastSeq],
         );
-        if (seqs.length) await client.query('DELETE FROM "DocumentUpdate" WHERE "documentId" = $1 AND "seq" = ANY($2::int[])', [documentId, seqs]);
+        if (seqs.length)
+          await client.query('DELETE FROM "DocumentUpdate" WHERE "documentId" = $1 AND "seq" = ANY($2::int[])', [
+            documentId,
+            seqs,
+          ]);
         await client.query("COMMIT");
         return true;
       } catch (err) {

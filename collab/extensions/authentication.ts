@@ -28,7 +28,10 @@ export function authentication(options: AuthenticationOptions): CollabExtension 
     name: "authentication",
     async onAuthenticate({ request, documentId }) {
       // Both are reads: run them together; the facts are discarded when there is no session.
-      const [session, facts] = await Promise.all([options.resolveSession(request.headers.cookie), options.loadDocument(documentId)]);
+      const [session, facts] = await Promise.all([
+        options.resolveSession(request.headers.cookie),
+        options.loadDocument(documentId),
+      ]);
       if (!session) throw new CollabRefusal(CloseCode.UNAUTHENTICATED, "no valid session");
       if (!facts) throw new CollabRefusal(CloseCode.NOT_FOUND, "document not found");
       const access = documentAccess(session.actor, facts);

@@ -23,7 +23,11 @@ export function connectionLimit(settings: Partial<ConnectionLimitSettings> = {})
   return {
     name: "connection-limit",
     onConnect({ connection }) {
-      if (total >= s.total || (byDoc.get(connection.documentId) ?? 0) >= s.perDocument || (byUser.get(connection.identity.userId) ?? 0) >= s.perUser) {
+      if (
+        total >= s.total ||
+        (byDoc.get(connection.documentId) ?? 0) >= s.perDocument ||
+        (byUser.get(connection.identity.userId) ?? 0) >= s.perUser
+      ) {
         throw new CollabRefusal(CloseCode.RATE_LIMITED, "too many connections");
       }
       total++;

@@ -5,7 +5,11 @@ import type { CollabExtension } from "./types";
  * Keeps rows derived from a document's content (tracked items) in step with the text: `sync` runs
  * `quietMs` after the last change of a document and whenever it is stored, one document at a time.
  */
-export function derivedItems(options: { sync: (documentId: string, doc: Y.Doc) => Promise<void>; quietMs?: number; onError?: (err: unknown, documentId: string) => void }): CollabExtension {
+export function derivedItems(options: {
+  sync: (documentId: string, doc: Y.Doc) => Promise<void>;
+  quietMs?: number;
+  onError?: (err: unknown, documentId: string) => void;
+}): CollabExtension {
   const quietMs = options.quietMs ?? 1000;
   const timers = new Map<string, { doc: Y.Doc; timer: NodeJS.Timeout }>();
   let chain: Promise<void> = Promise.resolve();

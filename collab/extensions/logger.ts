@@ -13,14 +13,23 @@ export function logger(options: { level?: LogLevel; write?: (line: string) => vo
   return {
     name: "logger",
     onConnect({ connection }) {
-      log("debug", `connect doc=${connection.documentId} user=${connection.identity.userId} ro=${connection.identity.readOnly} ip=${connection.ip}`);
+      log(
+        "debug",
+        `connect doc=${connection.documentId} user=${connection.identity.userId} ro=${connection.identity.readOnly} ip=${connection.ip}`,
+      );
     },
     onDisconnect({ connection, document }) {
-      log("debug", `disconnect doc=${connection.documentId} user=${connection.identity.userId} remaining=${document?.connectionCount ?? 0}`);
+      log(
+        "debug",
+        `disconnect doc=${connection.documentId} user=${connection.identity.userId} remaining=${document?.connectionCount ?? 0}`,
+      );
     },
     onError({ connection, code, reason, error }) {
       const detail = error instanceof Error ? `: ${error.message}` : "";
-      log(code >= 4500 ? "error" : "warn", `refused code=${code} reason=${reason}${detail} doc=${connection?.documentId ?? "-"} user=${connection?.identity.userId ?? "-"}`);
+      log(
+        code >= 4500 ? "error" : "warn",
+        `refused code=${code} reason=${reason}${detail} doc=${connection?.documentId ?? "-"} user=${connection?.identity.userId ?? "-"}`,
+      );
     },
   };
 }

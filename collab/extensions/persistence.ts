@@ -27,7 +27,14 @@ export interface PersistenceSettings {
   remoteCheckpointMs: number;
 }
 
-export const defaultPersistence: PersistenceSettings = { debounceMs: 100, maxDelayMs: 500, compactAfter: 200, retryMs: 1000, maxPendingBytes: 16 * 1024 * 1024, remoteCheckpointMs: 30_000 };
+export const defaultPersistence: PersistenceSettings = {
+  debounceMs: 100,
+  maxDelayMs: 500,
+  compactAfter: 200,
+  retryMs: 1000,
+  maxPendingBytes: 16 * 1024 * 1024,
+  remoteCheckpointMs: 30_000,
+};
 
 interface DocState {
   doc: Y.Doc;
@@ -53,7 +60,12 @@ export interface Persistence extends CollabExtension {
  * Unchanged documents are never rewritten. A failed write keeps the updates and retries.
  * All writes go through one queue, so a compaction never races an append.
  */
-export function persistence(options: { store: DocumentStore; derive: (doc: Y.Doc) => DerivedContent; settings?: Partial<PersistenceSettings>; onError?: (err: unknown, documentId: string | null) => void }): Persistence {
+export function persistence(options: {
+  store: DocumentStore;
+  derive: (doc: Y.Doc) => DerivedContent;
+  settings?: Partial<PersistenceSettings>;
+  onError?: (err: unknown, documentId: string | null) => void;
+}): Persistence {
   const s = { ...defaultPersistence, ...options.settings };
   const docs = new Map<string, DocState>();
   let queue: Promise<void> = Promise.resolve();
@@ -113,7 +125,8 @@ export function persistence(options: { store: DocumentStore; derive: (doc: Y.Doc
     if (!st.dirty) return;
     if (st.pending.length) await writePending();
     // Another process compacting the same document at this moment: leave it dirty for the next time.
-    if (!(await options.store.compact(documentId, Y.encodeStateAsUpdate(st.doc), options.derive(st.doc), rederive))) return;
+    if (!(await options.store.compact(documentId, Y.encodeStateAsUpdate(st.doc), options.derive(st.doc), rederive)))
+      return;
     st.logEntries = 0;
     st.dirty = false;
     if (st.checkpoint) clearTimeout(st.checkpoint);
@@ -137,7 +150,13 @@ export function persistence(options: { store: DocumentStore; derive: (doc: Y.Doc
     async onLoadDocument({ documentId, doc }) {
       const stored = await options.store.load(documentId);
       // A log left by a crash is folded in at the next store.
-      docs.set(documentId, { doc, pending: [], logEntries: stored.updates.length, dirty: stored.updates.length > 0, checkpoint: null });
+      docs.set(documentId, {
+        doc,
+        pending: [],
+        logEntries: stored.updates.length,
+        dirty: stored.updates.length > 0,
+        checkpoint: null,
+      });
       if (stored.updates.length === 0) return stored.state ?? undefined;
       return Y.mergeUpdates(stored.state ? [stored.state, ...stored.updates] : stored.updates);
     },
@@ -150,7 +169,8 @@ export function persistence(options: { store: DocumentStore; derive: (doc: Y.Doc
       schedule();
     },
     beforeChange({ size }) {
-      if (pendingBytes > 0 && pendingBytes + size > s.maxPendingBytes) throw new CollabRefusal(CloseCode.UNAVAILABLE, "storage unavailable: edits paused");
+      if (pendingBytes > 0 && pendingBytes + size > s.maxPendingBytes)
+        throw new CollabRefusal(CloseCode.UNAVAILABLE, "storage unavailable: edits paused");
     },
     onRemoteChange({ document }) {
       const state = stateOf(document);

@@ -65,7 +65,10 @@ export interface CollabExtension {
   /** `document` is null when the connection closed before it joined its document (during authentication). */
   onDisconnect?(ctx: { connection: ConnectionInfo; document: DocumentInfo | null }): Promise<void> | void;
   /** Persist now (last client left, shutdown). */
-  onStoreDocument?(ctx: { document: DocumentInfo; reason: "last-disconnect" | "shutdown" | "unload" | "request" }): Promise<void>;
+  onStoreDocument?(ctx: {
+    document: DocumentInfo;
+    reason: "last-disconnect" | "shutdown" | "unload" | "request";
+  }): Promise<void>;
   onUnloadDocument?(ctx: { documentId: string }): Promise<void> | void;
   /**
    * The server replaced `document.doc` (with its state before an update it refused after applying

@@ -30,7 +30,11 @@ interface Pending {
  * named or countersign version, so that one carries who changed what), when the last editor leaves
  * and at shutdown. `save` writes the version (it skips content equal to the latest version).
  */
-export function versions(options: { save: (version: AutoVersion) => Promise<void>; settings?: Partial<VersionSettings>; onError?: (err: unknown, documentId: string) => void }): CollabExtension {
+export function versions(options: {
+  save: (version: AutoVersion) => Promise<void>;
+  settings?: Partial<VersionSettings>;
+  onError?: (err: unknown, documentId: string) => void;
+}): CollabExtension {
   const s = { ...defaultVersionSettings, ...options.settings };
   const pending = new Map<string, Pending>();
   let chain: Promise<void> = Promise.resolve();

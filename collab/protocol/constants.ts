@@ -47,4 +47,9 @@ export const CloseCode = {
 } as const;
 
 /** Codes after which the client must not reconnect by itself. */
-export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.UNAUTHENTICATED, CloseCode.FORBIDDEN, CloseCode.NOT_FOUND, CloseCode.DOCUMENT_TOO_LARGE]);
+export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CloseCode.UNAUTHENTICATED,
+  CloseCode.FORBIDDEN,
+  CloseCode.NOT_FOUND,
+  CloseCode.DOCUMENT_TOO_LARGE,
+]);

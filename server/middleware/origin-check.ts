@@ -26,13 +26,18 @@ export function originCheck(allowedOrigins: readonly string[]) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (SAFE_METHODS.has(req.method)) return next();
     const source = req.headers.origin ?? req.headers.referer;
-    const host = req.headers["x-forwarded-host"] && req.app.get("trust proxy") ? String(req.headers["x-forwarded-host"]) : req.headers.host;
+    const host =
+      req.headers["x-forwarded-host"] && req.app.get("trust proxy")
+        ? String(req.headers["x-forwarded-host"])
+        : req.headers.host;
     const ok = source ? isAllowedOrigin(source, host, allowedOrigins) : !req.headers.cookie;
     if (ok) return next();
     res.status(403);
     const body = { error: { id: "FOREIGN_ORIGIN", message: "请求来源不受信任，已拒绝。请从本系统页面提交。" } };
     if ((req.headers.accept ?? "").includes("text/html")) {
-      res.type("html").send(`<!doctype html><meta charset="utf-8"><title>请求被拒绝</title><p>${body.error.message}</p>`);
+      res
+        .type("html")
+        .send(`<!doctype html><meta charset="utf-8"><title>请求被拒绝</title><p>${body.error.message}</p>`);
     } else {
       res.json(body);
     }

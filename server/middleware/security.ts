@@ -42,5 +42,6 @@ function publicCasesHeaders(res: Response): void {
   for (const [name, value] of Object.entries(PUBLIC_CASES_SECURITY_HEADERS)) res.setHeader(name, value);
   const owned = new Set(Object.keys(PUBLIC_CASES_SECURITY_HEADERS).map((n) => n.toLowerCase()));
   const append = res.append.bind(res);
-  res.append = (field: string, value?: string | string[]) => (value !== undefined && owned.has(field.toLowerCase()) ? res.set(field, value) : append(field, value));
+  res.append = (field: string, value?: string | string[]) =>
+    value !== undefined && owned.has(field.toLowerCase()) ? res.set(field, value) : append(field, value);
 }

@@ -90,9 +90,11 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
       const parsed = WatchPayload.safeParse(payload);
       if (!parsed.success) return reply({ ok: false, error: WATCH_ERRORS.invalid });
       const room = rooms.doc(parsed.data.documentId);
-      if (!socket.rooms.has(room) && watchedCount(socket) >= MAX_WATCHED_DOCUMENTS) return reply({ ok: false, error: WATCH_ERRORS.tooMany });
+      if (!socket.rooms.has(room) && watchedCount(socket) >= MAX_WATCHED_DOCUMENTS)
+        return reply({ ok: false, error: WATCH_ERRORS.tooMany });
       // A missing document answers like a forbidden one: existence is not disclosed.
-      if (!(await canWatch(identity.userId, parsed.data.documentId))) return reply({ ok: false, error: WATCH_ERRORS.forbidden });
+      if (!(await canWatch(identity.userId, parsed.data.documentId)))
+        return reply({ ok: false, error: WATCH_ERRORS.forbidden });
       if (socket.disconnected) return;
       await socket.join(room);
       reply({ ok: true });
@@ -125,7 +127,9 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     const held = sockets.filter((s) => s.data.identity);
     const grants = held.map((s): LiveGrant => {
       const identity = s.data.identity as RealtimeIdentity;
-      const documents = [...s.rooms].filter((r) => r.startsWith("doc:")).map((r) => ({ documentId: r.slice(4), access: "read" as const }));
+      const documents = [...s.rooms]
+        .filter((r) => r.startsWith("doc:"))
+        .map((r) => ({ documentId: r.slice(4), access: "read" as const }));
       return { userId: identity.userId, sessionId: identity.sessionId, documents };
     });
     const verdicts = await options.reviewGrants(grants);
@@ -154,13 +158,21 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
         io.to(rooms.user(event.userId)).emit("notification", event.notification);
         break;
       case "export.progress":
-        io.to(rooms.user(event.userId)).emit("export:progress", { token: event.token, fraction: event.fraction, label: event.label });
+        io.to(rooms.user(event.userId)).emit("export:progress", {
+          token: event.token,
+          fraction: event.fraction,
+          label: event.label,
+        });
         break;
       case "org.broadcast":
         io.to(rooms.org(event.orgId)).emit("org:message", { message: event.message });
         break;
       case "item.status_changed":
-        io.to(rooms.doc(event.documentId)).emit("item:status", { itemId: event.itemId, status: event.status, dueDate: event.dueDate });
+        io.to(rooms.doc(event.documentId)).emit("item:status", {
+          itemId: event.itemId,
+          status: event.status,
+          dueDate: event.dueDate,
+        });
         break;
       case "document.access_changed":
         quietly(reviewRoom(rooms.doc(event.documentId)));

@@ -17,7 +17,12 @@ export function wsBase(httpOrigin: string): string {
   return `${httpOrigin.replace(/^http/, "ws")}/collab`;
 }
 
-export function connectClient(httpOrigin: string, documentId: string, cookie?: string, opts: { doc?: Y.Doc; connect?: boolean } = {}): TestClient {
+export function connectClient(
+  httpOrigin: string,
+  documentId: string,
+  cookie?: string,
+  opts: { doc?: Y.Doc; connect?: boolean } = {},
+): TestClient {
   const doc = opts.doc ?? new Y.Doc();
   class CookieWebSocket extends WebSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
@@ -59,7 +64,11 @@ export function connectClient(httpOrigin: string, documentId: string, cookie?: s
   };
 }
 
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000, label = "condition"): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+  label = "condition",
+): Promise<void> {
   const start = Date.now();
   while (!(await check())) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${label}`);
@@ -69,8 +78,12 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
 
 /** Opens a raw WebSocket and resolves with the close code. */
 export function rawSocket(httpOrigin: string, documentId: string, cookie?: string) {
-  const ws = new WebSocket(`${wsBase(httpOrigin)}/${documentId}`, { headers: { Origin: httpOrigin, ...(cookie ? { Cookie: cookie } : {}) } });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+  const ws = new WebSocket(`${wsBase(httpOrigin)}/${documentId}`, {
+    headers: { Origin: httpOrigin, ...(cookie ? { Cookie: cookie } : {}) },
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   const opened = new Promise<void>((resolve, reject) => {
     ws.on("open", () => resolve());
     ws.on("error", reject);

@@ -83,7 +83,9 @@ describe("collab server", () => {
   it("refuses with 4401 without a session, 4403 for a non-member, 4404 for an unknown document", async () => {
     const s = await setup();
     expect((await rawSocket(app.origin, s.doc.id).closed).code).toBe(CloseCode.UNAUTHENTICATED);
-    expect((await rawSocket(app.origin, s.doc.id, "consult_session=forged").closed).code).toBe(CloseCode.UNAUTHENTICATED);
+    expect((await rawSocket(app.origin, s.doc.id, "consult_session=forged").closed).code).toBe(
+      CloseCode.UNAUTHENTICATED,
+    );
     expect((await rawSocket(app.origin, s.doc.id, s.stranger).closed).code).toBe(CloseCode.FORBIDDEN);
     expect((await rawSocket(app.origin, "no-such-document", s.drafter).closed).code).toBe(CloseCode.NOT_FOUND);
     expect((await rawSocket(app.origin, "bad%20id!", s.drafter).closed).code).toBe(CloseCode.NOT_FOUND);
@@ -132,7 +134,13 @@ describe("collab server", () => {
       ws.send(data);
       codes.push((await closed).code);
     }
-    expect(codes).toEqual([CloseCode.MALFORMED, CloseCode.MALFORMED, CloseCode.MALFORMED, CloseCode.MALFORMED, CloseCode.TOO_BIG]);
+    expect(codes).toEqual([
+      CloseCode.MALFORMED,
+      CloseCode.MALFORMED,
+      CloseCode.MALFORMED,
+      CloseCode.MALFORMED,
+      CloseCode.TOO_BIG,
+    ]);
     good.type("服务");
     const other = track(connectClient(app.origin, s.doc.id, s.liaison));
     await other.synced();
@@ -146,12 +154,23 @@ describe("collab server", () => {
     await a.synced();
     paragraph(a.doc, "一、会议概况");
     paragraph(a.doc, "会议由市司法局主持。");
-    await waitFor(async () => (await getDb().documentUpdate.count({ where: { documentId: s.doc.id } })) > 0, 3000, "log append");
+    await waitFor(
+      async () => (await getDb().documentUpdate.count({ where: { documentId: s.doc.id } })) > 0,
+      3000,
+      "log append",
+    );
     a.provider.disconnect();
-    await waitFor(async () => (await getDb().documentSnapshot.findUnique({ where: { documentId: s.doc.id } })) !== null, 3000, "snapshot");
+    await waitFor(
+      async () => (await getDb().documentSnapshot.findUnique({ where: { documentId: s.doc.id } })) !== null,
+      3000,
+      "snapshot",
+    );
     const snap = await getDb().documentSnapshot.findUnique({ where: { documentId: s.doc.id } });
     expect(snap!.text).toBe("一、会议概况\n会议由市司法局主持。");
-    expect(JSON.parse(snap!.json)).toMatchObject({ type: "doc", content: [{ type: "paragraph" }, { type: "paragraph" }] });
+    expect(JSON.parse(snap!.json)).toMatchObject({
+      type: "doc",
+      content: [{ type: "paragraph" }, { type: "paragraph" }],
+    });
     expect(await getDb().documentUpdate.count({ where: { documentId: s.doc.id } })).toBe(0);
     const restored = new Y.Doc();
     Y.applyUpdate(restored, new Uint8Array(snap!.state));
@@ -187,17 +206,35 @@ describe("collab server", () => {
     const watcher = track(connectClient(app.origin, s.doc.id, s.watcher));
     await Promise.all([drafter.synced(), court.synced(), watcher.synced()]);
     // A liaison of the court may not change members.
-    const refused = await app.request(`/documents/${s.doc.id}`, { cookie: s.liaison, form: { [`member.${s.courtId}`]: "WRITE", [`member.${s.observerId}`]: "WRITE" } });
+    const refused = await app.request(`/documents/${s.doc.id}`, {
+      cookie: s.liaison,
+      form: { [`member.${s.courtId}`]: "WRITE", [`member.${s.observerId}`]: "WRITE" },
+    });
     expect(refused.status).toBe(403);
     // Bad input: an unknown access value and a made-up org.
-    expect((await app.request(`/documents/${s.doc.id}`, { cookie: s.drafter, form: { [`member.${s.courtId}`]: "OWNER" } })).status).toBe(400);
-    expect((await app.request(`/documents/${s.doc.id}`, { cookie: s.drafter, form: { addOrgId: "no-such-org", addAccess: "WRITE" } })).status).toBe(400);
+    expect(
+      (await app.request(`/documents/${s.doc.id}`, { cookie: s.drafter, form: { [`member.${s.courtId}`]: "OWNER" } }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await app.request(`/documents/${s.doc.id}`, {
+          cookie: s.drafter,
+          form: { addOrgId: "no-such-org", addAccess: "WRITE" },
+        })
+      ).status,
+    ).toBe(400);
 
-    const res = await app.request(`/documents/${s.doc.id}`, { cookie: s.drafter, form: { [`member.${s.courtId}`]: "REMOVE", [`member.${s.observerId}`]: "READ" } });
+    const res = await app.request(`/documents/${s.doc.id}`, {
+      cookie: s.drafter,
+      form: { [`member.${s.courtId}`]: "REMOVE", [`member.${s.observerId}`]: "READ" },
+    });
     expect(res.status).toBe(302);
     await waitFor(() => court.closes.some((c) => c.code === CloseCode.ACCESS_CHANGED), 3000, "4205 to the court");
     await waitFor(() => court.closes.some((c) => c.code === CloseCode.FORBIDDEN), 5000, "4403 on reconnect");
-    expect(await getDb().auditEvent.count({ where: { action: "document.members_changed", targetId: s.doc.id } })).toBe(1);
+    expect(await getDb().auditEvent.count({ where: { action: "document.members_changed", targetId: s.doc.id } })).toBe(
+      1,
+    );
     // The drafter stays a writer after its own reconnect.
     await waitFor(() => drafter.provider.wsconnected && drafter.provider.synced, 5000, "drafter back");
     drafter.type("继续起草");

@@ -27,7 +27,14 @@ describe("countersign (会签)", () => {
     const courtViewer = await buildUser({ org: court, role: "VIEWER" });
     const agencyCoord = await buildUser({ org: agency, role: "COORDINATOR" });
     const strangerUser = await buildUser({ org: stranger, role: "COORDINATOR" });
-    const doc = await buildDocument({ ownerOrg: owner, createdById: drafter.id, members: [{ orgId: court.id, access: "WRITE" }, { orgId: agency.id, access: "WRITE" }] });
+    const doc = await buildDocument({
+      ownerOrg: owner,
+      createdById: drafter.id,
+      members: [
+        { orgId: court.id, access: "WRITE" },
+        { orgId: agency.id, access: "WRITE" },
+      ],
+    });
     const c = {
       drafter: await buildSessionCookie(drafter.id),
       court: await buildSessionCookie(courtDrafter.id),
@@ -35,7 +42,8 @@ describe("countersign (会签)", () => {
       agency: await buildSessionCookie(agencyCoord.id),
       stranger: await buildSessionCookie(strangerUser.id),
     };
-    const post = (cookie: string, form: Record<string, string>) => app.request(`/documents/${doc.id}`, { cookie, form });
+    const post = (cookie: string, form: Record<string, string>) =>
+      app.request(`/documents/${doc.id}`, { cookie, form });
 
     const writer = connectClient(app.origin, doc.id, c.drafter);
     clients.push(writer);
@@ -47,7 +55,10 @@ describe("countersign (会签)", () => {
     expect(requested.status).toBe(302);
     let row = await getDb().document.findUnique({ where: { id: doc.id }, select: { status: true } });
     expect(row!.status).toBe("COUNTERSIGNING");
-    const v1 = await getDb().documentVersion.findFirst({ where: { documentId: doc.id }, select: { json: true, sha256: true, state: true } });
+    const v1 = await getDb().documentVersion.findFirst({
+      where: { documentId: doc.id },
+      select: { json: true, sha256: true, state: true },
+    });
     expect(v1!.sha256).toBe(createHash("sha256").update(v1!.json).digest("hex"));
     // The open editor was re-authorized: read-only now, its edits are refused and not stored.
     await waitFor(() => writer.closes.some((x) => x.code === CloseCode.ACCESS_CHANGED), 3000, "4205");
@@ -85,9 +96,15 @@ describe("countersign (会签)", () => {
     expect(await twice.text()).toContain("不能重复提交");
     expect((await post(c.agency, { intent: "approve", comment: "同意" })).status).toBe(302);
 
-    const finalDoc = await getDb().document.findUnique({ where: { id: doc.id }, select: { status: true, finalHash: true, finalVersionId: true } });
+    const finalDoc = await getDb().document.findUnique({
+      where: { id: doc.id },
+      select: { status: true, finalHash: true, finalVersionId: true },
+    });
     expect(finalDoc!.status).toBe("FINALIZED");
-    const v2 = await getDb().documentVersion.findUnique({ where: { id: finalDoc!.finalVersionId! }, select: { number: true, sha256: true, text: true, json: true } });
+    const v2 = await getDb().documentVersion.findUnique({
+      where: { id: finalDoc!.finalVersionId! },
+      select: { number: true, sha256: true, text: true, json: true },
+    });
     expect(v2!.number).toBe(2);
     expect(finalDoc!.finalHash).toBe(v2!.sha256);
     expect(v2!.sha256).toBe(createHash("sha256").update(v2!.json).digest("hex"));
@@ -107,7 +124,16 @@ describe("countersign (会签)", () => {
     await reader.synced();
     await new Promise((r) => setTimeout(r, 200));
     expect(reader.text()).not.toContain("定稿后修改");
-    const actions = (await getDb().auditEvent.findMany({ where: { targetId: doc.id }, select: { action: true } })).map((a) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(["document.countersign_requested", "document.countersign_returned", "document.countersign_approved", "document.finalized"]));
+    const actions = (await getDb().auditEvent.findMany({ where: { targetId: doc.id }, select: { action: true } })).map(
+      (a) => a.action,
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        "document.countersign_requested",
+        "document.countersign_returned",
+        "document.countersign_approved",
+        "document.finalized",
+      ]),
+    );
   }, 30_000);
 });

@@ -43,7 +43,9 @@ async function startChild(port: number): Promise<ChildProcess> {
 
 async function fixture() {
   const org = await buildOrg({ kind: "JUSTICE_BUREAU" });
-  const users = await Promise.all([0, 1, 2, 3, 4].map((i) => buildUser({ org, role: "DRAFTER", displayName: `起草人${i}` })));
+  const users = await Promise.all(
+    [0, 1, 2, 3, 4].map((i) => buildUser({ org, role: "DRAFTER", displayName: `起草人${i}` })),
+  );
   const doc = await buildDocument({ ownerOrg: org, createdById: users[0].id });
   const cookies = await Promise.all(users.map((u) => buildSessionCookie(u.id)));
   return { doc, cookies };

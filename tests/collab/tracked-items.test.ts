@@ -41,10 +41,23 @@ describe("tracked items derived by the collab server", () => {
       node.insert(0, [text]);
       fragment.push([node]);
     });
-    const row = () => getDb().trackedItem.findUnique({ where: { id: itemId }, select: { status: true, wording: true, leadOrgId: true, feedbackCycle: true } });
+    const row = () =>
+      getDb().trackedItem.findUnique({
+        where: { id: itemId },
+        select: { status: true, wording: true, leadOrgId: true, feedbackCycle: true },
+      });
     await waitFor(async () => (await row()) !== null, 8000, "row created");
-    expect(await row()).toMatchObject({ status: "DRAFT", wording: "建立联合检查机制", leadOrgId: lead.id, feedbackCycle: "MONTHLY" });
-    await waitFor(() => events.some((e) => e.type === "item.status_changed" && e.itemId === itemId && e.status === "DRAFT"), 3000, "editors told");
+    expect(await row()).toMatchObject({
+      status: "DRAFT",
+      wording: "建立联合检查机制",
+      leadOrgId: lead.id,
+      feedbackCycle: "MONTHLY",
+    });
+    await waitFor(
+      () => events.some((e) => e.type === "item.status_changed" && e.itemId === itemId && e.status === "DRAFT"),
+      3000,
+      "editors told",
+    );
 
     // Edit the wording.
     undo.stopCapturing();

@@ -33,7 +33,11 @@ afterAll(async () => {
 });
 
 async function versionsOf(documentId: string) {
-  return getDb().documentVersion.findMany({ where: { documentId }, orderBy: { number: "asc" }, select: { number: true, kind: true, name: true, authors: true, text: true, restoredFromNumber: true } });
+  return getDb().documentVersion.findMany({
+    where: { documentId },
+    orderBy: { number: "asc" },
+    select: { number: true, kind: true, name: true, authors: true, text: true, restoredFromNumber: true },
+  });
 }
 
 describe("versions, diff, restore, export and verify", () => {
@@ -45,8 +49,20 @@ describe("versions, diff, restore, export and verify", () => {
     const liaison = await buildUser({ org: court, role: "LIAISON", displayName: "联络员乙" });
     const outsider = await buildUser({ org: stranger, role: "COORDINATOR" });
     const reader = await buildUser({ org: stranger, role: "DRAFTER" });
-    const doc = await buildDocument({ ownerOrg: owner, createdById: drafter.id, members: [{ orgId: court.id, access: "WRITE" }, { userId: reader.id, access: "READ" }] });
-    const c = { drafter: await buildSessionCookie(drafter.id), liaison: await buildSessionCookie(liaison.id), outsider: await buildSessionCookie(outsider.id), reader: await buildSessionCookie(reader.id) };
+    const doc = await buildDocument({
+      ownerOrg: owner,
+      createdById: drafter.id,
+      members: [
+        { orgId: court.id, access: "WRITE" },
+        { userId: reader.id, access: "READ" },
+      ],
+    });
+    const c = {
+      drafter: await buildSessionCookie(drafter.id),
+      liaison: await buildSessionCookie(liaison.id),
+      outsider: await buildSessionCookie(outsider.id),
+      reader: await buildSessionCookie(reader.id),
+    };
 
     const a = connectClient(app.origin, doc.id, c.drafter);
     const b = connectClient(app.origin, doc.id, c.liaison);
@@ -58,19 +74,48 @@ describe("versions, diff, restore, export and verify", () => {
     await waitFor(async () => (await versionsOf(doc.id)).length === 1, 5000, "auto version 1");
     let versions = await versionsOf(doc.id);
     expect(versions[0]).toMatchObject({ number: 1, kind: "AUTO", text: "会议议定如下事项。\n由市司法局牵头负责。" });
-    expect(JSON.parse(versions[0].authors)).toEqual([expect.objectContaining({ userId: drafter.id, name: "起草人甲" })]);
+    expect(JSON.parse(versions[0].authors)).toEqual([
+      expect.objectContaining({ userId: drafter.id, name: "起草人甲" }),
+    ]);
 
     // Naming the unchanged text takes the automatic version over instead of adding a twin.
-    expect((await app.request(`/documents/${doc.id}/versions`, { cookie: c.drafter, form: { intent: "name", name: "会前稿" } })).status).toBe(302);
+    expect(
+      (
+        await app.request(`/documents/${doc.id}/versions`, {
+          cookie: c.drafter,
+          form: { intent: "name", name: "会前稿" },
+        })
+      ).status,
+    ).toBe(302);
     versions = await versionsOf(doc.id);
     expect(versions.map((v) => [v.number, v.kind, v.name])).toEqual([[1, "NAMED", "会前稿"]]);
     // Bad input: empty and over-long names, a reader, an outsider.
-    const bad = await app.request(`/documents/${doc.id}/versions`, { cookie: c.drafter, form: { intent: "name", name: "" } });
+    const bad = await app.request(`/documents/${doc.id}/versions`, {
+      cookie: c.drafter,
+      form: { intent: "name", name: "" },
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain("版本名称");
-    expect((await app.request(`/documents/${doc.id}/versions`, { cookie: c.drafter, form: { intent: "name", name: "名".repeat(41) } })).status).toBe(400);
-    expect((await app.request(`/documents/${doc.id}/versions`, { cookie: c.reader, form: { intent: "name", name: "读者" } })).status).toBe(403);
-    expect((await app.request(`/documents/${doc.id}/versions`, { cookie: c.outsider, form: { intent: "name", name: "外人" } })).status).toBe(403);
+    expect(
+      (
+        await app.request(`/documents/${doc.id}/versions`, {
+          cookie: c.drafter,
+          form: { intent: "name", name: "名".repeat(41) },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await app.request(`/documents/${doc.id}/versions`, { cookie: c.reader, form: { intent: "name", name: "读者" } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await app.request(`/documents/${doc.id}/versions`, {
+          cookie: c.outsider,
+          form: { intent: "name", name: "外人" },
+        })
+      ).status,
+    ).toBe(403);
 
     // The liaison edits: inserts 研究, deletes 牵头 → version 2 by the liaison.
     await waitFor(() => textOf(b.doc).includes("牵头"), 3000, "b synced");
@@ -97,10 +142,17 @@ describe("versions, diff, restore, export and verify", () => {
     expect(await view.text()).toContain("由市司法局牵头负责。");
 
     // Restore version 1: both open editors get the old text; a new version and an audit record.
-    const restored = await app.request(`/documents/${doc.id}/versions`, { cookie: c.drafter, form: { intent: "restore", number: "1" } });
+    const restored = await app.request(`/documents/${doc.id}/versions`, {
+      cookie: c.drafter,
+      form: { intent: "restore", number: "1" },
+    });
     expect(restored.status).toBe(302);
     expect(restored.headers.get("location")).toBe(`/documents/${doc.id}/versions?restored=3`);
-    await waitFor(() => textOf(a.doc) === "会议议定如下事项。\n由市司法局牵头负责。" && textOf(b.doc) === textOf(a.doc), 5000, "restored text in editors");
+    await waitFor(
+      () => textOf(a.doc) === "会议议定如下事项。\n由市司法局牵头负责。" && textOf(b.doc) === textOf(a.doc),
+      5000,
+      "restored text in editors",
+    );
     versions = await versionsOf(doc.id);
     expect(versions.map((v) => [v.number, v.kind])).toEqual([
       [1, "NAMED"],
@@ -108,15 +160,39 @@ describe("versions, diff, restore, export and verify", () => {
       [3, "RESTORE"],
     ]);
     expect(versions[2]).toMatchObject({ restoredFromNumber: 1, text: versions[0].text });
-    const audit = await getDb().auditEvent.findFirst({ where: { targetId: doc.id, action: "document.version_restored" }, select: { actorId: true, summary: true } });
+    const audit = await getDb().auditEvent.findFirst({
+      where: { targetId: doc.id, action: "document.version_restored" },
+      select: { actorId: true, summary: true },
+    });
     expect(audit).toMatchObject({ actorId: drafter.id });
     expect(audit!.summary).toContain("恢复第1版");
     // Editing goes on from the restored text.
     addParagraph(b, "恢复后继续修改。");
     await waitFor(() => textOf(a.doc).endsWith("恢复后继续修改。"), 3000, "edit after restore");
-    expect((await app.request(`/documents/${doc.id}/versions`, { cookie: c.reader, form: { intent: "restore", number: "2" } })).status).toBe(403);
-    expect((await app.request(`/documents/${doc.id}/versions`, { cookie: c.drafter, form: { intent: "restore", number: "77" } })).status).toBe(404);
-    expect((await app.request(`/documents/${doc.id}/versions`, { cookie: c.drafter, form: { intent: "restore", number: "abc" } })).status).toBe(400);
+    expect(
+      (
+        await app.request(`/documents/${doc.id}/versions`, {
+          cookie: c.reader,
+          form: { intent: "restore", number: "2" },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await app.request(`/documents/${doc.id}/versions`, {
+          cookie: c.drafter,
+          form: { intent: "restore", number: "77" },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await app.request(`/documents/${doc.id}/versions`, {
+          cookie: c.drafter,
+          form: { intent: "restore", number: "abc" },
+        })
+      ).status,
+    ).toBe(400);
 
     // Outsiders see none of it.
     for (const path of ["versions", "versions/1", "compare?from=1&to=2", "verify", "export/docx", "export/pdf"]) {
@@ -129,7 +205,12 @@ describe("versions, diff, restore, export and verify", () => {
     const court = await buildOrg({ kind: "COURT" });
     const drafter = await buildUser({ org: owner, role: "DRAFTER" });
     const courtDrafter = await buildUser({ org: court, role: "DRAFTER" });
-    const doc = await buildDocument({ ownerOrg: owner, createdById: drafter.id, title: "导出测试纪要", members: [{ orgId: court.id, access: "WRITE" }] });
+    const doc = await buildDocument({
+      ownerOrg: owner,
+      createdById: drafter.id,
+      title: "导出测试纪要",
+      members: [{ orgId: court.id, access: "WRITE" }],
+    });
     const c = { drafter: await buildSessionCookie(drafter.id), court: await buildSessionCookie(courtDrafter.id) };
     const w = connectClient(app.origin, doc.id, c.drafter);
     clients.push(w);
@@ -142,13 +223,26 @@ describe("versions, diff, restore, export and verify", () => {
     expect(draft.headers.get("content-type")).toContain("wordprocessingml");
     expect(draft.headers.get("content-disposition")).toContain(encodeURIComponent("导出测试纪要（草稿）.docx"));
     const draftZip = await JSZip.loadAsync(Buffer.from(await draft.arrayBuffer()));
-    const draftXml = (await Promise.all(Object.keys(draftZip.files).filter((n) => n.startsWith("word/") && n.endsWith(".xml")).map((n) => draftZip.file(n)!.async("string")))).join("");
+    const draftXml = (
+      await Promise.all(
+        Object.keys(draftZip.files)
+          .filter((n) => n.startsWith("word/") && n.endsWith(".xml"))
+          .map((n) => draftZip.file(n)!.async("string")),
+      )
+    ).join("");
     expect(draftXml).toContain("草稿");
     expect(draftXml).toContain("各单位按期报送进展");
 
-    expect((await app.request(`/documents/${doc.id}`, { cookie: c.drafter, form: { intent: "requestCountersign" } })).status).toBe(302);
-    expect((await app.request(`/documents/${doc.id}`, { cookie: c.court, form: { intent: "approve" } })).status).toBe(302);
-    const final = await getDb().document.findUniqueOrThrow({ where: { id: doc.id }, select: { status: true, finalHash: true } });
+    expect(
+      (await app.request(`/documents/${doc.id}`, { cookie: c.drafter, form: { intent: "requestCountersign" } })).status,
+    ).toBe(302);
+    expect((await app.request(`/documents/${doc.id}`, { cookie: c.court, form: { intent: "approve" } })).status).toBe(
+      302,
+    );
+    const final = await getDb().document.findUniqueOrThrow({
+      where: { id: doc.id },
+      select: { status: true, finalHash: true },
+    });
     expect(final.status).toBe("FINALIZED");
 
     const docx = await app.request(`/documents/${doc.id}/export/docx`, { cookie: c.court });
@@ -159,18 +253,35 @@ describe("versions, diff, restore, export and verify", () => {
     expect(body).toContain("导出测试纪要");
     const pdf = await app.request(`/documents/${doc.id}/export/pdf`, { cookie: c.drafter });
     expect(pdf.status).toBe(200);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
     expect(await getDb().auditEvent.count({ where: { targetId: doc.id, action: "document.exported" } })).toBe(3);
     expect((await app.request(`/documents/${doc.id}/export/odt`, { cookie: c.drafter })).status).toBe(404);
 
-    const verify = await app.request(`/documents/${doc.id}/verify?hash=${final.finalHash!.toUpperCase()}`, { cookie: c.court });
+    const verify = await app.request(`/documents/${doc.id}/verify?hash=${final.finalHash!.toUpperCase()}`, {
+      cookie: c.court,
+    });
     expect(verify.status).toBe(200);
     const page = await verify.text();
     expect(page).toContain("内容完整");
     expect(page).toContain("与定稿一致");
-    expect(await (await app.request(`/documents/${doc.id}/verify?hash=${"0".repeat(64)}`, { cookie: c.court })).text()).toContain("不一致");
-    expect(await (await app.request(`/documents/${doc.id}/verify?hash=%3Cscript%3E`, { cookie: c.court })).text()).toContain("格式不正确");
+    expect(
+      await (await app.request(`/documents/${doc.id}/verify?hash=${"0".repeat(64)}`, { cookie: c.court })).text(),
+    ).toContain("不一致");
+    expect(
+      await (await app.request(`/documents/${doc.id}/verify?hash=%3Cscript%3E`, { cookie: c.court })).text(),
+    ).toContain("格式不正确");
     // A finalized document's versions cannot be restored.
-    expect((await app.request(`/documents/${doc.id}/versions`, { cookie: c.drafter, form: { intent: "restore", number: "1" } })).status).toBe(409);
+    expect(
+      (
+        await app.request(`/documents/${doc.id}/versions`, {
+          cookie: c.drafter,
+          form: { intent: "restore", number: "1" },
+        })
+      ).status,
+    ).toBe(409);
   }, 90_000);
 });

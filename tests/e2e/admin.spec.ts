@@ -1,6 +1,9 @@
 import { expect, signIn, test } from "./fixtures";
 
-test("an admin creates an organization and a user in it; that user signs in and first sets their own password", async ({ page, browser }) => {
+test("an admin creates an organization and a user in it; that user signs in and first sets their own password", async ({
+  page,
+  browser,
+}) => {
   const suffix = Date.now().toString(36);
   const orgName = `示例市测试执法局${suffix}`;
   const username = `e2e.${suffix}`;

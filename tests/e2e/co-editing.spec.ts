@@ -75,7 +75,8 @@ test("two agencies co-edit one document live, and offline edits survive closing 
   await expect(a.getByTestId("editor")).toContainText("【离线补充意见】");
   const [textA, textB] = [await editorText(a), await editorText(b2)];
   expect(textA).toBe(textB);
-  for (const part of ["司法局意见：依法推进。", "法院意见：同意。", "【离线补充意见】", "【在线补充意见】"]) expect(textA).toContain(part);
+  for (const part of ["司法局意见：依法推进。", "法院意见：同意。", "【离线补充意见】", "【在线补充意见】"])
+    expect(textA).toContain(part);
 
   await justice.close();
   await court.close();
@@ -101,7 +102,9 @@ test("an uninvited agency gets a Chinese 403 page for the document", async ({ br
   await outsider.close();
 });
 
-test("a remote edit arriving mid-composition (拼音输入) neither breaks nor duplicates the composed text", async ({ browser }) => {
+test("a remote edit arriving mid-composition (拼音输入) neither breaks nor duplicates the composed text", async ({
+  browser,
+}) => {
   const justice = await browser.newContext();
   const court = await browser.newContext();
   const a = await justice.newPage();
@@ -149,10 +152,14 @@ async function blocksFrom(page: Page, from: string): Promise<string[]> {
 
 /** Clicks into the (empty) block right after the block whose text is `after`, until the caret is in it. */
 async function caretInto(page: Page, after: string) {
-  await placeCaretIn(page.getByTestId("editor").locator(`xpath=./*[normalize-space(.)="${after}"]/following-sibling::*[1]`));
+  await placeCaretIn(
+    page.getByTestId("editor").locator(`xpath=./*[normalize-space(.)="${after}"]/following-sibling::*[1]`),
+  );
 }
 
-test("a caret in an empty paragraph stays put while a co-editor fills or adds empty paragraphs above it", async ({ browser }) => {
+test("a caret in an empty paragraph stays put while a co-editor fills or adds empty paragraphs above it", async ({
+  browser,
+}) => {
   const justice = await browser.newContext();
   const court = await browser.newContext();
   const a = await justice.newPage();
@@ -175,13 +182,19 @@ test("a caret in an empty paragraph stays put while a co-editor fills or adds em
   await a.keyboard.type("司法局补充");
   await expect.poll(() => blocksFrom(b, "【一】")).toEqual(["【一】", "司法局补充", "【二】", "", "【三】", ""]);
   await b.keyboard.type("法院意见");
-  await expect.poll(() => blocksFrom(a, "【一】")).toEqual(["【一】", "司法局补充", "【二】", "法院意见", "【三】", ""]);
+  await expect
+    .poll(() => blocksFrom(a, "【一】"))
+    .toEqual(["【一】", "司法局补充", "【二】", "法院意见", "【三】", ""]);
 
   // B opens a new empty paragraph and waits there while A adds an empty paragraph above it.
   await b.keyboard.press("Enter");
-  await expect.poll(() => blocksFrom(a, "【一】")).toEqual(["【一】", "司法局补充", "【二】", "法院意见", "", "【三】", ""]);
+  await expect
+    .poll(() => blocksFrom(a, "【一】"))
+    .toEqual(["【一】", "司法局补充", "【二】", "法院意见", "", "【三】", ""]);
   await a.keyboard.press("Enter");
-  await expect.poll(() => blocksFrom(b, "【一】")).toEqual(["【一】", "司法局补充", "", "【二】", "法院意见", "", "【三】", ""]);
+  await expect
+    .poll(() => blocksFrom(b, "【一】"))
+    .toEqual(["【一】", "司法局补充", "", "【二】", "法院意见", "", "【三】", ""]);
   await b.keyboard.type("法院再补充");
   const expected = ["【一】", "司法局补充", "", "【二】", "法院意见", "法院再补充", "【三】", ""];
   await expect.poll(() => blocksFrom(a, "【一】")).toEqual(expected);

@@ -45,7 +45,8 @@ async function expectWritable(page: Page, writable: boolean) {
 /** The status badge in the document header (next to 牵头：…). */
 const statusLine = (page: Page) => page.locator("p", { hasText: "牵头：" });
 const countersignPanel = (page: Page) => page.getByRole("region", { name: "会签" });
-const countersignRow = (page: Page, org: string) => countersignPanel(page).getByRole("listitem").filter({ hasText: org });
+const countersignRow = (page: Page, org: string) =>
+  countersignPanel(page).getByRole("listitem").filter({ hasText: org });
 
 /** The version number frozen for the current round, from the panel heading 会签（第N轮，版本 M）. */
 async function frozenVersion(page: Page): Promise<number> {
@@ -66,7 +67,10 @@ async function approve(page: Page) {
   await expect(page).toHaveURL(/countersign=/);
 }
 
-test("issue 4: convene → co-edit minutes → countersign (returned, then approved by all) → finalized and immutable", async ({ browser, baseURL }) => {
+test("issue 4: convene → co-edit minutes → countersign (returned, then approved by all) → finalized and immutable", async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   expect(baseURL).toBeTruthy();
   const origin = baseURL!;
@@ -105,7 +109,9 @@ test("issue 4: convene → co-edit minutes → countersign (returned, then appro
     }
     await coord.getByLabel("筛选单位").fill("");
     await coord.getByRole("button", { name: "召集并发送邀请" }).click();
-    await coord.waitForURL((u) => /^\/consultations\/(?!new$)[A-Za-z0-9_-]+$/.test(u.pathname) && u.searchParams.get("created") === "1");
+    await coord.waitForURL(
+      (u) => /^\/consultations\/(?!new$)[A-Za-z0-9_-]+$/.test(u.pathname) && u.searchParams.get("created") === "1",
+    );
     consultationId = new URL(coord.url()).pathname.split("/").pop()!;
     await expect(coord.getByRole("heading", { name: title })).toBeVisible();
     await expect(coord.getByText(`${series} 第1期`)).toBeVisible();
@@ -222,7 +228,9 @@ test("issue 4: convene → co-edit minutes → countersign (returned, then appro
     await expect(countersignRow(courtDrafter, COURT)).toContainText("已同意");
     await expect(countersignPanel(courtDrafter).getByRole("button", { name: "同意", exact: true })).toHaveCount(0);
     await countersignPanel(secondTab).getByRole("button", { name: "同意", exact: true }).click();
-    await expect(secondTab.getByRole("alert").filter({ hasText: "本单位已对本轮会签作出意见，不能重复提交。" })).toBeVisible();
+    await expect(
+      secondTab.getByRole("alert").filter({ hasText: "本单位已对本轮会签作出意见，不能重复提交。" }),
+    ).toBeVisible();
     await expect(statusLine(courtDrafter)).toContainText("会签中");
   });
 
@@ -293,8 +301,14 @@ test("issue 4: convene → co-edit minutes → countersign (returned, then appro
       // Then an awareness change on the same socket: the server handles a connection's frames in
       // order, so once the observer sees it, the update before it has been dealt with.
       writer.provider.awareness.setLocalStateField("probe", stamp);
-      await waitFor(() => [...observer.provider.awareness.getStates().values()].some((s) => s.probe === stamp), 10_000, "the writer's awareness at the observer");
-      const probe = [...observer.provider.awareness.getStates().values()].find((s) => s.probe === stamp) as { user?: { name?: string; readOnly?: boolean } };
+      await waitFor(
+        () => [...observer.provider.awareness.getStates().values()].some((s) => s.probe === stamp),
+        10_000,
+        "the writer's awareness at the observer",
+      );
+      const probe = [...observer.provider.awareness.getStates().values()].find((s) => s.probe === stamp) as {
+        user?: { name?: string; readOnly?: boolean };
+      };
       // The server stamps who the connection is: the court liaison, read-only.
       expect(probe.user).toMatchObject({ name: "陈静", readOnly: true });
       expect(fragmentText(observer)).not.toContain(forbidden);

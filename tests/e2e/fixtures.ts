@@ -15,7 +15,12 @@ export const test = base;
 export { expect };
 
 /** The editor element: Tiptap keeps its instance on it. */
-type EditorElement = HTMLElement & { editor?: { state: { selection: { from: number; empty: boolean } }; view: { posAtDOM(node: Node, offset: number): number } } };
+type EditorElement = HTMLElement & {
+  editor?: {
+    state: { selection: { from: number; empty: boolean } };
+    view: { posAtDOM(node: Node, offset: number): number };
+  };
+};
 
 /** Clicks into an editor block, retrying until the editor's (collapsed) caret is inside it. */
 export async function placeCaretIn(block: Locator): Promise<void> {

@@ -19,7 +19,11 @@ const SFJ = "示例市司法局";
 /** YYYY-MM-DD in China time, `days` from today. */
 function chinaDate(days: number): string {
   const d = new Date(Date.now() + days * 86_400_000);
-  const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(d).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}-${p.month}-${p.day}`;
 }
 
@@ -60,9 +64,11 @@ async function newSignedInPage(contexts: BrowserContext[], browser: Browser, use
 
 const countersignPanel = (page: Page) => page.getByRole("region", { name: "会签" });
 const measureNodes = (page: Page) => page.getByTestId("tracked-item");
-const itemNode = (page: Page, itemId: string): Locator => page.locator(`[data-testid="tracked-item"][data-item-id="${itemId}"]`);
+const itemNode = (page: Page, itemId: string): Locator =>
+  page.locator(`[data-testid="tracked-item"][data-item-id="${itemId}"]`);
 /** The 报送进展 card of an item page. */
-const progressCard = (page: Page) => page.locator("section", { has: page.getByRole("heading", { name: "报送进展", exact: true }) });
+const progressCard = (page: Page) =>
+  page.locator("section", { has: page.getByRole("heading", { name: "报送进展", exact: true }) });
 
 /** Settings of an open 整改措施 popover, then 应用; focus is back in the measure's wording. */
 async function applyMeasureSettings(page: Page, number: number, fill: (settings: Locator) => Promise<void>) {
@@ -95,7 +101,9 @@ async function expectForbidden(page: Page, url: string) {
   await expect(page.getByRole("heading", { name: "无权访问" })).toBeVisible();
 }
 
-test("recommendation: register → 整改方案 co-drafted and countersigned → progress → written reply sent on time → overview", async ({ browser }) => {
+test("recommendation: register → 整改方案 co-drafted and countersigned → progress → written reply sent on time → overview", async ({
+  browser,
+}) => {
   test.setTimeout(150_000);
   const contexts: BrowserContext[] = [];
   const stamp = Date.now().toString(36);
@@ -106,7 +114,10 @@ test("recommendation: register → 整改方案 co-drafted and countersigned →
   const receivedOn = chinaDate(-1);
   const replyDue = plusMonths(receivedOn, 2);
   const measure2Due = chinaDate(30);
-  const wordings = [`全面复查近一年核发的食品经营许可，逐户开展现场核查（${stamp}-一）。`, `修订许可审查工作规程，明确现场核查要点和责任追究（${stamp}-二）。`];
+  const wordings = [
+    `全面复查近一年核发的食品经营许可，逐户开展现场核查（${stamp}-一）。`,
+    `修订许可审查工作规程，明确现场核查要点和责任追究（${stamp}-二）。`,
+  ];
   const responsible = "王某（副局长）";
   const standard = "复查覆盖率100%，发现问题全部整改到位";
   const justiceText = `【司法局】建议将整改情况纳入年度法治政府建设考核（${stamp}）。`;
@@ -136,22 +147,35 @@ test("recommendation: register → 整改方案 co-drafted and countersigned →
     // Defaults: 抄送 the recipient's justice bureau; 回复期限 two months after receipt.
     const copies = liaison.getByLabel("抄送单位（可多选）");
     await expect(liaison.getByText(`默认抄送主送单位所在地的司法行政机关：${SFJ}。`)).toBeVisible();
-    await expect.poll(() => copies.evaluate((el) => [...(el as HTMLSelectElement).selectedOptions].map((o) => o.textContent ?? ""))).toEqual([`${SFJ}（示例市）`]);
+    await expect
+      .poll(() =>
+        copies.evaluate((el) => [...(el as HTMLSelectElement).selectedOptions].map((o) => o.textContent ?? "")),
+      )
+      .toEqual([`${SFJ}（示例市）`]);
     await expect(liaison.getByLabel("回复期限")).toHaveValue(replyDue);
     await expect(liaison.getByLabel("调整期限的理由")).toHaveCount(0);
     await liaison.getByLabel("问题清单").fill(problems.join("\n"));
     await liaison.getByRole("button", { name: "登记", exact: true }).click();
 
-    await liaison.waitForURL((u) => /^\/recommendations\/(?!new$)[A-Za-z0-9_-]+$/.test(u.pathname) && u.searchParams.get("done") === "registered");
+    await liaison.waitForURL(
+      (u) =>
+        /^\/recommendations\/(?!new$)[A-Za-z0-9_-]+$/.test(u.pathname) && u.searchParams.get("done") === "registered",
+    );
     recommendationId = new URL(liaison.url()).pathname.split("/").pop()!;
     await expect(liaison.getByRole("heading", { name: title })).toBeVisible();
     await expect(liaison.getByText("建议书已登记，主送单位和抄送单位已收到通知。")).toBeVisible();
     await expect(liaison.getByTestId("recommendation-status")).toHaveText("已登记");
     await expect(liaison.getByText(`检察建议书 · ${docNumber} · 本单位发出`)).toBeVisible();
     const facts = liaison.locator("dl").first();
-    await expect(facts.locator("div", { has: liaison.getByText("抄送单位：", { exact: true }) }).locator("dd")).toHaveText(SFJ);
-    await expect(facts.locator("div", { has: liaison.getByText("主送单位：", { exact: true }) }).locator("dd")).toHaveText(SCJG);
-    await expect(facts.locator("div", { has: liaison.getByText("收到日期：", { exact: true }) }).locator("dd")).toHaveText(chineseDate(receivedOn));
+    await expect(
+      facts.locator("div", { has: liaison.getByText("抄送单位：", { exact: true }) }).locator("dd"),
+    ).toHaveText(SFJ);
+    await expect(
+      facts.locator("div", { has: liaison.getByText("主送单位：", { exact: true }) }).locator("dd"),
+    ).toHaveText(SCJG);
+    await expect(
+      facts.locator("div", { has: liaison.getByText("收到日期：", { exact: true }) }).locator("dd"),
+    ).toHaveText(chineseDate(receivedOn));
     await expect(liaison.getByTestId("reply-due")).toHaveText(chineseDate(replyDue));
     for (const p of problems) await expect(liaison.getByRole("listitem").filter({ hasText: p })).toBeVisible();
   });
@@ -160,7 +184,10 @@ test("recommendation: register → 整改方案 co-drafted and countersigned →
   const scjg = await newSignedInPage(contexts, browser, "scjg.drafter");
   await test.step("scjg.drafter finds it under 发给本单位 and creates the 整改方案 from the template", async () => {
     await scjg.goto("/recommendations");
-    await scjg.getByRole("navigation", { name: "建议书分类" }).getByRole("link", { name: /^发给本单位/ }).click();
+    await scjg
+      .getByRole("navigation", { name: "建议书分类" })
+      .getByRole("link", { name: /^发给本单位/ })
+      .click();
     await expect(scjg).toHaveURL(/[?&]view=to/);
     const table = scjg.getByRole("table", { name: "发给本单位" });
     const row = table.getByRole("row").filter({ hasText: docNumber });
@@ -260,7 +287,8 @@ test("recommendation: register → 整改方案 co-drafted and countersigned →
     await expect(async () => {
       await scjg.reload();
       await expectSynced(scjg);
-      for (const id of itemIds) await expect(itemNode(scjg, id).getByRole("link", { name: "查看事项" })).toBeVisible({ timeout: 1000 });
+      for (const id of itemIds)
+        await expect(itemNode(scjg, id).getByRole("link", { name: "查看事项" })).toBeVisible({ timeout: 1000 });
     }).toPass({ timeout: 20_000 });
     await countersignPanel(scjg).getByRole("button", { name: "冻结当前内容并发起会签" }).click();
     await expect(scjg).toHaveURL(/countersign=COUNTERSIGNING/);
@@ -295,7 +323,10 @@ test("recommendation: register → 整改方案 co-drafted and countersigned →
     await reportProgress(scjg, progress[0]!, "推进中");
 
     await scjg.goto(`/recommendations/${recommendationId}`);
-    await scjg.getByTestId("measures").getByRole("link", { name: `2. ${wordings[1]}` }).click();
+    await scjg
+      .getByTestId("measures")
+      .getByRole("link", { name: `2. ${wordings[1]}` })
+      .click();
     await expect(scjg).toHaveURL(new RegExp(`/items/${itemIds[1]}$`));
     await expect(scjg.getByTestId("item-status")).toHaveText("未开始");
     await reportProgress(scjg, progress[1]!, "已完成待销号");
@@ -313,7 +344,10 @@ test("recommendation: register → 整改方案 co-drafted and countersigned →
     ];
     for (const [i, e] of expected.entries()) {
       const row = rows.nth(i);
-      await expect(row.getByRole("link", { name: `${i + 1}. ${wordings[i]}` })).toHaveAttribute("href", `/items/${itemIds[i]}`);
+      await expect(row.getByRole("link", { name: `${i + 1}. ${wordings[i]}` })).toHaveAttribute(
+        "href",
+        `/items/${itemIds[i]}`,
+      );
       await expect(row).toContainText(e.lead);
       await expect(row).toContainText(e.due);
       await expect(row).toContainText(e.status);
@@ -324,7 +358,10 @@ test("recommendation: register → 整改方案 co-drafted and countersigned →
     // The issuer neither drafts nor replies.
     await expect(liaison.getByRole("button", { name: "生成书面回复" })).toHaveCount(0);
 
-    await rows.nth(0).getByRole("link", { name: `1. ${wordings[0]}` }).click();
+    await rows
+      .nth(0)
+      .getByRole("link", { name: `1. ${wordings[0]}` })
+      .click();
     await expect(liaison).toHaveURL(new RegExp(`/items/${itemIds[0]}$`));
     await expect(liaison.getByTestId("item-status")).toHaveText("推进中");
     await expect(liaison.getByTestId("reports")).toContainText(progress[0]!);
@@ -377,7 +414,13 @@ test("recommendation: register → 整改方案 co-drafted and countersigned →
     expect(text.indexOf("二、下一步工作")).toBeLessThan(text.indexOf(nextStep));
     expect(text.indexOf(nextStep)).toBeLessThan(text.indexOf("特此回复。"));
 
-    const [download] = await Promise.all([scjg.waitForEvent("download"), scjg.getByRole("navigation", { name: "文书操作" }).getByRole("link", { name: /^导出 Word/ }).click()]);
+    const [download] = await Promise.all([
+      scjg.waitForEvent("download"),
+      scjg
+        .getByRole("navigation", { name: "文书操作" })
+        .getByRole("link", { name: /^导出 Word/ })
+        .click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/\.docx$/);
     const bytes = await readFile(await download.path());
     expect(bytes.subarray(0, 2).toString("latin1")).toBe("PK");
@@ -401,7 +444,9 @@ test("recommendation: register → 整改方案 co-drafted and countersigned →
     await expect(scjg.getByTestId("reply-state")).toHaveText("按期回复");
     await expect(scjg.getByRole("button", { name: "发出书面回复" })).toHaveCount(0);
     await expect(scjg.getByText(/SHA-256：[0-9a-f]{64}/)).toBeVisible();
-    await expect(scjg.getByRole("list", { name: "办理进度" }).locator('[aria-current="step"]')).toHaveText("已书面回复");
+    await expect(scjg.getByRole("list", { name: "办理进度" }).locator('[aria-current="step"]')).toHaveText(
+      "已书面回复",
+    );
   });
 
   await test.step("procu.liaison reads the sent reply, as edited, read-only", async () => {
@@ -417,7 +462,10 @@ test("recommendation: register → 整改方案 co-drafted and countersigned →
     await coord.goto("/recommendations/overview");
     const row = coord.getByTestId("overview-row").filter({ hasText: docNumber });
     await expect(row).toHaveCount(1);
-    await expect(row.getByRole("link", { name: title })).toHaveAttribute("href", `/recommendations/${recommendationId}`);
+    await expect(row.getByRole("link", { name: title })).toHaveAttribute(
+      "href",
+      `/recommendations/${recommendationId}`,
+    );
     await expect(row).toContainText("按期回复");
     await expect(row).toContainText("已书面回复");
     await expect(row).toContainText(SCJG);

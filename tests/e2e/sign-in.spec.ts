@@ -21,7 +21,9 @@ test("a wrong password shows a Chinese message without saying whether the user e
   await expect(page).toHaveURL(/\/login/);
 });
 
-test("a test notification from the admin diagnostics page arrives over socket.io without reloading", async ({ page }) => {
+test("a test notification from the admin diagnostics page arrives over socket.io without reloading", async ({
+  page,
+}) => {
   await signIn(page, "admin");
   await page.goto("/admin/diagnostics");
   const bell = page.getByTestId("notification-bell");

@@ -4,7 +4,11 @@ import { expect, signIn, test } from "./fixtures";
 /** YYYY-MM-DD in China time, `days` from today. */
 function chinaDate(days: number): string {
   const d = new Date(Date.now() + days * 86_400_000);
-  const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(d).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}-${p.month}-${p.day}`;
 }
 
@@ -30,13 +34,20 @@ async function createMinutesWithCourt(page: Page, title: string): Promise<string
   return page.url().split("/").pop()!;
 }
 
-test("a drafter inserts a 议定事项, sets its units and deadline, and the co-drafting court sees it", async ({ browser }) => {
+test("a drafter inserts a 议定事项, sets its units and deadline, and the co-drafting court sees it", async ({
+  browser,
+}) => {
   const justice = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const court = await browser.newContext();
   const a = await justice.newPage();
   // socket.io frames carrying item:status, to prove the badge is pushed (not only reloaded).
   const statusFrames: string[] = [];
-  a.on("websocket", (ws) => ws.on("framereceived", (f) => typeof f.payload === "string" && f.payload.includes('"item:status"') && statusFrames.push(f.payload)));
+  a.on("websocket", (ws) =>
+    ws.on(
+      "framereceived",
+      (f) => typeof f.payload === "string" && f.payload.includes('"item:status"') && statusFrames.push(f.payload),
+    ),
+  );
   await signIn(a, "sfj.drafter");
   const id = await createMinutesWithCourt(a, `议定事项测试纪要 ${Date.now().toString(36)}`);
 
@@ -133,7 +144,9 @@ test("a drafter inserts a 议定事项, sets its units and deadline, and the co-
   await expect(async () => {
     await a.reload();
     await expect(a.getByTestId("connection")).toHaveAttribute("data-state", "synced");
-    await expect(a.getByTestId("tracked-item").first().getByRole("link", { name: "查看事项" })).toBeVisible({ timeout: 1000 });
+    await expect(a.getByTestId("tracked-item").first().getByRole("link", { name: "查看事项" })).toBeVisible({
+      timeout: 1000,
+    });
   }).toPass({ timeout: 15_000 });
   const reloaded = a.getByTestId("tracked-item").first();
   await expect(reloaded.getByTestId("item-status")).toHaveText("草拟中");

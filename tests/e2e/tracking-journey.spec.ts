@@ -15,7 +15,11 @@ const STHJ = "示例市生态环境局";
 /** YYYY-MM-DD in China time, `days` from today. */
 function chinaDate(days: number): string {
   const d = new Date(Date.now() + days * 86_400_000);
-  const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(d).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}-${p.month}-${p.day}`;
 }
 
@@ -65,7 +69,8 @@ async function newSignedInPage(contexts: BrowserContext[], browser: Browser, use
 }
 
 const countersignPanel = (page: Page) => page.getByRole("region", { name: "会签" });
-const itemNode = (page: Page, itemId: string): Locator => page.locator(`[data-testid="tracked-item"][data-item-id="${itemId}"]`);
+const itemNode = (page: Page, itemId: string): Locator =>
+  page.locator(`[data-testid="tracked-item"][data-item-id="${itemId}"]`);
 
 /** Sets lead 市场监管局, supporting 生态环境局, the due date and 每月 in the open settings popover. */
 async function fillItemSettings(page: Page, number: number, dueDate: string) {
@@ -85,12 +90,17 @@ async function fillItemSettings(page: Page, number: number, dueDate: string) {
   await expect(page.getByTestId("editor")).toBeFocused();
 }
 
-test("issue 5: agreed items finalized → ledger → progress with attachment → 销号, seen live in the open minutes", async ({ browser }) => {
+test("issue 5: agreed items finalized → ledger → progress with attachment → 销号, seen live in the open minutes", async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const contexts: BrowserContext[] = [];
   const stamp = Date.now().toString(36);
   const title = `事项跟踪测试纪要 ${stamp}`;
-  const wordings = [`开展涉企行政检查专项清理，建立检查计划统筹机制（${stamp}-一）。`, `联合开展重点排污单位执法检查，通报查处情况（${stamp}-二）。`];
+  const wordings = [
+    `开展涉企行政检查专项清理，建立检查计划统筹机制（${stamp}-一）。`,
+    `联合开展重点排污单位执法检查，通报查处情况（${stamp}-二）。`,
+  ];
   const dueDate = chinaDate(30);
   const progressText = `已完成专项清理，形成整改报告（${stamp}）。`;
   const pdf = minimalPdf(`Rectification report ${stamp}`);
@@ -148,7 +158,8 @@ test("issue 5: agreed items finalized → ledger → progress with attachment �
     await expect(async () => {
       await drafter.reload();
       await expectSynced(drafter);
-      for (const id of itemIds) await expect(itemNode(drafter, id).getByRole("link", { name: "查看事项" })).toBeVisible({ timeout: 1000 });
+      for (const id of itemIds)
+        await expect(itemNode(drafter, id).getByRole("link", { name: "查看事项" })).toBeVisible({ timeout: 1000 });
     }).toPass({ timeout: 20_000 });
     for (const id of itemIds) await expect(itemNode(drafter, id)).toHaveAttribute("data-live", "true");
     await countersignPanel(drafter).getByRole("button", { name: "冻结当前内容并发起会签" }).click();
@@ -213,7 +224,9 @@ test("issue 5: agreed items finalized → ledger → progress with attachment �
     const form = scjg.locator("form", { has: scjg.locator('input[name="files"]') });
     await form.getByLabel("进展情况").fill(progressText);
     await form.getByLabel("更新状态").selectOption({ label: "已完成待销号" });
-    await form.locator('input[name="files"]').setInputFiles({ name: "整改报告.pdf", mimeType: "application/pdf", buffer: pdf });
+    await form
+      .locator('input[name="files"]')
+      .setInputFiles({ name: "整改报告.pdf", mimeType: "application/pdf", buffer: pdf });
     await form.getByRole("button", { name: "报送" }).click();
     await expect(scjg).toHaveURL(/done=progress/);
     await expect(scjg.getByText("进展已报送。")).toBeVisible();
@@ -262,7 +275,9 @@ test("issue 5: agreed items finalized → ledger → progress with attachment �
     await expect(itemNode(watcher, itemIds[0]!).getByTestId("item-status")).toHaveText("已销号");
     await expect(itemNode(watcher, itemIds[0]!)).toHaveAttribute("data-status", "CLOSED");
     await expect(itemNode(watcher, itemIds[1]!).getByTestId("item-status")).toHaveText("未开始");
-    expect(await watcher.evaluate(() => (window as unknown as { __trackingJourney?: string }).__trackingJourney)).toBe(stamp);
+    expect(await watcher.evaluate(() => (window as unknown as { __trackingJourney?: string }).__trackingJourney)).toBe(
+      stamp,
+    );
     expect(watcherNavigations).toEqual([]);
     // The drafter's editor, open all along, follows too.
     await expect(itemNode(drafter, itemIds[0]!).getByTestId("item-status")).toHaveText("已销号");

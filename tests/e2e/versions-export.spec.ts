@@ -15,7 +15,9 @@ async function saveNamedVersion(page: Page, id: string, name: string) {
   await expect(page.getByText(/已保存为第\d+版/)).toBeVisible();
 }
 
-test("named versions, a character diff, restore into the live editor, and draft exports with progress", async ({ page }) => {
+test("named versions, a character diff, restore into the live editor, and draft exports with progress", async ({
+  page,
+}) => {
   await signIn(page, "sfj.drafter");
   await page.goto("/documents/new");
   await page.getByLabel("标题").fill(`版本测试纪要 ${Date.now().toString(36)}`);
@@ -53,10 +55,18 @@ test("named versions, a character diff, restore into the live editor, and draft 
   await expect(page.getByTestId("editor")).not.toContainText("补充：由法院配合。");
 
   // Draft exports download with a 草稿 name; the page shows progress while they are made.
-  const [docx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "导出 Word（草稿）" }).click()]);
+  const [docx] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "导出 Word（草稿）" }).click(),
+  ]);
   expect(docx.suggestedFilename()).toMatch(/（草稿）\.docx$/);
   const pdfClick = page.getByRole("link", { name: "导出 PDF（草稿）" }).click();
-  await expect(page.getByRole("status").filter({ hasText: /正在|已完成|读取|排版|生成/ }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("status")
+      .filter({ hasText: /正在|已完成|读取|排版|生成/ })
+      .first(),
+  ).toBeVisible();
   const [pdf] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), pdfClick]);
   expect(pdf.suggestedFilename()).toMatch(/（草稿）\.pdf$/);
   await page.screenshot({ path: "test-results/shots/document.png" });

@@ -32,7 +32,9 @@ async function contextFor(browser: Browser, username: string | null): Promise<{ 
   await context.addInitScript(() => {
     const w = window as unknown as { __csp: string[] };
     w.__csp = [];
-    document.addEventListener("securitypolicyviolation", (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+    );
   });
   const page = await context.newPage();
   const w: Watched = { page, dialogs: [] };
@@ -46,15 +48,28 @@ async function contextFor(browser: Browser, username: string | null): Promise<{ 
 
 /** A form post as the page's own form sends it (same origin). */
 async function postForm(page: Page, url: string, fields: Record<string, string>) {
-  const res = await page.request.post(url, { form: fields, headers: { Origin: `http://127.0.0.1:${port}` }, maxRedirects: 0 });
+  const res = await page.request.post(url, {
+    form: fields,
+    headers: { Origin: `http://127.0.0.1:${port}` },
+    maxRedirects: 0,
+  });
   expect(res.status(), `${url}: ${(await res.text()).slice(0, 300)}`).toBe(302);
   return res.headers()["location"] ?? "";
 }
 
 /** Posts the field with each candidate in turn; the first accepted one (null: the field refuses them all). */
-async function postFirstAccepted(page: Page, url: string, fields: (value: string) => Record<string, string>, candidates: readonly string[]) {
+async function postFirstAccepted(
+  page: Page,
+  url: string,
+  fields: (value: string) => Record<string, string>,
+  candidates: readonly string[],
+) {
   for (const value of candidates) {
-    const res = await page.request.post(url, { form: fields(value), headers: { Origin: `http://127.0.0.1:${port}` }, maxRedirects: 0 });
+    const res = await page.request.post(url, {
+      form: fields(value),
+      headers: { Origin: `http://127.0.0.1:${port}` },
+      maxRedirects: 0,
+    });
     expect(res.status(), url).toBeLessThan(500);
     if (res.status() === 302) return { value, location: res.headers()["location"] ?? "" };
   }
@@ -67,11 +82,23 @@ async function visit(w: Watched, url: string, expected: readonly string[]) {
   expect(res?.status(), url).toBeLessThan(400);
   await w.page.waitForLoadState("networkidle");
   // The editor's text arrives over the collab socket.
-  if (await w.page.getByTestId("connection").count()) await expect(w.page.getByTestId("connection")).toHaveAttribute("data-state", "synced");
-  if (await w.page.getByTestId("editor").count()) await expect(w.page.getByTestId("editor")).not.toContainText("正在加载");
+  if (await w.page.getByTestId("connection").count())
+    await expect(w.page.getByTestId("connection")).toHaveAttribute("data-state", "synced");
+  if (await w.page.getByTestId("editor").count())
+    await expect(w.page.getByTestId("editor")).not.toContainText("正在加载");
   const state = await w.page.evaluate(() => {
-    const win = window as unknown as { __xss?: number; __csp: string[]; __remixRouter?: unknown; __remixContext?: unknown };
-    return { xss: win.__xss, csp: win.__csp, text: document.body.innerText, hydrated: win.__remixRouter !== undefined || win.__remixContext === undefined };
+    const win = window as unknown as {
+      __xss?: number;
+      __csp: string[];
+      __remixRouter?: unknown;
+      __remixContext?: unknown;
+    };
+    return {
+      xss: win.__xss,
+      csp: win.__csp,
+      text: document.body.innerText,
+      hydrated: win.__remixRouter !== undefined || win.__remixContext === undefined,
+    };
   });
   expect(state.xss, `${url}: a payload ran`).toBeUndefined();
   expect(w.dialogs, `${url}: a dialog opened`).toEqual([]);
@@ -83,11 +110,15 @@ async function visit(w: Watched, url: string, expected: readonly string[]) {
     checks++;
   }
   // Markup the payloads would have created.
-  const injected = await w.page.locator("img[src='x'], svg[onload], details[ontoggle], iframe[srcdoc], [onerror], [onmouseover]").count();
+  const injected = await w.page
+    .locator("img[src='x'], svg[onload], details[ontoggle], iframe[srcdoc], [onerror], [onmouseover]")
+    .count();
   expect(injected, `${url}: payload markup in the DOM`).toBe(0);
 }
 
-test("XSS corpus: every rendered text shows the payloads as text, nothing runs, exports carry them as text", async ({ browser }) => {
+test("XSS corpus: every rendered text shows the payloads as text, nothing runs, exports carry them as text", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const db = new Database(dbFile);
   const one = <T>(sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T;
@@ -137,7 +168,13 @@ test("XSS corpus: every rendered text shows the payloads as text, nothing runs, 
   await page.getByLabel("版本名称").fill(P[3].slice(0, 40));
   await page.getByRole("button", { name: "保存版本" }).click();
   await expect(page.getByText(/已保存为第\d+版/)).toBeVisible();
-  const caseLocation = await postForm(page, "/typical-cases/new", { title: P[4], ownerOrgId: sfj, field: "市场监管", batch: "2026年上半年", parties: "王某" });
+  const caseLocation = await postForm(page, "/typical-cases/new", {
+    title: P[4],
+    ownerOrgId: sfj,
+    field: "市场监管",
+    batch: "2026年上半年",
+    parties: "王某",
+  });
   const caseId = caseLocation.split("/").pop()!;
 
   // 2. The coordinator: a consultation with payload title, place and agenda; an item returned with a payload reason.
@@ -159,7 +196,11 @@ test("XSS corpus: every rendered text shows the payloads as text, nothing runs, 
 
   // 3. The lead unit: progress with every payload, an extension with a payload reason.
   const lead = await contextFor(browser, "scjg.drafter");
-  const progress = await lead.w.page.request.post("/items/demoItem00001", { multipart: { intent: "progress", text: XSS_ALL_LINES.replace(/\n/g, " ¶ "), newStatus: "IN_PROGRESS" }, headers: { Origin: `http://127.0.0.1:${port}` }, maxRedirects: 0 });
+  const progress = await lead.w.page.request.post("/items/demoItem00001", {
+    multipart: { intent: "progress", text: XSS_ALL_LINES.replace(/\n/g, " ¶ "), newStatus: "IN_PROGRESS" },
+    headers: { Origin: `http://127.0.0.1:${port}` },
+    maxRedirects: 0,
+  });
   expect(progress.status()).toBe(302);
   await postForm(lead.w.page, "/items/demoItem00001", { intent: "extension", newDate: day(90), reason: P[8] });
 
@@ -181,15 +222,32 @@ test("XSS corpus: every rendered text shows the payloads as text, nothing runs, 
   // 5. The administrator: an org and a user with payload names.
   const admin = await contextFor(browser, "admin");
   // Names may refuse markup characters outright; then the first payload they take is checked.
-  const org = await postFirstAccepted(admin.w.page, "/admin/orgs/new", (name) => ({ name, shortName: "", kind: "ENFORCEMENT_AGENCY", regionId: city }), [P[10], ...P]);
-  const user = await postFirstAccepted(admin.w.page, "/admin/users/new", (displayName) => ({ username: `xss.${tag}`, displayName, password: "Xss2026corpus", orgId: scjg, role: "VIEWER" }), [P[11], ...P]);
+  const org = await postFirstAccepted(
+    admin.w.page,
+    "/admin/orgs/new",
+    (name) => ({ name, shortName: "", kind: "ENFORCEMENT_AGENCY", regionId: city }),
+    [P[10], ...P],
+  );
+  const user = await postFirstAccepted(
+    admin.w.page,
+    "/admin/users/new",
+    (displayName) => ({ username: `xss.${tag}`, displayName, password: "Xss2026corpus", orgId: scjg, role: "VIEWER" }),
+    [P[11], ...P],
+  );
 
   // 6. A published case whose title, keywords and body carry payloads (set in the database for speed:
   //    publishing goes through review by two publishers, covered by typical-case-journey.spec.ts).
-  const publication = one<{ id: string; slug: string; json: string }>("SELECT id, slug, json FROM Publication WHERE state = 'PUBLISHED' AND current = 1 ORDER BY publishedAt DESC LIMIT 1");
+  const publication = one<{ id: string; slug: string; json: string }>(
+    "SELECT id, slug, json FROM Publication WHERE state = 'PUBLISHED' AND current = 1 ORDER BY publishedAt DESC LIMIT 1",
+  );
   const body = JSON.parse(publication.json) as { content: unknown[] };
   body.content.push({ type: "paragraph", content: [{ type: "text", text: P.slice(12).join(" ") }] });
-  db.prepare("UPDATE Publication SET title = ?, keywords = ?, json = ? WHERE id = ?").run(P[12], JSON.stringify([P[13], P[14]]), JSON.stringify(body), publication.id);
+  db.prepare("UPDATE Publication SET title = ?, keywords = ?, json = ? WHERE id = ?").run(
+    P[12],
+    JSON.stringify([P[13], P[14]]),
+    JSON.stringify(body),
+    publication.id,
+  );
 
   // Every page that shows them.
   const d = drafter.w;
@@ -219,7 +277,9 @@ test("XSS corpus: every rendered text shows the payloads as text, nothing runs, 
   if (org) await visit(a, org.location.split("?")[0], [org.value]);
   await visit(a, "/admin/users", user ? [user.value] : []);
   if (user) await visit(a, user.location.split("?")[0], [user.value]);
-  console.log(`[xss-corpus] org name took ${JSON.stringify(org?.value ?? null)}, display name took ${JSON.stringify(user?.value ?? null)}`);
+  console.log(
+    `[xss-corpus] org name took ${JSON.stringify(org?.value ?? null)}, display name took ${JSON.stringify(user?.value ?? null)}`,
+  );
   await visit(a, "/admin/audit", []);
   const anonymous = await contextFor(browser, null);
   await visit(anonymous.w, "/cases", [P[12]]);

@@ -1,18 +1,38 @@
 import { describe, expect, it } from "vitest";
-import { clean, closingLines, inlineText, layoutContent, layoutDocument, safeHref, type Block } from "~/services/export/blocks";
+import {
+  clean,
+  closingLines,
+  inlineText,
+  layoutContent,
+  layoutDocument,
+  safeHref,
+  type Block,
+} from "~/services/export/blocks";
 import { redHeaderSizePt } from "~/services/export/layout";
 import type { PMNode } from "~/services/export/model";
 import { ATTENDING, HASH, minutesContent, minutesModel } from "./fixtures";
 
-const t = (text: string, ...marks: string[]): PMNode => ({ type: "text", text, marks: marks.map((type) => ({ type })) });
+const t = (text: string, ...marks: string[]): PMNode => ({
+  type: "text",
+  text,
+  marks: marks.map((type) => ({ type })),
+});
 const p = (...content: PMNode[]): PMNode => ({ type: "paragraph", content });
 const doc = (...content: PMNode[]): PMNode => ({ type: "doc", content });
-const text = (b: Block) => (b.kind === "heading" || b.kind === "paragraph" || b.kind === "field" ? inlineText(b.inlines) : "");
+const text = (b: Block) =>
+  b.kind === "heading" || b.kind === "paragraph" || b.kind === "field" ? inlineText(b.inlines) : "";
 
 describe("layoutContent", () => {
   it("keeps header fields in place and lifts 出席 / 请假 / 列席 out, in GB/T order", () => {
     const { blocks, attendance } = layoutContent(minutesContent());
-    expect(blocks.slice(0, 6).map((b) => (b.kind === "field" ? b.label : b.kind))).toEqual(["会议名称", "期号", "时间", "地点", "主持人", "记录人"]);
+    expect(blocks.slice(0, 6).map((b) => (b.kind === "field" ? b.label : b.kind))).toEqual([
+      "会议名称",
+      "期号",
+      "时间",
+      "地点",
+      "主持人",
+      "记录人",
+    ]);
     expect(blocks[0]).toMatchObject({ kind: "field", label: "会议名称" });
     expect(text(blocks[0])).toBe("行政执法监督协调会商");
     expect(attendance.map((a) => a.label)).toEqual(["出席", "请假", "列席"]);
@@ -22,7 +42,14 @@ describe("layoutContent", () => {
 
   it("drops empty attendance lines and treats other bold prefixes as ordinary text", () => {
     const { blocks, attendance } = layoutContent(
-      doc(p(t("出席：", "bold")), p(t("列席：", "bold"), t("  ")), p(t("请假：", "bold"), t(" 示例市税务局")), p(t("会议指出：", "bold"), t("要依法行政。")), p(t("出席：")), p(t("主持人：", "bold"))),
+      doc(
+        p(t("出席：", "bold")),
+        p(t("列席：", "bold"), t("  ")),
+        p(t("请假：", "bold"), t(" 示例市税务局")),
+        p(t("会议指出：", "bold"), t("要依法行政。")),
+        p(t("出席：")),
+        p(t("主持人：", "bold")),
+      ),
     );
     expect(attendance).toEqual([{ label: "请假", inlines: [expect.objectContaining({ text: "示例市税务局" })] }]);
     expect(blocks.map((b) => b.kind)).toEqual(["paragraph", "paragraph", "field"]);
@@ -53,12 +80,25 @@ describe("layoutContent", () => {
       doc(
         { type: "trackedItem", attrs: { itemId: "x", number: 1 }, content: [p(t("事项一"))] },
         { type: "mention", content: [t("@某单位"), { type: "hardBreak" }] },
-        p(t("前"), { type: "emoji", content: [{ type: "text", text: "🙂" }] } as PMNode, { type: "image" } as PMNode, t("后")),
+        p(
+          t("前"),
+          { type: "emoji", content: [{ type: "text", text: "🙂" }] } as PMNode,
+          { type: "image" } as PMNode,
+          t("后"),
+        ),
         { type: "heading", attrs: { level: "x" }, content: [t("无级别")] },
         { type: "heading", attrs: { level: 6 }, content: [t("六级")] },
         { type: "paragraph", content: "oops" } as unknown as PMNode,
         { type: "blockquote", content: [p(t("引文"))] },
-        { type: "table", content: [{ type: "tableRow", content: [{ type: "tableHeader", attrs: { colspan: 2, rowspan: "NaN" }, content: [p(t("表头"))] }] }] },
+        {
+          type: "table",
+          content: [
+            {
+              type: "tableRow",
+              content: [{ type: "tableHeader", attrs: { colspan: 2, rowspan: "NaN" }, content: [p(t("表头"))] }],
+            },
+          ],
+        },
         7 as unknown as PMNode,
       ),
     );
@@ -86,7 +126,17 @@ describe("helpers", () => {
   it("keeps only http(s) and mailto links", () => {
     expect(safeHref("https://example.gov.cn/x")).toBe("https://example.gov.cn/x");
     expect(safeHref(" mailto:a@example.gov.cn")).toBe("mailto:a@example.gov.cn");
-    for (const bad of ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "/relative", "//evil.example", "vbscript:x", 5, null]) expect(safeHref(bad)).toBeNull();
+    for (const bad of [
+      "javascript:alert(1)",
+      "JAVASCRIPT:alert(1)",
+      "data:text/html,x",
+      "/relative",
+      "//evil.example",
+      "vbscript:x",
+      5,
+      null,
+    ])
+      expect(safeHref(bad)).toBeNull();
   });
 
   it("strips characters XML cannot carry", () => {
@@ -101,8 +151,13 @@ describe("helpers", () => {
       { text: HASH, latin: true },
     ]);
     expect(closingLines({ draft: false, hash: HASH, versionLabel: null })).toHaveLength(2);
-    expect(closingLines({ draft: true, hash: null, versionLabel: null })).toEqual([{ text: "草稿，未定稿，不得作为正式文书使用", latin: false }]);
-    expect(closingLines({ draft: true, hash: HASH, versionLabel: "当前草稿" }).map((l) => l.text)).toEqual(["草稿，未定稿，不得作为正式文书使用", "版本：当前草稿"]);
+    expect(closingLines({ draft: true, hash: null, versionLabel: null })).toEqual([
+      { text: "草稿，未定稿，不得作为正式文书使用", latin: false },
+    ]);
+    expect(closingLines({ draft: true, hash: HASH, versionLabel: "当前草稿" }).map((l) => l.text)).toEqual([
+      "草稿，未定稿，不得作为正式文书使用",
+      "版本：当前草稿",
+    ]);
   });
 
   it("formats the date in China time", () => {

@@ -9,7 +9,8 @@ type Parts = Record<string, string>;
 async function unzip(buf: Buffer): Promise<Parts> {
   const zip = await JSZip.loadAsync(buf);
   const parts: Parts = {};
-  for (const [name, file] of Object.entries(zip.files)) if (!file.dir && /\.(xml|rels)$/.test(name)) parts[name] = await file.async("string");
+  for (const [name, file] of Object.entries(zip.files))
+    if (!file.dir && /\.(xml|rels)$/.test(name)) parts[name] = await file.async("string");
   return parts;
 }
 
@@ -19,7 +20,8 @@ const texts = (xml: string) => [...xml.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>
 const paragraphs = (xml: string) => xml.match(/<w:p[ >][\s\S]*?<\/w:p>/g) ?? [];
 const paragraphWith = (xml: string, text: string) => paragraphs(xml).find((p) => texts(p).includes(text));
 /** The run (w:r) whose text is exactly `text`. */
-const runWith = (xml: string, text: string) => (xml.match(/<w:r>[\s\S]*?<\/w:r>/g) ?? []).find((r) => texts(r) === text);
+const runWith = (xml: string, text: string) =>
+  (xml.match(/<w:r>[\s\S]*?<\/w:r>/g) ?? []).find((r) => texts(r) === text);
 const mm = (v: number) => Math.round((v * 1440) / 25.4);
 const headerParts = (parts: Parts) => Object.keys(parts).filter((n) => /^word\/header\d*\.xml$/.test(n));
 
@@ -140,7 +142,9 @@ describe("renderDocx (GB/T 9704 纪要)", () => {
     expect(grid.reduce((a, b) => a + b, 0)).toBe(11906 - mm(28) - mm(26)); // the full 版心 width
     expect(grid[0]).toBe(Math.min(...grid)); // 序号 narrow, 事项 wide
     expect(grid[1]).toBe(Math.max(...grid));
-    expect(runWith(body, "各单位要按照“谁执法谁普法”的要求，做好执法过程中的释法说理工作。")).toMatch(/w:eastAsia="楷体"/);
+    expect(runWith(body, "各单位要按照“谁执法谁普法”的要求，做好执法过程中的释法说理工作。")).toMatch(
+      /w:eastAsia="楷体"/,
+    );
     expect(all).toContain("示例市司法局会同示例市公安局于2026年12月31日前完成执法数据共享接口对接。"); // trackedItem
     expect(all).toContain("未知节点的文字也要保留。");
     expect(paragraphWith(body, "联系人：张某")).toContain("<w:br/>");
@@ -203,9 +207,32 @@ describe("renderDocx (GB/T 9704 纪要)", () => {
   });
 
   it("sizes table columns by content and counts columns carried down by rowspans", () => {
-    const cell = (text: string, colspan = 1, rowspan = 1) => ({ header: false, colspan, rowspan, blocks: [{ kind: "paragraph" as const, inlines: [{ kind: "text" as const, text, marks: { bold: false, italic: false, underline: false, strike: false, code: false }, href: null }], marker: null, indent: 0, quote: false }] });
+    const cell = (text: string, colspan = 1, rowspan = 1) => ({
+      header: false,
+      colspan,
+      rowspan,
+      blocks: [
+        {
+          kind: "paragraph" as const,
+          inlines: [
+            {
+              kind: "text" as const,
+              text,
+              marks: { bold: false, italic: false, underline: false, strike: false, code: false },
+              href: null,
+            },
+          ],
+          marker: null,
+          indent: 0,
+          quote: false,
+        },
+      ],
+    });
     // row 2 has one cell only: the other two columns are carried down by rowspans from row 1
-    const widths = tableGrid([[cell("序", 1, 2), cell("很长很长很长很长很长的事项"), cell("单位", 1, 2)], [cell("乙")]], 1000);
+    const widths = tableGrid(
+      [[cell("序", 1, 2), cell("很长很长很长很长很长的事项"), cell("单位", 1, 2)], [cell("乙")]],
+      1000,
+    );
     expect(widths).toHaveLength(3);
     expect(widths.reduce((a, b) => a + b, 0)).toBe(1000);
     expect(widths[1]).toBeGreaterThan(widths[0] * 3);
@@ -226,7 +253,16 @@ describe("renderDocx (GB/T 9704 纪要)", () => {
           { type: "codeBlock", content: [{ type: "text", text: "  line 1\n\tline 2" }] },
           { type: "horizontalRule" },
           null as never,
-          { type: "paragraph", content: [{ type: "text", text: "<w:p>不是标签</w:p>", marks: [{ type: "link", attrs: { href: "javascript:alert(1)" } }] }] },
+          {
+            type: "paragraph",
+            content: [
+              {
+                type: "text",
+                text: "<w:p>不是标签</w:p>",
+                marks: [{ type: "link", attrs: { href: "javascript:alert(1)" } }],
+              },
+            ],
+          },
         ],
       },
     });

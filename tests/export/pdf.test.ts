@@ -17,7 +17,9 @@ interface Raster {
 }
 
 function rasterize(pdf: string, page: number, dpi: number): Raster {
-  const ppm = execFileSync("pdftoppm", ["-r", String(dpi), "-f", String(page), "-l", String(page), pdf], { maxBuffer: 64 * 1024 * 1024 });
+  const ppm = execFileSync("pdftoppm", ["-r", String(dpi), "-f", String(page), "-l", String(page), pdf], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
   // header: "P6" <ws> width <ws> height <ws> maxval <single ws> data; no comments from pdftoppm
   const fields: string[] = [];
   let i = 0;
@@ -38,7 +40,11 @@ function rasterize(pdf: string, page: number, dpi: number): Raster {
   return { width, height, rgb };
 }
 
-function count(r: Raster, pred: (red: number, green: number, blue: number) => boolean, rows: [number, number] = [0, 1]): number {
+function count(
+  r: Raster,
+  pred: (red: number, green: number, blue: number) => boolean,
+  rows: [number, number] = [0, 1],
+): number {
   let n = 0;
   for (let y = Math.floor(r.height * rows[0]); y < Math.floor(r.height * rows[1]); y++) {
     for (let x = 0; x < r.width; x++) {
@@ -51,7 +57,8 @@ function count(r: Raster, pred: (red: number, green: number, blue: number) => bo
 
 const isRed = (r: number, g: number, b: number) => r > 200 && g < 90 && b < 90;
 /** The watermark's solid light grey (#D0D0D0), not the anti-aliased edges of black text. */
-const isWatermarkGrey = (r: number, g: number, b: number) => Math.abs(r - 0xd0) <= 6 && Math.abs(g - 0xd0) <= 6 && Math.abs(b - 0xd0) <= 6;
+const isWatermarkGrey = (r: number, g: number, b: number) =>
+  Math.abs(r - 0xd0) <= 6 && Math.abs(g - 0xd0) <= 6 && Math.abs(b - 0xd0) <= 6;
 
 const pdftotext = (pdf: string) => execFileSync("pdftotext", ["-enc", "UTF-8", pdf, "-"]).toString("utf8");
 const pdfinfo = (pdf: string) => execFileSync("pdfinfo", [pdf]).toString("utf8");
@@ -64,7 +71,9 @@ describe("renderHtml", () => {
     expect(html).toMatch(/@page :left {\s*@bottom-left { content: "— " counter\(page\) " —"/);
     expect(html).toContain("line-height: var(--line)");
     expect(html).toContain("--line: 28.95pt");
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    );
     expect(html).not.toContain('class="watermark"');
     expect(renderHtml(draftModel())).toContain('<div class="watermark" aria-hidden="true"><span>草稿</span></div>');
     // attendance after the body, closing after the attendance
@@ -85,12 +94,58 @@ describe("renderHtml", () => {
           type: "doc",
           content: [
             { type: "paragraph", content: [{ type: "text", text: "<iframe src=//evil>", marks: [{ type: "bold" }] }] },
-            { type: "paragraph", content: [{ type: "text", text: "坏链接", marks: [{ type: "link", attrs: { href: "javascript:alert(1)" } }] }] },
-            { type: "paragraph", content: [{ type: "text", text: "数据链接", marks: [{ type: "link", attrs: { href: "data:text/html,<script>alert(1)</script>" } }] }] },
-            { type: "paragraph", content: [{ type: "text", text: "好链接", marks: [{ type: "link", attrs: { href: 'https://example.gov.cn/a?b=1&c="x"' } }] }] },
-            { type: "paragraph", content: [{ type: "text", text: "邮件", marks: [{ type: "link", attrs: { href: "mailto:office@example.gov.cn" } }] }] },
+            {
+              type: "paragraph",
+              content: [
+                { type: "text", text: "坏链接", marks: [{ type: "link", attrs: { href: "javascript:alert(1)" } }] },
+              ],
+            },
+            {
+              type: "paragraph",
+              content: [
+                {
+                  type: "text",
+                  text: "数据链接",
+                  marks: [{ type: "link", attrs: { href: "data:text/html,<script>alert(1)</script>" } }],
+                },
+              ],
+            },
+            {
+              type: "paragraph",
+              content: [
+                {
+                  type: "text",
+                  text: "好链接",
+                  marks: [{ type: "link", attrs: { href: 'https://example.gov.cn/a?b=1&c="x"' } }],
+                },
+              ],
+            },
+            {
+              type: "paragraph",
+              content: [
+                {
+                  type: "text",
+                  text: "邮件",
+                  marks: [{ type: "link", attrs: { href: "mailto:office@example.gov.cn" } }],
+                },
+              ],
+            },
             { type: "codeBlock", content: [{ type: "text", text: "</pre><script>alert(1)</script>" }] },
-            { type: "table", content: [{ type: "tableRow", content: [{ type: "tableCell", attrs: { colspan: '2"><script>', rowspan: 1 }, content: [{ type: "paragraph", content: [{ type: "text", text: "<td>" }] }] }] }] },
+            {
+              type: "table",
+              content: [
+                {
+                  type: "tableRow",
+                  content: [
+                    {
+                      type: "tableCell",
+                      attrs: { colspan: '2"><script>', rowspan: 1 },
+                      content: [{ type: "paragraph", content: [{ type: "text", text: "<td>" }] }],
+                    },
+                  ],
+                },
+              ],
+            },
           ],
         },
       }),
@@ -118,7 +173,10 @@ describe("renderPdf", () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "export-test-"));
     // the long model is the finalized one, so two Chromium runs cover everything (they run concurrently)
-    const [final, draft] = await Promise.all([renderPdf(longModel(), (_, label) => progress.push(label)), renderPdf(draftModel())]);
+    const [final, draft] = await Promise.all([
+      renderPdf(longModel(), (_, label) => progress.push(label)),
+      renderPdf(draftModel()),
+    ]);
     finalPdf = path.join(dir, "final.pdf");
     draftPdf = path.join(dir, "draft.pdf");
     writeFileSync(finalPdf, final);
@@ -126,7 +184,19 @@ describe("renderPdf", () => {
     finalText = pdftotext(finalPdf);
     draftText = pdftotext(draftPdf);
     mkdirSync(SHOTS, { recursive: true });
-    const shot = (pdf: string, page: number, name: string) => execFileSync("pdftoppm", ["-r", "80", "-f", String(page), "-l", String(page), "-png", "-singlefile", pdf, path.join(SHOTS, name)]);
+    const shot = (pdf: string, page: number, name: string) =>
+      execFileSync("pdftoppm", [
+        "-r",
+        "80",
+        "-f",
+        String(page),
+        "-l",
+        String(page),
+        "-png",
+        "-singlefile",
+        pdf,
+        path.join(SHOTS, name),
+      ]);
     shot(finalPdf, 1, "minutes-page1");
     shot(finalPdf, 2, "minutes-page2");
     shot(draftPdf, 1, "minutes-draft-page1");

@@ -7,12 +7,21 @@ import { newId } from "~/utils/ids";
 /** Test factories (`build*`): every test creates and owns its data. */
 
 let counter = 0;
-const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}${Math.floor(Math.random() * 1e4)}`;
+const unique = (prefix: string) =>
+  `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
-export async function buildRegion(opts: { name?: string; level?: RegionLevel; parent?: { id: string; path: string } } = {}) {
+export async function buildRegion(
+  opts: { name?: string; level?: RegionLevel; parent?: { id: string; path: string } } = {},
+) {
   const id = newId();
   return getDb().region.create({
-    data: { id, name: opts.name ?? unique("区划"), level: opts.level ?? "CITY", parentId: opts.parent?.id ?? null, path: `${opts.parent?.path ?? "/"}${id}/` },
+    data: {
+      id,
+      name: opts.name ?? unique("区划"),
+      level: opts.level ?? "CITY",
+      parentId: opts.parent?.id ?? null,
+      path: `${opts.parent?.path ?? "/"}${id}/`,
+    },
     select: { id: true, path: true, name: true },
   });
 }
@@ -20,7 +29,12 @@ export async function buildRegion(opts: { name?: string; level?: RegionLevel; pa
 export async function buildOrg(opts: { kind?: OrgKind; region?: { id: string }; name?: string } = {}) {
   const region = opts.region ?? (await buildRegion());
   return getDb().organization.create({
-    data: { id: newId(), name: opts.name ?? unique("测试单位"), kind: opts.kind ?? "ENFORCEMENT_AGENCY", regionId: region.id },
+    data: {
+      id: newId(),
+      name: opts.name ?? unique("测试单位"),
+      kind: opts.kind ?? "ENFORCEMENT_AGENCY",
+      regionId: region.id,
+    },
     select: { id: true, name: true, regionId: true },
   });
 }
@@ -28,15 +42,21 @@ export async function buildOrg(opts: { kind?: OrgKind; region?: { id: string }; 
 export const TEST_PASSWORD = "Test1234pw";
 let cachedHash: Promise<string> | undefined;
 
-export async function buildUser(opts: { role?: Role; org?: { id: string }; username?: string; displayName?: string; password?: string } = {}) {
+export async function buildUser(
+  opts: { role?: Role; org?: { id: string }; username?: string; displayName?: string; password?: string } = {},
+) {
   const org = opts.org ?? (await buildOrg());
-  const passwordHash = opts.password ? await hashPassword(opts.password) : await (cachedHash ??= hashPassword(TEST_PASSWORD));
+  const passwordHash = opts.password
+    ? await hashPassword(opts.password)
+    : await (cachedHash ??= hashPassword(TEST_PASSWORD));
   const username = opts.username ?? unique("u").toLowerCase();
   const user = await getDb().user.create({
     data: { id: newId(), username, displayName: opts.displayName ?? "测试用户", passwordHash },
     select: { id: true, username: true, displayName: true },
   });
-  await getDb().membership.create({ data: { id: newId(), userId: user.id, orgId: org.id, role: opts.role ?? "VIEWER" } });
+  await getDb().membership.create({
+    data: { id: newId(), userId: user.id, orgId: org.id, role: opts.role ?? "VIEWER" },
+  });
   return { ...user, orgId: org.id, password: opts.password ?? TEST_PASSWORD };
 }
 
@@ -47,7 +67,14 @@ export async function buildSessionCookie(userId: string): Promise<string> {
   return `${lucia.sessionCookieName}=${session.id}`;
 }
 
-export async function buildDocument(opts: { ownerOrg: { id: string }; createdById: string; members?: Array<{ orgId?: string; userId?: string; access: "READ" | "WRITE" }>; status?: string; type?: string; title?: string }) {
+export async function buildDocument(opts: {
+  ownerOrg: { id: string };
+  createdById: string;
+  members?: Array<{ orgId?: string; userId?: string; access: "READ" | "WRITE" }>;
+  status?: string;
+  type?: string;
+  title?: string;
+}) {
   const id = newId();
   await getDb().document.create({
     data: {
@@ -57,7 +84,14 @@ export async function buildDocument(opts: { ownerOrg: { id: string }; createdByI
       ownerOrgId: opts.ownerOrg.id,
       status: opts.status ?? "DRAFT",
       createdById: opts.createdById,
-      members: { create: (opts.members ?? []).map((m) => ({ id: newId(), orgId: m.orgId ?? null, userId: m.userId ?? null, access: m.access })) },
+      members: {
+        create: (opts.members ?? []).map((m) => ({
+          id: newId(),
+          orgId: m.orgId ?? null,
+          userId: m.userId ?? null,
+          access: m.access,
+        })),
+      },
     },
   });
   return { id };

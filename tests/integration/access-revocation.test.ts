@@ -36,7 +36,11 @@ async function world() {
   const court = await buildOrg({ kind: "COURT", region });
   const admin = await buildUser({ org: await buildOrg({ kind: "JUSTICE_BUREAU", region }), role: "ADMIN" });
   const drafter = await buildUser({ org: bureau, role: "DRAFTER", displayName: "起草人" });
-  const doc = await buildDocument({ ownerOrg: bureau, createdById: drafter.id, members: [{ orgId: court.id, access: "WRITE" }] });
+  const doc = await buildDocument({
+    ownerOrg: bureau,
+    createdById: drafter.id,
+    members: [{ orgId: court.id, access: "WRITE" }],
+  });
   return { region, bureau, court, admin, adminCookie: await buildSessionCookie(admin.id), drafter, doc };
 }
 
@@ -88,7 +92,8 @@ async function socketReceives(socket: Socket, documentId: string, orgId: string)
   return { item: got.includes("item"), org: got.includes("org") };
 }
 
-const readOnlyOf = (userId: string) => app.server.collab.connections().find((c) => c.identity.userId === userId)?.identity.readOnly;
+const readOnlyOf = (userId: string) =>
+  app.server.collab.connections().find((c) => c.identity.userId === userId)?.identity.readOnly;
 
 describe("access that ends, ends at once", () => {
   it("sign-out closes the session's editor (4401) and disconnects its socket within a second", async () => {
@@ -111,7 +116,10 @@ describe("access that ends, ends at once", () => {
   it("disabling the account ends every connection of the user", async () => {
     const w = await world();
     const live = await openAll(await buildSessionCookie(w.drafter.id), w.doc.id);
-    const res = await app.request(`/admin/users/${w.drafter.id}`, { cookie: w.adminCookie, form: { intent: "profile", displayName: "起草人" } });
+    const res = await app.request(`/admin/users/${w.drafter.id}`, {
+      cookie: w.adminCookie,
+      form: { intent: "profile", displayName: "起草人" },
+    });
     const answered = Date.now();
     expect(res.status).toBe(302);
     expect(await closedWithin(live.editor, CloseCode.UNAUTHENTICATED, answered)).toBeLessThanOrEqual(1000);
@@ -123,7 +131,10 @@ describe("access that ends, ends at once", () => {
   it("an administrator's password reset ends every connection, and the user must set a password first", async () => {
     const w = await world();
     const live = await openAll(await buildSessionCookie(w.drafter.id), w.doc.id);
-    const res = await app.request(`/admin/users/${w.drafter.id}`, { cookie: w.adminCookie, form: { intent: "resetPassword", password: "Reset2026pw" } });
+    const res = await app.request(`/admin/users/${w.drafter.id}`, {
+      cookie: w.adminCookie,
+      form: { intent: "resetPassword", password: "Reset2026pw" },
+    });
     const answered = Date.now();
     expect(res.status).toBe(302);
     expect(await closedWithin(live.editor, CloseCode.UNAUTHENTICATED, answered)).toBeLessThanOrEqual(1000);
@@ -135,7 +146,11 @@ describe("access that ends, ends at once", () => {
     expect((await app.request("/ledger", { cookie })).headers.get("location")).toBe("/password");
     const editor = connectClient(app.origin, w.doc.id, cookie);
     clients.push(editor);
-    await waitFor(() => editor.closes.some((c) => c.code === CloseCode.UNAUTHENTICATED), 3000, "4401 before the password is set");
+    await waitFor(
+      () => editor.closes.some((c) => c.code === CloseCode.UNAUTHENTICATED),
+      3000,
+      "4401 before the password is set",
+    );
     const set = await app.request("/password", {
       cookie,
       form: { currentPassword: "Reset2026pw", newPassword: "MyOwn2026pw", confirmPassword: "MyOwn2026pw" },
@@ -177,16 +192,28 @@ describe("access that ends, ends at once", () => {
     const w = await world();
     // A second membership elsewhere, so the one granting access can be removed.
     const elsewhere = await buildOrg({ kind: "ENFORCEMENT_AGENCY", region: w.region });
-    await getDb().membership.create({ data: { id: `m${Date.now()}`, userId: w.drafter.id, orgId: elsewhere.id, role: "DRAFTER" } });
+    await getDb().membership.create({
+      data: { id: `m${Date.now()}`, userId: w.drafter.id, orgId: elsewhere.id, role: "DRAFTER" },
+    });
     const live = await openAll(await buildSessionCookie(w.drafter.id), w.doc.id);
     expect(await socketReceives(live.socket, w.doc.id, w.bureau.id)).toEqual({ item: true, org: true });
-    const membership = await getDb().membership.findFirstOrThrow({ where: { userId: w.drafter.id, orgId: w.bureau.id }, select: { id: true } });
-    const res = await app.request(`/admin/users/${w.drafter.id}`, { cookie: w.adminCookie, form: { intent: "removeMembership", membershipId: membership.id } });
+    const membership = await getDb().membership.findFirstOrThrow({
+      where: { userId: w.drafter.id, orgId: w.bureau.id },
+      select: { id: true },
+    });
+    const res = await app.request(`/admin/users/${w.drafter.id}`, {
+      cookie: w.adminCookie,
+      form: { intent: "removeMembership", membershipId: membership.id },
+    });
     const answered = Date.now();
     expect(res.status).toBe(302);
     expect(await closedWithin(live.editor, CloseCode.ACCESS_CHANGED, answered)).toBeLessThanOrEqual(1000);
     await waitFor(() => live.editor.closes.some((c) => c.code === CloseCode.FORBIDDEN), 3000, "4403 on reconnect");
-    await waitFor(async () => !(await socketReceives(live.socket, w.doc.id, w.bureau.id)).item, 1000, "socket out of the document");
+    await waitFor(
+      async () => !(await socketReceives(live.socket, w.doc.id, w.bureau.id)).item,
+      1000,
+      "socket out of the document",
+    );
     expect(await socketReceives(live.socket, w.doc.id, w.bureau.id)).toEqual({ item: false, org: false });
     expect(live.socket.connected).toBe(true);
   });
@@ -195,7 +222,10 @@ describe("access that ends, ends at once", () => {
     const w = await world();
     const live = await openAll(await buildSessionCookie(w.drafter.id), w.doc.id);
     expect(readOnlyOf(w.drafter.id)).toBe(false);
-    const membership = await getDb().membership.findFirstOrThrow({ where: { userId: w.drafter.id, orgId: w.bureau.id }, select: { id: true } });
+    const membership = await getDb().membership.findFirstOrThrow({
+      where: { userId: w.drafter.id, orgId: w.bureau.id },
+      select: { id: true },
+    });
     const res = await app.request(`/admin/users/${w.drafter.id}`, {
       cookie: w.adminCookie,
       form: { intent: "changeRole", membershipId: membership.id, role: "VIEWER" },
@@ -206,7 +236,10 @@ describe("access that ends, ends at once", () => {
     await waitFor(() => readOnlyOf(w.drafter.id) === true, 3000, "reconnected read-only");
     // A viewer still reads the document: the socket stays in its room.
     expect((await socketReceives(live.socket, w.doc.id, w.bureau.id)).item).toBe(true);
-    const audit = await getDb().auditEvent.findFirst({ where: { targetId: w.drafter.id, action: "membership.role_changed" }, select: { summary: true } });
+    const audit = await getDb().auditEvent.findFirst({
+      where: { targetId: w.drafter.id, action: "membership.role_changed" },
+      select: { summary: true },
+    });
     expect(audit?.summary).toContain("起草人 → 只读用户");
   });
 
@@ -216,8 +249,18 @@ describe("access that ends, ends at once", () => {
     await getDb().user.update({ where: { id: w.drafter.id }, data: { active: false } });
     const editor = connectClient(app.origin, w.doc.id, cookie);
     clients.push(editor);
-    await waitFor(() => editor.closes.some((c) => c.code === CloseCode.UNAUTHENTICATED), 3000, "4401 for a disabled user");
-    const socket = connect(app.origin, { path: "/socket.io/", transports: ["websocket"], extraHeaders: { Cookie: cookie }, reconnection: false, forceNew: true });
+    await waitFor(
+      () => editor.closes.some((c) => c.code === CloseCode.UNAUTHENTICATED),
+      3000,
+      "4401 for a disabled user",
+    );
+    const socket = connect(app.origin, {
+      path: "/socket.io/",
+      transports: ["websocket"],
+      extraHeaders: { Cookie: cookie },
+      reconnection: false,
+      forceNew: true,
+    });
     sockets.push(socket);
     const err = await new Promise<Error>((resolve) => socket.on("connect_error", resolve));
     expect(err.message).toBe("UNAUTHENTICATED");

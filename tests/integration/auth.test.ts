@@ -97,7 +97,9 @@ describe("sign-in", () => {
 
   it("never redirects off-site after sign-in", async () => {
     const user = await buildUser();
-    const res = await app.request("/login", { form: { username: user.username, password: TEST_PASSWORD, redirectTo: "//evil.example/x" } });
+    const res = await app.request("/login", {
+      form: { username: user.username, password: TEST_PASSWORD, redirectTo: "//evil.example/x" },
+    });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/");
   });
@@ -161,7 +163,11 @@ describe("request protection", () => {
   it("refuses a cookie-carrying POST with neither Origin nor Referer", async () => {
     const user = await buildUser();
     const cookie = await buildSessionCookie(user.id);
-    const res = await fetch(`${app.origin}/logout`, { method: "POST", headers: { Cookie: cookie }, redirect: "manual" });
+    const res = await fetch(`${app.origin}/logout`, {
+      method: "POST",
+      headers: { Cookie: cookie },
+      redirect: "manual",
+    });
     expect(res.status).toBe(403);
   });
 
@@ -230,10 +236,16 @@ describe("password change", () => {
   it("refuses a wrong current password or a weak new one in Chinese and changes nothing", async () => {
     const user = await buildUser();
     const cookie = await buildSessionCookie(user.id);
-    const wrong = await app.request("/account", { cookie, form: { currentPassword: "nope-123456", newPassword: "NewPass2026", confirmPassword: "NewPass2026" } });
+    const wrong = await app.request("/account", {
+      cookie,
+      form: { currentPassword: "nope-123456", newPassword: "NewPass2026", confirmPassword: "NewPass2026" },
+    });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain("当前密码不正确");
-    const weak = await app.request("/account", { cookie, form: { currentPassword: TEST_PASSWORD, newPassword: "short", confirmPassword: "short" } });
+    const weak = await app.request("/account", {
+      cookie,
+      form: { currentPassword: TEST_PASSWORD, newPassword: "short", confirmPassword: "short" },
+    });
     expect(weak.status).toBe(400);
     expect(await weak.text()).toContain("密码至少 8 位");
     expect((await login(user.username, TEST_PASSWORD)).status).toBe(302);
@@ -244,7 +256,12 @@ describe("server rendering", () => {
   it("never emits NUL bytes in pages full of Chinese text (React 18 chunk-boundary bug)", async () => {
     const region = await (await import("../factories")).buildRegion({ name: "示例测试市" });
     const admin = await buildUser({ role: "ADMIN", org: await buildOrg({ kind: "JUSTICE_BUREAU", region }) });
-    for (let i = 0; i < 60; i++) await buildOrg({ region, kind: "ENFORCEMENT_AGENCY", name: `示例测试市第${i}综合行政执法监督管理局${"执法".repeat(i % 7)}` });
+    for (let i = 0; i < 60; i++)
+      await buildOrg({
+        region,
+        kind: "ENFORCEMENT_AGENCY",
+        name: `示例测试市第${i}综合行政执法监督管理局${"执法".repeat(i % 7)}`,
+      });
     const res = await app.request("/admin/orgs", { cookie: await buildSessionCookie(admin.id) });
     expect(res.status).toBe(200);
     const bytes = new Uint8Array(await res.arrayBuffer());

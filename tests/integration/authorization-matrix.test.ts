@@ -14,7 +14,13 @@ import { getItemFacts } from "~/models/tracked-item.server";
 import { adminScopes, canAccessAdmin, canAdminister, type AdminAction } from "~/policies/administration";
 import type { Actor } from "~/domain/actor";
 import { canConvene, consultationAccess } from "~/policies/consultation";
-import { canCreateDocument, canManageDocumentMembers, canRequestCountersign, countersigningOrgIds, documentAccess } from "~/policies/document";
+import {
+  canCreateDocument,
+  canManageDocumentMembers,
+  canRequestCountersign,
+  countersigningOrgIds,
+  documentAccess,
+} from "~/policies/document";
 import {
   canAttachOriginal,
   canChangeReplyDue,
@@ -27,8 +33,24 @@ import {
   canViewRecommendationOverview,
   isRecipientDrafter,
 } from "~/policies/recommendation";
-import { canClose, canDecideExtension, canReadItem, canReopen, canReportProgress, canRequestExtension, canRequestRelease, releaseConfirmingOrgIds } from "~/policies/tracked-item";
-import { canCreateCase, canEditCaseMeta, canOverrideFinding, canPublishCase, canReopenForCorrection, canWithdrawCase } from "~/policies/typical-case";
+import {
+  canClose,
+  canDecideExtension,
+  canReadItem,
+  canReopen,
+  canReportProgress,
+  canRequestExtension,
+  canRequestRelease,
+  releaseConfirmingOrgIds,
+} from "~/policies/tracked-item";
+import {
+  canCreateCase,
+  canEditCaseMeta,
+  canOverrideFinding,
+  canPublishCase,
+  canReopenForCorrection,
+  canWithdrawCase,
+} from "~/policies/typical-case";
 import { addDaysIso, chinaDay } from "~/domain/dates";
 import { ROLES } from "~/domain/organization";
 import { CloseCode, MessageType } from "../../collab/protocol/constants";
@@ -80,8 +102,10 @@ function cover(route: string, what: string) {
   if (!set) coverage.set(route, (set = new Set()));
   set.add(what);
   // Every _app.* page renders inside the _app layout (and the admin pages inside the admin layout).
-  if (route.startsWith("_app.")) (coverage.get("_app.tsx") ?? coverage.set("_app.tsx", new Set()).get("_app.tsx")!).add(what);
-  if (route.startsWith("_app.admin.")) (coverage.get("_app.admin.tsx") ?? coverage.set("_app.admin.tsx", new Set()).get("_app.admin.tsx")!).add(what);
+  if (route.startsWith("_app."))
+    (coverage.get("_app.tsx") ?? coverage.set("_app.tsx", new Set()).get("_app.tsx")!).add(what);
+  if (route.startsWith("_app.admin."))
+    (coverage.get("_app.admin.tsx") ?? coverage.set("_app.admin.tsx", new Set()).get("_app.admin.tsx")!).add(what);
 }
 
 beforeAll(async () => {
@@ -107,7 +131,12 @@ async function inBatches(tasks: Array<() => Promise<void>>, size = 8) {
  * requests, which would skip the HTML rendering, are deprecated there and not used.)
  */
 const viaData = (_route: string, p: string) => p;
-const redirectOf = (res: Response) => (res.status === 204 ? res.headers.get("x-remix-redirect") : res.status === 302 || res.status === 303 ? res.headers.get("location") : null);
+const redirectOf = (res: Response) =>
+  res.status === 204
+    ? res.headers.get("x-remix-redirect")
+    : res.status === 302 || res.status === 303
+      ? res.headers.get("location")
+      : null;
 
 /**
  * MATRIX_FULL=1 runs every case against all 31 actors. By default each case runs against every
@@ -121,7 +150,8 @@ function actorsFor(index: number, spread = 3): MatrixActor[] {
   return w.actors.filter((a) => a.role === null || (ROLES.indexOf(a.role) + index) % spread === 0);
 }
 
-const signedIn = () => w.actors.filter((a): a is MatrixActor & { actor: Actor; cookie: string; userId: string } => a.actor !== null);
+const signedIn = () =>
+  w.actors.filter((a): a is MatrixActor & { actor: Actor; cookie: string; userId: string } => a.actor !== null);
 const isLoginRedirect = (res: Response) => (redirectOf(res) ?? "").startsWith("/login");
 
 async function bodyHint(res: Response) {
@@ -174,7 +204,10 @@ async function checkReads(cases: ReadCase[], failures: string[]) {
           good = res.status === 403 || res.status === 404;
           want = "403/404";
         }
-        if (!good) failures.push(`GET ${c.label} as ${a.key}: expected ${want}, got ${res.status} ${res.headers.get("location") ?? ""} ${await bodyHint(res)}`);
+        if (!good)
+          failures.push(
+            `GET ${c.label} as ${a.key}: expected ${want}, got ${res.status} ${res.headers.get("location") ?? ""} ${await bodyHint(res)}`,
+          );
         else await res.arrayBuffer().catch(() => undefined);
       });
     }
@@ -189,18 +222,54 @@ const docRead = (id: string) => async (actor: Actor) => {
 
 function documentReadCases(d: DocSubject): ReadCase[] {
   const allowed = docRead(d.id);
-  const page: ReadCase = { route: "_app.documents.$documentId.tsx", label: `${d.key} page`, path: `/documents/${d.id}`, allowed };
+  const page: ReadCase = {
+    route: "_app.documents.$documentId.tsx",
+    label: `${d.key} page`,
+    path: `/documents/${d.id}`,
+    allowed,
+  };
   // Reading does not depend on the status (documentAccess only drops write): the other read routes run on the frozen and the draft minutes and on every finalized document.
   if (!(d.status === "FINALIZED" || d.key === "minutes/DRAFT")) return [page];
   return [
     page,
-    { route: "_app.documents.$documentId_.versions._index.tsx", label: `${d.key} versions`, path: `/documents/${d.id}/versions`, allowed },
-    { route: "_app.documents.$documentId_.versions.$number.tsx", label: `${d.key} version 1`, path: `/documents/${d.id}/versions/1`, allowed },
-    { route: "_app.documents.$documentId_.compare.tsx", label: `${d.key} compare`, path: `/documents/${d.id}/compare?from=1&to=1`, allowed },
-    { route: "_app.documents.$documentId_.verify.tsx", label: `${d.key} verify`, path: `/documents/${d.id}/verify`, allowed },
-    { route: "documents.$documentId.export.$format.tsx", label: `${d.key} export docx`, path: `/documents/${d.id}/export/docx`, allowed },
+    {
+      route: "_app.documents.$documentId_.versions._index.tsx",
+      label: `${d.key} versions`,
+      path: `/documents/${d.id}/versions`,
+      allowed,
+    },
+    {
+      route: "_app.documents.$documentId_.versions.$number.tsx",
+      label: `${d.key} version 1`,
+      path: `/documents/${d.id}/versions/1`,
+      allowed,
+    },
+    {
+      route: "_app.documents.$documentId_.compare.tsx",
+      label: `${d.key} compare`,
+      path: `/documents/${d.id}/compare?from=1&to=1`,
+      allowed,
+    },
+    {
+      route: "_app.documents.$documentId_.verify.tsx",
+      label: `${d.key} verify`,
+      path: `/documents/${d.id}/verify`,
+      allowed,
+    },
+    {
+      route: "documents.$documentId.export.$format.tsx",
+      label: `${d.key} export docx`,
+      path: `/documents/${d.id}/export/docx`,
+      allowed,
+    },
     // PDF prints through chromium: only the refusals are checked (they answer before any printing).
-    { route: "documents.$documentId.export.$format.tsx", label: `${d.key} export pdf (refusals)`, path: `/documents/${d.id}/export/pdf`, allowed, refusalsOnly: true },
+    {
+      route: "documents.$documentId.export.$format.tsx",
+      label: `${d.key} export pdf (refusals)`,
+      path: `/documents/${d.id}/export/pdf`,
+      allowed,
+      refusalsOnly: true,
+    },
   ];
 }
 
@@ -232,7 +301,8 @@ function judge(verdict: Verdict | "anonymous", res: Response, c: PostCase): stri
   const s = res.status;
   if (verdict === "anonymous") return isLoginRedirect(res) || s === 401 ? null : "redirect to /login or 401";
   if (verdict === "noaccess") return s === 403 || s === 404 ? null : "403/404 (no access)";
-  if (verdict === "denied") return s >= 400 && s < 500 && s !== 401 && s !== 413 && s !== 415 ? null : "a 4xx refusal (policy denies)";
+  if (verdict === "denied")
+    return s >= 400 && s < 500 && s !== 401 && s !== 413 && s !== 415 ? null : "a 4xx refusal (policy denies)";
   if (c.allowedStatuses) return c.allowedStatuses.includes(s) ? null : `one of ${c.allowedStatuses.join("/")}`;
   // Authorized: never refused for access; a business rule of the moment (empty sections, a pending request, a date) may still answer 400/409.
   return s < 500 && s !== 401 && s !== 403 && s !== 404 ? null : "not refused (policy allows)";
@@ -262,7 +332,10 @@ async function checkRefusals(cases: PostCase[], failures: string[], allowedLater
           combinations++;
           const res = await post(c, a);
           const wrong = judge(verdict, res, c);
-          if (wrong) failures.push(`POST ${c.label} as ${a.key}: expected ${wrong}, got ${res.status} ${res.headers.get("location") ?? ""} ${await bodyHint(res)}`);
+          if (wrong)
+            failures.push(
+              `POST ${c.label} as ${a.key}: expected ${wrong}, got ${res.status} ${res.headers.get("location") ?? ""} ${await bodyHint(res)}`,
+            );
           else await res.arrayBuffer().catch(() => undefined);
           if (verdict === "noaccess" || verdict === "anonymous") refusedPosts.add(c.route);
         });
@@ -282,11 +355,15 @@ async function runAllowed(runs: AllowedRun[], failures: string[]) {
     const before = verdict === "allowed" ? null : await snapshot(w);
     const res = await post(c, a);
     const wrong = judge(verdict, res, c);
-    if (wrong) failures.push(`POST ${c.label} as ${a.key} (${verdict}): expected ${wrong}, got ${res.status} ${res.headers.get("location") ?? ""} ${await bodyHint(res)}`);
+    if (wrong)
+      failures.push(
+        `POST ${c.label} as ${a.key} (${verdict}): expected ${wrong}, got ${res.status} ${res.headers.get("location") ?? ""} ${await bodyHint(res)}`,
+      );
     else await res.arrayBuffer().catch(() => undefined);
     if (before !== null) {
       const after = await snapshot(w);
-      if (after !== before) failures.push(`refused POST ${c.label} as ${a.key} changed the database:\n${diff(before, after)}`);
+      if (after !== before)
+        failures.push(`refused POST ${c.label} as ${a.key} changed the database:\n${diff(before, after)}`);
     }
   }
 }
@@ -303,22 +380,34 @@ function diff(before: string, after: string): string {
 function multipart(fields: Record<string, string>, file?: { field: string; name: string }): FormData {
   const fd = new FormData();
   for (const [k, v] of Object.entries(fields)) fd.set(k, v);
-  if (file) fd.append(file.field, new Blob([new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF") as BlobPart], { type: "application/pdf" }), file.name);
+  if (file)
+    fd.append(
+      file.field,
+      new Blob([new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF") as BlobPart], {
+        type: "application/pdf",
+      }),
+      file.name,
+    );
   return fd;
 }
 
 async function pendingOrgs(documentId: string, subject: string): Promise<Set<string>> {
-  const rows = await getDb().countersign.findMany({ where: { documentId, subject, decision: "PENDING" }, select: { orgId: true } });
+  const rows = await getDb().countersign.findMany({
+    where: { documentId, subject, decision: "PENDING" },
+    select: { orgId: true },
+  });
   return new Set(rows.map((r) => r.orgId));
 }
 
 function documentPostCases(d: DocSubject): PostCase[] {
   const facts = async () => (await getDocumentFacts(getDb(), d.id))!;
-  const gate = (rule: (a: Actor, f: Awaited<ReturnType<typeof facts>>) => boolean | Promise<boolean>) => async (a: Actor): Promise<Verdict> => {
-    const f = await facts();
-    if (documentAccess(a, f) === "none") return "noaccess";
-    return (await rule(a, f)) ? "allowed" : "denied";
-  };
+  const gate =
+    (rule: (a: Actor, f: Awaited<ReturnType<typeof facts>>) => boolean | Promise<boolean>) =>
+    async (a: Actor): Promise<Verdict> => {
+      const f = await facts();
+      if (documentAccess(a, f) === "none") return "noaccess";
+      return (await rule(a, f)) ? "allowed" : "denied";
+    };
   const mayDecide = async (a: Actor, f: Awaited<ReturnType<typeof facts>>) => {
     if (f.status !== "COUNTERSIGNING") return false;
     const pending = await pendingOrgs(d.id, "");
@@ -327,27 +416,121 @@ function documentPostCases(d: DocSubject): PostCase[] {
   const page = "_app.documents.$documentId.tsx";
   const versions = "_app.documents.$documentId_.versions._index.tsx";
   const cases: PostCase[] = [
-    { route: page, label: `${d.key} requestCountersign`, path: `/documents/${d.id}`, body: () => ({ intent: "requestCountersign" }), decide: gate((a, f) => canRequestCountersign(a, f)) },
-    { route: page, label: `${d.key} approve`, path: `/documents/${d.id}`, body: () => ({ intent: "approve" }), decide: gate(mayDecide) },
-    { route: page, label: `${d.key} return`, path: `/documents/${d.id}`, body: () => ({ intent: "return", comment: "矩阵退回意见" }), decide: gate(mayDecide) },
-    { route: page, label: `${d.key} members`, path: `/documents/${d.id}`, body: () => ({ intent: "members", [`member.${w.orgs.participant.id}`]: "WRITE" }), decide: gate((a, f) => canManageDocumentMembers(a, f)) },
-    { route: versions, label: `${d.key} name version`, path: `/documents/${d.id}/versions`, body: () => ({ intent: "name", name: "矩阵版本" }), decide: gate((a, f) => documentAccess(a, f) === "write") },
-    { route: versions, label: `${d.key} restore version`, path: `/documents/${d.id}/versions`, body: () => ({ intent: "restore", number: "1" }), decide: gate((a, f) => documentAccess(a, f) === "write") },
+    {
+      route: page,
+      label: `${d.key} requestCountersign`,
+      path: `/documents/${d.id}`,
+      body: () => ({ intent: "requestCountersign" }),
+      decide: gate((a, f) => canRequestCountersign(a, f)),
+    },
+    {
+      route: page,
+      label: `${d.key} approve`,
+      path: `/documents/${d.id}`,
+      body: () => ({ intent: "approve" }),
+      decide: gate(mayDecide),
+    },
+    {
+      route: page,
+      label: `${d.key} return`,
+      path: `/documents/${d.id}`,
+      body: () => ({ intent: "return", comment: "矩阵退回意见" }),
+      decide: gate(mayDecide),
+    },
+    {
+      route: page,
+      label: `${d.key} members`,
+      path: `/documents/${d.id}`,
+      body: () => ({ intent: "members", [`member.${w.orgs.participant.id}`]: "WRITE" }),
+      decide: gate((a, f) => canManageDocumentMembers(a, f)),
+    },
+    {
+      route: versions,
+      label: `${d.key} name version`,
+      path: `/documents/${d.id}/versions`,
+      body: () => ({ intent: "name", name: "矩阵版本" }),
+      decide: gate((a, f) => documentAccess(a, f) === "write"),
+    },
+    {
+      route: versions,
+      label: `${d.key} restore version`,
+      path: `/documents/${d.id}/versions`,
+      body: () => ({ intent: "restore", number: "1" }),
+      decide: gate((a, f) => documentAccess(a, f) === "write"),
+    },
   ];
   const caseRoute = "documents.$documentId.case.tsx";
   if (d.type === "TYPICAL_CASE") {
     cases.push(
-      { route: caseRoute, label: `${d.key} case check`, path: `/documents/${d.id}/case`, body: () => ({ intent: "check" }), decide: gate(() => true) },
-      { route: caseRoute, label: `${d.key} case override`, path: `/documents/${d.id}/case`, body: () => ({ intent: "override", key: `PHONE:1380013${Math.floor(Math.random() * 1e4)}`, reason: "矩阵认定" }), decide: gate((a, f) => canOverrideFinding(a, f)) },
-      { route: caseRoute, label: `${d.key} case meta`, path: `/documents/${d.id}/case`, body: () => ({ intent: "meta", title: "矩阵典型案例", field: "市场监管", batch: "2026年上半年", parties: "王建军" }), decide: gate((a, f) => canEditCaseMeta(a, f)) },
-      { route: caseRoute, label: `${d.key} case submit`, path: `/documents/${d.id}/case`, body: () => ({ intent: "submit" }), decide: gate((a, f) => canRequestCountersign(a, f)) },
-      { route: caseRoute, label: `${d.key} case publish`, path: `/documents/${d.id}/case`, body: () => ({ intent: "publish", slug: `mx-${token()}` }), decide: gate((a, f) => canPublishCase(a, f)) },
-      { route: caseRoute, label: `${d.key} case withdraw`, path: `/documents/${d.id}/case`, body: () => ({ intent: "withdraw", note: "矩阵撤回" }), decide: gate((a, f) => canWithdrawCase(a, f)) },
-      { route: caseRoute, label: `${d.key} case reopen`, path: `/documents/${d.id}/case`, body: () => ({ intent: "reopen", reason: "矩阵更正" }), decide: gate((a, f) => canReopenForCorrection(a, f)) },
+      {
+        route: caseRoute,
+        label: `${d.key} case check`,
+        path: `/documents/${d.id}/case`,
+        body: () => ({ intent: "check" }),
+        decide: gate(() => true),
+      },
+      {
+        route: caseRoute,
+        label: `${d.key} case override`,
+        path: `/documents/${d.id}/case`,
+        body: () => ({
+          intent: "override",
+          key: `PHONE:1380013${Math.floor(Math.random() * 1e4)}`,
+          reason: "矩阵认定",
+        }),
+        decide: gate((a, f) => canOverrideFinding(a, f)),
+      },
+      {
+        route: caseRoute,
+        label: `${d.key} case meta`,
+        path: `/documents/${d.id}/case`,
+        body: () => ({
+          intent: "meta",
+          title: "矩阵典型案例",
+          field: "市场监管",
+          batch: "2026年上半年",
+          parties: "王建军",
+        }),
+        decide: gate((a, f) => canEditCaseMeta(a, f)),
+      },
+      {
+        route: caseRoute,
+        label: `${d.key} case submit`,
+        path: `/documents/${d.id}/case`,
+        body: () => ({ intent: "submit" }),
+        decide: gate((a, f) => canRequestCountersign(a, f)),
+      },
+      {
+        route: caseRoute,
+        label: `${d.key} case publish`,
+        path: `/documents/${d.id}/case`,
+        body: () => ({ intent: "publish", slug: `mx-${token()}` }),
+        decide: gate((a, f) => canPublishCase(a, f)),
+      },
+      {
+        route: caseRoute,
+        label: `${d.key} case withdraw`,
+        path: `/documents/${d.id}/case`,
+        body: () => ({ intent: "withdraw", note: "矩阵撤回" }),
+        decide: gate((a, f) => canWithdrawCase(a, f)),
+      },
+      {
+        route: caseRoute,
+        label: `${d.key} case reopen`,
+        path: `/documents/${d.id}/case`,
+        body: () => ({ intent: "reopen", reason: "矩阵更正" }),
+        decide: gate((a, f) => canReopenForCorrection(a, f)),
+      },
     );
   } else if (d.status === "DRAFT") {
     // Rule: the case workflow does not exist for other document types (404 for everyone signed in).
-    cases.push({ route: caseRoute, label: `${d.key} case check (not a case)`, path: `/documents/${d.id}/case`, body: () => ({ intent: "check" }), decide: async () => "noaccess" });
+    cases.push({
+      route: caseRoute,
+      label: `${d.key} case check (not a case)`,
+      path: `/documents/${d.id}/case`,
+      body: () => ({ intent: "check" }),
+      decide: async () => "noaccess",
+    });
   }
   return cases;
 }
@@ -355,11 +538,13 @@ function documentPostCases(d: DocSubject): PostCase[] {
 function itemPostCases(item: World["items"][number]): PostCase[] {
   const route = "_app.items.$itemId.tsx";
   const facts = async () => (await getItemFacts(getDb(), item.id))!;
-  const gate = (rule: (a: Actor, f: Awaited<ReturnType<typeof facts>>) => boolean | Promise<boolean>) => async (a: Actor): Promise<Verdict> => {
-    const f = await facts();
-    if (!canReadItem(a, f)) return "noaccess";
-    return (await rule(a, f)) ? "allowed" : "denied";
-  };
+  const gate =
+    (rule: (a: Actor, f: Awaited<ReturnType<typeof facts>>) => boolean | Promise<boolean>) =>
+    async (a: Actor): Promise<Verdict> => {
+      const f = await facts();
+      if (!canReadItem(a, f)) return "noaccess";
+      return (await rule(a, f)) ? "allowed" : "denied";
+    };
   const later = addDaysIso(chinaDay(item.dueDate), 10);
   const mayConfirm = async (a: Actor, f: Awaited<ReturnType<typeof facts>>) => {
     if (f.kind !== "SUPERVISED_CASE" || f.status !== "DONE") return false;
@@ -367,19 +552,74 @@ function itemPostCases(item: World["items"][number]): PostCase[] {
     return releaseConfirmingOrgIds(a, f).some((o) => pending.has(o));
   };
   const cases: PostCase[] = [
-    { route, label: `item ${item.key} progress`, path: `/items/${item.id}`, body: () => multipart({ intent: "progress", text: "矩阵进展", newStatus: "" }), decide: gate((a, f) => canReportProgress(a, f)) },
-    { route, label: `item ${item.key} extension`, path: `/items/${item.id}`, body: () => ({ intent: "extension", newDate: later, reason: "矩阵延期" }), decide: gate((a, f) => canRequestExtension(a, f, new Date())) },
-    { route, label: `item ${item.key} close`, path: `/items/${item.id}`, body: () => ({ intent: "close" }), decide: gate((a, f) => canClose(a, f)) },
-    { route, label: `item ${item.key} sendBack`, path: `/items/${item.id}`, body: () => ({ intent: "sendBack", comment: "矩阵退回" }), decide: gate((a, f) => canClose(a, f)) },
-    { route, label: `item ${item.key} reopen`, path: `/items/${item.id}`, body: () => ({ intent: "reopen", comment: "矩阵重开" }), decide: gate((a, f) => canReopen(a, f)) },
-    { route, label: `item ${item.key} requestRelease`, path: `/items/${item.id}`, body: () => ({ intent: "requestRelease" }), decide: gate((a, f) => canRequestRelease(a, f)) },
-    { route, label: `item ${item.key} confirmRelease`, path: `/items/${item.id}`, body: () => ({ intent: "confirmRelease" }), decide: gate(mayConfirm) },
-    { route, label: `item ${item.key} returnRelease`, path: `/items/${item.id}`, body: () => ({ intent: "returnRelease", comment: "矩阵退回" }), decide: gate(mayConfirm) },
+    {
+      route,
+      label: `item ${item.key} progress`,
+      path: `/items/${item.id}`,
+      body: () => multipart({ intent: "progress", text: "矩阵进展", newStatus: "" }),
+      decide: gate((a, f) => canReportProgress(a, f)),
+    },
+    {
+      route,
+      label: `item ${item.key} extension`,
+      path: `/items/${item.id}`,
+      body: () => ({ intent: "extension", newDate: later, reason: "矩阵延期" }),
+      decide: gate((a, f) => canRequestExtension(a, f, new Date())),
+    },
+    {
+      route,
+      label: `item ${item.key} close`,
+      path: `/items/${item.id}`,
+      body: () => ({ intent: "close" }),
+      decide: gate((a, f) => canClose(a, f)),
+    },
+    {
+      route,
+      label: `item ${item.key} sendBack`,
+      path: `/items/${item.id}`,
+      body: () => ({ intent: "sendBack", comment: "矩阵退回" }),
+      decide: gate((a, f) => canClose(a, f)),
+    },
+    {
+      route,
+      label: `item ${item.key} reopen`,
+      path: `/items/${item.id}`,
+      body: () => ({ intent: "reopen", comment: "矩阵重开" }),
+      decide: gate((a, f) => canReopen(a, f)),
+    },
+    {
+      route,
+      label: `item ${item.key} requestRelease`,
+      path: `/items/${item.id}`,
+      body: () => ({ intent: "requestRelease" }),
+      decide: gate((a, f) => canRequestRelease(a, f)),
+    },
+    {
+      route,
+      label: `item ${item.key} confirmRelease`,
+      path: `/items/${item.id}`,
+      body: () => ({ intent: "confirmRelease" }),
+      decide: gate(mayConfirm),
+    },
+    {
+      route,
+      label: `item ${item.key} returnRelease`,
+      path: `/items/${item.id}`,
+      body: () => ({ intent: "returnRelease", comment: "矩阵退回" }),
+      decide: gate(mayConfirm),
+    },
   ];
   if (item.pendingExtensionId) {
     const requestId = item.pendingExtensionId;
-    const pending = async () => (await getDb().extensionRequest.count({ where: { id: requestId, status: "PENDING" } })) > 0;
-    cases.push({ route, label: `item ${item.key} decideExtension`, path: `/items/${item.id}`, body: () => ({ intent: "decideExtension", requestId, decision: "approve" }), decide: gate(async (a, f) => canDecideExtension(a, f) && (await pending())) });
+    const pending = async () =>
+      (await getDb().extensionRequest.count({ where: { id: requestId, status: "PENDING" } })) > 0;
+    cases.push({
+      route,
+      label: `item ${item.key} decideExtension`,
+      path: `/items/${item.id}`,
+      body: () => ({ intent: "decideExtension", requestId, decision: "approve" }),
+      decide: gate(async (a, f) => canDecideExtension(a, f) && (await pending())),
+    });
   }
   return cases;
 }
@@ -387,20 +627,46 @@ function itemPostCases(item: World["items"][number]): PostCase[] {
 function recommendationPostCases(r: World["recommendations"][number]): PostCase[] {
   const route = "_app.recommendations.$recommendationId.tsx";
   const facts = async () => (await getRecommendationFacts(getDb(), r.id))!;
-  const gate = (rule: (a: Actor, f: Awaited<ReturnType<typeof facts>>) => boolean) => async (a: Actor): Promise<Verdict> => {
-    const f = await facts();
-    if (!canReadRecommendation(a, f)) return "noaccess";
-    return rule(a, f) ? "allowed" : "denied";
-  };
+  const gate =
+    (rule: (a: Actor, f: Awaited<ReturnType<typeof facts>>) => boolean) =>
+    async (a: Actor): Promise<Verdict> => {
+      const f = await facts();
+      if (!canReadRecommendation(a, f)) return "noaccess";
+      return rule(a, f) ? "allowed" : "denied";
+    };
   const path = `/recommendations/${r.id}`;
   return [
-    { route, label: `${r.key} changeReplyDue`, path, body: () => ({ intent: "changeReplyDue", replyDue: addDaysIso(chinaDay(), 80), reason: "矩阵调整期限" }), decide: gate(canChangeReplyDue) },
+    {
+      route,
+      label: `${r.key} changeReplyDue`,
+      path,
+      body: () => ({ intent: "changeReplyDue", replyDue: addDaysIso(chinaDay(), 80), reason: "矩阵调整期限" }),
+      decide: gate(canChangeReplyDue),
+    },
     // A second click lands on the existing plan / reply: the recipient's drafters are sent there, nothing changes.
-    { route, label: `${r.key} createPlan`, path, body: () => ({ intent: "createPlan" }), decide: gate((a, f) => canCreatePlan(a, f) || (f.planDocumentId !== null && isRecipientDrafter(a, f))) },
-    { route, label: `${r.key} prepareReply`, path, body: () => ({ intent: "prepareReply" }), decide: gate((a, f) => canPrepareReply(a, f) || (f.replyDocumentId !== null && isRecipientDrafter(a, f))) },
+    {
+      route,
+      label: `${r.key} createPlan`,
+      path,
+      body: () => ({ intent: "createPlan" }),
+      decide: gate((a, f) => canCreatePlan(a, f) || (f.planDocumentId !== null && isRecipientDrafter(a, f))),
+    },
+    {
+      route,
+      label: `${r.key} prepareReply`,
+      path,
+      body: () => ({ intent: "prepareReply" }),
+      decide: gate((a, f) => canPrepareReply(a, f) || (f.replyDocumentId !== null && isRecipientDrafter(a, f))),
+    },
     { route, label: `${r.key} sendReply`, path, body: () => ({ intent: "sendReply" }), decide: gate(canSendReply) },
     { route, label: `${r.key} close`, path, body: () => ({ intent: "close" }), decide: gate(canCloseRecommendation) },
-    { route, label: `${r.key} attachOriginal`, path, body: () => multipart({ intent: "attachOriginal" }, { field: "original", name: "矩阵原件.pdf" }), decide: gate(canAttachOriginal) },
+    {
+      route,
+      label: `${r.key} attachOriginal`,
+      path,
+      body: () => multipart({ intent: "attachOriginal" }, { field: "original", name: "矩阵原件.pdf" }),
+      decide: gate(canAttachOriginal),
+    },
   ];
 }
 
@@ -412,8 +678,20 @@ function consultationPostCases(c: World["consultations"][number]): PostCase[] {
     return access === "none" ? "noaccess" : access === "manage" ? "allowed" : "denied";
   };
   return [
-    { route, label: `${c.key} attendance`, path: `/consultations/${c.id}`, body: () => ({ intent: "attendance", [`attendance.${c.participantId}`]: "PRESENT" }), decide },
-    { route, label: `${c.key} createMinutes`, path: `/consultations/${c.id}`, body: () => ({ intent: "createMinutes" }), decide },
+    {
+      route,
+      label: `${c.key} attendance`,
+      path: `/consultations/${c.id}`,
+      body: () => ({ intent: "attendance", [`attendance.${c.participantId}`]: "PRESENT" }),
+      decide,
+    },
+    {
+      route,
+      label: `${c.key} createMinutes`,
+      path: `/consultations/${c.id}`,
+      body: () => ({ intent: "createMinutes" }),
+      decide,
+    },
   ];
 }
 
@@ -425,28 +703,59 @@ function creationPostCases(): PostCase[] {
       route: "_app.documents.new.tsx",
       label: "new document for the owner org",
       path: "/documents/new",
-      body: () => ({ title: `矩阵新文书${token()}`, type: "SUPERVISION_LISTING", ownerOrgId: own, [`access.${w.orgs.participant.id}`]: "WRITE" }),
+      body: () => ({
+        title: `矩阵新文书${token()}`,
+        type: "SUPERVISION_LISTING",
+        ownerOrgId: own,
+        [`access.${w.orgs.participant.id}`]: "WRITE",
+      }),
       decide: async (a) => verdict(canCreateDocument(a, own)),
     },
     {
       route: "_app.typical-cases.new.tsx",
       label: "new typical case for the owner org",
       path: "/typical-cases/new",
-      body: () => ({ title: `矩阵新案例${token()}`, ownerOrgId: own, field: "市场监管", batch: "2026年上半年", parties: "" }),
+      body: () => ({
+        title: `矩阵新案例${token()}`,
+        ownerOrgId: own,
+        field: "市场监管",
+        batch: "2026年上半年",
+        parties: "",
+      }),
       decide: async (a) => verdict(canCreateCase(a, own)),
     },
     {
       route: "_app.consultations.new.tsx",
       label: "convene for the owner org",
       path: "/consultations/new",
-      body: () => ({ kind: "COORDINATION", title: `矩阵新会商${token()}`, series: `矩阵系列${w.tag}`, conveningOrgId: own, date: addDaysIso(chinaDay(), 20), startTime: "14:30", endTime: "16:00", place: "会议室", agenda: "通报情况", [`role.${w.orgs.participant.id}`]: "ATTENDEE" }),
+      body: () => ({
+        kind: "COORDINATION",
+        title: `矩阵新会商${token()}`,
+        series: `矩阵系列${w.tag}`,
+        conveningOrgId: own,
+        date: addDaysIso(chinaDay(), 20),
+        startTime: "14:30",
+        endTime: "16:00",
+        place: "会议室",
+        agenda: "通报情况",
+        [`role.${w.orgs.participant.id}`]: "ATTENDEE",
+      }),
       decide: async (a) => verdict(canConvene(a, own)),
     },
     {
       route: "_app.recommendations.new.tsx",
       label: "register a recommendation to the owner org",
       path: "/recommendations/new",
-      body: () => ({ kind: "PROCURATORIAL", docNumber: `矩检建〔2026〕${token()}号`, title: "矩阵登记的检察建议", problems: "问题一", issuerOrgId: w.orgs.participant.id, recipientOrgId: own, issuedOn: addDaysIso(chinaDay(), -7), receivedOn: addDaysIso(chinaDay(), -5) }),
+      body: () => ({
+        kind: "PROCURATORIAL",
+        docNumber: `矩检建〔2026〕${token()}号`,
+        title: "矩阵登记的检察建议",
+        problems: "问题一",
+        issuerOrgId: w.orgs.participant.id,
+        recipientOrgId: own,
+        issuedOn: addDaysIso(chinaDay(), -7),
+        receivedOn: addDaysIso(chinaDay(), -5),
+      }),
       decide: async (a) => verdict(canRegisterRecommendation(a, w.orgs.participant.id, own)),
     },
   ];
@@ -455,33 +764,127 @@ function creationPostCases(): PostCase[] {
 function adminPostCases(): PostCase[] {
   const city = { orgId: "", regionPath: w.city.path };
   const victimOrg = { orgId: w.victimOrg.id, regionPath: w.city.path };
-  const gate = (action: AdminAction, target: { orgId: string; regionPath: string }) => async (a: Actor): Promise<Verdict> => {
-    if (!canAccessAdmin(a)) return "noaccess";
-    return canAdminister(a, action, target) ? "allowed" : "denied";
-  };
+  const gate =
+    (action: AdminAction, target: { orgId: string; regionPath: string }) =>
+    async (a: Actor): Promise<Verdict> => {
+      if (!canAccessAdmin(a)) return "noaccess";
+      return canAdminister(a, action, target) ? "allowed" : "denied";
+    };
   const user = `/admin/users/${w.victim.id}`;
   const userRoute = "_app.admin.users.$userId.tsx";
   return [
-    { route: "_app.admin.orgs._index.tsx", label: "admin create region in the city", path: "/admin/orgs", body: () => ({ intent: "createRegion", parentId: w.city.id, level: "COUNTY", name: `矩阵县${token()}` }), decide: gate("org.create", city) },
-    { route: "_app.admin.orgs.new.tsx", label: "admin create org in the city", path: "/admin/orgs/new", body: () => ({ name: `矩阵新单位${token()}`, kind: "ENFORCEMENT_AGENCY", regionId: w.city.id }), decide: gate("org.create", city) },
-    { route: "_app.admin.orgs.$orgId.tsx", label: "admin update a city org", path: `/admin/orgs/${w.victimOrg.id}`, body: () => ({ name: w.victimOrg.name, kind: "ENFORCEMENT_AGENCY", regionId: w.city.id, active: "on" }), decide: gate("org.update", victimOrg) },
-    { route: "_app.admin.users.new.tsx", label: "admin create user in a city org", path: "/admin/users/new", body: () => ({ username: `mxnew${token()}`, displayName: "矩阵新用户", password: `Mx${token()}pw2026`, orgId: w.victimOrg.id, role: "VIEWER" }), decide: gate("user.create", victimOrg) },
-    { route: userRoute, label: "admin user profile", path: user, body: () => ({ intent: "profile", displayName: "受试用户", active: "on" }), decide: gate("user.update", victimOrg) },
-    { route: userRoute, label: "admin user resetPassword", path: user, body: () => ({ intent: "resetPassword", password: `Mx${token()}pw2026` }), decide: gate("user.resetPassword", victimOrg) },
-    { route: userRoute, label: "admin user addMembership", path: user, body: () => ({ intent: "addMembership", orgId: w.victimOrg.id, role: "DRAFTER" }), decide: gate("membership.manage", victimOrg) },
-    { route: userRoute, label: "admin user removeMembership", path: user, body: () => ({ intent: "removeMembership", membershipId: "mxnosuchmembership" }), decide: gate("membership.manage", victimOrg), allowedStatuses: [400] },
-    { route: userRoute, label: "admin user changeRole", path: user, body: () => ({ intent: "changeRole", membershipId: "mxnosuchmembership", role: "VIEWER" }), decide: gate("membership.manage", victimOrg), allowedStatuses: [400] },
-    { route: "_app.admin.diagnostics.tsx", label: "admin test notification", path: "/admin/diagnostics", body: () => ({ intent: "testNotification" }), decide: async (a) => (canAccessAdmin(a) ? "allowed" : "noaccess") },
+    {
+      route: "_app.admin.orgs._index.tsx",
+      label: "admin create region in the city",
+      path: "/admin/orgs",
+      body: () => ({ intent: "createRegion", parentId: w.city.id, level: "COUNTY", name: `矩阵县${token()}` }),
+      decide: gate("org.create", city),
+    },
+    {
+      route: "_app.admin.orgs.new.tsx",
+      label: "admin create org in the city",
+      path: "/admin/orgs/new",
+      body: () => ({ name: `矩阵新单位${token()}`, kind: "ENFORCEMENT_AGENCY", regionId: w.city.id }),
+      decide: gate("org.create", city),
+    },
+    {
+      route: "_app.admin.orgs.$orgId.tsx",
+      label: "admin update a city org",
+      path: `/admin/orgs/${w.victimOrg.id}`,
+      body: () => ({ name: w.victimOrg.name, kind: "ENFORCEMENT_AGENCY", regionId: w.city.id, active: "on" }),
+      decide: gate("org.update", victimOrg),
+    },
+    {
+      route: "_app.admin.users.new.tsx",
+      label: "admin create user in a city org",
+      path: "/admin/users/new",
+      body: () => ({
+        username: `mxnew${token()}`,
+        displayName: "矩阵新用户",
+        password: `Mx${token()}pw2026`,
+        orgId: w.victimOrg.id,
+        role: "VIEWER",
+      }),
+      decide: gate("user.create", victimOrg),
+    },
+    {
+      route: userRoute,
+      label: "admin user profile",
+      path: user,
+      body: () => ({ intent: "profile", displayName: "受试用户", active: "on" }),
+      decide: gate("user.update", victimOrg),
+    },
+    {
+      route: userRoute,
+      label: "admin user resetPassword",
+      path: user,
+      body: () => ({ intent: "resetPassword", password: `Mx${token()}pw2026` }),
+      decide: gate("user.resetPassword", victimOrg),
+    },
+    {
+      route: userRoute,
+      label: "admin user addMembership",
+      path: user,
+      body: () => ({ intent: "addMembership", orgId: w.victimOrg.id, role: "DRAFTER" }),
+      decide: gate("membership.manage", victimOrg),
+    },
+    {
+      route: userRoute,
+      label: "admin user removeMembership",
+      path: user,
+      body: () => ({ intent: "removeMembership", membershipId: "mxnosuchmembership" }),
+      decide: gate("membership.manage", victimOrg),
+      allowedStatuses: [400],
+    },
+    {
+      route: userRoute,
+      label: "admin user changeRole",
+      path: user,
+      body: () => ({ intent: "changeRole", membershipId: "mxnosuchmembership", role: "VIEWER" }),
+      decide: gate("membership.manage", victimOrg),
+      allowedStatuses: [400],
+    },
+    {
+      route: "_app.admin.diagnostics.tsx",
+      label: "admin test notification",
+      path: "/admin/diagnostics",
+      body: () => ({ intent: "testNotification" }),
+      decide: async (a) => (canAccessAdmin(a) ? "allowed" : "noaccess"),
+    },
   ];
 }
 
 function ownDataPostCases(): PostCase[] {
   return [
     // A wrong current password: the signed-in caller reaches the check (400), nothing changes.
-    { route: "_app.account.tsx", label: "account password (wrong current password)", path: "/account", body: () => ({ currentPassword: "not-the-password", newPassword: "Matrix2026pass", confirmPassword: "Matrix2026pass" }), decide: async () => "allowed", allowedStatuses: [400] },
-    { route: "api.notifications.tsx", label: "notifications markAllRead", path: "/api/notifications", body: () => ({ intent: "markAllRead" }), decide: async () => "allowed" },
+    {
+      route: "_app.account.tsx",
+      label: "account password (wrong current password)",
+      path: "/account",
+      body: () => ({
+        currentPassword: "not-the-password",
+        newPassword: "Matrix2026pass",
+        confirmPassword: "Matrix2026pass",
+      }),
+      decide: async () => "allowed",
+      allowedStatuses: [400],
+    },
+    {
+      route: "api.notifications.tsx",
+      label: "notifications markAllRead",
+      path: "/api/notifications",
+      body: () => ({ intent: "markAllRead" }),
+      decide: async () => "allowed",
+    },
     // Only a user whose password an administrator set may post here; everyone else is sent on, unchanged.
-    { route: "password.tsx", label: "first sign-in password", path: "/password", body: () => ({ currentPassword: "x", newPassword: "Matrix2026pass", confirmPassword: "Matrix2026pass" }), decide: async () => "allowed", allowedStatuses: [302] },
+    {
+      route: "password.tsx",
+      label: "first sign-in password",
+      path: "/password",
+      body: () => ({ currentPassword: "x", newPassword: "Matrix2026pass", confirmPassword: "Matrix2026pass" }),
+      decide: async () => "allowed",
+      allowedStatuses: [302],
+    },
   ];
 }
 
@@ -491,7 +894,9 @@ function ownDataPostCases(): PostCase[] {
 
 /** Opens /collab/<id>: resolves "open" on the server's first frame (it speaks only once authorized) or the close code. */
 function collabConnect(documentId: string, cookie: string | null) {
-  const ws = new WebSocket(`${wsBase(app.origin)}/${documentId}`, { headers: { Origin: app.origin, ...(cookie ? { Cookie: cookie } : {}) } });
+  const ws = new WebSocket(`${wsBase(app.origin)}/${documentId}`, {
+    headers: { Origin: app.origin, ...(cookie ? { Cookie: cookie } : {}) },
+  });
   const outcome = new Promise<{ open: true } | { open: false; code: number }>((resolve) => {
     ws.once("message", () => resolve({ open: true }));
     ws.once("close", (code) => resolve({ open: false, code }));
@@ -542,53 +947,193 @@ describe("authorization matrix", () => {
     const reads: ReadCase[] = [];
     for (const d of w.docs) reads.push(...documentReadCases(d));
     for (const c of w.consultations) {
-      const allowed = async (a: Actor) => consultationAccess(a, (await getConsultationFacts(getDb(), c.id))!) !== "none";
-      reads.push({ route: "_app.consultations.$consultationId._index.tsx", label: `${c.key} page`, path: `/consultations/${c.id}`, allowed });
-      reads.push({ route: "_app.consultations.$consultationId.invite[.]ics.tsx", label: `${c.key} invite.ics`, path: `/consultations/${c.id}/invite.ics`, allowed });
+      const allowed = async (a: Actor) =>
+        consultationAccess(a, (await getConsultationFacts(getDb(), c.id))!) !== "none";
+      reads.push({
+        route: "_app.consultations.$consultationId._index.tsx",
+        label: `${c.key} page`,
+        path: `/consultations/${c.id}`,
+        allowed,
+      });
+      reads.push({
+        route: "_app.consultations.$consultationId.invite[.]ics.tsx",
+        label: `${c.key} invite.ics`,
+        path: `/consultations/${c.id}/invite.ics`,
+        allowed,
+      });
     }
     for (const item of w.items) {
       const allowed = async (a: Actor) => canReadItem(a, (await getItemFacts(getDb(), item.id))!);
-      reads.push({ route: "_app.items.$itemId.tsx", label: `item ${item.key} page`, path: `/items/${item.id}`, allowed });
-      if (item.attachmentId) reads.push({ route: "items.$itemId.attachments.$attachmentId.tsx", label: `item ${item.key} attachment`, path: `/items/${item.id}/attachments/${item.attachmentId}`, allowed });
+      reads.push({
+        route: "_app.items.$itemId.tsx",
+        label: `item ${item.key} page`,
+        path: `/items/${item.id}`,
+        allowed,
+      });
+      if (item.attachmentId)
+        reads.push({
+          route: "items.$itemId.attachments.$attachmentId.tsx",
+          label: `item ${item.key} attachment`,
+          path: `/items/${item.id}/attachments/${item.attachmentId}`,
+          allowed,
+        });
     }
     for (const r of w.recommendations) {
       const allowed = async (a: Actor) => canReadRecommendation(a, (await getRecommendationFacts(getDb(), r.id))!);
-      reads.push({ route: "_app.recommendations.$recommendationId.tsx", label: `${r.key} page`, path: `/recommendations/${r.id}`, allowed });
-      if (r.fileId) reads.push({ route: "recommendations.$recommendationId.files.$fileId.tsx", label: `${r.key} original`, path: `/recommendations/${r.id}/files/${r.fileId}`, allowed });
+      reads.push({
+        route: "_app.recommendations.$recommendationId.tsx",
+        label: `${r.key} page`,
+        path: `/recommendations/${r.id}`,
+        allowed,
+      });
+      if (r.fileId)
+        reads.push({
+          route: "recommendations.$recommendationId.files.$fileId.tsx",
+          label: `${r.key} original`,
+          path: `/recommendations/${r.id}/files/${r.fileId}`,
+          allowed,
+        });
     }
     const everyone = () => true;
     const adminRedirect = (res: Response) => redirectOf(res) === "/admin/orgs";
     reads.push(
       { route: "_app._index.tsx", label: "home", path: "/", allowed: everyone },
-      { route: "_app.$section.tsx", label: "unknown section (404 rule)", path: "/no-such-section", allowed: () => false },
+      {
+        route: "_app.$section.tsx",
+        label: "unknown section (404 rule)",
+        path: "/no-such-section",
+        allowed: () => false,
+      },
       { route: "_app.documents._index.tsx", label: "documents list", path: "/documents", allowed: everyone },
-      { route: "_app.consultations._index.tsx", label: "consultations list", path: "/consultations", allowed: everyone },
-      { route: "_app.recommendations._index.tsx", label: "recommendations list", path: "/recommendations", allowed: everyone },
-      { route: "_app.typical-cases._index.tsx", label: "typical cases list", path: "/typical-cases", allowed: everyone },
+      {
+        route: "_app.consultations._index.tsx",
+        label: "consultations list",
+        path: "/consultations",
+        allowed: everyone,
+      },
+      {
+        route: "_app.recommendations._index.tsx",
+        label: "recommendations list",
+        path: "/recommendations",
+        allowed: everyone,
+      },
+      {
+        route: "_app.typical-cases._index.tsx",
+        label: "typical cases list",
+        path: "/typical-cases",
+        allowed: everyone,
+      },
       { route: "_app.account.tsx", label: "account", path: "/account", allowed: everyone },
       { route: "api.notifications.tsx", label: "notifications api", path: "/api/notifications", allowed: everyone },
-      { route: "_app.recommendations.overview.tsx", label: "recommendations overview", path: "/recommendations/overview", allowed: canViewRecommendationOverview },
-      { route: "_app.documents.new.tsx", label: "new document form", path: "/documents/new", allowed: (a) => a.memberships.some((m) => canCreateDocument(a, m.orgId)) },
-      { route: "_app.typical-cases.new.tsx", label: "new case form", path: "/typical-cases/new", allowed: (a) => a.memberships.some((m) => canCreateCase(a, m.orgId)) },
-      { route: "_app.consultations.new.tsx", label: "convene form", path: "/consultations/new", allowed: (a) => a.memberships.some((m) => canConvene(a, m.orgId)) },
-      { route: "_app.recommendations.new.tsx", label: "register form", path: "/recommendations/new", allowed: (a) => a.memberships.some((m) => canRegisterRecommendation(a, m.orgId, m.orgId)) },
-      { route: "_app.admin._index.tsx", label: "admin home", path: "/admin", allowed: canAccessAdmin, okStatus: adminRedirect },
+      {
+        route: "_app.recommendations.overview.tsx",
+        label: "recommendations overview",
+        path: "/recommendations/overview",
+        allowed: canViewRecommendationOverview,
+      },
+      {
+        route: "_app.documents.new.tsx",
+        label: "new document form",
+        path: "/documents/new",
+        allowed: (a) => a.memberships.some((m) => canCreateDocument(a, m.orgId)),
+      },
+      {
+        route: "_app.typical-cases.new.tsx",
+        label: "new case form",
+        path: "/typical-cases/new",
+        allowed: (a) => a.memberships.some((m) => canCreateCase(a, m.orgId)),
+      },
+      {
+        route: "_app.consultations.new.tsx",
+        label: "convene form",
+        path: "/consultations/new",
+        allowed: (a) => a.memberships.some((m) => canConvene(a, m.orgId)),
+      },
+      {
+        route: "_app.recommendations.new.tsx",
+        label: "register form",
+        path: "/recommendations/new",
+        allowed: (a) => a.memberships.some((m) => canRegisterRecommendation(a, m.orgId, m.orgId)),
+      },
+      {
+        route: "_app.admin._index.tsx",
+        label: "admin home",
+        path: "/admin",
+        allowed: canAccessAdmin,
+        okStatus: adminRedirect,
+      },
       { route: "_app.admin.orgs._index.tsx", label: "admin orgs", path: "/admin/orgs", allowed: canAccessAdmin },
-      { route: "_app.admin.orgs.new.tsx", label: "admin new org", path: "/admin/orgs/new", allowed: (a) => canAdminister(a, "org.create") },
-      { route: "_app.admin.orgs.$orgId.tsx", label: "admin city org", path: `/admin/orgs/${w.victimOrg.id}`, allowed: (a) => canAdminister(a, "org.update", { orgId: w.victimOrg.id, regionPath: w.city.path }) },
+      {
+        route: "_app.admin.orgs.new.tsx",
+        label: "admin new org",
+        path: "/admin/orgs/new",
+        allowed: (a) => canAdminister(a, "org.create"),
+      },
+      {
+        route: "_app.admin.orgs.$orgId.tsx",
+        label: "admin city org",
+        path: `/admin/orgs/${w.victimOrg.id}`,
+        allowed: (a) => canAdminister(a, "org.update", { orgId: w.victimOrg.id, regionPath: w.city.path }),
+      },
       { route: "_app.admin.users._index.tsx", label: "admin users", path: "/admin/users", allowed: canAccessAdmin },
-      { route: "_app.admin.users.new.tsx", label: "admin new user", path: "/admin/users/new", allowed: (a) => canAdminister(a, "user.create") },
-      { route: "_app.admin.users.$userId.tsx", label: "admin city user", path: `/admin/users/${w.victim.id}`, allowed: (a) => canAdminister(a, "user.update", { orgId: w.victimOrg.id, regionPath: w.city.path }) },
-      { route: "_app.admin.audit.tsx", label: "admin audit", path: "/admin/audit", allowed: (a) => canAdminister(a, "audit.view") },
-      { route: "_app.admin.diagnostics.tsx", label: "admin diagnostics", path: "/admin/diagnostics", allowed: canAccessAdmin },
+      {
+        route: "_app.admin.users.new.tsx",
+        label: "admin new user",
+        path: "/admin/users/new",
+        allowed: (a) => canAdminister(a, "user.create"),
+      },
+      {
+        route: "_app.admin.users.$userId.tsx",
+        label: "admin city user",
+        path: `/admin/users/${w.victim.id}`,
+        allowed: (a) => canAdminister(a, "user.update", { orgId: w.victimOrg.id, regionPath: w.city.path }),
+      },
+      {
+        route: "_app.admin.audit.tsx",
+        label: "admin audit",
+        path: "/admin/audit",
+        allowed: (a) => canAdminister(a, "audit.view"),
+      },
+      {
+        route: "_app.admin.diagnostics.tsx",
+        label: "admin diagnostics",
+        path: "/admin/diagnostics",
+        allowed: canAccessAdmin,
+      },
       // The first-sign-in password page: anyone whose password is their own is sent on to the app.
-      { route: "password.tsx", label: "password page", path: "/password", allowed: everyone, okStatus: (res) => redirectOf(res) === "/" },
+      {
+        route: "password.tsx",
+        label: "password page",
+        path: "/password",
+        allowed: everyone,
+        okStatus: (res) => redirectOf(res) === "/",
+      },
       // Public routes: everyone, anonymous included.
       { route: "cases._index.tsx", label: "public cases", path: "/cases", allowed: everyone, public: true },
       { route: "cases.feed[.]xml.tsx", label: "public feed", path: "/cases/feed.xml", allowed: everyone, public: true },
-      { route: "cases.$slug.tsx", label: "public case page", path: `/cases/${w.publicationSlug}`, allowed: everyone, public: true },
-      { route: "login.tsx", label: "login page", path: "/login", allowed: everyone, public: true, okStatus: (res) => res.status === 200 || res.status === 302 },
-      { route: "logout.tsx", label: "logout GET", path: "/logout", allowed: everyone, public: true, okStatus: (res) => res.status === 302 },
+      {
+        route: "cases.$slug.tsx",
+        label: "public case page",
+        path: `/cases/${w.publicationSlug}`,
+        allowed: everyone,
+        public: true,
+      },
+      {
+        route: "login.tsx",
+        label: "login page",
+        path: "/login",
+        allowed: everyone,
+        public: true,
+        okStatus: (res) => res.status === 200 || res.status === 302,
+      },
+      {
+        route: "logout.tsx",
+        label: "logout GET",
+        path: "/logout",
+        allowed: everyone,
+        public: true,
+        okStatus: (res) => res.status === 302,
+      },
     );
     await checkReads(reads, failures);
     expect(failures, failures.join("\n")).toEqual([]);
@@ -600,7 +1145,9 @@ describe("authorization matrix", () => {
     cover("ledger.export[.]xlsx.tsx", "ledger export scope");
     const facts = await Promise.all(w.items.map(async (i) => (await getItemFacts(getDb(), i.id))!));
     const tasks: Array<() => Promise<void>> = [];
-    for (const a of actorsFor(0).concat(actorsFor(1), actorsFor(2)).filter((x, i, all) => all.indexOf(x) === i)) {
+    for (const a of actorsFor(0)
+      .concat(actorsFor(1), actorsFor(2))
+      .filter((x, i, all) => all.indexOf(x) === i)) {
       tasks.push(async () => {
         combinations += 2;
         const page = await app.request(`/ledger?q=${w.tag}`, { cookie: a.cookie ?? undefined });
@@ -610,13 +1157,20 @@ describe("authorization matrix", () => {
           if (!isLoginRedirect(xlsx)) failures.push(`GET /ledger/export.xlsx as anonymous: ${xlsx.status}`);
           return;
         }
-        const expected = facts.filter((f) => canReadItem(a.actor!, f)).map((f) => f.id).sort();
+        const expected = facts
+          .filter((f) => canReadItem(a.actor!, f))
+          .map((f) => f.id)
+          .sort();
         const html = await page.text();
         const shown = [...new Set([...html.matchAll(/\/items\/(mx[0-9a-f]{10})/g)].map((m) => m[1]))].sort();
-        if (page.status !== 200 || JSON.stringify(shown) !== JSON.stringify(expected)) failures.push(`ledger as ${a.key}: ${page.status}, shows ${shown.length} (${shown.join(",")}), policy allows ${expected.length}`);
+        if (page.status !== 200 || JSON.stringify(shown) !== JSON.stringify(expected))
+          failures.push(
+            `ledger as ${a.key}: ${page.status}, shows ${shown.length} (${shown.join(",")}), policy allows ${expected.length}`,
+          );
         const count = Number(xlsx.headers.get("x-item-count"));
         await xlsx.arrayBuffer();
-        if (xlsx.status !== 200 || count !== expected.length) failures.push(`ledger export as ${a.key}: ${xlsx.status}, ${count} items, policy allows ${expected.length}`);
+        if (xlsx.status !== 200 || count !== expected.length)
+          failures.push(`ledger export as ${a.key}: ${xlsx.status}, ${count} items, policy allows ${expected.length}`);
       });
     }
     await inBatches(tasks, 4);
@@ -626,7 +1180,9 @@ describe("authorization matrix", () => {
   it("collab WebSocket connect and write, and socket.io document:watch, follow the document policy", async () => {
     const failures: string[] = [];
     cover("_app.documents.$documentId.tsx", "collab + socket.io");
-    const facts = new Map(await Promise.all(w.docs.map(async (d) => [d.id, (await getDocumentFacts(getDb(), d.id))!] as const)));
+    const facts = new Map(
+      await Promise.all(w.docs.map(async (d) => [d.id, (await getDocumentFacts(getDb(), d.id))!] as const)),
+    );
     const tasks: Array<() => Promise<void>> = [];
     const writers = new Map<string, string[]>();
     const refusedWriters = new Map<string, string[]>();
@@ -638,16 +1194,21 @@ describe("authorization matrix", () => {
           const { ws, outcome } = collabConnect(d.id, a.cookie);
           const result = await outcome;
           if (!a.actor) {
-            if (result.open || result.code !== CloseCode.UNAUTHENTICATED) failures.push(`collab ${d.key} as anonymous: ${result.open ? "open" : result.code}, expected 4401`);
+            if (result.open || result.code !== CloseCode.UNAUTHENTICATED)
+              failures.push(`collab ${d.key} as anonymous: ${result.open ? "open" : result.code}, expected 4401`);
           } else if (access === "none") {
-            if (result.open || result.code !== CloseCode.FORBIDDEN) failures.push(`collab ${d.key} as ${a.key}: ${result.open ? "open" : result.code}, expected 4403`);
+            if (result.open || result.code !== CloseCode.FORBIDDEN)
+              failures.push(`collab ${d.key} as ${a.key}: ${result.open ? "open" : result.code}, expected 4403`);
           } else if (!result.open) {
             failures.push(`collab ${d.key} as ${a.key}: closed ${result.code}, policy grants ${access}`);
           } else {
             combinations++;
             const marker = `[${a.key}]`;
             ws.send(markerUpdate(marker));
-            (access === "write" ? writers : refusedWriters).set(d.id, [...((access === "write" ? writers : refusedWriters).get(d.id) ?? []), marker]);
+            (access === "write" ? writers : refusedWriters).set(d.id, [
+              ...((access === "write" ? writers : refusedWriters).get(d.id) ?? []),
+              marker,
+            ]);
             await new Promise((r) => setTimeout(r, 30));
           }
           if (ws.readyState === WebSocket.OPEN) ws.close();
@@ -663,12 +1224,20 @@ describe("authorization matrix", () => {
         return wanted.every((m) => text.includes(m));
       }, 5000);
       const text = await storedMatrixText(d.id);
-      for (const m of wanted) if (!text.includes(m)) failures.push(`collab write ${d.key} by ${m}: the policy grants write, the edit was not stored`);
-      for (const m of refusedWriters.get(d.id) ?? []) if (text.includes(m)) failures.push(`collab write ${d.key} by ${m}: read-only by policy, the edit was stored`);
+      for (const m of wanted)
+        if (!text.includes(m))
+          failures.push(`collab write ${d.key} by ${m}: the policy grants write, the edit was not stored`);
+      for (const m of refusedWriters.get(d.id) ?? [])
+        if (text.includes(m)) failures.push(`collab write ${d.key} by ${m}: read-only by policy, the edit was stored`);
     }
 
     // socket.io: anonymous is refused at the handshake; members watch, others get {ok:false}.
-    const anon = connectSocket(app.origin, { path: "/socket.io/", transports: ["websocket"], reconnection: false, forceNew: true });
+    const anon = connectSocket(app.origin, {
+      path: "/socket.io/",
+      transports: ["websocket"],
+      reconnection: false,
+      forceNew: true,
+    });
     const anonResult = await new Promise<string>((resolve) => {
       anon.once("connect", () => resolve("connected"));
       anon.once("connect_error", (e) => resolve(e.message));
@@ -678,7 +1247,13 @@ describe("authorization matrix", () => {
     if (anonResult === "connected") failures.push("socket.io as anonymous: connected");
     await inBatches(
       signedIn().map((a) => async () => {
-        const socket: Socket = connectSocket(app.origin, { path: "/socket.io/", transports: ["websocket"], extraHeaders: { Cookie: a.cookie }, reconnection: false, forceNew: true });
+        const socket: Socket = connectSocket(app.origin, {
+          path: "/socket.io/",
+          transports: ["websocket"],
+          extraHeaders: { Cookie: a.cookie },
+          reconnection: false,
+          forceNew: true,
+        });
         try {
           await new Promise<void>((resolve, reject) => {
             socket.once("connect", () => resolve());
@@ -686,9 +1261,14 @@ describe("authorization matrix", () => {
           });
           for (const d of w.docs) {
             combinations++;
-            const ack = (await socket.timeout(3000).emitWithAck("document:watch", { documentId: d.id })) as { ok: boolean };
+            const ack = (await socket.timeout(3000).emitWithAck("document:watch", { documentId: d.id })) as {
+              ok: boolean;
+            };
             const want = documentAccess(a.actor, facts.get(d.id)!) !== "none";
-            if (ack.ok !== want) failures.push(`document:watch ${d.key} as ${a.key}: ${JSON.stringify(ack)}, policy says ${want ? "read" : "none"}`);
+            if (ack.ok !== want)
+              failures.push(
+                `document:watch ${d.key} as ${a.key}: ${JSON.stringify(ack)}, policy says ${want ? "read" : "none"}`,
+              );
             if (ack.ok) await socket.timeout(3000).emitWithAck("document:unwatch", { documentId: d.id });
           }
         } finally {
@@ -706,10 +1286,18 @@ describe("authorization matrix", () => {
     for (const d of w.docs) cases.push(...documentPostCases(d));
     for (const item of w.items) cases.push(...itemPostCases(item));
     for (const r of w.recommendations) cases.push(...recommendationPostCases(r));
-    for (const c of w.consultations) if (c.key === "consultation/DRAFT" || c.key === "consultation/PLANNED") cases.push(...consultationPostCases(c));
+    for (const c of w.consultations)
+      if (c.key === "consultation/DRAFT" || c.key === "consultation/PLANNED") cases.push(...consultationPostCases(c));
     cases.push(...creationPostCases(), ...adminPostCases(), ...ownDataPostCases());
     // Anonymous POST to logout only clears the (absent) cookie and redirects to /login.
-    cases.push({ route: "logout.tsx", label: "logout", path: "/logout", body: () => ({}), decide: async () => "allowed", allowedStatuses: [302] });
+    cases.push({
+      route: "logout.tsx",
+      label: "logout",
+      path: "/logout",
+      body: () => ({}),
+      decide: async () => "allowed",
+      allowedStatuses: [302],
+    });
     const allowed: AllowedRun[] = [];
     await checkRefusals(cases, failures, allowed);
     // Signed-in logouts would end the actors' sessions: only the anonymous one ran.
@@ -724,11 +1312,15 @@ describe("authorization matrix", () => {
     const files = readdirSync(ROUTES_DIR).filter((f) => /\.(tsx|ts)$/.test(f) && !/\.test\.tsx?$/.test(f));
     const uncovered = files.filter((f) => !coverage.has(f) && !(f in PUBLIC_ROUTES));
     expect(uncovered, `route files no matrix case exercises: ${uncovered.join(", ")}`).toEqual([]);
-    const actionRoutes = files.filter((f) => /export\s+(async\s+)?(function|const)\s+action\b/.test(readFileSync(path.join(ROUTES_DIR, f), "utf8")));
+    const actionRoutes = files.filter((f) =>
+      /export\s+(async\s+)?(function|const)\s+action\b/.test(readFileSync(path.join(ROUTES_DIR, f), "utf8")),
+    );
     const unguarded = actionRoutes.filter((f) => !refusedPosts.has(f) && f !== "login.tsx");
     expect(unguarded, `action routes without a refused no-access POST: ${unguarded.join(", ")}`).toEqual([]);
     for (const f of Object.keys(OWN_DATA_ACTIONS)) expect(actionRoutes).toContain(f);
     const scopes = signedIn().filter((a) => adminScopes(a.actor).length > 0).length;
-    console.log(`[authorization-matrix] ${combinations} combinations checked: ${w.actors.length} actors (${scopes} with admin scope), ${w.docs.length} documents, ${w.items.length} items, ${w.recommendations.length} recommendations, ${w.consultations.length} consultations; ${coverage.size} route files covered, ${Object.keys(PUBLIC_ROUTES).length} public`);
+    console.log(
+      `[authorization-matrix] ${combinations} combinations checked: ${w.actors.length} actors (${scopes} with admin scope), ${w.docs.length} documents, ${w.items.length} items, ${w.recommendations.length} recommendations, ${w.consultations.length} consultations; ${coverage.size} route files covered, ${Object.keys(PUBLIC_ROUTES).length} public`,
+    );
   });
 });

@@ -63,20 +63,36 @@ function idFrom(location: string | null, re: RegExp): string {
   return id;
 }
 
-function post(path: string, cookie: string, entries: Entries, init: { multipart?: boolean; files?: Array<{ field: string; name: string; bytes: Uint8Array; type?: string }> } = {}) {
+function post(
+  path: string,
+  cookie: string,
+  entries: Entries,
+  init: { multipart?: boolean; files?: Array<{ field: string; name: string; bytes: Uint8Array; type?: string }> } = {},
+) {
   requestsSent++;
   if (init.multipart || init.files?.length) {
     const fd = new FormData();
     for (const [k, v] of entries) fd.append(k, v);
-    for (const f of init.files ?? []) fd.append(f.field, new Blob([f.bytes as BlobPart], { type: f.type ?? "application/pdf" }), f.name);
+    for (const f of init.files ?? [])
+      fd.append(f.field, new Blob([f.bytes as BlobPart], { type: f.type ?? "application/pdf" }), f.name);
     return app.request(path, { cookie, method: "POST", body: fd });
   }
-  return app.request(path, { cookie, method: "POST", body: new URLSearchParams(entries).toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  return app.request(path, {
+    cookie,
+    method: "POST",
+    body: new URLSearchParams(entries).toString(),
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  });
 }
 
 function postRaw(path: string, cookie: string, raw: RawBody) {
   requestsSent++;
-  return app.request(path, { cookie, method: "POST", body: raw.body as BodyInit, headers: { "Content-Type": raw.contentType } });
+  return app.request(path, {
+    cookie,
+    method: "POST",
+    body: raw.body as BodyInit,
+    headers: { "Content-Type": raw.contentType },
+  });
 }
 
 /** Two cities, each with a justice bureau, a court, a procuratorate and an agency, their people and objects. */
@@ -98,17 +114,48 @@ async function world(tag: string) {
     target: await buildUser({ org: agency, role: "VIEWER", displayName: `语料目标${tag}` }),
     account: await buildUser({ org: agency, role: "VIEWER" }),
   };
-  const cookies = Object.fromEntries(await Promise.all(Object.entries(users).map(async ([k, u]) => [k, await buildSessionCookie(u.id)] as const))) as Record<keyof typeof users, string>;
+  const cookies = Object.fromEntries(
+    await Promise.all(Object.entries(users).map(async ([k, u]) => [k, await buildSessionCookie(u.id)] as const)),
+  ) as Record<keyof typeof users, string>;
   const members = [{ orgId: court.id, access: "WRITE" as const }];
-  const doc = await buildDocument({ ownerOrg: bureau, createdById: users.drafter.id, members, title: `语料文书${tag}` });
-  const csDoc = await buildDocument({ ownerOrg: bureau, createdById: users.drafter.id, members, title: `语料会签${tag}` });
-  const minutes = await buildDocument({ ownerOrg: bureau, createdById: users.drafter.id, members, title: `语料纪要${tag}` });
+  const doc = await buildDocument({
+    ownerOrg: bureau,
+    createdById: users.drafter.id,
+    members,
+    title: `语料文书${tag}`,
+  });
+  const csDoc = await buildDocument({
+    ownerOrg: bureau,
+    createdById: users.drafter.id,
+    members,
+    title: `语料会签${tag}`,
+  });
+  const minutes = await buildDocument({
+    ownerOrg: bureau,
+    createdById: users.drafter.id,
+    members,
+    title: `语料纪要${tag}`,
+  });
   const itemId = `corpus${tag === "甲" ? "A" : "B"}${uid}`.slice(0, 60);
-  const item = { type: "trackedItem", attrs: { itemId, feedbackCycle: "NONE", leadOrgId: agency.id, supportingOrgIds: court.id, dueDate: addDaysIso(today(), 30) }, content: [{ type: "text", text: "语料议定事项" }] };
+  const item = {
+    type: "trackedItem",
+    attrs: {
+      itemId,
+      feedbackCycle: "NONE",
+      leadOrgId: agency.id,
+      supportingOrgIds: court.id,
+      dueDate: addDaysIso(today(), 30),
+    },
+    content: [{ type: "text", text: "语料议定事项" }],
+  };
   await db.$transaction((tx) => syncTrackedItems(tx, minutes.id, { type: "doc", content: [item] }));
   await db.document.update({ where: { id: minutes.id }, data: { status: "FINALIZED" } });
   await db.$transaction((tx) => activateItems(tx, minutes.id));
-  const ext = await post(`/items/${itemId}`, cookies.lead, [["intent", "extension"], ["newDate", addDaysIso(today(), 60)], ["reason", "需要协调"]]);
+  const ext = await post(`/items/${itemId}`, cookies.lead, [
+    ["intent", "extension"],
+    ["newDate", addDaysIso(today(), 60)],
+    ["reason", "需要协调"],
+  ]);
   expect(ext.status, "pending extension").toBe(302);
   const extensionId = (await db.extensionRequest.findFirstOrThrow({ where: { itemId }, select: { id: true } })).id;
 
@@ -124,7 +171,13 @@ async function world(tag: string) {
     ["receivedOn", addDaysIso(today(), -5)],
   ]);
   const recommendationId = idFrom(rec.headers.get("location"), /^\/recommendations\/([A-Za-z0-9_-]+)/);
-  const kase = await post("/typical-cases/new", cookies.drafter, [["title", `语料典型案例${tag}${uid}`], ["ownerOrgId", bureau.id], ["field", "市场监管"], ["batch", "2026年上半年"], ["parties", "王某"]]);
+  const kase = await post("/typical-cases/new", cookies.drafter, [
+    ["title", `语料典型案例${tag}${uid}`],
+    ["ownerOrgId", bureau.id],
+    ["field", "市场监管"],
+    ["batch", "2026年上半年"],
+    ["parties", "王某"],
+  ]);
   const caseId = idFrom(kase.headers.get("location"), /^\/documents\/([A-Za-z0-9_-]+)/);
   const cons = await post("/consultations/new", cookies.coord, [
     ["kind", "COORDINATION"],
@@ -139,16 +192,46 @@ async function world(tag: string) {
     [`role.${court.id}`, "ATTENDEE"],
   ]);
   const consultationId = idFrom(cons.headers.get("location"), /^\/consultations\/([A-Za-z0-9_-]+)/);
-  const participantId = (await db.consultationParticipant.findFirstOrThrow({ where: { consultationId, orgId: court.id }, select: { id: true } })).id;
-  const targetMembershipId = (await db.membership.findFirstOrThrow({ where: { userId: users.target.id }, select: { id: true } })).id;
-  return { tag, region, bureau, court, procuratorate, agency, users, cookies, doc, csDoc, minutes, itemId, extensionId, recommendationId, caseId, consultationId, participantId, targetMembershipId };
+  const participantId = (
+    await db.consultationParticipant.findFirstOrThrow({
+      where: { consultationId, orgId: court.id },
+      select: { id: true },
+    })
+  ).id;
+  const targetMembershipId = (
+    await db.membership.findFirstOrThrow({ where: { userId: users.target.id }, select: { id: true } })
+  ).id;
+  return {
+    tag,
+    region,
+    bureau,
+    court,
+    procuratorate,
+    agency,
+    users,
+    cookies,
+    doc,
+    csDoc,
+    minutes,
+    itemId,
+    extensionId,
+    recommendationId,
+    caseId,
+    consultationId,
+    participantId,
+    targetMembershipId,
+  };
 }
 
 /** Everything the forms could change, in both worlds, in a stable order. */
 let snapMs = 0;
 let snapCalls = 0;
 let snapSkipped = 0;
-afterAll(() => console.log(`[corpus] snapshot ${snapCalls} calls (${snapSkipped} skipped: nothing written), ${Math.round(snapMs)} ms`));
+afterAll(() =>
+  console.log(
+    `[corpus] snapshot ${snapCalls} calls (${snapSkipped} skipped: nothing written), ${Math.round(snapMs)} ms`,
+  ),
+);
 
 /**
  * A mark that moves whenever anything is written, when that can be known exactly: on SQLite,
@@ -213,29 +296,167 @@ async function snapshotInner() {
   const db = getDb();
   const regionPaths = [me.region.path, foreign.region.path];
   const orgWhere = { region: { OR: regionPaths.map((p) => ({ path: { startsWith: p } })) } };
-  const orgs = await db.organization.findMany({ where: orgWhere, select: { id: true, name: true, shortName: true, kind: true, regionId: true, active: true }, orderBy: { id: "asc" } });
+  const orgs = await db.organization.findMany({
+    where: orgWhere,
+    select: { id: true, name: true, shortName: true, kind: true, regionId: true, active: true },
+    orderBy: { id: "asc" },
+  });
   const orgIds = orgs.map((o) => o.id);
-  const [regions, users, memberships, documents, members, versions, countersigns, items, reports, attachments, extensions, recommendations, copies, cases, overrides, publications, consultations, participants] = await Promise.all([
-    db.region.findMany({ where: { OR: regionPaths.map((p) => ({ path: { startsWith: p } })) }, select: { id: true, name: true, level: true }, orderBy: { id: "asc" } }),
-    db.user.findMany({ where: { OR: [{ memberships: { some: { orgId: { in: orgIds } } } }, { username: { startsWith: `corpus${uid}` } }] }, select: { id: true, username: true, displayName: true, passwordHash: true, active: true }, orderBy: { id: "asc" } }),
-    db.membership.findMany({ where: { orgId: { in: orgIds } }, select: { id: true, userId: true, orgId: true, role: true }, orderBy: { id: "asc" } }),
-    db.document.findMany({ where: { ownerOrgId: { in: orgIds } }, select: { id: true, title: true, status: true, type: true }, orderBy: { id: "asc" } }),
-    db.documentMember.findMany({ where: { document: { ownerOrgId: { in: orgIds } } }, select: { documentId: true, orgId: true, userId: true, access: true }, orderBy: [{ documentId: "asc" }, { orgId: "asc" }] }),
-    db.documentVersion.findMany({ where: { document: { ownerOrgId: { in: orgIds } } }, select: { documentId: true, number: true, name: true }, orderBy: [{ documentId: "asc" }, { number: "asc" }] }),
-    db.countersign.findMany({ where: { document: { ownerOrgId: { in: orgIds } } }, select: { id: true, decision: true, comment: true }, orderBy: { id: "asc" } }),
-    db.trackedItem.findMany({ where: { ownerOrgId: { in: orgIds } }, select: { id: true, status: true, dueDate: true, lastProgressText: true, wording: true }, orderBy: { id: "asc" } }),
-    db.progressReport.findMany({ where: { item: { ownerOrgId: { in: orgIds } } }, select: { id: true, text: true, newStatus: true }, orderBy: { id: "asc" } }),
-    db.attachment.findMany({ where: { OR: [{ report: { item: { ownerOrgId: { in: orgIds } } } }, { recommendation: { issuerOrgId: { in: orgIds } } }] }, select: { id: true, fileName: true }, orderBy: { id: "asc" } }),
-    db.extensionRequest.findMany({ where: { item: { ownerOrgId: { in: orgIds } } }, select: { id: true, status: true, reason: true }, orderBy: { id: "asc" } }),
-    db.recommendation.findMany({ where: { issuerOrgId: { in: orgIds } }, select: { id: true, title: true, docNumber: true, problems: true, status: true, replyDueDate: true, planDocumentId: true, replyDocumentId: true, closedAt: true }, orderBy: { id: "asc" } }),
-    db.recommendationCopy.findMany({ where: { orgId: { in: orgIds } }, select: { recommendationId: true, orgId: true }, orderBy: [{ recommendationId: "asc" }, { orgId: "asc" }] }),
-    db.typicalCase.findMany({ where: { document: { ownerOrgId: { in: orgIds } } }, select: { documentId: true, batch: true, field: true, parties: true }, orderBy: { documentId: "asc" } }),
-    db.redactionOverride.findMany({ where: { typicalCase: { document: { ownerOrgId: { in: orgIds } } } }, select: { id: true, reason: true }, orderBy: { id: "asc" } }),
-    db.publication.findMany({ where: { document: { ownerOrgId: { in: orgIds } } }, select: { id: true, slug: true, title: true }, orderBy: { id: "asc" } }),
-    db.consultation.findMany({ where: { conveningOrgId: { in: orgIds } }, select: { id: true, title: true, series: true, place: true, agenda: true, status: true, minutesId: true, startsAt: true }, orderBy: { id: "asc" } }),
-    db.consultationParticipant.findMany({ where: { orgId: { in: orgIds } }, select: { id: true, attendance: true, absenceReason: true, role: true }, orderBy: { id: "asc" } }),
+  const [
+    regions,
+    users,
+    memberships,
+    documents,
+    members,
+    versions,
+    countersigns,
+    items,
+    reports,
+    attachments,
+    extensions,
+    recommendations,
+    copies,
+    cases,
+    overrides,
+    publications,
+    consultations,
+    participants,
+  ] = await Promise.all([
+    db.region.findMany({
+      where: { OR: regionPaths.map((p) => ({ path: { startsWith: p } })) },
+      select: { id: true, name: true, level: true },
+      orderBy: { id: "asc" },
+    }),
+    db.user.findMany({
+      where: {
+        OR: [{ memberships: { some: { orgId: { in: orgIds } } } }, { username: { startsWith: `corpus${uid}` } }],
+      },
+      select: { id: true, username: true, displayName: true, passwordHash: true, active: true },
+      orderBy: { id: "asc" },
+    }),
+    db.membership.findMany({
+      where: { orgId: { in: orgIds } },
+      select: { id: true, userId: true, orgId: true, role: true },
+      orderBy: { id: "asc" },
+    }),
+    db.document.findMany({
+      where: { ownerOrgId: { in: orgIds } },
+      select: { id: true, title: true, status: true, type: true },
+      orderBy: { id: "asc" },
+    }),
+    db.documentMember.findMany({
+      where: { document: { ownerOrgId: { in: orgIds } } },
+      select: { documentId: true, orgId: true, userId: true, access: true },
+      orderBy: [{ documentId: "asc" }, { orgId: "asc" }],
+    }),
+    db.documentVersion.findMany({
+      where: { document: { ownerOrgId: { in: orgIds } } },
+      select: { documentId: true, number: true, name: true },
+      orderBy: [{ documentId: "asc" }, { number: "asc" }],
+    }),
+    db.countersign.findMany({
+      where: { document: { ownerOrgId: { in: orgIds } } },
+      select: { id: true, decision: true, comment: true },
+      orderBy: { id: "asc" },
+    }),
+    db.trackedItem.findMany({
+      where: { ownerOrgId: { in: orgIds } },
+      select: { id: true, status: true, dueDate: true, lastProgressText: true, wording: true },
+      orderBy: { id: "asc" },
+    }),
+    db.progressReport.findMany({
+      where: { item: { ownerOrgId: { in: orgIds } } },
+      select: { id: true, text: true, newStatus: true },
+      orderBy: { id: "asc" },
+    }),
+    db.attachment.findMany({
+      where: {
+        OR: [{ report: { item: { ownerOrgId: { in: orgIds } } } }, { recommendation: { issuerOrgId: { in: orgIds } } }],
+      },
+      select: { id: true, fileName: true },
+      orderBy: { id: "asc" },
+    }),
+    db.extensionRequest.findMany({
+      where: { item: { ownerOrgId: { in: orgIds } } },
+      select: { id: true, status: true, reason: true },
+      orderBy: { id: "asc" },
+    }),
+    db.recommendation.findMany({
+      where: { issuerOrgId: { in: orgIds } },
+      select: {
+        id: true,
+        title: true,
+        docNumber: true,
+        problems: true,
+        status: true,
+        replyDueDate: true,
+        planDocumentId: true,
+        replyDocumentId: true,
+        closedAt: true,
+      },
+      orderBy: { id: "asc" },
+    }),
+    db.recommendationCopy.findMany({
+      where: { orgId: { in: orgIds } },
+      select: { recommendationId: true, orgId: true },
+      orderBy: [{ recommendationId: "asc" }, { orgId: "asc" }],
+    }),
+    db.typicalCase.findMany({
+      where: { document: { ownerOrgId: { in: orgIds } } },
+      select: { documentId: true, batch: true, field: true, parties: true },
+      orderBy: { documentId: "asc" },
+    }),
+    db.redactionOverride.findMany({
+      where: { typicalCase: { document: { ownerOrgId: { in: orgIds } } } },
+      select: { id: true, reason: true },
+      orderBy: { id: "asc" },
+    }),
+    db.publication.findMany({
+      where: { document: { ownerOrgId: { in: orgIds } } },
+      select: { id: true, slug: true, title: true },
+      orderBy: { id: "asc" },
+    }),
+    db.consultation.findMany({
+      where: { conveningOrgId: { in: orgIds } },
+      select: {
+        id: true,
+        title: true,
+        series: true,
+        place: true,
+        agenda: true,
+        status: true,
+        minutesId: true,
+        startsAt: true,
+      },
+      orderBy: { id: "asc" },
+    }),
+    db.consultationParticipant.findMany({
+      where: { orgId: { in: orgIds } },
+      select: { id: true, attendance: true, absenceReason: true, role: true },
+      orderBy: { id: "asc" },
+    }),
   ]);
-  return { regions, orgs, users, memberships, documents, members, versions, countersigns, items, reports, attachments, extensions, recommendations, copies, cases, overrides, publications, consultations, participants };
+  return {
+    regions,
+    orgs,
+    users,
+    memberships,
+    documents,
+    members,
+    versions,
+    countersigns,
+    items,
+    reports,
+    attachments,
+    extensions,
+    recommendations,
+    copies,
+    cases,
+    overrides,
+    publications,
+    consultations,
+    participants,
+  };
 }
 
 /** Reads back what a field stored; the second argument is the redirect's location. */
@@ -266,7 +487,13 @@ interface FormSpec {
 const counter = { n: 0 };
 const fresh = () => `${uid}${(counter.n++).toString(36)}`;
 const locId = (re: RegExp) => (location: string) => idFrom(location, re);
-const docTitle: Reader = async (_w, location) => (await getDb().document.findUniqueOrThrow({ where: { id: locId(/^\/documents\/([A-Za-z0-9_-]+)/)(location) }, select: { title: true } })).title;
+const docTitle: Reader = async (_w, location) =>
+  (
+    await getDb().document.findUniqueOrThrow({
+      where: { id: locId(/^\/documents\/([A-Za-z0-9_-]+)/)(location) },
+      select: { title: true },
+    })
+  ).title;
 
 /** One table row per form (route × intent). The test fails when a route with an action is missing. */
 const FORMS: FormSpec[] = [
@@ -275,18 +502,32 @@ const FORMS: FormSpec[] = [
     label: "sign in",
     path: () => "/login",
     cookie: () => "",
-    base: () => [["username", `corpus${uid}nobody`], ["password", "x"]],
+    base: () => [
+      ["username", `corpus${uid}nobody`],
+      ["password", "x"],
+    ],
     // Each refused sign-in counts against 127.0.0.1 (shared with every other test on PostgreSQL): only
     // cases the form's own checks refuse, plus two SQL-looking user names.
     only: (c) => c.kind !== "scalar" || /SQL or-true|SQL drop/.test(c.name) || c.name.startsWith("long"),
   },
-  { file: "logout.tsx", label: "sign out", path: () => "/logout", cookie: () => "", base: () => [["redirectTo", "/"]], mayAccept: true },
+  {
+    file: "logout.tsx",
+    label: "sign out",
+    path: () => "/logout",
+    cookie: () => "",
+    base: () => [["redirectTo", "/"]],
+    mayAccept: true,
+  },
   {
     file: "_app.account.tsx",
     label: "password change",
     path: () => "/account",
     cookie: (w) => w.cookies.account,
-    base: () => [["currentPassword", "wrong-current-1"], ["newPassword", "NewCorpus2026pw"], ["confirmPassword", "NewCorpus2026pw"]],
+    base: () => [
+      ["currentPassword", "wrong-current-1"],
+      ["newPassword", "NewCorpus2026pw"],
+      ["confirmPassword", "NewCorpus2026pw"],
+    ],
     keep: ["currentPassword"],
   },
   {
@@ -294,10 +535,19 @@ const FORMS: FormSpec[] = [
     label: "admin: new org",
     path: () => "/admin/orgs/new",
     cookie: (w) => w.cookies.admin,
-    base: (w) => [["name", `语料新单位${fresh()}`], ["shortName", ""], ["kind", "ENFORCEMENT_AGENCY"], ["regionId", w.region.id]],
+    base: (w) => [
+      ["name", `语料新单位${fresh()}`],
+      ["shortName", ""],
+      ["kind", "ENFORCEMENT_AGENCY"],
+      ["regionId", w.region.id],
+    ],
     text: {
-      name: async (_w, l) => (await getDb().organization.findUniqueOrThrow({ where: { id: locId(/^\/admin\/orgs\/([A-Za-z0-9_-]+)/)(l) } })).name,
-      shortName: async (_w, l) => (await getDb().organization.findUniqueOrThrow({ where: { id: locId(/^\/admin\/orgs\/([A-Za-z0-9_-]+)/)(l) } })).shortName,
+      name: async (_w, l) =>
+        (await getDb().organization.findUniqueOrThrow({ where: { id: locId(/^\/admin\/orgs\/([A-Za-z0-9_-]+)/)(l) } }))
+          .name,
+      shortName: async (_w, l) =>
+        (await getDb().organization.findUniqueOrThrow({ where: { id: locId(/^\/admin\/orgs\/([A-Za-z0-9_-]+)/)(l) } }))
+          .shortName,
     },
     mayAccept: true,
   },
@@ -306,7 +556,13 @@ const FORMS: FormSpec[] = [
     label: "admin: edit org",
     path: (w) => `/admin/orgs/${w.agency.id}`,
     cookie: (w) => w.cookies.admin,
-    base: (w) => [["name", w.agency.name], ["shortName", "语料简称"], ["kind", "ENFORCEMENT_AGENCY"], ["regionId", w.region.id], ["active", "on"]],
+    base: (w) => [
+      ["name", w.agency.name],
+      ["shortName", "语料简称"],
+      ["kind", "ENFORCEMENT_AGENCY"],
+      ["regionId", w.region.id],
+      ["active", "on"],
+    ],
     text: {
       name: async (w) => (await getDb().organization.findUniqueOrThrow({ where: { id: w.agency.id } })).name,
       shortName: async (w) => (await getDb().organization.findUniqueOrThrow({ where: { id: w.agency.id } })).shortName,
@@ -318,7 +574,13 @@ const FORMS: FormSpec[] = [
     label: "admin: new region",
     path: () => "/admin/orgs",
     cookie: (w) => w.cookies.admin,
-    base: (w) => [["intent", "createRegion"], ["parentId", w.region.id], ["level", "COUNTY"], ["name", `语料县${fresh()}`], ["code", ""]],
+    base: (w) => [
+      ["intent", "createRegion"],
+      ["parentId", w.region.id],
+      ["level", "COUNTY"],
+      ["name", `语料县${fresh()}`],
+      ["code", ""],
+    ],
     mayAccept: true,
   },
   {
@@ -326,8 +588,18 @@ const FORMS: FormSpec[] = [
     label: "admin: new user",
     path: () => "/admin/users/new",
     cookie: (w) => w.cookies.admin,
-    base: (w) => [["username", `corpus${fresh()}`], ["displayName", "语料新用户"], ["password", "Corpus2026pw"], ["orgId", w.agency.id], ["role", "DRAFTER"]],
-    text: { displayName: async (_w, l) => (await getDb().user.findUniqueOrThrow({ where: { id: locId(/^\/admin\/users\/([A-Za-z0-9_-]+)/)(l) } })).displayName },
+    base: (w) => [
+      ["username", `corpus${fresh()}`],
+      ["displayName", "语料新用户"],
+      ["password", "Corpus2026pw"],
+      ["orgId", w.agency.id],
+      ["role", "DRAFTER"],
+    ],
+    text: {
+      displayName: async (_w, l) =>
+        (await getDb().user.findUniqueOrThrow({ where: { id: locId(/^\/admin\/users\/([A-Za-z0-9_-]+)/)(l) } }))
+          .displayName,
+    },
     mayAccept: true,
   },
   ...(["profile", "addMembership", "removeMembership", "changeRole", "resetPassword"] as const).map(
@@ -338,25 +610,60 @@ const FORMS: FormSpec[] = [
       cookie: (w) => w.cookies.admin,
       base: (w) =>
         intent === "profile"
-          ? [["intent", intent], ["displayName", `语料目标${w.tag}`], ["active", "on"]]
+          ? [
+              ["intent", intent],
+              ["displayName", `语料目标${w.tag}`],
+              ["active", "on"],
+            ]
           : intent === "addMembership"
-            ? [["intent", intent], ["orgId", w.court.id], ["role", "VIEWER"]]
+            ? [
+                ["intent", intent],
+                ["orgId", w.court.id],
+                ["role", "VIEWER"],
+              ]
             : intent === "removeMembership"
-              ? [["intent", intent], ["membershipId", foreign.targetMembershipId]]
+              ? [
+                  ["intent", intent],
+                  ["membershipId", foreign.targetMembershipId],
+                ]
               : intent === "changeRole"
-                ? [["intent", intent], ["membershipId", foreign.targetMembershipId], ["role", "VIEWER"]]
-                : [["intent", intent], ["password", "Reset2026corpus"]],
-      text: intent === "profile" ? { displayName: async (w) => (await getDb().user.findUniqueOrThrow({ where: { id: w.users.target.id } })).displayName } : undefined,
+                ? [
+                    ["intent", intent],
+                    ["membershipId", foreign.targetMembershipId],
+                    ["role", "VIEWER"],
+                  ]
+                : [
+                    ["intent", intent],
+                    ["password", "Reset2026corpus"],
+                  ],
+      text:
+        intent === "profile"
+          ? {
+              displayName: async (w) =>
+                (await getDb().user.findUniqueOrThrow({ where: { id: w.users.target.id } })).displayName,
+            }
+          : undefined,
       mayAccept: intent !== "removeMembership" && intent !== "changeRole",
     }),
   ),
-  { file: "_app.admin.diagnostics.tsx", label: "admin: test notification", path: () => "/admin/diagnostics", cookie: (w) => w.cookies.admin, base: () => [["intent", "testNotification"]], mayAccept: true },
+  {
+    file: "_app.admin.diagnostics.tsx",
+    label: "admin: test notification",
+    path: () => "/admin/diagnostics",
+    cookie: (w) => w.cookies.admin,
+    base: () => [["intent", "testNotification"]],
+    mayAccept: true,
+  },
   {
     file: "password.tsx",
     label: "first sign-in password (not pending: sent on)",
     path: () => "/password",
     cookie: (w) => w.cookies.account,
-    base: () => [["currentPassword", "wrong-current-1"], ["newPassword", "NewCorpus2026pw"], ["confirmPassword", "NewCorpus2026pw"]],
+    base: () => [
+      ["currentPassword", "wrong-current-1"],
+      ["newPassword", "NewCorpus2026pw"],
+      ["confirmPassword", "NewCorpus2026pw"],
+    ],
     mayAccept: true,
   },
   {
@@ -364,31 +671,66 @@ const FORMS: FormSpec[] = [
     label: "new document",
     path: () => "/documents/new",
     cookie: (w) => w.cookies.drafter,
-    base: (w) => [["title", "语料新文书"], ["type", "MINUTES"], ["ownerOrgId", w.bureau.id], [`access.${w.court.id}`, "WRITE"]],
+    base: (w) => [
+      ["title", "语料新文书"],
+      ["type", "MINUTES"],
+      ["ownerOrgId", w.bureau.id],
+      [`access.${w.court.id}`, "WRITE"],
+    ],
     text: { title: docTitle },
     mayAccept: true,
   },
-  ...(["members", "requestCountersign", "approve", "return"] as const).map(
-    (intent): FormSpec => ({
-      file: "_app.documents.$documentId.tsx",
-      label: `document (${intent})`,
-      path: (w) => `/documents/${intent === "members" ? w.doc.id : w.csDoc.id}`,
-      cookie: (w) => (intent === "approve" || intent === "return" ? w.cookies.courtDrafter : w.cookies.drafter),
-      base: (w) => (intent === "members" ? [["intent", intent], [`member.${w.court.id}`, "WRITE"], ["addOrgId", w.agency.id], ["addAccess", "READ"]] : intent === "requestCountersign" ? [["intent", intent]] : [["intent", intent], ["comment", "同意"]]),
-      mayAccept: true,
-    }),
-  ),
-  ...(["name", "restore"] as const).map(
-    (intent): FormSpec => ({
-      file: "_app.documents.$documentId_.versions._index.tsx",
-      label: `versions (${intent})`,
-      path: (w) => `/documents/${w.doc.id}/versions`,
-      cookie: (w) => w.cookies.drafter,
-      base: () => (intent === "name" ? [["intent", intent], ["name", "语料版本"]] : [["intent", intent], ["number", "1"]]),
-      text: intent === "name" ? { name: async (w) => (await getDb().documentVersion.findFirstOrThrow({ where: { documentId: w.doc.id }, orderBy: { number: "desc" }, select: { name: true } })).name } : undefined,
-      mayAccept: true,
-    }),
-  ),
+  ...(["members", "requestCountersign", "approve", "return"] as const).map((intent): FormSpec => ({
+    file: "_app.documents.$documentId.tsx",
+    label: `document (${intent})`,
+    path: (w) => `/documents/${intent === "members" ? w.doc.id : w.csDoc.id}`,
+    cookie: (w) => (intent === "approve" || intent === "return" ? w.cookies.courtDrafter : w.cookies.drafter),
+    base: (w) =>
+      intent === "members"
+        ? [
+            ["intent", intent],
+            [`member.${w.court.id}`, "WRITE"],
+            ["addOrgId", w.agency.id],
+            ["addAccess", "READ"],
+          ]
+        : intent === "requestCountersign"
+          ? [["intent", intent]]
+          : [
+              ["intent", intent],
+              ["comment", "同意"],
+            ],
+    mayAccept: true,
+  })),
+  ...(["name", "restore"] as const).map((intent): FormSpec => ({
+    file: "_app.documents.$documentId_.versions._index.tsx",
+    label: `versions (${intent})`,
+    path: (w) => `/documents/${w.doc.id}/versions`,
+    cookie: (w) => w.cookies.drafter,
+    base: () =>
+      intent === "name"
+        ? [
+            ["intent", intent],
+            ["name", "语料版本"],
+          ]
+        : [
+            ["intent", intent],
+            ["number", "1"],
+          ],
+    text:
+      intent === "name"
+        ? {
+            name: async (w) =>
+              (
+                await getDb().documentVersion.findFirstOrThrow({
+                  where: { documentId: w.doc.id },
+                  orderBy: { number: "desc" },
+                  select: { name: true },
+                })
+              ).name,
+          }
+        : undefined,
+    mayAccept: true,
+  })),
   {
     file: "_app.consultations.new.tsx",
     label: "convene consultation",
@@ -408,49 +750,124 @@ const FORMS: FormSpec[] = [
       ["carry", w.itemId],
     ],
     text: Object.fromEntries(
-      (["title", "series", "place", "agenda"] as const).map((f) => [f, async (_w: World, l: string) => (await getDb().consultation.findUniqueOrThrow({ where: { id: locId(/^\/consultations\/([A-Za-z0-9_-]+)/)(l) } }))[f]]),
+      (["title", "series", "place", "agenda"] as const).map((f) => [
+        f,
+        async (_w: World, l: string) =>
+          (
+            await getDb().consultation.findUniqueOrThrow({
+              where: { id: locId(/^\/consultations\/([A-Za-z0-9_-]+)/)(l) },
+            })
+          )[f],
+      ]),
     ),
-    stored: { agenda: (v) => JSON.stringify(v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).slice(0, 30)) },
+    stored: {
+      agenda: (v) =>
+        JSON.stringify(
+          v
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter(Boolean)
+            .slice(0, 30),
+        ),
+    },
     mayAccept: true,
   },
-  ...(["attendance", "createMinutes"] as const).map(
-    (intent): FormSpec => ({
-      file: "_app.consultations.$consultationId._index.tsx",
-      label: `consultation (${intent})`,
-      path: (w) => `/consultations/${w.consultationId}`,
-      cookie: (w) => w.cookies.coord,
-      base: (w) => (intent === "attendance" ? [["intent", intent], [`attendance.${w.participantId}`, "ABSENT"], [`reason.${w.participantId}`, "另有公务"]] : [["intent", intent]]),
-      text: intent === "attendance" ? { "reason.*": async (w) => (await getDb().consultationParticipant.findUniqueOrThrow({ where: { id: w.participantId } })).absenceReason } : undefined,
-      mayAccept: true,
-    }),
-  ),
+  ...(["attendance", "createMinutes"] as const).map((intent): FormSpec => ({
+    file: "_app.consultations.$consultationId._index.tsx",
+    label: `consultation (${intent})`,
+    path: (w) => `/consultations/${w.consultationId}`,
+    cookie: (w) => w.cookies.coord,
+    base: (w) =>
+      intent === "attendance"
+        ? [
+            ["intent", intent],
+            [`attendance.${w.participantId}`, "ABSENT"],
+            [`reason.${w.participantId}`, "另有公务"],
+          ]
+        : [["intent", intent]],
+    text:
+      intent === "attendance"
+        ? {
+            "reason.*": async (w) =>
+              (await getDb().consultationParticipant.findUniqueOrThrow({ where: { id: w.participantId } }))
+                .absenceReason,
+          }
+        : undefined,
+    mayAccept: true,
+  })),
   {
     file: "_app.items.$itemId.tsx",
     label: "item (progress, multipart)",
     path: (w) => `/items/${w.itemId}`,
     cookie: (w) => w.cookies.lead,
-    base: () => [["intent", "progress"], ["text", "语料进展"], ["newStatus", ""]],
+    base: () => [
+      ["intent", "progress"],
+      ["text", "语料进展"],
+      ["newStatus", ""],
+    ],
     multipart: true,
     fileField: "files",
-    text: { text: async (w) => (await getDb().progressReport.findFirstOrThrow({ where: { itemId: w.itemId }, orderBy: { createdAt: "desc" }, select: { text: true } })).text },
+    text: {
+      text: async (w) =>
+        (
+          await getDb().progressReport.findFirstOrThrow({
+            where: { itemId: w.itemId },
+            orderBy: { createdAt: "desc" },
+            select: { text: true },
+          })
+        ).text,
+    },
     mayAccept: true,
   },
-  ...(["extension", "decideExtension", "close", "sendBack", "reopen", "requestRelease", "confirmRelease", "returnRelease"] as const).map(
-    (intent): FormSpec => ({
-      file: "_app.items.$itemId.tsx",
-      label: `item (${intent})`,
-      path: (w) => `/items/${w.itemId}`,
-      cookie: (w) => (intent === "extension" ? w.cookies.lead : w.cookies.coord),
-      base: (w) =>
-        intent === "extension"
-          ? [["intent", intent], ["newDate", addDaysIso(today(), 90)], ["reason", "语料延期理由"]]
-          : intent === "decideExtension"
-            ? [["intent", intent], ["requestId", w.extensionId], ["decision", "refuse"], ["comment", "不同意"]]
-            : [["intent", intent], ["comment", "语料意见"]],
-      text: intent === "extension" ? { reason: async (w) => (await getDb().extensionRequest.findFirstOrThrow({ where: { itemId: w.itemId }, orderBy: { createdAt: "desc" }, select: { reason: true } })).reason } : undefined,
-      mayAccept: true,
-    }),
-  ),
+  ...(
+    [
+      "extension",
+      "decideExtension",
+      "close",
+      "sendBack",
+      "reopen",
+      "requestRelease",
+      "confirmRelease",
+      "returnRelease",
+    ] as const
+  ).map((intent): FormSpec => ({
+    file: "_app.items.$itemId.tsx",
+    label: `item (${intent})`,
+    path: (w) => `/items/${w.itemId}`,
+    cookie: (w) => (intent === "extension" ? w.cookies.lead : w.cookies.coord),
+    base: (w) =>
+      intent === "extension"
+        ? [
+            ["intent", intent],
+            ["newDate", addDaysIso(today(), 90)],
+            ["reason", "语料延期理由"],
+          ]
+        : intent === "decideExtension"
+          ? [
+              ["intent", intent],
+              ["requestId", w.extensionId],
+              ["decision", "refuse"],
+              ["comment", "不同意"],
+            ]
+          : [
+              ["intent", intent],
+              ["comment", "语料意见"],
+            ],
+    text:
+      intent === "extension"
+        ? {
+            reason: async (w) =>
+              (
+                await getDb().extensionRequest.findFirstOrThrow({
+                  where: { itemId: w.itemId },
+                  orderBy: { createdAt: "desc" },
+                  select: { reason: true },
+                })
+              ).reason,
+          }
+        : undefined,
+    mayAccept: true,
+  })),
   {
     file: "_app.recommendations.new.tsx",
     label: "register recommendation",
@@ -469,7 +886,17 @@ const FORMS: FormSpec[] = [
       ["replyDue", addDaysIso(today(), 60)],
       ["replyDueReason", "依法"],
     ],
-    text: Object.fromEntries((["docNumber", "title"] as const).map((f) => [f, async (_w: World, l: string) => (await getDb().recommendation.findUniqueOrThrow({ where: { id: locId(/^\/recommendations\/([A-Za-z0-9_-]+)/)(l) } }))[f]])),
+    text: Object.fromEntries(
+      (["docNumber", "title"] as const).map((f) => [
+        f,
+        async (_w: World, l: string) =>
+          (
+            await getDb().recommendation.findUniqueOrThrow({
+              where: { id: locId(/^\/recommendations\/([A-Za-z0-9_-]+)/)(l) },
+            })
+          )[f],
+      ]),
+    ),
     mayAccept: true,
   },
   {
@@ -477,7 +904,15 @@ const FORMS: FormSpec[] = [
     label: "register recommendation (multipart with original)",
     path: () => "/recommendations/new",
     cookie: (w) => w.cookies.liaison,
-    base: (w) => [["kind", "PROCURATORIAL"], ["docNumber", `语检建〔2026〕${fresh()}号`], ["title", "语料检察建议原件"], ["issuerOrgId", w.procuratorate.id], ["recipientOrgId", w.agency.id], ["issuedOn", addDaysIso(today(), -3)], ["receivedOn", addDaysIso(today(), -2)]],
+    base: (w) => [
+      ["kind", "PROCURATORIAL"],
+      ["docNumber", `语检建〔2026〕${fresh()}号`],
+      ["title", "语料检察建议原件"],
+      ["issuerOrgId", w.procuratorate.id],
+      ["recipientOrgId", w.agency.id],
+      ["issuedOn", addDaysIso(today(), -3)],
+      ["receivedOn", addDaysIso(today(), -2)],
+    ],
     multipart: true,
     fileField: "original",
     mayAccept: true,
@@ -492,50 +927,93 @@ const FORMS: FormSpec[] = [
     fileField: "original",
     mayAccept: true,
   },
-  ...(["changeReplyDue", "createPlan", "prepareReply", "sendReply", "close"] as const).map(
-    (intent): FormSpec => ({
-      file: "_app.recommendations.$recommendationId.tsx",
-      label: `recommendation (${intent})`,
-      path: (w) => `/recommendations/${w.recommendationId}`,
-      cookie: (w) => (intent === "changeReplyDue" || intent === "close" ? w.cookies.liaison : w.cookies.lead),
-      base: () => (intent === "changeReplyDue" ? [["intent", intent], ["replyDue", addDaysIso(today(), 70)], ["reason", "协商延长"]] : intent === "close" ? [["intent", intent], ["comment", "整改到位"]] : [["intent", intent]]),
-      mayAccept: true,
-    }),
-  ),
+  ...(["changeReplyDue", "createPlan", "prepareReply", "sendReply", "close"] as const).map((intent): FormSpec => ({
+    file: "_app.recommendations.$recommendationId.tsx",
+    label: `recommendation (${intent})`,
+    path: (w) => `/recommendations/${w.recommendationId}`,
+    cookie: (w) => (intent === "changeReplyDue" || intent === "close" ? w.cookies.liaison : w.cookies.lead),
+    base: () =>
+      intent === "changeReplyDue"
+        ? [
+            ["intent", intent],
+            ["replyDue", addDaysIso(today(), 70)],
+            ["reason", "协商延长"],
+          ]
+        : intent === "close"
+          ? [
+              ["intent", intent],
+              ["comment", "整改到位"],
+            ]
+          : [["intent", intent]],
+    mayAccept: true,
+  })),
   {
     file: "_app.typical-cases.new.tsx",
     label: "new typical case",
     path: () => "/typical-cases/new",
     cookie: (w) => w.cookies.drafter,
-    base: (w) => [["title", "语料案例"], ["ownerOrgId", w.bureau.id], ["field", "市场监管"], ["batch", "2026年上半年"], ["parties", "王某"], [`access.${w.court.id}`, "WRITE"]],
+    base: (w) => [
+      ["title", "语料案例"],
+      ["ownerOrgId", w.bureau.id],
+      ["field", "市场监管"],
+      ["batch", "2026年上半年"],
+      ["parties", "王某"],
+      [`access.${w.court.id}`, "WRITE"],
+    ],
     text: { title: docTitle },
     mayAccept: true,
   },
-  ...(["check", "override", "meta", "submit", "publish", "withdraw", "reopen"] as const).map(
-    (intent): FormSpec => ({
-      file: "documents.$documentId.case.tsx",
-      label: `typical case (${intent})`,
-      path: (w) => `/documents/${w.caseId}/case`,
-      cookie: (w) => (intent === "publish" || intent === "withdraw" ? w.cookies.publisher : w.cookies.drafter),
-      base: () =>
-        intent === "override"
-          ? [["intent", intent], ["key", "PERSON_NAME:王某"], ["reason", "已脱敏"]]
-          : intent === "meta"
-            ? [["intent", intent], ["title", "语料案例标题"], ["field", "市场监管"], ["batch", "2026年上半年"], ["parties", "王某"]]
-            : intent === "publish"
-              ? [["intent", intent], ["slug", `corpus-${uid}`], ["note", "发布"]]
-              : intent === "withdraw"
-                ? [["intent", intent], ["note", "撤回"]]
-                : intent === "reopen"
-                  ? [["intent", intent], ["reason", "更正"]]
-                  : [["intent", intent]],
-      text: intent === "meta" ? { title: async (w) => (await getDb().document.findUniqueOrThrow({ where: { id: w.caseId } })).title } : undefined,
-      mayAccept: true,
-    }),
-  ),
-  ...(["markAllRead"] as const).map(
-    (intent): FormSpec => ({ file: "api.notifications.tsx", label: `notifications (${intent})`, path: () => "/api/notifications", cookie: (w) => w.cookies.drafter, base: () => [["intent", intent]], mayAccept: true }),
-  ),
+  ...(["check", "override", "meta", "submit", "publish", "withdraw", "reopen"] as const).map((intent): FormSpec => ({
+    file: "documents.$documentId.case.tsx",
+    label: `typical case (${intent})`,
+    path: (w) => `/documents/${w.caseId}/case`,
+    cookie: (w) => (intent === "publish" || intent === "withdraw" ? w.cookies.publisher : w.cookies.drafter),
+    base: () =>
+      intent === "override"
+        ? [
+            ["intent", intent],
+            ["key", "PERSON_NAME:王某"],
+            ["reason", "已脱敏"],
+          ]
+        : intent === "meta"
+          ? [
+              ["intent", intent],
+              ["title", "语料案例标题"],
+              ["field", "市场监管"],
+              ["batch", "2026年上半年"],
+              ["parties", "王某"],
+            ]
+          : intent === "publish"
+            ? [
+                ["intent", intent],
+                ["slug", `corpus-${uid}`],
+                ["note", "发布"],
+              ]
+            : intent === "withdraw"
+              ? [
+                  ["intent", intent],
+                  ["note", "撤回"],
+                ]
+              : intent === "reopen"
+                ? [
+                    ["intent", intent],
+                    ["reason", "更正"],
+                  ]
+                : [["intent", intent]],
+    text:
+      intent === "meta"
+        ? { title: async (w) => (await getDb().document.findUniqueOrThrow({ where: { id: w.caseId } })).title }
+        : undefined,
+    mayAccept: true,
+  })),
+  ...(["markAllRead"] as const).map((intent): FormSpec => ({
+    file: "api.notifications.tsx",
+    label: `notifications (${intent})`,
+    path: () => "/api/notifications",
+    cookie: (w) => w.cookies.drafter,
+    base: () => [["intent", intent]],
+    mayAccept: true,
+  })),
 ];
 
 interface Case {
@@ -569,17 +1047,34 @@ function casesFor(spec: FormSpec, w: World): Case[] {
   const out: Case[] = [{ kind: "empty", name: "no fields at all", entries: [] }];
   for (const field of fields) {
     out.push({ kind: "missing", name: `without ${field}`, field, entries: base().filter(([k]) => k !== field) });
-    const looksLikeId = /Id$|^(addOrgId|membershipId|requestId|carry)$|^(member|access|role|attendance)\./.test(field) || /^[a-z0-9]{20,}$/.test(base().find(([k]) => k === field)?.[1] ?? "");
+    const looksLikeId =
+      /Id$|^(addOrgId|membershipId|requestId|carry)$|^(member|access|role|attendance)\./.test(field) ||
+      /^[a-z0-9]{20,}$/.test(base().find(([k]) => k === field)?.[1] ?? "");
     // Text fields get the whole corpus; choice and id fields a representative part (and others' ids).
-    const isText = readerFor(spec, field) !== undefined || /title|name|reason|comment|text|note|place|series|agenda|problems|docNumber|parties|batch|key|slug|password/i.test(field);
+    const isText =
+      readerFor(spec, field) !== undefined ||
+      /title|name|reason|comment|text|note|place|series|agenda|problems|docNumber|parties|batch|key|slug|password/i.test(
+        field,
+      );
     const scalars = isText ? SCALARS : SCALARS.filter((p) => CHOICE_FIELD_PAYLOADS.has(p.name));
     for (const p of [...scalars, ...(looksLikeId ? foreignIds : [])]) {
       const storable = p.storable && readerFor(spec, field) !== undefined;
-      out.push({ kind: "scalar", name: p.name, field, entries: replace(field, p.value), expectStored: storable ? p.value.trim() : undefined });
+      out.push({
+        kind: "scalar",
+        name: p.name,
+        field,
+        entries: replace(field, p.value),
+        expectStored: storable ? p.value.trim() : undefined,
+      });
     }
     const first = base().find(([k]) => k === field)?.[1] ?? "";
     out.push({ kind: "duplicate", name: `${field}=a&${field}=b`, field, entries: [...base(), [field, `${first}二`]] });
-    out.push({ kind: "duplicate", name: `${field}[]=`, field, entries: [...base().filter(([k]) => k !== field), [`${field}[]`, first], [`${field}[0]`, first]] });
+    out.push({
+      kind: "duplicate",
+      name: `${field}[]=`,
+      field,
+      entries: [...base().filter(([k]) => k !== field), [`${field}[]`, first], [`${field}[0]`, first]],
+    });
     out.push({ kind: "huge", name: "1 MB field", field, entries: replace(field, ONE_MB_FIELD) });
     if (!spec.multipart && isText) {
       for (const r of RAW_ENCODED) {
@@ -587,26 +1082,75 @@ function casesFor(spec: FormSpec, w: World): Case[] {
           .map(([k, v]) => `${encodeURIComponent(k)}=${k === field ? r.value : encodeURIComponent(v)}`)
           .join("&");
         const decoded = new URLSearchParams(`x=${r.value}`).get("x") ?? "";
-        out.push({ kind: "raw", name: r.name, field, raw: { name: r.name, contentType: "application/x-www-form-urlencoded", body }, expectStored: readerFor(spec, field) ? decoded.trim() : undefined });
+        out.push({
+          kind: "raw",
+          name: r.name,
+          field,
+          raw: { name: r.name, contentType: "application/x-www-form-urlencoded", body },
+          expectStored: readerFor(spec, field) ? decoded.trim() : undefined,
+        });
       }
     }
   }
   const intent = base().find(([k]) => k === "intent")?.[1];
   if (intent !== undefined) {
-    for (const i of UNKNOWN_INTENTS.filter((x) => x !== intent)) out.push({ kind: "intent", name: `intent=${JSON.stringify(i)}`, field: "intent", entries: replace("intent", i) });
-    out.push({ kind: "intent", name: "two intents", field: "intent", entries: [...base(), ["intent", "launchMissiles"]] });
+    for (const i of UNKNOWN_INTENTS.filter((x) => x !== intent))
+      out.push({ kind: "intent", name: `intent=${JSON.stringify(i)}`, field: "intent", entries: replace("intent", i) });
+    out.push({
+      kind: "intent",
+      name: "two intents",
+      field: "intent",
+      entries: [...base(), ["intent", "launchMissiles"]],
+    });
   }
   if (spec.fileField) {
-    for (const name of HOSTILE_FILE_NAMES) out.push({ kind: "file", name: `file name ${JSON.stringify(name.slice(0, 40))}`, entries: base(), files: [{ field: spec.fileField, name, bytes: PDF_BYTES }] });
-    out.push({ kind: "file", name: "six files", entries: base(), files: Array.from({ length: 6 }, (_, i) => ({ field: spec.fileField!, name: `f${i}.pdf`, bytes: PDF_BYTES })) });
-    out.push({ kind: "file", name: "empty file", entries: base(), files: [{ field: spec.fileField, name: "empty.pdf", bytes: new Uint8Array(0) }] });
-    out.push({ kind: "file", name: "HTML disguised as PDF", entries: base(), files: [{ field: spec.fileField, name: "x.pdf", bytes: new TextEncoder().encode("<html><script>alert(1)</script>") }] });
+    for (const name of HOSTILE_FILE_NAMES)
+      out.push({
+        kind: "file",
+        name: `file name ${JSON.stringify(name.slice(0, 40))}`,
+        entries: base(),
+        files: [{ field: spec.fileField, name, bytes: PDF_BYTES }],
+      });
+    out.push({
+      kind: "file",
+      name: "six files",
+      entries: base(),
+      files: Array.from({ length: 6 }, (_, i) => ({ field: spec.fileField!, name: `f${i}.pdf`, bytes: PDF_BYTES })),
+    });
+    out.push({
+      kind: "file",
+      name: "empty file",
+      entries: base(),
+      files: [{ field: spec.fileField, name: "empty.pdf", bytes: new Uint8Array(0) }],
+    });
+    out.push({
+      kind: "file",
+      name: "HTML disguised as PDF",
+      entries: base(),
+      files: [
+        { field: spec.fileField, name: "x.pdf", bytes: new TextEncoder().encode("<html><script>alert(1)</script>") },
+      ],
+    });
   }
   return spec.only ? out.filter(spec.only) : out;
 }
 
 const CHINESE = /[\u4e00-\u9fff]/;
-const CHOICE_FIELD_PAYLOADS = new Set(["empty", "NUL", "RTL override", "SQL or-true", "path traversal", "prototype key", "JSON object", "negative number", "huge number", "NaN", "invalid date Feb 30", "HTML", "long (5000 chars)"]);
+const CHOICE_FIELD_PAYLOADS = new Set([
+  "empty",
+  "NUL",
+  "RTL override",
+  "SQL or-true",
+  "path traversal",
+  "prototype key",
+  "JSON object",
+  "negative number",
+  "huge number",
+  "NaN",
+  "invalid date Feb 30",
+  "HTML",
+  "long (5000 chars)",
+]);
 
 /**
  * Sends one case; returns the response, its body and where it redirected (null when it did not).
@@ -617,11 +1161,14 @@ async function send(spec: FormSpec, w: World, c: Case, asData: boolean, path = s
   const [pathname, query] = path.split("?");
   const target = asData ? `${pathname === "/" ? "/_root" : pathname}.data${query ? `?${query}` : ""}` : path;
   const cookie = spec.cookie(me);
-  const res = c.raw ? await postRaw(target, cookie, c.raw) : await post(target, cookie, c.entries ?? [], { multipart: spec.multipart, files: c.files });
+  const res = c.raw
+    ? await postRaw(target, cookie, c.raw)
+    : await post(target, cookie, c.entries ?? [], { multipart: spec.multipart, files: c.files });
   const body = await res.text();
   let redirect: string | null = null;
   if (res.status >= 300 && res.status < 400) redirect = res.headers.get("location");
-  else if (asData && res.status === 202) redirect = /"redirect","(\/[^"]*)"/.exec(body)?.[1] ?? /"(\/[^"]*)"/.exec(body)?.[1] ?? "";
+  else if (asData && res.status === 202)
+    redirect = /"redirect","(\/[^"]*)"/.exec(body)?.[1] ?? /"(\/[^"]*)"/.exec(body)?.[1] ?? "";
   return { res, body, redirect };
 }
 
@@ -633,11 +1180,18 @@ function describeCase(spec: FormSpec, c: Case, asData: boolean) {
 const DEFERRED = Symbol("deferred");
 
 /** The shared assertions: no 5xx, a refusal is a Chinese 4xx, nothing changes unless accepted. */
-async function check(spec: FormSpec, c: Case, asData: boolean, outcome: Awaited<ReturnType<typeof send>>, before: Baseline | typeof DEFERRED): Promise<{ accepted: boolean }> {
+async function check(
+  spec: FormSpec,
+  c: Case,
+  asData: boolean,
+  outcome: Awaited<ReturnType<typeof send>>,
+  before: Baseline | typeof DEFERRED,
+): Promise<{ accepted: boolean }> {
   const where = describeCase(spec, c, asData);
   const { res, body, redirect } = outcome;
   expect(res.status, `${where}: ${body.slice(0, 300)}`).toBeLessThan(500);
-  if (process.env.CORPUS_DEBUG) console.log(where, res.status, outcome.redirect, body.slice(0, 200).replace(/\s+/g, " "));
+  if (process.env.CORPUS_DEBUG)
+    console.log(where, res.status, outcome.redirect, body.slice(0, 200).replace(/\s+/g, " "));
   expect(body, where).not.toMatch(/at [A-Za-z.<>]+ \(.*\.[jt]sx?:\d+/); // no stack trace
   expect(body, where).not.toMatch(/PrismaClient|prisma\.|SQLITE_|invalid input syntax/i);
   const accepted = redirect !== null || (res.status >= 200 && res.status < 300);
@@ -664,49 +1218,59 @@ describe("bad-input corpus: every form and API", () => {
       .filter((f) => /\.tsx?$/.test(f))
       .filter((f) => /export\s+(async\s+function|const)\s+action\b/.test(readFileSync(`app/routes/${f}`, "utf8")));
     const covered = new Set(FORMS.map((f) => f.file));
-    expect(withAction.filter((f) => !covered.has(f)), "route files with an action missing from FORMS").toEqual([]);
-    expect([...covered].filter((f) => !withAction.includes(f)), "FORMS rows naming a route without an action").toEqual([]);
+    expect(
+      withAction.filter((f) => !covered.has(f)),
+      "route files with an action missing from FORMS",
+    ).toEqual([]);
+    expect(
+      [...covered].filter((f) => !withAction.includes(f)),
+      "FORMS rows naming a route without an action",
+    ).toEqual([]);
   });
 
   // CORPUS_SAMPLE=n sends every n-th case of each form (rotating with the form), for the second run
   // on PostgreSQL (scripts/postgres-check.sh); the SQLite run sends them all.
   const SAMPLE = Math.max(1, Number(process.env.CORPUS_SAMPLE ?? 1));
   for (const [formIndex, spec] of FORMS.entries()) {
-    it(spec.label, async () => {
-      const before = await Baseline.take();
-      // Refusals are verified in batches (one comparison per batch), and always before a case that
-      // may legitimately be accepted, so any change is pinned to a short list of cases.
-      let unverified: string[] = [];
-      const verify = async () => {
-        if (unverified.length === 0) return;
-        await before.expectUnchanged(`a refused request among these changed saved data:\n${unverified.join("\n")}`);
-        unverified = [];
-      };
-      const cases = casesFor(spec, me).filter((_, k) => (k + formIndex) % SAMPLE === 0);
-      let i = 0;
-      for (const c of cases) {
-        // Every case as the hydrated app sends it; every seventh also as a plain HTML form post.
-        for (const asData of i++ % 7 === 0 ? [true, false] : [true]) {
-          if (c.expectStored !== undefined || spec.mayAccept) await verify();
-          const outcome = await send(spec, me, c, asData);
-          const { accepted } = await check(spec, c, asData, outcome, DEFERRED);
-          if (accepted) await before.advance();
-          else {
-            unverified.push(describeCase(spec, c, asData));
-            if (unverified.length >= 25) await verify();
+    it(
+      spec.label,
+      async () => {
+        const before = await Baseline.take();
+        // Refusals are verified in batches (one comparison per batch), and always before a case that
+        // may legitimately be accepted, so any change is pinned to a short list of cases.
+        let unverified: string[] = [];
+        const verify = async () => {
+          if (unverified.length === 0) return;
+          await before.expectUnchanged(`a refused request among these changed saved data:\n${unverified.join("\n")}`);
+          unverified = [];
+        };
+        const cases = casesFor(spec, me).filter((_, k) => (k + formIndex) % SAMPLE === 0);
+        let i = 0;
+        for (const c of cases) {
+          // Every case as the hydrated app sends it; every seventh also as a plain HTML form post.
+          for (const asData of i++ % 7 === 0 ? [true, false] : [true]) {
+            if (c.expectStored !== undefined || spec.mayAccept) await verify();
+            const outcome = await send(spec, me, c, asData);
+            const { accepted } = await check(spec, c, asData, outcome, DEFERRED);
+            if (accepted) await before.advance();
+            else {
+              unverified.push(describeCase(spec, c, asData));
+              if (unverified.length >= 25) await verify();
+            }
           }
         }
-      }
-      await verify();
-      // The same form against the other world's object (an id that is not ours) is refused.
-      if (/\$/.test(spec.file)) {
-        const foreignBefore = await Baseline.take();
-        const c: Case = { kind: "scalar", name: "other world's object in the URL", entries: spec.base(me) };
-        const outcome = await send(spec, me, c, true, spec.path(foreign));
-        expect(outcome.res.status, describeCase(spec, c, true)).toBeGreaterThanOrEqual(400);
-        await check(spec, c, true, outcome, foreignBefore);
-      }
-    }, 240_000);
+        await verify();
+        // The same form against the other world's object (an id that is not ours) is refused.
+        if (/\$/.test(spec.file)) {
+          const foreignBefore = await Baseline.take();
+          const c: Case = { kind: "scalar", name: "other world's object in the URL", entries: spec.base(me) };
+          const outcome = await send(spec, me, c, true, spec.path(foreign));
+          expect(outcome.res.status, describeCase(spec, c, true)).toBeGreaterThanOrEqual(400);
+          await check(spec, c, true, outcome, foreignBefore);
+        }
+      },
+      240_000,
+    );
   }
 
   it("bodies of the wrong type, malformed multipart bodies, 5 MB bodies: 4xx with a Chinese message, never 5xx", async () => {
@@ -716,14 +1280,28 @@ describe("bad-input corpus: every form and API", () => {
       const path = spec.path(me);
       const cookie = spec.cookie(me);
       const raws: RawBody[] = [
-        { name: "JSON", contentType: "application/json", body: JSON.stringify({ intent: ["a", "b"], title: { $gt: "" } }) },
+        {
+          name: "JSON",
+          contentType: "application/json",
+          body: JSON.stringify({ intent: ["a", "b"], title: { $gt: "" } }),
+        },
         { name: "text/plain", contentType: "text/plain", body: "intent=close" },
-        { name: "XML", contentType: "application/xml", body: "<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><x>&e;</x>" },
+        {
+          name: "XML",
+          contentType: "application/xml",
+          body: "<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><x>&e;</x>",
+        },
         { name: "url-encoded garbage", contentType: "application/x-www-form-urlencoded", body: "&&&=&=%%%&intent&&" },
-        { name: "url-encoded binary", contentType: "application/x-www-form-urlencoded", body: new Uint8Array([0, 255, 254, 37, 0, 61, 38]) },
+        {
+          name: "url-encoded binary",
+          contentType: "application/x-www-form-urlencoded",
+          body: new Uint8Array([0, 255, 254, 37, 0, 61, 38]),
+        },
         // Malformed multipart bodies go to the forms that take uploads: a route reading request.formData()
         // answers a truncated multipart body with a 500 (see the skipped test below).
-        ...(FORMS.some((f) => f.file === file && f.multipart) ? malformedMultipart(Object.fromEntries(spec.base(me))) : []),
+        ...(FORMS.some((f) => f.file === file && f.multipart)
+          ? malformedMultipart(Object.fromEntries(spec.base(me)))
+          : []),
       ];
       const rawBefore = await Baseline.take();
       for (const raw of raws) {
@@ -736,12 +1314,20 @@ describe("bad-input corpus: every form and API", () => {
           await rawBefore.expectUnchanged(`${where}: a refused body changed saved data`);
         } else await rawBefore.advance();
       }
-      const big = await postRaw(path, cookie, { name: "5 MB", contentType: "application/x-www-form-urlencoded", body: fiveMbBody("title") });
+      const big = await postRaw(path, cookie, {
+        name: "5 MB",
+        contentType: "application/x-www-form-urlencoded",
+        body: fiveMbBody("title"),
+      });
       expect(big.status, `${file} · 5 MB url-encoded body`).toBe(413);
       expect(await big.text()).toMatch(CHINESE);
       const bigMultipart = new FormData();
       for (const [k, v] of spec.base(me)) bigMultipart.append(k, v);
-      bigMultipart.append("files", new Blob([new Uint8Array(11 * 1024 * 1024)], { type: "application/pdf" }), "big.pdf");
+      bigMultipart.append(
+        "files",
+        new Blob([new Uint8Array(11 * 1024 * 1024)], { type: "application/pdf" }),
+        "big.pdf",
+      );
       requestsSent++;
       const tooBig = await app.request(path, { cookie, method: "POST", body: bigMultipart });
       expect(tooBig.status, `${file} · 11 MB multipart body`).toBe(413);
@@ -778,7 +1364,16 @@ describe("bad-input corpus: every form and API", () => {
     clients.push(reader);
     await reader.synced();
     await waitFor(() => reader.text() === "语料基线", 3000, "baseline synced");
-    const allowed: number[] = [CloseCode.MALFORMED, CloseCode.TOO_BIG, CloseCode.RATE_LIMITED, CloseCode.DOCUMENT_TOO_LARGE, 1002, 1003, 1007, 1009];
+    const allowed: number[] = [
+      CloseCode.MALFORMED,
+      CloseCode.TOO_BIG,
+      CloseCode.RATE_LIMITED,
+      CloseCode.DOCUMENT_TOO_LARGE,
+      1002,
+      1003,
+      1007,
+      1009,
+    ];
     for (const f of COLLAB_FRAMES) {
       const { ws, opened, closed } = rawSocket(app.origin, me.doc.id, me.cookies.drafter);
       await opened;
@@ -788,8 +1383,16 @@ describe("bad-input corpus: every form and API", () => {
       ws.terminate();
     }
     // Unauthenticated and bad paths.
-    for (const path of ["/collab/", "/collab/..%2F..%2Fetc", `/collab/${"x".repeat(100)}`, "/collab/%00", `/collab/${foreign.doc.id}`]) {
-      const ws = new (await import("ws")).default(`${app.origin.replace(/^http/, "ws")}${path}`, { headers: { Origin: app.origin, Cookie: me.cookies.drafter } });
+    for (const path of [
+      "/collab/",
+      "/collab/..%2F..%2Fetc",
+      `/collab/${"x".repeat(100)}`,
+      "/collab/%00",
+      `/collab/${foreign.doc.id}`,
+    ]) {
+      const ws = new (await import("ws")).default(`${app.origin.replace(/^http/, "ws")}${path}`, {
+        headers: { Origin: app.origin, Cookie: me.cookies.drafter },
+      });
       const code = await new Promise<number | string>((resolve) => {
         ws.on("close", (c) => resolve(c));
         ws.on("error", (e) => resolve(String(e.message)));
@@ -806,7 +1409,13 @@ describe("bad-input corpus: every form and API", () => {
   }, 60_000);
 
   it("socket.io document:watch: wrong payloads are answered with a Chinese error and change nothing", async () => {
-    const socket = connectSocket(app.origin, { path: "/socket.io/", transports: ["websocket"], extraHeaders: { Cookie: me.cookies.drafter }, reconnection: false, forceNew: true });
+    const socket = connectSocket(app.origin, {
+      path: "/socket.io/",
+      transports: ["websocket"],
+      extraHeaders: { Cookie: me.cookies.drafter },
+      reconnection: false,
+      forceNew: true,
+    });
     sockets.push(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", () => resolve());

@@ -39,7 +39,9 @@ async function snapshot() {
   const db = getDb();
   const [orgs, users, regions, memberships, members, documents, user] = await Promise.all([
     db.organization.count({ where: { region: { path: { startsWith: region.path } } } }),
-    db.user.count({ where: { OR: [{ username: { startsWith: "bad.input" } }, { memberships: { some: { orgId: org.id } } }] } }),
+    db.user.count({
+      where: { OR: [{ username: { startsWith: "bad.input" } }, { memberships: { some: { orgId: org.id } } }] },
+    }),
     db.region.count({ where: { path: { startsWith: region.path } } }),
     db.membership.count({ where: { OR: [{ orgId: org.id }, { userId }] } }),
     db.documentMember.count({ where: { documentId } }),
@@ -82,7 +84,13 @@ describe("bad input never breaks a form", () => {
 
   it("admin: new user", async () => {
     const before = await snapshot();
-    const valid = { username: "bad.input.user", displayName: "新用户", password: "Valid2026pw", orgId: org.id, role: "DRAFTER" };
+    const valid = {
+      username: "bad.input.user",
+      displayName: "新用户",
+      password: "Valid2026pw",
+      orgId: org.id,
+      role: "DRAFTER",
+    };
     for (const form of [
       {},
       { ...valid, username: "" },
@@ -143,7 +151,11 @@ describe("bad input never breaks a form", () => {
     ]) {
       await expectRefused("/documents/new", drafterCookie, form);
     }
-    for (const form of [{ "member.nope": "WRITE" }, { addOrgId: "../x", addAccess: "WRITE" }, { addOrgId: org.id, addAccess: "REMOVE" }]) {
+    for (const form of [
+      { "member.nope": "WRITE" },
+      { addOrgId: "../x", addAccess: "WRITE" },
+      { addOrgId: org.id, addAccess: "REMOVE" },
+    ]) {
       await expectRefused(`/documents/${documentId}`, drafterCookie, form);
     }
     expect(await snapshot()).toEqual(before);
@@ -151,7 +163,11 @@ describe("bad input never breaks a form", () => {
 
   it("account: password change", async () => {
     const before = await snapshot();
-    for (const form of [{}, { currentPassword: long, newPassword: long, confirmPassword: long }, { currentPassword: "x", newPassword: "NewPass2026", confirmPassword: "Other2026" }]) {
+    for (const form of [
+      {},
+      { currentPassword: long, newPassword: long, confirmPassword: long },
+      { currentPassword: "x", newPassword: "NewPass2026", confirmPassword: "Other2026" },
+    ]) {
       await expectRefused("/account", drafterCookie, form);
     }
     expect(await snapshot()).toEqual(before);

@@ -57,12 +57,23 @@ describe("consultations", () => {
     const first = await app.request("/consultations/new", { cookie: coordinator, form: form() });
     expect(first.status).toBe(302);
     const id = first.headers.get("location")!.split("/")[2].split("?")[0];
-    const second = await app.request("/consultations/new", { cookie: coordinator, form: form({ title: "第二次会商" }) });
+    const second = await app.request("/consultations/new", {
+      cookie: coordinator,
+      form: form({ title: "第二次会商" }),
+    });
     expect(second.status).toBe(302);
-    const numbers = (await getDb().consultation.findMany({ where: { conveningOrgId: sfj.id, series: "2026年度测试会商" }, select: { number: true }, orderBy: { number: "asc" } })).map((c) => c.number);
+    const numbers = (
+      await getDb().consultation.findMany({
+        where: { conveningOrgId: sfj.id, series: "2026年度测试会商" },
+        select: { number: true },
+        orderBy: { number: "asc" },
+      })
+    ).map((c) => c.number);
     expect(numbers).toEqual([1, 2]);
 
-    const notes = await getDb().notification.findMany({ where: { userId: invitedLiaison.id, kind: "consultation.invited" } });
+    const notes = await getDb().notification.findMany({
+      where: { userId: invitedLiaison.id, kind: "consultation.invited" },
+    });
     expect(notes).toHaveLength(2);
     expect(notes[0].link).toMatch(/^\/consultations\//);
     expect(await getDb().auditEvent.count({ where: { action: "consultation.convened", targetId: id } })).toBe(1);
@@ -121,21 +132,50 @@ describe("consultations", () => {
   });
 
   it("drafts the minutes from the 纪要 template: participant orgs co-edit, 列席 read, the editor receives the filled header", async () => {
-    const res = await app.request("/consultations/new", { cookie: coordinator, form: form({ title: "纪要模板会商", series: "2026年度纪要测试", hostUserId: host.id, recorderUserId: recorder.id }) });
+    const res = await app.request("/consultations/new", {
+      cookie: coordinator,
+      form: form({
+        title: "纪要模板会商",
+        series: "2026年度纪要测试",
+        hostUserId: host.id,
+        recorderUserId: recorder.id,
+      }),
+    });
     const id = res.headers.get("location")!.split("/")[2].split("?")[0];
     // Only the convener's coordinator may create it.
-    expect((await app.request(`/consultations/${id}`, { cookie: invitedLiaison.cookie, form: { intent: "createMinutes" } })).status).toBe(403);
-    expect((await app.request(`/consultations/${id}`, { cookie: coordinator, form: { intent: "launch" } })).status).toBe(400);
-    const created = await app.request(`/consultations/${id}`, { cookie: coordinator, form: { intent: "createMinutes" } });
+    expect(
+      (await app.request(`/consultations/${id}`, { cookie: invitedLiaison.cookie, form: { intent: "createMinutes" } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await app.request(`/consultations/${id}`, { cookie: coordinator, form: { intent: "launch" } })).status,
+    ).toBe(400);
+    const created = await app.request(`/consultations/${id}`, {
+      cookie: coordinator,
+      form: { intent: "createMinutes" },
+    });
     expect(created.status).toBe(302);
     const docId = created.headers.get("location")!.split("/")[2];
     const again = await app.request(`/consultations/${id}`, { cookie: coordinator, form: { intent: "createMinutes" } });
     expect(again.headers.get("location")).toBe(`/documents/${docId}`);
 
-    const doc = await getDb().document.findUnique({ where: { id: docId }, select: { type: true, ownerOrgId: true, members: { select: { orgId: true, access: true } }, snapshot: { select: { text: true } } } });
+    const doc = await getDb().document.findUnique({
+      where: { id: docId },
+      select: {
+        type: true,
+        ownerOrgId: true,
+        members: { select: { orgId: true, access: true } },
+        snapshot: { select: { text: true } },
+      },
+    });
     expect(doc!.type).toBe("MINUTES");
     expect(doc!.ownerOrgId).toBe(sfj.id);
-    expect(doc!.members).toEqual(expect.arrayContaining([{ orgId: court.id, access: "WRITE" }, { orgId: agency.id, access: "READ" }]));
+    expect(doc!.members).toEqual(
+      expect.arrayContaining([
+        { orgId: court.id, access: "WRITE" },
+        { orgId: agency.id, access: "READ" },
+      ]),
+    );
     const text = doc!.snapshot!.text;
     expect(text).toContain("会议名称：纪要模板会商");
     expect(text).toContain("期号：2026年度纪要测试第1期");
@@ -148,7 +188,9 @@ describe("consultations", () => {
     expect(attend.split("、").length).toBe(new Set(attend.split("、")).size);
     expect(text).toContain("一、会议概况");
     expect(text).toContain("二、会议精神和议定事项");
-    expect((await getDb().consultation.findUnique({ where: { id }, select: { status: true } }))!.status).toBe("DRAFTING");
+    expect((await getDb().consultation.findUnique({ where: { id }, select: { status: true } }))!.status).toBe(
+      "DRAFTING",
+    );
 
     // The invited court liaison opens it in the editor and receives the template over the collab socket.
     const client = connectClient(app.origin, docId, invitedLiaison.cookie);
@@ -159,7 +201,15 @@ describe("consultations", () => {
     client.destroy();
 
     // An uninvited liaison: 403 on the consultation, its minutes, their versions and exports, and the collab socket.
-    for (const path of [`/consultations/${id}`, `/consultations/${id}/invite.ics`, `/documents/${docId}`, `/documents/${docId}/versions`, `/documents/${docId}/export/docx`, `/documents/${docId}/export/pdf`, `/documents/${docId}/verify`]) {
+    for (const path of [
+      `/consultations/${id}`,
+      `/consultations/${id}/invite.ics`,
+      `/documents/${docId}`,
+      `/documents/${docId}/versions`,
+      `/documents/${docId}/export/docx`,
+      `/documents/${docId}/export/pdf`,
+      `/documents/${docId}/verify`,
+    ]) {
       expect((await app.request(path, { cookie: uninvitedLiaison })).status, path).toBe(403);
     }
     const intruder = connectClient(app.origin, docId, uninvitedLiaison);
@@ -170,9 +220,15 @@ describe("consultations", () => {
   });
 
   it("records attendance (请假 needs a reason) and the minutes list 请假 accordingly", async () => {
-    const res = await app.request("/consultations/new", { cookie: coordinator, form: form({ title: "出席登记会商", series: "2026年度出席测试" }) });
+    const res = await app.request("/consultations/new", {
+      cookie: coordinator,
+      form: form({ title: "出席登记会商", series: "2026年度出席测试" }),
+    });
     const id = res.headers.get("location")!.split("/")[2].split("?")[0];
-    const parts = await getDb().consultationParticipant.findMany({ where: { consultationId: id }, select: { id: true, orgId: true } });
+    const parts = await getDb().consultationParticipant.findMany({
+      where: { consultationId: id },
+      select: { id: true, orgId: true },
+    });
     const courtPart = parts.find((p) => p.orgId === court.id)!;
     const agencyPart = parts.find((p) => p.orgId === agency.id)!;
     // Bad input: 请假 without a reason, a participant of another consultation, an unknown value, a non-convener.
@@ -180,64 +236,132 @@ describe("consultations", () => {
       [coordinator, { intent: "attendance", [`attendance.${courtPart.id}`]: "ABSENT" }, 400],
       [coordinator, { intent: "attendance", ["attendance.someone-else"]: "PRESENT" }, 400],
       [coordinator, { intent: "attendance", [`attendance.${courtPart.id}`]: "ASLEEP" }, 400],
-      [coordinator, { intent: "attendance", [`attendance.${courtPart.id}`]: "ABSENT", [`reason.${courtPart.id}`]: "长".repeat(101) }, 400],
+      [
+        coordinator,
+        {
+          intent: "attendance",
+          [`attendance.${courtPart.id}`]: "ABSENT",
+          [`reason.${courtPart.id}`]: "长".repeat(101),
+        },
+        400,
+      ],
       [invitedLiaison.cookie, { intent: "attendance", [`attendance.${courtPart.id}`]: "PRESENT" }, 403],
     ] as const) {
       const r = await app.request(`/consultations/${id}`, { cookie, form: f });
       expect(r.status, JSON.stringify(f)).toBe(status);
       expect(await r.text()).toMatch(/[\u4e00-\u9fff]/);
     }
-    expect((await getDb().consultationParticipant.findMany({ where: { consultationId: id }, select: { attendance: true } })).every((p) => p.attendance === "INVITED")).toBe(true);
+    expect(
+      (
+        await getDb().consultationParticipant.findMany({ where: { consultationId: id }, select: { attendance: true } })
+      ).every((p) => p.attendance === "INVITED"),
+    ).toBe(true);
     const ok = await app.request(`/consultations/${id}`, {
       cookie: coordinator,
-      form: { intent: "attendance", [`attendance.${courtPart.id}`]: "ABSENT", [`reason.${courtPart.id}`]: "另有庭审", [`attendance.${agencyPart.id}`]: "PRESENT" },
+      form: {
+        intent: "attendance",
+        [`attendance.${courtPart.id}`]: "ABSENT",
+        [`reason.${courtPart.id}`]: "另有庭审",
+        [`attendance.${agencyPart.id}`]: "PRESENT",
+      },
     });
     expect(ok.status).toBe(302);
-    expect(await getDb().auditEvent.count({ where: { action: "consultation.attendance_recorded", targetId: id } })).toBe(1);
-    const created = await app.request(`/consultations/${id}`, { cookie: coordinator, form: { intent: "createMinutes" } });
+    expect(
+      await getDb().auditEvent.count({ where: { action: "consultation.attendance_recorded", targetId: id } }),
+    ).toBe(1);
+    const created = await app.request(`/consultations/${id}`, {
+      cookie: coordinator,
+      form: { intent: "createMinutes" },
+    });
     const docId = created.headers.get("location")!.split("/")[2];
     const snap = await getDb().documentSnapshot.findUnique({ where: { documentId: docId }, select: { text: true } });
     expect(snap!.text).toMatch(/请假：[^\n]*$/m);
     const leaveLine = snap!.text.split("\n").find((l) => l.startsWith("请假："))!;
     const attendLine = snap!.text.split("\n").find((l) => l.startsWith("出席："))!;
-    const courtName = (await getDb().organization.findUnique({ where: { id: court.id }, select: { name: true } }))!.name;
+    const courtName = (await getDb().organization.findUnique({ where: { id: court.id }, select: { name: true } }))!
+      .name;
     expect(leaveLine).toContain(courtName);
     expect(attendLine).not.toContain(courtName);
   });
 
   it("carries the series' unfinished items onto the next meeting: agenda and a 跟进 section in its minutes with status and latest progress", async () => {
     const series = `2026年度跟进测试${Date.now().toString(36)}`;
-    const first = await app.request("/consultations/new", { cookie: coordinator, form: form({ title: "第一次会商", series }) });
+    const first = await app.request("/consultations/new", {
+      cookie: coordinator,
+      form: form({ title: "第一次会商", series }),
+    });
     const firstId = first.headers.get("location")!.split("/")[2].split("?")[0];
-    const created = await app.request(`/consultations/${firstId}`, { cookie: coordinator, form: { intent: "createMinutes" } });
+    const created = await app.request(`/consultations/${firstId}`, {
+      cookie: coordinator,
+      form: { intent: "createMinutes" },
+    });
     const minutesId = created.headers.get("location")!.split("/")[2];
     const db = getDb();
     const itemId = `carry${Date.now().toString(36)}`;
     await db.trackedItem.create({
-      data: { id: itemId, kind: "AGREED_ITEM", sourceDocumentId: minutesId, ownerOrgId: sfj.id, consultationId: firstId, series, number: 1, wording: "建立案件移送衔接台账", leadOrgId: agency.id, status: "IN_PROGRESS", lastProgressText: "已完成初稿", dueDate: new Date(Date.now() + 10 * 86_400_000) },
+      data: {
+        id: itemId,
+        kind: "AGREED_ITEM",
+        sourceDocumentId: minutesId,
+        ownerOrgId: sfj.id,
+        consultationId: firstId,
+        series,
+        number: 1,
+        wording: "建立案件移送衔接台账",
+        leadOrgId: agency.id,
+        status: "IN_PROGRESS",
+        lastProgressText: "已完成初稿",
+        dueDate: new Date(Date.now() + 10 * 86_400_000),
+      },
     });
     const closedId = `${itemId}x`;
-    await db.trackedItem.create({ data: { id: closedId, kind: "AGREED_ITEM", sourceDocumentId: minutesId, ownerOrgId: sfj.id, series, number: 2, wording: "已办结事项", status: "CLOSED" } });
+    await db.trackedItem.create({
+      data: {
+        id: closedId,
+        kind: "AGREED_ITEM",
+        sourceDocumentId: minutesId,
+        ownerOrgId: sfj.id,
+        series,
+        number: 2,
+        wording: "已办结事项",
+        status: "CLOSED",
+      },
+    });
 
     // The form offers only the series' unfinished items.
     const page = await (await app.request("/consultations/new", { cookie: coordinator })).text();
     expect(page).toContain("建立案件移送衔接台账");
     expect(page).not.toContain("已办结事项");
     // A closed item, or one of another series, cannot be carried.
-    const bad = await app.request("/consultations/new", { cookie: coordinator, form: { ...form({ title: "第二次会商", series }), carry: closedId } });
+    const bad = await app.request("/consultations/new", {
+      cookie: coordinator,
+      form: { ...form({ title: "第二次会商", series }), carry: closedId },
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain("所选跟进事项不属于本系列或已办结");
 
-    const second = await app.request("/consultations/new", { cookie: coordinator, form: { ...form({ title: "第二次会商", series }), carry: itemId } });
+    const second = await app.request("/consultations/new", {
+      cookie: coordinator,
+      form: { ...form({ title: "第二次会商", series }), carry: itemId },
+    });
     expect(second.status).toBe(302);
     const secondId = second.headers.get("location")!.split("/")[2].split("?")[0];
-    const row = await db.consultation.findUniqueOrThrow({ where: { id: secondId }, select: { number: true, agenda: true, carriedItemIds: true } });
+    const row = await db.consultation.findUniqueOrThrow({
+      where: { id: secondId },
+      select: { number: true, agenda: true, carriedItemIds: true },
+    });
     expect(row.number).toBe(2);
     expect(JSON.parse(row.carriedItemIds)).toEqual([itemId]);
     expect(row.agenda).toContain("跟进前期议定事项落实情况（1项）");
-    const minutes2 = await app.request(`/consultations/${secondId}`, { cookie: coordinator, form: { intent: "createMinutes" } });
+    const minutes2 = await app.request(`/consultations/${secondId}`, {
+      cookie: coordinator,
+      form: { intent: "createMinutes" },
+    });
     const doc2 = minutes2.headers.get("location")!.split("/")[2];
-    const snap = await db.documentSnapshot.findUniqueOrThrow({ where: { documentId: doc2 }, select: { text: true, json: true } });
+    const snap = await db.documentSnapshot.findUniqueOrThrow({
+      where: { documentId: doc2 },
+      select: { text: true, json: true },
+    });
     expect(snap.text).toContain("二、前期议定事项跟进情况");
     expect(snap.text).toContain("第1期议定事项1：建立案件移送衔接台账");
     expect(snap.text).toContain("当前状态：推进中；最新进展：已完成初稿");

@@ -33,7 +33,24 @@ const SERIES = `台账测试会商${newId().slice(0, 6)}`;
 /** Item ids by name. */
 const I: Record<string, string> = {};
 
-async function buildItem(name: string, opts: { kind: string; doc: { id: string; title: string }; owner: { id: string }; lead: { id: string; name: string }; supporting?: Array<{ id: string; name: string }>; status: string; dueDate: Date | null; wording: string; series?: string | null; consultationId?: string | null; closedAt?: Date | null; number: number; progress?: string }) {
+async function buildItem(
+  name: string,
+  opts: {
+    kind: string;
+    doc: { id: string; title: string };
+    owner: { id: string };
+    lead: { id: string; name: string };
+    supporting?: Array<{ id: string; name: string }>;
+    status: string;
+    dueDate: Date | null;
+    wording: string;
+    series?: string | null;
+    consultationId?: string | null;
+    closedAt?: Date | null;
+    number: number;
+    progress?: string;
+  },
+) {
   const id = newId();
   const supporting = opts.supporting ?? [];
   await getDb().trackedItem.create({
@@ -46,7 +63,9 @@ async function buildItem(name: string, opts: { kind: string; doc: { id: string; 
       series: opts.series ?? null,
       number: opts.number,
       wording: opts.wording,
-      searchText: [opts.wording, opts.lead.name, ...supporting.map((o) => o.name), opts.doc.title].join(" ").toLowerCase(),
+      searchText: [opts.wording, opts.lead.name, ...supporting.map((o) => o.name), opts.doc.title]
+        .join(" ")
+        .toLowerCase(),
       leadOrgId: opts.lead.id,
       dueDate: opts.dueDate,
       status: opts.status,
@@ -54,7 +73,12 @@ async function buildItem(name: string, opts: { kind: string; doc: { id: string; 
       closedAt: opts.closedAt ?? null,
       lastProgressAt: opts.progress ? new Date(now - 2 * DAY) : null,
       lastProgressText: opts.progress ?? null,
-      orgs: { create: [{ orgId: opts.lead.id, role: "LEAD" }, ...supporting.map((o) => ({ orgId: o.id, role: "SUPPORTING" }))] },
+      orgs: {
+        create: [
+          { orgId: opts.lead.id, role: "LEAD" },
+          ...supporting.map((o) => ({ orgId: o.id, role: "SUPPORTING" })),
+        ],
+      },
     },
   });
   I[name] = id;
@@ -72,24 +96,139 @@ beforeAll(async () => {
   const coord = await buildUser({ org: sfj, role: "COORDINATOR" });
   coordinator = await buildSessionCookie(coord.id);
   viewerB = await buildSessionCookie((await buildUser({ org: agencyB, role: "VIEWER" })).id);
-  outsider = await buildSessionCookie((await buildUser({ org: await buildOrg({ kind: "JUSTICE_BUREAU" }), role: "COORDINATOR" })).id);
+  outsider = await buildSessionCookie(
+    (await buildUser({ org: await buildOrg({ kind: "JUSTICE_BUREAU" }), role: "COORDINATOR" })).id,
+  );
 
-  const minutes = { id: (await buildDocument({ ownerOrg: sfj, createdById: coord.id, status: "FINALIZED", title: "台账测试会商纪要" })).id, title: "台账测试会商纪要" };
+  const minutes = {
+    id: (await buildDocument({ ownerOrg: sfj, createdById: coord.id, status: "FINALIZED", title: "台账测试会商纪要" }))
+      .id,
+    title: "台账测试会商纪要",
+  };
   consultationId = newId();
   await getDb().consultation.create({
-    data: { id: consultationId, kind: "COORDINATION", title: "台账测试会商", series: SERIES, number: 3, conveningOrgId: sfj.id, startsAt: new Date(now - 40 * DAY), endsAt: new Date(now - 40 * DAY + 3_600_000), place: "会议室", agenda: "[]", status: "FINALIZED", createdById: coord.id, minutesId: minutes.id },
+    data: {
+      id: consultationId,
+      kind: "COORDINATION",
+      title: "台账测试会商",
+      series: SERIES,
+      number: 3,
+      conveningOrgId: sfj.id,
+      startsAt: new Date(now - 40 * DAY),
+      endsAt: new Date(now - 40 * DAY + 3_600_000),
+      place: "会议室",
+      agenda: "[]",
+      status: "FINALIZED",
+      createdById: coord.id,
+      minutesId: minutes.id,
+    },
   });
-  const plan = { id: (await buildDocument({ ownerOrg: sfj, createdById: coord.id, status: "FINALIZED", type: "RECTIFICATION_PLAN", title: "台账测试整改方案" })).id, title: "台账测试整改方案" };
-  const listing = { id: (await buildDocument({ ownerOrg: countySfj, createdById: coord.id, status: "FINALIZED", type: "SUPERVISION_LISTING", title: "县级挂牌督办清单" })).id, title: "县级挂牌督办清单" };
-  const draft = { id: (await buildDocument({ ownerOrg: sfj, createdById: coord.id, status: "DRAFT", title: "起草中的纪要" })).id, title: "起草中的纪要" };
+  const plan = {
+    id: (
+      await buildDocument({
+        ownerOrg: sfj,
+        createdById: coord.id,
+        status: "FINALIZED",
+        type: "RECTIFICATION_PLAN",
+        title: "台账测试整改方案",
+      })
+    ).id,
+    title: "台账测试整改方案",
+  };
+  const listing = {
+    id: (
+      await buildDocument({
+        ownerOrg: countySfj,
+        createdById: coord.id,
+        status: "FINALIZED",
+        type: "SUPERVISION_LISTING",
+        title: "县级挂牌督办清单",
+      })
+    ).id,
+    title: "县级挂牌督办清单",
+  };
+  const draft = {
+    id: (await buildDocument({ ownerOrg: sfj, createdById: coord.id, status: "DRAFT", title: "起草中的纪要" })).id,
+    title: "起草中的纪要",
+  };
   const inSeries = { series: SERIES, consultationId };
-  await buildItem("overdue", { kind: "AGREED_ITEM", doc: minutes, owner: sfj, lead: agencyA, supporting: [court], status: "IN_PROGRESS", dueDate: due(-5), wording: "建立行刑衔接案件移送台账 Alpha", number: 1, progress: "已召开专题会议", ...inSeries });
-  await buildItem("soon", { kind: "AGREED_ITEM", doc: minutes, owner: sfj, lead: court, supporting: [agencyA, agencyB], status: "NOT_STARTED", dueDate: due(3), wording: "开展涉企行政检查专项监督", number: 2, ...inSeries });
-  await buildItem("done", { kind: "AGREED_ITEM", doc: minutes, owner: sfj, lead: agencyB, status: "DONE", dueDate: due(40), wording: "修订行政处罚裁量基准", number: 3, ...inSeries });
-  await buildItem("closed", { kind: "RECTIFICATION_MEASURE", doc: plan, owner: sfj, lead: agencyA, status: "CLOSED", dueDate: due(-20), closedAt: new Date(now - 25 * DAY), wording: "整改执法案卷评查发现的问题", number: 1 });
-  await buildItem("county", { kind: "SUPERVISED_CASE", doc: listing, owner: countySfj, lead: agencyB, status: "IN_PROGRESS", dueDate: due(100), wording: "县市场监管领域挂牌督办案件", number: 1 });
-  await buildItem("draft", { kind: "AGREED_ITEM", doc: draft, owner: sfj, lead: agencyA, status: "DRAFT", dueDate: due(60), wording: "草拟中的事项 Alpha", number: 1 });
-  await buildItem("removed", { kind: "AGREED_ITEM", doc: draft, owner: sfj, lead: agencyA, status: "REMOVED", dueDate: due(60), wording: "已删除的事项 Alpha", number: 2 });
+  await buildItem("overdue", {
+    kind: "AGREED_ITEM",
+    doc: minutes,
+    owner: sfj,
+    lead: agencyA,
+    supporting: [court],
+    status: "IN_PROGRESS",
+    dueDate: due(-5),
+    wording: "建立行刑衔接案件移送台账 Alpha",
+    number: 1,
+    progress: "已召开专题会议",
+    ...inSeries,
+  });
+  await buildItem("soon", {
+    kind: "AGREED_ITEM",
+    doc: minutes,
+    owner: sfj,
+    lead: court,
+    supporting: [agencyA, agencyB],
+    status: "NOT_STARTED",
+    dueDate: due(3),
+    wording: "开展涉企行政检查专项监督",
+    number: 2,
+    ...inSeries,
+  });
+  await buildItem("done", {
+    kind: "AGREED_ITEM",
+    doc: minutes,
+    owner: sfj,
+    lead: agencyB,
+    status: "DONE",
+    dueDate: due(40),
+    wording: "修订行政处罚裁量基准",
+    number: 3,
+    ...inSeries,
+  });
+  await buildItem("closed", {
+    kind: "RECTIFICATION_MEASURE",
+    doc: plan,
+    owner: sfj,
+    lead: agencyA,
+    status: "CLOSED",
+    dueDate: due(-20),
+    closedAt: new Date(now - 25 * DAY),
+    wording: "整改执法案卷评查发现的问题",
+    number: 1,
+  });
+  await buildItem("county", {
+    kind: "SUPERVISED_CASE",
+    doc: listing,
+    owner: countySfj,
+    lead: agencyB,
+    status: "IN_PROGRESS",
+    dueDate: due(100),
+    wording: "县市场监管领域挂牌督办案件",
+    number: 1,
+  });
+  await buildItem("draft", {
+    kind: "AGREED_ITEM",
+    doc: draft,
+    owner: sfj,
+    lead: agencyA,
+    status: "DRAFT",
+    dueDate: due(60),
+    wording: "草拟中的事项 Alpha",
+    number: 1,
+  });
+  await buildItem("removed", {
+    kind: "AGREED_ITEM",
+    doc: draft,
+    owner: sfj,
+    lead: agencyA,
+    status: "REMOVED",
+    dueDate: due(60),
+    wording: "已删除的事项 Alpha",
+    number: 2,
+  });
 });
 afterAll(async () => {
   await app.close();
@@ -100,7 +239,10 @@ function itemIds(html: string): string[] {
   return [...html.matchAll(/href="\/items\/([A-Za-z0-9_-]+)"/g)].map((m) => m[1]);
 }
 
-async function ledger(cookie: string, search = ""): Promise<{ status: number; ids: string[]; html: string; res: Response }> {
+async function ledger(
+  cookie: string,
+  search = "",
+): Promise<{ status: number; ids: string[]; html: string; res: Response }> {
   const res = await app.request(`/ledger${search ? `?${search}` : ""}`, { cookie });
   // React separates text and expressions with <!-- --> in server HTML.
   const html = (await res.text()).replace(/<!-- -->/g, "");
@@ -127,13 +269,28 @@ describe("ledger page", () => {
     expect(names((await ledger(coordinator, `support=${agencyA.id}`)).ids)).toEqual(["soon"]);
     expect(names((await ledger(coordinator, `region=${county.id}`)).ids)).toEqual(["county"]);
     expect(names((await ledger(coordinator, "status=NOT_STARTED&status=DONE")).ids)).toEqual(["done", "soon"]);
-    expect(names((await ledger(coordinator, `series=${encodeURIComponent(SERIES)}`)).ids)).toEqual(["done", "overdue", "soon"]);
-    expect(names((await ledger(coordinator, `consultation=${consultationId}`)).ids)).toEqual(["done", "overdue", "soon"]);
+    expect(names((await ledger(coordinator, `series=${encodeURIComponent(SERIES)}`)).ids)).toEqual([
+      "done",
+      "overdue",
+      "soon",
+    ]);
+    expect(names((await ledger(coordinator, `consultation=${consultationId}`)).ids)).toEqual([
+      "done",
+      "overdue",
+      "soon",
+    ]);
     expect(names((await ledger(coordinator, `kind=AGREED_ITEM&lead=${agencyA.id}`)).ids)).toEqual(["overdue"]);
   });
 
   it("includes 草拟中 on request, never REMOVED", async () => {
-    expect(names((await ledger(coordinator, "drafts=1")).ids)).toEqual(["closed", "county", "done", "draft", "overdue", "soon"]);
+    expect(names((await ledger(coordinator, "drafts=1")).ids)).toEqual([
+      "closed",
+      "county",
+      "done",
+      "draft",
+      "overdue",
+      "soon",
+    ]);
     expect(names((await ledger(coordinator, "status=DRAFT")).ids)).toEqual(["draft"]);
     expect(names((await ledger(coordinator, "status=REMOVED&drafts=1&q=alpha")).ids)).toEqual(["draft", "overdue"]);
   });
@@ -149,7 +306,11 @@ describe("ledger page", () => {
     expect(names((await ledger(coordinator, "q=alpha")).ids)).toEqual(["overdue"]);
     expect(names((await ledger(coordinator, "q=ALPHA")).ids)).toEqual(["overdue"]);
     expect(names((await ledger(coordinator, `q=${encodeURIComponent("移送台账")}`)).ids)).toEqual(["overdue"]);
-    expect(names((await ledger(coordinator, `q=${encodeURIComponent(agencyB.name)}`)).ids)).toEqual(["county", "done", "soon"]);
+    expect(names((await ledger(coordinator, `q=${encodeURIComponent(agencyB.name)}`)).ids)).toEqual([
+      "county",
+      "done",
+      "soon",
+    ]);
     expect(names((await ledger(coordinator, `q=${encodeURIComponent("整改方案")}`)).ids)).toEqual(["closed"]);
     expect(names((await ledger(coordinator, `q=${encodeURIComponent("检查  专项")}`)).ids)).toEqual(["soon"]);
     expect(names((await ledger(coordinator, `q=${encodeURIComponent("检查 不存在的词")}`)).ids)).toEqual([]);
@@ -164,8 +325,22 @@ describe("ledger page", () => {
     expect((await ledger(coordinator, "sort=status")).ids).toEqual([I.soon, I.overdue, I.county, I.done, I.closed]);
     const many = await buildOrg({ kind: "JUSTICE_BUREAU" });
     const owner = await buildUser({ org: many, role: "COORDINATOR" });
-    const doc = { id: (await buildDocument({ ownerOrg: many, createdById: owner.id, status: "FINALIZED", title: "分页测试纪要" })).id, title: "分页测试纪要" };
-    for (let n = 1; n <= 55; n++) await buildItem(`page${n}`, { kind: "AGREED_ITEM", doc, owner: many, lead: { id: many.id, name: many.name }, status: "NOT_STARTED", dueDate: due(10 + n), wording: `分页事项${n}`, number: n });
+    const doc = {
+      id: (await buildDocument({ ownerOrg: many, createdById: owner.id, status: "FINALIZED", title: "分页测试纪要" }))
+        .id,
+      title: "分页测试纪要",
+    };
+    for (let n = 1; n <= 55; n++)
+      await buildItem(`page${n}`, {
+        kind: "AGREED_ITEM",
+        doc,
+        owner: many,
+        lead: { id: many.id, name: many.name },
+        status: "NOT_STARTED",
+        dueDate: due(10 + n),
+        wording: `分页事项${n}`,
+        number: n,
+      });
     const cookie = await buildSessionCookie(owner.id);
     const first = await ledger(cookie);
     expect(first.ids).toHaveLength(50);
@@ -185,7 +360,13 @@ describe("ledger page", () => {
     expect(out.status).toBe(200);
     expect(out.ids).toEqual([]);
     expect(out.html).toContain("暂无跟踪事项");
-    for (const search of [`lead=${agencyA.id}`, `region=${county.id}`, `consultation=${consultationId}`, "q=alpha", "drafts=1"]) {
+    for (const search of [
+      `lead=${agencyA.id}`,
+      `region=${county.id}`,
+      `consultation=${consultationId}`,
+      "q=alpha",
+      "drafts=1",
+    ]) {
       expect((await ledger(outsider, search)).ids, search).toEqual([]);
     }
     // A consultation outside the scope is not named.
@@ -258,11 +439,32 @@ describe("ledger export", () => {
     const workbook = await readXlsx(res);
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["议定事项", "整改措施", "挂牌督办案件"]);
     const agreed = workbook.getWorksheet("议定事项")!;
-    expect(wordings(agreed)).toEqual(["建立行刑衔接案件移送台账 Alpha", "开展涉企行政检查专项监督", "修订行政处罚裁量基准"]);
+    expect(wordings(agreed)).toEqual([
+      "建立行刑衔接案件移送台账 Alpha",
+      "开展涉企行政检查专项监督",
+      "修订行政处罚裁量基准",
+    ]);
     expect(wordings(workbook.getWorksheet("整改措施"))).toEqual(["整改执法案卷评查发现的问题"]);
     expect(wordings(workbook.getWorksheet("挂牌督办案件"))).toEqual(["县市场监管领域挂牌督办案件"]);
     const header = agreed.getRow(1).values as unknown[];
-    expect(header.slice(1)).toEqual(["序号", "类别", "事项", "牵头单位", "配合单位", "完成时限", "反馈周期", "状态", "逾期天数", "最新进展", "最新进展时间", "来源文书", "会商系列", "召集单位", "创建时间", "销号时间"]);
+    expect(header.slice(1)).toEqual([
+      "序号",
+      "类别",
+      "事项",
+      "牵头单位",
+      "配合单位",
+      "完成时限",
+      "反馈周期",
+      "状态",
+      "逾期天数",
+      "最新进展",
+      "最新进展时间",
+      "来源文书",
+      "会商系列",
+      "召集单位",
+      "创建时间",
+      "销号时间",
+    ]);
     expect(agreed.getCell("A1").font?.bold).toBe(true);
     expect(agreed.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
     expect(agreed.autoFilter).toBeTruthy();
@@ -285,18 +487,31 @@ describe("ledger export", () => {
     const events: DomainEvent[] = [];
     const unsubscribe = app.server.events.subscribe((e) => events.push(e));
     const token = "ledgertoken01";
-    const before = await getDb().auditEvent.count({ where: { action: "ledger.exported", summary: { contains: "alpha" } } });
+    const before = await getDb().auditEvent.count({
+      where: { action: "ledger.exported", summary: { contains: "alpha" } },
+    });
     const res = await app.request(`/ledger/export.xlsx?q=alpha&drafts=1?progress=${token}`, { cookie: coordinator });
     expect(res.status).toBe(200);
     const workbook = await readXlsx(res);
-    for (let i = 0; i < 100 && !events.some((e) => e.type === "export.progress" && e.token === token && e.fraction === 1); i++) await new Promise((r) => setTimeout(r, 20));
+    for (
+      let i = 0;
+      i < 100 && !events.some((e) => e.type === "export.progress" && e.token === token && e.fraction === 1);
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 20));
     unsubscribe();
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["议定事项"]);
-    expect(wordings(workbook.worksheets[0]).sort()).toEqual(["建立行刑衔接案件移送台账 Alpha", "草拟中的事项 Alpha"].sort());
-    const progress = events.filter((e): e is Extract<DomainEvent, { type: "export.progress" }> => e.type === "export.progress" && e.token === token);
+    expect(wordings(workbook.worksheets[0]).sort()).toEqual(
+      ["建立行刑衔接案件移送台账 Alpha", "草拟中的事项 Alpha"].sort(),
+    );
+    const progress = events.filter(
+      (e): e is Extract<DomainEvent, { type: "export.progress" }> => e.type === "export.progress" && e.token === token,
+    );
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)?.fraction).toBe(1);
-    expect(await getDb().auditEvent.count({ where: { action: "ledger.exported", summary: { contains: "alpha" } } })).toBe(before + 1);
+    expect(
+      await getDb().auditEvent.count({ where: { action: "ledger.exported", summary: { contains: "alpha" } } }),
+    ).toBe(before + 1);
   });
 
   it("reads the database in keyset pages without losing or repeating rows, in every sort order", async () => {
@@ -305,7 +520,12 @@ describe("ledger export", () => {
     const { getCurrentUser } = await import("~/services/auth/current-user.server");
     const user = await getCurrentUser(new Request("http://x/", { headers: { Cookie: coordinator } }));
     for (const sort of ["due", "due-desc", "number", "status", "updated"]) {
-      const out = await exportLedger(user!, parseLedgerQuery(new URLSearchParams(`sort=${sort}&drafts=1`)), { ip: null, events: app.server.events, progressToken: null, batch: 1 });
+      const out = await exportLedger(user!, parseLedgerQuery(new URLSearchParams(`sort=${sort}&drafts=1`)), {
+        ip: null,
+        events: app.server.events,
+        progressToken: null,
+        batch: 1,
+      });
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(await new Response(out.body).arrayBuffer());
       const all = workbook.worksheets.flatMap((s) => wordings(s));
@@ -320,7 +540,9 @@ describe("ledger export", () => {
     const workbook = await readXlsx(res);
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["台账"]);
     expect(wordings(workbook.worksheets[0])).toEqual([]);
-    const bad = await app.request("/ledger/export.xlsx?kind=BAD&page=-1&sort=x&due=zz&status=NOPE", { cookie: coordinator });
+    const bad = await app.request("/ledger/export.xlsx?kind=BAD&page=-1&sort=x&due=zz&status=NOPE", {
+      cookie: coordinator,
+    });
     expect(bad.status).toBe(200);
     expect((await readXlsx(bad)).worksheets.flatMap((s) => wordings(s))).toHaveLength(5);
   });

@@ -14,8 +14,11 @@ import { startServer, type RunningServer } from "./helpers";
  * one database.
  */
 
-const STRICT_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-const S = newId().replace(/[^a-z0-9]/g, "").slice(0, 8);
+const STRICT_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const S = newId()
+  .replace(/[^a-z0-9]/g, "")
+  .slice(0, 8);
 const MARK = `标记${S}`;
 
 let app: RunningServer;
@@ -45,13 +48,22 @@ interface PubInput {
 
 async function newCaseDocument(title: string): Promise<string> {
   const org = await buildOrg();
-  return (await buildDocument({ ownerOrg: org, createdById: publishedById, type: "TYPICAL_CASE", status: "PUBLISHED", title })).id;
+  return (
+    await buildDocument({ ownerOrg: org, createdById: publishedById, type: "TYPICAL_CASE", status: "PUBLISHED", title })
+  ).id;
 }
 
 async function publish(p: PubInput): Promise<{ id: string; documentId: string }> {
   const documentId = p.documentId ?? (await newCaseDocument(p.title));
   const id = newId();
-  const json = p.json ?? doc(heading("关键词"), paragraph((p.keywords ?? []).join("；")), heading("基本案情"), paragraph(p.text ?? `${p.title}的基本案情。`));
+  const json =
+    p.json ??
+    doc(
+      heading("关键词"),
+      paragraph((p.keywords ?? []).join("；")),
+      heading("基本案情"),
+      paragraph(p.text ?? `${p.title}的基本案情。`),
+    );
   await getDb().publication.create({
     data: {
       id,
@@ -97,13 +109,61 @@ beforeAll(async () => {
   orgName = org.name;
   publishedById = (await buildUser({ org, role: "PUBLISHER" })).id;
 
-  await publish({ slug: SLUG.food, title: TITLE.food, keywords: ["食品安全", "过期食品", MARK], field: "市场监管", batch: "2026年上半年", text: `市场监管部门依法查处超市销售过期食品的行为${MARK}。`, publishedAt: new Date("2026-03-12T02:00:00Z") });
+  await publish({
+    slug: SLUG.food,
+    title: TITLE.food,
+    keywords: ["食品安全", "过期食品", MARK],
+    field: "市场监管",
+    batch: "2026年上半年",
+    text: `市场监管部门依法查处超市销售过期食品的行为${MARK}。`,
+    publishedAt: new Date("2026-03-12T02:00:00Z"),
+  });
 
-  const river = await publish({ slug: SLUG.river, title: TITLE.riverOld, keywords: ["排污", MARK], field: "生态环境", batch: "2025年下半年", current: false, publishedAt: new Date("2025-09-01T02:00:00Z") });
-  await publish({ slug: SLUG.river, documentId: river.documentId, version: 2, title: TITLE.river, keywords: ["排污", "按日连续处罚", MARK], field: "生态环境", batch: "2025年下半年", note: "更正了处罚金额的表述", publishedAt: new Date("2025-10-08T02:00:00Z"), orgs: [orgName, `某市生态环境局${S}`] });
+  const river = await publish({
+    slug: SLUG.river,
+    title: TITLE.riverOld,
+    keywords: ["排污", MARK],
+    field: "生态环境",
+    batch: "2025年下半年",
+    current: false,
+    publishedAt: new Date("2025-09-01T02:00:00Z"),
+  });
+  await publish({
+    slug: SLUG.river,
+    documentId: river.documentId,
+    version: 2,
+    title: TITLE.river,
+    keywords: ["排污", "按日连续处罚", MARK],
+    field: "生态环境",
+    batch: "2025年下半年",
+    note: "更正了处罚金额的表述",
+    publishedAt: new Date("2025-10-08T02:00:00Z"),
+    orgs: [orgName, `某市生态环境局${S}`],
+  });
 
-  const gone = await publish({ slug: SLUG.gone, title: TITLE.gone, keywords: ["虚假宣传", MARK], field: "市场监管", batch: "2026年上半年", text: GONE_TEXT, current: false, publishedAt: new Date("2026-01-05T02:00:00Z") });
-  await publish({ slug: SLUG.gone, documentId: gone.documentId, version: 2, title: TITLE.gone, keywords: ["虚假宣传", MARK], field: "市场监管", batch: "2026年上半年", text: GONE_TEXT, state: "WITHDRAWN", note: "案件处理结果已被依法变更", publishedAt: new Date("2026-04-20T02:00:00Z") });
+  const gone = await publish({
+    slug: SLUG.gone,
+    title: TITLE.gone,
+    keywords: ["虚假宣传", MARK],
+    field: "市场监管",
+    batch: "2026年上半年",
+    text: GONE_TEXT,
+    current: false,
+    publishedAt: new Date("2026-01-05T02:00:00Z"),
+  });
+  await publish({
+    slug: SLUG.gone,
+    documentId: gone.documentId,
+    version: 2,
+    title: TITLE.gone,
+    keywords: ["虚假宣传", MARK],
+    field: "市场监管",
+    batch: "2026年上半年",
+    text: GONE_TEXT,
+    state: "WITHDRAWN",
+    note: "案件处理结果已被依法变更",
+    publishedAt: new Date("2026-04-20T02:00:00Z"),
+  });
 
   await publish({
     slug: SLUG.xss,
@@ -116,11 +176,50 @@ beforeAll(async () => {
     json: doc(
       heading(`<script>alert(1)</script>`),
       paragraph(`正文${PAYLOAD}`),
-      { type: "paragraph", content: [{ type: "text", text: "脚本链接", marks: [{ type: "link", attrs: { href: "javascript:alert(1)" } }] }] },
-      { type: "paragraph", content: [{ type: "text", text: "邮件链接", marks: [{ type: "link", attrs: { href: "mailto:a@example.gov.cn" } }] }] },
-      { type: "paragraph", content: [{ type: "text", text: "数据链接", marks: [{ type: "link", attrs: { href: "data:text/html,<script>alert(1)</script>" } }] }] },
-      { type: "paragraph", content: [{ type: "text", text: "外部链接", marks: [{ type: "link", attrs: { href: 'https://example.gov.cn/a?b=1&c="><script>' } }] }] },
-      { type: "bulletList", content: [{ type: "listItem", content: [paragraph("列表项"), { type: "bulletList", content: [{ type: "listItem", content: [paragraph("嵌套列表项")] }] }] }] },
+      {
+        type: "paragraph",
+        content: [
+          { type: "text", text: "脚本链接", marks: [{ type: "link", attrs: { href: "javascript:alert(1)" } }] },
+        ],
+      },
+      {
+        type: "paragraph",
+        content: [
+          { type: "text", text: "邮件链接", marks: [{ type: "link", attrs: { href: "mailto:a@example.gov.cn" } }] },
+        ],
+      },
+      {
+        type: "paragraph",
+        content: [
+          {
+            type: "text",
+            text: "数据链接",
+            marks: [{ type: "link", attrs: { href: "data:text/html,<script>alert(1)</script>" } }],
+          },
+        ],
+      },
+      {
+        type: "paragraph",
+        content: [
+          {
+            type: "text",
+            text: "外部链接",
+            marks: [{ type: "link", attrs: { href: 'https://example.gov.cn/a?b=1&c="><script>' } }],
+          },
+        ],
+      },
+      {
+        type: "bulletList",
+        content: [
+          {
+            type: "listItem",
+            content: [
+              paragraph("列表项"),
+              { type: "bulletList", content: [{ type: "listItem", content: [paragraph("嵌套列表项")] }] },
+            ],
+          },
+        ],
+      },
     ),
     publishedAt: new Date("2026-02-01T02:00:00Z"),
   });
@@ -144,7 +243,21 @@ function expectPublicHeaders(res: Response, contentType: RegExp) {
 
 const TAG = /<([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s=>"'/]+(?:="[^"]*")?)*)\s*\/?>/g;
 const ATTRIBUTE = /\s+([^\s=>"'/]+)(?:="([^"]*)")?/g;
-const ACTIVE_ELEMENTS = new Set(["script", "img", "svg", "iframe", "object", "embed", "math", "style", "base", "form", "frame", "video", "audio"]);
+const ACTIVE_ELEMENTS = new Set([
+  "script",
+  "img",
+  "svg",
+  "iframe",
+  "object",
+  "embed",
+  "math",
+  "style",
+  "base",
+  "form",
+  "frame",
+  "video",
+  "audio",
+]);
 
 /**
  * The markup of a page is only what this tokenizer reads as tags (the pages quote every attribute
@@ -163,10 +276,14 @@ function expectNoActiveMarkup(html: string) {
     for (const a of m[2].matchAll(ATTRIBUTE)) {
       const name = a[1].toLowerCase();
       expect(name.startsWith("on") || name === "style" || name === "srcdoc", m[0]).toBe(false);
-      if (name === "href" || name === "src" || name === "action") expect(a[2] ?? "", m[0]).toMatch(/^(https?:\/\/|\/(?!\/)|#[a-z]+$)/);
+      if (name === "href" || name === "src" || name === "action")
+        expect(a[2] ?? "", m[0]).toMatch(/^(https?:\/\/|\/(?!\/)|#[a-z]+$)/);
     }
   }
-  const stray = html.replace(TAG, "").replace(/<\/[a-zA-Z][a-zA-Z0-9]*>/g, "").replace(/^<!DOCTYPE html>/, "");
+  const stray = html
+    .replace(TAG, "")
+    .replace(/<\/[a-zA-Z][a-zA-Z0-9]*>/g, "")
+    .replace(/^<!DOCTYPE html>/, "");
   expect(stray, "an unescaped < outside a tag").not.toContain("<");
 }
 
@@ -257,7 +374,9 @@ describe("GET /cases", () => {
     expect(field.body).toContain(TITLE.food);
     expect(field.body).not.toContain(TITLE.river);
 
-    const both = await get(`/cases?q=${encodeURIComponent(MARK)}&field=${encodeURIComponent("市场监管")}&batch=${encodeURIComponent("2025年下半年")}`);
+    const both = await get(
+      `/cases?q=${encodeURIComponent(MARK)}&field=${encodeURIComponent("市场监管")}&batch=${encodeURIComponent("2025年下半年")}`,
+    );
     expect(both.body).toContain("没有找到符合条件的典型案例");
   });
 
@@ -265,7 +384,14 @@ describe("GET /cases", () => {
     const batch = `2019年上半年`;
     const tag = `分页${S}`;
     for (let i = 0; i < 23; i++) {
-      await publish({ slug: `page-case-${S}-${i}`, title: `分页案例${i}号${tag}`, keywords: [tag], batch, field: "税务", publishedAt: new Date(Date.UTC(2019, 0, 1 + i)) });
+      await publish({
+        slug: `page-case-${S}-${i}`,
+        title: `分页案例${i}号${tag}`,
+        keywords: [tag],
+        batch,
+        field: "税务",
+        publishedAt: new Date(Date.UTC(2019, 0, 1 + i)),
+      });
     }
     const first = await get(`/cases?q=${encodeURIComponent(tag)}`);
     expect(first.body).toContain("找到 <strong>23</strong> 件");
@@ -278,7 +404,15 @@ describe("GET /cases", () => {
     expect(second.body).toContain("分页案例0号");
     expect(second.body).toContain(`rel="prev"`);
 
-    for (const qs of ["page=-1", "page=abc", "page=99999999999", "q=%25%25%5F", `q=${encodeURIComponent("长".repeat(1000))}`, "batch[]=x", "q=%E0%A4%A"]) {
+    for (const qs of [
+      "page=-1",
+      "page=abc",
+      "page=99999999999",
+      "q=%25%25%5F",
+      `q=${encodeURIComponent("长".repeat(1000))}`,
+      "batch[]=x",
+      "q=%E0%A4%A",
+    ]) {
       const { res, body } = await get(`/cases?${qs}`);
       expect(res.status, qs.slice(0, 40)).toBe(200);
       expectNoActiveMarkup(body);
@@ -302,7 +436,12 @@ describe("GET /cases", () => {
     expect(other.res.headers.get("etag")).not.toBe(etag);
 
     // a new publication matching the query changes the list, so the ETag
-    await publish({ slug: `etag-case-${S}`, title: `新发布的案例${MARK}`, keywords: [MARK], publishedAt: new Date("2026-05-01T02:00:00Z") });
+    await publish({
+      slug: `etag-case-${S}`,
+      title: `新发布的案例${MARK}`,
+      keywords: [MARK],
+      publishedAt: new Date("2026-05-01T02:00:00Z"),
+    });
     const changed = await get(path, { "If-None-Match": etag ?? "" });
     expect(changed.res.status).toBe(200);
     expect(changed.body).toContain(`新发布的案例${MARK}`);
@@ -326,7 +465,7 @@ describe("GET /cases/:slug", () => {
     expect(res.headers.get("etag")).toMatch(/^"/);
     expect(body).toContain(`<h1>${TITLE.food}</h1>`);
     expect(body).toContain(`<dt>发布单位</dt><dd>${orgName}</dd>`);
-    expect(body).toContain("<dt>发布日期</dt><dd><time datetime=\"2026-03-12T02:00:00.000Z\">2026年3月12日</time></dd>");
+    expect(body).toContain('<dt>发布日期</dt><dd><time datetime="2026-03-12T02:00:00.000Z">2026年3月12日</time></dd>');
     expect(body).toContain("<dt>批次</dt><dd>2026年上半年</dd>");
     expect(body).toContain("<dt>领域</dt><dd>市场监管</dd>");
     expect(body).toContain('<span class="kw">食品安全</span>');
@@ -364,7 +503,17 @@ describe("GET /cases/:slug", () => {
   });
 
   it("answers an unknown or malformed slug with the Chinese 404 page under the same CSP", async () => {
-    for (const path of [`/cases/no-such-case-${S}`, "/cases/Food-Safety", `/cases/${SLUG.food.toUpperCase()}`, "/cases/..%2F..%2Fetc%2Fpasswd", "/cases/a..b", "/cases/-a", "/cases/a--b", `/cases/${"a".repeat(200)}`, "/cases/%3Cscript%3E"]) {
+    for (const path of [
+      `/cases/no-such-case-${S}`,
+      "/cases/Food-Safety",
+      `/cases/${SLUG.food.toUpperCase()}`,
+      "/cases/..%2F..%2Fetc%2Fpasswd",
+      "/cases/a..b",
+      "/cases/-a",
+      "/cases/a--b",
+      `/cases/${"a".repeat(200)}`,
+      "/cases/%3Cscript%3E",
+    ]) {
       const { res, body } = await get(path);
       expect(res.status, path).toBe(404);
       expectPublicHeaders(res, /^text\/html; charset=utf-8$/);
@@ -403,13 +552,17 @@ describe("GET /cases/feed.xml", () => {
     expect(xml.get("name")).toContain(orgName);
     expect(xml.get("updated")?.every((u) => !Number.isNaN(Date.parse(u)))).toBe(true);
     // content type="html": the XML text is the body's HTML
-    const content = (xml.get("content") ?? []).find((c) => c.includes(`市场监管部门依法查处超市销售过期食品的行为${MARK}`));
+    const content = (xml.get("content") ?? []).find((c) =>
+      c.includes(`市场监管部门依法查处超市销售过期食品的行为${MARK}`),
+    );
     expect(content).toContain('<h2 class="h h1">基本案情</h2>');
     // the withdrawn case: its notice, not its text; older versions are not entries
     expect(xml.get("title")).toContain(`（已撤回）${TITLE.gone}`);
     expect(body).not.toContain(GONE_TEXT);
     expect(xml.get("title")).not.toContain(TITLE.riverOld);
-    expect((xml.get("summary") ?? []).some((s) => s.includes("本案例已于2026年4月20日撤回：案件处理结果已被依法变更"))).toBe(true);
+    expect(
+      (xml.get("summary") ?? []).some((s) => s.includes("本案例已于2026年4月20日撤回：案件处理结果已被依法变更")),
+    ).toBe(true);
 
     const again = await get("/cases/feed.xml", { "If-None-Match": res.headers.get("etag") ?? "" });
     expect(again.res.status).toBe(304);
@@ -419,7 +572,9 @@ describe("GET /cases/feed.xml", () => {
 describe("XSS", () => {
   it("renders script, event handler and javascript: payloads inert on /cases", async () => {
     const { body } = await get(`/cases?q=${encodeURIComponent(`XSS${S}`)}`);
-    expect(body).toContain(`XSS${S}&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&quot;&gt;&lt;svg onload=alert(1)&gt;]]&gt;&amp;`);
+    expect(body).toContain(
+      `XSS${S}&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&quot;&gt;&lt;svg onload=alert(1)&gt;]]&gt;&amp;`,
+    );
     expect(body).toContain("<li>&lt;img src=x onerror=alert(1)&gt;</li>");
     expect(body).toContain("发布单位：&lt;script&gt;alert(1)&lt;/script&gt;单位");
     expect(body).toContain('<option value="&quot;&gt;&lt;svg onload=alert(1)&gt;">');
@@ -441,11 +596,17 @@ describe("XSS", () => {
     expect(body).toContain("<dt>批次</dt><dd>&lt;img src=x onerror=alert(1)&gt;</dd>");
     expect(body).not.toContain(PAYLOAD);
     expectNoActiveMarkup(body);
-    expect(body).toContain("<p class=\"p\">脚本链接</p>");
-    expect(body).toContain("<p class=\"p\">数据链接</p>");
-    expect(body).toContain("<p class=\"p\">邮件链接</p>");
-    expect(body).toContain('<a href="https://example.gov.cn/a?b=1&amp;c=%22%3E%3Cscript%3E" rel="noopener noreferrer nofollow">外部链接</a>');
-    expect(body.match(/<a href="[^"]*"( rel="[^"]*")?>/g)?.filter((a) => a.startsWith('<a href="http') && !a.includes('rel="noopener noreferrer nofollow"'))).toEqual([]);
+    expect(body).toContain('<p class="p">脚本链接</p>');
+    expect(body).toContain('<p class="p">数据链接</p>');
+    expect(body).toContain('<p class="p">邮件链接</p>');
+    expect(body).toContain(
+      '<a href="https://example.gov.cn/a?b=1&amp;c=%22%3E%3Cscript%3E" rel="noopener noreferrer nofollow">外部链接</a>',
+    );
+    expect(
+      body
+        .match(/<a href="[^"]*"( rel="[^"]*")?>/g)
+        ?.filter((a) => a.startsWith('<a href="http') && !a.includes('rel="noopener noreferrer nofollow"')),
+    ).toEqual([]);
     // nested list indentation is a class, not an inline style
     expect(body).toContain('<p class="p indent-2"><span class="marker">●</span>嵌套列表项</p>');
   });

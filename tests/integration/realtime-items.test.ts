@@ -51,7 +51,11 @@ async function setup() {
   const drafter = await buildUser({ org: owner, role: "DRAFTER" });
   const courtUser = await buildUser({ org: court, role: "LIAISON" });
   const outsider = await buildUser({ org: outsiderOrg, role: "DRAFTER" });
-  const doc = await buildDocument({ ownerOrg: owner, createdById: drafter.id, members: [{ orgId: court.id, access: "READ" }] });
+  const doc = await buildDocument({
+    ownerOrg: owner,
+    createdById: drafter.id,
+    members: [{ orgId: court.id, access: "READ" }],
+  });
   return { owner, court, drafter, courtUser, outsider, doc };
 }
 
@@ -67,7 +71,13 @@ describe("document rooms and live item status", () => {
 
     const dueDate = "2027-01-15T15:59:59.999Z";
     const arrived = new Promise((resolve) => a.once("item:status", resolve));
-    app.server.events.publish({ type: "item.status_changed", documentId: doc.id, itemId: "item-live-0001", status: "IN_PROGRESS", dueDate });
+    app.server.events.publish({
+      type: "item.status_changed",
+      documentId: doc.id,
+      itemId: "item-live-0001",
+      status: "IN_PROGRESS",
+      dueDate,
+    });
     expect(await arrived).toEqual({ itemId: "item-live-0001", status: "IN_PROGRESS", dueDate });
     await settle();
     expect(gotA).toHaveLength(1);
@@ -77,7 +87,13 @@ describe("document rooms and live item status", () => {
     // Another document's events go to its own room only.
     const other = await buildDocument({ ownerOrg: { id: outsider.orgId }, createdById: outsider.id });
     expect(await emitAck(c, "document:watch", { documentId: other.id })).toEqual({ ok: true });
-    app.server.events.publish({ type: "item.status_changed", documentId: other.id, itemId: "item-other-001", status: "CLOSED", dueDate: null });
+    app.server.events.publish({
+      type: "item.status_changed",
+      documentId: other.id,
+      itemId: "item-other-001",
+      status: "CLOSED",
+      dueDate: null,
+    });
     await settle();
     expect(gotA).toHaveLength(1);
     expect(gotC).toEqual([{ itemId: "item-other-001", status: "CLOSED", dueDate: null }]);
@@ -86,14 +102,29 @@ describe("document rooms and live item status", () => {
   it("refuses a document that does not exist exactly like a forbidden one", async () => {
     const { drafter } = await setup();
     const a = await open(drafter.id);
-    expect(await emitAck(a, "document:watch", { documentId: "doesnotexist00000001" })).toEqual({ ok: false, error: "无权查看此文书" });
+    expect(await emitAck(a, "document:watch", { documentId: "doesnotexist00000001" })).toEqual({
+      ok: false,
+      error: "无权查看此文书",
+    });
   });
 
   it("refuses malformed payloads without crashing, and the socket keeps working", async () => {
     const { drafter, doc } = await setup();
     const a = await open(drafter.id);
     const got = collect(a);
-    for (const bad of [undefined, null, "doc", 42, [], {}, { documentId: 5 }, { documentId: "" }, { documentId: "../../etc/passwd" }, { documentId: "x".repeat(65) }, { documentId: doc.id, extra: true }]) {
+    for (const bad of [
+      undefined,
+      null,
+      "doc",
+      42,
+      [],
+      {},
+      { documentId: 5 },
+      { documentId: "" },
+      { documentId: "../../etc/passwd" },
+      { documentId: "x".repeat(65) },
+      { documentId: doc.id, extra: true },
+    ]) {
       expect(await emitAck(a, "document:watch", bad)).toEqual({ ok: false, error: "请求格式无效。" });
     }
     expect(await emitAck(a, "document:unwatch", { nope: 1 })).toEqual({ ok: false, error: "请求格式无效。" });
@@ -103,12 +134,24 @@ describe("document rooms and live item status", () => {
     a.emit("document:unwatch", "x", "y", "z");
     await settle();
     expect(a.connected).toBe(true);
-    app.server.events.publish({ type: "item.status_changed", documentId: doc.id, itemId: "item-bad-00001", status: "DONE", dueDate: null });
+    app.server.events.publish({
+      type: "item.status_changed",
+      documentId: doc.id,
+      itemId: "item-bad-00001",
+      status: "DONE",
+      dueDate: null,
+    });
     await settle();
     expect(got).toEqual([]);
     // A proper request afterwards still works.
     expect(await emitAck(a, "document:watch", { documentId: doc.id })).toEqual({ ok: true });
-    app.server.events.publish({ type: "item.status_changed", documentId: doc.id, itemId: "item-bad-00002", status: "DONE", dueDate: null });
+    app.server.events.publish({
+      type: "item.status_changed",
+      documentId: doc.id,
+      itemId: "item-bad-00002",
+      status: "DONE",
+      dueDate: null,
+    });
     await settle();
     expect(got).toEqual([{ itemId: "item-bad-00002", status: "DONE", dueDate: null }]);
   });
@@ -119,7 +162,13 @@ describe("document rooms and live item status", () => {
     const got = collect(a);
     expect(await emitAck(a, "document:watch", { documentId: doc.id })).toEqual({ ok: true });
     expect(await emitAck(a, "document:unwatch", { documentId: doc.id })).toEqual({ ok: true });
-    app.server.events.publish({ type: "item.status_changed", documentId: doc.id, itemId: "item-gone-0001", status: "DONE", dueDate: null });
+    app.server.events.publish({
+      type: "item.status_changed",
+      documentId: doc.id,
+      itemId: "item-gone-0001",
+      status: "DONE",
+      dueDate: null,
+    });
     await settle();
     expect(got).toEqual([]);
   });
@@ -133,7 +182,13 @@ describe("document rooms and live item status", () => {
     await getDb().documentMember.deleteMany({ where: { documentId: doc.id, orgId: court.id } });
     app.server.events.publish({ type: "document.access_changed", documentId: doc.id });
     await settle();
-    app.server.events.publish({ type: "item.status_changed", documentId: doc.id, itemId: "item-acl-00001", status: "IN_PROGRESS", dueDate: null });
+    app.server.events.publish({
+      type: "item.status_changed",
+      documentId: doc.id,
+      itemId: "item-acl-00001",
+      status: "IN_PROGRESS",
+      dueDate: null,
+    });
     await settle();
     expect(gotA).toHaveLength(1);
     expect(gotB).toEqual([]);

@@ -16,7 +16,12 @@ afterAll(async () => {
 
 /** A notification to one user through the model and the server's own event bus. */
 async function sendTestNotification(userId: string): Promise<void> {
-  await notify(getDb(), app.server.events, { userId, kind: "test", title: "测试通知", body: "如果您看到这条通知，说明实时通知工作正常。" });
+  await notify(getDb(), app.server.events, {
+    userId,
+    kind: "test",
+    title: "测试通知",
+    body: "如果您看到这条通知，说明实时通知工作正常。",
+  });
 }
 
 function open(cookie?: string): Socket {
@@ -50,7 +55,10 @@ describe("socket.io", () => {
     const aliceCookie = await buildSessionCookie(alice.id);
     const a = open(aliceCookie);
     const b = open(await buildSessionCookie(bob.id));
-    await Promise.all([new Promise<void>((r) => a.on("connect", () => r())), new Promise<void>((r) => b.on("connect", () => r()))]);
+    await Promise.all([
+      new Promise<void>((r) => a.on("connect", () => r())),
+      new Promise<void>((r) => b.on("connect", () => r())),
+    ]);
     const bobGot: unknown[] = [];
     b.on("notification", (n) => bobGot.push(n));
     const received = new Promise<{ title: string }>((resolve) => a.on("notification", resolve));
@@ -78,7 +86,10 @@ describe("socket.io", () => {
 
   it("rejects an unknown notification intent with a typed error", async () => {
     const user = await buildUser();
-    const res = await app.request("/api/notifications", { form: { intent: "test" }, cookie: await buildSessionCookie(user.id) });
+    const res = await app.request("/api/notifications", {
+      form: { intent: "test" },
+      cookie: await buildSessionCookie(user.id),
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { id: "VALIDATION" } });
   });
@@ -111,7 +122,9 @@ describe("upgrade routing", () => {
 
   it("refuses a collab upgrade from a foreign origin before any WebSocket exists", async () => {
     const status = await new Promise<number>((resolve) => {
-      const ws = new WebSocket(`${app.origin.replace("http", "ws")}/collab/abc`, { headers: { Origin: "https://evil.example" } });
+      const ws = new WebSocket(`${app.origin.replace("http", "ws")}/collab/abc`, {
+        headers: { Origin: "https://evil.example" },
+      });
       ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
       ws.on("open", () => resolve(101));
       ws.on("error", () => undefined);

@@ -36,7 +36,12 @@ const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n
 function postForm(path: string, cookie: string, entries: Array<[string, string]>) {
   const body = new URLSearchParams();
   for (const [k, v] of entries) body.append(k, v);
-  return app.request(path, { cookie, method: "POST", body: body.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  return app.request(path, {
+    cookie,
+    method: "POST",
+    body: body.toString(),
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  });
 }
 
 /** POST /items/:id intent=progress (multipart, as the page's form sends it). */
@@ -63,8 +68,16 @@ async function world() {
   const province = await buildRegion({ level: "PROVINCE" });
   const city = await buildRegion({ level: "CITY", parent: province });
   const otherCity = await buildRegion({ level: "CITY", parent: province });
-  const procuratorate = await buildOrg({ kind: "PROCURATORATE", region: city, name: `示范市人民检察院${city.id.slice(-4)}` });
-  const agency = await buildOrg({ kind: "ENFORCEMENT_AGENCY", region: city, name: `示范市市场监督管理局${city.id.slice(-4)}` });
+  const procuratorate = await buildOrg({
+    kind: "PROCURATORATE",
+    region: city,
+    name: `示范市人民检察院${city.id.slice(-4)}`,
+  });
+  const agency = await buildOrg({
+    kind: "ENFORCEMENT_AGENCY",
+    region: city,
+    name: `示范市市场监督管理局${city.id.slice(-4)}`,
+  });
   const bureau = await buildOrg({ kind: "JUSTICE_BUREAU", region: city, name: `示范市司法局${city.id.slice(-4)}` });
   const otherAgency = await buildOrg({ kind: "ENFORCEMENT_AGENCY", region: city });
   const court = await buildOrg({ kind: "COURT", region: city });
@@ -81,8 +94,22 @@ async function world() {
     provinceBureau: await buildUser({ org: provinceBureau, role: "COORDINATOR" }),
     siblingBureau: await buildUser({ org: siblingBureau, role: "COORDINATOR" }),
   };
-  const cookies = Object.fromEntries(await Promise.all(Object.entries(users).map(async ([k, u]) => [k, await buildSessionCookie(u.id)]))) as Record<keyof typeof users, string>;
-  return { province, city, procuratorate, agency, bureau, otherAgency, court, provinceBureau, siblingBureau, users, cookies };
+  const cookies = Object.fromEntries(
+    await Promise.all(Object.entries(users).map(async ([k, u]) => [k, await buildSessionCookie(u.id)])),
+  ) as Record<keyof typeof users, string>;
+  return {
+    province,
+    city,
+    procuratorate,
+    agency,
+    bureau,
+    otherAgency,
+    court,
+    provinceBureau,
+    siblingBureau,
+    users,
+    cookies,
+  };
 }
 type World = Awaited<ReturnType<typeof world>>;
 
@@ -108,7 +135,13 @@ async function register(cookie: string, fields: Fields) {
   return { res, id };
 }
 
-const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 
 /**
  * The field errors of a refused registration. A `fetch` without Remix's `.data` suffix is a document
@@ -117,9 +150,11 @@ const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;|&#
  * answer is read as is.
  */
 function fieldErrorsOf(body: string, contentType: string | null): Record<string, string[]> {
-  if (contentType?.includes("application/json")) return (JSON.parse(body) as { fieldErrors?: Record<string, string[]> }).fieldErrors ?? {};
+  if (contentType?.includes("application/json"))
+    return (JSON.parse(body) as { fieldErrors?: Record<string, string[]> }).fieldErrors ?? {};
   const out: Record<string, string[]> = {};
-  for (const m of body.matchAll(/<p id="f-([A-Za-z]+)-error"[^>]*>([^<]*)<\/p>/g)) (out[m[1]] ??= []).push(unescapeHtml(m[2]));
+  for (const m of body.matchAll(/<p id="f-([A-Za-z]+)-error"[^>]*>([^<]*)<\/p>/g))
+    (out[m[1]] ??= []).push(unescapeHtml(m[2]));
   const alerts = [...body.matchAll(/<div class="[^"]*" role="alert"><p>([^<]*)<\/p>/g)].map((m) => unescapeHtml(m[1]));
   if (alerts.length) for (const name of ["copyOrgIds", "problems", "original", "form"]) out[name] = alerts;
   return out;
@@ -128,10 +163,20 @@ function fieldErrorsOf(body: string, contentType: string | null): Record<string,
 const recommendation = (id: string) =>
   getDb().recommendation.findUniqueOrThrow({
     where: { id },
-    select: { status: true, planDocumentId: true, replyDocumentId: true, replyDueDate: true, repliedAt: true, repliedLate: true, closedAt: true, copies: { select: { orgId: true } } },
+    select: {
+      status: true,
+      planDocumentId: true,
+      replyDocumentId: true,
+      replyDueDate: true,
+      repliedAt: true,
+      repliedLate: true,
+      closedAt: true,
+      copies: { select: { orgId: true } },
+    },
   });
 
-const act = (id: string, cookie: string, form: Record<string, string>) => app.request(`/recommendations/${id}`, { cookie, form });
+const act = (id: string, cookie: string, form: Record<string, string>) =>
+  app.request(`/recommendations/${id}`, { cookie, form });
 
 /** Location of a 302, or fails with the body (so a refusal shows its message). */
 async function redirected(res: Response): Promise<string> {
@@ -143,8 +188,12 @@ async function redirected(res: Response): Promise<string> {
 async function finalizePlanAsIs(w: World, id: string): Promise<string> {
   const location = await redirected(await act(id, w.cookies.drafter, { intent: "createPlan" }));
   const planId = location.split("/").pop()!;
-  await redirected(await app.request(`/documents/${planId}`, { cookie: w.cookies.drafter, form: { intent: "requestCountersign" } }));
-  await redirected(await app.request(`/documents/${planId}`, { cookie: w.cookies.bureauCoord, form: { intent: "approve" } }));
+  await redirected(
+    await app.request(`/documents/${planId}`, { cookie: w.cookies.drafter, form: { intent: "requestCountersign" } }),
+  );
+  await redirected(
+    await app.request(`/documents/${planId}`, { cookie: w.cookies.bureauCoord, form: { intent: "approve" } }),
+  );
   return planId;
 }
 
@@ -154,7 +203,13 @@ function blocks(fragment: Y.XmlFragment): Y.XmlElement[] {
 }
 
 async function openSocket(cookie: string): Promise<Socket> {
-  const socket = connectSocket(app.origin, { path: "/socket.io/", transports: ["websocket"], extraHeaders: { Cookie: cookie }, reconnection: false, forceNew: true });
+  const socket = connectSocket(app.origin, {
+    path: "/socket.io/",
+    transports: ["websocket"],
+    extraHeaders: { Cookie: cookie },
+    reconnection: false,
+    forceNew: true,
+  });
   sockets.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
@@ -162,7 +217,8 @@ async function openSocket(cookie: string): Promise<Socket> {
   });
   return socket;
 }
-const watch = (socket: Socket, documentId: string) => socket.timeout(3000).emitWithAck("document:watch", { documentId }) as Promise<{ ok: boolean; error?: string }>;
+const watch = (socket: Socket, documentId: string) =>
+  socket.timeout(3000).emitWithAck("document:watch", { documentId }) as Promise<{ ok: boolean; error?: string }>;
 
 describe("recommendations: register → 整改方案 → tracked measures → 书面回复 → 销号", () => {
   it("runs the whole flow through HTTP and the collab server, with the right access at each step and an audit trail", async () => {
@@ -181,9 +237,14 @@ describe("recommendations: register → 整改方案 → tracked measures → �
     // Default reply period: two months after receipt, to the end of that China day.
     expect(rec.replyDueDate.getTime()).toBe(endOfChinaDay(addMonthsIso(form.receivedOn as string, 2)).getTime());
     // The recipient and the 抄送 bureau were notified.
-    expect(await db.notification.count({ where: { userId: w.users.drafter.id, kind: "recommendation.registered" } })).toBe(1);
-    expect(await db.notification.count({ where: { userId: w.users.bureauCoord.id, kind: "recommendation.registered" } })).toBe(1);
-    for (const cookie of [w.cookies.liaison, w.cookies.drafter, w.cookies.bureauDrafter]) expect((await app.request(`/recommendations/${recId}`, { cookie })).status).toBe(200);
+    expect(
+      await db.notification.count({ where: { userId: w.users.drafter.id, kind: "recommendation.registered" } }),
+    ).toBe(1);
+    expect(
+      await db.notification.count({ where: { userId: w.users.bureauCoord.id, kind: "recommendation.registered" } }),
+    ).toBe(1);
+    for (const cookie of [w.cookies.liaison, w.cookies.drafter, w.cookies.bureauDrafter])
+      expect((await app.request(`/recommendations/${recId}`, { cookie })).status).toBe(200);
 
     // Closing or replying before anything exists is refused.
     expect((await act(recId, w.cookies.issuerCoord, { intent: "close" })).status).toBe(409);
@@ -193,11 +254,27 @@ describe("recommendations: register → 整改方案 → tracked measures → �
     expect((await act(recId, w.cookies.liaison, { intent: "createPlan" })).status).toBe(403);
     // The deadline is the issuer's to move, with a reason, not before receipt.
     const newDue = addDaysIso(chinaDay(rec.replyDueDate), 15);
-    expect((await act(recId, w.cookies.drafter, { intent: "changeReplyDue", replyDue: newDue, reason: "主送单位想延期" })).status).toBe(403);
-    expect((await act(recId, w.cookies.liaison, { intent: "changeReplyDue", replyDue: newDue, reason: "" })).status).toBe(400);
-    expect((await act(recId, w.cookies.liaison, { intent: "changeReplyDue", replyDue: isoDay(-6), reason: "早于收到日期" })).status).toBe(400);
+    expect(
+      (await act(recId, w.cookies.drafter, { intent: "changeReplyDue", replyDue: newDue, reason: "主送单位想延期" }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await act(recId, w.cookies.liaison, { intent: "changeReplyDue", replyDue: newDue, reason: "" })).status,
+    ).toBe(400);
+    expect(
+      (await act(recId, w.cookies.liaison, { intent: "changeReplyDue", replyDue: isoDay(-6), reason: "早于收到日期" }))
+        .status,
+    ).toBe(400);
     expect((await recommendation(recId)).replyDueDate.getTime()).toBe(rec.replyDueDate.getTime());
-    expect(await redirected(await act(recId, w.cookies.liaison, { intent: "changeReplyDue", replyDue: newDue, reason: "整改涉及跨部门协调" }))).toBe(`/recommendations/${recId}?done=due`);
+    expect(
+      await redirected(
+        await act(recId, w.cookies.liaison, {
+          intent: "changeReplyDue",
+          replyDue: newDue,
+          reason: "整改涉及跨部门协调",
+        }),
+      ),
+    ).toBe(`/recommendations/${recId}?done=due`);
     expect((await recommendation(recId)).replyDueDate.getTime()).toBe(endOfChinaDay(newDue).getTime());
 
     // 2. The recipient's drafter creates the plan.
@@ -206,12 +283,25 @@ describe("recommendations: register → 整改方案 → tracked measures → �
     const planId = planLocation.split("/").pop()!;
     rec = await recommendation(recId);
     expect(rec).toMatchObject({ status: "RECTIFYING", planDocumentId: planId });
-    const plan = await db.document.findUniqueOrThrow({ where: { id: planId }, select: { type: true, ownerOrgId: true, status: true, members: { select: { orgId: true, access: true } } } });
+    const plan = await db.document.findUniqueOrThrow({
+      where: { id: planId },
+      select: { type: true, ownerOrgId: true, status: true, members: { select: { orgId: true, access: true } } },
+    });
     expect(plan).toMatchObject({ type: "RECTIFICATION_PLAN", ownerOrgId: w.agency.id, status: "DRAFT" });
-    expect(plan.members).toEqual(expect.arrayContaining([{ orgId: w.bureau.id, access: "WRITE" }, { orgId: w.procuratorate.id, access: "READ" }]));
+    expect(plan.members).toEqual(
+      expect.arrayContaining([
+        { orgId: w.bureau.id, access: "WRITE" },
+        { orgId: w.procuratorate.id, access: "READ" },
+      ]),
+    );
     expect(plan.members).toHaveLength(2);
-    const templateItems = await db.trackedItem.findMany({ where: { sourceDocumentId: planId }, select: { id: true, kind: true, status: true, leadOrgId: true } });
-    expect(templateItems).toEqual([expect.objectContaining({ kind: "RECTIFICATION_MEASURE", status: "DRAFT", leadOrgId: w.agency.id })]);
+    const templateItems = await db.trackedItem.findMany({
+      where: { sourceDocumentId: planId },
+      select: { id: true, kind: true, status: true, leadOrgId: true },
+    });
+    expect(templateItems).toEqual([
+      expect.objectContaining({ kind: "RECTIFICATION_MEASURE", status: "DRAFT", leadOrgId: w.agency.id }),
+    ]);
     // A second click lands on the same plan.
     expect(await redirected(await act(recId, w.cookies.drafter, { intent: "createPlan" }))).toBe(planLocation);
     // The issuer follows the plan read-only.
@@ -247,22 +337,52 @@ describe("recommendations: register → 整改方案 → tracked measures → �
       const index = theirs.toArray().indexOf(blocks(theirs)[0]);
       theirs.insert(index + 1, [node]);
     });
-    const draftRows = () => db.trackedItem.findMany({ where: { sourceDocumentId: planId, status: "DRAFT" }, orderBy: { number: "asc" }, select: { id: true, wording: true } });
-    await waitFor(async () => {
-      const rows = await draftRows();
-      return rows.length === 2 && rows[0].wording === wording1 && rows[1].wording === wording2;
-    }, 10_000, "two measures derived by the collab server");
+    const draftRows = () =>
+      db.trackedItem.findMany({
+        where: { sourceDocumentId: planId, status: "DRAFT" },
+        orderBy: { number: "asc" },
+        select: { id: true, wording: true },
+      });
+    await waitFor(
+      async () => {
+        const rows = await draftRows();
+        return rows.length === 2 && rows[0].wording === wording1 && rows[1].wording === wording2;
+      },
+      10_000,
+      "two measures derived by the collab server",
+    );
 
     // 4. Countersign: the recipient's drafter asks, the justice bureau approves → FINALIZED.
-    expect((await app.request(`/documents/${planId}`, { cookie: w.cookies.bureauDrafter, form: { intent: "requestCountersign" } })).status).toBe(403);
-    await redirected(await app.request(`/documents/${planId}`, { cookie: w.cookies.drafter, form: { intent: "requestCountersign" } }));
+    expect(
+      (
+        await app.request(`/documents/${planId}`, {
+          cookie: w.cookies.bureauDrafter,
+          form: { intent: "requestCountersign" },
+        })
+      ).status,
+    ).toBe(403);
+    await redirected(
+      await app.request(`/documents/${planId}`, { cookie: w.cookies.drafter, form: { intent: "requestCountersign" } }),
+    );
     // The issuer (READ) is not a countersigner.
-    expect((await app.request(`/documents/${planId}`, { cookie: w.cookies.issuerCoord, form: { intent: "approve" } })).status).toBe(403);
-    await redirected(await app.request(`/documents/${planId}`, { cookie: w.cookies.bureauCoord, form: { intent: "approve" } }));
-    const finalPlan = await db.document.findUniqueOrThrow({ where: { id: planId }, select: { status: true, finalHash: true } });
+    expect(
+      (await app.request(`/documents/${planId}`, { cookie: w.cookies.issuerCoord, form: { intent: "approve" } }))
+        .status,
+    ).toBe(403);
+    await redirected(
+      await app.request(`/documents/${planId}`, { cookie: w.cookies.bureauCoord, form: { intent: "approve" } }),
+    );
+    const finalPlan = await db.document.findUniqueOrThrow({
+      where: { id: planId },
+      select: { status: true, finalHash: true },
+    });
     expect(finalPlan.status).toBe("FINALIZED");
     expect(finalPlan.finalHash).toMatch(/^[0-9a-f]{64}$/);
-    const measures = await db.trackedItem.findMany({ where: { sourceDocumentId: planId, status: { not: "REMOVED" } }, orderBy: { number: "asc" }, select: { id: true, kind: true, status: true, wording: true, responsible: true, leadOrgId: true } });
+    const measures = await db.trackedItem.findMany({
+      where: { sourceDocumentId: planId, status: { not: "REMOVED" } },
+      orderBy: { number: "asc" },
+      select: { id: true, kind: true, status: true, wording: true, responsible: true, leadOrgId: true },
+    });
     expect(measures.map((m) => [m.kind, m.status, m.wording])).toEqual([
       ["RECTIFICATION_MEASURE", "NOT_STARTED", wording1],
       ["RECTIFICATION_MEASURE", "NOT_STARTED", wording2],
@@ -277,15 +397,22 @@ describe("recommendations: register → 整改方案 → tracked measures → �
     await redirected(await reportProgress(measures[0].id, w.cookies.drafter, progress1a, "IN_PROGRESS"));
     await redirected(await reportProgress(measures[0].id, w.cookies.drafter, progress1b, "DONE"));
     await redirected(await reportProgress(measures[1].id, w.cookies.drafter, progress2, "IN_PROGRESS"));
-    expect((await db.trackedItem.findUniqueOrThrow({ where: { id: measures[0].id }, select: { status: true } })).status).toBe("DONE");
-    expect((await db.trackedItem.findUniqueOrThrow({ where: { id: measures[1].id }, select: { status: true } })).status).toBe("IN_PROGRESS");
+    expect(
+      (await db.trackedItem.findUniqueOrThrow({ where: { id: measures[0].id }, select: { status: true } })).status,
+    ).toBe("DONE");
+    expect(
+      (await db.trackedItem.findUniqueOrThrow({ where: { id: measures[1].id }, select: { status: true } })).status,
+    ).toBe("IN_PROGRESS");
 
     // The issuer sees the measures read-only: their pages open, its progress reports are refused.
-    for (const m of measures) expect((await app.request(`/items/${m.id}`, { cookie: w.cookies.liaison })).status).toBe(200);
+    for (const m of measures)
+      expect((await app.request(`/items/${m.id}`, { cookie: w.cookies.liaison })).status).toBe(200);
     const issuerReport = await reportProgress(measures[1].id, w.cookies.liaison, "发出单位越权报送", "DONE");
     expect([403, 404]).toContain(issuerReport.status);
     expect(await db.progressReport.count({ where: { itemId: measures[1].id } })).toBe(1);
-    expect((await db.trackedItem.findUniqueOrThrow({ where: { id: measures[1].id }, select: { status: true } })).status).toBe("IN_PROGRESS");
+    expect(
+      (await db.trackedItem.findUniqueOrThrow({ where: { id: measures[1].id }, select: { status: true } })).status,
+    ).toBe("IN_PROGRESS");
 
     // 6. 生成书面回复: from the plan's measures and their latest progress.
     expect((await act(recId, w.cookies.liaison, { intent: "prepareReply" })).status).toBe(403);
@@ -297,10 +424,16 @@ describe("recommendations: register → 整改方案 → tracked measures → �
     expect(again.status).toBe(403);
     expect(again.headers.get("location")).toBeNull();
     expect(await redirected(await act(recId, w.cookies.drafter, { intent: "prepareReply" }))).toBe(replyLocation);
-    const reply = await db.document.findUniqueOrThrow({ where: { id: replyId }, select: { type: true, ownerOrgId: true, status: true, members: { select: { orgId: true, access: true } } } });
+    const reply = await db.document.findUniqueOrThrow({
+      where: { id: replyId },
+      select: { type: true, ownerOrgId: true, status: true, members: { select: { orgId: true, access: true } } },
+    });
     expect(reply).toMatchObject({ type: "REPLY", ownerOrgId: w.agency.id, status: "DRAFT" });
     expect(reply.members).toEqual([{ orgId: w.bureau.id, access: "READ" }]);
-    const snapshot = await db.documentSnapshot.findUniqueOrThrow({ where: { documentId: replyId }, select: { text: true } });
+    const snapshot = await db.documentSnapshot.findUniqueOrThrow({
+      where: { documentId: replyId },
+      select: { text: true },
+    });
     expect(snapshot.text).toContain(wording1);
     expect(snapshot.text).toContain(wording2);
     expect(snapshot.text).toContain(progress1b);
@@ -330,27 +463,48 @@ describe("recommendations: register → 整改方案 → tracked measures → �
     rec = await recommendation(recId);
     expect(rec).toMatchObject({ status: "REPLIED", repliedLate: false, replyDocumentId: replyId });
     expect(rec.repliedAt).not.toBeNull();
-    const frozen = await db.document.findUniqueOrThrow({ where: { id: replyId }, select: { status: true, finalHash: true, finalVersionId: true } });
+    const frozen = await db.document.findUniqueOrThrow({
+      where: { id: replyId },
+      select: { status: true, finalHash: true, finalVersionId: true },
+    });
     expect(frozen.status).toBe("FINALIZED");
-    const version = await db.documentVersion.findUniqueOrThrow({ where: { id: frozen.finalVersionId! }, select: { sha256: true, json: true } });
+    const version = await db.documentVersion.findUniqueOrThrow({
+      where: { id: frozen.finalVersionId! },
+      select: { sha256: true, json: true },
+    });
     expect(frozen.finalHash).toBe(version.sha256);
     expect(version.sha256).toBe(createHash("sha256").update(version.json).digest("hex"));
     expect((await app.request(`/documents/${replyId}`, { cookie: w.cookies.liaison })).status).toBe(200);
     // Sending twice is refused.
     expect((await act(recId, w.cookies.drafter, { intent: "sendReply" })).status).toBe(409);
     // The deadline cannot move any more.
-    expect((await act(recId, w.cookies.liaison, { intent: "changeReplyDue", replyDue: isoDay(90), reason: "延长" })).status).toBe(409);
+    expect(
+      (await act(recId, w.cookies.liaison, { intent: "changeReplyDue", replyDue: isoDay(90), reason: "延长" })).status,
+    ).toBe(409);
 
     // 8. 销号: only the issuer's coordinator.
     expect((await act(recId, w.cookies.drafter, { intent: "close" })).status).toBe(403);
     expect((await act(recId, w.cookies.liaison, { intent: "close" })).status).toBe(403);
-    expect(await redirected(await act(recId, w.cookies.issuerCoord, { intent: "close", comment: "整改到位" }))).toBe(`/recommendations/${recId}?done=closed`);
+    expect(await redirected(await act(recId, w.cookies.issuerCoord, { intent: "close", comment: "整改到位" }))).toBe(
+      `/recommendations/${recId}?done=closed`,
+    );
     rec = await recommendation(recId);
     expect(rec.status).toBe("CLOSED");
     expect(rec.closedAt).not.toBeNull();
 
-    const audits = await db.auditEvent.findMany({ where: { targetType: "Recommendation", targetId: recId }, orderBy: { at: "asc" }, select: { action: true, actorId: true } });
-    expect(audits.map((a) => a.action)).toEqual(["recommendation.registered", "recommendation.reply_due_changed", "recommendation.plan_created", "recommendation.reply_prepared", "recommendation.replied", "recommendation.closed"]);
+    const audits = await db.auditEvent.findMany({
+      where: { targetType: "Recommendation", targetId: recId },
+      orderBy: { at: "asc" },
+      select: { action: true, actorId: true },
+    });
+    expect(audits.map((a) => a.action)).toEqual([
+      "recommendation.registered",
+      "recommendation.reply_due_changed",
+      "recommendation.plan_created",
+      "recommendation.reply_prepared",
+      "recommendation.replied",
+      "recommendation.closed",
+    ]);
     expect(audits[0].actorId).toBe(w.users.liaison.id);
     expect(audits[5].actorId).toBe(w.users.issuerCoord.id);
   }, 60_000);
@@ -368,10 +522,18 @@ describe("recommendations: register → 整改方案 → tracked measures → �
     expect(location).toBe(`/recommendations/${id}?done=repliedLate`);
     const rec = await recommendation(id!);
     expect(rec).toMatchObject({ status: "REPLIED", repliedLate: true });
-    const replied = await db.auditEvent.findFirstOrThrow({ where: { targetType: "Recommendation", targetId: id!, action: "recommendation.replied" }, select: { summary: true } });
+    const replied = await db.auditEvent.findFirstOrThrow({
+      where: { targetType: "Recommendation", targetId: id!, action: "recommendation.replied" },
+      select: { summary: true },
+    });
     expect(replied.summary).toContain("逾期");
     // The issuer is told it came late.
-    expect(await db.notification.findFirst({ where: { userId: w.users.issuerCoord.id, kind: "recommendation.replied" }, select: { body: true } })).toEqual({ body: "逾期回复" });
+    expect(
+      await db.notification.findFirst({
+        where: { userId: w.users.issuerCoord.id, kind: "recommendation.replied" },
+        select: { body: true },
+      }),
+    ).toEqual({ body: "逾期回复" });
   }, 30_000);
 
   it("only the issuer, the recipient, the 抄送 orgs and upper justice bureaus see a recommendation, its original, its plan and its reply", async () => {
@@ -383,7 +545,10 @@ describe("recommendations: register → 整改方案 → tracked measures → �
     fd.append("original", new Blob([PDF as BlobPart], { type: "application/pdf" }), "检察建议书原件.pdf");
     const created = await app.request("/recommendations/new", { cookie: w.cookies.liaison, method: "POST", body: fd });
     const recId = /^\/recommendations\/([A-Za-z0-9_-]+)/.exec(await redirected(created))![1];
-    const file = await db.attachment.findFirstOrThrow({ where: { recommendationId: recId }, select: { id: true, fileName: true } });
+    const file = await db.attachment.findFirstOrThrow({
+      where: { recommendationId: recId },
+      select: { id: true, fileName: true },
+    });
     expect(file.fileName).toBe("检察建议书原件.pdf");
     const page = `/recommendations/${recId}`;
     const fileUrl = `${page}/files/${file.id}`;
@@ -401,26 +566,53 @@ describe("recommendations: register → 整改方案 → tracked measures → �
       expect((await app.request(page, { cookie })).status).toBe(403);
       expect((await app.request(fileUrl, { cookie })).status).toBe(403);
     }
-    expect((await app.request(`/recommendations/no-such-recommendation`, { cookie: w.cookies.liaison })).status).toBe(404);
+    expect((await app.request(`/recommendations/no-such-recommendation`, { cookie: w.cookies.liaison })).status).toBe(
+      404,
+    );
     expect((await app.request(`${page}/files/no-such-file`, { cookie: w.cookies.liaison })).status).toBe(404);
     // A file id is only served under its own recommendation: the other agency, reading its own one, cannot reach this original through it.
     const otherProcuratorate = await buildOrg({ kind: "PROCURATORATE", region: w.city });
     const otherIssuer = await buildUser({ org: otherProcuratorate, role: "LIAISON" });
-    const theirs = await register(await buildSessionCookie(otherIssuer.id), validForm(w, { issuerOrgId: otherProcuratorate.id, recipientOrgId: w.otherAgency.id }));
+    const theirs = await register(
+      await buildSessionCookie(otherIssuer.id),
+      validForm(w, { issuerOrgId: otherProcuratorate.id, recipientOrgId: w.otherAgency.id }),
+    );
     expect(theirs.id).not.toBeNull();
     expect((await app.request(`/recommendations/${theirs.id}`, { cookie: w.cookies.otherAgency })).status).toBe(200);
-    expect((await app.request(`/recommendations/${theirs.id}/files/${file.id}`, { cookie: w.cookies.otherAgency })).status).toBe(404);
+    expect(
+      (await app.request(`/recommendations/${theirs.id}/files/${file.id}`, { cookie: w.cookies.otherAgency })).status,
+    ).toBe(404);
 
     const state = async () => {
-      const r = await db.recommendation.findUniqueOrThrow({ where: { id: recId }, select: { status: true, replyDueDate: true, replyDueReason: true, planDocumentId: true, replyDocumentId: true, closedAt: true } });
-      const docs = await db.document.findMany({ where: { id: { in: [r.planDocumentId ?? "", r.replyDocumentId ?? ""] } }, select: { id: true, status: true, finalHash: true }, orderBy: { id: "asc" } });
+      const r = await db.recommendation.findUniqueOrThrow({
+        where: { id: recId },
+        select: {
+          status: true,
+          replyDueDate: true,
+          replyDueReason: true,
+          planDocumentId: true,
+          replyDocumentId: true,
+          closedAt: true,
+        },
+      });
+      const docs = await db.document.findMany({
+        where: { id: { in: [r.planDocumentId ?? "", r.replyDocumentId ?? ""] } },
+        select: { id: true, status: true, finalHash: true },
+        orderBy: { id: "asc" },
+      });
       const files = await db.attachment.count({ where: { recommendationId: recId } });
       return { r, docs, files };
     };
     /** Every recommendation intent from an outsider: refused, never a success, nothing changes. */
     const outsiderIntents = async () => {
       const before = await state();
-      const intents: Array<Record<string, string>> = [{ intent: "createPlan" }, { intent: "prepareReply" }, { intent: "sendReply" }, { intent: "close" }, { intent: "changeReplyDue", replyDue: isoDay(120), reason: "外单位调整" }];
+      const intents: Array<Record<string, string>> = [
+        { intent: "createPlan" },
+        { intent: "prepareReply" },
+        { intent: "sendReply" },
+        { intent: "close" },
+        { intent: "changeReplyDue", replyDue: isoDay(120), reason: "外单位调整" },
+      ];
       for (const cookie of outsiders) {
         for (const form of intents) {
           const res = await act(recId, cookie, form);
@@ -461,16 +653,25 @@ describe("recommendations: register → 整改方案 → tracked measures → �
     await outsiderIntents();
 
     // Finalized by the recipient and the bureau; the reply prepared.
-    await redirected(await app.request(`/documents/${planId}`, { cookie: w.cookies.drafter, form: { intent: "requestCountersign" } }));
-    await redirected(await app.request(`/documents/${planId}`, { cookie: w.cookies.bureauCoord, form: { intent: "approve" } }));
-    const item = await db.trackedItem.findFirstOrThrow({ where: { sourceDocumentId: planId }, select: { id: true, status: true } });
+    await redirected(
+      await app.request(`/documents/${planId}`, { cookie: w.cookies.drafter, form: { intent: "requestCountersign" } }),
+    );
+    await redirected(
+      await app.request(`/documents/${planId}`, { cookie: w.cookies.bureauCoord, form: { intent: "approve" } }),
+    );
+    const item = await db.trackedItem.findFirstOrThrow({
+      where: { sourceDocumentId: planId },
+      select: { id: true, status: true },
+    });
     expect(item.status).toBe("NOT_STARTED");
     for (const cookie of outsiders) {
       expect((await app.request(`/items/${item.id}`, { cookie })).status).toBe(403);
       expect([403, 404]).toContain((await reportProgress(item.id, cookie, "外单位报送")).status);
     }
     expect(await db.progressReport.count({ where: { itemId: item.id } })).toBe(0);
-    const replyId = (await redirected(await act(recId, w.cookies.drafter, { intent: "prepareReply" }))).split("/").pop()!;
+    const replyId = (await redirected(await act(recId, w.cookies.drafter, { intent: "prepareReply" })))
+      .split("/")
+      .pop()!;
     await outsiderCookiesFor(planId);
     await outsiderCookiesFor(replyId);
     await outsiderIntents();
@@ -491,21 +692,44 @@ describe("recommendations: register → 整改方案 → tracked measures → �
     const otherProcuratorate = await buildOrg({ kind: "PROCURATORATE", region: w.city });
     const otherLiaison = await buildUser({ org: otherProcuratorate, role: "LIAISON" });
     const otherCookie = await buildSessionCookie(otherLiaison.id);
-    const count = () => db.recommendation.count({ where: { OR: [{ issuerOrgId: { in: [w.procuratorate.id, w.court.id, otherProcuratorate.id] } }, { recipientOrgId: w.agency.id }] } });
+    const count = () =>
+      db.recommendation.count({
+        where: {
+          OR: [
+            { issuerOrgId: { in: [w.procuratorate.id, w.court.id, otherProcuratorate.id] } },
+            { recipientOrgId: w.agency.id },
+          ],
+        },
+      });
 
     /** 400 (or `status`) with `message` shown on `field`, and no recommendation saved. */
-    async function refused(fields: Fields, field: string, message: string, opts: { cookie?: string; status?: number } = {}) {
+    async function refused(
+      fields: Fields,
+      field: string,
+      message: string,
+      opts: { cookie?: string; status?: number } = {},
+    ) {
       const before = await count();
       const res = await postForm("/recommendations/new", opts.cookie ?? w.cookies.liaison, entriesOf(fields));
       const raw = await res.text();
       expect(res.status, `${field}: ${raw.slice(0, 300)}`).toBe(opts.status ?? 400);
-      expect(fieldErrorsOf(raw, res.headers.get("content-type"))[field]?.join(" ") ?? `(no error shown on ${field})`).toContain(message);
+      expect(
+        fieldErrorsOf(raw, res.headers.get("content-type"))[field]?.join(" ") ?? `(no error shown on ${field})`,
+      ).toContain(message);
       expect(await count()).toBe(before);
     }
 
     // Dates.
-    await refused(validForm(w, { receivedOn: isoDay(-5), replyDue: isoDay(-6), replyDueReason: "经协商提前" }), "replyDue", "回复期限不能早于收到日期");
-    await refused(validForm(w, { issuedOn: isoDay(-3), receivedOn: isoDay(-5) }), "receivedOn", "收到日期不能早于发出日期");
+    await refused(
+      validForm(w, { receivedOn: isoDay(-5), replyDue: isoDay(-6), replyDueReason: "经协商提前" }),
+      "replyDue",
+      "回复期限不能早于收到日期",
+    );
+    await refused(
+      validForm(w, { issuedOn: isoDay(-3), receivedOn: isoDay(-5) }),
+      "receivedOn",
+      "收到日期不能早于发出日期",
+    );
     await refused(validForm(w, { issuedOn: isoDay(-1), receivedOn: isoDay(3) }), "receivedOn", "收到日期不能晚于今天");
     await refused(validForm(w, { issuedOn: isoDay(2), receivedOn: isoDay(2) }), "issuedOn", "发出日期不能晚于今天");
     await refused(validForm(w, { issuedOn: "2026-02-30" }), "issuedOn", "日期格式应为");
@@ -514,10 +738,16 @@ describe("recommendations: register → 整改方案 → tracked measures → �
 
     // Orgs.
     await refused(validForm(w, { recipientOrgId: w.procuratorate.id }), "recipientOrgId", "主送单位不能与发出单位相同");
-    await refused(validForm(w, { copyOrgIds: [w.bureau.id, w.agency.id] }), "copyOrgIds", "抄送单位不能是发出单位或主送单位");
+    await refused(
+      validForm(w, { copyOrgIds: [w.bureau.id, w.agency.id] }),
+      "copyOrgIds",
+      "抄送单位不能是发出单位或主送单位",
+    );
     await refused(validForm(w, { copyOrgIds: "no-such-org-id" }), "copyOrgIds", "所选抄送单位不存在或已停用");
     // A court issuing a 检察建议书 (registered by the court's own coordinator).
-    await refused(validForm(w, { issuerOrgId: w.court.id }), "issuerOrgId", "检察建议书应由人民检察院发出", { cookie: w.cookies.court });
+    await refused(validForm(w, { issuerOrgId: w.court.id }), "issuerOrgId", "检察建议书应由人民检察院发出", {
+      cookie: w.cookies.court,
+    });
     // Neither issuer nor recipient: 403.
     await refused(validForm(w), "form", "只有发出单位或主送单位", { cookie: w.cookies.otherAgency, status: 403 });
 
@@ -529,8 +759,15 @@ describe("recommendations: register → 整改方案 → tracked measures → �
     const docNumber = `示检行建〔2026〕${Date.now() % 100000}号`;
     const first = await register(w.cookies.liaison, validForm(w, { docNumber }));
     expect(first.res.status).toBe(302);
-    await refused(validForm(w, { docNumber, title: "另一份建议" }), "docNumber", `已登记过文号为「${docNumber}」的建议书`);
-    const sameNumberElsewhere = await register(otherCookie, validForm(w, { docNumber, issuerOrgId: otherProcuratorate.id }));
+    await refused(
+      validForm(w, { docNumber, title: "另一份建议" }),
+      "docNumber",
+      `已登记过文号为「${docNumber}」的建议书`,
+    );
+    const sameNumberElsewhere = await register(
+      otherCookie,
+      validForm(w, { docNumber, issuerOrgId: otherProcuratorate.id }),
+    );
     expect(sameNumberElsewhere.res.status).toBe(302);
     expect(sameNumberElsewhere.id).not.toBe(first.id);
 
@@ -543,13 +780,21 @@ describe("recommendations: register → 整改方案 → tracked measures → �
     {
       // NUL is refused before any field is read (PostgreSQL cannot store it), with a Chinese message.
       const before = await count();
-      const res = await postForm("/recommendations/new", w.cookies.liaison, entriesOf(validForm(w, { title: "事由\u0000含空字符" })));
+      const res = await postForm(
+        "/recommendations/new",
+        w.cookies.liaison,
+        entriesOf(validForm(w, { title: "事由\u0000含空字符" })),
+      );
       expect(res.status).toBe(400);
       expect(await res.text()).toContain("不允许的控制字符");
       expect(await count()).toBe(before);
     }
     await refused(validForm(w, { issuerOrgId: "<script>alert(1)</script>" }), "issuerOrgId", "选择无效");
-    await refused(validForm(w, { copyOrgIds: Array.from({ length: 21 }, (_, i) => `org${i}xxxxxxxx`) }), "copyOrgIds", "抄送单位最多 20 个");
+    await refused(
+      validForm(w, { copyOrgIds: Array.from({ length: 21 }, (_, i) => `org${i}xxxxxxxx`) }),
+      "copyOrgIds",
+      "抄送单位最多 20 个",
+    );
     await refused(validForm(w, { problems: "问".repeat(5001) }), "problems", "问题清单不能超过 5000 个字符");
 
     // Multipart: a string field sent as a file, and an original that is not what it claims to be.
@@ -581,11 +826,25 @@ describe("recommendations: register → 整改方案 → tracked measures → �
     expect(id).not.toBeNull();
     const count = () => db.recommendation.count({ where: { issuerOrgId: w.procuratorate.id } });
     const before = await count();
-    const asJson = (path: string, payload: unknown) => app.request(path, { cookie: w.cookies.liaison, method: "POST", body: JSON.stringify(payload), headers: { "Content-Type": "application/json" } });
-    const created = await asJson("/recommendations/new", { ...validForm(w), title: ["数组", "标题"], kind: ["PROCURATORIAL"] });
+    const asJson = (path: string, payload: unknown) =>
+      app.request(path, {
+        cookie: w.cookies.liaison,
+        method: "POST",
+        body: JSON.stringify(payload),
+        headers: { "Content-Type": "application/json" },
+      });
+    const created = await asJson("/recommendations/new", {
+      ...validForm(w),
+      title: ["数组", "标题"],
+      kind: ["PROCURATORIAL"],
+    });
     expect(created.status, (await created.text()).slice(0, 200)).toBeGreaterThanOrEqual(400);
     expect(created.status).toBeLessThan(500);
-    const changed = await asJson(`/recommendations/${id}`, { intent: ["changeReplyDue"], replyDue: [isoDay(90)], reason: { x: 1 } });
+    const changed = await asJson(`/recommendations/${id}`, {
+      intent: ["changeReplyDue"],
+      replyDue: [isoDay(90)],
+      reason: { x: 1 },
+    });
     expect(changed.status, (await changed.text()).slice(0, 200)).toBeGreaterThanOrEqual(400);
     expect(changed.status).toBeLessThan(500);
     expect(await count()).toBe(before);

@@ -4,7 +4,13 @@ import { io as connect } from "socket.io-client";
 import { getDb } from "~/db.server";
 import { acquireJobLock, getJobLock } from "~/models/job-lock.server";
 import { createEventBus, type DomainEvent } from "~/services/events.server";
-import { REMINDER_KINDS, REPLY_REMINDER_KINDS, runReminders, scanReminders, type ReminderRunResult } from "~/services/reminders.server";
+import {
+  REMINDER_KINDS,
+  REPLY_REMINDER_KINDS,
+  runReminders,
+  scanReminders,
+  type ReminderRunResult,
+} from "~/services/reminders.server";
 import { endOfChinaDay } from "~/domain/dates";
 import { newId } from "~/utils/ids";
 import { buildDocument, buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
@@ -48,7 +54,12 @@ async function buildWorld(): Promise<World> {
   const gone = await buildUser({ org: lead, role: "LIAISON" });
   await getDb().user.update({ where: { id: gone.id }, data: { active: false } });
   users["lead-LIAISON-inactive"] = gone.id;
-  const { id: docId } = await buildDocument({ ownerOrg: owner, createdById: users["owner-COORDINATOR"], status: "FINALIZED", title: "提醒测试会商纪要" });
+  const { id: docId } = await buildDocument({
+    ownerOrg: owner,
+    createdById: users["owner-COORDINATOR"],
+    status: "FINALIZED",
+    title: "提醒测试会商纪要",
+  });
   return { owner, lead, docId, users, all: Object.values(users) };
 }
 
@@ -75,7 +86,10 @@ async function buildItem(w: World, opts: { dueDate?: Date; status?: string; word
 
 /** Notifications of the world's users about `itemId`, as sorted "kind user" strings. */
 async function sent(w: World, itemId: string, kind?: string): Promise<string[]> {
-  const rows = await getDb().notification.findMany({ where: { userId: { in: w.all }, link: `/items/${itemId}`, ...(kind ? { kind } : {}) }, select: { userId: true, kind: true } });
+  const rows = await getDb().notification.findMany({
+    where: { userId: { in: w.all }, link: `/items/${itemId}`, ...(kind ? { kind } : {}) },
+    select: { userId: true, kind: true },
+  });
   return rows.map((r) => `${r.kind} ${r.userId}`).sort();
 }
 
@@ -92,7 +106,11 @@ function scanner(w: World) {
     if (e.type === "notification.created") seen.push(e);
   });
   const scope = { ownerOrgIds: [w.owner.id] };
-  return { events, seen, scan: (now: Date, pageSize?: number) => scanReminders(now, { events, settings, scope, pageSize }) };
+  return {
+    events,
+    seen,
+    scan: (now: Date, pageSize?: number) => scanReminders(now, { events, settings, scope, pageSize }),
+  };
 }
 
 describe("deadline reminders", () => {
@@ -112,7 +130,10 @@ describe("deadline reminders", () => {
     const soon = await scan(at("2090-03-10T09:00:00"));
     expect(soon).toMatchObject({ sent: 1, notifications: 4, failed: 0 });
     expect(await sent(w, itemId)).toEqual(expectOnce(REMINDER_KINDS.DUE_SOON, lead));
-    const note = await getDb().notification.findFirstOrThrow({ where: { userId: w.users["lead-DRAFTER"], link: `/items/${itemId}` }, select: { title: true, body: true } });
+    const note = await getDb().notification.findFirstOrThrow({
+      where: { userId: w.users["lead-DRAFTER"], link: `/items/${itemId}` },
+      select: { title: true, body: true },
+    });
     expect(note.title).toMatch(/^议定事项即将到期：第\d+项「牵头单位会同配合单位.+…」$/);
     expect(note.body).toContain("完成时限：2090年3月12日");
     expect(note.body).toContain("来源：《提醒测试会商纪要》");
@@ -123,13 +144,20 @@ describe("deadline reminders", () => {
     expect(await sent(w, itemId, REMINDER_KINDS.DUE_SOON)).toHaveLength(4);
 
     await scan(at("2090-03-13T08:00:00"));
-    expect(await sent(w, itemId, REMINDER_KINDS.DUE)).toEqual(expectOnce(REMINDER_KINDS.DUE, [...lead, w.users["owner-COORDINATOR"]]));
+    expect(await sent(w, itemId, REMINDER_KINDS.DUE)).toEqual(
+      expectOnce(REMINDER_KINDS.DUE, [...lead, w.users["owner-COORDINATOR"]]),
+    );
     await scan(at("2090-03-16T08:00:00"));
     expect(await sent(w, itemId, REMINDER_KINDS.DUE)).toHaveLength(5);
 
     await scan(at("2090-03-19T08:00:00"));
-    expect(await sent(w, itemId, REMINDER_KINDS.OVERDUE_RED)).toEqual(expectOnce(REMINDER_KINDS.OVERDUE_RED, [...lead, w.users["owner-COORDINATOR"], w.users["owner-ADMIN"]]));
-    const red = await getDb().notification.findFirstOrThrow({ where: { userId: w.users["owner-ADMIN"], link: `/items/${itemId}` }, select: { title: true } });
+    expect(await sent(w, itemId, REMINDER_KINDS.OVERDUE_RED)).toEqual(
+      expectOnce(REMINDER_KINDS.OVERDUE_RED, [...lead, w.users["owner-COORDINATOR"], w.users["owner-ADMIN"]]),
+    );
+    const red = await getDb().notification.findFirstOrThrow({
+      where: { userId: w.users["owner-ADMIN"], link: `/items/${itemId}` },
+      select: { title: true },
+    });
     expect(red.title).toMatch(/^红牌：议定事项第\d+项「.+」逾期 7 天$/);
     await scan(at("2090-04-30T08:00:00"));
 
@@ -150,40 +178,62 @@ describe("deadline reminders", () => {
     const events = createEventBus();
     const pushed: string[] = [];
     events.subscribe((e) => {
-      if (e.type === "notification.created" && items.some((id) => e.notification.link === `/items/${id}`)) pushed.push(`${e.notification.link} ${e.notification.kind} ${e.userId}`);
+      if (e.type === "notification.created" && items.some((id) => e.notification.link === `/items/${id}`))
+        pushed.push(`${e.notification.link} ${e.notification.kind} ${e.userId}`);
     });
 
-    const runs = await Promise.all(["instance-a", "instance-b"].map((holder) => runReminders(at("2090-03-10T09:00:00"), { holder, events, settings, scope, lockName })));
+    const runs = await Promise.all(
+      ["instance-a", "instance-b"].map((holder) =>
+        runReminders(at("2090-03-10T09:00:00"), { holder, events, settings, scope, lockName }),
+      ),
+    );
     expect(runs.filter((r) => r.ran)).toHaveLength(1);
     expect(await getJobLock(getDb(), lockName)).toBeNull(); // given back after the run
 
     // Without the lease (e.g. it expired mid-run): the reminder key still decides.
-    const scans = await Promise.all([1, 2].map(() => scanReminders(at("2090-03-13T09:00:00"), { events, settings, scope })));
+    const scans = await Promise.all(
+      [1, 2].map(() => scanReminders(at("2090-03-13T09:00:00"), { events, settings, scope })),
+    );
     for (const id of items) {
-      expect(await sent(w, id, REMINDER_KINDS.DUE_SOON)).toEqual(expectOnce(REMINDER_KINDS.DUE_SOON, leadRecipients(w)));
-      expect(await sent(w, id, REMINDER_KINDS.DUE)).toEqual(expectOnce(REMINDER_KINDS.DUE, [...leadRecipients(w), w.users["owner-COORDINATOR"]]));
+      expect(await sent(w, id, REMINDER_KINDS.DUE_SOON)).toEqual(
+        expectOnce(REMINDER_KINDS.DUE_SOON, leadRecipients(w)),
+      );
+      expect(await sent(w, id, REMINDER_KINDS.DUE)).toEqual(
+        expectOnce(REMINDER_KINDS.DUE, [...leadRecipients(w), w.users["owner-COORDINATOR"]]),
+      );
     }
     const dueSent = scans.map((s) => s.sent);
     expect(dueSent[0] + dueSent[1]).toBeGreaterThanOrEqual(3);
     expect(scans.every((s) => s.failed === 0)).toBe(true);
     // Every persisted notification was pushed exactly once.
-    const persisted = await getDb().notification.findMany({ where: { userId: { in: w.all }, link: { in: items.map((id) => `/items/${id}`) } }, select: { userId: true, link: true, kind: true } });
+    const persisted = await getDb().notification.findMany({
+      where: { userId: { in: w.all }, link: { in: items.map((id) => `/items/${id}`) } },
+      select: { userId: true, link: true, kind: true },
+    });
     expect(pushed.sort()).toEqual(persisted.map((n) => `${n.link} ${n.kind} ${n.userId}`).sort());
   });
 
   it("two processes scanning the same database at the same moment send every reminder once", async () => {
     const world = await buildWorld();
     const items: string[] = [];
-    for (let i = 0; i < 40; i++) items.push(await buildItem(world, { dueDate: endOfChinaDay(`2090-03-${String(1 + (i % 12)).padStart(2, "0")}`) }));
+    for (let i = 0; i < 40; i++)
+      items.push(
+        await buildItem(world, { dueDate: endOfChinaDay(`2090-03-${String(1 + (i % 12)).padStart(2, "0")}`) }),
+      );
     const results = await scanInChildProcesses(2, at("2090-03-20T09:00:00"), world.owner.id);
     expect(results.every((r) => r.failed === 0)).toBe(true);
     // Each item is 7+ days overdue on 03-20 except those due 03-13 or later (黄牌).
     expect(results[0].sent + results[1].sent).toBe(40);
-    const rows = await getDb().notification.findMany({ where: { userId: { in: world.all }, link: { in: items.map((id) => `/items/${id}`) } }, select: { userId: true, link: true, kind: true } });
+    const rows = await getDb().notification.findMany({
+      where: { userId: { in: world.all }, link: { in: items.map((id) => `/items/${id}`) } },
+      select: { userId: true, link: true, kind: true },
+    });
     const keys = rows.map((r) => `${r.link} ${r.kind} ${r.userId}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect(rows.filter((r) => r.userId === world.users["lead-COORDINATOR"])).toHaveLength(40);
-    console.info(`[reminders test] two processes: sent ${results.map((r) => r.sent).join(" + ")}, lost the key race ${results.map((r) => r.alreadySent).join(" + ")}`);
+    console.info(
+      `[reminders test] two processes: sent ${results.map((r) => r.sent).join(" + ")}, lost the key race ${results.map((r) => r.alreadySent).join(" + ")}`,
+    );
   }, 60_000);
 
   it("restarts the stages after an extension (the reminder key includes the due date)", async () => {
@@ -201,8 +251,17 @@ describe("deadline reminders", () => {
     expect(await sent(w, itemId, REMINDER_KINDS.DUE_SOON)).toHaveLength(8); // 临期 again, for the new date
     await scan(at("2090-05-01T09:00:00"));
     expect(await sent(w, itemId, REMINDER_KINDS.DUE)).toHaveLength(10);
-    const rows = await getDb().itemReminder.findMany({ where: { itemId }, select: { stage: true, dueDate: true }, orderBy: [{ dueDate: "asc" }, { stage: "asc" }] });
-    expect(rows.map((r) => `${r.stage}@${r.dueDate.toISOString().slice(0, 10)}`)).toEqual(["DUE@2090-03-12", "DUE_SOON@2090-03-12", "DUE@2090-04-30", "DUE_SOON@2090-04-30"]);
+    const rows = await getDb().itemReminder.findMany({
+      where: { itemId },
+      select: { stage: true, dueDate: true },
+      orderBy: [{ dueDate: "asc" }, { stage: "asc" }],
+    });
+    expect(rows.map((r) => `${r.stage}@${r.dueDate.toISOString().slice(0, 10)}`)).toEqual([
+      "DUE@2090-03-12",
+      "DUE_SOON@2090-03-12",
+      "DUE@2090-04-30",
+      "DUE_SOON@2090-04-30",
+    ]);
   });
 
   it("never reminds about finished, closed, draft or removed items, and stops once an item is done", async () => {
@@ -220,13 +279,20 @@ describe("deadline reminders", () => {
   it("pages through many items by due date (ties on the date included) and reminds each once", async () => {
     const world = await buildWorld();
     const items: string[] = [];
-    for (let i = 0; i < 23; i++) items.push(await buildItem(world, { dueDate: endOfChinaDay(`2090-03-${String(10 + (i % 3)).padStart(2, "0")}`) }));
+    for (let i = 0; i < 23; i++)
+      items.push(
+        await buildItem(world, { dueDate: endOfChinaDay(`2090-03-${String(10 + (i % 3)).padStart(2, "0")}`) }),
+      );
     const { scan } = scanner(world);
     const first = await scan(at("2090-03-10T09:00:00"), 4);
     expect(first).toMatchObject({ scanned: 23, sent: 23, failed: 0, complete: true });
     const again = await scan(at("2090-03-10T10:00:00"), 4);
     expect(again).toMatchObject({ scanned: 23, sent: 0 });
-    expect(await getDb().notification.count({ where: { userId: world.users["lead-LIAISON"], link: { in: items.map((id) => `/items/${id}`) } } })).toBe(23);
+    expect(
+      await getDb().notification.count({
+        where: { userId: world.users["lead-LIAISON"], link: { in: items.map((id) => `/items/${id}`) } },
+      }),
+    ).toBe(23);
   });
 
   it("leases: a live lease elsewhere skips the run, an expired one is taken over and given back", async () => {
@@ -246,7 +312,11 @@ describe("deadline reminders", () => {
 
 describe("reply-deadline reminders of recommendations", () => {
   /** A 检察建议书 from a procuratorate to the world's agency, 抄送 the world's justice bureau. */
-  async function buildRecommendation(w: World, procuratorate: { id: string }, opts: { replyDueDate?: Date; status?: string } = {}): Promise<string> {
+  async function buildRecommendation(
+    w: World,
+    procuratorate: { id: string },
+    opts: { replyDueDate?: Date; status?: string } = {},
+  ): Promise<string> {
     const id = newId();
     await getDb().recommendation.create({
       data: {
@@ -268,7 +338,14 @@ describe("reply-deadline reminders of recommendations", () => {
   }
 
   async function notified(w: World, extra: string[], recommendationId: string, kind?: string): Promise<string[]> {
-    const rows = await getDb().notification.findMany({ where: { userId: { in: [...w.all, ...extra] }, link: `/recommendations/${recommendationId}`, ...(kind ? { kind } : {}) }, select: { userId: true, kind: true } });
+    const rows = await getDb().notification.findMany({
+      where: {
+        userId: { in: [...w.all, ...extra] },
+        link: `/recommendations/${recommendationId}`,
+        ...(kind ? { kind } : {}),
+      },
+      select: { userId: true, kind: true },
+    });
     return rows.map((r) => `${r.kind} ${r.userId}`).sort();
   }
 
@@ -276,7 +353,8 @@ describe("reply-deadline reminders of recommendations", () => {
     const w = await buildWorld();
     const procuratorate = await buildOrg({ kind: "PROCURATORATE" });
     const issuer: Record<string, string> = {};
-    for (const role of ["ADMIN", "COORDINATOR", "LIAISON", "DRAFTER"] as const) issuer[role] = (await buildUser({ org: procuratorate, role })).id;
+    for (const role of ["ADMIN", "COORDINATOR", "LIAISON", "DRAFTER"] as const)
+      issuer[role] = (await buildUser({ org: procuratorate, role })).id;
     const extra = Object.values(issuer);
     const recId = await buildRecommendation(w, procuratorate);
     const replied = await buildRecommendation(w, procuratorate, { status: "REPLIED" });
@@ -289,7 +367,10 @@ describe("reply-deadline reminders of recommendations", () => {
     const soon = await scan(at("2090-03-06T09:00:00"));
     expect(soon.failed).toBe(0);
     expect(await notified(w, extra, recId)).toEqual(expectOnce(REPLY_REMINDER_KINDS.DUE_SOON, recipient));
-    const note = await getDb().notification.findFirstOrThrow({ where: { userId: w.users["lead-DRAFTER"], link: `/recommendations/${recId}` }, select: { title: true, body: true } });
+    const note = await getDb().notification.findFirstOrThrow({
+      where: { userId: w.users["lead-DRAFTER"], link: `/recommendations/${recId}` },
+      select: { title: true, body: true },
+    });
     expect(note.title).toMatch(/^检察建议书即将到回复期限：提检建〔2090〕.+号$/);
     expect(note.body).toContain("回复期限：2090年3月12日");
     await scan(at("2090-03-10T09:00:00"));
@@ -297,9 +378,13 @@ describe("reply-deadline reminders of recommendations", () => {
 
     await scan(at("2090-03-13T09:00:00"));
     const late = [...recipient, issuer.COORDINATOR, issuer.LIAISON, w.users["owner-COORDINATOR"]];
-    expect(await notified(w, extra, recId, REPLY_REMINDER_KINDS.DUE)).toEqual(expectOnce(REPLY_REMINDER_KINDS.DUE, late));
+    expect(await notified(w, extra, recId, REPLY_REMINDER_KINDS.DUE)).toEqual(
+      expectOnce(REPLY_REMINDER_KINDS.DUE, late),
+    );
     await scan(at("2090-03-19T09:00:00"));
-    expect(await notified(w, extra, recId, REPLY_REMINDER_KINDS.OVERDUE_RED)).toEqual(expectOnce(REPLY_REMINDER_KINDS.OVERDUE_RED, [...late, issuer.ADMIN]));
+    expect(await notified(w, extra, recId, REPLY_REMINDER_KINDS.OVERDUE_RED)).toEqual(
+      expectOnce(REPLY_REMINDER_KINDS.OVERDUE_RED, [...late, issuer.ADMIN]),
+    );
     expect(seen.filter((e) => e.notification.link === `/recommendations/${recId}`)).toHaveLength(4 + 7 + 8);
     expect(await notified(w, extra, replied)).toEqual([]);
 
@@ -310,8 +395,17 @@ describe("reply-deadline reminders of recommendations", () => {
     await getDb().recommendation.update({ where: { id: recId }, data: { status: "REPLIED" } });
     await scan(at("2090-05-20T09:00:00"));
     expect(await notified(w, extra, recId)).toHaveLength(4 + 7 + 8 + 4);
-    const keys = await getDb().recommendationReminder.findMany({ where: { recommendationId: recId }, select: { stage: true, dueDate: true }, orderBy: [{ dueDate: "asc" }, { stage: "asc" }] });
-    expect(keys.map((k) => `${k.stage}@${k.dueDate.toISOString().slice(0, 10)}`)).toEqual(["DUE@2090-03-12", "DUE_SOON@2090-03-12", "OVERDUE_RED@2090-03-12", "DUE_SOON@2090-04-30"]);
+    const keys = await getDb().recommendationReminder.findMany({
+      where: { recommendationId: recId },
+      select: { stage: true, dueDate: true },
+      orderBy: [{ dueDate: "asc" }, { stage: "asc" }],
+    });
+    expect(keys.map((k) => `${k.stage}@${k.dueDate.toISOString().slice(0, 10)}`)).toEqual([
+      "DUE@2090-03-12",
+      "DUE_SOON@2090-03-12",
+      "OVERDUE_RED@2090-03-12",
+      "DUE_SOON@2090-04-30",
+    ]);
   });
 
   it("two scans at once send each reply reminder once", async () => {
@@ -321,17 +415,28 @@ describe("reply-deadline reminders of recommendations", () => {
     const { scan } = scanner(w);
     const results = await Promise.all([scan(at("2090-03-14T09:00:00")), scan(at("2090-03-14T09:00:00"))]);
     expect(results.every((r) => r.failed === 0)).toBe(true);
-    for (const id of recs) expect(await notified(w, [], id, REPLY_REMINDER_KINDS.DUE)).toEqual(expectOnce(REPLY_REMINDER_KINDS.DUE, [...leadRecipients(w), w.users["owner-COORDINATOR"]]));
+    for (const id of recs)
+      expect(await notified(w, [], id, REPLY_REMINDER_KINDS.DUE)).toEqual(
+        expectOnce(REPLY_REMINDER_KINDS.DUE, [...leadRecipients(w), w.users["owner-COORDINATOR"]]),
+      );
   });
 });
 
 describe("the scheduler in the server", () => {
   it("runs every interval, pushes to the recipient's socket and stops on close", async () => {
     const w = await buildWorld();
-    const app = await startServer({ scheduler: { enabled: true, intervalMs: 100, scope: { ownerOrgIds: [w.owner.id] } } });
+    const app = await startServer({
+      scheduler: { enabled: true, intervalMs: 100, scope: { ownerOrgIds: [w.owner.id] } },
+    });
     let closed = false;
     try {
-      const socket = connect(app.origin, { path: "/socket.io/", transports: ["websocket"], extraHeaders: { Cookie: await buildSessionCookie(w.users["lead-COORDINATOR"]) }, reconnection: false, forceNew: true });
+      const socket = connect(app.origin, {
+        path: "/socket.io/",
+        transports: ["websocket"],
+        extraHeaders: { Cookie: await buildSessionCookie(w.users["lead-COORDINATOR"]) },
+        reconnection: false,
+        forceNew: true,
+      });
       await new Promise<void>((resolve, reject) => {
         socket.on("connect", () => resolve());
         socket.on("connect_error", reject);
@@ -375,7 +480,13 @@ async function scanInChildProcesses(count: number, now: Date, ownerOrgId: string
     process.stdin.destroy();
   `;
   let ready = 0;
-  const children = Array.from({ length: count }, () => spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { cwd: process.cwd(), env: process.env, stdio: ["pipe", "pipe", "pipe"] }));
+  const children = Array.from({ length: count }, () =>
+    spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+      cwd: process.cwd(),
+      env: process.env,
+      stdio: ["pipe", "pipe", "pipe"],
+    }),
+  );
   const results = children.map(
     (child) =>
       new Promise<ReminderRunResult>((resolve, reject) => {
@@ -387,7 +498,11 @@ async function scanInChildProcesses(count: number, now: Date, ownerOrgId: string
         });
         child.stderr.on("data", (d: Buffer) => (err += d.toString()));
         child.on("error", reject);
-        child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop() ?? "") as ReminderRunResult) : reject(new Error(`child exited ${code}: ${err}`))));
+        child.on("exit", (code) =>
+          code === 0
+            ? resolve(JSON.parse(out.trim().split("\n").pop() ?? "") as ReminderRunResult)
+            : reject(new Error(`child exited ${code}: ${err}`)),
+        );
       }),
   );
   return Promise.all(results);

@@ -25,10 +25,37 @@ beforeAll(async () => {
   cookie = await buildSessionCookie(user.id);
   adminCookie = await buildSessionCookie(admin.id);
   const document = await buildDocument({ ownerOrg: org, createdById: user.id, title: "安全头测试文书" });
-  const kase = await buildDocument({ ownerOrg: org, createdById: user.id, type: "TYPICAL_CASE", status: "PUBLISHED", title: "安全头测试案例" });
+  const kase = await buildDocument({
+    ownerOrg: org,
+    createdById: user.id,
+    type: "TYPICAL_CASE",
+    status: "PUBLISHED",
+    title: "安全头测试案例",
+  });
   const slug = `headers-${newId().slice(0, 8)}`;
   await getDb().publication.create({
-    data: { id: newId(), documentId: kase.id, slug, version: 1, title: "安全头测试案例", keywords: "[]", field: "市场监管", batch: "2026年上半年", orgs: "[]", json: JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "正文" }] }] }), text: "正文", sha256: "0".repeat(64), state: "PUBLISHED", current: true, note: null, publishedAt: new Date(), publishedById: user.id },
+    data: {
+      id: newId(),
+      documentId: kase.id,
+      slug,
+      version: 1,
+      title: "安全头测试案例",
+      keywords: "[]",
+      field: "市场监管",
+      batch: "2026年上半年",
+      orgs: "[]",
+      json: JSON.stringify({
+        type: "doc",
+        content: [{ type: "paragraph", content: [{ type: "text", text: "正文" }] }],
+      }),
+      text: "正文",
+      sha256: "0".repeat(64),
+      state: "PUBLISHED",
+      current: true,
+      note: null,
+      publishedAt: new Date(),
+      publishedById: user.id,
+    },
   });
   Object.assign(ids, { orgId: org.id, userId: admin.id, documentId: document.id, slug });
 });
@@ -86,19 +113,39 @@ const PAGES: Record<string, (i: Record<string, string>) => string> = {
 };
 
 /** Answers that are not routes: unknown pages, bad ids, refused bodies, static misses. */
-const EXTRA = ["/no-such-page", "/documents/..%2F..%2Fetc", "/admin/orgs/nope", "/build/no-such-file.js", "/%E0%A4%A", "/documents/nope/versions/abc", "/cases/no-such-case", "/CASES/x"];
+const EXTRA = [
+  "/no-such-page",
+  "/documents/..%2F..%2Fetc",
+  "/admin/orgs/nope",
+  "/build/no-such-file.js",
+  "/%E0%A4%A",
+  "/documents/nope/versions/abc",
+  "/cases/no-such-case",
+  "/CASES/x",
+];
 
 function checkHeaders(where: string, res: Response) {
   const csp = res.headers.get("content-security-policy") ?? "";
   expect(csp, `${where}: CSP`).not.toBe("");
-  const directives = new Map(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values] as const));
+  const directives = new Map(
+    csp
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values] as const),
+  );
   const script = directives.get("script-src") ?? directives.get("default-src") ?? [];
   expect(script, `${where}: script-src`).not.toContain("'unsafe-inline'");
   expect(script, `${where}: script-src`).not.toContain("'unsafe-eval'");
   const strictPublic = directives.get("default-src")?.includes("'none'") && !directives.has("script-src");
-  if (!strictPublic) expect(script.some((s) => /^'nonce-[A-Za-z0-9+/=]{16,}'$/.test(s)), `${where}: script-src nonce in ${csp}`).toBe(true);
+  if (!strictPublic)
+    expect(
+      script.some((s) => /^'nonce-[A-Za-z0-9+/=]{16,}'$/.test(s)),
+      `${where}: script-src nonce in ${csp}`,
+    ).toBe(true);
   expect(directives.get("frame-ancestors"), `${where}: frame-ancestors`).toEqual(["'none'"]);
-  expect(res.headers.get("referrer-policy"), `${where}: Referrer-Policy`).toMatch(/^(same-origin|strict-origin-when-cross-origin|no-referrer)$/);
+  expect(res.headers.get("referrer-policy"), `${where}: Referrer-Policy`).toMatch(
+    /^(same-origin|strict-origin-when-cross-origin|no-referrer)$/,
+  );
   expect(res.headers.get("x-content-type-options"), `${where}: X-Content-Type-Options`).toBe("nosniff");
   if (!strictPublic) expect(res.headers.get("x-frame-options"), `${where}: X-Frame-Options`).toBe("DENY");
   expect(res.headers.get("x-powered-by"), `${where}: X-Powered-By`).toBeNull();
@@ -106,7 +153,11 @@ function checkHeaders(where: string, res: Response) {
 
 describe("security headers on every page", () => {
   it("the table lists every route file with a page or a loader", () => {
-    const files = readdirSync("app/routes").filter((f) => /\.tsx?$/.test(f) && /export (default|async function loader|const loader)/.test(readFileSync(`app/routes/${f}`, "utf8")));
+    const files = readdirSync("app/routes").filter(
+      (f) =>
+        /\.tsx?$/.test(f) &&
+        /export (default|async function loader|const loader)/.test(readFileSync(`app/routes/${f}`, "utf8")),
+    );
     expect(files.filter((f) => !PAGES[f])).toEqual([]);
   });
 
@@ -129,7 +180,8 @@ describe("security headers on every page", () => {
           if (nonce) {
             nonces.add(nonce);
             // Every script element of the page carries this request's nonce.
-            for (const tag of body.match(/<script\b[^>]*>/g) ?? []) expect(tag, `${path}: script without the nonce`).toContain(`nonce="${nonce}"`);
+            for (const tag of body.match(/<script\b[^>]*>/g) ?? [])
+              expect(tag, `${path}: script without the nonce`).toContain(`nonce="${nonce}"`);
           }
         }
       }
@@ -140,9 +192,30 @@ describe("security headers on every page", () => {
 
   it("refusals outside Remix (foreign origin, wrong body type, too large) carry the headers too", async () => {
     const answers = [
-      await app.request("/documents/new", { method: "POST", cookie, body: "title=x", headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded", Accept: "text/html" } }),
-      await app.request("/documents/new", { method: "POST", cookie, body: "{}", headers: { "Content-Type": "application/json" } }),
-      await app.request("/documents/new", { method: "POST", cookie, body: "x", headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(50 * 1024 * 1024) } }).catch(() => null),
+      await app.request("/documents/new", {
+        method: "POST",
+        cookie,
+        body: "title=x",
+        headers: {
+          Origin: "https://evil.example",
+          "Content-Type": "application/x-www-form-urlencoded",
+          Accept: "text/html",
+        },
+      }),
+      await app.request("/documents/new", {
+        method: "POST",
+        cookie,
+        body: "{}",
+        headers: { "Content-Type": "application/json" },
+      }),
+      await app
+        .request("/documents/new", {
+          method: "POST",
+          cookie,
+          body: "x",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(50 * 1024 * 1024) },
+        })
+        .catch(() => null),
       await app.request("/healthz"),
     ];
     for (const res of answers) if (res) checkHeaders(`${res.url} ${res.status}`, res);

@@ -27,7 +27,9 @@ const login = (username: string, password: string, redirectTo?: string) =>
 
 /** Password checks that happened for the account: one "登录失败…连续第 N 次" audit row per checked guess. */
 async function checkedGuesses(username: string): Promise<number> {
-  return getDb().auditEvent.count({ where: { action: "auth.login_failed", summary: { startsWith: `登录失败（${username}）` } } });
+  return getDb().auditEvent.count({
+    where: { action: "auth.login_failed", summary: { startsWith: `登录失败（${username}）` } },
+  });
 }
 
 describe("sign-in under parallel guessing", () => {
@@ -45,7 +47,10 @@ describe("sign-in under parallel guessing", () => {
   it("a right password sent among 40 parallel wrong ones never gets in once the account is locked", async () => {
     const user = await buildUser({ org: await buildOrg(), role: "DRAFTER" });
     await Promise.all(Array.from({ length: 40 }, (_, i) => login(user.username, `wrong-${i}-pw`)));
-    const after = await Promise.all([login(user.username, TEST_PASSWORD), ...Array.from({ length: 5 }, () => login(user.username, "again-wrong1"))]);
+    const after = await Promise.all([
+      login(user.username, TEST_PASSWORD),
+      ...Array.from({ length: 5 }, () => login(user.username, "again-wrong1")),
+    ]);
     expect(after.map((r) => r.status)).toEqual(Array(6).fill(429));
     expect(await checkedGuesses(user.username)).toBeLessThanOrEqual(5);
   });
@@ -103,7 +108,9 @@ describe("redirects after sign-in", () => {
     expect(safeRedirect("/documents/abc#versions")).toBe("/documents/abc#versions");
     for (const bad of corpus) {
       const target = safeRedirect(bad);
-      expect(new URL(target, "https://consult.example.gov.cn").origin, JSON.stringify(bad)).toBe("https://consult.example.gov.cn");
+      expect(new URL(target, "https://consult.example.gov.cn").origin, JSON.stringify(bad)).toBe(
+        "https://consult.example.gov.cn",
+      );
       expect(/^\/(?![\\/])[^\\\s]*$/.test(target), JSON.stringify([bad, target])).toBe(true);
     }
   });
@@ -126,7 +133,9 @@ describe("the session cookie", () => {
 
 describe("public surfaces", () => {
   it("builds the feed's links from PUBLIC_URL, whatever Host the request names", async () => {
-    const feed = await app.request("/cases/feed.xml", { headers: { Host: "evil.example", "X-Forwarded-Host": "evil.example" } });
+    const feed = await app.request("/cases/feed.xml", {
+      headers: { Host: "evil.example", "X-Forwarded-Host": "evil.example" },
+    });
     const text = await feed.text();
     expect(feed.status).toBe(200);
     expect(text).toContain('href="https://consult.example.gov.cn/cases/feed.xml"');
@@ -145,9 +154,13 @@ describe("sign-in from one address", () => {
   it("checks at most LOGIN_IP_MAX_FAILURES guesses from one address across many accounts", async () => {
     const org = await buildOrg();
     const users = await Promise.all(Array.from({ length: 8 }, () => buildUser({ org, role: "VIEWER" })));
-    const answers = await Promise.all(Array.from({ length: 48 }, (_, i) => login(users[i % users.length].username, `wrong-${i}-pw`)));
+    const answers = await Promise.all(
+      Array.from({ length: 48 }, (_, i) => login(users[i % users.length].username, `wrong-${i}-pw`)),
+    );
     expect(answers.every((r) => r.status === 401 || r.status === 429)).toBe(true);
-    const checked = await getDb().auditEvent.count({ where: { action: "auth.login_failed", summary: { contains: "连续第" }, targetId: { in: users.map((u) => u.id) } } });
+    const checked = await getDb().auditEvent.count({
+      where: { action: "auth.login_failed", summary: { contains: "连续第" }, targetId: { in: users.map((u) => u.id) } },
+    });
     expect(checked).toBeLessThanOrEqual(30);
   });
 });

@@ -37,7 +37,8 @@ function reportProgress(itemId: string, cookie: string, text: string, newStatus:
   return app.request(`/items/${itemId}`, { cookie, method: "POST", body: fd });
 }
 
-const itemIntent = (itemId: string, cookie: string, form: Record<string, string>) => app.request(`/items/${itemId}`, { cookie, form });
+const itemIntent = (itemId: string, cookie: string, form: Record<string, string>) =>
+  app.request(`/items/${itemId}`, { cookie, form });
 
 function blocks(fragment: Y.XmlFragment): Y.XmlElement[] {
   return fragment.toArray().filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === "trackedItem");
@@ -46,8 +47,16 @@ function blocks(fragment: Y.XmlFragment): Y.XmlElement[] {
 async function world() {
   const city = await buildRegion({ level: "CITY" });
   const bureau = await buildOrg({ kind: "JUSTICE_BUREAU", region: city, name: `示范市司法局${city.id.slice(-4)}` });
-  const commission = await buildOrg({ kind: "DISCIPLINE_COMMISSION", region: city, name: `示范市纪委监委${city.id.slice(-4)}` });
-  const agency = await buildOrg({ kind: "ENFORCEMENT_AGENCY", region: city, name: `示范市自然资源局${city.id.slice(-4)}` });
+  const commission = await buildOrg({
+    kind: "DISCIPLINE_COMMISSION",
+    region: city,
+    name: `示范市纪委监委${city.id.slice(-4)}`,
+  });
+  const agency = await buildOrg({
+    kind: "ENFORCEMENT_AGENCY",
+    region: city,
+    name: `示范市自然资源局${city.id.slice(-4)}`,
+  });
   const procuratorate = await buildOrg({ kind: "PROCURATORATE", region: city });
   const users = {
     bureauDrafter: await buildUser({ org: bureau, role: "DRAFTER" }),
@@ -58,7 +67,9 @@ async function world() {
     leadCoord: await buildUser({ org: agency, role: "COORDINATOR" }),
     procCoord: await buildUser({ org: procuratorate, role: "COORDINATOR" }),
   };
-  const cookies = Object.fromEntries(await Promise.all(Object.entries(users).map(async ([k, u]) => [k, await buildSessionCookie(u.id)]))) as Record<keyof typeof users, string>;
+  const cookies = Object.fromEntries(
+    await Promise.all(Object.entries(users).map(async ([k, u]) => [k, await buildSessionCookie(u.id)])),
+  ) as Record<keyof typeof users, string>;
   return { bureau, commission, agency, procuratorate, users, cookies };
 }
 type World = Awaited<ReturnType<typeof world>>;
@@ -75,12 +86,27 @@ async function finalizedListing(w: World) {
   const db = getDb();
   const created = await app.request("/documents/new", {
     cookie: w.cookies.bureauDrafter,
-    form: { title: "关于对部分案件实行联合挂牌督办的通知", type: "SUPERVISION_LISTING", ownerOrgId: w.bureau.id, [`access.${w.commission.id}`]: "WRITE" },
+    form: {
+      title: "关于对部分案件实行联合挂牌督办的通知",
+      type: "SUPERVISION_LISTING",
+      ownerOrgId: w.bureau.id,
+      [`access.${w.commission.id}`]: "WRITE",
+    },
   });
   const listingId = (await redirected(created)).split("/").pop()!;
-  const doc = await db.document.findUniqueOrThrow({ where: { id: listingId }, select: { type: true, ownerOrgId: true, members: { select: { orgId: true, access: true } } } });
-  expect(doc).toMatchObject({ type: "SUPERVISION_LISTING", ownerOrgId: w.bureau.id, members: [{ orgId: w.commission.id, access: "WRITE" }] });
-  const template = await db.trackedItem.findMany({ where: { sourceDocumentId: listingId }, select: { id: true, kind: true, status: true } });
+  const doc = await db.document.findUniqueOrThrow({
+    where: { id: listingId },
+    select: { type: true, ownerOrgId: true, members: { select: { orgId: true, access: true } } },
+  });
+  expect(doc).toMatchObject({
+    type: "SUPERVISION_LISTING",
+    ownerOrgId: w.bureau.id,
+    members: [{ orgId: w.commission.id, access: "WRITE" }],
+  });
+  const template = await db.trackedItem.findMany({
+    where: { sourceDocumentId: listingId },
+    select: { id: true, kind: true, status: true },
+  });
   expect(template).toEqual([expect.objectContaining({ kind: "SUPERVISED_CASE", status: "DRAFT" })]);
 
   const bureauClient = connectClient(app.origin, listingId, w.cookies.bureauDrafter);
@@ -110,40 +136,93 @@ async function finalizedListing(w: World) {
     node.insert(0, [new Y.XmlText(CASE_B)]);
     theirs.insert(theirs.toArray().indexOf(blocks(theirs)[0]) + 1, [node]);
   });
-  await waitFor(async () => {
-    const rows = await db.trackedItem.findMany({ where: { sourceDocumentId: listingId, status: "DRAFT" }, orderBy: { number: "asc" }, select: { wording: true } });
-    return rows.map((r) => r.wording).join("|") === `${CASE_A}|${CASE_B}`;
-  }, 10_000, "two cases derived by the collab server");
+  await waitFor(
+    async () => {
+      const rows = await db.trackedItem.findMany({
+        where: { sourceDocumentId: listingId, status: "DRAFT" },
+        orderBy: { number: "asc" },
+        select: { wording: true },
+      });
+      return rows.map((r) => r.wording).join("|") === `${CASE_A}|${CASE_B}`;
+    },
+    10_000,
+    "two cases derived by the collab server",
+  );
 
-  await redirected(await app.request(`/documents/${listingId}`, { cookie: w.cookies.bureauDrafter, form: { intent: "requestCountersign" } }));
-  await redirected(await app.request(`/documents/${listingId}`, { cookie: w.cookies.commissionCoord, form: { intent: "approve" } }));
+  await redirected(
+    await app.request(`/documents/${listingId}`, {
+      cookie: w.cookies.bureauDrafter,
+      form: { intent: "requestCountersign" },
+    }),
+  );
+  await redirected(
+    await app.request(`/documents/${listingId}`, { cookie: w.cookies.commissionCoord, form: { intent: "approve" } }),
+  );
   bureauClient.destroy();
   commissionClient.destroy();
   return { listingId, caseA: template[0].id, caseB: caseBId };
 }
 
-const item = (id: string) => getDb().trackedItem.findUniqueOrThrow({ where: { id }, select: { status: true, kind: true, dueDate: true, activatedAt: true, wording: true, leadOrgId: true, orgs: { select: { orgId: true, role: true } } } });
-const sortRoles = (orgs: Array<{ orgId: string; role: string }>) => [...orgs].sort((x, y) => `${x.role}${x.orgId}`.localeCompare(`${y.role}${y.orgId}`));
+const item = (id: string) =>
+  getDb().trackedItem.findUniqueOrThrow({
+    where: { id },
+    select: {
+      status: true,
+      kind: true,
+      dueDate: true,
+      activatedAt: true,
+      wording: true,
+      leadOrgId: true,
+      orgs: { select: { orgId: true, role: true } },
+    },
+  });
+const sortRoles = (orgs: Array<{ orgId: string; role: string }>) =>
+  [...orgs].sort((x, y) => `${x.role}${x.orgId}`.localeCompare(`${y.role}${y.orgId}`));
 
 describe("联合挂牌督办清单 (SUPERVISION_LISTING)", () => {
   it("countersigned listing activates its cases with their 督办单位: all listing orgs by default, the named ones otherwise; no due date → six months", async () => {
     const w = await world();
     const { listingId, caseA, caseB } = await finalizedListing(w);
-    const listing = await getDb().document.findUniqueOrThrow({ where: { id: listingId }, select: { status: true, finalHash: true } });
+    const listing = await getDb().document.findUniqueOrThrow({
+      where: { id: listingId },
+      select: { status: true, finalHash: true },
+    });
     expect(listing.status).toBe("FINALIZED");
     expect(listing.finalHash).toMatch(/^[0-9a-f]{64}$/);
 
     const a = await item(caseA);
-    expect(a).toMatchObject({ kind: "SUPERVISED_CASE", status: "NOT_STARTED", wording: CASE_A, leadOrgId: w.agency.id });
+    expect(a).toMatchObject({
+      kind: "SUPERVISED_CASE",
+      status: "NOT_STARTED",
+      wording: CASE_A,
+      leadOrgId: w.agency.id,
+    });
     expect(a.activatedAt).not.toBeNull();
     expect(a.dueDate!.getTime()).toBe(endOfChinaDay(isoDay(100)).getTime());
     // No 督办单位 named: the owner and its co-drafting (WRITE) org supervise; the 承办单位 does not.
-    expect(sortRoles(a.orgs)).toEqual(sortRoles([{ orgId: w.agency.id, role: "LEAD" }, { orgId: w.bureau.id, role: "SUPERVISING" }, { orgId: w.commission.id, role: "SUPERVISING" }]));
+    expect(sortRoles(a.orgs)).toEqual(
+      sortRoles([
+        { orgId: w.agency.id, role: "LEAD" },
+        { orgId: w.bureau.id, role: "SUPERVISING" },
+        { orgId: w.commission.id, role: "SUPERVISING" },
+      ]),
+    );
 
     const b = await item(caseB);
-    expect(b).toMatchObject({ kind: "SUPERVISED_CASE", status: "NOT_STARTED", wording: CASE_B, leadOrgId: w.agency.id });
+    expect(b).toMatchObject({
+      kind: "SUPERVISED_CASE",
+      status: "NOT_STARTED",
+      wording: CASE_B,
+      leadOrgId: w.agency.id,
+    });
     // Named 督办单位 replace the default: the listing's owner is not one of them.
-    expect(sortRoles(b.orgs)).toEqual(sortRoles([{ orgId: w.agency.id, role: "LEAD" }, { orgId: w.commission.id, role: "SUPERVISING" }, { orgId: w.procuratorate.id, role: "SUPERVISING" }]));
+    expect(sortRoles(b.orgs)).toEqual(
+      sortRoles([
+        { orgId: w.agency.id, role: "LEAD" },
+        { orgId: w.commission.id, role: "SUPERVISING" },
+        { orgId: w.procuratorate.id, role: "SUPERVISING" },
+      ]),
+    );
     // Listed without a 督办期限: six months from activation, to the end of that China day.
     expect(b.dueDate!.getTime()).toBe(endOfChinaDay(addMonthsIso(chinaDay(b.activatedAt!), 6)).getTime());
 
@@ -178,10 +257,20 @@ describe("联合挂牌督办清单 (SUPERVISION_LISTING)", () => {
     expect(await db.countersign.count({ where: { documentId: listingId, subject: caseA } })).toBe(0);
 
     // The bureau's coordinator asks: still DONE, the bureau's confirmation recorded, the commission's pending.
-    await redirected(await itemIntent(caseA, w.cookies.bureauCoord, { intent: "requestRelease", comment: "案件已办结，申请解除挂牌" }));
+    await redirected(
+      await itemIntent(caseA, w.cookies.bureauCoord, { intent: "requestRelease", comment: "案件已办结，申请解除挂牌" }),
+    );
     expect((await item(caseA)).status).toBe("DONE");
-    const round = await db.countersign.findMany({ where: { documentId: listingId, subject: caseA }, select: { orgId: true, decision: true, round: true } });
-    expect(sortRoles(round.map((r) => ({ orgId: r.orgId, role: r.decision })))).toEqual(sortRoles([{ orgId: w.bureau.id, role: "APPROVED" }, { orgId: w.commission.id, role: "PENDING" }]));
+    const round = await db.countersign.findMany({
+      where: { documentId: listingId, subject: caseA },
+      select: { orgId: true, decision: true, round: true },
+    });
+    expect(sortRoles(round.map((r) => ({ orgId: r.orgId, role: r.decision })))).toEqual(
+      sortRoles([
+        { orgId: w.bureau.id, role: "APPROVED" },
+        { orgId: w.commission.id, role: "PENDING" },
+      ]),
+    );
     expect(round.every((r) => r.round === 1)).toBe(true);
     // The listing's own countersign is untouched by the case's round.
     expect(await db.countersign.count({ where: { documentId: listingId, subject: "", decision: "PENDING" } })).toBe(0);
@@ -195,10 +284,21 @@ describe("联合挂牌督办清单 (SUPERVISION_LISTING)", () => {
     expect((await item(caseA)).status).toBe("DONE");
 
     // The commission confirms: released.
-    await redirected(await itemIntent(caseA, w.cookies.commissionCoord, { intent: "confirmRelease", comment: "同意解除" }));
+    await redirected(
+      await itemIntent(caseA, w.cookies.commissionCoord, { intent: "confirmRelease", comment: "同意解除" }),
+    );
     expect((await item(caseA)).status).toBe("CLOSED");
-    const actionsA = (await db.auditEvent.findMany({ where: { targetType: "TrackedItem", targetId: caseA }, select: { action: true } })).map((x) => x.action);
-    expect(actionsA).toEqual(expect.arrayContaining(["item.progress_reported", "item.release_requested", "item.release_confirmed", "item.released"]));
+    const actionsA = (
+      await db.auditEvent.findMany({ where: { targetType: "TrackedItem", targetId: caseA }, select: { action: true } })
+    ).map((x) => x.action);
+    expect(actionsA).toEqual(
+      expect.arrayContaining([
+        "item.progress_reported",
+        "item.release_requested",
+        "item.release_confirmed",
+        "item.released",
+      ]),
+    );
     expect(actionsA).not.toContain("item.closed");
     // Nothing more to confirm.
     expect((await itemIntent(caseA, w.cookies.commissionCoord, { intent: "confirmRelease" })).status).toBe(409);
@@ -212,11 +312,28 @@ describe("联合挂牌督办清单 (SUPERVISION_LISTING)", () => {
     expect(bare.status).toBe(400);
     expect(await bare.text()).toContain("退回时请填写理由");
     expect((await item(caseB)).status).toBe("DONE");
-    await redirected(await itemIntent(caseB, w.cookies.commissionCoord, { intent: "returnRelease", comment: "罚没款尚未执行到位" }));
+    await redirected(
+      await itemIntent(caseB, w.cookies.commissionCoord, { intent: "returnRelease", comment: "罚没款尚未执行到位" }),
+    );
     expect((await item(caseB)).status).toBe("IN_PROGRESS");
-    const roundB = await db.countersign.findMany({ where: { documentId: listingId, subject: caseB }, select: { orgId: true, decision: true, comment: true } });
-    expect(roundB).toEqual(expect.arrayContaining([expect.objectContaining({ orgId: w.commission.id, decision: "RETURNED", comment: "罚没款尚未执行到位" }), expect.objectContaining({ orgId: w.procuratorate.id, decision: "APPROVED" })]));
-    expect((await db.auditEvent.findMany({ where: { targetType: "TrackedItem", targetId: caseB }, select: { action: true } })).map((x) => x.action)).toContain("item.release_returned");
+    const roundB = await db.countersign.findMany({
+      where: { documentId: listingId, subject: caseB },
+      select: { orgId: true, decision: true, comment: true },
+    });
+    expect(roundB).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ orgId: w.commission.id, decision: "RETURNED", comment: "罚没款尚未执行到位" }),
+        expect.objectContaining({ orgId: w.procuratorate.id, decision: "APPROVED" }),
+      ]),
+    );
+    expect(
+      (
+        await db.auditEvent.findMany({
+          where: { targetType: "TrackedItem", targetId: caseB },
+          select: { action: true },
+        })
+      ).map((x) => x.action),
+    ).toContain("item.release_returned");
     // The 承办单位 was told why.
     expect(await db.notification.count({ where: { userId: w.users.lead.id, kind: "item.release_returned" } })).toBe(1);
   }, 40_000);
@@ -229,7 +346,11 @@ describe("联合挂牌督办清单 (SUPERVISION_LISTING)", () => {
 
     // Twenty days left: within the last month, refused.
     await db.trackedItem.update({ where: { id: caseA }, data: { dueDate: endOfChinaDay(isoDay(20)) } });
-    const late = await itemIntent(caseA, w.cookies.lead, { intent: "extension", newDate: isoDay(60), reason: "需补充鉴定" });
+    const late = await itemIntent(caseA, w.cookies.lead, {
+      intent: "extension",
+      newDate: isoDay(60),
+      reason: "需补充鉴定",
+    });
     expect(late.status).toBe(409);
     expect(await late.text()).toContain("一个月");
     expect(await requests()).toBe(0);
@@ -238,9 +359,26 @@ describe("联合挂牌督办清单 (SUPERVISION_LISTING)", () => {
     const due = addMonthsIso(chinaDay(), 3);
     await db.trackedItem.update({ where: { id: caseA }, data: { dueDate: endOfChinaDay(due) } });
     // Only the 承办单位: a 督办单位 cannot ask.
-    expect((await itemIntent(caseA, w.cookies.commissionCoord, { intent: "extension", newDate: addMonthsIso(chinaDay(), 5), reason: "督办单位代为申请" })).status).toBe(403);
-    await redirected(await itemIntent(caseA, w.cookies.lead, { intent: "extension", newDate: addMonthsIso(chinaDay(), 5), reason: "需补充司法鉴定" }));
-    const request = await db.extensionRequest.findFirstOrThrow({ where: { itemId: caseA }, select: { status: true, orgId: true, reason: true, currentDue: true, requestedDue: true } });
+    expect(
+      (
+        await itemIntent(caseA, w.cookies.commissionCoord, {
+          intent: "extension",
+          newDate: addMonthsIso(chinaDay(), 5),
+          reason: "督办单位代为申请",
+        })
+      ).status,
+    ).toBe(403);
+    await redirected(
+      await itemIntent(caseA, w.cookies.lead, {
+        intent: "extension",
+        newDate: addMonthsIso(chinaDay(), 5),
+        reason: "需补充司法鉴定",
+      }),
+    );
+    const request = await db.extensionRequest.findFirstOrThrow({
+      where: { itemId: caseA },
+      select: { status: true, orgId: true, reason: true, currentDue: true, requestedDue: true },
+    });
     expect(request).toMatchObject({ status: "PENDING", orgId: w.agency.id, reason: "需补充司法鉴定" });
     expect(request.currentDue.getTime()).toBe(endOfChinaDay(due).getTime());
     expect(request.requestedDue.getTime()).toBe(endOfChinaDay(addMonthsIso(chinaDay(), 5)).getTime());

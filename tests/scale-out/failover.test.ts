@@ -16,7 +16,14 @@ const PG_PORT = 54334;
 
 beforeAll(() => {
   // A small edit buffer (64 KB) so the PostgreSQL-outage drill reaches the limit quickly.
-  stack = startStack({ name: "scale-out-test", lbPort: 3290, appPorts: [3291, 3292], redisPort: 6391, pgPort: PG_PORT, appEnv: "COLLAB_MAX_PENDING_MB=0.0625" });
+  stack = startStack({
+    name: "scale-out-test",
+    lbPort: 3290,
+    appPorts: [3291, 3292],
+    redisPort: 6391,
+    pgPort: PG_PORT,
+    appEnv: "COLLAB_MAX_PENDING_MB=0.0625",
+  });
 });
 afterAll(() => {
   for (const c of clients) {
@@ -41,10 +48,16 @@ async function storedText(documentId: string): Promise<string> {
   const db = new pg.Client({ connectionString: stack.databaseUrl });
   await db.connect();
   try {
-    const snap = await db.query<{ state: Buffer }>('SELECT "state" FROM "DocumentSnapshot" WHERE "documentId" = $1', [documentId]);
-    const log = await db.query<{ data: Buffer }>('SELECT "data" FROM "DocumentUpdate" WHERE "documentId" = $1 ORDER BY "seq"', [documentId]);
+    const snap = await db.query<{ state: Buffer }>('SELECT "state" FROM "DocumentSnapshot" WHERE "documentId" = $1', [
+      documentId,
+    ]);
+    const log = await db.query<{ data: Buffer }>(
+      'SELECT "data" FROM "DocumentUpdate" WHERE "documentId" = $1 ORDER BY "seq"',
+      [documentId],
+    );
     const doc = new Y.Doc();
-    for (const row of [...snap.rows.map((r) => r.state), ...log.rows.map((r) => r.data)]) Y.applyUpdate(doc, new Uint8Array(row));
+    for (const row of [...snap.rows.map((r) => r.state), ...log.rows.map((r) => r.data)])
+      Y.applyUpdate(doc, new Uint8Array(row));
     return doc.getText("t").toString();
   } finally {
     await db.end();
@@ -90,7 +103,9 @@ describe("scale-out: two processes behind nginx on PostgreSQL + Redis", () => {
   });
 
   it("clients on both processes converge; notifications cross processes; SIGKILL of one loses nothing typed", async () => {
-    const documentId = await createDocument(stack.lb, coord, stack.databaseUrl, "跨进程协同测试", "示例市司法局", ["示例市中级人民法院"]);
+    const documentId = await createDocument(stack.lb, coord, stack.databaseUrl, "跨进程协同测试", "示例市司法局", [
+      "示例市中级人民法院",
+    ]);
     const cs: TestClient[] = [];
     for (let i = 0; i < 4; i++) {
       const c = client(documentId, i % 2 ? court : coord);
@@ -109,7 +124,11 @@ describe("scale-out: two processes behind nginx on PostgreSQL + Redis", () => {
 
     // A notification sent by process 2 reaches a user whose socket is on process 1.
     const admin = await signIn(stack.lb, "admin");
-    const socket = io(stack.apps[0], { path: "/socket.io/", transports: ["websocket"], extraHeaders: { Cookie: admin, Origin: stack.apps[0] } });
+    const socket = io(stack.apps[0], {
+      path: "/socket.io/",
+      transports: ["websocket"],
+      extraHeaders: { Cookie: admin, Origin: stack.apps[0] },
+    });
     sockets.push(socket);
     await new Promise<void>((resolve, reject) => {
       socket.on("connect", () => resolve());
@@ -129,7 +148,9 @@ describe("scale-out: two processes behind nginx on PostgreSQL + Redis", () => {
     expect(typing.typed.length).toBeGreaterThan(200);
     const stoppedAt = Date.now();
     await waitFor(allConverged(cs, typing.typed), 20_000, "every client back, converged, holding every token");
-    console.log(`[scale-out] ${typing.typed.length} tokens typed by 4 clients; process 1 killed mid-edit; all converged ${Date.now() - stoppedAt} ms after typing stopped`);
+    console.log(
+      `[scale-out] ${typing.typed.length} tokens typed by 4 clients; process 1 killed mid-edit; all converged ${Date.now() - stoppedAt} ms after typing stopped`,
+    );
     expect(await health(stack.apps[0])).toBeNull();
     expect((await health(stack.apps[1]))!.collab).toBe(4);
 
@@ -137,18 +158,29 @@ describe("scale-out: two processes behind nginx on PostgreSQL + Redis", () => {
     const finalText = cs[0].text();
     for (const c of cs) c.destroy();
     const leftAt = Date.now();
-    await waitFor(async () => (await storedText(documentId)) === finalText, 10_000, "stored text equals the final text");
+    await waitFor(
+      async () => (await storedText(documentId)) === finalText,
+      10_000,
+      "stored text equals the final text",
+    );
     console.log(`[scale-out] stored text equals the final text ${Date.now() - leftAt} ms after the last client left`);
     stack.run("start-app", "1");
   });
 
   it("access that ends on one process ends the connections another process holds, within a second", async () => {
-    const documentId = await createDocument(stack.lb, coord, stack.databaseUrl, "跨进程权限撤销测试", "示例市司法局", ["示例市中级人民法院"]);
+    const documentId = await createDocument(stack.lb, coord, stack.databaseUrl, "跨进程权限撤销测试", "示例市司法局", [
+      "示例市中级人民法院",
+    ]);
     // A session of the court's drafter whose editor and socket live on process 2; sign-out on process 1.
     const session = await signIn(stack.lb, "court.drafter");
     const editor = client(documentId, session, stack.apps[1]);
     await editor.synced();
-    const socket = io(stack.apps[1], { path: "/socket.io/", transports: ["websocket"], extraHeaders: { Cookie: session, Origin: stack.apps[1] }, reconnection: false });
+    const socket = io(stack.apps[1], {
+      path: "/socket.io/",
+      transports: ["websocket"],
+      extraHeaders: { Cookie: session, Origin: stack.apps[1] },
+      reconnection: false,
+    });
     sockets.push(socket);
     await new Promise<void>((resolve, reject) => {
       socket.on("connect", () => resolve());
@@ -161,7 +193,9 @@ describe("scale-out: two processes behind nginx on PostgreSQL + Redis", () => {
     await waitFor(() => editor.closes.some((c) => c.code === 4401), 1000, "4401 on process 2");
     const closedAfter = Date.now() - answered;
     const socketAfter = (await disconnected) - answered;
-    console.log(`[scale-out] sign-out on process 1 closed process 2's editor after ${closedAfter} ms and its socket after ${socketAfter} ms`);
+    console.log(
+      `[scale-out] sign-out on process 1 closed process 2's editor after ${closedAfter} ms and its socket after ${socketAfter} ms`,
+    );
     expect(socketAfter).toBeLessThanOrEqual(1000);
 
     // A role change by an administrator on process 1 makes an editor on process 2 read-only at once.
@@ -177,13 +211,23 @@ describe("scale-out: two processes behind nginx on PostgreSQL + Redis", () => {
     const writer = client(documentId, await signIn(stack.lb, "court.drafter"), stack.apps[1]);
     await writer.synced();
     try {
-      const changed = await post(stack.apps[0], `/admin/users/${userId}`, admin, { intent: "changeRole", membershipId, role: "VIEWER" });
+      const changed = await post(stack.apps[0], `/admin/users/${userId}`, admin, {
+        intent: "changeRole",
+        membershipId,
+        role: "VIEWER",
+      });
       const changedAt = Date.now();
       expect(changed.status).toBe(302);
       await waitFor(() => writer.closes.some((c) => c.code === 4205), 1000, "4205 on process 2");
-      console.log(`[scale-out] role change on process 1 re-authorized process 2's editor after ${Date.now() - changedAt} ms`);
+      console.log(
+        `[scale-out] role change on process 1 re-authorized process 2's editor after ${Date.now() - changedAt} ms`,
+      );
     } finally {
-      await post(stack.apps[0], `/admin/users/${userId}`, admin, { intent: "changeRole", membershipId, role: "DRAFTER" });
+      await post(stack.apps[0], `/admin/users/${userId}`, admin, {
+        intent: "changeRole",
+        membershipId,
+        role: "DRAFTER",
+      });
     }
   });
 
@@ -196,14 +240,28 @@ describe("scale-out: two processes behind nginx on PostgreSQL + Redis", () => {
     await waitFor(() => b.text() === "甲", 5000, "relay before the restart");
     // Presence crosses processes too, stamped with the signed-in user by the process that received it.
     a.provider.awareness.setLocalStateField("cursor", { at: 1 });
-    await waitFor(() => (b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { name?: string } } | undefined)?.user?.name === "李秀英", 5000, "a's presence seen on the other process");
+    await waitFor(
+      () =>
+        (b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { name?: string } } | undefined)?.user
+          ?.name === "李秀英",
+      5000,
+      "a's presence seen on the other process",
+    );
 
     stack.run("restart-redis");
     // Typed around the restart: some of it crossed no relay at all.
     a.type("乙");
     b.type("丙");
-    await waitFor(async () => (await health(stack.apps[0]))?.redis === "ready" && (await health(stack.apps[1]))?.redis === "ready", 15_000, "both processes reconnected to Redis");
-    await waitFor(() => a.text() === b.text() && ["甲", "乙", "丙"].every((t) => a.text().includes(t)), 10_000, "resync after the restart");
+    await waitFor(
+      async () => (await health(stack.apps[0]))?.redis === "ready" && (await health(stack.apps[1]))?.redis === "ready",
+      15_000,
+      "both processes reconnected to Redis",
+    );
+    await waitFor(
+      () => a.text() === b.text() && ["甲", "乙", "丙"].every((t) => a.text().includes(t)),
+      10_000,
+      "resync after the restart",
+    );
     a.type("丁");
     await waitFor(() => b.text().includes("丁"), 5000, "relay after the restart");
   });
@@ -220,7 +278,11 @@ describe("scale-out: two processes behind nginx on PostgreSQL + Redis", () => {
     try {
       a.type("断库期间甲");
       b.type("断库期间乙");
-      await waitFor(() => a.text() === b.text() && a.text().includes("断库期间甲") && a.text().includes("断库期间乙"), 5000, "edits flow between processes without the database");
+      await waitFor(
+        () => a.text() === b.text() && a.text().includes("断库期间甲") && a.text().includes("断库期间乙"),
+        5000,
+        "edits flow between processes without the database",
+      );
       // Past the 64 KB buffer, a writer's update is refused with 4503; the client keeps it.
       const big = "长".repeat(40_000);
       a.type(big);
@@ -230,10 +292,18 @@ describe("scale-out: two processes behind nginx on PostgreSQL + Redis", () => {
       execFileSync("bash", ["scripts/postgres.sh", "start"], { env: pgEnv, stdio: "ignore" });
     }
     // Back: the client reconnects, its refused edit goes in, and everything is stored.
-    await waitFor(() => a.provider.wsconnected && b.text() === a.text(), 30_000, "reconnected and converged after the database returned");
+    await waitFor(
+      () => a.provider.wsconnected && b.text() === a.text(),
+      30_000,
+      "reconnected and converged after the database returned",
+    );
     const finalText = a.text();
     a.destroy();
     b.destroy();
-    await waitFor(async () => (await storedText(documentId).catch(() => "")) === finalText, 15_000, "stored after the database returned");
+    await waitFor(
+      async () => (await storedText(documentId).catch(() => "")) === finalText,
+      15_000,
+      "stored after the database returned",
+    );
   });
 });

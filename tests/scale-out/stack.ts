@@ -11,7 +11,14 @@ export interface Stack {
   stop(): void;
 }
 
-export function startStack(options: { name: string; lbPort: number; appPorts: [number, number]; redisPort: number; pgPort: number; appEnv?: string }): Stack {
+export function startStack(options: {
+  name: string;
+  lbPort: number;
+  appPorts: [number, number];
+  redisPort: number;
+  pgPort: number;
+  appEnv?: string;
+}): Stack {
   const env = {
     LB_PORT: String(options.lbPort),
     APP_PORTS: options.appPorts.join(" "),
@@ -23,7 +30,12 @@ export function startStack(options: { name: string; lbPort: number; appPorts: [n
     SKIP_BUILD: "1",
     APP_ENV: `LOG_LEVEL=warn REMINDERS_ENABLED=false LOGIN_SLOWDOWN_MS=0 ${options.appEnv ?? ""}`.trim(),
   };
-  const run = (...args: string[]) => execFileSync("bash", ["scripts/scale-out.sh", ...args], { env: { ...process.env, ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const run = (...args: string[]) =>
+    execFileSync("bash", ["scripts/scale-out.sh", ...args], {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   run("stop");
   run("start");
   return {
@@ -56,15 +68,30 @@ export async function signIn(origin: string, username: string): Promise<string> 
 }
 
 /** Creates a minutes draft owned by `orgName`, co-drafted by `writerOrgNames`; returns its id. */
-export async function createDocument(origin: string, cookie: string, databaseUrl: string, title: string, orgName: string, writerOrgNames: string[] = []): Promise<string> {
+export async function createDocument(
+  origin: string,
+  cookie: string,
+  databaseUrl: string,
+  title: string,
+  orgName: string,
+  writerOrgNames: string[] = [],
+): Promise<string> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const orgs = await client.query<{ id: string; name: string }>('SELECT "id", "name" FROM "Organization" WHERE "name" = ANY($1)', [[orgName, ...writerOrgNames]]);
+    const orgs = await client.query<{ id: string; name: string }>(
+      'SELECT "id", "name" FROM "Organization" WHERE "name" = ANY($1)',
+      [[orgName, ...writerOrgNames]],
+    );
     const idOf = (name: string) => orgs.rows.find((o) => o.name === name)!.id;
     const form = new URLSearchParams({ title, type: "MINUTES", ownerOrgId: idOf(orgName) });
     for (const w of writerOrgNames) form.set(`access.${idOf(w)}`, "WRITE");
-    const res = await fetch(`${origin}/documents/new`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin, Cookie: cookie }, body: form.toString(), redirect: "manual" });
+    const res = await fetch(`${origin}/documents/new`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin, Cookie: cookie },
+      body: form.toString(),
+      redirect: "manual",
+    });
     const location = res.headers.get("location") ?? "";
     const id = location.split("/documents/")[1];
     if (res.status !== 302 || !id) throw new Error(`creating a document failed: ${res.status} ${await res.text()}`);

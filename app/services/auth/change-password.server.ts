@@ -10,7 +10,8 @@ import { getLucia } from "./auth.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { endUserSessionsIn } from "./sessions.server";
 
-export type ChangePasswordResult = { ok: true; setCookie: string } | { ok: false; field: "currentPassword"; message: string };
+export type ChangePasswordResult =
+  { ok: true; setCookie: string } | { ok: false; field: "currentPassword"; message: string };
 
 /**
  * Changes the user's own password and signs them out everywhere: every session is invalidated (and

@@ -32,7 +32,10 @@ export function prismaSessionAdapter(db: Db): Adapter {
       return [session, user];
     },
     async getUserSessions(userId) {
-      const rows = await db.session.findMany({ where: { userId }, select: { id: true, userId: true, expiresAt: true } });
+      const rows = await db.session.findMany({
+        where: { userId },
+        select: { id: true, userId: true, expiresAt: true },
+      });
       return rows.map((r) => ({ ...r, attributes: {} }));
     },
     async setSession(session) {

@@ -55,7 +55,14 @@ export async function signIn(input: SignInInput, now: Date = new Date()): Promis
     },
   });
   const orgId = user?.memberships[0]?.orgId ?? null;
-  const audit = { actorId: user?.id ?? null, actorName: user?.displayName ?? username, orgId, ip: input.ip, targetType: "User", targetId: user?.id ?? null };
+  const audit = {
+    actorId: user?.id ?? null,
+    actorName: user?.displayName ?? username,
+    orgId,
+    ip: input.ip,
+    targetType: "User",
+    targetId: user?.id ?? null,
+  };
 
   const userSlot = await reserveAttempt(db, userKey, env.LOGIN_MAX_FAILURES, lockMs, now);
   const ipSlot = userSlot.granted ? await reserveAttempt(db, ipKey, env.LOGIN_IP_MAX_FAILURES, lockMs, now) : null;
@@ -68,14 +75,20 @@ export async function signIn(input: SignInInput, now: Date = new Date()): Promis
     return { ok: false, reason: "locked", message: lockedMessage(until, byIp) };
   }
 
-  const valid = user ? await verifyPassword(user.passwordHash, input.password) : (await verifyPassword(await getDummyHash(), input.password), false);
+  const valid = user
+    ? await verifyPassword(user.passwordHash, input.password)
+    : (await verifyPassword(await getDummyHash(), input.password), false);
 
   if (!valid || !user || !user.active) {
     const [userLock, ipLock] = await Promise.all([
       lockIfExhausted(db, userKey, env.LOGIN_MAX_FAILURES, lockMs, now),
       lockIfExhausted(db, ipKey, env.LOGIN_IP_MAX_FAILURES, lockMs, now),
     ]);
-    await recordAudit(db, { ...audit, action: "auth.login_failed", summary: `登录失败（${username}），连续第 ${userSlot.count} 次` });
+    await recordAudit(db, {
+      ...audit,
+      action: "auth.login_failed",
+      summary: `登录失败（${username}），连续第 ${userSlot.count} 次`,
+    });
     if (userLock || ipLock) {
       const byIp = !userLock;
       const until = (userLock ?? ipLock) as Date;

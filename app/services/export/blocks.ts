@@ -81,7 +81,10 @@ export function layoutDocument(model: ExportModel): DocumentLayout {
  * The body blocks in document order, and the attendance lines lifted out of it (they go at the end).
  * `itemKind` names the fields of the document's item blocks (议定事项 / 整改措施 / 督办案件).
  */
-export function layoutContent(doc: unknown, itemKind: ItemKind = "AGREED_ITEM"): { blocks: Block[]; attendance: AttendanceLine[] } {
+export function layoutContent(
+  doc: unknown,
+  itemKind: ItemKind = "AGREED_ITEM",
+): { blocks: Block[]; attendance: AttendanceLine[] } {
   const blocks: Block[] = [];
   const attendance: AttendanceLine[] = [];
   const items = { count: 0, kind: itemKind };
@@ -105,7 +108,9 @@ export function layoutContent(doc: unknown, itemKind: ItemKind = "AGREED_ITEM"):
 }
 
 export function closingLines(model: Pick<ExportModel, "draft" | "hash" | "versionLabel">): ClosingLine[] {
-  const version: ClosingLine[] = model.versionLabel ? [{ text: `版本：${clean(model.versionLabel)}`, latin: false }] : [];
+  const version: ClosingLine[] = model.versionLabel
+    ? [{ text: `版本：${clean(model.versionLabel)}`, latin: false }]
+    : [];
   if (model.draft || !model.hash) return [{ text: DRAFT_NOTICE, latin: false }, ...version];
   return [...version, { text: "定稿 SHA-256：", latin: false }, { text: clean(model.hash), latin: true }];
 }
@@ -131,7 +136,13 @@ interface Ctx {
 function walkBlock(node: PMNode, ctx: Ctx, out: Block[]): void {
   switch (node.type) {
     case "paragraph":
-      out.push({ kind: "paragraph", inlines: collectInlines(children(node)), marker: takeMarker(ctx), indent: ctx.indent, quote: ctx.quote });
+      out.push({
+        kind: "paragraph",
+        inlines: collectInlines(children(node)),
+        marker: takeMarker(ctx),
+        indent: ctx.indent,
+        quote: ctx.quote,
+      });
       return;
     case "heading": {
       const raw = Number(node.attrs?.level);
@@ -146,7 +157,13 @@ function walkBlock(node: PMNode, ctx: Ctx, out: Block[]): void {
       const depth = ctx.listDepth + 1;
       children(node).forEach((item, i) => {
         const marker = { value: ordered ? `${start + i}.` : "●" };
-        const itemCtx: Ctx = { indent: ctx.indent + (depth > 1 ? 2 : 0), quote: ctx.quote, listDepth: depth, marker, items: ctx.items };
+        const itemCtx: Ctx = {
+          indent: ctx.indent + (depth > 1 ? 2 : 0),
+          quote: ctx.quote,
+          listDepth: depth,
+          marker,
+          items: ctx.items,
+        };
         if (item.type === "listItem") for (const child of children(item)) walkBlock(child, itemCtx, out);
         else walkBlock(item, itemCtx, out);
       });
@@ -164,13 +181,24 @@ function walkBlock(node: PMNode, ctx: Ctx, out: Block[]): void {
     case "hardBreak":
       return;
     case "table":
-      out.push({ kind: "table", rows: children(node).map((row) => tableRow(row, ctx.items)).filter((r) => r.length > 0) });
+      out.push({
+        kind: "table",
+        rows: children(node)
+          .map((row) => tableRow(row, ctx.items))
+          .filter((r) => r.length > 0),
+      });
       return;
     case "trackedItem":
       out.push(trackedItemBlock(node, ctx));
       return;
     case "text":
-      out.push({ kind: "paragraph", inlines: collectInlines([node]), marker: takeMarker(ctx), indent: ctx.indent, quote: ctx.quote });
+      out.push({
+        kind: "paragraph",
+        inlines: collectInlines([node]),
+        marker: takeMarker(ctx),
+        indent: ctx.indent,
+        quote: ctx.quote,
+      });
       return;
     default: {
       // Unknown: inline content renders as a paragraph, block content is walked.
@@ -206,27 +234,47 @@ function trackedItemBlock(node: PMNode, ctx: Ctx): Block {
   if (kind === "SUPERVISED_CASE") add(ITEM_EXTRA_LABELS.supervisors, names(a.supervisorOrgNames).join("、"));
   add(labels.lead, typeof a.leadOrgName === "string" ? clean(a.leadOrgName).trim() : "");
   add(labels.supporting, names(a.supportingOrgNames).join("、"));
-  if (kind === "RECTIFICATION_MEASURE") add(ITEM_EXTRA_LABELS.responsible, typeof a.responsible === "string" ? clean(a.responsible).trim() : "");
+  if (kind === "RECTIFICATION_MEASURE")
+    add(ITEM_EXTRA_LABELS.responsible, typeof a.responsible === "string" ? clean(a.responsible).trim() : "");
   if (typeof a.dueDate === "string" && /^\d{4}-\d{2}-\d{2}$/.test(a.dueDate)) {
     const due = endOfChinaDay(a.dueDate);
     if (!Number.isNaN(due.getTime())) add(labels.due, formatDate(due));
   }
-  if (kind === "RECTIFICATION_MEASURE") add(ITEM_EXTRA_LABELS.standard, typeof a.standard === "string" ? clean(a.standard).replace(/\s+/g, " ").trim() : "");
+  if (kind === "RECTIFICATION_MEASURE")
+    add(
+      ITEM_EXTRA_LABELS.standard,
+      typeof a.standard === "string" ? clean(a.standard).replace(/\s+/g, " ").trim() : "",
+    );
   if (parts.length) inlines.push({ kind: "text", text: `（${parts.join("；")}）`, marks: NO_MARKS, href: null });
-  return { kind: "paragraph", inlines, marker: takeMarker(ctx) ?? `${ctx.items.count}.`, indent: ctx.indent, quote: ctx.quote };
+  return {
+    kind: "paragraph",
+    inlines,
+    marker: takeMarker(ctx) ?? `${ctx.items.count}.`,
+    indent: ctx.indent,
+    quote: ctx.quote,
+  };
 }
 
 /** A list of org names given as an array or a 、/,-separated string (blank and non-string entries dropped). */
 function names(raw: unknown): string[] {
   const list: unknown[] = Array.isArray(raw) ? raw : typeof raw === "string" ? raw.split(/[、,]/) : [];
-  return list.filter((n): n is string => typeof n === "string").map((n) => clean(n).trim()).filter(Boolean);
+  return list
+    .filter((n): n is string => typeof n === "string")
+    .map((n) => clean(n).trim())
+    .filter(Boolean);
 }
 
 function tableRow(row: PMNode, items: Ctx["items"]): TableCell[] {
   return children(row).map((cell) => {
     const blocks: Block[] = [];
-    for (const child of children(cell)) walkBlock(child, { indent: 0, quote: false, listDepth: 0, marker: null, items }, blocks);
-    return { header: cell.type === "tableHeader", colspan: span(cell.attrs?.colspan), rowspan: span(cell.attrs?.rowspan), blocks };
+    for (const child of children(cell))
+      walkBlock(child, { indent: 0, quote: false, listDepth: 0, marker: null, items }, blocks);
+    return {
+      header: cell.type === "tableHeader",
+      colspan: span(cell.attrs?.colspan),
+      rowspan: span(cell.attrs?.rowspan),
+      blocks,
+    };
   });
 }
 

@@ -28,8 +28,28 @@ import {
   type ParagraphChild,
 } from "docx";
 import { TextWatermark } from "docx/watermarks";
-import { inlineText, layoutDocument, type AttendanceLine, type Block, type Inline, type TableCell as CellBlock } from "./blocks";
-import { emWidth, FONT, LINE_PT, mmToTwips, PAGE, ptToTwips, RED, redHeaderSizePt, SIZE, WATERMARK_GREY, WATERMARK_TEXT, type FontKey } from "./layout";
+import {
+  inlineText,
+  layoutDocument,
+  type AttendanceLine,
+  type Block,
+  type Inline,
+  type TableCell as CellBlock,
+} from "./blocks";
+import {
+  emWidth,
+  FONT,
+  LINE_PT,
+  mmToTwips,
+  PAGE,
+  ptToTwips,
+  RED,
+  redHeaderSizePt,
+  SIZE,
+  WATERMARK_GREY,
+  WATERMARK_TEXT,
+  type FontKey,
+} from "./layout";
 import type { ExportModel, Progress } from "./model";
 
 const PAGE_W = mmToTwips(PAGE.widthMm); // 11906
@@ -87,7 +107,21 @@ export async function renderDocx(model: ExportModel, onProgress?: Progress): Pro
   onProgress?.(0.5, "生成 Word 文件");
 
   const watermark = model.draft
-    ? new Header({ children: [new Paragraph({ children: [new TextWatermark({ text: WATERMARK_TEXT, font: FONT.hei.word, color: WATERMARK_GREY, opacity: 0.5, layout: "diagonal" })] })] })
+    ? new Header({
+        children: [
+          new Paragraph({
+            children: [
+              new TextWatermark({
+                text: WATERMARK_TEXT,
+                font: FONT.hei.word,
+                color: WATERMARK_GREY,
+                opacity: 0.5,
+                layout: "diagonal",
+              }),
+            ],
+          }),
+        ],
+      })
     : null;
   const pageNumber = (odd: boolean) =>
     new Footer({
@@ -96,7 +130,14 @@ export async function renderDocx(model: ExportModel, onProgress?: Progress): Pro
           alignment: odd ? AlignmentType.RIGHT : AlignmentType.LEFT,
           spacing: exactLine(ptToTwips(SIZE.siHao * 1.5)),
           indent: odd ? { right: ptToTwips(SIZE.siHao) } : { left: ptToTwips(SIZE.siHao) },
-          children: [new TextRun({ children: ["— ", PageNumber.CURRENT, " —"], font: font("song"), size: half(SIZE.siHao), snapToGrid: false })],
+          children: [
+            new TextRun({
+              children: ["— ", PageNumber.CURRENT, " —"],
+              font: font("song"),
+              size: half(SIZE.siHao),
+              snapToGrid: false,
+            }),
+          ],
         }),
       ],
     });
@@ -118,7 +159,10 @@ export async function renderDocx(model: ExportModel, onProgress?: Progress): Pro
     sections: [
       {
         properties: {
-          page: { size: { width: PAGE_W, height: PAGE_H }, margin: { ...MARGIN, header: mmToTwips(15), footer: FOOTER_DISTANCE, gutter: 0 } },
+          page: {
+            size: { width: PAGE_W, height: PAGE_H },
+            margin: { ...MARGIN, header: mmToTwips(15), footer: FOOTER_DISTANCE, gutter: 0 },
+          },
           grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: LINE, charSpace: CHAR_SPACE },
         },
         headers: watermark ? { default: watermark, even: watermark } : undefined,
@@ -160,7 +204,10 @@ function versionHead(model: ExportModel, date: string): Paragraph[] {
       tabStops: [{ type: TabStopType.RIGHT, position: TEXT_W - CHAR }],
       spacing: { before: model.issueNumber ? 0 : LINE, ...exactLine(LINE) },
       border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: RED, space: 11 } },
-      children: [new TextRun({ text: model.issuer, font: font("fangsong") }), new TextRun({ text: `\t${date}`, font: font("fangsong") })],
+      children: [
+        new TextRun({ text: model.issuer, font: font("fangsong") }),
+        new TextRun({ text: `\t${date}`, font: font("fangsong") }),
+      ],
     }),
   );
   return out;
@@ -182,19 +229,40 @@ function renderBlocks(blocks: Block[], ctx: BlockCtx): Array<Paragraph | Table> 
   for (const b of blocks) {
     switch (b.kind) {
       case "heading": {
-        const style: RunStyle = b.level === 1 ? { ...base, font: "hei" } : b.level === 2 ? { ...base, font: "kai" } : { ...base, bold: b.level === 3 };
-        out.push(para({ indent: firstLine, keepNext: true, outlineLevel: b.level - 1, children: runs(b.inlines, style) }));
+        const style: RunStyle =
+          b.level === 1
+            ? { ...base, font: "hei" }
+            : b.level === 2
+              ? { ...base, font: "kai" }
+              : { ...base, bold: b.level === 3 };
+        out.push(
+          para({ indent: firstLine, keepNext: true, outlineLevel: b.level - 1, children: runs(b.inlines, style) }),
+        );
         break;
       }
       case "paragraph": {
         const style: RunStyle = b.quote ? { ...base, font: "kai" } : base;
         const marker = b.marker ? [new TextRun({ text: b.marker, ...runProps(style) })] : [];
-        const indent = { ...firstLine, ...(b.indent ? { left: b.indent * CHAR } : {}), ...(b.quote ? { right: 2 * CHAR } : {}) };
-        out.push(para({ ...(Object.keys(indent).length ? { indent } : {}), children: [...marker, ...runs(b.inlines, style)] }));
+        const indent = {
+          ...firstLine,
+          ...(b.indent ? { left: b.indent * CHAR } : {}),
+          ...(b.quote ? { right: 2 * CHAR } : {}),
+        };
+        out.push(
+          para({ ...(Object.keys(indent).length ? { indent } : {}), children: [...marker, ...runs(b.inlines, style)] }),
+        );
         break;
       }
       case "field":
-        out.push(para({ indent: firstLine, children: [new TextRun({ text: `${b.label}：`, ...runProps({ ...base, font: "hei" }) }), ...runs(b.inlines, base)] }));
+        out.push(
+          para({
+            indent: firstLine,
+            children: [
+              new TextRun({ text: `${b.label}：`, ...runProps({ ...base, font: "hei" }) }),
+              ...runs(b.inlines, base),
+            ],
+          }),
+        );
         break;
       case "code":
         for (const line of b.lines) {
@@ -203,13 +271,21 @@ function renderBlocks(blocks: Block[], ctx: BlockCtx): Array<Paragraph | Table> 
               alignment: AlignmentType.LEFT,
               indent: { left: (b.indent + (inCell ? 0 : 2)) * CHAR },
               spacing: exactLine(ptToTwips(SIZE.xiaoSi * 1.6)),
-              children: [new TextRun({ text: line, font: font("mono", "fangsong"), size: half(SIZE.xiaoSi), snapToGrid: false })],
+              children: [
+                new TextRun({ text: line, font: font("mono", "fangsong"), size: half(SIZE.xiaoSi), snapToGrid: false }),
+              ],
             }),
           );
         }
         break;
       case "rule":
-        out.push(para({ spacing: exactLine(Math.round(LINE / 2)), border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: "000000", space: 1 } }, children: [] }));
+        out.push(
+          para({
+            spacing: exactLine(Math.round(LINE / 2)),
+            border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: "000000", space: 1 } },
+            children: [],
+          }),
+        );
         break;
       case "table":
         out.push(table(b.rows, inCell ? null : TEXT_W));
@@ -225,7 +301,14 @@ function table(rows: CellBlock[][], width: number | null): Table {
   return new Table({
     width: width ? { size: width, type: WidthType.DXA } : { size: 100, type: WidthType.PERCENTAGE },
     columnWidths: width ? tableGrid(rows, width) : undefined,
-    borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
+    borders: {
+      top: border,
+      bottom: border,
+      left: border,
+      right: border,
+      insideHorizontal: border,
+      insideVertical: border,
+    },
     margins: { left: 80, right: 80, top: 40, bottom: 40 },
     rows: rows.map(
       (row, i) =>
@@ -233,7 +316,9 @@ function table(rows: CellBlock[][], width: number | null): Table {
           tableHeader: i === 0 && row.every((c) => c.header),
           cantSplit: true,
           children: row.map((c) => {
-            const ctx: BlockCtx = c.header ? { base: { ...CELL, font: "hei" }, inCell: true, alignment: AlignmentType.CENTER } : { base: CELL, inCell: true };
+            const ctx: BlockCtx = c.header
+              ? { base: { ...CELL, font: "hei" }, inCell: true, alignment: AlignmentType.CENTER }
+              : { base: CELL, inCell: true };
             const children = renderBlocks(c.blocks, ctx);
             return new TableCell({
               ...(c.colspan > 1 ? { columnSpan: c.colspan } : {}),
@@ -274,7 +359,14 @@ export function tableGrid(rows: CellBlock[][], total: number): number[] {
 }
 
 function cellChars(cell: CellBlock): number {
-  return Math.max(0, ...cell.blocks.map((b) => (b.kind === "paragraph" || b.kind === "heading" || b.kind === "field" ? emWidth(inlineText(b.inlines)) + (b.kind === "field" ? emWidth(b.label) + 1 : 0) : 8)));
+  return Math.max(
+    0,
+    ...cell.blocks.map((b) =>
+      b.kind === "paragraph" || b.kind === "heading" || b.kind === "field"
+        ? emWidth(inlineText(b.inlines)) + (b.kind === "field" ? emWidth(b.label) + 1 : 0)
+        : 8,
+    ),
+  );
 }
 
 /** 出席 / 请假 / 列席: one blank line below the body, 2 characters in, label 黑体, names 仿宋 aligned after the colon. */
@@ -304,13 +396,25 @@ function closing(lines: { text: string; latin: boolean }[]): Paragraph[] {
         keepLines: true,
         border: { ...(i === 0 ? { top: rule } : {}), ...(i === lines.length - 1 ? { bottom: rule } : {}) },
         indent: { left: CHAR / 2, right: CHAR / 2 },
-        children: [new TextRun({ text: line.text, font: line.latin ? font("latin", "fangsong") : font("fangsong"), size: half(SIZE.xiaoSi), snapToGrid: false })],
+        children: [
+          new TextRun({
+            text: line.text,
+            font: line.latin ? font("latin", "fangsong") : font("fangsong"),
+            size: half(SIZE.xiaoSi),
+            snapToGrid: false,
+          }),
+        ],
       }),
   );
 }
 
 function runProps(style: RunStyle): IRunOptions {
-  return { font: font(style.font), size: half(style.size), ...(style.bold ? { bold: true } : {}), ...(style.color ? { color: style.color } : {}) };
+  return {
+    font: font(style.font),
+    size: half(style.size),
+    ...(style.bold ? { bold: true } : {}),
+    ...(style.color ? { color: style.color } : {}),
+  };
 }
 
 function runs(inlines: Inline[], style: RunStyle): ParagraphChild[] {
@@ -330,7 +434,9 @@ function runs(inlines: Inline[], style: RunStyle): ParagraphChild[] {
       ...(marks.strike ? { strike: true } : {}),
       ...(marks.code ? { font: font("mono", style.font) } : {}),
     };
-    out.push(inline.href ? new ExternalHyperlink({ link: inline.href, children: [new TextRun(props)] }) : new TextRun(props));
+    out.push(
+      inline.href ? new ExternalHyperlink({ link: inline.href, children: [new TextRun(props)] }) : new TextRun(props),
+    );
   }
   return out;
 }

@@ -3,8 +3,27 @@
  * print-to-PDF (pdf.server.ts). Same blocks as the .docx (blocks.ts). Everything from the model is
  * user content and is escaped; the page needs no script, fonts or images from anywhere (strict CSP).
  */
-import { layoutDocument, type AttendanceLine, type Block, type ClosingLine, type Inline, type TableCell } from "./blocks";
-import { CHAR_PITCH_PT, emWidth, FONT, LINE_PT, PAGE, RED, redHeaderSizePt, SIZE, TEXT_WIDTH_MM, WATERMARK_GREY, WATERMARK_TEXT } from "./layout";
+import {
+  layoutDocument,
+  type AttendanceLine,
+  type Block,
+  type ClosingLine,
+  type Inline,
+  type TableCell,
+} from "./blocks";
+import {
+  CHAR_PITCH_PT,
+  emWidth,
+  FONT,
+  LINE_PT,
+  PAGE,
+  RED,
+  redHeaderSizePt,
+  SIZE,
+  TEXT_WIDTH_MM,
+  WATERMARK_GREY,
+  WATERMARK_TEXT,
+} from "./layout";
 import type { ExportModel } from "./model";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -223,7 +242,8 @@ function inlinesHtml(inlines: Inline[], o: BlocksHtmlOptions = {}): string {
       if (i.marks.italic) html = `<em>${html}</em>`;
       if (i.marks.underline) html = `<u>${html}</u>`;
       if (i.marks.strike) html = `<s>${html}</s>`;
-      if (i.href && (o.mailto !== false || /^https?:\/\//i.test(i.href))) html = `<a href="${escapeHtml(i.href)}"${rel}>${html}</a>`;
+      if (i.href && (o.mailto !== false || /^https?:\/\//i.test(i.href)))
+        html = `<a href="${escapeHtml(i.href)}"${rel}>${html}</a>`;
       return html;
     })
     .join("");

@@ -41,7 +41,7 @@ export const SIZE = {
 export const LINE_PT = 28.95;
 
 /** Body character pitch on the 28-characters grid, in points (≈ 15.79 pt for a 16 pt font). */
-export const CHAR_PITCH_PT = (TEXT_WIDTH_MM / 25.4) * 72 / PAGE.charsPerLine;
+export const CHAR_PITCH_PT = ((TEXT_WIDTH_MM / 25.4) * 72) / PAGE.charsPerLine;
 
 /** The red used for the 版头 text and rule. */
 export const RED = "FF0000";
@@ -58,10 +58,19 @@ export const DRAFT_NOTICE = "草稿，未定稿，不得作为正式文书使用
  * missing); `css` is the fallback stack for the browser that prints the PDF.
  */
 export const FONT = {
-  title: { word: "方正小标宋简体", css: `"方正小标宋简体", "FZXiaoBiaoSong-B05S", "STZhongsong", "华文中宋", "SimSun", "宋体", "Noto Serif CJK SC", serif` },
-  fangsong: { word: "仿宋", css: `"FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "STFangsong", "Noto Serif CJK SC", serif` },
+  title: {
+    word: "方正小标宋简体",
+    css: `"方正小标宋简体", "FZXiaoBiaoSong-B05S", "STZhongsong", "华文中宋", "SimSun", "宋体", "Noto Serif CJK SC", serif`,
+  },
+  fangsong: {
+    word: "仿宋",
+    css: `"FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "STFangsong", "Noto Serif CJK SC", serif`,
+  },
   hei: { word: "黑体", css: `"SimHei", "黑体", "STHeiti", "Noto Sans CJK SC", sans-serif` },
-  kai: { word: "楷体", css: `"KaiTi", "楷体", "KaiTi_GB2312", "楷体_GB2312", "STKaiti", "AR PL UKai CN", "Noto Serif CJK SC", serif` },
+  kai: {
+    word: "楷体",
+    css: `"KaiTi", "楷体", "KaiTi_GB2312", "楷体_GB2312", "STKaiti", "AR PL UKai CN", "Noto Serif CJK SC", serif`,
+  },
   song: { word: "宋体", css: `"SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", serif` },
   mono: { word: "Courier New", css: `"Noto Sans Mono CJK SC", "Courier New", "Liberation Mono", monospace` },
   /** Latin digits of the hash: half-width, so 64 hex digits fit one line at 小四. */

@@ -27,7 +27,8 @@ async function withSlot<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } finally {
     const next = waiting.shift();
-    if (next) next(); // hand the slot over
+    if (next)
+      next(); // hand the slot over
     else running--;
   }
 }
@@ -47,7 +48,8 @@ export async function renderPdf(model: ExportModel, onProgress?: Progress): Prom
       const pdf = await readFile(out).catch((cause: unknown) => {
         throw new ExportError(FAILED, { cause });
       });
-      if (pdf.subarray(0, 5).toString("latin1") !== "%PDF-") throw new ExportError(FAILED, { cause: new Error("output is not a PDF") });
+      if (pdf.subarray(0, 5).toString("latin1") !== "%PDF-")
+        throw new ExportError(FAILED, { cause: new Error("output is not a PDF") });
       onProgress?.(1, "完成");
       return pdf;
     } finally {
@@ -88,7 +90,11 @@ function runChromium(dir: string, page: string, out: string): Promise<void> {
       else resolve();
     };
     // detached: own process group, so a timeout kills the wrapper script and every Chromium process it started
-    const child = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"], detached: true, env: { ...process.env, HOME: dir } });
+    const child = spawn(bin, args, {
+      stdio: ["ignore", "ignore", "pipe"],
+      detached: true,
+      env: { ...process.env, HOME: dir },
+    });
     const timer = setTimeout(() => {
       kill(child.pid);
       finish(new ExportError(FAILED, { cause: new Error(`chromium timed out after ${TIMEOUT_MS} ms\n${stderr}`) }));

@@ -62,7 +62,9 @@ export function caseBodyHtml(json: string): string {
 
 /** A strong ETag of everything a response depends on (row ids, versions, states, the query…). */
 export function strongEtag(parts: ReadonlyArray<string | number | boolean | null>): string {
-  const hash = createHash("sha256").update(JSON.stringify([RENDER_VERSION, ...parts])).digest("base64url");
+  const hash = createHash("sha256")
+    .update(JSON.stringify([RENDER_VERSION, ...parts]))
+    .digest("base64url");
   return `"${hash.slice(0, 32)}"`;
 }
 

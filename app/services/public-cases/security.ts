@@ -4,7 +4,8 @@
  * the site's own stylesheet and images. Plain constants (no imports): the Express middleware
  * (server/middleware/security.ts) applies them before the routes run, the routes set them again.
  */
-export const PUBLIC_CASES_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export const PUBLIC_CASES_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 export const PUBLIC_CASES_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "Content-Security-Policy": PUBLIC_CASES_CSP,

@@ -17,7 +17,9 @@ const find = (text: string, parties: readonly string[] = [], today?: Date) => de
 /** [kind, text] pairs, in text order. */
 const found = (text: string, parties: readonly string[] = []) => find(text, parties).map((f) => [f.kind, f.text]);
 const ofKind = (text: string, kind: FindingKind, parties: readonly string[] = []) =>
-  find(text, parties).filter((f) => f.kind === kind).map((f) => f.text);
+  find(text, parties)
+    .filter((f) => f.kind === kind)
+    .map((f) => f.text);
 /** A valid 18-digit ID for the given region + birth date + sequence. */
 const idFor = (first17: string) => first17 + idCheckChar(first17);
 
@@ -68,12 +70,17 @@ describe("身份证号码", () => {
 });
 
 describe("手机号码", () => {
-  it.each(["13812345678", "138-1234-5678", "138 1234 5678", "+86 138 1234 5678", "+8613812345678", "(+86)13812345678", "１３８１２３４５６７８"])(
-    "finds %s",
-    (mobile) => {
-      expect(found(`联系方式${mobile}，`)).toEqual([["MOBILE", mobile]]);
-    },
-  );
+  it.each([
+    "13812345678",
+    "138-1234-5678",
+    "138 1234 5678",
+    "+86 138 1234 5678",
+    "+8613812345678",
+    "(+86)13812345678",
+    "１３８１２３４５６７８",
+  ])("finds %s", (mobile) => {
+    expect(found(`联系方式${mobile}，`)).toEqual([["MOBILE", mobile]]);
+  });
 
   it("keys every spelling to the same 11 digits", () => {
     const keys = ["13812345678", "138-1234-5678", "+86 138 1234 5678", "(+86)13812345678"].map((text) =>
@@ -91,12 +98,17 @@ describe("手机号码", () => {
 });
 
 describe("固定电话", () => {
-  it.each(["0571-87654321", "(010)12345678", "（010）12345678", "057187654321", "0571 87654321", "0571-87654321转8001", "0571－87654321"])(
-    "finds %s",
-    (tel) => {
-      expect(found(`电话号码为${tel}。`)).toEqual([["LANDLINE", tel]]);
-    },
-  );
+  it.each([
+    "0571-87654321",
+    "(010)12345678",
+    "（010）12345678",
+    "057187654321",
+    "0571 87654321",
+    "0571-87654321转8001",
+    "0571－87654321",
+  ])("finds %s", (tel) => {
+    expect(found(`电话号码为${tel}。`)).toEqual([["LANDLINE", tel]]);
+  });
 
   it("takes a bare 7–8-digit number only after 电话/座机/Tel", () => {
     expect(found("联系电话87654321")).toEqual([["LANDLINE", "87654321"]]);
@@ -139,9 +151,12 @@ describe("银行卡号", () => {
 });
 
 describe("车牌号", () => {
-  it.each(["浙A12345", "粤B·D12345", "沪AD12345", "浙A1234学", "鲁B5678挂", "渝B12345F", "川A-8H3L5", "皖K·2C867"])("finds %s", (plate) => {
-    expect(found(`车牌号${plate}的车辆`)).toEqual([["PLATE", plate]]);
-  });
+  it.each(["浙A12345", "粤B·D12345", "沪AD12345", "浙A1234学", "鲁B5678挂", "渝B12345F", "川A-8H3L5", "皖K·2C867"])(
+    "finds %s",
+    (plate) => {
+      expect(found(`车牌号${plate}的车辆`)).toEqual([["PLATE", plate]]);
+    },
+  );
 
   it("keeps the province and authority letter", () => {
     expect(find("驾驶浙A12345号货车")[0].replacement).toBe("浙A×××××");
@@ -172,7 +187,11 @@ describe("电子邮箱", () => {
 describe("详细地址", () => {
   it("keeps the part up to the county-level unit", () => {
     const [f] = find("示例市甲县青石镇幸福路12号3单元501室");
-    expect(f).toMatchObject({ kind: "ADDRESS", text: "示例市甲县青石镇幸福路12号3单元501室", replacement: "示例市甲县某处" });
+    expect(f).toMatchObject({
+      kind: "ADDRESS",
+      text: "示例市甲县青石镇幸福路12号3单元501室",
+      replacement: "示例市甲县某处",
+    });
     expect(find("住浙江省示例市乙区朝晖街道朝晖路121号2幢301室，")[0]).toMatchObject({
       text: "浙江省示例市乙区朝晖街道朝晖路121号2幢301室",
       replacement: "浙江省示例市乙区某处",
@@ -188,7 +207,9 @@ describe("详细地址", () => {
     expect(ofKind("住甲县青石镇青石村3组12号，", "ADDRESS")).toEqual(["甲县青石镇青石村3组12号"]);
     expect(ofKind("家住乙县城南乡南塘村五组，", "ADDRESS")).toEqual(["乙县城南乡南塘村五组"]);
     expect(ofKind("登记为示例市丙区东新路105弄12号。", "ADDRESS")).toEqual(["示例市丙区东新路105弄12号"]);
-    expect(ofKind("位于示例市甲区解放东路8号万达广场B座1506室。", "ADDRESS")).toEqual(["示例市甲区解放东路8号万达广场B座1506室"]);
+    expect(ofKind("位于示例市甲区解放东路8号万达广场B座1506室。", "ADDRESS")).toEqual([
+      "示例市甲区解放东路8号万达广场B座1506室",
+    ]);
     expect(ofKind("发货地址为文二西路8号2-301。", "ADDRESS")).toEqual(["文二西路8号2-301"]);
   });
 
@@ -238,7 +259,9 @@ describe("当事人姓名/名称", () => {
   });
 
   it("matches across full-width and half-width brackets", () => {
-    expect(ofKind("当事人示例市(甲县)鑫源商行", "PARTY_NAME", ["示例市（甲县）鑫源商行"])).toEqual(["示例市(甲县)鑫源商行"]);
+    expect(ofKind("当事人示例市(甲县)鑫源商行", "PARTY_NAME", ["示例市（甲县）鑫源商行"])).toEqual([
+      "示例市(甲县)鑫源商行",
+    ]);
   });
 
   it("wins over a guessed name that overlaps it", () => {
@@ -248,7 +271,11 @@ describe("当事人姓名/名称", () => {
 
 describe("疑似姓名", () => {
   it("finds names after role words", () => {
-    expect(find("当事人王小明因违法经营被立案")[0]).toMatchObject({ kind: "PERSON_NAME", text: "王小明", replacement: "王某" });
+    expect(find("当事人王小明因违法经营被立案")[0]).toMatchObject({
+      kind: "PERSON_NAME",
+      text: "王小明",
+      replacement: "王某",
+    });
     expect(found("驾驶员张伟驾驶货车")).toEqual([["PERSON_NAME", "张伟"]]);
     expect(found("法定代表人：李四，男，汉族")).toEqual([["PERSON_NAME", "李四"]]);
     expect(found("负责人为赵德明，其称")).toEqual([["PERSON_NAME", "赵德明"]]);
@@ -288,7 +315,8 @@ describe("疑似姓名", () => {
 });
 
 describe("findings, applyFixes and findingKey", () => {
-  const text = "当事人张建国（身份证号码330102198703154024，电话138-1234-5678）住示例市甲县青石镇幸福路12号3单元501室。";
+  const text =
+    "当事人张建国（身份证号码330102198703154024，电话138-1234-5678）住示例市甲县青石镇幸福路12号3单元501室。";
 
   it("returns sorted, non-overlapping findings whose text is the span", () => {
     const fs = find(text, ["张建国"]);
@@ -303,7 +331,13 @@ describe("findings, applyFixes and findingKey", () => {
   it("accepts findings in any order and skips stale or overlapping ones", () => {
     const fs = find(text, ["张建国"]);
     const stale: Finding = { ...fs[1], text: "999999999999999999" };
-    const overlapping: Finding = { kind: "PERSON_NAME", text: "张建", start: fs[0].start, end: fs[0].start + 2, replacement: "X" };
+    const overlapping: Finding = {
+      kind: "PERSON_NAME",
+      text: "张建",
+      start: fs[0].start,
+      end: fs[0].start + 2,
+      replacement: "X",
+    };
     expect(applyFixes(text, [fs[3], stale, fs[0], overlapping])).toBe(
       "当事人张某（身份证号码330102198703154024，电话138-1234-5678）住示例市甲县某处。",
     );
@@ -314,7 +348,9 @@ describe("findings, applyFixes and findingKey", () => {
     expect(findingKey({ kind: "MOBILE", text: "138-1234-5678" })).toBe("MOBILE:13812345678");
     expect(findingKey({ kind: "ID_NUMBER", text: "37020219821016442x" })).toBe("ID_NUMBER:37020219821016442X");
     expect(findingKey({ kind: "BANK_CARD", text: "6222 0212 0300 1234 565" })).toBe("BANK_CARD:6222021203001234565");
-    expect(findingKey({ kind: "LANDLINE", text: "(010)12345678" })).toBe(findingKey({ kind: "LANDLINE", text: "010-12345678" }));
+    expect(findingKey({ kind: "LANDLINE", text: "(010)12345678" })).toBe(
+      findingKey({ kind: "LANDLINE", text: "010-12345678" }),
+    );
     expect(findingKey({ kind: "PARTY_NAME", text: "示例市（甲县）鑫源商行" })).toBe("PARTY_NAME:示例市(甲县)鑫源商行");
   });
 
@@ -343,7 +379,15 @@ describe("performance", () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Corpus evaluation
 
-const STRUCTURED: readonly FindingKind[] = ["ID_NUMBER", "MOBILE", "LANDLINE", "BANK_CARD", "PLATE", "EMAIL", "ADDRESS"];
+const STRUCTURED: readonly FindingKind[] = [
+  "ID_NUMBER",
+  "MOBILE",
+  "LANDLINE",
+  "BANK_CARD",
+  "PLATE",
+  "EMAIL",
+  "ADDRESS",
+];
 
 interface LabelledSpan {
   kind: FindingKind;
@@ -406,10 +450,13 @@ describe("corpus", () => {
     }
 
     const sum = (kinds: readonly FindingKind[]) =>
-      kinds.reduce((a, k) => ({ found: a.found + (hits.get(k)?.found ?? 0), total: a.total + (hits.get(k)?.total ?? 0) }), {
-        found: 0,
-        total: 0,
-      });
+      kinds.reduce(
+        (a, k) => ({ found: a.found + (hits.get(k)?.found ?? 0), total: a.total + (hits.get(k)?.total ?? 0) }),
+        {
+          found: 0,
+          total: 0,
+        },
+      );
     const rate = (h: { found: number; total: number }) => (h.total === 0 ? 1 : h.found / h.total);
     const fmt = (h: { found: number; total: number }) => `${rate(h).toFixed(3)} (${h.found}/${h.total})`;
     const structured = sum(STRUCTURED);

@@ -17,15 +17,7 @@ import {
 } from "./surnames";
 
 export type FindingKind =
-  | "ID_NUMBER"
-  | "MOBILE"
-  | "LANDLINE"
-  | "BANK_CARD"
-  | "PLATE"
-  | "EMAIL"
-  | "ADDRESS"
-  | "PARTY_NAME"
-  | "PERSON_NAME";
+  "ID_NUMBER" | "MOBILE" | "LANDLINE" | "BANK_CARD" | "PLATE" | "EMAIL" | "ADDRESS" | "PARTY_NAME" | "PERSON_NAME";
 
 export const FINDING_LABELS: Record<FindingKind, string> = {
   ID_NUMBER: "身份证号码",
@@ -201,8 +193,41 @@ const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK_CHARS = "10X98765432";
 /** First two digits of a 行政区划代码 (incl. 71/81/82/83 for 港澳台 residence permits). */
 const ID_PROVINCES = new Set([
-  "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44",
-  "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83",
+  "11",
+  "12",
+  "13",
+  "14",
+  "15",
+  "21",
+  "22",
+  "23",
+  "31",
+  "32",
+  "33",
+  "34",
+  "35",
+  "36",
+  "37",
+  "41",
+  "42",
+  "43",
+  "44",
+  "45",
+  "46",
+  "50",
+  "51",
+  "52",
+  "53",
+  "54",
+  "61",
+  "62",
+  "63",
+  "64",
+  "65",
+  "71",
+  "81",
+  "82",
+  "83",
 ]);
 
 /** ISO 7064 MOD 11-2 check character of the first 17 digits. */
@@ -258,9 +283,7 @@ const MOBILE_RE = /(?<![0-9A-Za-z+])(?:(?:\+|00)86[ -]?|\(\+?86\)[ -]?)?1[3-9]\d
 
 /** Mobile numbers 1[3-9]x xxxx xxxx, with optional +86 and space/hyphen groups, not inside longer digit runs. */
 function detectMobiles(text: string, norm: string): Finding[] {
-  return matchesOf(MOBILE_RE, norm).map((m) =>
-    finding("MOBILE", text, m.index, m.index + m[0].length, REMOVED),
-  );
+  return matchesOf(MOBILE_RE, norm).map((m) => finding("MOBILE", text, m.index, m.index + m[0].length, REMOVED));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -371,8 +394,24 @@ const ADDRESS_CORE_RE = new RegExp(`${ROAD_CORE}|${VILLAGE_CORE}`, "g");
 
 /** Administrative unit suffixes, longest first. */
 const ADMIN_SUFFIXES = [
-  "特别行政区", "自治区", "自治州", "自治县", "自治旗", "开发区", "高新区", "街道", "地区", "新区", "省", "市", "县", "区",
-  "旗", "盟", "镇", "乡",
+  "特别行政区",
+  "自治区",
+  "自治州",
+  "自治县",
+  "自治旗",
+  "开发区",
+  "高新区",
+  "街道",
+  "地区",
+  "新区",
+  "省",
+  "市",
+  "县",
+  "区",
+  "旗",
+  "盟",
+  "镇",
+  "乡",
 ];
 /** Units at or above county level: the replacement keeps the address up to the last of these. */
 const KEPT_SUFFIXES = new Set(ADMIN_SUFFIXES.filter((s) => !["街道", "镇", "乡"].includes(s)));
@@ -495,15 +534,72 @@ const SECOND_CHAR_BREAKS = new Set([..."均拒持住现说"]);
 /** Words that may follow a name: they mark where it ends. */
 const NAME_END_WORDS = [
   ..."因系于称在将把被向对与和及等的未已并从为所也又均曾拒持无住现是说即仍就则自家男女",
-  "驾驶", "经营", "承包", "涉嫌", "擅自", "私自", "明知", "多次", "先后", "表示", "承认", "同意", "签订", "利用", "从事",
-  "负责", "担任", "夫妇", "父子", "母子", "兄弟", "一家", "本人", "名下", "个人", "户籍", "出生", "身份", "年满",
-  "拒不", "租用", "雇佣", "雇用", "购买", "销售", "出售", "使用", "提供", "非法", "违法", "违规", "酒后", "无证",
-  "通过", "未经", "以及",
+  "驾驶",
+  "经营",
+  "承包",
+  "涉嫌",
+  "擅自",
+  "私自",
+  "明知",
+  "多次",
+  "先后",
+  "表示",
+  "承认",
+  "同意",
+  "签订",
+  "利用",
+  "从事",
+  "负责",
+  "担任",
+  "夫妇",
+  "父子",
+  "母子",
+  "兄弟",
+  "一家",
+  "本人",
+  "名下",
+  "个人",
+  "户籍",
+  "出生",
+  "身份",
+  "年满",
+  "拒不",
+  "租用",
+  "雇佣",
+  "雇用",
+  "购买",
+  "销售",
+  "出售",
+  "使用",
+  "提供",
+  "非法",
+  "违法",
+  "违规",
+  "酒后",
+  "无证",
+  "通过",
+  "未经",
+  "以及",
 ];
 /** After the name, these make a party-like context on their own: "王小明（男，…）", "李四等人". */
 const STRONG_RIGHT_RE = /^(?:[(,]\s*[男女]|等(?:\d+|[二三四五六七八九十两]+)?人|\(化名\))/;
 /** After the name, these make a party-like context together with a list/punctuation boundary before it. */
-const MEDIUM_RIGHT = ["因", "系", "于", "称", "驾驶", "经营", "承包", "涉嫌", "擅自", "私自", "明知", "多次", "酒后", "无证"];
+const MEDIUM_RIGHT = [
+  "因",
+  "系",
+  "于",
+  "称",
+  "驾驶",
+  "经营",
+  "承包",
+  "涉嫌",
+  "擅自",
+  "私自",
+  "明知",
+  "多次",
+  "酒后",
+  "无证",
+];
 /**
  * Surnames that are far more often a preposition or adverb right after a role ("被告向原告…", "当事人于当日…",
  * "当事人曾因…"): accepted only with a strong right context.
@@ -535,7 +631,20 @@ function hasRoleBefore(norm: string, i: number): boolean {
 }
 
 /** Government bodies and their units: "负责人龙门分局副局长…" is not a name. */
-const PUBLIC_BODY_WORDS = ["局", "委员会", "政府", "法院", "检察院", "办事处", "派出所", "大队", "支队", "中队", "管委会", "办公室"];
+const PUBLIC_BODY_WORDS = [
+  "局",
+  "委员会",
+  "政府",
+  "法院",
+  "检察院",
+  "办事处",
+  "派出所",
+  "大队",
+  "支队",
+  "中队",
+  "管委会",
+  "办公室",
+];
 
 /** The Han run from p (up to 16 characters) names an organization: "王记餐馆" is a shop, not 王记餐. */
 function runsIntoOrganization(norm: string, p: number): boolean {

@@ -82,7 +82,10 @@ export async function buildWorld() {
   const province = await buildRegion({ level: "PROVINCE", name: `矩阵省${tag}` });
   const city = await buildRegion({ level: "CITY", parent: province, name: `矩阵市${tag}` });
   const otherCity = await buildRegion({ level: "CITY", parent: province, name: `矩阵邻市${tag}` });
-  const kinds: Record<(typeof RELATIONS)[number], { kind: OrgKind; region: { id: string; path: string }; name: string }> = {
+  const kinds: Record<
+    (typeof RELATIONS)[number],
+    { kind: OrgKind; region: { id: string; path: string }; name: string }
+  > = {
     own: { kind: "ENFORCEMENT_AGENCY", region: city, name: `矩阵市市场监督管理局${tag}` },
     participant: { kind: "PROCURATORATE", region: city, name: `矩阵市人民检察院${tag}` },
     copy: { kind: "JUSTICE_BUREAU", region: city, name: `矩阵市司法局${tag}` },
@@ -96,37 +99,106 @@ export async function buildWorld() {
   }
   // The admin targets: an org and a user of the city nobody else uses, so allowed admin edits touch nothing else.
   const victimOrg = await buildOrg({ kind: "ENFORCEMENT_AGENCY", region: city, name: `矩阵市受试单位${tag}` });
-  const victim = await buildUser({ org: victimOrg, role: "VIEWER", username: `mxvictim${tag}`, displayName: "受试用户" });
+  const victim = await buildUser({
+    org: victimOrg,
+    role: "VIEWER",
+    username: `mxvictim${tag}`,
+    displayName: "受试用户",
+  });
   const victimMembership = await db.membership.findFirstOrThrow({ where: { userId: victim.id }, select: { id: true } });
 
-  const actors: MatrixActor[] = [{ key: "anonymous", role: null, relation: "anonymous", userId: null, cookie: null, actor: null }];
+  const actors: MatrixActor[] = [
+    { key: "anonymous", role: null, relation: "anonymous", userId: null, cookie: null, actor: null },
+  ];
   for (const relation of RELATIONS) {
     for (const role of ROLES) {
-      const u = await buildUser({ org: orgs[relation], role, username: `mx${role.toLowerCase()}${relation}${tag}`, displayName: `${relation}-${role}` });
+      const u = await buildUser({
+        org: orgs[relation],
+        role,
+        username: `mx${role.toLowerCase()}${relation}${tag}`,
+        displayName: `${relation}-${role}`,
+      });
       const actor = buildActor(u.id, await getUserMemberships(db, u.id));
-      actors.push({ key: `${relation}/${role}`, role, relation, userId: u.id, cookie: await buildSessionCookie(u.id), actor });
+      actors.push({
+        key: `${relation}/${role}`,
+        role,
+        relation,
+        userId: u.id,
+        cookie: await buildSessionCookie(u.id),
+        actor,
+      });
     }
   }
   const creator = actors.find((a) => a.key === "own/DRAFTER")!.userId!;
 
   const docs: DocSubject[] = [];
   /** A document in a status, with what that status implies: version 1, a snapshot, countersign rows, the final hash. */
-  async function doc(key: string, type: string, status: DocStatus, members: Array<{ orgId: string; access: "READ" | "WRITE" }>, title: string) {
+  async function doc(
+    key: string,
+    type: string,
+    status: DocStatus,
+    members: Array<{ orgId: string; access: "READ" | "WRITE" }>,
+    title: string,
+  ) {
     const id = newId();
     const content = contentWith([`${title}正文`, `矩阵标记 ${tag}`]);
     const versionId = newId();
-    await db.document.create({ data: { id, type, title, ownerOrgId: orgs.own.id, status, createdById: creator, members: { create: members.map((m) => ({ id: newId(), orgId: m.orgId, access: m.access })) } } });
-    await db.documentSnapshot.create({ data: { documentId: id, state: Buffer.from(content.state), json: content.json, text: content.text, lastSeq: 0 } });
-    await db.documentVersion.create({ data: { id: versionId, documentId: id, number: 1, kind: status === "DRAFT" ? "AUTO" : "COUNTERSIGN", state: Buffer.from(content.state), json: content.json, text: content.text, sha256: content.sha256, createdById: creator } });
+    await db.document.create({
+      data: {
+        id,
+        type,
+        title,
+        ownerOrgId: orgs.own.id,
+        status,
+        createdById: creator,
+        members: { create: members.map((m) => ({ id: newId(), orgId: m.orgId, access: m.access })) },
+      },
+    });
+    await db.documentSnapshot.create({
+      data: { documentId: id, state: Buffer.from(content.state), json: content.json, text: content.text, lastSeq: 0 },
+    });
+    await db.documentVersion.create({
+      data: {
+        id: versionId,
+        documentId: id,
+        number: 1,
+        kind: status === "DRAFT" ? "AUTO" : "COUNTERSIGN",
+        state: Buffer.from(content.state),
+        json: content.json,
+        text: content.text,
+        sha256: content.sha256,
+        createdById: creator,
+      },
+    });
     if (status !== "DRAFT") {
-      const facts: DocumentFacts = { ownerOrgId: orgs.own.id, ownerRegionPath: city.path, status, members: members.map((m) => ({ orgId: m.orgId, userId: null, access: m.access })) };
+      const facts: DocumentFacts = {
+        ownerOrgId: orgs.own.id,
+        ownerRegionPath: city.path,
+        status,
+        members: members.map((m) => ({ orgId: m.orgId, userId: null, access: m.access })),
+      };
       const signers = countersignOrgIds(facts, type);
       for (const orgId of signers) {
-        await db.countersign.create({ data: { id: newId(), documentId: id, round: 1, versionId, orgId, decision: status === "COUNTERSIGNING" ? "PENDING" : "APPROVED", decidedById: status === "COUNTERSIGNING" ? null : creator, decidedAt: status === "COUNTERSIGNING" ? null : new Date() } });
+        await db.countersign.create({
+          data: {
+            id: newId(),
+            documentId: id,
+            round: 1,
+            versionId,
+            orgId,
+            decision: status === "COUNTERSIGNING" ? "PENDING" : "APPROVED",
+            decidedById: status === "COUNTERSIGNING" ? null : creator,
+            decidedAt: status === "COUNTERSIGNING" ? null : new Date(),
+          },
+        });
       }
-      if (status === "FINALIZED" || status === "PUBLISHED") await db.document.update({ where: { id }, data: { finalVersionId: versionId, finalHash: content.sha256 } });
+      if (status === "FINALIZED" || status === "PUBLISHED")
+        await db.document.update({ where: { id }, data: { finalVersionId: versionId, finalHash: content.sha256 } });
     }
-    if (type === "TYPICAL_CASE") await db.typicalCase.create({ data: { documentId: id, field: "市场监管", batch: "2026年上半年", parties: JSON.stringify(["王建军"]) } });
+    if (type === "TYPICAL_CASE")
+      await db.typicalCase.create({
+        data: { documentId: id, field: "市场监管", batch: "2026年上半年", parties: JSON.stringify(["王建军"]) },
+      });
     const subject = { key, id, type, status };
     docs.push(subject);
     return subject;
@@ -174,12 +246,28 @@ export async function buildWorld() {
   await consultation("consultation/PLANNED", "PLANNED", null);
 
   const listings: Record<string, DocSubject> = {};
-  for (const s of statuses3) listings[s] = await doc(`listing/${s}`, "SUPERVISION_LISTING", s, coDraft, `矩阵督办清单${s}`);
+  for (const s of statuses3)
+    listings[s] = await doc(`listing/${s}`, "SUPERVISION_LISTING", s, coDraft, `矩阵督办清单${s}`);
 
   const cases: Record<string, DocSubject> = {};
-  for (const s of [...statuses3, "PUBLISHED" as const]) cases[s] = await doc(`case/${s}`, "TYPICAL_CASE", s, coDraft, `矩阵典型案例${s}`);
+  for (const s of [...statuses3, "PUBLISHED" as const])
+    cases[s] = await doc(`case/${s}`, "TYPICAL_CASE", s, coDraft, `矩阵典型案例${s}`);
   await db.publication.create({
-    data: { id: newId(), documentId: cases.PUBLISHED.id, slug: `mx-${tag}`, version: 1, title: "矩阵典型案例", keywords: "矩阵", field: "市场监管", batch: "2026年上半年", orgs: JSON.stringify([orgs.own.name]), json: "{}", text: "矩阵典型案例", sha256: "0".repeat(64), publishedById: creator },
+    data: {
+      id: newId(),
+      documentId: cases.PUBLISHED.id,
+      slug: `mx-${tag}`,
+      version: 1,
+      title: "矩阵典型案例",
+      keywords: "矩阵",
+      field: "市场监管",
+      batch: "2026年上半年",
+      orgs: JSON.stringify([orgs.own.name]),
+      json: "{}",
+      text: "矩阵典型案例",
+      sha256: "0".repeat(64),
+      publishedById: creator,
+    },
   });
 
   // Recommendations: issued by the participant (a procuratorate) to the owner, 抄送 the city's justice bureau.
@@ -211,7 +299,17 @@ export async function buildWorld() {
     if (key === "recommendation/REGISTERED") {
       fileId = newId();
       const data = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF");
-      await db.attachment.create({ data: { id: fileId, recommendationId: id, fileName: "原件.pdf", mimeType: "application/pdf", size: data.length, sha256: "0".repeat(64), data } });
+      await db.attachment.create({
+        data: {
+          id: fileId,
+          recommendationId: id,
+          fileName: "原件.pdf",
+          mimeType: "application/pdf",
+          size: data.length,
+          sha256: "0".repeat(64),
+          data,
+        },
+      });
     }
     recommendations.push({ key, id, fileId });
     return id;
@@ -227,7 +325,14 @@ export async function buildWorld() {
   // Tracked items of each kind (finalized sources): open ones with a pending extension request, done ones, a closed one.
   const items: ItemSubject[] = [];
   let itemNumber = 1;
-  async function item(key: string, kind: string, source: DocSubject, leadOrgId: string, status: string, dueInDays: number) {
+  async function item(
+    key: string,
+    kind: string,
+    source: DocSubject,
+    leadOrgId: string,
+    status: string,
+    dueInDays: number,
+  ) {
     const id = `mx${token()}`;
     const dueDate = endOfChinaDay(addDaysIso(chinaDay(), dueInDays));
     const wording = `矩阵${key} ${tag}`;
@@ -237,7 +342,8 @@ export async function buildWorld() {
         kind,
         sourceDocumentId: source.id,
         ownerOrgId: orgs.own.id,
-        consultationId: kind === "AGREED_ITEM" ? consultations.find((c) => c.minutesId === source.id)?.id ?? null : null,
+        consultationId:
+          kind === "AGREED_ITEM" ? (consultations.find((c) => c.minutesId === source.id)?.id ?? null) : null,
         number: itemNumber++,
         wording,
         searchText: wording.toLowerCase(),
@@ -252,13 +358,43 @@ export async function buildWorld() {
     let pendingExtensionId: string | null = null;
     if (status === "IN_PROGRESS") {
       pendingExtensionId = newId();
-      await db.extensionRequest.create({ data: { id: pendingExtensionId, itemId: id, orgId: leadOrgId, requestedById: creator, reason: "矩阵延期", currentDue: dueDate, requestedDue: new Date(dueDate.getTime() + 30 * 86_400_000) } });
+      await db.extensionRequest.create({
+        data: {
+          id: pendingExtensionId,
+          itemId: id,
+          orgId: leadOrgId,
+          requestedById: creator,
+          reason: "矩阵延期",
+          currentDue: dueDate,
+          requestedDue: new Date(dueDate.getTime() + 30 * 86_400_000),
+        },
+      });
     }
     let attachmentId: string | null = null;
     if (status === "IN_PROGRESS") {
       attachmentId = newId();
       const data = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF");
-      await db.progressReport.create({ data: { id: newId(), itemId: id, orgId: leadOrgId, authorId: creator, text: "矩阵进展", attachments: { create: [{ id: attachmentId, fileName: "进展.pdf", mimeType: "application/pdf", size: data.length, sha256: "0".repeat(64), data }] } } });
+      await db.progressReport.create({
+        data: {
+          id: newId(),
+          itemId: id,
+          orgId: leadOrgId,
+          authorId: creator,
+          text: "矩阵进展",
+          attachments: {
+            create: [
+              {
+                id: attachmentId,
+                fileName: "进展.pdf",
+                mimeType: "application/pdf",
+                size: data.length,
+                sha256: "0".repeat(64),
+                data,
+              },
+            ],
+          },
+        },
+      });
     }
     items.push({ key, id, kind, status, dueDate, pendingExtensionId, attachmentId });
   }
@@ -270,7 +406,21 @@ export async function buildWorld() {
   await item("case/IN_PROGRESS", "SUPERVISED_CASE", listings.FINALIZED, orgs.participant.id, "IN_PROGRESS", 120);
   await item("case/DONE", "SUPERVISED_CASE", listings.FINALIZED, orgs.participant.id, "DONE", 120);
 
-  return { tag, province, city, otherCity, orgs, victimOrg, victim: { id: victim.id, membershipId: victimMembership.id }, actors, docs, consultations, recommendations, items, publicationSlug: `mx-${tag}` };
+  return {
+    tag,
+    province,
+    city,
+    otherCity,
+    orgs,
+    victimOrg,
+    victim: { id: victim.id, membershipId: victimMembership.id },
+    actors,
+    docs,
+    consultations,
+    recommendations,
+    items,
+    publicationSlug: `mx-${tag}`,
+  };
 }
 
 export type World = Awaited<ReturnType<typeof buildWorld>>;
@@ -281,20 +431,127 @@ export async function snapshot(w: World): Promise<string> {
   const orgIds = [...Object.values(w.orgs).map((o) => o.id), w.victimOrg.id];
   const docIds = w.docs.map((d) => d.id);
   const userIds = [...w.actors.map((a) => a.userId).filter((x): x is string => x !== null), w.victim.id];
-  const [documents, countersigns, versions, items, recommendations, consultations, cases, publications, orgs, regions, users, audits, notifications] = await Promise.all([
-    db.document.findMany({ where: { ownerOrgId: { in: orgIds } }, orderBy: { id: "asc" }, select: { id: true, status: true, title: true, finalHash: true, finalVersionId: true, members: { orderBy: { id: "asc" }, select: { orgId: true, userId: true, access: true } } } }),
-    db.countersign.findMany({ where: { documentId: { in: docIds } }, orderBy: { id: "asc" }, select: { id: true, decision: true, round: true, subject: true } }),
-    db.documentVersion.findMany({ where: { documentId: { in: docIds } }, orderBy: { id: "asc" }, select: { id: true } }),
-    db.trackedItem.findMany({ where: { ownerOrgId: { in: orgIds } }, orderBy: { id: "asc" }, select: { id: true, status: true, dueDate: true, closedAt: true, reports: { select: { id: true } }, extensions: { orderBy: { id: "asc" }, select: { id: true, status: true } } } }),
-    db.recommendation.findMany({ where: { OR: [{ issuerOrgId: { in: orgIds } }, { recipientOrgId: { in: orgIds } }] }, orderBy: { id: "asc" }, select: { id: true, status: true, replyDueDate: true, planDocumentId: true, replyDocumentId: true, closedAt: true, files: { select: { id: true } } } }),
-    db.consultation.findMany({ where: { conveningOrgId: { in: orgIds } }, orderBy: { id: "asc" }, select: { id: true, status: true, minutesId: true, participants: { orderBy: { id: "asc" }, select: { id: true, attendance: true } } } }),
-    db.typicalCase.findMany({ where: { documentId: { in: docIds } }, orderBy: { documentId: "asc" }, select: { documentId: true, field: true, batch: true, parties: true, overrides: { select: { id: true } } } }),
-    db.publication.findMany({ where: { documentId: { in: docIds } }, orderBy: { id: "asc" }, select: { id: true, state: true, current: true } }),
-    db.organization.findMany({ where: { region: { path: { startsWith: w.province.path } } }, orderBy: { id: "asc" }, select: { id: true, name: true, kind: true, active: true, regionId: true } }),
-    db.region.findMany({ where: { path: { startsWith: w.province.path } }, orderBy: { id: "asc" }, select: { id: true, name: true } }),
-    db.user.findMany({ where: { OR: [{ id: { in: userIds } }, { memberships: { some: { orgId: { in: orgIds } } } }] }, orderBy: { id: "asc" }, select: { id: true, displayName: true, active: true, passwordHash: true, memberships: { orderBy: { id: "asc" }, select: { orgId: true, role: true } } } }),
-    db.auditEvent.count({ where: { OR: [{ orgId: { in: orgIds } }, { targetId: { in: [...docIds, ...orgIds, ...userIds] } }] } }),
+  const [
+    documents,
+    countersigns,
+    versions,
+    items,
+    recommendations,
+    consultations,
+    cases,
+    publications,
+    orgs,
+    regions,
+    users,
+    audits,
+    notifications,
+  ] = await Promise.all([
+    db.document.findMany({
+      where: { ownerOrgId: { in: orgIds } },
+      orderBy: { id: "asc" },
+      select: {
+        id: true,
+        status: true,
+        title: true,
+        finalHash: true,
+        finalVersionId: true,
+        members: { orderBy: { id: "asc" }, select: { orgId: true, userId: true, access: true } },
+      },
+    }),
+    db.countersign.findMany({
+      where: { documentId: { in: docIds } },
+      orderBy: { id: "asc" },
+      select: { id: true, decision: true, round: true, subject: true },
+    }),
+    db.documentVersion.findMany({
+      where: { documentId: { in: docIds } },
+      orderBy: { id: "asc" },
+      select: { id: true },
+    }),
+    db.trackedItem.findMany({
+      where: { ownerOrgId: { in: orgIds } },
+      orderBy: { id: "asc" },
+      select: {
+        id: true,
+        status: true,
+        dueDate: true,
+        closedAt: true,
+        reports: { select: { id: true } },
+        extensions: { orderBy: { id: "asc" }, select: { id: true, status: true } },
+      },
+    }),
+    db.recommendation.findMany({
+      where: { OR: [{ issuerOrgId: { in: orgIds } }, { recipientOrgId: { in: orgIds } }] },
+      orderBy: { id: "asc" },
+      select: {
+        id: true,
+        status: true,
+        replyDueDate: true,
+        planDocumentId: true,
+        replyDocumentId: true,
+        closedAt: true,
+        files: { select: { id: true } },
+      },
+    }),
+    db.consultation.findMany({
+      where: { conveningOrgId: { in: orgIds } },
+      orderBy: { id: "asc" },
+      select: {
+        id: true,
+        status: true,
+        minutesId: true,
+        participants: { orderBy: { id: "asc" }, select: { id: true, attendance: true } },
+      },
+    }),
+    db.typicalCase.findMany({
+      where: { documentId: { in: docIds } },
+      orderBy: { documentId: "asc" },
+      select: { documentId: true, field: true, batch: true, parties: true, overrides: { select: { id: true } } },
+    }),
+    db.publication.findMany({
+      where: { documentId: { in: docIds } },
+      orderBy: { id: "asc" },
+      select: { id: true, state: true, current: true },
+    }),
+    db.organization.findMany({
+      where: { region: { path: { startsWith: w.province.path } } },
+      orderBy: { id: "asc" },
+      select: { id: true, name: true, kind: true, active: true, regionId: true },
+    }),
+    db.region.findMany({
+      where: { path: { startsWith: w.province.path } },
+      orderBy: { id: "asc" },
+      select: { id: true, name: true },
+    }),
+    db.user.findMany({
+      where: { OR: [{ id: { in: userIds } }, { memberships: { some: { orgId: { in: orgIds } } } }] },
+      orderBy: { id: "asc" },
+      select: {
+        id: true,
+        displayName: true,
+        active: true,
+        passwordHash: true,
+        memberships: { orderBy: { id: "asc" }, select: { orgId: true, role: true } },
+      },
+    }),
+    db.auditEvent.count({
+      where: { OR: [{ orgId: { in: orgIds } }, { targetId: { in: [...docIds, ...orgIds, ...userIds] } }] },
+    }),
     db.notification.count({ where: { userId: { in: userIds } } }),
   ]);
-  return JSON.stringify({ documents, countersigns, versions, items, recommendations, consultations, cases, publications, orgs, regions, users, audits, notifications });
+  return JSON.stringify({
+    documents,
+    countersigns,
+    versions,
+    items,
+    recommendations,
+    consultations,
+    cases,
+    publications,
+    orgs,
+    regions,
+    users,
+    audits,
+    notifications,
+  });
 }
