@@ -1,6 +1,6 @@
 import type * as Y from "yjs";
 import type { CollabIdentity } from "../collab/extensions/types";
-import type { EventBus } from "~/services/events.server";
+import type { EventBus } from "~/domain/events";
 
 /** What the server passes to every loader and action (server/index.ts builds it). */
 export interface ConsultLoadContext {

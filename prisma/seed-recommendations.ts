@@ -80,9 +80,11 @@ export async function seedRecommendations(): Promise<string[]> {
   };
   /** Countersign by `signers`, in order, after `requester` asked for it; the document must end FINALIZED. */
   const countersign = async (documentId: string, requester: string, signers: string[]) => {
-    const requested = await requestCountersign(await as(requester), (await getDocumentFacts(db, documentId))!, ctx);
-    if (!requested.ok) throw new Error(`seed: countersign request failed: ${requested.message}`);
-    let status = requested.status;
+    let { status }: { status: string } = await requestCountersign(
+      await as(requester),
+      (await getDocumentFacts(db, documentId))!,
+      ctx,
+    );
     for (const username of signers) {
       const decided = await decideCountersign(
         await as(username),
@@ -90,7 +92,6 @@ export async function seedRecommendations(): Promise<string[]> {
         { decision: "APPROVED", comment: null },
         ctx,
       );
-      if (!decided.ok) throw new Error(`seed: countersign by ${username} failed: ${decided.message}`);
       status = decided.status;
     }
     if (status !== "FINALIZED")

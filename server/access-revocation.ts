@@ -1,4 +1,4 @@
-import type { DomainEvent, EventBus } from "../app/services/events.server";
+import type { DomainEvent, EventBus } from "../app/domain/events";
 import type { LiveGrant, LiveVerdict } from "../app/services/live-access.server";
 import { CloseCode } from "../collab/protocol/constants";
 import type { CollabServer } from "../collab/server";

@@ -1,6 +1,6 @@
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Redis, type RedisOptions } from "ioredis";
-import type { DomainEvent, EventBus } from "../app/services/events.server";
+import type { DomainEvent, EventBus } from "../app/domain/events";
 import { createRedisRelay, newProcessId, type CollabRelay } from "../collab/relay";
 
 const EVENTS_CHANNEL = "consult:events";

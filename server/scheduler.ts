@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { getEnv } from "../app/env.server";
-import type { EventBus } from "../app/services/events.server";
+import type { EventBus } from "../app/domain/events";
 import { runReminders } from "../app/services/reminders.server";
 
 /**

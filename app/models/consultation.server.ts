@@ -102,3 +102,8 @@ export function parseAgenda(stored: string): string[] {
 export function parseIdList(stored: string): string[] {
   return parseAgenda(stored).filter((x) => /^[A-Za-z0-9_-]{1,64}$/.test(x));
 }
+
+/** Finalized minutes finalize their consultation. */
+export async function markConsultationFinalizedByMinutes(tx: Tx, minutesId: string): Promise<void> {
+  await tx.consultation.updateMany({ where: { minutesId }, data: { status: "FINALIZED" } });
+}

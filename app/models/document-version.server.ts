@@ -207,3 +207,8 @@ export async function getVersion(tx: Tx, documentId: string, number: number) {
     },
   });
 }
+
+/** The hash and content of one version (for sealing a final document). */
+export async function getVersionSeal(tx: Tx, id: string) {
+  return tx.documentVersion.findUniqueOrThrow({ where: { id }, select: { id: true, sha256: true, json: true } });
+}

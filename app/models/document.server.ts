@@ -1,5 +1,6 @@
 import type { Tx } from "~/db.server";
 import type { DocumentFacts } from "~/domain/document";
+import { newId } from "~/utils/ids";
 
 /** What policies need about a document, or null when it does not exist. */
 export async function getDocumentFacts(
@@ -137,4 +138,29 @@ export async function listAwaitingCountersign(tx: Tx, orgIds: string[], publishe
     ).map((o) => [o.id, o.name]),
   );
   return rows.map((r) => ({ ...r, orgName: names.get(r.orgId) ?? "" }));
+}
+
+/** Moves a document from one status to another; false when it was no longer in `from` (a race lost). */
+export async function transitionDocumentStatus(tx: Tx, id: string, from: string, to: string): Promise<boolean> {
+  const moved = await tx.document.updateMany({ where: { id, status: from }, data: { status: to } });
+  return moved.count > 0;
+}
+
+/** Countersign complete: the document is final with the version's hash. */
+export async function finalizeDocument(tx: Tx, id: string, version: { id: string; sha256: string }): Promise<void> {
+  await tx.document.update({
+    where: { id },
+    data: { status: "FINALIZED", finalVersionId: version.id, finalHash: version.sha256 },
+  });
+}
+
+/** Sets an org's access to a document (`null` removes the org). */
+export async function setDocumentOrgAccess(
+  tx: Tx,
+  documentId: string,
+  orgId: string,
+  access: "WRITE" | "READ" | null,
+): Promise<void> {
+  await tx.documentMember.deleteMany({ where: { documentId, orgId } });
+  if (access) await tx.documentMember.create({ data: { id: newId(), documentId, orgId, access } });
 }

@@ -1,5 +1,5 @@
 import type { Tx } from "~/db.server";
-import type { DomainEvent, EventBus } from "~/services/events.server";
+import type { DomainEvent, EventBus } from "~/domain/events";
 import { newId } from "~/utils/ids";
 
 export interface NotificationInput {

@@ -83,3 +83,14 @@ export async function listDirectoryOrganizations(tx: Tx, rootPaths: string[]) {
     orderBy: [{ region: { path: "asc" } }, { name: "asc" }],
   });
 }
+
+/** How many of these orgs exist and are active. */
+export async function countActiveOrganizations(tx: Tx, ids: readonly string[]): Promise<number> {
+  return tx.organization.count({ where: { id: { in: [...ids] }, active: true } });
+}
+
+/** Names of orgs by id (unknown ids are absent). */
+export async function getOrganizationNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await tx.organization.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
+  return new Map(rows.map((o) => [o.id, o.name]));
+}

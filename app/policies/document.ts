@@ -1,5 +1,6 @@
 import type { Actor } from "~/domain/actor";
 import type { Access, DocumentFacts } from "~/domain/document";
+import { ALLOW, deny, firstRefusal, notNow, type Decision } from "./decision";
 import { DRAFTING_ROLES, PUBLISHING_ROLES, WRITING_ROLES, hasRole, orgsWithRole, supervisesBelow } from "./rules";
 
 const rank: Record<Access, number> = { none: 0, read: 1, write: 2 };
@@ -50,14 +51,49 @@ export function canCreateDocument(actor: Actor, ownerOrgId: string): boolean {
   return hasRole(actor, ownerOrgId, DRAFTING_ROLES);
 }
 
+/** What a member of a document may ask of it, beyond reading and writing its text. */
+export type DocumentAction = "manageMembers" | "requestCountersign" | "decideCountersign";
+
+/**
+ * The decision on an action, with the reason in Chinese (ADR 016):
+ * - manageMembers / requestCountersign: the owner org's ADMIN, COORDINATOR and DRAFTER members,
+ *   while the document is a draft;
+ * - decideCountersign: a member entitled to countersign for one of its orgs (countersigningOrgIds),
+ *   while a round is open; whether that org is still pending is the round's to say.
+ */
+export function authorizeDocument(
+  actor: Actor,
+  action: DocumentAction,
+  doc: DocumentFacts & { type?: string },
+): Decision {
+  switch (action) {
+    case "manageMembers":
+      return firstRefusal(
+        canCreateDocument(actor, doc.ownerOrgId) ? ALLOW : deny("只有牵头单位的起草人或督办协调员可以调整参与单位。"),
+        // Once frozen, nobody may change who takes part (403, as for any other writer).
+        doc.status === "DRAFT" ? ALLOW : deny("只有起草中的文书可以调整参与单位。"),
+      );
+    case "requestCountersign":
+      return firstRefusal(
+        canCreateDocument(actor, doc.ownerOrgId) ? ALLOW : deny("只有牵头单位的起草人或督办协调员可以发起会签。"),
+        doc.status === "DRAFT" ? ALLOW : notNow("只有起草中的文书可以发起会签。"),
+      );
+    case "decideCountersign":
+      return firstRefusal(
+        doc.status === "COUNTERSIGNING" ? ALLOW : notNow("该文书当前不在会签中。"),
+        countersigningOrgIds(actor, doc.type).length > 0 ? ALLOW : deny("您所在单位的角色不能会签此文书。"),
+      );
+  }
+}
+
 /** Who may change a draft's member orgs: the owner org's ADMIN, COORDINATOR and DRAFTER members. */
 export function canManageDocumentMembers(actor: Actor, doc: DocumentFacts): boolean {
-  return doc.status === "DRAFT" && canCreateDocument(actor, doc.ownerOrgId);
+  return authorizeDocument(actor, "manageMembers", doc).allowed;
 }
 
 /** The owner org's ADMIN, COORDINATOR and DRAFTER members freeze a draft and ask for countersign. */
 export function canRequestCountersign(actor: Actor, doc: DocumentFacts): boolean {
-  return doc.status === "DRAFT" && canCreateDocument(actor, doc.ownerOrgId);
+  return authorizeDocument(actor, "requestCountersign", doc).allowed;
 }
 
 /**

@@ -17,7 +17,7 @@ import { orgColor } from "~/editor/colors";
 import { CollaborativeEditor } from "~/editor/collaborative-editor";
 import { TrackedItemsContext, useLiveTrackedItems } from "~/editor/tracked-items-context";
 import { getDb } from "~/db.server";
-import { getDocumentFacts, getDocumentPage } from "~/models/document.server";
+import { getDocumentPage } from "~/models/document.server";
 import { listDirectoryOrganizations } from "~/models/organization.server";
 import { isOverdue, KIND_BY_DOCUMENT_TYPE } from "~/domain/tracked-item";
 import {
@@ -38,10 +38,13 @@ import { presentCasePanel, submitCase } from "~/services/typical-cases.server";
 import { CASE_STATUS_LABELS } from "~/domain/typical-case";
 import { CasePanel } from "~/components/case-panel";
 import type { Editor } from "@tiptap/react";
-import { updateDocumentMembers, type MemberAccess } from "~/services/update-document-members.server";
+import { updateDocumentMembers } from "~/services/update-document-members.server";
 import { formatDateTime } from "~/domain/dates";
-import { httpError } from "~/utils/errors";
-import { clientIp, readFormData } from "~/utils/request.server";
+import { fromLegacyRefusal, invalid } from "~/domain/errors";
+import { actionError, httpError, runAction } from "~/utils/errors";
+import { requireDocumentAccess } from "~/services/document-access.server";
+import { commandContext } from "~/services/context.server";
+import { readFormData } from "~/utils/request.server";
 import { optionalText, z } from "~/utils/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -168,57 +171,70 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
 const AccessValue = z.enum(["WRITE", "READ", "REMOVE"], { errorMap: () => ({ message: "权限选择无效" }) });
 
+const MemberChange = z.object({ orgId: z.string().regex(idPattern), access: AccessValue });
+
+/** The intents of the document page, one schema each (a switch dispatches them). */
+const Intent = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("requestCountersign") }),
+  z.object({
+    intent: z.enum(["approve", "return"]),
+    comment: optionalText({ max: 500 }),
+  }),
+  z.object({
+    intent: z.literal("members"),
+    changes: z.array(MemberChange, { invalid_type_error: "提交的参与单位或权限无效。" }),
+    add: MemberChange.extend({ access: z.enum(["WRITE", "READ"]) }).nullable(),
+  }),
+]);
+
+/** The form's fields as the intent schemas read them (member.<orgId> = access; addOrgId + addAccess). */
+function intentInput(form: FormData) {
+  const addOrgId = form.get("addOrgId");
+  return {
+    intent: form.get("intent") ?? "members",
+    comment: form.get("comment") ?? undefined,
+    changes: [...form.entries()]
+      .filter(([key]) => key.startsWith("member."))
+      .map(([key, access]) => ({ orgId: key.slice(7), access })),
+    add: typeof addOrgId === "string" && addOrgId !== "" ? { orgId: addOrgId, access: form.get("addAccess") } : null,
+  };
+}
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const id = params.documentId ?? "";
-  if (!idPattern.test(id)) throw httpError("NOT_FOUND");
-  const facts = await getDocumentFacts(getDb(), id);
-  if (!facts) throw httpError("NOT_FOUND", "文书不存在或已被删除。");
-  if (documentAccess(user.actor, facts) === "none") throw httpError("FORBIDDEN");
-  const form = await readFormData(request);
-  const intent = form.get("intent") ?? "members";
-  const ctx = { ip: clientIp(request), events: context.events, collab: context.collab };
-  if (intent === "requestCountersign" || intent === "approve" || intent === "return") {
-    const result =
-      intent === "requestCountersign"
-        ? // A typical case goes to review only through its checks (脱敏检查, required sections).
+  const { facts } = await requireDocumentAccess(user, params.documentId);
+  const parsed = Intent.safeParse(intentInput(await readFormData(request)));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const message = issue?.path[0] === "add" ? "请选择要添加的单位及其权限。" : (issue?.message ?? "未知的操作。");
+    return json(actionError(invalid(message)), { status: 400 });
+  }
+  const ctx = commandContext(request, context);
+  const input = parsed.data;
+  return runAction(async () => {
+    switch (input.intent) {
+      case "requestCountersign": {
+        // A typical case goes to review only through its checks (脱敏检查, required sections).
+        const result =
           facts.type === "TYPICAL_CASE"
-          ? await submitCase(user, facts, ctx)
-          : await requestCountersign(user, facts, ctx)
-        : await (async () => {
-            const comment = optionalText({ max: 500 }).safeParse(form.get("comment") ?? undefined);
-            if (!comment.success)
-              return { ok: false as const, status: 400 as const, message: "会签意见不能超过 500 个字符。" };
-            return decideCountersign(
-              user,
-              facts,
-              { decision: intent === "approve" ? "APPROVED" : "RETURNED", comment: comment.data },
-              ctx,
-            );
-          })();
-    if (!result.ok) return json({ error: result.message }, { status: result.status });
-    return redirect(`/documents/${id}?countersign=${result.status}`);
-  }
-  if (intent !== "members") return json({ error: "未知的操作。" }, { status: 400 });
-  const changes: Array<{ orgId: string; access: MemberAccess }> = [];
-  for (const [key, value] of form.entries()) {
-    if (!key.startsWith("member.")) continue;
-    const orgId = key.slice(7);
-    const access = AccessValue.safeParse(value);
-    if (!idPattern.test(orgId) || !access.success)
-      return json({ error: "提交的参与单位或权限无效。" }, { status: 400 });
-    changes.push({ orgId, access: access.data });
-  }
-  const addOrg = form.get("addOrgId");
-  if (typeof addOrg === "string" && addOrg !== "") {
-    const access = AccessValue.safeParse(form.get("addAccess"));
-    if (!idPattern.test(addOrg) || !access.success || access.data === "REMOVE")
-      return json({ error: "请选择要添加的单位及其权限。" }, { status: 400 });
-    changes.push({ orgId: addOrg, access: access.data });
-  }
-  const result = await updateDocumentMembers(user, facts, changes, { ip: clientIp(request), events: context.events });
-  if (!result.ok) return json({ error: result.message }, { status: result.message.startsWith("只有") ? 403 : 400 });
-  return redirect(`/documents/${id}?members=${result.changed}`);
+            ? await submitCase(user, facts, ctx)
+            : await requestCountersign(user, facts, ctx);
+        if ("ok" in result && !result.ok) throw fromLegacyRefusal(result);
+        return redirect(`/documents/${facts.id}?countersign=${result.status}`);
+      }
+      case "approve":
+      case "return": {
+        const decision = input.intent === "approve" ? "APPROVED" : "RETURNED";
+        const result = await decideCountersign(user, facts, { decision, comment: input.comment }, ctx);
+        return redirect(`/documents/${facts.id}?countersign=${result.status}`);
+      }
+      case "members": {
+        const changes = [...input.changes, ...(input.add ? [input.add] : [])];
+        const result = await updateDocumentMembers(user, facts, changes, ctx);
+        return redirect(`/documents/${facts.id}?members=${result.changed}`);
+      }
+    }
+  });
 }
 
 export default function DocumentPage() {

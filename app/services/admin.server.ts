@@ -4,7 +4,7 @@ import { listOrganizationsInScopes } from "~/models/organization.server";
 import { listRegionsInScopes } from "~/models/region.server";
 import { adminScopes, canAccessAdmin, canAdminister, type AdminAction } from "~/policies/administration";
 import { requireUser, type CurrentUser } from "~/services/auth/current-user.server";
-import type { EventBus } from "~/services/events.server";
+import type { EventBus } from "~/domain/events";
 import { isAcceptablePassword, PASSWORD_RULE } from "~/services/auth/password.server";
 import {
   ORG_KIND_LABELS,

@@ -5,7 +5,7 @@ import { createNotification } from "~/models/notification.server";
 import { canConvene } from "~/policies/consultation";
 import { CONSULTATION_KIND_LABELS, type ConsultationKind, type ParticipantRole } from "~/domain/consultation";
 import type { CurrentUser } from "~/services/auth/current-user.server";
-import type { DomainEvent, EventBus } from "~/services/events.server";
+import type { DomainEvent, EventBus } from "~/domain/events";
 import { formatDateTime } from "~/domain/dates";
 import { newId } from "~/utils/ids";
 

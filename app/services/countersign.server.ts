@@ -1,55 +1,45 @@
 import { getDb, type Tx } from "~/db.server";
+import type { DocumentFacts } from "~/domain/document";
+import { conflict, forbidden, invalid, type DomainError } from "~/domain/errors";
 import { recordAudit } from "~/models/audit.server";
-import { readStoredContent, saveVersionTx } from "~/models/document-version.server";
+import { markConsultationFinalizedByMinutes } from "~/models/consultation.server";
+import {
+  cancelPendingRows,
+  countPendingRows,
+  createRoundRows,
+  decidePendingRow,
+  getLatestRoundNumber,
+  listRoundRows,
+} from "~/models/countersign.server";
+import { finalizeDocument, transitionDocumentStatus } from "~/models/document.server";
+import { getVersionSeal, readStoredContent, saveVersionTx } from "~/models/document-version.server";
+import { getOrganizationNames } from "~/models/organization.server";
 import { activateItems, syncTrackedItems } from "~/models/tracked-item.server";
-import { canRequestCountersign, countersignOrgIds, countersigningOrgIds } from "~/policies/document";
-import { type DocumentFacts } from "~/domain/document";
+import { enforce } from "~/policies/decision";
+import { authorizeDocument, countersignOrgIds, countersigningOrgIds } from "~/policies/document";
 import type { CurrentUser } from "~/services/auth/current-user.server";
-import type { EventBus } from "~/services/events.server";
-import { newId } from "~/utils/ids";
+import type { CommandContext } from "~/services/context.server";
+import type { CollabControls } from "~/load-context";
 
-export interface CountersignContext {
-  ip: string | null;
-  events: EventBus;
-  collab: { storeDocument(documentId: string): Promise<void> };
-}
-
-export type CountersignResult = { ok: true; status: string } | { ok: false; status: 400 | 403 | 409; message: string };
+type Ctx = Pick<CommandContext, "ip" | "events"> & { collab: Pick<CollabControls, "storeDocument"> };
+type Doc = DocumentFacts & { id: string; title: string; type: string };
 
 /**
  * 发起会签: freezes the current content as a version and asks every co-drafting org to countersign.
  * The document becomes read-only (open editors are re-authorized at once).
  */
-export async function requestCountersign(
-  user: CurrentUser,
-  doc: DocumentFacts & { id: string; title: string; type: string },
-  ctx: CountersignContext,
-): Promise<CountersignResult> {
-  if (!canRequestCountersign(user.actor, doc)) {
-    return doc.status !== "DRAFT"
-      ? { ok: false, status: 409, message: "只有起草中的文书可以发起会签。" }
-      : { ok: false, status: 403, message: "只有牵头单位的起草人或督办协调员可以发起会签。" };
-  }
+export async function requestCountersign(user: CurrentUser, doc: Doc, ctx: Ctx): Promise<{ status: "COUNTERSIGNING" }> {
+  enforce(authorizeDocument(user.actor, "requestCountersign", doc));
   const signers = countersignOrgIds(doc, doc.type);
-  if (signers.length === 0)
-    return { ok: false, status: 400, message: "没有共同起草单位，无需会签。请先添加参与会签的单位。" };
+  if (signers.length === 0) throw invalid("没有共同起草单位，无需会签。请先添加参与会签的单位。");
   await ctx.collab.storeDocument(doc.id);
-  const db = getDb();
-  const outcome = await db.$transaction(async (tx) => {
-    const fresh = await tx.document.updateMany({
-      where: { id: doc.id, status: "DRAFT" },
-      data: { status: "COUNTERSIGNING" },
-    });
-    if (fresh.count === 0) return null;
+  const opened = await getDb().$transaction(async (tx) => {
+    if (!(await transitionDocumentStatus(tx, doc.id, "DRAFT", "COUNTERSIGNING"))) return null;
     const content = await readStoredContent(tx, doc.id);
-    const lastRound = await tx.countersign.findFirst({
-      where: { documentId: doc.id, subject: DOCUMENT_SUBJECT },
-      orderBy: { round: "desc" },
-      select: { round: true },
-    });
+    const next = ((await getLatestRoundNumber(tx, doc.id, DOCUMENT_SUBJECT)) ?? 0) + 1;
     const version = await saveVersionTx(tx, doc.id, {
       kind: "COUNTERSIGN",
-      name: `会签稿（第${(lastRound?.round ?? 0) + 1}轮）`,
+      name: `会签稿（第${next}轮）`,
       createdById: user.id,
       authors: [],
       content,
@@ -74,9 +64,9 @@ export async function requestCountersign(
     });
     return round;
   });
-  if (outcome === null) return { ok: false, status: 409, message: "文书状态已变化，请刷新后重试。" };
+  if (opened === null) throw conflict("文书状态已变化，请刷新后重试。");
   ctx.events.publish({ type: "document.access_changed", documentId: doc.id });
-  return { ok: true, status: "COUNTERSIGNING" };
+  return { status: "COUNTERSIGNING" };
 }
 
 /** The subject of a document's own countersign (a tracked item's confirmations use the item id). */
@@ -97,44 +87,16 @@ export async function openRound(
     approvedBy?: { orgId: string; userId: string };
   },
 ): Promise<number> {
-  const last = await tx.countersign.findFirst({
-    where: { documentId: input.documentId, subject: input.subject },
-    orderBy: { round: "desc" },
-    select: { round: true },
-  });
-  const round = (last?.round ?? 0) + 1;
-  const now = new Date();
-  await tx.countersign.createMany({
-    data: input.orgIds.map((orgId) => {
-      const approved = input.approvedBy?.orgId === orgId;
-      return {
-        id: newId(),
-        documentId: input.documentId,
-        subject: input.subject,
-        round,
-        versionId: input.versionId,
-        orgId,
-        ...(approved ? { decision: "APPROVED", decidedById: input.approvedBy!.userId, decidedAt: now } : {}),
-      };
-    }),
-  });
+  const round = ((await getLatestRoundNumber(tx, input.documentId, input.subject)) ?? 0) + 1;
+  await createRoundRows(tx, { ...input, round, now: new Date() });
   return round;
 }
 
 /** The rows of the latest round on a subject (empty when none was opened). */
 export async function latestRound(tx: Tx, documentId: string, subject: string) {
-  const last = await tx.countersign.findFirst({
-    where: { documentId, subject },
-    orderBy: { round: "desc" },
-    select: { round: true },
-  });
-  if (!last) return { round: null, rows: [] };
-  const rows = await tx.countersign.findMany({
-    where: { documentId, subject, round: last.round },
-    select: { id: true, orgId: true, decision: true, comment: true, decidedAt: true, versionId: true },
-    orderBy: { createdAt: "asc" },
-  });
-  return { round: last.round, rows };
+  const round = await getLatestRoundNumber(tx, documentId, subject);
+  if (round === null) return { round: null, rows: [] };
+  return { round, rows: await listRoundRows(tx, documentId, subject, round) };
 }
 
 export type RoundRefusal = { kind: "not_open" } | { kind: "not_listed" } | { kind: "already_decided" };
@@ -162,33 +124,22 @@ export async function decideInRound(
   const mine = rows.filter((r) => input.myOrgIds.includes(r.orgId));
   const pending = mine.find((r) => r.decision === "PENDING");
   if (!pending) return { kind: mine.length ? "already_decided" : "not_listed" };
-  const taken = await tx.countersign.updateMany({
-    where: { id: pending.id, decision: "PENDING" },
-    data: { decision: input.decision, comment: input.comment, decidedById: input.userId, decidedAt: new Date() },
-  });
-  if (taken.count === 0) return { kind: "already_decided" };
+  const taken = await decidePendingRow(tx, pending.id, { ...input, now: new Date() });
+  if (!taken) return { kind: "already_decided" };
   const done = { round, orgId: pending.orgId, versionId: pending.versionId };
   if (input.decision === "RETURNED") {
-    await tx.countersign.updateMany({
-      where: { documentId: input.documentId, subject: input.subject, round, decision: "PENDING" },
-      data: { decision: "CANCELLED" },
-    });
+    await cancelPendingRows(tx, input.documentId, input.subject, round);
     return { kind: "returned", ...done };
   }
-  const remaining = await tx.countersign.count({
-    where: { documentId: input.documentId, subject: input.subject, round, decision: "PENDING" },
-  });
+  const remaining = await countPendingRows(tx, input.documentId, input.subject, round);
   return { kind: remaining > 0 ? "approved" : "complete", ...done };
 }
 
-/** A refusal of `decideInRound` in Chinese. */
-export function roundRefusal(
-  kind: RoundRefusal["kind"],
-  what = "本轮会签",
-): { ok: false; status: 400 | 403 | 409; message: string } {
-  if (kind === "not_open") return { ok: false, status: 409, message: `${what}已结束或尚未发起。` };
-  if (kind === "not_listed") return { ok: false, status: 403, message: `本单位不在${what}名单中，或您没有会签权限。` };
-  return { ok: false, status: 400, message: `本单位已对${what}作出意见，不能重复提交。` };
+/** A refusal of `decideInRound` as a domain error. */
+export function roundRefusal(kind: RoundRefusal["kind"], what = "本轮会签"): DomainError {
+  if (kind === "not_open") return conflict(`${what}已结束或尚未发起。`);
+  if (kind === "not_listed") return forbidden(`本单位不在${what}名单中，或您没有会签权限。`);
+  return invalid(`本单位已对${what}作出意见，不能重复提交。`);
 }
 
 /**
@@ -197,15 +148,14 @@ export function roundRefusal(
  */
 export async function decideCountersign(
   user: CurrentUser,
-  doc: DocumentFacts & { id: string; title: string; type: string },
+  doc: Doc,
   input: { decision: "APPROVED" | "RETURNED"; comment: string | null },
-  ctx: CountersignContext,
-): Promise<CountersignResult> {
-  if (doc.status !== "COUNTERSIGNING") return { ok: false, status: 409, message: "该文书当前不在会签中。" };
+  ctx: Ctx,
+): Promise<{ status: "DRAFT" | "COUNTERSIGNING" | "FINALIZED" }> {
+  enforce(authorizeDocument(user.actor, "decideCountersign", doc));
   if (input.decision === "RETURNED" && !input.comment)
-    return { ok: false, status: 400, message: "退回时请填写修改意见。" };
-  const db = getDb();
-  const result = await db.$transaction(async (tx) => {
+    throw invalid("退回时请填写修改意见。", { comment: ["退回时请填写修改意见。"] });
+  const result = await getDb().$transaction(async (tx) => {
     const decided = await decideInRound(tx, {
       documentId: doc.id,
       subject: DOCUMENT_SUBJECT,
@@ -216,8 +166,7 @@ export async function decideCountersign(
     });
     if (decided.kind === "not_open" || decided.kind === "not_listed" || decided.kind === "already_decided")
       return decided;
-    const orgName =
-      (await tx.organization.findUnique({ where: { id: decided.orgId }, select: { name: true } }))?.name ?? "";
+    const orgName = (await getOrganizationNames(tx, [decided.orgId])).get(decided.orgId) ?? "";
     const audit = {
       actorId: user.id,
       actorName: user.displayName,
@@ -227,7 +176,7 @@ export async function decideCountersign(
       ip: ctx.ip,
     };
     if (decided.kind === "returned") {
-      await tx.document.update({ where: { id: doc.id }, data: { status: "DRAFT" } });
+      await transitionDocumentStatus(tx, doc.id, "COUNTERSIGNING", "DRAFT");
       await recordAudit(tx, {
         ...audit,
         action: "document.countersign_returned",
@@ -241,18 +190,12 @@ export async function decideCountersign(
       summary: `${orgName}同意《${doc.title}》第${decided.round}轮会签`,
     });
     if (decided.kind === "approved") return { kind: "approved" as const };
-    const version = await tx.documentVersion.findUniqueOrThrow({
-      where: { id: decided.versionId },
-      select: { id: true, sha256: true, json: true },
-    });
+    const version = await getVersionSeal(tx, decided.versionId);
     // Tracking starts: the final text's items become active, their wording frozen with it.
     await syncTrackedItems(tx, doc.id, JSON.parse(version.json), { frozen: true });
     const activated = await activateItems(tx, doc.id);
-    await tx.document.update({
-      where: { id: doc.id },
-      data: { status: "FINALIZED", finalVersionId: version.id, finalHash: version.sha256 },
-    });
-    await tx.consultation.updateMany({ where: { minutesId: doc.id }, data: { status: "FINALIZED" } });
+    await finalizeDocument(tx, doc.id, version);
+    await markConsultationFinalizedByMinutes(tx, doc.id);
     await recordAudit(tx, {
       ...audit,
       orgId: doc.ownerOrgId,
@@ -261,8 +204,8 @@ export async function decideCountersign(
     });
     return { kind: "finalized" as const, activated };
   });
-  if (result.kind === "not_open") return { ok: false, status: 409, message: "该文书当前不在会签中。" };
-  if (result.kind === "not_listed" || result.kind === "already_decided") return roundRefusal(result.kind);
+  if (result.kind === "not_open") throw conflict("该文书当前不在会签中。");
+  if (result.kind === "not_listed" || result.kind === "already_decided") throw roundRefusal(result.kind);
   if (result.kind !== "approved") ctx.events.publish({ type: "document.access_changed", documentId: doc.id });
   if (result.kind === "finalized")
     for (const itemId of result.activated)
@@ -274,7 +217,6 @@ export async function decideCountersign(
         dueDate: null,
       });
   return {
-    ok: true,
     status: result.kind === "finalized" ? "FINALIZED" : result.kind === "returned" ? "DRAFT" : "COUNTERSIGNING",
   };
 }

@@ -1,58 +1,8 @@
 import { EventEmitter } from "node:events";
 
-/**
- * Domain events published by routes and services; only server/realtime/ turns them into socket.io
- * emits (DESIGN §4.8). The bus is in-process; in scale-out mode socket.io's Redis adapter carries the
- * emits to sockets on other processes (docs/decisions/012).
- */
-export type DomainEvent =
-  | {
-      type: "notification.created";
-      userId: string;
-      notification: {
-        id: string;
-        kind: string;
-        title: string;
-        body: string | null;
-        link: string | null;
-        createdAt: string;
-      };
-    }
-  | { type: "org.broadcast"; orgId: string; message: string }
-  /** Members or status of a document changed: open collab connections must be re-authorized. */
-  | { type: "document.access_changed"; documentId: string }
-  /**
-   * Sessions ended (sign-out, password change or reset, account disabled): every live connection
-   * they hold is closed (collab 4401, socket.io disconnected). `sessionIds: null` means all of the user's.
-   */
-  | { type: "session.ended"; userId: string; sessionIds: string[] | null }
-  /** A user's memberships or roles changed: their live connections are re-authorized. */
-  | { type: "user.access_changed"; userId: string }
-  /** A tracked item's status (or due date) changed: open editors of its source document update the badge. */
-  | { type: "item.status_changed"; documentId: string; itemId: string; status: string; dueDate: string | null }
-  /** Progress of an export the user started (token chosen by the page that asked). */
-  | { type: "export.progress"; userId: string; token: string; fraction: number; label: string };
+import { CLUSTER_EVENT_TYPES, type DomainEvent, type EventBus } from "~/domain/events";
 
-/**
- * Events every process must see in scale-out mode (ADR 012, 015): they end or narrow access, and the
- * connections they concern may be held by any process.
- */
-export const CLUSTER_EVENT_TYPES: ReadonlySet<DomainEvent["type"]> = new Set([
-  "document.access_changed",
-  "session.ended",
-  "user.access_changed",
-]);
-
-export interface EventBus {
-  publish(event: DomainEvent): void;
-  subscribe(listener: (event: DomainEvent) => void): () => void;
-  /**
-   * Scale-out: `forward` receives every cluster event published here; `deliver` (returned) hands
-   * this process the events other processes published, without forwarding them again.
-   */
-  bridge(forward: (event: DomainEvent) => void): (event: DomainEvent) => void;
-}
-
+/** The in-process bus (scale-out bridges its cluster events over Redis, ADR 015). */
 export function createEventBus(): EventBus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(100);

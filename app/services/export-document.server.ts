@@ -7,7 +7,7 @@ import type { DocumentFacts } from "~/domain/document";
 import { DOCUMENT_TYPE_LABELS, type DocumentType } from "~/domain/document";
 import { itemKindOf } from "~/domain/tracked-item";
 import type { CurrentUser } from "~/services/auth/current-user.server";
-import type { EventBus } from "~/services/events.server";
+import type { EventBus } from "~/domain/events";
 import { renderDocx } from "~/services/export/docx.server";
 import type { ExportModel } from "~/services/export/model";
 import { renderPdf } from "~/services/export/pdf.server";

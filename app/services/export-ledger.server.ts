@@ -21,7 +21,7 @@ import {
   type ItemKind,
 } from "~/domain/tracked-item";
 import type { CurrentUser } from "~/services/auth/current-user.server";
-import type { EventBus } from "~/services/events.server";
+import type { EventBus } from "~/domain/events";
 
 export const XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

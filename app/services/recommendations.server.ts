@@ -26,7 +26,7 @@ import { ITEM_STATUS_LABELS, type ItemStatus } from "~/domain/tracked-item";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import { createDocumentTx } from "~/services/create-document.server";
 import { planTemplate, replyTemplate } from "~/services/document-templates";
-import type { DomainEvent, EventBus } from "~/services/events.server";
+import type { DomainEvent, EventBus } from "~/domain/events";
 import { checkAttachment, type UploadedFile } from "~/services/tracked-items.server";
 import { chinaDay, endOfChinaDay, formatDate, startOfChinaDay } from "~/domain/dates";
 import { ORG_KIND_LABELS } from "~/domain/organization";

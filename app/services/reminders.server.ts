@@ -4,7 +4,7 @@ import { acquireJobLock, releaseJobLock, renewJobLock } from "~/models/job-lock.
 import { createNotification } from "~/models/notification.server";
 import { AWAITING_REPLY_STATUSES, RECOMMENDATION_KIND_LABELS, type RecommendationKind } from "~/domain/recommendation";
 import { daysOverdue, ITEM_KIND_LABELS, OPEN_STATUSES, type ItemKind } from "~/domain/tracked-item";
-import type { DomainEvent, EventBus } from "~/services/events.server";
+import type { DomainEvent, EventBus } from "~/domain/events";
 import { formatDate } from "~/domain/dates";
 
 /**

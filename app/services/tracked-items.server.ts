@@ -25,7 +25,7 @@ import {
   type ItemStatus,
 } from "~/domain/tracked-item";
 import type { CurrentUser } from "~/services/auth/current-user.server";
-import type { DomainEvent, EventBus } from "~/services/events.server";
+import type { DomainEvent, EventBus } from "~/domain/events";
 import { endOfChinaDay, formatDate } from "~/domain/dates";
 import { newId } from "~/utils/ids";
 
@@ -587,7 +587,11 @@ export async function decideRelease(
     if (decided.kind === "approved") return { kind: "approved" as const, events: [] };
     return { kind: "released" as const, events: await releaseTx(tx, user, item, now, ctx.ip) };
   });
-  if (outcome.kind === "refused") return roundRefusal(outcome.refusal, "本轮解除挂牌确认");
+  if (outcome.kind === "refused") {
+    // Until this service speaks the command contract itself (ADR 016).
+    const refusal = roundRefusal(outcome.refusal, "本轮解除挂牌确认");
+    return { ok: false, status: refusal.status as 403 | 409, message: refusal.message };
+  }
   publishAll(
     ctx,
     item,

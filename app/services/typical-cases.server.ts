@@ -16,9 +16,10 @@ import {
 import { CASE_FIELDS, isBatchLabel, releasingOrgIds, SLUG_PATTERN, type CaseField } from "~/domain/typical-case";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import { requestCountersign } from "~/services/countersign.server";
+import { isDomainError } from "~/domain/errors";
 import { createDocumentTx } from "~/services/create-document.server";
 import { caseTemplate } from "~/services/document-templates";
-import type { EventBus } from "~/services/events.server";
+import type { EventBus } from "~/domain/events";
 import { detectPii, FINDING_LABELS, findingKey, type Finding } from "~/services/redaction/detect";
 import {
   caseAttributeText,
@@ -337,10 +338,13 @@ export async function submitCase(
   const content = await caseContent(facts, ctx);
   const refused = checkRefusal(await checkContent(getDb(), facts.id, facts.title, content), "提交");
   if (refused) return refused;
-  const result = await requestCountersign(user, facts, ctx);
-  return result.ok
-    ? { ok: true, status: result.status }
-    : { ok: false, status: result.status, message: result.message };
+  try {
+    return { ok: true, status: (await requestCountersign(user, facts, ctx)).status };
+  } catch (error) {
+    // Until this service speaks the command contract itself (ADR 016).
+    if (isDomainError(error)) return { ok: false, status: error.status as 400 | 403 | 409, message: error.message };
+    throw error;
+  }
 }
 
 /**

@@ -1,33 +1,13 @@
+import { json, type TypedResponse } from "@remix-run/node";
+import { DomainError, ERRORS, isDomainError, type ErrorId, type FieldErrors } from "~/domain/errors";
+
 /**
- * Typed errors with a stable id and HTTP status. Remix routes throw Responses through
- * `invariantResponse` / `httpError`; code outside Remix (server, collab, realtime) uses `AppError`.
- * The Chinese message is what the UI shows; `id` is for clients and logs.
+ * The HTTP edge of the error contract (ADR 016): a domain error becomes a status and a JSON body in
+ * Chinese. Loaders throw (`httpError`, `invariantResponse`, or a command's DomainError through
+ * `toHttp`); actions answer their form with `runAction`, whose refusal body `{ error, id, fieldErrors }`
+ * every page renders the same way. One error boundary renders thrown ones.
  */
-export const ERRORS = {
-  BAD_REQUEST: { status: 400, message: "请求内容有误，请检查后重试。" },
-  VALIDATION: { status: 400, message: "填写的内容有误，请按提示修改。" },
-  UNAUTHENTICATED: { status: 401, message: "请先登录。" },
-  FORBIDDEN: { status: 403, message: "您没有权限访问此页面或执行此操作。" },
-  FOREIGN_ORIGIN: { status: 403, message: "请求来源不受信任，已拒绝。请从本系统页面提交。" },
-  NOT_FOUND: { status: 404, message: "您要找的页面或数据不存在，可能已被删除。" },
-  CONFLICT: { status: 409, message: "数据已被他人修改，请刷新后重试。" },
-  PAYLOAD_TOO_LARGE: { status: 413, message: "提交的内容过大。" },
-  RATE_LIMITED: { status: 429, message: "操作过于频繁，请稍后再试。" },
-  UNAVAILABLE: { status: 503, message: "服务暂时不可用，请稍后重试。" },
-  INTERNAL: { status: 500, message: "系统出现错误，我们已记录。请稍后重试。" },
-} as const;
-
-export type ErrorId = keyof typeof ERRORS;
-
-export class AppError extends Error {
-  readonly id: ErrorId;
-  readonly status: number;
-  constructor(id: ErrorId, message?: string) {
-    super(message ?? ERRORS[id].message);
-    this.id = id;
-    this.status = ERRORS[id].status;
-  }
-}
+export { ERRORS, type ErrorId } from "~/domain/errors";
 
 export interface ErrorBody {
   error: { id: ErrorId; message: string };
@@ -47,4 +27,49 @@ export function httpError(id: ErrorId, message?: string): Response {
 
 export function invariantResponse(condition: unknown, id: ErrorId, message?: string): asserts condition {
   if (!condition) throw httpError(id, message);
+}
+
+/** The Response of a domain error (for loaders: `throw toHttp(error)`). */
+export function toHttp(error: DomainError): Response {
+  return httpError(error.id, error.message);
+}
+
+/** What an action answers a form it refuses: the message, its id and the fields it concerns. */
+export interface ActionError {
+  ok: false;
+  error: string;
+  id: ErrorId;
+  fieldErrors?: FieldErrors;
+}
+
+export function actionError(error: DomainError): ActionError {
+  return {
+    ok: false,
+    error: error.message,
+    id: error.id,
+    ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}),
+  };
+}
+
+/**
+ * Runs an action's command: its result (usually a redirect) as it is, a domain error as the refusal
+ * body with the error's status. Anything else is a bug and goes to the error boundary (500).
+ */
+export async function runAction<T>(command: () => Promise<T>): Promise<T | TypedResponse<ActionError>> {
+  try {
+    return await command();
+  } catch (error) {
+    if (isDomainError(error)) return json(actionError(error), { status: error.status });
+    throw error;
+  }
+}
+
+/** Loaders: a domain error becomes the thrown Response (rendered by the error boundary). */
+export async function orThrowHttp<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (isDomainError(error)) throw toHttp(error);
+    throw error;
+  }
 }

@@ -2,7 +2,7 @@ import type { Server as HttpServer, IncomingMessage } from "node:http";
 import { Server, type ServerOptions, type Socket } from "socket.io";
 import { z } from "zod";
 import type { Access } from "../../app/domain/document";
-import type { DomainEvent, EventBus } from "../../app/services/events.server";
+import type { DomainEvent, EventBus } from "../../app/domain/events";
 import type { LiveGrant, LiveVerdict } from "../../app/services/live-access.server";
 import { loadDocumentAccess } from "../../app/services/document-access.server";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { getDb } from "~/db.server";
-import type { DomainEvent } from "~/services/events.server";
+import type { DomainEvent } from "~/domain/events";
 import { buildDocument, buildOrg, buildSessionCookie, buildUser } from "../factories";
 import { startServer, type RunningServer } from "../integration/helpers";
 import { connectClient, waitFor, type TestClient } from "./client";

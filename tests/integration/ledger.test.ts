@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import type { DomainEvent } from "~/services/events.server";
+import type { DomainEvent } from "~/domain/events";
 import { endOfChinaDay } from "~/domain/dates";
 import { newId } from "~/utils/ids";
 import { buildDocument, buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";

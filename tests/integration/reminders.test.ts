@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { io as connect } from "socket.io-client";
 import { getDb } from "~/db.server";
 import { acquireJobLock, getJobLock } from "~/models/job-lock.server";
-import { createEventBus, type DomainEvent } from "~/services/events.server";
+import { createEventBus } from "~/services/events.server";
+import { type DomainEvent } from "~/domain/events";
 import {
   REMINDER_KINDS,
   REPLY_REMINDER_KINDS,

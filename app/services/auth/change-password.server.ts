@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { json, redirect } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
-import type { EventBus } from "~/services/events.server";
+import type { EventBus } from "~/domain/events";
 import { PASSWORD_FIELDS, PasswordChangeSchema } from "~/utils/password-rule";
 import { clientIp, readFormData } from "~/utils/request.server";
 import type { CurrentUser } from "./current-user.server";

@@ -1,6 +1,6 @@
 import { getDb, type Tx } from "~/db.server";
 import { deleteSession, deleteUserSessions } from "~/models/session.server";
-import type { EventBus } from "~/services/events.server";
+import type { EventBus } from "~/domain/events";
 
 /**
  * Ending sessions is one of the events that end access everywhere (ADR 015): every function that
