@@ -160,8 +160,9 @@ test("typical case: co-drafted, redacted by the check's one-click fixes, reviewe
     const findings = panel.getByTestId("finding");
     await test.step("3. 脱敏检查 finds the ID number, the mobile number and the parties; 提交审核 is refused", async () => {
       await panel.getByRole("button", { name: "运行脱敏检查" }).click();
-      for (const kind of ["ID_NUMBER", "MOBILE", "PARTY_NAME"]) await expect(finding(drafter, kind).first()).toBeVisible();
-      await expect(finding(drafter, "PARTY_NAME")).toHaveCount(2);
+      for (const kind of ["ID_NUMBER", "MOBILE", "PERSON_NAME", "COMPANY_NAME"]) {
+        await expect(finding(drafter, kind).first()).toBeVisible();
+      }
       await expect(editor(drafter).locator(".pii-flag", { hasText: id })).toBeVisible();
       await expect(editor(drafter).locator(".pii-flag", { hasText: mobile })).toBeVisible();
       await expect(editor(drafter).locator(".pii-flag", { hasText: person })).toBeVisible();
