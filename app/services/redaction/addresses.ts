@@ -4,7 +4,7 @@
 import { isHan, makeFinding, matchesOf, type Finding, type Source } from "./finding";
 
 const NUM = "(?:\\d{1,5}(?:-\\d{1,5})?|[A-Za-z]\\d{0,4}|[一二三四五六七八九十百零〇]{1,4})";
-const UNIT = "(?:号院|号楼|号|栋|幢|座|单元|室|楼|层|户|组|队|排|弄|巷)";
+const UNIT = "(?:号院|号楼|号|栋|幢|座|单元|室|楼|层|户|组|队|排|弄|巷|区|期)";
 /** One unit after the core: "6号楼", "2单元", "301室", "B座", "2-301", "附3号". */
 const TOKEN = `(?:(?:附|之)?${NUM}${UNIT}|\\d{1,4}(?:-\\d{1,4})+(?!\\d)|-\\d{1,5}(?:室|号)?)`;
 /** A building after the house number: "588号西溪首座B2幢1楼", "380号城西银泰城1号楼". */

@@ -300,7 +300,8 @@ export function detectEmails(src: Source): Finding[] {
 // ---------------------------------------------------------------------------------------------------------------
 // QQ, 微信
 
-const ACCOUNT_TAIL = String.raw`(?:号码|号|账号|帐号|ID|id|Id)?\s*(?:[(（]\s*)?(?:号码|号|ID|id)?\s*(?:[:：]|为|是)?\s*`;
+const ACCOUNT_TAIL =
+  String.raw`(?:号码|号|账号|帐号|ID|id|Id)?\s*(?:[(（]\s*)?(?:号码|号|ID|id)?\s*(?:[:：]|为|是)?\s*[“"‘'「『【]?`;
 const QQ_RE = new RegExp(String.raw`(?:QQ|qq|Qq|扣扣)(?!群|邮箱)${ACCOUNT_TAIL}([1-9]\d{4,11})(?![0-9A-Za-z@])`, "g");
 const WECHAT_ID = String.raw`wxid_[A-Za-z0-9]{4,24}|[A-Za-z][-_A-Za-z0-9]{5,19}|\+?\d{5,13}`;
 const WECHAT_RE = new RegExp(

@@ -31,6 +31,8 @@ const SINGLE_SURNAMES = new Set([...COMMON_SURNAMES, ...EXTENDED_SURNAMES]);
 const GIVEN = new Set([...GIVEN_NAME_CHARS]);
 /** The most frequent given-name characters: a two-character trade name "张伟" reads as a person's name. */
 const TOP_GIVEN = new Set([...GIVEN_NAME_CHARS.slice(0, 120)]);
+/** Characters of trade names that are no given names: "韦记", "王氏", "老王家". */
+const NOT_GIVEN_IN_TRADE = /[记氏家号牌坊堂斋轩阁楼庄园]/;
 const REGION_UNIT_RE =
   /^[\u4e00-\u9fff]{1,7}?(?:特别行政区|自治区|自治州|自治县|自治旗|开发区|高新区|街道|地区|新区|省|市|县|区|旗|盟|镇|乡)/;
 
@@ -66,6 +68,8 @@ function wordEndingAt(index: Map<string, string[]>, s: string, end: number, min:
 }
 
 const INDUSTRY_INDEX = byLastChar(INDUSTRY);
+/** Industry words, longest first, for matching at a position. */
+const INDUSTRY_AT = INDUSTRY;
 
 /** The longest industry word ending at `end` of s, not reaching before `min`. */
 function industryEndingAt(s: string, end: number, min: number): string | undefined {
@@ -135,7 +139,11 @@ export function ownerName(trade: string, known: (w: string) => boolean = () => f
   const surname = compound ?? (SINGLE_SURNAMES.has(trade[0]) ? trade[0] : undefined);
   if (!surname) return undefined;
   const given = trade.slice(surname.length);
-  if (given.length < 1 || given.length > 2 || ![...given].every((c) => GIVEN.has(c))) return undefined;
+  if (given.length < 1 || given.length > 2) return undefined;
+  // Three characters before an industry word read as a name when one given character is a common one
+  // ("赵春来早餐店"); two need both and more (below).
+  const inGiven = [...given].filter((c) => GIVEN.has(c)).length;
+  if (inGiven === 0 || (given.length === 1 && inGiven < 1) || NOT_GIVEN_IN_TRADE.test(given)) return undefined;
   // Two characters read as a name only when they are no dictionary word ("张伟", not "康宁" or "通达").
   const weakTwo = !COMMON_SURNAMES.includes(surname) || !TOP_GIVEN.has(given) || known(trade);
   if (given.length === 1 && !compound && weakTwo) return undefined;
@@ -291,11 +299,18 @@ function typeEnd(norm: string, typeStart: number, first: string): number {
   let type = first;
   if (!SHORT_TYPES.has(first)) {
     for (;;) {
-      TYPE_AT_RE.lastIndex = end;
+      // "…大药房连锁有限公司": industry words between two type words belong to the name.
+      let p = end;
+      for (let k = 0; k < 2; k++) {
+        const w = INDUSTRY_AT.find((x) => norm.startsWith(x, p));
+        if (!w) break;
+        p += w.length;
+      }
+      TYPE_AT_RE.lastIndex = p;
       const more = TYPE_AT_RE.exec(norm);
       if (!more || SHORT_TYPES.has(more[0])) break;
-      type += more[0];
-      end += more[0].length;
+      type += norm.slice(end, p) + more[0];
+      end = p + more[0].length;
     }
   }
   const branch = /公司|集团/.test(type) ? BRANCH_TAIL_RE.exec(norm.slice(end, end + 9)) : null;

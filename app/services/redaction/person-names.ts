@@ -32,6 +32,9 @@ import {
 
 /** Score from which a candidate is a name. */
 const THRESHOLD = 3;
+/** Cost of a surname that is mostly another word (于, 向, 明 …); after a role word it costs less. */
+const WEAK_TIER = -2.5;
+const WEAK_TIER_AFTER_ROLE = -1.5;
 /** Bonus for a candidate listed right next to an accepted name ("张三、李四"). */
 const LIST_BONUS = 2.5;
 
@@ -73,7 +76,8 @@ const STRONG_RIGHT_RE = new RegExp(
     ")",
 );
 /** Place and organization words after a name-like span make it a place or an organization. */
-const PLACE_OR_ORG_RIGHT_RE = /^(?:[省市县区镇乡村路街巷弄州湖河山江桥港湾屯寨庄坊里]|公司|集团|大道|街道|社区|小区)/;
+const PLACE_OR_ORG_RIGHT_RE =
+  /^(?:[省市县区镇乡村路街巷弄州湖河山江桥港湾屯寨庄坊里]|公司|集团|大道|街道|社区|小区|等(?:地|处|省|市|县|区|国|单位|部门|企业|城市|方面|行业))/;
 const CLAUSE_START_CHARS = new Set([..."。！？；：，、\n（(“\"'【《〈「『,;:!?"]);
 const PREPOSITIONS = new Set([..."与和及同跟向对由被将把给据让叫令替帮经请带陪使"]);
 const LIST_SEPARATORS = ["以及", "、", "，", ",", "和", "及", "与", "或"];
@@ -114,9 +118,9 @@ class NameScanner {
       const two = this.norm.slice(i, i + 2);
       if (COMPOUND.has(two)) return { surname: two, tier: 0 };
     }
-    if (WEAK.has(ch)) return { surname: ch, tier: -2.5 };
+    if (WEAK.has(ch)) return { surname: ch, tier: WEAK_TIER };
     if (COMMON.has(ch)) return { surname: ch, tier: 0 };
-    if (EXTENDED.has(ch)) return { surname: ch, tier: -1 };
+    if (EXTENDED.has(ch)) return { surname: ch, tier: -0.5 };
     return undefined;
   }
 
@@ -175,10 +179,19 @@ class NameScanner {
       if (NOT_NAMES.has(head)) s -= 2;
       else if (prefix && !prefix.tag.startsWith("nr") && prefix.freq >= 500) s -= 1.5;
     }
-    // jieba's segmentation: a word that starts at i and runs past e, or one cut at e.
+    // jieba's segmentation: a word that starts at i and runs past e.
     const first = this.seg.tokens[this.seg.tokenAt[i]];
     if (first && first.start === i && first.end > e && !first.tag.startsWith("nr")) s -= 2;
-    // ("熊志|勇于": no cut, 于 follows names.)
+    return s;
+  }
+
+  /** Boundaries that cut one of jieba's words: never halved, whatever the left context. */
+  private cutScore(i: number, e: number): number {
+    let s = 0;
+    // A name word of jieba's that starts here: do not end inside it ("彭德怀", not "彭德").
+    const first = this.seg.tokens[this.seg.tokenAt[i]];
+    if (first && first.start === i && first.tag.startsWith("nr") && first.end > e) s -= 1.5;
+    // A word cut at e ("孔繁|荣"), unless its rest follows names ("熊志|勇于": 于).
     const last = this.seg.tokens[this.seg.tokenAt[e - 1]];
     const cut = !!last && last.end > e && last.start > i && last.start < e;
     if (cut && !AFTER_WORDS.has(this.norm.slice(e, last.end))) s -= 1;
@@ -220,10 +233,14 @@ class NameScanner {
       const e = g + k;
       let inList = 0;
       for (let j = g; j < e; j++) if (GIVEN.has(this.norm[j])) inList++;
-      let base = tier + (inList === k ? (k === 2 ? 1.5 : 1.2) : inList === 0 ? -1.5 : 0) + (k === 2 ? 0.2 : 0);
+      // A weak surname costs less after a role word or when jieba reads the span as one name ("于海洋/nr").
+      const nameWord = t?.start === i && t.end === e && t.tag.startsWith("nr");
+      const surnameCost = (strongLeft || nameWord) && tier === WEAK_TIER ? WEAK_TIER_AFTER_ROLE : tier;
+      const chars = inList === k ? (k === 2 ? 1.5 : 1.2) : inList === 0 ? -1.5 : 0.6;
+      let base = surnameCost + chars + (k === 2 ? 0.2 : 0);
       // After a role word a common word costs half: "律师甘露", "店主高峰".
       const word = this.wordScore(i, e, surname);
-      base += (strongLeft && word < 0 ? word / 2 : word) + this.rightScore(e);
+      base += (strongLeft && word < 0 ? word / 2 : word) + this.cutScore(i, e) + this.rightScore(e);
       const c: Candidate = { start: i, end: e, surname, base, left, strongLeft };
       if (!best || score(c) > score(best)) best = c;
     }
