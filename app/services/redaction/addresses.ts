@@ -82,6 +82,16 @@ const RESIDENCE_CUE_RE = new RegExp(
     "送达地址|联系地址|收货地址|收件地址|寄件地址|通讯地址|地址|住)(?:为|是|在|于)?\\s*[:：]?\\s*",
   "g",
 );
+/**
+ * Words after which a place is where a business or an event is ("位于", "经营场所为"): an address only down to
+ * a village, community or street ("位于甲县青石镇青石村，"), not a town ("位于青石镇的某企业").
+ */
+const LOCATION_CUE_RE = new RegExp(
+  "(?:位于|坐落于|经营场所|经营地址|注册地址|营业地址|实际经营地|生产地址|厂址|发生地|案发地)" +
+    "(?:为|是|在|于|位于)?\\s*[:：]?\\s*",
+  "g",
+);
+const VILLAGE_LEVEL = /(?:村|组|社区|小区|新村|胡同|大街|大道|路|街|巷|弄)$/;
 /** Units of a place chain after a residence cue, longest first. */
 const CHAIN_UNIT_RE = new RegExp(
   "^[\\u4e00-\\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|开发区|高新区|街道|社区|小区|新村|胡同|大街|大道|" +
@@ -95,7 +105,11 @@ const CHAIN_DETERMINERS = /^(?:该|本|此|其|某|同|邻|外|各|附近|当地
  */
 function residenceSpans(norm: string): AddressSpan[] {
   const out: AddressSpan[] = [];
-  for (const m of matchesOf(RESIDENCE_CUE_RE, norm)) {
+  const cues = [
+    ...matchesOf(RESIDENCE_CUE_RE, norm).map((m) => ({ m, village: false })),
+    ...matchesOf(LOCATION_CUE_RE, norm).map((m) => ({ m, village: true })),
+  ];
+  for (const { m, village } of cues) {
     const from = m.index + m[0].length;
     let pos = from;
     let keepEnd = -1;
@@ -109,7 +123,9 @@ function residenceSpans(norm: string): AddressSpan[] {
       pos += u[0].length;
     }
     // "住房和城乡建设局" is no address: the chain must end the phrase.
-    if (low && pos > from && !isHan(norm[pos])) out.push({ start: from, end: pos, keepEnd });
+    if (!low || pos === from || isHan(norm[pos])) continue;
+    if (village && !VILLAGE_LEVEL.test(norm.slice(from, pos))) continue;
+    out.push({ start: from, end: pos, keepEnd });
   }
   return out;
 }

@@ -269,6 +269,9 @@ describe("详细地址", () => {
     });
     expect(ofKind("户籍地为示例市甲区朝晖街道朝晖社区。", "ADDRESS")).toEqual(["示例市甲区朝晖街道朝晖社区"]);
     expect(ofKind("示例市住房和城乡建设局", "ADDRESS")).toEqual([]);
+    // After 位于/经营场所 only down to a village or street: a town is where things happen.
+    expect(ofKind("经营场所位于甲县青石镇青石村，未取得许可。", "ADDRESS")).toEqual(["甲县青石镇青石村"]);
+    expect(ofKind("该企业位于青石镇，占地20亩。", "ADDRESS")).toEqual([]);
     expect(ofKind("现租住于示例市丙区东新街道某小区。", "ADDRESS")).toEqual([]);
   });
 
@@ -380,6 +383,18 @@ describe("自然人姓名 without the party list", () => {
     expect(found("向女士们致以节日问候")).toEqual([]);
   });
 
+  it("finds names after occupations, kin and prepositions framed by a verb, and names with a middle dot", () => {
+    expect(ofKind("现场负责人胡斌、操作工钟小军分别签字。", "PERSON_NAME")).toEqual(["胡斌", "钟小军"]);
+    expect(ofKind("车辆实际由其女婿黎明辉使用。", "PERSON_NAME")).toEqual(["黎明辉"]);
+    expect(ofKind("执法人员对王芳进行了询问。", "PERSON_NAME")).toEqual(["王芳"]);
+    expect(ofKind("当事人与刘洋签订了协议。", "PERSON_NAME")).toEqual(["刘洋"]);
+    expect(find("当事人阿依古丽·买买提称其不知情。")[0]).toMatchObject({
+      text: "阿依古丽·买买提",
+      replacement: "阿某",
+    });
+    expect(found("中国·示例市第一届文化节")).toEqual([]);
+  });
+
   it("finds every mention once one is certain", () => {
     expect(ofKind("执法人员向李海龙送达了通知书，李海龙拒绝签收。", "PERSON_NAME")).toEqual(["李海龙", "李海龙"]);
   });
@@ -460,6 +475,7 @@ describe("单位名称 and 个体工商户字号", () => {
       "该公司、涉案公司、物业公司、一家五金店、两家养殖场",
       "文化和旅游部、中国工商银行示例市分行",
       "建设厂房、进行检查、市场秩序、现场执法",
+      "示例市自来水公司、国家电网示例供电公司、中国移动示例分公司",
     ]) {
       expect(find(text).filter((f) => f.kind === "COMPANY_NAME" || f.kind === "SHOP_NAME"), text).toEqual([]);
     }

@@ -45,7 +45,8 @@ export function isValidIdNumber(id: string, today: Date = new Date()): boolean {
 /** Digit groups separated by single spaces or hyphens ("330102 19870315 4024"), optionally ending in X. */
 const DIGIT_CHAIN_RE = /(?<![0-9A-Za-z])\d+(?:[ -]\d+)*(?:[ -]?[Xx])?(?![0-9A-Za-z])/g;
 const ID15_RE = /(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])/g;
-const ACCOUNT_CONTEXT_RE = /(?:卡号|账号|帐号|账户|帐户|银行卡|信用卡|储蓄卡|开户行|收款账|付款账)[^0-9\n]{0,8}$/;
+const ACCOUNT_CONTEXT_RE =
+  /(?:卡号|账号|帐号|账户|帐户|银行卡|信用卡|储蓄卡|开户行|收款账|付款账|转账至|转账到|转入|汇入|汇款至|存入|打款至)[^0-9\n]{0,8}$/;
 const ID_CONTEXT_RE = /(?:身份证|身份号码|证件号|公民身份)[^0-9\n]{0,10}$/;
 
 interface Piece {

@@ -73,6 +73,9 @@ export const STRONG_PUBLIC_BODY_WORDS: readonly string[] = [
   "局", "委员会", "政府", "法院", "检察院", "派出所", "司法所", "办事处", "管委会", "机关", "党委", "纪委", "监委",
 ];
 
+/** Public utilities and national state-owned groups: "示例市自来水公司", "国家电网示例供电公司", "中国移动…". */
+export const PUBLIC_UTILITY_RE = /^(?:中国|国家|国网|中石化|中石油)|供电|供水|自来水|燃气|电网|邮政|烟草/;
+
 /** Also public, unless the name ends in a company type ("…培训学校有限公司" is a company). */
 export const PUBLIC_BODY_WORDS: readonly string[] = [
   "局", "委员会", "政府", "法院", "检察院", "派出所", "司法所", "办事处", "管委会", "大队", "支队", "中队", "居委会",

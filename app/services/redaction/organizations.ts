@@ -13,6 +13,7 @@ import {
   ORG_TYPE_WORDS,
   PROVINCE_NAMES,
   PUBLIC_BODY_WORDS,
+  PUBLIC_UTILITY_RE,
   SHOP_TYPE_WORDS,
   SHORT_TYPE_WORDS,
   STRONG_PUBLIC_BODY_WORDS,
@@ -169,7 +170,7 @@ export function businessKind(
 
 /** Is this a public body (…局, 人民政府, 司法所 …) rather than a business? */
 export function isPublicBody(name: string): boolean {
-  if (STRONG_PUBLIC_BODY_WORDS.some((w) => name.includes(w))) return true;
+  if (STRONG_PUBLIC_BODY_WORDS.some((w) => name.includes(w)) || PUBLIC_UTILITY_RE.test(name)) return true;
   return !/(?:公司|集团|合作社)$/.test(name) && PUBLIC_BODY_WORDS.some((w) => name.includes(w));
 }
 

@@ -78,6 +78,8 @@ const STRONG_RIGHT_RE = new RegExp(
 /** Place and organization words after a name-like span make it a place or an organization. */
 const PLACE_OR_ORG_RIGHT_RE =
   /^(?:[省市县区镇乡村路街巷弄州湖河山江桥港湾屯寨庄坊里]|公司|集团|大道|街道|社区|小区|等(?:地|处|省|市|县|区|国|单位|部门|企业|城市|方面|行业))/;
+/** Last characters of occupation nouns: 操作工, 保洁员, 厨师, 记者, 店长, 摊主, 农户, 商贩, 歌手. */
+const OCCUPATION_END = new Set([..."工员师者长主户贩手匠"]);
 const CLAUSE_START_CHARS = new Set([..."。！？；：，、\n（(“\"'【《〈「『,;:!?"]);
 const PREPOSITIONS = new Set([..."与和及同跟向对由被将把给据让叫令替帮经请带陪使"]);
 const LIST_SEPARATORS = ["以及", "、", "，", ",", "和", "及", "与", "或"];
@@ -107,7 +109,7 @@ class NameScanner {
   constructor(
     src: Source,
     private readonly seg: Segmentation,
-    private readonly words: WordLookup,
+    readonly words: WordLookup,
   ) {
     this.norm = src.norm;
   }
@@ -138,13 +140,26 @@ class NameScanner {
     return copula && q > 0 && "为是系".includes(this.norm[q - 1]) && this.setWordEndsAt(q - 1, set, max);
   }
 
-  private isClauseStart(i: number): boolean {
+  /** An occupation noun of jieba's right before i: "操作工", "保洁员", "记者", "厨师" (not a whole list). */
+  private occupationBefore(i: number): boolean {
+    if (i === 0) return false;
+    const t = this.seg.tokens[this.seg.tokenAt[i - 1]];
+    if (!t || t.end !== i || t.word.length < 2) return false;
+    return OCCUPATION_END.has(t.word[t.word.length - 1]) && /^(?:n|x)/.test(t.tag);
+  }
+
+  isClauseStart(i: number): boolean {
     let p = i;
     while (p > 0 && this.norm[p - 1] === " ") p--;
     return p === 0 || CLAUSE_START_CHARS.has(this.norm[p - 1]);
   }
 
-  private afterWordAt(p: number): boolean {
+  /** A role word ends right before s ("当事人", "法定代表人：", "负责人为"). */
+  hasRoleBefore(s: number): boolean {
+    return this.wordEndingAt(s, ROLES, ROLE_MAX, true);
+  }
+
+  afterWordAt(p: number): boolean {
     return AFTER_WORDS.has(this.norm.slice(p, p + 2)) || AFTER_WORDS.has(this.norm[p] ?? "");
   }
 
@@ -222,10 +237,12 @@ class NameScanner {
     const midWord = !!t && t.start < i && !t.tag.startsWith("nr");
     let left = 0;
     if (strongLeft) left = 3.5;
+    else if (this.occupationBefore(i)) left = 2.5;
     else if (midWord) left = -1.5;
     else if (this.wordEndingAt(i, OBJECT_VERBS, VERB_MAX, false)) left = 1.5;
     else if (this.isClauseStart(i)) left = 1;
     else if (PREPOSITIONS.has(this.norm[i - 1] ?? "")) left = 0.5;
+    const afterPreposition = left === 0.5;
     let best: Candidate | undefined;
     for (const k of [2, 1]) {
       if (this.rejected(i, surname, k)) continue;
@@ -240,7 +257,10 @@ class NameScanner {
       let base = surnameCost + chars + (k === 2 ? 0.2 : 0);
       // After a role word a common word costs half: "律师甘露", "店主高峰".
       const word = this.wordScore(i, e, surname);
-      base += (strongLeft && word < 0 ? word / 2 : word) + this.cutScore(i, e) + this.rightScore(e);
+      const right = this.rightScore(e);
+      base += (strongLeft && word < 0 ? word / 2 : word) + this.cutScore(i, e) + right;
+      // A preposition and a verb around it frame an object: "对王芳进行询问", "向李四送达", "与张三签订".
+      if (afterPreposition && right === 1) base += 0.5;
       const c: Candidate = { start: i, end: e, surname, base, left, strongLeft };
       if (!best || score(c) > score(best)) best = c;
     }
@@ -279,9 +299,10 @@ export function detectPersonNames(src: Source, seg: Segmentation, words: WordLoo
     if (score(c) > -2) candidates.push(c);
   }
 
-  // Non-overlapping accepted candidates, best first.
+  // Non-overlapping accepted candidates, best first; names with a middle dot first of all.
   const accepted: Candidate[] = [];
   const taken = new Uint8Array(norm.length);
+  const dotted = detectDottedNames(src, scanner, taken);
   const accept = (c: Candidate) => {
     for (let j = c.start; j < c.end; j++) if (taken[j]) return false;
     taken.fill(1, c.start, c.end);
@@ -328,8 +349,41 @@ export function detectPersonNames(src: Source, seg: Segmentation, words: WordLoo
   }
 
   const out = accepted.map((c) => makeFinding("PERSON_NAME", text, c.start, c.end, `${c.surname}某`));
-  out.push(...detectAddressTitles(src, scanner, taken));
+  out.push(...detectAddressTitles(src, scanner, taken), ...dotted);
   return out;
+}
+
+/**
+ * Names with a middle dot (维吾尔族, 哈萨克族 … and transliterated names): "当事人阿依古丽·买买提称…". Accepted after
+ * a role word or at the start of a clause; the replacement keeps the first character: "阿某".
+ */
+function detectDottedNames(src: Source, scanner: NameScanner, taken: Uint8Array): Finding[] {
+  const { text, norm } = src;
+  const out: Finding[] = [];
+  for (let d = norm.search(/[·•・]/); d >= 0 && d < norm.length; d = nextDot(norm, d + 1)) {
+    if (!isHan(norm[d - 1]) || !isHan(norm[d + 1])) continue;
+    let start = -1;
+    let role = false;
+    for (let s = d - 2; s >= Math.max(0, d - 6) && isHan(norm[s]) && start < 0; s--) {
+      role = scanner.hasRoleBefore(s);
+      if (role || scanner.isClauseStart(s)) start = s;
+    }
+    if (start < 0) continue;
+    let end = d + 1;
+    while (end < norm.length && end - d <= 8 && isHan(norm[end]) && !(end - d > 2 && scanner.afterWordAt(end))) end++;
+    if (end - d < 3 || taken[start] || taken[end - 1]) continue;
+    // Without a role word: a verb must follow, and neither part may be an ordinary word ("中国·示例市").
+    const plain = (w: string) => (scanner.words(w)?.freq ?? 0) >= 50 || /某|[市县区省]$/.test(w);
+    if (!role && (!scanner.afterWordAt(end) || plain(norm.slice(start, d)) || plain(norm.slice(d + 1, end)))) continue;
+    taken.fill(1, start, end);
+    out.push(makeFinding("PERSON_NAME", text, start, end, `${norm[start]}某`));
+  }
+  return out;
+}
+
+function nextDot(norm: string, from: number): number {
+  const i = norm.slice(from).search(/[·•・]/);
+  return i < 0 ? -1 : from + i;
 }
 
 /** "刘女士", "王先生", "欧阳女士": surname + form of address, not part of a longer accepted name. */
