@@ -380,7 +380,9 @@ describe("自然人姓名 without the party list", () => {
     expect(find("投诉人刘女士称")[0]).toMatchObject({ kind: "PERSON_NAME", text: "刘女士", replacement: "刘某" });
     expect(find("市民王先生反映")[0]).toMatchObject({ text: "王先生", replacement: "王某" });
     expect(find("欧阳女士来电")[0]).toMatchObject({ text: "欧阳女士", replacement: "欧阳某" });
+    expect(find("李师傅称其只是帮忙搬运")[0]).toMatchObject({ text: "李师傅", replacement: "李某" });
     expect(found("向女士们致以节日问候")).toEqual([]);
+    expect(found("各位师傅辛苦了")).toEqual([]);
   });
 
   it("finds names after occupations, kin and prepositions framed by a verb, and names with a middle dot", () => {
@@ -424,6 +426,7 @@ describe("自然人姓名 without the party list", () => {
       "安全、文明、程序、金额、司法、常态化、方便、石材、林地、江河都不是名字。",
       "张科长、王局长和李主任参加了会议。",
       "对方正在打开编辑器。",
+      "杨家岭革命旧址、王家坝闸、张家湾村",
     ]) {
       expect(ofKind(text, "PERSON_NAME"), text).toEqual([]);
     }
@@ -463,6 +466,7 @@ describe("单位名称 and 个体工商户字号", () => {
     });
     expect(ofKind("张伟五金店未明码标价", "SHOP_NAME")).toEqual(["张伟五金店"]);
     expect(ofKind("黄志勇烟酒店向未成年人售烟", "SHOP_NAME")).toEqual(["黄志勇烟酒店"]);
+    expect(ofKind("个体工商户周秀芳水果摊的经营者", "SHOP_NAME")).toEqual(["周秀芳水果摊"]);
   });
 
   it("does not flag public bodies, redacted or generic names", () => {

@@ -23,14 +23,14 @@ export const BUSINESS_TYPE_WORDS: readonly string[] = [
 ];
 
 /** Single-character type words, valid only after an industry word ("部" is left out: 文化和旅游部). */
-export const SHORT_TYPE_WORDS: readonly string[] = ["厂", "店", "馆", "行", "坊", "铺", "场"];
+export const SHORT_TYPE_WORDS: readonly string[] = ["厂", "店", "馆", "行", "坊", "铺", "场", "摊"];
 
 /** Type words whose name usually carries the owner's name when it is a 个体工商户: "何晓东牛肉面馆". */
 export const SHOP_TYPE_WORDS: readonly string[] = [
   "经营部", "门市部", "批发部", "维修部", "修理部", "服务部", "小卖部", "工作室", "商行", "商店", "超市", "便利店", "药店",
   "诊所", "餐馆",
   "饭店", "小吃店", "加工厂", "修理厂", "养殖场", "种植场", "家庭农场", "农家乐", "民宿", "作坊", "厂", "店", "馆",
-  "行", "坊", "铺", "场",
+  "行", "坊", "铺", "场", "摊",
 ];
 
 /**

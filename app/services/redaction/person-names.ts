@@ -78,6 +78,8 @@ const STRONG_RIGHT_RE = new RegExp(
 /** Place and organization words after a name-like span make it a place or an organization. */
 const PLACE_OR_ORG_RIGHT_RE =
   /^(?:[省市县区镇乡村路街巷弄州湖河山江桥港湾屯寨庄坊里]|公司|集团|大道|街道|社区|小区|等(?:地|处|省|市|县|区|国|单位|部门|企业|城市|方面|行业))/;
+/** Landforms and settlements after 家 in place names: 杨家岭, 王家坝, 张家湾, 李家庄. */
+const PLACE_AFTER_JIA = new Set([..."岭湾坝沟庄村屯寨坡坪岗堡河桥口营集埠墩垄塘湖山峪洼圩"]);
 /** Last characters of occupation nouns: 操作工, 保洁员, 厨师, 记者, 店长, 摊主, 农户, 商贩, 歌手. */
 const OCCUPATION_END = new Set([..."工员师者长主户贩手匠"]);
 const CLAUSE_START_CHARS = new Set([..."。！？；：，、\n（(“\"'【《〈「『,;:!?"]);
@@ -154,6 +156,12 @@ class NameScanner {
     return p === 0 || CLAUSE_START_CHARS.has(this.norm[p - 1]);
   }
 
+  /** Position i is inside a word of jieba's that starts before it (and is no name): "各位", "对方". */
+  insideWord(i: number): boolean {
+    const t = this.seg.tokens[this.seg.tokenAt[i]];
+    return !!t && t.start < i && !t.tag.startsWith("nr");
+  }
+
   /** A role word ends right before s ("当事人", "法定代表人：", "负责人为"). */
   hasRoleBefore(s: number): boolean {
     return this.wordEndingAt(s, ROLES, ROLE_MAX, true);
@@ -217,6 +225,8 @@ class NameScanner {
   private rejected(i: number, surname: string, k: number): boolean {
     const g = i + surname.length;
     for (let j = g; j < g + k; j++) if (!isHan(this.norm[j]) || NON_GIVEN.has(this.norm[j])) return true;
+    // "杨家岭", "王家坝", "张家湾": 家 + a landform is a place.
+    if (k === 2 && this.norm[g] === "家" && PLACE_AFTER_JIA.has(this.norm[g + 1])) return true;
     // A stop word covering the whole candidate rejects it ("高度", "周边"); a shorter one only costs ("夏天明").
     for (let len = k + surname.length; len <= surname.length + 3; len++) {
       if (NOT_NAMES.has(this.norm.slice(i, i + len))) return true;
@@ -234,7 +244,7 @@ class NameScanner {
     const strongLeft = this.wordEndingAt(i, ROLES, ROLE_MAX, true);
     // Inside a word of jieba's ("对方正在": 对方|正在) the surname is no surname.
     const t = this.seg.tokens[this.seg.tokenAt[i]];
-    const midWord = !!t && t.start < i && !t.tag.startsWith("nr");
+    const midWord = this.insideWord(i);
     let left = 0;
     if (strongLeft) left = 3.5;
     else if (this.occupationBefore(i)) left = 2.5;
@@ -396,7 +406,8 @@ function detectAddressTitles(src: Source, scanner: NameScanner, taken: Uint8Arra
       const compound = t >= 2 ? scanner.surnameAt(t - 2) : undefined;
       const start = compound && compound.surname.length === 2 ? t - 2 : t - 1;
       const s = start >= 0 ? scanner.surnameAt(start) : undefined;
-      if (!s || start + s.surname.length !== t) continue;
+      // "各位师傅": the surname character ends a word of jieba's.
+      if (!s || start + s.surname.length !== t || scanner.insideWord(start)) continue;
       out.push(makeFinding("PERSON_NAME", text, start, t + title.length, `${s.surname}某`));
     }
   }
