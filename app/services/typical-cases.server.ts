@@ -10,7 +10,7 @@ import { requestCountersign } from "~/services/countersign.server";
 import { createDocumentTx } from "~/services/create-document.server";
 import { caseTemplate } from "~/services/document-templates";
 import type { EventBus } from "~/services/events.server";
-import { detectPii, findingKey, findingLabel, type Finding } from "~/services/redaction/detect";
+import { detectPii, findingKey, findingLabel, legacyFindingKey, type Finding } from "~/services/redaction/detect";
 import { caseKeywords, caseText, readCaseSections, type CaseFinding } from "~/services/typical-case-content";
 import { newId } from "~/utils/ids";
 
@@ -125,7 +125,8 @@ export async function checkContent(tx: Tx, documentId: string, title: string, co
       seen.count++;
       return;
     }
-    const o = overrides.get(key);
+    const legacy = legacyFindingKey(f);
+    const o = overrides.get(key) ?? (legacy ? overrides.get(legacy) : undefined);
     byKey.set(`${where}:${key}`, { key, kind: f.kind, label: findingLabel(f), text: f.text, replacement: f.replacement, where, count: 1, override: o ? { reason: o.reason, by: names.get(o.byId) ?? "", at: o.createdAt.toISOString() } : null });
   };
   for (const f of detectPii(title, { parties })) add(f, "title");

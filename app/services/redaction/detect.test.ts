@@ -8,6 +8,7 @@ import {
   findingKey,
   findingLabel,
   idCheckChar,
+  legacyFindingKey,
   isValidIdNumber,
   luhnValid,
   partyKind,
@@ -558,6 +559,13 @@ describe("findings, applyFixes and findingKey", () => {
     expect(findingKey({ kind: "COMPANY_NAME", text: "示例市（甲县）鑫源商行" })).toBe("COMPANY_NAME:示例市(甲县)鑫源商行");
     expect(findingKey({ kind: "PASSPORT", text: "ea1234567" })).toBe("PASSPORT:EA1234567");
     expect(findingKey({ kind: "WECHAT", text: "Zhang_Wei1988" })).toBe("WECHAT:zhang_wei1988");
+  });
+
+  it("keeps the pre-split key of a listed party for old overrides", () => {
+    const [f] = find("当事人张建国到场", ["张建国"]);
+    expect(findingKey(f)).toBe("PERSON_NAME:张建国");
+    expect(legacyFindingKey(f)).toBe("PARTY_NAME:张建国");
+    expect(legacyFindingKey(find("当事人王小明因违法经营被立案")[0])).toBeUndefined();
   });
 
   it("labels every kind", () => {

@@ -149,6 +149,15 @@ export function findingKey(f: Pick<Finding, "kind" | "text">): string {
   }
 }
 
+/**
+ * The key an override of this finding had before PERSON_NAME / COMPANY_NAME / SHOP_NAME replaced PARTY_NAME
+ * (listed parties only), so that overrides stored then still apply.
+ */
+export function legacyFindingKey(f: Pick<Finding, "kind" | "text" | "fromPartyList">): string | undefined {
+  if (!f.fromPartyList) return undefined;
+  return `PARTY_NAME:${normalizeWidth(f.text).replace(/\s+/g, "")}`;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
 
