@@ -50,7 +50,6 @@ export interface OrgParts {
   branch?: { head: OrgParts; tail: string };
 }
 
-/** The longest industry word ending at `end` of s, not reaching before `min`. */
 /** Words grouped by their last character, longest first: a suffix test looks at a handful of words only. */
 function byLastChar(words: readonly string[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
@@ -69,8 +68,6 @@ function wordEndingAt(index: Map<string, string[]>, s: string, end: number, min:
 }
 
 const INDUSTRY_INDEX = byLastChar(INDUSTRY);
-/** Industry words, longest first, for matching at a position. */
-const INDUSTRY_AT = INDUSTRY;
 
 /** The longest industry word ending at `end` of s, not reaching before `min`. */
 function industryEndingAt(s: string, end: number, min: number): string | undefined {
@@ -144,7 +141,7 @@ export function ownerName(trade: string, known: (w: string) => boolean = () => f
   // Three characters before an industry word read as a name when one given character is a common one
   // ("赵春来早餐店"); two need both and more (below).
   const inGiven = [...given].filter((c) => GIVEN.has(c)).length;
-  if (inGiven === 0 || (given.length === 1 && inGiven < 1) || NOT_GIVEN_IN_TRADE.test(given)) return undefined;
+  if (inGiven === 0 || NOT_GIVEN_IN_TRADE.test(given)) return undefined;
   // Two characters read as a name only when they are no dictionary word ("张伟", not "康宁" or "通达").
   const weakTwo = !COMMON_SURNAMES.includes(surname) || !TOP_GIVEN.has(given) || known(trade);
   if (given.length === 1 && !compound && weakTwo) return undefined;
@@ -186,6 +183,8 @@ const ADMIN_SUFFIXES = [
 ];
 /** jieba tags that never belong to a trade name: prepositions, conjunctions, particles, pronouns, numerals … */
 const NOT_TRADE_TAGS = /^(?:p|c|u|uj|ul|uz|ud|ug|uv|r|m|mq|q|d|f|t|tg|y|e|o|x)$/;
+/** Latin trade names ("ABC", "3M", "A&B") count as name-like whatever jieba's tag. */
+const LATIN_TRADE = /^[A-Za-z0-9&]*[A-Za-z][A-Za-z0-9&]*$/;
 /** Verbs and places: after two characters of trade name they are the sentence, not the name. */
 const GENERIC_TRADE_TAGS = /^(?:v|vn|vd|s|l)$/;
 /** A region at the start of a name: a province, or a place of at most four characters and its unit. */
@@ -222,7 +221,8 @@ function leftLimit(norm: string, typeStart: number): number {
       }
       break;
     }
-    if (!isHan(ch) || LEFT_STOP_CHARS.has(ch) || leftStopWordEndingAt(norm, p)) break;
+    // Latin letters and digits belong to trade names ("示例市3M贸易有限公司"); jieba's tags sort out "2025年".
+    if (!(isHan(ch) || /[A-Za-z0-9&]/.test(ch)) || LEFT_STOP_CHARS.has(ch) || leftStopWordEndingAt(norm, p)) break;
     // "…市场监管局立案查办宏达建材厂": a public body ends the name before it.
     if (wordEndingAt(STRONG_PUBLIC_INDEX, norm, p, 0)) break;
     // "鑫源公司和宏达公司": the other business's type word ends this one.
@@ -244,7 +244,7 @@ function tradeStart(norm: string, seg: Segmentation, limit: number, tradeEnd: nu
     const start = Math.max(t.start, limit);
     const have = tradeEnd - p;
     // Below two characters any tag goes: jieba reads rare trade names as anything ("顺/p 安/v", "何/r 晓东").
-    if (have >= 2 && NOT_TRADE_TAGS.test(t.tag)) {
+    if (have >= 2 && NOT_TRADE_TAGS.test(t.tag) && !LATIN_TRADE.test(t.word)) {
       // "何/r 晓东牛肉面馆": a surname that makes the trade name a person's name.
       const owner = norm.slice(p - 1, tradeEnd);
       if (p - start === 1 && ownerName(owner) && SINGLE_SURNAMES.has(owner[0])) p--;
@@ -303,7 +303,7 @@ function typeEnd(norm: string, typeStart: number, first: string): number {
       // "…大药房连锁有限公司": industry words between two type words belong to the name.
       let p = end;
       for (let k = 0; k < 2; k++) {
-        const w = INDUSTRY_AT.find((x) => norm.startsWith(x, p));
+        const w = INDUSTRY.find((x) => norm.startsWith(x, p));
         if (!w) break;
         p += w.length;
       }

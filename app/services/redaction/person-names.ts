@@ -5,14 +5,18 @@
 //  - how much it looks like a name: given-name characters (伟, 丽, 建国 … but not 度, 边, 务, 贴), the surname's
 //    tier, and jieba's dictionary: a common word (高度 6119, 周边 1722, 白天 1456) is probably not a name, a word
 //    cut in two ("孔繁|荣") is a wrong boundary;
-//  - the words before it: a role (当事人, 申请人, 证人, 驾驶人, 法定代表人, 其妻 …), a verb taking a person
-//    (雇佣, 约谈), a preposition (与, 向, 对, 据) or the start of a sentence or clause ("杨文博在其…", "经查，
-//    王建国于…");
+//  - the words before it: a role (当事人, 申请人, 证人, 驾驶人, 法定代表人, 其妻 …) or an occupation noun (操作工,
+//    保洁员), a verb taking a person (雇佣, 约谈), a preposition (与, 向, 对, 据) or the start of a sentence or
+//    clause ("杨文博在其…", "经查，王建国于…");
 //  - the words after it: "（男，", "等人", "二人", "先生/女士", "，身份证号…" (strong), or a verb, preposition or
-//    adverb (jieba's tags and a word list: 因/系/于/称/在/驾驶/经营/表示 …), or punctuation.
-// Accepted names then pass acceptance on to the names listed with them ("吴海涛、周建平、郑春花等人") and to
-// their other mentions in the text. "刘女士" (surname + 先生/女士/小姐/同志) is a finding as a whole.
-// Already-redacted forms (王某, 张某某, 李某甲) and job titles (张科长) are never candidates.
+//    adverb (jieba's tags and a word list: 因/系/于/称/在/驾驶/经营/表示 …), or punctuation; a place or
+//    organization word (市, 路, 公司, 等地) counts against it.
+// Scores add up; from THRESHOLD on a candidate is a name. Accepted names then pass acceptance on to the names
+// listed with them ("吴海涛、周建平、郑春花等人") and to their other mentions in the text. "刘女士", "李师傅"
+// (surname + 先生/女士/师傅 …) are findings as a whole; names with a middle dot ("阿依古丽·买买提") need a role
+// word or a clause start and a verb. Already-redacted forms (王某, 张某某, 李某甲) and job titles (张科长) are
+// never candidates. The weights were set on the development corpus (corpus.ts) and on sentences written
+// separately to check that they generalize.
 
 import { isHan, makeFinding, type Finding, type Source } from "./finding";
 import type { DictEntry, Segmentation } from "./segmenter";
