@@ -117,6 +117,8 @@ function residenceSpans(norm: string): AddressSpan[] {
     for (let units = 0; units < 8; units++) {
       const u = CHAIN_UNIT_RE.exec(norm.slice(pos, pos + 12));
       if (!u || u[0].includes("某") || (units === 0 && CHAIN_DETERMINERS.test(u[0]))) break;
+      // "地址登记为示例市…", "租住的房屋位于…": a unit name holds no function word.
+      if ([...u[0]].some((c) => PLACE_STOP.has(c))) break;
       const unit = ADMIN_SUFFIXES.find((s) => u[0].endsWith(s)) ?? "";
       if (KEPT_SUFFIXES.has(unit) && !low) keepEnd = pos + u[0].length;
       else low = true;

@@ -454,6 +454,11 @@ describe("单位名称 and 个体工商户字号", () => {
       text: "示例市佳美装饰工程有限公司甲县分公司",
       replacement: "某装饰工程有限公司甲县分公司",
     });
+    expect(find("示例市好又多超市连锁有限公司甲区分店销售过期食品")[0]).toMatchObject({
+      text: "示例市好又多超市连锁有限公司甲区分店",
+      replacement: "某超市连锁有限公司甲区分店",
+    });
+    expect(find("示例市3M贸易有限公司")[0]).toMatchObject({ text: "示例市3M贸易有限公司", replacement: "某贸易有限公司" });
     for (const name of ["示例市青石果蔬专业合作社", "示例市甲区金鼎五金经营部", "乐康大药房", "鑫源公司", "示例市（甲县）华瑞机械厂"]) {
       expect(ofKind(`${name}被立案调查。`, "COMPANY_NAME"), name).toEqual([name]);
     }

@@ -3,8 +3,8 @@
 
 /** Organization-type words: a listed party containing one is a 单位, redacted to "某" + industry + type. */
 export const ORG_TYPE_WORDS: readonly string[] = [
-  "股份有限公司", "有限责任公司", "有限公司", "分公司", "公司", "集团", "专业合作社", "合作社", "联合社", "事务所",
-  "工作室", "经营部", "门市部", "批发部", "维修部", "服务部", "加工厂", "修理厂", "养殖场", "种植场", "采石场", "农场",
+  "股份有限公司", "有限责任公司", "有限公司", "分公司", "分店", "分厂", "公司", "集团", "专业合作社", "合作社",
+  "联合社", "事务所", "工作室", "经营部", "门市部", "批发部", "维修部", "服务部", "加工厂", "修理厂", "养殖场", "种植场", "采石场", "农场",
   "牧场", "林场", "加油站", "网吧", "旅行社", "俱乐部", "医院", "诊所", "门诊部", "卫生室", "大药房", "药店", "药房",
   "培训学校", "学校", "幼儿园", "培训中心", "中心", "酒店", "宾馆", "旅馆", "民宿", "农家乐", "超市", "便利店", "饭店",
   "餐馆", "餐厅", "酒楼", "食堂", "小吃店", "商行", "商店", "商场", "商铺", "作坊", "工厂", "厂", "店", "馆",
@@ -126,6 +126,6 @@ export const ORG_LEFT_STOP_WORDS: readonly string[] = [
 
 /**
  * Characters that never stand inside a business name and so end it on its left ("对", "的", "与" …). 和 is
- * not one ("通和汽车"): between two businesses the other's type word ends the name.
+ * not one ("通和汽车"), nor are adverbs such as 又 ("好又多超市"): jieba's tags end those.
  */
-export const NAME_LEFT_STOP_CHARS = "的与及对向由被将把为系即在于从至到给同跟让使据按以因或并且就又也都而但称是了其该本此这那均已未曾等经";
+export const NAME_LEFT_STOP_CHARS = "的与及对向由被将把为系即在于从至到给同跟让使据按以因称是了其该本此这那均已未曾等经";

@@ -25,6 +25,8 @@ const byLength = (words: readonly string[]) => [...new Set(words)].sort((a, b) =
 const INDUSTRY = byLength(INDUSTRY_WORDS);
 const TYPES = byLength([...ORG_TYPE_WORDS, ...BUSINESS_TYPE_WORDS, ...SHORT_TYPE_WORDS]);
 const SHORT_TYPES = new Set(SHORT_TYPE_WORDS);
+/** Type words that may stand inside a name, before industry words and another type: "…大药房连锁有限公司". */
+const MIDDLE_TYPES = byLength(BUSINESS_TYPE_WORDS.filter((t) => t.length >= 2 && !/公司|集团/.test(t)));
 const SHOP_TYPES = new Set(SHOP_TYPE_WORDS);
 const LEFT_STOP_CHARS = new Set([...NAME_LEFT_STOP_CHARS]);
 const PROVINCES = byLength(PROVINCE_NAMES);
@@ -34,8 +36,11 @@ const GIVEN = new Set([...GIVEN_NAME_CHARS]);
 const TOP_GIVEN = new Set([...GIVEN_NAME_CHARS.slice(0, 120)]);
 /** Characters of trade names that are no given names: "韦记", "王氏", "老王家". */
 const NOT_GIVEN_IN_TRADE = /[记氏家号牌坊堂斋轩阁楼庄园]/;
-const REGION_UNIT_RE =
-  /^[\u4e00-\u9fff]{1,7}?(?:特别行政区|自治区|自治州|自治县|自治旗|开发区|高新区|街道|地区|新区|省|市|县|区|旗|盟|镇|乡)/;
+/** A region unit at the start; 超市, 门市, 小区, 园区 … end in 市/区 but are no regions. */
+const REGION_UNIT_RE = new RegExp(
+  "^[\\u4e00-\\u9fff]{1,7}?(?:特别行政区|自治区|自治州|自治县|自治旗|开发区|高新区|街道|地区|新区|省|" +
+    "(?<![超门菜夜集股])市|县|(?<![园景小社城辖片厂矿营])区|旗|盟|镇|乡)",
+);
 
 export interface OrgParts {
   /** "示例市", "浙江", "示例市（甲县）". */
@@ -124,7 +129,10 @@ export function parseOrgName(raw: string): OrgParts {
   rest = rest.slice(region.length);
   let industryStart = rest.length;
   for (let k = 0; k < 3; k++) {
-    const w = industryEndingAt(rest, industryStart, 2);
+    // Industry words, and type words in the middle ("瑞康|大药房连锁|有限公司").
+    const w =
+      industryEndingAt(rest, industryStart, 2) ??
+      MIDDLE_TYPES.find((t) => industryStart - t.length >= 2 && rest.startsWith(t, industryStart - t.length));
     if (!w) break;
     industryStart -= w.length;
   }
