@@ -391,6 +391,10 @@ describe("自然人姓名 without the party list", () => {
     expect(ofKind("车辆实际由其女婿黎明辉使用。", "PERSON_NAME")).toEqual(["黎明辉"]);
     expect(ofKind("执法人员对王芳进行了询问。", "PERSON_NAME")).toEqual(["王芳"]);
     expect(ofKind("当事人与刘洋签订了协议。", "PERSON_NAME")).toEqual(["刘洋"]);
+    expect(ofKind("被侵权人宫丽丽向法院提起了诉讼。", "PERSON_NAME")).toEqual(["宫丽丽"]);
+    expect(ofKind("根据许文博的陈述，资金已转出。", "PERSON_NAME")).toEqual(["许文博"]);
+    expect(ofKind("执法人员依法扣押了孙丽的电动三轮车。", "PERSON_NAME")).toEqual(["孙丽"]);
+    expect(ofKind("法定代表人已变更为柯建华。", "PERSON_NAME")).toEqual(["柯建华"]);
     expect(find("当事人阿依古丽·买买提称其不知情。")[0]).toMatchObject({
       text: "阿依古丽·买买提",
       replacement: "阿某",
@@ -459,6 +463,7 @@ describe("单位名称 and 个体工商户字号", () => {
       replacement: "某超市连锁有限公司甲区分店",
     });
     expect(find("示例市3M贸易有限公司")[0]).toMatchObject({ text: "示例市3M贸易有限公司", replacement: "某贸易有限公司" });
+    expect(ofKind("宁波天马机械制造有限公司提供了意见。", "COMPANY_NAME")).toEqual(["宁波天马机械制造有限公司"]);
     for (const name of ["示例市青石果蔬专业合作社", "示例市甲区金鼎五金经营部", "乐康大药房", "鑫源公司", "示例市（甲县）华瑞机械厂"]) {
       expect(ofKind(`${name}被立案调查。`, "COMPANY_NAME"), name).toEqual([name]);
     }

@@ -258,6 +258,11 @@ function tradeStart(norm: string, seg: Segmentation, limit: number, tradeEnd: nu
       if (p - start === 1 && ownerName(owner) && SINGLE_SURNAMES.has(owner[0])) p--;
       break;
     }
+    // A place word of jieba's before the trade name is its region: "宁波/ns 天马机械制造有限公司".
+    if (have >= 2 && t.tag === "ns" && t.word.length >= 2) {
+      p = start;
+      break;
+    }
     if (have >= 2 && (GENERIC_TRADE_TAGS.test(t.tag) || have + p - start > 6)) break;
     if (have + p - start > 8) break;
     if (have >= 1 && (adminSuffixEndingAt(norm, p) || PROVINCES.some((w) => norm.startsWith(w, p - w.length)))) break;

@@ -88,6 +88,13 @@ const PLACE_AFTER_JIA = new Set([..."岭湾坝沟庄村屯寨坡坪岗堡河桥�
 const OCCUPATION_END = new Set([..."工员师者长主户贩手匠"]);
 const CLAUSE_START_CHARS = new Set([..."。！？；：，、\n（(“\"'【《〈「『,;:!?"]);
 const PREPOSITIONS = new Set([..."与和及同跟向对由被将把给据让叫令替帮经请带陪使"]);
+/** Two-character prepositions: "根据许文博的陈述", "经过王某同意". */
+const LONG_PREPOSITIONS = new Set(["根据", "按照", "依据", "经过", "通过", "对于", "关于", "针对", "鉴于", "除了", "作为"]);
+/** After "的", what belongs to a person: "许文博的陈述", "孙丽的电动车", "王芳的妻子". */
+const PERSONAL_AFTER_DE_RE = new RegExp(
+  "^的(?:陈述|供述|证言|说法|口供|证词|签名|签字|笔录|身份证|户籍|手机|电话|微信|银行卡|账户|车辆|汽车|电动车|" +
+    "电动三轮车|摩托车|妻子|丈夫|儿子|女儿|父亲|母亲|家属|亲属|家人|邻居|朋友|同事|住所|住处|家中|名下|店铺|网店)",
+);
 const LIST_SEPARATORS = ["以及", "、", "，", ",", "和", "及", "与", "或"];
 /** jieba tags of the word after a name that make the name a subject: verbs, prepositions, adverbs. */
 const VERB_TAGS = /^(?:v|vn|vd|vg|p|d|ad|c)$/;
@@ -154,6 +161,17 @@ class NameScanner {
     return OCCUPATION_END.has(t.word[t.word.length - 1]) && /^(?:n|x)/.test(t.tag);
   }
 
+  /** A verb + 人 right before i: "被侵权人", "被监护人", "经办人" (jieba: 侵权人/n or 侵权/v 人). */
+  private agentNounBefore(i: number): boolean {
+    if (i < 3 || this.norm[i - 1] !== "人") return false;
+    const t = this.seg.tokens[this.seg.tokenAt[i - 1]];
+    if (t && t.end === i && t.word.length >= 3 && /^(?:n|x)/.test(t.tag)) {
+      return /^(?:v|vn)$/.test(this.words(t.word.slice(t.word.length - 3, -1))?.tag ?? "");
+    }
+    const v = this.seg.tokens[this.seg.tokenAt[i - 2]];
+    return !!v && v.end === i - 1 && v.word.length >= 2 && /^(?:v|vn)$/.test(v.tag);
+  }
+
   isClauseStart(i: number): boolean {
     let p = i;
     while (p > 0 && this.norm[p - 1] === " ") p--;
@@ -181,6 +199,7 @@ class NameScanner {
     if (STRONG_RIGHT_RE.test(after)) return 3;
     if (TITLES.has(after.slice(0, 2))) return 3;
     if (PLACE_OR_ORG_RIGHT_RE.test(after)) return -3;
+    if (PERSONAL_AFTER_DE_RE.test(after)) return 2;
     if (after.startsWith("的")) return 0.5;
     const t = this.seg.tokens[this.seg.tokenAt[e]];
     if (this.afterWordAt(e) || (t && t.start === e && VERB_TAGS.test(t.tag))) return 1;
@@ -251,11 +270,11 @@ class NameScanner {
     const midWord = this.insideWord(i);
     let left = 0;
     if (strongLeft) left = 3.5;
-    else if (this.occupationBefore(i)) left = 2.5;
+    else if (this.occupationBefore(i) || this.agentNounBefore(i)) left = 2.5;
     else if (midWord) left = -1.5;
     else if (this.wordEndingAt(i, OBJECT_VERBS, VERB_MAX, false)) left = 1.5;
     else if (this.isClauseStart(i)) left = 1;
-    else if (PREPOSITIONS.has(this.norm[i - 1] ?? "")) left = 0.5;
+    else if (PREPOSITIONS.has(this.norm[i - 1] ?? "") || this.setWordEndsAt(i, LONG_PREPOSITIONS, 2)) left = 0.5;
     const afterPreposition = left === 0.5;
     let best: Candidate | undefined;
     for (const k of [2, 1]) {
