@@ -46,7 +46,13 @@ const COMMON = new Set(COMMON_SURNAMES);
 const EXTENDED = new Set(EXTENDED_SURNAMES);
 const WEAK = new Set(WEAK_SURNAMES);
 const COMPOUND = new Set(COMPOUND_SURNAMES_FOR_DETECTION);
-const COMPOUND_FIRST = new Set(COMPOUND_SURNAMES_FOR_DETECTION.map((s) => s[0]));
+/** Per UTF-16 code unit: which kinds of surname the character can start (a table is faster than sets). */
+const SURNAME_KIND = new Uint8Array(0x10000);
+const [COMMON_BIT, EXTENDED_BIT, WEAK_BIT, COMPOUND_FIRST_BIT] = [1, 2, 4, 8];
+for (const c of COMMON) SURNAME_KIND[c.charCodeAt(0)] |= COMMON_BIT;
+for (const c of EXTENDED) SURNAME_KIND[c.charCodeAt(0)] |= EXTENDED_BIT;
+for (const c of WEAK) SURNAME_KIND[c.charCodeAt(0)] |= WEAK_BIT;
+for (const s of COMPOUND) SURNAME_KIND[s.charCodeAt(0)] |= COMPOUND_FIRST_BIT;
 const GIVEN = new Set([...GIVEN_NAME_CHARS]);
 const NOT_NAMES = new Set(NOT_NAME_WORDS);
 const ROLES = new Set(PERSON_ROLE_WORDS);
@@ -128,14 +134,16 @@ class NameScanner {
   }
 
   surnameAt(i: number): { surname: string; tier: number } | undefined {
+    const kind = SURNAME_KIND[this.norm.charCodeAt(i)];
+    if (!kind) return undefined;
     const ch = this.norm[i];
-    if (COMPOUND_FIRST.has(ch)) {
+    if (kind & COMPOUND_FIRST_BIT) {
       const two = this.norm.slice(i, i + 2);
       if (COMPOUND.has(two)) return { surname: two, tier: 0 };
     }
-    if (WEAK.has(ch)) return { surname: ch, tier: WEAK_TIER };
-    if (COMMON.has(ch)) return { surname: ch, tier: 0 };
-    if (EXTENDED.has(ch)) return { surname: ch, tier: -0.5 };
+    if (kind & WEAK_BIT) return { surname: ch, tier: WEAK_TIER };
+    if (kind & COMMON_BIT) return { surname: ch, tier: 0 };
+    if (kind & EXTENDED_BIT) return { surname: ch, tier: -0.5 };
     return undefined;
   }
 
@@ -325,7 +333,7 @@ export function detectPersonNames(src: Source, seg: Segmentation, words: WordLoo
   /** Positions of every candidate, whatever its score. */
   const positions: number[] = [];
   for (let i = 0; i < norm.length; i++) {
-    if (!isHan(norm[i])) continue;
+    if (!SURNAME_KIND[norm.charCodeAt(i)]) continue;
     const c = scanner.candidate(i);
     if (!c) continue;
     positions.push(i);
