@@ -395,6 +395,10 @@ describe("自然人姓名 without the party list", () => {
     expect(ofKind("根据许文博的陈述，资金已转出。", "PERSON_NAME")).toEqual(["许文博"]);
     expect(ofKind("执法人员依法扣押了孙丽的电动三轮车。", "PERSON_NAME")).toEqual(["孙丽"]);
     expect(ofKind("法定代表人已变更为柯建华。", "PERSON_NAME")).toEqual(["柯建华"]);
+    expect(ofKind("纳税人邬建峰隐匿个人所得。", "PERSON_NAME")).toEqual(["邬建峰"]);
+    expect(ofKind("申请人（原告）谢春花诉称", "PERSON_NAME")).toEqual(["谢春花"]);
+    expect(ofKind("同住人员曾凡平介绍", "PERSON_NAME")).toEqual(["曾凡平"]);
+    expect(found("税务稽查人员查明，执法人员明确告知")).toEqual([]);
     expect(find("当事人阿依古丽·买买提称其不知情。")[0]).toMatchObject({
       text: "阿依古丽·买买提",
       replacement: "阿某",

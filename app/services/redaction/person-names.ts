@@ -153,10 +153,17 @@ class NameScanner {
     return false;
   }
 
-  /** A word of `set` ends at p, after skipping "：" and spaces (and, with copula, 为/是/系) before p. */
+  /**
+   * A word of `set` ends at p, after skipping "：", spaces and a short parenthesis ("申请人（原告）") — and, with
+   * copula, 为/是/系 — before p.
+   */
   private wordEndingAt(p: number, set: ReadonlySet<string>, max: number, copula: boolean): boolean {
     let q = p;
     while (q > 0 && (this.norm[q - 1] === ":" || this.norm[q - 1] === " ")) q--;
+    if (q > 0 && this.norm[q - 1] === ")") {
+      const open = this.norm.lastIndexOf("(", q - 1);
+      if (open >= 0 && q - open <= 8 && this.setWordEndsAt(open, set, max)) return true;
+    }
     if (this.setWordEndsAt(q, set, max)) return true;
     return copula && q > 0 && "为是系".includes(this.norm[q - 1]) && this.setWordEndsAt(q - 1, set, max);
   }
@@ -169,15 +176,14 @@ class NameScanner {
     return OCCUPATION_END.has(t.word[t.word.length - 1]) && /^(?:n|x)/.test(t.tag);
   }
 
-  /** A verb + 人 right before i: "被侵权人", "被监护人", "经办人" (jieba: 侵权人/n or 侵权/v 人). */
+  /** A noun of three or more characters ending in 人 right before i: "被侵权人", "纳税人", "经办人". */
   private agentNounBefore(i: number): boolean {
     if (i < 3 || this.norm[i - 1] !== "人") return false;
     const t = this.seg.tokens[this.seg.tokenAt[i - 1]];
-    if (t && t.end === i && t.word.length >= 3 && /^(?:n|x)/.test(t.tag)) {
-      return /^(?:v|vn)$/.test(this.words(t.word.slice(t.word.length - 3, -1))?.tag ?? "");
-    }
+    if (t && t.end === i && t.word.length >= 3) return /^(?:n|x)/.test(t.tag);
+    // jieba: 侵权/v 人.
     const v = this.seg.tokens[this.seg.tokenAt[i - 2]];
-    return !!v && v.end === i - 1 && v.word.length >= 2 && /^(?:v|vn)$/.test(v.tag);
+    return !!v && v.end === i - 1 && v.word.length >= 2 && /^(?:v|vn|n)$/.test(v.tag);
   }
 
   isClauseStart(i: number): boolean {
@@ -272,13 +278,15 @@ class NameScanner {
     const { surname, tier } = found;
     const first = this.norm[i + surname.length];
     if (!isHan(first) || NON_GIVEN.has(first)) return undefined;
-    const strongLeft = this.wordEndingAt(i, ROLES, ROLE_MAX, true);
+    // "人员" (执法人员, 工作人员 …) is mostly followed by a verb ("执法人员查明…"): a weaker role.
+    const personnel = this.norm.startsWith("人员", i - 2);
+    const strongLeft = !personnel && this.wordEndingAt(i, ROLES, ROLE_MAX, true);
     // Inside a word of jieba's ("对方正在": 对方|正在) the surname is no surname.
     const t = this.seg.tokens[this.seg.tokenAt[i]];
     const midWord = this.insideWord(i);
     let left = 0;
     if (strongLeft) left = 3.5;
-    else if (this.occupationBefore(i) || this.agentNounBefore(i)) left = 2.5;
+    else if (personnel || this.occupationBefore(i) || this.agentNounBefore(i)) left = 2.5;
     else if (midWord) left = -1.5;
     else if (this.wordEndingAt(i, OBJECT_VERBS, VERB_MAX, false)) left = 1.5;
     else if (this.isClauseStart(i)) left = 1;
@@ -293,7 +301,7 @@ class NameScanner {
       for (let j = g; j < e; j++) if (GIVEN.has(this.norm[j])) inList++;
       // A weak surname costs less after a role word or when jieba reads the span as one name ("于海洋/nr").
       const nameWord = t?.start === i && t.end === e && t.tag.startsWith("nr");
-      const surnameCost = (strongLeft || nameWord) && tier === WEAK_TIER ? WEAK_TIER_AFTER_ROLE : tier;
+      const surnameCost = (strongLeft || personnel || nameWord) && tier === WEAK_TIER ? WEAK_TIER_AFTER_ROLE : tier;
       const chars = inList === k ? (k === 2 ? 1.5 : 1.2) : inList === 0 ? -1.5 : 0.6;
       let base = surnameCost + chars + (k === 2 ? 0.2 : 0);
       // After a role word a common word costs half: "律师甘露", "店主高峰".
