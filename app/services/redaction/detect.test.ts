@@ -192,7 +192,18 @@ describe("银行卡号", () => {
 });
 
 describe("车牌号", () => {
-  it.each(["浙A12345", "粤B·D12345", "沪AD12345", "浙A1234学", "鲁B5678挂", "渝B12345F", "川A-8H3L5", "皖K·2C867", "浙A 12345"])(
+  it.each([
+    "浙A12345",
+    "粤B·D12345",
+    "沪AD12345",
+    "浙A1234学",
+    "鲁B5678挂",
+    "渝B12345F",
+    "川A-8H3L5",
+    "皖K·2C867",
+    "浙A 12345",
+    "浙AD·12345",
+  ])(
     "finds %s",
     (plate) => {
       expect(found(`车牌号${plate}的车辆`)).toEqual([["PLATE", plate]]);
@@ -513,12 +524,14 @@ describe("护照, 港澳通行证, QQ, 微信, 统一社会信用代码", () => 
     expect(found("往来港澳通行证号码为C12345678。")).toEqual([["HKMO_PERMIT", "C12345678"]]);
     expect(found("港澳通行证（号码CA1234567）")).toEqual([["HKMO_PERMIT", "CA1234567"]]);
     expect(found("回乡证号码H12345678")).toEqual([["HKMO_PERMIT", "H12345678"]]);
+    expect(found("港澳通行证号码为：C12345678")).toEqual([["HKMO_PERMIT", "C12345678"]]);
   });
 
   it("finds QQ and WeChat ids after their labels", () => {
     expect(found("QQ：12345678")).toEqual([["QQ", "12345678"]]);
     expect(found("QQ号为2468013579，")).toEqual([["QQ", "2468013579"]]);
     expect(found("QQ号88886666、66668888两个账号")).toEqual([["QQ", "88886666"], ["QQ", "66668888"]]);
+    expect(found("QQ 号码为：12345678")).toEqual([["QQ", "12345678"]]);
     expect(found("QQ群123456789")).toEqual([]);
     expect(found("微信：wxid_k8j2h4g6f1")).toEqual([["WECHAT", "wxid_k8j2h4g6f1"]]);
     expect(found("微信号zhang_wei1988向消费者")).toEqual([["WECHAT", "zhang_wei1988"]]);

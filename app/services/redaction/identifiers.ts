@@ -117,7 +117,7 @@ export function detectIdNumbers(src: Source, today: Date): Finding[] {
 // 护照, 港澳通行证: after their label any plausible number, on their own only the Chinese formats
 
 /** "护照号码：", "护照号为", "护照（号码：" … up to the number. */
-const LABEL_TAIL = String.raw`(?:号码|号)?\s*(?:[(（]\s*)?(?:号码|号|No\.?)?\s*(?:[:：]|为|是)?\s*`;
+const LABEL_TAIL = String.raw`\s*(?:号码|号)?\s*(?:[(（]\s*)?(?:号码|号|No\.?)?\s*(?:为|是)?\s*[:：]?\s*`;
 const PASSPORT_LABELLED_RE = new RegExp(
   String.raw`(?:护照|passport|Passport|PASSPORT)${LABEL_TAIL}([A-Za-z]{1,2}\d{6,9}|\d{8,9})(?![0-9A-Za-z])`,
   "g",
@@ -263,8 +263,9 @@ export function detectBankCards(src: Source, today: Date): Finding[] {
 // 车牌号
 
 const PLATE_RE = new RegExp(
-  `[${PLATE_PROVINCES}] ?[A-Za-z][·•・. -]?` +
-    "(?:[A-Za-z0-9]{5,6}[警学挂领试超]?|[A-Za-z0-9]{4}[警学挂领港澳试超])(?![A-Za-z0-9])",
+  `[${PLATE_PROVINCES}] ?[A-Za-z]` +
+    "(?:[·•・. -]?[A-Za-z0-9]{5,6}[警学挂领试超]?|[·•・. -]?[A-Za-z0-9]{4}[警学挂领港澳试超]" +
+    "|[A-Za-z][·•・. -][A-Za-z0-9]{5})(?![A-Za-z0-9])",
   "gu",
 );
 
@@ -302,7 +303,7 @@ export function detectEmails(src: Source): Finding[] {
 // QQ, 微信
 
 const ACCOUNT_TAIL =
-  String.raw`(?:号码|号|账号|帐号|ID|id|Id)?\s*(?:[(（]\s*)?(?:号码|号|ID|id)?\s*(?:[:：]|为|是)?\s*[“"‘'「『【]?`;
+  String.raw`\s*(?:号码|号|账号|帐号|ID|id|Id)?\s*(?:[(（]\s*)?(?:号码|号|ID|id)?\s*(?:为|是)?\s*[:：]?\s*[“"‘'「『【]?`;
 const QQ_RE = new RegExp(String.raw`(?:QQ|qq|Qq|扣扣)(?!群|邮箱)${ACCOUNT_TAIL}([1-9]\d{4,11})(?![0-9A-Za-z@])`, "g");
 const WECHAT_ID = String.raw`wxid_[A-Za-z0-9]{4,24}|[A-Za-z][-_A-Za-z0-9]{5,19}|\+?\d{5,13}`;
 const WECHAT_RE = new RegExp(
