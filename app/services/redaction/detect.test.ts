@@ -493,6 +493,7 @@ describe("单位名称 and 个体工商户字号", () => {
     expect(ofKind("张伟五金店未明码标价", "SHOP_NAME")).toEqual(["张伟五金店"]);
     expect(ofKind("黄志勇烟酒店向未成年人售烟", "SHOP_NAME")).toEqual(["黄志勇烟酒店"]);
     expect(ofKind("个体工商户周秀芳水果摊的经营者", "SHOP_NAME")).toEqual(["周秀芳水果摊"]);
+    expect(ofKind("执法人员对甲县王秀兰豆腐坊进行了检查。", "SHOP_NAME")).toEqual(["甲县王秀兰豆腐坊"]);
   });
 
   it("does not flag public bodies, redacted or generic names", () => {
@@ -503,6 +504,7 @@ describe("单位名称 and 个体工商户字号", () => {
       "青石镇司法所、示例市公共资源交易中心",
       "某食品有限公司、某某公司、甲县某采石场",
       "该公司、涉案公司、物业公司、一家五金店、两家养殖场",
+      "楼下餐馆油烟扰民，对面超市已关门。",
       "文化和旅游部、中国工商银行示例市分行",
       "建设厂房、进行检查、市场秩序、现场执法",
       "示例市自来水公司、国家电网示例供电公司、中国移动示例分公司",

@@ -83,7 +83,6 @@ export function detectPii(text: string, options: DetectOptions): Finding[] {
   const src: Source = { text, norm: normalizeWidth(text) };
   const today = options.today ?? new Date();
   const seg = segment(src.norm);
-  const frequency = (w: string) => dictionaryEntry(w)?.freq ?? 0;
   const candidates = [
     ...detectPartyNames(src, options.parties),
     ...detectIdNumbers(src, today),
@@ -98,7 +97,7 @@ export function detectPii(text: string, options: DetectOptions): Finding[] {
     ...detectCreditCodes(src),
     ...detectPlates(src),
     ...detectAddresses(src),
-    ...detectBusinesses(src, seg, frequency),
+    ...detectBusinesses(src, seg, dictionaryEntry),
     ...detectPersonNames(src, seg, dictionaryEntry),
   ];
   return resolveOverlaps(candidates, text.length);

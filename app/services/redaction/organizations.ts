@@ -18,7 +18,9 @@ import {
   SHORT_TYPE_WORDS,
   STRONG_PUBLIC_BODY_WORDS,
 } from "./org-words";
-import type { Segmentation } from "./segmenter";
+import type { DictEntry, Segmentation } from "./segmenter";
+
+type WordLookup = (word: string) => DictEntry | undefined;
 import { COMMON_SURNAMES, COMPOUND_SURNAMES, EXTENDED_SURNAMES, GIVEN_NAME_CHARS } from "./surnames";
 
 const byLength = (words: readonly string[]) => [...new Set(words)].sort((a, b) => b.length - a.length);
@@ -201,6 +203,8 @@ const REGION_AT_START_RE = new RegExp(
 );
 /** A short type word followed by these characters is another word: 场所, 行为, 厂房 … */
 const NOT_SHORT_TYPE_RE = /^(?:场[所地景合面次馆]|行[为政业驶动使程人车李走销情]|店[铺面]|馆[藏]|厂[房商址])/;
+/** Dictionary tags of words that are places, directions, times or pronouns: never a trade name. */
+const PLACE_WORD_TAGS = /^(?:f|s|t|r|m|q)$/;
 /** A trade name that is this common a word needs a region before it: "小区物业公司" is no name. */
 const COMMON_TRADE_WORD = 3000;
 
@@ -337,7 +341,7 @@ function businessAt(
   seg: Segmentation,
   typeStart: number,
   first: string,
-  words: (w: string) => number,
+  words: WordLookup,
 ): BusinessSpan | undefined {
   const last = first[first.length - 1];
   if (first.length > 1 && SHORT_TYPES.has(last)) {
@@ -366,19 +370,22 @@ function businessAt(
   if (tradeName.length < 2) return undefined;
   if (NOT_TRADE_NAME_STARTS.some((w) => tradeName.startsWith(w)) || /[家个些类种批]$/.test(tradeName)) return undefined;
   const start = regionStart(norm, seg, trade, limit);
-  if (start === trade && words(tradeName) >= COMMON_TRADE_WORD) return undefined;
+  const entry = words(tradeName);
+  // "楼下餐馆", "对面超市", "本地商行": a place, direction or pronoun is no trade name.
+  if (entry && PLACE_WORD_TAGS.test(entry.tag)) return undefined;
+  if (start === trade && (entry?.freq ?? 0) >= COMMON_TRADE_WORD) return undefined;
   const name = norm.slice(start, end);
   if (name.includes("某") || isPublicBody(name)) return undefined;
   const parts = parseOrgName(name);
-  return { start, end, parts, kind: businessKind(parts, (w) => words(w) > 0) };
+  return { start, end, parts, kind: businessKind(parts, (w) => words(w) !== undefined) };
 }
 
 /**
  * Businesses named in the text: a type word (有限公司, 合作社, 经营部, 超市 …, or 厂/店/馆 after an industry word),
  * an optional industry, a trade name of its own (not 该/某/涉案/物业 …) and the region before it.
- * `words` gives the dictionary frequency of a word (0 when unknown).
+ * `words` looks a word up in jieba's dictionary.
  */
-export function detectBusinesses(src: Source, seg: Segmentation, words: (w: string) => number): Finding[] {
+export function detectBusinesses(src: Source, seg: Segmentation, words: WordLookup): Finding[] {
   const { text, norm } = src;
   const out: Finding[] = [];
   let lastEnd = -1;
