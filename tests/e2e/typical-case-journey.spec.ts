@@ -20,7 +20,11 @@ const SECTIONS = ["关键词", "基本案情", "处理结果", "典型意义", "
 
 /** The default 批次 of a new case: the current half-year in China time, e.g. 2026年下半年. */
 function currentBatch(): string {
-  const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", year: "numeric", month: "numeric" }).formatToParts(new Date()).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", year: "numeric", month: "numeric" })
+      .formatToParts(new Date())
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}年${Number(p.month) <= 6 ? "上" : "下"}半年`;
 }
 
@@ -59,12 +63,14 @@ async function expectSynced(page: Page) {
 
 const editor = (page: Page) => page.getByTestId("editor");
 /** The first block after a section heading of the case template. */
-const sectionBody = (page: Page, section: string): Locator => editor(page).locator(`xpath=./h1[normalize-space(.)="${section}"]/following-sibling::*[1]`);
+const sectionBody = (page: Page, section: string): Locator =>
+  editor(page).locator(`xpath=./h1[normalize-space(.)="${section}"]/following-sibling::*[1]`);
 const casePanel = (page: Page) => page.getByRole("region", { name: "典型案例" });
 /** The 审核 (review) panel: the countersign panel of a typical case. */
 const reviewPanel = (page: Page) => page.locator("section", { has: page.getByRole("heading", { name: /^审核/ }) });
 /** The status badge in the document page's header line (… · 牵头：… · 起草中). */
-const statusBadge = (page: Page, label: string) => page.locator("p", { has: page.getByText(/^牵头：/) }).getByText(label, { exact: true });
+const statusBadge = (page: Page, label: string) =>
+  page.locator("p", { has: page.getByText(/^牵头：/) }).getByText(label, { exact: true });
 const finding = (page: Page, kind: string) => casePanel(page).locator(`[data-testid="finding"][data-kind="${kind}"]`);
 
 /** A section's text without co-editors' caret labels. */
@@ -112,7 +118,9 @@ async function listedStatus(page: Page, title: string): Promise<Locator> {
   return row;
 }
 
-test("typical case: co-drafted, redacted by the check's one-click fixes, reviewed by both releasing orgs and published without personal data", async ({ browser }) => {
+test("typical case: co-drafted, redacted by the check's one-click fixes, reviewed by both releasing orgs and published without personal data", async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const contexts: BrowserContext[] = [];
   const run = Date.now();
@@ -174,10 +182,14 @@ test("typical case: co-drafted, redacted by the check's one-click fixes, reviewe
     });
 
     await test.step("4. one-click fixes reach the co-drafter; the check passes; 提交审核", async () => {
-      await finding(drafter, "ID_NUMBER").getByRole("button", { name: /^改为「/ }).click();
+      await finding(drafter, "ID_NUMBER")
+        .getByRole("button", { name: /^改为「/ })
+        .click();
       await expect.poll(() => sectionText(coDrafter, "基本案情")).not.toContain(id);
       await panel.getByRole("button", { name: "全部一键修正" }).click();
-      await expect.poll(() => sectionText(coDrafter, "基本案情")).toBe(facts.replace(person, "王某").replace(id, "×××").replace(mobile, "×××"));
+      await expect
+        .poll(() => sectionText(coDrafter, "基本案情"))
+        .toBe(facts.replace(person, "王某").replace(id, "×××").replace(mobile, "×××"));
       await expect.poll(() => sectionText(coDrafter, "处理结果")).toBe(result.replace(company, "某食品有限公司"));
       for (const gone of [person, company, id, mobile]) await expect(editor(coDrafter)).not.toContainText(gone);
       await expect(editor(drafter).locator(".pii-flag")).toHaveCount(0);
@@ -197,32 +209,37 @@ test("typical case: co-drafted, redacted by the check's one-click fixes, reviewe
     const publisher = await newSignedInPage(contexts, browser, "sfj.publisher");
     const anonymous = await browser.newContext();
     contexts.push(anonymous);
-    const slug = await test.step("5. both releasing orgs' publishers approve (审核); 市司法局's publisher publishes", async () => {
-      await expect(await listedStatus(publisher, title)).toContainText("审核中");
-      await publisher.getByRole("link", { name: title, exact: true }).click();
-      await publisher.waitForURL(`**/documents/${caseId}`);
-      await reviewPanel(publisher).getByRole("button", { name: "同意" }).click();
-      await publisher.waitForURL(/countersign=COUNTERSIGNING/);
-      await expect(reviewPanel(publisher).getByRole("button", { name: "同意" })).toHaveCount(0);
+    const slug =
+      await test.step("5. both releasing orgs' publishers approve (审核); 市司法局's publisher publishes", async () => {
+        await expect(await listedStatus(publisher, title)).toContainText("审核中");
+        await publisher.getByRole("link", { name: title, exact: true }).click();
+        await publisher.waitForURL(`**/documents/${caseId}`);
+        await reviewPanel(publisher).getByRole("button", { name: "同意" }).click();
+        await publisher.waitForURL(/countersign=COUNTERSIGNING/);
+        await expect(reviewPanel(publisher).getByRole("button", { name: "同意" })).toHaveCount(0);
 
-      const courtPublisher = await newSignedInPage(contexts, browser, "court.publisher");
-      await courtPublisher.goto(`/documents/${caseId}`);
-      await reviewPanel(courtPublisher).getByRole("button", { name: "同意" }).click();
-      await courtPublisher.waitForURL(/countersign=FINALIZED/);
-      await expect(statusBadge(courtPublisher, "已审核待发布")).toBeVisible();
-      await expect(courtPublisher.getByTestId("final-hash")).toBeVisible();
+        const courtPublisher = await newSignedInPage(contexts, browser, "court.publisher");
+        await courtPublisher.goto(`/documents/${caseId}`);
+        await reviewPanel(courtPublisher).getByRole("button", { name: "同意" }).click();
+        await courtPublisher.waitForURL(/countersign=FINALIZED/);
+        await expect(statusBadge(courtPublisher, "已审核待发布")).toBeVisible();
+        await expect(courtPublisher.getByTestId("final-hash")).toBeVisible();
 
-      await publisher.goto(`/documents/${caseId}`);
-      const value = await casePanel(publisher).getByLabel("网址名称（/cases/…）").inputValue();
-      expect(value).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-      // Approved but not yet published: not public.
-      expect((await anonymous.request.get(`/cases/${value}`)).status()).toBe(404);
-      await casePanel(publisher).getByRole("button", { name: "向社会公开发布" }).click();
-      await expect(casePanel(publisher).getByRole("link", { name: `/cases/${value}` }).first()).toBeVisible();
-      await expect(casePanel(publisher).getByText("已发布（第1版）")).toBeVisible();
-      await expect(statusBadge(publisher, "已发布")).toBeVisible();
-      return value;
-    });
+        await publisher.goto(`/documents/${caseId}`);
+        const value = await casePanel(publisher).getByLabel("网址名称（/cases/…）").inputValue();
+        expect(value).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+        // Approved but not yet published: not public.
+        expect((await anonymous.request.get(`/cases/${value}`)).status()).toBe(404);
+        await casePanel(publisher).getByRole("button", { name: "向社会公开发布" }).click();
+        await expect(
+          casePanel(publisher)
+            .getByRole("link", { name: `/cases/${value}` })
+            .first(),
+        ).toBeVisible();
+        await expect(casePanel(publisher).getByText("已发布（第1版）")).toBeVisible();
+        await expect(statusBadge(publisher, "已发布")).toBeVisible();
+        return value;
+      });
 
     const visitor = await anonymous.newPage();
     await test.step("6. anonymous: found at /cases by a keyword, redacted, without script; in the feed", async () => {

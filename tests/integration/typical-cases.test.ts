@@ -43,14 +43,27 @@ async function world() {
     courtPublisher: await buildUser({ org: court, role: "PUBLISHER" }),
     stranger: await buildUser({ org: stranger, role: "PUBLISHER" }),
   };
-  const cookies = Object.fromEntries(await Promise.all(Object.entries(users).map(async ([k, u]) => [k, await buildSessionCookie(u.id)] as const))) as Record<keyof typeof users, string>;
+  const cookies = Object.fromEntries(
+    await Promise.all(Object.entries(users).map(async ([k, u]) => [k, await buildSessionCookie(u.id)] as const)),
+  ) as Record<keyof typeof users, string>;
   return { bureau, court, stranger, users, cookies };
 }
 
 type World = Awaited<ReturnType<typeof world>>;
 
 async function createCase(w: World, title: string, extra: Record<string, string> = {}) {
-  const res = await app.request("/typical-cases/new", { cookie: w.cookies.drafter, ...form({ title, ownerOrgId: w.bureau.id, field: "市场监管", batch: "2026年上半年", parties: "王建军\n示例市鑫源食品有限公司", [`access.${w.court.id}`]: "WRITE", ...extra }) });
+  const res = await app.request("/typical-cases/new", {
+    cookie: w.cookies.drafter,
+    ...form({
+      title,
+      ownerOrgId: w.bureau.id,
+      field: "市场监管",
+      batch: "2026年上半年",
+      parties: "王建军\n示例市鑫源食品有限公司",
+      [`access.${w.court.id}`]: "WRITE",
+      ...extra,
+    }),
+  });
   expect(res.status).toBe(302);
   return res.headers.get("location")!.split("/").pop()!;
 }
@@ -72,8 +85,10 @@ async function writeSections(documentId: string, cookie: string, texts: string[]
   return client;
 }
 
-const post = (id: string, cookie: string, fields: Record<string, string>) => app.request(`/documents/${id}/case`, { cookie, ...form(fields) });
-const status = async (id: string) => (await getDb().document.findUniqueOrThrow({ where: { id }, select: { status: true } })).status;
+const post = (id: string, cookie: string, fields: Record<string, string>) =>
+  app.request(`/documents/${id}/case`, { cookie, ...form(fields) });
+const status = async (id: string) =>
+  (await getDb().document.findUniqueOrThrow({ where: { id }, select: { status: true } })).status;
 
 describe("typical cases (典型案例)", () => {
   it("the redaction check blocks submit until fixed; every releasing org's publisher reviews; the publisher publishes under a slug", async () => {
@@ -91,7 +106,10 @@ describe("typical cases (典型案例)", () => {
     // 脱敏检查: ID number, mobile and the listed parties.
     const checked = await post(id, w.cookies.drafter, { intent: "check" });
     expect(checked.status).toBe(200);
-    const body = (await checked.json()) as { ok: boolean; check: { findings: Array<{ kind: string; text: string; replacement: string; key: string }>; blocking: number } };
+    const body = (await checked.json()) as {
+      ok: boolean;
+      check: { findings: Array<{ kind: string; text: string; replacement: string; key: string }>; blocking: number };
+    };
     const kinds = body.check.findings.map((f) => f.kind);
     expect(kinds).toEqual(expect.arrayContaining(["ID_NUMBER", "MOBILE", "PERSON_NAME", "COMPANY_NAME"]));
     expect(body.check.findings.find((f) => f.kind === "ID_NUMBER")!.text).toBe(id17);
@@ -103,20 +121,51 @@ describe("typical cases (典型案例)", () => {
     expect(((await refused.json()) as { message: string }).message).toContain("脱敏检查");
     expect(await status(id)).toBe("DRAFT");
     // The generic countersign request goes through the same checks.
-    expect((await app.request(`/documents/${id}`, { cookie: w.cookies.drafter, ...form({ intent: "requestCountersign" }) })).status).toBe(409);
+    expect(
+      (await app.request(`/documents/${id}`, { cookie: w.cookies.drafter, ...form({ intent: "requestCountersign" }) }))
+        .status,
+    ).toBe(409);
     expect(await status(id)).toBe("DRAFT");
 
     // Only a PUBLISHER of a releasing org may override a finding; the stranger may not even see the case.
-    expect((await post(id, w.cookies.drafter, { intent: "override", key: body.check.findings[0].key, reason: "不是个人信息" })).status).toBe(403);
-    expect((await post(id, w.cookies.stranger, { intent: "override", key: body.check.findings[0].key, reason: "不是个人信息" })).status).toBe(403);
+    expect(
+      (
+        await post(id, w.cookies.drafter, {
+          intent: "override",
+          key: body.check.findings[0].key,
+          reason: "不是个人信息",
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await post(id, w.cookies.stranger, {
+          intent: "override",
+          key: body.check.findings[0].key,
+          reason: "不是个人信息",
+        })
+      ).status,
+    ).toBe(403);
 
     // Fix through the editor's text (as the one-click fixes do) and check again.
     const fixed = `当事人王某经营的某食品有限公司销售过期食品。`;
-    await writeSections(id, w.cookies.courtDrafter, ["程序正当、行政处罚", fixed, "监督机关督促重新作出处罚决定。", "本案明确了程序正当原则。", "《中华人民共和国行政处罚法》第四十四条"]);
-    await waitFor(async () => {
-      const again = (await (await post(id, w.cookies.drafter, { intent: "check" })).json()) as { check: { blocking: number } };
-      return again.check.blocking === 0;
-    }, 8000, "check passes after the fix");
+    await writeSections(id, w.cookies.courtDrafter, [
+      "程序正当、行政处罚",
+      fixed,
+      "监督机关督促重新作出处罚决定。",
+      "本案明确了程序正当原则。",
+      "《中华人民共和国行政处罚法》第四十四条",
+    ]);
+    await waitFor(
+      async () => {
+        const again = (await (await post(id, w.cookies.drafter, { intent: "check" })).json()) as {
+          check: { blocking: number };
+        };
+        return again.check.blocking === 0;
+      },
+      8000,
+      "check passes after the fix",
+    );
 
     // Publishing before approval is refused.
     const early = await post(id, w.cookies.publisher, { intent: "publish", slug: "too-early" });
@@ -127,10 +176,18 @@ describe("typical cases (典型案例)", () => {
     expect(submitted.status).toBe(200);
     expect(await status(id)).toBe("COUNTERSIGNING");
     // Review: a drafter cannot approve; each releasing org's PUBLISHER (owner included) must.
-    expect((await app.request(`/documents/${id}`, { cookie: w.cookies.courtDrafter, ...form({ intent: "approve" }) })).status).toBe(403);
-    expect((await app.request(`/documents/${id}`, { cookie: w.cookies.publisher, ...form({ intent: "approve" }) })).status).toBe(302);
+    expect(
+      (await app.request(`/documents/${id}`, { cookie: w.cookies.courtDrafter, ...form({ intent: "approve" }) }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await app.request(`/documents/${id}`, { cookie: w.cookies.publisher, ...form({ intent: "approve" }) })).status,
+    ).toBe(302);
     expect(await status(id)).toBe("COUNTERSIGNING");
-    expect((await app.request(`/documents/${id}`, { cookie: w.cookies.courtPublisher, ...form({ intent: "approve" }) })).status).toBe(302);
+    expect(
+      (await app.request(`/documents/${id}`, { cookie: w.cookies.courtPublisher, ...form({ intent: "approve" }) }))
+        .status,
+    ).toBe(302);
     expect(await status(id)).toBe("FINALIZED");
 
     // Bad slugs; then publish.
@@ -138,12 +195,18 @@ describe("typical cases (典型案例)", () => {
       const bad = await post(id, w.cookies.publisher, { intent: "publish", slug });
       expect(bad.status).toBe(400);
     }
-    expect((await post(id, w.cookies.courtPublisher, { intent: "publish", slug: `case-${id.slice(0, 6).toLowerCase()}` })).status).toBe(403);
+    expect(
+      (await post(id, w.cookies.courtPublisher, { intent: "publish", slug: `case-${id.slice(0, 6).toLowerCase()}` }))
+        .status,
+    ).toBe(403);
     const slug = `case-${id.slice(0, 8).toLowerCase()}`;
     const published = await post(id, w.cookies.publisher, { intent: "publish", slug });
     expect(published.status).toBe(200);
     expect(await status(id)).toBe("PUBLISHED");
-    const publication = await getDb().publication.findFirstOrThrow({ where: { documentId: id }, select: { slug: true, text: true, keywords: true, orgs: true } });
+    const publication = await getDb().publication.findFirstOrThrow({
+      where: { documentId: id },
+      select: { slug: true, text: true, keywords: true, orgs: true },
+    });
     expect(publication.slug).toBe(slug);
     expect(publication.text).not.toContain("王建军");
     expect(publication.text).not.toContain(id17);
@@ -159,8 +222,18 @@ describe("typical cases (典型案例)", () => {
     expect(html).not.toContain("鑫源");
     expect((await app.request(`/cases/${id.toLowerCase()}`)).status).toBe(404);
 
-    const audit = await getDb().auditEvent.findMany({ where: { targetType: "Document", targetId: id }, select: { action: true } });
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["case.created", "document.countersign_requested", "document.finalized", "case.published"]));
+    const audit = await getDb().auditEvent.findMany({
+      where: { targetType: "Document", targetId: id },
+      select: { action: true },
+    });
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining([
+        "case.created",
+        "document.countersign_requested",
+        "document.finalized",
+        "case.published",
+      ]),
+    );
     client.destroy();
   }, 60_000);
 
@@ -169,7 +242,13 @@ describe("typical cases (典型案例)", () => {
     // Scoped to this world: other files create cases at the same time on the shared PostgreSQL database.
     const countCases = () => getDb().typicalCase.count({ where: { document: { ownerOrgId: w.bureau.id } } });
     const before = await countCases();
-    const valid: Record<string, string> = { title: "标题", ownerOrgId: w.bureau.id, field: "市场监管", batch: "2026年上半年", parties: "" };
+    const valid: Record<string, string> = {
+      title: "标题",
+      ownerOrgId: w.bureau.id,
+      field: "市场监管",
+      batch: "2026年上半年",
+      parties: "",
+    };
     const cases: Array<[Record<string, string>, string]> = [
       [{ batch: "2026年第一批" }, "批次应写作"],
       [{ batch: "2026上半年" }, "批次应写作"],
@@ -177,7 +256,10 @@ describe("typical cases (典型案例)", () => {
       [{ title: "" }, "必填"],
     ];
     for (const [fields, message] of cases) {
-      const res = await app.request("/typical-cases/new", { cookie: w.cookies.drafter, ...form({ ...valid, ...fields }) });
+      const res = await app.request("/typical-cases/new", {
+        cookie: w.cookies.drafter,
+        ...form({ ...valid, ...fields }),
+      });
       expect(res.status).toBe(400);
       expect(await res.text()).toContain(message);
     }
@@ -186,15 +268,25 @@ describe("typical cases (典型案例)", () => {
     const a = await createCase(w, `A案${Date.now()}`);
     const b = await createCase(w, `B案${Date.now()}`);
     // The metadata form refuses a wrong batch and keeps the old one.
-    const meta = await post(a, w.cookies.drafter, { intent: "meta", title: "A案", field: "市场监管", batch: "2026年第三季度", parties: "" });
+    const meta = await post(a, w.cookies.drafter, {
+      intent: "meta",
+      title: "A案",
+      field: "市场监管",
+      batch: "2026年第三季度",
+      parties: "",
+    });
     expect(meta.status).toBe(400);
-    expect((await getDb().typicalCase.findUniqueOrThrow({ where: { documentId: a }, select: { batch: true } })).batch).toBe("2026年上半年");
+    expect(
+      (await getDb().typicalCase.findUniqueOrThrow({ where: { documentId: a }, select: { batch: true } })).batch,
+    ).toBe("2026年上半年");
 
     // Empty required sections block submit.
     await writeSections(a, w.cookies.drafter, ["关键词一", "基本案情内容。", "", "典型意义内容。", ""]);
     const empty = await post(a, w.cookies.drafter, { intent: "submit" });
     expect(empty.status).toBe(400);
-    expect(((await empty.json()) as { message: string }).message).toMatch(/处理结果.*关联法条.*不能为空|不能为空.*处理结果/);
+    expect(((await empty.json()) as { message: string }).message).toMatch(
+      /处理结果.*关联法条.*不能为空|不能为空.*处理结果/,
+    );
     expect(await status(a)).toBe("DRAFT");
 
     // Publishing a draft is refused.
@@ -203,9 +295,18 @@ describe("typical cases (典型案例)", () => {
     // Two approved cases, one slug.
     for (const id of [a, b]) {
       await writeSections(id, w.cookies.drafter, ["关键词", "某公司违法经营。", "依法处罚。", "警示意义。", "第一条"]);
-      await waitFor(async () => (await post(id, w.cookies.drafter, { intent: "submit" })).status === 200, 8000, "submitted");
-      expect((await app.request(`/documents/${id}`, { cookie: w.cookies.publisher, ...form({ intent: "approve" }) })).status).toBe(302);
-      expect((await app.request(`/documents/${id}`, { cookie: w.cookies.courtPublisher, ...form({ intent: "approve" }) })).status).toBe(302);
+      await waitFor(
+        async () => (await post(id, w.cookies.drafter, { intent: "submit" })).status === 200,
+        8000,
+        "submitted",
+      );
+      expect(
+        (await app.request(`/documents/${id}`, { cookie: w.cookies.publisher, ...form({ intent: "approve" }) })).status,
+      ).toBe(302);
+      expect(
+        (await app.request(`/documents/${id}`, { cookie: w.cookies.courtPublisher, ...form({ intent: "approve" }) }))
+          .status,
+      ).toBe(302);
     }
     const slug = `same-${a.slice(0, 6).toLowerCase()}`;
     expect((await post(a, w.cookies.publisher, { intent: "publish", slug })).status).toBe(200);

@@ -11,8 +11,7 @@ const TOKEN = `(?:(?:附|之)?${NUM}${UNIT}|\\d{1,4}(?:-\\d{1,4})+(?!\\d)|-\\d{1
 const BUILDING = `(?:[\\u4e00-\\u9fff]{2,8}?${TOKEN}+)?`;
 /** A bare room number after 单元/楼/幢: "2号楼1单元101". */
 const ROOM = "(?:(?<=单元|楼|幢|栋|座|层)\\d{2,4}(?![\\d号室]))?";
-const ROAD_CORE =
-  `(?:大街|大道|路|街|巷|弄|胡同)(?:${NUM}[弄巷])?\\d{1,5}(?:-\\d{1,5})?(?:号院|号楼|号)${TOKEN}*${BUILDING}${ROOM}`;
+const ROAD_CORE = `(?:大街|大道|路|街|巷|弄|胡同)(?:${NUM}[弄巷])?\\d{1,5}(?:-\\d{1,5})?(?:号院|号楼|号)${TOKEN}*${BUILDING}${ROOM}`;
 const VILLAGE_CORE =
   `村(?:\\d{1,3}|[一二三四五六七八九十]{1,3})(?:组|队|社)${TOKEN}*` +
   "|(?:新村|村|社区|小区|花园|公寓|大厦|家园|苑|大楼|广场|山庄|工业区|工业园|产业园|科技园|园区|庄园|新城|花苑|雅苑" +
@@ -21,8 +20,24 @@ const ADDRESS_CORE_RE = new RegExp(`${ROAD_CORE}|${VILLAGE_CORE}`, "g");
 
 /** Administrative unit suffixes, longest first. */
 const ADMIN_SUFFIXES = [
-  "特别行政区", "自治区", "自治州", "自治县", "自治旗", "开发区", "高新区", "街道", "地区", "新区", "省", "市", "县", "区",
-  "旗", "盟", "镇", "乡",
+  "特别行政区",
+  "自治区",
+  "自治州",
+  "自治县",
+  "自治旗",
+  "开发区",
+  "高新区",
+  "街道",
+  "地区",
+  "新区",
+  "省",
+  "市",
+  "县",
+  "区",
+  "旗",
+  "盟",
+  "镇",
+  "乡",
 ];
 /** Units at or above county level: the replacement keeps the address up to the last of these. */
 const KEPT_SUFFIXES = new Set(ADMIN_SUFFIXES.filter((s) => !["街道", "镇", "乡"].includes(s)));

@@ -22,7 +22,9 @@ const find = (text: string, parties: readonly string[] = [], today?: Date) => de
 /** [kind, text] pairs, in text order. */
 const found = (text: string, parties: readonly string[] = []) => find(text, parties).map((f) => [f.kind, f.text]);
 const ofKind = (text: string, kind: FindingKind, parties: readonly string[] = []) =>
-  find(text, parties).filter((f) => f.kind === kind).map((f) => f.text);
+  find(text, parties)
+    .filter((f) => f.kind === kind)
+    .map((f) => f.text);
 /** A valid 18-digit ID for the given region + birth date + sequence. */
 const idFor = (first17: string) => first17 + idCheckChar(first17);
 
@@ -104,12 +106,9 @@ describe("手机号码", () => {
     "86-13812345678",
     "0086 13812345678",
     "+86-138-1234-5678",
-  ])(
-    "finds %s",
-    (mobile) => {
-      expect(found(`联系方式${mobile}，`)).toEqual([["MOBILE", mobile]]);
-    },
-  );
+  ])("finds %s", (mobile) => {
+    expect(found(`联系方式${mobile}，`)).toEqual([["MOBILE", mobile]]);
+  });
 
   it("keys every spelling to the same 11 digits", () => {
     const keys = ["13812345678", "138-1234-5678", "+86 138 1234 5678", "(+86)13812345678"].map((text) =>
@@ -139,12 +138,9 @@ describe("固定电话", () => {
     "0571-87654321-8021",
     "+86 571 8765 4321",
     "010—62345678",
-  ])(
-    "finds %s",
-    (tel) => {
-      expect(found(`电话号码为${tel}。`)).toEqual([["LANDLINE", tel]]);
-    },
-  );
+  ])("finds %s", (tel) => {
+    expect(found(`电话号码为${tel}。`)).toEqual([["LANDLINE", tel]]);
+  });
 
   it("takes a bare 7–8-digit number only after 电话/座机/Tel", () => {
     expect(found("联系电话87654321")).toEqual([["LANDLINE", "87654321"]]);
@@ -203,12 +199,9 @@ describe("车牌号", () => {
     "皖K·2C867",
     "浙A 12345",
     "浙AD·12345",
-  ])(
-    "finds %s",
-    (plate) => {
-      expect(found(`车牌号${plate}的车辆`)).toEqual([["PLATE", plate]]);
-    },
-  );
+  ])("finds %s", (plate) => {
+    expect(found(`车牌号${plate}的车辆`)).toEqual([["PLATE", plate]]);
+  });
 
   it("keeps the province and authority letter", () => {
     expect(find("驾驶浙A12345号货车")[0].replacement).toBe("浙A×××××");
@@ -239,7 +232,11 @@ describe("电子邮箱", () => {
 describe("详细地址", () => {
   it("keeps the part up to the county-level unit", () => {
     const [f] = find("示例市甲县青石镇幸福路12号3单元501室");
-    expect(f).toMatchObject({ kind: "ADDRESS", text: "示例市甲县青石镇幸福路12号3单元501室", replacement: "示例市甲县某处" });
+    expect(f).toMatchObject({
+      kind: "ADDRESS",
+      text: "示例市甲县青石镇幸福路12号3单元501室",
+      replacement: "示例市甲县某处",
+    });
     expect(find("住浙江省示例市乙区朝晖街道朝晖路121号2幢301室，")[0]).toMatchObject({
       text: "浙江省示例市乙区朝晖街道朝晖路121号2幢301室",
       replacement: "浙江省示例市乙区某处",
@@ -255,7 +252,9 @@ describe("详细地址", () => {
     expect(ofKind("住甲县青石镇青石村3组12号，", "ADDRESS")).toEqual(["甲县青石镇青石村3组12号"]);
     expect(ofKind("家住乙县城南乡南塘村五组，", "ADDRESS")).toEqual(["乙县城南乡南塘村五组"]);
     expect(ofKind("登记为示例市丙区东新路105弄12号。", "ADDRESS")).toEqual(["示例市丙区东新路105弄12号"]);
-    expect(ofKind("位于示例市甲区解放东路8号万达广场B座1506室。", "ADDRESS")).toEqual(["示例市甲区解放东路8号万达广场B座1506室"]);
+    expect(ofKind("位于示例市甲区解放东路8号万达广场B座1506室。", "ADDRESS")).toEqual([
+      "示例市甲区解放东路8号万达广场B座1506室",
+    ]);
     expect(ofKind("发货地址为文二西路8号2-301。", "ADDRESS")).toEqual(["文二西路8号2-301"]);
   });
 
@@ -265,7 +264,9 @@ describe("详细地址", () => {
       text: "示例市甲区朝阳路114号院6号楼2单元301室",
       replacement: "示例市甲区某处",
     });
-    expect(ofKind("位于示例市乙区古墩路88号院2号楼1单元101。", "ADDRESS")).toEqual(["示例市乙区古墩路88号院2号楼1单元101"]);
+    expect(ofKind("位于示例市乙区古墩路88号院2号楼1单元101。", "ADDRESS")).toEqual([
+      "示例市乙区古墩路88号院2号楼1单元101",
+    ]);
     expect(ofKind("经营地址：示例市乙区丰潭路380号城西银泰城1号楼3层301号。", "ADDRESS")).toEqual([
       "示例市乙区丰潭路380号城西银泰城1号楼3层301号",
     ]);
@@ -364,7 +365,11 @@ describe("当事人 (the party list)", () => {
 
 describe("自然人姓名 without the party list", () => {
   it("finds names after role words", () => {
-    expect(find("当事人王小明因违法经营被立案")[0]).toMatchObject({ kind: "PERSON_NAME", text: "王小明", replacement: "王某" });
+    expect(find("当事人王小明因违法经营被立案")[0]).toMatchObject({
+      kind: "PERSON_NAME",
+      text: "王小明",
+      replacement: "王某",
+    });
     expect(found("驾驶员张伟驾驶货车")).toEqual([["PERSON_NAME", "张伟"]]);
     expect(found("法定代表人：李四，男，汉族")).toEqual([["PERSON_NAME", "李四"]]);
     expect(found("负责人为赵德明，其称")).toEqual([["PERSON_NAME", "赵德明"]]);
@@ -477,9 +482,18 @@ describe("单位名称 and 个体工商户字号", () => {
       text: "示例市好又多超市连锁有限公司甲区分店",
       replacement: "某超市连锁有限公司甲区分店",
     });
-    expect(find("示例市3M贸易有限公司")[0]).toMatchObject({ text: "示例市3M贸易有限公司", replacement: "某贸易有限公司" });
+    expect(find("示例市3M贸易有限公司")[0]).toMatchObject({
+      text: "示例市3M贸易有限公司",
+      replacement: "某贸易有限公司",
+    });
     expect(ofKind("宁波天马机械制造有限公司提供了意见。", "COMPANY_NAME")).toEqual(["宁波天马机械制造有限公司"]);
-    for (const name of ["示例市青石果蔬专业合作社", "示例市甲区金鼎五金经营部", "乐康大药房", "鑫源公司", "示例市（甲县）华瑞机械厂"]) {
+    for (const name of [
+      "示例市青石果蔬专业合作社",
+      "示例市甲区金鼎五金经营部",
+      "乐康大药房",
+      "鑫源公司",
+      "示例市（甲县）华瑞机械厂",
+    ]) {
       expect(ofKind(`${name}被立案调查。`, "COMPANY_NAME"), name).toEqual([name]);
     }
   });
@@ -509,7 +523,10 @@ describe("单位名称 and 个体工商户字号", () => {
       "建设厂房、进行检查、市场秩序、现场执法",
       "示例市自来水公司、国家电网示例供电公司、中国移动示例分公司",
     ]) {
-      expect(find(text).filter((f) => f.kind === "COMPANY_NAME" || f.kind === "SHOP_NAME"), text).toEqual([]);
+      expect(
+        find(text).filter((f) => f.kind === "COMPANY_NAME" || f.kind === "SHOP_NAME"),
+        text,
+      ).toEqual([]);
     }
   });
 });
@@ -532,7 +549,10 @@ describe("护照, 港澳通行证, QQ, 微信, 统一社会信用代码", () => 
   it("finds QQ and WeChat ids after their labels", () => {
     expect(found("QQ：12345678")).toEqual([["QQ", "12345678"]]);
     expect(found("QQ号为2468013579，")).toEqual([["QQ", "2468013579"]]);
-    expect(found("QQ号88886666、66668888两个账号")).toEqual([["QQ", "88886666"], ["QQ", "66668888"]]);
+    expect(found("QQ号88886666、66668888两个账号")).toEqual([
+      ["QQ", "88886666"],
+      ["QQ", "66668888"],
+    ]);
     expect(found("QQ 号码为：12345678")).toEqual([["QQ", "12345678"]]);
     expect(found("QQ群123456789")).toEqual([]);
     expect(found("微信：wxid_k8j2h4g6f1")).toEqual([["WECHAT", "wxid_k8j2h4g6f1"]]);
@@ -550,7 +570,8 @@ describe("护照, 港澳通行证, QQ, 微信, 统一社会信用代码", () => 
 });
 
 describe("findings, applyFixes and findingKey", () => {
-  const text = "当事人张建国（身份证号码330102198703154024，电话138-1234-5678）住示例市甲县青石镇幸福路12号3单元501室。";
+  const text =
+    "当事人张建国（身份证号码330102198703154024，电话138-1234-5678）住示例市甲县青石镇幸福路12号3单元501室。";
 
   it("returns sorted, non-overlapping findings whose text is the span", () => {
     const fs = find(text, ["张建国"]);
@@ -585,7 +606,9 @@ describe("findings, applyFixes and findingKey", () => {
     expect(findingKey({ kind: "LANDLINE", text: "(010)12345678" })).toBe(
       findingKey({ kind: "LANDLINE", text: "010-12345678" }),
     );
-    expect(findingKey({ kind: "COMPANY_NAME", text: "示例市（甲县）鑫源商行" })).toBe("COMPANY_NAME:示例市(甲县)鑫源商行");
+    expect(findingKey({ kind: "COMPANY_NAME", text: "示例市（甲县）鑫源商行" })).toBe(
+      "COMPANY_NAME:示例市(甲县)鑫源商行",
+    );
     expect(findingKey({ kind: "PASSPORT", text: "ea1234567" })).toBe("PASSPORT:EA1234567");
     expect(findingKey({ kind: "WECHAT", text: "Zhang_Wei1988" })).toBe("WECHAT:zhang_wei1988");
   });
@@ -603,7 +626,6 @@ describe("findings, applyFixes and findingKey", () => {
     for (const kind of FINDING_KINDS) expect(FINDING_LABELS[kind]).toMatch(/[\u4e00-\u9fff]/);
   });
 });
-
 
 describe("performance", () => {
   // Asserted on the fastest of nine runs: on a busy CI machine other processes inflate the median (printed too).

@@ -18,8 +18,21 @@ export type FindingKind =
   | "ADDRESS";
 
 export const FINDING_KINDS: readonly FindingKind[] = [
-  "PERSON_NAME", "COMPANY_NAME", "SHOP_NAME", "ID_NUMBER", "PASSPORT", "HKMO_PERMIT", "MOBILE", "LANDLINE",
-  "BANK_CARD", "PLATE", "EMAIL", "QQ", "WECHAT", "CREDIT_CODE", "ADDRESS",
+  "PERSON_NAME",
+  "COMPANY_NAME",
+  "SHOP_NAME",
+  "ID_NUMBER",
+  "PASSPORT",
+  "HKMO_PERMIT",
+  "MOBILE",
+  "LANDLINE",
+  "BANK_CARD",
+  "PLATE",
+  "EMAIL",
+  "QQ",
+  "WECHAT",
+  "CREDIT_CODE",
+  "ADDRESS",
 ];
 
 export const FINDING_LABELS: Record<FindingKind, string> = {

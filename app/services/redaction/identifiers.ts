@@ -12,8 +12,41 @@ const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK_CHARS = "10X98765432";
 /** First two digits of a 行政区划代码 (incl. 71/81/82/83 for 港澳台 residence permits). */
 const ID_PROVINCES = new Set([
-  "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44",
-  "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83",
+  "11",
+  "12",
+  "13",
+  "14",
+  "15",
+  "21",
+  "22",
+  "23",
+  "31",
+  "32",
+  "33",
+  "34",
+  "35",
+  "36",
+  "37",
+  "41",
+  "42",
+  "43",
+  "44",
+  "45",
+  "46",
+  "50",
+  "51",
+  "52",
+  "53",
+  "54",
+  "61",
+  "62",
+  "63",
+  "64",
+  "65",
+  "71",
+  "81",
+  "82",
+  "83",
 ]);
 
 /** ISO 7064 MOD 11-2 check character of the first 17 digits. */
@@ -163,8 +196,7 @@ export function detectHkmoPermits(src: Source): Finding[] {
 // ---------------------------------------------------------------------------------------------------------------
 // 手机号码
 
-const MOBILE_RE =
-  /(?<![0-9A-Za-z+])(?:(?:\+|00)?86[ -]?|\(\+?86\)[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z]|-\d)/g;
+const MOBILE_RE = /(?<![0-9A-Za-z+])(?:(?:\+|00)?86[ -]?|\(\+?86\)[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z]|-\d)/g;
 
 /** Mobile numbers 1[3-9]x xxxx xxxx, with +86 / 0086 / 86- / (+86) and space or hyphen groups. */
 export function detectMobiles(src: Source): Finding[] {
@@ -278,7 +310,10 @@ export function detectPlates(src: Source): Finding[] {
   return matchesOf(PLATE_RE, norm)
     .filter((m) => (m[0].slice(2).match(/\d/g) ?? []).length >= 3)
     .map((m) => {
-      const head = text.slice(m.index, m.index + 3).replace(/\s/g, "").slice(0, 2);
+      const head = text
+        .slice(m.index, m.index + 3)
+        .replace(/\s/g, "")
+        .slice(0, 2);
       return makeFinding("PLATE", text, m.index, m.index + m[0].length, `${head}×××××`);
     });
 }
@@ -302,8 +337,7 @@ export function detectEmails(src: Source): Finding[] {
 // ---------------------------------------------------------------------------------------------------------------
 // QQ, 微信
 
-const ACCOUNT_TAIL =
-  String.raw`\s*(?:号码|号|账号|帐号|ID|id|Id)?\s*(?:[(（]\s*)?(?:号码|号|ID|id)?\s*(?:为|是)?\s*[:：]?\s*[“"‘'「『【]?`;
+const ACCOUNT_TAIL = String.raw`\s*(?:号码|号|账号|帐号|ID|id|Id)?\s*(?:[(（]\s*)?(?:号码|号|ID|id)?\s*(?:为|是)?\s*[:：]?\s*[“"‘'「『【]?`;
 const QQ_RE = new RegExp(String.raw`(?:QQ|qq|Qq|扣扣)(?!群|邮箱)${ACCOUNT_TAIL}([1-9]\d{4,11})(?![0-9A-Za-z@])`, "g");
 const WECHAT_ID = String.raw`wxid_[A-Za-z0-9]{4,24}|[A-Za-z][-_A-Za-z0-9]{5,19}|\+?\d{5,13}`;
 const WECHAT_RE = new RegExp(
@@ -315,13 +349,7 @@ const WXID_RE = /(?<![0-9A-Za-z_])wxid_[A-Za-z0-9]{4,24}(?![0-9A-Za-z_])/g;
 /** "QQ：12345678、87654321": more accounts of the same kind after 、/和/或/，. */
 const MORE_ACCOUNTS_RE = /^\s*(?:、|和|或|及|,|\/)\s*/;
 
-function withFollowers(
-  src: Source,
-  kind: "QQ" | "WECHAT",
-  start: number,
-  end: number,
-  valueRe: RegExp,
-): Finding[] {
+function withFollowers(src: Source, kind: "QQ" | "WECHAT", start: number, end: number, valueRe: RegExp): Finding[] {
   const out = [makeFinding(kind, src.text, start, end, REMOVED)];
   let pos = end;
   for (;;) {

@@ -189,7 +189,22 @@ const TYPE_RE = new RegExp(`(?:${TYPE_ALTERNATION})`, "g");
 const TYPE_AT_RE = new RegExp(`(?:${TYPE_ALTERNATION})`, "y");
 const BRANCH_TAIL_RE = /^[\u4e00-\u9fff]{1,6}?(?:分公司|分店|分厂|(?:区|县|市|路|街|镇)店)/;
 const ADMIN_SUFFIXES = [
-  "自治区", "自治州", "自治县", "开发区", "高新区", "街道", "地区", "新区", "省", "市", "县", "区", "旗", "盟", "镇", "乡",
+  "自治区",
+  "自治州",
+  "自治县",
+  "开发区",
+  "高新区",
+  "街道",
+  "地区",
+  "新区",
+  "省",
+  "市",
+  "县",
+  "区",
+  "旗",
+  "盟",
+  "镇",
+  "乡",
 ];
 /** jieba tags that never belong to a trade name: prepositions, conjunctions, particles, pronouns, numerals … */
 const NOT_TRADE_TAGS = /^(?:p|c|u|uj|ul|uz|ud|ug|uv|r|m|mq|q|d|f|t|tg|y|e|o|x)$/;

@@ -95,7 +95,19 @@ const OCCUPATION_END = new Set([..."工员师者长主户贩手匠"]);
 const CLAUSE_START_CHARS = new Set([..."。！？；：，、\n（(“\"'【《〈「『,;:!?"]);
 const PREPOSITIONS = new Set([..."与和及同跟向对由被将把给据让叫令替帮经请带陪使"]);
 /** Two-character prepositions: "根据许文博的陈述", "经过王某同意". */
-const LONG_PREPOSITIONS = new Set(["根据", "按照", "依据", "经过", "通过", "对于", "关于", "针对", "鉴于", "除了", "作为"]);
+const LONG_PREPOSITIONS = new Set([
+  "根据",
+  "按照",
+  "依据",
+  "经过",
+  "通过",
+  "对于",
+  "关于",
+  "针对",
+  "鉴于",
+  "除了",
+  "作为",
+]);
 /** After "的", what belongs to a person: "许文博的陈述", "孙丽的电动车", "王芳的妻子". */
 const PERSONAL_AFTER_DE_RE = new RegExp(
   "^的(?:陈述|供述|证言|说法|口供|证词|签名|签字|笔录|身份证|户籍|手机|电话|微信|银行卡|账户|车辆|汽车|电动车|" +
@@ -368,7 +380,7 @@ export function detectPersonNames(src: Source, seg: Segmentation, words: WordLoo
     starts.add(a.start);
     ends.add(a.end);
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const c of listable) {
       if (taken[c.start] || taken[c.end - 1]) continue;

@@ -13,12 +13,20 @@ describe("scripts/redaction-check.ts", () => {
     const text = "当事人王小明（身份证号330102198703154024）住示例市甲县幸福路12号。";
     writeFileSync(
       file,
-      [JSON.stringify({ text }), "", JSON.stringify({ text: "示例市鑫源公司", parties: ["示例市鑫源公司"] }), "{}"].join("\n"),
+      [
+        JSON.stringify({ text }),
+        "",
+        JSON.stringify({ text: "示例市鑫源公司", parties: ["示例市鑫源公司"] }),
+        "{}",
+      ].join("\n"),
     );
     const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/redaction-check.ts", file], {
       encoding: "utf8",
     });
-    const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as { findings: unknown[]; error?: string });
+    const lines = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { findings: unknown[]; error?: string });
     expect(lines).toHaveLength(3);
     expect(lines[0].findings).toEqual([
       { type: "PERSON_NAME", start: 3, end: 6, text: "王小明" },

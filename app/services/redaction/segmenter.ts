@@ -56,7 +56,7 @@ function loadWords(): Pick<Segmenter, "words" | "tags"> {
   const tags: string[] = [];
   const tagIndex = new Map<string, number>();
   const text = new TextDecoder().decode(dict);
-  for (let pos = 0; pos < text.length; ) {
+  for (let pos = 0; pos < text.length;) {
     let nl = text.indexOf("\n", pos);
     if (nl < 0) nl = text.length;
     const sp1 = text.indexOf(" ", pos);
