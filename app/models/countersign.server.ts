@@ -16,7 +16,14 @@ export async function getLatestRoundNumber(tx: Tx, documentId: string, subject: 
   return last?.round ?? null;
 }
 
-const roundRowSelect = { id: true, orgId: true, decision: true, comment: true, decidedAt: true, versionId: true } as const;
+const roundRowSelect = {
+  id: true,
+  orgId: true,
+  decision: true,
+  comment: true,
+  decidedAt: true,
+  versionId: true,
+} as const;
 
 export async function listRoundRows(tx: Tx, documentId: string, subject: string, round: number) {
   return tx.countersign.findMany({

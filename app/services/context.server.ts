@@ -15,6 +15,9 @@ export interface CommandContext {
 }
 
 /** The context of a command run by a route, from its request and load context. */
-export function commandContext(request: Request, context: { events: EventBus; collab: CollabControls }): CommandContext {
+export function commandContext(
+  request: Request,
+  context: { events: EventBus; collab: CollabControls },
+): CommandContext {
   return { ip: clientIp(request), events: context.events, collab: context.collab, now: new Date() };
 }

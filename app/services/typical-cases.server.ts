@@ -20,7 +20,7 @@ import { isDomainError } from "~/domain/errors";
 import { createDocumentTx } from "~/services/create-document.server";
 import { caseTemplate } from "~/services/document-templates";
 import type { EventBus } from "~/domain/events";
-import { detectPii, FINDING_LABELS, findingKey, type Finding } from "~/services/redaction/detect";
+import { detectPii, findingKey, findingLabel, legacyFindingKey, type Finding } from "~/services/redaction/detect";
 import {
   caseAttributeText,
   caseKeywords,
@@ -237,11 +237,12 @@ export async function checkContent(tx: Tx, documentId: string, title: string, co
       seen.count++;
       return;
     }
-    const o = overrides.get(key);
+    const legacy = legacyFindingKey(f);
+    const o = overrides.get(key) ?? (legacy ? overrides.get(legacy) : undefined);
     byKey.set(`${where}:${key}`, {
       key,
       kind: f.kind,
-      label: FINDING_LABELS[f.kind],
+      label: findingLabel(f),
       text: f.text,
       replacement: f.replacement,
       where,

@@ -168,9 +168,9 @@ test("typical case: co-drafted, redacted by the check's one-click fixes, reviewe
     const findings = panel.getByTestId("finding");
     await test.step("3. 脱敏检查 finds the ID number, the mobile number and the parties; 提交审核 is refused", async () => {
       await panel.getByRole("button", { name: "运行脱敏检查" }).click();
-      for (const kind of ["ID_NUMBER", "MOBILE", "PARTY_NAME"])
+      for (const kind of ["ID_NUMBER", "MOBILE", "PERSON_NAME", "COMPANY_NAME"]) {
         await expect(finding(drafter, kind).first()).toBeVisible();
-      await expect(finding(drafter, "PARTY_NAME")).toHaveCount(2);
+      }
       await expect(editor(drafter).locator(".pii-flag", { hasText: id })).toBeVisible();
       await expect(editor(drafter).locator(".pii-flag", { hasText: mobile })).toBeVisible();
       await expect(editor(drafter).locator(".pii-flag", { hasText: person })).toBeVisible();
@@ -190,7 +190,7 @@ test("typical case: co-drafted, redacted by the check's one-click fixes, reviewe
       await expect
         .poll(() => sectionText(coDrafter, "基本案情"))
         .toBe(facts.replace(person, "王某").replace(id, "×××").replace(mobile, "×××"));
-      await expect.poll(() => sectionText(coDrafter, "处理结果")).toBe(result.replace(company, "某有限公司"));
+      await expect.poll(() => sectionText(coDrafter, "处理结果")).toBe(result.replace(company, "某食品有限公司"));
       for (const gone of [person, company, id, mobile]) await expect(editor(coDrafter)).not.toContainText(gone);
       await expect(editor(drafter).locator(".pii-flag")).toHaveCount(0);
       await expect(panel.getByRole("button", { name: "运行脱敏检查" })).toBeEnabled();
@@ -250,7 +250,7 @@ test("typical case: co-drafted, redacted by the check's one-click fixes, reviewe
       await visitor.waitForURL(`**/cases/${slug}`);
       await expect(visitor.getByRole("heading", { level: 1, name: title })).toBeVisible();
       await expect(visitor.locator("body")).toContainText("当事人王某（公民身份号码×××，联系电话×××）");
-      await expect(visitor.locator("body")).toContainText("依法对某有限公司作出");
+      await expect(visitor.locator("body")).toContainText("依法对某食品有限公司作出");
       await expect(visitor.locator("body")).toContainText(`${SFJ}、${COURT}`);
       const pageText = await visitor.locator("body").innerText();
       const response = await anonymous.request.get(`/cases/${slug}`);

@@ -153,7 +153,7 @@ describe("typical cases (典型案例)", () => {
       check: { findings: Array<{ kind: string; text: string; replacement: string; key: string }>; blocking: number };
     };
     const kinds = body.check.findings.map((f) => f.kind);
-    expect(kinds).toEqual(expect.arrayContaining(["ID_NUMBER", "MOBILE", "PARTY_NAME"]));
+    expect(kinds).toEqual(expect.arrayContaining(["ID_NUMBER", "MOBILE", "PERSON_NAME", "COMPANY_NAME"]));
     expect(body.check.findings.find((f) => f.kind === "ID_NUMBER")!.text).toBe(id17);
     expect(body.check.blocking).toBeGreaterThanOrEqual(4);
 
