@@ -9,6 +9,8 @@ CREATE TABLE "CommentThread" (
     "authorId" TEXT NOT NULL,
     "orgId" TEXT,
     "versionId" TEXT,
+    "anchorFrom" INTEGER,
+    "anchorTo" INTEGER,
     "resolvedById" TEXT,
     "resolvedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,

@@ -9,6 +9,8 @@ CREATE TABLE "CommentThread" (
     "authorId" TEXT NOT NULL,
     "orgId" TEXT,
     "versionId" TEXT,
+    "anchorFrom" INTEGER,
+    "anchorTo" INTEGER,
     "resolvedById" TEXT,
     "resolvedAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
