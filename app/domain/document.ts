@@ -35,7 +35,42 @@ export const DOCUMENT_STATUS_LABELS: Record<DocumentStatus, string> = {
   PUBLISHED: "已发布",
 };
 
-export type Access = "none" | "read" | "write";
+/**
+ * Access to a document, lowest first (ADR 017): read < comment (批注) < suggest (修订, ADR 018) < write.
+ * Stored on DocumentMember as READ / COMMENT / SUGGEST / WRITE.
+ */
+export type Access = "none" | "read" | "comment" | "suggest" | "write";
+
+export const ACCESS_RANK: Record<Access, number> = { none: 0, read: 1, comment: 2, suggest: 3, write: 4 };
+
+/** The stored member access levels, lowest first, with their Chinese names. */
+export const MEMBER_ACCESS_LEVELS = ["READ", "COMMENT", "SUGGEST", "WRITE"] as const;
+export type MemberAccessLevel = (typeof MEMBER_ACCESS_LEVELS)[number];
+export const MEMBER_ACCESS_LABELS: Record<MemberAccessLevel, string> = {
+  READ: "只读",
+  COMMENT: "可批注",
+  SUGGEST: "可修订",
+  WRITE: "共同起草",
+};
+
+/** A stored level as an access ("READ" → "read"); anything unknown reads only. */
+export function accessOfLevel(level: string): Exclude<Access, "none"> {
+  switch (level) {
+    case "WRITE":
+      return "write";
+    case "SUGGEST":
+      return "suggest";
+    case "COMMENT":
+      return "comment";
+    default:
+      return "read";
+  }
+}
+
+/** At least `wanted`? */
+export function accessAtLeast(access: Access, wanted: Access): boolean {
+  return ACCESS_RANK[access] >= ACCESS_RANK[wanted];
+}
 
 /** What the document policy needs to know about a document. */
 export interface DocumentFacts {

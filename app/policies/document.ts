@@ -1,49 +1,54 @@
 import type { Actor } from "~/domain/actor";
-import type { Access, DocumentFacts } from "~/domain/document";
+import { ACCESS_RANK, accessOfLevel, type Access, type DocumentFacts } from "~/domain/document";
 import { ALLOW, deny, firstRefusal, notNow, type Decision } from "./decision";
 import { DRAFTING_ROLES, PUBLISHING_ROLES, WRITING_ROLES, hasRole, orgsWithRole, supervisesBelow } from "./rules";
 
-const rank: Record<Access, number> = { none: 0, read: 1, write: 2 };
-
-const max = (a: Access, b: Access): Access => (rank[a] >= rank[b] ? a : b);
+const max = (a: Access, b: Access): Access => (ACCESS_RANK[a] >= ACCESS_RANK[b] ? a : b);
 
 /**
- * Access of an actor to a document:
+ * The access granted to an actor, whatever the document's status:
  * - the owner org's members: write (VIEWER: read);
- * - an org listed as member with WRITE: its members write (VIEWER: read); with READ: read;
- * - a user listed individually: the listed access;
- * - a supervising org (司法局/政府/依法治理办) of a higher region than the owner: read (上级监督下级);
- * - only DRAFT documents are writable: COUNTERSIGNING, FINALIZED and PUBLISHED are read-only for everyone.
+ * - an org listed as member: the listed level (WRITE, SUGGEST, COMMENT, READ) for its members whose
+ *   role acts in documents; VIEWER members read;
+ * - a user listed individually: the listed level;
+ * - a supervising org (司法局/政府/依法治理办) of a higher region than the owner: read (上级监督下级).
  */
-export function documentAccess(actor: Actor, doc: DocumentFacts): Access {
+export function grantedDocumentAccess(actor: Actor, doc: DocumentFacts): Access {
   let access: Access = "none";
   for (const m of actor.memberships) {
-    const writer = WRITING_ROLES.has(m.role);
-    if (m.orgId === doc.ownerOrgId) access = max(access, writer ? "write" : "read");
+    const acting = WRITING_ROLES.has(m.role);
+    if (m.orgId === doc.ownerOrgId) access = max(access, acting ? "write" : "read");
     for (const member of doc.members) {
       if (member.orgId && member.orgId === m.orgId)
-        access = max(access, member.access === "WRITE" && writer ? "write" : "read");
+        access = max(access, acting ? accessOfLevel(member.access) : "read");
     }
-    if (supervisesBelow(m, doc.ownerRegionPath)) {
-      access = max(access, "read");
-    }
+    if (supervisesBelow(m, doc.ownerRegionPath)) access = max(access, "read");
   }
   for (const member of doc.members) {
-    if (member.userId && member.userId === actor.userId)
-      access = max(access, member.access === "WRITE" ? "write" : "read");
+    if (member.userId && member.userId === actor.userId) access = max(access, accessOfLevel(member.access));
   }
-  if (access === "write" && doc.status !== "DRAFT") access = "read";
   return access;
+}
+
+/**
+ * Access of an actor to a document now: what was granted, but only a DRAFT takes changes —
+ * COUNTERSIGNING, FINALIZED and PUBLISHED documents are read-only for everyone (ADR 006).
+ */
+export function documentAccess(actor: Actor, doc: DocumentFacts): Access {
+  const access = grantedDocumentAccess(actor, doc);
+  return access !== "none" && doc.status !== "DRAFT" ? "read" : access;
 }
 
 export interface DocumentAbilities {
   read: boolean;
+  comment: boolean;
+  suggest: boolean;
   write: boolean;
 }
 
 export function documentAbilities(actor: Actor, doc: DocumentFacts): DocumentAbilities {
-  const access = documentAccess(actor, doc);
-  return { read: access !== "none", write: access === "write" };
+  const rank = ACCESS_RANK[documentAccess(actor, doc)];
+  return { read: rank >= 1, comment: rank >= 2, suggest: rank >= 3, write: rank >= 4 };
 }
 
 /** Who may create documents owned by an org: its ADMIN, COORDINATOR and DRAFTER members. */

@@ -3,7 +3,7 @@ import { getDocumentFacts } from "~/models/document.server";
 import { getLiveSessions } from "~/models/session.server";
 import { buildActor, getMembershipsOfUsers } from "~/models/user.server";
 import { documentAccess } from "~/policies/document";
-import { type Access } from "~/domain/document";
+import { ACCESS_RANK, type Access } from "~/domain/document";
 
 /**
  * What a live connection (collab WebSocket or socket.io socket) holds, for the re-check of its access
@@ -27,7 +27,6 @@ export interface LiveVerdict {
   orgIds: string[];
 }
 
-const rank: Record<Access, number> = { none: 0, read: 1, write: 2 };
 
 /**
  * Re-checks many live grants with a fixed number of queries: one for the sessions, one for the
@@ -54,7 +53,7 @@ export async function reviewLiveGrants(grants: readonly LiveGrant[], now: Date =
       const f = facts.get(documentId);
       const now = f ? documentAccess(actor, f) : "none";
       if (now === "none") lost.push(documentId);
-      if (rank[now] < rank[access]) narrowed.push(documentId);
+      if (ACCESS_RANK[now] < ACCESS_RANK[access]) narrowed.push(documentId);
     }
     return {
       sessionEnded: !live.has(grant.sessionId),
