@@ -24,6 +24,8 @@ export type DomainEvent =
    * they hold is closed (collab 4401, socket.io disconnected). `sessionIds: null` means all of the user's.
    */
   | { type: "session.ended"; userId: string; sessionIds: string[] | null }
+  /** A comment thread of a document changed (new, reply, resolved, edited, anchor lost): open panels refresh. */
+  | { type: "comment.changed"; documentId: string; threadId: string }
   /** A user's memberships or roles changed: their live connections are re-authorized. */
   | { type: "user.access_changed"; userId: string }
   /** A tracked item's status (or due date) changed: open editors of its source document update the badge. */

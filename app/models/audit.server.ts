@@ -29,6 +29,12 @@ export type AuditAction =
   | "document.version_saved"
   | "document.version_restored"
   | "document.exported"
+  | "comment.created"
+  | "comment.replied"
+  | "comment.resolved"
+  | "comment.reopened"
+  | "comment.edited"
+  | "comment.deleted"
   | "ledger.exported"
   | "item.progress_reported"
   | "item.extension_requested"
@@ -71,6 +77,12 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "document.version_saved": "保存命名版本",
   "document.version_restored": "恢复版本",
   "document.exported": "导出文书",
+  "comment.created": "新建批注",
+  "comment.replied": "回复批注",
+  "comment.resolved": "解决批注",
+  "comment.reopened": "重新打开批注",
+  "comment.edited": "修改批注",
+  "comment.deleted": "删除批注",
   "ledger.exported": "导出台账",
   "item.progress_reported": "报送进展",
   "item.extension_requested": "申请延期",

@@ -188,3 +188,29 @@ export async function deleteMembership(tx: Tx, id: string): Promise<void> {
 export async function countUserMemberships(tx: Tx, userId: string): Promise<number> {
   return tx.membership.count({ where: { userId } });
 }
+
+/** Active users with a membership in one of `orgIds` (optionally with one of `roles`), or listed by id. */
+export async function listPeopleOfOrgs(
+  tx: Tx,
+  input: { orgIds: readonly string[]; roles?: readonly string[]; userIds?: readonly string[] },
+) {
+  return tx.user.findMany({
+    where: {
+      active: true,
+      OR: [
+        {
+          memberships: {
+            some: { orgId: { in: [...input.orgIds] }, ...(input.roles ? { role: { in: [...input.roles] } } : {}) },
+          },
+        },
+        ...(input.userIds?.length ? [{ id: { in: [...input.userIds] } }] : []),
+      ],
+    },
+    select: {
+      id: true,
+      displayName: true,
+      memberships: { select: { orgId: true, role: true, org: { select: { name: true, shortName: true } } } },
+    },
+    orderBy: { displayName: "asc" },
+  });
+}

@@ -1,0 +1,179 @@
+import { Prisma, type Tx } from "~/db.server";
+import type { CommentFacts, ThreadFacts } from "~/domain/comment";
+import { newId } from "~/utils/ids";
+
+/** Comment threads (批注, ADR 017): rows of `CommentThread`, `Comment`, `CommentRevision`, `Mention`. */
+
+const commentSelect = {
+  id: true,
+  body: true,
+  createdAt: true,
+  editedAt: true,
+  deletedAt: true,
+  author: { select: { id: true, displayName: true } },
+  org: { select: { id: true, name: true, shortName: true } },
+  mentions: { select: { userId: true, orgId: true } },
+} as const;
+
+const threadSelect = {
+  id: true,
+  documentId: true,
+  quote: true,
+  status: true,
+  anchored: true,
+  versionId: true,
+  anchorFrom: true,
+  anchorTo: true,
+  resolvedAt: true,
+  createdAt: true,
+  author: { select: { id: true, displayName: true } },
+  org: { select: { id: true, name: true, shortName: true } },
+  resolvedById: true,
+  comments: { select: commentSelect, orderBy: { createdAt: "asc" } },
+} as const;
+
+export type ThreadRow = Prisma.CommentThreadGetPayload<{ select: typeof threadSelect }>;
+export type CommentRow = Prisma.CommentGetPayload<{ select: typeof commentSelect }>;
+
+/** Every thread of a document with its comments, oldest first. */
+export async function listThreads(tx: Tx, documentId: string): Promise<ThreadRow[]> {
+  return tx.commentThread.findMany({ where: { documentId }, select: threadSelect, orderBy: { createdAt: "asc" } });
+}
+
+export async function getThread(tx: Tx, id: string): Promise<ThreadRow | null> {
+  return tx.commentThread.findUnique({ where: { id }, select: threadSelect });
+}
+
+export async function getThreadFacts(tx: Tx, id: string): Promise<ThreadFacts | null> {
+  return tx.commentThread.findUnique({
+    where: { id },
+    select: { id: true, documentId: true, authorId: true, orgId: true, status: true, versionId: true },
+  });
+}
+
+export async function getCommentFacts(tx: Tx, id: string): Promise<CommentFacts | null> {
+  const row = await tx.comment.findUnique({
+    where: { id },
+    select: { id: true, threadId: true, authorId: true, deletedAt: true },
+  });
+  return row ? { id: row.id, threadId: row.threadId, authorId: row.authorId, deleted: row.deletedAt !== null } : null;
+}
+
+export interface NewComment {
+  authorId: string;
+  orgId: string | null;
+  body: string;
+  mentions: { userIds: readonly string[]; orgIds: readonly string[] };
+}
+
+function mentionRows(commentId: string, mentions: NewComment["mentions"]) {
+  return [
+    ...mentions.userIds.map((userId) => ({ id: newId(), commentId, userId })),
+    ...mentions.orgIds.map((orgId) => ({ id: newId(), commentId, orgId })),
+  ];
+}
+
+/** Opens a thread with its first comment; returns the ids. */
+export async function createThread(
+  tx: Tx,
+  input: NewComment & {
+    id?: string;
+    documentId: string;
+    quote: string;
+    version?: { id: string; from: number; to: number };
+  },
+): Promise<{ threadId: string; commentId: string }> {
+  const threadId = input.id ?? newId();
+  const commentId = newId();
+  await tx.commentThread.create({
+    data: {
+      id: threadId,
+      documentId: input.documentId,
+      quote: input.quote,
+      authorId: input.authorId,
+      orgId: input.orgId,
+      versionId: input.version?.id ?? null,
+      anchorFrom: input.version?.from ?? null,
+      anchorTo: input.version?.to ?? null,
+    },
+  });
+  await tx.comment.create({
+    data: { id: commentId, threadId, authorId: input.authorId, orgId: input.orgId, body: input.body },
+  });
+  const mentions = mentionRows(commentId, input.mentions);
+  if (mentions.length) await tx.mention.createMany({ data: mentions });
+  return { threadId, commentId };
+}
+
+export async function addComment(tx: Tx, threadId: string, input: NewComment): Promise<string> {
+  const id = newId();
+  await tx.comment.create({ data: { id, threadId, authorId: input.authorId, orgId: input.orgId, body: input.body } });
+  const mentions = mentionRows(id, input.mentions);
+  if (mentions.length) await tx.mention.createMany({ data: mentions });
+  await tx.commentThread.update({ where: { id: threadId }, data: { updatedAt: new Date() } });
+  return id;
+}
+
+/** A new wording; the previous one is kept as a revision. */
+export async function editComment(tx: Tx, id: string, body: string, now: Date): Promise<void> {
+  const current = await tx.comment.findUniqueOrThrow({ where: { id }, select: { body: true } });
+  await tx.commentRevision.create({ data: { id: newId(), commentId: id, body: current.body, createdAt: now } });
+  await tx.comment.update({ where: { id }, data: { body, editedAt: now } });
+}
+
+/** Soft deletion by the author: the comment stays as 「已删除」. */
+export async function deleteComment(tx: Tx, id: string, now: Date): Promise<void> {
+  await tx.comment.update({ where: { id }, data: { deletedAt: now } });
+}
+
+/** Resolves or reopens; false when the thread was not in the expected status (a race lost). */
+export async function setThreadStatus(
+  tx: Tx,
+  id: string,
+  input: { from: "OPEN" | "RESOLVED"; to: "OPEN" | "RESOLVED"; byId: string; now: Date },
+): Promise<boolean> {
+  const resolved = input.to === "RESOLVED";
+  const moved = await tx.commentThread.updateMany({
+    where: { id, status: input.from },
+    data: { status: input.to, resolvedById: resolved ? input.byId : null, resolvedAt: resolved ? input.now : null },
+  });
+  return moved.count > 0;
+}
+
+/**
+ * Follows the live text: threads whose mark is gone are no longer anchored (原文已删除), threads whose
+ * mark is back (a restore) are again. Returns the ids that changed.
+ */
+export async function syncThreadAnchors(tx: Tx, documentId: string, present: ReadonlySet<string>): Promise<string[]> {
+  const rows = await tx.commentThread.findMany({
+    where: { documentId, anchorFrom: null },
+    select: { id: true, anchored: true },
+  });
+  const lost = rows.filter((r) => r.anchored && !present.has(r.id)).map((r) => r.id);
+  const back = rows.filter((r) => !r.anchored && present.has(r.id)).map((r) => r.id);
+  if (lost.length) await tx.commentThread.updateMany({ where: { id: { in: lost } }, data: { anchored: false } });
+  if (back.length) await tx.commentThread.updateMany({ where: { id: { in: back } }, data: { anchored: true } });
+  return [...lost, ...back];
+}
+
+/** Threads opened on a frozen version whose anchor waits for the draft to reopen. */
+export async function listPendingVersionAnchors(tx: Tx, documentId: string, versionId: string) {
+  return tx.commentThread.findMany({
+    where: { documentId, versionId, anchorFrom: { not: null } },
+    select: { id: true, quote: true, anchorFrom: true, anchorTo: true },
+  });
+}
+
+/** The anchor of a version thread is now in the draft (or could not be placed: not anchored). */
+export async function settleVersionAnchor(tx: Tx, id: string, anchored: boolean): Promise<void> {
+  await tx.commentThread.update({ where: { id }, data: { anchorFrom: null, anchorTo: null, anchored } });
+}
+
+/** Open threads of a document (the countersign warning lists them). */
+export async function listOpenThreads(tx: Tx, documentId: string) {
+  return tx.commentThread.findMany({
+    where: { documentId, status: "OPEN" },
+    select: { id: true, quote: true, org: { select: { name: true } }, author: { select: { displayName: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+}

@@ -1,0 +1,434 @@
+import { pinyin } from "pinyin-pro";
+import { getDb, type Tx } from "~/db.server";
+import type { Actor } from "~/domain/actor";
+import { COMMENT_MAX_LENGTH, QUOTE_MAX_LENGTH, type ThreadFacts } from "~/domain/comment";
+import type { DocumentFacts } from "~/domain/document";
+import { invalid, notFound } from "~/domain/errors";
+import type { DomainEvent } from "~/domain/events";
+import { editorSchema } from "~/editor/extensions";
+import { recordAudit, type AuditAction } from "~/models/audit.server";
+import {
+  addComment,
+  createThread,
+  deleteComment,
+  editComment,
+  getCommentFacts,
+  getThreadFacts,
+  listThreads,
+  setThreadStatus,
+  syncThreadAnchors,
+  type ThreadRow,
+} from "~/models/comment.server";
+import { createNotification } from "~/models/notification.server";
+import { listPeopleOfOrgs } from "~/models/user.server";
+import { authorizeComment, commentAbilities, type CommentAbilities } from "~/policies/comment";
+import { enforce } from "~/policies/decision";
+import type { CurrentUser } from "~/services/auth/current-user.server";
+import type { CommandContext } from "~/services/context.server";
+import { newId } from "~/utils/ids";
+import { anchorAtSelection, anchoredThreadIds } from "./comment-anchors.server";
+
+/**
+ * 批注 (ADR 017): comment threads anchored in a document's text, attributed to the person and their
+ * unit, answered and resolved by the drafting unit, with @mentions of member people and units.
+ */
+
+type Doc = DocumentFacts & { id: string; title: string };
+type Ctx = Pick<CommandContext, "ip" | "events" | "collab" | "now">;
+
+export interface MentionInput {
+  userIds: readonly string[];
+  orgIds: readonly string[];
+}
+
+/** A person or unit that may be mentioned in a document's comments. */
+export interface MentionCandidate {
+  kind: "user" | "org";
+  id: string;
+  name: string;
+  /** The person's unit (short name when there is one); empty for a unit. */
+  unit: string;
+  /** Pinyin initials for searching (张伟 → zw). */
+  initials: string;
+}
+
+const initials = (name: string) => pinyin(name, { pattern: "first", toneType: "none", type: "array" }).join("");
+
+/** The orgs taking part in a document: its owner and its member orgs. */
+const documentOrgIds = (doc: Doc) => [doc.ownerOrgId, ...doc.members.flatMap((m) => (m.orgId ? [m.orgId] : []))];
+
+/** The people and units of a document that may be @mentioned. */
+export async function mentionCandidates(doc: Doc): Promise<MentionCandidate[]> {
+  const orgIds = documentOrgIds(doc);
+  const userIds = doc.members.flatMap((m) => (m.userId ? [m.userId] : []));
+  const people = await listPeopleOfOrgs(getDb(), { orgIds, userIds });
+  const orgNames = new Map<string, string>();
+  const users = people.map((p): MentionCandidate => {
+    const here = p.memberships.find((m) => orgIds.includes(m.orgId)) ?? p.memberships[0];
+    for (const m of p.memberships) if (orgIds.includes(m.orgId)) orgNames.set(m.orgId, m.org.name);
+    const unit = here ? (here.org.shortName ?? here.org.name) : "";
+    return { kind: "user", id: p.id, name: p.displayName, unit, initials: initials(p.displayName) };
+  });
+  const orgs = [...orgNames].map(([id, name]): MentionCandidate => ({
+    kind: "org",
+    id,
+    name,
+    unit: "",
+    initials: initials(name),
+  }));
+  return [...orgs, ...users];
+}
+
+/** The acting user's unit in this document: its owner org, else a member org, else its first. */
+function actingOrg(user: CurrentUser, doc: Doc): { id: string; name: string } | null {
+  const orgIds = documentOrgIds(doc);
+  const m =
+    user.memberships.find((x) => x.org.id === doc.ownerOrgId) ??
+    user.memberships.find((x) => orgIds.includes(x.org.id));
+  const chosen = m ?? user.memberships[0];
+  return chosen ? { id: chosen.org.id, name: chosen.org.name } : null;
+}
+
+function checkBody(body: string): string {
+  const text = body.trim();
+  if (!text) throw invalid("批注内容不能为空。", { body: ["批注内容不能为空。"] });
+  if (text.length > COMMENT_MAX_LENGTH) {
+    const message = `批注内容不能超过 ${COMMENT_MAX_LENGTH} 个字符。`;
+    throw invalid(message, { body: [message] });
+  }
+  return text;
+}
+
+/** Mentions must name people and units of the document. */
+async function checkMentions(doc: Doc, mentions: MentionInput): Promise<MentionInput> {
+  const userIds = [...new Set(mentions.userIds)];
+  const orgIds = [...new Set(mentions.orgIds)];
+  if (userIds.length + orgIds.length === 0) return { userIds, orgIds };
+  if (userIds.length + orgIds.length > 20) throw invalid("一条批注最多提及 20 个人员或单位。");
+  const allowed = await mentionCandidates(doc);
+  const known = new Set(allowed.map((c) => `${c.kind}:${c.id}`));
+  const strangers = [...userIds.map((id) => `user:${id}`), ...orgIds.map((id) => `org:${id}`)].filter(
+    (k) => !known.has(k),
+  );
+  if (strangers.length) throw invalid("被提及的人员或单位不是本文书的参与方。");
+  return { userIds, orgIds };
+}
+
+/** Notifications for the people mentioned (a unit: its coordinators and liaisons), never the author. */
+async function notifyMentions(
+  tx: Tx,
+  doc: Doc,
+  input: { mentions: MentionInput; authorId: string; authorLabel: string; threadId: string; body: string },
+): Promise<DomainEvent[]> {
+  const fromOrgs = input.mentions.orgIds.length
+    ? await listPeopleOfOrgs(tx, { orgIds: input.mentions.orgIds, roles: ["COORDINATOR", "LIAISON"] })
+    : [];
+  const recipients = new Set([...input.mentions.userIds, ...fromOrgs.map((p) => p.id)]);
+  recipients.delete(input.authorId);
+  const events: DomainEvent[] = [];
+  for (const userId of recipients) {
+    events.push(
+      await createNotification(tx, {
+        userId,
+        kind: "comment.mention",
+        title: `${input.authorLabel}在《${doc.title}》的批注中提到了您`,
+        body: input.body.slice(0, 120),
+        link: `/documents/${doc.id}?thread=${input.threadId}`,
+      }),
+    );
+  }
+  return events;
+}
+
+function audit(
+  tx: Tx,
+  user: CurrentUser,
+  orgId: string | null,
+  action: AuditAction,
+  doc: Doc,
+  summary: string,
+  ip: string | null,
+) {
+  return recordAudit(tx, {
+    actorId: user.id,
+    actorName: user.displayName,
+    orgId,
+    action,
+    targetType: "Document",
+    targetId: doc.id,
+    summary,
+    ip,
+  });
+}
+
+const short = (s: string) => (s.length > 30 ? `${s.slice(0, 30)}…` : s);
+
+function publish(ctx: Ctx, doc: Doc, threadId: string, events: DomainEvent[] = []) {
+  for (const e of events) ctx.events.publish(e);
+  ctx.events.publish({ type: "comment.changed", documentId: doc.id, threadId });
+}
+
+/**
+ * 批注: opens a thread on the selected text. The anchor is written into the shared document by the
+ * server (every open editor sees it at once); the thread and its first comment are stored with the
+ * author's unit; mentioned people are notified.
+ */
+export async function openThread(
+  user: CurrentUser,
+  doc: Doc,
+  input: { anchor: unknown; head: unknown; quote: string; body: string; mentions: MentionInput },
+  ctx: Ctx,
+): Promise<{ threadId: string }> {
+  enforce(authorizeComment(user.actor, "open", doc));
+  const body = checkBody(input.body);
+  const quote = input.quote.trim();
+  if (!quote) throw invalid("请先选中要批注的文字。");
+  if (quote.length > QUOTE_MAX_LENGTH)
+    throw invalid(`一次批注的文字不能超过 ${QUOTE_MAX_LENGTH} 个字符，请缩小选择范围。`);
+  const mentions = await checkMentions(doc, input.mentions);
+  const org = actingOrg(user, doc);
+  const threadId = newId();
+  const identity = {
+    userId: user.id,
+    sessionId: user.sessionId,
+    displayName: user.displayName,
+    orgId: org?.id ?? null,
+    orgName: org?.name ?? null,
+    readOnly: false,
+  };
+  const schema = editorSchema();
+  await ctx.collab.applyChange(doc.id, identity, (ydoc) =>
+    anchorAtSelection(ydoc, schema, { ...input, quote, threadId }),
+  );
+  const events = await getDb().$transaction(async (tx) => {
+    await createThread(tx, {
+      id: threadId,
+      documentId: doc.id,
+      quote,
+      authorId: user.id,
+      orgId: org?.id ?? null,
+      body,
+      mentions,
+    });
+    await audit(
+      tx,
+      user,
+      org?.id ?? null,
+      "comment.created",
+      doc,
+      `批注《${doc.title}》「${short(quote)}」：${short(body)}`,
+      ctx.ip,
+    );
+    const authorLabel = `${user.displayName}（${org?.name ?? ""}）`;
+    return notifyMentions(tx, doc, { mentions, authorId: user.id, authorLabel, threadId, body });
+  });
+  publish(ctx, doc, threadId, events);
+  return { threadId };
+}
+
+async function requireThread(doc: Doc, threadId: string): Promise<ThreadFacts> {
+  const thread = await getThreadFacts(getDb(), threadId);
+  if (!thread || thread.documentId !== doc.id) throw notFound("批注不存在或已被删除。");
+  return thread;
+}
+
+/** 回复: a comment on an open thread. */
+export async function replyToThread(
+  user: CurrentUser,
+  doc: Doc,
+  input: { threadId: string; body: string; mentions: MentionInput },
+  ctx: Ctx,
+): Promise<{ commentId: string }> {
+  const thread = await requireThread(doc, input.threadId);
+  enforce(authorizeComment(user.actor, "reply", doc, thread));
+  const body = checkBody(input.body);
+  const mentions = await checkMentions(doc, input.mentions);
+  const org = actingOrg(user, doc);
+  const { commentId, events } = await getDb().$transaction(async (tx) => {
+    const commentId = await addComment(tx, thread.id, { authorId: user.id, orgId: org?.id ?? null, body, mentions });
+    await audit(
+      tx,
+      user,
+      org?.id ?? null,
+      "comment.replied",
+      doc,
+      `回复《${doc.title}》的批注：${short(body)}`,
+      ctx.ip,
+    );
+    const authorLabel = `${user.displayName}（${org?.name ?? ""}）`;
+    const mentioned = await notifyMentions(tx, doc, {
+      mentions,
+      authorId: user.id,
+      authorLabel,
+      threadId: thread.id,
+      body,
+    });
+    // The thread's author hears of replies too.
+    if (thread.authorId !== user.id) {
+      mentioned.push(
+        await createNotification(tx, {
+          userId: thread.authorId,
+          kind: "comment.reply",
+          title: `${authorLabel}回复了您在《${doc.title}》中的批注`,
+          body: body.slice(0, 120),
+          link: `/documents/${doc.id}?thread=${thread.id}`,
+        }),
+      );
+    }
+    return { commentId, events: mentioned };
+  });
+  publish(ctx, doc, thread.id, events);
+  return { commentId };
+}
+
+/** 解决 / 重新打开. */
+export async function setThreadResolved(
+  user: CurrentUser,
+  doc: Doc,
+  input: { threadId: string; resolved: boolean },
+  ctx: Ctx,
+): Promise<void> {
+  const thread = await requireThread(doc, input.threadId);
+  enforce(authorizeComment(user.actor, input.resolved ? "resolve" : "reopen", doc, thread));
+  const org = actingOrg(user, doc);
+  await getDb().$transaction(async (tx) => {
+    const from = input.resolved ? "OPEN" : "RESOLVED";
+    const moved = await setThreadStatus(tx, thread.id, {
+      from,
+      to: input.resolved ? "RESOLVED" : "OPEN",
+      byId: user.id,
+      now: ctx.now,
+    });
+    if (!moved) throw invalid(input.resolved ? "该批注已经解决。" : "该批注尚未解决。");
+    const verb = input.resolved ? "解决" : "重新打开";
+    await audit(
+      tx,
+      user,
+      org?.id ?? null,
+      input.resolved ? "comment.resolved" : "comment.reopened",
+      doc,
+      `${verb}《${doc.title}》的一条批注`,
+      ctx.ip,
+    );
+  });
+  publish(ctx, doc, thread.id);
+}
+
+/** Edits one's own comment (the earlier wording is kept) or deletes it (it stays as 已删除). */
+export async function changeComment(
+  user: CurrentUser,
+  doc: Doc,
+  input: { commentId: string; body: string | null },
+  ctx: Ctx,
+): Promise<void> {
+  const comment = await getCommentFacts(getDb(), input.commentId);
+  const thread = comment ? await getThreadFacts(getDb(), comment.threadId) : null;
+  if (!comment || !thread || thread.documentId !== doc.id) throw notFound("批注不存在或已被删除。");
+  enforce(authorizeComment(user.actor, input.body === null ? "delete" : "edit", doc, thread, comment));
+  const body = input.body === null ? null : checkBody(input.body);
+  const org = actingOrg(user, doc);
+  await getDb().$transaction(async (tx) => {
+    if (body === null) {
+      await deleteComment(tx, comment.id, ctx.now);
+      await audit(tx, user, org?.id ?? null, "comment.deleted", doc, `删除本人在《${doc.title}》中的一条批注`, ctx.ip);
+    } else {
+      await editComment(tx, comment.id, body, ctx.now);
+      await audit(
+        tx,
+        user,
+        org?.id ?? null,
+        "comment.edited",
+        doc,
+        `修改本人在《${doc.title}》中的批注：${short(body)}`,
+        ctx.ip,
+      );
+    }
+  });
+  publish(ctx, doc, thread.id);
+}
+
+/**
+ * Follows the live text after it was stored: threads whose anchor disappeared show 原文已删除, and come
+ * back when a restore brings the text back. Publishes the threads that changed.
+ */
+export async function syncCommentAnchors(documentId: string, json: unknown, publishChange: (threadId: string) => void) {
+  const changed = await syncThreadAnchors(getDb(), documentId, anchoredThreadIds(json));
+  for (const threadId of changed) publishChange(threadId);
+}
+
+/** One thread as the side panel shows it. */
+export interface ThreadView {
+  id: string;
+  quote: string;
+  status: string;
+  anchored: boolean;
+  author: { id: string; name: string };
+  org: { id: string; name: string } | null;
+  createdAt: string;
+  resolvedAt: string | null;
+  /** Mentions the viewer (or one of the viewer's units). */
+  mentionsMe: boolean;
+  comments: Array<{
+    id: string;
+    body: string | null;
+    author: { id: string; name: string };
+    org: string | null;
+    createdAt: string;
+    editedAt: string | null;
+    mine: boolean;
+  }>;
+  abilities: { reply: boolean; resolve: boolean; reopen: boolean };
+}
+
+function presentThread(actor: Actor, doc: Doc, row: ThreadRow, myOrgIds: ReadonlySet<string>): ThreadView {
+  const facts: ThreadFacts = {
+    id: row.id,
+    documentId: row.documentId,
+    authorId: row.author.id,
+    orgId: row.org?.id ?? null,
+    status: row.status,
+    versionId: row.versionId,
+  };
+  return {
+    id: row.id,
+    quote: row.quote,
+    status: row.status,
+    anchored: row.anchored && row.anchorFrom === null,
+    author: { id: row.author.id, name: row.author.displayName },
+    org: row.org ? { id: row.org.id, name: row.org.shortName ?? row.org.name } : null,
+    createdAt: row.createdAt.toISOString(),
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    mentionsMe: row.comments.some((c) =>
+      c.mentions.some((m) => m.userId === actor.userId || (m.orgId !== null && myOrgIds.has(m.orgId))),
+    ),
+    comments: row.comments.map((c) => ({
+      id: c.id,
+      body: c.deletedAt ? null : c.body,
+      author: { id: c.author.id, name: c.author.displayName },
+      org: c.org ? (c.org.shortName ?? c.org.name) : null,
+      createdAt: c.createdAt.toISOString(),
+      editedAt: c.editedAt?.toISOString() ?? null,
+      mine: c.author.id === actor.userId && !c.deletedAt,
+    })),
+    abilities: {
+      reply: authorizeComment(actor, "reply", doc, facts).allowed,
+      resolve: authorizeComment(actor, "resolve", doc, facts).allowed,
+      reopen: authorizeComment(actor, "reopen", doc, facts).allowed,
+    },
+  };
+}
+
+/** The side panel's data: the threads, what the viewer may do, and whom they may mention. */
+export async function presentComments(
+  user: CurrentUser,
+  doc: Doc,
+): Promise<{ threads: ThreadView[]; abilities: CommentAbilities; candidates: MentionCandidate[] }> {
+  enforce(authorizeComment(user.actor, "read", doc));
+  const abilities = commentAbilities(user.actor, doc);
+  const myOrgIds = new Set(user.actor.memberships.map((m) => m.orgId));
+  const [rows, candidates] = await Promise.all([
+    listThreads(getDb(), doc.id),
+    abilities.open ? mentionCandidates(doc) : [],
+  ]);
+  return { threads: rows.map((r) => presentThread(user.actor, doc, r, myOrgIds)), abilities, candidates };
+}
