@@ -32,7 +32,7 @@ import {
   TRACKED_ITEM,
   TrackedItem,
   type TrackedItemAttrs,
-} from "./tracked-item";
+} from "../schema/tracked-item";
 import { useTrackedItems, type ItemOrg } from "./tracked-items-context";
 
 /** The item node with its React node view: browser only (the server uses `TrackedItem`). */
