@@ -1,7 +1,7 @@
 import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { getDb } from "../app/db.server";
-import { editorSchema, YJS_FRAGMENT } from "../app/editor/extensions";
+import { editorSchema, YJS_FRAGMENT } from "../app/editor/schema/extensions";
 import { getDocumentFacts } from "../app/models/document.server";
 import { syncTrackedItems } from "../app/models/tracked-item.server";
 import { requestCountersign, decideCountersign } from "../app/services/countersign.server";

@@ -3,8 +3,7 @@ import type { Editor } from "@tiptap/react";
 import { CheckCircle2, ExternalLink, ShieldAlert, ShieldCheck, Wand2 } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { Badge, Button, FormErrors, Notice } from "~/components/ui";
-import { CASE_FIELDS } from "~/domain/typical-case";
-import type { CaseFinding } from "~/services/typical-case-content";
+import { CASE_FIELDS, type CaseFinding } from "~/domain/typical-case";
 
 export interface CasePanelData {
   documentId: string;

@@ -1,7 +1,7 @@
 import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { getDb, type Tx } from "~/db.server";
-import { editorSchema, YJS_FRAGMENT } from "~/editor/extensions";
+import { editorSchema, YJS_FRAGMENT } from "~/editor/schema/extensions";
 import { recordAudit } from "~/models/audit.server";
 import { syncTrackedItems } from "~/models/tracked-item.server";
 import { documentTemplate } from "~/services/document-templates";

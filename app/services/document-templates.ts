@@ -27,7 +27,7 @@ export const heading = (text: string, level = 1): TemplateNode => ({
 });
 export const paragraph = (text: string): TemplateNode => ({ type: "paragraph", content: text ? [textNode(text)] : [] });
 
-/** A `trackedItem` block with a fresh id (see app/editor/tracked-item.ts for the attributes). */
+/** A `trackedItem` block with a fresh id (see app/editor/schema/tracked-item.ts for the attributes). */
 export function itemBlock(
   wording: string,
   attrs: {

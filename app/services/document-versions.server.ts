@@ -1,6 +1,6 @@
 import { updateYFragment } from "@tiptap/y-tiptap";
 import { getDb } from "~/db.server";
-import { editorSchema, YJS_FRAGMENT } from "~/editor/extensions";
+import { editorSchema, YJS_FRAGMENT } from "~/editor/schema/extensions";
 import type { CollabControls } from "~/load-context";
 import { recordAudit } from "~/models/audit.server";
 import {

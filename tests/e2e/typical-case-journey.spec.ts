@@ -98,7 +98,7 @@ async function writeSection(page: Page, section: string, text: string) {
 /**
  * Both wait in an empty section each, then type at the same time; each sees the other's text in
  * place. Every template section starts as an empty paragraph, so this is where a caret carried off
- * by a co-editor's keystroke (app/editor/empty-block-caret.ts) would send text into the wrong section.
+ * by a co-editor's keystroke (app/editor/schema/empty-block-caret.ts) would send text into the wrong section.
  */
 async function writeTogether(a: Page, aSection: string, aText: string, b: Page, bSection: string, bText: string) {
   await caretInSection(a, aSection);

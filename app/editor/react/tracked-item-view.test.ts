@@ -1,26 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from "vitest";
 import { itemLabels } from "~/domain/tracked-item";
-import { chinaToday, filterOrgs } from "./tracked-item-view";
-import { applyItemStatus, type ItemOrg, type ItemRow } from "./tracked-items-context";
-
-const ORGS: ItemOrg[] = [
-  { id: "o1", name: "示例市司法局", region: "示例市" },
-  { id: "o2", name: "示例市市场监督管理局", region: "示例市" },
-  { id: "o3", name: "甲县市场监督管理局", region: "甲县" },
-  { id: "o4", name: "示例市生态环境局", region: "示例市" },
-];
-
-describe("org picker filter", () => {
-  it("matches every word against name and region, and leaves out excluded orgs", () => {
-    expect(filterOrgs(ORGS, "市场", new Set()).map((o) => o.id)).toEqual(["o2", "o3"]);
-    expect(filterOrgs(ORGS, "甲县", new Set()).map((o) => o.id)).toEqual(["o3"]);
-    expect(filterOrgs(ORGS, "市场 示例市", new Set()).map((o) => o.id)).toEqual(["o2"]);
-    expect(filterOrgs(ORGS, "  ", new Set(["o1"])).map((o) => o.id)).toEqual(["o2", "o3", "o4"]);
-    expect(filterOrgs(ORGS, "", new Set(), 2)).toHaveLength(2);
-    expect(filterOrgs(ORGS, "公安", new Set())).toEqual([]);
-  });
-});
+import { chinaToday } from "./item-settings";
+import { applyItemStatus, type ItemRow } from "./tracked-items-context";
 
 describe("live item status", () => {
   const now = new Date("2026-06-01T04:00:00Z");

@@ -1,0 +1,156 @@
+import Collaboration from "@tiptap/extension-collaboration";
+import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { EditorContent, useEditor, type Editor } from "@tiptap/react";
+import { useEffect, useRef } from "react";
+import type { ItemKind } from "~/domain/tracked-item";
+import { EmptyBlockCaret } from "../schema/empty-block-caret";
+import { contentExtensions, YJS_FRAGMENT } from "../schema/extensions";
+import { RedactionHighlight } from "../schema/redaction-highlight";
+import { TRACKED_ITEM } from "../schema/tracked-item";
+import { ConnectionIndicator } from "./connection-indicator";
+import { PresenceList, usePresence } from "./presence-list";
+import { Toolbar } from "./toolbar";
+import { TrackedItemWithView } from "./tracked-item-view";
+import { useTrackedItems } from "./tracked-items-context";
+import { useCollabSession, type CollabSession } from "./use-collab-session";
+
+export interface EditorUser {
+  id: string;
+  name: string;
+  org: string | null;
+  color: string;
+}
+
+/**
+ * The co-editing editor: Tiptap + Yjs over our collab server (the session: `useCollabSession`), with
+ * the toolbar, the connection status and who else has the document open.
+ */
+export function CollaborativeEditor({
+  documentId,
+  user,
+  canWrite,
+  readOnlyReason,
+  onAccessChanged,
+  onEditor,
+}: {
+  documentId: string;
+  user: EditorUser;
+  canWrite: boolean;
+  readOnlyReason: string | null;
+  onAccessChanged: () => void;
+  /** The page gets the editor (e.g. to mark and fix 脱敏检查 findings); null when it goes away. */
+  onEditor?: (editor: Editor | null) => void;
+}) {
+  // The kind of the document's items: the item node's insert defaults (督办期限) follow it.
+  const { kind } = useTrackedItems();
+  // One session per mounted editor (the page keys the editor by document and access).
+  const session = useCollabSession(documentId, { onAccessChanged });
+  const { refusal, notice } = session.status;
+  const presence = usePresence(session.provider);
+  const editor = useCollabEditor({ session, user, kind, canWrite, refusal, onEditor });
+
+  return (
+    <div className="flex flex-col gap-3 lg:flex-row">
+      <div className="min-w-0 flex-1 rounded-lg border border-slate-200 bg-white shadow-sm">
+        <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-3 py-2">
+          {canWrite && !refusal ? (
+            <Toolbar editor={editor} />
+          ) : (
+            <p className="text-sm text-slate-600">{refusal ?? readOnlyReason ?? "只读"}</p>
+          )}
+          <ConnectionIndicator status={session.status} />
+        </div>
+        {refusal ? (
+          <p role="alert" className="border-b border-red-100 bg-red-50 px-4 py-2 text-sm text-red-800">
+            {refusal}
+          </p>
+        ) : notice ? (
+          <p
+            role="status"
+            data-testid="collab-notice"
+            className="border-b border-amber-100 bg-amber-50 px-4 py-2 text-sm text-amber-900"
+          >
+            {notice}
+          </p>
+        ) : null}
+        <EditorContent editor={editor} />
+      </div>
+      <PresenceList presence={presence} />
+    </div>
+  );
+}
+
+/**
+ * The Tiptap editor bound to a session: the shared schema (with the item node view swapped in),
+ * Yjs binding and carets, the empty-paragraph caret fix and the 脱敏检查 marks. Remote changes wait
+ * while an input method composes; the page gets the editor through `onEditor`.
+ */
+function useCollabEditor({
+  session: { gate, provider },
+  user,
+  kind,
+  canWrite,
+  refusal,
+  onEditor,
+}: {
+  session: CollabSession;
+  user: EditorUser;
+  kind: ItemKind;
+  canWrite: boolean;
+  /** Why the server refused the session (the editor is then read-only), or null. */
+  refusal: string | null;
+  onEditor?: (editor: Editor | null) => void;
+}): Editor | null {
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      editable: canWrite,
+      extensions: [
+        // The shared schema, with the item node view (React) swapped in for the browser.
+        ...contentExtensions().map((e) => (e.name === TRACKED_ITEM ? TrackedItemWithView.configure({ kind }) : e)),
+        Collaboration.configure({ document: gate.viewDoc, field: YJS_FRAGMENT }),
+        CollaborationCaret.configure({ provider, user: { name: user.name, color: user.color, org: user.org } }),
+        EmptyBlockCaret,
+        RedactionHighlight,
+      ],
+      editorProps: {
+        attributes: {
+          class: "gongwen prose-none min-h-[24rem] px-8 py-6 outline-none",
+          "aria-label": "文书正文",
+          role: "textbox",
+          "aria-multiline": "true",
+          "data-testid": "editor",
+        },
+      },
+    },
+    [provider, gate, kind],
+  );
+
+  useEffect(() => {
+    editor?.setEditable(canWrite && !refusal);
+  }, [editor, canWrite, refusal]);
+
+  const onEditorRef = useRef(onEditor);
+  onEditorRef.current = onEditor;
+  useEffect(() => {
+    onEditorRef.current?.(editor ?? null);
+    return () => onEditorRef.current?.(null);
+  }, [editor]);
+
+  // Hold remote changes while an input method composes; apply them once it commits.
+  useEffect(() => {
+    if (!editor) return;
+    const dom = editor.view.dom;
+    const start = () => gate.setComposing(true);
+    const end = () => setTimeout(() => gate.setComposing(false), 0);
+    dom.addEventListener("compositionstart", start);
+    dom.addEventListener("compositionend", end);
+    return () => {
+      dom.removeEventListener("compositionstart", start);
+      dom.removeEventListener("compositionend", end);
+      gate.setComposing(false);
+    };
+  }, [editor, gate]);
+
+  return editor;
+}
