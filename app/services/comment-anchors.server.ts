@@ -4,7 +4,7 @@ import { initProseMirrorDoc, relativePositionToAbsolutePosition, updateYFragment
 import * as Y from "yjs";
 import { COMMENT_MARK } from "~/domain/comment";
 import { conflict, invalid } from "~/domain/errors";
-import { YJS_FRAGMENT } from "~/editor/extensions";
+import { YJS_FRAGMENT } from "~/editor/schema/extensions";
 
 /**
  * Writing and reading the anchors of comment threads in a document's text (ADR 017). Runs inside

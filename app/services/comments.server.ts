@@ -5,7 +5,7 @@ import { COMMENT_MAX_LENGTH, QUOTE_MAX_LENGTH, type ThreadFacts } from "~/domain
 import type { DocumentFacts } from "~/domain/document";
 import { invalid, notFound } from "~/domain/errors";
 import type { DomainEvent } from "~/domain/events";
-import { editorSchema } from "~/editor/extensions";
+import { editorSchema } from "~/editor/schema/extensions";
 import { recordAudit, type AuditAction } from "~/models/audit.server";
 import {
   addComment,

@@ -2,6 +2,7 @@ import type { AnyExtension } from "@tiptap/core";
 import { getSchema } from "@tiptap/core";
 import { TableKit } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
+import { CommentMark } from "./comment-mark";
 import { TrackedItem } from "./tracked-item";
 
 /**
@@ -22,6 +23,8 @@ export function contentExtensions(): AnyExtension[] {
     TableKit.configure({ table: { resizable: false } }),
     // 议定事项: schema, ids, insertion; the browser swaps in a version with its React node view.
     TrackedItem,
+    // 批注 anchors (ADR 017): written by the server, shown by the editor.
+    CommentMark,
   ];
 }
 
