@@ -167,6 +167,9 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
       case "org.broadcast":
         io.to(rooms.org(event.orgId)).emit("org:message", { message: event.message });
         break;
+      case "comment.changed":
+        io.to(rooms.doc(event.documentId)).emit("comment:changed", { threadId: event.threadId });
+        break;
       case "item.status_changed":
         io.to(rooms.doc(event.documentId)).emit("item:status", {
           itemId: event.itemId,
