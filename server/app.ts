@@ -9,6 +9,7 @@ import { getDb, disconnectDb } from "../app/db.server";
 import { getEnv } from "../app/env.server";
 import { resolveConnectionIdentity } from "../app/services/auth/identity.server";
 import { reviewLiveGrants } from "../app/services/live-access.server";
+import { syncCommentAnchors } from "../app/services/comments.server";
 import { createEventBus } from "../app/services/events.server";
 import { type EventBus } from "../app/domain/events";
 import { createDeriver } from "../collab/documents/derive";
@@ -224,6 +225,10 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
           // Blocks whose row now exists (new, or back after an undo) get their badge and link at once.
           for (const itemId of synced.appeared)
             events.publish({ type: "item.status_changed", documentId, itemId, status: "DRAFT", dueDate: null });
+          // Comment threads follow their anchors: 原文已删除 when the text is gone (ADR 017).
+          await syncCommentAnchors(documentId, content, (threadId) =>
+            events.publish({ type: "comment.changed", documentId, threadId }),
+          );
         },
         onError: (err, id) => log(`[collab] tracked items error doc=${id}: ${String(err)}`),
       }),

@@ -40,3 +40,49 @@ export interface CommentFacts {
   authorId: string;
   deleted: boolean;
 }
+
+/** A person or unit that may be @mentioned in a document's comments. */
+export interface MentionCandidate {
+  kind: "user" | "org";
+  id: string;
+  name: string;
+  /** The person's unit (short name when there is one); empty for a unit. */
+  unit: string;
+  /** Pinyin initials for searching (张伟 → zw). */
+  initials: string;
+}
+
+/** One comment as the side panel shows it (a deleted one has no body). */
+export interface CommentView {
+  id: string;
+  body: string | null;
+  author: { id: string; name: string };
+  org: string | null;
+  createdAt: string;
+  editedAt: string | null;
+  mine: boolean;
+}
+
+/** One thread as the side panel shows it. */
+export interface ThreadView {
+  id: string;
+  quote: string;
+  status: string;
+  /** false: the anchored text is gone (原文已删除). */
+  anchored: boolean;
+  author: { id: string; name: string };
+  org: { id: string; name: string } | null;
+  createdAt: string;
+  resolvedAt: string | null;
+  /** Mentions the viewer (or one of the viewer's units). */
+  mentionsMe: boolean;
+  comments: CommentView[];
+  abilities: { reply: boolean; resolve: boolean; reopen: boolean };
+}
+
+/** GET /documents/:id/comments. */
+export interface CommentsPayload {
+  threads: ThreadView[];
+  abilities: { read: boolean; open: boolean };
+  candidates: MentionCandidate[];
+}

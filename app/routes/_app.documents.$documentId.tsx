@@ -24,6 +24,7 @@ import {
   canManageDocumentMembers,
   canRequestCountersign,
   countersigningOrgIds,
+  documentAbilities,
   documentAccess,
 } from "~/policies/document";
 import {
@@ -157,14 +158,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         access: m.access,
       })),
     },
-    abilities: { read: true, write: access === "write" },
+    abilities: documentAbilities(user.actor, facts),
     readOnlyReason:
       access === "write"
         ? null
         : status === "DRAFT"
-          ? "您对此文书只有查看权限。"
+          ? access === "comment" || access === "suggest"
+            ? "您可以批注，不能直接修改正文。"
+            : "您对此文书只有查看权限。"
           : `本文书${DOCUMENT_STATUS_LABELS[status] ?? ""}，内容不可修改。`,
-    user: { id: user.id, name: user.displayName, org: myOrg?.name ?? null, color: orgColor(myOrg?.id) },
+    user: {
+      id: user.id,
+      name: user.displayName,
+      org: myOrg?.name ?? null,
+      color: orgColor(myOrg?.id),
+      orgIds: user.memberships.map((m) => m.org.id),
+    },
   });
 }
 
@@ -425,6 +434,8 @@ export default function DocumentPage() {
             documentId={document.id}
             user={user}
             canWrite={abilities.write}
+            canComment={abilities.comment}
+            initialThreadId={params.get("thread")}
             readOnlyReason={readOnlyReason}
             onAccessChanged={() => revalidator.revalidate()}
             onEditor={setEditor}

@@ -1,7 +1,14 @@
 import { pinyin } from "pinyin-pro";
 import { getDb, type Tx } from "~/db.server";
 import type { Actor } from "~/domain/actor";
-import { COMMENT_MAX_LENGTH, QUOTE_MAX_LENGTH, type ThreadFacts } from "~/domain/comment";
+import {
+  COMMENT_MAX_LENGTH,
+  QUOTE_MAX_LENGTH,
+  type CommentsPayload,
+  type MentionCandidate,
+  type ThreadFacts,
+  type ThreadView,
+} from "~/domain/comment";
 import type { DocumentFacts } from "~/domain/document";
 import { invalid, notFound } from "~/domain/errors";
 import type { DomainEvent } from "~/domain/events";
@@ -21,7 +28,7 @@ import {
 } from "~/models/comment.server";
 import { createNotification } from "~/models/notification.server";
 import { listPeopleOfOrgs } from "~/models/user.server";
-import { authorizeComment, commentAbilities, type CommentAbilities } from "~/policies/comment";
+import { authorizeComment, commentAbilities } from "~/policies/comment";
 import { enforce } from "~/policies/decision";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { CommandContext } from "~/services/context.server";
@@ -39,17 +46,6 @@ type Ctx = Pick<CommandContext, "ip" | "events" | "collab" | "now">;
 export interface MentionInput {
   userIds: readonly string[];
   orgIds: readonly string[];
-}
-
-/** A person or unit that may be mentioned in a document's comments. */
-export interface MentionCandidate {
-  kind: "user" | "org";
-  id: string;
-  name: string;
-  /** The person's unit (short name when there is one); empty for a unit. */
-  unit: string;
-  /** Pinyin initials for searching (张伟 → zw). */
-  initials: string;
 }
 
 const initials = (name: string) => pinyin(name, { pattern: "first", toneType: "none", type: "array" }).join("");
@@ -356,30 +352,6 @@ export async function syncCommentAnchors(documentId: string, json: unknown, publ
   for (const threadId of changed) publishChange(threadId);
 }
 
-/** One thread as the side panel shows it. */
-export interface ThreadView {
-  id: string;
-  quote: string;
-  status: string;
-  anchored: boolean;
-  author: { id: string; name: string };
-  org: { id: string; name: string } | null;
-  createdAt: string;
-  resolvedAt: string | null;
-  /** Mentions the viewer (or one of the viewer's units). */
-  mentionsMe: boolean;
-  comments: Array<{
-    id: string;
-    body: string | null;
-    author: { id: string; name: string };
-    org: string | null;
-    createdAt: string;
-    editedAt: string | null;
-    mine: boolean;
-  }>;
-  abilities: { reply: boolean; resolve: boolean; reopen: boolean };
-}
-
 function presentThread(actor: Actor, doc: Doc, row: ThreadRow, myOrgIds: ReadonlySet<string>): ThreadView {
   const facts: ThreadFacts = {
     id: row.id,
@@ -419,10 +391,7 @@ function presentThread(actor: Actor, doc: Doc, row: ThreadRow, myOrgIds: Readonl
 }
 
 /** The side panel's data: the threads, what the viewer may do, and whom they may mention. */
-export async function presentComments(
-  user: CurrentUser,
-  doc: Doc,
-): Promise<{ threads: ThreadView[]; abilities: CommentAbilities; candidates: MentionCandidate[] }> {
+export async function presentComments(user: CurrentUser, doc: Doc): Promise<CommentsPayload> {
   enforce(authorizeComment(user.actor, "read", doc));
   const abilities = commentAbilities(user.actor, doc);
   const myOrgIds = new Set(user.actor.memberships.map((m) => m.orgId));

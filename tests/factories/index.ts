@@ -70,7 +70,7 @@ export async function buildSessionCookie(userId: string): Promise<string> {
 export async function buildDocument(opts: {
   ownerOrg: { id: string };
   createdById: string;
-  members?: Array<{ orgId?: string; userId?: string; access: "READ" | "WRITE" }>;
+  members?: Array<{ orgId?: string; userId?: string; access: "READ" | "COMMENT" | "SUGGEST" | "WRITE" }>;
   status?: string;
   type?: string;
   title?: string;

@@ -1,7 +1,8 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
-import { EditorContent, useEditor, type Editor } from "@tiptap/react";
-import { useEffect, useRef } from "react";
+import { useEditor, type Editor } from "@tiptap/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { PendingComment } from "~/components/comment-panel";
 import type { ItemKind } from "~/domain/tracked-item";
 import { EmptyBlockCaret } from "../schema/empty-block-caret";
 import { contentExtensions, YJS_FRAGMENT } from "../schema/extensions";
@@ -13,12 +14,18 @@ import { Toolbar } from "./toolbar";
 import { TrackedItemWithView } from "./tracked-item-view";
 import { useTrackedItems } from "./tracked-items-context";
 import { useCollabSession, type CollabSession } from "./use-collab-session";
+import { commentSelection } from "./comment-selection";
+import { CommentOnlyToolbar, CommentShortcut, EditorWithMenu } from "./comment-controls";
+import { CommentsSidebar } from "./comments-sidebar";
+import { useComments } from "./use-comments";
 
 export interface EditorUser {
   id: string;
   name: string;
   org: string | null;
   color: string;
+  /** The user's units (the comment panel's 我单位 and 提到我). */
+  orgIds: string[];
 }
 
 /**
@@ -29,6 +36,8 @@ export function CollaborativeEditor({
   documentId,
   user,
   canWrite,
+  canComment,
+  initialThreadId,
   readOnlyReason,
   onAccessChanged,
   onEditor,
@@ -36,6 +45,10 @@ export function CollaborativeEditor({
   documentId: string;
   user: EditorUser;
   canWrite: boolean;
+  /** May open comment threads (COMMENT access or more, on a draft). */
+  canComment: boolean;
+  /** A comment thread to show first (from a notification's link). */
+  initialThreadId: string | null;
   readOnlyReason: string | null;
   onAccessChanged: () => void;
   /** The page gets the editor (e.g. to mark and fix 脱敏检查 findings); null when it goes away. */
@@ -47,14 +60,34 @@ export function CollaborativeEditor({
   const session = useCollabSession(documentId, { onAccessChanged });
   const { refusal, notice } = session.status;
   const presence = usePresence(session.provider);
-  const editor = useCollabEditor({ session, user, kind, canWrite, refusal, onEditor });
+  const comments = useComments(documentId);
+  const [pending, setPending] = useState<PendingComment | null>(null);
+  const editorRef = useRef<Editor | null>(null);
+  const startComment = useCallback(() => {
+    const selection = editorRef.current ? commentSelection(editorRef.current) : null;
+    setPending(selection);
+    return selection !== null;
+  }, []);
+  const editor = useCollabEditor({
+    session,
+    user,
+    kind,
+    canWrite,
+    refusal,
+    onEditor,
+    onComment: canComment ? startComment : null,
+  });
+  editorRef.current = editor;
+  const myOrgIds = useMemo(() => new Set(user.orgIds), [user.orgIds]);
 
   return (
     <div className="flex flex-col gap-3 lg:flex-row">
       <div className="min-w-0 flex-1 rounded-lg border border-slate-200 bg-white shadow-sm">
         <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-3 py-2">
           {canWrite && !refusal ? (
-            <Toolbar editor={editor} />
+            <Toolbar editor={editor} onComment={canComment ? startComment : null} />
+          ) : canComment && !refusal ? (
+            <CommentOnlyToolbar onComment={startComment} note={readOnlyReason} />
           ) : (
             <p className="text-sm text-slate-600">{refusal ?? readOnlyReason ?? "只读"}</p>
           )}
@@ -73,9 +106,19 @@ export function CollaborativeEditor({
             {notice}
           </p>
         ) : null}
-        <EditorContent editor={editor} />
+        <EditorWithMenu editor={editor} onComment={canComment && !refusal ? startComment : null} />
       </div>
-      <PresenceList presence={presence} />
+      <div className="flex w-full flex-col gap-3 lg:w-80 lg:shrink-0">
+        <PresenceList presence={presence} />
+        <CommentsSidebar
+          editor={editor}
+          comments={comments}
+          pending={pending}
+          onPendingDone={() => setPending(null)}
+          myOrgIds={myOrgIds}
+          initialThreadId={initialThreadId}
+        />
+      </div>
     </div>
   );
 }
@@ -92,6 +135,7 @@ function useCollabEditor({
   canWrite,
   refusal,
   onEditor,
+  onComment,
 }: {
   session: CollabSession;
   user: EditorUser;
@@ -100,7 +144,11 @@ function useCollabEditor({
   /** Why the server refused the session (the editor is then read-only), or null. */
   refusal: string | null;
   onEditor?: (editor: Editor | null) => void;
+  /** 批注 on the selection (Mod-Alt-m), or null when the user may not comment. */
+  onComment: (() => boolean) | null;
 }): Editor | null {
+  const onCommentRef = useRef(onComment);
+  onCommentRef.current = onComment;
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -112,6 +160,7 @@ function useCollabEditor({
         CollaborationCaret.configure({ provider, user: { name: user.name, color: user.color, org: user.org } }),
         EmptyBlockCaret,
         RedactionHighlight,
+        CommentShortcut.configure({ onComment: () => onCommentRef.current?.() ?? false }),
       ],
       editorProps: {
         attributes: {

@@ -5,6 +5,7 @@ import { cx } from "~/components/ui";
 import { itemLabels } from "~/domain/tracked-item";
 import { HEADING_LEVELS } from "../schema/extensions";
 import { defaultItemDueDate, INSERT_ITEM_SHORTCUT } from "../schema/tracked-item";
+import { CommentButton } from "./comment-controls";
 import { useTrackedItems } from "./tracked-items-context";
 
 function ToolbarButton({
@@ -39,7 +40,7 @@ function ToolbarButton({
 }
 
 /** 格式: paragraph and heading levels, marks, lists, table, the document's item, undo/redo. */
-export function Toolbar({ editor }: { editor: Editor | null }) {
+export function Toolbar({ editor, onComment }: { editor: Editor | null; onComment?: (() => boolean) | null }) {
   const { kind, tracksItems = true } = useTrackedItems();
   const item = itemLabels(kind).item;
   const [, force] = useState(0);
@@ -118,6 +119,12 @@ export function Toolbar({ editor }: { editor: Editor | null }) {
       <ToolbarButton label="重做" onClick={() => chain().redo().run()}>
         <Redo2 className="h-4 w-4" aria-hidden />
       </ToolbarButton>
+      {onComment ? (
+        <>
+          <span className="mx-1 h-5 w-px bg-slate-200" aria-hidden />
+          <CommentButton onComment={onComment} />
+        </>
+      ) : null}
     </div>
   );
 }
