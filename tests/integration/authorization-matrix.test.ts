@@ -13,6 +13,7 @@ import { getRecommendationFacts } from "~/models/recommendation.server";
 import { getItemFacts } from "~/models/tracked-item.server";
 import { adminScopes, canAccessAdmin, canAdminister, type AdminAction } from "~/policies/administration";
 import type { Actor } from "~/domain/actor";
+import { authorizeComment } from "~/policies/comment";
 import { canConvene, consultationAccess } from "~/policies/consultation";
 import {
   canCreateDocument,
@@ -228,10 +229,17 @@ function documentReadCases(d: DocSubject): ReadCase[] {
     path: `/documents/${d.id}`,
     allowed,
   };
+  const comments: ReadCase = {
+    route: "documents.$documentId.comments.tsx",
+    label: `${d.key} comments`,
+    path: `/documents/${d.id}/comments`,
+    allowed,
+  };
   // Reading does not depend on the status (documentAccess only drops write): the other read routes run on the frozen and the draft minutes and on every finalized document.
-  if (!(d.status === "FINALIZED" || d.key === "minutes/DRAFT")) return [page];
+  if (!(d.status === "FINALIZED" || d.key === "minutes/DRAFT")) return [page, comments];
   return [
     page,
+    comments,
     {
       route: "_app.documents.$documentId_.versions._index.tsx",
       label: `${d.key} versions`,
@@ -459,6 +467,33 @@ function documentPostCases(d: DocSubject): PostCase[] {
       decide: gate((a, f) => documentAccess(a, f) === "write"),
     },
   ];
+  const commentsRoute = "documents.$documentId.comments.tsx";
+  cases.push(
+    {
+      // The selection is not in the text: an allowed commenter reaches the anchoring (409), nobody else gets that far.
+      route: commentsRoute,
+      label: `${d.key} comment open`,
+      path: `/documents/${d.id}/comments`,
+      body: () => ({
+        intent: "open",
+        anchor: JSON.stringify({ type: null, tname: null, item: { client: 1, clock: 9 }, assoc: 0 }),
+        head: JSON.stringify({ type: null, tname: null, item: { client: 1, clock: 10 }, assoc: 0 }),
+        quote: "矩阵",
+        body: "矩阵批注",
+      }),
+      decide: gate((a, f) => authorizeComment(a, "open", f).allowed),
+      allowedStatuses: [409],
+    },
+    {
+      // Every reader reaches the thread lookup (404: no such thread); nobody else learns anything.
+      route: commentsRoute,
+      label: `${d.key} comment resolve`,
+      path: `/documents/${d.id}/comments`,
+      body: () => ({ intent: "resolve", threadId: "mxnosuchthread" }),
+      decide: gate(() => true),
+      allowedStatuses: [404],
+    },
+  );
   const caseRoute = "documents.$documentId.case.tsx";
   if (d.type === "TYPICAL_CASE") {
     cases.push(

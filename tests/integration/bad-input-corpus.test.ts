@@ -963,6 +963,43 @@ const FORMS: FormSpec[] = [
     text: { title: docTitle },
     mayAccept: true,
   },
+  ...(["open", "reply", "resolve", "edit", "delete"] as const).map((intent): FormSpec => ({
+    // No selection resolves in this document and no thread exists: every case must be refused.
+    file: "documents.$documentId.comments.tsx",
+    label: `comments (${intent})`,
+    path: (w) => `/documents/${w.doc.id}/comments`,
+    cookie: (w) => w.cookies.drafter,
+    base: () =>
+      intent === "open"
+        ? [
+            ["intent", intent],
+            ["anchor", JSON.stringify({ type: null, tname: null, item: { client: 7, clock: 1 }, assoc: 0 })],
+            ["head", JSON.stringify({ type: null, tname: null, item: { client: 7, clock: 2 }, assoc: 0 })],
+            ["quote", "语料"],
+            ["body", "语料批注"],
+          ]
+        : intent === "reply"
+          ? [
+              ["intent", intent],
+              ["threadId", "corpusnothread"],
+              ["body", "语料回复"],
+            ]
+          : intent === "edit"
+            ? [
+                ["intent", intent],
+                ["commentId", "corpusnocomment"],
+                ["body", "语料修改"],
+              ]
+            : intent === "delete"
+              ? [
+                  ["intent", intent],
+                  ["commentId", "corpusnocomment"],
+                ]
+              : [
+                  ["intent", intent],
+                  ["threadId", "corpusnothread"],
+                ],
+  })),
   ...(["check", "override", "meta", "submit", "publish", "withdraw", "reopen"] as const).map((intent): FormSpec => ({
     file: "documents.$documentId.case.tsx",
     label: `typical case (${intent})`,

@@ -103,6 +103,7 @@ const PAGES: Record<string, (i: Record<string, string>) => string> = {
   "cases._index.tsx": () => "/cases",
   "cases.feed[.]xml.tsx": () => "/cases/feed.xml",
   "documents.$documentId.case.tsx": (i) => `/documents/${i.documentId}/case`,
+  "documents.$documentId.comments.tsx": (i) => `/documents/${i.documentId}/comments`,
   "documents.$documentId.export.$format.tsx": (i) => `/documents/${i.documentId}/export/nope`,
   "items.$itemId.attachments.$attachmentId.tsx": () => "/items/no-such-item/attachments/nope",
   "ledger.export[.]xlsx.tsx": () => "/ledger/export.xlsx",
