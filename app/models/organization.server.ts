@@ -94,3 +94,8 @@ export async function getOrganizationNames(tx: Tx, ids: readonly string[]): Prom
   const rows = await tx.organization.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
   return new Map(rows.map((o) => [o.id, o.name]));
 }
+
+/** The active orgs among `ids`, with their names (unknown or inactive ids are absent). */
+export async function listActiveOrganizations(tx: Tx, ids: readonly string[]) {
+  return tx.organization.findMany({ where: { id: { in: [...ids] }, active: true }, select: { id: true, name: true } });
+}

@@ -1,18 +1,6 @@
-import type { Tx } from "~/db.server";
+import type { Prisma, Tx } from "~/db.server";
 import type { Actor } from "~/domain/actor";
 import { isOrgKind, isRegionLevel, isRole } from "~/domain/organization";
-
-export interface MembershipView {
-  id: string;
-  role: string;
-  org: {
-    id: string;
-    name: string;
-    shortName: string | null;
-    kind: string;
-    region: { id: string; name: string; level: string; path: string };
-  };
-}
 
 const membershipSelect = {
   id: true,
@@ -27,6 +15,9 @@ const membershipSelect = {
     },
   },
 } as const;
+
+/** One membership of a user with its org and the org's region. */
+export type MembershipView = Prisma.MembershipGetPayload<{ select: typeof membershipSelect }>;
 
 export async function getUserMemberships(tx: Tx, userId: string): Promise<MembershipView[]> {
   return tx.membership.findMany({ where: { userId }, select: membershipSelect, orderBy: { createdAt: "asc" } });
@@ -187,4 +178,35 @@ export async function deleteMembership(tx: Tx, id: string): Promise<void> {
 
 export async function countUserMemberships(tx: Tx, userId: string): Promise<number> {
   return tx.membership.count({ where: { userId } });
+}
+
+/** Of `userIds`, the active users with a membership of the org (in any role). */
+export async function listActiveMemberIds(tx: Tx, orgId: string, userIds: readonly string[]): Promise<string[]> {
+  const rows = await tx.membership.findMany({
+    where: { orgId, userId: { in: [...userIds] }, user: { active: true } },
+    select: { userId: true },
+  });
+  return rows.map((r) => r.userId);
+}
+
+/** Active users holding one of `roles` in one of the orgs (who is notified for them). */
+export async function listActiveUserIdsWithRole(
+  tx: Tx,
+  orgIds: readonly string[],
+  roles: readonly string[],
+): Promise<string[]> {
+  const rows = await tx.membership.findMany({
+    where: { orgId: { in: [...orgIds] }, role: { in: [...roles] }, user: { active: true } },
+    select: { userId: true },
+  });
+  return rows.map((r) => r.userId);
+}
+
+/** Active members of the orgs with their names, by name (pickers of people, e.g. 主持人 / 记录人). */
+export async function listActiveStaff(tx: Tx, orgIds: readonly string[]) {
+  return tx.membership.findMany({
+    where: { orgId: { in: [...orgIds] }, user: { active: true } },
+    select: { userId: true, orgId: true, user: { select: { displayName: true } }, org: { select: { name: true } } },
+    orderBy: { user: { displayName: "asc" } },
+  });
 }

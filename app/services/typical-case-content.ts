@@ -102,17 +102,3 @@ export function caseAttributeText(doc: unknown): string {
   visit((doc ?? {}) as PM);
   return [...new Set(out)].join("\n");
 }
-
-/** One finding of the 脱敏检查 as the server reports it and the case panel shows it. */
-export interface CaseFinding {
-  /** findingKey(): kind + text, the key of an override. */
-  key: string;
-  kind: string;
-  label: string;
-  text: string;
-  replacement: string;
-  /** Where it was found: the title and link addresses cannot be fixed by replacing text in the editor. */
-  where: "title" | "body" | "link";
-  count: number;
-  override: { reason: string; by: string; at: string } | null;
-}
