@@ -1,16 +1,7 @@
 import * as Y from "yjs";
 import { getDb, isUniqueViolation, type Prisma, type Tx } from "~/db.server";
+import type { VersionKind } from "~/domain/document";
 import { newId } from "~/utils/ids";
-
-/** AUTO: after idle or periodic while editing; NAMED: saved by a user; COUNTERSIGN: 会签稿; RESTORE: an earlier version brought back. */
-export type VersionKind = "AUTO" | "NAMED" | "COUNTERSIGN" | "RESTORE";
-
-export const VERSION_KIND_LABELS: Record<VersionKind, string> = {
-  AUTO: "自动保存",
-  NAMED: "命名版本",
-  COUNTERSIGN: "会签稿",
-  RESTORE: "恢复",
-};
 
 /** Who changed the text since the previous version. */
 export interface VersionAuthor {

@@ -14,7 +14,7 @@ import {
   Td,
   TextField,
 } from "~/components/ui";
-import { AUDIT_ACTION_LABELS, AUDIT_TARGET_LABELS, isAuditAction } from "~/models/audit.server";
+import { AUDIT_ACTION_LABELS, AUDIT_TARGET_LABELS, isAuditAction } from "~/domain/audit";
 import { AuditSearchSchema, requireAdmin, searchAuditLog } from "~/services/admin.server";
 import { formatDateTime } from "~/domain/dates";
 

@@ -14,7 +14,7 @@ import {
   Td,
   TextField,
 } from "~/components/ui";
-import { VERSION_KIND_LABELS, type VersionKind } from "~/models/document-version.server";
+import { VERSION_KIND_LABELS, type VersionKind } from "~/domain/document";
 import { requireUser } from "~/services/auth/current-user.server";
 import { commandContext } from "~/services/context.server";
 import { requireDocumentAccess } from "~/services/document-access.server";

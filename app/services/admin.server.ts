@@ -1,5 +1,6 @@
 import { getDb } from "~/db.server";
-import { isAuditAction, listAuditEvents } from "~/models/audit.server";
+import { listAuditEvents } from "~/models/audit.server";
+import { isAuditAction } from "~/domain/audit";
 import { notify } from "~/models/notification.server";
 import { listOrganizationIdsInScopes, listOrganizationsInScopes } from "~/models/organization.server";
 import { listRegionsInScopes } from "~/models/region.server";

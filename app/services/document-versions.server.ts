@@ -13,12 +13,10 @@ import {
   listVersions,
   saveVersion,
   saveVersionTx,
-  VERSION_KIND_LABELS,
-  type VersionKind,
 } from "~/models/document-version.server";
 import { enforce } from "~/policies/decision";
 import { actingMembership, authorizeDocument } from "~/policies/document";
-import { type DocumentFacts } from "~/domain/document";
+import { VERSION_KIND_LABELS, type DocumentFacts, type VersionKind } from "~/domain/document";
 import { invalid, notFound } from "~/domain/errors";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { CommandContext } from "~/services/context.server";
