@@ -1,4 +1,4 @@
-import type { Tx } from "~/db.server";
+import type { Prisma, Tx } from "~/db.server";
 import { AUDIT_ACTION_LABELS, isAuditAction, type AuditAction } from "~/domain/audit";
 import { newId } from "~/utils/ids";
 
@@ -43,7 +43,21 @@ export interface AuditQuery {
   pageSize: number;
 }
 
-export async function listAuditEvents(tx: Tx, query: AuditQuery) {
+const auditRowSelect = {
+  id: true,
+  actorName: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  summary: true,
+  ip: true,
+  at: true,
+} as const;
+
+export type AuditRow = Prisma.AuditEventGetPayload<{ select: typeof auditRowSelect }>;
+
+/** One page of the audit trail, newest first, with the number of events matching. */
+export async function listAuditEvents(tx: Tx, query: AuditQuery): Promise<{ total: number; rows: AuditRow[] }> {
   const where = {
     ...(query.action ? { action: query.action } : {}),
     ...(query.actorId ? { actorId: query.actorId } : {}),
@@ -70,16 +84,7 @@ export async function listAuditEvents(tx: Tx, query: AuditQuery) {
       orderBy: { at: "desc" },
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
-      select: {
-        id: true,
-        actorName: true,
-        action: true,
-        targetType: true,
-        targetId: true,
-        summary: true,
-        ip: true,
-        at: true,
-      },
+      select: auditRowSelect,
     }),
   ]);
   return { total, rows };

@@ -76,34 +76,45 @@ export async function getUserByUsername(tx: Tx, username: string) {
   });
 }
 
-export async function getUserForAdmin(tx: Tx, id: string) {
-  return tx.user.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      username: true,
-      displayName: true,
-      active: true,
-      createdAt: true,
-      memberships: { select: membershipSelect, orderBy: { createdAt: "asc" } },
-    },
-  });
+const adminUserSelect = {
+  id: true,
+  username: true,
+  displayName: true,
+  active: true,
+  createdAt: true,
+  memberships: { select: membershipSelect, orderBy: { createdAt: "asc" } },
+} as const;
+
+/** A user as the administration shows them: the account and every membership with its org and region. */
+export type AdminUser = Prisma.UserGetPayload<{ select: typeof adminUserSelect }>;
+
+export async function getUserForAdmin(tx: Tx, id: string): Promise<AdminUser | null> {
+  return tx.user.findUnique({ where: { id }, select: adminUserSelect });
 }
 
+const userRowSelect = {
+  id: true,
+  username: true,
+  displayName: true,
+  active: true,
+  memberships: { select: { id: true, role: true, org: { select: { id: true, name: true } } } },
+} as const;
+
+export type AdminUserRow = Prisma.UserGetPayload<{ select: typeof userRowSelect }>;
+
 /** Users having a membership in an org whose region path starts with one of the scopes. */
-export async function listUsersInScopes(tx: Tx, scopes: string[], q: string | undefined, take = 200) {
+export async function listUsersInScopes(
+  tx: Tx,
+  scopes: string[],
+  q: string | undefined,
+  take = 200,
+): Promise<AdminUserRow[]> {
   return tx.user.findMany({
     where: {
       memberships: { some: { org: { OR: scopes.map((s) => ({ region: { path: { startsWith: s } } })) } } },
       ...(q ? { OR: [{ username: { contains: q } }, { displayName: { contains: q } }] } : {}),
     },
-    select: {
-      id: true,
-      username: true,
-      displayName: true,
-      active: true,
-      memberships: { select: { id: true, role: true, org: { select: { id: true, name: true } } } },
-    },
+    select: userRowSelect,
     orderBy: { username: "asc" },
     take,
   });

@@ -6,6 +6,7 @@ import {
   getOrganizationByName,
   listOrganizationMembers,
   updateOrganization,
+  type OrganizationRow,
 } from "~/models/organization.server";
 import { createRegion, findChildRegionByName, getRegion, getRegionByCode } from "~/models/region.server";
 import { REGION_LEVEL_LABELS, isRegionLevel, type OrgKind, type RegionLevel } from "~/domain/organization";
@@ -121,8 +122,6 @@ export async function adminCreateOrg(ctx: AdminContext, input: OrgFields): Promi
   }
 }
 
-export type AdministeredOrg = NonNullable<Awaited<ReturnType<typeof getOrganization>>>;
-
 /** The org named by the URL, if the admin administers it: 404 for unknown ids, 403 outside the scope. */
 export async function requireAdministeredOrg(ctx: AdminContext, orgIdParam: string | undefined) {
   const parsed = idField.safeParse(orgIdParam);
@@ -144,7 +143,7 @@ export async function listOrgMembers(orgId: string) {
  */
 export async function adminUpdateOrg(
   ctx: AdminContext,
-  current: AdministeredOrg,
+  current: OrganizationRow,
   input: OrgFields & { active: boolean },
 ): Promise<{ changed: boolean }> {
   const region = input.regionId === current.regionId ? current.region : await getRegion(getDb(), input.regionId);
@@ -186,7 +185,7 @@ export async function adminUpdateOrg(
 
 /** What an org update changes, as the audit trail words it. */
 function orgChanges(
-  current: AdministeredOrg,
+  current: OrganizationRow,
   next: Omit<OrgFields, "regionId"> & { active: boolean; region: { id: string; name: string } },
 ): string[] {
   const changes: string[] = [];
