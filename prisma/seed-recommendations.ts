@@ -224,15 +224,11 @@ export async function seedRecommendations(): Promise<string[]> {
       select: { id: true },
     }))
   ) {
-    const listing = await createDocument(await as("sfj.coord"), {
-      title: DEMO_LISTING_TITLE,
-      type: "SUPERVISION_LISTING",
-      ownerOrgId: sfj,
-      writerOrgIds: [jw],
-      readerOrgIds: [],
-      ip: null,
-    });
-    if (!listing.ok) throw new Error(`seed: listing failed: ${JSON.stringify(listing.fieldErrors)}`);
+    const listing = await createDocument(
+      await as("sfj.coord"),
+      { title: DEMO_LISTING_TITLE, type: "SUPERVISION_LISTING", ownerOrgId: sfj, writerOrgIds: [jw], readerOrgIds: [] },
+      { ip: null },
+    );
     const cases = [
       itemBlock("示例市某化工企业非法倾倒危险废物案：依法查处，追究相关责任人员法律责任，督促企业完成污染清理。", {
         leadOrgId: sthj,

@@ -79,3 +79,13 @@ export interface DocumentFacts {
   status: string;
   members: ReadonlyArray<{ orgId: string | null; userId: string | null; access: string }>;
 }
+
+/** AUTO: after idle or periodic while editing; NAMED: saved by a user; COUNTERSIGN: 会签稿; RESTORE: an earlier version brought back. */
+export type VersionKind = "AUTO" | "NAMED" | "COUNTERSIGN" | "RESTORE";
+
+export const VERSION_KIND_LABELS: Record<VersionKind, string> = {
+  AUTO: "自动保存",
+  NAMED: "命名版本",
+  COUNTERSIGN: "会签稿",
+  RESTORE: "恢复",
+};

@@ -44,8 +44,9 @@ export function isDomainError(error: unknown): error is DomainError {
 
 /** The record does not exist — or the caller may not know that it does (the same answer). */
 export const notFound = (message?: string) => new DomainError("NOT_FOUND", message);
-/** The caller may not do this; the message says who may. */
-export const forbidden = (message?: string) => new DomainError("FORBIDDEN", message);
+/** The caller may not do this; the message says who may (and, for a form, the field it concerns). */
+export const forbidden = (message?: string, fieldErrors?: FieldErrors) =>
+  new DomainError("FORBIDDEN", message, fieldErrors);
 /** The state does not allow it now (already decided, changed meanwhile, a rule of the workflow). */
 export const conflict = (message: string) => new DomainError("CONFLICT", message);
 /** The input is wrong: a message, and per field where it is known. */

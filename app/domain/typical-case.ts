@@ -79,3 +79,32 @@ export interface CaseFinding {
   count: number;
   override: { reason: string; by: string; at: string } | null;
 }
+
+/** What the 脱敏检查 found in a case, and which required sections are empty. */
+export interface CaseCheck {
+  findings: CaseFinding[];
+  /** Findings not overridden: publishing and submitting wait for them. */
+  blocking: number;
+  missingSections: string[];
+}
+
+/** What the case panel of the document page shows and allows (built by the typical-case service). */
+export interface CasePanelData {
+  documentId: string;
+  status: string;
+  title: string;
+  field: string;
+  batch: string;
+  /** null when the user may not see the 当事人 (not a releasing org). */
+  parties: string[] | null;
+  publication: { slug: string; version: number; state: string } | null;
+  suggestedSlug: string;
+  abilities: {
+    editMeta: boolean;
+    submit: boolean;
+    override: boolean;
+    publish: boolean;
+    withdraw: boolean;
+    reopen: boolean;
+  };
+}

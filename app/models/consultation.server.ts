@@ -1,4 +1,5 @@
-import type { Tx } from "~/db.server";
+import type { Prisma, Tx } from "~/db.server";
+import { newId } from "~/utils/ids";
 import type { ConsultationFacts } from "~/domain/consultation";
 
 export async function getConsultationFacts(tx: Tx, id: string): Promise<(ConsultationFacts & { id: string }) | null> {
@@ -20,39 +21,62 @@ export async function getConsultationFacts(tx: Tx, id: string): Promise<(Consult
   };
 }
 
-export async function getConsultationDetail(tx: Tx, id: string) {
-  return tx.consultation.findUnique({
-    where: { id },
+const detailSelect = {
+  id: true,
+  kind: true,
+  title: true,
+  series: true,
+  number: true,
+  startsAt: true,
+  endsAt: true,
+  place: true,
+  agenda: true,
+  status: true,
+  minutesId: true,
+  conveningOrg: { select: { id: true, name: true } },
+  participants: {
     select: {
       id: true,
-      kind: true,
-      title: true,
-      series: true,
-      number: true,
-      startsAt: true,
-      endsAt: true,
-      place: true,
-      agenda: true,
-      status: true,
-      minutesId: true,
-      conveningOrg: { select: { id: true, name: true } },
-      participants: {
-        select: {
-          id: true,
-          role: true,
-          attendance: true,
-          absenceReason: true,
-          org: { select: { id: true, name: true } },
-          user: { select: { id: true, displayName: true } },
-        },
-        orderBy: { createdAt: "asc" },
-      },
+      role: true,
+      attendance: true,
+      absenceReason: true,
+      org: { select: { id: true, name: true } },
+      user: { select: { id: true, displayName: true } },
     },
-  });
+    orderBy: { createdAt: "asc" },
+  },
+} as const;
+
+/** A consultation as its page and calendar invitation show it. */
+export type ConsultationDetail = Prisma.ConsultationGetPayload<{ select: typeof detailSelect }>;
+
+export async function getConsultationDetail(tx: Tx, id: string): Promise<ConsultationDetail | null> {
+  return tx.consultation.findUnique({ where: { id }, select: detailSelect });
 }
 
+const listSelect = {
+  id: true,
+  kind: true,
+  title: true,
+  series: true,
+  number: true,
+  startsAt: true,
+  endsAt: true,
+  place: true,
+  status: true,
+  conveningOrg: { select: { name: true } },
+  _count: { select: { participants: true } },
+} as const;
+
+export type ConsultationListRow = Prisma.ConsultationGetPayload<{ select: typeof listSelect }>;
+
 /** Consultations the user sees: convened by one of their orgs, or inviting their org or them. */
-export async function listConsultationsForUser(tx: Tx, userId: string, orgIds: string[], take = 100) {
+export async function listConsultationsForUser(
+  tx: Tx,
+  userId: string,
+  orgIds: string[],
+  take = 100,
+): Promise<ConsultationListRow[]> {
   return tx.consultation.findMany({
     where: {
       OR: [
@@ -61,19 +85,7 @@ export async function listConsultationsForUser(tx: Tx, userId: string, orgIds: s
         { participants: { some: { userId } } },
       ],
     },
-    select: {
-      id: true,
-      kind: true,
-      title: true,
-      series: true,
-      number: true,
-      startsAt: true,
-      endsAt: true,
-      place: true,
-      status: true,
-      conveningOrg: { select: { name: true } },
-      _count: { select: { participants: true } },
-    },
+    select: listSelect,
     orderBy: { startsAt: "desc" },
     take,
   });
@@ -106,4 +118,98 @@ export function parseIdList(stored: string): string[] {
 /** Finalized minutes finalize their consultation. */
 export async function markConsultationFinalizedByMinutes(tx: Tx, minutesId: string): Promise<void> {
   await tx.consultation.updateMany({ where: { minutesId }, data: { status: "FINALIZED" } });
+}
+
+export interface NewConsultation {
+  id: string;
+  kind: string;
+  title: string;
+  series: string;
+  number: number;
+  conveningOrgId: string;
+  startsAt: Date;
+  endsAt: Date;
+  place: string;
+  agenda: readonly string[];
+  carriedItemIds: readonly string[];
+  createdById: string;
+  /** Invited orgs (userId null) and named people of the convening org. */
+  participants: ReadonlyArray<{ orgId: string; userId?: string; role: string }>;
+}
+
+/** A new consultation with its participants (inside the caller's transaction). */
+export async function insertConsultation(tx: Tx, input: NewConsultation): Promise<void> {
+  await tx.consultation.create({
+    data: {
+      id: input.id,
+      kind: input.kind,
+      title: input.title,
+      series: input.series,
+      number: input.number,
+      conveningOrgId: input.conveningOrgId,
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      place: input.place,
+      agenda: JSON.stringify(input.agenda),
+      carriedItemIds: JSON.stringify(input.carriedItemIds),
+      createdById: input.createdById,
+      participants: {
+        create: input.participants.map((p) => ({ id: newId(), orgId: p.orgId, userId: p.userId, role: p.role })),
+      },
+    },
+  });
+}
+
+const minutesSourceSelect = {
+  id: true,
+  title: true,
+  series: true,
+  number: true,
+  startsAt: true,
+  endsAt: true,
+  place: true,
+  agenda: true,
+  carriedItemIds: true,
+  minutesId: true,
+  conveningOrgId: true,
+  conveningOrg: { select: { name: true } },
+  participants: {
+    select: {
+      orgId: true,
+      role: true,
+      attendance: true,
+      org: { select: { name: true } },
+      user: { select: { displayName: true } },
+    },
+    orderBy: { createdAt: "asc" },
+  },
+} as const;
+
+/** What the 纪要 template is filled from: the consultation, its convener and participants in order. */
+export type MinutesSource = Prisma.ConsultationGetPayload<{ select: typeof minutesSourceSelect }>;
+
+export async function getMinutesSource(tx: Tx, id: string): Promise<MinutesSource | null> {
+  return tx.consultation.findUnique({ where: { id }, select: minutesSourceSelect });
+}
+
+/** The minutes are being drafted: the consultation points at its 纪要. */
+export async function setConsultationMinutes(tx: Tx, id: string, minutesId: string): Promise<void> {
+  await tx.consultation.update({ where: { id }, data: { minutesId, status: "DRAFTING" } });
+}
+
+/** The participants of a consultation with their attendance (登记出席情况). */
+export async function listParticipantAttendance(tx: Tx, consultationId: string) {
+  return tx.consultationParticipant.findMany({
+    where: { consultationId },
+    select: { id: true, attendance: true, absenceReason: true, org: { select: { name: true } } },
+  });
+}
+
+export async function setParticipantAttendance(
+  tx: Tx,
+  participantId: string,
+  attendance: string,
+  absenceReason: string | null,
+): Promise<void> {
+  await tx.consultationParticipant.update({ where: { id: participantId }, data: { attendance, absenceReason } });
 }

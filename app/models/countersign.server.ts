@@ -35,12 +35,7 @@ export async function listRoundRows(tx: Tx, documentId: string, subject: string,
 
 /** The version frozen for the latest round on a subject (the text under review), or null. */
 export async function getLatestRoundVersionJson(tx: Tx, documentId: string, subject: string): Promise<string | null> {
-  const row = await tx.countersign.findFirst({
-    where: { documentId, subject },
-    orderBy: { round: "desc" },
-    select: { version: { select: { json: true } } },
-  });
-  return row?.version.json ?? null;
+  return (await getLatestRoundVersion(tx, documentId, subject))?.version.json ?? null;
 }
 
 export async function createRoundRows(
@@ -94,4 +89,34 @@ export async function cancelPendingRows(tx: Tx, documentId: string, subject: str
 
 export async function countPendingRows(tx: Tx, documentId: string, subject: string, round: number): Promise<number> {
   return tx.countersign.count({ where: { documentId, subject, round, decision: "PENDING" } });
+}
+
+/**
+ * The latest round on a subject as pages show it: its number and version, and every org's row; null
+ * when none was opened.
+ */
+export async function getLatestRoundView(tx: Tx, documentId: string, subject: string) {
+  const round = await getLatestRoundNumber(tx, documentId, subject);
+  if (round === null) return null;
+  const rows = await tx.countersign.findMany({
+    where: { documentId, subject, round },
+    select: {
+      orgId: true,
+      decision: true,
+      comment: true,
+      decidedAt: true,
+      version: { select: { number: true, sha256: true } },
+    },
+  });
+  return { round, rows };
+}
+
+/** The version frozen for the latest round on a subject (the text under review) with its round, or null. */
+export async function getLatestRoundVersion(tx: Tx, documentId: string, subject: string) {
+  const row = await tx.countersign.findFirst({
+    where: { documentId, subject },
+    orderBy: { round: "desc" },
+    select: { round: true, version: { select: { number: true, json: true } } },
+  });
+  return row ? { round: row.round, version: row.version } : null;
 }

@@ -1,18 +1,7 @@
-import { createHash } from "node:crypto";
 import * as Y from "yjs";
-import { createDeriver } from "../../collab/documents/derive";
-import { getDb, isUniqueViolation, type Tx } from "~/db.server";
+import { getDb, isUniqueViolation, type Prisma, type Tx } from "~/db.server";
+import type { VersionKind } from "~/domain/document";
 import { newId } from "~/utils/ids";
-
-/** AUTO: after idle or periodic while editing; NAMED: saved by a user; COUNTERSIGN: 会签稿; RESTORE: an earlier version brought back. */
-export type VersionKind = "AUTO" | "NAMED" | "COUNTERSIGN" | "RESTORE";
-
-export const VERSION_KIND_LABELS: Record<VersionKind, string> = {
-  AUTO: "自动保存",
-  NAMED: "命名版本",
-  COUNTERSIGN: "会签稿",
-  RESTORE: "恢复",
-};
 
 /** Who changed the text since the previous version. */
 export interface VersionAuthor {
@@ -21,6 +10,7 @@ export interface VersionAuthor {
   org: string | null;
 }
 
+/** What a version stores: the Yjs state and the content derived from it (by the caller: see document-content). */
 export interface VersionContent {
   state: Uint8Array;
   json: string;
@@ -28,22 +18,11 @@ export interface VersionContent {
   sha256: string;
 }
 
-/** SHA-256 (hex) of a version's canonical content: its ProseMirror JSON as serialized. */
-export function contentHash(json: string): string {
-  return createHash("sha256").update(json, "utf8").digest("hex");
-}
-
-const derive = createDeriver();
-
-/** Content of a Yjs document as a version would store it. */
-export function contentOf(doc: Y.Doc): VersionContent {
-  const derived = derive(doc);
-  const json = JSON.stringify(derived.json);
-  return { state: Y.encodeStateAsUpdate(doc), json, text: derived.text, sha256: contentHash(json) };
-}
-
-/** The document's current content as stored (snapshot + log); call the collab server's storeDocument first. */
-export async function readStoredContent(tx: Tx, documentId: string): Promise<VersionContent> {
+/**
+ * The document's current Yjs state as stored (snapshot + the log after it), as one update; call the
+ * collab server's storeDocument first.
+ */
+export async function readStoredState(tx: Tx, documentId: string): Promise<Uint8Array> {
   const [snapshot, log] = await Promise.all([
     tx.documentSnapshot.findUnique({ where: { documentId }, select: { state: true, lastSeq: true } }),
     tx.documentUpdate.findMany({ where: { documentId }, orderBy: { seq: "asc" }, select: { seq: true, data: true } }),
@@ -51,9 +30,9 @@ export async function readStoredContent(tx: Tx, documentId: string): Promise<Ver
   const doc = new Y.Doc();
   if (snapshot) Y.applyUpdate(doc, new Uint8Array(snapshot.state));
   for (const row of log) if (!snapshot || row.seq > snapshot.lastSeq) Y.applyUpdate(doc, new Uint8Array(row.data));
-  const content = contentOf(doc);
+  const state = Y.encodeStateAsUpdate(doc);
   doc.destroy();
-  return content;
+  return state;
 }
 
 export function parseAuthors(raw: string): VersionAuthor[] {
@@ -156,22 +135,24 @@ export async function saveVersion(documentId: string, input: SaveVersionInput): 
   }
 }
 
+const listSelect = {
+  id: true,
+  number: true,
+  name: true,
+  kind: true,
+  authors: true,
+  sha256: true,
+  createdById: true,
+  createdAt: true,
+  restoredFromNumber: true,
+} as const;
+
 /** The version list of a document, newest first, with the names of whoever saved each. */
 export async function listVersions(tx: Tx, documentId: string) {
   const rows = await tx.documentVersion.findMany({
     where: { documentId },
     orderBy: { number: "desc" },
-    select: {
-      id: true,
-      number: true,
-      name: true,
-      kind: true,
-      authors: true,
-      sha256: true,
-      createdById: true,
-      createdAt: true,
-      restoredFromNumber: true,
-    },
+    select: listSelect,
   });
   const creators = new Map(
     (
@@ -189,26 +170,59 @@ export async function listVersions(tx: Tx, documentId: string) {
   }));
 }
 
-export async function getVersion(tx: Tx, documentId: string, number: number) {
-  return tx.documentVersion.findUnique({
-    where: { documentId_number: { documentId, number } },
-    select: {
-      id: true,
-      number: true,
-      name: true,
-      kind: true,
-      authors: true,
-      json: true,
-      text: true,
-      sha256: true,
-      createdById: true,
-      createdAt: true,
-      restoredFromNumber: true,
-    },
-  });
+const versionSelect = {
+  id: true,
+  number: true,
+  name: true,
+  kind: true,
+  authors: true,
+  json: true,
+  text: true,
+  sha256: true,
+  createdById: true,
+  createdAt: true,
+  restoredFromNumber: true,
+} as const;
+
+export type VersionRow = Prisma.DocumentVersionGetPayload<{ select: typeof versionSelect }>;
+
+/** One version of a document by its number, or null. */
+export async function getVersion(tx: Tx, documentId: string, number: number): Promise<VersionRow | null> {
+  return tx.documentVersion.findUnique({ where: { documentId_number: { documentId, number } }, select: versionSelect });
+}
+
+/** One version by its id (a document's final version), or null. */
+export async function getVersionById(tx: Tx, id: string): Promise<VersionRow | null> {
+  return tx.documentVersion.findUnique({ where: { id }, select: versionSelect });
+}
+
+/** The stored Yjs state of one version (定稿校验 derives its content again). */
+export async function getVersionState(tx: Tx, id: string): Promise<Uint8Array | null> {
+  const row = await tx.documentVersion.findUnique({ where: { id }, select: { state: true } });
+  return row ? new Uint8Array(row.state) : null;
 }
 
 /** The hash and content of one version (for sealing a final document). */
 export async function getVersionSeal(tx: Tx, id: string) {
   return tx.documentVersion.findUniqueOrThrow({ where: { id }, select: { id: true, sha256: true, json: true } });
+}
+
+/** The authors recorded on the versions numbered in (after, upTo] (版本对比: who changed the text between two). */
+export async function listAuthorsBetween(
+  tx: Tx,
+  documentId: string,
+  after: number,
+  upTo: number,
+): Promise<VersionAuthor[][]> {
+  const rows = await tx.documentVersion.findMany({
+    where: { documentId, number: { gt: after, lte: upTo } },
+    select: { authors: true },
+  });
+  return rows.map((r) => parseAuthors(r.authors));
+}
+
+/** The number of a document's version with this hash, or null (checking a hash copied from an export). */
+export async function findVersionNumberByHash(tx: Tx, documentId: string, sha256: string): Promise<number | null> {
+  const row = await tx.documentVersion.findFirst({ where: { documentId, sha256 }, select: { number: true } });
+  return row?.number ?? null;
 }

@@ -1,24 +1,23 @@
-import type { Tx } from "~/db.server";
+import type { Prisma, Tx } from "~/db.server";
 import type { DocumentFacts } from "~/domain/document";
 import { newId } from "~/utils/ids";
 
+/** A document's policy facts with what every command names it by. */
+export type DocumentFactsOf = DocumentFacts & { id: string; title: string; type: string };
+
+const factsSelect = {
+  id: true,
+  title: true,
+  type: true,
+  status: true,
+  ownerOrgId: true,
+  ownerOrg: { select: { region: { select: { path: true } } } },
+  members: { select: { orgId: true, userId: true, access: true } },
+} as const;
+
 /** What policies need about a document, or null when it does not exist. */
-export async function getDocumentFacts(
-  tx: Tx,
-  id: string,
-): Promise<(DocumentFacts & { id: string; title: string; type: string }) | null> {
-  const row = await tx.document.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      title: true,
-      type: true,
-      status: true,
-      ownerOrgId: true,
-      ownerOrg: { select: { region: { select: { path: true } } } },
-      members: { select: { orgId: true, userId: true, access: true } },
-    },
-  });
+export async function getDocumentFacts(tx: Tx, id: string): Promise<DocumentFactsOf | null> {
+  const row = await tx.document.findUnique({ where: { id }, select: factsSelect });
   if (!row) return null;
   return {
     id: row.id,
@@ -38,8 +37,28 @@ export async function getDocumentSnapshotText(tx: Tx, id: string) {
   });
 }
 
+const listSelect = {
+  id: true,
+  title: true,
+  type: true,
+  status: true,
+  updatedAt: true,
+  ownerOrgId: true,
+  ownerOrg: { select: { name: true, region: { select: { path: true } } } },
+  members: { select: { orgId: true, userId: true, access: true } },
+  snapshot: { select: { updatedAt: true } },
+  _count: { select: { members: true } },
+} as const;
+
+export type DocumentListRow = Prisma.DocumentGetPayload<{ select: typeof listSelect }>;
+
 /** Documents the user reaches through an org membership or individually, newest first. */
-export async function listDocumentsForUser(tx: Tx, userId: string, orgIds: string[], take = 100) {
+export async function listDocumentsForUser(
+  tx: Tx,
+  userId: string,
+  orgIds: string[],
+  take = 100,
+): Promise<DocumentListRow[]> {
   return tx.document.findMany({
     where: {
       OR: [
@@ -48,50 +67,43 @@ export async function listDocumentsForUser(tx: Tx, userId: string, orgIds: strin
         { members: { some: { userId } } },
       ],
     },
-    select: {
-      id: true,
-      title: true,
-      type: true,
-      status: true,
-      updatedAt: true,
-      ownerOrgId: true,
-      ownerOrg: { select: { name: true, region: { select: { path: true } } } },
-      members: { select: { orgId: true, userId: true, access: true } },
-      snapshot: { select: { updatedAt: true } },
-      _count: { select: { members: true } },
-    },
+    select: listSelect,
     orderBy: { updatedAt: "desc" },
     take,
   });
 }
 
-/** Everything the document page shows, plus its policy facts, in one query. */
-export async function getDocumentPage(tx: Tx, id: string) {
-  const page = await tx.document.findUnique({
-    where: { id },
+const pageSelect = {
+  id: true,
+  title: true,
+  type: true,
+  status: true,
+  finalHash: true,
+  createdAt: true,
+  ownerOrgId: true,
+  ownerOrg: { select: { id: true, name: true, region: { select: { path: true } } } },
+  members: {
     select: {
       id: true,
-      title: true,
-      type: true,
-      status: true,
-      finalHash: true,
-      createdAt: true,
-      ownerOrgId: true,
-      ownerOrg: { select: { id: true, name: true, region: { select: { path: true } } } },
-      members: {
-        select: {
-          id: true,
-          access: true,
-          orgId: true,
-          userId: true,
-          org: { select: { id: true, name: true } },
-          user: { select: { id: true, displayName: true } },
-        },
-      },
+      access: true,
+      orgId: true,
+      userId: true,
+      org: { select: { id: true, name: true } },
+      user: { select: { id: true, displayName: true } },
     },
-  });
+  },
+} as const;
+
+export type DocumentPageRow = Prisma.DocumentGetPayload<{ select: typeof pageSelect }>;
+
+/** Everything the document page shows, plus its policy facts, in one query. */
+export async function getDocumentPage(
+  tx: Tx,
+  id: string,
+): Promise<{ page: DocumentPageRow; facts: DocumentFactsOf } | null> {
+  const page = await tx.document.findUnique({ where: { id }, select: pageSelect });
   if (!page) return null;
-  const facts: DocumentFacts & { id: string; title: string; type: string } = {
+  const facts: DocumentFactsOf = {
     id: page.id,
     title: page.title,
     type: page.type,
@@ -163,4 +175,67 @@ export async function setDocumentOrgAccess(
 ): Promise<void> {
   await tx.documentMember.deleteMany({ where: { documentId, orgId } });
   if (access) await tx.documentMember.create({ data: { id: newId(), documentId, orgId, access } });
+}
+
+/** A new draft with its member orgs (inside the caller's transaction). */
+export async function insertDocument(
+  tx: Tx,
+  input: {
+    id: string;
+    type: string;
+    title: string;
+    ownerOrgId: string;
+    createdById: string;
+    members: ReadonlyArray<{ orgId: string; access: "READ" | "WRITE" }>;
+  },
+): Promise<void> {
+  await tx.document.create({
+    data: {
+      id: input.id,
+      type: input.type,
+      title: input.title,
+      ownerOrgId: input.ownerOrgId,
+      createdById: input.createdById,
+      members: { create: input.members.map((m) => ({ id: newId(), orgId: m.orgId, access: m.access })) },
+    },
+  });
+}
+
+/** The first snapshot of a new document (its template): the Yjs state and the content derived from it. */
+export async function insertDocumentSnapshot(
+  tx: Tx,
+  input: { documentId: string; state: Uint8Array; json: string; text: string },
+): Promise<void> {
+  await tx.documentSnapshot.create({ data: { ...input, state: new Uint8Array(input.state), lastSeq: 0 } });
+}
+
+const sealSelect = {
+  status: true,
+  finalVersionId: true,
+  finalHash: true,
+  title: true,
+  type: true,
+  ownerOrg: { select: { name: true } },
+  consultation: { select: { series: true, number: true } },
+} as const;
+
+/** What a document's final text hangs on (status, final version and hash), with its 版头 facts for exports. */
+export type DocumentSeal = Prisma.DocumentGetPayload<{ select: typeof sealSelect }>;
+
+export async function getDocumentSeal(tx: Tx, id: string): Promise<DocumentSeal | null> {
+  return tx.document.findUnique({ where: { id }, select: sealSelect });
+}
+
+export async function updateDocumentTitle(tx: Tx, id: string, title: string): Promise<void> {
+  await tx.document.update({ where: { id }, data: { title } });
+}
+
+/** Sets the status whatever it was (a withdrawn case goes back to FINALIZED). */
+export async function setDocumentStatus(tx: Tx, id: string, status: string): Promise<void> {
+  await tx.document.update({ where: { id }, data: { status } });
+}
+
+/** A final document back to a draft (a case reopened for correction): the seal is lifted. */
+export async function reopenDocument(tx: Tx, id: string): Promise<void> {
+  await tx.document.update({ where: { id }, data: { status: "DRAFT", finalVersionId: null, finalHash: null } });
 }

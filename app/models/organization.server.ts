@@ -1,4 +1,4 @@
-import type { Tx } from "~/db.server";
+import type { Prisma, Tx } from "~/db.server";
 
 export const orgSelect = {
   id: true,
@@ -10,7 +10,10 @@ export const orgSelect = {
   region: { select: { id: true, name: true, level: true, path: true } },
 } as const;
 
-export async function getOrganization(tx: Tx, id: string) {
+/** An org with its region, as the administration and the commands naming an org read it. */
+export type OrganizationRow = Prisma.OrganizationGetPayload<{ select: typeof orgSelect }>;
+
+export async function getOrganization(tx: Tx, id: string): Promise<OrganizationRow | null> {
   return tx.organization.findUnique({ where: { id }, select: orgSelect });
 }
 
@@ -65,21 +68,33 @@ export async function updateOrganization(tx: Tx, id: string, input: Organization
   });
 }
 
+const memberSelect = {
+  id: true,
+  role: true,
+  user: { select: { id: true, username: true, displayName: true, active: true } },
+} as const;
+
+export type OrganizationMember = Prisma.MembershipGetPayload<{ select: typeof memberSelect }>;
+
 /** Members of one org with their user, for the admin's org page. */
-export async function listOrganizationMembers(tx: Tx, orgId: string) {
+export async function listOrganizationMembers(tx: Tx, orgId: string): Promise<OrganizationMember[]> {
   return tx.membership.findMany({
     where: { orgId },
-    select: { id: true, role: true, user: { select: { id: true, username: true, displayName: true, active: true } } },
+    select: memberSelect,
     orderBy: [{ user: { username: "asc" } }, { role: "asc" }],
   });
 }
 
+const directorySelect = { id: true, name: true, kind: true, region: { select: { name: true, path: true } } } as const;
+
+export type DirectoryOrganization = Prisma.OrganizationGetPayload<{ select: typeof directorySelect }>;
+
 /** Active orgs under the given region paths, for pickers (the org directory is not secret within a deployment's province). */
-export async function listDirectoryOrganizations(tx: Tx, rootPaths: string[]) {
+export async function listDirectoryOrganizations(tx: Tx, rootPaths: string[]): Promise<DirectoryOrganization[]> {
   if (rootPaths.length === 0) return [];
   return tx.organization.findMany({
     where: { active: true, OR: rootPaths.map((p) => ({ region: { path: { startsWith: p } } })) },
-    select: { id: true, name: true, kind: true, region: { select: { name: true, path: true } } },
+    select: directorySelect,
     orderBy: [{ region: { path: "asc" } }, { name: "asc" }],
   });
 }
@@ -93,4 +108,9 @@ export async function countActiveOrganizations(tx: Tx, ids: readonly string[]): 
 export async function getOrganizationNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
   const rows = await tx.organization.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
   return new Map(rows.map((o) => [o.id, o.name]));
+}
+
+/** The active orgs among `ids`, with their names (unknown or inactive ids are absent). */
+export async function listActiveOrganizations(tx: Tx, ids: readonly string[]) {
+  return tx.organization.findMany({ where: { id: { in: [...ids] }, active: true }, select: { id: true, name: true } });
 }

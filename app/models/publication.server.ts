@@ -1,10 +1,11 @@
 import type { Prisma, Tx } from "~/db.server";
+import { newId } from "~/utils/ids";
 
 /**
- * The public side of 典型案例: reads of `Publication` only (the frozen, redacted releases). Nothing
- * here touches Document, TypicalCase or DocumentSnapshot, so no private data (当事人, drafts) can reach
- * the public pages. Rows are written by the publishing workflow; a correction or a withdrawal adds a
- * version and moves `current` to it.
+ * The public side of 典型案例: `Publication` only (the frozen, redacted releases). Nothing here
+ * touches Document, TypicalCase or DocumentSnapshot, so no private data (当事人, drafts) can reach
+ * the public pages. Rows are written by the publishing workflow (the end of this file); a correction
+ * or a withdrawal adds a version and moves `current` to it.
  */
 
 export const PUBLIC_PAGE_SIZE = 20;
@@ -333,4 +334,70 @@ export function excerpt(text: string, terms: string[] = []): string {
   const chars = Array.from(flat.slice(start).trimStart());
   const body = chars.slice(0, EXCERPT_LENGTH).join("");
   return `${start > 0 && hit !== undefined ? "…" : ""}${body}${chars.length > EXCERPT_LENGTH ? "…" : ""}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The publishing workflow's side (典型案例 service): a case's releases.
+
+/** The newest release of a case (its slug is kept by corrections), or null when never published. */
+export async function getLatestPublication(tx: Tx, documentId: string) {
+  return tx.publication.findFirst({
+    where: { documentId },
+    orderBy: { version: "desc" },
+    select: { slug: true, version: true },
+  });
+}
+
+const currentSelect = {
+  id: true,
+  slug: true,
+  version: true,
+  title: true,
+  keywords: true,
+  field: true,
+  batch: true,
+  orgs: true,
+  sha256: true,
+  state: true,
+} as const;
+
+export type CurrentPublication = Prisma.PublicationGetPayload<{ select: typeof currentSelect }>;
+
+/** The release /cases shows for a case (published or withdrawn), or null. */
+export async function getCurrentPublication(tx: Tx, documentId: string): Promise<CurrentPublication | null> {
+  return tx.publication.findFirst({ where: { documentId, current: true }, select: currentSelect });
+}
+
+export interface ReleaseInput {
+  documentId: string;
+  slug: string;
+  version: number;
+  title: string;
+  /** JSON arrays, as stored. */
+  keywords: string;
+  orgs: string;
+  field: string;
+  batch: string;
+  json: string;
+  text: string;
+  sha256: string;
+  state: PublicationState;
+  note: string | null;
+  publishedById: string;
+}
+
+/** Adds a release of a case and makes it the current one (inside the caller's transaction). */
+export async function addRelease(tx: Tx, input: ReleaseInput): Promise<void> {
+  await tx.publication.updateMany({ where: { documentId: input.documentId, current: true }, data: { current: false } });
+  await tx.publication.create({ data: { id: newId(), ...input } });
+}
+
+/** When each case was first published (its version 1), by document id. */
+export async function firstPublishedAtByDocument(tx: Tx, documentIds: readonly string[]): Promise<Map<string, Date>> {
+  const groups = await tx.publication.groupBy({
+    by: ["documentId"],
+    where: { documentId: { in: [...documentIds] }, version: 1 },
+    _min: { publishedAt: true },
+  });
+  return new Map(groups.flatMap((g) => (g._min.publishedAt ? [[g.documentId, g._min.publishedAt] as const] : [])));
 }

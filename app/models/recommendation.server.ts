@@ -239,3 +239,11 @@ export function presentRecommendationRow(r: ListRow, now: Date) {
     statusCode: r.status,
   };
 }
+
+/** The recommendation a document is the 整改方案 of or the 书面回复 to, or null. */
+export async function findRecommendationOfDocument(tx: Tx, documentId: string) {
+  return tx.recommendation.findFirst({
+    where: { OR: [{ planDocumentId: documentId }, { replyDocumentId: documentId }] },
+    select: { id: true, title: true, docNumber: true },
+  });
+}

@@ -393,3 +393,30 @@ export async function getCarriedItems(tx: Tx, ids: string[]) {
   });
   return ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is (typeof rows)[number] => Boolean(r));
 }
+
+/** The items of a document as its page badges them (number, status, due date), REMOVED ones left out. */
+export async function listDocumentItemBadges(tx: Tx, documentId: string) {
+  return tx.trackedItem.findMany({
+    where: { sourceDocumentId: documentId, status: { not: "REMOVED" } },
+    select: { id: true, number: true, status: true, dueDate: true },
+    orderBy: { number: "asc" },
+  });
+}
+
+/**
+ * How many of `ids` may be carried onto the next meeting of a series: unfinished items owned by the
+ * convening org in that series.
+ */
+export async function countCarriableItems(
+  tx: Tx,
+  input: { ids: readonly string[]; ownerOrgId: string; series: string },
+): Promise<number> {
+  return tx.trackedItem.count({
+    where: {
+      id: { in: [...input.ids] },
+      ownerOrgId: input.ownerOrgId,
+      series: input.series,
+      status: { in: ["NOT_STARTED", "IN_PROGRESS", "DONE"] },
+    },
+  });
+}

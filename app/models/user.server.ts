@@ -1,18 +1,6 @@
-import type { Tx } from "~/db.server";
+import type { Prisma, Tx } from "~/db.server";
 import type { Actor } from "~/domain/actor";
 import { isOrgKind, isRegionLevel, isRole } from "~/domain/organization";
-
-export interface MembershipView {
-  id: string;
-  role: string;
-  org: {
-    id: string;
-    name: string;
-    shortName: string | null;
-    kind: string;
-    region: { id: string; name: string; level: string; path: string };
-  };
-}
 
 const membershipSelect = {
   id: true,
@@ -27,6 +15,9 @@ const membershipSelect = {
     },
   },
 } as const;
+
+/** One membership of a user with its org and the org's region. */
+export type MembershipView = Prisma.MembershipGetPayload<{ select: typeof membershipSelect }>;
 
 export async function getUserMemberships(tx: Tx, userId: string): Promise<MembershipView[]> {
   return tx.membership.findMany({ where: { userId }, select: membershipSelect, orderBy: { createdAt: "asc" } });
@@ -85,34 +76,45 @@ export async function getUserByUsername(tx: Tx, username: string) {
   });
 }
 
-export async function getUserForAdmin(tx: Tx, id: string) {
-  return tx.user.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      username: true,
-      displayName: true,
-      active: true,
-      createdAt: true,
-      memberships: { select: membershipSelect, orderBy: { createdAt: "asc" } },
-    },
-  });
+const adminUserSelect = {
+  id: true,
+  username: true,
+  displayName: true,
+  active: true,
+  createdAt: true,
+  memberships: { select: membershipSelect, orderBy: { createdAt: "asc" } },
+} as const;
+
+/** A user as the administration shows them: the account and every membership with its org and region. */
+export type AdminUser = Prisma.UserGetPayload<{ select: typeof adminUserSelect }>;
+
+export async function getUserForAdmin(tx: Tx, id: string): Promise<AdminUser | null> {
+  return tx.user.findUnique({ where: { id }, select: adminUserSelect });
 }
 
+const userRowSelect = {
+  id: true,
+  username: true,
+  displayName: true,
+  active: true,
+  memberships: { select: { id: true, role: true, org: { select: { id: true, name: true } } } },
+} as const;
+
+export type AdminUserRow = Prisma.UserGetPayload<{ select: typeof userRowSelect }>;
+
 /** Users having a membership in an org whose region path starts with one of the scopes. */
-export async function listUsersInScopes(tx: Tx, scopes: string[], q: string | undefined, take = 200) {
+export async function listUsersInScopes(
+  tx: Tx,
+  scopes: string[],
+  q: string | undefined,
+  take = 200,
+): Promise<AdminUserRow[]> {
   return tx.user.findMany({
     where: {
       memberships: { some: { org: { OR: scopes.map((s) => ({ region: { path: { startsWith: s } } })) } } },
       ...(q ? { OR: [{ username: { contains: q } }, { displayName: { contains: q } }] } : {}),
     },
-    select: {
-      id: true,
-      username: true,
-      displayName: true,
-      active: true,
-      memberships: { select: { id: true, role: true, org: { select: { id: true, name: true } } } },
-    },
+    select: userRowSelect,
     orderBy: { username: "asc" },
     take,
   });
@@ -189,20 +191,13 @@ export async function countUserMemberships(tx: Tx, userId: string): Promise<numb
   return tx.membership.count({ where: { userId } });
 }
 
-/** Active users with a membership in one of `orgIds` (optionally with one of `roles`), or listed by id. */
-export async function listPeopleOfOrgs(
-  tx: Tx,
-  input: { orgIds: readonly string[]; roles?: readonly string[]; userIds?: readonly string[] },
-) {
+/** Active users with a membership in one of `orgIds`, or listed by id, with their memberships (mention pickers). */
+export async function listPeopleOfOrgs(tx: Tx, input: { orgIds: readonly string[]; userIds?: readonly string[] }) {
   return tx.user.findMany({
     where: {
       active: true,
       OR: [
-        {
-          memberships: {
-            some: { orgId: { in: [...input.orgIds] }, ...(input.roles ? { role: { in: [...input.roles] } } : {}) },
-          },
-        },
+        { memberships: { some: { orgId: { in: [...input.orgIds] } } } },
         ...(input.userIds?.length ? [{ id: { in: [...input.userIds] } }] : []),
       ],
     },
@@ -212,5 +207,36 @@ export async function listPeopleOfOrgs(
       memberships: { select: { orgId: true, role: true, org: { select: { name: true, shortName: true } } } },
     },
     orderBy: { displayName: "asc" },
+  });
+}
+
+/** Of `userIds`, the active users with a membership of the org (in any role). */
+export async function listActiveMemberIds(tx: Tx, orgId: string, userIds: readonly string[]): Promise<string[]> {
+  const rows = await tx.membership.findMany({
+    where: { orgId, userId: { in: [...userIds] }, user: { active: true } },
+    select: { userId: true },
+  });
+  return rows.map((r) => r.userId);
+}
+
+/** Active users holding one of `roles` in one of the orgs (who is notified for them). */
+export async function listActiveUserIdsWithRole(
+  tx: Tx,
+  orgIds: readonly string[],
+  roles: readonly string[],
+): Promise<string[]> {
+  const rows = await tx.membership.findMany({
+    where: { orgId: { in: [...orgIds] }, role: { in: [...roles] }, user: { active: true } },
+    select: { userId: true },
+  });
+  return rows.map((r) => r.userId);
+}
+
+/** Active members of the orgs with their names, by name (pickers of people, e.g. 主持人 / 记录人). */
+export async function listActiveStaff(tx: Tx, orgIds: readonly string[]) {
+  return tx.membership.findMany({
+    where: { orgId: { in: [...orgIds] }, user: { active: true } },
+    select: { userId: true, orgId: true, user: { select: { displayName: true } }, org: { select: { name: true } } },
+    orderBy: { user: { displayName: "asc" } },
   });
 }

@@ -1,5 +1,6 @@
 import type { Actor } from "~/domain/actor";
 import type { ConsultationAccess, ConsultationFacts } from "~/domain/consultation";
+import { ALLOW, deny, type Decision } from "./decision";
 import { DECIDING_ROLES, actorSupervises, hasRole } from "./rules";
 
 /** ADMIN and COORDINATOR members of an org convene its consultations. */
@@ -22,4 +23,17 @@ export function consultationAccess(actor: Actor, c: ConsultationFacts): Consulta
     ) ||
     actorSupervises(actor, c.conveningRegionPath);
   return reads ? "read" : "none";
+}
+
+/** What the convener does with a consultation once it is convened. */
+export type ConsultationAction = "recordAttendance" | "createMinutes";
+
+/** The decision on a consultation action, with the reason in Chinese: the convening org's ADMIN/COORDINATOR. */
+export function authorizeConsultation(actor: Actor, action: ConsultationAction, c: ConsultationFacts): Decision {
+  if (consultationAccess(actor, c) === "manage") return ALLOW;
+  return deny(
+    action === "recordAttendance"
+      ? "只有召集单位的督办协调员可以登记出席情况。"
+      : "只有召集单位的督办协调员可以创建会议纪要。",
+  );
 }

@@ -1,4 +1,4 @@
-import type { Actor } from "~/domain/actor";
+import type { Actor, ActorMembership } from "~/domain/actor";
 import { ACCESS_RANK, accessOfLevel, type Access, type DocumentFacts } from "~/domain/document";
 import { ALLOW, deny, firstRefusal, notNow, type Decision } from "./decision";
 import { DRAFTING_ROLES, PUBLISHING_ROLES, WRITING_ROLES, hasRole, orgsWithRole, supervisesBelow } from "./rules";
@@ -57,14 +57,15 @@ export function canCreateDocument(actor: Actor, ownerOrgId: string): boolean {
 }
 
 /** What a member of a document may ask of it, beyond reading and writing its text. */
-export type DocumentAction = "manageMembers" | "requestCountersign" | "decideCountersign";
+export type DocumentAction = "manageMembers" | "requestCountersign" | "decideCountersign" | "saveVersion";
 
 /**
  * The decision on an action, with the reason in Chinese (ADR 016):
  * - manageMembers / requestCountersign: the owner org's ADMIN, COORDINATOR and DRAFTER members,
  *   while the document is a draft;
  * - decideCountersign: a member entitled to countersign for one of its orgs (countersigningOrgIds),
- *   while a round is open; whether that org is still pending is the round's to say.
+ *   while a round is open; whether that org is still pending is the round's to say;
+ * - saveVersion (保存命名版本, 恢复版本): whoever may write the text, while it is a draft.
  */
 export function authorizeDocument(
   actor: Actor,
@@ -88,7 +89,25 @@ export function authorizeDocument(
         doc.status === "COUNTERSIGNING" ? ALLOW : notNow("该文书当前不在会签中。"),
         countersigningOrgIds(actor, doc.type).length > 0 ? ALLOW : deny("您所在单位的角色不能会签此文书。"),
       );
+    case "saveVersion":
+      if (documentAccess(actor, doc) === "write") return ALLOW;
+      return doc.status !== "DRAFT"
+        ? notNow("文书已冻结（会签中或已定稿），不能再保存或恢复版本。")
+        : deny("您对此文书只有查看权限，不能保存或恢复版本。");
   }
+}
+
+/**
+ * The membership an actor acts for on a document — the org its edits, versions and presence carry:
+ * its membership of the owner org, else of a member org, else its first.
+ */
+export function actingMembership(actor: Actor, doc: DocumentFacts): ActorMembership | null {
+  return (
+    actor.memberships.find((m) => m.orgId === doc.ownerOrgId) ??
+    actor.memberships.find((m) => doc.members.some((d) => d.orgId === m.orgId)) ??
+    actor.memberships[0] ??
+    null
+  );
 }
 
 /** Who may change a draft's member orgs: the owner org's ADMIN, COORDINATOR and DRAFTER members. */

@@ -14,10 +14,8 @@ import {
   Td,
   TextField,
 } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { AUDIT_ACTION_LABELS, AUDIT_TARGET_LABELS, isAuditAction, listAuditEvents } from "~/models/audit.server";
-import { listOrganizationIdsInScopes } from "~/models/organization.server";
-import { AuditSearchSchema, requireAdmin } from "~/services/admin.server";
+import { AUDIT_ACTION_LABELS, AUDIT_TARGET_LABELS, isAuditAction } from "~/domain/audit";
+import { AuditSearchSchema, requireAdmin, searchAuditLog } from "~/services/admin.server";
 import { formatDateTime } from "~/domain/dates";
 
 export const meta: MetaFunction = () => [{ title: "审计日志 · 系统管理 · 会商协同" }];
@@ -28,7 +26,6 @@ const FIELD_LABELS: Record<string, string> = { q: "搜索词", action: "操作�
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireAdmin(request, context);
-  const db = getDb();
   const parsed = parseWithZod(new URL(request.url).searchParams, { schema: AuditSearchSchema });
   const filters = parsed.status === "success" ? parsed.value : { q: null, action: null, page: undefined };
   const queryErrors =
@@ -38,11 +35,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           (messages ?? []).map((m) => `${FIELD_LABELS[field] ?? "查询条件"}：${m}`),
         );
   const page = filters.page ?? 1;
-  const orgIds = await listOrganizationIdsInScopes(db, ctx.scopes);
-  const { total, rows } = await listAuditEvents(db, {
+  const { total, rows } = await searchAuditLog(ctx, {
     q: filters.q ?? undefined,
     action: filters.action ?? undefined,
-    orgIds,
     page,
     pageSize: PAGE_SIZE,
   });

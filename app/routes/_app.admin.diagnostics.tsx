@@ -2,11 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { BellRing } from "lucide-react";
-import { Button, Card, Notice } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { notify } from "~/models/notification.server";
-import { requireAdmin } from "~/services/admin.server";
-import { errorBody } from "~/utils/errors";
+import { Button, Card, FormErrors, Notice } from "~/components/ui";
+import { invalid } from "~/domain/errors";
+import { requireAdmin, sendTestNotification } from "~/services/admin.server";
+import { actionError } from "~/utils/errors";
 import { readFormData } from "~/utils/request.server";
 import { z } from "~/utils/validation";
 
@@ -23,13 +22,8 @@ const Intent = z.object({ intent: z.literal("testNotification") });
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireAdmin(request, context);
   const parsed = Intent.safeParse(Object.fromEntries(await readFormData(request)));
-  if (!parsed.success) return json(errorBody("VALIDATION", "未知的操作。"), { status: 400 });
-  await notify(getDb(), context.events, {
-    userId: ctx.user.id,
-    kind: "test",
-    title: "测试通知",
-    body: "如果您看到这条通知，说明实时通知工作正常。",
-  });
+  if (!parsed.success) return json(actionError(invalid("未知的操作。")), { status: 400 });
+  await sendTestNotification(ctx);
   return json({ ok: true as const });
 }
 
@@ -41,11 +35,12 @@ export default function Diagnostics() {
       <p className="mb-3 text-sm text-slate-700">
         向您本人发送一条测试通知：若右上角的通知铃铛随即显示新通知，说明浏览器与服务器之间的实时连接工作正常。
       </p>
-      {result && "ok" in result ? (
+      {result?.ok ? (
         <div className="mb-3">
           <Notice tone="success">测试通知已发送。</Notice>
         </div>
       ) : null}
+      <FormErrors errors={result && !result.ok ? [result.error] : null} />
       <Form method="post">
         <input type="hidden" name="intent" value="testNotification" />
         <Button type="submit" disabled={navigation.state !== "idle"}>

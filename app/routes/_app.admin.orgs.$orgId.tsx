@@ -18,21 +18,11 @@ import {
   Td,
   TextField,
 } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { getOrganization, listOrganizationMembers } from "~/models/organization.server";
-import { getRegion } from "~/models/region.server";
-import { adminUpdateOrg } from "~/services/admin-orgs.server";
-import {
-  OrgSchema,
-  administers,
-  administersRegion,
-  regionOptions,
-  requireAdmin,
-  type AdminContext,
-} from "~/services/admin.server";
+import { adminUpdateOrg, listOrgMembers, requireAdministeredOrg } from "~/services/admin-orgs.server";
+import { OrgSchema, regionOptions, requireAdmin } from "~/services/admin.server";
 import { ORG_KINDS, ORG_KIND_LABELS, ROLE_LABELS, isRole } from "~/domain/organization";
-import { httpError } from "~/utils/errors";
-import { idField, type z } from "~/utils/validation";
+import { runFormAction } from "~/utils/errors";
+import type { z } from "~/utils/validation";
 import { readFormData } from "~/utils/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -45,21 +35,10 @@ const NOTICES: Record<string, string> = {
   unchanged: "没有需要保存的修改。",
 };
 
-/** The org named by the URL, if the admin administers it: 404 for unknown ids, 403 outside the scope. */
-async function requireAdministeredOrg(ctx: AdminContext, orgIdParam: string | undefined) {
-  const parsed = idField.safeParse(orgIdParam);
-  const org = parsed.success ? await getOrganization(getDb(), parsed.data) : null;
-  if (!org) throw httpError("NOT_FOUND", "该单位不存在。");
-  if (!administers(ctx, "org.update", { orgId: org.id, regionPath: org.region.path }))
-    throw httpError("FORBIDDEN", "该单位不在您的管理范围内。");
-  return org;
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = await requireAdmin(request, context);
   const org = await requireAdministeredOrg(ctx, params.orgId);
-  const db = getDb();
-  const [members, regions] = await Promise.all([listOrganizationMembers(db, org.id), regionOptions(db, ctx)]);
+  const [members, regions] = await Promise.all([listOrgMembers(org.id), regionOptions(ctx)]);
   const saved = new URL(request.url).searchParams.get("saved");
   return json({
     notice: saved ? (NOTICES[saved] ?? NOTICES["1"]) : null,
@@ -92,29 +71,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const active = submission.value.active ?? false;
 
   const org = await requireAdministeredOrg(ctx, params.orgId);
-  const region = regionId === org.regionId ? org.region : await getRegion(getDb(), regionId);
-  if (!region || !administersRegion(ctx, "org.update", region.path)) {
-    return json(submission.reply({ fieldErrors: { regionId: ["请选择您管理范围内的区划"] } }), { status: 400 });
-  }
-  const ownAdminOrg = ctx.user.actor.memberships.some((m) => m.role === "ADMIN" && m.orgId === org.id);
-  if (ownAdminOrg && region.id !== org.regionId) {
-    return json(
-      submission.reply({
-        fieldErrors: { regionId: ["不能变更您本人管理员身份所在单位的区划，以免失去管理权限。请由上级管理员操作。"] },
-      }),
-      { status: 400 },
-    );
-  }
-  if (ownAdminOrg && !active && org.active) {
-    return json(
-      submission.reply({ fieldErrors: { active: ["不能停用您本人管理员身份所在的单位。请由上级管理员操作。"] } }),
-      { status: 400 },
-    );
-  }
-
-  const result = await adminUpdateOrg(ctx, org, { name, shortName, kind, region, active });
-  if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
-  return redirect(`/admin/orgs/${org.id}?saved=${result.value.changed ? "1" : "unchanged"}`);
+  return runFormAction(submission, async () => {
+    const result = await adminUpdateOrg(ctx, org, { name, shortName, kind, regionId, active });
+    return redirect(`/admin/orgs/${org.id}?saved=${result.changed ? "1" : "unchanged"}`);
+  });
 }
 
 export default function EditOrg() {

@@ -15,20 +15,17 @@ import {
   SelectField,
   TextField,
 } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { listOrganizationsInScopes } from "~/models/organization.server";
-import { getRegion, listRegionsInScopes } from "~/models/region.server";
 import { adminCreateRegion } from "~/services/admin-orgs.server";
 import {
   CHILD_LEVEL,
   RegionCreateSchema,
-  administersRegion,
-  orderRegionTree,
+  loadRegionsAndOrgs,
   orgKindLabel,
   regionLevelLabel,
   requireAdmin,
 } from "~/services/admin.server";
 import { REGION_LEVEL_LABELS, isRegionLevel } from "~/domain/organization";
+import { runFormAction } from "~/utils/errors";
 import type { z } from "~/utils/validation";
 import { readFormData } from "~/utils/request.server";
 
@@ -41,12 +38,7 @@ const NOTICES: Record<string, string> = {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireAdmin(request, context);
-  const db = getDb();
-  const [regions, orgs] = await Promise.all([
-    listRegionsInScopes(db, ctx.scopes),
-    listOrganizationsInScopes(db, ctx.scopes),
-  ]);
-  const tree = orderRegionTree(regions);
+  const { tree, orgs } = await loadRegionsAndOrgs(ctx);
   const orgsByRegion = new Map<string, typeof orgs>();
   const collator = new Intl.Collator("zh-CN");
   for (const o of [...orgs].sort((a, b) => collator.compare(a.name, b.name)))
@@ -88,22 +80,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await readFormData(request), { schema: RegionCreateSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { parentId, level, name, code } = submission.value;
-
-  const parent = await getRegion(getDb(), parentId);
-  if (!parent || !administersRegion(ctx, "org.create", parent.path)) {
-    return json(submission.reply({ fieldErrors: { parentId: ["请选择您管理范围内的上级区划"] } }), { status: 400 });
-  }
-  const expected = isRegionLevel(parent.level) ? CHILD_LEVEL[parent.level] : null;
-  if (expected !== level) {
-    const message = expected
-      ? `「${parent.name}」的下级区划应为${REGION_LEVEL_LABELS[expected]}`
-      : `「${parent.name}」是乡镇级区划，不能再设下级区划`;
-    return json(submission.reply({ fieldErrors: { level: [message] } }), { status: 400 });
-  }
-
-  const result = await adminCreateRegion(ctx, { parent, level, name, code });
-  if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
-  return redirect("/admin/orgs?saved=region");
+  return runFormAction(submission, async () => {
+    await adminCreateRegion(ctx, { parentId, level, name, code });
+    return redirect("/admin/orgs?saved=region");
+  });
 }
 
 export default function AdminOrgs() {

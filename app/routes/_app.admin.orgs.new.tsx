@@ -4,11 +4,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, Card, FormErrors, LinkButton, SelectField, TextField } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { getRegion } from "~/models/region.server";
 import { adminCreateOrg } from "~/services/admin-orgs.server";
-import { OrgSchema, administersRegion, regionOptions, requireAdmin } from "~/services/admin.server";
+import { OrgSchema, regionOptions, requireAdmin } from "~/services/admin.server";
 import { ORG_KINDS, ORG_KIND_LABELS } from "~/domain/organization";
+import { runFormAction } from "~/utils/errors";
 import type { z } from "~/utils/validation";
 import { readFormData } from "~/utils/request.server";
 
@@ -17,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "新建单位 · 系统管理 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireAdmin(request, context);
   return json({
-    regionOptions: await regionOptions(getDb(), ctx),
+    regionOptions: await regionOptions(ctx),
     kindOptions: ORG_KINDS.map((k) => ({ value: k, label: ORG_KIND_LABELS[k] })),
   });
 }
@@ -27,15 +26,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await readFormData(request), { schema: OrgSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { name, shortName, kind, regionId } = submission.value;
-
-  const region = await getRegion(getDb(), regionId);
-  if (!region || !administersRegion(ctx, "org.create", region.path)) {
-    return json(submission.reply({ fieldErrors: { regionId: ["请选择您管理范围内的区划"] } }), { status: 400 });
-  }
-
-  const result = await adminCreateOrg(ctx, { name, shortName, kind, region });
-  if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
-  return redirect(`/admin/orgs/${result.value.id}?saved=created`);
+  return runFormAction(submission, async () => {
+    const created = await adminCreateOrg(ctx, { name, shortName, kind, regionId });
+    return redirect(`/admin/orgs/${created.id}?saved=created`);
+  });
 }
 
 export default function NewOrg() {

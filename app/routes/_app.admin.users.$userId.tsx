@@ -16,30 +16,22 @@ import {
   Td,
   TextField,
 } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { getOrganization } from "~/models/organization.server";
-import { getMembership, getUserForAdmin } from "~/models/user.server";
-import type { AdminAction } from "~/policies/administration";
 import {
+  FOREIGN_ADMIN_MESSAGE,
   adminAddMembership,
   adminChangeRole,
   adminRemoveMembership,
   adminResetPassword,
   adminUpdateUserProfile,
+  requireManagedUser,
 } from "~/services/admin-users.server";
-import {
-  PASSWORD_RULE,
-  UserEditSchema,
-  administers,
-  orgOptions,
-  requireAdmin,
-  type AdminContext,
-} from "~/services/admin.server";
+import { PASSWORD_RULE, UserEditSchema, administers, orgOptions, requireAdmin } from "~/services/admin.server";
 import { ROLES, ROLE_LABELS, isRole } from "~/domain/organization";
 import { formatDate } from "~/domain/dates";
-import { httpError } from "~/utils/errors";
-import { idField } from "~/utils/validation";
+import type { AdminAction } from "~/policies/administration";
+import { runFormAction } from "~/utils/errors";
 import { readFormData } from "~/utils/request.server";
+import type { z } from "~/utils/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.user.displayName ?? "用户"} · 系统管理 · 会商协同` },
@@ -54,28 +46,6 @@ const NOTICES: Record<string, string> = {
   role: "已修改角色。该用户已打开的页面和编辑器随即按新权限处理。",
   password: "已重置密码，该用户的所有登录会话均已注销；本人下次登录时须设置自己的密码。",
 };
-
-/**
- * The user named by the URL, if the admin may manage them: 404 for unknown ids, 403 unless the
- * user has at least one membership in an org the admin administers.
- */
-async function requireManagedUser(ctx: AdminContext, userIdParam: string | undefined, action: AdminAction) {
-  const parsed = idField.safeParse(userIdParam);
-  const user = parsed.success ? await getUserForAdmin(getDb(), parsed.data) : null;
-  if (!user) throw httpError("NOT_FOUND", "该用户不存在。");
-  const managed = user.memberships.filter((m) =>
-    administers(ctx, action, { orgId: m.org.id, regionPath: m.org.region.path }),
-  );
-  if (managed.length === 0) throw httpError("FORBIDDEN", "该用户不在您的管理范围内。");
-  // Account-wide changes (name, active, password) of an admin of a region outside the actor's
-  // scope would hand the actor that admin's wider powers: those belong to that region's admins.
-  const foreignAdmin = user.memberships.some(
-    (m) => m.role === "ADMIN" && !administers(ctx, action, { orgId: m.org.id, regionPath: m.org.region.path }),
-  );
-  return { user, auditOrgId: managed[0].org.id, foreignAdmin };
-}
-
-const FOREIGN_ADMIN_MESSAGE = "该用户同时是您管理范围以外单位的管理员，其账号信息和密码只能由相应区划的管理员修改。";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = await requireAdmin(request, context);
@@ -101,101 +71,57 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       roleValue: m.role,
       manageable: administers(ctx, "membership.manage", { orgId: m.org.id, regionPath: m.org.region.path }),
     })),
-    orgOptions: await orgOptions(getDb(), ctx),
+    orgOptions: await orgOptions(ctx),
     roleOptions: ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] })),
     passwordRule: PASSWORD_RULE,
   });
 }
+
+/** What the admin must be allowed to do to the user for each form of the page. */
+const TARGET_ACTION: Record<z.infer<typeof UserEditSchema>["intent"], AdminAction> = {
+  profile: "user.update",
+  addMembership: "membership.manage",
+  removeMembership: "membership.manage",
+  changeRole: "membership.manage",
+  resetPassword: "user.resetPassword",
+};
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const ctx = await requireAdmin(request, context);
   const submission = parseWithZod(await readFormData(request), { schema: UserEditSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   const input = submission.value;
-  const db = getDb();
-
-  switch (input.intent) {
-    case "profile": {
-      const { user, auditOrgId, foreignAdmin } = await requireManagedUser(ctx, params.userId, "user.update");
-      if (foreignAdmin) return json(submission.reply({ formErrors: [FOREIGN_ADMIN_MESSAGE] }), { status: 403 });
-      const active = input.active ?? false;
-      if (user.id === ctx.user.id && !active) {
-        return json(submission.reply({ fieldErrors: { active: ["不能停用您本人的账号"] } }), { status: 400 });
+  const target = await requireManagedUser(ctx, params.userId, TARGET_ACTION[input.intent]);
+  const userPage = `/admin/users/${target.user.id}`;
+  return runFormAction(
+    submission,
+    async () => {
+      switch (input.intent) {
+        case "profile": {
+          const profile = { displayName: input.displayName, active: input.active ?? false };
+          const result = await adminUpdateUserProfile(ctx, target, profile);
+          return redirect(`${userPage}?saved=${result.changed ? "profile" : "unchanged"}`);
+        }
+        case "addMembership":
+          await adminAddMembership(ctx, target, { orgId: input.orgId, role: input.role });
+          return redirect(`${userPage}?saved=membership-added`);
+        case "changeRole": {
+          const result = await adminChangeRole(ctx, target, { membershipId: input.membershipId, role: input.role });
+          return redirect(`${userPage}?saved=${result.changed ? "role" : "unchanged"}`);
+        }
+        case "removeMembership": {
+          const { stillManaged } = await adminRemoveMembership(ctx, target, input.membershipId);
+          return redirect(
+            stillManaged ? `${userPage}?saved=membership-removed` : "/admin/users?saved=membership-removed",
+          );
+        }
+        case "resetPassword":
+          await adminResetPassword(ctx, target, input.password);
+          return redirect(`${userPage}?saved=password`);
       }
-      const result = await adminUpdateUserProfile(ctx, user, { displayName: input.displayName, active }, auditOrgId);
-      if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
-      return redirect(`/admin/users/${user.id}?saved=${result.value.changed ? "profile" : "unchanged"}`);
-    }
-    case "addMembership": {
-      const { user } = await requireManagedUser(ctx, params.userId, "membership.manage");
-      const org = await getOrganization(db, input.orgId);
-      if (
-        !org ||
-        !org.active ||
-        !administers(ctx, "membership.manage", { orgId: org.id, regionPath: org.region.path })
-      ) {
-        return json(submission.reply({ fieldErrors: { orgId: ["请选择您管理范围内的启用单位"] } }), { status: 400 });
-      }
-      const result = await adminAddMembership(ctx, user, org, input.role);
-      if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
-      return redirect(`/admin/users/${user.id}?saved=membership-added`);
-    }
-    case "changeRole": {
-      const { user } = await requireManagedUser(ctx, params.userId, "membership.manage");
-      const membership = await getMembership(db, input.membershipId);
-      if (!membership || membership.userId !== user.id) {
-        return json(submission.reply({ formErrors: ["该单位身份不存在或已被移除，请刷新页面。"] }), { status: 400 });
-      }
-      if (
-        !administers(ctx, "membership.manage", { orgId: membership.org.id, regionPath: membership.org.region.path })
-      ) {
-        return json(submission.reply({ formErrors: ["该单位不在您的管理范围内，不能修改此身份。"] }), { status: 403 });
-      }
-      if (user.id === ctx.user.id && membership.role === "ADMIN") {
-        return json(submission.reply({ formErrors: ["不能修改您本人的管理员身份，请由其他管理员操作。"] }), {
-          status: 400,
-        });
-      }
-      const result = await adminChangeRole(ctx, user, membership, input.role);
-      if (!result.ok) return json(submission.reply({ formErrors: result.fieldErrors.role }), { status: 400 });
-      return redirect(`/admin/users/${user.id}?saved=${result.value.changed ? "role" : "unchanged"}`);
-    }
-    case "removeMembership": {
-      const { user } = await requireManagedUser(ctx, params.userId, "membership.manage");
-      const membership = await getMembership(db, input.membershipId);
-      if (!membership || membership.userId !== user.id) {
-        return json(submission.reply({ formErrors: ["该单位身份不存在或已被移除，请刷新页面。"] }), { status: 400 });
-      }
-      if (
-        !administers(ctx, "membership.manage", { orgId: membership.org.id, regionPath: membership.org.region.path })
-      ) {
-        return json(submission.reply({ formErrors: ["该单位不在您的管理范围内，不能移除此身份。"] }), { status: 403 });
-      }
-      if (user.id === ctx.user.id && membership.role === "ADMIN") {
-        return json(submission.reply({ formErrors: ["不能移除您本人的管理员身份，请由其他管理员操作。"] }), {
-          status: 400,
-        });
-      }
-      const result = await adminRemoveMembership(ctx, user, membership);
-      if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
-      const stillManaged = user.memberships.some(
-        (m) =>
-          m.id !== membership.id && administers(ctx, "user.update", { orgId: m.org.id, regionPath: m.org.region.path }),
-      );
-      return redirect(
-        stillManaged ? `/admin/users/${user.id}?saved=membership-removed` : "/admin/users?saved=membership-removed",
-      );
-    }
-    case "resetPassword": {
-      const { user, auditOrgId, foreignAdmin } = await requireManagedUser(ctx, params.userId, "user.resetPassword");
-      if (foreignAdmin)
-        return json(submission.reply({ formErrors: [FOREIGN_ADMIN_MESSAGE], hideFields: ["password"] }), {
-          status: 403,
-        });
-      await adminResetPassword(ctx, user, input.password, auditOrgId);
-      return redirect(`/admin/users/${user.id}?saved=password`);
-    }
-  }
+    },
+    { hideFields: ["password"] },
+  );
 }
 
 type ActionResult = ReturnType<typeof useActionData<typeof action>>;

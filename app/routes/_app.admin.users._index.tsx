@@ -4,9 +4,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Plus, Search, UsersRound } from "lucide-react";
 import { Badge, Button, EmptyState, FormErrors, LinkButton, Notice, Table, Td, TextField } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { listUsersInScopes } from "~/models/user.server";
-import { UserSearchSchema, requireAdmin } from "~/services/admin.server";
+import { UserSearchSchema, requireAdmin, searchUsers } from "~/services/admin.server";
 import { ROLE_LABELS, isRole } from "~/domain/organization";
 
 export const meta: MetaFunction = () => [{ title: "用户 · 系统管理 · 会商协同" }];
@@ -19,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = parseWithZod(url.searchParams, { schema: UserSearchSchema });
   const q = parsed.status === "success" ? (parsed.value.q ?? undefined) : undefined;
   const queryError = parsed.status === "success" ? null : `搜索词${parsed.error?.q?.[0] ?? "有误"}`;
-  const users = await listUsersInScopes(getDb(), ctx.scopes, q, LIMIT);
+  const users = await searchUsers(ctx, q, LIMIT);
   return json(
     {
       q: parsed.status === "success" ? (q ?? "") : "",

@@ -4,11 +4,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, Card, FormErrors, LinkButton, SelectField, TextField } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { getOrganization } from "~/models/organization.server";
 import { adminCreateUser } from "~/services/admin-users.server";
-import { PASSWORD_RULE, UserCreateSchema, administers, orgOptions, requireAdmin } from "~/services/admin.server";
+import { PASSWORD_RULE, UserCreateSchema, orgOptions, requireAdmin } from "~/services/admin.server";
 import { ROLES, ROLE_LABELS } from "~/domain/organization";
+import { runFormAction } from "~/utils/errors";
 import type { z } from "~/utils/validation";
 import { readFormData } from "~/utils/request.server";
 
@@ -16,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "新建用户 · 系统管理 
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireAdmin(request, context);
-  const options = await orgOptions(getDb(), ctx);
+  const options = await orgOptions(ctx);
   const wanted = new URL(request.url).searchParams.get("orgId");
   return json({
     orgOptions: options,
@@ -30,20 +29,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireAdmin(request, context);
   const submission = parseWithZod(await readFormData(request), { schema: UserCreateSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
-  const { username, displayName, password, orgId, role } = submission.value;
-
-  const org = await getOrganization(getDb(), orgId);
-  if (!org || !org.active || !administers(ctx, "user.create", { orgId: org.id, regionPath: org.region.path })) {
-    return json(
-      submission.reply({ fieldErrors: { orgId: ["请选择您管理范围内的启用单位"] }, hideFields: ["password"] }),
-      { status: 400 },
-    );
-  }
-
-  const result = await adminCreateUser(ctx, { username, displayName, password, org, role });
-  if (!result.ok)
-    return json(submission.reply({ fieldErrors: result.fieldErrors, hideFields: ["password"] }), { status: 400 });
-  return redirect(`/admin/users/${result.value.id}?saved=created`);
+  return runFormAction(
+    submission,
+    async () => {
+      const created = await adminCreateUser(ctx, submission.value);
+      return redirect(`/admin/users/${created.id}?saved=created`);
+    },
+    { hideFields: ["password"] },
+  );
 }
 
 export default function NewUser() {

@@ -1,13 +1,12 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { CalendarPlus, Clock, FilePen, MapPin } from "lucide-react";
 import { BackLink, Badge, Button, Card, FormErrors, LinkButton, Notice, Table, Td } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { getConsultationDetail, getConsultationFacts, parseAgenda } from "~/models/consultation.server";
+import { parseAgenda } from "~/models/consultation.server";
 import { createMinutes } from "~/services/create-minutes.server";
-import { recordAttendance, type Attendance } from "~/services/record-attendance.server";
-import { clientIp, readFormData } from "~/utils/request.server";
+import { ATTENDANCES, recordAttendance } from "~/services/record-attendance.server";
+import { readFormData } from "~/utils/request.server";
 import { optionalText, z } from "~/utils/validation";
 import {
   CONSULTATION_KIND_LABELS,
@@ -17,10 +16,13 @@ import {
   type ConsultationStatus,
   type ParticipantRole,
 } from "~/domain/consultation";
+import { invalid } from "~/domain/errors";
 import { requireUser } from "~/services/auth/current-user.server";
 import { requireConsultationAccess } from "~/services/consultation-access.server";
+import { getConsultation } from "~/services/consultations.server";
+import { commandContext } from "~/services/context.server";
 import { formatDate, formatTime } from "~/domain/dates";
-import { httpError } from "~/utils/errors";
+import { actionError, orThrowHttp, runAction } from "~/utils/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "会商"} · 会商协同` }];
 
@@ -29,8 +31,7 @@ const ATTENDANCE_LABELS: Record<string, string> = { INVITED: "已邀请", PRESEN
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { id, access } = await requireConsultationAccess(user, params.consultationId);
-  const c = await getConsultationDetail(getDb(), id);
-  if (!c) throw httpError("NOT_FOUND");
+  const c = await orThrowHttp(() => getConsultation(id));
   const agenda = parseAgenda(c.agenda);
   return json({
     id: c.id,
@@ -56,36 +57,57 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  const { id } = await requireConsultationAccess(user, params.consultationId);
-  const form = await readFormData(request);
-  const intent = z
-    .object({ intent: z.enum(["createMinutes", "attendance"]) })
-    .safeParse({ intent: form.get("intent") });
-  if (!intent.success) return json({ error: "未知的操作。" }, { status: 400 });
-  const facts = await getConsultationFacts(getDb(), id);
-  if (!facts) throw httpError("NOT_FOUND");
-  if (intent.data.intent === "attendance") {
-    const entries: Array<{ participantId: string; attendance: Attendance; reason: string | null }> = [];
-    for (const [key, value] of form.entries()) {
-      if (!key.startsWith("attendance.")) continue;
+const CHOICE_MESSAGE = "出席情况选择无效。";
+
+/** One participant's attendance as the form sends it (attendance.<participantId>, reason.<participantId>). */
+const AttendanceEntry = z.object({
+  participantId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, CHOICE_MESSAGE),
+  attendance: z.enum(ATTENDANCES, { errorMap: () => ({ message: CHOICE_MESSAGE }) }),
+  reason: optionalText({ max: 100, message: "请假原因不能超过 100 个字符，且不能包含控制字符。" }),
+});
+
+/** The intents of the consultation page, one schema each (a switch dispatches them). */
+const Intent = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("createMinutes") }),
+    z.object({ intent: z.literal("attendance"), entries: z.array(AttendanceEntry) }),
+  ],
+  { errorMap: () => ({ message: "未知的操作。" }) },
+);
+
+/** The form's fields as the intent schemas read them. */
+function intentInput(form: FormData) {
+  const entries = [...form.entries()]
+    .filter(([key]) => key.startsWith("attendance."))
+    .map(([key, attendance]) => {
       const participantId = key.slice(11);
-      const attendance = z.enum(["INVITED", "PRESENT", "ABSENT"]).safeParse(value);
-      const reasonRaw = form.get(`reason.${participantId}`);
-      const reason = optionalText({ max: 100 }).safeParse(typeof reasonRaw === "string" ? reasonRaw : undefined);
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(participantId) || !attendance.success)
-        return json({ error: "出席情况选择无效。" }, { status: 400 });
-      if (!reason.success) return json({ error: "请假原因不能超过 100 个字符，且不能包含控制字符。" }, { status: 400 });
-      entries.push({ participantId, attendance: attendance.data, reason: reason.data });
+      const reason = form.get(`reason.${participantId}`);
+      return { participantId, attendance, reason: typeof reason === "string" ? reason : undefined };
+    });
+  return { intent: form.get("intent"), entries };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const { facts } = await requireConsultationAccess(user, params.consultationId);
+  const parsed = Intent.safeParse(intentInput(await readFormData(request)));
+  if (!parsed.success)
+    return json(actionError(invalid(parsed.error.issues[0]?.message ?? "未知的操作。")), { status: 400 });
+  const input = parsed.data;
+  const ctx = commandContext(request, context);
+  return runAction(async () => {
+    switch (input.intent) {
+      case "attendance": {
+        const recorded = await recordAttendance(user, facts, input.entries, ctx);
+        return redirect(`/consultations/${facts.id}?attendance=${recorded.changed}`);
+      }
+      case "createMinutes": {
+        const minutes = await createMinutes(user, facts, ctx);
+        return redirect(`/documents/${minutes.documentId}`);
+      }
     }
-    const recorded = await recordAttendance(user, facts, entries, clientIp(request));
-    if (!recorded.ok) return json({ error: recorded.message }, { status: recorded.status });
-    return redirect(`/consultations/${id}?attendance=${recorded.changed}`);
-  }
-  const result = await createMinutes(user, facts, clientIp(request));
-  if (!result.ok) return json({ error: result.message }, { status: 403 });
-  return redirect(`/documents/${result.documentId}`);
+  });
 }
 
 export default function ConsultationPage() {
@@ -160,61 +182,66 @@ export default function ConsultationPage() {
           )}
         </Card>
         <div className="md:col-span-2">
-          {c.manage ? (
-            <Form method="post" className="flex flex-col gap-2">
-              <input type="hidden" name="intent" value="attendance" />
-              <Table head={["参会单位 / 人员", "身份", "出席情况", "请假原因"]} caption="参会单位与出席情况">
-                {c.participants.map((p) => (
-                  <tr key={p.id}>
-                    <Td>{p.org}</Td>
-                    <Td>{p.role}</Td>
-                    <Td>
-                      <select
-                        name={`attendance.${p.id}`}
-                        defaultValue={p.attendanceCode}
-                        aria-label={`${p.org}的出席情况`}
-                        className="rounded border border-slate-300 px-2 py-1"
-                      >
-                        <option value="INVITED">未登记</option>
-                        <option value="PRESENT">出席</option>
-                        <option value="ABSENT">请假</option>
-                      </select>
-                    </Td>
-                    <Td>
-                      <input
-                        name={`reason.${p.id}`}
-                        defaultValue={p.absenceReason ?? ""}
-                        maxLength={100}
-                        aria-label={`${p.org}的请假原因`}
-                        className="w-full rounded border border-slate-300 px-2 py-1"
-                        placeholder="请假时填写"
-                      />
-                    </Td>
-                  </tr>
-                ))}
-              </Table>
-              <div>
-                <Button type="submit" variant="secondary" disabled={navigation.state !== "idle"}>
-                  保存出席情况
-                </Button>
-              </div>
-            </Form>
-          ) : (
-            <Table head={["参会单位 / 人员", "身份", "出席情况"]} caption="参会单位">
-              {c.participants.map((p) => (
-                <tr key={p.id}>
-                  <Td>{p.org}</Td>
-                  <Td>{p.role}</Td>
-                  <Td>
-                    {p.attendance}
-                    {p.absenceReason ? `（${p.absenceReason}）` : ""}
-                  </Td>
-                </tr>
-              ))}
-            </Table>
-          )}
+          <Participants c={c} busy={navigation.state !== "idle"} />
         </div>
       </div>
     </div>
+  );
+}
+
+/** 参会单位与出席情况: the convener records attendance; everyone else reads it. */
+function Participants({ c, busy }: { c: SerializeFrom<typeof loader>; busy: boolean }) {
+  return c.manage ? (
+    <Form method="post" className="flex flex-col gap-2">
+      <input type="hidden" name="intent" value="attendance" />
+      <Table head={["参会单位 / 人员", "身份", "出席情况", "请假原因"]} caption="参会单位与出席情况">
+        {c.participants.map((p) => (
+          <tr key={p.id}>
+            <Td>{p.org}</Td>
+            <Td>{p.role}</Td>
+            <Td>
+              <select
+                name={`attendance.${p.id}`}
+                defaultValue={p.attendanceCode}
+                aria-label={`${p.org}的出席情况`}
+                className="rounded border border-slate-300 px-2 py-1"
+              >
+                <option value="INVITED">未登记</option>
+                <option value="PRESENT">出席</option>
+                <option value="ABSENT">请假</option>
+              </select>
+            </Td>
+            <Td>
+              <input
+                name={`reason.${p.id}`}
+                defaultValue={p.absenceReason ?? ""}
+                maxLength={100}
+                aria-label={`${p.org}的请假原因`}
+                className="w-full rounded border border-slate-300 px-2 py-1"
+                placeholder="请假时填写"
+              />
+            </Td>
+          </tr>
+        ))}
+      </Table>
+      <div>
+        <Button type="submit" variant="secondary" disabled={busy}>
+          保存出席情况
+        </Button>
+      </div>
+    </Form>
+  ) : (
+    <Table head={["参会单位 / 人员", "身份", "出席情况"]} caption="参会单位">
+      {c.participants.map((p) => (
+        <tr key={p.id}>
+          <Td>{p.org}</Td>
+          <Td>{p.role}</Td>
+          <Td>
+            {p.attendance}
+            {p.absenceReason ? `（${p.absenceReason}）` : ""}
+          </Td>
+        </tr>
+      ))}
+    </Table>
   );
 }

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getDb } from "~/db.server";
-import { getConsultationDetail, parseAgenda } from "~/models/consultation.server";
+import { parseAgenda } from "~/models/consultation.server";
 import { requireUser } from "~/services/auth/current-user.server";
 import { requireConsultationAccess } from "~/services/consultation-access.server";
-import { httpError } from "~/utils/errors";
+import { getConsultation } from "~/services/consultations.server";
+import { orThrowHttp } from "~/utils/errors";
 import { buildIcs } from "~/utils/ics";
 import { publicOrigin } from "~/utils/request.server";
 
@@ -11,8 +11,7 @@ import { publicOrigin } from "~/utils/request.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { id } = await requireConsultationAccess(user, params.consultationId);
-  const c = await getConsultationDetail(getDb(), id);
-  if (!c) throw httpError("NOT_FOUND");
+  const c = await orThrowHttp(() => getConsultation(id));
   const agenda = parseAgenda(c.agenda);
   const body = buildIcs({
     uid: c.id,

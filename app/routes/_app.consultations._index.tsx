@@ -3,8 +3,6 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CalendarPlus, Users } from "lucide-react";
 import { Badge, EmptyState, LinkButton, PageHeader, Table, Td } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { listConsultationsForUser } from "~/models/consultation.server";
 import { canConvene } from "~/policies/consultation";
 import {
   CONSULTATION_KIND_LABELS,
@@ -13,17 +11,14 @@ import {
   type ConsultationStatus,
 } from "~/domain/consultation";
 import { requireUser } from "~/services/auth/current-user.server";
+import { listMyConsultations } from "~/services/consultations.server";
 import { formatDate, formatTime } from "~/domain/dates";
 
 export const meta: MetaFunction = () => [{ title: "会商 · 会商协同" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const rows = await listConsultationsForUser(
-    getDb(),
-    user.id,
-    user.actor.memberships.map((m) => m.orgId),
-  );
+  const rows = await listMyConsultations(user);
   const now = Date.now();
   return json({
     canConvene: user.actor.memberships.some((m) => canConvene(user.actor, m.orgId)),

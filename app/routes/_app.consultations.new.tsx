@@ -1,12 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { OrgChoiceList } from "~/components/org-choice-list";
 import { Button, Card, FormErrors, LinkButton, PageHeader, SelectField, TextField } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { listDirectoryOrganizations } from "~/models/organization.server";
-import { listCarryCandidates } from "~/models/tracked-item.server";
 import { ITEM_STATUS_LABELS, type ItemStatus } from "~/domain/tracked-item";
 import { formatDate, isIsoDay } from "~/domain/dates";
 import { canConvene } from "~/policies/consultation";
@@ -18,10 +15,14 @@ import {
   type ParticipantRole,
 } from "~/domain/consultation";
 import { requireUser } from "~/services/auth/current-user.server";
+import { loadConveneChoices } from "~/services/consultations.server";
+import { commandContext } from "~/services/context.server";
 import { conveneConsultation } from "~/services/convene-consultation.server";
-import { httpError } from "~/utils/errors";
-import { clientIp, readFormData } from "~/utils/request.server";
-import { hasControlChars, idField, text, z } from "~/utils/validation";
+import { listOrgDirectory } from "~/services/org-directory.server";
+import { firstFieldMessage, invalid } from "~/domain/errors";
+import { actionError, httpError, runAction } from "~/utils/errors";
+import { readFormData } from "~/utils/request.server";
+import { hasControlChars, idField, text, z, zodFieldErrors } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "召集会商 · 会商协同" }];
 
@@ -29,20 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const convening = user.memberships.filter((m) => canConvene(user.actor, m.org.id));
   if (convening.length === 0) throw httpError("FORBIDDEN", "只有督办协调员或管理员可以召集会商。");
-  const roots = [
-    ...new Set(user.actor.memberships.map((m) => `/${m.regionPath.split("/").filter(Boolean)[0] ?? ""}/`)),
-  ];
-  const db = getDb();
-  const orgs = await listDirectoryOrganizations(db, roots);
-  const staff = await db.membership.findMany({
-    where: { orgId: { in: convening.map((m) => m.org.id) }, user: { active: true } },
-    select: { userId: true, orgId: true, user: { select: { displayName: true } }, org: { select: { name: true } } },
-    orderBy: { user: { displayName: "asc" } },
-  });
-  const carry = await listCarryCandidates(
-    db,
-    convening.map((m) => m.org.id),
-  );
+  const orgs = await listOrgDirectory(user.actor.memberships.map((m) => m.regionPath));
+  const { staff, carry } = await loadConveneChoices(convening.map((m) => m.org.id));
   const year = new Date().getFullYear();
   return json({
     convening: [...new Map(convening.map((m) => [m.org.id, { value: m.org.id, label: m.org.name }])).values()],
@@ -101,9 +90,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     .filter((v): v is string => typeof v === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(v))
     .slice(0, 200);
   const parsed = Schema.safeParse(fields);
-  const fieldErrors: Record<string, string[]> = {};
-  if (!parsed.success)
-    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
+  const fieldErrors = parsed.success ? {} : zodFieldErrors(parsed.error);
   const participants: Array<{ orgId: string; role: ParticipantRole }> = [];
   for (const [key, value] of form.entries()) {
     if (!key.startsWith("role.") || value === "") continue;
@@ -113,37 +100,37 @@ export async function action({ request, context }: ActionFunctionArgs) {
       (fieldErrors.participants ??= []).push("参会单位或身份选择无效");
     else participants.push({ orgId, role: role.data });
   }
-  if (!parsed.success || fieldErrors.participants) return json({ fieldErrors }, { status: 400 });
+  if (!parsed.success || fieldErrors.participants)
+    return json(actionError(invalid(firstFieldMessage(fieldErrors), fieldErrors)), { status: 400 });
   const v = parsed.data;
   const startsAt = new Date(`${v.date}T${v.startTime}:00+08:00`);
   const endsAt = new Date(`${v.date}T${v.endTime}:00+08:00`);
-  if (Number.isNaN(startsAt.getTime())) return json({ fieldErrors: { date: ["日期无效"] } }, { status: 400 });
-  const result = await conveneConsultation(
-    user,
-    {
-      kind: v.kind,
-      title: v.title,
-      series: v.series,
-      conveningOrgId: v.conveningOrgId,
-      startsAt,
-      endsAt,
-      place: v.place,
-      agenda: v.agenda
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .slice(0, 30),
-      participants,
-      carriedItemIds,
-      people: [
-        ...(v.hostUserId ? [{ userId: v.hostUserId, role: "HOST" as const }] : []),
-        ...(v.recorderUserId ? [{ userId: v.recorderUserId, role: "RECORDER" as const }] : []),
-      ],
-    },
-    { ip: clientIp(request), events: context.events },
-  );
-  if (!result.ok) return json({ fieldErrors: result.fieldErrors }, { status: 400 });
-  return redirect(`/consultations/${result.id}?created=1`);
+  if (Number.isNaN(startsAt.getTime()))
+    return json(actionError(invalid("日期无效", { date: ["日期无效"] })), { status: 400 });
+  const input = {
+    kind: v.kind,
+    title: v.title,
+    series: v.series,
+    conveningOrgId: v.conveningOrgId,
+    startsAt,
+    endsAt,
+    place: v.place,
+    agenda: v.agenda
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .slice(0, 30),
+    participants,
+    carriedItemIds,
+    people: [
+      ...(v.hostUserId ? [{ userId: v.hostUserId, role: "HOST" as const }] : []),
+      ...(v.recorderUserId ? [{ userId: v.recorderUserId, role: "RECORDER" as const }] : []),
+    ],
+  };
+  return runAction(async () => {
+    const convened = await conveneConsultation(user, input, commandContext(request, context));
+    return redirect(`/consultations/${convened.id}?created=1`);
+  });
 }
 
 export default function NewConsultation() {
@@ -243,42 +230,8 @@ export default function NewConsultation() {
             </label>
           </div>
         </Card>
-        {carryable.length ? (
-          <Card title={`跟进本系列未办结事项（${carryable.length}）`}>
-            <FormErrors errors={errors.carriedItemIds} />
-            <p className="mb-2 text-sm text-slate-600">
-              勾选的事项会列入本期议程，并以“前期议定事项跟进情况”一节写入本期纪要，附办理状态和最新进展。
-            </p>
-            <ul className="flex flex-col gap-2" data-testid="carry-candidates">
-              {carryable.map((i) => (
-                <li key={i.id}>
-                  <label className="flex items-start gap-2 text-sm">
-                    <input type="checkbox" name="carry" value={i.id} defaultChecked className="mt-1" />
-                    <span>
-                      <span className="font-medium">{i.label}</span>：{i.wording}
-                      <span className="block text-xs text-slate-500">
-                        牵头：{i.lead} · 时限：{i.due} · {i.status}
-                      </span>
-                    </span>
-                  </label>
-                </li>
-              ))}
-            </ul>
-          </Card>
-        ) : null}
-        <Card title="参会单位">
-          <FormErrors errors={errors.participants} />
-          <OrgChoiceList
-            orgs={orgs}
-            prefix="role"
-            choices={PARTICIPANT_ROLES.filter((r) => r !== "HOST").map((r) => ({
-              value: r,
-              label: PARTICIPANT_ROLE_LABELS[r],
-            }))}
-            noneLabel="不邀请"
-            ariaSuffix="的参会身份"
-          />
-        </Card>
+        <CarryCard items={carryable} errors={errors.carriedItemIds} />
+        <ParticipantsCard orgs={orgs} errors={errors.participants} />
         <div className="flex gap-2">
           <Button type="submit" disabled={navigation.state !== "idle"}>
             {navigation.state !== "idle" ? "正在召集…" : "召集并发送邀请"}
@@ -287,5 +240,58 @@ export default function NewConsultation() {
         </div>
       </Form>
     </>
+  );
+}
+
+/** 跟进本系列未办结事项: the series' unfinished items, offered for this meeting's agenda (checked by default). */
+function CarryCard({ items, errors }: { items: SerializeFrom<typeof loader>["carry"]; errors: string[] | undefined }) {
+  if (!items.length) return null;
+  return (
+    <Card title={`跟进本系列未办结事项（${items.length}）`}>
+      <FormErrors errors={errors} />
+      <p className="mb-2 text-sm text-slate-600">
+        勾选的事项会列入本期议程，并以“前期议定事项跟进情况”一节写入本期纪要，附办理状态和最新进展。
+      </p>
+      <ul className="flex flex-col gap-2" data-testid="carry-candidates">
+        {items.map((i) => (
+          <li key={i.id}>
+            <label className="flex items-start gap-2 text-sm">
+              <input type="checkbox" name="carry" value={i.id} defaultChecked className="mt-1" />
+              <span>
+                <span className="font-medium">{i.label}</span>：{i.wording}
+                <span className="block text-xs text-slate-500">
+                  牵头：{i.lead} · 时限：{i.due} · {i.status}
+                </span>
+              </span>
+            </label>
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
+/** 参会单位: each org of the directory with the role it is invited in (or not invited). */
+function ParticipantsCard({
+  orgs,
+  errors,
+}: {
+  orgs: SerializeFrom<typeof loader>["orgs"];
+  errors: string[] | undefined;
+}) {
+  return (
+    <Card title="参会单位">
+      <FormErrors errors={errors} />
+      <OrgChoiceList
+        orgs={orgs}
+        prefix="role"
+        choices={PARTICIPANT_ROLES.filter((r) => r !== "HOST").map((r) => ({
+          value: r,
+          label: PARTICIPANT_ROLE_LABELS[r],
+        }))}
+        noneLabel="不邀请"
+        ariaSuffix="的参会身份"
+      />
+    </Card>
   );
 }

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import {
   Form,
@@ -16,33 +16,15 @@ import { BackLink, Badge, Button, FormErrors, Notice } from "~/components/ui";
 import { orgColor } from "~/editor/schema/colors";
 import { CollaborativeEditor } from "~/editor/react/collaborative-editor";
 import { TrackedItemsContext, useLiveTrackedItems } from "~/editor/react/tracked-items-context";
-import { getDb } from "~/db.server";
-import { getDocumentPage } from "~/models/document.server";
-import { listDirectoryOrganizations } from "~/models/organization.server";
-import { isOverdue, KIND_BY_DOCUMENT_TYPE } from "~/domain/tracked-item";
-import {
-  canManageDocumentMembers,
-  canRequestCountersign,
-  countersigningOrgIds,
-  documentAbilities,
-  documentAccess,
-} from "~/policies/document";
-import {
-  DOCUMENT_STATUS_LABELS,
-  DOCUMENT_TYPE_LABELS,
-  type DocumentStatus,
-  type DocumentType,
-} from "~/domain/document";
-import { requireUser } from "~/services/auth/current-user.server";
-import { decideCountersign, requestCountersign } from "~/services/countersign.server";
-import { presentCasePanel, submitCase } from "~/services/typical-cases.server";
-import { CASE_STATUS_LABELS } from "~/domain/typical-case";
 import { CasePanel } from "~/components/case-panel";
 import type { Editor } from "@tiptap/react";
+import { requireUser } from "~/services/auth/current-user.server";
+import { decideCountersign, requestCountersign } from "~/services/countersign.server";
+import { submitCase } from "~/services/typical-cases.server";
 import { updateDocumentMembers } from "~/services/update-document-members.server";
-import { formatDateTime } from "~/domain/dates";
-import { fromLegacyRefusal, invalid } from "~/domain/errors";
-import { actionError, httpError, runAction } from "~/utils/errors";
+import { loadDocumentPage } from "~/services/document-page.server";
+import { invalid } from "~/domain/errors";
+import { actionError, httpError, orThrowHttp, runAction } from "~/utils/errors";
 import { requireDocumentAccess } from "~/services/document-access.server";
 import { commandContext } from "~/services/context.server";
 import { readFormData } from "~/utils/request.server";
@@ -56,125 +38,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const id = params.documentId ?? "";
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw httpError("NOT_FOUND");
-  const db = getDb();
-  const loaded = await getDocumentPage(db, id);
-  if (!loaded) throw httpError("NOT_FOUND", "文书不存在或已被删除。");
-  const { page, facts } = loaded;
-  const access = documentAccess(user.actor, facts);
-  if (access === "none") throw httpError("FORBIDDEN", "您不是此文书的参与单位成员，无权查看。");
-  const memberOrgIds = new Set([
-    page.ownerOrg.id,
-    ...page.members.map((m) => m.org?.id).filter((x): x is string => Boolean(x)),
-  ]);
-  const myOrg = user.memberships.find((m) => memberOrgIds.has(m.org.id))?.org ?? user.memberships[0]?.org ?? null;
-  const status = page.status as DocumentStatus;
-  const canManage = canManageDocumentMembers(user.actor, facts);
-  // The directory of the owner's province: candidates to add as members, and the 议定事项 org pickers.
-  const directory = await listDirectoryOrganizations(db, [
-    `/${facts.ownerRegionPath.split("/").filter(Boolean)[0] ?? ""}/`,
-  ]);
-  const candidates = canManage
-    ? directory.filter((o) => !memberOrgIds.has(o.id)).map((o) => ({ id: o.id, name: o.name }))
-    : [];
-  const now = new Date();
-  const itemRows = await db.trackedItem.findMany({
-    where: { sourceDocumentId: id, status: { not: "REMOVED" } },
-    select: { id: true, number: true, status: true, dueDate: true },
-    orderBy: { number: "asc" },
-  });
-  const lastRound = await db.countersign.findFirst({
-    where: { documentId: id, subject: "" },
-    orderBy: { round: "desc" },
-    select: { round: true },
-  });
-  const roundRows = lastRound
-    ? await db.countersign.findMany({
-        where: { documentId: id, subject: "", round: lastRound.round },
-        select: {
-          orgId: true,
-          decision: true,
-          comment: true,
-          decidedAt: true,
-          version: { select: { number: true, sha256: true } },
-        },
-      })
-    : [];
-  const orgNames = new Map(
-    (
-      await db.organization.findMany({
-        where: { id: { in: roundRows.map((r) => r.orgId) } },
-        select: { id: true, name: true },
-      })
-    ).map((o) => [o.id, o.name]),
-  );
-  const myCountersignOrgs = new Set(countersigningOrgIds(user.actor, page.type));
-  return json({
-    canManage,
-    candidates,
-    orgs: directory.map((o) => ({ id: o.id, name: o.name, region: o.region.name })),
-    items: itemRows.map((r) => ({
-      id: r.id,
-      number: r.number,
-      status: r.status,
-      dueDate: r.dueDate ? r.dueDate.toISOString() : null,
-      overdue: isOverdue(r, now),
-    })),
-    itemKind: KIND_BY_DOCUMENT_TYPE[page.type] ?? null,
-    isReply: page.type === "REPLY",
-    typicalCase: page.type === "TYPICAL_CASE" ? await presentCasePanel(user, facts, page.title) : null,
-    recommendation: await db.recommendation.findFirst({
-      where: { OR: [{ planDocumentId: id }, { replyDocumentId: id }] },
-      select: { id: true, title: true, docNumber: true },
-    }),
-    countersign: {
-      canRequest: canRequestCountersign(user.actor, facts),
-      round: lastRound?.round ?? null,
-      version: roundRows[0]?.version ?? null,
-      finalHash: page.finalHash,
-      myTurn:
-        status === "COUNTERSIGNING" &&
-        roundRows.some((r) => r.decision === "PENDING" && myCountersignOrgs.has(r.orgId)),
-      rows: roundRows.map((r) => ({
-        org: orgNames.get(r.orgId) ?? r.orgId,
-        decision: r.decision,
-        comment: r.comment,
-        decidedAt: r.decidedAt ? formatDateTime(r.decidedAt) : null,
-      })),
-    },
-    document: {
-      id: page.id,
-      title: page.title,
-      type: DOCUMENT_TYPE_LABELS[page.type as DocumentType] ?? page.type,
-      status,
-      statusLabel:
-        (page.type === "TYPICAL_CASE" ? CASE_STATUS_LABELS[status] : null) ??
-        DOCUMENT_STATUS_LABELS[status] ??
-        page.status,
-      owner: page.ownerOrg.name,
-      members: page.members.map((m) => ({
-        id: m.id,
-        orgId: m.org?.id ?? null,
-        name: m.org?.name ?? m.user?.displayName ?? "",
-        access: m.access,
-      })),
-    },
-    abilities: documentAbilities(user.actor, facts),
-    readOnlyReason:
-      access === "write"
-        ? null
-        : status === "DRAFT"
-          ? access === "comment" || access === "suggest"
-            ? "您可以批注，不能直接修改正文。"
-            : "您对此文书只有查看权限。"
-          : `本文书${DOCUMENT_STATUS_LABELS[status] ?? ""}，内容不可修改。`,
-    user: {
-      id: user.id,
-      name: user.displayName,
-      org: myOrg?.name ?? null,
-      color: orgColor(myOrg?.id),
-      orgIds: user.memberships.map((m) => m.org.id),
-    },
-  });
+  const page = await orThrowHttp(() => loadDocumentPage(user, id));
+  const { orgId, ...me } = page.user;
+  return json({ ...page, user: { ...me, color: orgColor(orgId) } });
 }
 
 const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
@@ -228,7 +94,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           facts.type === "TYPICAL_CASE"
             ? await submitCase(user, facts, ctx)
             : await requestCountersign(user, facts, ctx);
-        if ("ok" in result && !result.ok) throw fromLegacyRefusal(result);
         return redirect(`/documents/${facts.id}?countersign=${result.status}`);
       }
       case "approve":
@@ -270,23 +135,7 @@ export default function DocumentPage() {
   const revalidator = useRevalidator();
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
-  // A link to one 议定事项 (/documents/<id>#item-<itemId>, e.g. from the item page): scroll to its block
-  // once the editor has rendered it, and mark it briefly.
-  useEffect(() => {
-    const target = window.location.hash.slice(1);
-    if (!/^item-[A-Za-z0-9_-]{8,64}$/.test(target)) return;
-    let tries = 0;
-    const timer = window.setInterval(() => {
-      const el = window.document.getElementById(target);
-      if (el) {
-        window.clearInterval(timer);
-        el.scrollIntoView({ block: "center" });
-        el.classList.add("ring-2", "ring-amber-400");
-        window.setTimeout(() => el.classList.remove("ring-2", "ring-amber-400"), 2500);
-      } else if (++tries > 100) window.clearInterval(timer);
-    }, 100);
-    return () => window.clearInterval(timer);
-  }, []);
+  useScrollToItemHash();
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -309,103 +158,15 @@ export default function DocumentPage() {
             {!abilities.write ? <Badge tone="slate">只读</Badge> : null}
           </p>
         </div>
-        <details className="text-sm text-slate-600" open={Boolean(actionData?.error)}>
-          <summary className="cursor-pointer select-none">参与单位（{document.members.length + 1}）</summary>
-          {canManage ? (
-            <Form
-              method="post"
-              className="mt-2 flex w-80 flex-col gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm"
-            >
-              <input type="hidden" name="intent" value="members" />
-              <p className="font-medium text-slate-800">{document.owner}（牵头）</p>
-              {document.members.map((m) =>
-                m.orgId ? (
-                  <label key={m.id} className="flex items-center justify-between gap-2">
-                    <span>{m.name}</span>
-                    <select
-                      name={`member.${m.orgId}`}
-                      defaultValue={m.access}
-                      aria-label={`${m.name}的权限`}
-                      className="rounded border border-slate-300 px-2 py-1"
-                    >
-                      <option value="WRITE">共同起草</option>
-                      <option value="READ">只读</option>
-                      <option value="REMOVE">移出</option>
-                    </select>
-                  </label>
-                ) : null,
-              )}
-              {candidates.length ? (
-                <div className="flex items-center gap-2 border-t border-slate-100 pt-2">
-                  <select
-                    name="addOrgId"
-                    aria-label="添加单位"
-                    defaultValue=""
-                    className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1"
-                  >
-                    <option value="">添加单位…</option>
-                    {candidates.map((c) => (
-                      <option key={c.id} value={c.id}>
-                        {c.name}
-                      </option>
-                    ))}
-                  </select>
-                  <select
-                    name="addAccess"
-                    aria-label="新单位的权限"
-                    defaultValue="WRITE"
-                    className="rounded border border-slate-300 px-2 py-1"
-                  >
-                    <option value="WRITE">共同起草</option>
-                    <option value="READ">只读</option>
-                  </select>
-                </div>
-              ) : null}
-              <Button type="submit" disabled={navigation.state !== "idle"}>
-                保存参与单位
-              </Button>
-              <p className="text-xs text-slate-500">移出或降为只读后，对方正在打开的编辑器会立即重新校验权限。</p>
-            </Form>
-          ) : (
-            <ul className="mt-2 flex flex-col gap-1">
-              <li>{document.owner}（牵头）</li>
-              {document.members.map((m) => (
-                <li key={m.id}>
-                  {m.name}（{m.access === "WRITE" ? "共同起草" : "只读"}）
-                </li>
-              ))}
-            </ul>
-          )}
-        </details>
+        <MembersPanel
+          document={document}
+          canManage={canManage}
+          candidates={candidates}
+          open={Boolean(actionData?.error)}
+          busy={navigation.state !== "idle"}
+        />
       </div>
-      <nav aria-label="文书操作" className="flex flex-wrap items-start gap-2">
-        <Link
-          to={`/documents/${document.id}/versions`}
-          className="inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50"
-        >
-          <History className="h-4 w-4" aria-hidden />
-          版本历史
-        </Link>
-        <ExportButton
-          href={`/documents/${document.id}/export/docx`}
-          label={document.status === "FINALIZED" ? "导出 Word" : "导出 Word（草稿）"}
-          fallbackName={`${document.title}.docx`}
-        />
-        <ExportButton
-          href={`/documents/${document.id}/export/pdf`}
-          label={document.status === "FINALIZED" ? "导出 PDF" : "导出 PDF（草稿）"}
-          fallbackName={`${document.title}.pdf`}
-        />
-        {document.status === "FINALIZED" ? (
-          <Link
-            to={`/documents/${document.id}/verify`}
-            className="inline-flex items-center gap-1 rounded-md border border-green-300 bg-green-50 px-3 py-1.5 text-sm font-medium text-green-800 shadow-sm hover:bg-green-100"
-          >
-            <ShieldCheck className="h-4 w-4" aria-hidden />
-            定稿校验
-          </Link>
-        ) : null}
-      </nav>
+      <DocumentActions document={document} />
       <FormErrors errors={actionData?.error ? [actionData.error] : null} />
       {params.get("members") ? <Notice tone="success">参与单位已更新。</Notice> : null}
       {isReply ? (
@@ -447,6 +208,150 @@ export default function DocumentPage() {
         </div>
       )}
     </div>
+  );
+}
+
+type PageData = SerializeFrom<typeof loader>;
+
+/**
+ * A link to one 议定事项 (/documents/<id>#item-<itemId>, e.g. from the item page): scrolls to its block
+ * once the editor has rendered it, and marks it briefly.
+ */
+function useScrollToItemHash() {
+  useEffect(() => {
+    const target = window.location.hash.slice(1);
+    if (!/^item-[A-Za-z0-9_-]{8,64}$/.test(target)) return;
+    let tries = 0;
+    const timer = window.setInterval(() => {
+      const el = window.document.getElementById(target);
+      if (el) {
+        window.clearInterval(timer);
+        el.scrollIntoView({ block: "center" });
+        el.classList.add("ring-2", "ring-amber-400");
+        window.setTimeout(() => el.classList.remove("ring-2", "ring-amber-400"), 2500);
+      } else if (++tries > 100) window.clearInterval(timer);
+    }, 100);
+    return () => window.clearInterval(timer);
+  }, []);
+}
+
+/** 参与单位: the member orgs, and for the owner's drafters the form that changes them. */
+function MembersPanel({
+  document,
+  canManage,
+  candidates,
+  open,
+  busy,
+}: {
+  document: PageData["document"];
+  canManage: boolean;
+  candidates: PageData["candidates"];
+  open: boolean;
+  busy: boolean;
+}) {
+  return (
+    <details className="text-sm text-slate-600" open={open}>
+      <summary className="cursor-pointer select-none">参与单位（{document.members.length + 1}）</summary>
+      {canManage ? (
+        <Form
+          method="post"
+          className="mt-2 flex w-80 flex-col gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm"
+        >
+          <input type="hidden" name="intent" value="members" />
+          <p className="font-medium text-slate-800">{document.owner}（牵头）</p>
+          {document.members.map((m) =>
+            m.orgId ? (
+              <label key={m.id} className="flex items-center justify-between gap-2">
+                <span>{m.name}</span>
+                <select
+                  name={`member.${m.orgId}`}
+                  defaultValue={m.access}
+                  aria-label={`${m.name}的权限`}
+                  className="rounded border border-slate-300 px-2 py-1"
+                >
+                  <option value="WRITE">共同起草</option>
+                  <option value="READ">只读</option>
+                  <option value="REMOVE">移出</option>
+                </select>
+              </label>
+            ) : null,
+          )}
+          {candidates.length ? (
+            <div className="flex items-center gap-2 border-t border-slate-100 pt-2">
+              <select
+                name="addOrgId"
+                aria-label="添加单位"
+                defaultValue=""
+                className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1"
+              >
+                <option value="">添加单位…</option>
+                {candidates.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+              <select
+                name="addAccess"
+                aria-label="新单位的权限"
+                defaultValue="WRITE"
+                className="rounded border border-slate-300 px-2 py-1"
+              >
+                <option value="WRITE">共同起草</option>
+                <option value="READ">只读</option>
+              </select>
+            </div>
+          ) : null}
+          <Button type="submit" disabled={busy}>
+            保存参与单位
+          </Button>
+          <p className="text-xs text-slate-500">移出或降为只读后，对方正在打开的编辑器会立即重新校验权限。</p>
+        </Form>
+      ) : (
+        <ul className="mt-2 flex flex-col gap-1">
+          <li>{document.owner}（牵头）</li>
+          {document.members.map((m) => (
+            <li key={m.id}>
+              {m.name}（{m.access === "WRITE" ? "共同起草" : "只读"}）
+            </li>
+          ))}
+        </ul>
+      )}
+    </details>
+  );
+}
+
+/** 版本历史, the exports and 定稿校验. */
+function DocumentActions({ document }: { document: PageData["document"] }) {
+  return (
+    <nav aria-label="文书操作" className="flex flex-wrap items-start gap-2">
+      <Link
+        to={`/documents/${document.id}/versions`}
+        className="inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50"
+      >
+        <History className="h-4 w-4" aria-hidden />
+        版本历史
+      </Link>
+      <ExportButton
+        href={`/documents/${document.id}/export/docx`}
+        label={document.status === "FINALIZED" ? "导出 Word" : "导出 Word（草稿）"}
+        fallbackName={`${document.title}.docx`}
+      />
+      <ExportButton
+        href={`/documents/${document.id}/export/pdf`}
+        label={document.status === "FINALIZED" ? "导出 PDF" : "导出 PDF（草稿）"}
+        fallbackName={`${document.title}.pdf`}
+      />
+      {document.status === "FINALIZED" ? (
+        <Link
+          to={`/documents/${document.id}/verify`}
+          className="inline-flex items-center gap-1 rounded-md border border-green-300 bg-green-50 px-3 py-1.5 text-sm font-medium text-green-800 shadow-sm hover:bg-green-100"
+        >
+          <ShieldCheck className="h-4 w-4" aria-hidden />
+          定稿校验
+        </Link>
+      ) : null}
+    </nav>
   );
 }
 

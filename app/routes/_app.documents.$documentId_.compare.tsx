@@ -3,12 +3,11 @@ import { BackLink } from "~/components/ui";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
-import { getDb } from "~/db.server";
-import { getVersion, parseAuthors } from "~/models/document-version.server";
 import { requireUser } from "~/services/auth/current-user.server";
 import { requireDocumentAccess, versionNumberParam } from "~/services/document-access.server";
+import { compareVersions } from "~/services/document-versions.server";
 import { formatDateTime } from "~/domain/dates";
-import { httpError } from "~/utils/errors";
+import { orThrowHttp } from "~/utils/errors";
 import { diffParagraphs, diffStats, diffText, type DiffPart } from "~/utils/text-diff";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -21,18 +20,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const fromNumber = versionNumberParam(url.searchParams.get("from"));
   const toNumber = versionNumberParam(url.searchParams.get("to"));
-  const db = getDb();
-  const [from, to] = await Promise.all([getVersion(db, facts.id, fromNumber), getVersion(db, facts.id, toNumber)]);
-  if (!from || !to) throw httpError("NOT_FOUND", `第${!from ? fromNumber : toNumber}版不存在。`);
-  // Who changed the text between the two: authors of every version after the older one, up to the newer.
-  const [lo, hi] = from.number < to.number ? [from.number, to.number] : [to.number, from.number];
-  const between = await db.documentVersion.findMany({
-    where: { documentId: facts.id, number: { gt: lo, lte: hi } },
-    select: { authors: true },
-  });
-  const authors = [
-    ...new Set(between.flatMap((v) => parseAuthors(v.authors).map((a) => (a.org ? `${a.name}（${a.org}）` : a.name)))),
-  ];
+  const compared = await orThrowHttp(() => compareVersions(facts, fromNumber, toNumber));
+  const { from, to } = compared;
+  const authors = [...new Set(compared.authors.map((a) => (a.org ? `${a.name}（${a.org}）` : a.name)))];
   const parts = diffText(from.text, to.text);
   return json({
     document: { id: facts.id, title: facts.title },

@@ -2,13 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { CheckCircle2, XCircle } from "lucide-react";
-import * as Y from "yjs";
 import { Button, Card, SubpageHeader } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { contentHash, contentOf } from "~/models/document-version.server";
 import { requireUser } from "~/services/auth/current-user.server";
 import { requireDocumentAccess } from "~/services/document-access.server";
+import { verifyFinal } from "~/services/document-versions.server";
 import { formatDateTime } from "~/domain/dates";
+import { orThrowHttp } from "~/utils/errors";
 
 export const meta: MetaFunction = () => [{ title: "定稿校验 · 会商协同" }];
 
@@ -20,57 +19,28 @@ export const meta: MetaFunction = () => [{ title: "定稿校验 · 会商协同"
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { facts } = await requireDocumentAccess(user, params.documentId);
-  const db = getDb();
-  const doc = await db.document.findUniqueOrThrow({
-    where: { id: facts.id },
-    select: { finalHash: true, finalVersionId: true, updatedAt: true },
-  });
   const input = (new URL(request.url).searchParams.get("hash") ?? "").trim().toLowerCase().slice(0, 200);
   const candidate = /^[0-9a-f]{64}$/.test(input) ? input : null;
-  let final: null | {
-    number: number;
-    createdAt: string;
-    stamped: string;
-    stored: string;
-    recomputed: string;
-    fromState: string;
-    ok: boolean;
-  } = null;
-  if (doc.finalVersionId && doc.finalHash) {
-    const v = await db.documentVersion.findUniqueOrThrow({
-      where: { id: doc.finalVersionId },
-      select: { number: true, json: true, sha256: true, state: true, createdAt: true },
-    });
-    const ydoc = new Y.Doc();
-    Y.applyUpdate(ydoc, new Uint8Array(v.state));
-    const fromState = contentOf(ydoc).sha256;
-    ydoc.destroy();
-    const recomputed = contentHash(v.json);
-    final = {
-      number: v.number,
-      createdAt: formatDateTime(v.createdAt),
-      stamped: doc.finalHash,
-      stored: v.sha256,
-      recomputed,
-      fromState,
-      ok: recomputed === doc.finalHash && v.sha256 === doc.finalHash && fromState === doc.finalHash,
-    };
-  }
-  const match = candidate
-    ? await db.documentVersion.findFirst({
-        where: { documentId: facts.id, sha256: candidate },
-        select: { number: true, id: true },
-      })
-    : null;
+  const { final, finalHash, matching } = await orThrowHttp(() => verifyFinal(facts, candidate));
   return json({
     document: { id: facts.id, title: facts.title, status: facts.status },
-    final,
+    final: final
+      ? {
+          number: final.number,
+          createdAt: formatDateTime(final.createdAt),
+          stamped: final.stamped,
+          stored: final.stored,
+          recomputed: final.recomputed,
+          fromState: final.fromState,
+          ok: final.recomputed === final.stamped && final.stored === final.stamped && final.fromState === final.stamped,
+        }
+      : null,
     check: input
       ? {
           input,
           valid: Boolean(candidate),
-          isFinal: Boolean(candidate && candidate === doc.finalHash),
-          version: match?.number ?? null,
+          isFinal: Boolean(candidate && candidate === finalHash),
+          version: matching,
         }
       : null,
   });

@@ -3,12 +3,13 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { DocumentView, type PMNode } from "~/components/document-view";
 import { BackLink, Badge } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { getVersion, parseAuthors, VERSION_KIND_LABELS, type VersionKind } from "~/models/document-version.server";
+import { parseAuthors } from "~/models/document-version.server";
+import { VERSION_KIND_LABELS, type VersionKind } from "~/domain/document";
 import { requireUser } from "~/services/auth/current-user.server";
 import { requireDocumentAccess, versionNumberParam } from "~/services/document-access.server";
+import { getDocumentVersion } from "~/services/document-versions.server";
 import { formatDateTime } from "~/domain/dates";
-import { httpError } from "~/utils/errors";
+import { orThrowHttp } from "~/utils/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `第${data?.version.number ?? ""}版 · ${data?.document.title ?? "文书"} · 会商协同` },
@@ -18,8 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { facts } = await requireDocumentAccess(user, params.documentId);
   const number = versionNumberParam(params.number);
-  const version = await getVersion(getDb(), facts.id, number);
-  if (!version) throw httpError("NOT_FOUND", `第${number}版不存在。`);
+  const version = await orThrowHttp(() => getDocumentVersion(facts, number));
   return json({
     document: { id: facts.id, title: facts.title },
     version: {

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { GitCompare, History } from "lucide-react";
@@ -14,14 +14,15 @@ import {
   Td,
   TextField,
 } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { listVersions, VERSION_KIND_LABELS, type VersionKind } from "~/models/document-version.server";
+import { VERSION_KIND_LABELS, type VersionKind } from "~/domain/document";
 import { requireUser } from "~/services/auth/current-user.server";
+import { commandContext } from "~/services/context.server";
 import { requireDocumentAccess } from "~/services/document-access.server";
-import { restoreVersion, saveNamedVersion } from "~/services/document-versions.server";
+import { listDocumentVersions, restoreVersion, saveNamedVersion } from "~/services/document-versions.server";
 import { formatDateTime } from "~/domain/dates";
-import { clientIp, readFormData } from "~/utils/request.server";
-import { text, z } from "~/utils/validation";
+import { actionError, runAction } from "~/utils/errors";
+import { readFormData } from "~/utils/request.server";
+import { invalidInput, text, z } from "~/utils/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `版本历史 · ${data?.document.title ?? "文书"} · 会商协同` },
@@ -37,7 +38,7 @@ const KIND_TONES: Record<VersionKind, "slate" | "blue" | "amber" | "green"> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { facts, access } = await requireDocumentAccess(user, params.documentId);
-  const versions = await listVersions(getDb(), facts.id);
+  const versions = await listDocumentVersions(facts);
   return json({
     document: { id: facts.id, title: facts.title, status: facts.status },
     canWrite: access === "write",
@@ -71,16 +72,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const { facts } = await requireDocumentAccess(user, params.documentId);
   const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)));
-  if (!parsed.success) return json({ error: parsed.error.issues[0]?.message ?? "提交的内容无效。" }, { status: 400 });
-  const ctx = { ip: clientIp(request), collab: context.collab };
-  const result =
-    parsed.data.intent === "name"
-      ? await saveNamedVersion(user, facts, parsed.data.name, ctx)
-      : await restoreVersion(user, facts, parsed.data.number, ctx);
-  if (!result.ok) return json({ error: result.message }, { status: result.status });
-  return redirect(
-    `/documents/${facts.id}/versions?${parsed.data.intent === "name" ? "saved" : "restored"}=${result.number}`,
-  );
+  if (!parsed.success) return json(actionError(invalidInput(parsed.error, "提交的内容无效。")), { status: 400 });
+  const ctx = commandContext(request, context);
+  const input = parsed.data;
+  return runAction(async () => {
+    switch (input.intent) {
+      case "name": {
+        const saved = await saveNamedVersion(user, facts, input.name, ctx);
+        return redirect(`/documents/${facts.id}/versions?saved=${saved.number}`);
+      }
+      case "restore": {
+        const restored = await restoreVersion(user, facts, input.number, ctx);
+        return redirect(`/documents/${facts.id}/versions?restored=${restored.number}`);
+      }
+    }
+  });
 }
 
 export default function VersionsPage() {
@@ -89,7 +95,6 @@ export default function VersionsPage() {
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const busy = navigation.state !== "idle";
-  const latest = versions[0]?.number ?? null;
   return (
     <div className="flex flex-col gap-4">
       <SubpageHeader
@@ -119,103 +124,14 @@ export default function VersionsPage() {
             </p>
           </Card>
         ) : null}
-        {versions.length >= 2 ? (
-          <Card title="对比两个版本">
-            <Form method="get" action={`/documents/${document.id}/compare`} className="flex flex-wrap items-end gap-2">
-              <label className="flex flex-col gap-1 text-sm">
-                <span className="font-medium text-slate-700">原版本</span>
-                <select
-                  name="from"
-                  defaultValue={versions[1]?.number}
-                  className="rounded-md border border-slate-300 px-2 py-1.5"
-                >
-                  {versions.map((v) => (
-                    <option key={v.number} value={v.number}>
-                      第{v.number}版{v.name ? ` ${v.name}` : ""}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label className="flex flex-col gap-1 text-sm">
-                <span className="font-medium text-slate-700">新版本</span>
-                <select
-                  name="to"
-                  defaultValue={versions[0]?.number}
-                  className="rounded-md border border-slate-300 px-2 py-1.5"
-                >
-                  {versions.map((v) => (
-                    <option key={v.number} value={v.number}>
-                      第{v.number}版{v.name ? ` ${v.name}` : ""}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <Button type="submit" variant="secondary">
-                <GitCompare className="mr-1 h-4 w-4" aria-hidden />
-                对比
-              </Button>
-            </Form>
-          </Card>
-        ) : null}
+        {versions.length >= 2 ? <CompareCard documentId={document.id} versions={versions} /> : null}
       </div>
       {versions.length === 0 ? (
         <EmptyState icon={<History className="h-8 w-8" aria-hidden />} title="还没有版本">
           开始编辑后会自动保存版本，也可以随时保存命名版本。
         </EmptyState>
       ) : (
-        <Table head={["版本", "类型", "时间", "修改人", "SHA-256", "操作"]} caption="版本列表">
-          {versions.map((v) => (
-            <tr key={v.number} data-testid={`version-${v.number}`}>
-              <Td className="whitespace-nowrap font-medium">第{v.number}版</Td>
-              <Td>
-                <Badge tone={KIND_TONES[v.kind as VersionKind] ?? "slate"}>{v.kindLabel}</Badge>
-                {v.name ? <span className="ml-2">{v.name}</span> : null}
-              </Td>
-              <Td className="whitespace-nowrap text-slate-600">{v.createdAt}</Td>
-              <Td className="text-slate-600">
-                {v.authors.length ? v.authors.join("、") : "—"}
-                {v.createdBy ? <span className="block text-xs text-slate-400">保存：{v.createdBy}</span> : null}
-              </Td>
-              <Td>
-                <code className="font-mono text-xs text-slate-500" title={v.sha256}>
-                  {v.sha256.slice(0, 12)}…
-                </code>
-              </Td>
-              <Td className="whitespace-nowrap">
-                <div className="flex items-center gap-2">
-                  <Link
-                    to={`/documents/${document.id}/versions/${v.number}`}
-                    className="text-brand-700 hover:underline"
-                  >
-                    查看
-                  </Link>
-                  {v.number > 1 ? (
-                    <Link
-                      to={`/documents/${document.id}/compare?from=${v.number - 1}&to=${v.number}`}
-                      className="text-brand-700 hover:underline"
-                    >
-                      与上一版对比
-                    </Link>
-                  ) : null}
-                  {canWrite && v.number !== latest ? (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="restore" />
-                      <input type="hidden" name="number" value={v.number} />
-                      <button
-                        type="submit"
-                        disabled={busy}
-                        className="text-amber-700 hover:underline disabled:opacity-50"
-                        aria-label={`恢复第${v.number}版`}
-                      >
-                        恢复
-                      </button>
-                    </Form>
-                  ) : null}
-                </div>
-              </Td>
-            </tr>
-          ))}
-        </Table>
+        <VersionTable documentId={document.id} versions={versions} canWrite={canWrite} busy={busy} />
       )}
       {canWrite ? (
         <p className="text-xs text-slate-500">
@@ -223,5 +139,116 @@ export default function VersionsPage() {
         </p>
       ) : null}
     </div>
+  );
+}
+
+type Version = SerializeFrom<typeof loader>["versions"][number];
+
+/** 对比两个版本: two selects, the newer preselected against the one before it. */
+function CompareCard({ documentId, versions }: { documentId: string; versions: Version[] }) {
+  return (
+    <Card title="对比两个版本">
+      <Form method="get" action={`/documents/${documentId}/compare`} className="flex flex-wrap items-end gap-2">
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium text-slate-700">原版本</span>
+          <select
+            name="from"
+            defaultValue={versions[1]?.number}
+            className="rounded-md border border-slate-300 px-2 py-1.5"
+          >
+            {versions.map((v) => (
+              <option key={v.number} value={v.number}>
+                第{v.number}版{v.name ? ` ${v.name}` : ""}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium text-slate-700">新版本</span>
+          <select
+            name="to"
+            defaultValue={versions[0]?.number}
+            className="rounded-md border border-slate-300 px-2 py-1.5"
+          >
+            {versions.map((v) => (
+              <option key={v.number} value={v.number}>
+                第{v.number}版{v.name ? ` ${v.name}` : ""}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Button type="submit" variant="secondary">
+          <GitCompare className="mr-1 h-4 w-4" aria-hidden />
+          对比
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** The versions, newest first: view, compare with the previous one, restore (writers). */
+function VersionTable({
+  documentId,
+  versions,
+  canWrite,
+  busy,
+}: {
+  documentId: string;
+  versions: Version[];
+  canWrite: boolean;
+  busy: boolean;
+}) {
+  const latest = versions[0]?.number ?? null;
+  return (
+    <Table head={["版本", "类型", "时间", "修改人", "SHA-256", "操作"]} caption="版本列表">
+      {versions.map((v) => (
+        <tr key={v.number} data-testid={`version-${v.number}`}>
+          <Td className="whitespace-nowrap font-medium">第{v.number}版</Td>
+          <Td>
+            <Badge tone={KIND_TONES[v.kind as VersionKind] ?? "slate"}>{v.kindLabel}</Badge>
+            {v.name ? <span className="ml-2">{v.name}</span> : null}
+          </Td>
+          <Td className="whitespace-nowrap text-slate-600">{v.createdAt}</Td>
+          <Td className="text-slate-600">
+            {v.authors.length ? v.authors.join("、") : "—"}
+            {v.createdBy ? <span className="block text-xs text-slate-400">保存：{v.createdBy}</span> : null}
+          </Td>
+          <Td>
+            <code className="font-mono text-xs text-slate-500" title={v.sha256}>
+              {v.sha256.slice(0, 12)}…
+            </code>
+          </Td>
+          <Td className="whitespace-nowrap">
+            <div className="flex items-center gap-2">
+              <Link to={`/documents/${documentId}/versions/${v.number}`} className="text-brand-700 hover:underline">
+                查看
+              </Link>
+              {v.number > 1 ? (
+                <Link
+                  to={`/documents/${documentId}/compare?from=${v.number - 1}&to=${v.number}`}
+                  className="text-brand-700 hover:underline"
+                >
+                  与上一版对比
+                </Link>
+              ) : null}
+              {canWrite && v.number !== latest ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="restore" />
+                  <input type="hidden" name="number" value={v.number} />
+                  <button
+                    type="submit"
+                    disabled={busy}
+                    className="text-amber-700 hover:underline disabled:opacity-50"
+                    aria-label={`恢复第${v.number}版`}
+                  >
+                    恢复
+                  </button>
+                </Form>
+              ) : null}
+            </div>
+          </Td>
+        </tr>
+      ))}
+    </Table>
   );
 }

@@ -3,39 +3,14 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { FilePlus2, FileText } from "lucide-react";
 import { Badge, EmptyState, LinkButton, PageHeader, Table, Td } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { listDocumentsForUser } from "~/models/document.server";
-import {
-  DOCUMENT_STATUS_LABELS,
-  DOCUMENT_TYPE_LABELS,
-  type DocumentStatus,
-  type DocumentType,
-} from "~/domain/document";
 import { requireUser } from "~/services/auth/current-user.server";
-import { formatDateTime } from "~/domain/dates";
+import { listMyDocuments } from "~/services/document-page.server";
 
 export const meta: MetaFunction = () => [{ title: "文书 · 会商协同" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const orgIds = user.actor.memberships.map((m) => m.orgId);
-  const docs = await listDocumentsForUser(getDb(), user.id, orgIds);
-  const canCreate = user.actor.memberships.some(
-    (m) => m.role === "ADMIN" || m.role === "COORDINATOR" || m.role === "DRAFTER",
-  );
-  return json({
-    canCreate,
-    documents: docs.map((d) => ({
-      id: d.id,
-      title: d.title,
-      type: DOCUMENT_TYPE_LABELS[d.type as DocumentType] ?? d.type,
-      status: d.status,
-      statusLabel: DOCUMENT_STATUS_LABELS[d.status as DocumentStatus] ?? d.status,
-      owner: d.ownerOrg.name,
-      members: d._count.members,
-      updatedAt: formatDateTime(d.snapshot?.updatedAt ?? d.updatedAt),
-    })),
-  });
+  return json(await listMyDocuments(user));
 }
 
 const statusTone = { DRAFT: "blue", COUNTERSIGNING: "amber", FINALIZED: "green", PUBLISHED: "green" } as const;

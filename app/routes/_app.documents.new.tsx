@@ -3,30 +3,24 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { OrgChoiceList } from "~/components/org-choice-list";
 import { Button, Card, FormErrors, LinkButton, PageHeader, SelectField, TextField } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { listDirectoryOrganizations } from "~/models/organization.server";
 import { canCreateDocument } from "~/policies/document";
 import { DOCUMENT_TYPE_LABELS, CREATABLE_DOCUMENT_TYPES } from "~/domain/document";
+import { invalid } from "~/domain/errors";
 import { requireUser } from "~/services/auth/current-user.server";
+import { commandContext } from "~/services/context.server";
 import { createDocument } from "~/services/create-document.server";
-import { httpError } from "~/utils/errors";
-import { clientIp, readFormData } from "~/utils/request.server";
-import { idField, text, z } from "~/utils/validation";
+import { listOrgDirectory } from "~/services/org-directory.server";
+import { actionError, httpError, runAction } from "~/utils/errors";
+import { readFormData } from "~/utils/request.server";
+import { idField, invalidInput, text, z } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "新建文书 · 会商协同" }];
-
-function rootPath(path: string): string {
-  const first = path.split("/").filter(Boolean)[0];
-  return first ? `/${first}/` : path;
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const owners = user.actor.memberships.filter((m) => canCreateDocument(user.actor, m.orgId));
   if (owners.length === 0) throw httpError("FORBIDDEN", "只有起草人、督办协调员或管理员可以新建文书。");
-  const orgs = await listDirectoryOrganizations(getDb(), [
-    ...new Set(user.actor.memberships.map((m) => rootPath(m.regionPath))),
-  ]);
+  const orgs = await listOrgDirectory(user.actor.memberships.map((m) => m.regionPath));
   const names = new Map(user.memberships.map((m) => [m.org.id, m.org.name]));
   return json({
     owners: [...new Set(owners.map((o) => o.orgId))].map((id) => ({ value: id, label: names.get(id) ?? id })),
@@ -43,7 +37,7 @@ const Schema = z.object({
   access: z.record(z.enum(["", "WRITE", "READ"], { errorMap: () => ({ message: "权限选择无效" }) })).default({}),
 });
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readFormData(request);
   const access: Record<string, string> = {};
@@ -56,24 +50,24 @@ export async function action({ request }: ActionFunctionArgs) {
     ownerOrgId: form.get("ownerOrgId") ?? undefined,
     access,
   });
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
-    return json({ fieldErrors }, { status: 400 });
-  }
+  if (!parsed.success) return json(actionError(invalidInput(parsed.error)), { status: 400 });
   const orgIdOk = Object.keys(parsed.data.access).every((id) => /^[A-Za-z0-9_-]{1,64}$/.test(id));
-  if (!orgIdOk) return json({ fieldErrors: { access: ["所选单位不存在或已停用"] } }, { status: 400 });
+  if (!orgIdOk)
+    return json(actionError(invalid("所选单位不存在或已停用", { access: ["所选单位不存在或已停用"] })), {
+      status: 400,
+    });
   const entries = Object.entries(parsed.data.access);
-  const result = await createDocument(user, {
+  const input = {
     title: parsed.data.title,
     type: parsed.data.type,
     ownerOrgId: parsed.data.ownerOrgId,
     writerOrgIds: entries.filter(([, v]) => v === "WRITE").map(([k]) => k),
     readerOrgIds: entries.filter(([, v]) => v === "READ").map(([k]) => k),
-    ip: clientIp(request),
+  };
+  return runAction(async () => {
+    const created = await createDocument(user, input, commandContext(request, context));
+    return redirect(`/documents/${created.id}`);
   });
-  if (!result.ok) return json({ fieldErrors: result.fieldErrors }, { status: 400 });
-  return redirect(`/documents/${result.id}`);
 }
 
 export default function NewDocument() {

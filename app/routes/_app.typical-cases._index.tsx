@@ -3,88 +3,17 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BookOpenCheck, ExternalLink, FilePlus2 } from "lucide-react";
 import { Badge, EmptyState, LinkButton, PageHeader } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { batchDeadline, CASE_STATUS_LABELS } from "~/domain/typical-case";
+import { canCreateCase } from "~/policies/typical-case";
 import { requireUser } from "~/services/auth/current-user.server";
-import { chinaDay, endOfChinaDay, formatDate } from "~/domain/dates";
+import { listCaseBatches } from "~/services/typical-cases.server";
 
 export const meta: MetaFunction = () => [{ title: "典型案例 · 会商协同" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const orgIds = user.actor.memberships.map((m) => m.orgId);
-  // A justice bureau sees the cases of its region and the regions below (batch tracking).
-  const regions = [
-    ...new Set(user.actor.memberships.filter((m) => m.orgKind === "JUSTICE_BUREAU").map((m) => m.regionPath)),
-  ];
-  const db = getDb();
-  const cases = await db.document.findMany({
-    where: {
-      type: "TYPICAL_CASE",
-      OR: [
-        { ownerOrgId: { in: orgIds } },
-        { members: { some: { orgId: { in: orgIds } } } },
-        ...regions.map((path) => ({ ownerOrg: { region: { path: { startsWith: path } } } })),
-      ],
-    },
-    select: {
-      id: true,
-      title: true,
-      status: true,
-      updatedAt: true,
-      ownerOrg: { select: { name: true } },
-      typicalCase: { select: { batch: true, field: true } },
-      publications: { where: { current: true }, select: { slug: true, state: true } },
-    },
-    orderBy: { updatedAt: "desc" },
-    take: 500,
-  });
-  const firstPublished = await db.publication.groupBy({
-    by: ["documentId"],
-    where: { documentId: { in: cases.map((c) => c.id) }, version: 1 },
-    _min: { publishedAt: true },
-  });
-  const publishedAt = new Map(firstPublished.map((p) => [p.documentId, p._min.publishedAt]));
-  const today = chinaDay();
-  const batches = new Map<string, typeof cases>();
-  for (const c of cases) {
-    const batch = c.typicalCase?.batch ?? "未分批";
-    batches.set(batch, [...(batches.get(batch) ?? []), c]);
-  }
   return json({
-    canCreate: user.actor.memberships.some(
-      (m) => m.role === "ADMIN" || m.role === "COORDINATOR" || m.role === "DRAFTER",
-    ),
-    batches: [...batches.entries()]
-      .sort((a, b) => b[0].localeCompare(a[0], "zh-CN"))
-      .map(([batch, list]) => {
-        const deadline = batchDeadline(batch);
-        const published = list.filter((c) => publishedAt.get(c.id));
-        const onTime = deadline
-          ? published.some((c) => publishedAt.get(c.id)!.getTime() <= endOfChinaDay(deadline).getTime())
-          : false;
-        const state = onTime
-          ? { tone: "green" as const, label: "已按时发布" }
-          : deadline && today > deadline
-            ? { tone: "red" as const, label: published.length ? "逾期发布" : "逾期未发布" }
-            : { tone: "amber" as const, label: published.length ? "已发布" : "待发布" };
-        return {
-          batch,
-          deadline: deadline ? formatDate(endOfChinaDay(deadline)) : null,
-          state,
-          total: list.length,
-          published: published.length,
-          cases: list.map((c) => ({
-            id: c.id,
-            title: c.title,
-            owner: c.ownerOrg.name,
-            field: c.typicalCase?.field ?? "",
-            status: CASE_STATUS_LABELS[c.status] ?? c.status,
-            statusCode: c.status,
-            publicSlug: c.publications[0]?.state === "PUBLISHED" ? c.publications[0].slug : null,
-          })),
-        };
-      }),
+    canCreate: user.actor.memberships.some((m) => canCreateCase(user.actor, m.orgId)),
+    batches: await listCaseBatches(user),
   });
 }
 

@@ -3,16 +3,16 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { OrgChoiceList } from "~/components/org-choice-list";
 import { Button, Card, FormErrors, LinkButton, PageHeader, SelectField, TextField } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { listDirectoryOrganizations } from "~/models/organization.server";
 import { batchOf, CASE_FIELDS } from "~/domain/typical-case";
 import { canCreateCase } from "~/policies/typical-case";
 import { requireUser } from "~/services/auth/current-user.server";
+import { commandContext } from "~/services/context.server";
+import { listOrgDirectory } from "~/services/org-directory.server";
 import { createTypicalCase } from "~/services/typical-cases.server";
 import { chinaDay } from "~/domain/dates";
-import { httpError } from "~/utils/errors";
-import { clientIp, readFormData } from "~/utils/request.server";
-import { idField, lineListField, text, z } from "~/utils/validation";
+import { actionError, httpError, runAction } from "~/utils/errors";
+import { readFormData } from "~/utils/request.server";
+import { idField, invalidInput, lineListField, text, z } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "起草典型案例 · 会商协同" }];
 
@@ -20,10 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const owners = user.memberships.filter((m) => canCreateCase(user.actor, m.org.id));
   if (owners.length === 0) throw httpError("FORBIDDEN", "只有起草人、督办协调员或管理员可以起草典型案例。");
-  const roots = [
-    ...new Set(user.actor.memberships.map((m) => `/${m.regionPath.split("/").filter(Boolean)[0] ?? ""}/`)),
-  ];
-  const orgs = await listDirectoryOrganizations(getDb(), roots);
+  const orgs = await listOrgDirectory(user.actor.memberships.map((m) => m.regionPath));
   return json({
     owners: [...new Map(owners.map((m) => [m.org.id, { value: m.org.id, label: m.org.name }])).values()],
     orgs: orgs.map((o) => ({ id: o.id, name: o.name, region: o.region.name })),
@@ -39,7 +36,7 @@ const Schema = z.object({
   parties: lineListField({ maxChars: 3000 }),
 });
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readFormData(request);
   const writerOrgIds: string[] = [];
@@ -58,21 +55,20 @@ export async function action({ request }: ActionFunctionArgs) {
     batch: str("batch"),
     parties: str("parties"),
   });
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
-    return json({ fieldErrors }, { status: 400 });
-  }
-  const result = await createTypicalCase(user, { ...parsed.data, writerOrgIds }, { ip: clientIp(request) });
-  if (!result.ok)
-    return json({ fieldErrors: result.fieldErrors ?? { form: [result.message] } }, { status: result.status });
-  return redirect(`/documents/${result.id}`);
+  if (!parsed.success) return json(actionError(invalidInput(parsed.error)), { status: 400 });
+  const input = { ...parsed.data, writerOrgIds };
+  return runAction(async () => {
+    const created = await createTypicalCase(user, input, commandContext(request, context));
+    return redirect(`/documents/${created.id}`);
+  });
 }
 
 export default function NewTypicalCase() {
   const { owners, orgs, batch } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string[] | undefined> = actionData?.fieldErrors ?? {};
+  // A refusal that names no field shows above the form.
+  const formError = actionData && !actionData.fieldErrors ? [actionData.error] : null;
   const navigation = useNavigation();
   return (
     <>
@@ -81,7 +77,7 @@ export default function NewTypicalCase() {
         description="正文按 关键词、基本案情、处理结果、典型意义、关联法条 分部分起草；当事人只用于脱敏检查，不会公开。"
       />
       <Form method="post" className="flex flex-col gap-4">
-        <FormErrors errors={errors.form} />
+        <FormErrors errors={formError} />
         <Card>
           <div className="grid gap-4 md:grid-cols-3">
             <div className="md:col-span-3">

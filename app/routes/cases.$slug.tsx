@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getDb } from "~/db.server";
-import { getPublicCase, type PublicCase, type PublicCaseVersion } from "~/models/publication.server";
+import type { PublicCase, PublicCaseVersion } from "~/models/publication.server";
+import { findPublicCase } from "~/services/public-cases/cases.server";
 import { SLUG_PATTERN } from "~/domain/typical-case";
 import {
   cachedResponse,
@@ -25,7 +25,7 @@ import {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
   if (slug.length > 120 || !SLUG_PATTERN.test(slug)) return notFoundResponse();
-  const item = await getPublicCase(getDb(), slug);
+  const item = await findPublicCase(slug);
   if (!item) return notFoundResponse();
   const etag = strongEtag(["case", slug, ...item.versions.flatMap((v) => [v.id, v.version, v.state, v.note])]);
   return cachedResponse(request, { body: renderCase(item), contentType: HTML_TYPE, etag });

@@ -1,7 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getDb } from "~/db.server";
 import {
-  listPublishedCases,
   parsePublicCaseQuery,
   type Facet,
   type PublicCaseList,
@@ -19,6 +17,7 @@ import {
   strongEtag,
   timeHtml,
 } from "~/services/public-cases/page.server";
+import { searchPublicCases } from "~/services/public-cases/cases.server";
 
 /**
  * GET /cases — the public 典型案例库 (no sign-in): search, batch and field filters, pages. A resource
@@ -27,7 +26,7 @@ import {
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const query = parsePublicCaseQuery(new URL(request.url).searchParams);
-  const list = await listPublishedCases(getDb(), query);
+  const list = await searchPublicCases(query);
   const etag = strongEtag([
     "list",
     query.q,

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getDb } from "~/db.server";
-import { listFeedEntries, type FeedEntry } from "~/models/publication.server";
+import type { FeedEntry } from "~/models/publication.server";
+import { listPublicFeed } from "~/services/public-cases/cases.server";
 import { publicOrigin } from "~/utils/request.server";
 import {
   ATOM_TYPE,
@@ -24,7 +24,7 @@ const FEED_ID = "urn:consult:typical-cases";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const origin = publicOrigin(request);
-  const entries = await listFeedEntries(getDb(), 50);
+  const entries = await listPublicFeed(50);
   const etag = strongEtag(["feed", origin, ...entries.flatMap((e) => [e.id, e.version, e.state])]);
   return cachedResponse(request, { body: renderFeed(origin, entries), contentType: ATOM_TYPE, etag });
 }

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { getDb } from "~/db.server";
-import { getDocumentFacts } from "~/models/document.server";
-import { documentAccess } from "~/policies/document";
 import { CASE_FIELDS } from "~/domain/typical-case";
+import { invalid, isDomainError, type DomainError } from "~/domain/errors";
 import { requireUser } from "~/services/auth/current-user.server";
+import { commandContext } from "~/services/context.server";
 import {
+  loadCaseFacts,
   overrideFinding,
   publishCase,
   reopenForCorrection,
@@ -14,9 +14,9 @@ import {
   updateCaseMeta,
   withdrawCase,
 } from "~/services/typical-cases.server";
-import { httpError } from "~/utils/errors";
-import { clientIp, readFormData } from "~/utils/request.server";
-import { lineListField, optionalText, text, z } from "~/utils/validation";
+import { actionError, httpError, orThrowHttp } from "~/utils/errors";
+import { readFormData } from "~/utils/request.server";
+import { lineListField, optionalText, text, z, zodFieldErrors } from "~/utils/validation";
 
 const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("check") }),
@@ -39,53 +39,58 @@ const Intent = z.discriminatedUnion("intent", [
 ]);
 
 /**
+ * The refusal body of this JSON API: the contract's `{ ok: false, error, id, fieldErrors }`, with the
+ * message also as `message` (what the case panel and API clients read) and `fieldErrors` always present.
+ */
+function refusal(error: DomainError) {
+  return json(
+    { ...actionError(error), message: error.message, fieldErrors: error.fieldErrors ?? {} },
+    { status: error.status },
+  );
+}
+
+/**
  * POST /documents/:id/case — the typical-case workflow around the shared editor: 脱敏检查 (JSON
  * findings for the page), overrides, metadata, 提交审核, 发布, 撤回, 更正. Every answer is JSON.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const id = params.documentId ?? "";
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw httpError("NOT_FOUND", "文书不存在。");
-  const facts = await getDocumentFacts(getDb(), id);
-  if (!facts || facts.type !== "TYPICAL_CASE") throw httpError("NOT_FOUND", "典型案例不存在。");
-  if (documentAccess(user.actor, facts) === "none")
-    throw httpError("FORBIDDEN", "您不是此案例的发布单位成员，无权操作。");
+  const facts = await orThrowHttp(() => loadCaseFacts(user, params.documentId));
   const parsed = Intent.safeParse(Object.fromEntries(await readFormData(request)));
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
-    return json(
-      { ok: false as const, message: parsed.error.issues[0]?.message ?? "填写的内容有误。", fieldErrors },
-      { status: 400 },
-    );
-  }
+  if (!parsed.success)
+    return refusal(invalid(parsed.error.issues[0]?.message ?? "填写的内容有误。", zodFieldErrors(parsed.error)));
   const v = parsed.data;
-  const ctx = { ip: clientIp(request), events: context.events, collab: context.collab };
-  const result =
-    v.intent === "check"
-      ? await runCaseCheck(user, facts, ctx)
-      : v.intent === "override"
-        ? await overrideFinding(user, facts, { key: v.key, reason: v.reason }, ctx)
-        : v.intent === "meta"
-          ? await updateCaseMeta(
-              user,
-              facts,
-              { title: v.title, field: v.field, batch: v.batch, parties: v.parties },
-              ctx,
-            )
-          : v.intent === "submit"
-            ? await submitCase(user, facts, ctx)
-            : v.intent === "publish"
-              ? await publishCase(user, facts, { slug: v.slug.trim(), note: v.note }, ctx)
-              : v.intent === "withdraw"
-                ? await withdrawCase(user, facts, v.note, ctx)
-                : await reopenForCorrection(user, facts, v.reason, ctx);
-  if (!result.ok)
-    return json(
-      { ok: false as const, message: result.message, fieldErrors: result.fieldErrors ?? {} },
-      { status: result.status },
-    );
-  return json({ ...result, intent: v.intent });
+  const ctx = commandContext(request, context);
+  try {
+    switch (v.intent) {
+      case "check":
+        return json({ ok: true as const, intent: v.intent, ...(await runCaseCheck(user, facts, ctx)) });
+      case "override":
+        await overrideFinding(user, facts, { key: v.key, reason: v.reason }, ctx);
+        break;
+      case "meta":
+        await updateCaseMeta(user, facts, { title: v.title, field: v.field, batch: v.batch, parties: v.parties }, ctx);
+        break;
+      case "submit":
+        return json({ ok: true as const, intent: v.intent, ...(await submitCase(user, facts, ctx)) });
+      case "publish":
+        return json({
+          ok: true as const,
+          intent: v.intent,
+          ...(await publishCase(user, facts, { slug: v.slug.trim(), note: v.note }, ctx)),
+        });
+      case "withdraw":
+        await withdrawCase(user, facts, v.note, ctx);
+        break;
+      case "reopen":
+        await reopenForCorrection(user, facts, v.reason, ctx);
+        break;
+    }
+    return json({ ok: true as const, intent: v.intent });
+  } catch (error) {
+    if (isDomainError(error)) return refusal(error);
+    throw error;
+  }
 }
 
 export async function loader() {

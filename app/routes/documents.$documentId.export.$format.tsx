@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/services/auth/current-user.server";
 import { requireDocumentAccess } from "~/services/document-access.server";
+import { commandContext } from "~/services/context.server";
 import { exportDocument, type ExportFormat } from "~/services/export-document.server";
-import { ExportError } from "~/services/export/model";
-import { httpError } from "~/utils/errors";
-import { clientIp } from "~/utils/request.server";
+import { httpError, orThrowHttp } from "~/utils/errors";
 
 /** RFC 6266 / 5987: an ASCII fallback and the UTF-8 name. */
 function contentDisposition(filename: string): string {
@@ -23,26 +22,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (format !== "docx" && format !== "pdf") throw httpError("NOT_FOUND", "不支持的导出格式。");
   const { facts } = await requireDocumentAccess(user, params.documentId);
   const token = new URL(request.url).searchParams.get("progress");
-  try {
-    const out = await exportDocument(user, facts, format as ExportFormat, {
-      ip: clientIp(request),
-      events: context.events,
-      collab: context.collab,
+  const out = await orThrowHttp(() =>
+    exportDocument(user, facts, format as ExportFormat, {
+      ...commandContext(request, context),
       progressToken: token && /^[A-Za-z0-9_-]{8,64}$/.test(token) ? token : null,
-    });
-    return new Response(new Uint8Array(out.body), {
-      headers: {
-        "Content-Type": out.contentType,
-        "Content-Length": String(out.body.byteLength),
-        "Content-Disposition": contentDisposition(out.filename),
-        "Cache-Control": "private, no-store",
-      },
-    });
-  } catch (error) {
-    if (error instanceof ExportError) {
-      console.error(`[export] ${format} of ${facts.id} failed:`, error.cause ?? error);
-      throw httpError("UNAVAILABLE", error.message);
-    }
-    throw error;
-  }
+    }),
+  );
+  return new Response(new Uint8Array(out.body), {
+    headers: {
+      "Content-Type": out.contentType,
+      "Content-Length": String(out.body.byteLength),
+      "Content-Disposition": contentDisposition(out.filename),
+      "Cache-Control": "private, no-store",
+    },
+  });
 }

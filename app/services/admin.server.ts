@@ -1,7 +1,10 @@
-import type { Tx } from "~/db.server";
-import { isAuditAction } from "~/models/audit.server";
-import { listOrganizationsInScopes } from "~/models/organization.server";
+import { getDb } from "~/db.server";
+import { listAuditEvents } from "~/models/audit.server";
+import { isAuditAction } from "~/domain/audit";
+import { notify } from "~/models/notification.server";
+import { listOrganizationIdsInScopes, listOrganizationsInScopes } from "~/models/organization.server";
 import { listRegionsInScopes } from "~/models/region.server";
+import { listUsersInScopes } from "~/models/user.server";
 import { adminScopes, canAccessAdmin, canAdminister, type AdminAction } from "~/policies/administration";
 import { requireUser, type CurrentUser } from "~/services/auth/current-user.server";
 import type { EventBus } from "~/domain/events";
@@ -115,17 +118,52 @@ export function orderRegionTree(regions: RegionRow[]): RegionNode[] {
 }
 
 /** Region options for selects: indented by depth, with the level. */
-export async function regionOptions(tx: Tx, ctx: AdminContext) {
-  const tree = orderRegionTree(await listRegionsInScopes(tx, ctx.scopes));
+export async function regionOptions(ctx: AdminContext) {
+  const tree = orderRegionTree(await listRegionsInScopes(getDb(), ctx.scopes));
   return tree.map((r) => ({ value: r.id, label: `${"　".repeat(r.depth)}${r.name}（${regionLevelLabel(r.level)}）` }));
 }
 
 /** Org options for selects (active orgs only unless `includeInactive`): "name（region）". */
-export async function orgOptions(tx: Tx, ctx: AdminContext, opts: { includeInactive?: boolean } = {}) {
-  const orgs = await listOrganizationsInScopes(tx, ctx.scopes);
+export async function orgOptions(ctx: AdminContext, opts: { includeInactive?: boolean } = {}) {
+  const orgs = await listOrganizationsInScopes(getDb(), ctx.scopes);
   return orgs
     .filter((o) => opts.includeInactive || o.active)
     .map((o) => ({ value: o.id, label: `${o.name}（${o.region.name}）${o.active ? "" : "【已停用】"}` }));
+}
+
+/** The 单位与区划 page: the region tree of the admin's scopes and the orgs placed in it. */
+export async function loadRegionsAndOrgs(ctx: AdminContext) {
+  const db = getDb();
+  const [regions, orgs] = await Promise.all([
+    listRegionsInScopes(db, ctx.scopes),
+    listOrganizationsInScopes(db, ctx.scopes),
+  ]);
+  return { tree: orderRegionTree(regions), orgs };
+}
+
+/** Users with a membership in the admin's scopes, searched by user name or name. */
+export async function searchUsers(ctx: AdminContext, q: string | undefined, take: number) {
+  return listUsersInScopes(getDb(), ctx.scopes, q, take);
+}
+
+/** One page of the audit trail of the admin's scopes (events of their orgs and events without an org). */
+export async function searchAuditLog(
+  ctx: AdminContext,
+  query: { q?: string; action?: string; page: number; pageSize: number },
+) {
+  const db = getDb();
+  const orgIds = await listOrganizationIdsInScopes(db, ctx.scopes);
+  return listAuditEvents(db, { ...query, orgIds });
+}
+
+/** 运行诊断: a notification to the admin themselves, to check the live channel. */
+export async function sendTestNotification(ctx: AdminContext): Promise<void> {
+  await notify(getDb(), ctx.events, {
+    userId: ctx.user.id,
+    kind: "test",
+    title: "测试通知",
+    body: "如果您看到这条通知，说明实时通知工作正常。",
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -220,10 +258,3 @@ export const AuditSearchSchema = z.object({
     .max(100_000, "页码过大")
     .optional(),
 });
-
-export type FieldErrors = Record<string, string[]>;
-export type WriteResult<T> = { ok: true; value: T } | { ok: false; fieldErrors: FieldErrors };
-
-export function fail(fieldErrors: FieldErrors): { ok: false; fieldErrors: FieldErrors } {
-  return { ok: false, fieldErrors };
-}

@@ -27,7 +27,7 @@ import {
   type ThreadRow,
 } from "~/models/comment.server";
 import { createNotification } from "~/models/notification.server";
-import { listPeopleOfOrgs } from "~/models/user.server";
+import { listActiveUserIdsWithRole, listPeopleOfOrgs } from "~/models/user.server";
 import { authorizeComment, commentAbilities } from "~/policies/comment";
 import { enforce } from "~/policies/decision";
 import type { CurrentUser } from "~/services/auth/current-user.server";
@@ -117,9 +117,9 @@ async function notifyMentions(
   input: { mentions: MentionInput; authorId: string; authorLabel: string; threadId: string; body: string },
 ): Promise<DomainEvent[]> {
   const fromOrgs = input.mentions.orgIds.length
-    ? await listPeopleOfOrgs(tx, { orgIds: input.mentions.orgIds, roles: ["COORDINATOR", "LIAISON"] })
+    ? await listActiveUserIdsWithRole(tx, input.mentions.orgIds, ["COORDINATOR", "LIAISON"])
     : [];
-  const recipients = new Set([...input.mentions.userIds, ...fromOrgs.map((p) => p.id)]);
+  const recipients = new Set([...input.mentions.userIds, ...fromOrgs]);
   recipients.delete(input.authorId);
   const events: DomainEvent[] = [];
   for (const userId of recipients) {

@@ -1,7 +1,7 @@
 import { getDb } from "~/db.server";
 import { getConsultationFacts } from "~/models/consultation.server";
 import { consultationAccess } from "~/policies/consultation";
-import { type ConsultationAccess } from "~/domain/consultation";
+import { type ConsultationAccess, type ConsultationFacts } from "~/domain/consultation";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import { httpError } from "~/utils/errors";
 
@@ -9,11 +9,15 @@ import { httpError } from "~/utils/errors";
 export async function requireConsultationAccess(
   user: CurrentUser,
   id: string | undefined,
-): Promise<{ id: string; access: Exclude<ConsultationAccess, "none"> }> {
+): Promise<{
+  id: string;
+  facts: ConsultationFacts & { id: string };
+  access: Exclude<ConsultationAccess, "none">;
+}> {
   if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw httpError("NOT_FOUND", "会商不存在或已被删除。");
   const facts = await getConsultationFacts(getDb(), id);
   if (!facts) throw httpError("NOT_FOUND", "会商不存在或已被删除。");
   const access = consultationAccess(user.actor, facts);
   if (access === "none") throw httpError("FORBIDDEN", "您所在单位未受邀参加此会商，无权查看。");
-  return { id, access };
+  return { id, facts, access };
 }

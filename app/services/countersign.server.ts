@@ -12,7 +12,8 @@ import {
   listRoundRows,
 } from "~/models/countersign.server";
 import { finalizeDocument, transitionDocumentStatus } from "~/models/document.server";
-import { getVersionSeal, readStoredContent, saveVersionTx } from "~/models/document-version.server";
+import { getVersionSeal, saveVersionTx } from "~/models/document-version.server";
+import { readStoredContent } from "~/services/document-content.server";
 import { getOrganizationNames } from "~/models/organization.server";
 import { activateItems, syncTrackedItems } from "~/models/tracked-item.server";
 import { enforce } from "~/policies/decision";

@@ -3,11 +3,15 @@ import * as Y from "yjs";
 import { getDb, type Tx } from "~/db.server";
 import { editorSchema, YJS_FRAGMENT } from "~/editor/schema/extensions";
 import { recordAudit } from "~/models/audit.server";
+import { insertDocument, insertDocumentSnapshot } from "~/models/document.server";
+import { countActiveOrganizations } from "~/models/organization.server";
 import { syncTrackedItems } from "~/models/tracked-item.server";
 import { documentTemplate } from "~/services/document-templates";
 import type { CurrentUser } from "~/services/auth/current-user.server";
+import type { CommandContext } from "~/services/context.server";
 import { canCreateDocument } from "~/policies/document";
 import { DOCUMENT_TYPE_LABELS, type DocumentType } from "~/domain/document";
+import { invalid } from "~/domain/errors";
 import { newId } from "~/utils/ids";
 
 export interface CreateDocumentInput {
@@ -16,27 +20,24 @@ export interface CreateDocumentInput {
   ownerOrgId: string;
   writerOrgIds: string[];
   readerOrgIds: string[];
-  ip: string | null;
 }
 
-export type CreateDocumentResult = { ok: true; id: string } | { ok: false; fieldErrors: Record<string, string[]> };
-
 /** Creates a draft document with its member orgs; audited in the same transaction. */
-export async function createDocument(user: CurrentUser, input: CreateDocumentInput): Promise<CreateDocumentResult> {
+export async function createDocument(
+  user: CurrentUser,
+  input: CreateDocumentInput,
+  ctx: Pick<CommandContext, "ip">,
+): Promise<{ id: string }> {
   if (!canCreateDocument(user.actor, input.ownerOrgId))
-    return { ok: false, fieldErrors: { ownerOrgId: ["您不能以该单位名义新建文书"] } };
+    throw invalid("您不能以该单位名义新建文书", { ownerOrgId: ["您不能以该单位名义新建文书"] });
   const overlap = input.writerOrgIds.filter((id) => input.readerOrgIds.includes(id));
-  if (overlap.length) return { ok: false, fieldErrors: { readerOrgIds: ["同一单位不能既共同起草又只读"] } };
+  if (overlap.length) throw invalid("同一单位不能既共同起草又只读", { readerOrgIds: ["同一单位不能既共同起草又只读"] });
   const memberIds = [...new Set([...input.writerOrgIds, ...input.readerOrgIds])].filter(
     (id) => id !== input.ownerOrgId,
   );
   const db = getDb();
-  const found = await db.organization.findMany({
-    where: { id: { in: memberIds }, active: true },
-    select: { id: true },
-  });
-  if (found.length !== memberIds.length)
-    return { ok: false, fieldErrors: { writerOrgIds: ["所选单位不存在或已停用"] } };
+  if ((await countActiveOrganizations(db, memberIds)) !== memberIds.length)
+    throw invalid("所选单位不存在或已停用", { writerOrgIds: ["所选单位不存在或已停用"] });
   const id = newId();
   await db.$transaction(async (tx) => {
     await createDocumentTx(tx, {
@@ -56,10 +57,10 @@ export async function createDocument(user: CurrentUser, input: CreateDocumentInp
       targetType: "Document",
       targetId: id,
       summary: `新建${DOCUMENT_TYPE_LABELS[input.type]}《${input.title}》，共同起草单位 ${input.writerOrgIds.length} 个，只读单位 ${input.readerOrgIds.length} 个`,
-      ip: input.ip,
+      ip: ctx.ip,
     });
   });
-  return { ok: true, id };
+  return { id };
 }
 
 type JsonDoc = { type: string; content?: unknown[] };
@@ -81,29 +82,17 @@ export async function createDocumentTx(
     content: JsonDoc | null;
   },
 ): Promise<void> {
-  await tx.document.create({
-    data: {
-      id: input.id,
-      type: input.type,
-      title: input.title,
-      ownerOrgId: input.ownerOrgId,
-      createdById: input.createdById,
-      members: { create: input.members.map((m) => ({ id: newId(), orgId: m.orgId, access: m.access })) },
-    },
-  });
+  await insertDocument(tx, input);
   if (!input.content) return;
   const schema = editorSchema();
   const state = Y.encodeStateAsUpdate(prosemirrorJSONToYDoc(schema, input.content, YJS_FRAGMENT));
   const node = schema.nodeFromJSON(input.content);
   const json = node.toJSON();
-  await tx.documentSnapshot.create({
-    data: {
-      documentId: input.id,
-      state: new Uint8Array(state),
-      json: JSON.stringify(json),
-      text: node.textBetween(0, node.content.size, "\n", " "),
-      lastSeq: 0,
-    },
+  await insertDocumentSnapshot(tx, {
+    documentId: input.id,
+    state,
+    json: JSON.stringify(json),
+    text: node.textBetween(0, node.content.size, "\n", " "),
   });
   await syncTrackedItems(tx, input.id, json);
 }

@@ -1,11 +1,20 @@
-import { getDb } from "~/db.server";
+import { getDb, type Tx } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
-import { parseAgenda, parseIdList } from "~/models/consultation.server";
+import {
+  getMinutesSource,
+  parseAgenda,
+  parseIdList,
+  setConsultationMinutes,
+  type MinutesSource,
+} from "~/models/consultation.server";
 import { getCarriedItems } from "~/models/tracked-item.server";
 import { ITEM_STATUS_LABELS, type ItemStatus } from "~/domain/tracked-item";
-import { consultationAccess } from "~/policies/consultation";
+import { enforce } from "~/policies/decision";
+import { authorizeConsultation } from "~/policies/consultation";
 import { type ConsultationFacts } from "~/domain/consultation";
+import { notFound } from "~/domain/errors";
 import type { CurrentUser } from "~/services/auth/current-user.server";
+import type { CommandContext } from "~/services/context.server";
 import { createDocumentTx } from "~/services/create-document.server";
 import { field, heading, paragraph, textNode, type TemplateNode } from "~/services/document-templates";
 import { formatDate } from "~/domain/dates";
@@ -95,51 +104,9 @@ export function minutesTemplate(c: MinutesTemplateInput): Node {
   };
 }
 
-export type CreateMinutesResult = { ok: true; documentId: string } | { ok: false; message: string };
-
-/**
- * Creates the consultation's minutes as a co-edited document from the template: owned by the
- * convening org, participant orgs write (列席 read). Idempotent: returns the existing minutes.
- */
-export async function createMinutes(
-  user: CurrentUser,
-  facts: ConsultationFacts & { id: string },
-  ip: string | null,
-): Promise<CreateMinutesResult> {
-  if (consultationAccess(user.actor, facts) !== "manage")
-    return { ok: false, message: "只有召集单位的督办协调员可以创建会议纪要。" };
-  const db = getDb();
-  const c = await db.consultation.findUnique({
-    where: { id: facts.id },
-    select: {
-      id: true,
-      title: true,
-      series: true,
-      number: true,
-      startsAt: true,
-      endsAt: true,
-      place: true,
-      agenda: true,
-      carriedItemIds: true,
-      minutesId: true,
-      conveningOrgId: true,
-      conveningOrg: { select: { name: true } },
-      participants: {
-        select: {
-          orgId: true,
-          role: true,
-          attendance: true,
-          org: { select: { name: true } },
-          user: { select: { displayName: true } },
-        },
-        orderBy: { createdAt: "asc" },
-      },
-    },
-  });
-  if (!c) return { ok: false, message: "会商不存在。" };
-  if (c.minutesId) return { ok: true, documentId: c.minutesId };
-  const agenda = parseAgenda(c.agenda);
-  const carried = (await getCarriedItems(db, parseIdList(c.carriedItemIds))).map((i) => ({
+/** The minutes template filled from a consultation, with the items carried onto it. */
+async function minutesOf(tx: Tx, c: MinutesSource): Promise<Node> {
+  const carried = (await getCarriedItems(tx, parseIdList(c.carriedItemIds))).map((i) => ({
     id: i.id,
     label: `${i.sourceDocument.consultation ? `第${i.sourceDocument.consultation.number}期` : ""}议定事项${i.number}`,
     wording: i.wording,
@@ -148,7 +115,7 @@ export async function createMinutes(
     due: i.dueDate ? formatDate(i.dueDate) : null,
     lastProgress: i.lastProgressText,
   }));
-  const json = minutesTemplate({
+  return minutesTemplate({
     title: c.title,
     series: c.series,
     number: c.number,
@@ -156,7 +123,7 @@ export async function createMinutes(
     endsAt: c.endsAt,
     place: c.place,
     convener: c.conveningOrg.name,
-    agenda,
+    agenda: parseAgenda(c.agenda),
     participants: c.participants.map((p) => ({
       org: p.org.name,
       person: p.user?.displayName ?? null,
@@ -165,6 +132,23 @@ export async function createMinutes(
     })),
     carried,
   });
+}
+
+/**
+ * Creates the consultation's minutes as a co-edited document from the template: owned by the
+ * convening org, participant orgs write (列席 read). Idempotent: returns the existing minutes.
+ */
+export async function createMinutes(
+  user: CurrentUser,
+  facts: ConsultationFacts & { id: string },
+  ctx: Pick<CommandContext, "ip">,
+): Promise<{ documentId: string }> {
+  enforce(authorizeConsultation(user.actor, "createMinutes", facts));
+  const db = getDb();
+  const c = await getMinutesSource(db, facts.id);
+  if (!c) throw notFound("会商不存在。");
+  if (c.minutesId) return { documentId: c.minutesId };
+  const json = await minutesOf(db, c);
   const documentId = newId();
   await db.$transaction(async (tx) => {
     await createDocumentTx(tx, {
@@ -180,7 +164,7 @@ export async function createMinutes(
       ].map((p) => ({ orgId: p.orgId, access: p.role === "OBSERVER" ? ("READ" as const) : ("WRITE" as const) })),
       content: json,
     });
-    await tx.consultation.update({ where: { id: c.id }, data: { minutesId: documentId, status: "DRAFTING" } });
+    await setConsultationMinutes(tx, c.id, documentId);
     await recordAudit(tx, {
       actorId: user.id,
       actorName: user.displayName,
@@ -189,8 +173,8 @@ export async function createMinutes(
       targetType: "Consultation",
       targetId: c.id,
       summary: `为《${c.title}》（第${c.number}期）创建会议纪要`,
-      ip,
+      ip: ctx.ip,
     });
   });
-  return { ok: true, documentId };
+  return { documentId };
 }

@@ -1,15 +1,19 @@
 import { getDb, type Tx } from "~/db.server";
-import type { CollabControls } from "~/load-context";
 import { recordAudit } from "~/models/audit.server";
-import { readStoredContent } from "~/models/document-version.server";
+import { getLatestRoundVersion } from "~/models/countersign.server";
+import { getDocumentSeal, type DocumentSeal } from "~/models/document.server";
+import { getVersionById } from "~/models/document-version.server";
+import { getOrganizationNames } from "~/models/organization.server";
 import { parseOrgIds } from "~/models/tracked-item.server";
 import type { DocumentFacts } from "~/domain/document";
 import { DOCUMENT_TYPE_LABELS, type DocumentType } from "~/domain/document";
+import { notFound, unavailable } from "~/domain/errors";
 import { itemKindOf } from "~/domain/tracked-item";
 import type { CurrentUser } from "~/services/auth/current-user.server";
-import type { EventBus } from "~/domain/events";
+import type { CommandContext } from "~/services/context.server";
+import { readStoredContent } from "~/services/document-content.server";
 import { renderDocx } from "~/services/export/docx.server";
-import type { ExportModel } from "~/services/export/model";
+import { ExportError, type ExportModel, type Progress } from "~/services/export/model";
 import { renderPdf } from "~/services/export/pdf.server";
 
 export type ExportFormat = "docx" | "pdf";
@@ -19,13 +23,10 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   pdf: "application/pdf",
 };
 
-export interface ExportContext {
-  ip: string | null;
-  events: EventBus;
-  collab: CollabControls;
+export type ExportContext = Pick<CommandContext, "ip" | "events" | "collab"> & {
   /** Chosen by the page that asked, to receive progress over socket.io. */
   progressToken: string | null;
-}
+};
 
 /** 纪要标志: the series without its year ("2026年度行政执法监督协调会商" → "行政执法监督协调会商纪要"). */
 export function minutesHeader(series: string): string {
@@ -74,12 +75,7 @@ export async function resolveItemOrgNames(tx: Tx, content: unknown): Promise<unk
   };
   collect(content);
   if (ids.size === 0) return content;
-  const names = new Map(
-    (await tx.organization.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } })).map((o) => [
-      o.id,
-      o.name,
-    ]),
-  );
+  const names = await getOrganizationNames(tx, [...ids]);
   const rewrite = (node: unknown): unknown => {
     if (!isJsonNode(node)) return node;
     const next: JsonNode = { ...node };
@@ -104,6 +100,49 @@ export async function resolveItemOrgNames(tx: Tx, content: unknown): Promise<unk
   return rewrite(content);
 }
 
+/** The text an export prints: the final version (sealed), the version under countersign, or the current draft. */
+async function exportedText(facts: DocumentFacts & { id: string }, seal: DocumentSeal, ctx: ExportContext) {
+  const db = getDb();
+  if (facts.status === "FINALIZED" && seal.finalVersionId) {
+    const v = await getVersionById(db, seal.finalVersionId);
+    if (!v) throw notFound("定稿版本不存在。");
+    return {
+      content: JSON.parse(v.json) as unknown,
+      hash: seal.finalHash ?? v.sha256,
+      versionLabel: `第${v.number}版（定稿）`,
+      date: v.createdAt,
+    };
+  }
+  if (facts.status === "COUNTERSIGNING") {
+    const round = await getLatestRoundVersion(db, facts.id, "");
+    if (!round) throw new Error("countersigning document without a round");
+    return {
+      content: JSON.parse(round.version.json) as unknown,
+      hash: null,
+      versionLabel: `第${round.version.number}版（第${round.round}轮会签稿）`,
+      date: new Date(),
+    };
+  }
+  await ctx.collab.storeDocument(facts.id);
+  return {
+    content: JSON.parse((await readStoredContent(db, facts.id)).json) as unknown,
+    hash: null,
+    versionLabel: "当前草稿",
+    date: new Date(),
+  };
+}
+
+/** Renders the model; a failed renderer (Chromium, …) is unavailable for now, with its safe message. */
+async function render(model: ExportModel, format: ExportFormat, progress: Progress, documentId: string) {
+  try {
+    return format === "docx" ? await renderDocx(model, progress) : await renderPdf(model, progress);
+  } catch (error) {
+    if (!(error instanceof ExportError)) throw error;
+    console.error(`[export] ${format} of ${documentId} failed:`, error.cause ?? error);
+    throw unavailable(error.message);
+  }
+}
+
 /**
  * Builds the export of a document: the FINALIZED version with its SHA-256 when there is one
  * (immutable), the version under countersign while countersigning, else the current draft — both
@@ -121,57 +160,21 @@ export async function exportDocument(
   };
   progress(0.05, facts.status === "FINALIZED" ? "读取定稿版本" : "读取当前内容");
   const db = getDb();
-  const doc = await db.document.findUniqueOrThrow({
-    where: { id: facts.id },
-    select: {
-      title: true,
-      type: true,
-      finalVersionId: true,
-      finalHash: true,
-      ownerOrg: { select: { name: true } },
-      consultation: { select: { series: true, number: true } },
-    },
-  });
-  let content: unknown;
-  let hash: string | null = null;
-  let versionLabel: string | null = null;
-  let date = new Date();
-  if (facts.status === "FINALIZED" && doc.finalVersionId) {
-    const v = await db.documentVersion.findUniqueOrThrow({
-      where: { id: doc.finalVersionId },
-      select: { number: true, json: true, sha256: true, createdAt: true },
-    });
-    content = JSON.parse(v.json);
-    hash = doc.finalHash ?? v.sha256;
-    versionLabel = `第${v.number}版（定稿）`;
-    date = v.createdAt;
-  } else if (facts.status === "COUNTERSIGNING") {
-    const round = await db.countersign.findFirst({
-      where: { documentId: facts.id, subject: "" },
-      orderBy: { round: "desc" },
-      select: { round: true, version: { select: { number: true, json: true } } },
-    });
-    if (!round) throw new Error("countersigning document without a round");
-    content = JSON.parse(round.version.json);
-    versionLabel = `第${round.version.number}版（第${round.round}轮会签稿）`;
-  } else {
-    await ctx.collab.storeDocument(facts.id);
-    content = JSON.parse((await readStoredContent(db, facts.id)).json);
-    versionLabel = "当前草稿";
-  }
-  content = await resolveItemOrgNames(db, content);
+  const seal = await getDocumentSeal(db, facts.id);
+  if (!seal) throw notFound("文书不存在或已被删除。");
+  const { content, hash, versionLabel, date } = await exportedText(facts, seal, ctx);
   const model: ExportModel = {
-    ...versionHeader(doc),
-    issuer: doc.ownerOrg.name,
+    ...versionHeader(seal),
+    issuer: seal.ownerOrg.name,
     date,
-    title: doc.title,
-    content: content as ExportModel["content"],
+    title: seal.title,
+    content: (await resolveItemOrgNames(db, content)) as ExportModel["content"],
     hash,
     versionLabel,
     draft: hash === null,
-    itemKind: itemKindOf(doc.type) ?? "AGREED_ITEM",
+    itemKind: itemKindOf(seal.type) ?? "AGREED_ITEM",
   };
-  const body = format === "docx" ? await renderDocx(model, progress) : await renderPdf(model, progress);
+  const body = await render(model, format, progress, facts.id);
   await recordAudit(db, {
     actorId: user.id,
     actorName: user.displayName,
@@ -179,13 +182,13 @@ export async function exportDocument(
     action: "document.exported",
     targetType: "Document",
     targetId: facts.id,
-    summary: `导出《${doc.title}》${format === "docx" ? "Word" : "PDF"}（${hash ? `定稿 SHA-256 ${hash.slice(0, 12)}…` : `${versionLabel}，草稿水印`}）`,
+    summary: `导出《${seal.title}》${format === "docx" ? "Word" : "PDF"}（${hash ? `定稿 SHA-256 ${hash.slice(0, 12)}…` : `${versionLabel}，草稿水印`}）`,
     ip: ctx.ip,
   });
   progress(1, "完成");
   return {
     body,
-    filename: `${doc.title}${hash ? "" : "（草稿）"}.${format}`,
+    filename: `${seal.title}${hash ? "" : "（草稿）"}.${format}`,
     contentType: EXPORT_CONTENT_TYPES[format],
   };
 }

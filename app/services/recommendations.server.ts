@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { getDb, isUniqueViolation, type Tx } from "~/db.server";
 import type { CollabControls } from "~/load-context";
 import { recordAudit, type AuditAction } from "~/models/audit.server";
-import { readStoredContent, saveVersionTx } from "~/models/document-version.server";
+import { saveVersionTx } from "~/models/document-version.server";
+import { readStoredContent } from "~/services/document-content.server";
 import { createNotification } from "~/models/notification.server";
 import { findRegionJusticeBureau, getRecommendationFacts, listPlanMeasures } from "~/models/recommendation.server";
 import {

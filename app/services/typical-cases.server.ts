@@ -1,11 +1,36 @@
 import { getDb, isUniqueViolation, type Tx } from "~/db.server";
-import type { CollabControls } from "~/load-context";
 import { recordAudit, type AuditAction } from "~/models/audit.server";
-import { readStoredContent } from "~/models/document-version.server";
-import type { CasePanelData } from "~/components/case-panel";
-import { canCreateDocument, canRequestCountersign, documentAccess } from "~/policies/document";
-import { type DocumentFacts } from "~/domain/document";
+import { getLatestRoundVersionJson } from "~/models/countersign.server";
 import {
+  getDocumentFacts,
+  getDocumentSeal,
+  reopenDocument,
+  setDocumentStatus,
+  transitionDocumentStatus,
+  updateDocumentTitle,
+} from "~/models/document.server";
+import { getVersionById } from "~/models/document-version.server";
+import { countActiveOrganizations } from "~/models/organization.server";
+import {
+  addRelease,
+  firstPublishedAtByDocument,
+  getCurrentPublication,
+  getLatestPublication,
+} from "~/models/publication.server";
+import {
+  createCaseMeta,
+  createRedactionOverride,
+  getCaseCheckFacts,
+  getCaseMeta,
+  getCaseRelease,
+  listTypicalCases,
+  saveCaseMeta,
+} from "~/models/typical-case.server";
+import { enforce } from "~/policies/decision";
+import { canCreateDocument, canRequestCountersign, documentAccess } from "~/policies/document";
+import { PUBLISHING_ROLES, hasRole } from "~/policies/rules";
+import {
+  authorizeCase,
   canEditCaseMeta,
   canOverrideFinding,
   canPublishCase,
@@ -13,36 +38,38 @@ import {
   canSeeParties,
   canWithdrawCase,
 } from "~/policies/typical-case";
-import { CASE_FIELDS, isBatchLabel, releasingOrgIds, SLUG_PATTERN, type CaseField } from "~/domain/typical-case";
-import type { CurrentUser } from "~/services/auth/current-user.server";
-import { requestCountersign } from "~/services/countersign.server";
-import { isDomainError } from "~/domain/errors";
-import { createDocumentTx } from "~/services/create-document.server";
-import { caseTemplate } from "~/services/document-templates";
-import type { EventBus } from "~/domain/events";
-import { detectPii, findingKey, findingLabel, legacyFindingKey, type Finding } from "~/services/redaction/detect";
+import { chinaDay, endOfChinaDay, formatDate } from "~/domain/dates";
+import { type DocumentFacts } from "~/domain/document";
+import { conflict, forbidden, invalid, notFound } from "~/domain/errors";
 import {
-  caseAttributeText,
-  caseKeywords,
-  caseText,
-  readCaseSections,
+  batchDeadline,
+  CASE_FIELDS,
+  CASE_STATUS_LABELS,
+  isBatchLabel,
+  releasingOrgIds,
+  SLUG_PATTERN,
+  type CaseCheck,
+  type CaseField,
   type CaseFinding,
-} from "~/services/typical-case-content";
+  type CasePanelData,
+} from "~/domain/typical-case";
+import type { CurrentUser } from "~/services/auth/current-user.server";
+import type { CommandContext } from "~/services/context.server";
+import { requestCountersign } from "~/services/countersign.server";
+import { createDocumentTx } from "~/services/create-document.server";
+import { readStoredContent } from "~/services/document-content.server";
+import { caseTemplate } from "~/services/document-templates";
+import { detectPii, findingKey, findingLabel, legacyFindingKey, type Finding } from "~/services/redaction/detect";
+import { caseAttributeText, caseKeywords, caseText, readCaseSections } from "~/services/typical-case-content";
 import { newId } from "~/utils/ids";
 
-export interface CaseContext {
-  ip: string | null;
-  events: EventBus;
-  collab: Pick<CollabControls, "storeDocument">;
-}
+/**
+ * The typical-case workflow (典型案例) around the shared editor: drafting with private metadata,
+ * 脱敏检查 with publishers' overrides, 提交审核 (a countersign of the releasing orgs' PUBLISHERs),
+ * 发布 / 撤回 / 更正 of the public release. Commands throw domain errors (ADR 016).
+ */
 
-export type CaseFailure = {
-  ok: false;
-  status: 400 | 403 | 404 | 409;
-  message: string;
-  fieldErrors?: Record<string, string[]>;
-};
-export type CaseResult<T = object> = ({ ok: true } & T) | CaseFailure;
+export type CaseContext = Pick<CommandContext, "ip" | "events" | "collab">;
 
 type Facts = DocumentFacts & { id: string; title: string; type: string };
 
@@ -56,13 +83,14 @@ export interface CaseMetaInput {
   parties: string[];
 }
 
-function metaErrors(input: CaseMetaInput): Record<string, string[]> | null {
-  if (!isBatchLabel(input.batch)) return { batch: ["批次应写作「2026年上半年」或「2026年下半年」"] };
-  if (!(CASE_FIELDS as readonly string[]).includes(input.field)) return { field: ["请选择领域"] };
-  if (input.parties.length > MAX_PARTIES) return { parties: [`当事人最多 ${MAX_PARTIES} 个`] };
+/** Refuses metadata the forms cannot refuse alone (the batch's wording, the parties' lengths). */
+function checkMeta(input: CaseMetaInput): void {
+  const refuse = (field: string, message: string) => invalid(message, { [field]: [message] });
+  if (!isBatchLabel(input.batch)) throw refuse("batch", "批次应写作「2026年上半年」或「2026年下半年」");
+  if (!(CASE_FIELDS as readonly string[]).includes(input.field)) throw refuse("field", "请选择领域");
+  if (input.parties.length > MAX_PARTIES) throw refuse("parties", `当事人最多 ${MAX_PARTIES} 个`);
   if (input.parties.some((p) => p.length < 2 || p.length > 60))
-    return { parties: ["每个当事人姓名或名称应为 2 至 60 个字符"] };
-  return null;
+    throw refuse("parties", "每个当事人姓名或名称应为 2 至 60 个字符");
 }
 
 function audit(
@@ -86,31 +114,28 @@ function audit(
   });
 }
 
+/** The case named by a URL, if the user may read it: 404 for anything but a typical case, 403 for non-members. */
+export async function loadCaseFacts(user: CurrentUser, id: string | undefined): Promise<Facts> {
+  if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw notFound("文书不存在。");
+  const facts = await getDocumentFacts(getDb(), id);
+  if (!facts || facts.type !== "TYPICAL_CASE") throw notFound("典型案例不存在。");
+  if (documentAccess(user.actor, facts) === "none") throw forbidden("您不是此案例的发布单位成员，无权操作。");
+  return facts;
+}
+
 /** 新建典型案例: a TYPICAL_CASE document from the section template, with its private metadata. */
 export async function createTypicalCase(
   user: CurrentUser,
   input: CaseMetaInput & { ownerOrgId: string; writerOrgIds: string[] },
   ctx: Pick<CaseContext, "ip">,
-): Promise<CaseResult<{ id: string }>> {
+): Promise<{ id: string }> {
   if (!canCreateDocument(user.actor, input.ownerOrgId))
-    return {
-      ok: false,
-      status: 403,
-      message: "您不能以该单位名义起草典型案例。",
-      fieldErrors: { ownerOrgId: ["您不能以该单位名义起草典型案例"] },
-    };
-  const errors = metaErrors(input);
-  if (errors) return { ok: false, status: 400, message: Object.values(errors)[0][0], fieldErrors: errors };
+    throw forbidden("您不能以该单位名义起草典型案例。", { ownerOrgId: ["您不能以该单位名义起草典型案例"] });
+  checkMeta(input);
   const writers = [...new Set(input.writerOrgIds)].filter((id) => id !== input.ownerOrgId);
   const db = getDb();
-  const found = await db.organization.count({ where: { id: { in: writers }, active: true } });
-  if (found !== writers.length)
-    return {
-      ok: false,
-      status: 400,
-      message: "所选共同发布单位不存在或已停用。",
-      fieldErrors: { writerOrgIds: ["所选共同发布单位不存在或已停用"] },
-    };
+  if ((await countActiveOrganizations(db, writers)) !== writers.length)
+    throw invalid("所选共同发布单位不存在或已停用。", { writerOrgIds: ["所选共同发布单位不存在或已停用"] });
   const id = newId();
   await db.$transaction(async (tx) => {
     await createDocumentTx(tx, {
@@ -122,9 +147,7 @@ export async function createTypicalCase(
       members: writers.map((orgId) => ({ orgId, access: "WRITE" as const })),
       content: caseTemplate(),
     });
-    await tx.typicalCase.create({
-      data: { documentId: id, field: input.field, batch: input.batch, parties: JSON.stringify(input.parties) },
-    });
+    await createCaseMeta(tx, id, input);
     await audit(
       tx,
       user,
@@ -135,7 +158,7 @@ export async function createTypicalCase(
       ctx.ip,
     );
   });
-  return { ok: true, id };
+  return { id };
 }
 
 /** 标题 / 领域 / 批次 / 当事人 change with the text: by its writers while it is a draft. */
@@ -143,23 +166,13 @@ export async function updateCaseMeta(
   user: CurrentUser,
   facts: Facts,
   input: CaseMetaInput,
-  ctx: Pick<CaseContext, "ip" | "events">,
-): Promise<CaseResult> {
-  if (!canEditCaseMeta(user.actor, facts))
-    return {
-      ok: false,
-      status: facts.status === "DRAFT" ? 403 : 409,
-      message: facts.status === "DRAFT" ? "您对此案例只有查看权限。" : "案例已提交审核或已发布，信息不可修改。",
-    };
-  const errors = metaErrors(input);
-  if (errors) return { ok: false, status: 400, message: Object.values(errors)[0][0], fieldErrors: errors };
-  const db = getDb();
-  await db.$transaction(async (tx) => {
-    await tx.document.update({ where: { id: facts.id }, data: { title: input.title } });
-    await tx.typicalCase.update({
-      where: { documentId: facts.id },
-      data: { field: input.field, batch: input.batch, parties: JSON.stringify(input.parties) },
-    });
+  ctx: Pick<CaseContext, "ip">,
+): Promise<void> {
+  enforce(authorizeCase(user.actor, "editMeta", facts));
+  checkMeta(input);
+  await getDb().$transaction(async (tx) => {
+    await updateDocumentTitle(tx, facts.id, input.title);
+    await saveCaseMeta(tx, facts.id, input);
     await audit(
       tx,
       user,
@@ -170,7 +183,6 @@ export async function updateCaseMeta(
       ctx.ip,
     );
   });
-  return { ok: true };
 }
 
 export function parseParties(raw: string): string[] {
@@ -182,32 +194,19 @@ export function parseParties(raw: string): string[] {
   }
 }
 
-export interface CaseCheck {
-  findings: CaseFinding[];
-  /** Findings not overridden: publishing and submitting wait for them. */
-  blocking: number;
-  missingSections: string[];
-}
-
 /** The content the case is judged on: the live draft, the version under review, or the final version. */
 async function caseContent(facts: Facts, ctx: Pick<CaseContext, "collab">): Promise<unknown> {
   const db = getDb();
-  const doc = await db.document.findUniqueOrThrow({
-    where: { id: facts.id },
-    select: { status: true, finalVersionId: true },
-  });
-  if (doc.finalVersionId && (doc.status === "FINALIZED" || doc.status === "PUBLISHED")) {
-    return JSON.parse(
-      (await db.documentVersion.findUniqueOrThrow({ where: { id: doc.finalVersionId }, select: { json: true } })).json,
-    );
+  const seal = await getDocumentSeal(db, facts.id);
+  if (!seal) throw notFound("典型案例不存在。");
+  if (seal.finalVersionId && (seal.status === "FINALIZED" || seal.status === "PUBLISHED")) {
+    const final = await getVersionById(db, seal.finalVersionId);
+    if (!final) throw notFound("定稿版本不存在。");
+    return JSON.parse(final.json);
   }
-  if (doc.status === "COUNTERSIGNING") {
-    const round = await db.countersign.findFirst({
-      where: { documentId: facts.id, subject: "" },
-      orderBy: { round: "desc" },
-      select: { version: { select: { json: true } } },
-    });
-    if (round) return JSON.parse(round.version.json);
+  if (seal.status === "COUNTERSIGNING") {
+    const json = await getLatestRoundVersionJson(db, facts.id, "");
+    if (json !== null) return JSON.parse(json);
   }
   await ctx.collab.storeDocument(facts.id);
   return JSON.parse((await readStoredContent(db, facts.id)).json);
@@ -215,20 +214,9 @@ async function caseContent(facts: Facts, ctx: Pick<CaseContext, "collab">): Prom
 
 /** Runs the redaction check (脱敏检查) over a given content and title with the case's parties and overrides. */
 export async function checkContent(tx: Tx, documentId: string, title: string, content: unknown): Promise<CaseCheck> {
-  const meta = await tx.typicalCase.findUnique({
-    where: { documentId },
-    select: { parties: true, overrides: { select: { key: true, reason: true, byId: true, createdAt: true } } },
-  });
+  const meta = await getCaseCheckFacts(tx, documentId);
   const parties = parseParties(meta?.parties ?? "[]");
   const overrides = new Map((meta?.overrides ?? []).map((o) => [o.key, o]));
-  const names = new Map(
-    (
-      await tx.user.findMany({
-        where: { id: { in: [...new Set((meta?.overrides ?? []).map((o) => o.byId))] } },
-        select: { id: true, displayName: true },
-      })
-    ).map((u) => [u.id, u.displayName]),
-  );
   const byKey = new Map<string, CaseFinding>();
   const add = (f: Finding, where: CaseFinding["where"]) => {
     const key = findingKey(f);
@@ -247,7 +235,7 @@ export async function checkContent(tx: Tx, documentId: string, title: string, co
       replacement: f.replacement,
       where,
       count: 1,
-      override: o ? { reason: o.reason, by: names.get(o.byId) ?? "", at: o.createdAt.toISOString() } : null,
+      override: o ? { reason: o.reason, by: meta?.overriders.get(o.byId) ?? "", at: o.createdAt.toISOString() } : null,
     });
   };
   for (const f of detectPii(title, { parties })) add(f, "title");
@@ -266,12 +254,11 @@ export async function runCaseCheck(
   user: CurrentUser,
   facts: Facts,
   ctx: Pick<CaseContext, "collab">,
-): Promise<CaseResult<{ check: CaseCheck }>> {
-  if (facts.type !== "TYPICAL_CASE") return { ok: false, status: 400, message: "只有典型案例需要脱敏检查。" };
-  if (documentAccess(user.actor, facts) === "none")
-    return { ok: false, status: 404, message: "文书不存在或您无权查看。" };
+): Promise<{ check: CaseCheck }> {
+  if (facts.type !== "TYPICAL_CASE") throw invalid("只有典型案例需要脱敏检查。");
+  if (documentAccess(user.actor, facts) === "none") throw notFound("文书不存在或您无权查看。");
   const content = await caseContent(facts, ctx);
-  return { ok: true, check: await checkContent(getDb(), facts.id, facts.title, content) };
+  return { check: await checkContent(getDb(), facts.id, facts.title, content) };
 }
 
 /** A PUBLISHER of a releasing org declares one finding not personal data, with a reason (audited). */
@@ -280,23 +267,16 @@ export async function overrideFinding(
   facts: Facts,
   input: { key: string; reason: string },
   ctx: Pick<CaseContext, "ip">,
-): Promise<CaseResult> {
-  if (!canOverrideFinding(user.actor, facts))
-    return { ok: false, status: 403, message: "只有发布单位的发布审核人可以认定某项检查结果无需脱敏。" };
-  if (!/^[A-Z_]+:.{1,200}$/su.test(input.key))
-    return { ok: false, status: 400, message: "检查结果无效，请重新检查后再试。" };
-  const db = getDb();
+): Promise<void> {
+  enforce(authorizeCase(user.actor, "overrideFinding", facts));
+  if (!/^[A-Z_]+:.{1,200}$/su.test(input.key)) throw invalid("检查结果无效，请重新检查后再试。");
   try {
-    await db.$transaction(async (tx) => {
-      await tx.redactionOverride.create({
-        data: { id: newId(), documentId: facts.id, key: input.key, reason: input.reason, byId: user.id },
-      });
+    await getDb().$transaction(async (tx) => {
+      await createRedactionOverride(tx, { documentId: facts.id, key: input.key, reason: input.reason, byId: user.id });
       await audit(
         tx,
         user,
-        releasingOrgIds(facts).find((id) =>
-          user.actor.memberships.some((m) => m.orgId === id && m.role === "PUBLISHER"),
-        ) ?? null,
+        releasingOrgIds(facts).find((id) => hasRole(user.actor, id, PUBLISHING_ROLES)) ?? null,
         "case.finding_overridden",
         facts.id,
         `认定脱敏检查结果「${input.key.split(":")[0]}」无需处理：${input.reason}`,
@@ -304,48 +284,31 @@ export async function overrideFinding(
       );
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, status: 409, message: "该项已被认定无需处理。" };
+    if (isUniqueViolation(error)) throw conflict("该项已被认定无需处理。");
     throw error;
   }
-  return { ok: true };
 }
 
-function checkRefusal(check: CaseCheck, verb: string): CaseFailure | null {
+/** Refuses to submit or publish (`verb`) while sections are empty or findings wait. */
+function enforceCheck(check: CaseCheck, verb: string): void {
   if (check.missingSections.length)
-    return {
-      ok: false,
-      status: 400,
-      message: `以下部分不能为空：${check.missingSections.join("、")}。请补充后再${verb}。`,
-    };
+    throw invalid(`以下部分不能为空：${check.missingSections.join("、")}。请补充后再${verb}。`);
   if (check.blocking > 0) {
     const kinds = [...new Set(check.findings.filter((f) => !f.override).map((f) => f.label))].join("、");
-    return {
-      ok: false,
-      status: 409,
-      message: `脱敏检查发现 ${check.blocking} 处需处理的内容（${kinds}），请修正后再${verb}。`,
-    };
+    throw conflict(`脱敏检查发现 ${check.blocking} 处需处理的内容（${kinds}），请修正后再${verb}。`);
   }
-  return null;
 }
 
-/** 提交审核: the check and the sections must pass; then every releasing org's PUBLISHER reviews a frozen version (countersign). */
-export async function submitCase(
-  user: CurrentUser,
-  facts: Facts,
-  ctx: CaseContext,
-): Promise<CaseResult<{ status: string }>> {
-  if (facts.type !== "TYPICAL_CASE") return { ok: false, status: 400, message: "只有典型案例可以提交审核。" };
-  if (facts.status !== "DRAFT") return { ok: false, status: 409, message: "只有起草中的案例可以提交审核。" };
+/**
+ * 提交审核: the check and the sections must pass; then every releasing org's PUBLISHER reviews a frozen
+ * version (the countersign decides who may ask for it).
+ */
+export async function submitCase(user: CurrentUser, facts: Facts, ctx: CaseContext): Promise<{ status: string }> {
+  if (facts.type !== "TYPICAL_CASE") throw invalid("只有典型案例可以提交审核。");
+  if (facts.status !== "DRAFT") throw conflict("只有起草中的案例可以提交审核。");
   const content = await caseContent(facts, ctx);
-  const refused = checkRefusal(await checkContent(getDb(), facts.id, facts.title, content), "提交");
-  if (refused) return refused;
-  try {
-    return { ok: true, status: (await requestCountersign(user, facts, ctx)).status };
-  } catch (error) {
-    // Until this service speaks the command contract itself (ADR 016).
-    if (isDomainError(error)) return { ok: false, status: error.status as 400 | 403 | 409, message: error.message };
-    throw error;
-  }
+  enforceCheck(await checkContent(getDb(), facts.id, facts.title, content), "提交");
+  return requestCountersign(user, facts, ctx);
 }
 
 /**
@@ -356,83 +319,43 @@ export async function publishCase(
   user: CurrentUser,
   facts: Facts,
   input: { slug: string; note: string | null },
-  ctx: Pick<CaseContext, "ip" | "events" | "collab">,
-): Promise<CaseResult<{ slug: string }>> {
-  if (facts.type !== "TYPICAL_CASE") return { ok: false, status: 400, message: "只有典型案例可以发布。" };
-  if (!canPublishCase(user.actor, facts)) {
-    if (facts.status === "PUBLISHED") return { ok: false, status: 409, message: "该案例已经发布。" };
-    if (facts.status !== "FINALIZED")
-      return { ok: false, status: 409, message: "案例须经全部发布单位审核同意后才能发布。" };
-    return { ok: false, status: 403, message: "只有牵头发布单位的发布审核人可以发布。" };
-  }
+  ctx: Pick<CaseContext, "ip" | "events">,
+): Promise<{ slug: string }> {
+  if (facts.type !== "TYPICAL_CASE") throw invalid("只有典型案例可以发布。");
+  enforce(authorizeCase(user.actor, "publish", facts));
   const db = getDb();
-  const doc = await db.document.findUniqueOrThrow({
-    where: { id: facts.id },
-    select: {
-      finalVersionId: true,
-      finalHash: true,
-      ownerOrg: { select: { name: true } },
-      members: { where: { access: "WRITE" }, select: { org: { select: { name: true } } } },
-      typicalCase: { select: { field: true, batch: true } },
-    },
-  });
-  if (!doc.finalVersionId || !doc.typicalCase) return { ok: false, status: 409, message: "案例尚未定稿。" };
-  const version = await db.documentVersion.findUniqueOrThrow({
-    where: { id: doc.finalVersionId },
-    select: { json: true, text: true, sha256: true },
-  });
+  const release = await getCaseRelease(db, facts.id);
+  const version = release?.finalVersionId ? await getVersionById(db, release.finalVersionId) : null;
+  if (!release?.typicalCase || !version) throw conflict("案例尚未定稿。");
   const content: unknown = JSON.parse(version.json);
-  const refused = checkRefusal(await checkContent(db, facts.id, facts.title, content), "发布");
-  if (refused) return refused;
-  const previous = await db.publication.findFirst({
-    where: { documentId: facts.id },
-    orderBy: { version: "desc" },
-    select: { slug: true, version: true },
-  });
+  enforceCheck(await checkContent(db, facts.id, facts.title, content), "发布");
+  const previous = await getLatestPublication(db, facts.id);
   const slug = previous?.slug ?? input.slug;
   if (!previous && !SLUG_PATTERN.test(slug))
-    return {
-      ok: false,
-      status: 400,
-      message: "网址名称只能由小写字母、数字和连字符组成，例如 2026h1-shipin-xuke。",
-      fieldErrors: { slug: ["网址名称只能由小写字母、数字和连字符组成"] },
-    };
-  if (previous && !input.note)
-    return {
-      ok: false,
-      status: 400,
-      message: "更正后重新发布，请填写更正说明。",
-      fieldErrors: { note: ["请填写更正说明"] },
-    };
-  const sections = readCaseSections(content).sections;
+    throw invalid("网址名称只能由小写字母、数字和连字符组成，例如 2026h1-shipin-xuke。", {
+      slug: ["网址名称只能由小写字母、数字和连字符组成"],
+    });
+  if (previous && !input.note) throw invalid("更正后重新发布，请填写更正说明。", { note: ["请填写更正说明"] });
+  const orgs = [release.ownerOrg.name, ...release.members.flatMap((m) => (m.org ? [m.org.name] : []))];
   try {
     await db.$transaction(async (tx) => {
-      const moved = await tx.document.updateMany({
-        where: { id: facts.id, status: "FINALIZED" },
-        data: { status: "PUBLISHED" },
-      });
-      if (moved.count === 0) throw new Conflict();
-      await tx.publication.updateMany({ where: { documentId: facts.id, current: true }, data: { current: false } });
-      await tx.publication.create({
-        data: {
-          id: newId(),
-          documentId: facts.id,
-          slug,
-          version: (previous?.version ?? 0) + 1,
-          title: facts.title,
-          keywords: JSON.stringify(caseKeywords(sections)),
-          field: doc.typicalCase!.field,
-          batch: doc.typicalCase!.batch,
-          orgs: JSON.stringify([
-            doc.ownerOrg.name,
-            ...doc.members.map((m) => m.org?.name).filter((n): n is string => Boolean(n)),
-          ]),
-          json: version.json,
-          text: version.text,
-          sha256: version.sha256,
-          note: previous ? input.note : null,
-          publishedById: user.id,
-        },
+      if (!(await transitionDocumentStatus(tx, facts.id, "FINALIZED", "PUBLISHED")))
+        throw conflict("案例状态已变化，请刷新后重试。");
+      await addRelease(tx, {
+        documentId: facts.id,
+        slug,
+        version: (previous?.version ?? 0) + 1,
+        title: facts.title,
+        keywords: JSON.stringify(caseKeywords(readCaseSections(content).sections)),
+        field: release.typicalCase!.field,
+        batch: release.typicalCase!.batch,
+        orgs: JSON.stringify(orgs),
+        json: version.json,
+        text: version.text,
+        sha256: version.sha256,
+        state: "PUBLISHED",
+        note: previous ? input.note : null,
+        publishedById: user.id,
       });
       await audit(
         tx,
@@ -445,21 +368,15 @@ export async function publishCase(
       );
     });
   } catch (error) {
-    if (error instanceof Conflict) return { ok: false, status: 409, message: "案例状态已变化，请刷新后重试。" };
     if (isUniqueViolation(error))
-      return {
-        ok: false,
-        status: 400,
-        message: `网址名称「${slug}」已被其他案例使用，请换一个。`,
-        fieldErrors: { slug: [`网址名称「${slug}」已被其他案例使用`] },
-      };
+      throw invalid(`网址名称「${slug}」已被其他案例使用，请换一个。`, {
+        slug: [`网址名称「${slug}」已被其他案例使用`],
+      });
     throw error;
   }
   ctx.events.publish({ type: "document.access_changed", documentId: facts.id });
-  return { ok: true, slug };
+  return { slug };
 }
-
-class Conflict extends Error {}
 
 /** 撤回: the public page shows a withdrawal notice instead of the text (a new publication version). */
 export async function withdrawCase(
@@ -467,52 +384,29 @@ export async function withdrawCase(
   facts: Facts,
   note: string,
   ctx: Pick<CaseContext, "ip">,
-): Promise<CaseResult> {
-  if (!canWithdrawCase(user.actor, facts))
-    return {
-      ok: false,
-      status: facts.status === "PUBLISHED" ? 403 : 409,
-      message: facts.status === "PUBLISHED" ? "只有牵头发布单位的发布审核人可以撤回。" : "只有已发布的案例可以撤回。",
-    };
+): Promise<void> {
+  enforce(authorizeCase(user.actor, "withdraw", facts));
   const db = getDb();
-  const current = await db.publication.findFirst({
-    where: { documentId: facts.id, current: true },
-    select: {
-      id: true,
-      slug: true,
-      version: true,
-      title: true,
-      keywords: true,
-      field: true,
-      batch: true,
-      orgs: true,
-      sha256: true,
-      state: true,
-    },
-  });
-  if (!current || current.state === "WITHDRAWN") return { ok: false, status: 409, message: "该案例已撤回。" };
+  const current = await getCurrentPublication(db, facts.id);
+  if (!current || current.state === "WITHDRAWN") throw conflict("该案例已撤回。");
   await db.$transaction(async (tx) => {
-    await tx.publication.update({ where: { id: current.id }, data: { current: false } });
-    await tx.publication.create({
-      data: {
-        id: newId(),
-        documentId: facts.id,
-        slug: current.slug,
-        version: current.version + 1,
-        title: current.title,
-        keywords: current.keywords,
-        field: current.field,
-        batch: current.batch,
-        orgs: current.orgs,
-        json: "{}",
-        text: "",
-        sha256: current.sha256,
-        state: "WITHDRAWN",
-        note,
-        publishedById: user.id,
-      },
+    await addRelease(tx, {
+      documentId: facts.id,
+      slug: current.slug,
+      version: current.version + 1,
+      title: current.title,
+      keywords: current.keywords,
+      field: current.field,
+      batch: current.batch,
+      orgs: current.orgs,
+      json: "{}",
+      text: "",
+      sha256: current.sha256,
+      state: "WITHDRAWN",
+      note,
+      publishedById: user.id,
     });
-    await tx.document.update({ where: { id: facts.id }, data: { status: "FINALIZED" } });
+    await setDocumentStatus(tx, facts.id, "FINALIZED");
     await audit(
       tx,
       user,
@@ -523,7 +417,6 @@ export async function withdrawCase(
       ctx.ip,
     );
   });
-  return { ok: true };
 }
 
 /** 更正: reopens a published case for editing; the public page keeps the published text until the corrected version is published. */
@@ -532,19 +425,10 @@ export async function reopenForCorrection(
   facts: Facts,
   reason: string,
   ctx: Pick<CaseContext, "ip" | "events">,
-): Promise<CaseResult> {
-  if (!canReopenForCorrection(user.actor, facts))
-    return {
-      ok: false,
-      status: facts.status === "PUBLISHED" ? 403 : 409,
-      message: facts.status === "PUBLISHED" ? "只有牵头发布单位的发布审核人可以更正。" : "只有已发布的案例可以更正。",
-    };
-  const db = getDb();
-  await db.$transaction(async (tx) => {
-    await tx.document.update({
-      where: { id: facts.id },
-      data: { status: "DRAFT", finalVersionId: null, finalHash: null },
-    });
+): Promise<void> {
+  enforce(authorizeCase(user.actor, "reopen", facts));
+  await getDb().$transaction(async (tx) => {
+    await reopenDocument(tx, facts.id);
     await audit(
       tx,
       user,
@@ -556,20 +440,12 @@ export async function reopenForCorrection(
     );
   });
   ctx.events.publish({ type: "document.access_changed", documentId: facts.id });
-  return { ok: true };
 }
 
 /** What the case panel of the document page shows and allows. */
 export async function presentCasePanel(user: CurrentUser, facts: Facts, title: string): Promise<CasePanelData> {
   const db = getDb();
-  const meta = await db.typicalCase.findUnique({
-    where: { documentId: facts.id },
-    select: { field: true, batch: true, parties: true },
-  });
-  const publication = await db.publication.findFirst({
-    where: { documentId: facts.id, current: true },
-    select: { slug: true, version: true, state: true },
-  });
+  const [meta, publication] = await Promise.all([getCaseMeta(db, facts.id), getCurrentPublication(db, facts.id)]);
   const half = /^(\d{4})年(上|下)半年$/.exec(meta?.batch ?? "");
   return {
     documentId: facts.id,
@@ -578,7 +454,9 @@ export async function presentCasePanel(user: CurrentUser, facts: Facts, title: s
     field: meta?.field ?? "其他",
     batch: meta?.batch ?? "",
     parties: meta && canSeeParties(user.actor, facts) ? parseParties(meta.parties) : null,
-    publication,
+    publication: publication
+      ? { slug: publication.slug, version: publication.version, state: publication.state }
+      : null,
     suggestedSlug: `${half ? `${half[1]}h${half[2] === "上" ? 1 : 2}` : "case"}-${facts.id.slice(0, 8).toLowerCase()}`,
     abilities: {
       editMeta: canEditCaseMeta(user.actor, facts),
@@ -589,4 +467,58 @@ export async function presentCasePanel(user: CurrentUser, facts: Facts, title: s
       reopen: canReopenForCorrection(user.actor, facts),
     },
   };
+}
+
+/** Whether a batch was published by its deadline (the end of its half-year), is late, or is still due. */
+function batchState(deadline: string | null, publishedAt: Date[], today: string) {
+  const onTime = deadline ? publishedAt.some((at) => at.getTime() <= endOfChinaDay(deadline).getTime()) : false;
+  if (onTime) return { tone: "green" as const, label: "已按时发布" };
+  if (deadline && today > deadline)
+    return { tone: "red" as const, label: publishedAt.length ? "逾期发布" : "逾期未发布" };
+  return { tone: "amber" as const, label: publishedAt.length ? "已发布" : "待发布" };
+}
+
+/**
+ * The 典型案例 page: the user's cases by batch, newest batch first, each batch with its deadline and
+ * whether it was published in time (a justice bureau also sees the cases of its region and below).
+ */
+export async function listCaseBatches(user: CurrentUser) {
+  const orgIds = user.actor.memberships.map((m) => m.orgId);
+  const regionPaths = [
+    ...new Set(user.actor.memberships.filter((m) => m.orgKind === "JUSTICE_BUREAU").map((m) => m.regionPath)),
+  ];
+  const db = getDb();
+  const cases = await listTypicalCases(db, { orgIds, regionPaths });
+  const publishedAt = await firstPublishedAtByDocument(
+    db,
+    cases.map((c) => c.id),
+  );
+  const today = chinaDay();
+  const batches = new Map<string, typeof cases>();
+  for (const c of cases) {
+    const batch = c.typicalCase?.batch ?? "未分批";
+    batches.set(batch, [...(batches.get(batch) ?? []), c]);
+  }
+  return [...batches.entries()]
+    .sort((a, b) => b[0].localeCompare(a[0], "zh-CN"))
+    .map(([batch, list]) => {
+      const deadline = batchDeadline(batch);
+      const published = list.flatMap((c) => publishedAt.get(c.id) ?? []);
+      return {
+        batch,
+        deadline: deadline ? formatDate(endOfChinaDay(deadline)) : null,
+        state: batchState(deadline, published, today),
+        total: list.length,
+        published: published.length,
+        cases: list.map((c) => ({
+          id: c.id,
+          title: c.title,
+          owner: c.ownerOrg.name,
+          field: c.typicalCase?.field ?? "",
+          status: CASE_STATUS_LABELS[c.status] ?? c.status,
+          statusCode: c.status,
+          publicSlug: c.publications[0]?.state === "PUBLISHED" ? c.publications[0].slug : null,
+        })),
+      };
+    });
 }

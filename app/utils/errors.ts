@@ -73,3 +73,28 @@ export async function orThrowHttp<T>(load: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/** A conform submission's reply (structural, so this module does not depend on conform). */
+interface FormSubmission<R> {
+  reply(options: { formErrors?: string[]; fieldErrors?: FieldErrors; hideFields?: string[] }): R;
+}
+
+/**
+ * Runs the command of a conform form: its result as it is; a domain error as the submission's reply
+ * with the error's status — its field errors under their fields, else its message as the form's error.
+ */
+export async function runFormAction<T, R>(
+  submission: FormSubmission<R>,
+  command: () => Promise<T>,
+  options: { hideFields?: string[] } = {},
+): Promise<T | TypedResponse<R>> {
+  try {
+    return await command();
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    const reply = error.fieldErrors
+      ? submission.reply({ fieldErrors: error.fieldErrors, ...options })
+      : submission.reply({ formErrors: [error.message], ...options });
+    return json(reply, { status: error.status });
+  }
+}

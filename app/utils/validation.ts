@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { invalid, type DomainError, type FieldErrors } from "~/domain/errors";
 
 /**
  * Chinese messages for every zod issue, so that a wrong type, a missing field or an over-long
@@ -58,11 +59,11 @@ export function text(opts: { max: number; min?: number; label?: string }) {
  * An optional trimmed text: empty becomes null. No pipe: conform's coercion treats a pipe's output
  * schema as required, so the checks sit on the input string.
  */
-export function optionalText(opts: { max: number }) {
+export function optionalText(opts: { max: number; /** One message for every refusal. */ message?: string }) {
   return z
-    .string({ invalid_type_error: "格式不正确" })
-    .max(opts.max, `不能超过 ${opts.max} 个字符`)
-    .refine((s) => !CONTROL_CHARS.test(s), "包含不允许的控制字符")
+    .string({ invalid_type_error: opts.message ?? "格式不正确" })
+    .max(opts.max, opts.message ?? `不能超过 ${opts.max} 个字符`)
+    .refine((s) => !CONTROL_CHARS.test(s), opts.message ?? "包含不允许的控制字符")
     .optional()
     .transform((s) => {
       const t = (s ?? "").trim();
@@ -100,4 +101,16 @@ export function lineListField(opts: { maxChars: number }) {
           .filter(Boolean),
       ),
     ]);
+}
+
+/** The issues of a failed parse per field (the first path segment), in Chinese. */
+export function zodFieldErrors(error: z.ZodError): FieldErrors {
+  const fieldErrors: FieldErrors = {};
+  for (const issue of error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
+  return fieldErrors;
+}
+
+/** A failed parse as the command contract's refusal: the first message, and every message per field. */
+export function invalidInput(error: z.ZodError, fallback = "填写的内容有误。"): DomainError {
+  return invalid(error.issues[0]?.message ?? fallback, zodFieldErrors(error));
 }

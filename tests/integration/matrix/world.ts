@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { getDb } from "~/db.server";
-import { contentOf } from "~/models/document-version.server";
+import { contentOf } from "~/services/document-content.server";
 import { buildActor, getUserMemberships } from "~/models/user.server";
 import type { Actor } from "~/domain/actor";
 import { countersignOrgIds } from "~/policies/document";

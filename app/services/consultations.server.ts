@@ -1,0 +1,37 @@
+import { getDb } from "~/db.server";
+import { getConsultationDetail, listConsultationsForUser } from "~/models/consultation.server";
+import { listCarryCandidates } from "~/models/tracked-item.server";
+import { listActiveStaff } from "~/models/user.server";
+import { notFound } from "~/domain/errors";
+import type { CurrentUser } from "~/services/auth/current-user.server";
+
+/** Queries of the 会商 pages (the commands are convene-consultation, create-minutes, record-attendance). */
+
+/** Consultations the user sees: convened by one of their orgs, or inviting their org or them. */
+export async function listMyConsultations(user: CurrentUser) {
+  return listConsultationsForUser(
+    getDb(),
+    user.id,
+    user.actor.memberships.map((m) => m.orgId),
+  );
+}
+
+/** One consultation with its convener and participants (the caller has checked access); 404 when gone. */
+export async function getConsultation(id: string) {
+  const c = await getConsultationDetail(getDb(), id);
+  if (!c) throw notFound();
+  return c;
+}
+
+/**
+ * What the 召集会商 form offers the convening orgs: their active staff (主持人, 记录人) and the
+ * unfinished items of their earlier meetings (跟进事项).
+ */
+export async function loadConveneChoices(conveningOrgIds: readonly string[]) {
+  const db = getDb();
+  const [staff, carry] = await Promise.all([
+    listActiveStaff(db, conveningOrgIds),
+    listCarryCandidates(db, [...conveningOrgIds]),
+  ]);
+  return { staff, carry };
+}

@@ -1,0 +1,30 @@
+import { getDb } from "~/db.server";
+import {
+  getPublicCase,
+  listFeedEntries,
+  listPublishedCases,
+  type FeedEntry,
+  type PublicCase,
+  type PublicCaseList,
+  type PublicCaseQuery,
+} from "~/models/publication.server";
+
+/**
+ * The reads of the public case routes (/cases, /cases/:slug, /cases/feed.xml): releases only, never a
+ * document or its private metadata (see app/models/publication.server.ts).
+ */
+
+/** Current published cases, newest first, searched and filtered; with the batch and field facets. */
+export async function searchPublicCases(query: PublicCaseQuery): Promise<PublicCaseList> {
+  return listPublishedCases(getDb(), query);
+}
+
+/** The case at /cases/:slug (published or withdrawn) with its version history, or null. */
+export async function findPublicCase(slug: string): Promise<PublicCase | null> {
+  return getPublicCase(getDb(), slug);
+}
+
+/** The Atom feed's entries: the current release of the latest cases. */
+export async function listPublicFeed(take: number): Promise<FeedEntry[]> {
+  return listFeedEntries(getDb(), take);
+}
