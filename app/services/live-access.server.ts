@@ -27,7 +27,6 @@ export interface LiveVerdict {
   orgIds: string[];
 }
 
-
 /**
  * Re-checks many live grants with a fixed number of queries: one for the sessions, one for the
  * users' memberships, one per distinct document; then the same policy as HTTP decides.
