@@ -7,7 +7,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { guardIntegrity, type IntegrityGuard, type IntegrityRefusal } from "./documents/integrity";
-import { CloseCode, documentIdFromPath, MessageType } from "./protocol/constants";
+import { CloseCode, documentIdFromPath, MessageType } from "../app/protocol/collab";
 import {
   CollabRefusal,
   type CollabExtension,

@@ -11,7 +11,7 @@ import { resolveConnectionIdentity } from "../app/services/auth/identity.server"
 import { reviewLiveGrants } from "../app/services/live-access.server";
 import { createEventBus } from "../app/services/events.server";
 import { type EventBus } from "../app/domain/events";
-import { createDeriver } from "../collab/documents/derive";
+import { createDeriver } from "../app/editor/derive";
 import { createDocumentStore } from "../collab/documents/store";
 import { authentication } from "../collab/extensions/authentication";
 import { connectionLimit } from "../collab/extensions/connection-limit";

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { CloseCode, COLLAB_PATH_PREFIX, FINAL_CLOSE_CODES } from "../../collab/protocol/constants";
+import { CloseCode, COLLAB_PATH_PREFIX, FINAL_CLOSE_CODES } from "~/protocol/collab";
 import { cx } from "~/components/ui";
 import { createCompositionGate } from "./composition-gate";
 import { contentExtensions, HEADING_LEVELS, YJS_FRAGMENT } from "./extensions";

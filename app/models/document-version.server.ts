@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import * as Y from "yjs";
-import { createDeriver } from "../../collab/documents/derive";
+import { createDeriver } from "~/editor/derive";
 import { getDb, isUniqueViolation, type Tx } from "~/db.server";
 import { newId } from "~/utils/ids";
 

@@ -1,4 +1,4 @@
-import type { Actor } from "~/domain/actor";
+import type { Actor, ActorMembership } from "~/domain/actor";
 import type { Access, DocumentFacts } from "~/domain/document";
 import { ALLOW, deny, firstRefusal, notNow, type Decision } from "./decision";
 import { DRAFTING_ROLES, PUBLISHING_ROLES, WRITING_ROLES, hasRole, orgsWithRole, supervisesBelow } from "./rules";
@@ -34,6 +34,19 @@ export function documentAccess(actor: Actor, doc: DocumentFacts): Access {
   }
   if (access === "write" && doc.status !== "DRAFT") access = "read";
   return access;
+}
+
+/** The membership the actor acts through on a document: its owner org's, else a member org's, else its first. */
+export function actingMembership(
+  actor: Actor,
+  doc: Pick<DocumentFacts, "ownerOrgId" | "members">,
+): ActorMembership | null {
+  return (
+    actor.memberships.find((m) => m.orgId === doc.ownerOrgId) ??
+    actor.memberships.find((m) => doc.members.some((d) => d.orgId === m.orgId)) ??
+    actor.memberships[0] ??
+    null
+  );
 }
 
 export interface DocumentAbilities {

@@ -1,6 +1,6 @@
 import * as Y from "yjs";
-import { CloseCode } from "../protocol/constants";
-import type { DerivedContent } from "../documents/derive";
+import { CloseCode } from "../../app/protocol/collab";
+import type { DerivedContent } from "../../app/editor/derive";
 import type { DocumentStore } from "../documents/store";
 import { CollabRefusal, type CollabExtension } from "./types";
 

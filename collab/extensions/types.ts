@@ -1,17 +1,10 @@
 import type { IncomingMessage } from "node:http";
 import type { Awareness } from "y-protocols/awareness";
 import type * as Y from "yjs";
+import { closeCodeFor, type CollabCloseCode, type CollabIdentity } from "../../app/protocol/collab";
+import type { DomainError } from "../../app/domain/errors";
 
-/** Who is connected and what they may do. */
-export interface CollabIdentity {
-  userId: string;
-  /** The session the connection was opened with: ending it closes the connection (ADR 015). */
-  sessionId: string;
-  displayName: string;
-  orgId: string | null;
-  orgName: string | null;
-  readOnly: boolean;
-}
+export type { CollabIdentity };
 
 export interface ConnectionInfo {
   id: number;
@@ -30,10 +23,15 @@ export interface DocumentInfo {
 /** Thrown by a hook to refuse: the connection is closed with `code`. */
 export class CollabRefusal extends Error {
   constructor(
-    readonly code: number,
+    readonly code: CollabCloseCode,
     readonly reason: string,
   ) {
     super(reason);
+  }
+
+  /** A domain error (ADR 016) as the refusal that closes the connection; the reason is the error's id. */
+  static from(error: DomainError): CollabRefusal {
+    return new CollabRefusal(closeCodeFor(error), error.id.toLowerCase());
   }
 }
 
