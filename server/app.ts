@@ -20,6 +20,7 @@ import { persistence } from "../collab/extensions/persistence";
 import { throttle } from "../collab/extensions/throttle";
 import { versions, type VersionSettings } from "../collab/extensions/versions";
 import { derivedItems } from "../collab/extensions/derived-items";
+import { relay } from "../collab/extensions/relay";
 import { syncTrackedItems } from "../app/models/tracked-item.server";
 import { createCollabServer, type CollabServer, type CollabSettings } from "../collab/server";
 import { getDocumentFacts } from "../app/models/document.server";
@@ -174,9 +175,11 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
   const documentStore = createDocumentStore(env.DATABASE_URL);
   const deriveContent = createDeriver();
   const collab = createCollabServer({
-    relay: scaleOut?.relay,
     settings: { originAllowed, ...options.collab },
     extensions: [
+      // Scale-out (ADR 012): first, so a change is relayed before the others see it and a document
+      // leaves its channel as soon as it is unloaded.
+      ...(scaleOut ? [relay(scaleOut.relay)] : []),
       logger({ level: env.LOG_LEVEL, write: log }),
       authentication({
         resolveSession: async (cookie) => {
