@@ -1,4 +1,4 @@
-import type { Tx } from "~/db.server";
+import { getDb, type Tx } from "~/db.server";
 import type { DocumentFacts } from "~/domain/document";
 import { newId } from "~/utils/ids";
 
@@ -29,6 +29,11 @@ export async function getDocumentFacts(
     ownerRegionPath: row.ownerOrg.region.path,
     members: row.members,
   };
+}
+
+/** getDocumentFacts on the process's client (the collab server's authentication). */
+export function loadDocumentFacts(id: string): ReturnType<typeof getDocumentFacts> {
+  return getDocumentFacts(getDb(), id);
 }
 
 export async function getDocumentSnapshotText(tx: Tx, id: string) {

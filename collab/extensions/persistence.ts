@@ -51,6 +51,39 @@ export interface Persistence extends CollabExtension {
   flushAll(): Promise<void>;
 }
 
+const sizeOf = (parts: Uint8Array[]) => parts.reduce((n, p) => n + p.byteLength, 0);
+
+/** A document's state, created on its first change if it was never loaded here (applyChange). */
+function stateIn(docs: Map<string, DocState>, document: { id: string; doc: Y.Doc }): DocState {
+  let st = docs.get(document.id);
+  if (!st) {
+    st = { documentId: document.id, doc: document.doc, pending: [], logEntries: 0, dirty: false };
+    docs.set(document.id, st);
+  }
+  return st;
+}
+
+/** Derived content of a stored state (a compaction that merged changes this process had not seen). */
+function deriveState(derive: (doc: Y.Doc) => DerivedContent, state: Uint8Array): DerivedContent {
+  const doc = new Y.Doc({ gc: true });
+  try {
+    Y.applyUpdate(doc, state);
+    return derive(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** Runs the functions it is given one after another, whether the previous one failed or not. */
+function serialQueue(): (fn: () => Promise<void>) => Promise<void> {
+  let queue: Promise<void> = Promise.resolve();
+  return (fn) => {
+    const next = queue.then(fn, fn);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+}
+
 /**
  * Update log + compaction (DESIGN §4.7). Accepted updates wait in memory at most `maxDelayMs`
  * (debounced by `debounceMs`); then every document's pending updates are merged and appended in
@@ -68,33 +101,10 @@ export function persistence(options: {
 }): Persistence {
   const s = { ...defaultPersistence, ...options.settings };
   const docs = new Map<string, DocState>();
-  let queue: Promise<void> = Promise.resolve();
+  const stateOf = (document: { id: string; doc: Y.Doc }) => stateIn(docs, document);
+  const serialize = serialQueue();
   let pendingBytes = 0;
-  const sizeOf = (parts: Uint8Array[]) => parts.reduce((n, p) => n + p.byteLength, 0);
-  /** A document's state, created on its first change if it was never loaded here (applyChange). */
-  const stateOf = (document: { id: string; doc: Y.Doc }): DocState => {
-    let st = docs.get(document.id);
-    if (!st) {
-      st = { documentId: document.id, doc: document.doc, pending: [], logEntries: 0, dirty: false };
-      docs.set(document.id, st);
-    }
-    return st;
-  };
-  const rederive = (state: Uint8Array) => {
-    const doc = new Y.Doc({ gc: true });
-    try {
-      Y.applyUpdate(doc, state);
-      return options.derive(doc);
-    } finally {
-      doc.destroy();
-    }
-  };
-
-  const serialize = (fn: () => Promise<void>): Promise<void> => {
-    const next = queue.then(fn, fn);
-    queue = next.catch(() => undefined);
-    return next;
-  };
+  const rederive = (state: Uint8Array) => deriveState(options.derive, state);
   /** All pending updates, written together `debounceMs` after the last, at most `maxDelayMs` after the first. */
   const writes = createDebouncer<"all">({
     waitMs: s.debounceMs,
