@@ -109,11 +109,13 @@ export async function acceptConnection(
   };
   ws.on("message", buffer);
   ws.on("error", () => ws.terminate());
+  // Read now: once the socket is gone (closed while authenticating) its address is too.
+  const ip = clientIp(req);
   let info: ConnectionInfo | undefined;
   try {
     if (!documentId) throw new CollabRefusal(CloseCode.NOT_FOUND, "no such document");
     const identity = await authenticate(req, documentId, ctx);
-    const candidate: ConnectionInfo = { id: ctx.nextConnectionId(), documentId, identity, ip: clientIp(req) };
+    const candidate: ConnectionInfo = { id: ctx.nextConnectionId(), documentId, identity, ip };
     for (const ext of ctx.extensions) await ext.onConnect?.({ connection: candidate });
     info = candidate;
     if (ws.readyState !== ws.OPEN || ctx.isClosing()) {
