@@ -1,5 +1,5 @@
 import type * as Y from "yjs";
-import type { CollabIdentity } from "../collab/extensions/types";
+import type { CollabIdentity } from "~/protocol/collab";
 import type { EventBus } from "~/domain/events";
 
 /** What the server passes to every loader and action (server/index.ts builds it). */

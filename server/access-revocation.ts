@@ -1,6 +1,6 @@
 import type { DomainEvent, EventBus } from "../app/domain/events";
 import type { LiveGrant, LiveVerdict } from "../app/services/live-access.server";
-import { CloseCode } from "../collab/protocol/constants";
+import { CloseCode } from "../app/protocol/collab";
 import type { CollabServer } from "../collab/server";
 import type { ConnectionInfo } from "../collab/extensions/types";
 

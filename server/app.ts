@@ -5,15 +5,14 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { getDb, disconnectDb } from "../app/db.server";
-import { getEnv } from "../app/env.server";
+import { disconnectDb } from "../app/db.server";
+import { getEnv, type Env } from "../app/env.server";
 import { resolveConnectionIdentity } from "../app/services/auth/identity.server";
 import { reviewLiveGrants } from "../app/services/live-access.server";
-import { syncCommentAnchors } from "../app/services/comments.server";
 import { createEventBus } from "../app/services/events.server";
 import { type EventBus } from "../app/domain/events";
-import { createDeriver } from "../collab/documents/derive";
-import { createDocumentStore } from "../collab/documents/store";
+import { createDeriver } from "../app/editor/schema/derive";
+import { createDocumentStore, type DocumentStore } from "../collab/documents/store";
 import { authentication } from "../collab/extensions/authentication";
 import { connectionLimit } from "../collab/extensions/connection-limit";
 import { logger } from "../collab/extensions/logger";
@@ -21,9 +20,11 @@ import { persistence } from "../collab/extensions/persistence";
 import { throttle } from "../collab/extensions/throttle";
 import { versions, type VersionSettings } from "../collab/extensions/versions";
 import { derivedItems } from "../collab/extensions/derived-items";
-import { syncTrackedItems } from "../app/models/tracked-item.server";
+import { relay } from "../collab/extensions/relay";
 import { createCollabServer, type CollabServer, type CollabSettings } from "../collab/server";
-import { getDocumentFacts } from "../app/models/document.server";
+import { loadDocumentFacts } from "../app/models/document.server";
+import { pingDatabase } from "../app/models/health.server";
+import { syncDerivedRows } from "../app/services/derived-rows.server";
 import { saveVersion } from "../app/models/document-version.server";
 import { contentOf } from "../app/services/document-content.server";
 import { bodyLimit } from "./middleware/body-limit";
@@ -34,7 +35,7 @@ import { securityHeaders } from "./middleware/security";
 import { createRealtime } from "./realtime/index";
 import { routeUpgrades } from "./upgrade";
 import { startScheduler, type SchedulerOptions } from "./scheduler";
-import { createScaleOut } from "./scale-out";
+import { createScaleOut, type ScaleOut } from "./scale-out";
 import { startAccessRevocation, type AccessRevocation } from "./access-revocation";
 
 export interface ConsultServer {
@@ -77,72 +78,17 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
   const scaleOut = env.REDIS_URL ? createScaleOut(env.REDIS_URL, log) : null;
   const instance = env.INSTANCE_NAME ?? scaleOut?.processId ?? `pid ${process.pid}`;
 
-  const app = express();
-  app.disable("x-powered-by");
-  app.set("trust proxy", env.TRUST_PROXY ? 1 : false);
-  app.use(clientIp);
-  // A NUL in the path is never legitimate (and PostgreSQL cannot compare an id holding one); query
-  // values are each route's to validate (bad ones fall back to defaults).
-  app.use((req, res, next) => {
-    const pathPart = req.url.split("?")[0];
-    if (/%00/i.test(pathPart) || pathPart.includes("\u0000")) {
-      res.status(400).json({ error: { id: "BAD_REQUEST", message: "请求地址包含不允许的字符。" } });
-      return;
-    }
-    next();
-  });
-  app.use(securityHeaders);
-
-  app.get("/healthz", async (_req, res) => {
-    try {
-      await getDb().$queryRawUnsafe("SELECT 1");
-      const redis = scaleOut?.status();
-      res.status(redis && redis !== "ready" ? 503 : 200).json({
-        status: redis && redis !== "ready" ? "degraded" : "ok",
-        db: "ok",
-        ...(scaleOut ? { redis } : {}),
-        instance,
-        collab: collab.stats().connections,
-        uptimeSeconds: Math.round(process.uptime()),
-      });
-    } catch {
-      res.status(503).json({ status: "degraded", db: "unavailable", instance });
-    }
-  });
-
-  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-  app.use(originCheck(allowedOrigins));
-  app.use(bodyLimit(10 * 1024 * 1024));
-  app.use(formBodyOnly);
-
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: env.NODE_ENV === "production" ? "production" : "development",
-      getLoadContext: (_req, res) => ({
-        events,
-        nonce: String(res.locals.nonce ?? ""),
-        collab: {
-          storeDocument: (id: string) => collab.storeDocument(id),
-          applyChange: (id, identity, change) => collab.applyChange(id, identity, change),
-        },
-      }),
-    }),
-  );
-
-  // Last resort: never a stack trace to the client.
-  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    log(`[http] unhandled error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    if (res.headersSent) return;
-    // A malformed request (e.g. a broken %-escape in the path: URIError with status 400) is the client's error.
-    const status = (err as { status?: unknown } | null)?.status;
-    if (typeof status === "number" && status >= 400 && status < 500) {
-      res.status(status).json({ error: { id: "BAD_REQUEST", message: "请求地址或内容格式不正确。" } });
-      return;
-    }
-    res.status(500).json({ error: { id: "INTERNAL", message: "系统出现错误，我们已记录。请稍后重试。" } });
+  // Requests reach the collab server only once it exists (the server listens after this returns).
+  const app = createHttpApp({
+    env,
+    root,
+    log,
+    build,
+    events,
+    allowedOrigins,
+    instance,
+    scaleOut,
+    collab: () => collab,
   });
 
   const originAllowed = (req: { headers: { origin?: string; host?: string } }) => {
@@ -172,69 +118,8 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     },
     reviewGrants: (grants) => reviewLiveGrants(grants, accessClock()),
   });
-  const db = getDb();
   const documentStore = createDocumentStore(env.DATABASE_URL);
-  const deriveContent = createDeriver();
-  const collab = createCollabServer({
-    relay: scaleOut?.relay,
-    settings: { originAllowed, ...options.collab },
-    extensions: [
-      logger({ level: env.LOG_LEVEL, write: log }),
-      authentication({
-        resolveSession: async (cookie) => {
-          const identity = await resolveConnectionIdentity(cookie);
-          if (!identity) return null;
-          return {
-            userId: identity.userId,
-            sessionId: identity.sessionId,
-            displayName: identity.displayName,
-            actor: identity.actor,
-            orgNames: new Map(identity.memberships.map((m) => [m.org.id, m.org.name])),
-          };
-        },
-        loadDocument: (id) => getDocumentFacts(db, id),
-      }),
-      connectionLimit(),
-      throttle(),
-      persistence({
-        store: documentStore,
-        derive: createDeriver(),
-        settings: { maxPendingBytes: env.COLLAB_MAX_PENDING_MB * 1024 * 1024 },
-        onError: (err, id) => log(`[collab] persistence error doc=${id}: ${String(err)}`),
-      }),
-      versions({
-        settings: {
-          idleMs: env.VERSION_IDLE_SECONDS * 1000,
-          maxIntervalMs: env.VERSION_MAX_MINUTES * 60_000,
-          ...options.versions,
-        },
-        save: async ({ documentId, doc, authors }) => {
-          await saveVersion(documentId, {
-            kind: "AUTO",
-            name: null,
-            createdById: null,
-            content: contentOf(doc),
-            authors: authors.map((a) => ({ userId: a.userId, name: a.displayName, org: a.orgName })),
-          });
-        },
-        onError: (err, id) => log(`[collab] version error doc=${id}: ${String(err)}`),
-      }),
-      derivedItems({
-        sync: async (documentId, doc) => {
-          const content = deriveContent(doc).json;
-          const synced = await db.$transaction((tx) => syncTrackedItems(tx, documentId, content));
-          // Blocks whose row now exists (new, or back after an undo) get their badge and link at once.
-          for (const itemId of synced.appeared)
-            events.publish({ type: "item.status_changed", documentId, itemId, status: "DRAFT", dueDate: null });
-          // Comment threads follow their anchors: 原文已删除 when the text is gone (ADR 017).
-          await syncCommentAnchors(documentId, content, (threadId) =>
-            events.publish({ type: "comment.changed", documentId, threadId }),
-          );
-        },
-        onError: (err, id) => log(`[collab] tracked items error doc=${id}: ${String(err)}`),
-      }),
-    ],
-  });
+  const collab = createCollab({ env, log, events, originAllowed, scaleOut, documentStore, options });
   routeUpgrades(httpServer, { collab: collab.handleUpgrade });
   // Access that ends, ends on every live connection of every process at once (ADR 015).
   scaleOut?.bridgeEvents(events);
@@ -283,4 +168,153 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
       return closing;
     },
   };
+}
+
+/** Express: security headers, health, static files, origin and body checks, then Remix. */
+function createHttpApp(deps: {
+  env: Env;
+  root: string;
+  log: (msg: string) => void;
+  build: ServerBuild;
+  events: EventBus;
+  allowedOrigins: string[];
+  instance: string;
+  scaleOut: ScaleOut | null;
+  collab: () => CollabServer;
+}): express.Express {
+  const { env, root, log, build, events, allowedOrigins, instance, scaleOut } = deps;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", env.TRUST_PROXY ? 1 : false);
+  app.use(clientIp);
+  // A NUL in the path is never legitimate (and PostgreSQL cannot compare an id holding one); query
+  // values are each route's to validate (bad ones fall back to defaults).
+  app.use((req, res, next) => {
+    const pathPart = req.url.split("?")[0];
+    if (/%00/i.test(pathPart) || pathPart.includes("\u0000")) {
+      res.status(400).json({ error: { id: "BAD_REQUEST", message: "请求地址包含不允许的字符。" } });
+      return;
+    }
+    next();
+  });
+  app.use(securityHeaders);
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await pingDatabase();
+      const redis = scaleOut?.status();
+      res.status(redis && redis !== "ready" ? 503 : 200).json({
+        status: redis && redis !== "ready" ? "degraded" : "ok",
+        db: "ok",
+        ...(scaleOut ? { redis } : {}),
+        instance,
+        collab: deps.collab().stats().connections,
+        uptimeSeconds: Math.round(process.uptime()),
+      });
+    } catch {
+      res.status(503).json({ status: "degraded", db: "unavailable", instance });
+    }
+  });
+
+  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.use(originCheck(allowedOrigins));
+  app.use(bodyLimit(10 * 1024 * 1024));
+  app.use(formBodyOnly);
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV === "production" ? "production" : "development",
+      getLoadContext: (_req, res) => ({
+        events,
+        nonce: String(res.locals.nonce ?? ""),
+        collab: {
+          storeDocument: (id: string) => deps.collab().storeDocument(id),
+          applyChange: (id, identity, change) => deps.collab().applyChange(id, identity, change),
+        },
+      }),
+    }),
+  );
+
+  // Last resort: never a stack trace to the client.
+  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    log(`[http] unhandled error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    if (res.headersSent) return;
+    // A malformed request (e.g. a broken %-escape in the path: URIError with status 400) is the client's error.
+    const status = (err as { status?: unknown } | null)?.status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      res.status(status).json({ error: { id: "BAD_REQUEST", message: "请求地址或内容格式不正确。" } });
+      return;
+    }
+    res.status(500).json({ error: { id: "INTERNAL", message: "系统出现错误，我们已记录。请稍后重试。" } });
+  });
+  return app;
+}
+
+/** The collab server with its extensions (ADR 005), the Redis relay first in scale-out mode (ADR 012). */
+function createCollab(deps: {
+  env: Env;
+  log: (msg: string) => void;
+  events: EventBus;
+  originAllowed: (req: { headers: { origin?: string; host?: string } }) => boolean;
+  scaleOut: ScaleOut | null;
+  documentStore: DocumentStore;
+  options: ServerOptions;
+}): CollabServer {
+  const { env, log, events, originAllowed, scaleOut, documentStore, options } = deps;
+  const deriveContent = createDeriver();
+  return createCollabServer({
+    settings: { originAllowed, ...options.collab },
+    extensions: [
+      // Scale-out (ADR 012): first, so a change is relayed before the others see it and a document
+      // leaves its channel as soon as it is unloaded.
+      ...(scaleOut ? [relay(scaleOut.relay)] : []),
+      logger({ level: env.LOG_LEVEL, write: log }),
+      authentication({
+        resolveSession: async (cookie) => {
+          const identity = await resolveConnectionIdentity(cookie);
+          if (!identity) return null;
+          return {
+            userId: identity.userId,
+            sessionId: identity.sessionId,
+            displayName: identity.displayName,
+            actor: identity.actor,
+            orgNames: new Map(identity.memberships.map((m) => [m.org.id, m.org.name])),
+          };
+        },
+        loadDocument: loadDocumentFacts,
+      }),
+      connectionLimit(),
+      throttle(),
+      persistence({
+        store: documentStore,
+        derive: createDeriver(),
+        settings: { maxPendingBytes: env.COLLAB_MAX_PENDING_MB * 1024 * 1024 },
+        onError: (err, id) => log(`[collab] persistence error doc=${id}: ${String(err)}`),
+      }),
+      versions({
+        settings: {
+          idleMs: env.VERSION_IDLE_SECONDS * 1000,
+          maxIntervalMs: env.VERSION_MAX_MINUTES * 60_000,
+          ...options.versions,
+        },
+        save: async ({ documentId, doc, authors }) => {
+          await saveVersion(documentId, {
+            kind: "AUTO",
+            name: null,
+            createdById: null,
+            content: contentOf(doc),
+            authors: authors.map((a) => ({ userId: a.userId, name: a.displayName, org: a.orgName })),
+          });
+        },
+        onError: (err, id) => log(`[collab] version error doc=${id}: ${String(err)}`),
+      }),
+      derivedItems({
+        sync: (documentId, doc) => syncDerivedRows(documentId, deriveContent(doc).json, { events }),
+        onError: (err, id) => log(`[collab] tracked items error doc=${id}: ${String(err)}`),
+      }),
+    ],
+  });
 }

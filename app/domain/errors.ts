@@ -2,7 +2,7 @@
  * The one error contract (ADR 016). Commands (app/services) and helpers throw a `DomainError` with a
  * stable id and a Chinese message; the edges turn it into what their callers understand:
  * - routes: an HTTP status and `{ error }` (app/utils/http.server.ts: `runAction`, `errorResponse`);
- * - the collab server: a close code (collab/protocol: `closeCodeFor`);
+ * - the collab server: a close code (app/protocol/collab.ts: `closeCodeFor`);
  * - socket.io: an acknowledgement `{ ok: false, error }` (server/realtime).
  * Pure and isomorphic: the browser may read the ids and messages too.
  */

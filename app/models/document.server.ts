@@ -1,4 +1,4 @@
-import type { Prisma, Tx } from "~/db.server";
+import { getDb, type Prisma, type Tx } from "~/db.server";
 import type { DocumentFacts } from "~/domain/document";
 import { newId } from "~/utils/ids";
 
@@ -28,6 +28,11 @@ export async function getDocumentFacts(tx: Tx, id: string): Promise<DocumentFact
     ownerRegionPath: row.ownerOrg.region.path,
     members: row.members,
   };
+}
+
+/** getDocumentFacts on the process's client (the collab server's authentication). */
+export function loadDocumentFacts(id: string): ReturnType<typeof getDocumentFacts> {
+  return getDocumentFacts(getDb(), id);
 }
 
 export async function getDocumentSnapshotText(tx: Tx, id: string) {

@@ -2,7 +2,7 @@ import { absolutePositionToRelativePosition, initProseMirrorDoc, prosemirrorJSON
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { editorSchema, YJS_FRAGMENT } from "~/editor/schema/extensions";
-import { createDeriver } from "../../collab/documents/derive";
+import { createDeriver } from "~/editor/schema/derive";
 import { anchorAtPositions, anchorAtSelection, anchoredThreadIds } from "./comment-anchors.server";
 
 const schema = editorSchema();

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import * as Y from "yjs";
-import { createDeriver } from "../../collab/documents/derive";
+import { createDeriver } from "~/editor/schema/derive";
 import type { Tx } from "~/db.server";
 import { readStoredState, type VersionContent } from "~/models/document-version.server";
 

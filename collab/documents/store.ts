@@ -2,7 +2,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import * as Y from "yjs";
-import type { DerivedContent } from "./derive";
+import type { DerivedContent } from "../../app/editor/schema/derive";
 
 export interface StoredDocument {
   /** Compacted state, or null before the first compaction. */

@@ -1,7 +1,7 @@
-import { documentAccess } from "../../app/policies/document";
+import { actingMembership, documentAccess } from "../../app/policies/document";
 import { type DocumentFacts } from "../../app/domain/document";
 import type { Actor } from "../../app/domain/actor";
-import { CloseCode } from "../protocol/constants";
+import { CloseCode } from "../../app/protocol/collab";
 import { CollabRefusal, type CollabExtension } from "./types";
 
 export interface SessionIdentity {
@@ -36,10 +36,7 @@ export function authentication(options: AuthenticationOptions): CollabExtension 
       if (!facts) throw new CollabRefusal(CloseCode.NOT_FOUND, "document not found");
       const access = documentAccess(session.actor, facts);
       if (access === "none") throw new CollabRefusal(CloseCode.FORBIDDEN, "not a member of this document");
-      const memberOrg =
-        session.actor.memberships.find((m) => m.orgId === facts.ownerOrgId) ??
-        session.actor.memberships.find((m) => facts.members.some((d) => d.orgId === m.orgId)) ??
-        session.actor.memberships[0];
+      const memberOrg = actingMembership(session.actor, facts);
       return {
         userId: session.userId,
         sessionId: session.sessionId,

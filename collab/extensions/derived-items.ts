@@ -1,4 +1,5 @@
 import type * as Y from "yjs";
+import { createDebouncer } from "../documents/debouncer";
 import type { CollabExtension } from "./types";
 
 /**
@@ -10,36 +11,35 @@ export function derivedItems(options: {
   quietMs?: number;
   onError?: (err: unknown, documentId: string) => void;
 }): CollabExtension {
-  const quietMs = options.quietMs ?? 1000;
-  const timers = new Map<string, { doc: Y.Doc; timer: NodeJS.Timeout }>();
+  /** The documents changed since their last sync. */
+  const changed = new Map<string, Y.Doc>();
   let chain: Promise<void> = Promise.resolve();
 
-  const run = (documentId: string, doc: Y.Doc): Promise<void> => {
-    const t = timers.get(documentId);
-    if (t) clearTimeout(t.timer);
-    timers.delete(documentId);
-    chain = chain.then(() => options.sync(documentId, doc)).catch((err) => options.onError?.(err, documentId));
-    return chain;
-  };
+  const quiet = createDebouncer<string>({
+    waitMs: options.quietMs ?? 1000,
+    run(documentId) {
+      const doc = changed.get(documentId);
+      changed.delete(documentId);
+      if (!doc) return chain;
+      chain = chain.then(() => options.sync(documentId, doc)).catch((err) => options.onError?.(err, documentId));
+      return chain;
+    },
+  });
 
   return {
     name: "derived-items",
     onChange({ document }) {
-      const t = timers.get(document.id);
-      if (t) clearTimeout(t.timer);
-      const timer = setTimeout(() => void run(document.id, document.doc), quietMs);
-      timer.unref();
-      timers.set(document.id, { doc: document.doc, timer });
+      changed.set(document.id, document.doc);
+      quiet.schedule(document.id);
     },
     async onStoreDocument({ document }) {
-      if (timers.has(document.id)) await run(document.id, document.doc);
+      await quiet.flush(document.id);
     },
     onReplaceDocument({ document, previous }) {
-      const t = timers.get(document.id);
-      if (t && t.doc === previous) t.doc = document.doc;
+      if (changed.get(document.id) === previous) changed.set(document.id, document.doc);
     },
     async onDestroy() {
-      await Promise.all([...timers.entries()].map(([id, t]) => run(id, t.doc)));
+      await quiet.flushAll();
       await chain;
     },
   };

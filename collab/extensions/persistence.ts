@@ -1,6 +1,7 @@
 import * as Y from "yjs";
-import { CloseCode } from "../protocol/constants";
-import type { DerivedContent } from "../documents/derive";
+import { CloseCode } from "../../app/protocol/collab";
+import type { DerivedContent } from "../../app/editor/schema/derive";
+import { createDebouncer } from "../documents/debouncer";
 import type { DocumentStore } from "../documents/store";
 import { CollabRefusal, type CollabExtension } from "./types";
 
@@ -37,18 +38,50 @@ export const defaultPersistence: PersistenceSettings = {
 };
 
 interface DocState {
+  documentId: string;
   doc: Y.Doc;
   pending: Uint8Array[];
   logEntries: number;
   /** Changed since the last compaction. */
   dirty: boolean;
-  /** Pending checkpoint of relayed changes. */
-  checkpoint: NodeJS.Timeout | null;
 }
 
 export interface Persistence extends CollabExtension {
   /** Writes everything pending and compacts changed documents (graceful shutdown). */
   flushAll(): Promise<void>;
+}
+
+const sizeOf = (parts: Uint8Array[]) => parts.reduce((n, p) => n + p.byteLength, 0);
+
+/** A document's state, created on its first change if it was never loaded here (applyChange). */
+function stateIn(docs: Map<string, DocState>, document: { id: string; doc: Y.Doc }): DocState {
+  let st = docs.get(document.id);
+  if (!st) {
+    st = { documentId: document.id, doc: document.doc, pending: [], logEntries: 0, dirty: false };
+    docs.set(document.id, st);
+  }
+  return st;
+}
+
+/** Derived content of a stored state (a compaction that merged changes this process had not seen). */
+function deriveState(derive: (doc: Y.Doc) => DerivedContent, state: Uint8Array): DerivedContent {
+  const doc = new Y.Doc({ gc: true });
+  try {
+    Y.applyUpdate(doc, state);
+    return derive(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** Runs the functions it is given one after another, whether the previous one failed or not. */
+function serialQueue(): (fn: () => Promise<void>) => Promise<void> {
+  let queue: Promise<void> = Promise.resolve();
+  return (fn) => {
+    const next = queue.then(fn, fn);
+    queue = next.catch(() => undefined);
+    return next;
+  };
 }
 
 /**
@@ -68,35 +101,22 @@ export function persistence(options: {
 }): Persistence {
   const s = { ...defaultPersistence, ...options.settings };
   const docs = new Map<string, DocState>();
-  let queue: Promise<void> = Promise.resolve();
-  let timer: NodeJS.Timeout | null = null;
-  let firstPendingAt = 0;
+  const stateOf = (document: { id: string; doc: Y.Doc }) => stateIn(docs, document);
+  const serialize = serialQueue();
   let pendingBytes = 0;
-  const sizeOf = (parts: Uint8Array[]) => parts.reduce((n, p) => n + p.byteLength, 0);
-  /** A document's state, created on its first change if it was never loaded here (applyChange). */
-  const stateOf = (document: { id: string; doc: Y.Doc }): DocState => {
-    let st = docs.get(document.id);
-    if (!st) {
-      st = { doc: document.doc, pending: [], logEntries: 0, dirty: false, checkpoint: null };
-      docs.set(document.id, st);
-    }
-    return st;
-  };
-  const rederive = (state: Uint8Array) => {
-    const doc = new Y.Doc({ gc: true });
-    try {
-      Y.applyUpdate(doc, state);
-      return options.derive(doc);
-    } finally {
-      doc.destroy();
-    }
-  };
-
-  const serialize = (fn: () => Promise<void>): Promise<void> => {
-    const next = queue.then(fn, fn);
-    queue = next.catch(() => undefined);
-    return next;
-  };
+  const rederive = (state: Uint8Array) => deriveState(options.derive, state);
+  /** All pending updates, written together `debounceMs` after the last, at most `maxDelayMs` after the first. */
+  const writes = createDebouncer<"all">({
+    waitMs: s.debounceMs,
+    maxWaitMs: s.maxDelayMs,
+    keepAlive: true,
+    run: () => serialize(writePending),
+  });
+  /** Checkpoints of relayed changes, at the latest `remoteCheckpointMs` after the first (per document state). */
+  const checkpoints = createDebouncer<DocState>({
+    waitMs: s.remoteCheckpointMs,
+    run: (st) => serialize(() => compact(st.documentId, st)).catch((err) => options.onError?.(err, st.documentId)),
+  });
 
   async function writePending(): Promise<void> {
     const batch: Array<{ documentId: string; update: Uint8Array; st: DocState; parts: Uint8Array[] }> = [];
@@ -106,7 +126,6 @@ export function persistence(options: {
       st.pending = [];
       batch.push({ documentId, update: parts.length === 1 ? parts[0] : Y.mergeUpdates(parts), st, parts });
     }
-    firstPendingAt = 0;
     if (batch.length === 0) return;
     try {
       await options.store.appendMany(batch.map(({ documentId, update }) => ({ documentId, update })));
@@ -114,7 +133,7 @@ export function persistence(options: {
     } catch (err) {
       for (const b of batch) b.st.pending = [...b.parts, ...b.st.pending];
       options.onError?.(err, null);
-      schedule(s.retryMs);
+      writes.scheduleIn("all", s.retryMs);
       throw err;
     }
     for (const b of batch) b.st.logEntries++;
@@ -129,20 +148,7 @@ export function persistence(options: {
       return;
     st.logEntries = 0;
     st.dirty = false;
-    if (st.checkpoint) clearTimeout(st.checkpoint);
-    st.checkpoint = null;
-  }
-
-  function schedule(delay?: number) {
-    if (timer) clearTimeout(timer);
-    const waited = firstPendingAt ? Date.now() - firstPendingAt : 0;
-    timer = setTimeout(
-      () => {
-        timer = null;
-        serialize(writePending).catch(() => undefined);
-      },
-      delay ?? Math.max(0, Math.min(s.debounceMs, s.maxDelayMs - waited)),
-    );
+    checkpoints.cancel(st);
   }
 
   return {
@@ -151,11 +157,11 @@ export function persistence(options: {
       const stored = await options.store.load(documentId);
       // A log left by a crash is folded in at the next store.
       docs.set(documentId, {
+        documentId,
         doc,
         pending: [],
         logEntries: stored.updates.length,
         dirty: stored.updates.length > 0,
-        checkpoint: null,
       });
       if (stored.updates.length === 0) return stored.state ?? undefined;
       return Y.mergeUpdates(stored.state ? [stored.state, ...stored.updates] : stored.updates);
@@ -165,8 +171,7 @@ export function persistence(options: {
       st.pending.push(update);
       pendingBytes += update.byteLength;
       st.dirty = true;
-      if (!firstPendingAt) firstPendingAt = Date.now();
-      schedule();
+      writes.schedule("all");
     },
     beforeChange({ size }) {
       if (pendingBytes > 0 && pendingBytes + size > s.maxPendingBytes)
@@ -175,12 +180,7 @@ export function persistence(options: {
     onRemoteChange({ document }) {
       const state = stateOf(document);
       state.dirty = true;
-      if (state.checkpoint) return;
-      state.checkpoint = setTimeout(() => {
-        state.checkpoint = null;
-        serialize(() => compact(document.id, state)).catch((err) => options.onError?.(err, document.id));
-      }, s.remoteCheckpointMs);
-      state.checkpoint.unref();
+      if (!checkpoints.isScheduled(state)) checkpoints.schedule(state);
     },
     async onStoreDocument({ document }) {
       const st = docs.get(document.id);
@@ -193,13 +193,12 @@ export function persistence(options: {
     onUnloadDocument({ documentId }) {
       const st = docs.get(documentId);
       if (st && st.pending.length === 0 && !st.dirty) {
-        if (st.checkpoint) clearTimeout(st.checkpoint);
+        checkpoints.cancel(st);
         docs.delete(documentId);
       }
     },
     async flushAll() {
-      if (timer) clearTimeout(timer);
-      timer = null;
+      writes.cancel("all");
       await serialize(async () => {
         await writePending();
         for (const [id, st] of docs) await compact(id, st).catch((err) => options.onError?.(err, id));

@@ -1,4 +1,4 @@
-import { CloseCode } from "../protocol/constants";
+import { CloseCode } from "../../app/protocol/collab";
 import { CollabRefusal, type CollabExtension } from "./types";
 
 export interface ThrottleSettings {

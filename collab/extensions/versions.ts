@@ -1,4 +1,5 @@
 import type * as Y from "yjs";
+import { createDebouncer } from "../documents/debouncer";
 import type { CollabExtension, CollabIdentity } from "./types";
 
 export interface VersionSettings {
@@ -21,14 +22,14 @@ interface Pending {
   doc: Y.Doc;
   authors: Map<string, AutoVersion["authors"][number]>;
   firstChangeAt: number;
-  idleTimer: NodeJS.Timeout | null;
 }
 
 /**
  * Automatic versions (版本) while a document is being edited: after `idleMs` without a change, after
- * `maxIntervalMs` of continuous editing, and whenever the document is stored on request (before a
- * named or countersign version, so that one carries who changed what), when the last editor leaves
- * and at shutdown. `save` writes the version (it skips content equal to the latest version).
+ * `maxIntervalMs` of continuous editing (at its next change), and whenever the document is stored on
+ * request (before a named or countersign version, so that one carries who changed what), when the
+ * last editor leaves and at shutdown. `save` writes the version (it skips content equal to the latest
+ * version).
  */
 export function versions(options: {
   save: (version: AutoVersion) => Promise<void>;
@@ -40,33 +41,29 @@ export function versions(options: {
   let chain: Promise<void> = Promise.resolve();
 
   const take = (documentId: string): Promise<void> => {
+    idle.cancel(documentId);
     const p = pending.get(documentId);
     if (!p) return chain;
     pending.delete(documentId);
-    if (p.idleTimer) clearTimeout(p.idleTimer);
     const version: AutoVersion = { documentId, doc: p.doc, authors: [...p.authors.values()] };
     // One at a time, so numbers follow the order changes were made.
     chain = chain.then(() => options.save(version)).catch((err) => options.onError?.(err, documentId));
     return chain;
   };
+  const idle = createDebouncer<string>({ waitMs: s.idleMs, run: take });
 
   return {
     name: "versions",
     onChange({ document, connection }) {
       let p = pending.get(document.id);
       if (!p) {
-        p = { doc: document.doc, authors: new Map(), firstChangeAt: Date.now(), idleTimer: null };
+        p = { doc: document.doc, authors: new Map(), firstChangeAt: Date.now() };
         pending.set(document.id, p);
       }
       const { userId, displayName, orgName } = connection.identity;
       if (!p.authors.has(userId)) p.authors.set(userId, { userId, displayName, orgName });
-      if (p.idleTimer) clearTimeout(p.idleTimer);
-      if (Date.now() - p.firstChangeAt >= s.maxIntervalMs) {
-        void take(document.id);
-        return;
-      }
-      p.idleTimer = setTimeout(() => void take(document.id), s.idleMs);
-      p.idleTimer.unref();
+      if (Date.now() - p.firstChangeAt >= s.maxIntervalMs) void take(document.id);
+      else idle.schedule(document.id);
     },
     async onStoreDocument({ document }) {
       await take(document.id);

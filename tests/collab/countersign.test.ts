@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import { CloseCode } from "../../collab/protocol/constants";
+import { CloseCode } from "../../app/protocol/collab";
 import { buildDocument, buildOrg, buildSessionCookie, buildUser } from "../factories";
 import { startServer, type RunningServer } from "../integration/helpers";
 import { connectClient, waitFor, type TestClient } from "./client";

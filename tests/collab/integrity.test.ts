@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { getDb } from "~/db.server";
-import { CloseCode, MessageType } from "../../collab/protocol/constants";
+import { CloseCode, MessageType } from "../../app/protocol/collab";
 import { buildDocument, buildOrg, buildSessionCookie, buildUser } from "../factories";
 import { startServer, type RunningServer } from "../integration/helpers";
 import { connectClient, rawSocket, waitFor, type TestClient } from "./client";

@@ -2,7 +2,7 @@ import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { getDb } from "~/db.server";
-import { createDeriver } from "../../collab/documents/derive";
+import { createDeriver } from "../../app/editor/schema/derive";
 import { buildDocument, buildOrg, buildSessionCookie, buildUser } from "../factories";
 import { startServer, type RunningServer } from "../integration/helpers";
 import { connectClient, waitFor, type TestClient } from "./client";

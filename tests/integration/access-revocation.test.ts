@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
 import { getDb } from "~/db.server";
-import { CloseCode } from "../../collab/protocol/constants";
+import { CloseCode } from "../../app/protocol/collab";
 import { connectClient, waitFor, type TestClient } from "../collab/client";
 import { TEST_PASSWORD, buildDocument, buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
 import { sessionCookieFrom, startServer, type RunningServer } from "./helpers";

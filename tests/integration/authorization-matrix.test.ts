@@ -54,7 +54,7 @@ import {
 } from "~/policies/typical-case";
 import { addDaysIso, chinaDay } from "~/domain/dates";
 import { ROLES } from "~/domain/organization";
-import { CloseCode, MessageType } from "../../collab/protocol/constants";
+import { CloseCode, MessageType } from "../../app/protocol/collab";
 import { wsBase } from "../collab/client";
 import { startServer, type RunningServer } from "./helpers";
 import { buildWorld, snapshot, token, type DocSubject, type MatrixActor, type World } from "./matrix/world";

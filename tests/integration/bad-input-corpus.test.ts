@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { activateItems, syncTrackedItems } from "~/models/tracked-item.server";
 import { addDaysIso, chinaDay } from "~/domain/dates";
-import { CloseCode } from "../../collab/protocol/constants";
+import { CloseCode } from "../../app/protocol/collab";
 import { connectClient, rawSocket, waitFor, type TestClient } from "../collab/client";
 import { buildDocument, buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
 import {

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { getDb } from "~/db.server";
 import { editorSchema, YJS_FRAGMENT } from "~/editor/schema/extensions";
-import { createDeriver } from "../../collab/documents/derive";
+import { createDeriver } from "../../app/editor/schema/derive";
 import { connectClient, waitFor, type TestClient } from "../collab/client";
 import { buildDocument, buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
 import { startServer, type RunningServer } from "./helpers";

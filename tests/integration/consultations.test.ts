@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
-import { CloseCode } from "../../collab/protocol/constants";
+import { CloseCode } from "../../app/protocol/collab";
 import { connectClient, waitFor } from "../collab/client";
 import { startServer, type RunningServer } from "./helpers";
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { getDb } from "~/db.server";
 import { addDaysIso, addMonthsIso, chinaDay, endOfChinaDay } from "~/domain/dates";
-import { CloseCode } from "../../collab/protocol/constants";
+import { CloseCode } from "../../app/protocol/collab";
 import { connectClient, rawSocket, waitFor, type TestClient } from "../collab/client";
 import { buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
 import { startServer, type RunningServer } from "./helpers";

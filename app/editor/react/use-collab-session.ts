@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { CloseCode, COLLAB_PATH_PREFIX, FINAL_CLOSE_CODES } from "../../../collab/protocol/constants";
+import { CloseCode, COLLAB_PATH_PREFIX, FINAL_CLOSE_CODES } from "~/protocol/collab";
 import { createCompositionGate, type CompositionGate } from "../schema/composition-gate";
 
 export type Connection = "connecting" | "connected" | "offline" | "refused";

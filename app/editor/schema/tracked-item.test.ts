@@ -4,7 +4,7 @@ import type { Node as PMNode, Schema } from "@tiptap/pm/model";
 import { EditorState, TextSelection, type Transaction } from "@tiptap/pm/state";
 import { prosemirrorJSONToYDoc, ySyncPluginKey } from "@tiptap/y-tiptap";
 import { afterEach, describe, expect, it } from "vitest";
-import { createDeriver } from "../../../collab/documents/derive";
+import { createDeriver } from "./derive";
 import { findItemNodes } from "~/models/tracked-item.server";
 import { contentExtensions, editorSchema, YJS_FRAGMENT } from "./extensions";
 import type { ItemKind } from "~/domain/tracked-item";

@@ -1,6 +1,6 @@
 import { yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
-import { editorSchema, YJS_FRAGMENT } from "../../app/editor/schema/extensions";
+import { editorSchema, YJS_FRAGMENT } from "./extensions";
 
 export interface DerivedContent {
   /** ProseMirror JSON of the document, as the editor would produce it. */

@@ -1,6 +1,6 @@
 import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
 import { describe, expect, it } from "vitest";
-import { editorSchema, YJS_FRAGMENT } from "../../app/editor/schema/extensions";
+import { editorSchema, YJS_FRAGMENT } from "./extensions";
 import { createDeriver } from "./derive";
 
 describe("server-side derivation with the editor schema", () => {

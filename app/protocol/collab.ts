@@ -1,6 +1,10 @@
+import type { DomainError, ErrorId } from "~/domain/errors";
+
 /**
- * Collab protocol constants shared by the server (collab/) and the browser editor: one place for
- * the document path, the y-websocket message types and the WebSocket close codes.
+ * The collab protocol shared by the browser editor and the server (collab/, server/): the document
+ * path, the y-websocket message types, the WebSocket close codes, the identity a connection acts as,
+ * and how a domain error closes a connection (ADR 016). Pure and isomorphic: nothing here may import
+ * from collab/ or server/.
  */
 export const COLLAB_PATH_PREFIX = "/collab/";
 
@@ -38,6 +42,8 @@ export const CloseCode = {
   FORBIDDEN: 4403,
   /** No such document. */
   NOT_FOUND: 4404,
+  /** The document's state does not allow it now. */
+  CONFLICT: 4409,
   /** The document reached its size limit. */
   DOCUMENT_TOO_LARGE: 4413,
   /** Too many messages per second, or too many connections. */
@@ -46,6 +52,9 @@ export const CloseCode = {
   UNAVAILABLE: 4503,
 } as const;
 
+/** One of the close codes above. */
+export type CollabCloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
 /** Codes after which the client must not reconnect by itself. */
 export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.UNAUTHENTICATED,
@@ -53,3 +62,31 @@ export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.NOT_FOUND,
   CloseCode.DOCUMENT_TOO_LARGE,
 ]);
+
+const CLOSE_CODE_BY_ERROR: Partial<Record<ErrorId, CollabCloseCode>> = {
+  UNAUTHENTICATED: CloseCode.UNAUTHENTICATED,
+  FORBIDDEN: CloseCode.FORBIDDEN,
+  NOT_FOUND: CloseCode.NOT_FOUND,
+  VALIDATION: CloseCode.MALFORMED,
+  BAD_REQUEST: CloseCode.MALFORMED,
+  CONFLICT: CloseCode.CONFLICT,
+  PAYLOAD_TOO_LARGE: CloseCode.DOCUMENT_TOO_LARGE,
+  RATE_LIMITED: CloseCode.RATE_LIMITED,
+  UNAVAILABLE: CloseCode.UNAVAILABLE,
+};
+
+/** The close code a domain error ends a collab connection with (anything else: 4503). */
+export function closeCodeFor(error: DomainError): CollabCloseCode {
+  return CLOSE_CODE_BY_ERROR[error.id] ?? CloseCode.UNAVAILABLE;
+}
+
+/** Who is connected and what they may do. */
+export interface CollabIdentity {
+  userId: string;
+  /** The session the connection was opened with: ending it closes the connection (ADR 015). */
+  sessionId: string;
+  displayName: string;
+  orgId: string | null;
+  orgName: string | null;
+  readOnly: boolean;
+}
