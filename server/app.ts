@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { disconnectDb } from "../app/db.server";
+import { disconnectDb } from "../app/models/unit-of-work.server";
 import { getEnv, type Env } from "../app/env.server";
 import { resolveConnectionIdentity } from "../app/services/auth/identity.server";
 import { reviewLiveGrants } from "../app/services/live-access.server";

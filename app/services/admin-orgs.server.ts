@@ -1,4 +1,4 @@
-import { getDb, isUniqueViolation } from "~/db.server";
+import { database, isUniqueViolation, transaction } from "~/models/unit-of-work.server";
 import { recordAudit } from "~/models/audit.server";
 import {
   createOrganization,
@@ -37,7 +37,7 @@ const OUT_OF_SCOPE_REGION = "请选择您管理范围内的区划";
 
 /** A region the admin may place things in, or a refusal on `field`. */
 async function administeredRegion(ctx: AdminContext, regionId: string, field: string, message: string) {
-  const region = await getRegion(getDb(), regionId);
+  const region = await getRegion(database(), regionId);
   if (!region || !administersRegion(ctx, "org.create", region.path)) throw invalid(message, { [field]: [message] });
   return region;
 }
@@ -56,7 +56,7 @@ export async function adminCreateRegion(
     throw invalid(message, { level: [message] });
   }
   try {
-    return await getDb().$transaction(async (tx) => {
+    return await transaction(async (tx) => {
       if (input.code && (await getRegionByCode(tx, input.code)))
         throw invalid(REGION_CODE_TAKEN, { code: [REGION_CODE_TAKEN] });
       if (await findChildRegionByName(tx, parent.id, input.name)) {
@@ -97,7 +97,7 @@ export interface OrgFields {
 export async function adminCreateOrg(ctx: AdminContext, input: OrgFields): Promise<{ id: string }> {
   const region = await administeredRegion(ctx, input.regionId, "regionId", OUT_OF_SCOPE_REGION);
   try {
-    return await getDb().$transaction(async (tx) => {
+    return await transaction(async (tx) => {
       if (await getOrganizationByName(tx, input.name)) throw invalid(ORG_NAME_TAKEN, { name: [ORG_NAME_TAKEN] });
       const org = await createOrganization(tx, {
         id: newId(),
@@ -125,7 +125,7 @@ export async function adminCreateOrg(ctx: AdminContext, input: OrgFields): Promi
 /** The org named by the URL, if the admin administers it: 404 for unknown ids, 403 outside the scope. */
 export async function requireAdministeredOrg(ctx: AdminContext, orgIdParam: string | undefined) {
   const parsed = idField.safeParse(orgIdParam);
-  const org = parsed.success ? await getOrganization(getDb(), parsed.data) : null;
+  const org = parsed.success ? await getOrganization(database(), parsed.data) : null;
   if (!org) throw httpError("NOT_FOUND", "该单位不存在。");
   if (!administers(ctx, "org.update", { orgId: org.id, regionPath: org.region.path }))
     throw httpError("FORBIDDEN", "该单位不在您的管理范围内。");
@@ -134,7 +134,7 @@ export async function requireAdministeredOrg(ctx: AdminContext, orgIdParam: stri
 
 /** Members of an org with their user, for the admin's org page. */
 export async function listOrgMembers(orgId: string) {
-  return listOrganizationMembers(getDb(), orgId);
+  return listOrganizationMembers(database(), orgId);
 }
 
 /**
@@ -146,7 +146,7 @@ export async function adminUpdateOrg(
   current: OrganizationRow,
   input: OrgFields & { active: boolean },
 ): Promise<{ changed: boolean }> {
-  const region = input.regionId === current.regionId ? current.region : await getRegion(getDb(), input.regionId);
+  const region = input.regionId === current.regionId ? current.region : await getRegion(database(), input.regionId);
   if (!region || !administersRegion(ctx, "org.update", region.path))
     throw invalid(OUT_OF_SCOPE_REGION, { regionId: [OUT_OF_SCOPE_REGION] });
   const ownAdminOrg = ctx.user.actor.memberships.some((m) => m.role === "ADMIN" && m.orgId === current.id);
@@ -161,7 +161,7 @@ export async function adminUpdateOrg(
   const changes = orgChanges(current, { ...input, region });
   if (changes.length === 0) return { changed: false };
   try {
-    return await getDb().$transaction(async (tx) => {
+    return await transaction(async (tx) => {
       if (current.name !== input.name) {
         const other = await getOrganizationByName(tx, input.name);
         if (other && other.id !== current.id) throw invalid(ORG_NAME_TAKEN, { name: [ORG_NAME_TAKEN] });

@@ -1,4 +1,4 @@
-import { getDb, isUniqueViolation } from "~/db.server";
+import { database, isUniqueViolation, transaction } from "~/models/unit-of-work.server";
 import { recordAudit } from "~/models/audit.server";
 import { getOrganization } from "~/models/organization.server";
 import {
@@ -50,7 +50,7 @@ function roleLabel(role: string): string {
  */
 export async function requireManagedUser(ctx: AdminContext, userIdParam: string | undefined, action: AdminAction) {
   const parsed = idField.safeParse(userIdParam);
-  const user = parsed.success ? await getUserForAdmin(getDb(), parsed.data) : null;
+  const user = parsed.success ? await getUserForAdmin(database(), parsed.data) : null;
   if (!user) throw httpError("NOT_FOUND", "该用户不存在。");
   const managed = user.memberships.filter((m) =>
     administers(ctx, action, { orgId: m.org.id, regionPath: m.org.region.path }),
@@ -68,7 +68,7 @@ export type ManagedUser = Awaited<ReturnType<typeof requireManagedUser>>;
 
 /** An active org of the admin's scope for a new membership, or a refusal on `orgId`. */
 async function managedOrg(ctx: AdminContext, orgId: string, action: AdminAction) {
-  const org = await getOrganization(getDb(), orgId);
+  const org = await getOrganization(database(), orgId);
   if (!org || !org.active || !administers(ctx, action, { orgId: org.id, regionPath: org.region.path }))
     throw invalid("请选择您管理范围内的启用单位", { orgId: ["请选择您管理范围内的启用单位"] });
   return org;
@@ -81,7 +81,7 @@ export async function adminCreateUser(
   const org = await managedOrg(ctx, input.orgId, "user.create");
   const passwordHash = await hashPassword(input.password);
   try {
-    return await getDb().$transaction(async (tx) => {
+    return await transaction(async (tx) => {
       if (await getUserByUsername(tx, input.username)) throw invalid(USERNAME_TAKEN, { username: [USERNAME_TAKEN] });
       const user = await createUser(tx, {
         id: newId(),
@@ -120,7 +120,7 @@ export async function adminUpdateUserProfile(
   if (user.displayName !== input.displayName) changes.push(`姓名「${user.displayName}」→「${input.displayName}」`);
   if (user.active !== input.active) changes.push(input.active ? "重新启用账号" : "停用账号并注销其全部登录会话");
   if (changes.length === 0) return { changed: false };
-  await getDb().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await updateUserProfile(tx, user.id, input);
     await recordAudit(tx, {
       ...auditActor(ctx),
@@ -143,7 +143,7 @@ export async function adminAddMembership(
   const org = await managedOrg(ctx, input.orgId, "membership.manage");
   const { role } = input;
   try {
-    const membership = await getDb().$transaction(async (tx) => {
+    const membership = await transaction(async (tx) => {
       if (await findMembership(tx, { userId: user.id, orgId: org.id, role }))
         throw invalid(MEMBERSHIP_EXISTS, { role: [MEMBERSHIP_EXISTS] });
       const created = await createMembership(tx, { id: newId(), userId: user.id, orgId: org.id, role });
@@ -167,7 +167,7 @@ export async function adminAddMembership(
 
 /** A membership of the user that the admin may change (`verb`: 修改 / 移除); the admin's own ADMIN one is not. */
 async function managedMembership(ctx: AdminContext, user: ManagedUser["user"], membershipId: string, verb: string) {
-  const membership = await getMembership(getDb(), membershipId);
+  const membership = await getMembership(database(), membershipId);
   if (!membership || membership.userId !== user.id) throw invalid(NO_SUCH_MEMBERSHIP);
   if (!administers(ctx, "membership.manage", { orgId: membership.org.id, regionPath: membership.org.region.path }))
     throw forbidden(`该单位不在您的管理范围内，不能${verb}此身份。`);
@@ -186,7 +186,7 @@ export async function adminRemoveMembership(
   membershipId: string,
 ): Promise<{ stillManaged: boolean }> {
   const membership = await managedMembership(ctx, user, membershipId, "移除");
-  await getDb().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     if ((await countUserMemberships(tx, user.id)) <= 1)
       throw invalid("用户至少需要保留一个单位身份。如不再使用该账号，请改为停用账号。");
     await deleteMembership(tx, membership.id);
@@ -217,7 +217,7 @@ export async function adminChangeRole(
   const { role } = input;
   if (membership.role === role) return { changed: false };
   try {
-    await getDb().$transaction(async (tx) => {
+    await transaction(async (tx) => {
       await updateMembershipRole(tx, membership.id, role);
       await recordAudit(tx, {
         ...auditActor(ctx),
@@ -247,7 +247,7 @@ export async function adminResetPassword(
 ): Promise<void> {
   if (foreignAdmin) throw forbidden(FOREIGN_ADMIN_MESSAGE);
   const passwordHash = await hashPassword(password);
-  await getDb().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await setUserPassword(tx, user.id, passwordHash, { mustChange: true });
     await clearAccountLoginThrottle(tx, user.username);
     await recordAudit(tx, {

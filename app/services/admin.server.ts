@@ -1,4 +1,4 @@
-import { getDb } from "~/db.server";
+import { database } from "~/models/unit-of-work.server";
 import { listAuditEvents } from "~/models/audit.server";
 import { isAuditAction } from "~/domain/audit";
 import { notify } from "~/models/notification.server";
@@ -119,13 +119,13 @@ export function orderRegionTree(regions: RegionRow[]): RegionNode[] {
 
 /** Region options for selects: indented by depth, with the level. */
 export async function regionOptions(ctx: AdminContext) {
-  const tree = orderRegionTree(await listRegionsInScopes(getDb(), ctx.scopes));
+  const tree = orderRegionTree(await listRegionsInScopes(database(), ctx.scopes));
   return tree.map((r) => ({ value: r.id, label: `${"　".repeat(r.depth)}${r.name}（${regionLevelLabel(r.level)}）` }));
 }
 
 /** Org options for selects (active orgs only unless `includeInactive`): "name（region）". */
 export async function orgOptions(ctx: AdminContext, opts: { includeInactive?: boolean } = {}) {
-  const orgs = await listOrganizationsInScopes(getDb(), ctx.scopes);
+  const orgs = await listOrganizationsInScopes(database(), ctx.scopes);
   return orgs
     .filter((o) => opts.includeInactive || o.active)
     .map((o) => ({ value: o.id, label: `${o.name}（${o.region.name}）${o.active ? "" : "【已停用】"}` }));
@@ -133,7 +133,7 @@ export async function orgOptions(ctx: AdminContext, opts: { includeInactive?: bo
 
 /** The 单位与区划 page: the region tree of the admin's scopes and the orgs placed in it. */
 export async function loadRegionsAndOrgs(ctx: AdminContext) {
-  const db = getDb();
+  const db = database();
   const [regions, orgs] = await Promise.all([
     listRegionsInScopes(db, ctx.scopes),
     listOrganizationsInScopes(db, ctx.scopes),
@@ -143,7 +143,7 @@ export async function loadRegionsAndOrgs(ctx: AdminContext) {
 
 /** Users with a membership in the admin's scopes, searched by user name or name. */
 export async function searchUsers(ctx: AdminContext, q: string | undefined, take: number) {
-  return listUsersInScopes(getDb(), ctx.scopes, q, take);
+  return listUsersInScopes(database(), ctx.scopes, q, take);
 }
 
 /** One page of the audit trail of the admin's scopes (events of their orgs and events without an org). */
@@ -151,14 +151,14 @@ export async function searchAuditLog(
   ctx: AdminContext,
   query: { q?: string; action?: string; page: number; pageSize: number },
 ) {
-  const db = getDb();
+  const db = database();
   const orgIds = await listOrganizationIdsInScopes(db, ctx.scopes);
   return listAuditEvents(db, { ...query, orgIds });
 }
 
 /** 运行诊断: a notification to the admin themselves, to check the live channel. */
 export async function sendTestNotification(ctx: AdminContext): Promise<void> {
-  await notify(getDb(), ctx.events, {
+  await notify(database(), ctx.events, {
     userId: ctx.user.id,
     kind: "test",
     title: "测试通知",

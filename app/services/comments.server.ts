@@ -1,5 +1,5 @@
 import { pinyin } from "pinyin-pro";
-import { getDb, type Tx } from "~/db.server";
+import { database, transaction, type Tx } from "~/models/unit-of-work.server";
 import type { Actor } from "~/domain/actor";
 import {
   COMMENT_MAX_LENGTH,
@@ -57,7 +57,7 @@ const documentOrgIds = (doc: Doc) => [doc.ownerOrgId, ...doc.members.flatMap((m)
 export async function mentionCandidates(doc: Doc): Promise<MentionCandidate[]> {
   const orgIds = documentOrgIds(doc);
   const userIds = doc.members.flatMap((m) => (m.userId ? [m.userId] : []));
-  const people = await listPeopleOfOrgs(getDb(), { orgIds, userIds });
+  const people = await listPeopleOfOrgs(database(), { orgIds, userIds });
   const orgNames = new Map<string, string>();
   const users = people.map((p): MentionCandidate => {
     const here = p.memberships.find((m) => orgIds.includes(m.orgId)) ?? p.memberships[0];
@@ -196,7 +196,7 @@ export async function openThread(
   await ctx.collab.applyChange(doc.id, identity, (ydoc) =>
     anchorAtSelection(ydoc, schema, { ...input, quote, threadId }),
   );
-  const events = await getDb().$transaction(async (tx) => {
+  const events = await transaction(async (tx) => {
     await createThread(tx, {
       id: threadId,
       documentId: doc.id,
@@ -223,7 +223,7 @@ export async function openThread(
 }
 
 async function requireThread(doc: Doc, threadId: string): Promise<ThreadFacts> {
-  const thread = await getThreadFacts(getDb(), threadId);
+  const thread = await getThreadFacts(database(), threadId);
   if (!thread || thread.documentId !== doc.id) throw notFound("批注不存在或已被删除。");
   return thread;
 }
@@ -240,7 +240,7 @@ export async function replyToThread(
   const body = checkBody(input.body);
   const mentions = await checkMentions(doc, input.mentions);
   const org = actingOrg(user, doc);
-  const { commentId, events } = await getDb().$transaction(async (tx) => {
+  const { commentId, events } = await transaction(async (tx) => {
     const commentId = await addComment(tx, thread.id, { authorId: user.id, orgId: org?.id ?? null, body, mentions });
     await audit(
       tx,
@@ -287,7 +287,7 @@ export async function setThreadResolved(
   const thread = await requireThread(doc, input.threadId);
   enforce(authorizeComment(user.actor, input.resolved ? "resolve" : "reopen", doc, thread));
   const org = actingOrg(user, doc);
-  await getDb().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const from = input.resolved ? "OPEN" : "RESOLVED";
     const moved = await setThreadStatus(tx, thread.id, {
       from,
@@ -317,13 +317,13 @@ export async function changeComment(
   input: { commentId: string; body: string | null },
   ctx: Ctx,
 ): Promise<void> {
-  const comment = await getCommentFacts(getDb(), input.commentId);
-  const thread = comment ? await getThreadFacts(getDb(), comment.threadId) : null;
+  const comment = await getCommentFacts(database(), input.commentId);
+  const thread = comment ? await getThreadFacts(database(), comment.threadId) : null;
   if (!comment || !thread || thread.documentId !== doc.id) throw notFound("批注不存在或已被删除。");
   enforce(authorizeComment(user.actor, input.body === null ? "delete" : "edit", doc, thread, comment));
   const body = input.body === null ? null : checkBody(input.body);
   const org = actingOrg(user, doc);
-  await getDb().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     if (body === null) {
       await deleteComment(tx, comment.id, ctx.now);
       await audit(tx, user, org?.id ?? null, "comment.deleted", doc, `删除本人在《${doc.title}》中的一条批注`, ctx.ip);
@@ -348,7 +348,7 @@ export async function changeComment(
  * back when a restore brings the text back. Publishes the threads that changed.
  */
 export async function syncCommentAnchors(documentId: string, json: unknown, publishChange: (threadId: string) => void) {
-  const changed = await syncThreadAnchors(getDb(), documentId, anchoredThreadIds(json));
+  const changed = await syncThreadAnchors(database(), documentId, anchoredThreadIds(json));
   for (const threadId of changed) publishChange(threadId);
 }
 
@@ -396,7 +396,7 @@ export async function presentComments(user: CurrentUser, doc: Doc): Promise<Comm
   const abilities = commentAbilities(user.actor, doc);
   const myOrgIds = new Set(user.actor.memberships.map((m) => m.orgId));
   const [rows, candidates] = await Promise.all([
-    listThreads(getDb(), doc.id),
+    listThreads(database(), doc.id),
     abilities.open ? mentionCandidates(doc) : [],
   ]);
   return { threads: rows.map((r) => presentThread(user.actor, doc, r, myOrgIds)), abilities, candidates };

@@ -1,4 +1,4 @@
-import { getDb } from "~/db.server";
+import { database } from "~/models/unit-of-work.server";
 import { getConsultationFacts } from "~/models/consultation.server";
 import { consultationAccess } from "~/policies/consultation";
 import { type ConsultationAccess, type ConsultationFacts } from "~/domain/consultation";
@@ -15,7 +15,7 @@ export async function requireConsultationAccess(
   access: Exclude<ConsultationAccess, "none">;
 }> {
   if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw httpError("NOT_FOUND", "会商不存在或已被删除。");
-  const facts = await getConsultationFacts(getDb(), id);
+  const facts = await getConsultationFacts(database(), id);
   if (!facts) throw httpError("NOT_FOUND", "会商不存在或已被删除。");
   const access = consultationAccess(user.actor, facts);
   if (access === "none") throw httpError("FORBIDDEN", "您所在单位未受邀参加此会商，无权查看。");

@@ -1,4 +1,4 @@
-import { getDb } from "~/db.server";
+import { database } from "~/models/unit-of-work.server";
 import { getConsultationDetail, listConsultationsForUser } from "~/models/consultation.server";
 import { listCarryCandidates } from "~/models/tracked-item.server";
 import { listActiveStaff } from "~/models/user.server";
@@ -10,7 +10,7 @@ import type { CurrentUser } from "~/services/auth/current-user.server";
 /** Consultations the user sees: convened by one of their orgs, or inviting their org or them. */
 export async function listMyConsultations(user: CurrentUser) {
   return listConsultationsForUser(
-    getDb(),
+    database(),
     user.id,
     user.actor.memberships.map((m) => m.orgId),
   );
@@ -18,7 +18,7 @@ export async function listMyConsultations(user: CurrentUser) {
 
 /** One consultation with its convener and participants (the caller has checked access); 404 when gone. */
 export async function getConsultation(id: string) {
-  const c = await getConsultationDetail(getDb(), id);
+  const c = await getConsultationDetail(database(), id);
   if (!c) throw notFound();
   return c;
 }
@@ -28,7 +28,7 @@ export async function getConsultation(id: string) {
  * unfinished items of their earlier meetings (跟进事项).
  */
 export async function loadConveneChoices(conveningOrgIds: readonly string[]) {
-  const db = getDb();
+  const db = database();
   const [staff, carry] = await Promise.all([
     listActiveStaff(db, conveningOrgIds),
     listCarryCandidates(db, [...conveningOrgIds]),

@@ -1,4 +1,4 @@
-import { getDb, isUniqueViolation } from "~/db.server";
+import { database, isUniqueViolation, transaction } from "~/models/unit-of-work.server";
 import { recordAudit } from "~/models/audit.server";
 import { insertConsultation, nextSeriesNumber } from "~/models/consultation.server";
 import { createNotification } from "~/models/notification.server";
@@ -41,7 +41,7 @@ async function checkConvene(input: ConveneInput) {
   if (invited.length === 0) throw refuse("participants", "请至少邀请一个参会单位");
   if (new Set(invited.map((p) => p.orgId)).size !== invited.length)
     throw refuse("participants", "同一单位只能邀请一次");
-  const db = getDb();
+  const db = database();
   const orgs = await listActiveOrganizations(
     db,
     invited.map((p) => p.orgId),
@@ -83,7 +83,7 @@ export async function conveneConsultation(
   if (input.endsAt <= input.startsAt) throw refuse("endTime", "结束时间必须晚于开始时间");
   const { invited, orgs, people, carried } = await checkConvene(input);
   const agenda = carried.length ? [...input.agenda, `跟进前期议定事项落实情况（${carried.length}项）`] : input.agenda;
-  const db = getDb();
+  const db = database();
   const recipients = await listActiveUserIdsWithRole(
     db,
     invited.map((p) => p.orgId),
@@ -94,7 +94,7 @@ export async function conveneConsultation(
   for (let attempt = 0; ; attempt++) {
     const events: DomainEvent[] = [];
     try {
-      const number = await db.$transaction(async (tx) => {
+      const number = await transaction(async (tx) => {
         const n = await nextSeriesNumber(tx, input.conveningOrgId, input.series);
         await insertConsultation(tx, {
           id,

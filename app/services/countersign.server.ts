@@ -1,4 +1,4 @@
-import { getDb, type Tx } from "~/db.server";
+import { transaction, type Tx } from "~/models/unit-of-work.server";
 import type { DocumentFacts } from "~/domain/document";
 import { conflict, forbidden, invalid, type DomainError } from "~/domain/errors";
 import { recordAudit } from "~/models/audit.server";
@@ -34,7 +34,7 @@ export async function requestCountersign(user: CurrentUser, doc: Doc, ctx: Ctx):
   const signers = countersignOrgIds(doc, doc.type);
   if (signers.length === 0) throw invalid("没有共同起草单位，无需会签。请先添加参与会签的单位。");
   await ctx.collab.storeDocument(doc.id);
-  const opened = await getDb().$transaction(async (tx) => {
+  const opened = await transaction(async (tx) => {
     if (!(await transitionDocumentStatus(tx, doc.id, "DRAFT", "COUNTERSIGNING"))) return null;
     const content = await readStoredContent(tx, doc.id);
     const next = ((await getLatestRoundNumber(tx, doc.id, DOCUMENT_SUBJECT)) ?? 0) + 1;
@@ -156,7 +156,7 @@ export async function decideCountersign(
   enforce(authorizeDocument(user.actor, "decideCountersign", doc));
   if (input.decision === "RETURNED" && !input.comment)
     throw invalid("退回时请填写修改意见。", { comment: ["退回时请填写修改意见。"] });
-  const result = await getDb().$transaction(async (tx) => {
+  const result = await transaction(async (tx) => {
     const decided = await decideInRound(tx, {
       documentId: doc.id,
       subject: DOCUMENT_SUBJECT,

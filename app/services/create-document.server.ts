@@ -1,6 +1,6 @@
 import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
-import { getDb, type Tx } from "~/db.server";
+import { database, transaction, type Tx } from "~/models/unit-of-work.server";
 import { editorSchema, YJS_FRAGMENT } from "~/editor/schema/extensions";
 import { recordAudit } from "~/models/audit.server";
 import { insertDocument, insertDocumentSnapshot } from "~/models/document.server";
@@ -35,11 +35,11 @@ export async function createDocument(
   const memberIds = [...new Set([...input.writerOrgIds, ...input.readerOrgIds])].filter(
     (id) => id !== input.ownerOrgId,
   );
-  const db = getDb();
+  const db = database();
   if ((await countActiveOrganizations(db, memberIds)) !== memberIds.length)
     throw invalid("所选单位不存在或已停用", { writerOrgIds: ["所选单位不存在或已停用"] });
   const id = newId();
-  await db.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await createDocumentTx(tx, {
       id,
       type: input.type,

@@ -1,4 +1,4 @@
-import { getDb, type Tx } from "~/db.server";
+import { database, transaction, type Tx } from "~/models/unit-of-work.server";
 import { recordAudit } from "~/models/audit.server";
 import {
   getMinutesSource,
@@ -144,13 +144,13 @@ export async function createMinutes(
   ctx: Pick<CommandContext, "ip">,
 ): Promise<{ documentId: string }> {
   enforce(authorizeConsultation(user.actor, "createMinutes", facts));
-  const db = getDb();
+  const db = database();
   const c = await getMinutesSource(db, facts.id);
   if (!c) throw notFound("会商不存在。");
   if (c.minutesId) return { documentId: c.minutesId };
   const json = await minutesOf(db, c);
   const documentId = newId();
-  await db.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await createDocumentTx(tx, {
       id: documentId,
       type: "MINUTES",

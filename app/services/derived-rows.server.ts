@@ -1,4 +1,4 @@
-import { getDb } from "~/db.server";
+import { transaction } from "~/models/unit-of-work.server";
 import type { EventBus } from "~/domain/events";
 import { syncTrackedItems } from "~/models/tracked-item.server";
 import { syncCommentAnchors } from "./comments.server";
@@ -12,7 +12,7 @@ import { syncCommentAnchors } from "./comments.server";
  *   (`comment.changed`, ADR 017).
  */
 export async function syncDerivedRows(documentId: string, content: unknown, ctx: { events: EventBus }): Promise<void> {
-  const synced = await getDb().$transaction((tx) => syncTrackedItems(tx, documentId, content));
+  const synced = await transaction((tx) => syncTrackedItems(tx, documentId, content));
   for (const itemId of synced.appeared)
     ctx.events.publish({ type: "item.status_changed", documentId, itemId, status: "DRAFT", dueDate: null });
   await syncCommentAnchors(documentId, content, (threadId) =>

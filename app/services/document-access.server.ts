@@ -1,4 +1,4 @@
-import { getDb } from "~/db.server";
+import { database } from "~/models/unit-of-work.server";
 import { getDocumentFacts } from "~/models/document.server";
 import { buildActor, getActiveUserMemberships } from "~/models/user.server";
 import { documentAccess } from "~/policies/document";
@@ -9,7 +9,7 @@ import { httpError } from "~/utils/errors";
 /** Loads a document's policy facts and requires read access; 404 / 403 in Chinese otherwise. */
 export async function requireDocumentAccess(user: CurrentUser, id: string | undefined) {
   if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw httpError("NOT_FOUND", "文书不存在或已被删除。");
-  const facts = await getDocumentFacts(getDb(), id);
+  const facts = await getDocumentFacts(database(), id);
   if (!facts) throw httpError("NOT_FOUND", "文书不存在或已被删除。");
   const access = documentAccess(user.actor, facts);
   if (access === "none") throw httpError("FORBIDDEN", "您不是此文书的参与单位成员，无权查看。");
@@ -29,7 +29,7 @@ export function versionNumberParam(raw: string | null | undefined): number {
  * memberships on every call; a disabled user has none. null when the document does not exist.
  */
 export async function loadDocumentAccess(userId: string, documentId: string): Promise<Access | null> {
-  const db = getDb();
+  const db = database();
   const [facts, memberships] = await Promise.all([
     getDocumentFacts(db, documentId),
     getActiveUserMemberships(db, userId),

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as Y from "yjs";
 import { createDeriver } from "~/editor/schema/derive";
-import type { Tx } from "~/db.server";
+import type { Tx } from "~/models/unit-of-work.server";
 import { readStoredState, type VersionContent } from "~/models/document-version.server";
 
 /**

@@ -1,4 +1,4 @@
-import { getDb } from "~/db.server";
+import { database } from "~/models/unit-of-work.server";
 import { getLatestRoundView } from "~/models/countersign.server";
 import { getDocumentPage, listDocumentsForUser, type DocumentFactsOf } from "~/models/document.server";
 import { getOrganizationNames } from "~/models/organization.server";
@@ -30,7 +30,7 @@ import { presentCasePanel } from "~/services/typical-cases.server";
 /** 文书 list: the documents the user reaches through an org membership or individually, newest first. */
 export async function listMyDocuments(user: CurrentUser) {
   const orgIds = user.actor.memberships.map((m) => m.orgId);
-  const docs = await listDocumentsForUser(getDb(), user.id, orgIds);
+  const docs = await listDocumentsForUser(database(), user.id, orgIds);
   return {
     canCreate: user.actor.memberships.some((m) => canCreateDocument(user.actor, m.orgId)),
     documents: docs.map((d) => ({
@@ -48,10 +48,10 @@ export async function listMyDocuments(user: CurrentUser) {
 
 /** The 会签 panel: the latest round, whose turn it is, the final hash. */
 async function countersignView(user: CurrentUser, facts: DocumentFactsOf, finalHash: string | null) {
-  const latest = await getLatestRoundView(getDb(), facts.id, "");
+  const latest = await getLatestRoundView(database(), facts.id, "");
   const rows = latest?.rows ?? [];
   const orgNames = await getOrganizationNames(
-    getDb(),
+    database(),
     rows.map((r) => r.orgId),
   );
   const mine = new Set(countersigningOrgIds(user.actor, facts.type));
@@ -72,7 +72,7 @@ async function countersignView(user: CurrentUser, facts: DocumentFactsOf, finalH
 
 /** The 议定事项 badges of the editor. */
 async function itemBadges(documentId: string, now: Date) {
-  const rows = await listDocumentItemBadges(getDb(), documentId);
+  const rows = await listDocumentItemBadges(database(), documentId);
   return rows.map((r) => ({
     id: r.id,
     number: r.number,
@@ -89,7 +89,7 @@ async function itemBadges(documentId: string, now: Date) {
  * 404 when it does not exist, 403 when the user may not read it.
  */
 export async function loadDocumentPage(user: CurrentUser, id: string) {
-  const db = getDb();
+  const db = database();
   const loaded = await getDocumentPage(db, id);
   if (!loaded) throw notFound("文书不存在或已被删除。");
   const { page, facts } = loaded;

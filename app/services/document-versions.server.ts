@@ -1,6 +1,6 @@
 import { updateYFragment } from "@tiptap/y-tiptap";
 import type { Node as PMNode } from "@tiptap/pm/model";
-import { getDb } from "~/db.server";
+import { database, transaction } from "~/models/unit-of-work.server";
 import { editorSchema, YJS_FRAGMENT } from "~/editor/schema/extensions";
 import { recordAudit } from "~/models/audit.server";
 import { getDocumentSeal } from "~/models/document.server";
@@ -41,7 +41,7 @@ export async function saveNamedVersion(
 ): Promise<{ number: number }> {
   enforce(authorizeDocument(user.actor, "saveVersion", doc));
   await ctx.collab.storeDocument(doc.id);
-  const saved = await getDb().$transaction(async (tx) => {
+  const saved = await transaction(async (tx) => {
     const content = await readStoredContent(tx, doc.id);
     const version = await saveVersionTx(tx, doc.id, {
       kind: "NAMED",
@@ -85,7 +85,7 @@ export async function restoreVersion(
   ctx: Ctx,
 ): Promise<{ number: number }> {
   enforce(authorizeDocument(user.actor, "saveVersion", doc));
-  const db = getDb();
+  const db = database();
   const source = await getVersion(db, doc.id, number);
   if (!source) throw notFound(`第${number}版不存在。`);
   const node = restorableNode(number, source.json);
@@ -130,12 +130,12 @@ export async function restoreVersion(
 
 /** The version list of a readable document, newest first. */
 export async function listDocumentVersions(doc: { id: string }) {
-  return listVersions(getDb(), doc.id);
+  return listVersions(database(), doc.id);
 }
 
 /** One version of a readable document; 404 when it has no such number. */
 export async function getDocumentVersion(doc: { id: string }, number: number) {
-  const version = await getVersion(getDb(), doc.id, number);
+  const version = await getVersion(database(), doc.id, number);
   if (!version) throw notFound(`第${number}版不存在。`);
   return version;
 }
@@ -145,7 +145,7 @@ export async function getDocumentVersion(doc: { id: string }, number: number) {
  * the older one, up to the newer).
  */
 export async function compareVersions(doc: { id: string }, fromNumber: number, toNumber: number) {
-  const db = getDb();
+  const db = database();
   const [from, to] = await Promise.all([getVersion(db, doc.id, fromNumber), getVersion(db, doc.id, toNumber)]);
   if (!from || !to) throw notFound(`第${!from ? fromNumber : toNumber}版不存在。`);
   const [lo, hi] = from.number < to.number ? [from.number, to.number] : [to.number, from.number];
@@ -159,7 +159,7 @@ export async function compareVersions(doc: { id: string }, fromNumber: number, t
  * from an export (`candidate`, already checked to be 64 hex digits), the version it matches.
  */
 export async function verifyFinal(doc: { id: string }, candidate: string | null) {
-  const db = getDb();
+  const db = database();
   const seal = await getDocumentSeal(db, doc.id);
   if (!seal) throw notFound("文书不存在或已被删除。");
   let final: null | {

@@ -1,4 +1,4 @@
-import { getDb, type Tx } from "~/db.server";
+import { database, type Tx } from "~/models/unit-of-work.server";
 import { recordAudit } from "~/models/audit.server";
 import { getLatestRoundVersion } from "~/models/countersign.server";
 import { getDocumentSeal, type DocumentSeal } from "~/models/document.server";
@@ -102,7 +102,7 @@ export async function resolveItemOrgNames(tx: Tx, content: unknown): Promise<unk
 
 /** The text an export prints: the final version (sealed), the version under countersign, or the current draft. */
 async function exportedText(facts: DocumentFacts & { id: string }, seal: DocumentSeal, ctx: ExportContext) {
-  const db = getDb();
+  const db = database();
   if (facts.status === "FINALIZED" && seal.finalVersionId) {
     const v = await getVersionById(db, seal.finalVersionId);
     if (!v) throw notFound("定稿版本不存在。");
@@ -159,7 +159,7 @@ export async function exportDocument(
       ctx.events.publish({ type: "export.progress", userId: user.id, token: ctx.progressToken, fraction, label });
   };
   progress(0.05, facts.status === "FINALIZED" ? "读取定稿版本" : "读取当前内容");
-  const db = getDb();
+  const db = database();
   const seal = await getDocumentSeal(db, facts.id);
   if (!seal) throw notFound("文书不存在或已被删除。");
   const { content, hash, versionLabel, date } = await exportedText(facts, seal, ctx);

@@ -1,4 +1,4 @@
-import { getDb } from "~/db.server";
+import { database } from "~/models/unit-of-work.server";
 import { listDirectoryOrganizations } from "~/models/organization.server";
 
 /**
@@ -15,5 +15,5 @@ export function provinceRoot(path: string): string {
 
 /** Active orgs of the provinces of the given region paths, by region and name. */
 export async function listOrgDirectory(regionPaths: readonly string[]) {
-  return listDirectoryOrganizations(getDb(), [...new Set(regionPaths.map(provinceRoot))]);
+  return listDirectoryOrganizations(database(), [...new Set(regionPaths.map(provinceRoot))]);
 }

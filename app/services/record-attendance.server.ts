@@ -1,4 +1,4 @@
-import { getDb } from "~/db.server";
+import { database, transaction } from "~/models/unit-of-work.server";
 import { recordAudit } from "~/models/audit.server";
 import { listParticipantAttendance, setParticipantAttendance } from "~/models/consultation.server";
 import { enforce } from "~/policies/decision";
@@ -22,7 +22,7 @@ export async function recordAttendance(
 ): Promise<{ changed: number }> {
   enforce(authorizeConsultation(user.actor, "recordAttendance", facts));
   if (entries.some((e) => e.attendance === "ABSENT" && !e.reason)) throw invalid("请假的单位请填写请假原因。");
-  const db = getDb();
+  const db = database();
   const byId = new Map((await listParticipantAttendance(db, facts.id)).map((r) => [r.id, r]));
   if (entries.some((e) => !byId.has(e.participantId))) throw invalid("参会单位不属于此会商。");
   const changed = entries.filter((e) => {
@@ -30,7 +30,7 @@ export async function recordAttendance(
     return r.attendance !== e.attendance || (r.absenceReason ?? null) !== (e.attendance === "ABSENT" ? e.reason : null);
   });
   if (changed.length === 0) return { changed: 0 };
-  await db.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     for (const e of changed)
       await setParticipantAttendance(tx, e.participantId, e.attendance, e.attendance === "ABSENT" ? e.reason : null);
     await recordAudit(tx, {

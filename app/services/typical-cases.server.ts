@@ -1,4 +1,4 @@
-import { getDb, isUniqueViolation, type Tx } from "~/db.server";
+import { database, isUniqueViolation, transaction, type Tx } from "~/models/unit-of-work.server";
 import { recordAudit, type AuditAction } from "~/models/audit.server";
 import { getLatestRoundVersionJson } from "~/models/countersign.server";
 import {
@@ -117,7 +117,7 @@ function audit(
 /** The case named by a URL, if the user may read it: 404 for anything but a typical case, 403 for non-members. */
 export async function loadCaseFacts(user: CurrentUser, id: string | undefined): Promise<Facts> {
   if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw notFound("文书不存在。");
-  const facts = await getDocumentFacts(getDb(), id);
+  const facts = await getDocumentFacts(database(), id);
   if (!facts || facts.type !== "TYPICAL_CASE") throw notFound("典型案例不存在。");
   if (documentAccess(user.actor, facts) === "none") throw forbidden("您不是此案例的发布单位成员，无权操作。");
   return facts;
@@ -133,11 +133,11 @@ export async function createTypicalCase(
     throw forbidden("您不能以该单位名义起草典型案例。", { ownerOrgId: ["您不能以该单位名义起草典型案例"] });
   checkMeta(input);
   const writers = [...new Set(input.writerOrgIds)].filter((id) => id !== input.ownerOrgId);
-  const db = getDb();
+  const db = database();
   if ((await countActiveOrganizations(db, writers)) !== writers.length)
     throw invalid("所选共同发布单位不存在或已停用。", { writerOrgIds: ["所选共同发布单位不存在或已停用"] });
   const id = newId();
-  await db.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await createDocumentTx(tx, {
       id,
       type: "TYPICAL_CASE",
@@ -170,7 +170,7 @@ export async function updateCaseMeta(
 ): Promise<void> {
   enforce(authorizeCase(user.actor, "editMeta", facts));
   checkMeta(input);
-  await getDb().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await updateDocumentTitle(tx, facts.id, input.title);
     await saveCaseMeta(tx, facts.id, input);
     await audit(
@@ -196,7 +196,7 @@ export function parseParties(raw: string): string[] {
 
 /** The content the case is judged on: the live draft, the version under review, or the final version. */
 async function caseContent(facts: Facts, ctx: Pick<CaseContext, "collab">): Promise<unknown> {
-  const db = getDb();
+  const db = database();
   const seal = await getDocumentSeal(db, facts.id);
   if (!seal) throw notFound("典型案例不存在。");
   if (seal.finalVersionId && (seal.status === "FINALIZED" || seal.status === "PUBLISHED")) {
@@ -258,7 +258,7 @@ export async function runCaseCheck(
   if (facts.type !== "TYPICAL_CASE") throw invalid("只有典型案例需要脱敏检查。");
   if (documentAccess(user.actor, facts) === "none") throw notFound("文书不存在或您无权查看。");
   const content = await caseContent(facts, ctx);
-  return { check: await checkContent(getDb(), facts.id, facts.title, content) };
+  return { check: await checkContent(database(), facts.id, facts.title, content) };
 }
 
 /** A PUBLISHER of a releasing org declares one finding not personal data, with a reason (audited). */
@@ -271,7 +271,7 @@ export async function overrideFinding(
   enforce(authorizeCase(user.actor, "overrideFinding", facts));
   if (!/^[A-Z_]+:.{1,200}$/su.test(input.key)) throw invalid("检查结果无效，请重新检查后再试。");
   try {
-    await getDb().$transaction(async (tx) => {
+    await transaction(async (tx) => {
       await createRedactionOverride(tx, { documentId: facts.id, key: input.key, reason: input.reason, byId: user.id });
       await audit(
         tx,
@@ -307,7 +307,7 @@ export async function submitCase(user: CurrentUser, facts: Facts, ctx: CaseConte
   if (facts.type !== "TYPICAL_CASE") throw invalid("只有典型案例可以提交审核。");
   if (facts.status !== "DRAFT") throw conflict("只有起草中的案例可以提交审核。");
   const content = await caseContent(facts, ctx);
-  enforceCheck(await checkContent(getDb(), facts.id, facts.title, content), "提交");
+  enforceCheck(await checkContent(database(), facts.id, facts.title, content), "提交");
   return requestCountersign(user, facts, ctx);
 }
 
@@ -323,7 +323,7 @@ export async function publishCase(
 ): Promise<{ slug: string }> {
   if (facts.type !== "TYPICAL_CASE") throw invalid("只有典型案例可以发布。");
   enforce(authorizeCase(user.actor, "publish", facts));
-  const db = getDb();
+  const db = database();
   const release = await getCaseRelease(db, facts.id);
   const version = release?.finalVersionId ? await getVersionById(db, release.finalVersionId) : null;
   if (!release?.typicalCase || !version) throw conflict("案例尚未定稿。");
@@ -338,7 +338,7 @@ export async function publishCase(
   if (previous && !input.note) throw invalid("更正后重新发布，请填写更正说明。", { note: ["请填写更正说明"] });
   const orgs = [release.ownerOrg.name, ...release.members.flatMap((m) => (m.org ? [m.org.name] : []))];
   try {
-    await db.$transaction(async (tx) => {
+    await transaction(async (tx) => {
       if (!(await transitionDocumentStatus(tx, facts.id, "FINALIZED", "PUBLISHED")))
         throw conflict("案例状态已变化，请刷新后重试。");
       await addRelease(tx, {
@@ -386,10 +386,10 @@ export async function withdrawCase(
   ctx: Pick<CaseContext, "ip">,
 ): Promise<void> {
   enforce(authorizeCase(user.actor, "withdraw", facts));
-  const db = getDb();
+  const db = database();
   const current = await getCurrentPublication(db, facts.id);
   if (!current || current.state === "WITHDRAWN") throw conflict("该案例已撤回。");
-  await db.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await addRelease(tx, {
       documentId: facts.id,
       slug: current.slug,
@@ -427,7 +427,7 @@ export async function reopenForCorrection(
   ctx: Pick<CaseContext, "ip" | "events">,
 ): Promise<void> {
   enforce(authorizeCase(user.actor, "reopen", facts));
-  await getDb().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await reopenDocument(tx, facts.id);
     await audit(
       tx,
@@ -444,7 +444,7 @@ export async function reopenForCorrection(
 
 /** What the case panel of the document page shows and allows. */
 export async function presentCasePanel(user: CurrentUser, facts: Facts, title: string): Promise<CasePanelData> {
-  const db = getDb();
+  const db = database();
   const [meta, publication] = await Promise.all([getCaseMeta(db, facts.id), getCurrentPublication(db, facts.id)]);
   const half = /^(\d{4})年(上|下)半年$/.exec(meta?.batch ?? "");
   return {
@@ -487,7 +487,7 @@ export async function listCaseBatches(user: CurrentUser) {
   const regionPaths = [
     ...new Set(user.actor.memberships.filter((m) => m.orgKind === "JUSTICE_BUREAU").map((m) => m.regionPath)),
   ];
-  const db = getDb();
+  const db = database();
   const cases = await listTypicalCases(db, { orgIds, regionPaths });
   const publishedAt = await firstPublishedAtByDocument(
     db,

@@ -1,4 +1,4 @@
-import { getDb } from "~/db.server";
+import { database, transaction } from "~/models/unit-of-work.server";
 import type { DocumentFacts } from "~/domain/document";
 import { invalid } from "~/domain/errors";
 import { recordAudit } from "~/models/audit.server";
@@ -25,7 +25,7 @@ export async function updateDocumentMembers(
 ): Promise<{ changed: number }> {
   enforce(authorizeDocument(user.actor, "manageMembers", doc));
   if (changes.some((c) => c.orgId === doc.ownerOrgId)) throw invalid("牵头单位不能调整自己的权限。");
-  const db = getDb();
+  const db = database();
   const adding = changes.filter((c) => c.access !== "REMOVE" && !doc.members.some((m) => m.orgId === c.orgId));
   if (
     adding.length &&
@@ -45,7 +45,7 @@ export async function updateDocumentMembers(
     db,
     effective.map((e) => e.orgId),
   );
-  await db.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     for (const c of effective) await setDocumentOrgAccess(tx, doc.id, c.orgId, c.access === "REMOVE" ? null : c.access);
     const summary = effective.map((c) => `${names.get(c.orgId) ?? c.orgId} → ${ACCESS_LABELS[c.access]}`).join("；");
     await recordAudit(tx, {

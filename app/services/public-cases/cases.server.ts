@@ -1,4 +1,4 @@
-import { getDb } from "~/db.server";
+import { database } from "~/models/unit-of-work.server";
 import {
   getPublicCase,
   listFeedEntries,
@@ -16,15 +16,15 @@ import {
 
 /** Current published cases, newest first, searched and filtered; with the batch and field facets. */
 export async function searchPublicCases(query: PublicCaseQuery): Promise<PublicCaseList> {
-  return listPublishedCases(getDb(), query);
+  return listPublishedCases(database(), query);
 }
 
 /** The case at /cases/:slug (published or withdrawn) with its version history, or null. */
 export async function findPublicCase(slug: string): Promise<PublicCase | null> {
-  return getPublicCase(getDb(), slug);
+  return getPublicCase(database(), slug);
 }
 
 /** The Atom feed's entries: the current release of the latest cases. */
 export async function listPublicFeed(take: number): Promise<FeedEntry[]> {
-  return listFeedEntries(getDb(), take);
+  return listFeedEntries(database(), take);
 }
