@@ -1,18 +1,20 @@
 import { defineConfig } from "@playwright/test";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
-
-/** Browser tests with Debian's chromium (never a downloaded browser). */
+/**
+ * Browser tests with Debian's chromium (never a downloaded browser). Each worker starts its own
+ * server on its own copy of the demo database (tests/e2e/fixtures.ts): worker n on E2E_PORT + n.
+ * E2E_WORKERS sets how many (default 2).
+ */
 export default defineConfig({
   testDir: "tests/e2e",
+  globalSetup: "./tests/e2e/global-setup.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   reporter: [["list"]],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
     trace: "retain-on-failure",
@@ -29,12 +31,5 @@ export default defineConfig({
         "--no-first-run",
       ],
     },
-  },
-  webServer: {
-    command: "bash scripts/e2e-server.sh",
-    url: `http://127.0.0.1:${port}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: { E2E_PORT: String(port) },
   },
 });

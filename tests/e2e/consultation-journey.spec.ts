@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import * as Y from "yjs";
 import { connectClient, waitFor } from "../collab/client";
-import { expect, signIn, test } from "./fixtures";
+import { expect, test, unique } from "./fixtures";
 
 /**
  * Issue 4 acceptance journey: 市司法局 convenes a consultation inviting the court and two agencies,
@@ -54,28 +54,19 @@ async function frozenVersion(page: Page): Promise<number> {
   return Number(/版本 (\d+)/.exec(heading)?.[1] ?? NaN);
 }
 
-async function newSignedInPage(contexts: BrowserContext[], browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
-}
-
 async function approve(page: Page) {
   await countersignPanel(page).getByRole("button", { name: "同意", exact: true }).click();
   await expect(page).toHaveURL(/countersign=/);
 }
 
 test("issue 4: convene → co-edit minutes → countersign (returned, then approved by all) → finalized and immutable", async ({
-  browser,
+  pageAs,
   baseURL,
 }) => {
   test.setTimeout(180_000);
   expect(baseURL).toBeTruthy();
   const origin = baseURL!;
-  const contexts: BrowserContext[] = [];
-  const stamp = Date.now().toString(36);
+  const stamp = unique();
   const title = `府院联动协调会商 ${stamp}`;
   const series = `府院联动会商（e2e ${stamp}）`;
   const justiceText = `【司法局】会议议定：建立案件移送衔接机制 ${stamp}。`;
@@ -88,8 +79,9 @@ test("issue 4: convene → co-edit minutes → countersign (returned, then appro
   let documentId = "";
 
   // ── 1. 示例市司法局's coordinator convenes the consultation ─────────────────────────────────────
-  const coord = await newSignedInPage(contexts, browser, "sfj.coord");
+  const coord = await pageAs("sfj.coord");
   await test.step("sfj.coord convenes a consultation inviting the court and two agencies", async () => {
+    await coord.goto("/");
     await coord.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "会商" }).click();
     await coord.getByRole("link", { name: "召集会商" }).click();
     await expect(coord.getByRole("heading", { name: "召集会商" })).toBeVisible();
@@ -134,8 +126,9 @@ test("issue 4: convene → co-edit minutes → countersign (returned, then appro
   });
 
   // ── 3. The court liaison sees the consultation and co-edits the minutes live ─────────────────
-  const liaison = await newSignedInPage(contexts, browser, "court.liaison");
+  const liaison = await pageAs("court.liaison");
   await test.step("court.liaison sees the invitation and the consultation, opens the minutes", async () => {
+    await liaison.goto("/");
     await liaison.getByTestId("notification-bell").click();
     await expect(liaison.getByText(`会商邀请：${title}`)).toBeVisible();
     await liaison.keyboard.press("Escape");
@@ -178,7 +171,7 @@ test("issue 4: convene → co-edit minutes → countersign (returned, then appro
   });
 
   // ── 5. The court returns it with a comment ───────────────────────────────────────────────────
-  const courtDrafter = await newSignedInPage(contexts, browser, "court.drafter");
+  const courtDrafter = await pageAs("court.drafter");
   await test.step("the court (court.drafter) returns it with a comment; drafting is unlocked", async () => {
     await openDocument(courtDrafter, documentId);
     await expectWritable(courtDrafter, false);
@@ -217,8 +210,8 @@ test("issue 4: convene → co-edit minutes → countersign (returned, then appro
     for (const page of [coord, liaison, courtDrafter]) await expectWritable(page, false);
   });
 
-  const scjg = await newSignedInPage(contexts, browser, "scjg.drafter");
-  const sthj = await newSignedInPage(contexts, browser, "sthj.drafter");
+  const scjg = await pageAs("scjg.drafter");
+  const sthj = await pageAs("sthj.drafter");
   await test.step("the court approves; a second approval by the same org is refused", async () => {
     // Two tabs of court.drafter: approve in one, then submit the (stale) form in the other.
     await openDocument(courtDrafter, documentId);
@@ -338,6 +331,4 @@ test("issue 4: convene → co-edit minutes → countersign (returned, then appro
     await expect(liaison.getByTestId("final-hash").locator("code")).toHaveText(finalHash);
     await expectWritable(liaison, false);
   });
-
-  for (const context of contexts) await context.close();
 });

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
-import type { Browser, BrowserContext, Locator, Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import JSZip from "jszip";
-import { expect, signIn, test } from "./fixtures";
+import { expect, test, unique } from "./fixtures";
 
 /**
  * Recommendations acceptance journey: 市检察院 registers a 检察建议书 to 市市场监管局 (抄送 市司法局 by
@@ -54,14 +54,6 @@ async function expectSynced(page: Page) {
   await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "synced");
 }
 
-async function newSignedInPage(contexts: BrowserContext[], browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
-}
-
 const countersignPanel = (page: Page) => page.getByRole("region", { name: "会签" });
 const measureNodes = (page: Page) => page.getByTestId("tracked-item");
 const itemNode = (page: Page, itemId: string): Locator =>
@@ -102,11 +94,10 @@ async function expectForbidden(page: Page, url: string) {
 }
 
 test("recommendation: register → 整改方案 co-drafted and countersigned → progress → written reply sent on time → overview", async ({
-  browser,
+  pageAs,
 }) => {
   test.setTimeout(150_000);
-  const contexts: BrowserContext[] = [];
-  const stamp = Date.now().toString(36);
+  const stamp = unique();
   const docNumber = `示检行建〔2026〕${Date.now() % 100000}号`;
   const title = `关于加强食品经营许可审查工作的检察建议（${stamp}）`;
   const problems = [`食品经营许可现场核查流于形式（${stamp}）`, `对不符合条件的申请人违规发证（${stamp}）`];
@@ -133,7 +124,7 @@ test("recommendation: register → 整改方案 co-drafted and countersigned →
   let itemIds: string[] = [];
 
   // ── 1. 市检察院 registers the 检察建议书 ──────────────────────────────────────────────────────
-  const liaison = await newSignedInPage(contexts, browser, "procu.liaison");
+  const liaison = await pageAs("procu.liaison", { viewport: { width: 1280, height: 900 } });
   await test.step("procu.liaison registers a 检察建议书 to 市场监管局 (抄送 and 回复期限 left as defaulted)", async () => {
     await liaison.goto("/recommendations/new");
     await expect(liaison.getByRole("heading", { name: "登记建议书" })).toBeVisible();
@@ -181,7 +172,7 @@ test("recommendation: register → 整改方案 co-drafted and countersigned →
   });
 
   // ── 2. 市场监管局 drafts the 整改方案 ─────────────────────────────────────────────────────────
-  const scjg = await newSignedInPage(contexts, browser, "scjg.drafter");
+  const scjg = await pageAs("scjg.drafter", { viewport: { width: 1280, height: 900 } });
   await test.step("scjg.drafter finds it under 发给本单位 and creates the 整改方案 from the template", async () => {
     await scjg.goto("/recommendations");
     await scjg
@@ -252,7 +243,7 @@ test("recommendation: register → 整改方案 co-drafted and countersigned →
   });
 
   // ── 3. 市司法局 (抄送) helps draft it, live ───────────────────────────────────────────────────
-  const justice = await newSignedInPage(contexts, browser, "sfj.drafter");
+  const justice = await pageAs("sfj.drafter", { viewport: { width: 1280, height: 900 } });
   await test.step("sfj.drafter opens the plan from the recommendation and co-edits 保障措施; both see each other's text", async () => {
     await justice.goto(`/recommendations/${recommendationId}`);
     await expect(justice.getByText(`检察建议书 · ${docNumber} · 抄送本单位`)).toBeVisible();
@@ -371,7 +362,7 @@ test("recommendation: register → 整改方案 co-drafted and countersigned →
   });
 
   // The overview's counts before the reply is sent.
-  const coord = await newSignedInPage(contexts, browser, "sfj.coord");
+  const coord = await pageAs("sfj.coord", { viewport: { width: 1280, height: 900 } });
   let onTimeBefore = NaN;
   let totalBefore = NaN;
   await test.step("sfj.coord's overview lists it 整改中 before the reply", async () => {
@@ -475,13 +466,11 @@ test("recommendation: register → 整改方案 co-drafted and countersigned →
   });
 
   // ── An unrelated agency ──────────────────────────────────────────────────────────────────────
-  const outsider = await newSignedInPage(contexts, browser, "sthj.drafter");
+  const outsider = await pageAs("sthj.drafter", { viewport: { width: 1280, height: 900 } });
   await test.step("sthj.drafter (生态环境局, unrelated) gets the Chinese 403 page for the recommendation, its plan, a measure and the reply", async () => {
     await expectForbidden(outsider, `/recommendations/${recommendationId}`);
     await expectForbidden(outsider, `/documents/${planId}`);
     await expectForbidden(outsider, `/items/${itemIds[0]}`);
     await expectForbidden(outsider, `/documents/${replyId}`);
   });
-
-  for (const context of contexts) await context.close();
 });

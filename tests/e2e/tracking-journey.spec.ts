@@ -1,5 +1,5 @@
-import type { Browser, BrowserContext, Locator, Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import type { Locator, Page } from "@playwright/test";
+import { expect, test, unique } from "./fixtures";
 
 /**
  * Issue 5 acceptance journey: the drafter inserts two 议定事项 in the minutes (lead 市场监管局,
@@ -60,14 +60,6 @@ async function openDocument(page: Page, id: string) {
   await expectSynced(page);
 }
 
-async function newSignedInPage(contexts: BrowserContext[], browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
-}
-
 const countersignPanel = (page: Page) => page.getByRole("region", { name: "会签" });
 const itemNode = (page: Page, itemId: string): Locator =>
   page.locator(`[data-testid="tracked-item"][data-item-id="${itemId}"]`);
@@ -91,11 +83,10 @@ async function fillItemSettings(page: Page, number: number, dueDate: string) {
 }
 
 test("issue 5: agreed items finalized → ledger → progress with attachment → 销号, seen live in the open minutes", async ({
-  browser,
+  pageAs,
 }) => {
   test.setTimeout(180_000);
-  const contexts: BrowserContext[] = [];
-  const stamp = Date.now().toString(36);
+  const stamp = unique();
   const title = `事项跟踪测试纪要 ${stamp}`;
   const wordings = [
     `开展涉企行政检查专项清理，建立检查计划统筹机制（${stamp}-一）。`,
@@ -108,7 +99,7 @@ test("issue 5: agreed items finalized → ledger → progress with attachment �
   let itemIds: string[] = [];
 
   // ── 1. The drafter creates the minutes with both agencies co-drafting and inserts two items ──
-  const drafter = await newSignedInPage(contexts, browser, "sfj.drafter");
+  const drafter = await pageAs("sfj.drafter", { viewport: { width: 1280, height: 900 } });
   await test.step("sfj.drafter creates 会商纪要 with 市场监管局 and 生态环境局 as 共同起草", async () => {
     await drafter.goto("/documents/new");
     await drafter.getByLabel("标题").fill(title);
@@ -151,8 +142,8 @@ test("issue 5: agreed items finalized → ledger → progress with attachment �
   });
 
   // ── 2. Countersign: both co-drafting agencies approve → 已定稿 ────────────────────────────────
-  const scjg = await newSignedInPage(contexts, browser, "scjg.drafter");
-  const sthj = await newSignedInPage(contexts, browser, "sthj.drafter");
+  const scjg = await pageAs("scjg.drafter", { viewport: { width: 1280, height: 900 } });
+  const sthj = await pageAs("sthj.drafter", { viewport: { width: 1280, height: 900 } });
   await test.step("countersign is requested and approved by both agencies; the items become 未开始", async () => {
     // The server derives the rows from the stored document: wait until both link to their item page.
     await expect(async () => {
@@ -179,7 +170,7 @@ test("issue 5: agreed items finalized → ledger → progress with attachment �
   });
 
   // ── 3. The ledger ─────────────────────────────────────────────────────────────────────────────
-  const coord = await newSignedInPage(contexts, browser, "sfj.coord");
+  const coord = await pageAs("sfj.coord", { viewport: { width: 1280, height: 900 } });
   await test.step("sfj.coord finds both items in the ledger, linked to their pages", async () => {
     await coord.goto("/ledger");
     await expect(coord.getByRole("heading", { name: "台账" })).toBeVisible();
@@ -292,6 +283,4 @@ test("issue 5: agreed items finalized → ledger → progress with attachment �
     await expect(row).toContainText("已销号");
     await expect(row).toContainText(progressText);
   });
-
-  for (const context of contexts) await context.close();
 });

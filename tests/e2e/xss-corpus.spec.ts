@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import JSZip from "jszip";
 import { XSS_ALL_LINES, XSS_PASTE_HTML, XSS_PAYLOADS } from "../fixtures/corpus/xss";
-import { expect, signIn, test } from "./fixtures";
+import { expect, test, unique, workerOrigin } from "./fixtures";
 
 /**
  * The XSS corpus in every text the app renders: document titles, editor content (typed and pasted as
@@ -17,9 +17,7 @@ import { expect, signIn, test } from "./fixtures";
  * markup and only the CSP stopped it). The exports carry the payloads as text too.
  */
 const P = XSS_PAYLOADS;
-const port = Number(process.env.E2E_PORT ?? 3100);
-const dbFile = `data/e2e-${port}.db`;
-const tag = Date.now().toString(36);
+const tag = unique();
 let checks = 0;
 
 interface Watched {
@@ -27,7 +25,11 @@ interface Watched {
   dialogs: string[];
 }
 
-async function contextFor(browser: Browser, username: string | null): Promise<{ context: BrowserContext; w: Watched }> {
+async function contextFor(
+  browser: Browser,
+  signInAs: (page: Page, username: string) => Promise<void>,
+  username: string | null,
+): Promise<{ context: BrowserContext; w: Watched }> {
   const context = await browser.newContext();
   await context.addInitScript(() => {
     const w = window as unknown as { __csp: string[] };
@@ -42,7 +44,7 @@ async function contextFor(browser: Browser, username: string | null): Promise<{ 
     w.dialogs.push(d.message());
     void d.dismiss();
   });
-  if (username) await signIn(page, username);
+  if (username) await signInAs(page, username);
   return { context, w };
 }
 
@@ -50,7 +52,7 @@ async function contextFor(browser: Browser, username: string | null): Promise<{ 
 async function postForm(page: Page, url: string, fields: Record<string, string>) {
   const res = await page.request.post(url, {
     form: fields,
-    headers: { Origin: `http://127.0.0.1:${port}` },
+    headers: { Origin: workerOrigin() },
     maxRedirects: 0,
   });
   expect(res.status(), `${url}: ${(await res.text()).slice(0, 300)}`).toBe(302);
@@ -67,7 +69,7 @@ async function postFirstAccepted(
   for (const value of candidates) {
     const res = await page.request.post(url, {
       form: fields(value),
-      headers: { Origin: `http://127.0.0.1:${port}` },
+      headers: { Origin: workerOrigin() },
       maxRedirects: 0,
     });
     expect(res.status(), url).toBeLessThan(500);
@@ -118,9 +120,11 @@ async function visit(w: Watched, url: string, expected: readonly string[]) {
 
 test("XSS corpus: every rendered text shows the payloads as text, nothing runs, exports carry them as text", async ({
   browser,
+  signInAs,
+  server,
 }) => {
   test.setTimeout(120_000);
-  const db = new Database(dbFile);
+  const db = new Database(server.dbFile);
   const one = <T>(sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T;
   const orgId = (name: string) => one<{ id: string }>("SELECT id FROM Organization WHERE name = ?", name).id;
   const sfj = orgId("示例市司法局");
@@ -130,7 +134,7 @@ test("XSS corpus: every rendered text shows the payloads as text, nothing runs, 
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
 
   // 1. A document: payload title, payloads typed into the editor and pasted as HTML, two named versions.
-  const drafter = await contextFor(browser, "sfj.drafter");
+  const drafter = await contextFor(browser, signInAs, "sfj.drafter");
   const page = drafter.w.page;
   await page.goto("/documents/new");
   await page.getByLabel("标题").fill(P[0]);
@@ -178,7 +182,7 @@ test("XSS corpus: every rendered text shows the payloads as text, nothing runs, 
   const caseId = caseLocation.split("/").pop()!;
 
   // 2. The coordinator: a consultation with payload title, place and agenda; an item returned with a payload reason.
-  const coord = await contextFor(browser, "sfj.coord");
+  const coord = await contextFor(browser, signInAs, "sfj.coord");
   const consultation = await postForm(coord.w.page, "/consultations/new", {
     kind: "COORDINATION",
     title: P[5],
@@ -195,17 +199,17 @@ test("XSS corpus: every rendered text shows the payloads as text, nothing runs, 
   await postForm(coord.w.page, "/items/demoItem00004", { intent: "sendBack", comment: P[7] });
 
   // 3. The lead unit: progress with every payload, an extension with a payload reason.
-  const lead = await contextFor(browser, "scjg.drafter");
+  const lead = await contextFor(browser, signInAs, "scjg.drafter");
   const progress = await lead.w.page.request.post("/items/demoItem00001", {
     multipart: { intent: "progress", text: XSS_ALL_LINES.replace(/\n/g, " ¶ "), newStatus: "IN_PROGRESS" },
-    headers: { Origin: `http://127.0.0.1:${port}` },
+    headers: { Origin: workerOrigin() },
     maxRedirects: 0,
   });
   expect(progress.status()).toBe(302);
   await postForm(lead.w.page, "/items/demoItem00001", { intent: "extension", newDate: day(90), reason: P[8] });
 
   // 4. The procuratorate: a recommendation with payload 事由 and 问题, copied to the justice bureau.
-  const liaison = await contextFor(browser, "procu.liaison");
+  const liaison = await contextFor(browser, signInAs, "procu.liaison");
   const recLocation = await postForm(liaison.w.page, "/recommendations/new", {
     kind: "PROCURATORIAL",
     docNumber: `示检建〔2026〕${tag}号`,
@@ -220,7 +224,7 @@ test("XSS corpus: every rendered text shows the payloads as text, nothing runs, 
   const recId = recLocation.split("?")[0].split("/").pop()!;
 
   // 5. The administrator: an org and a user with payload names.
-  const admin = await contextFor(browser, "admin");
+  const admin = await contextFor(browser, signInAs, "admin");
   // Names may refuse markup characters outright; then the first payload they take is checked.
   const org = await postFirstAccepted(
     admin.w.page,
@@ -237,8 +241,10 @@ test("XSS corpus: every rendered text shows the payloads as text, nothing runs, 
 
   // 6. A published case whose title, keywords and body carry payloads (set in the database for speed:
   //    publishing goes through review by two publishers, covered by typical-case-journey.spec.ts).
+  //    One of the demo's published cases (prisma/seed-cases.ts), not one another spec just published.
   const publication = one<{ id: string; slug: string; json: string }>(
-    "SELECT id, slug, json FROM Publication WHERE state = 'PUBLISHED' AND current = 1 ORDER BY publishedAt DESC LIMIT 1",
+    "SELECT id, slug, json FROM Publication WHERE slug = ? AND state = 'PUBLISHED' AND current = 1",
+    "2026h1-shipin-jingying",
   );
   const body = JSON.parse(publication.json) as { content: unknown[] };
   body.content.push({ type: "paragraph", content: [{ type: "text", text: P.slice(12).join(" ") }] });
@@ -281,7 +287,7 @@ test("XSS corpus: every rendered text shows the payloads as text, nothing runs, 
     `[xss-corpus] org name took ${JSON.stringify(org?.value ?? null)}, display name took ${JSON.stringify(user?.value ?? null)}`,
   );
   await visit(a, "/admin/audit", []);
-  const anonymous = await contextFor(browser, null);
+  const anonymous = await contextFor(browser, signInAs, null);
   await visit(anonymous.w, "/cases", [P[12]]);
   await visit(anonymous.w, `/cases/${publication.slug}`, [P[12], P[13], P[14], ...P.slice(12)]);
   db.close();
