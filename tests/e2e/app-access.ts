@@ -1,30 +1,34 @@
+import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
+import * as Y from "yjs";
 import { disconnectDb, getDb, type Db } from "../../app/db.server";
+import type { DocumentType } from "../../app/domain/document";
+import { editorSchema, YJS_FRAGMENT } from "../../app/editor/extensions";
+import { getConsultationFacts } from "../../app/models/consultation.server";
+import { getDocumentFacts } from "../../app/models/document.server";
+import { syncTrackedItems } from "../../app/models/tracked-item.server";
 import { getLucia } from "../../app/services/auth/auth.server";
 import type { CurrentUser } from "../../app/services/auth/current-user.server";
 import type { CommandContext } from "../../app/services/context.server";
+import { conveneConsultation, type ConveneInput } from "../../app/services/convene-consultation.server";
+import { decideCountersign, requestCountersign } from "../../app/services/countersign.server";
+import { createDocument } from "../../app/services/create-document.server";
+import { createMinutes } from "../../app/services/create-minutes.server";
+import type { TemplateNode } from "../../app/services/document-templates";
 import { createEventBus } from "../../app/services/events.server";
 import { seedActor } from "../../prisma/seed-actor";
 
 /**
  * The app's own code in the Playwright worker, on the worker server's database (DATABASE_URL is set
- * by the `app` fixture before this module is loaded): sessions for `signInAs`, and services for
- * specs that set up their data the way prisma/seed-work.ts does. Data written here does not go
- * through the server's event bus or collab rooms: create it before a browser opens it.
+ * by the `app` fixture before this module is loaded): sessions for `signInAs`, and the services for
+ * specs that set up their data the way prisma/seed*.ts do, as the demo users.
+ *
+ * Data written here does not pass through the server's event bus or collab rooms: create it before
+ * a browser opens it, and let the pages under test do what the test is about.
  */
-export interface AppAccess {
-  db: Db;
-  /** A new session for the demo user, as the cookie's name and value. */
-  sessionCookie(username: string): Promise<{ name: string; value: string }>;
-  /** The demo user as a service actor (as the seed acts). */
-  actor(username: string): Promise<CurrentUser>;
-  /** A command context for services called from a test (no server event bus, no open collab rooms). */
-  context(): CommandContext;
-  orgId(name: string): Promise<string>;
-  close(): Promise<void>;
-}
+export type AppAccess = Awaited<ReturnType<typeof loadAppAccess>>;
 
-export async function loadAppAccess(): Promise<AppAccess> {
-  const db = getDb();
+export async function loadAppAccess() {
+  const db: Db = getDb();
   const userIds = new Map<string, string>();
   const userId = async (username: string) => {
     let id = userIds.get(username);
@@ -34,23 +38,154 @@ export async function loadAppAccess(): Promise<AppAccess> {
     }
     return id;
   };
+  const orgId = async (name: string) =>
+    (await db.organization.findUniqueOrThrow({ where: { name }, select: { id: true } })).id;
+  const actor = (username: string): Promise<CurrentUser> => seedActor(username);
+  const context = (): CommandContext => ({
+    ip: null,
+    events: createEventBus(),
+    collab: { storeDocument: async () => undefined, applyChange: async () => undefined },
+    now: new Date(),
+  });
+  const documentFacts = async (documentId: string) => {
+    const facts = await getDocumentFacts(db, documentId);
+    if (!facts) throw new Error(`no document ${documentId}`);
+    return facts;
+  };
+  /** Convenes a consultation of the coordinator's org next week, the named orgs attending (出席). */
+  const convene = async (
+    coordinator: string,
+    input: Pick<ConveneInput, "title" | "series" | "place" | "agenda"> & { attendees: string[] },
+  ): Promise<string> => {
+    const user = await actor(coordinator);
+    const startsAt = new Date(Date.now() + 7 * 86_400_000);
+    const convened = await conveneConsultation(
+      user,
+      {
+        kind: "COORDINATION",
+        title: input.title,
+        series: input.series,
+        conveningOrgId: user.memberships[0]!.org.id,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 2 * 3600_000),
+        place: input.place,
+        agenda: input.agenda,
+        participants: await Promise.all(
+          input.attendees.map(async (name) => ({ orgId: await orgId(name), role: "ATTENDEE" as const })),
+        ),
+      },
+      context(),
+    );
+    if (!convened.ok) throw new Error(`conveneConsultation: ${JSON.stringify(convened.fieldErrors)}`);
+    return convened.id;
+  };
+  /** 起草会议纪要 of a consultation, as its coordinator; returns the minutes' document id. */
+  const createMinutesAs = async (coordinator: string, consultationId: string): Promise<string> => {
+    const facts = await getConsultationFacts(db, consultationId);
+    if (!facts) throw new Error(`no consultation ${consultationId}`);
+    const minutes = await createMinutes(await actor(coordinator), facts, null);
+    if (!minutes.ok) throw new Error(`createMinutes: ${minutes.message}`);
+    return minutes.documentId;
+  };
+  /** 发起会签 as the user. */
+  const requestCountersignAs = async (documentId: string, username: string): Promise<void> => {
+    await requestCountersign(await actor(username), await documentFacts(documentId), context());
+  };
+  /** 同意 or 退回 (with a comment) for the user's org; returns the document's status after it. */
+  const decideCountersignAs = async (
+    documentId: string,
+    username: string,
+    decision: "APPROVED" | "RETURNED",
+    comment: string | null = null,
+  ): Promise<string> => {
+    const { status } = await decideCountersign(
+      await actor(username),
+      await documentFacts(documentId),
+      { decision, comment },
+      context(),
+    );
+    return status;
+  };
+
   return {
     db,
-    async sessionCookie(username) {
+    userId,
+    orgId,
+    actor,
+    context,
+
+    /** A new session for the demo user, as the cookie's name and value. */
+    async sessionCookie(username: string): Promise<{ name: string; value: string }> {
       const lucia = getLucia();
       const session = await lucia.createSession(await userId(username), { ip: null, userAgent: "playwright" });
       return { name: lucia.sessionCookieName, value: session.id };
     },
-    actor: seedActor,
-    context: () => ({
-      ip: null,
-      events: createEventBus(),
-      collab: { storeDocument: async () => undefined, applyChange: async () => undefined },
-      now: new Date(),
-    }),
-    async orgId(name) {
-      return (await db.organization.findUniqueOrThrow({ where: { name }, select: { id: true } })).id;
+
+    /** The stored content of a document (what the collab server last stored). */
+    async content(documentId: string): Promise<TemplateNode> {
+      const snapshot = await db.documentSnapshot.findUniqueOrThrow({ where: { documentId }, select: { json: true } });
+      return JSON.parse(snapshot.json) as TemplateNode;
     },
+
+    /** Replaces a draft's content as the collab server would store it: Yjs state, JSON, text, then its tracked items. */
+    async writeContent(documentId: string, content: TemplateNode): Promise<void> {
+      const schema = editorSchema();
+      const node = schema.nodeFromJSON(content);
+      const ydoc = prosemirrorJSONToYDoc(schema, node.toJSON(), YJS_FRAGMENT);
+      await db.$transaction(async (tx) => {
+        await tx.documentSnapshot.update({
+          where: { documentId },
+          data: {
+            state: new Uint8Array(Y.encodeStateAsUpdate(ydoc)),
+            json: JSON.stringify(node.toJSON()),
+            text: node.textBetween(0, node.content.size, "\n", " "),
+          },
+        });
+        await syncTrackedItems(tx, documentId, node.toJSON());
+      });
+    },
+
+    /** A draft document of the user's first org, the named orgs co-drafting. */
+    async createDocument(
+      username: string,
+      input: { title: string; type: DocumentType; writers?: string[]; readers?: string[] },
+    ): Promise<string> {
+      const user = await actor(username);
+      const created = await createDocument(user, {
+        title: input.title,
+        type: input.type,
+        ownerOrgId: user.memberships[0]!.org.id,
+        writerOrgIds: await Promise.all((input.writers ?? []).map(orgId)),
+        readerOrgIds: await Promise.all((input.readers ?? []).map(orgId)),
+        ip: null,
+      });
+      if (!created.ok) throw new Error(`createDocument: ${JSON.stringify(created.fieldErrors)}`);
+      return created.id;
+    },
+
+    convene,
+    createMinutes: createMinutesAs,
+
+    /** A consultation convened by the coordinator with its minutes drafted (see `convene`). */
+    async conveneWithMinutes(
+      coordinator: string,
+      input: Parameters<typeof convene>[1],
+    ): Promise<{ consultationId: string; documentId: string }> {
+      const consultationId = await convene(coordinator, input);
+      return { consultationId, documentId: await createMinutesAs(coordinator, consultationId) };
+    },
+
+    requestCountersign: requestCountersignAs,
+    decideCountersign: decideCountersignAs,
+
+    /** Countersign requested by `requester` and approved by each signer in turn; the document must end FINALIZED. */
+    async finalize(documentId: string, requester: string, signers: string[]): Promise<void> {
+      await requestCountersignAs(documentId, requester);
+      let status = "COUNTERSIGNING";
+      for (const signer of signers) status = await decideCountersignAs(documentId, signer, "APPROVED");
+      if (status !== "FINALIZED") throw new Error(`${documentId} is ${status} after countersign, expected FINALIZED`);
+    },
+
     close: disconnectDb,
   };
 }
