@@ -13,8 +13,9 @@ import { conveneConsultation, type ConveneInput } from "../../app/services/conve
 import { decideCountersign, requestCountersign } from "../../app/services/countersign.server";
 import { createDocument } from "../../app/services/create-document.server";
 import { createMinutes } from "../../app/services/create-minutes.server";
-import type { TemplateNode } from "../../app/services/document-templates";
+import { itemBlock, paragraph, type TemplateNode } from "../../app/services/document-templates";
 import { createEventBus } from "../../app/services/events.server";
+import { reportProgress, transitionItem } from "../../app/services/tracked-items.server";
 import { seedActor } from "../../prisma/seed-actor";
 
 /**
@@ -51,6 +52,29 @@ export async function loadAppAccess() {
     const facts = await getDocumentFacts(db, documentId);
     if (!facts) throw new Error(`no document ${documentId}`);
     return facts;
+  };
+  /** The stored content of a document (what the collab server last stored; an empty document before that). */
+  const content = async (documentId: string): Promise<TemplateNode> => {
+    const snapshot = await db.documentSnapshot.findUnique({ where: { documentId }, select: { json: true } });
+    return snapshot ? (JSON.parse(snapshot.json) as TemplateNode) : { type: "doc", content: [] };
+  };
+  /**
+   * Replaces a draft's content as the collab server would store it (no client has opened it yet):
+   * Yjs state, JSON and text, then its tracked items.
+   */
+  const writeContent = async (documentId: string, doc: TemplateNode): Promise<void> => {
+    const schema = editorSchema();
+    const node = schema.nodeFromJSON(doc);
+    const ydoc = prosemirrorJSONToYDoc(schema, node.toJSON(), YJS_FRAGMENT);
+    const stored = {
+      state: new Uint8Array(Y.encodeStateAsUpdate(ydoc)),
+      json: JSON.stringify(node.toJSON()),
+      text: node.textBetween(0, node.content.size, "\n", " "),
+    };
+    await db.$transaction(async (tx) => {
+      await tx.documentSnapshot.upsert({ where: { documentId }, create: { documentId, ...stored }, update: stored });
+      await syncTrackedItems(tx, documentId, node.toJSON());
+    });
   };
   /** Convenes a consultation of the coordinator's org next week, the named orgs attending (出席). */
   const convene = async (
@@ -121,29 +145,8 @@ export async function loadAppAccess() {
       return { name: lucia.sessionCookieName, value: session.id };
     },
 
-    /** The stored content of a document (what the collab server last stored). */
-    async content(documentId: string): Promise<TemplateNode> {
-      const snapshot = await db.documentSnapshot.findUniqueOrThrow({ where: { documentId }, select: { json: true } });
-      return JSON.parse(snapshot.json) as TemplateNode;
-    },
-
-    /** Replaces a draft's content as the collab server would store it: Yjs state, JSON, text, then its tracked items. */
-    async writeContent(documentId: string, content: TemplateNode): Promise<void> {
-      const schema = editorSchema();
-      const node = schema.nodeFromJSON(content);
-      const ydoc = prosemirrorJSONToYDoc(schema, node.toJSON(), YJS_FRAGMENT);
-      await db.$transaction(async (tx) => {
-        await tx.documentSnapshot.update({
-          where: { documentId },
-          data: {
-            state: new Uint8Array(Y.encodeStateAsUpdate(ydoc)),
-            json: JSON.stringify(node.toJSON()),
-            text: node.textBetween(0, node.content.size, "\n", " "),
-          },
-        });
-        await syncTrackedItems(tx, documentId, node.toJSON());
-      });
-    },
+    content,
+    writeContent,
 
     /** A draft document of the user's first org, the named orgs co-drafting. */
     async createDocument(
@@ -184,6 +187,41 @@ export async function loadAppAccess() {
       let status = "COUNTERSIGNING";
       for (const signer of signers) status = await decideCountersignAs(documentId, signer, "APPROVED");
       if (status !== "FINALIZED") throw new Error(`${documentId} is ${status} after countersign, expected FINALIZED`);
+    },
+
+    itemBlock,
+    paragraph,
+
+    /** Appends blocks to a draft's stored content (see `writeContent`). */
+    async appendContent(documentId: string, blocks: TemplateNode[]): Promise<void> {
+      const doc = await content(documentId);
+      doc.content = [...(doc.content ?? []), ...blocks];
+      await writeContent(documentId, doc);
+    },
+
+    /** 报送进展 on an item as the user (no attachments). */
+    async reportProgress(
+      username: string,
+      itemId: string,
+      text: string,
+      newStatus: "IN_PROGRESS" | "DONE" | null,
+    ): Promise<void> {
+      const done = await reportProgress(
+        await actor(username),
+        itemId,
+        { text, newStatus, files: [] },
+        { ip: null, events: createEventBus() },
+      );
+      if (!done.ok) throw new Error(`reportProgress: ${done.message}`);
+    },
+
+    /** 销号 (or another transition) of an item as the convening org's coordinator. */
+    async transitionItem(username: string, itemId: string, transition: "close" | "sendBack" | "reopen") {
+      const done = await transitionItem(await actor(username), itemId, transition, null, {
+        ip: null,
+        events: createEventBus(),
+      });
+      if (!done.ok) throw new Error(`transitionItem: ${done.message}`);
     },
 
     close: disconnectDb,
