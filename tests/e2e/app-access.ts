@@ -15,6 +15,13 @@ import { createDocument } from "../../app/services/create-document.server";
 import { createMinutes } from "../../app/services/create-minutes.server";
 import { itemBlock, paragraph, type TemplateNode } from "../../app/services/document-templates";
 import { createEventBus } from "../../app/services/events.server";
+import {
+  createPlan,
+  prepareReply,
+  registerRecommendation,
+  sendReply,
+  type RegisterInput,
+} from "../../app/services/recommendations.server";
 import { reportProgress, transitionItem } from "../../app/services/tracked-items.server";
 import { seedActor } from "../../prisma/seed-actor";
 
@@ -222,6 +229,57 @@ export async function loadAppAccess() {
         events: createEventBus(),
       });
       if (!done.ok) throw new Error(`transitionItem: ${done.message}`);
+    },
+
+    /** 登记建议书 as the user (抄送 empty: the recipient's justice bureau; 回复期限: the kind's default). */
+    async registerRecommendation(
+      username: string,
+      input: Pick<RegisterInput, "kind" | "docNumber" | "title" | "issuedOn" | "receivedOn"> & {
+        problems: string[];
+        issuer: string;
+        recipient: string;
+      },
+    ): Promise<string> {
+      const registered = await registerRecommendation(
+        await actor(username),
+        {
+          kind: input.kind,
+          docNumber: input.docNumber,
+          title: input.title,
+          problems: input.problems.join("\n"),
+          issuerOrgId: await orgId(input.issuer),
+          recipientOrgId: await orgId(input.recipient),
+          copyOrgIds: [],
+          issuedOn: input.issuedOn,
+          receivedOn: input.receivedOn,
+          replyDue: null,
+          replyDueReason: null,
+          original: null,
+        },
+        context(),
+      );
+      if (!registered.ok) throw new Error(`registerRecommendation: ${registered.message}`);
+      return registered.id;
+    },
+
+    /** 制定整改方案 from the template, as the recipient's user; returns the plan's document id. */
+    async createPlan(username: string, recommendationId: string): Promise<string> {
+      const planned = await createPlan(await actor(username), recommendationId, context());
+      if (!planned.ok) throw new Error(`createPlan: ${planned.message}`);
+      return planned.documentId;
+    },
+
+    /** 生成书面回复 from the final plan and the progress, as the recipient's user; returns the reply's document id. */
+    async prepareReply(username: string, recommendationId: string): Promise<string> {
+      const prepared = await prepareReply(await actor(username), recommendationId, context());
+      if (!prepared.ok) throw new Error(`prepareReply: ${prepared.message}`);
+      return prepared.documentId;
+    },
+
+    /** 发出书面回复 as the recipient's user. */
+    async sendReply(username: string, recommendationId: string): Promise<void> {
+      const sent = await sendReply(await actor(username), recommendationId, context());
+      if (!sent.ok) throw new Error(`sendReply: ${sent.message}`);
     },
 
     close: disconnectDb,
