@@ -22,6 +22,12 @@ import {
   sendReply,
   type RegisterInput,
 } from "../../app/services/recommendations.server";
+import {
+  createTypicalCase,
+  publishCase,
+  submitCase,
+  type CaseMetaInput,
+} from "../../app/services/typical-cases.server";
 import { reportProgress, transitionItem } from "../../app/services/tracked-items.server";
 import { seedActor } from "../../prisma/seed-actor";
 
@@ -280,6 +286,39 @@ export async function loadAppAccess() {
     async sendReply(username: string, recommendationId: string): Promise<void> {
       const sent = await sendReply(await actor(username), recommendationId, context());
       if (!sent.ok) throw new Error(`sendReply: ${sent.message}`);
+    },
+
+    /** 新建典型案例 of the user's first org (the named orgs co-drafting); returns its document id. */
+    async createTypicalCase(username: string, input: CaseMetaInput & { writers: string[] }): Promise<string> {
+      const user = await actor(username);
+      const made = await createTypicalCase(
+        user,
+        {
+          ...input,
+          ownerOrgId: user.memberships[0]!.org.id,
+          writerOrgIds: await Promise.all(input.writers.map(orgId)),
+        },
+        context(),
+      );
+      if (!made.ok) throw new Error(`createTypicalCase: ${made.message}`);
+      return made.id;
+    },
+
+    /** 提交审核 (the 脱敏检查 must pass) as the user. */
+    async submitCase(username: string, documentId: string): Promise<void> {
+      const submitted = await submitCase(await actor(username), await documentFacts(documentId), context());
+      if (!submitted.ok) throw new Error(`submitCase: ${submitted.message}`);
+    },
+
+    /** 向社会公开发布 an approved case under `slug`, as a publisher. */
+    async publishCase(username: string, documentId: string, slug: string): Promise<void> {
+      const published = await publishCase(
+        await actor(username),
+        await documentFacts(documentId),
+        { slug, note: null },
+        context(),
+      );
+      if (!published.ok) throw new Error(`publishCase: ${published.message}`);
     },
 
     close: disconnectDb,
