@@ -1,21 +1,26 @@
 import { defineConfig } from "@playwright/test";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
-
-/** Browser tests with Debian's chromium (never a downloaded browser). */
+/**
+ * Browser tests with Debian's chromium (never a downloaded browser). Each worker starts its own
+ * server on its own copy of the demo database (tests/e2e/fixtures.ts): worker n on E2E_PORT + n.
+ * E2E_WORKERS sets how many (default 2).
+ */
 export default defineConfig({
   testDir: "tests/e2e",
+  globalSetup: "./tests/e2e/global-setup.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  fullyParallel: false,
-  workers: 1,
+  // Every test creates the data it changes (through the app or its services): any order, any worker.
+  fullyParallel: true,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   reporter: [["list"]],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
-    trace: "retain-on-failure",
+    // DOM snapshots of every action, without the screencast: the frames cost the browser about a
+    // quarter of its CPU, and the failure screenshot below still shows the last state.
+    trace: { mode: "retain-on-failure", screenshots: false, snapshots: true },
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -29,12 +34,5 @@ export default defineConfig({
         "--no-first-run",
       ],
     },
-  },
-  webServer: {
-    command: "bash scripts/e2e-server.sh",
-    url: `http://127.0.0.1:${port}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: { E2E_PORT: String(port) },
   },
 });

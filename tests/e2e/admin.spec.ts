@@ -1,14 +1,15 @@
-import { expect, signIn, test } from "./fixtures";
+import { expect, postForm, signIn, test, unique } from "./fixtures";
 
-test("an admin creates an organization and a user in it; that user signs in and first sets their own password", async ({
+test("an admin creates an organization and a user in it, refusing bad input in Chinese; the audit log records both", async ({
   page,
-  browser,
+  signInAs,
 }) => {
-  const suffix = Date.now().toString(36);
+  const suffix = unique();
   const orgName = `示例市测试执法局${suffix}`;
   const username = `e2e.${suffix}`;
 
-  await signIn(page, "admin");
+  await signInAs(page, "admin");
+  await page.goto("/");
   await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "管理" }).click();
   await expect(page).toHaveURL(/\/admin\/orgs/);
   await page.getByRole("link", { name: "新建单位" }).click();
@@ -40,9 +41,38 @@ test("an admin creates an organization and a user in it; that user signs in and 
   // The audit log records both.
   await page.goto(`/admin/audit?q=${encodeURIComponent(orgName)}`);
   await expect(page.getByRole("table")).toContainText(orgName);
+});
 
-  const context = await browser.newContext();
-  const newcomer = await context.newPage();
+test("a user an admin created signs in with the password the admin chose and first sets their own", async ({
+  pageAs,
+  app,
+}) => {
+  const suffix = unique();
+  const orgName = `示例市测试执法局${suffix}`;
+  const username = `e2e.${suffix}`;
+  // The admin's own forms, posted with the admin's session.
+  const admin = await pageAs("admin");
+  const { regionId } = await app.db.organization.findUniqueOrThrow({
+    where: { name: "示例市司法局" },
+    select: { regionId: true },
+  });
+  const orgLocation = await postForm(admin, "/admin/orgs/new", {
+    name: orgName,
+    shortName: "测试局",
+    kind: "ENFORCEMENT_AGENCY",
+    regionId,
+  });
+  const orgId = orgLocation.split("?")[0]!.split("/").pop()!;
+  await postForm(admin, "/admin/users/new", {
+    username,
+    displayName: "测试新用户",
+    password: "Welcome2026",
+    orgId,
+    role: "DRAFTER",
+  });
+
+  // Signing in with the administrator's password is the behaviour here: through the real form.
+  const newcomer = await pageAs(null);
   await signIn(newcomer, username, "Welcome2026");
   // The administrator chose the password: the newcomer sets their own before anything else.
   await expect(newcomer).toHaveURL(/\/password$/);
@@ -54,5 +84,4 @@ test("an admin creates an organization and a user in it; that user signs in and 
   await newcomer.getByRole("button", { name: "设置新密码并进入系统" }).click();
   await expect(newcomer.getByTestId("shell-user-name")).toHaveText("测试新用户");
   await expect(newcomer.getByTestId("shell-user-org")).toContainText(orgName);
-  await context.close();
 });

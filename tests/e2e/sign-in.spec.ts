@@ -23,8 +23,9 @@ test("a wrong password shows a Chinese message without saying whether the user e
 
 test("a test notification from the admin diagnostics page arrives over socket.io without reloading", async ({
   page,
+  signInAs,
 }) => {
-  await signIn(page, "admin");
+  await signInAs(page, "admin");
   await page.goto("/admin/diagnostics");
   const bell = page.getByTestId("notification-bell");
   await expect(bell).toHaveAttribute("data-connected", "true");
@@ -37,14 +38,16 @@ test("a test notification from the admin diagnostics page arrives over socket.io
   await expect(page.getByText("如果您看到这条通知，说明实时通知工作正常。")).toBeVisible();
 });
 
-test("no user outside administration is offered a test notification", async ({ page }) => {
-  await signIn(page, "jw.coord");
+test("no user outside administration is offered a test notification", async ({ page, signInAs }) => {
+  await signInAs(page, "jw.coord");
+  await page.goto("/");
   await page.getByTestId("notification-bell").click();
   await expect(page.getByRole("button", { name: "发送测试通知" })).toHaveCount(0);
 });
 
-test("signing out returns to the login page and protects the app", async ({ page }) => {
-  await signIn(page, "scjg.viewer");
+test("signing out returns to the login page and protects the app", async ({ page, signInAs }) => {
+  await signInAs(page, "scjg.viewer");
+  await page.goto("/");
   await page.getByRole("button", { name: "退出登录" }).click();
   await expect(page).toHaveURL(/\/login/);
   await page.goto("/");

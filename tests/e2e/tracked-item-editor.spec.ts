@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import { expect, test, unique } from "./fixtures";
 
 /** YYYY-MM-DD in China time, `days` from today. */
 function chinaDate(days: number): string {
@@ -35,11 +35,9 @@ async function createMinutesWithCourt(page: Page, title: string): Promise<string
 }
 
 test("a drafter inserts a 议定事项, sets its units and deadline, and the co-drafting court sees it", async ({
-  browser,
+  pageAs,
 }) => {
-  const justice = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const court = await browser.newContext();
-  const a = await justice.newPage();
+  const a = await pageAs("sfj.drafter", { viewport: { width: 1280, height: 900 } });
   // socket.io frames carrying item:status, to prove the badge is pushed (not only reloaded).
   const statusFrames: string[] = [];
   a.on("websocket", (ws) =>
@@ -48,8 +46,7 @@ test("a drafter inserts a 议定事项, sets its units and deadline, and the co-
       (f) => typeof f.payload === "string" && f.payload.includes('"item:status"') && statusFrames.push(f.payload),
     ),
   );
-  await signIn(a, "sfj.drafter");
-  const id = await createMinutesWithCourt(a, `议定事项测试纪要 ${Date.now().toString(36)}`);
+  const id = await createMinutesWithCourt(a, `议定事项测试纪要 ${unique()}`);
 
   const editor = a.getByTestId("editor");
   await editor.click();
@@ -130,8 +127,7 @@ test("a drafter inserts a 议定事项, sets its units and deadline, and the co-
   for (const itemId of ids) expect(itemId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
 
   // The co-drafting court sees the item with its units, live.
-  const b = await court.newPage();
-  await signIn(b, "court.drafter");
+  const b = await pageAs("court.drafter");
   await openDocument(b, id);
   const seen = b.getByTestId("tracked-item").first();
   await expect(seen).toContainText("开展涉企行政检查专项清理");
@@ -179,7 +175,4 @@ test("a drafter inserts a 议定事项, sets its units and deadline, and the co-
   await expect(a.getByTestId("tracked-item").first().getByTestId("item-lead")).toHaveText("示例市市场监督管理局");
   await expect(b.getByTestId("tracked-item").first().getByTestId("item-status")).toHaveText("未开始");
   await expect(b.getByRole("button", { name: /设置议定事项/ })).toHaveCount(0);
-
-  await justice.close();
-  await court.close();
 });

@@ -1,12 +1,13 @@
-import type { Browser, BrowserContext, Locator, Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import type { Locator, Page } from "@playwright/test";
+import type { AppAccess } from "./app-access";
+import { expect, test, unique } from "./fixtures";
 
 /**
- * Issue 5 acceptance journey: the drafter inserts two 议定事项 in the minutes (lead 市场监管局,
- * supporting 生态环境局, due in 30 days), they are finalized through countersign and appear in the
- * ledger; the lead agency reports progress with a PDF and marks it done; the convening org's
- * coordinator closes it; another context with the finalized minutes open sees the badge turn
- * 已销号 without reloading.
+ * Issue 5 acceptance journey, one step per test: the drafter inserts two 议定事项 in the minutes
+ * (lead 市场监管局, supporting 生态环境局, due in 30 days), they are finalized through countersign and
+ * appear in the ledger; the lead agency reports progress with a PDF and marks it done; the convening
+ * org's coordinator closes it; another context with the finalized minutes open sees the badge turn
+ * 已销号 without reloading. Each test brings the minutes to where its step starts through the services.
  */
 
 const SCJG = "示例市市场监督管理局";
@@ -60,14 +61,6 @@ async function openDocument(page: Page, id: string) {
   await expectSynced(page);
 }
 
-async function newSignedInPage(contexts: BrowserContext[], browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
-}
-
 const countersignPanel = (page: Page) => page.getByRole("region", { name: "会签" });
 const itemNode = (page: Page, itemId: string): Locator =>
   page.locator(`[data-testid="tracked-item"][data-item-id="${itemId}"]`);
@@ -90,208 +83,247 @@ async function fillItemSettings(page: Page, number: number, dueDate: string) {
   await expect(page.getByTestId("editor")).toBeFocused();
 }
 
-test("issue 5: agreed items finalized → ledger → progress with attachment → 销号, seen live in the open minutes", async ({
-  browser,
-}) => {
-  test.setTimeout(180_000);
-  const contexts: BrowserContext[] = [];
-  const stamp = Date.now().toString(36);
+const VIEWPORT = { viewport: { width: 1280, height: 900 } };
+
+/**
+ * Minutes of 市司法局's drafter co-drafted by 市场监管局 and 生态环境局 holding two 议定事项 (lead
+ * 市场监管局, supporting 生态环境局, due in 30 days, 每月), written through the services; `finalized`:
+ * countersigned by both agencies, so the items are tracked (未开始).
+ */
+async function minutesWithItems(app: AppAccess, finalized: boolean) {
+  const stamp = unique();
   const title = `事项跟踪测试纪要 ${stamp}`;
   const wordings = [
     `开展涉企行政检查专项清理，建立检查计划统筹机制（${stamp}-一）。`,
     `联合开展重点排污单位执法检查，通报查处情况（${stamp}-二）。`,
   ];
   const dueDate = chinaDate(30);
+  const documentId = await app.createDocument("sfj.drafter", { title, type: "MINUTES", writers: [SCJG, STHJ] });
+  const attrs = {
+    leadOrgId: await app.orgId(SCJG),
+    supportingOrgIds: await app.orgId(STHJ),
+    dueDate,
+    feedbackCycle: "MONTHLY",
+  };
+  const items = wordings.map((w) => app.itemBlock(w, attrs));
+  await app.appendContent(documentId, [app.paragraph("会议议定如下："), ...items]);
+  if (finalized) await app.finalize(documentId, "sfj.drafter", ["scjg.drafter", "sthj.drafter"]);
+  const itemIds = items.map((i) => String(i.attrs?.itemId));
+  return { stamp, title, wordings, dueDate, documentId, itemIds };
+}
+
+test("the drafter inserts two 议定事项 with lead and supporting units, due date and 每月 in minutes co-drafted by two agencies", async ({
+  pageAs,
+}) => {
+  const title = `事项跟踪测试纪要 ${unique()}`;
+  const wordings = [`开展涉企行政检查专项清理（${unique()}-一）。`, `联合开展重点排污单位执法检查（${unique()}-二）。`];
+  const dueDate = chinaDate(30);
+  const drafter = await pageAs("sfj.drafter", VIEWPORT);
+  await drafter.goto("/documents/new");
+  await drafter.getByLabel("标题").fill(title);
+  await drafter.getByLabel("文书类型").selectOption({ label: "会商纪要" });
+  await drafter.getByLabel(`${SCJG}的权限`, { exact: true }).selectOption({ label: "共同起草" });
+  await drafter.getByLabel(`${STHJ}的权限`, { exact: true }).selectOption({ label: "共同起草" });
+  await drafter.getByRole("button", { name: "创建并开始起草" }).click();
+  await drafter.waitForURL((u) => /^\/documents\/(?!new$)[A-Za-z0-9_-]+$/.test(u.pathname));
+  await expectSynced(drafter);
+
+  await drafter.getByTestId("editor").click();
+  await drafter.keyboard.press("Control+End");
+  await drafter.keyboard.type("会议议定如下：");
+  await drafter.getByRole("button", { name: "插入议定事项" }).click();
+  await fillItemSettings(drafter, 1, dueDate);
+  await drafter.keyboard.type(wordings[0]!);
+  // The second one after the first (the shortcut inserts after the current block).
+  await drafter.keyboard.press("Control+Alt+i");
+  await fillItemSettings(drafter, 2, dueDate);
+  await drafter.keyboard.type(wordings[1]!);
+
+  const nodes = drafter.getByTestId("tracked-item");
+  await expect(nodes).toHaveCount(2);
+  for (const [i, wording] of wordings.entries()) {
+    const node = nodes.nth(i);
+    await expect(node).toContainText(`议定事项 ${i + 1}`);
+    await expect(node).toContainText(wording);
+    await expect(node.getByTestId("item-lead")).toHaveText(SCJG);
+    await expect(node.getByTestId("item-supporting")).toHaveText(STHJ);
+    await expect(node.getByTestId("item-due")).toHaveText(chineseDate(dueDate));
+    await expect(node).toContainText("每月");
+    await expect(node.getByTestId("item-status")).toHaveText("草拟中");
+  }
+  const itemIds = (await nodes.evaluateAll((els) => els.map((e) => e.getAttribute("data-item-id") ?? ""))).filter(
+    Boolean,
+  );
+  expect(itemIds).toHaveLength(2);
+  expect(new Set(itemIds).size).toBe(2);
+});
+
+test("when both co-drafting agencies approve, the items turn 未开始 in the drafter's open editor", async ({
+  pageAs,
+  app,
+}) => {
+  const { documentId, itemIds } = await minutesWithItems(app, false);
+  const drafter = await pageAs("sfj.drafter", VIEWPORT);
+  const scjg = await pageAs("scjg.drafter", VIEWPORT);
+  const sthj = await pageAs("sthj.drafter", VIEWPORT);
+  await openDocument(drafter, documentId);
+  for (const id of itemIds) {
+    await expect(itemNode(drafter, id).getByRole("link", { name: "查看事项" })).toBeVisible();
+    await expect(itemNode(drafter, id)).toHaveAttribute("data-live", "true");
+    await expect(itemNode(drafter, id).getByTestId("item-status")).toHaveText("草拟中");
+  }
+  await countersignPanel(drafter).getByRole("button", { name: "冻结当前内容并发起会签" }).click();
+  await expect(drafter).toHaveURL(/countersign=COUNTERSIGNING/);
+
+  await openDocument(scjg, documentId);
+  await countersignPanel(scjg).getByRole("button", { name: "同意", exact: true }).click();
+  await expect(scjg).toHaveURL(/countersign=/);
+  await openDocument(sthj, documentId);
+  await countersignPanel(sthj).getByRole("button", { name: "同意", exact: true }).click();
+  await expect(sthj).toHaveURL(/countersign=FINALIZED/);
+  await expect(sthj.getByTestId("final-hash")).toContainText("已定稿");
+
+  // The drafter's open editor turns the badges to 未开始 in place.
+  for (const id of itemIds) await expect(itemNode(drafter, id).getByTestId("item-status")).toHaveText("未开始");
+  await expect(drafter.getByTestId("final-hash")).toContainText("已定稿");
+});
+
+test("the convening org's coordinator finds the finalized minutes' items in the ledger, linked to their pages", async ({
+  pageAs,
+  app,
+}) => {
+  const { stamp, title, wordings, dueDate, itemIds } = await minutesWithItems(app, true);
+  const coord = await pageAs("sfj.coord", VIEWPORT);
+  await coord.goto("/ledger");
+  await expect(coord.getByRole("heading", { name: "台账" })).toBeVisible();
+  const filter = coord.getByRole("form", { name: "筛选台账" });
+  await filter.getByLabel("搜索事项、单位或文书").fill(stamp);
+  await filter.getByRole("button", { name: "筛选" }).click();
+  await expect(coord).toHaveURL(new RegExp(`[?&]q=${stamp}`));
+  const table = coord.getByRole("table", { name: "台账事项列表" });
+  await expect(table.locator("tbody tr")).toHaveCount(2);
+  for (const [i, wording] of wordings.entries()) {
+    const link = coord.getByRole("link", { name: wording });
+    const row = table.locator("tbody tr", { has: link });
+    await expect(row.getByRole("link", { name: wording })).toHaveAttribute("href", `/items/${itemIds[i]}`);
+    await expect(row).toContainText("未开始");
+    await expect(row).toContainText(chineseDate(dueDate));
+    await expect(row).toContainText("每月");
+    await expect(row).toContainText(title);
+  }
+});
+
+test("the lead agency reports progress with a PDF and marks the item 已完成待销号; the attachment downloads as uploaded and open minutes follow live", async ({
+  pageAs,
+  app,
+}) => {
+  const { stamp, wordings, documentId, itemIds } = await minutesWithItems(app, true);
   const progressText = `已完成专项清理，形成整改报告（${stamp}）。`;
   const pdf = minimalPdf(`Rectification report ${stamp}`);
-  let documentId = "";
-  let itemIds: string[] = [];
+  const watcher = await pageAs("sthj.drafter", VIEWPORT);
+  const scjg = await pageAs("scjg.drafter", VIEWPORT);
+  const coord = await pageAs("sfj.coord", VIEWPORT);
 
-  // ── 1. The drafter creates the minutes with both agencies co-drafting and inserts two items ──
-  const drafter = await newSignedInPage(contexts, browser, "sfj.drafter");
-  await test.step("sfj.drafter creates 会商纪要 with 市场监管局 and 生态环境局 as 共同起草", async () => {
-    await drafter.goto("/documents/new");
-    await drafter.getByLabel("标题").fill(title);
-    await drafter.getByLabel("文书类型").selectOption({ label: "会商纪要" });
-    await drafter.getByLabel(`${SCJG}的权限`, { exact: true }).selectOption({ label: "共同起草" });
-    await drafter.getByLabel(`${STHJ}的权限`, { exact: true }).selectOption({ label: "共同起草" });
-    await drafter.getByRole("button", { name: "创建并开始起草" }).click();
-    await drafter.waitForURL((u) => /^\/documents\/(?!new$)[A-Za-z0-9_-]+$/.test(u.pathname));
-    documentId = new URL(drafter.url()).pathname.split("/").pop()!;
-    await expectSynced(drafter);
-  });
-
-  await test.step("the drafter inserts two 议定事项 with units, due date and 每月", async () => {
-    await drafter.getByTestId("editor").click();
-    await drafter.keyboard.press("Control+End");
-    await drafter.keyboard.type("会议议定如下：");
-    await drafter.getByRole("button", { name: "插入议定事项" }).click();
-    await fillItemSettings(drafter, 1, dueDate);
-    await drafter.keyboard.type(wordings[0]!);
-    // The second one after the first (the shortcut inserts after the current block).
-    await drafter.keyboard.press("Control+Alt+i");
-    await fillItemSettings(drafter, 2, dueDate);
-    await drafter.keyboard.type(wordings[1]!);
-
-    const nodes = drafter.getByTestId("tracked-item");
-    await expect(nodes).toHaveCount(2);
-    for (const [i, wording] of wordings.entries()) {
-      const node = nodes.nth(i);
-      await expect(node).toContainText(`议定事项 ${i + 1}`);
-      await expect(node).toContainText(wording);
-      await expect(node.getByTestId("item-lead")).toHaveText(SCJG);
-      await expect(node.getByTestId("item-supporting")).toHaveText(STHJ);
-      await expect(node.getByTestId("item-due")).toHaveText(chineseDate(dueDate));
-      await expect(node).toContainText("每月");
-      await expect(node.getByTestId("item-status")).toHaveText("草拟中");
-    }
-    itemIds = (await nodes.evaluateAll((els) => els.map((e) => e.getAttribute("data-item-id") ?? ""))).filter(Boolean);
-    expect(itemIds).toHaveLength(2);
-    expect(new Set(itemIds).size).toBe(2);
-  });
-
-  // ── 2. Countersign: both co-drafting agencies approve → 已定稿 ────────────────────────────────
-  const scjg = await newSignedInPage(contexts, browser, "scjg.drafter");
-  const sthj = await newSignedInPage(contexts, browser, "sthj.drafter");
-  await test.step("countersign is requested and approved by both agencies; the items become 未开始", async () => {
-    // The server derives the rows from the stored document: wait until both link to their item page.
-    await expect(async () => {
-      await drafter.reload();
-      await expectSynced(drafter);
-      for (const id of itemIds)
-        await expect(itemNode(drafter, id).getByRole("link", { name: "查看事项" })).toBeVisible({ timeout: 1000 });
-    }).toPass({ timeout: 20_000 });
-    for (const id of itemIds) await expect(itemNode(drafter, id)).toHaveAttribute("data-live", "true");
-    await countersignPanel(drafter).getByRole("button", { name: "冻结当前内容并发起会签" }).click();
-    await expect(drafter).toHaveURL(/countersign=COUNTERSIGNING/);
-
-    await openDocument(scjg, documentId);
-    await countersignPanel(scjg).getByRole("button", { name: "同意", exact: true }).click();
-    await expect(scjg).toHaveURL(/countersign=/);
-    await openDocument(sthj, documentId);
-    await countersignPanel(sthj).getByRole("button", { name: "同意", exact: true }).click();
-    await expect(sthj).toHaveURL(/countersign=FINALIZED/);
-    await expect(sthj.getByTestId("final-hash")).toContainText("已定稿");
-
-    // The drafter's open editor turns the badges to 未开始 in place.
-    for (const id of itemIds) await expect(itemNode(drafter, id).getByTestId("item-status")).toHaveText("未开始");
-    await expect(drafter.getByTestId("final-hash")).toContainText("已定稿");
-  });
-
-  // ── 3. The ledger ─────────────────────────────────────────────────────────────────────────────
-  const coord = await newSignedInPage(contexts, browser, "sfj.coord");
-  await test.step("sfj.coord finds both items in the ledger, linked to their pages", async () => {
-    await coord.goto("/ledger");
-    await expect(coord.getByRole("heading", { name: "台账" })).toBeVisible();
-    const filter = coord.getByRole("form", { name: "筛选台账" });
-    await filter.getByLabel("搜索事项、单位或文书").fill(stamp);
-    await filter.getByRole("button", { name: "筛选" }).click();
-    await expect(coord).toHaveURL(new RegExp(`[?&]q=${stamp}`));
-    const table = coord.getByRole("table", { name: "台账事项列表" });
-    await expect(table.locator("tbody tr")).toHaveCount(2);
-    for (const [i, wording] of wordings.entries()) {
-      const link = coord.getByRole("link", { name: wording });
-      const row = table.locator("tbody tr", { has: link });
-      await expect(row.getByRole("link", { name: wording })).toHaveAttribute("href", `/items/${itemIds[i]}`);
-      await expect(row).toContainText("未开始");
-      await expect(row).toContainText(chineseDate(dueDate));
-      await expect(row).toContainText("每月");
-      await expect(row).toContainText(title);
-    }
-  });
-
-  // ── 4. A second context keeps the finalized minutes open ─────────────────────────────────────
-  const watcher = sthj;
-  await test.step("sthj.drafter keeps the finalized minutes open, synced and live", async () => {
-    await openDocument(watcher, documentId);
-    await expect(watcher.getByTestId("final-hash")).toContainText("已定稿");
-    for (const id of itemIds) {
-      await expect(itemNode(watcher, id)).toHaveAttribute("data-live", "true");
-      await expect(itemNode(watcher, id).getByTestId("item-status")).toHaveText("未开始");
-    }
-    // A marker that a reload or navigation would wipe out.
-    await watcher.evaluate((s) => Object.assign(window, { __trackingJourney: s }), stamp);
-  });
+  // 生态环境局 keeps the finalized minutes open, synced and live.
+  await openDocument(watcher, documentId);
+  await expect(watcher.getByTestId("final-hash")).toContainText("已定稿");
+  for (const id of itemIds) {
+    await expect(itemNode(watcher, id)).toHaveAttribute("data-live", "true");
+    await expect(itemNode(watcher, id).getByTestId("item-status")).toHaveText("未开始");
+  }
+  // A marker that a reload or navigation would wipe out.
+  await watcher.evaluate((s) => Object.assign(window, { __trackingJourney: s }), stamp);
   const watcherNavigations: string[] = [];
   watcher.on("framenavigated", (f) => f === watcher.mainFrame() && watcherNavigations.push(f.url()));
 
-  // ── 5. The lead agency reports progress with an attachment and marks it done ─────────────────
-  let attachmentHref = "";
-  await test.step("scjg.drafter reports progress with a PDF and marks the first item 已完成待销号", async () => {
-    await scjg.goto(`/items/${itemIds[0]}`);
-    await expect(scjg.getByTestId("item-status")).toHaveText("未开始");
-    await expect(scjg.getByText(wordings[0]!)).toBeVisible();
-    const form = scjg.locator("form", { has: scjg.locator('input[name="files"]') });
-    await form.getByLabel("进展情况").fill(progressText);
-    await form.getByLabel("更新状态").selectOption({ label: "已完成待销号" });
-    await form
-      .locator('input[name="files"]')
-      .setInputFiles({ name: "整改报告.pdf", mimeType: "application/pdf", buffer: pdf });
-    await form.getByRole("button", { name: "报送" }).click();
-    await expect(scjg).toHaveURL(/done=progress/);
-    await expect(scjg.getByText("进展已报送。")).toBeVisible();
-    await expect(scjg.getByTestId("item-status")).toHaveText("已完成待销号");
-    const report = scjg.getByTestId("reports").getByRole("listitem").filter({ hasText: progressText });
-    await expect(report).toContainText(SCJG);
-    await expect(report).toContainText("状态：已完成待销号");
-    const link = report.getByRole("link", { name: /整改报告\.pdf/ });
-    await expect(link).toBeVisible();
-    attachmentHref = (await link.getAttribute("href")) ?? "";
-    expect(attachmentHref).toMatch(new RegExp(`^/items/${itemIds[0]}/attachments/[A-Za-z0-9_-]+$`));
-  });
+  await scjg.goto(`/items/${itemIds[0]}`);
+  await expect(scjg.getByTestId("item-status")).toHaveText("未开始");
+  await expect(scjg.getByText(wordings[0]!)).toBeVisible();
+  const form = scjg.locator("form", { has: scjg.locator('input[name="files"]') });
+  await form.getByLabel("进展情况").fill(progressText);
+  await form.getByLabel("更新状态").selectOption({ label: "已完成待销号" });
+  await form
+    .locator('input[name="files"]')
+    .setInputFiles({ name: "整改报告.pdf", mimeType: "application/pdf", buffer: pdf });
+  await form.getByRole("button", { name: "报送" }).click();
+  await expect(scjg).toHaveURL(/done=progress/);
+  await expect(scjg.getByText("进展已报送。")).toBeVisible();
+  await expect(scjg.getByTestId("item-status")).toHaveText("已完成待销号");
+  const report = scjg.getByTestId("reports").getByRole("listitem").filter({ hasText: progressText });
+  await expect(report).toContainText(SCJG);
+  await expect(report).toContainText("状态：已完成待销号");
+  const link = report.getByRole("link", { name: /整改报告\.pdf/ });
+  await expect(link).toBeVisible();
+  const attachmentHref = (await link.getAttribute("href")) ?? "";
+  expect(attachmentHref).toMatch(new RegExp(`^/items/${itemIds[0]}/attachments/[A-Za-z0-9_-]+$`));
 
-  await test.step("the attachment downloads with the uploaded bytes", async () => {
-    // Served inline (application/pdf), so fetch it with the reporter's session rather than a download event.
-    const res = await scjg.request.get(attachmentHref);
-    expect(res.status()).toBe(200);
-    expect(res.headers()["content-type"]).toBe("application/pdf");
-    expect(res.headers()["content-disposition"]).toContain(encodeURIComponent("整改报告.pdf"));
-    const body = await res.body();
-    expect(body.subarray(0, 8).toString("latin1")).toBe("%PDF-1.4");
-    expect(body.equals(pdf)).toBe(true);
-    // The coordinator of the convening org may read it too.
-    const asCoord = await coord.request.get(attachmentHref);
-    expect(asCoord.status()).toBe(200);
-    expect((await asCoord.body()).subarray(0, 4).toString("latin1")).toBe("%PDF");
-  });
+  // Served inline (application/pdf), so fetch it with the reporter's session rather than a download event.
+  const res = await scjg.request.get(attachmentHref);
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-type"]).toBe("application/pdf");
+  expect(res.headers()["content-disposition"]).toContain(encodeURIComponent("整改报告.pdf"));
+  const body = await res.body();
+  expect(body.subarray(0, 8).toString("latin1")).toBe("%PDF-1.4");
+  expect(body.equals(pdf)).toBe(true);
+  // The coordinator of the convening org may read it too.
+  const asCoord = await coord.request.get(attachmentHref);
+  expect(asCoord.status()).toBe(200);
+  expect((await asCoord.body()).subarray(0, 4).toString("latin1")).toBe("%PDF");
 
-  // The open minutes follow: 已完成待销号, still without a reload.
+  // The open minutes follow: 已完成待销号, without a reload.
   await expect(itemNode(watcher, itemIds[0]!).getByTestId("item-status")).toHaveText("已完成待销号");
+  await expect(itemNode(watcher, itemIds[1]!).getByTestId("item-status")).toHaveText("未开始");
+  expect(await watcher.evaluate(() => (window as unknown as { __trackingJourney?: string }).__trackingJourney)).toBe(
+    stamp,
+  );
+  expect(watcherNavigations).toEqual([]);
+});
 
-  // ── 6. The coordinator closes it ──────────────────────────────────────────────────────────────
-  await test.step("sfj.coord closes the first item (销号)", async () => {
-    await coord.goto(`/items/${itemIds[0]}`);
-    await expect(coord.getByTestId("item-status")).toHaveText("已完成待销号");
-    await expect(coord.getByTestId("reports")).toContainText(progressText);
-    await coord.getByRole("button", { name: "销号", exact: true }).click();
-    await expect(coord).toHaveURL(/done=close/);
-    await expect(coord.getByText("事项已销号。")).toBeVisible();
-    await expect(coord.getByTestId("item-status")).toHaveText("已销号");
-    await expect(coord.getByRole("button", { name: "重新打开" })).toBeVisible();
-  });
+test("the coordinator closes a completed item (销号): open minutes show 已销号 live, and so does the ledger", async ({
+  pageAs,
+  app,
+}) => {
+  const { stamp, wordings, documentId, itemIds } = await minutesWithItems(app, true);
+  const progressText = `已完成专项清理，形成整改报告（${stamp}）。`;
+  await app.reportProgress("scjg.drafter", itemIds[0]!, progressText, "DONE");
+  const watcher = await pageAs("sthj.drafter", VIEWPORT);
+  const drafter = await pageAs("sfj.drafter", VIEWPORT);
+  const coord = await pageAs("sfj.coord", VIEWPORT);
+  for (const page of [watcher, drafter]) {
+    await openDocument(page, documentId);
+    await expect(itemNode(page, itemIds[0]!)).toHaveAttribute("data-live", "true");
+    await expect(itemNode(page, itemIds[0]!).getByTestId("item-status")).toHaveText("已完成待销号");
+  }
+  await watcher.evaluate((s) => Object.assign(window, { __trackingJourney: s }), stamp);
+  const watcherNavigations: string[] = [];
+  watcher.on("framenavigated", (f) => f === watcher.mainFrame() && watcherNavigations.push(f.url()));
 
-  // ── 7. The open minutes show 已销号 without reloading ─────────────────────────────────────────
-  await test.step("the open minutes in the second context show 已销号 live; the second item stays 未开始", async () => {
-    await expect(itemNode(watcher, itemIds[0]!).getByTestId("item-status")).toHaveText("已销号");
-    await expect(itemNode(watcher, itemIds[0]!)).toHaveAttribute("data-status", "CLOSED");
-    await expect(itemNode(watcher, itemIds[1]!).getByTestId("item-status")).toHaveText("未开始");
-    expect(await watcher.evaluate(() => (window as unknown as { __trackingJourney?: string }).__trackingJourney)).toBe(
-      stamp,
-    );
-    expect(watcherNavigations).toEqual([]);
-    // The drafter's editor, open all along, follows too.
-    await expect(itemNode(drafter, itemIds[0]!).getByTestId("item-status")).toHaveText("已销号");
-    await expect(itemNode(drafter, itemIds[1]!).getByTestId("item-status")).toHaveText("未开始");
-  });
+  await coord.goto(`/items/${itemIds[0]}`);
+  await expect(coord.getByTestId("item-status")).toHaveText("已完成待销号");
+  await expect(coord.getByTestId("reports")).toContainText(progressText);
+  await coord.getByRole("button", { name: "销号", exact: true }).click();
+  await expect(coord).toHaveURL(/done=close/);
+  await expect(coord.getByText("事项已销号。")).toBeVisible();
+  await expect(coord.getByTestId("item-status")).toHaveText("已销号");
+  await expect(coord.getByRole("button", { name: "重新打开" })).toBeVisible();
 
-  await test.step("the ledger shows the first item 已销号 with its latest progress", async () => {
-    await coord.goto(`/ledger?q=${stamp}&status=CLOSED`);
-    const table = coord.getByRole("table", { name: "台账事项列表" });
-    await expect(table.locator("tbody tr")).toHaveCount(1);
-    const row = table.locator("tr", { has: coord.getByRole("link", { name: wordings[0]! }) });
-    await expect(row).toContainText("已销号");
-    await expect(row).toContainText(progressText);
-  });
+  // The open minutes show 已销号 without reloading; the second item stays 未开始.
+  await expect(itemNode(watcher, itemIds[0]!).getByTestId("item-status")).toHaveText("已销号");
+  await expect(itemNode(watcher, itemIds[0]!)).toHaveAttribute("data-status", "CLOSED");
+  await expect(itemNode(watcher, itemIds[1]!).getByTestId("item-status")).toHaveText("未开始");
+  expect(await watcher.evaluate(() => (window as unknown as { __trackingJourney?: string }).__trackingJourney)).toBe(
+    stamp,
+  );
+  expect(watcherNavigations).toEqual([]);
+  // The drafter's editor, open all along, follows too.
+  await expect(itemNode(drafter, itemIds[0]!).getByTestId("item-status")).toHaveText("已销号");
+  await expect(itemNode(drafter, itemIds[1]!).getByTestId("item-status")).toHaveText("未开始");
 
-  for (const context of contexts) await context.close();
+  // The ledger shows it 已销号 with its latest progress.
+  await coord.goto(`/ledger?q=${stamp}&status=CLOSED`);
+  const table = coord.getByRole("table", { name: "台账事项列表" });
+  await expect(table.locator("tbody tr")).toHaveCount(1);
+  const row = table.locator("tr", { has: coord.getByRole("link", { name: wordings[0]! }) });
+  await expect(row).toContainText("已销号");
+  await expect(row).toContainText(progressText);
 });

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import { expect, test, unique } from "./fixtures";
 
 async function typeAtEnd(page: Page, text: string) {
   const editor = page.getByTestId("editor");
@@ -17,10 +17,11 @@ async function saveNamedVersion(page: Page, id: string, name: string) {
 
 test("named versions, a character diff, restore into the live editor, and draft exports with progress", async ({
   page,
+  signInAs,
 }) => {
-  await signIn(page, "sfj.drafter");
+  await signInAs(page, "sfj.drafter");
   await page.goto("/documents/new");
-  await page.getByLabel("标题").fill(`版本测试纪要 ${Date.now().toString(36)}`);
+  await page.getByLabel("标题").fill(`版本测试纪要 ${unique()}`);
   await page.getByLabel("文书类型").selectOption({ label: "会商纪要" });
   await page.getByLabel("示例市中级人民法院的权限").selectOption("WRITE");
   await page.getByRole("button", { name: "创建并开始起草" }).click();

@@ -2,11 +2,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "@playwright/test";
-import Database from "better-sqlite3";
+import type { BrowserContextOptions, Page } from "@playwright/test";
 import JSZip from "jszip";
 import { XSS_ALL_LINES, XSS_PASTE_HTML, XSS_PAYLOADS } from "../fixtures/corpus/xss";
-import { expect, signIn, test } from "./fixtures";
+import type { AppAccess } from "./app-access";
+import { expect, postForm, test, unique, workerOrigin } from "./fixtures";
 
 /**
  * The XSS corpus in every text the app renders: document titles, editor content (typed and pasted as
@@ -14,47 +14,35 @@ import { expect, signIn, test } from "./fixtures";
  * agendas, recommendation 事由 and 问题, org and user names, typical-case titles, the public case
  * pages. Every payload would set `window.__xss = 1`: each page must show the payloads as text, never
  * run them, open no dialog and report no CSP violation (a violation would mean a payload became
- * markup and only the CSP stopped it). The exports carry the payloads as text too.
+ * markup and only the CSP stopped it). The exports carry the payloads as text too. One test per kind
+ * of text, each creating its own data.
  */
 const P = XSS_PAYLOADS;
-const port = Number(process.env.E2E_PORT ?? 3100);
-const dbFile = `data/e2e-${port}.db`;
-const tag = Date.now().toString(36);
-let checks = 0;
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
 
 interface Watched {
   page: Page;
   dialogs: string[];
 }
 
-async function contextFor(browser: Browser, username: string | null): Promise<{ context: BrowserContext; w: Watched }> {
-  const context = await browser.newContext();
-  await context.addInitScript(() => {
+type PageAs = (username: string | null, options?: BrowserContextOptions) => Promise<Page>;
+
+/** A page (signed in as `username`, or anonymous) that records CSP violations and dialogs. */
+async function watched(pageAs: PageAs, username: string | null): Promise<Watched> {
+  const page = await pageAs(username);
+  await page.context().addInitScript(() => {
     const w = window as unknown as { __csp: string[] };
     w.__csp = [];
     document.addEventListener("securitypolicyviolation", (e) =>
       w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
     );
   });
-  const page = await context.newPage();
   const w: Watched = { page, dialogs: [] };
   page.on("dialog", (d) => {
     w.dialogs.push(d.message());
     void d.dismiss();
   });
-  if (username) await signIn(page, username);
-  return { context, w };
-}
-
-/** A form post as the page's own form sends it (same origin). */
-async function postForm(page: Page, url: string, fields: Record<string, string>) {
-  const res = await page.request.post(url, {
-    form: fields,
-    headers: { Origin: `http://127.0.0.1:${port}` },
-    maxRedirects: 0,
-  });
-  expect(res.status(), `${url}: ${(await res.text()).slice(0, 300)}`).toBe(302);
-  return res.headers()["location"] ?? "";
+  return w;
 }
 
 /** Posts the field with each candidate in turn; the first accepted one (null: the field refuses them all). */
@@ -67,13 +55,30 @@ async function postFirstAccepted(
   for (const value of candidates) {
     const res = await page.request.post(url, {
       form: fields(value),
-      headers: { Origin: `http://127.0.0.1:${port}` },
+      headers: { Origin: workerOrigin() },
       maxRedirects: 0,
     });
     expect(res.status(), url).toBeLessThan(500);
     if (res.status() === 302) return { value, location: res.headers()["location"] ?? "" };
   }
   return null;
+}
+
+/** Finalized minutes of 市司法局 with one tracked item led by 市场监管局 (through the services); its id. */
+async function trackedItem(app: AppAccess): Promise<string> {
+  const documentId = await app.createDocument("sfj.drafter", {
+    title: `XSS测试纪要 ${unique()}`,
+    type: "MINUTES",
+    writers: ["示例市市场监督管理局"],
+  });
+  const item = app.itemBlock(`XSS测试事项 ${unique()}`, {
+    leadOrgId: await app.orgId("示例市市场监督管理局"),
+    dueDate: day(30),
+    feedbackCycle: "MONTHLY",
+  });
+  await app.appendContent(documentId, [item]);
+  await app.finalize(documentId, "sfj.drafter", ["scjg.drafter"]);
+  return String(item.attrs?.itemId);
 }
 
 /** Visits a page and checks: nothing ran, no dialog, no CSP violation, every expected payload shown as text. */
@@ -107,7 +112,6 @@ async function visit(w: Watched, url: string, expected: readonly string[]) {
   const flat = state.text.replace(/\s+/g, "");
   for (const p of expected) {
     expect(flat, `${url}: payload not shown as text: ${p}`).toContain(p.replace(/\s+/g, ""));
-    checks++;
   }
   // Markup the payloads would have created.
   const injected = await w.page
@@ -116,22 +120,11 @@ async function visit(w: Watched, url: string, expected: readonly string[]) {
   expect(injected, `${url}: payload markup in the DOM`).toBe(0);
 }
 
-test("XSS corpus: every rendered text shows the payloads as text, nothing runs, exports carry them as text", async ({
-  browser,
+test("a document: the payloads as its title, typed and pasted into the editor, and as version names", async ({
+  pageAs,
 }) => {
-  test.setTimeout(120_000);
-  const db = new Database(dbFile);
-  const one = <T>(sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T;
-  const orgId = (name: string) => one<{ id: string }>("SELECT id FROM Organization WHERE name = ?", name).id;
-  const sfj = orgId("示例市司法局");
-  const scjg = orgId("示例市市场监督管理局");
-  const procu = orgId("示例市人民检察院");
-  const city = one<{ regionId: string }>("SELECT regionId FROM Organization WHERE id = ?", sfj).regionId;
-  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
-
-  // 1. A document: payload title, payloads typed into the editor and pasted as HTML, two named versions.
-  const drafter = await contextFor(browser, "sfj.drafter");
-  const page = drafter.w.page;
+  const d = await watched(pageAs, "sfj.drafter");
+  const page = d.page;
   await page.goto("/documents/new");
   await page.getByLabel("标题").fill(P[0]);
   await page.getByLabel("文书类型").selectOption({ label: "会商纪要" });
@@ -168,125 +161,20 @@ test("XSS corpus: every rendered text shows the payloads as text, nothing runs, 
   await page.getByLabel("版本名称").fill(P[3].slice(0, 40));
   await page.getByRole("button", { name: "保存版本" }).click();
   await expect(page.getByText(/已保存为第\d+版/)).toBeVisible();
-  const caseLocation = await postForm(page, "/typical-cases/new", {
-    title: P[4],
-    ownerOrgId: sfj,
-    field: "市场监管",
-    batch: "2026年上半年",
-    parties: "王某",
-  });
-  const caseId = caseLocation.split("/").pop()!;
 
-  // 2. The coordinator: a consultation with payload title, place and agenda; an item returned with a payload reason.
-  const coord = await contextFor(browser, "sfj.coord");
-  const consultation = await postForm(coord.w.page, "/consultations/new", {
-    kind: "COORDINATION",
-    title: P[5],
-    series: `XSS测试${tag}`,
-    conveningOrgId: sfj,
-    date: day(10),
-    startTime: "09:00",
-    endTime: "10:00",
-    place: P[6],
-    agenda: XSS_ALL_LINES,
-    [`role.${scjg}`]: "ATTENDEE",
-  });
-  const consultationId = consultation.split("?")[0].split("/").pop()!;
-  await postForm(coord.w.page, "/items/demoItem00004", { intent: "sendBack", comment: P[7] });
-
-  // 3. The lead unit: progress with every payload, an extension with a payload reason.
-  const lead = await contextFor(browser, "scjg.drafter");
-  const progress = await lead.w.page.request.post("/items/demoItem00001", {
-    multipart: { intent: "progress", text: XSS_ALL_LINES.replace(/\n/g, " ¶ "), newStatus: "IN_PROGRESS" },
-    headers: { Origin: `http://127.0.0.1:${port}` },
-    maxRedirects: 0,
-  });
-  expect(progress.status()).toBe(302);
-  await postForm(lead.w.page, "/items/demoItem00001", { intent: "extension", newDate: day(90), reason: P[8] });
-
-  // 4. The procuratorate: a recommendation with payload 事由 and 问题, copied to the justice bureau.
-  const liaison = await contextFor(browser, "procu.liaison");
-  const recLocation = await postForm(liaison.w.page, "/recommendations/new", {
-    kind: "PROCURATORIAL",
-    docNumber: `示检建〔2026〕${tag}号`,
-    title: P[9],
-    problems: XSS_ALL_LINES,
-    issuerOrgId: procu,
-    recipientOrgId: scjg,
-    copyOrgIds: sfj,
-    issuedOn: day(-3),
-    receivedOn: day(-2),
-  });
-  const recId = recLocation.split("?")[0].split("/").pop()!;
-
-  // 5. The administrator: an org and a user with payload names.
-  const admin = await contextFor(browser, "admin");
-  // Names may refuse markup characters outright; then the first payload they take is checked.
-  const org = await postFirstAccepted(
-    admin.w.page,
-    "/admin/orgs/new",
-    (name) => ({ name, shortName: "", kind: "ENFORCEMENT_AGENCY", regionId: city }),
-    [P[10], ...P],
-  );
-  const user = await postFirstAccepted(
-    admin.w.page,
-    "/admin/users/new",
-    (displayName) => ({ username: `xss.${tag}`, displayName, password: "Xss2026corpus", orgId: scjg, role: "VIEWER" }),
-    [P[11], ...P],
-  );
-
-  // 6. A published case whose title, keywords and body carry payloads (set in the database for speed:
-  //    publishing goes through review by two publishers, covered by typical-case-journey.spec.ts).
-  const publication = one<{ id: string; slug: string; json: string }>(
-    "SELECT id, slug, json FROM Publication WHERE state = 'PUBLISHED' AND current = 1 ORDER BY publishedAt DESC LIMIT 1",
-  );
-  const body = JSON.parse(publication.json) as { content: unknown[] };
-  body.content.push({ type: "paragraph", content: [{ type: "text", text: P.slice(12).join(" ") }] });
-  db.prepare("UPDATE Publication SET title = ?, keywords = ?, json = ? WHERE id = ?").run(
-    P[12],
-    JSON.stringify([P[13], P[14]]),
-    JSON.stringify(body),
-    publication.id,
-  );
-
-  // Every page that shows them.
-  const d = drafter.w;
   await visit(d, `/documents/${docId}`, [P[0], ...P]);
   await visit(d, versions, [P[0], P[1].slice(0, 40), P[3].slice(0, 40)]);
   await visit(d, `/documents/${docId}/versions/1`, [P[0], P[1]]);
   await visit(d, `/documents/${docId}/compare?from=1&to=2`, [P[0], P[2]]);
   await visit(d, "/documents", [P[0]]);
   await visit(d, "/", []);
-  await visit(d, "/typical-cases", [P[4]]);
-  await visit(d, `/documents/${caseId}`, [P[4]]);
-  const c = coord.w;
-  await visit(c, "/", []);
-  await visit(c, "/consultations", [P[5]]);
-  await visit(c, `/consultations/${consultationId}`, [P[5], P[6], ...P]);
-  await visit(c, "/items/demoItem00004", [P[7]]);
-  await visit(c, "/items/demoItem00001", [...P, P[8]]);
-  await visit(c, "/ledger", []);
-  await visit(c, "/recommendations", [P[9]]);
-  await visit(c, `/recommendations/${recId}`, [P[9], ...P]);
-  await visit(c, "/recommendations/overview", []);
-  const l = lead.w;
-  await visit(l, "/", []);
-  await visit(l, `/recommendations/${recId}`, [P[9]]);
-  const a = admin.w;
-  await visit(a, "/admin/orgs", org ? [org.value] : []);
-  if (org) await visit(a, org.location.split("?")[0], [org.value]);
-  await visit(a, "/admin/users", user ? [user.value] : []);
-  if (user) await visit(a, user.location.split("?")[0], [user.value]);
-  console.log(
-    `[xss-corpus] org name took ${JSON.stringify(org?.value ?? null)}, display name took ${JSON.stringify(user?.value ?? null)}`,
-  );
-  await visit(a, "/admin/audit", []);
-  const anonymous = await contextFor(browser, null);
-  await visit(anonymous.w, "/cases", [P[12]]);
-  await visit(anonymous.w, `/cases/${publication.slug}`, [P[12], P[13], P[14], ...P.slice(12)]);
-  db.close();
+});
 
-  // Exports: the payloads are text in Word's XML and in the PDF.
+test("a document's Word and PDF exports carry the payloads as text", async ({ pageAs, app }) => {
+  const page = await pageAs("sfj.drafter");
+  const docId = await app.createDocument("sfj.drafter", { title: P[0], type: "MINUTES" });
+  await app.appendContent(docId, [app.paragraph(XSS_ALL_LINES.replace(/\n/g, " ¶ ")), app.paragraph(P[2])]);
+
   const docx = await page.request.get(`/documents/${docId}/export/docx`);
   expect(docx.status()).toBe(200);
   const xml = await (await JSZip.loadAsync(await docx.body())).file("word/document.xml")!.async("string");
@@ -301,10 +189,155 @@ test("XSS corpus: every rendered text shows the payloads as text, nothing runs, 
     // Page furniture between two lines of text: the page number and the 草稿 watermark.
     .replace(/—\d+—/g, "")
     .replace(/稿草/g, "");
-  for (const p of [P[0], ...P]) {
-    expect(text, `PDF text lacks ${p}`).toContain(p.replace(/\s+/g, ""));
-    checks++;
-  }
-  console.log(`[xss-corpus] ${checks} payload×page checks`);
-  for (const ctx of [drafter, coord, lead, liaison, admin, anonymous]) await ctx.context.close();
+  for (const p of [P[0], ...P]) expect(text, `PDF text lacks ${p}`).toContain(p.replace(/\s+/g, ""));
+});
+
+test("a typical case's title, in the batch list and on its page", async ({ pageAs, app }) => {
+  const d = await watched(pageAs, "sfj.drafter");
+  const caseLocation = await postForm(d.page, "/typical-cases/new", {
+    title: P[4],
+    ownerOrgId: await app.orgId("示例市司法局"),
+    field: "市场监管",
+    batch: "2026年上半年",
+    parties: "王某",
+  });
+  const caseId = caseLocation.split("/").pop()!;
+  await visit(d, "/typical-cases", [P[4]]);
+  await visit(d, `/documents/${caseId}`, [P[4]]);
+});
+
+test("a consultation's title, place and agenda", async ({ pageAs, app }) => {
+  const c = await watched(pageAs, "sfj.coord");
+  const consultation = await postForm(c.page, "/consultations/new", {
+    kind: "COORDINATION",
+    title: P[5],
+    series: `XSS测试${unique()}`,
+    conveningOrgId: await app.orgId("示例市司法局"),
+    date: day(10),
+    startTime: "09:00",
+    endTime: "10:00",
+    place: P[6],
+    agenda: XSS_ALL_LINES,
+    [`role.${await app.orgId("示例市市场监督管理局")}`]: "ATTENDEE",
+  });
+  const consultationId = consultation.split("?")[0]!.split("/").pop()!;
+  await visit(c, "/", []);
+  await visit(c, "/consultations", [P[5]]);
+  await visit(c, `/consultations/${consultationId}`, [P[5], P[6], ...P]);
+});
+
+test("tracked items: progress reports, an extension reason and a return reason", async ({ pageAs, app }) => {
+  const returned = await trackedItem(app);
+  const reported = await trackedItem(app);
+  await app.reportProgress("scjg.drafter", returned, "已完成。", "DONE");
+  const c = await watched(pageAs, "sfj.coord");
+  const lead = await watched(pageAs, "scjg.drafter");
+  // The coordinator sends a completed item back with a payload reason.
+  await postForm(c.page, `/items/${returned}`, { intent: "sendBack", comment: P[7] });
+  // The lead unit: progress with every payload, an extension with a payload reason.
+  const progress = await lead.page.request.post(`/items/${reported}`, {
+    multipart: { intent: "progress", text: XSS_ALL_LINES.replace(/\n/g, " ¶ "), newStatus: "IN_PROGRESS" },
+    headers: { Origin: workerOrigin() },
+    maxRedirects: 0,
+  });
+  expect(progress.status()).toBe(302);
+  await postForm(lead.page, `/items/${reported}`, { intent: "extension", newDate: day(90), reason: P[8] });
+
+  await visit(c, `/items/${returned}`, [P[7]]);
+  await visit(c, `/items/${reported}`, [...P, P[8]]);
+  await visit(c, "/ledger", []);
+});
+
+test("a recommendation's 事由 and 问题, for the justice bureau and the recipient", async ({ pageAs, app }) => {
+  const liaison = await watched(pageAs, "procu.liaison");
+  const recLocation = await postForm(liaison.page, "/recommendations/new", {
+    kind: "PROCURATORIAL",
+    docNumber: `示检建〔2026〕${unique()}号`,
+    title: P[9],
+    problems: XSS_ALL_LINES,
+    issuerOrgId: await app.orgId("示例市人民检察院"),
+    recipientOrgId: await app.orgId("示例市市场监督管理局"),
+    copyOrgIds: await app.orgId("示例市司法局"),
+    issuedOn: day(-3),
+    receivedOn: day(-2),
+  });
+  const recId = recLocation.split("?")[0]!.split("/").pop()!;
+  const c = await watched(pageAs, "sfj.coord");
+  await visit(c, "/recommendations", [P[9]]);
+  await visit(c, `/recommendations/${recId}`, [P[9], ...P]);
+  await visit(c, "/recommendations/overview", []);
+  const l = await watched(pageAs, "scjg.drafter");
+  await visit(l, "/", []);
+  await visit(l, `/recommendations/${recId}`, [P[9]]);
+});
+
+test("an org's and a user's names, in administration and the audit log", async ({ pageAs, app }) => {
+  const a = await watched(pageAs, "admin");
+  const { regionId } = await app.db.organization.findUniqueOrThrow({
+    where: { name: "示例市司法局" },
+    select: { regionId: true },
+  });
+  const scjg = await app.orgId("示例市市场监督管理局");
+  // Names may refuse markup characters outright; then the first payload they take is checked.
+  const org = await postFirstAccepted(
+    a.page,
+    "/admin/orgs/new",
+    (name) => ({ name, shortName: "", kind: "ENFORCEMENT_AGENCY", regionId }),
+    [P[10], ...P],
+  );
+  const user = await postFirstAccepted(
+    a.page,
+    "/admin/users/new",
+    (displayName) => ({
+      username: `xss.${unique()}`,
+      displayName,
+      password: "Xss2026corpus",
+      orgId: scjg,
+      role: "VIEWER",
+    }),
+    [P[11], ...P],
+  );
+  console.log(
+    `[xss-corpus] org name took ${JSON.stringify(org?.value ?? null)}, display name took ${JSON.stringify(user?.value ?? null)}`,
+  );
+  await visit(a, "/admin/orgs", org ? [org.value] : []);
+  if (org) await visit(a, org.location.split("?")[0]!, [org.value]);
+  await visit(a, "/admin/users", user ? [user.value] : []);
+  if (user) await visit(a, user.location.split("?")[0]!, [user.value]);
+  await visit(a, "/admin/audit", []);
+});
+
+test("a published case's title, keywords and body on the public pages", async ({ pageAs, app }) => {
+  // A case published through the services, then its publication's title, keywords and body set in
+  // the database (publishing through two publishers' review is typical-case-journey.spec.ts's part).
+  const caseId = await app.createTypicalCase("sfj.drafter", {
+    title: `XSS测试案例 ${unique()}`,
+    field: "市场监管",
+    batch: "2026年上半年",
+    parties: [],
+    writers: [],
+  });
+  const content = await app.content(caseId);
+  content.content = (content.content ?? []).map((n) =>
+    n.type === "paragraph" ? app.paragraph("某公司依法受到行政处罚。") : n,
+  );
+  await app.writeContent(caseId, content);
+  await app.submitCase("sfj.drafter", caseId);
+  await app.decideCountersign(caseId, "sfj.publisher", "APPROVED");
+  const slug = `xss-${unique()}`;
+  await app.publishCase("sfj.publisher", caseId, slug);
+  const publication = await app.db.publication.findFirstOrThrow({
+    where: { slug, state: "PUBLISHED", current: true },
+    select: { id: true, json: true },
+  });
+  const body = JSON.parse(publication.json) as { content: unknown[] };
+  body.content.push({ type: "paragraph", content: [{ type: "text", text: P.slice(12).join(" ") }] });
+  await app.db.publication.update({
+    where: { id: publication.id },
+    data: { title: P[12], keywords: JSON.stringify([P[13], P[14]]), json: JSON.stringify(body) },
+  });
+
+  const anonymous = await watched(pageAs, null);
+  await visit(anonymous, "/cases", [P[12]]);
+  await visit(anonymous, `/cases/${slug}`, [P[12], P[13], P[14], ...P.slice(12)]);
 });
