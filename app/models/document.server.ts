@@ -164,3 +164,8 @@ export async function setDocumentOrgAccess(
   await tx.documentMember.deleteMany({ where: { documentId, orgId } });
   if (access) await tx.documentMember.create({ data: { id: newId(), documentId, orgId, access } });
 }
+
+/** The version a document was finalized with (its 定稿), or null while it is not final. */
+export async function getFinalVersionId(tx: Tx, id: string): Promise<string | null> {
+  return (await tx.document.findUnique({ where: { id }, select: { finalVersionId: true } }))?.finalVersionId ?? null;
+}

@@ -94,3 +94,11 @@ export async function getOrganizationNames(tx: Tx, ids: readonly string[]): Prom
   const rows = await tx.organization.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
   return new Map(rows.map((o) => [o.id, o.name]));
 }
+
+/** The active ones of these orgs, with their kind (checks of who may issue, receive or be copied). */
+export async function listActiveOrganizations(tx: Tx, ids: readonly string[]) {
+  return tx.organization.findMany({
+    where: { id: { in: [...new Set(ids)] }, active: true },
+    select: { id: true, name: true, kind: true },
+  });
+}

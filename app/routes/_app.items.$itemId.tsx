@@ -4,10 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FileText, Paperclip } from "lucide-react";
 import { BackLink, Badge, Button, Card, FormErrors, Notice } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { listAuditTimeline } from "~/models/audit.server";
-import { getItemFacts } from "~/models/tracked-item.server";
-import { canReadItem, canRequestExtension, itemAbilities, releaseConfirmingOrgIds } from "~/policies/tracked-item";
+import { canRequestExtension, itemAbilities, releaseConfirmingOrgIds } from "~/policies/tracked-item";
 import {
   daysOverdue,
   extensionCutoff,
@@ -21,22 +18,23 @@ import {
   type ItemKind,
   type ItemStatus,
 } from "~/domain/tracked-item";
-import { latestRound } from "~/services/countersign.server";
+import { invalid } from "~/domain/errors";
 import { requireUser } from "~/services/auth/current-user.server";
+import { commandContext } from "~/services/context.server";
+import { loadItemPage } from "~/services/item-page.server";
 import {
-  ALLOWED_ATTACHMENT_EXTENSIONS,
   decideExtension,
-  MAX_ATTACHMENT_BYTES,
-  MAX_ATTACHMENTS,
   decideRelease,
   reportProgress,
   requestExtension,
   requestRelease,
+  requireReadableItem,
   transitionItem,
 } from "~/services/tracked-items.server";
+import { ALLOWED_ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "~/services/uploads.server";
 import { formatDate, formatDateTime, isIsoDay } from "~/domain/dates";
-import { httpError } from "~/utils/errors";
-import { clientIp, formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
+import { orThrowHttp, runAction } from "~/utils/errors";
+import { formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
 import { idField, optionalText, text, z } from "~/utils/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -52,102 +50,25 @@ const STATUS_TONES: Record<string, "slate" | "blue" | "amber" | "green" | "red">
   REMOVED: "slate",
 };
 
+const OWNER_LABELS: Record<ItemKind, string> = {
+  AGREED_ITEM: "召集单位",
+  SUPERVISED_CASE: "清单牵头单位",
+  RECTIFICATION_MEASURE: "整改单位",
+};
+
 async function requireItem(request: Request, itemId: string | undefined) {
   const user = await requireUser(request);
-  if (!itemId || !/^[A-Za-z0-9_-]{1,64}$/.test(itemId)) throw httpError("NOT_FOUND", "事项不存在。");
-  const facts = await getItemFacts(getDb(), itemId);
-  if (!facts || facts.status === "REMOVED") throw httpError("NOT_FOUND", "事项不存在或已从纪要中删除。");
-  if (!canReadItem(user.actor, facts)) throw httpError("FORBIDDEN", "您所在单位与该事项无关，无权查看。");
+  const facts = await orThrowHttp(() => requireReadableItem(user, itemId));
   return { user, facts };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, facts } = await requireItem(request, params.itemId);
-  const db = getDb();
+  const { item, people, orgNames, timeline, release, releaseNames } = await orThrowHttp(() => loadItemPage(facts));
   const now = new Date();
-  const item = await db.trackedItem.findUniqueOrThrow({
-    where: { id: facts.id },
-    select: {
-      id: true,
-      kind: true,
-      number: true,
-      wording: true,
-      status: true,
-      dueDate: true,
-      feedbackCycle: true,
-      responsible: true,
-      standard: true,
-      activatedAt: true,
-      closedAt: true,
-      series: true,
-      ownerOrg: { select: { name: true } },
-      orgs: { select: { role: true, org: { select: { id: true, name: true } } } },
-      sourceDocument: {
-        select: {
-          id: true,
-          title: true,
-          status: true,
-          consultation: { select: { id: true, number: true, series: true } },
-        },
-      },
-      reports: {
-        orderBy: { createdAt: "desc" },
-        select: {
-          id: true,
-          orgId: true,
-          authorId: true,
-          text: true,
-          newStatus: true,
-          createdAt: true,
-          attachments: { select: { id: true, fileName: true, size: true } },
-        },
-      },
-      extensions: {
-        orderBy: { createdAt: "desc" },
-        select: {
-          id: true,
-          reason: true,
-          currentDue: true,
-          requestedDue: true,
-          status: true,
-          decisionComment: true,
-          createdAt: true,
-          decidedAt: true,
-        },
-      },
-    },
-  });
-  const people = new Map(
-    (
-      await db.user.findMany({
-        where: { id: { in: [...new Set(item.reports.map((r) => r.authorId))] } },
-        select: { id: true, displayName: true },
-      })
-    ).map((u) => [u.id, u.displayName]),
-  );
-  const orgNames = new Map(
-    (
-      await db.organization.findMany({
-        where: { id: { in: [...new Set(item.reports.map((r) => r.orgId))] } },
-        select: { id: true, name: true },
-      })
-    ).map((o) => [o.id, o.name]),
-  );
-  const timeline = await listAuditTimeline(db, "TrackedItem", item.id, formatDateTime);
   const abilities = itemAbilities(user.actor, facts, now);
   const kind = (ITEM_KINDS as readonly string[]).includes(item.kind) ? (item.kind as ItemKind) : "AGREED_ITEM";
   const labels = itemLabels(kind);
-  // 解除挂牌 confirmations of a supervised case: the latest round on the case (ADR 010).
-  const release =
-    kind === "SUPERVISED_CASE" ? await latestRound(db, item.sourceDocument.id, item.id) : { round: null, rows: [] };
-  const releaseNames = new Map(
-    (
-      await db.organization.findMany({
-        where: { id: { in: release.rows.map((r) => r.orgId) } },
-        select: { id: true, name: true },
-      })
-    ).map((o) => [o.id, o.name]),
-  );
   const myReleaseOrgs = new Set(releaseConfirmingOrgIds(user.actor, facts));
   const cutoff = extensionCutoff(facts);
   return json({
@@ -159,7 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: item.status,
       statusLabel: labels.statusLabel(item.status),
       labels: { lead: labels.lead, supporting: labels.supporting, due: labels.due },
-      ownerLabel: kind === "AGREED_ITEM" ? "召集单位" : kind === "SUPERVISED_CASE" ? "清单牵头单位" : "整改单位",
+      ownerLabel: OWNER_LABELS[kind],
       supervisors: item.orgs.filter((o) => o.role === "SUPERVISING").map((o) => o.org.name),
       responsible: item.responsible,
       standard: item.standard,
@@ -225,72 +146,84 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const ProgressSchema = z.object({
-  text: text({ max: 2000, label: "进展情况" }),
-  newStatus: z.enum(["", "IN_PROGRESS", "DONE"], { errorMap: () => ({ message: "状态选择无效" }) }).default(""),
-});
 const isoDate = z
   .string({ required_error: "请选择日期" })
   .regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 2026-03-12")
   .refine(isIsoDay, "日期无效");
-const OtherSchema = z.discriminatedUnion("intent", [
+const comment = optionalText({ max: 500 });
+
+/** The intents of the item page, one schema each (a switch dispatches them). */
+const Intent = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("progress"),
+    text: text({ max: 2000, label: "进展情况" }),
+    newStatus: z.enum(["", "IN_PROGRESS", "DONE"], { errorMap: () => ({ message: "状态选择无效" }) }).default(""),
+  }),
   z.object({ intent: z.literal("extension"), newDate: isoDate, reason: text({ max: 500, label: "延期理由" }) }),
   z.object({
     intent: z.literal("decideExtension"),
     requestId: idField,
     decision: z.enum(["approve", "refuse"], { errorMap: () => ({ message: "请选择同意或不同意" }) }),
-    comment: optionalText({ max: 500 }),
+    comment,
   }),
-  z.object({
-    intent: z.enum(["close", "sendBack", "reopen", "requestRelease", "confirmRelease", "returnRelease"]),
-    comment: optionalText({ max: 500 }),
-  }),
+  z.object({ intent: z.enum(["close", "sendBack", "reopen"]), comment }),
+  z.object({ intent: z.literal("requestRelease"), comment }),
+  z.object({ intent: z.enum(["confirmRelease", "returnRelease"]), comment }),
 ]);
+
+/**
+ * The submitted form: a progress report comes as multipart (its attachments), everything else
+ * url-encoded; a progress report is accepted only as multipart, as the page sends it.
+ */
+async function readIntent(request: Request) {
+  if (isMultipart(request)) {
+    const read = await readMultipartForm(request, MAX_ATTACHMENT_BYTES);
+    if (!read.ok) throw invalid(read.message);
+    const form = read.form;
+    if (form.get("intent") !== "progress") throw invalid("未知的操作。");
+    const fields = { intent: "progress", text: form.get("text") ?? undefined, newStatus: form.get("newStatus") ?? "" };
+    return { fields, files: await formFiles(form, "files") };
+  }
+  const fields = Object.fromEntries(await readFormData(request));
+  if (fields.intent === "progress") throw invalid("未知的操作。");
+  return { fields, files: [] };
+}
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, facts } = await requireItem(request, params.itemId);
-  const ctx = { ip: clientIp(request), events: context.events };
-  const bad = (message: string, status = 400) => json({ error: message }, { status });
-  if (isMultipart(request)) {
-    const read = await readMultipartForm(request, MAX_ATTACHMENT_BYTES);
-    if (!read.ok) return bad(read.message);
-    const form = read.form;
-    if (form.get("intent") !== "progress") return bad("未知的操作。");
-    const parsed = ProgressSchema.safeParse({
-      text: form.get("text") ?? undefined,
-      newStatus: form.get("newStatus") ?? "",
-    });
-    if (!parsed.success) return bad(parsed.error.issues[0]?.message ?? "填写的内容有误。");
-    const files = await formFiles(form, "files");
-    const result = await reportProgress(
-      user,
-      facts.id,
-      { text: parsed.data.text, newStatus: parsed.data.newStatus || null, files },
-      ctx,
-    );
-    if (!result.ok) return bad(result.message, result.status);
-    return redirect(`/items/${facts.id}?done=progress`);
-  }
-  const parsed = OtherSchema.safeParse(Object.fromEntries(await readFormData(request)));
-  if (!parsed.success) return bad(parsed.error.issues[0]?.message ?? "填写的内容有误。");
-  const v = parsed.data;
-  const result =
-    v.intent === "extension"
-      ? await requestExtension(user, facts.id, { reason: v.reason, newDate: v.newDate }, ctx)
-      : v.intent === "decideExtension"
-        ? await decideExtension(
-            user,
-            facts.id,
-            { requestId: v.requestId, approve: v.decision === "approve", comment: v.comment },
-            ctx,
-          )
-        : v.intent === "requestRelease"
-          ? await requestRelease(user, facts.id, v.comment, ctx)
-          : v.intent === "confirmRelease" || v.intent === "returnRelease"
-            ? await decideRelease(user, facts.id, { approve: v.intent === "confirmRelease", comment: v.comment }, ctx)
-            : await transitionItem(user, facts.id, v.intent, v.comment, ctx);
-  if (!result.ok) return bad(result.message, result.status);
-  return redirect(`/items/${facts.id}?done=${v.intent}`);
+  const ctx = commandContext(request, context);
+  return runAction(async () => {
+    const { fields, files } = await readIntent(request);
+    const parsed = Intent.safeParse(fields);
+    if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? "填写的内容有误。");
+    const v = parsed.data;
+    switch (v.intent) {
+      case "progress":
+        await reportProgress(user, facts.id, { text: v.text, newStatus: v.newStatus || null, files }, ctx);
+        break;
+      case "extension":
+        await requestExtension(user, facts.id, { reason: v.reason, newDate: v.newDate }, ctx);
+        break;
+      case "decideExtension": {
+        const decision = { requestId: v.requestId, approve: v.decision === "approve", comment: v.comment };
+        await decideExtension(user, facts.id, decision, ctx);
+        break;
+      }
+      case "close":
+      case "sendBack":
+      case "reopen":
+        await transitionItem(user, facts.id, v.intent, v.comment, ctx);
+        break;
+      case "requestRelease":
+        await requestRelease(user, facts.id, v.comment, ctx);
+        break;
+      case "confirmRelease":
+      case "returnRelease":
+        await decideRelease(user, facts.id, { approve: v.intent === "confirmRelease", comment: v.comment }, ctx);
+        break;
+    }
+    return redirect(`/items/${facts.id}?done=${v.intent}`);
+  });
 }
 
 const DONE_MESSAGES: Record<string, string> = {

@@ -51,7 +51,7 @@ import {
   type ItemStatus,
 } from "~/domain/tracked-item";
 import { requireUser } from "~/services/auth/current-user.server";
-import { formatDate } from "~/domain/dates";
+import { formatDate, wholeDays } from "~/domain/dates";
 
 export const meta: MetaFunction = () => [{ title: "台账 · 会商协同" }];
 
@@ -84,10 +84,7 @@ const BADGE_TONE: Record<string, "slate" | "blue" | "green"> = {
 
 function presentRow(r: LedgerRow, now: Date) {
   const overdue = daysOverdue(r, now);
-  const daysLeft =
-    r.dueDate && OPEN_STATUSES.has(r.status) && !overdue
-      ? Math.floor((r.dueDate.getTime() - now.getTime()) / 86_400_000)
-      : null;
+  const daysLeft = r.dueDate && OPEN_STATUSES.has(r.status) && !overdue ? -wholeDays(r.dueDate, now) : null;
   const consultation = r.sourceDocument.consultation;
   return {
     id: r.id,

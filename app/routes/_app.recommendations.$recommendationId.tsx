@@ -5,11 +5,8 @@ import { ArrowUpRight, Check, FileText, Paperclip, Send, ShieldCheck } from "luc
 import { AuditTimeline } from "~/components/audit-timeline";
 import { ExportButton } from "~/components/export-button";
 import { BackLink, Badge, Button, Card, FormErrors, Notice, cx } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { listAuditTimeline } from "~/models/audit.server";
-import { getRecommendationFacts, getRecommendationPage, listPlanMeasures } from "~/models/recommendation.server";
 import { DOCUMENT_STATUS_LABELS, type DocumentStatus } from "~/domain/document";
-import { recommendationAbilities, recommendationRelation } from "~/policies/recommendation";
+import { recommendationAbilities } from "~/policies/recommendation";
 import {
   RECOMMENDATION_KIND_LABELS,
   RECOMMENDATION_STATUS_LABELS,
@@ -20,7 +17,10 @@ import {
   type RecommendationStatus,
 } from "~/domain/recommendation";
 import { isOverdue, ITEM_STATUS_LABELS, type ItemStatus } from "~/domain/tracked-item";
+import { invalid } from "~/domain/errors";
 import { requireUser } from "~/services/auth/current-user.server";
+import { commandContext } from "~/services/context.server";
+import { loadRecommendationPage, requireReadableRecommendation } from "~/services/recommendation-pages.server";
 import {
   attachOriginal,
   changeReplyDue,
@@ -29,29 +29,24 @@ import {
   prepareReply,
   sendReply,
 } from "~/services/recommendations.server";
-import { ALLOWED_ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES } from "~/services/tracked-items.server";
+import { ALLOWED_ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES } from "~/services/uploads.server";
 import { chinaDay, formatDate, formatDateTime, isIsoDay } from "~/domain/dates";
-import { httpError } from "~/utils/errors";
-import { clientIp, formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
+import { orThrowHttp, runAction } from "~/utils/errors";
+import { formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
 import { optionalText, text, z } from "~/utils/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.rec.title ?? "建议书"} · 会商协同` }];
 
 async function requireRecommendation(request: Request, id: string | undefined) {
   const user = await requireUser(request);
-  const facts = id ? await getRecommendationFacts(getDb(), id) : null;
-  if (!facts) throw httpError("NOT_FOUND", "建议书不存在。");
-  const relation = recommendationRelation(user.actor, facts);
-  if (!relation) throw httpError("FORBIDDEN", "您所在单位不是该建议书的发出、主送或抄送单位，无权查看。");
+  const { facts, relation } = await orThrowHttp(() => requireReadableRecommendation(user, id));
   return { user, facts, relation };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, facts, relation } = await requireRecommendation(request, params.recommendationId);
-  const db = getDb();
-  const rec = (await getRecommendationPage(db, facts.id))!;
+  const { rec, measures, timeline } = await orThrowHttp(() => loadRecommendationPage(facts));
   const now = new Date();
-  const measures = rec.planDocument ? await listPlanMeasures(db, rec.planDocument.id) : [];
   return json({
     relation: RELATION_LABELS[relation],
     abilities: recommendationAbilities(user.actor, facts),
@@ -111,7 +106,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       progress: m.lastProgressText,
       progressAt: m.lastProgressAt ? formatDate(m.lastProgressAt) : null,
     })),
-    timeline: await listAuditTimeline(db, "Recommendation", rec.id, formatDateTime),
+    timeline,
   });
 }
 
@@ -125,46 +120,45 @@ const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("close"), comment: optionalText({ max: 500 }) }),
 ]);
 
+/** 上传原件 comes as multipart (the file); every other intent url-encoded. */
+async function attachFromForm(request: Request) {
+  const read = await readMultipartForm(request, MAX_ATTACHMENT_BYTES);
+  if (!read.ok) throw invalid(read.message);
+  if (read.form.get("intent") !== "attachOriginal") throw invalid("未知的操作。");
+  const [file] = await formFiles(read.form, "original");
+  if (!file) throw invalid("请选择要上传的原件。");
+  return file;
+}
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, facts } = await requireRecommendation(request, params.recommendationId);
-  const ctx = { ip: clientIp(request), events: context.events, collab: context.collab };
-  const bad = (message: string, status = 400) => json({ error: message }, { status });
-  if (isMultipart(request)) {
-    const read = await readMultipartForm(request, MAX_ATTACHMENT_BYTES);
-    if (!read.ok) return bad(read.message);
-    if (read.form.get("intent") !== "attachOriginal") return bad("未知的操作。");
-    const [file] = await formFiles(read.form, "original");
-    if (!file) return bad("请选择要上传的原件。");
-    const result = await attachOriginal(user, facts.id, file, ctx);
-    return result.ok ? redirect(`/recommendations/${facts.id}?done=attached`) : bad(result.message, result.status);
-  }
-  const parsed = Intent.safeParse(Object.fromEntries(await readFormData(request)));
-  if (!parsed.success) return bad(parsed.error.issues[0]?.message ?? "未知的操作。");
-  const v = parsed.data;
-  switch (v.intent) {
-    case "changeReplyDue": {
-      const result = await changeReplyDue(user, facts.id, { replyDue: v.replyDue, reason: v.reason }, ctx);
-      return result.ok ? redirect(`/recommendations/${facts.id}?done=due`) : bad(result.message, result.status);
+  const ctx = commandContext(request, context);
+  const here = `/recommendations/${facts.id}`;
+  return runAction(async () => {
+    if (isMultipart(request)) {
+      await attachOriginal(user, facts.id, await attachFromForm(request), ctx);
+      return redirect(`${here}?done=attached`);
     }
-    case "createPlan": {
-      const result = await createPlan(user, facts.id, ctx);
-      return result.ok ? redirect(`/documents/${result.documentId}`) : bad(result.message, result.status);
+    const parsed = Intent.safeParse(Object.fromEntries(await readFormData(request)));
+    if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? "未知的操作。");
+    const v = parsed.data;
+    switch (v.intent) {
+      case "changeReplyDue":
+        await changeReplyDue(user, facts.id, { replyDue: v.replyDue, reason: v.reason }, ctx);
+        return redirect(`${here}?done=due`);
+      case "createPlan":
+        return redirect(`/documents/${(await createPlan(user, facts.id, ctx)).documentId}`);
+      case "prepareReply":
+        return redirect(`/documents/${(await prepareReply(user, facts.id, ctx)).documentId}`);
+      case "sendReply": {
+        const { late } = await sendReply(user, facts.id, ctx);
+        return redirect(`${here}?done=${late ? "repliedLate" : "replied"}`);
+      }
+      case "close":
+        await closeRecommendation(user, facts.id, v.comment, ctx);
+        return redirect(`${here}?done=closed`);
     }
-    case "prepareReply": {
-      const result = await prepareReply(user, facts.id, ctx);
-      return result.ok ? redirect(`/documents/${result.documentId}`) : bad(result.message, result.status);
-    }
-    case "sendReply": {
-      const result = await sendReply(user, facts.id, ctx);
-      return result.ok
-        ? redirect(`/recommendations/${facts.id}?done=${result.late ? "repliedLate" : "replied"}`)
-        : bad(result.message, result.status);
-    }
-    case "close": {
-      const result = await closeRecommendation(user, facts.id, v.comment, ctx);
-      return result.ok ? redirect(`/recommendations/${facts.id}?done=closed`) : bad(result.message, result.status);
-    }
-  }
+  });
 }
 
 const DONE: Record<string, string> = {

@@ -3,8 +3,6 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
 import { Button, Card, FormErrors, LinkButton, PageHeader, SelectField, TextField } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { listDirectoryOrganizations } from "~/models/organization.server";
 import {
   defaultReplyDue,
   ISSUER_KINDS,
@@ -13,29 +11,27 @@ import {
   replyPeriodLabel,
   type RecommendationKind,
 } from "~/domain/recommendation";
+import { invalid, type FieldErrors } from "~/domain/errors";
+import { registeringOrgIds } from "~/policies/recommendation";
 import { requireUser } from "~/services/auth/current-user.server";
+import { commandContext } from "~/services/context.server";
+import { registrationDirectory } from "~/services/recommendation-pages.server";
 import { registerRecommendation } from "~/services/recommendations.server";
-import { ALLOWED_ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES } from "~/services/tracked-items.server";
+import { ALLOWED_ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES } from "~/services/uploads.server";
 import { chinaDay, formatDate, endOfChinaDay, isIsoDay } from "~/domain/dates";
-import { httpError } from "~/utils/errors";
-import { clientIp, formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
+import { httpError, runAction } from "~/utils/errors";
+import { formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
 import { hasControlChars, idField, optionalText, text, z } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "登记建议书 · 会商协同" }];
 
-/** Roles that may register for their org (mirrors `canRegisterRecommendation`). */
-const ACTING = new Set(["ADMIN", "COORDINATOR", "DRAFTER", "LIAISON"]);
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const mine = user.actor.memberships.filter((m) => ACTING.has(m.role));
-  if (mine.length === 0) throw httpError("FORBIDDEN", "只有起草人、联络员、督办协调员或管理员可以登记建议书。");
-  const roots = [
-    ...new Set(user.actor.memberships.map((m) => `/${m.regionPath.split("/").filter(Boolean)[0] ?? ""}/`)),
-  ];
-  const orgs = await listDirectoryOrganizations(getDb(), roots);
+  const myOrgIds = registeringOrgIds(user.actor);
+  if (myOrgIds.length === 0) throw httpError("FORBIDDEN", "只有起草人、联络员、督办协调员或管理员可以登记建议书。");
+  const orgs = await registrationDirectory(user.actor);
   return json({
-    myOrgIds: [...new Set(mine.map((m) => m.orgId))],
+    myOrgIds,
     orgs: orgs.map((o) => ({ id: o.id, name: o.name, kind: o.kind, regionPath: o.region.path, region: o.region.name })),
     today: chinaDay(),
     limits: { maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024, extensions: ALLOWED_ATTACHMENT_EXTENSIONS },
@@ -61,55 +57,54 @@ const Schema = z.object({
   replyDueReason: optionalText({ max: 300 }),
 });
 
+/** The registration form: multipart when an original is attached, else url-encoded. */
+async function readRegistration(request: Request) {
+  if (!isMultipart(request)) return { form: await readFormData(request), files: [] };
+  const read = await readMultipartForm(request, MAX_ATTACHMENT_BYTES);
+  if (!read.ok) throw invalid(read.message, { original: [read.message] });
+  return { form: read.form, files: await formFiles(read.form, "original") };
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  let form: FormData;
-  if (isMultipart(request)) {
-    const read = await readMultipartForm(request, MAX_ATTACHMENT_BYTES);
-    if (!read.ok)
-      return json({ fieldErrors: { original: [read.message] } as Record<string, string[]> }, { status: 400 });
-    form = read.form;
-  } else {
-    form = await readFormData(request);
-  }
-  const str = (k: string) => {
-    const v = form.get(k);
-    return typeof v === "string" && v !== "" ? v : undefined;
-  };
-  const parsed = Schema.safeParse({
-    kind: str("kind"),
-    docNumber: str("docNumber"),
-    title: str("title"),
-    problems: str("problems"),
-    issuerOrgId: str("issuerOrgId"),
-    recipientOrgId: str("recipientOrgId"),
-    copyOrgIds: form.getAll("copyOrgIds").filter((v) => v !== ""),
-    issuedOn: str("issuedOn"),
-    receivedOn: str("receivedOn"),
-    replyDue: str("replyDue"),
-    replyDueReason: str("replyDueReason"),
+  const ctx = commandContext(request, context);
+  return runAction(async () => {
+    const { form, files } = await readRegistration(request);
+    const str = (k: string) => {
+      const v = form.get(k);
+      return typeof v === "string" && v !== "" ? v : undefined;
+    };
+    const parsed = Schema.safeParse({
+      kind: str("kind"),
+      docNumber: str("docNumber"),
+      title: str("title"),
+      problems: str("problems"),
+      issuerOrgId: str("issuerOrgId"),
+      recipientOrgId: str("recipientOrgId"),
+      copyOrgIds: form.getAll("copyOrgIds").filter((v) => v !== ""),
+      issuedOn: str("issuedOn"),
+      receivedOn: str("receivedOn"),
+      replyDue: str("replyDue"),
+      replyDueReason: str("replyDueReason"),
+    });
+    if (!parsed.success) {
+      const fieldErrors: FieldErrors = {};
+      for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
+      throw invalid(parsed.error.issues[0]?.message ?? "填写的内容有误。", fieldErrors);
+    }
+    const v = parsed.data;
+    const input = { ...v, replyDue: v.replyDue ?? null, original: files[0] ?? null };
+    const { id } = await registerRecommendation(user, input, ctx);
+    return redirect(`/recommendations/${id}?done=registered`);
   });
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
-    return json({ fieldErrors }, { status: 400 });
-  }
-  const files = isMultipart(request) ? await formFiles(form, "original") : [];
-  const v = parsed.data;
-  const result = await registerRecommendation(
-    user,
-    { ...v, replyDue: v.replyDue ?? null, original: files[0] ?? null },
-    { ip: clientIp(request), events: context.events },
-  );
-  if (!result.ok)
-    return json({ fieldErrors: result.fieldErrors ?? { form: [result.message] } }, { status: result.status });
-  return redirect(`/recommendations/${result.id}?done=registered`);
 }
 
 export default function NewRecommendation() {
   const { orgs, myOrgIds, today, limits } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string[] | undefined> = actionData?.fieldErrors ?? {};
+  // A refusal that concerns no field (who may register) shows above the form.
+  const formErrors = actionData && !actionData.fieldErrors ? [actionData.error] : null;
   const navigation = useNavigation();
   const [kind, setKind] = useState<RecommendationKind | "">("");
   const [issuer, setIssuer] = useState(
@@ -141,7 +136,7 @@ export default function NewRecommendation() {
         description="登记后，主送单位和抄送单位会收到通知；主送单位据此制定整改方案并在回复期限内书面回复。"
       />
       <Form method="post" encType="multipart/form-data" className="flex flex-col gap-4">
-        <FormErrors errors={errors.form} />
+        <FormErrors errors={formErrors} />
         <Card title="基本信息">
           <div className="grid gap-4 md:grid-cols-3">
             <SelectField

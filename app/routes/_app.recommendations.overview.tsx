@@ -4,8 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AlertTriangle, FileWarning } from "lucide-react";
 import { HorizontalBarChart, type BarDatum } from "~/components/charts";
 import { Badge, Button, EmptyState, FilterSelect, LinkButton, SubpageHeader, cx } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { listRecommendationsInRegion, presentRecommendationRow } from "~/models/recommendation.server";
+import { presentRecommendationRow } from "~/models/recommendation.server";
 import {
   awaitsReply,
   RECOMMENDATION_KIND_LABELS,
@@ -18,6 +17,7 @@ import {
 } from "~/domain/recommendation";
 import { canViewRecommendationOverview } from "~/policies/recommendation";
 import { requireUser } from "~/services/auth/current-user.server";
+import { loadRegionOverview } from "~/services/recommendation-pages.server";
 import { httpError } from "~/utils/errors";
 
 export const meta: MetaFunction = () => [{ title: "建议书辖区总览 · 会商协同" }];
@@ -37,13 +37,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const recipient = ID.test(params.get("recipient") ?? "") ? params.get("recipient")! : undefined;
   const overdueOnly = params.get("overdue") === "1";
   const now = new Date();
-  const db = getDb();
-  // The charts count the whole region; the table follows the filters.
-  const all = await listRecommendationsInRegion(db, user.actor, { now });
-  const rows =
-    kind || status || recipient || overdueOnly
-      ? await listRecommendationsInRegion(db, user.actor, { kind, status, recipientOrgId: recipient, overdueOnly, now })
-      : all;
+  const { all, rows } = await loadRegionOverview(user.actor, {
+    kind,
+    status,
+    recipientOrgId: recipient,
+    overdueOnly,
+    now,
+  });
   const states = new Map(all.map((r) => [r.id, replyState(r, now)]));
   const link = (key: string, value: string) => `?${new URLSearchParams({ [key]: value }).toString()}`;
   const byKind: BarDatum[] = RECOMMENDATION_KINDS.map((k) => {

@@ -5,7 +5,7 @@ import { createNotification } from "~/models/notification.server";
 import { AWAITING_REPLY_STATUSES, RECOMMENDATION_KIND_LABELS, type RecommendationKind } from "~/domain/recommendation";
 import { daysOverdue, ITEM_KIND_LABELS, OPEN_STATUSES, type ItemKind } from "~/domain/tracked-item";
 import type { DomainEvent, EventBus } from "~/domain/events";
-import { formatDate } from "~/domain/dates";
+import { DAY_MS, formatDate, wholeDays } from "~/domain/dates";
 
 /**
  * Deadline reminders and escalation (临期提醒 → 黄牌 → 红牌) for open tracked items and for the
@@ -50,8 +50,6 @@ export function reminderSettings(): ReminderSettings {
     redDays: env.ESCALATION_RED_DAYS,
   };
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * The stage of a deadline at `now`, or null: the due date is the end of the due day in China time,
@@ -156,7 +154,7 @@ export function reminderMessage(stage: ReminderStage, item: ReminderItem, now: D
   const what = `第${item.number}项「${wordingExcerpt(item.wording)}」`;
   const facts = `来源：《${item.documentTitle}》；牵头单位：${item.leadOrgName ?? "召集单位"}；完成时限：${formatDate(item.dueDate)}。`;
   if (stage === "DUE_SOON") {
-    const daysLeft = Math.ceil((item.dueDate.getTime() - now.getTime()) / DAY_MS);
+    const daysLeft = wholeDays(now, item.dueDate);
     return {
       title: `${kind}即将到期：${what}`,
       body: `${facts}${daysLeft <= 1 ? "今日到期" : `还剩 ${daysLeft} 天`}，请抓紧推进并按时报送进展；确需延期的，请在到期前提出延期申请。`,
@@ -193,7 +191,7 @@ export function replyReminderMessage(
   const kind = RECOMMENDATION_KIND_LABELS[rec.kind as RecommendationKind] ?? "建议书";
   const facts = `${rec.issuerOrgName}《${wordingExcerpt(rec.title)}》（${rec.docNumber}），主送${rec.recipientOrgName}；回复期限：${formatDate(rec.replyDueDate)}。`;
   if (stage === "DUE_SOON") {
-    const daysLeft = Math.ceil((rec.replyDueDate.getTime() - now.getTime()) / DAY_MS);
+    const daysLeft = wholeDays(now, rec.replyDueDate);
     return {
       title: `${kind}即将到回复期限：${rec.docNumber}`,
       body: `${facts}${daysLeft <= 1 ? "今日到期" : `还剩 ${daysLeft} 天`}，请抓紧整改，按期发出书面回复。`,
