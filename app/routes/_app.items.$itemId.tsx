@@ -1,6 +1,6 @@
 import { AuditTimeline } from "~/components/audit-timeline";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json, redirect, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FileText, Paperclip } from "lucide-react";
 import { BackLink, Badge, Button, Card, FormErrors, Notice } from "~/components/ui";
@@ -251,6 +251,9 @@ function formatSize(bytes: number): string {
     : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
+type ItemData = SerializeFrom<typeof loader>;
+type Item = ItemData["item"];
+
 export default function ItemPage() {
   const { item, reports, extensions, timeline, abilities, limits, release } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -261,23 +264,7 @@ export default function ItemPage() {
   const pending = extensions.find((e) => e.status === "PENDING");
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <BackLink to="/ledger" label="台账" />
-        <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold text-slate-900">
-          {item.kindLabel} {item.number}
-          <span data-testid="item-status">
-            <Badge tone={STATUS_TONES[item.status] ?? "slate"}>{item.statusLabel}</Badge>
-          </span>
-          {item.overdue ? <Badge tone="red">逾期 {item.overdueDays} 天</Badge> : null}
-        </h1>
-        <p className="mt-1 text-sm text-slate-500">
-          来源：
-          <Link to={`/documents/${item.source.id}#item-${item.id}`} className="text-brand-700 hover:underline">
-            {item.source.title}
-          </Link>
-          {item.source.issue ? ` · ${item.source.issue}` : ""} · {item.ownerLabel} {item.owner}
-        </p>
-      </div>
+      <ItemHeader item={item} />
       <FormErrors errors={actionData?.error ? [actionData.error] : null} />
       {done && DONE_MESSAGES[done] ? <Notice tone="success">{DONE_MESSAGES[done]}</Notice> : null}
       {item.status === "DRAFT" ? (
@@ -285,277 +272,17 @@ export default function ItemPage() {
       ) : null}
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="flex flex-col gap-4 lg:col-span-2">
-          <Card title="事项内容">
-            <p className="gongwen whitespace-pre-wrap">{item.wording || "（未填写）"}</p>
-            <dl className="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
-              {item.supervisors.length ? (
-                <div className="sm:col-span-2">
-                  <dt className="text-slate-500">督办单位</dt>
-                  <dd className="font-medium" data-testid="item-supervisors">
-                    {item.supervisors.join("、")}
-                  </dd>
-                </div>
-              ) : null}
-              <div>
-                <dt className="text-slate-500">{item.labels.lead}</dt>
-                <dd className="font-medium">{item.lead ?? "未指定"}</dd>
-              </div>
-              <div>
-                <dt className="text-slate-500">{item.labels.supporting}</dt>
-                <dd>{item.supporting.length ? item.supporting.join("、") : "无"}</dd>
-              </div>
-              {item.responsible ? (
-                <div>
-                  <dt className="text-slate-500">责任人</dt>
-                  <dd>{item.responsible}</dd>
-                </div>
-              ) : null}
-              {item.standard ? (
-                <div className="sm:col-span-2">
-                  <dt className="text-slate-500">整改标准</dt>
-                  <dd>{item.standard}</dd>
-                </div>
-              ) : null}
-              <div>
-                <dt className="text-slate-500">{item.labels.due}</dt>
-                <dd className={item.overdue ? "font-medium text-red-700" : ""}>{item.dueDate ?? "未设定"}</dd>
-              </div>
-              <div>
-                <dt className="text-slate-500">反馈周期</dt>
-                <dd>{item.feedback}</dd>
-              </div>
-              {item.activatedAt ? (
-                <div>
-                  <dt className="text-slate-500">开始跟踪</dt>
-                  <dd>{item.activatedAt}</dd>
-                </div>
-              ) : null}
-              {item.closedAt ? (
-                <div>
-                  <dt className="text-slate-500">销号时间</dt>
-                  <dd>{item.closedAt}</dd>
-                </div>
-              ) : null}
-            </dl>
-          </Card>
-
-          {abilities.report ? (
-            <Card title="报送进展">
-              <Form method="post" encType="multipart/form-data" className="flex flex-col gap-3">
-                <input type="hidden" name="intent" value="progress" />
-                <label className="flex flex-col gap-1 text-sm">
-                  <span className="font-medium text-slate-700">进展情况</span>
-                  <textarea
-                    name="text"
-                    required
-                    rows={4}
-                    maxLength={2000}
-                    className="rounded-md border border-slate-300 px-3 py-2"
-                    placeholder="本阶段完成的工作、下一步安排"
-                  />
-                </label>
-                <div className="flex flex-wrap gap-4">
-                  <label className="flex flex-col gap-1 text-sm">
-                    <span className="font-medium text-slate-700">更新状态</span>
-                    <select name="newStatus" defaultValue="" className="rounded-md border border-slate-300 px-2 py-1.5">
-                      <option value="">不变（{item.statusLabel}）</option>
-                      <option value="IN_PROGRESS">推进中</option>
-                      <option value="DONE">已完成待销号</option>
-                    </select>
-                  </label>
-                  <label className="flex flex-col gap-1 text-sm">
-                    <span className="font-medium text-slate-700">附件</span>
-                    <input
-                      type="file"
-                      name="files"
-                      multiple
-                      accept={limits.extensions.map((e) => `.${e}`).join(",")}
-                      className="text-sm"
-                    />
-                    <span className="text-xs text-slate-500">
-                      最多 {limits.maxFiles} 个，每个不超过 {limits.maxMb} MB；支持 {limits.extensions.join("、")}
-                    </span>
-                  </label>
-                </div>
-                <div>
-                  <Button type="submit" disabled={busy}>
-                    报送
-                  </Button>
-                </div>
-              </Form>
-            </Card>
-          ) : null}
-
-          <Card title={`进展报告（${reports.length}）`}>
-            {reports.length === 0 ? (
-              <p className="text-sm text-slate-500">尚无进展报告。</p>
-            ) : (
-              <ol className="flex flex-col gap-3" data-testid="reports">
-                {reports.map((r) => (
-                  <li key={r.id} className="rounded-md border border-slate-100 p-3">
-                    <p className="flex flex-wrap items-center gap-2 text-xs text-slate-500">
-                      <span className="font-medium text-slate-700">{r.org}</span>
-                      <span>{r.author}</span>
-                      <span>{r.at}</span>
-                      {r.newStatus ? <Badge tone="blue">状态：{r.newStatus}</Badge> : null}
-                    </p>
-                    <p className="mt-1 whitespace-pre-wrap text-sm text-slate-800">{r.text}</p>
-                    {r.attachments.length ? (
-                      <ul className="mt-2 flex flex-wrap gap-2">
-                        {r.attachments.map((a) => (
-                          <li key={a.id}>
-                            <a
-                              href={`/items/${item.id}/attachments/${a.id}`}
-                              className="inline-flex items-center gap-1 rounded border border-slate-200 px-2 py-0.5 text-xs text-brand-700 hover:bg-slate-50"
-                            >
-                              <Paperclip className="h-3 w-3" aria-hidden />
-                              {a.name}（{formatSize(a.size)}）
-                            </a>
-                          </li>
-                        ))}
-                      </ul>
-                    ) : null}
-                  </li>
-                ))}
-              </ol>
-            )}
-          </Card>
+          <ItemDetails item={item} />
+          {abilities.report ? <ProgressForm item={item} limits={limits} busy={busy} /> : null}
+          <ReportsCard item={item} reports={reports} />
         </div>
 
         <div className="flex flex-col gap-4">
           {release.round !== null || abilities.requestRelease ? (
-            <Card title="解除挂牌">
-              {release.rows.length ? (
-                <ul className="mb-3 flex flex-col gap-1 text-sm" data-testid="release-rows">
-                  {release.rows.map((r) => (
-                    <li key={r.org} className="flex items-start justify-between gap-2">
-                      <span>
-                        {r.org}
-                        {r.comment ? <span className="block text-xs text-slate-500">意见：{r.comment}</span> : null}
-                      </span>
-                      <Badge
-                        tone={
-                          r.decision === "APPROVED"
-                            ? "green"
-                            : r.decision === "RETURNED"
-                              ? "red"
-                              : r.decision === "PENDING"
-                                ? "amber"
-                                : "slate"
-                        }
-                      >
-                        {RELEASE_DECISIONS[r.decision] ?? r.decision}
-                      </Badge>
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <p className="mb-3 text-sm text-slate-500">承办单位已报告办结。解除挂牌须经全部督办单位确认。</p>
-              )}
-              {abilities.requestRelease && !release.open ? (
-                <Form method="post" className="flex flex-col gap-2">
-                  <label className="flex flex-col gap-1 text-sm">
-                    <span className="font-medium text-slate-700">说明（可选）</span>
-                    <textarea
-                      name="comment"
-                      rows={2}
-                      maxLength={500}
-                      className="rounded-md border border-slate-300 px-3 py-2"
-                    />
-                  </label>
-                  <div>
-                    <Button type="submit" name="intent" value="requestRelease" disabled={busy}>
-                      申请解除挂牌
-                    </Button>
-                  </div>
-                </Form>
-              ) : null}
-              {release.myTurn ? (
-                <Form method="post" className="flex flex-col gap-2 border-t border-slate-100 pt-3">
-                  <label className="flex flex-col gap-1 text-sm">
-                    <span className="font-medium text-slate-700">本单位意见（退回时必填）</span>
-                    <textarea
-                      name="comment"
-                      rows={2}
-                      maxLength={500}
-                      className="rounded-md border border-slate-300 px-3 py-2"
-                    />
-                  </label>
-                  <div className="flex gap-2">
-                    <Button type="submit" name="intent" value="confirmRelease" disabled={busy}>
-                      确认解除挂牌
-                    </Button>
-                    <Button type="submit" name="intent" value="returnRelease" variant="danger" disabled={busy}>
-                      退回继续办理
-                    </Button>
-                  </div>
-                </Form>
-              ) : null}
-            </Card>
+            <ReleaseCard release={release} canRequest={abilities.requestRelease} busy={busy} />
           ) : null}
-          {abilities.close || abilities.reopen ? (
-            <Card title={abilities.close ? "销号审核" : "重新打开"}>
-              <Form method="post" className="flex flex-col gap-2">
-                <label className="flex flex-col gap-1 text-sm">
-                  <span className="font-medium text-slate-700">
-                    {abilities.close ? "意见（退回时必填）" : "重新打开的理由"}
-                  </span>
-                  <textarea
-                    name="comment"
-                    rows={2}
-                    maxLength={500}
-                    className="rounded-md border border-slate-300 px-3 py-2"
-                  />
-                </label>
-                <div className="flex flex-wrap gap-2">
-                  {abilities.close ? (
-                    <>
-                      <Button type="submit" name="intent" value="close" disabled={busy}>
-                        销号
-                      </Button>
-                      <Button type="submit" name="intent" value="sendBack" variant="secondary" disabled={busy}>
-                        退回继续办理
-                      </Button>
-                    </>
-                  ) : (
-                    <Button type="submit" name="intent" value="reopen" variant="secondary" disabled={busy}>
-                      重新打开
-                    </Button>
-                  )}
-                </div>
-              </Form>
-            </Card>
-          ) : null}
-
-          {pending && abilities.decideExtension ? (
-            <Card title="延期审批">
-              <p className="text-sm">
-                申请由 {pending.from} 延至 <strong>{pending.to}</strong>：{pending.reason}
-              </p>
-              <Form method="post" className="mt-2 flex flex-col gap-2">
-                <input type="hidden" name="intent" value="decideExtension" />
-                <input type="hidden" name="requestId" value={pending.id} />
-                <label className="flex flex-col gap-1 text-sm">
-                  <span className="font-medium text-slate-700">意见（不同意时必填）</span>
-                  <textarea
-                    name="comment"
-                    rows={2}
-                    maxLength={500}
-                    className="rounded-md border border-slate-300 px-3 py-2"
-                  />
-                </label>
-                <div className="flex gap-2">
-                  <Button type="submit" name="decision" value="approve" disabled={busy}>
-                    同意延期
-                  </Button>
-                  <Button type="submit" name="decision" value="refuse" variant="danger" disabled={busy}>
-                    不同意
-                  </Button>
-                </div>
-              </Form>
-            </Card>
-          ) : null}
-
+          {abilities.close || abilities.reopen ? <CloseCard close={abilities.close} busy={busy} /> : null}
+          {pending && abilities.decideExtension ? <ExtensionDecision pending={pending} busy={busy} /> : null}
           {item.extensionClosed && !pending ? (
             <Card title="申请延期">
               <p className="text-sm text-amber-800" role="note">
@@ -564,62 +291,8 @@ export default function ItemPage() {
               </p>
             </Card>
           ) : null}
-          {abilities.requestExtension && !pending ? (
-            <Card title="申请延期">
-              {item.extensionCutoff ? (
-                <p className="mb-2 text-xs text-amber-700">
-                  挂牌督办案件须在督办期限届满一个月前申请延期，本案最迟于 {item.extensionCutoff} 前申请。
-                </p>
-              ) : null}
-              <Form method="post" className="flex flex-col gap-2">
-                <input type="hidden" name="intent" value="extension" />
-                <label className="flex flex-col gap-1 text-sm">
-                  <span className="font-medium text-slate-700">延期至</span>
-                  <input
-                    type="date"
-                    name="newDate"
-                    required
-                    min={item.dueIso ?? undefined}
-                    className="rounded-md border border-slate-300 px-3 py-2"
-                  />
-                </label>
-                <label className="flex flex-col gap-1 text-sm">
-                  <span className="font-medium text-slate-700">延期理由</span>
-                  <textarea
-                    name="reason"
-                    required
-                    rows={2}
-                    maxLength={500}
-                    className="rounded-md border border-slate-300 px-3 py-2"
-                  />
-                </label>
-                <div>
-                  <Button type="submit" variant="secondary" disabled={busy}>
-                    提交申请
-                  </Button>
-                </div>
-              </Form>
-            </Card>
-          ) : null}
-
-          {extensions.length ? (
-            <Card title="延期记录">
-              <ul className="flex flex-col gap-2 text-sm">
-                {extensions.map((e) => (
-                  <li key={e.id}>
-                    <Badge tone={e.status === "APPROVED" ? "green" : e.status === "REFUSED" ? "red" : "amber"}>
-                      {e.status === "APPROVED" ? "已同意" : e.status === "REFUSED" ? "未同意" : "待审批"}
-                    </Badge>{" "}
-                    {e.from} → {e.to}
-                    <span className="block text-xs text-slate-500">
-                      {e.reason}
-                      {e.comment ? `；审批意见：${e.comment}` : ""}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            </Card>
-          ) : null}
+          {abilities.requestExtension && !pending ? <ExtensionRequest item={item} busy={busy} /> : null}
+          {extensions.length ? <ExtensionHistory extensions={extensions} /> : null}
 
           <Card title="办理记录">
             <AuditTimeline entries={timeline} />
@@ -631,5 +304,373 @@ export default function ItemPage() {
         </div>
       </div>
     </div>
+  );
+}
+
+function ItemHeader({ item }: { item: Item }) {
+  return (
+    <div>
+      <BackLink to="/ledger" label="台账" />
+      <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold text-slate-900">
+        {item.kindLabel} {item.number}
+        <span data-testid="item-status">
+          <Badge tone={STATUS_TONES[item.status] ?? "slate"}>{item.statusLabel}</Badge>
+        </span>
+        {item.overdue ? <Badge tone="red">逾期 {item.overdueDays} 天</Badge> : null}
+      </h1>
+      <p className="mt-1 text-sm text-slate-500">
+        来源：
+        <Link to={`/documents/${item.source.id}#item-${item.id}`} className="text-brand-700 hover:underline">
+          {item.source.title}
+        </Link>
+        {item.source.issue ? ` · ${item.source.issue}` : ""} · {item.ownerLabel} {item.owner}
+      </p>
+    </div>
+  );
+}
+
+/** 事项内容: the wording and the fields of the item's kind. */
+function ItemDetails({ item }: { item: Item }) {
+  return (
+    <Card title="事项内容">
+      <p className="gongwen whitespace-pre-wrap">{item.wording || "（未填写）"}</p>
+      <dl className="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+        {item.supervisors.length ? (
+          <div className="sm:col-span-2">
+            <dt className="text-slate-500">督办单位</dt>
+            <dd className="font-medium" data-testid="item-supervisors">
+              {item.supervisors.join("、")}
+            </dd>
+          </div>
+        ) : null}
+        <div>
+          <dt className="text-slate-500">{item.labels.lead}</dt>
+          <dd className="font-medium">{item.lead ?? "未指定"}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">{item.labels.supporting}</dt>
+          <dd>{item.supporting.length ? item.supporting.join("、") : "无"}</dd>
+        </div>
+        {item.responsible ? (
+          <div>
+            <dt className="text-slate-500">责任人</dt>
+            <dd>{item.responsible}</dd>
+          </div>
+        ) : null}
+        {item.standard ? (
+          <div className="sm:col-span-2">
+            <dt className="text-slate-500">整改标准</dt>
+            <dd>{item.standard}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt className="text-slate-500">{item.labels.due}</dt>
+          <dd className={item.overdue ? "font-medium text-red-700" : ""}>{item.dueDate ?? "未设定"}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">反馈周期</dt>
+          <dd>{item.feedback}</dd>
+        </div>
+        {item.activatedAt ? (
+          <div>
+            <dt className="text-slate-500">开始跟踪</dt>
+            <dd>{item.activatedAt}</dd>
+          </div>
+        ) : null}
+        {item.closedAt ? (
+          <div>
+            <dt className="text-slate-500">销号时间</dt>
+            <dd>{item.closedAt}</dd>
+          </div>
+        ) : null}
+      </dl>
+    </Card>
+  );
+}
+
+function ProgressForm({ item, limits, busy }: { item: Item; limits: ItemData["limits"]; busy: boolean }) {
+  return (
+    <Card title="报送进展">
+      <Form method="post" encType="multipart/form-data" className="flex flex-col gap-3">
+        <input type="hidden" name="intent" value="progress" />
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium text-slate-700">进展情况</span>
+          <textarea
+            name="text"
+            required
+            rows={4}
+            maxLength={2000}
+            className="rounded-md border border-slate-300 px-3 py-2"
+            placeholder="本阶段完成的工作、下一步安排"
+          />
+        </label>
+        <div className="flex flex-wrap gap-4">
+          <label className="flex flex-col gap-1 text-sm">
+            <span className="font-medium text-slate-700">更新状态</span>
+            <select name="newStatus" defaultValue="" className="rounded-md border border-slate-300 px-2 py-1.5">
+              <option value="">不变（{item.statusLabel}）</option>
+              <option value="IN_PROGRESS">推进中</option>
+              <option value="DONE">已完成待销号</option>
+            </select>
+          </label>
+          <label className="flex flex-col gap-1 text-sm">
+            <span className="font-medium text-slate-700">附件</span>
+            <input
+              type="file"
+              name="files"
+              multiple
+              accept={limits.extensions.map((e) => `.${e}`).join(",")}
+              className="text-sm"
+            />
+            <span className="text-xs text-slate-500">
+              最多 {limits.maxFiles} 个，每个不超过 {limits.maxMb} MB；支持 {limits.extensions.join("、")}
+            </span>
+          </label>
+        </div>
+        <div>
+          <Button type="submit" disabled={busy}>
+            报送
+          </Button>
+        </div>
+      </Form>
+    </Card>
+  );
+}
+
+function ReportsCard({ item, reports }: { item: Item; reports: ItemData["reports"] }) {
+  return (
+    <Card title={`进展报告（${reports.length}）`}>
+      {reports.length === 0 ? (
+        <p className="text-sm text-slate-500">尚无进展报告。</p>
+      ) : (
+        <ol className="flex flex-col gap-3" data-testid="reports">
+          {reports.map((r) => (
+            <li key={r.id} className="rounded-md border border-slate-100 p-3">
+              <p className="flex flex-wrap items-center gap-2 text-xs text-slate-500">
+                <span className="font-medium text-slate-700">{r.org}</span>
+                <span>{r.author}</span>
+                <span>{r.at}</span>
+                {r.newStatus ? <Badge tone="blue">状态：{r.newStatus}</Badge> : null}
+              </p>
+              <p className="mt-1 whitespace-pre-wrap text-sm text-slate-800">{r.text}</p>
+              {r.attachments.length ? (
+                <ul className="mt-2 flex flex-wrap gap-2">
+                  {r.attachments.map((a) => (
+                    <li key={a.id}>
+                      <a
+                        href={`/items/${item.id}/attachments/${a.id}`}
+                        className="inline-flex items-center gap-1 rounded border border-slate-200 px-2 py-0.5 text-xs text-brand-700 hover:bg-slate-50"
+                      >
+                        <Paperclip className="h-3 w-3" aria-hidden />
+                        {a.name}（{formatSize(a.size)}）
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </Card>
+  );
+}
+
+/** 解除挂牌: the latest round's confirmations, the request, and this org's decision when it is its turn. */
+function ReleaseCard({
+  release,
+  canRequest,
+  busy,
+}: {
+  release: ItemData["release"];
+  canRequest: boolean;
+  busy: boolean;
+}) {
+  return (
+    <Card title="解除挂牌">
+      {release.rows.length ? (
+        <ul className="mb-3 flex flex-col gap-1 text-sm" data-testid="release-rows">
+          {release.rows.map((r) => (
+            <li key={r.org} className="flex items-start justify-between gap-2">
+              <span>
+                {r.org}
+                {r.comment ? <span className="block text-xs text-slate-500">意见：{r.comment}</span> : null}
+              </span>
+              <Badge
+                tone={
+                  r.decision === "APPROVED"
+                    ? "green"
+                    : r.decision === "RETURNED"
+                      ? "red"
+                      : r.decision === "PENDING"
+                        ? "amber"
+                        : "slate"
+                }
+              >
+                {RELEASE_DECISIONS[r.decision] ?? r.decision}
+              </Badge>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mb-3 text-sm text-slate-500">承办单位已报告办结。解除挂牌须经全部督办单位确认。</p>
+      )}
+      {canRequest && !release.open ? (
+        <Form method="post" className="flex flex-col gap-2">
+          <label className="flex flex-col gap-1 text-sm">
+            <span className="font-medium text-slate-700">说明（可选）</span>
+            <textarea
+              name="comment"
+              rows={2}
+              maxLength={500}
+              className="rounded-md border border-slate-300 px-3 py-2"
+            />
+          </label>
+          <div>
+            <Button type="submit" name="intent" value="requestRelease" disabled={busy}>
+              申请解除挂牌
+            </Button>
+          </div>
+        </Form>
+      ) : null}
+      {release.myTurn ? (
+        <Form method="post" className="flex flex-col gap-2 border-t border-slate-100 pt-3">
+          <label className="flex flex-col gap-1 text-sm">
+            <span className="font-medium text-slate-700">本单位意见（退回时必填）</span>
+            <textarea
+              name="comment"
+              rows={2}
+              maxLength={500}
+              className="rounded-md border border-slate-300 px-3 py-2"
+            />
+          </label>
+          <div className="flex gap-2">
+            <Button type="submit" name="intent" value="confirmRelease" disabled={busy}>
+              确认解除挂牌
+            </Button>
+            <Button type="submit" name="intent" value="returnRelease" variant="danger" disabled={busy}>
+              退回继续办理
+            </Button>
+          </div>
+        </Form>
+      ) : null}
+    </Card>
+  );
+}
+
+/** 销号审核 (close or send back) or 重新打开. */
+function CloseCard({ close, busy }: { close: boolean; busy: boolean }) {
+  return (
+    <Card title={close ? "销号审核" : "重新打开"}>
+      <Form method="post" className="flex flex-col gap-2">
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium text-slate-700">{close ? "意见（退回时必填）" : "重新打开的理由"}</span>
+          <textarea name="comment" rows={2} maxLength={500} className="rounded-md border border-slate-300 px-3 py-2" />
+        </label>
+        <div className="flex flex-wrap gap-2">
+          {close ? (
+            <>
+              <Button type="submit" name="intent" value="close" disabled={busy}>
+                销号
+              </Button>
+              <Button type="submit" name="intent" value="sendBack" variant="secondary" disabled={busy}>
+                退回继续办理
+              </Button>
+            </>
+          ) : (
+            <Button type="submit" name="intent" value="reopen" variant="secondary" disabled={busy}>
+              重新打开
+            </Button>
+          )}
+        </div>
+      </Form>
+    </Card>
+  );
+}
+
+function ExtensionDecision({ pending, busy }: { pending: ItemData["extensions"][number]; busy: boolean }) {
+  return (
+    <Card title="延期审批">
+      <p className="text-sm">
+        申请由 {pending.from} 延至 <strong>{pending.to}</strong>：{pending.reason}
+      </p>
+      <Form method="post" className="mt-2 flex flex-col gap-2">
+        <input type="hidden" name="intent" value="decideExtension" />
+        <input type="hidden" name="requestId" value={pending.id} />
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium text-slate-700">意见（不同意时必填）</span>
+          <textarea name="comment" rows={2} maxLength={500} className="rounded-md border border-slate-300 px-3 py-2" />
+        </label>
+        <div className="flex gap-2">
+          <Button type="submit" name="decision" value="approve" disabled={busy}>
+            同意延期
+          </Button>
+          <Button type="submit" name="decision" value="refuse" variant="danger" disabled={busy}>
+            不同意
+          </Button>
+        </div>
+      </Form>
+    </Card>
+  );
+}
+
+function ExtensionRequest({ item, busy }: { item: Item; busy: boolean }) {
+  return (
+    <Card title="申请延期">
+      {item.extensionCutoff ? (
+        <p className="mb-2 text-xs text-amber-700">
+          挂牌督办案件须在督办期限届满一个月前申请延期，本案最迟于 {item.extensionCutoff} 前申请。
+        </p>
+      ) : null}
+      <Form method="post" className="flex flex-col gap-2">
+        <input type="hidden" name="intent" value="extension" />
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium text-slate-700">延期至</span>
+          <input
+            type="date"
+            name="newDate"
+            required
+            min={item.dueIso ?? undefined}
+            className="rounded-md border border-slate-300 px-3 py-2"
+          />
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium text-slate-700">延期理由</span>
+          <textarea
+            name="reason"
+            required
+            rows={2}
+            maxLength={500}
+            className="rounded-md border border-slate-300 px-3 py-2"
+          />
+        </label>
+        <div>
+          <Button type="submit" variant="secondary" disabled={busy}>
+            提交申请
+          </Button>
+        </div>
+      </Form>
+    </Card>
+  );
+}
+
+function ExtensionHistory({ extensions }: { extensions: ItemData["extensions"] }) {
+  return (
+    <Card title="延期记录">
+      <ul className="flex flex-col gap-2 text-sm">
+        {extensions.map((e) => (
+          <li key={e.id}>
+            <Badge tone={e.status === "APPROVED" ? "green" : e.status === "REFUSED" ? "red" : "amber"}>
+              {e.status === "APPROVED" ? "已同意" : e.status === "REFUSED" ? "未同意" : "待审批"}
+            </Badge>{" "}
+            {e.from} → {e.to}
+            <span className="block text-xs text-slate-500">
+              {e.reason}
+              {e.comment ? `；审批意见：${e.comment}` : ""}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </Card>
   );
 }

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json, redirect, type SerializeFrom } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
 import { Button, Card, FormErrors, LinkButton, PageHeader, SelectField, TextField } from "~/components/ui";
@@ -99,13 +99,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
 }
 
-export default function NewRecommendation() {
-  const { orgs, myOrgIds, today, limits } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const errors: Record<string, string[] | undefined> = actionData?.fieldErrors ?? {};
-  // A refusal that concerns no field (who may register) shows above the form.
-  const formErrors = actionData && !actionData.fieldErrors ? [actionData.error] : null;
-  const navigation = useNavigation();
+type Orgs = SerializeFrom<typeof loader>["orgs"];
+type Errors = Record<string, string[] | undefined>;
+
+/** The form's choices and what follows from them: the issuers of the kind, the default 抄送 and reply deadline. */
+function useRegistration(orgs: Orgs, myOrgIds: string[], today: string) {
   const [kind, setKind] = useState<RecommendationKind | "">("");
   const [issuer, setIssuer] = useState(
     () => myOrgIds.find((id) => orgs.some((o) => o.id === id && o.kind !== "ENFORCEMENT_AGENCY")) ?? "",
@@ -129,6 +127,34 @@ export default function NewRecommendation() {
   const defaultDue = kind && /^\d{4}-\d{2}-\d{2}$/.test(received) ? defaultReplyDue(kind, received) : "";
   const effectiveDue = due || defaultDue;
   const changed = Boolean(due && defaultDue && due !== defaultDue);
+  return {
+    kind,
+    setKind,
+    issuer,
+    setIssuer,
+    recipient,
+    setRecipient,
+    received,
+    setReceived,
+    setDue,
+    issuerOptions,
+    defaultCopy,
+    defaultDue,
+    effectiveDue,
+    changed,
+  };
+}
+
+type Registration = ReturnType<typeof useRegistration>;
+
+export default function NewRecommendation() {
+  const { orgs, myOrgIds, today, limits } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors: Errors = actionData?.fieldErrors ?? {};
+  // A refusal that concerns no field (who may register) shows above the form.
+  const formErrors = actionData && !actionData.fieldErrors ? [actionData.error] : null;
+  const navigation = useNavigation();
+  const registration = useRegistration(orgs, myOrgIds, today);
   return (
     <>
       <PageHeader
@@ -137,155 +163,9 @@ export default function NewRecommendation() {
       />
       <Form method="post" encType="multipart/form-data" className="flex flex-col gap-4">
         <FormErrors errors={formErrors} />
-        <Card title="基本信息">
-          <div className="grid gap-4 md:grid-cols-3">
-            <SelectField
-              label="种类"
-              name="kind"
-              required
-              errors={errors.kind}
-              placeholder="请选择"
-              value={kind}
-              onChange={(e) => setKind(e.target.value as RecommendationKind | "")}
-              options={RECOMMENDATION_KINDS.map((k) => ({ value: k, label: RECOMMENDATION_KIND_LABELS[k] }))}
-            />
-            <TextField
-              label="文号"
-              name="docNumber"
-              required
-              maxLength={60}
-              errors={errors.docNumber}
-              placeholder="例如：示检行建〔2026〕3号"
-            />
-            <TextField label="发出日期" name="issuedOn" type="date" required max={today} errors={errors.issuedOn} />
-            <div className="md:col-span-3">
-              <TextField
-                label="事由"
-                name="title"
-                required
-                maxLength={200}
-                errors={errors.title}
-                placeholder="例如：关于加强食品经营许可审查工作的检察建议"
-              />
-            </div>
-            <SelectField
-              label="发出单位"
-              name="issuerOrgId"
-              required
-              errors={errors.issuerOrgId}
-              placeholder="请选择"
-              value={issuer}
-              onChange={(e) => setIssuer(e.target.value)}
-              options={issuerOptions.map((o) => ({ value: o.id, label: `${o.name}（${o.region}）` }))}
-            />
-            <SelectField
-              label="主送单位"
-              name="recipientOrgId"
-              required
-              errors={errors.recipientOrgId}
-              placeholder="请选择"
-              value={recipient}
-              onChange={(e) => setRecipient(e.target.value)}
-              options={orgs
-                .filter((o) => o.id !== issuer)
-                .map((o) => ({ value: o.id, label: `${o.name}（${o.region}）` }))}
-            />
-            <TextField
-              label="收到日期"
-              name="receivedOn"
-              type="date"
-              required
-              max={today}
-              value={received}
-              onChange={(e) => setReceived(e.target.value)}
-              errors={errors.receivedOn}
-            />
-          </div>
-        </Card>
-        <Card title="抄送与回复期限">
-          <div className="grid gap-4 md:grid-cols-2">
-            <fieldset className="flex flex-col gap-1 text-sm">
-              <legend className="mb-1 font-medium text-slate-700">抄送单位</legend>
-              <select
-                name="copyOrgIds"
-                multiple
-                size={6}
-                aria-label="抄送单位（可多选）"
-                className="rounded-md border border-slate-300 px-2 py-1 text-sm"
-                key={defaultCopy?.id ?? "none"}
-                defaultValue={defaultCopy ? [defaultCopy.id] : []}
-              >
-                {orgs
-                  .filter((o) => o.id !== issuer && o.id !== recipient)
-                  .map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.name}（{o.region}）
-                    </option>
-                  ))}
-              </select>
-              <span className="text-xs text-slate-500">
-                {defaultCopy
-                  ? `默认抄送主送单位所在地的司法行政机关：${defaultCopy.name}。按住 Ctrl 可多选。`
-                  : "未选择时，自动抄送主送单位所在地的司法行政机关。"}
-              </span>
-              <FormErrors errors={errors.copyOrgIds} />
-            </fieldset>
-            <div className="flex flex-col gap-3">
-              <TextField
-                label="回复期限"
-                name="replyDue"
-                type="date"
-                min={received}
-                value={effectiveDue}
-                onChange={(e) => setDue(e.target.value)}
-                errors={errors.replyDue}
-                hint={
-                  kind
-                    ? `默认${replyPeriodLabel(kind)}${defaultDue ? `：${formatDate(endOfChinaDay(defaultDue))}` : ""}`
-                    : "选择种类和收到日期后自动计算"
-                }
-              />
-              {changed || errors.replyDueReason ? (
-                <TextField
-                  label="调整期限的理由"
-                  name="replyDueReason"
-                  required
-                  maxLength={300}
-                  errors={errors.replyDueReason}
-                  placeholder="例如：经与发出单位协商，整改涉及跨部门事项"
-                />
-              ) : null}
-            </div>
-          </div>
-        </Card>
-        <Card title="指出的问题与原件">
-          <div className="grid gap-4">
-            <label className="flex flex-col gap-1 text-sm">
-              <span className="font-medium text-slate-700">问题清单（每行一条，将带入整改方案）</span>
-              <textarea
-                name="problems"
-                rows={5}
-                maxLength={5000}
-                className="rounded-md border border-slate-300 px-3 py-2"
-                placeholder={"例如：\n食品经营许可现场核查流于形式\n对不符合条件的申请人违规发证"}
-              />
-              <FormErrors errors={errors.problems} />
-            </label>
-            <label className="flex flex-col gap-1 text-sm">
-              <span className="font-medium text-slate-700">原件扫描件（可选）</span>
-              <input
-                type="file"
-                name="original"
-                accept={limits.extensions.map((e) => `.${e}`).join(",")}
-                className="text-sm"
-              />
-              <span className="text-xs text-slate-500">
-                支持 {limits.extensions.join("、")}，不超过 {limits.maxMb} MB。
-              </span>
-              <FormErrors errors={errors.original} />
-            </label>
-          </div>
-        </Card>
+        <BasicCard registration={registration} orgs={orgs} today={today} errors={errors} />
+        <CopiesAndDueCard registration={registration} orgs={orgs} errors={errors} />
+        <ProblemsCard limits={limits} errors={errors} />
         <div className="flex gap-2">
           <Button type="submit" disabled={navigation.state !== "idle"}>
             {navigation.state !== "idle" ? "正在登记…" : "登记"}
@@ -294,5 +174,180 @@ export default function NewRecommendation() {
         </div>
       </Form>
     </>
+  );
+}
+
+function BasicCard({
+  registration,
+  orgs,
+  today,
+  errors,
+}: {
+  registration: Registration;
+  orgs: Orgs;
+  today: string;
+  errors: Errors;
+}) {
+  const { kind, setKind, issuer, setIssuer, recipient, setRecipient, received, setReceived, issuerOptions } =
+    registration;
+  return (
+    <Card title="基本信息">
+      <div className="grid gap-4 md:grid-cols-3">
+        <SelectField
+          label="种类"
+          name="kind"
+          required
+          errors={errors.kind}
+          placeholder="请选择"
+          value={kind}
+          onChange={(e) => setKind(e.target.value as RecommendationKind | "")}
+          options={RECOMMENDATION_KINDS.map((k) => ({ value: k, label: RECOMMENDATION_KIND_LABELS[k] }))}
+        />
+        <TextField
+          label="文号"
+          name="docNumber"
+          required
+          maxLength={60}
+          errors={errors.docNumber}
+          placeholder="例如：示检行建〔2026〕3号"
+        />
+        <TextField label="发出日期" name="issuedOn" type="date" required max={today} errors={errors.issuedOn} />
+        <div className="md:col-span-3">
+          <TextField
+            label="事由"
+            name="title"
+            required
+            maxLength={200}
+            errors={errors.title}
+            placeholder="例如：关于加强食品经营许可审查工作的检察建议"
+          />
+        </div>
+        <SelectField
+          label="发出单位"
+          name="issuerOrgId"
+          required
+          errors={errors.issuerOrgId}
+          placeholder="请选择"
+          value={issuer}
+          onChange={(e) => setIssuer(e.target.value)}
+          options={issuerOptions.map((o) => ({ value: o.id, label: `${o.name}（${o.region}）` }))}
+        />
+        <SelectField
+          label="主送单位"
+          name="recipientOrgId"
+          required
+          errors={errors.recipientOrgId}
+          placeholder="请选择"
+          value={recipient}
+          onChange={(e) => setRecipient(e.target.value)}
+          options={orgs.filter((o) => o.id !== issuer).map((o) => ({ value: o.id, label: `${o.name}（${o.region}）` }))}
+        />
+        <TextField
+          label="收到日期"
+          name="receivedOn"
+          type="date"
+          required
+          max={today}
+          value={received}
+          onChange={(e) => setReceived(e.target.value)}
+          errors={errors.receivedOn}
+        />
+      </div>
+    </Card>
+  );
+}
+
+function CopiesAndDueCard({ registration, orgs, errors }: { registration: Registration; orgs: Orgs; errors: Errors }) {
+  const { kind, issuer, recipient, received, setDue, defaultCopy, defaultDue, effectiveDue, changed } = registration;
+  return (
+    <Card title="抄送与回复期限">
+      <div className="grid gap-4 md:grid-cols-2">
+        <fieldset className="flex flex-col gap-1 text-sm">
+          <legend className="mb-1 font-medium text-slate-700">抄送单位</legend>
+          <select
+            name="copyOrgIds"
+            multiple
+            size={6}
+            aria-label="抄送单位（可多选）"
+            className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+            key={defaultCopy?.id ?? "none"}
+            defaultValue={defaultCopy ? [defaultCopy.id] : []}
+          >
+            {orgs
+              .filter((o) => o.id !== issuer && o.id !== recipient)
+              .map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}（{o.region}）
+                </option>
+              ))}
+          </select>
+          <span className="text-xs text-slate-500">
+            {defaultCopy
+              ? `默认抄送主送单位所在地的司法行政机关：${defaultCopy.name}。按住 Ctrl 可多选。`
+              : "未选择时，自动抄送主送单位所在地的司法行政机关。"}
+          </span>
+          <FormErrors errors={errors.copyOrgIds} />
+        </fieldset>
+        <div className="flex flex-col gap-3">
+          <TextField
+            label="回复期限"
+            name="replyDue"
+            type="date"
+            min={received}
+            value={effectiveDue}
+            onChange={(e) => setDue(e.target.value)}
+            errors={errors.replyDue}
+            hint={
+              kind
+                ? `默认${replyPeriodLabel(kind)}${defaultDue ? `：${formatDate(endOfChinaDay(defaultDue))}` : ""}`
+                : "选择种类和收到日期后自动计算"
+            }
+          />
+          {changed || errors.replyDueReason ? (
+            <TextField
+              label="调整期限的理由"
+              name="replyDueReason"
+              required
+              maxLength={300}
+              errors={errors.replyDueReason}
+              placeholder="例如：经与发出单位协商，整改涉及跨部门事项"
+            />
+          ) : null}
+        </div>
+      </div>
+    </Card>
+  );
+}
+
+function ProblemsCard({ limits, errors }: { limits: SerializeFrom<typeof loader>["limits"]; errors: Errors }) {
+  return (
+    <Card title="指出的问题与原件">
+      <div className="grid gap-4">
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium text-slate-700">问题清单（每行一条，将带入整改方案）</span>
+          <textarea
+            name="problems"
+            rows={5}
+            maxLength={5000}
+            className="rounded-md border border-slate-300 px-3 py-2"
+            placeholder={"例如：\n食品经营许可现场核查流于形式\n对不符合条件的申请人违规发证"}
+          />
+          <FormErrors errors={errors.problems} />
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium text-slate-700">原件扫描件（可选）</span>
+          <input
+            type="file"
+            name="original"
+            accept={limits.extensions.map((e) => `.${e}`).join(",")}
+            className="text-sm"
+          />
+          <span className="text-xs text-slate-500">
+            支持 {limits.extensions.join("、")}，不超过 {limits.maxMb} MB。
+          </span>
+          <FormErrors errors={errors.original} />
+        </label>
+      </div>
+    </Card>
   );
 }

@@ -68,16 +68,6 @@ export async function loadRegister(actor: Actor, asked: string | null, take?: nu
   return { view, counts, rows: await listRecommendationsForOrgs(db, orgIds, view, take) };
 }
 
-/** Recommendations addressed to the user's orgs (the workbench's 待书面回复), by reply deadline. */
-export async function listAddressedRecommendations(actor: Actor, take: number) {
-  return listRecommendationsForOrgs(
-    getDb(),
-    actor.memberships.map((m) => m.orgId),
-    "to",
-    take,
-  );
-}
-
 type RegionFilter = Parameters<typeof listRecommendationsInRegion>[2];
 
 /** The overview of a justice bureau: everything in its region (for the charts), and the filtered rows. */

@@ -73,3 +73,11 @@ export async function orThrowHttp<T>(load: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/**
+ * What a conform form shows for a refused command (`submission.reply(conformReply(error))`): the
+ * error's field messages under their fields, else its message above the form.
+ */
+export function conformReply(error: DomainError): { formErrors?: string[]; fieldErrors?: FieldErrors } {
+  return error.fieldErrors ? { fieldErrors: error.fieldErrors } : { formErrors: [error.message] };
+}
