@@ -33,13 +33,14 @@ export async function seedRecommendations(): Promise<string[]> {
     (await db.organization.findUniqueOrThrow({ where: { name }, select: { id: true } })).id;
   const as = seedActor;
   const events = createEventBus();
+  const now = new Date();
   const ctx = {
     ip: null,
     events,
     collab: { storeDocument: async () => undefined, applyChange: async () => undefined },
+    now,
   };
-  const itemCtx = { ip: null, events };
-  const now = new Date();
+  const itemCtx = { ip: null, events, now };
   const today = chinaDay(now);
   const created: string[] = [];
 
@@ -97,8 +98,11 @@ export async function seedRecommendations(): Promise<string[]> {
     if (status !== "FINALIZED")
       throw new Error(`seed: ${documentId} is ${status} after countersign, expected FINALIZED`);
   };
-  const check = (what: string, result: { ok: true } | { ok: false; message: string }) => {
-    if (!result.ok) throw new Error(`seed: ${what} failed: ${result.message}`);
+  /** Runs a command of the seed; a refusal stops the seed with what failed. */
+  const check = async (what: string, command: Promise<unknown>) => {
+    await command.catch((error: unknown) => {
+      throw new Error(`seed: ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
   };
 
   const sfj = await org("示例市司法局");
@@ -139,9 +143,7 @@ export async function seedRecommendations(): Promise<string[]> {
       },
       ctx,
     );
-    if (!registered.ok) throw new Error(`seed: registering ${DEMO_PROCURATORIAL_NUMBER} failed: ${registered.message}`);
     const planned = await createPlan(await as("scjg.drafter"), registered.id, ctx);
-    if (!planned.ok) throw new Error(`seed: plan failed: ${planned.message}`);
     const measures = [
       itemBlock(
         "规范食品经营许可现场核查，制定现场核查工作规程和核查记录表，对2024年以来发放的食品经营许可证开展现场核查“回头看”。",
@@ -168,9 +170,9 @@ export async function seedRecommendations(): Promise<string[]> {
     const content = await replaceItemBlock(planned.documentId, measures);
     await writeContent(planned.documentId, content);
     await countersign(planned.documentId, "scjg.drafter", ["sfj.drafter"]);
-    check(
+    await check(
       "progress on measure 1",
-      await reportProgress(
+      reportProgress(
         await as("scjg.drafter"),
         itemIdOf(measures[0]!),
         {
@@ -191,7 +193,7 @@ export async function seedRecommendations(): Promise<string[]> {
       select: { id: true },
     }))
   ) {
-    const registered = await registerRecommendation(
+    await registerRecommendation(
       await as("court.liaison"),
       {
         kind: "JUDICIAL",
@@ -213,7 +215,6 @@ export async function seedRecommendations(): Promise<string[]> {
       },
       ctx,
     );
-    if (!registered.ok) throw new Error(`seed: registering ${DEMO_JUDICIAL_NUMBER} failed: ${registered.message}`);
     created.push(`司法建议书 ${DEMO_JUDICIAL_NUMBER}（逾期未回复）`);
   }
 
@@ -251,9 +252,9 @@ export async function seedRecommendations(): Promise<string[]> {
     await writeContent(listing.id, content);
     await countersign(listing.id, "sfj.coord", ["jw.coord"]);
     const [caseA, caseB] = cases.map(itemIdOf);
-    check(
+    await check(
       "progress on case (a)",
-      await reportProgress(
+      reportProgress(
         await as("sthj.drafter"),
         caseA!,
         {
@@ -264,9 +265,9 @@ export async function seedRecommendations(): Promise<string[]> {
         itemCtx,
       ),
     );
-    check(
+    await check(
       "progress on case (b)",
-      await reportProgress(
+      reportProgress(
         await as("jxzf.drafter"),
         caseB!,
         {
@@ -277,14 +278,9 @@ export async function seedRecommendations(): Promise<string[]> {
         itemCtx,
       ),
     );
-    check(
+    await check(
       "release request on case (b)",
-      await requestRelease(
-        await as("sfj.coord"),
-        caseB!,
-        "经现场核实，违法建筑已拆除、耕地已复垦，申请解除挂牌。",
-        itemCtx,
-      ),
+      requestRelease(await as("sfj.coord"), caseB!, "经现场核实，违法建筑已拆除、耕地已复垦，申请解除挂牌。", itemCtx),
     );
     created.push("联合挂牌督办清单（1件推进中，1件待市纪委监委确认解除挂牌）");
   }

@@ -175,7 +175,7 @@ export async function seedWork(): Promise<boolean> {
   }
 
   // Tracking in every status: 未开始 (0, 2 overdue), 推进中 (1), 已完成待销号 (3), 已销号 (4).
-  const itemCtx = { ip: null, events };
+  const itemCtx = { ip: null, events, now: new Date() };
   await reportProgress(
     await as("sthj.drafter"),
     ids[1],

@@ -28,3 +28,26 @@ export interface Placement {
 export function regionContains(outerPath: string, innerPath: string): boolean {
   return innerPath.startsWith(outerPath);
 }
+
+/** true when `inner` lies strictly below `outer`: 上级监督下级 reaches the lower regions, not its own. */
+export function regionBelow(outerPath: string, innerPath: string): boolean {
+  return innerPath !== outerPath && regionContains(outerPath, innerPath);
+}
+
+/**
+ * The regions whose lower regions the actor supervises (上级监督下级): those of its memberships in
+ * orgs of `kinds`. Policies test one region with `regionBelow`; list queries turn these into a where.
+ */
+export function supervisingRegionPaths(actor: Actor, kinds: ReadonlySet<string>): string[] {
+  return [...new Set(actor.memberships.filter((m) => kinds.has(m.orgKind)).map((m) => m.regionPath))];
+}
+
+/** The province a region lies in ("/p/c/k/" → "/p/"): the org directory is shared within one. */
+export function provinceRootPath(regionPath: string): string {
+  return `/${regionPath.split("/").filter(Boolean)[0] ?? ""}/`;
+}
+
+/** The provinces of the actor's memberships (the directories its pickers offer). */
+export function actorProvinceRoots(actor: Actor): string[] {
+  return [...new Set(actor.memberships.map((m) => provinceRootPath(m.regionPath)))];
+}

@@ -42,14 +42,28 @@ export function endOfChinaDay(isoDate: string): Date {
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** China time is UTC+8 all year (no daylight saving since 1991): the wall clock is the instant shifted. */
+export const CHINA_OFFSET_MS = 8 * 3_600_000;
+
 /** The China calendar day of an instant as YYYY-MM-DD. */
 export function chinaDay(input: Date | string = new Date()): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone: CHINA_TZ, year: "numeric", month: "2-digit", day: "2-digit" })
-      .formatToParts(new Date(input))
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day}`;
+  return new Date(new Date(input).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** "2026-03": the China calendar month of an instant. */
+export function chinaMonth(input: Date | string): string {
+  return chinaDay(input).slice(0, 7);
+}
+
+export const DAY_MS = 86_400_000;
+
+/**
+ * The one rule of counted days (ADR 016): whole days from `from` to `to`, a started day counting as
+ * a whole one (Math.ceil; negative when `to` is earlier). Days left before a deadline are
+ * `wholeDays(now, due)` (2 days and 1 hour left: 3), days past it `wholeDays(due, now)`.
+ */
+export function wholeDays(from: Date, to: Date): number {
+  return Math.ceil((to.getTime() - from.getTime()) / DAY_MS);
 }
 
 /** The start of a China calendar day (YYYY-MM-DD) as a UTC instant: 00:00 +08:00. */

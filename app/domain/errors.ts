@@ -44,6 +44,8 @@ export function isDomainError(error: unknown): error is DomainError {
 
 /** The record does not exist — or the caller may not know that it does (the same answer). */
 export const notFound = (message?: string) => new DomainError("NOT_FOUND", message);
+/** Not signed in, or credentials that do not match (the same words for an unknown user and a wrong password). */
+export const unauthenticated = (message?: string) => new DomainError("UNAUTHENTICATED", message);
 /** The caller may not do this; the message says who may (and, for a form, the field it concerns). */
 export const forbidden = (message?: string, fieldErrors?: FieldErrors) =>
   new DomainError("FORBIDDEN", message, fieldErrors);

@@ -1,5 +1,5 @@
 /** 建议书 / 意见书: kinds, issuers, reply periods and states. */
-import { addDaysIso, addMonthsIso } from "./dates";
+import { addDaysIso, addMonthsIso, wholeDays } from "./dates";
 import type { OrgKind } from "./organization";
 
 export const RECOMMENDATION_KINDS = [
@@ -56,9 +56,9 @@ export function replyState(
     return r.repliedLate
       ? { tone: "red", label: "逾期回复", overdue: true }
       : { tone: "green", label: "按期回复", overdue: false };
-  const days = Math.ceil((r.replyDueDate.getTime() - now.getTime()) / 86_400_000);
-  if (days < 0 || r.replyDueDate.getTime() < now.getTime())
-    return { tone: "red", label: `逾期 ${Math.max(1, -days)} 天未回复`, overdue: true };
+  if (r.replyDueDate.getTime() < now.getTime())
+    return { tone: "red", label: `逾期 ${Math.max(1, wholeDays(r.replyDueDate, now))} 天未回复`, overdue: true };
+  const days = wholeDays(now, r.replyDueDate);
   if (days <= 7) return { tone: "amber", label: `剩余 ${days} 天`, overdue: false };
   return { tone: "slate", label: `剩余 ${days} 天`, overdue: false };
 }
@@ -99,6 +99,9 @@ export interface RecommendationFacts {
   /** Status of the 书面回复 document, null before it exists. */
   replyStatus: string | null;
 }
+
+/** Upper-level justice bureaus follow the recommendations of the regions below (督促指导下级). */
+export const FOLLOWING_KINDS: ReadonlySet<OrgKind> = new Set(["JUSTICE_BUREAU"]);
 
 export type RecommendationRelation = "issuer" | "recipient" | "copy" | "supervisor";
 

@@ -244,3 +244,8 @@ export async function setDocumentStatus(tx: Tx, id: string, status: string): Pro
 export async function reopenDocument(tx: Tx, id: string): Promise<void> {
   await tx.document.update({ where: { id }, data: { status: "DRAFT", finalVersionId: null, finalHash: null } });
 }
+
+/** The version a document was finalized with (its 定稿), or null while it is not final. */
+export async function getFinalVersionId(tx: Tx, id: string): Promise<string | null> {
+  return (await tx.document.findUnique({ where: { id }, select: { finalVersionId: true } }))?.finalVersionId ?? null;
+}

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { isPostgresUrl, type Prisma, type Tx } from "~/db.server";
-import type { Actor } from "~/domain/actor";
+import { actorProvinceRoots, type Actor } from "~/domain/actor";
 import { ACTIVE_STATUSES, ITEM_KINDS, OPEN_STATUSES, type ItemKind, type ItemStatus } from "~/domain/tracked-item";
 import { itemScopeWhere } from "~/models/tracked-item.server";
-import { endOfChinaDay } from "~/domain/dates";
+import { addDaysIso, chinaDay, chinaMonth, endOfChinaDay } from "~/domain/dates";
 
 /**
  * 台账: the tracked items an actor may see (always inside `itemScopeWhere`), filtered by a query that
@@ -206,10 +206,7 @@ export function overdueWhere(now: Date): Prisma.TrackedItemWhereInput {
 
 /** Open work due from now to the end of the N-th China day from today (临期). */
 export function dueWithinWhere(now: Date, days: number): Prisma.TrackedItemWhereInput {
-  const today = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-  const last = new Date(`${today}T00:00:00Z`);
-  last.setUTCDate(last.getUTCDate() + days);
-  return { status: { in: OPEN }, dueDate: { gte: now, lte: endOfChinaDay(last.toISOString().slice(0, 10)) } };
+  return { status: { in: OPEN }, dueDate: { gte: now, lte: endOfChinaDay(addDaysIso(chinaDay(now), days)) } };
 }
 
 /** The region filter's path (null when the id is unknown: the filter is then ignored). */
@@ -440,11 +437,6 @@ export interface LedgerStats {
   series: string[];
 }
 
-/** "2026-03" of an instant in China time. */
-export function chinaMonth(d: Date): string {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
-}
-
 /** The 12 months ending with the current one, and the UTC instant the first one starts. */
 export function trendMonths(now: Date): { months: string[]; start: Date } {
   const [y, m] = chinaMonth(now).split("-").map(Number);
@@ -579,7 +571,7 @@ export async function ledgerFilterOptions(
   actor: Actor,
   opts: { consultationId: string | null; seriesWhere: Prisma.TrackedItemWhereInput | null },
 ) {
-  const roots = [...new Set(actor.memberships.map((m) => `/${m.regionPath.split("/").filter(Boolean)[0] ?? ""}/`))];
+  const roots = actorProvinceRoots(actor);
   const scope = itemScopeWhere(actor);
   const consultationId = opts.consultationId;
   const [orgs, regions, series, consultation] = await Promise.all([

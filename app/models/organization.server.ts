@@ -110,7 +110,10 @@ export async function getOrganizationNames(tx: Tx, ids: readonly string[]): Prom
   return new Map(rows.map((o) => [o.id, o.name]));
 }
 
-/** The active orgs among `ids`, with their names (unknown or inactive ids are absent). */
+/** The active ones of these orgs, with their kind (checks of who may issue, receive or be copied). */
 export async function listActiveOrganizations(tx: Tx, ids: readonly string[]) {
-  return tx.organization.findMany({ where: { id: { in: [...ids] }, active: true }, select: { id: true, name: true } });
+  return tx.organization.findMany({
+    where: { id: { in: [...new Set(ids)] }, active: true },
+    select: { id: true, name: true, kind: true },
+  });
 }

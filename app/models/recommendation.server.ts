@@ -1,6 +1,8 @@
 import type { Prisma, Tx } from "~/db.server";
-import type { Actor } from "~/domain/actor";
+import { supervisingRegionPaths, type Actor } from "~/domain/actor";
+import { belowRegionWhere } from "~/models/region.server";
 import {
+  FOLLOWING_KINDS,
   RECOMMENDATION_KIND_LABELS,
   RECOMMENDATION_STATUS_LABELS,
   replyState,
@@ -9,6 +11,7 @@ import {
   type RecommendationStatus,
 } from "~/domain/recommendation";
 import { formatDate } from "~/domain/dates";
+import { attachmentData, type StoredFile } from "~/models/attachment.server";
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -126,15 +129,13 @@ export async function listPlanMeasures(tx: Tx, planDocumentId: string) {
  */
 export function recommendationScopeWhere(actor: Actor): Prisma.RecommendationWhereInput {
   const orgIds = actor.memberships.map((m) => m.orgId);
-  const upper = [...new Set(actor.memberships.filter((m) => m.orgKind === "JUSTICE_BUREAU").map((m) => m.regionPath))];
   return {
     OR: [
       { issuerOrgId: { in: orgIds } },
       { recipientOrgId: { in: orgIds } },
       { copies: { some: { orgId: { in: orgIds } } } },
-      ...upper.map((path) => ({
-        recipientOrg: { region: { path: { startsWith: path } } },
-        NOT: { recipientOrg: { region: { path } } },
+      ...supervisingRegionPaths(actor, FOLLOWING_KINDS).map((path) => ({
+        recipientOrg: { region: belowRegionWhere(path) },
       })),
     ],
   };
@@ -246,4 +247,108 @@ export async function findRecommendationOfDocument(tx: Tx, documentId: string) {
     where: { OR: [{ planDocumentId: documentId }, { replyDocumentId: documentId }] },
     select: { id: true, title: true, docNumber: true },
   });
+}
+
+// ---- commands -----------------------------------------------------------------------------------
+
+export interface NewRecommendation {
+  id: string;
+  kind: string;
+  docNumber: string;
+  title: string;
+  problems: string;
+  issuerOrgId: string;
+  recipientOrgId: string;
+  issuedOn: Date;
+  receivedOn: Date;
+  replyDueDate: Date;
+  replyDueReason: string | null;
+  createdById: string;
+  copyOrgIds: readonly string[];
+  original: StoredFile | null;
+}
+
+/** Whether the issuer already registered a recommendation with this 文号. */
+export async function docNumberTaken(tx: Tx, issuerOrgId: string, docNumber: string): Promise<boolean> {
+  const row = await tx.recommendation.findUnique({
+    where: { issuerOrgId_docNumber: { issuerOrgId, docNumber } },
+    select: { id: true },
+  });
+  return row !== null;
+}
+
+/** 登记: the recommendation with its 抄送 orgs and, when given, its original. */
+export async function createRecommendation(tx: Tx, input: NewRecommendation): Promise<void> {
+  const { copyOrgIds, original, ...row } = input;
+  await tx.recommendation.create({
+    data: {
+      ...row,
+      copies: { create: copyOrgIds.map((orgId) => ({ orgId })) },
+      ...(original ? { files: { create: [attachmentData(original)] } } : {}),
+    },
+    select: { id: true },
+  });
+}
+
+export async function setReplyDue(tx: Tx, id: string, replyDueDate: Date, reason: string): Promise<void> {
+  await tx.recommendation.update({
+    where: { id },
+    data: { replyDueDate, replyDueReason: reason },
+    select: { id: true },
+  });
+}
+
+/** Takes the right to create the plan: REGISTERED → RECTIFYING while none exists; false when taken meanwhile. */
+export async function startRectifying(tx: Tx, id: string): Promise<boolean> {
+  const taken = await tx.recommendation.updateMany({
+    where: { id, planDocumentId: null, status: "REGISTERED" },
+    data: { status: "RECTIFYING" },
+  });
+  return taken.count > 0;
+}
+
+export async function setPlanDocument(tx: Tx, id: string, planDocumentId: string): Promise<void> {
+  await tx.recommendation.update({ where: { id }, data: { planDocumentId }, select: { id: true } });
+}
+
+/** Links the reply draft unless one is linked already (false then). */
+export async function linkReplyDocument(tx: Tx, id: string, replyDocumentId: string): Promise<boolean> {
+  const linked = await tx.recommendation.updateMany({
+    where: { id, replyDocumentId: null },
+    data: { replyDocumentId },
+  });
+  return linked.count > 0;
+}
+
+export async function markReplied(tx: Tx, id: string, at: Date, late: boolean): Promise<void> {
+  await tx.recommendation.update({
+    where: { id },
+    data: { status: "REPLIED", repliedAt: at, repliedLate: late },
+    select: { id: true },
+  });
+}
+
+/** 销号 of a replied recommendation; false when it was no longer REPLIED. */
+export async function closeReplied(tx: Tx, id: string, at: Date): Promise<boolean> {
+  const moved = await tx.recommendation.updateMany({
+    where: { id, status: "REPLIED" },
+    data: { status: "CLOSED", closedAt: at },
+  });
+  return moved.count > 0;
+}
+
+const draftSourceSelect = {
+  problems: true,
+  receivedOn: true,
+  replyDueDate: true,
+  issuerOrg: { select: { name: true } },
+  recipientOrg: { select: { id: true, name: true } },
+  copies: { select: { org: { select: { id: true, name: true } } } },
+} as const;
+
+export type DraftSource = Prisma.RecommendationGetPayload<{ select: typeof draftSourceSelect }>;
+
+/** What the plan and reply templates are written from (problems, dates, the orgs' names). */
+export async function getDraftSource(tx: Tx, id: string): Promise<DraftSource | null> {
+  return tx.recommendation.findUnique({ where: { id }, select: draftSourceSelect });
 }

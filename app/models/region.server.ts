@@ -1,10 +1,15 @@
-import type { Tx } from "~/db.server";
+import type { Prisma, Tx } from "~/db.server";
 import type { RegionLevel } from "~/domain/organization";
 
 export const regionSelect = { id: true, name: true, level: true, code: true, parentId: true, path: true } as const;
 
 export async function getRegion(tx: Tx, id: string) {
   return tx.region.findUnique({ where: { id }, select: regionSelect });
+}
+
+/** Regions strictly below `path` (the query form of `regionBelow`: 上级监督下级 in list scopes). */
+export function belowRegionWhere(path: string): Prisma.RegionWhereInput {
+  return { path: { startsWith: path, not: path } };
 }
 
 /** Regions at or below any of the scope paths, ordered for a tree. */

@@ -1,4 +1,4 @@
-import type { Tx } from "~/db.server";
+import type { Prisma, Tx } from "~/db.server";
 
 /** Data access for sign-in sessions (Lucia's adapter reads and writes them through the same client). */
 
@@ -23,4 +23,40 @@ export async function getLiveSessions(tx: Tx, sessionIds: readonly string[], now
     select: { id: true },
   });
   return new Set(rows.map((r) => r.id));
+}
+
+const sessionUserSelect = {
+  id: true,
+  userId: true,
+  expiresAt: true,
+  user: { select: { id: true, username: true, displayName: true, active: true, mustChangePassword: true } },
+} as const;
+
+export type SessionWithUser = Prisma.SessionGetPayload<{ select: typeof sessionUserSelect }>;
+
+/** A session with what the app needs of its user (Lucia's adapter), or null. */
+export async function getSessionWithUser(tx: Tx, sessionId: string): Promise<SessionWithUser | null> {
+  return tx.session.findUnique({ where: { id: sessionId }, select: sessionUserSelect });
+}
+
+export async function listUserSessions(tx: Tx, userId: string) {
+  return tx.session.findMany({ where: { userId }, select: { id: true, userId: true, expiresAt: true } });
+}
+
+export async function createSession(
+  tx: Tx,
+  input: { id: string; userId: string; expiresAt: Date; ip: string | null; userAgent: string | null },
+): Promise<void> {
+  await tx.session.create({
+    data: { ...input, userAgent: input.userAgent?.slice(0, 300) ?? null },
+    select: { id: true },
+  });
+}
+
+export async function setSessionExpiry(tx: Tx, sessionId: string, expiresAt: Date): Promise<void> {
+  await tx.session.updateMany({ where: { id: sessionId }, data: { expiresAt } });
+}
+
+export async function deleteExpiredSessions(tx: Tx, now: Date): Promise<void> {
+  await tx.session.deleteMany({ where: { expiresAt: { lte: now } } });
 }

@@ -1,8 +1,9 @@
 import type { Prisma, Tx } from "~/db.server";
-import type { Actor } from "~/domain/actor";
+import { supervisingRegionPaths, type Actor } from "~/domain/actor";
 import type { ItemFacts, ItemKind } from "~/domain/tracked-item";
 import { addMonthsIso, chinaDay, endOfChinaDay } from "~/domain/dates";
 import { SUPERVISING_KINDS } from "~/domain/organization";
+import { belowRegionWhere } from "~/models/region.server";
 
 /** A `trackedItem` node as found in a document's ProseMirror JSON. */
 export interface ItemNode {
@@ -283,18 +284,14 @@ export const CASE_DEFAULT_MONTHS = 6;
  */
 export function itemScopeWhere(actor: Actor): Prisma.TrackedItemWhereInput {
   const orgIds = actor.memberships.map((m) => m.orgId);
-  const supervising = [
-    ...new Set(actor.memberships.filter((m) => SUPERVISING_KINDS.has(m.orgKind)).map((m) => m.regionPath)),
-  ];
   return {
     status: { not: "REMOVED" },
     OR: [
       { ownerOrgId: { in: orgIds } },
       { orgs: { some: { orgId: { in: orgIds } } } },
       { sourceDocument: { members: { some: { OR: [{ orgId: { in: orgIds } }, { userId: actor.userId }] } } } },
-      ...supervising.map((path) => ({
-        ownerOrg: { region: { path: { startsWith: path } } },
-        NOT: { ownerOrg: { region: { path } } },
+      ...supervisingRegionPaths(actor, SUPERVISING_KINDS).map((path) => ({
+        ownerOrg: { region: belowRegionWhere(path) },
       })),
     ],
   };
@@ -418,5 +415,136 @@ export async function countCarriableItems(
       series: input.series,
       status: { in: ["NOT_STARTED", "IN_PROGRESS", "DONE"] },
     },
+  });
+}
+
+/**
+ * Moves an item from one status to another (`closedAt` set or cleared with it when given); false when
+ * it was no longer in `from` (someone else moved it first).
+ */
+export async function moveItemStatus(
+  tx: Tx,
+  id: string,
+  from: string,
+  to: string,
+  closedAt?: Date | null,
+): Promise<boolean> {
+  const moved = await tx.trackedItem.updateMany({
+    where: { id, status: from },
+    data: { status: to, ...(closedAt !== undefined ? { closedAt } : {}) },
+  });
+  return moved.count > 0;
+}
+
+/** 解除挂牌: every 督办单位 confirmed, the case is closed. */
+export async function releaseItem(tx: Tx, id: string, now: Date): Promise<void> {
+  await tx.trackedItem.update({ where: { id }, data: { status: "CLOSED", closedAt: now }, select: { id: true } });
+}
+
+/** The latest progress, as the ledger and the reply show it. */
+export async function recordItemProgress(tx: Tx, id: string, at: Date, text: string): Promise<void> {
+  await tx.trackedItem.update({
+    where: { id },
+    data: { lastProgressAt: at, lastProgressText: text.slice(0, 500) },
+    select: { id: true },
+  });
+}
+
+export async function setItemDueDate(tx: Tx, id: string, dueDate: Date): Promise<void> {
+  await tx.trackedItem.update({ where: { id }, data: { dueDate }, select: { id: true } });
+}
+
+const itemPageSelect = {
+  id: true,
+  kind: true,
+  number: true,
+  wording: true,
+  status: true,
+  dueDate: true,
+  feedbackCycle: true,
+  responsible: true,
+  standard: true,
+  activatedAt: true,
+  closedAt: true,
+  series: true,
+  ownerOrg: { select: { name: true } },
+  orgs: { select: { role: true, org: { select: { id: true, name: true } } } },
+  sourceDocument: {
+    select: {
+      id: true,
+      title: true,
+      status: true,
+      consultation: { select: { id: true, number: true, series: true } },
+    },
+  },
+  reports: {
+    orderBy: { createdAt: "desc" },
+    select: {
+      id: true,
+      orgId: true,
+      authorId: true,
+      text: true,
+      newStatus: true,
+      createdAt: true,
+      attachments: { select: { id: true, fileName: true, size: true } },
+    },
+  },
+  extensions: {
+    orderBy: { createdAt: "desc" },
+    select: {
+      id: true,
+      reason: true,
+      currentDue: true,
+      requestedDue: true,
+      status: true,
+      decisionComment: true,
+      createdAt: true,
+      decidedAt: true,
+    },
+  },
+} as const;
+
+export type ItemPage = Prisma.TrackedItemGetPayload<{ select: typeof itemPageSelect }>;
+
+/** Everything the item page shows: its orgs, source, progress reports and extension requests. */
+export async function getItemPage(tx: Tx, id: string): Promise<ItemPage | null> {
+  return tx.trackedItem.findUnique({ where: { id }, select: itemPageSelect });
+}
+
+const workbenchItemSelect = {
+  id: true,
+  kind: true,
+  number: true,
+  wording: true,
+  status: true,
+  dueDate: true,
+  leadOrg: { select: { name: true } },
+} as const;
+
+export type WorkbenchItem = Prisma.TrackedItemGetPayload<{ select: typeof workbenchItemSelect }>;
+
+/**
+ * 待办事项 of the workbench: open items `orgIds` lead or support, and completed ones awaiting the
+ * 销号 of `coordinatorOrgIds` (the orgs where the user coordinates), earliest due first.
+ */
+export async function listWorkbenchItems(
+  tx: Tx,
+  orgIds: readonly string[],
+  coordinatorOrgIds: readonly string[],
+  take = 8,
+): Promise<WorkbenchItem[]> {
+  return tx.trackedItem.findMany({
+    where: {
+      OR: [
+        {
+          status: { in: ["NOT_STARTED", "IN_PROGRESS"] },
+          orgs: { some: { orgId: { in: [...orgIds] }, role: { in: ["LEAD", "SUPPORTING"] } } },
+        },
+        { status: "DONE", ownerOrgId: { in: [...coordinatorOrgIds] } },
+      ],
+    },
+    select: workbenchItemSelect,
+    orderBy: [{ dueDate: "asc" }],
+    take,
   });
 }

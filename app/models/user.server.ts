@@ -240,3 +240,50 @@ export async function listActiveStaff(tx: Tx, orgIds: readonly string[]) {
     orderBy: { user: { displayName: "asc" } },
   });
 }
+
+/**
+ * Active users holding one of `roles` in one of `orgIds`, one row per membership: who is told
+ * about an item, a recommendation or a deadline.
+ */
+export async function listActiveMembers(
+  tx: Tx,
+  orgIds: readonly string[],
+  roles: readonly string[],
+): Promise<Array<{ userId: string; orgId: string; role: string }>> {
+  if (orgIds.length === 0) return [];
+  return tx.membership.findMany({
+    where: { orgId: { in: [...new Set(orgIds)] }, role: { in: [...roles] }, user: { active: true } },
+    select: { userId: true, orgId: true, role: true },
+  });
+}
+
+/** Display names of users by id (unknown ids are absent). */
+export async function getUserNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.user.findMany({
+    where: { id: { in: [...new Set(ids)] } },
+    select: { id: true, displayName: true },
+  });
+  return new Map(rows.map((u) => [u.id, u.displayName]));
+}
+
+const signInSelect = {
+  id: true,
+  displayName: true,
+  passwordHash: true,
+  active: true,
+  mustChangePassword: true,
+  memberships: { select: { orgId: true }, take: 1, orderBy: { createdAt: "asc" } },
+} as const;
+
+export type SignInUser = Prisma.UserGetPayload<{ select: typeof signInSelect }>;
+
+/** What signing in checks about an account (its first org is the audit's), or null. */
+export async function getSignInUser(tx: Tx, username: string): Promise<SignInUser | null> {
+  return tx.user.findUnique({ where: { username }, select: signInSelect });
+}
+
+/** The stored password hash of a user, or null when there is no such user. */
+export async function getPasswordHash(tx: Tx, id: string): Promise<string | null> {
+  return (await tx.user.findUnique({ where: { id }, select: { passwordHash: true } }))?.passwordHash ?? null;
+}

@@ -1,4 +1,4 @@
-import { regionContains, type Actor, type ActorMembership } from "~/domain/actor";
+import { regionBelow, type Actor, type ActorMembership } from "~/domain/actor";
 import { SUPERVISING_KINDS, type OrgKind, type Role } from "~/domain/organization";
 
 /**
@@ -39,7 +39,7 @@ export function supervisesBelow(
   regionPath: string,
   kinds: ReadonlySet<OrgKind> = SUPERVISING_KINDS,
 ): boolean {
-  return kinds.has(m.orgKind) && m.regionPath !== regionPath && regionContains(m.regionPath, regionPath);
+  return kinds.has(m.orgKind) && regionBelow(m.regionPath, regionPath);
 }
 
 export function actorSupervises(

@@ -1,17 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { json, type SerializeFrom } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Building2, CalendarClock, ClipboardCheck, FilePen, FileWarning, ListChecks } from "lucide-react";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { listConsultationsForUser } from "~/models/consultation.server";
-import { listAwaitingCountersign, listDocumentsForUser } from "~/models/document.server";
-import { countersigningOrgIds, documentAccess } from "~/policies/document";
+import { documentAccess } from "~/policies/document";
 import { DOCUMENT_TYPE_LABELS, type DocumentType } from "~/domain/document";
 import { isOverdue, ITEM_KIND_LABELS, ITEM_STATUS_LABELS, type ItemKind, type ItemStatus } from "~/domain/tracked-item";
-import { listRecommendationsForOrgs } from "~/models/recommendation.server";
-import { awaitsReply, RECOMMENDATION_KIND_LABELS, replyState, type RecommendationKind } from "~/domain/recommendation";
+import { RECOMMENDATION_KIND_LABELS, replyState, type RecommendationKind } from "~/domain/recommendation";
 import { requireUser } from "~/services/auth/current-user.server";
+import { loadWorkbench } from "~/services/workbench.server";
 import { formatDate, formatTime } from "~/domain/dates";
 import { ORG_KIND_LABELS, ROLE_LABELS, isOrgKind, isRole } from "~/domain/organization";
 
@@ -19,39 +16,7 @@ export const meta: MetaFunction = () => [{ title: "工作台 · 会商协同" }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const orgIds = user.actor.memberships.map((m) => m.orgId);
-  const db = getDb();
-  const [docs, consultations, awaiting] = await Promise.all([
-    listDocumentsForUser(db, user.id, orgIds, 50),
-    listConsultationsForUser(db, user.id, orgIds, 50),
-    listAwaitingCountersign(db, countersigningOrgIds(user.actor), countersigningOrgIds(user.actor, "TYPICAL_CASE")),
-  ]);
-  const coordinatorOrgs = user.actor.memberships.filter((m) => m.role === "COORDINATOR").map((m) => m.orgId);
-  // 待办事项: open items my orgs lead or support, and completed ones awaiting my org's 销号.
-  const myItems = await db.trackedItem.findMany({
-    where: {
-      OR: [
-        {
-          status: { in: ["NOT_STARTED", "IN_PROGRESS"] },
-          orgs: { some: { orgId: { in: orgIds }, role: { in: ["LEAD", "SUPPORTING"] } } },
-        },
-        { status: "DONE", ownerOrgId: { in: coordinatorOrgs } },
-      ],
-    },
-    select: {
-      id: true,
-      kind: true,
-      number: true,
-      wording: true,
-      status: true,
-      dueDate: true,
-      leadOrg: { select: { name: true } },
-    },
-    orderBy: [{ dueDate: "asc" }],
-    take: 8,
-  });
-  // 建议书 addressed to my orgs and not yet answered, by reply deadline.
-  const toReply = (await listRecommendationsForOrgs(db, orgIds, "to", 20)).filter(awaitsReply).slice(0, 6);
+  const { docs, consultations, awaiting, items: myItems, toReply } = await loadWorkbench(user);
   const now = Date.now();
   return json({
     toReply: toReply.map((r) => ({
@@ -134,193 +99,224 @@ export default function Workbench() {
     <>
       <PageHeader title={`您好，${displayName}`} description={`今天是 ${today}`} />
       <div className="grid gap-4 md:grid-cols-3">
-        <Card
-          title="即将召开的会商"
-          className="md:col-span-2"
-          actions={
-            <Link to="/consultations" className="text-sm text-brand-700 hover:underline">
-              全部会商
-            </Link>
-          }
-        >
-          {upcoming.length === 0 ? (
-            <EmptyState
-              icon={<CalendarClock className="h-8 w-8 text-slate-300" aria-hidden />}
-              title="暂无即将召开的会商"
-            >
-              受邀参加的协调会商会显示在这里。
-            </EmptyState>
-          ) : (
-            <ul className="divide-y divide-slate-100">
-              {upcoming.map((c) => (
-                <li key={c.id} className="flex flex-col gap-0.5 py-2">
-                  <Link
-                    to={`/consultations/${c.id}`}
-                    className="flex items-center gap-2 font-medium text-brand-700 hover:underline"
-                  >
-                    <CalendarClock className="h-4 w-4 shrink-0" aria-hidden />
-                    {c.title}
-                  </Link>
-                  <span className="pl-6 text-xs text-slate-500">
-                    {c.when} · {c.place} · {c.issue} · {c.convener}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Card>
-        <Card title="我的单位与角色">
-          <ul className="flex flex-col gap-3">
-            {memberships.map((m) => (
-              <li key={m.id} className="flex items-start gap-2">
-                <Building2 className="mt-0.5 h-4 w-4 shrink-0 text-slate-400" aria-hidden />
-                <div>
-                  <p className="font-medium text-slate-800">{m.orgName}</p>
-                  <p className="text-xs text-slate-500">
-                    {m.region} · {m.orgKind} · {m.role}
-                  </p>
-                </div>
-              </li>
-            ))}
-            {memberships.length === 0 ? (
-              <li className="text-sm text-slate-500">尚未分配单位，请联系系统管理员。</li>
-            ) : null}
-          </ul>
-        </Card>
-        <Card
-          title="待办督办事项"
-          className="md:col-span-2"
-          actions={
-            <Link to="/ledger" className="text-sm text-brand-700 hover:underline">
-              台账
-            </Link>
-          }
-        >
-          {items.length === 0 ? (
-            <EmptyState icon={<ListChecks className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无待办事项">
-              本单位牵头或配合的议定事项、待销号的事项会显示在这里。
-            </EmptyState>
-          ) : (
-            <ul className="divide-y divide-slate-100" data-testid="my-items">
-              {items.map((i) => (
-                <li
-                  key={i.id}
-                  className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3"
-                >
-                  <Link
-                    to={`/items/${i.id}`}
-                    className="flex items-center gap-2 font-medium text-brand-700 hover:underline"
-                  >
-                    <ListChecks className={`h-4 w-4 shrink-0 ${i.overdue ? "text-red-600" : ""}`} aria-hidden />
-                    {i.title}
-                  </Link>
-                  <span className={`shrink-0 text-xs ${i.overdue ? "font-medium text-red-700" : "text-slate-500"}`}>
-                    {i.toClose ? "待销号" : i.status} · 牵头 {i.lead} · 时限 {i.due}
-                    {i.overdue ? " · 已逾期" : ""}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Card>
-        <Card title={`待本单位会签${awaiting.length ? `（${awaiting.length}）` : ""}`}>
-          {awaiting.length === 0 ? (
-            <EmptyState
-              icon={<ClipboardCheck className="h-8 w-8 text-slate-300" aria-hidden />}
-              title="暂无待会签文书"
-            />
-          ) : (
-            <ul className="divide-y divide-slate-100" data-testid="awaiting-countersign">
-              {awaiting.map((a) => (
-                <li key={`${a.href}:${a.org}`} className="flex flex-col gap-0.5 py-2">
-                  <Link to={a.href} className="flex items-center gap-2 font-medium text-brand-700 hover:underline">
-                    <ClipboardCheck className="h-4 w-4 shrink-0 text-amber-600" aria-hidden />
-                    {a.title}
-                  </Link>
-                  <span className="pl-6 text-xs text-slate-500">
-                    {a.release
-                      ? `解除挂牌确认 · ${a.title} · ${a.since} · 待${a.org}确认`
-                      : `${a.type} · ${a.owner}发起第${a.round}轮 · ${a.since} · 待${a.org}会签`}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Card>
-        {toReply.length ? (
-          <Card
-            title={`待书面回复的建议书（${toReply.length}）`}
-            className="md:col-span-3"
-            actions={
-              <Link to="/recommendations?view=to" className="text-sm text-brand-700 hover:underline">
-                建议书与整改
-              </Link>
-            }
-          >
-            <ul className="divide-y divide-slate-100" data-testid="to-reply">
-              {toReply.map((r) => (
-                <li
-                  key={r.id}
-                  className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3"
-                >
-                  <Link
-                    to={`/recommendations/${r.id}`}
-                    className="flex items-center gap-2 font-medium text-brand-700 hover:underline"
-                  >
-                    <FileWarning className={`h-4 w-4 shrink-0 ${r.reply.overdue ? "text-red-600" : ""}`} aria-hidden />
-                    {r.title}
-                  </Link>
-                  <span className="flex shrink-0 items-center gap-2 text-xs text-slate-500">
-                    {r.kind} · {r.issuer} · 回复期限 {r.due}
-                    <Badge tone={r.reply.tone}>{r.reply.label}</Badge>
-                  </span>
-                </li>
-              ))}
-            </ul>
-          </Card>
-        ) : null}
-        <Card
-          title="我参与的草稿"
-          className="md:col-span-3"
-          actions={
-            <Link to="/documents" className="text-sm text-brand-700 hover:underline">
-              全部文书
-            </Link>
-          }
-        >
-          {drafts.length === 0 ? (
-            <EmptyState icon={<FilePen className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无草稿">
-              {canCreateDocument ? (
-                <Link to="/documents/new" className="text-brand-700 hover:underline">
-                  新建文书
-                </Link>
-              ) : (
-                "受邀共同起草的文书会显示在这里。"
-              )}
-            </EmptyState>
-          ) : (
-            <ul className="divide-y divide-slate-100">
-              {drafts.map((d) => (
-                <li
-                  key={d.id}
-                  className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3"
-                >
-                  <Link
-                    to={`/documents/${d.id}`}
-                    className="flex items-center gap-2 font-medium text-brand-700 hover:underline"
-                  >
-                    <FilePen className="h-4 w-4 shrink-0" aria-hidden />
-                    {d.title}
-                  </Link>
-                  <span className="shrink-0 text-xs text-slate-500">
-                    {d.type} · {d.owner} · {d.updatedAt}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Card>
+        <UpcomingCard upcoming={upcoming} />
+        <MembershipsCard memberships={memberships} />
+        <ItemsCard items={items} />
+        <AwaitingCard awaiting={awaiting} />
+        {toReply.length ? <ToReplyCard toReply={toReply} /> : null}
+        <DraftsCard drafts={drafts} canCreateDocument={canCreateDocument} />
       </div>
     </>
+  );
+}
+
+type WorkbenchData = SerializeFrom<typeof loader>;
+
+function UpcomingCard({ upcoming }: { upcoming: WorkbenchData["upcoming"] }) {
+  return (
+    <Card
+      title="即将召开的会商"
+      className="md:col-span-2"
+      actions={
+        <Link to="/consultations" className="text-sm text-brand-700 hover:underline">
+          全部会商
+        </Link>
+      }
+    >
+      {upcoming.length === 0 ? (
+        <EmptyState icon={<CalendarClock className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无即将召开的会商">
+          受邀参加的协调会商会显示在这里。
+        </EmptyState>
+      ) : (
+        <ul className="divide-y divide-slate-100">
+          {upcoming.map((c) => (
+            <li key={c.id} className="flex flex-col gap-0.5 py-2">
+              <Link
+                to={`/consultations/${c.id}`}
+                className="flex items-center gap-2 font-medium text-brand-700 hover:underline"
+              >
+                <CalendarClock className="h-4 w-4 shrink-0" aria-hidden />
+                {c.title}
+              </Link>
+              <span className="pl-6 text-xs text-slate-500">
+                {c.when} · {c.place} · {c.issue} · {c.convener}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+function MembershipsCard({ memberships }: { memberships: WorkbenchData["memberships"] }) {
+  return (
+    <Card title="我的单位与角色">
+      <ul className="flex flex-col gap-3">
+        {memberships.map((m) => (
+          <li key={m.id} className="flex items-start gap-2">
+            <Building2 className="mt-0.5 h-4 w-4 shrink-0 text-slate-400" aria-hidden />
+            <div>
+              <p className="font-medium text-slate-800">{m.orgName}</p>
+              <p className="text-xs text-slate-500">
+                {m.region} · {m.orgKind} · {m.role}
+              </p>
+            </div>
+          </li>
+        ))}
+        {memberships.length === 0 ? <li className="text-sm text-slate-500">尚未分配单位，请联系系统管理员。</li> : null}
+      </ul>
+    </Card>
+  );
+}
+
+function ItemsCard({ items }: { items: WorkbenchData["items"] }) {
+  return (
+    <Card
+      title="待办督办事项"
+      className="md:col-span-2"
+      actions={
+        <Link to="/ledger" className="text-sm text-brand-700 hover:underline">
+          台账
+        </Link>
+      }
+    >
+      {items.length === 0 ? (
+        <EmptyState icon={<ListChecks className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无待办事项">
+          本单位牵头或配合的议定事项、待销号的事项会显示在这里。
+        </EmptyState>
+      ) : (
+        <ul className="divide-y divide-slate-100" data-testid="my-items">
+          {items.map((i) => (
+            <li
+              key={i.id}
+              className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3"
+            >
+              <Link
+                to={`/items/${i.id}`}
+                className="flex items-center gap-2 font-medium text-brand-700 hover:underline"
+              >
+                <ListChecks className={`h-4 w-4 shrink-0 ${i.overdue ? "text-red-600" : ""}`} aria-hidden />
+                {i.title}
+              </Link>
+              <span className={`shrink-0 text-xs ${i.overdue ? "font-medium text-red-700" : "text-slate-500"}`}>
+                {i.toClose ? "待销号" : i.status} · 牵头 {i.lead} · 时限 {i.due}
+                {i.overdue ? " · 已逾期" : ""}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+function AwaitingCard({ awaiting }: { awaiting: WorkbenchData["awaiting"] }) {
+  return (
+    <Card title={`待本单位会签${awaiting.length ? `（${awaiting.length}）` : ""}`}>
+      {awaiting.length === 0 ? (
+        <EmptyState icon={<ClipboardCheck className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无待会签文书" />
+      ) : (
+        <ul className="divide-y divide-slate-100" data-testid="awaiting-countersign">
+          {awaiting.map((a) => (
+            <li key={`${a.href}:${a.org}`} className="flex flex-col gap-0.5 py-2">
+              <Link to={a.href} className="flex items-center gap-2 font-medium text-brand-700 hover:underline">
+                <ClipboardCheck className="h-4 w-4 shrink-0 text-amber-600" aria-hidden />
+                {a.title}
+              </Link>
+              <span className="pl-6 text-xs text-slate-500">
+                {a.release
+                  ? `解除挂牌确认 · ${a.title} · ${a.since} · 待${a.org}确认`
+                  : `${a.type} · ${a.owner}发起第${a.round}轮 · ${a.since} · 待${a.org}会签`}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+function ToReplyCard({ toReply }: { toReply: WorkbenchData["toReply"] }) {
+  return (
+    <Card
+      title={`待书面回复的建议书（${toReply.length}）`}
+      className="md:col-span-3"
+      actions={
+        <Link to="/recommendations?view=to" className="text-sm text-brand-700 hover:underline">
+          建议书与整改
+        </Link>
+      }
+    >
+      <ul className="divide-y divide-slate-100" data-testid="to-reply">
+        {toReply.map((r) => (
+          <li key={r.id} className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3">
+            <Link
+              to={`/recommendations/${r.id}`}
+              className="flex items-center gap-2 font-medium text-brand-700 hover:underline"
+            >
+              <FileWarning className={`h-4 w-4 shrink-0 ${r.reply.overdue ? "text-red-600" : ""}`} aria-hidden />
+              {r.title}
+            </Link>
+            <span className="flex shrink-0 items-center gap-2 text-xs text-slate-500">
+              {r.kind} · {r.issuer} · 回复期限 {r.due}
+              <Badge tone={r.reply.tone}>{r.reply.label}</Badge>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
+function DraftsCard({
+  drafts,
+  canCreateDocument,
+}: {
+  drafts: WorkbenchData["drafts"];
+  canCreateDocument: WorkbenchData["canCreateDocument"];
+}) {
+  return (
+    <Card
+      title="我参与的草稿"
+      className="md:col-span-3"
+      actions={
+        <Link to="/documents" className="text-sm text-brand-700 hover:underline">
+          全部文书
+        </Link>
+      }
+    >
+      {drafts.length === 0 ? (
+        <EmptyState icon={<FilePen className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无草稿">
+          {canCreateDocument ? (
+            <Link to="/documents/new" className="text-brand-700 hover:underline">
+              新建文书
+            </Link>
+          ) : (
+            "受邀共同起草的文书会显示在这里。"
+          )}
+        </EmptyState>
+      ) : (
+        <ul className="divide-y divide-slate-100">
+          {drafts.map((d) => (
+            <li
+              key={d.id}
+              className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3"
+            >
+              <Link
+                to={`/documents/${d.id}`}
+                className="flex items-center gap-2 font-medium text-brand-700 hover:underline"
+              >
+                <FilePen className="h-4 w-4 shrink-0" aria-hidden />
+                {d.title}
+              </Link>
+              <span className="shrink-0 text-xs text-slate-500">
+                {d.type} · {d.owner} · {d.updatedAt}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
   );
 }

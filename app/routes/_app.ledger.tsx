@@ -19,21 +19,14 @@ import { useState, type ReactNode } from "react";
 import { HorizontalBarChart, TrendChart, type BarTone } from "~/components/charts";
 import { ExportButton } from "~/components/export-button";
 import { Badge, EmptyState, FilterSelect, PageHeader, Pagination, cx } from "~/components/ui";
-import { getDb } from "~/db.server";
 import {
-  admitLedgerLoad,
   DEFAULT_LEDGER_QUERY,
   LEDGER_PAGE_SIZE,
   LEDGER_SORT_LABELS,
   LEDGER_SORTS,
   effectiveStatuses,
-  getRegionPath,
   hasLedgerFilters,
-  ledgerFilterOptions,
   ledgerSearch,
-  ledgerStats,
-  ledgerWhere,
-  listLedgerPage,
   parseLedgerQuery,
   type LedgerQuery,
   type LedgerRow,
@@ -51,7 +44,8 @@ import {
   type ItemStatus,
 } from "~/domain/tracked-item";
 import { requireUser } from "~/services/auth/current-user.server";
-import { formatDate } from "~/domain/dates";
+import { loadLedger } from "~/services/ledger.server";
+import { formatDate, wholeDays } from "~/domain/dates";
 
 export const meta: MetaFunction = () => [{ title: "台账 · 会商协同" }];
 
@@ -84,10 +78,7 @@ const BADGE_TONE: Record<string, "slate" | "blue" | "green"> = {
 
 function presentRow(r: LedgerRow, now: Date) {
   const overdue = daysOverdue(r, now);
-  const daysLeft =
-    r.dueDate && OPEN_STATUSES.has(r.status) && !overdue
-      ? Math.floor((r.dueDate.getTime() - now.getTime()) / 86_400_000)
-      : null;
+  const daysLeft = r.dueDate && OPEN_STATUSES.has(r.status) && !overdue ? -wholeDays(r.dueDate, now) : null;
   const consultation = r.sourceDocument.consultation;
   return {
     id: r.id,
@@ -116,33 +107,14 @@ function presentRow(r: LedgerRow, now: Date) {
   };
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const started = performance.now();
-  const user = await requireUser(request);
-  const query = parseLedgerQuery(new URL(request.url).searchParams);
-  const db = getDb();
-  const now = new Date();
-  const dbStarted = performance.now();
-  const regionPath = await getRegionPath(db, query.region);
-  const where = ledgerWhere(user.actor, query, { now, regionPath });
-  const seriesWhere = query.series ? ledgerWhere(user.actor, { ...query, series: null }, { now, regionPath }) : null;
-  const [rows, stats, options] = await admitLedgerLoad(() =>
-    Promise.all([
-      listLedgerPage(db, where, query),
-      ledgerStats(db, where, now, DUE_SOON_DAYS),
-      ledgerFilterOptions(db, user.actor, { consultationId: query.consultation, seriesWhere }),
-    ]),
-  );
-  const dbMs = performance.now() - dbStarted;
+type Href = (changes: Partial<LedgerQuery>) => string;
+type Loaded = Awaited<ReturnType<typeof loadLedger>>;
 
-  const search = ledgerSearch(query);
-  const href = (changes: Partial<LedgerQuery>) => {
-    const s = ledgerSearch(query, { page: 1, ...changes });
-    return s ? `/ledger?${s}` : "/ledger";
-  };
+/** The active filters as removable chips (ignored ones, e.g. an unknown region, are not shown). */
+function filterChips(query: LedgerQuery, options: Loaded["options"] & { regionPath: string | null }, href: Href) {
+  const regionPath = options.regionPath;
   const orgName = new Map(options.orgs.map((o) => [o.id, o.name]));
   const regionName = new Map(options.regions.map((r) => [r.id, r.name]));
-  // The active filters as removable chips (ignored ones, e.g. an unknown region, are not shown).
   const chips: Array<{ label: string; remove: string }> = [];
   if (query.q) chips.push({ label: `搜索“${query.q}”`, remove: href({ q: "" }) });
   if (query.kind) chips.push({ label: `类别：${ITEM_KIND_LABELS[query.kind]}`, remove: href({ kind: null }) });
@@ -175,11 +147,97 @@ export async function loader({ request }: LoaderFunctionArgs) {
     });
   }
 
-  const pageCount = Math.max(1, Math.ceil(stats.total / LEDGER_PAGE_SIZE));
-  const statusOrder = ["NOT_STARTED", "IN_PROGRESS", "DONE", "CLOSED", "DRAFT"];
+  return chips;
+}
+
+/** The summary tiles, each a link to the items it counts. */
+function summaryTiles(stats: Loaded["stats"], href: Href) {
   const closed = stats.byStatus.find((s) => s.status === "CLOSED")?.count ?? 0;
   const done = stats.byStatus.find((s) => s.status === "DONE")?.count ?? 0;
   const open = stats.byStatus.filter((s) => OPEN_STATUSES.has(s.status)).reduce((a, s) => a + s.count, 0);
+  return [
+    { key: "total", label: "事项总数", value: stats.total, tone: "slate", href: null },
+    {
+      key: "open",
+      label: "未完成",
+      value: open,
+      tone: "blue",
+      href: href({ statuses: ["NOT_STARTED", "IN_PROGRESS"] }),
+    },
+    {
+      key: "overdue",
+      label: "逾期",
+      value: stats.overdue,
+      tone: "red",
+      href: href({ overdue: true, dueWithin: null }),
+    },
+    {
+      key: "soon",
+      label: `${DUE_SOON_DAYS} 天内到期`,
+      value: stats.dueSoon,
+      tone: "amber",
+      href: href({ dueWithin: DUE_SOON_DAYS, overdue: false }),
+    },
+    { key: "done", label: "已完成待销号", value: done, tone: "blue", href: href({ statuses: ["DONE"] }) },
+    { key: "closed", label: "已销号", value: closed, tone: "green", href: href({ statuses: ["CLOSED"] }) },
+  ] as const;
+}
+
+const STATUS_ORDER = ["NOT_STARTED", "IN_PROGRESS", "DONE", "CLOSED", "DRAFT"];
+
+/** The charts: by status, by lead org, and the 12-month trend; each bar links to its items. */
+function ledgerCharts(stats: Loaded["stats"], query: LedgerQuery, href: Href) {
+  return {
+    status: stats.byStatus
+      .sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status))
+      .map((s) => ({
+        key: s.status,
+        label: ITEM_STATUS_LABELS[s.status as ItemStatus] ?? s.status,
+        value: s.count,
+        overdue: s.overdue,
+        tone: STATUS_TONE[s.status] ?? "slate",
+        href: href({
+          statuses: s.status === "DRAFT" ? [] : [s.status as Exclude<ItemStatus, "DRAFT" | "REMOVED">],
+          drafts: s.status === "DRAFT" ? true : query.drafts,
+        }),
+      })),
+    lead: stats.byLead.slice(0, LEAD_BARS).map((l) => ({
+      key: l.orgId ?? "none",
+      label: l.shortName,
+      fullLabel: l.name,
+      value: l.count,
+      overdue: l.overdue,
+      tone: "blue" as BarTone,
+      href: l.orgId ? href({ lead: l.orgId }) : undefined,
+    })),
+    leadMore: Math.max(0, stats.byLead.length - LEAD_BARS),
+    trend: stats.trend.map((t) => ({
+      key: t.month,
+      label: t.label,
+      fullLabel: `${t.month.slice(0, 4)}年${Number(t.month.slice(5))}月`,
+      due: t.due,
+      closed: t.closed,
+    })),
+  };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const started = performance.now();
+  const user = await requireUser(request);
+  const query = parseLedgerQuery(new URL(request.url).searchParams);
+  const now = new Date();
+  const dbStarted = performance.now();
+  const { regionPath, rows, stats, options } = await loadLedger(user.actor, query, now, DUE_SOON_DAYS);
+  const dbMs = performance.now() - dbStarted;
+
+  const search = ledgerSearch(query);
+  const href = (changes: Partial<LedgerQuery>) => {
+    const s = ledgerSearch(query, { page: 1, ...changes });
+    return s ? `/ledger?${s}` : "/ledger";
+  };
+  const chips = filterChips(query, { ...options, regionPath }, href);
+
+  const pageCount = Math.max(1, Math.ceil(stats.total / LEDGER_PAGE_SIZE));
   const body = {
     query: { ...query, effectiveStatuses: effectiveStatuses(query) },
     search,
@@ -197,64 +255,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page: query.page,
     pageCount,
     today: formatDate(now),
-    summary: [
-      { key: "total", label: "事项总数", value: stats.total, tone: "slate", href: null },
-      {
-        key: "open",
-        label: "未完成",
-        value: open,
-        tone: "blue",
-        href: href({ statuses: ["NOT_STARTED", "IN_PROGRESS"] }),
-      },
-      {
-        key: "overdue",
-        label: "逾期",
-        value: stats.overdue,
-        tone: "red",
-        href: href({ overdue: true, dueWithin: null }),
-      },
-      {
-        key: "soon",
-        label: `${DUE_SOON_DAYS} 天内到期`,
-        value: stats.dueSoon,
-        tone: "amber",
-        href: href({ dueWithin: DUE_SOON_DAYS, overdue: false }),
-      },
-      { key: "done", label: "已完成待销号", value: done, tone: "blue", href: href({ statuses: ["DONE"] }) },
-      { key: "closed", label: "已销号", value: closed, tone: "green", href: href({ statuses: ["CLOSED"] }) },
-    ] as const,
-    charts: {
-      status: stats.byStatus
-        .sort((a, b) => statusOrder.indexOf(a.status) - statusOrder.indexOf(b.status))
-        .map((s) => ({
-          key: s.status,
-          label: ITEM_STATUS_LABELS[s.status as ItemStatus] ?? s.status,
-          value: s.count,
-          overdue: s.overdue,
-          tone: STATUS_TONE[s.status] ?? "slate",
-          href: href({
-            statuses: s.status === "DRAFT" ? [] : [s.status as Exclude<ItemStatus, "DRAFT" | "REMOVED">],
-            drafts: s.status === "DRAFT" ? true : query.drafts,
-          }),
-        })),
-      lead: stats.byLead.slice(0, LEAD_BARS).map((l) => ({
-        key: l.orgId ?? "none",
-        label: l.shortName,
-        fullLabel: l.name,
-        value: l.count,
-        overdue: l.overdue,
-        tone: "blue" as BarTone,
-        href: l.orgId ? href({ lead: l.orgId }) : undefined,
-      })),
-      leadMore: Math.max(0, stats.byLead.length - LEAD_BARS),
-      trend: stats.trend.map((t) => ({
-        key: t.month,
-        label: t.label,
-        fullLabel: `${t.month.slice(0, 4)}年${Number(t.month.slice(5))}月`,
-        due: t.due,
-        closed: t.closed,
-      })),
-    },
+    summary: summaryTiles(stats, href),
+    charts: ledgerCharts(stats, query, href),
     options: {
       kinds: ITEM_KINDS.map((k) => ({ value: k, label: ITEM_KIND_LABELS[k] })),
 
@@ -436,47 +438,7 @@ function FilterForm({ data }: { data: Data }) {
               ))}
           </select>
         </Field>
-        <fieldset className="col-span-2 flex flex-col gap-1 md:col-span-4 lg:col-span-3">
-          <legend className="mb-1 text-xs font-medium text-slate-600">状态（不选即全部跟踪中事项）</legend>
-          <div className="flex min-h-[2.125rem] flex-wrap items-center gap-x-3.5 gap-y-1.5 text-sm text-slate-700">
-            {(["NOT_STARTED", "IN_PROGRESS", "DONE", "CLOSED"] as const).map((s) => (
-              <label key={s} className="inline-flex items-center gap-1.5">
-                <input
-                  type="checkbox"
-                  name="status"
-                  value={s}
-                  defaultChecked={query.statuses.includes(s)}
-                  className="h-4 w-4 rounded border-slate-300"
-                />
-                {ITEM_STATUS_LABELS[s]}
-              </label>
-            ))}
-            <label className="inline-flex items-center gap-1.5 font-medium text-red-700">
-              <input
-                type="checkbox"
-                name="overdue"
-                value="1"
-                defaultChecked={query.overdue}
-                className="h-4 w-4 rounded border-slate-300"
-              />
-              <AlertTriangle className="h-4 w-4" aria-hidden />
-              仅看逾期
-            </label>
-            <label
-              className="inline-flex items-center gap-1.5 text-slate-600"
-              title="草拟中：所在文书尚未定稿，事项还未开始跟踪"
-            >
-              <input
-                type="checkbox"
-                name="drafts"
-                value="1"
-                defaultChecked={query.drafts}
-                className="h-4 w-4 rounded border-slate-300"
-              />
-              含草拟中
-            </label>
-          </div>
-        </fieldset>
+        <StatusFilters query={query} />
         <div className="col-span-2 flex items-end justify-end gap-2 md:col-span-4 lg:col-span-1">
           {data.filtered ? (
             <Link
@@ -498,26 +460,78 @@ function FilterForm({ data }: { data: Data }) {
       </div>
       {query.consultation ? <input type="hidden" name="consultation" value={query.consultation} /> : null}
       {query.sort !== "due" ? <input type="hidden" name="sort" value={query.sort} /> : null}
-      {data.chips.length ? (
-        <div className="mt-3 flex flex-wrap items-center gap-2 border-t border-slate-100 pt-3">
-          <span className="text-xs text-slate-500">当前筛选：</span>
-          <ul className="flex flex-wrap gap-1.5" aria-label="当前筛选条件">
-            {data.chips.map((c) => (
-              <li key={c.label}>
-                <Link
-                  to={c.remove}
-                  className="inline-flex items-center gap-1 rounded-full border border-brand-100 bg-brand-50 px-2.5 py-0.5 text-xs text-brand-800 hover:border-brand-600"
-                  aria-label={`移除筛选条件：${c.label}`}
-                >
-                  {c.label}
-                  <X className="h-3 w-3" aria-hidden />
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      {data.chips.length ? <FilterChips chips={data.chips} /> : null}
     </Form>
+  );
+}
+
+/** 状态 checkboxes, 仅看逾期 and 含草拟中. */
+function StatusFilters({ query }: { query: Data["query"] }) {
+  return (
+    <fieldset className="col-span-2 flex flex-col gap-1 md:col-span-4 lg:col-span-3">
+      <legend className="mb-1 text-xs font-medium text-slate-600">状态（不选即全部跟踪中事项）</legend>
+      <div className="flex min-h-[2.125rem] flex-wrap items-center gap-x-3.5 gap-y-1.5 text-sm text-slate-700">
+        {(["NOT_STARTED", "IN_PROGRESS", "DONE", "CLOSED"] as const).map((s) => (
+          <label key={s} className="inline-flex items-center gap-1.5">
+            <input
+              type="checkbox"
+              name="status"
+              value={s}
+              defaultChecked={query.statuses.includes(s)}
+              className="h-4 w-4 rounded border-slate-300"
+            />
+            {ITEM_STATUS_LABELS[s]}
+          </label>
+        ))}
+        <label className="inline-flex items-center gap-1.5 font-medium text-red-700">
+          <input
+            type="checkbox"
+            name="overdue"
+            value="1"
+            defaultChecked={query.overdue}
+            className="h-4 w-4 rounded border-slate-300"
+          />
+          <AlertTriangle className="h-4 w-4" aria-hidden />
+          仅看逾期
+        </label>
+        <label
+          className="inline-flex items-center gap-1.5 text-slate-600"
+          title="草拟中：所在文书尚未定稿，事项还未开始跟踪"
+        >
+          <input
+            type="checkbox"
+            name="drafts"
+            value="1"
+            defaultChecked={query.drafts}
+            className="h-4 w-4 rounded border-slate-300"
+          />
+          含草拟中
+        </label>
+      </div>
+    </fieldset>
+  );
+}
+
+/** 当前筛选: the active filters, each a link that removes it. */
+function FilterChips({ chips }: { chips: Data["chips"] }) {
+  return (
+    <div className="mt-3 flex flex-wrap items-center gap-2 border-t border-slate-100 pt-3">
+      <span className="text-xs text-slate-500">当前筛选：</span>
+      <ul className="flex flex-wrap gap-1.5" aria-label="当前筛选条件">
+        {chips.map((c) => (
+          <li key={c.label}>
+            <Link
+              to={c.remove}
+              className="inline-flex items-center gap-1 rounded-full border border-brand-100 bg-brand-50 px-2.5 py-0.5 text-xs text-brand-800 hover:border-brand-600"
+              aria-label={`移除筛选条件：${c.label}`}
+            >
+              {c.label}
+              <X className="h-3 w-3" aria-hidden />
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

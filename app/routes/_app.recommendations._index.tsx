@@ -3,14 +3,10 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BarChart3, FilePlus2, FileWarning } from "lucide-react";
 import { Badge, EmptyState, LinkButton, PageHeader, Table, Td, cx } from "~/components/ui";
-import { getDb } from "~/db.server";
-import {
-  countRecommendationsForOrgs,
-  listRecommendationsForOrgs,
-  presentRecommendationRow,
-} from "~/models/recommendation.server";
+import { presentRecommendationRow } from "~/models/recommendation.server";
 import { canViewRecommendationOverview } from "~/policies/recommendation";
 import { requireUser } from "~/services/auth/current-user.server";
+import { loadRegister } from "~/services/recommendation-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "建议书与整改 · 会商协同" }];
 
@@ -19,21 +15,7 @@ type View = keyof typeof VIEWS;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const orgIds = [...new Set(user.actor.memberships.map((m) => m.orgId))];
-  const db = getDb();
-  const counts = await countRecommendationsForOrgs(db, orgIds);
-  const asked = new URL(request.url).searchParams.get("view");
-  const view: View =
-    asked === "to" || asked === "from" || asked === "copy"
-      ? asked
-      : counts.to
-        ? "to"
-        : counts.from
-          ? "from"
-          : counts.copy
-            ? "copy"
-            : "to";
-  const rows = await listRecommendationsForOrgs(db, orgIds, view);
+  const { view, counts, rows } = await loadRegister(user.actor, new URL(request.url).searchParams.get("view"));
   const now = new Date();
   return json({
     view,

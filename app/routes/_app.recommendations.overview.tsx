@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { json, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AlertTriangle, FileWarning } from "lucide-react";
 import { HorizontalBarChart, type BarDatum } from "~/components/charts";
 import { Badge, Button, EmptyState, FilterSelect, LinkButton, SubpageHeader, cx } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { listRecommendationsInRegion, presentRecommendationRow } from "~/models/recommendation.server";
+import { presentRecommendationRow } from "~/models/recommendation.server";
 import {
   awaitsReply,
   RECOMMENDATION_KIND_LABELS,
@@ -18,6 +17,7 @@ import {
 } from "~/domain/recommendation";
 import { canViewRecommendationOverview } from "~/policies/recommendation";
 import { requireUser } from "~/services/auth/current-user.server";
+import { loadRegionOverview } from "~/services/recommendation-pages.server";
 import { httpError } from "~/utils/errors";
 
 export const meta: MetaFunction = () => [{ title: "建议书辖区总览 · 会商协同" }];
@@ -37,13 +37,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const recipient = ID.test(params.get("recipient") ?? "") ? params.get("recipient")! : undefined;
   const overdueOnly = params.get("overdue") === "1";
   const now = new Date();
-  const db = getDb();
-  // The charts count the whole region; the table follows the filters.
-  const all = await listRecommendationsInRegion(db, user.actor, { now });
-  const rows =
-    kind || status || recipient || overdueOnly
-      ? await listRecommendationsInRegion(db, user.actor, { kind, status, recipientOrgId: recipient, overdueOnly, now })
-      : all;
+  const { all, rows } = await loadRegionOverview(user.actor, {
+    kind,
+    status,
+    recipientOrgId: recipient,
+    overdueOnly,
+    now,
+  });
   const states = new Map(all.map((r) => [r.id, replyState(r, now)]));
   const link = (key: string, value: string) => `?${new URLSearchParams({ [key]: value }).toString()}`;
   const byKind: BarDatum[] = RECOMMENDATION_KINDS.map((k) => {
@@ -141,92 +141,112 @@ export default function RecommendationOverview() {
           />
         </section>
       ) : null}
-      <Form
-        method="get"
-        className="mb-3 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm"
-        aria-label="筛选"
-      >
-        <FilterSelect
-          idPrefix="overview"
-          label="种类"
-          name="kind"
-          value={filters.kind}
-          all="全部种类"
-          choices={RECOMMENDATION_KINDS.map((k) => ({ value: k, label: RECOMMENDATION_KIND_LABELS[k] }))}
-        />
-        <FilterSelect
-          idPrefix="overview"
-          label="状态"
-          name="status"
-          value={filters.status}
-          all="全部状态"
-          choices={RECOMMENDATION_STATUSES.map((s) => ({ value: s, label: RECOMMENDATION_STATUS_LABELS[s] }))}
-        />
-        <FilterSelect
-          idPrefix="overview"
-          label="主送单位"
-          name="recipient"
-          value={filters.recipient}
-          all="全部单位"
-          choices={options.recipients}
-        />
-        <label className="flex items-center gap-2 pb-2">
-          <input type="checkbox" name="overdue" value="1" defaultChecked={filters.overdue} />
-          只看逾期
-        </label>
-        <Button type="submit" variant="secondary">
-          筛选
-        </Button>
-        <LinkButton to="/recommendations/overview">清除</LinkButton>
-      </Form>
+      <OverviewFilters filters={filters} recipients={options.recipients} />
       {rows.length === 0 ? (
         <EmptyState
           icon={<FileWarning className="h-8 w-8 text-slate-300" aria-hidden />}
           title="没有符合条件的建议书"
         />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="overview-table">
-            <caption className="sr-only">辖区建议书</caption>
-            <thead className="bg-slate-50 text-left text-xs text-slate-600">
-              <tr>
-                {["文号", "种类", "事由", "发出单位", "主送单位", "回复期限", "回复情况", "状态"].map((h) => (
-                  <th key={h} scope="col" className="px-3 py-2 font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((r) => (
-                <tr key={r.id} data-testid="overview-row" className={r.reply.overdue ? "bg-red-50" : undefined}>
-                  <td className="whitespace-nowrap px-3 py-2">{r.docNumber}</td>
-                  <td className="whitespace-nowrap px-3 py-2">{r.kind}</td>
-                  <td className="px-3 py-2">
-                    <Link to={`/recommendations/${r.id}`} className="font-medium text-brand-700 hover:underline">
-                      {r.title}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">{r.issuer}</td>
-                  <td className="px-3 py-2">
-                    {r.recipient}
-                    <span className="block text-xs text-slate-400">{r.region}</span>
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2 tabular-nums">{r.due}</td>
-                  <td className="whitespace-nowrap px-3 py-2">
-                    <Badge tone={r.reply.tone}>
-                      {r.reply.overdue ? <AlertTriangle className="h-3 w-3" aria-hidden /> : null}
-                      {r.reply.label}
-                    </Badge>
-                    {r.repliedAt ? <span className="block text-xs text-slate-400">{r.repliedAt}</span> : null}
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2">{r.status}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OverviewTable rows={rows} />
       )}
     </>
+  );
+}
+
+type OverviewData = SerializeFrom<typeof loader>;
+
+function OverviewFilters({
+  filters,
+  recipients,
+}: {
+  filters: OverviewData["filters"];
+  recipients: OverviewData["options"]["recipients"];
+}) {
+  return (
+    <Form
+      method="get"
+      className="mb-3 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm"
+      aria-label="筛选"
+    >
+      <FilterSelect
+        idPrefix="overview"
+        label="种类"
+        name="kind"
+        value={filters.kind}
+        all="全部种类"
+        choices={RECOMMENDATION_KINDS.map((k) => ({ value: k, label: RECOMMENDATION_KIND_LABELS[k] }))}
+      />
+      <FilterSelect
+        idPrefix="overview"
+        label="状态"
+        name="status"
+        value={filters.status}
+        all="全部状态"
+        choices={RECOMMENDATION_STATUSES.map((s) => ({ value: s, label: RECOMMENDATION_STATUS_LABELS[s] }))}
+      />
+      <FilterSelect
+        idPrefix="overview"
+        label="主送单位"
+        name="recipient"
+        value={filters.recipient}
+        all="全部单位"
+        choices={recipients}
+      />
+      <label className="flex items-center gap-2 pb-2">
+        <input type="checkbox" name="overdue" value="1" defaultChecked={filters.overdue} />
+        只看逾期
+      </label>
+      <Button type="submit" variant="secondary">
+        筛选
+      </Button>
+      <LinkButton to="/recommendations/overview">清除</LinkButton>
+    </Form>
+  );
+}
+
+function OverviewTable({ rows }: { rows: OverviewData["rows"] }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="overview-table">
+        <caption className="sr-only">辖区建议书</caption>
+        <thead className="bg-slate-50 text-left text-xs text-slate-600">
+          <tr>
+            {["文号", "种类", "事由", "发出单位", "主送单位", "回复期限", "回复情况", "状态"].map((h) => (
+              <th key={h} scope="col" className="px-3 py-2 font-medium">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((r) => (
+            <tr key={r.id} data-testid="overview-row" className={r.reply.overdue ? "bg-red-50" : undefined}>
+              <td className="whitespace-nowrap px-3 py-2">{r.docNumber}</td>
+              <td className="whitespace-nowrap px-3 py-2">{r.kind}</td>
+              <td className="px-3 py-2">
+                <Link to={`/recommendations/${r.id}`} className="font-medium text-brand-700 hover:underline">
+                  {r.title}
+                </Link>
+              </td>
+              <td className="px-3 py-2">{r.issuer}</td>
+              <td className="px-3 py-2">
+                {r.recipient}
+                <span className="block text-xs text-slate-400">{r.region}</span>
+              </td>
+              <td className="whitespace-nowrap px-3 py-2 tabular-nums">{r.due}</td>
+              <td className="whitespace-nowrap px-3 py-2">
+                <Badge tone={r.reply.tone}>
+                  {r.reply.overdue ? <AlertTriangle className="h-3 w-3" aria-hidden /> : null}
+                  {r.reply.label}
+                </Badge>
+                {r.repliedAt ? <span className="block text-xs text-slate-400">{r.repliedAt}</span> : null}
+              </td>
+              <td className="whitespace-nowrap px-3 py-2">{r.status}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

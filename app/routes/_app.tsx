@@ -13,15 +13,14 @@ import {
 } from "lucide-react";
 import { NotificationBell } from "~/components/notification-bell";
 import { cx } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { countUnread } from "~/models/notification.server";
 import { adminAbilities } from "~/policies/administration";
 import { requireUser } from "~/services/auth/current-user.server";
+import { unreadCount } from "~/services/notifications.server";
 import { ROLE_LABELS, isRole } from "~/domain/organization";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const unread = await countUnread(getDb(), user.id);
+  const unread = await unreadCount(user.id);
   return json(
     {
       user: {

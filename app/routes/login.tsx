@@ -6,7 +6,9 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { Landmark } from "lucide-react";
 import { Button, FormErrors, TextField } from "~/components/ui";
 import { getCurrentUser, SET_PASSWORD_PATH } from "~/services/auth/current-user.server";
+import { isDomainError } from "~/domain/errors";
 import { signIn } from "~/services/auth/sign-in.server";
+import { conformReply } from "~/utils/errors";
 import { clientIp, readFormData, safeRedirect } from "~/utils/request.server";
 import { z } from "~/utils/validation";
 
@@ -36,19 +38,20 @@ export async function action({ request }: ActionFunctionArgs) {
     return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
   const { username, password, redirectTo } = submission.value;
-  const result = await signIn({
-    username,
-    password,
-    ip: clientIp(request),
-    userAgent: request.headers.get("User-Agent"),
-  });
-  if (!result.ok) {
-    return json(submission.reply({ formErrors: [result.message], hideFields: ["password"] }), {
-      status: result.reason === "locked" ? 429 : 401,
+  try {
+    const signedIn = await signIn({
+      username,
+      password,
+      ip: clientIp(request),
+      userAgent: request.headers.get("User-Agent"),
     });
+    const target = signedIn.mustChangePassword ? SET_PASSWORD_PATH : safeRedirect(redirectTo, "/");
+    return redirect(target, { headers: { "Set-Cookie": signedIn.setCookie } });
+  } catch (error) {
+    // Wrong credentials (401) or locked (429): the message above the form, the password not echoed.
+    if (!isDomainError(error)) throw error;
+    return json(submission.reply({ ...conformReply(error), hideFields: ["password"] }), { status: error.status });
   }
-  const target = result.mustChangePassword ? SET_PASSWORD_PATH : safeRedirect(redirectTo, "/");
-  return redirect(target, { headers: { "Set-Cookie": result.setCookie } });
 }
 
 export default function Login() {

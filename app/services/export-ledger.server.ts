@@ -22,6 +22,7 @@ import {
 } from "~/domain/tracked-item";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { EventBus } from "~/domain/events";
+import { CHINA_OFFSET_MS, chinaDay } from "~/domain/dates";
 
 export const XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -29,7 +30,6 @@ export const XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.
 const BATCH = 1000;
 /** Uncompressed sheet XML allowed to wait for deflate. */
 const ZIP_HIGH_WATER = 512 * 1024;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 export interface LedgerExportContext {
   ip: string | null;
@@ -70,8 +70,8 @@ function wallClock(d: Date | null): Date | null {
 }
 
 /** 完成时限 as a date-only cell: the China calendar day at midnight (no time to round across days). */
-function chinaDay(d: Date | null): Date | null {
-  return d ? new Date(`${new Date(d.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10)}T00:00:00Z`) : null;
+function dayCell(d: Date | null): Date | null {
+  return d ? new Date(`${chinaDay(d)}T00:00:00Z`) : null;
 }
 
 function rowValues(r: LedgerRow, now: Date) {
@@ -83,7 +83,7 @@ function rowValues(r: LedgerRow, now: Date) {
     wording: r.wording,
     lead: r.leadOrg?.name ?? "",
     supporting: r.orgs.map((o) => o.org.name).join("、"),
-    due: chinaDay(r.dueDate),
+    due: dayCell(r.dueDate),
     cycle: FEEDBACK_CYCLE_LABELS[r.feedbackCycle as FeedbackCycle] ?? r.feedbackCycle,
     status: itemLabels(
       (ITEM_KINDS as readonly string[]).includes(r.kind) ? (r.kind as ItemKind) : "AGREED_ITEM",
@@ -246,6 +246,9 @@ export async function exportLedger(
     out.destroy(error instanceof Error ? error : new Error(String(error)));
   });
 
-  const day = new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-  return { body: Readable.toWeb(out) as ReadableStream<Uint8Array>, filename: `台账-${day}.xlsx`, count: total };
+  return {
+    body: Readable.toWeb(out) as ReadableStream<Uint8Array>,
+    filename: `台账-${chinaDay(now)}.xlsx`,
+    count: total,
+  };
 }

@@ -1,22 +1,8 @@
-import { createHash } from "node:crypto";
 import { getDb, isUniqueViolation, type Tx } from "~/db.server";
-import type { CollabControls } from "~/load-context";
-import { recordAudit, type AuditAction } from "~/models/audit.server";
-import { saveVersionTx } from "~/models/document-version.server";
-import { readStoredContent } from "~/services/document-content.server";
-import { createNotification } from "~/models/notification.server";
-import { findRegionJusticeBureau, getRecommendationFacts, listPlanMeasures } from "~/models/recommendation.server";
-import {
-  canAttachOriginal,
-  canChangeReplyDue,
-  canCloseRecommendation,
-  canCreatePlan,
-  canPrepareReply,
-  canReadRecommendation,
-  canRegisterRecommendation,
-  canSendReply,
-  isRecipientDrafter,
-} from "~/policies/recommendation";
+import { chinaDay, endOfChinaDay, formatDate, startOfChinaDay } from "~/domain/dates";
+import { conflict, invalid, notFound, type FieldErrors } from "~/domain/errors";
+import type { DomainEvent } from "~/domain/events";
+import { ORG_KIND_LABELS } from "~/domain/organization";
 import {
   defaultReplyDue,
   ISSUER_KINDS,
@@ -24,27 +10,49 @@ import {
   type RecommendationKind,
 } from "~/domain/recommendation";
 import { ITEM_STATUS_LABELS, type ItemStatus } from "~/domain/tracked-item";
+import { addRecommendationFile, countRecommendationFiles, type StoredFile } from "~/models/attachment.server";
+import { recordAudit, type AuditAction } from "~/models/audit.server";
+import { finalizeDocument, setDocumentOrgAccess, transitionDocumentStatus } from "~/models/document.server";
+import { saveVersionTx } from "~/models/document-version.server";
+import { readStoredContent } from "~/services/document-content.server";
+import { listActiveOrganizations } from "~/models/organization.server";
+import {
+  closeReplied,
+  createRecommendation,
+  docNumberTaken,
+  findRegionJusticeBureau,
+  getDraftSource,
+  getRecommendationFacts,
+  linkReplyDocument,
+  listPlanMeasures,
+  markReplied,
+  setPlanDocument,
+  setReplyDue,
+  startRectifying,
+} from "~/models/recommendation.server";
+import { enforce } from "~/policies/decision";
+import { authorizeRecommendation, authorizeRegistration, isRecipientDrafter } from "~/policies/recommendation";
 import type { CurrentUser } from "~/services/auth/current-user.server";
+import type { CommandContext } from "~/services/context.server";
 import { createDocumentTx } from "~/services/create-document.server";
 import { planTemplate, replyTemplate } from "~/services/document-templates";
-import type { DomainEvent, EventBus } from "~/domain/events";
-import { checkAttachment, type UploadedFile } from "~/services/tracked-items.server";
-import { chinaDay, endOfChinaDay, formatDate, startOfChinaDay } from "~/domain/dates";
-import { ORG_KIND_LABELS } from "~/domain/organization";
+import { notifyAudience } from "~/services/notify.server";
+import { checkUpload, type UploadedFile } from "~/services/uploads.server";
 import { newId } from "~/utils/ids";
 
-export interface RecommendationContext {
-  ip: string | null;
-  events: EventBus;
-  collab?: Pick<CollabControls, "storeDocument">;
-  now?: Date;
-}
+/**
+ * Commands on recommendations (建议书, ADR 010 and 016): register, change the reply deadline, attach
+ * the original, create the 整改方案, prepare and send the 书面回复, 销号. Refusals are domain errors.
+ */
 
-export type RecommendationResult<T = object> =
-  | ({ ok: true } & T)
-  | { ok: false; status: 400 | 403 | 404 | 409; message: string; fieldErrors?: Record<string, string[]> };
+export type RecommendationContext = Pick<CommandContext, "ip" | "events" | "now"> & {
+  collab?: Pick<CommandContext["collab"], "storeDocument">;
+};
 
 const MAX_ORIGINALS = 5;
+
+/** Who is told about a recommendation in the orgs concerned: everyone who acts for them. */
+const TOLD_ROLES = ["ADMIN", "COORDINATOR", "DRAFTER", "LIAISON"] as const;
 
 export interface RegisterInput {
   kind: RecommendationKind;
@@ -64,66 +72,80 @@ export interface RegisterInput {
   original: UploadedFile | null;
 }
 
-function refuse(fieldErrors: Record<string, string[]>): RecommendationResult<{ id: string }> {
-  return { ok: false, status: 400, message: Object.values(fieldErrors)[0]?.[0] ?? "填写的内容有误。", fieldErrors };
+/** A refusal of one field, with its message as the form's too. */
+function refuse(fieldErrors: FieldErrors) {
+  return invalid(Object.values(fieldErrors)[0]?.[0] ?? "填写的内容有误。", fieldErrors);
 }
 
-/** Users of `orgIds` with one of `roles`, except `exceptUserId`. */
-async function recipients(
-  tx: Tx,
-  orgIds: readonly string[],
-  roles: readonly string[],
-  exceptUserId: string,
-): Promise<string[]> {
-  const rows = await tx.membership.findMany({
-    where: { orgId: { in: [...orgIds] }, role: { in: [...roles] }, user: { active: true } },
-    select: { userId: true },
-  });
-  return [...new Set(rows.map((r) => r.userId))].filter((id) => id !== exceptUserId);
-}
-
-async function notifyOrgs(
+function notifyOrgs(
   tx: Tx,
   orgIds: readonly string[],
   exceptUserId: string,
-  input: { kind: string; title: string; body?: string | null; link: string },
+  message: { kind: string; title: string; body?: string | null; link: string },
 ): Promise<DomainEvent[]> {
-  const out: DomainEvent[] = [];
-  for (const userId of await recipients(tx, orgIds, ["ADMIN", "COORDINATOR", "DRAFTER", "LIAISON"], exceptUserId))
-    out.push(await createNotification(tx, { userId, ...input }));
-  return out;
+  return notifyAudience(tx, { orgIds, roles: TOLD_ROLES, except: exceptUserId }, message);
 }
 
 function audit(
   tx: Tx,
   user: CurrentUser,
-  orgId: string | null,
-  action: AuditAction,
-  id: string,
-  summary: string,
+  entry: { id: string; orgId: string | null; action: AuditAction; summary: string },
   ip: string | null,
 ) {
   return recordAudit(tx, {
     actorId: user.id,
     actorName: user.displayName,
-    orgId,
-    action,
+    orgId: entry.orgId,
+    action: entry.action,
     targetType: "Recommendation",
-    targetId: id,
-    summary,
+    targetId: entry.id,
+    summary: entry.summary,
     ip,
   });
 }
 
-function fileRow(file: UploadedFile, checked: { name: string; mime: string }) {
-  return {
-    id: newId(),
-    fileName: checked.name,
-    mimeType: checked.mime,
-    size: file.data.byteLength,
-    sha256: createHash("sha256").update(file.data).digest("hex"),
-    data: new Uint8Array(file.data),
-  };
+type OrgRow = Awaited<ReturnType<typeof listActiveOrganizations>>[number];
+
+/** The issuer, recipient and 抄送 orgs: active, and the issuer of a kind that issues this kind of recommendation. */
+async function checkRegistrationOrgs(input: RegisterInput, copyIds: readonly string[]) {
+  const orgs = new Map<string, Pick<OrgRow, "id" | "name" | "kind">>(
+    (await listActiveOrganizations(getDb(), [input.issuerOrgId, input.recipientOrgId, ...copyIds])).map((o) => [
+      o.id,
+      o,
+    ]),
+  );
+  const issuer = orgs.get(input.issuerOrgId);
+  const recipient = orgs.get(input.recipientOrgId);
+  if (!issuer) throw refuse({ issuerOrgId: ["发出单位不存在或已停用"] });
+  if (!recipient) throw refuse({ recipientOrgId: ["主送单位不存在或已停用"] });
+  const issuerKinds = ISSUER_KINDS[input.kind];
+  if (!(issuerKinds as readonly string[]).includes(issuer.kind)) {
+    const actual = ORG_KIND_LABELS[issuer.kind as keyof typeof ORG_KIND_LABELS] ?? "其他单位";
+    const expected = issuerKinds.map((k) => ORG_KIND_LABELS[k]).join("或");
+    throw refuse({
+      issuerOrgId: [`${RECOMMENDATION_KIND_LABELS[input.kind]}应由${expected}发出，所选发出单位是${actual}`],
+    });
+  }
+  if (copyIds.some((id) => !orgs.has(id))) throw refuse({ copyOrgIds: ["所选抄送单位不存在或已停用"] });
+  if (copyIds.includes(input.issuerOrgId) || copyIds.includes(input.recipientOrgId))
+    throw refuse({ copyOrgIds: ["抄送单位不能是发出单位或主送单位"] });
+  return { orgs, issuer, recipient };
+}
+
+/** The dates of a registration, checked; the reply deadline (YYYY-MM-DD) and whether it is the kind's default. */
+function checkRegistrationDates(input: RegisterInput, now: Date): { due: string; isDefault: boolean } {
+  const today = chinaDay(now);
+  if (input.issuedOn > today) throw refuse({ issuedOn: ["发出日期不能晚于今天"] });
+  if (input.receivedOn > today) throw refuse({ receivedOn: ["收到日期不能晚于今天"] });
+  if (input.receivedOn < input.issuedOn) throw refuse({ receivedOn: ["收到日期不能早于发出日期"] });
+  const defaultDue = defaultReplyDue(input.kind, input.receivedOn);
+  const due = input.replyDue ?? defaultDue;
+  if (due < input.receivedOn) throw refuse({ replyDue: ["回复期限不能早于收到日期"] });
+  if (due !== defaultDue && !input.replyDueReason)
+    throw refuse({
+      replyDueReason: [`回复期限与默认期限（${formatDate(endOfChinaDay(defaultDue))}）不同，请说明理由`],
+    });
+  return { due, isDefault: due === defaultDue };
 }
 
 /**
@@ -135,55 +157,16 @@ export async function registerRecommendation(
   user: CurrentUser,
   input: RegisterInput,
   ctx: RecommendationContext,
-): Promise<RecommendationResult<{ id: string }>> {
-  if (input.issuerOrgId === input.recipientOrgId) return refuse({ recipientOrgId: ["主送单位不能与发出单位相同"] });
-  if (!canRegisterRecommendation(user.actor, input.issuerOrgId, input.recipientOrgId))
-    return { ok: false, status: 403, message: "只有发出单位或主送单位的工作人员可以登记建议书。" };
-  const db = getDb();
+): Promise<{ id: string }> {
+  if (input.issuerOrgId === input.recipientOrgId) throw refuse({ recipientOrgId: ["主送单位不能与发出单位相同"] });
+  enforce(authorizeRegistration(user.actor, input.issuerOrgId, input.recipientOrgId));
   const copyIds = [...new Set(input.copyOrgIds)];
-  const orgs = new Map(
-    (
-      await db.organization.findMany({
-        where: { id: { in: [input.issuerOrgId, input.recipientOrgId, ...copyIds] }, active: true },
-        select: { id: true, name: true, kind: true },
-      })
-    ).map((o) => [o.id, o]),
-  );
-  const issuer = orgs.get(input.issuerOrgId);
-  const recipient = orgs.get(input.recipientOrgId);
-  if (!issuer) return refuse({ issuerOrgId: ["发出单位不存在或已停用"] });
-  if (!recipient) return refuse({ recipientOrgId: ["主送单位不存在或已停用"] });
-  const issuerKinds = ISSUER_KINDS[input.kind];
-  if (!(issuerKinds as readonly string[]).includes(issuer.kind)) {
-    return refuse({
-      issuerOrgId: [
-        `${RECOMMENDATION_KIND_LABELS[input.kind]}应由${issuerKinds.map((k) => ORG_KIND_LABELS[k]).join("或")}发出，所选发出单位是${ORG_KIND_LABELS[issuer.kind as keyof typeof ORG_KIND_LABELS] ?? "其他单位"}`,
-      ],
-    });
-  }
-  if (copyIds.some((id) => !orgs.has(id))) return refuse({ copyOrgIds: ["所选抄送单位不存在或已停用"] });
-  if (copyIds.includes(input.issuerOrgId) || copyIds.includes(input.recipientOrgId))
-    return refuse({ copyOrgIds: ["抄送单位不能是发出单位或主送单位"] });
-  const today = chinaDay(ctx.now ?? new Date());
-  if (input.issuedOn > today) return refuse({ issuedOn: ["发出日期不能晚于今天"] });
-  if (input.receivedOn > today) return refuse({ receivedOn: ["收到日期不能晚于今天"] });
-  if (input.receivedOn < input.issuedOn) return refuse({ receivedOn: ["收到日期不能早于发出日期"] });
-  const defaultDue = defaultReplyDue(input.kind, input.receivedOn);
-  const due = input.replyDue ?? defaultDue;
-  if (due < input.receivedOn) return refuse({ replyDue: ["回复期限不能早于收到日期"] });
-  if (due !== defaultDue && !input.replyDueReason)
-    return refuse({
-      replyDueReason: [`回复期限与默认期限（${formatDate(endOfChinaDay(defaultDue))}）不同，请说明理由`],
-    });
-  let original: ReturnType<typeof fileRow> | null = null;
-  if (input.original) {
-    const checked = checkAttachment(input.original);
-    if (!checked.ok) return refuse({ original: [checked.message] });
-    original = fileRow(input.original, checked);
-  }
+  const { orgs, issuer, recipient } = await checkRegistrationOrgs(input, copyIds);
+  const { due, isDefault } = checkRegistrationDates(input, ctx.now);
+  const original: StoredFile | null = input.original ? checkUpload(input.original, "original") : null;
   let copies = copyIds;
   if (copies.length === 0) {
-    const bureau = await findRegionJusticeBureau(db, input.recipientOrgId);
+    const bureau = await findRegionJusticeBureau(getDb(), input.recipientOrgId);
     if (bureau && bureau.id !== input.issuerOrgId && bureau.id !== input.recipientOrgId) {
       copies = [bureau.id];
       orgs.set(bureau.id, { ...bureau, kind: "JUSTICE_BUREAU" });
@@ -191,75 +174,67 @@ export async function registerRecommendation(
   }
   const id = newId();
   const label = RECOMMENDATION_KIND_LABELS[input.kind];
-  try {
-    const events = await db.$transaction(async (tx) => {
-      const duplicate = await tx.recommendation.findUnique({
-        where: { issuerOrgId_docNumber: { issuerOrgId: input.issuerOrgId, docNumber: input.docNumber } },
-        select: { id: true },
-      });
-      if (duplicate) return null;
-      await tx.recommendation.create({
-        data: {
-          id,
-          kind: input.kind,
-          docNumber: input.docNumber,
-          title: input.title,
-          problems: input.problems,
-          issuerOrgId: input.issuerOrgId,
-          recipientOrgId: input.recipientOrgId,
-          issuedOn: startOfChinaDay(input.issuedOn),
-          receivedOn: startOfChinaDay(input.receivedOn),
-          replyDueDate: endOfChinaDay(due),
-          replyDueReason: due === defaultDue ? null : input.replyDueReason,
-          createdById: user.id,
-          copies: { create: copies.map((orgId) => ({ orgId })) },
-          ...(original ? { files: { create: [original] } } : {}),
-        },
+  const duplicate = refuse({ docNumber: [`${issuer.name}已登记过文号为「${input.docNumber}」的建议书`] });
+  const dueLabel = formatDate(endOfChinaDay(due));
+  const events = await getDb()
+    .$transaction(async (tx) => {
+      if (await docNumberTaken(tx, input.issuerOrgId, input.docNumber)) return null;
+      await createRecommendation(tx, {
+        id,
+        kind: input.kind,
+        docNumber: input.docNumber,
+        title: input.title,
+        problems: input.problems,
+        issuerOrgId: input.issuerOrgId,
+        recipientOrgId: input.recipientOrgId,
+        issuedOn: startOfChinaDay(input.issuedOn),
+        receivedOn: startOfChinaDay(input.receivedOn),
+        replyDueDate: endOfChinaDay(due),
+        replyDueReason: isDefault ? null : input.replyDueReason,
+        createdById: user.id,
+        copyOrgIds: copies,
+        original,
       });
       const myOrg =
         user.actor.memberships.find((m) => m.orgId === input.issuerOrgId || m.orgId === input.recipientOrgId)?.orgId ??
         null;
+      const copied = copies.length ? `，抄送${copies.map((c) => orgs.get(c)?.name ?? "").join("、")}` : "";
       await audit(
         tx,
         user,
-        myOrg,
-        "recommendation.registered",
-        id,
-        `登记${issuer.name}致${recipient.name}的${label}《${input.title}》（${input.docNumber}），回复期限 ${formatDate(endOfChinaDay(due))}${copies.length ? `，抄送${copies.map((c) => orgs.get(c)?.name ?? "").join("、")}` : ""}`,
+        {
+          id,
+          orgId: myOrg,
+          action: "recommendation.registered",
+          summary: `登记${issuer.name}致${recipient.name}的${label}《${input.title}》（${input.docNumber}），回复期限 ${dueLabel}${copied}`,
+        },
         ctx.ip,
       );
-      return notifyOrgs(
-        tx,
-        [input.recipientOrgId, ...copies, input.issuerOrgId].filter((o) => o !== myOrg),
-        user.id,
-        {
-          kind: "recommendation.registered",
-          title: `${label}：${input.title}`,
-          body: `${issuer.name}（${input.docNumber}），请于 ${formatDate(endOfChinaDay(due))} 前书面回复`,
-          link: `/recommendations/${id}`,
-        },
-      );
+      const told = [input.recipientOrgId, ...copies, input.issuerOrgId].filter((o) => o !== myOrg);
+      return notifyOrgs(tx, told, user.id, {
+        kind: "recommendation.registered",
+        title: `${label}：${input.title}`,
+        body: `${issuer.name}（${input.docNumber}），请于 ${dueLabel} 前书面回复`,
+        link: `/recommendations/${id}`,
+      });
+    })
+    .catch((error: unknown) => {
+      if (isUniqueViolation(error)) return null;
+      throw error;
     });
-    if (events === null) return refuse({ docNumber: [`${issuer.name}已登记过文号为「${input.docNumber}」的建议书`] });
-    for (const e of events) ctx.events.publish(e);
-    return { ok: true, id };
-  } catch (error) {
-    if (isUniqueViolation(error))
-      return refuse({ docNumber: [`${issuer.name}已登记过文号为「${input.docNumber}」的建议书`] });
-    throw error;
-  }
+  if (events === null) throw duplicate;
+  for (const e of events) ctx.events.publish(e);
+  return { id };
 }
 
 type Facts = NonNullable<Awaited<ReturnType<typeof getRecommendationFacts>>>;
 
-async function loadReadable(
-  user: CurrentUser,
-  id: string,
-): Promise<{ ok: true; facts: Facts } | { ok: false; status: 404; message: string }> {
+/** The recommendation a command acts on: the same answer (404) whether missing or not the user's to see. */
+async function loadReadable(user: CurrentUser, id: string): Promise<Facts> {
   const facts = await getRecommendationFacts(getDb(), id);
-  if (!facts || !canReadRecommendation(user.actor, facts))
-    return { ok: false, status: 404, message: "建议书不存在或您无权查看。" };
-  return { ok: true, facts };
+  if (!facts || !authorizeRecommendation(user.actor, "read", facts).allowed)
+    throw notFound("建议书不存在或您无权查看。");
+  return facts;
 }
 
 /** 调整回复期限: the issuer, with a reason, before the reply; not before the day of receipt. */
@@ -268,44 +243,25 @@ export async function changeReplyDue(
   id: string,
   input: { replyDue: string; reason: string },
   ctx: RecommendationContext,
-): Promise<RecommendationResult> {
-  const loaded = await loadReadable(user, id);
-  if (!loaded.ok) return loaded;
-  const r = loaded.facts;
-  if (!canChangeReplyDue(user.actor, r))
-    return {
-      ok: false,
-      status: r.status === "REPLIED" || r.status === "CLOSED" ? 409 : 403,
-      message:
-        r.status === "REPLIED" || r.status === "CLOSED"
-          ? "已书面回复的建议书不能再调整回复期限。"
-          : "只有发出单位可以调整回复期限。",
-    };
+): Promise<void> {
+  const r = await loadReadable(user, id);
+  enforce(authorizeRecommendation(user.actor, "changeReplyDue", r));
   if (input.replyDue < chinaDay(r.receivedOn))
-    return {
-      ok: false,
-      status: 400,
-      message: "回复期限不能早于收到日期。",
-      fieldErrors: { replyDue: ["回复期限不能早于收到日期"] },
-    };
+    throw invalid("回复期限不能早于收到日期。", { replyDue: ["回复期限不能早于收到日期"] });
   const next = endOfChinaDay(input.replyDue);
   if (next.getTime() === r.replyDueDate.getTime())
-    return {
-      ok: false,
-      status: 400,
-      message: "新的回复期限与当前期限相同。",
-      fieldErrors: { replyDue: ["新的回复期限与当前期限相同"] },
-    };
-  const db = getDb();
-  const events = await db.$transaction(async (tx) => {
-    await tx.recommendation.update({ where: { id }, data: { replyDueDate: next, replyDueReason: input.reason } });
+    throw invalid("新的回复期限与当前期限相同。", { replyDue: ["新的回复期限与当前期限相同"] });
+  const events = await getDb().$transaction(async (tx) => {
+    await setReplyDue(tx, id, next, input.reason);
     await audit(
       tx,
       user,
-      r.issuerOrgId,
-      "recommendation.reply_due_changed",
-      id,
-      `回复期限由 ${formatDate(r.replyDueDate)} 调整为 ${formatDate(next)}：${input.reason}`,
+      {
+        id,
+        orgId: r.issuerOrgId,
+        action: "recommendation.reply_due_changed",
+        summary: `回复期限由 ${formatDate(r.replyDueDate)} 调整为 ${formatDate(next)}：${input.reason}`,
+      },
       ctx.ip,
     );
     return notifyOrgs(tx, [r.recipientOrgId, ...r.copyOrgIds], user.id, {
@@ -316,7 +272,6 @@ export async function changeReplyDue(
     });
   });
   for (const e of events) ctx.events.publish(e);
-  return { ok: true };
 }
 
 /** 上传原件: the issuer or the recipient attaches the scanned original (PDF, OFD, image…). */
@@ -325,30 +280,32 @@ export async function attachOriginal(
   id: string,
   file: UploadedFile,
   ctx: RecommendationContext,
-): Promise<RecommendationResult> {
-  const loaded = await loadReadable(user, id);
-  if (!loaded.ok) return loaded;
-  const r = loaded.facts;
-  if (!canAttachOriginal(user.actor, r))
-    return { ok: false, status: 403, message: "只有发出单位或主送单位可以上传原件。" };
-  const checked = checkAttachment(file);
-  if (!checked.ok) return { ok: false, status: 400, message: checked.message };
+): Promise<void> {
+  const r = await loadReadable(user, id);
+  enforce(authorizeRecommendation(user.actor, "attachOriginal", r));
+  const checked = checkUpload(file, "original");
   const db = getDb();
-  const count = await db.attachment.count({ where: { recommendationId: id } });
-  if (count >= MAX_ORIGINALS) return { ok: false, status: 400, message: `原件最多上传 ${MAX_ORIGINALS} 个文件。` };
+  if ((await countRecommendationFiles(db, id)) >= MAX_ORIGINALS)
+    throw invalid(`原件最多上传 ${MAX_ORIGINALS} 个文件。`);
   await db.$transaction(async (tx) => {
-    await tx.attachment.create({ data: { ...fileRow(file, checked), recommendationId: id } });
+    await addRecommendationFile(tx, id, checked);
     await audit(
       tx,
       user,
-      null,
-      "recommendation.original_attached",
-      id,
-      `上传《${r.title}》原件「${checked.name}」`,
+      {
+        id,
+        orgId: null,
+        action: "recommendation.original_attached",
+        summary: `上传《${r.title}》原件「${checked.name}」`,
+      },
       ctx.ip,
     );
   });
-  return { ok: true };
+}
+
+/** The template's name of the recommendation's kind. */
+function kindLabel(r: Facts): string {
+  return RECOMMENDATION_KIND_LABELS[r.kind as RecommendationKind] ?? "建议书";
 }
 
 /**
@@ -359,31 +316,19 @@ export async function createPlan(
   user: CurrentUser,
   id: string,
   ctx: RecommendationContext,
-): Promise<RecommendationResult<{ documentId: string }>> {
-  const loaded = await loadReadable(user, id);
-  if (!loaded.ok) return loaded;
-  const r = loaded.facts;
-  if (!isRecipientDrafter(user.actor, r))
-    return { ok: false, status: 403, message: "只有主送单位的起草人或督办协调员可以制定整改方案。" };
-  if (r.planDocumentId) return { ok: true, documentId: r.planDocumentId };
-  if (!canCreatePlan(user.actor, r)) return { ok: false, status: 409, message: "建议书状态已变化，请刷新后重试。" };
+): Promise<{ documentId: string }> {
+  const r = await loadReadable(user, id);
+  const decision = authorizeRecommendation(user.actor, "createPlan", r);
+  // Asked again (a double click, a second drafter): the plan that exists is the answer.
+  if (r.planDocumentId && isRecipientDrafter(user.actor, r)) return { documentId: r.planDocumentId };
+  enforce(decision);
   const db = getDb();
-  const rec = await db.recommendation.findUniqueOrThrow({
-    where: { id },
-    select: {
-      problems: true,
-      receivedOn: true,
-      replyDueDate: true,
-      issuerOrg: { select: { name: true } },
-      recipientOrg: { select: { id: true, name: true } },
-      copies: { select: { org: { select: { id: true, name: true } } } },
-    },
-  });
+  const rec = (await getDraftSource(db, id))!;
   const documentId = newId();
   const content = planTemplate({
     recipient: rec.recipientOrg,
     issuer: rec.issuerOrg.name,
-    kindLabel: RECOMMENDATION_KIND_LABELS[r.kind as RecommendationKind] ?? "建议书",
+    kindLabel: kindLabel(r),
     docNumber: r.docNumber,
     title: r.title,
     receivedOn: rec.receivedOn,
@@ -396,11 +341,7 @@ export async function createPlan(
     helpers: rec.copies.map((c) => c.org.name),
   });
   const events = await db.$transaction(async (tx) => {
-    const taken = await tx.recommendation.updateMany({
-      where: { id, planDocumentId: null, status: "REGISTERED" },
-      data: { status: "RECTIFYING" },
-    });
-    if (taken.count === 0) return null;
+    if (!(await startRectifying(tx, id))) return null;
     await createDocumentTx(tx, {
       id: documentId,
       type: "RECTIFICATION_PLAN",
@@ -413,14 +354,16 @@ export async function createPlan(
       ],
       content,
     });
-    await tx.recommendation.update({ where: { id }, data: { planDocumentId: documentId } });
+    await setPlanDocument(tx, id, documentId);
     await audit(
       tx,
       user,
-      r.recipientOrgId,
-      "recommendation.plan_created",
-      id,
-      `${rec.recipientOrg.name}创建《${r.title}》的整改方案，建议书转为整改中`,
+      {
+        id,
+        orgId: r.recipientOrgId,
+        action: "recommendation.plan_created",
+        summary: `${rec.recipientOrg.name}创建《${r.title}》的整改方案，建议书转为整改中`,
+      },
       ctx.ip,
     );
     return notifyOrgs(tx, r.copyOrgIds, user.id, {
@@ -432,12 +375,11 @@ export async function createPlan(
   });
   if (events === null) {
     const again = await getRecommendationFacts(db, id);
-    return again?.planDocumentId
-      ? { ok: true, documentId: again.planDocumentId }
-      : { ok: false, status: 409, message: "建议书状态已变化，请刷新后重试。" };
+    if (again?.planDocumentId) return { documentId: again.planDocumentId };
+    throw conflict("建议书状态已变化，请刷新后重试。");
   }
   for (const e of events) ctx.events.publish(e);
-  return { ok: true, documentId };
+  return { documentId };
 }
 
 /** 生成书面回复: from the final plan and the current progress of its measures; the recipient edits it before sending. */
@@ -445,35 +387,18 @@ export async function prepareReply(
   user: CurrentUser,
   id: string,
   ctx: RecommendationContext,
-): Promise<RecommendationResult<{ documentId: string }>> {
-  const loaded = await loadReadable(user, id);
-  if (!loaded.ok) return loaded;
-  const r = loaded.facts;
-  if (!isRecipientDrafter(user.actor, r))
-    return { ok: false, status: 403, message: "只有主送单位的起草人或督办协调员可以生成书面回复。" };
-  if (r.replyDocumentId) return { ok: true, documentId: r.replyDocumentId };
-  if (!canPrepareReply(user.actor, r))
-    return {
-      ok: false,
-      status: 409,
-      message:
-        r.planStatus !== "FINALIZED" ? "整改方案会签定稿后才能生成书面回复。" : "建议书状态已变化，请刷新后重试。",
-    };
+): Promise<{ documentId: string }> {
+  const r = await loadReadable(user, id);
+  const decision = authorizeRecommendation(user.actor, "prepareReply", r);
+  if (r.replyDocumentId && isRecipientDrafter(user.actor, r)) return { documentId: r.replyDocumentId };
+  enforce(decision);
   const db = getDb();
-  const rec = await db.recommendation.findUniqueOrThrow({
-    where: { id },
-    select: {
-      receivedOn: true,
-      issuerOrg: { select: { name: true } },
-      recipientOrg: { select: { name: true } },
-      copies: { select: { org: { select: { name: true } } } },
-    },
-  });
+  const rec = (await getDraftSource(db, id))!;
   const measures = await listPlanMeasures(db, r.planDocumentId!);
   const content = replyTemplate({
     issuer: rec.issuerOrg.name,
     recipient: rec.recipientOrg.name,
-    kindLabel: RECOMMENDATION_KIND_LABELS[r.kind as RecommendationKind] ?? "建议书",
+    kindLabel: kindLabel(r),
     docNumber: r.docNumber,
     title: r.title,
     receivedOn: rec.receivedOn,
@@ -501,18 +426,16 @@ export async function prepareReply(
         members: r.copyOrgIds.map((orgId) => ({ orgId, access: "READ" as const })),
         content,
       });
-      const linked = await tx.recommendation.updateMany({
-        where: { id, replyDocumentId: null },
-        data: { replyDocumentId: documentId },
-      });
-      if (linked.count === 0) throw new ReplyExists();
+      if (!(await linkReplyDocument(tx, id, documentId))) throw new ReplyExists();
       await audit(
         tx,
         user,
-        r.recipientOrgId,
-        "recommendation.reply_prepared",
-        id,
-        `根据整改方案及 ${measures.length} 项措施的进展生成《${r.title}》书面回复`,
+        {
+          id,
+          orgId: r.recipientOrgId,
+          action: "recommendation.reply_prepared",
+          summary: `根据整改方案及 ${measures.length} 项措施的进展生成《${r.title}》书面回复`,
+        },
         ctx.ip,
       );
       return true;
@@ -523,42 +446,26 @@ export async function prepareReply(
     });
   if (!created) {
     const again = await getRecommendationFacts(db, id);
-    return { ok: true, documentId: again!.replyDocumentId! };
+    return { documentId: again!.replyDocumentId! };
   }
-  return { ok: true, documentId };
+  return { documentId };
 }
 
+/** Another drafter linked a reply first: this transaction's draft is rolled back. */
 class ReplyExists extends Error {}
 
 /**
  * 发出书面回复: freezes the reply as a version with its SHA-256 (FINALIZED, immutable), lets the issuer
  * read it, and marks the recommendation replied — late when after the deadline.
  */
-export async function sendReply(
-  user: CurrentUser,
-  id: string,
-  ctx: RecommendationContext,
-): Promise<RecommendationResult<{ late: boolean }>> {
-  const loaded = await loadReadable(user, id);
-  if (!loaded.ok) return loaded;
-  const r = loaded.facts;
-  if (!canSendReply(user.actor, r)) {
-    if (r.status === "REPLIED" || r.status === "CLOSED")
-      return { ok: false, status: 409, message: "该建议书已书面回复。" };
-    if (!r.replyDocumentId) return { ok: false, status: 409, message: "请先生成并修改书面回复。" };
-    return { ok: false, status: 403, message: "只有主送单位的起草人或督办协调员可以发出书面回复。" };
-  }
+export async function sendReply(user: CurrentUser, id: string, ctx: RecommendationContext): Promise<{ late: boolean }> {
+  const r = await loadReadable(user, id);
+  enforce(authorizeRecommendation(user.actor, "sendReply", r));
   const replyId = r.replyDocumentId!;
   await ctx.collab?.storeDocument(replyId);
-  const now = ctx.now ?? new Date();
-  const late = now.getTime() > r.replyDueDate.getTime();
-  const db = getDb();
-  const events = await db.$transaction(async (tx) => {
-    const frozen = await tx.document.updateMany({
-      where: { id: replyId, status: "DRAFT" },
-      data: { status: "FINALIZED" },
-    });
-    if (frozen.count === 0) return null;
+  const late = ctx.now.getTime() > r.replyDueDate.getTime();
+  const events = await getDb().$transaction(async (tx) => {
+    if (!(await transitionDocumentStatus(tx, replyId, "DRAFT", "FINALIZED"))) return null;
     const content = await readStoredContent(tx, replyId);
     const version = await saveVersionTx(tx, replyId, {
       kind: "NAMED",
@@ -567,21 +474,19 @@ export async function sendReply(
       authors: [],
       content,
     });
-    await tx.document.update({
-      where: { id: replyId },
-      data: { finalVersionId: version.id, finalHash: version.sha256 },
-    });
-    await tx.documentMember.create({
-      data: { id: newId(), documentId: replyId, orgId: r.issuerOrgId, access: "READ" },
-    });
-    await tx.recommendation.update({ where: { id }, data: { status: "REPLIED", repliedAt: now, repliedLate: late } });
+    await finalizeDocument(tx, replyId, version);
+    await setDocumentOrgAccess(tx, replyId, r.issuerOrgId, "READ");
+    await markReplied(tx, id, ctx.now, late);
+    const timing = late ? `（逾期：回复期限为 ${formatDate(r.replyDueDate)}）` : "（按期）";
     await audit(
       tx,
       user,
-      r.recipientOrgId,
-      "recommendation.replied",
-      id,
-      `发出《${r.title}》书面回复${late ? `（逾期：回复期限为 ${formatDate(r.replyDueDate)}）` : "（按期）"}，SHA-256 ${version.sha256.slice(0, 12)}…`,
+      {
+        id,
+        orgId: r.recipientOrgId,
+        action: "recommendation.replied",
+        summary: `发出《${r.title}》书面回复${timing}，SHA-256 ${version.sha256.slice(0, 12)}…`,
+      },
       ctx.ip,
     );
     return notifyOrgs(tx, [r.issuerOrgId, ...r.copyOrgIds], user.id, {
@@ -591,10 +496,10 @@ export async function sendReply(
       link: `/recommendations/${id}`,
     });
   });
-  if (events === null) return { ok: false, status: 409, message: "书面回复已发出或状态已变化，请刷新后重试。" };
+  if (events === null) throw conflict("书面回复已发出或状态已变化，请刷新后重试。");
   for (const e of events) ctx.events.publish(e);
   ctx.events.publish({ type: "document.access_changed", documentId: replyId });
-  return { ok: true, late };
+  return { late };
 }
 
 /** 销号: the issuer accepts the reply. */
@@ -603,28 +508,20 @@ export async function closeRecommendation(
   id: string,
   comment: string | null,
   ctx: RecommendationContext,
-): Promise<RecommendationResult> {
-  const loaded = await loadReadable(user, id);
-  if (!loaded.ok) return loaded;
-  const r = loaded.facts;
-  if (!canCloseRecommendation(user.actor, r))
-    return r.status !== "REPLIED"
-      ? { ok: false, status: 409, message: "书面回复后才能销号。" }
-      : { ok: false, status: 403, message: "只有发出单位的督办协调员可以销号。" };
-  const db = getDb();
-  const events = await db.$transaction(async (tx) => {
-    const moved = await tx.recommendation.updateMany({
-      where: { id, status: "REPLIED" },
-      data: { status: "CLOSED", closedAt: ctx.now ?? new Date() },
-    });
-    if (moved.count === 0) return null;
+): Promise<void> {
+  const r = await loadReadable(user, id);
+  enforce(authorizeRecommendation(user.actor, "close", r));
+  const events = await getDb().$transaction(async (tx) => {
+    if (!(await closeReplied(tx, id, ctx.now))) return null;
     await audit(
       tx,
       user,
-      r.issuerOrgId,
-      "recommendation.closed",
-      id,
-      `《${r.title}》整改回复已审核，销号${comment ? `：${comment}` : ""}`,
+      {
+        id,
+        orgId: r.issuerOrgId,
+        action: "recommendation.closed",
+        summary: `《${r.title}》整改回复已审核，销号${comment ? `：${comment}` : ""}`,
+      },
       ctx.ip,
     );
     return notifyOrgs(tx, [r.recipientOrgId, ...r.copyOrgIds], user.id, {
@@ -634,7 +531,6 @@ export async function closeRecommendation(
       link: `/recommendations/${id}`,
     });
   });
-  if (events === null) return { ok: false, status: 409, message: "建议书状态已变化，请刷新后重试。" };
+  if (events === null) throw conflict("建议书状态已变化，请刷新后重试。");
   for (const e of events) ctx.events.publish(e);
-  return { ok: true };
 }

@@ -1,11 +1,23 @@
-import { getDb, isUniqueViolation, type Db, type Prisma } from "~/db.server";
+import { getDb, isUniqueViolation, type Db, type Tx } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { acquireJobLock, releaseJobLock, renewJobLock } from "~/models/job-lock.server";
 import { createNotification } from "~/models/notification.server";
+import {
+  claimItemReminder,
+  claimRecommendationReminder,
+  itemStillDue,
+  listReminderItems,
+  listReminderRecommendations,
+  recommendationStillDue,
+  type DueKey,
+  type ReminderItem as ReminderCandidate,
+  type ReminderRecommendation,
+} from "~/models/reminder.server";
+import { listActiveMembers } from "~/models/user.server";
 import { AWAITING_REPLY_STATUSES, RECOMMENDATION_KIND_LABELS, type RecommendationKind } from "~/domain/recommendation";
 import { daysOverdue, ITEM_KIND_LABELS, OPEN_STATUSES, type ItemKind } from "~/domain/tracked-item";
 import type { DomainEvent, EventBus } from "~/domain/events";
-import { formatDate } from "~/domain/dates";
+import { DAY_MS, formatDate, wholeDays } from "~/domain/dates";
 
 /**
  * Deadline reminders and escalation (临期提醒 → 黄牌 → 红牌) for open tracked items and for the
@@ -50,8 +62,6 @@ export function reminderSettings(): ReminderSettings {
     redDays: env.ESCALATION_RED_DAYS,
   };
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * The stage of a deadline at `now`, or null: the due date is the end of the due day in China time,
@@ -156,7 +166,7 @@ export function reminderMessage(stage: ReminderStage, item: ReminderItem, now: D
   const what = `第${item.number}项「${wordingExcerpt(item.wording)}」`;
   const facts = `来源：《${item.documentTitle}》；牵头单位：${item.leadOrgName ?? "召集单位"}；完成时限：${formatDate(item.dueDate)}。`;
   if (stage === "DUE_SOON") {
-    const daysLeft = Math.ceil((item.dueDate.getTime() - now.getTime()) / DAY_MS);
+    const daysLeft = wholeDays(now, item.dueDate);
     return {
       title: `${kind}即将到期：${what}`,
       body: `${facts}${daysLeft <= 1 ? "今日到期" : `还剩 ${daysLeft} 天`}，请抓紧推进并按时报送进展；确需延期的，请在到期前提出延期申请。`,
@@ -193,7 +203,7 @@ export function replyReminderMessage(
   const kind = RECOMMENDATION_KIND_LABELS[rec.kind as RecommendationKind] ?? "建议书";
   const facts = `${rec.issuerOrgName}《${wordingExcerpt(rec.title)}》（${rec.docNumber}），主送${rec.recipientOrgName}；回复期限：${formatDate(rec.replyDueDate)}。`;
   if (stage === "DUE_SOON") {
-    const daysLeft = Math.ceil((rec.replyDueDate.getTime() - now.getTime()) / DAY_MS);
+    const daysLeft = wholeDays(now, rec.replyDueDate);
     return {
       title: `${kind}即将到回复期限：${rec.docNumber}`,
       body: `${facts}${daysLeft <= 1 ? "今日到期" : `还剩 ${daysLeft} 天`}，请抓紧整改，按期发出书面回复。`,
@@ -330,8 +340,8 @@ interface ScanContext {
 interface Due {
   label: string;
   stage: ReminderStage;
-  claim: (tx: Prisma.TransactionClient) => Promise<unknown>;
-  stillDue: (tx: Prisma.TransactionClient) => Promise<boolean>;
+  claim: (tx: Tx) => Promise<void>;
+  stillDue: (tx: Tx) => Promise<boolean>;
   kind: string;
   message: { title: string; body: string };
   link: string;
@@ -345,10 +355,10 @@ interface Due {
 async function pagedScan<T extends { id: string }>(
   ctx: ScanContext,
   dueOf: (row: T) => Date,
-  fetchPage: (after: { dueDate: Date; id: string } | null) => Promise<T[]>,
+  fetchPage: (after: DueKey | null) => Promise<T[]>,
   remindersOf: (page: T[]) => Promise<Due[]>,
 ): Promise<boolean> {
-  let after: { dueDate: Date; id: string } | null = null;
+  let after: DueKey | null = null;
   for (;;) {
     if (ctx.options.signal?.aborted || !(await ctx.beforePage())) {
       ctx.result.complete = false;
@@ -380,65 +390,32 @@ async function pagedScan<T extends { id: string }>(
   }
 }
 
-/** Keyset condition: rows after `after` in (due date, id) order. */
-function afterKey(field: "dueDate" | "replyDueDate", after: { dueDate: Date; id: string } | null) {
-  return after ? { OR: [{ [field]: { gt: after.dueDate } }, { [field]: after.dueDate, id: { gt: after.id } }] } : {};
-}
-
-const recipientMembers = (db: Db, orgIds: string[]) =>
-  db.membership.findMany({
-    where: { orgId: { in: [...new Set(orgIds)] }, role: { in: RECIPIENT_ROLES }, user: { active: true } },
-    select: { userId: true, orgId: true, role: true },
-  });
-
 function scanItems(ctx: ScanContext, settings: ReminderSettings): Promise<boolean> {
   const open = [...OPEN_STATUSES];
-  // Candidates only: open items due before the end of the due-soon window (index [status, dueDate]).
+  // Candidates only: open items due before the end of the due-soon window.
   const horizon = new Date(ctx.now.getTime() + settings.dueSoonDays * DAY_MS);
   const ownerOrgIds = ctx.options.scope?.ownerOrgIds;
-  return pagedScan<PageItem & { dueDate: Date }>(
+  return pagedScan<ReminderCandidate>(
     ctx,
     (item) => item.dueDate,
-    async (after) =>
-      (await ctx.db.trackedItem.findMany({
-        where: {
-          status: { in: open },
-          dueDate: { lte: horizon },
-          ...(ownerOrgIds ? { ownerOrgId: { in: ownerOrgIds } } : {}),
-          ...afterKey("dueDate", after),
-        },
-        orderBy: [{ dueDate: "asc" }, { id: "asc" }],
-        take: ctx.pageSize,
-        select: pageSelect,
-        // `dueDate: { lte }` leaves out items without a due date.
-      })) as Array<PageItem & { dueDate: Date }>,
+    (after) => listReminderItems(ctx.db, { statuses: open, horizon, ownerOrgIds, after }, ctx.pageSize),
     async (page) => {
       const todo = page.flatMap((item) => {
         const stage = reminderStage(item, ctx.now, settings);
-        const dueMs = item.dueDate.getTime();
-        return stage && !item.reminders.some((r) => r.stage === stage && r.dueDate.getTime() === dueMs)
-          ? [{ item, stage }]
-          : [];
+        return stage && !alreadyReminded(item.reminders, stage, item.dueDate) ? [{ item, stage }] : [];
       });
       if (!todo.length) return [];
-      const members = await recipientMembers(
+      const members = await listActiveMembers(
         ctx.db,
         todo.flatMap(({ item }) => [item.ownerOrgId, ...(item.leadOrgId ? [item.leadOrgId] : [])]),
+        RECIPIENT_ROLES,
       );
       return todo.map(({ item, stage }): Due => ({
         label: `item=${item.id}`,
         stage,
-        claim: (tx) =>
-          tx.itemReminder.create({
-            data: { itemId: item.id, stage, dueDate: item.dueDate, sentAt: ctx.now },
-            select: { itemId: true },
-          }),
+        claim: (tx) => claimItemReminder(tx, { itemId: item.id, stage, dueDate: item.dueDate, sentAt: ctx.now }),
         // Finished or extended since the page was read: send nothing (the next run sees the new state).
-        stillDue: async (tx) =>
-          (await tx.trackedItem.findFirst({
-            where: { id: item.id, status: { in: open }, dueDate: item.dueDate },
-            select: { id: true },
-          })) !== null,
+        stillDue: (tx) => itemStillDue(tx, item.id, open, item.dueDate),
         kind: REMINDER_KINDS[stage],
         message: reminderMessage(
           stage,
@@ -456,60 +433,33 @@ function scanRecommendations(ctx: ScanContext, settings: ReminderSettings): Prom
   const awaiting = [...AWAITING_REPLY_STATUSES];
   const horizon = new Date(ctx.now.getTime() + settings.replyDueSoonDays * DAY_MS);
   const orgIds = ctx.options.scope?.ownerOrgIds;
-  return pagedScan<PageRecommendation>(
+  return pagedScan<ReminderRecommendation>(
     ctx,
     (rec) => rec.replyDueDate,
-    (after) =>
-      ctx.db.recommendation.findMany({
-        where: {
-          status: { in: awaiting },
-          replyDueDate: { lte: horizon },
-          ...(orgIds
-            ? {
-                AND: [
-                  {
-                    OR: [
-                      { issuerOrgId: { in: orgIds } },
-                      { recipientOrgId: { in: orgIds } },
-                      { copies: { some: { orgId: { in: orgIds } } } },
-                    ],
-                  },
-                ],
-              }
-            : {}),
-          ...afterKey("replyDueDate", after),
-        },
-        orderBy: [{ replyDueDate: "asc" }, { id: "asc" }],
-        take: ctx.pageSize,
-        select: recommendationSelect,
-      }),
+    (after) => listReminderRecommendations(ctx.db, { statuses: awaiting, horizon, orgIds, after }, ctx.pageSize),
     async (page) => {
       const todo = page.flatMap((rec) => {
         const stage = replyReminderStage(rec, ctx.now, settings);
-        const dueMs = rec.replyDueDate.getTime();
-        return stage && !rec.reminders.some((r) => r.stage === stage && r.dueDate.getTime() === dueMs)
-          ? [{ rec, stage }]
-          : [];
+        return stage && !alreadyReminded(rec.reminders, stage, rec.replyDueDate) ? [{ rec, stage }] : [];
       });
       if (!todo.length) return [];
-      const members = await recipientMembers(
+      const members = await listActiveMembers(
         ctx.db,
         todo.flatMap(({ rec }) => [rec.issuerOrgId, rec.recipientOrgId, ...rec.copies.map((c) => c.orgId)]),
+        RECIPIENT_ROLES,
       );
       return todo.map(({ rec, stage }): Due => ({
         label: `recommendation=${rec.id}`,
         stage,
         claim: (tx) =>
-          tx.recommendationReminder.create({
-            data: { recommendationId: rec.id, stage, dueDate: rec.replyDueDate, sentAt: ctx.now },
-            select: { recommendationId: true },
+          claimRecommendationReminder(tx, {
+            recommendationId: rec.id,
+            stage,
+            dueDate: rec.replyDueDate,
+            sentAt: ctx.now,
           }),
         // Replied, or the deadline was changed, since the page was read.
-        stillDue: async (tx) =>
-          (await tx.recommendation.findFirst({
-            where: { id: rec.id, status: { in: awaiting }, replyDueDate: rec.replyDueDate },
-            select: { id: true },
-          })) !== null,
+        stillDue: (tx) => recommendationStillDue(tx, rec.id, awaiting, rec.replyDueDate),
         kind: REPLY_REMINDER_KINDS[stage],
         message: replyReminderMessage(
           stage,
@@ -523,62 +473,9 @@ function scanRecommendations(ctx: ScanContext, settings: ReminderSettings): Prom
   );
 }
 
-const pageSelect = {
-  id: true,
-  kind: true,
-  number: true,
-  wording: true,
-  status: true,
-  dueDate: true,
-  ownerOrgId: true,
-  leadOrgId: true,
-  leadOrg: { select: { name: true } },
-  sourceDocument: { select: { title: true } },
-  reminders: { select: { stage: true, dueDate: true } },
-} as const;
-
-interface PageItem {
-  id: string;
-  kind: string;
-  number: number;
-  wording: string;
-  status: string;
-  dueDate: Date | null;
-  ownerOrgId: string;
-  leadOrgId: string | null;
-  leadOrg: { name: string } | null;
-  sourceDocument: { title: string };
-  reminders: Array<{ stage: string; dueDate: Date }>;
-}
-
-const recommendationSelect = {
-  id: true,
-  kind: true,
-  docNumber: true,
-  title: true,
-  status: true,
-  replyDueDate: true,
-  issuerOrgId: true,
-  recipientOrgId: true,
-  issuerOrg: { select: { name: true } },
-  recipientOrg: { select: { name: true } },
-  copies: { select: { orgId: true } },
-  reminders: { select: { stage: true, dueDate: true } },
-} as const;
-
-interface PageRecommendation {
-  id: string;
-  kind: string;
-  docNumber: string;
-  title: string;
-  status: string;
-  replyDueDate: Date;
-  issuerOrgId: string;
-  recipientOrgId: string;
-  issuerOrg: { name: string };
-  recipientOrg: { name: string };
-  copies: Array<{ orgId: string }>;
-  reminders: Array<{ stage: string; dueDate: Date }>;
+/** Whether this stage was already sent for this due date (the page's reminders). */
+function alreadyReminded(sent: ReadonlyArray<{ stage: string; dueDate: Date }>, stage: ReminderStage, due: Date) {
+  return sent.some((r) => r.stage === stage && r.dueDate.getTime() === due.getTime());
 }
 
 type SendOutcome =

@@ -98,3 +98,11 @@ export async function runFormAction<T, R>(
     return json(reply, { status: error.status });
   }
 }
+
+/**
+ * What a conform form shows for a refused command (`submission.reply(conformReply(error))`): the
+ * error's field messages under their fields, else its message above the form.
+ */
+export function conformReply(error: DomainError): { formErrors?: string[]; fieldErrors?: FieldErrors } {
+  return error.fieldErrors ? { fieldErrors: error.fieldErrors } : { formErrors: [error.message] };
+}

@@ -2,6 +2,7 @@ import type { Server as HttpServer, IncomingMessage } from "node:http";
 import { Server, type ServerOptions, type Socket } from "socket.io";
 import { z } from "zod";
 import type { Access } from "../../app/domain/document";
+import { forbidden, invalid, isDomainError, rateLimited } from "../../app/domain/errors";
 import type { DomainEvent, EventBus } from "../../app/domain/events";
 import type { LiveGrant, LiveVerdict } from "../../app/services/live-access.server";
 import { loadDocumentAccess } from "../../app/services/document-access.server";
@@ -48,6 +49,9 @@ export const rooms = {
   doc: (id: string) => `doc:${id}`,
 };
 
+type RealtimeServer = Server;
+type LocalSocket = Awaited<ReturnType<RealtimeServer["local"]["fetchSockets"]>>[number];
+
 /**
  * socket.io for notifications and live status (DESIGN §4.8): authenticated from the session cookie,
  * sockets join `user:<id>` and `org:<id>`; domain events from the bus are the only things emitted.
@@ -77,119 +81,9 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
   });
 
   const accessOf = options.documentAccess ?? loadDocumentAccess;
-  const canWatch = async (userId: string, documentId: string) => {
-    const access = await accessOf(userId, documentId);
-    return access !== null && access !== "none";
-  };
-
-  io.on("connection", (socket) => {
-    const identity = socket.data.identity as RealtimeIdentity;
-    void socket.join([rooms.user(identity.userId), ...identity.orgIds.map(rooms.org)]);
-
-    const watch = async (payload: unknown, reply: (res: WatchAck) => void) => {
-      const parsed = WatchPayload.safeParse(payload);
-      if (!parsed.success) return reply({ ok: false, error: WATCH_ERRORS.invalid });
-      const room = rooms.doc(parsed.data.documentId);
-      if (!socket.rooms.has(room) && watchedCount(socket) >= MAX_WATCHED_DOCUMENTS)
-        return reply({ ok: false, error: WATCH_ERRORS.tooMany });
-      // A missing document answers like a forbidden one: existence is not disclosed.
-      if (!(await canWatch(identity.userId, parsed.data.documentId)))
-        return reply({ ok: false, error: WATCH_ERRORS.forbidden });
-      if (socket.disconnected) return;
-      await socket.join(room);
-      reply({ ok: true });
-    };
-    const unwatch = async (payload: unknown, reply: (res: WatchAck) => void) => {
-      const parsed = WatchPayload.safeParse(payload);
-      if (!parsed.success) return reply({ ok: false, error: WATCH_ERRORS.invalid });
-      await socket.leave(rooms.doc(parsed.data.documentId));
-      reply({ ok: true });
-    };
-    // Handlers never throw into socket.io: any failure is answered, never an unhandled rejection.
-    for (const [event, handler] of [
-      ["document:watch", watch],
-      ["document:unwatch", unwatch],
-    ] as const) {
-      socket.on(event, (payload: unknown, ack?: unknown) => {
-        const reply = replyTo(ack);
-        handler(payload, reply).catch(() => reply({ ok: false, error: WATCH_ERRORS.failed }));
-      });
-    }
-  });
-
-  type LocalSocket = Awaited<ReturnType<typeof io.local.fetchSockets>>[number];
-  /**
-   * Applies the policies' verdict to this process's sockets (ADR 015): a socket whose session ended
-   * is disconnected; the others follow their user's current orgs and leave documents they lost.
-   * Every process does this for its own sockets (the access events reach every process).
-   */
-  const review = async (sockets: LocalSocket[]) => {
-    const held = sockets.filter((s) => s.data.identity);
-    const grants = held.map((s): LiveGrant => {
-      const identity = s.data.identity as RealtimeIdentity;
-      const documents = [...s.rooms]
-        .filter((r) => r.startsWith("doc:"))
-        .map((r) => ({ documentId: r.slice(4), access: "read" as const }));
-      return { userId: identity.userId, sessionId: identity.sessionId, documents };
-    });
-    const verdicts = await options.reviewGrants(grants);
-    held.forEach((s, i) => {
-      const verdict = verdicts[i];
-      const identity = s.data.identity as RealtimeIdentity;
-      if (verdict.sessionEnded) return s.disconnect(true);
-      for (const orgId of identity.orgIds) if (!verdict.orgIds.includes(orgId)) s.leave(rooms.org(orgId));
-      for (const orgId of verdict.orgIds) if (!identity.orgIds.includes(orgId)) s.join(rooms.org(orgId));
-      identity.orgIds = verdict.orgIds;
-      for (const documentId of verdict.lost) s.leave(rooms.doc(documentId));
-    });
-  };
-  const reviewRoom = async (room: string) => review(await io.local.in(room).fetchSockets());
-  const endSessions = async (userId: string, sessionIds: string[] | null) => {
-    for (const s of await io.local.in(rooms.user(userId)).fetchSockets()) {
-      const identity = s.data.identity as RealtimeIdentity | undefined;
-      if (!identity || sessionIds === null || sessionIds.includes(identity.sessionId)) s.disconnect(true);
-    }
-  };
-  const quietly = (p: Promise<unknown>) => void p.catch(() => undefined);
-
-  const unsubscribe = options.events.subscribe((event: DomainEvent) => {
-    switch (event.type) {
-      case "notification.created":
-        io.to(rooms.user(event.userId)).emit("notification", event.notification);
-        break;
-      case "export.progress":
-        io.to(rooms.user(event.userId)).emit("export:progress", {
-          token: event.token,
-          fraction: event.fraction,
-          label: event.label,
-        });
-        break;
-      case "org.broadcast":
-        io.to(rooms.org(event.orgId)).emit("org:message", { message: event.message });
-        break;
-      case "comment.changed":
-        io.to(rooms.doc(event.documentId)).emit("comment:changed", { threadId: event.threadId });
-        break;
-      case "item.status_changed":
-        io.to(rooms.doc(event.documentId)).emit("item:status", {
-          itemId: event.itemId,
-          status: event.status,
-          dueDate: event.dueDate,
-        });
-        break;
-      case "document.access_changed":
-        quietly(reviewRoom(rooms.doc(event.documentId)));
-        break;
-      case "session.ended":
-        quietly(endSessions(event.userId, event.sessionIds));
-        break;
-      case "user.access_changed":
-        quietly(reviewRoom(rooms.user(event.userId)));
-        break;
-      default:
-        break;
-    }
-  });
+  io.on("connection", (socket) => handleConnection(socket, accessOf));
+  const review = (sockets: LocalSocket[]) => reviewSockets(sockets, options.reviewGrants);
+  const unsubscribe = options.events.subscribe((event) => deliver(io, event, review));
 
   return {
     io,
@@ -205,6 +99,130 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
       io.engine.close();
     },
   };
+}
+
+/**
+ * A connected socket: joins its user's and orgs' rooms and answers `document:watch` / `unwatch`.
+ * Handlers never throw into socket.io: a refusal is acknowledged with its Chinese message
+ * (`{ ok: false, error }`, from the domain error), anything else as a failure.
+ */
+function handleConnection(socket: Socket, accessOf: (userId: string, documentId: string) => Promise<Access | null>) {
+  const identity = socket.data.identity as RealtimeIdentity;
+  void socket.join([rooms.user(identity.userId), ...identity.orgIds.map(rooms.org)]);
+
+  const watch = async (payload: unknown, reply: (res: WatchAck) => void) => {
+    const documentId = watchedDocument(payload);
+    const room = rooms.doc(documentId);
+    if (!socket.rooms.has(room) && watchedCount(socket) >= MAX_WATCHED_DOCUMENTS)
+      throw rateLimited(WATCH_ERRORS.tooMany);
+    // A missing document answers like a forbidden one: existence is not disclosed.
+    const access = await accessOf(identity.userId, documentId);
+    if (access === null || access === "none") throw forbidden(WATCH_ERRORS.forbidden);
+    if (socket.disconnected) return;
+    await socket.join(room);
+    reply({ ok: true });
+  };
+  const unwatch = async (payload: unknown, reply: (res: WatchAck) => void) => {
+    await socket.leave(rooms.doc(watchedDocument(payload)));
+    reply({ ok: true });
+  };
+  for (const [event, handler] of [
+    ["document:watch", watch],
+    ["document:unwatch", unwatch],
+  ] as const) {
+    socket.on(event, (payload: unknown, ack?: unknown) => {
+      const reply = replyTo(ack);
+      handler(payload, reply).catch((error: unknown) => reply(refusalAck(error)));
+    });
+  }
+}
+
+/** The document of a `document:watch` / `unwatch` payload. */
+function watchedDocument(payload: unknown): string {
+  const parsed = WatchPayload.safeParse(payload);
+  if (!parsed.success) throw invalid(WATCH_ERRORS.invalid);
+  return parsed.data.documentId;
+}
+
+/** The socket.io edge of the error contract (ADR 016): a domain error's message, anything else a failure. */
+function refusalAck(error: unknown): WatchAck {
+  return { ok: false, error: isDomainError(error) ? error.message : WATCH_ERRORS.failed };
+}
+
+/**
+ * Applies the policies' verdict to this process's sockets (ADR 015): a socket whose session ended
+ * is disconnected; the others follow their user's current orgs and leave documents they lost.
+ * Every process does this for its own sockets (the access events reach every process).
+ */
+async function reviewSockets(sockets: LocalSocket[], reviewGrants: RealtimeOptions["reviewGrants"]) {
+  const held = sockets.filter((s) => s.data.identity);
+  const grants = held.map((s): LiveGrant => {
+    const identity = s.data.identity as RealtimeIdentity;
+    const documents = [...s.rooms]
+      .filter((r) => r.startsWith("doc:"))
+      .map((r) => ({ documentId: r.slice(4), access: "read" as const }));
+    return { userId: identity.userId, sessionId: identity.sessionId, documents };
+  });
+  const verdicts = await reviewGrants(grants);
+  held.forEach((s, i) => {
+    const verdict = verdicts[i];
+    const identity = s.data.identity as RealtimeIdentity;
+    if (verdict.sessionEnded) return s.disconnect(true);
+    for (const orgId of identity.orgIds) if (!verdict.orgIds.includes(orgId)) s.leave(rooms.org(orgId));
+    for (const orgId of verdict.orgIds) if (!identity.orgIds.includes(orgId)) s.join(rooms.org(orgId));
+    identity.orgIds = verdict.orgIds;
+    for (const documentId of verdict.lost) s.leave(rooms.doc(documentId));
+  });
+}
+
+/** Closes this process's sockets of the ended sessions (`null`: all of the user's). */
+async function endSessions(io: RealtimeServer, userId: string, sessionIds: string[] | null) {
+  for (const s of await io.local.in(rooms.user(userId)).fetchSockets()) {
+    const identity = s.data.identity as RealtimeIdentity | undefined;
+    if (!identity || sessionIds === null || sessionIds.includes(identity.sessionId)) s.disconnect(true);
+  }
+}
+
+/** A domain event as socket.io emits, or as a re-check of the sockets it concerns. */
+function deliver(io: RealtimeServer, event: DomainEvent, review: (sockets: LocalSocket[]) => Promise<void>) {
+  const quietly = (p: Promise<unknown>) => void p.catch(() => undefined);
+  const reviewRoom = async (room: string) => review(await io.local.in(room).fetchSockets());
+  switch (event.type) {
+    case "notification.created":
+      io.to(rooms.user(event.userId)).emit("notification", event.notification);
+      break;
+    case "export.progress":
+      io.to(rooms.user(event.userId)).emit("export:progress", {
+        token: event.token,
+        fraction: event.fraction,
+        label: event.label,
+      });
+      break;
+    case "org.broadcast":
+      io.to(rooms.org(event.orgId)).emit("org:message", { message: event.message });
+      break;
+    case "comment.changed":
+      io.to(rooms.doc(event.documentId)).emit("comment:changed", { threadId: event.threadId });
+      break;
+    case "item.status_changed":
+      io.to(rooms.doc(event.documentId)).emit("item:status", {
+        itemId: event.itemId,
+        status: event.status,
+        dueDate: event.dueDate,
+      });
+      break;
+    case "document.access_changed":
+      quietly(reviewRoom(rooms.doc(event.documentId)));
+      break;
+    case "session.ended":
+      quietly(endSessions(io, event.userId, event.sessionIds));
+      break;
+    case "user.access_changed":
+      quietly(reviewRoom(rooms.user(event.userId)));
+      break;
+    default:
+      break;
+  }
 }
 
 function replyTo(ack: unknown): (res: WatchAck) => void {

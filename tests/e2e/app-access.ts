@@ -2,7 +2,7 @@ import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { disconnectDb, getDb, type Db } from "../../app/db.server";
 import type { DocumentType } from "../../app/domain/document";
-import { editorSchema, YJS_FRAGMENT } from "../../app/editor/extensions";
+import { editorSchema, YJS_FRAGMENT } from "../../app/editor/schema/extensions";
 import { getConsultationFacts } from "../../app/models/consultation.server";
 import { getDocumentFacts } from "../../app/models/document.server";
 import { syncTrackedItems } from "../../app/models/tracked-item.server";
@@ -113,15 +113,13 @@ export async function loadAppAccess() {
       },
       context(),
     );
-    if (!convened.ok) throw new Error(`conveneConsultation: ${JSON.stringify(convened.fieldErrors)}`);
     return convened.id;
   };
   /** 起草会议纪要 of a consultation, as its coordinator; returns the minutes' document id. */
   const createMinutesAs = async (coordinator: string, consultationId: string): Promise<string> => {
     const facts = await getConsultationFacts(db, consultationId);
     if (!facts) throw new Error(`no consultation ${consultationId}`);
-    const minutes = await createMinutes(await actor(coordinator), facts, null);
-    if (!minutes.ok) throw new Error(`createMinutes: ${minutes.message}`);
+    const minutes = await createMinutes(await actor(coordinator), facts, { ip: null });
     return minutes.documentId;
   };
   /** 发起会签 as the user. */
@@ -167,15 +165,17 @@ export async function loadAppAccess() {
       input: { title: string; type: DocumentType; writers?: string[]; readers?: string[] },
     ): Promise<string> {
       const user = await actor(username);
-      const created = await createDocument(user, {
-        title: input.title,
-        type: input.type,
-        ownerOrgId: user.memberships[0]!.org.id,
-        writerOrgIds: await Promise.all((input.writers ?? []).map(orgId)),
-        readerOrgIds: await Promise.all((input.readers ?? []).map(orgId)),
-        ip: null,
-      });
-      if (!created.ok) throw new Error(`createDocument: ${JSON.stringify(created.fieldErrors)}`);
+      const created = await createDocument(
+        user,
+        {
+          title: input.title,
+          type: input.type,
+          ownerOrgId: user.memberships[0]!.org.id,
+          writerOrgIds: await Promise.all((input.writers ?? []).map(orgId)),
+          readerOrgIds: await Promise.all((input.readers ?? []).map(orgId)),
+        },
+        { ip: null },
+      );
       return created.id;
     },
 
@@ -219,22 +219,12 @@ export async function loadAppAccess() {
       text: string,
       newStatus: "IN_PROGRESS" | "DONE" | null,
     ): Promise<void> {
-      const done = await reportProgress(
-        await actor(username),
-        itemId,
-        { text, newStatus, files: [] },
-        { ip: null, events: createEventBus() },
-      );
-      if (!done.ok) throw new Error(`reportProgress: ${done.message}`);
+      await reportProgress(await actor(username), itemId, { text, newStatus, files: [] }, context());
     },
 
     /** 销号 (or another transition) of an item as the convening org's coordinator. */
     async transitionItem(username: string, itemId: string, transition: "close" | "sendBack" | "reopen") {
-      const done = await transitionItem(await actor(username), itemId, transition, null, {
-        ip: null,
-        events: createEventBus(),
-      });
-      if (!done.ok) throw new Error(`transitionItem: ${done.message}`);
+      await transitionItem(await actor(username), itemId, transition, null, context());
     },
 
     /** 登记建议书 as the user (抄送 empty: the recipient's justice bureau; 回复期限: the kind's default). */
@@ -264,28 +254,24 @@ export async function loadAppAccess() {
         },
         context(),
       );
-      if (!registered.ok) throw new Error(`registerRecommendation: ${registered.message}`);
       return registered.id;
     },
 
     /** 制定整改方案 from the template, as the recipient's user; returns the plan's document id. */
     async createPlan(username: string, recommendationId: string): Promise<string> {
       const planned = await createPlan(await actor(username), recommendationId, context());
-      if (!planned.ok) throw new Error(`createPlan: ${planned.message}`);
       return planned.documentId;
     },
 
     /** 生成书面回复 from the final plan and the progress, as the recipient's user; returns the reply's document id. */
     async prepareReply(username: string, recommendationId: string): Promise<string> {
       const prepared = await prepareReply(await actor(username), recommendationId, context());
-      if (!prepared.ok) throw new Error(`prepareReply: ${prepared.message}`);
       return prepared.documentId;
     },
 
     /** 发出书面回复 as the recipient's user. */
     async sendReply(username: string, recommendationId: string): Promise<void> {
       const sent = await sendReply(await actor(username), recommendationId, context());
-      if (!sent.ok) throw new Error(`sendReply: ${sent.message}`);
     },
 
     /** 新建典型案例 of the user's first org (the named orgs co-drafting); returns its document id. */
@@ -300,14 +286,12 @@ export async function loadAppAccess() {
         },
         context(),
       );
-      if (!made.ok) throw new Error(`createTypicalCase: ${made.message}`);
       return made.id;
     },
 
     /** 提交审核 (the 脱敏检查 must pass) as the user. */
     async submitCase(username: string, documentId: string): Promise<void> {
       const submitted = await submitCase(await actor(username), await documentFacts(documentId), context());
-      if (!submitted.ok) throw new Error(`submitCase: ${submitted.message}`);
     },
 
     /** 向社会公开发布 an approved case under `slug`, as a publisher. */
@@ -318,7 +302,6 @@ export async function loadAppAccess() {
         { slug, note: null },
         context(),
       );
-      if (!published.ok) throw new Error(`publishCase: ${published.message}`);
     },
 
     close: disconnectDb,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import { safeFileName } from "~/services/tracked-items.server";
+import { safeFileName } from "~/services/uploads.server";
 import { safeRedirect } from "~/utils/request.server";
 import { buildOrg, buildUser, TEST_PASSWORD } from "../factories";
 import { startServer, type RunningServer } from "./helpers";

@@ -1,7 +1,10 @@
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect } from "@remix-run/node";
 import { getDb } from "~/db.server";
+import { invalid, isDomainError } from "~/domain/errors";
 import { recordAudit } from "~/models/audit.server";
+import { getPasswordHash, setUserPassword } from "~/models/user.server";
+import { conformReply } from "~/utils/errors";
 import type { EventBus } from "~/domain/events";
 import { PASSWORD_FIELDS, PasswordChangeSchema } from "~/utils/password-rule";
 import { clientIp, readFormData } from "~/utils/request.server";
@@ -10,13 +13,11 @@ import { getLucia } from "./auth.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { endUserSessionsIn } from "./sessions.server";
 
-export type ChangePasswordResult =
-  { ok: true; setCookie: string } | { ok: false; field: "currentPassword"; message: string };
-
 /**
  * Changes the user's own password and signs them out everywhere: every session is invalidated (and
  * every live connection they hold closed) and a fresh one is issued for this browser only. Also the
- * first-sign-in password of an account an administrator created or reset.
+ * first-sign-in password of an account an administrator created or reset. Refused (400) when the
+ * current password is wrong.
  */
 export async function changePassword(
   input: {
@@ -29,19 +30,15 @@ export async function changePassword(
     userAgent: string | null;
   },
   events: EventBus,
-): Promise<ChangePasswordResult> {
+): Promise<{ setCookie: string }> {
   const db = getDb();
-  const user = await db.user.findUnique({ where: { id: input.userId }, select: { passwordHash: true } });
-  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    return { ok: false, field: "currentPassword", message: "当前密码不正确" };
-  }
+  const hash = await getPasswordHash(db, input.userId);
+  if (hash === null || !(await verifyPassword(hash, input.currentPassword)))
+    throw invalid("当前密码不正确", { currentPassword: ["当前密码不正确"] });
   const passwordHash = await hashPassword(input.newPassword);
   const lucia = getLucia();
   const announce = await db.$transaction(async (tx) => {
-    await tx.user.update({
-      where: { id: input.userId },
-      data: { passwordHash, passwordChangedAt: new Date(), mustChangePassword: false },
-    });
+    await setUserPassword(tx, input.userId, passwordHash, { mustChange: false });
     const ended = await endUserSessionsIn(tx, events, input.userId);
     await recordAudit(tx, {
       actorId: input.userId,
@@ -57,28 +54,29 @@ export async function changePassword(
   });
   announce();
   const session = await lucia.createSession(input.userId, { ip: input.ip, userAgent: input.userAgent });
-  return { ok: true, setCookie: lucia.createSessionCookie(session.id).serialize() };
+  return { setCookie: lucia.createSessionCookie(session.id).serialize() };
 }
 
 /** The password forms' action (account page, first sign-in): validate, change, redirect with the new cookie. */
 export async function passwordChangeAction(request: Request, user: CurrentUser, events: EventBus, redirectTo: string) {
   const submission = parseWithZod(await readFormData(request), { schema: PasswordChangeSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: PASSWORD_FIELDS }), { status: 400 });
-  const result = await changePassword(
-    {
-      userId: user.id,
-      displayName: user.displayName,
-      orgId: user.memberships[0]?.org.id ?? null,
-      currentPassword: submission.value.currentPassword,
-      newPassword: submission.value.newPassword,
-      ip: clientIp(request),
-      userAgent: request.headers.get("User-Agent"),
-    },
-    events,
-  );
-  if (!result.ok) {
-    const fieldErrors = { [result.field]: [result.message] };
-    return json(submission.reply({ fieldErrors, hideFields: PASSWORD_FIELDS }), { status: 400 });
+  try {
+    const { setCookie } = await changePassword(
+      {
+        userId: user.id,
+        displayName: user.displayName,
+        orgId: user.memberships[0]?.org.id ?? null,
+        currentPassword: submission.value.currentPassword,
+        newPassword: submission.value.newPassword,
+        ip: clientIp(request),
+        userAgent: request.headers.get("User-Agent"),
+      },
+      events,
+    );
+    return redirect(redirectTo, { headers: { "Set-Cookie": setCookie } });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return json(submission.reply({ ...conformReply(error), hideFields: PASSWORD_FIELDS }), { status: error.status });
   }
-  return redirect(redirectTo, { headers: { "Set-Cookie": result.setCookie } });
 }

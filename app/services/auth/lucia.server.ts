@@ -1,23 +1,24 @@
 import { Lucia, TimeSpan } from "lucia";
 import type { Adapter, DatabaseSession, DatabaseUser } from "lucia";
 import type { Db } from "~/db.server";
+import {
+  createSession,
+  deleteExpiredSessions,
+  deleteSession,
+  deleteUserSessions,
+  getSessionWithUser,
+  listUserSessions,
+  setSessionExpiry,
+} from "~/models/session.server";
 
 /**
- * Lucia v3 over our own Prisma client (docs/decisions/003-lucia-v3-and-its-adapter.md): the
+ * Lucia v3 over our own sessions model (docs/decisions/003-lucia-v3-and-its-adapter.md): the
  * published Prisma adapter declares @prisma/client ≤ 5, and ours is a few lines.
  */
 export function prismaSessionAdapter(db: Db): Adapter {
   return {
     async getSessionAndUser(sessionId) {
-      const row = await db.session.findUnique({
-        where: { id: sessionId },
-        select: {
-          id: true,
-          userId: true,
-          expiresAt: true,
-          user: { select: { id: true, username: true, displayName: true, active: true, mustChangePassword: true } },
-        },
-      });
+      const row = await getSessionWithUser(db, sessionId);
       if (!row) return [null, null];
       const session: DatabaseSession = { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: {} };
       const user: DatabaseUser = {
@@ -32,35 +33,29 @@ export function prismaSessionAdapter(db: Db): Adapter {
       return [session, user];
     },
     async getUserSessions(userId) {
-      const rows = await db.session.findMany({
-        where: { userId },
-        select: { id: true, userId: true, expiresAt: true },
-      });
-      return rows.map((r) => ({ ...r, attributes: {} }));
+      return (await listUserSessions(db, userId)).map((r) => ({ ...r, attributes: {} }));
     },
     async setSession(session) {
       const attrs = session.attributes as { ip?: string | null; userAgent?: string | null };
-      await db.session.create({
-        data: {
-          id: session.id,
-          userId: session.userId,
-          expiresAt: session.expiresAt,
-          ip: attrs.ip ?? null,
-          userAgent: attrs.userAgent?.slice(0, 300) ?? null,
-        },
+      await createSession(db, {
+        id: session.id,
+        userId: session.userId,
+        expiresAt: session.expiresAt,
+        ip: attrs.ip ?? null,
+        userAgent: attrs.userAgent ?? null,
       });
     },
     async updateSessionExpiration(sessionId, expiresAt) {
-      await db.session.updateMany({ where: { id: sessionId }, data: { expiresAt } });
+      await setSessionExpiry(db, sessionId, expiresAt);
     },
     async deleteSession(sessionId) {
-      await db.session.deleteMany({ where: { id: sessionId } });
+      await deleteSession(db, sessionId);
     },
     async deleteUserSessions(userId) {
-      await db.session.deleteMany({ where: { userId } });
+      await deleteUserSessions(db, userId);
     },
     async deleteExpiredSessions() {
-      await db.session.deleteMany({ where: { expiresAt: { lte: new Date() } } });
+      await deleteExpiredSessions(db, new Date());
     },
   };
 }

@@ -1,6 +1,9 @@
 import { getDb, type Tx } from "~/db.server";
+import { recordAudit } from "~/models/audit.server";
 import { deleteSession, deleteUserSessions } from "~/models/session.server";
 import type { EventBus } from "~/domain/events";
+import type { CommandContext } from "~/services/context.server";
+import type { CurrentUser } from "./current-user.server";
 
 /**
  * Ending sessions is one of the events that end access everywhere (ADR 015): every function that
@@ -12,6 +15,21 @@ import type { EventBus } from "~/domain/events";
 export async function endSession(events: EventBus, userId: string, sessionId: string): Promise<void> {
   await deleteSession(getDb(), sessionId);
   events.publish({ type: "session.ended", userId, sessionIds: [sessionId] });
+}
+
+/** 退出登录: ends the user's current session (its live connections close) and audits it. */
+export async function signOut(user: CurrentUser, ctx: Pick<CommandContext, "ip" | "events">): Promise<void> {
+  await endSession(ctx.events, user.id, user.sessionId);
+  await recordAudit(getDb(), {
+    actorId: user.id,
+    actorName: user.displayName,
+    orgId: user.memberships[0]?.org.id ?? null,
+    action: "auth.logout",
+    targetType: "User",
+    targetId: user.id,
+    summary: `${user.displayName} 退出登录`,
+    ip: ctx.ip,
+  });
 }
 
 /**

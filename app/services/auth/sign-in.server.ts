@@ -1,8 +1,10 @@
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { formatTime } from "~/domain/dates";
+import { rateLimited, unauthenticated } from "~/domain/errors";
 import { recordAudit } from "~/models/audit.server";
 import { clearAttempts, lockIfExhausted, releaseAttempt, reserveAttempt } from "~/models/login-throttle.server";
-import { formatTime } from "~/domain/dates";
+import { getSignInUser } from "~/models/user.server";
 import { getLucia } from "./auth.server";
 import { getDummyHash, verifyPassword } from "./password.server";
 
@@ -13,9 +15,11 @@ export interface SignInInput {
   userAgent: string | null;
 }
 
-export type SignInResult =
-  | { ok: true; userId: string; mustChangePassword: boolean; setCookie: string }
-  | { ok: false; reason: "invalid" | "locked"; message: string };
+export interface SignedIn {
+  userId: string;
+  mustChangePassword: boolean;
+  setCookie: string;
+}
 
 /** Same words for an unknown user and a wrong password: no hint whether the account exists. */
 export const INVALID_CREDENTIALS = "用户名或密码错误。";
@@ -33,9 +37,10 @@ function lockedMessage(until: Date, byIp: boolean): string {
  * the address *before* the password is checked, atomically, so at most LOGIN_MAX_FAILURES guesses per
  * account (LOGIN_IP_MAX_FAILURES per address) are ever checked in a window, whatever the concurrency;
  * the last one locks it for LOGIN_LOCK_MINUTES. Each failure also slows the answer (exponential,
- * capped). Every sign-in, failure and lockout is audited.
+ * capped). Every sign-in, failure and lockout is audited. Refused: 401 (wrong credentials, the same
+ * words whether or not the account exists) or 429 (locked, until when).
  */
-export async function signIn(input: SignInInput, now: Date = new Date()): Promise<SignInResult> {
+export async function signIn(input: SignInInput, now: Date = new Date()): Promise<SignedIn> {
   const db = getDb();
   const env = getEnv();
   const lockMs = env.LOGIN_LOCK_MINUTES * 60_000;
@@ -43,17 +48,7 @@ export async function signIn(input: SignInInput, now: Date = new Date()): Promis
   const userKey = `user:${username}`;
   const ipKey = `ip:${input.ip ?? "unknown"}`;
 
-  const user = await db.user.findUnique({
-    where: { username },
-    select: {
-      id: true,
-      displayName: true,
-      passwordHash: true,
-      active: true,
-      mustChangePassword: true,
-      memberships: { select: { orgId: true }, take: 1, orderBy: { createdAt: "asc" } },
-    },
-  });
+  const user = await getSignInUser(db, username);
   const orgId = user?.memberships[0]?.orgId ?? null;
   const audit = {
     actorId: user?.id ?? null,
@@ -72,7 +67,7 @@ export async function signIn(input: SignInInput, now: Date = new Date()): Promis
     const byIp = userSlot.granted;
     const until = (byIp ? ipSlot?.lockedUntil : userSlot.lockedUntil) ?? new Date(now.getTime() + lockMs);
     await recordAudit(db, { ...audit, action: "auth.login_failed", summary: `锁定期间尝试登录（${username}）` });
-    return { ok: false, reason: "locked", message: lockedMessage(until, byIp) };
+    throw rateLimited(lockedMessage(until, byIp));
   }
 
   const valid = user
@@ -99,10 +94,10 @@ export async function signIn(input: SignInInput, now: Date = new Date()): Promis
           ? `网络地址 ${input.ip ?? "未知"} 登录失败过多，锁定至 ${until.toISOString()}`
           : `账号 ${username} 登录失败 ${userSlot.count} 次，锁定至 ${until.toISOString()}`,
       });
-      return { ok: false, reason: "locked", message: lockedMessage(until, byIp) };
+      throw rateLimited(lockedMessage(until, byIp));
     }
     await sleep(Math.min(2000, env.LOGIN_SLOWDOWN_MS * 2 ** (userSlot.count - 1)));
-    return { ok: false, reason: "invalid", message: INVALID_CREDENTIALS };
+    throw unauthenticated(INVALID_CREDENTIALS);
   }
 
   await Promise.all([clearAttempts(db, userKey), releaseAttempt(db, ipKey)]);
@@ -110,7 +105,6 @@ export async function signIn(input: SignInInput, now: Date = new Date()): Promis
   const session = await lucia.createSession(user.id, { ip: input.ip, userAgent: input.userAgent });
   await recordAudit(db, { ...audit, action: "auth.login", summary: `${user.displayName} 登录` });
   return {
-    ok: true,
     userId: user.id,
     mustChangePassword: user.mustChangePassword,
     setCookie: lucia.createSessionCookie(session.id).serialize(),

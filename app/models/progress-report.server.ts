@@ -1,0 +1,31 @@
+import type { Tx } from "~/db.server";
+import { newId } from "~/utils/ids";
+import { attachmentData, type StoredFile } from "./attachment.server";
+
+/** 进展报告: what a working org reports on an item, with its attachments. */
+export async function createProgressReport(
+  tx: Tx,
+  input: {
+    itemId: string;
+    orgId: string;
+    authorId: string;
+    text: string;
+    newStatus: string | null;
+    files: readonly StoredFile[];
+  },
+): Promise<string> {
+  const id = newId();
+  await tx.progressReport.create({
+    data: {
+      id,
+      itemId: input.itemId,
+      orgId: input.orgId,
+      authorId: input.authorId,
+      text: input.text,
+      newStatus: input.newStatus,
+      attachments: { create: input.files.map(attachmentData) },
+    },
+    select: { id: true },
+  });
+  return id;
+}

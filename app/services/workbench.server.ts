@@ -1,0 +1,27 @@
+import { getDb } from "~/db.server";
+import { awaitsReply } from "~/domain/recommendation";
+import { listConsultationsForUser } from "~/models/consultation.server";
+import { listAwaitingCountersign, listDocumentsForUser } from "~/models/document.server";
+import { listRecommendationsForOrgs } from "~/models/recommendation.server";
+import { listWorkbenchItems } from "~/models/tracked-item.server";
+import { countersigningOrgIds } from "~/policies/document";
+import type { CurrentUser } from "~/services/auth/current-user.server";
+
+/**
+ * 工作台: what waits for the user — documents and consultations of their orgs, countersigns and
+ * releases awaiting their org, tracked items to work on or to close, and recommendations addressed
+ * to their orgs still awaiting the written reply.
+ */
+export async function loadWorkbench(user: CurrentUser) {
+  const orgIds = user.actor.memberships.map((m) => m.orgId);
+  const coordinatorOrgs = user.actor.memberships.filter((m) => m.role === "COORDINATOR").map((m) => m.orgId);
+  const db = getDb();
+  const [docs, consultations, awaiting, items, addressed] = await Promise.all([
+    listDocumentsForUser(db, user.id, orgIds, 50),
+    listConsultationsForUser(db, user.id, orgIds, 50),
+    listAwaitingCountersign(db, countersigningOrgIds(user.actor), countersigningOrgIds(user.actor, "TYPICAL_CASE")),
+    listWorkbenchItems(db, orgIds, coordinatorOrgs, 8),
+    listRecommendationsForOrgs(db, orgIds, "to", 20),
+  ]);
+  return { docs, consultations, awaiting, items, toReply: addressed.filter(awaitsReply).slice(0, 6) };
+}
