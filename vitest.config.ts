@@ -11,6 +11,7 @@ export default defineConfig({
       "tests/integration/**/*.test.ts",
       "tests/collab/**/*.test.ts",
       "tests/export/**/*.test.ts",
+      "tests/architecture/**/*.test.ts",
     ],
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/per-file.ts"],

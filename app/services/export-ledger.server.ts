@@ -1,6 +1,6 @@
 import { PassThrough, Readable, type Writable } from "node:stream";
 import ExcelJS from "exceljs";
-import { getDb } from "~/db.server";
+import { database } from "~/models/unit-of-work.server";
 import { recordAudit } from "~/models/audit.server";
 import {
   countLedgerByKind,
@@ -193,7 +193,7 @@ export async function exportLedger(
   query: LedgerQuery,
   ctx: LedgerExportContext,
 ): Promise<{ body: ReadableStream<Uint8Array>; filename: string; count: number }> {
-  const db = getDb();
+  const db = database();
   const now = ctx.now ?? new Date();
   const progress = (fraction: number, label: string) => {
     if (ctx.progressToken)

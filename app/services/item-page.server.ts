@@ -1,4 +1,4 @@
-import { getDb } from "~/db.server";
+import { database } from "~/models/unit-of-work.server";
 import { formatDateTime } from "~/domain/dates";
 import { notFound } from "~/domain/errors";
 import { listAuditTimeline } from "~/models/audit.server";
@@ -14,7 +14,7 @@ type Facts = NonNullable<Awaited<ReturnType<typeof getItemFacts>>>;
  * wrote the reports for which org, its 办理记录, and for a supervised case the latest 解除挂牌 round.
  */
 export async function loadItemPage(facts: Facts) {
-  const db = getDb();
+  const db = database();
   const item = await getItemPage(db, facts.id);
   if (!item) throw notFound("事项不存在或已从纪要中删除。");
   // 解除挂牌 confirmations of a supervised case: the latest round on the case (ADR 010).

@@ -1,4 +1,4 @@
-import { getDb } from "~/db.server";
+import { database } from "~/models/unit-of-work.server";
 import type { Actor } from "~/domain/actor";
 import {
   admitLedgerLoad,
@@ -16,7 +16,7 @@ import {
  * `admitLedgerLoad`). `regionPath` is null when the region filter is unknown (it is then ignored).
  */
 export async function loadLedger(actor: Actor, query: LedgerQuery, now: Date, dueSoonDays: number) {
-  const db = getDb();
+  const db = database();
   const regionPath = await getRegionPath(db, query.region);
   const where = ledgerWhere(actor, query, { now, regionPath });
   // While a series is chosen, its choices are those of the query without it.

@@ -1,4 +1,4 @@
-import { getDb } from "~/db.server";
+import { database } from "~/models/unit-of-work.server";
 import { getDocumentFacts } from "~/models/document.server";
 import { getLiveSessions } from "~/models/session.server";
 import { buildActor, getMembershipsOfUsers } from "~/models/user.server";
@@ -33,7 +33,7 @@ export interface LiveVerdict {
  */
 export async function reviewLiveGrants(grants: readonly LiveGrant[], now: Date = new Date()): Promise<LiveVerdict[]> {
   if (grants.length === 0) return [];
-  const db = getDb();
+  const db = database();
   const userIds = [...new Set(grants.map((g) => g.userId))];
   const documentIds = [...new Set(grants.flatMap((g) => g.documents.map((d) => d.documentId)))];
   const [live, memberships, facts] = await Promise.all([

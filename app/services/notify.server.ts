@@ -1,4 +1,4 @@
-import type { Tx } from "~/db.server";
+import { type Tx } from "~/models/unit-of-work.server";
 import type { DomainEvent } from "~/domain/events";
 import { createNotification, type NotificationInput } from "~/models/notification.server";
 import { listActiveMembers } from "~/models/user.server";

@@ -1,4 +1,4 @@
-import { getDb } from "~/db.server";
+import { database } from "~/models/unit-of-work.server";
 import { actorProvinceRoots, type Actor } from "~/domain/actor";
 import { formatDateTime } from "~/domain/dates";
 import { forbidden, notFound } from "~/domain/errors";
@@ -27,7 +27,7 @@ export async function requireReadableRecommendation(
   user: CurrentUser,
   id: string | undefined,
 ): Promise<{ facts: Facts; relation: RecommendationRelation }> {
-  const facts = id ? await getRecommendationFacts(getDb(), id) : null;
+  const facts = id ? await getRecommendationFacts(database(), id) : null;
   if (!facts) throw notFound("建议书不存在。");
   enforce(authorizeRecommendation(user.actor, "read", facts));
   return { facts, relation: recommendationRelation(user.actor, facts)! };
@@ -35,7 +35,7 @@ export async function requireReadableRecommendation(
 
 /** What the recommendation page shows: the record, its plan's measures and its 办理记录. */
 export async function loadRecommendationPage(facts: Facts) {
-  const db = getDb();
+  const db = database();
   const rec = await getRecommendationPage(db, facts.id);
   if (!rec) throw notFound("建议书不存在。");
   const [measures, timeline] = await Promise.all([
@@ -53,7 +53,7 @@ export type RegisterView = "to" | "from" | "copy";
  */
 export async function loadRegister(actor: Actor, asked: string | null, take?: number) {
   const orgIds = [...new Set(actor.memberships.map((m) => m.orgId))];
-  const db = getDb();
+  const db = database();
   const counts = await countRecommendationsForOrgs(db, orgIds);
   const view: RegisterView =
     asked === "to" || asked === "from" || asked === "copy"
@@ -72,7 +72,7 @@ type RegionFilter = Parameters<typeof listRecommendationsInRegion>[2];
 
 /** The overview of a justice bureau: everything in its region (for the charts), and the filtered rows. */
 export async function loadRegionOverview(actor: Actor, filter: RegionFilter) {
-  const db = getDb();
+  const db = database();
   // The charts count the whole region; the table follows the filters.
   const all = await listRecommendationsInRegion(db, actor, { now: filter.now });
   const filtered = filter.kind || filter.status || filter.recipientOrgId || filter.overdueOnly;
@@ -87,7 +87,7 @@ export async function readRecommendationFile(
 ): Promise<AttachmentFile> {
   const id = /^[A-Za-z0-9_-]{1,64}$/;
   if (!id.test(recommendationId ?? "") || !id.test(fileId ?? "")) throw notFound("附件不存在。");
-  const db = getDb();
+  const db = database();
   const facts = await getRecommendationFacts(db, recommendationId!);
   if (!facts) throw notFound("附件不存在。");
   if (!canReadRecommendation(user.actor, facts)) throw forbidden("您无权查看该附件。");
@@ -98,5 +98,5 @@ export async function readRecommendationFile(
 
 /** The orgs a registration may name: the directory of the user's provinces. */
 export async function registrationDirectory(actor: Actor) {
-  return listDirectoryOrganizations(getDb(), actorProvinceRoots(actor));
+  return listDirectoryOrganizations(database(), actorProvinceRoots(actor));
 }

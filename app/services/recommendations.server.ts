@@ -1,4 +1,4 @@
-import { getDb, isUniqueViolation, type Tx } from "~/db.server";
+import { transaction, database, isUniqueViolation, type Tx } from "~/models/unit-of-work.server";
 import { chinaDay, endOfChinaDay, formatDate, startOfChinaDay } from "~/domain/dates";
 import { conflict, invalid, notFound, type FieldErrors } from "~/domain/errors";
 import type { DomainEvent } from "~/domain/events";
@@ -109,7 +109,7 @@ type OrgRow = Awaited<ReturnType<typeof listActiveOrganizations>>[number];
 /** The issuer, recipient and 抄送 orgs: active, and the issuer of a kind that issues this kind of recommendation. */
 async function checkRegistrationOrgs(input: RegisterInput, copyIds: readonly string[]) {
   const orgs = new Map<string, Pick<OrgRow, "id" | "name" | "kind">>(
-    (await listActiveOrganizations(getDb(), [input.issuerOrgId, input.recipientOrgId, ...copyIds])).map((o) => [
+    (await listActiveOrganizations(database(), [input.issuerOrgId, input.recipientOrgId, ...copyIds])).map((o) => [
       o.id,
       o,
     ]),
@@ -166,7 +166,7 @@ export async function registerRecommendation(
   const original: StoredFile | null = input.original ? checkUpload(input.original, "original") : null;
   let copies = copyIds;
   if (copies.length === 0) {
-    const bureau = await findRegionJusticeBureau(getDb(), input.recipientOrgId);
+    const bureau = await findRegionJusticeBureau(database(), input.recipientOrgId);
     if (bureau && bureau.id !== input.issuerOrgId && bureau.id !== input.recipientOrgId) {
       copies = [bureau.id];
       orgs.set(bureau.id, { ...bureau, kind: "JUSTICE_BUREAU" });
@@ -176,52 +176,50 @@ export async function registerRecommendation(
   const label = RECOMMENDATION_KIND_LABELS[input.kind];
   const duplicate = refuse({ docNumber: [`${issuer.name}已登记过文号为「${input.docNumber}」的建议书`] });
   const dueLabel = formatDate(endOfChinaDay(due));
-  const events = await getDb()
-    .$transaction(async (tx) => {
-      if (await docNumberTaken(tx, input.issuerOrgId, input.docNumber)) return null;
-      await createRecommendation(tx, {
-        id,
-        kind: input.kind,
-        docNumber: input.docNumber,
-        title: input.title,
-        problems: input.problems,
-        issuerOrgId: input.issuerOrgId,
-        recipientOrgId: input.recipientOrgId,
-        issuedOn: startOfChinaDay(input.issuedOn),
-        receivedOn: startOfChinaDay(input.receivedOn),
-        replyDueDate: endOfChinaDay(due),
-        replyDueReason: isDefault ? null : input.replyDueReason,
-        createdById: user.id,
-        copyOrgIds: copies,
-        original,
-      });
-      const myOrg =
-        user.actor.memberships.find((m) => m.orgId === input.issuerOrgId || m.orgId === input.recipientOrgId)?.orgId ??
-        null;
-      const copied = copies.length ? `，抄送${copies.map((c) => orgs.get(c)?.name ?? "").join("、")}` : "";
-      await audit(
-        tx,
-        user,
-        {
-          id,
-          orgId: myOrg,
-          action: "recommendation.registered",
-          summary: `登记${issuer.name}致${recipient.name}的${label}《${input.title}》（${input.docNumber}），回复期限 ${dueLabel}${copied}`,
-        },
-        ctx.ip,
-      );
-      const told = [input.recipientOrgId, ...copies, input.issuerOrgId].filter((o) => o !== myOrg);
-      return notifyOrgs(tx, told, user.id, {
-        kind: "recommendation.registered",
-        title: `${label}：${input.title}`,
-        body: `${issuer.name}（${input.docNumber}），请于 ${dueLabel} 前书面回复`,
-        link: `/recommendations/${id}`,
-      });
-    })
-    .catch((error: unknown) => {
-      if (isUniqueViolation(error)) return null;
-      throw error;
+  const events = await transaction(async (tx) => {
+    if (await docNumberTaken(tx, input.issuerOrgId, input.docNumber)) return null;
+    await createRecommendation(tx, {
+      id,
+      kind: input.kind,
+      docNumber: input.docNumber,
+      title: input.title,
+      problems: input.problems,
+      issuerOrgId: input.issuerOrgId,
+      recipientOrgId: input.recipientOrgId,
+      issuedOn: startOfChinaDay(input.issuedOn),
+      receivedOn: startOfChinaDay(input.receivedOn),
+      replyDueDate: endOfChinaDay(due),
+      replyDueReason: isDefault ? null : input.replyDueReason,
+      createdById: user.id,
+      copyOrgIds: copies,
+      original,
     });
+    const myOrg =
+      user.actor.memberships.find((m) => m.orgId === input.issuerOrgId || m.orgId === input.recipientOrgId)?.orgId ??
+      null;
+    const copied = copies.length ? `，抄送${copies.map((c) => orgs.get(c)?.name ?? "").join("、")}` : "";
+    await audit(
+      tx,
+      user,
+      {
+        id,
+        orgId: myOrg,
+        action: "recommendation.registered",
+        summary: `登记${issuer.name}致${recipient.name}的${label}《${input.title}》（${input.docNumber}），回复期限 ${dueLabel}${copied}`,
+      },
+      ctx.ip,
+    );
+    const told = [input.recipientOrgId, ...copies, input.issuerOrgId].filter((o) => o !== myOrg);
+    return notifyOrgs(tx, told, user.id, {
+      kind: "recommendation.registered",
+      title: `${label}：${input.title}`,
+      body: `${issuer.name}（${input.docNumber}），请于 ${dueLabel} 前书面回复`,
+      link: `/recommendations/${id}`,
+    });
+  }).catch((error: unknown) => {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  });
   if (events === null) throw duplicate;
   for (const e of events) ctx.events.publish(e);
   return { id };
@@ -231,7 +229,7 @@ type Facts = NonNullable<Awaited<ReturnType<typeof getRecommendationFacts>>>;
 
 /** The recommendation a command acts on: the same answer (404) whether missing or not the user's to see. */
 async function loadReadable(user: CurrentUser, id: string): Promise<Facts> {
-  const facts = await getRecommendationFacts(getDb(), id);
+  const facts = await getRecommendationFacts(database(), id);
   if (!facts || !authorizeRecommendation(user.actor, "read", facts).allowed)
     throw notFound("建议书不存在或您无权查看。");
   return facts;
@@ -251,7 +249,7 @@ export async function changeReplyDue(
   const next = endOfChinaDay(input.replyDue);
   if (next.getTime() === r.replyDueDate.getTime())
     throw invalid("新的回复期限与当前期限相同。", { replyDue: ["新的回复期限与当前期限相同"] });
-  const events = await getDb().$transaction(async (tx) => {
+  const events = await transaction(async (tx) => {
     await setReplyDue(tx, id, next, input.reason);
     await audit(
       tx,
@@ -284,10 +282,10 @@ export async function attachOriginal(
   const r = await loadReadable(user, id);
   enforce(authorizeRecommendation(user.actor, "attachOriginal", r));
   const checked = checkUpload(file, "original");
-  const db = getDb();
+  const db = database();
   if ((await countRecommendationFiles(db, id)) >= MAX_ORIGINALS)
     throw invalid(`原件最多上传 ${MAX_ORIGINALS} 个文件。`);
-  await db.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await addRecommendationFile(tx, id, checked);
     await audit(
       tx,
@@ -322,7 +320,7 @@ export async function createPlan(
   // Asked again (a double click, a second drafter): the plan that exists is the answer.
   if (r.planDocumentId && isRecipientDrafter(user.actor, r)) return { documentId: r.planDocumentId };
   enforce(decision);
-  const db = getDb();
+  const db = database();
   const rec = (await getDraftSource(db, id))!;
   const documentId = newId();
   const content = planTemplate({
@@ -340,7 +338,7 @@ export async function createPlan(
       .slice(0, 50),
     helpers: rec.copies.map((c) => c.org.name),
   });
-  const events = await db.$transaction(async (tx) => {
+  const events = await transaction(async (tx) => {
     if (!(await startRectifying(tx, id))) return null;
     await createDocumentTx(tx, {
       id: documentId,
@@ -392,7 +390,7 @@ export async function prepareReply(
   const decision = authorizeRecommendation(user.actor, "prepareReply", r);
   if (r.replyDocumentId && isRecipientDrafter(user.actor, r)) return { documentId: r.replyDocumentId };
   enforce(decision);
-  const db = getDb();
+  const db = database();
   const rec = (await getDraftSource(db, id))!;
   const measures = await listPlanMeasures(db, r.planDocumentId!);
   const content = replyTemplate({
@@ -415,35 +413,33 @@ export async function prepareReply(
     now: ctx.now,
   });
   const documentId = newId();
-  const created = await db
-    .$transaction(async (tx) => {
-      await createDocumentTx(tx, {
-        id: documentId,
-        type: "REPLY",
-        title: `${rec.recipientOrg.name}关于《${r.title}》整改情况的回复`,
-        ownerOrgId: r.recipientOrgId,
-        createdById: user.id,
-        members: r.copyOrgIds.map((orgId) => ({ orgId, access: "READ" as const })),
-        content,
-      });
-      if (!(await linkReplyDocument(tx, id, documentId))) throw new ReplyExists();
-      await audit(
-        tx,
-        user,
-        {
-          id,
-          orgId: r.recipientOrgId,
-          action: "recommendation.reply_prepared",
-          summary: `根据整改方案及 ${measures.length} 项措施的进展生成《${r.title}》书面回复`,
-        },
-        ctx.ip,
-      );
-      return true;
-    })
-    .catch((error: unknown) => {
-      if (error instanceof ReplyExists) return false;
-      throw error;
+  const created = await transaction(async (tx) => {
+    await createDocumentTx(tx, {
+      id: documentId,
+      type: "REPLY",
+      title: `${rec.recipientOrg.name}关于《${r.title}》整改情况的回复`,
+      ownerOrgId: r.recipientOrgId,
+      createdById: user.id,
+      members: r.copyOrgIds.map((orgId) => ({ orgId, access: "READ" as const })),
+      content,
     });
+    if (!(await linkReplyDocument(tx, id, documentId))) throw new ReplyExists();
+    await audit(
+      tx,
+      user,
+      {
+        id,
+        orgId: r.recipientOrgId,
+        action: "recommendation.reply_prepared",
+        summary: `根据整改方案及 ${measures.length} 项措施的进展生成《${r.title}》书面回复`,
+      },
+      ctx.ip,
+    );
+    return true;
+  }).catch((error: unknown) => {
+    if (error instanceof ReplyExists) return false;
+    throw error;
+  });
   if (!created) {
     const again = await getRecommendationFacts(db, id);
     return { documentId: again!.replyDocumentId! };
@@ -464,7 +460,7 @@ export async function sendReply(user: CurrentUser, id: string, ctx: Recommendati
   const replyId = r.replyDocumentId!;
   await ctx.collab?.storeDocument(replyId);
   const late = ctx.now.getTime() > r.replyDueDate.getTime();
-  const events = await getDb().$transaction(async (tx) => {
+  const events = await transaction(async (tx) => {
     if (!(await transitionDocumentStatus(tx, replyId, "DRAFT", "FINALIZED"))) return null;
     const content = await readStoredContent(tx, replyId);
     const version = await saveVersionTx(tx, replyId, {
@@ -511,7 +507,7 @@ export async function closeRecommendation(
 ): Promise<void> {
   const r = await loadReadable(user, id);
   enforce(authorizeRecommendation(user.actor, "close", r));
-  const events = await getDb().$transaction(async (tx) => {
+  const events = await transaction(async (tx) => {
     if (!(await closeReplied(tx, id, ctx.now))) return null;
     await audit(
       tx,

@@ -1,4 +1,4 @@
-import { getDb, isUniqueViolation, type Db, type Tx } from "~/db.server";
+import { transaction, database, isUniqueViolation, type Tx } from "~/models/unit-of-work.server";
 import { getEnv } from "~/env.server";
 import { acquireJobLock, releaseJobLock, renewJobLock } from "~/models/job-lock.server";
 import { createNotification } from "~/models/notification.server";
@@ -225,7 +225,7 @@ export function replyReminderMessage(
 export interface ReminderScanOptions {
   events: EventBus;
   /** Defaults to the process's client; a second client stands in for a second process in tests. */
-  db?: Db;
+  db?: Tx;
   settings?: Partial<ReminderSettings>;
   /** Items read per query (ordered by due date, keyset-paged). */
   pageSize?: number;
@@ -274,7 +274,7 @@ const DEFAULT_PAGE_SIZE = 500;
  * an economy: the ItemReminder key is what guarantees one reminder per item and stage.
  */
 export async function runReminders(now: Date, options: ReminderRunOptions): Promise<ReminderRunResult> {
-  const db = options.db ?? getDb();
+  const db = options.db ?? database();
   const name = options.lockName ?? REMINDER_LOCK;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   if (!(await acquireJobLock(db, name, options.holder, leaseMs)))
@@ -296,7 +296,7 @@ export async function runReminders(now: Date, options: ReminderRunOptions): Prom
 
 /** The scan without the lease (several at once are safe: the reminder key decides). */
 export async function scanReminders(now: Date, options: ReminderScanOptions): Promise<ReminderRunResult> {
-  return scan(now, options, options.db ?? getDb(), async () => true);
+  return scan(now, options, options.db ?? database(), async () => true);
 }
 
 class StaleItem extends Error {}
@@ -308,7 +308,7 @@ function emptyResult(): ReminderRunResult {
 async function scan(
   now: Date,
   options: ReminderScanOptions,
-  db: Db,
+  db: Tx,
   beforePage: () => Promise<boolean>,
 ): Promise<ReminderRunResult> {
   const settings = { ...reminderSettings(), ...options.settings };
@@ -329,7 +329,7 @@ async function scan(
 interface ScanContext {
   now: Date;
   options: ReminderScanOptions;
-  db: Db;
+  db: Tx;
   beforePage: () => Promise<boolean>;
   result: ReminderRunResult;
   pageSize: number;
@@ -489,10 +489,10 @@ type SendOutcome =
  * second process sending the same reminder fails on its key (P2002) and sends nothing. Events are
  * published only after the commit.
  */
-async function sendReminder(db: Db, due: Due, events: EventBus): Promise<SendOutcome> {
+async function sendReminder(db: Tx, due: Due, events: EventBus): Promise<SendOutcome> {
   let created: DomainEvent[] = [];
   try {
-    await db.$transaction(async (tx) => {
+    await transaction(async (tx) => {
       created = [];
       await due.claim(tx);
       if (!(await due.stillDue(tx))) throw new StaleItem();

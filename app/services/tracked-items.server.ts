@@ -1,4 +1,4 @@
-import { getDb, type Tx } from "~/db.server";
+import { transaction, database, type Tx } from "~/models/unit-of-work.server";
 import { endOfChinaDay, formatDate } from "~/domain/dates";
 import { conflict, forbidden, invalid, notFound } from "~/domain/errors";
 import type { DomainEvent } from "~/domain/events";
@@ -55,7 +55,7 @@ const WORKING_ROLES = ["COORDINATOR", "DRAFTER", "LIAISON"] as const;
  */
 export async function requireReadableItem(user: CurrentUser, itemId: string | undefined): Promise<Facts> {
   if (!itemId || !/^[A-Za-z0-9_-]{1,64}$/.test(itemId)) throw notFound("事项不存在。");
-  const facts = await getItemFacts(getDb(), itemId);
+  const facts = await getItemFacts(database(), itemId);
   if (!facts || facts.status === "REMOVED") throw notFound("事项不存在或已从纪要中删除。");
   enforce(authorizeItem(user.actor, "read", facts));
   return facts;
@@ -69,7 +69,7 @@ export async function readItemAttachment(
 ): Promise<AttachmentFile> {
   const id = /^[A-Za-z0-9_-]{1,64}$/;
   if (!id.test(itemId ?? "") || !id.test(attachmentId ?? "")) throw notFound("附件不存在。");
-  const db = getDb();
+  const db = database();
   const facts = await getItemFacts(db, itemId!);
   if (!facts) throw notFound("附件不存在。");
   if (!canReadItem(user.actor, facts)) throw forbidden("您无权查看该附件。");
@@ -80,7 +80,7 @@ export async function readItemAttachment(
 
 /** The item a command acts on: the same answer (404) whether it is missing or not the user's to see. */
 async function loadItem(user: CurrentUser, itemId: string): Promise<Facts> {
-  const item = await getItemFacts(getDb(), itemId);
+  const item = await getItemFacts(database(), itemId);
   if (!item || !canReadItem(user.actor, item)) throw notFound("事项不存在或您无权查看。");
   return item;
 }
@@ -147,7 +147,7 @@ export async function reportProgress(
   const working = workingOrgIds(item);
   const myOrg = user.actor.memberships.find((m) => working.includes(m.orgId))!.orgId;
   const newStatus = input.newStatus && input.newStatus !== item.status ? input.newStatus : null;
-  const events = await getDb().$transaction(async (tx) => {
+  const events = await transaction(async (tx) => {
     // The status moves only from what it was when read (a concurrent 销号 wins).
     if (newStatus && !(await moveItemStatus(tx, item.id, item.status, newStatus))) return null;
     await createProgressReport(tx, {
@@ -199,7 +199,7 @@ export async function requestExtension(
   if (Number.isNaN(requested.getTime())) throw invalid("延期后的日期无效。");
   const due = item.dueDate!;
   if (requested <= due) throw invalid(`延期后的日期必须晚于当前完成时限（${formatDate(due)}）。`);
-  const events = await getDb().$transaction(async (tx) => {
+  const events = await transaction(async (tx) => {
     if (await hasPendingExtension(tx, item.id)) return null;
     await createExtensionRequest(tx, {
       itemId: item.id,
@@ -247,7 +247,7 @@ export async function decideExtension(
   enforce(authorizeItem(user.actor, "decideExtension", item));
   if (!input.approve && !input.comment) throw invalid("不同意延期时请填写理由。");
   const verdict = input.approve ? "同意" : "不同意";
-  const result = await getDb().$transaction(async (tx) => {
+  const result = await transaction(async (tx) => {
     const request = await getExtensionRequest(tx, item.id, input.requestId);
     if (!request) throw notFound("延期申请不存在。");
     if (!(await decidePendingExtension(tx, request.id, { ...input, userId: user.id, now: ctx.now })))
@@ -304,7 +304,7 @@ export async function transitionItem(
   const item = await loadItem(user, itemId);
   enforce(authorizeItem(user.actor, transition, item));
   if (transition !== "close" && !comment) throw invalid(`${verb}时请填写理由。`);
-  const events = await getDb().$transaction(async (tx) => {
+  const events = await transaction(async (tx) => {
     if (!(await moveItemStatus(tx, item.id, t.from, t.to, t.to === "CLOSED" ? ctx.now : null))) return null;
     await audit(
       tx,
@@ -341,7 +341,7 @@ export async function requestRelease(
   enforce(authorizeItem(user.actor, "requestRelease", item));
   const myOrg = releaseConfirmingOrgIds(user.actor, item)[0]!;
   const signers = supervisingOrgIds(item);
-  const outcome = await getDb().$transaction(async (tx) => {
+  const outcome = await transaction(async (tx) => {
     const open = await latestRound(tx, item.sourceDocumentId, item.id);
     if (open.rows.some((r) => r.decision === "PENDING")) return null;
     const versionId = await getFinalVersionId(tx, item.sourceDocumentId);
@@ -394,7 +394,7 @@ export async function decideRelease(
   const item = await loadItem(user, itemId);
   enforce(authorizeItem(user.actor, "decideRelease", item));
   if (!input.approve && !input.comment) throw invalid("退回时请填写理由。");
-  const outcome = await getDb().$transaction(async (tx) => {
+  const outcome = await transaction(async (tx) => {
     const decided = await decideInRound(tx, {
       documentId: item.sourceDocumentId,
       subject: item.id,

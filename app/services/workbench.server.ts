@@ -1,4 +1,4 @@
-import { getDb } from "~/db.server";
+import { database } from "~/models/unit-of-work.server";
 import { awaitsReply } from "~/domain/recommendation";
 import { listConsultationsForUser } from "~/models/consultation.server";
 import { listAwaitingCountersign, listDocumentsForUser } from "~/models/document.server";
@@ -15,7 +15,7 @@ import type { CurrentUser } from "~/services/auth/current-user.server";
 export async function loadWorkbench(user: CurrentUser) {
   const orgIds = user.actor.memberships.map((m) => m.orgId);
   const coordinatorOrgs = user.actor.memberships.filter((m) => m.role === "COORDINATOR").map((m) => m.orgId);
-  const db = getDb();
+  const db = database();
   const [docs, consultations, awaiting, items, addressed] = await Promise.all([
     listDocumentsForUser(db, user.id, orgIds, 50),
     listConsultationsForUser(db, user.id, orgIds, 50),

@@ -271,7 +271,7 @@ export async function loadAppAccess() {
 
     /** 发出书面回复 as the recipient's user. */
     async sendReply(username: string, recommendationId: string): Promise<void> {
-      const sent = await sendReply(await actor(username), recommendationId, context());
+      await sendReply(await actor(username), recommendationId, context());
     },
 
     /** 新建典型案例 of the user's first org (the named orgs co-drafting); returns its document id. */
@@ -291,17 +291,12 @@ export async function loadAppAccess() {
 
     /** 提交审核 (the 脱敏检查 must pass) as the user. */
     async submitCase(username: string, documentId: string): Promise<void> {
-      const submitted = await submitCase(await actor(username), await documentFacts(documentId), context());
+      await submitCase(await actor(username), await documentFacts(documentId), context());
     },
 
     /** 向社会公开发布 an approved case under `slug`, as a publisher. */
     async publishCase(username: string, documentId: string, slug: string): Promise<void> {
-      const published = await publishCase(
-        await actor(username),
-        await documentFacts(documentId),
-        { slug, note: null },
-        context(),
-      );
+      await publishCase(await actor(username), await documentFacts(documentId), { slug, note: null }, context());
     },
 
     close: disconnectDb,

@@ -1,5 +1,5 @@
 import type { Cookie, Session, User } from "lucia";
-import { getDb } from "~/db.server";
+import { database } from "~/models/unit-of-work.server";
 import { getEnv } from "~/env.server";
 import { createLucia, type AppLucia } from "./lucia.server";
 
@@ -9,7 +9,7 @@ let lucia: AppLucia | undefined;
 export function getLucia(): AppLucia {
   if (!lucia) {
     const env = getEnv();
-    lucia = createLucia(getDb(), {
+    lucia = createLucia(database(), {
       ttlHours: env.SESSION_TTL_HOURS,
       secure: env.COOKIE_SECURE ?? env.NODE_ENV === "production",
     });

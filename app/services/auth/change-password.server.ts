@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect } from "@remix-run/node";
-import { getDb } from "~/db.server";
+import { transaction, database } from "~/models/unit-of-work.server";
 import { invalid, isDomainError } from "~/domain/errors";
 import { recordAudit } from "~/models/audit.server";
 import { getPasswordHash, setUserPassword } from "~/models/user.server";
@@ -31,13 +31,13 @@ export async function changePassword(
   },
   events: EventBus,
 ): Promise<{ setCookie: string }> {
-  const db = getDb();
+  const db = database();
   const hash = await getPasswordHash(db, input.userId);
   if (hash === null || !(await verifyPassword(hash, input.currentPassword)))
     throw invalid("当前密码不正确", { currentPassword: ["当前密码不正确"] });
   const passwordHash = await hashPassword(input.newPassword);
   const lucia = getLucia();
-  const announce = await db.$transaction(async (tx) => {
+  const announce = await transaction(async (tx) => {
     await setUserPassword(tx, input.userId, passwordHash, { mustChange: false });
     const ended = await endUserSessionsIn(tx, events, input.userId);
     await recordAudit(tx, {

@@ -1,5 +1,5 @@
 import type { Cookie } from "lucia";
-import { getDb } from "~/db.server";
+import { database } from "~/models/unit-of-work.server";
 import { buildActor, getUserMemberships, type MembershipView } from "~/models/user.server";
 import type { Actor } from "~/domain/actor";
 import { validateSessionCookie } from "./auth.server";
@@ -29,7 +29,7 @@ export interface Identity {
 export async function resolveIdentity(cookieHeader: string | null | undefined): Promise<Identity | null> {
   const validated = await validateSessionCookie(cookieHeader);
   if (!validated) return null;
-  const memberships = await getUserMemberships(getDb(), validated.user.id);
+  const memberships = await getUserMemberships(database(), validated.user.id);
   return {
     userId: validated.user.id,
     username: validated.user.username,

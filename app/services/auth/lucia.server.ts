@@ -1,6 +1,7 @@
 import { Lucia, TimeSpan } from "lucia";
 import type { Adapter, DatabaseSession, DatabaseUser } from "lucia";
-import type { Db } from "~/db.server";
+import type { Tx } from "~/models/unit-of-work.server";
+
 import {
   createSession,
   deleteExpiredSessions,
@@ -15,7 +16,7 @@ import {
  * Lucia v3 over our own sessions model (docs/decisions/003-lucia-v3-and-its-adapter.md): the
  * published Prisma adapter declares @prisma/client ≤ 5, and ours is a few lines.
  */
-export function prismaSessionAdapter(db: Db): Adapter {
+export function prismaSessionAdapter(db: Tx): Adapter {
   return {
     async getSessionAndUser(sessionId) {
       const row = await getSessionWithUser(db, sessionId);
@@ -67,7 +68,7 @@ export interface LuciaOptions {
   secure: boolean;
 }
 
-export function createLucia(db: Db, options: LuciaOptions) {
+export function createLucia(db: Tx, options: LuciaOptions) {
   return new Lucia(prismaSessionAdapter(db), {
     sessionExpiresIn: new TimeSpan(options.ttlHours, "h"),
     sessionCookie: {

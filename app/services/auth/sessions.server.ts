@@ -1,4 +1,4 @@
-import { getDb, type Tx } from "~/db.server";
+import { database, type Tx } from "~/models/unit-of-work.server";
 import { recordAudit } from "~/models/audit.server";
 import { deleteSession, deleteUserSessions } from "~/models/session.server";
 import type { EventBus } from "~/domain/events";
@@ -13,14 +13,14 @@ import type { CurrentUser } from "./current-user.server";
 
 /** Ends one session (sign-out). */
 export async function endSession(events: EventBus, userId: string, sessionId: string): Promise<void> {
-  await deleteSession(getDb(), sessionId);
+  await deleteSession(database(), sessionId);
   events.publish({ type: "session.ended", userId, sessionIds: [sessionId] });
 }
 
 /** 退出登录: ends the user's current session (its live connections close) and audits it. */
 export async function signOut(user: CurrentUser, ctx: Pick<CommandContext, "ip" | "events">): Promise<void> {
   await endSession(ctx.events, user.id, user.sessionId);
-  await recordAudit(getDb(), {
+  await recordAudit(database(), {
     actorId: user.id,
     actorName: user.displayName,
     orgId: user.memberships[0]?.org.id ?? null,
@@ -48,6 +48,6 @@ export async function endUserSessionsIn(tx: Tx, events: EventBus, userId: string
  * connection of the user closes, whichever session it was opened with.
  */
 export async function endUserSessions(events: EventBus, userId: string): Promise<void> {
-  await deleteUserSessions(getDb(), userId);
+  await deleteUserSessions(database(), userId);
   events.publish({ type: "session.ended", userId, sessionIds: null });
 }

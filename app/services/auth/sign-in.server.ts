@@ -1,4 +1,4 @@
-import { getDb } from "~/db.server";
+import { database } from "~/models/unit-of-work.server";
 import { getEnv } from "~/env.server";
 import { formatTime } from "~/domain/dates";
 import { rateLimited, unauthenticated } from "~/domain/errors";
@@ -41,7 +41,7 @@ function lockedMessage(until: Date, byIp: boolean): string {
  * words whether or not the account exists) or 429 (locked, until when).
  */
 export async function signIn(input: SignInInput, now: Date = new Date()): Promise<SignedIn> {
-  const db = getDb();
+  const db = database();
   const env = getEnv();
   const lockMs = env.LOGIN_LOCK_MINUTES * 60_000;
   const username = input.username.trim().toLowerCase();
