@@ -51,7 +51,7 @@ export interface CollabServer {
 }
 
 /**
- * Our y-websocket-protocol server (DESIGN §4.6): Hocuspocus-style hook pipeline, no module-global
+ * Our y-websocket-protocol server (architecture.md "The collab pipeline"): Hocuspocus-style hook pipeline, no module-global
  * state (everything lives in this call's objects), y-protocols for sync and awareness encoding.
  * The parts: documents/shared-document.ts and documents/open-documents.ts (the documents),
  * connection.ts (a client's WebSocket), frames.ts (the y-websocket frames), origin.ts (where a

@@ -1,5 +1,5 @@
 /**
- * Demo data for 示例市 (DESIGN §6). Idempotent: rows are matched by their natural keys (region code,
+ * Demo data for 示例市 (architecture.md "Demo data"). Idempotent: rows are matched by their natural keys (region code,
  * organization name, username) and created only when missing; running it twice changes nothing.
  * Usage: npm run db:seed   (DATABASE_URL as for the app)
  */

@@ -63,7 +63,7 @@ export interface ServerOptions {
 }
 
 /**
- * The composition root's body (DESIGN §4.1): one http.Server for the Remix handler, static files,
+ * The composition root's body (architecture.md "Parts"): one http.Server for the Remix handler, static files,
  * socket.io and the collab upgrade path.
  */
 export async function createConsultServer(options: ServerOptions = {}): Promise<ConsultServer> {

@@ -14,7 +14,7 @@ export function refuseUpgrade(socket: Duplex, status: number, reason?: string): 
 }
 
 /**
- * Routes WebSocket upgrades by path (DESIGN §4.1): socket.io's own path is left to engine.io,
+ * Routes WebSocket upgrades by path (architecture.md "Parts"): socket.io's own path is left to engine.io,
  * `/collab/<documentId>` goes to the collab server, anything else is refused with 404.
  */
 export function routeUpgrades(httpServer: HttpServer, handlers: { collab: UpgradeHandler }): void {

@@ -62,19 +62,3 @@ export const unavailable = (message?: string) => new DomainError("UNAVAILABLE", 
 export function firstFieldMessage(fieldErrors: FieldErrors, fallback = ERRORS.VALIDATION.message): string {
   return Object.values(fieldErrors).find((m) => m.length > 0)?.[0] ?? fallback;
 }
-
-/**
- * Migration glue for services that still return `{ ok: false, status, message }` (ADR 016): the same
- * refusal as a domain error. Remove once no service returns that shape.
- */
-export function fromLegacyRefusal(refusal: { status: number; message: string }): DomainError {
-  const id: ErrorId =
-    refusal.status === 403
-      ? "FORBIDDEN"
-      : refusal.status === 404
-        ? "NOT_FOUND"
-        : refusal.status === 409
-          ? "CONFLICT"
-          : "VALIDATION";
-  return new DomainError(id, refusal.message);
-}

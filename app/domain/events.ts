@@ -1,6 +1,6 @@
 /**
  * Domain events published by routes and services; only server/realtime/ turns them into socket.io
- * emits (DESIGN §4.8). The bus is in-process; in scale-out mode socket.io's Redis adapter carries the
+ * emits (architecture.md "Domain events"). The bus is in-process; in scale-out mode socket.io's Redis adapter carries the
  * emits to sockets on other processes (docs/decisions/012).
  */
 export type DomainEvent =

@@ -1,4 +1,4 @@
-/** Domain vocabularies (DESIGN §1) with their Chinese labels. Stored as strings on both databases. */
+/** Domain vocabularies (architecture.md "Glossary") with their Chinese labels. Stored as strings on both databases. */
 
 export const REGION_LEVELS = ["PROVINCE", "CITY", "COUNTY", "TOWNSHIP"] as const;
 export type RegionLevel = (typeof REGION_LEVELS)[number];

@@ -18,7 +18,7 @@ export const CASE_FIELDS = [
 
 export type CaseField = (typeof CASE_FIELDS)[number];
 
-/** Sections every typical case has, in order (DESIGN §3). 处理结果 may be titled 监督处理. */
+/** Sections every typical case has, in order (architecture.md "Document formats"). 处理结果 may be titled 监督处理. */
 export const CASE_SECTIONS = ["关键词", "基本案情", "处理结果", "典型意义", "关联法条"] as const;
 
 export type CaseSection = (typeof CASE_SECTIONS)[number];

@@ -16,7 +16,7 @@ export interface AuditInput {
   ip?: string | null;
 }
 
-/** Appends an audit event; pass the transaction of the change it records (DESIGN §7). */
+/** Appends an audit event; pass the transaction of the change it records (architecture.md "Conventions"). */
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
   await tx.auditEvent.create({
     data: {

@@ -93,12 +93,13 @@ export interface SyncResult {
 }
 
 /**
- * Derives the document's TrackedItem rows from its content (DESIGN §2): new nodes create rows,
+ * Derives the document's TrackedItem rows from its content (architecture.md "Document formats"): new nodes create rows,
  * changed nodes update them, nodes gone from the text mark their rows REMOVED (an undo brings them
  * back). Rows of a draft stay DRAFT. Only runs while the document is a draft, or with `frozen` for
  * the version being finalized. Unknown or inactive orgs are dropped; an id already used by another
  * document is ignored.
  */
+// eslint-disable-next-line max-lines-per-function -- one reconciliation of content against rows inside a transaction; split, its invariants would be spread over helpers
 export async function syncTrackedItems(
   tx: Tx,
   documentId: string,

@@ -3,7 +3,7 @@ import type { Actor, ActorMembership, Placement } from "../domain/actor";
 import { regionContains } from "../domain/actor";
 
 /**
- * Administration and directory policies (DESIGN §4.4): pure functions of the actor and the target.
+ * Administration and directory policies (architecture.md "Layers"): pure functions of the actor and the target.
  *
  * - An ADMIN administers the orgs, users and audit trail of its own org's region and every region
  *   below it (a province-level admin covers the whole deployment).

@@ -27,7 +27,7 @@ import {
 
 /**
  * Commands of the 单位与区划 pages. Each loads what its input names, checks it lies in the admin's
- * scope, checks uniqueness and writes with its audit row in one transaction (DESIGN §7); refusals are
+ * scope, checks uniqueness and writes with its audit row in one transaction (architecture.md "Conventions"); refusals are
  * domain errors with the field they concern.
  */
 

@@ -55,7 +55,7 @@ export interface MinutesTemplateInput {
   }>;
 }
 
-/** The 纪要 template (DESIGN §3): header fields filled from the consultation, then 会议概况 and 会议精神和议定事项. */
+/** The 纪要 template (architecture.md "Document formats"): header fields filled from the consultation, then 会议概况 and 会议精神和议定事项. */
 export function minutesTemplate(c: MinutesTemplateInput): Node {
   const label = (p: MinutesTemplateInput["participants"][number]) => (p.person ? `${p.person}（${p.org}）` : p.org);
   const absent = c.participants.filter((p) => p.attendance === "ABSENT").map(label);

@@ -160,7 +160,7 @@ export function replyTemplate(r: ReplyTemplateInput): TemplateNode {
   };
 }
 
-/** 典型案例: the sections of DESIGN §3 with a hint each (the title is the document's title). */
+/** 典型案例: the sections of architecture.md "Document formats" with a hint each (the title is the document's title). */
 export function caseTemplate(): TemplateNode {
   return {
     type: "doc",

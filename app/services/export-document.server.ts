@@ -58,7 +58,7 @@ function isJsonNode(v: unknown): v is JsonNode {
 /**
  * Adds `leadOrgName`, `supportingOrgNames` and `supervisorOrgNames` to every `trackedItem` node of
  * the content, looked up from `leadOrgId` / `supportingOrgIds` / `supervisorOrgIds` in one query, so
- * the renderers print names (DESIGN §3, agreed item line). Returns a new tree; the input is not
+ * the renderers print names (architecture.md "Document formats", agreed item line). Returns a new tree; the input is not
  * changed. Unknown ids get no name.
  */
 export async function resolveItemOrgNames(tx: Tx, content: unknown): Promise<unknown> {

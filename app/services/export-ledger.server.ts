@@ -41,7 +41,7 @@ export interface LedgerExportContext {
   batch?: number;
 }
 
-/** Columns of the ledger export (DESIGN §3 "Agreed item line" plus progress, overdue days and source). */
+/** Columns of the ledger export (architecture.md "Document formats" "Agreed item line" plus progress, overdue days and source). */
 export const LEDGER_COLUMNS = [
   { header: "序号", key: "number", width: 6 },
   { header: "类别", key: "kind", width: 12 },

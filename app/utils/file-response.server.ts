@@ -3,7 +3,7 @@ const INLINE = new Set(["application/pdf", "image/png", "image/jpeg"]);
 
 /**
  * A stored attachment as a response: inline only for PDF and images, never sniffed, sandboxed, not
- * cached by shared caches (DESIGN §7).
+ * cached by shared caches (architecture.md "Conventions").
  */
 export function attachmentResponse(file: {
   fileName: string;

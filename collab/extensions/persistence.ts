@@ -85,7 +85,7 @@ function serialQueue(): (fn: () => Promise<void>) => Promise<void> {
 }
 
 /**
- * Update log + compaction (DESIGN §4.7). Accepted updates wait in memory at most `maxDelayMs`
+ * Update log + compaction (architecture.md "The collab pipeline"). Accepted updates wait in memory at most `maxDelayMs`
  * (debounced by `debounceMs`); then every document's pending updates are merged and appended in
  * one statement for the whole server, so the number of database writes does not grow with the
  * number of open documents. A document's log is compacted into its snapshot, with derived JSON and

@@ -53,7 +53,7 @@ type RealtimeServer = Server;
 type LocalSocket = Awaited<ReturnType<RealtimeServer["local"]["fetchSockets"]>>[number];
 
 /**
- * socket.io for notifications and live status (DESIGN §4.8): authenticated from the session cookie,
+ * socket.io for notifications and live status (architecture.md "Domain events"): authenticated from the session cookie,
  * sockets join `user:<id>` and `org:<id>`; domain events from the bus are the only things emitted.
  * A page showing a document asks to join `doc:<id>` with `document:watch` `{ documentId }` (acked
  * `{ ok }`), checked with the document policy; it then receives `item:status` for the document's

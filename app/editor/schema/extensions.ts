@@ -7,7 +7,7 @@ import { TrackedItem } from "./tracked-item";
 
 /**
  * The content extensions of every Consult document: imported by the browser editor and by the
- * collab server, so both agree on every node (DESIGN §2). Collaboration itself (Yjs binding,
+ * collab server, so both agree on every node (architecture.md "Document formats"). Collaboration itself (Yjs binding,
  * carets) is added by the browser only; it adds no nodes.
  *
  * Heading levels follow the 公文 hierarchy: 1 = 一、 (黑体), 2 = (一) (楷体), 3 = 1. , 4 = (1).

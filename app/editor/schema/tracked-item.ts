@@ -7,7 +7,7 @@ import { SUPERVISION_TERM_MONTHS, type ItemKind } from "~/domain/tracked-item";
 import { addMonthsIso, chinaDay } from "~/domain/dates";
 
 /**
- * A tracked item block (DESIGN §2): 议定事项 of minutes, 整改措施 of a rectification plan, 督办案件 of a
+ * A tracked item block (architecture.md "Document formats"): 议定事项 of minutes, 整改措施 of a rectification plan, 督办案件 of a
  * supervision listing — one node, labelled by the kind of its document (`itemLabels`). The wording
  * is the node's inline content, tracking facts are attributes. The collab server derives TrackedItem rows from these nodes
  * (`findItemNodes` in app/models/tracked-item.server.ts reads exactly these attributes).

@@ -67,7 +67,7 @@ export interface DocumentLayout {
   date: string;
 }
 
-/** The minutes header fields (DESIGN §3) that render as 黑体-label paragraphs. */
+/** The minutes header fields (architecture.md "Document formats") that render as 黑体-label paragraphs. */
 const FIELD_LABELS = new Set(["会议名称", "期号", "时间", "地点", "主持人", "记录人", ...ATTENDANCE_LABELS]);
 
 const NO_MARKS: TextMarks = { bold: false, italic: false, underline: false, strike: false, code: false };

@@ -1,5 +1,5 @@
 /**
- * .docx export of a co-drafted document in the GB/T 9704-2012 layout (DESIGN §3): A4, 版心
+ * .docx export of a co-drafted document in the GB/T 9704-2012 layout (architecture.md "Document formats"): A4, 版心
  * 156 × 225 mm on a 22 × 28 document grid, 仿宋 三号 body at a fixed 28.95 pt, red 纪要标志 and
  * rule, 小标宋 二号 title, 出席/请假/列席 block at the end, "— n —" page numbers (odd right, even left)
  * and Word's own 草稿 watermark on drafts.

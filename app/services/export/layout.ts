@@ -1,6 +1,6 @@
 /**
  * GB/T 9704-2012 page geometry, type sizes and fonts, shared by the .docx and the HTML/PDF
- * renderers so both lay a document out the same way (DESIGN §3).
+ * renderers so both lay a document out the same way (architecture.md "Document formats").
  */
 
 /** 1 mm in twips (1/1440 in): 1440 / 25.4. */

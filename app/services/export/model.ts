@@ -1,5 +1,5 @@
 /**
- * The input of the document export renderers (.docx and PDF, DESIGN §3): everything they need to
+ * The input of the document export renderers (.docx and PDF, architecture.md "Document formats"): everything they need to
  * lay a co-drafted document out as a GB/T 9704-2012 公文, gathered by the caller (no DB access here).
  */
 
