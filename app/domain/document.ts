@@ -53,6 +53,13 @@ export const MEMBER_ACCESS_LABELS: Record<MemberAccessLevel, string> = {
   WRITE: "共同起草",
 };
 
+/**
+ * The levels a drafting unit grants in the member dialog, highest first. 可修订 (SUGGEST) joins when
+ * suggestion mode exists; until then a member either co-drafts, comments or reads.
+ */
+export const GRANTABLE_ACCESS_LEVELS = ["WRITE", "COMMENT", "READ"] as const satisfies readonly MemberAccessLevel[];
+export type GrantableAccessLevel = (typeof GRANTABLE_ACCESS_LEVELS)[number];
+
 /** A stored level as an access ("READ" → "read"); anything unknown reads only. */
 export function accessOfLevel(level: string): Exclude<Access, "none"> {
   switch (level) {

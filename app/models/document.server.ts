@@ -176,7 +176,7 @@ export async function setDocumentOrgAccess(
   tx: Tx,
   documentId: string,
   orgId: string,
-  access: "WRITE" | "READ" | null,
+  access: string | null,
 ): Promise<void> {
   await tx.documentMember.deleteMany({ where: { documentId, orgId } });
   if (access) await tx.documentMember.create({ data: { id: newId(), documentId, orgId, access } });

@@ -1,3 +1,4 @@
+import { GRANTABLE_ACCESS_LEVELS, MEMBER_ACCESS_LABELS, type MemberAccessLevel } from "~/domain/document";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import {
@@ -23,6 +24,7 @@ import { decideCountersign, requestCountersign } from "~/services/countersign.se
 import { submitCase } from "~/services/typical-cases.server";
 import { updateDocumentMembers } from "~/services/update-document-members.server";
 import { loadDocumentPage } from "~/services/document-page.server";
+import { hasOpenCommentThreads } from "~/services/export-document.server";
 import { invalid } from "~/domain/errors";
 import { actionError, httpError, orThrowHttp, runAction } from "~/utils/errors";
 import { requireDocumentAccess } from "~/services/document-access.server";
@@ -40,11 +42,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw httpError("NOT_FOUND");
   const page = await orThrowHttp(() => loadDocumentPage(user, id));
   const { orgId, ...me } = page.user;
-  return json({ ...page, user: { ...me, color: orgColor(orgId) } });
+  const hasOpenComments = await hasOpenCommentThreads(page.document.id);
+  return json({ ...page, hasOpenComments, user: { ...me, color: orgColor(orgId) } });
 }
 
 const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
-const AccessValue = z.enum(["WRITE", "READ", "REMOVE"], { errorMap: () => ({ message: "权限选择无效" }) });
+const AccessValue = z.enum([...GRANTABLE_ACCESS_LEVELS, "REMOVE"], { errorMap: () => ({ message: "权限选择无效" }) });
 
 const MemberChange = z.object({ orgId: z.string().regex(idPattern), access: AccessValue });
 
@@ -58,7 +61,9 @@ const Intent = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("members"),
     changes: z.array(MemberChange, { invalid_type_error: "提交的参与单位或权限无效。" }),
-    add: MemberChange.extend({ access: z.enum(["WRITE", "READ"]) }).nullable(),
+    add: MemberChange.extend({
+      access: z.enum(GRANTABLE_ACCESS_LEVELS, { errorMap: () => ({ message: "权限选择无效" }) }),
+    }).nullable(),
   }),
 ]);
 
@@ -269,8 +274,11 @@ function MembersPanel({
                   aria-label={`${m.name}的权限`}
                   className="rounded border border-slate-300 px-2 py-1"
                 >
-                  <option value="WRITE">共同起草</option>
-                  <option value="READ">只读</option>
+                  {GRANTABLE_ACCESS_LEVELS.map((level) => (
+                    <option key={level} value={level}>
+                      {MEMBER_ACCESS_LABELS[level]}
+                    </option>
+                  ))}
                   <option value="REMOVE">移出</option>
                 </select>
               </label>
@@ -297,22 +305,27 @@ function MembersPanel({
                 defaultValue="WRITE"
                 className="rounded border border-slate-300 px-2 py-1"
               >
-                <option value="WRITE">共同起草</option>
-                <option value="READ">只读</option>
+                {GRANTABLE_ACCESS_LEVELS.map((level) => (
+                  <option key={level} value={level}>
+                    {MEMBER_ACCESS_LABELS[level]}
+                  </option>
+                ))}
               </select>
             </div>
           ) : null}
           <Button type="submit" disabled={busy}>
             保存参与单位
           </Button>
-          <p className="text-xs text-slate-500">移出或降为只读后，对方正在打开的编辑器会立即重新校验权限。</p>
+          <p className="text-xs text-slate-500">
+            可批注：能阅读并添加批注，不能改动正文。移出或降低权限后，对方正在打开的编辑器会立即重新校验权限。
+          </p>
         </Form>
       ) : (
         <ul className="mt-2 flex flex-col gap-1">
           <li>{document.owner}（牵头）</li>
           {document.members.map((m) => (
             <li key={m.id}>
-              {m.name}（{m.access === "WRITE" ? "共同起草" : "只读"}）
+              {m.name}（{MEMBER_ACCESS_LABELS[m.access as MemberAccessLevel] ?? "只读"}）
             </li>
           ))}
         </ul>
@@ -323,6 +336,7 @@ function MembersPanel({
 
 /** 版本历史, the exports and 定稿校验. */
 function DocumentActions({ document }: { document: PageData["document"] }) {
+  const { hasOpenComments } = useLoaderData<typeof loader>();
   return (
     <nav aria-label="文书操作" className="flex flex-wrap items-start gap-2">
       <Link
@@ -337,6 +351,13 @@ function DocumentActions({ document }: { document: PageData["document"] }) {
         label={document.status === "FINALIZED" ? "导出 Word" : "导出 Word（草稿）"}
         fallbackName={`${document.title}.docx`}
       />
+      {hasOpenComments ? (
+        <ExportButton
+          href={`/documents/${document.id}/export/docx-comments`}
+          label="导出 Word（含批注）"
+          fallbackName={`《${document.title}》（含批注）.docx`}
+        />
+      ) : null}
       <ExportButton
         href={`/documents/${document.id}/export/pdf`}
         label={document.status === "FINALIZED" ? "导出 PDF" : "导出 PDF（草稿）"}

@@ -1,5 +1,5 @@
 import { database, transaction } from "~/models/unit-of-work.server";
-import type { DocumentFacts } from "~/domain/document";
+import { MEMBER_ACCESS_LABELS, type DocumentFacts, type GrantableAccessLevel } from "~/domain/document";
 import { invalid } from "~/domain/errors";
 import { recordAudit } from "~/models/audit.server";
 import { setDocumentOrgAccess } from "~/models/document.server";
@@ -9,9 +9,9 @@ import { authorizeDocument } from "~/policies/document";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { CommandContext } from "~/services/context.server";
 
-export type MemberAccess = "WRITE" | "READ" | "REMOVE";
+export type MemberAccess = GrantableAccessLevel | "REMOVE";
 
-const ACCESS_LABELS: Record<MemberAccess, string> = { WRITE: "共同起草", READ: "只读", REMOVE: "移出" };
+const ACCESS_LABELS: Record<MemberAccess, string> = { ...MEMBER_ACCESS_LABELS, REMOVE: "移出" };
 
 /**
  * Sets the access of member orgs (adding, changing or removing them), audited in one transaction.

@@ -51,7 +51,7 @@ async function world() {
     watcher: await buildSessionCookie(watcher.id),
     stranger: await buildSessionCookie(stranger.id),
   };
-  return { bureau, court, drafter, liaison, watcher, doc, cookies };
+  return { bureau, court, watcherOrg: observer, drafter, liaison, watcher, doc, cookies };
 }
 
 /** The drafter writes a paragraph; returns the drafter's client. */
@@ -168,6 +168,23 @@ describe("comments (批注)", () => {
     expect(app.server.collab.connections().find((c) => c.identity.userId === w.liaison.id)?.identity.readOnly).toBe(
       true,
     );
+    // Its text updates are refused: the drafter never sees them and nothing is stored.
+    liaisonEditor.doc.transact(() => {
+      const p = new Y.XmlElement("paragraph");
+      p.insert(0, [new Y.XmlText("法院擅自加入的段落")]);
+      liaisonEditor.doc.getXmlFragment(YJS_FRAGMENT).push([p]);
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    await app.server.collab.storeDocument(w.doc.id);
+    const drafterView = connectClient(app.origin, w.doc.id, w.cookies.drafter);
+    clients.push(drafterView);
+    await drafterView.synced();
+    expect(drafterView.doc.getXmlFragment(YJS_FRAGMENT).toString()).not.toContain("法院擅自加入");
+    const stored = await getDb().documentSnapshot.findUnique({
+      where: { documentId: w.doc.id },
+      select: { text: true },
+    });
+    expect(stored?.text ?? "").not.toContain("法院擅自加入");
 
     const watcher = connectClient(app.origin, w.doc.id, w.cookies.watcher);
     clients.push(watcher);
@@ -245,5 +262,44 @@ describe("comments (批注)", () => {
       quote: "要删除的句子",
       status: "OPEN",
     });
+  });
+
+  it("the drafting unit grants 可批注 in the member dialog; the unit may then comment but still not edit", async () => {
+    const w = await world();
+    await withText(w, "第一句。");
+    const page = await app.request(`/documents/${w.doc.id}`, { cookie: w.cookies.drafter });
+    expect(await page.text()).toContain("可批注");
+    const granted = await app.request(`/documents/${w.doc.id}`, {
+      cookie: w.cookies.drafter,
+      form: { intent: "members", [`member.${w.court.id}`]: "COMMENT", [`member.${w.watcherOrg.id}`]: "COMMENT" },
+    });
+    expect(granted.status).toBeLessThan(400);
+    const access = await getDb().documentMember.findFirst({
+      where: { documentId: w.doc.id, orgId: w.watcherOrg.id },
+      select: { access: true },
+    });
+    expect(access?.access).toBe("COMMENT");
+    expect(
+      await getDb().auditEvent.count({
+        where: { action: "document.members_changed", targetId: w.doc.id, summary: { contains: "可批注" } },
+      }),
+    ).toBe(1);
+    const watcher = connectClient(app.origin, w.doc.id, w.cookies.watcher);
+    clients.push(watcher);
+    await watcher.synced();
+    await waitFor(() => watcher.doc.getXmlFragment(YJS_FRAGMENT).length > 0, 3000, "text reached the watcher");
+    expect(app.server.collab.connections().find((c) => c.identity.userId === w.watcher.id)?.identity.readOnly).toBe(
+      true,
+    );
+    const sel = selectionOf(watcher.doc, "第一句");
+    expect((await post(w.doc.id, w.cookies.watcher, { intent: "open", ...sel, body: "建议补充依据。" })).status).toBe(
+      200,
+    );
+    const refused = await app.request(`/documents/${w.doc.id}`, {
+      cookie: w.cookies.drafter,
+      form: { intent: "members", [`member.${w.court.id}`]: "OWNER" },
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("权限选择无效");
   });
 });
