@@ -137,7 +137,7 @@ export async function buildWorld() {
     key: string,
     type: string,
     status: DocStatus,
-    members: Array<{ orgId: string; access: "READ" | "WRITE" }>,
+    members: Array<{ orgId: string; access: "READ" | "COMMENT" | "WRITE" }>,
     title: string,
   ) {
     const id = newId();
@@ -205,6 +205,8 @@ export async function buildWorld() {
   }
 
   const coDraft = [{ orgId: orgs.participant.id, access: "WRITE" as const }];
+  /** The listings' participant may comment (可批注) but not edit: the COMMENT level across statuses. */
+  const commentOnly = [{ orgId: orgs.participant.id, access: "COMMENT" as const }];
   const planMembers = [
     { orgId: orgs.copy.id, access: "WRITE" as const },
     { orgId: orgs.participant.id, access: "READ" as const },
@@ -247,7 +249,7 @@ export async function buildWorld() {
 
   const listings: Record<string, DocSubject> = {};
   for (const s of statuses3)
-    listings[s] = await doc(`listing/${s}`, "SUPERVISION_LISTING", s, coDraft, `矩阵督办清单${s}`);
+    listings[s] = await doc(`listing/${s}`, "SUPERVISION_LISTING", s, commentOnly, `矩阵督办清单${s}`);
 
   const cases: Record<string, DocSubject> = {};
   for (const s of [...statuses3, "PUBLISHED" as const])
