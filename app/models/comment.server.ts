@@ -173,7 +173,13 @@ export async function settleVersionAnchor(tx: Tx, id: string, anchored: boolean)
 export async function listOpenThreads(tx: Tx, documentId: string) {
   return tx.commentThread.findMany({
     where: { documentId, status: "OPEN" },
-    select: { id: true, quote: true, org: { select: { name: true } }, author: { select: { displayName: true } } },
+    select: {
+      id: true,
+      quote: true,
+      orgId: true,
+      org: { select: { name: true } },
+      author: { select: { displayName: true } },
+    },
     orderBy: { createdAt: "asc" },
   });
 }

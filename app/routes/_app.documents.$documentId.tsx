@@ -53,7 +53,7 @@ const MemberChange = z.object({ orgId: z.string().regex(idPattern), access: Acce
 
 /** The intents of the document page, one schema each (a switch dispatches them). */
 const Intent = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("requestCountersign") }),
+  z.object({ intent: z.literal("requestCountersign"), confirmOpenThreads: z.literal("on").optional() }),
   z.object({
     intent: z.enum(["approve", "return"]),
     comment: optionalText({ max: 500 }),
@@ -73,6 +73,7 @@ function intentInput(form: FormData) {
   return {
     intent: form.get("intent") ?? "members",
     comment: form.get("comment") ?? undefined,
+    confirmOpenThreads: form.get("confirmOpenThreads") ?? undefined,
     changes: [...form.entries()]
       .filter(([key]) => key.startsWith("member."))
       .map(([key, access]) => ({ orgId: key.slice(7), access })),
@@ -95,10 +96,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     switch (input.intent) {
       case "requestCountersign": {
         // A typical case goes to review only through its checks (脱敏检查, required sections).
+        const options = { confirmOpenThreads: input.confirmOpenThreads === "on" };
         const result =
           facts.type === "TYPICAL_CASE"
-            ? await submitCase(user, facts, ctx)
-            : await requestCountersign(user, facts, ctx);
+            ? await submitCase(user, facts, ctx, options)
+            : await requestCountersign(user, facts, ctx, options);
         return redirect(`/documents/${facts.id}?countersign=${result.status}`);
       }
       case "approve":
@@ -389,7 +391,41 @@ interface CountersignView {
   version: { number: number; sha256: string } | null;
   finalHash: string | null;
   myTurn: boolean;
-  rows: Array<{ org: string; decision: string; comment: string | null; decidedAt: string | null }>;
+  rows: Array<{ org: string; decision: string; comment: string | null; decidedAt: string | null; openThreads: number }>;
+  openThreads: Array<{ id: string; quote: string; org: string; author: string }>;
+}
+
+/** Sending a draft with open 批注 to countersign: the threads listed, and a confirmation the server checks. */
+function OpenThreadsWarning({ threads, busy }: { threads: CountersignView["openThreads"]; busy: boolean }) {
+  return (
+    <Form method="post" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+      <input type="hidden" name="intent" value="requestCountersign" />
+      <p className="font-medium" id="open-threads-title">
+        {`尚有 ${threads.length} 条未解决的批注，建议处理后再发起会签：`}
+      </p>
+      <ul className="mt-1 list-disc pl-5" aria-labelledby="open-threads-title">
+        {threads.slice(0, 10).map((t) => (
+          <li key={t.id}>
+            <a className="underline" href={`?thread=${encodeURIComponent(t.id)}`}>
+              「{t.quote}」
+            </a>
+            <span className="text-amber-800">
+              {" "}
+              —— {t.author}（{t.org}）
+            </span>
+          </li>
+        ))}
+        {threads.length > 10 ? <li>另有 {threads.length - 10} 条……</li> : null}
+      </ul>
+      <label className="mt-2 flex items-center gap-2">
+        <input type="checkbox" name="confirmOpenThreads" required />
+        仍要发起会签（未解决的批注随会签稿一并提交各单位）
+      </label>
+      <Button type="submit" className="mt-2" disabled={busy}>
+        冻结当前内容并发起会签
+      </Button>
+    </Form>
+  );
 }
 
 /** 会签: request (owner), decide (each co-drafting org), final hash. */
@@ -414,7 +450,7 @@ function CountersignPanel({
             ? `（第${countersign.round}轮${countersign.version ? `，版本 ${countersign.version.number}` : ""}）`
             : ""}
         </h2>
-        {status === "DRAFT" && countersign.canRequest ? (
+        {status === "DRAFT" && countersign.canRequest && countersign.openThreads.length === 0 ? (
           <Form method="post">
             <input type="hidden" name="intent" value="requestCountersign" />
             <Button type="submit" disabled={busy}>
@@ -423,6 +459,9 @@ function CountersignPanel({
           </Form>
         ) : null}
       </div>
+      {status === "DRAFT" && countersign.canRequest && countersign.openThreads.length > 0 ? (
+        <OpenThreadsWarning threads={countersign.openThreads} busy={busy} />
+      ) : null}
       {status === "FINALIZED" && countersign.finalHash ? (
         <p className="mt-2 text-sm text-green-800" data-testid="final-hash">
           ✓ 已定稿，内容不可再修改。SHA-256：
@@ -439,6 +478,9 @@ function CountersignPanel({
               <span>
                 {r.org}
                 {r.comment ? <span className="block text-xs text-slate-500">意见：{r.comment}</span> : null}
+                {r.openThreads ? (
+                  <span className="block text-xs text-amber-800">{`未解决批注 ${r.openThreads} 条`}</span>
+                ) : null}
               </span>
               <span className="shrink-0 text-right">
                 <Badge tone={DECISION_LABELS[r.decision]?.tone ?? "slate"}>

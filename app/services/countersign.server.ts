@@ -1,4 +1,5 @@
-import { transaction, type Tx } from "~/models/unit-of-work.server";
+import { database, transaction, type Tx } from "~/models/unit-of-work.server";
+import { listOpenThreads } from "~/models/comment.server";
 import type { DocumentFacts } from "~/domain/document";
 import { conflict, forbidden, invalid, type DomainError } from "~/domain/errors";
 import { recordAudit } from "~/models/audit.server";
@@ -29,10 +30,26 @@ type Doc = DocumentFacts & { id: string; title: string; type: string };
  * 发起会签: freezes the current content as a version and asks every co-drafting org to countersign.
  * The document becomes read-only (open editors are re-authorized at once).
  */
-export async function requestCountersign(user: CurrentUser, doc: Doc, ctx: Ctx): Promise<{ status: "COUNTERSIGNING" }> {
+/** The refusal that lists the open threads (at most five by quote and unit) of a draft sent to countersign. */
+export function openThreadsWarning(open: ReadonlyArray<{ quote: string; org: { name: string } | null }>): string {
+  const listed = open
+    .slice(0, 5)
+    .map((t) => `「${t.quote.length > 20 ? `${t.quote.slice(0, 20)}…` : t.quote}」（${t.org?.name ?? "个人"}）`)
+    .join("、");
+  return `尚有 ${open.length} 条未解决的批注：${listed}${open.length > 5 ? " 等" : ""}。请先处理，或勾选“仍要发起会签”后再提交。`;
+}
+
+export async function requestCountersign(
+  user: CurrentUser,
+  doc: Doc,
+  ctx: Ctx,
+  options: { confirmOpenThreads?: boolean } = {},
+): Promise<{ status: "COUNTERSIGNING" }> {
   enforce(authorizeDocument(user.actor, "requestCountersign", doc));
   const signers = countersignOrgIds(doc, doc.type);
   if (signers.length === 0) throw invalid("没有共同起草单位，无需会签。请先添加参与会签的单位。");
+  const open = await listOpenThreads(database(), doc.id);
+  if (open.length > 0 && !options.confirmOpenThreads) throw conflict(openThreadsWarning(open));
   await ctx.collab.storeDocument(doc.id);
   const opened = await transaction(async (tx) => {
     if (!(await transitionDocumentStatus(tx, doc.id, "DRAFT", "COUNTERSIGNING"))) return null;
@@ -60,7 +77,7 @@ export async function requestCountersign(user: CurrentUser, doc: Doc, ctx: Ctx):
       action: "document.countersign_requested",
       targetType: "Document",
       targetId: doc.id,
-      summary: `《${doc.title}》发起第${round}轮会签，会签单位 ${signers.length} 个，版本 SHA-256 ${content.sha256.slice(0, 12)}…`,
+      summary: `《${doc.title}》发起第${round}轮会签，会签单位 ${signers.length} 个，版本 SHA-256 ${content.sha256.slice(0, 12)}…${open.length ? `（确认带 ${open.length} 条未解决批注发起）` : ""}`,
       ip: ctx.ip,
     });
     return round;

@@ -1,4 +1,5 @@
 import { database } from "~/models/unit-of-work.server";
+import { listOpenThreads } from "~/models/comment.server";
 import { getLatestRoundView } from "~/models/countersign.server";
 import { getDocumentPage, listDocumentsForUser, type DocumentFactsOf } from "~/models/document.server";
 import { getOrganizationNames } from "~/models/organization.server";
@@ -55,6 +56,8 @@ async function countersignView(user: CurrentUser, facts: DocumentFactsOf, finalH
     rows.map((r) => r.orgId),
   );
   const mine = new Set(countersigningOrgIds(user.actor, facts.type));
+  const open = await listOpenThreads(database(), facts.id);
+  const openBy = (orgId: string) => open.filter((t) => t.orgId === orgId).length;
   return {
     canRequest: canRequestCountersign(user.actor, facts),
     round: latest?.round ?? null,
@@ -66,6 +69,13 @@ async function countersignView(user: CurrentUser, facts: DocumentFactsOf, finalH
       decision: r.decision,
       comment: r.comment,
       decidedAt: r.decidedAt ? formatDateTime(r.decidedAt) : null,
+      openThreads: openBy(r.orgId),
+    })),
+    openThreads: open.map((t) => ({
+      id: t.id,
+      quote: t.quote.length > 40 ? `${t.quote.slice(0, 40)}…` : t.quote,
+      org: t.org?.name ?? "个人",
+      author: t.author.displayName,
     })),
   };
 }

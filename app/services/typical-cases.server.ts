@@ -303,12 +303,17 @@ function enforceCheck(check: CaseCheck, verb: string): void {
  * 提交审核: the check and the sections must pass; then every releasing org's PUBLISHER reviews a frozen
  * version (the countersign decides who may ask for it).
  */
-export async function submitCase(user: CurrentUser, facts: Facts, ctx: CaseContext): Promise<{ status: string }> {
+export async function submitCase(
+  user: CurrentUser,
+  facts: Facts,
+  ctx: CaseContext,
+  options: { confirmOpenThreads?: boolean } = {},
+): Promise<{ status: string }> {
   if (facts.type !== "TYPICAL_CASE") throw invalid("只有典型案例可以提交审核。");
   if (facts.status !== "DRAFT") throw conflict("只有起草中的案例可以提交审核。");
   const content = await caseContent(facts, ctx);
   enforceCheck(await checkContent(database(), facts.id, facts.title, content), "提交");
-  return requestCountersign(user, facts, ctx);
+  return requestCountersign(user, facts, ctx, options);
 }
 
 /**

@@ -302,4 +302,44 @@ describe("comments (批注)", () => {
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain("权限选择无效");
   });
+
+  it("countersign with open threads lists them and needs a confirmation; each unit's open threads show in the panel", async () => {
+    const w = await world();
+    const editor = await withText(w, "第一条：明确责任分工。");
+    const opened = await post(w.doc.id, w.cookies.liaison, {
+      intent: "open",
+      ...selectionOf(editor.doc, "责任分工"),
+      body: "建议写明牵头单位。",
+    });
+    expect(opened.status).toBe(200);
+    await app.request(`/documents/${w.doc.id}`, {
+      cookie: w.cookies.drafter,
+      form: { intent: "members", [`member.${w.court.id}`]: "WRITE" },
+    });
+    const page = await (await app.request(`/documents/${w.doc.id}`, { cookie: w.cookies.drafter })).text();
+    expect(page).toContain("尚有 1 条未解决的批注");
+    expect(page).toContain("仍要发起会签");
+
+    const refused = await app.request(`/documents/${w.doc.id}`, {
+      cookie: w.cookies.drafter,
+      form: { intent: "requestCountersign" },
+    });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain(`尚有 1 条未解决的批注：「责任分工」（${w.court.name}）`);
+    expect((await getDb().document.findUnique({ where: { id: w.doc.id } }))?.status).toBe("DRAFT");
+
+    const confirmed = await app.request(`/documents/${w.doc.id}`, {
+      cookie: w.cookies.drafter,
+      form: { intent: "requestCountersign", confirmOpenThreads: "on" },
+    });
+    expect(confirmed.status).toBe(302);
+    expect((await getDb().document.findUnique({ where: { id: w.doc.id } }))?.status).toBe("COUNTERSIGNING");
+    const panel = await (await app.request(`/documents/${w.doc.id}`, { cookie: w.cookies.liaison })).text();
+    expect(panel).toContain("未解决批注 1 条");
+    expect(
+      await getDb().auditEvent.count({
+        where: { action: "document.countersign_requested", targetId: w.doc.id, summary: { contains: "未解决批注" } },
+      }),
+    ).toBe(1);
+  });
 });
