@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/services/auth/current-user.server";
 import { requireDocumentAccess } from "~/services/document-access.server";
 import { commandContext } from "~/services/context.server";
-import { exportDocument, type ExportFormat } from "~/services/export-document.server";
+import { exportDocument, isExportFormat } from "~/services/export-document.server";
 import { httpError, orThrowHttp } from "~/utils/errors";
 
 /** RFC 6266 / 5987: an ASCII fallback and the UTF-8 name. */
@@ -15,15 +15,18 @@ function contentDisposition(filename: string): string {
   return `attachment; filename="document.${ext}"; filename*=UTF-8''${encodeURIComponent(safe)}`;
 }
 
-/** GET /documents/:id/export/docx | pdf — the GB/T 9704 export of a document any member may read. */
+/**
+ * GET /documents/:id/export/docx | docx-comments | pdf — the GB/T 9704 export of a document any
+ * member may read; docx-comments adds its open comment threads (批注) as Word comments.
+ */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const format = params.format;
-  if (format !== "docx" && format !== "pdf") throw httpError("NOT_FOUND", "不支持的导出格式。");
+  if (!isExportFormat(format)) throw httpError("NOT_FOUND", "不支持的导出格式。");
   const { facts } = await requireDocumentAccess(user, params.documentId);
   const token = new URL(request.url).searchParams.get("progress");
   const out = await orThrowHttp(() =>
-    exportDocument(user, facts, format as ExportFormat, {
+    exportDocument(user, facts, format, {
       ...commandContext(request, context),
       progressToken: token && /^[A-Za-z0-9_-]{8,64}$/.test(token) ? token : null,
     }),

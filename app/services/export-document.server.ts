@@ -1,5 +1,7 @@
+import { pinyin } from "pinyin-pro";
 import { database, type Tx } from "~/models/unit-of-work.server";
 import { recordAudit } from "~/models/audit.server";
+import { listOpenThreads, listThreads } from "~/models/comment.server";
 import { getLatestRoundVersion } from "~/models/countersign.server";
 import { getDocumentSeal, type DocumentSeal } from "~/models/document.server";
 import { getVersionById } from "~/models/document-version.server";
@@ -13,15 +15,26 @@ import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { CommandContext } from "~/services/context.server";
 import { readStoredContent } from "~/services/document-content.server";
 import { renderDocx } from "~/services/export/docx.server";
-import { ExportError, type ExportModel, type Progress } from "~/services/export/model";
+import { ExportError, type ExportCommentThread, type ExportModel, type Progress } from "~/services/export/model";
 import { renderPdf } from "~/services/export/pdf.server";
 
-export type ExportFormat = "docx" | "pdf";
+/** The clean Word and PDF exports, and the Word export with the open comment threads (含批注). */
+export const EXPORT_FORMATS = ["docx", "docx-comments", "pdf"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export function isExportFormat(value: unknown): value is ExportFormat {
+  return (EXPORT_FORMATS as readonly unknown[]).includes(value);
+}
+
+const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  docx: DOCX_TYPE,
+  "docx-comments": DOCX_TYPE,
   pdf: "application/pdf",
 };
+
+const FORMAT_LABELS: Record<ExportFormat, string> = { docx: "Word", "docx-comments": "Word（含批注）", pdf: "PDF" };
 
 export type ExportContext = Pick<CommandContext, "ip" | "events" | "collab"> & {
   /** Chosen by the page that asked, to receive progress over socket.io. */
@@ -132,10 +145,67 @@ async function exportedText(facts: DocumentFacts & { id: string }, seal: Documen
   };
 }
 
-/** Renders the model; a failed renderer (Chromium, …) is unavailable for now, with its safe message. */
-async function render(model: ExportModel, format: ExportFormat, progress: Progress, documentId: string) {
+/** The fields of a comment thread row the 含批注 export reads. */
+interface CommentThreadSource {
+  id: string;
+  status: string;
+  comments: Array<{
+    body: string;
+    createdAt: Date;
+    deletedAt: Date | null;
+    author: { displayName: string };
+    org: { name: string } | null;
+  }>;
+}
+
+const initialsOf = (name: string) =>
+  pinyin(name, { pattern: "first", toneType: "none", type: "array" }).join("").toUpperCase().slice(0, 9);
+
+/**
+ * The Word comments of the 含批注 export: every OPEN thread, its first comment then each reply in
+ * order, attributed as 显示名（单位名） and dated when written; a reply's text starts with the replier.
+ * Resolved threads and deleted comments are left out (a thread with nothing left, too).
+ */
+export function exportCommentThreads(rows: readonly CommentThreadSource[]): ExportCommentThread[] {
+  return rows
+    .filter((row) => row.status === "OPEN")
+    .map((row) => ({
+      threadId: row.id,
+      entries: row.comments.flatMap((c, i) =>
+        c.deletedAt
+          ? []
+          : [
+              {
+                author: c.org ? `${c.author.displayName}（${c.org.name}）` : c.author.displayName,
+                initials: initialsOf(c.author.displayName),
+                date: c.createdAt,
+                text: i === 0 ? c.body : `${c.author.displayName}回复：${c.body}`,
+              },
+            ],
+      ),
+    }))
+    .filter((thread) => thread.entries.length > 0);
+}
+
+/** Whether the document has an open comment thread (the page then offers 导出 Word（含批注）). */
+export async function hasOpenCommentThreads(documentId: string): Promise<boolean> {
+  return (await listOpenThreads(database(), documentId)).length > 0;
+}
+
+/**
+ * Renders the model; a failed renderer (Chromium, …) is unavailable for now, with its safe message.
+ * Only the 含批注 Word export is given the comment threads: the clean exports never carry comments.
+ */
+async function render(
+  model: ExportModel,
+  format: ExportFormat,
+  progress: Progress,
+  documentId: string,
+  threads: ExportCommentThread[],
+) {
   try {
-    return format === "docx" ? await renderDocx(model, progress) : await renderPdf(model, progress);
+    if (format === "pdf") return await renderPdf(model, progress);
+    return await renderDocx(model, progress, format === "docx-comments" ? threads : undefined);
   } catch (error) {
     if (!(error instanceof ExportError)) throw error;
     console.error(`[export] ${format} of ${documentId} failed:`, error.cause ?? error);
@@ -174,7 +244,8 @@ export async function exportDocument(
     draft: hash === null,
     itemKind: itemKindOf(seal.type) ?? "AGREED_ITEM",
   };
-  const body = await render(model, format, progress, facts.id);
+  const threads = format === "docx-comments" ? exportCommentThreads(await listThreads(db, facts.id)) : [];
+  const body = await render(model, format, progress, facts.id, threads);
   await recordAudit(db, {
     actorId: user.id,
     actorName: user.displayName,
@@ -182,13 +253,16 @@ export async function exportDocument(
     action: "document.exported",
     targetType: "Document",
     targetId: facts.id,
-    summary: `导出《${seal.title}》${format === "docx" ? "Word" : "PDF"}（${hash ? `定稿 SHA-256 ${hash.slice(0, 12)}…` : `${versionLabel}，草稿水印`}）`,
+    summary: `导出《${seal.title}》${FORMAT_LABELS[format]}（${hash ? `定稿 SHA-256 ${hash.slice(0, 12)}…` : `${versionLabel}，草稿水印`}）`,
     ip: ctx.ip,
   });
   progress(1, "完成");
   return {
     body,
-    filename: `${seal.title}${hash ? "" : "（草稿）"}.${format}`,
+    filename:
+      format === "docx-comments"
+        ? `《${seal.title}》（含批注）.docx`
+        : `${seal.title}${hash ? "" : "（草稿）"}.${format}`,
     contentType: EXPORT_CONTENT_TYPES[format],
   };
 }

@@ -3,6 +3,7 @@
  * renderers both lay out, so the two exports stay in step. The JSON is treated as untrusted: wrong
  * shapes are skipped, unknown node types render their text, nothing throws.
  */
+import { COMMENT_MARK } from "~/domain/comment";
 import { ITEM_EXTRA_LABELS, itemLabels, type ItemKind } from "~/domain/tracked-item";
 import { endOfChinaDay, formatDate } from "~/domain/dates";
 import { DRAFT_NOTICE } from "./layout";
@@ -17,7 +18,18 @@ export interface TextMarks {
 }
 
 export type Inline =
-  | { kind: "text"; text: string; marks: TextMarks; /** only http(s) and mailto links survive */ href: string | null }
+  | {
+      kind: "text";
+      text: string;
+      marks: TextMarks;
+      /** only http(s) and mailto links survive */
+      href: string | null;
+      /**
+       * The comment threads (批注) whose `comment` mark covers this text, when any. Only the 含批注
+       * Word export reads them; every other renderer ignores them, so clean exports carry no comments.
+       */
+      threads?: string[];
+    }
   | { kind: "break" };
 
 export type HeadingLevel = 1 | 2 | 3 | 4;
@@ -307,9 +319,10 @@ function collectInlines(nodes: PMNode[], out: Inline[] = []): Inline[] {
   return out;
 }
 
-function marksOf(node: PMNode): { marks: TextMarks; href: string | null } {
+function marksOf(node: PMNode): { marks: TextMarks; href: string | null; threads?: string[] } {
   const marks: TextMarks = { ...NO_MARKS };
   let href: string | null = null;
+  const threads: string[] = [];
   for (const m of Array.isArray(node.marks) ? node.marks : []) {
     if (!m || typeof m !== "object") continue;
     switch (m.type) {
@@ -323,9 +336,14 @@ function marksOf(node: PMNode): { marks: TextMarks; href: string | null } {
       case "link":
         href = safeHref(m.attrs?.href);
         break;
+      case COMMENT_MARK: {
+        const id = m.attrs?.threadId;
+        if (typeof id === "string" && id && !threads.includes(id)) threads.push(id);
+        break;
+      }
     }
   }
-  return { marks, href };
+  return threads.length ? { marks, href, threads } : { marks, href };
 }
 
 /** Only http(s) and mailto links are kept; anything else (javascript:, data:, relative) renders as plain text. */

@@ -2,7 +2,8 @@
  * .docx export of a co-drafted document in the GB/T 9704-2012 layout (architecture.md "Document formats"): A4, 版心
  * 156 × 225 mm on a 22 × 28 document grid, 仿宋 三号 body at a fixed 28.95 pt, red 纪要标志 and
  * rule, 小标宋 二号 title, 出席/请假/列席 block at the end, "— n —" page numbers (odd right, even left)
- * and Word's own 草稿 watermark on drafts.
+ * and Word's own 草稿 watermark on drafts. Given comment threads (the 含批注 export only), they become
+ * native Word comments on the text their marks cover; without them the `comment` mark is ignored.
  */
 import {
   AlignmentType,
@@ -50,7 +51,8 @@ import {
   WATERMARK_TEXT,
   type FontKey,
 } from "./layout";
-import type { ExportModel, Progress } from "./model";
+import { CommentAnchors } from "./docx-comments.server";
+import type { ExportCommentThread, ExportModel, Progress } from "./model";
 
 const PAGE_W = mmToTwips(PAGE.widthMm); // 11906
 const PAGE_H = mmToTwips(PAGE.heightMm); // 16838
@@ -89,9 +91,16 @@ const CELL: RunStyle = { font: "fangsong", size: SIZE.siHao };
 
 const exactLine = (twips: number) => ({ line: twips, lineRule: LineRuleType.EXACT });
 
-export async function renderDocx(model: ExportModel, onProgress?: Progress): Promise<Buffer> {
+export async function renderDocx(
+  model: ExportModel,
+  onProgress?: Progress,
+  commentThreads?: readonly ExportCommentThread[],
+): Promise<Buffer> {
   onProgress?.(0.05, "排版正文");
   const layout = layoutDocument(model);
+  const anchors = commentThreads?.length
+    ? new CommentAnchors(commentThreads, layout.blocks, layout.attendance)
+    : undefined;
   const children: Array<Paragraph | Table> = [
     ...versionHead(model, layout.date),
     new Paragraph({
@@ -100,8 +109,9 @@ export async function renderDocx(model: ExportModel, onProgress?: Progress): Pro
       keepNext: true,
       children: [new TextRun({ text: model.title, font: font("title"), size: half(SIZE.erHao) })],
     }),
-    ...renderBlocks(layout.blocks, { base: BODY, inCell: false }),
-    ...attendance(layout.attendance),
+    ...renderBlocks(layout.blocks, { base: BODY, inCell: false, anchors }),
+    ...attendance(layout.attendance, anchors),
+    ...(anchors?.closing() ?? []),
     ...closing(layout.closing),
   ];
   onProgress?.(0.5, "生成 Word 文件");
@@ -148,6 +158,7 @@ export async function renderDocx(model: ExportModel, onProgress?: Progress): Pro
     lastModifiedBy: model.issuer,
     description: model.draft ? "草稿" : model.versionLabel ? `定稿（${model.versionLabel}）` : "定稿",
     evenAndOddHeaderAndFooters: true,
+    ...(anchors?.comments ? { comments: anchors.comments } : {}),
     styles: {
       default: {
         document: {
@@ -218,10 +229,12 @@ interface BlockCtx {
   /** table cell: no first-line indent, tighter lines */
   inCell: boolean;
   alignment?: (typeof AlignmentType)[keyof typeof AlignmentType];
+  /** The 含批注 export's comment ranges; absent in the clean export. */
+  anchors?: CommentAnchors;
 }
 
 function renderBlocks(blocks: Block[], ctx: BlockCtx): Array<Paragraph | Table> {
-  const { base, inCell, alignment } = ctx;
+  const { base, inCell, alignment, anchors } = ctx;
   const out: Array<Paragraph | Table> = [];
   const firstLine = inCell ? undefined : { firstLine: 2 * CHAR, firstLineChars: 200 };
   const spacing = inCell ? exactLine(ptToTwips(base.size * 1.5)) : exactLine(LINE);
@@ -236,7 +249,12 @@ function renderBlocks(blocks: Block[], ctx: BlockCtx): Array<Paragraph | Table> 
               ? { ...base, font: "kai" }
               : { ...base, bold: b.level === 3 };
         out.push(
-          para({ indent: firstLine, keepNext: true, outlineLevel: b.level - 1, children: runs(b.inlines, style) }),
+          para({
+            indent: firstLine,
+            keepNext: true,
+            outlineLevel: b.level - 1,
+            children: runs(b.inlines, style, anchors),
+          }),
         );
         break;
       }
@@ -249,7 +267,10 @@ function renderBlocks(blocks: Block[], ctx: BlockCtx): Array<Paragraph | Table> 
           ...(b.quote ? { right: 2 * CHAR } : {}),
         };
         out.push(
-          para({ ...(Object.keys(indent).length ? { indent } : {}), children: [...marker, ...runs(b.inlines, style)] }),
+          para({
+            ...(Object.keys(indent).length ? { indent } : {}),
+            children: [...marker, ...runs(b.inlines, style, anchors)],
+          }),
         );
         break;
       }
@@ -259,7 +280,7 @@ function renderBlocks(blocks: Block[], ctx: BlockCtx): Array<Paragraph | Table> 
             indent: firstLine,
             children: [
               new TextRun({ text: `${b.label}：`, ...runProps({ ...base, font: "hei" }) }),
-              ...runs(b.inlines, base),
+              ...runs(b.inlines, base, anchors),
             ],
           }),
         );
@@ -288,14 +309,14 @@ function renderBlocks(blocks: Block[], ctx: BlockCtx): Array<Paragraph | Table> 
         );
         break;
       case "table":
-        out.push(table(b.rows, inCell ? null : TEXT_W));
+        out.push(table(b.rows, inCell ? null : TEXT_W, anchors));
         break;
     }
   }
   return out;
 }
 
-function table(rows: CellBlock[][], width: number | null): Table {
+function table(rows: CellBlock[][], width: number | null, anchors: CommentAnchors | undefined): Table {
   const border = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
   const emptyCell = () => new Paragraph({ spacing: exactLine(ptToTwips(CELL.size * 1.5)), children: [] });
   return new Table({
@@ -317,8 +338,8 @@ function table(rows: CellBlock[][], width: number | null): Table {
           cantSplit: true,
           children: row.map((c) => {
             const ctx: BlockCtx = c.header
-              ? { base: { ...CELL, font: "hei" }, inCell: true, alignment: AlignmentType.CENTER }
-              : { base: CELL, inCell: true };
+              ? { base: { ...CELL, font: "hei" }, inCell: true, alignment: AlignmentType.CENTER, anchors }
+              : { base: CELL, inCell: true, anchors };
             const children = renderBlocks(c.blocks, ctx);
             return new TableCell({
               ...(c.colspan > 1 ? { columnSpan: c.colspan } : {}),
@@ -370,7 +391,7 @@ function cellChars(cell: CellBlock): number {
 }
 
 /** 出席 / 请假 / 列席: one blank line below the body, 2 characters in, label 黑体, names 仿宋 aligned after the colon. */
-function attendance(lines: AttendanceLine[]): Paragraph[] {
+function attendance(lines: AttendanceLine[], anchors: CommentAnchors | undefined): Paragraph[] {
   return lines.map((line, i) => {
     const label = `${line.label}：`;
     const hanging = Math.round(emWidth(label)) * CHAR;
@@ -379,7 +400,10 @@ function attendance(lines: AttendanceLine[]): Paragraph[] {
       spacing: { before: i === 0 ? LINE : 0, ...exactLine(LINE) },
       indent: { left: 2 * CHAR + hanging, hanging },
       keepLines: true,
-      children: [new TextRun({ text: label, ...runProps({ ...BODY, font: "hei" }) }), ...runs(line.inlines, BODY)],
+      children: [
+        new TextRun({ text: label, ...runProps({ ...BODY, font: "hei" }) }),
+        ...runs(line.inlines, BODY, anchors),
+      ],
     });
   });
 }
@@ -417,7 +441,7 @@ function runProps(style: RunStyle): IRunOptions {
   };
 }
 
-function runs(inlines: Inline[], style: RunStyle): ParagraphChild[] {
+function runs(inlines: Inline[], style: RunStyle, anchors?: CommentAnchors): ParagraphChild[] {
   const out: ParagraphChild[] = [];
   for (const inline of inlines) {
     if (inline.kind === "break") {
@@ -434,9 +458,11 @@ function runs(inlines: Inline[], style: RunStyle): ParagraphChild[] {
       ...(marks.strike ? { strike: true } : {}),
       ...(marks.code ? { font: font("mono", style.font) } : {}),
     };
+    if (anchors) out.push(...anchors.before(inline));
     out.push(
       inline.href ? new ExternalHyperlink({ link: inline.href, children: [new TextRun(props)] }) : new TextRun(props),
     );
+    if (anchors) out.push(...anchors.after(inline));
   }
   return out;
 }

@@ -42,6 +42,27 @@ export interface ExportModel {
   itemKind: ItemKind;
 }
 
+/**
+ * One Word comment of the 含批注 export: a thread's first comment or one of its replies, attributed
+ * as 显示名（单位名）.
+ */
+export interface ExportCommentEntry {
+  author: string;
+  initials: string;
+  date: Date;
+  /** Plain text; line breaks start new paragraphs of the comment. */
+  text: string;
+}
+
+/**
+ * An open comment thread (批注) to print as native Word comments on the text its `comment` mark
+ * covers: the first entry is the thread's comment, the others its replies in order.
+ */
+export interface ExportCommentThread {
+  threadId: string;
+  entries: ExportCommentEntry[];
+}
+
 /** Optional progress callback: fraction in [0, 1] and a short Chinese label, e.g. "排版正文". */
 export type Progress = (fraction: number, label: string) => void;
 
