@@ -17,6 +17,8 @@ export function CommentComposer(props: {
   /** Resolves with an error message, or null when done. */
   onSubmit: (text: MentionText) => Promise<string | null>;
   onCancel?: () => void;
+  /** Takes the focus when it appears (default); not for the reply box every thread shows. */
+  autoFocus?: boolean;
 }) {
   const [text, setText] = useState<MentionText>({ body: props.initial ?? "", userIds: [], orgIds: [] });
   const [error, setError] = useState<string | null>(null);
@@ -48,7 +50,7 @@ export function CommentComposer(props: {
         value={text.body}
         onChange={setText}
         placeholder="输入意见，键入 @ 提及人员或单位"
-        autoFocus
+        autoFocus={props.autoFocus ?? true}
         maxLength={props.maxLength}
         onSubmit={() => void submit()}
       />

@@ -147,6 +147,7 @@ function ThreadBody(props: {
           candidates={props.candidates}
           submitLabel="回复"
           maxLength={COMMENT_MAX_LENGTH}
+          autoFocus={false}
           onSubmit={(text) => actions.reply(t.id, text)}
         />
       ) : null}

@@ -2,7 +2,7 @@ import type { Actor } from "~/domain/actor";
 import type { CommentFacts, ThreadFacts } from "~/domain/comment";
 import { accessAtLeast, type DocumentFacts } from "~/domain/document";
 import { ALLOW, deny, firstRefusal, notNow, type Decision } from "./decision";
-import { documentAccess, grantedDocumentAccess } from "./document";
+import { countersigningOrgIds, documentAccess, grantedDocumentAccess } from "./document";
 import { DRAFTING_ROLES, hasRole } from "./rules";
 
 /** What may be done with comments (批注, ADR 017). */
@@ -73,4 +73,22 @@ export interface CommentAbilities {
 
 export function commentAbilities(actor: Actor, doc: Doc): CommentAbilities {
   return { read: authorizeComment(actor, "read", doc).allowed, open: authorizeComment(actor, "open", doc).allowed };
+}
+
+/**
+ * 退回批注: while a version is in countersign, a unit whose decision is still pending may comment on
+ * ranges of the frozen text (the comments go with its return and are anchored in the reopened draft).
+ * `pendingOrgIds`: the orgs of the latest round that have not decided yet.
+ */
+export function authorizeReturnComment(
+  actor: Actor,
+  doc: Doc & { type?: string },
+  pendingOrgIds: readonly string[],
+): Decision {
+  if (documentAccess(actor, doc) === "none") return deny("您不是此文书的参与单位成员，无权查看批注。");
+  if (doc.status !== "COUNTERSIGNING") return notNow("只有会签中的文书可以附退回批注。");
+  const mine = countersigningOrgIds(actor, doc.type);
+  return pendingOrgIds.some((orgId) => mine.includes(orgId))
+    ? ALLOW
+    : deny("只有尚未作出会签意见的单位可以在会签稿上批注。");
 }

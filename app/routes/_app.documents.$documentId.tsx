@@ -127,6 +127,7 @@ export default function DocumentPage() {
     canManage,
     candidates,
     countersign,
+    canComment,
     orgs,
     items,
     itemKind,
@@ -202,7 +203,7 @@ export default function DocumentPage() {
             documentId={document.id}
             user={user}
             canWrite={abilities.write}
-            canComment={abilities.comment}
+            canComment={canComment}
             initialThreadId={params.get("thread")}
             readOnlyReason={readOnlyReason}
             onAccessChanged={() => revalidator.revalidate()}
@@ -496,6 +497,9 @@ function CountersignPanel({
         <Form method="post" className="mt-3 flex flex-col gap-2 border-t border-slate-100 pt-3">
           <label className="flex flex-col gap-1 text-sm">
             <span className="font-medium text-slate-700">本单位会签意见（退回时必填）</span>
+            <span className="text-xs text-slate-500">
+              可在正文中选中文字添加批注；退回后，这些批注会标注在重新打开的草稿中。
+            </span>
             <textarea
               name="comment"
               rows={2}

@@ -30,6 +30,19 @@ export function anchorAtSelection(
   schema: Schema,
   input: { anchor: unknown; head: unknown; quote: string; threadId: string },
 ): void {
+  const { doc, range } = selectionRange(ydoc, schema, input);
+  markRange(ydoc, schema, doc, range, input.threadId);
+}
+
+/**
+ * The ProseMirror range of a selection given as two Yjs relative positions, checked against the
+ * quote; nothing is written (a comment on a frozen version keeps the range until the draft reopens).
+ */
+export function selectionRange(
+  ydoc: Y.Doc,
+  schema: Schema,
+  input: { anchor: unknown; head: unknown; quote: string },
+): { doc: PMNode; range: { from: number; to: number } } {
   const fragment = ydoc.getXmlFragment(YJS_FRAGMENT);
   const { doc, mapping } = initProseMirrorDoc(fragment, schema);
   const resolve = (json: unknown) => {
@@ -47,7 +60,7 @@ export function anchorAtSelection(
   if (!same(doc.textBetween(range.from, range.to, "\n", " "), input.quote)) {
     throw conflict("所选文字刚被他人修改，请重新选择后批注。");
   }
-  markRange(ydoc, schema, doc, range, input.threadId);
+  return { doc, range };
 }
 
 /**

@@ -21,26 +21,32 @@ import {
   editComment,
   getCommentFacts,
   getThreadFacts,
+  listPendingVersionAnchors,
   listThreads,
+  settleVersionAnchor,
   setThreadStatus,
   syncThreadAnchors,
   type ThreadRow,
 } from "~/models/comment.server";
 import { createNotification } from "~/models/notification.server";
 import { listActiveUserIdsWithRole, listPeopleOfOrgs } from "~/models/user.server";
-import { authorizeComment, commentAbilities } from "~/policies/comment";
+import { authorizeComment, authorizeReturnComment, commentAbilities } from "~/policies/comment";
+import { countersigningOrgIds } from "~/policies/document";
+import { readStoredState } from "~/models/document-version.server";
+import { getLatestRoundNumber, listRoundRows } from "~/models/countersign.server";
+import * as Y from "yjs";
 import { enforce } from "~/policies/decision";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { CommandContext } from "~/services/context.server";
 import { newId } from "~/utils/ids";
-import { anchorAtSelection, anchoredThreadIds } from "./comment-anchors.server";
+import { anchorAtPositions, anchorAtSelection, anchoredThreadIds, selectionRange } from "./comment-anchors.server";
 
 /**
  * 批注 (ADR 017): comment threads anchored in a document's text, attributed to the person and their
  * unit, answered and resolved by the drafting unit, with @mentions of member people and units.
  */
 
-type Doc = DocumentFacts & { id: string; title: string };
+type Doc = DocumentFacts & { id: string; title: string; type?: string };
 type Ctx = Pick<CommandContext, "ip" | "events" | "collab" | "now">;
 
 export interface MentionInput {
@@ -175,6 +181,7 @@ export async function openThread(
   input: { anchor: unknown; head: unknown; quote: string; body: string; mentions: MentionInput },
   ctx: Ctx,
 ): Promise<{ threadId: string }> {
+  if (doc.status === "COUNTERSIGNING") return openReturnThread(user, doc, input, ctx);
   enforce(authorizeComment(user.actor, "open", doc));
   const body = checkBody(input.body);
   const quote = input.quote.trim();
@@ -220,6 +227,103 @@ export async function openThread(
   });
   publish(ctx, doc, threadId, events);
   return { threadId };
+}
+
+/** The latest countersign round's frozen version and the orgs that have not decided yet. */
+async function pendingRound(doc: Doc): Promise<{ versionId: string | null; pendingOrgIds: string[] }> {
+  const db = database();
+  // A document's own countersign is the subject "" (ADR 006).
+  const round = await getLatestRoundNumber(db, doc.id, "");
+  const rows = round === null ? [] : await listRoundRows(db, doc.id, "", round);
+  const pending = rows.filter((r) => r.decision === "PENDING");
+  return { versionId: pending[0]?.versionId ?? null, pendingOrgIds: pending.map((r) => r.orgId) };
+}
+
+/** Whether the user may comment now: on a draft by access, in countersign as a unit still to decide. */
+export async function mayOpenThread(user: CurrentUser, doc: Doc): Promise<boolean> {
+  if (doc.status !== "COUNTERSIGNING") return authorizeComment(user.actor, "open", doc).allowed;
+  return authorizeReturnComment(user.actor, doc, (await pendingRound(doc)).pendingOrgIds).allowed;
+}
+
+/**
+ * 退回批注: a unit still to decide in countersign comments on a range of the frozen version. The text
+ * is frozen, so nothing is written into it now: the thread keeps the version and the range, and a
+ * return reopens the draft with the anchor in place (`placeVersionAnchors`).
+ */
+async function openReturnThread(
+  user: CurrentUser,
+  doc: Doc,
+  input: { anchor: unknown; head: unknown; quote: string; body: string; mentions: MentionInput },
+  ctx: Ctx,
+): Promise<{ threadId: string }> {
+  const { versionId, pendingOrgIds } = await pendingRound(doc);
+  enforce(authorizeReturnComment(user.actor, doc, pendingOrgIds));
+  const body = checkBody(input.body);
+  const quote = input.quote.trim();
+  if (!quote) throw invalid("请先选中要批注的文字。");
+  if (quote.length > QUOTE_MAX_LENGTH)
+    throw invalid(`一次批注的文字不能超过 ${QUOTE_MAX_LENGTH} 个字符，请缩小选择范围。`);
+  const mentions = await checkMentions(doc, input.mentions);
+  // The frozen text is the stored one: the collab server refuses every change while countersigning.
+  const ydoc = new Y.Doc();
+  Y.applyUpdate(ydoc, await readStoredState(database(), doc.id));
+  const { range } = selectionRange(ydoc, editorSchema(), { ...input, quote });
+  ydoc.destroy();
+  const signing = new Set(countersigningOrgIds(user.actor, doc.type));
+  const orgId = pendingOrgIds.find((id) => signing.has(id)) ?? null;
+  const org = user.memberships.find((m) => m.org.id === orgId)?.org ?? null;
+  const threadId = newId();
+  const events = await transaction(async (tx) => {
+    await createThread(tx, {
+      id: threadId,
+      documentId: doc.id,
+      quote,
+      authorId: user.id,
+      orgId,
+      body,
+      mentions,
+      version: versionId ? { id: versionId, ...range } : undefined,
+    });
+    await audit(
+      tx,
+      user,
+      orgId,
+      "comment.created",
+      doc,
+      `会签稿批注《${doc.title}》「${short(quote)}」：${short(body)}`,
+      ctx.ip,
+    );
+    const authorLabel = `${user.displayName}（${org?.name ?? ""}）`;
+    return notifyMentions(tx, doc, { mentions, authorId: user.id, authorLabel, threadId, body });
+  });
+  publish(ctx, doc, threadId, events);
+  return { threadId };
+}
+
+/**
+ * After a return reopened the draft with the frozen version's text: the comments made on that
+ * version are anchored at their ranges (or, if the text there differs, kept as 原文已删除).
+ */
+export async function placeVersionAnchors(
+  doc: { id: string },
+  versionId: string,
+  ctx: Pick<CommandContext, "collab">,
+): Promise<void> {
+  const pending = await listPendingVersionAnchors(database(), doc.id, versionId);
+  if (pending.length === 0) return;
+  const identity = { userId: "", sessionId: "", displayName: "会签退回", orgId: null, orgName: null, readOnly: false };
+  const placed = new Map<string, boolean>();
+  const schema = editorSchema();
+  await ctx.collab.applyChange(doc.id, identity, (ydoc) => {
+    for (const t of pending)
+      placed.set(
+        t.id,
+        anchorAtPositions(ydoc, schema, { from: t.anchorFrom!, to: t.anchorTo!, quote: t.quote, threadId: t.id }),
+      );
+  });
+  await transaction(async (tx) => {
+    for (const t of pending) await settleVersionAnchor(tx, t.id, placed.get(t.id) ?? false);
+  });
 }
 
 async function requireThread(doc: Doc, threadId: string): Promise<ThreadFacts> {
@@ -393,7 +497,7 @@ function presentThread(actor: Actor, doc: Doc, row: ThreadRow, myOrgIds: Readonl
 /** The side panel's data: the threads, what the viewer may do, and whom they may mention. */
 export async function presentComments(user: CurrentUser, doc: Doc): Promise<CommentsPayload> {
   enforce(authorizeComment(user.actor, "read", doc));
-  const abilities = commentAbilities(user.actor, doc);
+  const abilities = { ...commentAbilities(user.actor, doc), open: await mayOpenThread(user, doc) };
   const myOrgIds = new Set(user.actor.memberships.map((m) => m.orgId));
   const [rows, candidates] = await Promise.all([
     listThreads(database(), doc.id),

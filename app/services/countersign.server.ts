@@ -15,15 +15,15 @@ import {
 import { finalizeDocument, transitionDocumentStatus } from "~/models/document.server";
 import { getVersionSeal, saveVersionTx } from "~/models/document-version.server";
 import { readStoredContent } from "~/services/document-content.server";
+import { placeVersionAnchors } from "~/services/comments.server";
 import { getOrganizationNames } from "~/models/organization.server";
 import { activateItems, syncTrackedItems } from "~/models/tracked-item.server";
 import { enforce } from "~/policies/decision";
 import { authorizeDocument, countersignOrgIds, countersigningOrgIds } from "~/policies/document";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { CommandContext } from "~/services/context.server";
-import type { CollabControls } from "~/load-context";
 
-type Ctx = Pick<CommandContext, "ip" | "events"> & { collab: Pick<CollabControls, "storeDocument"> };
+type Ctx = Pick<CommandContext, "ip" | "events" | "collab">;
 type Doc = DocumentFacts & { id: string; title: string; type: string };
 
 /**
@@ -200,7 +200,7 @@ export async function decideCountersign(
         action: "document.countersign_returned",
         summary: `${orgName}退回《${doc.title}》第${decided.round}轮会签：${input.comment}`,
       });
-      return { kind: "returned" as const };
+      return { kind: "returned" as const, versionId: decided.versionId };
     }
     await recordAudit(tx, {
       ...audit,
@@ -224,6 +224,8 @@ export async function decideCountersign(
   });
   if (result.kind === "not_open") throw conflict("该文书当前不在会签中。");
   if (result.kind === "not_listed" || result.kind === "already_decided") throw roundRefusal(result.kind);
+  // The units' comments on the frozen version are anchored in the reopened draft.
+  if (result.kind === "returned") await placeVersionAnchors(doc, result.versionId, ctx);
   if (result.kind !== "approved") ctx.events.publish({ type: "document.access_changed", documentId: doc.id });
   if (result.kind === "finalized")
     for (const itemId of result.activated)

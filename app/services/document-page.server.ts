@@ -26,6 +26,7 @@ import { isOverdue, KIND_BY_DOCUMENT_TYPE } from "~/domain/tracked-item";
 import { CASE_STATUS_LABELS } from "~/domain/typical-case";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import { listOrgDirectory } from "~/services/org-directory.server";
+import { mayOpenThread } from "~/services/comments.server";
 import { presentCasePanel } from "~/services/typical-cases.server";
 
 /** 文书 list: the documents the user reaches through an org membership or individually, newest first. */
@@ -123,6 +124,8 @@ export async function loadDocumentPage(user: CurrentUser, id: string) {
     typicalCase: page.type === "TYPICAL_CASE" ? await presentCasePanel(user, facts, page.title) : null,
     recommendation: await findRecommendationOfDocument(db, id),
     countersign: await countersignView(user, facts, page.finalHash),
+    // On a draft by access; in countersign, a unit still to decide comments on the frozen text.
+    canComment: await mayOpenThread(user, { ...facts, id, title: page.title, type: page.type }),
     document: {
       id: page.id,
       title: page.title,

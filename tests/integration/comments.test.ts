@@ -342,4 +342,52 @@ describe("comments (批注)", () => {
       }),
     ).toBe(1);
   });
+
+  it("a unit returning a version in countersign comments on ranges of the frozen text; the reopened draft has them in place", async () => {
+    const w = await world();
+    const signer = await buildUser({ org: w.court, role: "DRAFTER", displayName: "法院起草人" });
+    const signerCookie = await buildSessionCookie(signer.id);
+    const editor = await withText(w, "第二条：建立季度会商机制。");
+    await app.request(`/documents/${w.doc.id}`, {
+      cookie: w.cookies.drafter,
+      form: { intent: "members", [`member.${w.court.id}`]: "WRITE" },
+    });
+    expect(
+      (
+        await app.request(`/documents/${w.doc.id}`, {
+          cookie: w.cookies.drafter,
+          form: { intent: "requestCountersign" },
+        })
+      ).status,
+    ).toBe(302);
+
+    const signerView = connectClient(app.origin, w.doc.id, signerCookie);
+    clients.push(signerView);
+    await signerView.synced();
+    await waitFor(() => signerView.doc.getXmlFragment(YJS_FRAGMENT).length > 0, 3000, "frozen text reached the signer");
+    const sel = selectionOf(signerView.doc, "季度会商");
+    // The READ unit and the drafting unit (not a signer) cannot comment on the frozen text.
+    expect((await post(w.doc.id, w.cookies.watcher, { intent: "open", ...sel, body: "意见" })).status).toBe(403);
+    expect((await post(w.doc.id, w.cookies.drafter, { intent: "open", ...sel, body: "意见" })).status).toBe(403);
+    const opened = await post(w.doc.id, signerCookie, { intent: "open", ...sel, body: "建议改为“半年会商”。" });
+    expect(opened.status).toBe(200);
+    const { threadId } = (await opened.json()) as { threadId: string };
+    const pending = await getDb().commentThread.findUnique({ where: { id: threadId } });
+    expect(pending).toMatchObject({ orgId: w.court.id, quote: "季度会商" });
+    expect(pending?.versionId).not.toBeNull();
+    expect(marked(editor.doc)[threadId]).toBeUndefined();
+
+    const returned = await app.request(`/documents/${w.doc.id}`, {
+      cookie: signerCookie,
+      form: { intent: "return", comment: "见正文批注。" },
+    });
+    expect(returned.status).toBe(302);
+    expect((await getDb().document.findUnique({ where: { id: w.doc.id } }))?.status).toBe("DRAFT");
+    await waitFor(() => marked(editor.doc)[threadId] === "季度会商", 2000, "the anchor in the reopened draft");
+    expect(await getDb().commentThread.findUnique({ where: { id: threadId } })).toMatchObject({
+      anchorFrom: null,
+      anchored: true,
+      status: "OPEN",
+    });
+  });
 });

@@ -47,6 +47,12 @@ export function CommentsSidebar(props: {
     },
     [comments],
   );
+  // The composer closes (sent or cancelled): focus goes back to the text it was opened from.
+  const { onPendingDone } = props;
+  const closeComposer = useCallback(() => {
+    onPendingDone();
+    editor?.commands.focus();
+  }, [editor, onPendingDone]);
   const reveal = useCallback(
     (threadId: string) => {
       setActive(threadId);
@@ -71,12 +77,12 @@ export function CommentsSidebar(props: {
             ...fields(text),
           });
           if (!res.ok) return res.error;
-          props.onPendingDone();
+          closeComposer();
           if (res.threadId) setActive(res.threadId);
           return null;
         },
       }),
-      [answer, comments, props, reveal],
+      [answer, closeComposer, comments, reveal],
     );
 
   // A click on commented text opens its thread in the panel.
@@ -109,7 +115,7 @@ export function CommentsSidebar(props: {
         myOrgIds={props.myOrgIds}
         colorOf={orgColor}
         actions={actions}
-        onCancelPending={props.onPendingDone}
+        onCancelPending={closeComposer}
       />
     </>
   );
