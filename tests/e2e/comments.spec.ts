@@ -97,14 +97,18 @@ async function anchoredText(page: Page, threadId: string): Promise<string> {
   );
 }
 
-/** The text under a thread's mark in the document as the collab server last stored it. */
+/** The text under a thread's mark in the document as the collab server has stored it (snapshot and log). */
 async function storedAnchor(app: AppAccess, documentId: string, threadId: string): Promise<string> {
+  // Loaded here, once the `app` fixture has pointed the app's database client at this worker's.
+  const { readStoredContent } = await import("../../app/services/document-content.server");
+  type Tx = Parameters<typeof readStoredContent>[0];
   type Node = { text?: string; marks?: Array<{ type: string; attrs?: { threadId?: string } }>; content?: Node[] };
   const under = (n: Node): string =>
     n.marks?.some((m) => m.type === "comment" && m.attrs?.threadId === threadId)
       ? (n.text ?? "")
       : (n.content ?? []).map(under).join("");
-  return under((await app.content(documentId)) as Node);
+  const { json } = await readStoredContent(app.db as unknown as Tx, documentId);
+  return under(JSON.parse(json) as Node);
 }
 
 /** Opens a thread on `quote` with the toolbar's 批注 button; returns its id once the panel shows it. */
