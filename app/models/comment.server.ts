@@ -183,3 +183,28 @@ export async function listOpenThreads(tx: Tx, documentId: string) {
     orderBy: { createdAt: "asc" },
   });
 }
+
+/**
+ * Threads open at some moment of a span (a version's life, from its save to the next one): opened
+ * before it ended and not resolved before it began. A thread resolved and later reopened counts as
+ * open (its earlier resolution is not kept).
+ */
+export async function listThreadsOpenDuring(tx: Tx, documentId: string, from: Date, to: Date) {
+  return tx.commentThread.findMany({
+    where: { documentId, createdAt: { lte: to }, OR: [{ resolvedAt: null }, { resolvedAt: { gt: from } }] },
+    select: {
+      id: true,
+      quote: true,
+      versionId: true,
+      org: { select: { name: true } },
+      author: { select: { displayName: true } },
+      comments: {
+        where: { deletedAt: null, createdAt: { lte: to } },
+        orderBy: { createdAt: "asc" },
+        take: 1,
+        select: { body: true },
+      },
+    },
+    orderBy: { createdAt: "asc" },
+  });
+}

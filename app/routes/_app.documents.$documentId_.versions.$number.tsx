@@ -7,6 +7,7 @@ import { parseAuthors } from "~/models/document-version.server";
 import { VERSION_KIND_LABELS, type VersionKind } from "~/domain/document";
 import { requireUser } from "~/services/auth/current-user.server";
 import { requireDocumentAccess, versionNumberParam } from "~/services/document-access.server";
+import { threadsOpenAtVersion } from "~/services/comments.server";
 import { getDocumentVersion } from "~/services/document-versions.server";
 import { formatDateTime } from "~/domain/dates";
 import { orThrowHttp } from "~/utils/errors";
@@ -20,7 +21,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { facts } = await requireDocumentAccess(user, params.documentId);
   const number = versionNumberParam(params.number);
   const version = await orThrowHttp(() => getDocumentVersion(facts, number));
+  const threads = await orThrowHttp(() => threadsOpenAtVersion(user, facts, version, new Date()));
   return json({
+    threads,
     document: { id: facts.id, title: facts.title },
     version: {
       number: version.number,
@@ -35,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function VersionPage() {
-  const { document, version } = useLoaderData<typeof loader>();
+  const { document, version, threads } = useLoaderData<typeof loader>();
   return (
     <div className="flex flex-col gap-4">
       <div>
@@ -60,6 +63,25 @@ export default function VersionPage() {
       >
         <DocumentView doc={version.content} />
       </article>
+      <section aria-labelledby="version-threads" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <h2 id="version-threads" className="text-base font-semibold text-slate-800">
+          {threads.length ? `本版期间未解决的批注（${threads.length}）` : "本版期间没有未解决的批注"}
+        </h2>
+        {threads.length ? (
+          <ul className="mt-2 flex flex-col gap-2 text-sm">
+            {threads.map((t) => (
+              <li key={t.id} className="rounded border border-slate-100 px-3 py-2">
+                <p className="text-slate-800">
+                  「{t.quote}」
+                  {t.inText ? null : <span className="text-xs text-slate-500">（本版正文中无此原文）</span>}
+                </p>
+                <p className="text-slate-600">{t.body}</p>
+                <p className="text-xs text-slate-500">{t.org ? `${t.author}（${t.org}）` : t.author}</p>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
     </div>
   );
 }

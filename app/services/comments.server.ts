@@ -23,6 +23,7 @@ import {
   getThreadFacts,
   listPendingVersionAnchors,
   listThreads,
+  listThreadsOpenDuring,
   settleVersionAnchor,
   setThreadStatus,
   syncThreadAnchors,
@@ -32,7 +33,7 @@ import { createNotification } from "~/models/notification.server";
 import { listActiveUserIdsWithRole, listPeopleOfOrgs } from "~/models/user.server";
 import { authorizeComment, authorizeReturnComment, commentAbilities } from "~/policies/comment";
 import { countersigningOrgIds } from "~/policies/document";
-import { readStoredState } from "~/models/document-version.server";
+import { getVersion, readStoredState } from "~/models/document-version.server";
 import { getLatestRoundNumber, listRoundRows } from "~/models/countersign.server";
 import * as Y from "yjs";
 import { enforce } from "~/policies/decision";
@@ -504,4 +505,30 @@ export async function presentComments(user: CurrentUser, doc: Doc): Promise<Comm
     abilities.open ? mentionCandidates(doc) : [],
   ]);
   return { threads: rows.map((r) => presentThread(user.actor, doc, r, myOrgIds)), abilities, candidates };
+}
+
+/**
+ * The threads open while a version was the latest (from its save to the next version's), for its
+ * page: quote, unit, author and first comment; `inText` when the version's text carries the anchor
+ * (or the thread was opened on this very version).
+ */
+export async function threadsOpenAtVersion(
+  user: CurrentUser,
+  doc: Doc,
+  version: { id: string; number: number; createdAt: Date; json: string },
+  now: Date,
+) {
+  enforce(authorizeComment(user.actor, "read", doc));
+  const db = database();
+  const anchored = anchoredThreadIds(JSON.parse(version.json));
+  const next = await getVersion(db, doc.id, version.number + 1);
+  const rows = await listThreadsOpenDuring(db, doc.id, version.createdAt, next?.createdAt ?? now);
+  return rows.map((t) => ({
+    id: t.id,
+    quote: t.quote,
+    org: t.org?.name ?? null,
+    author: t.author.displayName,
+    body: t.comments[0]?.body ?? "",
+    inText: anchored.has(t.id) || t.versionId === version.id,
+  }));
 }

@@ -336,6 +336,16 @@ describe("comments (批注)", () => {
     expect((await getDb().document.findUnique({ where: { id: w.doc.id } }))?.status).toBe("COUNTERSIGNING");
     const panel = await (await app.request(`/documents/${w.doc.id}`, { cookie: w.cookies.liaison })).text();
     expect(panel).toContain("未解决批注 1 条");
+    // The frozen version's page lists the thread that was open at that version.
+    const frozen = await getDb().documentVersion.findFirst({
+      where: { documentId: w.doc.id, kind: "COUNTERSIGN" },
+      select: { number: true },
+    });
+    const versionPage = await (
+      await app.request(`/documents/${w.doc.id}/versions/${frozen!.number}`, { cookie: w.cookies.liaison })
+    ).text();
+    expect(versionPage.match(/本版期间[^<]*/)?.[0]).toBe("本版期间未解决的批注（1）");
+    expect(versionPage).toContain("建议写明牵头单位。");
     expect(
       await getDb().auditEvent.count({
         where: { action: "document.countersign_requested", targetId: w.doc.id, summary: { contains: "未解决批注" } },
