@@ -399,9 +399,7 @@ test("axe: the comment panel, its mention picker and the highlighted text have n
   expect(found, found.join("\n")).toEqual([]);
 });
 
-// Bugs outside the panel: presence-list.tsx's （我） is text-slate-400 on white (contrast 2.56), and
-// toolbar.tsx's 三级标题 button shows "1." but is named "三级标题（1. 仿宋）" (label-content-name-mismatch).
-test.fixme("axe finds no serious or critical violation on the document page with the comment panel in use", async ({
+test("axe finds no serious or critical violation on the document page with the comment panel in use", async ({
   app,
   pageAs,
 }) => {

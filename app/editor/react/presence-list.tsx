@@ -52,7 +52,7 @@ export function PresenceList({ presence }: { presence: readonly PresenceEntry[] 
               <span className="mt-1.5 h-2.5 w-2.5 shrink-0 rounded-full" style={{ background: p.color }} aria-hidden />
               <span>
                 <span className="font-medium">{p.name}</span>
-                {p.self ? <span className="text-slate-400">（我）</span> : null}
+                {p.self ? <span className="text-slate-600">（我）</span> : null}
                 <span className="block text-xs text-slate-500">
                   {p.org ?? ""}
                   {p.readOnly ? " · 只读" : ""}

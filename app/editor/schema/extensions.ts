@@ -36,8 +36,9 @@ export function editorSchema() {
 }
 
 export const HEADING_LEVELS = [
-  { level: 1, label: "一、", title: "一级标题（一、 黑体）" },
-  { level: 2, label: "（一）", title: "二级标题（（一） 楷体）" },
-  { level: 3, label: "1.", title: "三级标题（1. 仿宋）" },
-  { level: 4, label: "（1）", title: "四级标题（（1） 仿宋）" },
+  // The accessible name starts with what the button shows (WCAG 2.5.3, axe label-content-name-mismatch).
+  { level: 1, label: "一、", title: "一、 一级标题（黑体）" },
+  { level: 2, label: "（一）", title: "（一） 二级标题（楷体）" },
+  { level: 3, label: "1.", title: "1. 三级标题（仿宋）" },
+  { level: 4, label: "（1）", title: "（1） 四级标题（仿宋）" },
 ] as const;
