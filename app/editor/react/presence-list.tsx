@@ -43,7 +43,7 @@ export function usePresence(provider: WebsocketProvider): PresenceEntry[] {
 /** 正在查看: the people who have the document open, with their org and whether they only read. */
 export function PresenceList({ presence }: { presence: readonly PresenceEntry[] }) {
   return (
-    <aside className="w-full shrink-0 lg:w-60" aria-label="在线人员">
+    <aside className="w-full shrink-0" aria-label="在线人员">
       <div className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
         <h2 className="mb-2 text-sm font-semibold text-slate-700">正在查看（{presence.length}）</h2>
         <ul className="flex flex-col gap-2" data-testid="presence">
