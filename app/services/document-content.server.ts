@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import * as Y from "yjs";
+import { COMMENT_MARK } from "~/domain/comment";
 import { createDeriver } from "~/editor/schema/derive";
+import { editorSchema } from "~/editor/schema/extensions";
 import type { Tx } from "~/models/unit-of-work.server";
 import { readStoredState, type VersionContent } from "~/models/document-version.server";
 
@@ -10,12 +12,36 @@ import { readStoredState, type VersionContent } from "~/models/document-version.
  * The models store and read states; deriving belongs here, on the caller's side.
  */
 
-/** SHA-256 (hex) of a version's canonical content: its ProseMirror JSON as serialized. */
+/**
+ * SHA-256 (hex) of a version's canonical content: its ProseMirror JSON as serialized, without the
+ * comment marks (ADR 017: a 批注 is not content, so opening or resolving one never changes a hash).
+ */
 export function contentHash(json: string): string {
-  return createHash("sha256").update(json, "utf8").digest("hex");
+  return createHash("sha256").update(withoutCommentMarks(json), "utf8").digest("hex");
+}
+
+type JsonNode = { marks?: Array<{ type?: unknown }>; content?: JsonNode[]; [key: string]: unknown };
+
+/** The JSON with every comment mark removed (a text without comments is returned as it is). */
+export function withoutCommentMarks(json: string): string {
+  if (!json.includes(`"type":"${COMMENT_MARK}"`)) return json;
+  const strip = (node: JsonNode): JsonNode => {
+    const out: JsonNode = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "content") out.content = (value as JsonNode[]).map(strip);
+      else if (key === "marks") {
+        const kept = (value as NonNullable<JsonNode["marks"]>).filter((m) => m.type !== COMMENT_MARK);
+        if (kept.length) out.marks = kept;
+      } else out[key] = value;
+    }
+    return out;
+  };
+  // Through the schema: text nodes that differed only by a comment mark join again, as in the editor.
+  return JSON.stringify(schema.nodeFromJSON(strip(JSON.parse(json) as JsonNode)).toJSON());
 }
 
 const derive = createDeriver();
+const schema = editorSchema();
 
 /** Content of a Yjs document as a version would store it. */
 export function contentOf(doc: Y.Doc): VersionContent {
