@@ -41,6 +41,8 @@ function mentionsIn(text: string, chosen: readonly MentionCandidate[]) {
  */
 export function MentionTextarea(props: {
   label: string;
+  /** Show the label above the box (a form field) instead of only to screen readers (a composer). */
+  visibleLabel?: boolean;
   candidates: readonly MentionCandidate[];
   value: string;
   onChange: (value: MentionText) => void;
@@ -97,7 +99,7 @@ export function MentionTextarea(props: {
 
   return (
     <div className="relative">
-      <label htmlFor={`${id}-text`} className="sr-only">
+      <label htmlFor={`${id}-text`} className={props.visibleLabel ? "text-sm font-medium text-slate-700" : "sr-only"}>
         {props.label}
       </label>
       <textarea

@@ -2,6 +2,7 @@ import { AuditTimeline } from "~/components/audit-timeline";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
 import { FileText, Paperclip } from "lucide-react";
 import { BackLink, Badge, Button, Card, FormErrors, Notice } from "~/components/ui";
 import { canRequestExtension, itemAbilities, releaseConfirmingOrgIds } from "~/policies/tracked-item";
@@ -22,6 +23,9 @@ import { invalid } from "~/domain/errors";
 import { requireUser } from "~/services/auth/current-user.server";
 import { commandContext } from "~/services/context.server";
 import { loadItemPage } from "~/services/item-page.server";
+import { itemMentionCandidates } from "~/services/tracked-items.server";
+import { MentionTextarea, type MentionText } from "~/components/mention-textarea";
+import type { MentionCandidate } from "~/domain/comment";
 import {
   decideExtension,
   decideRelease,
@@ -127,6 +131,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     timeline,
     abilities,
+    mentionCandidates: abilities.report ? await itemMentionCandidates(facts) : [],
     release: {
       round: release.round,
       open: release.rows.some((r) => r.decision === "PENDING"),
@@ -158,6 +163,14 @@ const Intent = z.discriminatedUnion("intent", [
     intent: z.literal("progress"),
     text: text({ max: 2000, label: "进展情况" }),
     newStatus: z.enum(["", "IN_PROGRESS", "DONE"], { errorMap: () => ({ message: "状态选择无效" }) }).default(""),
+    mentionUser: z
+      .array(idField, { invalid_type_error: "提及的人员无效" })
+      .max(20, "一次最多提及 20 个人员或单位。")
+      .default([]),
+    mentionOrg: z
+      .array(idField, { invalid_type_error: "提及的单位无效" })
+      .max(20, "一次最多提及 20 个人员或单位。")
+      .default([]),
   }),
   z.object({ intent: z.literal("extension"), newDate: isoDate, reason: text({ max: 500, label: "延期理由" }) }),
   z.object({
@@ -181,7 +194,13 @@ async function readIntent(request: Request) {
     if (!read.ok) throw invalid(read.message);
     const form = read.form;
     if (form.get("intent") !== "progress") throw invalid("未知的操作。");
-    const fields = { intent: "progress", text: form.get("text") ?? undefined, newStatus: form.get("newStatus") ?? "" };
+    const fields = {
+      intent: "progress",
+      text: form.get("text") ?? undefined,
+      newStatus: form.get("newStatus") ?? "",
+      mentionUser: form.getAll("mentionUser"),
+      mentionOrg: form.getAll("mentionOrg"),
+    };
     return { fields, files: await formFiles(form, "files") };
   }
   const fields = Object.fromEntries(await readFormData(request));
@@ -199,7 +218,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const v = parsed.data;
     switch (v.intent) {
       case "progress":
-        await reportProgress(user, facts.id, { text: v.text, newStatus: v.newStatus || null, files }, ctx);
+        await reportProgress(
+          user,
+          facts.id,
+          {
+            text: v.text,
+            newStatus: v.newStatus || null,
+            files,
+            mentions: { userIds: v.mentionUser, orgIds: v.mentionOrg },
+          },
+          ctx,
+        );
         break;
       case "extension":
         await requestExtension(user, facts.id, { reason: v.reason, newDate: v.newDate }, ctx);
@@ -255,7 +284,8 @@ type ItemData = SerializeFrom<typeof loader>;
 type Item = ItemData["item"];
 
 export default function ItemPage() {
-  const { item, reports, extensions, timeline, abilities, limits, release } = useLoaderData<typeof loader>();
+  const { item, reports, extensions, timeline, abilities, limits, release, mentionCandidates } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -273,7 +303,9 @@ export default function ItemPage() {
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="flex flex-col gap-4 lg:col-span-2">
           <ItemDetails item={item} />
-          {abilities.report ? <ProgressForm item={item} limits={limits} busy={busy} /> : null}
+          {abilities.report ? (
+            <ProgressForm item={item} limits={limits} busy={busy} candidates={mentionCandidates} />
+          ) : null}
           <ReportsCard item={item} reports={reports} />
         </div>
 
@@ -388,22 +420,40 @@ function ItemDetails({ item }: { item: Item }) {
   );
 }
 
-function ProgressForm({ item, limits, busy }: { item: Item; limits: ItemData["limits"]; busy: boolean }) {
+function ProgressForm({
+  item,
+  limits,
+  busy,
+  candidates,
+}: {
+  item: Item;
+  limits: ItemData["limits"];
+  busy: boolean;
+  candidates: readonly MentionCandidate[];
+}) {
+  const [text, setText] = useState<MentionText>({ body: "", userIds: [], orgIds: [] });
   return (
     <Card title="报送进展">
       <Form method="post" encType="multipart/form-data" className="flex flex-col gap-3">
         <input type="hidden" name="intent" value="progress" />
-        <label className="flex flex-col gap-1 text-sm">
-          <span className="font-medium text-slate-700">进展情况</span>
-          <textarea
-            name="text"
-            required
-            rows={4}
+        <input type="hidden" name="text" value={text.body} />
+        {text.userIds.map((id) => (
+          <input key={id} type="hidden" name="mentionUser" value={id} />
+        ))}
+        {text.orgIds.map((id) => (
+          <input key={id} type="hidden" name="mentionOrg" value={id} />
+        ))}
+        <div className="flex flex-col gap-1 text-sm">
+          <MentionTextarea
+            label="进展情况"
+            visibleLabel
+            candidates={candidates}
+            value={text.body}
+            onChange={setText}
+            placeholder="本阶段完成的工作、下一步安排；键入 @ 提及相关人员或单位"
             maxLength={2000}
-            className="rounded-md border border-slate-300 px-3 py-2"
-            placeholder="本阶段完成的工作、下一步安排"
           />
-        </label>
+        </div>
         <div className="flex flex-wrap gap-4">
           <label className="flex flex-col gap-1 text-sm">
             <span className="font-medium text-slate-700">更新状态</span>

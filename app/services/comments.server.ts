@@ -1,4 +1,3 @@
-import { pinyin } from "pinyin-pro";
 import { database, transaction, type Tx } from "~/models/unit-of-work.server";
 import type { Actor } from "~/domain/actor";
 import {
@@ -30,7 +29,7 @@ import {
   type ThreadRow,
 } from "~/models/comment.server";
 import { createNotification } from "~/models/notification.server";
-import { listActiveUserIdsWithRole, listPeopleOfOrgs } from "~/models/user.server";
+import { checkMentions, mentionCandidatesOf, notifyMentioned, type MentionInput } from "~/services/mentions.server";
 import { authorizeComment, authorizeReturnComment, commentAbilities } from "~/policies/comment";
 import { countersigningOrgIds } from "~/policies/document";
 import { getVersion, readStoredState } from "~/models/document-version.server";
@@ -50,36 +49,15 @@ import { anchorAtPositions, anchorAtSelection, anchoredThreadIds, selectionRange
 type Doc = DocumentFacts & { id: string; title: string; type?: string };
 type Ctx = Pick<CommandContext, "ip" | "events" | "collab" | "now">;
 
-export interface MentionInput {
-  userIds: readonly string[];
-  orgIds: readonly string[];
-}
-
-const initials = (name: string) => pinyin(name, { pattern: "first", toneType: "none", type: "array" }).join("");
-
 /** The orgs taking part in a document: its owner and its member orgs. */
 const documentOrgIds = (doc: Doc) => [doc.ownerOrgId, ...doc.members.flatMap((m) => (m.orgId ? [m.orgId] : []))];
 
 /** The people and units of a document that may be @mentioned. */
 export async function mentionCandidates(doc: Doc): Promise<MentionCandidate[]> {
-  const orgIds = documentOrgIds(doc);
-  const userIds = doc.members.flatMap((m) => (m.userId ? [m.userId] : []));
-  const people = await listPeopleOfOrgs(database(), { orgIds, userIds });
-  const orgNames = new Map<string, string>();
-  const users = people.map((p): MentionCandidate => {
-    const here = p.memberships.find((m) => orgIds.includes(m.orgId)) ?? p.memberships[0];
-    for (const m of p.memberships) if (orgIds.includes(m.orgId)) orgNames.set(m.orgId, m.org.name);
-    const unit = here ? (here.org.shortName ?? here.org.name) : "";
-    return { kind: "user", id: p.id, name: p.displayName, unit, initials: initials(p.displayName) };
-  });
-  const orgs = [...orgNames].map(([id, name]): MentionCandidate => ({
-    kind: "org",
-    id,
-    name,
-    unit: "",
-    initials: initials(name),
-  }));
-  return [...orgs, ...users];
+  return mentionCandidatesOf(
+    documentOrgIds(doc),
+    doc.members.flatMap((m) => (m.userId ? [m.userId] : [])),
+  );
 }
 
 /** The acting user's unit in this document: its owner org, else a member org, else its first. */
@@ -103,44 +81,25 @@ function checkBody(body: string): string {
 }
 
 /** Mentions must name people and units of the document. */
-async function checkMentions(doc: Doc, mentions: MentionInput): Promise<MentionInput> {
-  const userIds = [...new Set(mentions.userIds)];
-  const orgIds = [...new Set(mentions.orgIds)];
-  if (userIds.length + orgIds.length === 0) return { userIds, orgIds };
-  if (userIds.length + orgIds.length > 20) throw invalid("一条批注最多提及 20 个人员或单位。");
-  const allowed = await mentionCandidates(doc);
-  const known = new Set(allowed.map((c) => `${c.kind}:${c.id}`));
-  const strangers = [...userIds.map((id) => `user:${id}`), ...orgIds.map((id) => `org:${id}`)].filter(
-    (k) => !known.has(k),
-  );
-  if (strangers.length) throw invalid("被提及的人员或单位不是本文书的参与方。");
-  return { userIds, orgIds };
-}
+const checkDocumentMentions = (doc: Doc, mentions: MentionInput) =>
+  checkMentions(mentions, () => mentionCandidates(doc), "被提及的人员或单位不是本文书的参与方。");
 
-/** Notifications for the people mentioned (a unit: its coordinators and liaisons), never the author. */
-async function notifyMentions(
+/** Notifications for the people mentioned in a comment. */
+function notifyMentions(
   tx: Tx,
   doc: Doc,
   input: { mentions: MentionInput; authorId: string; authorLabel: string; threadId: string; body: string },
 ): Promise<DomainEvent[]> {
-  const fromOrgs = input.mentions.orgIds.length
-    ? await listActiveUserIdsWithRole(tx, input.mentions.orgIds, ["COORDINATOR", "LIAISON"])
-    : [];
-  const recipients = new Set([...input.mentions.userIds, ...fromOrgs]);
-  recipients.delete(input.authorId);
-  const events: DomainEvent[] = [];
-  for (const userId of recipients) {
-    events.push(
-      await createNotification(tx, {
-        userId,
-        kind: "comment.mention",
-        title: `${input.authorLabel}在《${doc.title}》的批注中提到了您`,
-        body: input.body.slice(0, 120),
-        link: `/documents/${doc.id}?thread=${input.threadId}`,
-      }),
-    );
-  }
-  return events;
+  return notifyMentioned(tx, {
+    mentions: input.mentions,
+    authorId: input.authorId,
+    notification: {
+      kind: "comment.mention",
+      title: `${input.authorLabel}在《${doc.title}》的批注中提到了您`,
+      body: input.body,
+      link: `/documents/${doc.id}?thread=${input.threadId}`,
+    },
+  });
 }
 
 function audit(
@@ -189,7 +148,7 @@ export async function openThread(
   if (!quote) throw invalid("请先选中要批注的文字。");
   if (quote.length > QUOTE_MAX_LENGTH)
     throw invalid(`一次批注的文字不能超过 ${QUOTE_MAX_LENGTH} 个字符，请缩小选择范围。`);
-  const mentions = await checkMentions(doc, input.mentions);
+  const mentions = await checkDocumentMentions(doc, input.mentions);
   const org = actingOrg(user, doc);
   const threadId = newId();
   const identity = {
@@ -264,7 +223,7 @@ async function openReturnThread(
   if (!quote) throw invalid("请先选中要批注的文字。");
   if (quote.length > QUOTE_MAX_LENGTH)
     throw invalid(`一次批注的文字不能超过 ${QUOTE_MAX_LENGTH} 个字符，请缩小选择范围。`);
-  const mentions = await checkMentions(doc, input.mentions);
+  const mentions = await checkDocumentMentions(doc, input.mentions);
   // The frozen text is the stored one: the collab server refuses every change while countersigning.
   const ydoc = new Y.Doc();
   Y.applyUpdate(ydoc, await readStoredState(database(), doc.id));
@@ -343,7 +302,7 @@ export async function replyToThread(
   const thread = await requireThread(doc, input.threadId);
   enforce(authorizeComment(user.actor, "reply", doc, thread));
   const body = checkBody(input.body);
-  const mentions = await checkMentions(doc, input.mentions);
+  const mentions = await checkDocumentMentions(doc, input.mentions);
   const org = actingOrg(user, doc);
   const { commentId, events } = await transaction(async (tx) => {
     const commentId = await addComment(tx, thread.id, { authorId: user.id, orgId: org?.id ?? null, body, mentions });

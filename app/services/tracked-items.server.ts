@@ -1,4 +1,5 @@
 import { transaction, database, type Tx } from "~/models/unit-of-work.server";
+import { checkMentions, mentionCandidatesOf, notifyMentioned, type MentionInput } from "~/services/mentions.server";
 import { endOfChinaDay, formatDate } from "~/domain/dates";
 import { conflict, forbidden, invalid, notFound } from "~/domain/errors";
 import type { DomainEvent } from "~/domain/events";
@@ -133,15 +134,25 @@ function publishAll(ctx: ItemContext, item: Facts, status: string, dueDate: Date
 
 const CHANGED_MEANWHILE = "事项状态已被他人更改，请刷新后重试。";
 
+/** Who may be @mentioned in an item's progress: the people and units of its convening and working orgs. */
+export function itemMentionCandidates(item: { ownerOrgId: string; orgs: ReadonlyArray<{ orgId: string }> }) {
+  return mentionCandidatesOf([...new Set([item.ownerOrgId, ...item.orgs.map((o) => o.orgId)])]);
+}
+
 /** 报送进展: an owner org's report (text, attachments, optional new status 推进中 / 已完成待销号). */
 export async function reportProgress(
   user: CurrentUser,
   itemId: string,
-  input: { text: string; newStatus: "IN_PROGRESS" | "DONE" | null; files: UploadedFile[] },
+  input: { text: string; newStatus: "IN_PROGRESS" | "DONE" | null; files: UploadedFile[]; mentions?: MentionInput },
   ctx: ItemContext,
 ): Promise<void> {
   const item = await loadItem(user, itemId);
   enforce(authorizeItem(user.actor, "reportProgress", item));
+  const mentions = await checkMentions(
+    input.mentions ?? { userIds: [], orgIds: [] },
+    () => itemMentionCandidates(item),
+    "被提及的人员或单位不是本事项的相关单位。",
+  );
   if (input.files.length > MAX_ATTACHMENTS) throw invalid(`每次最多上传 ${MAX_ATTACHMENTS} 个附件。`);
   const files = input.files.map((f) => checkUpload(f, "files"));
   const working = workingOrgIds(item);
@@ -173,14 +184,27 @@ export async function reportProgress(
       },
       ctx.ip,
     );
-    if (newStatus !== "DONE") return [];
-    return notifyAboutItem(
-      tx,
-      user,
-      item,
-      { orgIds: [item.ownerOrgId], roles: ["COORDINATOR"] },
-      { kind: "item.done", title: `待销号：${excerpt(item)}`, body: `${orgName}报告已完成，请审核销号。` },
-    );
+    const mentioned = await notifyMentioned(tx, {
+      mentions,
+      authorId: user.id,
+      notification: {
+        kind: "item.mention",
+        title: `${user.displayName}（${orgName}）在${excerpt(item)}的进展中提到了您`,
+        body: input.text,
+        link: `/items/${item.id}`,
+      },
+    });
+    if (newStatus !== "DONE") return mentioned;
+    return [
+      ...mentioned,
+      ...(await notifyAboutItem(
+        tx,
+        user,
+        item,
+        { orgIds: [item.ownerOrgId], roles: ["COORDINATOR"] },
+        { kind: "item.done", title: `待销号：${excerpt(item)}`, body: `${orgName}报告已完成，请审核销号。` },
+      )),
+    ];
   });
   if (events === null) throw conflict(CHANGED_MEANWHILE);
   publishAll(ctx, item, newStatus ?? item.status, item.dueDate, events);

@@ -29,11 +29,19 @@ async function redirected(res: Response): Promise<string> {
   return res.headers.get("location") ?? "";
 }
 
-function reportProgress(itemId: string, cookie: string, text: string, newStatus: "" | "IN_PROGRESS" | "DONE") {
+function reportProgress(
+  itemId: string,
+  cookie: string,
+  text: string,
+  newStatus: "" | "IN_PROGRESS" | "DONE",
+  mentions: { users?: string[]; orgs?: string[] } = {},
+) {
   const fd = new FormData();
   fd.set("intent", "progress");
   fd.set("text", text);
   fd.set("newStatus", newStatus);
+  for (const id of mentions.users ?? []) fd.append("mentionUser", id);
+  for (const id of mentions.orgs ?? []) fd.append("mentionOrg", id);
   return app.request(`/items/${itemId}`, { cookie, method: "POST", body: fd });
 }
 
@@ -386,4 +394,31 @@ describe("联合挂牌督办清单 (SUPERVISION_LISTING)", () => {
     // The due date does not move until the owner decides.
     expect((await item(caseA)).dueDate!.getTime()).toBe(endOfChinaDay(due).getTime());
   }, 30_000);
+
+  it("a progress report @mentions people and units of the case; the mentioned are told, outsiders are refused", async () => {
+    const w = await world();
+    const db = getDb();
+    const { caseA } = await finalizedListing(w);
+    const page = await (await app.request(`/items/${caseA}`, { cookie: w.cookies.lead })).text();
+    expect(page).toContain("键入 @ 提及相关人员或单位");
+
+    await redirected(
+      await reportProgress(caseA, w.cookies.lead, "已完成现场勘验，请@督办单位 指导。", "IN_PROGRESS", {
+        users: [w.users.bureauCoord.id],
+        orgs: [w.commission.id],
+      }),
+    );
+    const told = await db.notification.findMany({
+      where: { kind: "item.mention" },
+      select: { userId: true, link: true },
+    });
+    expect(told.map((n) => n.userId).sort()).toEqual([w.users.bureauCoord.id, w.users.commissionCoord.id].sort());
+    expect(told.every((n) => n.link === `/items/${caseA}`)).toBe(true);
+
+    const reports = await db.progressReport.count({ where: { itemId: caseA } });
+    const refused = await reportProgress(caseA, w.cookies.lead, "提及无关单位", "", { users: [w.users.procCoord.id] });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("被提及的人员或单位不是本事项的相关单位");
+    expect(await db.progressReport.count({ where: { itemId: caseA } })).toBe(reports);
+  });
 });
