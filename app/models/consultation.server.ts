@@ -1,3 +1,4 @@
+import { isId } from "~/domain/ids";
 import type { Prisma, Tx } from "~/db.server";
 import { newId } from "~/utils/ids";
 import type { ConsultationFacts } from "~/domain/consultation";
@@ -112,7 +113,7 @@ export function parseAgenda(stored: string): string[] {
 
 /** A stored JSON array of ids (e.g. carried item ids); anything else reads as empty. */
 export function parseIdList(stored: string): string[] {
-  return parseAgenda(stored).filter((x) => /^[A-Za-z0-9_-]{1,64}$/.test(x));
+  return parseAgenda(stored).filter((x) => isId(x));
 }
 
 /** Finalized minutes finalize their consultation. */

@@ -1,3 +1,4 @@
+import { isId } from "~/domain/ids";
 import type { Prisma, Tx } from "~/db.server";
 import { supervisingRegionPaths, type Actor } from "~/domain/actor";
 import { belowRegionWhere } from "~/models/region.server";
@@ -12,8 +13,6 @@ import {
 } from "~/domain/recommendation";
 import { formatDate } from "~/domain/dates";
 import { attachmentData, type StoredFile } from "~/models/attachment.server";
-
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** What the recommendation policies need, or null when it does not exist. */
 export async function getRecommendationFacts(
@@ -32,7 +31,7 @@ export async function getRecommendationFacts(
     })
   | null
 > {
-  if (!ID.test(id)) return null;
+  if (!isId(id)) return null;
   const r = await tx.recommendation.findUnique({
     where: { id },
     select: {

@@ -1,3 +1,4 @@
+import { isId } from "~/domain/ids";
 import type { DomainError, ErrorId } from "~/domain/errors";
 
 /**
@@ -15,7 +16,7 @@ export function collabPath(documentId: string): string {
 export function documentIdFromPath(pathname: string): string | null {
   if (!pathname.startsWith(COLLAB_PATH_PREFIX)) return null;
   const rest = pathname.slice(COLLAB_PATH_PREFIX.length);
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(rest)) return null;
+  if (!isId(rest)) return null;
   return rest;
 }
 

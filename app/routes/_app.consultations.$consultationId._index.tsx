@@ -1,3 +1,4 @@
+import { ID_PATTERN } from "~/domain/ids";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -61,7 +62,7 @@ const CHOICE_MESSAGE = "出席情况选择无效。";
 
 /** One participant's attendance as the form sends it (attendance.<participantId>, reason.<participantId>). */
 const AttendanceEntry = z.object({
-  participantId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, CHOICE_MESSAGE),
+  participantId: z.string().regex(ID_PATTERN, CHOICE_MESSAGE),
   attendance: z.enum(ATTENDANCES, { errorMap: () => ({ message: CHOICE_MESSAGE }) }),
   reason: optionalText({ max: 100, message: "请假原因不能超过 100 个字符，且不能包含控制字符。" }),
 });

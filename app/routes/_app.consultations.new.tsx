@@ -1,3 +1,4 @@
+import { isId } from "~/domain/ids";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -87,7 +88,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   ) as Record<string, string>;
   const carriedItemIds = form
     .getAll("carry")
-    .filter((v): v is string => typeof v === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(v))
+    .filter((v): v is string => typeof v === "string" && isId(v))
     .slice(0, 200);
   const parsed = Schema.safeParse(fields);
   const fieldErrors = parsed.success ? {} : zodFieldErrors(parsed.error);
@@ -96,8 +97,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!key.startsWith("role.") || value === "") continue;
     const orgId = key.slice(5);
     const role = z.enum(PARTICIPANT_ROLES).safeParse(value);
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(orgId) || !role.success)
-      (fieldErrors.participants ??= []).push("参会单位或身份选择无效");
+    if (!isId(orgId) || !role.success) (fieldErrors.participants ??= []).push("参会单位或身份选择无效");
     else participants.push({ orgId, role: role.data });
   }
   if (!parsed.success || fieldErrors.participants)

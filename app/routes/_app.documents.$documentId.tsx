@@ -1,3 +1,4 @@
+import { ID_PATTERN, isId } from "~/domain/ids";
 import { GRANTABLE_ACCESS_LEVELS, MEMBER_ACCESS_LABELS, type MemberAccessLevel } from "~/domain/document";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -39,17 +40,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const id = params.documentId ?? "";
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw httpError("NOT_FOUND");
+  if (!isId(id)) throw httpError("NOT_FOUND");
   const page = await orThrowHttp(() => loadDocumentPage(user, id));
   const { orgId, ...me } = page.user;
   const hasOpenComments = await hasOpenCommentThreads(page.document.id);
   return json({ ...page, hasOpenComments, user: { ...me, color: orgColor(orgId) } });
 }
 
-const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
 const AccessValue = z.enum([...GRANTABLE_ACCESS_LEVELS, "REMOVE"], { errorMap: () => ({ message: "权限选择无效" }) });
 
-const MemberChange = z.object({ orgId: z.string().regex(idPattern), access: AccessValue });
+const MemberChange = z.object({ orgId: z.string().regex(ID_PATTERN), access: AccessValue });
 
 /** The intents of the document page, one schema each (a switch dispatches them). */
 const Intent = z.discriminatedUnion("intent", [

@@ -1,3 +1,4 @@
+import { isId } from "~/domain/ids";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -51,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     access,
   });
   if (!parsed.success) return json(actionError(invalidInput(parsed.error)), { status: 400 });
-  const orgIdOk = Object.keys(parsed.data.access).every((id) => /^[A-Za-z0-9_-]{1,64}$/.test(id));
+  const orgIdOk = Object.keys(parsed.data.access).every((id) => isId(id));
   if (!orgIdOk)
     return json(actionError(invalid("所选单位不存在或已停用", { access: ["所选单位不存在或已停用"] })), {
       status: 400,

@@ -1,3 +1,4 @@
+import { isId } from "~/domain/ids";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -22,8 +23,6 @@ import { httpError } from "~/utils/errors";
 
 export const meta: MetaFunction = () => [{ title: "建议书辖区总览 · 会商协同" }];
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   if (!canViewRecommendationOverview(user.actor)) throw httpError("FORBIDDEN", "辖区总览供司法行政机关使用。");
@@ -34,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status = (RECOMMENDATION_STATUSES as readonly string[]).includes(params.get("status") ?? "")
     ? (params.get("status") as RecommendationStatus)
     : undefined;
-  const recipient = ID.test(params.get("recipient") ?? "") ? params.get("recipient")! : undefined;
+  const recipient = isId(params.get("recipient")) ? params.get("recipient")! : undefined;
   const overdueOnly = params.get("overdue") === "1";
   const now = new Date();
   const { all, rows } = await loadRegionOverview(user.actor, {

@@ -1,3 +1,4 @@
+import { isId } from "~/domain/ids";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -41,8 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const writerOrgIds: string[] = [];
   for (const [key, value] of form.entries()) {
-    if (key.startsWith("access.") && value === "WRITE" && /^[A-Za-z0-9_-]{1,64}$/.test(key.slice(7)))
-      writerOrgIds.push(key.slice(7));
+    if (key.startsWith("access.") && value === "WRITE" && isId(key.slice(7))) writerOrgIds.push(key.slice(7));
   }
   const str = (k: string) => {
     const v = form.get(k);

@@ -1,3 +1,4 @@
+import { regionContains } from "~/domain/actor";
 import { database } from "~/models/unit-of-work.server";
 import { listAuditEvents } from "~/models/audit.server";
 import { isAuditAction } from "~/domain/audit";
@@ -63,7 +64,7 @@ export function auditActor(ctx: AdminContext) {
 
 /** The actor's ADMIN org whose region covers `regionPath` (audit rows about regions carry it). */
 export function adminOrgCovering(ctx: AdminContext, regionPath: string): string | null {
-  const m = ctx.user.actor.memberships.find((x) => x.role === "ADMIN" && regionPath.startsWith(x.regionPath));
+  const m = ctx.user.actor.memberships.find((x) => x.role === "ADMIN" && regionContains(x.regionPath, regionPath));
   return m?.orgId ?? null;
 }
 

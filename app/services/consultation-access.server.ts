@@ -1,3 +1,4 @@
+import { isId } from "~/domain/ids";
 import { database } from "~/models/unit-of-work.server";
 import { getConsultationFacts } from "~/models/consultation.server";
 import { consultationAccess } from "~/policies/consultation";
@@ -14,7 +15,7 @@ export async function requireConsultationAccess(
   facts: ConsultationFacts & { id: string };
   access: Exclude<ConsultationAccess, "none">;
 }> {
-  if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw httpError("NOT_FOUND", "会商不存在或已被删除。");
+  if (!isId(id)) throw httpError("NOT_FOUND", "会商不存在或已被删除。");
   const facts = await getConsultationFacts(database(), id);
   if (!facts) throw httpError("NOT_FOUND", "会商不存在或已被删除。");
   const access = consultationAccess(user.actor, facts);

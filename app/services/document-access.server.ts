@@ -1,3 +1,4 @@
+import { isId } from "~/domain/ids";
 import { database } from "~/models/unit-of-work.server";
 import { getDocumentFacts } from "~/models/document.server";
 import { buildActor, getActiveUserMemberships } from "~/models/user.server";
@@ -8,7 +9,7 @@ import { httpError } from "~/utils/errors";
 
 /** Loads a document's policy facts and requires read access; 404 / 403 in Chinese otherwise. */
 export async function requireDocumentAccess(user: CurrentUser, id: string | undefined) {
-  if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw httpError("NOT_FOUND", "文书不存在或已被删除。");
+  if (!isId(id)) throw httpError("NOT_FOUND", "文书不存在或已被删除。");
   const facts = await getDocumentFacts(database(), id);
   if (!facts) throw httpError("NOT_FOUND", "文书不存在或已被删除。");
   const access = documentAccess(user.actor, facts);

@@ -1,3 +1,4 @@
+import { isId } from "~/domain/ids";
 import { database } from "~/models/unit-of-work.server";
 import { actorProvinceRoots, type Actor } from "~/domain/actor";
 import { formatDateTime } from "~/domain/dates";
@@ -85,8 +86,7 @@ export async function readRecommendationFile(
   recommendationId: string | undefined,
   fileId: string | undefined,
 ): Promise<AttachmentFile> {
-  const id = /^[A-Za-z0-9_-]{1,64}$/;
-  if (!id.test(recommendationId ?? "") || !id.test(fileId ?? "")) throw notFound("附件不存在。");
+  if (!isId(recommendationId) || !isId(fileId)) throw notFound("附件不存在。");
   const db = database();
   const facts = await getRecommendationFacts(db, recommendationId!);
   if (!facts) throw notFound("附件不存在。");

@@ -1,3 +1,4 @@
+import { isId } from "~/domain/ids";
 import { transaction, database, type Tx } from "~/models/unit-of-work.server";
 import { checkMentions, mentionCandidatesOf, notifyMentioned, type MentionInput } from "~/services/mentions.server";
 import { endOfChinaDay, formatDate } from "~/domain/dates";
@@ -55,7 +56,7 @@ const WORKING_ROLES = ["COORDINATOR", "DRAFTER", "LIAISON"] as const;
  * item; 403 when the user's orgs have nothing to do with it.
  */
 export async function requireReadableItem(user: CurrentUser, itemId: string | undefined): Promise<Facts> {
-  if (!itemId || !/^[A-Za-z0-9_-]{1,64}$/.test(itemId)) throw notFound("事项不存在。");
+  if (!isId(itemId)) throw notFound("事项不存在。");
   const facts = await getItemFacts(database(), itemId);
   if (!facts || facts.status === "REMOVED") throw notFound("事项不存在或已从纪要中删除。");
   enforce(authorizeItem(user.actor, "read", facts));
@@ -68,8 +69,7 @@ export async function readItemAttachment(
   itemId: string | undefined,
   attachmentId: string | undefined,
 ): Promise<AttachmentFile> {
-  const id = /^[A-Za-z0-9_-]{1,64}$/;
-  if (!id.test(itemId ?? "") || !id.test(attachmentId ?? "")) throw notFound("附件不存在。");
+  if (!isId(itemId) || !isId(attachmentId)) throw notFound("附件不存在。");
   const db = database();
   const facts = await getItemFacts(db, itemId!);
   if (!facts) throw notFound("附件不存在。");

@@ -1,3 +1,4 @@
+import { isId } from "~/domain/ids";
 import { database, isUniqueViolation, transaction, type Tx } from "~/models/unit-of-work.server";
 import { recordAudit, type AuditAction } from "~/models/audit.server";
 import { getLatestRoundVersionJson } from "~/models/countersign.server";
@@ -116,7 +117,7 @@ function audit(
 
 /** The case named by a URL, if the user may read it: 404 for anything but a typical case, 403 for non-members. */
 export async function loadCaseFacts(user: CurrentUser, id: string | undefined): Promise<Facts> {
-  if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw notFound("文书不存在。");
+  if (!isId(id)) throw notFound("文书不存在。");
   const facts = await getDocumentFacts(database(), id);
   if (!facts || facts.type !== "TYPICAL_CASE") throw notFound("典型案例不存在。");
   if (documentAccess(user.actor, facts) === "none") throw forbidden("您不是此案例的发布单位成员，无权操作。");

@@ -1,3 +1,4 @@
+import { ID_PATTERN } from "~/domain/ids";
 import { z } from "zod";
 import { invalid, type DomainError, type FieldErrors } from "~/domain/errors";
 
@@ -71,7 +72,7 @@ export function optionalText(opts: { max: number; /** One message for every refu
     });
 }
 
-export const idField = z.string({ required_error: "此项为必填项" }).regex(/^[A-Za-z0-9_-]{1,64}$/, "选择无效");
+export const idField = z.string({ required_error: "此项为必填项" }).regex(ID_PATTERN, "选择无效");
 
 export const usernameField = z
   .string({ required_error: "请输入用户名" })

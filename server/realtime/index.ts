@@ -1,3 +1,4 @@
+import { ID_PATTERN } from "~/domain/ids";
 import type { Server as HttpServer, IncomingMessage } from "node:http";
 import { Server, type ServerOptions, type Socket } from "socket.io";
 import { z } from "zod";
@@ -29,7 +30,7 @@ export interface RealtimeOptions {
 }
 
 /** Payload of `document:watch` / `document:unwatch`. */
-const WatchPayload = z.object({ documentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict();
+const WatchPayload = z.object({ documentId: z.string().regex(ID_PATTERN) }).strict();
 
 export type WatchAck = { ok: true } | { ok: false; error: string };
 
