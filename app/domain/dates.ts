@@ -58,12 +58,30 @@ export function chinaMonth(input: Date | string): string {
 export const DAY_MS = 86_400_000;
 
 /**
- * The one rule of counted days (ADR 016): whole days from `from` to `to`, a started day counting as
- * a whole one (Math.ceil; negative when `to` is earlier). Days left before a deadline are
- * `wholeDays(now, due)` (2 days and 1 hour left: 3), days past it `wholeDays(due, now)`.
+ * The one rule of counted days: China calendar days, not elapsed hours. A deadline is the end of
+ * its China day, so on that day there are 0 days left (今日到期), the day before 1, and the day after
+ * it is 1 day past — whatever the hour. Every "N 天" (剩余, 逾期, 临期) in pages, notifications,
+ * exports and the ledger comes from these functions.
  */
-export function wholeDays(from: Date, to: Date): number {
-  return Math.ceil((to.getTime() - from.getTime()) / DAY_MS);
+export function chinaDaysBetween(from: Date, to: Date): number {
+  return Math.round((startOfChinaDay(chinaDay(to)).getTime() - startOfChinaDay(chinaDay(from)).getTime()) / DAY_MS);
+}
+
+/** Calendar days from today to the deadline's day: 0 on the day itself, negative once past. */
+export function daysLeft(now: Date, due: Date): number {
+  return chinaDaysBetween(now, due);
+}
+
+/** Calendar days since the deadline's day: 1 the day after it, 0 while not past. */
+export function daysPast(due: Date, now: Date): number {
+  return Math.max(0, chinaDaysBetween(due, now));
+}
+
+/** 今日到期 / 剩余 N 天 / 逾期 N 天 for a deadline, as every page and message words it. */
+export function deadlineLabel(now: Date, due: Date): string {
+  const left = daysLeft(now, due);
+  if (left === 0) return "今日到期";
+  return left > 0 ? `剩余 ${left} 天` : `逾期 ${-left} 天`;
 }
 
 /** The start of a China calendar day (YYYY-MM-DD) as a UTC instant: 00:00 +08:00. */

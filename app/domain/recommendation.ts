@@ -1,5 +1,5 @@
 /** 建议书 / 意见书: kinds, issuers, reply periods and states. */
-import { addDaysIso, addMonthsIso, wholeDays } from "./dates";
+import { addDaysIso, addMonthsIso, daysLeft, daysPast, deadlineLabel } from "./dates";
 import type { OrgKind } from "./organization";
 
 export const RECOMMENDATION_KINDS = [
@@ -57,10 +57,9 @@ export function replyState(
       ? { tone: "red", label: "逾期回复", overdue: true }
       : { tone: "green", label: "按期回复", overdue: false };
   if (r.replyDueDate.getTime() < now.getTime())
-    return { tone: "red", label: `逾期 ${Math.max(1, wholeDays(r.replyDueDate, now))} 天未回复`, overdue: true };
-  const days = wholeDays(now, r.replyDueDate);
-  if (days <= 7) return { tone: "amber", label: `剩余 ${days} 天`, overdue: false };
-  return { tone: "slate", label: `剩余 ${days} 天`, overdue: false };
+    return { tone: "red", label: `逾期 ${Math.max(1, daysPast(r.replyDueDate, now))} 天未回复`, overdue: true };
+  const days = daysLeft(now, r.replyDueDate);
+  return { tone: days <= 7 ? "amber" : "slate", label: deadlineLabel(now, r.replyDueDate), overdue: false };
 }
 
 export function replyPeriodLabel(kind: RecommendationKind): string {

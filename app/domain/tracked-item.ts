@@ -1,5 +1,5 @@
 /** Tracked items (议定事项 / 整改措施 / 挂牌督办案件): vocabulary, labels and the date rules of their deadlines. */
-import { addMonthsIso, chinaDay, endOfChinaDay, wholeDays } from "./dates";
+import { addMonthsIso, chinaDay, daysPast, endOfChinaDay } from "./dates";
 import type { DocumentFacts } from "./document";
 
 export const ITEM_KINDS = ["AGREED_ITEM", "RECTIFICATION_MEASURE", "SUPERVISED_CASE"] as const;
@@ -113,7 +113,7 @@ export function isOverdue(item: { status: string; dueDate: Date | null }, now: D
 /** Whole days past due (0 when not overdue). */
 export function daysOverdue(item: { status: string; dueDate: Date | null }, now: Date): number {
   if (!isOverdue(item, now)) return 0;
-  return Math.max(1, wholeDays(item.dueDate!, now));
+  return Math.max(1, daysPast(item.dueDate!, now));
 }
 
 /** Orgs doing the work (牵头/承办 and 配合), as opposed to the 督办单位 of a supervised case. */

@@ -45,7 +45,7 @@ import {
 } from "~/domain/tracked-item";
 import { requireUser } from "~/services/auth/current-user.server";
 import { loadLedger } from "~/services/ledger.server";
-import { formatDate, wholeDays } from "~/domain/dates";
+import { daysLeft, formatDate } from "~/domain/dates";
 
 export const meta: MetaFunction = () => [{ title: "台账 · 会商协同" }];
 
@@ -78,7 +78,7 @@ const BADGE_TONE: Record<string, "slate" | "blue" | "green"> = {
 
 function presentRow(r: LedgerRow, now: Date) {
   const overdue = daysOverdue(r, now);
-  const daysLeft = r.dueDate && OPEN_STATUSES.has(r.status) && !overdue ? -wholeDays(r.dueDate, now) : null;
+  const left = r.dueDate && OPEN_STATUSES.has(r.status) && !overdue ? daysLeft(now, r.dueDate) : null;
   const consultation = r.sourceDocument.consultation;
   return {
     id: r.id,
@@ -95,7 +95,7 @@ function presentRow(r: LedgerRow, now: Date) {
     ).statusLabel(r.status),
     overdueDays: overdue,
     /** Whole days left when due within DUE_SOON_DAYS (0 = today). */
-    dueSoonDays: daysLeft !== null && daysLeft < DUE_SOON_DAYS ? daysLeft : null,
+    dueSoonDays: left !== null && left < DUE_SOON_DAYS ? left : null,
     source: {
       id: r.sourceDocument.id,
       title: r.sourceDocument.title,

@@ -17,7 +17,7 @@ import { listActiveMembers } from "~/models/user.server";
 import { AWAITING_REPLY_STATUSES, RECOMMENDATION_KIND_LABELS, type RecommendationKind } from "~/domain/recommendation";
 import { daysOverdue, ITEM_KIND_LABELS, OPEN_STATUSES, type ItemKind } from "~/domain/tracked-item";
 import type { DomainEvent, EventBus } from "~/domain/events";
-import { DAY_MS, formatDate, wholeDays } from "~/domain/dates";
+import { addDaysIso, chinaDay, daysLeft, deadlineLabel, endOfChinaDay, formatDate } from "~/domain/dates";
 
 /**
  * Deadline reminders and escalation (临期提醒 → 黄牌 → 红牌) for open tracked items and for the
@@ -69,9 +69,15 @@ export function reminderSettings(): ReminderSettings {
  * late gets 红牌, not all three.
  */
 export function deadlineStage(dueDate: Date, now: Date, dueSoonDays: number, redDays: number): ReminderStage | null {
-  const left = dueDate.getTime() - now.getTime();
-  if (left < 0) return daysOverdue({ status: "IN_PROGRESS", dueDate }, now) >= redDays ? "OVERDUE_RED" : "DUE";
-  return dueSoonDays > 0 && left <= dueSoonDays * DAY_MS ? "DUE_SOON" : null;
+  if (dueDate.getTime() < now.getTime())
+    return daysOverdue({ status: "IN_PROGRESS", dueDate }, now) >= redDays ? "OVERDUE_RED" : "DUE";
+  // 临期 counts China calendar days, as every "剩余 N 天" does.
+  return dueSoonDays > 0 && daysLeft(now, dueDate) <= dueSoonDays ? "DUE_SOON" : null;
+}
+
+/** The end of the China day `days` calendar days from today: what can be 临期 now is due by then. */
+function dueSoonHorizon(now: Date, days: number): Date {
+  return endOfChinaDay(addDaysIso(chinaDay(now), days));
 }
 
 /** The stage an item is in at `now`, or null. Only open work (NOT_STARTED, IN_PROGRESS) with a due date has one. */
@@ -166,10 +172,9 @@ export function reminderMessage(stage: ReminderStage, item: ReminderItem, now: D
   const what = `第${item.number}项「${wordingExcerpt(item.wording)}」`;
   const facts = `来源：《${item.documentTitle}》；牵头单位：${item.leadOrgName ?? "召集单位"}；完成时限：${formatDate(item.dueDate)}。`;
   if (stage === "DUE_SOON") {
-    const daysLeft = wholeDays(now, item.dueDate);
     return {
       title: `${kind}即将到期：${what}`,
-      body: `${facts}${daysLeft <= 1 ? "今日到期" : `还剩 ${daysLeft} 天`}，请抓紧推进并按时报送进展；确需延期的，请在到期前提出延期申请。`,
+      body: `${facts}${deadlineLabel(now, item.dueDate)}，请抓紧推进并按时报送进展；确需延期的，请在到期前提出延期申请。`,
     };
   }
   if (stage === "DUE") {
@@ -203,10 +208,9 @@ export function replyReminderMessage(
   const kind = RECOMMENDATION_KIND_LABELS[rec.kind as RecommendationKind] ?? "建议书";
   const facts = `${rec.issuerOrgName}《${wordingExcerpt(rec.title)}》（${rec.docNumber}），主送${rec.recipientOrgName}；回复期限：${formatDate(rec.replyDueDate)}。`;
   if (stage === "DUE_SOON") {
-    const daysLeft = wholeDays(now, rec.replyDueDate);
     return {
       title: `${kind}即将到回复期限：${rec.docNumber}`,
-      body: `${facts}${daysLeft <= 1 ? "今日到期" : `还剩 ${daysLeft} 天`}，请抓紧整改，按期发出书面回复。`,
+      body: `${facts}${deadlineLabel(now, rec.replyDueDate)}，请抓紧整改，按期发出书面回复。`,
     };
   }
   if (stage === "DUE") {
@@ -393,7 +397,7 @@ async function pagedScan<T extends { id: string }>(
 function scanItems(ctx: ScanContext, settings: ReminderSettings): Promise<boolean> {
   const open = [...OPEN_STATUSES];
   // Candidates only: open items due before the end of the due-soon window.
-  const horizon = new Date(ctx.now.getTime() + settings.dueSoonDays * DAY_MS);
+  const horizon = dueSoonHorizon(ctx.now, settings.dueSoonDays);
   const ownerOrgIds = ctx.options.scope?.ownerOrgIds;
   return pagedScan<ReminderCandidate>(
     ctx,
@@ -431,7 +435,7 @@ function scanItems(ctx: ScanContext, settings: ReminderSettings): Promise<boolea
 
 function scanRecommendations(ctx: ScanContext, settings: ReminderSettings): Promise<boolean> {
   const awaiting = [...AWAITING_REPLY_STATUSES];
-  const horizon = new Date(ctx.now.getTime() + settings.replyDueSoonDays * DAY_MS);
+  const horizon = dueSoonHorizon(ctx.now, settings.replyDueSoonDays);
   const orgIds = ctx.options.scope?.ownerOrgIds;
   return pagedScan<ReminderRecommendation>(
     ctx,

@@ -20,8 +20,9 @@ const open = (dueDate: Date | null = due, status = "IN_PROGRESS") => ({ status, 
 describe("reminderStage over a fake clock", () => {
   it("gives nothing before the due-soon window", () => {
     expect(reminderStage(open(), at("2026-03-01T09:00:00"), settings)).toBeNull();
-    // Just over 3 days before the due time.
-    expect(reminderStage(open(), new Date(due.getTime() - 3 * 86_400_000 - 1), settings)).toBeNull();
+    // 临期 counts calendar days: the window opens at 00:00 of the third day before the due day.
+    expect(reminderStage(open(), at("2026-03-08T23:59:59"), settings)).toBeNull();
+    expect(reminderStage(open(), at("2026-03-09T00:00:00"), settings)).toBe("DUE_SOON");
   });
 
   it("is DUE_SOON inside the window, up to the end of the due day", () => {
@@ -117,7 +118,7 @@ describe("reminderMessage", () => {
     const soon = reminderMessage("DUE_SOON", item, at("2026-03-10T09:00:00"));
     expect(soon.title).toBe(`议定事项即将到期：第3项「${wordingExcerpt(item.wording)}」`);
     expect(soon.body).toContain("完成时限：2026年3月12日");
-    expect(soon.body).toContain("还剩 3 天");
+    expect(soon.body).toContain("剩余 2 天"); // 3月10日 → 3月12日: two calendar days, whatever the hour
     expect(reminderMessage("DUE_SOON", item, at("2026-03-12T08:00:00")).body).toContain("今日到期");
     const yellow = reminderMessage("DUE", item, at("2026-03-13T09:00:00"));
     expect(yellow.title).toMatch(/^黄牌：议定事项第3项「.+」已到期未完成$/);
@@ -132,7 +133,8 @@ describe("reply deadlines of recommendations", () => {
   const rec = (status = "RECTIFYING", replyDueDate = due) => ({ status, replyDueDate });
 
   it("has its own due-soon window and the items' 黄牌 / 红牌 days, only while the reply is owed", () => {
-    expect(replyReminderStage(rec(), at("2026-03-05T09:00:00"), settings)).toBeNull(); // over 7 days ahead
+    expect(replyReminderStage(rec(), at("2026-03-04T23:00:00"), settings)).toBeNull(); // 8 calendar days ahead
+    expect(replyReminderStage(rec(), at("2026-03-05T00:00:00"), settings)).toBe("DUE_SOON"); // 7
     expect(replyReminderStage(rec(), at("2026-03-06T09:00:00"), settings)).toBe("DUE_SOON");
     expect(replyReminderStage(rec(), at("2026-03-06T09:00:00"), { ...settings, replyDueSoonDays: 3 })).toBeNull();
     expect(replyReminderStage(rec("REGISTERED"), at("2026-03-13T00:00:00"), settings)).toBe("DUE");
@@ -168,7 +170,7 @@ describe("reply deadlines of recommendations", () => {
       "示例市人民检察院《关于加强食品经营许可审查的检察建议》（示检行建〔2026〕3号），主送示例市市场监督管理局",
     );
     expect(soon.body).toContain("回复期限：2026年3月12日");
-    expect(soon.body).toContain("还剩 5 天");
+    expect(soon.body).toContain("剩余 4 天");
     expect(replyReminderMessage("DUE", subject, at("2026-03-13T09:00:00")).title).toBe(
       "黄牌：检察建议书示检行建〔2026〕3号已到回复期限未回复",
     );
