@@ -45,6 +45,14 @@ export const ROLE_LABELS: Record<Role, string> = {
 /** Kinds whose members supervise lower regions (上级监督下级). */
 export const SUPERVISING_KINDS: ReadonlySet<OrgKind> = new Set(["JUSTICE_BUREAU", "GOVERNMENT", "RULE_OF_LAW_OFFICE"]);
 
+/**
+ * 行政执法监督: the justice bureau of a region (and a township's 司法所, assisting the county)
+ * supervises the administrative law-enforcement units of its region and below, so it reads the work
+ * they lead or support.
+ */
+export const ENFORCEMENT_SUPERVISING_KINDS: ReadonlySet<OrgKind> = new Set(["JUSTICE_BUREAU", "JUSTICE_OFFICE"]);
+export const ENFORCEMENT_KINDS: ReadonlySet<OrgKind> = new Set(["ENFORCEMENT_AGENCY"]);
+
 export function isRegionLevel(v: string): v is RegionLevel {
   return (REGION_LEVELS as readonly string[]).includes(v);
 }

@@ -99,7 +99,8 @@ export interface ItemFacts {
   status: string;
   ownerOrgId: string;
   leadOrgId: string | null;
-  orgs: ReadonlyArray<{ orgId: string; role: string }>;
+  /** The item's orgs; `orgKind` and `regionPath` where known (行政执法监督 reads by them). */
+  orgs: ReadonlyArray<{ orgId: string; role: string; orgKind?: string; regionPath?: string }>;
   dueDate: Date | null;
   /** The source document, for read access through it. */
   document: DocumentFacts;

@@ -2,7 +2,7 @@ import type { Prisma, Tx } from "~/db.server";
 import { supervisingRegionPaths, type Actor } from "~/domain/actor";
 import type { ItemFacts, ItemKind } from "~/domain/tracked-item";
 import { addMonthsIso, chinaDay, endOfChinaDay } from "~/domain/dates";
-import { SUPERVISING_KINDS } from "~/domain/organization";
+import { ENFORCEMENT_KINDS, ENFORCEMENT_SUPERVISING_KINDS, SUPERVISING_KINDS } from "~/domain/organization";
 import { belowRegionWhere } from "~/models/region.server";
 
 /** A `trackedItem` node as found in a document's ProseMirror JSON. */
@@ -294,6 +294,15 @@ export function itemScopeWhere(actor: Actor): Prisma.TrackedItemWhereInput {
       ...supervisingRegionPaths(actor, SUPERVISING_KINDS).map((path) => ({
         ownerOrg: { region: belowRegionWhere(path) },
       })),
+      // 行政执法监督 (policies/tracked-item.ts supervisesEnforcementOf): law-enforcement units of the region.
+      ...supervisingRegionPaths(actor, ENFORCEMENT_SUPERVISING_KINDS).map((path) => ({
+        orgs: {
+          some: {
+            role: { in: ["LEAD", "SUPPORTING"] },
+            org: { kind: { in: [...ENFORCEMENT_KINDS] }, region: { path: { startsWith: path } } },
+          },
+        },
+      })),
     ],
   };
 }
@@ -315,7 +324,9 @@ export async function getItemFacts(
       wording: true,
       number: true,
       sourceDocumentId: true,
-      orgs: { select: { orgId: true, role: true } },
+      orgs: {
+        select: { orgId: true, role: true, org: { select: { kind: true, region: { select: { path: true } } } } },
+      },
       sourceDocument: {
         select: {
           status: true,
@@ -338,7 +349,7 @@ export async function getItemFacts(
     wording: row.wording,
     number: row.number,
     sourceDocumentId: row.sourceDocumentId,
-    orgs: row.orgs,
+    orgs: row.orgs.map((o) => ({ orgId: o.orgId, role: o.role, orgKind: o.org.kind, regionPath: o.org.region.path })),
     document: {
       status: d.status,
       ownerOrgId: d.ownerOrgId,

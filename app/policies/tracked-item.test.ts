@@ -192,3 +192,31 @@ describe("supervised cases (联合挂牌督办)", () => {
     expect(supervisingOrgIds(listed("DONE", { orgs: [{ orgId: "lead", role: "LEAD" }] }))).toEqual(["owner"]);
   });
 });
+
+describe("行政执法监督: the justice bureau of a region reads the work of its law-enforcement units", () => {
+  const SIBLING = "/p/c/s/";
+  const countyCase = item("IN_PROGRESS", {
+    orgs: [
+      { orgId: "county-agency", role: "LEAD", orgKind: "ENFORCEMENT_AGENCY", regionPath: COUNTY },
+      { orgId: "court", role: "SUPPORTING", orgKind: "COURT", regionPath: SIBLING },
+    ],
+  });
+
+  it("lets the county's and the city's justice bureau read a case a county unit leads, without acting on it", () => {
+    const county = actor("COORDINATOR", "county-bureau", "JUSTICE_BUREAU", COUNTY);
+    expect(canReadItem(county, countyCase)).toBe(true);
+    expect(canReadItem(actor("VIEWER", "city-bureau", "JUSTICE_BUREAU", CITY), countyCase)).toBe(true);
+    expect(canReportProgress(county, countyCase)).toBe(false);
+    expect(canClose(county, { ...countyCase, status: "DONE" })).toBe(false);
+  });
+
+  it("does not reach a sibling county, a court of the region, or a unit that is not law enforcement", () => {
+    expect(canReadItem(actor("COORDINATOR", "sibling-bureau", "JUSTICE_BUREAU", SIBLING), countyCase)).toBe(false);
+    expect(canReadItem(actor("COORDINATOR", "county-court", "COURT", COUNTY), countyCase)).toBe(false);
+    // The supporting court lies in the sibling county: that is no law-enforcement unit to supervise.
+    const courtOnly = item("IN_PROGRESS", {
+      orgs: [{ orgId: "court", role: "LEAD", orgKind: "COURT", regionPath: SIBLING }],
+    });
+    expect(canReadItem(actor("COORDINATOR", "sibling-bureau", "JUSTICE_BUREAU", SIBLING), courtOnly)).toBe(false);
+  });
+});

@@ -1,3 +1,5 @@
+import { regionContains } from "~/domain/actor";
+import { ENFORCEMENT_KINDS, ENFORCEMENT_SUPERVISING_KINDS, type OrgKind } from "~/domain/organization";
 import type { Actor } from "~/domain/actor";
 import { formatDate } from "~/domain/dates";
 import {
@@ -77,7 +79,27 @@ export function authorizeItem(actor: Actor, action: ItemAction, item: ItemFacts,
 
 function canReadItemFacts(actor: Actor, item: ItemFacts): boolean {
   if (documentAccess(actor, item.document) !== "none") return true;
+  if (supervisesEnforcementOf(actor, item)) return true;
   return actor.memberships.some((m) => item.orgs.some((o) => o.orgId === m.orgId) || m.orgId === item.ownerOrgId);
+}
+
+/**
+ * 行政执法监督: a justice bureau (or 司法所) whose region holds a law-enforcement unit leading or
+ * supporting the item reads it — the county sees the county's cases even when the city convened them.
+ */
+export function supervisesEnforcementOf(actor: Actor, item: Pick<ItemFacts, "orgs">): boolean {
+  return actor.memberships.some(
+    (m) =>
+      ENFORCEMENT_SUPERVISING_KINDS.has(m.orgKind) &&
+      item.orgs.some(
+        (o) =>
+          (o.role === "LEAD" || o.role === "SUPPORTING") &&
+          o.orgKind !== undefined &&
+          ENFORCEMENT_KINDS.has(o.orgKind as OrgKind) &&
+          o.regionPath !== undefined &&
+          regionContains(m.regionPath, o.regionPath),
+      ),
+  );
 }
 
 /** Only the lead org asks for more time, before the cutoff, while the work is open. */

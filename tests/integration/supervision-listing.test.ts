@@ -421,4 +421,34 @@ describe("联合挂牌督办清单 (SUPERVISION_LISTING)", () => {
     expect(await refused.text()).toContain("被提及的人员或单位不是本事项的相关单位");
     expect(await db.progressReport.count({ where: { itemId: caseA } })).toBe(reports);
   });
+
+  it("行政执法监督: the county's justice bureau and its 司法所 read the cases a county law-enforcement unit leads; a sibling county does not", async () => {
+    const w = await world();
+    const db = getDb();
+    const city = await db.region.findFirstOrThrow({ where: { organizations: { some: { id: w.bureau.id } } } });
+    const county = await buildRegion({ level: "COUNTY", parent: city, name: `甲县${city.id.slice(-4)}` });
+    const township = await buildRegion({ level: "TOWNSHIP", parent: county, name: `青石镇${city.id.slice(-4)}` });
+    const sibling = await buildRegion({ level: "COUNTY", parent: city, name: `乙县${city.id.slice(-4)}` });
+    // The case's lead (承办单位) is a law-enforcement unit of the county.
+    await db.organization.update({ where: { id: w.agency.id }, data: { regionId: county.id } });
+    const countyBureau = await buildOrg({ kind: "JUSTICE_BUREAU", region: county });
+    const siblingBureau = await buildOrg({ kind: "JUSTICE_BUREAU", region: sibling });
+    const office = await buildOrg({ kind: "JUSTICE_OFFICE", region: township });
+    const countyCoord = await buildSessionCookie((await buildUser({ org: countyBureau, role: "COORDINATOR" })).id);
+    const siblingCoord = await buildSessionCookie((await buildUser({ org: siblingBureau, role: "COORDINATOR" })).id);
+    const officeViewer = await buildSessionCookie((await buildUser({ org: office, role: "VIEWER" })).id);
+    const { caseA } = await finalizedListing(w);
+
+    const page = await app.request(`/items/${caseA}`, { cookie: countyCoord });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(CASE_A);
+    expect((await app.request(`/ledger`, { cookie: countyCoord }).then((r) => r.text())).includes(CASE_A)).toBe(true);
+    // A township's 司法所 lies below the county, not above it: it does not supervise the county's unit.
+    expect([403, 404]).toContain((await app.request(`/items/${caseA}`, { cookie: officeViewer })).status);
+    expect([403, 404]).toContain((await app.request(`/items/${caseA}`, { cookie: siblingCoord })).status);
+    expect((await app.request(`/ledger`, { cookie: siblingCoord }).then((r) => r.text())).includes(CASE_A)).toBe(false);
+    const refused = await reportProgress(caseA, countyCoord, "越权报送", "");
+    expect(refused.status).toBe(403);
+  });
 });
