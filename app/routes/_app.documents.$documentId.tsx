@@ -15,7 +15,7 @@ import { History, ShieldCheck } from "lucide-react";
 import { ExportButton } from "~/components/export-button";
 import { useEffect, useState } from "react";
 import { BackLink, Badge, Button, FormErrors, Notice } from "~/components/ui";
-import { orgColor } from "~/editor/schema/colors";
+import { personColor } from "~/editor/schema/colors";
 import { CollaborativeEditor } from "~/editor/react/collaborative-editor";
 import { TrackedItemsContext, useLiveTrackedItems } from "~/editor/react/tracked-items-context";
 import { CasePanel } from "~/components/case-panel";
@@ -42,9 +42,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = params.documentId ?? "";
   if (!isId(id)) throw httpError("NOT_FOUND");
   const page = await orThrowHttp(() => loadDocumentPage(user, id));
-  const { orgId, ...me } = page.user;
+  const { orgId: _orgId, ...me } = page.user;
   const hasOpenComments = await hasOpenCommentThreads(page.document.id);
-  return json({ ...page, hasOpenComments, user: { ...me, color: orgColor(orgId) } });
+  return json({ ...page, hasOpenComments, user: { ...me, color: personColor(me.id) } });
 }
 
 const AccessValue = z.enum([...GRANTABLE_ACCESS_LEVELS, "REMOVE"], { errorMap: () => ({ message: "权限选择无效" }) });

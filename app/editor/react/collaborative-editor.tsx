@@ -1,5 +1,6 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { renderCaret } from "./caret";
 import { useEditor, type Editor } from "@tiptap/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { PendingComment } from "~/components/comment-panel";
@@ -157,7 +158,11 @@ function useCollabEditor({
         // The shared schema, with the item node view (React) swapped in for the browser.
         ...contentExtensions().map((e) => (e.name === TRACKED_ITEM ? TrackedItemWithView.configure({ kind }) : e)),
         Collaboration.configure({ document: gate.viewDoc, field: YJS_FRAGMENT }),
-        CollaborationCaret.configure({ provider, user: { name: user.name, color: user.color, org: user.org } }),
+        CollaborationCaret.configure({
+          provider,
+          user: { name: user.name, color: user.color, org: user.org },
+          render: renderCaret,
+        }),
         EmptyBlockCaret,
         RedactionHighlight,
         CommentShortcut.configure({ onComment: () => onCommentRef.current?.() ?? false }),

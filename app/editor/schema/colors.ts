@@ -1,4 +1,4 @@
-/** A stable, readable caret colour per organization (same org, same colour, for everyone). */
+/** Stable, readable colours (the same key gets the same colour for everyone). */
 const PALETTE = [
   "#1d4ed8",
   "#b91c1c",
@@ -12,9 +12,22 @@ const PALETTE = [
   "#334155",
 ];
 
-export function orgColor(orgId: string | null | undefined): string {
-  if (!orgId) return PALETTE[PALETTE.length - 1];
+function pick(key: string | null | undefined): string {
+  if (!key) return PALETTE[PALETTE.length - 1];
   let h = 0;
-  for (let i = 0; i < orgId.length; i++) h = (h * 31 + orgId.charCodeAt(i)) >>> 0;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) >>> 0;
   return PALETTE[h % PALETTE.length];
+}
+
+/** A unit's colour: its comments' highlights and threads. */
+export function orgColor(orgId: string | null | undefined): string {
+  return pick(orgId);
+}
+
+/**
+ * A person's caret colour: two people of the same unit typing side by side must be told apart, so
+ * carets are coloured by person (their label names the unit).
+ */
+export function personColor(userId: string | null | undefined): string {
+  return pick(userId);
 }
