@@ -108,3 +108,18 @@ export interface CasePanelData {
     reopen: boolean;
   };
 }
+
+/**
+ * A readable address for a case of a half-year batch: 2026年上半年 → "2026-shangbannian-", followed
+ * by the next free two-digit sequence number ("2026-shangbannian-03"); other batches: "case-".
+ */
+export function batchSlugPrefix(batch: string): string {
+  const half = /^(\d{4})年(上|下)半年$/.exec(batch);
+  return half ? `${half[1]}-${half[2] === "上" ? "shangbannian" : "xiabannian"}-` : "case-";
+}
+
+export function nextBatchSlug(prefix: string, used: readonly string[]): string {
+  const taken = used.map((s) => (s.startsWith(prefix) ? Number(s.slice(prefix.length)) : NaN)).filter(Number.isInteger);
+  const next = Math.max(0, ...taken) + 1;
+  return `${prefix}${String(next).padStart(2, "0")}`;
+}

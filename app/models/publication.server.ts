@@ -401,3 +401,13 @@ export async function firstPublishedAtByDocument(tx: Tx, documentIds: readonly s
   });
   return new Map(groups.flatMap((g) => (g._min.publishedAt ? [[g.documentId, g._min.publishedAt] as const] : [])));
 }
+
+/** The slugs ever used that start with `prefix` (a batch's readable slugs, to number the next one). */
+export async function listSlugsWithPrefix(tx: Tx, prefix: string): Promise<string[]> {
+  const rows = await tx.publication.findMany({
+    where: { slug: { startsWith: prefix } },
+    select: { slug: true },
+    distinct: ["slug"],
+  });
+  return rows.map((r) => r.slug);
+}

@@ -17,6 +17,7 @@ import {
   firstPublishedAtByDocument,
   getCurrentPublication,
   getLatestPublication,
+  listSlugsWithPrefix,
 } from "~/models/publication.server";
 import {
   createCaseMeta,
@@ -53,6 +54,8 @@ import {
   type CaseField,
   type CaseFinding,
   type CasePanelData,
+  batchSlugPrefix,
+  nextBatchSlug,
 } from "~/domain/typical-case";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { CommandContext } from "~/services/context.server";
@@ -452,7 +455,8 @@ export async function reopenForCorrection(
 export async function presentCasePanel(user: CurrentUser, facts: Facts, title: string): Promise<CasePanelData> {
   const db = database();
   const [meta, publication] = await Promise.all([getCaseMeta(db, facts.id), getCurrentPublication(db, facts.id)]);
-  const half = /^(\d{4})年(上|下)半年$/.exec(meta?.batch ?? "");
+  const prefix = batchSlugPrefix(meta?.batch ?? "");
+  const suggestedSlug = publication?.slug ?? nextBatchSlug(prefix, await listSlugsWithPrefix(db, prefix));
   return {
     documentId: facts.id,
     status: facts.status,
@@ -463,7 +467,7 @@ export async function presentCasePanel(user: CurrentUser, facts: Facts, title: s
     publication: publication
       ? { slug: publication.slug, version: publication.version, state: publication.state }
       : null,
-    suggestedSlug: `${half ? `${half[1]}h${half[2] === "上" ? 1 : 2}` : "case"}-${facts.id.slice(0, 8).toLowerCase()}`,
+    suggestedSlug,
     abilities: {
       editMeta: canEditCaseMeta(user.actor, facts),
       submit: canRequestCountersign(user.actor, facts),
