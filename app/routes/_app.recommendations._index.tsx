@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { BarChart3, FilePlus2, FileWarning } from "lucide-react";
 import { Badge, EmptyState, LinkButton, PageHeader, Table, Td, cx } from "~/components/ui";
 import { presentRecommendationRow } from "~/models/recommendation.server";
-import { canViewRecommendationOverview } from "~/policies/recommendation";
+import { canViewRecommendationOverview, registeringOrgIds } from "~/policies/recommendation";
 import { requireUser } from "~/services/auth/current-user.server";
 import { loadRegister } from "~/services/recommendation-pages.server";
 
@@ -21,12 +21,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     view,
     counts,
     overview: canViewRecommendationOverview(user.actor),
+    // The same rule as the register page: offer 登记建议书 only to whoever may register.
+    canRegister: registeringOrgIds(user.actor).length > 0,
     rows: rows.map((r) => presentRecommendationRow(r, now)),
   });
 }
 
 export default function Recommendations() {
-  const { view, counts, rows, overview } = useLoaderData<typeof loader>();
+  const { view, counts, rows, overview, canRegister } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader
@@ -40,10 +42,12 @@ export default function Recommendations() {
                 辖区总览
               </LinkButton>
             ) : null}
-            <LinkButton to="/recommendations/new" variant="primary">
-              <FilePlus2 className="h-4 w-4" aria-hidden />
-              登记建议书
-            </LinkButton>
+            {canRegister ? (
+              <LinkButton to="/recommendations/new" variant="primary">
+                <FilePlus2 className="h-4 w-4" aria-hidden />
+                登记建议书
+              </LinkButton>
+            ) : null}
           </div>
         }
       />

@@ -850,4 +850,15 @@ describe("recommendations: register → 整改方案 → tracked measures → �
     expect(await count()).toBe(before);
     expect((await recommendation(id!)).status).toBe("REGISTERED");
   });
+
+  it("offers 登记建议书 only to whoever may register: a VIEWER sees no such button and the page answers 403", async () => {
+    const org = await buildOrg({ kind: "ENFORCEMENT_AGENCY" });
+    const viewer = await buildSessionCookie((await buildUser({ org, role: "VIEWER" })).id);
+    const drafter = await buildSessionCookie((await buildUser({ org, role: "DRAFTER" })).id);
+    const register = 'href="/recommendations/new"';
+    expect(await (await app.request("/recommendations", { cookie: viewer })).text()).not.toContain(register);
+    expect((await app.request("/recommendations/new", { cookie: viewer })).status).toBe(403);
+    expect(await (await app.request("/recommendations", { cookie: drafter })).text()).toContain(register);
+    expect((await app.request("/recommendations/new", { cookie: drafter })).status).toBe(200);
+  });
 });
