@@ -206,6 +206,13 @@ export default function DocumentPage() {
             canComment={canComment}
             initialThreadId={params.get("thread")}
             readOnlyReason={readOnlyReason}
+            settledLabel={
+              document.status === "FINALIZED"
+                ? "已定稿（只读）"
+                : document.status === "PUBLISHED"
+                  ? "已发布（只读）"
+                  : null
+            }
             onAccessChanged={() => revalidator.revalidate()}
             onEditor={setEditor}
           />

@@ -381,6 +381,8 @@ test("the recipient requests countersign, the justice bureau approves: the plan 
   await expect(scjg.getByTestId("final-hash").locator("code")).toHaveText(hash);
   for (const id of itemIds) await expect(itemNode(scjg, id).getByTestId("item-status")).toHaveText("未开始");
   await expect(scjg.getByTestId("editor")).toHaveAttribute("contenteditable", "false");
+  // A final document cannot change: its status line says so instead of connection states.
+  await expect(scjg.getByTestId("connection")).toHaveText("已定稿（只读）");
 });
 
 test("the recipient reports measure 1 推进中 from its block and measure 2 已完成待销号 from the measures table", async ({

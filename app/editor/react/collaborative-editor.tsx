@@ -40,6 +40,7 @@ export function CollaborativeEditor({
   canComment,
   initialThreadId,
   readOnlyReason,
+  settledLabel = null,
   onAccessChanged,
   onEditor,
 }: {
@@ -51,6 +52,8 @@ export function CollaborativeEditor({
   /** A comment thread to show first (from a notification's link). */
   initialThreadId: string | null;
   readOnlyReason: string | null;
+  /** A final document's state (已定稿（只读）): shown instead of connection states, which cannot matter. */
+  settledLabel?: string | null;
   onAccessChanged: () => void;
   /** The page gets the editor (e.g. to mark and fix 脱敏检查 findings); null when it goes away. */
   onEditor?: (editor: Editor | null) => void;
@@ -92,7 +95,7 @@ export function CollaborativeEditor({
           ) : (
             <p className="text-sm text-slate-600">{refusal ?? readOnlyReason ?? "只读"}</p>
           )}
-          <ConnectionIndicator status={session.status} />
+          <ConnectionIndicator status={session.status} settledLabel={settledLabel} />
         </div>
         {refusal ? (
           <p role="alert" className="border-b border-red-100 bg-red-50 px-4 py-2 text-sm text-red-800">
