@@ -43,8 +43,14 @@ case "${1:-start}" in
       as_postgres "$BIN/initdb" -D "$PG_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
     if ! as_postgres "$BIN/pg_ctl" -D "$PG_DIR" status >/dev/null 2>&1; then
-      as_postgres "$BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -w \
-        -o "-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1" start >/dev/null
+      # A cluster that just stopped may still hold the port for a moment ("wait a few seconds and
+      # retry", says PostgreSQL): three tries, then fail with the log's last lines.
+      for try in 1 2 3; do
+        as_postgres "$BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -w \
+          -o "-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1" start >/dev/null && break
+        if [ "$try" = 3 ]; then tail -5 "$PG_DIR/server.log" >&2; exit 1; fi
+        sleep 3
+      done
     fi
     psql="$BIN/psql -h 127.0.0.1 -p $PG_PORT -U postgres -v ON_ERROR_STOP=1 -qtA"
     $psql -c "select 1 from pg_roles where rolname='consult'" | grep -q 1 ||
