@@ -47,25 +47,9 @@ function sqliteWithPragmas(file: string): SqlDriverAdapterFactory {
       await adapter.executeScript(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
       );
-      beginImmediate(adapter);
       return adapter;
     },
   };
-}
-
-/**
- * Transactions take the write lock when they begin (BEGIN IMMEDIATE). A deferred BEGIN that reads
- * first and writes later cannot wait for another process's commit — SQLite answers "database is
- * locked" at once instead of applying busy_timeout — so a second process writing the same file
- * (a script, a test worker) would make such transactions fail. Within one process the adapter
- * already runs one transaction at a time, so nothing else changes. The adapter prepares its
- * statements on a better-sqlite3 connection it keeps as `client`.
- */
-function beginImmediate(adapter: object): void {
-  const client = (adapter as { client?: { prepare: (sql: string) => unknown } }).client;
-  if (!client) throw new Error("the SQLite adapter no longer exposes its connection: check beginImmediate");
-  const prepare = client.prepare.bind(client);
-  client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
 }
 
 let shared: Db | undefined;
