@@ -47,9 +47,26 @@ function sqliteWithPragmas(file: string): SqlDriverAdapterFactory {
       await adapter.executeScript(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
       );
+      if (process.env.SQLITE_BEGIN_IMMEDIATE === "true") beginImmediate(adapter);
       return adapter;
     },
   };
+}
+
+/**
+ * For a process that writes the same SQLite file as a running server (a Playwright worker setting up
+ * data, a script): its transactions take the write lock when they begin (BEGIN IMMEDIATE). A
+ * deferred transaction that reads and then writes cannot wait for another process's commit —
+ * SQLite answers "database is locked" at once — while an immediate one waits (busy_timeout).
+ * Never in the server itself: its collab store writes through a second connection of the same
+ * process, whose synchronous busy-wait would then block the event loop the transaction needs.
+ * The adapter prepares its statements on a better-sqlite3 connection it keeps as `client`.
+ */
+function beginImmediate(adapter: object): void {
+  const client = (adapter as { client?: { prepare: (sql: string) => unknown } }).client;
+  if (!client) throw new Error("the SQLite adapter no longer exposes its connection: check beginImmediate");
+  const prepare = client.prepare.bind(client);
+  client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
 }
 
 let shared: Db | undefined;

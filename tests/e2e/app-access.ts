@@ -42,6 +42,8 @@ import { seedActor } from "../../prisma/seed-actor";
 export type AppAccess = Awaited<ReturnType<typeof loadAppAccess>>;
 
 export async function loadAppAccess() {
+  // This process writes the worker server's SQLite file too: its transactions wait for the server's.
+  process.env.SQLITE_BEGIN_IMMEDIATE ??= "true";
   const db: Db = getDb();
   const userIds = new Map<string, string>();
   const userId = async (username: string) => {
