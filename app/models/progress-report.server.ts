@@ -29,3 +29,18 @@ export async function createProgressReport(
   });
   return id;
 }
+
+/**
+ * Whether the author already sent this very report on the item since `since` (a double click, a
+ * resent form): the second one is not stored again.
+ */
+export async function hasRecentSameReport(
+  tx: Tx,
+  input: { itemId: string; authorId: string; text: string; since: Date },
+): Promise<boolean> {
+  const row = await tx.progressReport.findFirst({
+    where: { itemId: input.itemId, authorId: input.authorId, text: input.text, createdAt: { gte: input.since } },
+    select: { id: true },
+  });
+  return row !== null;
+}

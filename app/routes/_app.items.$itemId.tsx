@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
+import { useResetAfterSuccess } from "~/utils/use-reset-after-success";
 import { FileText, Paperclip } from "lucide-react";
 import { BackLink, Badge, Button, Card, FormErrors, Notice } from "~/components/ui";
 import { canRequestExtension, itemAbilities, releaseConfirmingOrgIds } from "~/policies/tracked-item";
@@ -289,6 +290,8 @@ export default function ItemPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
+  // After a report, a request or a decision went through, its form starts empty again.
+  const resetKey = useResetAfterSuccess();
   const [params] = useSearchParams();
   const done = params.get("done");
   const pending = extensions.find((e) => e.status === "PENDING");
@@ -304,17 +307,21 @@ export default function ItemPage() {
         <div className="flex flex-col gap-4 lg:col-span-2">
           <ItemDetails item={item} />
           {abilities.report ? (
-            <ProgressForm item={item} limits={limits} busy={busy} candidates={mentionCandidates} />
+            <ProgressForm key={resetKey} item={item} limits={limits} busy={busy} candidates={mentionCandidates} />
           ) : null}
           <ReportsCard item={item} reports={reports} />
         </div>
 
         <div className="flex flex-col gap-4">
           {release.round !== null || abilities.requestRelease ? (
-            <ReleaseCard release={release} canRequest={abilities.requestRelease} busy={busy} />
+            <ReleaseCard key={resetKey} release={release} canRequest={abilities.requestRelease} busy={busy} />
           ) : null}
-          {abilities.close || abilities.reopen ? <CloseCard close={abilities.close} busy={busy} /> : null}
-          {pending && abilities.decideExtension ? <ExtensionDecision pending={pending} busy={busy} /> : null}
+          {abilities.close || abilities.reopen ? (
+            <CloseCard key={resetKey} close={abilities.close} busy={busy} />
+          ) : null}
+          {pending && abilities.decideExtension ? (
+            <ExtensionDecision key={resetKey} pending={pending} busy={busy} />
+          ) : null}
           {item.extensionClosed && !pending ? (
             <Card title="申请延期">
               <p className="text-sm text-amber-800" role="note">
@@ -323,7 +330,7 @@ export default function ItemPage() {
               </p>
             </Card>
           ) : null}
-          {abilities.requestExtension && !pending ? <ExtensionRequest item={item} busy={busy} /> : null}
+          {abilities.requestExtension && !pending ? <ExtensionRequest key={resetKey} item={item} busy={busy} /> : null}
           {extensions.length ? <ExtensionHistory extensions={extensions} /> : null}
 
           <Card title="办理记录">

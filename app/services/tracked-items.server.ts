@@ -22,7 +22,7 @@ import {
   hasPendingExtension,
 } from "~/models/extension-request.server";
 import { getOrganizationNames } from "~/models/organization.server";
-import { createProgressReport } from "~/models/progress-report.server";
+import { createProgressReport, hasRecentSameReport } from "~/models/progress-report.server";
 import {
   getItemFacts,
   moveItemStatus,
@@ -134,6 +134,9 @@ function publishAll(ctx: ItemContext, item: Facts, status: string, dueDate: Date
 
 const CHANGED_MEANWHILE = "事项状态已被他人更改，请刷新后重试。";
 
+/** A second identical report by the same person within this time is the same submission. */
+const DUPLICATE_REPORT_MS = 60_000;
+
 /** Who may be @mentioned in an item's progress: the people and units of its convening and working orgs. */
 export function itemMentionCandidates(item: { ownerOrgId: string; orgs: ReadonlyArray<{ orgId: string }> }) {
   return mentionCandidatesOf([...new Set([item.ownerOrgId, ...item.orgs.map((o) => o.orgId)])]);
@@ -159,6 +162,9 @@ export async function reportProgress(
   const myOrg = user.actor.memberships.find((m) => working.includes(m.orgId))!.orgId;
   const newStatus = input.newStatus && input.newStatus !== item.status ? input.newStatus : null;
   const events = await transaction(async (tx) => {
+    // The same report from the same person within a minute is a double submission: stored once.
+    const since = new Date(ctx.now.getTime() - DUPLICATE_REPORT_MS);
+    if (await hasRecentSameReport(tx, { itemId: item.id, authorId: user.id, text: input.text, since })) return [];
     // The status moves only from what it was when read (a concurrent 销号 wins).
     if (newStatus && !(await moveItemStatus(tx, item.id, item.status, newStatus))) return null;
     await createProgressReport(tx, {

@@ -451,4 +451,20 @@ describe("联合挂牌督办清单 (SUPERVISION_LISTING)", () => {
     const refused = await reportProgress(caseA, countyCoord, "越权报送", "");
     expect(refused.status).toBe(403);
   });
+
+  it("the same progress report sent twice at once (a double click) is stored once", async () => {
+    const w = await world();
+    const db = getDb();
+    const { caseA } = await finalizedListing(w);
+    const before = await db.progressReport.count({ where: { itemId: caseA } });
+    const answers = await Promise.all([
+      reportProgress(caseA, w.cookies.lead, "已完成第一阶段调查取证。", "IN_PROGRESS"),
+      reportProgress(caseA, w.cookies.lead, "已完成第一阶段调查取证。", "IN_PROGRESS"),
+    ]);
+    for (const a of answers) expect(a.status).toBe(302);
+    expect(await db.progressReport.count({ where: { itemId: caseA } })).toBe(before + 1);
+    // A different report is a new one.
+    await redirected(await reportProgress(caseA, w.cookies.lead, "已完成第二阶段调查取证。", ""));
+    expect(await db.progressReport.count({ where: { itemId: caseA } })).toBe(before + 2);
+  });
 });
