@@ -162,11 +162,14 @@ export async function reportProgress(
   const myOrg = user.actor.memberships.find((m) => working.includes(m.orgId))!.orgId;
   const newStatus = input.newStatus && input.newStatus !== item.status ? input.newStatus : null;
   const events = await transaction(async (tx) => {
+    // The item's row first: concurrent reports on one item queue here (a row lock on PostgreSQL;
+    // SQLite runs one write transaction at a time), so the check below sees the other's report.
+    await recordItemProgress(tx, item.id, ctx.now, input.text);
     // The same report from the same person within a minute is a double submission: stored once.
     const since = new Date(ctx.now.getTime() - DUPLICATE_REPORT_MS);
     if (await hasRecentSameReport(tx, { itemId: item.id, authorId: user.id, text: input.text, since })) return [];
-    // The status moves only from what it was when read (a concurrent 销号 wins).
-    if (newStatus && !(await moveItemStatus(tx, item.id, item.status, newStatus))) return null;
+    // The status moves only from what it was when read (a concurrent 销号 wins); nothing is kept then.
+    if (newStatus && !(await moveItemStatus(tx, item.id, item.status, newStatus))) throw conflict(CHANGED_MEANWHILE);
     await createProgressReport(tx, {
       itemId: item.id,
       orgId: myOrg,
@@ -175,7 +178,6 @@ export async function reportProgress(
       newStatus,
       files,
     });
-    await recordItemProgress(tx, item.id, ctx.now, input.text);
     const orgName = (await getOrganizationNames(tx, [myOrg])).get(myOrg) ?? "";
     const statusNote = newStatus ? `，状态改为「${ITEM_STATUS_LABELS[newStatus]}」` : "";
     const filesNote = files.length ? `，附件 ${files.length} 个` : "";
@@ -212,7 +214,6 @@ export async function reportProgress(
       )),
     ];
   });
-  if (events === null) throw conflict(CHANGED_MEANWHILE);
   publishAll(ctx, item, newStatus ?? item.status, item.dueDate, events);
 }
 
