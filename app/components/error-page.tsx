@@ -29,7 +29,7 @@ export function ErrorPage({ status, message }: { status: number; message?: strin
       className="mx-auto flex min-h-[60vh] max-w-xl flex-col items-center justify-center gap-4 p-8 text-center"
       role="alert"
     >
-      <Icon className="h-12 w-12 text-slate-400" aria-hidden />
+      <Icon className="h-12 w-12 text-slate-500" aria-hidden />
       <p className="text-sm font-medium text-slate-500">错误代码 {status}</p>
       <h1 className="text-2xl font-semibold text-slate-900">{known.title}</h1>
       <p className="text-slate-600">{status >= 500 && status !== 503 ? known.hint : (message ?? known.hint)}</p>

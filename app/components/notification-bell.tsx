@@ -104,7 +104,7 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
                   )}
                 </p>
                 {n.body ? <p className="text-xs text-slate-500">{n.body}</p> : null}
-                <p className="mt-0.5 text-xs text-slate-400">{formatDateTime(n.createdAt)}</p>
+                <p className="mt-0.5 text-xs text-slate-500">{formatDateTime(n.createdAt)}</p>
               </li>
             ))}
           </ul>

@@ -49,7 +49,7 @@ export function OrgChoiceList({
             }
           >
             <span className="text-sm">
-              {o.name} <span className="text-xs text-slate-400">{o.region}</span>
+              {o.name} <span className="text-xs text-slate-500">{o.region}</span>
             </span>
             <select
               name={`${prefix}.${o.id}`}

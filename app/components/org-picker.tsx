@@ -310,7 +310,7 @@ function OrgListbox({
             )}
           >
             <span>{o.name}</span>
-            <span className="shrink-0 text-xs text-slate-400">{o.region}</span>
+            <span className="shrink-0 text-xs text-slate-500">{o.region}</span>
           </li>
         ))
       ) : (

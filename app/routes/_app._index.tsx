@@ -155,7 +155,7 @@ function MembershipsCard({ memberships }: { memberships: WorkbenchData["membersh
       <ul className="flex flex-col gap-3">
         {memberships.map((m) => (
           <li key={m.id} className="flex items-start gap-2">
-            <Building2 className="mt-0.5 h-4 w-4 shrink-0 text-slate-400" aria-hidden />
+            <Building2 className="mt-0.5 h-4 w-4 shrink-0 text-slate-500" aria-hidden />
             <div>
               <p className="font-medium text-slate-800">{m.orgName}</p>
               <p className="text-xs text-slate-500">

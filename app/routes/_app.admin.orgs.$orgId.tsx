@@ -86,7 +86,7 @@ export default function EditOrg() {
         <Link to="/admin/orgs" className="text-brand-700 hover:underline">
           单位与区划
         </Link>
-        <span className="text-slate-400" aria-hidden>
+        <span className="text-slate-500" aria-hidden>
           /
         </span>
         <span className="text-slate-700">{org.name}</span>

@@ -115,10 +115,10 @@ export default function AdminOrgs() {
                   style={{ paddingLeft: `${r.depth * 1.25}rem` }}
                 >
                   <div className="flex flex-wrap items-center gap-2 rounded-md bg-slate-50 px-2 py-1.5">
-                    <MapPin className="h-4 w-4 shrink-0 text-slate-400" aria-hidden />
+                    <MapPin className="h-4 w-4 shrink-0 text-slate-500" aria-hidden />
                     <span className="font-medium text-slate-800">{r.name}</span>
                     <Badge tone="blue">{r.levelLabel}</Badge>
-                    {r.code ? <span className="text-xs text-slate-400">代码 {r.code}</span> : null}
+                    {r.code ? <span className="text-xs text-slate-500">代码 {r.code}</span> : null}
                   </div>
                   {r.orgs.length > 0 ? (
                     <ul className="ml-4 mt-1 flex flex-col border-l border-slate-200 pl-3">
@@ -128,7 +128,7 @@ export default function AdminOrgs() {
                           data-testid="admin-org-row"
                           className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1 text-sm"
                         >
-                          <Building2 className="h-4 w-4 shrink-0 text-slate-400" aria-hidden />
+                          <Building2 className="h-4 w-4 shrink-0 text-slate-500" aria-hidden />
                           <Link to={`/admin/orgs/${o.id}`} className="font-medium text-brand-700 hover:underline">
                             {o.name}
                           </Link>
@@ -140,7 +140,7 @@ export default function AdminOrgs() {
                       ))}
                     </ul>
                   ) : (
-                    <p className="ml-4 mt-1 border-l border-slate-200 py-1 pl-3 text-xs text-slate-400">暂无单位</p>
+                    <p className="ml-4 mt-1 border-l border-slate-200 py-1 pl-3 text-xs text-slate-500">暂无单位</p>
                   )}
                 </li>
               ))}

@@ -150,7 +150,7 @@ export default function EditUser() {
           <Link to="/admin/users" className="text-brand-700 hover:underline">
             用户
           </Link>
-          <span className="text-slate-400" aria-hidden>
+          <span className="text-slate-500" aria-hidden>
             /
           </span>
           <span className="font-medium text-slate-800" data-testid="user-heading">
@@ -158,7 +158,7 @@ export default function EditUser() {
           </span>
           <span className="font-mono text-xs text-slate-500">{user.username}</span>
           {user.active ? <Badge tone="green">启用</Badge> : <Badge tone="slate">停用</Badge>}
-          <span className="text-xs text-slate-400">创建于 {user.createdAt}</span>
+          <span className="text-xs text-slate-500">创建于 {user.createdAt}</span>
         </div>
         <Link
           to={`/admin/audit?q=${encodeURIComponent(user.id)}`}
@@ -231,7 +231,7 @@ export default function EditUser() {
                         </Button>
                       </Form>
                     ) : (
-                      <span className="text-xs text-slate-400">不在管理范围</span>
+                      <span className="text-xs text-slate-500">不在管理范围</span>
                     )}
                   </Td>
                 </tr>

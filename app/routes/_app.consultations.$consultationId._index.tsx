@@ -163,11 +163,11 @@ export default function ConsultationPage() {
         <Card title="会议概况" className="md:col-span-1">
           <dl className="flex flex-col gap-2 text-sm">
             <div className="flex gap-2">
-              <Clock className="mt-0.5 h-4 w-4 shrink-0 text-slate-400" aria-hidden />
+              <Clock className="mt-0.5 h-4 w-4 shrink-0 text-slate-500" aria-hidden />
               <dd>{c.when}</dd>
             </div>
             <div className="flex gap-2">
-              <MapPin className="mt-0.5 h-4 w-4 shrink-0 text-slate-400" aria-hidden />
+              <MapPin className="mt-0.5 h-4 w-4 shrink-0 text-slate-500" aria-hidden />
               <dd>{c.place}</dd>
             </div>
           </dl>

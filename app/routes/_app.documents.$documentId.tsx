@@ -494,7 +494,7 @@ function CountersignPanel({
                 <Badge tone={DECISION_LABELS[r.decision]?.tone ?? "slate"}>
                   {DECISION_LABELS[r.decision]?.label ?? r.decision}
                 </Badge>
-                {r.decidedAt ? <span className="block text-xs text-slate-400">{r.decidedAt}</span> : null}
+                {r.decidedAt ? <span className="block text-xs text-slate-500">{r.decidedAt}</span> : null}
               </span>
             </li>
           ))}

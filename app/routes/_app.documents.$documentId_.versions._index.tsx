@@ -211,7 +211,7 @@ function VersionTable({
           <Td className="whitespace-nowrap text-slate-600">{v.createdAt}</Td>
           <Td className="text-slate-600">
             {v.authors.length ? v.authors.join("、") : "—"}
-            {v.createdBy ? <span className="block text-xs text-slate-400">保存：{v.createdBy}</span> : null}
+            {v.createdBy ? <span className="block text-xs text-slate-500">保存：{v.createdBy}</span> : null}
           </Td>
           <Td>
             <code className="font-mono text-xs text-slate-500" title={v.sha256}>

@@ -336,7 +336,7 @@ export default function ItemPage() {
           <Card title="办理记录">
             <AuditTimeline entries={timeline} />
           </Card>
-          <p className="flex items-center gap-1 text-xs text-slate-400">
+          <p className="flex items-center gap-1 text-xs text-slate-500">
             <FileText className="h-3 w-3" aria-hidden />
             事项措辞以定稿文书为准，定稿后不可修改。
           </p>

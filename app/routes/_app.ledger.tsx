@@ -300,7 +300,7 @@ function SummaryTiles({ summary }: { summary: Data["summary"] }) {
         const Icon = TILE_ICONS[s.key];
         const inner = (
           <>
-            <span className="flex items-center gap-1.5 text-xs font-medium opacity-80">
+            <span className="flex items-center gap-1.5 text-xs font-medium">
               <Icon className="h-4 w-4" aria-hidden />
               {s.label}
             </span>
@@ -367,7 +367,7 @@ function FilterForm({ data }: { data: Data }) {
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-6">
         <Field label="搜索事项、单位或文书" htmlFor="ledger-q" className="col-span-2">
           <div className="relative">
-            <Search className="pointer-events-none absolute left-2.5 top-2 h-4 w-4 text-slate-400" aria-hidden />
+            <Search className="pointer-events-none absolute left-2.5 top-2 h-4 w-4 text-slate-500" aria-hidden />
             <input
               id="ledger-q"
               name="q"
@@ -654,10 +654,10 @@ function LedgerTable({ rows }: { rows: Data["rows"] }) {
                 >
                   {r.wording}
                 </Link>
-                <span className="mt-0.5 block text-xs text-slate-400">{r.kind}</span>
+                <span className="mt-0.5 block text-xs text-slate-500">{r.kind}</span>
               </td>
               <td className="px-3 py-2 text-slate-800" title={r.lead?.name}>
-                {r.lead ? r.lead.short : <span className="text-slate-400">未指定</span>}
+                {r.lead ? r.lead.short : <span className="text-slate-500">未指定</span>}
               </td>
               <td className="px-3 py-2 text-slate-700">
                 {r.supporting.length ? (
@@ -669,7 +669,7 @@ function LedgerTable({ rows }: { rows: Data["rows"] }) {
                     ))}
                   </ul>
                 ) : (
-                  <span className="text-slate-400">—</span>
+                  <span className="text-slate-500">—</span>
                 )}
               </td>
               <td
@@ -682,7 +682,7 @@ function LedgerTable({ rows }: { rows: Data["rows"] }) {
                       : "text-slate-800",
                 )}
               >
-                {r.due ?? <span className="text-slate-400">未设定</span>}
+                {r.due ?? <span className="text-slate-500">未设定</span>}
               </td>
               <td className="px-3 py-2 text-slate-600">{r.cycle}</td>
               <td className="px-3 py-2">
@@ -704,10 +704,10 @@ function LedgerTable({ rows }: { rows: Data["rows"] }) {
                     <span className="line-clamp-2" title={r.progress.text}>
                       {r.progress.text}
                     </span>
-                    {r.progress.at ? <span className="mt-0.5 block text-slate-400">{r.progress.at}</span> : null}
+                    {r.progress.at ? <span className="mt-0.5 block text-slate-500">{r.progress.at}</span> : null}
                   </>
                 ) : (
-                  <span className="text-slate-400">尚无进展</span>
+                  <span className="text-slate-500">尚无进展</span>
                 )}
               </td>
             </tr>

@@ -254,7 +254,7 @@ function Steps({ status }: { status: string }) {
               ? "border-green-200 bg-green-50 text-green-800"
               : i === step
                 ? "border-brand-300 bg-brand-50 font-semibold text-brand-800"
-                : "border-slate-200 bg-white text-slate-400",
+                : "border-slate-200 bg-white text-slate-500",
           )}
         >
           {i < step ? <Check className="mr-1 inline h-3.5 w-3.5" aria-hidden /> : null}
@@ -504,7 +504,7 @@ function OriginalsCard({
                 <Paperclip className="h-3.5 w-3.5" aria-hidden />
                 {f.name}
               </a>
-              <span className="ml-1 text-xs text-slate-400">{Math.max(1, Math.round(f.size / 1024))} KB</span>
+              <span className="ml-1 text-xs text-slate-500">{Math.max(1, Math.round(f.size / 1024))} KB</span>
             </li>
           ))}
         </ul>

@@ -91,7 +91,7 @@ export default function AppShell() {
               className="hidden items-center gap-2 rounded-md px-2 py-1 hover:bg-slate-100 md:flex"
               title="账号设置"
             >
-              <UserCircle className="h-6 w-6 text-slate-400" aria-hidden />
+              <UserCircle className="h-6 w-6 text-slate-500" aria-hidden />
               <span className="text-left leading-tight">
                 <span className="block text-sm font-medium text-slate-800" data-testid="shell-user-name">
                   {user.displayName}

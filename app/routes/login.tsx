@@ -96,7 +96,7 @@ export default function Login() {
             {busy ? "正在登录…" : "登录"}
           </Button>
         </Form>
-        <p className="mt-6 text-xs leading-relaxed text-slate-400">
+        <p className="mt-6 text-xs leading-relaxed text-slate-500">
           连续多次输入错误将临时锁定账号。忘记密码请联系本单位系统管理员重置。
         </p>
       </div>

@@ -138,7 +138,7 @@ function TrackedItemView({ node, editor, getPos, updateAttributes }: NodeViewPro
         {node.content.size === 0 ? (
           <span
             contentEditable={false}
-            className="pointer-events-none absolute left-3 top-1 select-none text-slate-400"
+            className="pointer-events-none absolute left-3 top-1 select-none text-slate-500"
             aria-hidden
             suppressContentEditableWarning
           >
