@@ -10,7 +10,7 @@ export default defineConfig({
   globalSetup: "./tests/e2e/global-setup.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  // Every test creates the data it changes (through the app or its services): any order, any worker.
+  // Every test creates the data it changes (through the app or its services), so tests run in whatever order and on whichever worker.
   fullyParallel: true,
   workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,

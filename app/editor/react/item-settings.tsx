@@ -119,7 +119,7 @@ interface SettingsProps {
 }
 
 /**
- * 设置: lead (one, required), supporting (any, not the lead), due date (not in the past), feedback
+ * 设置: lead (one, required), supporting (none or several, never the lead), due date (not in the past), feedback
  * cycle; a rectification measure adds 责任人 and 整改标准, a supervised case adds 督办单位. Labels follow
  * the kind; fields of the other kinds are left as they are.
  */
