@@ -22,7 +22,8 @@ export async function getConsultationFacts(tx: Tx, id: string): Promise<(Consult
   };
 }
 
-const detailSelect = {
+/** What every view of a consultation shows: what, when and where. */
+const scheduleFields = {
   id: true,
   kind: true,
   title: true,
@@ -31,8 +32,12 @@ const detailSelect = {
   startsAt: true,
   endsAt: true,
   place: true,
-  agenda: true,
   status: true,
+} as const;
+
+const detailSelect = {
+  ...scheduleFields,
+  agenda: true,
   minutesId: true,
   conveningOrg: { select: { id: true, name: true } },
   participants: {
@@ -56,15 +61,7 @@ export async function getConsultationDetail(tx: Tx, id: string): Promise<Consult
 }
 
 const listSelect = {
-  id: true,
-  kind: true,
-  title: true,
-  series: true,
-  number: true,
-  startsAt: true,
-  endsAt: true,
-  place: true,
-  status: true,
+  ...scheduleFields,
   conveningOrg: { select: { name: true } },
   _count: { select: { participants: true } },
 } as const;

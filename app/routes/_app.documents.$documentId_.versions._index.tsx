@@ -144,39 +144,32 @@ export default function VersionsPage() {
 
 type Version = SerializeFrom<typeof loader>["versions"][number];
 
+function VersionSelect(props: { label: string; name: string; versions: Version[]; selected: number | undefined }) {
+  return (
+    <label className="flex flex-col gap-1 text-sm">
+      <span className="font-medium text-slate-700">{props.label}</span>
+      <select
+        name={props.name}
+        defaultValue={props.selected}
+        className="rounded-md border border-slate-300 px-2 py-1.5"
+      >
+        {props.versions.map((v) => (
+          <option key={v.number} value={v.number}>
+            第{v.number}版{v.name ? ` ${v.name}` : ""}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** 对比两个版本: two selects, the newer preselected against the one before it. */
 function CompareCard({ documentId, versions }: { documentId: string; versions: Version[] }) {
   return (
     <Card title="对比两个版本">
       <Form method="get" action={`/documents/${documentId}/compare`} className="flex flex-wrap items-end gap-2">
-        <label className="flex flex-col gap-1 text-sm">
-          <span className="font-medium text-slate-700">原版本</span>
-          <select
-            name="from"
-            defaultValue={versions[1]?.number}
-            className="rounded-md border border-slate-300 px-2 py-1.5"
-          >
-            {versions.map((v) => (
-              <option key={v.number} value={v.number}>
-                第{v.number}版{v.name ? ` ${v.name}` : ""}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm">
-          <span className="font-medium text-slate-700">新版本</span>
-          <select
-            name="to"
-            defaultValue={versions[0]?.number}
-            className="rounded-md border border-slate-300 px-2 py-1.5"
-          >
-            {versions.map((v) => (
-              <option key={v.number} value={v.number}>
-                第{v.number}版{v.name ? ` ${v.name}` : ""}
-              </option>
-            ))}
-          </select>
-        </label>
+        <VersionSelect label="原版本" name="from" versions={versions} selected={versions[1]?.number} />
+        <VersionSelect label="新版本" name="to" versions={versions} selected={versions[0]?.number} />
         <Button type="submit" variant="secondary">
           <GitCompare className="mr-1 h-4 w-4" aria-hidden />
           对比

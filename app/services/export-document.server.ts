@@ -1,7 +1,7 @@
 import { pinyin } from "pinyin-pro";
 import { database, type Tx } from "~/models/unit-of-work.server";
 import { recordAudit } from "~/models/audit.server";
-import { listOpenThreads, listThreads } from "~/models/comment.server";
+import { listThreads } from "~/models/comment.server";
 import { getLatestRoundVersion } from "~/models/countersign.server";
 import { getDocumentSeal, type DocumentSeal } from "~/models/document.server";
 import { getVersionById } from "~/models/document-version.server";
@@ -185,11 +185,6 @@ export function exportCommentThreads(rows: readonly CommentThreadSource[]): Expo
       ),
     }))
     .filter((thread) => thread.entries.length > 0);
-}
-
-/** Whether the document has an open comment thread (the page then offers 导出 Word（含批注）). */
-export async function hasOpenCommentThreads(documentId: string): Promise<boolean> {
-  return (await listOpenThreads(database(), documentId)).length > 0;
 }
 
 /**
