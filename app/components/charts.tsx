@@ -1,21 +1,24 @@
 import { useId, type ReactNode } from "react";
 
 /**
- * Hand-made SVG charts (no chart library): each is a <figure> with a visible title, an SVG with
- * role="img" and an aria-label that states the numbers, and a visually hidden table carrying the
- * same data (and the links) for screen readers. Colour never carries meaning alone: every bar has
- * its number beside it and the legend names each colour (逾期 red, 已销号 green).
+ * Hand-made SVG charts (no chart library): each is a <figure> with a visible title, an SVG with an
+ * aria-label that states the numbers, and a visually hidden table carrying the same data for
+ * screen readers. A bar chart whose bars lead somewhere is a group of links (each named, reachable
+ * with Tab, with a focus ring); one without links is an image. Colour never carries meaning alone:
+ * every bar has its number beside it, the legend names each colour (逾期 red, 已销号 green), and
+ * series told apart also differ in shape (outlined against solid). Bars and lines are at least 3:1
+ * against white (WCAG 1.4.11).
  */
 
 const FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
 
 /** Bar colours (literal class names so Tailwind keeps them). */
 export const BAR_TONES = {
-  slate: "fill-slate-400",
+  slate: "fill-slate-500",
   blue: "fill-blue-600",
-  sky: "fill-sky-500",
+  sky: "fill-sky-600",
   green: "fill-green-600",
-  amber: "fill-amber-500",
+  amber: "fill-amber-600",
   muted: "fill-slate-300",
 } as const;
 export type BarTone = keyof typeof BAR_TONES;
@@ -54,7 +57,7 @@ function Legend({ items }: { items: Array<{ label: string; className: string }> 
       {items.map((i) => (
         <li key={i.label} className="flex items-center gap-1.5">
           <svg width="10" height="10" aria-hidden>
-            <rect width="10" height="10" rx="2" className={i.className} />
+            <rect x="1" y="1" width="8" height="8" rx="2" strokeWidth={1.5} className={i.className} />
           </svg>
           {i.label}
         </li>
@@ -116,6 +119,7 @@ export function HorizontalBarChart({
   const barSpace = width - labelWidth - valueWidth - 8;
   const height = Math.max(row, data.length * row);
   const anyOverdue = data.some((d) => (d.overdue ?? 0) > 0);
+  const linked = data.some((d) => d.href);
   const summary = data
     .map((d) => `${d.fullLabel ?? d.label} ${d.value} 项${d.overdue ? `，其中逾期 ${d.overdue} 项` : ""}`)
     .join("；");
@@ -129,7 +133,7 @@ export function HorizontalBarChart({
             <svg
               viewBox={`0 0 ${width} ${height}`}
               width="100%"
-              role="img"
+              role={linked ? "group" : "img"}
               aria-label={`${title}：${summary}`}
               style={{ fontFamily: FONT }}
             >
@@ -190,7 +194,12 @@ export function HorizontalBarChart({
                   </g>
                 );
                 return d.href ? (
-                  <a key={d.key} href={d.href} tabIndex={-1} aria-hidden>
+                  <a
+                    key={d.key}
+                    href={d.href}
+                    aria-label={`${d.fullLabel ?? d.label}：${d.value} 项${d.overdue ? `，其中逾期 ${d.overdue} 项` : ""}`}
+                    className="outline-none focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600"
+                  >
                     {bar}
                   </a>
                 ) : (
@@ -211,9 +220,7 @@ export function HorizontalBarChart({
               <tbody>
                 {data.map((d) => (
                   <tr key={d.key}>
-                    <th scope="row">
-                      {d.href ? <a href={d.href}>{d.fullLabel ?? d.label}</a> : (d.fullLabel ?? d.label)}
-                    </th>
+                    <th scope="row">{d.fullLabel ?? d.label}</th>
                     <td>{d.value}</td>
                     {anyOverdue ? <td>{d.overdue ?? 0}</td> : null}
                   </tr>
@@ -248,7 +255,7 @@ export interface TrendDatum {
   closed: number;
 }
 
-/** Paired columns per month: items due in the month (slate) and items closed in it (green). */
+/** Paired columns per month: items due in the month (outlined) and items closed in it (solid green). */
 // eslint-disable-next-line max-lines-per-function -- one SVG drawing: axes, bars or lines, labels and the accessible table read top to bottom
 export function TrendChart({
   title,
@@ -327,7 +334,8 @@ export function TrendChart({
                     width={bar}
                     height={Math.max(0, y(0) - y(d.due))}
                     rx={1.5}
-                    className="fill-slate-400"
+                    className="fill-white stroke-slate-600"
+                    strokeWidth={1.5}
                   />
                   <rect
                     x={x0 + bar + 2}
@@ -353,8 +361,8 @@ export function TrendChart({
           </svg>
           <Legend
             items={[
-              { label: "当月到期", className: "fill-slate-400" },
-              { label: "当月销号", className: "fill-green-600" },
+              { label: "当月到期（空心）", className: "fill-white stroke-slate-600" },
+              { label: "当月销号（实心）", className: "fill-green-600" },
             ]}
           />
           <table className="sr-only">

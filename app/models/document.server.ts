@@ -5,29 +5,32 @@ import { newId } from "~/utils/ids";
 /** A document's policy facts with what every command names it by. */
 export type DocumentFactsOf = DocumentFacts & { id: string; title: string; type: string };
 
-const factsSelect = {
-  id: true,
-  title: true,
-  type: true,
+/** The columns policies read about a document (with `documentFactsOf`, for queries that list documents). */
+export const documentPolicySelect = {
   status: true,
   ownerOrgId: true,
   ownerOrg: { select: { region: { select: { path: true } } } },
   members: { select: { orgId: true, userId: true, access: true } },
-} as const;
+} as const satisfies Prisma.DocumentSelect;
 
-/** What policies need about a document, or null when it does not exist. */
-export async function getDocumentFacts(tx: Tx, id: string): Promise<DocumentFactsOf | null> {
-  const row = await tx.document.findUnique({ where: { id }, select: factsSelect });
-  if (!row) return null;
+type PolicyRow = Prisma.DocumentGetPayload<{ select: typeof documentPolicySelect }>;
+
+export function documentFactsOf(row: PolicyRow): DocumentFacts {
   return {
-    id: row.id,
-    title: row.title,
-    type: row.type,
     status: row.status,
     ownerOrgId: row.ownerOrgId,
     ownerRegionPath: row.ownerOrg.region.path,
     members: row.members,
   };
+}
+
+const factsSelect = { id: true, title: true, type: true, ...documentPolicySelect } as const;
+
+/** What policies need about a document, or null when it does not exist. */
+export async function getDocumentFacts(tx: Tx, id: string): Promise<DocumentFactsOf | null> {
+  const row = await tx.document.findUnique({ where: { id }, select: factsSelect });
+  if (!row) return null;
+  return { id: row.id, title: row.title, type: row.type, ...documentFactsOf(row) };
 }
 
 /** getDocumentFacts on the process's client (the collab server's authentication). */

@@ -3,6 +3,7 @@ import { isPostgresUrl, type Prisma, type Tx } from "~/db.server";
 import { actorProvinceRoots, type Actor } from "~/domain/actor";
 import { ACTIVE_STATUSES, ITEM_KINDS, OPEN_STATUSES, type ItemKind, type ItemStatus } from "~/domain/tracked-item";
 import { itemScopeWhere } from "~/models/tracked-item.server";
+import { documentPolicySelect } from "~/models/document.server";
 import { addDaysIso, chinaDay, chinaMonth, endOfChinaDay } from "~/domain/dates";
 
 /**
@@ -364,7 +365,15 @@ export const ledgerRowSelect = {
     select: { org: { select: { name: true, shortName: true } } },
     orderBy: { orgId: "asc" },
   },
-  sourceDocument: { select: { id: true, title: true, consultation: { select: { number: true, series: true } } } },
+  sourceDocument: {
+    select: {
+      id: true,
+      title: true,
+      consultation: { select: { number: true, series: true } },
+      // Whether the reader may open the source (a supervising unit follows items of minutes it is not in).
+      ...documentPolicySelect,
+    },
+  },
 } satisfies Prisma.TrackedItemSelect;
 
 export type LedgerRow = Prisma.TrackedItemGetPayload<{ select: typeof ledgerRowSelect }>;

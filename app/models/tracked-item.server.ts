@@ -294,17 +294,25 @@ export function itemScopeWhere(actor: Actor): Prisma.TrackedItemWhereInput {
       ...supervisingRegionPaths(actor, SUPERVISING_KINDS).map((path) => ({
         ownerOrg: { region: belowRegionWhere(path) },
       })),
-      // 行政执法监督 (policies/tracked-item.ts supervisesEnforcementOf): law-enforcement units of the region.
-      ...supervisingRegionPaths(actor, ENFORCEMENT_SUPERVISING_KINDS).map((path) => ({
-        orgs: {
-          some: {
-            role: { in: ["LEAD", "SUPPORTING"] },
-            org: { kind: { in: [...ENFORCEMENT_KINDS] }, region: { path: { startsWith: path } } },
-          },
-        },
-      })),
+      ...enforcementSupervisionWhere(actor),
     ],
   };
+}
+
+/**
+ * 行政执法监督 (policies/tracked-item.ts supervisesEnforcementOf): items that law-enforcement units of
+ * the actor's region (and below) lead or support, one condition per supervising membership.
+ */
+function enforcementSupervisionWhere(actor: Actor, roles?: ReadonlySet<string>): Prisma.TrackedItemWhereInput[] {
+  const scoped = roles ? { ...actor, memberships: actor.memberships.filter((m) => roles.has(m.role)) } : actor;
+  return supervisingRegionPaths(scoped, ENFORCEMENT_SUPERVISING_KINDS).map((path) => ({
+    orgs: {
+      some: {
+        role: { in: ["LEAD", "SUPPORTING"] },
+        org: { kind: { in: [...ENFORCEMENT_KINDS] }, region: { path: { startsWith: path } } },
+      },
+    },
+  }));
 }
 
 /** What item policies need, or null. */
@@ -539,20 +547,24 @@ export type WorkbenchItem = Prisma.TrackedItemGetPayload<{ select: typeof workbe
  * 待办事项 of the workbench: open items `orgIds` lead or support, and completed ones awaiting the
  * 销号 of `coordinatorOrgIds` (the orgs where the user coordinates), earliest due first.
  */
-export async function listWorkbenchItems(
-  tx: Tx,
-  orgIds: readonly string[],
-  coordinatorOrgIds: readonly string[],
-  take = 8,
-): Promise<WorkbenchItem[]> {
+const WORKBENCH_SUPERVISING_ROLES: ReadonlySet<string> = new Set(["COORDINATOR"]);
+
+export async function listWorkbenchItems(tx: Tx, actor: Actor, take = 8): Promise<WorkbenchItem[]> {
+  const orgIds = actor.memberships.map((m) => m.orgId);
+  const coordinatorOrgIds = actor.memberships.filter((m) => m.role === "COORDINATOR").map((m) => m.orgId);
   return tx.trackedItem.findMany({
     where: {
       OR: [
         {
           status: { in: ["NOT_STARTED", "IN_PROGRESS"] },
-          orgs: { some: { orgId: { in: [...orgIds] }, role: { in: ["LEAD", "SUPPORTING"] } } },
+          orgs: { some: { orgId: { in: orgIds }, role: { in: ["LEAD", "SUPPORTING"] } } },
         },
-        { status: "DONE", ownerOrgId: { in: [...coordinatorOrgIds] } },
+        { status: "DONE", ownerOrgId: { in: coordinatorOrgIds } },
+        // A justice bureau's coordinator follows the active items of the region's law-enforcement units.
+        ...enforcementSupervisionWhere(actor, WORKBENCH_SUPERVISING_ROLES).map((where) => ({
+          status: { in: ["NOT_STARTED", "IN_PROGRESS", "DONE"] },
+          ...where,
+        })),
       ],
     },
     select: workbenchItemSelect,

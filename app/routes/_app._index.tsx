@@ -190,7 +190,7 @@ function ItemsCard({ items }: { items: WorkbenchData["items"] }) {
           {items.map((i) => (
             <li
               key={i.id}
-              className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3"
+              className="flex flex-col gap-0.5 py-2 xl:flex-row xl:items-center xl:justify-between xl:gap-3"
             >
               <Link
                 to={`/items/${i.id}`}
@@ -250,7 +250,7 @@ function ToReplyCard({ toReply }: { toReply: WorkbenchData["toReply"] }) {
     >
       <ul className="divide-y divide-slate-100" data-testid="to-reply">
         {toReply.map((r) => (
-          <li key={r.id} className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3">
+          <li key={r.id} className="flex flex-col gap-0.5 py-2 xl:flex-row xl:items-center xl:justify-between xl:gap-3">
             <Link
               to={`/recommendations/${r.id}`}
               className="flex items-center gap-2 font-medium text-brand-700 hover:underline"
@@ -301,7 +301,7 @@ function DraftsCard({
           {drafts.map((d) => (
             <li
               key={d.id}
-              className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-center sm:justify-between sm:gap-3"
+              className="flex flex-col gap-0.5 py-2 xl:flex-row xl:items-center xl:justify-between xl:gap-3"
             >
               <Link
                 to={`/documents/${d.id}`}

@@ -7,6 +7,8 @@ import { useResetAfterSuccess } from "~/utils/use-reset-after-success";
 import { FileText, Paperclip } from "lucide-react";
 import { BackLink, Badge, Button, Card, FormErrors, Notice } from "~/components/ui";
 import { canRequestExtension, itemAbilities, releaseConfirmingOrgIds } from "~/policies/tracked-item";
+import { documentAccess } from "~/policies/document";
+import { loadDocumentFacts } from "~/models/document.server";
 import {
   daysOverdue,
   extensionCutoff,
@@ -76,6 +78,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const labels = itemLabels(kind);
   const myReleaseOrgs = new Set(releaseConfirmingOrgIds(user.actor, facts));
   const cutoff = extensionCutoff(facts);
+  // Units that only follow the item (a supervising county bureau, a lead outside the meeting) read it
+  // without being members of the minutes: the source is named, not linked.
+  const sourceFacts = await loadDocumentFacts(item.sourceDocument.id);
+  const sourceReadable = sourceFacts !== null && documentAccess(user.actor, sourceFacts) !== "none";
   return json({
     item: {
       id: item.id,
@@ -110,6 +116,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           ? `${item.sourceDocument.consultation.series} 第${item.sourceDocument.consultation.number}期`
           : null,
         consultationId: item.sourceDocument.consultation?.id ?? null,
+        readable: sourceReadable,
       },
     },
     reports: item.reports.map((r) => ({
@@ -359,9 +366,16 @@ function ItemHeader({ item }: { item: Item }) {
       </h1>
       <p className="mt-1 text-sm text-slate-500">
         来源：
-        <Link to={`/documents/${item.source.id}#item-${item.id}`} className="text-brand-700 hover:underline">
-          {item.source.title}
-        </Link>
+        {item.source.readable ? (
+          <Link
+            to={`/documents/${item.source.id}#item-${item.id}`}
+            className="text-brand-700 underline hover:text-brand-800"
+          >
+            {item.source.title}
+          </Link>
+        ) : (
+          <span className="text-slate-700">{item.source.title}</span>
+        )}
         {item.source.issue ? ` · ${item.source.issue}` : ""} · {item.ownerLabel} {item.owner}
       </p>
     </div>

@@ -46,6 +46,9 @@ import {
 import { requireUser } from "~/services/auth/current-user.server";
 import { loadLedger } from "~/services/ledger.server";
 import { daysLeft, formatDate } from "~/domain/dates";
+import type { Actor } from "~/domain/actor";
+import { documentFactsOf } from "~/models/document.server";
+import { documentAccess } from "~/policies/document";
 
 export const meta: MetaFunction = () => [{ title: "台账 · 会商协同" }];
 
@@ -76,7 +79,7 @@ const BADGE_TONE: Record<string, "slate" | "blue" | "green"> = {
   DRAFT: "slate",
 };
 
-function presentRow(r: LedgerRow, now: Date) {
+function presentRow(r: LedgerRow, now: Date, actor: Actor) {
   const overdue = daysOverdue(r, now);
   const left = r.dueDate && OPEN_STATUSES.has(r.status) && !overdue ? daysLeft(now, r.dueDate) : null;
   const consultation = r.sourceDocument.consultation;
@@ -100,6 +103,7 @@ function presentRow(r: LedgerRow, now: Date) {
       id: r.sourceDocument.id,
       title: r.sourceDocument.title,
       issue: consultation ? `${consultation.series} 第${consultation.number}期` : null,
+      readable: documentAccess(actor, documentFactsOf(r.sourceDocument)) !== "none",
     },
     progress: r.lastProgressText
       ? { text: r.lastProgressText, at: r.lastProgressAt ? formatDate(r.lastProgressAt) : null }
@@ -251,7 +255,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       href: href({ sort: s }),
       current: s === query.sort,
     })),
-    rows: rows.map((r) => presentRow(r, now)),
+    rows: rows.map((r) => presentRow(r, now, user.actor)),
     page: query.page,
     pageCount,
     today: formatDate(now),
@@ -616,7 +620,7 @@ const HEAD = ["序号", "事项", "牵头单位", "配合单位", "完成时限"
 function LedgerTable({ rows }: { rows: Data["rows"] }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className="w-full min-w-[64rem] table-fixed divide-y divide-slate-200 text-sm">
+      <table data-testid="ledger-table" className="w-full min-w-[64rem] table-fixed divide-y divide-slate-200 text-sm">
         <caption className="sr-only">台账事项列表</caption>
         <colgroup>
           <col className="w-12" />
@@ -690,13 +694,19 @@ function LedgerTable({ rows }: { rows: Data["rows"] }) {
               </td>
               <td className="px-3 py-2 text-xs">
                 {r.source.issue ? <span className="block text-slate-700">{r.source.issue}</span> : null}
-                <Link
-                  to={`/documents/${r.source.id}`}
-                  className="line-clamp-2 text-brand-700 hover:underline"
-                  title={r.source.title}
-                >
-                  {r.source.title}
-                </Link>
+                {r.source.readable ? (
+                  <Link
+                    to={`/documents/${r.source.id}`}
+                    className="line-clamp-2 text-brand-700 hover:underline"
+                    title={r.source.title}
+                  >
+                    {r.source.title}
+                  </Link>
+                ) : (
+                  <span className="line-clamp-2 text-slate-700" title={r.source.title}>
+                    {r.source.title}
+                  </span>
+                )}
               </td>
               <td className="px-3 py-2 text-xs text-slate-700">
                 {r.progress ? (

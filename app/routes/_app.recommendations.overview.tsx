@@ -231,7 +231,7 @@ function OverviewTable({ rows }: { rows: OverviewData["rows"] }) {
               <td className="px-3 py-2">{r.issuer}</td>
               <td className="px-3 py-2">
                 {r.recipient}
-                <span className="block text-xs text-slate-500">{r.region}</span>
+                <span className="block text-xs text-slate-600">{r.region}</span>
               </td>
               <td className="whitespace-nowrap px-3 py-2 tabular-nums">{r.due}</td>
               <td className="whitespace-nowrap px-3 py-2">
@@ -239,7 +239,7 @@ function OverviewTable({ rows }: { rows: OverviewData["rows"] }) {
                   {r.reply.overdue ? <AlertTriangle className="h-3 w-3" aria-hidden /> : null}
                   {r.reply.label}
                 </Badge>
-                {r.repliedAt ? <span className="block text-xs text-slate-500">{r.repliedAt}</span> : null}
+                {r.repliedAt ? <span className="block text-xs text-slate-600">{r.repliedAt}</span> : null}
               </td>
               <td className="whitespace-nowrap px-3 py-2">{r.status}</td>
             </tr>

@@ -11,8 +11,8 @@ import {
   UserCircle,
   Users,
 } from "lucide-react";
+import { NavBar, NavMenu, type NavItem } from "~/components/app-nav";
 import { NotificationBell } from "~/components/notification-bell";
-import { cx } from "~/components/ui";
 import { adminAbilities } from "~/policies/administration";
 import { requireUser } from "~/services/auth/current-user.server";
 import { unreadCount } from "~/services/notifications.server";
@@ -40,18 +40,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-const NAV = [
+const NAV: readonly NavItem[] = [
   { to: "/", label: "工作台", icon: LayoutDashboard, end: true },
   { to: "/consultations", label: "会商", icon: Users },
   { to: "/ledger", label: "台账", icon: ClipboardList },
   { to: "/recommendations", label: "建议书与整改", icon: FileWarning },
   { to: "/typical-cases", label: "典型案例", icon: BookOpenCheck },
-] as const;
+];
 
 export default function AppShell() {
   const { user, unread, abilities } = useLoaderData<typeof loader>();
   const primary = user.memberships[0];
-  const nav = abilities.admin.access ? [...NAV, { to: "/admin", label: "管理", icon: Settings, end: false }] : NAV;
+  const nav = abilities.admin.access ? [...NAV, { to: "/admin", label: "管理", icon: Settings }] : NAV;
   return (
     <div className="flex min-h-screen flex-col">
       <a
@@ -61,31 +61,16 @@ export default function AppShell() {
         跳到正文
       </a>
       <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/95 backdrop-blur">
-        <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-2">
+        <div className="relative mx-auto flex max-w-7xl items-center gap-2 px-4 py-2 sm:gap-4">
           <NavLink to="/" className="flex shrink-0 items-center gap-2 font-semibold text-brand-800">
             <span className="grid h-8 w-8 place-items-center rounded-md bg-brand-600 text-white">会</span>
             <span className="hidden xl:inline">会商协同</span>
           </NavLink>
-          <nav aria-label="主导航" className="-mx-1 flex min-w-0 flex-1 gap-1 overflow-x-auto">
-            {nav.map((item) => (
-              <NavLink
-                key={item.to}
-                to={item.to}
-                end={"end" in item ? item.end : false}
-                className={({ isActive }) =>
-                  cx(
-                    "flex shrink-0 items-center gap-1.5 rounded-md px-3 py-2 text-sm",
-                    isActive ? "bg-brand-50 font-semibold text-brand-800" : "text-slate-600 hover:bg-slate-100",
-                  )
-                }
-              >
-                <item.icon className="h-4 w-4" aria-hidden />
-                {item.label}
-              </NavLink>
-            ))}
-          </nav>
+          <NavBar items={nav} />
+          <div className="min-w-0 flex-1 lg:hidden" />
           <div className="flex shrink-0 items-center gap-2">
             <NotificationBell initialUnread={unread} />
+            <NavMenu items={nav} account={{ name: user.displayName, org: primary ? primary.orgName : "未分配单位" }} />
             <NavLink
               to="/account"
               className="hidden items-center gap-2 rounded-md px-2 py-1 hover:bg-slate-100 md:flex"

@@ -14,13 +14,12 @@ import type { CurrentUser } from "~/services/auth/current-user.server";
  */
 export async function loadWorkbench(user: CurrentUser) {
   const orgIds = user.actor.memberships.map((m) => m.orgId);
-  const coordinatorOrgs = user.actor.memberships.filter((m) => m.role === "COORDINATOR").map((m) => m.orgId);
   const db = database();
   const [docs, consultations, awaiting, items, addressed] = await Promise.all([
     listDocumentsForUser(db, user.id, orgIds, 50),
     listConsultationsForUser(db, user.id, orgIds, 50),
     listAwaitingCountersign(db, countersigningOrgIds(user.actor), countersigningOrgIds(user.actor, "TYPICAL_CASE")),
-    listWorkbenchItems(db, orgIds, coordinatorOrgs, 8),
+    listWorkbenchItems(db, user.actor, 8),
     listRecommendationsForOrgs(db, orgIds, "to", 20),
   ]);
   return { docs, consultations, awaiting, items, toReply: addressed.filter(awaitsReply).slice(0, 6) };

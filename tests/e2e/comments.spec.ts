@@ -1,7 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "@playwright/test";
 import type { AppAccess } from "./app-access";
 import { expect, placeCaretIn, test, unique, workerOrigin } from "./fixtures";
+import { axeViolations } from "./axe";
 
 /**
  * 批注 (ADR 017) in the browser: a member unit comments on a sentence with an @mention, the drafting
@@ -390,14 +390,8 @@ async function panelInUse(app: AppAccess, page: Page): Promise<void> {
 }
 
 /** The serious and critical axe violations (WCAG 2.1 A/AA) in the page, or in the parts `include` names. */
-async function seriousViolations(page: Page, include: string[] = []): Promise<string[]> {
-  let axe = new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]);
-  for (const selector of include) axe = axe.include(selector);
-  const results = await axe.analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${n.target.join(" ")} ${n.html} — ${n.failureSummary}`));
-}
+const seriousViolations = (page: Page, include: string[] = []) =>
+  axeViolations(page, { include, minImpact: "serious" });
 
 test("axe: the comment panel, its mention picker and the highlighted text have no serious or critical violation", async ({
   app,

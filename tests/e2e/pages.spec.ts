@@ -1,0 +1,202 @@
+import type { Page } from "@playwright/test";
+import { DEMO_USERS } from "../../prisma/seed";
+import { axeViolations } from "./axe";
+import { expect, test } from "./fixtures";
+
+/**
+ * Every main page as people see it: at 1440, 820 and 390 px (screenshots in test-results/screens,
+ * looked at), the navigation reachable at every width and never over the page's text, no sideways
+ * scrolling of the page, and axe-core (WCAG 2.1 A+AA, GB/T 37668) with no violation — signed in and
+ * anonymous, with the navigation menu and the notification list open. And for every demo role, a
+ * crawl of every link the pages offer: none answers 403 (a page offers only what its user may do).
+ */
+
+const WIDTHS = [1440, 820, 390] as const;
+const NAV_LABELS = ["工作台", "会商", "台账", "建议书与整改", "典型案例"];
+
+interface PageSpec {
+  name: string;
+  user: string | null;
+  /** The page's address, or the first link matching `link` on the page at `from`. */
+  path?: string;
+  from?: string;
+  link?: RegExp;
+}
+
+const PAGES: PageSpec[] = [
+  { name: "workbench", user: "sfj.coord", path: "/" },
+  { name: "consultations", user: "sfj.coord", path: "/consultations" },
+  { name: "consultation", user: "sfj.coord", from: "/consultations", link: /^\/consultations\/(?!new)[^/?#]+$/ },
+  { name: "consultation-new", user: "sfj.coord", path: "/consultations/new" },
+  { name: "documents", user: "sfj.coord", path: "/documents" },
+  { name: "document", user: "sfj.drafter", from: "/documents", link: /^\/documents\/(?!new)[^/?#]+$/ },
+  { name: "ledger", user: "sfj.coord", path: "/ledger" },
+  { name: "item", user: "sfj.coord", from: "/ledger", link: /^\/items\/[^/?#]+$/ },
+  { name: "recommendations", user: "sfj.coord", path: "/recommendations" },
+  {
+    name: "recommendation",
+    user: "sfj.coord",
+    from: "/recommendations",
+    link: /^\/recommendations\/(?!new|overview)[^/?#]+$/,
+  },
+  { name: "recommendations-overview", user: "sfj.coord", path: "/recommendations/overview" },
+  { name: "typical-cases", user: "sfj.publisher", path: "/typical-cases" },
+  { name: "account", user: "sfj.coord", path: "/account" },
+  { name: "admin", user: "admin", path: "/admin" },
+  { name: "admin-users", user: "admin", path: "/admin/users" },
+  { name: "admin-orgs", user: "admin", path: "/admin/orgs" },
+  { name: "admin-audit", user: "admin", path: "/admin/audit" },
+  { name: "login", user: null, path: "/login" },
+  { name: "public-cases", user: null, path: "/cases" },
+  { name: "public-case", user: null, from: "/cases", link: /^\/cases\/(?!feed)[^/?#]+$/ },
+];
+
+async function open(page: Page, spec: PageSpec): Promise<string> {
+  let path = spec.path;
+  if (!path) {
+    await page.goto(spec.from!);
+    const hrefs = await page.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+    path = hrefs.find((h) => spec.link!.test(h));
+    expect(path, `a link to the ${spec.name} page on ${spec.from}`).toBeTruthy();
+  }
+  const res = await page.goto(path!);
+  expect(res?.status(), `${spec.name}: ${path}`).toBe(200);
+  await settle(page);
+  return path!;
+}
+
+/** Hydrated, fonts loaded, and a document's editor synced. */
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState("load");
+  await page.evaluate(() => document.fonts.ready);
+  const editor = page.getByTestId("editor");
+  if (await editor.count()) await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "synced");
+}
+
+for (const spec of PAGES) {
+  test(`${spec.name} at 1440, 820 and 390 px: navigation reachable, nothing wider than the window, axe clean`, async ({
+    pageAs,
+  }) => {
+    const page = await pageAs(spec.user, { viewport: { width: 1440, height: 900 } });
+    await open(page, spec);
+    const found = await axeViolations(page);
+    expect(found, `${spec.name} at 1440 px:\n${found.join("\n")}`).toEqual([]);
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: width < 500 ? 844 : width < 1000 ? 1180 : 900 });
+      await page.screenshot({ path: `test-results/screens/${spec.name}-${width}.png`, fullPage: true });
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth),
+        `${spec.name}: the page scrolls sideways at ${width} px`,
+      ).toBeLessThanOrEqual(width);
+      if (spec.user) await expectNavigation(page, width, spec.name);
+    }
+  });
+}
+
+/** Every shell link is in view (1024 px and up) or one press of 菜单 away; the header covers no heading. */
+async function expectNavigation(page: Page, width: number, name: string): Promise<void> {
+  const header = (await page.locator("header").first().boundingBox())!;
+  const h1 = page.locator("main h1").first();
+  if (await h1.count()) {
+    const box = (await h1.boundingBox())!;
+    expect(box.y, `${name}: the heading under the header at ${width} px`).toBeGreaterThanOrEqual(
+      header.y + header.height,
+    );
+  }
+  if (width >= 1024) {
+    for (const label of NAV_LABELS)
+      await expect(
+        page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: label }),
+      ).toBeInViewport();
+    return;
+  }
+  const menu = page.getByRole("button", { name: "菜单" });
+  await menu.click();
+  for (const label of NAV_LABELS)
+    await expect(page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: label })).toBeInViewport();
+  await page.screenshot({ path: `test-results/screens/${name}-${width}-menu.png` });
+  await page.keyboard.press("Escape");
+  await expect(menu).toBeFocused();
+  await expect(page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "台账" })).toBeHidden();
+}
+
+test("axe with the navigation menu (390 px) and the notification list (1440 px) open", async ({ pageAs }) => {
+  const page = await pageAs("sfj.coord", { viewport: { width: 390, height: 844 } });
+  await page.goto("/");
+  await settle(page);
+  await page.getByRole("button", { name: "菜单" }).click();
+  let found = await axeViolations(page);
+  expect(found, found.join("\n")).toEqual([]);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.getByTestId("notification-bell").click();
+  await expect(page.getByText("全部标为已读")).toBeVisible();
+  await expect(page.getByText("正在加载…")).toBeHidden();
+  found = await axeViolations(page);
+  expect(found, found.join("\n")).toEqual([]);
+});
+
+/** Links the HTML of a page offers, inside the app (no downloads of other origins, no logout). */
+function linksIn(html: string): string[] {
+  const out = new Set<string>();
+  for (const m of html.matchAll(/<a\b[^>]*\shref="(\/[^"#]*)"/g)) {
+    const href = m[1].replaceAll("&amp;", "&");
+    if (/^\/(logout|build|assets)\b/.test(href)) continue;
+    out.add(href);
+  }
+  return [...out];
+}
+
+for (const user of DEMO_USERS) {
+  test(`${user.username} (${user.org} · ${user.role}): no link on the pages answers 403`, async ({ pageAs }) => {
+    const page = await pageAs(user.username);
+    const seen = new Set<string>();
+    // Breadth first from the shell, at most 60 addresses per role, one kind of address each
+    // (/items/a and /items/b are the same page with the same rules: the first one stands for both).
+    const queue = ["/", "/consultations", "/documents", "/ledger", "/recommendations", "/typical-cases", "/account"];
+    const kinds = new Set<string>();
+    const refused: string[] = [];
+    const foundOn = new Map<string, string>();
+    while (queue.length && seen.size < 60) {
+      const url = queue.shift()!;
+      if (seen.has(url)) continue;
+      seen.add(url);
+      const res = await page.request.get(url, { maxRedirects: 0 });
+      if (res.status() === 403 || res.status() >= 500)
+        refused.push(`${res.status()} ${url} (linked from ${foundOn.get(url) ?? "the shell"})`);
+      if (!(res.headers()["content-type"] ?? "").includes("text/html") || res.status() !== 200) continue;
+      for (const href of linksIn(await res.text())) {
+        const kind = href.replace(/\?.*$/, "").replace(/[a-z0-9]{20,}|\d+/g, ":id");
+        if (kinds.has(kind) && !href.includes("?")) continue;
+        kinds.add(kind);
+        if (seen.has(href)) continue;
+        if (!foundOn.has(href)) foundOn.set(href, url);
+        queue.push(href);
+      }
+    }
+    expect(refused, `links offered to ${user.username} that refuse them`).toEqual([]);
+    expect(seen.size, "pages visited").toBeGreaterThan(5);
+  });
+}
+
+test("the 甲县 coordinator follows the county's enforcement case read-only, on the workbench and in the ledger, and nothing of 乙县", async ({
+  pageAs,
+}) => {
+  const page = await pageAs("jx.coord");
+  await page.goto("/");
+  const card = page.getByTestId("my-items");
+  await expect(card.getByRole("link", { name: /甲县某建材公司违法占用耕地案/ })).toBeVisible();
+  await page.goto("/ledger");
+  const rows = page.getByTestId("ledger-table").locator("tbody tr");
+  await expect(rows.filter({ hasText: "甲县某建材公司违法占用耕地案" })).toHaveCount(1);
+  // Every row is the county's: led or supported by a unit of 甲县, none of 乙县.
+  for (const text of await rows.allInnerTexts()) {
+    expect(text).toContain("甲县");
+    expect(text).not.toContain("乙县");
+  }
+  await rows.filter({ hasText: "甲县某建材公司违法占用耕地案" }).getByRole("link").first().click();
+  await expect(page.getByTestId("item-status")).toBeVisible();
+  // Read-only: no progress report, no settings; the minutes it comes from are named, not linked.
+  await expect(page.getByRole("heading", { name: "报送进展" })).toHaveCount(0);
+  await expect(page.getByRole("main").getByRole("button")).toHaveCount(0);
+  await expect(page.getByRole("link", { name: /纪要|清单/ })).toHaveCount(0);
+});
