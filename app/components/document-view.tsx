@@ -42,8 +42,13 @@ function renderNode(node: PMNode, key: number): ReactNode {
       return <p key={key}>{children.length ? children : <br />}</p>;
     case "heading": {
       const level = Math.min(4, Math.max(1, Number(node.attrs?.level) || 1));
-      const Tag = (["h1", "h2", "h3", "h4"] as const)[level - 1];
-      return <Tag key={key}>{children}</Tag>;
+      // Under the page's own h1, as the editor shows them (schema/heading.ts).
+      const Tag = (["h2", "h3", "h4", "h5"] as const)[level - 1];
+      return (
+        <Tag key={key} data-level={level}>
+          {children}
+        </Tag>
+      );
     }
     case "bulletList":
       return <ul key={key}>{children}</ul>;

@@ -1,6 +1,6 @@
 import { Link, NavLink } from "@remix-run/react";
 import { ChevronLeft, type LucideIcon } from "lucide-react";
-import type { ComponentProps, ReactNode } from "react";
+import { useEffect, useRef, type ComponentProps, type ReactNode } from "react";
 
 /** Shared primitives (docs/decisions/004-ui-tailwind-radix-lucide.md): one look for every page. */
 
@@ -249,12 +249,23 @@ export function FormErrors({ errors }: { errors?: string[] | null }) {
   );
 }
 
+/**
+ * A message in the page. A success message is what a submitted form led to: it takes the focus when
+ * it appears, so the keyboard continues from it and screen readers read it out (WCAG 2.4.3, 4.1.3)
+ * instead of the focus dropping to the page body after the redirect.
+ */
 export function Notice({ children, tone = "info" }: { children: ReactNode; tone?: "info" | "success" }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (tone === "success") ref.current?.focus({ preventScroll: false });
+  }, [tone]);
   return (
     <div
+      ref={ref}
       role="status"
+      tabIndex={tone === "success" ? -1 : undefined}
       className={cx(
-        "rounded-md border px-3 py-2 text-sm",
+        "rounded-md border px-3 py-2 text-sm outline-none focus-visible:ring-2 focus-visible:ring-brand-600",
         tone === "success" ? "border-green-200 bg-green-50 text-green-800" : "border-sky-200 bg-sky-50 text-sky-800",
       )}
     >

@@ -146,6 +146,19 @@ export default function DocumentPage() {
   useScrollToItemHash();
   return (
     <div className="flex flex-col gap-4">
+      <a
+        href="#document-editor"
+        onClick={(e) => {
+          // The body is a contenteditable: put the caret in it rather than only scrolling to it.
+          const body = window.document.querySelector<HTMLElement>('[data-testid="editor"]');
+          if (!body?.isContentEditable) return;
+          e.preventDefault();
+          body.focus();
+        }}
+        className="sr-only focus:not-sr-only focus:w-fit focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:ring-2 focus:ring-brand-600"
+      >
+        跳到编辑区
+      </a>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <BackLink to="/documents" label="文书" />

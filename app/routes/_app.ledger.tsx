@@ -1,6 +1,6 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import {
   AlertTriangle,
   BadgeCheck,
@@ -15,7 +15,7 @@ import {
   Search,
   X,
 } from "lucide-react";
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { HorizontalBarChart, TrendChart, type BarTone } from "~/components/charts";
 import { ExportButton } from "~/components/export-button";
 import { Badge, EmptyState, FilterSelect, PageHeader, Pagination, cx } from "~/components/ui";
@@ -516,6 +516,33 @@ function StatusFilters({ query }: { query: Data["query"] }) {
   );
 }
 
+/**
+ * The number of matching items. When the filters, the sort or the page change (筛选, a removed
+ * chip, 下一页), the focus moves here and the count is read out, instead of dropping to the page body.
+ */
+function ResultCount({ text }: { text: string }) {
+  const { search } = useLocation();
+  const ref = useRef<HTMLParagraphElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    ref.current?.focus();
+  }, [search]);
+  return (
+    <p
+      ref={ref}
+      role="status"
+      tabIndex={-1}
+      className="rounded text-slate-600 outline-none focus-visible:ring-2 focus-visible:ring-brand-600"
+    >
+      {text}
+    </p>
+  );
+}
+
 /** 当前筛选: the active filters, each a link that removes it. */
 function FilterChips({ chips }: { chips: Data["chips"] }) {
   return (
@@ -809,7 +836,7 @@ export default function Ledger() {
       ) : (
         <>
           <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-sm">
-            <p className="text-slate-600">{`共 ${data.summary[0].value} 项，第 ${data.page} / ${data.pageCount} 页`}</p>
+            <ResultCount text={`共 ${data.summary[0].value} 项，第 ${data.page} / ${data.pageCount} 页`} />
             <nav aria-label="排序" className="flex flex-wrap items-center gap-1">
               <span className="mr-1 text-xs text-slate-500">排序：</span>
               {data.sorts.map((s) => (

@@ -58,7 +58,7 @@ async function expectSynced(page: Page) {
 const editor = (page: Page) => page.getByTestId("editor");
 /** The first block after a section heading of the case template. */
 const sectionBody = (page: Page, section: string): Locator =>
-  editor(page).locator(`xpath=./h1[normalize-space(.)="${section}"]/following-sibling::*[1]`);
+  editor(page).locator(`xpath=./*[@data-level="1"][normalize-space(.)="${section}"]/following-sibling::*[1]`);
 const casePanel = (page: Page) => page.getByRole("region", { name: "典型案例" });
 /** The 审核 (review) panel: the countersign panel of a typical case. */
 const reviewPanel = (page: Page) => page.locator("section", { has: page.getByRole("heading", { name: /^审核/ }) });

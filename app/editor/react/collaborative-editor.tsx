@@ -177,6 +177,7 @@ function useCollabEditor({
           role: "textbox",
           "aria-multiline": "true",
           "data-testid": "editor",
+          id: "document-editor",
         },
       },
     },

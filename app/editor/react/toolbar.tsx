@@ -1,5 +1,17 @@
 import type { Editor } from "@tiptap/react";
-import { Bold, ClipboardCheck, Italic, List, ListOrdered, Pilcrow, Redo2, Table2, Undo2 } from "lucide-react";
+import {
+  BetweenHorizontalEnd,
+  Bold,
+  ClipboardCheck,
+  Italic,
+  List,
+  ListOrdered,
+  Pilcrow,
+  Redo2,
+  Rows3,
+  Table2,
+  Undo2,
+} from "lucide-react";
 import { useEffect, useState, type ReactNode } from "react";
 import { cx } from "~/components/ui";
 import { itemLabels } from "~/domain/tracked-item";
@@ -96,6 +108,16 @@ export function Toolbar({ editor, onComment }: { editor: Editor | null; onCommen
       >
         <Table2 className="h-4 w-4" aria-hidden />
       </ToolbarButton>
+      {editor.isActive("table") ? (
+        <>
+          <ToolbarButton label="在下方插入行" onClick={() => chain().addRowAfter().run()}>
+            <BetweenHorizontalEnd className="h-4 w-4" aria-hidden />
+          </ToolbarButton>
+          <ToolbarButton label="删除当前行" onClick={() => chain().deleteRow().run()}>
+            <Rows3 className="h-4 w-4" aria-hidden />
+          </ToolbarButton>
+        </>
+      ) : null}
       {tracksItems ? (
         <ToolbarButton
           label={`插入${item}`}

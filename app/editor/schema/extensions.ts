@@ -1,8 +1,9 @@
 import type { AnyExtension } from "@tiptap/core";
 import { getSchema } from "@tiptap/core";
-import { TableKit } from "@tiptap/extension-table";
+import { Table, TableKit } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
 import { CommentMark } from "./comment-mark";
+import { GongwenHeading } from "./heading";
 import { TrackedItem } from "./tracked-item";
 
 /**
@@ -17,16 +18,33 @@ export function contentExtensions(): AnyExtension[] {
     StarterKit.configure({
       // Yjs brings its own undo manager.
       undoRedo: false,
-      heading: { levels: [1, 2, 3, 4] },
+      // GongwenHeading below: levels 1–4 rendered under the page's own h1.
+      heading: false,
       link: { openOnClick: false, autolink: true, protocols: ["http", "https", "mailto"] },
     }),
-    TableKit.configure({ table: { resizable: false } }),
+    GongwenHeading,
+    TableKit.configure({ table: false }),
+    GongwenTable,
     // 议定事项: schema, ids, insertion; the browser swaps in a version with its React node view.
     TrackedItem,
     // 批注 anchors (ADR 017): written by the server, shown by the editor.
     CommentMark,
   ];
 }
+
+/**
+ * Tables: Tab and Shift+Tab move between cells; Tab in the last cell leaves the editor like every
+ * other field (WCAG 2.1.2 — the default adds a row there, so the keyboard could never get out).
+ * Rows are added from the toolbar.
+ */
+const GongwenTable = Table.extend({
+  addKeyboardShortcuts() {
+    return {
+      Tab: () => this.editor.commands.goToNextCell(),
+      "Shift-Tab": () => this.editor.commands.goToPreviousCell(),
+    };
+  },
+}).configure({ resizable: false });
 
 /** Name of the Y.XmlFragment holding the document body. */
 export const YJS_FRAGMENT = "default";
