@@ -16,6 +16,12 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 bash scripts/install.sh
 npm run -s build
-npx prisma migrate deploy
+# The Prisma CLI's notices (config file, driver adapter) are noise here: print what was applied, or
+# everything when it fails.
+if ! out=$(npx prisma migrate deploy 2>&1); then
+  printf '%s\n' "$out" >&2
+  exit 1
+fi
+printf '%s\n' "$out" | grep -E "migrations? found|No pending migrations|All migrations have been successfully applied" || true
 npm run -s db:seed
 exec env NODE_ENV=production CONSULT_DEMO="${CONSULT_DEMO:-true}" node --import tsx server/index.ts

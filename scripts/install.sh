@@ -8,4 +8,8 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   npm ci --no-audit --no-fund
   touch "$stamp"
 fi
-npm run -s db:generate >/dev/null
+# Quiet when it works (the Prisma CLI repeats its config notices); everything it said when it fails.
+if ! out=$(npm run -s db:generate 2>&1); then
+  printf '%s\n' "$out" >&2
+  exit 1
+fi

@@ -217,7 +217,8 @@ function createHttpApp(deps: {
   });
 
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  // No directory redirects (/guide → /guide/): a folder of public files never shadows a page.
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h", redirect: false }));
   app.use(originCheck(allowedOrigins));
   app.use(bodyLimit(10 * 1024 * 1024));
   app.use(formBodyOnly);

@@ -287,3 +287,13 @@ export async function getSignInUser(tx: Tx, username: string): Promise<SignInUse
 export async function getPasswordHash(tx: Tx, id: string): Promise<string | null> {
   return (await tx.user.findUnique({ where: { id }, select: { passwordHash: true } }))?.passwordHash ?? null;
 }
+
+/** Whether the user closed the 工作台's first-use card. */
+export async function isTourDismissed(tx: Tx, userId: string): Promise<boolean> {
+  const row = await tx.user.findUnique({ where: { id: userId }, select: { tourDismissedAt: true } });
+  return row?.tourDismissedAt != null;
+}
+
+export async function dismissTour(tx: Tx, userId: string, at: Date): Promise<void> {
+  await tx.user.updateMany({ where: { id: userId, tourDismissedAt: null }, data: { tourDismissedAt: at } });
+}

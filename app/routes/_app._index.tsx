@@ -1,6 +1,6 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, type SerializeFrom } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect, type SerializeFrom } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Building2, CalendarClock, ClipboardCheck, FilePen, FileWarning, ListChecks } from "lucide-react";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui";
 import { documentAccess } from "~/policies/document";
@@ -8,7 +8,11 @@ import { DOCUMENT_TYPE_LABELS, type DocumentType } from "~/domain/document";
 import { isOverdue, ITEM_KIND_LABELS, ITEM_STATUS_LABELS, type ItemKind, type ItemStatus } from "~/domain/tracked-item";
 import { RECOMMENDATION_KIND_LABELS, replyState, type RecommendationKind } from "~/domain/recommendation";
 import { requireUser } from "~/services/auth/current-user.server";
-import { loadWorkbench } from "~/services/workbench.server";
+import { closeTour, loadWorkbench } from "~/services/workbench.server";
+import { topicsForRoles } from "~/domain/guide";
+import { readFormData } from "~/utils/request.server";
+import { invalid } from "~/domain/errors";
+import { runAction } from "~/utils/errors";
 import { formatDate, formatTime } from "~/domain/dates";
 import { ORG_KIND_LABELS, ROLE_LABELS, isOrgKind, isRole } from "~/domain/organization";
 
@@ -16,9 +20,16 @@ export const meta: MetaFunction = () => [{ title: "工作台 · 会商协同" }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { docs, consultations, awaiting, items: myItems, toReply } = await loadWorkbench(user);
+  const { docs, consultations, awaiting, items: myItems, toReply, tourDismissed } = await loadWorkbench(user);
   const now = Date.now();
   return json({
+    tour: tourDismissed
+      ? null
+      : topicsForRoles(user.actor.memberships.map((m) => m.role)).map((t) => ({
+          slug: t.slug,
+          title: t.title,
+          summary: t.summary,
+        })),
     toReply: toReply.map((r) => ({
       id: r.id,
       title: r.title,
@@ -92,12 +103,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+/** 不再显示 on the first-use card. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await readFormData(request);
+  return runAction(async () => {
+    if (form.get("intent") !== "dismissTour") throw invalid("无法识别的操作。");
+    await closeTour(user);
+    return redirect("/");
+  });
+}
+
 export default function Workbench() {
-  const { displayName, today, memberships, drafts, upcoming, awaiting, items, canCreateDocument, toReply } =
+  const { displayName, today, memberships, drafts, upcoming, awaiting, items, canCreateDocument, toReply, tour } =
     useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title={`您好，${displayName}`} description={`今天是 ${today}`} />
+      {tour ? <TourCard topics={tour} /> : null}
       <div className="grid gap-4 md:grid-cols-3">
         <UpcomingCard upcoming={upcoming} />
         <MembershipsCard memberships={memberships} />
@@ -111,6 +134,47 @@ export default function Workbench() {
 }
 
 type WorkbenchData = SerializeFrom<typeof loader>;
+
+/** First use: the guide's topics for the user's roles, until 不再显示. */
+function TourCard({ topics }: { topics: NonNullable<WorkbenchData["tour"]> }) {
+  return (
+    <section
+      aria-labelledby="tour-title"
+      data-testid="tour"
+      className="mb-4 rounded-lg border border-brand-100 bg-brand-50 p-4"
+    >
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div>
+          <h2 id="tour-title" className="text-base font-semibold text-brand-800">
+            初次使用会商协同？从这几件事开始
+          </h2>
+          <p className="mt-0.5 text-sm text-slate-700">
+            按您的岗位挑选的使用指南；全部指南随时可从右上角的“使用指南”打开。
+          </p>
+        </div>
+        <Form method="post">
+          <input type="hidden" name="intent" value="dismissTour" />
+          <button
+            type="submit"
+            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50"
+          >
+            不再显示
+          </button>
+        </Form>
+      </div>
+      <ol className="mt-3 grid gap-3 md:grid-cols-3">
+        {topics.map((t, i) => (
+          <li key={t.slug} className="rounded-md bg-white p-3 text-sm shadow-sm">
+            <Link to={`/guide/${t.slug}`} className="font-medium text-brand-700 underline hover:text-brand-800">
+              {i + 1}. {t.title}
+            </Link>
+            <p className="mt-1 text-slate-600">{t.summary}</p>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
 
 function UpcomingCard({ upcoming }: { upcoming: WorkbenchData["upcoming"] }) {
   return (

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useResetAfterSuccess } from "~/utils/use-reset-after-success";
 import { ArrowUpRight, Check, FileText, Paperclip, Send, ShieldCheck } from "lucide-react";
 import { AuditTimeline } from "~/components/audit-timeline";
 import { ExportButton } from "~/components/export-button";
@@ -189,6 +190,8 @@ export default function RecommendationPage() {
   const busy = navigation.state !== "idle";
   const [params] = useSearchParams();
   const done = params.get("done");
+  // Forms that stay on the page start empty again after a successful submission.
+  const resetKey = useResetAfterSuccess();
   return (
     <div className="flex flex-col gap-4">
       <RecommendationHeader rec={rec} relation={relation} />
@@ -204,9 +207,15 @@ export default function RecommendationPage() {
         </div>
 
         <div className="flex flex-col gap-4">
-          {abilities.close ? <CloseCard busy={busy} /> : null}
-          <OriginalsCard rec={rec} canAttach={abilities.attachOriginal} limits={limits} busy={busy} />
-          {abilities.changeReplyDue ? <ReplyDueCard rec={rec} busy={busy} /> : null}
+          {abilities.close ? <CloseCard key={`close-${resetKey}`} busy={busy} /> : null}
+          <OriginalsCard
+            key={`originals-${resetKey}`}
+            rec={rec}
+            canAttach={abilities.attachOriginal}
+            limits={limits}
+            busy={busy}
+          />
+          {abilities.changeReplyDue ? <ReplyDueCard key={`due-${resetKey}`} rec={rec} busy={busy} /> : null}
 
           <Card title="办理记录">
             <AuditTimeline entries={timeline} />

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import {
   BookOpenCheck,
+  CircleHelp,
   ClipboardList,
   FileWarning,
   LayoutDashboard,
@@ -69,6 +70,15 @@ export default function AppShell() {
           <NavBar items={nav} />
           <div className="min-w-0 flex-1 lg:hidden" />
           <div className="flex shrink-0 items-center gap-2">
+            <NavLink
+              to="/guide"
+              className="flex items-center gap-1 rounded-md px-2 py-2 text-sm text-slate-600 hover:bg-slate-100"
+              aria-label="使用指南"
+              title="使用指南"
+            >
+              <CircleHelp className="h-5 w-5" aria-hidden />
+              <span className="hidden xl:inline">使用指南</span>
+            </NavLink>
             <NotificationBell initialUnread={unread} />
             <NavMenu items={nav} account={{ name: user.displayName, org: primary ? primary.orgName : "未分配单位" }} />
             <NavLink

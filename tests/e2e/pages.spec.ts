@@ -42,6 +42,8 @@ const PAGES: PageSpec[] = [
   { name: "recommendations-overview", user: "sfj.coord", path: "/recommendations/overview" },
   { name: "typical-cases", user: "sfj.publisher", path: "/typical-cases" },
   { name: "account", user: "sfj.coord", path: "/account" },
+  { name: "guide", user: "sfj.coord", path: "/guide" },
+  { name: "guide-topic", user: "sfj.coord", path: "/guide/track" },
   { name: "admin", user: "admin", path: "/admin" },
   { name: "admin-users", user: "admin", path: "/admin/users" },
   { name: "admin-orgs", user: "admin", path: "/admin/orgs" },
@@ -152,7 +154,16 @@ for (const user of DEMO_USERS) {
     const seen = new Set<string>();
     // Breadth first from the shell, at most 60 addresses per role, one kind of address each
     // (/items/a and /items/b are the same page with the same rules: the first one stands for both).
-    const queue = ["/", "/consultations", "/documents", "/ledger", "/recommendations", "/typical-cases", "/account"];
+    const queue = [
+      "/",
+      "/consultations",
+      "/documents",
+      "/ledger",
+      "/recommendations",
+      "/typical-cases",
+      "/account",
+      "/guide",
+    ];
     const kinds = new Set<string>();
     const refused: string[] = [];
     const foundOn = new Map<string, string>();

@@ -88,6 +88,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
 /** Action routes whose only "no access" actor is anonymous: they act on the caller's own data. */
 const OWN_DATA_ACTIONS: Record<string, string> = {
   "_app.account.tsx": "changes the caller's own password",
+  "_app._index.tsx": "closes the caller's own first-use card on the workbench",
   "api.notifications.tsx": "marks the caller's own notifications read",
   "password.tsx": "sets the caller's own password at the first sign-in (anyone else is redirected)",
 };
@@ -891,6 +892,14 @@ function adminPostCases(): PostCase[] {
 
 function ownDataPostCases(): PostCase[] {
   return [
+    {
+      route: "_app._index.tsx",
+      label: "workbench: close the first-use card",
+      // An index route's form posts to "?index" (what the page's <Form> sends).
+      path: "/?index",
+      body: () => ({ intent: "dismissTour" }),
+      decide: async () => "allowed",
+    },
     // A wrong current password: the signed-in caller reaches the check (400), nothing changes.
     {
       route: "_app.account.tsx",
@@ -1033,6 +1042,14 @@ describe("authorization matrix", () => {
     const adminRedirect = (res: Response) => redirectOf(res) === "/admin/orgs";
     reads.push(
       { route: "_app._index.tsx", label: "home", path: "/", allowed: everyone },
+      { route: "_app.guide._index.tsx", label: "guide", path: "/guide", allowed: everyone },
+      { route: "_app.guide.$topic.tsx", label: "guide topic", path: "/guide/track", allowed: everyone },
+      {
+        route: "_app.guide.$topic.tsx",
+        label: "unknown guide topic (404 rule)",
+        path: "/guide/no-such-topic",
+        allowed: () => false,
+      },
       {
         route: "_app.$section.tsx",
         label: "unknown section (404 rule)",

@@ -498,6 +498,15 @@ const docTitle: Reader = async (_w, location) =>
 /** One table row per form (route × intent). The test fails when a route with an action is missing. */
 const FORMS: FormSpec[] = [
   {
+    file: "_app._index.tsx",
+    label: "workbench: close the first-use card",
+    // An index route's form posts to "?index" (what the page's <Form> sends).
+    path: () => "/?index",
+    cookie: (w) => w.cookies.coord,
+    base: () => [["intent", "dismissTour"]],
+    mayAccept: true,
+  },
+  {
     file: "login.tsx",
     label: "sign in",
     path: () => "/login",

@@ -1,0 +1,97 @@
+import type { Page } from "@playwright/test";
+import { GUIDE_TOPICS } from "../../app/domain/guide";
+import { axeViolations } from "./axe";
+import { expect, test } from "./fixtures";
+
+/**
+ * 使用指南: every topic's screenshot is taken here from the demo data (public/guide/*.png), so the
+ * guide shows the pages as they are today; the guide pages render their steps and picture, pass axe,
+ * and the 工作台's first-use card suggests topics for the role until 不再显示.
+ */
+
+const VIEWPORT = { width: 1280, height: 800 };
+
+/** Where each topic's picture is taken: the demo user and how to reach the page. */
+const SHOTS: Record<string, { user: string; open: (page: Page) => Promise<void> }> = {
+  convene: { user: "sfj.coord", open: (page) => goto(page, "/consultations/new") },
+  "co-draft": { user: "sfj.drafter", open: (page) => openDraftMinutes(page) },
+  countersign: {
+    // The finalized 第1期: every unit's decision in the 会签 panel.
+    user: "sfj.drafter",
+    open: async (page) => {
+      await goto(page, "/documents");
+      await page
+        .getByRole("link", { name: /规范涉企行政检查协调会商纪要（第1期）/ })
+        .first()
+        .click();
+      await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "synced");
+      const panel = page.getByRole("region", { name: "会签" });
+      await panel.evaluate((el) => el.scrollIntoView({ block: "start" }));
+    },
+  },
+  track: { user: "sfj.coord", open: (page) => goto(page, "/ledger") },
+  recommend: { user: "sfj.coord", open: (page) => goto(page, "/recommendations") },
+  publish: { user: "sfj.publisher", open: (page) => goto(page, "/typical-cases") },
+};
+
+async function goto(page: Page, path: string): Promise<void> {
+  const res = await page.goto(path);
+  expect(res?.status(), path).toBe(200);
+}
+
+/** The demo's drafting minutes (第2期), synced. */
+async function openDraftMinutes(page: Page): Promise<void> {
+  await goto(page, "/documents");
+  await page
+    .getByRole("link", { name: /涉企行政检查整改推进会商纪要（第2期）/ })
+    .first()
+    .click();
+  await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "synced");
+}
+
+test("every guide topic has a screenshot place", () => {
+  expect(Object.keys(SHOTS).sort()).toEqual(GUIDE_TOPICS.map((t) => t.slug).sort());
+});
+
+for (const topic of GUIDE_TOPICS) {
+  test(`guide「${topic.title}」: screenshot regenerated, page readable and axe clean`, async ({ pageAs }) => {
+    const shot = SHOTS[topic.slug]!;
+    const page = await pageAs(shot.user, { viewport: VIEWPORT });
+    await shot.open(page);
+    await page.evaluate(() => document.fonts.ready);
+    await page.screenshot({ path: `public${topic.screenshot.path}` });
+
+    await goto(page, `/guide/${topic.slug}`);
+    await expect(page.getByRole("heading", { level: 1, name: topic.title })).toBeVisible();
+    await expect(page.getByRole("listitem").filter({ hasText: topic.steps[0] })).toBeVisible();
+    const img = page.getByRole("img", { name: topic.screenshot.alt });
+    await img.scrollIntoViewIfNeeded();
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(1280);
+    const found = await axeViolations(page);
+    expect(found, found.join("\n")).toEqual([]);
+  });
+}
+
+test("the first-use card suggests topics for the role, leads to the guide, and 不再显示 hides it for good", async ({
+  app,
+  pageAs,
+}) => {
+  // A user of its own (the card's state is per user).
+  const page = await pageAs("court.liaison");
+  await app.db.user.update({ where: { username: "court.liaison" }, data: { tourDismissedAt: null } });
+  await goto(page, "/");
+  const tour = page.getByTestId("tour");
+  await expect(tour).toBeVisible();
+  await expect(tour.getByRole("link")).toHaveCount(3);
+  await expect(tour.getByRole("link", { name: /共同起草纪要/ })).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByRole("link", { name: "使用指南" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "使用指南" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "跟踪议定事项" })).toBeVisible();
+  await goto(page, "/");
+  await tour.getByRole("button", { name: "不再显示" }).click();
+  await expect(tour).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: /您好/ })).toBeVisible();
+  await expect(page.getByTestId("tour")).toHaveCount(0);
+});
