@@ -11,9 +11,19 @@ start=$(date +%s)
 bash scripts/apt-install.sh chromium fonts-noto-cjk poppler-utils
 
 bash scripts/install.sh
-echo "== typecheck and lint"
-npm run -s typecheck
-npm run -s lint
+echo "== typecheck and lint (side by side: each is mostly one core)"
+npm run -s typecheck > /tmp/consult-typecheck.$$ 2>&1 &
+typecheck=$!
+lint_ok=true
+npm run -s lint || lint_ok=false
+typecheck_ok=true
+wait "$typecheck" || typecheck_ok=false
+cat /tmp/consult-typecheck.$$
+rm -f /tmp/consult-typecheck.$$
+if [ "$typecheck_ok" != true ] || [ "$lint_ok" != true ]; then
+  echo "typecheck or lint failed" >&2
+  exit 1
+fi
 echo "== build"
 npm run -s build >/dev/null
 echo "== vitest (unit, integration, collab)"

@@ -84,7 +84,8 @@ export default function AppShell() {
             <NavLink
               to="/account"
               className="hidden items-center gap-2 rounded-md px-2 py-1 hover:bg-slate-100 md:flex"
-              title="账号设置"
+              // The unit and role line may be cut on narrow screens: the whole of it on hover.
+              title={`账号设置：${user.displayName}，${primary ? `${primary.orgName} · ${primary.role}` : "未分配单位"}`}
             >
               <UserCircle className="h-6 w-6 text-slate-500" aria-hidden />
               <span className="text-left leading-tight">
@@ -92,7 +93,7 @@ export default function AppShell() {
                   {user.displayName}
                 </span>
                 <span
-                  className="block max-w-[10rem] truncate text-xs text-slate-500 lg:max-w-[14rem]"
+                  className="block max-w-[12rem] truncate text-xs text-slate-500 lg:max-w-[16rem] xl:max-w-[20rem]"
                   data-testid="shell-user-org"
                 >
                   {primary ? `${primary.orgName} · ${primary.role}` : "未分配单位"}

@@ -41,6 +41,7 @@ test("sign in and filter the ledger with the keyboard alone", async ({ pageAs })
   await page.keyboard.type(DEMO_PASSWORD);
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("heading", { level: 1, name: /您好/ })).toBeVisible();
 
   // 跳到正文 is the first stop, then the shell's 台账 link.
   await page.keyboard.press("Tab");
