@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { OrgFields } from "~/components/admin-fields";
 import { Users } from "lucide-react";
 import {
   Badge,
@@ -13,10 +14,8 @@ import {
   FormErrors,
   LinkButton,
   Notice,
-  SelectField,
   Table,
   Td,
-  TextField,
 } from "~/components/ui";
 import { adminUpdateOrg, listOrgMembers, requireAdministeredOrg } from "~/services/admin-orgs.server";
 import { OrgSchema, regionOptions, requireAdmin } from "~/services/admin.server";
@@ -161,42 +160,7 @@ function OrgEditForm({
   return (
     <Form method="post" className="flex flex-col gap-4" {...getFormProps(form)} data-testid="org-form">
       <FormErrors errors={form.errors} />
-      <TextField
-        label="单位名称"
-        required
-        name={fields.name.name}
-        errors={fields.name.errors}
-        defaultValue={fields.name.initialValue}
-        maxLength={60}
-      />
-      <TextField
-        label="简称"
-        name={fields.shortName.name}
-        errors={fields.shortName.errors}
-        defaultValue={fields.shortName.initialValue}
-        maxLength={20}
-        hint="可选，最多 20 个字符"
-      />
-      <div className="grid gap-4 md:grid-cols-2">
-        <SelectField
-          label="单位类型"
-          required
-          name={fields.kind.name}
-          errors={fields.kind.errors}
-          defaultValue={fields.kind.initialValue ?? ""}
-          options={kindOptions}
-          placeholder="请选择单位类型"
-        />
-        <SelectField
-          label="所属区划"
-          required
-          name={fields.regionId.name}
-          errors={fields.regionId.errors}
-          defaultValue={fields.regionId.initialValue ?? ""}
-          options={regionOptions}
-          placeholder="请选择所属区划"
-        />
-      </div>
+      <OrgFields fields={fields} kindOptions={kindOptions} regionOptions={regionOptions} />
       <CheckboxField
         label="启用"
         name={fields.active.name}

@@ -3,7 +3,8 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Button, Card, FormErrors, LinkButton, SelectField, TextField } from "~/components/ui";
+import { OrgFields } from "~/components/admin-fields";
+import { Button, Card, FormErrors, LinkButton } from "~/components/ui";
 import { adminCreateOrg } from "~/services/admin-orgs.server";
 import { OrgSchema, regionOptions, requireAdmin } from "~/services/admin.server";
 import { ORG_KINDS, ORG_KIND_LABELS } from "~/domain/organization";
@@ -42,44 +43,7 @@ export default function NewOrg() {
     <Card title="新建单位" className="max-w-2xl">
       <Form method="post" className="flex flex-col gap-4" {...getFormProps(form)} data-testid="org-form">
         <FormErrors errors={form.errors} />
-        <TextField
-          label="单位名称"
-          required
-          autoFocus
-          name={fields.name.name}
-          errors={fields.name.errors}
-          defaultValue={fields.name.initialValue}
-          maxLength={60}
-          hint="全称，最多 60 个字符，不能与已有单位重名"
-        />
-        <TextField
-          label="简称"
-          name={fields.shortName.name}
-          errors={fields.shortName.errors}
-          defaultValue={fields.shortName.initialValue}
-          maxLength={20}
-          hint="可选，最多 20 个字符"
-        />
-        <div className="grid gap-4 md:grid-cols-2">
-          <SelectField
-            label="单位类型"
-            required
-            name={fields.kind.name}
-            errors={fields.kind.errors}
-            defaultValue={fields.kind.initialValue ?? ""}
-            options={kindOptions}
-            placeholder="请选择单位类型"
-          />
-          <SelectField
-            label="所属区划"
-            required
-            name={fields.regionId.name}
-            errors={fields.regionId.errors}
-            defaultValue={fields.regionId.initialValue ?? ""}
-            options={regionOptions}
-            placeholder="请选择所属区划"
-          />
-        </div>
+        <OrgFields fields={fields} kindOptions={kindOptions} regionOptions={regionOptions} autoFocus />
         <div className="flex flex-wrap gap-2">
           <Button type="submit" disabled={busy}>
             {busy ? "正在保存…" : "新建单位"}

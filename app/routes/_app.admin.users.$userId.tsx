@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { MembershipFields } from "~/components/admin-fields";
 import { KeyRound, ScrollText, Trash2 } from "lucide-react";
 import {
   Badge,
@@ -11,7 +12,6 @@ import {
   CheckboxField,
   FormErrors,
   Notice,
-  SelectField,
   Table,
   Td,
   TextField,
@@ -404,28 +404,14 @@ function MembershipForm({
       <h3 className="text-sm font-semibold text-slate-700">添加单位身份</h3>
       <input type="hidden" name="intent" value="addMembership" />
       <FormErrors errors={form.errors} />
-      <div className="grid gap-3 md:grid-cols-2">
-        <SelectField
-          label="单位"
-          required
-          id="membership-org"
-          name={fields.orgId.name}
-          errors={fields.orgId.errors}
-          defaultValue={fields.orgId.initialValue ?? ""}
-          options={orgOptions}
-          placeholder="请选择单位"
-        />
-        <SelectField
-          label="角色"
-          required
-          id="membership-role"
-          name={fields.role.name}
-          errors={fields.role.errors}
-          defaultValue={fields.role.initialValue ?? ""}
-          options={roleOptions}
-          placeholder="请选择角色"
-        />
-      </div>
+      <MembershipFields
+        fields={fields}
+        orgOptions={orgOptions}
+        roleOptions={roleOptions}
+        orgLabel="单位"
+        idPrefix="membership"
+        className="grid gap-3 md:grid-cols-2"
+      />
       <div>
         <Button type="submit" variant="secondary" disabled={busy}>
           {busy ? "正在添加…" : "添加"}

@@ -3,7 +3,8 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Button, Card, FormErrors, LinkButton, SelectField, TextField } from "~/components/ui";
+import { MembershipFields } from "~/components/admin-fields";
+import { Button, Card, FormErrors, LinkButton, TextField } from "~/components/ui";
 import { adminCreateUser } from "~/services/admin-users.server";
 import { PASSWORD_RULE, UserCreateSchema, orgOptions, requireAdmin } from "~/services/admin.server";
 import { ROLES, ROLE_LABELS } from "~/domain/organization";
@@ -90,26 +91,7 @@ export default function NewUser() {
           maxLength={128}
           hint={`${passwordRule}。请通过安全渠道告知用户。`}
         />
-        <div className="grid gap-4 md:grid-cols-2">
-          <SelectField
-            label="所属单位"
-            required
-            name={fields.orgId.name}
-            errors={fields.orgId.errors}
-            defaultValue={fields.orgId.initialValue ?? ""}
-            options={orgOptions}
-            placeholder="请选择单位"
-          />
-          <SelectField
-            label="角色"
-            required
-            name={fields.role.name}
-            errors={fields.role.errors}
-            defaultValue={fields.role.initialValue ?? ""}
-            options={roleOptions}
-            placeholder="请选择角色"
-          />
-        </div>
+        <MembershipFields fields={fields} orgOptions={orgOptions} roleOptions={roleOptions} orgLabel="所属单位" />
         <div className="flex flex-wrap gap-2">
           <Button type="submit" disabled={busy}>
             {busy ? "正在保存…" : "新建用户"}

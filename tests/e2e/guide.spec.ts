@@ -14,17 +14,12 @@ const VIEWPORT = { width: 1280, height: 800 };
 /** Where each topic's picture is taken: the demo user and how to reach the page. */
 const SHOTS: Record<string, { user: string; open: (page: Page) => Promise<void> }> = {
   convene: { user: "sfj.coord", open: (page) => goto(page, "/consultations/new") },
-  "co-draft": { user: "sfj.drafter", open: (page) => openDraftMinutes(page) },
+  "co-draft": { user: "sfj.drafter", open: (page) => openMinutes(page, /涉企行政检查整改推进会商纪要（第2期）/) },
   countersign: {
     // The finalized 第1期: every unit's decision in the 会签 panel.
     user: "sfj.drafter",
     open: async (page) => {
-      await goto(page, "/documents");
-      await page
-        .getByRole("link", { name: /规范涉企行政检查协调会商纪要（第1期）/ })
-        .first()
-        .click();
-      await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "synced");
+      await openMinutes(page, /规范涉企行政检查协调会商纪要（第1期）/);
       const panel = page.getByRole("region", { name: "会签" });
       await panel.evaluate((el) => el.scrollIntoView({ block: "start" }));
     },
@@ -39,13 +34,10 @@ async function goto(page: Page, path: string): Promise<void> {
   expect(res?.status(), path).toBe(200);
 }
 
-/** The demo's drafting minutes (第2期), synced. */
-async function openDraftMinutes(page: Page): Promise<void> {
+/** One of the demo's minutes (第1期 finalized, 第2期 drafting), synced. */
+async function openMinutes(page: Page, title: RegExp): Promise<void> {
   await goto(page, "/documents");
-  await page
-    .getByRole("link", { name: /涉企行政检查整改推进会商纪要（第2期）/ })
-    .first()
-    .click();
+  await page.getByRole("link", { name: title }).first().click();
   await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "synced");
 }
 

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { DEMO_USERS } from "../../prisma/seed";
 import { axeViolations } from "./axe";
-import { expect, test } from "./fixtures";
+import { expect, test, unique } from "./fixtures";
 
 /**
  * Every main page as people see it: at 1440, 820 and 390 px (screenshots in test-results/screens,
@@ -211,4 +211,27 @@ test("the 甲县 coordinator follows the county's enforcement case read-only, on
   await expect(page.getByRole("heading", { name: "报送进展" })).toHaveCount(0);
   await expect(page.getByRole("main").getByRole("button")).toHaveCount(0);
   await expect(page.getByRole("link", { name: /纪要|清单/ })).toHaveCount(0);
+});
+
+test("axe on draft minutes with 参与单位 open and a 议定事项's settings dialog open", async ({ app, pageAs }) => {
+  const id = await app.createDocument("sfj.drafter", {
+    title: `无障碍检查纪要 ${unique()}`,
+    type: "MINUTES",
+    writers: ["示例市市场监督管理局"],
+  });
+  await app.appendContent(id, [
+    app.paragraph("会议议定如下："),
+    app.itemBlock("开展涉企行政检查专项清理。", { leadOrgId: await app.orgId("示例市市场监督管理局") }),
+  ]);
+  const page = await pageAs("sfj.drafter", { viewport: { width: 1440, height: 900 } });
+  await page.goto(`/documents/${id}`);
+  await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "synced");
+  await page.getByText(/^参与单位（\d+）$/).click();
+  await page
+    .getByRole("button", { name: /^设置议定事项/ })
+    .first()
+    .click();
+  await expect(page.getByRole("dialog", { name: /设置/ })).toBeVisible();
+  const found = await axeViolations(page);
+  expect(found, found.join("\n")).toEqual([]);
 });

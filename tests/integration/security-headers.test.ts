@@ -68,6 +68,8 @@ const PAGES: Record<string, (i: Record<string, string>) => string> = {
   "_app._index.tsx": () => "/",
   "_app.$section.tsx": () => "/no-such-section",
   "_app.account.tsx": () => "/account",
+  "_app.guide._index.tsx": () => "/guide",
+  "_app.guide.$topic.tsx": () => "/guide/convene",
   "_app.admin._index.tsx": () => "/admin",
   "_app.admin.audit.tsx": () => "/admin/audit",
   "_app.admin.diagnostics.tsx": () => "/admin/diagnostics",
