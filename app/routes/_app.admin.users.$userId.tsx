@@ -5,17 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { MembershipFields } from "~/components/admin-fields";
 import { KeyRound, ScrollText, Trash2 } from "lucide-react";
-import {
-  Badge,
-  Button,
-  Card,
-  CheckboxField,
-  FormErrors,
-  Notice,
-  Table,
-  Td,
-  TextField,
-} from "~/components/ui";
+import { Badge, Button, Card, CheckboxField, FormErrors, Notice, Table, Td, TextField } from "~/components/ui";
 import {
   FOREIGN_ADMIN_MESSAGE,
   adminAddMembership,
