@@ -44,12 +44,17 @@ case "${1:-start}" in
     fi
     if ! as_postgres "$BIN/pg_ctl" -D "$PG_DIR" status >/dev/null 2>&1; then
       # A cluster that just stopped may still hold the port for a moment ("wait a few seconds and
-      # retry", says PostgreSQL): three tries, then fail with the log's last lines.
-      for try in 1 2 3; do
+      # retry", says PostgreSQL): up to six tries over about 20 s, then fail with the log's last
+      # lines and whatever listens on the port.
+      for try in 1 2 3 4 5 6; do
         as_postgres "$BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -w \
-          -o "-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1" start >/dev/null && break
-        if [ "$try" = 3 ]; then tail -5 "$PG_DIR/server.log" >&2; exit 1; fi
-        sleep 3
+          -o "-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1" start >/dev/null 2>&1 && break
+        if [ "$try" = 6 ]; then
+          tail -5 "$PG_DIR/server.log" >&2
+          ss -ltnp 2>/dev/null | grep ":$PG_PORT " >&2 || true
+          exit 1
+        fi
+        sleep 4
       done
     fi
     psql="$BIN/psql -h 127.0.0.1 -p $PG_PORT -U postgres -v ON_ERROR_STOP=1 -qtA"

@@ -11,7 +11,7 @@ import { resolveConnectionIdentity } from "../app/services/auth/identity.server"
 import { reviewLiveGrants } from "../app/services/live-access.server";
 import { createEventBus } from "../app/services/events.server";
 import { type EventBus } from "../app/domain/events";
-import { createDeriver } from "../app/editor/schema/derive";
+import { createDeriver, createDualDeriver } from "../app/editor/schema/derive";
 import { createDocumentStore, type DocumentStore } from "../collab/documents/store";
 import { authentication } from "../collab/extensions/authentication";
 import { connectionLimit } from "../collab/extensions/connection-limit";
@@ -265,7 +265,7 @@ function createCollab(deps: {
   options: ServerOptions;
 }): CollabServer {
   const { env, log, events, originAllowed, scaleOut, documentStore, options } = deps;
-  const deriveContent = createDeriver();
+  const deriveBoth = createDualDeriver();
   return createCollabServer({
     settings: { originAllowed, ...options.collab },
     extensions: [
@@ -313,7 +313,10 @@ function createCollab(deps: {
         onError: (err, id) => log(`[collab] version error doc=${id}: ${String(err)}`),
       }),
       derivedItems({
-        sync: (documentId, doc) => syncDerivedRows(documentId, deriveContent(doc).json, { events }),
+        sync: (documentId, doc) => {
+          const { rejected, kept } = deriveBoth(doc);
+          return syncDerivedRows(documentId, { rejected: rejected.json, kept: kept.json }, { events });
+        },
         onError: (err, id) => log(`[collab] tracked items error doc=${id}: ${String(err)}`),
       }),
     ],

@@ -11,11 +11,16 @@ import { syncCommentAnchors } from "./comments.server";
  * - comment threads: those whose anchor disappeared show 原文已删除, and come back with a restore
  *   (`comment.changed`, ADR 017).
  */
-export async function syncDerivedRows(documentId: string, content: unknown, ctx: { events: EventBus }): Promise<void> {
-  const synced = await transaction((tx) => syncTrackedItems(tx, documentId, content));
+export async function syncDerivedRows(
+  documentId: string,
+  content: { rejected: unknown; kept: unknown },
+  ctx: { events: EventBus },
+): Promise<void> {
+  // Items only from text that counts (open 修订 rejected, ADR 019); anchors wherever the text is.
+  const synced = await transaction((tx) => syncTrackedItems(tx, documentId, content.rejected));
   for (const itemId of synced.appeared)
     ctx.events.publish({ type: "item.status_changed", documentId, itemId, status: "DRAFT", dueDate: null });
-  await syncCommentAnchors(documentId, content, (threadId) =>
+  await syncCommentAnchors(documentId, content.kept, (threadId) =>
     ctx.events.publish({ type: "comment.changed", documentId, threadId }),
   );
 }

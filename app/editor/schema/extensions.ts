@@ -4,6 +4,7 @@ import { Table, TableKit } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
 import { CommentMark } from "./comment-mark";
 import { GongwenHeading } from "./heading";
+import { SuggestionMarks } from "./suggestion-marks";
 import { TrackedItem } from "./tracked-item";
 
 /**
@@ -29,6 +30,8 @@ export function contentExtensions(): AnyExtension[] {
     TrackedItem,
     // 批注 anchors (ADR 017): written by the server, shown by the editor.
     CommentMark,
+    // 修订 (ADR 019): suggested insertions, deletions and changes of formatting.
+    ...SuggestionMarks,
   ];
 }
 
