@@ -1,0 +1,33 @@
+import type { Node as PMNode } from "@tiptap/pm/model";
+import { listSuggestions, rejectSuggestions, type SuggestionSummary } from "./suggestions";
+
+/**
+ * What the collab server will hold a SUGGEST connection to (ADR 019): its change may only propose.
+ * Compared on the documents before and after its update:
+ * - the text that counts (every open suggestion rejected) is unchanged — no plain insertion,
+ *   deletion or change of formatting;
+ * - every suggestion that appeared names the sender as its author;
+ * - every suggestion of someone else is still there, word for word (the sender may withdraw or
+ *   reshape only their own).
+ * Returns the refusal's reason, or null when the change is a proposal. Linear in the document's
+ * size; the server keeps the previous document's views so that each update costs one pass.
+ */
+export function checkSuggestingChange(before: PMNode, after: PMNode, senderId: string): string | null {
+  if (!rejectSuggestions(before).eq(rejectSuggestions(after))) return "changed text outside 修订";
+  const old = keyed(listSuggestions(before));
+  const now = keyed(listSuggestions(after));
+  for (const [key, s] of now) {
+    if (old.has(key)) continue;
+    if (s.authorId !== senderId) return `修订 ${s.id} attributed to someone else`;
+  }
+  for (const [key, s] of old) {
+    if (s.authorId === senderId) continue;
+    const kept = now.get(key);
+    if (!kept || kept.text !== s.text || kept.authorId !== s.authorId) return `修订 ${s.id} of another author changed`;
+  }
+  return null;
+}
+
+function keyed(list: SuggestionSummary[]): Map<string, SuggestionSummary> {
+  return new Map(list.map((s) => [`${s.kind}:${s.id}`, s]));
+}
