@@ -93,6 +93,8 @@ test("a coordinator convenes a consultation through the form, inviting the court
   const coord = await pageAs("sfj.coord");
   await coord.goto("/");
   await coord.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "会商" }).click();
+  // The workbench's first-use card links to the guide's 召集会商 too: wait for the list page.
+  await expect(coord).toHaveURL(/\/consultations$/);
   await coord.getByRole("link", { name: "召集会商" }).click();
   await expect(coord.getByRole("heading", { name: "召集会商" })).toBeVisible();
   await coord.getByLabel("会议名称").fill(title);
