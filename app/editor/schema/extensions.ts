@@ -1,7 +1,11 @@
 import type { AnyExtension } from "@tiptap/core";
 import { getSchema } from "@tiptap/core";
-import { Table, TableKit } from "@tiptap/extension-table";
+import Blockquote from "@tiptap/extension-blockquote";
+import Document from "@tiptap/extension-document";
+import { BulletList, ListItem, OrderedList } from "@tiptap/extension-list";
+import { Table, TableCell, TableHeader, TableRow } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
+import { SUGGESTION_MARKS } from "~/domain/suggestion";
 import { CommentMark } from "./comment-mark";
 import { GongwenHeading } from "./heading";
 import { SuggestionMarks } from "./suggestion-marks";
@@ -21,10 +25,18 @@ export function contentExtensions(): AnyExtension[] {
       undoRedo: false,
       // GongwenHeading below: levels 1–4 rendered under the page's own h1.
       heading: false,
+      // The containers below, allowed to carry 修订 marks on their blocks.
+      document: false,
+      blockquote: false,
+      bulletList: false,
+      orderedList: false,
+      listItem: false,
       link: { openOnClick: false, autolink: true, protocols: ["http", "https", "mailto"] },
     }),
     GongwenHeading,
-    TableKit.configure({ table: false }),
+    ...[Document, Blockquote, BulletList, OrderedList, ListItem, TableRow, TableCell, TableHeader].map(
+      (node) => node.extend({ marks: SUGGESTION_BLOCK_MARKS }),
+    ),
     GongwenTable,
     // 议定事项: schema, ids, insertion; the browser swaps in a version with its React node view.
     TrackedItem,
@@ -36,11 +48,20 @@ export function contentExtensions(): AnyExtension[] {
 }
 
 /**
+ * The 修订 marks a container's blocks may carry for a moment: the suggestion transform marks a whole
+ * proposed block (a new paragraph, a 议定事项, a table row) on the block itself, and the editor turns
+ * that into marks on the block's text before anything is sent (y-tiptap keeps no marks on blocks;
+ * ADR 019). Without them in the schema, proposing a new block throws.
+ */
+const SUGGESTION_BLOCK_MARKS = SUGGESTION_MARKS.join(" ");
+
+/**
  * Tables: Tab and Shift+Tab move between cells; Tab in the last cell leaves the editor like every
  * other field (WCAG 2.1.2 — the default adds a row there, so the keyboard could never get out).
  * Rows are added from the toolbar.
  */
 const GongwenTable = Table.extend({
+  marks: SUGGESTION_BLOCK_MARKS,
   addKeyboardShortcuts() {
     return {
       Tab: () => this.editor.commands.goToNextCell(),

@@ -1,19 +1,93 @@
-import { Fragment, type Mark, type Node as PMNode } from "@tiptap/pm/model";
+import {
+  applySuggestion,
+  applySuggestions,
+  revertSuggestion,
+  revertSuggestions,
+} from "@handlewithcare/prosemirror-suggest-changes";
+import type { Node as PMNode } from "@tiptap/pm/model";
+import { EditorState, type Command } from "@tiptap/pm/state";
+import { Transform } from "@tiptap/pm/transform";
 import { isSuggestionMark, type SuggestionKind } from "~/domain/suggestion";
 
+/** The marker the library leaves where a suggestion crosses a paragraph boundary (an Enter, a join). */
+export const SUGGESTION_ANCHOR = "\u200B";
+
 /**
- * The document as if every open 修订 were rejected (ADR 019): suggested insertions removed,
- * suggested deletions and changes of formatting kept as they were, no suggestion mark left. What
- * nobody has accepted yet never becomes an agreed item, a hash, a published sentence or a clean
- * export. Returns the same node when there is nothing to reject.
+ * The document as if every open 修订 were rejected (ADR 019): suggested insertions removed (a
+ * proposed paragraph break joined again), suggested deletions and changes of formatting kept as they
+ * were, no suggestion mark left. What nobody has accepted yet never becomes an agreed item, a hash,
+ * a published sentence or a clean export. Returns the same node when there is nothing to reject.
+ * The library's own commands resolve the marks it wrote, so the editor and the server agree.
  */
 export function rejectSuggestions(doc: PMNode): PMNode {
-  return hasSuggestions(doc) ? (resolve(doc, "reject") ?? doc.type.createAndFill()!) : doc;
+  return hasSuggestions(doc) ? resolve(doc, "reject", null) : doc;
 }
 
 /** The document as if every open 修订 were accepted (the text the drafting unit would get). */
 export function acceptSuggestions(doc: PMNode): PMNode {
-  return hasSuggestions(doc) ? (resolve(doc, "accept") ?? doc.type.createAndFill()!) : doc;
+  return hasSuggestions(doc) ? resolve(doc, "accept", null) : doc;
+}
+
+/** The document with the suggestions `ids` accepted or rejected, the others left open. */
+export function resolveSuggestions(doc: PMNode, ids: readonly string[], how: "accept" | "reject"): PMNode {
+  return ids.length ? resolve(doc, how, ids) : doc;
+}
+
+function resolve(doc: PMNode, how: "accept" | "reject", ids: readonly string[] | null): PMNode {
+  // The anchors of the side that stays carry nothing: drop them first, so that neither the
+  // rejected text nor the accepted one keeps an invisible character the author never typed.
+  // A paragraph (or 议定事项) that is wholly a rejected insertion or an accepted deletion goes as a
+  // block: the library would empty it and leave the empty block behind.
+  let current = dropWholeBlocks(doc, how === "reject" ? "insertion" : "deletion", ids);
+  current = dropAnchors(current, how === "reject" ? "deletion" : "insertion", ids);
+  const run = (command: Command) => {
+    command(EditorState.create({ doc: current }), (tr) => {
+      current = tr.doc;
+    });
+  };
+  if (!ids) run(how === "reject" ? revertSuggestions : applySuggestions);
+  else for (const id of ids) run(how === "reject" ? revertSuggestion(id) : applySuggestion(id));
+  return current;
+}
+
+const marked = (node: PMNode, kind: SuggestionKind, ids: readonly string[] | null) =>
+  node.marks.some((m) => m.type.name === kind && (!ids || ids.includes(String(m.attrs.id))));
+
+/** Removes the textblocks whose every character carries a `kind` mark (of `ids`), but never a container's last block. */
+function dropWholeBlocks(doc: PMNode, kind: SuggestionKind, ids: readonly string[] | null): PMNode {
+  const ranges: { from: number; to: number }[] = [];
+  doc.descendants((node, pos, parent) => {
+    if (!node.isTextblock) return true;
+    let whole = node.content.size > 0;
+    node.forEach((child) => {
+      if (!marked(child, kind, ids)) whole = false;
+    });
+    if (whole && parent && parent.childCount > 1) ranges.push({ from: pos, to: pos + node.nodeSize });
+    return false;
+  });
+  if (!ranges.length) return doc;
+  const tr = new Transform(doc);
+  for (const { from, to } of ranges.reverse()) {
+    // Not the last block left in its container (its siblings may have gone before it).
+    const $from = tr.doc.resolve(from);
+    if ($from.parent.childCount > 1) tr.delete(from, to);
+  }
+  return tr.doc;
+}
+
+/** Removes the anchor characters carrying a `kind` mark (of `ids`, or of every suggestion). */
+function dropAnchors(doc: PMNode, kind: SuggestionKind, ids: readonly string[] | null): PMNode {
+  const positions: number[] = [];
+  doc.descendants((node, pos) => {
+    if (!node.isText || !node.text?.includes(SUGGESTION_ANCHOR)) return true;
+    if (!marked(node, kind, ids)) return true;
+    for (let i = 0; i < node.text.length; i++) if (node.text[i] === SUGGESTION_ANCHOR) positions.push(pos + i);
+    return true;
+  });
+  if (!positions.length) return doc;
+  const tr = new Transform(doc);
+  for (const at of positions.reverse()) tr.delete(at, at + 1);
+  return tr.doc;
 }
 
 export function hasSuggestions(node: PMNode): boolean {
@@ -60,7 +134,7 @@ export function listSuggestions(doc: PMNode): SuggestionSummary[] {
         };
         byKey.set(key, entry);
       }
-      entry.text += node.isText ? node.text : node.textContent;
+      entry.text += (node.isText ? (node.text ?? "") : node.textContent).replaceAll(SUGGESTION_ANCHOR, "");
     }
     return true;
   });
@@ -68,26 +142,3 @@ export function listSuggestions(doc: PMNode): SuggestionSummary[] {
 }
 
 const str = (v: unknown) => (v == null ? null : String(v));
-
-const withoutSuggestionMarks = (marks: readonly Mark[]) => marks.filter((m) => !isSuggestionMark(m.type.name));
-
-/**
- * Rebuilds a node with the suggestions resolved one way. Returns null when the node itself goes
- * (rejected insertion, accepted deletion). A container left without content is refilled the way the
- * schema requires (e.g. a paragraph in an emptied list item), or dropped when it cannot be.
- */
-function resolve(node: PMNode, how: "accept" | "reject"): PMNode | null {
-  const names = new Set(node.marks.map((m) => m.type.name));
-  const goes = how === "reject" ? names.has("insertion") : names.has("deletion");
-  if (goes) return null;
-  const marks = withoutSuggestionMarks(node.marks);
-  if (node.isText) return node.mark(marks);
-  const children: PMNode[] = [];
-  node.content.forEach((child) => {
-    const kept = resolve(child, how);
-    if (kept) children.push(kept);
-  });
-  const content = Fragment.from(children);
-  if (node.type.validContent(content)) return node.type.create(node.attrs, content, marks);
-  return node.type.createAndFill(node.attrs, content, marks) ?? node.type.createAndFill(node.attrs, null, marks);
-}
