@@ -231,6 +231,7 @@ function stamp(update: Uint8Array, identity: CollabIdentity): Uint8Array {
             name: identity.displayName,
             org: identity.orgName,
             readOnly: identity.readOnly,
+            suggestOnly: identity.suggestOnly,
           },
         },
   );

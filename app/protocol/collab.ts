@@ -45,6 +45,8 @@ export const CloseCode = {
   NOT_FOUND: 4404,
   /** The document's state does not allow it now. */
   CONFLICT: 4409,
+  /** A SUGGEST connection sent a change that is not a proposal (修订, ADR 019): refused, not stored. */
+  NOT_A_SUGGESTION: 4422,
   /** The document reached its size limit. */
   DOCUMENT_TOO_LARGE: 4413,
   /** Too many messages per second, or too many connections. */
@@ -62,6 +64,8 @@ export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.FORBIDDEN,
   CloseCode.NOT_FOUND,
   CloseCode.DOCUMENT_TOO_LARGE,
+  // Reconnecting would send the same refused change again.
+  CloseCode.NOT_A_SUGGESTION,
 ]);
 
 const CLOSE_CODE_BY_ERROR: Partial<Record<ErrorId, CollabCloseCode>> = {
@@ -89,5 +93,8 @@ export interface CollabIdentity {
   displayName: string;
   orgId: string | null;
   orgName: string | null;
+  /** Takes no update at all (READ and COMMENT access, or a frozen document). */
   readOnly: boolean;
+  /** Takes only proposals (SUGGEST access, ADR 019): the collab server checks every update. */
+  suggestOnly: boolean;
 }

@@ -101,6 +101,7 @@ export async function restoreVersion(
       orgId: author.orgId,
       orgName: author.org,
       readOnly: false,
+      suggestOnly: false,
     },
     (ydoc) => {
       updateYFragment(ydoc, ydoc.getXmlFragment(YJS_FRAGMENT), node, { mapping: new Map(), isOMark: new Map() });

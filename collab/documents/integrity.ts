@@ -35,7 +35,12 @@ import * as Y from "yjs";
  */
 
 export type ViolationKind =
-  "crossed-origins" | "origins-apart" | "missing-dependencies" | "pending-deletes" | "check-failed";
+  | "crossed-origins"
+  | "origins-apart"
+  | "missing-dependencies"
+  | "pending-deletes"
+  | "check-failed"
+  | "not-a-suggestion";
 
 export interface IntegrityViolation {
   kind: ViolationKind;
@@ -408,6 +413,16 @@ function takeRetry(doc: Y.Doc, sender: object): Uint8Array | null {
 }
 
 /**
+ * A check of what a transaction means, beyond its structure: `start` sees the document before the
+ * transaction, `finish` after it is integrated (and before anyone is told); a violation refuses it
+ * like a structural one. Runs only for transactions `checks` accepts.
+ */
+export interface TransactionReview {
+  start(tr: Y.Transaction): void;
+  finish(tr: Y.Transaction): IntegrityViolation | null;
+}
+
+/**
  * Checks the transactions of `doc` whose origin `checks` accepts. A violating transaction is marked
  * refused, the document's state before it is rebuilt, and `onRefused` is called once the
  * transaction's cleanup is done ('afterTransactionCleanup', before its 'update' event): the caller
@@ -417,7 +432,12 @@ function takeRetry(doc: Y.Doc, sender: object): Uint8Array | null {
  */
 export function guardIntegrity(
   doc: Y.Doc,
-  options: { checks: (origin: unknown) => boolean; onRefused: (refusal: IntegrityRefusal) => void },
+  options: {
+    checks: (origin: unknown) => boolean;
+    onRefused: (refusal: IntegrityRefusal) => void;
+    /** A further check of what the transaction means (e.g. only proposals from a SUGGEST connection). */
+    review?: TransactionReview;
+  },
 ): IntegrityGuard {
   // The transaction being checked, from its start to its check: one at a time (a transaction
   // starts only after the previous one's check), with a map for safety should they ever overlap.
@@ -431,6 +451,7 @@ export function guardIntegrity(
     if (current) overlapping.set(current, currentBefore);
     current = tr;
     currentBefore = capturePending(doc);
+    options.review?.start(tr);
   };
   const onIntegrated = (tr: Y.Transaction) => {
     let before: PendingState | undefined;
@@ -441,7 +462,7 @@ export function guardIntegrity(
     if (!before) return;
     let violation: IntegrityViolation | null;
     try {
-      violation = findViolation(tr) ?? holdBack(tr, before);
+      violation = findViolation(tr) ?? holdBack(tr, before) ?? options.review?.finish(tr) ?? null;
     } catch (err) {
       violation = { kind: "check-failed", id: null, reason: `integrity check failed: ${String(err)}` };
     }

@@ -13,6 +13,7 @@ import {
   type ConnectionOrigin,
 } from "../origin";
 import { guardIntegrity, type IntegrityGuard, type IntegrityRefusal } from "./integrity";
+import { suggestionReview } from "./suggestion-review";
 
 /** A connection as its document sees it (collab/connection.ts makes them). */
 export interface DocumentConnection {
@@ -142,7 +143,11 @@ export class SharedDocument implements DocumentInfo {
 
   private watch(doc: Y.Doc): IntegrityGuard {
     doc.on("update", this.onUpdate);
-    return guardIntegrity(doc, { checks: isChecked, onRefused: (refusal) => this.replaceDoc(refusal) });
+    return guardIntegrity(doc, {
+      checks: isChecked,
+      onRefused: (refusal) => this.replaceDoc(refusal),
+      review: suggestionReview(doc),
+    });
   }
 
   private readonly onUpdate = (update: Uint8Array, rawOrigin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
@@ -192,7 +197,9 @@ export class SharedDocument implements DocumentInfo {
     for (const ext of this.context.extensions) ext.onReplaceDocument?.({ document: this, previous });
     const origin = originOf(transaction.origin);
     const sender = origin?.kind === "connection" && this.connections.has(origin.connection) ? origin.connection : null;
-    this.context.reportError(sender?.info ?? null, CloseCode.MALFORMED, `update refused: ${violation.reason}`);
-    sender?.close(CloseCode.MALFORMED, `update refused: ${violation.kind}`);
+    // Not a proposal from a SUGGEST connection: its own code, after which the client stops resending.
+    const code = violation.kind === "not-a-suggestion" ? CloseCode.NOT_A_SUGGESTION : CloseCode.MALFORMED;
+    this.context.reportError(sender?.info ?? null, code, `update refused: ${violation.reason}`);
+    sender?.close(code, `update refused: ${violation.kind}`);
   }
 }

@@ -43,7 +43,8 @@ export function authentication(options: AuthenticationOptions): CollabExtension 
         displayName: session.displayName,
         orgId: memberOrg?.orgId ?? null,
         orgName: memberOrg ? (session.orgNames.get(memberOrg.orgId) ?? null) : null,
-        readOnly: access !== "write",
+        readOnly: access !== "write" && access !== "suggest",
+        suggestOnly: access === "suggest",
       };
     },
   };

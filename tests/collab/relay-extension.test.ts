@@ -56,6 +56,7 @@ const identity = (userId: string): CollabIdentity => ({
   orgId: null,
   orgName: null,
   readOnly: false,
+  suggestOnly: false,
 });
 const anyone: CollabExtension = {
   name: "anyone",

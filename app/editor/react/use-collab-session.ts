@@ -36,6 +36,7 @@ const REFUSAL_MESSAGES: Record<number, string> = {
   [CloseCode.FORBIDDEN]: "您已无权访问此文书。",
   [CloseCode.NOT_FOUND]: "文书不存在或已被删除。",
   [CloseCode.DOCUMENT_TOO_LARGE]: "文书已达到大小上限，无法继续保存修改。",
+  [CloseCode.NOT_A_SUGGESTION]: "您对此文书只能提出修订，刚才的修改不是修订，未被保存。请刷新页面后在修订模式下修改。",
 };
 
 /** Closes after which the editor reconnects by itself; the notice stays until it is synced again. */
