@@ -29,6 +29,9 @@ export type AuditAction =
   | "document.version_restored"
   | "document.exported"
   | "comment.created"
+  | "suggestion.accepted"
+  | "suggestion.rejected"
+  | "suggestion.withdrawn"
   | "comment.replied"
   | "comment.resolved"
   | "comment.reopened"
@@ -77,6 +80,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "document.version_restored": "恢复版本",
   "document.exported": "导出文书",
   "comment.created": "新建批注",
+  "suggestion.accepted": "接受修订",
+  "suggestion.rejected": "拒绝修订",
+  "suggestion.withdrawn": "撤回修订",
   "comment.replied": "回复批注",
   "comment.resolved": "解决批注",
   "comment.reopened": "重新打开批注",

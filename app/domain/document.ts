@@ -54,10 +54,15 @@ export const MEMBER_ACCESS_LABELS: Record<MemberAccessLevel, string> = {
 };
 
 /**
- * The levels a drafting unit grants in the member dialog, highest first. 可修订 (SUGGEST) joins when
- * suggestion mode exists; until then a member either co-drafts, comments or reads.
+ * The levels a drafting unit grants in the member dialog, highest first: 共同起草 writes, 可修订
+ * proposes changes the drafting unit accepts or rejects (ADR 019), 可批注 comments, 只读 reads.
  */
-export const GRANTABLE_ACCESS_LEVELS = ["WRITE", "COMMENT", "READ"] as const satisfies readonly MemberAccessLevel[];
+export const GRANTABLE_ACCESS_LEVELS = [
+  "WRITE",
+  "SUGGEST",
+  "COMMENT",
+  "READ",
+] as const satisfies readonly MemberAccessLevel[];
 export type GrantableAccessLevel = (typeof GRANTABLE_ACCESS_LEVELS)[number];
 
 /** A stored level as an access ("READ" → "read"); anything unknown reads only. */

@@ -37,3 +37,6 @@ export function authorOfSuggestionId(id: string): string | null {
   const dot = id.indexOf(".");
   return dot > 0 ? id.slice(0, dot) : null;
 }
+
+/** What a suggestion id looks like (`<userId>.<random>`); anything else is refused before lookup. */
+export const SUGGESTION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{1,64}$/;

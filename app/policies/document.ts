@@ -121,12 +121,13 @@ export function canRequestCountersign(actor: Actor, doc: DocumentFacts): boolean
 }
 
 /**
- * Orgs asked to countersign: the co-drafting (WRITE) member orgs. A typical case is reviewed by
+ * Orgs asked to countersign: the co-drafting (WRITE) member orgs, and those reviewing by 修订
+ * (SUGGEST, e.g. in a 征求意见 phase: they co-draft through proposals). A typical case is reviewed by
  * every releasing org, its owner included (审核发布, issue 7).
  */
 export function countersignOrgIds(doc: DocumentFacts, type = ""): string[] {
   const writers = doc.members
-    .filter((m) => m.orgId && m.access === "WRITE" && m.orgId !== doc.ownerOrgId)
+    .filter((m) => m.orgId && (m.access === "WRITE" || m.access === "SUGGEST") && m.orgId !== doc.ownerOrgId)
     .map((m) => m.orgId as string);
   return [...new Set(type === "TYPICAL_CASE" ? [doc.ownerOrgId, ...writers] : writers)];
 }

@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = params.documentId ?? "";
   if (!isId(id)) throw httpError("NOT_FOUND");
   const page = await orThrowHttp(() => loadDocumentPage(user, id));
-  const { orgId: _orgId, ...me } = page.user;
+  const me = { ...page.user, orgId: page.user.orgId ?? null };
   // The page offers 导出 Word（含批注） when a thread is open (the countersign panel lists them already).
   const hasOpenComments = page.countersign.openThreads.length > 0;
   return json({ ...page, hasOpenComments, user: { ...me, color: personColor(me.id) } });
@@ -54,6 +54,8 @@ const MemberChange = z.object({ orgId: z.string().regex(ID_PATTERN), access: Acc
 /** The intents of the document page, one schema each (a switch dispatches them). */
 const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("requestCountersign"), confirmOpenThreads: z.literal("on").optional() }),
+  // 征求意见: every other unit to 可修订 at once (ADR 019).
+  z.object({ intent: z.literal("reviewPhase") }),
   z.object({
     intent: z.enum(["approve", "return"]),
     comment: optionalText({ max: 500 }),
@@ -109,6 +111,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         const result = await decideCountersign(user, facts, { decision, comment: input.comment }, ctx);
         return redirect(`/documents/${facts.id}?countersign=${result.status}`);
       }
+      case "reviewPhase": {
+        const changes = facts.members.flatMap((m) =>
+          m.orgId && m.orgId !== facts.ownerOrgId ? [{ orgId: m.orgId, access: "SUGGEST" as const }] : [],
+        );
+        const result = await updateDocumentMembers(user, facts, changes, ctx);
+        return redirect(`/documents/${facts.id}?members=${result.changed}`);
+      }
       case "members": {
         const changes = [...input.changes, ...(input.add ? [input.add] : [])];
         const result = await updateDocumentMembers(user, facts, changes, ctx);
@@ -128,6 +137,7 @@ export default function DocumentPage() {
     candidates,
     countersign,
     canComment,
+    suggestions,
     orgs,
     items,
     itemKind,
@@ -212,20 +222,15 @@ export default function DocumentPage() {
       {mounted ? (
         <TrackedItemsContext.Provider value={trackedItems}>
           <CollaborativeEditor
-            key={`${document.id}:${abilities.write}`}
+            key={`${document.id}:${abilities.write}:${suggestions.suggestOnly}`}
             documentId={document.id}
             user={user}
             canWrite={abilities.write}
             canComment={canComment}
+            suggestions={suggestions}
             initialThreadId={params.get("thread")}
             readOnlyReason={readOnlyReason}
-            settledLabel={
-              document.status === "FINALIZED"
-                ? "已定稿（只读）"
-                : document.status === "PUBLISHED"
-                  ? "已发布（只读）"
-                  : null
-            }
+            settledLabel={SETTLED_LABELS[document.status] ?? null}
             onAccessChanged={() => revalidator.revalidate()}
             onEditor={setEditor}
           />
@@ -240,6 +245,9 @@ export default function DocumentPage() {
 }
 
 type PageData = SerializeFrom<typeof loader>;
+
+/** A final document's state, shown instead of connection states. */
+const SETTLED_LABELS: Partial<Record<string, string>> = { FINALIZED: "已定稿（只读）", PUBLISHED: "已发布（只读）" };
 
 /**
  * A link to one 议定事项 (/documents/<id>#item-<itemId>, e.g. from the item page): scrolls to its block
@@ -340,10 +348,19 @@ function MembersPanel({
             保存参与单位
           </Button>
           <p className="text-xs text-slate-500">
-            可批注：能阅读并添加批注，不能改动正文。移出或降低权限后，对方正在打开的编辑器会立即重新校验权限。
+            可修订：修改以修订方式提出，由牵头单位接受或拒绝。可批注：能阅读并添加批注，不能改动正文。移出或降低权限后，对方正在打开的编辑器会立即重新校验权限。
           </p>
         </Form>
-      ) : (
+      ) : null}
+      {canManage && document.members.some((m) => m.orgId && m.access !== "SUGGEST") ? (
+        <Form method="post" className="mt-2 w-80">
+          <input type="hidden" name="intent" value="reviewPhase" />
+          <Button type="submit" variant="secondary" disabled={busy} className="w-full">
+            征求意见：其他单位均改为可修订
+          </Button>
+        </Form>
+      ) : null}
+      {canManage ? null : (
         <ul className="mt-2 flex flex-col gap-1">
           <li>{document.owner}（牵头）</li>
           {document.members.map((m) => (

@@ -16,6 +16,7 @@ import { finalizeDocument, transitionDocumentStatus } from "~/models/document.se
 import { getVersionSeal, saveVersionTx } from "~/models/document-version.server";
 import { readStoredContent } from "~/services/document-content.server";
 import { placeVersionAnchors } from "~/services/comments.server";
+import { openSuggestionsWarning, storedSuggestions } from "~/services/suggestions.server";
 import { getOrganizationNames } from "~/models/organization.server";
 import { activateItems, syncTrackedItems } from "~/models/tracked-item.server";
 import { enforce } from "~/policies/decision";
@@ -51,6 +52,9 @@ export async function requestCountersign(
   const open = await listOpenThreads(database(), doc.id);
   if (open.length > 0 && !options.confirmOpenThreads) throw conflict(openThreadsWarning(open));
   await ctx.collab.storeDocument(doc.id);
+  // 修订 must be decided first: the countersigned text is the drafting unit's, not a proposal (ADR 019).
+  const proposals = await storedSuggestions(doc.id);
+  if (proposals.length > 0) throw conflict(openSuggestionsWarning(proposals));
   const opened = await transaction(async (tx) => {
     if (!(await transitionDocumentStatus(tx, doc.id, "DRAFT", "COUNTERSIGNING"))) return null;
     const content = await readStoredContent(tx, doc.id);

@@ -1,4 +1,5 @@
 import { database } from "~/models/unit-of-work.server";
+import { suggestionAbilities } from "~/policies/suggestion";
 import { listOpenThreads } from "~/models/comment.server";
 import { getLatestRoundView } from "~/models/countersign.server";
 import { getDocumentPage, listDocumentsForUser, type DocumentFactsOf } from "~/models/document.server";
@@ -144,11 +145,13 @@ export async function loadDocumentPage(user: CurrentUser, id: string) {
       })),
     },
     abilities: documentAbilities(user.actor, facts),
+    /** 修订 (ADR 019): whether the user edits only by proposals, may propose, may accept or reject. */
+    suggestions: suggestionAbilities(user.actor, facts),
     readOnlyReason:
-      access === "write"
+      access === "write" || access === "suggest"
         ? null
         : status === "DRAFT"
-          ? access === "comment" || access === "suggest"
+          ? access === "comment"
             ? "您可以批注，不能直接修改正文。"
             : "您对此文书只有查看权限。"
           : `本文书${DOCUMENT_STATUS_LABELS[status] ?? ""}，内容不可修改。`,

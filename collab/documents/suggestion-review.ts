@@ -41,6 +41,13 @@ export function suggestionReview(doc: Y.Doc): TransactionReview {
       const previous = before.get(tr);
       before.delete(tr);
       if (!sender || !previous) return null;
+      // Only the document body may change: a proposal is never data beside it.
+      for (const type of tr.changed.keys()) {
+        let root = type as { _item: Y.Item | null };
+        while (root._item) root = root._item.parent as unknown as { _item: Y.Item | null };
+        if ((root as unknown) !== fragment)
+          return { kind: "not-a-suggestion", id: null, reason: "changed data outside the document body" };
+      }
       const after = read();
       const refusal = checkSuggestingChange(previous, after, sender);
       if (refusal) return { kind: "not-a-suggestion", id: null, reason: refusal };

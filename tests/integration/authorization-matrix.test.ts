@@ -14,6 +14,7 @@ import { getItemFacts } from "~/models/tracked-item.server";
 import { adminScopes, canAccessAdmin, canAdminister, type AdminAction } from "~/policies/administration";
 import type { Actor } from "~/domain/actor";
 import { authorizeComment } from "~/policies/comment";
+import { authorizeSuggestion } from "~/policies/suggestion";
 import { canConvene, consultationAccess } from "~/policies/consultation";
 import {
   canCreateDocument,
@@ -454,6 +455,13 @@ function documentPostCases(d: DocSubject): PostCase[] {
       decide: gate((a, f) => canManageDocumentMembers(a, f)),
     },
     {
+      route: page,
+      label: `${d.key} review phase`,
+      path: `/documents/${d.id}`,
+      body: () => ({ intent: "reviewPhase" }),
+      decide: gate((a, f) => canManageDocumentMembers(a, f)),
+    },
+    {
       route: versions,
       label: `${d.key} name version`,
       path: `/documents/${d.id}/versions`,
@@ -491,6 +499,27 @@ function documentPostCases(d: DocSubject): PostCase[] {
       label: `${d.key} comment resolve`,
       path: `/documents/${d.id}/comments`,
       body: () => ({ intent: "resolve", threadId: "mxnosuchthread" }),
+      decide: gate(() => true),
+      allowedStatuses: [404],
+    },
+  );
+  const suggestionsRoute = "documents.$documentId.suggestions.tsx";
+  cases.push(
+    {
+      // The matrix documents carry no 修订: a unit allowed to decide reaches the lookup (409), nobody else does.
+      route: suggestionsRoute,
+      label: `${d.key} suggestions accept all`,
+      path: `/documents/${d.id}/suggestions`,
+      body: () => ({ intent: "accept", all: "on" }),
+      decide: gate((a, f) => authorizeSuggestion(a, "decide", f).allowed),
+      allowedStatuses: [409],
+    },
+    {
+      // Every reader reaches the lookup of the suggestion (404: not in this document); others learn nothing.
+      route: suggestionsRoute,
+      label: `${d.key} suggestion withdraw`,
+      path: `/documents/${d.id}/suggestions`,
+      body: () => ({ intent: "withdraw", id: "mxnosuchuser.mx1" }),
       decide: gate(() => true),
       allowedStatuses: [404],
     },

@@ -1009,6 +1009,17 @@ const FORMS: FormSpec[] = [
                   ["threadId", "corpusnothread"],
                 ],
   })),
+  ...(["accept", "reject", "withdraw"] as const).map((intent): FormSpec => ({
+    // The corpus document carries no 修订: every case must be refused (no such suggestion).
+    file: "documents.$documentId.suggestions.tsx",
+    label: `suggestions (${intent})`,
+    path: (w) => `/documents/${w.doc.id}/suggestions`,
+    cookie: (w) => w.cookies.drafter,
+    base: () => [
+      ["intent", intent],
+      ["id", "corpusnouser.corpus1"],
+    ],
+  })),
   ...(["check", "override", "meta", "submit", "publish", "withdraw", "reopen"] as const).map((intent): FormSpec => ({
     file: "documents.$documentId.case.tsx",
     label: `typical case (${intent})`,

@@ -107,6 +107,7 @@ const PAGES: Record<string, (i: Record<string, string>) => string> = {
   "documents.$documentId.case.tsx": (i) => `/documents/${i.documentId}/case`,
   "documents.$documentId.comments.tsx": (i) => `/documents/${i.documentId}/comments`,
   "documents.$documentId.export.$format.tsx": (i) => `/documents/${i.documentId}/export/nope`,
+  "documents.$documentId.suggestions.tsx": (i) => `/documents/${i.documentId}/suggestions`,
   "items.$itemId.attachments.$attachmentId.tsx": () => "/items/no-such-item/attachments/nope",
   "ledger.export[.]xlsx.tsx": () => "/ledger/export.xlsx",
   "password.tsx": () => "/password",

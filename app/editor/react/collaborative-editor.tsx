@@ -19,14 +19,28 @@ import { commentSelection } from "./comment-selection";
 import { CommentOnlyToolbar, CommentShortcut, EditorWithMenu } from "./comment-controls";
 import { CommentsSidebar } from "./comments-sidebar";
 import { useComments } from "./use-comments";
+import { SuggestMode } from "./suggest-mode";
+import { SuggestionsPanel } from "./suggestions-panel";
 
 export interface EditorUser {
   id: string;
   name: string;
   org: string | null;
   color: string;
+  /** The unit the user acts for in this document (its 修订 carry it). */
+  orgId?: string | null;
   /** The user's units (the comment panel's 我单位 and 提到我). */
   orgIds: string[];
+}
+
+/** What the user may do with 修订 here (ADR 019; the page's `suggestionAbilities`). */
+export interface EditorSuggestions {
+  /** Edits only as proposals (SUGGEST access). */
+  suggestOnly: boolean;
+  /** May switch 修订 on (writers) or always suggests (SUGGEST). */
+  propose: boolean;
+  /** May accept and reject (the drafting unit). */
+  decide: boolean;
 }
 
 /**
@@ -38,6 +52,7 @@ export function CollaborativeEditor({
   user,
   canWrite,
   canComment,
+  suggestions = { suggestOnly: false, propose: false, decide: false },
   initialThreadId,
   readOnlyReason,
   settledLabel = null,
@@ -49,6 +64,7 @@ export function CollaborativeEditor({
   canWrite: boolean;
   /** May open comment threads (COMMENT access or more, on a draft). */
   canComment: boolean;
+  suggestions?: EditorSuggestions;
   /** A comment thread to show first (from a notification's link). */
   initialThreadId: string | null;
   readOnlyReason: string | null;
@@ -72,15 +88,23 @@ export function CollaborativeEditor({
     setPending(selection);
     return selection !== null;
   }, []);
+  // 修订: always on for a SUGGEST member, a switch for writers.
+  const [suggestSwitch, setSuggestSwitch] = useState(false);
+  const suggesting = suggestions.suggestOnly || (suggestions.propose && suggestSwitch);
+  const [suggestNotice, setSuggestNotice] = useState<string | null>(null);
   const editor = useCollabEditor({
     session,
     user,
     kind,
-    canWrite,
+    canWrite: canWrite || suggestions.suggestOnly,
     refusal,
     onEditor,
     onComment: canComment ? startComment : null,
+    onSuggestRefused: setSuggestNotice,
   });
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) editor.storage.suggestMode.enabled = suggesting;
+  }, [editor, suggesting]);
   editorRef.current = editor;
   const myOrgIds = useMemo(() => new Set(user.orgIds), [user.orgIds]);
 
@@ -88,8 +112,15 @@ export function CollaborativeEditor({
     <div className="flex flex-col gap-3 lg:flex-row">
       <div className="min-w-0 flex-1 rounded-lg border border-slate-200 bg-white shadow-sm">
         <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-3 py-2">
-          {canWrite && !refusal ? (
-            <Toolbar editor={editor} onComment={canComment ? startComment : null} />
+          {(canWrite || suggestions.suggestOnly) && !refusal ? (
+            <Toolbar
+              editor={editor}
+              onComment={canComment ? startComment : null}
+              suggesting={suggesting}
+              onToggleSuggesting={
+                suggestions.propose && !suggestions.suggestOnly ? () => setSuggestSwitch((on) => !on) : null
+              }
+            />
           ) : canComment && !refusal ? (
             <CommentOnlyToolbar onComment={startComment} note={readOnlyReason} />
           ) : (
@@ -100,6 +131,17 @@ export function CollaborativeEditor({
         {refusal ? (
           <p role="alert" className="border-b border-red-100 bg-red-50 px-4 py-2 text-sm text-red-800">
             {refusal}
+          </p>
+        ) : suggestNotice ? (
+          <p
+            role="status"
+            data-testid="suggest-notice"
+            className="flex items-center justify-between gap-2 border-b border-amber-100 bg-amber-50 px-4 py-2 text-sm text-amber-900"
+          >
+            {suggestNotice}
+            <button type="button" className="underline" onClick={() => setSuggestNotice(null)}>
+              知道了
+            </button>
           </p>
         ) : notice ? (
           <p
@@ -114,6 +156,7 @@ export function CollaborativeEditor({
       </div>
       <div className="flex w-full flex-col gap-3 lg:w-80 lg:shrink-0">
         <PresenceList presence={presence} />
+        <SuggestionsPanel editor={editor} documentId={documentId} userId={user.id} canDecide={suggestions.decide} />
         <CommentsSidebar
           editor={editor}
           comments={comments}
@@ -140,6 +183,7 @@ function useCollabEditor({
   refusal,
   onEditor,
   onComment,
+  onSuggestRefused,
 }: {
   session: CollabSession;
   user: EditorUser;
@@ -150,9 +194,13 @@ function useCollabEditor({
   onEditor?: (editor: Editor | null) => void;
   /** 批注 on the selection (Mod-Alt-m), or null when the user may not comment. */
   onComment: (() => boolean) | null;
+  /** A change that could not be made as a 修订 (shown, nothing sent). */
+  onSuggestRefused: (message: string) => void;
 }): Editor | null {
   const onCommentRef = useRef(onComment);
   onCommentRef.current = onComment;
+  const onRefusedRef = useRef(onSuggestRefused);
+  onRefusedRef.current = onSuggestRefused;
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -169,6 +217,10 @@ function useCollabEditor({
         EmptyBlockCaret,
         RedactionHighlight,
         CommentShortcut.configure({ onComment: () => onCommentRef.current?.() ?? false }),
+        SuggestMode.configure({
+          author: { userId: user.id, name: user.name, orgId: user.orgId ?? null, orgName: user.org },
+          onRefused: (message) => onRefusedRef.current(message),
+        }),
       ],
       editorProps: {
         attributes: {

@@ -3,6 +3,7 @@ import {
   BetweenHorizontalEnd,
   Bold,
   ClipboardCheck,
+  FilePenLine,
   Italic,
   List,
   ListOrdered,
@@ -52,7 +53,19 @@ function ToolbarButton({
 }
 
 /** 格式: paragraph and heading levels, marks, lists, table, the document's item, undo/redo. */
-export function Toolbar({ editor, onComment }: { editor: Editor | null; onComment?: (() => boolean) | null }) {
+export function Toolbar({
+  editor,
+  onComment,
+  suggesting = false,
+  onToggleSuggesting = null,
+}: {
+  editor: Editor | null;
+  onComment?: (() => boolean) | null;
+  /** 修订 mode is on: changes are proposals (ADR 019). */
+  suggesting?: boolean;
+  /** Switches 修订 on and off; null when the user may only suggest (the mode is then fixed). */
+  onToggleSuggesting?: (() => void) | null;
+}) {
   const { kind, tracksItems = true } = useTrackedItems();
   const item = itemLabels(kind).item;
   const [, force] = useState(0);
@@ -147,8 +160,33 @@ export function Toolbar({ editor, onComment }: { editor: Editor | null; onCommen
           <CommentButton onComment={onComment} />
         </>
       ) : null}
+      <SuggestSwitch suggesting={suggesting} onToggle={onToggleSuggesting} />
     </div>
   );
+}
+
+/** 修订: a switch for writers; for a unit that may only suggest, a note that the mode is on. */
+function SuggestSwitch({ suggesting, onToggle }: { suggesting: boolean; onToggle: (() => void) | null }) {
+  if (onToggle)
+    return (
+      <>
+        <span className="mx-1 h-5 w-px bg-slate-200" aria-hidden />
+        <ToolbarButton
+          label="修订"
+          title="修订模式：修改将作为修订提出，由起草单位接受或拒绝"
+          active={suggesting}
+          onClick={onToggle}
+        >
+          <FilePenLine className="h-4 w-4" aria-hidden />
+          <span className="ml-1">修订</span>
+        </ToolbarButton>
+      </>
+    );
+  return suggesting ? (
+    <span className="ml-2 rounded bg-amber-50 px-2 py-1 text-xs text-amber-900" data-testid="suggest-only">
+      修订模式：您的修改将作为修订提出
+    </span>
+  ) : null;
 }
 
 /** "Mod-Alt-i" → "Ctrl+Alt+I" (⌘⌥I on a Mac). */

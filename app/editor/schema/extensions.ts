@@ -34,8 +34,8 @@ export function contentExtensions(): AnyExtension[] {
       link: { openOnClick: false, autolink: true, protocols: ["http", "https", "mailto"] },
     }),
     GongwenHeading,
-    ...[Document, Blockquote, BulletList, OrderedList, ListItem, TableRow, TableCell, TableHeader].map(
-      (node) => node.extend({ marks: SUGGESTION_BLOCK_MARKS }),
+    ...[Document, Blockquote, BulletList, OrderedList, ListItem, TableRow, TableCell, TableHeader].map((node) =>
+      node.extend({ marks: SUGGESTION_BLOCK_MARKS }),
     ),
     GongwenTable,
     // 议定事项: schema, ids, insertion; the browser swaps in a version with its React node view.

@@ -4,7 +4,13 @@ import { prosemirrorJSONToYDoc, yXmlFragmentToProseMirrorRootNode } from "@tipta
 import { describe, expect, it } from "vitest";
 import { editorSchema, YJS_FRAGMENT } from "./extensions";
 import { suggestTransaction, type SuggestOptions } from "./suggest-mode";
-import { acceptSuggestions, hasSuggestions, listSuggestions, rejectSuggestions, resolveSuggestions } from "./suggestions";
+import {
+  acceptSuggestions,
+  hasSuggestions,
+  listSuggestions,
+  rejectSuggestions,
+  resolveSuggestions,
+} from "./suggestions";
 import { TRACKED_ITEM } from "./tracked-item";
 
 const schema = editorSchema();
@@ -85,6 +91,22 @@ describe("a change made in 修订 mode is a proposal by its author (ADR 019)", (
     expect(hasSuggestions(accepted)).toBe(false);
   });
 
+  it("the settings of a 议定事项 one is proposing are part of the proposal; a heading level of existing text is not", () => {
+    const withItem = propose(original, court, (s) =>
+      s.tr.insert(s.doc.content.size, schema.nodes[TRACKED_ITEM]!.create(null, schema.text("两个月内完成清理。"))),
+    );
+    const itemPos = withItem.content.size - withItem.lastChild!.nodeSize;
+    const configured = propose(withItem, court, (s) => s.tr.setNodeAttribute(itemPos, "dueDate", "2027-02-28"));
+    expect(configured.lastChild!.attrs.dueDate).toBe("2027-02-28");
+    expect(rejectSuggestions(viaYjs(configured)).eq(original)).toBe(true);
+    const state = EditorState.create({ doc: configured });
+    expect(
+      suggestTransaction(state.tr.setNodeAttribute(itemPos, "dueDate", "2027-03-31"), state, procuratorate),
+    ).toEqual({
+      refused: "formatting",
+    });
+  });
+
   it("an empty new paragraph carries an anchor, and deleting a whole paragraph removes it once accepted", () => {
     const empty = propose(original, court, (s) => s.tr.insert(s.doc.content.size, schema.nodes.paragraph!.create()));
     expect(rejectSuggestions(viaYjs(empty)).eq(original)).toBe(true);
@@ -122,11 +144,7 @@ describe("a change made in 修订 mode is a proposal by its author (ADR 019)", (
     const deleteTheirs = suggestTransaction(state.tr.delete(7, 8), state, procuratorate);
     expect(deleteTheirs).toEqual({ refused: "other-author" });
     const s2 = EditorState.create({ doc: original });
-    const heading = suggestTransaction(
-      s2.tr.setNodeMarkup(0, schema.nodes.heading!, { level: 1 }),
-      s2,
-      court,
-    );
+    const heading = suggestTransaction(s2.tr.setNodeMarkup(0, schema.nodes.heading!, { level: 1 }), s2, court);
     expect("refused" in heading).toBe(true);
   });
 });

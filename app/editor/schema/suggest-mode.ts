@@ -45,7 +45,7 @@ export function suggestTransaction(
   let tr: Transaction;
   try {
     tr = transformToSuggestionTransaction(original, state, newId);
-    if (!blockMarksToText(tr)) return { refused: "formatting" };
+    if (!blockMarksToText(tr, options.author.userId)) return { refused: "formatting" };
     attribute(tr, state.doc, options, newId);
   } catch {
     return { refused: "failed" };
@@ -55,9 +55,35 @@ export function suggestTransaction(
   return { tr };
 }
 
-/** Moves insertion and deletion marks from blocks to their text; false if a block keeps another kind. */
-function blockMarksToText(tr: Transaction): boolean {
+/**
+ * Moves insertion and deletion marks from blocks to their text. A change of a block's attributes
+ * (a modification mark) is kept only on a block the author is proposing wholly (e.g. the settings of
+ * a proposed 议定事项): it goes with the block when rejected. Elsewhere it cannot be proposed: false.
+ */
+function blockMarksToText(tr: Transaction, userId: string): boolean {
   const marked: { pos: number; node: PMNode; marks: Mark[] }[] = [];
+  const ownInsertion = (node: PMNode) => {
+    let own = node.content.size > 0;
+    node.descendants((child) => {
+      if (!child.isInline) return true;
+      const mark = child.marks.find((m) => m.type.name === "insertion");
+      if (!mark || (mark.attrs.authorId != null && mark.attrs.authorId !== userId)) own = false;
+      return false;
+    });
+    return own;
+  };
+  for (let again = true; again;) {
+    again = false;
+    tr.doc.descendants((node, pos) => {
+      if (again || node.isInline) return false;
+      const mod = node.marks.find((m) => m.type.name === "modification");
+      if (mod && ownInsertion(node)) {
+        tr.removeNodeMark(pos, mod);
+        again = true;
+      }
+      return !again;
+    });
+  }
   tr.doc.descendants((node, pos) => {
     if (node.isInline) return false;
     const marks = node.marks.filter((m) => isSuggestionMark(m.type.name));
@@ -93,7 +119,8 @@ function attribute(tr: Transaction, before: PMNode, options: SuggestOptions, new
   const existing = new Map<string, Record<string, unknown>>();
   before.descendants((node) => {
     for (const m of node.marks)
-      if (isSuggestionMark(m.type.name) && m.attrs.authorId === author.userId) existing.set(String(m.attrs.id), m.attrs);
+      if (isSuggestionMark(m.type.name) && m.attrs.authorId === author.userId)
+        existing.set(String(m.attrs.id), m.attrs);
     return true;
   });
   const renamed = new Map<string, string>();
@@ -116,7 +143,12 @@ function attribute(tr: Transaction, before: PMNode, options: SuggestOptions, new
         orgName: author.orgName,
         at,
       };
-      fixes.push({ from: pos, to: pos + node.nodeSize, old: mark, next: mark.type.create({ ...mark.attrs, ...attrs }) });
+      fixes.push({
+        from: pos,
+        to: pos + node.nodeSize,
+        old: mark,
+        next: mark.type.create({ ...mark.attrs, ...attrs }),
+      });
     }
     return false;
   });

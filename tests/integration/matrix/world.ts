@@ -137,7 +137,7 @@ export async function buildWorld() {
     key: string,
     type: string,
     status: DocStatus,
-    members: Array<{ orgId: string; access: "READ" | "COMMENT" | "WRITE" }>,
+    members: Array<{ orgId: string; access: "READ" | "COMMENT" | "SUGGEST" | "WRITE" }>,
     title: string,
   ) {
     const id = newId();
@@ -246,6 +246,14 @@ export async function buildWorld() {
     await consultation(`consultation/${s}`, s === "DRAFT" ? "DRAFTING" : s, minutes[s].id);
   }
   await consultation("consultation/PLANNED", "PLANNED", null);
+  // 征求意见: the participant proposes 修订 only (SUGGEST, ADR 019).
+  await doc(
+    "minutes-review/DRAFT",
+    "MINUTES",
+    "DRAFT",
+    [{ orgId: orgs.participant.id, access: "SUGGEST" }],
+    "矩阵纪要征求意见",
+  );
 
   const listings: Record<string, DocSubject> = {};
   for (const s of statuses3)
