@@ -14,6 +14,7 @@ import { decideCountersign, requestCountersign } from "../../app/services/counte
 import { createDocument } from "../../app/services/create-document.server";
 import { createMinutes } from "../../app/services/create-minutes.server";
 import { itemBlock, paragraph, type TemplateNode } from "../../app/services/document-templates";
+import { newId } from "../../app/utils/ids";
 import { createEventBus } from "../../app/services/events.server";
 import {
   createPlan,
@@ -164,9 +165,10 @@ export async function loadAppAccess() {
     /** A draft document of the user's first org, the named orgs co-drafting. */
     async createDocument(
       username: string,
-      input: { title: string; type: DocumentType; writers?: string[]; readers?: string[] },
+      input: { title: string; type: DocumentType; writers?: string[]; readers?: string[]; suggesters?: string[] },
     ): Promise<string> {
       const user = await actor(username);
+      const suggesters = await Promise.all((input.suggesters ?? []).map(orgId));
       const created = await createDocument(
         user,
         {
@@ -178,6 +180,9 @@ export async function loadAppAccess() {
         },
         { ip: null },
       );
+      // 可修订 units (ADR 019): added as the member dialog would, then set to SUGGEST.
+      for (const id of suggesters)
+        await db.documentMember.create({ data: { id: newId(), documentId: created.id, orgId: id, access: "SUGGEST" } });
       return created.id;
     },
 

@@ -1,6 +1,6 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
-import { renderCaret } from "./caret";
+import { renderCaret, renderSelection } from "./caret";
 import { useEditor, type Editor } from "@tiptap/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { PendingComment } from "~/components/comment-panel";
@@ -213,6 +213,7 @@ function useCollabEditor({
           provider,
           user: { name: user.name, color: user.color, org: user.org },
           render: renderCaret,
+          selectionRender: renderSelection,
         }),
         EmptyBlockCaret,
         RedactionHighlight,

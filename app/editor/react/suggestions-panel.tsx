@@ -49,7 +49,8 @@ function describe(p: Proposal): string {
     return p.deleted === p.inserted ? `修改${q(p.inserted)}的格式` : `将${q(p.deleted)}改为${q(p.inserted)}`;
   if (p.inserted) return `插入${q(p.inserted)}`;
   if (p.deleted) return `删除${q(p.deleted)}`;
-  return p.formatting ? "修改格式" : "修订";
+  // Only anchors: a paragraph break or an empty block, nothing typed in it yet.
+  return p.formatting ? "修改格式" : "插入换行或新段落";
 }
 
 const time = (at: string | null) => {
@@ -65,7 +66,7 @@ const time = (at: string | null) => {
   });
 };
 
-/** Colours each unit's proposals in the text (inserted underlined, deleted struck through). */
+/** Colours each unit's proposals in the text (inserted underlined on a light tint, deleted struck through). */
 function suggestionStyles(orgIds: ReadonlySet<string | null>): string {
   return [...orgIds]
     .map((orgId) => {
@@ -73,7 +74,9 @@ function suggestionStyles(orgIds: ReadonlySet<string | null>): string {
       const sel = orgId
         ? `[data-suggestion-org-id="${orgId.replace(/[^A-Za-z0-9_-]/g, "")}"]`
         : ":not([data-suggestion-org-id])";
-      return `.gongwen ins${sel}{color:${c};text-decoration-color:${c}}.gongwen del${sel}{color:${c};text-decoration-color:${c}}`;
+      // The decoration in the unit's colour; the text in a darker shade of it, readable on every tint.
+      const text = `color-mix(in srgb, ${c} 60%, #000)`;
+      return `.gongwen ins${sel}{color:${text};text-decoration-color:${c};background-color:${c}14}.gongwen del${sel}{color:${text};text-decoration-color:${c}}`;
     })
     .join("\n");
 }

@@ -4,6 +4,7 @@ import { prosemirrorJSONToYDoc, yXmlFragmentToProseMirrorRootNode } from "@tipta
 import { describe, expect, it } from "vitest";
 import { editorSchema, YJS_FRAGMENT } from "./extensions";
 import { suggestTransaction, type SuggestOptions } from "./suggest-mode";
+import { checkSuggestingChange } from "./suggestion-check";
 import {
   acceptSuggestions,
   hasSuggestions,
@@ -105,6 +106,17 @@ describe("a change made in 修订 mode is a proposal by its author (ADR 019)", (
     ).toEqual({
       refused: "formatting",
     });
+  });
+
+  it("the empty paragraph every editor keeps at the end is no change of the text", () => {
+    const withItem = propose(original, court, (s) =>
+      s.tr.insert(s.doc.content.size, schema.nodes[TRACKED_ITEM]!.create(null, schema.text("两个月内完成清理。"))),
+    );
+    // Tiptap's trailing node adds it outside the suggesting transaction.
+    const trailing = withItem.copy(withItem.content.addToEnd(schema.nodes.paragraph!.create()));
+    expect(checkSuggestingChange(withItem, trailing, "u-court")).toBeNull();
+    const plainText = trailing.copy(trailing.content.addToEnd(schema.nodes.paragraph!.create(null, schema.text("x"))));
+    expect(checkSuggestingChange(trailing, plainText, "u-court")).toBe("changed text outside 修订");
   });
 
   it("an empty new paragraph carries an anchor, and deleting a whole paragraph removes it once accepted", () => {

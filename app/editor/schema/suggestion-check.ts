@@ -13,7 +13,8 @@ import { listSuggestions, rejectSuggestions, type SuggestionSummary } from "./su
  * size; the server keeps the previous document's views so that each update costs one pass.
  */
 export function checkSuggestingChange(before: PMNode, after: PMNode, senderId: string): string | null {
-  if (!rejectSuggestions(before).eq(rejectSuggestions(after))) return "changed text outside 修订";
+  if (!withoutTrailingEmpty(rejectSuggestions(before)).eq(withoutTrailingEmpty(rejectSuggestions(after))))
+    return "changed text outside 修订";
   const old = keyed(listSuggestions(before));
   const now = keyed(listSuggestions(after));
   for (const [key, s] of now) {
@@ -26,6 +27,27 @@ export function checkSuggestingChange(before: PMNode, after: PMNode, senderId: s
     if (!kept || kept.text !== s.text || kept.authorId !== s.authorId) return `修订 ${s.id} of another author changed`;
   }
   return null;
+}
+
+/**
+ * The document without the empty paragraphs at its end. Every editor keeps one there (Tiptap's
+ * trailing node, so the caret can go below a final 议定事项 or table) and adds it outside any
+ * transaction a user makes: it says nothing, so it is no change of the text.
+ */
+function withoutTrailingEmpty(doc: PMNode): PMNode {
+  let end = doc.childCount;
+  while (end > 1) {
+    const last = doc.child(end - 1);
+    if (last.type.name !== "paragraph" || last.content.size > 0) break;
+    end--;
+  }
+  return end === doc.childCount ? doc : doc.copy(doc.content.cut(0, doc.content.size - trailingSize(doc, end)));
+}
+
+function trailingSize(doc: PMNode, keep: number): number {
+  let size = 0;
+  for (let i = keep; i < doc.childCount; i++) size += doc.child(i).nodeSize;
+  return size;
 }
 
 function keyed(list: SuggestionSummary[]): Map<string, SuggestionSummary> {
