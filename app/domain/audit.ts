@@ -32,6 +32,7 @@ export type AuditAction =
   | "suggestion.accepted"
   | "suggestion.rejected"
   | "suggestion.withdrawn"
+  | "suggestion.imported"
   | "comment.replied"
   | "comment.resolved"
   | "comment.reopened"
@@ -83,6 +84,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "suggestion.accepted": "接受修订",
   "suggestion.rejected": "拒绝修订",
   "suggestion.withdrawn": "撤回修订",
+  "suggestion.imported": "导入修订稿",
   "comment.replied": "回复批注",
   "comment.resolved": "解决批注",
   "comment.reopened": "重新打开批注",

@@ -7,12 +7,13 @@ import { accessAtLeast } from "~/domain/document";
 
 /**
  * What may be done with 修订 (suggestions, ADR 019):
+ * - propose (e.g. 导入修订稿): SUGGEST or WRITE access;
  * - decide (accept or reject, one, a unit's, or all): the owner unit's drafters, coordinators and
  *   admins — the drafting unit answers for its text;
  * - withdraw: the suggestion's author, who may still suggest;
  * all only while the document is a draft.
  */
-export type SuggestionAction = "decide" | "withdraw";
+export type SuggestionAction = "propose" | "decide" | "withdraw";
 
 const draftOnly = (doc: DocumentFacts) =>
   doc.status === "DRAFT" ? ALLOW : notNow("文书已冻结（会签中或已定稿），修订不能再处理。");
@@ -25,6 +26,13 @@ export function authorizeSuggestion(
 ): Decision {
   if (documentAccess(actor, doc) === "none") return deny("您不是此文书的参与单位成员，无权处理修订。");
   switch (action) {
+    case "propose":
+      return firstRefusal(
+        accessAtLeast(grantedDocumentAccess(actor, doc), "suggest")
+          ? ALLOW
+          : deny("您所在单位对此文书没有修订权限，不能导入修订稿。"),
+        draftOnly(doc),
+      );
     case "decide":
       return firstRefusal(
         hasRole(actor, doc.ownerOrgId, DRAFTING_ROLES)
@@ -56,7 +64,7 @@ export function suggestionAbilities(actor: Actor, doc: DocumentFacts): Suggestio
   const access = documentAccess(actor, doc);
   return {
     suggestOnly: access === "suggest",
-    propose: access === "suggest" || access === "write",
+    propose: authorizeSuggestion(actor, "propose", doc).allowed,
     decide: authorizeSuggestion(actor, "decide", doc).allowed,
   };
 }

@@ -1,3 +1,4 @@
+import { ImportRevisions } from "~/components/import-revisions";
 import { ID_PATTERN, isId } from "~/domain/ids";
 import { GRANTABLE_ACCESS_LEVELS, MEMBER_ACCESS_LABELS, type MemberAccessLevel } from "~/domain/document";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
@@ -376,7 +377,7 @@ function MembersPanel({
 
 /** 版本历史, the exports and 定稿校验. */
 function DocumentActions({ document }: { document: PageData["document"] }) {
-  const { hasOpenComments } = useLoaderData<typeof loader>();
+  const { hasOpenComments, suggestions } = useLoaderData<typeof loader>();
   return (
     <nav aria-label="文书操作" className="flex flex-wrap items-start gap-2">
       <Link
@@ -398,11 +399,20 @@ function DocumentActions({ document }: { document: PageData["document"] }) {
           fallbackName={`《${document.title}》（含批注）.docx`}
         />
       ) : null}
+      {document.status === "DRAFT" ? (
+        // 修订 are open only in a draft: Word shows them as its own tracked changes (ADR 019).
+        <ExportButton
+          href={`/documents/${document.id}/export/docx-revisions`}
+          label="导出 Word（含修订）"
+          fallbackName={`《${document.title}》（含修订）.docx`}
+        />
+      ) : null}
       <ExportButton
         href={`/documents/${document.id}/export/pdf`}
         label={document.status === "FINALIZED" ? "导出 PDF" : "导出 PDF（草稿）"}
         fallbackName={`${document.title}.pdf`}
       />
+      {suggestions.propose ? <ImportRevisions documentId={document.id} /> : null}
       {document.status === "FINALIZED" ? (
         <Link
           to={`/documents/${document.id}/verify`}

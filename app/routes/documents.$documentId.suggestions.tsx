@@ -5,9 +5,10 @@ import { SUGGESTION_ID_PATTERN } from "~/domain/suggestion";
 import { requireUser } from "~/services/auth/current-user.server";
 import { commandContext } from "~/services/context.server";
 import { requireDocumentAccess } from "~/services/document-access.server";
-import { decideSuggestions, MAX_SUGGESTION_IDS } from "~/services/suggestions.server";
+import { MAX_REVISED_DOCX_BYTES } from "~/services/import/word-revisions";
+import { decideSuggestions, importWordRevisions, MAX_SUGGESTION_IDS } from "~/services/suggestions.server";
 import { actionError, runAction } from "~/utils/errors";
-import { readFormData } from "~/utils/request.server";
+import { formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
 import { idField, z } from "~/utils/validation";
 
 /**
@@ -15,6 +16,8 @@ import { idField, z } from "~/utils/validation";
  * POST intent accept | reject (the owner unit's drafters) or withdraw (the author), with one or more
  * `id`s, a unit's (`orgId`) or all (`all=on`); answers `{ ok: true, decided }` or the refusal
  * `{ ok: false, error, id }`.
+ * POST multipart intent=import with `file` (导入修订稿): the tracked changes of a revised .docx
+ * become the importer's 修订; answers `{ ok: true, placed, unplaced }` or the refusal.
  */
 const suggestionId = z
   .string({ invalid_type_error: "修订编号格式不正确。" })
@@ -32,6 +35,7 @@ const Input = z
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const { facts } = await requireDocumentAccess(user, params.documentId);
+  if (isMultipart(request)) return importRevisions(request, context, user, facts);
   const form = await readFormData(request);
   const parsed = Input.safeParse({
     intent: form.get("intent"),
@@ -52,5 +56,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       commandContext(request, context),
     );
     return json({ ok: true as const, decided });
+  });
+}
+
+async function importRevisions(
+  request: Request,
+  context: ActionFunctionArgs["context"],
+  user: Awaited<ReturnType<typeof requireUser>>,
+  facts: Awaited<ReturnType<typeof requireDocumentAccess>>["facts"],
+) {
+  const read = await readMultipartForm(request, MAX_REVISED_DOCX_BYTES);
+  if (!read.ok) return json(actionError(invalid(read.message)), { status: 400 });
+  if (read.form.get("intent") !== "import") return json(actionError(invalid("未知的操作。")), { status: 400 });
+  const [file] = await formFiles(read.form, "file");
+  if (!file) return json(actionError(invalid("请选择要导入的修订稿（.docx）。")), { status: 400 });
+  return runAction(async () => {
+    const report = await importWordRevisions(user, facts, file.data, commandContext(request, context));
+    return json({ ok: true as const, ...report });
   });
 }

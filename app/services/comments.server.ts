@@ -272,7 +272,15 @@ export async function placeVersionAnchors(
 ): Promise<void> {
   const pending = await listPendingVersionAnchors(database(), doc.id, versionId);
   if (pending.length === 0) return;
-  const identity = { userId: "", sessionId: "", displayName: "会签退回", orgId: null, orgName: null, readOnly: false, suggestOnly: false };
+  const identity = {
+    userId: "",
+    sessionId: "",
+    displayName: "会签退回",
+    orgId: null,
+    orgName: null,
+    readOnly: false,
+    suggestOnly: false,
+  };
   const placed = new Map<string, boolean>();
   const schema = editorSchema();
   await ctx.collab.applyChange(doc.id, identity, (ydoc) => {

@@ -59,6 +59,20 @@ export function contentOfState(state: Uint8Array): VersionContent {
   return content;
 }
 
+const deriveKept = createDeriver({ suggestions: "kept" });
+
+/**
+ * The document's current JSON as stored with its open 修订 (ADR 019): only the Word export 含修订 reads
+ * it; everything that counts reads `readStoredContent` (every open suggestion rejected).
+ */
+export async function readStoredJsonWithSuggestions(tx: Tx, documentId: string): Promise<unknown> {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, await readStoredState(tx, documentId));
+  const { json } = deriveKept(doc);
+  doc.destroy();
+  return json;
+}
+
 /** The document's current content as stored (snapshot + log); call the collab server's storeDocument first. */
 export async function readStoredContent(tx: Tx, documentId: string): Promise<VersionContent> {
   return contentOfState(await readStoredState(tx, documentId));

@@ -13,13 +13,16 @@ import { notFound, unavailable } from "~/domain/errors";
 import { itemKindOf } from "~/domain/tracked-item";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { CommandContext } from "~/services/context.server";
-import { readStoredContent } from "~/services/document-content.server";
+import { readStoredContent, readStoredJsonWithSuggestions } from "~/services/document-content.server";
 import { renderDocx } from "~/services/export/docx.server";
 import { ExportError, type ExportCommentThread, type ExportModel, type Progress } from "~/services/export/model";
 import { renderPdf } from "~/services/export/pdf.server";
 
-/** The clean Word and PDF exports, and the Word export with the open comment threads (含批注). */
-export const EXPORT_FORMATS = ["docx", "docx-comments", "pdf"] as const;
+/**
+ * The clean Word and PDF exports, the Word export with the open comment threads (含批注), and the
+ * one that adds a draft's open 修订 as Word tracked changes (含修订, ADR 019).
+ */
+export const EXPORT_FORMATS = ["docx", "docx-comments", "docx-revisions", "pdf"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export function isExportFormat(value: unknown): value is ExportFormat {
@@ -31,10 +34,19 @@ const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingm
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   docx: DOCX_TYPE,
   "docx-comments": DOCX_TYPE,
+  "docx-revisions": DOCX_TYPE,
   pdf: "application/pdf",
 };
 
-const FORMAT_LABELS: Record<ExportFormat, string> = { docx: "Word", "docx-comments": "Word（含批注）", pdf: "PDF" };
+const FORMAT_LABELS: Record<ExportFormat, string> = {
+  docx: "Word",
+  "docx-comments": "Word（含批注）",
+  "docx-revisions": "Word（含修订和批注）",
+  pdf: "PDF",
+};
+
+/** The Word exports that carry the open comment threads. */
+const withComments = (format: ExportFormat) => format === "docx-comments" || format === "docx-revisions";
 
 export type ExportContext = Pick<CommandContext, "ip" | "events" | "collab"> & {
   /** Chosen by the page that asked, to receive progress over socket.io. */
@@ -114,7 +126,12 @@ export async function resolveItemOrgNames(tx: Tx, content: unknown): Promise<unk
 }
 
 /** The text an export prints: the final version (sealed), the version under countersign, or the current draft. */
-async function exportedText(facts: DocumentFacts & { id: string }, seal: DocumentSeal, ctx: ExportContext) {
+async function exportedText(
+  facts: DocumentFacts & { id: string },
+  seal: DocumentSeal,
+  ctx: ExportContext,
+  withSuggestions = false,
+) {
   const db = database();
   if (facts.status === "FINALIZED" && seal.finalVersionId) {
     const v = await getVersionById(db, seal.finalVersionId);
@@ -138,7 +155,10 @@ async function exportedText(facts: DocumentFacts & { id: string }, seal: Documen
   }
   await ctx.collab.storeDocument(facts.id);
   return {
-    content: JSON.parse((await readStoredContent(db, facts.id)).json) as unknown,
+    // A frozen version has no open 修订 (they are decided before countersign): only a draft has some to show.
+    content: withSuggestions
+      ? await readStoredJsonWithSuggestions(db, facts.id)
+      : (JSON.parse((await readStoredContent(db, facts.id)).json) as unknown),
     hash: null,
     versionLabel: "当前草稿",
     date: new Date(),
@@ -200,7 +220,7 @@ async function render(
 ) {
   try {
     if (format === "pdf") return await renderPdf(model, progress);
-    return await renderDocx(model, progress, format === "docx-comments" ? threads : undefined);
+    return await renderDocx(model, progress, withComments(format) ? threads : undefined);
   } catch (error) {
     if (!(error instanceof ExportError)) throw error;
     console.error(`[export] ${format} of ${documentId} failed:`, error.cause ?? error);
@@ -227,7 +247,7 @@ export async function exportDocument(
   const db = database();
   const seal = await getDocumentSeal(db, facts.id);
   if (!seal) throw notFound("文书不存在或已被删除。");
-  const { content, hash, versionLabel, date } = await exportedText(facts, seal, ctx);
+  const { content, hash, versionLabel, date } = await exportedText(facts, seal, ctx, format === "docx-revisions");
   const model: ExportModel = {
     ...versionHeader(seal),
     issuer: seal.ownerOrg.name,
@@ -239,7 +259,7 @@ export async function exportDocument(
     draft: hash === null,
     itemKind: itemKindOf(seal.type) ?? "AGREED_ITEM",
   };
-  const threads = format === "docx-comments" ? exportCommentThreads(await listThreads(db, facts.id)) : [];
+  const threads = withComments(format) ? exportCommentThreads(await listThreads(db, facts.id)) : [];
   const body = await render(model, format, progress, facts.id, threads);
   await recordAudit(db, {
     actorId: user.id,
@@ -257,7 +277,9 @@ export async function exportDocument(
     filename:
       format === "docx-comments"
         ? `《${seal.title}》（含批注）.docx`
-        : `${seal.title}${hash ? "" : "（草稿）"}.${format}`,
+        : format === "docx-revisions"
+          ? `《${seal.title}》（含修订）.docx`
+          : `${seal.title}${hash ? "" : "（草稿）"}.${format}`,
     contentType: EXPORT_CONTENT_TYPES[format],
   };
 }

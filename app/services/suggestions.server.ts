@@ -4,6 +4,10 @@ import type { DocumentFacts } from "~/domain/document";
 import { conflict, invalid, notFound } from "~/domain/errors";
 import { SUGGESTION_KIND_LABELS } from "~/domain/suggestion";
 import { editorSchema, YJS_FRAGMENT } from "~/editor/schema/extensions";
+import { placeRevisions } from "~/editor/schema/place-revisions";
+import { actingMembership } from "~/policies/document";
+import { readWordChanges } from "~/services/import/word-revisions";
+import { newId } from "~/utils/ids";
 import { listSuggestions, resolveSuggestions, type SuggestionSummary } from "~/editor/schema/suggestions";
 import { recordAudit, type AuditAction } from "~/models/audit.server";
 import { readStoredState } from "~/models/document-version.server";
@@ -143,4 +147,97 @@ export function openSuggestionsWarning(open: readonly SuggestionSummary[]): stri
     .map((s) => `${s.orgName ?? "个人"}${SUGGESTION_KIND_LABELS[s.kind]}「${short(s.text)}」`)
     .join("、");
   return `尚有 ${ids.size} 条修订未处理：${listed}${open.length > 5 ? " 等" : ""}。请先接受或拒绝全部修订，再发起会签。`;
+}
+
+/** What an import did: the changes placed as 修订, and the ones that did not fit, with their paragraph. */
+export interface RevisionImportReport {
+  placed: number;
+  unplaced: Array<{ kind: "insertion" | "deletion"; text: string; paragraph: string; reason: string }>;
+}
+
+const UNPLACED_REASONS = {
+  "not-found": "当前文书中找不到这处修订前后的文字",
+  ambiguous: "当前文书中有多处相同的文字，无法确定位置",
+  "no-context": "整段新增或前后没有可比对的文字",
+} as const;
+
+/**
+ * 导入修订稿 (ADR 019): the tracked changes of a .docx an agency revised in Word or WPS become 修订 of
+ * that agency in the current draft — placed by the text around them, in one transaction on the
+ * shared document, audited. Changes whose context no longer exists are reported, not applied; when
+ * none fits, nothing changes and the refusal lists them.
+ */
+export async function importWordRevisions(
+  user: CurrentUser,
+  doc: Doc,
+  data: Uint8Array,
+  ctx: Ctx,
+): Promise<RevisionImportReport> {
+  enforce(authorizeSuggestion(user.actor, "propose", doc));
+  const changes = await readWordChanges(data);
+  if (!changes.length)
+    throw invalid(
+      "该 Word 文档中没有修订记录（修订模式下的插入或删除），无需导入。请在 Word 或 WPS 中打开“修订”后修改再上传。",
+    );
+  const acting = actingMembership(user.actor, doc);
+  const org = user.memberships.find((m) => m.org.id === acting?.orgId)?.org ?? null;
+  const author = { userId: user.id, name: user.displayName, orgId: org?.id ?? null, orgName: org?.name ?? null };
+  const identity = {
+    userId: user.id,
+    sessionId: user.sessionId,
+    displayName: user.displayName,
+    orgId: author.orgId,
+    orgName: author.orgName,
+    readOnly: false,
+    suggestOnly: false,
+  };
+  const schema = editorSchema();
+  let report: RevisionImportReport = { placed: 0, unplaced: [] };
+  await ctx.collab.applyChange(doc.id, identity, (ydoc) => {
+    const fragment = ydoc.getXmlFragment(YJS_FRAGMENT);
+    const current = yXmlFragmentToProseMirrorRootNode(fragment, schema);
+    const out = placeRevisions(
+      current,
+      changes.map((c) => ({ ...c, authorName: personOf(c.author) })),
+      author,
+      { now: new Date().toISOString(), random: () => newId().slice(0, 12) },
+    );
+    report = {
+      placed: out.placed,
+      unplaced: out.unplaced.map((u) => ({
+        kind: u.change.kind,
+        text: u.change.text,
+        paragraph: u.change.paragraph,
+        reason: UNPLACED_REASONS[u.reason],
+      })),
+    };
+    if (out.placed > 0) updateYFragment(ydoc, fragment, out.doc, { mapping: new Map(), isOMark: new Map() });
+  });
+  if (report.placed === 0)
+    throw conflict(
+      `修订稿中的 ${report.unplaced.length} 处修订都无法对应到当前文书，未导入：${report.unplaced
+        .slice(0, 5)
+        .map((u) => `${u.kind === "insertion" ? "插入" : "删除"}「${short(u.text)}」（${u.reason}）`)
+        .join("；")}${report.unplaced.length > 5 ? " 等" : ""}。`,
+    );
+  await transaction((tx) =>
+    recordAudit(tx, {
+      actorId: user.id,
+      actorName: user.displayName,
+      orgId: author.orgId,
+      action: "suggestion.imported",
+      targetType: "Document",
+      targetId: doc.id,
+      summary: `导入修订稿到《${doc.title}》：${report.placed} 处修订${report.unplaced.length ? `，${report.unplaced.length} 处无法对应未导入` : ""}`,
+      ip: ctx.ip,
+    }),
+  );
+  return report;
+}
+
+/** "陈静（示例市中级人民法院）" as our export writes an author → 陈静; any other name as it is. */
+function personOf(author: string | null): string | null {
+  if (!author) return null;
+  const name = author.replace(/（[^（）]*）$/, "").trim();
+  return (name || author).slice(0, 40);
 }

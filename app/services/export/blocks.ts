@@ -29,8 +29,21 @@ export type Inline =
        * Word export reads them; every other renderer ignores them, so clean exports carry no comments.
        */
       threads?: string[];
+      /**
+       * An open 修订 this text is (ADR 019): only the 含修订 Word export is given content with them,
+       * and writes them as Word tracked changes (w:ins / w:del).
+       */
+      revision?: Revision;
     }
   | { kind: "break" };
+
+export interface Revision {
+  kind: "insertion" | "deletion";
+  /** 陈静（示例市中级人民法院）: person and unit, as Word shows a change's author. */
+  author: string;
+  /** ISO 8601, or null when unknown. */
+  date: string | null;
+}
 
 export type HeadingLevel = 1 | 2 | 3 | 4;
 
@@ -305,8 +318,11 @@ function takeMarker(ctx: Ctx): string | null {
 function collectInlines(nodes: PMNode[], out: Inline[] = []): Inline[] {
   for (const node of nodes) {
     if (node.type === "text") {
-      const text = clean(typeof node.text === "string" ? node.text : "");
-      if (text) out.push({ kind: "text", text, ...marksOf(node) });
+      const marks = marksOf(node);
+      // A 修订's anchor characters (a proposed paragraph break) carry no text of their own.
+      const raw = typeof node.text === "string" ? node.text : "";
+      const text = clean(marks.revision ? raw.replaceAll("\u200B", "") : raw);
+      if (text) out.push({ kind: "text", text, ...marks });
     } else if (node.type === "hardBreak") {
       out.push({ kind: "break" });
     } else if (typeof node.text === "string") {
@@ -319,10 +335,11 @@ function collectInlines(nodes: PMNode[], out: Inline[] = []): Inline[] {
   return out;
 }
 
-function marksOf(node: PMNode): { marks: TextMarks; href: string | null; threads?: string[] } {
+function marksOf(node: PMNode): { marks: TextMarks; href: string | null; threads?: string[]; revision?: Revision } {
   const marks: TextMarks = { ...NO_MARKS };
   let href: string | null = null;
   const threads: string[] = [];
+  let revision: Revision | undefined;
   for (const m of Array.isArray(node.marks) ? node.marks : []) {
     if (!m || typeof m !== "object") continue;
     switch (m.type) {
@@ -341,9 +358,20 @@ function marksOf(node: PMNode): { marks: TextMarks; href: string | null; threads
         if (typeof id === "string" && id && !threads.includes(id)) threads.push(id);
         break;
       }
+      case "insertion":
+      case "deletion":
+        revision ??= revisionOf(m.type, m.attrs);
+        break;
     }
   }
-  return threads.length ? { marks, href, threads } : { marks, href };
+  return { marks, href, ...(threads.length ? { threads } : {}), ...(revision ? { revision } : {}) };
+}
+
+function revisionOf(kind: "insertion" | "deletion", attrs: Record<string, unknown> | undefined): Revision {
+  const name = typeof attrs?.authorName === "string" ? clean(attrs.authorName).slice(0, 40) : "";
+  const org = typeof attrs?.orgName === "string" ? clean(attrs.orgName).slice(0, 60) : "";
+  const at = typeof attrs?.at === "string" && !Number.isNaN(Date.parse(attrs.at)) ? attrs.at : null;
+  return { kind, author: (org ? `${name}（${org}）` : name) || "未署名", date: at };
 }
 
 /** Only http(s) and mailto links are kept; anything else (javascript:, data:, relative) renders as plain text. */

@@ -22,6 +22,8 @@ import {
   TableRow,
   TabStopType,
   TextRun,
+  InsertedTextRun,
+  DeletedTextRun,
   VerticalAlignTable,
   WidthType,
   type IParagraphOptions,
@@ -35,6 +37,7 @@ import {
   type AttendanceLine,
   type Block,
   type Inline,
+  type Revision,
   type TableCell as CellBlock,
 } from "./blocks";
 import {
@@ -97,6 +100,7 @@ export async function renderDocx(
   commentThreads?: readonly ExportCommentThread[],
 ): Promise<Buffer> {
   onProgress?.(0.05, "排版正文");
+  revisionIds = 0;
   const layout = layoutDocument(model);
   const anchors = commentThreads?.length
     ? new CommentAnchors(commentThreads, layout.blocks, layout.attendance)
@@ -441,6 +445,24 @@ function runProps(style: RunStyle): IRunOptions {
   };
 }
 
+/**
+ * Ids of Word's tracked changes (w:ins / w:del), unique within one file: reset by each renderDocx,
+ * whose paragraphs are built synchronously before the file is packed.
+ */
+let revisionIds = 0;
+
+/** An open 修订 as Word's own tracked change, with its author (person（unit）) and time. */
+function trackedRun(revision: Revision, props: IRunOptions): ParagraphChild {
+  const change = {
+    ...props,
+    id: ++revisionIds,
+    author: revision.author,
+    // xsd:dateTime without fractions: what Word and WPS write themselves.
+    date: (revision.date ?? new Date().toISOString()).replace(/\.\d+Z$/, "Z"),
+  };
+  return revision.kind === "insertion" ? new InsertedTextRun(change) : new DeletedTextRun(change);
+}
+
 function runs(inlines: Inline[], style: RunStyle, anchors?: CommentAnchors): ParagraphChild[] {
   const out: ParagraphChild[] = [];
   for (const inline of inlines) {
@@ -460,7 +482,11 @@ function runs(inlines: Inline[], style: RunStyle, anchors?: CommentAnchors): Par
     };
     if (anchors) out.push(...anchors.before(inline));
     out.push(
-      inline.href ? new ExternalHyperlink({ link: inline.href, children: [new TextRun(props)] }) : new TextRun(props),
+      inline.revision
+        ? trackedRun(inline.revision, props)
+        : inline.href
+          ? new ExternalHyperlink({ link: inline.href, children: [new TextRun(props)] })
+          : new TextRun(props),
     );
     if (anchors) out.push(...anchors.after(inline));
   }

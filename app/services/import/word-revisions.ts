@@ -1,0 +1,147 @@
+import { DOMParser, type Element, type Node as XmlNode } from "@xmldom/xmldom";
+import JSZip from "jszip";
+import { invalid } from "~/domain/errors";
+
+/**
+ * Reading a revised Word file (导入修订稿, ADR 019): the tracked changes (w:ins / w:del) of
+ * word/document.xml, paragraph by paragraph with the text around them, so they can be matched onto
+ * the current document by their context. mammoth drops tracked changes, so the XML is read here,
+ * with limits first: it is a file from outside.
+ */
+
+export const MAX_REVISED_DOCX_BYTES = 10 * 1024 * 1024;
+/** What the parts read may expand to (a zip bomb stops here, before it is inflated). */
+const MAX_XML_BYTES = 20 * 1024 * 1024;
+/** A paragraph's text before and after a change, as far as it is compared. */
+const CONTEXT_CHARS = 12;
+
+const W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+export type SegmentKind = "text" | "insertion" | "deletion";
+
+interface Segment {
+  kind: SegmentKind;
+  text: string;
+  author: string | null;
+  date: string | null;
+}
+
+/** One tracked change with the unchanged text (Word's original) around it in its paragraph. */
+export interface WordChange {
+  kind: "insertion" | "deletion";
+  text: string;
+  author: string | null;
+  date: string | null;
+  before: string;
+  after: string;
+  /** A deletion directly followed by an insertion (a replacement) shares its group with it. */
+  group: number;
+  /** The paragraph, as Word shows it with the change marked, for the report of what did not fit. */
+  paragraph: string;
+}
+
+type Zip = JSZip & { files: Record<string, JSZip.JSZipObject & { _data?: { uncompressedSize?: number } }> };
+
+/** The tracked changes of a .docx, in document order; a Chinese refusal when it is not one. */
+export async function readWordChanges(data: Uint8Array): Promise<WordChange[]> {
+  if (data.byteLength > MAX_REVISED_DOCX_BYTES)
+    throw invalid(`修订稿不能超过 ${MAX_REVISED_DOCX_BYTES / 1024 / 1024} MB。`);
+  if (data.byteLength < 4 || data[0] !== 0x50 || data[1] !== 0x4b)
+    throw invalid("上传的文件不是 Word 文档（.docx），请另存为 .docx 后重新上传。");
+  let zip: Zip;
+  try {
+    zip = (await JSZip.loadAsync(data)) as Zip;
+  } catch {
+    throw invalid("上传的文件已损坏或不是 Word 文档（.docx），无法读取。");
+  }
+  const part = zip.files["word/document.xml"];
+  if (!part) throw invalid("上传的文件不是 Word 文档（.docx）：缺少正文部分。");
+  // The sizes the archive declares, before inflating anything.
+  let declared = 0;
+  for (const file of Object.values(zip.files)) declared += file._data?.uncompressedSize ?? 0;
+  const size = part._data?.uncompressedSize ?? Infinity;
+  if (size > MAX_XML_BYTES || declared > 20 * MAX_XML_BYTES)
+    throw invalid("上传的文件解压后过大，无法读取。请检查文件是否正确。");
+  const xml = await part.async("string");
+  if (xml.length > MAX_XML_BYTES) throw invalid("上传的文件解压后过大，无法读取。请检查文件是否正确。");
+  let doc: ReturnType<DOMParser["parseFromString"]>;
+  try {
+    doc = new DOMParser({ onError: () => undefined }).parseFromString(xml, "text/xml");
+  } catch {
+    throw invalid("上传的 Word 文档内容无法解析。");
+  }
+  const paragraphs = doc.getElementsByTagNameNS(W, "p");
+  const out: WordChange[] = [];
+  let group = 0;
+  for (let i = 0; i < paragraphs.length; i++) {
+    const segments = merge(collect(paragraphs[i]!, "text", null, null, []));
+    if (!segments.some((s) => s.kind !== "text")) continue;
+    const shown = segments
+      .map((s) => (s.kind === "deletion" ? `[-${s.text}-]` : s.kind === "insertion" ? `[+${s.text}+]` : s.text))
+      .join("");
+    segments.forEach((s, index) => {
+      if (s.kind === "text") return;
+      // Word's original around the change: unchanged and deleted text (what the document had).
+      const base = (list: Segment[]) =>
+        list
+          .filter((x) => x.kind !== "insertion")
+          .map((x) => x.text)
+          .join("");
+      const before = base(segments.slice(0, index)).slice(-CONTEXT_CHARS);
+      const after = base(segments.slice(index + 1)).slice(0, CONTEXT_CHARS);
+      const replaces = s.kind === "insertion" && segments[index - 1]?.kind === "deletion";
+      if (!replaces) group++;
+      out.push({ kind: s.kind, text: s.text, author: s.author, date: s.date, before, after, group, paragraph: shown });
+    });
+  }
+  return out;
+}
+
+/** The runs of a paragraph as segments, descending into hyperlinks, smart tags and content controls. */
+function collect(
+  node: XmlNode,
+  kind: SegmentKind,
+  author: string | null,
+  date: string | null,
+  out: Segment[],
+): Segment[] {
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    if (child.nodeType !== 1 || (child as Element).namespaceURI !== W) continue;
+    const el = child as Element;
+    switch (el.localName) {
+      case "pPr":
+      case "rPr":
+        break;
+      case "ins":
+      case "del":
+        collect(
+          el,
+          el.localName === "ins" ? "insertion" : "deletion",
+          el.getAttributeNS(W, "author"),
+          el.getAttributeNS(W, "date"),
+          out,
+        );
+        break;
+      case "t":
+      case "delText":
+        out.push({ kind, text: el.textContent ?? "", author, date });
+        break;
+      case "tab":
+        out.push({ kind, text: "\t", author, date });
+        break;
+      default:
+        collect(el, kind, author, date, out);
+    }
+  }
+  return out;
+}
+
+function merge(segments: Segment[]): Segment[] {
+  const out: Segment[] = [];
+  for (const s of segments) {
+    const last = out[out.length - 1];
+    if (last && last.kind === s.kind && last.author === s.author) last.text += s.text;
+    else if (s.text) out.push({ ...s });
+  }
+  return out;
+}
