@@ -4,11 +4,13 @@
  * (co-editing); BENCH_LEDGER_ITEMS, BENCH_LEDGER_SAMPLES, BENCH_LEDGER_CONNECTIONS, BENCH_LEDGER_SECONDS,
  * BENCH_LEDGER_EXPORTS (ledger); BENCH_SCALE_DOCS, BENCH_SCALE_CLIENTS, BENCH_SCALE_RATE, BENCH_SCALE_SECONDS
  * (scale-out: PostgreSQL, Redis, two processes, nginx); BENCH_ONLY=collab|ledger|scale-out runs one of them.
+ * BENCH_ONLY=suggestions (not part of the full run) measures the 修订 review's cost per proposal update.
  * BENCH_ONLY=integrity (not part of the full run) measures the integrity guard's cost per typing update
  * (BENCH_INTEGRITY_CHARS, BENCH_INTEGRITY_UPDATES, BENCH_INTEGRITY_ROUNDS).
  */
 import { benchCollab } from "./collab";
 import { benchIntegrity } from "./integrity";
+import { benchSuggestions } from "./suggestions";
 import { benchLedger } from "./ledger";
 import { benchScaleOut } from "./scale-out";
 
@@ -50,6 +52,15 @@ if (only === "integrity") {
       chars: num("BENCH_INTEGRITY_CHARS", 30_000),
       updates: num("BENCH_INTEGRITY_UPDATES", 5000),
       rounds: num("BENCH_INTEGRITY_ROUNDS", 9),
+    }),
+  );
+}
+if (only === "suggestions") {
+  results.push(
+    await benchSuggestions({
+      chars: num("BENCH_SUGGEST_CHARS", 30_000),
+      updates: num("BENCH_SUGGEST_UPDATES", 200),
+      rounds: num("BENCH_SUGGEST_ROUNDS", 5),
     }),
   );
 }

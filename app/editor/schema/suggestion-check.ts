@@ -13,10 +13,25 @@ import { listSuggestions, rejectSuggestions, type SuggestionSummary } from "./su
  * size; the server keeps the previous document's views so that each update costs one pass.
  */
 export function checkSuggestingChange(before: PMNode, after: PMNode, senderId: string): string | null {
-  if (!withoutTrailingEmpty(rejectSuggestions(before)).eq(withoutTrailingEmpty(rejectSuggestions(after))))
-    return "changed text outside 修订";
-  const old = keyed(listSuggestions(before));
-  const now = keyed(listSuggestions(after));
+  return checkSuggestingViews(suggestionView(before), suggestionView(after), senderId);
+}
+
+/** What the check compares of one document: kept by the collab server for the next update. */
+export interface SuggestionView {
+  /** The text that counts: every open suggestion rejected, the trailing empty paragraphs left out. */
+  rejected: PMNode;
+  suggestions: Map<string, SuggestionSummary>;
+}
+
+export function suggestionView(doc: PMNode): SuggestionView {
+  return { rejected: withoutTrailingEmpty(rejectSuggestions(doc)), suggestions: keyed(listSuggestions(doc)) };
+}
+
+/** `checkSuggestingChange` on views already computed (the one before is the previous update's after). */
+export function checkSuggestingViews(before: SuggestionView, after: SuggestionView, senderId: string): string | null {
+  if (!before.rejected.eq(after.rejected)) return "changed text outside 修订";
+  const old = before.suggestions;
+  const now = after.suggestions;
   for (const [key, s] of now) {
     if (old.has(key)) continue;
     if (s.authorId !== senderId) return `修订 ${s.id} attributed to someone else`;
