@@ -94,6 +94,8 @@ export async function saveVersionTx(tx: Tx, documentId: string, input: SaveVersi
           kind: input.kind,
           name: input.name,
           createdById: input.createdById,
+          // Same text and hash; the state now also holds the 批注 and 修订 open at this moment (ADR 019).
+          state: new Uint8Array(input.content.state),
           authors: JSON.stringify(mergeAuthors(parseAuthors(latest.authors), input.authors)),
           restoredFromNumber: input.restoredFromNumber ?? null,
         },

@@ -9,6 +9,8 @@ import { requireUser } from "~/services/auth/current-user.server";
 import { requireDocumentAccess, versionNumberParam } from "~/services/document-access.server";
 import { threadsOpenAtVersion } from "~/services/comments.server";
 import { getDocumentVersion } from "~/services/document-versions.server";
+import { suggestionsOpenAtVersion } from "~/services/suggestions.server";
+import { SUGGESTION_KIND_LABELS } from "~/domain/suggestion";
 import { formatDateTime } from "~/domain/dates";
 import { orThrowHttp } from "~/utils/errors";
 
@@ -22,8 +24,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const number = versionNumberParam(params.number);
   const version = await orThrowHttp(() => getDocumentVersion(facts, number));
   const threads = await orThrowHttp(() => threadsOpenAtVersion(user, facts, version, new Date()));
+  const suggestions = (await suggestionsOpenAtVersion(version)).map((s) => ({
+    key: `${s.kind}:${s.id}`,
+    kind: SUGGESTION_KIND_LABELS[s.kind],
+    text: s.text,
+    by: s.orgName ? `${s.authorName ?? ""}（${s.orgName}）` : (s.authorName ?? ""),
+  }));
   return json({
     threads,
+    suggestions,
     document: { id: facts.id, title: facts.title },
     version: {
       number: version.number,
@@ -38,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function VersionPage() {
-  const { document, version, threads } = useLoaderData<typeof loader>();
+  const { document, version, threads, suggestions } = useLoaderData<typeof loader>();
   return (
     <div className="flex flex-col gap-4">
       <div>
@@ -63,6 +72,25 @@ export default function VersionPage() {
       >
         <DocumentView doc={version.content} />
       </article>
+      {suggestions.length ? (
+        <section
+          aria-labelledby="version-suggestions"
+          className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+        >
+          <h2 id="version-suggestions" className="text-base font-semibold text-slate-800">
+            {`本版时尚未处理的修订（${suggestions.length}）`}
+          </h2>
+          <p className="mt-1 text-xs text-slate-600">修订不计入本版正文和 SHA-256，接受后才成为正文。</p>
+          <ul className="mt-2 flex flex-col gap-2 text-sm">
+            {suggestions.map((s) => (
+              <li key={s.key} className="rounded border border-slate-100 px-3 py-2">
+                <p className="text-slate-800">{`${s.kind}「${s.text}」`}</p>
+                <p className="text-xs text-slate-600">{s.by}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section aria-labelledby="version-threads" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
         <h2 id="version-threads" className="text-base font-semibold text-slate-800">
           {threads.length ? `本版期间未解决的批注（${threads.length}）` : "本版期间没有未解决的批注"}

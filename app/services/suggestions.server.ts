@@ -10,7 +10,7 @@ import { readWordChanges } from "~/services/import/word-revisions";
 import { newId } from "~/utils/ids";
 import { listSuggestions, resolveSuggestions, type SuggestionSummary } from "~/editor/schema/suggestions";
 import { recordAudit, type AuditAction } from "~/models/audit.server";
-import { readStoredState } from "~/models/document-version.server";
+import { getVersionState, readStoredState } from "~/models/document-version.server";
 import { database, transaction } from "~/models/unit-of-work.server";
 import { enforce } from "~/policies/decision";
 import { authorizeSuggestion } from "~/policies/suggestion";
@@ -130,9 +130,19 @@ function select(open: SuggestionSummary[], scope: SuggestionScope): SuggestionSu
 
 /** The open suggestions of a document as stored (e.g. before freezing it for countersign). */
 export async function storedSuggestions(documentId: string): Promise<SuggestionSummary[]> {
+  return suggestionsOfState(await readStoredState(database(), documentId));
+}
+
+/** The 修订 that were open at a version (in its stored Yjs state; its text and hash leave them out). */
+export async function suggestionsOpenAtVersion(version: { id: string }): Promise<SuggestionSummary[]> {
+  const state = await getVersionState(database(), version.id);
+  return state ? suggestionsOfState(state) : [];
+}
+
+function suggestionsOfState(state: Uint8Array): SuggestionSummary[] {
   const ydoc = new Y.Doc();
   try {
-    Y.applyUpdate(ydoc, await readStoredState(database(), documentId));
+    Y.applyUpdate(ydoc, state);
     return listSuggestions(yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(YJS_FRAGMENT), editorSchema()));
   } finally {
     ydoc.destroy();

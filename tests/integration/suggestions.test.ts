@@ -193,6 +193,23 @@ describe("修订 decided by the drafting unit", () => {
     write(liaison, out.tr.doc);
     await waitFor(() => listSuggestions(pmOf(drafter)).length === 1, 5000, "proposed");
     const id = listSuggestions(pmOf(drafter))[0]!.id;
+    // A version saved now: its hash leaves the proposal out, its page lists it as open then.
+    await app.server.collab.storeDocument(w.doc.id);
+    const named = await app.request(`/documents/${w.doc.id}/versions`, {
+      cookie: w.cookies.drafter,
+      form: { intent: "name", name: "征求意见稿" },
+    });
+    expect(named.status).toBeLessThan(400);
+    const version = await getDb().documentVersion.findFirst({
+      where: { documentId: w.doc.id },
+      orderBy: { number: "desc" },
+    });
+    expect(version?.sha256).toBe(before);
+    const page = await (
+      await app.request(`/documents/${w.doc.id}/versions/${version!.number}`, { cookie: w.cookies.drafter })
+    ).text();
+    expect(page).toContain("本版时尚未处理的修订（1）");
+    expect(page).toContain("插入「（第一次）」");
     // Another document's page cannot reach it.
     const elsewhere = await app.request(`/documents/${w.other.id}/suggestions`, {
       cookie: w.cookies.drafter,
