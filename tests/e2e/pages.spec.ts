@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { DEMO_USERS } from "../../prisma/seed";
 import { axeViolations } from "./axe";
+import { CRAWL_START, linksIn, pageKind } from "./crawl";
 import { expect, test, unique } from "./fixtures";
 
 /**
@@ -137,32 +138,12 @@ test("axe with the navigation menu (390 px) and the notification list (1440 px) 
   expect(found, found.join("\n")).toEqual([]);
 });
 
-/** Links the HTML of a page offers, inside the app (no downloads of other origins, no logout). */
-function linksIn(html: string): string[] {
-  const out = new Set<string>();
-  for (const m of html.matchAll(/<a\b[^>]*\shref="(\/[^"#]*)"/g)) {
-    const href = m[1].replaceAll("&amp;", "&");
-    if (/^\/(logout|build|assets)\b/.test(href)) continue;
-    out.add(href);
-  }
-  return [...out];
-}
-
 for (const user of DEMO_USERS) {
   test(`${user.username} (${user.org} · ${user.role}): no link on the pages answers 403`, async ({ pageAs }) => {
     const page = await pageAs(user.username);
     const seen = new Set<string>();
     // Breadth first from the shell, at most 60 addresses per role.
-    const queue = [
-      "/",
-      "/consultations",
-      "/documents",
-      "/ledger",
-      "/recommendations",
-      "/typical-cases",
-      "/account",
-      "/guide",
-    ];
+    const queue = [...CRAWL_START];
     const kinds = new Set<string>();
     const refused: string[] = [];
     const foundOn = new Map<string, string>();
@@ -175,9 +156,7 @@ for (const user of DEMO_USERS) {
         refused.push(`${res.status()} ${url} (linked from ${foundOn.get(url) ?? "the shell"})`);
       if (!(res.headers()["content-type"] ?? "").includes("text/html") || res.status() !== 200) continue;
       for (const href of linksIn(await res.text())) {
-        // One address per kind of page: /items/a and /items/b, or /ledger?kind=… and /ledger?sort=…,
-        // are the same page under the same rule.
-        const kind = href.replace(/[?#].*$/, "").replace(/[a-z0-9]{20,}|\d+/g, ":id");
+        const kind = pageKind(href);
         if (kinds.has(kind)) continue;
         kinds.add(kind);
         if (seen.has(href)) continue;
