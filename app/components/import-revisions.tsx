@@ -5,6 +5,8 @@ import { Button } from "~/components/ui";
 interface Report {
   placed: number;
   unplaced: Array<{ kind: "insertion" | "deletion"; text: string; paragraph: string; reason: string }>;
+  comments: number;
+  unplacedComments: string[];
 }
 
 /**
@@ -37,7 +39,12 @@ export function ImportRevisions({ documentId }: { documentId: string }) {
         error?: unknown;
       };
       if (res.ok && answer.ok) {
-        setReport({ placed: answer.placed ?? 0, unplaced: answer.unplaced ?? [] });
+        setReport({
+          placed: answer.placed ?? 0,
+          unplaced: answer.unplaced ?? [],
+          comments: answer.comments ?? 0,
+          unplacedComments: answer.unplacedComments ?? [],
+        });
         formRef.current?.reset();
       } else {
         const message =
@@ -88,7 +95,7 @@ export function ImportRevisions({ documentId }: { documentId: string }) {
         ) : null}
         {report ? (
           <div role="status" className="rounded bg-green-50 px-2 py-1 text-green-900">
-            已导入 {report.placed} 处修订。
+            {`已导入 ${report.placed} 处修订${report.comments ? `、${report.comments} 条批注` : ""}。`}
             {report.unplaced.length ? (
               <>
                 <span> 以下 {report.unplaced.length} 处无法对应到当前文书，未导入：</span>
@@ -100,6 +107,11 @@ export function ImportRevisions({ documentId }: { documentId: string }) {
                   ))}
                 </ul>
               </>
+            ) : null}
+            {report.unplacedComments.length ? (
+              <p className="mt-1 text-slate-800">
+                {`以下批注所在的文字已不在文书中，未导入：${report.unplacedComments.map((q) => `「${q}」`).join("、")}`}
+              </p>
             ) : null}
           </div>
         ) : null}

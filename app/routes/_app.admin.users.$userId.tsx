@@ -59,7 +59,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       regionName: m.org.region.name,
       role: isRole(m.role) ? ROLE_LABELS[m.role] : m.role,
       roleValue: m.role,
-      manageable: administers(ctx, "membership.manage", { orgId: m.org.id, regionPath: m.org.region.path }),
+      // The service refuses changes to the admin's own ADMIN membership: the page does not offer them.
+      manageable:
+        !(user.id === ctx.user.id && m.role === "ADMIN") &&
+        administers(ctx, "membership.manage", { orgId: m.org.id, regionPath: m.org.region.path }),
     })),
     orgOptions: await orgOptions(ctx),
     roleOptions: ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] })),

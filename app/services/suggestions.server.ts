@@ -4,9 +4,11 @@ import type { DocumentFacts } from "~/domain/document";
 import { conflict, invalid, notFound } from "~/domain/errors";
 import { SUGGESTION_KIND_LABELS } from "~/domain/suggestion";
 import { editorSchema, YJS_FRAGMENT } from "~/editor/schema/extensions";
-import { placeRevisions } from "~/editor/schema/place-revisions";
+import { placeComments, placeRevisions } from "~/editor/schema/place-revisions";
 import { actingMembership } from "~/policies/document";
-import { readWordChanges } from "~/services/import/word-revisions";
+import { readRevisedWord } from "~/services/import/word-revisions";
+import { createThread } from "~/models/comment.server";
+import { COMMENT_MAX_LENGTH, QUOTE_MAX_LENGTH } from "~/domain/comment";
 import { newId } from "~/utils/ids";
 import { listSuggestions, resolveSuggestions, type SuggestionSummary } from "~/editor/schema/suggestions";
 import { recordAudit, type AuditAction } from "~/models/audit.server";
@@ -18,7 +20,7 @@ import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { CommandContext } from "~/services/context.server";
 
 type Doc = DocumentFacts & { id: string; title: string };
-type Ctx = Pick<CommandContext, "ip" | "collab">;
+type Ctx = Pick<CommandContext, "ip" | "collab" | "events">;
 
 /** What is done with the chosen suggestions: 接受, 拒绝, or 撤回 by their author. */
 export type SuggestionDecision = "accept" | "reject" | "withdraw";
@@ -163,6 +165,9 @@ export function openSuggestionsWarning(open: readonly SuggestionSummary[]): stri
 export interface RevisionImportReport {
   placed: number;
   unplaced: Array<{ kind: "insertion" | "deletion"; text: string; paragraph: string; reason: string }>;
+  /** Word comments that became 批注 threads, and the quotes of those whose text was not found. */
+  comments: number;
+  unplacedComments: string[];
 }
 
 const UNPLACED_REASONS = {
@@ -184,8 +189,8 @@ export async function importWordRevisions(
   ctx: Ctx,
 ): Promise<RevisionImportReport> {
   enforce(authorizeSuggestion(user.actor, "propose", doc));
-  const changes = await readWordChanges(data);
-  if (!changes.length)
+  const { changes, comments } = await readRevisedWord(data);
+  if (!changes.length && !comments.length)
     throw invalid(
       "该 Word 文档中没有修订记录（修订模式下的插入或删除），无需导入。请在 Word 或 WPS 中打开“修订”后修改再上传。",
     );
@@ -202,7 +207,8 @@ export async function importWordRevisions(
     suggestOnly: false,
   };
   const schema = editorSchema();
-  let report: RevisionImportReport = { placed: 0, unplaced: [] };
+  let report: RevisionImportReport = { placed: 0, unplaced: [], comments: 0, unplacedComments: [] };
+  let threads: Array<{ threadId: string; quote: string; body: string }> = [];
   await ctx.collab.applyChange(doc.id, identity, (ydoc) => {
     const fragment = ydoc.getXmlFragment(YJS_FRAGMENT);
     const current = yXmlFragmentToProseMirrorRootNode(fragment, schema);
@@ -212,7 +218,16 @@ export async function importWordRevisions(
       author,
       { now: new Date().toISOString(), random: () => newId().slice(0, 12) },
     );
+    // Word's comments on the text as it now stands (its insertions and deletions included, as in Word).
+    const anchored = placeComments(out.doc, comments, () => newId());
+    threads = anchored.placed.map((p) => ({
+      threadId: p.threadId,
+      quote: p.quote.slice(0, QUOTE_MAX_LENGTH),
+      body: wordCommentBody(p.comment.body, p.comment.author),
+    }));
     report = {
+      comments: anchored.placed.length,
+      unplacedComments: anchored.unplaced.map((c) => short(c.quote)),
       placed: out.placed,
       unplaced: out.unplaced.map((u) => ({
         kind: u.change.kind,
@@ -221,28 +236,46 @@ export async function importWordRevisions(
         reason: UNPLACED_REASONS[u.reason],
       })),
     };
-    if (out.placed > 0) updateYFragment(ydoc, fragment, out.doc, { mapping: new Map(), isOMark: new Map() });
+    if (out.placed > 0 || anchored.placed.length > 0)
+      updateYFragment(ydoc, fragment, anchored.doc, { mapping: new Map(), isOMark: new Map() });
   });
-  if (report.placed === 0)
+  if (report.placed === 0 && report.comments === 0)
     throw conflict(
       `修订稿中的 ${report.unplaced.length} 处修订都无法对应到当前文书，未导入：${report.unplaced
         .slice(0, 5)
         .map((u) => `${u.kind === "insertion" ? "插入" : "删除"}「${short(u.text)}」（${u.reason}）`)
         .join("；")}${report.unplaced.length > 5 ? " 等" : ""}。`,
     );
-  await transaction((tx) =>
-    recordAudit(tx, {
+  await transaction(async (tx) => {
+    for (const t of threads)
+      await createThread(tx, {
+        id: t.threadId,
+        documentId: doc.id,
+        quote: t.quote,
+        authorId: user.id,
+        orgId: author.orgId,
+        body: t.body,
+        mentions: { userIds: [], orgIds: [] },
+      });
+    await recordAudit(tx, {
       actorId: user.id,
       actorName: user.displayName,
       orgId: author.orgId,
       action: "suggestion.imported",
       targetType: "Document",
       targetId: doc.id,
-      summary: `导入修订稿到《${doc.title}》：${report.placed} 处修订${report.unplaced.length ? `，${report.unplaced.length} 处无法对应未导入` : ""}`,
+      summary: `导入修订稿到《${doc.title}》：${report.placed} 处修订、${report.comments} 条批注${report.unplaced.length + report.unplacedComments.length ? `，${report.unplaced.length + report.unplacedComments.length} 处无法对应未导入` : ""}`,
       ip: ctx.ip,
-    }),
-  );
+    });
+  });
+  for (const t of threads) ctx.events.publish({ type: "comment.changed", documentId: doc.id, threadId: t.threadId });
   return report;
+}
+
+/** A Word comment as the first comment of its thread: its text, and who wrote it in Word when named. */
+function wordCommentBody(body: string, author: string | null): string {
+  const text = body.slice(0, COMMENT_MAX_LENGTH - 40);
+  return author ? `${text}\n（Word 批注，${author.slice(0, 30)}）` : text;
 }
 
 /** "陈静（示例市中级人民法院）" as our export writes an author → 陈静; any other name as it is. */

@@ -14,7 +14,8 @@ import { suggestTransaction, type SuggestOptions } from "~/editor/schema/suggest
 import { acceptSuggestions, listSuggestions, rejectSuggestions } from "~/editor/schema/suggestions";
 import { renderDocx } from "~/services/export/docx.server";
 import type { PMNode as ExportNode } from "~/services/export/model";
-import { readWordChanges } from "~/services/import/word-revisions";
+import { readRevisedWord, readWordChanges } from "~/services/import/word-revisions";
+import { placeComments } from "~/editor/schema/place-revisions";
 import { connectClient, waitFor, type TestClient } from "../collab/client";
 import { buildDocument, buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
 import { startServer, type RunningServer } from "../integration/helpers";
@@ -117,6 +118,48 @@ describe("导出 Word（含修订）and 导入修订稿", () => {
     const ids = listSuggestions(out.doc).map((s) => s.id);
     expect(ids[0]).toBe(ids[1]);
     expect(ids[2]).not.toBe(ids[0]);
+  });
+
+  it("carries a 批注 out as a Word comment and back in as a thread on the same words", async () => {
+    const doc = proposed();
+    const from = offsetOf(doc, "自通知之日起计算");
+    const commented = doc.type.schema.nodeFromJSON(doc.toJSON());
+    const withMark = EditorState.create({ doc: commented }).tr.addMark(
+      from,
+      from + "自通知之日起计算".length,
+      schema.marks.comment!.create({ threadId: "t1" }),
+    ).doc;
+    const file = await renderDocx(draftModel({ content: withMark.toJSON() as ExportNode }), undefined, [
+      {
+        threadId: "t1",
+        entries: [
+          {
+            author: `陈静（${COURT}）`,
+            initials: "陈",
+            date: new Date("2026-12-06T08:00:00Z"),
+            text: "起算日请与通知书核对。",
+          },
+        ],
+      },
+    ]);
+    const { changes, comments } = await readRevisedWord(file);
+    expect(changes).toHaveLength(3);
+    expect(comments).toEqual([
+      expect.objectContaining({
+        author: `陈静（${COURT}）`,
+        body: "起算日请与通知书核对。",
+        quote: "自通知之日起计算",
+      }),
+    ]);
+    const placed = placeComments(doc, comments, () => "thread-1");
+    expect(placed.unplaced).toEqual([]);
+    let anchored = "";
+    placed.doc.descendants((node) => {
+      if (node.isText && node.marks.some((m) => m.type.name === "comment" && m.attrs.threadId === "thread-1"))
+        anchored += node.text;
+      return true;
+    });
+    expect(anchored).toBe("自通知之日起计算");
   });
 
   it("reports, and does not apply, a change whose text is no longer there", async () => {
@@ -280,7 +323,7 @@ describe("POST /documents/:id/suggestions (导入修订稿)", () => {
 
     const ok = await upload(cookies.liaison, revised);
     expect(ok.status, await ok.clone().text()).toBe(200);
-    expect(await ok.json()).toMatchObject({ ok: true, placed: 3, unplaced: [] });
+    expect(await ok.json()).toMatchObject({ ok: true, placed: 3, unplaced: [], comments: 0 });
     await waitFor(() => listSuggestions(pm()).length === 3, 5000, "the 修订 reach the drafter's editor");
     expect(listSuggestions(pm()).map((s) => [s.kind, s.text, s.orgName, s.authorId])).toEqual([
       ["deletion", "三", courtOrg.name, liaison.id],

@@ -116,3 +116,41 @@ export function placeRevisions<T extends RevisionToPlace>(
   }
   return { doc: tr.doc, placed: steps.length, unplaced };
 }
+
+/** A Word comment to anchor: the text its range covers and the text around it. */
+export interface CommentToPlace {
+  quote: string;
+  before: string;
+  after: string;
+}
+
+/**
+ * Anchors Word comments as 批注 marks (new thread ids from `newThreadId`), each found by its quote
+ * and the text around it in exactly one paragraph; the others are returned unplaced.
+ */
+export function placeComments<T extends CommentToPlace>(
+  doc: PMNode,
+  comments: readonly T[],
+  newThreadId: () => string,
+): { doc: PMNode; placed: Array<{ comment: T; threadId: string; quote: string }>; unplaced: T[] } {
+  const blocks = blocksOf(doc);
+  const tr = new Transform(doc);
+  const mark = doc.type.schema.marks.comment;
+  const placed: Array<{ comment: T; threadId: string; quote: string }> = [];
+  const unplaced: T[] = [];
+  for (const comment of comments) {
+    const hit = mark && comment.quote.trim() ? find(blocks, comment.before + comment.quote + comment.after) : "none";
+    if (hit === "none" || hit === "many") {
+      unplaced.push(comment);
+      continue;
+    }
+    const start = hit.offset + comment.before.length;
+    const from = hit.block.positions[start]!;
+    const to = hit.block.positions[start + comment.quote.length]!;
+    const threadId = newThreadId();
+    // Marks shift nothing: every range found in the original stays valid.
+    tr.addMark(from, to, mark!.create({ threadId }));
+    placed.push({ comment, threadId, quote: comment.quote.replaceAll("\u200B", "") });
+  }
+  return { doc: tr.doc, placed, unplaced };
+}

@@ -24,6 +24,19 @@ interface Segment {
   text: string;
   author: string | null;
   date: string | null;
+  /** A comment range starting or ending here (an empty segment). */
+  comment?: { id: string; edge: "start" | "end" };
+}
+
+/** A Word comment (批注) with the text its range covers in one paragraph, and the text around it. */
+export interface WordComment {
+  author: string | null;
+  date: string | null;
+  body: string;
+  /** The paragraph text its range covers, inserted and deleted text included. */
+  quote: string;
+  before: string;
+  after: string;
 }
 
 /** One tracked change with the unchanged text (Word's original) around it in its paragraph. */
@@ -44,6 +57,11 @@ type Zip = JSZip & { files: Record<string, JSZip.JSZipObject & { _data?: { uncom
 
 /** The tracked changes of a .docx, in document order; a Chinese refusal when it is not one. */
 export async function readWordChanges(data: Uint8Array): Promise<WordChange[]> {
+  return (await readRevisedWord(data)).changes;
+}
+
+/** The tracked changes and the comments of a .docx; a Chinese refusal when it is not one. */
+export async function readRevisedWord(data: Uint8Array): Promise<{ changes: WordChange[]; comments: WordComment[] }> {
   if (data.byteLength > MAX_REVISED_DOCX_BYTES)
     throw invalid(`修订稿不能超过 ${MAX_REVISED_DOCX_BYTES / 1024 / 1024} MB。`);
   if (data.byteLength < 4 || data[0] !== 0x50 || data[1] !== 0x4b)
@@ -62,19 +80,20 @@ export async function readWordChanges(data: Uint8Array): Promise<WordChange[]> {
   const size = part._data?.uncompressedSize ?? Infinity;
   if (size > MAX_XML_BYTES || declared > 20 * MAX_XML_BYTES)
     throw invalid("上传的文件解压后过大，无法读取。请检查文件是否正确。");
-  const xml = await part.async("string");
-  if (xml.length > MAX_XML_BYTES) throw invalid("上传的文件解压后过大，无法读取。请检查文件是否正确。");
-  let doc: ReturnType<DOMParser["parseFromString"]>;
-  try {
-    doc = new DOMParser({ onError: () => undefined }).parseFromString(xml, "text/xml");
-  } catch {
-    throw invalid("上传的 Word 文档内容无法解析。");
-  }
+  const doc = parseXml(await part.async("string"));
+  const commentsPart = zip.files["word/comments.xml"];
+  const bodies =
+    commentsPart && (commentsPart._data?.uncompressedSize ?? Infinity) <= MAX_XML_BYTES
+      ? commentBodies(parseXml(await commentsPart.async("string")))
+      : new Map<string, { author: string | null; date: string | null; body: string }>();
   const paragraphs = doc.getElementsByTagNameNS(W, "p");
   const out: WordChange[] = [];
+  const comments: WordComment[] = [];
   let group = 0;
   for (let i = 0; i < paragraphs.length; i++) {
-    const segments = merge(collect(paragraphs[i]!, "text", null, null, []));
+    const all = collect(paragraphs[i]!, "text", null, null, []);
+    comments.push(...commentsIn(all, bodies));
+    const segments = merge(all);
     if (!segments.some((s) => s.kind !== "text")) continue;
     const shown = segments
       .map((s) => (s.kind === "deletion" ? `[-${s.text}-]` : s.kind === "insertion" ? `[+${s.text}+]` : s.text))
@@ -93,6 +112,67 @@ export async function readWordChanges(data: Uint8Array): Promise<WordChange[]> {
       if (!replaces) group++;
       out.push({ kind: s.kind, text: s.text, author: s.author, date: s.date, before, after, group, paragraph: shown });
     });
+  }
+  return { changes: out, comments };
+}
+
+function parseXml(xml: string) {
+  if (xml.length > MAX_XML_BYTES) throw invalid("上传的文件解压后过大，无法读取。请检查文件是否正确。");
+  try {
+    return new DOMParser({ onError: () => undefined }).parseFromString(xml, "text/xml");
+  } catch {
+    throw invalid("上传的 Word 文档内容无法解析。");
+  }
+}
+
+/** word/comments.xml: each comment's author, date and text (its paragraphs joined by line breaks). */
+function commentBodies(doc: ReturnType<typeof parseXml>) {
+  const out = new Map<string, { author: string | null; date: string | null; body: string }>();
+  const list = doc.getElementsByTagNameNS(W, "comment");
+  for (let i = 0; i < list.length; i++) {
+    const el = list[i]!;
+    const paragraphs = el.getElementsByTagNameNS(W, "p");
+    const lines: string[] = [];
+    for (let k = 0; k < paragraphs.length; k++)
+      lines.push(
+        collect(paragraphs[k]!, "text", null, null, [])
+          .map((x) => x.text)
+          .join(""),
+      );
+    out.set(el.getAttributeNS(W, "id") ?? "", {
+      author: el.getAttributeNS(W, "author"),
+      date: el.getAttributeNS(W, "date"),
+      body: lines.join("\n").trim(),
+    });
+  }
+  return out;
+}
+
+/** The comments whose range starts and ends in this paragraph, with the text around the range. */
+function commentsIn(
+  segments: Segment[],
+  bodies: Map<string, { author: string | null; date: string | null; body: string }>,
+): WordComment[] {
+  const text = segments.map((x) => x.text).join("");
+  const starts = new Map<string, number>();
+  const out: WordComment[] = [];
+  let offset = 0;
+  for (const s of segments) {
+    if (s.comment?.edge === "start") starts.set(s.comment.id, offset);
+    if (s.comment?.edge === "end" && starts.has(s.comment.id)) {
+      const from = starts.get(s.comment.id)!;
+      const body = bodies.get(s.comment.id);
+      if (body?.body && offset > from)
+        out.push({
+          author: body.author,
+          date: body.date,
+          body: body.body,
+          quote: text.slice(from, offset),
+          before: text.slice(Math.max(0, from - CONTEXT_CHARS), from),
+          after: text.slice(offset, offset + CONTEXT_CHARS),
+        });
+    }
+    offset += s.text.length;
   }
   return out;
 }
@@ -129,6 +209,19 @@ function collect(
       case "tab":
         out.push({ kind, text: "\t", author, date });
         break;
+      case "commentRangeStart":
+      case "commentRangeEnd":
+        out.push({
+          kind,
+          text: "",
+          author,
+          date,
+          comment: {
+            id: el.getAttributeNS(W, "id") ?? "",
+            edge: el.localName === "commentRangeStart" ? "start" : "end",
+          },
+        });
+        break;
       default:
         collect(el, kind, author, date, out);
     }
@@ -141,7 +234,7 @@ function merge(segments: Segment[]): Segment[] {
   for (const s of segments) {
     const last = out[out.length - 1];
     if (last && last.kind === s.kind && last.author === s.author) last.text += s.text;
-    else if (s.text) out.push({ ...s });
+    else if (s.text) out.push({ ...s, comment: undefined });
   }
   return out;
 }
