@@ -12,7 +12,14 @@ import { suggestionReview } from "./suggestion-review";
 const schema = editorSchema();
 const origin = (suggestOnly: boolean) =>
   connectionOrigin({
-    info: { id: 1, documentId: "d", ip: "", identity: { userId: suggestOnly ? "u-court" : "u-drafter", suggestOnly } },
+    info: {
+      id: 1,
+      documentId: "d",
+      ip: "",
+      identity: suggestOnly
+        ? { userId: "u-court", displayName: "陈静", orgId: "o", orgName: "中院", suggestOnly }
+        : { userId: "u-drafter", displayName: "王磊", orgId: "b", orgName: "司法局", suggestOnly },
+    },
   } as unknown as DocumentConnection);
 
 describe("the suggestion review's kept blocks", () => {
@@ -84,5 +91,17 @@ describe("the suggestion review's kept blocks", () => {
       write(court, st.apply(st.tr.insertText("！", 3)).doc);
     });
     expect(refused).toEqual(["changed text outside 修订"]);
+    // So is a proposal in the court's name but another unit's: the unit is the session's.
+    send(court, liaison, () => {
+      const st = EditorState.create({ doc: pm(server) });
+      const out = suggestTransaction(st.tr.insertText("（检）", 3), st, {
+        author: { userId: "u-court", name: "陈静", orgId: "p", orgName: "市人民检察院" },
+        now: () => "2026-12-06T08:00:00Z",
+        random: () => "forged",
+      });
+      if ("refused" in out) throw new Error(out.refused);
+      write(court, out.tr.doc);
+    });
+    expect(refused).toEqual(["changed text outside 修订", "修订 attributed to someone else"]);
   });
 });

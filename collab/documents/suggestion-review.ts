@@ -61,9 +61,9 @@ export function suggestionReview(doc: Y.Doc): TransactionReview {
   });
   const senderOf = (tr: Y.Transaction) => {
     const origin = originOf(tr.origin);
-    return origin?.kind === "connection" && origin.connection.info.identity.suggestOnly
-      ? origin.connection.info.identity.userId
-      : null;
+    if (origin?.kind !== "connection" || !origin.connection.info.identity.suggestOnly) return null;
+    const { userId, displayName, orgId, orgName } = origin.connection.info.identity;
+    return { userId, name: displayName, orgId, orgName };
   };
   return {
     start(tr) {

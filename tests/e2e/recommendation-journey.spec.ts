@@ -493,7 +493,7 @@ test("the recipient generates the reply from the plan and the progress, edits �
     scjg.waitForEvent("download"),
     scjg
       .getByRole("navigation", { name: "文书操作" })
-      .getByRole("link", { name: /^导出 Word/ })
+      .getByRole("link", { name: /^导出 Word(（草稿）)?$/ })
       .click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/\.docx$/);

@@ -43,6 +43,8 @@ async function selectInEditor(page: Page, text: string): Promise<void> {
     return found ? editor.chain().focus().setTextSelection(found).run() : false;
   }, text);
   expect(done, `"${text}" is in the editor`).toBe(true);
+  // Tiptap focuses in the next animation frame: keys typed before would go nowhere.
+  await expect(page.getByTestId("editor")).toBeFocused();
 }
 
 /** The text that counts in an editor (its DOM without proposed insertions or carets). */

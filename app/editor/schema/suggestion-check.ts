@@ -1,4 +1,5 @@
 import type { Node as PMNode } from "@tiptap/pm/model";
+import { isSuggestionMark } from "~/domain/suggestion";
 import { listSuggestions, rejectSuggestions, type SuggestionSummary } from "./suggestions";
 
 /**
@@ -12,8 +13,16 @@ import { listSuggestions, rejectSuggestions, type SuggestionSummary } from "./su
  * Returns the refusal's reason, or null when the change is a proposal. Linear in the document's
  * size; the server keeps the previous document's views so that each update costs one pass.
  */
-export function checkSuggestingChange(before: PMNode, after: PMNode, senderId: string): string | null {
-  return checkSuggestingViews(suggestionView(before), suggestionView(after), senderId);
+export function checkSuggestingChange(before: PMNode, after: PMNode, sender: string | Sender): string | null {
+  return checkSuggestingViews(suggestionView(before), suggestionView(after), sender);
+}
+
+/** Who sends the change, as the collab server knows them (the session, the acting unit). */
+export interface Sender {
+  userId: string;
+  name: string;
+  orgId: string | null;
+  orgName: string | null;
 }
 
 /** What the check compares of one document: kept by the collab server for the next update. */
@@ -21,15 +30,49 @@ export interface SuggestionView {
   /** The text that counts: every open suggestion rejected, the trailing empty paragraphs left out. */
   rejected: PMNode;
   suggestions: Map<string, SuggestionSummary>;
+  /** Every distinct attribution (author, name, unit id, unit name) on a suggestion mark. */
+  attributions: Set<string>;
 }
 
 export function suggestionView(doc: PMNode): SuggestionView {
-  return { rejected: withoutTrailingEmpty(rejectSuggestions(doc)), suggestions: keyed(listSuggestions(doc)) };
+  return {
+    rejected: withoutTrailingEmpty(rejectSuggestions(doc)),
+    suggestions: keyed(listSuggestions(doc)),
+    attributions: attributionsOf(doc),
+  };
+}
+
+const attribution = (a: { authorId?: unknown; authorName?: unknown; orgId?: unknown; orgName?: unknown }) =>
+  [a.authorId, a.authorName, a.orgId, a.orgName].map((v) => (v == null ? "" : String(v))).join("\u0000");
+
+function attributionsOf(doc: PMNode): Set<string> {
+  const out = new Set<string>();
+  doc.descendants((node) => {
+    for (const m of node.marks) if (isSuggestionMark(m.type.name)) out.add(attribution(m.attrs));
+    return true;
+  });
+  return out;
 }
 
 /** `checkSuggestingChange` on views already computed (the one before is the previous update's after). */
-export function checkSuggestingViews(before: SuggestionView, after: SuggestionView, senderId: string): string | null {
+export function checkSuggestingViews(
+  before: SuggestionView,
+  after: SuggestionView,
+  sender: string | Sender,
+): string | null {
+  const senderId = typeof sender === "string" ? sender : sender.userId;
   if (!before.rejected.eq(after.rejected)) return "changed text outside 修订";
+  // Every attribution that appears is the sender's own, person and unit as the session says.
+  if (typeof sender !== "string") {
+    const own = attribution({
+      authorId: sender.userId,
+      authorName: sender.name,
+      orgId: sender.orgId,
+      orgName: sender.orgName,
+    });
+    for (const a of after.attributions)
+      if (!before.attributions.has(a) && a !== own) return "修订 attributed to someone else";
+  }
   const old = before.suggestions;
   const now = after.suggestions;
   for (const [key, s] of now) {
