@@ -22,7 +22,15 @@ const slowAuthentication: CollabExtension = {
   async onAuthenticate() {
     await new Promise((r) => setTimeout(r, 40));
     authenticated++;
-    return { userId: "u1", sessionId: "s1", displayName: "测试", orgId: null, orgName: null, readOnly: false, suggestOnly: false };
+    return {
+      userId: "u1",
+      sessionId: "s1",
+      displayName: "测试",
+      orgId: null,
+      orgName: null,
+      readOnly: false,
+      suggestOnly: false,
+    };
   },
   // Every real extension stack has disconnect hooks (connection limits, throttle, logger).
   onDisconnect() {},
