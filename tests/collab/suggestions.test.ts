@@ -32,8 +32,10 @@ afterAll(async () => {
 });
 
 async function setup() {
-  const owner = await buildOrg({ kind: "JUSTICE_BUREAU", name: "示例市司法局" });
-  const court = await buildOrg({ kind: "COURT", name: "示例市中级人民法院" });
+  // Names unique per run: the PostgreSQL check runs beside the demo data, whose units have these names.
+  const suffix = Math.random().toString(36).slice(2, 8);
+  const owner = await buildOrg({ kind: "JUSTICE_BUREAU", name: `示例市司法局${suffix}` });
+  const court = await buildOrg({ kind: "COURT", name: `示例市中级人民法院${suffix}` });
   const drafter = await buildUser({ org: owner, role: "DRAFTER", displayName: "王磊" });
   const liaison = await buildUser({ org: court, role: "LIAISON", displayName: "陈静" });
   const doc = await buildDocument({
@@ -88,7 +90,7 @@ describe("collab server: a SUGGEST connection only proposes", () => {
     const propose = (authorId: string, make: (s: EditorState) => Transaction) => {
       const state = EditorState.create({ doc: pmOf(liaison) });
       const out = suggestTransaction(make(state), state, {
-        author: { userId: authorId, name: "陈静", orgId: s.court.id, orgName: "示例市中级人民法院" },
+        author: { userId: authorId, name: "陈静", orgId: s.court.id, orgName: s.court.name },
         now: () => new Date().toISOString(),
         random: () => Math.random().toString(36).slice(2, 10),
       });
@@ -98,8 +100,8 @@ describe("collab server: a SUGGEST connection only proposes", () => {
     propose(s.liaisonId, (st) => st.tr.insertText("两", 6, 7));
     await waitFor(() => listSuggestions(pmOf(drafter)).length === 2, 5000, "the drafter sees the proposal");
     expect(listSuggestions(pmOf(drafter)).map((x) => [x.kind, x.orgName, x.text])).toEqual([
-      ["deletion", "示例市中级人民法院", "三"],
-      ["insertion", "示例市中级人民法院", "两"],
+      ["deletion", s.court.name, "三"],
+      ["insertion", s.court.name, "两"],
     ]);
     expect(liaison.closes).toEqual([]);
     const proposed = plainText(pmOf(drafter));
