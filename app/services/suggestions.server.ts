@@ -278,7 +278,7 @@ function wordCommentBody(body: string, author: string | null): string {
   return author ? `${text}\n（Word 批注，${author.slice(0, 30)}）` : text;
 }
 
-/** "陈静（示例市中级人民法院）" as our export writes an author → 陈静; any other name as it is. */
+/** "陈静（示例市中级人民法院）" as our export writes an author → 陈静; other names as they are. */
 function personOf(author: string | null): string | null {
   if (!author) return null;
   const name = author.replace(/（[^（）]*）$/, "").trim();

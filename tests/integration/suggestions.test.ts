@@ -121,7 +121,7 @@ describe("修订 decided by the drafting unit", () => {
     // Nor did the ledger: the proposed 议定事项 is not a row.
     expect(await getDb().trackedItem.count({ where: { sourceDocumentId: w.doc.id } })).toBe(0);
 
-    // The liaison may not decide; countersign is refused while any is open, naming them.
+    // The liaison may not decide; countersign is refused while one is open, naming them.
     const post = (cookie: string, form: Record<string, string>) =>
       app.request(`/documents/${w.doc.id}/suggestions`, { cookie, form });
     const refused = await post(w.cookies.liaison, { intent: "accept", id: replace });

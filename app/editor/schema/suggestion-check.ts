@@ -89,7 +89,7 @@ export function checkSuggestingViews(
 
 /**
  * The document without the empty paragraphs at its end. Every editor keeps one there (Tiptap's
- * trailing node, so the caret can go below a final 议定事项 or table) and adds it outside any
+ * trailing node, so the caret can go below a final 议定事项 or table) and adds it outside every
  * transaction a user makes: it says nothing, so it is no change of the text.
  */
 function withoutTrailingEmpty(doc: PMNode): PMNode {
