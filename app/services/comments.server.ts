@@ -39,6 +39,7 @@ import { enforce } from "~/policies/decision";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { CommandContext } from "~/services/context.server";
 import { newId } from "~/utils/ids";
+import { actingOrg, changeIdentity } from "./acting-identity.server";
 import { anchorAtPositions, anchorAtSelection, anchoredThreadIds, selectionRange } from "./comment-anchors.server";
 
 /**
@@ -58,16 +59,6 @@ export async function mentionCandidates(doc: Doc): Promise<MentionCandidate[]> {
     documentOrgIds(doc),
     doc.members.flatMap((m) => (m.userId ? [m.userId] : [])),
   );
-}
-
-/** The acting user's unit in this document: its owner org, else a member org, else its first. */
-function actingOrg(user: CurrentUser, doc: Doc): { id: string; name: string } | null {
-  const orgIds = documentOrgIds(doc);
-  const m =
-    user.memberships.find((x) => x.org.id === doc.ownerOrgId) ??
-    user.memberships.find((x) => orgIds.includes(x.org.id));
-  const chosen = m ?? user.memberships[0];
-  return chosen ? { id: chosen.org.id, name: chosen.org.name } : null;
 }
 
 function checkBody(body: string): string {
@@ -151,15 +142,7 @@ export async function openThread(
   const mentions = await checkDocumentMentions(doc, input.mentions);
   const org = actingOrg(user, doc);
   const threadId = newId();
-  const identity = {
-    userId: user.id,
-    sessionId: user.sessionId,
-    displayName: user.displayName,
-    orgId: org?.id ?? null,
-    orgName: org?.name ?? null,
-    readOnly: false,
-    suggestOnly: false,
-  };
+  const identity = changeIdentity(user, org);
   const schema = editorSchema();
   await ctx.collab.applyChange(doc.id, identity, (ydoc) =>
     anchorAtSelection(ydoc, schema, { ...input, quote, threadId }),

@@ -5,11 +5,11 @@ import { conflict, invalid, notFound } from "~/domain/errors";
 import { SUGGESTION_KIND_LABELS } from "~/domain/suggestion";
 import { editorSchema, YJS_FRAGMENT } from "~/editor/schema/extensions";
 import { placeComments, placeRevisions } from "~/editor/schema/place-revisions";
-import { actingMembership } from "~/policies/document";
 import { readRevisedWord } from "~/services/import/word-revisions";
 import { createThread } from "~/models/comment.server";
 import { COMMENT_MAX_LENGTH, QUOTE_MAX_LENGTH } from "~/domain/comment";
 import { newId } from "~/utils/ids";
+import { actingOrg, changeIdentity } from "./acting-identity.server";
 import { listSuggestions, resolveSuggestions, type SuggestionSummary } from "~/editor/schema/suggestions";
 import { recordAudit, type AuditAction } from "~/models/audit.server";
 import { getVersionState, readStoredState } from "~/models/document-version.server";
@@ -57,15 +57,7 @@ export async function decideSuggestions(
     throw invalid(`一次最多处理 ${MAX_SUGGESTION_IDS} 条修订。`);
   const schema = editorSchema();
   let chosen: SuggestionSummary[] = [];
-  const identity = {
-    userId: user.id,
-    sessionId: user.sessionId,
-    displayName: user.displayName,
-    orgId: doc.ownerOrgId,
-    orgName: null,
-    readOnly: false,
-    suggestOnly: false,
-  };
+  const identity = changeIdentity(user, actingOrg(user, doc));
   // Read, checked and written in one transaction on the shared document; a refusal writes nothing
   // and is thrown once the change is over.
   let refusal: unknown = null;
@@ -194,18 +186,9 @@ export async function importWordRevisions(
     throw invalid(
       "该 Word 文档中没有修订记录（修订模式下的插入或删除），无需导入。请在 Word 或 WPS 中打开“修订”后修改再上传。",
     );
-  const acting = actingMembership(user.actor, doc);
-  const org = user.memberships.find((m) => m.org.id === acting?.orgId)?.org ?? null;
+  const org = actingOrg(user, doc);
   const author = { userId: user.id, name: user.displayName, orgId: org?.id ?? null, orgName: org?.name ?? null };
-  const identity = {
-    userId: user.id,
-    sessionId: user.sessionId,
-    displayName: user.displayName,
-    orgId: author.orgId,
-    orgName: author.orgName,
-    readOnly: false,
-    suggestOnly: false,
-  };
+  const identity = changeIdentity(user, org);
   const schema = editorSchema();
   let report: RevisionImportReport = { placed: 0, unplaced: [], comments: 0, unplacedComments: [] };
   let threads: Array<{ threadId: string; quote: string; body: string }> = [];

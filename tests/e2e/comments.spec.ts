@@ -2,6 +2,7 @@ import type { Locator, Page } from "@playwright/test";
 import type { AppAccess } from "./app-access";
 import { expect, placeCaretIn, test, unique, workerOrigin } from "./fixtures";
 import { axeViolations } from "./axe";
+import { selectInEditor, type EditorElement } from "./editor";
 
 /**
  * 批注 (ADR 017) in the browser: a member unit comments on a sentence with an @mention, the drafting
@@ -34,34 +35,6 @@ const commentButton = (page: Page) => page.getByRole("button", { name: "批注",
 const threads = (page: Page) => page.getByTestId("comment-panel").getByTestId("comment-thread");
 const threadOn = (page: Page, quote: string) => threads(page).filter({ hasText: `「${quote}」` });
 const newComment = (page: Page) => page.getByRole("form", { name: "新批注" });
-
-/** The editor instance Tiptap keeps on its element, as far as these tests use it. */
-type EditorElement = HTMLElement & {
-  editor?: {
-    state: {
-      doc: {
-        descendants(f: (node: { isText: boolean; text?: string; nodeSize: number }, pos: number) => boolean): void;
-      };
-    };
-    chain(): { focus(): { setTextSelection(r: number | { from: number; to: number }): { run(): boolean } } };
-  };
-};
-
-/** Selects the first occurrence of `text` in the editor: a text selection dispatched to ProseMirror. */
-async function selectInEditor(page: Page, text: string): Promise<void> {
-  const done = await page.getByTestId("editor").evaluate((el, wanted) => {
-    const editor = (el as EditorElement).editor;
-    if (!editor) return false;
-    let found: { from: number; to: number } | null = null;
-    editor.state.doc.descendants((node, pos) => {
-      const at = node.isText && !found ? (node.text ?? "").indexOf(wanted) : -1;
-      if (at >= 0) found = { from: pos + at, to: pos + at + wanted.length };
-      return !found;
-    });
-    return found ? editor.chain().focus().setTextSelection(found).run() : false;
-  }, text);
-  expect(done, `"${text}" is in the editor`).toBe(true);
-}
 
 /** Puts the caret `offset` characters into the text a thread is anchored to (0: right before it). */
 async function caretInAnchor(page: Page, threadId: string, offset: number): Promise<void> {
