@@ -9,7 +9,7 @@ export DATABASE_URL="${DATABASE_URL:-file:./data/consult.db}"
 export COOKIE_SECURE="${COOKIE_SECURE:-false}"
 # PDF export prints with Debian's chromium and the CJK fonts; everything else works without them.
 if [ "$(id -u)" = 0 ]; then
-  bash scripts/apt-install.sh chromium fonts-noto-cjk
+  bash scripts/apt-install.sh chromium fonts-noto-cjk fonts-arphic-ukai
 fi
 if ! command -v chromium >/dev/null 2>&1; then
   echo "note: PDF export needs Debian's chromium and fonts-noto-cjk (apt-get install chromium fonts-noto-cjk); it is unavailable until then" >&2

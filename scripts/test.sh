@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 
-# Debian's chromium (browser tests, PDF export), CJK fonts, poppler-utils (the PDF tests read pages back).
-bash scripts/apt-install.sh chromium fonts-noto-cjk poppler-utils
+# Debian's chromium (browser tests, PDF export), CJK fonts (宋/黑 and 楷 faces), poppler-utils (the PDF
+# tests read pages back), LibreOffice Writer and Calc (the .docx/.xlsx exports opened as WPS/LibreOffice users do).
+bash scripts/apt-install.sh chromium fonts-noto-cjk fonts-arphic-ukai poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui
 
 bash scripts/install.sh
 echo "== typecheck and lint (side by side: each is mostly one core)"

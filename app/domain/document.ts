@@ -28,6 +28,14 @@ export const DOCUMENT_STATUSES = ["DRAFT", "COUNTERSIGNING", "FINALIZED", "PUBLI
 
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
+/**
+ * A finalized document, or a finalized typical case since published: its sealed final version (with
+ * its SHA-256) is the text every export and check reads, without the 草稿 mark.
+ */
+export function isSealedStatus(status: string): boolean {
+  return status === "FINALIZED" || status === "PUBLISHED";
+}
+
 export const DOCUMENT_STATUS_LABELS: Record<DocumentStatus, string> = {
   DRAFT: "起草中",
   COUNTERSIGNING: "会签中",

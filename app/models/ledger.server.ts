@@ -1,7 +1,15 @@
 import { z } from "zod";
 import { isPostgresUrl, type Prisma, type Tx } from "~/db.server";
 import { actorProvinceRoots, type Actor } from "~/domain/actor";
-import { ACTIVE_STATUSES, ITEM_KINDS, OPEN_STATUSES, type ItemKind, type ItemStatus } from "~/domain/tracked-item";
+import {
+  ACTIVE_STATUSES,
+  ITEM_KIND_LABELS,
+  ITEM_KINDS,
+  ITEM_STATUS_LABELS,
+  OPEN_STATUSES,
+  type ItemKind,
+  type ItemStatus,
+} from "~/domain/tracked-item";
 import { itemScopeWhere } from "~/models/tracked-item.server";
 import { documentPolicySelect } from "~/models/document.server";
 import { addDaysIso, chinaDay, chinaMonth, endOfChinaDay } from "~/domain/dates";
@@ -570,10 +578,33 @@ export async function countLedgerByKind(tx: Tx, where: Prisma.TrackedItemWhereIn
 
 // ---- filter choices ----------------------------------------------------------------------------
 
+/** Orgs of the actor's province (the directory is not secret within a deployment). */
+function provinceOrgsWhere(roots: string[]): Prisma.OrganizationWhereInput {
+  return { active: true, OR: roots.map((p) => ({ region: { path: { startsWith: p } } })) };
+}
+
+function provinceRegionsWhere(roots: string[]): Prisma.RegionWhereInput {
+  return { OR: roots.map((p) => ({ path: { startsWith: p } })) };
+}
+
+/** A consultation is named only when the actor sees items of it (an id in a URL reveals nothing else). */
+async function visibleConsultation(tx: Tx, actor: Actor, consultationId: string | null) {
+  if (!consultationId) return null;
+  const item = await tx.trackedItem.findFirst({
+    where: { AND: [itemScopeWhere(actor), { consultationId }] },
+    select: {
+      sourceDocument: {
+        select: { consultation: { select: { id: true, series: true, number: true, title: true } } },
+      },
+    },
+  });
+  return item?.sourceDocument.consultation ?? null;
+}
+
 /**
- * Choices for the filter form: orgs and regions of the actor's province (the directory is not
- * secret within a deployment); the consultation series are those of `ledgerStats` (the matching
- * items), except while a series is chosen: then those of the query without it (`seriesWhere`).
+ * Choices for the filter form: orgs and regions of the actor's province; the consultation series
+ * are those of `ledgerStats` (the matching items), except while a series is chosen: then those of
+ * the query without it (`seriesWhere`).
  */
 export async function ledgerFilterOptions(
   tx: Tx,
@@ -581,19 +612,17 @@ export async function ledgerFilterOptions(
   opts: { consultationId: string | null; seriesWhere: Prisma.TrackedItemWhereInput | null },
 ) {
   const roots = actorProvinceRoots(actor);
-  const scope = itemScopeWhere(actor);
-  const consultationId = opts.consultationId;
   const [orgs, regions, series, consultation] = await Promise.all([
     roots.length
       ? tx.organization.findMany({
-          where: { active: true, OR: roots.map((p) => ({ region: { path: { startsWith: p } } })) },
+          where: provinceOrgsWhere(roots),
           select: { id: true, name: true, region: { select: { path: true } } },
           orderBy: [{ region: { path: "asc" } }, { name: "asc" }],
         })
       : [],
     roots.length
       ? tx.region.findMany({
-          where: { OR: roots.map((p) => ({ path: { startsWith: p } })) },
+          where: provinceRegionsWhere(roots),
           select: { id: true, name: true, path: true },
           orderBy: { path: "asc" },
         })
@@ -601,17 +630,7 @@ export async function ledgerFilterOptions(
     opts.seriesWhere
       ? tx.trackedItem.groupBy({ by: ["series"], where: { AND: [opts.seriesWhere, { series: { not: null } }] } })
       : null,
-    // Only a consultation the actor sees items of is named (an id in a URL reveals nothing else).
-    consultationId
-      ? tx.trackedItem.findFirst({
-          where: { AND: [scope, { consultationId }] },
-          select: {
-            sourceDocument: {
-              select: { consultation: { select: { id: true, series: true, number: true, title: true } } },
-            },
-          },
-        })
-      : null,
+    visibleConsultation(tx, actor, opts.consultationId),
   ]);
   return {
     orgs: orgs.map((o) => ({ id: o.id, name: o.name })),
@@ -622,6 +641,82 @@ export async function ledgerFilterOptions(
           .filter((s): s is string => s !== null)
           .sort((a, b) => a.localeCompare(b, "zh-CN"))
       : null,
-    consultation: consultation?.sourceDocument.consultation ?? null,
+    consultation,
   };
+}
+
+// ---- filters in words --------------------------------------------------------------------------
+
+/**
+ * What `ledgerFilterLabels` names: the orgs and regions the actor can choose from (those of
+ * `ledgerFilterOptions`, or just the ones a query uses), the consultation when the actor sees items
+ * of it, and the region filter's path (null: the region is unknown and the filter ignored).
+ */
+export interface LedgerFilterNames {
+  orgs: ReadonlyArray<{ id: string; name: string }>;
+  regions: ReadonlyArray<{ id: string; name: string }>;
+  consultation: { series: string; number: number } | null;
+  regionPath: string | null;
+}
+
+/** A filter of a query in words ("牵头：市市场监管局", "仅逾期"), with the field that holds it. */
+export interface LedgerFilterLabel {
+  field: Exclude<keyof LedgerQuery, "sort" | "page">;
+  label: string;
+}
+
+/**
+ * The active filters of a query in words, in the order of the form: the chips of the ledger page
+ * (当前筛选) and the title and file name of the export. Ignored filters (an unknown region) are left out.
+ */
+export function ledgerFilterLabels(query: LedgerQuery, names: LedgerFilterNames): LedgerFilterLabel[] {
+  const orgName = new Map(names.orgs.map((o) => [o.id, o.name]));
+  const regionName = new Map(names.regions.map((r) => [r.id, r.name]));
+  const out: LedgerFilterLabel[] = [];
+  const add = (field: LedgerFilterLabel["field"], label: string) => out.push({ field, label });
+  if (query.q) add("q", `搜索“${query.q}”`);
+  if (query.kind) add("kind", `类别：${ITEM_KIND_LABELS[query.kind]}`);
+  if (query.lead) add("lead", `牵头：${orgName.get(query.lead) ?? "（未知单位）"}`);
+  if (query.supporting) add("supporting", `配合：${orgName.get(query.supporting) ?? "（未知单位）"}`);
+  if (query.region && names.regionPath) add("region", `区划：${regionName.get(query.region) ?? "（其他区划）"}及下级`);
+  if (query.statuses.length) add("statuses", `状态：${query.statuses.map((s) => ITEM_STATUS_LABELS[s]).join("、")}`);
+  if (query.drafts) add("drafts", "含草拟中事项");
+  if (query.overdue) add("overdue", "仅逾期");
+  if (query.dueWithin !== null) add("dueWithin", `${query.dueWithin} 天内到期`);
+  if (query.series) add("series", `会商系列：${query.series}`);
+  if (query.consultation) {
+    const c = names.consultation;
+    add("consultation", c ? `会商：${c.series} 第${c.number}期` : "会商：（无可见事项）");
+  }
+  return out;
+}
+
+/**
+ * The names `ledgerFilterLabels` needs for one query, by the rules of `ledgerFilterOptions` but
+ * reading only the orgs, region and consultation the query names (the export).
+ */
+export async function ledgerFilterNames(
+  tx: Tx,
+  actor: Actor,
+  query: LedgerQuery,
+  regionPath: string | null,
+): Promise<LedgerFilterNames> {
+  const roots = actorProvinceRoots(actor);
+  const orgIds = [query.lead, query.supporting].filter((x): x is string => x !== null);
+  const [orgs, regions, consultation] = await Promise.all([
+    roots.length && orgIds.length
+      ? tx.organization.findMany({
+          where: { AND: [provinceOrgsWhere(roots), { id: { in: orgIds } }] },
+          select: { id: true, name: true },
+        })
+      : [],
+    roots.length && query.region && regionPath
+      ? tx.region.findMany({
+          where: { AND: [provinceRegionsWhere(roots), { id: query.region }] },
+          select: { id: true, name: true },
+        })
+      : [],
+    visibleConsultation(tx, actor, query.consultation),
+  ]);
+  return { orgs, regions, consultation, regionPath };
 }

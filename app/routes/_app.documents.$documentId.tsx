@@ -1,6 +1,12 @@
 import { ImportRevisions } from "~/components/import-revisions";
+import { WordImportNotice } from "~/components/word-import-notice";
 import { ID_PATTERN, isId } from "~/domain/ids";
-import { GRANTABLE_ACCESS_LEVELS, MEMBER_ACCESS_LABELS, type MemberAccessLevel } from "~/domain/document";
+import {
+  GRANTABLE_ACCESS_LEVELS,
+  isSealedStatus,
+  MEMBER_ACCESS_LABELS,
+  type MemberAccessLevel,
+} from "~/domain/document";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import {
@@ -201,6 +207,7 @@ export default function DocumentPage() {
       <DocumentActions document={document} />
       <FormErrors errors={actionData?.error ? [actionData.error] : null} />
       {params.get("members") ? <Notice tone="success">参与单位已更新。</Notice> : null}
+      <WordImportNotice />
       {isReply ? (
         recommendation && document.status === "DRAFT" ? (
           <Notice>
@@ -389,7 +396,7 @@ function DocumentActions({ document }: { document: PageData["document"] }) {
       </Link>
       <ExportButton
         href={`/documents/${document.id}/export/docx`}
-        label={document.status === "FINALIZED" ? "导出 Word" : "导出 Word（草稿）"}
+        label={isSealedStatus(document.status) ? "导出 Word" : "导出 Word（草稿）"}
         fallbackName={`${document.title}.docx`}
       />
       {hasOpenComments ? (
@@ -409,11 +416,11 @@ function DocumentActions({ document }: { document: PageData["document"] }) {
       ) : null}
       <ExportButton
         href={`/documents/${document.id}/export/pdf`}
-        label={document.status === "FINALIZED" ? "导出 PDF" : "导出 PDF（草稿）"}
+        label={isSealedStatus(document.status) ? "导出 PDF" : "导出 PDF（草稿）"}
         fallbackName={`${document.title}.pdf`}
       />
       {suggestions.propose ? <ImportRevisions documentId={document.id} /> : null}
-      {document.status === "FINALIZED" ? (
+      {isSealedStatus(document.status) ? (
         <Link
           to={`/documents/${document.id}/verify`}
           className="inline-flex items-center gap-1 rounded-md border border-green-300 bg-green-50 px-3 py-1.5 text-sm font-medium text-green-800 shadow-sm hover:bg-green-100"

@@ -26,6 +26,7 @@ import {
   LEDGER_SORTS,
   effectiveStatuses,
   hasLedgerFilters,
+  ledgerFilterLabels,
   ledgerSearch,
   parseLedgerQuery,
   type LedgerQuery,
@@ -115,43 +116,12 @@ type Href = (changes: Partial<LedgerQuery>) => string;
 type Loaded = Awaited<ReturnType<typeof loadLedger>>;
 
 /** The active filters as removable chips (ignored ones, e.g. an unknown region, are not shown). */
+/** The 当前筛选 chips: the same wording as the export's title row (ledgerFilterLabels), each removable. */
 function filterChips(query: LedgerQuery, options: Loaded["options"] & { regionPath: string | null }, href: Href) {
-  const regionPath = options.regionPath;
-  const orgName = new Map(options.orgs.map((o) => [o.id, o.name]));
-  const regionName = new Map(options.regions.map((r) => [r.id, r.name]));
-  const chips: Array<{ label: string; remove: string }> = [];
-  if (query.q) chips.push({ label: `搜索“${query.q}”`, remove: href({ q: "" }) });
-  if (query.kind) chips.push({ label: `类别：${ITEM_KIND_LABELS[query.kind]}`, remove: href({ kind: null }) });
-  if (query.lead)
-    chips.push({ label: `牵头：${orgName.get(query.lead) ?? "（未知单位）"}`, remove: href({ lead: null }) });
-  if (query.supporting)
-    chips.push({
-      label: `配合：${orgName.get(query.supporting) ?? "（未知单位）"}`,
-      remove: href({ supporting: null }),
-    });
-  if (query.region && regionPath)
-    chips.push({
-      label: `区划：${regionName.get(query.region) ?? "（其他区划）"}及下级`,
-      remove: href({ region: null }),
-    });
-  if (query.statuses.length)
-    chips.push({
-      label: `状态：${query.statuses.map((s) => ITEM_STATUS_LABELS[s]).join("、")}`,
-      remove: href({ statuses: [] }),
-    });
-  if (query.drafts) chips.push({ label: "含草拟中事项", remove: href({ drafts: false }) });
-  if (query.overdue) chips.push({ label: "仅逾期", remove: href({ overdue: false }) });
-  if (query.dueWithin !== null) chips.push({ label: `${query.dueWithin} 天内到期`, remove: href({ dueWithin: null }) });
-  if (query.series) chips.push({ label: `会商系列：${query.series}`, remove: href({ series: null }) });
-  if (query.consultation) {
-    const c = options.consultation;
-    chips.push({
-      label: c ? `会商：${c.series} 第${c.number}期` : "会商：（无可见事项）",
-      remove: href({ consultation: null }),
-    });
-  }
-
-  return chips;
+  return ledgerFilterLabels(query, options).map((l) => ({
+    label: l.label,
+    remove: href({ [l.field]: DEFAULT_LEDGER_QUERY[l.field] }),
+  }));
 }
 
 /** The summary tiles, each a link to the items it counts. */

@@ -4,9 +4,16 @@ import { requireUser } from "~/services/auth/current-user.server";
 import { exportLedger, XLSX_CONTENT_TYPE } from "~/services/export-ledger.server";
 import { clientIp } from "~/utils/request.server";
 
-/** RFC 6266 / 5987: an ASCII fallback and the UTF-8 name. */
-function contentDisposition(filename: string): string {
-  return `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+/**
+ * RFC 6266 / 5987: the ASCII fallback and the UTF-8 name, which carries the filters. ' ( ) * are
+ * not attr-chars: encoded as well (encodeURIComponent leaves them).
+ */
+function contentDisposition(filename: string, fallback: string): string {
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
 /**
@@ -40,7 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return new Response(out.body, {
     headers: {
       "Content-Type": XLSX_CONTENT_TYPE,
-      "Content-Disposition": contentDisposition(out.filename),
+      "Content-Disposition": contentDisposition(out.filename, out.fallbackFilename),
       "Cache-Control": "private, no-store",
       "X-Item-Count": String(out.count),
     },

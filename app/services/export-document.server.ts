@@ -8,7 +8,7 @@ import { getVersionById } from "~/models/document-version.server";
 import { getOrganizationNames } from "~/models/organization.server";
 import { parseOrgIds } from "~/models/tracked-item.server";
 import type { DocumentFacts } from "~/domain/document";
-import { DOCUMENT_TYPE_LABELS, type DocumentType } from "~/domain/document";
+import { DOCUMENT_TYPE_LABELS, isSealedStatus, type DocumentType } from "~/domain/document";
 import { notFound, unavailable } from "~/domain/errors";
 import { itemKindOf } from "~/domain/tracked-item";
 import type { CurrentUser } from "~/services/auth/current-user.server";
@@ -133,7 +133,7 @@ async function exportedText(
   withSuggestions = false,
 ) {
   const db = database();
-  if (facts.status === "FINALIZED" && seal.finalVersionId) {
+  if (isSealedStatus(facts.status) && seal.finalVersionId) {
     const v = await getVersionById(db, seal.finalVersionId);
     if (!v) throw notFound("定稿版本不存在。");
     return {
@@ -243,7 +243,7 @@ export async function exportDocument(
     if (ctx.progressToken)
       ctx.events.publish({ type: "export.progress", userId: user.id, token: ctx.progressToken, fraction, label });
   };
-  progress(0.05, facts.status === "FINALIZED" ? "读取定稿版本" : "读取当前内容");
+  progress(0.05, isSealedStatus(facts.status) ? "读取定稿版本" : "读取当前内容");
   const db = database();
   const seal = await getDocumentSeal(db, facts.id);
   if (!seal) throw notFound("文书不存在或已被删除。");

@@ -41,7 +41,7 @@ import {
   canWithdrawCase,
 } from "~/policies/typical-case";
 import { chinaDay, endOfChinaDay, formatDate } from "~/domain/dates";
-import { type DocumentFacts } from "~/domain/document";
+import { isSealedStatus, type DocumentFacts } from "~/domain/document";
 import { conflict, forbidden, invalid, notFound } from "~/domain/errors";
 import {
   batchDeadline,
@@ -203,7 +203,7 @@ async function caseContent(facts: Facts, ctx: Pick<CaseContext, "collab">): Prom
   const db = database();
   const seal = await getDocumentSeal(db, facts.id);
   if (!seal) throw notFound("典型案例不存在。");
-  if (seal.finalVersionId && (seal.status === "FINALIZED" || seal.status === "PUBLISHED")) {
+  if (seal.finalVersionId && isSealedStatus(seal.status)) {
     const final = await getVersionById(db, seal.finalVersionId);
     if (!final) throw notFound("定稿版本不存在。");
     return JSON.parse(final.json);

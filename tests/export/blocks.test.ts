@@ -40,7 +40,7 @@ describe("layoutContent", () => {
     expect(blocks.some((b) => text(b).includes("出席"))).toBe(false);
   });
 
-  it("drops empty attendance lines and treats other bold prefixes as ordinary text", () => {
+  it("drops empty attendance lines and empty header fields, and treats other bold prefixes as ordinary text", () => {
     const { blocks, attendance } = layoutContent(
       doc(
         p(t("出席：", "bold")),
@@ -52,10 +52,10 @@ describe("layoutContent", () => {
       ),
     );
     expect(attendance).toEqual([{ label: "请假", inlines: [expect.objectContaining({ text: "示例市税务局" })] }]);
-    expect(blocks.map((b) => b.kind)).toEqual(["paragraph", "paragraph", "field"]);
+    // 主持人： with nothing after it is left out of the export
+    expect(blocks.map((b) => b.kind)).toEqual(["paragraph", "paragraph"]);
     expect(text(blocks[0])).toBe("会议指出：要依法行政。");
     expect(text(blocks[1])).toBe("出席："); // not bold: not a field
-    expect(blocks[2]).toMatchObject({ kind: "field", label: "主持人", inlines: [] });
   });
 
   it("numbers ordered lists from attrs.start, marks bullets and indents nested lists", () => {

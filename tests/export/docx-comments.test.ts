@@ -1,7 +1,6 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { absolutePositionToRelativePosition, initProseMirrorDoc } from "@tiptap/y-tiptap";
 import JSZip from "jszip";
@@ -17,6 +16,7 @@ import { connectClient, waitFor, type TestClient } from "../collab/client";
 import { buildDocument, buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
 import { startServer, type RunningServer } from "../integration/helpers";
 import { draftModel } from "./fixtures";
+import { officeConverter, type OfficeConverter } from "./libreoffice";
 
 /**
  * 导出 Word（含批注）: the open comment threads of a document as native Word comments anchored on
@@ -232,35 +232,15 @@ describe("renderDocx with comment threads (含批注)", () => {
 
   describe("opened by LibreOffice", () => {
     let dir: string;
-    let profile: string;
-
+    let office: OfficeConverter;
     beforeAll(() => {
-      dir = mkdtempSync(path.join(os.tmpdir(), "docx-comments-"));
-      profile = `/tmp/lo-${randomBytes(6).toString("hex")}`;
+      office = officeConverter("docx-comments");
+      dir = office.dir;
     });
-    afterAll(() => {
-      rmSync(dir, { recursive: true, force: true });
-      rmSync(profile, { recursive: true, force: true });
-    });
+    afterAll(() => office.dispose());
 
     /** soffice --headless --convert-to <target>; the path of the converted file. */
-    function convert(file: string, target: string, ext: string): string {
-      const which = spawnSync("sh", ["-c", "command -v soffice"], { encoding: "utf8" });
-      expect(
-        which.status,
-        "LibreOffice is required for this test: `soffice` is not on PATH (Debian: apt-get install libreoffice-writer-nogui)",
-      ).toBe(0);
-      const run = spawnSync(
-        "soffice",
-        [`-env:UserInstallation=file://${profile}`, "--headless", "--convert-to", target, "--outdir", dir, file],
-        { encoding: "utf8", timeout: 120_000 },
-      );
-      expect(run.error, `soffice failed to run: ${run.error?.message}`).toBeUndefined();
-      expect(run.status, `soffice exited ${run.status}: ${run.stderr}`).toBe(0);
-      const out = path.join(dir, `${path.basename(file, ".docx")}.${ext}`);
-      expect(() => readFileSync(out), `soffice wrote no ${ext}: ${run.stdout} ${run.stderr}`).not.toThrow();
-      return out;
-    }
+    const convert = (file: string, target: string, ext: string) => office.convert(file, target, ext);
 
     it("converts it to a PDF with the body text", () => {
       const file = path.join(dir, "commented.docx");

@@ -148,3 +148,95 @@ export function longModel(overrides: Partial<ExportModel> = {}): ExportModel {
   );
   return minutesModel({ content: { ...doc, content: [...(doc.content ?? []), ...body] }, ...overrides });
 }
+
+/**
+ * A long synthetic 纪要 for the office-fidelity test: every heading level, lists, two tables (one
+ * long enough to cross a page), a quote, and an agreed-items list of about three pages.
+ */
+export function syntheticLongModel(overrides: Partial<ExportModel> = {}): ExportModel {
+  const units = ATTENDING.slice(1);
+  const item = (i: number): PMNode => ({
+    type: "trackedItem",
+    attrs: {
+      itemId: `ti_${i}`,
+      number: i,
+      leadOrgName: units[i % units.length],
+      supportingOrgNames: [units[(i + 3) % units.length]],
+      dueDate: `2027-0${(i % 9) + 1}-15`,
+    },
+    content: [
+      p(
+        t(
+          `${units[i % units.length]}牵头，于规定期限内完成第${i}项整改任务，建立问题清单、责任清单和整改台账，逐项销号并报送整改报告。`,
+        ),
+      ),
+    ],
+  });
+  const bigTable: PMNode = {
+    type: "table",
+    content: [
+      row(cell("序号", true), cell("督办事项", true), cell("承办单位", true), cell("督办期限", true)),
+      ...Array.from({ length: 18 }, (_, i) =>
+        row(
+          cell(String(i + 1)),
+          cell(`涉企行政检查第${i + 1}类重复检查事项的清理和规范`),
+          cell(units[i % units.length]),
+          cell(`2027年${(i % 12) + 1}月底前`),
+        ),
+      ),
+    ],
+  };
+  const para = (text: string) => p(t(text));
+  const body = (n: number, topic: string) =>
+    Array.from({ length: n }, (_, i) =>
+      para(
+        `关于${topic}，会议指出，第${i + 1}点：各成员单位要坚持依法行政，严格落实行政执法公示、执法全过程记录和重大执法决定法制审核制度，加强协调配合，形成工作合力，确保各项任务落地见效。`,
+      ),
+    );
+  return minutesModel({
+    redHeader: "示例市行政执法监督协调会商纪要",
+    title: "关于开展涉企行政检查专项整治工作的会商纪要",
+    content: {
+      type: "doc",
+      content: [
+        field("会议名称", "涉企行政检查专项整治工作会商"),
+        field("时间", "2026年11月20日9时30分至11时45分"),
+        field("地点", "示例市司法局三楼第一会议室"),
+        field("主持人", "示例市司法局副局长 王某某"),
+        field("出席", ATTENDING.join("、")),
+        field("列席", "示例市人大常委会法制工作委员会"),
+        field("记录人", ""),
+        h(1, "一、会议概况"),
+        ...body(6, "会议概况"),
+        h(1, "二、会议精神"),
+        h(2, "（一）关于检查计划统筹"),
+        ...body(4, "检查计划统筹"),
+        h(3, "1.计划报送"),
+        {
+          type: "bulletList",
+          content: [
+            li(p(t("检查事项、检查对象和检查频次应当一并报送；"))),
+            li(p(t("联合检查的，由牵头部门汇总报送。"))),
+          ],
+        },
+        h(4, "（1）报送方式"),
+        {
+          type: "orderedList",
+          attrs: { start: 1 },
+          content: [li(p(t("通过行政执法监督平台报送；"))), li(p(t("平台故障时，以书面形式报送，并于恢复后补录。")))],
+        },
+        h(2, "（二）重复检查事项清单"),
+        bigTable,
+        h(2, "（三）工作要求"),
+        ...body(8, "工作要求"),
+        { type: "blockquote", content: [p(t("各单位要按照“谁执法谁普法”的要求，做好执法过程中的释法说理工作。"))] },
+        h(1, "三、议定事项"),
+        para("会议议定如下事项："),
+        ...Array.from({ length: 30 }, (_, i) => item(i + 1)),
+        h(1, "四、其他事项"),
+        ...body(3, "其他事项"),
+      ],
+    },
+    ...overrides,
+  });
+}

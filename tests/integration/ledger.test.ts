@@ -420,22 +420,29 @@ async function readXlsx(res: Response) {
   return workbook;
 }
 
-/** 事项 cells of a sheet (column C, below the header). */
+/** 事项 cells of a sheet (column C, below the title row and the header row). */
 function wordings(sheet: ExcelJS.Worksheet | undefined): string[] {
   if (!sheet) return [];
   const out: string[] = [];
   sheet.eachRow((row, n) => {
-    if (n > 1) out.push(String(row.getCell(3).value));
+    if (n > 2) out.push(String(row.getCell(3).value));
   });
   return out;
 }
+
+/** The export day in China time, as the file name carries it. */
+const exportDay = () => chinaDay(0).replaceAll("-", "");
+/** The UTF-8 file name of a Content-Disposition. */
+const utf8Name = (res: Response) =>
+  decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? "");
 
 describe("ledger export", () => {
   it("writes every filtered item, a sheet per kind, header bold and frozen, with an autofilter", async () => {
     const res = await app.request("/ledger/export.xlsx", { cookie: coordinator });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("spreadsheetml");
-    expect(res.headers.get("content-disposition")).toMatch(/filename\*=UTF-8''/);
+    expect(res.headers.get("content-disposition")).toContain(`filename="ledger-${exportDay()}.xlsx"`);
+    expect(utf8Name(res)).toBe(`台账-全部-${exportDay()}.xlsx`);
     const workbook = await readXlsx(res);
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["议定事项", "整改措施", "挂牌督办案件"]);
     const agreed = workbook.getWorksheet("议定事项")!;
@@ -446,7 +453,8 @@ describe("ledger export", () => {
     ]);
     expect(wordings(workbook.getWorksheet("整改措施"))).toEqual(["整改执法案卷评查发现的问题"]);
     expect(wordings(workbook.getWorksheet("挂牌督办案件"))).toEqual(["县市场监管领域挂牌督办案件"]);
-    const header = agreed.getRow(1).values as unknown[];
+    expect(agreed.getCell("A1").value).toMatch(/^台账（全部事项）— 导出于 \d{4}年\d{1,2}月\d{1,2}日$/);
+    const header = agreed.getRow(2).values as unknown[];
     expect(header.slice(1)).toEqual([
       "序号",
       "类别",
@@ -465,12 +473,13 @@ describe("ledger export", () => {
       "创建时间",
       "销号时间",
     ]);
-    expect(agreed.getCell("A1").font?.bold).toBe(true);
-    expect(agreed.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect(agreed.getCell("A2").font?.bold).toBe(true);
+    expect(agreed.views[0]).toMatchObject({ state: "frozen", ySplit: 2 });
+    expect(agreed.pageSetup).toMatchObject({ orientation: "landscape", paperSize: 9, printTitlesRow: "2:2" });
     expect(agreed.autoFilter).toBeTruthy();
     expect(agreed.getColumn(3).width).toBeGreaterThan(30);
     // The overdue row: lead, supporting, due date (China day), status, days overdue, progress, source.
-    const row = agreed.getRow(2);
+    const row = agreed.getRow(3);
     expect(row.getCell(4).value).toBe(agencyA.name);
     expect(row.getCell(5).value).toBe(court.name);
     expect((row.getCell(6).value as Date).toISOString().slice(0, 10)).toBe(chinaDay(-5));
@@ -480,7 +489,7 @@ describe("ledger export", () => {
     expect(row.getCell(12).value).toBe("台账测试会商纪要");
     expect(row.getCell(13).value).toBe(`${SERIES} 第3期`);
     expect(row.getCell(14).value).toBe(sfj.name);
-    expect(agreed.getRow(3).getCell(9).value ?? null).toBeNull();
+    expect(agreed.getRow(4).getCell(9).value ?? null).toBeNull();
   });
 
   it("applies the page's filters (also behind ExportButton's ?progress=), publishes progress and is audited", async () => {
@@ -492,6 +501,7 @@ describe("ledger export", () => {
     });
     const res = await app.request(`/ledger/export.xlsx?q=alpha&drafts=1?progress=${token}`, { cookie: coordinator });
     expect(res.status).toBe(200);
+    expect(utf8Name(res)).toBe(`台账-搜索alpha-含草拟中事项-${exportDay()}.xlsx`);
     const workbook = await readXlsx(res);
     for (
       let i = 0;
@@ -501,6 +511,7 @@ describe("ledger export", () => {
       await new Promise((r) => setTimeout(r, 20));
     unsubscribe();
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["议定事项"]);
+    expect(String(workbook.worksheets[0].getCell("A1").value)).toMatch(/^台账（搜索“alpha”；含草拟中事项）— 导出于 /);
     expect(wordings(workbook.worksheets[0]).sort()).toEqual(
       ["建立行刑衔接案件移送台账 Alpha", "草拟中的事项 Alpha"].sort(),
     );
@@ -512,6 +523,22 @@ describe("ledger export", () => {
     expect(
       await getDb().auditEvent.count({ where: { action: "ledger.exported", summary: { contains: "alpha" } } }),
     ).toBe(before + 1);
+  });
+
+  it("names the filters in its title and file name in the words of the page's chips", async () => {
+    const search = `lead=${agencyA.id}&region=${county.id}&status=IN_PROGRESS&overdue=1&due=7&consultation=${consultationId}&q=alpha`;
+    const chips = [...(await ledger(coordinator, search)).html.matchAll(/aria-label="移除筛选条件：([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(chips).toHaveLength(7);
+    expect(chips).toContain(`牵头：${agencyA.name}`);
+    const res = await app.request(`/ledger/export.xlsx?${search}`, { cookie: coordinator });
+    const title = String((await readXlsx(res)).worksheets[0].getCell("A1").value);
+    expect(title).toBe(`台账（${chips.join("；")}）— 导出于 ${title.split("导出于 ")[1]}`);
+    const name = utf8Name(res);
+    expect(name.startsWith(`台账-搜索alpha-牵头${agencyA.name}-`)).toBe(true);
+    expect(name.endsWith(`-${exportDay()}.xlsx`)).toBe(true);
+    expect([...name].length).toBeLessThanOrEqual(80);
   });
 
   it("reads the database in keyset pages without losing or repeating rows, in every sort order", async () => {

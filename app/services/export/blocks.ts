@@ -6,7 +6,7 @@
 import { COMMENT_MARK } from "~/domain/comment";
 import { ITEM_EXTRA_LABELS, itemLabels, type ItemKind } from "~/domain/tracked-item";
 import { endOfChinaDay, formatDate } from "~/domain/dates";
-import { DRAFT_NOTICE } from "./layout";
+import { DRAFT_NOTICE, emWidth } from "./layout";
 import type { ExportModel, PMNode } from "./model";
 
 export interface TextMarks {
@@ -122,7 +122,8 @@ export function layoutContent(
         continue;
       }
       if (field) {
-        blocks.push({ kind: "field", label: field.label, inlines: field.inlines });
+        // A header field nobody filled in (主持人：) is left out of the export.
+        if (!isBlank(field.inlines)) blocks.push({ kind: "field", label: field.label, inlines: field.inlines });
         continue;
       }
     }
@@ -138,6 +139,18 @@ export function closingLines(model: Pick<ExportModel, "draft" | "hash" | "versio
     : [];
   if (model.draft || !model.hash) return [{ text: DRAFT_NOTICE, latin: false }, ...version];
   return [...version, { text: "定稿 SHA-256：", latin: false }, { text: clean(model.hash), latin: true }];
+}
+
+/**
+ * The body split where the end of the document starts: the last body block, when it is a paragraph,
+ * heading or field, stays on a page with the 出席/列席 block and the closing block, so the end never
+ * starts a page alone (.docx keep-with-next, PDF break-inside: avoid). A last table or code block is
+ * not carried along: it may be long, and a page break before the end block is then the lesser harm.
+ */
+export function splitEnd(blocks: Block[]): { body: Block[]; lead: Block[] } {
+  const last = blocks.at(-1);
+  if (!last || last.kind === "table" || last.kind === "code" || last.kind === "rule") return { body: blocks, lead: [] };
+  return { body: blocks.slice(0, -1), lead: [last] };
 }
 
 /** The plain text of inlines (breaks as spaces). */
@@ -318,6 +331,8 @@ function takeMarker(ctx: Ctx): string | null {
 function collectInlines(nodes: PMNode[], out: Inline[] = []): Inline[] {
   for (const node of nodes) {
     if (node.type === "text") {
+      // A link into the system (办理记录 → /items/…) is navigation for people in the editor, not text of the document.
+      if (isNavigation(node)) continue;
       const marks = marksOf(node);
       // A 修订's anchor characters (a proposed paragraph break) carry no text of their own.
       const raw = typeof node.text === "string" ? node.text : "";
@@ -372,6 +387,18 @@ function revisionOf(kind: "insertion" | "deletion", attrs: Record<string, unknow
   const org = typeof attrs?.orgName === "string" ? clean(attrs.orgName).slice(0, 60) : "";
   const at = typeof attrs?.at === "string" && !Number.isNaN(Date.parse(attrs.at)) ? attrs.at : null;
   return { kind, author: (org ? `${name}（${org}）` : name) || "未署名", date: at };
+}
+
+/** Text linked to a page of the system itself (a path such as /items/…): the editor's navigation, never exported. */
+function isNavigation(node: PMNode): boolean {
+  return (Array.isArray(node.marks) ? node.marks : []).some(
+    (m) =>
+      Boolean(m) &&
+      typeof m === "object" &&
+      m.type === "link" &&
+      typeof m.attrs?.href === "string" &&
+      /^\/(?!\/)/.test(m.attrs.href.trim()),
+  );
 }
 
 /** Only http(s) and mailto links are kept; anything else (javascript:, data:, relative) renders as plain text. */
@@ -452,4 +479,53 @@ export function clean(text: string, keepNewlines = false): string {
     else out += text[i];
   }
   return out;
+}
+
+/**
+ * The table grid, shared by the .docx (w:tblGrid) and the PDF (<colgroup>, fixed layout) so both
+ * wrap cells alike: its number of columns (counting cells that rowspans carry down into later rows)
+ * and a width for each. A column wants the longest text of its single-column cells (2–16 characters
+ * of `charWidth`, plus one for the cell's padding). When the wants fit, the spare width is shared in
+ * proportion; when they do not, short columns (序号, 期限 — at most 4 characters) keep what they want,
+ * so "序号" never wraps, and the long ones share the rest in proportion.
+ */
+export function tableGrid(rows: TableCell[][], total: number, charWidth: number): number[] {
+  const carried: number[] = []; // per column: rows still covered by a rowspan from above
+  const want: number[] = [];
+  for (const row of rows) {
+    let col = 0;
+    for (const cell of row) {
+      while ((carried[col] ?? 0) > 0) col++;
+      if (cell.colspan === 1) want[col] = Math.max(want[col] ?? 0, cellChars(cell));
+      for (let k = 0; k < cell.colspan; k++) carried[col + k] = cell.rowspan;
+      col += cell.colspan;
+    }
+    for (let k = 0; k < carried.length; k++) if (carried[k] > 0) carried[k]--;
+  }
+  const cols = Math.max(1, carried.length, want.length);
+  const chars = Array.from({ length: cols }, (_, i) => Math.min(Math.max(Math.ceil(want[i] ?? 0), 2), 16));
+  const need = chars.map((c) => (c + 1) * charWidth);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  let widths: number[];
+  const fixed = chars.map((c) => c <= 4);
+  const fixedSum = sum(need.filter((_, i) => fixed[i]));
+  if (sum(need) <= total || fixed.every(Boolean) || !fixed.some(Boolean) || fixedSum > total / 2) {
+    widths = need.map((n) => Math.floor((total * n) / sum(need)));
+  } else {
+    const flexible = sum(need.filter((_, i) => !fixed[i]));
+    widths = need.map((n, i) => (fixed[i] ? Math.floor(n) : Math.floor(((total - fixedSum) * n) / flexible)));
+  }
+  widths[cols - 1] += total - sum(widths);
+  return widths;
+}
+
+function cellChars(cell: TableCell): number {
+  return Math.max(
+    0,
+    ...cell.blocks.map((b) =>
+      b.kind === "paragraph" || b.kind === "heading" || b.kind === "field"
+        ? emWidth(inlineText(b.inlines)) + (b.kind === "field" ? emWidth(b.label) + 1 : 0)
+        : 8,
+    ),
+  );
 }

@@ -31,9 +31,11 @@ import {
   type ParagraphChild,
 } from "docx";
 import { TextWatermark } from "docx/watermarks";
+import JSZip from "jszip";
 import {
-  inlineText,
   layoutDocument,
+  splitEnd,
+  tableGrid,
   type AttendanceLine,
   type Block,
   type Inline,
@@ -70,8 +72,14 @@ const TEXT_W = PAGE_W - MARGIN.left - MARGIN.right; // 8845 ≈ 156 mm
 const LINE = ptToTwips(LINE_PT);
 /** One character on the 28-character grid (≈ 316 twips). */
 const CHAR = Math.round(TEXT_W / PAGE.charsPerLine);
-/** docGrid charSpace: (character pitch − body font size) in pt × 4096. */
-const CHAR_SPACE = Math.round((TEXT_W / 20 / PAGE.charsPerLine - SIZE.sanHao) * 4096);
+/**
+ * 28 characters per line without a character grid: every run is condensed by this much (twips,
+ * w:spacing), so a 三号 character advances ≈ 15.75 pt and 28 of them fill the 156 mm line. A
+ * linesAndChars grid (w:docGrid charSpace) says the same to Word, but LibreOffice and WPS measure it
+ * against another base size and fit only 15–18 characters (ADR 022); character spacing means the
+ * same thing to every office suite. Rounded down: 28 characters must fit, not 27.9.
+ */
+export const CHAR_SPACING = Math.floor((TEXT_W / 20 / PAGE.charsPerLine - SIZE.sanHao) * 20);
 /** The page number's 一字线 sits 7 mm below the 版心: footer baseline area ≈ 25 mm above the page edge. */
 const FOOTER_DISTANCE = mmToTwips(25);
 
@@ -102,6 +110,7 @@ export async function renderDocx(
   onProgress?.(0.05, "排版正文");
   revisionIds = 0;
   const layout = layoutDocument(model);
+  const end = splitEnd(layout.blocks);
   const anchors = commentThreads?.length
     ? new CommentAnchors(commentThreads, layout.blocks, layout.attendance)
     : undefined;
@@ -111,9 +120,12 @@ export async function renderDocx(
       alignment: AlignmentType.CENTER,
       spacing: { before: 2 * LINE, after: LINE, ...exactLine(LINE) },
       keepNext: true,
-      children: [new TextRun({ text: model.title, font: font("title"), size: half(SIZE.erHao) })],
+      children: [new TextRun({ text: model.title, font: font("title"), size: half(SIZE.erHao), bold: true })],
     }),
-    ...renderBlocks(layout.blocks, { base: BODY, inCell: false, anchors }),
+    // The last body block keeps with the 出席/列席 block and the closing block after it, so they never
+    // stand alone on the last page (the PDF does the same with break-before: avoid).
+    ...renderBlocks(end.body, { base: BODY, inCell: false, anchors }),
+    ...renderBlocks(end.lead, { base: BODY, inCell: false, anchors, keepNext: true }),
     ...attendance(layout.attendance, anchors),
     ...(anchors?.closing() ?? []),
     ...closing(layout.closing),
@@ -166,7 +178,12 @@ export async function renderDocx(
     styles: {
       default: {
         document: {
-          run: { font: font("fangsong"), size: half(SIZE.sanHao), language: { value: "zh-CN", eastAsia: "zh-CN" } },
+          run: {
+            font: font("fangsong"),
+            size: half(SIZE.sanHao),
+            characterSpacing: CHAR_SPACING,
+            language: { value: "zh-CN", eastAsia: "zh-CN" },
+          },
           paragraph: { alignment: AlignmentType.JUSTIFIED, spacing: { before: 0, after: 0, ...exactLine(LINE) } },
         },
       },
@@ -178,7 +195,8 @@ export async function renderDocx(
             size: { width: PAGE_W, height: PAGE_H },
             margin: { ...MARGIN, header: mmToTwips(15), footer: FOOTER_DISTANCE, gutter: 0 },
           },
-          grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: LINE, charSpace: CHAR_SPACE },
+          // No document grid: exact 28.95 pt lines give 22 lines per page by themselves, as in the PDF.
+          grid: { type: DocumentGridType.DEFAULT, linePitch: LINE },
         },
         headers: watermark ? { default: watermark, even: watermark } : undefined,
         footers: { default: pageNumber(true), even: pageNumber(false) },
@@ -186,9 +204,123 @@ export async function renderDocx(
       },
     ],
   });
-  const buffer = await Packer.toBuffer(doc);
+  const buffer = await finishPackage(await Packer.toBuffer(doc));
   onProgress?.(1, "完成");
   return buffer;
+}
+
+/**
+ * The font table (word/fontTable.xml), which docx leaves empty: every face the runs name, with what
+ * Word and WPS use to substitute a face the machine lacks — the alternative name (the GB2312 faces
+ * of older 公文 machines, 华文中宋 for 小标宋), the GB 2312 character set (86), family, pitch, PANOSE
+ * and code-page signature, as Word itself writes them. LibreOffice substitutes through fontconfig
+ * instead (README "Fonts").
+ */
+export const FONT_TABLE: ReadonlyArray<{
+  name: string;
+  altName?: string;
+  panose: string;
+  charset: string;
+  family: "roman" | "swiss" | "modern" | "script" | "decorative" | "auto";
+  pitch: "fixed" | "variable";
+  cjk: boolean;
+}> = [
+  {
+    name: FONT.fangsong.word,
+    altName: "仿宋_GB2312",
+    panose: "02010609060101010101",
+    charset: "86",
+    family: "modern",
+    pitch: "fixed",
+    cjk: true,
+  },
+  {
+    name: FONT.kai.word,
+    altName: "楷体_GB2312",
+    panose: "02010609060101010101",
+    charset: "86",
+    family: "modern",
+    pitch: "fixed",
+    cjk: true,
+  },
+  {
+    name: FONT.hei.word,
+    altName: "SimHei",
+    panose: "02010609060101010101",
+    charset: "86",
+    family: "modern",
+    pitch: "fixed",
+    cjk: true,
+  },
+  {
+    name: FONT.song.word,
+    altName: "SimSun",
+    panose: "02010600030101010101",
+    charset: "86",
+    family: "auto",
+    pitch: "variable",
+    cjk: true,
+  },
+  {
+    name: FONT.title.word,
+    altName: "华文中宋",
+    panose: "02010600040101010101",
+    charset: "86",
+    family: "auto",
+    pitch: "variable",
+    cjk: true,
+  },
+  {
+    name: FONT.latin.word,
+    panose: "02020603050405020304",
+    charset: "00",
+    family: "roman",
+    pitch: "variable",
+    cjk: false,
+  },
+  { name: FONT.mono.word, panose: "02070309020205020404", charset: "00", family: "modern", pitch: "fixed", cjk: false },
+];
+
+const escapeXml = (v: string) => v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
+
+/**
+ * What docx cannot say, written into the package: the font table, and paragraph defaults that make
+ * Word, WPS and LibreOffice break lines as the PDF does — no punctuation hanging past the right
+ * margin (w:overflowPunct) and no extra space between Chinese and Latin letters or digits
+ * (w:autoSpaceDE / w:autoSpaceDN, on by default in every suite, absent from GB/T 9704 and the PDF).
+ */
+async function finishPackage(docx: Buffer): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(docx);
+  const styles = zip.file("word/styles.xml");
+  if (styles) {
+    const xml = await styles.async("string");
+    zip.file(
+      "word/styles.xml",
+      xml.replace(
+        /(<w:pPrDefault><w:pPr>)/,
+        '$1<w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>',
+      ),
+    );
+  }
+  const part = zip.file("word/fontTable.xml");
+  if (!part) return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+  const xml = await part.async("string");
+  const fonts = FONT_TABLE.map(
+    (f) =>
+      `<w:font w:name="${escapeXml(f.name)}">` +
+      (f.altName ? `<w:altName w:val="${escapeXml(f.altName)}"/>` : "") +
+      `<w:panose1 w:val="${f.panose}"/><w:charset w:val="${f.charset}"/><w:family w:val="${f.family}"/><w:pitch w:val="${f.pitch}"/>` +
+      (f.cjk
+        ? `<w:sig w:usb0="800002BF" w:usb1="38CF7CFA" w:usb2="00000016" w:usb3="00000000" w:csb0="00040001" w:csb1="00000000"/>`
+        : `<w:sig w:usb0="E0002AFF" w:usb1="C0007841" w:usb2="00000009" w:usb3="00000000" w:csb0="000001FF" w:csb1="00000000"/>`) +
+      `</w:font>`,
+  ).join("");
+  // docx writes an empty <w:fonts …/>: open it and put the fonts in.
+  const filled = xml
+    .replace(/<w:fonts([^>]*?)\/>\s*$/, `<w:fonts$1>${fonts}</w:fonts>`)
+    .replace(/<w:fonts([^>]*)><\/w:fonts>/, `<w:fonts$1>${fonts}</w:fonts>`);
+  zip.file("word/fontTable.xml", filled);
+  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
 }
 
 /** 版头: red 纪要标志 35 mm below the 版心 top, 期号, issuer and date, then the red rule. */
@@ -199,7 +331,7 @@ function versionHead(model: ExportModel, date: string): Paragraph[] {
       alignment: AlignmentType.CENTER,
       spacing: { before: mmToTwips(35), ...exactLine(ptToTwips(size * 1.25)) },
       keepNext: true,
-      children: [new TextRun({ text: model.redHeader, font: font("title"), size: half(size), color: RED })],
+      children: [new TextRun({ text: model.redHeader, font: font("title"), size: half(size), color: RED, bold: true })],
     }),
   ];
   if (model.issueNumber) {
@@ -235,14 +367,17 @@ interface BlockCtx {
   alignment?: (typeof AlignmentType)[keyof typeof AlignmentType];
   /** The 含批注 export's comment ranges; absent in the clean export. */
   anchors?: CommentAnchors;
+  /** Keep every paragraph with the next one (the body's last block, before the end blocks). */
+  keepNext?: boolean;
 }
 
 function renderBlocks(blocks: Block[], ctx: BlockCtx): Array<Paragraph | Table> {
-  const { base, inCell, alignment, anchors } = ctx;
+  const { base, inCell, alignment, anchors, keepNext } = ctx;
   const out: Array<Paragraph | Table> = [];
   const firstLine = inCell ? undefined : { firstLine: 2 * CHAR, firstLineChars: 200 };
   const spacing = inCell ? exactLine(ptToTwips(base.size * 1.5)) : exactLine(LINE);
-  const para = (options: IParagraphOptions) => new Paragraph({ alignment, spacing, ...options });
+  const para = (options: IParagraphOptions) =>
+    new Paragraph({ alignment, spacing, ...options, ...(keepNext ? { keepNext: true } : {}) });
   for (const b of blocks) {
     switch (b.kind) {
       case "heading": {
@@ -325,7 +460,7 @@ function table(rows: CellBlock[][], width: number | null, anchors: CommentAnchor
   const emptyCell = () => new Paragraph({ spacing: exactLine(ptToTwips(CELL.size * 1.5)), children: [] });
   return new Table({
     width: width ? { size: width, type: WidthType.DXA } : { size: 100, type: WidthType.PERCENTAGE },
-    columnWidths: width ? tableGrid(rows, width) : undefined,
+    columnWidths: width ? tableGrid(rows, width, ptToTwips(CELL.size)) : undefined,
     borders: {
       top: border,
       bottom: border,
@@ -357,43 +492,6 @@ function table(rows: CellBlock[][], width: number | null, anchors: CommentAnchor
   });
 }
 
-/**
- * The table grid: its number of columns (counting cells that rowspans carry down into later rows)
- * and a width for each, in proportion to the longest text of its single-column cells (2–16
- * characters plus padding), so a 序号 column stays narrow and a 事项 column gets the room.
- */
-export function tableGrid(rows: CellBlock[][], total: number): number[] {
-  const carried: number[] = []; // per column: rows still covered by a rowspan from above
-  const want: number[] = [];
-  for (const row of rows) {
-    let col = 0;
-    for (const cell of row) {
-      while ((carried[col] ?? 0) > 0) col++;
-      if (cell.colspan === 1) want[col] = Math.max(want[col] ?? 0, cellChars(cell));
-      for (let k = 0; k < cell.colspan; k++) carried[col + k] = cell.rowspan;
-      col += cell.colspan;
-    }
-    for (let k = 0; k < carried.length; k++) if (carried[k] > 0) carried[k]--;
-  }
-  const cols = Math.max(1, carried.length, want.length);
-  const weights = Array.from({ length: cols }, (_, i) => Math.min(Math.max(want[i] ?? 0, 2), 16) + 1.5);
-  const sum = weights.reduce((a, b) => a + b, 0);
-  const widths = weights.map((w) => Math.floor((total * w) / sum));
-  widths[cols - 1] += total - widths.reduce((a, b) => a + b, 0);
-  return widths;
-}
-
-function cellChars(cell: CellBlock): number {
-  return Math.max(
-    0,
-    ...cell.blocks.map((b) =>
-      b.kind === "paragraph" || b.kind === "heading" || b.kind === "field"
-        ? emWidth(inlineText(b.inlines)) + (b.kind === "field" ? emWidth(b.label) + 1 : 0)
-        : 8,
-    ),
-  );
-}
-
 /** 出席 / 请假 / 列席: one blank line below the body, 2 characters in, label 黑体, names 仿宋 aligned after the colon. */
 function attendance(lines: AttendanceLine[], anchors: CommentAnchors | undefined): Paragraph[] {
   return lines.map((line, i) => {
@@ -404,6 +502,8 @@ function attendance(lines: AttendanceLine[], anchors: CommentAnchors | undefined
       spacing: { before: i === 0 ? LINE : 0, ...exactLine(LINE) },
       indent: { left: 2 * CHAR + hanging, hanging },
       keepLines: true,
+      // With the closing block below: the 出席/列席 block and the hash stay together.
+      keepNext: true,
       children: [
         new TextRun({ text: label, ...runProps({ ...BODY, font: "hei" }) }),
         ...runs(line.inlines, BODY, anchors),

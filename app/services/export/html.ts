@@ -5,6 +5,8 @@
  */
 import {
   layoutDocument,
+  splitEnd,
+  tableGrid,
   type AttendanceLine,
   type Block,
   type ClosingLine,
@@ -124,10 +126,12 @@ table {
   font-size: ${pt(SIZE.siHao)}; line-height: 1.5; letter-spacing: 0;
   text-align: left;
 }
+table.grid { table-layout: fixed; }
 th, td { border: 0.5pt solid #000; padding: 1.5pt 4pt; vertical-align: middle; }
 th { font-family: ${FONT.hei.css}; font-weight: 400; text-align: center; word-break: keep-all; }
 tr { break-inside: avoid; }
 td .p, th .p, td .h, th .h { text-indent: 0; }
+.end { break-inside: avoid; }
 .attendance { margin-top: var(--line); break-inside: avoid; }
 .att { text-align: left; }
 .closing {
@@ -143,6 +147,7 @@ td .p, th .p, td .h, th .h { text-indent: 0; }
 
 export function renderHtml(model: ExportModel): string {
   const layout = layoutDocument(model);
+  const end = splitEnd(layout.blocks);
   const headerSize = redHeaderSizePt(model.redHeader);
   return [
     "<!DOCTYPE html>",
@@ -162,10 +167,14 @@ export function renderHtml(model: ExportModel): string {
     "</header>",
     `<h1 class="title">${escapeHtml(model.title)}</h1>`,
     "<main>",
-    renderBlocksHtml(layout.blocks),
+    renderBlocksHtml(end.body),
     "</main>",
+    // The body's last paragraph, 出席/列席 and the closing block stay on one page (the .docx keeps them with next).
+    '<div class="end">',
+    renderBlocksHtml(end.lead),
     attendanceHtml(layout.attendance),
     closingHtml(layout.closing),
+    "</div>",
     "</body>",
     "</html>",
   ]
@@ -220,9 +229,24 @@ function blockHtml(b: Block, o: BlocksHtmlOptions): string {
       return `<pre${indentAttrs("", b.indent ? b.indent + 2 : 0, o)}>${escapeHtml(b.lines.join("\n"))}</pre>`;
     case "rule":
       return "<hr>";
-    case "table":
-      return `<table>\n${b.rows.map((row) => `<tr>${row.map((c) => cellHtml(c, o)).join("")}</tr>`).join("\n")}\n</table>`;
+    case "table": {
+      // A first row of header cells repeats on every page, as Word's header row does (w:tblHeader).
+      const tr = (row: TableCell[]) => `<tr>${row.map((c) => cellHtml(c, o)).join("")}</tr>`;
+      const head = b.rows[0]?.length && b.rows[0].every((c) => c.header) ? b.rows[0] : null;
+      const body = (head ? b.rows.slice(1) : b.rows).map(tr).join("\n");
+      return `<table${o.indent === "class" ? "" : ' class="grid"'}>\n${o.indent === "class" ? "" : colgroup(b.rows)}${head ? `<thead>${tr(head)}</thead>\n` : ""}<tbody>\n${body}\n</tbody>\n</table>`;
+    }
   }
+}
+
+/**
+ * The print's column widths: the .docx's own grid (tableGrid) as percentages of the text width, with
+ * a fixed table layout, so cells wrap where Word, WPS and LibreOffice wrap them.
+ */
+function colgroup(rows: TableCell[][]): string {
+  const total = 10_000;
+  const widths = tableGrid(rows, total, (total * SIZE.siHao) / ((TEXT_WIDTH_MM / 25.4) * 72));
+  return `<colgroup>${widths.map((w) => `<col style="width: ${(w / 100).toFixed(2)}%">`).join("")}</colgroup>\n`;
 }
 
 function cellHtml(c: TableCell, o: BlocksHtmlOptions): string {
