@@ -2,17 +2,20 @@ import { isId } from "~/domain/ids";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 import { OrgChoiceList } from "~/components/org-choice-list";
 import { Button, Card, FormErrors, LinkButton, PageHeader, SelectField, TextField } from "~/components/ui";
+import { WordFileField } from "~/components/word-file-field";
 import { canCreateDocument } from "~/policies/document";
 import { DOCUMENT_TYPE_LABELS, CREATABLE_DOCUMENT_TYPES } from "~/domain/document";
 import { invalid } from "~/domain/errors";
+import { encodeWordImport, MAX_DOCX_BYTES } from "~/domain/word-import";
 import { requireUser } from "~/services/auth/current-user.server";
 import { commandContext } from "~/services/context.server";
-import { createDocument } from "~/services/create-document.server";
+import { createDocument, createDocumentFromWord } from "~/services/create-document.server";
 import { listOrgDirectory } from "~/services/org-directory.server";
 import { actionError, httpError, runAction } from "~/utils/errors";
-import { readFormData } from "~/utils/request.server";
+import { formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
 import { idField, invalidInput, text, z } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "新建文书 · 会商协同" }];
@@ -30,7 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const Schema = z.object({
-  title: text({ max: 100 }),
+  // Null only with a Word file: its own title (or its name) stands in.
+  title: text({ max: 100 }).nullable(),
   type: z.enum(CREATABLE_DOCUMENT_TYPES, {
     errorMap: () => ({ message: "请选择文书类型（整改方案请从建议书页面创建）" }),
   }),
@@ -38,15 +42,34 @@ const Schema = z.object({
   access: z.record(z.enum(["", "WRITE", "READ"], { errorMap: () => ({ message: "权限选择无效" }) })).default({}),
 });
 
+/** The form, url-encoded or (with 从 Word 导入) multipart, and its Word file if one was chosen. */
+async function readNewDocumentForm(request: Request) {
+  if (!isMultipart(request)) return { ok: true as const, form: await readFormData(request), files: [] };
+  const read = await readMultipartForm(request, MAX_DOCX_BYTES);
+  if (!read.ok) return read;
+  return { ok: true as const, form: read.form, files: await formFiles(read.form, "wordFile") };
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await readFormData(request);
+  const read = await readNewDocumentForm(request);
+  if (!read.ok) return json(actionError(invalid(read.message, { wordFile: [read.message] })), { status: 400 });
+  const { form, files } = read;
+  if (files.length > 1)
+    return json(actionError(invalid("只能导入一个 Word 文件", { wordFile: ["只能导入一个 Word 文件"] })), {
+      status: 400,
+    });
+  const [file] = files;
   const access: Record<string, string> = {};
   for (const [key, value] of form.entries()) {
     if (key.startsWith("access.") && typeof value === "string") access[key.slice(7)] = value;
   }
+  const rawTitle = form.get("title");
   const parsed = Schema.safeParse({
-    title: form.get("title") ?? undefined,
+    title:
+      file && (rawTitle === null || (typeof rawTitle === "string" && !rawTitle.trim()))
+        ? null
+        : (rawTitle ?? undefined),
     type: form.get("type") || undefined,
     ownerOrgId: form.get("ownerOrgId") ?? undefined,
     access,
@@ -66,7 +89,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     readerOrgIds: entries.filter(([, v]) => v === "READ").map(([k]) => k),
   };
   return runAction(async () => {
-    const created = await createDocument(user, input, commandContext(request, context));
+    const ctx = commandContext(request, context);
+    if (file) {
+      const created = await createDocumentFromWord(user, input, file, ctx);
+      const report = encodeWordImport(created.report);
+      return redirect(`/documents/${created.id}?imported=word${report ? `&ignored=${report}` : ""}`);
+    }
+    if (input.title === null) throw invalid("此项为必填项", { title: ["此项为必填项"] });
+    const created = await createDocument(user, { ...input, title: input.title }, ctx);
     return redirect(`/documents/${created.id}`);
   });
 }
@@ -76,24 +106,35 @@ export default function NewDocument() {
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string[] | undefined> = actionData?.fieldErrors ?? {};
   const navigation = useNavigation();
+  // With a Word file the title may stay empty: Word's own title, or the file's name, stands in.
+  const [hasWordFile, setHasWordFile] = useState(false);
+  const titleDescribedBy =
+    [errors.title?.length ? "f-title-error" : null, hasWordFile ? "f-title-hint" : null].filter(Boolean).join(" ") ||
+    undefined;
   return (
     <>
       <PageHeader
         title="新建文书"
         description="选择参与单位：共同起草单位的起草人和联络员可以编辑，只读单位可以查看。联合挂牌督办清单的共同起草单位即督办单位。整改方案请在「建议书」中从所收到的建议书创建。"
       />
-      <Form method="post" className="flex flex-col gap-4">
+      <Form method="post" encType="multipart/form-data" className="flex flex-col gap-4">
         <Card>
           <div className="grid gap-4 md:grid-cols-3">
             <div className="md:col-span-3">
               <TextField
                 label="标题"
                 name="title"
-                required
+                required={!hasWordFile}
                 maxLength={100}
                 errors={errors.title}
+                aria-describedby={titleDescribedBy}
                 placeholder="例如：2026年第3期行政执法协调会商纪要"
               />
+              {hasWordFile ? (
+                <p id="f-title-hint" className="mt-1 text-xs text-slate-500">
+                  从 Word 导入时可以留空：使用 Word 文档的标题，没有标题时使用文件名。
+                </p>
+              ) : null}
             </div>
             <SelectField
               label="文书类型"
@@ -104,6 +145,9 @@ export default function NewDocument() {
               options={CREATABLE_DOCUMENT_TYPES.map((t) => ({ value: t, label: DOCUMENT_TYPE_LABELS[t] }))}
             />
             <SelectField label="牵头单位" name="ownerOrgId" required errors={errors.ownerOrgId} options={owners} />
+            <div className="md:col-span-3">
+              <WordFileField name="wordFile" errors={errors.wordFile} onChange={setHasWordFile} />
+            </div>
           </div>
         </Card>
         <Card title="参与单位">

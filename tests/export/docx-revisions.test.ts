@@ -1,7 +1,5 @@
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Node as PMNode } from "@tiptap/pm/model";
 import { EditorState, type Transaction } from "@tiptap/pm/state";
@@ -20,6 +18,7 @@ import { connectClient, waitFor, type TestClient } from "../collab/client";
 import { buildDocument, buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
 import { startServer, type RunningServer } from "../integration/helpers";
 import { draftModel } from "./fixtures";
+import { officeConverter, type OfficeConverter } from "./libreoffice";
 
 /**
  * 修订 and Word (issue 20, ADR 019): the 含修订 export writes open 修订 as Word's own tracked changes
@@ -187,28 +186,14 @@ describe("导出 Word（含修订）and 导入修订稿", () => {
   });
 
   describe("through LibreOffice", () => {
+    let office: OfficeConverter;
     let dir: string;
-    let profile: string;
     beforeAll(() => {
-      dir = mkdtempSync(path.join(os.tmpdir(), "docx-revisions-"));
-      profile = `/tmp/lo-${randomBytes(6).toString("hex")}`;
+      office = officeConverter("docx-revisions");
+      dir = office.dir;
     });
-    afterAll(() => {
-      rmSync(dir, { recursive: true, force: true });
-      rmSync(profile, { recursive: true, force: true });
-    });
-    function convert(file: string, target: string, ext: string): string {
-      const which = spawnSync("sh", ["-c", "command -v soffice"], { encoding: "utf8" });
-      expect(which.status, "LibreOffice is required for this test: `soffice` is not on PATH").toBe(0);
-      const out = mkdtempSync(path.join(dir, "out-"));
-      const run = spawnSync(
-        "soffice",
-        [`-env:UserInstallation=file://${profile}`, "--headless", "--convert-to", target, "--outdir", out, file],
-        { encoding: "utf8", timeout: 120_000 },
-      );
-      expect(run.status, `soffice exited ${run.status}: ${run.stderr}`).toBe(0);
-      return path.join(out, `${path.basename(file, ".docx")}.${ext}`);
-    }
+    afterAll(() => office.dispose());
+    const convert = (file: string, target: string, ext: string) => office.convert(file, target, ext);
 
     it("shows the insertion and the deletions as tracked changes by the court, and keeps them when it saves the file again", async () => {
       const file = path.join(dir, "revised.docx");

@@ -10,6 +10,7 @@ import { CommentMark } from "./comment-mark";
 import { GongwenHeading } from "./heading";
 import { SuggestionMarks } from "./suggestion-marks";
 import { TrackedItem } from "./tracked-item";
+import { WordPaste } from "./word-paste";
 
 /**
  * The content extensions of every Consult document: imported by the browser editor and by the
@@ -44,6 +45,8 @@ export function contentExtensions(): AnyExtension[] {
     CommentMark,
     // 修订 (ADR 019): suggested insertions, deletions and changes of formatting.
     ...SuggestionMarks,
+    // Paste from Word or WPS keeps its lists and headings (ADR 020); adds no nodes.
+    WordPaste,
   ];
 }
 

@@ -1,17 +1,14 @@
-import { DOMParser, type Element, type Node as XmlNode } from "@xmldom/xmldom";
-import JSZip from "jszip";
-import { invalid } from "~/domain/errors";
+import type { Element, Node as XmlNode } from "@xmldom/xmldom";
+import { MAX_DOCX_BYTES, openDocx, parseXml } from "./docx-archive";
 
 /**
  * Reading a revised Word file (导入修订稿, ADR 019): the tracked changes (w:ins / w:del) of
  * word/document.xml, paragraph by paragraph with the text around them, so they can be matched onto
  * the current document by their context. mammoth drops tracked changes, so the XML is read here,
- * with limits first: it is a file from outside.
+ * with limits first (./docx-archive): it is a file from outside.
  */
 
-export const MAX_REVISED_DOCX_BYTES = 10 * 1024 * 1024;
-/** What the parts read may expand to (a zip bomb stops here, before it is inflated). */
-const MAX_XML_BYTES = 20 * 1024 * 1024;
+export const MAX_REVISED_DOCX_BYTES = MAX_DOCX_BYTES;
 /** A paragraph's text before and after a change, as far as it is compared. */
 const CONTEXT_CHARS = 12;
 
@@ -53,8 +50,6 @@ export interface WordChange {
   paragraph: string;
 }
 
-type Zip = JSZip & { files: Record<string, JSZip.JSZipObject & { _data?: { uncompressedSize?: number } }> };
-
 /** The tracked changes of a .docx, in document order; a Chinese refusal when it is not one. */
 export async function readWordChanges(data: Uint8Array): Promise<WordChange[]> {
   return (await readRevisedWord(data)).changes;
@@ -62,30 +57,12 @@ export async function readWordChanges(data: Uint8Array): Promise<WordChange[]> {
 
 /** The tracked changes and the comments of a .docx; a Chinese refusal when it is not one. */
 export async function readRevisedWord(data: Uint8Array): Promise<{ changes: WordChange[]; comments: WordComment[] }> {
-  if (data.byteLength > MAX_REVISED_DOCX_BYTES)
-    throw invalid(`修订稿不能超过 ${MAX_REVISED_DOCX_BYTES / 1024 / 1024} MB。`);
-  if (data.byteLength < 4 || data[0] !== 0x50 || data[1] !== 0x4b)
-    throw invalid("上传的文件不是 Word 文档（.docx），请另存为 .docx 后重新上传。");
-  let zip: Zip;
-  try {
-    zip = (await JSZip.loadAsync(data)) as Zip;
-  } catch {
-    throw invalid("上传的文件已损坏或不是 Word 文档（.docx），无法读取。");
-  }
-  const part = zip.files["word/document.xml"];
-  if (!part) throw invalid("上传的文件不是 Word 文档（.docx）：缺少正文部分。");
-  // The sizes the archive declares, before inflating anything.
-  let declared = 0;
-  for (const file of Object.values(zip.files)) declared += file._data?.uncompressedSize ?? 0;
-  const size = part._data?.uncompressedSize ?? Infinity;
-  if (size > MAX_XML_BYTES || declared > 20 * MAX_XML_BYTES)
-    throw invalid("上传的文件解压后过大，无法读取。请检查文件是否正确。");
-  const doc = parseXml(await part.async("string"));
-  const commentsPart = zip.files["word/comments.xml"];
-  const bodies =
-    commentsPart && (commentsPart._data?.uncompressedSize ?? Infinity) <= MAX_XML_BYTES
-      ? commentBodies(parseXml(await commentsPart.async("string")))
-      : new Map<string, { author: string | null; date: string | null; body: string }>();
+  const docx = await openDocx(data, "修订稿");
+  const doc = parseXml((await docx.text("word/document.xml")) ?? "");
+  const commentsXml = await docx.text("word/comments.xml");
+  const bodies = commentsXml
+    ? commentBodies(parseXml(commentsXml))
+    : new Map<string, { author: string | null; date: string | null; body: string }>();
   const paragraphs = doc.getElementsByTagNameNS(W, "p");
   const out: WordChange[] = [];
   const comments: WordComment[] = [];
@@ -114,15 +91,6 @@ export async function readRevisedWord(data: Uint8Array): Promise<{ changes: Word
     });
   }
   return { changes: out, comments };
-}
-
-function parseXml(xml: string) {
-  if (xml.length > MAX_XML_BYTES) throw invalid("上传的文件解压后过大，无法读取。请检查文件是否正确。");
-  try {
-    return new DOMParser({ onError: () => undefined }).parseFromString(xml, "text/xml");
-  } catch {
-    throw invalid("上传的 Word 文档内容无法解析。");
-  }
 }
 
 /** word/comments.xml: each comment's author, date and text (its paragraphs joined by line breaks). */
