@@ -7,6 +7,7 @@ import { syncTrackedItems } from "../app/models/tracked-item.server";
 import { requestCountersign, decideCountersign } from "../app/services/countersign.server";
 import { conveneConsultation } from "../app/services/convene-consultation.server";
 import { createMinutes } from "../app/services/create-minutes.server";
+import { replyToInvitation } from "../app/services/consultation-replies.server";
 import { createEventBus } from "../app/services/events.server";
 import { seedActor } from "./seed-actor";
 import { recordAttendance } from "../app/services/record-attendance.server";
@@ -221,6 +222,33 @@ export async function seedWork(): Promise<boolean> {
     ctx,
   );
   const secondFacts = await (await import("../app/models/consultation.server")).getConsultationFacts(db, second.id);
+  // 参会回执 (ADR 021) given while it was planned: the court attends, the environment bureau sends
+  // its apologies with the reason; the others have not answered.
+  const row = async (orgId: string) =>
+    (
+      await db.consultationParticipant.findFirstOrThrow({
+        where: { consultationId: second.id, orgId },
+        select: { id: true },
+      })
+    ).id;
+  const replyCtx = { ...ctx, now: new Date() };
+  await replyToInvitation(
+    await as("court.liaison"),
+    secondFacts!,
+    { participantId: await row(court), answer: "ACCEPTED", reason: null, delegateUserId: null },
+    replyCtx,
+  );
+  await replyToInvitation(
+    await as("sthj.drafter"),
+    secondFacts!,
+    {
+      participantId: await row(sthj),
+      answer: "DECLINED",
+      reason: "同期迎接省生态环境保护督察“回头看”，会后书面报送整改进展",
+      delegateUserId: null,
+    },
+    replyCtx,
+  );
   await createMinutes(coord, secondFacts!, { ip: null });
   return true;
 }

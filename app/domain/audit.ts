@@ -21,6 +21,10 @@ export type AuditAction =
   | "consultation.convened"
   | "consultation.minutes_created"
   | "consultation.attendance_recorded"
+  | "consultation.rsvp"
+  | "consultation.rsvp_chased"
+  | "consultation.rescheduled"
+  | "consultation.cancelled"
   | "document.countersign_requested"
   | "document.countersign_approved"
   | "document.countersign_returned"
@@ -73,6 +77,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "consultation.convened": "召集会商",
   "consultation.minutes_created": "创建会议纪要",
   "consultation.attendance_recorded": "登记出席情况",
+  "consultation.rsvp": "参会回执",
+  "consultation.rsvp_chased": "催办回执",
+  "consultation.rescheduled": "修改会商时间地点议程",
+  "consultation.cancelled": "取消会商",
   "document.countersign_requested": "发起会签",
   "document.countersign_approved": "会签同意",
   "document.countersign_returned": "会签退回",

@@ -30,6 +30,7 @@ export const CONSULTATION_STATUSES = [
   "COUNTERSIGNING",
   "FINALIZED",
   "ARCHIVED",
+  "CANCELLED",
 ] as const;
 
 export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
@@ -41,12 +42,64 @@ export const CONSULTATION_STATUS_LABELS: Record<ConsultationStatus, string> = {
   COUNTERSIGNING: "会签中",
   FINALIZED: "纪要已定稿",
   ARCHIVED: "已归档",
+  CANCELLED: "已取消",
 };
+
+/** A consultation still to come: not cancelled and not yet over (工作台 and the list's 待召开 tone). */
+export function isUpcoming(c: { status: string; endsAt: Date }, now: Date): boolean {
+  return c.status !== "CANCELLED" && c.endsAt.getTime() >= now.getTime();
+}
+
+/**
+ * 参会回执 (ADR 021): PENDING until answered; ACCEPTED 参加; DECLINED 不参加 (with a reason);
+ * DELEGATED 委派 — a colleague of the same org attends for the row and has not answered yet.
+ */
+export const RSVPS = ["PENDING", "ACCEPTED", "DECLINED", "DELEGATED"] as const;
+
+export type Rsvp = (typeof RSVPS)[number];
+
+export const RSVP_LABELS: Record<Rsvp, string> = {
+  PENDING: "未回复",
+  ACCEPTED: "参加",
+  DECLINED: "不参加",
+  DELEGATED: "已委派，待被委派人回复",
+};
+
+/** What an invited person answers (参加 / 不参加 / 委派他人). */
+export const RSVP_ANSWERS = ["ACCEPTED", "DECLINED", "DELEGATED"] as const;
+
+export type RsvpAnswer = (typeof RSVP_ANSWERS)[number];
+
+export const RSVP_ANSWER_LABELS: Record<RsvpAnswer, string> = {
+  ACCEPTED: "参加",
+  DECLINED: "不参加",
+  DELEGATED: "委派他人",
+};
+
+/** A row still waiting for an answer: nobody answered it, or its delegate has not yet. */
+export function awaitsAnswer(p: { rsvp: string }): boolean {
+  return p.rsvp === "PENDING" || p.rsvp === "DELEGATED";
+}
+
+/** At most one 催办 per consultation in this window. */
+export const CHASE_INTERVAL_MS = 3_600_000;
+
+/**
+ * A participant row as the policies see it: an invited org (userId null) or a named person of an
+ * org; `delegateUserId` is the colleague who attends for it after a 委派.
+ */
+export interface ParticipantFacts {
+  orgId: string;
+  userId: string | null;
+  delegateUserId?: string | null;
+}
 
 export interface ConsultationFacts {
   conveningOrgId: string;
   conveningRegionPath: string;
-  participants: ReadonlyArray<{ orgId: string; userId: string | null }>;
+  /** ConsultationStatus; PLANNED until the minutes are drafted, CANCELLED once called off. */
+  status: string;
+  participants: ReadonlyArray<ParticipantFacts>;
 }
 
 export type ConsultationAccess = "none" | "read" | "manage";

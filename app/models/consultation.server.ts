@@ -8,14 +8,16 @@ export async function getConsultationFacts(tx: Tx, id: string): Promise<(Consult
     where: { id },
     select: {
       id: true,
+      status: true,
       conveningOrgId: true,
       conveningOrg: { select: { region: { select: { path: true } } } },
-      participants: { select: { orgId: true, userId: true } },
+      participants: { select: { orgId: true, userId: true, delegateUserId: true } },
     },
   });
   if (!row) return null;
   return {
     id: row.id,
+    status: row.status,
     conveningOrgId: row.conveningOrgId,
     conveningRegionPath: row.conveningOrg.region.path,
     participants: row.participants,
@@ -39,15 +41,29 @@ const detailSelect = {
   ...scheduleFields,
   agenda: true,
   minutesId: true,
+  sequence: true,
+  cancelledAt: true,
+  cancelReason: true,
+  rsvpChasedAt: true,
+  createdById: true,
+  updatedAt: true,
   conveningOrg: { select: { id: true, name: true } },
   participants: {
     select: {
       id: true,
+      orgId: true,
+      userId: true,
+      delegateUserId: true,
       role: true,
       attendance: true,
       absenceReason: true,
+      rsvp: true,
+      rsvpReason: true,
+      rsvpAt: true,
       org: { select: { id: true, name: true } },
       user: { select: { id: true, displayName: true } },
+      delegate: { select: { id: true, displayName: true } },
+      rsvpBy: { select: { displayName: true } },
     },
     orderBy: { createdAt: "asc" },
   },
@@ -81,6 +97,7 @@ export async function listConsultationsForUser(
         { conveningOrgId: { in: orgIds } },
         { participants: { some: { orgId: { in: orgIds }, userId: null } } },
         { participants: { some: { userId } } },
+        { participants: { some: { delegateUserId: userId } } },
       ],
     },
     select: listSelect,
@@ -178,6 +195,7 @@ const minutesSourceSelect = {
       attendance: true,
       org: { select: { name: true } },
       user: { select: { displayName: true } },
+      delegate: { select: { displayName: true } },
     },
     orderBy: { createdAt: "asc" },
   },
@@ -210,4 +228,119 @@ export async function setParticipantAttendance(
   absenceReason: string | null,
 ): Promise<void> {
   await tx.consultationParticipant.update({ where: { id: participantId }, data: { attendance, absenceReason } });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The invitation: 参会回执, changes of time/place/agenda, cancellation (ADR 021)
+// ---------------------------------------------------------------------------------------------
+
+const replyRowSelect = {
+  id: true,
+  orgId: true,
+  userId: true,
+  delegateUserId: true,
+  role: true,
+  rsvp: true,
+  rsvpReason: true,
+  org: { select: { name: true } },
+  user: { select: { displayName: true } },
+  delegate: { select: { displayName: true } },
+} as const;
+
+/** A participant row as a reply reads it. */
+export type ReplyRow = Prisma.ConsultationParticipantGetPayload<{ select: typeof replyRowSelect }>;
+
+/** The participant rows of a consultation, in the order they were invited. */
+export async function listReplyRows(tx: Tx, consultationId: string): Promise<ReplyRow[]> {
+  return tx.consultationParticipant.findMany({
+    where: { consultationId },
+    select: replyRowSelect,
+    orderBy: { createdAt: "asc" },
+  });
+}
+
+export interface ReplyChange {
+  rsvp: string;
+  rsvpReason: string | null;
+  delegateUserId: string | null;
+  rsvpById: string;
+  rsvpAt: Date;
+}
+
+/**
+ * Writes an answer onto participant rows, only while their consultation is PLANNED; returns how many
+ * rows it wrote (fewer than asked: the consultation was cancelled or convened meanwhile).
+ */
+export async function setParticipantReply(tx: Tx, participantIds: readonly string[], change: ReplyChange) {
+  const { count } = await tx.consultationParticipant.updateMany({
+    where: { id: { in: [...participantIds] }, consultation: { is: { status: "PLANNED" } } },
+    data: change,
+  });
+  return count;
+}
+
+/** What a change of the invitation and its notices read: what, when, where, who convened it. */
+export async function getInvitationHead(tx: Tx, id: string) {
+  return tx.consultation.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      title: true,
+      series: true,
+      number: true,
+      startsAt: true,
+      endsAt: true,
+      place: true,
+      agenda: true,
+      status: true,
+      sequence: true,
+      rsvpChasedAt: true,
+      createdById: true,
+      conveningOrgId: true,
+    },
+  });
+}
+
+/**
+ * New time, place and agenda of a PLANNED consultation, SEQUENCE + 1 (the calendar entries update);
+ * false when it is no longer PLANNED.
+ */
+export async function rescheduleConsultationRow(
+  tx: Tx,
+  id: string,
+  change: { startsAt: Date; endsAt: Date; place: string; agenda: readonly string[]; at: Date },
+): Promise<boolean> {
+  const { count } = await tx.consultation.updateMany({
+    where: { id, status: "PLANNED" },
+    data: {
+      startsAt: change.startsAt,
+      endsAt: change.endsAt,
+      place: change.place,
+      agenda: JSON.stringify(change.agenda),
+      sequence: { increment: 1 },
+      updatedAt: change.at,
+    },
+  });
+  return count === 1;
+}
+
+/** Calls off a PLANNED consultation (status CANCELLED, SEQUENCE + 1); false when it is no longer PLANNED. */
+export async function cancelConsultationRow(tx: Tx, id: string, reason: string, at: Date): Promise<boolean> {
+  const { count } = await tx.consultation.updateMany({
+    where: { id, status: "PLANNED" },
+    data: { status: "CANCELLED", cancelledAt: at, cancelReason: reason, sequence: { increment: 1 }, updatedAt: at },
+  });
+  return count === 1;
+}
+
+/**
+ * Takes the consultation's 催办 slot: true when nobody chased it since `since` (and it is PLANNED),
+ * in which case the chase time is now `at`; one conditional write, so two conveners cannot both chase.
+ */
+export async function claimReplyChase(tx: Tx, id: string, since: Date, at: Date): Promise<boolean> {
+  const { count } = await tx.consultation.updateMany({
+    where: { id, status: "PLANNED", OR: [{ rsvpChasedAt: null }, { rsvpChasedAt: { lte: since } }] },
+    data: { rsvpChasedAt: at },
+  });
+  return count === 1;
 }

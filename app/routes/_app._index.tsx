@@ -15,6 +15,7 @@ import { invalid } from "~/domain/errors";
 import { runAction } from "~/utils/errors";
 import { formatDate, formatTime } from "~/domain/dates";
 import { ORG_KIND_LABELS, ROLE_LABELS, isOrgKind, isRole } from "~/domain/organization";
+import { isUpcoming } from "~/domain/consultation";
 
 export const meta: MetaFunction = () => [{ title: "工作台 · 会商协同" }];
 
@@ -42,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       (m) => m.role === "ADMIN" || m.role === "COORDINATOR" || m.role === "DRAFTER",
     ),
     upcoming: consultations
-      .filter((c) => c.endsAt.getTime() >= now)
+      .filter((c) => isUpcoming(c, new Date(now)))
       .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
       .slice(0, 5)
       .map((c) => ({

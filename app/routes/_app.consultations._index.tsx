@@ -9,6 +9,7 @@ import {
   CONSULTATION_STATUS_LABELS,
   type ConsultationKind,
   type ConsultationStatus,
+  isUpcoming,
 } from "~/domain/consultation";
 import { requireUser } from "~/services/auth/current-user.server";
 import { listMyConsultations } from "~/services/consultations.server";
@@ -32,7 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       convener: c.conveningOrg.name,
       participants: c._count.participants,
       status: CONSULTATION_STATUS_LABELS[c.status as ConsultationStatus] ?? c.status,
-      upcoming: c.endsAt.getTime() >= now,
+      upcoming: isUpcoming(c, new Date(now)),
+      cancelled: c.status === "CANCELLED",
     })),
   });
 }
@@ -72,7 +74,7 @@ export default function Consultations() {
               <Td>{c.place}</Td>
               <Td>{c.convener}</Td>
               <Td>
-                <Badge tone={c.upcoming ? "blue" : "slate"}>{c.status}</Badge>
+                <Badge tone={c.cancelled ? "red" : c.upcoming ? "blue" : "slate"}>{c.status}</Badge>
               </Td>
             </tr>
           ))}

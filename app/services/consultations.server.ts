@@ -5,7 +5,10 @@ import { listActiveStaff } from "~/models/user.server";
 import { notFound } from "~/domain/errors";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 
-/** Queries of the 会商 pages (the commands are convene-consultation, create-minutes, record-attendance). */
+/**
+ * Queries of the 会商 pages (the commands are convene-consultation, create-minutes,
+ * record-attendance, consultation-replies and consultation-schedule).
+ */
 
 /** Consultations the user sees: convened by one of their orgs, or inviting their org or them. */
 export async function listMyConsultations(user: CurrentUser) {
@@ -34,4 +37,18 @@ export async function loadConveneChoices(conveningOrgIds: readonly string[]) {
     listCarryCandidates(db, [...conveningOrgIds]),
   ]);
   return { staff, carry };
+}
+
+/**
+ * Whom a reply may delegate to (委派他人): the active members of the orgs whose rows the user
+ * answers, by org, without the user themselves.
+ */
+export async function loadDelegateChoices(user: CurrentUser, orgIds: readonly string[]) {
+  if (orgIds.length === 0) return new Map<string, Array<{ id: string; name: string }>>();
+  const staff = await listActiveStaff(database(), [...new Set(orgIds)]);
+  const byOrg = new Map<string, Array<{ id: string; name: string }>>();
+  for (const m of staff)
+    if (m.userId !== user.id)
+      byOrg.set(m.orgId, [...(byOrg.get(m.orgId) ?? []), { id: m.userId, name: m.user.displayName }]);
+  return byOrg;
 }

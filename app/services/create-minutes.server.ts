@@ -126,7 +126,8 @@ async function minutesOf(tx: Tx, c: MinutesSource): Promise<Node> {
     agenda: parseAgenda(c.agenda),
     participants: c.participants.map((p) => ({
       org: p.org.name,
-      person: p.user?.displayName ?? null,
+      // A named person who delegated (委派) is represented by the colleague they named.
+      person: p.user ? (p.delegate ?? p.user).displayName : null,
       role: p.role,
       attendance: p.attendance,
     })),

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { Document, Packer, Paragraph } from "docx";
 import path from "node:path";
 import * as encoding from "lib0/encoding";
 import { io as connectSocket, type Socket } from "socket.io-client";
@@ -15,7 +16,13 @@ import { adminScopes, canAccessAdmin, canAdminister, type AdminAction } from "~/
 import type { Actor } from "~/domain/actor";
 import { authorizeComment } from "~/policies/comment";
 import { authorizeSuggestion } from "~/policies/suggestion";
-import { canConvene, consultationAccess } from "~/policies/consultation";
+import {
+  authorizeConsultation,
+  authorizeReply,
+  canConvene,
+  consultationAccess,
+  type ConsultationAction,
+} from "~/policies/consultation";
 import {
   canCreateDocument,
   canManageDocumentMembers,
@@ -735,30 +742,104 @@ function recommendationPostCases(r: World["recommendations"][number]): PostCase[
   ];
 }
 
+/**
+ * The consultation page's intents. The invitation's (ADR 021) come first: reply (参加 / 不参加 /
+ * 委派), 催办, 修改时间地点议程, then 取消 — once an allowed actor cancelled the planned consultation,
+ * every later intent on it is judged on the cancelled facts (a refusal that changes nothing).
+ */
 function consultationPostCases(c: World["consultations"][number]): PostCase[] {
   const route = "_app.consultations.$consultationId._index.tsx";
-  const decide = async (a: Actor): Promise<Verdict> => {
-    const f = (await getConsultationFacts(getDb(), c.id))!;
-    const access = consultationAccess(a, f);
-    return access === "none" ? "noaccess" : access === "manage" ? "allowed" : "denied";
+  const facts = async () => (await getConsultationFacts(getDb(), c.id))!;
+  const decide =
+    (action: ConsultationAction) =>
+    async (a: Actor): Promise<Verdict> => {
+      const f = await facts();
+      if (consultationAccess(a, f) === "none") return "noaccess";
+      return authorizeConsultation(a, action, f).allowed ? "allowed" : "denied";
+    };
+  const replies = async (a: Actor): Promise<Verdict> => {
+    const f = await facts();
+    if (consultationAccess(a, f) === "none") return "noaccess";
+    const row = await getDb().consultationParticipant.findUniqueOrThrow({ where: { id: c.participantId } });
+    return authorizeReply(a, f, row).allowed ? "allowed" : "denied";
   };
+  const delegate = w.actors.find((x) => x.key === "participant/VIEWER")!.userId!;
+  const path = `/consultations/${c.id}`;
   return [
     {
       route,
+      label: `${c.key} reply 参加`,
+      path,
+      body: () => ({ intent: "rsvp", participantId: c.participantId, answer: "ACCEPTED" }),
+      decide: replies,
+    },
+    {
+      route,
+      label: `${c.key} reply 不参加`,
+      path,
+      body: () => ({ intent: "rsvp", participantId: c.participantId, answer: "DECLINED", reason: "矩阵另有公务" }),
+      decide: replies,
+    },
+    {
+      // The delegate is a colleague (participant/VIEWER); for that very actor it is a refusal of the input (400).
+      route,
+      label: `${c.key} reply 委派`,
+      path,
+      body: () => ({ intent: "rsvp", participantId: c.participantId, answer: "DELEGATED", delegateUserId: delegate }),
+      decide: replies,
+    },
+    {
+      // The second allowed chase within the hour is refused with 429 (the rate limit, not access).
+      route,
+      label: `${c.key} chaseReplies`,
+      path,
+      body: () => ({ intent: "chaseReplies" }),
+      decide: decide("chaseReplies"),
+    },
+    {
+      route,
+      label: `${c.key} reschedule`,
+      path,
+      body: () => ({
+        intent: "reschedule",
+        date: addDaysIso(chinaDay(), 30),
+        startTime: "09:00",
+        endTime: "11:00",
+        place: "矩阵新会议室",
+        agenda: "通报情况\n矩阵新议程",
+      }),
+      decide: decide("reschedule"),
+    },
+    {
+      route,
+      label: `${c.key} cancel`,
+      path,
+      body: () => ({ intent: "cancel", cancelReason: "矩阵取消原因" }),
+      decide: decide("cancel"),
+    },
+    {
+      route,
       label: `${c.key} attendance`,
-      path: `/consultations/${c.id}`,
+      path,
       body: () => ({ intent: "attendance", [`attendance.${c.participantId}`]: "PRESENT" }),
-      decide,
+      decide: decide("recordAttendance"),
     },
     {
       route,
       label: `${c.key} createMinutes`,
-      path: `/consultations/${c.id}`,
+      path,
       body: () => ({ intent: "createMinutes" }),
-      decide,
+      decide: decide("createMinutes"),
     },
   ];
 }
+
+/** A small .docx for 从 Word 导入 (refused before it is read when the policy denies). */
+const WORD_DOCX = new Uint8Array(
+  await Packer.toBuffer(
+    new Document({ sections: [{ children: [new Paragraph("一、矩阵导入"), new Paragraph("正文。")] }] }),
+  ),
+);
 
 function creationPostCases(): PostCase[] {
   const own = w.orgs.own.id;
@@ -774,6 +855,22 @@ function creationPostCases(): PostCase[] {
         ownerOrgId: own,
         [`access.${w.orgs.participant.id}`]: "WRITE",
       }),
+      decide: async (a) => verdict(canCreateDocument(a, own)),
+    },
+    {
+      route: "_app.documents.new.tsx",
+      label: "new document from Word (从 Word 导入) for the owner org",
+      path: "/documents/new",
+      body: () => {
+        const fd = multipart({
+          title: `矩阵Word文书${token()}`,
+          type: "SUPERVISION_LISTING",
+          ownerOrgId: own,
+          [`access.${w.orgs.participant.id}`]: "WRITE",
+        });
+        fd.append("wordFile", new Blob([WORD_DOCX as BlobPart]), "矩阵.docx");
+        return fd;
+      },
       decide: async (a) => verdict(canCreateDocument(a, own)),
     },
     {

@@ -192,6 +192,20 @@ async function world(tag: string) {
     [`role.${court.id}`, "ATTENDEE"],
   ]);
   const consultationId = idFrom(cons.headers.get("location"), /^\/consultations\/([A-Za-z0-9_-]+)/);
+  // A second planned consultation, for 取消会商 (the first one goes on to its minutes).
+  const toCancel = await post("/consultations/new", cookies.coord, [
+    ["kind", "COORDINATION"],
+    ["title", `语料待取消会商${tag}`],
+    ["series", `语料系列${uid}${tag}`],
+    ["conveningOrgId", bureau.id],
+    ["date", addDaysIso(today(), 4)],
+    ["startTime", "09:30"],
+    ["endTime", "11:00"],
+    ["place", "二楼会议室"],
+    ["agenda", "通报情况"],
+    [`role.${court.id}`, "ATTENDEE"],
+  ]);
+  const cancelConsultationId = idFrom(toCancel.headers.get("location"), /^\/consultations\/([A-Za-z0-9_-]+)/);
   const participantId = (
     await db.consultationParticipant.findFirstOrThrow({
       where: { consultationId, orgId: court.id },
@@ -218,6 +232,7 @@ async function world(tag: string) {
     recommendationId,
     caseId,
     consultationId,
+    cancelConsultationId,
     participantId,
     targetMembershipId,
   };
@@ -427,12 +442,26 @@ async function snapshotInner() {
         status: true,
         minutesId: true,
         startsAt: true,
+        endsAt: true,
+        sequence: true,
+        cancelledAt: true,
+        cancelReason: true,
+        rsvpChasedAt: true,
       },
       orderBy: { id: "asc" },
     }),
     db.consultationParticipant.findMany({
       where: { orgId: { in: orgIds } },
-      select: { id: true, attendance: true, absenceReason: true, role: true },
+      select: {
+        id: true,
+        attendance: true,
+        absenceReason: true,
+        role: true,
+        rsvp: true,
+        rsvpReason: true,
+        delegateUserId: true,
+        rsvpAt: true,
+      },
       orderBy: { id: "asc" },
     }),
   ]);
@@ -689,6 +718,23 @@ const FORMS: FormSpec[] = [
     text: { title: docTitle },
     mayAccept: true,
   },
+  {
+    file: "_app.documents.new.tsx",
+    label: "new document (multipart, 从 Word 导入)",
+    path: () => "/documents/new",
+    cookie: (w) => w.cookies.drafter,
+    base: (w) => [
+      ["title", "语料Word文书"],
+      ["type", "MINUTES"],
+      ["ownerOrgId", w.bureau.id],
+      [`access.${w.court.id}`, "WRITE"],
+    ],
+    multipart: true,
+    // Hostile names, six files, HTML disguised: refused as not a (single) Word file; an empty file is no file.
+    fileField: "wordFile",
+    text: { title: docTitle },
+    mayAccept: true,
+  },
   ...(["members", "requestCountersign", "approve", "return"] as const).map((intent): FormSpec => ({
     file: "_app.documents.$documentId.tsx",
     label: `document (${intent})`,
@@ -778,6 +824,79 @@ const FORMS: FormSpec[] = [
             .filter(Boolean)
             .slice(0, 30),
         ),
+    },
+    mayAccept: true,
+  },
+  // The invitation (ADR 021) before the minutes: 催办 (then 429 within the hour), 参会回执 by the
+  // invited court, 修改时间地点议程; 取消 on a consultation of its own.
+  {
+    file: "_app.consultations.$consultationId._index.tsx",
+    label: "consultation (chaseReplies)",
+    path: (w) => `/consultations/${w.consultationId}`,
+    cookie: (w) => w.cookies.coord,
+    base: () => [["intent", "chaseReplies"]],
+    mayAccept: true,
+  },
+  {
+    file: "_app.consultations.$consultationId._index.tsx",
+    label: "consultation (rsvp)",
+    path: (w) => `/consultations/${w.consultationId}`,
+    cookie: (w) => w.cookies.courtDrafter,
+    base: (w) => [
+      ["intent", "rsvp"],
+      ["participantId", w.participantId],
+      ["answer", "DECLINED"],
+      ["reason", "另有公务"],
+    ],
+    text: {
+      reason: async (w) =>
+        (await getDb().consultationParticipant.findUniqueOrThrow({ where: { id: w.participantId } })).rsvpReason,
+    },
+    mayAccept: true,
+  },
+  {
+    file: "_app.consultations.$consultationId._index.tsx",
+    label: "consultation (reschedule)",
+    path: (w) => `/consultations/${w.consultationId}`,
+    cookie: (w) => w.cookies.coord,
+    base: () => [
+      ["intent", "reschedule"],
+      ["date", addDaysIso(today(), 6)],
+      ["startTime", "09:00"],
+      ["endTime", "10:00"],
+      ["place", "五楼会议室"],
+      ["agenda", "通报情况"],
+    ],
+    text: Object.fromEntries(
+      (["place", "agenda"] as const).map((f) => [
+        f,
+        async (w: World) => (await getDb().consultation.findUniqueOrThrow({ where: { id: w.consultationId } }))[f],
+      ]),
+    ),
+    stored: {
+      agenda: (v) =>
+        JSON.stringify(
+          v
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter(Boolean)
+            .slice(0, 30),
+        ),
+    },
+    mayAccept: true,
+  },
+  {
+    file: "_app.consultations.$consultationId._index.tsx",
+    label: "consultation (cancel)",
+    path: (w) => `/consultations/${w.cancelConsultationId}`,
+    cookie: (w) => w.cookies.coord,
+    base: () => [
+      ["intent", "cancel"],
+      ["cancelReason", "上级临时部署其他工作"],
+    ],
+    text: {
+      cancelReason: async (w) =>
+        (await getDb().consultation.findUniqueOrThrow({ where: { id: w.cancelConsultationId } })).cancelReason,
     },
     mayAccept: true,
   },

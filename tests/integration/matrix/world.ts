@@ -510,7 +510,16 @@ export async function snapshot(w: World): Promise<string> {
         id: true,
         status: true,
         minutesId: true,
-        participants: { orderBy: { id: "asc" }, select: { id: true, attendance: true } },
+        startsAt: true,
+        place: true,
+        agenda: true,
+        sequence: true,
+        cancelledAt: true,
+        rsvpChasedAt: true,
+        participants: {
+          orderBy: { id: "asc" },
+          select: { id: true, attendance: true, userId: true, rsvp: true, rsvpReason: true, delegateUserId: true },
+        },
       },
     }),
     db.typicalCase.findMany({
