@@ -114,6 +114,18 @@ function shot(pdf: string, page: number, name: string) {
   ]);
 }
 
+/**
+ * A GET that retries once when the kept-alive connection was closed by the server while idle
+ * (undici reuses it and reads ECONNRESET) — the LibreOffice conversions leave long pauses.
+ */
+async function fetchExport(server: RunningServer, url: string, cookie: string): Promise<Response> {
+  try {
+    return await server.request(url, { cookie });
+  } catch {
+    return server.request(url, { cookie });
+  }
+}
+
 interface Rendered {
   name: string;
   office: PdfPage[];
@@ -173,7 +185,7 @@ describe("the .docx opened by LibreOffice lays out like our PDF", () => {
       caseCookie: await buildSessionCookie(published.createdById),
     };
     const get = async (id: string, format: string) => {
-      const res = await server.request(`/documents/${id}/export/${format}`, { cookie: demo.cookie });
+      const res = await fetchExport(server, `/documents/${id}/export/${format}`, demo.cookie);
       expect(res.status, `${format} export of ${id}`).toBe(200);
       return Buffer.from(await res.arrayBuffer());
     };
@@ -283,8 +295,8 @@ describe("the .docx opened by LibreOffice lays out like our PDF", () => {
   });
 
   it("exports a published typical case without 草稿, in Word and in PDF", async () => {
-    const docx = await server.request(`/documents/${demo.caseId}/export/docx`, { cookie: demo.caseCookie });
-    const pdf = await server.request(`/documents/${demo.caseId}/export/pdf`, { cookie: demo.caseCookie });
+    const docx = await fetchExport(server, `/documents/${demo.caseId}/export/docx`, demo.caseCookie);
+    const pdf = await fetchExport(server, `/documents/${demo.caseId}/export/pdf`, demo.caseCookie);
     expect([docx.status, pdf.status]).toEqual([200, 200]);
     expect(decodeURIComponent(docx.headers.get("content-disposition") ?? "")).not.toContain("草稿");
     const zip = await JSZip.loadAsync(Buffer.from(await docx.arrayBuffer()));
@@ -303,7 +315,7 @@ describe("the .docx opened by LibreOffice lays out like our PDF", () => {
   }, 120_000);
 
   it("leaves navigation links and empty header fields out of a draft's export", async () => {
-    const res = await server.request(`/documents/${demo.draftMinutesId}/export/docx`, { cookie: demo.cookie });
+    const res = await fetchExport(server, `/documents/${demo.draftMinutesId}/export/docx`, demo.cookie);
     expect(res.status).toBe(200);
     const zip = await JSZip.loadAsync(Buffer.from(await res.arrayBuffer()));
     const body = await zip.file("word/document.xml")!.async("string");
