@@ -393,11 +393,11 @@ export default function ConsultationPage() {
       <FormErrors errors={actionData?.error && !underFields ? [actionData.error] : null} />
       {notice ? <Notice tone="success">{notice}</Notice> : null}
       <div className="grid gap-4 md:grid-cols-3">
-        <div className="flex flex-col gap-4 md:col-span-1">
+        <div className="flex min-w-0 flex-col gap-4 md:col-span-1">
           <Overview c={c} />
           <ReplyCard forms={c.replyForms} errors={fieldErrors} busy={busy} />
         </div>
-        <div className="flex flex-col gap-4 md:col-span-2">
+        <div className="flex min-w-0 flex-col gap-4 md:col-span-2">
           <Participants c={c} busy={busy} />
           {c.replies ? (
             <RepliesCard rows={c.replies.rows} counts={c.replies.counts} chase={c.replies.chase} busy={busy} />
