@@ -310,7 +310,9 @@ describe("createDocumentFromWord", () => {
 
   it("(d) refuses bad files in Chinese, quickly, and creates no document", async () => {
     const db = getDb();
-    const before = await db.document.count();
+    // Only this unit's documents: the PostgreSQL check runs other test files on the same database at once.
+    const ours = { where: { ownerOrgId: input().ownerOrgId } };
+    const before = await db.document.count(ours);
     const bomb = await new JSZip()
       .file("word/document.xml", "<".repeat(30 * 1024 * 1024))
       .generateAsync({ type: "uint8array", compression: "DEFLATE" });
@@ -360,7 +362,7 @@ describe("createDocumentFromWord", () => {
       expect(error.fieldErrors?.wordFile?.[0], label).toBe(error.message);
       if (label === "50 MB") expect(Date.now() - started, "refused before reading").toBeLessThan(200);
     }
-    expect(await db.document.count()).toBe(before);
+    expect(await db.document.count(ours)).toBe(before);
   });
 });
 
