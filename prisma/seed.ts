@@ -148,6 +148,8 @@ if (isMain) {
       console.log("Demo consultations: 第1期 (finalized minutes, agreed items in every status) and 第2期 (drafting).");
     const { seedRecommendations } = await import("./seed-recommendations");
     for (const part of await seedRecommendations()) console.log(`Demo: ${part}.`);
+    const { seedClues } = await import("./seed-clues");
+    for (const part of await seedClues()) console.log(`Demo: ${part}.`);
     const { seedCases } = await import("./seed-cases");
     for (const part of await seedCases()) console.log(`Demo: ${part}.`);
     await (await import("../app/db.server")).disconnectDb();

@@ -163,6 +163,32 @@ export function TextField({
   );
 }
 
+export function TextAreaField({
+  label,
+  name,
+  errors,
+  hint,
+  required,
+  id,
+  defaultValue,
+  ...textarea
+}: FieldProps & Omit<ComponentProps<"textarea">, "name" | "id">) {
+  const fieldId = id ?? `f-${name}`;
+  return (
+    <FieldShell label={label} name={name} errors={errors} hint={hint} required={required} id={fieldId}>
+      <textarea
+        id={fieldId}
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={errors?.length ? `${fieldId}-error` : undefined}
+        className={inputClass}
+        defaultValue={singleValue(defaultValue)}
+        {...textarea}
+      />
+    </FieldShell>
+  );
+}
+
 export function SelectField({
   label,
   name,

@@ -61,6 +61,16 @@ export type AuditAction =
   | "recommendation.reply_prepared"
   | "recommendation.replied"
   | "recommendation.closed"
+  | "clue.transferred"
+  | "clue.viewed"
+  | "clue.file_downloaded"
+  | "clue.received"
+  | "clue.returned"
+  | "clue.handling_started"
+  | "clue.feedback_given"
+  | "clue.closed"
+  | "clue.access_granted"
+  | "clue.access_revoked"
   | "case.created"
   | "case.meta_changed"
   | "case.finding_overridden"
@@ -117,6 +127,16 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "recommendation.reply_prepared": "生成书面回复",
   "recommendation.replied": "书面回复",
   "recommendation.closed": "建议书销号",
+  "clue.transferred": "移送线索",
+  "clue.viewed": "查阅线索",
+  "clue.file_downloaded": "下载线索材料",
+  "clue.received": "签收线索",
+  "clue.returned": "退回线索",
+  "clue.handling_started": "开始办理线索",
+  "clue.feedback_given": "反馈办理结果",
+  "clue.closed": "线索办结",
+  "clue.access_granted": "授权查阅线索",
+  "clue.access_revoked": "撤销查阅授权",
   "case.created": "起草典型案例",
   "case.meta_changed": "修改案例信息",
   "case.finding_overridden": "认定无需脱敏",
@@ -150,6 +170,7 @@ export const AUDIT_TARGET_LABELS: Record<string, string> = {
   Region: "区划",
   Membership: "单位身份",
   Recommendation: "建议书",
+  Clue: "线索",
   Document: "文书",
   TrackedItem: "督办事项",
 };

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { reminderMessage } from "~/services/reminders.server";
-import { daysLeft, daysPast, deadlineLabel, endOfChinaDay, formatDate, formatDateTime, formatTime } from "./dates";
+import {
+  addWorkingDaysIso,
+  daysLeft,
+  daysPast,
+  deadlineLabel,
+  endOfChinaDay,
+  formatDate,
+  formatDateTime,
+  formatTime,
+  isWorkingDayIso,
+} from "./dates";
 import { replyState } from "./recommendation";
 import { daysOverdue } from "./tracked-item";
 
@@ -55,6 +65,33 @@ describe("counted days are China calendar days", () => {
       replyState({ status: "RECTIFYING", replyDueDate: soon, repliedAt: null, repliedLate: false }, now).label,
     ).toBe("剩余 18 天");
     expect(reminderMessage("DUE_SOON", reminderItem(soon), now).body).toContain("剩余 18 天");
+  });
+});
+
+describe("working days (Monday to Friday)", () => {
+  // 2026-12-04 is a Friday.
+  const table: Array<[string, number, string]> = [
+    ["2026-12-04", 0, "2026-12-04"],
+    ["2026-12-04", 1, "2026-12-07"],
+    ["2026-12-04", 5, "2026-12-11"],
+    ["2026-12-05", 5, "2026-12-11"],
+    ["2026-12-06", 5, "2026-12-11"],
+    ["2026-12-07", 5, "2026-12-14"],
+    ["2026-12-09", 5, "2026-12-16"],
+    ["2026-12-30", 5, "2027-01-06"],
+    ["2028-02-25", 3, "2028-03-01"],
+  ];
+  it.each(table)("%s plus %i working days is %s", (from, days, to) => {
+    expect(addWorkingDaysIso(from, days)).toBe(to);
+  });
+
+  it("knows weekends and refuses what is not a day or a count", () => {
+    expect(isWorkingDayIso("2026-12-04")).toBe(true);
+    expect(isWorkingDayIso("2026-12-05")).toBe(false);
+    expect(isWorkingDayIso("2026-12-06")).toBe(false);
+    expect(() => addWorkingDaysIso("2026-12-32x", 1)).toThrow(RangeError);
+    expect(() => addWorkingDaysIso("2026-12-04", -1)).toThrow(RangeError);
+    expect(() => addWorkingDaysIso("2026-12-04", 1.5)).toThrow(RangeError);
   });
 });
 

@@ -116,3 +116,25 @@ export function addDaysIso(isoDate: string, days: number): string {
   if (!m) throw new RangeError(`not a day: ${isoDate}`);
   return toIso(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days)));
 }
+
+/** Monday to Friday. There is no holiday calendar (法定节假日 and 调休 are not known here, ADR 023). */
+export function isWorkingDayIso(isoDate: string): boolean {
+  const m = ISO_DAY.exec(isoDate);
+  if (!m) throw new RangeError(`not a day: ${isoDate}`);
+  const weekday = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
+}
+
+/**
+ * YYYY-MM-DD plus n working days (Monday to Friday): the day itself does not count, so a deadline of
+ * five working days from a Friday — or from the Saturday after it — is the next Friday.
+ */
+export function addWorkingDaysIso(isoDate: string, days: number): string {
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`not a number of working days: ${days}`);
+  let day = isoDate;
+  for (let left = days; left > 0;) {
+    day = addDaysIso(day, 1);
+    if (isWorkingDayIso(day)) left--;
+  }
+  return day;
+}

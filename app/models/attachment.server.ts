@@ -3,8 +3,8 @@ import type { Prisma, Tx } from "~/db.server";
 import { newId } from "~/utils/ids";
 
 /**
- * Files kept in the database (one backup, both engines): a progress report's attachments and a
- * recommendation's originals (原件), each with its SHA-256.
+ * Files kept in the database (one backup, both engines): a progress report's attachments, a
+ * recommendation's originals (原件) and a clue's materials (移送材料, 反馈材料), each with its SHA-256.
  */
 
 /** A checked upload: its safe name, MIME type and bytes. */
@@ -54,4 +54,13 @@ export async function countRecommendationFiles(tx: Tx, recommendationId: string)
 
 export async function addRecommendationFile(tx: Tx, recommendationId: string, file: StoredFile): Promise<void> {
   await tx.attachment.create({ data: { ...attachmentData(file), recommendationId }, select: { id: true } });
+}
+
+/** A material (移送材料 or 反馈材料) of the clue, with which of the two it is, or null. */
+export async function getClueFile(
+  tx: Tx,
+  clueId: string,
+  fileId: string,
+): Promise<(AttachmentFile & { cluePart: string | null }) | null> {
+  return tx.attachment.findFirst({ where: { id: fileId, clueId }, select: { ...fileSelect, cluePart: true } });
 }

@@ -90,16 +90,25 @@ export async function listAuditEvents(tx: Tx, query: AuditQuery): Promise<{ tota
   return { total, rows };
 }
 
-/** The audit events of one record, newest first, as the 办理记录 timeline shows them. */
+/**
+ * The audit events of one record, newest first, as the 办理记录 timeline shows them; `actions` keeps
+ * only those actions (`in`) or leaves them out (`notIn`), e.g. a clue's reads (查阅记录) apart from
+ * its handling.
+ */
 export async function listAuditTimeline(
   tx: Tx,
   targetType: string,
   targetId: string,
   format: (d: Date) => string,
   take = 100,
+  actions?: { in: readonly AuditAction[] } | { notIn: readonly AuditAction[] },
 ) {
   const rows = await tx.auditEvent.findMany({
-    where: { targetType, targetId },
+    where: {
+      targetType,
+      targetId,
+      ...(actions ? { action: "in" in actions ? { in: [...actions.in] } : { notIn: [...actions.notIn] } } : {}),
+    },
     orderBy: { at: "desc" },
     take,
     select: { id: true, action: true, actorName: true, summary: true, at: true },

@@ -1,9 +1,9 @@
 import type { Prisma, Tx } from "~/db.server";
 
 /**
- * The deadline reminder job's data (ADR 009, 014): candidates read in keyset pages ordered by due
- * date, and the reminder keys (ItemReminder, RecommendationReminder) whose primary key makes each
- * stage of each deadline be sent once, whichever process sends it.
+ * The deadline reminder job's data (ADR 009, 014, 023): candidates read in keyset pages ordered by due
+ * date, and the reminder keys (ItemReminder, RecommendationReminder, ClueReminder) whose primary key
+ * makes each stage of each deadline be sent once, whichever process sends it.
  */
 
 /** Where a keyset page starts: after this (due date, id). */
@@ -13,7 +13,7 @@ export interface DueKey {
 }
 
 /** Keyset condition: rows after `after` in (due date, id) order. */
-function afterKey(field: "dueDate" | "replyDueDate", after: DueKey | null) {
+function afterKey(field: "dueDate" | "replyDueDate" | "receiptDueAt" | "feedbackDueAt", after: DueKey | null) {
   return after ? { OR: [{ [field]: { gt: after.dueDate } }, { [field]: after.dueDate, id: { gt: after.id } }] } : {};
 }
 
@@ -145,6 +145,86 @@ export async function recommendationStillDue(
 ): Promise<boolean> {
   const row = await tx.recommendation.findFirst({
     where: { id, status: { in: [...statuses] }, replyDueDate },
+    select: { id: true },
+  });
+  return row !== null;
+}
+
+/** Which deadline of a clue a reminder is about: its receipt (签收) or its feedback (反馈). */
+export type ClueDeadline = "RECEIPT" | "FEEDBACK";
+
+const reminderClueSelect = {
+  id: true,
+  docNumber: true,
+  route: true,
+  status: true,
+  needsFeedback: true,
+  receiptDueAt: true,
+  feedbackDueAt: true,
+  fromOrgId: true,
+  toOrgId: true,
+  fromOrg: { select: { name: true } },
+  toOrg: { select: { name: true } },
+  reminders: { select: { deadline: true, stage: true, dueDate: true } },
+} as const;
+
+/** A candidate clue (no content and no person: a reminder names the 文号 and the units only). */
+export type ReminderClue = Prisma.ClueGetPayload<{ select: typeof reminderClueSelect }>;
+
+/**
+ * One page of clues whose `deadline` runs (`statuses`; for feedback, only those asking for it) and
+ * falls up to `horizon` (indexes [status, receiptDueAt] and [status, feedbackDueAt]), optionally only
+ * those `orgIds` sent or received.
+ */
+export async function listReminderClues(
+  tx: Tx,
+  query: {
+    deadline: ClueDeadline;
+    statuses: readonly string[];
+    horizon: Date;
+    orgIds?: readonly string[];
+    after: DueKey | null;
+  },
+  take: number,
+): Promise<ReminderClue[]> {
+  const field = query.deadline === "RECEIPT" ? "receiptDueAt" : "feedbackDueAt";
+  const orgIds = query.orgIds ? [...query.orgIds] : null;
+  return tx.clue.findMany({
+    where: {
+      status: { in: [...query.statuses] },
+      [field]: { lte: query.horizon },
+      ...(query.deadline === "FEEDBACK" ? { needsFeedback: true } : {}),
+      ...(orgIds ? { AND: [{ OR: [{ fromOrgId: { in: orgIds } }, { toOrgId: { in: orgIds } }] }] } : {}),
+      ...afterKey(field, query.after),
+    },
+    orderBy: [{ [field]: "asc" }, { id: "asc" }],
+    take,
+    select: reminderClueSelect,
+  });
+}
+
+/** Records a clue's deadline reminder; the key makes a second one fail (P2002). */
+export async function claimClueReminder(
+  tx: Tx,
+  key: { clueId: string; deadline: ClueDeadline; stage: string; dueDate: Date; sentAt: Date },
+): Promise<void> {
+  await tx.clueReminder.create({ data: key, select: { clueId: true } });
+}
+
+/** Whether the clue still waits (`statuses`) on the same `deadline` date: not signed / answered, not re-dated. */
+export async function clueStillDue(
+  tx: Tx,
+  id: string,
+  deadline: ClueDeadline,
+  statuses: readonly string[],
+  dueDate: Date,
+): Promise<boolean> {
+  const row = await tx.clue.findFirst({
+    where: {
+      id,
+      status: { in: [...statuses] },
+      ...(deadline === "RECEIPT" ? { receiptDueAt: dueDate } : { feedbackDueAt: dueDate, needsFeedback: true }),
+    },
     select: { id: true },
   });
   return row !== null;

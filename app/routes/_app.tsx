@@ -5,6 +5,7 @@ import {
   BookOpenCheck,
   CircleHelp,
   ClipboardList,
+  FileSearch,
   FileWarning,
   LayoutDashboard,
   LogOut,
@@ -15,6 +16,7 @@ import {
 import { NavBar, NavMenu, type NavItem } from "~/components/app-nav";
 import { NotificationBell } from "~/components/notification-bell";
 import { adminAbilities } from "~/policies/administration";
+import { isClueHandler } from "~/policies/clue";
 import { requireUser } from "~/services/auth/current-user.server";
 import { unreadCount } from "~/services/notifications.server";
 import { ROLE_LABELS, isRole } from "~/domain/organization";
@@ -34,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         })),
       },
       unread,
-      abilities: { admin: adminAbilities(user.actor) },
+      abilities: { admin: adminAbilities(user.actor), clues: isClueHandler(user.actor) },
     },
     // The session slid forward: its cookie is sent again so it lives as long as the session (ADR 015).
     user.cookie ? { headers: { "Set-Cookie": user.cookie.serialize() } } : undefined,
@@ -52,7 +54,12 @@ const NAV: readonly NavItem[] = [
 export default function AppShell() {
   const { user, unread, abilities } = useLoaderData<typeof loader>();
   const primary = user.memberships[0];
-  const nav = abilities.admin.access ? [...NAV, { to: "/admin", label: "管理", icon: Settings }] : NAV;
+  // 线索移送 only for clue handlers (ADR 023): nobody else may open it, so nobody else is offered it.
+  const nav = [
+    ...NAV,
+    ...(abilities.clues ? [{ to: "/clues", label: "线索移送", icon: FileSearch }] : []),
+    ...(abilities.admin.access ? [{ to: "/admin", label: "管理", icon: Settings }] : []),
+  ];
   return (
     <div className="flex min-h-screen flex-col">
       <a

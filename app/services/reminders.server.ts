@@ -3,26 +3,40 @@ import { getEnv } from "~/env.server";
 import { acquireJobLock, releaseJobLock, renewJobLock } from "~/models/job-lock.server";
 import { createNotification } from "~/models/notification.server";
 import {
+  claimClueReminder,
   claimItemReminder,
   claimRecommendationReminder,
+  clueStillDue,
   itemStillDue,
+  listReminderClues,
   listReminderItems,
   listReminderRecommendations,
   recommendationStillDue,
+  type ClueDeadline,
   type DueKey,
+  type ReminderClue,
   type ReminderItem as ReminderCandidate,
   type ReminderRecommendation,
 } from "~/models/reminder.server";
 import { listActiveMembers } from "~/models/user.server";
+import { CLUE_HANDLING_ROLES } from "~/policies/clue";
+import { isRole } from "~/domain/organization";
+import {
+  AWAITING_FEEDBACK_STATUSES,
+  AWAITING_RECEIPT_STATUSES,
+  RECEIPT_DUE_SOON_DAYS,
+  clueRouteLabel,
+} from "~/domain/clue";
 import { AWAITING_REPLY_STATUSES, RECOMMENDATION_KIND_LABELS, type RecommendationKind } from "~/domain/recommendation";
 import { daysOverdue, ITEM_KIND_LABELS, OPEN_STATUSES, type ItemKind } from "~/domain/tracked-item";
 import type { DomainEvent, EventBus } from "~/domain/events";
 import { addDaysIso, chinaDay, daysLeft, deadlineLabel, endOfChinaDay, formatDate } from "~/domain/dates";
 
 /**
- * Deadline reminders and escalation (临期提醒 → 黄牌 → 红牌) for open tracked items and for the
- * written replies recommendations are waiting for, sent exactly once per item (recommendation),
- * stage and due date even when several processes scan at once (ADR 009).
+ * Deadline reminders and escalation (临期提醒 → 黄牌 → 红牌) for open tracked items, for the written
+ * replies recommendations are waiting for, and for clues waiting to be signed for or answered (ADR
+ * 023), sent exactly once per item (recommendation, clue deadline), stage and due date even when
+ * several processes scan at once (ADR 009).
  */
 
 export const REMINDER_STAGES = ["DUE_SOON", "DUE", "OVERDUE_RED"] as const;
@@ -43,6 +57,16 @@ export const REPLY_REMINDER_KINDS: Record<ReminderStage, string> = {
   DUE_SOON: "recommendation.due_soon",
   DUE: "recommendation.due",
   OVERDUE_RED: "recommendation.overdue_red",
+};
+
+/** `Notification.kind` of each stage of a clue's receipt (签收) and feedback (反馈) deadlines. */
+export const CLUE_REMINDER_KINDS: Record<ClueDeadline, Record<ReminderStage, string>> = {
+  RECEIPT: { DUE_SOON: "clue.receipt_due_soon", DUE: "clue.receipt_due", OVERDUE_RED: "clue.receipt_overdue_red" },
+  FEEDBACK: {
+    DUE_SOON: "clue.feedback_due_soon",
+    DUE: "clue.feedback_due",
+    OVERDUE_RED: "clue.feedback_overdue_red",
+  },
 };
 
 export interface ReminderSettings {
@@ -100,6 +124,27 @@ export function replyReminderStage(
   return deadlineStage(rec.replyDueDate, now, settings.replyDueSoonDays, settings.redDays);
 }
 
+/**
+ * The stage of a clue's deadline at `now`, or null once it no longer runs: the receipt deadline while
+ * the clue waits to be signed for (临期 the day before: the period is five working days), the feedback
+ * deadline while a received clue that asked for feedback is being handled (the reply window).
+ */
+export function clueReminderStage(
+  clue: { status: string; needsFeedback: boolean; receiptDueAt: Date; feedbackDueAt: Date | null },
+  deadline: ClueDeadline,
+  now: Date,
+  settings: ReminderSettings,
+): ReminderStage | null {
+  if (deadline === "RECEIPT")
+    return (AWAITING_RECEIPT_STATUSES as readonly string[]).includes(clue.status)
+      ? deadlineStage(clue.receiptDueAt, now, RECEIPT_DUE_SOON_DAYS, settings.redDays)
+      : null;
+  if (!clue.needsFeedback || !clue.feedbackDueAt) return null;
+  return (AWAITING_FEEDBACK_STATUSES as readonly string[]).includes(clue.status)
+    ? deadlineStage(clue.feedbackDueAt, now, settings.replyDueSoonDays, settings.redDays)
+    : null;
+}
+
 /** Roles of the lead org (牵头单位) that are told about every stage. */
 const LEAD_ROLES: ReadonlySet<string> = new Set(["ADMIN", "COORDINATOR", "DRAFTER", "LIAISON"]);
 const RECIPIENT_ROLES = [...LEAD_ROLES];
@@ -146,6 +191,23 @@ export function replyReminderRecipients(
     )
       out.add(m.userId);
     if (rec.copyOrgIds.includes(m.orgId) && m.role === "COORDINATOR") out.add(m.userId);
+  }
+  return [...out].sort();
+}
+
+/**
+ * Who is told about a clue's deadline — its handlers only (ADR 023): every stage → the receiving
+ * unit's; 黄牌 and 红牌 → also the sending unit's, who follow the clue.
+ */
+export function clueReminderRecipients(
+  stage: ReminderStage,
+  clue: { fromOrgId: string; toOrgId: string },
+  members: ReadonlyArray<{ userId: string; orgId: string; role: string }>,
+): string[] {
+  const out = new Set<string>();
+  for (const m of members) {
+    if (!isRole(m.role) || !CLUE_HANDLING_ROLES.has(m.role)) continue;
+    if (m.orgId === clue.toOrgId || (stage !== "DUE_SOON" && m.orgId === clue.fromOrgId)) out.add(m.userId);
   }
   return [...out].sort();
 }
@@ -226,6 +288,43 @@ export function replyReminderMessage(
   };
 }
 
+export interface ClueReminderSubject {
+  docNumber: string;
+  route: string;
+  fromOrgName: string;
+  toOrgName: string;
+}
+
+/**
+ * A clue deadline's notification, in Chinese: the 文号, the category and the two units — never the
+ * summary, 涉及单位 or 涉及人员.
+ */
+export function clueReminderMessage(
+  deadline: ClueDeadline,
+  stage: ReminderStage,
+  clue: ClueReminderSubject,
+  due: Date,
+  now: Date,
+): { title: string; body: string } {
+  const what = deadline === "RECEIPT" ? "签收" : "反馈办理结果";
+  const facts = `${clue.fromOrgName}移送${clue.toOrgName}的线索（${clue.docNumber}，${clueRouteLabel(clue.route)}）；${deadline === "RECEIPT" ? "签收" : "反馈"}期限：${formatDate(due)}。`;
+  if (stage === "DUE_SOON")
+    return {
+      title: `线索即将到${deadline === "RECEIPT" ? "签收" : "反馈"}期限：${clue.docNumber}`,
+      body: `${facts}${deadlineLabel(now, due)}，请接收单位按期${what}。`,
+    };
+  if (stage === "DUE")
+    return {
+      title: `黄牌：线索${clue.docNumber}已到期未${what}`,
+      body: `${facts}已到期仍未${what}，请接收单位尽快办理，移送单位跟进督促。`,
+    };
+  const days = daysOverdue({ status: "IN_PROGRESS", dueDate: due }, now);
+  return {
+    title: `红牌：线索${clue.docNumber}逾期 ${days} 天未${what}`,
+    body: `${facts}已逾期 ${days} 天未${what}，请双方督办协调员立即督办落实。`,
+  };
+}
+
 export interface ReminderScanOptions {
   events: EventBus;
   /** Defaults to the process's client; a second client stands in for a second process in tests. */
@@ -256,9 +355,12 @@ export interface ReminderRunResult {
   ran: boolean;
   /** False when stopped before the end (signal, or the lease was lost to another holder). */
   complete: boolean;
-  /** Candidates read: open items and unanswered recommendations due within the due-soon window or overdue. */
+  /**
+   * Candidates read: open items, unanswered recommendations and clues waiting for their receipt or
+   * feedback, due within the due-soon window or overdue.
+   */
   scanned: number;
-  /** Reminders (item or recommendation × stage × due date) this call recorded and notified. */
+  /** Reminders (item, recommendation or clue deadline × stage × due date) this call recorded and notified. */
   sent: number;
   notifications: number;
   /** Reminders another process recorded first (unique key): skipped here. */
@@ -326,7 +428,12 @@ async function scan(
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
     log: options.log ?? (() => undefined),
   };
-  if (await scanItems(ctx, settings)) await scanRecommendations(ctx, settings);
+  if (
+    (await scanItems(ctx, settings)) &&
+    (await scanRecommendations(ctx, settings)) &&
+    (await scanClues(ctx, settings, "RECEIPT"))
+  )
+    await scanClues(ctx, settings, "FEEDBACK");
   return result;
 }
 
@@ -472,6 +579,50 @@ function scanRecommendations(ctx: ScanContext, settings: ReminderSettings): Prom
         ),
         link: `/recommendations/${rec.id}`,
         recipients: replyReminderRecipients(stage, { ...rec, copyOrgIds: rec.copies.map((c) => c.orgId) }, members),
+      }));
+    },
+  );
+}
+
+/** The receipt or feedback deadline of clues: the same paging, once-only key and recheck as the others. */
+function scanClues(ctx: ScanContext, settings: ReminderSettings, deadline: ClueDeadline): Promise<boolean> {
+  const statuses = deadline === "RECEIPT" ? [...AWAITING_RECEIPT_STATUSES] : [...AWAITING_FEEDBACK_STATUSES];
+  const horizon = dueSoonHorizon(ctx.now, deadline === "RECEIPT" ? RECEIPT_DUE_SOON_DAYS : settings.replyDueSoonDays);
+  const dueOf = (c: ReminderClue) => (deadline === "RECEIPT" ? c.receiptDueAt : c.feedbackDueAt!);
+  const orgIds = ctx.options.scope?.ownerOrgIds;
+  return pagedScan<ReminderClue>(
+    ctx,
+    dueOf,
+    (after) => listReminderClues(ctx.db, { deadline, statuses, horizon, orgIds, after }, ctx.pageSize),
+    async (page) => {
+      const todo = page.flatMap((clue) => {
+        const stage = clueReminderStage(clue, deadline, ctx.now, settings);
+        const sent = clue.reminders.filter((r) => r.deadline === deadline);
+        return stage && !alreadyReminded(sent, stage, dueOf(clue)) ? [{ clue, stage }] : [];
+      });
+      if (!todo.length) return [];
+      const members = await listActiveMembers(
+        ctx.db,
+        todo.flatMap(({ clue }) => [clue.fromOrgId, clue.toOrgId]),
+        [...CLUE_HANDLING_ROLES],
+      );
+      return todo.map(({ clue, stage }): Due => ({
+        label: `clue=${clue.id} ${deadline}`,
+        stage,
+        claim: (tx) =>
+          claimClueReminder(tx, { clueId: clue.id, deadline, stage, dueDate: dueOf(clue), sentAt: ctx.now }),
+        // Signed, answered, returned or re-dated since the page was read.
+        stillDue: (tx) => clueStillDue(tx, clue.id, deadline, statuses, dueOf(clue)),
+        kind: CLUE_REMINDER_KINDS[deadline][stage],
+        message: clueReminderMessage(
+          deadline,
+          stage,
+          { ...clue, fromOrgName: clue.fromOrg.name, toOrgName: clue.toOrg.name },
+          dueOf(clue),
+          ctx.now,
+        ),
+        link: `/clues/${clue.id}`,
+        recipients: clueReminderRecipients(stage, clue, members),
       }));
     },
   );

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { endOfChinaDay } from "~/domain/dates";
 import {
+  clueReminderMessage,
+  clueReminderRecipients,
+  clueReminderStage,
   reminderMessage,
   reminderRecipients,
   reminderStage,
@@ -177,5 +180,62 @@ describe("reply deadlines of recommendations", () => {
     expect(replyReminderMessage("OVERDUE_RED", subject, at("2026-03-21T09:00:00")).title).toBe(
       "红牌：检察建议书示检行建〔2026〕3号逾期 9 天未回复",
     );
+  });
+});
+
+describe("receipt and feedback deadlines of clues", () => {
+  const receiptDueAt = endOfChinaDay("2026-03-12");
+  const feedbackDueAt = endOfChinaDay("2026-04-10");
+  const clue = (status: string, needsFeedback = true) => ({ status, needsFeedback, receiptDueAt, feedbackDueAt });
+
+  it("the receipt deadline runs until the clue is signed for: 临期 the day before, 黄牌, 红牌 after 7 days", () => {
+    expect(clueReminderStage(clue("TRANSFERRED"), "RECEIPT", at("2026-03-10T23:59:00"), settings)).toBeNull();
+    expect(clueReminderStage(clue("TRANSFERRED"), "RECEIPT", at("2026-03-11T00:00:00"), settings)).toBe("DUE_SOON");
+    expect(clueReminderStage(clue("TRANSFERRED"), "RECEIPT", at("2026-03-13T00:00:00"), settings)).toBe("DUE");
+    expect(clueReminderStage(clue("TRANSFERRED"), "RECEIPT", at("2026-03-19T00:00:00"), settings)).toBe("OVERDUE_RED");
+    for (const status of ["RECEIVED", "HANDLING", "FEEDBACK", "CLOSED", "RETURNED"])
+      expect(clueReminderStage(clue(status), "RECEIPT", at("2026-03-19T00:00:00"), settings), status).toBeNull();
+  });
+
+  it("the feedback deadline runs while a received clue asking for feedback is handled (the reply window)", () => {
+    expect(clueReminderStage(clue("RECEIVED"), "FEEDBACK", at("2026-04-02T23:00:00"), settings)).toBeNull();
+    expect(clueReminderStage(clue("HANDLING"), "FEEDBACK", at("2026-04-03T00:00:00"), settings)).toBe("DUE_SOON");
+    expect(clueReminderStage(clue("HANDLING"), "FEEDBACK", at("2026-04-11T00:00:00"), settings)).toBe("DUE");
+    expect(clueReminderStage(clue("RECEIVED"), "FEEDBACK", at("2026-04-17T00:00:00"), settings)).toBe("OVERDUE_RED");
+    for (const status of ["TRANSFERRED", "FEEDBACK", "CLOSED", "RETURNED"])
+      expect(clueReminderStage(clue(status), "FEEDBACK", at("2026-04-17T00:00:00"), settings), status).toBeNull();
+    expect(clueReminderStage(clue("HANDLING", false), "FEEDBACK", at("2026-04-17T00:00:00"), settings)).toBeNull();
+  });
+
+  it("tells the receiving unit's handlers at every stage, the sending unit's from 黄牌 on, nobody else", () => {
+    const members = ["ADMIN", "COORDINATOR", "DRAFTER", "LIAISON", "PUBLISHER", "VIEWER"].flatMap((role) => [
+      { userId: `to-${role}`, orgId: "to", role },
+      { userId: `from-${role}`, orgId: "from", role },
+      { userId: `other-${role}`, orgId: "other", role },
+    ]);
+    const units = { fromOrgId: "from", toOrgId: "to" };
+    expect(clueReminderRecipients("DUE_SOON", units, members)).toEqual(["to-COORDINATOR"]);
+    expect(clueReminderRecipients("DUE", units, members)).toEqual(["from-COORDINATOR", "to-COORDINATOR"]);
+    expect(clueReminderRecipients("OVERDUE_RED", units, members)).toEqual(["from-COORDINATOR", "to-COORDINATOR"]);
+  });
+
+  it("words each stage with the 文号, the category and the units only", () => {
+    const subject = {
+      docNumber: "示司移〔2026〕1号",
+      route: "JUSTICE_TO_DISCIPLINE",
+      fromOrgName: "示例市司法局",
+      toOrgName: "示例市纪委监委",
+    };
+    const soon = clueReminderMessage("RECEIPT", "DUE_SOON", subject, receiptDueAt, at("2026-03-11T09:00:00"));
+    expect(soon.title).toBe("线索即将到签收期限：示司移〔2026〕1号");
+    expect(soon.body).toBe(
+      "示例市司法局移送示例市纪委监委的线索（示司移〔2026〕1号，违规违纪、职务违法犯罪线索）；签收期限：2026年3月12日。剩余 1 天，请接收单位按期签收。",
+    );
+    expect(clueReminderMessage("RECEIPT", "DUE", subject, receiptDueAt, at("2026-03-13T09:00:00")).title).toBe(
+      "黄牌：线索示司移〔2026〕1号已到期未签收",
+    );
+    expect(
+      clueReminderMessage("FEEDBACK", "OVERDUE_RED", subject, feedbackDueAt, at("2026-04-19T09:00:00")).title,
+    ).toBe("红牌：线索示司移〔2026〕1号逾期 9 天未反馈办理结果");
   });
 });

@@ -271,6 +271,33 @@ test("a recommendation's 事由 and 问题, for the justice bureau and the recip
   await visit(l, `/recommendations/${recId}`, [P[9]]);
 });
 
+test("a clue's 文号, 问题摘要, 涉及单位, 涉及人员, 退回原因 and feedback, for both units", async ({ pageAs, app }) => {
+  const sfj = await watched(pageAs, "sfj.coord");
+  const fields = {
+    fromOrgId: await app.orgId("示例市司法局"),
+    toOrgId: await app.orgId("示例市纪委监委"),
+    source: "COMPLAINT",
+    summary: XSS_ALL_LINES,
+    involvedUnits: P[4],
+    involvedPersons: P[15],
+    needsFeedback: "on",
+  };
+  const feedbackLocation = await postForm(sfj.page, "/clues/new", { ...fields, docNumber: `${P[9]}${unique()}` });
+  const feedbackId = feedbackLocation.split("?")[0]!.split("/").pop()!;
+  const returnedLocation = await postForm(sfj.page, "/clues/new", { ...fields, docNumber: `${P[0]}${unique()}` });
+  const returnedId = returnedLocation.split("?")[0]!.split("/").pop()!;
+  const jw = await watched(pageAs, "jw.coord");
+  for (const intent of ["receive", "startHandling"]) await postForm(jw.page, `/clues/${feedbackId}`, { intent });
+  await postForm(jw.page, `/clues/${feedbackId}`, { intent: "feedback", outcome: "FILED", text: XSS_ALL_LINES });
+  await postForm(jw.page, `/clues/${returnedId}`, { intent: "return", reason: P[13] });
+  await visit(jw, "/clues?view=in", []);
+  await visit(jw, `/clues/${feedbackId}`, [...P]);
+  await visit(sfj, `/clues/${feedbackId}`, [P[4], P[15], ...P]);
+  await visit(sfj, `/clues/${returnedId}`, [P[13]]);
+  await visit(sfj, "/clues?view=out", []);
+  await visit(sfj, "/clues/stats", []);
+});
+
 test("an org's and a user's names, in administration and the audit log", async ({ pageAs, app }) => {
   const a = await watched(pageAs, "admin");
   const { regionId } = await app.db.organization.findUniqueOrThrow({

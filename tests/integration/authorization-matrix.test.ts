@@ -8,12 +8,22 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
+import { getClueFacts } from "~/models/clue.server";
 import { getConsultationFacts } from "~/models/consultation.server";
 import { getDocumentFacts } from "~/models/document.server";
 import { getRecommendationFacts } from "~/models/recommendation.server";
 import { getItemFacts } from "~/models/tracked-item.server";
 import { adminScopes, canAccessAdmin, canAdminister, type AdminAction } from "~/policies/administration";
 import type { Actor } from "~/domain/actor";
+import {
+  authorizeClue,
+  authorizeTransfer,
+  canReadClue,
+  canViewClueStats,
+  isClueHandler,
+  transferringOrgIds,
+  type ClueAction,
+} from "~/policies/clue";
 import { authorizeComment } from "~/policies/comment";
 import { authorizeSuggestion } from "~/policies/suggestion";
 import {
@@ -160,6 +170,12 @@ function actorsFor(index: number, spread = 3): MatrixActor[] {
   return w.actors.filter((a) => a.role === null || (ROLES.indexOf(a.role) + index) % spread === 0);
 }
 
+/** The granted upper 纪委监委's actors, for the clue cases only, rotating like `actorsFor`. */
+function grantedFor(index: number, spread = 3): MatrixActor[] {
+  if (FULL) return w.grantedActors;
+  return w.grantedActors.filter((a) => (ROLES.indexOf(a.role!) + index) % spread === 0);
+}
+
 const signedIn = () =>
   w.actors.filter((a): a is MatrixActor & { actor: Actor; cookie: string; userId: string } => a.actor !== null);
 const isLoginRedirect = (res: Response) => (redirectOf(res) ?? "").startsWith("/login");
@@ -187,13 +203,15 @@ interface ReadCase {
   refusalsOnly?: boolean;
   /** An allowed answer other than 200 (e.g. /admin redirects to /admin/orgs). */
   okStatus?: (res: Response) => boolean;
+  /** The granted upper 纪委监委's actors are asked too (the clue cases). */
+  granted?: boolean;
 }
 
 async function checkReads(cases: ReadCase[], failures: string[]) {
   const tasks: Array<() => Promise<void>> = [];
   for (const [index, c] of cases.entries()) {
     cover(c.route, c.label);
-    for (const a of actorsFor(index)) {
+    for (const a of [...actorsFor(index), ...(c.granted ? grantedFor(index) : [])]) {
       if (c.refusalsOnly && a.actor && (await c.allowed(a.actor))) continue;
       tasks.push(async () => {
         combinations++;
@@ -305,6 +323,8 @@ interface PostCase {
   decide: (a: Actor) => Promise<Verdict>;
   /** Allowed but the request itself is refused by design (e.g. a wrong current password): the accepted statuses. */
   allowedStatuses?: number[];
+  /** The granted upper 纪委监委's actors are asked too (the clue cases). */
+  granted?: boolean;
 }
 
 function post(c: PostCase, a: MatrixActor) {
@@ -339,7 +359,8 @@ async function checkRefusals(cases: PostCase[], failures: string[], allowedLater
     const tasks: Array<() => Promise<void>> = [];
     for (const c of group) {
       cover(c.route, `POST ${c.label}`);
-      for (const a of actorsFor(cases.indexOf(c), 6)) {
+      const index = cases.indexOf(c);
+      for (const a of [...actorsFor(index, 6), ...(c.granted ? grantedFor(index, 6) : [])]) {
         const verdict: Verdict | "anonymous" = a.actor ? await c.decide(a.actor) : "anonymous";
         if (verdict === "allowed") {
           allowedLater.push({ c, a: a as MatrixActor & { actor: Actor } });
@@ -743,6 +764,40 @@ function recommendationPostCases(r: World["recommendations"][number]): PostCase[
 }
 
 /**
+ * A clue's intents (ADR 023): 签收, 退回, 开始办理, 反馈, 办结, 授权 / 撤销授权 — asked of every relation,
+ * the granted 纪委监委 included (it reads, it never acts). The grant of the already granted unit is a
+ * 409 for whoever may grant; a revocation then takes its access away for the cases after it.
+ */
+function cluePostCases(c: World["clues"][number]): PostCase[] {
+  const route = "_app.clues.$clueId.tsx";
+  const path = `/clues/${c.id}`;
+  const decide =
+    (action: ClueAction) =>
+    async (a: Actor): Promise<Verdict> => {
+      const f = (await getClueFacts(getDb(), c.id))!;
+      if (!canReadClue(a, f)) return "noaccess";
+      return authorizeClue(a, action, f).allowed ? "allowed" : "denied";
+    };
+  const cases: Array<[string, ClueAction, Record<string, string>]> = [
+    ["receive", "receive", { intent: "receive" }],
+    ["return", "return", { intent: "return", reason: "矩阵退回原因" }],
+    ["startHandling", "startHandling", { intent: "startHandling" }],
+    ["feedback", "feedback", { intent: "feedback", outcome: "PRELIMINARY", text: "矩阵反馈" }],
+    ["close", "close", { intent: "close" }],
+    ["grant", "grant", { intent: "grant", orgId: w.grantedOrg.id }],
+    ["revoke", "grant", { intent: "revoke", orgId: w.grantedOrg.id }],
+  ];
+  return cases.map(([label, action, form]) => ({
+    route,
+    label: `${c.key} ${label}`,
+    path,
+    body: () => form,
+    decide: decide(action),
+    granted: true,
+  }));
+}
+
+/**
  * The consultation page's intents. The invitation's (ADR 021) come first: reply (参加 / 不参加 /
  * 委派), 催办, 修改时间地点议程, then 取消 — once an allowed actor cancelled the planned consultation,
  * every later intent on it is judged on the cancelled facts (a refusal that changes nothing).
@@ -919,6 +974,26 @@ function creationPostCases(): PostCase[] {
         receivedOn: addDaysIso(chinaDay(), -5),
       }),
       decide: async (a) => verdict(canRegisterRecommendation(a, w.orgs.participant.id, own)),
+    },
+    {
+      route: "_app.clues.new.tsx",
+      label: "transfer a clue from the owner org to the participant",
+      path: "/clues/new",
+      body: () =>
+        multipart(
+          {
+            fromOrgId: own,
+            toOrgId: w.orgs.participant.id,
+            docNumber: `矩移〔2026〕${token()}号`,
+            source: "SUPERVISION",
+            summary: "矩阵移送的线索",
+            involvedPersons: "矩阵人员",
+            needsFeedback: "on",
+          },
+          { field: "files", name: "矩阵材料.pdf" },
+        ),
+      decide: async (a) => verdict(authorizeTransfer(a, own).allowed),
+      granted: true,
     },
   ];
 }
@@ -1164,6 +1239,41 @@ describe("authorization matrix", () => {
           allowed,
         });
     }
+    for (const c of w.clues) {
+      const allowed = async (a: Actor) => canReadClue(a, (await getClueFacts(getDb(), c.id))!);
+      reads.push({
+        route: "_app.clues.$clueId.tsx",
+        label: `${c.key} page`,
+        path: `/clues/${c.id}`,
+        allowed,
+        granted: true,
+      });
+      if (c.fileId)
+        reads.push({
+          route: "clues.$clueId.files.$fileId.tsx",
+          label: `${c.key} material`,
+          path: `/clues/${c.id}/files/${c.fileId}`,
+          allowed,
+          granted: true,
+        });
+    }
+    reads.push(
+      { route: "_app.clues._index.tsx", label: "clue register", path: "/clues", allowed: isClueHandler, granted: true },
+      {
+        route: "_app.clues.new.tsx",
+        label: "transfer form",
+        path: "/clues/new",
+        allowed: (a) => transferringOrgIds(a).length > 0,
+        granted: true,
+      },
+      {
+        route: "_app.clues.stats.tsx",
+        label: "clue statistics",
+        path: "/clues/stats",
+        allowed: canViewClueStats,
+        granted: true,
+      },
+    );
     const everyone = () => true;
     const adminRedirect = (res: Response) => redirectOf(res) === "/admin/orgs";
     reads.push(
@@ -1355,6 +1465,35 @@ describe("authorization matrix", () => {
     expect(failures, failures.join("\n")).toEqual([]);
   }, 60_000);
 
+  it("the clue register lists exactly the matrix clues the clue policy lets each actor read, and never 涉及人员", async () => {
+    const failures: string[] = [];
+    cover("_app.clues._index.tsx", "clue register scope");
+    const facts = await Promise.all(w.clues.map(async (c) => (await getClueFacts(getDb(), c.id))!));
+    const actors = [...w.actors, ...w.grantedActors].filter(
+      (a): a is MatrixActor & { actor: Actor; cookie: string } => a.actor !== null && isClueHandler(a.actor),
+    );
+    const tasks = actors.map((a) => async () => {
+      const expected = facts
+        .filter((f) => canReadClue(a.actor, f))
+        .map((f) => f.id)
+        .sort();
+      const shown = new Set<string>();
+      for (const view of ["out", "in", "granted"]) {
+        combinations++;
+        const res = await app.request(`/clues?view=${view}`, { cookie: a.cookie });
+        const html = await res.text();
+        if (res.status !== 200) failures.push(`GET /clues?view=${view} as ${a.key}: ${res.status}`);
+        if (html.includes(`矩阵涉及人员${w.tag}`)) failures.push(`/clues?view=${view} as ${a.key} shows 涉及人员`);
+        for (const m of html.matchAll(/\/clues\/([A-Za-z0-9_-]{20,})"/g))
+          if (w.clues.some((c) => c.id === m[1])) shown.add(m[1]);
+      }
+      if (JSON.stringify([...shown].sort()) !== JSON.stringify(expected))
+        failures.push(`clue register as ${a.key}: shows ${[...shown].length}, policy allows ${expected.length}`);
+    });
+    await inBatches(tasks, 4);
+    expect(failures, failures.join("\n")).toEqual([]);
+  }, 60_000);
+
   it("collab WebSocket connect and write, and socket.io document:watch, follow the document policy", async () => {
     const failures: string[] = [];
     cover("_app.documents.$documentId.tsx", "collab + socket.io");
@@ -1464,6 +1603,7 @@ describe("authorization matrix", () => {
     for (const d of w.docs) cases.push(...documentPostCases(d));
     for (const item of w.items) cases.push(...itemPostCases(item));
     for (const r of w.recommendations) cases.push(...recommendationPostCases(r));
+    for (const c of w.clues) cases.push(...cluePostCases(c));
     for (const c of w.consultations)
       if (c.key === "consultation/DRAFT" || c.key === "consultation/PLANNED") cases.push(...consultationPostCases(c));
     cases.push(...creationPostCases(), ...adminPostCases(), ...ownDataPostCases());
@@ -1498,7 +1638,7 @@ describe("authorization matrix", () => {
     for (const f of Object.keys(OWN_DATA_ACTIONS)) expect(actionRoutes).toContain(f);
     const scopes = signedIn().filter((a) => adminScopes(a.actor).length > 0).length;
     console.log(
-      `[authorization-matrix] ${combinations} combinations checked: ${w.actors.length} actors (${scopes} with admin scope), ${w.docs.length} documents, ${w.items.length} items, ${w.recommendations.length} recommendations, ${w.consultations.length} consultations; ${coverage.size} route files covered, ${Object.keys(PUBLIC_ROUTES).length} public`,
+      `[authorization-matrix] ${combinations} combinations checked: ${w.actors.length} actors (${scopes} with admin scope), ${w.docs.length} documents, ${w.items.length} items, ${w.recommendations.length} recommendations, ${w.consultations.length} consultations, ${w.clues.length} clues; ${coverage.size} route files covered, ${Object.keys(PUBLIC_ROUTES).length} public`,
     );
   });
 });

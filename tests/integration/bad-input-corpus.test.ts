@@ -111,6 +111,7 @@ async function world(tag: string) {
     courtDrafter: await buildUser({ org: court, role: "DRAFTER" }),
     lead: await buildUser({ org: agency, role: "DRAFTER" }),
     liaison: await buildUser({ org: procuratorate, role: "LIAISON" }),
+    procuCoord: await buildUser({ org: procuratorate, role: "COORDINATOR" }),
     target: await buildUser({ org: agency, role: "VIEWER", displayName: `语料目标${tag}` }),
     account: await buildUser({ org: agency, role: "VIEWER" }),
   };
@@ -171,6 +172,27 @@ async function world(tag: string) {
     ["receivedOn", addDaysIso(today(), -5)],
   ]);
   const recommendationId = idFrom(rec.headers.get("location"), /^\/recommendations\/([A-Za-z0-9_-]+)/);
+  // A clue (线索移送) from the justice bureau to the procuratorate, with one material.
+  const clueForm = new FormData();
+  for (const [k, v] of [
+    ["fromOrgId", bureau.id],
+    ["toOrgId", procuratorate.id],
+    ["docNumber", `语司移〔2026〕${uid}${tag}号`],
+    ["source", "SUPERVISION"],
+    ["summary", "语料线索摘要"],
+    ["involvedPersons", "语料人员"],
+    ["needsFeedback", "on"],
+  ])
+    clueForm.append(k, v);
+  clueForm.append("files", new Blob([PDF_BYTES as BlobPart], { type: "application/pdf" }), "材料.pdf");
+  requestsSent++;
+  const clue = await app.request("/clues/new", { cookie: cookies.coord, method: "POST", body: clueForm });
+  const clueId = idFrom(clue.headers.get("location"), /^\/clues\/([A-Za-z0-9_-]+)/);
+  // Signed for and being handled: the feedback form can be accepted once (with a corpus text).
+  for (const intent of ["receive", "startHandling"]) {
+    const res = await post(`/clues/${clueId}`, cookies.procuCoord, [["intent", intent]]);
+    expect(res.status, `clue ${intent}`).toBe(302);
+  }
   const kase = await post("/typical-cases/new", cookies.drafter, [
     ["title", `语料典型案例${tag}${uid}`],
     ["ownerOrgId", bureau.id],
@@ -230,6 +252,7 @@ async function world(tag: string) {
     itemId,
     extensionId,
     recommendationId,
+    clueId,
     caseId,
     consultationId,
     cancelConsultationId,
@@ -336,6 +359,8 @@ async function snapshotInner() {
     publications,
     consultations,
     participants,
+    clues,
+    clueGrants,
   ] = await Promise.all([
     db.region.findMany({
       where: { OR: regionPaths.map((p) => ({ path: { startsWith: p } })) },
@@ -386,7 +411,11 @@ async function snapshotInner() {
     }),
     db.attachment.findMany({
       where: {
-        OR: [{ report: { item: { ownerOrgId: { in: orgIds } } } }, { recommendation: { issuerOrgId: { in: orgIds } } }],
+        OR: [
+          { report: { item: { ownerOrgId: { in: orgIds } } } },
+          { recommendation: { issuerOrgId: { in: orgIds } } },
+          { clue: { fromOrgId: { in: orgIds } } },
+        ],
       },
       select: { id: true, fileName: true },
       orderBy: { id: "asc" },
@@ -464,6 +493,31 @@ async function snapshotInner() {
       },
       orderBy: { id: "asc" },
     }),
+    db.clue.findMany({
+      where: { fromOrgId: { in: orgIds } },
+      select: {
+        id: true,
+        docNumber: true,
+        toOrgId: true,
+        source: true,
+        summary: true,
+        involvedUnits: true,
+        involvedPersons: true,
+        status: true,
+        needsFeedback: true,
+        feedbackDueAt: true,
+        returnedReason: true,
+        feedbackOutcome: true,
+        feedbackText: true,
+        closedAt: true,
+      },
+      orderBy: { id: "asc" },
+    }),
+    db.clueGrant.findMany({
+      where: { clue: { fromOrgId: { in: orgIds } } },
+      select: { clueId: true, orgId: true },
+      orderBy: [{ clueId: "asc" }, { orgId: "asc" }],
+    }),
   ]);
   return {
     regions,
@@ -485,6 +539,8 @@ async function snapshotInner() {
     publications,
     consultations,
     participants,
+    clues,
+    clueGrants,
   };
 }
 
@@ -1075,6 +1131,83 @@ const FORMS: FormSpec[] = [
           : [["intent", intent]],
     mayAccept: true,
   })),
+  {
+    file: "_app.clues.new.tsx",
+    label: "transfer a clue (multipart with materials)",
+    path: () => "/clues/new",
+    cookie: (w) => w.cookies.coord,
+    base: (w) => [
+      ["fromOrgId", w.bureau.id],
+      ["toOrgId", w.procuratorate.id],
+      ["docNumber", `语司移〔2026〕${fresh()}号`],
+      ["source", "COMPLAINT"],
+      ["summary", "语料问题摘要"],
+      ["involvedUnits", "语料涉及单位"],
+      ["involvedPersons", "语料涉及人员"],
+      ["needsFeedback", "on"],
+      ["feedbackDue", addDaysIso(today(), 20)],
+    ],
+    multipart: true,
+    fileField: "files",
+    text: Object.fromEntries(
+      (["docNumber", "summary", "involvedUnits", "involvedPersons"] as const).map((f) => [
+        f,
+        async (_w: World, l: string) =>
+          (await getDb().clue.findUniqueOrThrow({ where: { id: locId(/^\/clues\/([A-Za-z0-9_-]+)/)(l) } }))[f],
+      ]),
+    ),
+    mayAccept: true,
+  },
+  // The clue is being handled (world): 反馈 is accepted once with a corpus text, every other intent is
+  // refused (409 for the state, 400 for a unit that may not be granted access).
+  ...(["receive", "startHandling", "feedback", "close", "return", "grant", "revoke"] as const).map(
+    (intent): FormSpec => ({
+      file: "_app.clues.$clueId.tsx",
+      label: `clue (${intent})`,
+      path: (w) => `/clues/${w.clueId}`,
+      cookie: (w) =>
+        intent === "close" || intent === "grant" || intent === "revoke" ? w.cookies.coord : w.cookies.procuCoord,
+      base: (w) =>
+        intent === "feedback"
+          ? [
+              ["intent", intent],
+              ["outcome", "PRELIMINARY"],
+              ["text", "语料办理情况"],
+            ]
+          : intent === "return"
+            ? [
+                ["intent", intent],
+                ["reason", "语料退回原因"],
+              ]
+            : intent === "grant" || intent === "revoke"
+              ? [
+                  ["intent", intent],
+                  ["orgId", w.court.id],
+                ]
+              : [["intent", intent]],
+      text:
+        intent === "feedback"
+          ? {
+              text: async (w) => (await getDb().clue.findUniqueOrThrow({ where: { id: w.clueId } })).feedbackText,
+            }
+          : undefined,
+      mayAccept: true,
+    }),
+  ),
+  {
+    file: "_app.clues.$clueId.tsx",
+    label: "clue (feedback, multipart with materials)",
+    path: (w) => `/clues/${w.clueId}`,
+    cookie: (w) => w.cookies.procuCoord,
+    base: () => [
+      ["intent", "feedback"],
+      ["outcome", "FILED"],
+      ["text", "语料办理情况"],
+    ],
+    multipart: true,
+    fileField: "files",
+    mayAccept: true,
+  },
   {
     file: "_app.typical-cases.new.tsx",
     label: "new typical case",

@@ -20,14 +20,20 @@ import { buildOrg, buildRegion, buildSessionCookie, buildUser } from "../../fact
 
 /** How the actor's org relates to the subjects (anonymous: no session at all). */
 export const RELATIONS = ["own", "participant", "copy", "other", "upper"] as const;
-export type Relation = (typeof RELATIONS)[number] | "anonymous";
+/**
+ * `granted`: the province's 纪委监委, granted access on the matrix clues (ADR 023). Its actors meet
+ * the clue cases only (to every other subject it is one more unrelated upper unit).
+ */
+export type Relation = (typeof RELATIONS)[number] | "granted" | "anonymous";
 
 export const RELATION_LABELS: Record<Relation, string> = {
-  own: "owner org (召集/牵头/主送单位)",
-  participant: "participant (co-drafting member, 牵头单位 of items, issuer of the recommendation)",
-  copy: "抄送 org (same city justice bureau, co-drafts the plan)",
+  own: "owner org (召集/牵头/主送单位; the clues' sending unit)",
+  participant:
+    "participant (co-drafting member, 牵头单位 of items, issuer of the recommendation; the clues' receiving unit)",
+  copy: "抄送 org (same city justice bureau, co-drafts the plan; unrelated to the clues)",
   other: "other region (justice bureau of a sibling city)",
   upper: "upper region (justice bureau of the province)",
+  granted: "upper-level 纪委监委 granted access on the clues",
   anonymous: "no session",
 };
 
@@ -130,6 +136,29 @@ export async function buildWorld() {
     }
   }
   const creator = actors.find((a) => a.key === "own/DRAFTER")!.userId!;
+
+  const grantedOrg = await buildOrg({
+    kind: "DISCIPLINE_COMMISSION",
+    region: province,
+    name: `矩阵省纪委监委${tag}`,
+  });
+  const grantedActors: MatrixActor[] = [];
+  for (const role of ROLES) {
+    const u = await buildUser({
+      org: grantedOrg,
+      role,
+      username: `mx${role.toLowerCase()}granted${tag}`,
+      displayName: `granted-${role}`,
+    });
+    grantedActors.push({
+      key: `granted/${role}`,
+      role,
+      relation: "granted",
+      userId: u.id,
+      cookie: await buildSessionCookie(u.id),
+      actor: buildActor(u.id, await getUserMemberships(db, u.id)),
+    });
+  }
 
   const docs: DocSubject[] = [];
   /** A document in a status, with what that status implies: version 1, a snapshot, countersign rows, the final hash. */
@@ -416,12 +445,74 @@ export async function buildWorld() {
   await item("case/IN_PROGRESS", "SUPERVISED_CASE", listings.FINALIZED, orgs.participant.id, "IN_PROGRESS", 120);
   await item("case/DONE", "SUPERVISED_CASE", listings.FINALIZED, orgs.participant.id, "DONE", 120);
 
+  // Clues (线索移送, ADR 023): the owner (an 行政执法机关) to the participant (a procuratorate) —
+  // 内部监督中发现的线索 — in each state, each granted to the province's 纪委监委; the first with a material.
+  const clues: Array<{ key: string; id: string; fileId: string | null }> = [];
+  const clueHandler = actors.find((a) => a.key === "participant/COORDINATOR")!.userId!;
+  for (const status of ["TRANSFERRED", "RECEIVED", "HANDLING", "FEEDBACK", "CLOSED", "RETURNED"] as const) {
+    const id = newId();
+    const transferred = endOfChinaDay(addDaysIso(chinaDay(), -3));
+    const reached = (s: string) =>
+      ["TRANSFERRED", "RECEIVED", "HANDLING", "FEEDBACK", "CLOSED"].indexOf(status) >=
+      ["TRANSFERRED", "RECEIVED", "HANDLING", "FEEDBACK", "CLOSED"].indexOf(s);
+    await db.clue.create({
+      data: {
+        id,
+        docNumber: `矩移〔2026〕${token()}号`,
+        fromOrgId: orgs.own.id,
+        toOrgId: orgs.participant.id,
+        route: "ENFORCEMENT_TO_PROCURATORATE",
+        source: "SUPERVISION",
+        summary: `矩阵线索摘要${status}`,
+        involvedUnits: "矩阵涉及单位",
+        involvedPersons: `矩阵涉及人员${tag}`,
+        transferredAt: transferred,
+        receiptDueAt: endOfChinaDay(addDaysIso(chinaDay(), 4)),
+        needsFeedback: true,
+        feedbackDueAt: endOfChinaDay(addDaysIso(chinaDay(), 27)),
+        status,
+        receivedAt: status !== "TRANSFERRED" && status !== "RETURNED" ? new Date() : null,
+        receivedById: status !== "TRANSFERRED" && status !== "RETURNED" ? clueHandler : null,
+        handlingAt: status !== "RETURNED" && reached("HANDLING") ? new Date() : null,
+        returnedAt: status === "RETURNED" ? new Date() : null,
+        returnedReason: status === "RETURNED" ? "矩阵退回原因" : null,
+        feedbackOutcome: status !== "RETURNED" && reached("FEEDBACK") ? "FILED" : null,
+        feedbackText: status !== "RETURNED" && reached("FEEDBACK") ? "矩阵反馈" : null,
+        feedbackAt: status !== "RETURNED" && reached("FEEDBACK") ? new Date() : null,
+        closedAt: status === "CLOSED" ? new Date() : null,
+        createdById: creator,
+        grants: { create: [{ orgId: grantedOrg.id, grantedById: creator }] },
+      },
+    });
+    let fileId: string | null = null;
+    if (status === "TRANSFERRED") {
+      fileId = newId();
+      const data = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF");
+      await db.attachment.create({
+        data: {
+          id: fileId,
+          clueId: id,
+          cluePart: "TRANSFER",
+          fileName: "移送材料.pdf",
+          mimeType: "application/pdf",
+          size: data.length,
+          sha256: "0".repeat(64),
+          data,
+        },
+      });
+    }
+    clues.push({ key: `clue/${status}`, id, fileId });
+  }
+
   return {
     tag,
     province,
     city,
     otherCity,
     orgs,
+    grantedOrg: { id: grantedOrg.id, name: grantedOrg.name },
+    grantedActors,
+    clues,
     victimOrg,
     victim: { id: victim.id, membershipId: victimMembership.id },
     actors,
@@ -438,9 +529,12 @@ export type World = Awaited<ReturnType<typeof buildWorld>>;
 /** Every row the matrix's subjects consist of, serialized: a denied request must leave it identical. */
 export async function snapshot(w: World): Promise<string> {
   const db = getDb();
-  const orgIds = [...Object.values(w.orgs).map((o) => o.id), w.victimOrg.id];
+  const orgIds = [...Object.values(w.orgs).map((o) => o.id), w.victimOrg.id, w.grantedOrg.id];
   const docIds = w.docs.map((d) => d.id);
-  const userIds = [...w.actors.map((a) => a.userId).filter((x): x is string => x !== null), w.victim.id];
+  const userIds = [
+    ...[...w.actors, ...w.grantedActors].map((a) => a.userId).filter((x): x is string => x !== null),
+    w.victim.id,
+  ];
   const [
     documents,
     countersigns,
@@ -455,6 +549,7 @@ export async function snapshot(w: World): Promise<string> {
     users,
     audits,
     notifications,
+    clues,
   ] = await Promise.all([
     db.document.findMany({
       where: { ownerOrgId: { in: orgIds } },
@@ -553,12 +648,31 @@ export async function snapshot(w: World): Promise<string> {
         memberships: { orderBy: { id: "asc" }, select: { orgId: true, role: true } },
       },
     }),
+    // Reads of a clue (its page, its materials) are recorded too (ADR 023), but they change nothing.
     db.auditEvent.count({
-      where: { OR: [{ orgId: { in: orgIds } }, { targetId: { in: [...docIds, ...orgIds, ...userIds] } }] },
+      where: {
+        OR: [{ orgId: { in: orgIds } }, { targetId: { in: [...docIds, ...orgIds, ...userIds] } }],
+        action: { notIn: ["clue.viewed", "clue.file_downloaded"] },
+      },
     }),
     db.notification.count({ where: { userId: { in: userIds } } }),
+    db.clue.findMany({
+      where: { OR: [{ fromOrgId: { in: orgIds } }, { toOrgId: { in: orgIds } }] },
+      orderBy: { id: "asc" },
+      select: {
+        id: true,
+        status: true,
+        receivedAt: true,
+        returnedAt: true,
+        feedbackAt: true,
+        closedAt: true,
+        grants: { orderBy: { orgId: "asc" }, select: { orgId: true } },
+        files: { orderBy: { id: "asc" }, select: { id: true } },
+      },
+    }),
   ]);
   return JSON.stringify({
+    clues,
     documents,
     countersigns,
     versions,
