@@ -1,5 +1,5 @@
 import { Link, NavLink } from "@remix-run/react";
-import { ChevronLeft, type LucideIcon } from "lucide-react";
+import { Check, ChevronLeft, type LucideIcon } from "lucide-react";
 import { useEffect, useRef, type ComponentProps, type ReactNode } from "react";
 
 /** Shared primitives (docs/decisions/004-ui-tailwind-radix-lucide.md): one look for every page. */
@@ -137,6 +137,17 @@ function singleValue<T>(value: T): T | string | undefined {
   return Array.isArray(value) ? (value.find((v): v is string => typeof v === "string") ?? "") : value;
 }
 
+/** What every form control of a field carries: its id and name, the invalid state and the error it is described by. */
+function controlProps(fieldId: string, name: string, errors: FieldProps["errors"]) {
+  return {
+    id: fieldId,
+    name,
+    "aria-invalid": errors?.length ? true : undefined,
+    "aria-describedby": errors?.length ? `${fieldId}-error` : undefined,
+    className: inputClass,
+  };
+}
+
 export function TextField({
   label,
   name,
@@ -150,15 +161,7 @@ export function TextField({
   const fieldId = id ?? `f-${name}`;
   return (
     <FieldShell label={label} name={name} errors={errors} hint={hint} required={required} id={fieldId}>
-      <input
-        id={fieldId}
-        name={name}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={errors?.length ? `${fieldId}-error` : undefined}
-        className={inputClass}
-        defaultValue={singleValue(defaultValue)}
-        {...input}
-      />
+      <input {...controlProps(fieldId, name, errors)} defaultValue={singleValue(defaultValue)} {...input} />
     </FieldShell>
   );
 }
@@ -176,15 +179,7 @@ export function TextAreaField({
   const fieldId = id ?? `f-${name}`;
   return (
     <FieldShell label={label} name={name} errors={errors} hint={hint} required={required} id={fieldId}>
-      <textarea
-        id={fieldId}
-        name={name}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={errors?.length ? `${fieldId}-error` : undefined}
-        className={inputClass}
-        defaultValue={singleValue(defaultValue)}
-        {...textarea}
-      />
+      <textarea {...controlProps(fieldId, name, errors)} defaultValue={singleValue(defaultValue)} {...textarea} />
     </FieldShell>
   );
 }
@@ -209,10 +204,7 @@ export function SelectField({
   return (
     <FieldShell label={label} name={name} errors={errors} hint={hint} required={required} id={fieldId}>
       <select
-        id={fieldId}
-        name={name}
-        aria-invalid={errors?.length ? true : undefined}
-        className={inputClass}
+        {...controlProps(fieldId, name, errors)}
         defaultValue={select.multiple ? defaultValue : singleValue(defaultValue)}
         {...select}
       >
@@ -492,5 +484,40 @@ export function FilterSelect({
         ))}
       </select>
     </div>
+  );
+}
+
+/** Whole class names, so the stylesheet keeps them (no inline styles under the CSP). */
+const STEP_COLUMNS: Record<number, string> = { 3: "grid-cols-3", 4: "grid-cols-4", 5: "grid-cols-5", 6: "grid-cols-6" };
+
+/**
+ * 办理进度: the stages of a record in order, those done ticked and the current one marked
+ * (aria-current="step"); `current` is the key of the stage the record is in.
+ */
+export function ProgressSteps({ steps, current }: { steps: Array<{ key: string; label: string }>; current: string }) {
+  const step = steps.findIndex((s) => s.key === current);
+  return (
+    <ol
+      aria-label="办理进度"
+      className={cx("grid gap-2 text-center text-xs sm:text-sm", STEP_COLUMNS[steps.length] ?? "grid-cols-6")}
+    >
+      {steps.map((s, i) => (
+        <li
+          key={s.key}
+          aria-current={i === step ? "step" : undefined}
+          className={cx(
+            "rounded-md border px-1 py-2",
+            i < step
+              ? "border-green-200 bg-green-50 text-green-800"
+              : i === step
+                ? "border-brand-300 bg-brand-50 font-semibold text-brand-800"
+                : "border-slate-200 bg-white text-slate-500",
+          )}
+        >
+          {i < step ? <Check className="mr-1 inline h-3.5 w-3.5" aria-hidden /> : null}
+          {s.label}
+        </li>
+      ))}
+    </ol>
   );
 }

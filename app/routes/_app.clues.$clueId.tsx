@@ -1,9 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect, type SerializeFrom } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Check, Paperclip, ShieldCheck } from "lucide-react";
+import { Paperclip, ShieldCheck } from "lucide-react";
 import { AuditTimeline } from "~/components/audit-timeline";
-import { BackLink, Badge, Button, Card, FormErrors, Notice, SelectField, TextAreaField, cx } from "~/components/ui";
+import {
+  BackLink,
+  Badge,
+  Button,
+  Card,
+  FormErrors,
+  Notice,
+  ProgressSteps,
+  SelectField,
+  TextAreaField,
+} from "~/components/ui";
 import {
   CLUE_RELATION_LABELS,
   CLUE_SOURCE_LABELS,
@@ -201,7 +211,7 @@ export default function CluePage() {
           该线索已于 {clue.returned.at} 被{clue.to}退回。退回原因：{clue.returned.reason}
         </Notice>
       ) : (
-        <Steps status={clue.status} />
+        <ProgressSteps steps={CLUE_STEPS.map((s) => ({ key: s, label: clueStatusLabel(s) }))} current={clue.status} />
       )}
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="flex flex-col gap-4 lg:col-span-2">
@@ -245,32 +255,6 @@ function ClueHeader({ clue, relation }: { clue: Clue; relation: string }) {
         {clue.category} · {clue.from} → {clue.to} · {relation}
       </p>
     </div>
-  );
-}
-
-/** 办理进度: 已移送 → 已签收 → 办理中 → 已反馈 → 已办结. */
-function Steps({ status }: { status: string }) {
-  const step = CLUE_STEPS.indexOf(status as (typeof CLUE_STEPS)[number]);
-  return (
-    <ol aria-label="办理进度" className="grid grid-cols-5 gap-2 text-center text-xs sm:text-sm">
-      {CLUE_STEPS.map((s, i) => (
-        <li
-          key={s}
-          aria-current={i === step ? "step" : undefined}
-          className={cx(
-            "rounded-md border px-1 py-2",
-            i < step
-              ? "border-green-200 bg-green-50 text-green-800"
-              : i === step
-                ? "border-brand-300 bg-brand-50 font-semibold text-brand-800"
-                : "border-slate-200 bg-white text-slate-500",
-          )}
-        >
-          {i < step ? <Check className="mr-1 inline h-3.5 w-3.5" aria-hidden /> : null}
-          {clueStatusLabel(s)}
-        </li>
-      ))}
-    </ol>
   );
 }
 

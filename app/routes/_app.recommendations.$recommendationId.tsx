@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useResetAfterSuccess } from "~/utils/use-reset-after-success";
-import { ArrowUpRight, Check, FileText, Paperclip, Send, ShieldCheck } from "lucide-react";
+import { ArrowUpRight, FileText, Paperclip, Send, ShieldCheck } from "lucide-react";
 import { AuditTimeline } from "~/components/audit-timeline";
 import { ExportButton } from "~/components/export-button";
-import { BackLink, Badge, Button, Card, FormErrors, Notice, cx } from "~/components/ui";
+import { BackLink, Badge, Button, Card, FormErrors, Notice, ProgressSteps } from "~/components/ui";
 import { DOCUMENT_STATUS_LABELS, type DocumentStatus } from "~/domain/document";
 import { recommendationAbilities } from "~/policies/recommendation";
 import {
@@ -197,7 +197,10 @@ export default function RecommendationPage() {
       <RecommendationHeader rec={rec} relation={relation} />
       {done && DONE[done] ? <Notice tone="success">{DONE[done]}</Notice> : null}
       <FormErrors errors={actionData?.error ? [actionData.error] : null} />
-      <Steps status={rec.status} />
+      <ProgressSteps
+        steps={RECOMMENDATION_STATUSES.map((s) => ({ key: s, label: RECOMMENDATION_STATUS_LABELS[s] }))}
+        current={rec.status}
+      />
 
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="flex flex-col gap-4 lg:col-span-2">
@@ -245,32 +248,6 @@ function RecommendationHeader({ rec, relation }: { rec: Rec; relation: string })
         {rec.kind} · {rec.docNumber} · {relation}
       </p>
     </div>
-  );
-}
-
-/** 办理进度: 已登记 → 整改中 → 已书面回复 → 已销号. */
-function Steps({ status }: { status: string }) {
-  const step = RECOMMENDATION_STATUSES.indexOf(status as RecommendationStatus);
-  return (
-    <ol aria-label="办理进度" className="grid grid-cols-4 gap-2 text-center text-xs sm:text-sm">
-      {RECOMMENDATION_STATUSES.map((s, i) => (
-        <li
-          key={s}
-          aria-current={i === step ? "step" : undefined}
-          className={cx(
-            "rounded-md border px-2 py-2",
-            i < step
-              ? "border-green-200 bg-green-50 text-green-800"
-              : i === step
-                ? "border-brand-300 bg-brand-50 font-semibold text-brand-800"
-                : "border-slate-200 bg-white text-slate-500",
-          )}
-        >
-          {i < step ? <Check className="mr-1 inline h-3.5 w-3.5" aria-hidden /> : null}
-          {RECOMMENDATION_STATUS_LABELS[s]}
-        </li>
-      ))}
-    </ol>
   );
 }
 

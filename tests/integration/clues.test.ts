@@ -222,14 +222,14 @@ describe("clues: service level", () => {
     expect(c).toMatchObject({ status: "RETURNED", returnedById: w.users.procuCoord.id });
     expect(c.returnedReason).toContain("不属于本院管辖");
     for (const step of [
-      receiveClue(w.as.procuCoord, id, context()),
-      startHandlingClue(w.as.procuCoord, id, context()),
-      returnClue(w.as.procuCoord, id, "再次退回", context()),
-      giveClueFeedback(w.as.procuCoord, id, { outcome: "REFERRED", text: "转办", files: [] }, context()),
-      closeClue(w.as.procuCoord, id, context()),
-      closeClue(w.as.sfjCoord, id, context()),
+      () => receiveClue(w.as.procuCoord, id, context()),
+      () => startHandlingClue(w.as.procuCoord, id, context()),
+      () => returnClue(w.as.procuCoord, id, "再次退回", context()),
+      () => giveClueFeedback(w.as.procuCoord, id, { outcome: "REFERRED", text: "转办", files: [] }, context()),
+      () => closeClue(w.as.procuCoord, id, context()),
+      () => closeClue(w.as.sfjCoord, id, context()),
     ])
-      expect((await refusal(step)).status).toBe(409);
+      expect((await refusal(step())).status).toBe(409);
     expect(await clueRow(id)).toEqual(c);
     // The reason stays on the clue: the audit row and the notification do not repeat it.
     await expectNoContentOutside(id);
@@ -258,86 +258,96 @@ describe("clues: service level", () => {
   it("bad input gets Chinese field errors and changes nothing", async () => {
     const db = getDb();
     const before = await db.clue.count({ where: { fromOrgId: { in: [w.sfj.id, w.agency.id, w.jw.id] } } });
-    const cases: Array<[string, Promise<unknown>, number, string]> = [
-      ["to oneself", transferClue(w.as.sfjCoord, input(w, { toOrgId: w.sfj.id }), context()), 400, "toOrgId"],
+    // Each command runs when its turn comes (a promise made early would reject unobserved).
+    const cases: Array<[string, () => Promise<unknown>, number, string]> = [
+      ["to oneself", () => transferClue(w.as.sfjCoord, input(w, { toOrgId: w.sfj.id }), context()), 400, "toOrgId"],
       [
         "unknown route (司法局 → 法院)",
-        transferClue(w.as.sfjCoord, input(w, { toOrgId: w.court.id }), context()),
+        () => transferClue(w.as.sfjCoord, input(w, { toOrgId: w.court.id }), context()),
         400,
         "toOrgId",
       ],
       [
         "unknown route (司法局 → 省司法厅)",
-        transferClue(w.as.sfjCoord, input(w, { toOrgId: w.psfj.id }), context()),
+        () => transferClue(w.as.sfjCoord, input(w, { toOrgId: w.psfj.id }), context()),
         400,
         "toOrgId",
       ],
-      ["no such receiver", transferClue(w.as.sfjCoord, input(w, { toOrgId: "nosuchorg" }), context()), 400, "toOrgId"],
+      [
+        "no such receiver",
+        () => transferClue(w.as.sfjCoord, input(w, { toOrgId: "nosuchorg" }), context()),
+        400,
+        "toOrgId",
+      ],
       [
         "feedback due before the receipt",
-        transferClue(w.as.sfjCoord, input(w, { feedbackDue: chinaDay() }), context()),
+        () => transferClue(w.as.sfjCoord, input(w, { feedbackDue: chinaDay() }), context()),
         400,
         "feedbackDue",
       ],
       [
         "feedback due too far",
-        transferClue(w.as.sfjCoord, input(w, { feedbackDue: addDaysIso(chinaDay(), 400) }), context()),
+        () => transferClue(w.as.sfjCoord, input(w, { feedbackDue: addDaysIso(chinaDay(), 400) }), context()),
         400,
         "feedbackDue",
       ],
       [
         "a forbidden attachment",
-        transferClue(
-          w.as.sfjCoord,
-          input(w, { files: [{ name: "x.exe", type: "application/octet-stream", data: PDF }] }),
-          context(),
-        ),
+        () =>
+          transferClue(
+            w.as.sfjCoord,
+            input(w, { files: [{ name: "x.exe", type: "application/octet-stream", data: PDF }] }),
+            context(),
+          ),
         400,
         "files",
       ],
       [
         "HTML disguised as PDF",
-        transferClue(
-          w.as.sfjCoord,
-          input(w, { files: [{ name: "x.pdf", type: "application/pdf", data: new TextEncoder().encode("<html>") }] }),
-          context(),
-        ),
+        () =>
+          transferClue(
+            w.as.sfjCoord,
+            input(w, { files: [{ name: "x.pdf", type: "application/pdf", data: new TextEncoder().encode("<html>") }] }),
+            context(),
+          ),
         400,
         "files",
       ],
       [
         "an oversize attachment",
-        transferClue(
-          w.as.sfjCoord,
-          input(w, {
-            files: [{ name: "big.pdf", type: "application/pdf", data: new Uint8Array(9 * 1024 * 1024).fill(0x25) }],
-          }),
-          context(),
-        ),
+        () =>
+          transferClue(
+            w.as.sfjCoord,
+            input(w, {
+              files: [{ name: "big.pdf", type: "application/pdf", data: new Uint8Array(9 * 1024 * 1024).fill(0x25) }],
+            }),
+            context(),
+          ),
         400,
         "files",
       ],
       [
         "six attachments",
-        transferClue(
-          w.as.sfjCoord,
-          input(w, { files: Array.from({ length: 6 }, (_, i) => pdf(`f${i}.pdf`)) }),
-          context(),
-        ),
+        () =>
+          transferClue(
+            w.as.sfjCoord,
+            input(w, { files: Array.from({ length: 6 }, (_, i) => pdf(`f${i}.pdf`)) }),
+            context(),
+          ),
         400,
         "files",
       ],
       [
         "a receiving-only unit transfers",
-        transferClue(w.as.jwCoord, input(w, { fromOrgId: w.jw.id, toOrgId: w.sfj.id }), context()),
+        () => transferClue(w.as.jwCoord, input(w, { fromOrgId: w.jw.id, toOrgId: w.sfj.id }), context()),
         403,
         "",
       ],
-      ["a VIEWER transfers", transferClue(w.as.sfjViewer, input(w), context()), 403, ""],
-      ["for another unit", transferClue(w.as.agencyCoord, input(w), context()), 403, ""],
+      ["a VIEWER transfers", () => transferClue(w.as.sfjViewer, input(w), context()), 403, ""],
+      ["for another unit", () => transferClue(w.as.agencyCoord, input(w), context()), 403, ""],
     ];
-    for (const [name, promise, status, field] of cases) {
-      const error = await refusal(promise);
+    for (const [name, run, status, field] of cases) {
+      const error = await refusal(run());
       expect(error.status, name).toBe(status);
       expect(error.message, name).toMatch(/[\u4e00-\u9fff]/);
       if (field) expect(error.fieldErrors?.[field]?.[0], name).toMatch(/[\u4e00-\u9fff]/);
