@@ -1,13 +1,11 @@
-import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
-import * as Y from "yjs";
 import { getDb } from "../app/db.server";
-import { editorSchema, YJS_FRAGMENT } from "../app/editor/schema/extensions";
 import { getDocumentFacts } from "../app/models/document.server";
 import type { CaseField } from "../app/domain/typical-case";
 import { decideCountersign } from "../app/services/countersign.server";
 import { heading, paragraph, type TemplateNode } from "../app/services/document-templates";
 import { createEventBus } from "../app/services/events.server";
 import { seedActor } from "./seed-actor";
+import { writeSeedContent } from "./seed-content";
 import { createTypicalCase, publishCase, submitCase } from "../app/services/typical-cases.server";
 
 /** A case as the seed writes it: its metadata and the text of each section (paragraphs). */
@@ -137,20 +135,8 @@ export async function seedCases(): Promise<string[]> {
     if (!f) throw new Error(`seed: case ${documentId} vanished`);
     return f;
   };
-  /** Replaces a draft's content as the collab server would store it: Yjs state, JSON and text. */
-  const writeContent = async (documentId: string, content: TemplateNode) => {
-    const schema = editorSchema();
-    const node = schema.nodeFromJSON(content);
-    const ydoc = prosemirrorJSONToYDoc(schema, node.toJSON(), YJS_FRAGMENT);
-    await db.documentSnapshot.update({
-      where: { documentId },
-      data: {
-        state: new Uint8Array(Y.encodeStateAsUpdate(ydoc)),
-        json: JSON.stringify(node.toJSON()),
-        text: node.textBetween(0, node.content.size, "\n", " "),
-      },
-    });
-  };
+  const writeContent = (documentId: string, content: TemplateNode) =>
+    db.$transaction((tx) => writeSeedContent(tx, documentId, content));
   const sfj = (await db.organization.findUniqueOrThrow({ where: { name: "示例市司法局" }, select: { id: true } })).id;
   const created: string[] = [];
 

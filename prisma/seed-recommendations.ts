@@ -1,14 +1,11 @@
-import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
-import * as Y from "yjs";
 import { getDb } from "../app/db.server";
-import { editorSchema, YJS_FRAGMENT } from "../app/editor/schema/extensions";
 import { getDocumentFacts } from "../app/models/document.server";
-import { syncTrackedItems } from "../app/models/tracked-item.server";
 import { decideCountersign, requestCountersign } from "../app/services/countersign.server";
 import { createDocument } from "../app/services/create-document.server";
 import { itemBlock, paragraph, type TemplateNode } from "../app/services/document-templates";
 import { createEventBus } from "../app/services/events.server";
 import { seedActor } from "./seed-actor";
+import { writeSeedContent } from "./seed-content";
 import { createPlan, registerRecommendation } from "../app/services/recommendations.server";
 import { reportProgress, requestRelease } from "../app/services/tracked-items.server";
 import { addDaysIso, addMonthsIso, chinaDay } from "../app/domain/dates";
@@ -44,23 +41,8 @@ export async function seedRecommendations(): Promise<string[]> {
   const today = chinaDay(now);
   const created: string[] = [];
 
-  /** Replaces a draft's content as the collab server would store it: Yjs state, JSON, text, then its tracked items. */
-  const writeContent = async (documentId: string, content: TemplateNode) => {
-    const schema = editorSchema();
-    const node = schema.nodeFromJSON(content);
-    const ydoc = prosemirrorJSONToYDoc(schema, node.toJSON(), YJS_FRAGMENT);
-    await db.$transaction(async (tx) => {
-      await tx.documentSnapshot.update({
-        where: { documentId },
-        data: {
-          state: new Uint8Array(Y.encodeStateAsUpdate(ydoc)),
-          json: JSON.stringify(node.toJSON()),
-          text: node.textBetween(0, node.content.size, "\n", " "),
-        },
-      });
-      await syncTrackedItems(tx, documentId, node.toJSON());
-    });
-  };
+  const writeContent = (documentId: string, content: TemplateNode) =>
+    db.$transaction((tx) => writeSeedContent(tx, documentId, content));
   /** The stored content with its (single, template) tracked block replaced by `blocks`, the first keeping the template's item id. */
   const replaceItemBlock = async (documentId: string, blocks: TemplateNode[]): Promise<TemplateNode> => {
     const snapshot = await db.documentSnapshot.findUniqueOrThrow({ where: { documentId }, select: { json: true } });

@@ -150,11 +150,18 @@ if (isMain) {
     for (const part of await seedRecommendations()) console.log(`Demo: ${part}.`);
     const { seedClues } = await import("./seed-clues");
     for (const part of await seedClues()) console.log(`Demo: ${part}.`);
+    const { seedExternal } = await import("./seed-external");
+    for (const part of await seedExternal(DEMO_PASSWORD)) console.log(`Demo: ${part}.`);
     const { seedCases } = await import("./seed-cases");
     for (const part of await seedCases()) console.log(`Demo: ${part}.`);
     await (await import("../app/db.server")).disconnectDb();
     console.log(`Demo accounts (password for all: ${DEMO_PASSWORD}):`);
     for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(14)} ${u.displayName}  ${u.org} · ${u.role}`);
+    const { DEMO_POOL } = await import("./seed-external");
+    const { EXTERNAL_KIND_LABELS } = await import("../app/domain/external");
+    for (const p of DEMO_POOL)
+      if (p.username)
+        console.log(`  ${p.username.padEnd(14)} ${p.name}  ${EXTERNAL_KIND_LABELS[p.kind]}（无所属单位）`);
   } finally {
     await db.$disconnect();
   }

@@ -13,17 +13,20 @@ export interface NavItem {
 
 const linkClass = (isActive: boolean) =>
   cx(
-    "flex shrink-0 items-center gap-1.5 rounded-md px-3 py-2 text-sm",
+    "flex shrink-0 items-center gap-1.5 rounded-md px-3 py-2 text-sm xl:px-2.5 2xl:px-3",
     isActive ? "bg-brand-50 font-semibold text-brand-800" : "text-slate-600 hover:bg-slate-100",
   );
 
-/** The shell's navigation in a row, from 1024 px up (below that, `NavMenu` shows the same links). */
+/**
+ * The shell's navigation in a row, from 1280 px up (below that, `NavMenu` shows the same links): up
+ * to nine entries fit beside the account; their icons show from 1536 px.
+ */
 export function NavBar({ items }: { items: readonly NavItem[] }) {
   return (
-    <nav aria-label="主导航" className="hidden min-w-0 flex-1 gap-1 lg:flex">
+    <nav aria-label="主导航" className="hidden min-w-0 flex-1 gap-0.5 xl:flex">
       {items.map((item) => (
         <NavLink key={item.to} to={item.to} end={item.end ?? false} className={({ isActive }) => linkClass(isActive)}>
-          <item.icon className="h-4 w-4" aria-hidden />
+          <item.icon className="hidden h-4 w-4 2xl:block" aria-hidden />
           {item.label}
         </NavLink>
       ))}
@@ -32,7 +35,7 @@ export function NavBar({ items }: { items: readonly NavItem[] }) {
 }
 
 /**
- * Phones and tablets (below 1024 px): a 菜单 button opening every link of the shell, the account
+ * Phones, tablets and small laptops (below 1280 px): a 菜单 button opening every link of the shell, the account
  * included, as a list under the header. It closes on navigation, on Escape (focus back on the
  * button) and on a second press.
  */
@@ -47,7 +50,7 @@ export function NavMenu({ items, account }: { items: readonly NavItem[]; account
   return (
     // Escape from the button or from a link of the open list closes it.
     <div
-      className="lg:hidden"
+      className="xl:hidden"
       onKeyDown={(e) => {
         if (e.key !== "Escape" || !open) return;
         setOpen(false);

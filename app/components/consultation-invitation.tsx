@@ -56,7 +56,7 @@ function ReplyForm({
       <fieldset className="flex flex-col gap-1" aria-describedby={described("answer")}>
         <legend className="mb-1 text-sm font-medium text-slate-700">是否参加</legend>
         <div className="flex flex-wrap gap-4">
-          {RSVP_ANSWERS.map((value) => (
+          {RSVP_ANSWERS.filter((value) => value !== "DELEGATED" || form.colleagues.length > 0).map((value) => (
             <label key={value} className="inline-flex items-center gap-1.5 text-sm">
               <input
                 type="radio"

@@ -1,4 +1,5 @@
-import { Link, NavLink } from "@remix-run/react";
+import { Link, NavLink, useRouteLoaderData } from "@remix-run/react";
+import { externalMayOpen } from "~/domain/external";
 import { Check, ChevronLeft, type LucideIcon } from "lucide-react";
 import { useEffect, useRef, type ComponentProps, type ReactNode } from "react";
 
@@ -421,8 +422,13 @@ export function Pagination({
   );
 }
 
-/** "‹ 上一级" link above a page title. */
-export function BackLink({ to, label }: { to: string; label: string }) {
+/**
+ * "‹ 上一级" link above a page title. An outside participant (ADR 024) cannot open the lists above
+ * the pages it is invited to: its back link leads to its workbench.
+ */
+export function BackLink({ to: wanted, label: wantedLabel }: { to: string; label: string }) {
+  const shell = useRouteLoaderData<{ external?: string | null }>("routes/_app");
+  const [to, label] = shell?.external && !externalMayOpen(wanted) ? ["/", "工作台"] : [wanted, wantedLabel];
   return (
     <Link to={to} className="mb-1 inline-flex items-center text-sm text-slate-500 hover:text-slate-800">
       <ChevronLeft className="h-4 w-4" aria-hidden />
@@ -483,6 +489,41 @@ export function FilterSelect({
           </option>
         ))}
       </select>
+    </div>
+  );
+}
+
+/** A labelled search box of a GET filter form, styled like `FilterSelect` beside it. */
+export function FilterInput({
+  label,
+  name,
+  value,
+  placeholder,
+  maxLength = 50,
+  idPrefix = "filter",
+}: {
+  label: string;
+  name: string;
+  value: string;
+  placeholder?: string;
+  maxLength?: number;
+  idPrefix?: string;
+}) {
+  const id = `${idPrefix}-${name}`;
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <input
+        id={id}
+        name={name}
+        type="search"
+        defaultValue={value}
+        maxLength={maxLength}
+        placeholder={placeholder}
+        className={filterClass}
+      />
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import type { ExternalKind } from "~/domain/external";
 import type { OrgKind, RegionLevel, Role } from "~/domain/organization";
 
 /**
@@ -16,6 +17,8 @@ export interface ActorMembership {
 export interface Actor {
   userId: string;
   memberships: readonly ActorMembership[];
+  /** An outside participant (专家, 特邀监督员, 代表/委员, ADR 024): no memberships, invited things only. */
+  external?: ExternalKind | null;
 }
 
 /** The org/region a resource sits in. */
@@ -40,6 +43,12 @@ export function regionBelow(outerPath: string, innerPath: string): boolean {
  */
 export function supervisingRegionPaths(actor: Actor, kinds: ReadonlySet<string>): string[] {
   return [...new Set(actor.memberships.filter((m) => kinds.has(m.orgKind)).map((m) => m.regionPath))];
+}
+
+/** A region's path and those of the regions above it ("/p/c/k/" → "/p/", "/p/c/", "/p/c/k/"). */
+export function regionAndAncestorPaths(regionPath: string): string[] {
+  const ids = regionPath.split("/").filter(Boolean);
+  return ids.map((_, i) => `/${ids.slice(0, i + 1).join("/")}/`);
 }
 
 /** The province a region lies in ("/p/c/k/" → "/p/"): the org directory is shared within one. */

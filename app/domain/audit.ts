@@ -20,6 +20,7 @@ export type AuditAction =
   | "document.members_changed"
   | "consultation.convened"
   | "consultation.minutes_created"
+  | "consultation.opinions_compiled"
   | "consultation.attendance_recorded"
   | "consultation.rsvp"
   | "consultation.rsvp_chased"
@@ -71,6 +72,12 @@ export type AuditAction =
   | "clue.closed"
   | "clue.access_granted"
   | "clue.access_revoked"
+  | "external.created"
+  | "external.updated"
+  | "external.deactivated"
+  | "external.reactivated"
+  | "external.account_opened"
+  | "external.password_reset"
   | "case.created"
   | "case.meta_changed"
   | "case.finding_overridden"
@@ -86,6 +93,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "document.members_changed": "调整文书成员",
   "consultation.convened": "召集会商",
   "consultation.minutes_created": "创建会议纪要",
+  "consultation.opinions_compiled": "汇总专家意见",
   "consultation.attendance_recorded": "登记出席情况",
   "consultation.rsvp": "参会回执",
   "consultation.rsvp_chased": "催办回执",
@@ -137,6 +145,12 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "clue.closed": "线索办结",
   "clue.access_granted": "授权查阅线索",
   "clue.access_revoked": "撤销查阅授权",
+  "external.created": "添加专家库人员",
+  "external.updated": "修改专家库人员",
+  "external.deactivated": "停用专家库人员",
+  "external.reactivated": "启用专家库人员",
+  "external.account_opened": "为专家库人员开通账号",
+  "external.password_reset": "重置专家库人员的登录密码",
   "case.created": "起草典型案例",
   "case.meta_changed": "修改案例信息",
   "case.finding_overridden": "认定无需脱敏",
@@ -171,6 +185,7 @@ export const AUDIT_TARGET_LABELS: Record<string, string> = {
   Membership: "单位身份",
   Recommendation: "建议书",
   Clue: "线索",
+  ExternalPerson: "专家库人员",
   Document: "文书",
   TrackedItem: "督办事项",
 };

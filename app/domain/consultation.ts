@@ -1,6 +1,12 @@
 /** 会商 / 联席会议: kinds, participant roles, statuses and the facts the policies read. */
 
-export const CONSULTATION_KINDS = ["COORDINATION", "SPECIAL", "CASE_CONFERENCE", "JOINT_INVESTIGATION"] as const;
+export const CONSULTATION_KINDS = [
+  "COORDINATION",
+  "SPECIAL",
+  "CASE_CONFERENCE",
+  "JOINT_INVESTIGATION",
+  "CASE_CONSULTATION",
+] as const;
 
 export type ConsultationKind = (typeof CONSULTATION_KINDS)[number];
 
@@ -9,9 +15,19 @@ export const CONSULTATION_KIND_LABELS: Record<ConsultationKind, string> = {
   SPECIAL: "专题会商",
   CASE_CONFERENCE: "个案会商",
   JOINT_INVESTIGATION: "联合调查会商",
+  CASE_CONSULTATION: "个案咨询",
 };
 
-export const PARTICIPANT_ROLES = ["HOST", "ATTENDEE", "OBSERVER", "EXPERT", "RECORDER"] as const;
+/**
+ * 个案咨询 (ADR 024): a unit asks experts for written opinions on one case, before or instead of a
+ * meeting. Its document (the consultation's `minutes` slot) is the 专家咨询意见, created when it is
+ * convened so the experts can comment at once.
+ */
+export function isCaseConsultation(c: { kind: string }): boolean {
+  return c.kind === "CASE_CONSULTATION";
+}
+
+export const PARTICIPANT_ROLES = ["HOST", "ATTENDEE", "OBSERVER", "EXPERT", "RECORDER", "GUEST"] as const;
 
 export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 
@@ -21,7 +37,16 @@ export const PARTICIPANT_ROLE_LABELS: Record<ParticipantRole, string> = {
   OBSERVER: "列席",
   EXPERT: "专家",
   RECORDER: "记录",
+  GUEST: "特邀",
 };
+
+/** The roles an invited org is given on the convene form (named people and 特邀 guests are rows of their own). */
+export const ORG_PARTICIPANT_ROLES = [
+  "ATTENDEE",
+  "OBSERVER",
+  "EXPERT",
+  "RECORDER",
+] as const satisfies readonly ParticipantRole[];
 
 export const CONSULTATION_STATUSES = [
   "PLANNED",

@@ -6,6 +6,7 @@ export const DOCUMENT_TYPES = [
   "RECTIFICATION_PLAN",
   "TYPICAL_CASE",
   "REPLY",
+  "EXPERT_OPINION",
 ] as const;
 
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -16,6 +17,7 @@ export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
   RECTIFICATION_PLAN: "整改方案",
   TYPICAL_CASE: "典型案例",
   REPLY: "书面回复",
+  EXPERT_OPINION: "专家咨询意见",
 };
 
 /**

@@ -4,13 +4,20 @@ import { newId } from "~/utils/ids";
 
 /** Comment threads (批注, ADR 017): rows of `CommentThread`, `Comment`, `CommentRevision`, `Mention`. */
 
+/** A comment's author; an outside participant signs as 专家 张某（法学） (ADR 024). */
+const authorSelect = {
+  id: true,
+  displayName: true,
+  externalPerson: { select: { kind: true, name: true, fields: true } },
+} as const;
+
 const commentSelect = {
   id: true,
   body: true,
   createdAt: true,
   editedAt: true,
   deletedAt: true,
-  author: { select: { id: true, displayName: true } },
+  author: { select: authorSelect },
   org: { select: { id: true, name: true, shortName: true } },
   mentions: { select: { userId: true, orgId: true } },
 } as const;
@@ -26,7 +33,7 @@ const threadSelect = {
   anchorTo: true,
   resolvedAt: true,
   createdAt: true,
-  author: { select: { id: true, displayName: true } },
+  author: { select: authorSelect },
   org: { select: { id: true, name: true, shortName: true } },
   resolvedById: true,
   comments: { select: commentSelect, orderBy: { createdAt: "asc" } },
@@ -204,6 +211,24 @@ export async function listThreadsOpenDuring(tx: Tx, documentId: string, from: Da
         take: 1,
         select: { body: true },
       },
+    },
+    orderBy: { createdAt: "asc" },
+  });
+}
+
+/**
+ * The live comments of outside participants on a document (汇总专家意见, ADR 024), oldest first, with
+ * the quoted text of their thread.
+ */
+export async function listGuestComments(tx: Tx, documentId: string) {
+  return tx.comment.findMany({
+    where: { thread: { documentId }, deletedAt: null, author: { externalKind: { not: null } } },
+    select: {
+      id: true,
+      body: true,
+      createdAt: true,
+      author: { select: authorSelect },
+      thread: { select: { quote: true } },
     },
     orderBy: { createdAt: "asc" },
   });

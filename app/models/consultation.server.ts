@@ -47,6 +47,8 @@ const detailSelect = {
   rsvpChasedAt: true,
   createdById: true,
   updatedAt: true,
+  caseSummary: true,
+  legalQuestion: true,
   conveningOrg: { select: { id: true, name: true } },
   participants: {
     select: {
@@ -61,7 +63,9 @@ const detailSelect = {
       rsvpReason: true,
       rsvpAt: true,
       org: { select: { id: true, name: true } },
-      user: { select: { id: true, displayName: true } },
+      user: {
+        select: { id: true, displayName: true, externalPerson: { select: { kind: true, name: true, fields: true } } },
+      },
       delegate: { select: { id: true, displayName: true } },
       rsvpBy: { select: { displayName: true } },
     },
@@ -148,7 +152,9 @@ export interface NewConsultation {
   agenda: readonly string[];
   carriedItemIds: readonly string[];
   createdById: string;
-  /** Invited orgs (userId null) and named people of the convening org. */
+  caseSummary?: string | null;
+  legalQuestion?: string | null;
+  /** Invited orgs (userId null), named people of the convening org, and 特邀 guests (role GUEST, ADR 024). */
   participants: ReadonlyArray<{ orgId: string; userId?: string; role: string }>;
 }
 
@@ -168,6 +174,8 @@ export async function insertConsultation(tx: Tx, input: NewConsultation): Promis
       agenda: JSON.stringify(input.agenda),
       carriedItemIds: JSON.stringify(input.carriedItemIds),
       createdById: input.createdById,
+      caseSummary: input.caseSummary ?? null,
+      legalQuestion: input.legalQuestion ?? null,
       participants: {
         create: input.participants.map((p) => ({ id: newId(), orgId: p.orgId, userId: p.userId, role: p.role })),
       },
@@ -185,16 +193,20 @@ const minutesSourceSelect = {
   place: true,
   agenda: true,
   carriedItemIds: true,
+  kind: true,
+  caseSummary: true,
+  legalQuestion: true,
   minutesId: true,
   conveningOrgId: true,
   conveningOrg: { select: { name: true } },
   participants: {
     select: {
       orgId: true,
+      userId: true,
       role: true,
       attendance: true,
       org: { select: { name: true } },
-      user: { select: { displayName: true } },
+      user: { select: { displayName: true, externalPerson: { select: { kind: true, title: true, employer: true } } } },
       delegate: { select: { displayName: true } },
     },
     orderBy: { createdAt: "asc" },
@@ -209,8 +221,13 @@ export async function getMinutesSource(tx: Tx, id: string): Promise<MinutesSourc
 }
 
 /** The minutes are being drafted: the consultation points at its 纪要. */
-export async function setConsultationMinutes(tx: Tx, id: string, minutesId: string): Promise<void> {
-  await tx.consultation.update({ where: { id }, data: { minutesId, status: "DRAFTING" } });
+export async function setConsultationMinutes(
+  tx: Tx,
+  id: string,
+  minutesId: string,
+  status: "DRAFTING" | "PLANNED" = "DRAFTING",
+): Promise<void> {
+  await tx.consultation.update({ where: { id }, data: { minutesId, status } });
 }
 
 /** The participants of a consultation with their attendance (登记出席情况). */
@@ -243,7 +260,7 @@ const replyRowSelect = {
   rsvp: true,
   rsvpReason: true,
   org: { select: { name: true } },
-  user: { select: { displayName: true } },
+  user: { select: { displayName: true, externalPerson: { select: { kind: true, name: true, fields: true } } } },
   delegate: { select: { displayName: true } },
 } as const;
 

@@ -186,6 +186,11 @@ export async function setDocumentOrgAccess(
 }
 
 /** A new draft with its member orgs (inside the caller's transaction). */
+/** A member org (its members by role) or one person (a 特邀 guest: COMMENT, ADR 024). */
+export type NewDocumentMember =
+  | { orgId: string; userId?: undefined; access: "READ" | "WRITE" }
+  | { userId: string; orgId?: undefined; access: "READ" | "COMMENT" };
+
 export async function insertDocument(
   tx: Tx,
   input: {
@@ -194,7 +199,7 @@ export async function insertDocument(
     title: string;
     ownerOrgId: string;
     createdById: string;
-    members: ReadonlyArray<{ orgId: string; access: "READ" | "WRITE" }>;
+    members: ReadonlyArray<NewDocumentMember>;
   },
 ): Promise<void> {
   await tx.document.create({
@@ -204,7 +209,14 @@ export async function insertDocument(
       title: input.title,
       ownerOrgId: input.ownerOrgId,
       createdById: input.createdById,
-      members: { create: input.members.map((m) => ({ id: newId(), orgId: m.orgId, access: m.access })) },
+      members: {
+        create: input.members.map((m) => ({
+          id: newId(),
+          orgId: m.orgId ?? null,
+          userId: m.userId ?? null,
+          access: m.access,
+        })),
+      },
     },
   });
 }

@@ -29,7 +29,9 @@ const sessionUserSelect = {
   id: true,
   userId: true,
   expiresAt: true,
-  user: { select: { id: true, username: true, displayName: true, active: true, mustChangePassword: true } },
+  user: {
+    select: { id: true, username: true, displayName: true, active: true, mustChangePassword: true, externalKind: true },
+  },
 } as const;
 
 export type SessionWithUser = Prisma.SessionGetPayload<{ select: typeof sessionUserSelect }>;

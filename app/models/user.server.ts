@@ -1,5 +1,6 @@
 import type { Prisma, Tx } from "~/db.server";
 import type { Actor } from "~/domain/actor";
+import { isExternalKind } from "~/domain/external";
 import { isOrgKind, isRegionLevel, isRole } from "~/domain/organization";
 
 const membershipSelect = {
@@ -48,9 +49,10 @@ export async function getMembershipsOfUsers(
 }
 
 /** Builds the policy actor from memberships; rows with unknown vocabularies are ignored. */
-export function buildActor(userId: string, memberships: MembershipView[]): Actor {
+export function buildActor(userId: string, memberships: MembershipView[], externalKind?: string | null): Actor {
   return {
     userId,
+    external: isExternalKind(externalKind) ? externalKind : null,
     memberships: memberships.flatMap((m) => {
       const kind = m.org.kind;
       const level = m.org.region.level;
@@ -122,7 +124,15 @@ export async function listUsersInScopes(
 
 export async function createUser(
   tx: Tx,
-  input: { id: string; username: string; displayName: string; passwordHash: string; mustChangePassword?: boolean },
+  input: {
+    id: string;
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    mustChangePassword?: boolean;
+    /** An outside participant's account (ADR 024): its kind; null/absent for agency staff. */
+    externalKind?: string | null;
+  },
 ) {
   return tx.user.create({
     data: {
@@ -131,6 +141,7 @@ export async function createUser(
       displayName: input.displayName,
       passwordHash: input.passwordHash,
       mustChangePassword: input.mustChangePassword ?? false,
+      externalKind: input.externalKind ?? null,
     },
     select: { id: true, username: true, displayName: true },
   });

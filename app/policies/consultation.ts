@@ -33,7 +33,8 @@ export function consultationAccess(actor: Actor, c: ConsultationFacts): Consulta
 }
 
 /** What the convener does with a consultation once it is convened. */
-export type ConsultationAction = "recordAttendance" | "createMinutes" | "reschedule" | "cancel" | "chaseReplies";
+export type ConsultationAction =
+  "recordAttendance" | "createMinutes" | "reschedule" | "cancel" | "chaseReplies" | "compileOpinions";
 
 const WHO: Record<ConsultationAction, string> = {
   recordAttendance: "只有召集单位的督办协调员可以登记出席情况。",
@@ -41,6 +42,7 @@ const WHO: Record<ConsultationAction, string> = {
   reschedule: "只有召集单位的督办协调员可以修改会商的时间、地点和议程。",
   cancel: "只有召集单位的督办协调员可以取消会商。",
   chaseReplies: "只有召集单位的督办协调员可以催办回执。",
+  compileOpinions: "只有咨询单位的督办协调员可以汇总专家意见。",
 };
 
 /** Before the meeting (PLANNED) only: what changes the invitation. */

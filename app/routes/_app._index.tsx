@@ -15,7 +15,8 @@ import { invalid } from "~/domain/errors";
 import { runAction } from "~/utils/errors";
 import { formatDate, formatTime } from "~/domain/dates";
 import { ORG_KIND_LABELS, ROLE_LABELS, isOrgKind, isRole } from "~/domain/organization";
-import { isUpcoming } from "~/domain/consultation";
+import { CONSULTATION_KIND_LABELS, isUpcoming, type ConsultationKind } from "~/domain/consultation";
+import { EXTERNAL_KIND_LABELS } from "~/domain/external";
 
 export const meta: MetaFunction = () => [{ title: "工作台 · 会商协同" }];
 
@@ -24,13 +25,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { docs, consultations, awaiting, items: myItems, toReply, tourDismissed } = await loadWorkbench(user);
   const now = Date.now();
   return json({
-    tour: tourDismissed
-      ? null
-      : topicsForRoles(user.actor.memberships.map((m) => m.role)).map((t) => ({
-          slug: t.slug,
-          title: t.title,
-          summary: t.summary,
-        })),
+    tour:
+      tourDismissed || user.actor.external
+        ? null
+        : topicsForRoles(user.actor.memberships.map((m) => m.role)).map((t) => ({
+            slug: t.slug,
+            title: t.title,
+            summary: t.summary,
+          })),
     toReply: toReply.map((r) => ({
       id: r.id,
       title: r.title,
@@ -94,6 +96,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
       })),
     displayName: user.displayName,
     today: formatDate(new Date()),
+    // An outside participant (ADR 024) sees what it is invited to, and nothing of any unit.
+    invited: user.actor.external
+      ? {
+          kind: EXTERNAL_KIND_LABELS[user.actor.external],
+          consultations: consultations.map((c) => ({
+            id: c.id,
+            title: c.title,
+            kind: CONSULTATION_KIND_LABELS[c.kind as ConsultationKind] ?? c.kind,
+            when: `${formatDate(c.startsAt)} ${formatTime(c.startsAt)}`,
+            convener: c.conveningOrg.name,
+          })),
+          documents: docs.map((d) => ({
+            id: d.id,
+            title: d.title,
+            type: DOCUMENT_TYPE_LABELS[d.type as DocumentType] ?? d.type,
+            owner: d.ownerOrg.name,
+            open: d.status === "DRAFT",
+          })),
+        }
+      : null,
     memberships: user.memberships.map((m) => ({
       id: m.id,
       orgName: m.org.name,
@@ -116,8 +138,20 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Workbench() {
-  const { displayName, today, memberships, drafts, upcoming, awaiting, items, canCreateDocument, toReply, tour } =
-    useLoaderData<typeof loader>();
+  const {
+    displayName,
+    today,
+    memberships,
+    drafts,
+    upcoming,
+    awaiting,
+    items,
+    canCreateDocument,
+    toReply,
+    tour,
+    invited,
+  } = useLoaderData<typeof loader>();
+  if (invited) return <InvitedWorkbench displayName={displayName} today={today} invited={invited} />;
   return (
     <>
       <PageHeader title={`您好，${displayName}`} description={`今天是 ${today}`} />
@@ -135,6 +169,65 @@ export default function Workbench() {
 }
 
 type WorkbenchData = SerializeFrom<typeof loader>;
+
+/** The workbench of an outside participant: the consultations and documents it is invited to. */
+function InvitedWorkbench({
+  displayName,
+  today,
+  invited,
+}: {
+  displayName: string;
+  today: string;
+  invited: NonNullable<WorkbenchData["invited"]>;
+}) {
+  return (
+    <>
+      <PageHeader
+        title={`您好，${displayName}`}
+        description={`${invited.kind} · 今天是 ${today}。您可以查看受邀参加的会商和文书，并在文书中以批注提出书面意见。`}
+      />
+      <div className="grid gap-4 md:grid-cols-2">
+        <Card title="受邀参加的会商与咨询">
+          {invited.consultations.length ? (
+            <ul className="flex flex-col gap-3">
+              {invited.consultations.map((c) => (
+                <li key={c.id}>
+                  <Link to={`/consultations/${c.id}`} className="font-medium text-brand-700 hover:underline">
+                    {c.title}
+                  </Link>
+                  <p className="text-xs text-slate-500">
+                    {c.kind} · {c.when} · 召集：{c.convener}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <EmptyState title="暂无受邀的会商">召集单位邀请您后，会在这里和通知中看到。</EmptyState>
+          )}
+        </Card>
+        <Card title="请您审阅的文书">
+          {invited.documents.length ? (
+            <ul className="flex flex-col gap-3">
+              {invited.documents.map((d) => (
+                <li key={d.id}>
+                  <Link to={`/documents/${d.id}`} className="font-medium text-brand-700 hover:underline">
+                    {d.title}
+                  </Link>
+                  <p className="text-xs text-slate-500">
+                    {d.type} · {d.owner}
+                    {d.open ? " · 可提出批注意见" : " · 已冻结，仅可查看"}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <EmptyState title="暂无受邀审阅的文书">受邀审阅的纪要、专家咨询意见会在这里列出。</EmptyState>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}
 
 /** First use: the guide's topics for the user's roles, until 不再显示. */
 function TourCard({ topics }: { topics: NonNullable<WorkbenchData["tour"]> }) {

@@ -2,7 +2,7 @@ import { ID_PATTERN } from "~/domain/ids";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { CalendarPlus, Clock, FilePen, MapPin } from "lucide-react";
+import { CalendarPlus, Clock, FilePen, ListChecks, MapPin } from "lucide-react";
 import { BackLink, Badge, Button, Card, FormErrors, LinkButton, Notice, Table, Td } from "~/components/ui";
 import {
   CancelledNotice,
@@ -15,6 +15,8 @@ import {
 import { parseAgenda, type ConsultationDetail } from "~/models/consultation.server";
 import { authorizeConsultation, authorizeReply } from "~/policies/consultation";
 import { createMinutes } from "~/services/create-minutes.server";
+import { compileExpertOpinions } from "~/services/expert-opinions.server";
+import { participantLabel } from "~/domain/external";
 import { ATTENDANCES, recordAttendance } from "~/services/record-attendance.server";
 import { chaseReplies, replyToInvitation, rowLabel } from "~/services/consultation-replies.server";
 import { cancelConsultation, rescheduleConsultation } from "~/services/consultation-schedule.server";
@@ -25,6 +27,7 @@ import {
   CHASE_INTERVAL_MS,
   CONSULTATION_KIND_LABELS,
   CONSULTATION_STATUS_LABELS,
+  isCaseConsultation,
   PARTICIPANT_ROLE_LABELS,
   RSVP_ANSWERS,
   RSVP_LABELS,
@@ -121,9 +124,13 @@ async function presentReplyForms(
       answer: answered ? (p.rsvp as RsvpAnswer) : null,
       reason: p.rsvpReason ?? "",
       delegateUserId: p.delegateUserId ?? "",
-      colleagues: (colleagues.get(p.orgId) ?? [])
-        .filter((m) => m.id !== p.userId)
-        .map((m) => ({ value: m.id, label: m.name })),
+      // A 特邀 guest's row is held by the convening org: the guest has nobody to delegate to.
+      colleagues:
+        p.role === "GUEST"
+          ? []
+          : (colleagues.get(p.orgId) ?? [])
+              .filter((m) => m.id !== p.userId)
+              .map((m) => ({ value: m.id, label: m.name })),
     };
   });
 }
@@ -161,7 +168,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     convener: c.conveningOrg.name,
     agenda,
     minutesId: c.minutesId,
+    caseConsultation: isCaseConsultation(c) ? { summary: c.caseSummary ?? "", question: c.legalQuestion ?? "" } : null,
     abilities: {
+      compileOpinions: isCaseConsultation(c) && !!c.minutesId && can("compileOpinions"),
       createMinutes: can("createMinutes"),
       recordAttendance: can("recordAttendance"),
       manage: access === "manage",
@@ -169,7 +178,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     participants: c.participants.map((p) => ({
       id: p.id,
       attendanceCode: p.attendance,
-      org: personOf(p) ? `${personOf(p)!.displayName}（${p.org.name}）` : p.org.name,
+      org: participantLabel(p, personOf(p)),
       role: PARTICIPANT_ROLE_LABELS[p.role as ParticipantRole] ?? p.role,
       attendance: ATTENDANCE_LABELS[p.attendance] ?? p.attendance,
       absenceReason: p.absenceReason,
@@ -209,6 +218,7 @@ const Intent = z.discriminatedUnion(
   "intent",
   [
     z.object({ intent: z.literal("createMinutes") }),
+    z.object({ intent: z.literal("compileOpinions") }),
     z.object({ intent: z.literal("attendance"), entries: z.array(AttendanceEntry) }),
     z.object({
       intent: z.literal("rsvp"),
@@ -285,6 +295,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         const minutes = await createMinutes(user, facts, ctx);
         return redirect(`/documents/${minutes.documentId}`);
       }
+      case "compileOpinions": {
+        const compiled = await compileExpertOpinions(user, facts, ctx);
+        return redirect(`${page}?compiled=${compiled.opinions}`);
+      }
       case "rsvp": {
         await replyToInvitation(
           user,
@@ -329,7 +343,10 @@ const SCHEDULE_FIELDS = ["date", "startTime", "endTime", "place", "agenda", "can
 
 /** The success message of the last redirect, from its query. */
 function successNotice(params: URLSearchParams): string | null {
-  if (params.get("created")) return "会商已召集，受邀单位的督办协调员和联络员已收到通知。";
+  if (params.get("created"))
+    return "会商已召集，受邀单位的督办协调员和联络员已收到通知。受邀的特邀人员已收到通知和参会邀请。";
+  if (params.get("compiled"))
+    return `已将${params.get("compiled")}条专家意见汇总到《专家咨询意见》的“专家意见”部分，可打开文书继续修改。`;
   if (params.get("attendance")) return "出席情况已保存。起草纪要时，出席、列席和请假名单按此填写。";
   const replied = params.get("replied");
   if (replied === "DELEGATED") return "回执已提交：已委派同事参加，被委派人已收到通知。";
@@ -373,10 +390,19 @@ export default function ConsultationPage() {
             <CalendarPlus className="h-4 w-4" aria-hidden />
             {c.cancelled ? "下载取消通知（.ics）" : "下载日程邀请（.ics）"}
           </LinkButton>
+          {c.abilities.compileOpinions ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="compileOpinions" />
+              <Button type="submit" variant="secondary" disabled={busy}>
+                <ListChecks className="h-4 w-4" aria-hidden />
+                汇总专家意见
+              </Button>
+            </Form>
+          ) : null}
           {c.minutesId ? (
             <LinkButton to={`/documents/${c.minutesId}`} variant="primary">
               <FilePen className="h-4 w-4" aria-hidden />
-              打开会议纪要
+              {c.caseConsultation ? "打开专家咨询意见" : "打开会议纪要"}
             </LinkButton>
           ) : c.abilities.createMinutes ? (
             <Form method="post">
@@ -395,6 +421,9 @@ export default function ConsultationPage() {
       <div className="grid gap-4 md:grid-cols-3">
         <div className="flex min-w-0 flex-col gap-4 md:col-span-1">
           <Overview c={c} />
+          {c.caseConsultation ? (
+            <CaseCard summary={c.caseConsultation.summary} question={c.caseConsultation.question} />
+          ) : null}
           <ReplyCard forms={c.replyForms} errors={fieldErrors} busy={busy} />
         </div>
         <div className="flex min-w-0 flex-col gap-4 md:col-span-2">
@@ -432,6 +461,21 @@ function Overview({ c }: { c: SerializeFrom<typeof loader> }) {
       ) : (
         <p className="text-sm text-slate-500">未填写议程</p>
       )}
+    </Card>
+  );
+}
+
+/** 个案咨询: the case and the question put to the experts. */
+function CaseCard({ summary, question }: { summary: string; question: string }) {
+  return (
+    <Card title="个案咨询事项">
+      <h3 className="mb-1 text-sm font-semibold text-slate-700">基本案情</h3>
+      <p className="whitespace-pre-line text-sm">{summary}</p>
+      <h3 className="mb-1 mt-4 text-sm font-semibold text-slate-700">咨询问题</h3>
+      <p className="whitespace-pre-line text-sm">{question}</p>
+      <p className="mt-4 text-xs text-slate-500">
+        受邀专家在《专家咨询意见》中以批注提出书面意见；咨询单位可随时汇总到文书的“专家意见”部分。
+      </p>
     </Card>
   );
 }

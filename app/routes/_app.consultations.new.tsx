@@ -4,15 +4,24 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { OrgChoiceList } from "~/components/org-choice-list";
-import { Button, Card, FormErrors, LinkButton, PageHeader, SelectField, TextField } from "~/components/ui";
+import {
+  Button,
+  Card,
+  FormErrors,
+  LinkButton,
+  PageHeader,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from "~/components/ui";
 import { ITEM_STATUS_LABELS, type ItemStatus } from "~/domain/tracked-item";
 import { formatDate, isIsoDay } from "~/domain/dates";
 import { canConvene } from "~/policies/consultation";
 import {
   CONSULTATION_KIND_LABELS,
   CONSULTATION_KINDS,
+  ORG_PARTICIPANT_ROLES,
   PARTICIPANT_ROLE_LABELS,
-  PARTICIPANT_ROLES,
   type ParticipantRole,
 } from "~/domain/consultation";
 import { requireUser } from "~/services/auth/current-user.server";
@@ -20,6 +29,8 @@ import { loadConveneChoices } from "~/services/consultations.server";
 import { commandContext } from "~/services/context.server";
 import { conveneConsultation } from "~/services/convene-consultation.server";
 import { listOrgDirectory } from "~/services/org-directory.server";
+import { listInvitableGuests } from "~/services/consultations.server";
+import { EXPERT_FIELDS } from "~/domain/external";
 import { firstFieldMessage, invalid } from "~/domain/errors";
 import { actionError, httpError, runAction } from "~/utils/errors";
 import { readFormData } from "~/utils/request.server";
@@ -33,11 +44,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (convening.length === 0) throw httpError("FORBIDDEN", "只有督办协调员或管理员可以召集会商。");
   const orgs = await listOrgDirectory(user.actor.memberships.map((m) => m.regionPath));
   const { staff, carry } = await loadConveneChoices(convening.map((m) => m.org.id));
+  const guests = await listInvitableGuests(user.actor);
   const year = new Date().getFullYear();
   return json({
     convening: [...new Map(convening.map((m) => [m.org.id, { value: m.org.id, label: m.org.name }])).values()],
     orgs: orgs.map((o) => ({ id: o.id, name: o.name, region: o.region.name })),
     defaultSeries: `${year}年度行政执法监督协调会商`,
+    guests,
     carry: carry.map((i) => ({
       id: i.id,
       series: i.series ?? "",
@@ -76,6 +89,16 @@ const Schema = z.object({
     .default(""),
   hostUserId: idField.optional(),
   recorderUserId: idField.optional(),
+  caseSummary: z
+    .string()
+    .max(4000, "基本案情不能超过 4000 个字符")
+    .refine((s) => !hasControlChars(s), "包含不允许的控制字符")
+    .default(""),
+  legalQuestion: z
+    .string()
+    .max(2000, "咨询问题不能超过 2000 个字符")
+    .refine((s) => !hasControlChars(s), "包含不允许的控制字符")
+    .default(""),
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -83,24 +106,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const fields = Object.fromEntries(
     [...form.entries()].filter(
-      ([k, v]) => !k.startsWith("role.") && k !== "carry" && typeof v === "string" && v !== "",
+      ([k, v]) => !k.startsWith("role.") && k !== "carry" && k !== "guest" && typeof v === "string" && v !== "",
     ),
   ) as Record<string, string>;
   const carriedItemIds = form
     .getAll("carry")
     .filter((v): v is string => typeof v === "string" && isId(v))
     .slice(0, 200);
+  const guestValues = form.getAll("guest").slice(0, 100);
+  const guests = guestValues.filter((v): v is string => typeof v === "string" && isId(v));
   const parsed = Schema.safeParse(fields);
   const fieldErrors = parsed.success ? {} : zodFieldErrors(parsed.error);
   const participants: Array<{ orgId: string; role: ParticipantRole }> = [];
   for (const [key, value] of form.entries()) {
     if (!key.startsWith("role.") || value === "") continue;
     const orgId = key.slice(5);
-    const role = z.enum(PARTICIPANT_ROLES).safeParse(value);
+    const role = z.enum(ORG_PARTICIPANT_ROLES).safeParse(value);
     if (!isId(orgId) || !role.success) (fieldErrors.participants ??= []).push("参会单位或身份选择无效");
     else participants.push({ orgId, role: role.data });
   }
-  if (!parsed.success || fieldErrors.participants)
+  if (guests.length !== guestValues.length) (fieldErrors.guests ??= []).push("特邀人员选择无效");
+  if (!parsed.success || fieldErrors.participants || fieldErrors.guests)
     return json(actionError(invalid(firstFieldMessage(fieldErrors), fieldErrors)), { status: 400 });
   const v = parsed.data;
   const startsAt = new Date(`${v.date}T${v.startTime}:00+08:00`);
@@ -126,6 +152,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ...(v.hostUserId ? [{ userId: v.hostUserId, role: "HOST" as const }] : []),
       ...(v.recorderUserId ? [{ userId: v.recorderUserId, role: "RECORDER" as const }] : []),
     ],
+    guests,
+    caseSummary: v.caseSummary,
+    legalQuestion: v.legalQuestion,
   };
   return runAction(async () => {
     const convened = await conveneConsultation(user, input, commandContext(request, context));
@@ -134,8 +163,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewConsultation() {
-  const { convening, orgs, defaultSeries, staff, carry } = useLoaderData<typeof loader>();
+  const { convening, orgs, defaultSeries, staff, carry, guests } = useLoaderData<typeof loader>();
   const [series, setSeries] = useState(defaultSeries);
+  const [kind, setKind] = useState("");
   const [conveningOrgId, setConveningOrgId] = useState(convening[0]?.value ?? "");
   const carryable = carry.filter((i) => i.series === series.trim() && i.orgId === conveningOrgId);
   const actionData = useActionData<typeof action>();
@@ -165,6 +195,8 @@ export default function NewConsultation() {
               name="kind"
               required
               errors={errors.kind}
+              value={kind}
+              onChange={(e) => setKind(e.target.value)}
               placeholder="请选择"
               options={[...Object.entries(CONSULTATION_KIND_LABELS)].map(([value, label]) => ({ value, label }))}
             />
@@ -230,8 +262,10 @@ export default function NewConsultation() {
             </label>
           </div>
         </Card>
+        {kind === "CASE_CONSULTATION" ? <CaseCard errors={errors} /> : null}
         <CarryCard items={carryable} errors={errors.carriedItemIds} />
-        <ParticipantsCard orgs={orgs} errors={errors.participants} />
+        <GuestsCard guests={guests} errors={errors.guests} required={kind === "CASE_CONSULTATION"} />
+        <ParticipantsCard orgs={orgs} errors={errors.participants} optional={kind === "CASE_CONSULTATION"} />
         <div className="flex gap-2">
           <Button type="submit" disabled={navigation.state !== "idle"}>
             {navigation.state !== "idle" ? "正在召集…" : "召集并发送邀请"}
@@ -271,21 +305,108 @@ function CarryCard({ items, errors }: { items: SerializeFrom<typeof loader>["car
   );
 }
 
+/** 个案咨询: the case in brief and the legal question, copied into the 专家咨询意见. */
+function CaseCard({ errors }: { errors: Record<string, string[] | undefined> }) {
+  return (
+    <Card title="个案咨询事项">
+      <p className="mb-3 text-sm text-slate-600">
+        召集后即生成《专家咨询意见》，受邀专家可直接在文中以批注提出书面意见，无需等待会议召开。
+      </p>
+      <div className="flex flex-col gap-4">
+        <TextAreaField
+          label="基本案情"
+          name="caseSummary"
+          rows={5}
+          maxLength={4000}
+          required
+          errors={errors.caseSummary}
+          placeholder="当事人、违法事实、调查取证和拟处理情况（请按脱敏要求填写）"
+        />
+        <TextAreaField
+          label="咨询问题"
+          name="legalQuestion"
+          rows={3}
+          maxLength={2000}
+          required
+          errors={errors.legalQuestion}
+          placeholder="例如：当事人的行为应适用《广告法》第五十五条还是《反不正当竞争法》第二十条？"
+        />
+      </div>
+    </Card>
+  );
+}
+
+/** 特邀人员: people of the pools this unit may invite from (专家库, 特邀监督员, 代表/委员), filtered by 领域. */
+function GuestsCard({
+  guests,
+  errors,
+  required,
+}: {
+  guests: SerializeFrom<typeof loader>["guests"];
+  errors: string[] | undefined;
+  required: boolean;
+}) {
+  const [field, setField] = useState("");
+  const shown = guests.filter((g) => !field || g.fields.includes(field));
+  const fieldOptions = [...new Set([...EXPERT_FIELDS, ...guests.flatMap((g) => g.fields)])];
+  return (
+    <Card title={required ? "邀请专家（必选）" : "特邀人员（专家、特邀监督员、人大代表、政协委员）"}>
+      <FormErrors errors={errors} />
+      {guests.length === 0 ? (
+        <p className="text-sm text-slate-600">本地区专家库中暂无已开通账号的人员，请联系司法局督办协调员添加。</p>
+      ) : (
+        <>
+          <div className="mb-3 max-w-xs">
+            <SelectField
+              label="按领域筛选"
+              name="guestField"
+              value={field}
+              onChange={(e) => setField(e.target.value)}
+              placeholder="全部领域"
+              options={fieldOptions.map((f) => ({ value: f, label: f }))}
+            />
+          </div>
+          <ul className="grid gap-2 md:grid-cols-2" data-testid="guest-candidates">
+            {guests.map((g) => (
+              // Hidden by the filter, a checked person stays checked (and submitted).
+              <li key={g.id} hidden={!shown.includes(g)}>
+                <label className="flex items-start gap-2 text-sm">
+                  <input type="checkbox" name="guest" value={g.id} className="mt-1" />
+                  <span>
+                    <span className="font-medium">{g.name}</span>
+                    <span className="ml-1 text-slate-600">{g.kind}</span>
+                    <span className="block text-xs text-slate-500">
+                      {g.fields.join("、")} · {g.employer}
+                      {g.title} · {g.region}
+                    </span>
+                  </span>
+                </label>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Card>
+  );
+}
+
 /** 参会单位: each org of the directory with the role it is invited in (or not invited). */
 function ParticipantsCard({
   orgs,
   errors,
+  optional,
 }: {
   orgs: SerializeFrom<typeof loader>["orgs"];
   errors: string[] | undefined;
+  optional: boolean;
 }) {
   return (
-    <Card title="参会单位">
+    <Card title={optional ? "参会单位（个案咨询可不邀请单位）" : "参会单位"}>
       <FormErrors errors={errors} />
       <OrgChoiceList
         orgs={orgs}
         prefix="role"
-        choices={PARTICIPANT_ROLES.filter((r) => r !== "HOST").map((r) => ({
+        choices={ORG_PARTICIPANT_ROLES.map((r) => ({
           value: r,
           label: PARTICIPANT_ROLE_LABELS[r],
         }))}

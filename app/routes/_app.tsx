@@ -7,6 +7,7 @@ import {
   ClipboardList,
   FileSearch,
   FileWarning,
+  GraduationCap,
   LayoutDashboard,
   LogOut,
   Settings,
@@ -17,6 +18,8 @@ import { NavBar, NavMenu, type NavItem } from "~/components/app-nav";
 import { NotificationBell } from "~/components/notification-bell";
 import { adminAbilities } from "~/policies/administration";
 import { isClueHandler } from "~/policies/clue";
+import { canOpenPool } from "~/policies/external";
+import { EXTERNAL_KIND_LABELS } from "~/domain/external";
 import { requireUser } from "~/services/auth/current-user.server";
 import { unreadCount } from "~/services/notifications.server";
 import { ROLE_LABELS, isRole } from "~/domain/organization";
@@ -36,7 +39,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         })),
       },
       unread,
-      abilities: { admin: adminAbilities(user.actor), clues: isClueHandler(user.actor) },
+      abilities: { admin: adminAbilities(user.actor), clues: isClueHandler(user.actor), pool: canOpenPool(user.actor) },
+      // An outside participant (ADR 024): its workbench and the guide only; no unit.
+      external: user.actor.external ? EXTERNAL_KIND_LABELS[user.actor.external] : null,
     },
     // The session slid forward: its cookie is sent again so it lives as long as the session (ADR 015).
     user.cookie ? { headers: { "Set-Cookie": user.cookie.serialize() } } : undefined,
@@ -52,14 +57,18 @@ const NAV: readonly NavItem[] = [
 ];
 
 export default function AppShell() {
-  const { user, unread, abilities } = useLoaderData<typeof loader>();
+  const { user, unread, abilities, external } = useLoaderData<typeof loader>();
   const primary = user.memberships[0];
   // 线索移送 only for clue handlers (ADR 023): nobody else may open it, so nobody else is offered it.
-  const nav = [
-    ...NAV,
-    ...(abilities.clues ? [{ to: "/clues", label: "线索移送", icon: FileSearch }] : []),
-    ...(abilities.admin.access ? [{ to: "/admin", label: "管理", icon: Settings }] : []),
-  ];
+  const nav = external
+    ? NAV.slice(0, 1)
+    : [
+        ...NAV,
+        ...(abilities.clues ? [{ to: "/clues", label: "线索移送", icon: FileSearch }] : []),
+        // 专家库 for whoever convenes (browses the pools of its regions); outside participants never.
+        ...(abilities.pool ? [{ to: "/experts", label: "专家库", icon: GraduationCap }] : []),
+        ...(abilities.admin.access ? [{ to: "/admin", label: "管理", icon: Settings }] : []),
+      ];
   return (
     <div className="flex min-h-screen flex-col">
       <a
@@ -75,7 +84,7 @@ export default function AppShell() {
             <span className="hidden xl:inline">会商协同</span>
           </NavLink>
           <NavBar items={nav} />
-          <div className="min-w-0 flex-1 lg:hidden" />
+          <div className="min-w-0 flex-1 xl:hidden" />
           <div className="flex shrink-0 items-center gap-2">
             <NavLink
               to="/guide"
@@ -84,15 +93,18 @@ export default function AppShell() {
               title="使用指南"
             >
               <CircleHelp className="h-5 w-5" aria-hidden />
-              <span className="hidden xl:inline">使用指南</span>
+              <span className="hidden 2xl:inline">使用指南</span>
             </NavLink>
             <NotificationBell initialUnread={unread} />
-            <NavMenu items={nav} account={{ name: user.displayName, org: primary ? primary.orgName : "未分配单位" }} />
+            <NavMenu
+              items={nav}
+              account={{ name: user.displayName, org: primary ? primary.orgName : (external ?? "未分配单位") }}
+            />
             <NavLink
               to="/account"
               className="hidden items-center gap-2 rounded-md px-2 py-1 hover:bg-slate-100 md:flex"
               // The unit and role line may be cut on narrow screens: the whole of it on hover.
-              title={`账号设置：${user.displayName}，${primary ? `${primary.orgName} · ${primary.role}` : "未分配单位"}`}
+              title={`账号设置：${user.displayName}，${primary ? `${primary.orgName} · ${primary.role}` : (external ?? "未分配单位")}`}
             >
               <UserCircle className="h-6 w-6 text-slate-500" aria-hidden />
               <span className="text-left leading-tight">
@@ -100,10 +112,10 @@ export default function AppShell() {
                   {user.displayName}
                 </span>
                 <span
-                  className="block max-w-[12rem] truncate text-xs text-slate-500 lg:max-w-[16rem] xl:max-w-[20rem]"
+                  className="block max-w-[12rem] truncate text-xs text-slate-500 lg:max-w-[16rem] xl:max-w-[13rem] 2xl:max-w-[20rem]"
                   data-testid="shell-user-org"
                 >
-                  {primary ? `${primary.orgName} · ${primary.role}` : "未分配单位"}
+                  {primary ? `${primary.orgName} · ${primary.role}` : (external ?? "未分配单位")}
                 </span>
               </span>
             </NavLink>

@@ -32,7 +32,7 @@ import { administers, auditActor, type AdminContext } from "./admin.server";
  * Refusals are domain errors with the field they concern.
  */
 
-const USERNAME_TAKEN = "用户名已被使用";
+export const USERNAME_TAKEN = "用户名已被使用";
 const MEMBERSHIP_EXISTS = "该用户在此单位已有该角色";
 const NO_SUCH_MEMBERSHIP = "该单位身份不存在或已被移除，请刷新页面。";
 

@@ -1,3 +1,4 @@
+import { personName } from "~/domain/external";
 import { database, transaction, type Tx } from "~/models/unit-of-work.server";
 import type { Actor } from "~/domain/actor";
 import {
@@ -422,7 +423,7 @@ function presentThread(actor: Actor, doc: Doc, row: ThreadRow, myOrgIds: Readonl
     quote: row.quote,
     status: row.status,
     anchored: row.anchored && row.anchorFrom === null,
-    author: { id: row.author.id, name: row.author.displayName },
+    author: { id: row.author.id, name: personName(row.author) },
     org: row.org ? { id: row.org.id, name: row.org.shortName ?? row.org.name } : null,
     createdAt: row.createdAt.toISOString(),
     resolvedAt: row.resolvedAt?.toISOString() ?? null,
@@ -432,7 +433,7 @@ function presentThread(actor: Actor, doc: Doc, row: ThreadRow, myOrgIds: Readonl
     comments: row.comments.map((c) => ({
       id: c.id,
       body: c.deletedAt ? null : c.body,
-      author: { id: c.author.id, name: c.author.displayName },
+      author: { id: c.author.id, name: personName(c.author) },
       org: c.org ? (c.org.shortName ?? c.org.name) : null,
       createdAt: c.createdAt.toISOString(),
       editedAt: c.editedAt?.toISOString() ?? null,
@@ -478,7 +479,7 @@ export async function threadsOpenAtVersion(
     id: t.id,
     quote: t.quote,
     org: t.org?.name ?? null,
-    author: t.author.displayName,
+    author: personName(t.author),
     body: t.comments[0]?.body ?? "",
     inText: anchored.has(t.id) || t.versionId === version.id,
   }));

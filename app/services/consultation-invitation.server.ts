@@ -1,3 +1,4 @@
+import { participantLabel } from "~/domain/external";
 import { parseAgenda, type ConsultationDetail } from "~/models/consultation.server";
 import { PARTICIPANT_ROLE_LABELS, type ParticipantRole, type Rsvp } from "~/domain/consultation";
 import { formatDateTime } from "~/domain/dates";
@@ -48,7 +49,7 @@ export function invitationAttendees(rows: readonly Row[]): IcsAttendee[] {
     }
     people.set(id, {
       orgId: r.orgId,
-      name: `${name}（${r.org.name}）`,
+      name: participantLabel(r, { displayName: name }),
       address: userAddress(id),
       cutype: "INDIVIDUAL",
       role: roleOf(r),
@@ -98,7 +99,7 @@ function peopleLine(c: ConsultationDetail): string[] {
     const who = p.delegate ?? p.user;
     if (!who) continue;
     const label = PARTICIPANT_ROLE_LABELS[p.role as ParticipantRole] ?? p.role;
-    byRole.set(label, [...new Set([...(byRole.get(label) ?? []), `${who.displayName}（${p.org.name}）`])]);
+    byRole.set(label, [...new Set([...(byRole.get(label) ?? []), participantLabel(p, who)])]);
   }
   return byRole.size ? [[...byRole].map(([role, names]) => `${role}：${names.join("、")}`).join("；")] : [];
 }

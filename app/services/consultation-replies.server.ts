@@ -1,3 +1,4 @@
+import { participantLabel } from "~/domain/external";
 import { database, transaction } from "~/models/unit-of-work.server";
 import { recordAudit } from "~/models/audit.server";
 import {
@@ -53,7 +54,7 @@ export function inviteeAudience(
 
 /** How a row reads in a notice or the audit trail: 姓名（单位） for a named person, else the unit. */
 export function rowLabel(r: Pick<ReplyRow, "org" | "user">): string {
-  return r.user ? `${r.user.displayName}（${r.org.name}）` : r.org.name;
+  return participantLabel(r);
 }
 
 export interface ReplyInput {
@@ -73,6 +74,8 @@ function refuse(field: string, message: string) {
 async function checkAnswer(user: CurrentUser, row: ReplyRow, input: ReplyInput) {
   if (input.answer === "DECLINED" && !input.reason) throw refuse("reason", "选择不参加时，请填写原因。");
   if (input.answer !== "DELEGATED") return;
+  // A 特邀 guest (ADR 024) has no colleagues: its row is held by the convening org, not its own.
+  if (row.role === "GUEST") throw refuse("answer", "特邀人员不能委派他人；不能参加时，请选择“不参加”并说明原因。");
   const to = input.delegateUserId;
   if (!to) throw refuse("delegateUserId", "请选择委派的同事。");
   if (to === user.id) throw refuse("delegateUserId", "不能委派给自己。");

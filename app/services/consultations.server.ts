@@ -2,7 +2,11 @@ import { database } from "~/models/unit-of-work.server";
 import { getConsultationDetail, listConsultationsForUser } from "~/models/consultation.server";
 import { listCarryCandidates } from "~/models/tracked-item.server";
 import { listActiveStaff } from "~/models/user.server";
+import { listExternalPeople } from "~/models/external-person.server";
 import { notFound } from "~/domain/errors";
+import type { Actor } from "~/domain/actor";
+import { externalKindLabel } from "~/domain/external";
+import { browsablePoolRegionPaths } from "~/policies/external";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 
 /**
@@ -37,6 +41,28 @@ export async function loadConveneChoices(conveningOrgIds: readonly string[]) {
     listCarryCandidates(db, [...conveningOrgIds]),
   ]);
   return { staff, carry };
+}
+
+/**
+ * Whom the 召集会商 form offers as 特邀 guests (ADR 024): the active people with an account of the
+ * pools the actor may browse — its convening regions' and those above them; never the contact.
+ */
+export async function listInvitableGuests(actor: Actor) {
+  const people = await listExternalPeople(database(), {
+    regionPaths: browsablePoolRegionPaths(actor),
+    status: "ACTIVE",
+  });
+  return people
+    .filter((p) => p.userId && p.user?.active)
+    .map((p) => ({
+      id: p.id,
+      name: p.name,
+      kind: externalKindLabel(p.kind),
+      fields: p.fields,
+      title: p.title,
+      employer: p.employer,
+      region: p.region.name,
+    }));
 }
 
 /**

@@ -1,12 +1,21 @@
 import { database, isUniqueViolation, transaction } from "~/models/unit-of-work.server";
 import { recordAudit } from "~/models/audit.server";
-import { insertConsultation, nextSeriesNumber } from "~/models/consultation.server";
+import { getMinutesSource, insertConsultation, nextSeriesNumber } from "~/models/consultation.server";
+import { listInvitableExternalPeople } from "~/models/external-person.server";
+import { createConsultationDocumentTx } from "~/services/create-minutes.server";
+import { regionContains } from "~/domain/actor";
+import { externalSignature } from "~/domain/external";
 import { createNotification } from "~/models/notification.server";
 import { listActiveOrganizations } from "~/models/organization.server";
 import { countCarriableItems } from "~/models/tracked-item.server";
 import { listActiveMemberIds, listActiveUserIdsWithRole } from "~/models/user.server";
 import { canConvene } from "~/policies/consultation";
-import { CONSULTATION_KIND_LABELS, type ConsultationKind, type ParticipantRole } from "~/domain/consultation";
+import {
+  CONSULTATION_KIND_LABELS,
+  isCaseConsultation,
+  type ConsultationKind,
+  type ParticipantRole,
+} from "~/domain/consultation";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { CommandContext } from "~/services/context.server";
 import type { DomainEvent } from "~/domain/events";
@@ -28,6 +37,11 @@ export interface ConveneInput {
   carriedItemIds?: string[];
   /** Named people of the convening org: 主持人 and 记录人. */
   people?: Array<{ userId: string; role: "HOST" | "RECORDER" }>;
+  /** 特邀 guests picked from the pool of outside participants (ExternalPerson ids, ADR 024). */
+  guests?: string[];
+  /** 个案咨询: the case in brief and the legal question. */
+  caseSummary?: string;
+  legalQuestion?: string;
 }
 
 /** A refusal of the convene form on one field. */
@@ -36,12 +50,23 @@ function refuse(field: string, message: string) {
 }
 
 /** Checks the input against what is stored: the invited orgs, the named people, the carried items. */
-async function checkConvene(input: ConveneInput) {
+async function checkConvene(input: ConveneInput, conveningRegionPath: string) {
   const invited = input.participants.filter((p) => p.orgId !== input.conveningOrgId);
-  if (invited.length === 0) throw refuse("participants", "请至少邀请一个参会单位");
+  const caseConsultation = isCaseConsultation(input);
+  const guestIds = input.guests ?? [];
+  if (new Set(guestIds).size !== guestIds.length) throw refuse("guests", "同一人员只能邀请一次");
+  if (caseConsultation) {
+    if (!input.caseSummary?.trim()) throw refuse("caseSummary", "请填写基本案情");
+    if (!input.legalQuestion?.trim()) throw refuse("legalQuestion", "请填写咨询问题");
+    if (guestIds.length === 0) throw refuse("guests", "个案咨询请至少邀请一位专家");
+  } else if (invited.length === 0) throw refuse("participants", "请至少邀请一个参会单位");
   if (new Set(invited.map((p) => p.orgId)).size !== invited.length)
     throw refuse("participants", "同一单位只能邀请一次");
   const db = database();
+  const guests = await listInvitableExternalPeople(db, guestIds);
+  // From the pools of the convening unit's region and the regions above it, active, with an account.
+  if (guests.length !== guestIds.length || guests.some((g) => !regionContains(g.region.path, conveningRegionPath)))
+    throw refuse("guests", "所选特邀人员不存在、已停用、尚未开通账号，或不在本地区的专家库中");
   const orgs = await listActiveOrganizations(
     db,
     invited.map((p) => p.orgId),
@@ -67,7 +92,7 @@ async function checkConvene(input: ConveneInput) {
       carried.length
   )
     throw refuse("carriedItemIds", "所选跟进事项不属于本系列或已办结");
-  return { invited, orgs, people, carried };
+  return { invited, orgs, people, carried, guests };
 }
 
 /**
@@ -81,7 +106,8 @@ export async function conveneConsultation(
 ): Promise<{ id: string; number: number }> {
   if (!canConvene(user.actor, input.conveningOrgId)) throw refuse("conveningOrgId", "您不能以该单位名义召集会商");
   if (input.endsAt <= input.startsAt) throw refuse("endTime", "结束时间必须晚于开始时间");
-  const { invited, orgs, people, carried } = await checkConvene(input);
+  const conveningRegionPath = user.actor.memberships.find((m) => m.orgId === input.conveningOrgId)?.regionPath ?? "";
+  const { invited, orgs, people, carried, guests } = await checkConvene(input, conveningRegionPath);
   const agenda = carried.length ? [...input.agenda, `跟进前期议定事项落实情况（${carried.length}项）`] : input.agenda;
   const db = database();
   const recipients = await listActiveUserIdsWithRole(
@@ -89,7 +115,10 @@ export async function conveneConsultation(
     invited.map((p) => p.orgId),
     ["COORDINATOR", "LIAISON", "ADMIN"],
   );
-  const notified = [...new Set([...recipients, ...people.map((p) => p.userId)].filter((u) => u !== user.id))];
+  const guestUserIds = guests.map((g) => g.userId as string);
+  const notified = [
+    ...new Set([...recipients, ...people.map((p) => p.userId), ...guestUserIds].filter((u) => u !== user.id)),
+  ];
   const id = newId();
   for (let attempt = 0; ; attempt++) {
     const events: DomainEvent[] = [];
@@ -109,11 +138,20 @@ export async function conveneConsultation(
           agenda,
           carriedItemIds: carried,
           createdById: user.id,
+          caseSummary: input.caseSummary?.trim() || null,
+          legalQuestion: input.legalQuestion?.trim() || null,
           participants: [
             ...invited.map((p) => ({ orgId: p.orgId, role: p.role })),
             ...people.map((p) => ({ orgId: input.conveningOrgId, userId: p.userId, role: p.role })),
+            // A 特邀 guest belongs to no org: its row is held by the convening org that invited it.
+            ...guestUserIds.map((userId) => ({ orgId: input.conveningOrgId, userId, role: "GUEST" })),
           ],
         });
+        // 个案咨询: the 专家咨询意见 exists from the start, so the experts can comment at once.
+        if (isCaseConsultation(input)) {
+          const source = await getMinutesSource(tx, id);
+          if (source) await createConsultationDocumentTx(tx, source, user.id);
+        }
         await recordAudit(tx, {
           actorId: user.id,
           actorName: user.displayName,
@@ -121,7 +159,10 @@ export async function conveneConsultation(
           action: "consultation.convened",
           targetType: "Consultation",
           targetId: id,
-          summary: `召集${CONSULTATION_KIND_LABELS[input.kind]}《${input.title}》（${input.series}第${n}期），邀请 ${orgs.map((o) => o.name).join("、")}`,
+          summary: `召集${CONSULTATION_KIND_LABELS[input.kind]}《${input.title}》（${input.series}第${n}期），邀请 ${[
+            ...orgs.map((o) => o.name),
+            ...guests.map((g) => externalSignature(g)),
+          ].join("、")}`,
           ip: ctx.ip,
         });
         for (const userId of notified)

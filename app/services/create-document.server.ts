@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { database, transaction, type Tx } from "~/models/unit-of-work.server";
 import { editorSchema, YJS_FRAGMENT } from "~/editor/schema/extensions";
 import { recordAudit } from "~/models/audit.server";
-import { insertDocument, insertDocumentSnapshot } from "~/models/document.server";
+import { insertDocument, insertDocumentSnapshot, type NewDocumentMember } from "~/models/document.server";
 import { countActiveOrganizations } from "~/models/organization.server";
 import { syncTrackedItems } from "~/models/tracked-item.server";
 import { documentTemplate } from "~/services/document-templates";
@@ -133,7 +133,7 @@ export async function createDocumentTx(
     title: string;
     ownerOrgId: string;
     createdById: string;
-    members: ReadonlyArray<{ orgId: string; access: "READ" | "WRITE" }>;
+    members: ReadonlyArray<NewDocumentMember>;
     content: JsonDoc | null;
   },
 ): Promise<void> {

@@ -11,7 +11,8 @@ import { getCarriedItems } from "~/models/tracked-item.server";
 import { ITEM_STATUS_LABELS, type ItemStatus } from "~/domain/tracked-item";
 import { enforce } from "~/policies/decision";
 import { authorizeConsultation } from "~/policies/consultation";
-import { type ConsultationFacts } from "~/domain/consultation";
+import { isCaseConsultation, type ConsultationFacts } from "~/domain/consultation";
+import { EXTERNAL_HEADER_LABELS, EXTERNAL_KINDS, isExternalKind } from "~/domain/external";
 import { notFound } from "~/domain/errors";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { CommandContext } from "~/services/context.server";
@@ -41,8 +42,17 @@ export interface MinutesTemplateInput {
   place: string;
   convener: string;
   agenda: string[];
-  /** Invited orgs (person null) and named people (主持人, 记录人, experts) with their org. */
-  participants: Array<{ org: string; person: string | null; role: string; attendance: string }>;
+  /**
+   * Invited orgs (person null) and named people (主持人, 记录人, experts) with their org; a 特邀 guest
+   * (role GUEST, ADR 024) also with the header line it is listed in and its label there.
+   */
+  participants: Array<{
+    org: string;
+    person: string | null;
+    role: string;
+    attendance: string;
+    guest?: { header: string; label: string } | null;
+  }>;
   /** Items carried forward from earlier meetings: shown with their status and latest progress. */
   carried?: Array<{
     id: string;
@@ -53,6 +63,18 @@ export interface MinutesTemplateInput {
     due: string | null;
     lastProgress: string | null;
   }>;
+}
+
+const GUEST_HEADER_ORDER: readonly string[] = EXTERNAL_KINDS.map((k) => EXTERNAL_HEADER_LABELS[k]);
+
+/** A 特邀 guest's place in the 纪要 header: its line and 张某（某大学法学院教授）. */
+function guestOf(p: MinutesSource["participants"][number]): { header: string; label: string } | null {
+  const person = p.user?.externalPerson;
+  if (p.role !== "GUEST" || !person || !p.user || !isExternalKind(person.kind)) return null;
+  return {
+    header: EXTERNAL_HEADER_LABELS[person.kind],
+    label: `${p.user.displayName}（${person.employer}${person.title}）`,
+  };
 }
 
 /** The 纪要 template (architecture.md "Document formats"): header fields filled from the consultation, then 会议概况 and 会议精神和议定事项. */
@@ -66,6 +88,12 @@ export function minutesTemplate(c: MinutesTemplateInput): Node {
   const people = (role: string) =>
     c.participants.filter((p) => p.person && p.role === role).map((p) => p.person as string);
   const attending = [c.convener, ...byRole(["HOST", "ATTENDEE", "EXPERT", "RECORDER"]).filter((x) => x !== c.convener)];
+  // 特邀专家 / 特邀监督员 / 特邀人大代表 / 特邀政协委员: a line each, in that order, when someone attends.
+  const guestLines = new Map<string, string[]>();
+  for (const p of c.participants)
+    if (p.guest && p.attendance !== "ABSENT")
+      guestLines.set(p.guest.header, [...(guestLines.get(p.guest.header) ?? []), p.guest.label]);
+  const guests = [...guestLines].sort(([a], [b]) => GUEST_HEADER_ORDER.indexOf(a) - GUEST_HEADER_ORDER.indexOf(b));
   return {
     type: "doc",
     content: [
@@ -76,6 +104,7 @@ export function minutesTemplate(c: MinutesTemplateInput): Node {
       field("主持人", people("HOST").join("、")),
       field("出席", attending.join("、")),
       field("列席", byRole(["OBSERVER"]).join("、")),
+      ...guests.map(([header, labels]) => field(header, labels.join("、"))),
       field("请假", absent.join("、")),
       field("记录人", people("RECORDER").join("、")),
       heading("一、会议概况"),
@@ -130,9 +159,75 @@ async function minutesOf(tx: Tx, c: MinutesSource): Promise<Node> {
       person: p.user ? (p.delegate ?? p.user).displayName : null,
       role: p.role,
       attendance: p.attendance,
+      guest: guestOf(p),
     })),
     carried,
   });
+}
+
+/** A source text as paragraphs, one per line; a placeholder when empty. */
+const paragraphsOf = (text: string | null, placeholder: string): Node[] => {
+  const lines = (text ?? "")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return lines.length ? lines.map(paragraph) : [paragraph(placeholder)];
+};
+
+/** Where the experts' opinions go in a 专家咨询意见 (汇总专家意见 fills the section under this heading). */
+export const OPINIONS_HEADING = "三、专家意见";
+
+/**
+ * The 专家咨询意见 of a 个案咨询 (ADR 024): the header, the case and the question as the convening
+ * unit put them, and the section the experts' opinions are collected into.
+ */
+export function expertOpinionTemplate(c: MinutesSource): Node {
+  const experts = c.participants.map(guestOf).filter((g): g is { header: string; label: string } => g !== null);
+  return {
+    type: "doc",
+    content: [
+      field("咨询事项", c.title),
+      field("咨询单位", c.conveningOrg.name),
+      field("咨询时间", formatDate(c.startsAt)),
+      field("咨询专家", experts.map((e) => e.label).join("、")),
+      heading("一、基本案情"),
+      ...paragraphsOf(c.caseSummary, "（请填写基本案情。）"),
+      heading("二、咨询问题"),
+      ...paragraphsOf(c.legalQuestion, "（请填写咨询的法律适用问题。）"),
+      heading(OPINIONS_HEADING),
+      paragraph("（各位专家以批注提出书面意见后，由咨询单位汇总于此。）"),
+    ],
+  };
+}
+
+/**
+ * The consultation's document, inside the caller's transaction: the 纪要 from its template, or for a
+ * 个案咨询 the 专家咨询意见. Owned by the convening org; participant orgs write (列席 read); 特邀 guests
+ * comment (ADR 024).
+ */
+export async function createConsultationDocumentTx(tx: Tx, c: MinutesSource, createdById: string): Promise<string> {
+  const documentId = newId();
+  const expertOpinion = isCaseConsultation(c);
+  await createDocumentTx(tx, {
+    id: documentId,
+    type: expertOpinion ? "EXPERT_OPINION" : "MINUTES",
+    title: expertOpinion ? `${c.title}专家咨询意见` : `${c.title}纪要（第${c.number}期）`,
+    ownerOrgId: c.conveningOrgId,
+    createdById,
+    members: [
+      ...[
+        ...new Map(
+          c.participants.filter((p) => p.orgId !== c.conveningOrgId && !p.user).map((p) => [p.orgId, p]),
+        ).values(),
+      ].map((p) => ({ orgId: p.orgId, access: p.role === "OBSERVER" ? ("READ" as const) : ("WRITE" as const) })),
+      ...[...new Set(c.participants.filter((p) => p.role === "GUEST" && p.userId).map((p) => p.userId as string))].map(
+        (userId) => ({ userId, access: "COMMENT" as const }),
+      ),
+    ],
+    content: expertOpinion ? expertOpinionTemplate(c) : await minutesOf(tx, c),
+  });
+  await setConsultationMinutes(tx, c.id, documentId, expertOpinion ? "PLANNED" : "DRAFTING");
+  return documentId;
 }
 
 /**
@@ -149,23 +244,8 @@ export async function createMinutes(
   const c = await getMinutesSource(db, facts.id);
   if (!c) throw notFound("会商不存在。");
   if (c.minutesId) return { documentId: c.minutesId };
-  const json = await minutesOf(db, c);
-  const documentId = newId();
-  await transaction(async (tx) => {
-    await createDocumentTx(tx, {
-      id: documentId,
-      type: "MINUTES",
-      title: `${c.title}纪要（第${c.number}期）`,
-      ownerOrgId: c.conveningOrgId,
-      createdById: user.id,
-      members: [
-        ...new Map(
-          c.participants.filter((p) => p.orgId !== c.conveningOrgId && !p.user).map((p) => [p.orgId, p]),
-        ).values(),
-      ].map((p) => ({ orgId: p.orgId, access: p.role === "OBSERVER" ? ("READ" as const) : ("WRITE" as const) })),
-      content: json,
-    });
-    await setConsultationMinutes(tx, c.id, documentId);
+  const documentId = await transaction(async (tx) => {
+    const id = await createConsultationDocumentTx(tx, c, user.id);
     await recordAudit(tx, {
       actorId: user.id,
       actorName: user.displayName,
@@ -176,6 +256,7 @@ export async function createMinutes(
       summary: `为《${c.title}》（第${c.number}期）创建会议纪要`,
       ip: ctx.ip,
     });
+    return id;
   });
   return { documentId };
 }

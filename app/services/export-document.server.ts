@@ -1,3 +1,4 @@
+import { personName } from "~/domain/external";
 import { pinyin } from "pinyin-pro";
 import { database, type Tx } from "~/models/unit-of-work.server";
 import { recordAudit } from "~/models/audit.server";
@@ -60,15 +61,16 @@ export function minutesHeader(series: string): string {
 }
 
 /**
- * The 版头 of an export: a 书面回复 (REPLY) carries its issuing org's name as 发文机关标志 and no 期号;
- * a document of a consultation its 纪要标志 and 第N期; any other type its type name.
+ * The 版头 of an export: a 书面回复 (REPLY) and a 专家咨询意见 (EXPERT_OPINION, the asking unit's) carry
+ * the issuing org's name as 发文机关标志 and no 期号; a document of a consultation its 纪要标志 and
+ * 第N期; any other type its type name.
  */
 export function versionHeader(doc: {
   type: string;
   ownerOrg: { name: string };
   consultation: { series: string; number: number } | null;
 }): Pick<ExportModel, "redHeader" | "issueNumber"> {
-  if (doc.type === "REPLY") return { redHeader: doc.ownerOrg.name, issueNumber: null };
+  if (doc.type === "REPLY" || doc.type === "EXPERT_OPINION") return { redHeader: doc.ownerOrg.name, issueNumber: null };
   if (doc.consultation)
     return { redHeader: minutesHeader(doc.consultation.series), issueNumber: `第${doc.consultation.number}期` };
   return { redHeader: DOCUMENT_TYPE_LABELS[doc.type as DocumentType] ?? "文书", issueNumber: null };
@@ -173,7 +175,7 @@ interface CommentThreadSource {
     body: string;
     createdAt: Date;
     deletedAt: Date | null;
-    author: { displayName: string };
+    author: { displayName: string; externalPerson?: { kind: string; name: string; fields: string } | null };
     org: { name: string } | null;
   }>;
 }
@@ -196,10 +198,10 @@ export function exportCommentThreads(rows: readonly CommentThreadSource[]): Expo
           ? []
           : [
               {
-                author: c.org ? `${c.author.displayName}（${c.org.name}）` : c.author.displayName,
+                author: c.org ? `${c.author.displayName}（${c.org.name}）` : personName(c.author),
                 initials: initialsOf(c.author.displayName),
                 date: c.createdAt,
-                text: i === 0 ? c.body : `${c.author.displayName}回复：${c.body}`,
+                text: i === 0 ? c.body : `${personName(c.author)}回复：${c.body}`,
               },
             ],
       ),

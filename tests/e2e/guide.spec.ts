@@ -27,6 +27,18 @@ const SHOTS: Record<string, { user: string; open: (page: Page) => Promise<void> 
   track: { user: "sfj.coord", open: (page) => goto(page, "/ledger") },
   recommend: { user: "sfj.coord", open: (page) => goto(page, "/recommendations") },
   publish: { user: "sfj.publisher", open: (page) => goto(page, "/typical-cases") },
+  expert: {
+    // The demo 个案咨询 of 市市场监督管理局, with 陈立新's opinion waiting to be compiled.
+    user: "scjg.coord",
+    open: async (page) => {
+      await goto(page, "/consultations");
+      await page
+        .getByRole("link", { name: /某食品公司虚假宣传案个案咨询/ })
+        .first()
+        .click();
+      await expect(page.getByRole("button", { name: "汇总专家意见" })).toBeVisible();
+    },
+  },
 };
 
 async function goto(page: Page, path: string): Promise<void> {

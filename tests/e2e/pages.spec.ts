@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { DEMO_USERS } from "../../prisma/seed";
+import { DEMO_POOL } from "../../prisma/seed-external";
 import { axeViolations } from "./axe";
 import { CRAWL_START, linksIn, pageKind } from "./crawl";
 import { expect, test, unique } from "./fixtures";
@@ -14,6 +15,8 @@ import { expect, test, unique } from "./fixtures";
 
 const WIDTHS = [1440, 820, 390] as const;
 const NAV_LABELS = ["工作台", "会商", "台账", "建议书与整改", "典型案例"];
+/** The demo outside participants (ADR 024): their shell offers the workbench only. */
+const OUTSIDE = new Set(DEMO_POOL.flatMap((p) => (p.username ? [p.username] : [])));
 
 interface PageSpec {
   name: string;
@@ -45,6 +48,17 @@ const PAGES: PageSpec[] = [
   { name: "clue", user: "sfj.coord", from: "/clues?view=out", link: /^\/clues\/(?!new|stats)[^/?#]+$/ },
   { name: "clue-new", user: "sfj.coord", path: "/clues/new" },
   { name: "clue-stats", user: "sfj.coord", path: "/clues/stats" },
+  { name: "experts", user: "sfj.coord", path: "/experts" },
+  { name: "expert-workbench", user: "expert.chen", path: "/" },
+  {
+    name: "case-consultation",
+    user: "expert.chen",
+    from: "/",
+    link: /^\/consultations\/(?!new)[^/?#]+$/,
+  },
+  { name: "expert-opinion", user: "expert.chen", from: "/", link: /^\/documents\/(?!new)[^/?#]+$/ },
+  { name: "expert-new", user: "sfj.coord", path: "/experts/new" },
+  { name: "expert", user: "sfj.coord", from: "/experts", link: /^\/experts\/(?!new)[^/?#]+$/ },
   { name: "typical-cases", user: "sfj.publisher", path: "/typical-cases" },
   { name: "account", user: "sfj.coord", path: "/account" },
   { name: "guide", user: "sfj.coord", path: "/guide" },
@@ -95,13 +109,13 @@ for (const spec of PAGES) {
         await page.evaluate(() => document.documentElement.scrollWidth),
         `${spec.name}: the page scrolls sideways at ${width} px`,
       ).toBeLessThanOrEqual(width);
-      if (spec.user) await expectNavigation(page, width, spec.name);
+      if (spec.user) await expectNavigation(page, width, spec.name, OUTSIDE.has(spec.user) ? ["工作台"] : NAV_LABELS);
     }
   });
 }
 
-/** Every shell link is in view (1024 px and up) or one press of 菜单 away; the header covers no heading. */
-async function expectNavigation(page: Page, width: number, name: string): Promise<void> {
+/** Every shell link is in view (1280 px and up) or one press of 菜单 away; the header covers no heading. */
+async function expectNavigation(page: Page, width: number, name: string, labels: readonly string[]): Promise<void> {
   const header = (await page.locator("header").first().boundingBox())!;
   const h1 = page.locator("main h1").first();
   if (await h1.count()) {
@@ -110,8 +124,8 @@ async function expectNavigation(page: Page, width: number, name: string): Promis
       header.y + header.height,
     );
   }
-  if (width >= 1024) {
-    for (const label of NAV_LABELS)
+  if (width >= 1280) {
+    for (const label of labels)
       await expect(
         page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: label }),
       ).toBeInViewport();
@@ -119,7 +133,7 @@ async function expectNavigation(page: Page, width: number, name: string): Promis
   }
   const menu = page.getByRole("button", { name: "菜单" });
   await menu.click();
-  for (const label of NAV_LABELS)
+  for (const label of labels)
     await expect(page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: label })).toBeInViewport();
   await page.screenshot({ path: `test-results/screens/${name}-${width}-menu.png` });
   await page.keyboard.press("Escape");
@@ -142,12 +156,20 @@ test("axe with the navigation menu (390 px) and the notification list (1440 px) 
   expect(found, found.join("\n")).toEqual([]);
 });
 
-for (const user of DEMO_USERS) {
-  test(`${user.username} (${user.org} · ${user.role}): no link on the pages answers 403`, async ({ pageAs }) => {
+// The outside participants' demo accounts (ADR 024) start where their shell does: 工作台, 账号, 指南.
+const CRAWLERS = [
+  ...DEMO_USERS.map((u) => ({ username: u.username, label: `${u.org} · ${u.role}`, start: CRAWL_START })),
+  ...DEMO_POOL.flatMap((p) =>
+    p.username ? [{ username: p.username, label: `特邀 · ${p.kind}`, start: ["/", "/account", "/guide"] }] : [],
+  ),
+];
+
+for (const user of CRAWLERS) {
+  test(`${user.username} (${user.label}): no link on the pages answers 403`, async ({ pageAs }) => {
     const page = await pageAs(user.username);
     const seen = new Set<string>();
     // Breadth first from the shell, at most 60 addresses per role.
-    const queue = [...CRAWL_START];
+    const queue = [...user.start];
     const kinds = new Set<string>();
     const refused: string[] = [];
     const foundOn = new Map<string, string>();

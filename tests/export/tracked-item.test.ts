@@ -135,6 +135,14 @@ describe("议定事项 in exports", () => {
         consultation: { series: "2026年度行政执法监督协调会商", number: 3 },
       }),
     ).toEqual({ redHeader: "行政执法监督协调会商纪要", issueNumber: "第3期" });
+    // A 个案咨询's 专家咨询意见 is the asking unit's document, not a 纪要 of its series.
+    expect(
+      versionHeader({
+        type: "EXPERT_OPINION",
+        ownerOrg: owner,
+        consultation: { series: "2026年度个案咨询", number: 1 },
+      }),
+    ).toEqual({ redHeader: "示例市市场监督管理局", issueNumber: null });
     expect(versionHeader({ type: "RECTIFICATION_PLAN", ownerOrg: owner, consultation: null })).toEqual({
       redHeader: "整改方案",
       issueNumber: null,

@@ -96,3 +96,52 @@ export async function buildDocument(opts: {
   });
   return { id };
 }
+
+/**
+ * A person of a region's pool of outside participants (ADR 024), with a sign-in account (no
+ * membership; `externalKind` set) unless `account` is false.
+ */
+export async function buildExternalPerson(opts: {
+  region: { id: string };
+  kind?: "EXPERT" | "SUPERVISOR" | "NPC_DEPUTY" | "CPPCC_MEMBER";
+  name?: string;
+  fields?: string[];
+  status?: "ACTIVE" | "INACTIVE";
+  account?: boolean;
+  createdById: string;
+}) {
+  const kind = opts.kind ?? "EXPERT";
+  const name = opts.name ?? unique("专家");
+  let user: { id: string; username: string; password: string } | null = null;
+  if (opts.account !== false) {
+    const username = unique("x").toLowerCase();
+    const created = await getDb().user.create({
+      data: {
+        id: newId(),
+        username,
+        displayName: name,
+        passwordHash: await (cachedHash ??= hashPassword(TEST_PASSWORD)),
+        externalKind: kind,
+      },
+      select: { id: true },
+    });
+    user = { id: created.id, username, password: TEST_PASSWORD };
+  }
+  const person = await getDb().externalPerson.create({
+    data: {
+      id: newId(),
+      regionId: opts.region.id,
+      kind,
+      name,
+      fields: JSON.stringify(opts.fields ?? ["法学"]),
+      title: "教授",
+      employer: "测试大学法学院",
+      contact: `1390000${Math.floor(Math.random() * 1e4)}`,
+      status: opts.status ?? "ACTIVE",
+      userId: user?.id ?? null,
+      createdById: opts.createdById,
+    },
+    select: { id: true, name: true, contact: true },
+  });
+  return { ...person, user };
+}

@@ -25,6 +25,17 @@ import {
   type ClueAction,
 } from "~/policies/clue";
 import { authorizeComment } from "~/policies/comment";
+import {
+  authorizePool,
+  authorizePoolEntry,
+  canBrowsePool,
+  canKeepPool,
+  canOpenPool,
+  type PoolEntryAction,
+} from "~/policies/external";
+import { externalMayOpen } from "~/domain/external";
+import { getExternalPerson } from "~/models/external-person.server";
+import { poolEntryFacts } from "~/services/external-people.server";
 import { authorizeSuggestion } from "~/policies/suggestion";
 import {
   authorizeConsultation,
@@ -212,7 +223,7 @@ async function checkReads(cases: ReadCase[], failures: string[]) {
   for (const [index, c] of cases.entries()) {
     cover(c.route, c.label);
     for (const a of [...actorsFor(index), ...(c.granted ? grantedFor(index) : [])]) {
-      if (c.refusalsOnly && a.actor && (await c.allowed(a.actor))) continue;
+      if (c.refusalsOnly && a.actor && opens(a.actor, c.path) && (await c.allowed(a.actor))) continue;
       tasks.push(async () => {
         combinations++;
         const res = await app.request(viaData(c.route, c.path), { cookie: a.cookie ?? undefined });
@@ -225,7 +236,7 @@ async function checkReads(cases: ReadCase[], failures: string[]) {
         } else if (!a.actor) {
           good = c.path.startsWith("/api/") ? res.status === 401 : isLoginRedirect(res);
           want = "redirect to /login (or 401)";
-        } else if (await c.allowed(a.actor)) {
+        } else if (opens(a.actor, c.path) && (await c.allowed(a.actor))) {
           good = ok;
           want = "allowed";
         } else {
@@ -327,6 +338,15 @@ interface PostCase {
   granted?: boolean;
 }
 
+/**
+ * An outside participant's account (the external invitee, ADR 024) opens only the pages
+ * `externalMayOpen` lists: everywhere else it is refused before any policy is asked.
+ */
+const opens = (a: Actor, path: string) => !a.external || externalMayOpen(path.split("?")[0] ?? path);
+
+/** The verdict on a POST: the page rule for outside participants first, then the case's policy. */
+const decideFor = async (c: PostCase, a: Actor): Promise<Verdict> => (opens(a, c.path) ? c.decide(a) : "noaccess");
+
 function post(c: PostCase, a: MatrixActor) {
   const body = c.body();
   const target = viaData(c.route, c.path);
@@ -361,7 +381,7 @@ async function checkRefusals(cases: PostCase[], failures: string[], allowedLater
       cover(c.route, `POST ${c.label}`);
       const index = cases.indexOf(c);
       for (const a of [...actorsFor(index, 6), ...(c.granted ? grantedFor(index, 6) : [])]) {
-        const verdict: Verdict | "anonymous" = a.actor ? await c.decide(a.actor) : "anonymous";
+        const verdict: Verdict | "anonymous" = a.actor ? await decideFor(c, a.actor) : "anonymous";
         if (verdict === "allowed") {
           allowedLater.push({ c, a: a as MatrixActor & { actor: Actor } });
           continue;
@@ -389,7 +409,7 @@ async function checkRefusals(cases: PostCase[], failures: string[], allowedLater
 async function runAllowed(runs: AllowedRun[], failures: string[]) {
   for (const { c, a } of runs) {
     combinations++;
-    const verdict = await c.decide(a.actor);
+    const verdict = await decideFor(c, a.actor);
     const before = verdict === "allowed" ? null : await snapshot(w);
     const res = await post(c, a);
     const wrong = judge(verdict, res, c);
@@ -886,6 +906,14 @@ function consultationPostCases(c: World["consultations"][number]): PostCase[] {
       body: () => ({ intent: "createMinutes" }),
       decide: decide("createMinutes"),
     },
+    {
+      // Allowed for the convener: refused as input (400) on these coordination meetings, not a 个案咨询.
+      route,
+      label: `${c.key} compileOpinions`,
+      path,
+      body: () => ({ intent: "compileOpinions" }),
+      decide: decide("compileOpinions"),
+    },
   ];
 }
 
@@ -996,6 +1024,67 @@ function creationPostCases(): PostCase[] {
       granted: true,
     },
   ];
+}
+
+/** 专家库 (ADR 024): adding to the city's pool, and each intent of every entry's page. */
+function poolPostCases(): PostCase[] {
+  const cases: PostCase[] = [
+    {
+      route: "_app.experts.new.tsx",
+      label: "add a person to the city's pool",
+      path: "/experts/new",
+      body: () => ({
+        regionId: w.city.id,
+        kind: "EXPERT",
+        name: `矩阵新专家${token()}`,
+        fields: "法学",
+        title: "教授",
+        employer: "矩阵大学",
+        contact: "13900000000",
+      }),
+      decide: async (a) =>
+        canKeepPool(a, w.city.path) ? "allowed" : authorizePool(a, "add").allowed ? "denied" : "noaccess",
+    },
+  ];
+  const decide =
+    (id: string, action: PoolEntryAction) =>
+    async (a: Actor): Promise<Verdict> => {
+      const f = poolEntryFacts((await getExternalPerson(getDb(), id))!);
+      if (!canKeepPool(a, f.regionPath)) return "noaccess";
+      return authorizePoolEntry(a, action, f).allowed ? "allowed" : "denied";
+    };
+  for (const e of w.experts)
+    for (const [label, action, body] of [
+      [
+        "save",
+        "edit",
+        () => ({
+          intent: "save",
+          kind: "EXPERT",
+          name: `矩阵专家${e.key}${w.tag}`,
+          fields: "法学",
+          title: "研究员",
+          employer: "矩阵大学",
+          contact: `矩阵私密联系方式${w.tag}`,
+        }),
+      ],
+      ["deactivate", "deactivate", () => ({ intent: "deactivate" })],
+      ["reactivate", "reactivate", () => ({ intent: "reactivate" })],
+      [
+        "openAccount",
+        "openAccount",
+        () => ({ intent: "openAccount", username: `mx${token()}`, password: "Matrix2026pw" }),
+      ],
+      ["resetPassword", "resetPassword", () => ({ intent: "resetPassword", password: "Matrix2026pw" })],
+    ] as const)
+      cases.push({
+        route: "_app.experts.$personId.tsx",
+        label: `${e.key} ${label}`,
+        path: `/experts/${e.id}`,
+        body,
+        decide: decide(e.id, action),
+      });
+  return cases;
 }
 
 function adminPostCases(): PostCase[] {
@@ -1274,6 +1363,21 @@ describe("authorization matrix", () => {
         granted: true,
       },
     );
+    reads.push(
+      { route: "_app.experts._index.tsx", label: "专家库 list", path: "/experts", allowed: canOpenPool },
+      {
+        route: "_app.experts.new.tsx",
+        label: "专家库 add form",
+        path: "/experts/new",
+        allowed: (a) => authorizePool(a, "add").allowed,
+      },
+      ...w.experts.map((e) => ({
+        route: "_app.experts.$personId.tsx",
+        label: `${e.key} page`,
+        path: `/experts/${e.id}`,
+        allowed: (a: Actor) => canKeepPool(a, e.regionPath),
+      })),
+    );
     const everyone = () => true;
     const adminRedirect = (res: Response) => redirectOf(res) === "/admin/orgs";
     reads.push(
@@ -1445,6 +1549,12 @@ describe("authorization matrix", () => {
           if (!isLoginRedirect(xlsx)) failures.push(`GET /ledger/export.xlsx as anonymous: ${xlsx.status}`);
           return;
         }
+        if (a.actor.external) {
+          if (page.status !== 403 || xlsx.status !== 403)
+            failures.push(`ledger as ${a.key} (outside participant): ${page.status} / ${xlsx.status}, expected 403`);
+          await Promise.all([page.arrayBuffer(), xlsx.arrayBuffer()]);
+          return;
+        }
         const expected = facts
           .filter((f) => canReadItem(a.actor!, f))
           .map((f) => f.id)
@@ -1490,6 +1600,30 @@ describe("authorization matrix", () => {
       if (JSON.stringify([...shown].sort()) !== JSON.stringify(expected))
         failures.push(`clue register as ${a.key}: shows ${[...shown].length}, policy allows ${expected.length}`);
     });
+    await inBatches(tasks, 4);
+    expect(failures, failures.join("\n")).toEqual([]);
+  }, 60_000);
+
+  it("the 专家库 list shows exactly the pools the actor may browse, links the entries it keeps, never a contact", async () => {
+    const failures: string[] = [];
+    cover("_app.experts._index.tsx", "pool list scope");
+    const tasks = signedIn()
+      .filter((a) => canOpenPool(a.actor))
+      .map((a) => async () => {
+        combinations++;
+        const res = await app.request(`/experts?q=${w.tag}`, { cookie: a.cookie });
+        const html = await res.text();
+        if (res.status !== 200) failures.push(`GET /experts as ${a.key}: ${res.status}`);
+        if (html.includes(`矩阵私密联系方式${w.tag}`)) failures.push(`/experts as ${a.key} shows a contact`);
+        for (const e of w.experts) {
+          const listed = html.includes(`矩阵专家${e.key}${w.tag}`);
+          const linked = html.includes(`href="/experts/${e.id}"`);
+          if (listed !== canBrowsePool(a.actor, e.regionPath))
+            failures.push(`/experts as ${a.key}: ${e.key} ${listed ? "listed" : "missing"}`);
+          if (linked !== canKeepPool(a.actor, e.regionPath))
+            failures.push(`/experts as ${a.key}: ${e.key} ${linked ? "linked" : "not linked"}`);
+        }
+      });
     await inBatches(tasks, 4);
     expect(failures, failures.join("\n")).toEqual([]);
   }, 60_000);
@@ -1606,7 +1740,7 @@ describe("authorization matrix", () => {
     for (const c of w.clues) cases.push(...cluePostCases(c));
     for (const c of w.consultations)
       if (c.key === "consultation/DRAFT" || c.key === "consultation/PLANNED") cases.push(...consultationPostCases(c));
-    cases.push(...creationPostCases(), ...adminPostCases(), ...ownDataPostCases());
+    cases.push(...creationPostCases(), ...poolPostCases(), ...adminPostCases(), ...ownDataPostCases());
     // Anonymous POST to logout only clears the (absent) cookie and redirects to /login.
     cases.push({
       route: "logout.tsx",

@@ -193,6 +193,17 @@ async function world(tag: string) {
     const res = await post(`/clues/${clueId}`, cookies.procuCoord, [["intent", intent]]);
     expect(res.status, `clue ${intent}`).toBe(302);
   }
+  // An entry of the region's 专家库, kept by the justice bureau's coordinator.
+  const person = await post("/experts/new", cookies.coord, [
+    ["regionId", region.id],
+    ["kind", "EXPERT"],
+    ["name", `语料专家${tag}`],
+    ["fields", "法学"],
+    ["title", "教授"],
+    ["employer", "语料大学"],
+    ["contact", "13900000000"],
+  ]);
+  const personId = idFrom(person.headers.get("location"), /^\/experts\/([A-Za-z0-9_-]+)/);
   const kase = await post("/typical-cases/new", cookies.drafter, [
     ["title", `语料典型案例${tag}${uid}`],
     ["ownerOrgId", bureau.id],
@@ -253,6 +264,7 @@ async function world(tag: string) {
     extensionId,
     recommendationId,
     clueId,
+    personId,
     caseId,
     consultationId,
     cancelConsultationId,
@@ -361,6 +373,7 @@ async function snapshotInner() {
     participants,
     clues,
     clueGrants,
+    externalPeople,
   ] = await Promise.all([
     db.region.findMany({
       where: { OR: regionPaths.map((p) => ({ path: { startsWith: p } })) },
@@ -369,7 +382,12 @@ async function snapshotInner() {
     }),
     db.user.findMany({
       where: {
-        OR: [{ memberships: { some: { orgId: { in: orgIds } } } }, { username: { startsWith: `corpus${uid}` } }],
+        OR: [
+          { memberships: { some: { orgId: { in: orgIds } } } },
+          { username: { startsWith: `corpus${uid}` } },
+          // The accounts opened for the worlds' 专家库 entries (no membership).
+          { externalPerson: { region: { OR: regionPaths.map((p) => ({ path: { startsWith: p } })) } } },
+        ],
       },
       select: { id: true, username: true, displayName: true, passwordHash: true, active: true },
       orderBy: { id: "asc" },
@@ -518,6 +536,22 @@ async function snapshotInner() {
       select: { clueId: true, orgId: true },
       orderBy: [{ clueId: "asc" }, { orgId: "asc" }],
     }),
+    db.externalPerson.findMany({
+      where: { region: { OR: regionPaths.map((p) => ({ path: { startsWith: p } })) } },
+      select: {
+        id: true,
+        regionId: true,
+        kind: true,
+        name: true,
+        fields: true,
+        title: true,
+        employer: true,
+        contact: true,
+        status: true,
+        userId: true,
+      },
+      orderBy: { id: "asc" },
+    }),
   ]);
   return {
     regions,
@@ -541,6 +575,7 @@ async function snapshotInner() {
     participants,
     clues,
     clueGrants,
+    externalPeople,
   };
 }
 
@@ -1208,6 +1243,76 @@ const FORMS: FormSpec[] = [
     fileField: "files",
     mayAccept: true,
   },
+  {
+    file: "_app.experts.new.tsx",
+    label: "专家库: add a person",
+    path: () => "/experts/new",
+    cookie: (w) => w.cookies.coord,
+    base: (w) => [
+      ["regionId", w.region.id],
+      ["kind", "EXPERT"],
+      ["name", "语料专家"],
+      ["fields", "法学"],
+      ["fields", "市场监管"],
+      ["otherFields", "语料领域"],
+      ["title", "教授"],
+      ["employer", "语料大学"],
+      ["contact", "13900000000"],
+    ],
+    text: Object.fromEntries(
+      (["name", "title", "employer", "contact"] as const).map((f) => [
+        f,
+        async (_w: World, l: string) =>
+          (
+            await getDb().externalPerson.findUniqueOrThrow({
+              where: { id: locId(/^\/experts\/([A-Za-z0-9_-]+)/)(l) },
+            })
+          )[f],
+      ]),
+    ),
+    mayAccept: true,
+  },
+  // The world's entry: 保存 (text fields stored as typed), 停用 / 启用, 开通账号 (a corpus user name).
+  ...(["save", "deactivate", "reactivate", "openAccount", "resetPassword"] as const).map((intent): FormSpec => ({
+    file: "_app.experts.$personId.tsx",
+    label: `专家库 entry (${intent})`,
+    path: (w) => `/experts/${w.personId}`,
+    cookie: (w) => w.cookies.coord,
+    base: () =>
+      intent === "save"
+        ? [
+            ["intent", intent],
+            ["kind", "EXPERT"],
+            ["name", "语料专家"],
+            ["fields", "法学"],
+            ["otherFields", "语料领域"],
+            ["title", "研究员"],
+            ["employer", "语料研究院"],
+            ["contact", "13900000001"],
+          ]
+        : intent === "openAccount"
+          ? [
+              ["intent", intent],
+              ["username", `corpus${fresh()}`],
+              ["password", "Corpus2026pw"],
+            ]
+          : intent === "resetPassword"
+            ? [
+                ["intent", intent],
+                ["password", "Corpus2026pw"],
+              ]
+            : [["intent", intent]],
+    text:
+      intent === "save"
+        ? Object.fromEntries(
+            (["name", "title", "employer", "contact"] as const).map((f) => [
+              f,
+              async (w: World) => (await getDb().externalPerson.findUniqueOrThrow({ where: { id: w.personId } }))[f],
+            ]),
+          )
+        : undefined,
+    mayAccept: true,
+  })),
   {
     file: "_app.typical-cases.new.tsx",
     label: "new typical case",

@@ -2,6 +2,7 @@ import { redirect } from "@remix-run/node";
 import type { Cookie } from "lucia";
 import type { MembershipView } from "~/models/user.server";
 import type { Actor } from "~/domain/actor";
+import { EXTERNAL_REFUSAL, externalMayOpen } from "~/domain/external";
 import { httpError } from "~/utils/errors";
 import { resolveIdentity } from "./identity.server";
 
@@ -62,6 +63,8 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
     if (wantsJson(request)) throw httpError("FORBIDDEN", "请先设置您自己的登录密码。");
     throw redirect(SET_PASSWORD_PATH);
   }
+  if (user?.actor.external && !externalMayOpen(new URL(request.url).pathname))
+    throw httpError("FORBIDDEN", EXTERNAL_REFUSAL);
   if (user) return user;
   if (wantsJson(request)) throw httpError("UNAUTHENTICATED");
   const url = new URL(request.url);

@@ -38,7 +38,7 @@ export async function resolveIdentity(cookieHeader: string | null | undefined): 
     sessionExpiresAt: validated.session.expiresAt,
     mustChangePassword: validated.user.mustChangePassword,
     memberships,
-    actor: buildActor(validated.user.id, memberships),
+    actor: buildActor(validated.user.id, memberships, validated.user.externalKind),
     cookie: validated.cookie,
   };
 }

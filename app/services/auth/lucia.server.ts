@@ -29,6 +29,7 @@ export function prismaSessionAdapter(db: Tx): Adapter {
           displayName: row.user.displayName,
           active: row.user.active,
           mustChangePassword: row.user.mustChangePassword,
+          externalKind: row.user.externalKind,
         },
       };
       return [session, user];
@@ -83,6 +84,7 @@ export function createLucia(db: Tx, options: LuciaOptions) {
       displayName: attributes.displayName,
       active: attributes.active,
       mustChangePassword: attributes.mustChangePassword,
+      externalKind: attributes.externalKind,
     }),
   });
 }
@@ -92,7 +94,13 @@ export type AppLucia = ReturnType<typeof createLucia>;
 declare module "lucia" {
   interface Register {
     Lucia: AppLucia;
-    DatabaseUserAttributes: { username: string; displayName: string; active: boolean; mustChangePassword: boolean };
+    DatabaseUserAttributes: {
+      username: string;
+      displayName: string;
+      active: boolean;
+      mustChangePassword: boolean;
+      externalKind: string | null;
+    };
     DatabaseSessionAttributes: { ip?: string | null; userAgent?: string | null };
   }
 }

@@ -24,7 +24,7 @@ export const RELATIONS = ["own", "participant", "copy", "other", "upper"] as con
  * `granted`: the province's 纪委监委, granted access on the matrix clues (ADR 023). Its actors meet
  * the clue cases only (to every other subject it is one more unrelated upper unit).
  */
-export type Relation = (typeof RELATIONS)[number] | "granted" | "anonymous";
+export type Relation = (typeof RELATIONS)[number] | "granted" | "invitee" | "anonymous";
 
 export const RELATION_LABELS: Record<Relation, string> = {
   own: "owner org (召集/牵头/主送单位; the clues' sending unit)",
@@ -34,6 +34,8 @@ export const RELATION_LABELS: Record<Relation, string> = {
   other: "other region (justice bureau of a sibling city)",
   upper: "upper region (justice bureau of the province)",
   granted: "upper-level 纪委监委 granted access on the clues",
+  invitee:
+    "external invitee: an expert's account (no unit, ADR 024) invited as 特邀 to two consultations, commenting on the draft minutes and reading the finalized ones",
   anonymous: "no session",
 };
 
@@ -275,6 +277,62 @@ export async function buildWorld() {
     await consultation(`consultation/${s}`, s === "DRAFT" ? "DRAFTING" : s, minutes[s].id);
   }
   await consultation("consultation/PLANNED", "PLANNED", null);
+
+  // The external invitee (ADR 024): an expert of the city's pool with an account and no membership,
+  // 特邀 on the drafting and the planned consultation, COMMENT on the draft minutes, READ on the finalized.
+  const inviteeId = newId();
+  await db.user.create({
+    data: {
+      id: inviteeId,
+      username: `mxinvitee${tag}`,
+      displayName: "矩阵特邀专家",
+      passwordHash: "!",
+      externalKind: "EXPERT",
+    },
+  });
+  for (const c of consultations.filter((x) => x.key === "consultation/DRAFT" || x.key === "consultation/PLANNED"))
+    await db.consultationParticipant.create({
+      data: { id: newId(), consultationId: c.id, orgId: orgs.own.id, userId: inviteeId, role: "GUEST" },
+    });
+  for (const [s, access] of [
+    ["DRAFT", "COMMENT"],
+    ["FINALIZED", "READ"],
+  ] as const)
+    await db.documentMember.create({ data: { id: newId(), documentId: minutes[s].id, userId: inviteeId, access } });
+  actors.push({
+    key: "invitee/EXPERT",
+    role: null,
+    relation: "invitee",
+    userId: inviteeId,
+    cookie: await buildSessionCookie(inviteeId),
+    actor: buildActor(inviteeId, [], "EXPERT"),
+  });
+
+  // The pools of outside participants (专家库): the city's (one in the pool, one stopped) and the province's.
+  const experts: Array<{ key: string; id: string; regionPath: string }> = [];
+  // (The invitee's own account is not linked to an entry: an allowed 停用 would end its sessions mid-suite.)
+  for (const [key, region, status] of [
+    ["expert/city", city, "ACTIVE"],
+    ["expert/city-stopped", city, "INACTIVE"],
+    ["expert/province", province, "ACTIVE"],
+  ] as const) {
+    const id = newId();
+    await db.externalPerson.create({
+      data: {
+        id,
+        regionId: region.id,
+        kind: "EXPERT",
+        name: `矩阵专家${key}${tag}`,
+        fields: JSON.stringify(["法学"]),
+        title: "教授",
+        employer: "矩阵大学",
+        contact: `矩阵私密联系方式${tag}`,
+        status,
+        createdById: creator,
+      },
+    });
+    experts.push({ key, id, regionPath: region.path });
+  }
   // 征求意见: the participant proposes 修订 only (SUGGEST, ADR 019).
   await doc(
     "minutes-review/DRAFT",
@@ -520,6 +578,7 @@ export async function buildWorld() {
     consultations,
     recommendations,
     items,
+    experts,
     publicationSlug: `mx-${tag}`,
   };
 }
@@ -550,6 +609,7 @@ export async function snapshot(w: World): Promise<string> {
     audits,
     notifications,
     clues,
+    externalPeople,
   ] = await Promise.all([
     db.document.findMany({
       where: { ownerOrgId: { in: orgIds } },
@@ -645,6 +705,7 @@ export async function snapshot(w: World): Promise<string> {
         displayName: true,
         active: true,
         passwordHash: true,
+        externalKind: true,
         memberships: { orderBy: { id: "asc" }, select: { orgId: true, role: true } },
       },
     }),
@@ -670,9 +731,26 @@ export async function snapshot(w: World): Promise<string> {
         files: { orderBy: { id: "asc" }, select: { id: true } },
       },
     }),
+    // The pools (专家库) of the matrix regions, with the accounts opened for their people.
+    db.externalPerson.findMany({
+      where: { region: { path: { startsWith: w.province.path } } },
+      orderBy: { id: "asc" },
+      select: {
+        id: true,
+        kind: true,
+        name: true,
+        fields: true,
+        title: true,
+        employer: true,
+        contact: true,
+        status: true,
+        user: { select: { id: true, username: true, active: true, externalKind: true } },
+      },
+    }),
   ]);
   return JSON.stringify({
     clues,
+    externalPeople,
     documents,
     countersigns,
     versions,
