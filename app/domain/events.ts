@@ -26,6 +26,8 @@ export type DomainEvent =
   | { type: "session.ended"; userId: string; sessionIds: string[] | null }
   /** A comment thread of a document changed (new, reply, resolved, edited, anchor lost): open panels refresh. */
   | { type: "comment.changed"; documentId: string; threadId: string }
+  /** A clue's state or its grants changed (ADR 023): its watchers re-check, then reload the page. No content. */
+  | { type: "clue.changed"; clueId: string }
   /** A user's memberships or roles changed: their live connections are re-authorized. */
   | { type: "user.access_changed"; userId: string }
   /** A tracked item's status (or due date) changed: open editors of its source document update the badge. */
@@ -41,6 +43,8 @@ export const CLUSTER_EVENT_TYPES: ReadonlySet<DomainEvent["type"]> = new Set([
   "document.access_changed",
   "session.ended",
   "user.access_changed",
+  // Each process re-checks its own watchers of the clue, then tells those left (ADR 023).
+  "clue.changed",
 ]);
 
 export interface EventBus {

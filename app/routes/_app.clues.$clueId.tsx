@@ -1,3 +1,4 @@
+import { useClueLive } from "~/realtime/use-clue-live";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect, type SerializeFrom } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -195,6 +196,8 @@ type Errors = Record<string, string[] | undefined>;
 export default function CluePage() {
   const data = useLoaderData<typeof loader>();
   const { clue, abilities } = data;
+  // The other unit's 签收, 反馈… show here at once.
+  useClueLive(clue.id);
   const actionData = useActionData<typeof action>();
   const errors: Errors = actionData?.fieldErrors ?? {};
   const busy = useNavigation().state !== "idle";

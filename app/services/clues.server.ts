@@ -254,6 +254,7 @@ async function step(
   });
   if (events === null) throw conflict("线索状态已变化，请刷新后重试。");
   for (const e of events) ctx.events.publish(e);
+  ctx.events.publish({ type: "clue.changed", clueId: c.id });
 }
 
 /** 签收: the receiver acknowledges; the sender sees who signed and when. */

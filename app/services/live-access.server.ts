@@ -1,7 +1,9 @@
+import { getClueFacts } from "~/models/clue.server";
+import { canReadClue } from "~/policies/clue";
 import { database } from "~/models/unit-of-work.server";
 import { getDocumentFacts } from "~/models/document.server";
 import { getLiveSessions } from "~/models/session.server";
-import { buildActor, getMembershipsOfUsers } from "~/models/user.server";
+import { buildActor, getActiveUserMemberships, getMembershipsOfUsers } from "~/models/user.server";
 import { documentAccess } from "~/policies/document";
 import { ACCESS_RANK, type Access } from "~/domain/document";
 
@@ -14,6 +16,8 @@ export interface LiveGrant {
   sessionId: string;
   /** Documents it reads or writes, with the access it was granted. */
   documents: ReadonlyArray<{ documentId: string; access: Exclude<Access, "none"> }>;
+  /** Clues whose page it watches (socket.io `clue:<id>` rooms, ADR 023). */
+  clues?: readonly string[];
 }
 
 export interface LiveVerdict {
@@ -23,6 +27,8 @@ export interface LiveVerdict {
   narrowed: string[];
   /** Documents it may no longer read at all. */
   lost: string[];
+  /** Clues it may no longer read. */
+  lostClues: string[];
   /** The orgs the user belongs to now (socket.io's `org:<id>` rooms). */
   orgIds: string[];
 }
@@ -36,12 +42,14 @@ export async function reviewLiveGrants(grants: readonly LiveGrant[], now: Date =
   const db = database();
   const userIds = [...new Set(grants.map((g) => g.userId))];
   const documentIds = [...new Set(grants.flatMap((g) => g.documents.map((d) => d.documentId)))];
-  const [live, memberships, facts] = await Promise.all([
+  const clueIds = [...new Set(grants.flatMap((g) => g.clues ?? []))];
+  const [live, memberships, facts, clues] = await Promise.all([
     getLiveSessions(db, [...new Set(grants.map((g) => g.sessionId))], now),
     getMembershipsOfUsers(db, userIds),
     Promise.all(documentIds.map(async (id) => [id, await getDocumentFacts(db, id)] as const)).then(
       (rows) => new Map(rows),
     ),
+    Promise.all(clueIds.map(async (id) => [id, await getClueFacts(db, id)] as const)).then((rows) => new Map(rows)),
   ]);
   return grants.map((grant) => {
     const mine = memberships.get(grant.userId) ?? [];
@@ -54,11 +62,26 @@ export async function reviewLiveGrants(grants: readonly LiveGrant[], now: Date =
       if (now === "none") lost.push(documentId);
       if (ACCESS_RANK[now] < ACCESS_RANK[access]) narrowed.push(documentId);
     }
+    const lostClues = (grant.clues ?? []).filter((id) => {
+      const c = clues.get(id);
+      return !c || !canReadClue(actor, c);
+    });
     return {
       sessionEnded: !live.has(grant.sessionId),
       narrowed,
       lost,
+      lostClues,
       orgIds: [...new Set(mine.map((m) => m.org.id))],
     };
   });
+}
+
+/**
+ * Whether a user may watch a clue live (socket.io's `clue:<id>` room): the clue policy on the
+ * user's current memberships, as the clue page decides (ADR 023). false when the clue does not exist.
+ */
+export async function loadClueReadable(userId: string, clueId: string): Promise<boolean> {
+  const db = database();
+  const [facts, memberships] = await Promise.all([getClueFacts(db, clueId), getActiveUserMemberships(db, userId)]);
+  return !!facts && !!memberships && canReadClue(buildActor(userId, memberships), facts);
 }

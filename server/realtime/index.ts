@@ -7,6 +7,7 @@ import { forbidden, invalid, isDomainError, rateLimited } from "../../app/domain
 import type { DomainEvent, EventBus } from "../../app/domain/events";
 import type { LiveGrant, LiveVerdict } from "../../app/services/live-access.server";
 import { loadDocumentAccess } from "../../app/services/document-access.server";
+import { loadClueReadable } from "../../app/services/live-access.server";
 
 export interface RealtimeIdentity {
   userId: string;
@@ -23,6 +24,8 @@ export interface RealtimeOptions {
   originAllowed: (req: IncomingMessage) => boolean;
   /** A user's access to a document (null: no such document). Defaults to the document policy on the database. */
   documentAccess?: (userId: string, documentId: string) => Promise<Access | null>;
+  /** Whether a user may read a clue (its page's live updates). Defaults to the clue policy on the database. */
+  clueReadable?: (userId: string, clueId: string) => Promise<boolean>;
   /** socket.io adapter (scale-out: the Redis adapter, so emits reach sockets on every process). */
   adapter?: ServerOptions["adapter"];
   /** Re-checks what live sockets hold (sessions, orgs, watched documents) with the policies. */
@@ -31,6 +34,8 @@ export interface RealtimeOptions {
 
 /** Payload of `document:watch` / `document:unwatch`. */
 const WatchPayload = z.object({ documentId: z.string().regex(ID_PATTERN) }).strict();
+/** Payload of `clue:watch` / `clue:unwatch`. */
+const ClueWatchPayload = z.object({ clueId: z.string().regex(ID_PATTERN) }).strict();
 
 export type WatchAck = { ok: true } | { ok: false; error: string };
 
@@ -40,6 +45,7 @@ export const MAX_WATCHED_DOCUMENTS = 20;
 export const WATCH_ERRORS = {
   invalid: "请求格式无效。",
   forbidden: "无权查看此文书",
+  clueForbidden: "无权查看此线索",
   tooMany: "同时关注的文书过多，请关闭部分页面后重试。",
   failed: "服务器暂时无法处理，请稍后重试。",
 } as const;
@@ -48,6 +54,7 @@ export const rooms = {
   user: (id: string) => `user:${id}`,
   org: (id: string) => `org:${id}`,
   doc: (id: string) => `doc:${id}`,
+  clue: (id: string) => `clue:${id}`,
 };
 
 type RealtimeServer = Server;
@@ -82,7 +89,8 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
   });
 
   const accessOf = options.documentAccess ?? loadDocumentAccess;
-  io.on("connection", (socket) => handleConnection(socket, accessOf));
+  const clueReadable = options.clueReadable ?? loadClueReadable;
+  io.on("connection", (socket) => handleConnection(socket, accessOf, clueReadable));
   const review = (sockets: LocalSocket[]) => reviewSockets(sockets, options.reviewGrants);
   const unsubscribe = options.events.subscribe((event) => deliver(io, event, review));
 
@@ -107,7 +115,11 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
  * Handlers never throw into socket.io: a refusal is acknowledged with its Chinese message
  * (`{ ok: false, error }`, from the domain error), anything else as a failure.
  */
-function handleConnection(socket: Socket, accessOf: (userId: string, documentId: string) => Promise<Access | null>) {
+function handleConnection(
+  socket: Socket,
+  accessOf: (userId: string, documentId: string) => Promise<Access | null>,
+  clueReadable: (userId: string, clueId: string) => Promise<boolean>,
+) {
   const identity = socket.data.identity as RealtimeIdentity;
   void socket.join([rooms.user(identity.userId), ...identity.orgIds.map(rooms.org)]);
 
@@ -127,9 +139,27 @@ function handleConnection(socket: Socket, accessOf: (userId: string, documentId:
     await socket.leave(rooms.doc(watchedDocument(payload)));
     reply({ ok: true });
   };
+  // A clue page (ADR 023): its room carries only "this clue changed"; the page reloads through HTTP.
+  const watchClue = async (payload: unknown, reply: (res: WatchAck) => void) => {
+    const clueId = watchedClue(payload);
+    const room = rooms.clue(clueId);
+    if (!socket.rooms.has(room) && watchedCount(socket) >= MAX_WATCHED_DOCUMENTS)
+      throw rateLimited(WATCH_ERRORS.tooMany);
+    // A missing clue answers like a forbidden one.
+    if (!(await clueReadable(identity.userId, clueId))) throw forbidden(WATCH_ERRORS.clueForbidden);
+    if (socket.disconnected) return;
+    await socket.join(room);
+    reply({ ok: true });
+  };
+  const unwatchClue = async (payload: unknown, reply: (res: WatchAck) => void) => {
+    await socket.leave(rooms.clue(watchedClue(payload)));
+    reply({ ok: true });
+  };
   for (const [event, handler] of [
     ["document:watch", watch],
     ["document:unwatch", unwatch],
+    ["clue:watch", watchClue],
+    ["clue:unwatch", unwatchClue],
   ] as const) {
     socket.on(event, (payload: unknown, ack?: unknown) => {
       const reply = replyTo(ack);
@@ -143,6 +173,13 @@ function watchedDocument(payload: unknown): string {
   const parsed = WatchPayload.safeParse(payload);
   if (!parsed.success) throw invalid(WATCH_ERRORS.invalid);
   return parsed.data.documentId;
+}
+
+/** The clue of a `clue:watch` / `unwatch` payload. */
+function watchedClue(payload: unknown): string {
+  const parsed = ClueWatchPayload.safeParse(payload);
+  if (!parsed.success) throw invalid(WATCH_ERRORS.invalid);
+  return parsed.data.clueId;
 }
 
 /** The socket.io edge of the error contract (ADR 016): a domain error's message, anything else a failure. */
@@ -162,7 +199,8 @@ async function reviewSockets(sockets: LocalSocket[], reviewGrants: RealtimeOptio
     const documents = [...s.rooms]
       .filter((r) => r.startsWith("doc:"))
       .map((r) => ({ documentId: r.slice(4), access: "read" as const }));
-    return { userId: identity.userId, sessionId: identity.sessionId, documents };
+    const clues = [...s.rooms].filter((r) => r.startsWith("clue:")).map((r) => r.slice(5));
+    return { userId: identity.userId, sessionId: identity.sessionId, documents, clues };
   });
   const verdicts = await reviewGrants(grants);
   held.forEach((s, i) => {
@@ -173,6 +211,7 @@ async function reviewSockets(sockets: LocalSocket[], reviewGrants: RealtimeOptio
     for (const orgId of verdict.orgIds) if (!identity.orgIds.includes(orgId)) s.join(rooms.org(orgId));
     identity.orgIds = verdict.orgIds;
     for (const documentId of verdict.lost) s.leave(rooms.doc(documentId));
+    for (const clueId of verdict.lostClues) s.leave(rooms.clue(clueId));
   });
 }
 
@@ -215,6 +254,15 @@ function deliver(io: RealtimeServer, event: DomainEvent, review: (sockets: Local
     case "document.access_changed":
       quietly(reviewRoom(rooms.doc(event.documentId)));
       break;
+    case "clue.changed":
+      // A cluster event: every process re-checks its own watchers — those who lost the clue (a grant
+      // withdrawn, a role changed) leave — then tells the ones left, locally (no double delivery).
+      quietly(
+        reviewRoom(rooms.clue(event.clueId)).then(() =>
+          io.local.to(rooms.clue(event.clueId)).emit("clue:changed", { clueId: event.clueId }),
+        ),
+      );
+      break;
     case "session.ended":
       quietly(endSessions(io, event.userId, event.sessionIds));
       break;
@@ -232,6 +280,6 @@ function replyTo(ack: unknown): (res: WatchAck) => void {
 
 function watchedCount(socket: Socket): number {
   let n = 0;
-  for (const room of socket.rooms) if (room.startsWith("doc:")) n++;
+  for (const room of socket.rooms) if (room.startsWith("doc:") || room.startsWith("clue:")) n++;
   return n;
 }

@@ -189,6 +189,9 @@ function grantedFor(index: number, spread = 3): MatrixActor[] {
 
 const signedIn = () =>
   w.actors.filter((a): a is MatrixActor & { actor: Actor; cookie: string; userId: string } => a.actor !== null);
+/** The granted upper 纪委监委's actors (all signed in). */
+const grantedSignedIn = () =>
+  w.grantedActors.filter((a): a is MatrixActor & { actor: Actor; cookie: string; userId: string } => a.actor !== null);
 const isLoginRedirect = (res: Response) => (redirectOf(res) ?? "").startsWith("/login");
 
 async function bodyHint(res: Response) {
@@ -1628,9 +1631,13 @@ describe("authorization matrix", () => {
     expect(failures, failures.join("\n")).toEqual([]);
   }, 60_000);
 
-  it("collab WebSocket connect and write, and socket.io document:watch, follow the document policy", async () => {
+  it("collab WebSocket connect and write, and socket.io document:watch and clue:watch, follow the policies", async () => {
     const failures: string[] = [];
     cover("_app.documents.$documentId.tsx", "collab + socket.io");
+    cover("_app.clues.$clueId.tsx", "socket.io clue room");
+    const clueFacts = new Map(
+      await Promise.all(w.clues.map(async (c) => [c.id, (await getClueFacts(getDb(), c.id))!] as const)),
+    );
     const facts = new Map(
       await Promise.all(w.docs.map(async (d) => [d.id, (await getDocumentFacts(getDb(), d.id))!] as const)),
     );
@@ -1697,7 +1704,7 @@ describe("authorization matrix", () => {
     combinations++;
     if (anonResult === "connected") failures.push("socket.io as anonymous: connected");
     await inBatches(
-      signedIn().map((a) => async () => {
+      [...signedIn(), ...grantedSignedIn()].map((a) => async () => {
         const socket: Socket = connectSocket(app.origin, {
           path: "/socket.io/",
           transports: ["websocket"],
@@ -1721,6 +1728,17 @@ describe("authorization matrix", () => {
                 `document:watch ${d.key} as ${a.key}: ${JSON.stringify(ack)}, policy says ${want ? "read" : "none"}`,
               );
             if (ack.ok) await socket.timeout(3000).emitWithAck("document:unwatch", { documentId: d.id });
+          }
+          // A clue's room (ADR 023): its two units' handlers and a granted 纪委监委; nobody else.
+          for (const c of w.clues) {
+            combinations++;
+            const ack = (await socket.timeout(3000).emitWithAck("clue:watch", { clueId: c.id })) as { ok: boolean };
+            const want = canReadClue(a.actor, clueFacts.get(c.id)!);
+            if (ack.ok !== want)
+              failures.push(
+                `clue:watch ${c.key} as ${a.key}: ${JSON.stringify(ack)}, policy says ${want ? "read" : "none"}`,
+              );
+            if (ack.ok) await socket.timeout(3000).emitWithAck("clue:unwatch", { clueId: c.id });
           }
         } finally {
           socket.close();

@@ -1,4 +1,6 @@
+import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../collab/client";
 import { getDb } from "~/db.server";
 import { addDaysIso, addWorkingDaysIso, chinaDay, endOfChinaDay } from "~/domain/dates";
 import { isDomainError, type DomainError } from "~/domain/errors";
@@ -775,5 +777,58 @@ describe("clues: pages, downloads and forms over HTTP", () => {
     const close = await app.request(`/clues/${clueId}`, { cookie: w.cookies.sfjCoord, form: { intent: "close" } });
     expect(close.headers.get("location")).toBe(`/clues/${clueId}?done=closed`);
     expect((await clueRow(clueId)).status).toBe("CLOSED");
+  });
+
+  it("the clue's socket.io room: handlers watch it and hear of each step; a withdrawn grant leaves it at once", async () => {
+    const { id } = await transferOverHttp();
+    const clueId = id!;
+    await app.request(`/clues/${clueId}`, { cookie: w.cookies.sfjCoord, form: { intent: "grant", orgId: w.pjw.id } });
+    const open = async (cookie: string) => {
+      const socket: Socket = connectSocket(app.origin, {
+        path: "/socket.io/",
+        transports: ["websocket"],
+        extraHeaders: { Cookie: cookie },
+        reconnection: false,
+        forceNew: true,
+      });
+      await new Promise<void>((resolve, reject) => {
+        socket.once("connect", () => resolve());
+        socket.once("connect_error", reject);
+      });
+      const heard: unknown[] = [];
+      socket.on("clue:changed", (p: unknown) => heard.push(p));
+      const ack = (await socket.timeout(3000).emitWithAck("clue:watch", { clueId })) as { ok: boolean; error?: string };
+      return { socket, heard, ack };
+    };
+    const sender = await open(w.cookies.sfjCoord);
+    const granted = await open(w.cookies.pjwCoord);
+    const viewer = await open(w.cookies.jwViewer);
+    const upper = await open(w.cookies.psfjCoord);
+    try {
+      expect(sender.ack.ok).toBe(true);
+      expect(granted.ack.ok).toBe(true);
+      expect(viewer.ack).toEqual({ ok: false, error: "无权查看此线索" });
+      expect(upper.ack.ok).toBe(false);
+      const bad = (await viewer.socket.timeout(3000).emitWithAck("clue:watch", { clueId: "../x" })) as { ok: boolean };
+      expect(bad.ok).toBe(false);
+
+      // 签收 by the receiver: the sender's and the granted unit's open pages hear of it, with the id only.
+      await app.request(`/clues/${clueId}`, { cookie: w.cookies.jwCoord, form: { intent: "receive" } });
+      await waitFor(() => sender.heard.length === 1 && granted.heard.length === 1, 3000, "clue:changed");
+      expect(sender.heard[0]).toEqual({ clueId });
+      expect(viewer.heard).toEqual([]);
+
+      // The grant is withdrawn: the granted watcher leaves the room before the next step is told.
+      await app.request(`/clues/${clueId}`, {
+        cookie: w.cookies.sfjCoord,
+        form: { intent: "revoke", orgId: w.pjw.id },
+      });
+      await waitFor(() => sender.heard.length === 2, 3000, "revoke heard");
+      await app.request(`/clues/${clueId}`, { cookie: w.cookies.jwCoord, form: { intent: "startHandling" } });
+      await waitFor(() => sender.heard.length === 3, 3000, "startHandling heard");
+      expect(granted.heard.length).toBe(1);
+    } finally {
+      for (const s of [sender, granted, viewer, upper]) s.socket.close();
+    }
   });
 });
