@@ -13,6 +13,8 @@ import { writeSeedContent } from "./seed-content";
 
 export const DEMO_CASE_CONSULTATION_TITLE = "某食品公司虚假宣传案个案咨询";
 
+const CASE_FILE = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+
 interface PoolPerson {
   name: string;
   kind: ExternalKind;
@@ -164,12 +166,13 @@ export async function seedExternal(password: string): Promise<string[]> {
           "当事人某食品有限公司在其网店销售普通食品“某某牌固体饮料”，在商品详情页宣称该产品“可辅助降血糖、替代药物”，并配有“患者服用前后对比”图片。经查，该产品未取得保健食品注册或备案，近一年销售额约18万元。",
         legalQuestion:
           "当事人的行为应适用《中华人民共和国广告法》第五十五条按虚假广告处罚，还是适用《中华人民共和国食品安全法》第一百四十条关于食品广告的规定？两法竞合时如何确定罚款基数？",
+        files: [{ name: "案件调查终结报告.pdf", type: "application/pdf", data: CASE_FILE }],
       },
       { ip: null, events: createEventBus() },
     );
     const c = await db.consultation.findUniqueOrThrow({ where: { id }, select: { minutesId: true } });
     if (expert?.userId && c.minutesId) await addOpinion(c.minutesId, expert.userId);
-    created.push(`个案咨询《${DEMO_CASE_CONSULTATION_TITLE}》（特邀专家陈立新，已提出一条书面意见）`);
+    created.push(`个案咨询《${DEMO_CASE_CONSULTATION_TITLE}》（特邀专家陈立新，附案件材料，已提出一条书面意见）`);
   }
   return created;
 }

@@ -19,6 +19,8 @@ export interface ReplyFormData {
   reason: string;
   delegateUserId: string;
   colleagues: Array<{ value: string; label: string }>;
+  /** A 特邀 guest's row (ADR 024): no unit, so 委派 is not offered at all. */
+  guest: boolean;
 }
 
 const fieldError = (id: string, errors: string[] | undefined) =>
@@ -110,7 +112,7 @@ function ReplyForm({
           </select>
           {fieldError(id("delegateUserId"), errors.delegateUserId)}
         </div>
-      ) : (
+      ) : form.guest ? null : (
         <p className="text-xs text-slate-500">本单位暂无可委派的其他在职人员。</p>
       )}
       <div>

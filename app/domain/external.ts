@@ -115,7 +115,7 @@ export function participantLabel(
 const EXTERNAL_PATHS: readonly RegExp[] = [
   /^\/$/,
   // A consultation, its .ics; a document and what hangs under it (versions, comments, exports…).
-  /^\/consultations\/(?!new\/?$)[^/]+(\/invite\.ics)?\/?$/,
+  /^\/consultations\/(?!new\/?$)[^/]+(\/invite\.ics|\/files\/[^/]+)?\/?$/,
   /^\/documents\/(?!new\/?$)[^/]+(\/.*)?$/,
   /^\/guide(\/[^/]+)?\/?$/,
   /^\/account\/?$/,

@@ -4,7 +4,8 @@ import { newId } from "~/utils/ids";
 
 /**
  * Files kept in the database (one backup, both engines): a progress report's attachments, a
- * recommendation's originals (原件) and a clue's materials (移送材料, 反馈材料), each with its SHA-256.
+ * recommendation's originals (原件), a clue's materials (移送材料, 反馈材料) and a consultation's
+ * materials (会议材料, a 个案咨询's case file), each with its SHA-256.
  */
 
 /** A checked upload: its safe name, MIME type and bytes. */
@@ -63,4 +64,23 @@ export async function getClueFile(
   fileId: string,
 ): Promise<(AttachmentFile & { cluePart: string | null }) | null> {
   return tx.attachment.findFirst({ where: { id: fileId, clueId }, select: { ...fileSelect, cluePart: true } });
+}
+
+/** A material of the consultation, or null. */
+export async function getConsultationFile(
+  tx: Tx,
+  consultationId: string,
+  fileId: string,
+): Promise<AttachmentFile | null> {
+  return tx.attachment.findFirst({ where: { id: fileId, consultationId }, select: fileSelect });
+}
+
+/** The consultation's materials (inside the transaction that convenes it). */
+export async function addConsultationFiles(
+  tx: Tx,
+  consultationId: string,
+  files: readonly StoredFile[],
+): Promise<void> {
+  for (const file of files)
+    await tx.attachment.create({ data: { ...attachmentData(file), consultationId }, select: { id: true } });
 }

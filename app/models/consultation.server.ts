@@ -49,6 +49,7 @@ const detailSelect = {
   updatedAt: true,
   caseSummary: true,
   legalQuestion: true,
+  files: { select: { id: true, fileName: true, size: true }, orderBy: { createdAt: "asc" } },
   conveningOrg: { select: { id: true, name: true } },
   participants: {
     select: {

@@ -42,7 +42,8 @@ import {
   startHandlingClue,
 } from "~/services/clues.server";
 import { commandContext } from "~/services/context.server";
-import { ALLOWED_ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "~/services/uploads.server";
+import { MAX_ATTACHMENT_BYTES, uploadLimits } from "~/services/uploads.server";
+import { FilesField, fileSizeLabel } from "~/components/files-field";
 import { orThrowHttp, runAction } from "~/utils/errors";
 import { formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
 import { useResetAfterSuccess } from "~/utils/use-reset-after-success";
@@ -63,11 +64,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json({
     relation: CLUE_RELATION_LABELS[relation],
     abilities: clueAbilities(user.actor, facts),
-    limits: {
-      maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024,
-      maxFiles: MAX_ATTACHMENTS,
-      extensions: ALLOWED_ATTACHMENT_EXTENSIONS,
-    },
+    limits: uploadLimits(),
     clue: {
       id: c.id,
       docNumber: c.docNumber,
@@ -312,7 +309,7 @@ function FileList({ clueId, files, empty }: { clueId: string; files: Clue["trans
             <Paperclip className="h-3.5 w-3.5" aria-hidden />
             {f.name}
           </a>
-          <span className="ml-1 text-xs text-slate-500">{Math.max(1, Math.round(f.size / 1024))} KB</span>
+          <span className="ml-1 text-xs text-slate-500">{fileSizeLabel(f.size)}</span>
         </li>
       ))}
     </ul>
@@ -438,20 +435,7 @@ function FeedbackForm({ limits, errors, busy }: { limits: Data["limits"]; errors
         options={FEEDBACK_OUTCOMES.map((o) => ({ value: o, label: FEEDBACK_OUTCOME_LABELS[o] }))}
       />
       <TextAreaField label="办理情况说明" name="text" required rows={4} maxLength={2000} errors={errors.text} />
-      <label className="flex flex-col gap-1 text-sm">
-        <span className="font-medium text-slate-700">反馈材料（可选，最多 {limits.maxFiles} 个）</span>
-        <input
-          type="file"
-          name="files"
-          multiple
-          accept={limits.extensions.map((e) => `.${e}`).join(",")}
-          className="text-sm"
-        />
-        <span className="text-xs text-slate-500">
-          {limits.extensions.join("、")}，每个不超过 {limits.maxMb} MB
-        </span>
-        <FormErrors errors={errors.files} />
-      </label>
+      <FilesField label="反馈材料" limits={limits} errors={errors.files} />
       <div>
         <Button type="submit" disabled={busy}>
           反馈

@@ -30,7 +30,8 @@ import { requireUser } from "~/services/auth/current-user.server";
 import { transferDirectory } from "~/services/clue-pages.server";
 import { transferClue } from "~/services/clues.server";
 import { commandContext } from "~/services/context.server";
-import { ALLOWED_ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "~/services/uploads.server";
+import { MAX_ATTACHMENT_BYTES, uploadLimits } from "~/services/uploads.server";
+import { FilesField } from "~/components/files-field";
 import { httpError, runAction } from "~/utils/errors";
 import { formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
 import { hasControlChars, idField, invalidInput, text, z } from "~/utils/validation";
@@ -50,11 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     receiptDue: receiptDueDay(today),
     defaultFeedbackDue: defaultFeedbackDueDay(today),
     maxFeedbackDue: addDaysIso(today, MAX_FEEDBACK_DAYS),
-    limits: {
-      maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024,
-      maxFiles: MAX_ATTACHMENTS,
-      extensions: ALLOWED_ATTACHMENT_EXTENSIONS,
-    },
+    limits: uploadLimits(),
   });
 }
 
@@ -271,20 +268,7 @@ function FeedbackCard({ data, errors }: { data: Data; errors: Errors }) {
 function MaterialsCard({ limits, errors }: { limits: Data["limits"]; errors: Errors }) {
   return (
     <Card title="移送材料">
-      <label className="flex flex-col gap-1 text-sm">
-        <span className="font-medium text-slate-700">附件（可选，最多 {limits.maxFiles} 个）</span>
-        <input
-          type="file"
-          name="files"
-          multiple
-          accept={limits.extensions.map((e) => `.${e}`).join(",")}
-          className="text-sm"
-        />
-        <span className="text-xs text-slate-500">
-          支持 {limits.extensions.join("、")}，每个不超过 {limits.maxMb} MB。
-        </span>
-        <FormErrors errors={errors.files} />
-      </label>
+      <FilesField label="附件" limits={limits} errors={errors.files} />
     </Card>
   );
 }

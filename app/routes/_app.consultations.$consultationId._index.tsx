@@ -17,6 +17,7 @@ import { authorizeConsultation, authorizeReply } from "~/policies/consultation";
 import { createMinutes } from "~/services/create-minutes.server";
 import { compileExpertOpinions } from "~/services/expert-opinions.server";
 import { participantLabel } from "~/domain/external";
+import { fileSizeLabel } from "~/components/files-field";
 import { ATTENDANCES, recordAttendance } from "~/services/record-attendance.server";
 import { chaseReplies, replyToInvitation, rowLabel } from "~/services/consultation-replies.server";
 import { cancelConsultation, rescheduleConsultation } from "~/services/consultation-schedule.server";
@@ -124,6 +125,7 @@ async function presentReplyForms(
       answer: answered ? (p.rsvp as RsvpAnswer) : null,
       reason: p.rsvpReason ?? "",
       delegateUserId: p.delegateUserId ?? "",
+      guest: p.role === "GUEST",
       // A 特邀 guest's row is held by the convening org: the guest has nobody to delegate to.
       colleagues:
         p.role === "GUEST"
@@ -169,6 +171,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     agenda,
     minutesId: c.minutesId,
     caseConsultation: isCaseConsultation(c) ? { summary: c.caseSummary ?? "", question: c.legalQuestion ?? "" } : null,
+    files: c.files.map((f) => ({ id: f.id, name: f.fileName, size: fileSizeLabel(f.size) })),
     abilities: {
       compileOpinions: isCaseConsultation(c) && !!c.minutesId && can("compileOpinions"),
       createMinutes: can("createMinutes"),
@@ -424,6 +427,9 @@ export default function ConsultationPage() {
           {c.caseConsultation ? (
             <CaseCard summary={c.caseConsultation.summary} question={c.caseConsultation.question} />
           ) : null}
+          {c.files.length ? (
+            <FilesCard id={c.id} files={c.files} title={c.caseConsultation ? "案件材料" : "会议材料"} />
+          ) : null}
           <ReplyCard forms={c.replyForms} errors={fieldErrors} busy={busy} />
         </div>
         <div className="flex min-w-0 flex-col gap-4 md:col-span-2">
@@ -461,6 +467,24 @@ function Overview({ c }: { c: SerializeFrom<typeof loader> }) {
       ) : (
         <p className="text-sm text-slate-500">未填写议程</p>
       )}
+    </Card>
+  );
+}
+
+/** 会议材料 / 案件材料: downloads for everyone who reads the consultation. */
+function FilesCard({ id, files, title }: { id: string; files: SerializeFrom<typeof loader>["files"]; title: string }) {
+  return (
+    <Card title={title}>
+      <ul className="flex flex-col gap-1 text-sm">
+        {files.map((f) => (
+          <li key={f.id}>
+            <a className="text-brand-700 hover:underline" href={`/consultations/${id}/files/${f.id}`} download>
+              {f.name}
+            </a>
+            <span className="ml-2 text-xs text-slate-500">{f.size}</span>
+          </li>
+        ))}
+      </ul>
     </Card>
   );
 }

@@ -33,7 +33,9 @@ import { listInvitableGuests } from "~/services/consultations.server";
 import { EXPERT_FIELDS } from "~/domain/external";
 import { firstFieldMessage, invalid } from "~/domain/errors";
 import { actionError, httpError, runAction } from "~/utils/errors";
-import { readFormData } from "~/utils/request.server";
+import { formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
+import { MAX_ATTACHMENT_BYTES, uploadLimits } from "~/services/uploads.server";
+import { FilesField } from "~/components/files-field";
 import { hasControlChars, idField, text, z, zodFieldErrors } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "召集会商 · 会商协同" }];
@@ -51,6 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     orgs: orgs.map((o) => ({ id: o.id, name: o.name, region: o.region.name })),
     defaultSeries: `${year}年度行政执法监督协调会商`,
     guests,
+    limits: uploadLimits(),
     carry: carry.map((i) => ({
       id: i.id,
       series: i.series ?? "",
@@ -101,12 +104,24 @@ const Schema = z.object({
     .default(""),
 });
 
+/** The form: multipart when materials are attached (the existing upload limits), else url-encoded. */
+async function readConvene(request: Request) {
+  if (!isMultipart(request)) return { form: await readFormData(request), files: [] };
+  const read = await readMultipartForm(request, MAX_ATTACHMENT_BYTES);
+  if (!read.ok) return { error: read.message };
+  return { form: read.form, files: await formFiles(read.form, "files") };
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await readFormData(request);
+  const read = await readConvene(request);
+  if ("error" in read)
+    return json(actionError(invalid(read.error ?? "附件无效", { files: [read.error ?? "附件无效"] })), { status: 400 });
+  const { form, files } = read;
   const fields = Object.fromEntries(
     [...form.entries()].filter(
-      ([k, v]) => !k.startsWith("role.") && k !== "carry" && k !== "guest" && typeof v === "string" && v !== "",
+      ([k, v]) =>
+        !k.startsWith("role.") && !["carry", "guest", "files"].includes(k) && typeof v === "string" && v !== "",
     ),
   ) as Record<string, string>;
   const carriedItemIds = form
@@ -155,6 +170,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     guests,
     caseSummary: v.caseSummary,
     legalQuestion: v.legalQuestion,
+    files,
   };
   return runAction(async () => {
     const convened = await conveneConsultation(user, input, commandContext(request, context));
@@ -163,7 +179,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewConsultation() {
-  const { convening, orgs, defaultSeries, staff, carry, guests } = useLoaderData<typeof loader>();
+  const { convening, orgs, defaultSeries, staff, carry, guests, limits } = useLoaderData<typeof loader>();
   const [series, setSeries] = useState(defaultSeries);
   const [kind, setKind] = useState("");
   const [conveningOrgId, setConveningOrgId] = useState(convening[0]?.value ?? "");
@@ -177,7 +193,7 @@ export default function NewConsultation() {
         title="召集会商"
         description="会商创建后，受邀单位的督办协调员和联络员会收到站内通知，并可下载日程邀请（.ics）。"
       />
-      <Form method="post" className="flex flex-col gap-4">
+      <Form method="post" encType="multipart/form-data" className="flex flex-col gap-4">
         <Card title="会议信息">
           <div className="grid gap-4 md:grid-cols-3">
             <div className="md:col-span-2">
@@ -263,6 +279,7 @@ export default function NewConsultation() {
           </div>
         </Card>
         {kind === "CASE_CONSULTATION" ? <CaseCard errors={errors} /> : null}
+        <MaterialsCard limits={limits} errors={errors.files} caseConsultation={kind === "CASE_CONSULTATION"} />
         <CarryCard items={carryable} errors={errors.carriedItemIds} />
         <GuestsCard guests={guests} errors={errors.guests} required={kind === "CASE_CONSULTATION"} />
         <ParticipantsCard orgs={orgs} errors={errors.participants} optional={kind === "CASE_CONSULTATION"} />
@@ -332,6 +349,23 @@ function CaseCard({ errors }: { errors: Record<string, string[] | undefined> }) 
           placeholder="例如：当事人的行为应适用《广告法》第五十五条还是《反不正当竞争法》第二十条？"
         />
       </div>
+    </Card>
+  );
+}
+
+/** 会议材料 (for a 个案咨询: 案件材料), given to every participant with the consultation. */
+function MaterialsCard({
+  limits,
+  errors,
+  caseConsultation,
+}: {
+  limits: SerializeFrom<typeof loader>["limits"];
+  errors: string[] | undefined;
+  caseConsultation: boolean;
+}) {
+  return (
+    <Card title={caseConsultation ? "案件材料" : "会议材料"}>
+      <FilesField label="附件" limits={limits} errors={errors} note="受邀单位和特邀人员可在会商页面下载" />
     </Card>
   );
 }

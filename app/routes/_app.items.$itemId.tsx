@@ -1,3 +1,4 @@
+import { FilesField } from "~/components/files-field";
 import { AuditTimeline } from "~/components/audit-timeline";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect, type SerializeFrom } from "@remix-run/node";
@@ -38,7 +39,7 @@ import {
   requireReadableItem,
   transitionItem,
 } from "~/services/tracked-items.server";
-import { ALLOWED_ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "~/services/uploads.server";
+import { MAX_ATTACHMENT_BYTES, uploadLimits } from "~/services/uploads.server";
 import { formatDate, formatDateTime, isIsoDay } from "~/domain/dates";
 import { orThrowHttp, runAction } from "~/utils/errors";
 import { formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
@@ -151,11 +152,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         at: r.decidedAt ? formatDateTime(r.decidedAt) : null,
       })),
     },
-    limits: {
-      maxFiles: MAX_ATTACHMENTS,
-      maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024,
-      extensions: ALLOWED_ATTACHMENT_EXTENSIONS,
-    },
+    limits: uploadLimits(),
   });
 }
 
@@ -484,19 +481,7 @@ function ProgressForm({
               <option value="DONE">已完成待销号</option>
             </select>
           </label>
-          <label className="flex flex-col gap-1 text-sm">
-            <span className="font-medium text-slate-700">附件</span>
-            <input
-              type="file"
-              name="files"
-              multiple
-              accept={limits.extensions.map((e) => `.${e}`).join(",")}
-              className="text-sm"
-            />
-            <span className="text-xs text-slate-500">
-              最多 {limits.maxFiles} 个，每个不超过 {limits.maxMb} MB；支持 {limits.extensions.join("、")}
-            </span>
-          </label>
+          <FilesField label="附件" limits={limits} />
         </div>
         <div>
           <Button type="submit" disabled={busy}>

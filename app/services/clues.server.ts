@@ -18,7 +18,6 @@ import { conflict, invalid, notFound, type FieldErrors } from "~/domain/errors";
 import type { DomainEvent } from "~/domain/events";
 import { isId } from "~/domain/ids";
 import { ORG_KIND_LABELS, type OrgKind } from "~/domain/organization";
-import type { StoredFile } from "~/models/attachment.server";
 import { recordAudit, type AuditAction } from "~/models/audit.server";
 import {
   addClueGrant,
@@ -47,7 +46,7 @@ import { enforce } from "~/policies/decision";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { CommandContext } from "~/services/context.server";
 import { notifyAudience } from "~/services/notify.server";
-import { checkUpload, MAX_ATTACHMENTS, type UploadedFile } from "~/services/uploads.server";
+import { checkUploads, type UploadedFile } from "~/services/uploads.server";
 import { newId } from "~/utils/ids";
 
 /**
@@ -156,11 +155,6 @@ function transferDeadlines(input: TransferInput, today: string) {
   return { receipt, feedback };
 }
 
-function checkFiles(files: readonly UploadedFile[], field: string): StoredFile[] {
-  if (files.length > MAX_ATTACHMENTS) throw refuse({ [field]: [`每次最多上传 ${MAX_ATTACHMENTS} 个附件`] });
-  return files.map((f) => checkUpload(f, field));
-}
-
 /**
  * 移送线索: a handler of the sending unit sends a clue along the route between the two kinds of unit.
  * 签收期限 five working days; 反馈期限 as chosen when feedback is asked for. The 文号 is unique per
@@ -172,7 +166,7 @@ export async function transferClue(user: CurrentUser, input: TransferInput, ctx:
   const { from, to, route } = await checkTransferUnits(input);
   const today = chinaDay(ctx.now);
   const { receipt, feedback } = transferDeadlines(input, today);
-  const files = checkFiles(input.files, "files");
+  const files = checkUploads(input.files, "files");
   const id = newId();
   const duplicate = refuse({ docNumber: [`${from.name}已使用过移送文号「${input.docNumber}」`] });
   const receiptLabel = formatDate(endOfChinaDay(receipt));
@@ -314,7 +308,7 @@ export async function giveClueFeedback(
 ): Promise<void> {
   const c = await requireClue(user, id);
   enforce(authorizeClue(user.actor, "feedback", c));
-  const files = checkFiles(input.files, "files");
+  const files = checkUploads(input.files, "files");
   const late = c.feedbackDueAt !== null && ctx.now.getTime() > c.feedbackDueAt.getTime();
   await step(user, id, ctx, {
     action: "feedback",

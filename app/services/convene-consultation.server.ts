@@ -1,3 +1,5 @@
+import { addConsultationFiles } from "~/models/attachment.server";
+import { checkUploads, type UploadedFile } from "~/services/uploads.server";
 import { database, isUniqueViolation, transaction } from "~/models/unit-of-work.server";
 import { recordAudit } from "~/models/audit.server";
 import { getMinutesSource, insertConsultation, nextSeriesNumber } from "~/models/consultation.server";
@@ -42,6 +44,8 @@ export interface ConveneInput {
   /** 个案咨询: the case in brief and the legal question. */
   caseSummary?: string;
   legalQuestion?: string;
+  /** 会议材料 (for a 个案咨询: the case file), with the existing upload checks. */
+  files?: readonly UploadedFile[];
 }
 
 /** A refusal of the convene form on one field. */
@@ -108,6 +112,7 @@ export async function conveneConsultation(
   if (input.endsAt <= input.startsAt) throw refuse("endTime", "结束时间必须晚于开始时间");
   const conveningRegionPath = user.actor.memberships.find((m) => m.orgId === input.conveningOrgId)?.regionPath ?? "";
   const { invited, orgs, people, carried, guests } = await checkConvene(input, conveningRegionPath);
+  const files = checkUploads(input.files ?? [], "files");
   const agenda = carried.length ? [...input.agenda, `跟进前期议定事项落实情况（${carried.length}项）`] : input.agenda;
   const db = database();
   const recipients = await listActiveUserIdsWithRole(
@@ -147,6 +152,7 @@ export async function conveneConsultation(
             ...guestUserIds.map((userId) => ({ orgId: input.conveningOrgId, userId, role: "GUEST" })),
           ],
         });
+        await addConsultationFiles(tx, id, files);
         // 个案咨询: the 专家咨询意见 exists from the start, so the experts can comment at once.
         if (isCaseConsultation(input)) {
           const source = await getMinutesSource(tx, id);
@@ -162,7 +168,7 @@ export async function conveneConsultation(
           summary: `召集${CONSULTATION_KIND_LABELS[input.kind]}《${input.title}》（${input.series}第${n}期），邀请 ${[
             ...orgs.map((o) => o.name),
             ...guests.map((g) => externalSignature(g)),
-          ].join("、")}`,
+          ].join("、")}${files.length ? `，附材料 ${files.length} 份` : ""}`,
           ip: ctx.ip,
         });
         for (const userId of notified)

@@ -81,3 +81,21 @@ export function checkUpload(file: UploadedFile, field: string): StoredFile {
   const ext = name.split(".").pop()!.toLowerCase();
   return { name, mime: ALLOWED[ext].mime, data: file.data };
 }
+
+/** The uploads of one form field, each checked (`checkUpload`), at most `MAX_ATTACHMENTS` of them. */
+export function checkUploads(files: readonly UploadedFile[], field: string): StoredFile[] {
+  if (files.length > MAX_ATTACHMENTS) {
+    const message = `每次最多上传 ${MAX_ATTACHMENTS} 个附件`;
+    throw invalid(message, { [field]: [message] });
+  }
+  return files.map((f) => checkUpload(f, field));
+}
+
+/** The limits the upload fields show (`FilesField`). */
+export function uploadLimits() {
+  return {
+    maxFiles: MAX_ATTACHMENTS,
+    maxMb: Math.floor(MAX_ATTACHMENT_BYTES / 1024 / 1024),
+    extensions: ALLOWED_ATTACHMENT_EXTENSIONS,
+  };
+}

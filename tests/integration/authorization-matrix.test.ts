@@ -1298,6 +1298,13 @@ describe("authorization matrix", () => {
         path: `/consultations/${c.id}/invite.ics`,
         allowed,
       });
+      if (c.fileId)
+        reads.push({
+          route: "consultations.$consultationId.files.$fileId.tsx",
+          label: `${c.key} 会议材料`,
+          path: `/consultations/${c.id}/files/${c.fileId}`,
+          allowed,
+        });
     }
     for (const item of w.items) {
       const allowed = async (a: Actor) => canReadItem(a, (await getItemFacts(getDb(), item.id))!);

@@ -378,6 +378,43 @@ describe("outside participants (特邀专家, 个案咨询)", () => {
     ).toBe(200);
   });
 
+  it("案件材料: uploaded with the 个案咨询 under the upload checks, downloaded by its readers only", async () => {
+    const w = await world();
+    const multipart = (files: Array<{ name: string; bytes: Uint8Array<ArrayBuffer>; type: string }>) => {
+      const fd = new FormData();
+      for (const [k, v] of caseForm(w)) fd.append(k, v);
+      for (const f of files) fd.append("files", new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+      return fd;
+    };
+    const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF");
+    const refused = await app.request("/consultations/new", {
+      cookie: w.cookies.coord,
+      method: "POST",
+      body: multipart([{ name: "卷宗.exe", bytes: new Uint8Array([77, 90, 0, 0]), type: "application/octet-stream" }]),
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/[\u4e00-\u9fff]/);
+    expect(await consultationsOf(w)).toEqual([]);
+    const res = await app.request("/consultations/new", {
+      cookie: w.cookies.coord,
+      method: "POST",
+      body: multipart([{ name: "案件调查终结报告.pdf", bytes: PDF, type: "application/pdf" }]),
+    });
+    expect(res.status, await res.clone().text()).toBe(302);
+    const id = (res.headers.get("location") ?? "").split("/")[2]?.split("?")[0] ?? "";
+    const file = await getDb().attachment.findFirstOrThrow({ where: { consultationId: id }, select: { id: true } });
+    const page = await (await app.request(`/consultations/${id}`, { cookie: w.cookies.expert })).text();
+    expect(page).toContain("案件调查终结报告.pdf");
+    const download = await app.request(`/consultations/${id}/files/${file.id}`, { cookie: w.cookies.expert });
+    expect(download.status).toBe(200);
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(PDF);
+    for (const cookie of [w.cookies.provinceExpert, w.cookies.keeper]) {
+      const other = await app.request(`/consultations/${id}/files/${file.id}`, { cookie });
+      expect([403, 404]).toContain(other.status);
+    }
+    expect((await app.request(`/consultations/${id}/files/nope`, { cookie: w.cookies.coord })).status).toBe(404);
+  });
+
   it("the collab server lets the expert in with comment rights on its document only", async () => {
     const w = await world();
     const c = await convened(w);

@@ -245,7 +245,13 @@ export async function buildWorld() {
   const statuses3: DocStatus[] = ["DRAFT", "COUNTERSIGNING", "FINALIZED"];
 
   // Consultations, each with its minutes in one status, and one planned without minutes yet.
-  const consultations: Array<{ key: string; id: string; participantId: string; minutesId: string | null }> = [];
+  const consultations: Array<{
+    key: string;
+    id: string;
+    participantId: string;
+    minutesId: string | null;
+    fileId?: string;
+  }> = [];
   let number = 1;
   async function consultation(key: string, status: string, minutesId: string | null) {
     const id = newId();
@@ -276,7 +282,21 @@ export async function buildWorld() {
     minutes[s] = await doc(`minutes/${s}`, "MINUTES", s, coDraft, `矩阵纪要${s}`);
     await consultation(`consultation/${s}`, s === "DRAFT" ? "DRAFTING" : s, minutes[s].id);
   }
-  await consultation("consultation/PLANNED", "PLANNED", null);
+  const plannedId = await consultation("consultation/PLANNED", "PLANNED", null);
+  // A 会议材料 of the planned consultation (its download follows the consultation's read access).
+  const meetingFile = await db.attachment.create({
+    data: {
+      id: newId(),
+      consultationId: plannedId,
+      fileName: "会议材料.pdf",
+      mimeType: "application/pdf",
+      size: 4,
+      sha256: "0".repeat(64),
+      data: new Uint8Array([37, 80, 68, 70]),
+    },
+    select: { id: true },
+  });
+  consultations[consultations.length - 1]!.fileId = meetingFile.id;
 
   // The external invitee (ADR 024): an expert of the city's pool with an account and no membership,
   // 特邀 on the drafting and the planned consultation, COMMENT on the draft minutes, READ on the finalized.
