@@ -112,6 +112,7 @@ const PAGES: Record<string, (i: Record<string, string>) => string> = {
   "cases._index.tsx": () => "/cases",
   "cases.feed[.]xml.tsx": () => "/cases/feed.xml",
   "clues.$clueId.files.$fileId.tsx": () => "/clues/nope/files/nope",
+  "consultations.$consultationId.files.$fileId.tsx": () => "/consultations/nope/files/nope",
   "documents.$documentId.case.tsx": (i) => `/documents/${i.documentId}/case`,
   "documents.$documentId.comments.tsx": (i) => `/documents/${i.documentId}/comments`,
   "documents.$documentId.export.$format.tsx": (i) => `/documents/${i.documentId}/export/nope`,
