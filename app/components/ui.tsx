@@ -422,6 +422,18 @@ export function Pagination({
   );
 }
 
+/** One line of a `<dl>` of facts: 标签：值. */
+export function DetailRow({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div className="flex gap-2">
+      <dt className="shrink-0 text-slate-500">{label}：</dt>
+      <dd className="text-slate-800" data-testid={testId}>
+        {value}
+      </dd>
+    </div>
+  );
+}
+
 /**
  * "‹ 上一级" link above a page title. An outside participant (ADR 024) cannot open the lists above
  * the pages it is invited to: its back link leads to its workbench.

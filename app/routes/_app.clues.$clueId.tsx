@@ -9,6 +9,7 @@ import {
   Badge,
   Button,
   Card,
+  DetailRow,
   FormErrors,
   Notice,
   ProgressSteps,
@@ -258,39 +259,28 @@ function ClueHeader({ clue, relation }: { clue: Clue; relation: string }) {
   );
 }
 
-function Field({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <div className="flex gap-2">
-      <dt className="shrink-0 text-slate-500">{label}：</dt>
-      <dd className="text-slate-800" data-testid={testId}>
-        {value}
-      </dd>
-    </div>
-  );
-}
-
 function BasicInfo({ clue }: { clue: Clue }) {
   return (
     <Card title="基本信息">
       <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
-        <Field label="移送单位" value={clue.from} />
-        <Field label="接收单位" value={clue.to} />
-        <Field label="线索类别" value={clue.category} />
-        <Field label="线索来源" value={clue.source} />
-        <Field label="移送时间" value={clue.transferredAt} />
-        <Field label="签收期限" value={clue.receiptDue} />
-        <Field
+        <DetailRow label="移送单位" value={clue.from} />
+        <DetailRow label="接收单位" value={clue.to} />
+        <DetailRow label="线索类别" value={clue.category} />
+        <DetailRow label="线索来源" value={clue.source} />
+        <DetailRow label="移送时间" value={clue.transferredAt} />
+        <DetailRow label="签收期限" value={clue.receiptDue} />
+        <DetailRow
           label="签收情况"
           value={clue.received ? `${clue.received.by}于 ${clue.received.at} 签收` : clue.receipt.label}
           testId="received"
         />
-        <Field
+        <DetailRow
           label="反馈要求"
           value={clue.needsFeedback ? `需要反馈，期限 ${clue.feedbackDue}` : "无需反馈"}
           testId="feedback-due"
         />
-        {clue.handlingAt ? <Field label="开始办理" value={clue.handlingAt} /> : null}
-        {clue.closedAt ? <Field label="办结时间" value={clue.closedAt} /> : null}
+        {clue.handlingAt ? <DetailRow label="开始办理" value={clue.handlingAt} /> : null}
+        {clue.closedAt ? <DetailRow label="办结时间" value={clue.closedAt} /> : null}
       </dl>
     </Card>
   );
@@ -353,8 +343,8 @@ function FeedbackResult({ clue }: { clue: Clue }) {
   return (
     <Card title="办理结果反馈">
       <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
-        <Field label="办理结果" value={f.outcome ?? "—"} testId="feedback-outcome" />
-        <Field label="反馈时间" value={`${f.at}（${f.by}，${clue.feedbackState.label}）`} />
+        <DetailRow label="办理结果" value={f.outcome ?? "—"} testId="feedback-outcome" />
+        <DetailRow label="反馈时间" value={`${f.at}（${f.by}，${clue.feedbackState.label}）`} />
       </dl>
       <p className="mt-3 whitespace-pre-wrap text-sm text-slate-800">{f.text}</p>
       <div className="mt-3">

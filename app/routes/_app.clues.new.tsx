@@ -24,7 +24,6 @@ import {
   receiptDueDay,
 } from "~/domain/clue";
 import { addDaysIso, chinaDay, endOfChinaDay, formatDate, isIsoDay } from "~/domain/dates";
-import { invalid } from "~/domain/errors";
 import { transferringOrgIds } from "~/policies/clue";
 import { requireUser } from "~/services/auth/current-user.server";
 import { transferDirectory } from "~/services/clue-pages.server";
@@ -33,7 +32,7 @@ import { commandContext } from "~/services/context.server";
 import { MAX_ATTACHMENT_BYTES, uploadLimits } from "~/services/uploads.server";
 import { FilesField } from "~/components/files-field";
 import { httpError, runAction } from "~/utils/errors";
-import { formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
+import { readFormWithFiles } from "~/utils/request.server";
 import { hasControlChars, idField, invalidInput, text, z } from "~/utils/validation";
 
 export const meta: MetaFunction = () => [{ title: "移送线索 · 会商协同" }];
@@ -76,19 +75,11 @@ const Schema = z.object({
   feedbackDue: z.string().refine(isIsoDay, "日期格式应为 2026-03-12").optional(),
 });
 
-/** The form: multipart when materials are attached, else url-encoded. */
-async function readTransfer(request: Request) {
-  if (!isMultipart(request)) return { form: await readFormData(request), files: [] };
-  const read = await readMultipartForm(request, MAX_ATTACHMENT_BYTES);
-  if (!read.ok) throw invalid(read.message, { files: [read.message] });
-  return { form: read.form, files: await formFiles(read.form, "files") };
-}
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const ctx = commandContext(request, context);
   return runAction(async () => {
-    const { form, files } = await readTransfer(request);
+    const { form, files } = await readFormWithFiles(request, MAX_ATTACHMENT_BYTES);
     const str = (k: string) => {
       const v = form.get(k);
       return typeof v === "string" && v !== "" ? v : undefined;

@@ -31,9 +31,9 @@ import { conveneConsultation } from "~/services/convene-consultation.server";
 import { listOrgDirectory } from "~/services/org-directory.server";
 import { listInvitableGuests } from "~/services/consultations.server";
 import { EXPERT_FIELDS } from "~/domain/external";
-import { firstFieldMessage, invalid } from "~/domain/errors";
+import { firstFieldMessage, invalid, isDomainError } from "~/domain/errors";
 import { actionError, httpError, runAction } from "~/utils/errors";
-import { formFiles, isMultipart, readFormData, readMultipartForm } from "~/utils/request.server";
+import { readFormWithFiles } from "~/utils/request.server";
 import { MAX_ATTACHMENT_BYTES, uploadLimits } from "~/services/uploads.server";
 import { FilesField } from "~/components/files-field";
 import { hasControlChars, idField, text, z, zodFieldErrors } from "~/utils/validation";
@@ -104,19 +104,15 @@ const Schema = z.object({
     .default(""),
 });
 
-/** The form: multipart when materials are attached (the existing upload limits), else url-encoded. */
-async function readConvene(request: Request) {
-  if (!isMultipart(request)) return { form: await readFormData(request), files: [] };
-  const read = await readMultipartForm(request, MAX_ATTACHMENT_BYTES);
-  if (!read.ok) return { error: read.message };
-  return { form: read.form, files: await formFiles(read.form, "files") };
-}
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const read = await readConvene(request);
-  if ("error" in read)
-    return json(actionError(invalid(read.error ?? "附件无效", { files: [read.error ?? "附件无效"] })), { status: 400 });
+  let read: Awaited<ReturnType<typeof readFormWithFiles>>;
+  try {
+    read = await readFormWithFiles(request, MAX_ATTACHMENT_BYTES);
+  } catch (error) {
+    if (isDomainError(error)) return json(actionError(error), { status: 400 });
+    throw error;
+  }
   const { form, files } = read;
   const fields = Object.fromEntries(
     [...form.entries()].filter(

@@ -5,7 +5,7 @@ import { useResetAfterSuccess } from "~/utils/use-reset-after-success";
 import { ArrowUpRight, FileText, Paperclip, Send, ShieldCheck } from "lucide-react";
 import { AuditTimeline } from "~/components/audit-timeline";
 import { ExportButton } from "~/components/export-button";
-import { BackLink, Badge, Button, Card, FormErrors, Notice, ProgressSteps } from "~/components/ui";
+import { BackLink, Badge, Button, Card, DetailRow, FormErrors, Notice, ProgressSteps } from "~/components/ui";
 import { DOCUMENT_STATUS_LABELS, type DocumentStatus } from "~/domain/document";
 import { recommendationAbilities } from "~/policies/recommendation";
 import {
@@ -255,18 +255,18 @@ function BasicInfo({ rec }: { rec: Rec }) {
   return (
     <Card title="基本信息">
       <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
-        <Field label="发出单位" value={rec.issuer} />
-        <Field label="主送单位" value={rec.recipient} />
-        <Field label="抄送单位" value={rec.copies.join("、") || "无"} />
-        <Field label="发出日期" value={rec.issuedOn} />
-        <Field label="收到日期" value={rec.receivedOn} />
-        <Field
+        <DetailRow label="发出单位" value={rec.issuer} />
+        <DetailRow label="主送单位" value={rec.recipient} />
+        <DetailRow label="抄送单位" value={rec.copies.join("、") || "无"} />
+        <DetailRow label="发出日期" value={rec.issuedOn} />
+        <DetailRow label="收到日期" value={rec.receivedOn} />
+        <DetailRow
           label="回复期限"
           value={`${rec.replyDue}${rec.replyDueReason ? `（已调整：${rec.replyDueReason}）` : ""}`}
           testId="reply-due"
         />
-        {rec.repliedAt ? <Field label="书面回复时间" value={`${rec.repliedAt}（${rec.reply.label}）`} /> : null}
-        {rec.closedAt ? <Field label="销号时间" value={rec.closedAt} /> : null}
+        {rec.repliedAt ? <DetailRow label="书面回复时间" value={`${rec.repliedAt}（${rec.reply.label}）`} /> : null}
+        {rec.closedAt ? <DetailRow label="销号时间" value={rec.closedAt} /> : null}
       </dl>
       {rec.problems.length ? (
         <div className="mt-4 border-t border-slate-100 pt-3">
@@ -559,16 +559,5 @@ function ReplyDueCard({ rec, busy }: { rec: Rec; busy: boolean }) {
         </div>
       </Form>
     </Card>
-  );
-}
-
-function Field({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <div className="flex gap-2">
-      <dt className="shrink-0 text-slate-500">{label}：</dt>
-      <dd className="text-slate-800" data-testid={testId}>
-        {value}
-      </dd>
-    </div>
   );
 }

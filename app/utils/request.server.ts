@@ -5,6 +5,7 @@ import {
 } from "@remix-run/node";
 import { getEnv } from "~/env.server";
 import { httpError } from "~/utils/errors";
+import { invalid } from "~/domain/errors";
 
 /** The client IP: X-Forwarded-For's first hop only when TRUST_PROXY is on (set by the server). */
 export function clientIp(request: Request): string | null {
@@ -116,4 +117,18 @@ export async function formFiles(form: FormData, name: string): Promise<FormFile[
 
 export function isMultipart(request: Request): boolean {
   return (request.headers.get("content-type") ?? "").startsWith("multipart/form-data");
+}
+
+/**
+ * A form that may carry files in its `files` field: multipart when files are attached (read within
+ * `maxBytes`), else url-encoded. A multipart body that cannot be read is a Chinese field error on `files`.
+ */
+export async function readFormWithFiles(
+  request: Request,
+  maxBytes: number,
+): Promise<{ form: FormData; files: FormFile[] }> {
+  if (!isMultipart(request)) return { form: await readFormData(request), files: [] };
+  const read = await readMultipartForm(request, maxBytes);
+  if (!read.ok) throw invalid(read.message, { files: [read.message] });
+  return { form: read.form, files: await formFiles(read.form, "files") };
 }
