@@ -284,23 +284,18 @@ export const FONT_TABLE: ReadonlyArray<{
 const escapeXml = (v: string) => v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
 
 /**
- * What docx cannot say, written into the package: the font table, and paragraph defaults that make
+ * What docx cannot say, written into the package: the font table, and a paragraph default that makes
  * Word, WPS and LibreOffice break lines as the PDF does — no punctuation hanging past the right
- * margin (w:overflowPunct) and no extra space between Chinese and Latin letters or digits
- * (w:autoSpaceDE / w:autoSpaceDN, on by default in every suite, absent from GB/T 9704 and the PDF).
+ * margin (w:overflowPunct). The space every suite puts between Chinese and Latin letters or digits
+ * (w:autoSpaceDE / w:autoSpaceDN) stays at its default, on: LibreOffice cannot switch it off, so
+ * the PDF adds it too (CSS text-autospace) and all of them break lines alike.
  */
 async function finishPackage(docx: Buffer): Promise<Buffer> {
   const zip = await JSZip.loadAsync(docx);
   const styles = zip.file("word/styles.xml");
   if (styles) {
     const xml = await styles.async("string");
-    zip.file(
-      "word/styles.xml",
-      xml.replace(
-        /(<w:pPrDefault><w:pPr>)/,
-        '$1<w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>',
-      ),
-    );
+    zip.file("word/styles.xml", xml.replace(/(<w:pPrDefault><w:pPr>)/, '$1<w:overflowPunct w:val="0"/>'));
   }
   const part = zip.file("word/fontTable.xml");
   if (!part) return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });

@@ -72,6 +72,8 @@ body {
   text-align: justify;
   font-kerning: none;
   line-break: strict;
+  /* the space Word, WPS and LibreOffice put between Chinese and Latin letters or digits */
+  text-autospace: normal;
   overflow-wrap: break-word;
 }
 p, h2, h3, h4, h5, pre, table, hr { margin: 0; }
