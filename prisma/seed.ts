@@ -150,6 +150,8 @@ if (isMain) {
     for (const part of await seedRecommendations()) console.log(`Demo: ${part}.`);
     const { seedClues } = await import("./seed-clues");
     for (const part of await seedClues()) console.log(`Demo: ${part}.`);
+    const { seedLitigation } = await import("./seed-litigation");
+    for (const part of await seedLitigation()) console.log(`Demo: ${part}.`);
     const { seedExternal } = await import("./seed-external");
     for (const part of await seedExternal(DEMO_PASSWORD)) console.log(`Demo: ${part}.`);
     const { seedCases } = await import("./seed-cases");

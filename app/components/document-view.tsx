@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import { parseChartSpec } from "~/domain/chart";
+import { StatChartFigure } from "./stat-chart-figure";
 
 /** ProseMirror JSON as stored in versions and snapshots. */
 export interface PMNode {
@@ -29,12 +31,25 @@ function renderText(node: PMNode, key: number): ReactNode {
   return <span key={key}>{out}</span>;
 }
 
-function renderChildren(node: PMNode): ReactNode[] {
-  return (node.content ?? []).map((child, i) => renderNode(child, i));
+/** The number (图N) of each figure whose spec parses, in document order, as the exports number them. */
+type FigureNumbers = ReadonlyMap<PMNode, number>;
+
+function figureNumbers(doc: PMNode): FigureNumbers {
+  const numbers = new Map<PMNode, number>();
+  const visit = (node: PMNode) => {
+    if (node.type === "statChart" && parseChartSpec(node.attrs?.spec)) numbers.set(node, numbers.size + 1);
+    (node.content ?? []).forEach(visit);
+  };
+  visit(doc);
+  return numbers;
 }
 
-function renderNode(node: PMNode, key: number): ReactNode {
-  const children = renderChildren(node);
+function renderChildren(node: PMNode, figures: FigureNumbers): ReactNode[] {
+  return (node.content ?? []).map((child, i) => renderNode(child, i, figures));
+}
+
+function renderNode(node: PMNode, key: number, figures: FigureNumbers): ReactNode {
+  const children = renderChildren(node, figures);
   switch (node.type) {
     case "text":
       return renderText(node, key);
@@ -89,6 +104,15 @@ function renderNode(node: PMNode, key: number): ReactNode {
         </Cell>
       );
     }
+    case "statChart":
+      return (
+        <StatChartFigure
+          key={key}
+          spec={node.attrs?.spec}
+          caption={node.attrs?.caption}
+          number={figures.get(node) ?? null}
+        />
+      );
     default:
       // Blocks this view does not know (e.g. later node types) still show their text.
       return <div key={key}>{children}</div>;
@@ -97,5 +121,5 @@ function renderNode(node: PMNode, key: number): ReactNode {
 
 /** Read-only rendering of a stored version (React escapes every text; links only http(s)/mailto). */
 export function DocumentView({ doc }: { doc: PMNode }) {
-  return <div className="gongwen">{renderChildren(doc)}</div>;
+  return <div className="gongwen">{renderChildren(doc, figureNumbers(doc))}</div>;
 }

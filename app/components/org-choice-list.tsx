@@ -8,7 +8,8 @@ export interface OrgOption {
 
 /**
  * A filterable list of organizations, each with a select of what it takes part as (e.g. 共同起草 /
- * 只读, or 出席 / 列席). Fields are named `${prefix}.${orgId}`; the empty value means "not chosen".
+ * 只读, or 出席 / 列席). Fields are named `${prefix}.${orgId}`; the empty value means "not chosen";
+ * `initial` pre-chooses some (a page that sent the user here with a unit in mind).
  */
 export function OrgChoiceList({
   orgs,
@@ -16,8 +17,10 @@ export function OrgChoiceList({
   choices,
   noneLabel,
   ariaSuffix,
+  initial,
 }: {
   orgs: OrgOption[];
+  initial?: Readonly<Record<string, string>>;
   prefix: string;
   choices: Array<{ value: string; label: string }>;
   noneLabel: string;
@@ -54,7 +57,7 @@ export function OrgChoiceList({
             <select
               name={`${prefix}.${o.id}`}
               aria-label={`${o.name}${ariaSuffix}`}
-              defaultValue=""
+              defaultValue={initial?.[o.id] ?? ""}
               className="rounded border border-slate-300 px-2 py-1 text-sm"
             >
               <option value="">{noneLabel}</option>

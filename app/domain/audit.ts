@@ -84,7 +84,13 @@ export type AuditAction =
   | "case.published"
   | "case.corrected"
   | "case.withdrawn"
-  | "case.reopened";
+  | "case.reopened"
+  | "litigation.opened"
+  | "litigation.figures_saved"
+  | "litigation.workbook_imported"
+  | "litigation.cases_saved"
+  | "litigation.submitted"
+  | "litigation.bulletin_created";
 
 /** Chinese labels for the audit log (every action must have one). */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -171,6 +177,12 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "membership.removed": "移除单位身份",
   "membership.role_changed": "修改角色",
   "region.created": "新建区划",
+  "litigation.opened": "填报行政诉讼数据",
+  "litigation.figures_saved": "保存行政诉讼数据",
+  "litigation.workbook_imported": "导入法院工作簿",
+  "litigation.cases_saved": "保存典型案件",
+  "litigation.submitted": "报送行政诉讼数据",
+  "litigation.bulletin_created": "生成府院联动通报",
 };
 
 export function isAuditAction(v: string): v is AuditAction {
@@ -186,6 +198,7 @@ export const AUDIT_TARGET_LABELS: Record<string, string> = {
   Recommendation: "建议书",
   Clue: "线索",
   ExternalPerson: "专家库人员",
+  LitigationReport: "行政诉讼数据",
   Document: "文书",
   TrackedItem: "督办事项",
 };

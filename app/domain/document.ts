@@ -7,6 +7,7 @@ export const DOCUMENT_TYPES = [
   "TYPICAL_CASE",
   "REPLY",
   "EXPERT_OPINION",
+  "LITIGATION_BULLETIN",
 ] as const;
 
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -18,6 +19,7 @@ export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
   TYPICAL_CASE: "典型案例",
   REPLY: "书面回复",
   EXPERT_OPINION: "专家咨询意见",
+  LITIGATION_BULLETIN: "府院联动通报",
 };
 
 /**

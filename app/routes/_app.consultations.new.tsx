@@ -48,7 +48,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { staff, carry } = await loadConveneChoices(convening.map((m) => m.org.id));
   const guests = await listInvitableGuests(user.actor);
   const year = new Date().getFullYear();
+  const params = new URL(request.url).searchParams;
   return json({
+    prefill: conveningPrefill(params, orgs),
     convening: [...new Map(convening.map((m) => [m.org.id, { value: m.org.id, label: m.org.name }])).values()],
     orgs: orgs.map((o) => ({ id: o.id, name: o.name, region: o.region.name })),
     defaultSeries: `${year}年度行政执法监督协调会商`,
@@ -70,6 +72,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ).values(),
     ],
   });
+}
+
+/**
+ * What another page fills in: `?agenda=…&attend=<orgId>` (the 府院联动 trend putting an agency on
+ * the next meeting's agenda). Unknown units and over-long text are ignored; nothing is convened
+ * until the user submits.
+ */
+function conveningPrefill(params: URLSearchParams, orgs: ReadonlyArray<{ id: string }>) {
+  const agenda = params.get("agenda") ?? "";
+  const attend = params.getAll("attend").filter((id) => orgs.some((o) => o.id === id));
+  return {
+    agenda: agenda.length <= 4000 && !hasControlChars(agenda) ? agenda : "",
+    roles: Object.fromEntries(attend.slice(0, 20).map((id) => [id, "ATTENDEE"])) as Record<string, string>,
+  };
 }
 
 const time = z.string({ required_error: "请填写时间" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "时间格式应为 14:30");
@@ -175,14 +191,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewConsultation() {
-  const { convening, orgs, defaultSeries, staff, carry, guests, limits } = useLoaderData<typeof loader>();
+  const { convening, orgs, defaultSeries, staff, carry, guests, limits, prefill } = useLoaderData<typeof loader>();
   const [series, setSeries] = useState(defaultSeries);
   const [kind, setKind] = useState("");
   const [conveningOrgId, setConveningOrgId] = useState(convening[0]?.value ?? "");
   const carryable = carry.filter((i) => i.series === series.trim() && i.orgId === conveningOrgId);
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string[] | undefined> = actionData?.fieldErrors ?? {};
-  const navigation = useNavigation();
   return (
     <>
       <PageHeader
@@ -266,6 +281,7 @@ export default function NewConsultation() {
               <textarea
                 name="agenda"
                 rows={4}
+                defaultValue={prefill.agenda}
                 maxLength={4000}
                 className="rounded-md border border-slate-300 px-3 py-2 text-sm"
                 placeholder={"通报近期行政执法监督情况\n研究案件移送衔接问题"}
@@ -278,15 +294,27 @@ export default function NewConsultation() {
         <MaterialsCard limits={limits} errors={errors.files} caseConsultation={kind === "CASE_CONSULTATION"} />
         <CarryCard items={carryable} errors={errors.carriedItemIds} />
         <GuestsCard guests={guests} errors={errors.guests} required={kind === "CASE_CONSULTATION"} />
-        <ParticipantsCard orgs={orgs} errors={errors.participants} optional={kind === "CASE_CONSULTATION"} />
-        <div className="flex gap-2">
-          <Button type="submit" disabled={navigation.state !== "idle"}>
-            {navigation.state !== "idle" ? "正在召集…" : "召集并发送邀请"}
-          </Button>
-          <LinkButton to="/consultations">取消</LinkButton>
-        </div>
+        <ParticipantsCard
+          orgs={orgs}
+          errors={errors.participants}
+          optional={kind === "CASE_CONSULTATION"}
+          initial={prefill.roles}
+        />
+        <SubmitRow />
       </Form>
     </>
+  );
+}
+
+function SubmitRow() {
+  const busy = useNavigation().state !== "idle";
+  return (
+    <div className="flex gap-2">
+      <Button type="submit" disabled={busy}>
+        {busy ? "正在召集…" : "召集并发送邀请"}
+      </Button>
+      <LinkButton to="/consultations">取消</LinkButton>
+    </div>
   );
 }
 
@@ -425,10 +453,12 @@ function ParticipantsCard({
   orgs,
   errors,
   optional,
+  initial,
 }: {
   orgs: SerializeFrom<typeof loader>["orgs"];
   errors: string[] | undefined;
   optional: boolean;
+  initial: Record<string, string>;
 }) {
   return (
     <Card title={optional ? "参会单位（个案咨询可不邀请单位）" : "参会单位"}>
@@ -442,6 +472,7 @@ function ParticipantsCard({
         }))}
         noneLabel="不邀请"
         ariaSuffix="的参会身份"
+        initial={initial}
       />
     </Card>
   );

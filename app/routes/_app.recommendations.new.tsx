@@ -31,11 +31,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (myOrgIds.length === 0) throw httpError("FORBIDDEN", "只有起草人、联络员、督办协调员或管理员可以登记建议书。");
   const orgs = await registrationDirectory(user.actor);
   return json({
+    prefill: readPrefill(new URL(request.url).searchParams, orgs),
     myOrgIds,
     orgs: orgs.map((o) => ({ id: o.id, name: o.name, kind: o.kind, regionPath: o.region.path, region: o.region.name })),
     today: chinaDay(),
     limits: { maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024, extensions: ALLOWED_ATTACHMENT_EXTENSIONS },
   });
+}
+
+/**
+ * What another page fills in, e.g. the 府院联动 trend sending a 行政执法监督意见书 to an agency whose
+ * 败诉率 keeps rising: `?kind=SUPERVISION&recipient=<orgId>&title=…&problems=…`. Anything unknown or
+ * too long is ignored; nothing is registered until the user submits the form.
+ */
+function readPrefill(params: URLSearchParams, orgs: ReadonlyArray<{ id: string }>) {
+  const kind = params.get("kind");
+  const recipient = params.get("recipient");
+  const title = params.get("title") ?? "";
+  const problems = params.get("problems") ?? "";
+  return {
+    kind: kind && (RECOMMENDATION_KINDS as readonly string[]).includes(kind) ? (kind as RecommendationKind) : "",
+    recipient: recipient && orgs.some((o) => o.id === recipient) ? recipient : "",
+    title: title.length <= 200 && !hasControlChars(title) ? title : "",
+    problems: problems.length <= 5000 && !hasControlChars(problems) ? problems : "",
+  } as const;
 }
 
 const day = z.string({ required_error: "请选择日期" }).refine(isIsoDay, "日期格式应为 2026-03-12");
@@ -100,15 +119,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 type Orgs = SerializeFrom<typeof loader>["orgs"];
+type Prefill = SerializeFrom<typeof loader>["prefill"];
 type Errors = Record<string, string[] | undefined>;
 
 /** The form's choices and what follows from them: the issuers of the kind, the default 抄送 and reply deadline. */
-function useRegistration(orgs: Orgs, myOrgIds: string[], today: string) {
-  const [kind, setKind] = useState<RecommendationKind | "">("");
+function useRegistration(orgs: Orgs, myOrgIds: string[], today: string, prefill: Prefill) {
+  const [kind, setKind] = useState<RecommendationKind | "">(prefill.kind);
   const [issuer, setIssuer] = useState(
     () => myOrgIds.find((id) => orgs.some((o) => o.id === id && o.kind !== "ENFORCEMENT_AGENCY")) ?? "",
   );
-  const [recipient, setRecipient] = useState("");
+  const [recipient, setRecipient] = useState(prefill.recipient);
   const [received, setReceived] = useState(today);
   const [due, setDue] = useState("");
   const byId = useMemo(() => new Map(orgs.map((o) => [o.id, o])), [orgs]);
@@ -148,13 +168,13 @@ function useRegistration(orgs: Orgs, myOrgIds: string[], today: string) {
 type Registration = ReturnType<typeof useRegistration>;
 
 export default function NewRecommendation() {
-  const { orgs, myOrgIds, today, limits } = useLoaderData<typeof loader>();
+  const { orgs, myOrgIds, today, limits, prefill } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Errors = actionData?.fieldErrors ?? {};
   // A refusal that concerns no field (who may register) shows above the form.
   const formErrors = actionData && !actionData.fieldErrors ? [actionData.error] : null;
   const navigation = useNavigation();
-  const registration = useRegistration(orgs, myOrgIds, today);
+  const registration = useRegistration(orgs, myOrgIds, today, prefill);
   return (
     <>
       <PageHeader
@@ -163,9 +183,9 @@ export default function NewRecommendation() {
       />
       <Form method="post" encType="multipart/form-data" className="flex flex-col gap-4">
         <FormErrors errors={formErrors} />
-        <BasicCard registration={registration} orgs={orgs} today={today} errors={errors} />
+        <BasicCard registration={registration} orgs={orgs} today={today} errors={errors} title={prefill.title} />
         <CopiesAndDueCard registration={registration} orgs={orgs} errors={errors} />
-        <ProblemsCard limits={limits} errors={errors} />
+        <ProblemsCard limits={limits} errors={errors} problems={prefill.problems} />
         <div className="flex gap-2">
           <Button type="submit" disabled={navigation.state !== "idle"}>
             {navigation.state !== "idle" ? "正在登记…" : "登记"}
@@ -182,11 +202,13 @@ function BasicCard({
   orgs,
   today,
   errors,
+  title,
 }: {
   registration: Registration;
   orgs: Orgs;
   today: string;
   errors: Errors;
+  title: string;
 }) {
   const { kind, setKind, issuer, setIssuer, recipient, setRecipient, received, setReceived, issuerOptions } =
     registration;
@@ -218,6 +240,7 @@ function BasicCard({
             name="title"
             required
             maxLength={200}
+            defaultValue={title}
             errors={errors.title}
             placeholder="例如：关于加强食品经营许可审查工作的检察建议"
           />
@@ -319,7 +342,15 @@ function CopiesAndDueCard({ registration, orgs, errors }: { registration: Regist
   );
 }
 
-function ProblemsCard({ limits, errors }: { limits: SerializeFrom<typeof loader>["limits"]; errors: Errors }) {
+function ProblemsCard({
+  limits,
+  errors,
+  problems,
+}: {
+  limits: SerializeFrom<typeof loader>["limits"];
+  errors: Errors;
+  problems: string;
+}) {
   return (
     <Card title="指出的问题与原件">
       <div className="grid gap-4">
@@ -328,6 +359,7 @@ function ProblemsCard({ limits, errors }: { limits: SerializeFrom<typeof loader>
           <textarea
             name="problems"
             rows={5}
+            defaultValue={problems}
             maxLength={5000}
             className="rounded-md border border-slate-300 px-3 py-2"
             placeholder={"例如：\n食品经营许可现场核查流于形式\n对不符合条件的申请人违规发证"}

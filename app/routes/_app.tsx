@@ -10,6 +10,7 @@ import {
   GraduationCap,
   LayoutDashboard,
   LogOut,
+  Scale,
   Settings,
   UserCircle,
   Users,
@@ -19,6 +20,7 @@ import { NotificationBell } from "~/components/notification-bell";
 import { adminAbilities } from "~/policies/administration";
 import { isClueHandler } from "~/policies/clue";
 import { canOpenPool } from "~/policies/external";
+import { canOpenLitigation } from "~/policies/litigation";
 import { EXTERNAL_KIND_LABELS } from "~/domain/external";
 import { requireUser } from "~/services/auth/current-user.server";
 import { unreadCount } from "~/services/notifications.server";
@@ -39,7 +41,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
         })),
       },
       unread,
-      abilities: { admin: adminAbilities(user.actor), clues: isClueHandler(user.actor), pool: canOpenPool(user.actor) },
+      abilities: {
+        admin: adminAbilities(user.actor),
+        clues: isClueHandler(user.actor),
+        pool: canOpenPool(user.actor),
+        litigation: canOpenLitigation(user.actor),
+      },
       // An outside participant (ADR 024): its workbench and the guide only; no unit.
       external: user.actor.external ? EXTERNAL_KIND_LABELS[user.actor.external] : null,
     },
@@ -65,6 +72,8 @@ export default function AppShell() {
     : [
         ...NAV,
         ...(abilities.clues ? [{ to: "/clues", label: "线索移送", icon: FileSearch }] : []),
+        // 府院联动 (ADR 025) for courts and the units that watch their figures.
+        ...(abilities.litigation ? [{ to: "/litigation", label: "府院联动", icon: Scale }] : []),
         // 专家库 for whoever convenes (browses the pools of its regions); outside participants never.
         ...(abilities.pool ? [{ to: "/experts", label: "专家库", icon: GraduationCap }] : []),
         ...(abilities.admin.access ? [{ to: "/admin", label: "管理", icon: Settings }] : []),

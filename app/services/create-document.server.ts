@@ -1,6 +1,7 @@
 import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { database, transaction, type Tx } from "~/models/unit-of-work.server";
+import { documentText } from "~/editor/schema/chart";
 import { editorSchema, YJS_FRAGMENT } from "~/editor/schema/extensions";
 import { recordAudit } from "~/models/audit.server";
 import { insertDocument, insertDocumentSnapshot, type NewDocumentMember } from "~/models/document.server";
@@ -147,7 +148,7 @@ export async function createDocumentTx(
     documentId: input.id,
     state,
     json: JSON.stringify(json),
-    text: node.textBetween(0, node.content.size, "\n", " "),
+    text: documentText(node),
   });
   await syncTrackedItems(tx, input.id, json);
 }

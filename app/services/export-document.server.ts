@@ -71,6 +71,8 @@ export function versionHeader(doc: {
   consultation: { series: string; number: number } | null;
 }): Pick<ExportModel, "redHeader" | "issueNumber"> {
   if (doc.type === "REPLY" || doc.type === "EXPERT_OPINION") return { redHeader: doc.ownerOrg.name, issueNumber: null };
+  // 府院联动通报 (ADR 025): the mechanism's own 版头; the quarter is in the title.
+  if (doc.type === "LITIGATION_BULLETIN") return { redHeader: "府院联动工作通报", issueNumber: null };
   if (doc.consultation)
     return { redHeader: minutesHeader(doc.consultation.series), issueNumber: `第${doc.consultation.number}期` };
   return { redHeader: DOCUMENT_TYPE_LABELS[doc.type as DocumentType] ?? "文书", issueNumber: null };

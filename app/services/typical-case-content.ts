@@ -1,3 +1,4 @@
+import { chartWords, parseChartSpec } from "~/domain/chart";
 import { CASE_SECTIONS, SECTION_ALIASES, type CaseSection } from "~/domain/typical-case";
 
 /**
@@ -83,8 +84,9 @@ function decoded(value: string): string {
 
 /**
  * Everything of a case that reaches the public page besides its text (ADR 015): link addresses (with
- * %-escapes decoded, so `sfz=330102…` and `tel%3D138…` read as written) and images' alternative text
- * and titles. The redaction check reads these too, one per line.
+ * %-escapes decoded, so `sfz=330102…` and `tel%3D138…` read as written), images' alternative text
+ * and titles, and a figure's caption and the words of its chart (title, categories, series). The
+ * redaction check reads these too, one per line.
  */
 export function caseAttributeText(doc: unknown): string {
   const out: string[] = [];
@@ -92,6 +94,12 @@ export function caseAttributeText(doc: unknown): string {
     for (const mark of Array.isArray((node as { marks?: unknown }).marks) ? (node as { marks: PM[] }).marks : []) {
       const href = mark.attrs?.href;
       if (mark.type === "link" && typeof href === "string" && href) out.push(decoded(href));
+    }
+    if (node.type === "statChart") {
+      const caption = node.attrs?.caption;
+      if (typeof caption === "string" && caption) out.push(caption);
+      const spec = parseChartSpec(node.attrs?.spec);
+      if (spec) out.push(chartWords(spec));
     }
     for (const key of ["alt", "title", "src", "href"]) {
       const value = node.attrs?.[key];

@@ -72,7 +72,7 @@ describe("renderHtml", () => {
     expect(html).toContain("line-height: var(--line)");
     expect(html).toContain("--line: 28.95pt");
     expect(html).toContain(
-      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     );
     expect(html).not.toContain('class="watermark"');
     expect(renderHtml(draftModel())).toContain('<div class="watermark" aria-hidden="true"><span>草稿</span></div>');

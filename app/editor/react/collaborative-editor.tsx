@@ -8,10 +8,12 @@ import type { ItemKind } from "~/domain/tracked-item";
 import { EmptyBlockCaret } from "../schema/empty-block-caret";
 import { contentExtensions, YJS_FRAGMENT } from "../schema/extensions";
 import { RedactionHighlight } from "../schema/redaction-highlight";
+import { STAT_CHART } from "../schema/chart";
 import { TRACKED_ITEM } from "../schema/tracked-item";
 import { ConnectionIndicator } from "./connection-indicator";
 import { PresenceList, usePresence } from "./presence-list";
 import { Toolbar } from "./toolbar";
+import { StatChartWithView } from "./stat-chart-view";
 import { TrackedItemWithView } from "./tracked-item-view";
 import { useTrackedItems } from "./tracked-items-context";
 import { useCollabSession, type CollabSession } from "./use-collab-session";
@@ -206,8 +208,14 @@ function useCollabEditor({
       immediatelyRender: false,
       editable: canWrite,
       extensions: [
-        // The shared schema, with the item node view (React) swapped in for the browser.
-        ...contentExtensions().map((e) => (e.name === TRACKED_ITEM ? TrackedItemWithView.configure({ kind }) : e)),
+        // The shared schema, with the item and figure node views (React) swapped in for the browser.
+        ...contentExtensions().map((e) =>
+          e.name === TRACKED_ITEM
+            ? TrackedItemWithView.configure({ kind })
+            : e.name === STAT_CHART
+              ? StatChartWithView
+              : e,
+        ),
         Collaboration.configure({ document: gate.viewDoc, field: YJS_FRAGMENT }),
         CollaborationCaret.configure({
           provider,

@@ -1,5 +1,6 @@
 import { yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
+import { documentText } from "./chart";
 import { editorSchema, YJS_FRAGMENT } from "./extensions";
 import { rejectSuggestions } from "./suggestions";
 
@@ -12,7 +13,8 @@ export interface DerivedContent {
 
 /**
  * Turns the Yjs state into ProseMirror JSON and plain text with the editor's own schema. Nodes the
- * schema does not know are dropped by the binding rather than failing the whole document.
+ * schema does not know are dropped by the binding rather than failing the whole document. A figure
+ * (统计图) reads as 图：<caption> in the text (`documentText`).
  *
  * Open 修订 are rejected first (ADR 019): versions, hashes, tracked items, the redaction check and
  * the clean exports all read this, so a proposal counts only once it is accepted. `suggestions:
@@ -25,7 +27,7 @@ export function createDeriver(options: { suggestions?: "rejected" | "kept" } = {
   return (doc: Y.Doc): DerivedContent => {
     const raw = yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(YJS_FRAGMENT), schema);
     const node = keep ? raw : rejectSuggestions(raw);
-    return { json: node.toJSON(), text: node.textBetween(0, node.content.size, "\n", " ") };
+    return { json: node.toJSON(), text: documentText(node) };
   };
 }
 
@@ -40,7 +42,7 @@ export function createDualDeriver() {
     const raw = yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(YJS_FRAGMENT), schema);
     const toContent = (node: typeof raw): DerivedContent => ({
       json: node.toJSON(),
-      text: node.textBetween(0, node.content.size, "\n", " "),
+      text: documentText(node),
     });
     const kept = toContent(raw);
     const rejectedNode = rejectSuggestions(raw);

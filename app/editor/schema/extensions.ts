@@ -6,6 +6,7 @@ import { BulletList, ListItem, OrderedList } from "@tiptap/extension-list";
 import { Table, TableCell, TableHeader, TableRow } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
 import { SUGGESTION_MARKS } from "~/domain/suggestion";
+import { StatChart } from "./chart";
 import { CommentMark } from "./comment-mark";
 import { GongwenHeading } from "./heading";
 import { SuggestionMarks } from "./suggestion-marks";
@@ -39,6 +40,8 @@ export function contentExtensions(): AnyExtension[] {
       node.extend({ marks: SUGGESTION_BLOCK_MARKS }),
     ),
     GongwenTable,
+    // 统计图 (图N): written by the server into the reports it generates; the browser swaps in its node view.
+    StatChart,
     // 议定事项: schema, ids, insertion; the browser swaps in a version with its React node view.
     TrackedItem,
     // 批注 anchors (ADR 017): written by the server, shown by the editor.

@@ -3,6 +3,7 @@
  * renderers both lay out, so the two exports stay in step. The JSON is treated as untrusted: wrong
  * shapes are skipped, unknown node types render their text, nothing throws.
  */
+import { chartDescription, INVALID_CHART_TEXT, parseChartSpec, type ChartSpec } from "~/domain/chart";
 import { COMMENT_MARK } from "~/domain/comment";
 import { ITEM_EXTRA_LABELS, itemLabels, type ItemKind } from "~/domain/tracked-item";
 import { endOfChinaDay, formatDate } from "~/domain/dates";
@@ -59,7 +60,14 @@ export type Block =
   | { kind: "field"; label: string; inlines: Inline[] }
   | { kind: "code"; lines: string[]; indent: number }
   | { kind: "rule" }
-  | { kind: "table"; rows: TableCell[][] };
+  | { kind: "table"; rows: TableCell[][] }
+  /**
+   * A statistical figure (统计图): the chart drawn from `spec`, then its caption line 图N <caption>
+   * (`captionLine`), kept together. `number` counts the figures of the document in order (table
+   * cells included); `alt` states its numbers for whoever cannot see it. A figure whose spec does not
+   * parse is a paragraph ［图表数据无效］ instead, and takes no number.
+   */
+  | { kind: "figure"; number: number; spec: ChartSpec; caption: string; alt: string };
 
 export interface TableCell {
   header: boolean;
@@ -113,6 +121,7 @@ export function layoutContent(
   const blocks: Block[] = [];
   const attendance: AttendanceLine[] = [];
   const items = { count: 0, kind: itemKind };
+  const figures = { count: 0 };
   const top = isNode(doc) ? (doc.type === "doc" ? children(doc) : [doc]) : [];
   for (const node of top) {
     if (node.type === "paragraph") {
@@ -127,7 +136,7 @@ export function layoutContent(
         continue;
       }
     }
-    walkBlock(node, { indent: 0, quote: false, listDepth: 0, marker: null, items }, blocks);
+    walkBlock(node, { indent: 0, quote: false, listDepth: 0, marker: null, items, figures }, blocks);
   }
   attendance.sort((a, b) => ATTENDANCE_LABELS.indexOf(a.label) - ATTENDANCE_LABELS.indexOf(b.label));
   return { blocks: trimBlankParagraphs(blocks), attendance };
@@ -149,8 +158,14 @@ export function closingLines(model: Pick<ExportModel, "draft" | "hash" | "versio
  */
 export function splitEnd(blocks: Block[]): { body: Block[]; lead: Block[] } {
   const last = blocks.at(-1);
-  if (!last || last.kind === "table" || last.kind === "code" || last.kind === "rule") return { body: blocks, lead: [] };
+  if (!last || last.kind === "table" || last.kind === "code" || last.kind === "rule" || last.kind === "figure")
+    return { body: blocks, lead: [] };
   return { body: blocks.slice(0, -1), lead: [last] };
+}
+
+/** 图1 各单位收案数: the caption line under a figure (a full-width space after the number). */
+export function captionLine(figure: Extract<Block, { kind: "figure" }>): string {
+  return figure.caption ? `图${figure.number}\u3000${figure.caption}` : `图${figure.number}`;
 }
 
 /** The plain text of inlines (breaks as spaces). */
@@ -169,6 +184,8 @@ interface Ctx {
   marker: { value: string | null } | null;
   /** Items numbered so far in the document, and their kind (shared by the whole walk) */
   items: { count: number; kind: ItemKind };
+  /** Figures numbered so far (shared by the whole walk) */
+  figures: { count: number };
 }
 
 function walkBlock(node: PMNode, ctx: Ctx, out: Block[]): void {
@@ -201,6 +218,7 @@ function walkBlock(node: PMNode, ctx: Ctx, out: Block[]): void {
           listDepth: depth,
           marker,
           items: ctx.items,
+          figures: ctx.figures,
         };
         if (item.type === "listItem") for (const child of children(item)) walkBlock(child, itemCtx, out);
         else walkBlock(item, itemCtx, out);
@@ -222,12 +240,15 @@ function walkBlock(node: PMNode, ctx: Ctx, out: Block[]): void {
       out.push({
         kind: "table",
         rows: children(node)
-          .map((row) => tableRow(row, ctx.items))
+          .map((row) => tableRow(row, ctx))
           .filter((r) => r.length > 0),
       });
       return;
     case "trackedItem":
       out.push(trackedItemBlock(node, ctx));
+      return;
+    case "statChart":
+      out.push(figureBlock(node, ctx));
       return;
     case "text":
       out.push({
@@ -302,11 +323,27 @@ function names(raw: unknown): string[] {
     .filter(Boolean);
 }
 
-function tableRow(row: PMNode, items: Ctx["items"]): TableCell[] {
+/**
+ * A figure from a `statChart` node: numbered when its spec parses, else the placeholder paragraph.
+ * The caption is the node's, else the chart's title.
+ */
+function figureBlock(node: PMNode, ctx: Ctx): Block {
+  const spec = parseChartSpec(node.attrs?.spec);
+  if (!spec) {
+    const inlines: Inline[] = [{ kind: "text", text: INVALID_CHART_TEXT, marks: NO_MARKS, href: null }];
+    return { kind: "paragraph", inlines, marker: takeMarker(ctx), indent: ctx.indent, quote: ctx.quote };
+  }
+  const raw = typeof node.attrs?.caption === "string" ? node.attrs.caption : "";
+  const caption = clean(raw).replace(/\s+/g, " ").trim() || spec.title;
+  return { kind: "figure", number: ++ctx.figures.count, spec, caption, alt: chartDescription(spec, caption) };
+}
+
+function tableRow(row: PMNode, ctx: Pick<Ctx, "items" | "figures">): TableCell[] {
+  const { items, figures } = ctx;
   return children(row).map((cell) => {
     const blocks: Block[] = [];
     for (const child of children(cell))
-      walkBlock(child, { indent: 0, quote: false, listDepth: 0, marker: null, items }, blocks);
+      walkBlock(child, { indent: 0, quote: false, listDepth: 0, marker: null, items, figures }, blocks);
     return {
       header: cell.type === "tableHeader",
       colspan: span(cell.attrs?.colspan),

@@ -13,6 +13,7 @@ import {
   ExternalHyperlink,
   Footer,
   Header,
+  ImageRun,
   LineRuleType,
   Packer,
   PageNumber,
@@ -32,7 +33,9 @@ import {
 } from "docx";
 import { TextWatermark } from "docx/watermarks";
 import JSZip from "jszip";
+import { INVALID_CHART_TEXT } from "~/domain/chart";
 import {
+  captionLine,
   layoutDocument,
   splitEnd,
   tableGrid,
@@ -44,6 +47,9 @@ import {
 } from "./blocks";
 import {
   emWidth,
+  FIGURE_HEIGHT_MM,
+  FIGURE_LINES,
+  FIGURE_WIDTH_MM,
   FONT,
   LINE_PT,
   mmToTwips,
@@ -56,6 +62,7 @@ import {
   WATERMARK_TEXT,
   type FontKey,
 } from "./layout";
+import { chartPng } from "./chart-png.server";
 import { CommentAnchors } from "./docx-comments.server";
 import type { ExportCommentThread, ExportModel, Progress } from "./model";
 
@@ -114,6 +121,7 @@ export async function renderDocx(
   const anchors = commentThreads?.length
     ? new CommentAnchors(commentThreads, layout.blocks, layout.attendance)
     : undefined;
+  const pictures = await figurePictures(layout.blocks);
   const children: Array<Paragraph | Table> = [
     ...versionHead(model, layout.date),
     new Paragraph({
@@ -124,8 +132,8 @@ export async function renderDocx(
     }),
     // The last body block keeps with the 出席/列席 block and the closing block after it, so they never
     // stand alone on the last page (the PDF does the same with break-before: avoid).
-    ...renderBlocks(end.body, { base: BODY, inCell: false, anchors }),
-    ...renderBlocks(end.lead, { base: BODY, inCell: false, anchors, keepNext: true }),
+    ...renderBlocks(end.body, { base: BODY, inCell: false, anchors, pictures }),
+    ...renderBlocks(end.lead, { base: BODY, inCell: false, anchors, pictures, keepNext: true }),
     ...attendance(layout.attendance, anchors),
     ...(anchors?.closing() ?? []),
     ...closing(layout.closing),
@@ -362,6 +370,8 @@ interface BlockCtx {
   alignment?: (typeof AlignmentType)[keyof typeof AlignmentType];
   /** The 含批注 export's comment ranges; absent in the clean export. */
   anchors?: CommentAnchors;
+  /** The PNG of each figure (`figurePictures`); a figure without one prints the placeholder. */
+  pictures: Pictures;
   /** Keep every paragraph with the next one (the body's last block, before the end blocks). */
   keepNext?: boolean;
 }
@@ -443,14 +453,104 @@ function renderBlocks(blocks: Block[], ctx: BlockCtx): Array<Paragraph | Table> 
         );
         break;
       case "table":
-        out.push(table(b.rows, inCell ? null : TEXT_W, anchors));
+        out.push(table(b.rows, inCell ? null : TEXT_W, ctx));
+        break;
+      case "figure":
+        out.push(...figure(b, ctx));
         break;
     }
   }
   return out;
 }
 
-function table(rows: CellBlock[][], width: number | null, anchors: CommentAnchors | undefined): Table {
+type FigureBlock = Extract<Block, { kind: "figure" }>;
+type Pictures = ReadonlyMap<FigureBlock, Buffer>;
+
+/**
+ * At most this many figures of one document are drawn (each takes resvg a few tenths of a second,
+ * off the event loop); any further ones print the placeholder. A report carries a handful.
+ */
+const MAX_FIGURES = 50;
+
+/** The PNG of every figure of the body (table cells included), drawn one after the other; a failed one has none. */
+async function figurePictures(blocks: Block[]): Promise<Pictures> {
+  const figures: FigureBlock[] = [];
+  const collect = (list: Block[]) => {
+    for (const b of list) {
+      if (b.kind === "figure") figures.push(b);
+      else if (b.kind === "table") for (const row of b.rows) for (const cell of row) collect(cell.blocks);
+    }
+  };
+  collect(blocks);
+  const pictures = new Map<FigureBlock, Buffer>();
+  for (const f of figures.slice(0, MAX_FIGURES)) {
+    const png = await chartPng(f.spec).catch(() => null);
+    if (png) pictures.set(f, png);
+  }
+  return pictures;
+}
+
+/** Display size of a figure's picture in pixels at 96 dpi (docx's unit): 15 cm wide in the body, 6 cm in a table cell. */
+const figurePx = (inCell: boolean) => {
+  const mm = inCell ? 60 : FIGURE_WIDTH_MM;
+  const px = (v: number) => Math.round((v / 25.4) * 96);
+  return { width: px(mm), height: px((mm * FIGURE_HEIGHT_MM) / FIGURE_WIDTH_MM) };
+};
+
+/** Space above and below a figure's picture in the body: with it, the picture takes about `FIGURE_LINES` body lines, as in the PDF. */
+const FIGURE_PAD = Math.max(0, Math.round((FIGURE_LINES * LINE - mmToTwips(FIGURE_HEIGHT_MM)) / 2));
+
+/**
+ * A figure: a centred paragraph holding the chart as a PNG (with its numbers as alternative text),
+ * kept with the caption paragraph 图N … (仿宋 四号, centred, one body line) below it. A chart that
+ * cannot be drawn prints the placeholder instead.
+ */
+function figure(b: FigureBlock, ctx: BlockCtx): Paragraph[] {
+  const caption = captionLine(b);
+  const png = ctx.pictures.get(b);
+  if (!png) {
+    return [
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        spacing: ctx.inCell ? exactLine(ptToTwips(ctx.base.size * 1.5)) : exactLine(LINE),
+        children: [new TextRun({ text: INVALID_CHART_TEXT, ...runProps(ctx.base) })],
+      }),
+    ];
+  }
+  const picture = new ImageRun({
+    type: "png",
+    data: png,
+    transformation: figurePx(ctx.inCell),
+    altText: { name: `图${b.number}`, title: caption, description: b.alt },
+  });
+  return [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      keepNext: true,
+      keepLines: true,
+      // Single spacing: a line of exact height clips the picture in LibreOffice and WPS.
+      spacing: {
+        line: 240,
+        lineRule: LineRuleType.AUTO,
+        ...(ctx.inCell ? {} : { before: FIGURE_PAD, after: FIGURE_PAD }),
+      },
+      children: [picture],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: ctx.inCell ? exactLine(ptToTwips(SIZE.siHao * 1.5)) : exactLine(LINE),
+      ...(ctx.keepNext ? { keepNext: true } : {}),
+      children: [
+        new TextRun({
+          text: caption,
+          ...runProps({ font: "fangsong", size: ctx.inCell ? ctx.base.size : SIZE.siHao }),
+        }),
+      ],
+    }),
+  ];
+}
+
+function table(rows: CellBlock[][], width: number | null, { anchors, pictures }: BlockCtx): Table {
   const border = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
   const emptyCell = () => new Paragraph({ spacing: exactLine(ptToTwips(CELL.size * 1.5)), children: [] });
   return new Table({
@@ -472,8 +572,8 @@ function table(rows: CellBlock[][], width: number | null, anchors: CommentAnchor
           cantSplit: true,
           children: row.map((c) => {
             const ctx: BlockCtx = c.header
-              ? { base: { ...CELL, font: "hei" }, inCell: true, alignment: AlignmentType.CENTER, anchors }
-              : { base: CELL, inCell: true, anchors };
+              ? { base: { ...CELL, font: "hei" }, inCell: true, alignment: AlignmentType.CENTER, anchors, pictures }
+              : { base: CELL, inCell: true, anchors, pictures };
             const children = renderBlocks(c.blocks, ctx);
             return new TableCell({
               ...(c.colspan > 1 ? { columnSpan: c.colspan } : {}),

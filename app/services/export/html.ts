@@ -1,9 +1,12 @@
 /**
  * Self-contained print HTML of a co-drafted document in the GB/T 9704-2012 layout, for Chromium's
  * print-to-PDF (pdf.server.ts). Same blocks as the .docx (blocks.ts). Everything from the model is
- * user content and is escaped; the page needs no script, fonts or images from anywhere (strict CSP).
+ * user content and is escaped; the page needs no script, fonts or images from anywhere (strict CSP):
+ * a figure's chart is an SVG of its own in a data: URL.
  */
+import { chartSvg } from "~/domain/chart";
 import {
+  captionLine,
   layoutDocument,
   splitEnd,
   tableGrid,
@@ -16,6 +19,8 @@ import {
 import {
   CHAR_PITCH_PT,
   emWidth,
+  FIGURE_LINES,
+  FIGURE_WIDTH_MM,
   FONT,
   LINE_PT,
   PAGE,
@@ -133,6 +138,15 @@ th, td { border: 0.5pt solid #000; padding: 1.5pt 4pt; vertical-align: middle; }
 th { font-family: ${FONT.hei.css}; font-weight: 400; text-align: center; word-break: keep-all; }
 tr { break-inside: avoid; }
 td .p, th .p, td .h, th .h { text-indent: 0; }
+/* A figure: the chart in a block of whole lines, centred, its caption (仿宋 四号) on the line below, never parted. */
+figure.chart { margin: 0; break-inside: avoid; text-indent: 0; text-align: center; }
+figure.chart img {
+  display: block; margin: 0 auto;
+  width: ${FIGURE_WIDTH_MM}mm; max-width: 100%; height: calc(${FIGURE_LINES} * var(--line));
+  object-fit: contain;
+}
+td figure.chart img, th figure.chart img { width: 100%; height: auto; }
+figure.chart figcaption { font-size: ${pt(SIZE.siHao)}; letter-spacing: 0; text-align: center; }
 .end { break-inside: avoid; }
 .attendance { margin-top: var(--line); break-inside: avoid; }
 .att { text-align: left; }
@@ -156,7 +170,7 @@ export function renderHtml(model: ExportModel): string {
     '<html lang="zh-CN">',
     "<head>",
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     `<title>${escapeHtml(model.title)}</title>`,
     `<style>${CSS}</style>`,
     "</head>",
@@ -238,7 +252,18 @@ function blockHtml(b: Block, o: BlocksHtmlOptions): string {
       const body = (head ? b.rows.slice(1) : b.rows).map(tr).join("\n");
       return `<table${o.indent === "class" ? "" : ' class="grid"'}>\n${o.indent === "class" ? "" : colgroup(b.rows)}${head ? `<thead>${tr(head)}</thead>\n` : ""}<tbody>\n${body}\n</tbody>\n</table>`;
     }
+    case "figure":
+      return figureHtml(b);
   }
+}
+
+/**
+ * A figure: the chart as an <img> of its SVG (base64 data: URL, so no markup of the chart ever
+ * meets the page's), its numbers in `alt`, and the caption line 图N … under it.
+ */
+function figureHtml(b: Extract<Block, { kind: "figure" }>): string {
+  const src = `data:image/svg+xml;base64,${Buffer.from(chartSvg(b.spec), "utf8").toString("base64")}`;
+  return `<figure class="chart"><img src="${src}" alt="${escapeHtml(b.alt)}"><figcaption>${escapeHtml(captionLine(b))}</figcaption></figure>`;
 }
 
 /**

@@ -2,6 +2,7 @@
  * GB/T 9704-2012 page geometry, type sizes and fonts, shared by the .docx and the HTML/PDF
  * renderers so both lay a document out the same way (architecture.md "Document formats").
  */
+import { CHART_HEIGHT, CHART_WIDTH } from "~/domain/chart";
 
 /** 1 mm in twips (1/1440 in): 1440 / 25.4. */
 export const TWIPS_PER_MM = 1440 / 25.4;
@@ -42,6 +43,15 @@ export const LINE_PT = 28.95;
 
 /** Body character pitch on the 28-characters grid, in points (≈ 15.79 pt for a 16 pt font). */
 export const CHAR_PITCH_PT = ((TEXT_WIDTH_MM / 25.4) * 72) / PAGE.charsPerLine;
+
+/**
+ * A statistical figure in both exports: 150 mm wide (within the 156 mm line), its height from the
+ * chart's aspect ratio, set in a block of whole body lines (`FIGURE_LINES`) so the text after a
+ * figure stays on the page's line grid; its caption line below is one more body line.
+ */
+export const FIGURE_WIDTH_MM = 150;
+export const FIGURE_HEIGHT_MM = (FIGURE_WIDTH_MM * CHART_HEIGHT) / CHART_WIDTH; // 84.375
+export const FIGURE_LINES = Math.ceil(((FIGURE_HEIGHT_MM / 25.4) * 72 + 4) / LINE_PT); // 9
 
 /** The red used for the 版头 text and rule. */
 export const RED = "FF0000";

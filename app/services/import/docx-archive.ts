@@ -63,24 +63,11 @@ export function docxSizeProblem(bytes: number, name = "Word 文件"): string | n
 export async function openDocx(data: Uint8Array, name = "Word 文件"): Promise<DocxArchive> {
   const tooLarge = docxSizeProblem(data.byteLength, name);
   if (tooLarge) throw invalid(tooLarge);
-  if (data.byteLength === 0) throw invalid(DOCX_MESSAGES.empty);
-  if (OLE_MAGIC.every((b, i) => data[i] === b)) throw invalid(DOCX_MESSAGES.legacyDoc);
-  if (data.byteLength < 4 || data[0] !== 0x50 || data[1] !== 0x4b) throw invalid(DOCX_MESSAGES.notDocx);
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(data);
-  } catch {
-    throw invalid(DOCX_MESSAGES.corrupt);
-  }
-  const files = zip.files as Record<string, ZipEntry>;
-  if (!files["word/document.xml"]) throw invalid(DOCX_MESSAGES.noBody);
-  // The sizes the archive declares, before inflating anything…
-  let declared = 0;
-  for (const file of Object.values(files)) declared += file._data?.uncompressedSize ?? 0;
-  if ((files["word/document.xml"]._data?.uncompressedSize ?? Infinity) > MAX_XML_BYTES || declared > MAX_DECLARED_BYTES)
-    throw invalid(DOCX_MESSAGES.bomb);
-  // …then what the text parts really inflate to, under a cap (a declared size may lie).
-  await checkInflatedSizes(Object.values(files).filter((f) => !f.dir && !BINARY_PART.test(f.name)));
+  const files = await openOfficeZip(data, {
+    messages: DOCX_MESSAGES,
+    mainPart: "word/document.xml",
+    binaryPart: BINARY_PART,
+  });
   return {
     data,
     has: (part) => Boolean(files[part] && !files[part].dir),
@@ -96,9 +83,46 @@ export async function openDocx(data: Uint8Array, name = "Word 文件"): Promise<
   };
 }
 
+/** The refusals of an Office Open XML file of one kind (.docx, .xlsx), in Chinese. */
+export type OfficeZipMessages = Record<"empty" | "legacyDoc" | "notDocx" | "corrupt" | "noBody" | "bomb", string>;
+
+/**
+ * Opens an Office Open XML zip (a .docx, an .xlsx) or refuses it: empty, an old binary Office file (an
+ * OLE compound file), not a zip, unreadable, without its main part, or with parts that inflate
+ * beyond the limits — declared or real (a declared size may lie). The size limit of the upload is
+ * the caller's.
+ */
+export async function openOfficeZip(
+  data: Uint8Array,
+  o: { messages: OfficeZipMessages; mainPart: string; binaryPart: RegExp },
+): Promise<Record<string, ZipEntry>> {
+  if (data.byteLength === 0) throw invalid(o.messages.empty);
+  if (OLE_MAGIC.every((b, i) => data[i] === b)) throw invalid(o.messages.legacyDoc);
+  if (data.byteLength < 4 || data[0] !== 0x50 || data[1] !== 0x4b) throw invalid(o.messages.notDocx);
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(data);
+  } catch {
+    throw invalid(o.messages.corrupt);
+  }
+  const files = zip.files as Record<string, ZipEntry>;
+  if (!files[o.mainPart]) throw invalid(o.messages.noBody);
+  // The sizes the archive declares, before inflating anything…
+  let declared = 0;
+  for (const file of Object.values(files)) declared += file._data?.uncompressedSize ?? 0;
+  if ((files[o.mainPart]._data?.uncompressedSize ?? Infinity) > MAX_XML_BYTES || declared > MAX_DECLARED_BYTES)
+    throw invalid(o.messages.bomb);
+  // …then what the text parts really inflate to, under a cap (a declared size may lie).
+  await checkInflatedSizes(
+    Object.values(files).filter((f) => !f.dir && !o.binaryPart.test(f.name)),
+    o.messages,
+  );
+  return files;
+}
+
 const inflate = promisify(inflateRaw) as (data: Uint8Array, options: { maxOutputLength: number }) => Promise<Buffer>;
 
-async function checkInflatedSizes(parts: ZipEntry[]): Promise<void> {
+async function checkInflatedSizes(parts: ZipEntry[], messages: OfficeZipMessages): Promise<void> {
   let total = 0;
   for (const part of parts) {
     const raw = part._data?.compressedContent;
@@ -111,14 +135,14 @@ async function checkInflatedSizes(parts: ZipEntry[]): Promise<void> {
       try {
         size = (await inflate(raw, { maxOutputLength: limit })).byteLength;
       } catch (error) {
-        if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw invalid(DOCX_MESSAGES.bomb);
-        throw invalid(DOCX_MESSAGES.corrupt);
+        if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw invalid(messages.bomb);
+        throw invalid(messages.corrupt);
       }
-    } else throw invalid(DOCX_MESSAGES.corrupt);
+    } else throw invalid(messages.corrupt);
     total += size;
-    if (size > MAX_XML_BYTES || total > MAX_PARTS_BYTES) throw invalid(DOCX_MESSAGES.bomb);
+    if (size > MAX_XML_BYTES || total > MAX_PARTS_BYTES) throw invalid(messages.bomb);
     // A part larger than it says: JSZip would inflate it all before noticing.
-    if (size !== part._data?.uncompressedSize) throw invalid(DOCX_MESSAGES.corrupt);
+    if (size !== part._data?.uncompressedSize) throw invalid(messages.corrupt);
   }
 }
 
