@@ -90,7 +90,8 @@ export type AuditAction =
   | "litigation.workbook_imported"
   | "litigation.cases_saved"
   | "litigation.submitted"
-  | "litigation.bulletin_created";
+  | "litigation.bulletin_created"
+  | "report.generated";
 
 /** Chinese labels for the audit log (every action must have one). */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -183,6 +184,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "litigation.cases_saved": "保存典型案件",
   "litigation.submitted": "报送行政诉讼数据",
   "litigation.bulletin_created": "生成府院联动通报",
+  "report.generated": "生成专题报告",
 };
 
 export function isAuditAction(v: string): v is AuditAction {
@@ -199,6 +201,7 @@ export const AUDIT_TARGET_LABELS: Record<string, string> = {
   Clue: "线索",
   ExternalPerson: "专家库人员",
   LitigationReport: "行政诉讼数据",
+  ThematicReport: "专题报告",
   Document: "文书",
   TrackedItem: "督办事项",
 };

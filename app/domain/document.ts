@@ -8,6 +8,7 @@ export const DOCUMENT_TYPES = [
   "REPLY",
   "EXPERT_OPINION",
   "LITIGATION_BULLETIN",
+  "THEMATIC_REPORT",
 ] as const;
 
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -20,6 +21,7 @@ export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
   REPLY: "书面回复",
   EXPERT_OPINION: "专家咨询意见",
   LITIGATION_BULLETIN: "府院联动通报",
+  THEMATIC_REPORT: "专题报告",
 };
 
 /**

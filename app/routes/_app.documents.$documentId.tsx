@@ -150,6 +150,7 @@ export default function DocumentPage() {
     itemKind,
     isReply,
     recommendation,
+    source,
     typicalCase,
   } = useLoaderData<typeof loader>();
   const [editor, setEditor] = useState<Editor | null>(null);
@@ -180,21 +181,13 @@ export default function DocumentPage() {
         <div>
           <BackLink to="/documents" label="文书" />
           <h1 className="text-xl font-semibold text-slate-900">{document.title}</h1>
-          <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-500">
-            <span>{document.type}</span>
-            <span>·</span>
-            <span>牵头：{document.owner}</span>
-            {recommendation ? (
-              <>
-                <span>·</span>
-                <Link to={`/recommendations/${recommendation.id}`} className="text-brand-700 hover:underline">
-                  {isReply ? "回复" : "落实"}《{recommendation.title}》（{recommendation.docNumber}）
-                </Link>
-              </>
-            ) : null}
-            <Badge tone={document.status === "DRAFT" ? "blue" : "green"}>{document.statusLabel}</Badge>
-            {!abilities.write ? <Badge tone="slate">只读</Badge> : null}
-          </p>
+          <DocumentFacts
+            document={document}
+            recommendation={recommendation}
+            isReply={isReply}
+            source={source}
+            readOnly={!abilities.write}
+          />
         </div>
         <MembersPanel
           document={document}
@@ -572,5 +565,49 @@ function CountersignPanel({
         </Form>
       ) : null}
     </section>
+  );
+}
+
+/** The line under the title: type, drafting unit, what the document answers or was generated from, status. */
+function DocumentFacts({
+  document,
+  recommendation,
+  isReply,
+  source,
+  readOnly,
+}: {
+  document: { type: string; owner: string; status: string; statusLabel: string };
+  recommendation: { id: string; title: string; docNumber: string } | null;
+  isReply: boolean;
+  source: { kind: "litigation" | "thematic"; id: string } | null;
+  readOnly: boolean;
+}) {
+  return (
+    <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-500">
+      <span>{document.type}</span>
+      <span>·</span>
+      <span>牵头：{document.owner}</span>
+      {recommendation ? (
+        <>
+          <span>·</span>
+          <Link to={`/recommendations/${recommendation.id}`} className="text-brand-700 hover:underline">
+            {isReply ? "回复" : "落实"}《{recommendation.title}》（{recommendation.docNumber}）
+          </Link>
+        </>
+      ) : null}
+      {source ? (
+        <>
+          <span>·</span>
+          <Link
+            to={source.kind === "litigation" ? `/litigation/${source.id}` : `/reports/${source.id}`}
+            className="text-brand-700 hover:underline"
+          >
+            {source.kind === "litigation" ? "数据来源：法院报送的行政诉讼数据" : "数据比对"}
+          </Link>
+        </>
+      ) : null}
+      <Badge tone={document.status === "DRAFT" ? "blue" : "green"}>{document.statusLabel}</Badge>
+      {readOnly ? <Badge tone="slate">只读</Badge> : null}
+    </p>
   );
 }

@@ -5,30 +5,34 @@ import { FilePlus2, FileText } from "lucide-react";
 import { Badge, EmptyState, LinkButton, PageHeader, Table, Td } from "~/components/ui";
 import { requireUser } from "~/services/auth/current-user.server";
 import { listMyDocuments } from "~/services/document-page.server";
+import { canGenerateThematicReport } from "~/policies/thematic-report";
 
 export const meta: MetaFunction = () => [{ title: "文书 · 会商协同" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return json(await listMyDocuments(user));
+  return json({ ...(await listMyDocuments(user)), canReport: canGenerateThematicReport(user.actor) });
 }
 
 const statusTone = { DRAFT: "blue", COUNTERSIGNING: "amber", FINALIZED: "green", PUBLISHED: "green" } as const;
 
 export default function Documents() {
-  const { documents, canCreate } = useLoaderData<typeof loader>();
+  const { documents, canCreate, canReport } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader
         title="文书"
         description="与各单位实时共同起草的会商纪要、督办清单、整改方案和典型案例。"
         actions={
-          canCreate ? (
-            <LinkButton to="/documents/new" variant="primary">
-              <FilePlus2 className="h-4 w-4" aria-hidden />
-              新建文书
-            </LinkButton>
-          ) : null
+          <>
+            {canReport ? <LinkButton to="/reports/new">生成专题报告</LinkButton> : null}
+            {canCreate ? (
+              <LinkButton to="/documents/new" variant="primary">
+                <FilePlus2 className="h-4 w-4" aria-hidden />
+                新建文书
+              </LinkButton>
+            ) : null}
+          </>
         }
       />
       {documents.length === 0 ? (

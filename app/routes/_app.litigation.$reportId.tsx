@@ -147,9 +147,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return redirect(`/litigation/${id}?saved=case`);
       }
       case "removeCase": {
-        const index = Number(form.get("index"));
-        if (!Number.isInteger(index) || index < 0 || index >= existingCases.length)
-          throw invalid("该案件已不存在，请刷新页面。");
+        const raw = form.get("index");
+        // A missing or blank index is no index (Number("") would be the first case).
+        const index = typeof raw === "string" && /^\d{1,3}$/.test(raw) ? Number(raw) : -1;
+        if (index < 0 || index >= existingCases.length) throw invalid("该案件已不存在，请刷新页面。");
         await saveLitigationCases(
           user,
           id,

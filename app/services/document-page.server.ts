@@ -5,6 +5,7 @@ import { getLatestRoundView } from "~/models/countersign.server";
 import { getDocumentPage, listDocumentsForUser, type DocumentFactsOf } from "~/models/document.server";
 import { getOrganizationNames } from "~/models/organization.server";
 import { findRecommendationOfDocument } from "~/models/recommendation.server";
+import { findGeneratedSource } from "~/models/thematic-report.server";
 import { listDocumentItemBadges } from "~/models/tracked-item.server";
 import {
   actingMembership,
@@ -124,6 +125,8 @@ export async function loadDocumentPage(user: CurrentUser, id: string) {
     isReply: page.type === "REPLY",
     typicalCase: page.type === "TYPICAL_CASE" ? await presentCasePanel(user, facts, page.title) : null,
     recommendation: await findRecommendationOfDocument(db, id),
+    /** Where a generated document's figures came from (府院联动 report, 专题报告 comparison). */
+    source: await findGeneratedSource(db, id),
     countersign: await countersignView(user, facts, page.finalHash),
     // On a draft by access; in countersign, a unit still to decide comments on the frozen text.
     canComment: await mayOpenThread(user, { ...facts, id, title: page.title, type: page.type }),

@@ -1,4 +1,5 @@
 import { createId } from "@paralleldrive/cuid2";
+import type { ChartSpec } from "~/domain/chart";
 import { addMonthsIso, chinaDay } from "~/domain/dates";
 
 /**
@@ -26,6 +27,26 @@ export const heading = (text: string, level = 1): TemplateNode => ({
   content: [textNode(text)],
 });
 export const paragraph = (text: string): TemplateNode => ({ type: "paragraph", content: text ? [textNode(text)] : [] });
+
+/** A table of plain cells whose first row is the header row (repeated on every page when printed). */
+export function tableNode(rows: string[][]): TemplateNode {
+  return {
+    type: "table",
+    content: rows.map((cells, i) => ({
+      type: "tableRow",
+      content: cells.map((text) => ({
+        type: i === 0 ? "tableHeader" : "tableCell",
+        attrs: { colspan: 1, rowspan: 1, colwidth: null },
+        content: [paragraph(text)],
+      })),
+    })),
+  };
+}
+
+/** A figure (图N): a `statChart` node carrying its data, drawn by the editor and the exports. */
+export function chartNode(spec: ChartSpec, caption: string): TemplateNode {
+  return { type: "statChart", attrs: { spec: JSON.stringify(spec), caption } };
+}
 
 /** A `trackedItem` block with a fresh id (see app/editor/schema/tracked-item.ts for the attributes). */
 export function itemBlock(

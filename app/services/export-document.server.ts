@@ -61,7 +61,8 @@ export function minutesHeader(series: string): string {
 }
 
 /**
- * The 版头 of an export: a 书面回复 (REPLY) and a 专家咨询意见 (EXPERT_OPINION, the asking unit's) carry
+ * The 版头 of an export: a 书面回复 (REPLY), a 专家咨询意见 (EXPERT_OPINION, the asking unit's) and a
+ * 专题报告 (THEMATIC_REPORT) carry
  * the issuing org's name as 发文机关标志 and no 期号; a document of a consultation its 纪要标志 and
  * 第N期; any other type its type name.
  */
@@ -70,7 +71,8 @@ export function versionHeader(doc: {
   ownerOrg: { name: string };
   consultation: { series: string; number: number } | null;
 }): Pick<ExportModel, "redHeader" | "issueNumber"> {
-  if (doc.type === "REPLY" || doc.type === "EXPERT_OPINION") return { redHeader: doc.ownerOrg.name, issueNumber: null };
+  if (doc.type === "REPLY" || doc.type === "EXPERT_OPINION" || doc.type === "THEMATIC_REPORT")
+    return { redHeader: doc.ownerOrg.name, issueNumber: null };
   // 府院联动通报 (ADR 025): the mechanism's own 版头; the quarter is in the title.
   if (doc.type === "LITIGATION_BULLETIN") return { redHeader: "府院联动工作通报", issueNumber: null };
   if (doc.consultation)

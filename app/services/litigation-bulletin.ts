@@ -1,4 +1,3 @@
-import type { ChartSpec } from "~/domain/chart";
 import {
   agencyTrend,
   appearanceRate,
@@ -11,7 +10,15 @@ import {
   type Figures,
   type QuarterFigures,
 } from "~/domain/litigation";
-import { heading, paragraph, textNode, toChineseNumber, type TemplateNode } from "~/services/document-templates";
+import {
+  chartNode,
+  heading,
+  paragraph,
+  tableNode,
+  textNode,
+  toChineseNumber,
+  type TemplateNode,
+} from "~/services/document-templates";
 
 /**
  * The first content of a 府院联动通报 (ADR 025): the quarter's figures as text, a table per agency,
@@ -65,7 +72,7 @@ export function bulletinTemplate(b: BulletinInput): TemplateNode {
       paragraph(
         "注：收案、审结、败诉、出庭、调撤分别为收案数、审结数、行政机关败诉数、行政机关负责人出庭应诉数、调解撤诉数（件）；败诉率、出庭率按审结数计算。",
       ),
-      chart(
+      chartNode(
         {
           kind: "bar",
           title: "各单位收案数与败诉数",
@@ -119,29 +126,7 @@ function figuresTable(rows: Array<Figures & { agencyName: string }>, total: Figu
     percentLabel(appearanceRate(f)),
     String(f.mediatedWithdrawn),
   ];
-  return {
-    type: "table",
-    content: [
-      row(head, "tableHeader"),
-      ...rows.map((r) => row(line(withoutRegion(r.agencyName, regionName), r), "tableCell")),
-      row(line("合计", total), "tableCell"),
-    ],
-  };
-}
-
-function row(cells: string[], type: "tableHeader" | "tableCell"): TemplateNode {
-  return {
-    type: "tableRow",
-    content: cells.map((text) => ({
-      type,
-      attrs: { colspan: 1, rowspan: 1, colwidth: null },
-      content: [paragraph(text)],
-    })),
-  };
-}
-
-function chart(spec: ChartSpec, caption: string): TemplateNode {
-  return { type: "statChart", attrs: { spec: JSON.stringify(spec), caption } };
+  return tableNode([head, ...rows.map((r) => line(withoutRegion(r.agencyName, regionName), r)), line("合计", total)]);
 }
 
 /** The region's 败诉率 over the last eight submitted quarters, when there are at least two. */
@@ -160,7 +145,7 @@ function trendChart(b: BulletinInput): TemplateNode[] {
   );
   const labels = quarters.map((i) => quarterShort(Math.floor(i / 4), (i % 4) + 1));
   return [
-    chart(
+    chartNode(
       {
         kind: "line",
         title: "全地区行政机关败诉率",
@@ -170,7 +155,7 @@ function trendChart(b: BulletinInput): TemplateNode[] {
       },
       "近期各季度行政机关败诉率",
     ),
-    chart(
+    chartNode(
       {
         kind: "bar",
         title: "全地区收案数",

@@ -106,7 +106,9 @@ function readFigures(workbook: ExcelJS.Workbook, byName: Map<string, Agency>, pr
   for (let n = 2; n <= sheet.rowCount; n++) {
     const row = sheet.getRow(n);
     const cells = TEMPLATE_FIGURE_HEADERS.map((_, i) => cellText(row.getCell(i + 1).value));
-    if (cells.every((c) => c === "")) continue;
+    // A row without figures is no data, named or not: the template lists every agency of the region,
+    // and one without cases is left blank (as in the form, where blank agencies are left out).
+    if (cells.slice(1).every((c) => c === "")) continue;
     const where = `「${TEMPLATE_FIGURE_SHEET}」第${n}行`;
     const agency = byName.get(normalize(cells[0]));
     if (!cells[0]) {
