@@ -34,6 +34,27 @@ export const CASE_LABELS: Record<CaseField, string> = {
 };
 export const CASE_LIMITS: Record<CaseField, number> = { caseNumber: 60, cause: 100, outcome: 200, problem: 500 };
 
+// eslint-disable-next-line no-control-regex
+const LINE_BREAK_OR_CONTROL = /[\u0000-\u001F\u007F]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/**
+ * Problems of a notable case's fields (each a sentence without the row): every field filled in and
+ * within its length; 案号, 案由 and 裁判结果 on one line, no control characters anywhere.
+ */
+export function caseFieldProblems(c: Record<CaseField, string>): string[] {
+  const problems: string[] = [];
+  for (const k of CASE_FIELDS) {
+    const v = c[k].trim();
+    if (!v) problems.push(`请填写${CASE_LABELS[k]}`);
+    else if (v.length > CASE_LIMITS[k]) problems.push(`${CASE_LABELS[k]}不能超过 ${CASE_LIMITS[k]} 字`);
+    else if ((k === "problem" ? CONTROL : LINE_BREAK_OR_CONTROL).test(v))
+      problems.push(`${CASE_LABELS[k]}包含不允许的字符${k === "problem" ? "" : "（如换行）"}`);
+  }
+  return problems;
+}
+
 /** The most a court files for one agency in one quarter: a typo guard, not a statistic. */
 export const FIGURE_MAX = 100_000;
 export const MAX_CASES = 50;

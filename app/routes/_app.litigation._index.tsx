@@ -144,12 +144,12 @@ export default function LitigationIndex() {
           <Table head={["季度", "填报法院", "状态", "被告单位", "典型案件", "通报"]} caption="季度数据">
             {reports.map((r) => (
               <tr key={r.id} data-testid="litigation-row">
-                <Td>
+                <Td className="whitespace-nowrap">
                   <Link to={`/litigation/${r.id}`} className="font-medium text-brand-700 hover:underline">
                     {r.quarter}
                   </Link>
                 </Td>
-                <Td>{r.court}</Td>
+                <Td className="min-w-[8rem]">{r.court}</Td>
                 <Td>
                   <Badge tone={r.status === "SUBMITTED" ? "green" : "amber"}>
                     {LITIGATION_STATUS_LABELS[r.status]}

@@ -35,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function LitigationTrends() {
-  const { regions, regionPath, quarters, trend, totals, can } = useLoaderData<typeof loader>();
+  const { regions, regionPath, quarters, trend, totals, can, region } = useLoaderData<typeof loader>();
   const regionName = regions.find((r) => r.path === regionPath)?.name ?? "";
   const rising = trend.filter((t) => t.rising);
   const spec: ChartSpec = {
@@ -72,20 +72,33 @@ export default function LitigationTrends() {
         />
       ) : (
         <>
-          <figure className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-            <img
-              src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(chartSvg(spec))}`}
-              alt={chartDescription(spec)}
-              className="mx-auto w-full max-w-3xl"
-            />
-            <figcaption className="mt-2 text-center text-sm text-slate-600">{spec.title}（各季度合计）</figcaption>
-          </figure>
-          <p className="mb-1 text-sm text-slate-700" role="status" data-testid="rising-summary">
-            {rising.length
-              ? `预警：${rising.map((r) => r.agencyName).join("、")}败诉率连续两个季度上升。`
-              : "没有败诉率连续两个季度上升的单位。"}
-          </p>
-          <p className="mb-3 text-xs text-slate-500">各季度一栏为“收案数 / 败诉率”，败诉率按审结数计算。</p>
+          <div className="mb-4 grid items-start gap-4 lg:grid-cols-2">
+            <figure className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+              <img
+                src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(chartSvg(spec))}`}
+                alt={chartDescription(spec)}
+                className="mx-auto w-full"
+              />
+              <figcaption className="mt-2 text-center text-sm text-slate-600">{spec.title}（各季度合计）</figcaption>
+            </figure>
+            <div className="flex flex-col gap-2">
+              {region ? (
+                <p className="text-sm text-slate-700" data-testid="region-double-decline">
+                  {`全地区${region.year}年双下降${region.met ? "已实现" : "未实现"}：收案数 ${region.filed[0]} → ${region.filed[1]} 件，败诉率 ${percentLabel(region.lossRate[0])} → ${percentLabel(region.lossRate[1])}（与上年同期相比）。`}
+                </p>
+              ) : null}
+              <p
+                className={rising.length ? "text-sm font-medium text-red-800" : "text-sm text-slate-700"}
+                role="status"
+                data-testid="rising-summary"
+              >
+                {rising.length
+                  ? `预警：${rising.map((r) => r.agencyName).join("、")}败诉率连续两个季度上升。`
+                  : "没有败诉率连续两个季度上升的单位。"}
+              </p>
+              <p className="text-xs text-slate-500">各季度一栏为“收案数 / 败诉率”，败诉率按审结数计算。</p>
+            </div>
+          </div>
           <Table
             head={["被告单位", "预警与处置", "双下降", ...quarters]}
             caption="各被告单位趋势（各季度：收案数 / 败诉率）"
@@ -94,41 +107,7 @@ export default function LitigationTrends() {
               <tr key={t.agencyOrgId} data-testid="trend-row" data-rising={t.rising ? "yes" : "no"}>
                 <Td className="whitespace-nowrap font-medium">{t.agencyName}</Td>
                 <Td>
-                  {t.rising ? (
-                    <div className="flex flex-col gap-1">
-                      <Badge tone="red">败诉率连续上升</Badge>
-                      {can.recommend ? (
-                        <Link
-                          className="text-sm text-brand-700 hover:underline"
-                          to={`/recommendations/new?${new URLSearchParams({
-                            kind: "SUPERVISION",
-                            recipient: t.agencyOrgId,
-                            title: `关于${t.agencyName}行政诉讼败诉率连续上升问题的行政执法监督意见书`,
-                            problems: `行政诉讼败诉率连续两个季度上升（${t.cells
-                              .filter((c) => c)
-                              .slice(-3)
-                              .map((c) => percentLabel(c!.lossRate))
-                              .join(" → ")}）`,
-                          })}`}
-                        >
-                          发出行政执法监督意见书
-                        </Link>
-                      ) : null}
-                      {can.convene ? (
-                        <Link
-                          className="text-sm text-brand-700 hover:underline"
-                          to={`/consultations/new?${new URLSearchParams({
-                            agenda: `研究${t.agencyName}行政诉讼败诉率连续上升问题`,
-                            attend: t.agencyOrgId,
-                          })}`}
-                        >
-                          列入下次协调会商议题
-                        </Link>
-                      ) : null}
-                    </div>
-                  ) : (
-                    <span className="text-slate-500">—</span>
-                  )}
+                  <FlagActions row={t} can={can} />
                 </Td>
                 <Td className="whitespace-nowrap">
                   {t.doubleDecline ? (
@@ -150,5 +129,50 @@ export default function LitigationTrends() {
         </>
       )}
     </>
+  );
+}
+
+/** 预警与处置: a flagged agency's badge and its two one-step actions (each opens its usual form, filled in). */
+function FlagActions({
+  row,
+  can,
+}: {
+  row: { agencyOrgId: string; agencyName: string; rising: boolean; cells: Array<{ lossRate: number | null } | null> };
+  can: { recommend: boolean; convene: boolean };
+}) {
+  if (!row.rising) return <span className="text-slate-500">—</span>;
+  const rates = row.cells
+    .filter((c): c is { lossRate: number | null } => c !== null)
+    .slice(-3)
+    .map((c) => percentLabel(c.lossRate))
+    .join(" → ");
+  return (
+    <div className="flex flex-col gap-1">
+      <Badge tone="red">败诉率连续上升</Badge>
+      {can.recommend ? (
+        <Link
+          className="text-sm text-brand-700 hover:underline"
+          to={`/recommendations/new?${new URLSearchParams({
+            kind: "SUPERVISION",
+            recipient: row.agencyOrgId,
+            title: `关于${row.agencyName}行政诉讼败诉率连续上升问题的行政执法监督意见书`,
+            problems: `行政诉讼败诉率连续两个季度上升（${rates}）`,
+          })}`}
+        >
+          发出行政执法监督意见书
+        </Link>
+      ) : null}
+      {can.convene ? (
+        <Link
+          className="text-sm text-brand-700 hover:underline"
+          to={`/consultations/new?${new URLSearchParams({
+            agenda: `研究${row.agencyName}行政诉讼败诉率连续上升问题`,
+            attend: row.agencyOrgId,
+          })}`}
+        >
+          列入下次协调会商议题
+        </Link>
+      ) : null}
+    </div>
   );
 }

@@ -106,6 +106,14 @@ export async function loadLitigationTrends(user: CurrentUser, wantedPath: string
     if (last !== latestFiled) row.rising = false;
   }
   trend.sort((x, y) => Number(y.rising) - Number(x.rising) || x.agencyName.localeCompare(y.agencyName, "zh-CN"));
+  // The region as a whole: every agency's quarters added up, for its own 双下降.
+  const regionQuarters = new Map<number, QuarterFigures>();
+  for (const r of rows) {
+    const i = quarterIndex(r.year, r.quarter);
+    const had = regionQuarters.get(i);
+    regionQuarters.set(i, { ...sumFigures(had ? [had, r] : [r]), year: r.year, quarter: r.quarter });
+  }
+  const region = agencyTrend([...regionQuarters.values()]).doubleDecline;
   const totals = shown.map((i) => {
     const q = rows.filter((r) => quarterIndex(r.year, r.quarter) === i);
     return q.length ? { filed: sumFigures(q).filed, lossRate: lossRate(sumFigures(q)) } : null;
@@ -116,5 +124,6 @@ export async function loadLitigationTrends(user: CurrentUser, wantedPath: string
     quarters: shown.map((i) => quarterShort(Math.floor(i / 4), (i % 4) + 1)),
     trend,
     totals,
+    region,
   };
 }

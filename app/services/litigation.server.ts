@@ -19,15 +19,7 @@ import {
 } from "~/models/litigation.server";
 import { formatDate } from "~/domain/dates";
 import { conflict, invalid, notFound, type FieldErrors } from "~/domain/errors";
-import {
-  CASE_FIELDS,
-  CASE_LABELS,
-  CASE_LIMITS,
-  MAX_CASES,
-  figureProblems,
-  isFilableQuarter,
-  quarterLabel,
-} from "~/domain/litigation";
+import { MAX_CASES, caseFieldProblems, figureProblems, isFilableQuarter, quarterLabel } from "~/domain/litigation";
 import { enforce } from "~/policies/decision";
 import { authorizeFiling, authorizeLitigation } from "~/policies/litigation";
 import type { CurrentUser } from "~/services/auth/current-user.server";
@@ -160,12 +152,8 @@ export async function saveLitigationCases(
   const agencies = new Set((await listDefendantAgencies(database(), r.regionPath)).map((a) => a.id));
   const errors: FieldErrors = {};
   cases.forEach((c, i) => {
-    const problems: string[] = [];
-    if (!agencies.has(c.agencyOrgId)) problems.push("请选择本地区的被告单位");
-    for (const k of CASE_FIELDS) {
-      if (!c[k].trim()) problems.push(`请填写${CASE_LABELS[k]}`);
-      else if (c[k].length > CASE_LIMITS[k]) problems.push(`${CASE_LABELS[k]}不能超过 ${CASE_LIMITS[k]} 字`);
-    }
+    const problems = caseFieldProblems(c);
+    if (!agencies.has(c.agencyOrgId)) problems.unshift("请选择本地区的被告单位");
     if (problems.length) errors[`case.${i}`] = problems;
   });
   if (Object.keys(errors).length) throw invalid("典型案件有需要修改的地方，未保存。", errors);

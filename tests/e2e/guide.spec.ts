@@ -39,6 +39,13 @@ const SHOTS: Record<string, { user: string; open: (page: Page) => Promise<void> 
       await expect(page.getByRole("button", { name: "汇总专家意见" })).toBeVisible();
     },
   },
+  // The demo's seven quarters: 市城管执法局 flagged.
+  litigation: { user: "sfj.coord", open: (page) => goto(page, "/litigation/trends") },
+  report: {
+    // The demo's 专题报告 on the year so far.
+    user: "sfj.coord",
+    open: (page) => openMinutes(page, /行政执法监督工作情况的专题报告/),
+  },
 };
 
 async function goto(page: Page, path: string): Promise<void> {

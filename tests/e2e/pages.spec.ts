@@ -21,9 +21,13 @@ const OUTSIDE = new Set(DEMO_POOL.flatMap((p) => (p.username ? [p.username] : []
 interface PageSpec {
   name: string;
   user: string | null;
-  /** The page's address, or the first link matching `link` on the page at `from`. */
+  /**
+   * The page's address, or the first link matching `link` on the page at `from` — or, with `via`, on
+   * the page that `from`'s first link named `via` leads to.
+   */
   path?: string;
   from?: string;
+  via?: RegExp;
   link?: RegExp;
 }
 
@@ -59,6 +63,24 @@ const PAGES: PageSpec[] = [
   { name: "expert-opinion", user: "expert.chen", from: "/", link: /^\/documents\/(?!new)[^/?#]+$/ },
   { name: "expert-new", user: "sfj.coord", path: "/experts/new" },
   { name: "expert", user: "sfj.coord", from: "/experts", link: /^\/experts\/(?!new)[^/?#]+$/ },
+  { name: "litigation", user: "sfj.coord", path: "/litigation" },
+  { name: "litigation-court", user: "court.drafter", path: "/litigation" },
+  { name: "litigation-trends", user: "sfj.coord", path: "/litigation/trends" },
+  {
+    name: "litigation-report",
+    user: "sfj.coord",
+    from: "/litigation",
+    link: /^\/litigation\/(?!trends)[^/?#]+$/,
+  },
+  { name: "report-new", user: "sfj.coord", path: "/reports/new" },
+  {
+    // The demo's 专题报告 (its document page links 数据比对).
+    name: "report-comparison",
+    user: "sfj.coord",
+    from: "/documents",
+    via: /行政执法监督工作情况的专题报告/,
+    link: /^\/reports\/(?!new)[^/?#]+$/,
+  },
   { name: "typical-cases", user: "sfj.publisher", path: "/typical-cases" },
   { name: "account", user: "sfj.coord", path: "/account" },
   { name: "guide", user: "sfj.coord", path: "/guide" },
@@ -76,9 +98,14 @@ async function open(page: Page, spec: PageSpec): Promise<string> {
   let path = spec.path;
   if (!path) {
     await page.goto(spec.from!);
+    if (spec.via) {
+      const via = await page.getByRole("link", { name: spec.via }).first().getAttribute("href");
+      expect(via, `a link named ${spec.via} on ${spec.from}`).toBeTruthy();
+      await page.goto(via!);
+    }
     const hrefs = await page.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
     path = hrefs.find((h) => spec.link!.test(h));
-    expect(path, `a link to the ${spec.name} page on ${spec.from}`).toBeTruthy();
+    expect(path, `a link to the ${spec.name} page on ${spec.from}${spec.via ? ` via ${spec.via}` : ""}`).toBeTruthy();
   }
   const res = await page.goto(path!);
   expect(res?.status(), `${spec.name}: ${path}`).toBe(200);

@@ -1,4 +1,12 @@
 import { getDb } from "~/db.server";
+import {
+  insertLitigationReport,
+  markLitigationSubmitted,
+  replaceLitigationCases,
+  replaceLitigationFigures,
+  type CaseRow,
+  type FigureRow,
+} from "~/models/litigation.server";
 import { getLucia } from "~/services/auth/auth.server";
 import { hashPassword } from "~/services/auth/password.server";
 import type { OrgKind, RegionLevel, Role } from "~/domain/organization";
@@ -144,4 +152,32 @@ export async function buildExternalPerson(opts: {
     select: { id: true, name: true, contact: true },
   });
   return { ...person, user };
+}
+
+/**
+ * A court's quarterly litigation report (府院联动, ADR 025), written with the model functions the
+ * services use: 填报中 with the given figure rows and notable cases, 已报送 when `submittedAt` is set.
+ */
+export async function buildLitigationReport(opts: {
+  court: { id: string };
+  year: number;
+  quarter: number;
+  createdById: string;
+  figures?: FigureRow[];
+  cases?: CaseRow[];
+  submittedAt?: Date;
+}) {
+  const db = getDb();
+  const id = newId();
+  await insertLitigationReport(db, {
+    id,
+    courtOrgId: opts.court.id,
+    year: opts.year,
+    quarter: opts.quarter,
+    createdById: opts.createdById,
+  });
+  if (opts.figures?.length) await replaceLitigationFigures(db, id, opts.figures);
+  if (opts.cases?.length) await replaceLitigationCases(db, id, opts.cases);
+  if (opts.submittedAt) await markLitigationSubmitted(db, id, opts.submittedAt);
+  return { id, year: opts.year, quarter: opts.quarter };
 }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { getClueFacts } from "~/models/clue.server";
 import { getConsultationFacts } from "~/models/consultation.server";
+import { getLitigationFacts } from "~/models/litigation.server";
 import { getDocumentFacts } from "~/models/document.server";
 import { getRecommendationFacts } from "~/models/recommendation.server";
 import { getItemFacts } from "~/models/tracked-item.server";
@@ -37,6 +38,15 @@ import { externalMayOpen } from "~/domain/external";
 import { getExternalPerson } from "~/models/external-person.server";
 import { poolEntryFacts } from "~/services/external-people.server";
 import { authorizeSuggestion } from "~/policies/suggestion";
+import {
+  authorizeFiling,
+  authorizeLitigation,
+  canOpenLitigation,
+  canViewLitigationTrends,
+  type LitigationAction,
+} from "~/policies/litigation";
+import { litigationTemplate } from "~/services/import/litigation-workbook.server";
+import { authorizeThematicReport, canGenerateThematicReport } from "~/policies/thematic-report";
 import {
   authorizeConsultation,
   authorizeReply,
@@ -187,6 +197,12 @@ function grantedFor(index: number, spread = 3): MatrixActor[] {
   return w.grantedActors.filter((a) => (ROLES.indexOf(a.role!) + index) % spread === 0);
 }
 
+/** The city court's actors, for the 府院联动 cases only, rotating like `actorsFor`. */
+function courtFor(index: number, spread = 3): MatrixActor[] {
+  if (FULL) return w.courtActors;
+  return w.courtActors.filter((a) => (ROLES.indexOf(a.role!) + index) % spread === 0);
+}
+
 const signedIn = () =>
   w.actors.filter((a): a is MatrixActor & { actor: Actor; cookie: string; userId: string } => a.actor !== null);
 /** The granted upper 纪委监委's actors (all signed in). */
@@ -219,13 +235,19 @@ interface ReadCase {
   okStatus?: (res: Response) => boolean;
   /** The granted upper 纪委监委's actors are asked too (the clue cases). */
   granted?: boolean;
+  /** The city court's actors are asked too (the 府院联动 cases). */
+  court?: boolean;
 }
 
 async function checkReads(cases: ReadCase[], failures: string[]) {
   const tasks: Array<() => Promise<void>> = [];
   for (const [index, c] of cases.entries()) {
     cover(c.route, c.label);
-    for (const a of [...actorsFor(index), ...(c.granted ? grantedFor(index) : [])]) {
+    for (const a of [
+      ...actorsFor(index),
+      ...(c.granted ? grantedFor(index) : []),
+      ...(c.court ? courtFor(index) : []),
+    ]) {
       if (c.refusalsOnly && a.actor && opens(a.actor, c.path) && (await c.allowed(a.actor))) continue;
       tasks.push(async () => {
         combinations++;
@@ -339,6 +361,8 @@ interface PostCase {
   allowedStatuses?: number[];
   /** The granted upper 纪委监委's actors are asked too (the clue cases). */
   granted?: boolean;
+  /** The city court's actors are asked too (the 府院联动 cases). */
+  court?: boolean;
 }
 
 /**
@@ -383,7 +407,11 @@ async function checkRefusals(cases: PostCase[], failures: string[], allowedLater
     for (const c of group) {
       cover(c.route, `POST ${c.label}`);
       const index = cases.indexOf(c);
-      for (const a of [...actorsFor(index, 6), ...(c.granted ? grantedFor(index, 6) : [])]) {
+      for (const a of [
+        ...actorsFor(index, 6),
+        ...(c.granted ? grantedFor(index, 6) : []),
+        ...(c.court ? courtFor(index, 6) : []),
+      ]) {
         const verdict: Verdict | "anonymous" = a.actor ? await decideFor(c, a.actor) : "anonymous";
         if (verdict === "allowed") {
           allowedLater.push({ c, a: a as MatrixActor & { actor: Actor } });
@@ -920,6 +948,130 @@ function consultationPostCases(c: World["consultations"][number]): PostCase[] {
   ];
 }
 
+/**
+ * 府院联动 (ADR 025), asked of every relation and of the city court's own actors: opening a quarter
+ * for the court, and each intent of its two reports (填报中, 已报送), the workbook upload included.
+ * An allowed 报送 turns the draft into a submitted report for the cases after it. The 通报 is
+ * generated once; asked again, every reader of the report is sent to the one that exists (the
+ * service's rule, like a second 制定整改方案), which changes nothing.
+ */
+function litigationPostCases(workbook: Uint8Array): PostCase[] {
+  const court = w.courtOrg.id;
+  const own = w.orgs.own.id;
+  const cases: PostCase[] = [
+    {
+      route: "_app.litigation._index.tsx",
+      label: "litigation: open a quarter for the city's court",
+      // An index route's form posts to "?index" (what the page's <Form> sends).
+      path: "/litigation?index",
+      body: () => ({ courtOrgId: court, year: String(w.litigation[0]!.year), quarter: "2" }),
+      decide: async (a) =>
+        authorizeFiling(a, court).allowed ? "allowed" : canOpenLitigation(a) ? "denied" : "noaccess",
+      court: true,
+    },
+  ];
+  for (const r of w.litigation) {
+    const decide =
+      (action: LitigationAction, askedAgain = false) =>
+      async (a: Actor): Promise<Verdict> => {
+        const f = (await getLitigationFacts(getDb(), r.id))!;
+        if (!authorizeLitigation(a, "read", f).allowed) return "noaccess";
+        if (askedAgain && f.bulletinDocumentId !== null) return "allowed";
+        return authorizeLitigation(a, action, f).allowed ? "allowed" : "denied";
+      };
+    const path = `/litigation/${r.id}`;
+    const route = "_app.litigation.$reportId.tsx";
+    const intents: Array<[string, LitigationAction, () => Record<string, string> | FormData, boolean?]> = [
+      [
+        "saveFigures",
+        "edit",
+        () => ({
+          intent: "saveFigures",
+          [`f.${own}.filed`]: "9",
+          [`f.${own}.concluded`]: "7",
+          [`f.${own}.lost`]: "2",
+          [`f.${own}.headAppeared`]: "5",
+          [`f.${own}.mediatedWithdrawn`]: "1",
+        }),
+      ],
+      [
+        "addCase",
+        "edit",
+        () => ({
+          intent: "addCase",
+          agencyOrgId: own,
+          caseNumber: `（${r.year}）矩01行初${token()}号`,
+          cause: "行政许可",
+          outcome: "驳回原告诉讼请求",
+          problem: "矩阵新增执法问题",
+        }),
+      ],
+      ["removeCase", "edit", () => ({ intent: "removeCase", index: "0" })],
+      [
+        "workbook upload",
+        "edit",
+        () => {
+          const fd = new FormData();
+          fd.append("workbook", new Blob([workbook as BlobPart]), "矩阵法院工作簿.xlsx");
+          return fd;
+        },
+      ],
+      ["submit", "submit", () => ({ intent: "submit" })],
+      ["bulletin", "generateBulletin", () => ({ intent: "bulletin" }), true],
+    ];
+    for (const [label, action, body, askedAgain] of intents)
+      cases.push({ route, label: `${r.key} ${label}`, path, body, decide: decide(action, askedAgain), court: true });
+  }
+  return cases;
+}
+
+/** The court's template, filled in for the owner org (a figure row and a notable case): what a court uploads. */
+async function litigationWorkbook(): Promise<Uint8Array> {
+  const own = w.orgs.own;
+  const r = w.litigation[0]!;
+  return new Uint8Array(
+    await litigationTemplate({
+      courtName: w.courtOrg.name,
+      year: r.year,
+      quarter: r.quarter,
+      agencies: [{ id: own.id, name: own.name, shortName: null }],
+      figures: [{ agencyOrgId: own.id, filed: 12, concluded: 10, lost: 3, headAppeared: 8, mediatedWithdrawn: 2 }],
+      cases: [
+        {
+          agencyOrgId: own.id,
+          caseNumber: `（${r.year}）矩01行初99号`,
+          cause: "行政强制",
+          outcome: "确认违法",
+          problem: "矩阵工作簿中的执法问题",
+        },
+      ],
+    }),
+  );
+}
+
+/**
+ * 专题报告 (ADR 026): generating one for the city justice bureau (抄送; its coordinator and
+ * administrator may, for that unit only) and for the owner org (an 执法机关: nobody may). An allowed
+ * generation adds a THEMATIC_REPORT draft and its ThematicReport row and lands on the draft.
+ */
+function thematicReportPostCases(): PostCase[] {
+  const period = { from: addDaysIso(chinaDay(), -90), to: chinaDay() };
+  return (
+    [
+      ["the city justice bureau", w.orgs.copy.id],
+      ["the owner org (not a reporting unit)", w.orgs.own.id],
+    ] as const
+  ).map(([label, orgId]) => ({
+    route: "_app.reports.new.tsx",
+    label: `专题报告 for ${label}`,
+    path: "/reports/new",
+    body: () => ({ orgId, ...period }),
+    decide: async (a: Actor): Promise<Verdict> =>
+      authorizeThematicReport(a, orgId).allowed ? "allowed" : canGenerateThematicReport(a) ? "denied" : "noaccess",
+    allowedStatuses: [302],
+  }));
+}
+
 /** A small .docx for 从 Word 导入 (refused before it is read when the policy denies). */
 const WORD_DOCX = new Uint8Array(
   await Packer.toBuffer(
@@ -1373,6 +1525,77 @@ describe("authorization matrix", () => {
         granted: true,
       },
     );
+    // 府院联动 (ADR 025): the court's two reports (page and workbook), the list and the trend.
+    for (const r of w.litigation) {
+      const allowed = async (a: Actor) =>
+        authorizeLitigation(a, "read", (await getLitigationFacts(getDb(), r.id))!).allowed;
+      reads.push(
+        {
+          route: "_app.litigation.$reportId.tsx",
+          label: `${r.key} page`,
+          path: `/litigation/${r.id}`,
+          allowed,
+          court: true,
+        },
+        {
+          route: "litigation.$reportId.workbook.tsx",
+          label: `${r.key} workbook`,
+          path: `/litigation/${r.id}/workbook`,
+          allowed,
+          court: true,
+        },
+      );
+    }
+    reads.push(
+      {
+        route: "_app.litigation._index.tsx",
+        label: "府院联动 list",
+        path: "/litigation",
+        allowed: canOpenLitigation,
+        court: true,
+      },
+      {
+        route: "_app.litigation.trends.tsx",
+        label: "府院联动 trend",
+        path: "/litigation/trends",
+        allowed: canViewLitigationTrends,
+        court: true,
+      },
+      {
+        route: "_app.litigation.trends.tsx",
+        label: "府院联动 trend of the sibling city (the actor's own region instead)",
+        path: `/litigation/trends?region=${encodeURIComponent(w.otherCity.path)}`,
+        allowed: canViewLitigationTrends,
+        court: true,
+      },
+    );
+    // 专题报告 (ADR 026): the form, and the generated report's 数据比对 and document page (the document's readers).
+    for (const r of w.thematicReports) {
+      const allowed = docRead(r.documentId);
+      reads.push(
+        { route: "_app.reports.$reportId.tsx", label: `${r.key} 数据比对`, path: `/reports/${r.id}`, allowed },
+        {
+          route: "_app.documents.$documentId.tsx",
+          label: `${r.key} document page`,
+          path: `/documents/${r.documentId}`,
+          allowed,
+        },
+      );
+    }
+    reads.push(
+      {
+        route: "_app.reports.new.tsx",
+        label: "专题报告 form",
+        path: "/reports/new",
+        allowed: canGenerateThematicReport,
+      },
+      {
+        route: "_app.reports.$reportId.tsx",
+        label: "unknown 专题报告 (404 rule)",
+        path: "/reports/mxnosuchreport",
+        allowed: () => false,
+      },
+    );
     reads.push(
       { route: "_app.experts._index.tsx", label: "专家库 list", path: "/experts", allowed: canOpenPool },
       {
@@ -1638,6 +1861,45 @@ describe("authorization matrix", () => {
     expect(failures, failures.join("\n")).toEqual([]);
   }, 60_000);
 
+  it("the 府院联动 list links exactly the matrix reports the policy lets each actor read; the trend shows the submitted figures to their watchers only", async () => {
+    const failures: string[] = [];
+    cover("_app.litigation._index.tsx", "litigation list scope");
+    cover("_app.litigation.trends.tsx", "litigation trend scope");
+    const facts = await Promise.all(w.litigation.map(async (r) => (await getLitigationFacts(getDb(), r.id))!));
+    const submitted = facts.find((f) => f.status === "SUBMITTED")!;
+    const tasks = [
+      ...signedIn(),
+      ...w.courtActors.filter((a): a is typeof a & { actor: Actor; cookie: string } => a.actor !== null),
+    ]
+      .filter((a) => canOpenLitigation(a.actor))
+      .map((a) => async () => {
+        combinations++;
+        const res = await app.request("/litigation", { cookie: a.cookie });
+        const html = await res.text();
+        if (res.status !== 200) failures.push(`GET /litigation as ${a.key}: ${res.status}`);
+        const expected = facts
+          .filter((f) => authorizeLitigation(a.actor, "read", f).allowed)
+          .map((f) => f.id)
+          .sort();
+        const shown = w.litigation
+          .filter((r) => html.includes(`href="/litigation/${r.id}"`))
+          .map((r) => r.id)
+          .sort();
+        if (JSON.stringify(shown) !== JSON.stringify(expected))
+          failures.push(`/litigation as ${a.key}: links ${shown.length} reports, policy allows ${expected.length}`);
+        if (!canViewLitigationTrends(a.actor)) return;
+        combinations++;
+        const trend = await app.request("/litigation/trends", { cookie: a.cookie });
+        const trendHtml = await trend.text();
+        if (trend.status !== 200) failures.push(`GET /litigation/trends as ${a.key}: ${trend.status}`);
+        const listed = trendHtml.includes(w.orgs.own.name);
+        if (listed !== authorizeLitigation(a.actor, "read", submitted).allowed)
+          failures.push(`/litigation/trends as ${a.key}: the defendant ${listed ? "listed" : "missing"}`);
+      });
+    await inBatches(tasks, 4);
+    expect(failures, failures.join("\n")).toEqual([]);
+  }, 60_000);
+
   it("collab WebSocket connect and write, and socket.io document:watch and clue:watch, follow the policies", async () => {
     const failures: string[] = [];
     cover("_app.documents.$documentId.tsx", "collab + socket.io");
@@ -1765,6 +2027,8 @@ describe("authorization matrix", () => {
     for (const c of w.clues) cases.push(...cluePostCases(c));
     for (const c of w.consultations)
       if (c.key === "consultation/DRAFT" || c.key === "consultation/PLANNED") cases.push(...consultationPostCases(c));
+    cases.push(...litigationPostCases(await litigationWorkbook()));
+    cases.push(...thematicReportPostCases());
     cases.push(...creationPostCases(), ...poolPostCases(), ...adminPostCases(), ...ownDataPostCases());
     // Anonymous POST to logout only clears the (absent) cookie and redirects to /login.
     cases.push({
@@ -1797,7 +2061,7 @@ describe("authorization matrix", () => {
     for (const f of Object.keys(OWN_DATA_ACTIONS)) expect(actionRoutes).toContain(f);
     const scopes = signedIn().filter((a) => adminScopes(a.actor).length > 0).length;
     console.log(
-      `[authorization-matrix] ${combinations} combinations checked: ${w.actors.length} actors (${scopes} with admin scope), ${w.docs.length} documents, ${w.items.length} items, ${w.recommendations.length} recommendations, ${w.consultations.length} consultations, ${w.clues.length} clues; ${coverage.size} route files covered, ${Object.keys(PUBLIC_ROUTES).length} public`,
+      `[authorization-matrix] ${combinations} combinations checked: ${w.actors.length} actors (${scopes} with admin scope), ${w.docs.length} documents, ${w.items.length} items, ${w.recommendations.length} recommendations, ${w.consultations.length} consultations, ${w.clues.length} clues, ${w.litigation.length} litigation reports (${w.courtActors.length} court actors), ${w.thematicReports.length} thematic report; ${coverage.size} route files covered, ${Object.keys(PUBLIC_ROUTES).length} public`,
     );
   });
 });

@@ -1,16 +1,27 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import ExcelJS from "exceljs";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { activateItems, syncTrackedItems } from "~/models/tracked-item.server";
 import { addDaysIso, chinaDay } from "~/domain/dates";
+import { quarterOf, TEMPLATE_CASE_SHEET, TEMPLATE_FIGURE_SHEET } from "~/domain/litigation";
 import { CloseCode } from "../../app/protocol/collab";
 import { connectClient, rawSocket, waitFor, type TestClient } from "../collab/client";
-import { buildDocument, buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
+import {
+  buildDocument,
+  buildLitigationReport,
+  buildOrg,
+  buildRegion,
+  buildSessionCookie,
+  buildUser,
+} from "../factories";
 import {
   COLLAB_FRAMES,
   fiveMbBody,
   HOSTILE_FILE_NAMES,
+  hostileSpreadsheets,
   malformedMultipart,
   ONE_MB_FIELD,
   PDF_BYTES,
@@ -18,10 +29,11 @@ import {
   SCALARS,
   UNKNOWN_INTENTS,
   WATCH_PAYLOADS,
+  type HostileFile,
   type Payload,
   type RawBody,
 } from "../fixtures/corpus/bad-input";
-import { startServer, type RunningServer } from "./helpers";
+import { litigationReportRows, startServer, thematicReportRows, type RunningServer } from "./helpers";
 
 /**
  * The bad-input corpus (tests/fixtures/corpus/bad-input.ts) against every form and API: every route
@@ -45,10 +57,14 @@ type World = Awaited<ReturnType<typeof world>>;
 let me: World;
 let foreign: World;
 
+/** What the court's workbook upload receives besides the generic files: hostile spreadsheets (see casesFor). */
+let spreadsheets: HostileFile[] = [];
+
 beforeAll(async () => {
   app = await startServer();
   me = await world("甲");
   foreign = await world("乙");
+  spreadsheets = [...(await hostileSpreadsheets()), ...(await courtWorkbooks(me))];
 }, 120_000);
 afterAll(async () => {
   for (const c of clients) c.destroy();
@@ -67,7 +83,11 @@ function post(
   path: string,
   cookie: string,
   entries: Entries,
-  init: { multipart?: boolean; files?: Array<{ field: string; name: string; bytes: Uint8Array; type?: string }> } = {},
+  init: {
+    multipart?: boolean;
+    files?: Array<{ field: string; name: string; bytes: Uint8Array; type?: string }>;
+    ownConnection?: boolean;
+  } = {},
 ) {
   requestsSent++;
   if (init.multipart || init.files?.length) {
@@ -75,6 +95,7 @@ function post(
     for (const [k, v] of entries) fd.append(k, v);
     for (const f of init.files ?? [])
       fd.append(f.field, new Blob([f.bytes as BlobPart], { type: f.type ?? "application/pdf" }), f.name);
+    if (init.ownConnection) return postOnOwnConnection(path, cookie, fd);
     return app.request(path, { cookie, method: "POST", body: fd });
   }
   return app.request(path, {
@@ -82,6 +103,46 @@ function post(
     method: "POST",
     body: new URLSearchParams(entries).toString(),
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  });
+}
+
+/**
+ * A multipart POST on a connection of its own, closed after the answer. For a file over the upload
+ * limit (within the body limit): the server answers while the body is still arriving, and the
+ * keep-alive connection it leaves behind resets the client's next request on it (found with the
+ * court's workbook; the same for every upload form) — which is not what the case is about.
+ */
+async function postOnOwnConnection(path: string, cookie: string, fd: FormData): Promise<Response> {
+  const encoded = new Request(`${app.origin}${path}`, { method: "POST", body: fd });
+  const body = Buffer.from(await encoded.arrayBuffer());
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${app.origin}${path}`,
+      {
+        method: "POST",
+        agent: false,
+        headers: {
+          "Content-Type": encoded.headers.get("content-type")!,
+          "Content-Length": body.length,
+          Connection: "close",
+          Origin: app.origin,
+          ...(cookie ? { Cookie: cookie } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const headers = new Headers();
+          for (const [k, v] of Object.entries(res.headers))
+            for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) headers.append(k, one);
+          resolve(new Response(Buffer.concat(chunks), { status: res.statusCode, headers }));
+          req.destroy();
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
   });
 }
 
@@ -248,6 +309,35 @@ async function world(tag: string) {
   const targetMembershipId = (
     await db.membership.findFirstOrThrow({ where: { userId: users.target.id }, select: { id: true } })
   ).id;
+  // 府院联动: the court's four quarters of last year (填报中); the first with the agency's figures and a
+  // notable case. 添加典型案件 goes to all four in turn (a quarter takes 50 cases).
+  const litigationYear = quarterOf(new Date()).year - 1;
+  const litigationIds: string[] = [];
+  for (const quarter of [1, 2, 3, 4]) {
+    const first = quarter === 1;
+    const { id } = await buildLitigationReport({
+      court,
+      year: litigationYear,
+      quarter,
+      createdById: users.courtDrafter.id,
+      figures: first
+        ? [{ agencyOrgId: agency.id, filed: 6, concluded: 5, lost: 1, headAppeared: 4, mediatedWithdrawn: 1 }]
+        : [],
+      cases: first
+        ? [
+            {
+              agencyOrgId: agency.id,
+              caseNumber: `（${litigationYear}）语01行初1号`,
+              cause: "行政处罚",
+              outcome: "判决撤销被诉处罚决定",
+              problem: "未听取当事人陈述申辩",
+            },
+          ]
+        : [],
+    });
+    litigationIds.push(id);
+  }
+  const litigationId = litigationIds[0]!;
   return {
     tag,
     region,
@@ -270,7 +360,67 @@ async function world(tag: string) {
     cancelConsultationId,
     participantId,
     targetMembershipId,
+    litigationYear,
+    litigationId,
+    litigationIds,
   };
+}
+
+/**
+ * The court's own template (downloaded as the page offers it) carrying hostile content: every cell of
+ * the figures sheet and of the notable cases a corpus value or an exotic cell type (a formula, an
+ * error, a date, a boolean, rich text), and one with more rows than a quarter may have — refused row
+ * by row, nothing imported — and last the template filled in right (the control: accepted).
+ */
+async function courtWorkbooks(w: World): Promise<HostileFile[]> {
+  const template = async () => {
+    const res = await app.request(`/litigation/${w.litigationId}/workbook`, { cookie: w.cookies.courtDrafter });
+    expect(res.status, "the court's template").toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await res.arrayBuffer());
+    return book;
+  };
+  const bytes = async (book: ExcelJS.Workbook) => new Uint8Array(await book.xlsx.writeBuffer());
+
+  const hostile = await template();
+  const figures = hostile.getWorksheet(TEMPLATE_FIGURE_SHEET)!;
+  let row = 2;
+  for (const p of SCALARS) {
+    figures.getRow(row++).values = [w.agency.name, p.value, p.value, p.value, p.value, p.value];
+    figures.getRow(row++).values = [p.value, 1, 1, 0, 1, 0];
+  }
+  figures.getRow(row++).values = [
+    w.agency.name,
+    { formula: "1/0", result: { error: "#DIV/0!" } },
+    new Date(),
+    true,
+    { richText: [{ text: "1" }, { text: "2" }] },
+    { text: "3", hyperlink: "https://example.com/" },
+  ] as ExcelJS.CellValue[];
+  figures.getRow(row++).values = [w.agency.name, -1, 1.5, Number.MAX_SAFE_INTEGER, 1e21, "12 "];
+  const cases = hostile.getWorksheet(TEMPLATE_CASE_SHEET)!;
+  SCALARS.forEach((p, i) => (cases.getRow(i + 2).values = [w.agency.name, p.value, p.value, p.value, p.value]));
+
+  const tooLong = await template();
+  const many = tooLong.getWorksheet(TEMPLATE_FIGURE_SHEET)!;
+  for (let r = 2; r <= 2102; r++) many.getRow(r).values = [w.agency.name, 1, 1, 0, 1, 0];
+
+  const good = await template();
+  const sheet = good.getWorksheet(TEMPLATE_FIGURE_SHEET)!;
+  for (let r = 2; r <= sheet.rowCount; r++) sheet.getRow(r).values = [];
+  sheet.getRow(2).values = [w.agency.name, 7, 6, 2, 5, 1];
+  good.getWorksheet(TEMPLATE_CASE_SHEET)!.getRow(2).values = [
+    w.agency.name,
+    `（${w.litigationYear}）语01行初9号`,
+    "行政强制",
+    "确认违法",
+    "未依法催告",
+  ];
+  return [
+    { name: "the court's template, every cell hostile", fileName: "法院工作簿.xlsx", bytes: await bytes(hostile) },
+    { name: "the court's template, 2 101 rows", fileName: "法院工作簿.xlsx", bytes: await bytes(tooLong) },
+    { name: "the court's template filled in right (accepted)", fileName: "法院工作簿.xlsx", bytes: await bytes(good) },
+  ];
 }
 
 /** Everything the forms could change, in both worlds, in a stable order. */
@@ -374,6 +524,8 @@ async function snapshotInner() {
     clues,
     clueGrants,
     externalPeople,
+    litigationReports,
+    thematicReports,
   ] = await Promise.all([
     db.region.findMany({
       where: { OR: regionPaths.map((p) => ({ path: { startsWith: p } })) },
@@ -552,6 +704,8 @@ async function snapshotInner() {
       },
       orderBy: { id: "asc" },
     }),
+    litigationReportRows(orgIds),
+    thematicReportRows(orgIds),
   ]);
   return {
     regions,
@@ -576,6 +730,8 @@ async function snapshotInner() {
     clues,
     clueGrants,
     externalPeople,
+    litigationReports,
+    thematicReports,
   };
 }
 
@@ -592,6 +748,8 @@ interface FormSpec {
   multipart?: boolean;
   /** Name of a file field: hostile file names are uploaded there. */
   fileField?: string;
+  /** The file field takes an .xlsx: the hostile spreadsheets are uploaded there too. */
+  spreadsheet?: boolean;
   /** Text fields where a storable value may be accepted, and how to read it back. */
   text?: Record<string, Reader>;
   /** How a text field stores its value when not as the trimmed string (e.g. one agenda line per entry). */
@@ -1313,6 +1471,113 @@ const FORMS: FormSpec[] = [
         : undefined,
     mayAccept: true,
   })),
+  // 府院联动 (ADR 025): the court opens a quarter (the one that exists is the answer), then on its
+  // first quarter: 保存数据, 添加 / 删除典型案件, 上传工作簿, 报送 (once), 生成通报 (once, then the one
+  // that exists).
+  {
+    file: "_app.litigation._index.tsx",
+    label: "府院联动: open a quarter",
+    // An index route's form posts to "?index" (what the page's <Form> sends).
+    path: () => "/litigation?index",
+    cookie: (w) => w.cookies.courtDrafter,
+    base: (w) => [
+      ["courtOrgId", w.court.id],
+      ["year", String(w.litigationYear)],
+      ["quarter", "2"],
+    ],
+    mayAccept: true,
+  },
+  {
+    file: "_app.litigation.$reportId.tsx",
+    label: "府院联动 report (saveFigures)",
+    path: (w) => `/litigation/${w.litigationId}`,
+    cookie: (w) => w.cookies.courtDrafter,
+    base: (w) => [
+      ["intent", "saveFigures"],
+      [`f.${w.agency.id}.filed`, "6"],
+      [`f.${w.agency.id}.concluded`, "5"],
+      [`f.${w.agency.id}.lost`, "1"],
+      [`f.${w.agency.id}.headAppeared`, "4"],
+      [`f.${w.agency.id}.mediatedWithdrawn`, "0"],
+      [`f.${w.bureau.id}.filed`, "2"],
+      [`f.${w.bureau.id}.concluded`, "2"],
+    ],
+    mayAccept: true,
+  },
+  {
+    file: "_app.litigation.$reportId.tsx",
+    label: "府院联动 report (addCase)",
+    // The four quarters in turn: a quarter takes 50 notable cases, the corpus stores more.
+    path: (w) => `/litigation/${w.litigationIds[counter.n++ % w.litigationIds.length]}`,
+    cookie: (w) => w.cookies.courtDrafter,
+    base: (w) => [
+      ["intent", "addCase"],
+      ["agencyOrgId", w.agency.id],
+      ["caseNumber", `（${w.litigationYear}）语01行初2号`],
+      ["cause", "行政许可"],
+      ["outcome", "驳回原告诉讼请求"],
+      ["problem", "许可审查程序不规范"],
+    ],
+    text: Object.fromEntries(
+      (["caseNumber", "cause", "outcome", "problem"] as const).map((f) => [
+        f,
+        async (_w: World, l: string) =>
+          (
+            await getDb().litigationCase.findFirstOrThrow({
+              where: { reportId: locId(/^\/litigation\/([A-Za-z0-9_-]+)/)(l) },
+              orderBy: { position: "desc" },
+            })
+          )[f],
+      ]),
+    ),
+    mayAccept: true,
+  },
+  {
+    file: "_app.litigation.$reportId.tsx",
+    label: "府院联动 report (removeCase)",
+    path: (w) => `/litigation/${w.litigationId}`,
+    cookie: (w) => w.cookies.courtDrafter,
+    base: () => [
+      ["intent", "removeCase"],
+      ["index", "0"],
+    ],
+    mayAccept: true,
+  },
+  {
+    file: "_app.litigation.$reportId.tsx",
+    label: "府院联动 report (workbook upload, multipart)",
+    path: (w) => `/litigation/${w.litigationId}`,
+    cookie: (w) => w.cookies.courtDrafter,
+    // The page's form sends the file only.
+    base: () => [],
+    multipart: true,
+    fileField: "workbook",
+    spreadsheet: true,
+    mayAccept: true,
+  },
+  ...(["submit", "bulletin"] as const).map((intent): FormSpec => ({
+    file: "_app.litigation.$reportId.tsx",
+    label: `府院联动 report (${intent})`,
+    path: (w) => `/litigation/${w.litigationId}`,
+    cookie: (w) => w.cookies.courtDrafter,
+    base: () => [["intent", intent]],
+    mayAccept: true,
+  })),
+  // 专题报告 (ADR 026): the justice bureau's coordinator generates one for the bureau and the last
+  // 30 days. Every hostile unit or day is refused and nothing is generated; the only cases left out
+  // are the repeated fields whose first value is the valid one (the form reads the first: a report).
+  {
+    file: "_app.reports.new.tsx",
+    label: "专题报告: generate",
+    path: () => "/reports/new",
+    cookie: (w) => w.cookies.coord,
+    base: (w) => [
+      ["orgId", w.bureau.id],
+      ["from", addDaysIso(today(), -30)],
+      ["to", today()],
+    ],
+    only: (c) => !(c.kind === "duplicate" && c.name.includes("&")),
+  },
   {
     file: "_app.typical-cases.new.tsx",
     label: "new typical case",
@@ -1438,7 +1703,9 @@ interface Case {
   expectStored?: string;
   entries?: Entries;
   raw?: RawBody;
-  files?: Array<{ field: string; name: string; bytes: Uint8Array }>;
+  files?: Array<{ field: string; name: string; bytes: Uint8Array; type?: string }>;
+  /** Sent on a connection of its own (see postOnOwnConnection). */
+  ownConnection?: boolean;
 }
 
 /** The reader of a field; `name.*` stands for every `name.<id>` field. */
@@ -1545,10 +1812,20 @@ function casesFor(spec: FormSpec, w: World): Case[] {
         { field: spec.fileField, name: "x.pdf", bytes: new TextEncoder().encode("<html><script>alert(1)</script>") },
       ],
     });
+    if (spec.spreadsheet)
+      for (const f of spreadsheets)
+        out.push({
+          kind: "file",
+          name: `spreadsheet: ${f.name}`,
+          entries: base(),
+          files: [{ field: spec.fileField, name: f.fileName, bytes: f.bytes, type: XLSX_TYPE }],
+          ownConnection: f.overLimit,
+        });
   }
   return spec.only ? out.filter(spec.only) : out;
 }
 
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const CHINESE = /[\u4e00-\u9fff]/;
 const CHOICE_FIELD_PAYLOADS = new Set([
   "empty",
@@ -1577,7 +1854,11 @@ async function send(spec: FormSpec, w: World, c: Case, asData: boolean, path = s
   const cookie = spec.cookie(me);
   const res = c.raw
     ? await postRaw(target, cookie, c.raw)
-    : await post(target, cookie, c.entries ?? [], { multipart: spec.multipart, files: c.files });
+    : await post(target, cookie, c.entries ?? [], {
+        multipart: spec.multipart,
+        files: c.files,
+        ownConnection: c.ownConnection,
+      });
   const body = await res.text();
   let redirect: string | null = null;
   if (res.status >= 300 && res.status < 400) redirect = res.headers.get("location");

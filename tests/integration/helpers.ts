@@ -1,4 +1,5 @@
 import { createConsultServer, type ConsultServer, type ServerOptions } from "../../server/app";
+import { getDb } from "~/db.server";
 
 export interface RunningServer {
   server: ConsultServer;
@@ -38,4 +39,48 @@ export function sessionCookieFrom(res: Response): string | null {
   if (!raw) return null;
   const pair = raw.split(";")[0];
   return pair.endsWith("=") ? null : pair;
+}
+
+/**
+ * The courts' quarterly reports (府院联动, ADR 025) with their figures and notable cases, as the
+ * suites' database snapshots compare them: a refused request must leave these rows identical.
+ */
+export function litigationReportRows(courtOrgIds: string[]) {
+  return getDb().litigationReport.findMany({
+    where: { courtOrgId: { in: courtOrgIds } },
+    orderBy: { id: "asc" },
+    select: {
+      id: true,
+      year: true,
+      quarter: true,
+      status: true,
+      submittedAt: true,
+      updatedAt: true,
+      bulletinDocumentId: true,
+      figures: {
+        orderBy: { agencyOrgId: "asc" },
+        select: {
+          agencyOrgId: true,
+          filed: true,
+          concluded: true,
+          lost: true,
+          headAppeared: true,
+          mediatedWithdrawn: true,
+        },
+      },
+      cases: {
+        orderBy: { position: "asc" },
+        select: { position: true, agencyOrgId: true, caseNumber: true, cause: true, outcome: true, problem: true },
+      },
+    },
+  });
+}
+
+/** The 专题报告 rows of the given units (ADR 026): a generation adds one, with its document. */
+export function thematicReportRows(orgIds: string[]) {
+  return getDb().thematicReport.findMany({
+    where: { orgId: { in: orgIds } },
+    orderBy: { id: "asc" },
+    select: { id: true, documentId: true, orgId: true, figures: true },
+  });
 }

@@ -2,8 +2,6 @@ import ExcelJS from "exceljs";
 import { invalid } from "~/domain/errors";
 import {
   CASE_FIELDS,
-  CASE_LABELS,
-  CASE_LIMITS,
   FIGURE_FIELDS,
   FIGURE_LABELS,
   MAX_CASES,
@@ -11,8 +9,10 @@ import {
   TEMPLATE_CASE_SHEET,
   TEMPLATE_FIGURE_HEADERS,
   TEMPLATE_FIGURE_SHEET,
+  caseFieldProblems,
   figureProblems,
   quarterLabel,
+  type CaseField,
   type Figures,
 } from "~/domain/litigation";
 import type { CaseRow, FigureRow } from "~/models/litigation.server";
@@ -165,13 +165,8 @@ function readCases(workbook: ExcelJS.Workbook, byName: Map<string, Agency>, prob
     const agency = byName.get(normalize(cells[0]));
     if (!cells[0]) rowProblems.push("请填写被告单位");
     else if (!agency) rowProblems.push(`被告单位「${cells[0].slice(0, 40)}」不在本地区行政机关名录中`);
-    const values = {} as Record<(typeof CASE_FIELDS)[number], string>;
-    CASE_FIELDS.forEach((k, i) => {
-      const text = cells[i + 1];
-      if (!text) rowProblems.push(`请填写${CASE_LABELS[k]}`);
-      else if (text.length > CASE_LIMITS[k]) rowProblems.push(`${CASE_LABELS[k]}不能超过 ${CASE_LIMITS[k]} 字`);
-      values[k] = text;
-    });
+    const values = Object.fromEntries(CASE_FIELDS.map((k, i) => [k, cells[i + 1]])) as Record<CaseField, string>;
+    rowProblems.push(...caseFieldProblems(values));
     if (rowProblems.length) {
       problems.push(`${where}：${rowProblems.join("；")}。`);
       continue;

@@ -7,9 +7,13 @@ import type { Actor } from "~/domain/actor";
 import { countersignOrgIds } from "~/policies/document";
 import { type DocumentFacts } from "~/domain/document";
 import { addDaysIso, chinaDay, endOfChinaDay } from "~/domain/dates";
+import { quarterOf } from "~/domain/litigation";
 import { ROLES, type OrgKind, type Role } from "~/domain/organization";
+import { generateThematicReport } from "~/services/thematic-reports.server";
 import { newId } from "~/utils/ids";
-import { buildOrg, buildRegion, buildSessionCookie, buildUser } from "../../factories";
+import { buildLitigationReport, buildOrg, buildRegion, buildSessionCookie, buildUser } from "../../factories";
+import { seedActor } from "../../../prisma/seed-actor";
+import { litigationReportRows, thematicReportRows } from "../helpers";
 
 /**
  * The fixture world of the authorization matrix: one province, a city below it and a sibling city;
@@ -23,8 +27,10 @@ export const RELATIONS = ["own", "participant", "copy", "other", "upper"] as con
 /**
  * `granted`: the province's 纪委监委, granted access on the matrix clues (ADR 023). Its actors meet
  * the clue cases only (to every other subject it is one more unrelated upper unit).
+ * `court`: the city's court, filing the matrix's quarterly litigation reports (ADR 025). Its actors
+ * meet the 府院联动 cases only.
  */
-export type Relation = (typeof RELATIONS)[number] | "granted" | "invitee" | "anonymous";
+export type Relation = (typeof RELATIONS)[number] | "granted" | "court" | "invitee" | "anonymous";
 
 export const RELATION_LABELS: Record<Relation, string> = {
   own: "owner org (召集/牵头/主送单位; the clues' sending unit)",
@@ -34,6 +40,8 @@ export const RELATION_LABELS: Record<Relation, string> = {
   other: "other region (justice bureau of a sibling city)",
   upper: "upper region (justice bureau of the province)",
   granted: "upper-level 纪委监委 granted access on the clues",
+  court:
+    "the city's court: files the litigation reports (府院联动, ADR 025), whose defendant is the owner org and whose watchers are the city's (抄送) and the province's justice bureaus",
   invitee:
     "external invitee: an expert's account (no unit, ADR 024) invited as 特邀 to two consultations, commenting on the draft minutes and reading the finalized ones",
   anonymous: "no session",
@@ -115,28 +123,28 @@ export async function buildWorld() {
   });
   const victimMembership = await db.membership.findFirstOrThrow({ where: { userId: victim.id }, select: { id: true } });
 
+  /** A user of the org in the role, signed in: one matrix actor. */
+  async function matrixActor(org: { id: string }, relation: Relation, role: Role): Promise<MatrixActor> {
+    const u = await buildUser({
+      org,
+      role,
+      username: `mx${role.toLowerCase()}${relation}${tag}`,
+      displayName: `${relation}-${role}`,
+    });
+    return {
+      key: `${relation}/${role}`,
+      role,
+      relation,
+      userId: u.id,
+      cookie: await buildSessionCookie(u.id),
+      actor: buildActor(u.id, await getUserMemberships(db, u.id)),
+    };
+  }
   const actors: MatrixActor[] = [
     { key: "anonymous", role: null, relation: "anonymous", userId: null, cookie: null, actor: null },
   ];
-  for (const relation of RELATIONS) {
-    for (const role of ROLES) {
-      const u = await buildUser({
-        org: orgs[relation],
-        role,
-        username: `mx${role.toLowerCase()}${relation}${tag}`,
-        displayName: `${relation}-${role}`,
-      });
-      const actor = buildActor(u.id, await getUserMemberships(db, u.id));
-      actors.push({
-        key: `${relation}/${role}`,
-        role,
-        relation,
-        userId: u.id,
-        cookie: await buildSessionCookie(u.id),
-        actor,
-      });
-    }
-  }
+  for (const relation of RELATIONS)
+    for (const role of ROLES) actors.push(await matrixActor(orgs[relation], relation, role));
   const creator = actors.find((a) => a.key === "own/DRAFTER")!.userId!;
 
   const grantedOrg = await buildOrg({
@@ -145,22 +153,12 @@ export async function buildWorld() {
     name: `矩阵省纪委监委${tag}`,
   });
   const grantedActors: MatrixActor[] = [];
-  for (const role of ROLES) {
-    const u = await buildUser({
-      org: grantedOrg,
-      role,
-      username: `mx${role.toLowerCase()}granted${tag}`,
-      displayName: `granted-${role}`,
-    });
-    grantedActors.push({
-      key: `granted/${role}`,
-      role,
-      relation: "granted",
-      userId: u.id,
-      cookie: await buildSessionCookie(u.id),
-      actor: buildActor(u.id, await getUserMemberships(db, u.id)),
-    });
-  }
+  for (const role of ROLES) grantedActors.push(await matrixActor(grantedOrg, "granted", role));
+
+  // The city's court (府院联动, ADR 025): its actors meet the litigation cases only.
+  const courtOrg = await buildOrg({ kind: "COURT", region: city, name: `矩阵市中级人民法院${tag}` });
+  const courtActors: MatrixActor[] = [];
+  for (const role of ROLES) courtActors.push(await matrixActor(courtOrg, "court", role));
 
   const docs: DocSubject[] = [];
   /** A document in a status, with what that status implies: version 1, a snapshot, countersign rows, the final hash. */
@@ -582,6 +580,45 @@ export async function buildWorld() {
     clues.push({ key: `clue/${status}`, id, fileId });
   }
 
+  // 府院联动 (ADR 025): the court's reports of two quarters of last year, the owner org (an 执法机关
+  // of the city) their defendant with one figure row and one notable case; one 填报中, one 已报送 (no
+  // 通报 yet). Written with the model functions the services use.
+  const litigation: Array<{ key: string; id: string; year: number; quarter: number }> = [];
+  const courtDrafter = courtActors.find((a) => a.key === "court/DRAFTER")!.userId!;
+  const lastYear = quarterOf(new Date()).year - 1;
+  for (const [status, quarter] of [
+    ["DRAFT", 4],
+    ["SUBMITTED", 3],
+  ] as const) {
+    const { id } = await buildLitigationReport({
+      court: courtOrg,
+      year: lastYear,
+      quarter,
+      createdById: courtDrafter,
+      figures: [{ agencyOrgId: orgs.own.id, filed: 8, concluded: 6, lost: 2, headAppeared: 4, mediatedWithdrawn: 1 }],
+      cases: [
+        {
+          agencyOrgId: orgs.own.id,
+          caseNumber: `（${lastYear}）矩01行初${quarter}号`,
+          cause: "行政处罚",
+          outcome: "判决撤销被诉处罚决定",
+          problem: "矩阵执法问题",
+        },
+      ],
+      submittedAt: status === "SUBMITTED" ? new Date() : undefined,
+    });
+    litigation.push({ key: `litigation/${status}`, id, year: lastYear, quarter });
+  }
+
+  // 专题报告 (ADR 026): one generated through the service by the city justice bureau's (抄送) coordinator
+  // for the city and the last year; its THEMATIC_REPORT draft is owned by that bureau, with no members.
+  const generated = await generateThematicReport(
+    await seedActor(`mxcoordinatorcopy${tag}`),
+    { orgId: orgs.copy.id, from: addDaysIso(chinaDay(), -365), to: chinaDay() },
+    { ip: "127.0.0.1", now: new Date() },
+  );
+  const thematicReports = [{ key: "thematic/DRAFT", id: generated.reportId, documentId: generated.documentId }];
+
   return {
     tag,
     province,
@@ -590,6 +627,10 @@ export async function buildWorld() {
     orgs,
     grantedOrg: { id: grantedOrg.id, name: grantedOrg.name },
     grantedActors,
+    courtOrg: { id: courtOrg.id, name: courtOrg.name },
+    courtActors,
+    litigation,
+    thematicReports,
     clues,
     victimOrg,
     victim: { id: victim.id, membershipId: victimMembership.id },
@@ -608,10 +649,10 @@ export type World = Awaited<ReturnType<typeof buildWorld>>;
 /** Every row the matrix's subjects consist of, serialized: a denied request must leave it identical. */
 export async function snapshot(w: World): Promise<string> {
   const db = getDb();
-  const orgIds = [...Object.values(w.orgs).map((o) => o.id), w.victimOrg.id, w.grantedOrg.id];
+  const orgIds = [...Object.values(w.orgs).map((o) => o.id), w.victimOrg.id, w.grantedOrg.id, w.courtOrg.id];
   const docIds = w.docs.map((d) => d.id);
   const userIds = [
-    ...[...w.actors, ...w.grantedActors].map((a) => a.userId).filter((x): x is string => x !== null),
+    ...[...w.actors, ...w.grantedActors, ...w.courtActors].map((a) => a.userId).filter((x): x is string => x !== null),
     w.victim.id,
   ];
   const [
@@ -630,6 +671,8 @@ export async function snapshot(w: World): Promise<string> {
     notifications,
     clues,
     externalPeople,
+    litigationReports,
+    thematicReports,
   ] = await Promise.all([
     db.document.findMany({
       where: { ownerOrgId: { in: orgIds } },
@@ -767,8 +810,14 @@ export async function snapshot(w: World): Promise<string> {
         user: { select: { id: true, username: true, active: true, externalKind: true } },
       },
     }),
+    // The court's quarterly reports (府院联动), with their figures and notable cases.
+    litigationReportRows([w.courtOrg.id]),
+    // The 专题报告 of the matrix units (a generation adds one with its document).
+    thematicReportRows(orgIds),
   ]);
   return JSON.stringify({
+    litigationReports,
+    thematicReports,
     clues,
     externalPeople,
     documents,
