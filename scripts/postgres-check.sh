@@ -4,6 +4,8 @@
 # then boots the server and signs in a demo user over HTTP.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+PG_PORT=$(bash scripts/pg-port.sh)
+export PG_PORT
 was_running=0
 base_url_probe=$(scripts/postgres.sh url)
 psql "$base_url_probe" -qtAc "select 1" >/dev/null 2>&1 && was_running=1

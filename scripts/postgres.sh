@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a private PostgreSQL cluster on loopback for Consult (scale-out mode and the PostgreSQL
-# checks). Usage: scripts/postgres.sh start|stop|url
+# checks). Usage: scripts/postgres.sh start|stop|url|running
 #   PG_PORT (default 54329) · PG_DIR (default ./data/pg-<port>; as root
 #   /var/lib/postgresql/consult-<checkout id>-<port>): one cluster per port
 #   · database "consult", user "consult".
@@ -69,5 +69,10 @@ case "${1:-start}" in
     [ -f "$PG_DIR/PG_VERSION" ] && as_postgres "$BIN/pg_ctl" -D "$PG_DIR" -m fast stop >/dev/null 2>&1 || true
     ;;
   url) echo "$URL" ;;
-  *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+  running)
+    # Whether this checkout's cluster on PG_PORT is running (another cluster on the port is not it).
+    BIN=$(pg_bin) || exit 1
+    [ -f "$PG_DIR/PG_VERSION" ] && as_postgres "$BIN/pg_ctl" -D "$PG_DIR" status >/dev/null 2>&1
+    ;;
+  *) echo "usage: $0 start|stop|url|running" >&2; exit 2 ;;
 esac

@@ -31,6 +31,9 @@ echo "== vitest (unit, integration, collab)"
 npx vitest run
 echo "== playwright (e2e)"
 npx playwright test
+# One port for the PostgreSQL steps below, free of other checkouts' clusters.
+PG_PORT=$(bash scripts/pg-port.sh)
+export PG_PORT
 echo "== PostgreSQL boot check"
 bash scripts/postgres-check.sh
 echo "== scale-out drills (PostgreSQL, Redis, two processes, nginx)"
