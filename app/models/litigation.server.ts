@@ -107,13 +107,18 @@ export async function listDefendantAgencies(tx: Tx, regionPath: string) {
 export type FigureRow = Figures & { agencyOrgId: string };
 export type CaseRow = Record<CaseField, string> & { agencyOrgId: string };
 
-/** Replaces the figures of a DRAFT report; false when it is no longer a draft. */
-export async function replaceLitigationFigures(tx: Tx, reportId: string, rows: FigureRow[]): Promise<boolean> {
+/** Marks a DRAFT report changed (and locks its row in the transaction); false when it is no longer a draft. */
+async function touchDraft(tx: Tx, reportId: string): Promise<boolean> {
   const touched = await tx.litigationReport.updateMany({
     where: { id: reportId, status: "DRAFT" },
     data: { updatedAt: new Date() },
   });
-  if (touched.count === 0) return false;
+  return touched.count === 1;
+}
+
+/** Replaces the figures of a DRAFT report; false when it is no longer a draft. */
+export async function replaceLitigationFigures(tx: Tx, reportId: string, rows: FigureRow[]): Promise<boolean> {
+  if (!(await touchDraft(tx, reportId))) return false;
   await tx.litigationFigure.deleteMany({ where: { reportId } });
   if (rows.length)
     await tx.litigationFigure.createMany({
@@ -124,11 +129,7 @@ export async function replaceLitigationFigures(tx: Tx, reportId: string, rows: F
 
 /** Replaces the notable cases of a DRAFT report; false when it is no longer a draft. */
 export async function replaceLitigationCases(tx: Tx, reportId: string, rows: CaseRow[]): Promise<boolean> {
-  const touched = await tx.litigationReport.updateMany({
-    where: { id: reportId, status: "DRAFT" },
-    data: { updatedAt: new Date() },
-  });
-  if (touched.count === 0) return false;
+  if (!(await touchDraft(tx, reportId))) return false;
   await tx.litigationCase.deleteMany({ where: { reportId } });
   if (rows.length)
     await tx.litigationCase.createMany({

@@ -92,6 +92,18 @@ function readFigures(form: FormData): { rows: FigureRow[]; errors: FieldErrors }
   return { rows, errors };
 }
 
+/** The report's notable cases as stored, in order: the list an added or removed case changes. */
+async function storedCases(user: Parameters<typeof loadLitigationReport>[0], id: string): Promise<CaseRow[]> {
+  const { detail } = await loadLitigationReport(user, id);
+  return detail.cases.map((c) => ({
+    agencyOrgId: c.agencyOrgId,
+    caseNumber: c.caseNumber,
+    cause: c.cause,
+    outcome: c.outcome,
+    problem: c.problem,
+  }));
+}
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const ctx = commandContext(request, context);
@@ -107,14 +119,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     const form = await readFormData(request);
     const intent = form.get("intent");
-    const { detail } = await loadLitigationReport(user, id);
-    const existingCases: CaseRow[] = detail.cases.map((c) => ({
-      agencyOrgId: c.agencyOrgId,
-      caseNumber: c.caseNumber,
-      cause: c.cause,
-      outcome: c.outcome,
-      problem: c.problem,
-    }));
     switch (intent) {
       case "saveFigures": {
         const { rows, errors } = readFigures(form);
@@ -124,6 +128,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return redirect(`/litigation/${id}?saved=figures`);
       }
       case "addCase": {
+        const existingCases = await storedCases(user, id);
         const str = (k: string) => {
           const v = form.get(k);
           return typeof v === "string" ? v.trim() : "";
@@ -147,6 +152,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return redirect(`/litigation/${id}?saved=case`);
       }
       case "removeCase": {
+        const existingCases = await storedCases(user, id);
         const raw = form.get("index");
         // A missing or blank index is no index (Number("") would be the first case).
         const index = typeof raw === "string" && /^\d{1,3}$/.test(raw) ? Number(raw) : -1;

@@ -84,6 +84,7 @@ export async function loadLitigationTrends(user: CurrentUser, wantedPath: string
     entry.quarters.set(i, had ? { ...sumFigures([had, r]), year: r.year, quarter: r.quarter } : { ...r });
     byAgency.set(r.agencyOrgId, entry);
   }
+  const latestFiled = Math.max(-1, ...rows.map((r) => quarterIndex(r.year, r.quarter)));
   const trend: TrendRow[] = [...byAgency].map(([agencyOrgId, a]) => {
     const t = agencyTrend([...a.quarters.values()]);
     const last = t.quarters.at(-1);
@@ -95,16 +96,10 @@ export async function loadLitigationTrends(user: CurrentUser, wantedPath: string
         return q ? { filed: q.filed, lossRate: lossRate(q) } : null;
       }),
       // A flag about the past stays there: only a rise up to the latest quarter filed in the region counts.
-      rising: t.rising && !!last,
+      rising: t.rising && last !== undefined && quarterIndex(last.year, last.quarter) === latestFiled,
       doubleDecline: t.doubleDecline,
     };
   });
-  const latestFiled = Math.max(-1, ...rows.map((r) => quarterIndex(r.year, r.quarter)));
-  for (const row of trend) {
-    const a = byAgency.get(row.agencyOrgId)!;
-    const last = Math.max(...a.quarters.keys());
-    if (last !== latestFiled) row.rising = false;
-  }
   trend.sort((x, y) => Number(y.rising) - Number(x.rising) || x.agencyName.localeCompare(y.agencyName, "zh-CN"));
   // The region as a whole: every agency's quarters added up, for its own 双下降.
   const regionQuarters = new Map<number, QuarterFigures>();
