@@ -227,6 +227,66 @@ describe("data-exchange API v1", () => {
     expect(audited.every((a) => !a.summary.includes("ct_"))).toBe(true);
   });
 
+  it("the org's ADMIN creates (shown once), lists and revokes tokens on /admin/api-tokens; others may not", async () => {
+    const cookie = await buildSessionCookie(admin.id);
+    const page = await app.request("/admin/api-tokens", { cookie });
+    expect(page.status).toBe(200);
+    const created = await app.request("/admin/api-tokens?_data=routes%2F_app.admin.api-tokens", {
+      cookie,
+      form: { intent: "create", orgId: agency.id, name: "页面创建的令牌", scope: "READ", days: "7" },
+    });
+    expect(created.status).toBe(200);
+    const { token: plain } = (await created.json()) as { token: string };
+    expect(plain).toMatch(/^ct_[0-9A-Za-z]{40}$/);
+    const row = await getDb().apiToken.findFirstOrThrow({ where: { orgId: agency.id, name: "页面创建的令牌" } });
+    expect(row.tokenHash).not.toContain(plain.slice(3));
+    expect(row.prefix).toBe(plain.slice(0, 8));
+    expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeGreaterThan(6.9 * DAY);
+    const listed = await (await app.request("/admin/api-tokens", { cookie })).text();
+    expect(listed).toContain("页面创建的令牌");
+    expect(listed).toContain(row.prefix);
+    expect(listed).not.toContain(plain);
+    for (const days of ["0", "366", "abc"]) {
+      const bad = await app.request("/admin/api-tokens?_data=routes%2F_app.admin.api-tokens", {
+        cookie,
+        form: { intent: "create", orgId: agency.id, name: "坏", scope: "READ", days },
+      });
+      expect(bad.status).toBe(400);
+    }
+    // A coordinator of the org (not an ADMIN) can neither open the page nor create or revoke.
+    expect((await app.request("/admin/api-tokens", { cookie: coordinatorCookie })).status).toBe(403);
+    const other = await buildUser({ org: await buildOrg(), role: "ADMIN" });
+    const otherCookie = await buildSessionCookie(other.id);
+    const foreign = await app.request("/admin/api-tokens?_data=routes%2F_app.admin.api-tokens", {
+      cookie: otherCookie,
+      form: { intent: "revoke", tokenId: row.id },
+    });
+    expect(foreign.status).toBe(403);
+    const revoked = await app.request("/admin/api-tokens?_data=routes%2F_app.admin.api-tokens", {
+      cookie,
+      form: { intent: "revoke", tokenId: row.id },
+    });
+    expect(revoked.status).toBe(200);
+    expect((await getDb().apiToken.findUniqueOrThrow({ where: { id: row.id } })).revokedAt).not.toBeNull();
+    expect((await app.request("/api/v1/items", { headers: bearer(plain) })).status).toBe(401);
+    const audit = await getDb().auditEvent.findMany({
+      where: { targetId: row.id, action: { in: ["api.token_created", "api.token_revoked"] } },
+      select: { action: true, orgId: true, summary: true },
+    });
+    expect(audit.map((a) => a.action).sort()).toEqual(["api.token_created", "api.token_revoked"]);
+    expect(audit.every((a) => a.orgId === agency.id && !a.summary.includes(plain))).toBe(true);
+  });
+
+  it("serves a readable reference at /api/docs", async () => {
+    const res = await app.request("/api/docs");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('lang="zh-CN"');
+    expect(html).toContain("GET /api/v1/items");
+    expect(html).toContain("POST /api/v1/items/{itemId}/progress");
+    expect(html).toContain("错误约定");
+  });
+
   it("serves a valid OpenAPI 3.1 document without a token", async () => {
     const res = await app.request("/api/v1/openapi.json");
     expect(res.status).toBe(200);
