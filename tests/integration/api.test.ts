@@ -277,6 +277,20 @@ describe("data-exchange API v1", () => {
     expect(audit.every((a) => a.orgId === agency.id && !a.summary.includes(plain))).toBe(true);
   });
 
+  it("an unknown API path or method answers in the API's shape", async () => {
+    const { token: t } = await token("READ");
+    const missing = await app.request("/api/v1/nothing-here", { headers: bearer(t) });
+    expect(missing.status).toBe(404);
+    expect((await errorOf(missing)).id).toBe("NOT_FOUND");
+    const wrongMethod = await app.request("/api/v1/items", {
+      method: "POST",
+      headers: { ...bearer(t), "Content-Type": "application/json" },
+      body: "{}",
+    });
+    expect(wrongMethod.status).toBe(405);
+    await errorOf(wrongMethod);
+  });
+
   it("serves a readable reference at /api/docs", async () => {
     const res = await app.request("/api/docs");
     expect(res.status).toBe(200);

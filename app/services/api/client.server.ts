@@ -197,3 +197,10 @@ export async function methodNotAllowed(request: Request): Promise<Response> {
   await auditCall(request, 405);
   return response;
 }
+
+/** A path the API does not have: 404 in the contract's shape, audited. */
+export async function notFoundCall(request: Request): Promise<Response> {
+  const response = apiJson({ error: { id: "NOT_FOUND", message: "没有这个接口，请查看 /api/docs。" } }, 404);
+  await auditCall(request, 404);
+  return response;
+}
