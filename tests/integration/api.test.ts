@@ -277,6 +277,21 @@ describe("data-exchange API v1", () => {
     expect(audit.every((a) => a.orgId === agency.id && !a.summary.includes(plain))).toBe(true);
   });
 
+  it("lists published typical cases, paged; an oversize page or unknown parameter is a typed 400", async () => {
+    const { token: t } = await token("READ");
+    const res = await app.request("/api/v1/cases?pageSize=5", { headers: bearer(t) });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { pageSize: number; total: number; items: Array<{ url: string }> };
+    expect(body.pageSize).toBe(5);
+    expect(body.items.length).toBeLessThanOrEqual(5);
+    for (const q of ["pageSize=10000", "nope=1"]) {
+      const bad = await app.request(`/api/v1/cases?${q}`, { headers: bearer(t) });
+      expect(bad.status).toBe(400);
+      expect((await errorOf(bad)).id).toBe("VALIDATION");
+    }
+    expect((await app.request("/api/v1/cases")).status).toBe(401);
+  });
+
   it("an unknown API path or method answers in the API's shape", async () => {
     const { token: t } = await token("READ");
     const missing = await app.request("/api/v1/nothing-here", { headers: bearer(t) });

@@ -4,7 +4,14 @@ import { API_TOKEN_MAX_DAYS } from "~/domain/api-token";
 import { DomainError, ERRORS, invalid, tooLarge } from "~/domain/errors";
 import { isId } from "~/domain/ids";
 import { countLedgerRows, getRegionPath, ledgerWhere, listLedgerPage, parseLedgerQuery } from "~/models/ledger.server";
+import {
+  MAX_PUBLIC_PAGE,
+  MAX_PUBLIC_PAGE_SIZE,
+  PUBLIC_PAGE_SIZE,
+  parsePublicCaseQuery,
+} from "~/models/publication.server";
 import { database } from "~/models/unit-of-work.server";
+import { searchPublicCases } from "~/services/public-cases/cases.server";
 import { loadRegister } from "~/services/recommendation-pages.server";
 import { reportProgress, type ItemContext } from "~/services/tracked-items.server";
 import type { ApiClient } from "./client.server";
@@ -189,6 +196,47 @@ export const ProgressInputSchema = z
 
 export const ProgressResultSchema = z.object({ ok: z.literal(true) }).openapi("ProgressResult");
 
+const CaseParams = z
+  .object({
+    q: z.string().max(100).optional().openapi({ description: "检索词（空格分隔，全部匹配）" }),
+    batch: z.string().max(40).optional().openapi({ description: "批次" }),
+    field: z.string().max(40).optional().openapi({ description: "领域" }),
+    page: z.coerce.number().int().min(1).max(MAX_PUBLIC_PAGE).default(1).openapi({ description: "页码，从 1 开始" }),
+    pageSize: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_PUBLIC_PAGE_SIZE)
+      .default(PUBLIC_PAGE_SIZE)
+      .openapi({ description: `每页条数，1–${MAX_PUBLIC_PAGE_SIZE}` }),
+  })
+  .strict();
+
+export const CaseSchema = z
+  .object({
+    slug: z.string(),
+    url: z.string(),
+    title: z.string(),
+    version: z.number().int(),
+    keywords: z.array(z.string()),
+    field: z.string(),
+    batch: z.string(),
+    orgs: z.array(z.string()),
+    firstPublishedAt: isoDate,
+    publishedAt: isoDate,
+    excerpt: z.string(),
+  })
+  .openapi("TypicalCase");
+
+export const CasePageSchema = z
+  .object({
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    total: z.number().int(),
+    items: z.array(CaseSchema),
+  })
+  .openapi("TypicalCasePage");
+
 // --- handlers ---
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -252,6 +300,35 @@ export async function listRecommendations(client: ApiClient, url: URL) {
   return body;
 }
 
+/** GET /api/v1/cases: the published typical cases (the same releases as the public /cases pages). */
+export async function listCases(url: URL) {
+  const params = parseOr400(CaseParams, Object.fromEntries(url.searchParams));
+  const list = await searchPublicCases({
+    ...parsePublicCaseQuery(url.searchParams),
+    page: params.page,
+    pageSize: params.pageSize,
+  });
+  const body: z.infer<typeof CasePageSchema> = {
+    page: list.page,
+    pageSize: list.pageSize,
+    total: list.total,
+    items: list.rows.map((r) => ({
+      slug: r.slug,
+      url: `/cases/${r.slug}`,
+      title: r.title,
+      version: r.version,
+      keywords: r.keywords,
+      field: r.field,
+      batch: r.batch,
+      orgs: r.orgs,
+      firstPublishedAt: r.firstPublishedAt.toISOString(),
+      publishedAt: r.publishedAt.toISOString(),
+      excerpt: r.excerpt,
+    })),
+  };
+  return body;
+}
+
 /** POST /api/v1/items/{id}/progress: 报送进展 through the item page's command (the same policy decides). */
 export async function postProgress(client: ApiClient, itemId: string | undefined, request: Request, ctx: ItemContext) {
   if (!isId(itemId)) throw new DomainError("NOT_FOUND", "事项不存在。");
@@ -307,6 +384,18 @@ export function openApiDocument() {
     request: { query: RecommendationViewParams },
     responses: {
       200: { description: "建议书列表", content: { "application/json": { schema: RecommendationListSchema } } },
+      ...errorResponses([400, 401, 403, 429]),
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/cases",
+    summary: "已发布的典型案例",
+    tags: ["典型案例"],
+    security,
+    request: { query: CaseParams },
+    responses: {
+      200: { description: "一页案例", content: { "application/json": { schema: CasePageSchema } } },
       ...errorResponses([400, 401, 403, 429]),
     },
   });
