@@ -314,6 +314,8 @@ describe("data-exchange API v1", () => {
     expect(html).toContain("GET /api/v1/items");
     expect(html).toContain("POST /api/v1/items/{itemId}/progress");
     expect(html).toContain("错误约定");
+    expect(html).not.toMatch(/<script\b/);
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
   });
 
   it("serves a valid OpenAPI 3.1 document without a token", async () => {
