@@ -326,4 +326,12 @@ describe("data-exchange API v1", () => {
     expect(doc.components.securitySchemes.bearer).toBeTruthy();
     await SwaggerParser.validate(structuredClone(doc) as never);
   });
+
+  // Last: it empties this address's bucket of refusals.
+  it("calls without a valid token are slowed per address too (429 after a minute's worth of 401s)", async () => {
+    const statuses = new Set<number>();
+    for (let i = 0; i < 125; i++)
+      statuses.add((await app.request("/api/v1/items", { headers: bearer(`ct_${"b".repeat(40)}`) })).status);
+    expect([...statuses].sort()).toEqual([401, 429]);
+  });
 });

@@ -78,11 +78,11 @@ export async function requireApiClient(request: Request, need: ApiNeed, now = ne
   if (QUERY_TOKEN_PARAMS.some((p) => url.searchParams.has(p)))
     throw new DomainError("BAD_REQUEST", QUERY_TOKEN_MESSAGE);
   const token = bearerOf(request);
-  if (!token) throw unauthenticated("请在请求头 Authorization: Bearer <令牌> 中提供接口令牌。");
-  if (token.length > 200) throw unauthenticated(BAD_TOKEN_MESSAGE);
+  if (!token) throw refuseUnknown(request, now, "请在请求头 Authorization: Bearer <令牌> 中提供接口令牌。");
+  if (token.length > 200) throw refuseUnknown(request, now, BAD_TOKEN_MESSAGE);
   const row = await findApiTokenByHash(database(), hashApiToken(token));
   if (!row || row.revokedAt || row.expiresAt <= now || !row.org.active || !isApiScope(row.scopes))
-    throw unauthenticated(BAD_TOKEN_MESSAGE);
+    throw refuseUnknown(request, now, BAD_TOKEN_MESSAGE);
   const client = clientOf(row, row.scopes);
   currentClients.set(request, client);
   const wait = takeFromBucket(row.id, getEnv().API_RATE_PER_MINUTE, now.getTime());
@@ -92,6 +92,15 @@ export async function requireApiClient(request: Request, need: ApiNeed, now = ne
     await touchApiToken(database(), row.id, now);
   }
   return client;
+}
+
+/**
+ * 401 for a call without a valid token — or 429 once one address has had as many refusals in a
+ * minute as a token may make calls (guessing tokens, and filling the audit trail, stay slow).
+ */
+function refuseUnknown(request: Request, now: Date, message: string): DomainError {
+  const wait = takeFromBucket(`ip:${clientIp(request) ?? "unknown"}`, getEnv().API_RATE_PER_MINUTE, now.getTime());
+  return wait > 0 ? new ApiRateLimited(wait) : unauthenticated(message);
 }
 
 type TokenRow = NonNullable<Awaited<ReturnType<typeof findApiTokenByHash>>>;
