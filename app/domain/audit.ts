@@ -46,6 +46,8 @@ export type AuditAction =
   | "ledger.exported"
   | "api.token_created"
   | "api.token_revoked"
+  | "api.webhook_created"
+  | "api.webhook_deactivated"
   | "api.call"
   | "item.progress_reported"
   | "item.extension_requested"
@@ -129,6 +131,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "ledger.exported": "导出台账",
   "api.token_created": "创建接口令牌",
   "api.token_revoked": "吊销接口令牌",
+  "api.webhook_created": "创建事件推送",
+  "api.webhook_deactivated": "停用事件推送",
   "api.call": "接口调用",
   "item.progress_reported": "报送进展",
   "item.extension_requested": "申请延期",

@@ -2,10 +2,22 @@ import { createHmac, randomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import { lookup } from "node:dns/promises";
 import { acquireJobLock, releaseJobLock } from "~/models/job-lock.server";
-import { database, type Tx } from "~/models/unit-of-work.server";
+import type { Actor } from "~/domain/actor";
+import { invalid, notFound } from "~/domain/errors";
+import { isId } from "~/domain/ids";
+import { recordAudit } from "~/models/audit.server";
+import { database, transaction, type Tx } from "~/models/unit-of-work.server";
+import { authorizeApiToken } from "~/policies/api-token";
+import { enforce } from "~/policies/decision";
+import type { CommandContext } from "~/services/context.server";
+import { newId } from "~/utils/ids";
 import {
   createWebhookDeliveryRow,
   createWebhookSubscriptionRow,
+  deactivateWebhookSubscriptionRow,
+  getWebhookSubscription,
+  listOrgWebhookDeliveries,
+  listOrgWebhookSubscriptions,
   listActiveWebhookSubscriptions,
   listDueWebhookDeliveries,
   updateWebhookDelivery,
@@ -267,4 +279,74 @@ async function attempt(
     const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     return { ok: false, status: null, error: msg.slice(0, 200) };
   }
+}
+
+interface Caller {
+  id: string;
+  displayName: string;
+  actor: Actor;
+}
+
+/** The org's subscriptions and its latest deliveries, for its ADMINs (same policy as API tokens). */
+export async function loadWebhooks(caller: Caller, orgId: string) {
+  enforce(authorizeApiToken(caller.actor, "list", { orgId }));
+  const db = database();
+  const [subscriptions, deliveries] = await Promise.all([
+    listOrgWebhookSubscriptions(db, orgId),
+    listOrgWebhookDeliveries(db, orgId),
+  ]);
+  return { subscriptions, deliveries };
+}
+
+/** Creates a subscription; the secret is returned this once. Audited. */
+export async function createWebhook(
+  caller: Caller,
+  input: { orgId: string; url: string; events: string[] },
+  ctx: Pick<CommandContext, "ip" | "now">,
+): Promise<{ id: string; secret: string }> {
+  enforce(authorizeApiToken(caller.actor, "create", { orgId: input.orgId }));
+  try {
+    validateWebhookUrl(input.url);
+  } catch (err) {
+    if (err instanceof WebhookUrlError) throw invalid(err.message, { url: [err.message] });
+    throw err;
+  }
+  if (!input.events.length || !input.events.every(isWebhookEvent))
+    throw invalid("请选择要推送的事件。", { events: ["请选择要推送的事件。"] });
+  return transaction(async (tx) => {
+    const created = await createWebhookSubscription(tx, { ...input, createdById: caller.id }, newId);
+    await recordAudit(tx, {
+      actorId: caller.id,
+      actorName: caller.displayName,
+      orgId: input.orgId,
+      action: "api.webhook_created",
+      targetType: "WebhookSubscription",
+      targetId: created.id,
+      summary: `创建事件推送 ${new URL(input.url).origin}（${input.events.join("、")}）`,
+      ip: ctx.ip,
+    });
+    return created;
+  });
+}
+
+/** Deactivates a subscription: nothing more is queued for it, its pending deliveries end FAILED. Audited. */
+export async function deactivateWebhook(caller: Caller, id: string, ctx: Pick<CommandContext, "ip" | "now">) {
+  if (!isId(id)) throw notFound("事件推送不存在。");
+  const row = await getWebhookSubscription(database(), id);
+  if (!row) throw notFound("事件推送不存在。");
+  enforce(authorizeApiToken(caller.actor, "revoke", { orgId: row.orgId }));
+  if (!row.active) return;
+  await transaction(async (tx) => {
+    await deactivateWebhookSubscriptionRow(tx, row.id);
+    await recordAudit(tx, {
+      actorId: caller.id,
+      actorName: caller.displayName,
+      orgId: row.orgId,
+      action: "api.webhook_deactivated",
+      targetType: "WebhookSubscription",
+      targetId: row.id,
+      summary: `停用事件推送 ${new URL(row.url).origin}`,
+      ip: ctx.ip,
+    });
+  });
 }

@@ -73,6 +73,7 @@ const PAGES: Record<string, (i: Record<string, string>) => string> = {
   "_app.admin._index.tsx": () => "/admin",
   "_app.admin.api-tokens.tsx": () => "/admin/api-tokens",
   "_app.admin.audit.tsx": () => "/admin/audit",
+  "_app.admin.webhooks.tsx": () => "/admin/webhooks",
   "_app.admin.diagnostics.tsx": () => "/admin/diagnostics",
   "_app.admin.orgs.$orgId.tsx": (i) => `/admin/orgs/${i.orgId}`,
   "_app.admin.orgs._index.tsx": () => "/admin/orgs",

@@ -15,7 +15,8 @@ import {
   WEBHOOK_MAX_ATTEMPTS,
 } from "~/services/webhooks.server";
 import { newId } from "~/utils/ids";
-import { buildDocument, buildOrg, buildRegion, buildUser } from "../factories";
+import { buildDocument, buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
+import { startServer } from "./helpers";
 
 /**
  * Outbound webhooks (ADR 027) against a local receiver on 127.0.0.1: an overdue item is queued in the
@@ -236,6 +237,65 @@ describe("webhook deliveries", () => {
       expect(row.lastError).toMatch(/127\.0\.0\.1/);
     } finally {
       process.env.WEBHOOK_ALLOWED_HOSTS = "127.0.0.1";
+    }
+  });
+});
+
+describe("/admin/webhooks", () => {
+  it("the org's ADMIN creates (secret shown once), lists and deactivates; others may not; audited", async () => {
+    const app = await startServer();
+    try {
+      const org = await buildOrg({ region: await buildRegion() });
+      const admin = await buildUser({ org, role: "ADMIN" });
+      const cookie = await buildSessionCookie(admin.id);
+      const path = "/admin/webhooks?_data=routes%2F_app.admin.webhooks";
+      expect((await app.request("/admin/webhooks", { cookie })).status).toBe(200);
+      for (const url of ["ftp://x.example/h", "https://u:p@x.example/h", "不是地址"]) {
+        const bad = await app.request(path, {
+          cookie,
+          form: { intent: "create", orgId: org.id, url, events: "item.overdue" },
+        });
+        expect(bad.status, url).toBe(400);
+      }
+      const noEvent = await app.request(path, {
+        cookie,
+        form: { intent: "create", orgId: org.id, url: "https://x.example/h" },
+      });
+      expect(noEvent.status).toBe(400);
+      const created = await app.request(path, {
+        cookie,
+        form: { intent: "create", orgId: org.id, url: "https://10.2.3.4/hook", events: "item.overdue" },
+      });
+      expect(created.status).toBe(200);
+      const { secret } = (await created.json()) as { secret: string };
+      expect(secret).toMatch(/^whsec_[0-9a-f]{48}$/);
+      const row = await getDb().webhookSubscription.findFirstOrThrow({ where: { orgId: org.id } });
+      expect(row).toMatchObject({ url: "https://10.2.3.4/hook", events: "item.overdue", active: true });
+      const listed = await (await app.request("/admin/webhooks", { cookie })).text();
+      expect(listed).toContain("https://10.2.3.4/hook");
+      expect(listed).not.toContain(secret);
+      const coordinator = await buildUser({ org, role: "COORDINATOR" });
+      expect((await app.request("/admin/webhooks", { cookie: await buildSessionCookie(coordinator.id) })).status).toBe(
+        403,
+      );
+      const stranger = await buildUser({ org: await buildOrg(), role: "ADMIN" });
+      const foreign = await app.request(path, {
+        cookie: await buildSessionCookie(stranger.id),
+        form: { intent: "deactivate", subscriptionId: row.id },
+      });
+      expect(foreign.status).toBe(403);
+      expect((await app.request(path, { cookie, form: { intent: "deactivate", subscriptionId: row.id } })).status).toBe(
+        200,
+      );
+      expect((await getDb().webhookSubscription.findUniqueOrThrow({ where: { id: row.id } })).active).toBe(false);
+      const audit = await getDb().auditEvent.findMany({
+        where: { targetId: row.id },
+        select: { action: true, summary: true },
+      });
+      expect(audit.map((a) => a.action).sort()).toEqual(["api.webhook_created", "api.webhook_deactivated"]);
+      expect(audit.every((a) => !a.summary.includes(secret))).toBe(true);
+    } finally {
+      await app.close();
     }
   });
 });
