@@ -76,6 +76,8 @@ const EnvSchema = z.object({
   INSTANCE_NAME: z.string().max(64).optional(),
   /** Edits held in memory while the database cannot take them, per process, before new ones are refused (4503). */
   COLLAB_MAX_PENDING_MB: z.coerce.number().positive().max(1024).default(16),
+  /** Data-exchange API (ADR 027): requests per minute per token (a token bucket of this size, in memory). */
+  API_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -27,7 +27,7 @@ export interface LedgerBenchConfig {
 
 const SEARCH = "检察建议";
 
-async function prepare(dir: string, items: number): Promise<string> {
+async function prepare(dir: string, items: number): Promise<{ url: string; apiToken: string }> {
   const file = path.join(dir, "ledger.db");
   const url = `file:${file}`;
   execFileSync("npx", ["prisma", "migrate", "deploy"], {
@@ -38,6 +38,7 @@ async function prepare(dir: string, items: number): Promise<string> {
   const { seed } = await import("../prisma/seed");
   const { generateLedger } = await import("../scripts/generate-ledger");
   const db = createDb(url);
+  let apiToken = "";
   try {
     await seed(db);
     const t0 = performance.now();
@@ -45,11 +46,27 @@ async function prepare(dir: string, items: number): Promise<string> {
     console.log(
       `   generated ${total.toLocaleString("en")} items in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
+    // A READ token of sfj.coord's org for GET /api/v1/items (ADR 027): it reads what sfj.coord reads.
+    const { generateApiToken, hashApiToken } = await import("../app/services/api-tokens.server");
+    const coord = await db.user.findUniqueOrThrow({ where: { username: "sfj.coord" }, include: { memberships: true } });
+    apiToken = generateApiToken();
+    await db.apiToken.create({
+      data: {
+        id: `benchtoken${Date.now().toString(36)}`,
+        orgId: coord.memberships[0].orgId,
+        name: "bench",
+        scopes: "READ",
+        tokenHash: hashApiToken(apiToken),
+        prefix: apiToken.slice(0, 8),
+        expiresAt: new Date(Date.now() + 86_400_000),
+        createdById: coord.id,
+      },
+    });
     await db.$executeRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
   } finally {
     await db.$disconnect();
   }
-  return url;
+  return { url, apiToken };
 }
 
 async function signIn(origin: string): Promise<string> {
@@ -92,7 +109,7 @@ export async function benchLedger(cfg: LedgerBenchConfig): Promise<{ ok: boolean
   const rows: Row[] = [];
   const checks: Array<{ name: string; ok: boolean }> = [];
   try {
-    const url = await prepare(dir, cfg.items);
+    const { url, apiToken } = await prepare(dir, cfg.items);
     const port = await freePort();
     const server = await startProcess(
       ["--import", "tsx", "bench/servers/consult.ts"],
@@ -104,6 +121,8 @@ export async function benchLedger(cfg: LedgerBenchConfig): Promise<{ ok: boolean
         PUBLIC_URL: `http://127.0.0.1:${port}`,
         REMINDERS_ENABLED: "false",
         COOKIE_SECURE: "false",
+        // The API's per-token bucket must not throttle the load run.
+        API_RATE_PER_MINUTE: "100000",
       },
       /READY/,
     );
@@ -160,6 +179,16 @@ export async function benchLedger(cfg: LedgerBenchConfig): Promise<{ ok: boolean
       const ledgerLoad = await load(pages.ledger);
       await sleep(500);
       const healthLoad = await load(pages.healthz);
+      await sleep(500);
+      // The data-exchange API's ledger (JSON, one page of 50) under the same load, with a READ token.
+      const apiLoad = await autocannon({
+        url: `${origin}/api/v1/items?pageSize=50`,
+        connections: cfg.connections,
+        duration: cfg.seconds,
+        headers: { authorization: `Bearer ${apiToken}` },
+      });
+      if (apiLoad.non2xx || apiLoad.errors)
+        console.log(`   warning: API ${apiLoad.non2xx} non-2xx answers, ${apiLoad.errors} errors under load`);
       if (ledgerLoad.non2xx || ledgerLoad.errors)
         console.log(`   warning: ${ledgerLoad.non2xx} non-2xx answers, ${ledgerLoad.errors} errors under load`);
 
@@ -230,6 +259,20 @@ export async function benchLedger(cfg: LedgerBenchConfig): Promise<{ ok: boolean
           reference: healthLoad.latency.p50,
           unit: "ms",
           better: "lower",
+        },
+        {
+          metric: `API GET /api/v1/items p97.5 (autocannon has no p95), ${cfg.connections} clients, vs. HTML ledger`,
+          consult: apiLoad.latency.p97_5,
+          reference: ledgerLoad.latency.p97_5,
+          unit: "ms",
+          better: "lower",
+        },
+        {
+          metric: "API GET /api/v1/items throughput (vs. HTML ledger)",
+          consult: apiLoad.requests.average,
+          reference: ledgerLoad.requests.average,
+          unit: "req/s",
+          better: "higher",
         },
         {
           metric: "throughput under load",

@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { getEnv } from "../app/env.server";
 import type { EventBus } from "../app/domain/events";
 import { runReminders } from "../app/services/reminders.server";
+import { runWebhookDeliveries } from "../app/services/webhooks.server";
 
 /**
  * Scheduled jobs of one server process (ADR 009). Each job runs on a timer chain (the next run is
@@ -65,6 +66,15 @@ export function startScheduler(
       deps.log(`[reminders] run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     } finally {
       runs++;
+    }
+    // Outbound webhooks (ADR 027): the deliveries queued so far, under the `webhooks` lease.
+    if (abort.signal.aborted) return;
+    try {
+      const w = await runWebhookDeliveries(new Date(), { holder });
+      if (w.delivered || w.retried || w.failed)
+        deps.log(`[webhooks] ${w.delivered} delivered, ${w.retried} to retry, ${w.failed} failed`);
+    } catch (err) {
+      deps.log(`[webhooks] run failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
 

@@ -44,6 +44,11 @@ export type AuditAction =
   | "comment.edited"
   | "comment.deleted"
   | "ledger.exported"
+  | "api.token_created"
+  | "api.token_revoked"
+  | "api.webhook_created"
+  | "api.webhook_deactivated"
+  | "api.call"
   | "item.progress_reported"
   | "item.extension_requested"
   | "item.extension_approved"
@@ -124,6 +129,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "comment.edited": "修改批注",
   "comment.deleted": "删除批注",
   "ledger.exported": "导出台账",
+  "api.token_created": "创建接口令牌",
+  "api.token_revoked": "吊销接口令牌",
+  "api.webhook_created": "创建事件推送",
+  "api.webhook_deactivated": "停用事件推送",
+  "api.call": "接口调用",
   "item.progress_reported": "报送进展",
   "item.extension_requested": "申请延期",
   "item.extension_approved": "同意延期",
@@ -193,6 +203,7 @@ export function isAuditAction(v: string): v is AuditAction {
 
 /** Chinese labels for `targetType`. */
 export const AUDIT_TARGET_LABELS: Record<string, string> = {
+  ApiToken: "接口令牌",
   User: "用户",
   Organization: "单位",
   Region: "区划",

@@ -395,13 +395,14 @@ export async function listLedgerPage(
   tx: Tx,
   where: Prisma.TrackedItemWhereInput,
   query: LedgerQuery,
+  pageSize: number = LEDGER_PAGE_SIZE,
 ): Promise<LedgerRow[]> {
   const ids = (
     await tx.trackedItem.findMany({
       where,
       orderBy: ledgerOrderBy(query.sort),
-      skip: (query.page - 1) * LEDGER_PAGE_SIZE,
-      take: LEDGER_PAGE_SIZE,
+      skip: (query.page - 1) * pageSize,
+      take: pageSize,
       select: { id: true },
     })
   ).map((r) => r.id);
@@ -410,6 +411,11 @@ export async function listLedgerPage(
     (await tx.trackedItem.findMany({ where: { id: { in: ids } }, select: ledgerRowSelect })).map((r) => [r.id, r]),
   );
   return ids.map((id) => rows.get(id)).filter((r): r is LedgerRow => r !== undefined);
+}
+
+/** How many rows the query matches (the API's paging total). */
+export async function countLedgerRows(tx: Tx, where: Prisma.TrackedItemWhereInput): Promise<number> {
+  return tx.trackedItem.count({ where });
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Outlet, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
-import { Activity, Building2, ScrollText, UsersRound } from "lucide-react";
+import { Activity, Building2, KeyRound, ScrollText, Send, UsersRound } from "lucide-react";
 import { ErrorPage } from "~/components/error-page";
 import { PageHeader, TabNav } from "~/components/ui";
 import { requireAdmin } from "~/services/admin.server";
@@ -16,6 +16,8 @@ const TABS = [
   { to: "/admin/orgs", label: "单位与区划", icon: Building2 },
   { to: "/admin/users", label: "用户", icon: UsersRound },
   { to: "/admin/audit", label: "审计日志", icon: ScrollText },
+  { to: "/admin/api-tokens", label: "接口令牌", icon: KeyRound },
+  { to: "/admin/webhooks", label: "事件推送", icon: Send },
   { to: "/admin/diagnostics", label: "运行诊断", icon: Activity },
 ];
 

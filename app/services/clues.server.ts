@@ -1,3 +1,4 @@
+import { enqueueWebhookEvent } from "~/services/webhooks.server";
 import { database, isUniqueViolation, transaction, type Tx } from "~/models/unit-of-work.server";
 import type { Actor } from "~/domain/actor";
 import {
@@ -200,6 +201,25 @@ export async function transferClue(user: CurrentUser, input: TransferInput, ctx:
       summary: `${from.name}向${to.name}移送线索（${input.docNumber}，${CLUE_ROUTES[route].label}，来源：${CLUE_SOURCE_LABELS[input.source]}），签收期限 ${receiptLabel}${feedbackPart}，移送材料 ${files.length} 份`,
       ip: ctx.ip,
     });
+    // Like the notification: the 文号 and the units, nothing of the clue's content (ADR 023).
+    await enqueueWebhookEvent(
+      tx,
+      {
+        orgIds: [from.id, to.id],
+        event: "clue.transferred",
+        dedupeKey: `clue.transferred:${id}`,
+        data: {
+          clueId: id,
+          docNumber: input.docNumber,
+          fromOrgId: from.id,
+          toOrgId: to.id,
+          transferredAt: ctx.now.toISOString(),
+          receiptDueAt: endOfChinaDay(receipt).toISOString(),
+        },
+        now: ctx.now,
+      },
+      newId,
+    );
     return tell(tx, [to.id], user.id, {
       kind: "clue.transferred",
       title: `收到线索移送（${input.docNumber}）`,

@@ -1,3 +1,4 @@
+import { enqueueWebhookEvent } from "~/services/webhooks.server";
 import { transaction, database, isUniqueViolation, type Tx } from "~/models/unit-of-work.server";
 import { chinaDay, endOfChinaDay, formatDate, startOfChinaDay } from "~/domain/dates";
 import { conflict, invalid, notFound, type FieldErrors } from "~/domain/errors";
@@ -208,6 +209,26 @@ export async function registerRecommendation(
         summary: `登记${issuer.name}致${recipient.name}的${label}《${input.title}》（${input.docNumber}），回复期限 ${dueLabel}${copied}`,
       },
       ctx.ip,
+    );
+    await enqueueWebhookEvent(
+      tx,
+      {
+        orgIds: [input.issuerOrgId, input.recipientOrgId, ...copies],
+        event: "recommendation.registered",
+        dedupeKey: `recommendation.registered:${id}`,
+        data: {
+          recommendationId: id,
+          kind: input.kind,
+          docNumber: input.docNumber,
+          title: input.title,
+          issuerOrgId: input.issuerOrgId,
+          recipientOrgId: input.recipientOrgId,
+          copyOrgIds: copies,
+          replyDueDate: endOfChinaDay(due).toISOString(),
+        },
+        now: ctx.now,
+      },
+      newId,
     );
     const told = [input.recipientOrgId, ...copies, input.issuerOrgId].filter((o) => o !== myOrg);
     return notifyOrgs(tx, told, user.id, {

@@ -2,6 +2,8 @@ import { transaction, database, isUniqueViolation, type Tx } from "~/models/unit
 import { getEnv } from "~/env.server";
 import { acquireJobLock, releaseJobLock, renewJobLock } from "~/models/job-lock.server";
 import { createNotification } from "~/models/notification.server";
+import { enqueueWebhookEvent } from "~/services/webhooks.server";
+import { newId } from "~/utils/ids";
 import {
   claimClueReminder,
   claimItemReminder,
@@ -457,6 +459,8 @@ interface Due {
   message: { title: string; body: string };
   link: string;
   recipients: string[];
+  /** Queues the occurrence's webhook deliveries in the reminder's transaction (ADR 027). */
+  webhook?: (tx: Tx) => Promise<unknown>;
 }
 
 /**
@@ -535,6 +539,27 @@ function scanItems(ctx: ScanContext, settings: ReminderSettings): Promise<boolea
         ),
         link: `/items/${item.id}`,
         recipients: reminderRecipients(stage, item, members),
+        // 逾期 (first overdue day, then 红牌): the owner and lead orgs' webhooks hear of it once per stage.
+        webhook:
+          stage === "DUE_SOON"
+            ? undefined
+            : (tx) =>
+                enqueueWebhookEvent(
+                  tx,
+                  {
+                    orgIds: [item.ownerOrgId, ...(item.leadOrgId ? [item.leadOrgId] : [])],
+                    event: "item.overdue",
+                    dedupeKey: `item.overdue:${item.id}:${stage}:${item.dueDate.toISOString()}`,
+                    data: {
+                      itemId: item.id,
+                      stage,
+                      dueDate: item.dueDate.toISOString(),
+                      daysOverdue: daysOverdue({ status: "IN_PROGRESS", dueDate: item.dueDate }, ctx.now),
+                    },
+                    now: ctx.now,
+                  },
+                  newId,
+                ),
       }));
     },
   );
@@ -651,6 +676,7 @@ async function sendReminder(db: Tx, due: Due, events: EventBus): Promise<SendOut
       created = [];
       await due.claim(tx);
       if (!(await due.stillDue(tx))) throw new StaleItem();
+      await due.webhook?.(tx);
       for (const userId of due.recipients) {
         created.push(
           await createNotification(tx, {

@@ -6,10 +6,11 @@ const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /**
  * Every mutation of the app is an HTML form (urlencoded or multipart): any other body type (JSON,
  * text, XML…) is refused with 415 and a Chinese message before a route tries to read it, instead of
- * failing inside `request.formData()`. socket.io's own transport never reaches Express.
+ * failing inside `request.formData()`. socket.io's own transport never reaches Express. The
+ * data-exchange API (/api/v1/, ADR 027) reads JSON and refuses other bodies itself, in its own shape.
  */
 export function formBodyOnly(req: Request, res: Response, next: NextFunction): void {
-  if (!MUTATING.has(req.method) || req.path.startsWith("/socket.io/")) return next();
+  if (!MUTATING.has(req.method) || req.path.startsWith("/socket.io/") || req.path.startsWith("/api/v1/")) return next();
   const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
   const type = (req.headers["content-type"] ?? "").toLowerCase();
   // A multipart body without a boundary cannot be read: refuse it here rather than fail in the route.

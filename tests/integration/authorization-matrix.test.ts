@@ -15,6 +15,8 @@ import { getDocumentFacts } from "~/models/document.server";
 import { getRecommendationFacts } from "~/models/recommendation.server";
 import { getItemFacts } from "~/models/tracked-item.server";
 import { adminScopes, canAccessAdmin, canAdminister, type AdminAction } from "~/policies/administration";
+import { authorizeApiToken } from "~/policies/api-token";
+import { generateApiToken, hashApiToken } from "~/services/api-tokens.server";
 import type { Actor } from "~/domain/actor";
 import {
   authorizeClue,
@@ -123,6 +125,8 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "cases._index.tsx": "public typical-case library (ADR 011): published text only",
   "cases.$slug.tsx": "public page of one published case (ADR 011)",
   "cases.feed[.]xml.tsx": "public Atom feed of published cases (ADR 011)",
+  "api.docs.tsx": "the data-exchange API's reference page (ADR 027): no data",
+  "api.v1.openapi[.]json.tsx": "the OpenAPI document (ADR 027): no data",
 };
 /** Action routes whose only "no access" actor is anonymous: they act on the caller's own data. */
 const OWN_DATA_ACTIONS: Record<string, string> = {
@@ -1253,7 +1257,27 @@ function adminPostCases(): PostCase[] {
     };
   const user = `/admin/users/${w.victim.id}`;
   const userRoute = "_app.admin.users.$userId.tsx";
+  const apiAdmin = async (a: Actor): Promise<Verdict> =>
+    !canAccessAdmin(a)
+      ? "noaccess"
+      : authorizeApiToken(a, "create", { orgId: w.victimOrg.id }).allowed
+        ? "allowed"
+        : "denied";
   return [
+    {
+      route: "_app.admin.api-tokens.tsx",
+      label: "admin create api token for a city org",
+      path: "/admin/api-tokens",
+      body: () => ({ intent: "create", orgId: w.victimOrg.id, name: `矩阵令牌${token()}`, scope: "READ", days: "1" }),
+      decide: apiAdmin,
+    },
+    {
+      route: "_app.admin.webhooks.tsx",
+      label: "admin create webhook for a city org",
+      path: "/admin/webhooks",
+      body: () => ({ intent: "create", orgId: w.victimOrg.id, url: "https://10.9.9.9/hook", events: "item.overdue" }),
+      decide: apiAdmin,
+    },
     {
       route: "_app.admin.orgs._index.tsx",
       label: "admin create region in the city",
@@ -1719,6 +1743,14 @@ describe("authorization matrix", () => {
         path: "/admin/audit",
         allowed: (a) => canAdminister(a, "audit.view"),
       },
+      // Data-exchange API (ADR 027): the pages open for any admin; only the org's ADMINs see its rows.
+      {
+        route: "_app.admin.api-tokens.tsx",
+        label: "admin api tokens",
+        path: "/admin/api-tokens",
+        allowed: canAccessAdmin,
+      },
+      { route: "_app.admin.webhooks.tsx", label: "admin webhooks", path: "/admin/webhooks", allowed: canAccessAdmin },
       {
         route: "_app.admin.diagnostics.tsx",
         label: "admin diagnostics",
@@ -1761,6 +1793,79 @@ describe("authorization matrix", () => {
       },
     );
     await checkReads(reads, failures);
+    expect(failures, failures.join("\n")).toEqual([]);
+  }, 120_000);
+
+  it("an API token sees what its org's coordinator may read; READ cannot write; revoked or expired is 401", async () => {
+    const failures: string[] = [];
+    for (const f of ["api.v1.items.tsx", "api.v1.recommendations.tsx", "api.v1.cases.tsx", "api.v1.$.tsx"])
+      cover(f, "api token scope");
+    cover("api.v1.items.$itemId.progress.tsx", "api token write scope");
+    const facts = await Promise.all(w.items.map(async (i) => (await getItemFacts(getDb(), i.id))!));
+    const recFacts = await Promise.all(
+      w.recommendations.map(async (r) => (await getRecommendationFacts(getDb(), r.id))!),
+    );
+    const coordinators = w.actors.filter((a) => a.role === "COORDINATOR" && a.actor && !a.actor.external);
+    const make = async (
+      orgId: string,
+      userId: string,
+      scopes: string,
+      opts: { revoked?: boolean; expired?: boolean },
+    ) => {
+      const plain = generateApiToken();
+      await getDb().apiToken.create({
+        data: {
+          id: `mxtok${token()}`,
+          orgId,
+          name: `矩阵令牌${token()}`,
+          scopes,
+          tokenHash: hashApiToken(plain),
+          prefix: plain.slice(0, 8),
+          expiresAt: new Date(Date.now() + (opts.expired ? -1 : 1) * 86_400_000),
+          revokedAt: opts.revoked ? new Date() : null,
+          createdById: userId,
+        },
+      });
+      return { Authorization: `Bearer ${plain}` };
+    };
+    for (const c of coordinators) {
+      const orgId = c.actor!.memberships[0].orgId;
+      const read = await make(orgId, c.userId!, "READ", {});
+      const res = await app.request(`/api/v1/items?q=${w.tag}&pageSize=200`, { headers: read });
+      const shown = ((await res.json()) as { items?: Array<{ id: string }> }).items?.map((i) => i.id).sort() ?? [];
+      const expected = facts
+        .filter((f) => canReadItem(c.actor!, f))
+        .map((f) => f.id)
+        .sort();
+      if (res.status !== 200 || JSON.stringify(shown) !== JSON.stringify(expected))
+        failures.push(
+          `api items as ${c.key}'s token: ${res.status}, ${shown.length} shown, policy allows ${expected.length}`,
+        );
+      const recs = await app.request("/api/v1/recommendations", { headers: read });
+      const listed = ((await recs.json()) as { items?: Array<{ id: string }> }).items ?? [];
+      const unreadable = listed.filter((r) => {
+        const f = recFacts.find((x) => x.id === r.id);
+        return f && !canReadRecommendation(c.actor!, f);
+      });
+      if (recs.status !== 200 || unreadable.length)
+        failures.push(`api recommendations as ${c.key}'s token: ${recs.status}, ${unreadable.length} not readable`);
+      const target = expected[0] ?? w.items[0].id;
+      const write = await app.request(`/api/v1/items/${target}/progress`, {
+        method: "POST",
+        headers: { ...read, "Content-Type": "application/json" },
+        body: JSON.stringify({ text: "矩阵只读令牌" }),
+      });
+      if (write.status !== 403) failures.push(`api progress with ${c.key}'s READ token: ${write.status}, expected 403`);
+      for (const [label, opts] of [
+        ["revoked", { revoked: true }],
+        ["expired", { expired: true }],
+      ] as const) {
+        const dead = await make(orgId, c.userId!, "READ_WRITE", opts);
+        const r = await app.request(`/api/v1/items?q=${w.tag}`, { headers: dead });
+        if (r.status !== 401) failures.push(`api items with ${c.key}'s ${label} token: ${r.status}, expected 401`);
+      }
+      combinations += 5;
+    }
     expect(failures, failures.join("\n")).toEqual([]);
   }, 120_000);
 

@@ -1685,6 +1685,34 @@ const FORMS: FormSpec[] = [
         : undefined,
     mayAccept: true,
   })),
+  // Data-exchange API admin pages (ADR 027).
+  {
+    file: "_app.admin.api-tokens.tsx",
+    label: "admin: new api token",
+    path: () => "/admin/api-tokens",
+    cookie: (w) => w.cookies.admin,
+    base: (w) => [
+      ["intent", "create"],
+      ["orgId", w.bureau.id],
+      ["name", `语料令牌${fresh()}`],
+      ["scope", "READ"],
+      ["days", "7"],
+    ],
+    mayAccept: true,
+  },
+  {
+    file: "_app.admin.webhooks.tsx",
+    label: "admin: new webhook",
+    path: () => "/admin/webhooks",
+    cookie: (w) => w.cookies.admin,
+    base: (w) => [
+      ["intent", "create"],
+      ["orgId", w.bureau.id],
+      ["url", `https://10.1.1.1/${fresh()}`],
+      ["events", "item.overdue"],
+    ],
+    mayAccept: true,
+  },
   ...(["markAllRead"] as const).map((intent): FormSpec => ({
     file: "api.notifications.tsx",
     label: `notifications (${intent})`,

@@ -1,0 +1,429 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import { API_TOKEN_MAX_DAYS } from "~/domain/api-token";
+import { DomainError, ERRORS, invalid, tooLarge } from "~/domain/errors";
+import { isId } from "~/domain/ids";
+import { countLedgerRows, getRegionPath, ledgerWhere, listLedgerPage, parseLedgerQuery } from "~/models/ledger.server";
+import {
+  MAX_PUBLIC_PAGE,
+  MAX_PUBLIC_PAGE_SIZE,
+  PUBLIC_PAGE_SIZE,
+  parsePublicCaseQuery,
+} from "~/models/publication.server";
+import { database } from "~/models/unit-of-work.server";
+import { searchPublicCases } from "~/services/public-cases/cases.server";
+import { loadRegister } from "~/services/recommendation-pages.server";
+import { reportProgress, type ItemContext } from "~/services/tracked-items.server";
+import type { ApiClient } from "./client.server";
+
+extendZodWithOpenApi(z);
+
+/**
+ * Version 1 of the data-exchange API (互联互通, ADR 027): its zod schemas (the input it accepts and
+ * the JSON it answers), the handlers the resource routes call, and the OpenAPI 3.1 document
+ * generated from the same schemas.
+ */
+
+export const API_MAX_PAGE_SIZE = 200;
+export const API_DEFAULT_PAGE_SIZE = 50;
+const MAX_JSON_BYTES = 64 * 1024;
+
+// --- errors ---
+
+/** A zod refusal as one Chinese sentence (the first issue, with its field). */
+export function zodMessage(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return ERRORS.VALIDATION.message;
+  const field = issue.path.join(".");
+  const where = field ? `字段「${field}」` : "请求内容";
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return `${where}含有不支持的字段：${issue.keys.join("、")}。`;
+    case "invalid_type":
+      return issue.received === "undefined" ? `${where}为必填项。` : `${where}的类型不正确，应为 ${issue.expected}。`;
+    case "too_big":
+      return `${where}超出上限（最大 ${String(issue.maximum)}）。`;
+    case "too_small":
+      return `${where}低于下限（最小 ${String(issue.minimum)}）。`;
+    case "invalid_enum_value":
+      return `${where}的取值无效，可选：${issue.options.join("、")}。`;
+    default:
+      return `${where}无效。`;
+  }
+}
+
+function parseOr400<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalid(zodMessage(parsed.error));
+  return parsed.data;
+}
+
+/** The request's JSON body: application/json, at most 64 KB, well-formed. */
+async function readJson(request: Request): Promise<unknown> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!/^application\/json\b/i.test(type))
+    throw new DomainError("BAD_REQUEST", "请求体应为 JSON（Content-Type: application/json）。");
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > MAX_JSON_BYTES) throw tooLarge(`请求体不能超过 ${MAX_JSON_BYTES / 1024} KB。`);
+  const text = await request.text();
+  if (Buffer.byteLength(text, "utf8") > MAX_JSON_BYTES) throw tooLarge(`请求体不能超过 ${MAX_JSON_BYTES / 1024} KB。`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new DomainError("BAD_REQUEST", "请求体不是合法的 JSON。");
+  }
+}
+
+// --- schemas ---
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      id: z.enum(Object.keys(ERRORS) as [keyof typeof ERRORS, ...Array<keyof typeof ERRORS>]),
+      message: z.string().openapi({ description: "中文说明", example: "接口令牌无效、已吊销或已过期。" }),
+    }),
+  })
+  .openapi("Error");
+
+const PageParams = z
+  .object({
+    page: z.coerce.number().int().min(1).max(100_000).default(1).openapi({ description: "页码，从 1 开始" }),
+    pageSize: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(API_MAX_PAGE_SIZE)
+      .default(API_DEFAULT_PAGE_SIZE)
+      .openapi({ description: `每页条数，1–${API_MAX_PAGE_SIZE}` }),
+  })
+  .passthrough();
+
+/** The ledger's filters (the same parameters as the 台账 page, read by `parseLedgerQuery`). */
+const LedgerFilterParams = z.object({
+  kind: z.string().optional().openapi({ description: "事项类型" }),
+  lead: z.string().optional().openapi({ description: "牵头单位 id" }),
+  support: z.string().optional().openapi({ description: "配合单位 id" }),
+  region: z.string().optional().openapi({ description: "召集单位所在区划 id（含下级）" }),
+  status: z.string().optional().openapi({ description: "状态，逗号分隔" }),
+  drafts: z.string().optional().openapi({ description: "含草拟中事项（1）" }),
+  overdue: z.string().optional().openapi({ description: "仅逾期（1）" }),
+  due: z.string().optional().openapi({ description: "N 天内到期" }),
+  series: z.string().optional().openapi({ description: "会商系列" }),
+  consultation: z.string().optional().openapi({ description: "会商 id" }),
+  q: z.string().optional().openapi({ description: "全文检索" }),
+  sort: z.string().optional().openapi({ description: "排序：due、due-desc、number、status、updated" }),
+  page: z.string().optional().openapi({ description: "页码，从 1 开始" }),
+  pageSize: z
+    .string()
+    .optional()
+    .openapi({ description: `每页条数，1–${API_MAX_PAGE_SIZE}，默认 ${API_DEFAULT_PAGE_SIZE}` }),
+});
+
+const isoDate = z.string().openapi({ format: "date-time" });
+
+export const ItemSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    number: z.number().int(),
+    wording: z.string(),
+    status: z.string(),
+    dueDate: isoDate.nullable(),
+    series: z.string().nullable(),
+    leadOrg: z.string().nullable(),
+    ownerOrg: z.string(),
+    supportingOrgs: z.array(z.string()),
+    sourceDocument: z.object({ id: z.string(), title: z.string() }),
+    activatedAt: isoDate.nullable(),
+    closedAt: isoDate.nullable(),
+    lastProgressAt: isoDate.nullable(),
+    lastProgressText: z.string().nullable(),
+    updatedAt: isoDate,
+  })
+  .openapi("Item");
+
+export const ItemPageSchema = z
+  .object({
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    total: z.number().int(),
+    items: z.array(ItemSchema),
+  })
+  .openapi("ItemPage");
+
+export const RecommendationSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    docNumber: z.string().nullable(),
+    title: z.string(),
+    status: z.string(),
+    issuerOrg: z.string(),
+    recipientOrg: z.string(),
+    copiedTo: z.array(z.string()),
+    receivedOn: isoDate.nullable(),
+    replyDueDate: isoDate.nullable(),
+    repliedAt: isoDate.nullable(),
+    repliedLate: z.boolean().nullable(),
+  })
+  .openapi("Recommendation");
+
+const RecommendationViewParams = z
+  .object({
+    view: z.enum(["to", "from", "copy"]).optional().openapi({ description: "to 收到的、from 发出的、copy 抄送的" }),
+  })
+  .strict();
+
+export const RecommendationListSchema = z
+  .object({
+    view: z.enum(["to", "from", "copy"]),
+    counts: z.object({ to: z.number().int(), from: z.number().int(), copy: z.number().int() }),
+    items: z.array(RecommendationSchema),
+  })
+  .openapi("RecommendationList");
+
+export const ProgressInputSchema = z
+  .object({
+    text: z.string().trim().min(1).max(2000).openapi({ description: "进展情况" }),
+    newStatus: z
+      .enum(["IN_PROGRESS", "DONE"])
+      .nullable()
+      .optional()
+      .openapi({ description: "新状态：IN_PROGRESS 推进中、DONE 已完成待销号" }),
+  })
+  .strict()
+  .openapi("ProgressInput");
+
+export const ProgressResultSchema = z.object({ ok: z.literal(true) }).openapi("ProgressResult");
+
+const CaseParams = z
+  .object({
+    q: z.string().max(100).optional().openapi({ description: "检索词（空格分隔，全部匹配）" }),
+    batch: z.string().max(40).optional().openapi({ description: "批次" }),
+    field: z.string().max(40).optional().openapi({ description: "领域" }),
+    page: z.coerce.number().int().min(1).max(MAX_PUBLIC_PAGE).default(1).openapi({ description: "页码，从 1 开始" }),
+    pageSize: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_PUBLIC_PAGE_SIZE)
+      .default(PUBLIC_PAGE_SIZE)
+      .openapi({ description: `每页条数，1–${MAX_PUBLIC_PAGE_SIZE}` }),
+  })
+  .strict();
+
+export const CaseSchema = z
+  .object({
+    slug: z.string(),
+    url: z.string(),
+    title: z.string(),
+    version: z.number().int(),
+    keywords: z.array(z.string()),
+    field: z.string(),
+    batch: z.string(),
+    orgs: z.array(z.string()),
+    firstPublishedAt: isoDate,
+    publishedAt: isoDate,
+    excerpt: z.string(),
+  })
+  .openapi("TypicalCase");
+
+export const CasePageSchema = z
+  .object({
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    total: z.number().int(),
+    items: z.array(CaseSchema),
+  })
+  .openapi("TypicalCasePage");
+
+// --- handlers ---
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** GET /api/v1/items: the 台账 in the token's scope, with the ledger page's filters. */
+export async function listItems(client: ApiClient, url: URL, now = new Date()) {
+  const { page, pageSize } = parseOr400(PageParams, Object.fromEntries(url.searchParams));
+  const query = { ...parseLedgerQuery(url.searchParams), page };
+  const db = database();
+  const regionPath = await getRegionPath(db, query.region);
+  const where = ledgerWhere(client.user.actor, query, { now, regionPath });
+  const [rows, total] = await Promise.all([listLedgerPage(db, where, query, pageSize), countLedgerRows(db, where)]);
+  const body: z.infer<typeof ItemPageSchema> = {
+    page,
+    pageSize,
+    total,
+    items: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      number: r.number,
+      wording: r.wording,
+      status: r.status,
+      dueDate: iso(r.dueDate),
+      series: r.series,
+      leadOrg: r.leadOrg?.name ?? null,
+      ownerOrg: r.ownerOrg.name,
+      supportingOrgs: r.orgs.map((o) => o.org.name),
+      sourceDocument: { id: r.sourceDocument.id, title: r.sourceDocument.title },
+      activatedAt: iso(r.activatedAt),
+      closedAt: iso(r.closedAt),
+      lastProgressAt: iso(r.lastProgressAt),
+      lastProgressText: r.lastProgressText,
+      updatedAt: r.updatedAt.toISOString(),
+    })),
+  };
+  return body;
+}
+
+/** GET /api/v1/recommendations: the org's register (to / from / copy), as the recommendations page lists it. */
+export async function listRecommendations(client: ApiClient, url: URL) {
+  const { view: asked } = parseOr400(RecommendationViewParams, Object.fromEntries(url.searchParams));
+  const { view, counts, rows } = await loadRegister(client.user.actor, asked ?? null);
+  const body: z.infer<typeof RecommendationListSchema> = {
+    view,
+    counts,
+    items: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      docNumber: r.docNumber ?? null,
+      title: r.title,
+      status: r.status,
+      issuerOrg: r.issuerOrg.name,
+      recipientOrg: r.recipientOrg.name,
+      copiedTo: r.copies.map((c) => c.org.name),
+      receivedOn: iso(r.receivedOn ?? null),
+      replyDueDate: iso(r.replyDueDate ?? null),
+      repliedAt: iso(r.repliedAt ?? null),
+      repliedLate: r.repliedLate ?? null,
+    })),
+  };
+  return body;
+}
+
+/** GET /api/v1/cases: the published typical cases (the same releases as the public /cases pages). */
+export async function listCases(url: URL) {
+  const params = parseOr400(CaseParams, Object.fromEntries(url.searchParams));
+  const list = await searchPublicCases({
+    ...parsePublicCaseQuery(url.searchParams),
+    page: params.page,
+    pageSize: params.pageSize,
+  });
+  const body: z.infer<typeof CasePageSchema> = {
+    page: list.page,
+    pageSize: list.pageSize,
+    total: list.total,
+    items: list.rows.map((r) => ({
+      slug: r.slug,
+      url: `/cases/${r.slug}`,
+      title: r.title,
+      version: r.version,
+      keywords: r.keywords,
+      field: r.field,
+      batch: r.batch,
+      orgs: r.orgs,
+      firstPublishedAt: r.firstPublishedAt.toISOString(),
+      publishedAt: r.publishedAt.toISOString(),
+      excerpt: r.excerpt,
+    })),
+  };
+  return body;
+}
+
+/** POST /api/v1/items/{id}/progress: 报送进展 through the item page's command (the same policy decides). */
+export async function postProgress(client: ApiClient, itemId: string | undefined, request: Request, ctx: ItemContext) {
+  if (!isId(itemId)) throw new DomainError("NOT_FOUND", "事项不存在。");
+  const input = parseOr400(ProgressInputSchema, await readJson(request));
+  await reportProgress(client.user, itemId, { text: input.text, newStatus: input.newStatus ?? null, files: [] }, ctx);
+  const body: z.infer<typeof ProgressResultSchema> = { ok: true };
+  return body;
+}
+
+// --- the OpenAPI document ---
+
+const errorResponses = (codes: number[]) =>
+  Object.fromEntries(
+    codes.map((code) => [
+      String(code),
+      {
+        description: Object.values(ERRORS).find((e) => e.status === code)?.message ?? "错误",
+        content: { "application/json": { schema: ErrorSchema } },
+      },
+    ]),
+  );
+
+let cachedDocument: ReturnType<OpenApiGeneratorV31["generateDocument"]> | undefined;
+
+export function openApiDocument() {
+  if (cachedDocument) return cachedDocument;
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: `单位接口令牌（ct_ 开头），由本单位系统管理员在“系统管理 → 接口令牌”创建，有效期 1–${API_TOKEN_MAX_DAYS} 天。只能放在 Authorization 请求头中。`,
+  });
+  registry.register("Error", ErrorSchema);
+  const security = [{ [bearer.name]: [] }];
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/items",
+    summary: "台账事项（本单位协调员可见范围）",
+    tags: ["台账"],
+    security,
+    request: { query: LedgerFilterParams },
+    responses: {
+      200: { description: "一页事项", content: { "application/json": { schema: ItemPageSchema } } },
+      ...errorResponses([400, 401, 403, 429]),
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/recommendations",
+    summary: "本单位收到、发出或抄送的建议书",
+    tags: ["建议书"],
+    security,
+    request: { query: RecommendationViewParams },
+    responses: {
+      200: { description: "建议书列表", content: { "application/json": { schema: RecommendationListSchema } } },
+      ...errorResponses([400, 401, 403, 429]),
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/cases",
+    summary: "已发布的典型案例",
+    tags: ["典型案例"],
+    security,
+    request: { query: CaseParams },
+    responses: {
+      200: { description: "一页案例", content: { "application/json": { schema: CasePageSchema } } },
+      ...errorResponses([400, 401, 403, 429]),
+    },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/items/{itemId}/progress",
+    summary: "报送事项进展（需读写令牌）",
+    tags: ["台账"],
+    security,
+    request: {
+      params: z.object({ itemId: z.string().openapi({ description: "事项 id" }) }),
+      body: { required: true, content: { "application/json": { schema: ProgressInputSchema } } },
+    },
+    responses: {
+      200: { description: "已报送", content: { "application/json": { schema: ProgressResultSchema } } },
+      ...errorResponses([400, 401, 403, 404, 409, 413, 429]),
+    },
+  });
+  const generator = new OpenApiGeneratorV31(registry.definitions);
+  cachedDocument = generator.generateDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "会商协同 数据交换接口（互联互通）",
+      version: "1.0.0",
+      description:
+        '供其他业务系统调用的版本化接口。所有非 2xx 应答均为 { "error": { "id", "message" } }，message 为中文说明。',
+    },
+    servers: [{ url: "/" }],
+  });
+  return cachedDocument;
+}
