@@ -158,6 +158,8 @@ if (isMain) {
     for (const part of await seedCases()) console.log(`Demo: ${part}.`);
     const { seedThematicReport } = await import("./seed-report");
     for (const part of await seedThematicReport()) console.log(`Demo: ${part}.`);
+    const { seedApiToken } = await import("./seed-api");
+    for (const part of await seedApiToken()) console.log(`Demo: ${part}.`);
     await (await import("../app/db.server")).disconnectDb();
     console.log(`Demo accounts (password for all: ${DEMO_PASSWORD}):`);
     for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(14)} ${u.displayName}  ${u.org} · ${u.role}`);

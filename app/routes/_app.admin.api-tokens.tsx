@@ -132,8 +132,8 @@ export default function ApiTokens() {
               required
               defaultValue="READ"
               options={[
-                { value: "READ", label: "只读（查询台账、建议书）" },
-                { value: "READ_WRITE", label: "读写（另可报送事项进展）" },
+                { value: "READ", label: "只读（查询台账、建议书、线索、府院联动数据等）" },
+                { value: "READ_WRITE", label: "读写（另可报送事项进展，签收、退回和反馈线索）" },
               ]}
             />
             <TextField
@@ -161,7 +161,7 @@ export default function ApiTokens() {
                   <tr key={t.id} data-testid="api-token-row">
                     <Td>{t.name}</Td>
                     <Td className="font-mono text-xs">{t.prefix}…</Td>
-                    <Td>{t.scope}</Td>
+                    <Td>{t.scope === "READ_WRITE" ? "读写" : "只读"}</Td>
                     <Td>{t.expiresAt}</Td>
                     <Td>{t.lastUsedAt ?? "从未使用"}</Td>
                     <Td>

@@ -85,3 +85,50 @@ test("a user an admin created signs in with the password the admin chose and fir
   await expect(newcomer.getByTestId("shell-user-name")).toHaveText("测试新用户");
   await expect(newcomer.getByTestId("shell-user-org")).toContainText(orgName);
 });
+
+test("an admin creates an API token shown once, a machine client reads with it, and revoking it ends its access", async ({
+  page,
+  signInAs,
+  request,
+}) => {
+  const name = `省平台对接${unique()}`;
+  await signInAs(page, "admin");
+  await page.goto("/admin");
+  await page.getByRole("link", { name: "接口令牌" }).click();
+  await expect(page).toHaveURL(/\/admin\/api-tokens/);
+  await page.getByLabel("名称").fill(name);
+  await page.getByLabel("权限范围").selectOption("READ");
+  await page.getByLabel("有效期（天）").fill("7");
+  await page.getByRole("button", { name: "创建令牌" }).click();
+  const shown = page.getByTestId("new-api-token");
+  await expect(shown).toBeVisible();
+  const token = (await shown.innerText()).trim();
+  expect(token).toMatch(/^ct_[0-9A-Za-z]{40}$/);
+  const row = page.getByTestId("api-token-row").filter({ hasText: name });
+  await expect(row).toContainText("只读");
+  await expect(row).toContainText("有效");
+
+  const headers = { Authorization: `Bearer ${token}` };
+  const items = await request.get("/api/v1/items?pageSize=5", { headers });
+  expect(items.status()).toBe(200);
+  expect(((await items.json()) as { total: number }).total).toBeGreaterThan(0);
+  // Shown once: a reload does not show it again.
+  await page.reload();
+  await expect(page.getByTestId("new-api-token")).toHaveCount(0);
+  await expect(page.getByText(token)).toHaveCount(0);
+
+  await page.getByRole("button", { name: `吊销令牌「${name}」` }).click();
+  await expect(page.getByTestId("api-token-row").filter({ hasText: name })).toContainText("已吊销");
+  const after = await request.get("/api/v1/items", { headers });
+  expect(after.status()).toBe(401);
+  expect(((await after.json()) as { error: { message: string } }).error.message).toContain("令牌");
+});
+
+test("the demo's published read-only token answers the API as 示例市司法局", async ({ request }) => {
+  const headers = { Authorization: "Bearer ct_DemoSfjReadOnly0000000000000000000000000" };
+  const litigation = await request.get("/api/v1/litigation", { headers });
+  expect(litigation.status()).toBe(200);
+  expect(((await litigation.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+  const write = await request.post("/api/v1/items/x/progress", { headers, data: { text: "只读" } });
+  expect(write.status()).toBe(403);
+});

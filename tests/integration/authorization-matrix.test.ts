@@ -1454,6 +1454,30 @@ async function waitUntil(check: () => Promise<boolean>, ms: number): Promise<boo
 
 // ---------------------------------------------------------------------------------------------
 
+/** A bearer header for a new API token of the org, stored as the token page stores one (ADR 027). */
+async function apiTokenHeaders(
+  orgId: string,
+  userId: string,
+  scopes: string,
+  opts: { revoked?: boolean; expired?: boolean } = {},
+) {
+  const plain = generateApiToken();
+  await getDb().apiToken.create({
+    data: {
+      id: `mxtok${token()}`,
+      orgId,
+      name: `矩阵令牌${token()}`,
+      scopes,
+      tokenHash: hashApiToken(plain),
+      prefix: plain.slice(0, 8),
+      expiresAt: new Date(Date.now() + (opts.expired ? -1 : 1) * 86_400_000),
+      revokedAt: opts.revoked ? new Date() : null,
+      createdById: userId,
+    },
+  });
+  return { Authorization: `Bearer ${plain}` };
+}
+
 describe("authorization matrix", () => {
   it("pages, exports and downloads answer as the policies say, for every role × org relation × status", async () => {
     const failures: string[] = [];
@@ -1806,28 +1830,7 @@ describe("authorization matrix", () => {
       w.recommendations.map(async (r) => (await getRecommendationFacts(getDb(), r.id))!),
     );
     const coordinators = w.actors.filter((a) => a.role === "COORDINATOR" && a.actor && !a.actor.external);
-    const make = async (
-      orgId: string,
-      userId: string,
-      scopes: string,
-      opts: { revoked?: boolean; expired?: boolean },
-    ) => {
-      const plain = generateApiToken();
-      await getDb().apiToken.create({
-        data: {
-          id: `mxtok${token()}`,
-          orgId,
-          name: `矩阵令牌${token()}`,
-          scopes,
-          tokenHash: hashApiToken(plain),
-          prefix: plain.slice(0, 8),
-          expiresAt: new Date(Date.now() + (opts.expired ? -1 : 1) * 86_400_000),
-          revokedAt: opts.revoked ? new Date() : null,
-          createdById: userId,
-        },
-      });
-      return { Authorization: `Bearer ${plain}` };
-    };
+    const make = apiTokenHeaders;
     for (const c of coordinators) {
       const orgId = c.actor!.memberships[0].orgId;
       const read = await make(orgId, c.userId!, "READ", {});
@@ -1868,6 +1871,114 @@ describe("authorization matrix", () => {
     }
     expect(failures, failures.join("\n")).toEqual([]);
   }, 120_000);
+
+  it("an API token lists exactly the clues and litigation reports its org's coordinator may read, and writes no clue step it may not take", async () => {
+    const failures: string[] = [];
+    cover("api.v1.clues.tsx", "api token clue scope");
+    cover("api.v1.clues.$clueId.$step.tsx", "api token clue steps");
+    cover("api.v1.litigation.tsx", "api token litigation scope");
+    cover("api.v1.litigation.$reportId.tsx", "api token litigation report");
+    const clueFacts = await Promise.all(w.clues.map(async (c) => (await getClueFacts(getDb(), c.id))!));
+    const litFacts = await Promise.all(w.litigation.map(async (r) => (await getLitigationFacts(getDb(), r.id))!));
+    const before = JSON.stringify(
+      await getDb().clue.findMany({ select: { id: true, status: true }, orderBy: { id: "asc" } }),
+    );
+    const coordinators = [...w.actors, ...w.grantedActors, ...w.courtActors].filter(
+      (a) => a.role === "COORDINATOR" && a.actor && !a.actor.external,
+    );
+    const make = (orgId: string, userId: string, scopes: string) => apiTokenHeaders(orgId, userId, scopes);
+    const fixtureClues = new Set(w.clues.map((c) => c.id));
+    const fixtureReports = new Set(w.litigation.map((r) => r.id));
+    for (const c of coordinators) {
+      const orgId = c.actor!.memberships[0].orgId;
+      const actor = c.actor!;
+      const read = await make(orgId, c.userId!, "READ");
+      const write = await make(orgId, c.userId!, "READ_WRITE");
+      // Clues: the three views together list exactly the fixture clues the clue policy lets it read.
+      const shown = new Set<string>();
+      for (const view of ["in", "out", "granted"]) {
+        const res = await app.request(`/api/v1/clues?view=${view}`, { headers: read });
+        const items = ((await res.json()) as { items?: Array<{ id: string }> }).items ?? [];
+        if (res.status !== 200) failures.push(`api clues ${view} as ${c.key}'s token: ${res.status}`);
+        for (const i of items) if (fixtureClues.has(i.id)) shown.add(i.id);
+      }
+      const readable = clueFacts.filter((f) => canReadClue(actor, f)).map((f) => f.id);
+      if (JSON.stringify([...shown].sort()) !== JSON.stringify(readable.sort()))
+        failures.push(`api clues as ${c.key}'s token: ${shown.size} listed, policy reads ${readable.length}`);
+      // Steps: a READ token never writes; a write token only where the clue policy allows.
+      for (const f of clueFacts) {
+        const steps = [
+          ["receipt", "receive"],
+          ["handling", "startHandling"],
+        ] as const;
+        for (const [step, action] of steps) {
+          const r = await app.request(`/api/v1/clues/${f.id}/${step}`, { method: "POST", headers: read });
+          if (r.status !== 403) failures.push(`api clue ${step} with ${c.key}'s READ token: ${r.status}, expected 403`);
+          if (authorizeClue(actor, action, f).allowed) continue; // a step it may take would change the fixture
+          const wr = await app.request(`/api/v1/clues/${f.id}/${step}`, { method: "POST", headers: write });
+          if (wr.status === 200 || wr.status >= 500)
+            failures.push(`api clue ${step} with ${c.key}'s write token on ${f.status}: ${wr.status}`);
+          combinations += 2;
+        }
+      }
+      // Litigation: the list and each report exactly as the litigation policy reads.
+      const list = await app.request("/api/v1/litigation", { headers: read });
+      const listed = (((await list.json()) as { items?: Array<{ id: string }> }).items ?? [])
+        .map((r) => r.id)
+        .filter((id) => fixtureReports.has(id))
+        .sort();
+      const mayRead = litFacts.filter((f) => authorizeLitigation(actor, "read", f).allowed).map((f) => f.id);
+      if (list.status !== 200 || JSON.stringify(listed) !== JSON.stringify(mayRead.sort()))
+        failures.push(
+          `api litigation as ${c.key}'s token: ${list.status}, ${listed.length} listed, policy reads ${mayRead.length}`,
+        );
+      for (const f of litFacts) {
+        const r = await app.request(`/api/v1/litigation/${f.id}`, { headers: read });
+        const expected = mayRead.includes(f.id) ? 200 : 404;
+        if (r.status !== expected)
+          failures.push(`api litigation/${f.id} as ${c.key}'s token: ${r.status}, expected ${expected}`);
+        await r.arrayBuffer();
+        combinations += 1;
+      }
+      combinations += 2;
+    }
+    // Without a token nothing is written, whatever session cookie comes along: the API reads only the
+    // bearer header (a signed-in browser cannot be made to call it, ADR 027).
+    const someone = w.actors.find((a) => a.role === "ADMIN" && a.cookie)!;
+    const posts: Array<[string, string, number]> = [
+      ["api.v1.items.$itemId.progress.tsx", `/api/v1/items/${w.items[0].id}/progress`, 401],
+      ["api.v1.clues.$clueId.$step.tsx", `/api/v1/clues/${w.clues[0].id}/receipt`, 401],
+      ["api.v1.items.tsx", "/api/v1/items", 405],
+      ["api.v1.recommendations.tsx", "/api/v1/recommendations", 405],
+      ["api.v1.cases.tsx", "/api/v1/cases", 405],
+      ["api.v1.clues.tsx", "/api/v1/clues", 405],
+      ["api.v1.litigation.tsx", "/api/v1/litigation", 405],
+      ["api.v1.litigation.$reportId.tsx", `/api/v1/litigation/${w.litigation[0].id}`, 405],
+      ["api.v1.$.tsx", "/api/v1/nothing", 404],
+    ];
+    for (const [route, url, expected] of posts) {
+      for (const cookie of [undefined, someone.cookie ?? undefined]) {
+        const res = await app.request(url, {
+          method: "POST",
+          cookie,
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ text: "无令牌" }),
+        });
+        if (res.status !== expected)
+          failures.push(
+            `POST ${url} without a token${cookie ? " (with a session)" : ""}: ${res.status}, expected ${expected}`,
+          );
+        else refusedPosts.add(route);
+        await res.arrayBuffer();
+        combinations += 1;
+      }
+    }
+    const after = JSON.stringify(
+      await getDb().clue.findMany({ select: { id: true, status: true }, orderBy: { id: "asc" } }),
+    );
+    if (after !== before) failures.push("a refused API clue step changed a clue");
+    expect(failures, failures.join("\n")).toEqual([]);
+  }, 180_000);
 
   it("the ledger and its export list exactly the fixture items the item policy lets each actor read", async () => {
     const failures: string[] = [];

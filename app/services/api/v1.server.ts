@@ -1,7 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { API_TOKEN_MAX_DAYS } from "~/domain/api-token";
-import { DomainError, ERRORS, invalid, tooLarge } from "~/domain/errors";
+import { DomainError } from "~/domain/errors";
 import { isId } from "~/domain/ids";
 import { countLedgerRows, getRegionPath, ledgerWhere, listLedgerPage, parseLedgerQuery } from "~/models/ledger.server";
 import {
@@ -15,6 +15,9 @@ import { searchPublicCases } from "~/services/public-cases/cases.server";
 import { loadRegister } from "~/services/recommendation-pages.server";
 import { reportProgress, type ItemContext } from "~/services/tracked-items.server";
 import type { ApiClient } from "./client.server";
+import { ErrorSchema, errorResponses, iso, isoDate, parseOr400, readJson } from "./contract.server";
+import { registerCluePaths } from "./clues.server";
+import { registerLitigationPaths } from "./litigation.server";
 
 extendZodWithOpenApi(z);
 
@@ -26,64 +29,8 @@ extendZodWithOpenApi(z);
 
 export const API_MAX_PAGE_SIZE = 200;
 export const API_DEFAULT_PAGE_SIZE = 50;
-const MAX_JSON_BYTES = 64 * 1024;
-
-// --- errors ---
-
-/** A zod refusal as one Chinese sentence (the first issue, with its field). */
-export function zodMessage(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return ERRORS.VALIDATION.message;
-  const field = issue.path.join(".");
-  const where = field ? `字段「${field}」` : "请求内容";
-  switch (issue.code) {
-    case "unrecognized_keys":
-      return `${where}含有不支持的字段：${issue.keys.join("、")}。`;
-    case "invalid_type":
-      return issue.received === "undefined" ? `${where}为必填项。` : `${where}的类型不正确，应为 ${issue.expected}。`;
-    case "too_big":
-      return `${where}超出上限（最大 ${String(issue.maximum)}）。`;
-    case "too_small":
-      return `${where}低于下限（最小 ${String(issue.minimum)}）。`;
-    case "invalid_enum_value":
-      return `${where}的取值无效，可选：${issue.options.join("、")}。`;
-    default:
-      return `${where}无效。`;
-  }
-}
-
-function parseOr400<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw invalid(zodMessage(parsed.error));
-  return parsed.data;
-}
-
-/** The request's JSON body: application/json, at most 64 KB, well-formed. */
-async function readJson(request: Request): Promise<unknown> {
-  const type = request.headers.get("Content-Type") ?? "";
-  if (!/^application\/json\b/i.test(type))
-    throw new DomainError("BAD_REQUEST", "请求体应为 JSON（Content-Type: application/json）。");
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_JSON_BYTES) throw tooLarge(`请求体不能超过 ${MAX_JSON_BYTES / 1024} KB。`);
-  const text = await request.text();
-  if (Buffer.byteLength(text, "utf8") > MAX_JSON_BYTES) throw tooLarge(`请求体不能超过 ${MAX_JSON_BYTES / 1024} KB。`);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new DomainError("BAD_REQUEST", "请求体不是合法的 JSON。");
-  }
-}
 
 // --- schemas ---
-
-export const ErrorSchema = z
-  .object({
-    error: z.object({
-      id: z.enum(Object.keys(ERRORS) as [keyof typeof ERRORS, ...Array<keyof typeof ERRORS>]),
-      message: z.string().openapi({ description: "中文说明", example: "接口令牌无效、已吊销或已过期。" }),
-    }),
-  })
-  .openapi("Error");
 
 const PageParams = z
   .object({
@@ -118,8 +65,6 @@ const LedgerFilterParams = z.object({
     .optional()
     .openapi({ description: `每页条数，1–${API_MAX_PAGE_SIZE}，默认 ${API_DEFAULT_PAGE_SIZE}` }),
 });
-
-const isoDate = z.string().openapi({ format: "date-time" });
 
 export const ItemSchema = z
   .object({
@@ -239,8 +184,6 @@ export const CasePageSchema = z
 
 // --- handlers ---
 
-const iso = (d: Date | null) => d?.toISOString() ?? null;
-
 /** GET /api/v1/items: the 台账 in the token's scope, with the ledger page's filters. */
 export async function listItems(client: ApiClient, url: URL, now = new Date()) {
   const { page, pageSize } = parseOr400(PageParams, Object.fromEntries(url.searchParams));
@@ -340,17 +283,6 @@ export async function postProgress(client: ApiClient, itemId: string | undefined
 
 // --- the OpenAPI document ---
 
-const errorResponses = (codes: number[]) =>
-  Object.fromEntries(
-    codes.map((code) => [
-      String(code),
-      {
-        description: Object.values(ERRORS).find((e) => e.status === code)?.message ?? "错误",
-        content: { "application/json": { schema: ErrorSchema } },
-      },
-    ]),
-  );
-
 let cachedDocument: ReturnType<OpenApiGeneratorV31["generateDocument"]> | undefined;
 
 export function openApiDocument() {
@@ -414,6 +346,8 @@ export function openApiDocument() {
       ...errorResponses([400, 401, 403, 404, 409, 413, 429]),
     },
   });
+  registerCluePaths(registry, security);
+  registerLitigationPaths(registry, security);
   const generator = new OpenApiGeneratorV31(registry.definitions);
   cachedDocument = generator.generateDocument({
     openapi: "3.1.0",
