@@ -3,18 +3,27 @@ import { z } from "zod";
 import { API_TOKEN_MAX_DAYS } from "~/domain/api-token";
 import { DomainError, ERRORS, invalid, tooLarge } from "~/domain/errors";
 import { isId } from "~/domain/ids";
-import { countLedgerRows, getRegionPath, ledgerWhere, listLedgerPage, parseLedgerQuery } from "~/models/ledger.server";
+import {
+  countLedgerRows,
+  getRegionPath,
+  ledgerWhere,
+  listLedgerPage,
+  parseLedgerQuery,
+  type LedgerRow,
+} from "~/models/ledger.server";
 import {
   MAX_PUBLIC_PAGE,
   MAX_PUBLIC_PAGE_SIZE,
   PUBLIC_PAGE_SIZE,
   parsePublicCaseQuery,
 } from "~/models/publication.server";
+import type { RecommendationListRow } from "~/models/recommendation.server";
 import { database } from "~/models/unit-of-work.server";
 import { searchPublicCases } from "~/services/public-cases/cases.server";
 import { loadRegister } from "~/services/recommendation-pages.server";
 import { reportProgress, type ItemContext } from "~/services/tracked-items.server";
 import type { ApiClient } from "./client.server";
+import { registerExportPath } from "./export.server";
 
 extendZodWithOpenApi(z);
 
@@ -241,6 +250,46 @@ export const CasePageSchema = z
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
+/** A ledger row as the API answers it (`Item`): /items and the bulk export's items.jsonl. */
+export function itemJson(r: LedgerRow): z.infer<typeof ItemSchema> {
+  return {
+    id: r.id,
+    kind: r.kind,
+    number: r.number,
+    wording: r.wording,
+    status: r.status,
+    dueDate: iso(r.dueDate),
+    series: r.series,
+    leadOrg: r.leadOrg?.name ?? null,
+    ownerOrg: r.ownerOrg.name,
+    supportingOrgs: r.orgs.map((o) => o.org.name),
+    sourceDocument: { id: r.sourceDocument.id, title: r.sourceDocument.title },
+    activatedAt: iso(r.activatedAt),
+    closedAt: iso(r.closedAt),
+    lastProgressAt: iso(r.lastProgressAt),
+    lastProgressText: r.lastProgressText,
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+/** A register row as the API answers it (`Recommendation`): /recommendations and recommendations.jsonl. */
+export function recommendationJson(r: RecommendationListRow): z.infer<typeof RecommendationSchema> {
+  return {
+    id: r.id,
+    kind: r.kind,
+    docNumber: r.docNumber ?? null,
+    title: r.title,
+    status: r.status,
+    issuerOrg: r.issuerOrg.name,
+    recipientOrg: r.recipientOrg.name,
+    copiedTo: r.copies.map((c) => c.org.name),
+    receivedOn: iso(r.receivedOn ?? null),
+    replyDueDate: iso(r.replyDueDate ?? null),
+    repliedAt: iso(r.repliedAt ?? null),
+    repliedLate: r.repliedLate ?? null,
+  };
+}
+
 /** GET /api/v1/items: the 台账 in the token's scope, with the ledger page's filters. */
 export async function listItems(client: ApiClient, url: URL, now = new Date()) {
   const { page, pageSize } = parseOr400(PageParams, Object.fromEntries(url.searchParams));
@@ -253,24 +302,7 @@ export async function listItems(client: ApiClient, url: URL, now = new Date()) {
     page,
     pageSize,
     total,
-    items: rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      number: r.number,
-      wording: r.wording,
-      status: r.status,
-      dueDate: iso(r.dueDate),
-      series: r.series,
-      leadOrg: r.leadOrg?.name ?? null,
-      ownerOrg: r.ownerOrg.name,
-      supportingOrgs: r.orgs.map((o) => o.org.name),
-      sourceDocument: { id: r.sourceDocument.id, title: r.sourceDocument.title },
-      activatedAt: iso(r.activatedAt),
-      closedAt: iso(r.closedAt),
-      lastProgressAt: iso(r.lastProgressAt),
-      lastProgressText: r.lastProgressText,
-      updatedAt: r.updatedAt.toISOString(),
-    })),
+    items: rows.map(itemJson),
   };
   return body;
 }
@@ -282,20 +314,7 @@ export async function listRecommendations(client: ApiClient, url: URL) {
   const body: z.infer<typeof RecommendationListSchema> = {
     view,
     counts,
-    items: rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      docNumber: r.docNumber ?? null,
-      title: r.title,
-      status: r.status,
-      issuerOrg: r.issuerOrg.name,
-      recipientOrg: r.recipientOrg.name,
-      copiedTo: r.copies.map((c) => c.org.name),
-      receivedOn: iso(r.receivedOn ?? null),
-      replyDueDate: iso(r.replyDueDate ?? null),
-      repliedAt: iso(r.repliedAt ?? null),
-      repliedLate: r.repliedLate ?? null,
-    })),
+    items: rows.map(recommendationJson),
   };
   return body;
 }
@@ -340,7 +359,8 @@ export async function postProgress(client: ApiClient, itemId: string | undefined
 
 // --- the OpenAPI document ---
 
-const errorResponses = (codes: number[]) =>
+/** The error answers of an operation, in the contract's shape (also used by the export's path). */
+export const errorResponses = (codes: number[]) =>
   Object.fromEntries(
     codes.map((code) => [
       String(code),
@@ -351,12 +371,15 @@ const errorResponses = (codes: number[]) =>
     ]),
   );
 
+/** The name of the bearer security scheme in the OpenAPI document. */
+export const BEARER_SCHEME = "bearer";
+
 let cachedDocument: ReturnType<OpenApiGeneratorV31["generateDocument"]> | undefined;
 
 export function openApiDocument() {
   if (cachedDocument) return cachedDocument;
   const registry = new OpenAPIRegistry();
-  const bearer = registry.registerComponent("securitySchemes", "bearer", {
+  const bearer = registry.registerComponent("securitySchemes", BEARER_SCHEME, {
     type: "http",
     scheme: "bearer",
     description: `单位接口令牌（ct_ 开头），由本单位系统管理员在“系统管理 → 接口令牌”创建，有效期 1–${API_TOKEN_MAX_DAYS} 天。只能放在 Authorization 请求头中。`,
@@ -414,6 +437,7 @@ export function openApiDocument() {
       ...errorResponses([400, 401, 403, 404, 409, 413, 429]),
     },
   });
+  registerExportPath(registry);
   const generator = new OpenApiGeneratorV31(registry.definitions);
   cachedDocument = generator.generateDocument({
     openapi: "3.1.0",
