@@ -49,6 +49,7 @@ export type AuditAction =
   | "api.webhook_created"
   | "api.webhook_deactivated"
   | "api.call"
+  | "api.export"
   | "item.progress_reported"
   | "item.extension_requested"
   | "item.extension_approved"
@@ -134,6 +135,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "api.webhook_created": "创建事件推送",
   "api.webhook_deactivated": "停用事件推送",
   "api.call": "接口调用",
+  "api.export": "接口批量导出",
   "item.progress_reported": "报送进展",
   "item.extension_requested": "申请延期",
   "item.extension_approved": "同意延期",

@@ -157,16 +157,22 @@ export const LIST_SELECT = {
   copies: { select: { orgId: true, org: { select: { name: true } } } },
 } satisfies Prisma.RecommendationSelect;
 
+export const REGISTER_VIEWS = ["to", "from", "copy"] as const;
+export type RegisterViewName = (typeof REGISTER_VIEWS)[number];
+
+/** The recommendations of one view of the orgs' register: addressed to them, issued by them or copied to them. */
+export function registerViewWhere(orgIds: string[], view: RegisterViewName): Prisma.RecommendationWhereInput {
+  return view === "to"
+    ? { recipientOrgId: { in: orgIds } }
+    : view === "from"
+      ? { issuerOrgId: { in: orgIds } }
+      : { copies: { some: { orgId: { in: orgIds } } } };
+}
+
 /** One org's register: recommendations from it, to it and copied to it, open ones by deadline first. */
-export async function listRecommendationsForOrgs(tx: Tx, orgIds: string[], view: "to" | "from" | "copy", take = 200) {
-  const where: Prisma.RecommendationWhereInput =
-    view === "to"
-      ? { recipientOrgId: { in: orgIds } }
-      : view === "from"
-        ? { issuerOrgId: { in: orgIds } }
-        : { copies: { some: { orgId: { in: orgIds } } } };
+export async function listRecommendationsForOrgs(tx: Tx, orgIds: string[], view: RegisterViewName, take = 200) {
   return tx.recommendation.findMany({
-    where,
+    where: registerViewWhere(orgIds, view),
     select: LIST_SELECT,
     orderBy: [{ replyDueDate: "asc" }, { createdAt: "desc" }],
     take,
@@ -176,9 +182,9 @@ export async function listRecommendationsForOrgs(tx: Tx, orgIds: string[], view:
 /** Counts per view for the tabs. */
 export async function countRecommendationsForOrgs(tx: Tx, orgIds: string[]) {
   const [to, from, copy] = await Promise.all([
-    tx.recommendation.count({ where: { recipientOrgId: { in: orgIds } } }),
-    tx.recommendation.count({ where: { issuerOrgId: { in: orgIds } } }),
-    tx.recommendation.count({ where: { copies: { some: { orgId: { in: orgIds } } } } }),
+    tx.recommendation.count({ where: registerViewWhere(orgIds, "to") }),
+    tx.recommendation.count({ where: registerViewWhere(orgIds, "from") }),
+    tx.recommendation.count({ where: registerViewWhere(orgIds, "copy") }),
   ]);
   return { to, from, copy };
 }
@@ -218,10 +224,11 @@ export async function findRegionJusticeBureau(tx: Tx, orgId: string) {
   });
 }
 
-type ListRow = Prisma.RecommendationGetPayload<{ select: typeof LIST_SELECT }>;
+/** A register row (`LIST_SELECT`). */
+export type RecommendationListRow = Prisma.RecommendationGetPayload<{ select: typeof LIST_SELECT }>;
 
 /** A register row as the lists and the overview show it. */
-export function presentRecommendationRow(r: ListRow, now: Date) {
+export function presentRecommendationRow(r: RecommendationListRow, now: Date) {
   return {
     id: r.id,
     kind: RECOMMENDATION_KIND_LABELS[r.kind as RecommendationKind] ?? r.kind,

@@ -48,12 +48,17 @@ export async function loadRecommendationPage(facts: Facts) {
 
 export type RegisterView = "to" | "from" | "copy";
 
+/** The orgs whose register the actor reads: the orgs of the actor's memberships. */
+export function registerOrgIds(actor: Actor): string[] {
+  return [...new Set(actor.memberships.map((m) => m.orgId))];
+}
+
 /**
  * One org's register (the user's orgs): the counts of each view, and the rows of the view asked
  * for — by default the first view that has any.
  */
 export async function loadRegister(actor: Actor, asked: string | null, take?: number) {
-  const orgIds = [...new Set(actor.memberships.map((m) => m.orgId))];
+  const orgIds = registerOrgIds(actor);
   const db = database();
   const counts = await countRecommendationsForOrgs(db, orgIds);
   const view: RegisterView =

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import JSZip from "jszip";
 import { Document, Packer, Paragraph } from "docx";
 import path from "node:path";
 import * as encoding from "lib0/encoding";
@@ -1825,6 +1826,8 @@ describe("authorization matrix", () => {
     for (const f of ["api.v1.items.tsx", "api.v1.recommendations.tsx", "api.v1.cases.tsx", "api.v1.$.tsx"])
       cover(f, "api token scope");
     cover("api.v1.items.$itemId.progress.tsx", "api token write scope");
+    cover("api.v1.export.tsx", "api token bulk export scope");
+    const fixtureItems = new Set(w.items.map((i) => i.id));
     const facts = await Promise.all(w.items.map(async (i) => (await getItemFacts(getDb(), i.id))!));
     const recFacts = await Promise.all(
       w.recommendations.map(async (r) => (await getRecommendationFacts(getDb(), r.id))!),
@@ -1852,6 +1855,19 @@ describe("authorization matrix", () => {
       });
       if (recs.status !== 200 || unreadable.length)
         failures.push(`api recommendations as ${c.key}'s token: ${recs.status}, ${unreadable.length} not readable`);
+      // The bulk export's items.jsonl holds exactly the same fixture items.
+      const zipRes = await app.request("/api/v1/export", { headers: read });
+      const zip = zipRes.status === 200 ? await JSZip.loadAsync(await zipRes.arrayBuffer()) : null;
+      const exported = ((await zip?.file("items.jsonl")?.async("string")) ?? "")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { id: string }).id)
+        .filter((id) => fixtureItems.has(id))
+        .sort();
+      if (JSON.stringify(exported) !== JSON.stringify(expected))
+        failures.push(
+          `api export as ${c.key}'s token: ${zipRes.status}, ${exported.length} items, policy allows ${expected.length}`,
+        );
       const target = expected[0] ?? w.items[0].id;
       const write = await app.request(`/api/v1/items/${target}/progress`, {
         method: "POST",
@@ -1954,6 +1970,7 @@ describe("authorization matrix", () => {
       ["api.v1.clues.tsx", "/api/v1/clues", 405],
       ["api.v1.litigation.tsx", "/api/v1/litigation", 405],
       ["api.v1.litigation.$reportId.tsx", `/api/v1/litigation/${w.litigation[0].id}`, 405],
+      ["api.v1.export.tsx", "/api/v1/export", 405],
       ["api.v1.$.tsx", "/api/v1/nothing", 404],
     ];
     for (const [route, url, expected] of posts) {

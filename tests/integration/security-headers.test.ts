@@ -120,6 +120,7 @@ const PAGES: Record<string, (i: Record<string, string>) => string> = {
   "api.v1.cases.tsx": () => "/api/v1/cases",
   "api.v1.clues.tsx": () => "/api/v1/clues",
   "api.v1.clues.$clueId.$step.tsx": () => "/api/v1/clues/nope/receipt",
+  "api.v1.export.tsx": () => "/api/v1/export",
   "api.v1.items.$itemId.progress.tsx": () => "/api/v1/items/nope/progress",
   "api.v1.items.tsx": () => "/api/v1/items",
   "api.v1.litigation.tsx": () => "/api/v1/litigation",

@@ -21,6 +21,7 @@ interface Parameter {
 }
 interface Operation {
   summary?: string;
+  description?: string;
   parameters?: Parameter[];
   requestBody?: unknown;
   responses?: Record<string, { description?: string }>;
@@ -50,7 +51,7 @@ export function apiReferenceHtml(): string {
       const responses = Object.entries(op.responses ?? {})
         .map(([code, r]) => `<li><code>${escape(code)}</code> ${escape(r.description)}</li>`)
         .join("");
-      return `<section aria-labelledby="op-${escape(method)}-${escape(path.replace(/\W/g, "-"))}"><h3 id="op-${escape(method)}-${escape(path.replace(/\W/g, "-"))}"><code>${escape(method.toUpperCase())} ${escape(path)}</code></h3><p>${escape(op.summary)}</p>${paramTable}${body}<h4>应答</h4><ul>${responses}</ul></section>`;
+      return `<section aria-labelledby="op-${escape(method)}-${escape(path.replace(/\W/g, "-"))}"><h3 id="op-${escape(method)}-${escape(path.replace(/\W/g, "-"))}"><code>${escape(method.toUpperCase())} ${escape(path)}</code></h3><p>${escape(op.summary)}</p>${op.description ? `<p>${escape(op.description)}</p>` : ""}${paramTable}${body}<h4>应答</h4><ul>${responses}</ul></section>`;
     }),
   );
   const errorRows = Object.entries(ERRORS)

@@ -3,13 +3,21 @@ import { z } from "zod";
 import { API_TOKEN_MAX_DAYS } from "~/domain/api-token";
 import { DomainError } from "~/domain/errors";
 import { isId } from "~/domain/ids";
-import { countLedgerRows, getRegionPath, ledgerWhere, listLedgerPage, parseLedgerQuery } from "~/models/ledger.server";
+import {
+  countLedgerRows,
+  getRegionPath,
+  ledgerWhere,
+  listLedgerPage,
+  parseLedgerQuery,
+  type LedgerRow,
+} from "~/models/ledger.server";
 import {
   MAX_PUBLIC_PAGE,
   MAX_PUBLIC_PAGE_SIZE,
   PUBLIC_PAGE_SIZE,
   parsePublicCaseQuery,
 } from "~/models/publication.server";
+import type { RecommendationListRow } from "~/models/recommendation.server";
 import { database } from "~/models/unit-of-work.server";
 import { searchPublicCases } from "~/services/public-cases/cases.server";
 import { loadRegister } from "~/services/recommendation-pages.server";
@@ -17,6 +25,7 @@ import { reportProgress, type ItemContext } from "~/services/tracked-items.serve
 import type { ApiClient } from "./client.server";
 import { ErrorSchema, errorResponses, iso, isoDate, parseOr400, readJson } from "./contract.server";
 import { registerCluePaths } from "./clues.server";
+import { registerExportPath } from "./export.server";
 import { registerLitigationPaths } from "./litigation.server";
 
 extendZodWithOpenApi(z);
@@ -184,6 +193,46 @@ export const CasePageSchema = z
 
 // --- handlers ---
 
+/** A ledger row as the API answers it (`Item`): /items and the bulk export's items.jsonl. */
+export function itemJson(r: LedgerRow): z.infer<typeof ItemSchema> {
+  return {
+    id: r.id,
+    kind: r.kind,
+    number: r.number,
+    wording: r.wording,
+    status: r.status,
+    dueDate: iso(r.dueDate),
+    series: r.series,
+    leadOrg: r.leadOrg?.name ?? null,
+    ownerOrg: r.ownerOrg.name,
+    supportingOrgs: r.orgs.map((o) => o.org.name),
+    sourceDocument: { id: r.sourceDocument.id, title: r.sourceDocument.title },
+    activatedAt: iso(r.activatedAt),
+    closedAt: iso(r.closedAt),
+    lastProgressAt: iso(r.lastProgressAt),
+    lastProgressText: r.lastProgressText,
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+/** A register row as the API answers it (`Recommendation`): /recommendations and recommendations.jsonl. */
+export function recommendationJson(r: RecommendationListRow): z.infer<typeof RecommendationSchema> {
+  return {
+    id: r.id,
+    kind: r.kind,
+    docNumber: r.docNumber ?? null,
+    title: r.title,
+    status: r.status,
+    issuerOrg: r.issuerOrg.name,
+    recipientOrg: r.recipientOrg.name,
+    copiedTo: r.copies.map((c) => c.org.name),
+    receivedOn: iso(r.receivedOn ?? null),
+    replyDueDate: iso(r.replyDueDate ?? null),
+    repliedAt: iso(r.repliedAt ?? null),
+    repliedLate: r.repliedLate ?? null,
+  };
+}
+
 /** GET /api/v1/items: the 台账 in the token's scope, with the ledger page's filters. */
 export async function listItems(client: ApiClient, url: URL, now = new Date()) {
   const { page, pageSize } = parseOr400(PageParams, Object.fromEntries(url.searchParams));
@@ -196,24 +245,7 @@ export async function listItems(client: ApiClient, url: URL, now = new Date()) {
     page,
     pageSize,
     total,
-    items: rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      number: r.number,
-      wording: r.wording,
-      status: r.status,
-      dueDate: iso(r.dueDate),
-      series: r.series,
-      leadOrg: r.leadOrg?.name ?? null,
-      ownerOrg: r.ownerOrg.name,
-      supportingOrgs: r.orgs.map((o) => o.org.name),
-      sourceDocument: { id: r.sourceDocument.id, title: r.sourceDocument.title },
-      activatedAt: iso(r.activatedAt),
-      closedAt: iso(r.closedAt),
-      lastProgressAt: iso(r.lastProgressAt),
-      lastProgressText: r.lastProgressText,
-      updatedAt: r.updatedAt.toISOString(),
-    })),
+    items: rows.map(itemJson),
   };
   return body;
 }
@@ -225,20 +257,7 @@ export async function listRecommendations(client: ApiClient, url: URL) {
   const body: z.infer<typeof RecommendationListSchema> = {
     view,
     counts,
-    items: rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      docNumber: r.docNumber ?? null,
-      title: r.title,
-      status: r.status,
-      issuerOrg: r.issuerOrg.name,
-      recipientOrg: r.recipientOrg.name,
-      copiedTo: r.copies.map((c) => c.org.name),
-      receivedOn: iso(r.receivedOn ?? null),
-      replyDueDate: iso(r.replyDueDate ?? null),
-      repliedAt: iso(r.repliedAt ?? null),
-      repliedLate: r.repliedLate ?? null,
-    })),
+    items: rows.map(recommendationJson),
   };
   return body;
 }
@@ -283,12 +302,15 @@ export async function postProgress(client: ApiClient, itemId: string | undefined
 
 // --- the OpenAPI document ---
 
+/** The name of the bearer security scheme in the OpenAPI document. */
+export const BEARER_SCHEME = "bearer";
+
 let cachedDocument: ReturnType<OpenApiGeneratorV31["generateDocument"]> | undefined;
 
 export function openApiDocument() {
   if (cachedDocument) return cachedDocument;
   const registry = new OpenAPIRegistry();
-  const bearer = registry.registerComponent("securitySchemes", "bearer", {
+  const bearer = registry.registerComponent("securitySchemes", BEARER_SCHEME, {
     type: "http",
     scheme: "bearer",
     description: `单位接口令牌（ct_ 开头），由本单位系统管理员在“系统管理 → 接口令牌”创建，有效期 1–${API_TOKEN_MAX_DAYS} 天。只能放在 Authorization 请求头中。`,
@@ -348,6 +370,7 @@ export function openApiDocument() {
   });
   registerCluePaths(registry, security);
   registerLitigationPaths(registry, security);
+  registerExportPath(registry);
   const generator = new OpenApiGeneratorV31(registry.definitions);
   cachedDocument = generator.generateDocument({
     openapi: "3.1.0",
