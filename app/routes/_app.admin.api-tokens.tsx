@@ -131,9 +131,10 @@ export default function ApiTokens() {
               name="scope"
               required
               defaultValue="READ"
+              hint="只读：查询台账、建议书、线索、府院联动数据等；读写：另可报送事项进展，签收、退回和反馈线索。"
               options={[
-                { value: "READ", label: "只读（查询台账、建议书、线索、府院联动数据等）" },
-                { value: "READ_WRITE", label: "读写（另可报送事项进展，签收、退回和反馈线索）" },
+                { value: "READ", label: "只读" },
+                { value: "READ_WRITE", label: "读写" },
               ]}
             />
             <TextField
@@ -151,7 +152,7 @@ export default function ApiTokens() {
             </Button>
           </Form>
         </Card>
-        <div className="lg:col-span-2">
+        <div className="min-w-0 lg:col-span-2">
           <Card title={`本单位的接口令牌（${tokens.length}）`}>
             {tokens.length === 0 ? (
               <EmptyState icon={<KeyRound className="h-8 w-8 text-slate-300" aria-hidden />} title="尚未创建接口令牌" />
@@ -199,7 +200,7 @@ export default function ApiTokens() {
       </div>
       <p className="text-sm text-slate-600">
         令牌以本单位协调员的权限访问数据交换接口，每次调用都记入审计日志。接口说明见{" "}
-        <a href="/api/docs" className="text-brand-700 hover:underline">
+        <a href="/api/docs" className="text-brand-700 underline">
           接口文档
         </a>
         。

@@ -179,7 +179,7 @@ export default function Webhooks() {
         每次推送为 JSON 的 POST 请求，带 X-Consult-Event、X-Consult-Delivery、X-Consult-Timestamp 和
         X-Consult-Signature（sha256=HMAC-SHA256(密钥, &quot;时间戳.请求体&quot;)）；失败后按 1 分钟、5 分钟、30 分钟、2
         小时、12 小时重试，共 6 次。接收方应核对签名、拒绝 5 分钟以前的时间戳，并按投递编号去重。说明见{" "}
-        <a href="/api/docs" className="text-brand-700 hover:underline">
+        <a href="/api/docs" className="text-brand-700 underline">
           接口文档
         </a>
         。
