@@ -299,3 +299,115 @@ describe("/admin/webhooks", () => {
     }
   });
 });
+
+describe("webhook events of recommendations and clues", () => {
+  const uid = newId().slice(-6);
+  const SUMMARY = `推送问题摘要${uid}`;
+  const PERSONS = `推送涉及人员王五${uid}`;
+  let w: Awaited<ReturnType<typeof world>>;
+
+  async function world() {
+    const city = await buildRegion();
+    const sfj = await buildOrg({ region: city, kind: "JUSTICE_BUREAU" });
+    const procu = await buildOrg({ region: city, kind: "PROCURATORATE" });
+    const jw = await buildOrg({ region: city, kind: "DISCIPLINE_COMMISSION" });
+    const agency = await buildOrg({ region: city, kind: "ENFORCEMENT_AGENCY" });
+    const stranger = await buildOrg({ region: await buildRegion(), kind: "JUSTICE_BUREAU" });
+    const users = {
+      sfj: await buildUser({ org: sfj, role: "COORDINATOR" }),
+      procu: await buildUser({ org: procu, role: "COORDINATOR" }),
+      jw: await buildUser({ org: jw, role: "COORDINATOR" }),
+    };
+    const db = getDb();
+    const sub = (orgId: string, events: string[]) =>
+      createWebhookSubscription(db, { orgId, url: `${base}/events`, events, createdById: users.sfj.id }, newId);
+    const subs = {
+      sfj: await sub(sfj.id, ["recommendation.registered", "clue.transferred"]),
+      procu: await sub(procu.id, ["recommendation.registered"]),
+      agency: await sub(agency.id, ["recommendation.registered", "clue.transferred"]),
+      jw: await sub(jw.id, ["clue.transferred"]),
+      jwOverdueOnly: await sub(jw.id, ["item.overdue"]),
+      stranger: await sub(stranger.id, ["recommendation.registered", "clue.transferred"]),
+    };
+    return { sfj, procu, jw, agency, users, subs };
+  }
+
+  const ctx = () => ({ ip: null, events: createEventBus(), now: new Date() });
+  const deliveriesOf = (event: string, recordKey: string, recordId: string) =>
+    getDb()
+      .webhookDelivery.findMany({ where: { event, subscriptionId: { in: Object.values(w.subs).map((s) => s.id) } } })
+      .then((rows) =>
+        rows.filter((r) => (JSON.parse(r.payload) as { data: Record<string, string> }).data[recordKey] === recordId),
+      );
+
+  beforeAll(async () => {
+    w = await world();
+  });
+
+  it("recommendation.registered is queued once for the issuer, the recipient and the 抄送 org, nobody else", async () => {
+    const { seedActor } = await import("../../prisma/seed-actor");
+    const { registerRecommendation } = await import("~/services/recommendations.server");
+    const today = new Date().toISOString().slice(0, 10);
+    const { id } = await registerRecommendation(
+      await seedActor(w.users.procu.username),
+      {
+        kind: "PROCURATORIAL",
+        docNumber: `推检行建〔2026〕${uid}号`,
+        title: "关于规范行政处罚程序的检察建议",
+        problems: "未履行告知程序",
+        issuerOrgId: w.procu.id,
+        recipientOrgId: w.agency.id,
+        copyOrgIds: [w.sfj.id],
+        issuedOn: today,
+        receivedOn: today,
+        replyDue: null,
+        replyDueReason: null,
+        original: null,
+      },
+      ctx(),
+    );
+    const rows = await deliveriesOf("recommendation.registered", "recommendationId", id);
+    expect(rows.map((r) => r.subscriptionId).sort()).toEqual([w.subs.procu.id, w.subs.agency.id, w.subs.sfj.id].sort());
+    expect(JSON.parse(rows[0].payload)).toMatchObject({
+      event: "recommendation.registered",
+      data: { recommendationId: id, docNumber: `推检行建〔2026〕${uid}号` },
+    });
+  });
+
+  it("clue.transferred is queued for the sending and receiving units only, without the clue's content", async () => {
+    const { seedActor } = await import("../../prisma/seed-actor");
+    const { transferClue } = await import("~/services/clues.server");
+    const { id } = await transferClue(
+      await seedActor(w.users.sfj.username),
+      {
+        fromOrgId: w.sfj.id,
+        toOrgId: w.jw.id,
+        docNumber: `推司移〔2026〕${uid}号`,
+        source: "SUPERVISION",
+        summary: SUMMARY,
+        involvedUnits: "某执法大队",
+        involvedPersons: PERSONS,
+        needsFeedback: true,
+        feedbackDue: null,
+        files: [],
+      },
+      ctx(),
+    );
+    const rows = await deliveriesOf("clue.transferred", "clueId", id);
+    expect(rows.map((r) => r.subscriptionId).sort()).toEqual([w.subs.sfj.id, w.subs.jw.id].sort());
+    for (const r of rows) {
+      expect(r.payload).not.toContain(SUMMARY);
+      expect(r.payload).not.toContain(PERSONS);
+      expect(r.payload).not.toContain("某执法大队");
+    }
+    // Delivered to the receiver, signed like every event.
+    const now = new Date(Date.now() + 1000);
+    const result = await runWebhookDeliveries(now, { holder, subscriptionIds: [w.subs.jw.id] });
+    expect(result).toMatchObject({ ran: true, delivered: 1 });
+    const got = received.filter((x) => x.path === "/events").at(-1)!;
+    expect(got.headers["x-consult-event"]).toBe("clue.transferred");
+    expect(got.headers["x-consult-signature"]).toBe(
+      signWebhook(w.subs.jw.secret, String(got.headers["x-consult-timestamp"]), got.body),
+    );
+  });
+});
