@@ -48,6 +48,7 @@ export type AuditAction =
   | "api.token_revoked"
   | "api.webhook_created"
   | "api.webhook_deactivated"
+  | "api.webhook_resent"
   | "api.call"
   | "api.export"
   | "item.progress_reported"
@@ -134,6 +135,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "api.token_revoked": "吊销接口令牌",
   "api.webhook_created": "创建事件推送",
   "api.webhook_deactivated": "停用事件推送",
+  "api.webhook_resent": "重发失败的推送",
   "api.call": "接口调用",
   "api.export": "接口批量导出",
   "item.progress_reported": "报送进展",

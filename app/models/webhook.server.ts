@@ -93,11 +93,28 @@ export function listOrgWebhookDeliveries(db: Tx, orgId: string, take = 100) {
       nextAttemptAt: true,
       deliveredAt: true,
       createdAt: true,
-      subscription: { select: { url: true } },
+      subscription: { select: { url: true, active: true } },
     },
   });
 }
 
 export function getWebhookDelivery(db: Tx, id: string) {
   return db.webhookDelivery.findUnique({ where: { id } });
+}
+
+/** A delivery with what deciding a 重发 needs: its subscription's org and state. */
+export function getWebhookDeliveryFacts(db: Tx, id: string) {
+  return db.webhookDelivery.findUnique({
+    where: { id },
+    select: { id: true, event: true, status: true, subscription: { select: { orgId: true, active: true, url: true } } },
+  });
+}
+
+/** FAILED → PENDING with a fresh set of attempts, due now; false when it was not FAILED any more. */
+export async function requeueFailedWebhookDelivery(db: Tx, id: string, now: Date): Promise<boolean> {
+  const { count } = await db.webhookDelivery.updateMany({
+    where: { id, status: "FAILED" },
+    data: { status: "PENDING", attempts: 0, nextAttemptAt: now, lastError: null, lastStatusCode: null },
+  });
+  return count === 1;
 }

@@ -11,6 +11,7 @@ import { commandContext } from "~/services/context.server";
 import {
   createWebhook,
   deactivateWebhook,
+  resendWebhookDelivery,
   isWebhookEvent,
   loadWebhooks,
   WEBHOOK_EVENT_LABELS,
@@ -49,6 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     deliveries: data.deliveries.map((d) => ({
       id: d.id,
       url: d.subscription.url,
+      active: d.subscription.active,
       event: eventLabel(d.event),
       status: d.status,
       attempts: d.attempts,
@@ -63,6 +65,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("create"), orgId: idField, url: z.string().trim().min(1, "请填写接收地址").max(500) }),
   z.object({ intent: z.literal("deactivate"), subscriptionId: idField }),
+  z.object({ intent: z.literal("resend"), deliveryId: idField }),
 ]);
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -81,6 +84,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       }
       case "deactivate":
         await deactivateWebhook(ctx.user, v.subscriptionId, command);
+        return json({ ok: true as const, secret: null });
+      case "resend":
+        await resendWebhookDelivery(ctx.user, v.deliveryId, command);
         return json({ ok: true as const, secret: null });
     }
   });
@@ -174,7 +180,7 @@ export default function Webhooks() {
           </Card>
         </div>
       </div>
-      <DeliveryLog deliveries={deliveries} />
+      <DeliveryLog deliveries={deliveries} busy={busy} />
       <p className="text-sm text-slate-600">
         每次推送为 JSON 的 POST 请求，带 X-Consult-Event、X-Consult-Delivery、X-Consult-Timestamp 和
         X-Consult-Signature（sha256=HMAC-SHA256(密钥, &quot;时间戳.请求体&quot;)）；失败后按 1 分钟、5 分钟、30 分钟、2
@@ -189,13 +195,19 @@ export default function Webhooks() {
 }
 
 /** The org's latest deliveries with their status. */
-function DeliveryLog({ deliveries }: { deliveries: ReturnType<typeof useLoaderData<typeof loader>>["deliveries"] }) {
+function DeliveryLog({
+  deliveries,
+  busy,
+}: {
+  deliveries: ReturnType<typeof useLoaderData<typeof loader>>["deliveries"];
+  busy: boolean;
+}) {
   return (
     <Card title="最近的推送记录">
       {deliveries.length === 0 ? (
         <p className="text-sm text-slate-600">暂无推送记录。</p>
       ) : (
-        <Table head={["事件", "接收地址", "状态", "尝试次数", "最近结果", "时间"]} caption="推送记录">
+        <Table head={["事件", "接收地址", "状态", "尝试次数", "最近结果", "时间", "操作"]} caption="推送记录">
           {deliveries.map((d) => (
             <tr key={d.id} data-testid="webhook-delivery-row">
               <Td>{d.event}</Td>
@@ -206,6 +218,23 @@ function DeliveryLog({ deliveries }: { deliveries: ReturnType<typeof useLoaderDa
               <Td>{d.attempts}</Td>
               <Td>{d.lastStatusCode ?? d.lastError ?? "—"}</Td>
               <Td>{d.at}</Td>
+              <Td>
+                {d.status === "FAILED" && d.active ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="resend" />
+                    <input type="hidden" name="deliveryId" value={d.id} />
+                    <Button
+                      type="submit"
+                      variant="secondary"
+                      className="py-1"
+                      disabled={busy}
+                      aria-label={`重发 ${d.event} 推送（${d.at}）`}
+                    >
+                      重发
+                    </Button>
+                  </Form>
+                ) : null}
+              </Td>
             </tr>
           ))}
         </Table>

@@ -3,7 +3,7 @@ import { isIP } from "node:net";
 import { lookup } from "node:dns/promises";
 import { acquireJobLock, releaseJobLock } from "~/models/job-lock.server";
 import type { Actor } from "~/domain/actor";
-import { invalid, notFound } from "~/domain/errors";
+import { conflict, invalid, notFound } from "~/domain/errors";
 import { isId } from "~/domain/ids";
 import { recordAudit } from "~/models/audit.server";
 import { database, transaction, type Tx } from "~/models/unit-of-work.server";
@@ -15,11 +15,13 @@ import {
   createWebhookDeliveryRow,
   createWebhookSubscriptionRow,
   deactivateWebhookSubscriptionRow,
+  getWebhookDeliveryFacts,
   getWebhookSubscription,
   listOrgWebhookDeliveries,
   listOrgWebhookSubscriptions,
   listActiveWebhookSubscriptions,
   listDueWebhookDeliveries,
+  requeueFailedWebhookDelivery,
   updateWebhookDelivery,
   webhookDeliveryExists,
 } from "~/models/webhook.server";
@@ -346,6 +348,32 @@ export async function deactivateWebhook(caller: Caller, id: string, ctx: Pick<Co
       targetType: "WebhookSubscription",
       targetId: row.id,
       summary: `停用事件推送 ${new URL(row.url).origin}`,
+      ip: ctx.ip,
+    });
+  });
+}
+
+/**
+ * 重发: a FAILED delivery of an active subscription is queued again with a fresh set of attempts
+ * (same delivery id, so a receiver that did process it drops the repeat). The org's ADMINs. Audited.
+ */
+export async function resendWebhookDelivery(caller: Caller, id: string, ctx: Pick<CommandContext, "ip" | "now">) {
+  if (!isId(id)) throw notFound("推送记录不存在。");
+  const row = await getWebhookDeliveryFacts(database(), id);
+  if (!row) throw notFound("推送记录不存在。");
+  enforce(authorizeApiToken(caller.actor, "revoke", { orgId: row.subscription.orgId }));
+  if (!row.subscription.active) throw conflict("该事件推送已停用，不能重发。");
+  await transaction(async (tx) => {
+    if (!(await requeueFailedWebhookDelivery(tx, row.id, ctx.now)))
+      throw conflict("只有发送失败的推送可以重发，请刷新后重试。");
+    await recordAudit(tx, {
+      actorId: caller.id,
+      actorName: caller.displayName,
+      orgId: row.subscription.orgId,
+      action: "api.webhook_resent",
+      targetType: "WebhookDelivery",
+      targetId: row.id,
+      summary: `重发 ${row.event} 推送至 ${new URL(row.subscription.url).origin}`,
       ip: ctx.ip,
     });
   });

@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
+import { newId } from "~/utils/ids";
 import { activateItems, syncTrackedItems } from "~/models/tracked-item.server";
 import { addDaysIso, chinaDay } from "~/domain/dates";
 import { quarterOf, TEMPLATE_CASE_SHEET, TEMPLATE_FIGURE_SHEET } from "~/domain/litigation";
@@ -1712,6 +1713,17 @@ const FORMS: FormSpec[] = [
       ["events", "item.overdue"],
     ],
     mayAccept: true,
+  },
+  {
+    file: "_app.admin.webhooks.tsx",
+    label: "admin: resend a webhook delivery",
+    path: () => "/admin/webhooks",
+    cookie: (w) => w.cookies.admin,
+    base: () => [
+      ["intent", "resend"],
+      ["deliveryId", newId()],
+    ],
+    mayAccept: false,
   },
   ...(["markAllRead"] as const).map((intent): FormSpec => ({
     file: "api.notifications.tsx",

@@ -8,6 +8,7 @@ import { scanReminders } from "~/services/reminders.server";
 import {
   createWebhookSubscription,
   isForbiddenAddress,
+  resendWebhookDelivery,
   runWebhookDeliveries,
   signWebhook,
   validateWebhookUrl,
@@ -82,12 +83,14 @@ describe("webhook deliveries", () => {
   let failing: { id: string; secret: string };
   let otherOrgSub: { id: string; secret: string };
   let itemId: string;
+  let owner: { id: string };
+  let stranger: { id: string };
 
   beforeAll(async () => {
     const region = await buildRegion();
-    const owner = await buildOrg({ region, kind: "JUSTICE_BUREAU" });
+    owner = await buildOrg({ region, kind: "JUSTICE_BUREAU" });
     const lead = await buildOrg({ region, kind: "ENFORCEMENT_AGENCY" });
-    const stranger = await buildOrg({ region: await buildRegion(), kind: "COURT" });
+    stranger = await buildOrg({ region: await buildRegion(), kind: "COURT" });
     const coordinator = await buildUser({ org: owner, role: "COORDINATOR" });
     await buildUser({ org: lead, role: "COORDINATOR" });
     const db = getDb();
@@ -205,6 +208,41 @@ describe("webhook deliveries", () => {
       subscriptionIds: [failing.id],
     });
     expect(later.retried + later.failed + later.delivered).toBe(0);
+  });
+
+  it("重发: the org's ADMIN queues a FAILED delivery again with fresh attempts (same id); nobody else; audited", async () => {
+    const { seedActor } = await import("../../prisma/seed-actor");
+    const [row] = await getDb().webhookDelivery.findMany({ where: { subscriptionId: failing.id, status: "FAILED" } });
+    const ctx = { ip: null, now: new Date(DUE.getTime() + 40 * DAY) };
+    const strangerAdmin = await seedActor((await buildUser({ org: stranger, role: "ADMIN" })).username);
+    const ownerCoord = await seedActor((await buildUser({ org: owner, role: "COORDINATOR" })).username);
+    const ownerAdmin = await seedActor((await buildUser({ org: owner, role: "ADMIN" })).username);
+    for (const who of [strangerAdmin, ownerCoord]) {
+      const refused = await resendWebhookDelivery(who, row.id, ctx).then(
+        () => null,
+        (e: { status?: number }) => e,
+      );
+      expect(refused?.status).toBe(403);
+    }
+    expect((await getDb().webhookDelivery.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("FAILED");
+    await resendWebhookDelivery(ownerAdmin, row.id, ctx);
+    const again = await getDb().webhookDelivery.findUniqueOrThrow({ where: { id: row.id } });
+    expect(again).toMatchObject({ status: "PENDING", attempts: 0, lastError: null });
+    expect(again.nextAttemptAt.getTime()).toBe(ctx.now.getTime());
+    const twice = await resendWebhookDelivery(ownerAdmin, row.id, ctx).then(
+      () => null,
+      (e: { status?: number }) => e,
+    );
+    expect(twice?.status).toBe(409);
+    const audit = await getDb().auditEvent.findMany({ where: { action: "api.webhook_resent", targetId: row.id } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0].orgId).toBe(owner.id);
+    // It is sent on the next run, under the same delivery id.
+    const before = received.filter((x) => x.path === "/fail").length;
+    await runWebhookDeliveries(ctx.now, { holder, subscriptionIds: [failing.id] });
+    const sent = received.filter((x) => x.path === "/fail");
+    expect(sent).toHaveLength(before + 1);
+    expect(sent.at(-1)!.headers["x-consult-delivery"]).toBe(row.id);
   });
 
   it("refuses loopback targets unless allowlisted", async () => {
