@@ -111,3 +111,14 @@ export function iterateWholeRegisterById(
     batch,
   );
 }
+
+/** One page of supervised cases of `where`, newest listing first (GET /api/v1/listings). */
+export function listListingPage(tx: Tx, where: Prisma.TrackedItemWhereInput, page: number, pageSize: number) {
+  return tx.trackedItem.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    skip: (page - 1) * pageSize,
+    take: pageSize,
+    select: listingRowSelect,
+  });
+}

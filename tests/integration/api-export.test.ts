@@ -305,6 +305,27 @@ describe("GET /api/v1/export", () => {
     expect(l1.supportingOrgs).toEqual([]);
     // No 督办单位 named: the listing's owner supervises.
     expect(listings.find((l) => l.id === I.L2)?.supervisingOrgs).toEqual([sfj.name]);
+    // GET /api/v1/listings answers the same lines, paged, with the ledger's filters.
+    const paged = (await (await app.request("/api/v1/listings?pageSize=200", { headers: bearer(t) })).json()) as {
+      total: number;
+      items: Line[];
+    };
+    expect(paged.total).toBe(2);
+    expect([...paged.items].sort(byId)).toEqual([...listings].sort(byId));
+    const done = (await (await app.request("/api/v1/listings?status=DONE", { headers: bearer(t) })).json()) as {
+      items: Line[];
+    };
+    expect(ids(done.items)).toEqual([I.L1]);
+    const onePage = (await (
+      await app.request("/api/v1/listings?pageSize=1&page=2", { headers: bearer(t) })
+    ).json()) as {
+      page: number;
+      items: Line[];
+    };
+    expect(onePage.page).toBe(2);
+    expect(onePage.items).toHaveLength(1);
+    for (const q of ["pageSize=0", "page=x"])
+      expect((await app.request(`/api/v1/listings?${q}`, { headers: bearer(t) })).status).toBe(400);
 
     // Recommendations: to, from and copy, each once, with the fields of /api/v1/recommendations.
     const recs = out.lines["recommendations.jsonl"];

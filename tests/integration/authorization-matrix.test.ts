@@ -1827,6 +1827,7 @@ describe("authorization matrix", () => {
       cover(f, "api token scope");
     cover("api.v1.items.$itemId.progress.tsx", "api token write scope");
     cover("api.v1.export.tsx", "api token bulk export scope");
+    cover("api.v1.listings.tsx", "api token listings scope");
     const fixtureItems = new Set(w.items.map((i) => i.id));
     const facts = await Promise.all(w.items.map(async (i) => (await getItemFacts(getDb(), i.id))!));
     const recFacts = await Promise.all(
@@ -1855,6 +1856,19 @@ describe("authorization matrix", () => {
       });
       if (recs.status !== 200 || unreadable.length)
         failures.push(`api recommendations as ${c.key}'s token: ${recs.status}, ${unreadable.length} not readable`);
+      // The 挂牌督办 listings are the readable fixture items of that kind.
+      const listingsRes = await app.request(`/api/v1/listings?q=${w.tag}&pageSize=200`, { headers: read });
+      const listingIds = (((await listingsRes.json()) as { items?: Array<{ id: string }> }).items ?? [])
+        .map((i) => i.id)
+        .sort();
+      const expectedListings = facts
+        .filter((f) => f.kind === "SUPERVISED_CASE" && canReadItem(c.actor!, f))
+        .map((f) => f.id)
+        .sort();
+      if (listingsRes.status !== 200 || JSON.stringify(listingIds) !== JSON.stringify(expectedListings))
+        failures.push(
+          `api listings as ${c.key}'s token: ${listingsRes.status}, ${listingIds.length} listed, policy allows ${expectedListings.length}`,
+        );
       // The bulk export's items.jsonl holds exactly the same fixture items.
       const zipRes = await app.request("/api/v1/export", { headers: read });
       const zip = zipRes.status === 200 ? await JSZip.loadAsync(await zipRes.arrayBuffer()) : null;
@@ -1971,6 +1985,7 @@ describe("authorization matrix", () => {
       ["api.v1.litigation.tsx", "/api/v1/litigation", 405],
       ["api.v1.litigation.$reportId.tsx", `/api/v1/litigation/${w.litigation[0].id}`, 405],
       ["api.v1.export.tsx", "/api/v1/export", 405],
+      ["api.v1.listings.tsx", "/api/v1/listings", 405],
       ["api.v1.$.tsx", "/api/v1/nothing", 404],
     ];
     for (const [route, url, expected] of posts) {

@@ -123,6 +123,7 @@ const PAGES: Record<string, (i: Record<string, string>) => string> = {
   "api.v1.export.tsx": () => "/api/v1/export",
   "api.v1.items.$itemId.progress.tsx": () => "/api/v1/items/nope/progress",
   "api.v1.items.tsx": () => "/api/v1/items",
+  "api.v1.listings.tsx": () => "/api/v1/listings",
   "api.v1.litigation.tsx": () => "/api/v1/litigation",
   "api.v1.litigation.$reportId.tsx": () => "/api/v1/litigation/nope",
   "api.v1.openapi[.]json.tsx": () => "/api/v1/openapi.json",

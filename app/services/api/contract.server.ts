@@ -80,3 +80,20 @@ export const errorResponses = (codes: number[]) =>
       },
     ]),
   );
+
+export const API_MAX_PAGE_SIZE = 200;
+export const API_DEFAULT_PAGE_SIZE = 50;
+
+/** `page` and `pageSize` of a paged list (other parameters pass through to the list's own parser). */
+export const PageParams = z
+  .object({
+    page: z.coerce.number().int().min(1).max(100_000).default(1).openapi({ description: "页码，从 1 开始" }),
+    pageSize: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(API_MAX_PAGE_SIZE)
+      .default(API_DEFAULT_PAGE_SIZE)
+      .openapi({ description: `每页条数，1–${API_MAX_PAGE_SIZE}` }),
+  })
+  .passthrough();

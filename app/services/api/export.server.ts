@@ -21,7 +21,7 @@ import { database } from "~/models/unit-of-work.server";
 import { registerOrgIds } from "~/services/recommendation-pages.server";
 import type { ApiClient } from "./client.server";
 import { errorResponses, zodMessage } from "./contract.server";
-import { BEARER_SCHEME, ItemSchema, itemJson, recommendationJson } from "./v1.server";
+import { BEARER_SCHEME, ItemSchema, itemJson, recommendationJson } from "./resources.server";
 
 // v1.server imports this module (registerExportPath) and this one imports v1.server: the values
 // of v1.server are used inside functions only, never while the modules load.
@@ -50,8 +50,8 @@ const ExportParams = z
   })
   .strict();
 
-/** What a line of listings.jsonl adds to an `Item`. */
-const ListingExtra = z.object({
+/** What a line of listings.jsonl (and a listing of /api/v1/listings) adds to an `Item`. */
+export const ListingExtra = z.object({
   supervisingOrgs: z.array(z.string()).openapi({ description: "督办单位（未指定时为挂牌单位）" }),
   statusLabel: z.string().openapi({ description: "状态的中文说法，如“已办结待解除挂牌”“已解除挂牌”" }),
 });

@@ -1,5 +1,6 @@
 import { ERRORS } from "~/domain/errors";
-import { API_MAX_PAGE_SIZE, openApiDocument } from "./v1.server";
+import { API_MAX_PAGE_SIZE } from "./contract.server";
+import { openApiDocument } from "./v1.server";
 
 /**
  * The readable reference of the data-exchange API (/api/docs): a plain server-rendered page in

@@ -3,29 +3,32 @@ import { z } from "zod";
 import { API_TOKEN_MAX_DAYS } from "~/domain/api-token";
 import { DomainError } from "~/domain/errors";
 import { isId } from "~/domain/ids";
-import {
-  countLedgerRows,
-  getRegionPath,
-  ledgerWhere,
-  listLedgerPage,
-  parseLedgerQuery,
-  type LedgerRow,
-} from "~/models/ledger.server";
+import { countLedgerRows, getRegionPath, ledgerWhere, listLedgerPage, parseLedgerQuery } from "~/models/ledger.server";
 import {
   MAX_PUBLIC_PAGE,
   MAX_PUBLIC_PAGE_SIZE,
   PUBLIC_PAGE_SIZE,
   parsePublicCaseQuery,
 } from "~/models/publication.server";
-import type { RecommendationListRow } from "~/models/recommendation.server";
 import { database } from "~/models/unit-of-work.server";
 import { searchPublicCases } from "~/services/public-cases/cases.server";
 import { loadRegister } from "~/services/recommendation-pages.server";
 import { reportProgress, type ItemContext } from "~/services/tracked-items.server";
 import type { ApiClient } from "./client.server";
-import { ErrorSchema, errorResponses, iso, isoDate, parseOr400, readJson } from "./contract.server";
+import {
+  API_DEFAULT_PAGE_SIZE,
+  API_MAX_PAGE_SIZE,
+  ErrorSchema,
+  PageParams,
+  errorResponses,
+  isoDate,
+  parseOr400,
+  readJson,
+} from "./contract.server";
+import { BEARER_SCHEME, ItemSchema, RecommendationSchema, itemJson, recommendationJson } from "./resources.server";
 import { registerCluePaths } from "./clues.server";
 import { registerExportPath } from "./export.server";
+import { registerListingPaths } from "./listings.server";
 import { registerLitigationPaths } from "./litigation.server";
 
 extendZodWithOpenApi(z);
@@ -36,23 +39,7 @@ extendZodWithOpenApi(z);
  * generated from the same schemas.
  */
 
-export const API_MAX_PAGE_SIZE = 200;
-export const API_DEFAULT_PAGE_SIZE = 50;
-
 // --- schemas ---
-
-const PageParams = z
-  .object({
-    page: z.coerce.number().int().min(1).max(100_000).default(1).openapi({ description: "页码，从 1 开始" }),
-    pageSize: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(API_MAX_PAGE_SIZE)
-      .default(API_DEFAULT_PAGE_SIZE)
-      .openapi({ description: `每页条数，1–${API_MAX_PAGE_SIZE}` }),
-  })
-  .passthrough();
 
 /** The ledger's filters (the same parameters as the 台账 page, read by `parseLedgerQuery`). */
 const LedgerFilterParams = z.object({
@@ -75,27 +62,6 @@ const LedgerFilterParams = z.object({
     .openapi({ description: `每页条数，1–${API_MAX_PAGE_SIZE}，默认 ${API_DEFAULT_PAGE_SIZE}` }),
 });
 
-export const ItemSchema = z
-  .object({
-    id: z.string(),
-    kind: z.string(),
-    number: z.number().int(),
-    wording: z.string(),
-    status: z.string(),
-    dueDate: isoDate.nullable(),
-    series: z.string().nullable(),
-    leadOrg: z.string().nullable(),
-    ownerOrg: z.string(),
-    supportingOrgs: z.array(z.string()),
-    sourceDocument: z.object({ id: z.string(), title: z.string() }),
-    activatedAt: isoDate.nullable(),
-    closedAt: isoDate.nullable(),
-    lastProgressAt: isoDate.nullable(),
-    lastProgressText: z.string().nullable(),
-    updatedAt: isoDate,
-  })
-  .openapi("Item");
-
 export const ItemPageSchema = z
   .object({
     page: z.number().int(),
@@ -104,23 +70,6 @@ export const ItemPageSchema = z
     items: z.array(ItemSchema),
   })
   .openapi("ItemPage");
-
-export const RecommendationSchema = z
-  .object({
-    id: z.string(),
-    kind: z.string(),
-    docNumber: z.string().nullable(),
-    title: z.string(),
-    status: z.string(),
-    issuerOrg: z.string(),
-    recipientOrg: z.string(),
-    copiedTo: z.array(z.string()),
-    receivedOn: isoDate.nullable(),
-    replyDueDate: isoDate.nullable(),
-    repliedAt: isoDate.nullable(),
-    repliedLate: z.boolean().nullable(),
-  })
-  .openapi("Recommendation");
 
 const RecommendationViewParams = z
   .object({
@@ -193,46 +142,6 @@ export const CasePageSchema = z
 
 // --- handlers ---
 
-/** A ledger row as the API answers it (`Item`): /items and the bulk export's items.jsonl. */
-export function itemJson(r: LedgerRow): z.infer<typeof ItemSchema> {
-  return {
-    id: r.id,
-    kind: r.kind,
-    number: r.number,
-    wording: r.wording,
-    status: r.status,
-    dueDate: iso(r.dueDate),
-    series: r.series,
-    leadOrg: r.leadOrg?.name ?? null,
-    ownerOrg: r.ownerOrg.name,
-    supportingOrgs: r.orgs.map((o) => o.org.name),
-    sourceDocument: { id: r.sourceDocument.id, title: r.sourceDocument.title },
-    activatedAt: iso(r.activatedAt),
-    closedAt: iso(r.closedAt),
-    lastProgressAt: iso(r.lastProgressAt),
-    lastProgressText: r.lastProgressText,
-    updatedAt: r.updatedAt.toISOString(),
-  };
-}
-
-/** A register row as the API answers it (`Recommendation`): /recommendations and recommendations.jsonl. */
-export function recommendationJson(r: RecommendationListRow): z.infer<typeof RecommendationSchema> {
-  return {
-    id: r.id,
-    kind: r.kind,
-    docNumber: r.docNumber ?? null,
-    title: r.title,
-    status: r.status,
-    issuerOrg: r.issuerOrg.name,
-    recipientOrg: r.recipientOrg.name,
-    copiedTo: r.copies.map((c) => c.org.name),
-    receivedOn: iso(r.receivedOn ?? null),
-    replyDueDate: iso(r.replyDueDate ?? null),
-    repliedAt: iso(r.repliedAt ?? null),
-    repliedLate: r.repliedLate ?? null,
-  };
-}
-
 /** GET /api/v1/items: the 台账 in the token's scope, with the ledger page's filters. */
 export async function listItems(client: ApiClient, url: URL, now = new Date()) {
   const { page, pageSize } = parseOr400(PageParams, Object.fromEntries(url.searchParams));
@@ -302,9 +211,6 @@ export async function postProgress(client: ApiClient, itemId: string | undefined
 
 // --- the OpenAPI document ---
 
-/** The name of the bearer security scheme in the OpenAPI document. */
-export const BEARER_SCHEME = "bearer";
-
 let cachedDocument: ReturnType<OpenApiGeneratorV31["generateDocument"]> | undefined;
 
 export function openApiDocument() {
@@ -370,6 +276,7 @@ export function openApiDocument() {
   });
   registerCluePaths(registry, security);
   registerLitigationPaths(registry, security);
+  registerListingPaths(registry);
   registerExportPath(registry);
   const generator = new OpenApiGeneratorV31(registry.definitions);
   cachedDocument = generator.generateDocument({
