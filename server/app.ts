@@ -27,7 +27,7 @@ import { pingDatabase } from "../app/models/health.server";
 import { syncDerivedRows } from "../app/services/derived-rows.server";
 import { saveVersion } from "../app/models/document-version.server";
 import { contentOf } from "../app/services/document-content.server";
-import { bodyLimit } from "./middleware/body-limit";
+import { bodyLimit, drainAbandonedBodies } from "./middleware/body-limit";
 import { clientIp } from "./middleware/client-ip";
 import { formBodyOnly } from "./middleware/form-body";
 import { isAllowedOrigin, originCheck } from "./middleware/origin-check";
@@ -221,6 +221,7 @@ function createHttpApp(deps: {
   app.use(express.static(path.join(root, "public"), { maxAge: "1h", redirect: false }));
   app.use(originCheck(allowedOrigins));
   app.use(bodyLimit(10 * 1024 * 1024));
+  app.use(drainAbandonedBodies);
   app.use(formBodyOnly);
 
   app.all(

@@ -20,3 +20,26 @@ export function bodyLimit(maxBytes: number) {
     next();
   };
 }
+
+/**
+ * Keeps the connection usable when a handler answers before reading the whole body it allowed. The
+ * multipart reader stops at a part over the upload limit and leaves the rest of the body unread
+ * (paused); Node then resets the keep-alive connection when the next request comes on it, so the
+ * client's next request failed (every upload form: a 9 MB file under the 10 MB body limit). When
+ * the answer starts and the body has not fully arrived, the rest is read and discarded; the
+ * declared length (checked by `bodyLimit`) bounds it, and the request timeout still ends a client
+ * that stops sending.
+ */
+export function drainAbandonedBodies(req: Request, res: Response, next: NextFunction): void {
+  if (Number(req.headers["content-length"] ?? 0) > 0) {
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: Parameters<Response["writeHead"]>) {
+      if (!req.complete && !req.destroyed) {
+        req.removeAllListeners("data");
+        req.resume();
+      }
+      return writeHead.apply(this, args);
+    } as Response["writeHead"];
+  }
+  next();
+}

@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { request as httpRequest } from "node:http";
 import ExcelJS from "exceljs";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -87,7 +86,6 @@ function post(
   init: {
     multipart?: boolean;
     files?: Array<{ field: string; name: string; bytes: Uint8Array; type?: string }>;
-    ownConnection?: boolean;
   } = {},
 ) {
   requestsSent++;
@@ -96,7 +94,6 @@ function post(
     for (const [k, v] of entries) fd.append(k, v);
     for (const f of init.files ?? [])
       fd.append(f.field, new Blob([f.bytes as BlobPart], { type: f.type ?? "application/pdf" }), f.name);
-    if (init.ownConnection) return postOnOwnConnection(path, cookie, fd);
     return app.request(path, { cookie, method: "POST", body: fd });
   }
   return app.request(path, {
@@ -104,46 +101,6 @@ function post(
     method: "POST",
     body: new URLSearchParams(entries).toString(),
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
-  });
-}
-
-/**
- * A multipart POST on a connection of its own, closed after the answer. For a file over the upload
- * limit (within the body limit): the server answers while the body is still arriving, and the
- * keep-alive connection it leaves behind resets the client's next request on it (found with the
- * court's workbook; the same for every upload form) — which is not what the case is about.
- */
-async function postOnOwnConnection(path: string, cookie: string, fd: FormData): Promise<Response> {
-  const encoded = new Request(`${app.origin}${path}`, { method: "POST", body: fd });
-  const body = Buffer.from(await encoded.arrayBuffer());
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      `${app.origin}${path}`,
-      {
-        method: "POST",
-        agent: false,
-        headers: {
-          "Content-Type": encoded.headers.get("content-type")!,
-          "Content-Length": body.length,
-          Connection: "close",
-          Origin: app.origin,
-          ...(cookie ? { Cookie: cookie } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const headers = new Headers();
-          for (const [k, v] of Object.entries(res.headers))
-            for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) headers.append(k, one);
-          resolve(new Response(Buffer.concat(chunks), { status: res.statusCode, headers }));
-          req.destroy();
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
   });
 }
 
@@ -1744,8 +1701,6 @@ interface Case {
   entries?: Entries;
   raw?: RawBody;
   files?: Array<{ field: string; name: string; bytes: Uint8Array; type?: string }>;
-  /** Sent on a connection of its own (see postOnOwnConnection). */
-  ownConnection?: boolean;
 }
 
 /** The reader of a field; `name.*` stands for every `name.<id>` field. */
@@ -1859,7 +1814,6 @@ function casesFor(spec: FormSpec, w: World): Case[] {
           name: `spreadsheet: ${f.name}`,
           entries: base(),
           files: [{ field: spec.fileField, name: f.fileName, bytes: f.bytes, type: XLSX_TYPE }],
-          ownConnection: f.overLimit,
         });
   }
   return spec.only ? out.filter(spec.only) : out;
@@ -1897,7 +1851,6 @@ async function send(spec: FormSpec, w: World, c: Case, asData: boolean, path = s
     : await post(target, cookie, c.entries ?? [], {
         multipart: spec.multipart,
         files: c.files,
-        ownConnection: c.ownConnection,
       });
   const body = await res.text();
   let redirect: string | null = null;
