@@ -119,12 +119,15 @@ export function FilterForm({
   action,
   search,
   label,
+  keptSort = null,
   children,
   footer,
 }: {
   action: string;
   search: string;
   label: string;
+  /** A sort other than the default, kept when the filters change. */
+  keptSort?: string | null;
   children: ReactNode;
   footer?: ReactNode;
 }) {
@@ -137,6 +140,7 @@ export function FilterForm({
       aria-label={label}
     >
       {children}
+      {keptSort ? <input type="hidden" name="sort" value={keptSort} /> : null}
       {footer}
     </Form>
   );

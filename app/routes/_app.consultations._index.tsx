@@ -100,6 +100,7 @@ function ConsultationFilters({ data }: { data: Data }) {
     <FilterForm
       action="/consultations"
       search={data.search}
+      keptSort={data.keptSort}
       label="筛选会商"
       footer={<FilterChips chips={data.chips} />}
     >
@@ -128,7 +129,6 @@ function ConsultationFilters({ data }: { data: Data }) {
           className="sm:col-span-2 md:col-span-2 lg:col-span-4"
         />
       </div>
-      {query.sort !== DEFAULT_CONSULTATION_QUERY.sort ? <input type="hidden" name="sort" value={query.sort} /> : null}
     </FilterForm>
   );
 }

@@ -78,7 +78,13 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 function DocumentFilters({ data }: { data: Data }) {
   const { query, options } = data;
   return (
-    <FilterForm action="/documents" search={data.search} label="筛选文书" footer={<FilterChips chips={data.chips} />}>
+    <FilterForm
+      action="/documents"
+      search={data.search}
+      keptSort={data.keptSort}
+      label="筛选文书"
+      footer={<FilterChips chips={data.chips} />}
+    >
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 md:grid-cols-4 lg:grid-cols-6">
         <SearchField id="documents-q" label="搜索标题" value={query.q} className="sm:col-span-2" />
         <FilterSelect
@@ -119,7 +125,6 @@ function DocumentFilters({ data }: { data: Data }) {
         </label>
         <FilterButtons clearHref={data.filtered ? data.clearHref : null} className="sm:col-span-2 md:col-span-1" />
       </div>
-      {query.sort !== DEFAULT_DOCUMENT_QUERY.sort ? <input type="hidden" name="sort" value={query.sort} /> : null}
     </FilterForm>
   );
 }

@@ -170,6 +170,8 @@ export function listLinks<S extends string, Q extends BaseListQuery<S>>(opts: {
   return {
     search: searchOf(query, { page: opts.page } as Partial<Q>),
     filtered: searchOf(query, { sort: defaults.sort, page: 1 } as Partial<Q>) !== "",
+    /** The sort the filter form keeps (a hidden field), null for the default one. */
+    keptSort: query.sort === defaults.sort ? null : query.sort,
     clearHref: href({ ...defaults, sort: query.sort }),
     chips: opts.labels.map((l) => ({ label: l.label, remove: href({ [l.field]: defaults[l.field] } as Partial<Q>) })),
     sorts: opts.sorts.map((s) => ({
