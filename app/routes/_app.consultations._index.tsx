@@ -167,7 +167,7 @@ export default function Consultations() {
         <Table head={["会议", "期号", "类型", "时间", "地点", "召集单位", "状态"]} caption="会商列表">
           {consultations.map((c) => (
             <tr key={c.id} className="hover:bg-slate-50" data-testid="consultation-row">
-              <Td>
+              <Td className="min-w-[14rem]">
                 <Link to={`/consultations/${c.id}`} className="font-medium text-brand-700 hover:underline">
                   {c.title}
                 </Link>
@@ -177,7 +177,7 @@ export default function Consultations() {
               <Td className="whitespace-nowrap">{c.when}</Td>
               <Td>{c.place}</Td>
               <Td>{c.convener}</Td>
-              <Td>
+              <Td className="whitespace-nowrap">
                 <Badge tone={c.cancelled ? "red" : c.upcoming ? "blue" : "slate"}>{c.status}</Badge>
               </Td>
             </tr>

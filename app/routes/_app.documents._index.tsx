@@ -167,7 +167,7 @@ export default function Documents() {
               <Td>
                 <StarButton documentId={d.id} title={d.title} starred={d.starred} compact />
               </Td>
-              <Td>
+              <Td className="min-w-[14rem]">
                 <Link to={`/documents/${d.id}`} className="font-medium text-brand-700 hover:underline">
                   {d.title}
                 </Link>
@@ -176,7 +176,7 @@ export default function Documents() {
               <Td>{d.type}</Td>
               <Td>{d.owner}</Td>
               <Td>{d.members}</Td>
-              <Td>
+              <Td className="whitespace-nowrap">
                 <Badge tone={statusTone[d.status as keyof typeof statusTone] ?? "slate"}>{d.statusLabel}</Badge>
               </Td>
               <Td className="whitespace-nowrap text-slate-500">{d.created}</Td>
