@@ -81,13 +81,25 @@ export async function getConsultationDetail(tx: Tx, id: string): Promise<Consult
   return tx.consultation.findUnique({ where: { id }, select: detailSelect });
 }
 
-const listSelect = {
+export const consultationListSelect = {
   ...scheduleFields,
   conveningOrg: { select: { name: true } },
   _count: { select: { participants: true } },
 } as const;
 
-export type ConsultationListRow = Prisma.ConsultationGetPayload<{ select: typeof listSelect }>;
+export type ConsultationListRow = Prisma.ConsultationGetPayload<{ select: typeof consultationListSelect }>;
+
+/** The scope of the 会商 list and the 工作台: convened by one of the user's orgs, or inviting their org or them. */
+export function consultationScopeWhere(userId: string, orgIds: readonly string[]): Prisma.ConsultationWhereInput {
+  return {
+    OR: [
+      { conveningOrgId: { in: [...orgIds] } },
+      { participants: { some: { orgId: { in: [...orgIds] }, userId: null } } },
+      { participants: { some: { userId } } },
+      { participants: { some: { delegateUserId: userId } } },
+    ],
+  };
+}
 
 /** Consultations the user sees: convened by one of their orgs, or inviting their org or them. */
 export async function listConsultationsForUser(
@@ -97,15 +109,8 @@ export async function listConsultationsForUser(
   take = 100,
 ): Promise<ConsultationListRow[]> {
   return tx.consultation.findMany({
-    where: {
-      OR: [
-        { conveningOrgId: { in: orgIds } },
-        { participants: { some: { orgId: { in: orgIds }, userId: null } } },
-        { participants: { some: { userId } } },
-        { participants: { some: { delegateUserId: userId } } },
-      ],
-    },
-    select: listSelect,
+    where: consultationScopeWhere(userId, orgIds),
+    select: consultationListSelect,
     orderBy: { startsAt: "desc" },
     take,
   });

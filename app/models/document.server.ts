@@ -60,6 +60,20 @@ const listSelect = {
 
 export type DocumentListRow = Prisma.DocumentGetPayload<{ select: typeof listSelect }>;
 
+/**
+ * Documents a user reaches through an org membership or individually: the scope of the 文书 list and
+ * the 工作台 (the policy lets them read every one; a supervising unit's upper-level reads are not listed).
+ */
+export function documentScopeWhere(userId: string, orgIds: readonly string[]): Prisma.DocumentWhereInput {
+  return {
+    OR: [
+      { ownerOrgId: { in: [...orgIds] } },
+      { members: { some: { orgId: { in: [...orgIds] } } } },
+      { members: { some: { userId } } },
+    ],
+  };
+}
+
 /** Documents the user reaches through an org membership or individually, newest first. */
 export async function listDocumentsForUser(
   tx: Tx,
@@ -68,13 +82,7 @@ export async function listDocumentsForUser(
   take = 100,
 ): Promise<DocumentListRow[]> {
   return tx.document.findMany({
-    where: {
-      OR: [
-        { ownerOrgId: { in: orgIds } },
-        { members: { some: { orgId: { in: orgIds } } } },
-        { members: { some: { userId } } },
-      ],
-    },
+    where: documentScopeWhere(userId, orgIds),
     select: listSelect,
     orderBy: { updatedAt: "desc" },
     take,

@@ -13,6 +13,7 @@ import {
 import { itemScopeWhere } from "~/models/tracked-item.server";
 import { documentPolicySelect } from "~/models/document.server";
 import { addDaysIso, chinaDay, chinaMonth, endOfChinaDay } from "~/domain/dates";
+import { flagParam, idParam, nameParam, pageParam, pickParam, searchParam, searchTerms } from "~/utils/list-query";
 
 /**
  * 台账: the tracked items an actor may see (always inside `itemScopeWhere`), filtered by a query that
@@ -39,7 +40,6 @@ export const LEDGER_SORT_LABELS: Record<LedgerSort, string> = {
   status: "未完成在前",
   updated: "最近更新在前",
 };
-export const MAX_SEARCH_TERMS = 8;
 
 export interface LedgerQuery {
   kind: ItemKind | null;
@@ -77,35 +77,19 @@ export const DEFAULT_LEDGER_QUERY: LedgerQuery = {
   page: 1,
 };
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
-const flag = z.enum(["1", "true", "on"]).transform(() => true);
 const fields = {
   kind: z.enum(ITEM_KINDS),
-  lead: id,
-  supporting: id,
-  region: id,
-  drafts: flag,
-  overdue: flag,
+  lead: idParam,
+  supporting: idParam,
+  region: idParam,
+  drafts: flagParam,
+  overdue: flagParam,
   dueWithin: z.coerce.number().int().min(0).max(3650),
-  // Control characters never belong in a series name or a search.
-  series: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .regex(/^[^\p{Cc}]*$/u),
-  consultation: id,
-  q: z
-    .string()
-    .max(200)
-    .transform((s) =>
-      s
-        .replace(/\p{Cc}/gu, " ")
-        .replace(/\s+/g, " ")
-        .trim(),
-    ),
+  series: nameParam,
+  consultation: idParam,
+  q: searchParam,
   sort: z.enum(LEDGER_SORTS),
-  page: z.coerce.number().int().min(1).max(100_000),
+  page: pageParam,
 };
 /** URL parameter of each field (short, stable: saved links depend on them). */
 const PARAM: Record<Exclude<keyof LedgerQuery, "statuses">, string> & { statuses: string } = {
@@ -124,12 +108,6 @@ const PARAM: Record<Exclude<keyof LedgerQuery, "statuses">, string> & { statuses
   page: "page",
 };
 
-function pick<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, raw: string | null, fallback: T): T {
-  if (raw === null || raw === "") return fallback;
-  const parsed = schema.safeParse(raw);
-  return parsed.success ? parsed.data : fallback;
-}
-
 /**
  * The ledger query from the URL. Every field is validated on its own with zod and falls back to
  * its default when missing or invalid, so a hand-edited or stale link still opens the page.
@@ -140,19 +118,19 @@ export function parseLedgerQuery(params: URLSearchParams): LedgerQuery {
     (s): s is LedgerStatus => (LEDGER_STATUSES as readonly string[]).includes(s),
   );
   return {
-    kind: pick(fields.kind, params.get(PARAM.kind), d.kind),
-    lead: pick(fields.lead, params.get(PARAM.lead), d.lead),
-    supporting: pick(fields.supporting, params.get(PARAM.supporting), d.supporting),
-    region: pick(fields.region, params.get(PARAM.region), d.region),
+    kind: pickParam(fields.kind, params.get(PARAM.kind), d.kind),
+    lead: pickParam(fields.lead, params.get(PARAM.lead), d.lead),
+    supporting: pickParam(fields.supporting, params.get(PARAM.supporting), d.supporting),
+    region: pickParam(fields.region, params.get(PARAM.region), d.region),
     statuses: LEDGER_STATUSES.filter((s) => statuses.includes(s)),
-    drafts: pick(fields.drafts, params.get(PARAM.drafts), d.drafts),
-    overdue: pick(fields.overdue, params.get(PARAM.overdue), d.overdue),
-    dueWithin: pick(fields.dueWithin, params.get(PARAM.dueWithin), d.dueWithin),
-    series: pick(fields.series, params.get(PARAM.series), d.series),
-    consultation: pick(fields.consultation, params.get(PARAM.consultation), d.consultation),
-    q: pick(fields.q, params.get(PARAM.q), d.q),
-    sort: pick(fields.sort, params.get(PARAM.sort), d.sort),
-    page: pick(fields.page, params.get(PARAM.page), d.page),
+    drafts: pickParam(fields.drafts, params.get(PARAM.drafts), d.drafts),
+    overdue: pickParam(fields.overdue, params.get(PARAM.overdue), d.overdue),
+    dueWithin: pickParam(fields.dueWithin, params.get(PARAM.dueWithin), d.dueWithin),
+    series: pickParam(fields.series, params.get(PARAM.series), d.series),
+    consultation: pickParam(fields.consultation, params.get(PARAM.consultation), d.consultation),
+    q: pickParam(fields.q, params.get(PARAM.q), d.q),
+    sort: pickParam(fields.sort, params.get(PARAM.sort), d.sort),
+    page: pickParam(fields.page, params.get(PARAM.page), d.page),
   };
 }
 
@@ -188,22 +166,6 @@ export function hasLedgerFilters(query: LedgerQuery): boolean {
 export function effectiveStatuses(query: LedgerQuery): LedgerStatus[] {
   const chosen = query.statuses.length ? query.statuses : LEDGER_STATUSES.filter((s) => ACTIVE_STATUSES.has(s));
   return LEDGER_STATUSES.filter((s) => chosen.includes(s) || (s === "DRAFT" && query.drafts));
-}
-
-/**
- * Lower-cased search terms: whitespace separates them, all must occur (AND). LIKE's wildcards and
- * PostgreSQL's escape character (%, _ and the backslash) separate terms too: Prisma's `contains` does not escape
- * them and SQLite's LIKE has no default escape, so they cannot be searched for literally on both.
- */
-export function searchTerms(q: string): string[] {
-  return [
-    ...new Set(
-      q
-        .toLowerCase()
-        .split(/[\s%_\\]+/)
-        .filter(Boolean),
-    ),
-  ].slice(0, MAX_SEARCH_TERMS);
 }
 
 const OPEN = [...OPEN_STATUSES];
@@ -246,7 +208,7 @@ export function ledgerWhere(
   ];
   if (attention.length === 1) and.push(attention[0]);
   if (attention.length > 1) and.push({ OR: attention });
-  for (const term of searchTerms(query.q)) and.push({ searchText: { contains: term } });
+  for (const term of searchTerms(query.q, { lowerCase: true })) and.push({ searchText: { contains: term } });
   return { AND: and };
 }
 

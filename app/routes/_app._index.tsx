@@ -1,7 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Building2, CalendarClock, ClipboardCheck, FilePen, FileWarning, ListChecks } from "lucide-react";
+import {
+  Building2,
+  CalendarClock,
+  ClipboardCheck,
+  FilePen,
+  FileWarning,
+  History,
+  ListChecks,
+  Star,
+} from "lucide-react";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui";
 import { documentAccess } from "~/policies/document";
 import { DOCUMENT_TYPE_LABELS, type DocumentType } from "~/domain/document";
@@ -22,7 +31,16 @@ export const meta: MetaFunction = () => [{ title: "工作台 · 会商协同" }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { docs, consultations, awaiting, items: myItems, toReply, tourDismissed } = await loadWorkbench(user);
+  const {
+    docs,
+    consultations,
+    awaiting,
+    items: myItems,
+    toReply,
+    tourDismissed,
+    starred,
+    recent,
+  } = await loadWorkbench(user);
   const now = Date.now();
   return json({
     tour:
@@ -94,6 +112,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         owner: d.ownerOrg.name,
         updatedAt: formatDate(d.snapshot?.updatedAt ?? d.updatedAt),
       })),
+    starred,
+    recent,
     displayName: user.displayName,
     today: formatDate(new Date()),
     // An outside participant (ADR 024) sees what it is invited to, and nothing of any unit.
@@ -150,6 +170,8 @@ export default function Workbench() {
     toReply,
     tour,
     invited,
+    starred,
+    recent,
   } = useLoaderData<typeof loader>();
   if (invited) return <InvitedWorkbench displayName={displayName} today={today} invited={invited} />;
   return (
@@ -159,6 +181,8 @@ export default function Workbench() {
       <div className="grid gap-4 md:grid-cols-3">
         <UpcomingCard upcoming={upcoming} />
         <MembershipsCard memberships={memberships} />
+        <RecentCard recent={recent} />
+        <StarredCard starred={starred} />
         <ItemsCard items={items} />
         <AwaitingCard awaiting={awaiting} />
         {toReply.length ? <ToReplyCard toReply={toReply} /> : null}
@@ -474,6 +498,61 @@ function DraftsCard({
             </li>
           ))}
         </ul>
+      )}
+    </Card>
+  );
+}
+
+/** A short list of documents (最近打开, 我关注的): title, then type, owner and when. */
+function MarkedList({ docs, testId, when }: { docs: WorkbenchData["recent"]; testId: string; when: string }) {
+  return (
+    <ul className="divide-y divide-slate-100" data-testid={testId}>
+      {docs.map((d) => (
+        <li key={d.id} className="flex flex-col gap-0.5 py-2">
+          <Link to={`/documents/${d.id}`} className="font-medium text-brand-700 hover:underline">
+            {d.title}
+          </Link>
+          <span className="text-xs text-slate-500">
+            {d.type} · {d.owner} · {when} {d.at}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** 最近打开: the documents the user opened last (ADR 028). */
+function RecentCard({ recent }: { recent: WorkbenchData["recent"] }) {
+  return (
+    <Card title="最近打开" className="md:col-span-2">
+      {recent.length === 0 ? (
+        <EmptyState icon={<History className="h-8 w-8 text-slate-300" aria-hidden />} title="还没有打开过文书">
+          打开过的文书会按时间列在这里，方便回到刚才的工作。
+        </EmptyState>
+      ) : (
+        <MarkedList docs={recent} testId="recent-documents" when="打开于" />
+      )}
+    </Card>
+  );
+}
+
+/** 我关注的: the documents the user starred (☆ on the document page or in the list). */
+function StarredCard({ starred }: { starred: WorkbenchData["starred"] }) {
+  return (
+    <Card
+      title="我关注的"
+      actions={
+        <Link to="/documents?starred=1" className="text-sm text-brand-700 hover:underline">
+          全部关注
+        </Link>
+      }
+    >
+      {starred.length === 0 ? (
+        <EmptyState icon={<Star className="h-8 w-8 text-slate-300" aria-hidden />} title="暂无关注的文书">
+          在文书页或文书列表中点击 ☆ 关注，文书会显示在这里。
+        </EmptyState>
+      ) : (
+        <MarkedList docs={starred} testId="starred-documents" when="关注于" />
       )}
     </Card>
   );

@@ -8,6 +8,7 @@ import {
   type MemberAccessLevel,
 } from "~/domain/document";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/node";
 import {
   Form,
@@ -32,6 +33,8 @@ import { decideCountersign, requestCountersign } from "~/services/countersign.se
 import { submitCase } from "~/services/typical-cases.server";
 import { updateDocumentMembers } from "~/services/update-document-members.server";
 import { loadDocumentPage } from "~/services/document-page.server";
+import { noteDocumentVisit, starDocument } from "~/services/document-marks.server";
+import { StarButton } from "~/components/star-button";
 import { invalid } from "~/domain/errors";
 import { actionError, httpError, orThrowHttp, runAction } from "~/utils/errors";
 import { requireDocumentAccess } from "~/services/document-access.server";
@@ -48,11 +51,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = params.documentId ?? "";
   if (!isId(id)) throw httpError("NOT_FOUND");
   const page = await orThrowHttp(() => loadDocumentPage(user, id));
+  // 最近打开: the page loaded, so the user may read it; recorded without holding up the response.
+  void noteDocumentVisit(user, id);
   const me = { ...page.user, orgId: page.user.orgId ?? null };
   // The page offers 导出 Word（含批注） when a thread is open (the countersign panel lists them already).
   const hasOpenComments = page.countersign.openThreads.length > 0;
   return json({ ...page, hasOpenComments, user: { ...me, color: personColor(me.id) } });
 }
+
+/** Starring changes nothing the page shows but the button, which already shows it: no reload of the document. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "star" ? false : defaultShouldRevalidate;
 
 const AccessValue = z.enum([...GRANTABLE_ACCESS_LEVELS, "REMOVE"], { errorMap: () => ({ message: "权限选择无效" }) });
 
@@ -66,6 +75,11 @@ const Intent = z.discriminatedUnion("intent", [
   z.object({
     intent: z.enum(["approve", "return"]),
     comment: optionalText({ max: 500 }),
+  }),
+  // ☆/★ 关注 (ADR 028): the user's own mark, answered with the new state (the button posts it without navigating).
+  z.object({
+    intent: z.literal("star"),
+    starred: z.enum(["0", "1"], { errorMap: () => ({ message: "关注状态无效。" }) }),
   }),
   z.object({
     intent: z.literal("members"),
@@ -83,6 +97,7 @@ function intentInput(form: FormData) {
     intent: form.get("intent") ?? "members",
     comment: form.get("comment") ?? undefined,
     confirmOpenThreads: form.get("confirmOpenThreads") ?? undefined,
+    starred: form.get("starred") ?? undefined,
     changes: [...form.entries()]
       .filter(([key]) => key.startsWith("member."))
       .map(([key, access]) => ({ orgId: key.slice(7), access })),
@@ -125,6 +140,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         const result = await updateDocumentMembers(user, facts, changes, ctx);
         return redirect(`/documents/${facts.id}?members=${result.changed}`);
       }
+      case "star":
+        return json(await starDocument(user, facts, input.starred === "1"));
       case "members": {
         const changes = [...input.changes, ...(input.add ? [input.add] : [])];
         const result = await updateDocumentMembers(user, facts, changes, ctx);
@@ -152,6 +169,7 @@ export default function DocumentPage() {
     recommendation,
     source,
     typicalCase,
+    starred,
   } = useLoaderData<typeof loader>();
   const [editor, setEditor] = useState<Editor | null>(null);
   const trackedItems = useLiveTrackedItems(document.id, orgs, items, itemKind);
@@ -180,7 +198,10 @@ export default function DocumentPage() {
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <BackLink to="/documents" label="文书" />
-          <h1 className="text-xl font-semibold text-slate-900">{document.title}</h1>
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <h1 className="text-xl font-semibold text-slate-900">{document.title}</h1>
+            <StarButton documentId={document.id} title={document.title} starred={starred} />
+          </div>
           <DocumentFacts
             document={document}
             recommendation={recommendation}
@@ -193,12 +214,12 @@ export default function DocumentPage() {
           document={document}
           canManage={canManage}
           candidates={candidates}
-          open={Boolean(actionData?.error)}
+          open={Boolean(actionData && "error" in actionData)}
           busy={navigation.state !== "idle"}
         />
       </div>
       <DocumentActions document={document} />
-      <FormErrors errors={actionData?.error ? [actionData.error] : null} />
+      <FormErrors errors={actionData && "error" in actionData ? [actionData.error] : null} />
       {params.get("members") ? <Notice tone="success">参与单位已更新。</Notice> : null}
       <WordImportNotice />
       {isReply ? (

@@ -1,6 +1,6 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import {
   AlertTriangle,
   BadgeCheck,
@@ -8,16 +8,23 @@ import {
   CircleDashed,
   Clock,
   ClipboardList,
-  Filter,
-  Link2,
   ListChecks,
   Loader,
-  Search,
-  X,
 } from "lucide-react";
-import { useEffect, useRef, useState, type ReactNode } from "react";
 import { HorizontalBarChart, TrendChart, type BarTone } from "~/components/charts";
 import { ExportButton } from "~/components/export-button";
+import {
+  CopyLinkButton,
+  FilterButtons,
+  FilterChips,
+  FilterField,
+  FilterForm as ListFilterForm,
+  ListHeading,
+  SearchField,
+  SeriesSelect,
+  fieldClass,
+  pageHref,
+} from "~/components/list-controls";
 import { Badge, EmptyState, FilterSelect, PageHeader, Pagination, cx } from "~/components/ui";
 import {
   DEFAULT_LEDGER_QUERY,
@@ -302,57 +309,13 @@ function SummaryTiles({ summary }: { summary: Data["summary"] }) {
   );
 }
 
-const fieldClass =
-  "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-brand-600";
-
-/** A filter select: "all" first, then the choices. */
-function Field({
-  label,
-  htmlFor,
-  children,
-  className,
-}: {
-  label: string;
-  htmlFor: string;
-  children: ReactNode;
-  className?: string;
-}) {
-  return (
-    <div className={cx("flex flex-col gap-1", className)}>
-      <label htmlFor={htmlFor} className="text-xs font-medium text-slate-600">
-        {label}
-      </label>
-      {children}
-    </div>
-  );
-}
-
 function FilterForm({ data }: { data: Data }) {
   const { query, options } = data;
   const orgChoices = options.orgs.map((o) => ({ value: o.id, label: o.name }));
   return (
-    <Form
-      method="get"
-      action="/ledger"
-      key={data.search}
-      className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
-      aria-label="筛选台账"
-    >
+    <ListFilterForm action="/ledger" search={data.search} label="筛选台账" footer={<FilterChips chips={data.chips} />}>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-6">
-        <Field label="搜索事项、单位或文书" htmlFor="ledger-q" className="col-span-2">
-          <div className="relative">
-            <Search className="pointer-events-none absolute left-2.5 top-2 h-4 w-4 text-slate-500" aria-hidden />
-            <input
-              id="ledger-q"
-              name="q"
-              type="search"
-              defaultValue={query.q}
-              maxLength={200}
-              placeholder="多个词用空格分隔，须同时包含"
-              className={cx(fieldClass, "pl-8")}
-            />
-          </div>
-        </Field>
+        <SearchField id="ledger-q" label="搜索事项、单位或文书" value={query.q} />
         <FilterSelect
           idPrefix="ledger"
           label="类别"
@@ -385,17 +348,8 @@ function FilterForm({ data }: { data: Data }) {
           all="全部区划"
           choices={options.regions.map((r) => ({ value: r.id, label: `${"\u3000".repeat(r.depth)}${r.name}` }))}
         />
-        <FilterSelect
-          label="会商系列"
-          name="series"
-          value={query.series ?? ""}
-          all="全部"
-          choices={[
-            ...(query.series && !options.series.includes(query.series) ? [query.series] : []),
-            ...options.series,
-          ].map((x) => ({ value: x, label: x }))}
-        />
-        <Field label="完成时限" htmlFor="ledger-due">
+        <SeriesSelect value={query.series} series={options.series} />
+        <FilterField label="完成时限" htmlFor="ledger-due">
           <select
             id="ledger-due"
             name="due"
@@ -411,31 +365,16 @@ function FilterForm({ data }: { data: Data }) {
                 </option>
               ))}
           </select>
-        </Field>
+        </FilterField>
         <StatusFilters query={query} />
-        <div className="col-span-2 flex items-end justify-end gap-2 md:col-span-4 lg:col-span-1">
-          {data.filtered ? (
-            <Link
-              to={data.clearHref}
-              className="inline-flex items-center gap-1 rounded-md px-2.5 py-1.5 text-sm text-slate-700 hover:bg-slate-100"
-            >
-              <X className="h-4 w-4" aria-hidden />
-              清除
-            </Link>
-          ) : null}
-          <button
-            type="submit"
-            className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
-          >
-            <Filter className="h-4 w-4" aria-hidden />
-            筛选
-          </button>
-        </div>
+        <FilterButtons
+          clearHref={data.filtered ? data.clearHref : null}
+          className="col-span-2 md:col-span-4 lg:col-span-1"
+        />
       </div>
       {query.consultation ? <input type="hidden" name="consultation" value={query.consultation} /> : null}
       {query.sort !== "due" ? <input type="hidden" name="sort" value={query.sort} /> : null}
-      {data.chips.length ? <FilterChips chips={data.chips} /> : null}
-    </Form>
+    </ListFilterForm>
   );
 }
 
@@ -483,100 +422,6 @@ function StatusFilters({ query }: { query: Data["query"] }) {
         </label>
       </div>
     </fieldset>
-  );
-}
-
-/**
- * The number of matching items. When the filters, the sort or the page change (筛选, a removed
- * chip, 下一页), the focus moves here and the count is read out, instead of dropping to the page body.
- */
-function ResultCount({ text }: { text: string }) {
-  const { search } = useLocation();
-  const ref = useRef<HTMLParagraphElement>(null);
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    ref.current?.focus();
-  }, [search]);
-  return (
-    <p
-      ref={ref}
-      role="status"
-      tabIndex={-1}
-      className="rounded text-slate-600 outline-none focus-visible:ring-2 focus-visible:ring-brand-600"
-    >
-      {text}
-    </p>
-  );
-}
-
-/** 当前筛选: the active filters, each a link that removes it. */
-function FilterChips({ chips }: { chips: Data["chips"] }) {
-  return (
-    <div className="mt-3 flex flex-wrap items-center gap-2 border-t border-slate-100 pt-3">
-      <span className="text-xs text-slate-500">当前筛选：</span>
-      <ul className="flex flex-wrap gap-1.5" aria-label="当前筛选条件">
-        {chips.map((c) => (
-          <li key={c.label}>
-            <Link
-              to={c.remove}
-              className="inline-flex items-center gap-1 rounded-full border border-brand-100 bg-brand-50 px-2.5 py-0.5 text-xs text-brand-800 hover:border-brand-600"
-              aria-label={`移除筛选条件：${c.label}`}
-            >
-              {c.label}
-              <X className="h-3 w-3" aria-hidden />
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-/** 复制链接: a saved filter is just this page's URL. */
-function CopyLinkButton() {
-  const [state, setState] = useState<"idle" | "copied" | "manual">("idle");
-  async function copy() {
-    const url = window.location.href;
-    try {
-      if (navigator.clipboard && window.isSecureContext) await navigator.clipboard.writeText(url);
-      else {
-        // Plain-HTTP intranets have no Clipboard API: fall back to a selected textarea.
-        const area = document.createElement("textarea");
-        area.value = url;
-        area.setAttribute("readonly", "");
-        area.style.position = "fixed";
-        area.style.opacity = "0";
-        document.body.appendChild(area);
-        area.select();
-        const ok = document.execCommand("copy");
-        area.remove();
-        if (!ok) throw new Error("copy refused");
-      }
-      setState("copied");
-      setTimeout(() => setState("idle"), 2000);
-    } catch {
-      setState("manual");
-    }
-  }
-  return (
-    <span className="inline-flex flex-col gap-1">
-      <button
-        type="button"
-        onClick={copy}
-        className="inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50"
-        title="复制本页链接：筛选条件都在链接里，可收藏或发给同事"
-      >
-        <Link2 className="h-4 w-4" aria-hidden />
-        {state === "copied" ? "已复制链接" : "复制链接"}
-      </button>
-      <span role="status" className="max-w-xs text-xs text-slate-600">
-        {state === "manual" ? "浏览器不允许自动复制，请从地址栏复制本页链接。" : ""}
-      </span>
-    </span>
   );
 }
 
@@ -728,14 +573,7 @@ function LedgerTable({ rows }: { rows: Data["rows"] }) {
 export default function Ledger() {
   const data = useLoaderData<typeof loader>();
   const { charts, rows } = data;
-  const base = new URLSearchParams(data.search);
-  const hrefFor = (page: number) => {
-    const next = new URLSearchParams(base);
-    if (page > 1) next.set("page", String(page));
-    else next.delete("page");
-    const s = next.toString();
-    return s ? `/ledger?${s}` : "/ledger";
-  };
+  const hrefFor = (page: number) => pageHref("/ledger", data.search, page);
   return (
     <>
       <PageHeader
@@ -805,27 +643,10 @@ export default function Ledger() {
         )
       ) : (
         <>
-          <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-sm">
-            <ResultCount text={`共 ${data.summary[0].value} 项，第 ${data.page} / ${data.pageCount} 页`} />
-            <nav aria-label="排序" className="flex flex-wrap items-center gap-1">
-              <span className="mr-1 text-xs text-slate-500">排序：</span>
-              {data.sorts.map((s) => (
-                <Link
-                  key={s.value}
-                  to={s.href}
-                  aria-current={s.current ? "true" : undefined}
-                  className={cx(
-                    "rounded-md px-2.5 py-1 text-xs",
-                    s.current
-                      ? "bg-brand-600 font-medium text-white"
-                      : "border border-slate-200 bg-white text-slate-700 hover:bg-slate-50",
-                  )}
-                >
-                  {s.label}
-                </Link>
-              ))}
-            </nav>
-          </div>
+          <ListHeading
+            text={`共 ${data.summary[0].value} 项，第 ${data.page} / ${data.pageCount} 页`}
+            sorts={data.sorts}
+          />
           <LedgerTable rows={rows} />
           <Pagination page={data.page} pageCount={data.pageCount} total={data.summary[0].value} hrefFor={hrefFor} />
         </>

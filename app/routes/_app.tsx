@@ -6,6 +6,7 @@ import {
   CircleHelp,
   ClipboardList,
   FileSearch,
+  FileText,
   FileWarning,
   GraduationCap,
   LayoutDashboard,
@@ -58,6 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const NAV: readonly NavItem[] = [
   { to: "/", label: "工作台", icon: LayoutDashboard, end: true },
   { to: "/consultations", label: "会商", icon: Users },
+  { to: "/documents", label: "文书", icon: FileText },
   { to: "/ledger", label: "台账", icon: ClipboardList },
   { to: "/recommendations", label: "建议书与整改", icon: FileWarning },
   { to: "/typical-cases", label: "典型案例", icon: BookOpenCheck },

@@ -1,5 +1,14 @@
 import { database } from "~/models/unit-of-work.server";
-import { getConsultationDetail, listConsultationsForUser } from "~/models/consultation.server";
+import { consultationScopeWhere, getConsultationDetail } from "~/models/consultation.server";
+import {
+  CONSULTATION_PAGE_SIZE,
+  consultationFilterOptions,
+  consultationListWhere,
+  countConsultations,
+  listConsultationPage,
+  type ConsultationListQuery,
+} from "~/models/consultation-list.server";
+import { dayRange, readPage } from "~/utils/list-query";
 import { listCarryCandidates } from "~/models/tracked-item.server";
 import { listActiveStaff } from "~/models/user.server";
 import { listExternalPeople } from "~/models/external-person.server";
@@ -14,13 +23,28 @@ import type { CurrentUser } from "~/services/auth/current-user.server";
  * record-attendance, consultation-replies and consultation-schedule).
  */
 
-/** Consultations the user sees: convened by one of their orgs, or inviting their org or them. */
-export async function listMyConsultations(user: CurrentUser) {
-  return listConsultationsForUser(
-    database(),
+/**
+ * 会商 list: the consultations the user sees (the scope the list always had; filters only narrow it),
+ * one page of the query and the filter choices. A page beyond the end shows the last one.
+ */
+export async function listMyConsultations(user: CurrentUser, query: ConsultationListQuery) {
+  const db = database();
+  const scope = consultationScopeWhere(
     user.id,
     user.actor.memberships.map((m) => m.orgId),
   );
+  const { range, notice } = dayRange(query.from, query.to);
+  const where = consultationListWhere(scope, query, range);
+  const [paged, options] = await Promise.all([
+    readPage(
+      query.page,
+      CONSULTATION_PAGE_SIZE,
+      () => countConsultations(db, where),
+      (page) => listConsultationPage(db, where, { sort: query.sort, page }),
+    ),
+    consultationFilterOptions(db, scope),
+  ]);
+  return { ...paged, notice, options };
 }
 
 /** One consultation with its convener and participants (the caller has checked access); 404 when gone. */

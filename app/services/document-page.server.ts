@@ -2,7 +2,17 @@ import { database } from "~/models/unit-of-work.server";
 import { suggestionAbilities } from "~/policies/suggestion";
 import { listOpenThreads } from "~/models/comment.server";
 import { getLatestRoundView } from "~/models/countersign.server";
-import { getDocumentPage, listDocumentsForUser, type DocumentFactsOf } from "~/models/document.server";
+import { documentScopeWhere, getDocumentPage, type DocumentFactsOf } from "~/models/document.server";
+import {
+  countDocuments,
+  DOCUMENT_PAGE_SIZE,
+  documentFilterOptions,
+  documentListWhere,
+  listDocumentPage,
+  type DocumentListQuery,
+} from "~/models/document-list.server";
+import { isDocumentStarred } from "~/models/document-preference.server";
+import { dayRange, readPage } from "~/utils/list-query";
 import { getOrganizationNames } from "~/models/organization.server";
 import { findRecommendationOfDocument } from "~/models/recommendation.server";
 import { findGeneratedSource } from "~/models/thematic-report.server";
@@ -16,7 +26,7 @@ import {
   documentAbilities,
   documentAccess,
 } from "~/policies/document";
-import { formatDateTime } from "~/domain/dates";
+import { formatDate, formatDateTime } from "~/domain/dates";
 import {
   DOCUMENT_STATUS_LABELS,
   DOCUMENT_TYPE_LABELS,
@@ -31,21 +41,45 @@ import { listOrgDirectory } from "~/services/org-directory.server";
 import { mayOpenThread } from "~/services/comments.server";
 import { presentCasePanel } from "~/services/typical-cases.server";
 
-/** 文书 list: the documents the user reaches through an org membership or individually, newest first. */
-export async function listMyDocuments(user: CurrentUser) {
-  const orgIds = user.actor.memberships.map((m) => m.orgId);
-  const docs = await listDocumentsForUser(database(), user.id, orgIds);
+/**
+ * 文书 list: the documents the user reaches through an org membership or individually (the scope is
+ * the one the list always had; filters only narrow it), one page of the query, the filter choices
+ * and which rows the user starred. A page beyond the end shows the last one.
+ */
+export async function listMyDocuments(user: CurrentUser, query: DocumentListQuery) {
+  const db = database();
+  const scope = documentScopeWhere(
+    user.id,
+    user.actor.memberships.map((m) => m.orgId),
+  );
+  const { range, notice } = dayRange(query.from, query.to);
+  const where = documentListWhere(scope, query, { userId: user.id, created: range });
+  const [{ rows, ...paging }, options] = await Promise.all([
+    readPage(
+      query.page,
+      DOCUMENT_PAGE_SIZE,
+      () => countDocuments(db, where),
+      (page) => listDocumentPage(db, where, { userId: user.id, sort: query.sort, page }),
+    ),
+    documentFilterOptions(db, scope),
+  ]);
   return {
     canCreate: user.actor.memberships.some((m) => canCreateDocument(user.actor, m.orgId)),
-    documents: docs.map((d) => ({
+    ...paging,
+    notice,
+    options,
+    documents: rows.map((d) => ({
       id: d.id,
       title: d.title,
       type: DOCUMENT_TYPE_LABELS[d.type as DocumentType] ?? d.type,
       status: d.status,
       statusLabel: DOCUMENT_STATUS_LABELS[d.status as DocumentStatus] ?? d.status,
       owner: d.ownerOrg.name,
+      issue: d.consultation ? `${d.consultation.series} 第${d.consultation.number}期` : null,
       members: d._count.members,
+      created: formatDate(d.createdAt),
       updatedAt: formatDateTime(d.snapshot?.updatedAt ?? d.updatedAt),
+      starred: d.starred,
     })),
   };
 }
@@ -128,6 +162,7 @@ export async function loadDocumentPage(user: CurrentUser, id: string) {
     /** Where a generated document's figures came from (府院联动 report, 专题报告 comparison). */
     source: await findGeneratedSource(db, id),
     countersign: await countersignView(user, facts, page.finalHash),
+    starred: await isDocumentStarred(db, user.id, id),
     // On a draft by access; in countersign, a unit still to decide comments on the frozen text.
     canComment: await mayOpenThread(user, { ...facts, id, title: page.title, type: page.type }),
     document: {

@@ -539,6 +539,14 @@ function documentPostCases(d: DocSubject): PostCase[] {
       decide: gate((a, f) => canManageDocumentMembers(a, f)),
     },
     {
+      // ☆/★ 关注 (ADR 028): whoever may read the document, whatever its status.
+      route: page,
+      label: `${d.key} star`,
+      path: `/documents/${d.id}`,
+      body: () => ({ intent: "star", starred: "1" }),
+      decide: gate(() => true),
+    },
+    {
       route: page,
       label: `${d.key} review phase`,
       path: `/documents/${d.id}`,
@@ -2055,6 +2063,103 @@ describe("authorization matrix", () => {
     await inBatches(tasks, 4);
     expect(failures, failures.join("\n")).toEqual([]);
   }, 60_000);
+
+  it("the filtered 文书 and 会商 lists show exactly the fixture records in the list's scope, never one the policy does not let the actor read", async () => {
+    const failures: string[] = [];
+    cover("_app.documents._index.tsx", "document list scope");
+    cover("_app.consultations._index.tsx", "consultation list scope");
+    const docFacts = await Promise.all(w.docs.map(async (d) => (await getDocumentFacts(getDb(), d.id))!));
+    const consultationFacts = await Promise.all(
+      w.consultations.map(async (c) => (await getConsultationFacts(getDb(), c.id))!),
+    );
+    const docIds = new Set(w.docs.map((d) => d.id));
+    const consultationIds = new Set(w.consultations.map((c) => c.id));
+    /** Every fixture record a list shows over all its pages. */
+    const shownOver = async (path: string, cookie: string, pattern: RegExp, known: Set<string>) => {
+      const shown = new Set<string>();
+      for (let page = 1, pages = 1; page <= pages; page++) {
+        combinations++;
+        const res = await app.request(`${path}&page=${page}`, { cookie });
+        const html = await res.text();
+        if (res.status !== 200) failures.push(`GET ${path} page ${page}: ${res.status}`);
+        pages = Number(/第 \d+ \/ (\d+) 页/.exec(html)?.[1] ?? 1);
+        for (const m of html.matchAll(pattern)) if (known.has(m[1]!)) shown.add(m[1]!);
+      }
+      return [...shown].sort();
+    };
+    const queries = {
+      documents: [
+        "/documents?q=矩阵",
+        "/documents?q=矩阵纪要&type=MINUTES",
+        "/documents?q=矩阵&status=FINALIZED&sort=title",
+      ],
+      consultations: ["/consultations?q=矩阵会商", "/consultations?q=通报情况&status=FINALIZED&sort=date"],
+    };
+    const actors = actorsFor(0)
+      .concat(actorsFor(1), actorsFor(2))
+      .filter((x, i, all) => all.indexOf(x) === i)
+      .filter((a): a is MatrixActor & { actor: Actor; cookie: string } => a.actor !== null && !a.actor.external);
+    const tasks = actors.map((a) => async () => {
+      const orgs = new Set(a.actor.memberships.map((m) => m.orgId));
+      for (const path of queries.documents) {
+        const url = new URL(path, "http://x");
+        const type = url.searchParams.get("type");
+        const status = url.searchParams.get("status");
+        const expected = docFacts
+          .filter(
+            (f) =>
+              (orgs.has(f.ownerOrgId) ||
+                f.members.some((m) => (m.orgId && orgs.has(m.orgId)) || m.userId === a.actor.userId)) &&
+              f.title.includes(url.searchParams.get("q")!) &&
+              (!type || f.type === type) &&
+              (!status || f.status === status),
+          )
+          .map((f) => f.id)
+          .sort();
+        const shown = await shownOver(path, a.cookie, /\/documents\/([A-Za-z0-9_-]{8,64})"/g, docIds);
+        const unreadable = shown.filter(
+          (id) =>
+            documentAccess(
+              a.actor,
+              docFacts.find((f) => f.id === id)!,
+            ) === "none",
+        );
+        if (unreadable.length) failures.push(`${path} as ${a.key} shows unreadable ${unreadable.join(",")}`);
+        if (JSON.stringify(shown) !== JSON.stringify(expected))
+          failures.push(`${path} as ${a.key}: shows ${shown.length}, the scope holds ${expected.length}`);
+      }
+      for (const path of queries.consultations) {
+        const status = new URL(path, "http://x").searchParams.get("status");
+        const expected = consultationFacts
+          .filter(
+            (f) =>
+              (orgs.has(f.conveningOrgId) ||
+                f.participants.some(
+                  (p) =>
+                    (p.userId === null && orgs.has(p.orgId)) ||
+                    p.userId === a.actor.userId ||
+                    p.delegateUserId === a.actor.userId,
+                )) &&
+              (!status || f.status === status),
+          )
+          .map((f) => f.id)
+          .sort();
+        const shown = await shownOver(path, a.cookie, /\/consultations\/([A-Za-z0-9_-]{8,64})"/g, consultationIds);
+        const unreadable = shown.filter(
+          (id) =>
+            consultationAccess(
+              a.actor,
+              consultationFacts.find((f) => f.id === id)!,
+            ) === "none",
+        );
+        if (unreadable.length) failures.push(`${path} as ${a.key} shows unreadable ${unreadable.join(",")}`);
+        if (JSON.stringify(shown) !== JSON.stringify(expected))
+          failures.push(`${path} as ${a.key}: shows ${shown.length}, the scope holds ${expected.length}`);
+      }
+    });
+    await inBatches(tasks, 4);
+    expect(failures, failures.join("\n")).toEqual([]);
+  }, 120_000);
 
   it("the clue register lists exactly the matrix clues the clue policy lets each actor read, and never 涉及人员", async () => {
     const failures: string[] = [];

@@ -509,7 +509,14 @@ async function snapshotInner() {
     }),
     db.document.findMany({
       where: { ownerOrgId: { in: orgIds } },
-      select: { id: true, title: true, status: true, type: true },
+      // 关注 (ADR 028) with the document: a refused star intent stars nothing.
+      select: {
+        id: true,
+        title: true,
+        status: true,
+        type: true,
+        stars: { select: { userId: true }, orderBy: { userId: "asc" } },
+      },
       orderBy: { id: "asc" },
     }),
     db.documentMember.findMany({
@@ -963,6 +970,18 @@ const FORMS: FormSpec[] = [
             ],
     mayAccept: true,
   })),
+  {
+    // ☆/★ 关注 (ADR 028): "0" or "1", anything else refused in Chinese.
+    file: "_app.documents.$documentId.tsx",
+    label: "document (star)",
+    path: (w) => `/documents/${w.doc.id}`,
+    cookie: (w) => w.cookies.drafter,
+    base: () => [
+      ["intent", "star"],
+      ["starred", "1"],
+    ],
+    mayAccept: true,
+  },
   ...(["name", "restore"] as const).map((intent): FormSpec => ({
     file: "_app.documents.$documentId_.versions._index.tsx",
     label: `versions (${intent})`,
@@ -1960,6 +1979,26 @@ describe("bad-input corpus: every form and API", () => {
       240_000,
     );
   }
+
+  it("the 文书 and 会商 lists' query parameters: every corpus value opens the page or is refused with a 4xx, never a 5xx", async () => {
+    const lists: Record<string, string[]> = {
+      "/documents": ["q", "type", "status", "owner", "series", "from", "to", "starred", "sort", "page"],
+      "/consultations": ["q", "status", "convener", "series", "from", "to", "sort", "page"],
+    };
+    for (const [path, params] of Object.entries(lists))
+      for (const param of params)
+        for (const p of SCALARS) {
+          const where = `GET ${path} ${param}=${p.name}`;
+          const res = await app.request(`${path}?${new URLSearchParams([[param, p.value]]).toString()}`, {
+            cookie: me.cookies.drafter,
+          });
+          const body = await res.text();
+          expect(res.status, `${where}: ${body.slice(0, 200)}`).toBeLessThan(500);
+          if (res.status !== 200) expect(res.status, where).toBeGreaterThanOrEqual(400);
+          expect(body, where).not.toMatch(/at [A-Za-z.<>]+ \(.*\.[jt]sx?:\d+/);
+          expect(body, where).not.toMatch(/PrismaClient|prisma\.|SQLITE_|invalid input syntax/i);
+        }
+  }, 120_000);
 
   it("bodies of the wrong type, malformed multipart bodies, 5 MB bodies: 4xx with a Chinese message, never 5xx", async () => {
     const files = [...new Set(FORMS.map((f) => f.file))];

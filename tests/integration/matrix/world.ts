@@ -684,6 +684,8 @@ export async function snapshot(w: World): Promise<string> {
         finalHash: true,
         finalVersionId: true,
         members: { orderBy: { id: "asc" }, select: { orgId: true, userId: true, access: true } },
+        // 关注 (ADR 028): a refused star intent stars nothing.
+        stars: { orderBy: { userId: "asc" }, select: { userId: true } },
       },
     }),
     db.countersign.findMany({
