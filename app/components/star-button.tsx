@@ -2,7 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { cx } from "~/components/ui";
 
 /**
- * ☆/★ 关注 a document (我关注的 on the 工作台, ADR 028): a toggle button (aria-pressed) posting the
+ * ☆/★ 关注 a document (我关注的 on the 工作台, ADR 029): a toggle button (aria-pressed) posting the
  * document page's `star` intent without leaving the page; it shows the new state at once.
  */
 export function StarButton({

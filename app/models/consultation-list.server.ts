@@ -13,7 +13,7 @@ import {
 
 /**
  * 会商 list: the consultations a user sees (`consultationScopeWhere`, unchanged), narrowed by a
- * query that lives in the URL like the ledger's (ADR 028). The search looks at the title, the
+ * query that lives in the URL like the ledger's (ADR 029). The search looks at the title, the
  * series, the place and the agenda (stored as a JSON array of strings).
  */
 

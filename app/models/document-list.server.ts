@@ -13,7 +13,7 @@ import {
 
 /**
  * 文书 list: the documents a user reaches through an org membership or individually (the list's
- * scope, unchanged), narrowed by a query that lives in the URL like the ledger's (ADR 028).
+ * scope, unchanged), narrowed by a query that lives in the URL like the ledger's (ADR 029).
  */
 
 export const DOCUMENT_PAGE_SIZE = 20;

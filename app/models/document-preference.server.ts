@@ -2,7 +2,7 @@ import type { Prisma, Tx } from "~/db.server";
 import { documentPolicySelect } from "~/models/document.server";
 
 /**
- * A user's own marks on documents (ADR 028): 我关注的 (stars) and 最近打开 (the last visit to each
+ * A user's own marks on documents (ADR 029): 我关注的 (stars) and 最近打开 (the last visit to each
  * document's page). Rows say nothing about access: readers filter them through the policy.
  */
 

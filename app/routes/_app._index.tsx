@@ -521,7 +521,7 @@ function MarkedList({ docs, testId, when }: { docs: WorkbenchData["recent"]; tes
   );
 }
 
-/** 最近打开: the documents the user opened last (ADR 028). */
+/** 最近打开: the documents the user opened last (ADR 029). */
 function RecentCard({ recent }: { recent: WorkbenchData["recent"] }) {
   return (
     <Card title="最近打开" className="md:col-span-2">

@@ -76,7 +76,7 @@ const Intent = z.discriminatedUnion("intent", [
     intent: z.enum(["approve", "return"]),
     comment: optionalText({ max: 500 }),
   }),
-  // ☆/★ 关注 (ADR 028): the user's own mark, answered with the new state (the button posts it without navigating).
+  // ☆/★ 关注 (ADR 029): the user's own mark, answered with the new state (the button posts it without navigating).
   z.object({
     intent: z.literal("star"),
     starred: z.enum(["0", "1"], { errorMap: () => ({ message: "关注状态无效。" }) }),

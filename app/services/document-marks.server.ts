@@ -14,7 +14,7 @@ import { forbidden } from "~/domain/errors";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 
 /**
- * 我关注的 and 最近打开 (ADR 028): a user's own marks on documents. Only a document the user may read
+ * 我关注的 and 最近打开 (ADR 029): a user's own marks on documents. Only a document the user may read
  * is starred or recorded, and a mark is shown only while the user still may read it. Like the
  * 工作台's first-use card, a mark is a preference of the user's own, not a change of a shared record:
  * not audited, no event.
