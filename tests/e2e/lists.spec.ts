@@ -2,7 +2,7 @@ import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 
 /**
- * Lists people can use (ADR 028): find a demo document with the 文书 list's search box and a filter,
+ * Lists people can use (ADR 029): find a demo document with the 文书 list's search box and a filter,
  * 关注 it from its row, open it, and find it under 我关注的 and 最近打开 on the 工作台 — with the
  * keyboard (Tab to each control; a select is set by its option, the rest by keys).
  */

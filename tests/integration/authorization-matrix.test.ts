@@ -539,7 +539,7 @@ function documentPostCases(d: DocSubject): PostCase[] {
       decide: gate((a, f) => canManageDocumentMembers(a, f)),
     },
     {
-      // ☆/★ 关注 (ADR 028): whoever may read the document, whatever its status.
+      // ☆/★ 关注 (ADR 029): whoever may read the document, whatever its status.
       route: page,
       label: `${d.key} star`,
       path: `/documents/${d.id}`,

@@ -509,7 +509,7 @@ async function snapshotInner() {
     }),
     db.document.findMany({
       where: { ownerOrgId: { in: orgIds } },
-      // 关注 (ADR 028) with the document: a refused star intent stars nothing.
+      // 关注 (ADR 029) with the document: a refused star intent stars nothing.
       select: {
         id: true,
         title: true,
@@ -971,7 +971,7 @@ const FORMS: FormSpec[] = [
     mayAccept: true,
   })),
   {
-    // ☆/★ 关注 (ADR 028): "0" or "1", anything else refused in Chinese.
+    // ☆/★ 关注 (ADR 029): "0" or "1", anything else refused in Chinese.
     file: "_app.documents.$documentId.tsx",
     label: "document (star)",
     path: (w) => `/documents/${w.doc.id}`,

@@ -684,7 +684,7 @@ export async function snapshot(w: World): Promise<string> {
         finalHash: true,
         finalVersionId: true,
         members: { orderBy: { id: "asc" }, select: { orgId: true, userId: true, access: true } },
-        // 关注 (ADR 028): a refused star intent stars nothing.
+        // 关注 (ADR 029): a refused star intent stars nothing.
         stars: { orderBy: { userId: "asc" }, select: { userId: true } },
       },
     }),
