@@ -29,6 +29,6 @@ CREATE UNIQUE INDEX "SearchEntry_kind_recordId_key" ON "SearchEntry"("kind", "re
 CREATE INDEX "SearchDirty_dirtyAt_idx" ON "SearchDirty"("dirtyAt");
 
 -- Hand-written (ADR 028): the full-text index over SearchEntry.tokens — the pre-segmented, space-joined tokens
--- as a tsvector of the 'simple' configuration (no stemming, no stop words), GIN-indexed by expression; queries
+-- as a tsvector of the 'simple' configuration (no stemming, no stop words), GIN-indexed by expression, and queries
 -- use the same expression.
 CREATE INDEX "SearchEntry_tokens_fts_idx" ON "SearchEntry" USING GIN (to_tsvector('simple', "tokens"));
