@@ -133,9 +133,13 @@ function toResult(rows: HitRow[], countRows: Array<{ kind: string; n: number | b
   return { hits: rows.map((h) => ({ ...h, kind: h.kind as SearchKind })), counts };
 }
 
-/** Writes the row and returns its id (the FTS5 rowid). */
-async function upsertEntry(tx: Tx, entry: SearchEntryInput): Promise<number> {
-  const data = { title: entry.title, body: entry.body, tokens: entry.tokens, sourceAt: entry.sourceAt };
+/**
+ * Writes the row and returns its id (the FTS5 rowid). `storeTokens` false: the FTS5 table holds them (SQLite),
+ * the column stays empty — the tokens are about four times the text.
+ */
+async function upsertEntry(tx: Tx, entry: SearchEntryInput, storeTokens: boolean): Promise<number> {
+  const tokens = storeTokens ? entry.tokens : "";
+  const data = { title: entry.title, body: entry.body, tokens, sourceAt: entry.sourceAt };
   const row = await tx.searchEntry.upsert({
     where: { kind_recordId: { kind: entry.kind, recordId: entry.recordId } },
     create: { kind: entry.kind, recordId: entry.recordId, ...data },
@@ -160,7 +164,7 @@ export function tsqueryExpression(match: SearchMatch): string {
 const sqliteIndex: SearchIndex = {
   name: "sqlite-fts5",
   async write(tx, entry) {
-    const id = await upsertEntry(tx, entry);
+    const id = await upsertEntry(tx, entry, false);
     await tx.$executeRaw`DELETE FROM "SearchFts" WHERE rowid = ${id}`;
     await tx.$executeRaw`INSERT INTO "SearchFts" (rowid, "tokens") VALUES (${id}, ${entry.tokens})`;
   },
@@ -190,7 +194,7 @@ const sqliteIndex: SearchIndex = {
 const postgresIndex: SearchIndex = {
   name: "postgres-tsvector",
   async write(tx, entry) {
-    await upsertEntry(tx, entry);
+    await upsertEntry(tx, entry, true);
   },
   async remove(tx, kind, recordId) {
     await tx.searchEntry.deleteMany({ where: { kind, recordId } });
