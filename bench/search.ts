@@ -67,7 +67,7 @@ async function prepare(dir: string, cfg: SearchBenchConfig): Promise<string> {
   const db = createDb(url);
   try {
     await seed(db);
-    const orgs = await db.organization.findMany({ select: { id: true } });
+    const orgs = await db.organization.findMany({ select: { id: true }, orderBy: { name: "asc" } });
     const creator = await db.user.findUniqueOrThrow({ where: { username: "sfj.drafter" }, select: { id: true } });
     const state = new Uint8Array([0, 0]);
     for (let i = 0; i < cfg.docs; i += 500) {
@@ -77,7 +77,8 @@ async function prepare(dir: string, cfg: SearchBenchConfig): Promise<string> {
           id: `benchdoc${n.toString(36).padStart(6, "0")}`,
           type: "MINUTES",
           title: `基准测试文书第${n}号`,
-          ownerOrgId: orgs[n % orgs.length].id,
+          // Every org owns some of the documents holding the rare words (every 50th).
+          ownerOrgId: orgs[(n + Math.floor(n / 50)) % orgs.length].id,
           status: "FINALIZED",
           createdById: creator.id,
         })),
@@ -148,7 +149,7 @@ export async function benchSearch(cfg: SearchBenchConfig): Promise<{ ok: boolean
         }
         times.sort((a, b) => a - b);
         rows.push({
-          metric: `"${q}" as ${username} (${total} hits, 50 shown) p50 / p95`,
+          metric: `"${q}" as ${username} (${total} hits, first 50 returned) p50 / p95`,
           value: `${percentile(times, 50).toFixed(1)} / ${percentile(times, 95).toFixed(1)} ms`,
         });
       }
