@@ -7,12 +7,15 @@
  * BENCH_ONLY=suggestions (not part of the full run) measures the 修订 review's cost per proposal update.
  * BENCH_ONLY=integrity (not part of the full run) measures the integrity guard's cost per typing update
  * (BENCH_INTEGRITY_CHARS, BENCH_INTEGRITY_UPDATES, BENCH_INTEGRITY_ROUNDS).
+ * BENCH_ONLY=search (not part of the full run) measures global search (BENCH_SEARCH_DOCS, BENCH_SEARCH_CHARS,
+ * BENCH_SEARCH_SAMPLES).
  */
 import { benchCollab } from "./collab";
 import { benchIntegrity } from "./integrity";
 import { benchSuggestions } from "./suggestions";
 import { benchLedger } from "./ledger";
 import { benchScaleOut } from "./scale-out";
+import { benchSearch } from "./search";
 
 process.env.LOG_LEVEL ??= "silent";
 // Each y-websocket provider in Node registers a process exit listener; hundreds of clients are expected here.
@@ -61,6 +64,15 @@ if (only === "suggestions") {
       chars: num("BENCH_SUGGEST_CHARS", 30_000),
       updates: num("BENCH_SUGGEST_UPDATES", 200),
       rounds: num("BENCH_SUGGEST_ROUNDS", 5),
+    }),
+  );
+}
+if (only === "search") {
+  results.push(
+    await benchSearch({
+      docs: num("BENCH_SEARCH_DOCS", 5000),
+      chars: num("BENCH_SEARCH_CHARS", 2000),
+      samples: num("BENCH_SEARCH_SAMPLES", 50),
     }),
   );
 }

@@ -16,6 +16,9 @@ for target in sqlite postgres; do
     echo "$target: prisma migrate diff failed:" >&2; echo "$out" >&2; exit 1
   fi
   sql=$(printf '%s\n' "$out" | grep -v -e '^Loaded Prisma config' -e '^npm warn')
+  # The FTS5 table of global search (ADR 028) is hand-written SQL: Prisma sees only its shadow tables
+  # ("SearchFts_data", …) and would drop them. Leave out every statement block that names them.
+  sql=$(printf '%s\n' "$sql" | awk 'BEGIN { RS = ""; ORS = "\n\n" } !/"SearchFts/')
   if [ -z "$(printf '%s' "$sql" | grep -v '^--' | tr -d '[:space:]')" ]; then echo "$target: no changes"; continue; fi
   mkdir -p "$dir/${ts}_${name}"
   printf '%s\n' "$sql" > "$dir/${ts}_${name}/migration.sql"

@@ -35,6 +35,7 @@ import { securityHeaders } from "./middleware/security";
 import { createRealtime } from "./realtime/index";
 import { routeUpgrades } from "./upgrade";
 import { startScheduler, type SchedulerOptions } from "./scheduler";
+import { startSearchIndexer, type SearchIndexerOptions } from "./search-indexer";
 import { createScaleOut, type ScaleOut } from "./scale-out";
 import { startAccessRevocation, type AccessRevocation } from "./access-revocation";
 
@@ -60,6 +61,8 @@ export interface ServerOptions {
   scheduler?: SchedulerOptions;
   /** The periodic re-check of live connections' access (ADR 015): tests use a short one or a fake clock. */
   access?: { intervalMs?: number; now?: () => Date };
+  /** The search index's background job (ADR 028): tests speed it up or turn it off. */
+  search?: SearchIndexerOptions;
 }
 
 /**
@@ -134,6 +137,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
   });
 
   const scheduler = startScheduler({ events, log }, options.scheduler);
+  const searchIndexer = startSearchIndexer(log, options.search);
 
   let closing: Promise<void> | undefined;
   return {
@@ -150,6 +154,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     close() {
       closing ??= (async () => {
         await scheduler.stop();
+        await searchIndexer.stop();
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
         access.stop();

@@ -1,3 +1,4 @@
+import { markSearchDirty } from "~/models/search.server";
 import { isId } from "~/domain/ids";
 import type { Prisma, Tx } from "~/db.server";
 import { newId } from "~/utils/ids";
@@ -187,6 +188,7 @@ export async function insertConsultation(tx: Tx, input: NewConsultation): Promis
       },
     },
   });
+  await markSearchDirty(tx, "consultation", [input.id]);
 }
 
 const minutesSourceSelect = {
@@ -344,6 +346,7 @@ export async function rescheduleConsultationRow(
       updatedAt: change.at,
     },
   });
+  if (count === 1) await markSearchDirty(tx, "consultation", [id]);
   return count === 1;
 }
 

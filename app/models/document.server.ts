@@ -1,3 +1,4 @@
+import { markSearchDirty } from "~/models/search.server";
 import { getDb, type Prisma, type Tx } from "~/db.server";
 import type { DocumentFacts } from "~/domain/document";
 import { newId } from "~/utils/ids";
@@ -235,6 +236,7 @@ export async function insertDocumentSnapshot(
   input: { documentId: string; state: Uint8Array; json: string; text: string },
 ): Promise<void> {
   await tx.documentSnapshot.create({ data: { ...input, state: new Uint8Array(input.state), lastSeq: 0 } });
+  await markSearchDirty(tx, "document", [input.documentId]);
 }
 
 const sealSelect = {
@@ -256,6 +258,7 @@ export async function getDocumentSeal(tx: Tx, id: string): Promise<DocumentSeal 
 
 export async function updateDocumentTitle(tx: Tx, id: string, title: string): Promise<void> {
   await tx.document.update({ where: { id }, data: { title } });
+  await markSearchDirty(tx, "document", [id]);
 }
 
 /** Sets the status whatever it was (a withdrawn case goes back to FINALIZED). */

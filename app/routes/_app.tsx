@@ -18,6 +18,7 @@ import {
 } from "lucide-react";
 import { NavBar, NavMenu, type NavItem } from "~/components/app-nav";
 import { NotificationBell } from "~/components/notification-bell";
+import { SearchBox } from "~/components/search-box";
 import { adminAbilities } from "~/policies/administration";
 import { isClueHandler } from "~/policies/clue";
 import { canOpenPool } from "~/policies/external";
@@ -97,6 +98,8 @@ export default function AppShell() {
           <NavBar items={nav} />
           <div className="min-w-0 flex-1 xl:hidden" />
           <div className="flex shrink-0 items-center gap-2">
+            {/* Global search (ADR 028): not for outside participants, who read only what they are invited to. */}
+            {external ? null : <SearchBox />}
             <NavLink
               to="/guide"
               className="flex items-center gap-1 rounded-md px-2 py-2 text-sm text-slate-600 hover:bg-slate-100"

@@ -44,6 +44,17 @@ export function createDocumentStore(databaseUrl: string): DocumentStore {
     : sqliteStore(databaseUrl.replace(/^file:/, ""));
 }
 
+/**
+ * The new text is to be searched (ADR 028): the compaction marks the document for the search index's job in its
+ * own transaction, so a stored text is never left unindexed by a crash.
+ */
+const SQLITE_MARK_SEARCH =
+  'INSERT INTO "SearchDirty" ("kind", "recordId", "dirtyAt") VALUES (\'document\', ?, ?) ' +
+  'ON CONFLICT ("kind", "recordId") DO UPDATE SET "dirtyAt" = excluded."dirtyAt"';
+const POSTGRES_MARK_SEARCH =
+  'INSERT INTO "SearchDirty" ("kind", "recordId", "dirtyAt") VALUES (\'document\', $1, now() AT TIME ZONE \'UTC\') ' +
+  'ON CONFLICT ("kind", "recordId") DO UPDATE SET "dirtyAt" = EXCLUDED."dirtyAt"';
+
 /** Prisma's SQLite DateTime text format. */
 const sqliteNow = () => new Date().toISOString().replace("Z", "+00:00");
 
@@ -69,6 +80,7 @@ function sqliteStore(file: string): DocumentStore {
       'ON CONFLICT ("documentId") DO UPDATE SET "state" = excluded."state", "json" = excluded."json", "text" = excluded."text", "lastSeq" = MAX("lastSeq", excluded."lastSeq"), "updatedAt" = excluded."updatedAt"',
   );
   const prune = db.prepare<[string, number]>('DELETE FROM "DocumentUpdate" WHERE "documentId" = ? AND "seq" <= ?');
+  const markSearch = db.prepare<[string, string]>(SQLITE_MARK_SEARCH);
   const appendTx = db.transaction((entries: Array<{ documentId: string; update: Uint8Array }>) => {
     const now = sqliteNow();
     for (const e of entries)
@@ -85,6 +97,7 @@ function sqliteStore(file: string): DocumentStore {
       sqliteNow(),
     );
     prune.run(documentId, lastSeq);
+    markSearch.run(documentId, sqliteNow());
   });
   return {
     async load(documentId) {
@@ -173,6 +186,7 @@ function postgresStore(url: string): DocumentStore {
             'ON CONFLICT ("documentId") DO UPDATE SET "state" = EXCLUDED."state", "json" = EXCLUDED."json", "text" = EXCLUDED."text", "lastSeq" = GREATEST("DocumentSnapshot"."lastSeq", EXCLUDED."lastSeq"), "updatedAt" = now()',
           [documentId, Buffer.from(merged), JSON.stringify(content.json), content.text, lastSeq],
         );
+        await client.query(POSTGRES_MARK_SEARCH, [documentId]);
         if (seqs.length)
           await client.query('DELETE FROM "DocumentUpdate" WHERE "documentId" = $1 AND "seq" = ANY($2::int[])', [
             documentId,

@@ -39,6 +39,7 @@ const PAGES: PageSpec[] = [
   { name: "documents", user: "sfj.coord", path: "/documents" },
   { name: "document", user: "sfj.drafter", from: "/documents", link: /^\/documents\/(?!new)[^/?#]+$/ },
   { name: "ledger", user: "sfj.coord", path: "/ledger" },
+  { name: "search", user: "sfj.coord", path: "/search?q=会商" },
   { name: "item", user: "sfj.coord", from: "/ledger", link: /^\/items\/[^/?#]+$/ },
   { name: "recommendations", user: "sfj.coord", path: "/recommendations" },
   {

@@ -1,3 +1,4 @@
+import * as Y from "yjs";
 import { getDb } from "~/db.server";
 import {
   insertLitigationReport,
@@ -7,6 +8,7 @@ import {
   type CaseRow,
   type FigureRow,
 } from "~/models/litigation.server";
+import { markSearchDirty } from "~/models/search.server";
 import { getLucia } from "~/services/auth/auth.server";
 import { hashPassword } from "~/services/auth/password.server";
 import type { OrgKind, RegionLevel, Role } from "~/domain/organization";
@@ -180,4 +182,59 @@ export async function buildLitigationReport(opts: {
   if (opts.cases?.length) await replaceLitigationCases(db, id, opts.cases);
   if (opts.submittedAt) await markLitigationSubmitted(db, id, opts.submittedAt);
   return { id, year: opts.year, quarter: opts.quarter };
+}
+
+/**
+ * Stores a document's current text as the collab server's compaction does (a snapshot; the Yjs state is an empty
+ * document: nobody opens these) and marks it for the search index's job (ADR 028).
+ */
+export async function buildDocumentText(documentId: string, text: string) {
+  const state = new Uint8Array(Y.encodeStateAsUpdate(new Y.Doc()));
+  await getDb().documentSnapshot.upsert({
+    where: { documentId },
+    create: { documentId, state, json: '{"type":"doc"}', text },
+    update: { state, text },
+  });
+  await markSearchDirty(getDb(), "document", [documentId]);
+}
+
+/** A consultation convened by `org` inviting `invited` orgs (org rows), marked for the search index. */
+export async function buildConsultation(opts: {
+  org: { id: string };
+  createdById: string;
+  title?: string;
+  agenda?: string[];
+  place?: string;
+  invited?: Array<{ orgId: string; userId?: string; delegateUserId?: string }>;
+  status?: string;
+}) {
+  const id = newId();
+  const startsAt = new Date(Date.now() + 7 * 86_400_000);
+  await getDb().consultation.create({
+    data: {
+      id,
+      kind: "COORDINATION",
+      title: opts.title ?? "测试会商",
+      series: unique("测试系列"),
+      number: 1,
+      conveningOrgId: opts.org.id,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 3_600_000),
+      place: opts.place ?? "会议室",
+      agenda: JSON.stringify(opts.agenda ?? []),
+      status: opts.status ?? "PLANNED",
+      createdById: opts.createdById,
+      participants: {
+        create: (opts.invited ?? []).map((p) => ({
+          id: newId(),
+          orgId: p.orgId,
+          userId: p.userId ?? null,
+          delegateUserId: p.delegateUserId ?? null,
+          role: "ATTENDEE",
+        })),
+      },
+    },
+  });
+  await markSearchDirty(getDb(), "consultation", [id]);
+  return { id };
 }

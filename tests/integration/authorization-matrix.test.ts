@@ -13,6 +13,7 @@ import { getClueFacts } from "~/models/clue.server";
 import { getConsultationFacts } from "~/models/consultation.server";
 import { getLitigationFacts } from "~/models/litigation.server";
 import { getDocumentFacts } from "~/models/document.server";
+import { markSearchDirty } from "~/models/search.server";
 import { getRecommendationFacts } from "~/models/recommendation.server";
 import { getItemFacts } from "~/models/tracked-item.server";
 import { adminScopes, canAccessAdmin, canAdminister, type AdminAction } from "~/policies/administration";
@@ -155,12 +156,26 @@ function cover(route: string, what: string) {
 }
 
 beforeAll(async () => {
-  app = await startServer();
+  app = await startServer({ search: { intervalMs: 200 } });
   w = await buildWorld();
 }, 60_000);
 afterAll(async () => {
   await app?.close();
 });
+
+/** Waits until the server's search job has indexed every given record (ADR 028). */
+async function waitForSearchIndex(recordIds: string[]) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const [entries, dirty] = await Promise.all([
+      getDb().searchEntry.count({ where: { recordId: { in: recordIds } } }),
+      getDb().searchDirty.count({ where: { recordId: { in: recordIds } } }),
+    ]);
+    if (entries === recordIds.length && dirty === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the search index job did not index the matrix records in 30 s");
+}
 
 /** Runs the tasks with at most `size` in flight. */
 async function inBatches(tasks: Array<() => Promise<void>>, size = 8) {
@@ -2160,6 +2175,102 @@ describe("authorization matrix", () => {
     await inBatches(tasks, 4);
     expect(failures, failures.join("\n")).toEqual([]);
   }, 120_000);
+
+  it("global search finds exactly the fixture documents and consultations each actor's policies read", async () => {
+    const failures: string[] = [];
+    cover("_app.search.tsx", "search scope");
+    // The world's documents hold "矩阵标记 <tag>" in their text (some others the tag in their title), its
+    // consultations the tag in their series: every record holding the tag is a subject.
+    const tagged = await getDb().document.findMany({
+      where: { OR: [{ title: { contains: w.tag } }, { snapshot: { text: { contains: w.tag } } }] },
+      select: { id: true },
+    });
+    const taggedConsultations = await getDb().consultation.findMany({
+      where: { OR: [{ series: { contains: w.tag } }, { title: { contains: w.tag } }] },
+      select: { id: true },
+    });
+    const docFacts = await Promise.all(tagged.map(async (d) => (await getDocumentFacts(getDb(), d.id))!));
+    const consultationFacts = await Promise.all(
+      taggedConsultations.map(async (c) => ({ id: c.id, facts: (await getConsultationFacts(getDb(), c.id))! })),
+    );
+    expect(docFacts.length).toBeGreaterThanOrEqual(w.docs.length);
+    expect(consultationFacts.length).toBeGreaterThanOrEqual(w.consultations.length);
+    // The world wrote its rows directly: mark them as the models' writes do (the job's sweep would find them
+    // too, but only after its interval).
+    await markSearchDirty(
+      getDb(),
+      "document",
+      tagged.map((d) => d.id),
+    );
+    await markSearchDirty(
+      getDb(),
+      "consultation",
+      taggedConsultations.map((c) => c.id),
+    );
+    await waitForSearchIndex([...tagged.map((d) => d.id), ...taggedConsultations.map((c) => c.id)]);
+    const shownIn = (html: string, kind: string) =>
+      [...new Set([...html.matchAll(new RegExp(`href="/${kind}/([^"/?#]+)"`, "g"))].map((m) => m[1]))].sort();
+    const tasks: Array<() => Promise<void>> = [];
+    for (const a of actorsFor(0)
+      .concat(actorsFor(1), actorsFor(2))
+      .filter((x, i, all) => all.indexOf(x) === i)) {
+      tasks.push(async () => {
+        combinations += 2;
+        const [docsPage, consultationsPage] = await Promise.all(
+          ["document", "consultation"].map((kind) =>
+            app.request(`/search?q=${w.tag}&kind=${kind}`, { cookie: a.cookie ?? undefined }),
+          ),
+        );
+        if (!a.actor) {
+          if (!isLoginRedirect(docsPage)) failures.push(`GET /search as anonymous: ${docsPage.status}`);
+          await consultationsPage.arrayBuffer();
+          return;
+        }
+        if (a.actor.external) {
+          // Outside participants read only what they are invited to; search is not theirs (ADR 024, 028).
+          if (docsPage.status !== 403) failures.push(`search as ${a.key} (outside participant): ${docsPage.status}`);
+          await Promise.all([docsPage.arrayBuffer(), consultationsPage.arrayBuffer()]);
+          return;
+        }
+        const actor = a.actor;
+        const expectedDocs = docFacts
+          .filter((f) => documentAccess(actor, f) !== "none")
+          .map((f) => f.id)
+          .sort();
+        const expectedConsultations = consultationFacts
+          .filter((c) => consultationAccess(actor, c.facts) !== "none")
+          .map((c) => c.id)
+          .sort();
+        const docsHtml = await docsPage.text();
+        const consultationsHtml = await consultationsPage.text();
+        const shownDocs = shownIn(docsHtml, "documents");
+        const shownConsultations = shownIn(consultationsHtml, "consultations");
+        if (docsPage.status !== 200 || JSON.stringify(shownDocs) !== JSON.stringify(expectedDocs))
+          failures.push(
+            `search documents as ${a.key}: ${docsPage.status}, shows ${shownDocs.length} (${shownDocs.join(",")}), policy allows ${expectedDocs.length}`,
+          );
+        if (
+          consultationsPage.status !== 200 ||
+          JSON.stringify(shownConsultations) !== JSON.stringify(expectedConsultations)
+        )
+          failures.push(
+            `search consultations as ${a.key}: ${consultationsPage.status}, shows ${shownConsultations.join(",")}, policy allows ${expectedConsultations.join(",")}`,
+          );
+        // Counts (the kind chips) are the readable ones, and no passage of an unreadable record is shown.
+        for (const [html, kind, n] of [
+          [docsHtml, "文书", expectedDocs.length],
+          [consultationsHtml, "会商", expectedConsultations.length],
+        ] as const)
+          if (!html.includes(`${kind}<!-- -->（<!-- -->${n}<!-- -->）`))
+            failures.push(`search as ${a.key}: the ${kind} count is not ${n}`);
+        for (const d of tagged)
+          if (!expectedDocs.includes(d.id) && (docsHtml.includes(d.id) || consultationsHtml.includes(d.id)))
+            failures.push(`search as ${a.key} names unreadable document ${d.id}`);
+      });
+    }
+    await inBatches(tasks, 4);
+    expect(failures, failures.join("\n")).toEqual([]);
+  }, 60_000);
 
   it("the clue register lists exactly the matrix clues the clue policy lets each actor read, and never 涉及人员", async () => {
     const failures: string[] = [];

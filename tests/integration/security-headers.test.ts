@@ -102,6 +102,7 @@ const PAGES: Record<string, (i: Record<string, string>) => string> = {
   "_app.experts.new.tsx": () => "/experts/new",
   "_app.items.$itemId.tsx": () => "/items/no-such-item",
   "_app.ledger.tsx": () => "/ledger",
+  "_app.search.tsx": () => "/search?q=会商",
   "_app.litigation.$reportId.tsx": () => "/litigation/no-such-report",
   "_app.litigation._index.tsx": () => "/litigation",
   "_app.litigation.trends.tsx": () => "/litigation/trends",

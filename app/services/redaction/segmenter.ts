@@ -84,6 +84,27 @@ function load(): Segmenter {
   return segmenter;
 }
 
+/** The process's one jieba instance with its dictionary (the search index segments with it too, ADR 028). */
+export function sharedJieba(): Jieba {
+  return load().jieba;
+}
+
+const userWords = new Set<string>();
+
+/**
+ * Adds words to the shared instance's dictionary (jieba's `loadDict`: "word frequency" lines), once each: the
+ * search index's domain terms and organisation names. The frequency makes a listed word win over its parts.
+ */
+export function addUserWords(words: Iterable<string>, frequency = 2000): number {
+  const fresh = [...new Set(words)]
+    .map((w) => w.trim())
+    .filter((w) => w.length > 1 && !/\s/.test(w) && !userWords.has(w));
+  if (fresh.length === 0) return 0;
+  load().jieba.loadDict(new TextEncoder().encode(fresh.map((w) => `${w} ${frequency}`).join("\n")));
+  for (const w of fresh) userWords.add(w);
+  return fresh.length;
+}
+
 /** Loads jieba and its dictionary now (otherwise the first check pays for it). */
 export function warmUpSegmenter(): void {
   load();

@@ -1,0 +1,140 @@
+import type { SearchKind } from "~/domain/search";
+import { acquireJobLock, releaseJobLock, renewJobLock } from "~/models/job-lock.server";
+import {
+  clearSearchDirty,
+  countSearchEntries,
+  entriesOf,
+  hasSearchDirty,
+  markSearchDirty,
+  nextSearchDirty,
+  organisationNames,
+  readConsultationSource,
+  readDocumentSource,
+  searchIndex,
+  sourceTimes,
+  indexedSourceTimes,
+  type SearchSource,
+} from "~/models/search.server";
+import { database, transaction, type Tx } from "~/models/unit-of-work.server";
+import { entryTokens, loadSearchDictionary } from "./search-tokens.server";
+
+/**
+ * The search index's background job (ADR 028): takes the `search-index` lease, re-indexes the records marked in
+ * `SearchDirty` (oldest first, a batch at a time) and, when asked, sweeps every source for records whose index
+ * row is missing or older than the record. Never on a request's path; several processes may run it — the lease
+ * keeps it to one at a time, and a mark is cleared only if it was not renewed meanwhile.
+ */
+
+const LEASE = "search-index";
+const LEASE_MS = 60_000;
+const BATCH = 50;
+
+const READERS: Record<SearchKind, (tx: Tx, id: string) => Promise<SearchSource | null>> = {
+  document: readDocumentSource,
+  consultation: readConsultationSource,
+};
+
+export interface IndexRunResult {
+  ran: boolean;
+  indexed: number;
+  removed: number;
+  marked: number;
+}
+
+/** Writes (or removes) the index row of one record from its source, in one transaction. */
+export async function indexRecord(kind: SearchKind, recordId: string): Promise<"indexed" | "removed"> {
+  const source = await READERS[kind](database(), recordId);
+  // Segmenting is CPU work outside the transaction: the write itself stays short.
+  const tokens = source ? entryTokens(source.title, source.body) : "";
+  return transaction(async (tx) => {
+    if (!source) {
+      await searchIndex().remove(tx, kind, recordId);
+      return "removed" as const;
+    }
+    await searchIndex().write(tx, { kind, recordId, ...source, tokens });
+    return "indexed" as const;
+  });
+}
+
+/** Marks every record whose index row is missing or older than its source, and rows whose record is gone. */
+export async function sweepSearchIndex(kinds: readonly SearchKind[] = ["document", "consultation"]): Promise<number> {
+  let marked = 0;
+  for (const kind of kinds) {
+    const db = database();
+    const [sources, indexed] = await Promise.all([sourceTimes(db, kind), indexedSourceTimes(db, kind)]);
+    const stale = [...sources].filter(([id, at]) => (indexed.get(id) ?? -1) < at).map(([id]) => id);
+    const gone = (await entriesOf(db, kind)).filter((id) => !sources.has(id));
+    for (let i = 0; i < stale.length + gone.length; i += 500) {
+      const ids = [...stale, ...gone].slice(i, i + 500);
+      await transaction((tx) => markSearchDirty(tx, kind, ids));
+    }
+    marked += stale.length + gone.length;
+  }
+  return marked;
+}
+
+/** Loads the domain terms and every organisation's name into the segmenter (new names only). */
+export async function refreshSearchDictionary(): Promise<void> {
+  loadSearchDictionary(await organisationNames(database()));
+}
+
+/**
+ * One run: nothing to do → no write at all; otherwise under the lease, batch after batch until the queue is
+ * empty, the lease is lost or `signal` aborts.
+ */
+export async function runSearchIndex(opts: {
+  holder: string;
+  sweep?: boolean;
+  signal?: AbortSignal;
+  log?: (msg: string) => void;
+}): Promise<IndexRunResult> {
+  const result: IndexRunResult = { ran: false, indexed: 0, removed: 0, marked: 0 };
+  if (!opts.sweep && !(await hasSearchDirty(database()))) return result;
+  if (!(await acquireJobLock(database(), LEASE, opts.holder, LEASE_MS))) return result;
+  result.ran = true;
+  try {
+    await refreshSearchDictionary();
+    if (opts.sweep) result.marked = await sweepSearchIndex();
+    while (!opts.signal?.aborted) {
+      const batch = await nextSearchDirty(database(), BATCH);
+      if (!batch.length) break;
+      for (const mark of batch) {
+        if (opts.signal?.aborted) break;
+        const kind = mark.kind as SearchKind;
+        try {
+          if (kind in READERS) {
+            const done = await indexRecord(kind, mark.recordId);
+            if (done === "indexed") result.indexed++;
+            else result.removed++;
+          }
+        } catch (err) {
+          opts.log?.(`[search] ${kind} ${mark.recordId}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        // A record that fails is not retried in a loop: its mark goes; the next sweep marks it again.
+        await clearSearchDirty(database(), mark.kind, mark.recordId, mark.dirtyAt);
+      }
+      if (!(await renewJobLock(database(), LEASE, opts.holder, LEASE_MS))) break;
+    }
+  } finally {
+    await releaseJobLock(database(), LEASE, opts.holder).catch(() => undefined);
+  }
+  return result;
+}
+
+/** Rebuilds everything (npm run search:reindex): every record of every kind, whatever the index holds. */
+export async function reindexAll(log: (msg: string) => void = () => undefined): Promise<{ indexed: number }> {
+  await refreshSearchDictionary();
+  let indexed = 0;
+  for (const kind of ["document", "consultation"] as const) {
+    const ids = [...(await sourceTimes(database(), kind)).keys()];
+    for (const id of ids) {
+      await indexRecord(kind, id);
+      indexed++;
+    }
+    const present = new Set(ids);
+    for (const id of await entriesOf(database(), kind)) if (!present.has(id)) await indexRecord(kind, id);
+    log(`[search] ${kind}: ${ids.length} indexed`);
+  }
+  log(`[search] ${await countSearchEntries(database())} entries`);
+  return { indexed };
+}
