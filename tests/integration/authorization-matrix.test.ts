@@ -158,7 +158,7 @@ function cover(route: string, what: string) {
 beforeAll(async () => {
   app = await startServer({ search: { intervalMs: 200 } });
   w = await buildWorld();
-}, 60_000);
+}, 240_000);
 afterAll(async () => {
   await app?.close();
 });
@@ -1842,7 +1842,7 @@ describe("authorization matrix", () => {
     );
     await checkReads(reads, failures);
     expect(failures, failures.join("\n")).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it("an API token sees what its org's coordinator may read; READ cannot write; revoked or expired is 401", async () => {
     const failures: string[] = [];
@@ -1923,7 +1923,7 @@ describe("authorization matrix", () => {
       combinations += 5;
     }
     expect(failures, failures.join("\n")).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it("an API token lists exactly the clues and litigation reports its org's coordinator may read, and writes no clue step it may not take", async () => {
     const failures: string[] = [];
@@ -2033,7 +2033,7 @@ describe("authorization matrix", () => {
     );
     if (after !== before) failures.push("a refused API clue step changed a clue");
     expect(failures, failures.join("\n")).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 
   it("the ledger and its export list exactly the fixture items the item policy lets each actor read", async () => {
     const failures: string[] = [];
@@ -2077,7 +2077,7 @@ describe("authorization matrix", () => {
     }
     await inBatches(tasks, 4);
     expect(failures, failures.join("\n")).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 
   it("the filtered 文书 and 会商 lists show exactly the fixture records in the list's scope, never one the policy does not let the actor read", async () => {
     const failures: string[] = [];
@@ -2174,7 +2174,7 @@ describe("authorization matrix", () => {
     });
     await inBatches(tasks, 4);
     expect(failures, failures.join("\n")).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it("global search finds exactly the fixture documents and consultations each actor's policies read", async () => {
     const failures: string[] = [];
@@ -2270,7 +2270,7 @@ describe("authorization matrix", () => {
     }
     await inBatches(tasks, 4);
     expect(failures, failures.join("\n")).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 
   it("the clue register lists exactly the matrix clues the clue policy lets each actor read, and never 涉及人员", async () => {
     const failures: string[] = [];
@@ -2299,7 +2299,7 @@ describe("authorization matrix", () => {
     });
     await inBatches(tasks, 4);
     expect(failures, failures.join("\n")).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 
   it("the 专家库 list shows exactly the pools the actor may browse, links the entries it keeps, never a contact", async () => {
     const failures: string[] = [];
@@ -2323,7 +2323,7 @@ describe("authorization matrix", () => {
       });
     await inBatches(tasks, 4);
     expect(failures, failures.join("\n")).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 
   it("the 府院联动 list links exactly the matrix reports the policy lets each actor read; the trend shows the submitted figures to their watchers only", async () => {
     const failures: string[] = [];
@@ -2362,7 +2362,7 @@ describe("authorization matrix", () => {
       });
     await inBatches(tasks, 4);
     expect(failures, failures.join("\n")).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 
   it("collab WebSocket connect and write, and socket.io document:watch and clue:watch, follow the policies", async () => {
     const failures: string[] = [];
@@ -2480,7 +2480,7 @@ describe("authorization matrix", () => {
       6,
     );
     expect(failures, failures.join("\n")).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 
   it("every POST intent is refused without a change unless the policy allows it, and allowed ones are not refused", async () => {
     const failures: string[] = [];
@@ -2511,7 +2511,7 @@ describe("authorization matrix", () => {
       failures,
     );
     expect(failures, failures.join("\n")).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 
   it("covers every route file in app/routes, and every action route refused a POST without access", () => {
     const files = readdirSync(ROUTES_DIR).filter((f) => /\.(tsx|ts)$/.test(f) && !/\.test\.tsx?$/.test(f));
