@@ -36,7 +36,7 @@ async function buildItem(
       ownerOrgId: owner.id,
       number,
       wording: `接口测试事项${name}`,
-      searchText: `接口测试事项${name}`,
+      searchText: `接口测试事项${name}`.toLowerCase(),
       leadOrgId: lead.id,
       dueDate: new Date(Date.now() + 10 * DAY),
       status: "NOT_STARTED",
