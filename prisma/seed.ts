@@ -24,6 +24,8 @@ const REGIONS: RegionSeed[] = [
   { code: "990122", name: "乙县", level: "COUNTY", parent: "990100" },
   { code: "990121101", name: "青石镇", level: "TOWNSHIP", parent: "990121" },
   { code: "990122101", name: "白沙镇", level: "TOWNSHIP", parent: "990122" },
+  // A neighbouring city: its justice bureau sees nothing of 示例市 but what is public (the region boundary).
+  { code: "990200", name: "示范市", level: "CITY", parent: "990000" },
 ];
 
 const ORGS: Array<{ name: string; shortName?: string; kind: OrgKind; region: string }> = [
@@ -52,6 +54,7 @@ const ORGS: Array<{ name: string; shortName?: string; kind: OrgKind; region: str
   }),
   { name: "甲县司法局青石镇司法所", shortName: "青石镇司法所", kind: "JUSTICE_OFFICE", region: "990121101" },
   { name: "乙县司法局白沙镇司法所", shortName: "白沙镇司法所", kind: "JUSTICE_OFFICE", region: "990122101" },
+  { name: "示范市司法局", kind: "JUSTICE_BUREAU", region: "990200" },
 ];
 
 export const DEMO_USERS: Array<{ username: string; displayName: string; org: string; role: Role }> = [
@@ -72,6 +75,7 @@ export const DEMO_USERS: Array<{ username: string; displayName: string; org: str
   { username: "jx.coord", displayName: "何丽", org: "甲县司法局", role: "COORDINATOR" },
   { username: "jxzf.drafter", displayName: "高峰", org: "甲县综合行政执法局", role: "DRAFTER" },
   { username: "prov.admin", displayName: "林志远", org: "示例省司法厅", role: "ADMIN" },
+  { username: "sfs.coord", displayName: "马骏", org: "示范市司法局", role: "COORDINATOR" },
 ];
 
 export async function seed(db: Db): Promise<{ created: number }> {

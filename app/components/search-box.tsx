@@ -94,7 +94,7 @@ export function SearchBox() {
         className="flex items-center gap-1 rounded-md border border-slate-200 px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100"
         aria-label="搜索（Ctrl+K）"
         aria-keyshortcuts="Control+K Meta+K"
-        title="搜索文书和会商（Ctrl+K）"
+        title="全局搜索（Ctrl+K）"
         data-testid="search-open"
       >
         <Search className="h-4 w-4" aria-hidden />
@@ -109,7 +109,7 @@ export function SearchBox() {
       >
         <div className="border-b border-slate-200 p-3">
           <label id={labelId} htmlFor={`${listId}-input`} className="mb-1 block text-sm font-medium text-slate-700">
-            搜索文书和会商
+            全局搜索
           </label>
           <input
             ref={inputRef}
@@ -128,7 +128,7 @@ export function SearchBox() {
               setActive(-1);
             }}
             onKeyDown={onKeyDown}
-            placeholder="输入标题、正文、议程中的词语"
+            placeholder="输入文书、会商、事项、建议书等中的词语"
             className="w-full rounded-md border border-slate-300 px-3 py-2 text-base"
             data-testid="search-input"
           />

@@ -9,17 +9,61 @@
  * the run-end unigram makes complete.
  */
 
-export const SEARCH_KINDS = ["document", "consultation"] as const;
+import { THREAD_STATUS_LABELS } from "./comment";
+import { CLUE_STATUS_LABELS } from "./clue";
+import { CONSULTATION_STATUS_LABELS } from "./consultation";
+import { DOCUMENT_STATUS_LABELS } from "./document";
+import { RECOMMENDATION_STATUS_LABELS } from "./recommendation";
+import { ITEM_STATUS_LABELS } from "./tracked-item";
+
+/** The kinds of record searched, in the order results are grouped. */
+export const SEARCH_KINDS = ["document", "consultation", "item", "recommendation", "clue", "comment", "case"] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 export const SEARCH_KIND_LABELS: Record<SearchKind, string> = {
   document: "文书",
   consultation: "会商",
+  item: "督办事项",
+  recommendation: "建议书",
+  clue: "线索",
+  comment: "批注",
+  case: "典型案例",
 };
 
 export function isSearchKind(v: string): v is SearchKind {
   return (SEARCH_KINDS as readonly string[]).includes(v);
 }
+
+const { REMOVED: _removed, ...ITEM_SEARCH_STATUSES } = ITEM_STATUS_LABELS;
+
+/** The statuses a kind's records are filtered by, in each kind's own words (a published case has none). */
+export const SEARCH_STATUS_LABELS: Record<SearchKind, Readonly<Record<string, string>>> = {
+  document: DOCUMENT_STATUS_LABELS,
+  consultation: CONSULTATION_STATUS_LABELS,
+  item: ITEM_SEARCH_STATUSES,
+  recommendation: RECOMMENDATION_STATUS_LABELS,
+  clue: CLUE_STATUS_LABELS,
+  comment: THREAD_STATUS_LABELS,
+  case: {},
+};
+
+export function searchStatusLabel(kind: SearchKind, status: string): string | null {
+  return SEARCH_STATUS_LABELS[kind][status] ?? null;
+}
+
+/** What narrows a search besides its words: one kind, one unit, a status of that kind, a date range. */
+export interface SearchFilters {
+  kind: SearchKind | null;
+  /** An organisation id: records it convened, owns, leads, supports, issued, received or was copied. */
+  unit: string | null;
+  /** Only with a kind: one of SEARCH_STATUS_LABELS[kind]. */
+  status: string | null;
+  /** Calendar days (YYYY-MM-DD, inclusive), on the record's own date. */
+  from: string | null;
+  to: string | null;
+}
+
+export const NO_SEARCH_FILTERS: SearchFilters = { kind: null, unit: null, status: null, from: null, to: null };
 
 /** Longest query accepted (characters, after trimming). */
 export const MAX_QUERY_LENGTH = 100;
@@ -167,6 +211,10 @@ export interface SearchResult {
   href: string;
   title: PassagePart[];
   passage: PassagePart[];
+  /** The record's status in words, or null (a published case). */
+  statusLabel: string | null;
+  /** The record's own date (YYYY-MM-DD), or null. */
+  date: string | null;
 }
 
 export type SearchOutcome =

@@ -1,3 +1,4 @@
+import { markSearchDirty } from "~/models/search.server";
 import type { Prisma, Tx } from "~/db.server";
 import {
   AWAITING_FEEDBACK_STATUSES,
@@ -138,6 +139,7 @@ export async function createClue(tx: Tx, input: NewClue): Promise<void> {
     },
     select: { id: true },
   });
+  await markSearchDirty(tx, "clue", [row.id]);
 }
 
 /** Moves a clue from one of `from` to `data`'s state; false when it was no longer in one of them. */
@@ -148,6 +150,7 @@ async function transition(
   data: Prisma.ClueUpdateManyMutationInput,
 ): Promise<boolean> {
   const moved = await tx.clue.updateMany({ where: { id, status: { in: [...from] } }, data });
+  if (moved.count > 0) await markSearchDirty(tx, "clue", [id]);
   return moved.count > 0;
 }
 

@@ -1,3 +1,4 @@
+import { markSearchDirty } from "~/models/search.server";
 import { Prisma, type Tx } from "~/db.server";
 import type { CommentFacts, ThreadFacts } from "~/domain/comment";
 import { newId } from "~/utils/ids";
@@ -109,6 +110,7 @@ export async function createThread(
   });
   const mentions = mentionRows(commentId, input.mentions);
   if (mentions.length) await tx.mention.createMany({ data: mentions });
+  await markSearchDirty(tx, "comment", [threadId]);
   return { threadId, commentId };
 }
 
@@ -118,6 +120,7 @@ export async function addComment(tx: Tx, threadId: string, input: NewComment): P
   const mentions = mentionRows(id, input.mentions);
   if (mentions.length) await tx.mention.createMany({ data: mentions });
   await tx.commentThread.update({ where: { id: threadId }, data: { updatedAt: new Date() } });
+  await markSearchDirty(tx, "comment", [threadId]);
   return id;
 }
 
@@ -125,12 +128,24 @@ export async function addComment(tx: Tx, threadId: string, input: NewComment): P
 export async function editComment(tx: Tx, id: string, body: string, now: Date): Promise<void> {
   const current = await tx.comment.findUniqueOrThrow({ where: { id }, select: { body: true } });
   await tx.commentRevision.create({ data: { id: newId(), commentId: id, body: current.body, createdAt: now } });
-  await tx.comment.update({ where: { id }, data: { body, editedAt: now } });
+  const { threadId } = await tx.comment.update({
+    where: { id },
+    data: { body, editedAt: now },
+    select: { threadId: true },
+  });
+  await touchThread(tx, threadId, now);
 }
 
 /** Soft deletion by the author: the comment stays as 「已删除」. */
 export async function deleteComment(tx: Tx, id: string, now: Date): Promise<void> {
-  await tx.comment.update({ where: { id }, data: { deletedAt: now } });
+  const { threadId } = await tx.comment.update({ where: { id }, data: { deletedAt: now }, select: { threadId: true } });
+  await touchThread(tx, threadId, now);
+}
+
+/** A comment of the thread changed: the thread's time moves (the search sweep compares it) and it is re-indexed. */
+async function touchThread(tx: Tx, threadId: string, now: Date): Promise<void> {
+  await tx.commentThread.update({ where: { id: threadId }, data: { updatedAt: now }, select: { id: true } });
+  await markSearchDirty(tx, "comment", [threadId]);
 }
 
 /** Resolves or reopens; false when the thread was not in the expected status (a race lost). */
@@ -144,6 +159,7 @@ export async function setThreadStatus(
     where: { id, status: input.from },
     data: { status: input.to, resolvedById: resolved ? input.byId : null, resolvedAt: resolved ? input.now : null },
   });
+  if (moved.count > 0) await markSearchDirty(tx, "comment", [id]);
   return moved.count > 0;
 }
 

@@ -1,3 +1,4 @@
+import { markSearchDirty } from "~/models/search.server";
 import * as Y from "yjs";
 import { getDb, isUniqueViolation, type Prisma, type Tx } from "~/db.server";
 import type { VersionKind } from "~/domain/document";
@@ -80,6 +81,8 @@ export interface SavedVersion {
  * (keeping its authors), so the history has no twin entries.
  */
 export async function saveVersionTx(tx: Tx, documentId: string, input: SaveVersionInput): Promise<SavedVersion> {
+  // A named version's name is found by search (the document's entry lists them).
+  if (input.name) await markSearchDirty(tx, "document", [documentId]);
   const latest = await tx.documentVersion.findFirst({
     where: { documentId },
     orderBy: { number: "desc" },

@@ -30,6 +30,16 @@ export async function listOrganizationsInScopes(tx: Tx, scopes: string[]) {
   });
 }
 
+/** Ids and names of the orgs placed in the scopes, by region then name (a filter's choices). */
+export async function listOrganizationChoicesInScopes(tx: Tx, scopes: readonly string[]) {
+  if (scopes.length === 0) return [];
+  return tx.organization.findMany({
+    where: { OR: scopes.map((s) => ({ region: { path: { startsWith: s } } })) },
+    select: { id: true, name: true },
+    orderBy: [{ region: { path: "asc" } }, { name: "asc" }],
+  });
+}
+
 /** Ids of the orgs placed in the scopes (for filtering audit events and options). */
 export async function listOrganizationIdsInScopes(tx: Tx, scopes: string[]): Promise<string[]> {
   if (scopes.length === 0) return [];

@@ -1,6 +1,7 @@
 import type { Tx } from "~/db.server";
 import { newId } from "~/utils/ids";
 import { attachmentData, type StoredFile } from "./attachment.server";
+import { markSearchDirty } from "./search.server";
 
 /** 进展报告: what a working org reports on an item, with its attachments. */
 export async function createProgressReport(
@@ -27,6 +28,7 @@ export async function createProgressReport(
     },
     select: { id: true },
   });
+  await markSearchDirty(tx, "item", [input.itemId]);
   return id;
 }
 

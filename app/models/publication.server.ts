@@ -1,3 +1,4 @@
+import { markSearchDirty } from "~/models/search.server";
 import type { Prisma, Tx } from "~/db.server";
 import { newId } from "~/utils/ids";
 
@@ -390,6 +391,7 @@ export interface ReleaseInput {
 export async function addRelease(tx: Tx, input: ReleaseInput): Promise<void> {
   await tx.publication.updateMany({ where: { documentId: input.documentId, current: true }, data: { current: false } });
   await tx.publication.create({ data: { id: newId(), ...input } });
+  await markSearchDirty(tx, "case", [input.documentId]);
 }
 
 /** When each case was first published (its version 1), by document id. */

@@ -1,3 +1,4 @@
+import { markSearchDirty } from "~/models/search.server";
 import { isId } from "~/domain/ids";
 import type { Prisma, Tx } from "~/db.server";
 import { supervisingRegionPaths, type Actor } from "~/domain/actor";
@@ -294,6 +295,7 @@ export async function createRecommendation(tx: Tx, input: NewRecommendation): Pr
     },
     select: { id: true },
   });
+  await markSearchDirty(tx, "recommendation", [row.id]);
 }
 
 export async function setReplyDue(tx: Tx, id: string, replyDueDate: Date, reason: string): Promise<void> {
@@ -310,6 +312,7 @@ export async function startRectifying(tx: Tx, id: string): Promise<boolean> {
     where: { id, planDocumentId: null, status: "REGISTERED" },
     data: { status: "RECTIFYING" },
   });
+  if (taken.count > 0) await markSearchDirty(tx, "recommendation", [id]);
   return taken.count > 0;
 }
 
@@ -332,6 +335,7 @@ export async function markReplied(tx: Tx, id: string, at: Date, late: boolean): 
     data: { status: "REPLIED", repliedAt: at, repliedLate: late },
     select: { id: true },
   });
+  await markSearchDirty(tx, "recommendation", [id]);
 }
 
 /** 销号 of a replied recommendation; false when it was no longer REPLIED. */
@@ -340,6 +344,7 @@ export async function closeReplied(tx: Tx, id: string, at: Date): Promise<boolea
     where: { id, status: "REPLIED" },
     data: { status: "CLOSED", closedAt: at },
   });
+  if (moved.count > 0) await markSearchDirty(tx, "recommendation", [id]);
   return moved.count > 0;
 }
 

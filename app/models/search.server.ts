@@ -1,4 +1,5 @@
 import { Prisma, isPostgresUrl, type Tx } from "~/db.server";
+import { ENFORCEMENT_KINDS } from "~/domain/organization";
 import { SEARCH_KINDS, type SearchKind } from "~/domain/search";
 
 /**
@@ -6,14 +7,23 @@ import { SEARCH_KINDS, type SearchKind } from "~/domain/search";
  * authorizes in one statement. Two adapters behind `searchIndex()`: SQLite's FTS5 table `SearchFts` (rowid =
  * SearchEntry.id) and PostgreSQL's `to_tsvector('simple', tokens)` GIN index. Both read the same pre-segmented,
  * space-joined tokens, so both find the same records.
+ *
+ * Each kind's read rule below is its policy written as SQL (the policy's file is named at each); the
+ * authorization matrix compares every relation's results with what the pages show it.
  */
 
-/** Whose reading the query is restricted to: the actor's user id, orgs and supervised regions (上级监督下级). */
+/** Whose reading the query is restricted to: the actor's user id, orgs and the regions it supervises below. */
 export interface SearchReader {
   userId: string;
   orgIds: readonly string[];
-  /** Region paths the actor supervises below (its memberships in supervising kinds of org). */
+  /** Region paths the actor supervises below (memberships in SUPERVISING_KINDS: documents, consultations, items). */
   supervisingPaths: readonly string[];
+  /** 行政执法监督: region paths at and below which it reads the items law-enforcement units lead or support. */
+  enforcementPaths: readonly string[];
+  /** Region paths below which it follows recommendations addressed there (FOLLOWING_KINDS). */
+  followingPaths: readonly string[];
+  /** Orgs in which it handles clues (CLUE_HANDLING_ROLES): only they read a clue (ADR 023). */
+  clueOrgIds: readonly string[];
 }
 
 export interface SearchEntryInput {
@@ -21,6 +31,12 @@ export interface SearchEntryInput {
   recordId: string;
   title: string;
   body: string;
+  href: string;
+  /** Org ids the unit filter finds the record by. */
+  units: readonly string[];
+  status: string;
+  /** YYYY-MM-DD (China time), or "" when the record has no date of its own. */
+  recordDay: string;
   /** Space-joined index tokens. */
   tokens: string;
   sourceAt: Date;
@@ -32,16 +48,28 @@ export interface SearchMatch {
   prefixes: readonly string[];
 }
 
+/** What narrows the matches besides the words (already validated: an org id, a status, days). */
+export interface SearchNarrowing {
+  kinds: readonly SearchKind[];
+  unit?: string | null;
+  status?: string | null;
+  fromDay?: string | null;
+  toDay?: string | null;
+}
+
 export interface SearchHit {
   kind: SearchKind;
   recordId: string;
   title: string;
   body: string;
+  href: string;
+  status: string;
+  recordDay: string;
 }
 
 export interface SearchResultRows {
   hits: SearchHit[];
-  /** Matches per kind the reader may read (every kind, whatever `kinds` asked for; before the limit). */
+  /** Matches per kind the reader may read, with every narrowing but the kind (before the limit). */
   counts: Partial<Record<SearchKind, number>>;
 }
 
@@ -53,7 +81,7 @@ export interface SearchIndex {
     tx: Tx,
     match: SearchMatch,
     reader: SearchReader,
-    options: { kinds: readonly SearchKind[]; limit: number },
+    options: SearchNarrowing & { limit: number },
   ): Promise<SearchResultRows>;
   /** Bytes the index takes (table and full-text index), for the bench. */
   size(tx: Tx): Promise<number>;
@@ -74,15 +102,24 @@ function supervisedBelow(regionPath: Prisma.Sql, paths: readonly string[]): Pris
   );
 }
 
+/** The region is one of the paths or lies below one. */
+function atOrBelow(regionPath: Prisma.Sql, paths: readonly string[]): Prisma.Sql {
+  if (!paths.length) return FALSE;
+  return Prisma.join(
+    paths.map((p) => Prisma.sql`substr(${regionPath}, 1, ${p.length}) = ${p}`),
+    " OR ",
+  );
+}
+
 /**
  * The document policy's read rule (`grantedDocumentAccess`, app/policies/document.ts), whatever the status: a
  * member of the owner org, of an org listed on the document, a user listed on it, or a supervising org above the
  * owner's region.
  */
-function documentReadable(recordId: Prisma.Sql, r: SearchReader): Prisma.Sql {
+function documentReadable(documentId: Prisma.Sql, r: SearchReader): Prisma.Sql {
   return Prisma.sql`EXISTS (SELECT 1 FROM "Document" d
     JOIN "Organization" o ON o."id" = d."ownerOrgId" JOIN "Region" g ON g."id" = o."regionId"
-    WHERE d."id" = ${recordId} AND (
+    WHERE d."id" = ${documentId} AND (
       ${inList(Prisma.sql`d."ownerOrgId"`, r.orgIds)}
       OR EXISTS (SELECT 1 FROM "DocumentMember" m WHERE m."documentId" = d."id"
         AND (${inList(Prisma.sql`m."orgId"`, r.orgIds)} OR m."userId" = ${r.userId}))
@@ -105,9 +142,78 @@ function consultationReadable(recordId: Prisma.Sql, r: SearchReader): Prisma.Sql
       OR ${supervisedBelow(Prisma.sql`g."path"`, r.supervisingPaths)}))`;
 }
 
+/**
+ * The ledger's scope (`itemScopeWhere`, app/models/tracked-item.server.ts, mirroring `authorizeItem` "read"): not
+ * removed, and the actor's org owns, leads or supports it, or is listed on its source document, or supervises
+ * the owner's region, or (行政执法监督) a law-enforcement unit of its region leads or supports it.
+ */
+function itemReadable(recordId: Prisma.Sql, r: SearchReader): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "TrackedItem" i
+    JOIN "Organization" o ON o."id" = i."ownerOrgId" JOIN "Region" g ON g."id" = o."regionId"
+    WHERE i."id" = ${recordId} AND i."status" <> 'REMOVED' AND (
+      ${inList(Prisma.sql`i."ownerOrgId"`, r.orgIds)}
+      OR EXISTS (SELECT 1 FROM "TrackedItemOrg" io WHERE io."itemId" = i."id" AND ${inList(Prisma.sql`io."orgId"`, r.orgIds)})
+      OR EXISTS (SELECT 1 FROM "DocumentMember" m WHERE m."documentId" = i."sourceDocumentId"
+        AND (${inList(Prisma.sql`m."orgId"`, r.orgIds)} OR m."userId" = ${r.userId}))
+      OR ${supervisedBelow(Prisma.sql`g."path"`, r.supervisingPaths)}
+      OR ${
+        r.enforcementPaths.length
+          ? Prisma.sql`EXISTS (SELECT 1 FROM "TrackedItemOrg" eo JOIN "Organization" eorg ON eorg."id" = eo."orgId"
+              JOIN "Region" er ON er."id" = eorg."regionId"
+              WHERE eo."itemId" = i."id" AND eo."role" IN ('LEAD', 'SUPPORTING')
+                AND ${inList(Prisma.sql`eorg."kind"`, [...ENFORCEMENT_KINDS])}
+                AND (${atOrBelow(Prisma.sql`er."path"`, r.enforcementPaths)}))`
+          : FALSE
+      }))`;
+}
+
+/**
+ * The recommendation policy's read rule (`recommendationScopeWhere`, app/models/recommendation.server.ts): issued
+ * by, addressed to or copied to one of the actor's orgs, or addressed to an org below a region it follows.
+ */
+function recommendationReadable(recordId: Prisma.Sql, r: SearchReader): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "Recommendation" rc
+    JOIN "Organization" o ON o."id" = rc."recipientOrgId" JOIN "Region" g ON g."id" = o."regionId"
+    WHERE rc."id" = ${recordId} AND (
+      ${inList(Prisma.sql`rc."issuerOrgId"`, r.orgIds)}
+      OR ${inList(Prisma.sql`rc."recipientOrgId"`, r.orgIds)}
+      OR EXISTS (SELECT 1 FROM "RecommendationCopy" cp WHERE cp."recommendationId" = rc."id"
+        AND ${inList(Prisma.sql`cp."orgId"`, r.orgIds)})
+      OR ${supervisedBelow(Prisma.sql`g."path"`, r.followingPaths)}))`;
+}
+
+/**
+ * The clue policy's read rule (`clueRelation`, app/policies/clue.ts): a handler of the sending or receiving unit,
+ * or of a unit granted access. Nobody else learns that the clue exists (ADR 023).
+ */
+function clueReadable(recordId: Prisma.Sql, r: SearchReader): Prisma.Sql {
+  if (!r.clueOrgIds.length) return FALSE;
+  return Prisma.sql`EXISTS (SELECT 1 FROM "Clue" cl WHERE cl."id" = ${recordId} AND (
+      ${inList(Prisma.sql`cl."fromOrgId"`, r.clueOrgIds)}
+      OR ${inList(Prisma.sql`cl."toOrgId"`, r.clueOrgIds)}
+      OR EXISTS (SELECT 1 FROM "ClueGrant" gr WHERE gr."clueId" = cl."id" AND ${inList(Prisma.sql`gr."orgId"`, r.clueOrgIds)})))`;
+}
+
+/** The comment policy's read rule (`authorizeComment` "read", app/policies/comment.ts): whoever reads the document. */
+function commentReadable(recordId: Prisma.Sql, r: SearchReader): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "CommentThread" t WHERE t."id" = ${recordId}
+    AND ${documentReadable(Prisma.sql`t."documentId"`, r)})`;
+}
+
+/** A typical case while its current publication is published (the public library; withdrawn is gone at once). */
+function caseReadable(recordId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "Publication" pb WHERE pb."documentId" = ${recordId}
+    AND pb."current" AND pb."state" = 'PUBLISHED')`;
+}
+
 const READABLE: Record<SearchKind, (recordId: Prisma.Sql, r: SearchReader) => Prisma.Sql> = {
   document: documentReadable,
   consultation: consultationReadable,
+  item: itemReadable,
+  recommendation: recommendationReadable,
+  clue: clueReadable,
+  comment: commentReadable,
+  case: caseReadable,
 };
 
 /** Only kinds with a read rule are ever returned: a kind without one matches nothing (never over-share). */
@@ -120,11 +226,29 @@ function readableWhere(reader: SearchReader, kinds: readonly SearchKind[]): Pris
   )})`;
 }
 
+/** LIKE's wildcards taken literally. */
+function likeLiteral(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The narrowings other than the kind, as SQL over the entry row `e`. */
+function narrowingWhere(n: SearchNarrowing): Prisma.Sql {
+  const and: Prisma.Sql[] = [Prisma.sql`1 = 1`];
+  if (n.unit) and.push(Prisma.sql`e."units" LIKE ${`% ${likeLiteral(n.unit)} %`} ESCAPE '\\'`);
+  if (n.status) and.push(Prisma.sql`e."status" = ${n.status}`);
+  if (n.fromDay) and.push(Prisma.sql`e."recordDay" >= ${n.fromDay}`);
+  if (n.toDay) and.push(Prisma.sql`e."recordDay" <> '' AND e."recordDay" <= ${n.toDay}`);
+  return Prisma.join(and, " AND ");
+}
+
 interface HitRow {
   kind: string;
   recordId: string;
   title: string;
   body: string;
+  href: string;
+  status: string;
+  recordDay: string;
 }
 
 function toResult(rows: HitRow[], countRows: Array<{ kind: string; n: number | bigint }>): SearchResultRows {
@@ -139,7 +263,17 @@ function toResult(rows: HitRow[], countRows: Array<{ kind: string; n: number | b
  */
 async function upsertEntry(tx: Tx, entry: SearchEntryInput, storeTokens: boolean): Promise<number> {
   const tokens = storeTokens ? entry.tokens : "";
-  const data = { title: entry.title, body: entry.body, tokens, sourceAt: entry.sourceAt };
+  const units = entry.units.length ? ` ${[...new Set(entry.units)].join(" ")} ` : "";
+  const data = {
+    title: entry.title,
+    body: entry.body,
+    href: entry.href,
+    units,
+    status: entry.status,
+    recordDay: entry.recordDay,
+    tokens,
+    sourceAt: entry.sourceAt,
+  };
   const row = await tx.searchEntry.upsert({
     where: { kind_recordId: { kind: entry.kind, recordId: entry.recordId } },
     create: { kind: entry.kind, recordId: entry.recordId, ...data },
@@ -161,6 +295,8 @@ export function tsqueryExpression(match: SearchMatch): string {
   return [...match.tokens.map(quote), ...match.prefixes.map((p) => `${quote(p)}:*`)].join(" & ");
 }
 
+const HIT_COLUMNS = Prisma.sql`e."kind", e."recordId", e."title", e."body", e."href", e."status", e."recordDay"`;
+
 const sqliteIndex: SearchIndex = {
   name: "sqlite-fts5",
   async write(tx, entry) {
@@ -174,11 +310,12 @@ const sqliteIndex: SearchIndex = {
     await tx.$executeRaw`DELETE FROM "SearchFts" WHERE rowid = ${row.id}`;
     await tx.searchEntry.delete({ where: { id: row.id } });
   },
-  async search(tx, match, reader, { kinds, limit }) {
-    const matches = Prisma.sql`"SearchFts" MATCH ${fts5Expression(match)}`;
-    const rows = await tx.$queryRaw<HitRow[]>`SELECT e."kind", e."recordId", e."title", e."body"
+  async search(tx, match, reader, options) {
+    const matches = Prisma.sql`"SearchFts" MATCH ${fts5Expression(match)} AND ${narrowingWhere(options)}`;
+    const rows = await tx.$queryRaw<HitRow[]>`SELECT ${HIT_COLUMNS}
       FROM "SearchFts" JOIN "SearchEntry" e ON e."id" = "SearchFts".rowid
-      WHERE ${matches} AND ${readableWhere(reader, kinds)} ORDER BY bm25("SearchFts"), e."id" LIMIT ${limit}`;
+      WHERE ${matches} AND ${readableWhere(reader, options.kinds)}
+      ORDER BY bm25("SearchFts"), e."id" LIMIT ${options.limit}`;
     const counts = await tx.$queryRaw<Array<{ kind: string; n: number | bigint }>>`SELECT e."kind", COUNT(*) AS n
       FROM "SearchFts" JOIN "SearchEntry" e ON e."id" = "SearchFts".rowid
       WHERE ${matches} AND ${readableWhere(reader, SEARCH_KINDS)} GROUP BY e."kind"`;
@@ -199,13 +336,13 @@ const postgresIndex: SearchIndex = {
   async remove(tx, kind, recordId) {
     await tx.searchEntry.deleteMany({ where: { kind, recordId } });
   },
-  async search(tx, match, reader, { kinds, limit }) {
+  async search(tx, match, reader, options) {
     const q = Prisma.sql`to_tsquery('simple', ${tsqueryExpression(match)})`;
     // The same expression as the GIN index of the migration, so the index answers the match.
-    const matches = Prisma.sql`to_tsvector('simple', e."tokens") @@ ${q}`;
-    const rows = await tx.$queryRaw<HitRow[]>`SELECT e."kind", e."recordId", e."title", e."body"
-      FROM "SearchEntry" e WHERE ${matches} AND ${readableWhere(reader, kinds)}
-      ORDER BY ts_rank(to_tsvector('simple', e."tokens"), ${q}) DESC, e."id" LIMIT ${limit}`;
+    const matches = Prisma.sql`to_tsvector('simple', e."tokens") @@ ${q} AND ${narrowingWhere(options)}`;
+    const rows = await tx.$queryRaw<HitRow[]>`SELECT ${HIT_COLUMNS}
+      FROM "SearchEntry" e WHERE ${matches} AND ${readableWhere(reader, options.kinds)}
+      ORDER BY ts_rank(to_tsvector('simple', e."tokens"), ${q}) DESC, e."id" LIMIT ${options.limit}`;
     const counts = await tx.$queryRaw<Array<{ kind: string; n: number | bigint }>>`SELECT e."kind", COUNT(*) AS n
       FROM "SearchEntry" e WHERE ${matches} AND ${readableWhere(reader, SEARCH_KINDS)} GROUP BY e."kind"`;
     return toResult(rows, counts);
@@ -254,74 +391,29 @@ export async function clearSearchDirty(tx: Tx, kind: string, recordId: string, d
   await tx.searchDirty.deleteMany({ where: { kind, recordId, dirtyAt } });
 }
 
-/** When each indexed record of a kind was last written from its source. */
-export async function indexedSourceTimes(tx: Tx, kind: SearchKind): Promise<Map<string, number>> {
-  const rows = await tx.searchEntry.findMany({ where: { kind }, select: { recordId: true, sourceAt: true } });
-  return new Map(rows.map((r) => [r.recordId, r.sourceAt.getTime()]));
+/**
+ * When each of the records' entries was last written from its source; -1 for a row written before entries
+ * carried their link (the sweep rewrites those).
+ */
+export async function indexedSourceTimes(tx: Tx, kind: SearchKind, recordIds: readonly string[]) {
+  const rows = await tx.searchEntry.findMany({
+    where: { kind, recordId: { in: [...recordIds] } },
+    select: { recordId: true, sourceAt: true, href: true },
+  });
+  return new Map(rows.map((r) => [r.recordId, r.href ? r.sourceAt.getTime() : -1]));
+}
+
+/** A page of a kind's entries' record ids in order (the sweep looks for entries whose record is gone). */
+export async function entryRecordIdsPage(tx: Tx, kind: SearchKind, after: string | null, take: number) {
+  const rows = await tx.searchEntry.findMany({
+    where: { kind, ...(after ? { recordId: { gt: after } } : {}) },
+    orderBy: { recordId: "asc" },
+    take,
+    select: { recordId: true },
+  });
+  return rows.map((r) => r.recordId);
 }
 
 export async function countSearchEntries(tx: Tx): Promise<number> {
   return tx.searchEntry.count();
-}
-
-// ---- the sources of the entries ----
-
-export interface SearchSource {
-  title: string;
-  /** The text the passage is taken from. */
-  body: string;
-  sourceAt: Date;
-}
-
-const later = (a: Date, b: Date | null | undefined) => (b && b > a ? b : a);
-
-/** A document's title and current text (its latest compacted snapshot), or null when it is gone. */
-export async function readDocumentSource(tx: Tx, id: string): Promise<SearchSource | null> {
-  const doc = await tx.document.findUnique({
-    where: { id },
-    select: { title: true, updatedAt: true, snapshot: { select: { text: true, updatedAt: true } } },
-  });
-  if (!doc) return null;
-  return { title: doc.title, body: doc.snapshot?.text ?? "", sourceAt: later(doc.updatedAt, doc.snapshot?.updatedAt) };
-}
-
-/** A consultation's title, series and number, agenda and place (what its invitation says), or null when gone. */
-export async function readConsultationSource(tx: Tx, id: string): Promise<SearchSource | null> {
-  const c = await tx.consultation.findUnique({
-    where: { id },
-    select: { title: true, series: true, number: true, agenda: true, place: true, updatedAt: true },
-  });
-  if (!c) return null;
-  let agenda: string[] = [];
-  try {
-    const parsed: unknown = JSON.parse(c.agenda);
-    if (Array.isArray(parsed)) agenda = parsed.filter((a): a is string => typeof a === "string");
-  } catch {
-    agenda = [c.agenda];
-  }
-  const body = [`${c.series} 第${c.number}期`, ...agenda, `地点：${c.place}`].join("\n");
-  return { title: c.title, body, sourceAt: c.updatedAt };
-}
-
-/** Every record of a kind with the time its source last changed (the sweep compares it with the index). */
-export async function sourceTimes(tx: Tx, kind: SearchKind): Promise<Map<string, number>> {
-  if (kind === "document") {
-    const rows = await tx.document.findMany({
-      select: { id: true, updatedAt: true, snapshot: { select: { updatedAt: true } } },
-    });
-    return new Map(rows.map((r) => [r.id, later(r.updatedAt, r.snapshot?.updatedAt).getTime()]));
-  }
-  const rows = await tx.consultation.findMany({ select: { id: true, updatedAt: true } });
-  return new Map(rows.map((r) => [r.id, r.updatedAt.getTime()]));
-}
-
-/** Names of every organisation (the user dictionary of the segmenter). */
-export async function organisationNames(tx: Tx): Promise<string[]> {
-  const rows = await tx.organization.findMany({ select: { name: true, shortName: true } });
-  return rows.flatMap((r) => (r.shortName ? [r.name, r.shortName] : [r.name]));
-}
-
-/** The record ids of the entries of a kind (the sweep drops those whose record is gone). */
-export async function entriesOf(tx: Tx, kind: SearchKind): Promise<string[]> {
-  return (await tx.searchEntry.findMany({ where: { kind }, select: { recordId: true } })).map((r) => r.recordId);
 }

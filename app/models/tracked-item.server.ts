@@ -1,3 +1,4 @@
+import { markSearchDirty } from "~/models/search.server";
 import type { Prisma, Tx } from "~/db.server";
 import { supervisingRegionPaths, type Actor } from "~/domain/actor";
 import type { ItemFacts, ItemKind } from "~/domain/tracked-item";
@@ -247,11 +248,12 @@ export async function syncTrackedItems(
     }
     result.updated++;
   }
-  const gone = await tx.trackedItem.updateMany({
-    where: { sourceDocumentId: documentId, status: "DRAFT", id: { notIn: nodes.map((n) => n.itemId) } },
-    data: { status: "REMOVED" },
-  });
+  const goneWhere = { sourceDocumentId: documentId, status: "DRAFT", id: { notIn: nodes.map((n) => n.itemId) } };
+  const goneIds = (await tx.trackedItem.findMany({ where: goneWhere, select: { id: true } })).map((r) => r.id);
+  const gone = await tx.trackedItem.updateMany({ where: goneWhere, data: { status: "REMOVED" } });
   result.removed = gone.count;
+  if (result.created || result.updated || goneIds.length)
+    await markSearchDirty(tx, "item", [...nodes.map((n) => n.itemId), ...goneIds]);
   return result;
 }
 
@@ -272,6 +274,11 @@ export async function activateItems(tx: Tx, documentId: string, now = new Date()
     where: { sourceDocumentId: documentId, status: "DRAFT" },
     data: { status: "NOT_STARTED", activatedAt: now },
   });
+  await markSearchDirty(
+    tx,
+    "item",
+    items.map((i) => i.id),
+  );
   return items.map((i) => i.id);
 }
 
@@ -453,12 +460,14 @@ export async function moveItemStatus(
     where: { id, status: from },
     data: { status: to, ...(closedAt !== undefined ? { closedAt } : {}) },
   });
+  if (moved.count > 0) await markSearchDirty(tx, "item", [id]);
   return moved.count > 0;
 }
 
 /** 解除挂牌: every 督办单位 confirmed, the case is closed. */
 export async function releaseItem(tx: Tx, id: string, now: Date): Promise<void> {
   await tx.trackedItem.update({ where: { id }, data: { status: "CLOSED", closedAt: now }, select: { id: true } });
+  await markSearchDirty(tx, "item", [id]);
 }
 
 /** The latest progress, as the ledger and the reply show it. */
@@ -468,6 +477,7 @@ export async function recordItemProgress(tx: Tx, id: string, at: Date, text: str
     data: { lastProgressAt: at, lastProgressText: text.slice(0, 500) },
     select: { id: true },
   });
+  await markSearchDirty(tx, "item", [id]);
 }
 
 export async function setItemDueDate(tx: Tx, id: string, dueDate: Date): Promise<void> {

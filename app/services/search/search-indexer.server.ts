@@ -1,21 +1,17 @@
-import type { SearchKind } from "~/domain/search";
+import { SEARCH_KINDS, isSearchKind, type SearchKind } from "~/domain/search";
 import { acquireJobLock, releaseJobLock, renewJobLock } from "~/models/job-lock.server";
+import { SEARCH_SOURCES, organisationNames, sourceTimes } from "~/models/search-sources.server";
 import {
   clearSearchDirty,
   countSearchEntries,
-  entriesOf,
+  entryRecordIdsPage,
   hasSearchDirty,
+  indexedSourceTimes,
   markSearchDirty,
   nextSearchDirty,
-  organisationNames,
-  readConsultationSource,
-  readDocumentSource,
   searchIndex,
-  sourceTimes,
-  indexedSourceTimes,
-  type SearchSource,
 } from "~/models/search.server";
-import { database, transaction, type Tx } from "~/models/unit-of-work.server";
+import { database, transaction } from "~/models/unit-of-work.server";
 import { entryTokens, loadSearchDictionary } from "./search-tokens.server";
 
 /**
@@ -28,11 +24,8 @@ import { entryTokens, loadSearchDictionary } from "./search-tokens.server";
 const LEASE = "search-index";
 const LEASE_MS = 60_000;
 const BATCH = 50;
-
-const READERS: Record<SearchKind, (tx: Tx, id: string) => Promise<SearchSource | null>> = {
-  document: readDocumentSource,
-  consultation: readConsultationSource,
-};
+/** Records a sweep compares at a time. */
+const SWEEP_PAGE = 500;
 
 export interface IndexRunResult {
   ran: boolean;
@@ -43,7 +36,7 @@ export interface IndexRunResult {
 
 /** Writes (or removes) the index row of one record from its source, in one transaction. */
 export async function indexRecord(kind: SearchKind, recordId: string): Promise<"indexed" | "removed"> {
-  const source = await READERS[kind](database(), recordId);
+  const source = await SEARCH_SOURCES[kind](database(), recordId);
   // Segmenting is CPU work outside the transaction: the write itself stays short.
   const tokens = source ? entryTokens(source.title, source.body) : "";
   return transaction(async (tx) => {
@@ -56,19 +49,43 @@ export async function indexRecord(kind: SearchKind, recordId: string): Promise<"
   });
 }
 
-/** Marks every record whose index row is missing or older than its source, and rows whose record is gone. */
-export async function sweepSearchIndex(kinds: readonly SearchKind[] = ["document", "consultation"]): Promise<number> {
+/**
+ * Marks every record whose index row is missing or older than its source, and rows whose record is gone (or
+ * is no longer to be found), a page at a time in id order.
+ */
+export async function sweepSearchIndex(kinds: readonly SearchKind[] = SEARCH_KINDS): Promise<number> {
   let marked = 0;
+  const mark = async (kind: SearchKind, ids: string[]) => {
+    if (!ids.length) return;
+    await transaction((tx) => markSearchDirty(tx, kind, ids));
+    marked += ids.length;
+  };
   for (const kind of kinds) {
     const db = database();
-    const [sources, indexed] = await Promise.all([sourceTimes(db, kind), indexedSourceTimes(db, kind)]);
-    const stale = [...sources].filter(([id, at]) => (indexed.get(id) ?? -1) < at).map(([id]) => id);
-    const gone = (await entriesOf(db, kind)).filter((id) => !sources.has(id));
-    for (let i = 0; i < stale.length + gone.length; i += 500) {
-      const ids = [...stale, ...gone].slice(i, i + 500);
-      await transaction((tx) => markSearchDirty(tx, kind, ids));
+    for (let after: string | null = null; ;) {
+      const page = await sourceTimes(db, kind, { after, take: SWEEP_PAGE });
+      if (!page.length) break;
+      const indexed = await indexedSourceTimes(
+        db,
+        kind,
+        page.map(([id]) => id),
+      );
+      await mark(
+        kind,
+        page.filter(([id, at]) => (indexed.get(id) ?? -1) < at).map(([id]) => id),
+      );
+      after = page[page.length - 1][0];
     }
-    marked += stale.length + gone.length;
+    for (let after: string | null = null; ;) {
+      const ids = await entryRecordIdsPage(db, kind, after, SWEEP_PAGE);
+      if (!ids.length) break;
+      const present = new Set((await sourceTimes(db, kind, { ids })).map(([id]) => id));
+      await mark(
+        kind,
+        ids.filter((id) => !present.has(id)),
+      );
+      after = ids[ids.length - 1];
+    }
   }
   return marked;
 }
@@ -102,7 +119,7 @@ export async function runSearchIndex(opts: {
         if (opts.signal?.aborted) break;
         const kind = mark.kind as SearchKind;
         try {
-          if (kind in READERS) {
+          if (isSearchKind(kind)) {
             const done = await indexRecord(kind, mark.recordId);
             if (done === "indexed") result.indexed++;
             else result.removed++;
@@ -125,15 +142,24 @@ export async function runSearchIndex(opts: {
 export async function reindexAll(log: (msg: string) => void = () => undefined): Promise<{ indexed: number }> {
   await refreshSearchDictionary();
   let indexed = 0;
-  for (const kind of ["document", "consultation"] as const) {
-    const ids = [...(await sourceTimes(database(), kind)).keys()];
-    for (const id of ids) {
-      await indexRecord(kind, id);
-      indexed++;
+  for (const kind of SEARCH_KINDS) {
+    let count = 0;
+    for (let after: string | null = null; ;) {
+      const page = await sourceTimes(database(), kind, { after, take: SWEEP_PAGE });
+      if (!page.length) break;
+      for (const [id] of page) await indexRecord(kind, id);
+      count += page.length;
+      after = page[page.length - 1][0];
     }
-    const present = new Set(ids);
-    for (const id of await entriesOf(database(), kind)) if (!present.has(id)) await indexRecord(kind, id);
-    log(`[search] ${kind}: ${ids.length} indexed`);
+    for (let after: string | null = null; ;) {
+      const ids = await entryRecordIdsPage(database(), kind, after, SWEEP_PAGE);
+      if (!ids.length) break;
+      const present = new Set((await sourceTimes(database(), kind, { ids })).map(([id]) => id));
+      for (const id of ids) if (!present.has(id)) await indexRecord(kind, id);
+      after = ids[ids.length - 1];
+    }
+    indexed += count;
+    log(`[search] ${kind}: ${count} indexed`);
   }
   log(`[search] ${await countSearchEntries(database())} entries`);
   return { indexed };
