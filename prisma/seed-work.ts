@@ -180,7 +180,11 @@ export async function seedWork(): Promise<boolean> {
   await reportProgress(
     await as("sthj.drafter"),
     ids[1],
-    { text: "已制定联合抽查方案，由市生态环境保护综合执法支队孙立新带队完成首批12家重点排污单位抽查。", newStatus: "IN_PROGRESS", files: [] },
+    {
+      text: "已制定联合抽查方案，由市生态环境保护综合执法支队孙立新带队完成首批12家重点排污单位抽查。",
+      newStatus: "IN_PROGRESS",
+      files: [],
+    },
     itemCtx,
   );
   await reportProgress(

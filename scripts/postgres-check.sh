@@ -32,6 +32,8 @@ TEST_DATABASE_URL="$url" npx vitest run tests/integration tests/collab \
   --exclude tests/integration/bad-input-corpus.test.ts \
   --exclude tests/integration/authorization-matrix.test.ts \
   --exclude tests/integration/security-headers.test.ts
+echo "-- the authorization matrix's global search cases on PostgreSQL (its tsvector adapter, ADR 028)"
+TEST_DATABASE_URL="$url" npx vitest run tests/integration/authorization-matrix.test.ts -t "global search"
 mkdir -p data
 port=$(( 3300 + RANDOM % 500 ))
 PORT=$port HOST=127.0.0.1 NODE_ENV=production PUBLIC_URL=http://127.0.0.1:$port node --import tsx server/index.ts > data/pg-check.log 2>&1 &

@@ -134,25 +134,29 @@ export default function SearchPage() {
         <p id="search-hint" className="mt-1 text-xs text-slate-500">
           多个词语用空格分开，结果须包含全部词语；最多 {MAX_QUERY_LENGTH} 个字。
         </p>
-        <fieldset className="mt-3 grid gap-3 border-t border-slate-100 pt-3 sm:grid-cols-2 lg:grid-cols-4">
+        <fieldset className="mt-3 grid grid-cols-2 gap-3 border-t border-slate-100 pt-3 lg:grid-cols-4">
           <legend className="sr-only">筛选条件</legend>
-          <FilterSelect
-            label="单位"
-            name="unit"
-            value={f.unit ?? ""}
-            all="全部单位"
-            idPrefix="search"
-            choices={data.units.map((u) => ({ value: u.id, label: u.name }))}
-          />
-          {f.kind && statuses.length ? (
+          <div className="col-span-2 lg:col-span-1">
             <FilterSelect
-              label={`${SEARCH_KIND_LABELS[f.kind]}状态`}
-              name="status"
-              value={f.status ?? ""}
-              all="全部状态"
+              label="单位"
+              name="unit"
+              value={f.unit ?? ""}
+              all="全部单位"
               idPrefix="search"
-              choices={statuses.map(([value, label]) => ({ value, label }))}
+              choices={data.units.map((u) => ({ value: u.id, label: u.name }))}
             />
+          </div>
+          {f.kind && statuses.length ? (
+            <div className="col-span-2 lg:col-span-1">
+              <FilterSelect
+                label={`${SEARCH_KIND_LABELS[f.kind]}状态`}
+                name="status"
+                value={f.status ?? ""}
+                all="全部状态"
+                idPrefix="search"
+                choices={statuses.map(([value, label]) => ({ value, label }))}
+              />
+            </div>
           ) : null}
           <DayRangeFields idPrefix="search" label="日期" from={f.from} to={f.to} />
         </fieldset>

@@ -165,11 +165,12 @@ afterAll(async () => {
 });
 
 /** Waits until the server's search job has indexed every given record (ADR 028). */
-async function waitForSearchIndex(recordIds: string[]) {
+async function waitForSearchIndex(recordIds: string[], kinds: string[] = ["document", "consultation"]) {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     const [entries, dirty] = await Promise.all([
-      getDb().searchEntry.count({ where: { recordId: { in: recordIds } } }),
+      // A published case's entry has its document's id: count per kind.
+      getDb().searchEntry.count({ where: { recordId: { in: recordIds }, kind: { in: kinds } } }),
       getDb().searchDirty.count({ where: { recordId: { in: recordIds } } }),
     ]);
     if (entries === recordIds.length && dirty === 0) return;
@@ -2328,13 +2329,16 @@ describe("authorization matrix", () => {
         "case",
         cases.map((c) => c.documentId),
       );
-      await waitForSearchIndex([
-        ...items.map((i) => i.id),
-        ...recs.map((r) => r.id),
-        ...clueRows.map((c) => c.id),
-        ...threads.map((t) => t.id),
-        ...cases.map((c) => c.documentId),
-      ]);
+      await waitForSearchIndex(
+        [
+          ...items.map((i) => i.id),
+          ...recs.map((r) => r.id),
+          ...clueRows.map((c) => c.id),
+          ...threads.map((t) => t.id),
+          ...cases.map((c) => c.documentId),
+        ],
+        ["item", "recommendation", "clue", "comment", "case"],
+      );
       const itemFacts = await Promise.all(items.map(async (i) => (await getItemFacts(db, i.id))!));
       const recFacts = await Promise.all(recs.map(async (r) => (await getRecommendationFacts(db, r.id))!));
       const clueFacts = await Promise.all(clueRows.map(async (c) => (await getClueFacts(db, c.id))!));

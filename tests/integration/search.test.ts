@@ -120,7 +120,7 @@ describe("global search", () => {
     expect(first.href).toBe(`/documents/${docA}`);
     expect(marked(first.title)).toEqual([W1]);
     expect(marked(first.passage)).toEqual([W1, W2]);
-    expect(page.counts).toEqual({ document: 2, consultation: 0 });
+    expect(page.counts).toMatchObject({ document: 2, consultation: 0, item: 0 });
     // All words must occur: one of them with a word no document holds finds nothing.
     expect(ids(await find(agencyADrafter, `${W1} ${rare(3)}`))).toEqual([]);
   });
