@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { addDaysIso, chinaDay, endOfChinaDay } from "~/domain/dates";
-import type { PassagePart, SearchOutcome } from "~/domain/search";
 import { createClue, markClueReceived } from "~/models/clue.server";
 import { addComment, createThread, deleteComment } from "~/models/comment.server";
 import { createProgressReport } from "~/models/progress-report.server";
@@ -10,8 +9,8 @@ import { createRecommendation } from "~/models/recommendation.server";
 import { markSearchDirty } from "~/models/search.server";
 import { newId } from "~/utils/ids";
 import { buildDocument, buildOrg, buildRegion, buildSessionCookie, buildUser } from "../factories";
-import { waitFor } from "../collab/client";
 import { startServer, type RunningServer } from "./helpers";
+import { findAs, marked, rare, resultIds, searchIndexed } from "./search-helpers";
 
 /**
  * Global search beyond documents and consultations (ADR 028): tracked items by a name in their progress text,
@@ -22,11 +21,6 @@ import { startServer, type RunningServer } from "./helpers";
  */
 
 let app: RunningServer;
-type Page = SearchOutcome & { q: string; notice: string | null };
-
-const rare = (n: number) =>
-  Array.from({ length: n }, () => String.fromCharCode(0x4e00 + Math.floor(Math.random() * 0x5000))).join("");
-const marked = (parts: PassagePart[]) => parts.filter((p) => p.mark).map((p) => p.text);
 
 const PERSON = `${rare(1)}${rare(2)}`;
 const ITEM_WORD = rare(3);
@@ -48,16 +42,10 @@ let caseDocId: string;
 let caseSlug: string;
 let publisherId: string;
 
-async function find(cookie: string, q: string, extra = ""): Promise<Page> {
-  const res = await app.request(`/search?q=${encodeURIComponent(q)}${extra}&_data=routes%2F_app.search`, { cookie });
-  expect(res.status).toBe(200);
-  return (await res.json()) as Page;
-}
-const ids = (p: Page) => (p.state === "results" ? p.results.map((r) => r.id) : []);
+const find = (cookie: string, q: string, extra = "") => findAs(app, cookie, q, extra);
+const ids = resultIds;
 
-async function indexed() {
-  await waitFor(async () => (await getDb().searchDirty.count()) === 0, 20_000, "search index job");
-}
+const indexed = () => searchIndexed();
 
 beforeAll(async () => {
   app = await startServer({ search: { intervalMs: 100 } });

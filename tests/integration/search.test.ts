@@ -1,7 +1,6 @@
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import type { PassagePart, SearchOutcome } from "~/domain/search";
 import {
   buildConsultation,
   buildDocument,
@@ -13,6 +12,7 @@ import {
 } from "../factories";
 import { connectClient, waitFor } from "../collab/client";
 import { startServer, type RunningServer } from "./helpers";
+import { findAs, marked, rare, resultIds, searchIndexed } from "./search-helpers";
 
 /**
  * Global search (ADR 028) against the real server with its background index job: words of a body find the
@@ -22,18 +22,12 @@ import { startServer, type RunningServer } from "./helpers";
  */
 
 let app: RunningServer;
-type Page = SearchOutcome & { q: string };
 
-/** n random CJK characters: words nobody else's data holds. */
-const rare = (n: number) =>
-  Array.from({ length: n }, () => String.fromCharCode(0x4e00 + Math.floor(Math.random() * 0x5000))).join("");
 const W1 = rare(3);
 const W2 = rare(3);
 const ONLY_B = rare(4);
 const AGENDA = rare(3);
 const SURNAME = rare(1);
-
-const marked = (parts: PassagePart[]) => parts.filter((p) => p.mark).map((p) => p.text);
 
 let agencyADrafter: string;
 let sfjACoord: string;
@@ -46,17 +40,10 @@ let docB: string;
 let consultation: string;
 let writable: { id: string };
 
-async function find(cookie: string, q: string, extra = ""): Promise<Page> {
-  const res = await app.request(`/search?q=${encodeURIComponent(q)}${extra}&_data=routes%2F_app.search`, { cookie });
-  expect(res.status).toBe(200);
-  return (await res.json()) as Page;
-}
+const find = (cookie: string, q: string, extra = "") => findAs(app, cookie, q, extra);
+const ids = resultIds;
 
-const ids = (p: Page) => (p.state === "results" ? p.results.map((r) => r.id) : []);
-
-async function indexed() {
-  await waitFor(async () => (await getDb().searchDirty.count()) === 0, 15_000, "search index job");
-}
+const indexed = () => searchIndexed();
 
 beforeAll(async () => {
   app = await startServer({ search: { intervalMs: 100 } });
