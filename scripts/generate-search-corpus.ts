@@ -29,6 +29,8 @@ export const SEARCH_CORPUS_PLANTS = {
 } as const;
 
 const DAY = 86_400_000;
+/** Bulk writes on a loaded machine outlast Prisma's default 5 s per interactive transaction. */
+const BULK_TX = { timeout: 120_000 };
 
 /** A small deterministic generator. */
 function rng(seed: number) {
@@ -407,7 +409,7 @@ export async function generateSearchCorpus(
       await tx.document.createMany({ data: docs });
       await tx.documentSnapshot.createMany({ data: snaps });
       if (members.length) await tx.documentMember.createMany({ data: members });
-    });
+    }, BULK_TX);
     counts.documents += docs.length;
     log(`documents ${counts.documents} / ${mix.documents}`);
   }
@@ -470,7 +472,7 @@ export async function generateSearchCorpus(
     for (let i = 0; i < rows.length; i += 1000)
       await db.$transaction(async (tx) => {
         await tx.consultation.createMany({ data: rows.slice(i, i + 1000) });
-      });
+      }, BULK_TX);
     for (let i = 0; i < parts.length; i += 2000)
       await db.consultationParticipant.createMany({ data: parts.slice(i, i + 2000) });
     counts.consultations = rows.length;
@@ -552,7 +554,7 @@ export async function generateSearchCorpus(
       await tx.trackedItemOrg.createMany({ data: roles });
       for (let k = 0; k < reports.length; k += 2000)
         await tx.progressReport.createMany({ data: reports.slice(k, k + 2000) });
-    });
+    }, BULK_TX);
     counts.items += items.length;
     log(`items ${counts.items} / ${mix.items}`);
   }
@@ -646,7 +648,7 @@ export async function generateSearchCorpus(
     await db.$transaction(async (tx) => {
       await tx.commentThread.createMany({ data: threads });
       await tx.comment.createMany({ data: comments });
-    });
+    }, BULK_TX);
     counts.threads += threads.length;
     log(`comment threads ${counts.threads} / ${mix.threads}`);
   }
