@@ -3,12 +3,12 @@
  * Settings: BENCH_DOCS, BENCH_CLIENTS, BENCH_RATE, BENCH_SECONDS, BENCH_COLD_EDITS, BENCH_COLD_JOINS, BENCH_ROUNDS
  * (co-editing); BENCH_LEDGER_ITEMS, BENCH_LEDGER_SAMPLES, BENCH_LEDGER_CONNECTIONS, BENCH_LEDGER_SECONDS,
  * BENCH_LEDGER_EXPORTS (ledger); BENCH_SCALE_DOCS, BENCH_SCALE_CLIENTS, BENCH_SCALE_RATE, BENCH_SCALE_SECONDS
- * (scale-out: PostgreSQL, Redis, two processes, nginx); BENCH_ONLY=collab|ledger|scale-out runs one of them.
+ * (scale-out: PostgreSQL, Redis, two processes, nginx); BENCH_ONLY=collab|ledger|search|scale-out runs one of them.
  * BENCH_ONLY=suggestions (not part of the full run) measures the 修订 review's cost per proposal update.
  * BENCH_ONLY=integrity (not part of the full run) measures the integrity guard's cost per typing update
  * (BENCH_INTEGRITY_CHARS, BENCH_INTEGRITY_UPDATES, BENCH_INTEGRITY_ROUNDS).
- * BENCH_ONLY=search (not part of the full run) measures global search (BENCH_SEARCH_DOCS, BENCH_SEARCH_CHARS,
- * BENCH_SEARCH_SAMPLES).
+ * Search (ADR 028): BENCH_SEARCH_RECORDS (100,000), BENCH_SEARCH_SAMPLES, BENCH_SEARCH_REF_SAMPLES (the LIKE
+ * reference), BENCH_SEARCH_DB (sqlite by default; postgres or sqlite,postgres), BENCH_SEARCH_PG_PORT (54481).
  */
 import { benchCollab } from "./collab";
 import { benchIntegrity } from "./integrity";
@@ -67,12 +67,17 @@ if (only === "suggestions") {
     }),
   );
 }
-if (only === "search") {
+if (!only || only === "search") {
   results.push(
     await benchSearch({
-      docs: num("BENCH_SEARCH_DOCS", 5000),
-      chars: num("BENCH_SEARCH_CHARS", 2000),
+      records: num("BENCH_SEARCH_RECORDS", 100_000),
       samples: num("BENCH_SEARCH_SAMPLES", 50),
+      refSamples: num("BENCH_SEARCH_REF_SAMPLES", 5),
+      // PostgreSQL doubles the case's ~11 minutes: BENCH_SEARCH_DB=postgres or sqlite,postgres asks for it.
+      databases: (process.env.BENCH_SEARCH_DB ?? "sqlite")
+        .split(",")
+        .filter((d): d is "sqlite" | "postgres" => d === "sqlite" || d === "postgres"),
+      pgPort: num("BENCH_SEARCH_PG_PORT", 54481),
     }),
   );
 }

@@ -217,7 +217,7 @@ const READABLE: Record<SearchKind, (recordId: Prisma.Sql, r: SearchReader) => Pr
 };
 
 /** Only kinds with a read rule are ever returned: a kind without one matches nothing (never over-share). */
-function readableWhere(reader: SearchReader, kinds: readonly SearchKind[]): Prisma.Sql {
+export function readableWhere(reader: SearchReader, kinds: readonly SearchKind[]): Prisma.Sql {
   const known = kinds.filter((k) => SEARCH_KINDS.includes(k));
   if (!known.length) return FALSE;
   return Prisma.sql`(${Prisma.join(

@@ -12,9 +12,12 @@ export function database(): Tx {
   return getDb();
 }
 
-/** Runs model calls in one transaction (the audit row and the change commit together). */
-export function transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-  return getDb().$transaction(work);
+/**
+ * Runs model calls in one transaction (the audit row and the change commit together). `timeoutMs` raises
+ * Prisma's 5 s limit for a bulk write (the search index's rebuild), never for a request's work.
+ */
+export function transaction<T>(work: (tx: Tx) => Promise<T>, opts: { timeoutMs?: number } = {}): Promise<T> {
+  return opts.timeoutMs ? getDb().$transaction(work, { timeout: opts.timeoutMs }) : getDb().$transaction(work);
 }
 
 /** A unique constraint refused the write (e.g. a 文号 or a user name taken meanwhile). */
