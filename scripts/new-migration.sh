@@ -18,7 +18,8 @@ for target in sqlite postgres; do
   sql=$(printf '%s\n' "$out" | grep -v -e '^Loaded Prisma config' -e '^npm warn')
   # The FTS5 table of global search (ADR 028) is hand-written SQL: Prisma sees only its shadow tables
   # ("SearchFts_data", …) and would drop them. Leave out every statement block that names them.
-  sql=$(printf '%s\n' "$sql" | awk 'BEGIN { RS = ""; ORS = "\n\n" } !/"SearchFts/')
+  # Likewise PostgreSQL's stored tsvector column "tsv" of SearchEntry and its index (hand-written, ADR 028).
+  sql=$(printf '%s\n' "$sql" | awk 'BEGIN { RS = ""; ORS = "\n\n" } !/"SearchFts/ && !/"tsv"/ && !/SearchEntry_tsv_idx/')
   if [ -z "$(printf '%s' "$sql" | grep -v '^--' | tr -d '[:space:]')" ]; then echo "$target: no changes"; continue; fi
   mkdir -p "$dir/${ts}_${name}"
   printf '%s\n' "$sql" > "$dir/${ts}_${name}/migration.sql"

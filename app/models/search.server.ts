@@ -5,7 +5,7 @@ import { SEARCH_KINDS, type SearchKind } from "~/domain/search";
 /**
  * Global search (ADR 028): the index rows, the queue of records to re-index, and the query that matches and
  * authorizes in one statement. Two adapters behind `searchIndex()`: SQLite's FTS5 table `SearchFts` (rowid =
- * SearchEntry.id) and PostgreSQL's `to_tsvector('simple', tokens)` GIN index. Both read the same pre-segmented,
+ * SearchEntry.id) and PostgreSQL's stored `tsv` column (`to_tsvector('simple', tokens)`) with its GIN index. Both read the same pre-segmented,
  * space-joined tokens, so both find the same records.
  *
  * Each kind's read rule below is its policy written as SQL (the policy's file is named at each); the
@@ -251,10 +251,46 @@ interface HitRow {
   recordDay: string;
 }
 
-function toResult(rows: HitRow[], countRows: Array<{ kind: string; n: number | bigint }>): SearchResultRows {
+/** A row of the unified statement: a hit (grp 0) or a kind's count (grp 1). */
+interface UnifiedRow extends HitRow {
+  grp: number | bigint;
+  n: number | bigint;
+}
+
+/**
+ * One statement for the hits and the counts: `hits` (id, kind, r — lower ranks first) matches, narrows and
+ * authorizes once, materialized; the first `limit` hits of the asked kinds are joined to their entries, and
+ * every kind's count is taken from the same set. Authorization runs once per matching entry, not twice.
+ */
+function unifiedSearch(hits: Prisma.Sql, options: SearchNarrowing & { limit: number }): Prisma.Sql {
+  const kinds = options.kinds.filter((k) => SEARCH_KINDS.includes(k));
+  return Prisma.sql`WITH "hits" AS MATERIALIZED (${hits})
+    SELECT 0 AS "grp", h."r" AS "r", e."id" AS "eid", ${HIT_COLUMNS}, 0 AS "n"
+      FROM (SELECT "id", "r" FROM "hits" WHERE ${inList(Prisma.sql`"kind"`, kinds)}
+            ORDER BY "r", "id" LIMIT ${options.limit}) h
+      JOIN "SearchEntry" e ON e."id" = h."id"
+    UNION ALL
+    SELECT 1, 0, 0, "kind", '', '', '', '', '', '', COUNT(*) FROM "hits" GROUP BY "kind"
+    ORDER BY 1, 2, 3`;
+}
+
+function toResult(rows: UnifiedRow[]): SearchResultRows {
   const counts: Partial<Record<SearchKind, number>> = {};
-  for (const c of countRows) counts[c.kind as SearchKind] = Number(c.n);
-  return { hits: rows.map((h) => ({ ...h, kind: h.kind as SearchKind })), counts };
+  const hits: SearchHit[] = [];
+  for (const row of rows) {
+    if (Number(row.grp) === 1) counts[row.kind as SearchKind] = Number(row.n);
+    else
+      hits.push({
+        kind: row.kind as SearchKind,
+        recordId: row.recordId,
+        title: row.title,
+        body: row.body,
+        href: row.href,
+        status: row.status,
+        recordDay: row.recordDay,
+      });
+  }
+  return { hits, counts };
 }
 
 /**
@@ -311,15 +347,11 @@ const sqliteIndex: SearchIndex = {
     await tx.searchEntry.delete({ where: { id: row.id } });
   },
   async search(tx, match, reader, options) {
-    const matches = Prisma.sql`"SearchFts" MATCH ${fts5Expression(match)} AND ${narrowingWhere(options)}`;
-    const rows = await tx.$queryRaw<HitRow[]>`SELECT ${HIT_COLUMNS}
+    const hits = Prisma.sql`SELECT e."id" AS "id", e."kind" AS "kind", bm25("SearchFts") AS "r"
       FROM "SearchFts" JOIN "SearchEntry" e ON e."id" = "SearchFts".rowid
-      WHERE ${matches} AND ${readableWhere(reader, options.kinds)}
-      ORDER BY bm25("SearchFts"), e."id" LIMIT ${options.limit}`;
-    const counts = await tx.$queryRaw<Array<{ kind: string; n: number | bigint }>>`SELECT e."kind", COUNT(*) AS n
-      FROM "SearchFts" JOIN "SearchEntry" e ON e."id" = "SearchFts".rowid
-      WHERE ${matches} AND ${readableWhere(reader, SEARCH_KINDS)} GROUP BY e."kind"`;
-    return toResult(rows, counts);
+      WHERE "SearchFts" MATCH ${fts5Expression(match)} AND ${narrowingWhere(options)}
+        AND ${readableWhere(reader, SEARCH_KINDS)}`;
+    return toResult(await tx.$queryRaw<UnifiedRow[]>(unifiedSearch(hits, options)));
   },
   async size(tx) {
     const rows = await tx.$queryRaw<Array<{ n: number | bigint | null }>>`SELECT SUM("pgsize") AS n FROM "dbstat"
@@ -338,14 +370,12 @@ const postgresIndex: SearchIndex = {
   },
   async search(tx, match, reader, options) {
     const q = Prisma.sql`to_tsquery('simple', ${tsqueryExpression(match)})`;
-    // The same expression as the GIN index of the migration, so the index answers the match.
-    const matches = Prisma.sql`to_tsvector('simple', e."tokens") @@ ${q} AND ${narrowingWhere(options)}`;
-    const rows = await tx.$queryRaw<HitRow[]>`SELECT ${HIT_COLUMNS}
-      FROM "SearchEntry" e WHERE ${matches} AND ${readableWhere(reader, options.kinds)}
-      ORDER BY ts_rank(to_tsvector('simple', e."tokens"), ${q}) DESC, e."id" LIMIT ${options.limit}`;
-    const counts = await tx.$queryRaw<Array<{ kind: string; n: number | bigint }>>`SELECT e."kind", COUNT(*) AS n
-      FROM "SearchEntry" e WHERE ${matches} AND ${readableWhere(reader, SEARCH_KINDS)} GROUP BY e."kind"`;
-    return toResult(rows, counts);
+    // The stored tsvector column and its GIN index (migration search_tsvector_column): the match uses the index,
+    // the rank reads the stored vector instead of re-parsing the tokens of every hit.
+    const hits = Prisma.sql`SELECT e."id" AS "id", e."kind" AS "kind", -ts_rank(e."tsv", ${q}) AS "r"
+      FROM "SearchEntry" e WHERE e."tsv" @@ ${q} AND ${narrowingWhere(options)}
+        AND ${readableWhere(reader, SEARCH_KINDS)}`;
+    return toResult(await tx.$queryRaw<UnifiedRow[]>(unifiedSearch(hits, options)));
   },
   async size(tx) {
     const rows = await tx.$queryRaw<

@@ -166,7 +166,7 @@ afterAll(async () => {
 
 /** Waits until the server's search job has indexed every given record (ADR 028). */
 async function waitForSearchIndex(recordIds: string[], kinds: string[] = ["document", "consultation"]) {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const [entries, dirty] = await Promise.all([
       // A published case's entry has its document's id: count per kind.
@@ -176,7 +176,7 @@ async function waitForSearchIndex(recordIds: string[], kinds: string[] = ["docum
     if (entries === recordIds.length && dirty === 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error("the search index job did not index the matrix records in 30 s");
+  throw new Error("the search index job did not index the matrix records in 60 s");
 }
 
 /** Runs the tasks with at most `size` in flight. */

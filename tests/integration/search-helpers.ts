@@ -22,7 +22,12 @@ export async function findAs(app: RunningServer, cookie: string, q: string, extr
 
 export const resultIds = (p: SearchPage) => (p.state === "results" ? p.results.map((r) => r.id) : []);
 
-/** Until the server's index job has taken every mark. */
-export async function searchIndexed(timeoutMs = 20_000) {
-  await waitFor(async () => (await getDb().searchDirty.count()) === 0, timeoutMs, "search index job");
+/**
+ * Until the index job has taken the marks of these records (of every record when none are given). On the
+ * PostgreSQL check every test file's server shares one database and one `search-index` lease, and other files
+ * keep writing: only this test's own records are waited for, for as long as a loaded machine may need.
+ */
+export async function searchIndexed(recordIds?: readonly string[], timeoutMs = 60_000) {
+  const where = recordIds ? { recordId: { in: [...recordIds] } } : {};
+  await waitFor(async () => (await getDb().searchDirty.count({ where })) === 0, timeoutMs, "search index job");
 }
