@@ -150,7 +150,7 @@ async function runOn(kind: "sqlite" | "postgres", cfg: SearchBenchConfig): Promi
           SUM(length(CAST("title" AS BLOB)) + length(CAST("body" AS BLOB))) AS "textBytes" FROM "SearchEntry"`;
     const [{ ftsBytes }] = postgres
       ? await client.$queryRaw<Array<{ ftsBytes: bigint | number }>>`SELECT
-          pg_relation_size('"SearchEntry_tokens_fts_idx"') AS "ftsBytes"`
+          pg_relation_size('"SearchEntry_tsv_idx"') AS "ftsBytes"`
       : await client.$queryRaw<Array<{ ftsBytes: bigint | number }>>`SELECT
           SUM("pgsize") AS "ftsBytes" FROM "dbstat" WHERE "name" LIKE 'SearchFts%'`;
     const indexBytes = await searchIndex().size(client);
