@@ -21,7 +21,8 @@ const OWNER = "示例市司法局";
 const PER_DOCUMENT = 50;
 const DAY = 86_400_000;
 
-const TOPICS = [
+/** The subjects of generated records (the search corpus uses them too). */
+export const TOPICS = [
   "行政执法与刑事司法衔接",
   "涉企行政检查",
   "食品安全违法案件移送",

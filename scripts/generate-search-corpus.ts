@@ -16,6 +16,7 @@
  * Deterministic for a given N. Rows are written with `createMany`, a few thousand per transaction.
  */
 import { createDb, type Db, type Prisma } from "../app/db.server";
+import { TOPICS as LEDGER_TOPICS } from "./generate-ledger";
 
 export const SEARCH_CORPUS_TITLE_PREFIX = "语料";
 /** The bench's queries and how often their words are planted. */
@@ -69,22 +70,7 @@ const POSTS = [
 ];
 
 const TOPICS = [
-  "行政执法与刑事司法衔接",
-  "涉企行政检查",
-  "食品安全违法案件移送",
-  "生态环境损害赔偿",
-  "道路运输违法超限超载治理",
-  "城市管理违法建设查处",
-  "农资打假专项整治",
-  "文化旅游市场秩序整治",
-  "安全生产重大隐患排查",
-  "行政复议纠错案件整改",
-  "检察建议落实",
-  "司法建议反馈",
-  "行政处罚裁量基准执行",
-  "证明事项告知承诺制",
-  "基层综合行政执法",
-  "执法人员持证上岗",
+  ...LEDGER_TOPICS,
   "药品零售企业监督检查",
   "水土保持违法行为查处",
   "建筑施工扬尘污染防治",
