@@ -70,6 +70,9 @@ describe("countersign (会签)", () => {
     await check.synced();
     await new Promise((r) => setTimeout(r, 200));
     expect(check.text()).toBe("会签前的正文");
+    // The refused edit stays in that client's own memory (its editor is read-only in the browser); closing it
+    // keeps it from syncing that local text back once drafting reopens and its access is writable again.
+    writer.destroy();
 
     // Bad decisions: a return without a comment, a viewer, an org not in the list.
     expect((await post(c.court, { intent: "return", comment: "" })).status).toBe(400);
