@@ -139,7 +139,7 @@ export default tseslint.config(
             },
             {
               from: layer("collab"),
-              allow: { to: anyOf("collab", "policies", "models", "editor-schema", "domain", "protocol") },
+              allow: { to: anyOf("collab", "policies", "models", "editor-schema", "domain", "protocol", "utils") },
             },
             {
               from: layer("server"),

@@ -29,7 +29,7 @@ export interface CollabBenchConfig {
   rounds: number;
 }
 
-interface Target {
+export interface Target {
   name: "consult" | "reference";
   process: ChildProcess;
   url: string;
@@ -46,7 +46,7 @@ interface LoadResult {
   rssPerConnection: number;
 }
 
-function client(target: Target, name: string, cookie: string | undefined, doc = new Y.Doc()) {
+export function client(target: Target, name: string, cookie: string | undefined, doc = new Y.Doc()) {
   class CookieWebSocket extends WebSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols, {
@@ -211,14 +211,18 @@ async function coldJoin(target: Target, cfg: CollabBenchConfig, history: Y.Doc):
   return times;
 }
 
-interface ConsultFixture {
+export interface ConsultFixture {
   pristine: string;
   docIds: string[];
   cookies: string[];
 }
 
-/** One migrated database with a user per client slot, sessions and the documents; copied per round. */
-async function prepareConsult(cfg: CollabBenchConfig, dir: string): Promise<ConsultFixture> {
+/** One migrated database with a user per client slot, their sessions and the documents; copied per round. */
+export async function prepareConsult(
+  cfg: Pick<CollabBenchConfig, "docs" | "clientsPerDoc">,
+  dir: string,
+  sessionsPerUser = 1,
+): Promise<ConsultFixture> {
   const pristine = path.join(dir, "pristine.db");
   const url = `file:${pristine}`;
   execFileSync("npx", ["prisma", "migrate", "deploy"], {
@@ -241,8 +245,10 @@ async function prepareConsult(cfg: CollabBenchConfig, dir: string): Promise<Cons
       data: { id: userId, username: `bench${c}`, displayName: `基准用户${c}`, passwordHash: "x" },
     });
     await db.membership.create({ data: { id: newId(), userId, orgId, role: "DRAFTER" } });
-    const session = await getLucia().createSession(userId, {});
-    cookies.push(`${getLucia().sessionCookieName}=${session.id}`);
+    for (let k = 0; k < sessionsPerUser; k++) {
+      const session = await getLucia().createSession(userId, {});
+      cookies.push(`${getLucia().sessionCookieName}=${session.id}`);
+    }
   }
   const docIds: string[] = [];
   for (let d = 0; d <= cfg.docs; d++) {
@@ -257,8 +263,8 @@ async function prepareConsult(cfg: CollabBenchConfig, dir: string): Promise<Cons
   return { pristine, docIds, cookies };
 }
 
-async function startConsult(
-  cfg: CollabBenchConfig,
+export async function startConsult(
+  cfg: Pick<CollabBenchConfig, "docs">,
   dir: string,
   round: number,
   fixture: ConsultFixture,

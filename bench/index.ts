@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: every benchmark prints its figures next to a reference measured in the same run.
  * Settings: BENCH_DOCS, BENCH_CLIENTS, BENCH_RATE, BENCH_SECONDS, BENCH_COLD_EDITS, BENCH_COLD_JOINS, BENCH_ROUNDS
- * (co-editing); BENCH_LEDGER_ITEMS, BENCH_LEDGER_SAMPLES, BENCH_LEDGER_CONNECTIONS, BENCH_LEDGER_SECONDS,
+ * (co-editing); BENCH_JOIN_CLIENTS, BENCH_JOIN_DOCS, BENCH_CONNECTIONS, BENCH_CONNECTION_DOCS,
+ * BENCH_AWARENESS_SAMPLES, BENCH_AWARENESS_INTERVAL, BENCH_JOIN_ROUNDS (joins and presence, issue 25); BENCH_LEDGER_ITEMS, BENCH_LEDGER_SAMPLES, BENCH_LEDGER_CONNECTIONS, BENCH_LEDGER_SECONDS,
  * BENCH_LEDGER_EXPORTS (ledger); BENCH_SCALE_DOCS, BENCH_SCALE_CLIENTS, BENCH_SCALE_RATE, BENCH_SCALE_SECONDS
- * (scale-out: PostgreSQL, Redis, two processes, nginx); BENCH_ONLY=collab|ledger|search|scale-out runs one of them.
+ * (scale-out: PostgreSQL, Redis, two processes, nginx); BENCH_ONLY=collab|joins|ledger|search|scale-out runs one of them.
  * BENCH_ONLY=suggestions (not part of the full run) measures the 修订 review's cost per proposal update.
  * BENCH_ONLY=integrity (not part of the full run) measures the integrity guard's cost per typing update
  * (BENCH_INTEGRITY_CHARS, BENCH_INTEGRITY_UPDATES, BENCH_INTEGRITY_ROUNDS).
@@ -11,6 +12,7 @@
  * reference), BENCH_SEARCH_DB (sqlite by default; postgres or sqlite,postgres), BENCH_SEARCH_PG_PORT (54481).
  */
 import { benchCollab } from "./collab";
+import { benchJoins } from "./joins";
 import { benchIntegrity } from "./integrity";
 import { benchSuggestions } from "./suggestions";
 import { benchLedger } from "./ledger";
@@ -35,6 +37,19 @@ if (!only || only === "collab") {
       coldJoinEdits: num("BENCH_COLD_EDITS", 20_000),
       coldJoins: num("BENCH_COLD_JOINS", 7),
       rounds: num("BENCH_ROUNDS", 2),
+    }),
+  );
+}
+if (!only || only === "joins") {
+  results.push(
+    await benchJoins({
+      joinClients: num("BENCH_JOIN_CLIENTS", 200),
+      joinDocs: num("BENCH_JOIN_DOCS", 20),
+      connections: num("BENCH_CONNECTIONS", 1000),
+      connectionDocs: num("BENCH_CONNECTION_DOCS", 50),
+      awarenessSamples: num("BENCH_AWARENESS_SAMPLES", 300),
+      awarenessIntervalMs: num("BENCH_AWARENESS_INTERVAL", 20),
+      rounds: num("BENCH_JOIN_ROUNDS", 3),
     }),
   );
 }

@@ -68,6 +68,10 @@ export function startAccessRevocation(options: AccessRevocationOptions): AccessR
         recheckCollab(mine).catch((err: unknown) => log(`[access] re-check failed: ${String(err)}`));
         return;
       }
+      case "org.access_changed":
+        // Rare (an administrator moved or deactivated a unit): every connection of this process is re-checked.
+        recheckCollab(collab.connections()).catch((err: unknown) => log(`[access] re-check failed: ${String(err)}`));
+        return;
       case "document.access_changed":
         // Members or status changed: every connection of the document reconnects and is re-authorized.
         collab.closeConnections((c) => c.documentId === event.documentId, CloseCode.ACCESS_CHANGED, "access changed");

@@ -7,7 +7,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { disconnectDb } from "../app/models/unit-of-work.server";
 import { getEnv, type Env } from "../app/env.server";
-import { resolveConnectionIdentity } from "../app/services/auth/identity.server";
+import { forgetIdentities, resolveConnectionIdentity } from "../app/services/auth/identity.server";
 import { reviewLiveGrants } from "../app/services/live-access.server";
 import { createEventBus } from "../app/services/events.server";
 import { type EventBus } from "../app/domain/events";
@@ -22,6 +22,7 @@ import { versions, type VersionSettings } from "../collab/extensions/versions";
 import { derivedItems } from "../collab/extensions/derived-items";
 import { relay } from "../collab/extensions/relay";
 import { createCollabServer, type CollabServer, type CollabSettings } from "../collab/server";
+import type { CollabExtension } from "../collab/extensions/types";
 import { loadDocumentFacts } from "../app/models/document.server";
 import { pingDatabase } from "../app/models/health.server";
 import { syncDerivedRows } from "../app/services/derived-rows.server";
@@ -122,7 +123,14 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     reviewGrants: (grants) => reviewLiveGrants(grants, accessClock()),
   });
   const documentStore = createDocumentStore(env.DATABASE_URL);
-  const collab = createCollab({ env, log, events, originAllowed, scaleOut, documentStore, options });
+  const auth = collabAuthentication();
+  // Cached sessions and document facts are forgotten first, before anything re-checks access (ADR 030).
+  events.subscribe((event) => {
+    forgetIdentities(event);
+    if (event.type === "document.access_changed") auth.forgetDocument(event.documentId);
+    if (event.type === "org.access_changed") auth.forgetAll();
+  });
+  const collab = createCollab({ env, log, events, originAllowed, scaleOut, documentStore, auth, options });
   routeUpgrades(httpServer, { collab: collab.handleUpgrade });
   // Access that ends, ends on every live connection of every process at once (ADR 015).
   scaleOut?.bridgeEvents(events);
@@ -260,6 +268,24 @@ function createHttpApp(deps: {
   return app;
 }
 
+/** Who may join a document: the session and the document policy, as HTTP (ADR 005, 030). */
+function collabAuthentication() {
+  return authentication({
+    resolveSession: async (cookie) => {
+      const identity = await resolveConnectionIdentity(cookie);
+      if (!identity) return null;
+      return {
+        userId: identity.userId,
+        sessionId: identity.sessionId,
+        displayName: identity.displayName,
+        actor: identity.actor,
+        orgNames: new Map(identity.memberships.map((m) => [m.org.id, m.org.name])),
+      };
+    },
+    loadDocument: loadDocumentFacts,
+  });
+}
+
 /** The collab server with its extensions (ADR 005), the Redis relay first in scale-out mode (ADR 012). */
 function createCollab(deps: {
   env: Env;
@@ -268,9 +294,10 @@ function createCollab(deps: {
   originAllowed: (req: { headers: { origin?: string; host?: string } }) => boolean;
   scaleOut: ScaleOut | null;
   documentStore: DocumentStore;
+  auth: CollabExtension;
   options: ServerOptions;
 }): CollabServer {
-  const { env, log, events, originAllowed, scaleOut, documentStore, options } = deps;
+  const { env, log, events, originAllowed, scaleOut, documentStore, auth, options } = deps;
   const deriveBoth = createDualDeriver();
   return createCollabServer({
     settings: { originAllowed, ...options.collab },
@@ -279,20 +306,7 @@ function createCollab(deps: {
       // leaves its channel as soon as it is unloaded.
       ...(scaleOut ? [relay(scaleOut.relay)] : []),
       logger({ level: env.LOG_LEVEL, write: log }),
-      authentication({
-        resolveSession: async (cookie) => {
-          const identity = await resolveConnectionIdentity(cookie);
-          if (!identity) return null;
-          return {
-            userId: identity.userId,
-            sessionId: identity.sessionId,
-            displayName: identity.displayName,
-            actor: identity.actor,
-            orgNames: new Map(identity.memberships.map((m) => [m.org.id, m.org.name])),
-          };
-        },
-        loadDocument: loadDocumentFacts,
-      }),
+      auth,
       connectionLimit(),
       throttle(),
       persistence({

@@ -30,6 +30,11 @@ export type DomainEvent =
   | { type: "clue.changed"; clueId: string }
   /** A user's memberships or roles changed: their live connections are re-authorized. */
   | { type: "user.access_changed"; userId: string }
+  /**
+   * An organisation moved to another region, changed kind or was deactivated: what its members and its
+   * documents may reach changed, so every live connection is re-authorized and cached access forgotten.
+   */
+  | { type: "org.access_changed"; orgId: string }
   /** A tracked item's status (or due date) changed: open editors of its source document update the badge. */
   | { type: "item.status_changed"; documentId: string; itemId: string; status: string; dueDate: string | null }
   /** Progress of an export the user started (token chosen by the page that asked). */
@@ -43,6 +48,7 @@ export const CLUSTER_EVENT_TYPES: ReadonlySet<DomainEvent["type"]> = new Set([
   "document.access_changed",
   "session.ended",
   "user.access_changed",
+  "org.access_changed",
   // Each process re-checks its own watchers of the clue, then tells those left (ADR 023).
   "clue.changed",
 ]);

@@ -160,8 +160,10 @@ export async function adminUpdateOrg(
   }
   const changes = orgChanges(current, { ...input, region });
   if (changes.length === 0) return { changed: false };
+  const accessChanged =
+    region.id !== current.regionId || input.kind !== current.kind || input.active !== current.active;
   try {
-    return await transaction(async (tx) => {
+    const result = await transaction(async (tx) => {
       if (current.name !== input.name) {
         const other = await getOrganizationByName(tx, input.name);
         if (other && other.id !== current.id) throw invalid(ORG_NAME_TAKEN, { name: [ORG_NAME_TAKEN] });
@@ -177,6 +179,8 @@ export async function adminUpdateOrg(
       });
       return { changed: true };
     });
+    if (accessChanged) ctx.events.publish({ type: "org.access_changed", orgId: current.id });
+    return result;
   } catch (error) {
     if (isUniqueViolation(error)) throw invalid(ORG_NAME_TAKEN, { name: [ORG_NAME_TAKEN] });
     throw error;

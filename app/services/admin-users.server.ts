@@ -132,6 +132,8 @@ export async function adminUpdateUserProfile(
     });
   });
   if (user.active && !input.active) await endUserSessions(ctx.events, user.id);
+  // A new name shows at once in the user's own pages and presence (cached sessions are forgotten).
+  else ctx.events.publish({ type: "user.access_changed", userId: user.id });
   return { changed: true };
 }
 

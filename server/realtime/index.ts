@@ -269,6 +269,10 @@ function deliver(io: RealtimeServer, event: DomainEvent, review: (sockets: Local
     case "user.access_changed":
       quietly(reviewRoom(rooms.user(event.userId)));
       break;
+    case "org.access_changed":
+      // A unit moved or was deactivated: its members and every watcher of its documents may have lost access.
+      quietly(io.local.fetchSockets().then(review));
+      break;
     default:
       break;
   }

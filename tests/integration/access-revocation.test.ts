@@ -243,6 +243,39 @@ describe("access that ends, ends at once", () => {
     expect(audit?.summary).toContain("起草人 → 只读用户");
   });
 
+  it("moving a supervising unit to another region ends its reading at once, though its session was just resolved", async () => {
+    // A province justice bureau reads the city's documents (上级监督下级); its viewer's session is cached
+    // by the join (ADR 030). The administrator moves the bureau to another province: the open editor is
+    // re-authorized at once and its reconnection is refused — no cached identity or facts outlive the move.
+    const country = await buildRegion({ level: "PROVINCE", name: "国家（测试）" });
+    const province = await buildRegion({ level: "PROVINCE", parent: country });
+    const city = await buildRegion({ level: "CITY", parent: province });
+    const elsewhere = await buildRegion({ level: "PROVINCE", parent: country });
+    const cityBureau = await buildOrg({ kind: "JUSTICE_BUREAU", region: city });
+    const provinceBureau = await buildOrg({ kind: "JUSTICE_BUREAU", region: province });
+    const admin = await buildUser({ org: await buildOrg({ kind: "JUSTICE_BUREAU", region: country }), role: "ADMIN" });
+    const viewer = await buildUser({ org: provinceBureau, role: "VIEWER" });
+    const drafter = await buildUser({ org: cityBureau, role: "DRAFTER" });
+    const doc = await buildDocument({ ownerOrg: cityBureau, createdById: drafter.id });
+    const cookie = await buildSessionCookie(viewer.id);
+    const editor = connectClient(app.origin, doc.id, cookie);
+    clients.push(editor);
+    await editor.synced();
+    expect(readOnlyOf(viewer.id)).toBe(true);
+    // The same session answered from memory a moment later (HTTP too).
+    expect((await app.request(`/documents/${doc.id}`, { cookie })).status).toBe(200);
+
+    const res = await app.request(`/admin/orgs/${provinceBureau.id}`, {
+      cookie: await buildSessionCookie(admin.id),
+      form: { name: provinceBureau.name, kind: "JUSTICE_BUREAU", regionId: elsewhere.id, active: "on" },
+    });
+    const answered = Date.now();
+    expect(res.status).toBe(302);
+    expect(await closedWithin(editor, CloseCode.ACCESS_CHANGED, answered)).toBeLessThanOrEqual(1000);
+    await waitFor(() => editor.closes.some((c) => c.code === CloseCode.FORBIDDEN), 3000, "4403 on reconnect");
+    expect((await app.request(`/documents/${doc.id}`, { cookie })).status).toBe(403);
+  });
+
   it("a disabled user has no document access on any live path", async () => {
     const w = await world();
     const cookie = await buildSessionCookie(w.drafter.id);

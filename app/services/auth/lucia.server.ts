@@ -1,6 +1,7 @@
 import { Lucia, TimeSpan } from "lucia";
 import type { Adapter, DatabaseSession, DatabaseUser } from "lucia";
 import type { Tx } from "~/models/unit-of-work.server";
+import type { MembershipView } from "~/models/user.server";
 
 import {
   createSession,
@@ -30,6 +31,7 @@ export function prismaSessionAdapter(db: Tx): Adapter {
           active: row.user.active,
           mustChangePassword: row.user.mustChangePassword,
           externalKind: row.user.externalKind,
+          memberships: row.user.memberships,
         },
       };
       return [session, user];
@@ -85,6 +87,7 @@ export function createLucia(db: Tx, options: LuciaOptions) {
       active: attributes.active,
       mustChangePassword: attributes.mustChangePassword,
       externalKind: attributes.externalKind,
+      memberships: attributes.memberships,
     }),
   });
 }
@@ -100,6 +103,8 @@ declare module "lucia" {
       active: boolean;
       mustChangePassword: boolean;
       externalKind: string | null;
+      /** Read with the session in one statement (ADR 030). */
+      memberships: MembershipView[];
     };
     DatabaseSessionAttributes: { ip?: string | null; userAgent?: string | null };
   }
