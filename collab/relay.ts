@@ -39,6 +39,11 @@ export interface CollabRelay {
   publish(documentId: string, message: RelayMessage): void;
   /** Called after the relay reconnected (messages may have been lost meanwhile). */
   onResync(listener: () => void): void;
+  /**
+   * Called when a process this one received messages from stopped beating (killed, frozen, cut off):
+   * what it relayed here may be stored nowhere else yet (ADR 032).
+   */
+  onPeerLost(listener: (processId: string) => void): void;
   close(): Promise<void>;
 }
 
@@ -112,12 +117,15 @@ export function createRedisRelay(options: {
   prefix?: string;
   processId?: string;
   onError?: (err: unknown) => void;
+  /** Heartbeat period; a peer is lost when its beat is older than three periods (default 150 ms). */
+  heartbeatMs?: number;
 }): CollabRelay {
   const { publisher, subscriber } = options;
   const prefix = options.prefix ?? "consult:collab:";
   const processId = options.processId ?? newProcessId();
   const handlers = new Map<string, (envelope: RelayEnvelope) => void>();
   const resyncListeners: Array<() => void> = [];
+  const peerLostListeners: Array<(processId: string) => void> = [];
   const channelOf = (documentId: string) => `${prefix}doc:${documentId}`;
   let readyOnce = subscriber.status === "ready" && publisher.status === "ready";
 
@@ -134,6 +142,7 @@ export function createRedisRelay(options: {
       return;
     }
     if (envelope.from === processId) return;
+    heartbeat.heard(envelope.from);
     try {
       handler(envelope);
     } catch (err) {
@@ -169,6 +178,16 @@ export function createRedisRelay(options: {
       resyncWhenReady();
     });
   }
+  const heartbeat = startHeartbeat({
+    publisher,
+    key: (id) => `${prefix}alive:${id}`,
+    processId,
+    periodMs: options.heartbeatMs ?? 150,
+    onLost: (peer) => {
+      for (const l of peerLostListeners) l(peer);
+    },
+    onError: options.onError,
+  });
   // ioredis reports connection errors as events; without a listener they would be unhandled.
   subscriber.on("error", (err) => options.onError?.(err));
   publisher.on("error", (err) => options.onError?.(err));
@@ -200,10 +219,67 @@ export function createRedisRelay(options: {
     onResync(listener) {
       resyncListeners.push(listener);
     },
+    onPeerLost(listener) {
+      peerLostListeners.push(listener);
+    },
     async close() {
       if (resyncTimer) clearTimeout(resyncTimer);
+      await heartbeat.stop();
       handlers.clear();
       await Promise.allSettled([subscriber.quit(), publisher.quit()]);
+    },
+  };
+}
+
+/**
+ * Each process keeps a key alive in Redis (`alive:<id>`, expiring after three periods) and checks, every
+ * period, the keys of the peers it has heard from: a missing one is a peer that died or froze, reported
+ * once (ADR 032). Detection takes at most about four periods; Redis being down is not a death.
+ */
+function startHeartbeat(o: {
+  publisher: Redis;
+  key: (processId: string) => string;
+  processId: string;
+  periodMs: number;
+  onLost: (processId: string) => void;
+  onError?: (err: unknown) => void;
+}) {
+  const peers = new Set<string>();
+  let checking = false;
+  const beat = async () => {
+    if (o.publisher.status !== "ready" || checking) return;
+    checking = true;
+    try {
+      await o.publisher.set(o.key(o.processId), "1", "PX", o.periodMs * 3);
+      if (peers.size === 0) return;
+      const ids = [...peers];
+      const pipeline = o.publisher.pipeline();
+      for (const id of ids) pipeline.exists(o.key(id));
+      const found = (await pipeline.exec()) ?? [];
+      ids.forEach((id, i) => {
+        const [err, count] = found[i] ?? [null, 1];
+        if (err || Number(count) > 0) return;
+        peers.delete(id);
+        o.onLost(id);
+      });
+    } catch (err) {
+      o.onError?.(err);
+    } finally {
+      checking = false;
+    }
+  };
+  const timer = setInterval(() => void beat(), o.periodMs);
+  timer.unref();
+  void beat();
+  return {
+    /** A message from `peer`: watch its heartbeat from now on. */
+    heard(peer: string) {
+      peers.add(peer);
+    },
+    async stop() {
+      clearInterval(timer);
+      // A graceful stop stores everything itself: the peers need not react.
+      await o.publisher.del(o.key(o.processId)).catch(() => undefined);
     },
   };
 }

@@ -124,7 +124,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
   });
   const documentStore = createDocumentStore(env.DATABASE_URL);
   const auth = collabAuthentication();
-  // Cached sessions and document facts are forgotten first, before anything re-checks access (ADR 030).
+  // Cached sessions and document facts are forgotten first, before anything re-checks access (ADR 032).
   events.subscribe((event) => {
     forgetIdentities(event);
     if (event.type === "document.access_changed") auth.forgetDocument(event.documentId);
@@ -299,6 +299,17 @@ function createCollab(deps: {
 }): CollabServer {
   const { env, log, events, originAllowed, scaleOut, documentStore, auth, options } = deps;
   const deriveBoth = createDualDeriver();
+  const store = persistence({
+    store: documentStore,
+    derive: createDeriver(),
+    settings: { maxPendingBytes: env.COLLAB_MAX_PENDING_MB * 1024 * 1024 },
+    onError: (err, id) => log(`[collab] persistence error doc=${id}: ${String(err)}`),
+  });
+  // A peer died: what it relayed here is stored at once, not at the next checkpoint (ADR 032).
+  scaleOut?.relay.onPeerLost((peer) => {
+    log(`[scale-out] process ${peer} stopped answering: storing the changes it relayed`);
+    store.checkpointRemoteChanges().catch((err: unknown) => log(`[collab] checkpoint failed: ${String(err)}`));
+  });
   return createCollabServer({
     settings: { originAllowed, ...options.collab },
     extensions: [
@@ -309,12 +320,7 @@ function createCollab(deps: {
       auth,
       connectionLimit(),
       throttle(),
-      persistence({
-        store: documentStore,
-        derive: createDeriver(),
-        settings: { maxPendingBytes: env.COLLAB_MAX_PENDING_MB * 1024 * 1024 },
-        onError: (err, id) => log(`[collab] persistence error doc=${id}: ${String(err)}`),
-      }),
+      store,
       versions({
         settings: {
           idleMs: env.VERSION_IDLE_SECONDS * 1000,

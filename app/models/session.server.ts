@@ -65,7 +65,7 @@ interface SessionRow {
 
 /**
  * A session with what the app needs of its user and the user's memberships (Lucia's adapter), or null.
- * One hand-written statement (ADR 030): every request and live connection resolves its session, and
+ * One hand-written statement (ADR 032): every request and live connection resolves its session, and
  * a compiled Prisma query costs ~2 ms of CPU where this costs ~0.2 ms. Same SQL on both databases.
  */
 export async function getSessionWithUser(tx: Tx, sessionId: string): Promise<SessionWithUser | null> {

@@ -1,6 +1,6 @@
 /**
  * A small read-through cache for facts that access decisions are made from (sessions, a document's
- * members), safe against revocation (ADR 030):
+ * members), safe against revocation (ADR 032):
  * - concurrent reads of one key share one load (200 people opening the minutes at 9 o'clock load each
  *   session and the document's facts once);
  * - entries live `ttlMs` at most (the backstop for changes no event announces);

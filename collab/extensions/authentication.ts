@@ -33,7 +33,7 @@ export interface AuthenticationExtension extends CollabExtension {
  * Session cookie → user → the same document policy as HTTP (app/policies/document.ts).
  * No session → 4401, unknown document → 4404, no access → 4403, read access → read-only.
  * A document's facts are loaded once for the connections joining it together and reused a few seconds
- * (ADR 030); a change of its members or status, or closing its connections (finalized), forgets them.
+ * (ADR 032); a change of its members or status, or closing its connections (finalized), forgets them.
  */
 export function authentication(options: AuthenticationOptions): AuthenticationExtension {
   const facts = new RevocableCache<DocumentFacts>(options.factsTtlMs ?? 10_000);

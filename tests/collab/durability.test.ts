@@ -74,6 +74,55 @@ describe("durability", () => {
     await new Promise((r) => child.once("exit", r));
   }, 60_000);
 
+  it("kill -9 while 5 clients type: what the server accepted more than 100 ms before the kill is stored, with no client's help", async () => {
+    const { doc, cookies } = await fixture();
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    let child = await startChild(port);
+    const writers = cookies.map((c) => connectClient(origin, doc.id, c));
+    clients.push(...writers);
+    await Promise.all(writers.map((w) => w.synced()));
+    // A server past its start-up (search dictionary, scheduler): a crash hits one that has been running.
+    await new Promise((r) => setTimeout(r, 2000));
+    // Every token with the moment it was sent (loopback: the server has it within a millisecond).
+    const typed: Array<{ token: string; at: number }> = [];
+    let n = 0;
+    let typing = true;
+    const loop = (async () => {
+      while (typing) {
+        for (let i = 0; i < writers.length; i++) {
+          const token = `[${i}:${n}]`;
+          writers[i].type(token);
+          typed.push({ token, at: performance.now() });
+        }
+        n++;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 1200));
+    const killedAt = performance.now();
+    child.kill("SIGKILL");
+    typing = false;
+    await loop;
+    // The writers are gone for good: nothing they held is sent again after the restart.
+    for (const w of writers) w.destroy();
+    await new Promise((r) => child.once("exit", r));
+    child = await startChild(port);
+    const reader = connectClient(origin, doc.id, cookies[0]);
+    clients.push(reader);
+    await reader.synced();
+    const text = reader.text();
+    const due = typed.filter((t) => t.at < killedAt - 100);
+    const lost = typed.filter((t) => !text.includes(t.token));
+    if (lost.length)
+      console.log(
+        `[durability] ${lost.length} of ${typed.length} not stored; the oldest typed ${(killedAt - lost[0].at).toFixed(0)} ms before the kill`,
+      );
+    expect(due.length).toBeGreaterThan(300);
+    expect(due.filter((t) => !text.includes(t.token)).map((t) => t.token)).toEqual([]);
+    child.kill("SIGTERM");
+  }, 60_000);
+
   it("kill -9 while 5 clients type: after restart and reconnect every character is present", async () => {
     const { doc, cookies } = await fixture();
     const port = await freePort();

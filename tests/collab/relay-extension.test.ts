@@ -39,6 +39,7 @@ function createBus() {
       onResync(listener) {
         resync.push(listener);
       },
+      onPeerLost() {},
       async close() {},
       resync() {
         for (const l of resync) l();

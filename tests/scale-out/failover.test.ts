@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -164,6 +165,34 @@ describe("scale-out: two processes behind nginx on PostgreSQL + Redis", () => {
       "stored text equals the final text",
     );
     console.log(`[scale-out] stored text equals the final text ${Date.now() - leftAt} ms after the last client left`);
+    stack.run("start-app", "1");
+  });
+
+  it("a process killed mid-edit: the survivor stores what it relayed within a second, with no client's help", async () => {
+    const documentId = await createDocument(stack.lb, coord, stack.databaseUrl, "进程故障存盘测试", "示例市司法局", [
+      "示例市中级人民法院",
+    ]);
+    // The writers are on process 1 only; process 2 holds their edits only because process 1 relayed them.
+    const writers = [client(documentId, coord, stack.apps[0]), client(documentId, court, stack.apps[0])];
+    const reader = client(documentId, coord, stack.apps[1]);
+    await Promise.all([...writers, reader].map((c) => c.synced()));
+    const typing = typeContinuously(writers, 10);
+    await new Promise((r) => setTimeout(r, 1000));
+    // SIGKILL from here, so the writers type until the very moment process 1 dies.
+    process.kill(Number(readFileSync("data/scale-out-test/app1.pid", "utf8")), "SIGKILL");
+    const killedAt = Date.now();
+    typing.stop();
+    // Gone for good: nothing they hold is sent again, only process 2's memory has the last edits.
+    for (const w of writers) w.destroy();
+    // What process 2 had relayed to its reader by then (messages in flight on loopback arrive within ms).
+    await new Promise((r) => setTimeout(r, 100));
+    const relayed = reader.text();
+    expect(typing.typed.filter((t) => relayed.includes(t)).length).toBeGreaterThan(100);
+    await waitFor(async () => (await storedText(documentId)) === relayed, 3000, "process 2 stored what it relayed");
+    const storedAfter = Date.now() - killedAt;
+    console.log(`[scale-out] process 1 killed; process 2 stored every relayed edit ${storedAfter} ms later`);
+    expect(storedAfter).toBeLessThanOrEqual(1000);
+    stack.run("kill-app", "1");
     stack.run("start-app", "1");
   });
 

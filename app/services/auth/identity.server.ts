@@ -27,7 +27,7 @@ export interface Identity {
 const IDENTITY_TTL_MS = 10_000;
 
 /**
- * The process's identity cache (ADR 030). On globalThis: the server and the Remix build each bundle this
+ * The process's identity cache (ADR 032). On globalThis: the server and the Remix build each bundle this
  * module, and a revocation must empty the one cache both read.
  */
 function identities(): RevocableCache<Identity> {

@@ -103,7 +103,7 @@ declare module "lucia" {
       active: boolean;
       mustChangePassword: boolean;
       externalKind: string | null;
-      /** Read with the session in one statement (ADR 030). */
+      /** Read with the session in one statement (ADR 032). */
       memberships: MembershipView[];
     };
     DatabaseSessionAttributes: { ip?: string | null; userAgent?: string | null };
