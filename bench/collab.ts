@@ -16,7 +16,18 @@ import type { ChildProcess } from "node:child_process";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { freePort, median, percentile, printTable, rssBytes, sleep, startProcess, stopProcess, type Row } from "./lib";
+import {
+  cpuMs,
+  freePort,
+  median,
+  percentile,
+  printTable,
+  rssBytes,
+  sleep,
+  startProcess,
+  stopProcess,
+  type Row,
+} from "./lib";
 
 export interface CollabBenchConfig {
   docs: number;
@@ -44,6 +55,8 @@ interface LoadResult {
   lost: number;
   divergentDocs: number;
   rssPerConnection: number;
+  /** Server CPU time while the clients typed, per edit sent. */
+  cpuPerEdit: number;
 }
 
 export function client(target: Target, name: string, cookie: string | undefined, doc = new Y.Doc()) {
@@ -120,6 +133,7 @@ async function runLoad(target: Target, cfg: CollabBenchConfig): Promise<LoadResu
   const loaded = rssBytes(target.process.pid!);
 
   const interval = 1000 / cfg.editsPerSecond;
+  const cpu0 = cpuMs(target.process.pid!);
   const end = performance.now() + cfg.seconds * 1000;
   const timers: NodeJS.Timeout[] = [];
   let seq = 0;
@@ -142,6 +156,7 @@ async function runLoad(target: Target, cfg: CollabBenchConfig): Promise<LoadResu
   await sleep(cfg.seconds * 1000);
   for (const t of timers) clearInterval(t);
   await waitFor(() => pending.size === 0, 10_000);
+  const cpuPerEdit = (cpuMs(target.process.pid!) - cpu0) / Math.max(1, seq);
   const lost = pending.size;
   await sleep(300);
   const divergentDocs = docs.filter((row) =>
@@ -157,6 +172,7 @@ async function runLoad(target: Target, cfg: CollabBenchConfig): Promise<LoadResu
     lost,
     divergentDocs,
     rssPerConnection: Math.max(0, loaded - baseline) / all.length,
+    cpuPerEdit,
   };
 }
 
@@ -355,6 +371,7 @@ export async function benchCollab(cfg: CollabBenchConfig): Promise<{ ok: boolean
       lost: rs.reduce((a, r) => a + r.load.lost, 0),
       divergentDocs: rs.reduce((a, r) => a + r.load.divergentDocs, 0),
       rssPerConnection: rs.reduce((a, r) => a + r.load.rssPerConnection, 0) / rs.length,
+      cpuPerEdit: rs.reduce((a, r) => a + r.load.cpuPerEdit, 0) / rs.length,
     },
     cold: rs.flatMap((r) => r.cold),
   });
@@ -392,6 +409,14 @@ export async function benchCollab(cfg: CollabBenchConfig): Promise<{ ok: boolean
       better: "higher",
     },
     {
+      metric: "server CPU per edit",
+      consult: c.load.cpuPerEdit,
+      reference: r.load.cpuPerEdit,
+      unit: "ms",
+      better: "lower",
+      target: "≤ 1.30×",
+    },
+    {
       metric: "server RSS per connection",
       consult: c.load.rssPerConnection / 1024,
       reference: r.load.rssPerConnection / 1024,
@@ -425,9 +450,11 @@ export async function benchCollab(cfg: CollabBenchConfig): Promise<{ ok: boolean
   ];
   printTable("Co-editing (ratio = consult / reference)", rows);
   const p99 = rows[2].consult / rows[2].reference;
-  const cold = rows[5];
+  const cold = rows.find((row) => row.metric.startsWith("cold join"))!;
+  const cpu = rows.find((row) => row.metric === "server CPU per edit")!;
   const checks = [
     { name: "p99 propagation ≤ 1.0× reference", ok: p99 <= 1.0 },
+    { name: "server CPU per edit ≤ 1.3× reference", ok: cpu.consult <= 1.3 * cpu.reference },
     { name: "cold join ≤ 1.0× reference and < 100 ms", ok: cold.consult <= cold.reference && cold.consult < 100 },
     { name: "zero divergence, nothing lost", ok: c.load.divergentDocs === 0 && c.load.lost === 0 },
   ];
