@@ -1,5 +1,5 @@
 // Word segmentation and part-of-speech tags for the 脱敏检查, from jieba (@node-rs/jieba, a native addon):
-// server-only. Loaded lazily once per process (≈ 0.3 s). Segmenting 20 000 characters takes ≈ 5 ms.
+// server-only. Loaded lazily once per process (jieba ≈ 0.15 s, the tag lookup ≈ 0.5 s on first use). Segmenting 20 000 characters takes ≈ 5 ms.
 //
 // Tags are the dictionary's first tag of each word, as jieba's own tagger without HMM gives them (cutting and
 // looking the tag up here is about twice as fast as jieba.tag, which builds an object per word). They are a
@@ -38,8 +38,7 @@ export interface Segmentation {
   tokenAt: Int32Array;
 }
 
-interface Segmenter {
-  jieba: Jieba;
+interface Lookup {
   /** Word → frequency × 64 + index into `tags`. */
   words: Map<string, number>;
   tags: string[];
@@ -48,10 +47,11 @@ interface Segmenter {
 /** Words of two or more characters rarer than this are left out of the lookup dictionary (70 000 remain). */
 const MIN_FREQUENCY = 20;
 
-let segmenter: Segmenter | undefined;
+let jieba: Jieba | undefined;
+let lookup: Lookup | undefined;
 
 /** Dictionary words of 1 character, and of 2–4 characters with frequency ≥ MIN_FREQUENCY. */
-function loadWords(): Pick<Segmenter, "words" | "tags"> {
+function loadWords(): Lookup {
   const words = new Map<string, number>();
   const tags: string[] = [];
   const tagIndex = new Map<string, number>();
@@ -79,14 +79,19 @@ function loadWords(): Pick<Segmenter, "words" | "tags"> {
   return { words, tags };
 }
 
-function load(): Segmenter {
-  segmenter ??= { jieba: Jieba.withDict(dict), ...loadWords() };
-  return segmenter;
+/**
+ * The process's one jieba instance with its dictionary (the search index segments with it too, ADR 028):
+ * ≈ 0.15 s of the event loop, once. The word lookup of the redaction check (≈ 0.5 s to build) is loaded
+ * apart, on the first check: the search indexer never pays for it (ADR 032).
+ */
+export function sharedJieba(): Jieba {
+  jieba ??= Jieba.withDict(dict);
+  return jieba;
 }
 
-/** The process's one jieba instance with its dictionary (the search index segments with it too, ADR 028). */
-export function sharedJieba(): Jieba {
-  return load().jieba;
+function words(): Lookup {
+  lookup ??= loadWords();
+  return lookup;
 }
 
 const userWords = new Set<string>();
@@ -100,26 +105,27 @@ export function addUserWords(words: Iterable<string>, frequency = 2000): number 
     .map((w) => w.trim())
     .filter((w) => w.length > 1 && !/\s/.test(w) && !userWords.has(w));
   if (fresh.length === 0) return 0;
-  load().jieba.loadDict(new TextEncoder().encode(fresh.map((w) => `${w} ${frequency}`).join("\n")));
+  sharedJieba().loadDict(new TextEncoder().encode(fresh.map((w) => `${w} ${frequency}`).join("\n")));
   for (const w of fresh) userWords.add(w);
   return fresh.length;
 }
 
 /** Loads jieba and its dictionary now (otherwise the first check pays for it). */
 export function warmUpSegmenter(): void {
-  load();
+  sharedJieba();
+  words();
 }
 
 /** Frequency and tag of a dictionary word (1 character, or 2–4 with frequency ≥ 20), or undefined. */
 export function dictionaryEntry(word: string): DictEntry | undefined {
-  const s = load();
+  const s = words();
   const v = s.words.get(word);
   return v === undefined ? undefined : { freq: Math.floor(v / 64), tag: s.tags[v % 64] };
 }
 
 /** The dictionary's tag of a word, or jieba's tag for a word outside the kept dictionary. */
 function tagOf(word: string): string {
-  const s = load();
+  const s = words();
   const v = s.words.get(word);
   if (v !== undefined) return s.tags[v % 64];
   if (/^[A-Za-z]+$/.test(word)) return "eng";
@@ -129,11 +135,11 @@ function tagOf(word: string): string {
 
 /** Tokens with offsets into `norm` (jieba's words concatenate to its input) and their tags. */
 export function segment(norm: string): Segmentation {
-  const words = load().jieba.cut(norm, false);
+  const cut = sharedJieba().cut(norm, false);
   const tokens: Token[] = [];
   const tokenAt = new Int32Array(norm.length);
   let pos = 0;
-  for (const word of words) {
+  for (const word of cut) {
     let start = pos;
     if (!norm.startsWith(word, pos)) {
       // Should not happen; stay aligned if jieba ever drops or rewrites characters.
