@@ -1,7 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient as PgClient } from "./generated/postgres/client";
 import { PrismaClient, Prisma } from "./generated/sqlite/client";
@@ -22,13 +21,28 @@ export function isPostgresUrl(url: string): boolean {
  */
 export function createDb(url: string): Db {
   if (isPostgresUrl(url)) {
-    const client = new PgClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+    const client = new PgClient({ adapter: postgresAdapter(url) });
     // Same models, same query API: the generated types differ only nominally.
     return client as unknown as Db;
   }
   const file = url.replace(/^file:/, "");
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   return new PrismaClient({ adapter: sqliteWithPragmas(file) });
+}
+
+/**
+ * PostgreSQL through @prisma/adapter-pg and pg, imported when the client first connects: a process on SQLite
+ * never loads them (ADR 030).
+ */
+function postgresAdapter(url: string): SqlDriverAdapterFactory {
+  return {
+    provider: "postgres",
+    adapterName: "@prisma/adapter-pg",
+    async connect() {
+      const { PrismaPg } = await import("@prisma/adapter-pg");
+      return new PrismaPg({ connectionString: url, max: 10 }).connect();
+    },
+  };
 }
 
 /**

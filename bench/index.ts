@@ -4,18 +4,22 @@
  * (co-editing); BENCH_JOIN_CLIENTS, BENCH_JOIN_DOCS, BENCH_CONNECTIONS, BENCH_CONNECTION_DOCS,
  * BENCH_AWARENESS_SAMPLES, BENCH_AWARENESS_INTERVAL, BENCH_JOIN_ROUNDS (joins and presence, issue 25); BENCH_LEDGER_ITEMS, BENCH_LEDGER_SAMPLES, BENCH_LEDGER_CONNECTIONS, BENCH_LEDGER_SECONDS,
  * BENCH_LEDGER_EXPORTS (ledger); BENCH_SCALE_DOCS, BENCH_SCALE_CLIENTS, BENCH_SCALE_RATE, BENCH_SCALE_SECONDS
- * (scale-out: PostgreSQL, Redis, two processes, nginx); BENCH_ONLY=collab|joins|ledger|search|scale-out runs one of them.
+ * (scale-out: PostgreSQL, Redis, two processes, nginx); BENCH_RESTART_STARTS (restart: starts per server, 5);
+ * BENCH_ONLY=collab|joins|ledger|search|scale-out|restart runs one of them.
  * BENCH_ONLY=suggestions (not part of the full run) measures the 修订 review's cost per proposal update.
  * BENCH_ONLY=integrity (not part of the full run) measures the integrity guard's cost per typing update
  * (BENCH_INTEGRITY_CHARS, BENCH_INTEGRITY_UPDATES, BENCH_INTEGRITY_ROUNDS).
  * Search (ADR 028): BENCH_SEARCH_RECORDS (100,000), BENCH_SEARCH_SAMPLES, BENCH_SEARCH_REF_SAMPLES (the LIKE
  * reference), BENCH_SEARCH_DB (sqlite by default; postgres or sqlite,postgres), BENCH_SEARCH_PG_PORT (54481).
+ * Restart (ADR 030): the built server (`npm run build`, which `npm run bench` runs first) from spawn to listening,
+ * to /healthz and to a signed-in page, against the y-websocket server's start.
  */
 import { benchCollab } from "./collab";
 import { benchJoins } from "./joins";
 import { benchIntegrity } from "./integrity";
 import { benchSuggestions } from "./suggestions";
 import { benchLedger } from "./ledger";
+import { benchRestart } from "./restart";
 import { benchScaleOut } from "./scale-out";
 import { benchSearch } from "./search";
 
@@ -95,6 +99,9 @@ if (!only || only === "search") {
       pgPort: num("BENCH_SEARCH_PG_PORT", 54481),
     }),
   );
+}
+if (!only || only === "restart") {
+  results.push(await benchRestart({ starts: num("BENCH_RESTART_STARTS", 5) }));
 }
 if (!only || only === "scale-out") {
   results.push(

@@ -24,4 +24,4 @@ if ! out=$(npx prisma migrate deploy 2>&1); then
 fi
 printf '%s\n' "$out" | grep -E "migrations? found|No pending migrations|All migrations have been successfully applied" || true
 npm run -s db:seed
-exec env NODE_ENV=production CONSULT_DEMO="${CONSULT_DEMO:-true}" node --import tsx server/index.ts
+exec env NODE_ENV=production CONSULT_DEMO="${CONSULT_DEMO:-true}" node --enable-source-maps build/server/index.js

@@ -24,4 +24,5 @@ if [[ "${1:-}" == "--prepare" ]]; then
   node --input-type=module -e "import Database from 'better-sqlite3'; new Database(process.argv[1]).pragma('journal_mode = DELETE');" "$db"
   exit 0
 fi
-exec env PORT="$port" HOST=127.0.0.1 NODE_ENV=production PUBLIC_URL="http://127.0.0.1:${port}" node --import tsx server/index.ts
+[ -f build/server/index.js ] || { echo "build/server/index.js is missing: run npm run build first" >&2; exit 1; }
+exec env PORT="$port" HOST=127.0.0.1 NODE_ENV=production PUBLIC_URL="http://127.0.0.1:${port}" node --enable-source-maps build/server/index.js

@@ -36,7 +36,7 @@ echo "-- the authorization matrix's global search cases on PostgreSQL (its tsvec
 TEST_DATABASE_URL="$url" npx vitest run tests/integration/authorization-matrix.test.ts -t "global search"
 mkdir -p data
 port=$(( 3300 + RANDOM % 500 ))
-PORT=$port HOST=127.0.0.1 NODE_ENV=production PUBLIC_URL=http://127.0.0.1:$port node --import tsx server/index.ts > data/pg-check.log 2>&1 &
+PORT=$port HOST=127.0.0.1 NODE_ENV=production PUBLIC_URL=http://127.0.0.1:$port node --enable-source-maps build/server/index.js > data/pg-check.log 2>&1 &
 pid=$!
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 health=$(curl -sf "http://127.0.0.1:$port/healthz")

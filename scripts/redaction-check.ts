@@ -16,7 +16,7 @@
  */
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { detectPii, warmUpSegmenter } from "../app/services/redaction/detect";
+import { detectPii, loadSegmenter } from "../app/services/redaction/detect";
 
 interface InputLine {
   text: string;
@@ -41,7 +41,7 @@ async function main(): Promise<number> {
     return file ? 0 : 2;
   }
   const input = file === "-" ? process.stdin : createReadStream(file, { encoding: "utf8" });
-  warmUpSegmenter();
+  await loadSegmenter();
   let invalid = 0;
   let lineNumber = 0;
   let out = "";

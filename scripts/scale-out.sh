@@ -70,7 +70,7 @@ start_app() {
   # shellcheck disable=SC2086
   env NODE_ENV=production PORT="$port" HOST=127.0.0.1 DATABASE_URL="$(db_url)" PUBLIC_URL="http://127.0.0.1:$LB_PORT" \
     REDIS_URL="redis://127.0.0.1:$REDIS_PORT" INSTANCE_NAME="app$n" TRUST_PROXY=true ${APP_ENV:-} \
-    nohup node --import tsx server/index.ts >>"$SCALE_DIR/app$n.log" 2>&1 &
+    nohup node --enable-source-maps build/server/index.js >>"$SCALE_DIR/app$n.log" 2>&1 &
   echo $! >"$SCALE_DIR/app$n.pid"
   [ "${2:-wait}" = nowait ] || wait_http "http://127.0.0.1:$port/healthz" 60
 }
@@ -143,7 +143,7 @@ case "${1:-}" in
       echo "-- seeding demo data into $PG_DB"
       DATABASE_URL="$(db_url)" node --import tsx prisma/seed.ts >/dev/null
     fi
-    [ "${SKIP_BUILD:-0}" = 1 ] && [ -f build/index.js ] || npx remix build >/dev/null
+    [ "${SKIP_BUILD:-0}" = 1 ] && [ -f build/index.js ] && [ -f build/server/index.js ] || npm run -s build >/dev/null
     start_redis
     n=0
     for _ in $APP_PORTS; do n=$((n + 1)); start_app "$n" nowait; done

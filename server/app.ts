@@ -35,9 +35,9 @@ import { isAllowedOrigin, originCheck } from "./middleware/origin-check";
 import { securityHeaders } from "./middleware/security";
 import { createRealtime } from "./realtime/index";
 import { routeUpgrades } from "./upgrade";
-import { startScheduler, type SchedulerOptions } from "./scheduler";
-import { startSearchIndexer, type SearchIndexerOptions } from "./search-indexer";
-import { createScaleOut, type ScaleOut } from "./scale-out";
+import { startScheduler, type Scheduler, type SchedulerOptions } from "./scheduler";
+import { startSearchIndexer, type SearchIndexer, type SearchIndexerOptions } from "./search-indexer";
+import type { ScaleOut } from "./scale-out";
 import { startAccessRevocation, type AccessRevocation } from "./access-revocation";
 
 export interface ConsultServer {
@@ -79,7 +79,8 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     .filter(Boolean);
   const events = createEventBus();
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
-  const scaleOut = env.REDIS_URL ? createScaleOut(env.REDIS_URL, log) : null;
+  // Redis's clients load only in scale-out mode (ADR 012, 030).
+  const scaleOut = env.REDIS_URL ? (await import("./scale-out")).createScaleOut(env.REDIS_URL, log) : null;
   const instance = env.INSTANCE_NAME ?? scaleOut?.processId ?? `pid ${process.pid}`;
 
   // Requests reach the collab server only once it exists (the server listens after this returns).
@@ -144,8 +145,14 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     log,
   });
 
-  const scheduler = startScheduler({ events, log }, options.scheduler);
-  const searchIndexer = startSearchIndexer(log, options.search);
+  // The background jobs start once the server listens (ADR 030): their clocks count from there.
+  let jobs: { scheduler: Scheduler; searchIndexer: SearchIndexer } | undefined;
+  const startJobs = () => {
+    jobs ??= {
+      scheduler: startScheduler({ events, log }, options.scheduler),
+      searchIndexer: startSearchIndexer(log, options.search),
+    };
+  };
 
   let closing: Promise<void> | undefined;
   return {
@@ -156,13 +163,16 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     listen(port, host = env.HOST) {
       return new Promise((resolve, reject) => {
         httpServer.once("error", reject);
-        httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
+        httpServer.listen(port, host, () => {
+          if (!closing) startJobs();
+          resolve((httpServer.address() as AddressInfo).port);
+        });
       });
     },
     close() {
       closing ??= (async () => {
-        await scheduler.stop();
-        await searchIndexer.stop();
+        await jobs?.scheduler.stop();
+        await jobs?.searchIndexer.stop();
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
         access.stop();

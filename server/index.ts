@@ -1,5 +1,6 @@
 /**
- * Composition root: `node --import tsx server/index.ts`. Requires a Remix build (`npm run build`).
+ * Composition root. `npm run build` bundles it into build/server/index.js (scripts/build-server.ts, ADR 030) next
+ * to the Remix build, and `npm start` runs that: `node --enable-source-maps build/server/index.js`.
  * SIGTERM/SIGINT shut down gracefully and exit 0.
  */
 import { getEnv } from "../app/env.server";

@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const compared = await orThrowHttp(() => compareVersions(facts, fromNumber, toNumber));
   const { from, to } = compared;
   const authors = [...new Set(compared.authors.map((a) => (a.org ? `${a.name}（${a.org}）` : a.name)))];
-  const parts = diffText(from.text, to.text);
+  const parts = await diffText(from.text, to.text);
   return json({
     document: { id: facts.id, title: facts.title },
     from: { number: from.number, name: from.name, createdAt: formatDateTime(from.createdAt) },

@@ -37,11 +37,14 @@ export function withoutCommentMarks(json: string): string {
     return out;
   };
   // Through the schema: text nodes that differed only by a comment mark join again, as in the editor.
-  return JSON.stringify(schema.nodeFromJSON(strip(JSON.parse(json) as JsonNode)).toJSON());
+  return JSON.stringify(
+    editorSchema()
+      .nodeFromJSON(strip(JSON.parse(json) as JsonNode))
+      .toJSON(),
+  );
 }
 
 const derive = createDeriver();
-const schema = editorSchema();
 
 /** Content of a Yjs document as a version would store it. */
 export function contentOf(doc: Y.Doc): VersionContent {

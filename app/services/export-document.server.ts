@@ -1,5 +1,4 @@
 import { personName } from "~/domain/external";
-import { pinyin } from "pinyin-pro";
 import { database, type Tx } from "~/models/unit-of-work.server";
 import { recordAudit } from "~/models/audit.server";
 import { listThreads } from "~/models/comment.server";
@@ -18,6 +17,7 @@ import { readStoredContent, readStoredJsonWithSuggestions } from "~/services/doc
 import { renderDocx } from "~/services/export/docx.server";
 import { ExportError, type ExportCommentThread, type ExportModel, type Progress } from "~/services/export/model";
 import { renderPdf } from "~/services/export/pdf.server";
+import { loadPinyin } from "~/services/libraries.server";
 
 /**
  * The clean Word and PDF exports, the Word export with the open comment threads (含批注), and the
@@ -184,15 +184,15 @@ interface CommentThreadSource {
   }>;
 }
 
-const initialsOf = (name: string) =>
-  pinyin(name, { pattern: "first", toneType: "none", type: "array" }).join("").toUpperCase().slice(0, 9);
-
 /**
  * The Word comments of the 含批注 export: every OPEN thread, its first comment then each reply in
  * order, attributed as 显示名（单位名） and dated when written; a reply's text starts with the replier.
  * Resolved threads and deleted comments are left out (a thread with nothing left, too).
  */
-export function exportCommentThreads(rows: readonly CommentThreadSource[]): ExportCommentThread[] {
+export async function exportCommentThreads(rows: readonly CommentThreadSource[]): Promise<ExportCommentThread[]> {
+  const pinyin = await loadPinyin();
+  const initialsOf = (name: string) =>
+    pinyin(name, { pattern: "first", toneType: "none", type: "array" }).join("").toUpperCase().slice(0, 9);
   return rows
     .filter((row) => row.status === "OPEN")
     .map((row) => ({
@@ -265,7 +265,7 @@ export async function exportDocument(
     draft: hash === null,
     itemKind: itemKindOf(seal.type) ?? "AGREED_ITEM",
   };
-  const threads = withComments(format) ? exportCommentThreads(await listThreads(db, facts.id)) : [];
+  const threads = withComments(format) ? await exportCommentThreads(await listThreads(db, facts.id)) : [];
   const body = await render(model, format, progress, facts.id, threads);
   await recordAudit(db, {
     actorId: user.id,

@@ -1,5 +1,5 @@
 import { PassThrough, Readable, type Writable } from "node:stream";
-import ExcelJS from "exceljs";
+import type * as ExcelJS from "exceljs";
 import { database } from "~/models/unit-of-work.server";
 import { recordAudit } from "~/models/audit.server";
 import {
@@ -24,6 +24,7 @@ import {
 } from "~/domain/tracked-item";
 import type { CurrentUser } from "~/services/auth/current-user.server";
 import type { EventBus } from "~/domain/events";
+import { loadExcelJS } from "~/services/libraries.server";
 import { CHINA_OFFSET_MS, chinaDay, formatDate } from "~/domain/dates";
 
 export const XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -332,6 +333,7 @@ export async function exportLedger(
   query: LedgerQuery,
   ctx: LedgerExportContext,
 ): Promise<{ body: ReadableStream<Uint8Array>; filename: string; fallbackFilename: string; count: number }> {
+  const excel = await loadExcelJS();
   const db = database();
   const now = ctx.now ?? new Date();
   const progress = (fraction: number, label: string) => {
@@ -357,7 +359,7 @@ export async function exportLedger(
   });
 
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = "会商协同";
   workbook.created = now;
 

@@ -1,4 +1,3 @@
-import { pinyin } from "pinyin-pro";
 import type { MentionCandidate } from "~/domain/comment";
 import { invalid } from "~/domain/errors";
 import type { DomainEvent } from "~/domain/events";
@@ -6,6 +5,7 @@ import { createNotification } from "~/models/notification.server";
 import type { Tx } from "~/models/unit-of-work.server";
 import { database } from "~/models/unit-of-work.server";
 import { listActiveUserIdsWithRole, listPeopleOfOrgs } from "~/models/user.server";
+import { loadPinyin } from "~/services/libraries.server";
 
 /**
  * @mentions (批注 and progress reports): who may be named — the people and units taking part in the
@@ -20,14 +20,14 @@ export interface MentionInput {
 /** At most this many people and units in one text. */
 export const MAX_MENTIONS = 20;
 
-const initials = (name: string) => pinyin(name, { pattern: "first", toneType: "none", type: "array" }).join("");
-
 /** The people of `orgIds` (and the individual members `userIds`) and the units themselves. */
 export async function mentionCandidatesOf(
   orgIds: readonly string[],
   userIds: readonly string[] = [],
 ): Promise<MentionCandidate[]> {
   const people = await listPeopleOfOrgs(database(), { orgIds, userIds });
+  const pinyin = await loadPinyin();
+  const initials = (name: string) => pinyin(name, { pattern: "first", toneType: "none", type: "array" }).join("");
   const orgNames = new Map<string, string>();
   const users = people.map((p): MentionCandidate => {
     const here = p.memberships.find((m) => orgIds.includes(m.orgId)) ?? p.memberships[0];

@@ -63,7 +63,14 @@ import { requestCountersign } from "~/services/countersign.server";
 import { createDocumentTx } from "~/services/create-document.server";
 import { readStoredContent } from "~/services/document-content.server";
 import { caseTemplate } from "~/services/document-templates";
-import { detectPii, findingKey, findingLabel, legacyFindingKey, type Finding } from "~/services/redaction/detect";
+import {
+  detectPii,
+  findingKey,
+  findingLabel,
+  legacyFindingKey,
+  loadSegmenter,
+  type Finding,
+} from "~/services/redaction/detect";
 import { caseAttributeText, caseKeywords, caseText, readCaseSections } from "~/services/typical-case-content";
 import { newId } from "~/utils/ids";
 
@@ -218,6 +225,7 @@ async function caseContent(facts: Facts, ctx: Pick<CaseContext, "collab">): Prom
 
 /** Runs the redaction check (脱敏检查) over a given content and title with the case's parties and overrides. */
 export async function checkContent(tx: Tx, documentId: string, title: string, content: unknown): Promise<CaseCheck> {
+  await loadSegmenter();
   const meta = await getCaseCheckFacts(tx, documentId);
   const parties = parseParties(meta?.parties ?? "[]");
   const overrides = new Map((meta?.overrides ?? []).map((o) => [o.key, o]));

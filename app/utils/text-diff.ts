@@ -1,5 +1,3 @@
-import { diffArrays, diffChars } from "diff";
-
 export type DiffKind = "same" | "ins" | "del";
 export interface DiffPart {
   kind: DiffKind;
@@ -19,9 +17,11 @@ function push(out: DiffPart[], kind: DiffKind, text: string) {
 /**
  * Character-level diff of two texts whose paragraphs are separated by "\n" (Chinese has no word
  * boundaries, so characters are the unit). Paragraphs are aligned first, then changed runs are
- * compared character by character, which keeps long documents fast.
+ * compared character by character, which keeps long documents fast. The diff library loads with the
+ * first comparison, not at start (ADR 030).
  */
-export function diffText(before: string, after: string): DiffPart[] {
+export async function diffText(before: string, after: string): Promise<DiffPart[]> {
+  const { diffArrays, diffChars } = await import("diff");
   const lines = (t: string) => (t === "" ? [] : t.split("\n").map((l) => `${l}\n`));
   const blocks = diffArrays(lines(before), lines(after));
   const out: DiffPart[] = [];

@@ -1,6 +1,6 @@
 import path from "node:path";
 import Database from "better-sqlite3";
-import pg from "pg";
+import type { Pool } from "pg";
 import * as Y from "yjs";
 import type { DerivedContent } from "../../app/editor/schema/derive";
 
@@ -119,11 +119,18 @@ function sqliteStore(file: string): DocumentStore {
 }
 
 function postgresStore(url: string): DocumentStore {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
-  // An idle connection lost while PostgreSQL restarts: the pool replaces it; never an uncaught error.
-  pool.on("error", () => undefined);
+  // pg loads with the first query, not at start (ADR 030); a process on SQLite never imports it.
+  let opened: Promise<Pool> | undefined;
+  const connect = () =>
+    (opened ??= import("pg").then(({ Pool }) => {
+      const pool = new Pool({ connectionString: url, max: 4 });
+      // An idle connection lost while PostgreSQL restarts: the pool replaces it; never an uncaught error.
+      pool.on("error", () => undefined);
+      return pool;
+    }));
   return {
     async load(documentId) {
+      const pool = await connect();
       const snap = await pool.query<{ state: Buffer; lastSeq: number }>(
         'SELECT "state", "lastSeq" FROM "DocumentSnapshot" WHERE "documentId" = $1',
         [documentId],
@@ -142,12 +149,14 @@ function postgresStore(url: string): DocumentStore {
     async appendMany(entries) {
       if (entries.length === 0) return;
       const values = entries.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2}, now())`).join(", ");
+      const pool = await connect();
       await pool.query(
         `INSERT INTO "DocumentUpdate" ("documentId", "data", "createdAt") VALUES ${values}`,
         entries.flatMap((e) => [e.documentId, Buffer.from(e.update)]),
       );
     },
     async compact(documentId, state, derived, rederive) {
+      const pool = await connect();
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
@@ -202,7 +211,10 @@ function postgresStore(url: string): DocumentStore {
       }
     },
     async close() {
-      await pool.end();
+      await opened?.then(
+        (pool) => pool.end(),
+        () => undefined,
+      );
     },
   };
 }

@@ -155,7 +155,7 @@ describe("renderDocx with comment threads (含批注)", () => {
   let list: WordComment[];
 
   beforeAll(async () => {
-    const threads = exportCommentThreads(threadRows());
+    const threads = await exportCommentThreads(threadRows());
     withComments = await renderDocx(model(), undefined, threads);
     parts = await unzip(withComments);
     body = parts["word/document.xml"];
@@ -216,7 +216,7 @@ describe("renderDocx with comment threads (含批注)", () => {
     expect(texts(cleanBody)).toContain("会议议定：三个月内完成整改并报送进展。");
     expect(texts(cleanBody)).toContain("各单位要加强协作，");
     // No threads given (or none open) is the clean export too.
-    const none = await unzip(await renderDocx(model(), undefined, exportCommentThreads([threadRows()[2]])));
+    const none = await unzip(await renderDocx(model(), undefined, await exportCommentThreads([threadRows()[2]])));
     expect(Object.keys(none)).not.toContain("word/comments.xml");
     expect(none["word/document.xml"]).not.toContain("commentRangeStart");
   });

@@ -22,10 +22,9 @@ export interface DerivedContent {
  * tracked changes).
  */
 export function createDeriver(options: { suggestions?: "rejected" | "kept" } = {}) {
-  const schema = editorSchema();
   const keep = options.suggestions === "kept";
   return (doc: Y.Doc): DerivedContent => {
-    const raw = yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(YJS_FRAGMENT), schema);
+    const raw = yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(YJS_FRAGMENT), editorSchema());
     const node = keep ? raw : rejectSuggestions(raw);
     return { json: node.toJSON(), text: documentText(node) };
   };
@@ -37,9 +36,8 @@ export function createDeriver(options: { suggestions?: "rejected" | "kept" } = {
  * the document has no suggestion, both are the same object.
  */
 export function createDualDeriver() {
-  const schema = editorSchema();
   return (doc: Y.Doc): { rejected: DerivedContent; kept: DerivedContent } => {
-    const raw = yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(YJS_FRAGMENT), schema);
+    const raw = yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(YJS_FRAGMENT), editorSchema());
     const toContent = (node: typeof raw): DerivedContent => ({
       json: node.toJSON(),
       text: documentText(node),

@@ -79,8 +79,15 @@ const GongwenTable = Table.extend({
 /** Name of the Y.XmlFragment holding the document body. */
 export const YJS_FRAGMENT = "default";
 
+let schema: ReturnType<typeof getSchema> | undefined;
+
+/**
+ * The editor's ProseMirror schema, built once per process (building it takes tens of milliseconds, and every
+ * deriver, export and import asks for it): one schema, so nodes made by one part fit every other part.
+ */
 export function editorSchema() {
-  return getSchema(contentExtensions());
+  schema ??= getSchema(contentExtensions());
+  return schema;
 }
 
 export const HEADING_LEVELS = [

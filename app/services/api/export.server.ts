@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { PassThrough, Readable } from "node:stream";
 import { extendZodWithOpenApi, type OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
-import JSZip from "jszip";
 import { z } from "zod";
 import { chinaDay } from "~/domain/dates";
 import { invalid } from "~/domain/errors";
@@ -18,6 +17,7 @@ import {
 import { DEFAULT_LEDGER_QUERY, countLedgerRows, ledgerWhere, type LedgerQuery } from "~/models/ledger.server";
 import { getRegion } from "~/models/region.server";
 import { database } from "~/models/unit-of-work.server";
+import { loadJSZip } from "~/services/libraries.server";
 import { registerOrgIds } from "~/services/recommendation-pages.server";
 import type { ApiClient } from "./client.server";
 import { errorResponses, zodMessage } from "./contract.server";
@@ -132,11 +132,12 @@ interface ExportScope {
  * sizes and CRC go in data descriptors after each entry), manifest.json is added last and resolves
  * when they are done. A client that goes away stops the reads; a failed read aborts the download.
  */
-function exportArchive(
+async function exportArchive(
   scope: ExportScope,
   head: Omit<Manifest, "files">,
   opts: { now: Date; batch: number },
-): ReadableStream<Uint8Array> {
+): Promise<ReadableStream<Uint8Array>> {
+  const JSZip = await loadJSZip();
   const db = database();
   const files = [
     jsonLinesFile("items.jsonl", iterateItemRowsById(db, scope.items, opts.batch), itemJson),
@@ -231,7 +232,7 @@ export async function exportData(client: ApiClient, url: URL, ctx: ExportContext
     region: region ? { id: region.id, name: region.name } : null,
   };
   const filename = `consult-export-${chinaDay(now)}.zip`;
-  return new Response(exportArchive(scope, head, { now, batch: ctx.batch ?? EXPORT_BATCH }), {
+  return new Response(await exportArchive(scope, head, { now, batch: ctx.batch ?? EXPORT_BATCH }), {
     headers: {
       "Content-Type": ZIP_CONTENT_TYPE,
       "Content-Disposition": `attachment; filename="${filename}"; filename*=UTF-8''${filename}`,

@@ -3,7 +3,6 @@
  * needs a PNG fallback anyway): the domain's SVG rasterized by resvg, 1280 px wide for a sharp print
  * at 15 cm, with the system's CJK fonts so the Chinese labels render.
  */
-import { renderAsync } from "@resvg/resvg-js";
 import { chartSvg, type ChartSpec } from "~/domain/chart";
 
 /** Pixel width of the PNG: ≈ 215 dpi at the 15 cm the .docx shows it. */
@@ -22,6 +21,8 @@ const MAX_PNG_BYTES = 8_000_000;
 export async function chartPng(spec: ChartSpec): Promise<Buffer> {
   const svg = chartSvg(spec);
   if (Buffer.byteLength(svg, "utf8") > MAX_SVG_BYTES) throw new Error("chart SVG too large");
+  // resvg (a native addon) loads with the first figure drawn, not at start (ADR 030).
+  const { renderAsync } = await import("@resvg/resvg-js");
   const image = await renderAsync(svg, {
     font: { loadSystemFonts: true, defaultFontFamily: "Noto Sans CJK SC", sansSerifFamily: "Noto Sans CJK SC" },
     fitTo: { mode: "width", value: CHART_PNG_WIDTH },

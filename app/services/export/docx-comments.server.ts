@@ -4,17 +4,8 @@
  * each reply a threaded Word reply (`parentId`, written to commentsExtended.xml) on the same range.
  * The clean exports never build this, so they carry no comments.
  */
-import {
-  AlignmentType,
-  CommentRangeEnd,
-  CommentRangeStart,
-  CommentReference,
-  LineRuleType,
-  Paragraph,
-  TextRun,
-  type ICommentOptions,
-  type ParagraphChild,
-} from "docx";
+import type { ICommentOptions, Paragraph, ParagraphChild } from "docx";
+import type { Docx } from "~/services/libraries.server";
 import { clean, type AttendanceLine, type Block, type Inline } from "./blocks";
 import { FONT, SIZE } from "./layout";
 import type { ExportCommentThread } from "./model";
@@ -36,14 +27,14 @@ function* textInlines(blocks: Block[], attendance: AttendanceLine[] = []): Gener
 const commentFont = { ascii: FONT.song.word, hAnsi: FONT.song.word, cs: FONT.song.word, eastAsia: FONT.song.word };
 
 /** The body of a Word comment: one 宋体 小四 paragraph per line, single-spaced, off the document grid. */
-function commentParagraphs(text: string): Paragraph[] {
+function commentParagraphs(docx: Docx, text: string): Paragraph[] {
   const lines = clean(text, true).split("\n");
   return lines.map(
     (line) =>
-      new Paragraph({
-        alignment: AlignmentType.LEFT,
-        spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
-        children: [new TextRun({ text: line, font: commentFont, size: SIZE.xiaoSi * 2, snapToGrid: false })],
+      new docx.Paragraph({
+        alignment: docx.AlignmentType.LEFT,
+        spacing: { before: 0, after: 0, line: 240, lineRule: docx.LineRuleType.AUTO },
+        children: [new docx.TextRun({ text: line, font: commentFont, size: SIZE.xiaoSi * 2, snapToGrid: false })],
       }),
   );
 }
@@ -63,7 +54,13 @@ export class CommentAnchors {
   private readonly started = new Set<string>();
   private readonly options: ICommentOptions[] = [];
 
-  constructor(threads: readonly ExportCommentThread[], blocks: Block[], attendance: AttendanceLine[]) {
+  /** `docx`: the library, loaded by the renderer (ADR 030). */
+  constructor(
+    private readonly docx: Docx,
+    threads: readonly ExportCommentThread[],
+    blocks: Block[],
+    attendance: AttendanceLine[],
+  ) {
     const counts = new Map<string, number>();
     for (const inline of textInlines(blocks, attendance))
       for (const id of inline.threads ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
@@ -81,7 +78,7 @@ export class CommentAnchors {
           initials: clean(entry.initials),
           date: entry.date,
           ...(k > 0 ? { parentId: ids[0] } : {}),
-          children: commentParagraphs(entry.text),
+          children: commentParagraphs(docx, entry.text),
         }),
       );
     }
@@ -99,7 +96,7 @@ export class CommentAnchors {
       const ids = this.ids.get(thread);
       if (!ids || this.started.has(thread)) continue;
       this.started.add(thread);
-      for (const id of ids) out.push(new CommentRangeStart(id));
+      for (const id of ids) out.push(new this.docx.CommentRangeStart(id));
     }
     return out;
   }
@@ -123,13 +120,13 @@ export class CommentAnchors {
   closing(): Paragraph[] {
     const open = [...this.remaining].filter(([thread, left]) => left > 0 && this.started.has(thread)).map(([t]) => t);
     for (const thread of open) this.remaining.set(thread, 0);
-    return open.length ? [new Paragraph({ children: open.flatMap((thread) => this.close(thread)) })] : [];
+    return open.length ? [new this.docx.Paragraph({ children: open.flatMap((thread) => this.close(thread)) })] : [];
   }
 
   private close(thread: string): ParagraphChild[] {
     return (this.ids.get(thread) ?? []).flatMap((id) => [
-      new CommentRangeEnd(id),
-      new TextRun({ children: [new CommentReference(id)] }),
+      new this.docx.CommentRangeEnd(id),
+      new this.docx.TextRun({ children: [new this.docx.CommentReference(id)] }),
     ]);
   }
 }

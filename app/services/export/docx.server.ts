@@ -5,34 +5,15 @@
  * and Word's own 草稿 watermark on drafts. Given comment threads (the 含批注 export only), they become
  * native Word comments on the text their marks cover; without them the `comment` mark is ignored.
  */
-import {
+import type {
   AlignmentType,
-  BorderStyle,
-  Document,
-  DocumentGridType,
-  ExternalHyperlink,
-  Footer,
-  Header,
-  ImageRun,
+  IParagraphOptions,
+  IRunOptions,
   LineRuleType,
-  Packer,
-  PageNumber,
   Paragraph,
+  ParagraphChild,
   Table,
-  TableCell,
-  TableRow,
-  TabStopType,
-  TextRun,
-  InsertedTextRun,
-  DeletedTextRun,
-  VerticalAlignTable,
-  WidthType,
-  type IParagraphOptions,
-  type IRunOptions,
-  type ParagraphChild,
 } from "docx";
-import { TextWatermark } from "docx/watermarks";
-import JSZip from "jszip";
 import { INVALID_CHART_TEXT } from "~/domain/chart";
 import {
   captionLine,
@@ -65,6 +46,7 @@ import {
 import { chartPng } from "./chart-png.server";
 import { CommentAnchors } from "./docx-comments.server";
 import type { ExportCommentThread, ExportModel, Progress } from "./model";
+import { loadDocx, loadJSZip, type Docx } from "~/services/libraries.server";
 
 const PAGE_W = mmToTwips(PAGE.widthMm); // 11906
 const PAGE_H = mmToTwips(PAGE.heightMm); // 16838
@@ -107,45 +89,49 @@ interface RunStyle {
 const BODY: RunStyle = { font: "fangsong", size: SIZE.sanHao };
 const CELL: RunStyle = { font: "fangsong", size: SIZE.siHao };
 
-const exactLine = (twips: number) => ({ line: twips, lineRule: LineRuleType.EXACT });
+/** docx's LineRuleType.EXACT: lines of exactly the given height. */
+const EXACT: typeof LineRuleType.EXACT = "exact";
+const exactLine = (twips: number) => ({ line: twips, lineRule: EXACT });
 
 export async function renderDocx(
   model: ExportModel,
   onProgress?: Progress,
   commentThreads?: readonly ExportCommentThread[],
 ): Promise<Buffer> {
+  // docx loads with the first .docx export, not at start (ADR 030).
+  const docx = await loadDocx();
   onProgress?.(0.05, "排版正文");
   revisionIds = 0;
   const layout = layoutDocument(model);
   const end = splitEnd(layout.blocks);
   const anchors = commentThreads?.length
-    ? new CommentAnchors(commentThreads, layout.blocks, layout.attendance)
+    ? new CommentAnchors(docx, commentThreads, layout.blocks, layout.attendance)
     : undefined;
   const pictures = await figurePictures(layout.blocks);
   const children: Array<Paragraph | Table> = [
-    ...versionHead(model, layout.date),
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
+    ...versionHead(docx, model, layout.date),
+    new docx.Paragraph({
+      alignment: docx.AlignmentType.CENTER,
       spacing: { before: 2 * LINE, after: LINE, ...exactLine(LINE) },
       keepNext: true,
-      children: [new TextRun({ text: model.title, font: font("title"), size: half(SIZE.erHao), bold: true })],
+      children: [new docx.TextRun({ text: model.title, font: font("title"), size: half(SIZE.erHao), bold: true })],
     }),
     // The last body block keeps with the 出席/列席 block and the closing block after it, so they never
     // stand alone on the last page (the PDF does the same with break-before: avoid).
-    ...renderBlocks(end.body, { base: BODY, inCell: false, anchors, pictures }),
-    ...renderBlocks(end.lead, { base: BODY, inCell: false, anchors, pictures, keepNext: true }),
-    ...attendance(layout.attendance, anchors),
+    ...renderBlocks(end.body, { docx, base: BODY, inCell: false, anchors, pictures }),
+    ...renderBlocks(end.lead, { docx, base: BODY, inCell: false, anchors, pictures, keepNext: true }),
+    ...attendance(docx, layout.attendance, anchors),
     ...(anchors?.closing() ?? []),
-    ...closing(layout.closing),
+    ...closing(docx, layout.closing),
   ];
   onProgress?.(0.5, "生成 Word 文件");
 
   const watermark = model.draft
-    ? new Header({
+    ? new docx.Header({
         children: [
-          new Paragraph({
+          new docx.Paragraph({
             children: [
-              new TextWatermark({
+              new docx.TextWatermark({
                 text: WATERMARK_TEXT,
                 font: FONT.hei.word,
                 color: WATERMARK_GREY,
@@ -158,15 +144,15 @@ export async function renderDocx(
       })
     : null;
   const pageNumber = (odd: boolean) =>
-    new Footer({
+    new docx.Footer({
       children: [
-        new Paragraph({
-          alignment: odd ? AlignmentType.RIGHT : AlignmentType.LEFT,
+        new docx.Paragraph({
+          alignment: odd ? docx.AlignmentType.RIGHT : docx.AlignmentType.LEFT,
           spacing: exactLine(ptToTwips(SIZE.siHao * 1.5)),
           indent: odd ? { right: ptToTwips(SIZE.siHao) } : { left: ptToTwips(SIZE.siHao) },
           children: [
-            new TextRun({
-              children: ["— ", PageNumber.CURRENT, " —"],
+            new docx.TextRun({
+              children: ["— ", docx.PageNumber.CURRENT, " —"],
               font: font("song"),
               size: half(SIZE.siHao),
               snapToGrid: false,
@@ -176,7 +162,7 @@ export async function renderDocx(
       ],
     });
 
-  const doc = new Document({
+  const doc = new docx.Document({
     title: model.title,
     creator: model.issuer,
     lastModifiedBy: model.issuer,
@@ -192,7 +178,7 @@ export async function renderDocx(
             characterSpacing: CHAR_SPACING,
             language: { value: "zh-CN", eastAsia: "zh-CN" },
           },
-          paragraph: { alignment: AlignmentType.JUSTIFIED, spacing: { before: 0, after: 0, ...exactLine(LINE) } },
+          paragraph: { alignment: docx.AlignmentType.JUSTIFIED, spacing: { before: 0, after: 0, ...exactLine(LINE) } },
         },
       },
     },
@@ -204,7 +190,7 @@ export async function renderDocx(
             margin: { ...MARGIN, header: mmToTwips(15), footer: FOOTER_DISTANCE, gutter: 0 },
           },
           // No document grid: exact 28.95 pt lines give 22 lines per page by themselves, as in the PDF.
-          grid: { type: DocumentGridType.DEFAULT, linePitch: LINE },
+          grid: { type: docx.DocumentGridType.DEFAULT, linePitch: LINE },
         },
         headers: watermark ? { default: watermark, even: watermark } : undefined,
         footers: { default: pageNumber(true), even: pageNumber(false) },
@@ -212,7 +198,7 @@ export async function renderDocx(
       },
     ],
   });
-  const buffer = await finishPackage(await Packer.toBuffer(doc));
+  const buffer = await finishPackage(await docx.Packer.toBuffer(doc));
   onProgress?.(1, "完成");
   return buffer;
 }
@@ -298,8 +284,8 @@ const escapeXml = (v: string) => v.replace(/&/g, "&amp;").replace(/</g, "&lt;").
  * (w:autoSpaceDE / w:autoSpaceDN) stays at its default, on: LibreOffice cannot switch it off, so
  * the PDF adds it too (CSS text-autospace) and all of them break lines alike.
  */
-async function finishPackage(docx: Buffer): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(docx);
+async function finishPackage(packed: Buffer): Promise<Buffer> {
+  const zip = await (await loadJSZip()).loadAsync(packed);
   const styles = zip.file("word/styles.xml");
   if (styles) {
     const xml = await styles.async("string");
@@ -327,36 +313,38 @@ async function finishPackage(docx: Buffer): Promise<Buffer> {
 }
 
 /** 版头: red 纪要标志 35 mm below the 版心 top, 期号, issuer and date, then the red rule. */
-function versionHead(model: ExportModel, date: string): Paragraph[] {
+function versionHead(docx: Docx, model: ExportModel, date: string): Paragraph[] {
   const size = redHeaderSizePt(model.redHeader);
   const out = [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
+    new docx.Paragraph({
+      alignment: docx.AlignmentType.CENTER,
       spacing: { before: mmToTwips(35), ...exactLine(ptToTwips(size * 1.25)) },
       keepNext: true,
-      children: [new TextRun({ text: model.redHeader, font: font("title"), size: half(size), color: RED, bold: true })],
+      children: [
+        new docx.TextRun({ text: model.redHeader, font: font("title"), size: half(size), color: RED, bold: true }),
+      ],
     }),
   ];
   if (model.issueNumber) {
     out.push(
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
+      new docx.Paragraph({
+        alignment: docx.AlignmentType.CENTER,
         spacing: { before: LINE, ...exactLine(LINE) },
         keepNext: true,
-        children: [new TextRun({ text: model.issueNumber, font: font("fangsong"), size: half(SIZE.sanHao) })],
+        children: [new docx.TextRun({ text: model.issueNumber, font: font("fangsong"), size: half(SIZE.sanHao) })],
       }),
     );
   }
   out.push(
-    new Paragraph({
-      alignment: AlignmentType.LEFT,
+    new docx.Paragraph({
+      alignment: docx.AlignmentType.LEFT,
       indent: { left: CHAR, right: CHAR },
-      tabStops: [{ type: TabStopType.RIGHT, position: TEXT_W - CHAR }],
+      tabStops: [{ type: docx.TabStopType.RIGHT, position: TEXT_W - CHAR }],
       spacing: { before: model.issueNumber ? 0 : LINE, ...exactLine(LINE) },
-      border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: RED, space: 11 } },
+      border: { bottom: { style: docx.BorderStyle.SINGLE, size: 12, color: RED, space: 11 } },
       children: [
-        new TextRun({ text: model.issuer, font: font("fangsong") }),
-        new TextRun({ text: `\t${date}`, font: font("fangsong") }),
+        new docx.TextRun({ text: model.issuer, font: font("fangsong") }),
+        new docx.TextRun({ text: `\t${date}`, font: font("fangsong") }),
       ],
     }),
   );
@@ -364,6 +352,7 @@ function versionHead(model: ExportModel, date: string): Paragraph[] {
 }
 
 interface BlockCtx {
+  docx: Docx;
   base: RunStyle;
   /** table cell: no first-line indent, tighter lines */
   inCell: boolean;
@@ -377,12 +366,12 @@ interface BlockCtx {
 }
 
 function renderBlocks(blocks: Block[], ctx: BlockCtx): Array<Paragraph | Table> {
-  const { base, inCell, alignment, anchors, keepNext } = ctx;
+  const { docx, base, inCell, alignment, anchors, keepNext } = ctx;
   const out: Array<Paragraph | Table> = [];
   const firstLine = inCell ? undefined : { firstLine: 2 * CHAR, firstLineChars: 200 };
   const spacing = inCell ? exactLine(ptToTwips(base.size * 1.5)) : exactLine(LINE);
   const para = (options: IParagraphOptions) =>
-    new Paragraph({ alignment, spacing, ...options, ...(keepNext ? { keepNext: true } : {}) });
+    new docx.Paragraph({ alignment, spacing, ...options, ...(keepNext ? { keepNext: true } : {}) });
   for (const b of blocks) {
     switch (b.kind) {
       case "heading": {
@@ -397,14 +386,14 @@ function renderBlocks(blocks: Block[], ctx: BlockCtx): Array<Paragraph | Table> 
             indent: firstLine,
             keepNext: true,
             outlineLevel: b.level - 1,
-            children: runs(b.inlines, style, anchors),
+            children: runs(docx, b.inlines, style, anchors),
           }),
         );
         break;
       }
       case "paragraph": {
         const style: RunStyle = b.quote ? { ...base, font: "kai" } : base;
-        const marker = b.marker ? [new TextRun({ text: b.marker, ...runProps(style) })] : [];
+        const marker = b.marker ? [new docx.TextRun({ text: b.marker, ...runProps(style) })] : [];
         const indent = {
           ...firstLine,
           ...(b.indent ? { left: b.indent * CHAR } : {}),
@@ -413,7 +402,7 @@ function renderBlocks(blocks: Block[], ctx: BlockCtx): Array<Paragraph | Table> 
         out.push(
           para({
             ...(Object.keys(indent).length ? { indent } : {}),
-            children: [...marker, ...runs(b.inlines, style, anchors)],
+            children: [...marker, ...runs(docx, b.inlines, style, anchors)],
           }),
         );
         break;
@@ -423,8 +412,8 @@ function renderBlocks(blocks: Block[], ctx: BlockCtx): Array<Paragraph | Table> 
           para({
             indent: firstLine,
             children: [
-              new TextRun({ text: `${b.label}：`, ...runProps({ ...base, font: "hei" }) }),
-              ...runs(b.inlines, base, anchors),
+              new docx.TextRun({ text: `${b.label}：`, ...runProps({ ...base, font: "hei" }) }),
+              ...runs(docx, b.inlines, base, anchors),
             ],
           }),
         );
@@ -433,11 +422,16 @@ function renderBlocks(blocks: Block[], ctx: BlockCtx): Array<Paragraph | Table> 
         for (const line of b.lines) {
           out.push(
             para({
-              alignment: AlignmentType.LEFT,
+              alignment: docx.AlignmentType.LEFT,
               indent: { left: (b.indent + (inCell ? 0 : 2)) * CHAR },
               spacing: exactLine(ptToTwips(SIZE.xiaoSi * 1.6)),
               children: [
-                new TextRun({ text: line, font: font("mono", "fangsong"), size: half(SIZE.xiaoSi), snapToGrid: false }),
+                new docx.TextRun({
+                  text: line,
+                  font: font("mono", "fangsong"),
+                  size: half(SIZE.xiaoSi),
+                  snapToGrid: false,
+                }),
               ],
             }),
           );
@@ -447,7 +441,7 @@ function renderBlocks(blocks: Block[], ctx: BlockCtx): Array<Paragraph | Table> 
         out.push(
           para({
             spacing: exactLine(Math.round(LINE / 2)),
-            border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: "000000", space: 1 } },
+            border: { bottom: { style: docx.BorderStyle.SINGLE, size: 6, color: "000000", space: 1 } },
             children: [],
           }),
         );
@@ -506,42 +500,43 @@ const FIGURE_PAD = Math.max(0, Math.round((FIGURE_LINES * LINE - mmToTwips(FIGUR
  * cannot be drawn prints the placeholder instead.
  */
 function figure(b: FigureBlock, ctx: BlockCtx): Paragraph[] {
+  const { docx } = ctx;
   const caption = captionLine(b);
   const png = ctx.pictures.get(b);
   if (!png) {
     return [
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
+      new docx.Paragraph({
+        alignment: docx.AlignmentType.CENTER,
         spacing: ctx.inCell ? exactLine(ptToTwips(ctx.base.size * 1.5)) : exactLine(LINE),
-        children: [new TextRun({ text: INVALID_CHART_TEXT, ...runProps(ctx.base) })],
+        children: [new docx.TextRun({ text: INVALID_CHART_TEXT, ...runProps(ctx.base) })],
       }),
     ];
   }
-  const picture = new ImageRun({
+  const picture = new docx.ImageRun({
     type: "png",
     data: png,
     transformation: figurePx(ctx.inCell),
     altText: { name: `图${b.number}`, title: caption, description: b.alt },
   });
   return [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
+    new docx.Paragraph({
+      alignment: docx.AlignmentType.CENTER,
       keepNext: true,
       keepLines: true,
       // Single spacing: a line of exact height clips the picture in LibreOffice and WPS.
       spacing: {
         line: 240,
-        lineRule: LineRuleType.AUTO,
+        lineRule: docx.LineRuleType.AUTO,
         ...(ctx.inCell ? {} : { before: FIGURE_PAD, after: FIGURE_PAD }),
       },
       children: [picture],
     }),
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
+    new docx.Paragraph({
+      alignment: docx.AlignmentType.CENTER,
       spacing: ctx.inCell ? exactLine(ptToTwips(SIZE.siHao * 1.5)) : exactLine(LINE),
       ...(ctx.keepNext ? { keepNext: true } : {}),
       children: [
-        new TextRun({
+        new docx.TextRun({
           text: caption,
           ...runProps({ font: "fangsong", size: ctx.inCell ? ctx.base.size : SIZE.siHao }),
         }),
@@ -550,11 +545,11 @@ function figure(b: FigureBlock, ctx: BlockCtx): Paragraph[] {
   ];
 }
 
-function table(rows: CellBlock[][], width: number | null, { anchors, pictures }: BlockCtx): Table {
-  const border = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
-  const emptyCell = () => new Paragraph({ spacing: exactLine(ptToTwips(CELL.size * 1.5)), children: [] });
-  return new Table({
-    width: width ? { size: width, type: WidthType.DXA } : { size: 100, type: WidthType.PERCENTAGE },
+function table(rows: CellBlock[][], width: number | null, { docx, anchors, pictures }: BlockCtx): Table {
+  const border = { style: docx.BorderStyle.SINGLE, size: 4, color: "000000" };
+  const emptyCell = () => new docx.Paragraph({ spacing: exactLine(ptToTwips(CELL.size * 1.5)), children: [] });
+  return new docx.Table({
+    width: width ? { size: width, type: docx.WidthType.DXA } : { size: 100, type: docx.WidthType.PERCENTAGE },
     columnWidths: width ? tableGrid(rows, width, ptToTwips(CELL.size)) : undefined,
     borders: {
       top: border,
@@ -567,18 +562,25 @@ function table(rows: CellBlock[][], width: number | null, { anchors, pictures }:
     margins: { left: 80, right: 80, top: 40, bottom: 40 },
     rows: rows.map(
       (row, i) =>
-        new TableRow({
+        new docx.TableRow({
           tableHeader: i === 0 && row.every((c) => c.header),
           cantSplit: true,
           children: row.map((c) => {
             const ctx: BlockCtx = c.header
-              ? { base: { ...CELL, font: "hei" }, inCell: true, alignment: AlignmentType.CENTER, anchors, pictures }
-              : { base: CELL, inCell: true, anchors, pictures };
+              ? {
+                  docx,
+                  base: { ...CELL, font: "hei" },
+                  inCell: true,
+                  alignment: docx.AlignmentType.CENTER,
+                  anchors,
+                  pictures,
+                }
+              : { docx, base: CELL, inCell: true, anchors, pictures };
             const children = renderBlocks(c.blocks, ctx);
-            return new TableCell({
+            return new docx.TableCell({
               ...(c.colspan > 1 ? { columnSpan: c.colspan } : {}),
               ...(c.rowspan > 1 ? { rowSpan: c.rowspan } : {}),
-              verticalAlign: VerticalAlignTable.CENTER,
+              verticalAlign: docx.VerticalAlignTable.CENTER,
               children: children.length ? children : [emptyCell()],
             });
           }),
@@ -588,39 +590,39 @@ function table(rows: CellBlock[][], width: number | null, { anchors, pictures }:
 }
 
 /** 出席 / 请假 / 列席: one blank line below the body, 2 characters in, label 黑体, names 仿宋 aligned after the colon. */
-function attendance(lines: AttendanceLine[], anchors: CommentAnchors | undefined): Paragraph[] {
+function attendance(docx: Docx, lines: AttendanceLine[], anchors: CommentAnchors | undefined): Paragraph[] {
   return lines.map((line, i) => {
     const label = `${line.label}：`;
     const hanging = Math.round(emWidth(label)) * CHAR;
-    return new Paragraph({
-      alignment: AlignmentType.LEFT,
+    return new docx.Paragraph({
+      alignment: docx.AlignmentType.LEFT,
       spacing: { before: i === 0 ? LINE : 0, ...exactLine(LINE) },
       indent: { left: 2 * CHAR + hanging, hanging },
       keepLines: true,
       // With the closing block below: the 出席/列席 block and the hash stay together.
       keepNext: true,
       children: [
-        new TextRun({ text: label, ...runProps({ ...BODY, font: "hei" }) }),
-        ...runs(line.inlines, BODY, anchors),
+        new docx.TextRun({ text: label, ...runProps({ ...BODY, font: "hei" }) }),
+        ...runs(docx, line.inlines, BODY, anchors),
       ],
     });
   });
 }
 
 /** Half a line below, between two rules (as a 版记): the SHA-256 of the final version, or the draft notice. 小四 仿宋. */
-function closing(lines: { text: string; latin: boolean }[]): Paragraph[] {
-  const rule = { style: BorderStyle.SINGLE, size: 8, color: "000000", space: 4 };
+function closing(docx: Docx, lines: { text: string; latin: boolean }[]): Paragraph[] {
+  const rule = { style: docx.BorderStyle.SINGLE, size: 8, color: "000000", space: 4 };
   return lines.map(
     (line, i) =>
-      new Paragraph({
-        alignment: AlignmentType.LEFT,
+      new docx.Paragraph({
+        alignment: docx.AlignmentType.LEFT,
         spacing: { before: i === 0 ? Math.round(LINE / 2) : 0, ...exactLine(ptToTwips(SIZE.xiaoSi * 1.75)) },
         keepNext: i < lines.length - 1,
         keepLines: true,
         border: { ...(i === 0 ? { top: rule } : {}), ...(i === lines.length - 1 ? { bottom: rule } : {}) },
         indent: { left: CHAR / 2, right: CHAR / 2 },
         children: [
-          new TextRun({
+          new docx.TextRun({
             text: line.text,
             font: line.latin ? font("latin", "fangsong") : font("fangsong"),
             size: half(SIZE.xiaoSi),
@@ -647,7 +649,7 @@ function runProps(style: RunStyle): IRunOptions {
 let revisionIds = 0;
 
 /** An open 修订 as Word's own tracked change, with its author (person（unit）) and time. */
-function trackedRun(revision: Revision, props: IRunOptions): ParagraphChild {
+function trackedRun(docx: Docx, revision: Revision, props: IRunOptions): ParagraphChild {
   const change = {
     ...props,
     id: ++revisionIds,
@@ -655,14 +657,14 @@ function trackedRun(revision: Revision, props: IRunOptions): ParagraphChild {
     // xsd:dateTime without fractions: what Word and WPS write themselves.
     date: (revision.date ?? new Date().toISOString()).replace(/\.\d+Z$/, "Z"),
   };
-  return revision.kind === "insertion" ? new InsertedTextRun(change) : new DeletedTextRun(change);
+  return revision.kind === "insertion" ? new docx.InsertedTextRun(change) : new docx.DeletedTextRun(change);
 }
 
-function runs(inlines: Inline[], style: RunStyle, anchors?: CommentAnchors): ParagraphChild[] {
+function runs(docx: Docx, inlines: Inline[], style: RunStyle, anchors?: CommentAnchors): ParagraphChild[] {
   const out: ParagraphChild[] = [];
   for (const inline of inlines) {
     if (inline.kind === "break") {
-      out.push(new TextRun({ break: 1 }));
+      out.push(new docx.TextRun({ break: 1 }));
       continue;
     }
     const { marks } = inline;
@@ -678,10 +680,10 @@ function runs(inlines: Inline[], style: RunStyle, anchors?: CommentAnchors): Par
     if (anchors) out.push(...anchors.before(inline));
     out.push(
       inline.revision
-        ? trackedRun(inline.revision, props)
+        ? trackedRun(docx, inline.revision, props)
         : inline.href
-          ? new ExternalHyperlink({ link: inline.href, children: [new TextRun(props)] })
-          : new TextRun(props),
+          ? new docx.ExternalHyperlink({ link: inline.href, children: [new docx.TextRun(props)] })
+          : new docx.TextRun(props),
     );
     if (anchors) out.push(...anchors.after(inline));
   }

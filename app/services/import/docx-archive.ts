@@ -1,9 +1,9 @@
 import { promisify } from "node:util";
 import { inflateRaw } from "node:zlib";
-import { DOMParser } from "@xmldom/xmldom";
-import JSZip from "jszip";
+import type JSZip from "jszip";
 import { invalid } from "~/domain/errors";
 import { MAX_DOCX_BYTES } from "~/domain/word-import";
+import { loadJSZip, loadXmlDom } from "~/services/libraries.server";
 
 /**
  * Opening a .docx from outside (导入修订稿, 从 Word 导入; ADR 019, 020), limits first: its size, what it
@@ -99,9 +99,10 @@ export async function openOfficeZip(
   if (data.byteLength === 0) throw invalid(o.messages.empty);
   if (OLE_MAGIC.every((b, i) => data[i] === b)) throw invalid(o.messages.legacyDoc);
   if (data.byteLength < 4 || data[0] !== 0x50 || data[1] !== 0x4b) throw invalid(o.messages.notDocx);
+  const Zip = await loadJSZip();
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(data);
+    zip = await Zip.loadAsync(data);
   } catch {
     throw invalid(o.messages.corrupt);
   }
@@ -147,8 +148,9 @@ async function checkInflatedSizes(parts: ZipEntry[], messages: OfficeZipMessages
 }
 
 /** An XML part parsed (xmldom, no network, no entities beyond XML's own); a Chinese refusal otherwise. */
-export function parseXml(xml: string) {
+export async function parseXml(xml: string) {
   if (xml.length > MAX_XML_BYTES) throw invalid(DOCX_MESSAGES.bomb);
+  const { DOMParser } = await loadXmlDom();
   try {
     return new DOMParser({ onError: () => undefined }).parseFromString(xml, "text/xml");
   } catch {

@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type * as ExcelJS from "exceljs";
 import { invalid } from "~/domain/errors";
 import {
   CASE_FIELDS,
@@ -17,6 +17,7 @@ import {
 } from "~/domain/litigation";
 import type { CaseRow, FigureRow } from "~/models/litigation.server";
 import { openOfficeZip } from "~/services/import/docx-archive";
+import { loadExcelJS } from "~/services/libraries.server";
 
 /**
  * The court's quarterly workbook (ADR 025): the template we hand out (one sheet of figures per
@@ -63,7 +64,8 @@ export async function readLitigationWorkbook(data: Uint8Array, agencies: readonl
     const message = (error as Error).message;
     throw invalid(message, { workbook: [message] });
   }
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcelJS();
+  const workbook = new Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(data) as unknown as ArrayBuffer);
   } catch {
@@ -219,7 +221,8 @@ export async function litigationTemplate(o: {
   figures?: ReadonlyArray<FigureRow>;
   cases?: ReadonlyArray<CaseRow>;
 }): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcelJS();
+  const workbook = new Workbook();
   workbook.creator = o.courtName;
   const names = workbook.addWorksheet("单位名录", { state: "hidden" });
   o.agencies.forEach((a, i) => (names.getCell(i + 1, 1).value = a.name));

@@ -1,6 +1,4 @@
 import { DOMParser as ProseMirrorDOMParser } from "@tiptap/pm/model";
-import { Window } from "happy-dom";
-import mammoth from "mammoth";
 import { invalid } from "~/domain/errors";
 import { describeWordImport, type WordImportReport } from "~/domain/word-import";
 import { editorSchema } from "~/editor/schema/extensions";
@@ -43,8 +41,10 @@ const STYLE_MAP = [
 /** Reads a .docx; `minutes`: recognise the 纪要 header fields too. Refuses in Chinese, creating nothing. */
 export async function readWordDocument(data: Uint8Array, options: { minutes: boolean }): Promise<WordDocument> {
   const docx = await openDocx(data);
-  const report = countUnsupported(parseXml((await docx.text("word/document.xml")) ?? ""));
+  const report = countUnsupported(await parseXml((await docx.text("word/document.xml")) ?? ""));
   const coreXml = await docx.text("docProps/core.xml");
+  // mammoth and happy-dom load on the first import (ADR 030): together they take half a second to load.
+  const [{ default: mammoth }, { Window }] = await Promise.all([import("mammoth"), import("happy-dom")]);
   let converted: { value: string; messages: Array<{ type: string; message: string }> };
   try {
     converted = await mammoth.convertToHtml(
@@ -56,7 +56,7 @@ export async function readWordDocument(data: Uint8Array, options: { minutes: boo
   }
   const other = otherFromMammoth(converted.messages);
   if (other) report.other = (report.other ?? 0) + other;
-  const { doc, title } = htmlToDoc(converted.value);
+  const { doc, title } = htmlToDoc(Window, converted.value);
   let content = doc.content;
   if (options.minutes) content = recogniseMinutesFields(content);
   if (!content.some((node) => hasText(node))) {
@@ -65,7 +65,7 @@ export async function readWordDocument(data: Uint8Array, options: { minutes: boo
   }
   return {
     content: { type: "doc", content },
-    title: cleanTitle(title) ?? cleanTitle(coreTitle(coreXml)) ?? firstPlainHeading(content),
+    title: cleanTitle(title) ?? cleanTitle(await coreTitle(coreXml)) ?? firstPlainHeading(content),
     titleBlock: cleanTitle(title) ? { type: "paragraph", content: [{ type: "text", text: cleanTitle(title)! }] } : null,
     report,
   };
@@ -128,7 +128,10 @@ function textOf(element: MammothElement): string {
 }
 
 /** mammoth's HTML → the Title paragraph's text and the body as JSON (after the shared normalization). */
-function htmlToDoc(html: string): { doc: { content: TemplateNode[] }; title: string | null } {
+function htmlToDoc(
+  Window: typeof import("happy-dom").Window,
+  html: string,
+): { doc: { content: TemplateNode[] }; title: string | null } {
   const window = new Window({
     settings: {
       disableJavaScriptEvaluation: true,
@@ -175,9 +178,9 @@ export function cleanTitle(raw: string | null | undefined): string | null {
   return t ? [...t].slice(0, 100).join("") : null;
 }
 
-function coreTitle(xml: string | null): string | null {
+async function coreTitle(xml: string | null): Promise<string | null> {
   if (!xml) return null;
-  const list = parseXml(xml).getElementsByTagNameNS("http://purl.org/dc/elements/1.1/", "title");
+  const list = (await parseXml(xml)).getElementsByTagNameNS("http://purl.org/dc/elements/1.1/", "title");
   return list.length ? (list[0]!.textContent ?? null) : null;
 }
 

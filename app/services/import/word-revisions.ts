@@ -58,10 +58,10 @@ export async function readWordChanges(data: Uint8Array): Promise<WordChange[]> {
 /** The tracked changes and the comments of a .docx; a Chinese refusal when it is not one. */
 export async function readRevisedWord(data: Uint8Array): Promise<{ changes: WordChange[]; comments: WordComment[] }> {
   const docx = await openDocx(data, "修订稿");
-  const doc = parseXml((await docx.text("word/document.xml")) ?? "");
+  const doc = await parseXml((await docx.text("word/document.xml")) ?? "");
   const commentsXml = await docx.text("word/comments.xml");
   const bodies = commentsXml
-    ? commentBodies(parseXml(commentsXml))
+    ? commentBodies(await parseXml(commentsXml))
     : new Map<string, { author: string | null; date: string | null; body: string }>();
   const paragraphs = doc.getElementsByTagNameNS(W, "p");
   const out: WordChange[] = [];
@@ -94,7 +94,7 @@ export async function readRevisedWord(data: Uint8Array): Promise<{ changes: Word
 }
 
 /** word/comments.xml: each comment's author, date and text (its paragraphs joined by line breaks). */
-function commentBodies(doc: ReturnType<typeof parseXml>) {
+function commentBodies(doc: Awaited<ReturnType<typeof parseXml>>) {
   const out = new Map<string, { author: string | null; date: string | null; body: string }>();
   const list = doc.getElementsByTagNameNS(W, "comment");
   for (let i = 0; i < list.length; i++) {

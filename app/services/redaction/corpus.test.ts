@@ -6,9 +6,11 @@
 // sentence is a labelled span. A clean sentence (no labels) counts as a false positive when the check reports
 // anything in it.
 
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { REDACTION_CORPUS, type CorpusSentence } from "./corpus";
-import { FINDING_KINDS, FINDING_LABELS, detectPii, type Finding, type FindingKind } from "./detect";
+import { FINDING_KINDS, FINDING_LABELS, detectPii, loadSegmenter, type Finding, type FindingKind } from "./detect";
+
+beforeAll(() => loadSegmenter());
 
 interface LabelledSpan {
   kind: FindingKind;

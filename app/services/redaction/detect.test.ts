@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { REDACTION_CORPUS } from "./corpus";
 import {
   FINDING_KINDS,
@@ -13,10 +13,12 @@ import {
   luhnValid,
   partyKind,
   partyReplacement,
-  warmUpSegmenter,
+  loadSegmenter,
   type Finding,
   type FindingKind,
 } from "./detect";
+
+beforeAll(() => loadSegmenter());
 
 const find = (text: string, parties: readonly string[] = [], today?: Date) => detectPii(text, { parties, today });
 /** [kind, text] pairs, in text order. */
@@ -634,7 +636,6 @@ describe("performance", () => {
     for (let i = 0; long.length < 20_000; i++) long += REDACTION_CORPUS[i % REDACTION_CORPUS.length].text;
     long = long.slice(0, 20_000);
     const parties = [...new Set(REDACTION_CORPUS.flatMap((s) => s.parties ?? []))];
-    warmUpSegmenter();
     for (let i = 0; i < 3; i++) detectPii(long, { parties }); // JIT warm-up
     const times: number[] = [];
     let count = 0;

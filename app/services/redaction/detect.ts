@@ -41,11 +41,11 @@ import {
 } from "./identifiers";
 import { businessKind, detectBusinesses, isPublicBody, orgReplacement, parseOrgName } from "./organizations";
 import { detectPersonNames } from "./person-names";
-import { dictionaryEntry, segment, warmUpSegmenter } from "./segmenter";
+import { dictionaryEntry, loadSegmenter, segment } from "./segmenter";
 import { COMPOUND_SURNAMES } from "./surnames";
 import { INDUSTRY_WORDS, ORG_TYPE_WORDS } from "./org-words";
 
-export { FINDING_KINDS, FINDING_LABELS, SUSPECT_ID_LABEL, findingLabel, warmUpSegmenter };
+export { FINDING_KINDS, FINDING_LABELS, SUSPECT_ID_LABEL, findingLabel, loadSegmenter };
 export type { Finding, FindingKind };
 export { idCheckChar, isValidIdNumber, luhnValid } from "./identifiers";
 
@@ -77,7 +77,7 @@ const PRIORITY: Record<FindingKind, number> = {
 
 /**
  * Finds personal information: sorted by start, non-overlapping (the longer, then the listed, then the more
- * specific finding wins; a guessed PERSON_NAME never displaces another kind).
+ * specific finding wins; a guessed PERSON_NAME never displaces another kind). Await `loadSegmenter()` once first.
  */
 export function detectPii(text: string, options: DetectOptions): Finding[] {
   const src: Source = { text, norm: normalizeWidth(text) };

@@ -36,6 +36,7 @@ export interface IndexRunResult {
 
 /** Writes (or removes) the index row of one record from its source, in one transaction. */
 export async function indexRecord(kind: SearchKind, recordId: string): Promise<"indexed" | "removed"> {
+  await loadSearchDictionary();
   const source = await SEARCH_SOURCES[kind](database(), recordId);
   // Segmenting is CPU work outside the transaction: the write itself stays short.
   const tokens = source ? entryTokens(source.title, source.body) : "";
@@ -63,6 +64,7 @@ export async function indexRecords(
   kind: SearchKind,
   recordIds: readonly string[],
 ): Promise<{ indexed: number; removed: number; segmentMs: number }> {
+  await loadSearchDictionary();
   let indexed = 0;
   let removed = 0;
   let segmentMs = 0;
@@ -131,7 +133,7 @@ export async function sweepSearchIndex(kinds: readonly SearchKind[] = SEARCH_KIN
 
 /** Loads the domain terms and every organisation's name into the segmenter (new names only). */
 export async function refreshSearchDictionary(): Promise<void> {
-  loadSearchDictionary(await organisationNames(database()));
+  await loadSearchDictionary(await organisationNames(database()));
 }
 
 /**
@@ -148,12 +150,16 @@ export async function runSearchIndex(opts: {
   if (!opts.sweep && !(await hasSearchDirty(database()))) return result;
   if (!(await acquireJobLock(database(), LEASE, opts.holder, LEASE_MS))) return result;
   result.ran = true;
+  let dictionary = false;
   try {
-    await refreshSearchDictionary();
     if (opts.sweep) result.marked = await sweepSearchIndex();
     while (!opts.signal?.aborted) {
       const batch = await nextSearchDirty(database(), BATCH);
       if (!batch.length) break;
+      // jieba loads (a few tenths of a second) only once there is something to index: a restart over an index
+      // that is up to date never loads it (ADR 030).
+      if (!dictionary) await refreshSearchDictionary();
+      dictionary = true;
       for (const mark of batch) {
         if (opts.signal?.aborted) break;
         const kind = mark.kind as SearchKind;

@@ -1,8 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parseSearchQuery } from "~/domain/search";
+import { loadSegmenter } from "~/services/redaction/segmenter";
 import { entryTokens, indexTokens, loadSearchDictionary, searchWords } from "./search-tokens.server";
 
 describe("search tokens (index side)", () => {
+  beforeAll(() => loadSegmenter());
+
   it("holds jieba's search-mode words, lower-cased, without punctuation, plus the CJK bigrams", () => {
     const tokens = indexTokens("关于ABC公司的检察建议，请于三日内回复。");
     expect(tokens).toContain("abc");
@@ -12,8 +15,8 @@ describe("search tokens (index side)", () => {
     expect(tokens.every((t) => /^[\p{L}\p{N}]+$/u.test(t))).toBe(true);
   });
 
-  it("keeps domain terms and organisation names whole once they are in the dictionary", () => {
-    loadSearchDictionary(["示例市某某综合行政执法局"]);
+  it("keeps domain terms and organisation names whole once they are in the dictionary", async () => {
+    await loadSearchDictionary(["示例市某某综合行政执法局"]);
     const words = searchWords("联合挂牌督办清单由示例市某某综合行政执法局报送，府院联动");
     expect(words).toContain("联合挂牌督办");
     expect(words).toContain("府院联动");

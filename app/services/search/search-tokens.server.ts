@@ -3,7 +3,7 @@
 // (app/services/redaction/segmenter.ts), with the domain terms and the organisations' names added to its
 // dictionary so that 行政执法监督 or 示例市司法局 is also one word.
 import { indexBigrams, isHanPiece, normalizeSearchText, textPieces } from "~/domain/search";
-import { addUserWords, sharedJieba } from "~/services/redaction/segmenter";
+import { addUserWords, loadSegmenter, sharedJieba } from "~/services/redaction/segmenter";
 
 /** Terms of the work that jieba's general dictionary splits. */
 export const DOMAIN_TERMS = [
@@ -41,8 +41,12 @@ export const DOMAIN_TERMS = [
 
 let domainLoaded = false;
 
-/** Adds the domain terms (once) and the given organisation names (new ones) to the segmenter's dictionary. */
-export function loadSearchDictionary(orgNames: Iterable<string> = []): number {
+/**
+ * Loads the segmenter (jieba, once per process) and adds the domain terms (once) and the given organisation names
+ * (new ones) to its dictionary: awaited before anything below segments.
+ */
+export async function loadSearchDictionary(orgNames: Iterable<string> = []): Promise<number> {
+  await loadSegmenter();
   let added = 0;
   if (!domainLoaded) {
     added += addUserWords(DOMAIN_TERMS);
