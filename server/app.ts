@@ -42,6 +42,8 @@ import { startAccessRevocation, type AccessRevocation } from "./access-revocatio
 
 export interface ConsultServer {
   httpServer: HttpServer;
+  /** Resolves once the Remix build has loaded (page requests wait for it); rejects when it cannot be loaded. */
+  ready: Promise<void>;
   events: EventBus;
   collab: CollabServer;
   access: AccessRevocation;
@@ -78,7 +80,12 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
     .map((s) => s.trim())
     .filter(Boolean);
   const events = createEventBus();
-  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+  // The Remix build loads while the server already listens (ADR 030): the collab server, socket.io and static
+  // files serve at once; page requests and /healthz wait for it. A failure reaches whoever awaits `ready`, and
+  // every page request (500), never as an unhandled rejection.
+  const build = import(pathToFileURL(path.join(root, "build/index.js")).href).then((m) => m as ServerBuild);
+  const ready = build.then(() => undefined);
+  ready.catch(() => undefined);
   // Redis's clients load only in scale-out mode (ADR 012, 030).
   const scaleOut = env.REDIS_URL ? (await import("./scale-out")).createScaleOut(env.REDIS_URL, log) : null;
   const instance = env.INSTANCE_NAME ?? scaleOut?.processId ?? `pid ${process.pid}`;
@@ -157,6 +164,7 @@ export async function createConsultServer(options: ServerOptions = {}): Promise<
   let closing: Promise<void> | undefined;
   return {
     httpServer,
+    ready,
     events,
     collab,
     access,
@@ -198,7 +206,7 @@ function createHttpApp(deps: {
   env: Env;
   root: string;
   log: (msg: string) => void;
-  build: ServerBuild;
+  build: Promise<ServerBuild>;
   events: EventBus;
   allowedOrigins: string[];
   instance: string;
@@ -222,7 +230,14 @@ function createHttpApp(deps: {
   });
   app.use(securityHeaders);
 
+  // Healthy once the pages can be served: while the build loads it waits (a moment after a start).
   app.get("/healthz", async (_req, res) => {
+    try {
+      await build;
+    } catch {
+      res.status(503).json({ status: "degraded", app: "unavailable", instance });
+      return;
+    }
     try {
       await pingDatabase();
       const redis = scaleOut?.status();
@@ -247,10 +262,9 @@ function createHttpApp(deps: {
   app.use(drainAbandonedBodies);
   app.use(formBodyOnly);
 
-  app.all(
-    "*",
+  const remix = build.then((loaded) =>
     createRequestHandler({
-      build,
+      build: loaded,
       mode: env.NODE_ENV === "production" ? "production" : "development",
       getLoadContext: (_req, res) => ({
         events,
@@ -262,6 +276,11 @@ function createHttpApp(deps: {
       }),
     }),
   );
+  remix.catch(() => undefined);
+  // A request that comes before the build has loaded waits for it.
+  app.all("*", (req, res, next) => {
+    remix.then((handle) => handle(req, res, next), next);
+  });
 
   // Last resort: never a stack trace to the client.
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

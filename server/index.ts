@@ -40,3 +40,12 @@ async function shutdown(signal: string) {
 process.on("unhandledRejection", (reason) => console.error("unhandled rejection", reason));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
+
+// The pages are served a moment after listening, once the Remix build has loaded (ADR 030); a build that
+// cannot be loaded ends the process.
+await server.ready.catch(async (err: unknown) => {
+  console.error(`Cannot load the Remix build (build/index.js, made by npm run build): ${String(err)}`);
+  stopping = true;
+  await server.close().catch(() => undefined);
+  process.exit(1);
+});

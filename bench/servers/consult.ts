@@ -6,6 +6,7 @@ const eld = monitorEventLoopDelay({ resolution: 5 });
 eld.enable();
 const server = await createConsultServer({ log: () => undefined });
 const port = await server.listen(Number(process.env.PORT ?? 0), "127.0.0.1");
+await server.ready;
 process.stdout.write(`READY ${port}\n`);
 process.on("SIGTERM", () => {
   if (process.env.BENCH_ELD)

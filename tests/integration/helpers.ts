@@ -13,6 +13,7 @@ export interface RunningServer {
 export async function startServer(options: Omit<ServerOptions, "log"> = {}): Promise<RunningServer> {
   const server = await createConsultServer({ log: () => undefined, ...options });
   const port = await server.listen(0, "127.0.0.1");
+  await server.ready;
   const origin = `http://127.0.0.1:${port}`;
   return {
     server,
