@@ -3,7 +3,7 @@
  * starts it (`node --enable-source-maps build/server/index.js`, NODE_ENV=production, on SQLite with the 示例市
  * demo data) and measured from the spawn to
  * - "listening" on stdout;
- * - the first GET /healthz answering 200 (the database answers);
+ * - the first GET /healthz answering 200 (the database answers and the Remix build has loaded);
  * - the first signed-in page: GET / with the session cookie of sfj.coord (signed in before the measured starts;
  *   the session outlives restarts), answering 200 with the 工作台;
  * and the CPU time the process used until it listened (less sensitive to other load on the machine than the
