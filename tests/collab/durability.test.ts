@@ -118,7 +118,8 @@ describe("durability", () => {
       console.log(
         `[durability] ${lost.length} of ${typed.length} not stored; the oldest typed ${(killedAt - lost[0].at).toFixed(0)} ms before the kill`,
       );
-    expect(due.length).toBeGreaterThan(300);
+    // Enough typing to matter, however slowly a loaded machine runs the typing loop.
+    expect(due.length).toBeGreaterThan(50);
     expect(due.filter((t) => !text.includes(t.token)).map((t) => t.token)).toEqual([]);
     child.kill("SIGTERM");
   }, 60_000);
