@@ -1,7 +1,7 @@
 import { Lucia, TimeSpan } from "lucia";
 import type { Adapter, DatabaseSession, DatabaseUser } from "lucia";
 import type { Tx } from "~/models/unit-of-work.server";
-import type { MembershipView } from "~/models/user.server";
+import type { SessionWithUser } from "~/models/session.server";
 
 import {
   createSession,
@@ -97,15 +97,8 @@ export type AppLucia = ReturnType<typeof createLucia>;
 declare module "lucia" {
   interface Register {
     Lucia: AppLucia;
-    DatabaseUserAttributes: {
-      username: string;
-      displayName: string;
-      active: boolean;
-      mustChangePassword: boolean;
-      externalKind: string | null;
-      /** Read with the session in one statement (ADR 032). */
-      memberships: MembershipView[];
-    };
+    /** The user as the session statement reads it, memberships included (ADR 032). */
+    DatabaseUserAttributes: Omit<SessionWithUser["user"], "id">;
     DatabaseSessionAttributes: { ip?: string | null; userAgent?: string | null };
   }
 }
